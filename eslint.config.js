@@ -1,0 +1,49 @@
+import nx from '@nx/eslint-plugin';
+
+// Module boundaries (see ../shared/DESIGN.md): arrows only point down.
+//   core            imports nothing of ours
+//   plugins, stores, inbound   import only core (plugins may use the test kit and emulators in tests)
+//   testkit         imports only core
+//   emulators       import nothing of ours (they stand in for remote services)
+//   apps            compose everything
+const depConstraints = [
+  { sourceTag: 'scope:core', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'type:plugin', onlyDependOnLibsWithTags: ['scope:core', 'type:testkit', 'type:emulator'] },
+  { sourceTag: 'type:store', onlyDependOnLibsWithTags: ['scope:core'] },
+  { sourceTag: 'type:inbound', onlyDependOnLibsWithTags: ['scope:core'] },
+  { sourceTag: 'type:testkit', onlyDependOnLibsWithTags: ['scope:core'] },
+  { sourceTag: 'type:emulator', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['*'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['*'] },
+];
+
+export default [
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '.tools/**', 'tmp/**', '.nx/**'] },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    files: ['**/*.ts', '**/*.js'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints,
+        },
+      ],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Test runner configuration reaches into the shared preset at the root on purpose.
+    files: ['**/jest.config.js'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
+    files: ['**/*.spec.ts', '**/test/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+];

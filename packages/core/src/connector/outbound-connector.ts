@@ -1,0 +1,140 @@
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logging/logger.js';
+import type { ScimGroup, ScimUser } from '../model/identity.js';
+
+/** Remote field name → value, after the instance's mapping, defaults and transforms. */
+export type MappedAttributes = Record<string, unknown>;
+
+/** How a remote account is addressed once it exists (stored as the link). */
+export interface RemoteRef {
+  remoteId: string;
+  /** Human-readable remote name (username, primary email), for the admin API. */
+  remoteName?: string;
+}
+
+export interface UserPayload {
+  /** Provisio's id of the user. */
+  localId: string;
+  /** The canonical local identity, read-only. */
+  user: ScimUser;
+  /** Remote fields built by the instance's mapping. */
+  attributes: MappedAttributes;
+  /** Remote account name built by the provisioning pattern, when the instance has one. */
+  accountName?: string;
+  /** Present only when password provisioning is enabled for this instance. */
+  password?: string;
+}
+
+export interface UserUpdate extends UserPayload {
+  remoteId: string;
+  /** Only the remote fields whose mapped value changed since the last successful sync. */
+  changed: MappedAttributes;
+}
+
+export interface UserDeletion {
+  localId: string;
+  remoteId: string;
+  user?: ScimUser;
+}
+
+/** Natural keys a connector may use to find an account that already exists remotely. */
+export interface UserLookup {
+  localId: string;
+  accountName?: string;
+  externalId?: string;
+  attributes: MappedAttributes;
+}
+
+export interface GroupPayload {
+  localId: string;
+  group: ScimGroup;
+  attributes: MappedAttributes;
+  accountName?: string;
+}
+
+export interface GroupUpdate extends GroupPayload {
+  remoteId: string;
+  changed: MappedAttributes;
+}
+
+export interface GroupDeletion {
+  localId: string;
+  remoteId: string;
+}
+
+export interface MembershipChange {
+  groupLocalId: string;
+  groupRemoteId: string;
+  /** Remote ids of the member users, resolved through their links. */
+  memberRemoteIds: string[];
+}
+
+export interface GroupLookup {
+  localId: string;
+  displayName: string;
+  accountName?: string;
+  attributes: MappedAttributes;
+}
+
+/** One operation in a batch, and its own outcome: a batch never fails as a whole. */
+export type BatchOperation =
+  | { kind: 'createUser'; jobId: string; payload: UserPayload }
+  | { kind: 'updateUser'; jobId: string; payload: UserUpdate }
+  | { kind: 'deleteUser'; jobId: string; payload: UserDeletion };
+
+export type BatchOutcome =
+  | { jobId: string; ok: true; ref?: RemoteRef }
+  | { jobId: string; ok: false; error: Error };
+
+export interface HealthReport {
+  ok: boolean;
+  /** One line a human can act on: "authenticated as ...; 14,200 API calls left today". */
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export interface ConnectorCapabilities {
+  users: true;
+  groups: boolean;
+  /** Supports provisionBatch; the worker groups up to maxOperations jobs per call. */
+  batch?: { maxOperations: number };
+  /** Can set a password on the remote account. */
+  passwords?: boolean;
+}
+
+/**
+ * What a connector instance talks to its target with. One object per instance,
+ * created from the validated config; it keeps its own sessions/token caches.
+ */
+export interface OutboundConnector {
+  createUser(payload: UserPayload): Promise<RemoteRef>;
+  updateUser(update: UserUpdate): Promise<RemoteRef | void>;
+  /** Delete or deactivate, as the instance is configured; must succeed if the account is already gone. */
+  deleteUser(deletion: UserDeletion): Promise<void>;
+  findUser(lookup: UserLookup): Promise<RemoteRef | null>;
+
+  createGroup?(payload: GroupPayload): Promise<RemoteRef>;
+  updateGroup?(update: GroupUpdate): Promise<RemoteRef | void>;
+  deleteGroup?(deletion: GroupDeletion): Promise<void>;
+  findGroup?(lookup: GroupLookup): Promise<RemoteRef | null>;
+  addMembers?(change: MembershipChange): Promise<void>;
+  removeMembers?(change: MembershipChange): Promise<void>;
+
+  provisionBatch?(operations: BatchOperation[]): Promise<BatchOutcome[]>;
+
+  /** "Test connection": authenticate and read something cheap. Never throws. */
+  check(): Promise<HealthReport>;
+  close(): Promise<void>;
+}
+
+/** The narrow, per-instance context a connector is created with: nothing global. */
+export interface ConnectorContext {
+  /** The instance id from the manifest (`salesforce-prod`). */
+  instanceId: string;
+  logger: Logger;
+  clock: Clock;
+  /** Keep-alive agents shared by the instance's HTTP calls. */
+  http: { httpAgent: HttpAgent; httpsAgent: HttpsAgent };
+}

@@ -1,0 +1,34 @@
+// Public API of @provisio/core. Nothing else of this package may be imported.
+export { z } from 'zod';
+
+export * from './model/identity.js';
+export * from './model/operation.js';
+export * from './errors.js';
+export * from './clock.js';
+
+export type * from './connector/outbound-connector.js';
+export { defineConnector, isConnectorDefinition, CONNECTOR_TAG } from './connector/define-connector.js';
+export type { ConnectorDefinition, ConnectorDefinitionInput } from './connector/define-connector.js';
+export { ConnectorTypeRegistry } from './connector/connector-type-registry.js';
+export type { ConnectorTypeSummary } from './connector/connector-type-registry.js';
+
+export { definePlugin, isProvisioPlugin, PLUGIN_API_VERSION, PLUGIN_TAG } from './plugin/define-plugin.js';
+export type { PluginInput, ProvisioPlugin } from './plugin/define-plugin.js';
+
+export { TOKENS, token, asServiceId } from './di/tokens.js';
+export type { Token } from './di/tokens.js';
+export { buildContainer, coreContainerModule, pluginContainerModule } from './di/container-builder.js';
+export type { ContainerBuildOptions } from './di/container-builder.js';
+
+export * from './manifest/manifest-schema.js';
+export { formatPath, formatProblem } from './manifest/manifest-problems.js';
+export type { ManifestProblem } from './manifest/manifest-problems.js';
+export { resolveSecretReferences } from './manifest/secret-references.js';
+export type { SecretSources, ResolvedReferences } from './manifest/secret-references.js';
+export { validateManifest, manifestSecretPaths, manifestSecretValues } from './manifest/manifest-validation.js';
+export type { ConnectorTypeLookup, ManifestValidation } from './manifest/manifest-validation.js';
+export { manifestJsonSchema } from './manifest/manifest-json-schema.js';
+
+export type { Logger, LogFn } from './logging/logger.js';
+export { silentLogger } from './logging/logger.js';
+export { maskSecrets, collectValuesAt, SecretScrubber, MASK } from './logging/secret-redaction.js';

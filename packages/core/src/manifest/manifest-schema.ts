@@ -1,0 +1,132 @@
+import { z } from 'zod';
+
+/**
+ * The manifest (`provisio.config.yaml`) as core understands it. Each connector's
+ * `config` is validated separately by its type's own `configSchema`.
+ */
+
+const sha256Hex = z.string().regex(/^[a-f0-9]{64}$/i, 'must be 64 hex characters (a SHA-256 digest)');
+
+/** A bearer token given in clear (usually `${env:NAME}`) or as its SHA-256 digest. */
+export const bearerCredentialSchema = z
+  .object({
+    name: z.string().min(1).describe('Who holds this token; shown in the audit trail.'),
+    token: z.string().min(16, 'must be at least 16 characters').optional().describe('The token itself; prefer ${env:NAME}.'),
+    tokenSha256: sha256Hex.optional().describe('SHA-256 (hex) of the token, so the manifest holds no secret.'),
+    readOnly: z.boolean().default(false).describe('Allow only reads (GET, POST /.search).'),
+  })
+  .refine((c) => (c.token === undefined) !== (c.tokenSha256 === undefined), {
+    message: 'give exactly one of token or tokenSha256',
+  });
+
+export const basicCredentialSchema = z
+  .object({
+    username: z.string().min(1),
+    password: z.string().min(8, 'must be at least 8 characters').optional(),
+    passwordSha256: sha256Hex.optional(),
+    readOnly: z.boolean().default(false),
+  })
+  .refine((c) => (c.password === undefined) !== (c.passwordSha256 === undefined), {
+    message: 'give exactly one of password or passwordSha256',
+  });
+
+export const authSchema = z.object({
+  bearer: z.array(bearerCredentialSchema).default([]),
+  basic: z.array(basicCredentialSchema).default([]),
+});
+
+export const serverSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1').describe('Address to listen on.'),
+  port: z.number().int().min(0).max(65535).default(8080).describe('Port to listen on; 0 picks a free one. PORT overrides.'),
+  tls: z
+    .object({ cert: z.string().min(1).describe('PEM certificate (or ${file:path}).'), key: z.string().min(1).describe('PEM private key.') })
+    .optional(),
+  bodyLimit: z.string().default('1mb').describe('Largest request body accepted (413 beyond).'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export const storeSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('sqlite'),
+    path: z.string().min(1).default('.provisio/provisio.db').describe('Database file, relative to the manifest.'),
+  }),
+  z.object({
+    type: z.literal('postgres'),
+    url: z.string().min(1).describe('postgres://user:password@host:5432/db; prefer ${env:DATABASE_URL}.'),
+    schema: z.string().default('public'),
+    pool: z.object({ max: z.number().int().min(1).default(10), idleTimeoutMs: z.number().int().min(0).default(30000) }).default({ max: 10, idleTimeoutMs: 30000 }),
+  }),
+]);
+
+export const mappingRuleSchema = z.union([
+  z.string().min(1).describe('Local attribute path or WSO2 claim URI.'),
+  z
+    .object({
+      from: z.string().min(1).optional().describe('Local attribute path or WSO2 claim URI.'),
+      default: z.union([z.string(), z.number(), z.boolean()]).optional().describe('Used when the local value is missing.'),
+      transform: z.union([z.string(), z.array(z.string())]).optional().describe('lower, upper, truncate(n), replace(a,b), concat(...), boolean.'),
+    })
+    .refine((r) => r.from !== undefined || r.default !== undefined, { message: 'give from, default, or both' }),
+]);
+
+export const patternSchema = z.strictObject({
+  template: z.string().min(1).default('{UN}').describe('Combination of {UD}, {UN}, {TD}, {IDP}, e.g. "{UD, UN, TD, IDP}".'),
+  separator: z.string().default('_').describe('Joins the pattern parts; a literal, never a regex.'),
+  domain: z.string().optional().describe('Provisioning domain appended as "@domain".'),
+});
+
+export const retryPolicySchema = z.object({
+  maxAttempts: z.number().int().min(1).max(100).default(8),
+  baseDelayMs: z.number().int().min(1).default(1000),
+  maxDelayMs: z.number().int().min(1).default(15 * 60 * 1000),
+});
+
+export const connectorInstanceSchema = z.strictObject({
+  id: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/, 'letters, digits, "-" and "_" only').describe('Unique instance id, e.g. salesforce-prod.'),
+  type: z.string().min(1).describe('Connector type contributed by a loaded plugin.'),
+  enabled: z.boolean().default(true),
+  mode: z.enum(['async', 'blocking']).default('async').describe('blocking: the inbound call waits for this instance and reports failures.'),
+  blockingTimeoutMs: z.number().int().min(1).default(10000),
+  config: z.record(z.string(), z.unknown()).default({}).describe("Validated by the connector type's own schema."),
+  mapping: z.record(z.string(), mappingRuleSchema).default({}).describe('Remote field ← local attribute/claim, with defaults and transforms.'),
+  groupMapping: z.record(z.string(), mappingRuleSchema).default({}),
+  pattern: patternSchema.optional(),
+  scope: z.string().optional().describe('SCIM filter over local identities, e.g. groups.display eq "Sales".'),
+  concurrency: z.number().int().min(1).max(256).default(4),
+  rateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().int().min(1).optional() }).optional(),
+  retry: retryPolicySchema.default({ maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 15 * 60 * 1000 }),
+});
+
+export const manifestSchema = z
+  .object({
+    server: serverSchema.default(serverSchema.parse({})),
+    store: storeSchema.default({ type: 'sqlite', path: '.provisio/provisio.db' }),
+    plugins: z.array(z.string().min(1)).default([]).describe('npm package names or paths relative to the manifest.'),
+    inbound: z
+      .object({
+        scim: z
+          .object({ basePath: z.string().default('/scim'), auth: authSchema.default({ bearer: [], basic: [] }) })
+          .default({ basePath: '/scim', auth: { bearer: [], basic: [] } }),
+      })
+      .default({ scim: { basePath: '/scim', auth: { bearer: [], basic: [] } } }),
+    connectors: z.array(connectorInstanceSchema).default([]),
+    admin: z.object({ auth: authSchema.default({ bearer: [], basic: [] }) }).default({ auth: { bearer: [], basic: [] } }),
+  })
+  .strict();
+
+export type Manifest = z.output<typeof manifestSchema>;
+export type ManifestInput = z.input<typeof manifestSchema>;
+export type ConnectorInstanceConfig = z.output<typeof connectorInstanceSchema>;
+export type MappingRule = z.output<typeof mappingRuleSchema>;
+export type ProvisioningPatternConfig = z.output<typeof patternSchema>;
+export type RetryPolicyConfig = z.output<typeof retryPolicySchema>;
+
+/** Paths of core's own secret fields; `*` matches any array index. */
+export const CORE_SECRET_PATHS: readonly string[] = [
+  'server.tls.key',
+  'store.url',
+  'inbound.scim.auth.bearer.*.token',
+  'inbound.scim.auth.basic.*.password',
+  'admin.auth.bearer.*.token',
+  'admin.auth.basic.*.password',
+];

@@ -1,0 +1,79 @@
+import type { ConnectorDefinition } from '../connector/define-connector.js';
+import type { ConnectorTypeSummary } from '../connector/connector-type-registry.js';
+import { collectValuesAt } from '../logging/secret-redaction.js';
+import { manifestErrorMap, problemsFromZod, type ManifestProblem } from './manifest-problems.js';
+import { CORE_SECRET_PATHS, manifestSchema, type Manifest } from './manifest-schema.js';
+
+/** What validation needs of the registry; the real ConnectorTypeRegistry fits. */
+export interface ConnectorTypeLookup {
+  get(type: string): ConnectorDefinition | undefined;
+  list(): ConnectorTypeSummary[];
+}
+
+export type ManifestValidation =
+  | { ok: true; manifest: Manifest; problems: [] }
+  | { ok: false; problems: ManifestProblem[] };
+
+/**
+ * Validates a manifest whose secret references are already resolved: core's
+ * schema, then every connector's `config` with its type's own schema. All
+ * problems are reported at once, each at its exact path.
+ */
+export function validateManifest(raw: unknown, types: ConnectorTypeLookup): ManifestValidation {
+  const problems: ManifestProblem[] = [];
+  const parsed = manifestSchema.safeParse(raw, { error: manifestErrorMap });
+  if (!parsed.success) problems.push(...problemsFromZod(parsed.error));
+
+  const rawConnectors = isRecord(raw) && Array.isArray(raw.connectors) ? raw.connectors : [];
+  const configs: unknown[] = [];
+  const seenIds = new Map<string, number>();
+  rawConnectors.forEach((entry: unknown, index: number) => {
+    if (!isRecord(entry)) return;
+    if (typeof entry.id === 'string') {
+      const first = seenIds.get(entry.id);
+      if (first !== undefined) problems.push({ path: `connectors[${index}].id`, message: `duplicate id "${entry.id}" (also connectors[${first}])` });
+      else seenIds.set(entry.id, index);
+    }
+    if (typeof entry.type !== 'string') return;
+    const definition = types.get(entry.type);
+    if (!definition) {
+      problems.push({ path: `connectors[${index}].type`, message: unknownTypeMessage(entry.type, types) });
+      return;
+    }
+    const config = definition.configSchema.safeParse(entry.config ?? {}, { error: manifestErrorMap });
+    if (config.success) configs[index] = config.data;
+    else problems.push(...problemsFromZod(config.error, `connectors[${index}].config`));
+  });
+
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems };
+  const manifest = parsed.data;
+  manifest.connectors = manifest.connectors.map((connector, index) => ({ ...connector, config: configs[index] as Record<string, unknown> }));
+  return { ok: true, manifest, problems: [] };
+}
+
+function unknownTypeMessage(type: string, types: ConnectorTypeLookup): string {
+  const loaded = types.list();
+  if (loaded.length === 0) return `unknown connector type "${type}"; no plugin is loaded`;
+  const byPlugin = new Map<string, string[]>();
+  for (const t of loaded) byPlugin.set(t.plugin, [...(byPlugin.get(t.plugin) ?? []), t.type]);
+  const listed = [...byPlugin].map(([plugin, ts]) => `${plugin} (${ts.join(', ')})`).join(', ');
+  return `unknown connector type "${type}"; loaded plugins: ${listed}. Add the plugin that provides it to "plugins"`;
+}
+
+/** Every secret path of a validated manifest: core's plus each connector's `secretFields`. */
+export function manifestSecretPaths(manifest: Manifest, types: ConnectorTypeLookup): string[] {
+  const paths = [...CORE_SECRET_PATHS];
+  manifest.connectors.forEach((connector, index) => {
+    for (const field of types.get(connector.type)?.secretFields ?? []) paths.push(`connectors.${index}.config.${field}`);
+  });
+  return paths;
+}
+
+/** The secret values of a manifest, for the log scrubber. */
+export function manifestSecretValues(manifest: Manifest, types: ConnectorTypeLookup): string[] {
+  return collectValuesAt(manifest, manifestSecretPaths(manifest, types));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
