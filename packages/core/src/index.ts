@@ -11,6 +11,8 @@ export { defineConnector, isConnectorDefinition, CONNECTOR_TAG } from './connect
 export type { ConnectorDefinition, ConnectorDefinitionInput } from './connector/define-connector.js';
 export { ConnectorTypeRegistry } from './connector/connector-type-registry.js';
 export type { ConnectorTypeSummary } from './connector/connector-type-registry.js';
+export { ConnectorInstances } from './connector/connector-instances.js';
+export type { ConnectorInstance } from './connector/connector-instances.js';
 
 export { definePlugin, isProvisioPlugin, PLUGIN_API_VERSION, PLUGIN_TAG } from './plugin/define-plugin.js';
 export type { PluginInput, ProvisioPlugin } from './plugin/define-plugin.js';

@@ -1,0 +1,117 @@
+import { manifestJsonSchema } from '@provisio/core';
+import { loadConfiguration, type Configuration } from '../config/load-configuration.js';
+import { findManifest } from '../config/manifest-file.js';
+import { createLogger } from '../logging/create-logger.js';
+import { startServer } from '../provisio-server.js';
+import { describeConfigFields } from './describe-config-fields.js';
+import { printProblems } from './print-problems.js';
+
+export interface CliIo {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export interface CommandOptions {
+  config?: string;
+  json?: boolean;
+}
+
+async function load(options: CommandOptions, io: CliIo): Promise<Configuration> {
+  return loadConfiguration({ manifestPath: findManifest(options.config, io.cwd), cwd: io.cwd, env: io.env });
+}
+
+/** `provisio validate`: 0 when the manifest is valid, 1 with one line per problem otherwise. */
+export async function validateCommand(options: CommandOptions, io: CliIo): Promise<number> {
+  const configuration = await load(options, io);
+  if (configuration.problems.length > 0) {
+    printProblems(configuration.problems, configuration.manifestPath, io.err);
+    return 1;
+  }
+  const connectors = configuration.manifest?.connectors ?? [];
+  const where = configuration.manifestPath ?? 'embedded defaults';
+  io.out(`ok: ${where} is valid; ${connectors.length} connector instance${connectors.length === 1 ? '' : 's'}${connectors.length ? ` (${connectors.map((c) => `${c.id}: ${c.type}`).join(', ')})` : ''}`);
+  return 0;
+}
+
+/** `provisio schema`: JSON Schema of the manifest with every loaded plugin's config, for editors. */
+export async function schemaCommand(options: CommandOptions, io: CliIo): Promise<number> {
+  const configuration = await load(options, io);
+  const pluginProblems = configuration.problems.filter((p) => p.path.startsWith('plugins'));
+  if (pluginProblems.length > 0) {
+    printProblems(pluginProblems, configuration.manifestPath, io.err);
+    return 1;
+  }
+  io.out(JSON.stringify(manifestJsonSchema(configuration.registry), null, 2));
+  return 0;
+}
+
+/** `provisio connectors`: loaded plugins, their connector types and each type's config fields. */
+export async function connectorsCommand(options: CommandOptions, io: CliIo): Promise<number> {
+  const configuration = await load(options, io);
+  const pluginProblems = configuration.problems.filter((p) => p.path.startsWith('plugins'));
+  if (pluginProblems.length > 0) printProblems(pluginProblems, configuration.manifestPath, io.err);
+  const types = configuration.registry.list().map((summary) => {
+    const definition = configuration.registry.get(summary.type);
+    return { ...summary, fields: definition ? describeConfigFields(definition) : [] };
+  });
+  const plugins = configuration.plugins.map((p) => ({ name: p.plugin.name, version: p.version, location: p.location, types: p.plugin.connectors.map((c) => c.type) }));
+  if (options.json) {
+    io.out(JSON.stringify({ plugins, connectorTypes: types }, null, 2));
+    return pluginProblems.length > 0 ? 1 : 0;
+  }
+  io.out('Plugins:');
+  for (const p of plugins) io.out(`  ${p.name}${p.version ? `@${p.version}` : ''}  types: ${p.types.join(', ') || '(none)'}  (${p.location})`);
+  io.out('');
+  io.out('Connector types:');
+  for (const t of types) {
+    io.out(`  ${t.type}  ${t.displayName}  [${t.plugin}]`);
+    for (const f of t.fields) {
+      const notes = [f.required ? 'required' : 'optional', ...(f.secret ? ['secret'] : []), ...(f.default !== undefined ? [`default ${JSON.stringify(f.default)}`] : [])];
+      io.out(`    ${f.path}: ${f.type} (${notes.join(', ')})${f.description ? ` - ${f.description}` : ''}`);
+    }
+  }
+  return pluginProblems.length > 0 ? 1 : 0;
+}
+
+/** `provisio serve`: runs until SIGTERM/SIGINT, then shuts down gracefully. */
+export async function serveCommand(options: CommandOptions, io: CliIo): Promise<number> {
+  const configuration = await load(options, io);
+  if (configuration.problems.length > 0 || !configuration.manifest) {
+    printProblems(configuration.problems, configuration.manifestPath, io.err);
+    return 1;
+  }
+  const { logger } = createLogger({ level: configuration.manifest.server.logLevel, secrets: configuration.secretValues });
+  let server;
+  try {
+    server = await startServer(configuration, logger);
+  } catch (error) {
+    logger.fatal({ err: error }, 'provisio could not start');
+    return 1;
+  }
+  io.err(`Provisio listening on ${server.url} (GET ${server.url}/healthz)`);
+  const running = server;
+  return new Promise<number>((resolveExit) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      const force = setTimeout(() => {
+        logger.error('shutdown took longer than 15 s; exiting');
+        resolveExit(1);
+      }, 15000);
+      force.unref();
+      running.stop().then(
+        () => resolveExit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'error while shutting down');
+          resolveExit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}

@@ -1,0 +1,99 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './cli-harness.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'provisio-cli-'));
+
+function manifest(name: string, yaml: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, yaml);
+  return path;
+}
+
+describe('provisio validate', () => {
+  it('prints one clear line for an unknown type, a missing required field and an unresolved ${env:X}, and exits 1', async () => {
+    const path = manifest(
+      'bad.yaml',
+      `connectors:
+  - id: crm
+    type: salesforcee
+  - id: mem
+    type: memory
+    config:
+      apiKey: \${env:PROVISIO_TEST_UNSET_VAR}
+admin:
+  auth:
+    bearer:
+      - token: 0123456789abcdef0123
+`,
+    );
+    const result = await runCli(['validate', '--config', path], { cwd: dir, env: { PROVISIO_TEST_UNSET_VAR: undefined } });
+    expect(result.code).toBe(1);
+    const errors = result.stderr.split('\n').filter((line) => line.startsWith('error: '));
+    expect(errors).toEqual([
+      'error: connectors[1].config.apiKey: environment variable PROVISIO_TEST_UNSET_VAR is not set (referenced as ${env:PROVISIO_TEST_UNSET_VAR})',
+      'error: admin.auth.bearer[0].name: Required',
+      'error: connectors[0].type: unknown connector type "salesforcee"; loaded plugins: @provisio/connector-memory (memory). Add the plugin that provides it to "plugins"',
+    ]);
+    expect(result.stderr).toContain(`3 problems in ${path}`);
+  });
+
+  it('exits 0 on a valid manifest, with secrets taken from the environment', async () => {
+    const path = manifest(
+      'good.yaml',
+      `connectors:
+  - id: mem
+    type: memory
+    config:
+      apiKey: \${env:MEM_KEY}
+    mapping:
+      Email: http://wso2.org/claims/emailaddress
+      EmailEncodingKey: { default: UTF-8 }
+`,
+    );
+    const result = await runCli(['validate', '-c', path], { cwd: dir, env: { MEM_KEY: 'k-1' } });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`ok: ${path} is valid; 1 connector instance (mem: memory)\n`);
+  });
+
+  it('accepts JSON manifests and reports YAML syntax errors with a line number', async () => {
+    const json = manifest('m.json', JSON.stringify({ server: { port: 9999 } }));
+    expect((await runCli(['validate', '-c', json], { cwd: dir })).code).toBe(0);
+    const broken = manifest('broken.yaml', 'server:\n  port: [1,\n');
+    const result = await runCli(['validate', '-c', broken], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/broken\.yaml:\d+:\d+: /);
+  });
+
+  it('reports a manifest that does not exist', async () => {
+    const result = await runCli(['validate', '-c', join(dir, 'nope.yaml')], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('ENOENT');
+  });
+});
+
+describe('provisio schema and connectors', () => {
+  it('prints a JSON Schema with a connectors[] variant per loaded type', async () => {
+    const result = await runCli(['schema'], { cwd: dir });
+    expect(result.code).toBe(0);
+    const schema = JSON.parse(result.stdout);
+    const variants = schema.properties.connectors.items.oneOf as { properties: { type: { const: string }; config: { properties: Record<string, { writeOnly?: boolean }> } } }[];
+    const memory = variants.find((v) => v.properties.type.const === 'memory');
+    expect(memory?.properties.config.properties.apiKey.writeOnly).toBe(true);
+  });
+
+  it('lists plugins, types and config fields with secrets marked', async () => {
+    const result = await runCli(['connectors'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('memory  In-memory target (tests and demos)  [@provisio/connector-memory]');
+    expect(result.stdout).toMatch(/apiKey: string \(optional, secret\)/);
+  });
+
+  it('rejects an unknown command with usage and exit 2', async () => {
+    const result = await runCli(['frobnicate'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown command "frobnicate"');
+  });
+});

@@ -1,0 +1,61 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logging/logger.js';
+import { maskSecrets } from '../logging/secret-redaction.js';
+import type { ConnectorInstanceConfig, Manifest } from '../manifest/manifest-schema.js';
+import type { ConnectorTypeLookup } from '../manifest/manifest-validation.js';
+import type { ConnectorDefinition } from './define-connector.js';
+import type { OutboundConnector } from './outbound-connector.js';
+
+/** One configured, enabled target with its live connector object. */
+export interface ConnectorInstance {
+  id: string;
+  type: string;
+  definition: ConnectorDefinition;
+  settings: ConnectorInstanceConfig;
+  connector: OutboundConnector;
+}
+
+/** The enabled connector instances of a manifest, created once and closed together. */
+export class ConnectorInstances {
+  private constructor(private readonly byId: Map<string, ConnectorInstance>) {}
+
+  static async open(manifest: Manifest, types: ConnectorTypeLookup, deps: { logger: Logger; clock: Clock }): Promise<ConnectorInstances> {
+    const byId = new Map<string, ConnectorInstance>();
+    try {
+      for (const settings of manifest.connectors) {
+        if (!settings.enabled) continue;
+        const definition = types.get(settings.type);
+        if (!definition) throw new Error(`connector ${settings.id}: unknown type ${settings.type}`);
+        const logger = deps.logger.child({ connector: settings.id, connectorType: settings.type });
+        // keep-alive: a connector reuses its connections instead of a handshake per call.
+        const http = { httpAgent: new HttpAgent({ keepAlive: true }), httpsAgent: new HttpsAgent({ keepAlive: true }) };
+        let connector: OutboundConnector;
+        try {
+          connector = await definition.create(settings.config, { instanceId: settings.id, logger, clock: deps.clock, http });
+        } catch (error) {
+          throw new Error(`connector ${settings.id} (${settings.type}) could not be created: ${(error as Error).message}`, { cause: error });
+        }
+        byId.set(settings.id, { id: settings.id, type: settings.type, definition, settings, connector });
+        logger.info({ config: maskSecrets(settings.config, definition.secretFields) }, 'connector instance ready');
+      }
+    } catch (error) {
+      await new ConnectorInstances(byId).closeAll();
+      throw error;
+    }
+    return new ConnectorInstances(byId);
+  }
+
+  get(id: string): ConnectorInstance | undefined {
+    return this.byId.get(id);
+  }
+
+  list(): ConnectorInstance[] {
+    return [...this.byId.values()];
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.allSettled(this.list().map((instance) => instance.connector.close()));
+  }
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { buildContainer } from '../di/container-builder.js';
+import { asServiceId, TOKENS } from '../di/tokens.js';
+import { defineConnector } from '../connector/define-connector.js';
+import { definePlugin } from '../plugin/define-plugin.js';
+import type { OutboundConnector } from '../connector/outbound-connector.js';
+import { formatProblem } from './manifest-problems.js';
+import { manifestSecretValues, validateManifest } from './manifest-validation.js';
+import { manifestJsonSchema } from './manifest-json-schema.js';
+
+const unusedConnector = (): OutboundConnector => {
+  throw new Error('not created in these tests');
+};
+
+const acme = defineConnector({
+  type: 'acme',
+  displayName: 'Acme directory',
+  configSchema: z.object({
+    baseUrl: z.url(),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1),
+    auth: z.object({ apiKey: z.string() }).optional(),
+  }),
+  secretFields: ['clientSecret', 'auth.apiKey'],
+  capabilities: { users: true, groups: false },
+  create: unusedConnector,
+});
+
+function registry() {
+  const container = buildContainer({ plugins: [definePlugin({ name: 'acme-plugin', connectors: [acme] })] });
+  return container.get(asServiceId(TOKENS.ConnectorTypeRegistry));
+}
+
+describe('validateManifest', () => {
+  it('accepts an empty manifest and fills the embedded defaults', () => {
+    const result = validateManifest({}, registry());
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.manifest.server).toMatchObject({ host: '127.0.0.1', port: 8080 });
+    expect(result.manifest.store).toEqual({ type: 'sqlite', path: '.provisio/provisio.db' });
+    expect(result.manifest.connectors).toEqual([]);
+  });
+
+  it('validates each connector config with its own schema and applies instance defaults', () => {
+    const result = validateManifest(
+      { connectors: [{ id: 'acme-1', type: 'acme', config: { baseUrl: 'https://acme.test', clientId: 'c', clientSecret: 's3cret' } }] },
+      registry(),
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.manifest.connectors[0]).toMatchObject({ id: 'acme-1', enabled: true, mode: 'async', concurrency: 4 });
+    expect(result.manifest.connectors[0].config).toEqual({ baseUrl: 'https://acme.test', clientId: 'c', clientSecret: 's3cret' });
+  });
+
+  it('reports every problem at its exact path, one line each', () => {
+    const result = validateManifest(
+      {
+        server: { port: 'eighty' },
+        connectors: [
+          { id: 'x', type: 'nosuch' },
+          { id: 'acme-1', type: 'acme', config: { baseUrl: 'https://acme.test', clientSecret: 's' } },
+          { id: 'acme-1', type: 'acme', config: { baseUrl: 'nope', clientId: 'c', clientSecret: 's' }, mappings: {} },
+        ],
+      },
+      registry(),
+    );
+    expect(result.ok).toBe(false);
+    const lines = result.problems.map(formatProblem);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^server\.port: /),
+        'connectors[0].type: unknown connector type "nosuch"; loaded plugins: acme-plugin (acme). Add the plugin that provides it to "plugins"',
+        'connectors[1].config.clientId: Required',
+        'connectors[2].id: duplicate id "acme-1" (also connectors[1])',
+        expect.stringMatching(/^connectors\[2\]\.config\.baseUrl: /),
+        'connectors[2].mappings: unknown field',
+      ]),
+    );
+    expect(lines).toHaveLength(6);
+  });
+
+  it('collects the secret values of core sections and of connector secretFields', () => {
+    const result = validateManifest(
+      {
+        admin: { auth: { bearer: [{ name: 'ops', token: 'admin-token-0123456789' }] } },
+        connectors: [{ id: 'a', type: 'acme', config: { baseUrl: 'https://acme.test', clientId: 'visible', clientSecret: 'hidden-secret', auth: { apiKey: 'key-123' } } }],
+      },
+      registry(),
+    );
+    if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
+    expect(manifestSecretValues(result.manifest, registry()).sort()).toEqual(['admin-token-0123456789', 'hidden-secret', 'key-123']);
+  });
+});
+
+describe('manifestJsonSchema', () => {
+  it('has one connectors[] variant per loaded type, with its config schema and secrets marked writeOnly', () => {
+    const schema = manifestJsonSchema(registry()) as {
+      properties: { connectors: { items: { oneOf: { properties: { type: { const: string }; config: { properties: Record<string, { writeOnly?: boolean }> } } }[] } } };
+    };
+    const variants = schema.properties.connectors.items.oneOf;
+    expect(variants.map((v) => v.properties.type.const)).toEqual(['acme']);
+    expect(variants[0].properties.config.properties.clientSecret.writeOnly).toBe(true);
+    expect(variants[0].properties.config.properties.clientId.writeOnly).toBeUndefined();
+  });
+});
