@@ -1,0 +1,36 @@
+// POST /batch/admin/directory_v1: runs each inner request through the Directory API pipeline,
+// so every part counts against quotas and sees injected faults, as at Google.
+import { formatBatchResponse, boundaryOf, parseBatch } from './google-batch.js';
+import type { GoogleDirectoryApi } from './google-directory-api.js';
+import { toErrorResponse } from './google-directory-api.js';
+import { googleErrors } from './google-errors.js';
+import type { ApiRequest, ApiResponse } from './google-http-types.js';
+import type { GoogleDirectoryState } from './google-state.js';
+
+export const BATCH_PATHS = ['/batch/admin/directory_v1', '/batch/admin/directory/v1', '/batch'];
+const NO_PARTS = 'Invalid multipart request with 0 mime parts.';
+
+export function handleBatch(req: ApiRequest, api: GoogleDirectoryApi, state: GoogleDirectoryState): ApiResponse {
+  try {
+    if (req.method !== 'POST') throw googleErrors.methodNotAllowed();
+    const boundary = boundaryOf(req.headers['content-type']);
+    if (!boundary) throw googleErrors.badRequest(NO_PARTS);
+    const parts = parseBatch(req.body, boundary);
+    if (parts.length === 0) throw googleErrors.badRequest(NO_PARTS);
+    state.batchRequests++;
+    const answers = parts.map(({ contentId, request }) => {
+      const response = request ? api.handle(inheritAuthorization(request, req), true) : toErrorResponse(googleErrors.badRequest());
+      return { ...(contentId === undefined ? {} : { contentId }), response };
+    });
+    const formatted = formatBatchResponse(answers);
+    return { status: 200, text: { body: formatted.body, contentType: `multipart/mixed; boundary=${formatted.boundary}` } };
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}
+
+/** Inner requests without their own Authorization use the outer request's. */
+function inheritAuthorization(inner: ApiRequest, outer: ApiRequest): ApiRequest {
+  if (inner.headers['authorization'] || !outer.headers['authorization']) return inner;
+  return { ...inner, headers: { ...inner.headers, authorization: outer.headers['authorization'] } };
+}

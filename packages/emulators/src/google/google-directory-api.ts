@@ -1,0 +1,70 @@
+// One Directory API call end to end: route, injected faults, bearer token, scopes, admin rights,
+// per-user quota, handler; every outcome rendered in Google's error envelope and counted.
+import type { DirectoryContext } from './google-directory-context.js';
+import { matchDirectoryRoute } from './google-directory-routes.js';
+import { GoogleApiError, googleErrors } from './google-errors.js';
+import type { GoogleFaults } from './google-faults.js';
+import { type ApiRequest, type ApiResponse, jsonResponse } from './google-http-types.js';
+import type { UserRateLimiter } from './google-rate-limit.js';
+import { REQUIRED_SCOPES } from './google-scopes.js';
+import type { GoogleTokenStore, TokenGrant } from './google-token-store.js';
+
+export class GoogleDirectoryApi {
+  constructor(
+    private readonly ctx: DirectoryContext,
+    private readonly tokens: GoogleTokenStore,
+    private readonly faults: GoogleFaults,
+    private readonly limiter: UserRateLimiter,
+  ) {}
+
+  handle(req: ApiRequest, batched = false): ApiResponse {
+    let subject: string | undefined;
+    let response: ApiResponse;
+    try {
+      const matched = matchDirectoryRoute(req.method, req.path);
+      if (matched === undefined) throw googleErrors.unknownPath();
+      if (matched === 'method') throw googleErrors.methodNotAllowed();
+      const fault = this.faults.takeApiFault();
+      if (fault) throw fault;
+      const grant = this.authenticate(req);
+      subject = grant.subject ?? grant.clientEmail;
+      const accepted: readonly string[] = REQUIRED_SCOPES[matched.route.scope];
+      if (!grant.scopes.some((s) => accepted.includes(s))) throw googleErrors.insufficientScopes();
+      this.authorize(grant);
+      if (!this.limiter.tryTake(subject)) throw googleErrors.userRateLimitExceeded(this.ctx.options.projectNumber);
+      response = matched.route.handler(this.ctx, matched.params, req);
+    } catch (error) {
+      response = toErrorResponse(error);
+    }
+    this.ctx.state.recordCall({
+      at: new Date(this.ctx.options.now()).toISOString(),
+      method: req.method,
+      path: req.path,
+      status: response.status,
+      ...(subject ? { subject } : {}),
+      batched,
+    });
+    return response;
+  }
+
+  private authenticate(req: ApiRequest): TokenGrant {
+    const header = req.headers['authorization'];
+    if (!header) throw googleErrors.loginRequired();
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const grant = match ? this.tokens.lookup(match[1]) : undefined;
+    if (!grant) throw googleErrors.invalidCredentials();
+    return grant;
+  }
+
+  /** Only an impersonated super administrator may use the Directory API. */
+  private authorize(grant: TokenGrant): void {
+    const user = grant.subject ? this.ctx.state.findUser(grant.subject) : undefined;
+    if (!user || !user.isAdmin) throw googleErrors.notAuthorized();
+  }
+}
+
+export function toErrorResponse(error: unknown): ApiResponse {
+  if (error instanceof GoogleApiError) return jsonResponse(error.code, error.toBody(), error.headers);
+  const internal = new GoogleApiError(500, 'Internal error encountered.', 'backendError');
+  return jsonResponse(500, internal.toBody());
+}

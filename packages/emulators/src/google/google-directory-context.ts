@@ -1,0 +1,35 @@
+// What every Directory API handler receives: the state, the resolved options, and helpers shared by them.
+import { googleErrors } from './google-errors.js';
+import type { ApiRequest, JsonValue } from './google-http-types.js';
+import type { ResolvedGoogleOptions } from './google-options.js';
+import type { GoogleDirectoryState } from './google-state.js';
+
+export interface DirectoryContext {
+  state: GoogleDirectoryState;
+  options: ResolvedGoogleOptions;
+}
+
+export type RouteParams = string[];
+export type DirectoryHandler = (ctx: DirectoryContext, params: RouteParams, req: ApiRequest) => import('./google-http-types.js').ApiResponse;
+
+export function nowIso(ctx: DirectoryContext): string {
+  return new Date(ctx.options.now()).toISOString();
+}
+
+export function parseJsonBody(req: ApiRequest): JsonValue {
+  if (req.body.trim() === '') return {};
+  try {
+    return JSON.parse(req.body) as JsonValue;
+  } catch (error) {
+    throw googleErrors.invalidJson(error instanceof Error ? error.message : 'Unexpected token.');
+  }
+}
+
+/** `my_customer` or the customer's own id; another customer's data is not this admin's to see. */
+export function assertOwnCustomer(ctx: DirectoryContext, customer: string): void {
+  if (customer !== 'my_customer' && customer !== ctx.options.customerId) throw googleErrors.notAuthorized();
+}
+
+export function assertOwnDomain(ctx: DirectoryContext, domain: string): void {
+  if (!ctx.options.domains.includes(domain.toLowerCase())) throw googleErrors.notAuthorized();
+}

@@ -1,0 +1,65 @@
+// node:http front door: reads the request, applies latency, dispatches to the token endpoint,
+// the batch endpoint, the Directory API or the control plane, and writes the answer.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { ApiRequest, ApiResponse } from './google-http-types.js';
+
+export type RequestDispatcher = (req: ApiRequest) => ApiResponse;
+
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+const NOT_FOUND_HTML = '<!DOCTYPE html><html lang=en><title>Error 404 (Not Found)!!1</title><p><b>404.</b> That’s an error.</html>';
+
+export function notFoundPage(): ApiResponse {
+  return { status: 404, text: { body: NOT_FOUND_HTML, contentType: 'text/html; charset=UTF-8' } };
+}
+
+export function createGoogleHttpServer(dispatch: RequestDispatcher, latencyMs: () => number): Server {
+  return createServer((incoming, outgoing) => {
+    void serve(incoming, outgoing, dispatch, latencyMs);
+  });
+}
+
+async function serve(incoming: IncomingMessage, outgoing: ServerResponse, dispatch: RequestDispatcher, latencyMs: () => number) {
+  try {
+    const body = await readBody(incoming);
+    if (body === undefined) return write(outgoing, { status: 413, json: { error: { code: 413, message: 'Request Entity Too Large' } } });
+    const url = new URL(incoming.url ?? '/', 'http://emulator.invalid');
+    const headers: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(incoming.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    const request: ApiRequest = { method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body };
+    const delay = latencyMs();
+    if (delay > 0 && !url.pathname.startsWith('/__emulator')) await new Promise((resolve) => setTimeout(resolve, delay));
+    write(outgoing, dispatch(request));
+  } catch {
+    if (!outgoing.headersSent) write(outgoing, { status: 500, json: { error: { code: 500, message: 'Internal error encountered.' } } });
+  }
+}
+
+function readBody(incoming: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    incoming.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    incoming.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    incoming.on('error', reject);
+  });
+}
+
+function write(outgoing: ServerResponse, response: ApiResponse): void {
+  const headers: Record<string, string> = { ...(response.headers ?? {}) };
+  let payload = '';
+  if (response.json !== undefined) {
+    headers['content-type'] = 'application/json; charset=UTF-8';
+    payload = JSON.stringify(response.json);
+  } else if (response.text !== undefined) {
+    headers['content-type'] = response.text.contentType;
+    payload = response.text.body;
+  }
+  if (response.status !== 204) headers['content-length'] = String(Buffer.byteLength(payload));
+  outgoing.writeHead(response.status, headers);
+  outgoing.end(response.status === 204 ? undefined : payload);
+}

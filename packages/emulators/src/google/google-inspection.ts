@@ -1,0 +1,110 @@
+// Read-only views of the emulator's state for tests and GET /__emulator/state. Never shows a password
+// or an access token.
+import type { GoogleFaults, GoogleFaultSnapshot } from './google-faults.js';
+import type { JsonObject } from './google-http-types.js';
+import type { ResolvedGoogleOptions } from './google-options.js';
+import { toGroupResource, toMemberResource, toUserResource } from './google-resources.js';
+import type { ApiCallRecord, GoogleDirectoryState, PasswordChangeEvent } from './google-state.js';
+import type { GoogleTokenStore } from './google-token-store.js';
+
+export interface GoogleStateSnapshot {
+  customerId: string;
+  domains: string[];
+  users: JsonObject[];
+  groups: Array<JsonObject & { members: JsonObject[] }>;
+  passwordChanges: PasswordChangeEvent[];
+  tokenRequests: number;
+  tokensIssued: number;
+  activeTokens: ReturnType<GoogleTokenStore['describe']>;
+  apiCalls: number;
+  batchRequests: number;
+  faults: GoogleFaultSnapshot;
+}
+
+export class GoogleEmulatorState {
+  constructor(
+    private readonly directory: GoogleDirectoryState,
+    private readonly tokens: GoogleTokenStore,
+    private readonly faults: GoogleFaults,
+    private readonly options: ResolvedGoogleOptions,
+    private readonly reseed: () => void,
+  ) {}
+
+  get customerId(): string {
+    return this.options.customerId;
+  }
+
+  get tokenRequestCount(): number {
+    return this.directory.tokenRequests;
+  }
+
+  get tokensIssued(): number {
+    return this.directory.tokensIssued;
+  }
+
+  /** Directory API calls answered, including each inner call of a batch and calls that failed. */
+  get callCount(): number {
+    return this.directory.apiCalls;
+  }
+
+  get batchCount(): number {
+    return this.directory.batchRequests;
+  }
+
+  calls(): ApiCallRecord[] {
+    return [...this.directory.calls];
+  }
+
+  users(): JsonObject[] {
+    return [...this.directory.users.values()].map((u) => toUserResource(u, this.options.customerId));
+  }
+
+  user(userKey: string): JsonObject | undefined {
+    const user = this.directory.findUser(userKey);
+    return user ? toUserResource(user, this.options.customerId) : undefined;
+  }
+
+  groups(): JsonObject[] {
+    return [...this.directory.groups.values()].map((g) => toGroupResource(g, this.directory.membersOf(g.id).size));
+  }
+
+  members(groupKey: string): JsonObject[] {
+    const group = this.directory.findGroup(groupKey);
+    return group ? [...this.directory.membersOf(group.id).values()].map(toMemberResource) : [];
+  }
+
+  /** Password writes (insert, update, patch) with timestamps; all users, or one user's. */
+  passwordChanges(userKey?: string): PasswordChangeEvent[] {
+    return userKey === undefined ? [...this.directory.passwordChanges] : this.directory.passwordChangesOf(userKey);
+  }
+
+  verifyPassword(userKey: string, candidate: string): boolean {
+    return this.directory.verifyPassword(userKey, candidate);
+  }
+
+  /** Empties the directory (admins are recreated), counters and tokens; faults stay as they are. */
+  reset(): void {
+    this.directory.clear();
+    this.tokens.revokeAll();
+    this.reseed();
+  }
+
+  snapshot(): GoogleStateSnapshot {
+    return {
+      customerId: this.options.customerId,
+      domains: [...this.options.domains],
+      users: this.users(),
+      groups: [...this.directory.groups.values()].map((g) => ({
+        ...toGroupResource(g, this.directory.membersOf(g.id).size),
+        members: [...this.directory.membersOf(g.id).values()].map(toMemberResource),
+      })),
+      passwordChanges: this.passwordChanges(),
+      tokenRequests: this.directory.tokenRequests,
+      tokensIssued: this.directory.tokensIssued,
+      activeTokens: this.tokens.describe(),
+      apiCalls: this.directory.apiCalls,
+      batchRequests: this.directory.batchRequests,
+      faults: this.faults.snapshot(),
+    };
+  }
+}
