@@ -1,0 +1,96 @@
+// Real googleapis clients pointed at the emulator: google-auth-library's JWT client with a gaxios
+// transporter whose interceptor sends the hard-coded token URL to the emulator, and @googleapis/admin
+// with rootUrl set to the emulator. Keys are generated in memory and never written to disk.
+import { generateKeyPairSync } from 'node:crypto';
+import { admin, type admin_directory_v1 } from '@googleapis/admin';
+import { gaxios, JWT } from 'google-auth-library';
+import { googleTokenRedirect, type GoogleEmulator } from '../../src/google/index.js';
+
+export const SA_EMAIL = 'provisio@provisio-test.iam.gserviceaccount.com';
+export const ADMIN = 'admin@example.com';
+const AUTH = 'https://www.googleapis.com/auth/';
+export const USER_SCOPE = `${AUTH}admin.directory.user`;
+export const GROUP_SCOPE = `${AUTH}admin.directory.group`;
+export const MEMBER_SCOPE = `${AUTH}admin.directory.group.member`;
+export const ALL_SCOPES = [USER_SCOPE, GROUP_SCOPE, MEMBER_SCOPE];
+
+export interface KeyPair {
+  privateKeyPem: string;
+  publicKeyPem: string;
+}
+
+export function generateServiceAccountKey(): KeyPair {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
+}
+
+export interface JwtClientOptions {
+  privateKeyPem: string;
+  email?: string;
+  subject?: string;
+  scopes?: string[];
+  forceRefreshOnFailure?: boolean;
+}
+
+/** The recipe the Google connector reuses: own Gaxios transporter + interceptor, nothing global. */
+export function jwtClientFor(emulator: GoogleEmulator, options: JwtClientOptions): JWT {
+  const transporter = new gaxios.Gaxios();
+  transporter.interceptors.request.add(googleTokenRedirect(emulator.url));
+  return new JWT({
+    email: options.email ?? SA_EMAIL,
+    key: options.privateKeyPem,
+    scopes: options.scopes ?? ALL_SCOPES,
+    ...('subject' in options ? { subject: options.subject } : { subject: ADMIN }),
+    transporter,
+    ...(options.forceRefreshOnFailure ? { forceRefreshOnFailure: true } : {}),
+  });
+}
+
+export function directoryFor(emulator: GoogleEmulator, auth: JWT): admin_directory_v1.Admin {
+  return admin({ version: 'directory_v1', auth, rootUrl: `${emulator.url}/` });
+}
+
+export interface CapturedGoogleError {
+  status?: number;
+  reason?: string;
+  domain?: string;
+  message: string;
+  body: unknown;
+  headers?: Headers;
+}
+
+interface ErrorLike {
+  message: string;
+  status?: number;
+  response?: { status?: number; data?: unknown; headers?: Headers };
+}
+
+/** Runs a call expected to fail and returns what the client saw (GaxiosError fields and Google's body). */
+export async function captureError(call: () => Promise<unknown>): Promise<CapturedGoogleError> {
+  try {
+    await call();
+  } catch (caught) {
+    const error = caught as ErrorLike;
+    const body = error.response?.data;
+    const item = (body as { error?: { errors?: Array<{ reason?: string; domain?: string }> } } | undefined)?.error?.errors?.[0];
+    return {
+      status: error.status ?? error.response?.status,
+      reason: item?.reason,
+      domain: item?.domain,
+      message: error.message,
+      body,
+      headers: error.response?.headers,
+    };
+  }
+  throw new Error('expected the call to fail');
+}
+
+export const validUser = (email: string, extra: Record<string, unknown> = {}) => ({
+  primaryEmail: email,
+  name: { givenName: 'Ada', familyName: 'Lovelace' },
+  password: 'correct-horse-9',
+  ...extra,
+});
