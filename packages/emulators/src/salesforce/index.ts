@@ -1,0 +1,15 @@
+// Public API of the Salesforce emulator.
+export { startSalesforceEmulator, type SalesforceEmulator } from './emulator.js';
+export type {
+  SalesforceEmulatorOptions,
+  ConnectedAppOptions,
+  LoginCredentialOptions,
+  SeedUser,
+  SeedPermissionSet,
+  SeedRefreshToken,
+} from './options.js';
+export { SalesforceFaults, type FaultCommand, type FaultSnapshot, type InjectedFailure } from './faults.js';
+export { SalesforceStateView } from './state-view.js';
+export type { PasswordSetEvent } from './org-state.js';
+export type { FieldValue, SObjectRecord } from './records.js';
+export { JWT_BEARER_GRANT } from './oauth-token.js';

@@ -1,0 +1,114 @@
+// The in-memory org: one table per sObject type, plus the bookkeeping the
+// tests inspect (token requests, API calls, password events).
+import { IdFactory, KEY_PREFIXES, toId18 } from './ids.js';
+import { type SObjectRecord, salesforceDateTime } from './records.js';
+import { type SecretHash, hashSecret, secretMatches } from './secrets.js';
+import { SOBJECTS } from './schema.js';
+
+export interface PasswordSetEvent {
+  userId: string;
+  username: string;
+  at: string;
+  /** 'set' = POST .../password, 'reset' = DELETE .../password (generated). */
+  kind: 'set' | 'reset';
+}
+
+export interface LoginCredential {
+  passwordHash: SecretHash;
+  /** Appended to the password in the OAuth password grant. Never exposed. */
+  securityToken: string;
+}
+
+export class OrgState {
+  readonly ids = new IdFactory();
+  readonly orgId: string;
+  private readonly tables = new Map<string, Map<string, SObjectRecord>>();
+  private readonly usernamesElsewhere = new Set<string>();
+  private readonly credentials = new Map<string, LoginCredential>();
+  private readonly passwordHashes = new Map<string, SecretHash>();
+  readonly passwordEvents: PasswordSetEvent[] = [];
+  readonly tokenRequests: { grantType: string; ok: boolean; at: string }[] = [];
+  apiCalls = 0;
+
+  constructor(
+    orgId: string | undefined,
+    readonly dailyApiLimit: number,
+  ) {
+    this.orgId = (orgId && toId18(orgId)) || this.ids.next(KEY_PREFIXES.Organization);
+    for (const sobject of SOBJECTS) this.tables.set(sobject.name, new Map());
+  }
+
+  table(type: string): Map<string, SObjectRecord> {
+    const table = this.tables.get(type);
+    if (!table) throw new Error(`unknown sObject type ${type}`);
+    return table;
+  }
+
+  all(type: string): SObjectRecord[] {
+    return [...this.table(type).values()];
+  }
+
+  get(type: string, id: string): SObjectRecord | undefined {
+    const id18 = toId18(id);
+    return id18 ? this.table(type).get(id18) : undefined;
+  }
+
+  /** Stores a copy of the record; the record must carry its Id. */
+  put(type: string, record: SObjectRecord): void {
+    this.table(type).set(String(record['Id']), { ...record });
+  }
+
+  remove(type: string, id: string): boolean {
+    return this.table(type).delete(id);
+  }
+
+  findUserByUsername(username: string): SObjectRecord | undefined {
+    const wanted = username.toLowerCase();
+    return this.all('User').find((u) => String(u['Username']).toLowerCase() === wanted);
+  }
+
+  /** Usernames are global across every Salesforce org. */
+  isUsernameTaken(username: string, exceptUserId?: string): boolean {
+    if (this.usernamesElsewhere.has(username.toLowerCase())) return true;
+    const owner = this.findUserByUsername(username);
+    return owner !== undefined && owner['Id'] !== exceptUserId;
+  }
+
+  addUsernameTakenElsewhere(username: string): void {
+    this.usernamesElsewhere.add(username.toLowerCase());
+  }
+
+  setLoginCredential(username: string, password: string, securityToken: string): void {
+    this.credentials.set(username.toLowerCase(), { passwordHash: hashSecret(password), securityToken });
+    const user = this.findUserByUsername(username);
+    if (user) this.passwordHashes.set(String(user['Id']), hashSecret(password));
+  }
+
+  /** The OAuth password grant: `password` is the user's password followed by the security token. */
+  checkLogin(username: string, passwordWithToken: string): SObjectRecord | undefined {
+    const user = this.findUserByUsername(username);
+    const credential = this.credentials.get(username.toLowerCase());
+    if (!user || !credential || user['IsActive'] !== true) return undefined;
+    const token = credential.securityToken;
+    if (!passwordWithToken.endsWith(token)) return undefined;
+    const password = passwordWithToken.slice(0, passwordWithToken.length - token.length);
+    const current = this.passwordHashes.get(String(user['Id'])) ?? credential.passwordHash;
+    return secretMatches(current, password) ? user : undefined;
+  }
+
+  recordPasswordSet(userId: string, password: string, kind: PasswordSetEvent['kind']): void {
+    this.passwordHashes.set(userId, hashSecret(password));
+    const user = this.table('User').get(userId);
+    this.passwordEvents.push({ userId, username: String(user?.['Username'] ?? ''), at: salesforceDateTime(new Date()), kind });
+  }
+
+  passwordMatches(userId: string, candidate: string): boolean {
+    const id18 = toId18(userId);
+    const hash = id18 ? this.passwordHashes.get(id18) : undefined;
+    return hash !== undefined && secretMatches(hash, candidate);
+  }
+
+  apiUsage(): { used: number; max: number } {
+    return { used: this.apiCalls, max: this.dailyApiLimit };
+  }
+}

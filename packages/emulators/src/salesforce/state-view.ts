@@ -1,0 +1,102 @@
+// What tests (and humans, via GET /__emulator/state) may inspect. Copies only;
+// no secrets: passwords are checked with passwordMatches, never returned.
+import type { OrgState, PasswordSetEvent } from './org-state.js';
+import type { SObjectRecord } from './records.js';
+import type { SessionStore } from './session-store.js';
+
+export class SalesforceStateView {
+  constructor(
+    private readonly org: OrgState,
+    private readonly sessions: SessionStore,
+  ) {}
+
+  get orgId(): string {
+    return this.org.orgId;
+  }
+
+  /** Records of any known type (User, Profile, PermissionSet, PermissionSetAssignment, Group, GroupMember). */
+  records(type: string): SObjectRecord[] {
+    return this.org.all(type).map((r) => ({ ...r }));
+  }
+
+  users(): SObjectRecord[] {
+    return this.records('User');
+  }
+
+  userByUsername(username: string): SObjectRecord | undefined {
+    const user = this.org.findUserByUsername(username);
+    return user ? { ...user } : undefined;
+  }
+
+  profiles(): SObjectRecord[] {
+    return this.records('Profile');
+  }
+
+  profileId(name: string): string | undefined {
+    const profile = this.org.all('Profile').find((p) => p['Name'] === name);
+    return profile ? String(profile['Id']) : undefined;
+  }
+
+  permissionSets(): SObjectRecord[] {
+    return this.records('PermissionSet');
+  }
+
+  permissionSetAssignments(): SObjectRecord[] {
+    return this.records('PermissionSetAssignment');
+  }
+
+  groups(): SObjectRecord[] {
+    return this.records('Group');
+  }
+
+  groupMembers(): SObjectRecord[] {
+    return this.records('GroupMember');
+  }
+
+  /** Requests to /services/oauth2/token (successful or not), optionally of one grant type. */
+  tokenRequestCount(grantType?: string): number {
+    return this.org.tokenRequests.filter((r) => grantType === undefined || r.grantType === grantType).length;
+  }
+
+  tokenRequests(): { grantType: string; ok: boolean; at: string }[] {
+    return this.org.tokenRequests.map((r) => ({ ...r }));
+  }
+
+  /** Authenticated REST calls counted against DailyApiRequests. */
+  apiCallCount(): number {
+    return this.org.apiCalls;
+  }
+
+  passwordSetEvents(): PasswordSetEvent[] {
+    return this.org.passwordEvents.map((e) => ({ ...e }));
+  }
+
+  /** True when `candidate` is the password last set for this user (by seed or the password resource). */
+  passwordMatches(userId: string, candidate: string): boolean {
+    return this.org.passwordMatches(userId, candidate);
+  }
+
+  addUsernameTakenElsewhere(username: string): void {
+    this.org.addUsernameTakenElsewhere(username);
+  }
+
+  activeSessionCount(): number {
+    return this.sessions.activeCount();
+  }
+
+  snapshot(): Record<string, unknown> {
+    return {
+      orgId: this.orgId,
+      apiUsage: this.org.apiUsage(),
+      tokenRequests: this.tokenRequestCount(),
+      activeSessions: this.activeSessionCount(),
+      users: this.users(),
+      profiles: this.profiles(),
+      permissionSets: this.permissionSets(),
+      permissionSetAssignments: this.permissionSetAssignments(),
+      groups: this.groups(),
+      groupMembers: this.groupMembers(),
+      passwordSetEvents: this.passwordSetEvents(),
+    };
+  }
+}
