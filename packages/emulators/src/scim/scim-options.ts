@@ -1,0 +1,52 @@
+// Options of startScimEmulator and their defaults.
+import type { ScimAuthOptions } from './scim-auth.js';
+
+export interface ScimBulkOptions {
+  supported?: boolean;
+  maxOperations?: number;
+  maxPayloadSize?: number;
+}
+
+export interface ScimEmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  auth?: ScimAuthOptions;
+  bulk?: ScimBulkOptions;
+  /** PATCH advertised in ServiceProviderConfig and accepted (default true); false answers PATCH with 501. */
+  patch?: boolean;
+  /** Delay before every response. */
+  latencyMs?: number;
+  /** ServiceProviderConfig filter.maxResults: the largest page the service returns (default 200). */
+  maxResults?: number;
+  /** Extra User attributes the service refuses to change once set (e.g. ["userName"]) → 400 mutability. */
+  immutableUserAttributes?: string[];
+}
+
+export interface ResolvedScimOptions {
+  port: number;
+  host: string;
+  auth: ScimAuthOptions;
+  bulk: Required<ScimBulkOptions>;
+  patch: boolean;
+  latencyMs: number;
+  maxResults: number;
+  immutableUserAttributes: string[];
+}
+
+export function resolveScimOptions(options: ScimEmulatorOptions = {}): ResolvedScimOptions {
+  return {
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    auth: options.auth ?? { type: 'none' },
+    bulk: {
+      supported: options.bulk?.supported ?? false,
+      maxOperations: options.bulk?.maxOperations ?? 100,
+      maxPayloadSize: options.bulk?.maxPayloadSize ?? 1_048_576,
+    },
+    patch: options.patch ?? true,
+    latencyMs: options.latencyMs ?? 0,
+    maxResults: options.maxResults ?? 200,
+    immutableUserAttributes: options.immutableUserAttributes ?? [],
+  };
+}

@@ -1,0 +1,41 @@
+// Every request the emulator saw, for tests that assert what a connector actually sent.
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  status: number;
+  /** true when the response was dropped on purpose (fault injection) */
+  dropped: boolean;
+  at: string;
+}
+
+export class ScimRequestLog {
+  private static readonly MAX_ENTRIES = 10_000;
+  private readonly entries: LoggedRequest[] = [];
+  private readonly counters = new Map<string, number>();
+
+  record(entry: Omit<LoggedRequest, 'at'>): void {
+    if (this.entries.length >= ScimRequestLog.MAX_ENTRIES) this.entries.shift();
+    this.entries.push({ ...entry, at: new Date().toISOString() });
+    const key = `${entry.method} ${entry.path}`;
+    this.counters.set(key, (this.counters.get(key) ?? 0) + 1);
+  }
+
+  list(): LoggedRequest[] {
+    return this.entries.map((e) => ({ ...e }));
+  }
+
+  /** Counts keyed "METHOD /path" (path without query). */
+  counts(): Record<string, number> {
+    return Object.fromEntries(this.counters);
+  }
+
+  /** Requests with this method whose path starts with `pathPrefix` (both optional). */
+  count(method?: string, pathPrefix?: string): number {
+    return this.entries.filter((e) => (!method || e.method === method) && (!pathPrefix || e.path.startsWith(pathPrefix))).length;
+  }
+
+  clear(): void {
+    this.entries.length = 0;
+    this.counters.clear();
+  }
+}

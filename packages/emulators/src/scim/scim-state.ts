@@ -1,0 +1,60 @@
+// Test-side view of the emulator's data: resources as the service would return them, passwords,
+// the request log, seeding and reset.
+import { ENTERPRISE_SCHEMA_ID, RESOURCE_TYPES } from './scim-core-schemas.js';
+import type { JsonObject } from './scim-json.js';
+import type { ScimRequestLog, LoggedRequest } from './scim-request-log.js';
+import { renderResourceV2 } from './scim-resource-renderer.js';
+import type { ScimResourceService } from './scim-resource-service.js';
+import { normalizeResourceBody } from './scim-resource-validator.js';
+import type { ScimStore } from './scim-store.js';
+
+export interface ScimEmulatorState {
+  users(): JsonObject[];
+  groups(): JsonObject[];
+  findUserByUserName(userName: string): JsonObject | undefined;
+  findGroupByDisplayName(displayName: string): JsonObject | undefined;
+  /** The password last written for a user (the service never returns it over SCIM). */
+  passwordOf(userName: string): string | undefined;
+  /** Creates a resource directly (a pre-existing remote account); body in SCIM 2.0 form, schemas optional. */
+  seedUser(body: JsonObject): JsonObject;
+  seedGroup(body: JsonObject): JsonObject;
+  requests(): LoggedRequest[];
+  requestCounts(): Record<string, number>;
+  countRequests(method?: string, pathPrefix?: string): number;
+  /** Drops every resource and the request log. */
+  reset(): void;
+  snapshot(): JsonObject;
+}
+
+export function createScimState(store: ScimStore, service: ScimResourceService, log: ScimRequestLog, baseUrl: () => string): ScimEmulatorState {
+  const render = (kind: 'User' | 'Group') => store.list(kind).map((r) => renderResourceV2(r, store, baseUrl()));
+  const seed = (kind: 'User' | 'Group', body: JsonObject): JsonObject => {
+    const rt = RESOURCE_TYPES[kind];
+    const schemas = body['schemas'] ?? [rt.core.id, ...(ENTERPRISE_SCHEMA_ID in body ? [ENTERPRISE_SCHEMA_ID] : [])];
+    const created = service.create(kind, normalizeResourceBody(rt, { ...body, schemas }));
+    return renderResourceV2(created, store, baseUrl());
+  };
+  const state: ScimEmulatorState = {
+    users: () => render('User'),
+    groups: () => render('Group'),
+    findUserByUserName: (userName) => state.users().find((u) => String(u['userName']).toLowerCase() === userName.toLowerCase()),
+    findGroupByDisplayName: (name) => state.groups().find((g) => String(g['displayName']).toLowerCase() === name.toLowerCase()),
+    passwordOf: (userName) => {
+      const user = store.list('User').find((u) => String(u.attrs['userName']).toLowerCase() === userName.toLowerCase());
+      const password = user?.attrs['password'];
+      return typeof password === 'string' ? password : undefined;
+    },
+    seedUser: (body) => seed('User', body),
+    seedGroup: (body) => seed('Group', body),
+    requests: () => log.list(),
+    requestCounts: () => log.counts(),
+    countRequests: (method, pathPrefix) => log.count(method, pathPrefix),
+    reset: () => {
+      store.clear();
+      log.clear();
+    },
+    snapshot: () => ({ users: state.users(), groups: state.groups(), requests: log.list().map((r) => ({ ...r })), counts: log.counts() }),
+  };
+  return state;
+}
+
