@@ -117,18 +117,23 @@ function resolveTarget(rt: ResourceTypeDef, path: string, parent: AttrDef | unde
   };
 }
 
-function compile(node: FilterNode, rt: ResourceTypeDef, parent: AttrDef | undefined): ResourcePredicate {
+/** With `lenient`, attributes the type does not have match nothing instead of failing (root-level searches). */
+function compile(node: FilterNode, rt: ResourceTypeDef, parent: AttrDef | undefined, lenient = false): ResourcePredicate {
+  if (lenient && node.kind !== 'and' && node.kind !== 'or' && node.kind !== 'not') {
+    const known = parent ? findAttr(parent.subAttributes, node.path) : resolveAttrPath(rt, node.path);
+    if (!known) return () => false;
+  }
   switch (node.kind) {
     case 'and': {
-      const [l, r] = [compile(node.left, rt, parent), compile(node.right, rt, parent)];
+      const [l, r] = [compile(node.left, rt, parent, lenient), compile(node.right, rt, parent, lenient)];
       return (res) => l(res) && r(res);
     }
     case 'or': {
-      const [l, r] = [compile(node.left, rt, parent), compile(node.right, rt, parent)];
+      const [l, r] = [compile(node.left, rt, parent, lenient), compile(node.right, rt, parent, lenient)];
       return (res) => l(res) || r(res);
     }
     case 'not': {
-      const inner = compile(node.filter, rt, parent);
+      const inner = compile(node.filter, rt, parent, lenient);
       return (res) => !inner(res);
     }
     case 'present': {
@@ -162,8 +167,8 @@ function compile(node: FilterNode, rt: ResourceTypeDef, parent: AttrDef | undefi
   }
 }
 
-export function compileFilter(node: FilterNode, rt: ResourceTypeDef): ResourcePredicate {
-  return compile(node, rt, undefined);
+export function compileFilter(node: FilterNode, rt: ResourceTypeDef, lenient = false): ResourcePredicate {
+  return compile(node, rt, undefined, lenient);
 }
 
 /** Compiles a value filter against the elements of one multi-valued attribute (PATCH value paths). */

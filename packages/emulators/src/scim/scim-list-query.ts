@@ -146,8 +146,8 @@ export interface ListResult {
 }
 
 /** Filters, sorts and pages rendered resources. Unassigned sort values go last. */
-export function runListQuery(rt: ResourceTypeDef, resources: JsonObject[], query: ListQuery): ListResult {
-  const predicate = query.filter ? compileFilter(query.filter, rt) : undefined;
+export function runListQuery(rt: ResourceTypeDef, resources: JsonObject[], query: ListQuery, lenientFilter = false): ListResult {
+  const predicate = query.filter ? compileFilter(query.filter, rt, lenientFilter) : undefined;
   let matched = predicate ? resources.filter(predicate) : resources;
   if (query.sortBy) {
     const key = sortKey(rt, query.sortBy);

@@ -10,6 +10,7 @@ import {
   serviceProviderConfigV2,
 } from './scim-discovery.js';
 import { badRequest, notFound, ScimError } from './scim-errors.js';
+import { compileFilter } from './scim-filter-evaluator.js';
 import type { JsonObject } from './scim-json.js';
 import { parseQueryParams, parseSearchRequest, runListQuery, type ListQuery } from './scim-list-query.js';
 import { applyPatchV2 } from './scim-patch-v2.js';
@@ -45,26 +46,29 @@ function resourceResponse(ctx: ScimContext, req: ScimRequest, res: StoredResourc
 }
 
 function list(ctx: ScimContext, req: ScimRequest, kinds: ResourceKind[], query: ListQuery): ScimResponse {
+  // A root-level search spans types: an attribute one type lacks matches nothing there, but a
+  // filter that fits no type at all is still invalid.
+  const lenient = kinds.length > 1;
+  if (lenient && query.filter) {
+    const failures = kinds.map((kind) => {
+      try {
+        compileFilter(query.filter!, RESOURCE_TYPES[kind]);
+        return undefined;
+      } catch (err) {
+        return err;
+      }
+    });
+    if (failures.every((f) => f !== undefined)) throw failures[0];
+  }
   let total = 0;
   const collected: JsonObject[] = [];
-  const failures: ScimError[] = [];
   for (const kind of kinds) {
     const rt = RESOURCE_TYPES[kind];
     const rendered = ctx.service.list(kind).map((r) => renderResourceV2(r, ctx.store, req.baseUrl));
-    let result;
-    try {
-      // Root-level searches span types; page over the concatenation.
-      result = runListQuery(rt, rendered, { ...query, startIndex: 1, count: Number.MAX_SAFE_INTEGER });
-    } catch (err) {
-      // A filter naming attributes of one type simply matches nothing of another, unless it fits no type.
-      if (!(err instanceof ScimError) || kinds.length === 1) throw err;
-      failures.push(err);
-      continue;
-    }
+    const result = runListQuery(rt, rendered, { ...query, startIndex: 1, count: Number.MAX_SAFE_INTEGER }, lenient);
     total += result.totalResults;
     collected.push(...result.page.map((r) => projectResource(rt, r, query)));
   }
-  if (failures.length === kinds.length) throw failures[0];
   const page = collected.slice(query.startIndex - 1, query.startIndex - 1 + query.count);
   return {
     status: 200,
