@@ -53,7 +53,7 @@ export function userPayload(emulator: SalesforceEmulator, overrides: Record<stri
 }
 
 /** The error a promise rejects with (fails the test when it resolves). */
-export async function rejectionOf(promise: Promise<unknown>): Promise<Error & { errorCode?: string; data?: unknown }> {
+export async function rejectionOf(promise: PromiseLike<unknown>): Promise<Error & { errorCode?: string; data?: unknown }> {
   try {
     await promise;
   } catch (error) {
