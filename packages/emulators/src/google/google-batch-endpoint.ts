@@ -4,7 +4,7 @@ import { formatBatchResponse, boundaryOf, parseBatch } from './google-batch.js';
 import type { GoogleDirectoryApi } from './google-directory-api.js';
 import { toErrorResponse } from './google-directory-api.js';
 import { googleErrors } from './google-errors.js';
-import type { ApiRequest, ApiResponse } from './google-http-types.js';
+import { type ApiRequest, type ApiResponse, notFoundPage } from './google-http-types.js';
 import type { GoogleDirectoryState } from './google-state.js';
 
 export const BATCH_PATHS = ['/batch/admin/directory_v1', '/batch/admin/directory/v1', '/batch'];
@@ -12,7 +12,7 @@ const NO_PARTS = 'Invalid multipart request with 0 mime parts.';
 
 export function handleBatch(req: ApiRequest, api: GoogleDirectoryApi, state: GoogleDirectoryState): ApiResponse {
   try {
-    if (req.method !== 'POST') throw googleErrors.methodNotAllowed();
+    if (req.method !== 'POST') return notFoundPage();
     const boundary = boundaryOf(req.headers['content-type']);
     if (!boundary) throw googleErrors.badRequest(NO_PARTS);
     const parts = parseBatch(req.body, boundary);

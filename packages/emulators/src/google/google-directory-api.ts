@@ -4,7 +4,8 @@ import type { DirectoryContext } from './google-directory-context.js';
 import { matchDirectoryRoute } from './google-directory-routes.js';
 import { GoogleApiError, googleErrors } from './google-errors.js';
 import type { GoogleFaults } from './google-faults.js';
-import { type ApiRequest, type ApiResponse, jsonResponse } from './google-http-types.js';
+import { type ApiRequest, type ApiResponse, type JsonValue, jsonResponse, notFoundPage } from './google-http-types.js';
+import { applyFieldSelection, parseFieldSelection } from './google-partial-response.js';
 import type { UserRateLimiter } from './google-rate-limit.js';
 import { REQUIRED_SCOPES } from './google-scopes.js';
 import type { GoogleTokenStore, TokenGrant } from './google-token-store.js';
@@ -22,8 +23,8 @@ export class GoogleDirectoryApi {
     let response: ApiResponse;
     try {
       const matched = matchDirectoryRoute(req.method, req.path);
-      if (matched === undefined) throw googleErrors.unknownPath();
-      if (matched === 'method') throw googleErrors.methodNotAllowed();
+      // Google's front end answers an unknown path or method with its HTML 404 page.
+      if (matched === undefined) return this.record(req, notFoundPage(), batched);
       const fault = this.faults.takeApiFault();
       if (fault) throw fault;
       const grant = this.authenticate(req);
@@ -32,10 +33,19 @@ export class GoogleDirectoryApi {
       if (!grant.scopes.some((s) => accepted.includes(s))) throw googleErrors.insufficientScopes();
       this.authorize(grant);
       if (!this.limiter.tryTake(subject)) throw googleErrors.userRateLimitExceeded(this.ctx.options.projectNumber);
+      const fields = req.query.get('fields');
+      const selection = fields ? parseFieldSelection(fields) : undefined;
       response = matched.route.handler(this.ctx, matched.params, req);
+      if (selection && response.json !== undefined) {
+        response = { ...response, json: applyFieldSelection(response.json as JsonValue, selection) };
+      }
     } catch (error) {
       response = toErrorResponse(error);
     }
+    return this.record(req, response, batched, subject);
+  }
+
+  private record(req: ApiRequest, response: ApiResponse, batched: boolean, subject?: string): ApiResponse {
     this.ctx.state.recordCall({
       at: new Date(this.ctx.options.now()).toISOString(),
       method: req.method,

@@ -53,19 +53,12 @@ export interface MatchedRoute {
   params: string[];
 }
 
-/** Returns the route, or 'method' when the path exists under another method, or undefined. */
-export function matchDirectoryRoute(method: string, path: string): MatchedRoute | 'method' | undefined {
-  let pathExists = false;
+export function matchDirectoryRoute(method: string, path: string): MatchedRoute | undefined {
   for (const candidate of DIRECTORY_ROUTES) {
-    const match = candidate.pattern.exec(path);
-    if (!match) continue;
-    if (candidate.method !== method) {
-      pathExists = true;
-      continue;
-    }
-    return { route: candidate, params: match.slice(1).map(decodeSegment) };
+    const match = candidate.method === method ? candidate.pattern.exec(path) : null;
+    if (match) return { route: candidate, params: match.slice(1).map(decodeSegment) };
   }
-  return pathExists ? 'method' : undefined;
+  return undefined;
 }
 
 function decodeSegment(segment: string): string {

@@ -102,6 +102,4 @@ export const googleErrors = {
     code === 503
       ? new GoogleApiError(503, 'The service is currently unavailable.', 'backendError')
       : new GoogleApiError(500, 'Internal error encountered.', 'backendError'),
-  methodNotAllowed: () => new GoogleApiError(405, 'Method Not Allowed', 'httpMethodNotAllowed'),
-  unknownPath: () => new GoogleApiError(404, 'Not Found', 'notFound'),
 };

@@ -6,11 +6,6 @@ import type { ApiRequest, ApiResponse } from './google-http-types.js';
 export type RequestDispatcher = (req: ApiRequest) => ApiResponse;
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
-const NOT_FOUND_HTML = '<!DOCTYPE html><html lang=en><title>Error 404 (Not Found)!!1</title><p><b>404.</b> That’s an error.</html>';
-
-export function notFoundPage(): ApiResponse {
-  return { status: 404, text: { body: NOT_FOUND_HTML, contentType: 'text/html; charset=UTF-8' } };
-}
 
 export function createGoogleHttpServer(dispatch: RequestDispatcher, latencyMs: () => number): Server {
   return createServer((incoming, outgoing) => {

@@ -29,6 +29,13 @@ export const jsonResponse = (status: number, json: unknown, headers?: Record<str
   ...(headers ? { headers } : {}),
 });
 
+const NOT_FOUND_HTML = '<!DOCTYPE html><html lang=en><title>Error 404 (Not Found)!!1</title><p><b>404.</b> That’s an error.</html>';
+
+/** Google's front end answers unknown paths and methods with an HTML page, not the JSON envelope. */
+export function notFoundPage(): ApiResponse {
+  return { status: 404, text: { body: NOT_FOUND_HTML, contentType: 'text/html; charset=UTF-8' } };
+}
+
 export const noContent = (): ApiResponse => ({ status: 204 });
 
 export function isJsonObject(value: unknown): value is JsonObject {

@@ -111,7 +111,9 @@ export function listUsers(ctx: DirectoryContext, _params: RouteParams, req: ApiR
   if (sortOrder !== 'ASCENDING' && sortOrder !== 'DESCENDING') throw googleErrors.invalid(`Invalid value at 'sort_order', "${sortOrder}"`);
 
   const clauses = parseUserQuery(query.get('query'));
-  const matching = [...ctx.state.users.values()]
+  // Deleted users are gone for good here, so a listing of deleted users is always empty.
+  const candidates = query.get('showDeleted') === 'true' ? [] : [...ctx.state.users.values()];
+  const matching = candidates
     .filter((u) => !domain || domainOf(u.primaryEmail) === domain.toLowerCase())
     .filter((u) => matchesUserQuery(u, clauses))
     .sort((a, b) => sortKey(a).localeCompare(sortKey(b)) || a.id.localeCompare(b.id));
