@@ -30,7 +30,7 @@ export class GoogleDirectoryApi {
       const grant = this.authenticate(req);
       subject = grant.subject ?? grant.clientEmail;
       const accepted: readonly string[] = REQUIRED_SCOPES[matched.route.scope];
-      if (!grant.scopes.some((s) => accepted.includes(s))) throw googleErrors.insufficientScopes();
+      if (!grant.scopes.some((s) => accepted.includes(s))) throw googleErrors.insufficientScopes(accepted);
       this.authorize(grant);
       if (!this.limiter.tryTake(subject)) throw googleErrors.userRateLimitExceeded(this.ctx.options.projectNumber);
       const fields = req.query.get('fields');

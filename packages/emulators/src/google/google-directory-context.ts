@@ -20,8 +20,9 @@ export function parseJsonBody(req: ApiRequest): JsonValue {
   if (req.body.trim() === '') return {};
   try {
     return JSON.parse(req.body) as JsonValue;
-  } catch (error) {
-    throw googleErrors.invalidJson(error instanceof Error ? error.message : 'Unexpected token.');
+  } catch {
+    // Node's parser message quotes the body, which may hold a password: keep it out of the answer.
+    throw googleErrors.invalidJson('Unexpected token.');
   }
 }
 

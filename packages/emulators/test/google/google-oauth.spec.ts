@@ -136,6 +136,8 @@ describe('Google emulator: OAuth JWT-bearer and API authentication', () => {
     expect(error.status).toBe(403);
     expect(error.reason).toBe('insufficientPermissions');
     expect(error.message).toBe('Request had insufficient authentication scopes.');
+    expect(error.body).toMatchObject({ error: { errors: [{ message: 'Insufficient Permission' }], status: 'PERMISSION_DENIED' } });
+    expect(error.headers?.get('www-authenticate')).toContain('error="insufficient_scope"');
   });
 
   it('forbids impersonating a user who is not an administrator, and the service account acting as itself', async () => {
@@ -159,7 +161,7 @@ describe('Google emulator: OAuth JWT-bearer and API authentication', () => {
     expect(await missing.json()).toEqual({
       error: {
         code: 401,
-        message: 'Login Required.',
+        message: expect.stringMatching(/^Request is missing required authentication credential\. Expected OAuth 2 access token/),
         errors: [{ message: 'Login Required.', domain: 'global', reason: 'required', location: 'Authorization', locationType: 'header' }],
         status: 'UNAUTHENTICATED',
       },
