@@ -39,14 +39,19 @@ function checkSimple(def: AttrDef, value: JsonValue, path: string): JsonValue {
 function normalizeComplex(def: AttrDef, value: JsonValue, path: string): JsonObject | undefined {
   if (!isJsonObject(value)) throw badRequest('invalidValue', `Attribute "${path}" must be a JSON object`);
   const out: JsonObject = {};
+  let sawReadOnly = false;
   for (const [key, raw] of Object.entries(value)) {
     const sub = findAttr(def.subAttributes, key);
     if (!sub) throw badRequest('invalidSyntax', `Unknown sub-attribute "${key}" of "${path}"`);
-    if (sub.mutability === 'readOnly') continue;
+    if (sub.mutability === 'readOnly') {
+      sawReadOnly = raw !== null;
+      continue;
+    }
     const v = normalizeAttrValue(sub, raw, `${path}.${sub.name}`);
     if (v !== undefined) out[sub.name] = v;
   }
-  return Object.keys(out).length > 0 ? out : undefined;
+  // A value that carried only readOnly sub-attributes stays as {} so rules like "members need a value" still see it.
+  return Object.keys(out).length > 0 || (sawReadOnly && def.multiValued) ? out : undefined;
 }
 
 function normalizeSingle(def: AttrDef, value: JsonValue, path: string): JsonValue | undefined {
