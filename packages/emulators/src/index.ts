@@ -1,2 +1,2 @@
 // Public API of @provisio/emulators: one export line per emulator folder.
-export {};
+export * from './salesforce/index.js';
