@@ -1,6 +1,6 @@
 // What every Directory API handler receives: the state, the resolved options, and helpers shared by them.
 import { googleErrors } from './google-errors.js';
-import type { ApiRequest, JsonValue } from './google-http-types.js';
+import type { ApiRequest, ApiResponse, JsonValue } from './google-http-types.js';
 import type { ResolvedGoogleOptions } from './google-options.js';
 import type { GoogleDirectoryState } from './google-state.js';
 
@@ -10,7 +10,7 @@ export interface DirectoryContext {
 }
 
 export type RouteParams = string[];
-export type DirectoryHandler = (ctx: DirectoryContext, params: RouteParams, req: ApiRequest) => import('./google-http-types.js').ApiResponse;
+export type DirectoryHandler = (ctx: DirectoryContext, params: RouteParams, req: ApiRequest) => ApiResponse;
 
 export function nowIso(ctx: DirectoryContext): string {
   return new Date(ctx.options.now()).toISOString();

@@ -44,6 +44,17 @@ export function normalizeEmail(value: string): string | undefined {
   return email;
 }
 
+/** Workspace usernames: letters, digits, dashes, underscores, apostrophes and periods, at most 64. */
+const WORKSPACE_LOCAL_PART = /^[a-z0-9_'-][a-z0-9._'-]{0,63}$/;
+
+/** An address the customer itself can own (user, alias, group); stricter than what external members may use. */
+export function normalizeWorkspaceAddress(value: string): string | undefined {
+  const email = normalizeEmail(value);
+  if (!email) return undefined;
+  const local = email.slice(0, email.lastIndexOf('@'));
+  return WORKSPACE_LOCAL_PART.test(local) && !local.endsWith('.') ? email : undefined;
+}
+
 export function domainOf(email: string): string {
   return email.slice(email.lastIndexOf('@') + 1);
 }

@@ -1,6 +1,6 @@
 // Google's rules for group and member bodies.
 import { googleErrors } from './google-errors.js';
-import { checkFieldType, domainOf, normalizeEmail, unknownField } from './google-field-types.js';
+import { checkFieldType, domainOf, normalizeEmail, normalizeWorkspaceAddress, unknownField } from './google-field-types.js';
 import type { JsonValue } from './google-http-types.js';
 import { isJsonObject } from './google-http-types.js';
 import type { MemberRole } from './google-state.js';
@@ -27,7 +27,7 @@ export function validateGroupWrite(body: JsonValue, mode: 'insert' | 'patch', do
   if (email === undefined || email === null) {
     if (mode === 'insert') throw googleErrors.required('Missing required field: email');
   } else {
-    const normalized = typeof email === 'string' ? normalizeEmail(email) : undefined;
+    const normalized = typeof email === 'string' ? normalizeWorkspaceAddress(email) : undefined;
     if (!normalized || !domains.includes(domainOf(normalized))) throw googleErrors.invalid('Invalid Input: email');
     result.email = normalized;
   }

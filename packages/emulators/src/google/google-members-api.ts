@@ -1,4 +1,5 @@
 // members.* and hasMember of the Directory API.
+import { createHash } from 'node:crypto';
 import { type DirectoryContext, parseJsonBody, type RouteParams } from './google-directory-context.js';
 import { googleErrors } from './google-errors.js';
 import { domainOf } from './google-field-types.js';
@@ -9,7 +10,6 @@ import { paginate } from './google-paging.js';
 import { toMemberResource } from './google-resources.js';
 import type { GroupRecord, MemberRecord, MemberRole } from './google-state.js';
 import { validateMemberWrite } from './google-group-validation.js';
-import { createHash } from 'node:crypto';
 
 const MEMBER_PAGE = { defaultSize: 200, maxSize: 200 };
 const NESTING_LIMIT = 50;

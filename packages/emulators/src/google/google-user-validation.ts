@@ -1,6 +1,6 @@
 // Google's rules for a user body on insert, update and patch (users.update has patch semantics).
 import { googleErrors } from './google-errors.js';
-import { checkFieldType, domainOf, type FieldKind, normalizeEmail, unknownField } from './google-field-types.js';
+import { checkFieldType, domainOf, type FieldKind, normalizeWorkspaceAddress, unknownField } from './google-field-types.js';
 import type { JsonObject, JsonValue } from './google-http-types.js';
 import { isJsonObject } from './google-http-types.js';
 
@@ -85,7 +85,7 @@ export function validateUserWrite(body: JsonValue, mode: 'insert' | 'patch', ctx
 function validatePrimaryEmail(value: JsonValue | undefined, mode: 'insert' | 'patch', ctx: UserWriteContext): string | undefined {
   if (value === undefined && mode === 'patch') return undefined;
   if (typeof value !== 'string' || value.trim() === '') throw googleErrors.invalid('Invalid Input: primary_user_email');
-  const email = normalizeEmail(value);
+  const email = normalizeWorkspaceAddress(value);
   if (!email || !ctx.domains.includes(domainOf(email))) throw googleErrors.invalid('Invalid Input: primary_user_email');
   return email;
 }

@@ -1,7 +1,7 @@
 // users.* and users.aliases.* of the Directory API.
 import { assertOwnCustomer, assertOwnDomain, type DirectoryContext, nowIso, parseJsonBody, type RouteParams } from './google-directory-context.js';
 import { googleErrors } from './google-errors.js';
-import { domainOf, normalizeEmail } from './google-field-types.js';
+import { domainOf, normalizeWorkspaceAddress } from './google-field-types.js';
 import { type ApiRequest, type ApiResponse, isJsonObject, type JsonObject, jsonResponse, noContent } from './google-http-types.js';
 import { newEtag, newUserId } from './google-ids.js';
 import { paginate } from './google-paging.js';
@@ -132,7 +132,7 @@ export function insertUserAlias(ctx: DirectoryContext, [userKey]: RouteParams, r
   const user = requireUser(ctx, userKey);
   const body = parseJsonBody(req);
   const raw = isJsonObject(body) ? body['alias'] : undefined;
-  const alias = typeof raw === 'string' ? normalizeEmail(raw) : undefined;
+  const alias = typeof raw === 'string' ? normalizeWorkspaceAddress(raw) : undefined;
   if (!alias || !ctx.options.domains.includes(domainOf(alias))) throw googleErrors.invalid('Invalid Input: alias_email');
   if (ctx.state.isAddressTaken(alias)) throw googleErrors.entityExists();
   user.aliases.push(alias);

@@ -90,6 +90,7 @@ describe('Google emulator: users', () => {
     ['missing primaryEmail', { primaryEmail: undefined }, 'Invalid Input: primary_user_email'],
     ['email outside the customer\'s domains', { primaryEmail: 'x@elsewhere.com' }, 'Invalid Input: primary_user_email'],
     ['malformed email', { primaryEmail: 'not-an-email' }, 'Invalid Input: primary_user_email'],
+    ['a character Workspace usernames do not allow', { primaryEmail: 'ada+test@example.com' }, 'Invalid Input: primary_user_email'],
     ['missing givenName', { name: { familyName: 'Lovelace' } }, 'Invalid Given/Family Name: GivenName'],
     ['missing familyName', { name: { givenName: 'Ada' } }, 'Invalid Given/Family Name: FamilyName'],
     ['givenName over 60 characters', { name: { givenName: 'A'.repeat(61), familyName: 'L' } }, 'Invalid Given/Family Name: GivenName'],
