@@ -52,7 +52,7 @@ function applyFaults(faults: ScimFaults, body: JsonObject): void {
   if (bool(body, 'expireTokens')) faults.expireTokens();
   const patchSupported = bool(body, 'patchSupported');
   if (patchSupported !== undefined) faults.setPatchSupported(patchSupported);
-  if (body['rejectPatch'] === null) faults.rejectPatch(undefined);
+  if (body['rejectPatch'] === null) faults.clearPatchRejection();
   const rejectPatch = body['rejectPatch'] === null ? undefined : section(body, 'rejectPatch');
   if (rejectPatch) faults.rejectPatch(num(rejectPatch, 'status') ?? 501);
   const bulkSupported = bool(body, 'bulkSupported');

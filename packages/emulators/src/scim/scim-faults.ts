@@ -49,8 +49,13 @@ export class ScimFaults {
     this.tokenGeneration += 1;
   }
 
-  rejectPatch(status: number | undefined = 501): void {
+  /** PATCH answers `status` while ServiceProviderConfig keeps advertising PATCH (a service that lies). */
+  rejectPatch(status = 501): void {
     this.rejectPatchStatus = status;
+  }
+
+  clearPatchRejection(): void {
+    this.rejectPatchStatus = undefined;
   }
 
   setPatchSupported(supported: boolean): void {

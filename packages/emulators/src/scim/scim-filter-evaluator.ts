@@ -119,7 +119,7 @@ function resolveTarget(rt: ResourceTypeDef, path: string, parent: AttrDef | unde
 
 /** With `lenient`, attributes the type does not have match nothing instead of failing (root-level searches). */
 function compile(node: FilterNode, rt: ResourceTypeDef, parent: AttrDef | undefined, lenient = false): ResourcePredicate {
-  if (lenient && node.kind !== 'and' && node.kind !== 'or' && node.kind !== 'not') {
+  if (lenient && (node.kind === 'compare' || node.kind === 'present' || node.kind === 'valuePath')) {
     const known = parent ? findAttr(parent.subAttributes, node.path) : resolveAttrPath(rt, node.path);
     if (!known) return () => false;
   }

@@ -49,10 +49,11 @@ function list(ctx: ScimContext, req: ScimRequest, kinds: ResourceKind[], query: 
   // A root-level search spans types: an attribute one type lacks matches nothing there, but a
   // filter that fits no type at all is still invalid.
   const lenient = kinds.length > 1;
-  if (lenient && query.filter) {
+  const filter = query.filter;
+  if (lenient && filter) {
     const failures = kinds.map((kind) => {
       try {
-        compileFilter(query.filter!, RESOURCE_TYPES[kind]);
+        compileFilter(filter, RESOURCE_TYPES[kind]);
         return undefined;
       } catch (err) {
         return err;

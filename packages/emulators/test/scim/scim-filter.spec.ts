@@ -116,7 +116,7 @@ describe('SCIM 2.0 filtering, sorting and paging', () => {
     const typed = await call('POST', `${emu.baseUrl2}/Users/.search`, body);
     expect(typed.status).toBe(200);
     expect(typed.body['Resources']).toEqual([{ schemas: [USER_SCHEMA], id: ids['jsmith'], userName: 'jsmith' }]);
-    const root = await call('POST', `${emu.baseUrl2}/.search`, { ...body, filter: 'displayName eq "Sales" or userName eq "zed"', attributes: undefined });
+    const root = await call('POST', `${emu.baseUrl2}/.search`, { ...body, filter: 'displayName eq "Sales" or userName eq "zed"', attributes: null });
     expect(root.body['totalResults']).toBe(2);
     expectScimError(await call('POST', `${emu.baseUrl2}/Users/.search`, { filter: 'userName pr' }), 400, 'invalidSyntax');
     expectScimError(await call('POST', `${emu.baseUrl2}/.search`, { ...body, filter: 'nosuch pr' }), 400, 'invalidFilter');

@@ -1,0 +1,112 @@
+import { startScimEmulator, type JsonObject, type ScimEmulator } from '../../src/scim/index.js';
+import { call, expectScimError, patch, user } from './scim-http.js';
+
+describe('SCIM emulator fault injection and state inspection', () => {
+  let emu: ScimEmulator;
+  let users: string;
+
+  beforeAll(async () => {
+    emu = await startScimEmulator();
+    users = `${emu.baseUrl2}/Users`;
+  });
+  afterAll(() => emu.close());
+  beforeEach(() => {
+    emu.state.reset();
+    emu.faults.reset();
+  });
+
+  it('adds latency to every response', async () => {
+    emu.faults.setLatency(150);
+    const started = Date.now();
+    expect((await call('GET', users)).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it('answers the next N requests with 503 + Retry-After without touching state, then recovers', async () => {
+    emu.faults.failNext(2, 503, 3);
+    const first = await call('POST', users, user('burst'));
+    expectScimError(first, 503);
+    expect(first.headers.get('retry-after')).toBe('3');
+    expectScimError(await call('POST', users, user('burst')), 503);
+    expect(emu.state.users()).toHaveLength(0);
+    expect((await call('POST', users, user('burst'))).status).toBe(201);
+  });
+
+  it('rate-limits with 429 and Retry-After in seconds', async () => {
+    emu.faults.rateLimitNext(1, 2);
+    const limited = await call('GET', users);
+    expectScimError(limited, 429);
+    expect(limited.headers.get('retry-after')).toBe('2');
+    expect((await call('GET', users)).status).toBe(200);
+  });
+
+  it('refuses PATCH (501 when unsupported, or a chosen status) so clients fall back to PUT', async () => {
+    const created = await call('POST', users, user('nopatch'));
+    const url = `${users}/${String(created.body['id'])}`;
+    emu.faults.setPatchSupported(false);
+    expectScimError(await call('PATCH', url, patch({ op: 'replace', path: 'title', value: 'x' })), 501);
+    expect((await call('GET', `${emu.baseUrl2}/ServiceProviderConfig`)).body['patch']).toEqual({ supported: false });
+    expect((await call('PUT', url, user('nopatch', { title: 'x' }))).status).toBe(200);
+    emu.faults.setPatchSupported(true);
+    emu.faults.rejectPatch(405);
+    expectScimError(await call('PATCH', url, patch({ op: 'replace', path: 'title', value: 'y' })), 405);
+    expect((await call('GET', `${emu.baseUrl2}/ServiceProviderConfig`)).body['patch']).toEqual({ supported: true });
+    emu.faults.clearPatchRejection();
+    expect((await call('PATCH', url, patch({ op: 'replace', path: 'title', value: 'y' }))).status).toBe(200);
+  });
+
+  it('fails writes of a given userName permanently with a SCIM error (400 by default, 403 on request)', async () => {
+    emu.faults.failUserName('Doomed');
+    expectScimError(await call('POST', users, user('doomed')), 400, 'invalidValue');
+    emu.faults.failUserName('forbidden', { status: 403, detail: 'Licence limit reached' });
+    const denied = expectScimError(await call('POST', users, user('forbidden')), 403);
+    expect(denied['detail']).toBe('Licence limit reached');
+    expect((await call('POST', users, user('fine'))).status).toBe(201);
+    emu.faults.clearUserNameFailures();
+    expect((await call('POST', users, user('doomed'))).status).toBe(201);
+  });
+
+  it('drops the response after performing the create, so a retry meets 409 and can find the user', async () => {
+    emu.faults.dropNextResponses(1);
+    await expect(call('POST', users, user('lost'))).rejects.toThrow();
+    expect(emu.state.findUserByUserName('lost')).toBeDefined();
+    expectScimError(await call('POST', users, user('lost')), 409, 'uniqueness');
+    const found = await call('GET', `${users}?filter=${encodeURIComponent('userName eq "lost"')}`);
+    expect(found.body['totalResults']).toBe(1);
+    expect(emu.state.requests().find((r) => r.dropped)).toMatchObject({ method: 'POST', path: '/scim/v2/Users', status: 201 });
+  });
+
+  it('is controllable over HTTP at /__emulator/faults and inspectable at /__emulator/state', async () => {
+    const set = await call('POST', `${emu.url}/__emulator/faults`, { failNext: { count: 1, status: 502 }, bulkSupported: true, failUserName: { userName: 'x', status: 403 } });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ burst: { remaining: 1, status: 502 }, bulkSupported: true, failingUserNames: ['x'] });
+    expectScimError(await call('GET', users), 502);
+    expect((await call('POST', `${emu.baseUrl2}/Bulk`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [] })).status).toBe(200);
+    expect((await call('POST', `${emu.url}/__emulator/faults`, { latencyMs: 'slow' })).status).toBe(400);
+    expect((await call('POST', `${emu.url}/__emulator/faults`, { reset: true })).body).toMatchObject({ bulkSupported: false, failingUserNames: [] });
+    await call('POST', users, user('seen'));
+    const state = await call('GET', `${emu.url}/__emulator/state`);
+    expect((state.body['users'] as JsonObject[]).map((u) => u['userName'])).toEqual(['seen']);
+    expect((state.body['counts'] as JsonObject)['POST /scim/v2/Users']).toBe(1);
+    expect((await call('POST', `${emu.url}/__emulator/reset`)).status).toBe(204);
+    expect(emu.state.users()).toHaveLength(0);
+  });
+
+  it('records requests and counts them per method and path', async () => {
+    const created = await call('POST', users, user('counted'));
+    await call('GET', `${users}/${String(created.body['id'])}`);
+    await call('GET', `${users}/missing`);
+    expect(emu.state.countRequests('POST', '/scim/v2/Users')).toBe(1);
+    expect(emu.state.countRequests('GET')).toBe(2);
+    expect(emu.state.requests().map((r) => r.status)).toEqual([201, 200, 404]);
+    expect(emu.state.requestCounts()['GET /scim/v2/Users/missing']).toBe(1);
+  });
+
+  it('seeds pre-existing remote accounts and exposes them', async () => {
+    const seeded = emu.state.seedUser({ userName: 'preexisting', emails: [{ value: 'p@x.org' }] });
+    expect(seeded['id']).toEqual(expect.any(String));
+    expectScimError(await call('POST', users, user('PreExisting')), 409, 'uniqueness');
+    emu.state.seedGroup({ displayName: 'Seeded', members: [{ value: seeded['id'] }] });
+    expect(emu.state.findGroupByDisplayName('seeded')!['members']).toEqual([expect.objectContaining({ value: seeded['id'] })]);
+  });
+});
