@@ -1,2 +1,3 @@
 // Public API of @provisio/emulators: one export line per emulator folder.
 export * from './salesforce/index.js';
+export * from './google/index.js';
