@@ -6,7 +6,7 @@ import { handleBulk } from './scim-bulk.js';
 import type { ScimContext, ScimRequest, ScimResponse } from './scim-context.js';
 import { handleControl } from './scim-control-routes.js';
 import { ERROR_SCHEMA_V2, ScimError } from './scim-errors.js';
-import type { JsonValue } from './scim-json.js';
+import { nestsDeeperThan, type JsonValue } from './scim-json.js';
 import type { ScimRequestLog } from './scim-request-log.js';
 import type { ScimEmulatorState } from './scim-state.js';
 import { v1ErrorBody } from './scim-v1-translation.js';
@@ -16,6 +16,8 @@ import { handleV2 } from './scim-v2-routes.js';
 export const V2_BASE = '/scim/v2';
 export const V1_BASE = '/scim/v1';
 type Dialect = 'v2' | 'v1';
+// No SCIM document nests anywhere near this deep; the cap keeps recursive code safe from hostile bodies.
+const MAX_JSON_DEPTH = 32;
 
 export interface ScimServerParts {
   ctx: ScimContext;
@@ -154,6 +156,9 @@ function respond(
       body = JSON.parse(text) as JsonValue;
     } catch {
       return renderError(dialect, new ScimError(400, 'invalidSyntax', 'Request body is not valid JSON'));
+    }
+    if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+      return renderError(dialect, new ScimError(400, 'invalidSyntax', `Request body nests deeper than ${MAX_JSON_DEPTH} levels`));
     }
   }
   const scimReq: ScimRequest = { method, path, query: url.searchParams, headers: req.headers, body, baseUrl: parts.origin() + (dialect === 'v2' ? V2_BASE : V1_BASE) };

@@ -30,3 +30,15 @@ export function findKey(obj: JsonObject, name: string): string | undefined {
   const lower = name.toLowerCase();
   return Object.keys(obj).find((k) => k.toLowerCase() === lower);
 }
+
+/** True when a parsed document nests deeper than `max` (checked iteratively: it guards recursive code). */
+export function nestsDeeperThan(value: JsonValue, max: number): boolean {
+  const stack: { v: JsonValue; depth: number }[] = [{ v: value, depth: 0 }];
+  while (stack.length > 0) {
+    const { v, depth } = stack.pop()!;
+    if (depth > max) return true;
+    const children = Array.isArray(v) ? v : isJsonObject(v) ? Object.values(v) : [];
+    for (const child of children) stack.push({ v: child, depth: depth + 1 });
+  }
+  return false;
+}

@@ -9,6 +9,7 @@ import { parseAttributeList, type Projection } from './scim-projection.js';
 
 export interface ListQuery extends Projection {
   filter?: FilterNode;
+  maxFilterMatches: number;
   startIndex: number;
   count: number;
   sortBy?: string;
@@ -17,6 +18,7 @@ export interface ListQuery extends Projection {
 
 export interface ListLimits {
   maxResults: number;
+  maxFilterMatches: number;
 }
 
 function parseInteger(raw: string | number | undefined, name: string): number | undefined {
@@ -51,6 +53,7 @@ function buildQuery(raw: RawQuery, dialect: ScimDialect, limits: ListLimits): Li
   const count = Math.min(limits.maxResults, Math.max(0, parseInteger(raw.count, 'count') ?? limits.maxResults));
   return {
     filter: raw.filter === undefined ? undefined : parseFilter(raw.filter, dialect),
+    maxFilterMatches: limits.maxFilterMatches,
     startIndex,
     count,
     sortBy: raw.sortBy,
@@ -149,6 +152,9 @@ export interface ListResult {
 export function runListQuery(rt: ResourceTypeDef, resources: JsonObject[], query: ListQuery, lenientFilter = false): ListResult {
   const predicate = query.filter ? compileFilter(query.filter, rt, lenientFilter) : undefined;
   let matched = predicate ? resources.filter(predicate) : resources;
+  if (predicate && matched.length > query.maxFilterMatches) {
+    throw badRequest('tooMany', `The filter matches ${matched.length} resources; this service processes at most ${query.maxFilterMatches}`);
+  }
   if (query.sortBy) {
     const key = sortKey(rt, query.sortBy);
     const dir = query.descending ? -1 : 1;

@@ -19,6 +19,8 @@ export interface ScimEmulatorOptions {
   latencyMs?: number;
   /** ServiceProviderConfig filter.maxResults: the largest page the service returns (default 200). */
   maxResults?: number;
+  /** A filter matching more resources than this answers 400 tooMany (RFC 7644 Table 9); default unlimited. */
+  maxFilterMatches?: number;
   /** Extra User attributes the service refuses to change once set (e.g. ["userName"]) → 400 mutability. */
   immutableUserAttributes?: string[];
 }
@@ -31,6 +33,7 @@ export interface ResolvedScimOptions {
   patch: boolean;
   latencyMs: number;
   maxResults: number;
+  maxFilterMatches: number;
   immutableUserAttributes: string[];
 }
 
@@ -47,6 +50,7 @@ export function resolveScimOptions(options: ScimEmulatorOptions = {}): ResolvedS
     patch: options.patch ?? true,
     latencyMs: options.latencyMs ?? 0,
     maxResults: options.maxResults ?? 200,
+    maxFilterMatches: options.maxFilterMatches ?? Number.POSITIVE_INFINITY,
     immutableUserAttributes: options.immutableUserAttributes ?? [],
   };
 }

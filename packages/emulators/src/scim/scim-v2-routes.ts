@@ -140,6 +140,8 @@ export function handleV2(ctx: ScimContext, req: ScimRequest): ScimResponse {
     if (req.method !== 'POST') throw methodNotAllowed(req.method, req.path);
     return list(ctx, req, ['User', 'Group'], parseSearchRequest(req.body, ctx.options));
   }
+  // RFC 7644 §3.11: a service without an authenticated-subject alias answers /Me with 501.
+  if (segments[0] === 'Me') throw new ScimError(501, undefined, '/Me is not supported by this service');
   const kind = KIND_BY_SEGMENT[segments[0] ?? ''];
   if (!kind || segments.length > 2) throw notFound(`No such endpoint: ${req.path}`);
   if (segments.length === 1) return collection(ctx, req, kind);
