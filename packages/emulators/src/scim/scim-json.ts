@@ -34,8 +34,8 @@ export function findKey(obj: JsonObject, name: string): string | undefined {
 /** True when a parsed document nests deeper than `max` (checked iteratively: it guards recursive code). */
 export function nestsDeeperThan(value: JsonValue, max: number): boolean {
   const stack: { v: JsonValue; depth: number }[] = [{ v: value, depth: 0 }];
-  while (stack.length > 0) {
-    const { v, depth } = stack.pop()!;
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { v, depth } = next;
     if (depth > max) return true;
     const children = Array.isArray(v) ? v : isJsonObject(v) ? Object.values(v) : [];
     for (const child of children) stack.push({ v: child, depth: depth + 1 });
