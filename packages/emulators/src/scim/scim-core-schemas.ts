@@ -54,7 +54,7 @@ export const USER_SCHEMA: SchemaDef = {
     complex(
       'groups',
       [
-        attr('value', 'string', readOnly),
+        attr('value', 'string', { ...readOnly, caseExact: true }),
         attr('$ref', 'reference', { ...readOnly, referenceTypes: ['User', 'Group'] }),
         attr('display', 'string', readOnly),
         attr('type', 'string', readOnly),
@@ -94,7 +94,7 @@ export const GROUP_SCHEMA: SchemaDef = {
     complex(
       'members',
       [
-        attr('value', 'string', { mutability: 'immutable' }),
+        attr('value', 'string', { mutability: 'immutable', caseExact: true }),
         attr('$ref', 'reference', { mutability: 'immutable', referenceTypes: ['User', 'Group'] }),
         attr('display', 'string', readOnly),
         attr('type', 'string', { mutability: 'immutable', canonicalValues: ['User', 'Group'] }),
