@@ -34,3 +34,34 @@ export { manifestJsonSchema } from './manifest/manifest-json-schema.js';
 export type { Logger, LogFn } from './logging/logger.js';
 export { silentLogger } from './logging/logger.js';
 export { maskSecrets, collectValuesAt, SecretScrubber, MASK } from './logging/secret-redaction.js';
+
+export type * from './store/records.js';
+export { StoreConflictError, isStoreConflictError, EMPTY_COUNTS } from './store/store-ports.js';
+export type { Store, IdentityWrite, ClaimOptions, JobFilter, JobSucceeded, JobRetry, JobFailed, StatusCounts, StoreConflictKind } from './store/store-ports.js';
+export { storeContractCases, contractUser, contractGroup, contractJob } from './store/store-contract.js';
+export type { StoreContractCase } from './store/store-contract.js';
+export { InMemoryStore } from './store/in-memory-store.js';
+
+export { hashPassword, verifyPassword, PasswordSealer } from './security/passwords.js';
+
+export { IdentityService } from './pipeline/identity-service.js';
+export type { WriteOptions, WriteResult, BlockingFailure, UserInput, IdentityServiceDeps } from './pipeline/identity-service.js';
+export { IdentityError } from './pipeline/identity-errors.js';
+export type { IdentityErrorKind } from './pipeline/identity-errors.js';
+export { userView, groupView } from './pipeline/identity-views.js';
+export { JobEvents } from './pipeline/job-events.js';
+export type { JobFinishedEvent, JobOutcome } from './pipeline/job-events.js';
+export { JobExecutor } from './pipeline/job-executor.js';
+export type { ExecutionResult } from './pipeline/job-executor.js';
+export { planUserJobs, planGroupJobs } from './pipeline/job-planner.js';
+export { ProvisioningTarget, checkTargetExpressions } from './pipeline/provisioning-target.js';
+export { Worker } from './pipeline/worker.js';
+export type { WorkerOptions, WorkerDeps } from './pipeline/worker.js';
+export { retryDelayMs } from './pipeline/retry-policy.js';
+export { RateLimiter } from './pipeline/rate-limiter.js';
+export { ProvisioningRuntime } from './pipeline/provisioning-runtime.js';
+export type { RuntimeOptions } from './pipeline/provisioning-runtime.js';
+
+export * from './scim-filter/index.js';
+export * from './mapping/index.js';
+export * from './provisioning-pattern/index.js';

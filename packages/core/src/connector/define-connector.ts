@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConnectorCapabilities, ConnectorContext, OutboundConnector } from './outbound-connector.js';
 import { jsonSchemaHasPath } from '../manifest/json-schema-paths.js';
+import type { MappingRule } from '../manifest/manifest-schema.js';
 
 export const CONNECTOR_TAG = 'provisio.connector';
 
@@ -14,6 +15,13 @@ export interface ConnectorDefinitionInput<TConfig> {
   /** Dot paths into the config that hold secrets (`clientSecret`, `auth.password`); redacted everywhere. */
   secretFields: readonly string[];
   capabilities: ConnectorCapabilities;
+  /**
+   * Remote field ← local attribute rules used when an instance's manifest gives
+   * no `mapping` (e.g. Salesforce's required User fields). Same syntax as the manifest.
+   */
+  defaultMapping?: Readonly<Record<string, MappingRule>>;
+  /** Likewise for groups (`groupMapping`). */
+  defaultGroupMapping?: Readonly<Record<string, MappingRule>>;
   create(config: TConfig, ctx: ConnectorContext): OutboundConnector | Promise<OutboundConnector>;
 }
 

@@ -29,8 +29,14 @@ export interface UserPayload {
 
 export interface UserUpdate extends UserPayload {
   remoteId: string;
-  /** Only the remote fields whose mapped value changed since the last successful sync. */
+  /** Only the remote fields whose mapped value changed since the last successful sync (null: clear it). */
   changed: MappedAttributes;
+  /** The account was deactivated by an earlier deprovisioning and must be made active again. */
+  reactivate?: boolean;
+}
+
+export interface DeletionResult {
+  mode: 'deleted' | 'deactivated';
 }
 
 export interface UserDeletion {
@@ -111,8 +117,12 @@ export interface ConnectorCapabilities {
 export interface OutboundConnector {
   createUser(payload: UserPayload): Promise<RemoteRef>;
   updateUser(update: UserUpdate): Promise<RemoteRef | void>;
-  /** Delete or deactivate, as the instance is configured; must succeed if the account is already gone. */
-  deleteUser(deletion: UserDeletion): Promise<void>;
+  /**
+   * Deprovision: delete or deactivate, as the instance is configured. Must succeed
+   * if the account is already gone. Return `{ mode: 'deactivated' }` when the
+   * account still exists (a later sync then reactivates it instead of creating one).
+   */
+  deleteUser(deletion: UserDeletion): Promise<DeletionResult | void>;
   findUser(lookup: UserLookup): Promise<RemoteRef | null>;
 
   createGroup?(payload: GroupPayload): Promise<RemoteRef>;

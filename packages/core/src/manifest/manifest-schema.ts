@@ -62,9 +62,9 @@ export const mappingRuleSchema = z.union([
   z.string().min(1).describe('Local attribute path or WSO2 claim URI.'),
   z
     .object({
-      from: z.string().min(1).optional().describe('Local attribute path or WSO2 claim URI.'),
+      from: z.string().min(1).optional().describe('Local attribute path, WSO2 claim URI, or concat(path, "literal", ...).'),
       default: z.union([z.string(), z.number(), z.boolean()]).optional().describe('Used when the local value is missing.'),
-      transform: z.union([z.string(), z.array(z.string())]).optional().describe('lower, upper, truncate(n), replace(a,b), concat(...), boolean.'),
+      transform: z.union([z.string(), z.array(z.string())]).optional().describe('lower, upper, trim, truncate(n), replace(a,b), prefix(s), suffix(s), boolean, number, string; applied in order.'),
     })
     .refine((r) => r.from !== undefined || r.default !== undefined, { message: 'give from, default, or both' }),
 ]);
@@ -73,6 +73,9 @@ export const patternSchema = z.strictObject({
   template: z.string().min(1).default('{UN}').describe('Combination of {UD}, {UN}, {TD}, {IDP}, e.g. "{UD, UN, TD, IDP}".'),
   separator: z.string().default('_').describe('Joins the pattern parts; a literal, never a regex.'),
   domain: z.string().optional().describe('Provisioning domain appended as "@domain".'),
+  userStoreDomain: z.string().default('PRIMARY').describe('{UD} when the userName has no "DOMAIN/" prefix.'),
+  tenantDomain: z.string().default('carbon.super').describe('{TD}.'),
+  idpName: z.string().optional().describe('{IDP}; defaults to the connector instance id.'),
 });
 
 export const retryPolicySchema = z.object({
@@ -91,7 +94,10 @@ export const connectorInstanceSchema = z.strictObject({
   mapping: z.record(z.string(), mappingRuleSchema).default({}).describe('Remote field ← local attribute/claim, with defaults and transforms.'),
   groupMapping: z.record(z.string(), mappingRuleSchema).default({}),
   pattern: patternSchema.optional(),
-  scope: z.string().optional().describe('SCIM filter over local identities, e.g. groups.display eq "Sales".'),
+  scope: z.string().optional().describe('SCIM filter over local users, e.g. groups.display eq "Sales"; users outside it are deprovisioned.'),
+  provisionGroups: z.boolean().default(true).describe('Provision groups and memberships when the connector type supports them.'),
+  groupScope: z.string().optional().describe('SCIM filter over local groups, e.g. displayName sw "SF-".'),
+  passwordProvisioning: z.boolean().default(false).describe('Hand the password received inbound to this connector (WSO2 "Enable Password Provisioning").'),
   concurrency: z.number().int().min(1).max(256).default(4),
   rateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().int().min(1).optional() }).optional(),
   retry: retryPolicySchema.default({ maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 15 * 60 * 1000 }),

@@ -1,0 +1,12 @@
+/** Why an identity write was refused; SCIM inbound maps these to 404 / 409 / 412 / 400. */
+export type IdentityErrorKind = 'notFound' | 'uniqueness' | 'preconditionFailed' | 'invalidValue' | 'provisioningFailed';
+
+export class IdentityError extends Error {
+  override readonly name = 'IdentityError';
+  constructor(
+    readonly kind: IdentityErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,417 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { ScimGroup, ScimGroupMember, ScimUser } from '../model/identity.js';
+import { hashPassword, type PasswordSealer } from '../security/passwords.js';
+import type { AuditEntry, GroupMemberRef, GroupRecord, NewJob, UserRecord } from '../store/records.js';
+import { isStoreConflictError, type IdentityWrite, type Store } from '../store/store-ports.js';
+import { IdentityError } from './identity-errors.js';
+import { groupView, userView } from './identity-views.js';
+import type { JobEvents, JobFinishedEvent } from './job-events.js';
+import { planGroupJobs, planUserJobs } from './job-planner.js';
+import type { ProvisioningTarget } from './provisioning-target.js';
+
+export interface WriteOptions {
+  /** Who asked, for the audit trail: `scim:entra`, `admin:ops`. */
+  actor: string;
+  /** The version the caller read (If-Match); a mismatch is `preconditionFailed`. */
+  expectedVersion?: number;
+}
+
+export interface BlockingFailure {
+  instanceId: string;
+  error: string;
+}
+
+export interface WriteResult<T> {
+  resource: T;
+  /** Blocking-mode targets that did not succeed within their timeout. Empty when none are blocking. */
+  blockingFailures: BlockingFailure[];
+}
+
+export type UserInput = ScimUser & { password?: string };
+
+export interface IdentityServiceDeps {
+  store: Store;
+  targets: readonly ProvisioningTarget[];
+  sealer: PasswordSealer;
+  clock: Clock;
+  events: JobEvents;
+}
+
+/** Attributes a client may not set: the server owns them (RFC 7643 §3.1, §4.1.2). */
+function sanitizeUser(input: UserInput): ScimUser {
+  const { password: _password, groups: _groups, meta: _meta, id: _id, ...rest } = input;
+  return rest;
+}
+
+function sanitizeGroup(input: ScimGroup): ScimGroup {
+  const { members: _members, meta: _meta, id: _id, ...rest } = input;
+  return rest;
+}
+
+const MAX_OPTIMISTIC_RETRIES = 5;
+
+/**
+ * The only way identities change. Every write stores the identity and the jobs
+ * it causes for every in-scope target in one commit (outbox), then returns;
+ * workers provision asynchronously. Blocking-mode targets are waited for.
+ */
+export class IdentityService {
+  private readonly scopeUsesGroups: boolean;
+
+  constructor(private readonly deps: IdentityServiceDeps) {
+    this.scopeUsesGroups = deps.targets.some((t) => /groups/i.test(t.instance.settings.scope ?? ''));
+  }
+
+  async getUser(id: string): Promise<(ScimUser & { id: string }) | undefined> {
+    const user = await this.deps.store.getUser(id);
+    if (!user) return undefined;
+    return userView(user, await this.deps.store.groupsOfMember(id)) as ScimUser & { id: string };
+  }
+
+  async getGroup(id: string): Promise<(ScimGroup & { id: string }) | undefined> {
+    const group = await this.deps.store.getGroup(id);
+    return group ? (groupView(group) as ScimGroup & { id: string }) : undefined;
+  }
+
+  async createUser(input: UserInput, options: WriteOptions): Promise<WriteResult<ScimUser>> {
+    const userName = requireText(input.userName, 'userName');
+    const now = this.nowIso();
+    const record: UserRecord = {
+      id: randomUUID(),
+      userName,
+      externalId: input.externalId,
+      active: input.active ?? true,
+      resource: { ...sanitizeUser(input), userName, active: input.active ?? true },
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      passwordHash: input.password ? await hashPassword(input.password) : undefined,
+    };
+    const view = userView(record, []);
+    const jobs = planUserJobs(this.deps.targets, record.id, undefined, view, 'created');
+    return this.commitWithBlocking(
+      {
+        putUsers: [record],
+        expectedUserVersions: { [record.id]: 0 },
+        jobs,
+        audit: [this.audit(options, 'user.create', 'user', record.id, { userName })],
+        pendingPasswords: this.pendingPassword(record.id, input.password, jobs),
+      },
+      jobs,
+      () => view,
+    );
+  }
+
+  async replaceUser(id: string, input: UserInput, options: WriteOptions): Promise<WriteResult<ScimUser>> {
+    const userName = requireText(input.userName, 'userName');
+    const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+    return this.optimistic(options, async () => {
+      const current = await this.existingUser(id, options);
+      const groups = await this.deps.store.groupsOfMember(id);
+      const next: UserRecord = {
+        ...current,
+        userName,
+        externalId: input.externalId,
+        active: input.active ?? true,
+        resource: { ...sanitizeUser(input), userName, active: input.active ?? true },
+        version: current.version + 1,
+        updatedAt: this.nowIso(),
+        passwordHash: passwordHash ?? current.passwordHash,
+      };
+      const after = userView(next, groups);
+      const jobs = planUserJobs(this.deps.targets, id, userView(current, groups), after, 'updated');
+      return {
+        write: {
+          putUsers: [next],
+          expectedUserVersions: { [id]: current.version },
+          jobs,
+          audit: [this.audit(options, 'user.replace', 'user', id, { userName, active: next.active, ...(input.password ? { passwordChanged: true } : {}) })],
+          pendingPasswords: this.pendingPassword(id, input.password, jobs),
+        },
+        jobs,
+        result: () => after,
+      };
+    });
+  }
+
+  async deleteUser(id: string, options: WriteOptions): Promise<WriteResult<undefined>> {
+    return this.optimistic(options, async () => {
+      const current = await this.existingUser(id, options);
+      const groups = await this.deps.store.groupsOfMember(id);
+      // Deleting a user takes it out of its groups (RFC 7644 §3.6).
+      const updatedGroups = groups.map((g) => this.nextGroup(g, g.resource, g.members.filter((m) => m.value !== id)));
+      const jobs = [
+        ...planUserJobs(this.deps.targets, id, userView(current, groups), undefined, 'deleted'),
+        ...updatedGroups.flatMap((g) => planGroupJobs(this.deps.targets, g.id, groupView(g), groupView(g), 'membership')),
+      ];
+      return {
+        write: {
+          deleteUsers: [id],
+          putGroups: updatedGroups,
+          expectedUserVersions: { [id]: current.version },
+          expectedGroupVersions: Object.fromEntries(groups.map((g) => [g.id, g.version])),
+          jobs,
+          audit: [this.audit(options, 'user.delete', 'user', id, { userName: current.userName })],
+        },
+        jobs,
+        result: () => undefined,
+      };
+    });
+  }
+
+  async createGroup(input: ScimGroup, options: WriteOptions): Promise<WriteResult<ScimGroup>> {
+    const displayName = requireText(input.displayName, 'displayName');
+    const members = await this.resolveMembers(input.members ?? []);
+    const now = this.nowIso();
+    const record: GroupRecord = { id: randomUUID(), displayName, externalId: input.externalId, resource: { ...sanitizeGroup(input), displayName }, members, version: 1, createdAt: now, updatedAt: now };
+    const jobs = [
+      ...planGroupJobs(this.deps.targets, record.id, undefined, groupView(record), 'created'),
+      ...(await this.membershipJobs(members.map((m) => m.value), [], record)),
+    ];
+    return this.commitWithBlocking(
+      { putGroups: [record], expectedGroupVersions: { [record.id]: 0 }, jobs, audit: [this.audit(options, 'group.create', 'group', record.id, { displayName, members: members.length })] },
+      jobs,
+      () => groupView(record),
+    );
+  }
+
+  async replaceGroup(id: string, input: ScimGroup, options: WriteOptions): Promise<WriteResult<ScimGroup>> {
+    const displayName = requireText(input.displayName, 'displayName');
+    const members = await this.resolveMembers(input.members ?? []);
+    return this.optimistic(options, async () => {
+      const current = await this.existingGroup(id, options);
+      const next = this.nextGroup(current, { ...sanitizeGroup(input), displayName }, members);
+      const before = new Set(current.members.map((m) => m.value));
+      const after = new Set(members.map((m) => m.value));
+      const changedMembers = [...new Set([...before, ...after])].filter((m) => before.has(m) !== after.has(m));
+      const jobs = [
+        ...planGroupJobs(this.deps.targets, id, groupView(current), groupView(next), 'updated'),
+        ...(await this.membershipJobs(changedMembers, [current], next)),
+      ];
+      return {
+        write: {
+          putGroups: [next],
+          expectedGroupVersions: { [id]: current.version },
+          jobs,
+          audit: [this.audit(options, 'group.replace', 'group', id, { displayName, added: [...after].filter((m) => !before.has(m)), removed: [...before].filter((m) => !after.has(m)) })],
+        },
+        jobs,
+        result: () => groupView(next),
+      };
+    });
+  }
+
+  async deleteGroup(id: string, options: WriteOptions): Promise<WriteResult<undefined>> {
+    return this.optimistic(options, async () => {
+      const current = await this.existingGroup(id, options);
+      const jobs = [
+        ...planGroupJobs(this.deps.targets, id, groupView(current), undefined, 'deleted'),
+        ...(await this.membershipJobs(current.members.map((m) => m.value), [current], undefined)),
+      ];
+      return {
+        write: { deleteGroups: [id], expectedGroupVersions: { [id]: current.version }, jobs, audit: [this.audit(options, 'group.delete', 'group', id, { displayName: current.displayName })] },
+        jobs,
+        result: () => undefined,
+      };
+    });
+  }
+
+  /**
+   * Re-plans every identity whose link to `instanceId` is missing, failed or
+   * out of date, and deprovisions linked identities that left scope.
+   */
+  async reconcile(instanceId: string, options: WriteOptions & { onProgress?: (done: number) => void; pageSize?: number }): Promise<{ scanned: number; planned: number }> {
+    const target = this.deps.targets.find((t) => t.id === instanceId);
+    if (!target) throw new IdentityError('notFound', `no enabled connector instance "${instanceId}"`);
+    const pageSize = options.pageSize ?? 500;
+    let scanned = 0;
+    let planned = 0;
+    for (let after: string | undefined, ids = await this.deps.store.listUserIds(undefined, pageSize); ids.length > 0; after = ids[ids.length - 1], ids = await this.deps.store.listUserIds(after, pageSize)) {
+      const jobs: NewJob[] = [];
+      for (const id of ids) {
+        const user = await this.getUser(id);
+        const link = await this.deps.store.getLink(instanceId, 'user', id);
+        if (!user) continue;
+        const inScope = target.userInScope(user);
+        const base = { instanceId, entityType: 'user' as const, localId: id, maxAttempts: target.instance.settings.retry.maxAttempts, reason: 'reconcile' };
+        if (inScope && (!link?.remoteId || link.status !== 'synced' || link.remoteActive === false || !sameAttributes(link.syncedAttributes, target.mapUser(user)))) jobs.push({ ...base, action: 'sync' });
+        else if (!inScope && link?.remoteId && link.remoteActive !== false) jobs.push({ ...base, action: 'delete' });
+      }
+      scanned += ids.length;
+      if (jobs.length > 0) await this.deps.store.commit({ jobs, audit: [this.audit(options, 'connector.reconcile', 'connector', instanceId, { planned: jobs.length })] });
+      planned += jobs.length;
+      options.onProgress?.(scanned);
+    }
+    if (target.handlesGroups) {
+      for (let after: string | undefined, ids = await this.deps.store.listGroupIds(undefined, pageSize); ids.length > 0; after = ids[ids.length - 1], ids = await this.deps.store.listGroupIds(after, pageSize)) {
+        const jobs: NewJob[] = [];
+        for (const id of ids) {
+          const group = await this.getGroup(id);
+          const link = await this.deps.store.getLink(instanceId, 'group', id);
+          if (group && target.groupInScope(group) && (!link?.remoteId || link.status !== 'synced')) {
+            jobs.push({ instanceId, entityType: 'group', localId: id, action: 'sync', reason: 'reconcile', maxAttempts: target.instance.settings.retry.maxAttempts });
+          }
+        }
+        scanned += ids.length;
+        if (jobs.length > 0) await this.deps.store.commit({ jobs });
+        planned += jobs.length;
+        options.onProgress?.(scanned);
+      }
+    }
+    if (planned > 0) this.deps.events.jobsEnqueued();
+    return { scanned, planned };
+  }
+
+  // --- internals ---
+
+  private nowIso(): string {
+    return new Date(this.deps.clock.now()).toISOString();
+  }
+
+  private audit(options: WriteOptions, action: string, entityType: AuditEntry['entityType'], entityId: string, details?: Record<string, unknown>): AuditEntry {
+    return { at: this.nowIso(), actor: options.actor, action, entityType, entityId, details };
+  }
+
+  private nextGroup(current: GroupRecord, resource: ScimGroup, members: GroupMemberRef[]): GroupRecord {
+    return { ...current, displayName: resource.displayName, externalId: resource.externalId, resource, members, version: current.version + 1, updatedAt: this.nowIso() };
+  }
+
+  private pendingPassword(userId: string, password: string | undefined, jobs: readonly NewJob[]): IdentityWrite['pendingPasswords'] {
+    if (!password) return undefined;
+    const needed = jobs.some((job) => job.action === 'sync' && this.deps.targets.find((t) => t.id === job.instanceId)?.provisionsPasswords);
+    return needed ? [{ userId, sealed: this.deps.sealer.seal(password) }] : undefined;
+  }
+
+  private async existingUser(id: string, options: WriteOptions): Promise<UserRecord> {
+    const current = await this.deps.store.getUser(id);
+    if (!current) throw new IdentityError('notFound', `user ${id} not found`);
+    if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+      throw new IdentityError('preconditionFailed', `user ${id} is at version ${current.version}, not ${options.expectedVersion}`);
+    }
+    return current;
+  }
+
+  private async existingGroup(id: string, options: WriteOptions): Promise<GroupRecord> {
+    const current = await this.deps.store.getGroup(id);
+    if (!current) throw new IdentityError('notFound', `group ${id} not found`);
+    if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+      throw new IdentityError('preconditionFailed', `group ${id} is at version ${current.version}, not ${options.expectedVersion}`);
+    }
+    return current;
+  }
+
+  /** Members must exist; their type is taken from what they are, not from what the client said. */
+  private async resolveMembers(members: readonly ScimGroupMember[]): Promise<GroupMemberRef[]> {
+    const resolved = new Map<string, GroupMemberRef>();
+    for (const member of members) {
+      const value = typeof member?.value === 'string' ? member.value : undefined;
+      if (!value) throw new IdentityError('invalidValue', 'every member needs a "value" (the id of a user or group)');
+      if (resolved.has(value)) continue;
+      const user = await this.deps.store.getUser(value);
+      if (user) {
+        resolved.set(value, { value, display: user.resource.displayName ?? user.userName, type: 'User' });
+        continue;
+      }
+      const group = await this.deps.store.getGroup(value);
+      if (!group) throw new IdentityError('invalidValue', `member "${value}" is neither a user nor a group`);
+      resolved.set(value, { value, display: group.displayName, type: 'Group' });
+    }
+    return [...resolved.values()];
+  }
+
+  /**
+   * Membership changed for these identities: re-plan each user whose scope may
+   * depend on its groups (before: with `oldGroups`, after: with `newGroup`).
+   */
+  private async membershipJobs(memberIds: readonly string[], oldGroups: readonly GroupRecord[], newGroup: GroupRecord | undefined): Promise<NewJob[]> {
+    if (!this.scopeUsesGroups || memberIds.length === 0) return [];
+    const changedGroupId = oldGroups[0]?.id ?? newGroup?.id;
+    const jobs: NewJob[] = [];
+    for (const memberId of memberIds) {
+      const user = await this.deps.store.getUser(memberId);
+      if (!user) continue;
+      const others = (await this.deps.store.groupsOfMember(memberId)).filter((g) => g.id !== changedGroupId);
+      const wasMember = oldGroups.some((g) => g.members.some((m) => m.value === memberId));
+      const isMember = newGroup?.members.some((m) => m.value === memberId) ?? false;
+      const before = userView(user, wasMember ? [...others, oldGroups[0]] : others);
+      const after = userView(user, isMember && newGroup ? [...others, newGroup] : others);
+      jobs.push(...planUserJobs(this.deps.targets, memberId, before, after, 'membership').filter((job) => {
+        const target = this.deps.targets.find((t) => t.id === job.instanceId);
+        // Only a change of scope needs a job; a user who stays in scope is unaffected.
+        return target !== undefined && target.userInScope(before) !== target.userInScope(after);
+      }));
+    }
+    return jobs;
+  }
+
+  private async optimistic<T>(options: WriteOptions, attempt: () => Promise<{ write: IdentityWrite; jobs: NewJob[]; result: () => T }>): Promise<WriteResult<T>> {
+    for (let tries = 1; ; tries += 1) {
+      const { write, jobs, result } = await attempt();
+      try {
+        return await this.commitWithBlocking(write, jobs, result);
+      } catch (error) {
+        const raced = isStoreConflictError(error) && error.kind === 'version';
+        if (!raced) throw error;
+        if (options.expectedVersion !== undefined) throw new IdentityError('preconditionFailed', error.message);
+        if (tries >= MAX_OPTIMISTIC_RETRIES) throw new IdentityError('preconditionFailed', `too many concurrent changes: ${error.message}`);
+      }
+    }
+  }
+
+  private async commitWithBlocking<T>(write: IdentityWrite, jobs: readonly NewJob[], result: () => T): Promise<WriteResult<T>> {
+    const blocking = jobs.filter((job) => this.deps.targets.find((t) => t.id === job.instanceId)?.instance.settings.mode === 'blocking');
+    // Listen before committing: a fast worker may finish before commit() returns.
+    const waiting = blocking.map((job) => this.waitForJob(job));
+    try {
+      await this.deps.store.commit(write);
+    } catch (error) {
+      waiting.forEach((w) => w.cancel());
+      if (isStoreConflictError(error) && error.kind === 'uniqueness') throw new IdentityError('uniqueness', error.message);
+      throw error;
+    }
+    if (jobs.length > 0) this.deps.events.jobsEnqueued();
+    const failures = (await Promise.all(waiting.map((w) => w.done))).filter((f): f is BlockingFailure => f !== undefined);
+    return { resource: result(), blockingFailures: failures };
+  }
+
+  private waitForJob(job: NewJob): { done: Promise<BlockingFailure | undefined>; cancel(): void } {
+    const target = this.deps.targets.find((t) => t.id === job.instanceId);
+    const timeoutMs = target?.instance.settings.blockingTimeoutMs ?? 10000;
+    let stop = () => undefined as void;
+    const done = new Promise<BlockingFailure | undefined>((resolve) => {
+      let lastError: string | undefined;
+      const finish = (value: BlockingFailure | undefined) => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(value);
+      };
+      const matches = (e: JobFinishedEvent) => e.job.instanceId === job.instanceId && e.job.entityType === job.entityType && e.job.localId === job.localId;
+      const unsubscribe = this.deps.events.onJobFinished((event) => {
+        if (!matches(event)) return;
+        if (event.outcome === 'succeeded') finish(undefined);
+        else if (event.outcome === 'failed') finish({ instanceId: job.instanceId, error: event.error ?? 'failed' });
+        else lastError = event.error;
+      });
+      const timer = setTimeout(
+        () => finish({ instanceId: job.instanceId, error: `not provisioned within ${timeoutMs} ms${lastError ? ` (last error: ${lastError})` : ''}; it will be retried` }),
+        timeoutMs,
+      );
+      stop = () => finish(undefined);
+    });
+    return { done, cancel: () => stop() };
+  }
+}
+
+function requireText(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new IdentityError('invalidValue', `${field} is required`);
+  return value;
+}
+
+function sameAttributes(a: Record<string, unknown> | undefined, b: Record<string, unknown>): boolean {
+  return JSON.stringify(sortKeys(a ?? {})) === JSON.stringify(sortKeys(b));
+}
+
+function sortKeys(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+}

@@ -1,0 +1,39 @@
+import type { Clock } from '../clock.js';
+
+/** Token bucket: `perSecond` sustained, up to `burst` at once. */
+export class RateLimiter {
+  private tokens: number;
+  private updatedAt: number;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    private readonly clock: Clock,
+  ) {
+    this.tokens = burst;
+    this.updatedAt = clock.now();
+  }
+
+  private refill(): void {
+    const now = this.clock.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.updatedAt) / 1000) * this.perSecond);
+    this.updatedAt = now;
+  }
+
+  /** Whole operations that may start now. */
+  available(): number {
+    this.refill();
+    return Math.floor(this.tokens);
+  }
+
+  take(count = 1): void {
+    this.refill();
+    this.tokens -= count;
+  }
+
+  /** Milliseconds until one more operation may start. */
+  waitMs(): number {
+    this.refill();
+    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
+  }
+}

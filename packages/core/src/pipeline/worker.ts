@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import { classifyError, isTransientError } from '../errors.js';
+import type { Logger } from '../logging/logger.js';
+import type { JobRecord, LinkRecord } from '../store/records.js';
+import type { Store } from '../store/store-ports.js';
+import type { JobEvents } from './job-events.js';
+import type { JobExecutor } from './job-executor.js';
+import type { ProvisioningTarget } from './provisioning-target.js';
+import { RateLimiter } from './rate-limiter.js';
+import { retryDelayMs } from './retry-policy.js';
+
+export interface WorkerOptions {
+  /** How long a claimed job is ours before another worker may take it (our process died). */
+  leaseMs?: number;
+  /** Longest sleep when idle; new jobs wake the worker at once. */
+  idlePollMs?: number;
+  /** How long stop() waits for running jobs before handing them back. */
+  stopTimeoutMs?: number;
+  random?: () => number;
+}
+
+export interface WorkerDeps {
+  store: Store;
+  targets: readonly ProvisioningTarget[];
+  executor: JobExecutor;
+  events: JobEvents;
+  clock: Clock;
+  logger: Logger;
+  /** Removes secrets from error texts before they are stored or logged. */
+  scrub: (text: string) => string;
+}
+
+/**
+ * Claims due jobs and runs them: per target at most `concurrency` at once and
+ * at most `rateLimit.perSecond`; one job per identity and target at a time (the
+ * store guarantees it), so operations on one identity stay in order.
+ */
+export class Worker {
+  readonly id = `worker-${randomUUID()}`;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private readonly inFlight = new Map<string, number>();
+  private readonly active = new Set<Promise<void>>();
+  private readonly limiters = new Map<string, RateLimiter>();
+  private readonly byId: Map<string, ProvisioningTarget>;
+  private unsubscribe?: () => void;
+
+  constructor(
+    private readonly deps: WorkerDeps,
+    private readonly options: WorkerOptions = {},
+  ) {
+    this.byId = new Map(deps.targets.map((t) => [t.id, t]));
+    for (const target of deps.targets) {
+      const rate = target.instance.settings.rateLimit;
+      if (rate) this.limiters.set(target.id, new RateLimiter(rate.perSecond, rate.burst ?? Math.max(1, Math.ceil(rate.perSecond)), deps.clock));
+    }
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    const recovered = await this.deps.store.recoverAbandonedJobs(this.deps.clock.now());
+    if (recovered > 0) this.deps.logger.warn({ jobs: recovered }, 'picked up jobs whose worker stopped without finishing them');
+    this.unsubscribe = this.deps.events.onJobsEnqueued(() => this.wake?.());
+    this.loop = this.run();
+  }
+
+  /** Finishes running jobs (up to stopTimeoutMs), then hands any left back to the queue. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.unsubscribe?.();
+    this.wake?.();
+    await this.loop;
+    const timeout = this.options.stopTimeoutMs ?? 10000;
+    await Promise.race([Promise.allSettled([...this.active]), new Promise((resolve) => setTimeout(resolve, timeout).unref())]);
+    const released = await this.deps.store.releaseJobsOf(this.id);
+    if (released > 0) this.deps.logger.warn({ jobs: released }, 'handed unfinished jobs back to the queue');
+  }
+
+  private async run(): Promise<void> {
+    let lastLeaseSweep = 0;
+    while (this.running) {
+      const now = this.deps.clock.now();
+      try {
+        if (now - lastLeaseSweep > 5000) {
+          lastLeaseSweep = now;
+          await this.deps.store.releaseExpiredJobs(now);
+        }
+        const slots = this.freeSlots();
+        const jobs = Object.keys(slots).length === 0 ? [] : await this.deps.store.claimJobs({ workerId: this.id, now, leaseMs: this.options.leaseMs ?? 5 * 60 * 1000, slots });
+        for (const job of jobs) this.launch(job);
+        if (jobs.length === 0) await this.idle();
+      } catch (error) {
+        this.deps.logger.error({ err: error }, 'worker loop error; retrying in 1 s');
+        await this.sleep(1000);
+      }
+    }
+  }
+
+  private freeSlots(): Record<string, number> {
+    const slots: Record<string, number> = {};
+    for (const target of this.deps.targets) {
+      let free = target.instance.settings.concurrency - (this.inFlight.get(target.id) ?? 0);
+      const limiter = this.limiters.get(target.id);
+      if (limiter) free = Math.min(free, limiter.available());
+      if (free > 0) slots[target.id] = free;
+    }
+    return slots;
+  }
+
+  private async idle(): Promise<void> {
+    const idleMs = this.options.idlePollMs ?? 1000;
+    const next = await this.deps.store.nextDueJobAt();
+    const untilDue = next === undefined ? idleMs : Math.max(5, next - this.deps.clock.now());
+    const rateWait = Math.min(...[...this.limiters.values()].map((l) => l.waitMs()).filter((ms) => ms > 0), Infinity);
+    await this.sleep(Math.min(idleMs, untilDue, rateWait));
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private launch(job: JobRecord): void {
+    this.inFlight.set(job.instanceId, (this.inFlight.get(job.instanceId) ?? 0) + 1);
+    this.limiters.get(job.instanceId)?.take();
+    const task = this.execute(job).finally(() => {
+      this.inFlight.set(job.instanceId, (this.inFlight.get(job.instanceId) ?? 1) - 1);
+      this.active.delete(task);
+      this.wake?.();
+    });
+    this.active.add(task);
+  }
+
+  private async execute(job: JobRecord): Promise<void> {
+    const { store, clock, events } = this.deps;
+    const logger = this.deps.logger.child({ jobId: job.id, connector: job.instanceId, entityType: job.entityType, localId: job.localId, action: job.action, attempt: job.attempts });
+    const target = this.byId.get(job.instanceId);
+    try {
+      if (!target) {
+        await this.fail(job, `connector instance "${job.instanceId}" is not configured (or disabled)`, 'permanent', undefined);
+        return;
+      }
+      const result = await this.deps.executor.run(job, target);
+      await store.completeJob({ jobId: job.id, now: clock.now(), link: result.link, followUps: result.followUps });
+      if (result.followUps?.length) events.jobsEnqueued();
+      logger.info({ outcome: 'succeeded', summary: result.summary, remoteId: result.link?.remoteId }, 'job succeeded');
+      events.jobFinished({ job, outcome: 'succeeded' });
+    } catch (error) {
+      const message = this.deps.scrub(errorText(error));
+      const kind = classifyError(error);
+      const willRetry = kind === 'transient' && job.attempts < job.maxAttempts && target !== undefined;
+      const link = await this.linkAfterError(job, message, willRetry);
+      if (willRetry && target) {
+        const retryAfter = isTransientError(error) ? error.retryAfterMs : undefined;
+        const delay = retryDelayMs(job.attempts, target.instance.settings.retry, retryAfter, this.options.random);
+        await store.retryJobLater({ jobId: job.id, now: clock.now(), runAt: clock.now() + delay, error: message, errorKind: 'transient', link });
+        logger.warn({ outcome: 'retry', error: message, retryInMs: delay }, 'job failed; will retry');
+        events.jobFinished({ job, outcome: 'retry', error: message });
+      } else {
+        const why = kind === 'transient' ? `${message} (gave up after ${job.attempts} attempts)` : message;
+        await this.fail(job, why, kind === 'transient' ? 'transient' : kind, link);
+        logger.error({ outcome: 'failed', error: why, errorKind: kind }, 'job failed');
+      }
+    }
+  }
+
+  private async fail(job: JobRecord, message: string, kind: 'transient' | 'permanent' | 'conflict', link: LinkRecord | undefined): Promise<void> {
+    await this.deps.store.failJob({ jobId: job.id, now: this.deps.clock.now(), error: message, errorKind: kind, link });
+    this.deps.events.jobFinished({ job, outcome: 'failed', error: message });
+  }
+
+  /** The link records the last error but keeps what was synced before; it is `failed` only when we give up. */
+  private async linkAfterError(job: JobRecord, message: string, willRetry: boolean): Promise<LinkRecord> {
+    const link = await this.deps.store.getLink(job.instanceId, job.entityType, job.localId);
+    const status = willRetry ? (link?.status ?? 'pending') : 'failed';
+    return { instanceId: job.instanceId, entityType: job.entityType, localId: job.localId, ...link, status, lastError: message };
+  }
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}

@@ -1,0 +1,260 @@
+import type { EntityType } from '../model/identity.js';
+import type { AuditRecord, GroupRecord, JobAttempt, JobRecord, LinkRecord, UserRecord } from './records.js';
+import {
+  EMPTY_COUNTS,
+  StoreConflictError,
+  type ClaimOptions,
+  type IdentityWrite,
+  type JobFailed,
+  type JobFilter,
+  type JobRetry,
+  type JobSucceeded,
+  type StatusCounts,
+  type Store,
+} from './store-ports.js';
+
+// JSON, not structuredClone: records are plain JSON, and objects stay in the caller's realm.
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+const linkKey = (instanceId: string, entityType: EntityType, localId: string) => `${instanceId}\u0000${entityType}\u0000${localId}`;
+const pairKey = (job: { instanceId: string; entityType: EntityType; localId: string }) => linkKey(job.instanceId, job.entityType, job.localId);
+
+/**
+ * The reference Store: everything in memory, nothing durable. For core's own
+ * tests and for trying things out; the server uses SQLite or PostgreSQL.
+ */
+export class InMemoryStore implements Store {
+  private users = new Map<string, UserRecord>();
+  private groups = new Map<string, GroupRecord>();
+  private links = new Map<string, LinkRecord>();
+  private jobs = new Map<string, JobRecord>();
+  private audit: AuditRecord[] = [];
+  private passwords = new Map<string, string>();
+  private jobSeq = 0;
+
+  async commit(write: IdentityWrite): Promise<void> {
+    this.checkVersions('user', this.users, write.expectedUserVersions);
+    this.checkVersions('group', this.groups, write.expectedGroupVersions);
+    const users = new Map(this.users);
+    for (const id of write.deleteUsers ?? []) users.delete(id);
+    for (const user of write.putUsers ?? []) {
+      const clash = [...users.values()].find((u) => u.id !== user.id && u.userName.toLowerCase() === user.userName.toLowerCase());
+      if (clash) throw new StoreConflictError('uniqueness', `userName "${user.userName}" is already taken`, 'user', user.id);
+      users.set(user.id, clone(user));
+    }
+    const groups = new Map(this.groups);
+    for (const id of write.deleteGroups ?? []) groups.delete(id);
+    for (const group of write.putGroups ?? []) {
+      const clash = [...groups.values()].find((g) => g.id !== group.id && g.displayName === group.displayName);
+      if (clash) throw new StoreConflictError('uniqueness', `displayName "${group.displayName}" is already taken`, 'group', group.id);
+      groups.set(group.id, clone(group));
+    }
+    this.users = users;
+    this.groups = groups;
+    for (const id of write.deleteUsers ?? []) this.passwords.delete(id);
+    for (const { userId, sealed } of write.pendingPasswords ?? []) this.passwords.set(userId, sealed);
+    for (const job of write.jobs ?? []) this.enqueue(job, Date.now());
+    for (const entry of write.audit ?? []) this.audit.push({ ...clone(entry), seq: this.audit.length + 1 });
+  }
+
+  private checkVersions(entityType: EntityType, records: Map<string, { version: number }>, expected: Record<string, number> | undefined): void {
+    for (const [id, version] of Object.entries(expected ?? {})) {
+      const current = records.get(id)?.version ?? 0;
+      if (current !== version) throw new StoreConflictError('version', `${entityType} ${id} is at version ${current}, not ${version}`, entityType, id);
+    }
+  }
+
+  private enqueue(job: IdentityWrite['jobs'] extends (infer J)[] | undefined ? J : never, now: number): void {
+    for (const pending of this.jobs.values()) {
+      if (pending.status === 'pending' && pairKey(pending) === pairKey(job)) pending.status = 'superseded';
+    }
+    this.jobSeq += 1;
+    const at = new Date(now).toISOString();
+    const id = String(this.jobSeq);
+    this.jobs.set(id, { ...job, id, status: 'pending', attempts: 0, runAt: job.runAt ?? now, createdAt: at, updatedAt: at, history: [] });
+  }
+
+  async getUser(id: string) {
+    const user = this.users.get(id);
+    return user && clone(user);
+  }
+
+  async getUserByUserName(userName: string) {
+    const user = [...this.users.values()].find((u) => u.userName.toLowerCase() === userName.toLowerCase());
+    return user && clone(user);
+  }
+
+  async getGroup(id: string) {
+    const group = this.groups.get(id);
+    return group && clone(group);
+  }
+
+  async groupsOfMember(memberId: string) {
+    return [...this.groups.values()].filter((g) => g.members.some((m) => m.value === memberId)).map(clone);
+  }
+
+  async listUserIds(afterId: string | undefined, limit: number) {
+    return pageIds([...this.users.keys()], afterId, limit);
+  }
+
+  async listGroupIds(afterId: string | undefined, limit: number) {
+    return pageIds([...this.groups.keys()], afterId, limit);
+  }
+
+  async getLink(instanceId: string, entityType: EntityType, localId: string) {
+    const link = this.links.get(linkKey(instanceId, entityType, localId));
+    return link && clone(link);
+  }
+
+  async linksOf(entityType: EntityType, localId: string) {
+    return [...this.links.values()].filter((l) => l.entityType === entityType && l.localId === localId).map(clone);
+  }
+
+  async linksFor(instanceId: string, entityType: EntityType, localIds: readonly string[]) {
+    return localIds.map((id) => this.links.get(linkKey(instanceId, entityType, id))).filter((l): l is LinkRecord => l !== undefined).map(clone);
+  }
+
+  async pendingPassword(userId: string) {
+    return this.passwords.get(userId);
+  }
+
+  async claimJobs(options: ClaimOptions) {
+    const busy = new Set([...this.jobs.values()].filter((j) => j.status === 'running').map(pairKey));
+    const taken: Record<string, number> = {};
+    const claimed: JobRecord[] = [];
+    const due = [...this.jobs.values()].filter((j) => j.status === 'pending' && j.runAt <= options.now).sort((a, b) => a.runAt - b.runAt || Number(a.id) - Number(b.id));
+    for (const job of due) {
+      const slots = options.slots[job.instanceId] ?? 0;
+      if ((taken[job.instanceId] ?? 0) >= slots || busy.has(pairKey(job))) continue;
+      busy.add(pairKey(job));
+      taken[job.instanceId] = (taken[job.instanceId] ?? 0) + 1;
+      job.status = 'running';
+      job.attempts += 1;
+      job.claimedBy = options.workerId;
+      job.leaseUntil = options.now + options.leaseMs;
+      job.updatedAt = new Date(options.now).toISOString();
+      job.history.push({ attempt: job.attempts, startedAt: job.updatedAt });
+      claimed.push(clone(job));
+    }
+    return claimed;
+  }
+
+  private finish(jobId: string, now: number, status: JobRecord['status'], attempt: Partial<JobAttempt>, link?: LinkRecord): JobRecord {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new Error(`job ${jobId} does not exist`);
+    job.status = status;
+    job.claimedBy = undefined;
+    job.leaseUntil = undefined;
+    job.updatedAt = new Date(now).toISOString();
+    const last = job.history[job.history.length - 1];
+    if (last) Object.assign(last, { finishedAt: job.updatedAt, ...attempt });
+    if (link) this.links.set(pairKey(link), clone(link));
+    return job;
+  }
+
+  private dropPasswordIfDone(job: JobRecord): void {
+    if (job.entityType !== 'user') return;
+    const open = [...this.jobs.values()].some((j) => j.entityType === 'user' && j.localId === job.localId && (j.status === 'pending' || j.status === 'running'));
+    if (!open) this.passwords.delete(job.localId);
+  }
+
+  async completeJob(outcome: JobSucceeded) {
+    const job = this.finish(outcome.jobId, outcome.now, 'succeeded', { outcome: 'succeeded' }, outcome.link);
+    for (const next of outcome.followUps ?? []) this.enqueue(next, outcome.now);
+    this.dropPasswordIfDone(job);
+  }
+
+  async retryJobLater(outcome: JobRetry) {
+    const job = this.finish(outcome.jobId, outcome.now, 'pending', { outcome: 'retry', error: outcome.error, errorKind: outcome.errorKind }, outcome.link);
+    job.runAt = outcome.runAt;
+    job.lastError = outcome.error;
+    job.lastErrorKind = outcome.errorKind;
+  }
+
+  async failJob(outcome: JobFailed) {
+    const job = this.finish(outcome.jobId, outcome.now, 'failed', { outcome: 'failed', error: outcome.error, errorKind: outcome.errorKind }, outcome.link);
+    job.lastError = outcome.error;
+    job.lastErrorKind = outcome.errorKind;
+    this.dropPasswordIfDone(job);
+  }
+
+  async releaseExpiredJobs(now: number) {
+    return this.release((job) => job.leaseUntil !== undefined && job.leaseUntil < now, now);
+  }
+
+  async recoverAbandonedJobs(now: number) {
+    return this.release(() => true, now);
+  }
+
+  async releaseJobsOf(workerId: string) {
+    return this.release((job) => job.claimedBy === workerId, Date.now());
+  }
+
+  private release(match: (job: JobRecord) => boolean, now: number): number {
+    let count = 0;
+    for (const job of this.jobs.values()) {
+      if (job.status !== 'running' || !match(job)) continue;
+      job.status = 'pending';
+      job.claimedBy = undefined;
+      job.leaseUntil = undefined;
+      job.updatedAt = new Date(now).toISOString();
+      count += 1;
+    }
+    return count;
+  }
+
+  async retryFailedJobs(filter: { jobId?: string; instanceId?: string }, now: number) {
+    const retried: JobRecord[] = [];
+    for (const job of this.jobs.values()) {
+      if (job.status !== 'failed') continue;
+      if (filter.jobId !== undefined && job.id !== filter.jobId) continue;
+      if (filter.instanceId !== undefined && job.instanceId !== filter.instanceId) continue;
+      for (const other of this.jobs.values()) if (other.status === 'pending' && pairKey(other) === pairKey(job)) other.status = 'superseded';
+      Object.assign(job, { status: 'pending', attempts: 0, runAt: now, updatedAt: new Date(now).toISOString() });
+      retried.push(clone(job));
+    }
+    return retried;
+  }
+
+  async getJob(id: string) {
+    const job = this.jobs.get(id);
+    return job && clone(job);
+  }
+
+  async listJobs(filter: JobFilter) {
+    return [...this.jobs.values()]
+      .filter((j) => (filter.status === undefined || j.status === filter.status) && (filter.instanceId === undefined || j.instanceId === filter.instanceId) && (filter.localId === undefined || j.localId === filter.localId) && (filter.before === undefined || Number(j.id) < Number(filter.before)))
+      .sort((a, b) => Number(b.id) - Number(a.id))
+      .slice(0, filter.limit ?? 100)
+      .map(clone);
+  }
+
+  async jobCounts(instanceId?: string): Promise<StatusCounts> {
+    const counts: StatusCounts = { ...EMPTY_COUNTS };
+    for (const job of this.jobs.values()) if (instanceId === undefined || job.instanceId === instanceId) counts[job.status] += 1;
+    return counts;
+  }
+
+  async nextDueJobAt() {
+    const due = [...this.jobs.values()].filter((j) => j.status === 'pending').map((j) => j.runAt);
+    return due.length === 0 ? undefined : Math.min(...due);
+  }
+
+  async listAudit(options: { entityId?: string; limit?: number; beforeSeq?: number }) {
+    return this.audit
+      .filter((a) => (options.entityId === undefined || a.entityId === options.entityId) && (options.beforeSeq === undefined || a.seq < options.beforeSeq))
+      .reverse()
+      .slice(0, options.limit ?? 100)
+      .map(clone);
+  }
+
+  async close(): Promise<void> {
+    // Nothing to release: everything lives in this object.
+  }
+}
+
+function pageIds(ids: string[], afterId: string | undefined, limit: number): string[] {
+  return ids
+    .filter((id) => afterId === undefined || id > afterId)
+    .sort()
+    .slice(0, limit);
+}

@@ -1,0 +1,107 @@
+import type { MappedAttributes } from '../connector/outbound-connector.js';
+import type { EntityType, ScimGroup, ScimUser } from '../model/identity.js';
+
+/** A user as stored. `resource` is the canonical SCIM 2.0 form without password or derived `groups`. */
+export interface UserRecord {
+  id: string;
+  userName: string;
+  externalId?: string;
+  active: boolean;
+  resource: ScimUser;
+  /** Incremented on every write; the SCIM ETag is W/"<version>". */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  /** scrypt hash; never the password itself. */
+  passwordHash?: string;
+}
+
+export interface GroupMemberRef {
+  value: string;
+  display?: string;
+  type?: 'User' | 'Group';
+}
+
+export interface GroupRecord {
+  id: string;
+  displayName: string;
+  externalId?: string;
+  resource: ScimGroup;
+  members: GroupMemberRef[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type LinkStatus = 'pending' | 'synced' | 'failed' | 'deprovisioned';
+
+/** What WSO2 calls the provisioned identifier: local identity ↔ remote account, per connector instance. */
+export interface LinkRecord {
+  instanceId: string;
+  entityType: EntityType;
+  localId: string;
+  remoteId?: string;
+  remoteName?: string;
+  status: LinkStatus;
+  lastError?: string;
+  lastSyncedAt?: string;
+  /** The mapped attributes last written remotely: updates send only what changed since. */
+  syncedAttributes?: MappedAttributes;
+  /** Groups: remote ids of the members last written remotely. */
+  syncedMembers?: string[];
+  /** Users: whether the remote account is active (deactivated on deprovision). */
+  remoteActive?: boolean;
+}
+
+/** `sync`: make the remote match the local identity now (create, update, reactivate). `delete`: deprovision. */
+export type JobAction = 'sync' | 'delete';
+export type JobStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'superseded';
+export type ErrorKind = 'transient' | 'permanent' | 'conflict';
+
+export interface NewJob {
+  instanceId: string;
+  entityType: EntityType;
+  localId: string;
+  action: JobAction;
+  /** Why it was planned: created, updated, left scope, membership, reconcile, retry... */
+  reason: string;
+  maxAttempts: number;
+  /** Epoch ms; defaults to now. */
+  runAt?: number;
+}
+
+export interface JobAttempt {
+  attempt: number;
+  startedAt: string;
+  finishedAt?: string;
+  outcome?: 'succeeded' | 'retry' | 'failed';
+  error?: string;
+  errorKind?: ErrorKind;
+}
+
+export interface JobRecord extends Required<Omit<NewJob, 'runAt'>> {
+  id: string;
+  status: JobStatus;
+  attempts: number;
+  runAt: number;
+  createdAt: string;
+  updatedAt: string;
+  lastError?: string;
+  lastErrorKind?: ErrorKind;
+  claimedBy?: string;
+  leaseUntil?: number;
+  history: JobAttempt[];
+}
+
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  entityType: EntityType | 'job' | 'connector';
+  entityId: string;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditRecord extends AuditEntry {
+  seq: number;
+}

@@ -1,0 +1,247 @@
+import assert from 'node:assert/strict';
+import type { GroupRecord, NewJob, UserRecord } from './records.js';
+import { isStoreConflictError, type Store } from './store-ports.js';
+
+/**
+ * The behaviour every Store must have, as framework-agnostic cases: a store
+ * package runs them with its test runner, e.g.
+ *   for (const c of storeContractCases(() => openMyStore())) it(c.name, c.run);
+ */
+export interface StoreContractCase {
+  name: string;
+  run(): Promise<void>;
+}
+
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+
+export function contractUser(id: string, userName: string, overrides: Partial<UserRecord> = {}): UserRecord {
+  const at = new Date(T0).toISOString();
+  return { id, userName, active: true, resource: { userName, active: true }, version: 1, createdAt: at, updatedAt: at, ...overrides };
+}
+
+export function contractGroup(id: string, displayName: string, memberIds: string[] = [], overrides: Partial<GroupRecord> = {}): GroupRecord {
+  const at = new Date(T0).toISOString();
+  const members = memberIds.map((value) => ({ value, type: 'User' as const }));
+  return { id, displayName, resource: { displayName }, members, version: 1, createdAt: at, updatedAt: at, ...overrides };
+}
+
+export function contractJob(localId: string, overrides: Partial<NewJob> = {}): NewJob {
+  return { instanceId: 'target', entityType: 'user', localId, action: 'sync', reason: 'created', maxAttempts: 5, runAt: T0, ...overrides };
+}
+
+async function withStore(open: () => Promise<Store>, body: (store: Store) => Promise<void>): Promise<void> {
+  const store = await open();
+  try {
+    await body(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function rejectsWithConflict(promise: Promise<unknown>, kind: 'version' | 'uniqueness'): Promise<void> {
+  await assert.rejects(promise, (error: unknown) => {
+    assert.ok(isStoreConflictError(error), `expected a StoreConflictError, got ${String(error)}`);
+    assert.equal(error.kind, kind);
+    return true;
+  });
+}
+
+export function storeContractCases(open: () => Promise<Store>): StoreContractCase[] {
+  const cases: StoreContractCase[] = [];
+  const test = (name: string, body: (store: Store) => Promise<void>) => cases.push({ name, run: () => withStore(open, body) });
+
+  test('stores and reads users, by id and case-insensitively by userName', async (store) => {
+    await store.commit({ putUsers: [contractUser('u1', 'Ada@Example.com', { externalId: 'e1' })], expectedUserVersions: { u1: 0 } });
+    assert.equal((await store.getUser('u1'))?.userName, 'Ada@Example.com');
+    assert.equal((await store.getUserByUserName('ada@example.COM'))?.id, 'u1');
+    assert.equal(await store.getUser('nope'), undefined);
+  });
+
+  test('rejects a second user with the same userName in another case', async (store) => {
+    await store.commit({ putUsers: [contractUser('u1', 'ada')] });
+    await rejectsWithConflict(store.commit({ putUsers: [contractUser('u2', 'ADA')] }), 'uniqueness');
+    assert.equal(await store.getUser('u2'), undefined);
+  });
+
+  test('rejects a second group with the same displayName', async (store) => {
+    await store.commit({ putGroups: [contractGroup('g1', 'Sales')] });
+    await rejectsWithConflict(store.commit({ putGroups: [contractGroup('g2', 'Sales')] }), 'uniqueness');
+  });
+
+  test('checks expected versions and writes nothing of a rejected commit', async (store) => {
+    await store.commit({ putUsers: [contractUser('u1', 'ada')], expectedUserVersions: { u1: 0 } });
+    await rejectsWithConflict(
+      store.commit({ putUsers: [contractUser('u1', 'ada', { version: 2, active: false })], expectedUserVersions: { u1: 5 }, jobs: [contractJob('u1')] }),
+      'version',
+    );
+    await rejectsWithConflict(store.commit({ putUsers: [contractUser('u1', 'ada')], expectedUserVersions: { u1: 0 } }), 'version');
+    assert.equal((await store.getUser('u1'))?.active, true);
+    assert.deepEqual(await store.listJobs({}), []);
+    await store.commit({ putUsers: [contractUser('u1', 'ada', { version: 2 })], expectedUserVersions: { u1: 1 } });
+    assert.equal((await store.getUser('u1'))?.version, 2);
+  });
+
+  test('commits identity, jobs and audit atomically', async (store) => {
+    await store.commit({
+      putUsers: [contractUser('u1', 'ada')],
+      jobs: [contractJob('u1'), contractJob('u1', { instanceId: 'other' })],
+      audit: [{ at: new Date(T0).toISOString(), actor: 'scim:entra', action: 'user.create', entityType: 'user', entityId: 'u1' }],
+    });
+    assert.equal((await store.listJobs({})).length, 2);
+    const audit = await store.listAudit({ entityId: 'u1' });
+    assert.equal(audit.length, 1);
+    assert.equal(audit[0].actor, 'scim:entra');
+    // A uniqueness failure leaves no jobs and no audit behind.
+    await rejectsWithConflict(
+      store.commit({ putUsers: [contractUser('u2', 'ADA')], jobs: [contractJob('u2')], audit: [{ at: '', actor: 'x', action: 'user.create', entityType: 'user', entityId: 'u2' }] }),
+      'uniqueness',
+    );
+    assert.equal((await store.listJobs({ localId: 'u2' })).length, 0);
+    assert.equal((await store.listAudit({ entityId: 'u2' })).length, 0);
+  });
+
+  test('supersedes a pending job of the same instance and identity by a newer one', async (store) => {
+    await store.commit({ jobs: [contractJob('u1', { reason: 'created' })] });
+    await store.commit({ jobs: [contractJob('u1', { reason: 'updated' }), contractJob('u2')] });
+    const jobs = await store.listJobs({ localId: 'u1' });
+    assert.deepEqual(jobs.map((j) => [j.reason, j.status]).sort(), [['created', 'superseded'], ['updated', 'pending']]);
+  });
+
+  test('claims due jobs oldest first, within each instance’s slots, one per identity', async (store) => {
+    await store.commit({ jobs: [contractJob('u1'), contractJob('u2'), contractJob('u3'), contractJob('u4', { runAt: T0 + 60000 }), contractJob('u5', { instanceId: 'slow' })] });
+    const first = await store.claimJobs({ workerId: 'w1', now: T0, leaseMs: 30000, slots: { target: 2 } });
+    assert.deepEqual(first.map((j) => j.localId), ['u1', 'u2']);
+    assert.ok(first.every((j) => j.status === 'running' && j.attempts === 1 && j.claimedBy === 'w1'));
+    const second = await store.claimJobs({ workerId: 'w2', now: T0, leaseMs: 30000, slots: { target: 5, slow: 1 } });
+    assert.deepEqual(second.map((j) => j.localId).sort(), ['u3', 'u5']);
+    assert.deepEqual(await store.claimJobs({ workerId: 'w2', now: T0, leaseMs: 30000, slots: { target: 5 } }), []);
+    assert.equal(await store.nextDueJobAt(), T0 + 60000);
+  });
+
+  test('keeps a new job for an identity waiting while an older one runs', async (store) => {
+    await store.commit({ jobs: [contractJob('u1', { reason: 'created' })] });
+    const [running] = await store.claimJobs({ workerId: 'w1', now: T0, leaseMs: 30000, slots: { target: 4 } });
+    await store.commit({ jobs: [contractJob('u1', { reason: 'updated' })] });
+    assert.deepEqual(await store.claimJobs({ workerId: 'w1', now: T0, leaseMs: 30000, slots: { target: 4 } }), []);
+    await store.completeJob({ jobId: running.id, now: T0 + 10 });
+    const [next] = await store.claimJobs({ workerId: 'w1', now: T0 + 20, leaseMs: 30000, slots: { target: 4 } });
+    assert.equal(next.reason, 'updated');
+  });
+
+  test('completes a job with its link and follow-up jobs in one step', async (store) => {
+    await store.commit({ putUsers: [contractUser('u1', 'ada')], jobs: [contractJob('u1')] });
+    const [job] = await store.claimJobs({ workerId: 'w1', now: T0, leaseMs: 30000, slots: { target: 1 } });
+    await store.completeJob({
+      jobId: job.id,
+      now: T0 + 5,
+      link: { instanceId: 'target', entityType: 'user', localId: 'u1', remoteId: 'r1', remoteName: 'ada', status: 'synced', lastSyncedAt: new Date(T0 + 5).toISOString(), syncedAttributes: { email: 'a@x' }, remoteActive: true },
+      followUps: [contractJob('g1', { entityType: 'group', reason: 'membership' })],
+    });
+    assert.equal((await store.getJob(job.id))?.status, 'succeeded');
+    assert.deepEqual((await store.getLink('target', 'user', 'u1'))?.syncedAttributes, { email: 'a@x' });
+    assert.equal((await store.linksOf('user', 'u1'))[0].remoteId, 'r1');
+    assert.deepEqual((await store.linksFor('target', 'user', ['u1', 'u9'])).map((l) => l.remoteId), ['r1']);
+    assert.equal((await store.listJobs({ localId: 'g1' }))[0].reason, 'membership');
+    assert.equal((await store.getJob(job.id))?.history[0].outcome, 'succeeded');
+  });
+
+  test('reschedules a transient failure and fails a permanent one, keeping attempts and errors', async (store) => {
+    await store.commit({ jobs: [contractJob('u1'), contractJob('u2')] });
+    const [a, b] = await store.claimJobs({ workerId: 'w1', now: T0, leaseMs: 30000, slots: { target: 2 } });
+    await store.retryJobLater({ jobId: a.id, now: T0 + 1, runAt: T0 + 5000, error: '503 Service Unavailable', errorKind: 'transient' });
+    await store.failJob({ jobId: b.id, now: T0 + 1, error: 'REQUIRED_FIELD_MISSING: LastName', errorKind: 'permanent', link: { instanceId: 'target', entityType: 'user', localId: 'u2', status: 'failed', lastError: 'REQUIRED_FIELD_MISSING: LastName' } });
+    const retried = await store.getJob(a.id);
+    assert.equal(retried?.status, 'pending');
+    assert.equal(retried?.runAt, T0 + 5000);
+    assert.equal(retried?.lastError, '503 Service Unavailable');
+    assert.equal(retried?.history[0].outcome, 'retry');
+    const failed = await store.listJobs({ status: 'failed' });
+    assert.deepEqual(failed.map((j) => [j.localId, j.lastError, j.lastErrorKind]), [['u2', 'REQUIRED_FIELD_MISSING: LastName', 'permanent']]);
+    assert.equal((await store.getLink('target', 'user', 'u2'))?.status, 'failed');
+    assert.deepEqual(await store.claimJobs({ workerId: 'w1', now: T0 + 100, leaseMs: 30000, slots: { target: 2 } }), []);
+    const [again] = await store.claimJobs({ workerId: 'w1', now: T0 + 5000, leaseMs: 30000, slots: { target: 2 } });
+    assert.equal(again.attempts, 2);
+    const counts = await store.jobCounts('target');
+    assert.equal(counts.running, 1);
+    assert.equal(counts.failed, 1);
+  });
+
+  test('retries failed jobs by hand with a fresh attempt budget', async (store) => {
+    await store.commit({ jobs: [contractJob('u1'), contractJob('u2', { instanceId: 'other' })] });
+    for (const job of await store.claimJobs({ workerId: 'w', now: T0, leaseMs: 1000, slots: { target: 1, other: 1 } })) {
+      await store.failJob({ jobId: job.id, now: T0, error: 'nope', errorKind: 'permanent' });
+    }
+    const retried = await store.retryFailedJobs({ instanceId: 'target' }, T0 + 10);
+    assert.deepEqual(retried.map((j) => j.localId), ['u1']);
+    const job = await store.getJob(retried[0].id);
+    assert.equal(job?.status, 'pending');
+    assert.equal(job?.attempts, 0);
+    assert.equal((await store.listJobs({ status: 'failed' })).length, 1);
+  });
+
+  test('returns jobs of a dead worker to pending when their lease expires, and of a stopping one at once', async (store) => {
+    await store.commit({ jobs: [contractJob('u1'), contractJob('u2')] });
+    await store.claimJobs({ workerId: 'dead', now: T0, leaseMs: 1000, slots: { target: 1 } });
+    await store.claimJobs({ workerId: 'stopping', now: T0, leaseMs: 60000, slots: { target: 1 } });
+    assert.equal(await store.releaseExpiredJobs(T0 + 500), 0);
+    assert.equal(await store.releaseExpiredJobs(T0 + 1001), 1);
+    assert.equal(await store.releaseJobsOf('stopping'), 1);
+    const again = await store.claimJobs({ workerId: 'w', now: T0 + 2000, leaseMs: 1000, slots: { target: 5 } });
+    assert.deepEqual(again.map((j) => [j.localId, j.attempts]).sort(), [['u1', 2], ['u2', 2]]);
+  });
+
+  test('recovers jobs abandoned by a dead process at start', async (store) => {
+    await store.commit({ jobs: [contractJob('u1')] });
+    await store.claimJobs({ workerId: 'dead', now: T0, leaseMs: 1000, slots: { target: 1 } });
+    assert.equal(await store.recoverAbandonedJobs(T0 + 2000), 1);
+    const [job] = await store.claimJobs({ workerId: 'w', now: T0 + 2000, leaseMs: 1000, slots: { target: 1 } });
+    assert.equal(job.attempts, 2);
+  });
+
+  test('deletes identities and keeps their links for deprovisioning', async (store) => {
+    await store.commit({ putUsers: [contractUser('u1', 'ada')], jobs: [contractJob('u1')] });
+    const [job] = await store.claimJobs({ workerId: 'w', now: T0, leaseMs: 1000, slots: { target: 1 } });
+    await store.completeJob({ jobId: job.id, now: T0, link: { instanceId: 'target', entityType: 'user', localId: 'u1', remoteId: 'r1', status: 'synced' } });
+    await store.commit({ deleteUsers: ['u1'], jobs: [contractJob('u1', { action: 'delete', reason: 'deleted' })] });
+    assert.equal(await store.getUser('u1'), undefined);
+    assert.equal(await store.getUserByUserName('ada'), undefined);
+    assert.equal((await store.getLink('target', 'user', 'u1'))?.remoteId, 'r1');
+    // The userName is free again.
+    await store.commit({ putUsers: [contractUser('u2', 'ada')] });
+  });
+
+  test('finds the groups of a member and lists ids in pages', async (store) => {
+    await store.commit({ putUsers: [contractUser('u1', 'a'), contractUser('u2', 'b'), contractUser('u3', 'c')] });
+    await store.commit({ putGroups: [contractGroup('g1', 'Sales', ['u1', 'u2']), contractGroup('g2', 'Ops', ['u2'])] });
+    assert.deepEqual((await store.groupsOfMember('u2')).map((g) => g.id).sort(), ['g1', 'g2']);
+    assert.deepEqual((await store.groupsOfMember('u3')).map((g) => g.id), []);
+    await store.commit({ putGroups: [contractGroup('g1', 'Sales', ['u1'], { version: 2 })], expectedGroupVersions: { g1: 1 } });
+    assert.deepEqual((await store.groupsOfMember('u2')).map((g) => g.id), ['g2']);
+    const page1 = await store.listUserIds(undefined, 2);
+    const page2 = await store.listUserIds(page1[page1.length - 1], 2);
+    assert.deepEqual([...page1, ...page2], ['u1', 'u2', 'u3']);
+    assert.equal(page2.length, 1);
+    assert.deepEqual(await store.listGroupIds(undefined, 10), ['g1', 'g2']);
+  });
+
+  test('keeps a sealed pending password until no job of that user is pending or running', async (store) => {
+    await store.commit({ putUsers: [contractUser('u1', 'ada')], pendingPasswords: [{ userId: 'u1', sealed: 'sealed-1' }], jobs: [contractJob('u1'), contractJob('u1', { instanceId: 'other' })] });
+    assert.equal(await store.pendingPassword('u1'), 'sealed-1');
+    const jobs = await store.claimJobs({ workerId: 'w', now: T0, leaseMs: 1000, slots: { target: 1, other: 1 } });
+    await store.completeJob({ jobId: jobs[0].id, now: T0 });
+    assert.equal(await store.pendingPassword('u1'), 'sealed-1');
+    await store.failJob({ jobId: jobs[1].id, now: T0, error: 'x', errorKind: 'permanent' });
+    assert.equal(await store.pendingPassword('u1'), undefined);
+  });
+
+  test('pages jobs newest first and filters by status, instance and identity', async (store) => {
+    await store.commit({ jobs: [contractJob('u1'), contractJob('u2', { instanceId: 'other' }), contractJob('u3')] });
+    const all = await store.listJobs({});
+    assert.deepEqual(all.map((j) => j.localId), ['u3', 'u2', 'u1']);
+    assert.deepEqual((await store.listJobs({ instanceId: 'target' })).map((j) => j.localId), ['u3', 'u1']);
+    const firstPage = await store.listJobs({ limit: 2 });
+    assert.deepEqual((await store.listJobs({ before: firstPage[1].id })).map((j) => j.localId), ['u1']);
+  });
+
+  return cases;
+}

@@ -1,0 +1,138 @@
+import type { EntityType } from '../model/identity.js';
+import type { AuditEntry, AuditRecord, ErrorKind, GroupRecord, JobRecord, JobStatus, LinkRecord, NewJob, UserRecord } from './records.js';
+
+/**
+ * One atomic write: identities, the jobs they cause (outbox) and the audit
+ * trail commit together or not at all. Expected versions make it optimistic:
+ * a concurrent change to the same identity makes the commit fail with a
+ * `StoreConflictError` of kind `version`, and the caller re-reads and retries.
+ */
+export interface IdentityWrite {
+  putUsers?: UserRecord[];
+  deleteUsers?: string[];
+  putGroups?: GroupRecord[];
+  deleteGroups?: string[];
+  /** id → version the caller read; 0 means "must not exist yet". */
+  expectedUserVersions?: Record<string, number>;
+  expectedGroupVersions?: Record<string, number>;
+  jobs?: NewJob[];
+  audit?: AuditEntry[];
+  /** Plain password kept encrypted until the jobs that provision it finish (undefined: none). */
+  pendingPasswords?: { userId: string; sealed: string }[];
+}
+
+export type StoreConflictKind = 'version' | 'uniqueness';
+
+export class StoreConflictError extends Error {
+  override readonly name = 'StoreConflictError';
+  constructor(
+    readonly kind: StoreConflictKind,
+    message: string,
+    readonly entityType: EntityType,
+    readonly entityId?: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isStoreConflictError(error: unknown): error is StoreConflictError {
+  return error instanceof Error && error.name === 'StoreConflictError' && 'kind' in error;
+}
+
+export interface ClaimOptions {
+  workerId: string;
+  now: number;
+  leaseMs: number;
+  /** Most jobs to claim per instance (its free concurrency slots). Instances not listed get none. */
+  slots: Record<string, number>;
+}
+
+export interface JobFilter {
+  status?: JobStatus;
+  instanceId?: string;
+  localId?: string;
+  limit?: number;
+  /** Only jobs with id < this, newest first (keyset paging). */
+  before?: string;
+}
+
+export interface JobOutcomeBase {
+  jobId: string;
+  now: number;
+  /** The link as it stands after this attempt (written in the same transaction). */
+  link?: LinkRecord;
+}
+
+export interface JobSucceeded extends JobOutcomeBase {
+  /** Jobs this one causes (e.g. group syncs once a member user exists remotely). */
+  followUps?: NewJob[];
+}
+
+export interface JobRetry extends JobOutcomeBase {
+  runAt: number;
+  error: string;
+  errorKind: ErrorKind;
+}
+
+export interface JobFailed extends JobOutcomeBase {
+  error: string;
+  errorKind: ErrorKind;
+}
+
+export type StatusCounts = Record<JobStatus, number>;
+
+/**
+ * Core's persistence port. Implemented by @provisio/store-sqlite (embedded) and
+ * @provisio/store-postgres (scale-out); `storeContractCases` checks both.
+ */
+export interface Store {
+  /** Applies one atomic write (see IdentityWrite). */
+  commit(write: IdentityWrite): Promise<void>;
+
+  getUser(id: string): Promise<UserRecord | undefined>;
+  getUserByUserName(userName: string): Promise<UserRecord | undefined>;
+  getGroup(id: string): Promise<GroupRecord | undefined>;
+  /** Groups that have this identity as a direct member. */
+  groupsOfMember(memberId: string): Promise<GroupRecord[]>;
+  /** Ids of all users in id order, for reconcile (keyset paging after `afterId`). */
+  listUserIds(afterId: string | undefined, limit: number): Promise<string[]>;
+  listGroupIds(afterId: string | undefined, limit: number): Promise<string[]>;
+
+  getLink(instanceId: string, entityType: EntityType, localId: string): Promise<LinkRecord | undefined>;
+  linksOf(entityType: EntityType, localId: string): Promise<LinkRecord[]>;
+  /** Links of many identities at once (member remote ids of a group). */
+  linksFor(instanceId: string, entityType: EntityType, localIds: readonly string[]): Promise<LinkRecord[]>;
+
+  /** The sealed pending password of a user, if one is waiting to be provisioned. */
+  pendingPassword(userId: string): Promise<string | undefined>;
+
+  // Job queue
+  /** Claims due pending jobs, oldest first; never two jobs of one (instance, identity) at once. */
+  claimJobs(options: ClaimOptions): Promise<JobRecord[]>;
+  completeJob(outcome: JobSucceeded): Promise<void>;
+  retryJobLater(outcome: JobRetry): Promise<void>;
+  failJob(outcome: JobFailed): Promise<void>;
+  /** Returns jobs whose lease expired (their worker died) to pending; returns how many. */
+  releaseExpiredJobs(now: number): Promise<number>;
+  /**
+   * At start: returns jobs abandoned by a process that died to pending. A store
+   * used by one process at a time (SQLite) releases every running job; a shared
+   * one (PostgreSQL) only those whose lease expired.
+   */
+  recoverAbandonedJobs(now: number): Promise<number>;
+  /** Returns this worker's running jobs to pending (graceful stop). */
+  releaseJobsOf(workerId: string): Promise<number>;
+  /** Failed jobs back to pending with a fresh attempt budget; returns the jobs retried. */
+  retryFailedJobs(filter: { jobId?: string; instanceId?: string }, now: number): Promise<JobRecord[]>;
+  getJob(id: string): Promise<JobRecord | undefined>;
+  listJobs(filter: JobFilter): Promise<JobRecord[]>;
+  jobCounts(instanceId?: string): Promise<StatusCounts>;
+  /** Earliest runAt among pending jobs, to sleep exactly until then. */
+  nextDueJobAt(): Promise<number | undefined>;
+
+  listAudit(options: { entityId?: string; limit?: number; beforeSeq?: number }): Promise<AuditRecord[]>;
+
+  close(): Promise<void>;
+}
+
+export const EMPTY_COUNTS: StatusCounts = Object.freeze({ pending: 0, running: 0, succeeded: 0, failed: 0, superseded: 0 });

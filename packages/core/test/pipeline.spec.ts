@@ -1,0 +1,252 @@
+import { isTransientError } from '../src/index.js';
+import { permanent, pipelineFixture, transient, type PipelineFixture } from './recording-connector.js';
+
+const actor = { actor: 'test' };
+let fixture: PipelineFixture | undefined;
+afterEach(async () => {
+  await fixture?.stop();
+  fixture = undefined;
+});
+
+const mapping = { userName: 'userName', email: 'emails[primary eq true].value', title: { from: 'title', default: 'Staff' } };
+
+describe('the provisioning pipeline', () => {
+  it('provisions a created user once, with mapped attributes, and records the link', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping }]);
+    const { resource } = await fixture.runtime.identities.createUser({ userName: 'ada', emails: [{ value: 'ada@example.com', primary: true }] }, actor);
+    await fixture.settle();
+    const target = fixture.targets.crm;
+    expect(target.count('createUser')).toBe(1);
+    expect(target.calls[0].args.attributes).toEqual({ userName: 'ada', email: 'ada@example.com', title: 'Staff' });
+    const link = await fixture.store.getLink('crm', 'user', resource.id as string);
+    expect(link).toMatchObject({ status: 'synced', remoteId: 'r1', remoteActive: true });
+    expect((await fixture.store.listJobs({}))[0]).toMatchObject({ status: 'succeeded', attempts: 1, reason: 'created' });
+  });
+
+  it('sends only the changed attributes on update, and nothing when nothing changed', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping }]);
+    const { resource } = await fixture.runtime.identities.createUser({ userName: 'ada', title: 'Engineer' }, actor);
+    await fixture.settle();
+    await fixture.runtime.identities.replaceUser(resource.id as string, { userName: 'ada', title: 'CTO' }, actor);
+    await fixture.settle();
+    await fixture.runtime.identities.replaceUser(resource.id as string, { userName: 'ada', title: 'CTO' }, actor);
+    await fixture.settle();
+    const updates = fixture.targets.crm.calls.filter((c) => c.op === 'updateUser');
+    expect(updates).toHaveLength(1);
+    expect(updates[0].args.changed).toEqual({ title: 'CTO' });
+  });
+
+  it('retries transient failures with backoff and ends with exactly one remote account', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern: { template: '{UN}', separator: '_', userStoreDomain: 'PRIMARY', tenantDomain: 'carbon.super' } }]);
+    const { targets } = fixture;
+    await fixture.runtime.stop();
+    // Fail the first three creates: transient, then (the account was created but the answer lost) handled by findUser.
+    const created = await fixture.runtime.identities.createUser({ userName: 'grace' }, actor);
+    targets.crm.failNext('createUser', transient(), transient('429 Too Many Requests', 5));
+    await fixture.runtime.start();
+    await fixture.settle();
+    expect(targets.crm.users.size).toBe(1);
+    expect(targets.crm.count('createUser')).toBe(3);
+    const [job] = await fixture.store.listJobs({ localId: created.resource.id });
+    expect(job).toMatchObject({ status: 'succeeded', attempts: 3 });
+    expect(job.history.map((h) => h.outcome)).toEqual(['retry', 'retry', 'succeeded']);
+    expect(job.history[0].error).toBe('503 Service Unavailable');
+  });
+
+  it('links the account an earlier attempt created when its answer was lost (no twin)', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern: { template: '{UN}', separator: '_', userStoreDomain: 'PRIMARY', tenantDomain: 'carbon.super' } }]);
+    const target = fixture.targets.crm;
+    const original = target.connector().createUser;
+    let lost = false;
+    // The first create reaches the target but its answer is lost.
+    const connector = fixture.runtime.targets[0].instance.connector;
+    connector.createUser = async (payload) => {
+      const ref = await original(payload);
+      if (!lost) {
+        lost = true;
+        throw transient('socket hang up');
+      }
+      return ref;
+    };
+    await fixture.runtime.identities.createUser({ userName: 'linus' }, actor);
+    await fixture.settle();
+    expect(target.users.size).toBe(1);
+    expect(target.count('findUser')).toBe(1);
+    const [job] = await fixture.store.listJobs({});
+    expect(job.attempts).toBe(2);
+  });
+
+  it('fails a permanent error at once with the remote message, visible and retryable', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping }]);
+    fixture.targets.crm.failNext('createUser', permanent('REQUIRED_FIELD_MISSING: [LastName]'));
+    const { resource } = await fixture.runtime.identities.createUser({ userName: 'ada' }, actor);
+    await fixture.settle();
+    const [failed] = await fixture.store.listJobs({ status: 'failed' });
+    expect(failed).toMatchObject({ attempts: 1, lastError: 'REQUIRED_FIELD_MISSING: [LastName]', lastErrorKind: 'permanent' });
+    expect(await fixture.store.getLink('crm', 'user', resource.id as string)).toMatchObject({ status: 'failed', lastError: 'REQUIRED_FIELD_MISSING: [LastName]' });
+    await fixture.store.retryFailedJobs({ jobId: failed.id }, Date.now());
+    fixture.runtime.events.jobsEnqueued();
+    await fixture.settle();
+    expect((await fixture.store.getJob(failed.id))?.status).toBe('succeeded');
+    expect(fixture.targets.crm.users.size).toBe(1);
+  });
+
+  it('gives up on a transient error after maxAttempts and says so', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 } }]);
+    fixture.targets.crm.failNext('createUser', transient(), transient('still 503'));
+    await fixture.runtime.identities.createUser({ userName: 'ada' }, actor);
+    await fixture.settle();
+    const [job] = await fixture.store.listJobs({});
+    expect(job).toMatchObject({ status: 'failed', attempts: 2, lastError: 'still 503 (gave up after 2 attempts)', lastErrorKind: 'transient' });
+  });
+
+  it('links an existing remote account on a conflict instead of creating a twin', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern: { template: '{UN}', separator: '_', userStoreDomain: 'PRIMARY', tenantDomain: 'carbon.super' } }]);
+    const target = fixture.targets.crm;
+    await target.connector().createUser({ localId: 'elsewhere', user: { userName: 'ada' }, attributes: {}, accountName: 'ada' });
+    target.calls.length = 0;
+    await fixture.runtime.identities.createUser({ userName: 'ada', title: 'CTO' }, actor);
+    await fixture.settle();
+    expect(target.users.size).toBe(1);
+    expect(target.calls.map((c) => c.op)).toEqual(['createUser', 'findUser', 'updateUser']);
+    expect(target.users.get('r1')?.attributes).toMatchObject({ title: 'CTO' });
+  });
+
+  it('deprovisions a user who leaves scope and reactivates one who comes back', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping, scope: 'active eq true' }]);
+    const target = fixture.targets.crm;
+    const { resource } = await fixture.runtime.identities.createUser({ userName: 'ada', active: true }, actor);
+    await fixture.settle();
+    await fixture.runtime.identities.replaceUser(resource.id as string, { userName: 'ada', active: false }, actor);
+    await fixture.settle();
+    expect(target.users.get('r1')?.active).toBe(false);
+    expect(await fixture.store.getLink('crm', 'user', resource.id as string)).toMatchObject({ status: 'deprovisioned', remoteActive: false, remoteId: 'r1' });
+    await fixture.runtime.identities.replaceUser(resource.id as string, { userName: 'ada', active: true }, actor);
+    await fixture.settle();
+    expect(target.users.get('r1')?.active).toBe(true);
+    expect(target.count('createUser')).toBe(1);
+    expect(target.calls.map((c) => c.op)).toEqual(['createUser', 'deleteUser', 'updateUser']);
+  });
+
+  it('provisions only users in a group-based scope, and deprovisions them when they leave the group', async () => {
+    fixture = await pipelineFixture([{ id: 'sales-crm', mapping, scope: 'groups.display eq "Sales"', provisionGroups: false }]);
+    const target = fixture.targets['sales-crm'];
+    const ada = (await fixture.runtime.identities.createUser({ userName: 'ada' }, actor)).resource.id as string;
+    const bob = (await fixture.runtime.identities.createUser({ userName: 'bob' }, actor)).resource.id as string;
+    await fixture.settle();
+    expect(target.count('createUser')).toBe(0);
+    const sales = (await fixture.runtime.identities.createGroup({ displayName: 'Sales', members: [{ value: ada }] }, actor)).resource.id as string;
+    await fixture.settle();
+    expect([...target.users.values()].map((u) => u.attributes.userName)).toEqual(['ada']);
+    await fixture.runtime.identities.replaceGroup(sales, { displayName: 'Sales', members: [{ value: bob }] }, actor);
+    await fixture.settle();
+    const byName = Object.fromEntries([...target.users.values()].map((u) => [u.attributes.userName, u.active]));
+    expect(byName).toEqual({ ada: false, bob: true });
+  });
+
+  it('provisions groups with the remote ids of their members and follows membership changes', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping }]);
+    const target = fixture.targets.crm;
+    const ada = (await fixture.runtime.identities.createUser({ userName: 'ada' }, actor)).resource.id as string;
+    const bob = (await fixture.runtime.identities.createUser({ userName: 'bob' }, actor)).resource.id as string;
+    const group = (await fixture.runtime.identities.createGroup({ displayName: 'Engineering', members: [{ value: ada }, { value: bob }] }, actor)).resource.id as string;
+    await fixture.settle();
+    const remoteIdOf = async (id: string) => (await fixture!.store.getLink('crm', 'user', id))?.remoteId;
+    const [remoteGroup] = [...target.groups.values()];
+    expect(remoteGroup.name).toBe('Engineering');
+    expect([...remoteGroup.members].sort()).toEqual([await remoteIdOf(ada), await remoteIdOf(bob)].sort());
+    await fixture.runtime.identities.replaceGroup(group, { displayName: 'Engineering', members: [{ value: bob }] }, actor);
+    await fixture.settle();
+    expect([...remoteGroup.members]).toEqual([await remoteIdOf(bob)]);
+    expect(target.count('removeMembers')).toBe(1);
+    await fixture.runtime.identities.deleteGroup(group, actor);
+    await fixture.settle();
+    expect(target.groups.size).toBe(0);
+  });
+
+  it('adds a member to its remote group once the member itself is provisioned', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping }]);
+    const target = fixture.targets.crm;
+    target.failNext('createUser', transient());
+    const ada = (await fixture.runtime.identities.createUser({ userName: 'ada' }, actor)).resource.id as string;
+    await fixture.runtime.identities.createGroup({ displayName: 'Ops', members: [{ value: ada }] }, actor);
+    await fixture.settle();
+    const adaRemote = (await fixture.store.getLink('crm', 'user', ada))?.remoteId;
+    expect(adaRemote).toBeDefined();
+    expect([...[...target.groups.values()][0].members]).toEqual([adaRemote]);
+  });
+
+  it('hands the password only to targets with password provisioning, and forgets it afterwards', async () => {
+    fixture = await pipelineFixture([{ id: 'with', mapping, passwordProvisioning: true }, { id: 'without', mapping }]);
+    const { resource } = await fixture.runtime.identities.createUser({ userName: 'ada', password: 'S3cret-pass!' }, actor);
+    await fixture.settle();
+    expect(fixture.targets.with.calls[0].args.password).toBe('S3cret-pass!');
+    expect(fixture.targets.without.calls[0].args.password).toBeUndefined();
+    expect(await fixture.store.pendingPassword(resource.id as string)).toBeUndefined();
+    const stored = await fixture.store.getUser(resource.id as string);
+    expect(stored?.passwordHash).toMatch(/^scrypt\$/);
+    expect(JSON.stringify(stored)).not.toContain('S3cret-pass!');
+  });
+
+  it('coalesces updates that pile up while a user waits', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping }], { runWorker: true });
+    await fixture.runtime.stop();
+    const { resource } = await fixture.runtime.identities.createUser({ userName: 'ada' }, actor);
+    for (const title of ['A', 'B', 'C', 'D']) await fixture.runtime.identities.replaceUser(resource.id as string, { userName: 'ada', title }, actor);
+    await fixture.runtime.start();
+    await fixture.settle();
+    const target = fixture.targets.crm;
+    expect(target.count('createUser')).toBe(1);
+    expect(target.count('updateUser')).toBe(0);
+    expect(target.users.get('r1')?.attributes.title).toBe('D');
+    expect((await fixture.store.jobCounts()).superseded).toBe(4);
+  });
+
+  it('respects the per-target concurrency limit', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping, concurrency: 2 }]);
+    const connector = fixture.runtime.targets[0].instance.connector;
+    const create = connector.createUser.bind(connector);
+    let running = 0;
+    let peak = 0;
+    connector.createUser = async (payload) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      running -= 1;
+      return create(payload);
+    };
+    for (let i = 0; i < 10; i += 1) await fixture.runtime.identities.createUser({ userName: `u${i}` }, actor);
+    await fixture.settle();
+    expect(fixture.targets.crm.count('createUser')).toBe(10);
+    expect(peak).toBe(2);
+  });
+
+  it('reports a blocking target’s failure to the caller and keeps the local write', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping, mode: 'blocking', blockingTimeoutMs: 3000 }]);
+    fixture.targets.crm.failNext('createUser', permanent('INVALID_CROSS_REFERENCE_KEY: ProfileId'));
+    const result = await fixture.runtime.identities.createUser({ userName: 'ada' }, actor);
+    expect(result.blockingFailures).toEqual([{ instanceId: 'crm', error: 'INVALID_CROSS_REFERENCE_KEY: ProfileId' }]);
+    expect(await fixture.runtime.identities.getUser(result.resource.id as string)).toBeDefined();
+    const ok = await fixture.runtime.identities.createUser({ userName: 'bob' }, actor);
+    expect(ok.blockingFailures).toEqual([]);
+    expect(fixture.targets.crm.users.size).toBe(1);
+  });
+
+  it('reconciles: re-plans identities whose link is missing or failed', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping }], { runWorker: true });
+    fixture.targets.crm.failNext('createUser', permanent('down for maintenance'));
+    await fixture.runtime.identities.createUser({ userName: 'ada' }, actor);
+    await fixture.runtime.identities.createUser({ userName: 'bob' }, actor);
+    await fixture.settle();
+    expect(fixture.targets.crm.users.size).toBe(1);
+    const result = await fixture.runtime.identities.reconcile('crm', actor);
+    expect(result).toEqual({ scanned: 2, planned: 1 });
+    await fixture.settle();
+    expect(fixture.targets.crm.users.size).toBe(2);
+    expect(await fixture.runtime.identities.reconcile('crm', actor)).toEqual({ scanned: 2, planned: 0 });
+  });
+
+  it('classifies what it throws', () => {
+    expect(isTransientError(transient())).toBe(true);
+  });
+});

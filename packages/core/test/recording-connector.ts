@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import {
+  ConflictError,
+  ConnectorInstances,
+  connectorInstanceSchema,
+  defineConnector,
+  InMemoryStore,
+  PasswordSealer,
+  PermanentError,
+  ProvisioningRuntime,
+  silentLogger,
+  systemClock,
+  TransientError,
+  z,
+  type ConnectorInstanceConfig,
+  type OutboundConnector,
+  type RemoteRef,
+  type Store,
+} from '../src/index.js';
+
+/** A fake remote directory for pipeline tests: records calls; failures are scripted per call kind. */
+export class RecordingTarget {
+  readonly calls: { op: string; args: Record<string, unknown> }[] = [];
+  readonly users = new Map<string, { name?: string; attributes: Record<string, unknown>; active: boolean; password?: string }>();
+  readonly groups = new Map<string, { name: string; members: Set<string> }>();
+  /** Queued failures, consumed one per call of that operation. */
+  readonly failures: Record<string, Error[]> = {};
+  private seq = 0;
+
+  failNext(op: string, ...errors: Error[]): void {
+    (this.failures[op] ??= []).push(...errors);
+  }
+
+  count(op: string): number {
+    return this.calls.filter((c) => c.op === op).length;
+  }
+
+  private step(op: string, args: Record<string, unknown>): void {
+    this.calls.push({ op, args });
+    const failure = this.failures[op]?.shift();
+    if (failure) throw failure;
+  }
+
+  connector(): OutboundConnector {
+    return {
+      createUser: async (p): Promise<RemoteRef> => {
+        this.step('createUser', { ...p });
+        const clash = [...this.users.entries()].find(([, u]) => u.name !== undefined && u.name === p.accountName);
+        if (clash) throw new ConflictError(`account ${p.accountName} exists`);
+        const id = `r${++this.seq}`;
+        this.users.set(id, { name: p.accountName, attributes: { ...p.attributes }, active: true, password: p.password });
+        return { remoteId: id, remoteName: p.accountName };
+      },
+      updateUser: async (u) => {
+        this.step('updateUser', { ...u });
+        const user = this.users.get(u.remoteId);
+        if (!user) throw new PermanentError(`no account ${u.remoteId}`);
+        Object.assign(user.attributes, u.changed);
+        if (u.reactivate) user.active = true;
+        if (u.password) user.password = u.password;
+      },
+      deleteUser: async (d) => {
+        this.step('deleteUser', { ...d });
+        const user = this.users.get(d.remoteId);
+        if (user) user.active = false;
+        return { mode: 'deactivated' as const };
+      },
+      findUser: async (l) => {
+        this.step('findUser', { ...l });
+        const found = [...this.users.entries()].find(([, u]) => u.name !== undefined && u.name === l.accountName);
+        return found ? { remoteId: found[0], remoteName: found[1].name } : null;
+      },
+      createGroup: async (p) => {
+        this.step('createGroup', { ...p });
+        const id = `g${++this.seq}`;
+        this.groups.set(id, { name: p.group.displayName, members: new Set() });
+        return { remoteId: id, remoteName: p.group.displayName };
+      },
+      updateGroup: async (u) => {
+        this.step('updateGroup', { ...u });
+      },
+      deleteGroup: async (d) => {
+        this.step('deleteGroup', { ...d });
+        this.groups.delete(d.remoteId);
+      },
+      findGroup: async (l) => {
+        this.step('findGroup', { ...l });
+        const found = [...this.groups.entries()].find(([, g]) => g.name === l.displayName);
+        return found ? { remoteId: found[0] } : null;
+      },
+      addMembers: async (c) => {
+        this.step('addMembers', { ...c });
+        for (const m of c.memberRemoteIds) this.groups.get(c.groupRemoteId)?.members.add(m);
+      },
+      removeMembers: async (c) => {
+        this.step('removeMembers', { ...c });
+        for (const m of c.memberRemoteIds) this.groups.get(c.groupRemoteId)?.members.delete(m);
+      },
+      check: async () => ({ ok: true, message: 'ok' }),
+      close: async () => undefined,
+    };
+  }
+}
+
+export const transient = (message = '503 Service Unavailable', retryAfterMs?: number) => new TransientError(message, { retryAfterMs });
+export const permanent = (message: string) => new PermanentError(message);
+
+export interface PipelineFixture {
+  runtime: ProvisioningRuntime;
+  store: Store;
+  targets: Record<string, RecordingTarget>;
+  /** Resolves once no job is pending or running (bounded). */
+  settle(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A runtime on the in-memory store with one recording target per instance setting. */
+export async function pipelineFixture(instances: Partial<ConnectorInstanceConfig>[], options: { store?: Store; runWorker?: boolean } = {}): Promise<PipelineFixture> {
+  const targets: Record<string, RecordingTarget> = {};
+  const definition = defineConnector({
+    type: 'recording',
+    displayName: 'Recording target',
+    configSchema: z.object({}),
+    secretFields: [],
+    capabilities: { users: true, groups: true, passwords: true },
+    create: (_config, ctx) => (targets[ctx.instanceId] ??= new RecordingTarget()).connector(),
+  });
+  const settings = instances.map((i) => connectorInstanceSchema.parse({ type: 'recording', retry: { maxAttempts: 4, baseDelayMs: 2, maxDelayMs: 20 }, ...i }));
+  const lookup = { get: (type: string) => (type === 'recording' ? definition : undefined), list: () => [{ type: 'recording', displayName: 'Recording target', plugin: 'test' }] };
+  const manifest = { connectors: settings } as unknown as Parameters<typeof ConnectorInstances.open>[0];
+  const connectorInstances = await ConnectorInstances.open(manifest, lookup, { logger: silentLogger(), clock: systemClock });
+  const store = options.store ?? new InMemoryStore();
+  const runtime = new ProvisioningRuntime({ store, instances: connectorInstances, sealer: new PasswordSealer(randomBytes(32)), clock: systemClock, logger: silentLogger(), runWorker: options.runWorker, worker: { idlePollMs: 20 } });
+  await runtime.start();
+  return {
+    runtime,
+    store,
+    targets,
+    async settle(timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const counts = await store.jobCounts();
+        if (counts.pending === 0 && counts.running === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      throw new Error(`jobs did not settle within ${timeoutMs} ms: ${JSON.stringify(await store.jobCounts())}`);
+    },
+    async stop() {
+      await runtime.stop();
+      await connectorInstances.closeAll();
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import type { Database } from 'better-sqlite3';
+
+/** Versioned schema changes, applied in order at start, each in its own transaction. Never edit a released one: add the next. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'identities, links, jobs, audit',
+    sql: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        user_name TEXT NOT NULL,
+        user_name_lower TEXT NOT NULL UNIQUE,
+        external_id TEXT,
+        active INTEGER NOT NULL,
+        resource TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        password_hash TEXT
+      );
+      CREATE INDEX users_external_id ON users(external_id);
+
+      CREATE TABLE groups (
+        id TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL UNIQUE,
+        external_id TEXT,
+        resource TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      CREATE TABLE group_members (
+        group_id TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        member_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        display TEXT,
+        type TEXT,
+        PRIMARY KEY (group_id, member_id)
+      );
+      CREATE INDEX group_members_member ON group_members(member_id);
+
+      CREATE TABLE links (
+        instance_id TEXT NOT NULL,
+        entity_type TEXT NOT NULL,
+        local_id TEXT NOT NULL,
+        remote_id TEXT,
+        remote_name TEXT,
+        status TEXT NOT NULL,
+        last_error TEXT,
+        last_synced_at TEXT,
+        synced_attributes TEXT,
+        synced_members TEXT,
+        remote_active INTEGER,
+        PRIMARY KEY (instance_id, entity_type, local_id)
+      );
+      CREATE INDEX links_local ON links(entity_type, local_id);
+
+      CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        instance_id TEXT NOT NULL,
+        entity_type TEXT NOT NULL,
+        local_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        max_attempts INTEGER NOT NULL,
+        run_at INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        last_error TEXT,
+        last_error_kind TEXT,
+        claimed_by TEXT,
+        lease_until INTEGER,
+        history TEXT NOT NULL DEFAULT '[]'
+      );
+      CREATE INDEX jobs_due ON jobs(instance_id, status, run_at);
+      CREATE INDEX jobs_pair ON jobs(instance_id, entity_type, local_id, status);
+      CREATE INDEX jobs_local ON jobs(local_id);
+      CREATE INDEX jobs_status ON jobs(status);
+
+      CREATE TABLE pending_passwords (
+        user_id TEXT PRIMARY KEY,
+        sealed TEXT NOT NULL
+      );
+
+      CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        entity_type TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        details TEXT
+      );
+      CREATE INDEX audit_entity ON audit(entity_id, seq);
+    `,
+  },
+];
+
+/** Applies every migration newer than the file's version; refuses a file newer than this code. */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  if (current > latest) {
+    throw new Error(`this database is at schema version ${current}, newer than this Provisio (${latest}); upgrade Provisio`);
+  }
+  const applied: number[] = [];
+  for (const migration of migrations.filter((m) => m.version > current).sort((a, b) => a.version - b.version)) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, new Date().toISOString());
+    })();
+    applied.push(migration.version);
+  }
+  return applied;
+}

@@ -1,0 +1,55 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { contractJob, contractUser, storeContractCases } from '@provisio/core';
+import { SqliteStore } from './sqlite-store.js';
+
+const tempFile = () => join(mkdtempSync(join(tmpdir(), 'provisio-sqlite-')), 'nested', 'provisio.db');
+
+describe('SqliteStore (the store contract)', () => {
+  for (const contractCase of storeContractCases(async () => SqliteStore.open({ path: tempFile() }))) it(contractCase.name, contractCase.run);
+});
+
+describe('SqliteStore', () => {
+  it('keeps everything across a reopen of the file', async () => {
+    const path = tempFile();
+    const first = SqliteStore.open({ path });
+    await first.commit({ putUsers: [contractUser('u1', 'ada')], jobs: [contractJob('u1')] });
+    await first.close();
+    const second = SqliteStore.open({ path });
+    expect((await second.getUser('u1'))?.userName).toBe('ada');
+    expect((await second.listJobs({})).map((j) => j.localId)).toEqual(['u1']);
+    await second.close();
+  });
+
+  it('refuses a second process on the same file with a clear message', async () => {
+    const path = tempFile();
+    const owner = SqliteStore.open({ path });
+    await owner.commit({ putUsers: [contractUser('u1', 'ada')] });
+    expect(() => SqliteStore.open({ path })).toThrow(/in use by another process/);
+    await owner.close();
+  });
+
+  it('records applied migrations and refuses a database newer than the code', async () => {
+    const path = tempFile();
+    (await SqliteStore.open({ path })).close();
+    const db = new Database(path);
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+    db.prepare("INSERT INTO schema_migrations VALUES (999, 'future', 'x')").run();
+    db.close();
+    expect(() => SqliteStore.open({ path })).toThrow(/schema version 999, newer than this Provisio/);
+  });
+
+  it('never stores a password in plain text', async () => {
+    const path = tempFile();
+    const store = SqliteStore.open({ path });
+    await store.commit({ putUsers: [contractUser('u1', 'ada', { passwordHash: 'scrypt$16384$8$1$c2FsdA$aGFzaA' })], pendingPasswords: [{ userId: 'u1', sealed: 'v1.aaa.bbb.ccc' }] });
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    const dump = JSON.stringify([db.prepare('SELECT * FROM users').all(), db.prepare('SELECT * FROM pending_passwords').all()]);
+    db.close();
+    expect(dump).toContain('scrypt$');
+    expect(dump).toContain('v1.aaa.bbb.ccc');
+  });
+});
