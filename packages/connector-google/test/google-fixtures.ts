@@ -1,0 +1,99 @@
+// Keys, emulator and connector wiring shared by the tests that drive the real connector against
+// the Google emulator. Keys are generated in memory; nothing is written to disk.
+import { generateKeyPairSync } from 'node:crypto';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import forge from 'node-forge';
+import { silentLogger, systemClock, type ConnectorContext, type UserPayload } from '@provisio/core';
+import { startGoogleEmulator, type GoogleEmulator, type GoogleEmulatorOptions } from '@provisio/emulators';
+import { googleConnector, type GoogleConfigInput, type GoogleConnector } from '../src/index.js';
+
+export const DOMAIN = 'mygoogledomain.com';
+export const ADMIN = `om@${DOMAIN}`;
+export const SA_EMAIL = 'd343s86gf@provisio-test.iam.gserviceaccount.com';
+export const P12_EMAIL = 'p12-account@provisio-test.iam.gserviceaccount.com';
+
+export interface KeyPair {
+  privateKeyPem: string;
+  publicKeyPem: string;
+}
+
+export function generateKeyPair(): KeyPair {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
+}
+
+/** The JSON key file Google issues for a service account. */
+export function jsonKeyFile(keys: KeyPair, clientEmail = SA_EMAIL): string {
+  return JSON.stringify({
+    type: 'service_account',
+    project_id: 'provisio-test',
+    private_key_id: 'abc123',
+    private_key: keys.privateKeyPem,
+    client_email: clientEmail,
+    client_id: '123456789012345678901',
+    token_uri: 'https://oauth2.googleapis.com/token',
+  });
+}
+
+/** A .p12 like Google's (key + self-signed certificate, password notasecret), base64, plus the certificate. */
+export function pkcs12Key(keys: KeyPair, password = 'notasecret'): { pkcs12Base64: string; certificatePem: string } {
+  const privateKey = forge.pki.privateKeyFromPem(keys.privateKeyPem);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(keys.publicKeyPem);
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date(Date.now() - 60_000);
+  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+  const attrs = [{ name: 'commonName', value: P12_EMAIL }];
+  cert.setSubject(attrs);
+  cert.setIssuer(attrs);
+  cert.sign(privateKey, forge.md.sha256.create());
+  const asn1 = forge.pkcs12.toPkcs12Asn1(privateKey, cert, password, { algorithm: '3des' });
+  return { pkcs12Base64: forge.util.encode64(forge.asn1.toDer(asn1).getBytes()), certificatePem: forge.pki.certificateToPem(cert) };
+}
+
+export function testContext(): ConnectorContext {
+  return { instanceId: 'google-test', logger: silentLogger(), clock: systemClock, http: { httpAgent: new HttpAgent({ keepAlive: true }), httpsAgent: new HttpsAgent() } };
+}
+
+export function startEmulator(keys: KeyPair, extra: GoogleEmulatorOptions = {}): Promise<GoogleEmulator> {
+  return startGoogleEmulator({
+    domains: [DOMAIN],
+    admins: [ADMIN],
+    serviceAccounts: [{ clientEmail: SA_EMAIL, publicKeyPem: keys.publicKeyPem }],
+    orgUnits: ['/Sales'],
+    ...extra,
+  });
+}
+
+/** Config as an operator writes it, pointed at the emulator through tokenUrl and rootUrl. */
+export function configFor(emulator: GoogleEmulator, keys: KeyPair, overrides: Partial<GoogleConfigInput> = {}): GoogleConfigInput {
+  return {
+    domain: DOMAIN,
+    privateKey: { format: 'json', json: jsonKeyFile(keys) },
+    adminEmail: ADMIN,
+    applicationName: 'Domain',
+    tokenUrl: emulator.tokenUrl,
+    rootUrl: `${emulator.url}/`,
+    ...overrides,
+  };
+}
+
+export async function connectorFor(config: GoogleConfigInput): Promise<GoogleConnector> {
+  return (await googleConnector.create(googleConnector.configSchema.parse(config), testContext())) as GoogleConnector;
+}
+
+let counter = 0;
+/** A user payload as core builds it from the default mapping. */
+export function userPayload(local: string, attributes: Record<string, unknown> = {}, extra: Partial<UserPayload> = {}): UserPayload {
+  counter++;
+  return {
+    localId: `local-${local}-${counter}`,
+    user: { userName: local },
+    attributes: { primaryEmail: `${local}@${DOMAIN}`, givenName: 'Ada', familyName: 'Lovelace', ...attributes },
+    ...extra,
+  };
+}
