@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
+import { checkCommand, jobsCommand, reconcileCommand, retryCommand } from './cli/admin-commands.js';
 import { connectorsCommand, schemaCommand, serveCommand, validateCommand, type CliIo } from './cli/commands.js';
 
 const USAGE = `Usage: provisio <command> [--config FILE]
@@ -11,8 +12,17 @@ Commands:
   schema       print the JSON Schema of the manifest, with every loaded plugin's config
   connectors   list loaded plugins, connector types and their config fields (--json)
 
+Talking to a running server (admin API; token from PROVISIO_ADMIN_TOKEN or --token):
+  jobs [--status S] [--connector ID] [--user ID]   list jobs (S: pending|running|succeeded|failed|superseded)
+  retry <job-id> | retry --connector ID           retry one failed job, or every failed job of an instance
+  reconcile <connector-id>                         re-plan identities whose link is missing, failed or stale
+  check <connector-id>                             test the connection of an instance
+
 Options:
   -c, --config FILE   the manifest (YAML or JSON)
+  --server URL        the server for admin commands (default: PROVISIO_URL, else the manifest's host/port)
+  --token TOKEN       admin bearer token (default: PROVISIO_ADMIN_TOKEN)
+  --json              machine-readable output (connectors, jobs)
   -h, --help          this text`;
 
 async function main(argv: string[]): Promise<number> {
@@ -27,18 +37,31 @@ async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { config: { type: 'string', short: 'c' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        config: { type: 'string', short: 'c' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        server: { type: 'string' },
+        token: { type: 'string' },
+        status: { type: 'string' },
+        connector: { type: 'string' },
+        user: { type: 'string' },
+        limit: { type: 'string' },
+      },
     });
   } catch (error) {
     io.err(`${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
-  const [command] = parsed.positionals;
+  const [command, argument] = parsed.positionals;
   if (parsed.values.help || command === undefined) {
     (command === undefined && !parsed.values.help ? io.err : io.out)(USAGE);
     return command === undefined && !parsed.values.help ? 2 : 0;
   }
-  const options = { config: parsed.values.config, json: parsed.values.json };
+  const options = parsed.values;
+  const progress = (line: string) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
+  };
   switch (command) {
     case 'serve':
       return serveCommand(options, io);
@@ -48,6 +71,14 @@ async function main(argv: string[]): Promise<number> {
       return schemaCommand(options, io);
     case 'connectors':
       return connectorsCommand(options, io);
+    case 'jobs':
+      return jobsCommand(options, io);
+    case 'retry':
+      return retryCommand(argument, options, io);
+    case 'reconcile':
+      return reconcileCommand(argument, options, { ...io, progress });
+    case 'check':
+      return checkCommand(argument, options, io);
     default:
       io.err(`unknown command "${command}"\n\n${USAGE}`);
       return 2;
@@ -59,7 +90,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`provisio: ${(error as Error).stack ?? String(error)}\n`);
+    // Expected failures (server unreachable, 4xx from the admin API) are one clear line, not a stack.
+    process.stderr.write(`provisio: ${(error as Error).message ?? String(error)}\n`);
     process.exitCode = 1;
   },
 );

@@ -59,3 +59,17 @@ describe('memory connector', () => {
     expect([...(connector.directory.groups.get(group.remoteId)?.members ?? [])]).toEqual(['r2']);
   });
 });
+
+describe('memory connector journal', () => {
+  it('rebuilds its directory from the journal after a restart, so findUser still finds earlier accounts', async () => {
+    const journal = join(mkdtempSync(join(tmpdir(), 'provisio-mem-')), 'journal.jsonl');
+    const first = await create({ journal });
+    const ref = await first.createUser(user);
+    const group = await first.createGroup({ localId: 'g1', group: { displayName: 'Sales' }, attributes: {} });
+    await first.addMembers({ groupLocalId: 'g1', groupRemoteId: group.remoteId, memberRemoteIds: [ref.remoteId] });
+    const second = await create({ journal });
+    expect(await second.findUser({ localId: 'u1', attributes: {} })).toEqual({ remoteId: ref.remoteId, remoteName: 'ada' });
+    expect([...(second.directory.groups.get(group.remoteId)?.members ?? [])]).toEqual([ref.remoteId]);
+    expect(second.directory.received.map((r) => r.op)).toEqual(['createUser', 'createGroup', 'addMembers']);
+  });
+});

@@ -1,4 +1,4 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { MappedAttributes } from '@provisio/core';
 
@@ -33,7 +33,63 @@ export class MemoryDirectory {
   constructor(
     private readonly instanceId: string,
     private readonly journal: string | undefined,
-  ) {}
+  ) {
+    if (journal && existsSync(journal)) this.replay(journal);
+  }
+
+  /**
+   * Rebuilds the directory from its journal, so that the "remote" survives a
+   * restart of Provisio like a real target would (findUser must still find
+   * what an earlier process created).
+   */
+  private replay(journal: string): void {
+    for (const line of readFileSync(journal, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      let entry: ReceivedOperation;
+      try {
+        entry = JSON.parse(line) as ReceivedOperation;
+      } catch {
+        continue; // a line cut short by a crash mid-write
+      }
+      if (entry.instanceId !== this.instanceId) continue;
+      this.received.push(entry);
+      this.apply(entry);
+    }
+  }
+
+  private apply(entry: ReceivedOperation): void {
+    const { remoteId } = entry;
+    switch (entry.op) {
+      case 'createUser':
+        this.users.set(remoteId, { remoteId, localId: entry.localId, accountName: entry.accountName, attributes: { ...entry.attributes }, active: true });
+        break;
+      case 'updateUser': {
+        const user = this.users.get(remoteId);
+        if (user) Object.assign(user.attributes, entry.attributes);
+        break;
+      }
+      case 'deleteUser':
+        this.users.delete(remoteId);
+        break;
+      case 'createGroup':
+        this.groups.set(remoteId, { remoteId, localId: entry.localId, accountName: entry.accountName, attributes: { ...entry.attributes }, active: true, members: new Set() });
+        break;
+      case 'updateGroup': {
+        const group = this.groups.get(remoteId);
+        if (group) Object.assign(group.attributes, entry.attributes);
+        break;
+      }
+      case 'deleteGroup':
+        this.groups.delete(remoteId);
+        break;
+      case 'addMembers':
+        for (const member of entry.memberRemoteIds ?? []) this.groups.get(remoteId)?.members?.add(member);
+        break;
+      case 'removeMembers':
+        for (const member of entry.memberRemoteIds ?? []) this.groups.get(remoteId)?.members?.delete(member);
+        break;
+    }
+  }
 
   newRemoteId(): string {
     return randomUUID();

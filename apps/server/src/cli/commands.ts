@@ -82,10 +82,10 @@ export async function serveCommand(options: CommandOptions, io: CliIo): Promise<
     printProblems(configuration.problems, configuration.manifestPath, io.err);
     return 1;
   }
-  const { logger } = createLogger({ level: configuration.manifest.server.logLevel, secrets: configuration.secretValues });
+  const { logger, scrubber } = createLogger({ level: configuration.manifest.server.logLevel, secrets: configuration.secretValues });
   let server;
   try {
-    server = await startServer(configuration, logger);
+    server = await startServer(configuration, logger, { scrub: (text) => scrubber.scrub(text) });
   } catch (error) {
     logger.fatal({ err: error }, 'provisio could not start');
     return 1;

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from '@provisio/core';
 
 export interface HealthState {
@@ -8,10 +8,16 @@ export interface HealthState {
   ready(): boolean;
 }
 
-/** The HTTP surface: health endpoints now; SCIM inbound and the admin API mount here. */
-export function createHttpApp(health: HealthState, logger: Logger): Express {
+export interface Mount {
+  path: string;
+  router: Router;
+}
+
+/** The HTTP surface: health endpoints, then each mounted API (admin, SCIM inbound). */
+export function createHttpApp(health: HealthState, logger: Logger, options: { bodyLimit: string; mounts: readonly Mount[] }): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -19,13 +25,16 @@ export function createHttpApp(health: HealthState, logger: Logger): Express {
     if (health.ready()) res.json({ status: 'ready' });
     else res.status(503).json({ status: 'starting' });
   });
+  for (const mount of options.mounts) app.use(mount.path, express.json({ limit: options.bodyLimit, type: ['application/json', 'application/*+json'] }), mount.router);
   app.use((_req, res) => {
-    res.status(404).json({ error: 'not found' });
+    res.status(404).json({ error: { status: 404, message: 'not found' } });
   });
-  // Never a stack trace to the caller.
-  app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
+  // Never a stack trace to the caller: bad JSON and oversized bodies get their status, anything else a logged 500.
+  app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    if (error.type === 'entity.parse.failed') return void res.status(400).json({ error: { status: 400, message: 'the body is not valid JSON' } });
+    if (error.type === 'entity.too.large') return void res.status(413).json({ error: { status: 413, message: `the body is larger than ${options.bodyLimit}` } });
     logger.error({ err: error }, 'unhandled error in HTTP handler');
-    res.status(500).json({ error: 'internal error' });
+    res.status(500).json({ error: { status: 500, message: 'internal error' } });
   });
   return app;
 }

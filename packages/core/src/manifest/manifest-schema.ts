@@ -117,6 +117,15 @@ export const manifestSchema = z
       .default({ scim: { basePath: '/scim', auth: { bearer: [], basic: [] } } }),
     connectors: z.array(connectorInstanceSchema).default([]),
     admin: z.object({ auth: authSchema.default({ bearer: [], basic: [] }) }).default({ auth: { bearer: [], basic: [] } }),
+    security: z
+      .strictObject({
+        passwordKey: z
+          .string()
+          .regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+          .optional()
+          .describe('Key that seals passwords awaiting provisioning. Default with SQLite: a key file beside the database. Required with PostgreSQL (every process needs the same key).'),
+      })
+      .default({}),
   })
   .strict();
 
@@ -135,4 +144,5 @@ export const CORE_SECRET_PATHS: readonly string[] = [
   'inbound.scim.auth.basic.*.password',
   'admin.auth.bearer.*.token',
   'admin.auth.basic.*.password',
+  'security.passwordKey',
 ];

@@ -103,3 +103,29 @@ describe('manifestJsonSchema', () => {
     expect(variants[0].properties.config.properties.clientId.writeOnly).toBeUndefined();
   });
 });
+
+describe('validateManifest: scopes, mappings and patterns', () => {
+  it('reports a broken scope filter, mapping and pattern at their paths', () => {
+    const result = validateManifest(
+      {
+        connectors: [
+          {
+            id: 'a',
+            type: 'acme',
+            config: { baseUrl: 'https://acme.test', clientId: 'c', clientSecret: 's' },
+            scope: 'groups.display eq',
+            mapping: { Alias: { from: 'userName', transform: 'trunc(8)' }, Email: 'http://wso2.org/claims/emailadress' },
+            pattern: { template: '{UX, UN}' },
+          },
+        ],
+      },
+      registry(),
+    );
+    expect(result.ok).toBe(false);
+    const lines = result.problems.map(formatProblem);
+    expect(lines.some((l) => l.startsWith('connectors[0].scope: '))).toBe(true);
+    expect(lines.some((l) => l.startsWith('connectors[0].mapping.Alias: ') && l.includes('trunc'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('connectors[0].mapping.Email: ') && l.includes('emailaddress'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('connectors[0].pattern: ') && l.includes('UX'))).toBe(true);
+  });
+});

@@ -2,7 +2,8 @@ import type { ConnectorDefinition } from '../connector/define-connector.js';
 import type { ConnectorTypeSummary } from '../connector/connector-type-registry.js';
 import { collectValuesAt } from '../logging/secret-redaction.js';
 import { manifestErrorMap, problemsFromZod, type ManifestProblem } from './manifest-problems.js';
-import { CORE_SECRET_PATHS, manifestSchema, type Manifest } from './manifest-schema.js';
+import { CORE_SECRET_PATHS, connectorInstanceSchema, manifestSchema, type Manifest } from './manifest-schema.js';
+import { checkTargetExpressions } from '../pipeline/provisioning-target.js';
 
 /** What validation needs of the registry; the real ConnectorTypeRegistry fits. */
 export interface ConnectorTypeLookup {
@@ -43,6 +44,12 @@ export function validateManifest(raw: unknown, types: ConnectorTypeLookup): Mani
     const config = definition.configSchema.safeParse(entry.config ?? {}, { error: manifestErrorMap });
     if (config.success) configs[index] = config.data;
     else problems.push(...problemsFromZod(config.error, `connectors[${index}].config`));
+    const settings = connectorInstanceSchema.safeParse(entry);
+    if (settings.success) {
+      for (const problem of checkTargetExpressions({ settings: settings.data, definition })) {
+        problems.push({ path: `connectors[${index}].${problem.field}`, message: problem.message });
+      }
+    }
   });
 
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };

@@ -2,7 +2,7 @@ import type { ConnectorInstance } from '../connector/connector-instances.js';
 import type { MappedAttributes } from '../connector/outbound-connector.js';
 import type { MappingRule } from '../manifest/manifest-schema.js';
 import type { ScimGroup, ScimUser } from '../model/identity.js';
-import { compileMapping, type CompiledMapping } from '../mapping/index.js';
+import { compileMapping, MappingError, type CompiledMapping } from '../mapping/index.js';
 import { compilePattern, type CompiledPattern } from '../provisioning-pattern/index.js';
 import { matchesFilter, parseFilter, type FilterNode } from '../scim-filter/index.js';
 
@@ -72,14 +72,16 @@ export function checkTargetExpressions(instance: Pick<ConnectorInstance, 'settin
     try {
       compile();
     } catch (error) {
-      problems.push({ field, message: (error as Error).message });
+      // A mapping reports each broken field itself (`mapping.Alias: ...`).
+      if (error instanceof MappingError) problems.push(...error.issues.map((issue) => ({ field: issue.field, message: issue.message })));
+      else problems.push({ field, message: (error as Error).message });
     }
   };
   const { settings } = instance;
   if (settings.scope) attempt('scope', () => parseFilter(settings.scope as string));
   if (settings.groupScope) attempt('groupScope', () => parseFilter(settings.groupScope as string));
-  attempt('mapping', () => compileMapping(effectiveMapping(settings.mapping, instance.definition.defaultMapping)));
-  attempt('groupMapping', () => compileMapping(effectiveMapping(settings.groupMapping, instance.definition.defaultGroupMapping)));
+  attempt('mapping', () => compileMapping(effectiveMapping(settings.mapping, instance.definition.defaultMapping), { label: 'mapping' }));
+  attempt('groupMapping', () => compileMapping(effectiveMapping(settings.groupMapping, instance.definition.defaultGroupMapping), { label: 'groupMapping' }));
   const pattern = settings.pattern;
   if (pattern) attempt('pattern', () => compilePattern({ ...pattern, idpName: pattern.idpName ?? settings.id }));
   return problems;

@@ -1,0 +1,109 @@
+import { loadConfiguration } from '../config/load-configuration.js';
+import { findManifest } from '../config/manifest-file.js';
+import { AdminClient } from './admin-client.js';
+import type { CliIo } from './commands.js';
+
+export interface AdminCommandOptions {
+  config?: string;
+  server?: string;
+  token?: string;
+  status?: string;
+  connector?: string;
+  user?: string;
+  limit?: string;
+  json?: boolean;
+}
+
+interface JobView {
+  id: string;
+  connector: string;
+  entityType: string;
+  localId: string;
+  action: string;
+  status: string;
+  attempts: number;
+  maxAttempts: number;
+  updatedAt: string;
+  lastError: string | null;
+}
+
+/** The server to talk to: --server, PROVISIO_URL, else the manifest's server.host/port. */
+async function client(options: AdminCommandOptions, io: CliIo): Promise<AdminClient> {
+  let base = options.server ?? io.env.PROVISIO_URL;
+  if (!base) {
+    const configuration = await loadConfiguration({ manifestPath: findManifest(options.config, io.cwd), cwd: io.cwd, env: io.env });
+    const server = configuration.manifest?.server ?? { host: '127.0.0.1', port: 8080 };
+    const host = server.host === '0.0.0.0' || server.host === '::' ? '127.0.0.1' : server.host;
+    base = `http://${host.includes(':') ? `[${host}]` : host}:${server.port}`;
+  }
+  return new AdminClient(base.replace(/\/$/, ''), options.token ?? io.env.PROVISIO_ADMIN_TOKEN);
+}
+
+function query(params: Record<string, string | undefined>): string {
+  const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '');
+  return entries.length ? `?${new URLSearchParams(entries).toString()}` : '';
+}
+
+/** `provisio jobs [--status failed] [--connector ID] [--user ID]` */
+export async function jobsCommand(options: AdminCommandOptions, io: CliIo): Promise<number> {
+  const admin = await client(options, io);
+  const { jobs } = await admin.request<{ jobs: JobView[] }>('GET', `/jobs${query({ status: options.status, connector: options.connector, user: options.user, limit: options.limit })}`);
+  if (options.json) {
+    io.out(JSON.stringify(jobs, null, 2));
+    return 0;
+  }
+  if (jobs.length === 0) {
+    io.out('no jobs');
+    return 0;
+  }
+  io.out(['ID', 'CONNECTOR', 'ENTITY', 'ACTION', 'STATUS', 'ATTEMPTS', 'UPDATED', 'LAST ERROR'].join('\t'));
+  for (const job of jobs) {
+    io.out([job.id, job.connector, `${job.entityType}:${job.localId}`, job.action, job.status, `${job.attempts}/${job.maxAttempts}`, job.updatedAt, job.lastError ?? ''].join('\t'));
+  }
+  return 0;
+}
+
+/** `provisio retry <job-id>` or `provisio retry --connector ID` (every failed job of it). */
+export async function retryCommand(jobId: string | undefined, options: AdminCommandOptions, io: CliIo): Promise<number> {
+  const admin = await client(options, io);
+  if (jobId) {
+    const job = await admin.request<JobView>('POST', `/jobs/${encodeURIComponent(jobId)}/retry`);
+    io.out(`job ${job.id} is ${job.status} again`);
+    return 0;
+  }
+  if (!options.connector) {
+    io.err('retry needs a job id or --connector ID');
+    return 2;
+  }
+  const { retried } = await admin.request<{ retried: number }>('POST', `/connectors/${encodeURIComponent(options.connector)}/retry-failed`);
+  io.out(`${retried} failed job${retried === 1 ? '' : 's'} of ${options.connector} queued again`);
+  return 0;
+}
+
+/** `provisio reconcile <instance>`, with a progress line. */
+export async function reconcileCommand(instanceId: string | undefined, options: AdminCommandOptions, io: CliIo & { progress?: (line: string) => void }): Promise<number> {
+  if (!instanceId) {
+    io.err('reconcile needs a connector instance id');
+    return 2;
+  }
+  const admin = await client(options, io);
+  let result: Record<string, unknown> = {};
+  await admin.stream('POST', `/connectors/${encodeURIComponent(instanceId)}/reconcile`, (line) => {
+    if (line.done) result = line;
+    else io.progress?.(`reconciling ${instanceId}: ${String(line.scanned)} identities scanned`);
+  });
+  io.out(`reconciled ${instanceId}: ${String(result.scanned ?? 0)} identities scanned, ${String(result.planned ?? 0)} jobs planned`);
+  return 0;
+}
+
+/** `provisio check <instance>`: exit 0 when the target answers, 1 otherwise. */
+export async function checkCommand(instanceId: string | undefined, options: AdminCommandOptions, io: CliIo): Promise<number> {
+  if (!instanceId) {
+    io.err('check needs a connector instance id');
+    return 2;
+  }
+  const admin = await client(options, io);
+  const report = await admin.request<{ ok: boolean; message: string; tookMs: number }>('GET', `/connectors/${encodeURIComponent(instanceId)}/check`);
+  (report.ok ? io.out : io.err)(`${instanceId}: ${report.ok ? 'ok' : 'FAILED'} - ${report.message} (${report.tookMs} ms)`);
+  return report.ok ? 0 : 1;
+}
