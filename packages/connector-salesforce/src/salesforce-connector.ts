@@ -1,0 +1,136 @@
+import {
+  defineConnector,
+  type BatchOperation,
+  type BatchOutcome,
+  type ConnectorContext,
+  type DeletionResult,
+  type GroupDeletion,
+  type GroupLookup,
+  type GroupPayload,
+  type GroupUpdate,
+  type HealthReport,
+  type MembershipChange,
+  type OutboundConnector,
+  type RemoteRef,
+  type UserDeletion,
+  type UserLookup,
+  type UserPayload,
+  type UserUpdate,
+} from '@provisio/core';
+import { RecordWriter, COLLECTION_LIMIT } from './record-writer.js';
+import { SalesforceBatch } from './salesforce-batch.js';
+import { SALESFORCE_SECRET_FIELDS, salesforceConfigSchema, type SalesforceConfig } from './salesforce-config.js';
+import { SalesforceGroups } from './salesforce-groups.js';
+import { SalesforceSession } from './salesforce-session.js';
+import { SALESFORCE_DEFAULT_MAPPING } from './salesforce-user-mapper.js';
+import { SalesforceUsers } from './salesforce-users.js';
+import { queryPath, soqlString } from './soql.js';
+
+interface ApiLimits {
+  DailyApiRequests?: { Max: number; Remaining: number };
+}
+
+/** One Salesforce org, as configured for one connector instance. */
+export class SalesforceConnector implements OutboundConnector {
+  readonly session: SalesforceSession;
+  private readonly users: SalesforceUsers;
+  private readonly groups: SalesforceGroups;
+  private readonly batch: SalesforceBatch;
+
+  constructor(
+    private readonly config: SalesforceConfig,
+    ctx: ConnectorContext,
+  ) {
+    this.session = new SalesforceSession(config, ctx);
+    const writer = new RecordWriter(this.session, config);
+    this.users = new SalesforceUsers(this.session, config, ctx.clock);
+    this.groups = new SalesforceGroups(this.session, writer, config);
+    this.batch = new SalesforceBatch(this.users, writer, config);
+  }
+
+  createUser(payload: UserPayload): Promise<RemoteRef> {
+    return this.users.create(payload);
+  }
+
+  updateUser(update: UserUpdate): Promise<RemoteRef> {
+    return this.users.update(update);
+  }
+
+  deleteUser(deletion: UserDeletion): Promise<DeletionResult | void> {
+    return this.users.deactivate(deletion);
+  }
+
+  findUser(lookup: UserLookup): Promise<RemoteRef | null> {
+    return this.users.find(lookup);
+  }
+
+  createGroup(payload: GroupPayload): Promise<RemoteRef> {
+    return this.groups.create(payload);
+  }
+
+  updateGroup(update: GroupUpdate): Promise<RemoteRef> {
+    return this.groups.update(update);
+  }
+
+  deleteGroup(deletion: GroupDeletion): Promise<void> {
+    return this.groups.delete(deletion);
+  }
+
+  findGroup(lookup: GroupLookup): Promise<RemoteRef | null> {
+    return this.groups.find(lookup);
+  }
+
+  addMembers(change: MembershipChange): Promise<void> {
+    return this.groups.addMembers(change);
+  }
+
+  removeMembers(change: MembershipChange): Promise<void> {
+    return this.groups.removeMembers(change);
+  }
+
+  provisionBatch(operations: BatchOperation[]): Promise<BatchOutcome[]> {
+    return this.batch.run(operations);
+  }
+
+  /** Logs in and reads /limits; reports the daily API calls left. Never throws. */
+  async check(): Promise<HealthReport> {
+    try {
+      const token = await this.session.token();
+      const limits = await this.session.request<ApiLimits>({ method: 'GET', path: 'limits' }, { action: 'read limits' });
+      const who = await this.whoAmI(token.userId);
+      const daily = limits.DailyApiRequests;
+      const calls = daily ? `; ${daily.Remaining.toLocaleString('en-US')} of ${daily.Max.toLocaleString('en-US')} daily API calls left` : '';
+      return {
+        ok: true,
+        message: `authenticated as ${who} at ${token.instanceUrl} (API v${this.config.apiVersion})${calls}`,
+        details: { instanceUrl: token.instanceUrl, apiVersion: this.config.apiVersion, dailyApiRequests: daily },
+      };
+    } catch (error) {
+      return { ok: false, message: this.session.scrub(error instanceof Error ? error.message : String(error)) };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.session.close();
+  }
+
+  private async whoAmI(userId: string | undefined): Promise<string> {
+    const { auth } = this.config;
+    if (auth.flow !== 'clientCredentials') return auth.username;
+    if (!userId) return auth.executionUser ?? 'the execution user';
+    const soql = `SELECT Username FROM User WHERE Id = ${soqlString(userId)}`;
+    const result = await this.session.request<{ records: Array<{ Username: string }> }>({ method: 'GET', path: queryPath(soql) }, { action: 'read the execution user' });
+    return result.records[0]?.Username ?? userId;
+  }
+}
+
+export const salesforceConnector = defineConnector({
+  type: 'salesforce',
+  displayName: 'Salesforce',
+  description: 'Users (User sObject; deprovisioning deactivates), public groups and permission sets, over the REST API with jsforce; sObject Collections for batches.',
+  configSchema: salesforceConfigSchema,
+  secretFields: SALESFORCE_SECRET_FIELDS,
+  capabilities: { users: true, groups: true, passwords: true, batch: { maxOperations: COLLECTION_LIMIT } },
+  defaultMapping: SALESFORCE_DEFAULT_MAPPING,
+  create: (config, ctx) => new SalesforceConnector(config, ctx),
+});
