@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { GoogleFailure } from './google-errors.js';
+import { isInvalidCredentials, type GoogleFailure } from './google-errors.js';
 import type { GoogleSession } from './google-session.js';
 
 /** Google's limit of calls in one batch request. */
@@ -98,7 +98,18 @@ export async function sendBatch(session: GoogleSession, calls: readonly BatchCal
   return results;
 }
 
+/** Parts refused for a bad token did not run: send them again once with a new token. */
 async function sendChunk(session: GoogleSession, calls: readonly BatchCall[]): Promise<Array<BatchAnswer | GoogleFailure>> {
+  const results = await sendOnce(session, calls);
+  const refused = results.flatMap((result, index) => (isInvalidCredentials(result) ? [index] : []));
+  if (refused.length === 0) return results;
+  session.renewToken();
+  const retried = await sendOnce(session, refused.map((index) => calls[index]));
+  refused.forEach((index, position) => (results[index] = retried[position]));
+  return results;
+}
+
+async function sendOnce(session: GoogleSession, calls: readonly BatchCall[]): Promise<Array<BatchAnswer | GoogleFailure>> {
   const boundary = `provisio_${randomBytes(12).toString('hex')}`;
   const answer = await session.raw(`batch of ${calls.length}`, {
     path: BATCH_PATH,

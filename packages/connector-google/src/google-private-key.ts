@@ -52,6 +52,16 @@ function clientEmailFromJsonKey(json: string): string | undefined {
   return typeof email === 'string' && email !== '' ? email : undefined;
 }
 
+/** The service account a JSON key names, for messages; undefined when it cannot be read. */
+export function clientEmailOf(key: GooglePrivateKey): string | undefined {
+  if (key.format !== 'json') return undefined;
+  try {
+    return clientEmailFromJsonKey(key.json);
+  } catch {
+    return undefined;
+  }
+}
+
 function pemFromPkcs12(base64: string, password: string): string {
   let p12: forge.pkcs12.Pkcs12Pfx;
   try {

@@ -3,7 +3,7 @@ import { gaxios, JWT } from 'google-auth-library';
 import { isConflictError, isPermanentError, isTransientError, type ConnectorContext } from '@provisio/core';
 import { GOOGLE_TOKEN_URL, type GoogleConfig } from './google-config.js';
 import { classifyGoogleFailure, failureOf, isInvalidCredentials, type ErrorContext, type GoogleFailure } from './google-errors.js';
-import { loadServiceAccountKey, type ServiceAccountCredentials } from './google-private-key.js';
+import { clientEmailOf, loadServiceAccountKey, type ServiceAccountCredentials } from './google-private-key.js';
 
 export type Directory = admin_directory_v1.Admin;
 
@@ -38,7 +38,7 @@ export class GoogleSession {
     private readonly ctx: ConnectorContext,
   ) {
     this.errorContext = {
-      serviceAccountEmail: config.serviceAccountEmail ?? 'the service account',
+      serviceAccountEmail: config.serviceAccountEmail ?? clientEmailOf(config.privateKey) ?? 'the service account',
       adminEmail: config.adminEmail,
       scopes: config.scopes,
     };
@@ -103,6 +103,11 @@ export class GoogleSession {
     await this.call('token', async () => {
       await this.current().jwt.getAccessToken();
     });
+  }
+
+  /** Drops the client and its cached token; the next call fetches a new one. */
+  renewToken(): void {
+    this.client = undefined;
   }
 
   close(): void {
