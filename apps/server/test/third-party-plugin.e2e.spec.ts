@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runNode, workspaceRoot } from './cli-harness.js';
@@ -22,7 +22,10 @@ describe('a third-party connector installed from a tarball', () => {
     // The example is built with its own tsconfig, as its author would.
     execFileSync(process.execPath, [join(workspaceRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(exampleDir, 'tsconfig.json')], { stdio: 'pipe' });
     npm(['pack', '--pack-destination', tarballs], exampleDir);
-    for (const workspace of ['@provisio/core', '@provisio/connector-memory', '@provisio/server']) {
+    // The server and every workspace package it depends on, as they would come from the registry.
+    const serverPackage = JSON.parse(readFileSync(join(workspaceRoot, 'apps', 'server', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const workspaces = ['@provisio/server', ...Object.keys(serverPackage.dependencies).filter((name) => name.startsWith('@provisio/'))];
+    for (const workspace of workspaces) {
       npm(['pack', '-w', workspace, '--pack-destination', tarballs], workspaceRoot);
     }
     writeFileSync(join(appDir, 'package.json'), JSON.stringify({ name: 'provisio-site', private: true, type: 'module' }));

@@ -106,7 +106,9 @@ export class MemoryConnector implements OutboundConnector {
     return { ok: true, message: `memory target: ${this.directory.users.size} users, ${this.directory.groups.size} groups` };
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    // Nothing to release: the journal is written synchronously per operation.
+  }
 
   private existing(accounts: Map<string, MemoryAccount>, remoteId: string, kind: string): MemoryAccount {
     const account = accounts.get(remoteId);
