@@ -33,44 +33,44 @@ const privateKeySchema = z
 
 export const googleConfigSchema = z
   .strictObject({
-  domain: z
-    .string()
-    .min(1)
-    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'a domain name such as mygoogledomain.com')
-    .describe('Google Domain: the name of the Google domain used to provision users, e.g. mygoogledomain.com.'),
-  serviceAccountEmail: z
-    .email()
-    .optional()
-    .describe('Service Account Email, e.g. d343s86gf@developer.gserviceaccount.com. Optional with a JSON key (its client_email is used).'),
-  privateKey: privateKeySchema,
-  adminEmail: z
-    .email()
-    .describe("Administrator's Email: the super administrator the service account acts as (domain-wide delegation subject), e.g. om@mygoogledomain.com."),
-  applicationName: z
-    .string()
-    .min(1)
-    .default('Provisio')
-    .describe('Application Name: represents the connector to Google (sent in the User-Agent), e.g. Domain.'),
-  customer: z.string().min(1).default('my_customer').describe('Customer id for listings and check(); my_customer is the admin\'s own account.'),
-  deleteMode: z
-    .enum(['suspend', 'delete'])
-    .default('suspend')
-    .describe('What deprovisioning does: suspend the account (reversible, keeps its data) or delete it.'),
-  changePasswordAtNextLogin: z.boolean().default(false).describe('Ask new users to change their password at first sign-in.'),
-  orgUnitPath: z.string().startsWith('/').optional().describe('Organizational unit for new users (e.g. /Sales) unless the mapping gives orgUnitPath.'),
-  scopes: z
-    .array(z.url())
-    .min(1)
-    .default([...DEFAULT_SCOPES])
-    .describe('OAuth scopes requested; every one must be authorized for the service account in the Admin console.'),
-  tokenUrl: z.url().default(GOOGLE_TOKEN_URL).describe("Google's OAuth token endpoint; change only to reach an emulator or a proxy."),
-  rootUrl: z.url().default(GOOGLE_ROOT_URL).describe('Root of the Admin SDK APIs; change only to reach an emulator or a proxy.'),
-  timeouts: z
-    .strictObject({
-      requestMs: z.number().int().min(100).max(600_000).default(30_000).describe('One API or token request.'),
-      batchMs: z.number().int().min(100).max(600_000).default(120_000).describe('One batch request (up to 1,000 calls).'),
-    })
-    .default({ requestMs: 30_000, batchMs: 120_000 }),
+    domain: z
+      .string()
+      .min(1)
+      .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'a domain name such as mygoogledomain.com')
+      .describe('Google Domain: the name of the Google domain used to provision users, e.g. mygoogledomain.com.'),
+    serviceAccountEmail: z
+      .email()
+      .optional()
+      .describe('Service Account Email, e.g. d343s86gf@developer.gserviceaccount.com. Optional with a JSON key (its client_email is used).'),
+    privateKey: privateKeySchema,
+    adminEmail: z
+      .email()
+      .describe("Administrator's Email: the super administrator the service account acts as (domain-wide delegation subject), e.g. om@mygoogledomain.com."),
+    applicationName: z
+      .string()
+      .min(1)
+      .default('Provisio')
+      .describe('Application Name: represents the connector to Google (sent in the User-Agent), e.g. Domain.'),
+    customer: z.string().min(1).default('my_customer').describe('Customer id for listings and check(); my_customer is the admin\'s own account.'),
+    deleteMode: z
+      .enum(['suspend', 'delete'])
+      .default('suspend')
+      .describe('What deprovisioning does: suspend the account (reversible, keeps its data) or delete it.'),
+    changePasswordAtNextLogin: z.boolean().default(false).describe('Ask new users to change their password at first sign-in.'),
+    orgUnitPath: z.string().startsWith('/').optional().describe('Organizational unit for new users (e.g. /Sales) unless the mapping gives orgUnitPath.'),
+    scopes: z
+      .array(z.url())
+      .min(1)
+      .default([...DEFAULT_SCOPES])
+      .describe('OAuth scopes requested; every one must be authorized for the service account in the Admin console.'),
+    tokenUrl: z.url().default(GOOGLE_TOKEN_URL).describe("Google's OAuth token endpoint; change only to reach an emulator or a proxy."),
+    rootUrl: z.url().default(GOOGLE_ROOT_URL).describe('Root of the Admin SDK APIs; change only to reach an emulator or a proxy.'),
+    timeouts: z
+      .strictObject({
+        requestMs: z.number().int().min(100).max(600_000).default(30_000).describe('One API or token request.'),
+        batchMs: z.number().int().min(100).max(600_000).default(120_000).describe('One batch request (up to 1,000 calls).'),
+      })
+      .default({ requestMs: 30_000, batchMs: 120_000 }),
   })
   .refine((config) => config.privateKey.format === 'json' || config.serviceAccountEmail !== undefined, {
     message: 'serviceAccountEmail is required unless privateKey is a JSON key (which names its client_email)',
