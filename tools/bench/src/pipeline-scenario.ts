@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConnectorInstances, PasswordSealer, ProvisioningRuntime, silentLogger, systemClock, validateManifest, type ConnectorTypeLookup } from '@provisio/core';
+import memoryPlugin from '@provisio/connector-memory';
+import { SqliteStore } from '@provisio/store-sqlite';
+import { peakRssMb, printTable, timed, type Figure } from './measure.ts';
+
+/**
+ * Store + worker throughput with the in-memory target: N users created through
+ * the identity service (each one a durable commit with its job), then drained
+ * by the worker. Measures the pipeline, not a remote service.
+ */
+export async function pipelineScenario(users = Number(process.env.BENCH_USERS ?? 10000)): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'provisio-bench-'));
+  const types: ConnectorTypeLookup = {
+    get: (type) => memoryPlugin.connectors.find((c) => c.type === type),
+    list: () => memoryPlugin.connectors.map((c) => ({ type: c.type, displayName: c.displayName, plugin: memoryPlugin.name })),
+  };
+  const validation = validateManifest({ connectors: [{ id: 'memory', type: 'memory', concurrency: 32, mapping: { userName: 'userName', email: 'emails[primary eq true].value', lastName: 'name.familyName' } }] }, types);
+  if (!validation.ok) throw new Error(JSON.stringify(validation.problems));
+  const store = SqliteStore.open({ path: join(dir, 'bench.db') });
+  const instances = await ConnectorInstances.open(validation.manifest, types, { logger: silentLogger(), clock: systemClock });
+  const runtime = new ProvisioningRuntime({ store, instances, sealer: new PasswordSealer(randomBytes(32)), clock: systemClock, logger: silentLogger(), worker: { idlePollMs: 5 } });
+
+  const accept = await timed(async () => {
+    for (let i = 0; i < users; i += 1) {
+      await runtime.identities.createUser({ userName: `user${i}@example.com`, name: { familyName: `Family${i}` }, emails: [{ value: `user${i}@example.com`, primary: true }] }, { actor: 'bench' });
+    }
+  });
+  const drain = await timed(async () => {
+    await runtime.start();
+    for (;;) {
+      const counts = await store.jobCounts();
+      if (counts.pending === 0 && counts.running === 0) return counts;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  });
+  await runtime.stop();
+  await instances.closeAll();
+  await store.close();
+  if (drain.result.succeeded !== users) throw new Error(`expected ${users} succeeded jobs, got ${JSON.stringify(drain.result)}`);
+
+  const figures: Figure[] = [
+    { metric: 'users', value: users, unit: '' },
+    { metric: 'accepted (identity + job committed, fsync each)', value: users / accept.seconds, unit: 'ops/s' },
+    { metric: 'provisioned by the worker (claim, map, connector, link)', value: users / drain.seconds, unit: 'jobs/s' },
+    { metric: 'end to end', value: users / (accept.seconds + drain.seconds), unit: 'users/s' },
+    { metric: 'peak RSS', value: peakRssMb(), unit: 'MB' },
+  ];
+  printTable(`pipeline: ${users.toLocaleString('en-US')} users through SQLite store + worker + memory connector`, figures);
+  return figures;
+}
