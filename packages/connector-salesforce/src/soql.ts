@@ -12,7 +12,7 @@ export function soqlString(value: string): string {
     .replace(/\r/g, '\\r')
     .replace(/\t/g, '\\t')
     .replace(/\f/g, '\\f')
-    .replace(/\u0008/g, '\\b');
+    .replaceAll(String.fromCharCode(8), '\\b');
   return `'${escaped}'`;
 }
 
