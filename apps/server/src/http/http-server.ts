@@ -11,6 +11,8 @@ export interface HealthState {
 export interface Mount {
   path: string;
   router: Router;
+  /** false: the router parses bodies itself (SCIM answers parse errors in its own error format). */
+  parseJson?: boolean;
 }
 
 /** The HTTP surface: health endpoints, then each mounted API (admin, SCIM inbound). */
@@ -25,7 +27,10 @@ export function createHttpApp(health: HealthState, logger: Logger, options: { bo
     if (health.ready()) res.json({ status: 'ready' });
     else res.status(503).json({ status: 'starting' });
   });
-  for (const mount of options.mounts) app.use(mount.path, express.json({ limit: options.bodyLimit, type: ['application/json', 'application/*+json'] }), mount.router);
+  for (const mount of options.mounts) {
+    if (mount.parseJson === false) app.use(mount.path, mount.router);
+    else app.use(mount.path, express.json({ limit: options.bodyLimit, type: ['application/json', 'application/*+json'] }), mount.router);
+  }
   app.use((_req, res) => {
     res.status(404).json({ error: { status: 404, message: 'not found' } });
   });
