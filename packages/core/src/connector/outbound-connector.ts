@@ -33,6 +33,8 @@ export interface UserUpdate extends UserPayload {
   changed: MappedAttributes;
   /** The account was deactivated by an earlier deprovisioning and must be made active again. */
   reactivate?: boolean;
+  /** The account name the link recorded at the last sync; differs from `accountName` on a rename. */
+  previousAccountName?: string;
 }
 
 export interface DeletionResult {
@@ -91,7 +93,7 @@ export type BatchOperation =
   | { kind: 'deleteUser'; jobId: string; payload: UserDeletion };
 
 export type BatchOutcome =
-  | { jobId: string; ok: true; ref?: RemoteRef }
+  | { jobId: string; ok: true; ref?: RemoteRef; deletion?: DeletionResult }
   | { jobId: string; ok: false; error: Error };
 
 export interface HealthReport {

@@ -49,7 +49,7 @@ export class JobExecutor {
       if (Object.keys(changed).length === 0 && !renamed && !reactivate && password === undefined) {
         return { link: { ...link, status: 'synced', lastError: undefined, lastSyncedAt: this.now() }, summary: 'already up to date' };
       }
-      const ref = (await connector.updateUser({ ...payload, remoteId: link.remoteId, changed, reactivate })) ?? { remoteId: link.remoteId, remoteName: link.remoteName };
+      const ref = (await connector.updateUser({ ...payload, remoteId: link.remoteId, changed, reactivate, previousAccountName: link.remoteName })) ?? { remoteId: link.remoteId, remoteName: link.remoteName };
       return { link: this.syncedLink(job, ref, attributes, link), summary: reactivate ? 'reactivated' : `updated ${Object.keys(changed).join(', ') || 'account name'}` };
     }
 
