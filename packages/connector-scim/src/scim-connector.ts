@@ -1,0 +1,120 @@
+import type {
+  BatchOperation,
+  BatchOutcome,
+  ConnectorContext,
+  DeletionResult,
+  GroupDeletion,
+  GroupLookup,
+  GroupPayload,
+  GroupUpdate,
+  HealthReport,
+  MembershipChange,
+  OutboundConnector,
+  RemoteRef,
+  UserDeletion,
+  UserLookup,
+  UserPayload,
+  UserUpdate,
+} from '@provisio/core';
+import { ScimBulk } from './scim-bulk.js';
+import { secretValues, type ScimConfig } from './scim-config.js';
+import type { ScimDialect } from './scim-dialect.js';
+import { displayUrl, resolveEndpoints, type ScimEndpoints } from './scim-endpoints.js';
+import { ScimGroups } from './scim-groups.js';
+import { ServiceConfigCache } from './scim-service-config.js';
+import { ScimSession } from './scim-session.js';
+import { ScimUsers } from './scim-users.js';
+
+/** A SCIM 2.0 or 1.1 service as a Provisio target. Thin: users, groups, bulk and the session do the work. */
+export class ScimConnector implements OutboundConnector {
+  readonly endpoints: ScimEndpoints;
+  private readonly session: ScimSession;
+  private readonly features: ServiceConfigCache;
+  private readonly users: ScimUsers;
+  private readonly groups: ScimGroups;
+  private readonly bulk: ScimBulk;
+
+  constructor(
+    config: ScimConfig,
+    private readonly dialect: ScimDialect,
+    ctx: ConnectorContext,
+  ) {
+    this.endpoints = resolveEndpoints(config);
+    this.session = new ScimSession(config, dialect, ctx, secretValues(config));
+    this.features = new ServiceConfigCache(this.session, dialect, config, this.endpoints.root + dialect.serviceConfigPath);
+    this.users = new ScimUsers(this.session, dialect, config, this.endpoints.users, this.features);
+    this.groups = new ScimGroups(this.session, dialect, config, this.endpoints.groups, this.features);
+    this.bulk = new ScimBulk(this.session, this.users, config, this.endpoints, this.features);
+  }
+
+  createUser(payload: UserPayload): Promise<RemoteRef> {
+    return this.users.create(payload);
+  }
+
+  updateUser(update: UserUpdate): Promise<RemoteRef> {
+    return this.users.update(update);
+  }
+
+  deleteUser(deletion: UserDeletion): Promise<DeletionResult> {
+    return this.users.delete(deletion);
+  }
+
+  findUser(lookup: UserLookup): Promise<RemoteRef | null> {
+    return this.users.find(lookup);
+  }
+
+  createGroup(payload: GroupPayload): Promise<RemoteRef> {
+    return this.groups.create(payload);
+  }
+
+  updateGroup(update: GroupUpdate): Promise<RemoteRef> {
+    return this.groups.update(update);
+  }
+
+  deleteGroup(deletion: GroupDeletion): Promise<void> {
+    return this.groups.delete(deletion);
+  }
+
+  findGroup(lookup: GroupLookup): Promise<RemoteRef | null> {
+    return this.groups.find(lookup);
+  }
+
+  addMembers(change: MembershipChange): Promise<void> {
+    return this.groups.addMembers(change);
+  }
+
+  removeMembers(change: MembershipChange): Promise<void> {
+    return this.groups.removeMembers(change);
+  }
+
+  provisionBatch(operations: BatchOperation[]): Promise<BatchOutcome[]> {
+    return this.bulk.provision(operations, (op) => this.single(op));
+  }
+
+  async check(): Promise<HealthReport> {
+    const where = `SCIM ${this.dialect.version} service at ${displayUrl(this.endpoints.root)}`;
+    try {
+      const features = await this.features.refresh();
+      if (!features.advertised) return { ok: true, message: `${where}: reachable and authenticated; no ServiceProviderConfig, so PATCH and Bulk are not used` };
+      const bulk = features.bulk ? `Bulk supported (max ${features.maxOperations} operations, ${features.maxPayloadSize} bytes)` : 'Bulk not used';
+      return { ok: true, message: `${where}: PATCH ${features.patch ? 'used' : 'not used (PUT instead)'}, ${bulk}`, details: { ...features } };
+    } catch (error) {
+      return { ok: false, message: `${where}: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.session.close();
+  }
+
+  private async single(operation: BatchOperation): Promise<BatchOutcome> {
+    try {
+      if (operation.kind === 'createUser') return { jobId: operation.jobId, ok: true, ref: await this.createUser(operation.payload) };
+      if (operation.kind === 'updateUser') return { jobId: operation.jobId, ok: true, ref: await this.updateUser(operation.payload) };
+      await this.deleteUser(operation.payload);
+      return { jobId: operation.jobId, ok: true };
+    } catch (error) {
+      return { jobId: operation.jobId, ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import { PermanentError, type DeletionResult, type RemoteRef, type UserDeletion, type UserLookup, type UserPayload, type UserUpdate } from '@provisio/core';
+import type { ScimConfig } from './scim-config.js';
+import { asObject, filterLiteral, type JsonObject, type ScimDialect } from './scim-dialect.js';
+import { resourceUrl } from './scim-endpoints.js';
+import type { ParsedResponse, ScimOperation } from './scim-errors.js';
+import type { ServiceConfigCache } from './scim-service-config.js';
+import type { ScimSession } from './scim-session.js';
+import { UserRequests, type UserWrite } from './scim-user-requests.js';
+
+// Statuses of a service that does not do PATCH at all (it may still advertise it).
+const PATCH_REFUSED = [501, 405];
+// Attributes the service owns; they do not belong in a PUT body.
+const READ_ONLY = ['meta', 'groups'];
+
+/** User operations, always addressed by the stored remote id; filters only to find an account. */
+export class ScimUsers {
+  readonly requests: UserRequests;
+
+  constructor(
+    private readonly session: ScimSession,
+    private readonly dialect: ScimDialect,
+    private readonly config: ScimConfig,
+    private readonly endpoint: string,
+    private readonly features: ServiceConfigCache,
+  ) {
+    this.requests = new UserRequests(dialect, config);
+  }
+
+  async create(payload: UserPayload): Promise<RemoteRef> {
+    const response = await this.write(this.requests.create(payload), 'create');
+    return { remoteId: remoteIdOf(response), remoteName: this.requests.userName(payload) };
+  }
+
+  async update(update: UserUpdate): Promise<RemoteRef> {
+    const ref = { remoteId: update.remoteId, remoteName: this.requests.userName(update) };
+    if (await this.features.usePatch()) {
+      const patch = this.requests.patch(update);
+      if (!patch) return ref;
+      const response = await this.session.send(this.call(patch, 'update'));
+      if (!PATCH_REFUSED.includes(response.status) || this.config.patch === 'always') {
+        this.ensureOk(patch, 'update', response);
+        return ref;
+      }
+      this.features.patchWasRefused();
+    }
+    await this.write(this.requests.replace(update), 'update');
+    return ref;
+  }
+
+  async delete(deletion: UserDeletion): Promise<DeletionResult> {
+    if (this.config.deleteMode === 'delete') {
+      await this.write(this.requests.remove(deletion), 'delete', [404]);
+      return { mode: 'deleted' };
+    }
+    const found = await this.deactivate(deletion);
+    return { mode: found ? 'deactivated' : 'deleted' };
+  }
+
+  async find(lookup: UserLookup): Promise<RemoteRef | null> {
+    const userName = this.requests.userName(lookup);
+    // The externalId we send (mapped, else Provisio's local id), then the local record's own.
+    const externalIds = new Set([this.requests.externalId(lookup), ...(lookup.externalId === undefined ? [] : [lookup.externalId])]);
+    const filters = [
+      ...(userName === undefined ? [] : [`userName eq ${filterLiteral(userName)}`]),
+      ...[...externalIds].map((id) => `externalId eq ${filterLiteral(id)}`),
+    ];
+    for (const filter of filters) {
+      const url = `${this.endpoint}?filter=${encodeURIComponent(filter)}&attributes=userName`;
+      const response = await this.session.expectOk({ method: 'GET', url, operation: 'read' });
+      const first = asObject(listResources(response)[0]);
+      if (first && typeof first['id'] === 'string') {
+        return { remoteId: first['id'], remoteName: typeof first['userName'] === 'string' ? first['userName'] : undefined };
+      }
+    }
+    return null;
+  }
+
+  /** active: false by PATCH, or read-modify-PUT; false when the account is already gone. */
+  private async deactivate(deletion: UserDeletion): Promise<boolean> {
+    if (await this.features.usePatch()) {
+      const write = this.requests.deactivate(deletion);
+      const response = await this.session.send(this.call(write, 'delete'));
+      if (response.status === 404) return false;
+      if (!PATCH_REFUSED.includes(response.status) || this.config.patch === 'always') {
+        this.ensureOk(write, 'delete', response);
+        return true;
+      }
+      this.features.patchWasRefused();
+    }
+    const url = resourceUrl(this.endpoint, deletion.remoteId);
+    const current = await this.session.expectOk({ method: 'GET', url, operation: 'delete' }, [404]);
+    if (current.status === 404) return false;
+    const body: JsonObject = { ...(asObject(current.body) ?? {}), active: false };
+    for (const key of READ_ONLY) delete body[key];
+    return (await this.write({ method: 'PUT', id: deletion.remoteId, body }, 'delete', [404])).status !== 404;
+  }
+
+  call(write: UserWrite, operation: ScimOperation) {
+    const url = write.id === undefined ? this.endpoint : resourceUrl(this.endpoint, write.id);
+    return { method: write.method, url, body: write.body, operation, sensitive: [write.password] };
+  }
+
+  private async write(write: UserWrite, operation: ScimOperation, accept: number[] = []): Promise<ParsedResponse> {
+    return this.session.expectOk(this.call(write, operation), accept);
+  }
+
+  private ensureOk(write: UserWrite, operation: ScimOperation, response: ParsedResponse): void {
+    if (response.status < 200 || response.status >= 300) throw this.session.errorFor(this.call(write, operation), response);
+  }
+}
+
+export function listResources(response: ParsedResponse): unknown[] {
+  const resources = asObject(response.body)?.['Resources'];
+  return Array.isArray(resources) ? resources : [];
+}
+
+/** The new resource's id: from the body, else the last segment of Location. */
+export function remoteIdOf(response: Pick<ParsedResponse, 'body' | 'headers'>): string {
+  const id = asObject(response.body)?.['id'];
+  if (typeof id === 'string' && id !== '') return id;
+  const location = response.headers['location'];
+  const fromLocation = typeof location === 'string' ? decodeURIComponent(location.replace(/\/+$/, '').split('/').pop() ?? '') : '';
+  if (fromLocation) return fromLocation;
+  throw new PermanentError('the SCIM service created a resource but returned neither its id nor a Location');
+}
