@@ -250,3 +250,46 @@ describe('the provisioning pipeline', () => {
     expect(isTransientError(transient())).toBe(true);
   });
 });
+
+describe('batching through provisionBatch', () => {
+  it('carries user operations in batches of the connector’s size, each job with its own outcome', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern: { template: '{UN}', separator: '_', userStoreDomain: 'PRIMARY', tenantDomain: 'carbon.super' }, concurrency: 1 }], { batchSize: 3 });
+    await fixture.runtime.stop();
+    const target = fixture.targets.crm;
+    // An account that already exists remotely (conflict → linked), and one transient failure (retried).
+    await target.connector().createUser({ localId: 'x', user: { userName: 'u2' }, attributes: {}, accountName: 'u2' });
+    target.calls.length = 0;
+    target.failNext('batch:createUser', transient('one record timed out'));
+    for (let i = 0; i < 7; i += 1) await fixture.runtime.identities.createUser({ userName: `u${i}` }, actor);
+    await fixture.runtime.start();
+    await fixture.settle();
+    expect(target.users.size).toBe(7);
+    const batches = target.calls.filter((c) => c.op === 'provisionBatch').map((c) => c.args.size);
+    // 7 jobs, 3 per call: two full batches; the last lone job goes as a plain call.
+    expect(batches).toEqual([3, 3]);
+    const jobs = await fixture.store.listJobs({});
+    expect(jobs.every((j) => j.status === 'succeeded')).toBe(true);
+    expect(jobs.filter((j) => j.attempts === 2)).toHaveLength(1);
+    // The retried create went through find-then-create on its own, not in a batch.
+    expect(target.count('findUser')).toBeGreaterThanOrEqual(2);
+  });
+
+  it('sends updates and deprovisioning in batches too, and can be switched off per instance', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping, scope: 'active eq true', batch: { enabled: false } }, { id: 'bulk', mapping, scope: 'active eq true' }], { batchSize: 10 });
+    const ids: string[] = [];
+    await fixture.runtime.stop();
+    for (let i = 0; i < 4; i += 1) ids.push((await fixture.runtime.identities.createUser({ userName: `u${i}`, active: true }, actor)).resource.id as string);
+    await fixture.runtime.start();
+    await fixture.settle();
+    await fixture.runtime.stop();
+    for (const id of ids) await fixture.runtime.identities.replaceUser(id, { userName: `x${id}`, active: false }, actor);
+    await fixture.runtime.start();
+    await fixture.settle();
+    expect(fixture.targets.crm.count('provisionBatch')).toBe(0);
+    expect(fixture.targets.crm.count('deleteUser')).toBe(4);
+    // One batch for the four creates, one for the four deprovisionings.
+    expect(fixture.targets.bulk.calls.filter((c) => c.op === 'provisionBatch').map((c) => c.args.size)).toEqual([4, 4]);
+    expect([...fixture.targets.bulk.users.values()].every((u) => !u.active)).toBe(true);
+    expect([...fixture.targets.crm.users.values()].every((u) => !u.active)).toBe(true);
+  });
+});

@@ -12,6 +12,7 @@ import {
   systemClock,
   TransientError,
   z,
+  type BatchOutcome,
   type ConnectorInstanceConfig,
   type OutboundConnector,
   type RemoteRef,
@@ -100,6 +101,33 @@ export class RecordingTarget {
       close: async () => undefined,
     };
   }
+
+  /** The same target with a batch API: one call carries many operations, each with its own outcome. */
+  batchingConnector(): OutboundConnector {
+    const single = this.connector();
+    return {
+      ...single,
+      provisionBatch: async (operations) => {
+        this.calls.push({ op: 'provisionBatch', args: { size: operations.length } });
+        const outcomes: BatchOutcome[] = [];
+        for (const operation of operations) {
+          const failure = this.failures[`batch:${operation.kind}`]?.shift();
+          if (failure) {
+            outcomes.push({ jobId: operation.jobId, ok: false, error: failure });
+            continue;
+          }
+          try {
+            if (operation.kind === 'createUser') outcomes.push({ jobId: operation.jobId, ok: true, ref: await single.createUser(operation.payload) });
+            else if (operation.kind === 'updateUser') outcomes.push({ jobId: operation.jobId, ok: true, ref: (await single.updateUser(operation.payload)) ?? undefined });
+            else outcomes.push({ jobId: operation.jobId, ok: true, deletion: (await single.deleteUser(operation.payload)) ?? undefined });
+          } catch (error) {
+            outcomes.push({ jobId: operation.jobId, ok: false, error: error as Error });
+          }
+        }
+        return outcomes;
+      },
+    };
+  }
 }
 
 export const transient = (message = '503 Service Unavailable', retryAfterMs?: number) => new TransientError(message, { retryAfterMs });
@@ -115,15 +143,18 @@ export interface PipelineFixture {
 }
 
 /** A runtime on the in-memory store with one recording target per instance setting. */
-export async function pipelineFixture(instances: Partial<ConnectorInstanceConfig>[], options: { store?: Store; runWorker?: boolean } = {}): Promise<PipelineFixture> {
+export async function pipelineFixture(instances: Partial<ConnectorInstanceConfig>[], options: { store?: Store; runWorker?: boolean; batchSize?: number } = {}): Promise<PipelineFixture> {
   const targets: Record<string, RecordingTarget> = {};
   const definition = defineConnector({
     type: 'recording',
     displayName: 'Recording target',
     configSchema: z.object({}),
     secretFields: [],
-    capabilities: { users: true, groups: true, passwords: true },
-    create: (_config, ctx) => (targets[ctx.instanceId] ??= new RecordingTarget()).connector(),
+    capabilities: { users: true, groups: true, passwords: true, ...(options.batchSize ? { batch: { maxOperations: options.batchSize } } : {}) },
+    create: (_config, ctx) => {
+      const target = (targets[ctx.instanceId] ??= new RecordingTarget());
+      return options.batchSize ? target.batchingConnector() : target.connector();
+    },
   });
   const settings = instances.map((i) => connectorInstanceSchema.parse({ type: 'recording', retry: { maxAttempts: 4, baseDelayMs: 2, maxDelayMs: 20 }, ...i }));
   const lookup = { get: (type: string) => (type === 'recording' ? definition : undefined), list: () => [{ type: 'recording', displayName: 'Recording target', plugin: 'test' }] };

@@ -98,7 +98,13 @@ export const connectorInstanceSchema = z.strictObject({
   provisionGroups: z.boolean().default(true).describe('Provision groups and memberships when the connector type supports them.'),
   groupScope: z.string().optional().describe('SCIM filter over local groups, e.g. displayName sw "SF-".'),
   passwordProvisioning: z.boolean().default(false).describe('Hand the password received inbound to this connector (WSO2 "Enable Password Provisioning").'),
-  concurrency: z.number().int().min(1).max(256).default(4),
+  concurrency: z.number().int().min(1).max(256).default(4).describe('Remote calls in flight at once (a batch counts as one).'),
+  batch: z
+    .strictObject({
+      enabled: z.boolean().default(true).describe('Use the connector type’s batch API (SCIM Bulk, sObject Collections, Directory batch) when it has one.'),
+      maxOperations: z.number().int().min(1).optional().describe('At most this many operations per batch call (default: the connector type’s maximum).'),
+    })
+    .default({ enabled: true }),
   rateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().int().min(1).optional() }).optional(),
   retry: retryPolicySchema.default({ maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 15 * 60 * 1000 }),
 });

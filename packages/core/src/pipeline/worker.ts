@@ -5,7 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import type { JobRecord, LinkRecord } from '../store/records.js';
 import type { Store } from '../store/store-ports.js';
 import type { JobEvents } from './job-events.js';
-import type { JobExecutor } from './job-executor.js';
+import { runUserBatch, type ExecutionResult, type JobExecutor } from './job-executor.js';
 import type { ProvisioningTarget } from './provisioning-target.js';
 import { RateLimiter } from './rate-limiter.js';
 import { retryDelayMs } from './retry-policy.js';
@@ -91,7 +91,7 @@ export class Worker {
         }
         const slots = this.freeSlots();
         const jobs = Object.keys(slots).length === 0 ? [] : await this.deps.store.claimJobs({ workerId: this.id, now, leaseMs: this.options.leaseMs ?? 5 * 60 * 1000, slots });
-        for (const job of jobs) this.launch(job);
+        this.launchAll(jobs);
         if (jobs.length === 0) await this.idle();
       } catch (error) {
         this.deps.logger.error({ err: error }, 'worker loop error; retrying in 1 s');
@@ -106,9 +106,27 @@ export class Worker {
       let free = target.instance.settings.concurrency - (this.inFlight.get(target.id) ?? 0);
       const limiter = this.limiters.get(target.id);
       if (limiter) free = Math.min(free, limiter.available());
-      if (free > 0) slots[target.id] = free;
+      // A free slot of a batching target carries a whole batch.
+      if (free > 0) slots[target.id] = free * batchSize(target);
     }
     return slots;
+  }
+
+  /** Claimed jobs → tasks: user jobs of a batching target in chunks of its batch size, the rest one by one. */
+  private launchAll(jobs: readonly JobRecord[]): void {
+    const chunks = new Map<string, JobRecord[]>();
+    for (const job of jobs) {
+      const target = this.byId.get(job.instanceId);
+      if (target && job.entityType === 'user' && batchSize(target) > 1) {
+        const chunk = chunks.get(target.id) ?? [];
+        chunk.push(job);
+        if (chunk.length >= batchSize(target)) {
+          this.launch(chunk, target);
+          chunks.delete(target.id);
+        } else chunks.set(target.id, chunk);
+      } else this.launch([job], target);
+    }
+    for (const [id, chunk] of chunks) this.launch(chunk, this.byId.get(id));
   }
 
   private async idle(): Promise<void> {
@@ -130,47 +148,75 @@ export class Worker {
     });
   }
 
-  private launch(job: JobRecord): void {
-    this.inFlight.set(job.instanceId, (this.inFlight.get(job.instanceId) ?? 0) + 1);
-    this.limiters.get(job.instanceId)?.take();
-    const task = this.execute(job).finally(() => {
-      this.inFlight.set(job.instanceId, (this.inFlight.get(job.instanceId) ?? 1) - 1);
+  /** One task: a single job, or a chunk of user jobs for one batch call. Occupies one concurrency slot. */
+  private launch(jobs: JobRecord[], target: ProvisioningTarget | undefined): void {
+    const instanceId = jobs[0].instanceId;
+    this.inFlight.set(instanceId, (this.inFlight.get(instanceId) ?? 0) + 1);
+    this.limiters.get(instanceId)?.take();
+    const task = (jobs.length === 1 || !target ? Promise.all(jobs.map((job) => this.execute(job, target))) : this.executeBatch(jobs, target)).then(
+      () => undefined,
+      (error: unknown) => this.deps.logger.error({ err: error, connector: instanceId }, 'could not record a job outcome'),
+    ).finally(() => {
+      this.inFlight.set(instanceId, (this.inFlight.get(instanceId) ?? 1) - 1);
       this.active.delete(task);
       this.wake?.();
     });
     this.active.add(task);
   }
 
-  private async execute(job: JobRecord): Promise<void> {
-    const { store, clock, events } = this.deps;
-    const logger = this.deps.logger.child({ jobId: job.id, connector: job.instanceId, entityType: job.entityType, localId: job.localId, action: job.action, attempt: job.attempts });
-    const target = this.byId.get(job.instanceId);
+  private async executeBatch(jobs: readonly JobRecord[], target: ProvisioningTarget): Promise<void> {
+    const results = await runUserBatch(this.deps.executor, jobs, target);
+    for (const result of results) {
+      if (result.ok) await this.succeeded(result.job, result.result);
+      else await this.failed(result.job, result.error, target);
+    }
+  }
+
+  private async execute(job: JobRecord, target: ProvisioningTarget | undefined): Promise<void> {
+    if (!target) {
+      await this.fail(job, `connector instance "${job.instanceId}" is not configured (or disabled)`, 'permanent', undefined);
+      return;
+    }
+    let result: ExecutionResult;
     try {
-      if (!target) {
-        await this.fail(job, `connector instance "${job.instanceId}" is not configured (or disabled)`, 'permanent', undefined);
-        return;
-      }
-      const result = await this.deps.executor.run(job, target);
-      await store.completeJob({ jobId: job.id, now: clock.now(), link: result.link, followUps: result.followUps });
-      if (result.followUps?.length) events.jobsEnqueued();
-      logger.info({ outcome: 'succeeded', summary: result.summary, remoteId: result.link?.remoteId }, 'job succeeded');
-      events.jobFinished({ job, outcome: 'succeeded' });
+      result = await this.deps.executor.run(job, target);
     } catch (error) {
-      const message = this.deps.scrub(errorText(error));
-      const kind = classifyError(error);
-      const willRetry = kind === 'transient' && job.attempts < job.maxAttempts && target !== undefined;
-      const link = await this.linkAfterError(job, message, willRetry);
-      if (willRetry && target) {
-        const retryAfter = isTransientError(error) ? error.retryAfterMs : undefined;
-        const delay = retryDelayMs(job.attempts, target.instance.settings.retry, retryAfter, this.options.random);
-        await store.retryJobLater({ jobId: job.id, now: clock.now(), runAt: clock.now() + delay, error: message, errorKind: 'transient', link });
-        logger.warn({ outcome: 'retry', error: message, retryInMs: delay }, 'job failed; will retry');
-        events.jobFinished({ job, outcome: 'retry', error: message });
-      } else {
-        const why = kind === 'transient' ? `${message} (gave up after ${job.attempts} attempts)` : message;
-        await this.fail(job, why, kind === 'transient' ? 'transient' : kind, link);
-        logger.error({ outcome: 'failed', error: why, errorKind: kind }, 'job failed');
-      }
+      await this.failed(job, error, target);
+      return;
+    }
+    await this.succeeded(job, result);
+  }
+
+  private logger(job: JobRecord): Logger {
+    return this.deps.logger.child({ jobId: job.id, connector: job.instanceId, entityType: job.entityType, localId: job.localId, action: job.action, attempt: job.attempts });
+  }
+
+  private async succeeded(job: JobRecord, result: ExecutionResult): Promise<void> {
+    const { store, clock, events } = this.deps;
+    await store.completeJob({ jobId: job.id, now: clock.now(), link: result.link, followUps: result.followUps });
+    if (result.followUps?.length) events.jobsEnqueued();
+    this.logger(job).info({ outcome: 'succeeded', summary: result.summary, remoteId: result.link?.remoteId }, 'job succeeded');
+    events.jobFinished({ job, outcome: 'succeeded' });
+  }
+
+  /** Classifies the error: retry later with backoff, or fail with the remote message. */
+  private async failed(job: JobRecord, error: unknown, target: ProvisioningTarget): Promise<void> {
+    const { store, clock, events } = this.deps;
+    const logger = this.logger(job);
+    const message = this.deps.scrub(errorText(error));
+    const kind = classifyError(error);
+    const willRetry = kind === 'transient' && job.attempts < job.maxAttempts;
+    const link = await this.linkAfterError(job, message, willRetry);
+    if (willRetry) {
+      const retryAfter = isTransientError(error) ? error.retryAfterMs : undefined;
+      const delay = retryDelayMs(job.attempts, target.instance.settings.retry, retryAfter, this.options.random);
+      await store.retryJobLater({ jobId: job.id, now: clock.now(), runAt: clock.now() + delay, error: message, errorKind: 'transient', link });
+      logger.warn({ outcome: 'retry', error: message, retryInMs: delay }, 'job failed; will retry');
+      events.jobFinished({ job, outcome: 'retry', error: message });
+    } else {
+      const why = kind === 'transient' ? `${message} (gave up after ${job.attempts} attempts)` : message;
+      await this.fail(job, why, kind === 'transient' ? 'transient' : kind, link);
+      logger.error({ outcome: 'failed', error: why, errorKind: kind }, 'job failed');
     }
   }
 
@@ -185,6 +231,14 @@ export class Worker {
     const status = willRetry ? (link?.status ?? 'pending') : 'failed';
     return { instanceId: job.instanceId, entityType: job.entityType, localId: job.localId, ...link, status, lastError: message };
   }
+}
+
+/** Operations per remote call: 1 unless the target's connector batches and the instance allows it. */
+function batchSize(target: ProvisioningTarget): number {
+  const capability = target.instance.definition.capabilities.batch;
+  const settings = target.instance.settings.batch;
+  if (!capability || !settings.enabled || !target.instance.connector.provisionBatch) return 1;
+  return Math.max(1, Math.min(capability.maxOperations, settings.maxOperations ?? capability.maxOperations));
 }
 
 function errorText(error: unknown): string {
