@@ -20,7 +20,11 @@ export function printTable(title: string, figures: readonly Figure[]): void {
   const width = Math.max(...figures.map((f) => f.metric.length));
   console.log(`\n${title}`);
   console.log('-'.repeat(title.length));
-  for (const f of figures) console.log(`${f.metric.padEnd(width)}  ${f.value.toLocaleString('en-US', { maximumFractionDigits: 1 }).padStart(12)} ${f.unit}`);
+  for (const f of figures) {
+    // Small ratios (calls per user with batching) need their decimals.
+    const digits = f.value !== 0 && Math.abs(f.value) < 1 ? 4 : 1;
+    console.log(`${f.metric.padEnd(width)}  ${f.value.toLocaleString('en-US', { maximumFractionDigits: digits }).padStart(12)} ${f.unit}`);
+  }
 }
 
 export function machine(): Record<string, string | number> {

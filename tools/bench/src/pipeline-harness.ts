@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConnectorInstances, PasswordSealer, ProvisioningRuntime, silentLogger, systemClock, validateManifest, type ConnectorTypeLookup, type ProvisioPlugin, type UserInput } from '@provisio/core';
+import { SqliteStore } from '@provisio/store-sqlite';
+import { timed } from './measure.ts';
+
+export interface PipelineRun {
+  acceptSeconds: number;
+  drainSeconds: number;
+  succeeded: number;
+  failed: number;
+}
+
+/**
+ * Runs N users through the real pipeline (SQLite store, identity service,
+ * worker) into one connector instance, and waits until every job finished.
+ */
+export async function runPipeline(plugin: ProvisioPlugin, instance: Record<string, unknown>, users: readonly UserInput[], timeoutMs: number): Promise<PipelineRun> {
+  const types: ConnectorTypeLookup = {
+    get: (type) => plugin.connectors.find((c) => c.type === type),
+    list: () => plugin.connectors.map((c) => ({ type: c.type, displayName: c.displayName, plugin: plugin.name })),
+  };
+  const validation = validateManifest({ connectors: [instance] }, types);
+  if (!validation.ok) throw new Error(JSON.stringify(validation.problems));
+  const store = SqliteStore.open({ path: join(mkdtempSync(join(tmpdir(), 'provisio-bench-')), 'bench.db'), synchronous: 'normal' });
+  const instances = await ConnectorInstances.open(validation.manifest, types, { logger: silentLogger(), clock: systemClock });
+  const runtime = new ProvisioningRuntime({ store, instances, sealer: new PasswordSealer(randomBytes(32)), clock: systemClock, logger: silentLogger(), worker: { idlePollMs: 5 } });
+  try {
+    const accept = await timed(async () => {
+      for (const user of users) await runtime.identities.createUser(user, { actor: 'bench' });
+    });
+    const drain = await timed(async () => {
+      await runtime.start();
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const counts = await store.jobCounts();
+        if (counts.pending === 0 && counts.running === 0) return counts;
+        if (Date.now() > deadline) throw new Error(`not drained within ${timeoutMs} ms: ${JSON.stringify(counts)}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    });
+    const failedJobs = await store.listJobs({ status: 'failed', limit: 1 });
+    if (failedJobs.length > 0) console.error(`first failure: ${failedJobs[0].lastError}`);
+    return { acceptSeconds: accept.seconds, drainSeconds: drain.seconds, succeeded: drain.result.succeeded, failed: drain.result.failed };
+  } finally {
+    await runtime.stop();
+    await instances.closeAll();
+    await store.close();
+  }
+}
