@@ -5,6 +5,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Data backfill that needs JavaScript (e.g. lower-casing exactly as the store does), run after `sql` in the same transaction. */
+  run?: (db: Database) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -103,7 +105,78 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_entity ON audit(entity_id, seq);
     `,
   },
+  {
+    version: 2,
+    name: 'query columns and indexes for SCIM filters (displayName, emails, meta dates, active)',
+    sql: `
+      ALTER TABLE users ADD COLUMN display_name_lower TEXT;
+      CREATE INDEX users_display_name_lower ON users(display_name_lower);
+      CREATE INDEX users_updated_at ON users(updated_at);
+      CREATE INDEX users_created_at ON users(created_at);
+      CREATE INDEX users_active ON users(active);
+
+      CREATE TABLE user_emails (
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        value_lower TEXT,
+        type_lower TEXT,
+        is_primary INTEGER,
+        PRIMARY KEY (user_id, position)
+      );
+      CREATE INDEX user_emails_value ON user_emails(value_lower);
+
+      ALTER TABLE groups ADD COLUMN display_name_lower TEXT;
+      CREATE INDEX groups_display_name_lower ON groups(display_name_lower);
+      CREATE INDEX groups_updated_at ON groups(updated_at);
+      CREATE INDEX group_members_member_lower ON group_members(lower(member_id));
+    `,
+    run: (db) => {
+      const users = db.prepare('SELECT id, resource FROM users').all() as { id: string; resource: string }[];
+      const setUser = db.prepare('UPDATE users SET display_name_lower = ? WHERE id = ?');
+      const insertEmail = db.prepare('INSERT INTO user_emails (user_id, position, value_lower, type_lower, is_primary) VALUES (?, ?, ?, ?, ?)');
+      for (const row of users) {
+        const resource = JSON.parse(row.resource) as Record<string, unknown>;
+        setUser.run(lowerText(attribute(resource, 'displayName')), row.id);
+        emailRows(resource).forEach((e, position) => insertEmail.run(row.id, position, e.value, e.type, e.primary));
+      }
+      const groups = db.prepare('SELECT id, display_name FROM groups').all() as { id: string; display_name: string }[];
+      const setGroup = db.prepare('UPDATE groups SET display_name_lower = ? WHERE id = ?');
+      for (const row of groups) setGroup.run(row.display_name.toLowerCase(), row.id);
+    },
+  },
 ];
+
+/** Own property by case-insensitive name (RFC 7643 §2.1), exact spelling first. */
+export function attribute(source: unknown, name: string): unknown {
+  if (typeof source !== 'object' || source === null || Array.isArray(source)) return undefined;
+  const record = source as Record<string, unknown>;
+  if (Object.hasOwn(record, name)) return record[name];
+  const lower = name.toLowerCase();
+  const key = Object.keys(record).find((k) => k.toLowerCase() === lower);
+  return key === undefined ? undefined : record[key];
+}
+
+export function lowerText(value: unknown): string | null {
+  return typeof value === 'string' ? value.toLowerCase() : null;
+}
+
+export interface EmailRow {
+  value: string | null;
+  type: string | null;
+  primary: number | null;
+}
+
+/** The rows of user_emails for a resource: one per email, a SCIM 1.1 plain string counting as its value. */
+export function emailRows(resource: unknown): EmailRow[] {
+  const emails = attribute(resource, 'emails');
+  const list = emails === undefined || emails === null ? [] : Array.isArray(emails) ? emails : [emails];
+  return list.map((item: unknown) => {
+    if (typeof item !== 'object' || item === null) return { value: lowerText(item), type: null, primary: null };
+    const primary = attribute(item, 'primary');
+    const flag = typeof primary === 'boolean' ? primary : typeof primary === 'string' ? ({ true: true, false: false } as Record<string, boolean>)[primary.trim().toLowerCase()] : undefined;
+    return { value: lowerText(attribute(item, 'value')), type: lowerText(attribute(item, 'type')), primary: flag === undefined ? null : flag ? 1 : 0 };
+  });
+}
 
 /** Applies every migration newer than the file's version; refuses a file newer than this code. */
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
@@ -117,6 +190,7 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   for (const migration of migrations.filter((m) => m.version > current).sort((a, b) => a.version - b.version)) {
     db.transaction(() => {
       db.exec(migration.sql);
+      migration.run?.(db);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, new Date().toISOString());
     })();
     applied.push(migration.version);

@@ -35,7 +35,7 @@ describe('SqliteStore', () => {
     const path = tempFile();
     (await SqliteStore.open({ path })).close();
     const db = new Database(path);
-    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }]);
     db.prepare("INSERT INTO schema_migrations VALUES (999, 'future', 'x')").run();
     db.close();
     expect(() => SqliteStore.open({ path })).toThrow(/schema version 999, newer than this Provisio/);

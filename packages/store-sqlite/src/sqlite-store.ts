@@ -17,8 +17,16 @@ import {
   type NewJob,
   type StatusCounts,
   type Store,
+  type IdentityQuery,
+  type QueryPage,
+  type UserRecord,
+  type GroupRecord,
+  userFilterDocument,
+  groupFilterDocument,
 } from '@provisio/core';
-import { migrate } from './migrations.js';
+import { emailRows, lowerText, migrate } from './migrations.js';
+import { runIdentityQuery } from './sqlite-identity-query.js';
+import { GROUP_TABLE, USER_TABLE } from './sql-filter.js';
 import { linkParams, toAudit, toGroup, toJob, toLink, toUser, type AuditRow, type GroupRow, type JobRow, type LinkRow, type MemberRow, type UserRow } from './rows.js';
 
 export interface SqliteStoreOptions {
@@ -39,6 +47,8 @@ export interface SqliteStoreOptions {
  */
 export class SqliteStore implements Store {
   private readonly statements = new Map<string, Statement>();
+  /** Statements of list queries, whose SQL depends on the filter's shape: bounded, oldest dropped. */
+  private readonly queryStatements = new Map<string, Statement>();
 
   private constructor(private readonly db: Db) {}
 
@@ -72,6 +82,15 @@ export class SqliteStore implements Store {
     return statement;
   }
 
+  private queryStmt(sql: string): Statement {
+    let statement = this.queryStatements.get(sql);
+    if (statement) return statement;
+    statement = this.db.prepare(sql);
+    if (this.queryStatements.size >= 256) this.queryStatements.delete(this.queryStatements.keys().next().value as string);
+    this.queryStatements.set(sql, statement);
+    return statement;
+  }
+
   // --- identities ---
 
   async commit(write: IdentityWrite): Promise<void> {
@@ -86,9 +105,10 @@ export class SqliteStore implements Store {
       for (const user of write.putUsers ?? []) {
         this.unique('user', user.id, () =>
           this.stmt(
-            `INSERT INTO users (id, user_name, user_name_lower, external_id, active, resource, version, created_at, updated_at, password_hash)
-             VALUES (@id, @user_name, @user_name_lower, @external_id, @active, @resource, @version, @created_at, @updated_at, @password_hash)
+            `INSERT INTO users (id, user_name, user_name_lower, external_id, active, resource, version, created_at, updated_at, password_hash, display_name_lower)
+             VALUES (@id, @user_name, @user_name_lower, @external_id, @active, @resource, @version, @created_at, @updated_at, @password_hash, @display_name_lower)
              ON CONFLICT(id) DO UPDATE SET user_name = excluded.user_name, user_name_lower = excluded.user_name_lower, external_id = excluded.external_id,
+               display_name_lower = excluded.display_name_lower,
                active = excluded.active, resource = excluded.resource, version = excluded.version, updated_at = excluded.updated_at, password_hash = excluded.password_hash`,
           ).run({
             id: user.id,
@@ -101,20 +121,25 @@ export class SqliteStore implements Store {
             created_at: user.createdAt,
             updated_at: user.updatedAt,
             password_hash: user.passwordHash ?? null,
+            display_name_lower: lowerText(user.resource.displayName),
           }),
         `userName "${user.userName}" is already taken`);
+        this.stmt('DELETE FROM user_emails WHERE user_id = ?').run(user.id);
+        const insertEmail = this.stmt('INSERT INTO user_emails (user_id, position, value_lower, type_lower, is_primary) VALUES (?, ?, ?, ?, ?)');
+        emailRows(user.resource).forEach((e, position) => insertEmail.run(user.id, position, e.value, e.type, e.primary));
       }
       for (const id of write.deleteGroups ?? []) this.stmt('DELETE FROM groups WHERE id = ?').run(id);
       for (const group of write.putGroups ?? []) {
         this.unique('group', group.id, () =>
           this.stmt(
-            `INSERT INTO groups (id, display_name, external_id, resource, version, created_at, updated_at)
-             VALUES (@id, @display_name, @external_id, @resource, @version, @created_at, @updated_at)
-             ON CONFLICT(id) DO UPDATE SET display_name = excluded.display_name, external_id = excluded.external_id, resource = excluded.resource,
+            `INSERT INTO groups (id, display_name, display_name_lower, external_id, resource, version, created_at, updated_at)
+             VALUES (@id, @display_name, @display_name_lower, @external_id, @resource, @version, @created_at, @updated_at)
+             ON CONFLICT(id) DO UPDATE SET display_name = excluded.display_name, display_name_lower = excluded.display_name_lower, external_id = excluded.external_id, resource = excluded.resource,
                version = excluded.version, updated_at = excluded.updated_at`,
           ).run({
             id: group.id,
             display_name: group.displayName,
+            display_name_lower: group.displayName.toLowerCase(),
             external_id: group.externalId ?? null,
             resource: JSON.stringify(group.resource),
             version: group.version,
@@ -203,6 +228,31 @@ export class SqliteStore implements Store {
   }
 
   // --- links ---
+
+  async queryUsers(query: IdentityQuery): Promise<QueryPage<UserRecord>> {
+    return runIdentityQuery<UserRow, UserRecord>(
+      {
+        tableName: 'users',
+        table: USER_TABLE,
+        prepare: (sql) => this.queryStmt(sql),
+        toRecord: toUser,
+        document: (user, withGroups) => userFilterDocument(user, withGroups ? this.groupRowsOf(user.id) : []),
+      },
+      query,
+    );
+  }
+
+  async queryGroups(query: IdentityQuery): Promise<QueryPage<GroupRecord>> {
+    return runIdentityQuery<GroupRow, GroupRecord>(
+      { tableName: 'groups', table: GROUP_TABLE, prepare: (sql) => this.queryStmt(sql), toRecord: (row) => toGroup(row, this.members(row.id)), document: (group) => groupFilterDocument(group) },
+      query,
+    );
+  }
+
+  private groupRowsOf(memberId: string): GroupRecord[] {
+    const rows = this.stmt('SELECT g.* FROM groups g JOIN group_members m ON m.group_id = g.id WHERE m.member_id = ? ORDER BY g.id').all(memberId) as GroupRow[];
+    return rows.map((row) => toGroup(row, this.members(row.id)));
+  }
 
   async getLink(instanceId: string, entityType: EntityType, localId: string) {
     const row = this.stmt('SELECT * FROM links WHERE instance_id = ? AND entity_type = ? AND local_id = ?').get(instanceId, entityType, localId) as LinkRow | undefined;

@@ -9,9 +9,12 @@ import {
   type JobFilter,
   type JobRetry,
   type JobSucceeded,
+  type IdentityQuery,
+  type QueryPage,
   type StatusCounts,
   type Store,
 } from './store-ports.js';
+import { filterMentions, groupFilterDocument, queryInMemory, userFilterDocument } from './query-semantics.js';
 
 // JSON, not structuredClone: records are plain JSON, and objects stay in the caller's realm.
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -98,6 +101,18 @@ export class InMemoryStore implements Store {
 
   async listGroupIds(afterId: string | undefined, limit: number) {
     return pageIds([...this.groups.keys()], afterId, limit);
+  }
+
+  async queryUsers(query: IdentityQuery): Promise<QueryPage<UserRecord>> {
+    const needsGroups = filterMentions(query.filter, 'groups') || query.sortBy?.attribute.toLowerCase() === 'groups';
+    const groupsOf = (id: string) => (needsGroups ? [...this.groups.values()].filter((g) => g.members.some((m) => m.value === id)) : []);
+    const page = queryInMemory(this.users.values(), (u) => userFilterDocument(u, groupsOf(u.id)), query);
+    return { totalResults: page.totalResults, records: page.records.map(clone) };
+  }
+
+  async queryGroups(query: IdentityQuery): Promise<QueryPage<GroupRecord>> {
+    const page = queryInMemory(this.groups.values(), groupFilterDocument, query);
+    return { totalResults: page.totalResults, records: page.records.map(clone) };
   }
 
   async getLink(instanceId: string, entityType: EntityType, localId: string) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { GroupRecord, NewJob, UserRecord } from './records.js';
 import { isStoreConflictError, type Store } from './store-ports.js';
+import { storeQueryContractCases } from './store-query-contract.js';
 
 /**
  * The behaviour every Store must have, as framework-agnostic cases: a store
@@ -49,6 +50,7 @@ async function rejectsWithConflict(promise: Promise<unknown>, kind: 'version' | 
 export function storeContractCases(open: () => Promise<Store>): StoreContractCase[] {
   const cases: StoreContractCase[] = [];
   const test = (name: string, body: (store: Store) => Promise<void>) => cases.push({ name, run: () => withStore(open, body) });
+  storeQueryContractCases(test);
 
   test('stores and reads users, by id and case-insensitively by userName', async (store) => {
     await store.commit({ putUsers: [contractUser('u1', 'Ada@Example.com', { externalId: 'e1' })], expectedUserVersions: { u1: 0 } });

@@ -1,4 +1,5 @@
 import type { EntityType } from '../model/identity.js';
+import type { AttrPath, FilterNode } from '../scim-filter/filter-ast.js';
 import type { AuditEntry, AuditRecord, ErrorKind, GroupRecord, JobRecord, JobStatus, LinkRecord, NewJob, UserRecord } from './records.js';
 
 /**
@@ -82,6 +83,29 @@ export interface JobFailed extends JobOutcomeBase {
 export type StatusCounts = Record<JobStatus, number>;
 
 /**
+ * A SCIM list query (RFC 7644 §3.4.2) executed by the store. The filter applies to
+ * the identity as the outside sees it (`userView`/`groupView`: id, meta, derived
+ * `groups`). Without `sortBy` the order is insertion order. Sorting: strings
+ * case-insensitively (except caseExact attributes), absent values last when
+ * ascending; `descending` reverses that; ties stay in insertion order.
+ */
+export interface IdentityQuery {
+  filter?: FilterNode;
+  sortBy?: AttrPath;
+  sortOrder?: 'ascending' | 'descending';
+  /** 1-based; values below 1 mean 1. */
+  startIndex?: number;
+  /** Most records to return; undefined: all. 0 returns only totalResults. */
+  count?: number;
+}
+
+export interface QueryPage<T> {
+  /** Matches of the filter, before paging. */
+  totalResults: number;
+  records: T[];
+}
+
+/**
  * Core's persistence port. Implemented by @provisio/store-sqlite (embedded) and
  * @provisio/store-postgres (scale-out); `storeContractCases` checks both.
  */
@@ -97,6 +121,9 @@ export interface Store {
   /** Ids of all users in id order, for reconcile (keyset paging after `afterId`). */
   listUserIds(afterId: string | undefined, limit: number): Promise<string[]>;
   listGroupIds(afterId: string | undefined, limit: number): Promise<string[]>;
+  /** Filter, sort and page users in the store (indexed for id, userName, externalId, emails.value, displayName, active, meta.*). */
+  queryUsers(query: IdentityQuery): Promise<QueryPage<UserRecord>>;
+  queryGroups(query: IdentityQuery): Promise<QueryPage<GroupRecord>>;
 
   getLink(instanceId: string, entityType: EntityType, localId: string): Promise<LinkRecord | undefined>;
   linksOf(entityType: EntityType, localId: string): Promise<LinkRecord[]>;

@@ -1,0 +1,37 @@
+import Database from 'better-sqlite3';
+import { parseFilter } from '@provisio/core';
+import { migrate } from './migrations.js';
+import { translateFilter, USER_TABLE } from './sql-filter.js';
+
+describe('SCIM filter to SQL', () => {
+  const db = new Database(':memory:');
+  migrate(db);
+  afterAll(() => db.close());
+  const plan = (filter: string) => {
+    const fragment = translateFilter(parseFilter(filter), USER_TABLE);
+    if (!fragment) throw new Error(`${filter} was not translated`);
+    const rows = db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM users WHERE ${fragment.sql}`).all(...fragment.params) as { detail: string }[];
+    return { exact: fragment.exact, detail: rows.map((r) => r.detail).join(' | ') };
+  };
+
+  it.each([
+    ['userName eq "x"', /USING INDEX sqlite_autoindex_users|user_name_lower/],
+    ['externalId eq "x"', /users_external_id/],
+    ['id eq "x"', /PRIMARY KEY|sqlite_autoindex_users_1/],
+    ['emails.value eq "x@y"', /user_emails_value/],
+    ['displayName eq "x"', /users_display_name_lower/],
+    ['meta.lastModified gt "2026-01-01T00:00:00Z"', /users_updated_at/],
+    ['active eq true', /users_active/],
+  ])('answers %s exactly from an index', (filter, index) => {
+    const { exact, detail } = plan(filter);
+    expect(exact).toBe(true);
+    expect(detail).toMatch(index);
+    expect(detail).not.toMatch(/^SCAN users$/);
+  });
+
+  it('narrows by the indexed side of an "and" and leaves the rest to matchesFilter', () => {
+    const fragment = translateFilter(parseFilter('userName eq "x" and name.familyName eq "y"'), USER_TABLE);
+    expect(fragment).toEqual({ sql: 'user_name_lower = ?', params: ['x'], exact: false });
+    expect(translateFilter(parseFilter('name.familyName eq "y"'), USER_TABLE)).toBeUndefined();
+  });
+});
