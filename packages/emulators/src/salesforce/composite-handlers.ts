@@ -56,6 +56,13 @@ function finish(ctx: RestContext, results: SaveResult[], undo: UndoEntry[], allO
   return ok(results);
 }
 
+/** A record-level failure for a User whose Username the injected faults refuse (the collection itself answers 200). */
+function refused(ctx: RestContext, sobject: SObjectDef, ...usernames: unknown[]): SaveResult | undefined {
+  if (sobject.name !== 'User') return undefined;
+  const refusal = usernames.map((u) => ctx.faults.refusalFor(u)).find((r) => r !== undefined);
+  return refusal ? { success: false, errors: [{ statusCode: refusal.errorCode, message: refusal.message, fields: [] }] } : undefined;
+}
+
 function createMany(ctx: RestContext, req: RestRequest): RestResponse {
   const { allOrNone, records } = readEnvelope(req);
   const inputs = records.map((record) => {
@@ -65,7 +72,7 @@ function createMany(ctx: RestContext, req: RestRequest): RestResponse {
   const undo: UndoEntry[] = [];
   const results = inputs.map(({ sobject, input }): SaveResult => {
     if (!sobject.createable) return { success: false, errors: [{ statusCode: 'INVALID_TYPE_FOR_OPERATION', message: 'entity type cannot be inserted', fields: [] }] };
-    return insertRecord(ctx.state, sobject, input, ctx.session.userId, undo);
+    return refused(ctx, sobject, input.get('Username')) ?? insertRecord(ctx.state, sobject, input, ctx.session.userId, undo);
   });
   return finish(ctx, results, undo, allOrNone);
 }
@@ -83,7 +90,8 @@ function updateMany(ctx: RestContext, req: RestRequest): RestResponse {
       return { success: false, errors: [{ statusCode: 'MISSING_ARGUMENT', message: 'Id not specified in an update call', fields: [] }] };
     }
     if (!sobject.updateable) return { success: false, errors: [{ statusCode: 'INVALID_TYPE_FOR_OPERATION', message: 'entity type cannot be updated', fields: [] }] };
-    return updateRecord(ctx.state, sobject, id, input, ctx.session.userId, undo);
+    const existing = ctx.state.get(sobject.name, id);
+    return refused(ctx, sobject, existing?.['Username'], input.get('Username')) ?? updateRecord(ctx.state, sobject, id, input, ctx.session.userId, undo);
   });
   return finish(ctx, results, undo, allOrNone);
 }

@@ -13,11 +13,24 @@ function asFaultCommand(body: unknown): FaultCommand | undefined {
   const failNext = body['failNext'];
   const failNextOk =
     failNext === undefined ||
-    (isPlainObject(failNext) && typeof failNext['count'] === 'number' && typeof failNext['status'] === 'number' && typeof failNext['errorCode'] === 'string');
+    (isPlainObject(failNext) &&
+      typeof failNext['count'] === 'number' &&
+      typeof failNext['status'] === 'number' &&
+      typeof failNext['errorCode'] === 'string' &&
+      (failNext['retryAfterSec'] === undefined || typeof failNext['retryAfterSec'] === 'number'));
+  const refuse = body['refuseUsername'];
+  const refuseOk =
+    refuse === undefined ||
+    (isPlainObject(refuse) &&
+      typeof refuse['username'] === 'string' &&
+      (refuse['status'] === 400 || refuse['status'] === 403) &&
+      typeof refuse['message'] === 'string' &&
+      (refuse['errorCode'] === undefined || typeof refuse['errorCode'] === 'string'));
   const valid =
-    ['latencyMs', 'serviceUnavailable', 'requestLimitExceededAfter'].every(numberOrUndefined) &&
+    ['latencyMs', 'serviceUnavailable', 'requestLimitExceededAfter', 'dropNextResponses'].every(numberOrUndefined) &&
     ['reset', 'expireTokens'].every(boolOrUndefined) &&
-    failNextOk;
+    failNextOk &&
+    refuseOk;
   return valid ? (body as FaultCommand) : undefined;
 }
 
@@ -45,7 +58,7 @@ export async function serveControl(
     }
     const command = asFaultCommand(body);
     if (!command) {
-      sendJson(res, 400, { error: 'expected {reset?, latencyMs?, serviceUnavailable?, failNext?, requestLimitExceededAfter?, expireTokens?}' });
+      sendJson(res, 400, { error: 'expected {reset?, latencyMs?, serviceUnavailable?, failNext?, requestLimitExceededAfter?, expireTokens?, dropNextResponses?, refuseUsername?}' });
       return 400;
     }
     sendJson(res, 200, faults.apply(command));

@@ -98,7 +98,7 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
     }
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse, isInstance: boolean): Promise<number> {
+  async function route(req: IncomingMessage, res: ServerResponse, isInstance: boolean): Promise<number | 'dropped'> {
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     if (path.startsWith('/__emulator/')) return serveControl(req, res, path, view, faults);

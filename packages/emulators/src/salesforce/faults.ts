@@ -1,12 +1,29 @@
 // Fault injection for the REST API: added latency, bursts of failures
-// (503 SERVER_UNAVAILABLE by default), the daily API limit running out, and
-// sessions expiring all at once.
+// (503 SERVER_UNAVAILABLE by default, optionally with Retry-After), the daily
+// API limit running out, sessions expiring all at once, responses lost after
+// the call was carried out, and usernames whose writes the org refuses.
 import { type RestErrorItem, SalesforceRestError, restErrors } from './errors.js';
 
 export interface InjectedFailure {
   status: number;
   errorCode: string;
   message: string;
+  /** Sent as `Retry-After: <seconds>` (Salesforce sends none by itself). */
+  retryAfterSec?: number;
+}
+
+/**
+ * How the org refuses writes of one username, as a validation rule or missing
+ * permissions would: the REST error array `[{message, errorCode, fields: []}]`
+ * with this status on the single-record endpoints, and a failed SaveResult
+ * (`{success: false, errors: [{statusCode, message, fields}]}`) inside an
+ * sObject Collections answer.
+ */
+export interface UsernameRefusal {
+  status: 400 | 403;
+  message: string;
+  /** Default: FIELD_CUSTOM_VALIDATION_EXCEPTION for 400 (a validation rule), INSUFFICIENT_ACCESS for 403. */
+  errorCode?: string;
 }
 
 export interface FaultSnapshot {
@@ -14,6 +31,10 @@ export interface FaultSnapshot {
   pendingFailures: number;
   /** Calls still allowed before REQUEST_LIMIT_EXCEEDED; null = no injected limit. */
   callsBeforeLimitExceeded: number | null;
+  /** REST calls still to be carried out with their response dropped. */
+  pendingDrops: number;
+  /** Usernames (lower case) whose writes are refused. */
+  refusedUsernames: string[];
 }
 
 /** The body of POST /__emulator/faults. Every key is optional. */
@@ -21,9 +42,11 @@ export interface FaultCommand {
   reset?: boolean;
   latencyMs?: number;
   serviceUnavailable?: number;
-  failNext?: { count: number; status: number; errorCode: string; message?: string };
+  failNext?: { count: number; status: number; errorCode: string; message?: string; retryAfterSec?: number };
   requestLimitExceededAfter?: number;
   expireTokens?: boolean;
+  dropNextResponses?: number;
+  refuseUsername?: { username: string; status: 400 | 403; message: string; errorCode?: string };
 }
 
 const SERVER_UNAVAILABLE: InjectedFailure = {
@@ -34,10 +57,17 @@ const SERVER_UNAVAILABLE: InjectedFailure = {
 
 const MAX_QUEUED_FAILURES = 100_000;
 
+const DEFAULT_REFUSAL_CODE: Record<UsernameRefusal['status'], string> = {
+  400: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+  403: 'INSUFFICIENT_ACCESS',
+};
+
 export class SalesforceFaults {
   private latency = 0;
   private failures: InjectedFailure[] = [];
   private callsBeforeLimit: number | null = null;
+  private drops = 0;
+  private readonly refusals = new Map<string, Required<UsernameRefusal>>();
 
   constructor(private readonly expireSessions: () => number) {}
 
@@ -65,6 +95,26 @@ export class SalesforceFaults {
     return this;
   }
 
+  /**
+   * The next `count` REST calls are carried out (records written, limits counted),
+   * then the connection is destroyed before any byte of the answer: the client
+   * cannot know whether its call took effect.
+   */
+  dropNextResponses(count = 1): this {
+    this.drops = Math.min(Math.max(0, Math.floor(count)), MAX_QUEUED_FAILURES);
+    return this;
+  }
+
+  /** Creates and updates of the User with this Username (any case) fail as `refusal` says, until reset. */
+  refuseUsername(username: string, refusal: UsernameRefusal): this {
+    this.refusals.set(username.toLowerCase(), {
+      status: refusal.status,
+      message: refusal.message,
+      errorCode: refusal.errorCode ?? DEFAULT_REFUSAL_CODE[refusal.status],
+    });
+    return this;
+  }
+
   /** Every issued access token becomes invalid now (next call: 401 INVALID_SESSION_ID). */
   expireAllTokens(): number {
     return this.expireSessions();
@@ -74,11 +124,19 @@ export class SalesforceFaults {
     this.latency = 0;
     this.failures = [];
     this.callsBeforeLimit = null;
+    this.drops = 0;
+    this.refusals.clear();
     return this;
   }
 
   snapshot(): FaultSnapshot {
-    return { latencyMs: this.latency, pendingFailures: this.failures.length, callsBeforeLimitExceeded: this.callsBeforeLimit };
+    return {
+      latencyMs: this.latency,
+      pendingFailures: this.failures.length,
+      callsBeforeLimitExceeded: this.callsBeforeLimit,
+      pendingDrops: this.drops,
+      refusedUsernames: [...this.refusals.keys()],
+    };
   }
 
   apply(command: FaultCommand): FaultSnapshot {
@@ -86,11 +144,16 @@ export class SalesforceFaults {
     if (typeof command.latencyMs === 'number') this.setLatency(command.latencyMs);
     if (typeof command.serviceUnavailable === 'number') this.serviceUnavailable(command.serviceUnavailable);
     if (command.failNext) {
-      const { count, status, errorCode, message } = command.failNext;
-      this.failNext(count, { status, errorCode, message: message ?? errorCode });
+      const { count, status, errorCode, message, retryAfterSec } = command.failNext;
+      this.failNext(count, { status, errorCode, message: message ?? errorCode, ...(retryAfterSec === undefined ? {} : { retryAfterSec }) });
     }
     if (typeof command.requestLimitExceededAfter === 'number') this.requestLimitExceededAfter(command.requestLimitExceededAfter);
     if (command.expireTokens) this.expireAllTokens();
+    if (typeof command.dropNextResponses === 'number') this.dropNextResponses(command.dropNextResponses);
+    if (command.refuseUsername) {
+      const { username, ...refusal } = command.refuseUsername;
+      this.refuseUsername(username, refusal);
+    }
     return this.snapshot();
   }
 
@@ -108,7 +171,20 @@ export class SalesforceFaults {
     const failure = this.failures.shift();
     if (failure) {
       const item: RestErrorItem = { errorCode: failure.errorCode, message: failure.message };
-      throw new SalesforceRestError(failure.status, [item]);
+      const headers: Record<string, string> = failure.retryAfterSec === undefined ? {} : { 'Retry-After': String(Math.max(0, Math.floor(failure.retryAfterSec))) };
+      throw new SalesforceRestError(failure.status, [item], headers);
     }
+  }
+
+  /** @internal true when this REST call's answer must be dropped (consumes one). */
+  takeDrop(): boolean {
+    if (this.drops <= 0) return false;
+    this.drops--;
+    return true;
+  }
+
+  /** @internal the refusal for a write of this Username, if one is set. */
+  refusalFor(username: unknown): Required<UsernameRefusal> | undefined {
+    return typeof username === 'string' ? this.refusals.get(username.toLowerCase()) : undefined;
   }
 }

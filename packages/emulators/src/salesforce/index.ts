@@ -8,7 +8,7 @@ export type {
   SeedPermissionSet,
   SeedRefreshToken,
 } from './options.js';
-export { SalesforceFaults, type FaultCommand, type FaultSnapshot, type InjectedFailure } from './faults.js';
+export { SalesforceFaults, type FaultCommand, type FaultSnapshot, type InjectedFailure, type UsernameRefusal } from './faults.js';
 export { SalesforceStateView } from './state-view.js';
 export type { PasswordSetEvent } from './org-state.js';
 export type { FieldValue, SObjectRecord } from './records.js';

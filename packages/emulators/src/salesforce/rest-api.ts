@@ -90,7 +90,7 @@ export async function serveRestApi(
   version: string,
   segments: string[],
   query: URLSearchParams,
-): Promise<number> {
+): Promise<number | 'dropped'> {
   const limitHeader = (): Record<string, string> => {
     const { used, max } = deps.state.apiUsage();
     return { 'Sforce-Limit-Info': `api-usage=${used}/${max}` };
@@ -102,11 +102,16 @@ export async function serveRestApi(
     const session = authenticate(deps, httpReq);
     deps.faults.throwIfFaulted();
     countCall(deps.state);
-    const ctx: RestContext = { state: deps.state, session, version, cursors: deps.cursors };
+    const ctx: RestContext = { state: deps.state, session, version, cursors: deps.cursors, faults: deps.faults };
     response = dispatch(ctx, { method: httpReq.method ?? 'GET', segments, query, headers: httpReq.headers, body });
   } catch (error) {
     if (!(error instanceof SalesforceRestError)) throw error;
     response = { status: error.status, body: error.items, headers: error.extraHeaders };
+  }
+  // The call took effect (or failed) as above; its answer is lost on the way back.
+  if (deps.faults.takeDrop()) {
+    httpReq.socket.destroy();
+    return 'dropped';
   }
   const headers = { ...limitHeader(), ...(response.headers ?? {}) };
   if (response.status === 204) sendNoContent(res, headers);

@@ -1,5 +1,6 @@
 // What a REST handler gets: the org, the caller's session, the API version
 // and the parsed request.
+import type { SalesforceFaults } from './faults.js';
 import type { OrgState } from './org-state.js';
 import type { QueryCursors } from './query-cursors.js';
 import type { Session } from './session-store.js';
@@ -19,6 +20,8 @@ export interface RestContext {
   session: Session;
   version: string;
   cursors: QueryCursors;
+  /** Injected faults that act per record (refused usernames). */
+  faults: SalesforceFaults;
 }
 
 /** A handler's answer; `body: undefined` with 204 means no content. */

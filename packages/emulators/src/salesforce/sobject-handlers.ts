@@ -63,6 +63,13 @@ function handlePassword(ctx: RestContext, req: RestRequest, user: SObjectRecord)
   return noContent();
 }
 
+/** A write of a User whose Username the injected faults refuse answers as the org would: status + error array. */
+function throwIfRefused(ctx: RestContext, sobject: SObjectDef, username: unknown): void {
+  if (sobject.name !== 'User') return;
+  const refusal = ctx.faults.refusalFor(username);
+  if (refusal) throw SalesforceRestError.single(refusal.status, refusal.errorCode, refusal.message, []);
+}
+
 function handleRecord(ctx: RestContext, req: RestRequest, sobject: SObjectDef, idText: string): RestResponse {
   const methods = ['GET', 'HEAD', ...(sobject.updateable ? ['PATCH'] : []), ...(sobject.deletable ? ['DELETE'] : [])];
   allowed(req.method, methods);
@@ -72,6 +79,8 @@ function handleRecord(ctx: RestContext, req: RestRequest, sobject: SObjectDef, i
   }
   if (req.method === 'PATCH') {
     const input = parseRecordInput(sobject, parseJsonBody(req.body));
+    throwIfRefused(ctx, sobject, record['Username']);
+    if (input.has('Username')) throwIfRefused(ctx, sobject, input.get('Username'));
     const result = updateRecord(ctx.state, sobject, idText, input, ctx.session.userId);
     if (!result.success) throw SalesforceRestError.fromRecordError(result.errors[0]);
     return noContent();
@@ -85,6 +94,7 @@ function handleCreate(ctx: RestContext, req: RestRequest, sobject: SObjectDef): 
   allowed(req.method, sobject.createable ? ['GET', 'HEAD', 'POST'] : ['GET', 'HEAD']);
   if (req.method !== 'POST') return ok(sobjectBasicInfo(sobject, ctx.version));
   const input = parseRecordInput(sobject, parseJsonBody(req.body));
+  throwIfRefused(ctx, sobject, input.get('Username'));
   const result = insertRecord(ctx.state, sobject, input, ctx.session.userId);
   if (!result.success) throw SalesforceRestError.fromRecordError(result.errors[0]);
   return ok({ id: result.id, success: true, errors: [] }, 201);
