@@ -41,7 +41,16 @@ function parseFaultCommand(body: string): GoogleFaultCommand | undefined {
   if (!isJsonObject(parsed)) return undefined;
   const number = (key: string): number | undefined => (typeof parsed[key] === 'number' ? (parsed[key] as number) : undefined);
   const status = number('backendErrorStatus');
+  const refuse = parsed['refuseUser'];
+  let refuseUser: GoogleFaultCommand['refuseUser'];
+  if (refuse !== undefined) {
+    if (!isJsonObject(refuse) || typeof refuse['email'] !== 'string' || (refuse['status'] !== 400 && refuse['status'] !== 403) || typeof refuse['message'] !== 'string') return undefined;
+    refuseUser = { email: refuse['email'], status: refuse['status'], message: refuse['message'] };
+  }
   return {
+    ...(refuseUser ? { refuseUser } : {}),
+    ...(number('dropNextResponses') === undefined ? {} : { dropNextResponses: number('dropNextResponses') }),
+    ...(number('backendRetryAfterSec') === undefined ? {} : { backendRetryAfterSec: number('backendRetryAfterSec') }),
     ...(number('latencyMs') === undefined ? {} : { latencyMs: number('latencyMs') }),
     ...(number('backendErrors') === undefined ? {} : { backendErrors: number('backendErrors') }),
     ...(status === 500 || status === 503 ? { backendErrorStatus: status } : {}),

@@ -9,6 +9,8 @@ import { applyFieldSelection, parseFieldSelection } from './google-partial-respo
 import type { UserRateLimiter } from './google-rate-limit.js';
 import { REQUIRED_SCOPES } from './google-scopes.js';
 import type { GoogleTokenStore, TokenGrant } from './google-token-store.js';
+import { deleteUser, insertUser, patchUser } from './google-users-api.js';
+import type { MatchedRoute } from './google-directory-routes.js';
 
 export class GoogleDirectoryApi {
   constructor(
@@ -33,6 +35,8 @@ export class GoogleDirectoryApi {
       if (!grant.scopes.some((s) => accepted.includes(s))) throw googleErrors.insufficientScopes(accepted);
       this.authorize(grant);
       if (!this.limiter.tryTake(subject)) throw googleErrors.userRateLimitExceeded(this.ctx.options.projectNumber);
+      const refusal = this.faults.userRefusal(this.userWritten(matched, req));
+      if (refusal) throw refusal;
       const fields = req.query.get('fields');
       const selection = fields ? parseFieldSelection(fields) : undefined;
       response = matched.route.handler(this.ctx, matched.params, req);
@@ -55,6 +59,21 @@ export class GoogleDirectoryApi {
       batched,
     });
     return response;
+  }
+
+  /** The address of the user a users.insert / update / patch / delete writes, for injected refusals. */
+  private userWritten({ route, params }: MatchedRoute, req: ApiRequest): string | undefined {
+    if (route.handler === insertUser) {
+      try {
+        const body: unknown = JSON.parse(req.body);
+        const email = typeof body === 'object' && body !== null ? (body as { primaryEmail?: unknown }).primaryEmail : undefined;
+        return typeof email === 'string' ? email : undefined;
+      } catch {
+        return undefined; // the handler answers the malformed body
+      }
+    }
+    if (route.handler === patchUser || route.handler === deleteUser) return this.ctx.state.findUser(params[0])?.primaryEmail;
+    return undefined;
   }
 
   private authenticate(req: ApiRequest): TokenGrant {

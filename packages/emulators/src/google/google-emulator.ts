@@ -63,10 +63,12 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
   const tokenEndpoint = new GoogleTokenEndpoint(resolved, directory, tokens);
   const state = new GoogleEmulatorState(directory, tokens, faults, resolved, seedAdmins);
 
+  // The call is carried out; only its answer may be lost (faults.dropNextResponses).
+  const answered = (response: ApiResponse): ApiResponse => (faults.takeDrop() ? { ...response, dropConnection: true } : response);
   const dispatch = (req: ApiRequest): ApiResponse => {
     if (TOKEN_PATHS.includes(req.path)) return tokenEndpoint.handle(req);
-    if (BATCH_PATHS.includes(req.path)) return handleBatch(req, api, directory);
-    if (req.path.startsWith('/admin/directory/v1/')) return api.handle(req);
+    if (BATCH_PATHS.includes(req.path)) return answered(handleBatch(req, api, directory));
+    if (req.path.startsWith('/admin/directory/v1/')) return answered(api.handle(req));
     if (req.path.startsWith(`${CONTROL_PREFIX}/`)) return handleControl(req, state, faults);
     return notFoundPage();
   };

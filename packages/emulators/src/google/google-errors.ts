@@ -93,6 +93,7 @@ export const googleErrors = {
       },
     }),
   notAuthorized: () => new GoogleApiError(403, 'Not Authorized to access this resource/api', 'forbidden'),
+  forbidden: (message: string) => new GoogleApiError(403, message, 'forbidden'),
   userRateLimitExceeded: (projectNumber: string) =>
     new GoogleApiError(
       403,
@@ -105,8 +106,10 @@ export const googleErrors = {
       domain: 'usageLimits',
       headers: retryAfterSec === undefined ? {} : { 'retry-after': String(retryAfterSec) },
     }),
-  backendError: (code: 500 | 503 = 503) =>
-    code === 503
-      ? new GoogleApiError(503, 'The service is currently unavailable.', 'backendError')
-      : new GoogleApiError(500, 'Internal error encountered.', 'backendError'),
+  backendError: (code: 500 | 503 = 503, retryAfterSec?: number) => {
+    const headers: Record<string, string> = retryAfterSec === undefined ? {} : { 'retry-after': String(retryAfterSec) };
+    return code === 503
+      ? new GoogleApiError(503, 'The service is currently unavailable.', 'backendError', { headers })
+      : new GoogleApiError(500, 'Internal error encountered.', 'backendError', { headers });
+  },
 };

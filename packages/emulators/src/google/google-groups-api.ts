@@ -8,6 +8,7 @@ import { paginate } from './google-paging.js';
 import { toGroupResource } from './google-resources.js';
 import type { GroupRecord } from './google-state.js';
 import { validateGroupWrite } from './google-group-validation.js';
+import { splitClauses, unquote } from './google-user-query.js';
 
 const GROUP_PAGE = { defaultSize: 200, maxSize: 200 };
 
@@ -93,13 +94,14 @@ export function listGroups(ctx: DirectoryContext, _params: RouteParams, req: Api
   return jsonResponse(200, body);
 }
 
-/** The groups `query` subset: `email` / `name` with `=`, `:` or `:prefix*`. */
+/** The groups `query` subset: `email` / `name` with `=`, `:` or `:prefix*`; values with spaces in quotes. */
 function groupQueryMatcher(query: string | null): (group: GroupRecord) => boolean {
   if (!query || query.trim() === '') return () => true;
-  const clauses = query.trim().split(/\s+/).map((clause) => {
-    const match = /^(email|name)(=|:)'?([^']*)'?$/.exec(clause);
-    if (!match) throw googleErrors.invalid('Invalid Input');
-    return { field: match[1] as 'email' | 'name', operator: match[2], value: match[3].toLowerCase() };
+  const clauses = splitClauses(query).map((clause) => {
+    const match = /^(email|name)(=|:)(.+)$/s.exec(clause);
+    const value = match ? unquote(match[3]) : undefined;
+    if (!match || value === undefined || value === '') throw googleErrors.invalid('Invalid Input');
+    return { field: match[1] as 'email' | 'name', operator: match[2], value: value.toLowerCase() };
   });
   return (group) =>
     clauses.every(({ field, operator, value }) => {

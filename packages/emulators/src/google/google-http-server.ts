@@ -45,6 +45,10 @@ function readBody(incoming: IncomingMessage): Promise<string | undefined> {
 }
 
 function write(outgoing: ServerResponse, response: ApiResponse): void {
+  if (response.dropConnection) {
+    outgoing.socket?.destroy();
+    return;
+  }
   const headers: Record<string, string> = { ...(response.headers ?? {}) };
   let payload = '';
   if (response.json !== undefined) {

@@ -21,6 +21,8 @@ export interface ApiResponse {
   json?: unknown;
   /** Raw text body with its own content type (batch, HTML 404). */
   text?: { body: string; contentType: string };
+  /** Injected fault: the answer is never sent, the connection is destroyed instead. */
+  dropConnection?: boolean;
 }
 
 export const jsonResponse = (status: number, json: unknown, headers?: Record<string, string>): ApiResponse => ({

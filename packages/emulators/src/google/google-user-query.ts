@@ -55,7 +55,8 @@ export function matchesUserQuery(user: UserRecord, clauses: Clause[]): boolean {
   return clauses.every((clause) => matchesClause(user, clause));
 }
 
-function splitClauses(query: string): string[] {
+/** Splits a query at whitespace outside quotes (`name:'Sales Team'` is one clause). */
+export function splitClauses(query: string): string[] {
   const clauses: string[] = [];
   let current = '';
   let quote: string | undefined;
@@ -88,7 +89,7 @@ function parseClause(raw: string): Clause {
   return { field, operator: operator as Clause['operator'], value: prefix ? value.slice(0, -1) : value, prefix };
 }
 
-function unquote(value: string): string {
+export function unquote(value: string): string {
   const first = value[0];
   if ((first === "'" || first === '"') && value.endsWith(first) && value.length >= 2) return value.slice(1, -1);
   return value;
