@@ -24,7 +24,7 @@ import {
 import { sendBatch, isSuccess, type BatchCall } from './google-batch.js';
 import { googleConfigSchema, GOOGLE_SECRET_FIELDS, type GoogleConfig } from './google-config.js';
 import { classifyGoogleFailure } from './google-errors.js';
-import { groupEmailOf, toGroupInsertBody, toGroupPatchBody } from './google-group-mapper.js';
+import { groupEmailOf, groupNameOf, hasMappedEmail, toGroupInsertBody, toGroupPatchBody } from './google-group-mapper.js';
 import { GoogleSession } from './google-session.js';
 import { provisionUserBatch } from './google-user-batch.js';
 import { aliasesOf, primaryEmailOf, refOf, remoteNameOf, toInsertBody, toPatchBody } from './google-user-mapper.js';
@@ -118,10 +118,23 @@ export class GoogleConnector implements OutboundConnector {
     await this.session.call(`groups.delete ${groupKey}`, (d) => d.groups.delete({ groupKey }), { onNotFound: () => undefined });
   }
 
+  /**
+   * By address first. A rename keeps a group's address (unless the mapping gives `email`), so a
+   * group renamed since it was created has the address of its old name: without a mapped email,
+   * look for it by its name too.
+   */
   async findGroup(lookup: GroupLookup): Promise<RemoteRef | null> {
-    const email = groupEmailOf({ attributes: lookup.attributes, group: { displayName: lookup.displayName } }, this.config.domain);
+    const payload = { attributes: lookup.attributes, group: { displayName: lookup.displayName } };
+    const email = groupEmailOf(payload, this.config.domain);
     const found = await this.session.call(`groups.get ${email}`, async (d) => (await d.groups.get({ groupKey: email })).data, { onNotFound: () => null });
-    return found?.id ? { remoteId: found.id, remoteName: lookup.displayName } : null;
+    if (found?.id) return { remoteId: found.id, remoteName: lookup.displayName };
+    if (hasMappedEmail(lookup.attributes)) return null;
+    const name = groupNameOf(payload);
+    const quoted = name.includes("'") ? `"${name}"` : `'${name}'`;
+    const { data } = await this.session.call(`groups.list name`, (d) => d.groups.list({ customer: this.config.customer, query: `name=${quoted}`, maxResults: 2 }));
+    const named = (data.groups ?? []).filter((g) => g.name === name && g.id);
+    if (named.length > 1) throw new PermanentError(`more than one Google group is named "${name}": link the group by hand or map email in groupMapping`);
+    return named[0]?.id ? { remoteId: named[0].id, remoteName: lookup.displayName } : null;
   }
 
   /** A member already in the group (409 duplicate) counts as added. */

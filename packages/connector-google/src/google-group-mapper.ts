@@ -37,6 +37,11 @@ export function slugOf(displayName: string): string {
     .replace(/[-.]+$/, '');
 }
 
+/** Does the group mapping give the address (rather than deriving it from the displayName)? */
+export function hasMappedEmail(attributes: MappedAttributes): boolean {
+  return text(attributes['email']) !== undefined;
+}
+
 /** The group's address: a mapped `email` (a bare name gets "@domain"), else the slug of its displayName @ domain. */
 export function groupEmailOf(payload: Pick<GroupPayload, 'attributes' | 'group'>, domain: string): string {
   const mapped = text(payload.attributes['email']);

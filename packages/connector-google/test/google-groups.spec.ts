@@ -35,6 +35,22 @@ describe('Google connector: groups and members', () => {
     await expect(connector.deleteGroup({ localId: 'x', remoteId: ref.remoteId })).resolves.toBeUndefined();
   });
 
+  it("finds a renamed group by its new name (its address is still the old name's), and refuses to guess between namesakes", async () => {
+    const ref = await connector.createGroup(group('Field Sales', { name: 'Field Sales' }));
+    await connector.updateGroup({ ...group("Field Sales O'Hara", { name: "Field Sales O'Hara" }), remoteId: ref.remoteId, changed: { name: "Field Sales O'Hara" } });
+    const renamed = { localId: 'x', displayName: "Field Sales O'Hara", attributes: { name: "Field Sales O'Hara" } };
+    await expect(connector.findGroup(renamed)).resolves.toEqual({ remoteId: ref.remoteId, remoteName: "Field Sales O'Hara" });
+    // With a mapped email the address is the only key.
+    await expect(connector.findGroup({ ...renamed, attributes: { ...renamed.attributes, email: 'elsewhere' } })).resolves.toBeNull();
+
+    await connector.createGroup(group('Twins A', { name: 'Twins', email: 'twins-a' }));
+    await connector.createGroup(group('Twins B', { name: 'Twins', email: 'twins-b' }));
+    await expect(connector.findGroup({ localId: 'x', displayName: 'Twins C', attributes: { name: 'Twins' } })).rejects.toMatchObject({
+      kind: 'permanent',
+      message: expect.stringContaining('more than one Google group is named "Twins"'),
+    });
+  });
+
   it('uses a mapped email, and reports an existing address as a conflict', async () => {
     const ref = await connector.createGroup(group('Engineering', { email: 'eng' }));
     expect(emulator.state.groups().find((g) => g['id'] === ref.remoteId)).toMatchObject({ email: `eng@${DOMAIN}` });
