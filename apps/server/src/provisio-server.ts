@@ -8,6 +8,7 @@ import {
   type Logger,
   type Store,
 } from '@provisio/core';
+import { scimRouter } from '@provisio/scim-inbound';
 import { adminRouter } from './admin/admin-router.js';
 import { CredentialVerifier } from './auth/credential-verifier.js';
 import type { Configuration } from './config/load-configuration.js';
@@ -56,7 +57,15 @@ export async function startServer(configuration: Configuration, logger: Logger, 
     await runtime.start();
     cleanups.push(() => runtime.stop());
     let ready = false;
-    const mounts = [{ path: '/admin/v1', router: adminRouter({ runtime, store: store as Store, clock: systemClock, verifier: new CredentialVerifier(manifest.admin.auth) }) }];
+    const scimVerifier = new CredentialVerifier(manifest.inbound.scim.auth);
+    const mounts = [
+      { path: '/admin/v1', router: adminRouter({ runtime, store: store as Store, clock: systemClock, verifier: new CredentialVerifier(manifest.admin.auth) }) },
+      {
+        path: manifest.inbound.scim.basePath,
+        router: scimRouter({ identities: runtime.identities, store: store as Store, authenticate: (header) => scimVerifier.verify(header), bodyLimit: manifest.server.bodyLimit, logger }),
+        parseJson: false,
+      },
+    ];
     const http: RunningHttpServer = await listen(createHttpApp({ ready: () => ready }, logger, { bodyLimit: manifest.server.bodyLimit, mounts }), manifest.server.host, manifest.server.port);
     cleanups.push(() => http.close());
     ready = true;

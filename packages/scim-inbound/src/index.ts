@@ -1,0 +1,5 @@
+// Public API of @provisio/scim-inbound.
+export { scimRouter } from './scim-router.js';
+export type { ScimRouterOptions, Principal } from './scim-router.js';
+export { ScimError } from './scim-error.js';
+export type { ScimType } from './scim-error.js';

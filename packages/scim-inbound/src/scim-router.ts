@@ -1,0 +1,58 @@
+import { Router, type Request } from 'express';
+import type { IdentityService, Logger, Store } from '@provisio/core';
+import { sendError, type Principal } from './http-adapter.js';
+import { parseByteSize } from './request-body.js';
+import { ScimError } from './scim-error.js';
+import { ScimService } from './scim-service.js';
+import { v1Routes } from './v1-routes.js';
+import { v2Routes } from './v2-routes.js';
+
+export interface ScimRouterOptions {
+  identities: IdentityService;
+  store: Store;
+  /** Checks an Authorization header; undefined: not authenticated. */
+  authenticate: (authorizationHeader: string | undefined) => Principal | undefined;
+  logger: Logger;
+  /** Largest request body (and Bulk maxPayloadSize), e.g. "1mb". Default 1mb. */
+  bodyLimit?: string | number;
+  /** Public URL of the mount point (…/scim) for Location and meta.location; default: from the request's Host. */
+  baseUrl?: string;
+  /** Most resources per list page (ServiceProviderConfig filter.maxResults). Default 200. */
+  maxResults?: number;
+  /** Bulk maxOperations. Default 1000. */
+  bulkMaxOperations?: number;
+}
+
+export type { Principal };
+
+const READ_ONLY_WRITE = /\/\.search\/?$/;
+
+/**
+ * The SCIM service provider as an Express 4 router, to mount at
+ * `inbound.scim.basePath` without a JSON body parser: `/v2` (SCIM 2.0) and `/v1`
+ * (SCIM 1.1). Every request is authenticated; read-only principals may GET and search.
+ */
+export function scimRouter(options: ScimRouterOptions): Router {
+  const bodyLimitBytes = parseByteSize(options.bodyLimit ?? '1mb');
+  const maxResults = options.maxResults ?? 200;
+  const service = new ScimService({ identities: options.identities, store: options.store, maxResults, logger: options.logger });
+  const base = (req: Request) => `${options.baseUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl.replace(/\/v[12]$/i, '')}`}/v2`;
+  const router = Router({ caseSensitive: false });
+
+  router.use((req, res, next) => {
+    const dialect = /^\/v1(\/|$)/i.test(req.path) ? 'v1' : 'v2';
+    const principal = options.authenticate(req.headers.authorization);
+    if (!principal) {
+      return sendError(res, new ScimError(401, undefined, 'authentication required: send a bearer token or HTTP basic credentials', { 'WWW-Authenticate': 'Bearer realm="provisio-scim", Basic realm="provisio-scim"' }), dialect, options.logger);
+    }
+    if (principal.readOnly && !['GET', 'HEAD'].includes(req.method) && !(req.method === 'POST' && READ_ONLY_WRITE.test(req.path))) {
+      return sendError(res, new ScimError(403, undefined, `${principal.name} is read-only: it may only read and search`), dialect, options.logger);
+    }
+    res.locals.principal = principal;
+    next();
+  });
+  router.use('/v2', v2Routes({ service, logger: options.logger, bodyLimitBytes, maxResults, bulkMaxOperations: options.bulkMaxOperations ?? 1000, base }));
+  router.use('/v1', v1Routes({ service, logger: options.logger, bodyLimitBytes, base }));
+  router.use((req, res) => sendError(res, new ScimError(404, undefined, `no SCIM endpoint ${req.method} ${req.originalUrl.split('?')[0]}: use ${req.baseUrl}/v2 or ${req.baseUrl}/v1`), 'v2', options.logger));
+  return router;
+}

@@ -1,0 +1,167 @@
+import { groupView, IdentityError, userView, type GroupRecord, type UserRecord, type IdentityService, type Logger, type ScimGroup, type ScimUser, type Store, type WriteResult } from '@provisio/core';
+import { project } from './attribute-projection.js';
+import { expectedVersion, notModified, versionOf } from './etag.js';
+import { readListRequest, attributeList } from './list-query.js';
+import { applyPatch, readPatchRequest, type PatchOperation } from './patch-operations.js';
+import { notFound, ScimError } from './scim-error.js';
+import { validateResource, type ResourceKind } from './resource-validator.js';
+
+export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+const MAX_PATCH_RETRIES = 5;
+
+/** One request as the service sees it, whatever the transport (HTTP route or a Bulk operation). */
+export interface ScimRequest {
+  actor: string;
+  /** Absolute URL of the SCIM 2.0 root, e.g. https://host/scim/v2 (for Location and meta.location). */
+  base: string;
+  params?: Record<string, unknown>;
+  ifMatch?: string;
+  ifNoneMatch?: string;
+  /** PATCH: answer 200 with the resource even without `attributes` (Prefer: return=representation). */
+  wantRepresentation?: boolean;
+}
+
+export interface ScimResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type Resource = Record<string, unknown> & { id?: string; meta?: { version?: string; location?: string } };
+
+export interface ScimServiceOptions {
+  identities: IdentityService;
+  store: Store;
+  maxResults: number;
+  logger: Logger;
+}
+
+const endpoint = (kind: ResourceKind) => (kind === 'User' ? 'Users' : 'Groups');
+
+/**
+ * Users and Groups over core's IdentityService: validation, ETags, projection,
+ * PATCH with optimistic retries, lists pushed into the store. No HTTP here, so
+ * Bulk runs exactly the same code as the routes.
+ */
+export class ScimService {
+  constructor(private readonly options: ScimServiceOptions) {}
+
+  async list(kind: ResourceKind, request: ScimRequest, params: Record<string, unknown>): Promise<ScimResponse> {
+    const list = readListRequest(params, this.options.maxResults);
+    const page = kind === 'User' ? await this.options.store.queryUsers(list.query) : await this.options.store.queryGroups(list.query);
+    const wantsGroups = !list.excludedAttributes?.some((a) => a.toLowerCase() === 'groups') && (!list.attributes || list.attributes.some((a) => a.toLowerCase().startsWith('groups')));
+    const resources: Resource[] = [];
+    for (const record of page.records) {
+      const view: Resource =
+        kind === 'User'
+          ? (userView(record as UserRecord, wantsGroups ? await this.options.store.groupsOfMember(record.id) : []) as unknown as Resource)
+          : (groupView(record as GroupRecord) as unknown as Resource);
+      resources.push(project(this.withLocation(view, kind, request.base), list.attributes, list.excludedAttributes));
+    }
+    return { status: 200, body: { schemas: [LIST_RESPONSE_SCHEMA], totalResults: page.totalResults, itemsPerPage: resources.length, startIndex: list.startIndex, Resources: resources } };
+  }
+
+  async get(kind: ResourceKind, id: string, request: ScimRequest): Promise<ScimResponse> {
+    const view = await this.read(kind, id);
+    const etag = view.meta?.version;
+    if (notModified(request.ifNoneMatch, etag)) return { status: 304, headers: etag ? { ETag: etag } : {} };
+    return this.answer(200, kind, view, request);
+  }
+
+  async create(kind: ResourceKind, body: unknown, request: ScimRequest): Promise<ScimResponse> {
+    const { resource, password } = validateResource(body, kind);
+    const result =
+      kind === 'User'
+        ? await this.options.identities.createUser({ ...(resource as unknown as ScimUser), ...(password ? { password } : {}) }, { actor: request.actor })
+        : await this.options.identities.createGroup(resource as unknown as ScimGroup, { actor: request.actor });
+    return this.written(201, kind, result, request);
+  }
+
+  async replace(kind: ResourceKind, id: string, body: unknown, request: ScimRequest): Promise<ScimResponse> {
+    const { resource, password } = validateResource(body, kind);
+    const options = { actor: request.actor, expectedVersion: expectedVersion(request.ifMatch) };
+    const result =
+      kind === 'User'
+        ? await this.options.identities.replaceUser(id, { ...(resource as unknown as ScimUser), ...(password ? { password } : {}) }, options)
+        : await this.options.identities.replaceGroup(id, resource as unknown as ScimGroup, options);
+    return this.written(200, kind, result, request);
+  }
+
+  async patch(kind: ResourceKind, id: string, body: unknown, request: ScimRequest): Promise<ScimResponse> {
+    return this.patchWith(kind, id, readPatchRequest(body), request);
+  }
+
+  /**
+   * Read, apply, write with the version read. Without If-Match a concurrent change
+   * is not the client's problem: re-read and re-apply (bounded).
+   */
+  async patchWith(kind: ResourceKind, id: string, operations: readonly PatchOperation[], request: ScimRequest): Promise<ScimResponse> {
+    const demanded = expectedVersion(request.ifMatch);
+    for (let attempt = 1; ; attempt += 1) {
+      const current = await this.read(kind, id);
+      const version = versionOf(current.meta?.version) ?? 0;
+      if (demanded !== undefined && demanded !== version) throw new ScimError(412, undefined, `${kind} ${id} is at ${current.meta?.version}, not W/"${demanded}"`);
+      const { id: _id, meta: _meta, groups: _groups, ...document } = current;
+      const { resource, password } = validateResource(applyPatch(document, operations, kind), kind);
+      try {
+        const options = { actor: request.actor, expectedVersion: version };
+        const result =
+          kind === 'User'
+            ? await this.options.identities.replaceUser(id, { ...(resource as unknown as ScimUser), ...(password ? { password } : {}) }, options)
+            : await this.options.identities.replaceGroup(id, resource as unknown as ScimGroup, options);
+        const representation = request.wantRepresentation || attributeList(request.params?.attributes, 'attributes') || attributeList(request.params?.excludedAttributes, 'excludedAttributes');
+        if (representation || result.blockingFailures.length > 0) return this.written(200, kind, result, request);
+        const etag = (result.resource as unknown as Resource).meta?.version;
+        return { status: 204, headers: etag ? { ETag: etag } : {} };
+      } catch (error) {
+        const raced = error instanceof IdentityError && error.kind === 'preconditionFailed';
+        if (!raced || demanded !== undefined || attempt >= MAX_PATCH_RETRIES) throw error;
+      }
+    }
+  }
+
+  async delete(kind: ResourceKind, id: string, request: ScimRequest): Promise<ScimResponse> {
+    const options = { actor: request.actor, expectedVersion: expectedVersion(request.ifMatch) };
+    const result = kind === 'User' ? await this.options.identities.deleteUser(id, options) : await this.options.identities.deleteGroup(id, options);
+    if (result.blockingFailures.length > 0) throw blockingError(`${kind} ${id} was deleted here`, result.blockingFailures, {});
+    return { status: 204 };
+  }
+
+  private async read(kind: ResourceKind, id: string): Promise<Resource> {
+    const view = kind === 'User' ? await this.options.identities.getUser(id) : await this.options.identities.getGroup(id);
+    if (!view) throw notFound(`${kind} ${id} not found`);
+    return view as unknown as Resource;
+  }
+
+  private withLocation(view: Resource, kind: ResourceKind, base: string): Resource {
+    return { ...view, meta: { ...view.meta, location: `${base}/${endpoint(kind)}/${view.id}` } };
+  }
+
+  private answer(status: number, kind: ResourceKind, view: Resource, request: ScimRequest, extra: Record<string, string> = {}): ScimResponse {
+    const located = this.withLocation(view, kind, request.base);
+    const params = request.params ?? {};
+    const body = project(located, attributeList(params.attributes, 'attributes'), attributeList(params.excludedAttributes, 'excludedAttributes'));
+    const etag = located.meta?.version;
+    return { status, body, headers: { ...(etag ? { ETag: etag } : {}), ...extra } };
+  }
+
+  private written(status: number, kind: ResourceKind, result: WriteResult<unknown>, request: ScimRequest): ScimResponse {
+    const view = result.resource as unknown as Resource;
+    const location = `${request.base}/${endpoint(kind)}/${view.id}`;
+    const headers: Record<string, string> = status === 201 ? { Location: location } : {};
+    if (result.blockingFailures.length > 0) {
+      if (view.meta?.version) headers.ETag = view.meta.version;
+      throw blockingError(`${kind} ${view.id} was stored here (${location})`, result.blockingFailures, headers);
+    }
+    return this.answer(status, kind, view, request, headers);
+  }
+}
+
+/**
+ * A blocking connector failed: 502 Bad Gateway (the failure is upstream). The local
+ * write is kept and its jobs stay retryable (admin API); see README.
+ */
+function blockingError(what: string, failures: readonly { instanceId: string; error: string }[], headers: Record<string, string>): ScimError {
+  const list = failures.map((f) => `${f.instanceId}: ${f.error}`).join('; ');
+  return new ScimError(502, undefined, `${what}, but blocking connector(s) did not provision it: ${list}. The change is kept and will be retried.`, headers);
+}
