@@ -63,6 +63,7 @@ function applyOne(doc: Doc, { op, path, value }: PatchOperation, kind: ResourceK
   }
   const parsed = parsePatchPath(path);
   const schema = parsed.path.schema;
+  if (['id', 'meta'].includes(parsed.path.attribute.toLowerCase()) && schema === undefined) throw badRequest('mutability', `${parsed.path.attribute} is read-only`);
   const def = definitionOf(kind, schema, parsed.path.attribute);
   if (!def) {
     const known = schema === undefined || /:core:2\.0:/i.test(schema) || schema.toLowerCase() === ENTERPRISE_KEY;
