@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { IdentityService, Logger, Store } from '@provisio/core';
 import { sendError, type Principal } from './http-adapter.js';
 import { parseByteSize } from './request-body.js';
@@ -54,5 +54,11 @@ export function scimRouter(options: ScimRouterOptions): Router {
   router.use('/v2', v2Routes({ service, logger: options.logger, bodyLimitBytes, maxResults, bulkMaxOperations: options.bulkMaxOperations ?? 1000, base }));
   router.use('/v1', v1Routes({ service, logger: options.logger, bodyLimitBytes, base }));
   router.use((req, res) => sendError(res, new ScimError(404, undefined, `no SCIM endpoint ${req.method} ${req.originalUrl.split('?')[0]}: use ${req.baseUrl}/v2 or ${req.baseUrl}/v1`), 'v2', options.logger));
+  // Express's own failures (a path that is not valid percent-encoding) as SCIM errors, never its HTML stack page.
+  router.use((error: Error & { status?: number }, req: Request, res: Response, _next: NextFunction) => {
+    const dialect = /^\/v1(\/|$)/i.test(req.path) ? 'v1' : 'v2';
+    const clientError = error instanceof URIError || (error.status !== undefined && error.status >= 400 && error.status < 500);
+    sendError(res, clientError ? new ScimError(400, 'invalidSyntax', 'the request URL is not valid') : error, dialect, options.logger);
+  });
   return router;
 }
