@@ -48,11 +48,14 @@ export interface FixtureOptions {
   auth?: ScimAuthOptions['type'];
   emulator?: Omit<ScimEmulatorOptions, 'auth'>;
   config?: Record<string, unknown>;
+  /** oauth2: lifetime of the tokens the emulator issues (0: dead on arrival). */
+  tokenTtlSec?: number;
 }
 
 export async function scimFixture(options: FixtureOptions): Promise<ScimFixture> {
   const auth = authPair(options.auth ?? 'none');
-  const emulator = await startScimEmulator({ ...options.emulator, auth: auth.server });
+  const server = options.tokenTtlSec === undefined ? auth.server : { ...auth.server, tokenTtlSec: options.tokenTtlSec };
+  const emulator = await startScimEmulator({ ...options.emulator, auth: server });
   const definition = options.type === 'scim2' ? scim2Connector : scim11Connector;
   const base = options.type === 'scim2' ? emulator.baseUrl2 : emulator.baseUrl11;
   const config = definition.configSchema.parse({ baseUrl: base, auth: auth.client(emulator.tokenUrl), ...options.config });

@@ -1,0 +1,114 @@
+import { classifyError, isConflictError, isTransientError } from '@provisio/core';
+import { SCIM11, SCIM2 } from './scim-dialect.js';
+import { resolveEndpoints } from './scim-endpoints.js';
+import { errorForResponse, retryAfterMs } from './scim-errors.js';
+import { buildUserPatch, buildUserResource } from './scim-user-mapper.js';
+import { withUserStoreDomain } from './scim-user-requests.js';
+
+const ENT2 = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+describe('endpoints', () => {
+  it('derive users, groups and root from baseUrl, or from WSO2 user/group endpoints', () => {
+    expect(resolveEndpoints({ baseUrl: 'https://idp:9443/scim2/' })).toEqual({
+      users: 'https://idp:9443/scim2/Users',
+      groups: 'https://idp:9443/scim2/Groups',
+      root: 'https://idp:9443/scim2',
+      bulkUsersPath: '/Users',
+    });
+    expect(resolveEndpoints({ userEndpoint: 'https://localhost:9443/wso2/scim/Users', groupEndpoint: 'https://localhost:9443/wso2/scim/Groups' })).toMatchObject({
+      root: 'https://localhost:9443/wso2/scim',
+      groups: 'https://localhost:9443/wso2/scim/Groups',
+    });
+  });
+});
+
+describe('user store domain (WSO2 addDomainToName)', () => {
+  it('prefixes DOMAIN/ in upper case, except for PRIMARY or a name that has a domain', () => {
+    expect(withUserStoreDomain('ada', 'Domain')).toBe('DOMAIN/ada');
+    expect(withUserStoreDomain('ada', 'primary')).toBe('ada');
+    expect(withUserStoreDomain('EXT/ada', 'Domain')).toBe('EXT/ada');
+    expect(withUserStoreDomain('ada', undefined)).toBe('ada');
+  });
+});
+
+describe('Retry-After', () => {
+  it('reads delay-seconds and HTTP dates', () => {
+    expect(retryAfterMs('7', 0)).toBe(7000);
+    const now = Date.parse('2025-01-01T00:00:00Z');
+    expect(retryAfterMs('Wed, 01 Jan 2025 00:00:30 GMT', now)).toBe(30_000);
+    expect(retryAfterMs('Tue, 31 Dec 2024 00:00:00 GMT', now)).toBe(0);
+    expect(retryAfterMs('soon', now)).toBeUndefined();
+  });
+});
+
+describe('error classification', () => {
+  const ctx = (operation: 'create' | 'update') => ({ operation, request: 'POST http://x/Users', now: 0, scrub: (t: string) => t.replace('s3cret', '***') });
+  const response = (status: number, body: unknown, headers = {}) => ({ status, headers, text: JSON.stringify(body), body });
+
+  it('5xx, 429 and 408 are transient, 501 is permanent', () => {
+    expect(isTransientError(errorForResponse(response(503, {}, { 'retry-after': '3' }), ctx('create')))).toBe(true);
+    expect(errorForResponse(response(503, {}, { 'retry-after': '3' }), ctx('create'))).toHaveProperty('retryAfterMs', 3000);
+    expect(classifyError(errorForResponse(response(429, {}), ctx('create')))).toBe('transient');
+    expect(classifyError(errorForResponse(response(408, {}), ctx('create')))).toBe('transient');
+    expect(classifyError(errorForResponse(response(501, {}), ctx('update')))).toBe('permanent');
+  });
+
+  it('409 on create or uniqueness is a conflict; other 409s are transient', () => {
+    expect(isConflictError(errorForResponse(response(409, { scimType: 'uniqueness', detail: 'taken' }), ctx('create')))).toBe(true);
+    expect(isConflictError(errorForResponse(response(409, { scimType: 'uniqueness' }), ctx('update')))).toBe(true);
+    expect(classifyError(errorForResponse(response(409, {}), ctx('update')))).toBe('transient');
+  });
+
+  it('carries the SCIM 2.0 detail or the SCIM 1.1 description, scrubbed of secrets', () => {
+    expect(errorForResponse(response(400, { detail: 'bad s3cret' }), ctx('create')).message).toBe('POST http://x/Users answered 400: bad ***');
+    const v1 = errorForResponse(response(403, { Errors: [{ description: 'not allowed', code: '403' }] }), ctx('create'));
+    expect(classifyError(v1)).toBe('permanent');
+    expect(v1.message).toContain('not allowed');
+  });
+});
+
+describe('user mapper', () => {
+  const fields = { userName: 'ada', givenName: 'Ada', email: 'ada@example.com', department: 'R&D', manager: 'm-1', active: true };
+
+  it('builds a SCIM 2.0 User with name, primary work email and the enterprise extension', () => {
+    expect(buildUserResource(SCIM2, fields, { externalId: 'local-1', password: 'pw' })).toEqual({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENT2],
+      userName: 'ada',
+      externalId: 'local-1',
+      active: true,
+      name: { givenName: 'Ada' },
+      emails: [{ value: 'ada@example.com', type: 'work', primary: true }],
+      password: 'pw',
+      [ENT2]: { department: 'R&D', manager: { value: 'm-1' } },
+    });
+  });
+
+  it('builds a SCIM 1.1 User with 1.1 schema names and managerId', () => {
+    const user = buildUserResource(SCIM11, fields, {});
+    expect(user['schemas']).toEqual(['urn:scim:schemas:core:1.0', 'urn:scim:schemas:extension:enterprise:1.0']);
+    expect(user['urn:scim:schemas:extension:enterprise:1.0']).toEqual({ department: 'R&D', manager: { managerId: 'm-1' } });
+  });
+
+  it('patches SCIM 2.0 with replace for changes and remove for cleared fields', () => {
+    expect(buildUserPatch(SCIM2, { title: 'CTO', givenName: null, department: 'Ops' }, {})).toEqual({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [
+        { op: 'replace', path: 'title', value: 'CTO' },
+        { op: 'remove', path: 'name.givenName' },
+        { op: 'replace', path: `${ENT2}:department`, value: 'Ops' },
+      ],
+    });
+  });
+
+  it('patches SCIM 1.1 with a partial resource and meta.attributes for removal (emails cleared, then re-added)', () => {
+    expect(buildUserPatch(SCIM11, { title: null, email: 'new@example.com' }, {})).toEqual({
+      schemas: ['urn:scim:schemas:core:1.0'],
+      emails: [{ value: 'new@example.com', type: 'work', primary: true }],
+      meta: { attributes: ['title', 'emails'] },
+    });
+  });
+
+  it('refuses a field it does not know, naming the known ones', () => {
+    expect(() => buildUserResource(SCIM2, { favouriteColour: 'blue' }, {})).toThrow(/"favouriteColour".*known fields: userName/);
+  });
+});
