@@ -2,12 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { machine, type Figure } from './measure.ts';
 import { pipelineScenario } from './pipeline-scenario.ts';
+import { scimScenario } from './scim-scenario.ts';
 import { salesforceScenario } from './salesforce-scenario.ts';
 import { googleScenario } from './google-scenario.ts';
 
 /** `npm run bench -- <scenario>`: prints a table and writes tmp/bench/<scenario>.json. */
 const scenarios: Record<string, () => Promise<Figure[]>> = {
   pipeline: () => pipelineScenario(),
+  scim: () => scimScenario(),
   salesforce: () => salesforceScenario(),
   google: () => googleScenario(),
 };
