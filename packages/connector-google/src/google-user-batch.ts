@@ -1,4 +1,4 @@
-import { TransientError, type BatchOperation, type BatchOutcome, type RemoteRef } from '@provisio/core';
+import { TransientError, type BatchOperation, type BatchOutcome, type DeletionResult, type RemoteRef } from '@provisio/core';
 import { isSuccess, sendBatch, type BatchCall } from './google-batch.js';
 import type { GoogleConnector } from './google-connector.js';
 import { classifyGoogleFailure } from './google-errors.js';
@@ -12,6 +12,8 @@ interface PlannedCall {
   /** Status that also means done (404 on delete: already gone). */
   alsoDone?: number;
   ref: (body: unknown) => RemoteRef | undefined;
+  /** Deletes: what remains of the account (a suspended one is reactivated later, not recreated). */
+  deletion?: DeletionResult;
 }
 
 type Plan = { kind: 'call'; planned: PlannedCall } | { kind: 'done'; outcome: BatchOutcome } | { kind: 'single' };
@@ -42,7 +44,7 @@ function plan(connector: GoogleConnector, op: BatchOperation, index: number): Pl
       case 'deleteUser': {
         const path = `/users/${encodeURIComponent(op.payload.remoteId)}`;
         const call: BatchCall = config.deleteMode === 'delete' ? { method: 'DELETE', path } : { method: 'PATCH', path, body: { suspended: true } };
-        return { kind: 'call', planned: { index, operation: `${call.method === 'DELETE' ? 'users.delete' : 'users.patch (suspend)'} ${op.payload.remoteId}`, call, alsoDone: 404, ref: () => undefined } };
+        return { kind: 'call', planned: { index, operation: `${call.method === 'DELETE' ? 'users.delete' : 'users.patch (suspend)'} ${op.payload.remoteId}`, call, alsoDone: 404, ref: () => undefined, deletion: { mode: call.method === 'DELETE' ? 'deleted' : 'deactivated' } } };
       }
     }
   } catch (error) {
@@ -55,8 +57,8 @@ async function runSingle(connector: GoogleConnector, op: BatchOperation): Promis
   try {
     if (op.kind === 'createUser') return { jobId: op.jobId, ok: true, ref: await connector.createUser(op.payload) };
     if (op.kind === 'updateUser') return { jobId: op.jobId, ok: true, ref: await connector.updateUser(op.payload) };
-    await connector.deleteUser(op.payload);
-    return { jobId: op.jobId, ok: true };
+    const deletion = await connector.deleteUser(op.payload);
+    return deletion ? { jobId: op.jobId, ok: true, deletion } : { jobId: op.jobId, ok: true };
   } catch (error) {
     return { jobId: op.jobId, ok: false, error: error instanceof Error ? error : new TransientError(String(error)) };
   }
@@ -92,7 +94,10 @@ export async function provisionUserBatch(connector: GoogleConnector, operations:
       if (!result) {
         outcomes[p.index] = { jobId, ok: false, error: sendError ?? new TransientError('no answer for this call in the batch') };
       } else if (isSuccess(result) || result.status === p.alsoDone) {
-        outcomes[p.index] = readRef(jobId, p, isSuccess(result) ? result.body : undefined);
+        // A suspend that found the user gone (404) leaves nothing to reactivate.
+        const deletion = isSuccess(result) ? p.deletion : p.deletion && { mode: 'deleted' as const };
+        const outcome = readRef(jobId, p, isSuccess(result) ? result.body : undefined);
+        outcomes[p.index] = outcome.ok && deletion ? { ...outcome, deletion } : outcome;
       } else {
         outcomes[p.index] = { jobId, ok: false, error: classifyGoogleFailure(result, p.operation, connector.session.errorContext) };
       }

@@ -47,8 +47,8 @@ describe('Google connector: batch', () => {
     expect(byJob['unmappable']).toMatchObject({ ok: false, error: { kind: 'permanent', message: expect.stringContaining('nickname') } });
     expect(byJob['update']).toEqual({ jobId: 'update', ok: true, ref: { remoteId: updated.remoteId, remoteName: `updated@${DOMAIN}` } });
     expect(byJob['noop']).toMatchObject({ ok: true });
-    expect(byJob['suspend']).toEqual({ jobId: 'suspend', ok: true });
-    expect(byJob['gone']).toEqual({ jobId: 'gone', ok: true });
+    expect(byJob['suspend']).toEqual({ jobId: 'suspend', ok: true, deletion: { mode: 'deactivated' } });
+    expect(byJob['gone']).toEqual({ jobId: 'gone', ok: true, deletion: { mode: 'deleted' } });
 
     expect(emulator.state.user(`fresh@${DOMAIN}`)).toMatchObject({ organizations: [{ title: 'Analyst' }] });
     expect(emulator.state.user(updated.remoteId)).toMatchObject({ organizations: [{ title: 'Lead' }] });

@@ -70,7 +70,7 @@ export class SalesforceBatch {
     return { jobId: op.jobId, ok: true, ref: { remoteId: op.payload.remoteId, remoteName: usernameIn(record) ?? op.payload.accountName } };
   }
 
-  /** BatchOutcome cannot say "deactivated"; the ref (same remote id) tells the account still exists. */
+  /** Deactivated accounts still exist: the outcome says so, and a later sync reactivates them. */
   private async deactivate(ops: Op<'deleteUser'>[]): Promise<BatchOutcome[]> {
     const outcomes: BatchOutcome[] = [];
     const prepared: Prepared<Op<'deleteUser'>>[] = [];
@@ -78,7 +78,7 @@ export class SalesforceBatch {
       try {
         const changes = await this.users.deactivationChanges(op.payload.remoteId);
         if (changes === 'missing') outcomes.push({ jobId: op.jobId, ok: true });
-        else if (changes === 'done') outcomes.push({ jobId: op.jobId, ok: true, ref: { remoteId: op.payload.remoteId } });
+        else if (changes === 'done') outcomes.push({ jobId: op.jobId, ok: true, ref: { remoteId: op.payload.remoteId }, deletion: { mode: 'deactivated' } });
         else prepared.push({ op, record: { Id: op.payload.remoteId, ...changes } });
       } catch (error) {
         outcomes.push(failure(op.jobId, error));
@@ -86,7 +86,7 @@ export class SalesforceBatch {
     }
     outcomes.push(
       ...(await this.write(prepared, (records) => this.writer.update('User', records), async ({ op }, outcome) => {
-        if (outcome.ok) return { jobId: op.jobId, ok: true, ref: { remoteId: op.payload.remoteId } };
+        if (outcome.ok) return { jobId: op.jobId, ok: true, ref: { remoteId: op.payload.remoteId }, deletion: { mode: 'deactivated' } };
         return isMissingCode(outcome.code) ? { jobId: op.jobId, ok: true } : failure(op.jobId, outcome.error);
       })),
     );

@@ -120,7 +120,11 @@ export class ScimBulk {
     if ((status >= 200 && status < 300) || (status === 404 && p.scimOperation === 'delete')) {
       try {
         const ref = p.ok(location);
-        return ref ? { jobId, ok: true, ref } : { jobId, ok: true };
+        const outcome: BatchOutcome = ref ? { jobId, ok: true, ref } : { jobId, ok: true };
+        if (p.operation.kind !== 'deleteUser') return outcome;
+        // A deactivated account still exists: a later sync reactivates it instead of creating a twin.
+        const deactivated = this.config.deleteMode === 'deactivate' && status !== 404;
+        return { ...outcome, deletion: { mode: deactivated ? 'deactivated' : 'deleted' } };
       } catch (error) {
         return { jobId, ok: false, error: error as Error };
       }

@@ -111,8 +111,8 @@ export class ScimConnector implements OutboundConnector {
     try {
       if (operation.kind === 'createUser') return { jobId: operation.jobId, ok: true, ref: await this.createUser(operation.payload) };
       if (operation.kind === 'updateUser') return { jobId: operation.jobId, ok: true, ref: await this.updateUser(operation.payload) };
-      await this.deleteUser(operation.payload);
-      return { jobId: operation.jobId, ok: true };
+      const deletion = await this.deleteUser(operation.payload);
+      return deletion ? { jobId: operation.jobId, ok: true, deletion } : { jobId: operation.jobId, ok: true };
     } catch (error) {
       return { jobId: operation.jobId, ok: false, error: error instanceof Error ? error : new Error(String(error)) };
     }
