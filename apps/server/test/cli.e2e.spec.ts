@@ -34,7 +34,7 @@ admin:
     expect(errors).toEqual([
       'error: connectors[1].config.apiKey: environment variable PROVISIO_TEST_UNSET_VAR is not set (referenced as ${env:PROVISIO_TEST_UNSET_VAR})',
       'error: admin.auth.bearer[0].name: Required',
-      'error: connectors[0].type: unknown connector type "salesforcee"; loaded plugins: @provisio/connector-memory (memory). Add the plugin that provides it to "plugins"',
+      'error: connectors[0].type: unknown connector type "salesforcee"; loaded plugins: @provisio/connector-google (google), @provisio/connector-memory (memory), @provisio/connector-salesforce (salesforce), @provisio/connector-scim (scim11, scim2). Add the plugin that provides it to "plugins"',
     ]);
     expect(result.stderr).toContain(`3 problems in ${path}`);
   });
