@@ -53,3 +53,22 @@ describe('SqliteStore', () => {
     expect(dump).toContain('v1.aaa.bbb.ccc');
   });
 });
+
+describe('SqliteStore group commit', () => {
+  it('answers each of many concurrent commits on its own: conflicts fail alone, the rest are stored', async () => {
+    const store = SqliteStore.open({ path: tempFile() });
+    const writes = Array.from({ length: 50 }, (_, i) => store.commit({ putUsers: [contractUser(`u${i}`, `user${i}`)], expectedUserVersions: { [`u${i}`]: 0 }, jobs: [contractJob(`u${i}`)] }));
+    // Same userName as u7 (uniqueness), and a stale version for u3: both in the same turn as the others.
+    writes.push(store.commit({ putUsers: [contractUser('dup', 'USER7')], jobs: [contractJob('dup')] }));
+    writes.push(store.commit({ putUsers: [contractUser('u3', 'user3', { version: 2 })], expectedUserVersions: { u3: 7 } }));
+    const results = await Promise.allSettled(writes);
+    expect(results.slice(0, 50).every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(results[50]).toMatchObject({ status: 'rejected', reason: { kind: 'uniqueness' } });
+    expect(results[51]).toMatchObject({ status: 'rejected', reason: { kind: 'version' } });
+    expect(await store.getUser('dup')).toBeUndefined();
+    expect((await store.listJobs({ localId: 'dup' })).length).toBe(0);
+    expect((await store.getUser('u3'))?.version).toBe(1);
+    expect((await store.jobCounts()).pending).toBe(50);
+    await store.close();
+  });
+});

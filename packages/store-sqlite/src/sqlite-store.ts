@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database, { type Database as Db, type Statement } from 'better-sqlite3';
+import Database, { type Database as Db, type Statement, type Transaction } from 'better-sqlite3';
 import {
   EMPTY_COUNTS,
   StoreConflictError,
@@ -50,7 +50,9 @@ export class SqliteStore implements Store {
   /** Statements of list queries, whose SQL depends on the filter's shape: bounded, oldest dropped. */
   private readonly queryStatements = new Map<string, Statement>();
 
-  private constructor(private readonly db: Db) {}
+  private constructor(private readonly db: Db) {
+    this.applyWrite = db.transaction((write: IdentityWrite, now: number) => this.applyIdentityWrite(write, now));
+  }
 
   static open(options: SqliteStoreOptions): SqliteStore {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -96,80 +98,119 @@ export class SqliteStore implements Store {
 
   // --- identities ---
 
-  async commit(write: IdentityWrite): Promise<void> {
-    const now = Date.now();
-    const apply = this.db.transaction(() => {
-      this.checkVersions('user', 'users', write.expectedUserVersions);
-      this.checkVersions('group', 'groups', write.expectedGroupVersions);
-      for (const id of write.deleteUsers ?? []) {
-        this.stmt('DELETE FROM users WHERE id = ?').run(id);
-        this.stmt('DELETE FROM pending_passwords WHERE user_id = ?').run(id);
-      }
-      for (const user of write.putUsers ?? []) {
-        this.unique('user', user.id, () =>
-          this.stmt(
-            `INSERT INTO users (id, user_name, user_name_lower, external_id, active, resource, version, created_at, updated_at, password_hash, display_name_lower)
-             VALUES (@id, @user_name, @user_name_lower, @external_id, @active, @resource, @version, @created_at, @updated_at, @password_hash, @display_name_lower)
-             ON CONFLICT(id) DO UPDATE SET user_name = excluded.user_name, user_name_lower = excluded.user_name_lower, external_id = excluded.external_id,
-               display_name_lower = excluded.display_name_lower,
-               active = excluded.active, resource = excluded.resource, version = excluded.version, updated_at = excluded.updated_at, password_hash = excluded.password_hash`,
-          ).run({
-            id: user.id,
-            user_name: user.userName,
-            user_name_lower: user.userName.toLowerCase(),
-            external_id: user.externalId ?? null,
-            active: user.active ? 1 : 0,
-            resource: JSON.stringify(user.resource),
-            version: user.version,
-            created_at: user.createdAt,
-            updated_at: user.updatedAt,
-            password_hash: user.passwordHash ?? null,
-            display_name_lower: lowerText(user.resource.displayName),
-          }),
-        `userName "${user.userName}" is already taken`);
-        this.stmt('DELETE FROM user_emails WHERE user_id = ?').run(user.id);
-        const insertEmail = this.stmt('INSERT INTO user_emails (user_id, position, value_lower, type_lower, is_primary) VALUES (?, ?, ?, ?, ?)');
-        emailRows(user.resource).forEach((e, position) => insertEmail.run(user.id, position, e.value, e.type, e.primary));
-      }
-      for (const id of write.deleteGroups ?? []) this.stmt('DELETE FROM groups WHERE id = ?').run(id);
-      for (const group of write.putGroups ?? []) {
-        this.unique('group', group.id, () =>
-          this.stmt(
-            `INSERT INTO groups (id, display_name, display_name_lower, external_id, resource, version, created_at, updated_at)
-             VALUES (@id, @display_name, @display_name_lower, @external_id, @resource, @version, @created_at, @updated_at)
-             ON CONFLICT(id) DO UPDATE SET display_name = excluded.display_name, display_name_lower = excluded.display_name_lower, external_id = excluded.external_id, resource = excluded.resource,
-               version = excluded.version, updated_at = excluded.updated_at`,
-          ).run({
-            id: group.id,
-            display_name: group.displayName,
-            display_name_lower: group.displayName.toLowerCase(),
-            external_id: group.externalId ?? null,
-            resource: JSON.stringify(group.resource),
-            version: group.version,
-            created_at: group.createdAt,
-            updated_at: group.updatedAt,
-          }),
-        `displayName "${group.displayName}" is already taken`);
-        this.stmt('DELETE FROM group_members WHERE group_id = ?').run(group.id);
-        const insert = this.stmt('INSERT INTO group_members (group_id, member_id, position, display, type) VALUES (?, ?, ?, ?, ?)');
-        group.members.forEach((m, position) => insert.run(group.id, m.value, position, m.display ?? null, m.type ?? null));
-      }
-      for (const { userId, sealed } of write.pendingPasswords ?? []) {
-        this.stmt('INSERT INTO pending_passwords (user_id, sealed) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET sealed = excluded.sealed').run(userId, sealed);
-      }
-      for (const job of write.jobs ?? []) this.enqueue(job, now);
-      for (const entry of write.audit ?? []) {
-        this.stmt('INSERT INTO audit (at, actor, action, entity_type, entity_id, details) VALUES (?, ?, ?, ?, ?, ?)').run(
-          entry.at,
-          entry.actor,
-          entry.action,
-          entry.entityType,
-          entry.entityId,
-          entry.details === undefined ? null : JSON.stringify(entry.details),
-        );
-      }
+  /**
+   * Group commit: writes that arrive in the same turn of the event loop share
+   * one transaction and one fsync. Each runs in its own savepoint, so one
+   * write's conflict rolls back that write only; every caller is answered
+   * after the COMMIT, i.e. only once its write is durable.
+   */
+  commit(write: IdentityWrite): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pendingCommits.push({ write, resolve, reject });
+      if (this.pendingCommits.length === 1) setImmediate(() => this.flushCommits());
     });
-    apply.immediate();
+  }
+
+  private readonly pendingCommits: { write: IdentityWrite; resolve: () => void; reject: (error: unknown) => void }[] = [];
+
+  private flushCommits(): void {
+    const batch = this.pendingCommits.splice(0);
+    const errors: unknown[] = [];
+    try {
+      this.db
+        .transaction(() => {
+          for (const item of batch) {
+            try {
+              // A nested transaction is a savepoint: it undoes just this write on error.
+              this.applyWrite.default(item.write, Date.now());
+              errors.push(undefined);
+            } catch (error) {
+              errors.push(error);
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      // The COMMIT itself failed (disk full, read-only file): nothing of the batch is durable.
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, index) => (errors[index] === undefined ? item.resolve() : item.reject(errors[index])));
+  }
+
+  /** One write as a nested transaction (a savepoint inside the group commit). */
+  private readonly applyWrite: Transaction<(write: IdentityWrite, now: number) => void>;
+
+  private applyIdentityWrite(write: IdentityWrite, now: number): void {
+    this.checkVersions('user', 'users', write.expectedUserVersions);
+    this.checkVersions('group', 'groups', write.expectedGroupVersions);
+    for (const id of write.deleteUsers ?? []) {
+      this.stmt('DELETE FROM users WHERE id = ?').run(id);
+      this.stmt('DELETE FROM pending_passwords WHERE user_id = ?').run(id);
+    }
+    for (const user of write.putUsers ?? []) {
+      this.unique('user', user.id, () =>
+        this.stmt(
+          `INSERT INTO users (id, user_name, user_name_lower, external_id, active, resource, version, created_at, updated_at, password_hash, display_name_lower)
+           VALUES (@id, @user_name, @user_name_lower, @external_id, @active, @resource, @version, @created_at, @updated_at, @password_hash, @display_name_lower)
+           ON CONFLICT(id) DO UPDATE SET user_name = excluded.user_name, user_name_lower = excluded.user_name_lower, external_id = excluded.external_id,
+             display_name_lower = excluded.display_name_lower,
+             active = excluded.active, resource = excluded.resource, version = excluded.version, updated_at = excluded.updated_at, password_hash = excluded.password_hash`,
+        ).run({
+          id: user.id,
+          user_name: user.userName,
+          user_name_lower: user.userName.toLowerCase(),
+          external_id: user.externalId ?? null,
+          active: user.active ? 1 : 0,
+          resource: JSON.stringify(user.resource),
+          version: user.version,
+          created_at: user.createdAt,
+          updated_at: user.updatedAt,
+          password_hash: user.passwordHash ?? null,
+          display_name_lower: lowerText(user.resource.displayName),
+        }),
+      `userName "${user.userName}" is already taken`);
+      this.stmt('DELETE FROM user_emails WHERE user_id = ?').run(user.id);
+      const insertEmail = this.stmt('INSERT INTO user_emails (user_id, position, value_lower, type_lower, is_primary) VALUES (?, ?, ?, ?, ?)');
+      emailRows(user.resource).forEach((e, position) => insertEmail.run(user.id, position, e.value, e.type, e.primary));
+    }
+    for (const id of write.deleteGroups ?? []) this.stmt('DELETE FROM groups WHERE id = ?').run(id);
+    for (const group of write.putGroups ?? []) {
+      this.unique('group', group.id, () =>
+        this.stmt(
+          `INSERT INTO groups (id, display_name, display_name_lower, external_id, resource, version, created_at, updated_at)
+           VALUES (@id, @display_name, @display_name_lower, @external_id, @resource, @version, @created_at, @updated_at)
+           ON CONFLICT(id) DO UPDATE SET display_name = excluded.display_name, display_name_lower = excluded.display_name_lower, external_id = excluded.external_id, resource = excluded.resource,
+             version = excluded.version, updated_at = excluded.updated_at`,
+        ).run({
+          id: group.id,
+          display_name: group.displayName,
+          display_name_lower: group.displayName.toLowerCase(),
+          external_id: group.externalId ?? null,
+          resource: JSON.stringify(group.resource),
+          version: group.version,
+          created_at: group.createdAt,
+          updated_at: group.updatedAt,
+        }),
+      `displayName "${group.displayName}" is already taken`);
+      this.stmt('DELETE FROM group_members WHERE group_id = ?').run(group.id);
+      const insert = this.stmt('INSERT INTO group_members (group_id, member_id, position, display, type) VALUES (?, ?, ?, ?, ?)');
+      group.members.forEach((m, position) => insert.run(group.id, m.value, position, m.display ?? null, m.type ?? null));
+    }
+    for (const { userId, sealed } of write.pendingPasswords ?? []) {
+      this.stmt('INSERT INTO pending_passwords (user_id, sealed) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET sealed = excluded.sealed').run(userId, sealed);
+    }
+    for (const job of write.jobs ?? []) this.enqueue(job, now);
+    for (const entry of write.audit ?? []) {
+      this.stmt('INSERT INTO audit (at, actor, action, entity_type, entity_id, details) VALUES (?, ?, ?, ?, ?, ?)').run(
+        entry.at,
+        entry.actor,
+        entry.action,
+        entry.entityType,
+        entry.entityId,
+        entry.details === undefined ? null : JSON.stringify(entry.details),
+      );
+    }
   }
 
   private checkVersions(entityType: EntityType, table: 'users' | 'groups', expected: Record<string, number> | undefined): void {
