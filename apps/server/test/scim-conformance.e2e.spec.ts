@@ -10,7 +10,7 @@ import { createLogger, loadConfiguration, startServer, type RunningServer } from
  * RFC 7644 are removed here, each named with its reason in
  * packages/scim-inbound/README.md ("Microsoft's test collection"); nothing else is changed.
  */
-const COLLECTION = resolve(import.meta.dirname, '../../../../shared/conformance/microsoft-scim-postman-collection.json');
+const COLLECTION = resolve(import.meta.dirname, 'conformance/microsoft-scim-postman-collection.json');
 const TOKEN = 'conformance-token-0123456789abcdef';
 
 interface Item {

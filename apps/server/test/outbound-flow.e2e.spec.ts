@@ -1,0 +1,201 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startGoogleEmulator, startSalesforceEmulator, startScimEmulator, type GoogleEmulator, type SalesforceEmulator, type ScimEmulator } from '@provisio/emulators';
+import { createLogger, loadConfiguration, startServer, type RunningServer } from '../src/index.js';
+
+const SCIM_TOKEN = 'inbound-scim-token-0123456789';
+const TARGET_TOKEN = 'scim-target-token-0123456789';
+const DOMAIN = 'example.com';
+const GOOGLE_ADMIN = `admin@${DOMAIN}`;
+const SERVICE_ACCOUNT = 'provisio@project.iam.gserviceaccount.com';
+
+/**
+ * The whole flow over real HTTP: SCIM in, three emulated targets out, each
+ * through its real connector, configured as the WSO2 reference docs configure it.
+ */
+describe('SCIM in, Salesforce / Google / SCIM out', () => {
+  let server: RunningServer;
+  let scim: ScimEmulator;
+  let salesforce: SalesforceEmulator;
+  let google: GoogleEmulator;
+
+  const inbound = async (method: string, path: string, body?: unknown, version = 'v2') => {
+    const response = await fetch(`${server.url}/scim/${version}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${SCIM_TOKEN}`, 'content-type': version === 'v2' ? 'application/scim+json' : 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  };
+
+  async function settle(): Promise<void> {
+    const store = server.runtime.options.store;
+    for (let waited = 0; waited < 20000; waited += 20) {
+      const counts = await store.jobCounts();
+      if (counts.pending === 0 && counts.running === 0) {
+        const failed = await store.listJobs({ status: 'failed' });
+        if (failed.length > 0) throw new Error(`failed jobs: ${failed.map((j) => `${j.instanceId}: ${j.lastError}`).join('; ')}`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('jobs did not settle');
+  }
+
+  beforeAll(async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    scim = await startScimEmulator({ auth: { type: 'bearer', token: TARGET_TOKEN } });
+    salesforce = await startSalesforceEmulator({ clients: [{ clientId: 'sf-client', clientSecret: 'sf-client-secret' }], credentials: [{ username: 'samuel@wso2.com', password: 'sf-password', securityToken: 'sftoken' }] });
+    google = await startGoogleEmulator({ domains: [DOMAIN], admins: [GOOGLE_ADMIN], serviceAccounts: [{ clientEmail: SERVICE_ACCOUNT, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }] });
+    const dir = mkdtempSync(join(tmpdir(), 'provisio-flow-'));
+    const profileId = salesforce.state.profileId('Standard User');
+    writeFileSync(join(dir, 'google.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    // The reference docs' Salesforce claim table with its default values, pattern {UN} and a provisioning domain.
+    writeFileSync(
+      join(dir, 'provisio.config.yaml'),
+      `server: { port: 0, logLevel: silent }
+inbound:
+  scim:
+    auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] }
+connectors:
+  - id: scim-app
+    type: scim2
+    config: { baseUrl: "${scim.baseUrl2}", auth: { type: bearer, token: "${TARGET_TOKEN}" } }
+  - id: salesforce
+    type: salesforce
+    config:
+      apiVersion: v32.0
+      tokenEndpoint: ${salesforce.url}/services/oauth2/token
+      auth: { flow: password, clientId: sf-client, clientSecret: sf-client-secret, username: samuel@wso2.com, password: sf-password, securityToken: sftoken }
+    pattern: { template: "{UN}", separator: "_", domain: wso2-provisioned.com }
+    mapping:
+      Alias: { from: http://wso2.org/claims/givenname, default: Samuel, transform: truncate(8) }
+      Email: { from: http://wso2.org/claims/emailaddress, default: samuel@wso2.com }
+      EmailEncodingKey: { from: http://wso2.org/claims/otherphone, default: UTF-8 }
+      LanguageLocaleKey: { from: http://wso2.org/claims/dob, default: en_US }
+      LastName: { from: http://wso2.org/claims/lastname, default: Gnaniah }
+      LocaleSidKey: { from: http://wso2.org/claims/primaryChallengeQuestion, default: en_US }
+      ProfileId: { from: http://wso2.org/claims/entitlements, default: "${profileId}" }
+      TimeZoneSidKey: { from: http://wso2.org/claims/challengeQuestion1, default: America/Los_Angeles }
+      UserPermissionsCallCenterAutoLogin: { from: http://wso2.org/claims/telephone, default: "false", transform: boolean }
+      UserPermissionsMarketingUser: { from: http://wso2.org/claims/mobile, default: "false", transform: boolean }
+      UserPermissionsOfflineUser: { from: http://wso2.org/claims/country, default: "false", transform: boolean }
+      Username: { from: http://wso2.org/claims/emailaddress, default: samuel@wso2.com }
+  - id: google
+    type: google
+    scope: emails.value ew "@${DOMAIN}"
+    config:
+      domain: ${DOMAIN}
+      serviceAccountEmail: ${SERVICE_ACCOUNT}
+      privateKey: { format: pem, pem: "\${file:google.pem}" }
+      adminEmail: ${GOOGLE_ADMIN}
+      applicationName: Domain
+      tokenUrl: ${google.tokenUrl}
+      rootUrl: ${google.url}/
+    pattern: { template: "{UN}", separator: "_" }
+    mapping:
+      primaryEmail: http://wso2.org/claims/emailaddress
+      givenName: http://wso2.org/claims/givenname
+      familyName: http://wso2.org/claims/lastname
+      title: title
+`,
+    );
+    const configuration = await loadConfiguration({ manifestPath: join(dir, 'provisio.config.yaml'), cwd: dir, env: {} });
+    expect(configuration.problems).toEqual([]);
+    const { logger } = createLogger({ level: 'silent', secrets: configuration.secretValues });
+    server = await startServer(configuration, logger);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await Promise.all([scim?.close(), salesforce?.close(), google?.close()]);
+  });
+
+  it('provisions a SCIM-created user to all three targets, with exactly the reference docs’ Salesforce fields', async () => {
+    const created = await inbound('POST', '/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: `ada@${DOMAIN}`,
+      name: { givenName: 'Ada', familyName: 'Lovelace' },
+      emails: [{ value: `ada@${DOMAIN}`, type: 'work', primary: true }],
+      title: 'Analyst',
+    });
+    expect(created.status).toBe(201);
+    await settle();
+
+    expect(scim.state.findUserByUserName(`ada@${DOMAIN}`)).toMatchObject({ name: { givenName: 'Ada', familyName: 'Lovelace' } });
+    const sfUser = salesforce.state.userByUsername(`ada.${DOMAIN}@wso2-provisioned.com`);
+    expect(sfUser).toMatchObject({
+      Alias: 'Ada',
+      Email: `ada@${DOMAIN}`,
+      EmailEncodingKey: 'UTF-8',
+      LanguageLocaleKey: 'en_US',
+      LastName: 'Lovelace',
+      LocaleSidKey: 'en_US',
+      ProfileId: salesforce.state.profileId('Standard User'),
+      TimeZoneSidKey: 'America/Los_Angeles',
+      UserPermissionsCallCenterAutoLogin: false,
+      UserPermissionsMarketingUser: false,
+      UserPermissionsOfflineUser: false,
+      Username: `ada.${DOMAIN}@wso2-provisioned.com`,
+    });
+    expect(google.state.user(`ada@${DOMAIN}`)).toMatchObject({ primaryEmail: `ada@${DOMAIN}`, name: { givenName: 'Ada', familyName: 'Lovelace' } });
+    expect(salesforce.state.tokenRequestCount()).toBe(1);
+
+    const links = (await (await fetch(`${server.url}/scim/v2/Users/${String(created.body.id)}`, { headers: { authorization: `Bearer ${SCIM_TOKEN}` } })).json()) as { id: string };
+    expect(links.id).toBe(created.body.id);
+  });
+
+  it('provisions a group with its member as the member’s remote id, and removing the member removes it remotely', async () => {
+    const user = await inbound('GET', `/Users?filter=${encodeURIComponent(`userName eq "ada@${DOMAIN}"`)}`);
+    const adaId = (user.body.Resources as { id: string }[])[0].id;
+    const group = await inbound('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering', members: [{ value: adaId }] });
+    expect(group.status).toBe(201);
+    await settle();
+
+    const remoteAda = scim.state.findUserByUserName(`ada@${DOMAIN}`) as { id: string };
+    const remoteGroup = scim.state.findGroupByDisplayName('Engineering') as { members?: { value: string }[] };
+    expect(remoteGroup.members?.map((m) => m.value)).toEqual([remoteAda.id]);
+    const googleGroup = google.state.groups().find((g) => g.name === 'Engineering') as { id: string } | undefined;
+    expect(googleGroup).toBeDefined();
+    expect(google.state.members(String(googleGroup?.id)).map((m) => m.email)).toEqual([`ada@${DOMAIN}`]);
+
+    const patched = await inbound('PATCH', `/Groups/${String(group.body.id)}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'remove', path: `members[value eq "${adaId}"]` }],
+    });
+    expect([200, 204]).toContain(patched.status);
+    await settle();
+    expect((scim.state.findGroupByDisplayName('Engineering') as { members?: unknown[] }).members ?? []).toEqual([]);
+    expect(google.state.members(String(googleGroup?.id))).toEqual([]);
+  });
+
+  it('updates a title in Google without touching the password', async () => {
+    const user = await inbound('GET', `/Users?filter=${encodeURIComponent(`userName eq "ada@${DOMAIN}"`)}`);
+    const adaId = (user.body.Resources as { id: string }[])[0].id;
+    const before = google.state.passwordChanges(`ada@${DOMAIN}`).length;
+    const patched = await inbound('PATCH', `/Users/${adaId}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'CTO' }] });
+    expect([200, 204]).toContain(patched.status);
+    await settle();
+    expect(google.state.user(`ada@${DOMAIN}`)).toMatchObject({ organizations: [expect.objectContaining({ title: 'CTO' })] });
+    expect(google.state.passwordChanges(`ada@${DOMAIN}`)).toHaveLength(before);
+  });
+
+  it('turns the reference docs’ SCIM 1.1 curl into a Salesforce User with the profile id from its entitlements', async () => {
+    // The docs' body, with the profile id of the emulated org in place of the docs' own org's id.
+    const chatterFree = salesforce.state.profileId('Chatter Free User');
+    const created = await inbound(
+      'POST',
+      '/Users',
+      { schemas: ['urn:scim:schemas:core:1.0'], userName: 'kim@wso2.com', password: 'test123', name: { familyName: 'paul' }, emails: ['kim@wso2.com'], entitlements: [{ value: chatterFree, display: 'ChatterFreeUser' }] },
+      'v1',
+    );
+    expect(created.status).toBe(201);
+    await settle();
+    expect(salesforce.state.userByUsername('kim.wso2.com@wso2-provisioned.com')).toMatchObject({ ProfileId: chatterFree, LastName: 'paul', Email: 'kim@wso2.com' });
+    // Out of the Google instance's scope (not @example.com): not provisioned there.
+    expect(google.state.user('kim@wso2.com')).toBeUndefined();
+  });
+});
