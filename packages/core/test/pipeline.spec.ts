@@ -265,8 +265,10 @@ describe('batching through provisionBatch', () => {
     await fixture.settle();
     expect(target.users.size).toBe(7);
     const batches = target.calls.filter((c) => c.op === 'provisionBatch').map((c) => c.args.size);
-    // 7 jobs, 3 per call: two full batches; the last lone job goes as a plain call.
-    expect(batches).toEqual([3, 3]);
+    // 7 jobs, at most 3 per call; the first two claims are full batches. (How the
+    // retried job and the seventh meet depends on timing: together or one by one.)
+    expect(batches.slice(0, 2)).toEqual([3, 3]);
+    expect(Math.max(...batches)).toBe(3);
     const jobs = await fixture.store.listJobs({});
     expect(jobs.every((j) => j.status === 'succeeded')).toBe(true);
     expect(jobs.filter((j) => j.attempts === 2)).toHaveLength(1);

@@ -1,13 +1,12 @@
-import { groupView, IdentityError, userView, type GroupRecord, type UserRecord, type IdentityService, type Logger, type ScimGroup, type ScimUser, type Store, type WriteResult } from '@provisio/core';
+import { groupView, userView, type GroupRecord, type UserRecord, type IdentityService, type Logger, type ScimGroup, type ScimUser, type Store, type WriteResult } from '@provisio/core';
 import { project } from './attribute-projection.js';
-import { expectedVersion, notModified, versionOf } from './etag.js';
+import { expectedVersion, notModified } from './etag.js';
 import { readListRequest, attributeList } from './list-query.js';
 import { applyPatch, readPatchRequest, type PatchOperation } from './patch-operations.js';
 import { notFound, ScimError } from './scim-error.js';
 import { validateResource, type ResourceKind } from './resource-validator.js';
 
 export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
-const MAX_PATCH_RETRIES = 5;
 
 /** One request as the service sees it, whatever the transport (HTTP route or a Bulk operation). */
 export interface ScimRequest {
@@ -92,32 +91,27 @@ export class ScimService {
   }
 
   /**
-   * Read, apply, write with the version read. Without If-Match a concurrent change
-   * is not the client's problem: re-read and re-apply (bounded).
+   * Read, apply, write in core's read-modify-write (one read per attempt). With
+   * If-Match a stale version is 412; without it a concurrent change is not the
+   * client's problem: core re-reads and re-applies the operations.
    */
   async patchWith(kind: ResourceKind, id: string, operations: readonly PatchOperation[], request: ScimRequest): Promise<ScimResponse> {
-    const demanded = expectedVersion(request.ifMatch);
-    for (let attempt = 1; ; attempt += 1) {
-      const current = await this.read(kind, id);
-      const version = versionOf(current.meta?.version) ?? 0;
-      if (demanded !== undefined && demanded !== version) throw new ScimError(412, undefined, `${kind} ${id} is at ${current.meta?.version}, not W/"${demanded}"`);
+    const options = { actor: request.actor, expectedVersion: expectedVersion(request.ifMatch) };
+    const apply = (current: Resource) => {
       const { id: _id, meta: _meta, groups: _groups, ...document } = current;
-      const { resource, password } = validateResource(applyPatch(document, operations, kind), kind);
-      try {
-        const options = { actor: request.actor, expectedVersion: version };
-        const result =
-          kind === 'User'
-            ? await this.options.identities.replaceUser(id, { ...(resource as unknown as ScimUser), ...(password ? { password } : {}) }, options)
-            : await this.options.identities.replaceGroup(id, resource as unknown as ScimGroup, options);
-        const representation = request.wantRepresentation || attributeList(request.params?.attributes, 'attributes') || attributeList(request.params?.excludedAttributes, 'excludedAttributes');
-        if (representation || result.blockingFailures.length > 0) return this.written(200, kind, result, request);
-        const etag = (result.resource as unknown as Resource).meta?.version;
-        return { status: 204, headers: etag ? { ETag: etag } : {} };
-      } catch (error) {
-        const raced = error instanceof IdentityError && error.kind === 'preconditionFailed';
-        if (!raced || demanded !== undefined || attempt >= MAX_PATCH_RETRIES) throw error;
-      }
-    }
+      return validateResource(applyPatch(document, operations, kind), kind);
+    };
+    const result =
+        kind === 'User'
+          ? await this.options.identities.patchUser(id, (current) => {
+              const { resource, password } = apply(current as unknown as Resource);
+              return { ...(resource as unknown as ScimUser), ...(password ? { password } : {}) };
+            }, options)
+          : await this.options.identities.patchGroup(id, (current) => apply(current as unknown as Resource).resource as unknown as ScimGroup, options);
+    const representation = request.wantRepresentation || attributeList(request.params?.attributes, 'attributes') || attributeList(request.params?.excludedAttributes, 'excludedAttributes');
+    if (representation || result.blockingFailures.length > 0) return this.written(200, kind, result, request);
+    const etag = (result.resource as unknown as Resource).meta?.version;
+    return { status: 204, headers: etag ? { ETag: etag } : {} };
   }
 
   async delete(kind: ResourceKind, id: string, request: ScimRequest): Promise<ScimResponse> {

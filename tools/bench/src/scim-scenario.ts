@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { Session } from 'node:inspector';
+import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -41,6 +43,19 @@ export async function scimScenario(): Promise<Figure[]> {
     // Warm up the JIT and the page cache of both stores before anything is measured.
     await load({ url: small.url, kind: 'filter', token: TOKEN, users: 100, seconds: 1, concurrency: CONCURRENCY });
     await load({ url: big.url, kind: 'filter', token: TOKEN, users: big.users, seconds: 1, concurrency: CONCURRENCY });
+    if (process.env.BENCH_ONLY === 'patch') {
+      // For profiling one phase: node --cpu-prof tools/bench/src/main.ts scim
+      const session = new Session();
+      session.connect();
+      const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+      await post('Profiler.enable');
+      await post('Profiler.start');
+      const only = await run(big.url, 'patch', big.users);
+      const { profile } = (await post('Profiler.stop')) as { profile: object };
+      writeFileSync(join(process.cwd(), 'tmp', 'patch.cpuprofile'), JSON.stringify(profile));
+      printTable('scim: PATCH only', row('PATCH /Users/{id}', only, 1));
+      return row('PATCH /Users/{id}', only, 1);
+    }
     const baseline = await run(bare.url, 'bare', 1);
     const filterSmall = await run(small.url, 'filter', 100);
     const filterBig = await run(big.url, 'filter', big.users);

@@ -104,11 +104,23 @@ export class IdentityService {
   }
 
   async replaceUser(id: string, input: UserInput, options: WriteOptions): Promise<WriteResult<ScimUser>> {
-    const userName = requireText(input.userName, 'userName');
-    const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+    requireText(input.userName, 'userName');
+    return this.patchUser(id, () => input, options);
+  }
+
+  /**
+   * Read-modify-write in one place: `change` receives the current view and
+   * returns the new user (SCIM PATCH applies its operations there). A
+   * concurrent change re-runs it on the fresh view, unless the caller pinned a
+   * version (If-Match), which then answers `preconditionFailed`.
+   */
+  async patchUser(id: string, change: (current: ScimUser) => UserInput, options: WriteOptions): Promise<WriteResult<ScimUser>> {
     return this.optimistic(options, async () => {
       const current = await this.existingUser(id, options);
       const groups = await this.deps.store.groupsOfMember(id);
+      const before = userView(current, groups);
+      const input = change(before);
+      const userName = requireText(input.userName, 'userName');
       const next: UserRecord = {
         ...current,
         userName,
@@ -117,10 +129,10 @@ export class IdentityService {
         resource: { ...sanitizeUser(input), userName, active: input.active ?? true },
         version: current.version + 1,
         updatedAt: this.nowIso(),
-        passwordHash: passwordHash ?? current.passwordHash,
+        passwordHash: input.password ? await hashPassword(input.password) : current.passwordHash,
       };
       const after = userView(next, groups);
-      const jobs = planUserJobs(this.deps.targets, id, userView(current, groups), after, 'updated');
+      const jobs = planUserJobs(this.deps.targets, id, before, after, 'updated');
       return {
         write: {
           putUsers: [next],
@@ -177,10 +189,17 @@ export class IdentityService {
   }
 
   async replaceGroup(id: string, input: ScimGroup, options: WriteOptions): Promise<WriteResult<ScimGroup>> {
-    const displayName = requireText(input.displayName, 'displayName');
-    const members = await this.resolveMembers(input.members ?? []);
+    requireText(input.displayName, 'displayName');
+    return this.patchGroup(id, () => input, options);
+  }
+
+  /** Read-modify-write of a group, as patchUser. */
+  async patchGroup(id: string, change: (current: ScimGroup) => ScimGroup, options: WriteOptions): Promise<WriteResult<ScimGroup>> {
     return this.optimistic(options, async () => {
       const current = await this.existingGroup(id, options);
+      const input = change(groupView(current));
+      const displayName = requireText(input.displayName, 'displayName');
+      const members = await this.resolveMembers(input.members ?? []);
       const next = this.nextGroup(current, { ...sanitizeGroup(input), displayName }, members);
       const before = new Set(current.members.map((m) => m.value));
       const after = new Set(members.map((m) => m.value));
