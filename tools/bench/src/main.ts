@@ -5,6 +5,7 @@ import { pipelineScenario } from './pipeline-scenario.ts';
 import { scimScenario } from './scim-scenario.ts';
 import { salesforceScenario } from './salesforce-scenario.ts';
 import { googleScenario } from './google-scenario.ts';
+import { scimConnectorScenario } from './scim-connector-scenario.ts';
 
 /** `npm run bench -- <scenario>`: prints a table and writes tmp/bench/<scenario>.json. */
 const scenarios: Record<string, () => Promise<Figure[]>> = {
@@ -12,6 +13,7 @@ const scenarios: Record<string, () => Promise<Figure[]>> = {
   scim: () => scimScenario(),
   salesforce: () => salesforceScenario(),
   google: () => googleScenario(),
+  'scim-connector': () => scimConnectorScenario(),
 };
 
 const wanted = process.argv.slice(2);
