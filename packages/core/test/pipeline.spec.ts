@@ -264,7 +264,7 @@ describe('batching through provisionBatch', () => {
     await fixture.runtime.start();
     await fixture.settle();
     expect(target.users.size).toBe(7);
-    const batches = target.calls.filter((c) => c.op === 'provisionBatch').map((c) => c.args.size);
+    const batches = target.calls.filter((c) => c.op === 'provisionBatch').map((c) => Number(c.args.size));
     // 7 jobs, at most 3 per call; the first two claims are full batches. (How the
     // retried job and the seventh meet depends on timing: together or one by one.)
     expect(batches.slice(0, 2)).toEqual([3, 3]);

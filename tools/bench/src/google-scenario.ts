@@ -14,7 +14,7 @@ const SERVICE_ACCOUNT = 'provisio@bench-project.iam.gserviceaccount.com';
  * API: users/s, HTTP requests per user and Directory operations per user
  * (each inner call of a batch still counts against the quota).
  */
-export async function googleScenario(users = Number(process.env.BENCH_USERS ?? 2000), latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 50)): Promise<Figure[]> {
+export async function googleScenario(users = Number(process.env.BENCH_USERS ?? 10000), latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 50)): Promise<Figure[]> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const figures: Figure[] = [
