@@ -1,0 +1,43 @@
+// Writes a connector package: every file from the templates, refusing to overwrite a non-empty folder.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { connectorNames } from './connector-names.ts';
+import { eslintConfig, gitignore, jestConfig, packageJson, tsconfigJson, tsconfigSpecJson, type ToolVersions } from './templates/package-files.ts';
+import { clientSource, configSource, connectorSource, errorsSource, indexSource } from './templates/source-files.ts';
+import { conformanceSpecSource, emulatorSource, readmeSource } from './templates/test-files.ts';
+
+const workspaceRoot = join(import.meta.dirname, '..', '..', '..');
+
+/** Versions of core and of the tools the workspace itself uses, so the package matches what is tested here. */
+export function workspaceToolVersions(): ToolVersions {
+  const root = JSON.parse(readFileSync(join(workspaceRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+  const core = JSON.parse(readFileSync(join(workspaceRoot, 'packages', 'core', 'package.json'), 'utf8')) as { version: string };
+  return { ...root.devDependencies, core: core.version };
+}
+
+/** Returns the files written, relative to `dir`. */
+export function generateConnector(name: string, dir: string, versions: ToolVersions = workspaceToolVersions()): string[] {
+  const n = connectorNames(name);
+  if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} exists and is not empty`);
+  const files: Record<string, string> = {
+    'package.json': packageJson(n, versions),
+    'tsconfig.json': tsconfigJson(),
+    'tsconfig.spec.json': tsconfigSpecJson(),
+    'jest.config.js': jestConfig(),
+    'eslint.config.js': eslintConfig(),
+    '.gitignore': gitignore(),
+    'README.md': readmeSource(n),
+    [`src/${n.type}-config.ts`]: configSource(n),
+    [`src/${n.type}-errors.ts`]: errorsSource(n),
+    [`src/${n.type}-client.ts`]: clientSource(n),
+    [`src/${n.type}-connector.ts`]: connectorSource(n),
+    'src/index.ts': indexSource(n),
+    [`test/${n.type}-emulator.ts`]: emulatorSource(n),
+    [`test/${n.type}.conformance.spec.ts`]: conformanceSpecSource(n),
+  };
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return Object.keys(files);
+}
