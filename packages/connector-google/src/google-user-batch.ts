@@ -1,4 +1,4 @@
-import { TransientError, type BatchOperation, type BatchOutcome, type DeletionResult, type RemoteRef } from '@provisio/core';
+import { provisionSingly, TransientError, type BatchOperation, type BatchOutcome, type DeletionResult, type RemoteRef } from '@provisio/core';
 import { isSuccess, sendBatch, type BatchCall } from './google-batch.js';
 import type { GoogleConnector } from './google-connector.js';
 import { classifyGoogleFailure } from './google-errors.js';
@@ -53,17 +53,6 @@ function plan(connector: GoogleConnector, op: BatchOperation, index: number): Pl
   }
 }
 
-async function runSingle(connector: GoogleConnector, op: BatchOperation): Promise<BatchOutcome> {
-  try {
-    if (op.kind === 'createUser') return { jobId: op.jobId, ok: true, ref: await connector.createUser(op.payload) };
-    if (op.kind === 'updateUser') return { jobId: op.jobId, ok: true, ref: await connector.updateUser(op.payload) };
-    const deletion = await connector.deleteUser(op.payload);
-    return deletion ? { jobId: op.jobId, ok: true, deletion } : { jobId: op.jobId, ok: true };
-  } catch (error) {
-    return { jobId: op.jobId, ok: false, error: error instanceof Error ? error : new TransientError(String(error)) };
-  }
-}
-
 /**
  * Runs user operations through the Directory API batch endpoint (up to 1,000 per request) and
  * maps each part back to its job: a batch never fails as a whole, each job gets its own
@@ -103,7 +92,7 @@ export async function provisionUserBatch(connector: GoogleConnector, operations:
       }
     });
   }
-  for (const index of singles) outcomes[index] = await runSingle(connector, operations[index]);
+  for (const index of singles) outcomes[index] = await provisionSingly(connector, operations[index]);
   return outcomes.map((outcome, index) => outcome ?? { jobId: operations[index].jobId, ok: false, error: new TransientError('operation was not run') });
 }
 

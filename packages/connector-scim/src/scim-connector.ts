@@ -16,6 +16,7 @@ import type {
   UserPayload,
   UserUpdate,
 } from '@provisio/core';
+import { provisionSingly } from '@provisio/core';
 import { ScimBulk } from './scim-bulk.js';
 import { secretValues, type ScimConfig } from './scim-config.js';
 import type { ScimDialect } from './scim-dialect.js';
@@ -88,7 +89,7 @@ export class ScimConnector implements OutboundConnector {
   }
 
   provisionBatch(operations: BatchOperation[]): Promise<BatchOutcome[]> {
-    return this.bulk.provision(operations, (op) => this.single(op));
+    return this.bulk.provision(operations, (op) => provisionSingly(this, op));
   }
 
   async check(): Promise<HealthReport> {
@@ -105,16 +106,5 @@ export class ScimConnector implements OutboundConnector {
 
   async close(): Promise<void> {
     this.session.close();
-  }
-
-  private async single(operation: BatchOperation): Promise<BatchOutcome> {
-    try {
-      if (operation.kind === 'createUser') return { jobId: operation.jobId, ok: true, ref: await this.createUser(operation.payload) };
-      if (operation.kind === 'updateUser') return { jobId: operation.jobId, ok: true, ref: await this.updateUser(operation.payload) };
-      const deletion = await this.deleteUser(operation.payload);
-      return deletion ? { jobId: operation.jobId, ok: true, deletion } : { jobId: operation.jobId, ok: true };
-    } catch (error) {
-      return { jobId: operation.jobId, ok: false, error: error instanceof Error ? error : new Error(String(error)) };
-    }
   }
 }

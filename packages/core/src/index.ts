@@ -12,6 +12,7 @@ export type { ConnectorDefinition, ConnectorDefinitionInput } from './connector/
 export { ConnectorTypeRegistry } from './connector/connector-type-registry.js';
 export type { ConnectorTypeSummary } from './connector/connector-type-registry.js';
 export { ConnectorInstances } from './connector/connector-instances.js';
+export { provisionSingly } from './connector/provision-singly.js';
 export type { ConnectorInstance } from './connector/connector-instances.js';
 
 export { definePlugin, isProvisioPlugin, PLUGIN_API_VERSION, PLUGIN_TAG } from './plugin/define-plugin.js';
