@@ -1,33 +1,18 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createLogger, loadConfiguration, startServer, type RunningServer } from '../src/index.js';
+import { settleJobs as settle, startInProcessServer, type InProcessServer } from './in-process-server.js';
 import { runCli } from './cli-harness.js';
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 const READER_TOKEN = 'reader-token-for-tests-0123456789';
 const actor = { actor: 'test' };
 
-async function settle(server: RunningServer): Promise<void> {
-  const store = server.runtime.options.store;
-  for (let waited = 0; waited < 10000; waited += 10) {
-    const counts = await store.jobCounts();
-    if (counts.pending === 0 && counts.running === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error('jobs did not settle');
-}
-
 describe('admin API', () => {
-  let server: RunningServer;
+  let server: InProcessServer;
   let dir: string;
   const api = (path: string, init: RequestInit & { token?: string | null } = {}) =>
     fetch(`${server.url}/admin/v1${path}`, { ...init, headers: { ...(init.token === null ? {} : { authorization: `Bearer ${init.token ?? ADMIN_TOKEN}` }), ...(init.headers ?? {}) } });
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'provisio-admin-'));
-    writeFileSync(
-      join(dir, 'provisio.config.yaml'),
+    server = await startInProcessServer(
       `server: { port: 0, logLevel: silent }
 admin:
   auth:
@@ -44,11 +29,9 @@ connectors:
     retry: { maxAttempts: 1 }
     mapping: { userName: userName }
 `,
+      { env: { TEST_ADMIN_TOKEN: ADMIN_TOKEN }, prefix: 'provisio-admin-' },
     );
-    const configuration = await loadConfiguration({ manifestPath: join(dir, 'provisio.config.yaml'), cwd: dir, env: { TEST_ADMIN_TOKEN: ADMIN_TOKEN } });
-    expect(configuration.problems).toEqual([]);
-    const { logger } = createLogger({ level: 'silent', secrets: configuration.secretValues });
-    server = await startServer(configuration, logger);
+    dir = server.dir;
   });
   afterAll(async () => {
     await server?.stop();

@@ -1,9 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startGoogleEmulator, startSalesforceEmulator, startScimEmulator, type GoogleEmulator, type SalesforceEmulator, type ScimEmulator } from '@provisio/emulators';
-import { createLogger, loadConfiguration, startServer, type RunningServer } from '../src/index.js';
+import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
 
 const SCIM_TOKEN = 'inbound-scim-token-0123456789';
 const TARGET_TOKEN = 'scim-target-token-0123456789';
@@ -16,7 +13,7 @@ const SERVICE_ACCOUNT = 'provisio@project.iam.gserviceaccount.com';
  * through its real connector, configured as the WSO2 reference docs configure it.
  */
 describe('SCIM in, Salesforce / Google / SCIM out', () => {
-  let server: RunningServer;
+  let server: InProcessServer;
   let scim: ScimEmulator;
   let salesforce: SalesforceEmulator;
   let google: GoogleEmulator;
@@ -31,31 +28,17 @@ describe('SCIM in, Salesforce / Google / SCIM out', () => {
     return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
   };
 
-  async function settle(): Promise<void> {
-    const store = server.runtime.options.store;
-    for (let waited = 0; waited < 20000; waited += 20) {
-      const counts = await store.jobCounts();
-      if (counts.pending === 0 && counts.running === 0) {
-        const failed = await store.listJobs({ status: 'failed' });
-        if (failed.length > 0) throw new Error(`failed jobs: ${failed.map((j) => `${j.instanceId}: ${j.lastError}`).join('; ')}`);
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error('jobs did not settle');
-  }
+  const settle = () => settleJobs(server, { failOnFailed: true });
+
 
   beforeAll(async () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     scim = await startScimEmulator({ auth: { type: 'bearer', token: TARGET_TOKEN } });
     salesforce = await startSalesforceEmulator({ clients: [{ clientId: 'sf-client', clientSecret: 'sf-client-secret' }], credentials: [{ username: 'samuel@wso2.com', password: 'sf-password', securityToken: 'sftoken' }] });
     google = await startGoogleEmulator({ domains: [DOMAIN], admins: [GOOGLE_ADMIN], serviceAccounts: [{ clientEmail: SERVICE_ACCOUNT, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }] });
-    const dir = mkdtempSync(join(tmpdir(), 'provisio-flow-'));
     const profileId = salesforce.state.profileId('Standard User');
-    writeFileSync(join(dir, 'google.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
     // The reference docs' Salesforce claim table with its default values, pattern {UN} and a provisioning domain.
-    writeFileSync(
-      join(dir, 'provisio.config.yaml'),
+    server = await startInProcessServer(
       `server: { port: 0, logLevel: silent }
 inbound:
   scim:
@@ -102,11 +85,8 @@ connectors:
       familyName: http://wso2.org/claims/lastname
       title: title
 `,
+      { files: { 'google.pem': privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }, prefix: 'provisio-flow-' },
     );
-    const configuration = await loadConfiguration({ manifestPath: join(dir, 'provisio.config.yaml'), cwd: dir, env: {} });
-    expect(configuration.problems).toEqual([]);
-    const { logger } = createLogger({ level: 'silent', secrets: configuration.secretValues });
-    server = await startServer(configuration, logger);
   });
 
   afterAll(async () => {

@@ -1,8 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import newman, { type NewmanRunOptions, type NewmanRunSummary } from 'newman';
-import { createLogger, loadConfiguration, startServer, type RunningServer } from '../src/index.js';
+import { startInProcessServer, type InProcessServer } from './in-process-server.js';
 
 /**
  * Microsoft's SCIM test collection (../shared/conformance) run with newman against
@@ -55,22 +54,16 @@ function prepare(items: Item[]): void {
 }
 
 describe("Microsoft's SCIM test collection (newman)", () => {
-  let server: RunningServer;
-  let dir: string;
+  let server: InProcessServer;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'provisio-scim-conformance-'));
-    writeFileSync(
-      join(dir, 'provisio.config.yaml'),
+    server = await startInProcessServer(
       `server: { host: 127.0.0.1, port: 0, logLevel: silent }
 inbound: { scim: { auth: { bearer: [{ name: entra, token: "${TOKEN}" }] } } }
 connectors: [{ id: mem, type: memory, mapping: { userName: userName } }]
 `,
+      { prefix: 'provisio-scim-conformance-' },
     );
-    const configuration = await loadConfiguration({ manifestPath: join(dir, 'provisio.config.yaml'), cwd: dir, env: {} });
-    expect(configuration.problems).toEqual([]);
-    const { logger } = createLogger({ level: 'silent', secrets: configuration.secretValues });
-    server = await startServer(configuration, logger);
   });
   afterAll(async () => {
     await server?.stop();

@@ -1,12 +1,10 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import scimPlugin from '@provisio/connector-scim';
 import { describeConnectorConformance, type ConformanceFixture } from '@provisio/connector-testkit';
 import { silentLogger, systemClock, type MappedAttributes, type OutboundConnector, type UserPayload } from '@provisio/core';
-import { createLogger, loadConfiguration, startServer, type RunningServer } from '../src/index.js';
+import type { RunningServer } from '../src/index.js';
+import { startInProcessServer } from './in-process-server.js';
 
 /**
  * Provisio's outbound SCIM connector against Provisio's own SCIM inbound server:
@@ -23,11 +21,7 @@ interface ProvisioTarget extends ConformanceFixture {
 }
 
 async function provisioTarget(deleteMode: 'delete' | 'deactivate'): Promise<ProvisioTarget> {
-  const dir = mkdtempSync(join(tmpdir(), 'provisio-as-target-'));
-  writeFileSync(join(dir, 'provisio.config.yaml'), `server: { port: 0, logLevel: silent }\ninbound: { scim: { auth: { bearer: [{ name: connector, token: "${TOKEN}" }] } } }\n`);
-  const configuration = await loadConfiguration({ manifestPath: join(dir, 'provisio.config.yaml'), cwd: dir, env: {} });
-  const { logger } = createLogger({ level: 'silent', secrets: configuration.secretValues });
-  const server = await startServer(configuration, logger);
+  const server = await startInProcessServer(`server: { port: 0, logLevel: silent }\ninbound: { scim: { auth: { bearer: [{ name: connector, token: "${TOKEN}" }] } } }\n`, { prefix: 'provisio-as-target-' });
   const config = scim2!.configSchema.parse({ baseUrl: `${server.url}/scim/v2`, auth: { type: 'bearer', token: TOKEN }, deleteMode });
   const connector = (await scim2!.create(config, { instanceId: 'provisio-target', logger: silentLogger(), clock: systemClock, http: { httpAgent: new HttpAgent(), httpsAgent: new HttpsAgent() } })) as OutboundConnector;
   let stopped = false;

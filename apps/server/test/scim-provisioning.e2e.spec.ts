@@ -1,14 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { MemoryConnector } from '@provisio/connector-memory';
-import { createLogger, loadConfiguration, startServer, type RunningServer } from '../src/index.js';
+import { startInProcessServer, type InProcessServer } from './in-process-server.js';
 
 const TOKEN = 'scim-e2e-token-0123456789abcdef';
 
 /** SCIM inbound → pipeline → memory connector, through the real server. */
 describe('SCIM inbound provisions through the pipeline', () => {
-  let server: RunningServer;
+  let server: InProcessServer;
   const scim = (path: string, init: RequestInit & { json?: unknown } = {}) => {
     const { json, ...rest } = init;
     return fetch(`${server.url}/scim${path}`, {
@@ -24,9 +21,7 @@ describe('SCIM inbound provisions through the pipeline', () => {
   };
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'provisio-scim-e2e-'));
-    writeFileSync(
-      join(dir, 'provisio.config.yaml'),
+    server = await startInProcessServer(
       `server: { host: 127.0.0.1, port: 0, logLevel: silent }
 inbound: { scim: { basePath: /scim, auth: { bearer: [{ name: hr, token: "${TOKEN}" }] } } }
 connectors:
@@ -40,11 +35,8 @@ connectors:
     retry: { maxAttempts: 1 }
     mapping: { userName: userName }
 `,
+      { prefix: 'provisio-scim-e2e-' },
     );
-    const configuration = await loadConfiguration({ manifestPath: join(dir, 'provisio.config.yaml'), cwd: dir, env: {} });
-    expect(configuration.problems).toEqual([]);
-    const { logger } = createLogger({ level: 'silent', secrets: configuration.secretValues });
-    server = await startServer(configuration, logger);
   });
   afterAll(async () => {
     await server?.stop();

@@ -1,0 +1,43 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, loadConfiguration, startServer, type RunningServer } from '../src/index.js';
+
+export interface InProcessServer extends RunningServer {
+  /** The folder holding the manifest (and the SQLite file). */
+  dir: string;
+}
+
+/**
+ * A real Provisio server in the test's process, from a manifest written to a
+ * fresh folder (plus any side files it references, e.g. keys for ${file:...}).
+ * Fails loudly when the manifest has problems.
+ */
+export async function startInProcessServer(manifestYaml: string, options: { env?: NodeJS.ProcessEnv; files?: Record<string, string>; prefix?: string } = {}): Promise<InProcessServer> {
+  const dir = mkdtempSync(join(tmpdir(), options.prefix ?? 'provisio-test-'));
+  for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), content);
+  writeFileSync(join(dir, 'provisio.config.yaml'), manifestYaml);
+  const configuration = await loadConfiguration({ manifestPath: join(dir, 'provisio.config.yaml'), cwd: dir, env: options.env ?? {} });
+  if (configuration.problems.length > 0) throw new Error(`manifest problems: ${JSON.stringify(configuration.problems)}`);
+  const { logger } = createLogger({ level: 'silent', secrets: configuration.secretValues });
+  const server = await startServer(configuration, logger);
+  return Object.assign(server, { dir });
+}
+
+/** Waits (bounded) until no job is pending or running; optionally fails on failed jobs, naming them. */
+export async function settleJobs(server: RunningServer, options: { timeoutMs?: number; failOnFailed?: boolean } = {}): Promise<void> {
+  const store = server.runtime.options.store;
+  const deadline = Date.now() + (options.timeoutMs ?? 20000);
+  while (Date.now() < deadline) {
+    const counts = await store.jobCounts();
+    if (counts.pending === 0 && counts.running === 0) {
+      if (options.failOnFailed) {
+        const failed = await store.listJobs({ status: 'failed' });
+        if (failed.length > 0) throw new Error(`failed jobs: ${failed.map((j) => `${j.instanceId}: ${j.lastError}`).join('; ')}`);
+      }
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`jobs did not settle: ${JSON.stringify(await store.jobCounts())}`);
+}
