@@ -214,7 +214,7 @@ export const googleConnector = defineConnector({
   description: 'Users, groups and memberships in Google Workspace through the Admin SDK Directory API, as a service account with domain-wide delegation.',
   configSchema: googleConfigSchema,
   secretFields: GOOGLE_SECRET_FIELDS,
-  capabilities: { users: true, groups: true, batch: { maxOperations: 1000 }, passwords: true },
+  capabilities: { users: true, groups: true, batch: { maxOperations: 1000, eachOperationCounts: true }, passwords: true },
   defaultMapping: DEFAULT_USER_MAPPING,
   defaultGroupMapping: DEFAULT_GROUP_MAPPING,
   create: (config, ctx) => new GoogleConnector(config, ctx),

@@ -295,3 +295,22 @@ describe('batching through provisionBatch', () => {
     expect([...fixture.targets.crm.users.values()].every((u) => !u.active)).toBe(true);
   });
 });
+
+describe('rate limits', () => {
+  it('counts every operation of a batch when the target’s quota does (Google), not just the call', async () => {
+    fixture = await pipelineFixture([{ id: 'quota', mapping, rateLimit: { perSecond: 5, burst: 5 } }], { batchSize: 10, eachOperationCounts: true });
+    await fixture.runtime.stop();
+    for (let i = 0; i < 12; i += 1) await fixture.runtime.identities.createUser({ userName: `u${i}` }, actor);
+    const started = Date.now();
+    await fixture.runtime.start();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The burst allows 5 operations at once (the first batch carries 5, not 10),
+    // then one more every 200 ms: by now 5 to 7, where counting calls would give 10.
+    expect(fixture.targets.quota.users.size).toBeGreaterThanOrEqual(5);
+    expect(fixture.targets.quota.users.size).toBeLessThanOrEqual(7);
+    await fixture.settle(10000);
+    expect(fixture.targets.quota.users.size).toBe(12);
+    // 7 more operations at 5/s need more than a second.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+});

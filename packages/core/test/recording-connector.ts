@@ -143,14 +143,14 @@ export interface PipelineFixture {
 }
 
 /** A runtime on the in-memory store with one recording target per instance setting. */
-export async function pipelineFixture(instances: Partial<ConnectorInstanceConfig>[], options: { store?: Store; runWorker?: boolean; batchSize?: number } = {}): Promise<PipelineFixture> {
+export async function pipelineFixture(instances: Partial<ConnectorInstanceConfig>[], options: { store?: Store; runWorker?: boolean; batchSize?: number; eachOperationCounts?: boolean } = {}): Promise<PipelineFixture> {
   const targets: Record<string, RecordingTarget> = {};
   const definition = defineConnector({
     type: 'recording',
     displayName: 'Recording target',
     configSchema: z.object({}),
     secretFields: [],
-    capabilities: { users: true, groups: true, passwords: true, ...(options.batchSize ? { batch: { maxOperations: options.batchSize } } : {}) },
+    capabilities: { users: true, groups: true, passwords: true, ...(options.batchSize ? { batch: { maxOperations: options.batchSize, eachOperationCounts: options.eachOperationCounts } } : {}) },
     create: (_config, ctx) => {
       const target = (targets[ctx.instanceId] ??= new RecordingTarget());
       return options.batchSize ? target.batchingConnector() : target.connector();

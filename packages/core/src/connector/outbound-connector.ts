@@ -106,8 +106,12 @@ export interface HealthReport {
 export interface ConnectorCapabilities {
   users: true;
   groups: boolean;
-  /** Supports provisionBatch; the worker groups up to maxOperations jobs per call. */
-  batch?: { maxOperations: number };
+  /**
+   * Supports provisionBatch; the worker groups up to maxOperations jobs per call.
+   * `eachOperationCounts`: the target's rate limit counts every operation inside
+   * a batch (Google's Directory quota), so the instance's rateLimit does too.
+   */
+  batch?: { maxOperations: number; eachOperationCounts?: boolean };
   /** Can set a password on the remote account. */
   passwords?: boolean;
 }

@@ -105,9 +105,12 @@ export class Worker {
     for (const target of this.deps.targets) {
       let free = target.instance.settings.concurrency - (this.inFlight.get(target.id) ?? 0);
       const limiter = this.limiters.get(target.id);
-      if (limiter) free = Math.min(free, limiter.available());
+      const perOperation = operationsCountAgainstRate(target);
+      if (limiter && !perOperation) free = Math.min(free, limiter.available());
       // A free slot of a batching target carries a whole batch.
-      if (free > 0) slots[target.id] = free * batchSize(target);
+      let jobs = free * batchSize(target);
+      if (limiter && perOperation) jobs = Math.min(jobs, limiter.available());
+      if (jobs > 0) slots[target.id] = jobs;
     }
     return slots;
   }
@@ -152,7 +155,7 @@ export class Worker {
   private launch(jobs: JobRecord[], target: ProvisioningTarget | undefined): void {
     const instanceId = jobs[0].instanceId;
     this.inFlight.set(instanceId, (this.inFlight.get(instanceId) ?? 0) + 1);
-    this.limiters.get(instanceId)?.take();
+    this.limiters.get(instanceId)?.take(target && operationsCountAgainstRate(target) ? jobs.length : 1);
     const task = (jobs.length === 1 || !target ? Promise.all(jobs.map((job) => this.execute(job, target))) : this.executeBatch(jobs, target)).then(
       () => undefined,
       (error: unknown) => this.deps.logger.error({ err: error, connector: instanceId }, 'could not record a job outcome'),
@@ -239,6 +242,11 @@ function batchSize(target: ProvisioningTarget): number {
   const settings = target.instance.settings.batch;
   if (!capability || !settings.enabled || !target.instance.connector.provisionBatch) return 1;
   return Math.max(1, Math.min(capability.maxOperations, settings.maxOperations ?? capability.maxOperations));
+}
+
+/** Whether the target's rate limit counts the operations inside a batch rather than the call. */
+function operationsCountAgainstRate(target: ProvisioningTarget): boolean {
+  return batchSize(target) > 1 && target.instance.definition.capabilities.batch?.eachOperationCounts === true;
 }
 
 function errorText(error: unknown): string {
