@@ -20,6 +20,11 @@ export class RateLimiter {
     this.updatedAt = now;
   }
 
+  /** The most operations that can ever start at once (the burst). */
+  get capacity(): number {
+    return this.burst;
+  }
+
   /** Whole operations that may start now. */
   available(): number {
     this.refill();

@@ -109,7 +109,12 @@ export class Worker {
       if (limiter && !perOperation) free = Math.min(free, limiter.available());
       // A free slot of a batching target carries a whole batch.
       let jobs = free * batchSize(target);
-      if (limiter && perOperation) jobs = Math.min(jobs, limiter.available());
+      if (limiter && perOperation) {
+        // Wait for tokens for a worthwhile batch instead of sending batches of one as tokens trickle in.
+        const available = limiter.available();
+        if (available < Math.min(batchSize(target), limiter.capacity)) continue;
+        jobs = Math.min(jobs, available);
+      }
       if (jobs > 0) slots[target.id] = jobs;
     }
     return slots;
