@@ -13,6 +13,8 @@ export { ConnectorTypeRegistry } from './connector/connector-type-registry.js';
 export type { ConnectorTypeSummary } from './connector/connector-type-registry.js';
 export { ConnectorInstances } from './connector/connector-instances.js';
 export { provisionSingly } from './connector/provision-singly.js';
+export { groupOperationsOf } from './connector/group-operations.js';
+export type { GroupOperations } from './connector/group-operations.js';
 export type { ConnectorInstance } from './connector/connector-instances.js';
 
 export { definePlugin, isProvisioPlugin, PLUGIN_API_VERSION, PLUGIN_TAG } from './plugin/define-plugin.js';

@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
-import type { GroupPayload, MappedAttributes, OutboundConnector } from '@provisio/core';
+import { groupOperationsOf, type GroupOperations, type GroupPayload, type MappedAttributes, type OutboundConnector } from '@provisio/core';
 import type { ConformanceCase } from './case-context.js';
 
 const noGroups = (o: { capabilities: { groups: boolean } }) => (o.capabilities.groups ? undefined : 'capabilities.groups is false');
 
-type GroupMethods = Required<Pick<OutboundConnector, 'createGroup' | 'updateGroup' | 'deleteGroup' | 'findGroup' | 'addMembers' | 'removeMembers'>>;
-
-function groupMethods(connector: OutboundConnector): GroupMethods {
-  const { createGroup, updateGroup, deleteGroup, findGroup, addMembers, removeMembers } = connector;
-  assert.ok(createGroup && updateGroup && deleteGroup && findGroup && addMembers && removeMembers, 'capabilities.groups needs every group method');
-  return {
-    createGroup: createGroup.bind(connector),
-    updateGroup: updateGroup.bind(connector),
-    deleteGroup: deleteGroup.bind(connector),
-    findGroup: findGroup.bind(connector),
-    addMembers: addMembers.bind(connector),
-    removeMembers: removeMembers.bind(connector),
-  };
+function groupMethods(connector: OutboundConnector): GroupOperations {
+  const operations = groupOperationsOf(connector);
+  assert.ok(operations, 'capabilities.groups needs every group method');
+  return operations;
 }
 
 function changedFields(before: MappedAttributes, after: MappedAttributes): MappedAttributes {

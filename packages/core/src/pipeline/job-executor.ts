@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { groupOperationsOf, type GroupOperations } from '../connector/group-operations.js';
 import type { BatchOperation, BatchOutcome, DeletionResult, MappedAttributes, OutboundConnector, RemoteRef, UserDeletion, UserPayload, UserUpdate } from '../connector/outbound-connector.js';
 import { isConflictError, PermanentError, TransientError, type ConflictError } from '../errors.js';
 import type { PasswordSealer } from '../security/passwords.js';
@@ -262,19 +263,10 @@ function changedAttributes(previous: MappedAttributes | undefined, next: MappedA
   return changed;
 }
 
-function requireGroups(connector: OutboundConnector, instanceId: string): Required<Pick<OutboundConnector, 'createGroup' | 'updateGroup' | 'deleteGroup' | 'findGroup' | 'addMembers' | 'removeMembers'>> {
-  const { createGroup, updateGroup, deleteGroup, findGroup, addMembers, removeMembers } = connector;
-  if (!createGroup || !updateGroup || !deleteGroup || !findGroup || !addMembers || !removeMembers) {
-    throw new PermanentError(`connector instance ${instanceId} declares group support but does not implement every group operation`);
-  }
-  return {
-    createGroup: createGroup.bind(connector),
-    updateGroup: updateGroup.bind(connector),
-    deleteGroup: deleteGroup.bind(connector),
-    findGroup: findGroup.bind(connector),
-    addMembers: addMembers.bind(connector),
-    removeMembers: removeMembers.bind(connector),
-  };
+function requireGroups(connector: OutboundConnector, instanceId: string): GroupOperations {
+  const operations = groupOperationsOf(connector);
+  if (!operations) throw new PermanentError(`connector instance ${instanceId} declares group support but does not implement every group operation`);
+  return operations;
 }
 
 /** The outcome of one job of a batch: its result, or the error to classify. */
