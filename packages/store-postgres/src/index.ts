@@ -1,0 +1,2 @@
+// Public API of @provisio/store-postgres.
+export {};
