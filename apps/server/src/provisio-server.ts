@@ -53,7 +53,7 @@ export async function startServer(configuration: Configuration, logger: Logger, 
     const sealer = new PasswordSealer(loadPasswordKey(manifest.security.passwordKey, sqlitePath));
     const instances = await ConnectorInstances.open(manifest, configuration.registry, { logger, clock: systemClock });
     cleanups.push(() => instances.closeAll());
-    const runtime = new ProvisioningRuntime({ store, instances, sealer, clock: systemClock, logger, scrub: options.scrub, runWorker: options.worker !== false });
+    const runtime = new ProvisioningRuntime({ store, instances, sealer, clock: systemClock, logger, scrub: options.scrub, runWorker: options.worker !== false, worker: { leaseMs: manifest.worker.leaseSeconds * 1000, idlePollMs: manifest.worker.idlePollMs } });
     await runtime.start();
     cleanups.push(() => runtime.stop());
     let ready = false;

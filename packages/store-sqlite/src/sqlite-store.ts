@@ -456,6 +456,10 @@ export class SqliteStore implements Store {
     return this.stmt(`UPDATE jobs SET status = 'pending', claimed_by = NULL, lease_until = NULL, updated_at = ? WHERE status = 'running'`).run(new Date(now).toISOString()).changes;
   }
 
+  async extendLeases(workerId: string, leaseUntil: number) {
+    return this.stmt(`UPDATE jobs SET lease_until = ? WHERE status = 'running' AND claimed_by = ?`).run(leaseUntil, workerId).changes;
+  }
+
   async releaseJobsOf(workerId: string) {
     return this.stmt(`UPDATE jobs SET status = 'pending', claimed_by = NULL, lease_until = NULL, updated_at = ? WHERE status = 'running' AND claimed_by = ?`).run(new Date().toISOString(), workerId).changes;
   }

@@ -53,8 +53,18 @@ export const storeSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('postgres'),
     url: z.string().min(1).describe('postgres://user:password@host:5432/db; prefer ${env:DATABASE_URL}.'),
-    schema: z.string().default('public'),
-    pool: z.object({ max: z.number().int().min(1).default(10), idleTimeoutMs: z.number().int().min(0).default(30000) }).default({ max: 10, idleTimeoutMs: 30000 }),
+    schema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,40}$/, 'lower-case letters, digits and "_", starting with a letter or "_"')
+      .default('provisio')
+      .describe('Schema of the identity tables; the job queue (pg-boss) uses "<schema>_queue".'),
+    pool: z
+      .strictObject({
+        max: z.number().int().min(2).default(10).describe('Most connections this process opens.'),
+        idleTimeoutMs: z.number().int().min(0).default(30000).describe('Close a connection idle this long.'),
+        connectionTimeoutMs: z.number().int().min(0).default(10000).describe('Give up on connecting after this long (0: wait forever).'),
+      })
+      .default({ max: 10, idleTimeoutMs: 30000, connectionTimeoutMs: 10000 }),
   }),
 ]);
 
@@ -109,10 +119,22 @@ export const connectorInstanceSchema = z.strictObject({
   retry: retryPolicySchema.default({ maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 15 * 60 * 1000 }),
 });
 
+export const workerSchema = z.strictObject({
+  leaseSeconds: z
+    .number()
+    .int()
+    .min(3)
+    .max(3600)
+    .default(60)
+    .describe('A claimed job belongs to its process this long, renewed every third of it while it runs; if the process dies, another takes the job over after this.'),
+  idlePollMs: z.number().int().min(10).max(60000).default(1000).describe('Longest sleep of an idle worker; jobs planned in the same process wake it at once.'),
+});
+
 export const manifestSchema = z
   .object({
     server: serverSchema.default(serverSchema.parse({})),
     store: storeSchema.default({ type: 'sqlite', path: '.provisio/provisio.db' }),
+    worker: workerSchema.default({ leaseSeconds: 60, idlePollMs: 1000 }),
     plugins: z.array(z.string().min(1)).default([]).describe('npm package names or paths relative to the manifest.'),
     inbound: z
       .object({

@@ -7,11 +7,14 @@ import type { Store } from '../store/store-ports.js';
 import type { JobEvents } from './job-events.js';
 import { runUserBatch, type ExecutionResult, type JobExecutor } from './job-executor.js';
 import type { ProvisioningTarget } from './provisioning-target.js';
-import { RateLimiter } from './rate-limiter.js';
+import { localRateGate, sharedRateGate, type RateGate } from './rate-gate.js';
 import { retryDelayMs } from './retry-policy.js';
 
 export interface WorkerOptions {
-  /** How long a claimed job is ours before another worker may take it (our process died). */
+  /**
+   * How long a claimed job is ours before another worker may take it (our process
+   * died). The worker renews the leases of its running jobs every third of it.
+   */
   leaseMs?: number;
   /** Longest sleep when idle; new jobs wake the worker at once. */
   idlePollMs?: number;
@@ -43,7 +46,7 @@ export class Worker {
   private wake?: () => void;
   private readonly inFlight = new Map<string, number>();
   private readonly active = new Set<Promise<void>>();
-  private readonly limiters = new Map<string, RateLimiter>();
+  private readonly gates = new Map<string, RateGate>();
   private readonly byId: Map<string, ProvisioningTarget>;
   private unsubscribe?: () => void;
 
@@ -54,7 +57,10 @@ export class Worker {
     this.byId = new Map(deps.targets.map((t) => [t.id, t]));
     for (const target of deps.targets) {
       const rate = target.instance.settings.rateLimit;
-      if (rate) this.limiters.set(target.id, new RateLimiter(rate.perSecond, rate.burst ?? Math.max(1, Math.ceil(rate.perSecond)), deps.clock));
+      if (!rate) continue;
+      const settings = { perSecond: rate.perSecond, burst: rate.burst ?? Math.max(1, Math.ceil(rate.perSecond)) };
+      const shared = deps.store.sharedRateLimits;
+      this.gates.set(target.id, shared ? sharedRateGate(target.id, settings, shared, deps.clock) : localRateGate(settings, deps.clock));
     }
   }
 
@@ -80,18 +86,32 @@ export class Worker {
     if (released > 0) this.deps.logger.warn({ jobs: released }, 'handed unfinished jobs back to the queue');
   }
 
+  private get leaseMs(): number {
+    return this.options.leaseMs ?? 5 * 60 * 1000;
+  }
+
   private async run(): Promise<void> {
     let lastLeaseSweep = 0;
+    let lastRenewal = this.deps.clock.now();
     while (this.running) {
       const now = this.deps.clock.now();
       try {
-        if (now - lastLeaseSweep > 5000) {
+        if (now - lastRenewal > this.leaseMs / 3) {
+          lastRenewal = now;
+          if (this.active.size > 0) await this.deps.store.extendLeases(this.id, now + this.leaseMs);
+        }
+        if (now - lastLeaseSweep > Math.min(5000, this.leaseMs / 3)) {
           lastLeaseSweep = now;
           await this.deps.store.releaseExpiredJobs(now);
         }
-        const slots = this.freeSlots();
-        const jobs = Object.keys(slots).length === 0 ? [] : await this.deps.store.claimJobs({ workerId: this.id, now, leaseMs: this.options.leaseMs ?? 5 * 60 * 1000, slots });
-        this.launchAll(jobs);
+        const { slots, tokens } = await this.reserveSlots();
+        const jobs = Object.keys(slots).length === 0 ? [] : await this.deps.store.claimJobs({ workerId: this.id, now, leaseMs: this.leaseMs, slots });
+        const used = this.launchAll(jobs);
+        // Tokens are taken before the claim; give back what fewer due jobs did not use.
+        for (const [id, taken] of tokens) {
+          const unused = taken - (used.get(id) ?? 0);
+          if (unused > 0) await this.gates.get(id)?.release(unused);
+        }
         if (jobs.length === 0) await this.idle();
       } catch (error) {
         this.deps.logger.error({ err: error }, 'worker loop error; retrying in 1 s');
@@ -100,28 +120,44 @@ export class Worker {
     }
   }
 
-  private freeSlots(): Record<string, number> {
+  /**
+   * Jobs to claim per target: its free concurrency slots (a slot of a batching target
+   * carries a whole batch), bounded by the rate-limit tokens taken for them.
+   */
+  private async reserveSlots(): Promise<{ slots: Record<string, number>; tokens: Map<string, number> }> {
     const slots: Record<string, number> = {};
+    const tokens = new Map<string, number>();
     for (const target of this.deps.targets) {
-      let free = target.instance.settings.concurrency - (this.inFlight.get(target.id) ?? 0);
-      const limiter = this.limiters.get(target.id);
-      const perOperation = operationsCountAgainstRate(target);
-      if (limiter && !perOperation) free = Math.min(free, limiter.available());
-      // A free slot of a batching target carries a whole batch.
-      let jobs = free * batchSize(target);
-      if (limiter && perOperation) {
+      const free = target.instance.settings.concurrency - (this.inFlight.get(target.id) ?? 0);
+      if (free <= 0) continue;
+      const size = batchSize(target);
+      const gate = this.gates.get(target.id);
+      let jobs = free * size;
+      if (gate && operationsCountAgainstRate(target)) {
         // Wait for tokens for a worthwhile batch instead of sending batches of one as tokens trickle in.
-        const available = limiter.available();
-        if (available < Math.min(batchSize(target), limiter.capacity)) continue;
-        jobs = Math.min(jobs, available);
+        jobs = await gate.acquire(jobs, Math.min(size, gate.capacity));
+        tokens.set(target.id, jobs);
+      } else if (gate) {
+        const calls = await gate.acquire(free, 1);
+        tokens.set(target.id, calls);
+        jobs = calls * size;
       }
       if (jobs > 0) slots[target.id] = jobs;
     }
-    return slots;
+    return { slots, tokens };
   }
 
-  /** Claimed jobs → tasks: user jobs of a batching target in chunks of its batch size, the rest one by one. */
-  private launchAll(jobs: readonly JobRecord[]): void {
+  /**
+   * Claimed jobs → tasks: user jobs of a batching target in chunks of its batch size,
+   * the rest one by one. Returns the rate-limit tokens each target's tasks use.
+   */
+  private launchAll(jobs: readonly JobRecord[]): Map<string, number> {
+    const used = new Map<string, number>();
+    const launch = (chunk: JobRecord[], target: ProvisioningTarget | undefined) => {
+      const cost = target && operationsCountAgainstRate(target) ? chunk.length : 1;
+      used.set(chunk[0].instanceId, (used.get(chunk[0].instanceId) ?? 0) + cost);
+      this.launch(chunk, target);
+    };
     const chunks = new Map<string, JobRecord[]>();
     for (const job of jobs) {
       const target = this.byId.get(job.instanceId);
@@ -129,19 +165,20 @@ export class Worker {
         const chunk = chunks.get(target.id) ?? [];
         chunk.push(job);
         if (chunk.length >= batchSize(target)) {
-          this.launch(chunk, target);
+          launch(chunk, target);
           chunks.delete(target.id);
         } else chunks.set(target.id, chunk);
-      } else this.launch([job], target);
+      } else launch([job], target);
     }
-    for (const [id, chunk] of chunks) this.launch(chunk, this.byId.get(id));
+    for (const [id, chunk] of chunks) launch(chunk, this.byId.get(id));
+    return used;
   }
 
   private async idle(): Promise<void> {
     const idleMs = this.options.idlePollMs ?? 1000;
     const next = await this.deps.store.nextDueJobAt();
     const untilDue = next === undefined ? idleMs : Math.max(5, next - this.deps.clock.now());
-    const rateWait = Math.min(...[...this.limiters.values()].map((l) => l.waitMs()).filter((ms) => ms > 0), Infinity);
+    const rateWait = Math.min(...[...this.gates.values()].map((g) => g.waitMs()).filter((ms) => ms > 0), Infinity);
     await this.sleep(Math.min(idleMs, untilDue, rateWait));
   }
 
@@ -160,7 +197,6 @@ export class Worker {
   private launch(jobs: JobRecord[], target: ProvisioningTarget | undefined): void {
     const instanceId = jobs[0].instanceId;
     this.inFlight.set(instanceId, (this.inFlight.get(instanceId) ?? 0) + 1);
-    this.limiters.get(instanceId)?.take(target && operationsCountAgainstRate(target) ? jobs.length : 1);
     const task = (jobs.length === 1 || !target ? Promise.all(jobs.map((job) => this.execute(job, target))) : this.executeBatch(jobs, target)).then(
       () => undefined,
       (error: unknown) => this.deps.logger.error({ err: error, connector: instanceId }, 'could not record a job outcome'),

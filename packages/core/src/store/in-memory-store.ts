@@ -200,6 +200,16 @@ export class InMemoryStore implements Store {
     return this.release(() => true, now);
   }
 
+  async extendLeases(workerId: string, leaseUntil: number) {
+    let count = 0;
+    for (const job of this.jobs.values()) {
+      if (job.status !== 'running' || job.claimedBy !== workerId) continue;
+      job.leaseUntil = leaseUntil;
+      count += 1;
+    }
+    return count;
+  }
+
   async releaseJobsOf(workerId: string) {
     return this.release((job) => job.claimedBy === workerId, Date.now());
   }

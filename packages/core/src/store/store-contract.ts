@@ -13,7 +13,14 @@ export interface StoreContractCase {
   run(): Promise<void>;
 }
 
-const T0 = Date.parse('2026-01-01T00:00:00Z');
+/**
+ * The time base of a case: a second before the case starts, on the real clock. A store
+ * shared by several processes (PostgreSQL) schedules on its database's clock, so due
+ * times must be real; the `now` arguments stay the caller's view (leases, timestamps).
+ */
+let T0 = Date.now() - 1000;
+
+const sleepUntil = (at: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
 
 export function contractUser(id: string, userName: string, overrides: Partial<UserRecord> = {}): UserRecord {
   const at = new Date(T0).toISOString();
@@ -31,6 +38,7 @@ export function contractJob(localId: string, overrides: Partial<NewJob> = {}): N
 }
 
 async function withStore(open: () => Promise<Store>, body: (store: Store) => Promise<void>): Promise<void> {
+  T0 = Date.now() - 1000;
   const store = await open();
   try {
     await body(store);
@@ -150,18 +158,21 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
   test('reschedules a transient failure and fails a permanent one, keeping attempts and errors', async (store) => {
     await store.commit({ jobs: [contractJob('u1'), contractJob('u2')] });
     const [a, b] = await store.claimJobs({ workerId: 'w1', now: T0, leaseMs: 30000, slots: { target: 2 } });
-    await store.retryJobLater({ jobId: a.id, now: T0 + 1, runAt: T0 + 5000, error: '503 Service Unavailable', errorKind: 'transient' });
+    // Due in 1.5 s of real time: a shared store's queue runs on the database clock.
+    const runAt = Date.now() + 1500;
+    await store.retryJobLater({ jobId: a.id, now: T0 + 1, runAt, error: '503 Service Unavailable', errorKind: 'transient' });
     await store.failJob({ jobId: b.id, now: T0 + 1, error: 'REQUIRED_FIELD_MISSING: LastName', errorKind: 'permanent', link: { instanceId: 'target', entityType: 'user', localId: 'u2', status: 'failed', lastError: 'REQUIRED_FIELD_MISSING: LastName' } });
     const retried = await store.getJob(a.id);
     assert.equal(retried?.status, 'pending');
-    assert.equal(retried?.runAt, T0 + 5000);
+    assert.equal(retried?.runAt, runAt);
     assert.equal(retried?.lastError, '503 Service Unavailable');
     assert.equal(retried?.history[0].outcome, 'retry');
     const failed = await store.listJobs({ status: 'failed' });
     assert.deepEqual(failed.map((j) => [j.localId, j.lastError, j.lastErrorKind]), [['u2', 'REQUIRED_FIELD_MISSING: LastName', 'permanent']]);
     assert.equal((await store.getLink('target', 'user', 'u2'))?.status, 'failed');
-    assert.deepEqual(await store.claimJobs({ workerId: 'w1', now: T0 + 100, leaseMs: 30000, slots: { target: 2 } }), []);
-    const [again] = await store.claimJobs({ workerId: 'w1', now: T0 + 5000, leaseMs: 30000, slots: { target: 2 } });
+    assert.deepEqual(await store.claimJobs({ workerId: 'w1', now: Date.now(), leaseMs: 30000, slots: { target: 2 } }), []);
+    await sleepUntil(runAt + 50);
+    const [again] = await store.claimJobs({ workerId: 'w1', now: Date.now(), leaseMs: 30000, slots: { target: 2 } });
     assert.equal(again.attempts, 2);
     const counts = await store.jobCounts('target');
     assert.equal(counts.running, 1);
@@ -190,6 +201,15 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     assert.equal(await store.releaseJobsOf('stopping'), 1);
     const again = await store.claimJobs({ workerId: 'w', now: T0 + 2000, leaseMs: 1000, slots: { target: 5 } });
     assert.deepEqual(again.map((j) => [j.localId, j.attempts]).sort(), [['u1', 2], ['u2', 2]]);
+  });
+
+  test('extends the leases of a live worker, so only a dead worker’s jobs are released', async (store) => {
+    await store.commit({ jobs: [contractJob('u1'), contractJob('u2')] });
+    await store.claimJobs({ workerId: 'alive', now: T0, leaseMs: 1000, slots: { target: 1 } });
+    await store.claimJobs({ workerId: 'dead', now: T0, leaseMs: 1000, slots: { target: 1 } });
+    assert.equal(await store.extendLeases('alive', T0 + 10_000), 1);
+    assert.equal(await store.releaseExpiredJobs(T0 + 5000), 1);
+    assert.deepEqual((await store.listJobs({ status: 'running' })).map((j) => [j.localId, j.claimedBy]), [['u1', 'alive']]);
   });
 
   test('recovers jobs abandoned by a dead process at start', async (store) => {

@@ -147,6 +147,8 @@ export interface Store {
    * one (PostgreSQL) only those whose lease expired.
    */
   recoverAbandonedJobs(now: number): Promise<number>;
+  /** Heartbeat: moves the lease of every job this worker is running to `leaseUntil`; returns how many. */
+  extendLeases(workerId: string, leaseUntil: number): Promise<number>;
   /** Returns this worker's running jobs to pending (graceful stop). */
   releaseJobsOf(workerId: string): Promise<number>;
   /** Failed jobs back to pending with a fresh attempt budget; returns the jobs retried. */
@@ -159,7 +161,30 @@ export interface Store {
 
   listAudit(options: { entityId?: string; limit?: number; beforeSeq?: number }): Promise<AuditRecord[]>;
 
+  /**
+   * Rate-limit buckets every process shares (a target's API limit is global, not per
+   * process). Absent: each process limits itself (a store used by one process).
+   */
+  readonly sharedRateLimits?: SharedRateLimits;
+
   close(): Promise<void>;
 }
 
 export const EMPTY_COUNTS: StatusCounts = Object.freeze({ pending: 0, running: 0, succeeded: 0, failed: 0, superseded: 0 });
+
+export interface RateLimitSettings {
+  perSecond: number;
+  /** Most tokens the bucket holds (operations that may start at once). */
+  burst: number;
+}
+
+/** Token buckets kept in the store, one per connector instance, refilled on the store's clock. */
+export interface SharedRateLimits {
+  /**
+   * Takes up to `wanted` tokens now, or none when fewer than `minimum` are there.
+   * `waitMs`: how long until `minimum` tokens will be there (0 when granted).
+   */
+  take(instanceId: string, wanted: number, minimum: number, rate: RateLimitSettings): Promise<{ granted: number; waitMs: number }>;
+  /** Gives back tokens taken but not used (fewer jobs were due than tokens taken). */
+  giveBack(instanceId: string, count: number, rate: RateLimitSettings): Promise<void>;
+}
