@@ -41,7 +41,9 @@ class RestDirectoryConnector implements OutboundConnector {
     }
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    // Nothing to release: every call uses the global fetch and no keep-alive state is held.
+  }
 
   private async call(method: string, path: string, body: unknown, action: string, okStatuses: number[] = []): Promise<unknown> {
     let response: Response;

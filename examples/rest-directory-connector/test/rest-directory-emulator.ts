@@ -1,0 +1,124 @@
+// A loopback emulator of the REST user directory the example connector talks to,
+// with the faults the conformance suite injects. Only node builtins, so it runs
+// straight from source (`node` strips the types) as well as under Jest.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface DirectoryRecord {
+  id: string;
+  username: string;
+  active: boolean;
+  [field: string]: unknown;
+}
+
+export interface RestDirectoryEmulator {
+  /** Base URL of the API (`baseUrl` in the connector config). */
+  url: string;
+  users: Map<string, DirectoryRecord>;
+  /** The next request is carried out, but its connection is destroyed before the answer. */
+  dropNextResponse(): void;
+  /** The next request answers `status` (with Retry-After when given) and changes nothing. */
+  failNext(status: number, retryAfterSec?: number): void;
+  /** Writes of this username answer `status` with `detail`. */
+  refuse(username: string, status: number, detail: string): void;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1_000_000;
+
+/** Routes: GET/POST /api/users, GET/PATCH/DELETE /api/users/:id; every request needs `Bearer <token>`. */
+export async function startRestDirectoryEmulator(token: string, options: { port?: number } = {}): Promise<RestDirectoryEmulator> {
+  const users = new Map<string, DirectoryRecord>();
+  const refusals = new Map<string, { status: number; detail: string }>();
+  let dropNext = false;
+  let failNext: { status: number; retryAfterSec?: number } | undefined;
+
+  const send = (res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void => {
+    res.writeHead(status, { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) });
+    res.end(body === undefined ? undefined : JSON.stringify(body));
+  };
+
+  const handle = (req: IncomingMessage, body: Record<string, unknown>): { status: number; body?: unknown } => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!url.pathname.startsWith('/api/')) return { status: 404, body: { error: 'not found' } };
+    const path = url.pathname.slice('/api'.length);
+    const id = path.match(/^\/users\/([^/]+)$/)?.[1];
+    const user = id ? users.get(decodeURIComponent(id)) : undefined;
+    const refusal = (username: unknown) => (typeof username === 'string' ? refusals.get(username) : undefined);
+    if (req.method === 'GET' && path === '/users') {
+      const wanted = url.searchParams.get('username');
+      const limit = Number(url.searchParams.get('limit') ?? Infinity);
+      return { status: 200, body: [...users.values()].filter((u) => wanted === null || u.username === wanted).slice(0, limit) };
+    }
+    if (req.method === 'POST' && path === '/users') {
+      if (typeof body['username'] !== 'string' || body['username'] === '') return { status: 400, body: { error: 'username is required' } };
+      const refused = refusal(body['username']);
+      if (refused) return { status: refused.status, body: { error: refused.detail } };
+      if ([...users.values()].some((u) => u.username === body['username'])) return { status: 409, body: { error: 'username is taken' } };
+      const created: DirectoryRecord = { ...body, id: randomUUID(), username: body['username'], active: true };
+      users.set(created.id, created);
+      return { status: 201, body: created };
+    }
+    if (!id) return { status: 404, body: { error: 'not found' } };
+    if (!user) return { status: 404, body: { error: 'no such user' } };
+    if (req.method === 'GET') return { status: 200, body: user };
+    if (req.method === 'PATCH') {
+      const refused = refusal(user.username);
+      if (refused) return { status: refused.status, body: { error: refused.detail } };
+      Object.assign(user, body, { id: user.id });
+      return { status: 200, body: user };
+    }
+    if (req.method === 'DELETE') {
+      users.delete(user.id);
+      return { status: 204 };
+    }
+    return { status: 405, body: { error: 'method not allowed' } };
+  };
+
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => {
+      raw += chunk.toString();
+      if (raw.length > MAX_BODY_BYTES) req.destroy();
+    });
+    req.on('end', () => {
+      if (req.headers.authorization !== `Bearer ${token}`) return send(res, 401, { error: 'unauthorized' });
+      if (failNext) {
+        const { status, retryAfterSec } = failNext;
+        failNext = undefined;
+        return send(res, status, { error: 'injected failure' }, retryAfterSec === undefined ? {} : { 'retry-after': String(retryAfterSec) });
+      }
+      let body: Record<string, unknown> = {};
+      try {
+        body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+      } catch {
+        return send(res, 400, { error: 'invalid JSON' });
+      }
+      const answer = handle(req, body);
+      if (dropNext) {
+        dropNext = false;
+        res.socket?.destroy();
+        return;
+      }
+      send(res, answer.status, answer.body);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api`,
+    users,
+    dropNextResponse: () => (dropNext = true),
+    failNext: (status, retryAfterSec) => (failNext = { status, retryAfterSec }),
+    refuse: (username, status, detail) => refusals.set(username, { status, detail }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,43 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { silentLogger, systemClock, type ConnectorContext } from '@provisio/core';
+import { describeConnectorConformance } from '@provisio/connector-testkit';
+import { restDirectoryConnector } from '../src/index.js';
+import { startRestDirectoryEmulator } from './rest-directory-emulator.js';
+
+const TOKEN = 'rest-directory-test-token-0123456789';
+const ctx: ConnectorContext = { instanceId: 'directory', logger: silentLogger(), clock: systemClock, http: { httpAgent: new HttpAgent(), httpsAgent: new HttpsAgent() } };
+
+describeConnectorConformance({
+  name: 'rest-directory against its emulator',
+  setup: async () => {
+    const target = await startRestDirectoryEmulator(TOKEN);
+    const config = restDirectoryConnector.configSchema.parse({ baseUrl: target.url, apiToken: TOKEN, timeoutMs: 5000 });
+    return { connector: await restDirectoryConnector.create(config, ctx), secrets: [TOKEN], teardown: () => target.close(), target };
+  },
+  sampleUser: (n) => ({
+    localId: `local-${n}`,
+    user: { userName: `user${n}@example.com` },
+    attributes: { givenName: 'Ada', familyName: 'Lovelace' },
+    accountName: `user${n}@example.com`,
+  }),
+  changeUser: () => ({ title: 'Principal engineer' }),
+  capabilities: { groups: false, passwords: false, deleteMode: 'delete' },
+  faults: {
+    dropNextResponse: (f) => f.target.dropNextResponse(),
+    failNext: (f, status, { retryAfterSec }) => f.target.failNext(status, retryAfterSec),
+    rejectUser: (f, payload, { status, detail }) => f.target.refuse(String(payload.accountName), status, detail),
+    makeUnreachable: (f) => f.target.close(),
+  },
+  inspect: {
+    user: async (f, remoteId) => {
+      const record = f.target.users.get(remoteId);
+      if (!record) return null;
+      const attributes: Record<string, unknown> = { ...record };
+      delete attributes['id'];
+      delete attributes['active'];
+      delete attributes['username'];
+      return { active: record.active, attributes };
+    },
+  },
+});
