@@ -113,5 +113,16 @@ export async function serveCommand(options: CommandOptions, io: CliIo): Promise<
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
+    // SIGHUP: read the manifest again and swap it in; a bad one is logged and the running one stays.
+    process.on('SIGHUP', () => {
+      if (stopping) return;
+      logger.info({ signal: 'SIGHUP' }, 'reloading the configuration');
+      load(options, io)
+        .then((next) => {
+          scrubber.add(next.secretValues);
+          return running.reload(next);
+        })
+        .catch((error: unknown) => logger.error({ err: error }, 'configuration reload failed; the running configuration is unchanged'));
+    });
   });
 }

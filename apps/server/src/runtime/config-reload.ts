@@ -1,0 +1,130 @@
+import { Router } from 'express';
+import type { ConnectorInstances, Logger, Manifest, ProvisioningRuntime } from '@provisio/core';
+import type { Configuration } from '../config/load-configuration.js';
+import type { Mount } from '../http/http-server.js';
+
+/** What one configuration runs: its connector instances, its pipeline and the routers serving it. */
+export interface Generation {
+  manifest: Manifest;
+  instances: ConnectorInstances;
+  runtime: ProvisioningRuntime;
+  mounts: readonly Mount[];
+}
+
+export type ReloadResult = { ok: true; connectors: string[] } | { ok: false; reason: string };
+
+export interface ReloaderDeps {
+  logger: Logger;
+  /** Connector instances, a runtime whose worker is NOT started yet, and routers for a valid manifest. Throws when a connector cannot be created. */
+  open(manifest: Manifest, configuration: Configuration): Promise<Generation>;
+}
+
+/**
+ * Sections a running process cannot swap: the listening socket, the store, the password key,
+ * the worker's lease and the SCIM base path (routes are mounted once). A change there needs a restart.
+ */
+export function restartOnlyChanges(running: Manifest, next: Manifest): string[] {
+  const fixed: [string, (m: Manifest) => unknown][] = [
+    ['server', (m) => m.server],
+    ['store', (m) => m.store],
+    ['security', (m) => m.security],
+    ['worker', (m) => (m as unknown as Record<string, unknown>)['worker']],
+    ['inbound.scim.basePath', (m) => m.inbound.scim.basePath],
+  ];
+  return fixed.filter(([, pick]) => JSON.stringify(pick(running)) !== JSON.stringify(pick(next))).map(([path]) => path);
+}
+
+/**
+ * The server's current configuration and the means to replace it while it runs
+ * (`provisio serve` on SIGHUP). A manifest with problems, a change that needs a
+ * restart, or a connector that cannot be created is rejected with one log line and
+ * the running configuration keeps serving. A good one is swapped in: the old worker
+ * finishes or hands back its jobs (they live in the store, so none is lost), the
+ * new routers and worker take over, then the old connectors are closed.
+ */
+export class ConfigReloader {
+  private generation: Generation;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    first: Generation,
+    private readonly deps: ReloaderDeps,
+  ) {
+    this.generation = first;
+  }
+
+  get current(): Generation {
+    return this.generation;
+  }
+
+  /**
+   * Mounts at the first generation's paths whose routers always delegate to the
+   * current generation's router at the same path (restartOnlyChanges keeps the paths fixed).
+   */
+  liveMounts(): Mount[] {
+    return this.generation.mounts.map((mount) => {
+      const router = Router();
+      router.use((req, res, next) => {
+        const current = this.generation.mounts.find((m) => m.path === mount.path) ?? mount;
+        current.router(req, res, next);
+      });
+      return { ...mount, router };
+    });
+  }
+
+  /** Applies `configuration` if it is valid and reloadable; one reload at a time, in order. */
+  reload(configuration: Configuration): Promise<ReloadResult> {
+    const result = this.queue.then(() => this.apply(configuration));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Stops the current worker and closes its connectors (the server is shutting down). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue;
+    await this.generation.runtime.stop();
+    await this.generation.instances.closeAll();
+  }
+
+  private reject(reason: string, details: Record<string, unknown> = {}): ReloadResult {
+    this.deps.logger.error({ ...details, reason }, `configuration reload rejected: ${reason}; the running configuration is unchanged`);
+    return { ok: false, reason };
+  }
+
+  private async apply(configuration: Configuration): Promise<ReloadResult> {
+    if (this.closed) return { ok: false, reason: 'the server is shutting down' };
+    const where = configuration.manifestPath ?? '(embedded defaults)';
+    const manifest = configuration.manifest;
+    if (configuration.problems.length > 0 || !manifest) {
+      const problems = configuration.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
+      return this.reject(`${where} has ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.join('; ')}`, { manifest: where, problems });
+    }
+    const fixed = restartOnlyChanges(this.generation.manifest, manifest);
+    if (fixed.length > 0) return this.reject(`${fixed.join(', ')} changed, which needs a restart`, { manifest: where });
+    let next: Generation;
+    try {
+      next = await this.deps.open(manifest, configuration);
+    } catch (error) {
+      return this.reject(`connectors could not start: ${(error as Error).message}`, { manifest: where });
+    }
+    const previous = this.generation;
+    // The old worker first: its running jobs finish (or go back to the queue) before the new one claims any.
+    await previous.runtime.stop();
+    this.generation = next;
+    try {
+      await next.runtime.start();
+    } catch (error) {
+      // Rare (the store failed): go back to the previous configuration rather than run without a worker.
+      this.generation = previous;
+      await previous.runtime.start();
+      await next.instances.closeAll();
+      return this.reject(`the new worker could not start: ${(error as Error).message}`, { manifest: where });
+    }
+    await previous.instances.closeAll();
+    const connectors = next.instances.list().map((i) => i.id);
+    this.deps.logger.info({ manifest: where, connectors }, 'configuration reloaded');
+    return { ok: true, connectors };
+  }
+}
