@@ -1,21 +1,22 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runNode, workspaceRoot } from './cli-harness.js';
+import { installSite, npm, packWorkspaces, scimCreateUser, serverWorkspaces, siteCli, startEmulatorProcess, startSiteServer, tarballsIn, waitFor, type Process } from './packed-site.js';
 
 /**
  * The promise to connector authors, checked for real: a connector package
  * built outside the workspace is packed, installed from its tarball next to a
- * packed server, named in a manifest, and the server sees it. No workspace
- * code is touched and nothing is loaded through the workspace's node_modules.
+ * packed server, named in a manifest, and the server sees it and provisions
+ * through it into the example's own emulator. No workspace code is touched and
+ * nothing is loaded through the workspace's node_modules.
  */
 describe('a third-party connector installed from a tarball', () => {
   const exampleDir = join(workspaceRoot, 'examples', 'rest-directory-connector');
   const appDir = realpathSync(mkdtempSync(join(tmpdir(), 'provisio-thirdparty-')));
   const tarballs = join(appDir, 'tarballs');
-  const npm = (args: string[], cwd: string) =>
-    execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error' } });
+  const running: Process[] = [];
 
   beforeAll(() => {
     mkdirSync(tarballs);
@@ -23,14 +24,8 @@ describe('a third-party connector installed from a tarball', () => {
     execFileSync(process.execPath, [join(workspaceRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(exampleDir, 'tsconfig.json')], { stdio: 'pipe' });
     npm(['pack', '--pack-destination', tarballs], exampleDir);
     // The server and every workspace package it depends on, as they would come from the registry.
-    const serverPackage = JSON.parse(readFileSync(join(workspaceRoot, 'apps', 'server', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    const workspaces = ['@provisio/server', ...Object.keys(serverPackage.dependencies).filter((name) => name.startsWith('@provisio/'))];
-    for (const workspace of workspaces) {
-      npm(['pack', '-w', workspace, '--pack-destination', tarballs], workspaceRoot);
-    }
-    writeFileSync(join(appDir, 'package.json'), JSON.stringify({ name: 'provisio-site', private: true, type: 'module' }));
-    const packed = readdirSync(tarballs).map((file) => join(tarballs, file));
-    npm(['install', '--prefer-offline', '--no-audit', '--no-fund', ...packed], appDir);
+    const packed = [...packWorkspaces(serverWorkspaces(), tarballs), ...tarballsIn(tarballs, ['provisio-connector-rest-directory'])];
+    installSite(appDir, packed);
     writeFileSync(
       join(appDir, 'provisio.config.yaml'),
       `plugins:
@@ -45,7 +40,12 @@ connectors:
     );
   }, 180000);
 
-  const cli = () => join(appDir, 'node_modules', '@provisio', 'server', 'dist', 'cli.js');
+  afterAll(async () => {
+    await Promise.all(running.map((p) => p.stop()));
+    rmSync(appDir, { recursive: true, force: true });
+  });
+
+  const cli = () => siteCli(appDir);
 
   it('is listed by `provisio connectors` with its type and config fields', async () => {
     const result = await runNode(cli(), ['connectors', '--json'], { cwd: appDir });
@@ -87,5 +87,45 @@ connectors:
     const result = await runNode(cli(), ['validate', '-c', 'missing.yaml'], { cwd: appDir });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('error: plugins[0]: provisio-connector-nowhere is not installed');
+  });
+
+  it('provisions a user created over SCIM into the directory (the example\'s own emulator)', async () => {
+    const directoryToken = 'directory-e2e-token-0123456789';
+    const scimToken = 'scim-e2e-token-0123456789';
+    const directory = await startEmulatorProcess(join(exampleDir, 'test', 'rest-directory-emulator.ts'), 'startRestDirectoryEmulator', directoryToken);
+    running.push(directory);
+    writeFileSync(
+      join(appDir, 'provision.yaml'),
+      `server: { host: 127.0.0.1, port: 0, logLevel: warn }
+store: { type: sqlite, path: data/provisio.db }
+plugins: [provisio-connector-rest-directory]
+inbound:
+  scim:
+    auth: { bearer: [{ name: e2e, token: "\${env:SCIM_TOKEN}" }] }
+connectors:
+  - id: directory
+    type: rest-directory
+    config: { baseUrl: "${directory.url}", apiToken: "\${env:DIRECTORY_TOKEN}" }
+    mapping:
+      givenName: name.givenName
+      familyName: http://wso2.org/claims/lastname
+      email: http://wso2.org/claims/emailaddress
+`,
+    );
+    const server = await startSiteServer(appDir, 'provision.yaml', { SCIM_TOKEN: scimToken, DIRECTORY_TOKEN: directoryToken });
+    running.push(server);
+
+    const created = await scimCreateUser(server.url, scimToken, { userName: 'ada@example.com', name: { givenName: 'Ada', familyName: 'Lovelace' }, emails: [{ value: 'ada@example.com', primary: true }] });
+    expect(created.id).toEqual(expect.any(String));
+
+    const lookup = async () => {
+      const response = await fetch(`${directory.url}/users?username=${encodeURIComponent('ada@example.com')}`, { headers: { authorization: `Bearer ${directoryToken}` } });
+      const found = (await response.json()) as Record<string, unknown>[];
+      return found.length > 0 ? found : undefined;
+    };
+    const found = await waitFor('ada@example.com in the directory', lookup);
+    expect(found).toEqual([expect.objectContaining({ username: 'ada@example.com', givenName: 'Ada', familyName: 'Lovelace', email: 'ada@example.com', active: true })]);
+    // The token reached the directory as a bearer credential and never the server's output.
+    expect(server.output()).not.toContain(directoryToken);
   });
 });
