@@ -53,6 +53,7 @@ function parseFaultCommand(body: string): GoogleFaultCommand | undefined {
     ...(number('backendRetryAfterSec') === undefined ? {} : { backendRetryAfterSec: number('backendRetryAfterSec') }),
     ...(number('latencyMs') === undefined ? {} : { latencyMs: number('latencyMs') }),
     ...(number('backendErrors') === undefined ? {} : { backendErrors: number('backendErrors') }),
+    ...(number('backendErrorsForMs') === undefined ? {} : { backendErrorsForMs: number('backendErrorsForMs') }),
     ...(status === 500 || status === 503 ? { backendErrorStatus: status } : {}),
     ...(number('rateLimits') === undefined ? {} : { rateLimits: number('rateLimits') }),
     ...(number('retryAfterSec') === undefined ? {} : { retryAfterSec: number('retryAfterSec') }),

@@ -36,7 +36,7 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
   const resolved = resolveGoogleOptions(options);
   const directory = new GoogleDirectoryState();
   const tokens = new GoogleTokenStore(resolved.now);
-  const faults = new GoogleFaults(resolved.latencyMs, tokens);
+  const faults = new GoogleFaults(resolved.latencyMs, tokens, resolved.now);
   const limiter = new UserRateLimiter(resolved.userRateLimitPerMinute, resolved.now);
   const ctx: DirectoryContext = { state: directory, options: resolved };
 

@@ -7,6 +7,8 @@ import type { GoogleTokenStore } from './google-token-store.js';
 export interface GoogleFaultSnapshot {
   latencyMs: number;
   pendingBackendErrors: number;
+  /** When the injected outage ends (ISO time), if there is one. */
+  backendErrorsUntil?: string;
   backendErrorStatus: 500 | 503;
   pendingRateLimits: number;
   retryAfterSec?: number;
@@ -29,6 +31,8 @@ export interface UserRefusal {
 export interface GoogleFaultCommand {
   latencyMs?: number;
   backendErrors?: number;
+  /** Every API call answers `backendErrorStatus` for this many milliseconds. */
+  backendErrorsForMs?: number;
   backendErrorStatus?: 500 | 503;
   /** Retry-After of the injected backend errors. */
   backendRetryAfterSec?: number;
@@ -43,6 +47,7 @@ export interface GoogleFaultCommand {
 export class GoogleFaults {
   private latency: number;
   private backendErrors = 0;
+  private backendErrorsUntil = 0;
   private backendErrorStatus: 500 | 503 = 503;
   private rateLimits = 0;
   private retryAfterSec: number | undefined;
@@ -53,6 +58,7 @@ export class GoogleFaults {
   constructor(
     private readonly baseLatencyMs: number,
     private readonly tokens: GoogleTokenStore,
+    private readonly now: () => number = Date.now,
   ) {
     this.latency = baseLatencyMs;
   }
@@ -69,6 +75,13 @@ export class GoogleFaults {
   /** The next `count` API calls answer 503 (or 500) `backendError`, with Retry-After when given. */
   failNext(count: number, status: 500 | 503 = 503, retryAfterSec?: number): void {
     this.backendErrors = Math.max(0, Math.floor(count));
+    this.backendErrorStatus = status;
+    this.backendRetryAfterSec = retryAfterSec;
+  }
+
+  /** Every API call answers 503 (or 500) `backendError` for the next `ms` milliseconds, then Google heals by itself. */
+  failFor(ms: number, status: 500 | 503 = 503, retryAfterSec?: number): void {
+    this.backendErrorsUntil = this.now() + Math.max(0, ms);
     this.backendErrorStatus = status;
     this.backendRetryAfterSec = retryAfterSec;
   }
@@ -100,6 +113,7 @@ export class GoogleFaults {
   reset(): void {
     this.latency = this.baseLatencyMs;
     this.backendErrors = 0;
+    this.backendErrorsUntil = 0;
     this.rateLimits = 0;
     this.retryAfterSec = undefined;
     this.backendRetryAfterSec = undefined;
@@ -111,6 +125,7 @@ export class GoogleFaults {
     if (command.reset) this.reset();
     if (command.latencyMs !== undefined) this.setLatency(command.latencyMs);
     if (command.backendErrors !== undefined) this.failNext(command.backendErrors, command.backendErrorStatus, command.backendRetryAfterSec);
+    if (command.backendErrorsForMs !== undefined) this.failFor(command.backendErrorsForMs, command.backendErrorStatus, command.backendRetryAfterSec);
     if (command.rateLimits !== undefined) this.rateLimitNext(command.rateLimits, command.retryAfterSec);
     if (command.revokeTokens) this.revokeTokens();
     if (command.dropNextResponses !== undefined) this.dropNextResponses(command.dropNextResponses);
@@ -119,6 +134,7 @@ export class GoogleFaults {
 
   /** Consumes one pending injected failure, if any. */
   takeApiFault(): GoogleApiError | undefined {
+    if (this.now() < this.backendErrorsUntil) return googleErrors.backendError(this.backendErrorStatus, this.backendRetryAfterSec);
     if (this.backendErrors > 0) {
       this.backendErrors--;
       return googleErrors.backendError(this.backendErrorStatus, this.backendRetryAfterSec);
@@ -148,6 +164,7 @@ export class GoogleFaults {
     return {
       latencyMs: this.latency,
       pendingBackendErrors: this.backendErrors,
+      ...(this.backendErrorsUntil > this.now() ? { backendErrorsUntil: new Date(this.backendErrorsUntil).toISOString() } : {}),
       backendErrorStatus: this.backendErrorStatus,
       pendingRateLimits: this.rateLimits,
       ...(this.retryAfterSec === undefined ? {} : { retryAfterSec: this.retryAfterSec }),

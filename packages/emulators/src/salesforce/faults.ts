@@ -29,6 +29,8 @@ export interface UsernameRefusal {
 export interface FaultSnapshot {
   latencyMs: number;
   pendingFailures: number;
+  /** When the injected outage ends (ISO time); null when there is none. */
+  unavailableUntil: string | null;
   /** Calls still allowed before REQUEST_LIMIT_EXCEEDED; null = no injected limit. */
   callsBeforeLimitExceeded: number | null;
   /** REST calls still to be carried out with their response dropped. */
@@ -42,6 +44,8 @@ export interface FaultCommand {
   reset?: boolean;
   latencyMs?: number;
   serviceUnavailable?: number;
+  /** Every REST call answers 503 SERVER_UNAVAILABLE for this many milliseconds. */
+  serviceUnavailableForMs?: number;
   failNext?: { count: number; status: number; errorCode: string; message?: string; retryAfterSec?: number };
   requestLimitExceededAfter?: number;
   expireTokens?: boolean;
@@ -65,6 +69,7 @@ const DEFAULT_REFUSAL_CODE: Record<UsernameRefusal['status'], string> = {
 export class SalesforceFaults {
   private latency = 0;
   private failures: InjectedFailure[] = [];
+  private unavailableUntil = 0;
   private callsBeforeLimit: number | null = null;
   private drops = 0;
   private readonly refusals = new Map<string, Required<UsernameRefusal>>();
@@ -80,6 +85,12 @@ export class SalesforceFaults {
   /** The next `count` REST calls answer 503 SERVER_UNAVAILABLE. */
   serviceUnavailable(count: number): this {
     return this.failNext(count, SERVER_UNAVAILABLE);
+  }
+
+  /** Every REST call answers 503 SERVER_UNAVAILABLE for the next `ms` milliseconds, then the org heals by itself. */
+  serviceUnavailableFor(ms: number): this {
+    this.unavailableUntil = Date.now() + Math.max(0, ms);
+    return this;
   }
 
   /** The next `count` REST calls answer with this status and error code. */
@@ -123,6 +134,7 @@ export class SalesforceFaults {
   reset(): this {
     this.latency = 0;
     this.failures = [];
+    this.unavailableUntil = 0;
     this.callsBeforeLimit = null;
     this.drops = 0;
     this.refusals.clear();
@@ -133,6 +145,7 @@ export class SalesforceFaults {
     return {
       latencyMs: this.latency,
       pendingFailures: this.failures.length,
+      unavailableUntil: this.unavailableUntil > Date.now() ? new Date(this.unavailableUntil).toISOString() : null,
       callsBeforeLimitExceeded: this.callsBeforeLimit,
       pendingDrops: this.drops,
       refusedUsernames: [...this.refusals.keys()],
@@ -143,6 +156,7 @@ export class SalesforceFaults {
     if (command.reset) this.reset();
     if (typeof command.latencyMs === 'number') this.setLatency(command.latencyMs);
     if (typeof command.serviceUnavailable === 'number') this.serviceUnavailable(command.serviceUnavailable);
+    if (typeof command.serviceUnavailableForMs === 'number') this.serviceUnavailableFor(command.serviceUnavailableForMs);
     if (command.failNext) {
       const { count, status, errorCode, message, retryAfterSec } = command.failNext;
       this.failNext(count, { status, errorCode, message: message ?? errorCode, ...(retryAfterSec === undefined ? {} : { retryAfterSec }) });
@@ -168,7 +182,7 @@ export class SalesforceFaults {
       if (this.callsBeforeLimit === 0) throw restErrors.requestLimitExceeded();
       this.callsBeforeLimit--;
     }
-    const failure = this.failures.shift();
+    const failure = Date.now() < this.unavailableUntil ? SERVER_UNAVAILABLE : this.failures.shift();
     if (failure) {
       const item: RestErrorItem = { errorCode: failure.errorCode, message: failure.message };
       const headers: Record<string, string> = failure.retryAfterSec === undefined ? {} : { 'Retry-After': String(Math.max(0, Math.floor(failure.retryAfterSec))) };

@@ -32,6 +32,7 @@ export function describeFaults(faults: ScimFaults): JsonObject {
   return {
     latencyMs: faults.latencyMs,
     burst: faults.burst ? { remaining: faults.burst.remaining, status: faults.burst.status, retryAfterSec: faults.burst.retryAfterSec ?? null } : null,
+    outage: faults.outage && faults.outage.until > Date.now() ? { until: new Date(faults.outage.until).toISOString(), status: faults.outage.status, retryAfterSec: faults.outage.retryAfterSec ?? null } : null,
     dropNextResponses: faults.dropResponses,
     rejectPatchStatus: faults.rejectPatchStatus ?? null,
     patchSupported: faults.patchSupported,
@@ -40,13 +41,15 @@ export function describeFaults(faults: ScimFaults): JsonObject {
   };
 }
 
-/** Applies a JSON fault description, e.g. {"failNext":{"count":2,"status":503,"retryAfterSec":1}}. */
+/** Applies a JSON fault description, e.g. {"failNext":{"count":2,"status":503,"retryAfterSec":1}} or {"failFor":{"ms":30000}}. */
 function applyFaults(faults: ScimFaults, body: JsonObject): void {
   if (bool(body, 'reset')) faults.reset();
   const latency = num(body, 'latencyMs');
   if (latency !== undefined) faults.setLatency(latency);
   const failNext = section(body, 'failNext');
   if (failNext) faults.failNext(num(failNext, 'count') ?? 1, num(failNext, 'status') ?? 503, num(failNext, 'retryAfterSec'));
+  const failFor = section(body, 'failFor');
+  if (failFor) faults.failFor(num(failFor, 'ms') ?? 0, num(failFor, 'status') ?? 503, num(failFor, 'retryAfterSec'));
   const rateLimit = section(body, 'rateLimitNext');
   if (rateLimit) faults.rateLimitNext(num(rateLimit, 'count') ?? 1, num(rateLimit, 'retryAfterSec') ?? 1);
   if (bool(body, 'expireTokens')) faults.expireTokens();

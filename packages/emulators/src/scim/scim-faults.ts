@@ -13,9 +13,17 @@ export interface StatusBurst {
   retryAfterSec?: number;
 }
 
+/** Every request answers `status` until `until` (epoch ms): the service is down for a while. */
+export interface Outage {
+  until: number;
+  status: number;
+  retryAfterSec?: number;
+}
+
 export class ScimFaults {
   latencyMs = 0;
   burst: StatusBurst | undefined;
+  outage: Outage | undefined;
   dropResponses = 0;
   /** HTTP status returned for PATCH while rejection is on (the service still advertises what `patchSupported` says). */
   rejectPatchStatus: number | undefined;
@@ -37,6 +45,11 @@ export class ScimFaults {
   /** The next `count` requests answer `status` (503 by default) without touching state. */
   failNext(count: number, status = 503, retryAfterSec?: number): void {
     this.burst = { remaining: Math.max(0, count), status, retryAfterSec };
+  }
+
+  /** Every request answers `status` (503 by default) for the next `ms` milliseconds, then the service heals by itself. */
+  failFor(ms: number, status = 503, retryAfterSec?: number): void {
+    this.outage = { until: Date.now() + Math.max(0, ms), status, retryAfterSec };
   }
 
   /** The next `count` requests answer 429 Too Many Requests with Retry-After. */
@@ -85,6 +98,7 @@ export class ScimFaults {
   }
 
   takeBurst(): StatusBurst | undefined {
+    if (this.outage && Date.now() < this.outage.until) return { remaining: Infinity, status: this.outage.status, retryAfterSec: this.outage.retryAfterSec };
     if (!this.burst || this.burst.remaining <= 0) return undefined;
     this.burst.remaining -= 1;
     return this.burst;
@@ -99,6 +113,7 @@ export class ScimFaults {
   reset(): void {
     this.latencyMs = this.defaults.latencyMs;
     this.burst = undefined;
+    this.outage = undefined;
     this.dropResponses = 0;
     this.rejectPatchStatus = undefined;
     this.patchSupported = this.defaults.patchSupported;

@@ -86,6 +86,19 @@ describe('Google emulator: quotas and faults', () => {
     expect((error.body as { error: { status: string } }).error.status).toBe('UNAVAILABLE');
   });
 
+  it('is down for a while: every call answers 503 backendError until the outage ends, over HTTP too', async () => {
+    const set = await fetch(`${emulator.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ backendErrorsForMs: 30_000, backendRetryAfterSec: 2 }) });
+    expect(await set.json()).toMatchObject({ backendErrorsUntil: new Date(clock + 30_000).toISOString() });
+    for (let i = 0; i < 3; i++) {
+      const error = await captureError(() => directory.users.get({ userKey: ADMIN }, { retry: false }));
+      expect(error.status).toBe(503);
+      expect(error.headers?.get('retry-after')).toBe('2');
+    }
+    clock += 30_000;
+    expect((await directory.users.get({ userKey: ADMIN })).status).toBe(200);
+    expect(emulator.faults.snapshot().backendErrorsUntil).toBeUndefined();
+  });
+
   it('injects 429 rateLimitExceeded with Retry-After', async () => {
     emulator.faults.rateLimitNext(1, 7);
     const error = await captureError(() => directory.users.get({ userKey: ADMIN }, { retry: false }));

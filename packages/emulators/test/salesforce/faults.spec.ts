@@ -127,6 +127,19 @@ describe('Salesforce emulator: limits, sessions and injected faults', () => {
     expect(created.success).toBe(true);
   });
 
+  it('is down for a while: every REST call answers 503 SERVER_UNAVAILABLE until the outage ends', async () => {
+    const conn = await loggedIn(emulator);
+    const set = await fetch(`${emulator.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ serviceUnavailableForMs: 400 }) });
+    expect(((await set.json()) as { unavailableUntil: string | null }).unavailableUntil).toEqual(expect.any(String));
+    for (let i = 0; i < 3; i++) {
+      const error = await rejectionOf(conn.sobject('User').create(userPayload(emulator)));
+      expect(error.errorCode).toBe('SERVER_UNAVAILABLE');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect((await conn.sobject('User').create(userPayload(emulator))).success).toBe(true);
+    expect(emulator.faults.snapshot().unavailableUntil).toBeNull();
+  });
+
   it('is retried transparently by jsforce for GETs (jsforce retries 5xx on idempotent methods)', async () => {
     const conn = await loggedIn(emulator);
     emulator.faults.serviceUnavailable(1);

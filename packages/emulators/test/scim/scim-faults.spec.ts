@@ -32,6 +32,20 @@ describe('SCIM emulator fault injection and state inspection', () => {
     expect((await call('POST', users, user('burst'))).status).toBe(201);
   });
 
+  it('is down for a while: every request answers 503 until the outage ends, then it heals by itself', async () => {
+    const set = await call('POST', `${emu.url}/__emulator/faults`, { failFor: { ms: 400, status: 503, retryAfterSec: 1 } });
+    expect(set.body['outage']).toMatchObject({ status: 503, retryAfterSec: 1 });
+    for (let i = 0; i < 3; i++) {
+      const down = await call('POST', users, user('outage'));
+      expectScimError(down, 503);
+      expect(down.headers.get('retry-after')).toBe('1');
+    }
+    expect(emu.state.users()).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect((await call('POST', users, user('outage'))).status).toBe(201);
+    expect((await call('GET', `${emu.url}/__emulator/faults`)).body['outage']).toBeNull();
+  });
+
   it('rate-limits with 429 and Retry-After in seconds', async () => {
     emu.faults.rateLimitNext(1, 2);
     const limited = await call('GET', users);
