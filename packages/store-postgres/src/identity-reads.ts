@@ -1,0 +1,159 @@
+import {
+  groupFilterDocument,
+  userFilterDocument,
+  type AuditRecord,
+  type EntityType,
+  type GroupRecord,
+  type IdentityQuery,
+  type LinkRecord,
+  type QueryPage,
+  type UserRecord,
+} from '@provisio/core';
+import { runIdentityQuery } from './identity-query.js';
+import { GROUP_COLUMNS, LINK_COLUMNS, USER_COLUMNS, toAudit, toGroup, toLink, toUser, type AuditRow, type GroupRow, type LinkRow, type UserRow } from './identity-rows.js';
+import { GROUP_TABLE, USER_TABLE } from './pg-filter.js';
+import type { Queryable } from './queryable.js';
+import { param, raw, render, sql, type Sql } from './sql-text.js';
+
+/** Text with NUL can be in no row (PostgreSQL cannot store it), and cannot be sent as a parameter either. */
+const hasNul = (text: string) => text.includes('\u0000');
+
+/** A limit as the caller meant it: whole, not negative; `fallback` when not a number. */
+const limitOf = (limit: number | undefined, fallback: number) => (limit === undefined || !Number.isFinite(limit) ? fallback : Math.max(0, Math.floor(limit)));
+
+/** The identity, link and audit reads of the Store port, over a Pool or a client in a transaction. */
+export class PostgresIdentityReads {
+  constructor(private readonly db: Queryable) {}
+
+  private async rows<Row extends object>(statement: Sql): Promise<Row[]> {
+    const { text, values } = render(statement);
+    return (await this.db.query<Row>(text, values)).rows;
+  }
+
+  async getUser(id: string): Promise<UserRecord | undefined> {
+    if (hasNul(id)) return undefined;
+    const [row] = await this.rows<UserRow>(sql`SELECT ${raw(USER_COLUMNS)} FROM users t WHERE t.id = ${param(id)}`);
+    return row && toUser(row);
+  }
+
+  async getUserByUserName(userName: string): Promise<UserRecord | undefined> {
+    if (hasNul(userName)) return undefined;
+    const [row] = await this.rows<UserRow>(sql`SELECT ${raw(USER_COLUMNS)} FROM users t WHERE t.user_name_lower = ${param(userName.toLowerCase())}`);
+    return row && toUser(row);
+  }
+
+  async getGroup(id: string): Promise<GroupRecord | undefined> {
+    if (hasNul(id)) return undefined;
+    const [row] = await this.rows<GroupRow>(sql`SELECT ${raw(GROUP_COLUMNS)} FROM groups t WHERE t.id = ${param(id)}`);
+    return row && toGroup(row);
+  }
+
+  async groupsOfMember(memberId: string): Promise<GroupRecord[]> {
+    if (hasNul(memberId)) return [];
+    const rows = await this.rows<GroupRow>(
+      sql`SELECT ${raw(GROUP_COLUMNS)} FROM groups t WHERE t.id IN (SELECT group_id FROM group_members WHERE member_id = ${param(memberId)}) ORDER BY t.id`,
+    );
+    return rows.map(toGroup);
+  }
+
+  async listUserIds(afterId: string | undefined, limit: number): Promise<string[]> {
+    return this.listIds('users', afterId, limit);
+  }
+
+  async listGroupIds(afterId: string | undefined, limit: number): Promise<string[]> {
+    return this.listIds('groups', afterId, limit);
+  }
+
+  private async listIds(table: 'users' | 'groups', afterId: string | undefined, limit: number): Promise<string[]> {
+    const after = afterId === undefined ? raw('') : sql`WHERE id > ${param(afterId.replaceAll('\u0000', ''))}`;
+    const rows = await this.rows<{ id: string }>(sql`SELECT id FROM ${raw(table)} ${after} ORDER BY id LIMIT ${param(limitOf(limit, 100))}`);
+    return rows.map((row) => row.id);
+  }
+
+  async queryUsers(query: IdentityQuery): Promise<QueryPage<UserRecord>> {
+    return runIdentityQuery<UserRow, UserRecord>(
+      this.db,
+      {
+        table: USER_TABLE,
+        columns: USER_COLUMNS,
+        toRecord: toUser,
+        documents: async (users, withGroups) => {
+          const groups = withGroups ? await this.groupsOfMembers(users.map((u) => u.id)) : new Map<string, GroupRecord[]>();
+          return users.map((user) => userFilterDocument(user, groups.get(user.id) ?? []));
+        },
+      },
+      query,
+    );
+  }
+
+  async queryGroups(query: IdentityQuery): Promise<QueryPage<GroupRecord>> {
+    return runIdentityQuery<GroupRow, GroupRecord>(
+      this.db,
+      { table: GROUP_TABLE, columns: GROUP_COLUMNS, toRecord: toGroup, documents: async (groups) => groups.map((group) => groupFilterDocument(group)) },
+      query,
+    );
+  }
+
+  /**
+   * The groups of many members at once, for the derived `groups` of the user view.
+   * The view reads only each group's id and displayName, so members are not loaded
+   * (a large group would otherwise be read once per user in the batch).
+   */
+  private async groupsOfMembers(memberIds: readonly string[]): Promise<Map<string, GroupRecord[]>> {
+    const byMember = new Map<string, GroupRecord[]>();
+    if (memberIds.length === 0) return byMember;
+    const rows = await this.rows<GroupRow & { member_id: string }>(
+      sql`SELECT m.member_id, t.id, t.display_name, t.external_id, t.resource, t.version, t.created_at, t.updated_at, '[]'::json AS members
+          FROM (SELECT DISTINCT group_id, member_id FROM group_members WHERE member_id = ANY(${param(memberIds)}::text[])) m
+          JOIN groups t ON t.id = m.group_id ORDER BY t.id`,
+    );
+    for (const row of rows) {
+      const list = byMember.get(row.member_id) ?? [];
+      list.push(toGroup(row));
+      byMember.set(row.member_id, list);
+    }
+    return byMember;
+  }
+
+  async getLink(instanceId: string, entityType: EntityType, localId: string): Promise<LinkRecord | undefined> {
+    if (hasNul(instanceId) || hasNul(localId)) return undefined;
+    const [row] = await this.rows<LinkRow>(
+      sql`SELECT ${raw(LINK_COLUMNS)} FROM links WHERE instance_id = ${param(instanceId)} AND entity_type = ${param(entityType)} AND local_id = ${param(localId)}`,
+    );
+    return row && toLink(row);
+  }
+
+  async linksOf(entityType: EntityType, localId: string): Promise<LinkRecord[]> {
+    if (hasNul(localId)) return [];
+    const rows = await this.rows<LinkRow>(sql`SELECT ${raw(LINK_COLUMNS)} FROM links WHERE entity_type = ${param(entityType)} AND local_id = ${param(localId)} ORDER BY instance_id`);
+    return rows.map(toLink);
+  }
+
+  async linksFor(instanceId: string, entityType: EntityType, localIds: readonly string[]): Promise<LinkRecord[]> {
+    const ids = localIds.filter((id) => !hasNul(id));
+    if (ids.length === 0 || hasNul(instanceId)) return [];
+    const rows = await this.rows<LinkRow>(
+      sql`SELECT ${raw(LINK_COLUMNS)} FROM links WHERE instance_id = ${param(instanceId)} AND entity_type = ${param(entityType)} AND local_id = ANY(${param(ids)}::text[]) ORDER BY local_id`,
+    );
+    return rows.map(toLink);
+  }
+
+  async pendingPassword(userId: string): Promise<string | undefined> {
+    if (hasNul(userId)) return undefined;
+    const [row] = await this.rows<{ sealed: string }>(sql`SELECT sealed FROM pending_passwords WHERE user_id = ${param(userId)}`);
+    return row?.sealed;
+  }
+
+  /** Newest first; `beforeSeq` pages back. */
+  async listAudit(options: { entityId?: string; limit?: number; beforeSeq?: number }): Promise<AuditRecord[]> {
+    if (options.entityId !== undefined && hasNul(options.entityId)) return [];
+    const conditions: Sql[] = [];
+    if (options.entityId !== undefined) conditions.push(sql`entity_id = ${param(options.entityId)}`);
+    if (options.beforeSeq !== undefined && Number.isFinite(options.beforeSeq)) conditions.push(sql`seq < ${param(Math.ceil(options.beforeSeq))}`);
+    const where = conditions.length === 0 ? raw('') : sql`WHERE ${conditions.reduce((all, next) => sql`${all} AND ${next}`)}`;
+    const rows = await this.rows<AuditRow>(
+      sql`SELECT seq, at, actor, action, entity_type, entity_id, details FROM audit ${where} ORDER BY seq DESC LIMIT ${param(limitOf(options.limit, 100))}`,
+    );
+    return rows.map(toAudit);
+  }
+}

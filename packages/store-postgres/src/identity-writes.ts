@@ -1,0 +1,212 @@
+import { IdentityError, StoreConflictError, type EntityType, type GroupRecord, type IdentityWrite, type LinkRecord, type UserRecord } from '@provisio/core';
+import { attribute, dateMs, emailRows, emailSortKey, lowerText } from './identity-rows.js';
+import type { Queryable } from './queryable.js';
+
+/**
+ * Applies everything of an IdentityWrite except its jobs (the caller enqueues
+ * those in the same transaction). The caller runs this between BEGIN and COMMIT
+ * on one client and rolls back when it throws: after a failed statement
+ * PostgreSQL accepts nothing more in that transaction, so a conflict is detected
+ * by its error and thrown at once.
+ *
+ * Concurrency: expected versions lock their rows (`FOR UPDATE`, in id order so
+ * that two writers never wait on each other crosswise); an identity expected
+ * not to exist is inserted without ON CONFLICT, so a concurrent creator of the
+ * same id makes this INSERT fail on the primary key: a `version` conflict.
+ */
+export async function applyIdentityWrite(db: Queryable, write: IdentityWrite): Promise<void> {
+  try {
+    await checkVersions(db, 'user', write.expectedUserVersions);
+    await checkVersions(db, 'group', write.expectedGroupVersions);
+    if (write.deleteUsers?.length) {
+      await db.query('DELETE FROM users WHERE id = ANY($1::text[])', [write.deleteUsers]);
+      await db.query('DELETE FROM pending_passwords WHERE user_id = ANY($1::text[])', [write.deleteUsers]);
+    }
+    for (const user of write.putUsers ?? []) await putUser(db, user, write.expectedUserVersions?.[user.id] === 0);
+    if (write.deleteGroups?.length) await db.query('DELETE FROM groups WHERE id = ANY($1::text[])', [write.deleteGroups]);
+    for (const group of write.putGroups ?? []) await putGroup(db, group, write.expectedGroupVersions?.[group.id] === 0);
+    if (write.pendingPasswords?.length) {
+      await db.query(
+        `INSERT INTO pending_passwords (user_id, sealed) SELECT * FROM unnest($1::text[], $2::text[])
+         ON CONFLICT (user_id) DO UPDATE SET sealed = EXCLUDED.sealed`,
+        [write.pendingPasswords.map((p) => p.userId), write.pendingPasswords.map((p) => p.sealed)],
+      );
+    }
+    if (write.audit?.length) {
+      const entries = write.audit;
+      await db.query(
+        `INSERT INTO audit (at, actor, action, entity_type, entity_id, details)
+         SELECT a.at, a.actor, a.action, a.entity_type, a.entity_id, a.details::jsonb
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS a(at, actor, action, entity_type, entity_id, details, n)
+         ORDER BY a.n`,
+        [
+          entries.map((e) => e.at),
+          entries.map((e) => e.actor),
+          entries.map((e) => e.action),
+          entries.map((e) => e.entityType),
+          entries.map((e) => e.entityId),
+          entries.map((e) => (e.details === undefined ? null : JSON.stringify(e.details))),
+        ],
+      );
+    }
+  } catch (error) {
+    throw storeError(error);
+  }
+}
+
+/** Writes a link (insert or replace), e.g. with a job's outcome in the same transaction. */
+export async function putLink(db: Queryable, link: LinkRecord): Promise<void> {
+  try {
+    await db.query(
+      `INSERT INTO links (instance_id, entity_type, local_id, remote_id, remote_name, status, last_error, last_synced_at, synced_attributes, synced_members, remote_active)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::json, $10::json, $11)
+       ON CONFLICT (instance_id, entity_type, local_id) DO UPDATE SET remote_id = EXCLUDED.remote_id, remote_name = EXCLUDED.remote_name,
+         status = EXCLUDED.status, last_error = EXCLUDED.last_error, last_synced_at = EXCLUDED.last_synced_at,
+         synced_attributes = EXCLUDED.synced_attributes, synced_members = EXCLUDED.synced_members, remote_active = EXCLUDED.remote_active`,
+      [
+        link.instanceId,
+        link.entityType,
+        link.localId,
+        link.remoteId ?? null,
+        link.remoteName ?? null,
+        link.status,
+        link.lastError ?? null,
+        link.lastSyncedAt ?? null,
+        link.syncedAttributes === undefined ? null : JSON.stringify(link.syncedAttributes),
+        link.syncedMembers === undefined ? null : JSON.stringify(link.syncedMembers),
+        link.remoteActive ?? null,
+      ],
+    );
+  } catch (error) {
+    throw unstorableValue(error) ?? error;
+  }
+}
+
+async function checkVersions(db: Queryable, entityType: EntityType, expected: Record<string, number> | undefined): Promise<void> {
+  const entries = Object.entries(expected ?? {});
+  if (entries.length === 0) return;
+  const table = entityType === 'user' ? 'users' : 'groups';
+  const { rows } = await db.query<{ id: string; version: number }>(`SELECT id, version FROM ${table} WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [
+    entries.map(([id]) => id),
+  ]);
+  const current = new Map(rows.map((row) => [row.id, row.version]));
+  for (const [id, version] of entries) {
+    const actual = current.get(id) ?? 0;
+    if (actual !== version) throw new StoreConflictError('version', `${entityType} ${id} is at version ${actual}, not ${version}`, entityType, id);
+  }
+}
+
+async function putUser(db: Queryable, user: UserRecord, mustBeNew: boolean): Promise<void> {
+  const values = [
+    user.id,
+    user.userName,
+    user.userName.toLowerCase(),
+    user.externalId ?? null,
+    lowerText(attribute(user.resource, 'displayName')),
+    emailSortKey(user.resource),
+    user.active,
+    JSON.stringify(user.resource),
+    user.version,
+    user.createdAt,
+    user.updatedAt,
+    dateMs(user.createdAt),
+    dateMs(user.updatedAt),
+    user.passwordHash ?? null,
+  ];
+  const insert = `INSERT INTO users (id, user_name, user_name_lower, external_id, display_name_lower, email_sort, active, resource, version, created_at, updated_at, created_ms, updated_ms, password_hash)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13, $14)`;
+  // An upsert keeps seq (the insertion order) and created_at; xmax = 0 tells a fresh row from an update.
+  const upsert = `${insert}
+    ON CONFLICT (id) DO UPDATE SET user_name = EXCLUDED.user_name, user_name_lower = EXCLUDED.user_name_lower, external_id = EXCLUDED.external_id,
+      display_name_lower = EXCLUDED.display_name_lower, email_sort = EXCLUDED.email_sort, active = EXCLUDED.active, resource = EXCLUDED.resource,
+      version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, updated_ms = EXCLUDED.updated_ms, password_hash = EXCLUDED.password_hash`;
+  let fresh = mustBeNew;
+  try {
+    if (mustBeNew) await db.query(insert, values);
+    else fresh = (await db.query<{ fresh: boolean }>(`${upsert} RETURNING (xmax = 0) AS fresh`, values)).rows[0].fresh;
+  } catch (error) {
+    throw uniqueViolation(error, 'user', user.id, `userName "${user.userName}" is already taken`) ?? error;
+  }
+  if (!fresh) await db.query('DELETE FROM user_emails WHERE user_id = $1', [user.id]);
+  const emails = emailRows(user.resource);
+  if (emails.value.length === 0) return;
+  await db.query(
+    `INSERT INTO user_emails (user_id, position, value_lower, type_lower, is_primary, present)
+     SELECT $1, e.n - 1, e.value, e.type, e.is_primary, e.present
+     FROM unnest($2::text[], $3::text[], $4::boolean[], $5::boolean[]) WITH ORDINALITY AS e(value, type, is_primary, present, n)`,
+    [user.id, emails.value, emails.type, emails.primary, emails.present],
+  );
+}
+
+async function putGroup(db: Queryable, group: GroupRecord, mustBeNew: boolean): Promise<void> {
+  const values = [
+    group.id,
+    group.id.toLowerCase(),
+    group.displayName,
+    group.displayName.toLowerCase(),
+    group.externalId ?? null,
+    JSON.stringify(group.resource),
+    group.version,
+    group.createdAt,
+    group.updatedAt,
+    dateMs(group.createdAt),
+    dateMs(group.updatedAt),
+  ];
+  const insert = `INSERT INTO groups (id, id_lower, display_name, display_name_lower, external_id, resource, version, created_at, updated_at, created_ms, updated_ms)
+    VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11)`;
+  const upsert = `${insert}
+    ON CONFLICT (id) DO UPDATE SET display_name = EXCLUDED.display_name, display_name_lower = EXCLUDED.display_name_lower, external_id = EXCLUDED.external_id,
+      resource = EXCLUDED.resource, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, updated_ms = EXCLUDED.updated_ms`;
+  let fresh = mustBeNew;
+  try {
+    if (mustBeNew) await db.query(insert, values);
+    else fresh = (await db.query<{ fresh: boolean }>(`${upsert} RETURNING (xmax = 0) AS fresh`, values)).rows[0].fresh;
+  } catch (error) {
+    throw uniqueViolation(error, 'group', group.id, `displayName "${group.displayName}" is already taken`) ?? error;
+  }
+  if (!fresh) await db.query('DELETE FROM group_members WHERE group_id = $1', [group.id]);
+  if (group.members.length === 0) return;
+  await db.query(
+    `INSERT INTO group_members (group_id, position, member_id, member_id_lower, display, display_lower, type, type_lower)
+     SELECT $1, m.n - 1, m.member_id, m.member_id_lower, m.display, m.display_lower, m.type, m.type_lower
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS m(member_id, member_id_lower, display, display_lower, type, type_lower, n)`,
+    [
+      group.id,
+      group.members.map((m) => m.value),
+      group.members.map((m) => m.value.toLowerCase()),
+      group.members.map((m) => m.display ?? null),
+      group.members.map((m) => lowerText(m.display)),
+      group.members.map((m) => m.type ?? null),
+      group.members.map((m) => lowerText(m.type)),
+    ],
+  );
+}
+
+interface PgError {
+  code?: string;
+  constraint?: string;
+}
+
+const pgError = (error: unknown): PgError => (typeof error === 'object' && error !== null ? (error as PgError) : {});
+
+/** 23505 on the primary key: someone created the same id since we looked (a race); on another unique key: a taken name. */
+function uniqueViolation(error: unknown, entityType: EntityType, id: string, takenMessage: string): StoreConflictError | undefined {
+  const { code, constraint } = pgError(error);
+  if (code !== '23505') return undefined;
+  if (constraint === `${entityType === 'user' ? 'users' : 'groups'}_pkey`) {
+    return new StoreConflictError('version', `${entityType} ${id} was created concurrently (expected it not to exist)`, entityType, id);
+  }
+  return new StoreConflictError('uniqueness', takenMessage, entityType, id);
+}
+
+/** PostgreSQL cannot store NUL in text or jsonb: a client's bad value, not a server fault. */
+function unstorableValue(error: unknown): IdentityError | undefined {
+  const { code } = pgError(error);
+  if (code !== '22021' && code !== '22P05') return undefined;
+  return new IdentityError('invalidValue', 'a value contains a character PostgreSQL cannot store (such as \\u0000)');
+}
+
+/** Deadlocks and serialization failures pass through untouched: the caller's transaction runs again on those. */
+function storeError(error: unknown): unknown {
+  return unstorableValue(error) ?? error;
+}
