@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConnectorInstances, PasswordSealer, ProvisioningRuntime, silentLogger, systemClock, validateManifest, type ConnectorTypeLookup, type ProvisioPlugin, type UserInput } from '@provisio/core';
@@ -11,25 +11,29 @@ export interface PipelineRun {
   drainSeconds: number;
   succeeded: number;
   failed: number;
+  firstError?: string;
 }
 
 /**
- * Runs N users through the real pipeline (SQLite store, identity service,
- * worker) into one connector instance, and waits until every job finished.
+ * Runs `count` users through the real pipeline (SQLite store, identity service,
+ * worker) into one connector instance: every user is accepted first (the
+ * worker stopped), then the worker drains the queue, timed on its own, until
+ * every job finished.
  */
-export async function runPipeline(plugin: ProvisioPlugin, instance: Record<string, unknown>, users: readonly UserInput[], timeoutMs: number): Promise<PipelineRun> {
+export async function runPipeline(plugin: ProvisioPlugin, instance: Record<string, unknown>, count: number, user: (i: number) => UserInput, timeoutMs: number): Promise<PipelineRun> {
   const types: ConnectorTypeLookup = {
     get: (type) => plugin.connectors.find((c) => c.type === type),
     list: () => plugin.connectors.map((c) => ({ type: c.type, displayName: c.displayName, plugin: plugin.name })),
   };
   const validation = validateManifest({ connectors: [instance] }, types);
   if (!validation.ok) throw new Error(JSON.stringify(validation.problems));
-  const store = SqliteStore.open({ path: join(mkdtempSync(join(tmpdir(), 'provisio-bench-')), 'bench.db'), synchronous: 'normal' });
+  const dir = mkdtempSync(join(tmpdir(), 'provisio-bench-'));
+  const store = SqliteStore.open({ path: join(dir, 'bench.db'), synchronous: 'normal' });
   const instances = await ConnectorInstances.open(validation.manifest, types, { logger: silentLogger(), clock: systemClock });
   const runtime = new ProvisioningRuntime({ store, instances, sealer: new PasswordSealer(randomBytes(32)), clock: systemClock, logger: silentLogger(), worker: { idlePollMs: 5 } });
   try {
     const accept = await timed(async () => {
-      for (const user of users) await runtime.identities.createUser(user, { actor: 'bench' });
+      for (let i = 0; i < count; i += 1) await runtime.identities.createUser(user(i), { actor: 'bench' });
     });
     const drain = await timed(async () => {
       await runtime.start();
@@ -42,11 +46,11 @@ export async function runPipeline(plugin: ProvisioPlugin, instance: Record<strin
       }
     });
     const failedJobs = await store.listJobs({ status: 'failed', limit: 1 });
-    if (failedJobs.length > 0) console.error(`first failure: ${failedJobs[0].lastError}`);
-    return { acceptSeconds: accept.seconds, drainSeconds: drain.seconds, succeeded: drain.result.succeeded, failed: drain.result.failed };
+    return { acceptSeconds: accept.seconds, drainSeconds: drain.seconds, succeeded: drain.result.succeeded, failed: drain.result.failed, ...(failedJobs[0] ? { firstError: failedJobs[0].lastError } : {}) };
   } finally {
     await runtime.stop();
     await instances.closeAll();
     await store.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }

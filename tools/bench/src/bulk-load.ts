@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { PipelineRun } from './pipeline-harness.ts';
+
+export interface PipelineChildSpec {
+  /** Package whose default export is the connector plugin. */
+  plugin: string;
+  /** The connector instance, as in a manifest. */
+  instance: Record<string, unknown>;
+  users: number;
+  /** Users are bench<i>@<domain>. */
+  domain: string;
+  /** Entitlement value every user carries (Salesforce maps it to ProfileId). */
+  entitlement?: string;
+  timeoutMs: number;
+}
+
+export type ChildRun = PipelineRun & { peakRssMb: number };
+
+/** User counts of a bulk-load scenario: the default configuration at BENCH_USERS, the unbatched comparison at BENCH_UNBATCHED_USERS (0 skips it). */
+export function bulkCounts(): { users: number; unbatchedUsers: number; latencyMs: number } {
+  const count = (name: string, fallback: number) => {
+    const raw = process.env[name];
+    const value = raw === undefined || raw === '' ? fallback : Number(raw);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0, got "${raw}"`);
+    return value;
+  };
+  return { users: count('BENCH_USERS', 100_000), unbatchedUsers: count('BENCH_UNBATCHED_USERS', 10_000), latencyMs: count('BENCH_LATENCY_MS', 50) };
+}
+
+/** Runs the pipeline (store + worker + connector) in a child process against an emulator this process serves. */
+export function runPipelineInChild(spec: PipelineChildSpec): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./pipeline-child.ts', import.meta.url)), JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`pipeline process exited with ${code}`));
+      try {
+        resolve(JSON.parse(out) as ChildRun);
+      } catch {
+        reject(new Error(`pipeline process printed no result: ${out.slice(0, 200)}`));
+      }
+    });
+  });
+}
