@@ -19,7 +19,7 @@ const authSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('oauth2'),
     tokenUrl: z.url().describe('OAuth 2.0 token endpoint (client credentials grant), e.g. https://localhost:9443/oauth2/token.'),
-    clientId: z.string().min(1),
+    clientId: z.string().min(1).describe('OAuth 2.0 client id of Provisio at the token endpoint.'),
     clientSecret: z.string().min(1).describe('Secret.'),
     scope: z.string().optional().describe('Space-separated scopes to request, e.g. "internal_user_mgt_create internal_group_mgt_update".'),
   }),
