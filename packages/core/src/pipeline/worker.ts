@@ -47,6 +47,8 @@ export class Worker {
   private readonly inFlight = new Map<string, number>();
   private readonly active = new Set<Promise<void>>();
   private readonly gates = new Map<string, RateGate>();
+  /** Targets that answered 429/503 with Retry-After: no new call to them before this time. */
+  private readonly pausedUntil = new Map<string, number>();
   private readonly byId: Map<string, ProvisioningTarget>;
   private unsubscribe?: () => void;
 
@@ -128,6 +130,7 @@ export class Worker {
     const slots: Record<string, number> = {};
     const tokens = new Map<string, number>();
     for (const target of this.deps.targets) {
+      if ((this.pausedUntil.get(target.id) ?? 0) > this.deps.clock.now()) continue;
       const free = target.instance.settings.concurrency - (this.inFlight.get(target.id) ?? 0);
       if (free <= 0) continue;
       const size = batchSize(target);
@@ -251,8 +254,10 @@ export class Worker {
     const kind = classifyError(error);
     const willRetry = kind === 'transient' && job.attempts < job.maxAttempts;
     const link = await this.linkAfterError(job, message, willRetry);
+    const retryAfter = isTransientError(error) ? error.retryAfterMs : undefined;
+    // Retry-After speaks for the whole target, not this job: the other jobs wait too.
+    if (retryAfter !== undefined && retryAfter > 0) this.pausedUntil.set(target.id, Math.max(this.pausedUntil.get(target.id) ?? 0, clock.now() + retryAfter));
     if (willRetry) {
-      const retryAfter = isTransientError(error) ? error.retryAfterMs : undefined;
       const delay = retryDelayMs(job.attempts, target.instance.settings.retry, retryAfter, this.options.random);
       await store.retryJobLater({ jobId: job.id, now: clock.now(), runAt: clock.now() + delay, error: message, errorKind: 'transient', link });
       logger.warn({ outcome: 'retry', error: message, retryInMs: delay }, 'job failed; will retry');

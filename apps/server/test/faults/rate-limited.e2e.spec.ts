@@ -1,0 +1,73 @@
+import { settleJobs, startInProcessServer, type InProcessServer } from '../in-process-server.js';
+import { DOMAIN, startEmulatedTargets, type EmulatedTargets } from './emulated-targets.js';
+import { deliveryReport, EXACTLY_ONCE, scim, userBody } from './fault-kit.js';
+
+const SCIM_TOKEN = 'ratelimit-inbound-token-8e21d0';
+const RETRY_AFTER_SEC = 2;
+const USERS = 8;
+
+interface Request {
+  at: number;
+  status: number;
+}
+
+/** The first 429 and every request after it; fails when a request came before Retry-After had elapsed. */
+function requestsTooEarly(requests: Request[]): Request[] {
+  const limited = requests.filter((r) => r.status === 429);
+  const early: Request[] = [];
+  for (const refusal of limited) {
+    // Requests started within a few ms of the refusal were already on their way when it was sent.
+    early.push(...requests.filter((r) => r.at > refusal.at + 50 && r.at < refusal.at + RETRY_AFTER_SEC * 1000 - 20));
+  }
+  return early;
+}
+
+/**
+ * The SCIM service and Google answer 429 with Retry-After. Provisio waits that
+ * long before its next request to that target (any job, not only the refused
+ * one), then delivers everything exactly once; nothing fails.
+ */
+describe('429 Too Many Requests with Retry-After', () => {
+  let targets: EmulatedTargets;
+  let server: InProcessServer;
+
+  beforeAll(async () => {
+    targets = await startEmulatedTargets({ latencyMs: 5 });
+    server = await startInProcessServer(
+      `server: { port: 0 }
+inbound: { scim: { auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] } } }
+connectors:
+${targets.connectorsYaml('    concurrency: 2\n    batch: { enabled: false }\n    retry: { maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 1000 }')}`,
+      { files: targets.files, prefix: 'provisio-429-' },
+    );
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await targets?.close();
+  });
+
+  it('sends nothing to a target before its Retry-After has elapsed, then delivers every user once', async () => {
+    targets.scim.faults.rateLimitNext(1, RETRY_AFTER_SEC);
+    targets.google.faults.rateLimitNext(1, RETRY_AFTER_SEC);
+    const accepted: string[] = [];
+    for (let i = 0; i < USERS; i += 1) {
+      const userName = `limited${i}@${DOMAIN}`;
+      expect((await scim(server.url, SCIM_TOKEN, 'POST', '/Users', userBody(userName))).status).toBe(201);
+      accepted.push(userName);
+    }
+    await settleJobs(server, { timeoutMs: 20000, failOnFailed: true });
+
+    const scimRequests = targets.scim.state.requests().filter((r) => r.path.startsWith('/scim/v2/Users')).map((r) => ({ at: Date.parse(r.at), status: r.status }));
+    const googleRequests = targets.google.state.calls().filter((c) => c.path.includes('/users')).map((c) => ({ at: Date.parse(c.at), status: c.status }));
+    expect(scimRequests.filter((r) => r.status === 429)).toHaveLength(1);
+    expect(googleRequests.filter((r) => r.status === 429)).toHaveLength(1);
+    expect(requestsTooEarly(scimRequests)).toEqual([]);
+    expect(requestsTooEarly(googleRequests)).toEqual([]);
+
+    const held = targets.holdings();
+    expect(deliveryReport(accepted, held.scim)).toEqual(EXACTLY_ONCE);
+    expect(deliveryReport(accepted, held.salesforce)).toEqual(EXACTLY_ONCE);
+    expect(deliveryReport(accepted, held.google)).toEqual(EXACTLY_ONCE);
+  }, 40000);
+});
