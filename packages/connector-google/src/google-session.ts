@@ -47,14 +47,14 @@ export class GoogleSession {
   /** Runs one googleapis call, classifying any failure; retries once with a new token on 401. */
   async call<T>(operation: string, run: (directory: Directory) => Promise<T>, options: CallOptions<T> = {}): Promise<T> {
     let failure: GoogleFailure;
+    const used = this.current();
     try {
-      return await run(this.current().directory);
+      return await run(used.directory);
     } catch (error) {
       failure = this.failureOrRethrow(error);
     }
     if (isInvalidCredentials(failure)) {
-      this.ctx.logger.warn({ instanceId: this.ctx.instanceId, operation }, 'Google refused the access token; fetching a new one');
-      this.client = undefined;
+      this.renewRefused(used, operation);
       try {
         return await run(this.current().directory);
       } catch (error) {
@@ -66,8 +66,8 @@ export class GoogleSession {
 
   /** Sends a raw request with the session's bearer token (used for the batch endpoint). */
   async raw(operation: string, request: { path: string; contentType: string; body: string }): Promise<RawAnswer> {
-    const send = async (): Promise<RawAnswer> => {
-      const { jwt } = this.current();
+    const send = async (client: { jwt: JWT }): Promise<RawAnswer> => {
+      const { jwt } = client;
       const url = new URL(request.path.replace(/^\//, ''), this.rootUrl()).toString();
       const headers = await jwt.getRequestHeaders(url);
       headers.set('Content-Type', request.contentType);
@@ -87,10 +87,11 @@ export class GoogleSession {
     };
     let answer: RawAnswer;
     try {
-      answer = await send();
+      const used = this.current();
+      answer = await send(used);
       if (answer.status === 401) {
-        this.client = undefined;
-        answer = await send();
+        this.renewRefused(used, operation);
+        answer = await send(this.current());
       }
     } catch (error) {
       throw classifyGoogleFailure(this.failureOrRethrow(error), operation, this.errorContext);
@@ -103,6 +104,17 @@ export class GoogleSession {
     await this.call('token', async () => {
       await this.current().jwt.getAccessToken();
     });
+  }
+
+  /**
+   * Google refused the token of `used`. Only the first call to notice drops that client: calls
+   * in flight with the same stale token then share the one new client (and its one token fetch)
+   * instead of each fetching a token of its own.
+   */
+  private renewRefused(used: { jwt: JWT; directory: Directory }, operation: string): void {
+    if (this.client !== used) return;
+    this.ctx.logger.warn({ instanceId: this.ctx.instanceId, operation }, 'Google refused the access token; fetching a new one');
+    this.client = undefined;
   }
 
   /** Drops the client and its cached token; the next call fetches a new one. */

@@ -1,0 +1,71 @@
+import { settleJobs, startInProcessServer, type InProcessServer } from '../in-process-server.js';
+import { DOMAIN, startEmulatedTargets, type EmulatedTargets } from './emulated-targets.js';
+import { deliveryReport, EXACTLY_ONCE, scim, userBody, waitFor } from './fault-kit.js';
+
+const SCIM_TOKEN = 'revoked-inbound-token-4b7e19';
+const USERS = 60;
+
+/**
+ * Salesforce and Google revoke every access token while users are being
+ * provisioned (four calls in flight each). Each connector fetches ONE new token,
+ * shared by every call that saw the old one, and carries on: no job fails, no
+ * token per request, every user arrives exactly once.
+ */
+describe('access token revoked mid-run', () => {
+  let targets: EmulatedTargets;
+  let server: InProcessServer;
+
+  beforeAll(async () => {
+    targets = await startEmulatedTargets({ latencyMs: 20 });
+    server = await startInProcessServer(
+      `server: { port: 0 }
+inbound: { scim: { auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] } } }
+connectors:
+${targets.connectorsYaml('    concurrency: 4\n    batch: { enabled: false }')}`,
+      { files: targets.files, prefix: 'provisio-revoked-' },
+    );
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await targets?.close();
+  });
+
+  it('fetches one new token per connector and fails nothing', async () => {
+    const accepted: string[] = [];
+    const posts: Promise<void>[] = [];
+    for (let i = 0; i < USERS; i += 1) {
+      const userName = `revoked${i}@${DOMAIN}`;
+      posts.push(
+        scim(server.url, SCIM_TOKEN, 'POST', '/Users', userBody(userName)).then((answer) => {
+          expect(answer.status).toBe(201);
+          accepted.push(userName);
+        }),
+      );
+    }
+    await Promise.all(posts);
+    // Mid-run: both targets hold some users, not all.
+    await waitFor('both targets part-way', () => {
+      const held = targets.holdings();
+      return held.salesforce.length >= 5 && held.google.length >= 5;
+    });
+    const before = targets.holdings();
+    expect(before.salesforce.length).toBeLessThan(USERS);
+    expect(before.google.length).toBeLessThan(USERS);
+    expect(targets.salesforce.state.tokenRequestCount()).toBe(1);
+    expect(targets.google.state.tokenRequestCount).toBe(1);
+    targets.salesforce.faults.expireAllTokens();
+    targets.google.faults.revokeTokens();
+
+    await settleJobs(server, { timeoutMs: 30000, failOnFailed: true });
+    const held = targets.holdings();
+    expect(deliveryReport(accepted, held.salesforce)).toEqual(EXACTLY_ONCE);
+    expect(deliveryReport(accepted, held.google)).toEqual(EXACTLY_ONCE);
+    expect(deliveryReport(accepted, held.scim)).toEqual(EXACTLY_ONCE);
+    // One token at start, one after the revocation: not one per call, not one per job in flight.
+    expect(targets.salesforce.state.tokenRequestCount()).toBe(2);
+    expect(targets.google.state.tokenRequestCount).toBe(2);
+    const store = server.runtime.options.store;
+    expect(await store.jobCounts()).toMatchObject({ failed: 0, pending: 0, running: 0 });
+  }, 60000);
+});
