@@ -52,6 +52,10 @@ export function validateManifest(raw: unknown, types: ConnectorTypeLookup): Mani
     }
   });
 
+  if (parsed.success && parsed.data.store.type === 'postgres' && !parsed.data.security.passwordKey) {
+    // Each process seals passwords that another may provision: they need one key, not one each.
+    problems.push({ path: 'security.passwordKey', message: 'required with store.type "postgres": every process must use the same key (openssl rand -base64 32, e.g. ${env:PROVISIO_PASSWORD_KEY})' });
+  }
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };
   const manifest = parsed.data;
   manifest.connectors = manifest.connectors.map((connector, index) => ({ ...connector, config: configs[index] as Record<string, unknown> }));

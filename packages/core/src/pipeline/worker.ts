@@ -180,7 +180,9 @@ export class Worker {
   private async idle(): Promise<void> {
     const idleMs = this.options.idlePollMs ?? 1000;
     const next = await this.deps.store.nextDueJobAt();
-    const untilDue = next === undefined ? idleMs : Math.max(5, next - this.deps.clock.now());
+    // A job due now that could not be claimed waits behind its identity's running job (or a
+    // full slot): a finishing task wakes us; poll gently for those another process runs.
+    const untilDue = next === undefined ? idleMs : next > this.deps.clock.now() ? next - this.deps.clock.now() : 50;
     const rateWait = Math.min(...[...this.gates.values()].map((g) => g.waitMs()).filter((ms) => ms > 0), Infinity);
     await this.sleep(Math.min(idleMs, untilDue, rateWait));
   }

@@ -1,0 +1,308 @@
+import { randomUUID } from 'node:crypto';
+import type { PgBoss } from 'pg-boss';
+import {
+  EMPTY_COUNTS,
+  type ClaimOptions,
+  type JobAttempt,
+  type JobFailed,
+  type JobFilter,
+  type JobRecord,
+  type JobRetry,
+  type JobStatus,
+  type JobSucceeded,
+  type LinkRecord,
+  type NewJob,
+  type StatusCounts,
+} from '@provisio/core';
+import { putLink } from './identity-writes.js';
+import { jobIdOrUndefined, toJob, type JobRow } from './job-rows.js';
+import type { Queryable } from './queryable.js';
+
+/** The pg-boss queue of a connector instance. */
+export function queueName(instanceId: string): string {
+  return `provisio.${instanceId}`;
+}
+
+/**
+ * Queue settings. `key_strict_fifo` keyed by identity: pg-boss hands out one job per
+ * identity at a time, in the order they were planned, across every process. Retries
+ * are decided by Provisio (error class, attempt budget, Retry-After) and scheduled by
+ * pg-boss (a failed attempt goes back to pg-boss's `retry` state with our start time,
+ * staying its identity's head). pg-boss's own expiry is only a backstop: leases
+ * renewed by the running process decide when a dead process's jobs are taken over.
+ */
+const QUEUE_OPTIONS = {
+  policy: 'key_strict_fifo',
+  retryLimit: 1_000_000,
+  retryDelay: 0,
+  retryBackoff: false,
+  expireInSeconds: 24 * 60 * 60,
+  retentionSeconds: 365 * 24 * 60 * 60,
+  deleteAfterSeconds: 24 * 60 * 60,
+} as const;
+
+type BossDb = { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
+
+/** pg-boss statements in our transaction: its job and ours commit together. */
+function bossDb(client: Queryable): BossDb {
+  return { executeSql: (text, values) => client.query(text, values) };
+}
+
+interface BossJobData {
+  jobId: string;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Provisio's job ports over pg-boss. Each method runs inside a transaction the store
+ * opens (`client`), so a job's pg-boss state, its record and the link it writes
+ * change together or not at all.
+ */
+export class JobQueue {
+  private readonly knownQueues = new Set<string>();
+
+  constructor(private readonly boss: PgBoss) {}
+
+  /** Creates the pg-boss queues of these instances once per process (idempotent across processes). */
+  async ensureQueues(instanceIds: Iterable<string>): Promise<void> {
+    for (const instanceId of instanceIds) {
+      if (this.knownQueues.has(instanceId)) continue;
+      const name = queueName(instanceId);
+      if (!(await this.boss.getQueue(name))) {
+        try {
+          await this.boss.createQueue(name, QUEUE_OPTIONS);
+        } catch (error) {
+          // Another process created it between our look and our create.
+          if (!(await this.boss.getQueue(name))) throw error;
+        }
+      }
+      this.knownQueues.add(instanceId);
+    }
+  }
+
+  /** Records the jobs, supersedes pending ones of the same identity, and hands them to pg-boss. */
+  async enqueue(client: Queryable, jobs: readonly NewJob[], now: number): Promise<void> {
+    if (jobs.length === 0) return;
+    const at = iso(now);
+    const db = bossDb(client);
+    for (const job of jobs) await this.supersedePending(client, job.instanceId, job.entityType, job.localId, at);
+    const bossIds = jobs.map(() => randomUUID());
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at, boss_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::bigint[], $10::text[], $10::text[], $11::uuid[])
+       RETURNING id`,
+      [
+        jobs.map((j) => j.instanceId),
+        jobs.map((j) => j.entityType),
+        jobs.map((j) => j.localId),
+        jobs.map((j) => j.action),
+        jobs.map((j) => j.reason),
+        jobs.map(() => 'pending'),
+        jobs.map(() => 0),
+        jobs.map((j) => j.maxAttempts),
+        jobs.map((j) => j.runAt ?? now),
+        jobs.map(() => at),
+        bossIds,
+      ],
+    );
+    const byQueue = new Map<string, { id: string; data: BossJobData; singletonKey: string; startAfter: Date }[]>();
+    jobs.forEach((job, index) => {
+      const list = byQueue.get(job.instanceId) ?? [];
+      list.push({ id: bossIds[index], data: { jobId: String(rows[index].id) }, singletonKey: identityKey(job.entityType, job.localId), startAfter: new Date(job.runAt ?? now) });
+      byQueue.set(job.instanceId, list);
+    });
+    for (const [instanceId, list] of byQueue) await this.boss.insert(queueName(instanceId), list, { db });
+  }
+
+  /** A newer job for an identity replaces its pending one (state-based jobs: the newest says it all). */
+  private async supersedePending(client: Queryable, instanceId: string, entityType: string, localId: string, at: string): Promise<void> {
+    const { rows } = await client.query<{ boss_id: string | null }>(
+      `UPDATE jobs SET status = 'superseded', updated_at = $4 WHERE instance_id = $1 AND entity_type = $2 AND local_id = $3 AND status = 'pending' RETURNING boss_id`,
+      [instanceId, entityType, localId, at],
+    );
+    const ids = rows.map((r) => r.boss_id).filter((id): id is string => id !== null);
+    if (ids.length > 0) await this.boss.cancel(queueName(instanceId), ids, { db: bossDb(client) });
+  }
+
+  async claim(client: Queryable, options: ClaimOptions): Promise<JobRecord[]> {
+    const db = bossDb(client);
+    const at = iso(options.now);
+    const claimed: JobRecord[] = [];
+    for (const [instanceId, slots] of Object.entries(options.slots)) {
+      if (slots <= 0) continue;
+      const queue = queueName(instanceId);
+      const fetched = await this.boss.fetch<BossJobData>(queue, { batchSize: slots, db });
+      if (fetched.length === 0) continue;
+      const { rows } = await client.query<JobRow>(
+        `UPDATE jobs SET status = 'running', attempts = attempts + 1, claimed_by = $1, lease_until = $2, updated_at = $3,
+           history = history || jsonb_build_array(jsonb_build_object('attempt', attempts + 1, 'startedAt', $3::text))
+         WHERE boss_id = ANY($4::uuid[]) AND status = 'pending'
+         RETURNING *`,
+        [options.workerId, options.now + options.leaseMs, at, fetched.map((j) => j.id)],
+      );
+      // A pg-boss job whose record is no longer pending (superseded in a race) has nothing left to do.
+      const live = new Set(rows.map((r) => r.boss_id));
+      const stale = fetched.filter((j) => !live.has(j.id)).map((j) => j.id);
+      if (stale.length > 0) await this.boss.deleteJob(queue, stale, { db });
+      claimed.push(...rows.sort((a, b) => Number(a.id) - Number(b.id)).map(toJob));
+    }
+    return claimed;
+  }
+
+  async complete(client: Queryable, outcome: JobSucceeded): Promise<void> {
+    const row = await this.finish(client, outcome.jobId, outcome.now, 'succeeded', { outcome: 'succeeded' }, {}, outcome.link);
+    if (row.boss_id) await this.boss.complete(queueName(row.instance_id), row.boss_id, null, { db: bossDb(client) });
+    await this.enqueue(client, outcome.followUps ?? [], outcome.now);
+    await this.dropPasswordIfDone(client, row);
+  }
+
+  async retryLater(client: Queryable, outcome: JobRetry): Promise<void> {
+    const row = await this.finish(
+      client,
+      outcome.jobId,
+      outcome.now,
+      'pending',
+      { outcome: 'retry', error: outcome.error, errorKind: outcome.errorKind },
+      { runAt: outcome.runAt, error: outcome.error, errorKind: outcome.errorKind },
+      outcome.link,
+    );
+    if (row.boss_id) await this.backToBoss(client, row.instance_id, [row.boss_id], outcome.runAt);
+  }
+
+  async fail(client: Queryable, outcome: JobFailed): Promise<void> {
+    const row = await this.finish(
+      client,
+      outcome.jobId,
+      outcome.now,
+      'failed',
+      { outcome: 'failed', error: outcome.error, errorKind: outcome.errorKind },
+      { error: outcome.error, errorKind: outcome.errorKind },
+      outcome.link,
+    );
+    // The record keeps the failure; the pg-boss job goes, or its identity's later jobs would wait behind it for good.
+    if (row.boss_id) await this.boss.deleteJob(queueName(row.instance_id), row.boss_id, { db: bossDb(client) });
+    await client.query('UPDATE jobs SET boss_id = NULL WHERE id = $1', [row.id]);
+    await this.dropPasswordIfDone(client, row);
+  }
+
+  /** Running jobs matching `where` back to pending, and their pg-boss jobs back to its queue at once. */
+  async release(client: Queryable, where: string, params: unknown[], now: number): Promise<number> {
+    const { rows } = await client.query<{ instance_id: string; boss_id: string | null }>(
+      `UPDATE jobs SET status = 'pending', claimed_by = NULL, lease_until = NULL, updated_at = $1 WHERE status = 'running' AND ${where} RETURNING instance_id, boss_id`,
+      [iso(now), ...params],
+    );
+    const byInstance = new Map<string, string[]>();
+    for (const row of rows) if (row.boss_id) byInstance.set(row.instance_id, [...(byInstance.get(row.instance_id) ?? []), row.boss_id]);
+    // Due at once, on the database's clock (pg-boss's retry delay is 0).
+    for (const [instanceId, ids] of byInstance) await this.backToBoss(client, instanceId, ids);
+    return rows.length;
+  }
+
+  /**
+   * An active pg-boss job back to its `retry` state (its identity's head), due at once
+   * or at `startAt`: pg-boss fails the attempt (our attempt budget is what counts),
+   * then takes our start time.
+   */
+  private async backToBoss(client: Queryable, instanceId: string, bossIds: string[], startAt?: number): Promise<void> {
+    const db = bossDb(client);
+    const queue = queueName(instanceId);
+    await this.boss.fail(queue, bossIds, null, { db });
+    if (startAt === undefined) return;
+    for (const id of bossIds) await this.boss.update(queue, undefined, { id, startAfter: new Date(startAt), db });
+  }
+
+  async retryFailed(client: Queryable, filter: { jobId?: string; instanceId?: string }, now: number): Promise<JobRecord[]> {
+    const jobId = filter.jobId === undefined ? null : (jobIdOrUndefined(filter.jobId) ?? '0');
+    const { rows } = await client.query<JobRow>(
+      `SELECT * FROM jobs WHERE status = 'failed' AND ($1::bigint IS NULL OR id = $1::bigint) AND ($2::text IS NULL OR instance_id = $2) ORDER BY id FOR UPDATE`,
+      [jobId, filter.instanceId ?? null],
+    );
+    const at = iso(now);
+    const retried: JobRecord[] = [];
+    for (const row of rows) {
+      await this.supersedePending(client, row.instance_id, row.entity_type, row.local_id, at);
+      const bossId = randomUUID();
+      const { rows: updated } = await client.query<JobRow>(
+        `UPDATE jobs SET status = 'pending', attempts = 0, run_at = $2, updated_at = $3, boss_id = $4 WHERE id = $1 RETURNING *`,
+        [row.id, now, at, bossId],
+      );
+      await this.boss.insert(queueName(row.instance_id), [{ id: bossId, data: { jobId: String(row.id) }, singletonKey: identityKey(row.entity_type, row.local_id), startAfter: new Date(now) }], {
+        db: bossDb(client),
+      });
+      retried.push(toJob(updated[0]));
+    }
+    return retried;
+  }
+
+  private async finish(
+    client: Queryable,
+    jobId: string,
+    now: number,
+    status: JobStatus,
+    attempt: Partial<JobAttempt>,
+    extra: { runAt?: number; error?: string; errorKind?: string },
+    link: LinkRecord | undefined,
+  ): Promise<JobRow> {
+    const id = jobIdOrUndefined(jobId);
+    const { rows } = id === undefined ? { rows: [] } : await client.query<JobRow>('SELECT * FROM jobs WHERE id = $1 FOR UPDATE', [id]);
+    const row = rows[0];
+    if (!row) throw new Error(`job ${jobId} does not exist`);
+    const at = iso(now);
+    const history = row.history;
+    const last = history[history.length - 1];
+    if (last) Object.assign(last, { finishedAt: at, ...attempt });
+    await client.query(
+      `UPDATE jobs SET status = $2, claimed_by = NULL, lease_until = NULL, updated_at = $3, history = $4::jsonb, run_at = COALESCE($5, run_at),
+         last_error = COALESCE($6, last_error), last_error_kind = COALESCE($7, last_error_kind) WHERE id = $1`,
+      [row.id, status, at, JSON.stringify(history), extra.runAt ?? null, extra.error ?? null, extra.errorKind ?? null],
+    );
+    if (link) await putLink(client, link);
+    return row;
+  }
+
+  /** The sealed password goes once no job of the user is left to provision it. */
+  private async dropPasswordIfDone(client: Queryable, row: JobRow): Promise<void> {
+    if (row.entity_type !== 'user') return;
+    await client.query(
+      `DELETE FROM pending_passwords WHERE user_id = $1 AND NOT EXISTS
+         (SELECT 1 FROM jobs WHERE entity_type = 'user' AND local_id = $1 AND status IN ('pending', 'running'))`,
+      [row.local_id],
+    );
+  }
+
+  // --- reads ---
+
+  async get(db: Queryable, id: string): Promise<JobRecord | undefined> {
+    const jobId = jobIdOrUndefined(id);
+    if (jobId === undefined) return undefined;
+    const { rows } = await db.query<JobRow>('SELECT * FROM jobs WHERE id = $1', [jobId]);
+    return rows[0] && toJob(rows[0]);
+  }
+
+  async list(db: Queryable, filter: JobFilter): Promise<JobRecord[]> {
+    const before = filter.before === undefined ? null : (jobIdOrUndefined(filter.before) ?? '0');
+    const { rows } = await db.query<JobRow>(
+      `SELECT * FROM jobs WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR instance_id = $2) AND ($3::text IS NULL OR local_id = $3) AND ($4::bigint IS NULL OR id < $4::bigint)
+       ORDER BY id DESC LIMIT $5`,
+      [filter.status ?? null, filter.instanceId ?? null, filter.localId ?? null, before, filter.limit ?? 100],
+    );
+    return rows.map(toJob);
+  }
+
+  async counts(db: Queryable, instanceId?: string): Promise<StatusCounts> {
+    const { rows } = await db.query<{ status: JobStatus; n: string }>('SELECT status, count(*) AS n FROM jobs WHERE ($1::text IS NULL OR instance_id = $1) GROUP BY status', [instanceId ?? null]);
+    const counts: StatusCounts = { ...EMPTY_COUNTS };
+    for (const row of rows) counts[row.status] = Number(row.n);
+    return counts;
+  }
+
+  async nextDueAt(db: Queryable): Promise<number | undefined> {
+    const { rows } = await db.query<{ at: string | null }>(`SELECT min(run_at) AS at FROM jobs WHERE status = 'pending'`);
+    return rows[0]?.at === null || rows[0]?.at === undefined ? undefined : Number(rows[0].at);
+  }
+}
+
+function identityKey(entityType: string, localId: string): string {
+  return `${entityType}:${localId}`;
+}

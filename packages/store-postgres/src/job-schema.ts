@@ -1,0 +1,42 @@
+/**
+ * Provisio's record of its jobs: status, attempts, errors, history and the lease
+ * of the process running it, for the admin API and the pipeline's decisions.
+ * Claiming, per-identity ordering and scheduling are pg-boss's (`boss_id` is the
+ * job's current pg-boss job); this table never decides who runs what.
+ */
+export const JOB_SCHEMA_V1: readonly string[] = [
+  `CREATE TABLE jobs (
+     id bigserial PRIMARY KEY,
+     instance_id text NOT NULL,
+     entity_type text NOT NULL,
+     local_id text NOT NULL,
+     action text NOT NULL,
+     reason text NOT NULL,
+     status text NOT NULL,
+     attempts integer NOT NULL DEFAULT 0,
+     max_attempts integer NOT NULL,
+     run_at bigint NOT NULL,
+     created_at text NOT NULL,
+     updated_at text NOT NULL,
+     last_error text,
+     last_error_kind text,
+     claimed_by text,
+     lease_until bigint,
+     history jsonb NOT NULL DEFAULT '[]'::jsonb,
+     boss_id uuid
+   )`,
+  `CREATE INDEX jobs_open_by_identity ON jobs (instance_id, entity_type, local_id) WHERE status IN ('pending', 'running')`,
+  `CREATE INDEX jobs_pending_run_at ON jobs (run_at) WHERE status = 'pending'`,
+  `CREATE INDEX jobs_running_lease ON jobs (lease_until) WHERE status = 'running'`,
+  `CREATE INDEX jobs_running_worker ON jobs (claimed_by) WHERE status = 'running'`,
+  `CREATE INDEX jobs_status_instance ON jobs (status, instance_id, id)`,
+  `CREATE INDEX jobs_instance ON jobs (instance_id, id)`,
+  `CREATE INDEX jobs_local_id ON jobs (local_id, id)`,
+  `CREATE INDEX jobs_user_open ON jobs (local_id) WHERE entity_type = 'user' AND status IN ('pending', 'running')`,
+  // One token bucket per connector instance, shared by every process (a target's API limit is global).
+  `CREATE TABLE rate_buckets (
+     instance_id text PRIMARY KEY,
+     tokens double precision NOT NULL,
+     updated_at timestamptz NOT NULL
+   )`,
+];

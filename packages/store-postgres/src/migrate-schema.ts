@@ -1,0 +1,54 @@
+import type pg from 'pg';
+import { IDENTITY_SCHEMA_V1 } from './identity-schema.js';
+import { JOB_SCHEMA_V1 } from './job-schema.js';
+
+export interface Migration {
+  version: number;
+  description: string;
+  statements: readonly string[];
+}
+
+/** Append only: a released migration is never edited, a change is a new version. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, description: 'identities, links, audit, job records, rate buckets', statements: [...IDENTITY_SCHEMA_V1, ...JOB_SCHEMA_V1] }];
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Brings the schema to the newest version. Safe when several processes start at
+ * once: a transaction-scoped advisory lock per schema lets one migrate while the
+ * others wait, then find nothing left to do. Each version commits with its record.
+ */
+export async function migrateSchema(pool: pg.Pool, schema: string): Promise<{ from: number; to: number }> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(schema)]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+    await client.query(`SET LOCAL search_path TO ${quoteIdentifier(schema)}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
+    const from = rows[0]?.version ?? 0;
+    const newest = MIGRATIONS[MIGRATIONS.length - 1].version;
+    if (from > newest) throw new Error(`the database schema "${schema}" is at version ${from}, newer than this Provisio knows (${newest}); upgrade Provisio`);
+    for (const migration of MIGRATIONS.filter((m) => m.version > from)) {
+      for (const statement of migration.statements) await client.query(statement);
+      await client.query('INSERT INTO schema_migrations (version, description) VALUES ($1, $2)', [migration.version, migration.description]);
+    }
+    await client.query('COMMIT');
+    return { from, to: newest };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** A stable 63-bit key for the schema's advisory lock. */
+function lockKey(schema: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(`provisio.migrate.${schema}`)) hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x100000001b3n);
+  return BigInt.asIntN(64, hash).toString();
+}
