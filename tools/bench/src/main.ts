@@ -18,6 +18,7 @@ const scenarios: Record<string, () => Promise<ScenarioResult>> = {
   'scim-connector': () => import('./scim-connector-scenario.ts').then((m) => m.scimConnectorScenario()),
   'steady-state': () => import('./steady-state-scenario.ts').then((m) => m.steadyStateScenario()),
   pipeline: () => import('./pipeline-scenario.ts').then((m) => m.pipelineScenario()),
+  'postgres-workers': () => import('./postgres-workers-scenario.ts').then((m) => m.postgresWorkersScenario()),
 };
 
 const DOCS_COMMAND = 'npm run bench:docs';
