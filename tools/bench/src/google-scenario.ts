@@ -77,7 +77,7 @@ export async function googleScenario(): Promise<ScenarioResult> {
     figures,
     notes: [
       `Counts run: ${modes.map((m) => `${m.count.toLocaleString('en-US')} users with ${m.label}`).join('; ')}. At ${perSecond} users/s, 100,000 users take about 42 minutes: that is the true figure under the default quota.`,
-      `Documented limit applied: Directory API, ${QUOTA_PER_MINUTE.toLocaleString('en-US')} queries per minute per user per Google Cloud project by default (403 userRateLimitExceeded beyond); a batch request holds up to 1,000 calls, each counted. Source: Google, "Directory API: Limits and Quotas" (developers.google.com/admin-sdk/directory/v1/limits).`,
+      `Documented limit applied: Directory API, ${QUOTA_PER_MINUTE.toLocaleString('en-US')} queries per minute per user per Google Cloud project by default (403 userRateLimitExceeded beyond); a batch request holds up to 1,000 calls, each counted. Sources: Google, "Directory API: Limits and Quotas" (developers.google.com/admin-sdk/directory/v1/limits) and "Sending Batch Requests" (developers.google.com/admin-sdk/directory/v1/guides/batch).`,
       `The floor of HTTP requests is one per batch; batches are as large as the rate limit's burst allows (${perSecond} operations), hence about ${1 / perSecond} requests per user. Directory operations cannot go below 1 per user.`,
     ],
   };

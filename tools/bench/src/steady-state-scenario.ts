@@ -124,6 +124,7 @@ export async function steadyStateScenario(): Promise<ScenarioResult> {
       );
     }
     figures.push(
+      { metric: 'google: Directory operations per change', value: google.state.callCount / Math.max(1, accepted.length), unit: 'operations (each counts against the quota)' },
       { metric: 'time after the last change until all delivered', value: drained, unit: 's' },
       { metric: 'peak RSS (server process)', value: peakRss ?? Number.NaN, unit: peakRss === undefined ? 'MB (no /proc on this OS)' : 'MB' },
     );
