@@ -86,3 +86,23 @@ describe("the WSO2 reference table", () => {
     }
   });
 });
+
+describe('docs/migrating-from-wso2.md', () => {
+  const text = readFileSync(join(workspaceRoot, 'docs', 'migrating-from-wso2.md'), 'utf8');
+  const yamlBlocks = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]) as Record<string, unknown>);
+
+  it('maps every field of the WSO2 Google, Salesforce and SCIM forms', () => {
+    for (const form of wso2Forms) {
+      for (const field of form.fields) expect({ form: form.form, label: field.label, mentioned: text.includes(`| ${field.label} |`) }).toEqual({ form: form.form, label: field.label, mentioned: true });
+    }
+  });
+
+  it('has an "after" manifest that passes validation with the built-in connector types', () => {
+    expect(yamlBlocks.length).toBeGreaterThan(0);
+    for (const manifest of yamlBlocks) {
+      expect(validateManifest(manifest, lookup).problems).toEqual([]);
+    }
+    const types = yamlBlocks.flatMap((m) => ((m['connectors'] as { type: string }[] | undefined) ?? []).map((c) => c.type));
+    expect(types).toEqual(expect.arrayContaining(['salesforce', 'google', 'scim2']));
+  });
+});
