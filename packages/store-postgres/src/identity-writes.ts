@@ -115,26 +115,27 @@ async function putUser(db: Queryable, user: UserRecord, mustBeNew: boolean): Pro
   ];
   const insert = `INSERT INTO users (id, user_name, user_name_lower, external_id, display_name_lower, email_sort, active, resource, version, created_at, updated_at, created_ms, updated_ms, password_hash)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13, $14)`;
-  // An upsert keeps seq (the insertion order) and created_at; xmax = 0 tells a fresh row from an update.
+  // An upsert keeps seq (the insertion order) and created_at.
   const upsert = `${insert}
     ON CONFLICT (id) DO UPDATE SET user_name = EXCLUDED.user_name, user_name_lower = EXCLUDED.user_name_lower, external_id = EXCLUDED.external_id,
       display_name_lower = EXCLUDED.display_name_lower, email_sort = EXCLUDED.email_sort, active = EXCLUDED.active, resource = EXCLUDED.resource,
       version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, updated_ms = EXCLUDED.updated_ms, password_hash = EXCLUDED.password_hash`;
-  let fresh = mustBeNew;
   try {
-    if (mustBeNew) await db.query(insert, values);
-    else fresh = (await db.query<{ fresh: boolean }>(`${upsert} RETURNING (xmax = 0) AS fresh`, values)).rows[0].fresh;
+    await db.query(mustBeNew ? insert : upsert, values);
   } catch (error) {
     throw uniqueViolation(error, 'user', user.id, `userName "${user.userName}" is already taken`) ?? error;
   }
-  if (!fresh) await db.query('DELETE FROM user_emails WHERE user_id = $1', [user.id]);
   const emails = emailRows(user.resource);
-  if (emails.value.length === 0) return;
+  // One statement, rows by position: unchanged emails are not rewritten, surplus ones go.
   await db.query(
-    `INSERT INTO user_emails (user_id, position, value_lower, type_lower, is_primary, present)
+    `WITH surplus AS (DELETE FROM user_emails WHERE user_id = $1 AND position >= $6)
+     INSERT INTO user_emails (user_id, position, value_lower, type_lower, is_primary, present)
      SELECT $1, e.n - 1, e.value, e.type, e.is_primary, e.present
-     FROM unnest($2::text[], $3::text[], $4::boolean[], $5::boolean[]) WITH ORDINALITY AS e(value, type, is_primary, present, n)`,
-    [user.id, emails.value, emails.type, emails.primary, emails.present],
+     FROM unnest($2::text[], $3::text[], $4::boolean[], $5::boolean[]) WITH ORDINALITY AS e(value, type, is_primary, present, n)
+     ON CONFLICT (user_id, position) DO UPDATE SET value_lower = EXCLUDED.value_lower, type_lower = EXCLUDED.type_lower, is_primary = EXCLUDED.is_primary, present = EXCLUDED.present
+       WHERE (user_emails.value_lower, user_emails.type_lower, user_emails.is_primary, user_emails.present)
+         IS DISTINCT FROM (EXCLUDED.value_lower, EXCLUDED.type_lower, EXCLUDED.is_primary, EXCLUDED.present)`,
+    [user.id, emails.value, emails.type, emails.primary, emails.present, emails.value.length],
   );
 }
 
@@ -157,19 +158,20 @@ async function putGroup(db: Queryable, group: GroupRecord, mustBeNew: boolean): 
   const upsert = `${insert}
     ON CONFLICT (id) DO UPDATE SET display_name = EXCLUDED.display_name, display_name_lower = EXCLUDED.display_name_lower, external_id = EXCLUDED.external_id,
       resource = EXCLUDED.resource, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, updated_ms = EXCLUDED.updated_ms`;
-  let fresh = mustBeNew;
   try {
-    if (mustBeNew) await db.query(insert, values);
-    else fresh = (await db.query<{ fresh: boolean }>(`${upsert} RETURNING (xmax = 0) AS fresh`, values)).rows[0].fresh;
+    await db.query(mustBeNew ? insert : upsert, values);
   } catch (error) {
     throw uniqueViolation(error, 'group', group.id, `displayName "${group.displayName}" is already taken`) ?? error;
   }
-  if (!fresh) await db.query('DELETE FROM group_members WHERE group_id = $1', [group.id]);
-  if (group.members.length === 0) return;
+  // Rows by position, as for emails: adding a member to a large group writes one row, not all of them.
   await db.query(
-    `INSERT INTO group_members (group_id, position, member_id, member_id_lower, display, display_lower, type, type_lower)
+    `WITH surplus AS (DELETE FROM group_members WHERE group_id = $1 AND position >= $8)
+     INSERT INTO group_members (group_id, position, member_id, member_id_lower, display, display_lower, type, type_lower)
      SELECT $1, m.n - 1, m.member_id, m.member_id_lower, m.display, m.display_lower, m.type, m.type_lower
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS m(member_id, member_id_lower, display, display_lower, type, type_lower, n)`,
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS m(member_id, member_id_lower, display, display_lower, type, type_lower, n)
+     ON CONFLICT (group_id, position) DO UPDATE SET member_id = EXCLUDED.member_id, member_id_lower = EXCLUDED.member_id_lower,
+       display = EXCLUDED.display, display_lower = EXCLUDED.display_lower, type = EXCLUDED.type, type_lower = EXCLUDED.type_lower
+       WHERE (group_members.member_id, group_members.display, group_members.type) IS DISTINCT FROM (EXCLUDED.member_id, EXCLUDED.display, EXCLUDED.type)`,
     [
       group.id,
       group.members.map((m) => m.value),
@@ -178,6 +180,7 @@ async function putGroup(db: Queryable, group: GroupRecord, mustBeNew: boolean): 
       group.members.map((m) => lowerText(m.display)),
       group.members.map((m) => m.type ?? null),
       group.members.map((m) => lowerText(m.type)),
+      group.members.length,
     ],
   );
 }
