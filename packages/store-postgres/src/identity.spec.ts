@@ -212,6 +212,9 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
       expect((await reads.queryUsers({})).records.map((u) => u.id)).toEqual(['u1', 'u2']);
       expect((await reads.queryUsers({ filter: parseFilter('emails.value eq "a@old.org"') })).totalResults).toBe(0);
       expect((await reads.queryUsers({ filter: parseFilter('emails eq "PLAIN@scim11.org"') })).records.map((u) => u.id)).toEqual(['u1']);
+      await commit({ putUsers: [user('u1', 'ada', { version: 3 }, { emails: [] })] });
+      expect((await reads.queryUsers({ filter: parseFilter('emails pr') })).totalResults).toBe(0);
+      expect((await pool.query('SELECT count(*) AS n FROM user_emails')).rows[0].n).toBe('0');
     });
 
     it('keeps group members in order, duplicates included, and finds groups of a member', async () => {
@@ -220,6 +223,12 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
       expect((await reads.getGroup('g1'))?.members).toEqual([{ value: 'u1', display: 'Ada' }]);
       expect((await reads.groupsOfMember('u2')).map((g) => g.id)).toEqual(['g2']);
       expect((await reads.groupsOfMember('u1')).map((g) => g.id)).toEqual(['g1', 'g2']);
+      // Shrinking and reordering rewrites positions; a group emptied keeps no rows.
+      await commit({ putGroups: [group('g2', 'Ops', ['u3', 'u2'], { version: 2 }), group('g1', 'Sales', [], { version: 2 })] });
+      expect((await reads.getGroup('g2'))?.members.map((m) => m.value)).toEqual(['u3', 'u2']);
+      expect((await reads.getGroup('g1'))?.members).toEqual([]);
+      expect((await reads.groupsOfMember('u1')).map((g) => g.id)).toEqual([]);
+      expect((await reads.queryGroups({ filter: parseFilter('members.value eq "U3"') })).records.map((g) => g.id)).toEqual(['g2']);
     });
 
     it('writes audit entries in order and pages them newest first', async () => {
