@@ -5,6 +5,7 @@ import nx from '@nx/eslint-plugin';
 //   plugins, stores, inbound   import only core (plugins may use the test kit and emulators in tests)
 //   testkit         imports only core
 //   emulators       import nothing of ours (they stand in for remote services)
+//   console         imports nothing of ours (a browser app; it talks to the admin API over HTTP)
 //   apps            compose everything
 const depConstraints = [
   { sourceTag: 'scope:core', onlyDependOnLibsWithTags: [] },
@@ -13,6 +14,7 @@ const depConstraints = [
   { sourceTag: 'type:inbound', onlyDependOnLibsWithTags: ['scope:core'] },
   { sourceTag: 'type:testkit', onlyDependOnLibsWithTags: ['scope:core'] },
   { sourceTag: 'type:emulator', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'type:console', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['*'] },
 ];

@@ -12,6 +12,7 @@ import {
 import { scimRouter } from '@provisio/scim-inbound';
 import { adminRouter } from './admin/admin-router.js';
 import { CredentialVerifier } from './auth/credential-verifier.js';
+import { consoleRouter } from './console/console-router.js';
 import type { Configuration } from './config/load-configuration.js';
 import { createHttpApp, listen, type RunningHttpServer } from './http/http-server.js';
 import { ConfigReloader, type Generation, type ReloadResult } from './runtime/config-reload.js';
@@ -67,6 +68,7 @@ export async function startServer(configuration: Configuration, logger: Logger, 
       const scimVerifier = new CredentialVerifier(current.inbound.scim.auth);
       const mounts = [
         { path: '/admin/v1', router: adminRouter({ runtime, store: store as Store, clock: systemClock, verifier: new CredentialVerifier(current.admin.auth) }) },
+        { path: '/console', router: consoleRouter(), parseJson: false },
         {
           path: current.inbound.scim.basePath,
           router: scimRouter({ identities: runtime.identities, store: store as Store, authenticate: (header) => scimVerifier.verify(header), bodyLimit: current.server.bodyLimit, logger }),

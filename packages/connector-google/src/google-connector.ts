@@ -1,4 +1,5 @@
 import {
+  MASK,
   defineConnector,
   isPermanentError,
   isTransientError,
@@ -16,9 +17,11 @@ import {
   type MembershipChange,
   type OutboundConnector,
   type RemoteRef,
+  type RemoteRequestPreview,
   type UserDeletion,
   type UserLookup,
   type UserPayload,
+  type UserPreviewOperation,
   type UserUpdate,
 } from '@provisio/core';
 import { sendBatch, isSuccess, type BatchCall } from './google-batch.js';
@@ -51,6 +54,25 @@ export class GoogleConnector implements OutboundConnector {
     const aliases = aliasesOf(payload.attributes);
     if (aliases) await this.addAliases(ref.remoteId, aliases);
     return ref;
+  }
+
+  /** The bodies createUser/updateUser send (same mapper functions), the password masked. */
+  async previewUser(operation: UserPreviewOperation): Promise<RemoteRequestPreview[]> {
+    const path = '/admin/directory/v1/users';
+    if (operation.kind === 'create') {
+      const body = toInsertBody(operation.payload, this.config);
+      const aliases = aliasesOf(operation.payload.attributes) ?? [];
+      return [
+        { operation: 'users.insert', method: 'POST', path, body: { ...body, password: MASK } },
+        ...aliases.map((alias) => ({ operation: 'users.aliases.insert', method: 'POST', path: `${path}/{new user id}/aliases`, body: { alias } })),
+      ];
+    }
+    const { update } = operation;
+    const body = toPatchBody(update, this.config);
+    const requests: RemoteRequestPreview[] = Object.keys(body).length > 0 ? [{ operation: 'users.patch', method: 'PATCH', path: `${path}/${update.remoteId}`, body }] : [];
+    const aliases = 'aliases' in update.changed ? aliasesOf(update.changed) : undefined;
+    if (aliases) requests.push({ operation: 'aliases (list, then insert and delete the difference)', method: 'POST', path: `${path}/${update.remoteId}/aliases`, body: { aliases } });
+    return requests;
   }
 
   async updateUser(update: UserUpdate): Promise<RemoteRef> {

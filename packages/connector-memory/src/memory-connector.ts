@@ -5,6 +5,8 @@ import {
   type ConnectorContext,
   type OutboundConnector,
   type RemoteRef,
+  type RemoteRequestPreview,
+  type UserPreviewOperation,
 } from '@provisio/core';
 import { memoryConfigSchema, type MemoryConfig } from './memory-config.js';
 import { MemoryDirectory, type MemoryAccount } from './memory-directory.js';
@@ -100,6 +102,16 @@ export class MemoryConnector implements OutboundConnector {
     const group = this.existing(this.directory.groups, change.groupRemoteId, 'group');
     for (const member of change.memberRemoteIds) group.members?.delete(member);
     this.directory.record({ op: 'removeMembers', localId: change.groupLocalId, remoteId: change.groupRemoteId, memberRemoteIds: change.memberRemoteIds });
+  }
+
+  /** What createUser/updateUser store: the mapped attributes (all on create, the changed ones on update). */
+  async previewUser(operation: UserPreviewOperation): Promise<RemoteRequestPreview[]> {
+    if (operation.kind === 'create') {
+      const { payload } = operation;
+      return [{ operation: 'createUser', method: 'CREATE', path: `memory:${this.ctx.instanceId}/users`, body: { accountName: payload.accountName ?? null, attributes: payload.attributes, passwordSet: payload.password !== undefined } }];
+    }
+    const { update } = operation;
+    return [{ operation: 'updateUser', method: 'UPDATE', path: `memory:${this.ctx.instanceId}/users/${update.remoteId}`, body: { accountName: update.accountName ?? null, attributes: update.changed } }];
   }
 
   async check() {

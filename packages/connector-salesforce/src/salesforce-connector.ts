@@ -1,4 +1,5 @@
 import {
+  MASK,
   defineConnector,
   type BatchOperation,
   type BatchOutcome,
@@ -12,9 +13,11 @@ import {
   type MembershipChange,
   type OutboundConnector,
   type RemoteRef,
+  type RemoteRequestPreview,
   type UserDeletion,
   type UserLookup,
   type UserPayload,
+  type UserPreviewOperation,
   type UserUpdate,
 } from '@provisio/core';
 import { RecordWriter, COLLECTION_LIMIT } from './record-writer.js';
@@ -22,7 +25,7 @@ import { SalesforceBatch } from './salesforce-batch.js';
 import { SALESFORCE_SECRET_FIELDS, salesforceConfigSchema, type SalesforceConfig } from './salesforce-config.js';
 import { SalesforceGroups } from './salesforce-groups.js';
 import { SalesforceSession } from './salesforce-session.js';
-import { SALESFORCE_DEFAULT_MAPPING } from './salesforce-user-mapper.js';
+import { SALESFORCE_DEFAULT_MAPPING, userChangesForUpdate, userRecordForCreate } from './salesforce-user-mapper.js';
 import { SalesforceUsers } from './salesforce-users.js';
 import { queryPath, soqlString } from './soql.js';
 
@@ -90,6 +93,23 @@ export class SalesforceConnector implements OutboundConnector {
 
   provisionBatch(operations: BatchOperation[]): Promise<BatchOutcome[]> {
     return this.batch.run(operations);
+  }
+
+  /** The bodies SalesforceUsers sends (same mapper functions), the password masked. */
+  async previewUser(operation: UserPreviewOperation): Promise<RemoteRequestPreview[]> {
+    const base = `/services/data/v${this.config.apiVersion}`;
+    const requests: RemoteRequestPreview[] = [];
+    let remoteId = '{new User Id}';
+    if (operation.kind === 'create') {
+      requests.push({ operation: 'create User', method: 'POST', path: `${base}/sobjects/User`, body: userRecordForCreate(operation.payload, this.config) });
+    } else {
+      remoteId = operation.update.remoteId;
+      const changes = userChangesForUpdate(operation.update, this.config);
+      if (Object.keys(changes).length > 0) requests.push({ operation: `update User ${remoteId}`, method: 'PATCH', path: `${base}/sobjects/User/${remoteId}`, body: changes });
+    }
+    const password = operation.kind === 'create' ? operation.payload.password : operation.update.password;
+    if (password !== undefined) requests.push({ operation: `set the password of User ${remoteId}`, method: 'POST', path: `${base}/sobjects/User/${remoteId}/password`, body: { NewPassword: MASK } });
+    return requests;
   }
 
   /** Logs in and reads /limits; reports the daily API calls left. Never throws. */

@@ -11,12 +11,14 @@ import type {
   MembershipChange,
   OutboundConnector,
   RemoteRef,
+  RemoteRequestPreview,
   UserDeletion,
   UserLookup,
   UserPayload,
+  UserPreviewOperation,
   UserUpdate,
 } from '@provisio/core';
-import { provisionSingly } from '@provisio/core';
+import { maskSecrets, provisionSingly } from '@provisio/core';
 import { ScimBulk } from './scim-bulk.js';
 import { secretValues, type ScimConfig } from './scim-config.js';
 import type { ScimDialect } from './scim-dialect.js';
@@ -90,6 +92,15 @@ export class ScimConnector implements OutboundConnector {
 
   provisionBatch(operations: BatchOperation[]): Promise<BatchOutcome[]> {
     return this.bulk.provision(operations, (op) => provisionSingly(this, op));
+  }
+
+  /** The same requests createUser/updateUser build (UserRequests), with the password masked. */
+  async previewUser(operation: UserPreviewOperation): Promise<RemoteRequestPreview[]> {
+    const requests = this.users.requests;
+    const write = operation.kind === 'create' ? requests.create(operation.payload) : (await this.features.usePatch()) ? requests.patch(operation.update) : requests.replace(operation.update);
+    if (!write) return [];
+    const call = this.users.call(write, operation.kind);
+    return [{ operation: `${write.method} ${this.dialect.version === '1.1' ? '/Users (SCIM 1.1)' : '/Users'}`, method: write.method, path: displayUrl(call.url), body: maskSecrets(write.body, ['password']) }];
   }
 
   async check(): Promise<HealthReport> {

@@ -55,7 +55,7 @@ export type { IdentityErrorKind } from './pipeline/identity-errors.js';
 export { userView, groupView } from './pipeline/identity-views.js';
 export { JobEvents } from './pipeline/job-events.js';
 export type { JobFinishedEvent, JobOutcome } from './pipeline/job-events.js';
-export { JobExecutor } from './pipeline/job-executor.js';
+export { JobExecutor, changedAttributes } from './pipeline/job-executor.js';
 export type { ExecutionResult } from './pipeline/job-executor.js';
 export { planUserJobs, planGroupJobs } from './pipeline/job-planner.js';
 export { ProvisioningTarget, checkTargetExpressions } from './pipeline/provisioning-target.js';

@@ -1,33 +1,25 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { maskSecrets, type Clock, type JobStatus, type ProvisioningRuntime, type Store } from '@provisio/core';
+import express, { type Request, type Response, type Router } from 'express';
+import { maskSecrets, type AuditEntry, type Clock, type JobStatus, type ProvisioningRuntime, type Store } from '@provisio/core';
 import { CredentialVerifier } from '../auth/credential-verifier.js';
 import { requireCredentials } from '../auth/require-credentials.js';
 import { jobView, linkView } from './admin-views.js';
 import { ADMIN_OPENAPI } from './admin-openapi.js';
+import { fail, handle, one, pageLimit } from './http-helpers.js';
+import { identityRoutes } from './identity-routes.js';
+import { provisionOnDemand } from './provision-on-demand.js';
+import { throughputPerMinute } from './throughput.js';
+import { previewUserSync } from './user-sync-preview.js';
 
 export interface AdminDeps {
   runtime: ProvisioningRuntime;
   store: Store;
   clock: Clock;
   verifier: CredentialVerifier;
+  /** Longest a provision-on-demand call waits for its attempt (default 20 s). */
+  provisionWaitMs?: number;
 }
 
 const JOB_STATUSES: readonly JobStatus[] = ['pending', 'running', 'succeeded', 'failed', 'superseded'];
-
-function fail(res: Response, status: number, message: string): void {
-  res.status(status).json({ error: { status, message } });
-}
-
-/** Express 4 does not catch rejected promises: hand them to the error handler. */
-function handle(fn: (req: Request, res: Response) => Promise<void>) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    fn(req, res).catch(next);
-  };
-}
-
-function one(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
 
 /** /admin/v1: see and steer provisioning. Documented in admin-openapi.ts (served at /admin/v1/openapi.json). */
 export function adminRouter(deps: AdminDeps): Router {
@@ -37,6 +29,13 @@ export function adminRouter(deps: AdminDeps): Router {
     res.json(ADMIN_OPENAPI);
   });
   router.use(requireCredentials(deps.verifier, 'provisio-admin', fail));
+  const actorOf = (req: Request) => `admin:${req.principal?.name ?? '?'}`;
+  const audit = (req: Request, entry: Omit<AuditEntry, 'at' | 'actor'>) => store.commit({ audit: [{ at: new Date(clock.now()).toISOString(), actor: actorOf(req), ...entry }] });
+
+  // Who is signed in: the console's sign-in check, and whether to offer write actions.
+  router.get('/session', (req, res) => {
+    res.json({ name: req.principal?.name ?? null, readOnly: req.principal?.readOnly ?? true });
+  });
 
   const target = (req: Request, res: Response) => {
     const found = runtime.target(String(req.params.id));
@@ -68,8 +67,42 @@ export function adminRouter(deps: AdminDeps): Router {
       displayName: definition.displayName,
       settings: { ...settings, config: maskSecrets(settings.config, definition.secretFields) },
       defaultMapping: definition.defaultMapping ?? {},
+      // What the pipeline applies: the manifest's mapping, else the type's default.
+      effectiveMapping: Object.keys(settings.mapping).length > 0 ? settings.mapping : (definition.defaultMapping ?? {}),
+      capabilities: definition.capabilities,
+      previewSupported: typeof t.instance.connector.previewUser === 'function',
     });
   });
+
+  const userByIdOrName = async (value: string | undefined) => (value ? ((await store.getUser(value)) ?? (await store.getUserByUserName(value))) : undefined);
+
+  router.get('/connectors/:id/preview', handle(async (req, res) => {
+    const t = target(req, res);
+    if (!t) return;
+    const record = await userByIdOrName(one(req.query.user));
+    if (!record) {
+      fail(res, one(req.query.user) ? 404 : 400, one(req.query.user) ? `no user ${String(req.query.user)}` : 'give ?user=<id or userName>');
+      return;
+    }
+    res.json(await previewUserSync(store, t, record));
+  }));
+
+  router.post('/connectors/:id/provision', handle(async (req, res) => {
+    const t = target(req, res);
+    if (!t) return;
+    const wanted = one((req.body as { user?: unknown } | undefined)?.user);
+    const record = await userByIdOrName(wanted);
+    if (!record) {
+      fail(res, wanted ? 404 : 400, wanted ? `no user ${wanted}` : 'the body must be {"user": "<id or userName>"}');
+      return;
+    }
+    res.json(await provisionOnDemand({ runtime, store, clock }, t, record, { actor: actorOf(req), waitMs: deps.provisionWaitMs ?? 20000 }));
+  }));
+
+  router.get('/throughput', handle(async (req, res) => {
+    const minutes = pageLimit(req.query.minutes, 60, 24 * 60);
+    res.json(await throughputPerMinute(store, { now: clock.now(), minutes, connector: one(req.query.connector) }));
+  }));
 
   router.get('/connectors/:id/check', handle(async (req, res) => {
     const t = target(req, res);
@@ -102,7 +135,10 @@ export function adminRouter(deps: AdminDeps): Router {
     const t = target(req, res);
     if (!t) return;
     const retried = await store.retryFailedJobs({ instanceId: t.id }, clock.now());
-    if (retried.length > 0) runtime.events.jobsEnqueued();
+    if (retried.length > 0) {
+      await audit(req, { action: 'retry-failed', entityType: 'connector', entityId: t.id, details: { jobs: retried.length } });
+      runtime.events.jobsEnqueued();
+    }
     res.json({ retried: retried.length });
   }));
 
@@ -134,6 +170,7 @@ export function adminRouter(deps: AdminDeps): Router {
       return;
     }
     const [retried] = await store.retryFailedJobs({ jobId: job.id }, clock.now());
+    await audit(req, { action: 'retry', entityType: 'job', entityId: job.id, details: { connector: job.instanceId, localId: job.localId } });
     runtime.events.jobsEnqueued();
     res.json(jobView(retried));
   }));
@@ -151,9 +188,17 @@ export function adminRouter(deps: AdminDeps): Router {
   router.get('/users/:id/links', handle(links('user')));
   router.get('/groups/:id/links', handle(links('group')));
 
+  identityRoutes(router, store);
+
   router.get('/audit', handle(async (req, res) => {
-    const entries = await store.listAudit({ entityId: one(req.query.entity), limit: Math.min(Number(one(req.query.limit) ?? 100) || 100, 1000) });
-    res.json({ entries });
+    const beforeSeq = one(req.query.before) === undefined ? undefined : Number(req.query.before);
+    if (beforeSeq !== undefined && !Number.isInteger(beforeSeq)) {
+      fail(res, 400, 'before must be an audit seq (integer)');
+      return;
+    }
+    const limit = pageLimit(req.query.limit, 100, 1000);
+    const entries = await store.listAudit({ entityId: one(req.query.entity), limit, beforeSeq });
+    res.json({ entries, next: entries.length === limit ? entries[entries.length - 1].seq : null });
   }));
 
   router.use((_req: Request, res: Response) => fail(res, 404, 'no such admin endpoint'));

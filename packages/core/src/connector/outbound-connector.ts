@@ -96,6 +96,19 @@ export type BatchOutcome =
   | { jobId: string; ok: true; ref?: RemoteRef; deletion?: DeletionResult }
   | { jobId: string; ok: false; error: Error };
 
+/** A request a connector would send, shown by the console's preview. Secrets are masked (MASK). */
+export interface RemoteRequestPreview {
+  /** In the target's own words: `POST /Users`, `users.insert`, `create User`. */
+  operation: string;
+  method: string;
+  /** Relative to the target's API root, or a full URL. */
+  path: string;
+  body?: unknown;
+}
+
+/** What a preview asks about: the create a new link needs, or the update an existing one needs. */
+export type UserPreviewOperation = { kind: 'create'; payload: UserPayload } | { kind: 'update'; update: UserUpdate };
+
 export interface HealthReport {
   ok: boolean;
   /** One line a human can act on: "authenticated as ...; 14,200 API calls left today". */
@@ -139,6 +152,14 @@ export interface OutboundConnector {
   removeMembers?(change: MembershipChange): Promise<void>;
 
   provisionBatch?(operations: BatchOperation[]): Promise<BatchOutcome[]>;
+
+  /**
+   * Optional: the requests createUser/updateUser would send for this operation,
+   * built by the same code, without sending them (the console's "preview").
+   * May read (e.g. discover what the target supports) but never writes. An empty
+   * list: nothing would be sent. Passwords and other secrets masked.
+   */
+  previewUser?(operation: UserPreviewOperation): Promise<RemoteRequestPreview[]>;
 
   /** "Test connection": authenticate and read something cheap. Never throws. */
   check(): Promise<HealthReport>;

@@ -253,7 +253,8 @@ export class JobExecutor {
   }
 }
 
-function changedAttributes(previous: MappedAttributes | undefined, next: MappedAttributes): MappedAttributes {
+/** The remote fields whose mapped value differs from the last synced ones (null: clear it). */
+export function changedAttributes(previous: MappedAttributes | undefined, next: MappedAttributes): MappedAttributes {
   const changed: MappedAttributes = {};
   for (const [key, value] of Object.entries(next)) {
     if (JSON.stringify(previous?.[key]) !== JSON.stringify(value)) changed[key] = value;

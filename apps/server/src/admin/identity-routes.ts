@@ -1,0 +1,63 @@
+import type { Request, Response, Router } from 'express';
+import { parseFilter, type GroupRecord, type IdentityQuery, type Store, type UserRecord } from '@provisio/core';
+import { jobView, linkView } from './admin-views.js';
+import { fail, handle, one, pageLimit } from './http-helpers.js';
+
+/** A SCIM filter matching `text` in the names people search by (the text is a JSON string literal, so quotes are safe). */
+function searchFilter(entity: 'user' | 'group', text: string): IdentityQuery['filter'] {
+  const literal = JSON.stringify(text);
+  const fields = entity === 'user' ? ['userName co', 'displayName co', 'emails.value co', 'name.familyName co', 'externalId eq', 'id eq'] : ['displayName co', 'externalId eq', 'id eq'];
+  return parseFilter(fields.map((f) => `${f} ${literal}`).join(' or '));
+}
+
+function userSummary(record: UserRecord) {
+  const { resource } = record;
+  const primary = resource.emails?.find((e) => e.primary) ?? resource.emails?.[0];
+  return { id: record.id, userName: record.userName, displayName: resource.displayName ?? null, email: primary?.value ?? null, active: record.active, updatedAt: record.updatedAt };
+}
+
+function groupSummary(record: GroupRecord) {
+  return { id: record.id, displayName: record.displayName, members: record.members.length, updatedAt: record.updatedAt };
+}
+
+/**
+ * Users and groups for the console: search (a plain text, not a SCIM filter), and
+ * each identity with its links per connector and its latest jobs.
+ */
+export function identityRoutes(router: Router, store: Store): void {
+  router.get('/users', handle(async (req: Request, res: Response) => {
+    const q = one(req.query.q);
+    const limit = pageLimit(req.query.limit, 50, 200);
+    const page = await store.queryUsers({ filter: q ? searchFilter('user', q) : undefined, count: limit, sortBy: { attribute: 'userName' } });
+    const users = await Promise.all(page.records.map(async (u) => ({ ...userSummary(u), links: (await store.linksOf('user', u.id)).map(linkView) })));
+    res.json({ totalResults: page.totalResults, users });
+  }));
+
+  router.get('/users/:id', handle(async (req, res) => {
+    const record = await store.getUser(String(req.params.id));
+    if (!record) {
+      fail(res, 404, `no user ${String(req.params.id)}`);
+      return;
+    }
+    const [links, jobs, groups] = await Promise.all([store.linksOf('user', record.id), store.listJobs({ localId: record.id, limit: 20 }), store.groupsOfMember(record.id)]);
+    res.json({ ...userSummary(record), resource: record.resource, groups: groups.map((g) => ({ id: g.id, displayName: g.displayName })), links: links.map(linkView), jobs: jobs.map(jobView) });
+  }));
+
+  router.get('/groups', handle(async (req, res) => {
+    const q = one(req.query.q);
+    const limit = pageLimit(req.query.limit, 50, 200);
+    const page = await store.queryGroups({ filter: q ? searchFilter('group', q) : undefined, count: limit, sortBy: { attribute: 'displayName' } });
+    const groups = await Promise.all(page.records.map(async (g) => ({ ...groupSummary(g), links: (await store.linksOf('group', g.id)).map(linkView) })));
+    res.json({ totalResults: page.totalResults, groups });
+  }));
+
+  router.get('/groups/:id', handle(async (req, res) => {
+    const record = await store.getGroup(String(req.params.id));
+    if (!record) {
+      fail(res, 404, `no group ${String(req.params.id)}`);
+      return;
+    }
+    const [links, jobs] = await Promise.all([store.linksOf('group', record.id), store.listJobs({ localId: record.id, limit: 20 })]);
+    res.json({ ...groupSummary(record), memberRefs: record.members, links: links.map(linkView), jobs: jobs.map(jobView) });
+  }));
+}

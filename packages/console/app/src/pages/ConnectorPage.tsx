@@ -1,0 +1,166 @@
+import { useState, type FormEvent } from 'react';
+import { Badge, ErrorNote, Json, Loading, PageTitle, TableWrap } from '../components/ui.js';
+import type { AdminApi } from '../lib/api.js';
+import { describeRule } from '../lib/format.js';
+import { useLoad } from '../hooks.js';
+import { hrefOf } from '../lib/route.js';
+import type { Preview, ProvisionResult } from '../lib/types.js';
+
+/** One instance: configuration (secrets masked by the server), mapping, preview and provision on demand. */
+export function ConnectorPage({ api, id, readOnly }: { api: AdminApi; id: string; readOnly: boolean }) {
+  const detail = useLoad(() => api.connector(id), `connector:${id}`);
+  const [user, setUser] = useState('');
+  const [preview, setPreview] = useState<Preview>();
+  const [result, setResult] = useState<ProvisionResult>();
+  const [busy, setBusy] = useState<'preview' | 'provision'>();
+  const [error, setError] = useState<string>();
+
+  const run = async (what: 'preview' | 'provision') => {
+    if (!user.trim()) {
+      setError('Enter a user id or userName first.');
+      return;
+    }
+    setBusy(what);
+    setError(undefined);
+    try {
+      if (what === 'preview') {
+        setResult(undefined);
+        setPreview(await api.preview(id, user.trim()));
+      } else setResult(await api.provision(id, user.trim()));
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    void run('preview');
+  };
+
+  const d = detail.data;
+  return (
+    <>
+      <PageTitle sub={d ? `${d.displayName} · type ${d.type}` : undefined}>Connector {id}</PageTitle>
+      <p>
+        <a href={hrefOf({ page: 'jobs', connector: id })}>Jobs of {id}</a> · <a href={hrefOf({ page: 'jobs', connector: id, status: 'failed' })}>failed jobs</a>
+      </p>
+      <ErrorNote error={detail.error} />
+      <Loading when={detail.loading && !d} />
+      {d ? (
+        <div className="two-col">
+          <section aria-labelledby="config-heading">
+            <h2 id="config-heading">Configuration</h2>
+            <p className="muted">Secrets are masked by the server and never sent to the browser.</p>
+            <Json value={d.settings} label="Instance settings" />
+          </section>
+          <section aria-labelledby="mapping-heading">
+            <h2 id="mapping-heading">Mapping</h2>
+            <p className="muted">{Object.keys((d.settings['mapping'] as object | undefined) ?? {}).length > 0 ? 'From the manifest.' : 'The connector type’s default mapping (the manifest gives none).'}</p>
+            <TableWrap label="Mapping">
+              <table>
+                <caption>Remote field ← local attribute</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Remote field</th>
+                    <th scope="col">From</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {Object.entries(d.effectiveMapping).map(([field, rule]) => (
+                    <tr key={field}>
+                      <th scope="row" className="mono">
+                        {field}
+                      </th>
+                      <td className="mono">{describeRule(rule)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableWrap>
+          </section>
+        </div>
+      ) : null}
+      <section aria-labelledby="preview-heading">
+        <h2 id="preview-heading">Preview and provision on demand</h2>
+        <form className="inline-form" onSubmit={onSubmit}>
+          <label htmlFor="preview-user">User (id or userName)</label>
+          <input id="preview-user" name="user" value={user} onChange={(e) => setUser(e.target.value)} autoComplete="off" spellCheck={false} />
+          <button type="submit" disabled={busy !== undefined}>
+            {busy === 'preview' ? 'Previewing…' : 'Preview'}
+          </button>
+          <button type="button" className="primary" disabled={busy !== undefined || readOnly} onClick={() => void run('provision')} title={readOnly ? 'Read-only access' : undefined}>
+            {busy === 'provision' ? 'Provisioning…' : 'Provision now'}
+          </button>
+        </form>
+        <ErrorNote error={error} />
+        {preview && !result ? <PreviewView preview={preview} supported={d?.previewSupported ?? false} /> : null}
+        {result ? <ProvisionView result={result} /> : null}
+      </section>
+    </>
+  );
+}
+
+function PreviewView({ preview, supported }: { preview: Preview; supported: boolean }) {
+  return (
+    <div className="result" aria-live="polite" data-testid="preview">
+      <h3>
+        Preview for {preview.user.userName}: <Badge status={preview.operation === 'out of scope' ? 'skipped' : 'ok'} label={preview.operation} />
+      </h3>
+      <ErrorNote error={preview.error ?? undefined} />
+      {preview.accountName ? <p>Account name (provisioning pattern): <code>{preview.accountName}</code></p> : null}
+      {preview.requests && preview.requests.length > 0 ? (
+        preview.requests.map((r, i) => (
+          <div key={i}>
+            <p>
+              <strong>{r.operation}</strong> <code>{r.method} {r.path}</code>
+            </p>
+            {r.body !== undefined ? <Json value={r.body} label={`Body of ${r.operation}`} /> : null}
+          </div>
+        ))
+      ) : preview.requests ? (
+        <p>Nothing would be sent: the remote account is up to date.</p>
+      ) : null}
+      {!supported && preview.attributes ? (
+        <>
+          <p className="muted">This connector type does not build a request preview; these are the mapped attributes it receives.</p>
+          <Json value={preview.attributes} label="Mapped attributes" />
+        </>
+      ) : null}
+      {preview.operation === 'update' && preview.changed ? (
+        <>
+          <p>Changed since the last sync:</p>
+          <Json value={preview.changed} label="Changed fields" />
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function ProvisionView({ result }: { result: ProvisionResult }) {
+  return (
+    <div className="result" aria-live="polite" data-testid="provision-result">
+      <h3>
+        Provisioned {result.user.userName} to {result.connector}: <Badge status={result.outcome} />
+      </h3>
+      <ol className="steps">
+        {result.steps.map((s, i) => (
+          <li key={i} data-status={s.status}>
+            <Badge status={s.status} /> <strong>{s.step}</strong>: <span>{s.detail}</span>
+            {s.data !== undefined && s.data !== null ? (
+              <details>
+                <summary>Details</summary>
+                <Json value={s.data} label={`Details of ${s.step}`} />
+              </details>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+      {result.job ? (
+        <p>
+          <a href={hrefOf({ page: 'jobs', connector: result.connector, user: result.user.id })}>Jobs of this user on {result.connector}</a>
+        </p>
+      ) : null}
+    </div>
+  );
+}

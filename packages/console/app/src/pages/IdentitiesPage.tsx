@@ -1,0 +1,125 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Ago, Badge, ErrorNote, Loading, PageTitle, TableWrap } from '../components/ui.js';
+import type { AdminApi } from '../lib/api.js';
+import { useLoad } from '../hooks.js';
+import { hrefOf } from '../lib/route.js';
+import type { Link } from '../lib/types.js';
+
+function LinkBadges({ links }: { links: Link[] }) {
+  if (links.length === 0) return <span className="muted">no links</span>;
+  return (
+    <ul className="link-badges">
+      {links.map((l) => (
+        <li key={l.connector} data-connector={l.connector} data-status={l.status}>
+          <Badge status={l.status} label={`${l.connector}: ${l.status}`} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Search users or groups; each row shows its link to every connector. */
+export function IdentitiesPage({ api, kind, q, navigate }: { api: AdminApi; kind: 'users' | 'groups'; q?: string; navigate: (href: string) => void }) {
+  const [text, setText] = useState(q ?? '');
+  useEffect(() => setText(q ?? ''), [q]);
+  const users = useLoad(() => (kind === 'users' ? api.users(q ?? '') : Promise.resolve(undefined)), `users:${kind}:${q ?? ''}`, 5000);
+  const groups = useLoad(() => (kind === 'groups' ? api.groups(q ?? '') : Promise.resolve(undefined)), `groups:${kind}:${q ?? ''}`, 5000);
+  const search = (event: FormEvent) => {
+    event.preventDefault();
+    navigate(hrefOf({ page: 'identities', kind, q: text.trim() || undefined }));
+  };
+  const loaded = kind === 'users' ? users : groups;
+  return (
+    <>
+      <PageTitle sub="Identities Provisio holds, and where each one is provisioned.">Users and groups</PageTitle>
+      <nav className="tabs" aria-label="Users or groups">
+        <a href={hrefOf({ page: 'identities', kind: 'users' })} aria-current={kind === 'users' ? 'page' : undefined}>
+          Users
+        </a>
+        <a href={hrefOf({ page: 'identities', kind: 'groups' })} aria-current={kind === 'groups' ? 'page' : undefined}>
+          Groups
+        </a>
+      </nav>
+      <form className="inline-form" role="search" onSubmit={search}>
+        <label htmlFor="identity-search">{kind === 'users' ? 'Search users (userName, name, email, id)' : 'Search groups (name, id)'}</label>
+        <input id="identity-search" type="search" value={text} onChange={(e) => setText(e.target.value)} autoComplete="off" spellCheck={false} />
+        <button type="submit">Search</button>
+      </form>
+      <ErrorNote error={loaded.error} />
+      <Loading when={loaded.loading && !loaded.data} />
+      {kind === 'users' && users.data ? (
+        <TableWrap label="Users">
+          <table>
+            <caption>
+              {users.data.totalResults} user{users.data.totalResults === 1 ? '' : 's'}
+              {q ? ` matching “${q}”` : ''}
+              {users.data.totalResults > users.data.users.length ? ` (first ${users.data.users.length})` : ''}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">userName</th>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Active</th>
+                <th scope="col">Links</th>
+                <th scope="col">Changed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.data.users.map((u) => (
+                <tr key={u.id} data-user={u.userName}>
+                  <td>
+                    <a href={hrefOf({ page: 'user', id: u.id })}>{u.userName}</a>
+                  </td>
+                  <td>{u.displayName ?? ''}</td>
+                  <td>{u.email ?? ''}</td>
+                  <td>{u.active ? 'yes' : 'no'}</td>
+                  <td>
+                    <LinkBadges links={u.links} />
+                  </td>
+                  <td>
+                    <Ago iso={u.updatedAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      ) : null}
+      {kind === 'groups' && groups.data ? (
+        <TableWrap label="Groups">
+          <table>
+            <caption>
+              {groups.data.totalResults} group{groups.data.totalResults === 1 ? '' : 's'}
+              {q ? ` matching “${q}”` : ''}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Members</th>
+                <th scope="col">Links</th>
+                <th scope="col">Changed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {groups.data.groups.map((g) => (
+                <tr key={g.id}>
+                  <td>
+                    <a href={hrefOf({ page: 'group', id: g.id })}>{g.displayName}</a>
+                  </td>
+                  <td>{g.members}</td>
+                  <td>
+                    <LinkBadges links={g.links} />
+                  </td>
+                  <td>
+                    <Ago iso={g.updatedAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,130 @@
+import { LinksTable } from '../components/LinksTable.js';
+import { Ago, Badge, ErrorNote, Json, Loading, PageTitle, TableWrap } from '../components/ui.js';
+import type { AdminApi } from '../lib/api.js';
+import { useLoad } from '../hooks.js';
+import { hrefOf } from '../lib/route.js';
+import type { Job } from '../lib/types.js';
+
+function RecentJobs({ jobs, localId }: { jobs: Job[]; localId: string }) {
+  return (
+    <section aria-labelledby="recent-jobs">
+      <h2 id="recent-jobs">Recent jobs</h2>
+      {jobs.length === 0 ? (
+        <p className="muted">No jobs.</p>
+      ) : (
+        <TableWrap label="Recent jobs">
+          <table>
+            <caption>
+              Latest {jobs.length} · <a href={hrefOf({ page: 'jobs', user: localId })}>all jobs of this identity</a>
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Job</th>
+                <th scope="col">Connector</th>
+                <th scope="col">Action</th>
+                <th scope="col">Status</th>
+                <th scope="col">Updated</th>
+                <th scope="col">Last error</th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.map((j) => (
+                <tr key={j.id}>
+                  <td className="mono">{j.id}</td>
+                  <td>{j.connector}</td>
+                  <td>
+                    {j.action} <span className="muted">({j.reason})</span>
+                  </td>
+                  <td>
+                    <Badge status={j.status} />
+                  </td>
+                  <td>
+                    <Ago iso={j.updatedAt} />
+                  </td>
+                  <td className="error-text">{j.lastError ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+    </section>
+  );
+}
+
+/** One user: its links per connector, groups, recent jobs and the stored SCIM resource. */
+export function UserPage({ api, id }: { api: AdminApi; id: string }) {
+  const user = useLoad(() => api.user(id), `user:${id}`, 3000);
+  const u = user.data;
+  return (
+    <>
+      <PageTitle sub={u ? `${u.displayName ?? ''} ${u.email ? `· ${u.email}` : ''} · ${u.active ? 'active' : 'inactive'}` : undefined}>User {u?.userName ?? id}</PageTitle>
+      <ErrorNote error={user.error} />
+      <Loading when={user.loading && !u} />
+      {u ? (
+        <>
+          <section aria-labelledby="links-heading">
+            <h2 id="links-heading">Links</h2>
+            <LinksTable links={u.links} caption={`Links of ${u.userName} per connector`} />
+          </section>
+          <section aria-labelledby="groups-heading">
+            <h2 id="groups-heading">Groups</h2>
+            {u.groups.length === 0 ? (
+              <p className="muted">Member of no group.</p>
+            ) : (
+              <ul>
+                {u.groups.map((g) => (
+                  <li key={g.id}>
+                    <a href={hrefOf({ page: 'group', id: g.id })}>{g.displayName}</a>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <RecentJobs jobs={u.jobs} localId={u.id} />
+          <section aria-labelledby="resource-heading">
+            <h2 id="resource-heading">SCIM resource</h2>
+            <p className="muted">
+              id <code>{u.id}</code> · <a href={hrefOf({ page: 'audit', entity: u.id })}>audit trail</a>
+            </p>
+            <Json value={u.resource} label="Stored SCIM resource" />
+          </section>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+export function GroupPage({ api, id }: { api: AdminApi; id: string }) {
+  const group = useLoad(() => api.group(id), `group:${id}`, 5000);
+  const g = group.data;
+  return (
+    <>
+      <PageTitle sub={g ? `${g.members} member${g.members === 1 ? '' : 's'}` : undefined}>Group {g?.displayName ?? id}</PageTitle>
+      <ErrorNote error={group.error} />
+      <Loading when={group.loading && !g} />
+      {g ? (
+        <>
+          <section aria-labelledby="links-heading">
+            <h2 id="links-heading">Links</h2>
+            <LinksTable links={g.links} caption={`Links of ${g.displayName} per connector`} />
+          </section>
+          <section aria-labelledby="members-heading">
+            <h2 id="members-heading">Members</h2>
+            <ul>
+              {g.memberRefs.map((m) => (
+                <li key={m.value}>
+                  <a href={hrefOf({ page: m.type === 'Group' ? 'group' : 'user', id: m.value })}>{m.display ?? m.value}</a>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <RecentJobs jobs={g.jobs} localId={g.id} />
+          <p className="muted">
+            Changed <Ago iso={g.updatedAt} /> · <a href={hrefOf({ page: 'audit', entity: g.id })}>audit trail</a>
+          </p>
+        </>
+      ) : null}
+    </>
+  );
+}
