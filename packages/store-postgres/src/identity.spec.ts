@@ -314,7 +314,7 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
         await commit(write);
         await memory.commit(write);
       }
-      const filters = [
+      const shapes = [
         undefined,
         'userName sw "user-1"',
         'userName gt "USER-3"',
@@ -347,11 +347,58 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
         'userName co "%" or userName co "_"',
         'displayName eq "50%_off\\\\"',
       ];
+      // Odd corners of the semantics: types that do not match, empty operands, names in other cases, schema URNs.
+      const corners = [
+        'userName eq 5',
+        'active eq 1',
+        'active co "t"',
+        'displayName gt "2026-01-01T00:00:00Z"',
+        'meta.lastModified sw "2026"',
+        'meta.created eq "foo"',
+        'id sw "u1"',
+        'id eq "U1"',
+        'externalId co "xt"',
+        'emails.primary eq "true"',
+        'emails.primary ne true',
+        'emails[primary ne true]',
+        'emails.type ne "work"',
+        'emails.display pr',
+        'not (emails[type eq "work"])',
+        'groups.type eq "direct"',
+        'groups.value ne "G2"',
+        'groups eq null',
+        'userName eq null',
+        'userName ne null',
+        'externalId eq null',
+        'active eq null',
+        'meta.created eq null',
+        'emails.value gt "b"',
+        'emails.value le "a9"',
+        'displayName ew "n"',
+        'displayName co ""',
+        'userName sw ""',
+        'emails.value co ""',
+        'urn:ietf:params:scim:schemas:core:2.0:User:userName sw "u"',
+        'URN:IETF:PARAMS:SCIM:SCHEMAS:CORE:2.0:USER:USERNAME sw "u"',
+        'Emails.Value sw "A"',
+        'emails[Type eq "WORK"]',
+        'active ne "false"',
+        'active eq "yes"',
+        'meta.lastModified gt "2026-01-20T00:00:00"',
+        'meta.lastModified eq "2026-01-05T00:00:00.000+00:00"',
+        'groups[display sw "TEAM" and value ew "a"]',
+        'emails.primary eq false',
+        'not (emails.primary eq true)',
+        'displayName lt "dan"',
+        'displayName ge "Íris"',
+        'userName gt "user-5" and userName lt "user-6"',
+        'emails[value pr and not (type pr)]',
+      ];
       const sorts: (AttrPath | undefined)[] = [undefined, { attribute: 'userName' }, { attribute: 'displayName' }, { attribute: 'emails' }, { attribute: 'meta', subAttribute: 'lastModified' }, { attribute: 'title' }, { attribute: 'active' }];
       let checked = 0;
       const totals: number[] = [];
-      for (const filter of filters) {
-        totals.push((await memory.queryUsers({ filter: filter === undefined ? undefined : parseFilter(filter) })).totalResults);
+      for (const filter of shapes) totals.push((await memory.queryUsers({ filter: filter === undefined ? undefined : parseFilter(filter) })).totalResults);
+      for (const filter of [...shapes, ...corners]) {
         for (const sortBy of sorts) {
           for (const [startIndex, count] of [[undefined, undefined], [3, 4], [1, 0], [200, 5]] as const) {
             for (const sortOrder of ['ascending', 'descending'] as const) {
@@ -371,9 +418,9 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
           }
         }
       }
-      expect(checked).toBe(filters.length * sorts.length * 8);
+      expect(checked).toBe((shapes.length + corners.length) * sorts.length * 8);
       // The population is varied enough that (nearly) every filter keeps some users and drops others.
-      expect(totals.filter((total) => total > 0 && total < 60).length).toBeGreaterThanOrEqual(filters.length - 3);
+      expect(totals.filter((total) => total > 0 && total < 60).length).toBeGreaterThanOrEqual(shapes.length - 3);
       for (const filter of ['members.value eq "U1"', 'members[display co "x"]', 'displayName sw "team"', 'members pr', 'members eq null', 'externalId eq "g"']) {
         const query: IdentityQuery = { filter: parseFilter(filter), sortBy: { attribute: 'displayName' } };
         expect({ filter, ids: (await reads.queryGroups(query)).records.map((g) => g.id) }).toEqual({ filter, ids: (await memory.queryGroups(query)).records.map((g) => g.id) });
