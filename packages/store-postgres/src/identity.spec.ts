@@ -394,7 +394,7 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
         'userName gt "user-5" and userName lt "user-6"',
         'emails[value pr and not (type pr)]',
       ];
-      const sorts: (AttrPath | undefined)[] = [undefined, { attribute: 'userName' }, { attribute: 'displayName' }, { attribute: 'emails' }, { attribute: 'meta', subAttribute: 'lastModified' }, { attribute: 'title' }, { attribute: 'active' }];
+      const sorts: (AttrPath | undefined)[] = [undefined, { attribute: 'userName' }, { attribute: 'displayName' }, { attribute: 'emails' }, { attribute: 'meta', subAttribute: 'lastModified' }, { attribute: 'title' }, { attribute: 'active' }, { attribute: 'id' }, { attribute: 'externalId' }, { attribute: 'emails', subAttribute: 'type' }];
       let checked = 0;
       const totals: number[] = [];
       for (const filter of shapes) totals.push((await memory.queryUsers({ filter: filter === undefined ? undefined : parseFilter(filter) })).totalResults);
@@ -421,9 +421,15 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
       expect(checked).toBe((shapes.length + corners.length) * sorts.length * 8);
       // The population is varied enough that (nearly) every filter keeps some users and drops others.
       expect(totals.filter((total) => total > 0 && total < 60).length).toBeGreaterThanOrEqual(shapes.length - 3);
-      for (const filter of ['members.value eq "U1"', 'members[display co "x"]', 'displayName sw "team"', 'members pr', 'members eq null', 'externalId eq "g"']) {
-        const query: IdentityQuery = { filter: parseFilter(filter), sortBy: { attribute: 'displayName' } };
-        expect({ filter, ids: (await reads.queryGroups(query)).records.map((g) => g.id) }).toEqual({ filter, ids: (await memory.queryGroups(query)).records.map((g) => g.id) });
+      const groupSorts: (AttrPath | undefined)[] = [undefined, { attribute: 'displayName' }, { attribute: 'id' }, { attribute: 'meta', subAttribute: 'lastModified' }, { attribute: 'members', subAttribute: 'value' }];
+      for (const filter of [undefined, 'members.value eq "U1"', 'members[display co "x"]', 'displayName sw "team"', 'members pr', 'members eq null', 'externalId eq "g"', 'members.type eq "user" and id ew "2"']) {
+        for (const sortBy of groupSorts) {
+          for (const sortOrder of ['ascending', 'descending'] as const) {
+            const query: IdentityQuery = { filter: filter === undefined ? undefined : parseFilter(filter), sortBy, sortOrder, startIndex: 2 };
+            const [got, want] = await Promise.all([reads.queryGroups(query), memory.queryGroups(query)]);
+            expect({ filter, sortBy, sortOrder, total: got.totalResults, ids: got.records.map((g) => g.id) }).toEqual({ filter, sortBy, sortOrder, total: want.totalResults, ids: want.records.map((g) => g.id) });
+          }
+        }
       }
     });
 
