@@ -191,6 +191,31 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
       }
     });
 
+    it('loses no update when several writers change the same two users at once (optimistic retries, no deadlock)', async () => {
+      await commit({ putUsers: [user('u1', 'ada', {}, { emails: [{ value: 'a@x.org' }] }), user('u2', 'bob')] });
+      const conflicts = { count: 0 };
+      const writer = async (w: number) => {
+        for (let i = 0; i < 10; i += 1) {
+          for (let attempt = 1; ; attempt += 1) {
+            const [a, b] = [(await reads.getUser('u1'))!, (await reads.getUser('u2'))!];
+            const next = (u: UserRecord) => ({ ...u, version: u.version + 1, resource: { ...u.resource, title: `w${w}-${i}` } });
+            // Opposite orders in the write: the row locks are still taken in id order.
+            const putUsers = w % 2 ? [next(a), next(b)] : [next(b), next(a)];
+            try {
+              await commit({ putUsers, expectedUserVersions: { u1: a.version, u2: b.version } });
+              break;
+            } catch (error) {
+              if (!isStoreConflictError(error) || error.kind !== 'version' || attempt >= 100) throw error;
+              conflicts.count += 1;
+            }
+          }
+        }
+      };
+      await Promise.all([0, 1, 2, 3].map(writer));
+      expect([(await reads.getUser('u1'))?.version, (await reads.getUser('u2'))?.version]).toEqual([41, 41]);
+      expect(conflicts.count).toBeGreaterThan(0);
+    });
+
     it('deletes a user with its email index rows and pending password, and a group with its members', async () => {
       await commit({
         putUsers: [user('u1', 'ada', {}, { emails: [{ value: 'ada@x.org' }] })],
