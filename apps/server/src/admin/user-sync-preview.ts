@@ -15,6 +15,8 @@ export interface UserSyncPreview {
   changed: MappedAttributes | null;
   /** The exact requests, when the connector type offers a preview; null when it does not. */
   requests: RemoteRequestPreview[] | null;
+  /** When the account exists: what creating it would send (the full payload), for comparison. */
+  createRequests: RemoteRequestPreview[] | null;
   /** Why the preview stops short (a mapping error, a request the connector refuses to build). */
   error: string | null;
 }
@@ -27,7 +29,7 @@ export interface UserSyncPreview {
 export async function previewUserSync(store: Store, target: ProvisioningTarget, record: UserRecord): Promise<UserSyncPreview> {
   const user = userView(record, await store.groupsOfMember(record.id));
   const link = (await store.getLink(target.id, 'user', record.id)) ?? null;
-  const base: UserSyncPreview = { user: { id: record.id, userName: record.userName }, inScope: target.userInScope(user), attributes: null, accountName: null, link: link && linkView(link), operation: 'out of scope', changed: null, requests: null, error: null };
+  const base: UserSyncPreview = { user: { id: record.id, userName: record.userName }, inScope: target.userInScope(user), attributes: null, accountName: null, link: link && linkView(link), operation: 'out of scope', changed: null, requests: null, createRequests: null, error: null };
   if (!base.inScope) return base;
   let attributes: MappedAttributes;
   let accountName: string | undefined;
@@ -40,11 +42,12 @@ export async function previewUserSync(store: Store, target: ProvisioningTarget, 
   const payload = { localId: record.id, user, attributes, accountName };
   const decided = decide(link, payload);
   const result: UserSyncPreview = { ...base, attributes, accountName: accountName ?? null, operation: decided.operation, changed: decided.operation === 'update' ? decided.changed : null };
-  if (!decided.request) return { ...result, requests: [] };
   const connector = target.instance.connector;
   if (!connector.previewUser) return result;
   try {
-    return { ...result, requests: await connector.previewUser(decided.request) };
+    const requests = decided.request ? await connector.previewUser(decided.request) : [];
+    const createRequests = decided.operation === 'create' ? null : await connector.previewUser({ kind: 'create', payload });
+    return { ...result, requests, createRequests };
   } catch (error) {
     return { ...result, error: (error as Error).message };
   }

@@ -24,7 +24,11 @@ export function consoleRouter(assetsDir: string = consoleAssetsDir()): Router {
     });
     return router;
   }
-  router.use('/assets', express.static(join(assetsDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
+  router.use('/assets', express.static(join(assetsDir, 'assets'), { immutable: true, maxAge: '365d', index: false }));
+  // A missing asset is a 404, not the app's index.html (a stale tab after an upgrade must not parse HTML as JS).
+  router.use('/assets', (_req, res) => {
+    res.status(404).type('text/plain').send('no such console asset\n');
+  });
   router.use(express.static(assetsDir, { index: false, maxAge: 0 }));
   router.get('*', (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');

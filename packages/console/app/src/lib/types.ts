@@ -117,6 +117,7 @@ export interface Preview {
   operation: 'create' | 'update' | 'none' | 'out of scope';
   changed: Record<string, unknown> | null;
   requests: RemoteRequest[] | null;
+  createRequests: RemoteRequest[] | null;
   error: string | null;
 }
 

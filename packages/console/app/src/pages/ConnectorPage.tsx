@@ -4,7 +4,7 @@ import type { AdminApi } from '../lib/api.js';
 import { describeRule } from '../lib/format.js';
 import { useLoad } from '../hooks.js';
 import { hrefOf } from '../lib/route.js';
-import type { Preview, ProvisionResult } from '../lib/types.js';
+import type { Preview, ProvisionResult, RemoteRequest } from '../lib/types.js';
 
 /** One instance: configuration (secrets masked by the server), mapping, preview and provision on demand. */
 export function ConnectorPage({ api, id, readOnly }: { api: AdminApi; id: string; readOnly: boolean }) {
@@ -109,18 +109,7 @@ function PreviewView({ preview, supported }: { preview: Preview; supported: bool
       </h3>
       <ErrorNote error={preview.error ?? undefined} />
       {preview.accountName ? <p>Account name (provisioning pattern): <code>{preview.accountName}</code></p> : null}
-      {preview.requests && preview.requests.length > 0 ? (
-        preview.requests.map((r, i) => (
-          <div key={i}>
-            <p>
-              <strong>{r.operation}</strong> <code>{r.method} {r.path}</code>
-            </p>
-            {r.body !== undefined ? <Json value={r.body} label={`Body of ${r.operation}`} /> : null}
-          </div>
-        ))
-      ) : preview.requests ? (
-        <p>Nothing would be sent: the remote account is up to date.</p>
-      ) : null}
+      {preview.requests && preview.requests.length > 0 ? <Requests requests={preview.requests} /> : preview.requests ? <p>Nothing would be sent: the remote account is up to date.</p> : null}
       {!supported && preview.attributes ? (
         <>
           <p className="muted">This connector type does not build a request preview; these are the mapped attributes it receives.</p>
@@ -133,7 +122,28 @@ function PreviewView({ preview, supported }: { preview: Preview; supported: bool
           <Json value={preview.changed} label="Changed fields" />
         </>
       ) : null}
+      {preview.createRequests && preview.createRequests.length > 0 ? (
+        <details>
+          <summary>The full payload, as a new account would be created</summary>
+          <Requests requests={preview.createRequests} />
+        </details>
+      ) : null}
     </div>
+  );
+}
+
+function Requests({ requests }: { requests: RemoteRequest[] }) {
+  return (
+    <>
+      {requests.map((r, i) => (
+        <div key={i} className="request">
+          <p>
+            <strong>{r.operation}</strong> <code>{r.method} {r.path}</code>
+          </p>
+          {r.body !== undefined ? <Json value={r.body} label={`Body of ${r.operation}`} /> : null}
+        </div>
+      ))}
+    </>
   );
 }
 

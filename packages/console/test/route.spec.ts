@@ -1,0 +1,27 @@
+import { hrefOf, parseRoute, type Route } from '../app/src/lib/route.js';
+
+describe('console routes', () => {
+  it('parses every page from the hash and builds the same hash back', () => {
+    const routes: Route[] = [
+      { page: 'overview' },
+      { page: 'connector', id: 'scim app/1' },
+      { page: 'jobs', status: 'failed', connector: 'scim-app', user: 'u-1' },
+      { page: 'identities', kind: 'users', q: 'ada lovelace' },
+      { page: 'identities', kind: 'groups', q: undefined },
+      { page: 'user', id: 'c6ad72c9' },
+      { page: 'group', id: 'g-1' },
+      { page: 'audit', entity: 'c6ad72c9' },
+    ];
+    for (const route of routes) {
+      const parsed = parseRoute(hrefOf(route));
+      expect(JSON.parse(JSON.stringify(parsed))).toEqual(JSON.parse(JSON.stringify(route)));
+    }
+  });
+
+  it('falls back to the overview for unknown or broken hashes', () => {
+    expect(parseRoute('')).toEqual({ page: 'overview' });
+    expect(parseRoute('#/nowhere')).toEqual({ page: 'overview' });
+    expect(parseRoute('#/users/%E0%A4%A')).toEqual({ page: 'user', id: '%E0%A4%A' });
+    expect(parseRoute('#/jobs?status=')).toEqual({ page: 'jobs', status: undefined, connector: undefined, user: undefined });
+  });
+});
