@@ -26,10 +26,12 @@ export async function applyIdentityWrite(db: Queryable, write: IdentityWrite): P
     if (write.deleteGroups?.length) await db.query('DELETE FROM groups WHERE id = ANY($1::text[])', [write.deleteGroups]);
     for (const group of write.putGroups ?? []) await putGroup(db, group, write.expectedGroupVersions?.[group.id] === 0);
     if (write.pendingPasswords?.length) {
+      // The last one of a user wins (one statement may not upsert the same row twice).
+      const sealed = new Map(write.pendingPasswords.map((p) => [p.userId, p.sealed]));
       await db.query(
         `INSERT INTO pending_passwords (user_id, sealed) SELECT * FROM unnest($1::text[], $2::text[])
          ON CONFLICT (user_id) DO UPDATE SET sealed = EXCLUDED.sealed`,
-        [write.pendingPasswords.map((p) => p.userId), write.pendingPasswords.map((p) => p.sealed)],
+        [[...sealed.keys()], [...sealed.values()]],
       );
     }
     if (write.audit?.length) {

@@ -223,7 +223,7 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
         pendingPasswords: [{ userId: 'u1', sealed: 'v1.sealed' }],
       });
       expect(await reads.pendingPassword('u1')).toBe('v1.sealed');
-      await commit({ pendingPasswords: [{ userId: 'u1', sealed: 'v1.newer' }] });
+      await commit({ pendingPasswords: [{ userId: 'u1', sealed: 'v1.new' }, { userId: 'u1', sealed: 'v1.newer' }] });
       expect(await reads.pendingPassword('u1')).toBe('v1.newer');
       await commit({ deleteUsers: ['u1'], deleteGroups: ['g1'] });
       expect(await reads.pendingPassword('u1')).toBeUndefined();
