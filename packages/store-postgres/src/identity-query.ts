@@ -35,7 +35,9 @@ export async function runIdentityQuery<Row extends object, R extends object>(db:
     const order = !sort ? 't.seq' : sort.unique ? `${sort.expr} ${direction}` : `${sort.expr} ${direction}, t.seq`;
     let rows: Row[] = [];
     if (limit !== 0) {
-      const page = limit === undefined ? sql`OFFSET ${param(offset)}` : sql`LIMIT ${param(limit)} OFFSET ${param(offset)}`;
+      // Clamped: PostgreSQL's LIMIT/OFFSET are bigint, and a client may send startIndex=1e20.
+      const [safeOffset, safeLimit] = [Math.min(offset, Number.MAX_SAFE_INTEGER), limit === undefined ? undefined : Math.min(limit, Number.MAX_SAFE_INTEGER)];
+      const page = safeLimit === undefined ? sql`OFFSET ${param(safeOffset)}` : sql`LIMIT ${param(safeLimit)} OFFSET ${param(safeOffset)}`;
       rows = await select<Row>(db, sql`SELECT ${raw(target.columns)} FROM ${from} WHERE ${condition} ORDER BY ${raw(order)} ${page}`);
     }
     // A page that ends before its limit shows where the result ends: no COUNT needed.

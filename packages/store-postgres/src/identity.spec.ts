@@ -464,6 +464,8 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
       const page = await reads.queryUsers({ filter: parseFilter('title eq "Boss"'), startIndex: 290, count: 10 });
       expect(page.totalResults).toBe(300);
       expect(page.records.map((u) => u.id)).toEqual(users.filter((_, i) => i % 7 === 0).slice(289, 299).map((u) => u.id));
+      expect(await reads.queryUsers({ startIndex: 1e20, count: 1e20 })).toEqual({ totalResults: 2100, records: [] });
+      expect((await reads.queryUsers({ filter: parseFilter('userName sw "user1"'), startIndex: 2, count: 1e20 })).records).toHaveLength(1110);
       const sorted = await reads.queryUsers({ sortBy: { attribute: 'title' }, sortOrder: 'descending', count: 2 });
       expect([sorted.totalResults, sorted.records.map((u) => u.id)]).toEqual([2100, ['u0001', 'u0002']]);
     });
