@@ -18,8 +18,11 @@ import { param, raw, render, sql, type Sql } from './sql-text.js';
 /** Text with NUL can be in no row (PostgreSQL cannot store it), and cannot be sent as a parameter either. */
 const hasNul = (text: string) => text.includes('\u0000');
 
+/** A whole number within what PostgreSQL's bigint takes. */
+const bigintOf = (value: number) => Math.min(Math.max(Math.floor(value), -Number.MAX_SAFE_INTEGER), Number.MAX_SAFE_INTEGER);
+
 /** A limit as the caller meant it: whole, not negative; `fallback` when not a number. */
-const limitOf = (limit: number | undefined, fallback: number) => (limit === undefined || !Number.isFinite(limit) ? fallback : Math.max(0, Math.floor(limit)));
+const limitOf = (limit: number | undefined, fallback: number) => (limit === undefined || Number.isNaN(limit) ? fallback : Math.max(0, bigintOf(limit)));
 
 /** The identity, link and audit reads of the Store port, over a Pool or a client in a transaction. */
 export class PostgresIdentityReads {
@@ -149,7 +152,7 @@ export class PostgresIdentityReads {
     if (options.entityId !== undefined && hasNul(options.entityId)) return [];
     const conditions: Sql[] = [];
     if (options.entityId !== undefined) conditions.push(sql`entity_id = ${param(options.entityId)}`);
-    if (options.beforeSeq !== undefined && Number.isFinite(options.beforeSeq)) conditions.push(sql`seq < ${param(Math.ceil(options.beforeSeq))}`);
+    if (options.beforeSeq !== undefined && !Number.isNaN(options.beforeSeq)) conditions.push(sql`seq < ${param(-bigintOf(-options.beforeSeq))}`);
     const where = conditions.length === 0 ? raw('') : sql`WHERE ${conditions.reduce((all, next) => sql`${all} AND ${next}`)}`;
     const rows = await this.rows<AuditRow>(
       sql`SELECT seq, at, actor, action, entity_type, entity_id, details FROM audit ${where} ORDER BY seq DESC LIMIT ${param(limitOf(options.limit, 100))}`,

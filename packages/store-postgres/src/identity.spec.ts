@@ -265,6 +265,9 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
       expect(all[0]).toEqual({ seq: 4, ...entry('u1', 4) });
       expect((await reads.listAudit({ entityId: 'u1', beforeSeq: 4, limit: 1 })).map((a) => a.seq)).toEqual([3]);
       expect(await reads.listAudit({ limit: -5 })).toEqual([]);
+      expect((await reads.listAudit({ limit: Infinity, beforeSeq: 1e30 })).length).toBe(4);
+      expect((await reads.listAudit({ beforeSeq: 2.5 })).map((a) => a.seq)).toEqual([2, 1]);
+      expect(await reads.listAudit({ beforeSeq: -Infinity })).toEqual([]);
     });
 
     it('upserts links and keeps the key order of synced attributes (compared as JSON text by the job executor)', async () => {
@@ -296,6 +299,7 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
       expect(await reads.listUserIds(undefined, 10)).toEqual(['U2', 'u1', 'u3', 'ü']);
       expect(await reads.listUserIds('u1', 1)).toEqual(['u3']);
       expect(await reads.listUserIds(undefined, -1)).toEqual([]);
+      expect(await reads.listUserIds(undefined, 1e20)).toHaveLength(4);
     });
   });
 
