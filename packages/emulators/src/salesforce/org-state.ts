@@ -19,10 +19,14 @@ export interface LoginCredential {
   securityToken: string;
 }
 
+const INDEXED_FIELDS = ['User.Username', 'User.CommunityNickname'];
+
 export class OrgState {
   readonly ids = new IdFactory();
   readonly orgId: string;
   private readonly tables = new Map<string, Map<string, SObjectRecord>>();
+  /** "type.field" → lower-cased value → ids, for the fields uniqueness rules look up (cheap at 100,000 users). */
+  private readonly indexes = new Map<string, Map<string, Set<string>>>(INDEXED_FIELDS.map((key) => [key, new Map()]));
   private readonly usernamesElsewhere = new Set<string>();
   private readonly credentials = new Map<string, LoginCredential>();
   private readonly passwordHashes = new Map<string, SecretHash>();
@@ -55,16 +59,49 @@ export class OrgState {
 
   /** Stores a copy of the record; the record must carry its Id. */
   put(type: string, record: SObjectRecord): void {
-    this.table(type).set(String(record['Id']), { ...record });
+    const id = String(record['Id']);
+    this.unindex(type, this.table(type).get(id));
+    const stored = { ...record };
+    this.table(type).set(id, stored);
+    this.index(type, stored);
   }
 
   remove(type: string, id: string): boolean {
+    this.unindex(type, this.table(type).get(id));
     return this.table(type).delete(id);
+  }
+
+  /** Records of `type` whose indexed `field` equals `value` case-insensitively (field must be in INDEXED_FIELDS). */
+  findByIndexed(type: string, field: string, value: string): SObjectRecord[] {
+    const index = this.indexes.get(`${type}.${field}`);
+    if (!index) throw new Error(`${type}.${field} is not indexed`);
+    const wanted = value.toLowerCase();
+    return [...(index.get(wanted) ?? [])].map((id) => this.table(type).get(id)).filter((r): r is SObjectRecord => r !== undefined && String(r[field] ?? '').toLowerCase() === wanted);
+  }
+
+  private index(type: string, record: SObjectRecord): void {
+    for (const [key, index] of this.indexes) {
+      const [indexedType, field] = key.split('.');
+      if (indexedType !== type) continue;
+      const value = String(record[field] ?? '').toLowerCase();
+      index.set(value, (index.get(value) ?? new Set<string>()).add(String(record['Id'])));
+    }
+  }
+
+  private unindex(type: string, record: SObjectRecord | undefined): void {
+    if (!record) return;
+    for (const [key, index] of this.indexes) {
+      const [indexedType, field] = key.split('.');
+      if (indexedType !== type) continue;
+      const value = String(record[field] ?? '').toLowerCase();
+      index.get(value)?.delete(String(record['Id']));
+      if (index.get(value)?.size === 0) index.delete(value);
+    }
   }
 
   findUserByUsername(username: string): SObjectRecord | undefined {
     const wanted = username.toLowerCase();
-    return this.all('User').find((u) => String(u['Username']).toLowerCase() === wanted);
+    return this.findByIndexed('User', 'Username', wanted)[0];
   }
 
   /** Usernames are global across every Salesforce org. */

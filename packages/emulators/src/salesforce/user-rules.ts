@@ -10,7 +10,7 @@ const DUPLICATE_USERNAME_MESSAGE =
 
 function nicknameTaken(state: OrgState, nickname: string, exceptId: unknown): boolean {
   const wanted = nickname.toLowerCase();
-  return state.all('User').some((u) => u['Id'] !== exceptId && String(u['CommunityNickname'] ?? '').toLowerCase() === wanted);
+  return state.findByIndexed('User', 'CommunityNickname', wanted).some((u) => u['Id'] !== exceptId);
 }
 
 function uniqueNickname(state: OrgState, username: string, userId: unknown): string {

@@ -5,15 +5,12 @@ import { badRequest, conflict, notFound, ScimError } from './scim-errors.js';
 import type { ScimFaults } from './scim-faults.js';
 import { cloneJson, isJsonObject, jsonEqual, type JsonObject, type JsonValue } from './scim-json.js';
 import { checkRequired } from './scim-resource-validator.js';
-import { etagMatches, type ScimStore, type StoredResource } from './scim-store.js';
+import { etagMatches, INDEXED_ATTRIBUTE, type ScimStore, type StoredResource } from './scim-store.js';
 
 export interface ServiceRules {
   /** Extra top-level User attributes the service treats as immutable (e.g. ["userName"]). */
   immutableUserAttributes: string[];
 }
-
-/** The attribute each resource type keeps unique (case-insensitive, as both are caseExact false). */
-const UNIQUE_ATTRIBUTE: Record<ResourceKind, string> = { User: 'userName', Group: 'displayName' };
 
 export class ScimResourceService {
   constructor(
@@ -98,12 +95,10 @@ export class ScimResourceService {
   }
 
   private checkUnique(kind: ResourceKind, attrs: JsonObject, selfId: string | undefined): void {
-    const name = UNIQUE_ATTRIBUTE[kind];
+    const name = INDEXED_ATTRIBUTE[kind];
     const value = attrs[name];
     if (typeof value !== 'string') return;
-    const clash = this.store
-      .list(kind)
-      .find((r) => r.id !== selfId && String(r.attrs[name]).toLowerCase() === value.toLowerCase());
+    const clash = this.store.withIndexedValue(kind, value).find((r) => r.id !== selfId);
     if (clash) throw conflict(`${name} "${value}" is already taken by ${kind} "${clash.id}"`);
   }
 
