@@ -15,7 +15,13 @@ export interface PipelineChildSpec {
   timeoutMs: number;
 }
 
-export type ChildRun = PipelineRun & { peakRssMb: number };
+export type ChildRun = PipelineRun & {
+  peakRssMb: number;
+  /** CPU time of the pipeline process (accept and drain). */
+  cpuSeconds: number;
+  /** CPU time of this process meanwhile: the emulator, which shares the machine's cores. */
+  emulatorCpuSeconds: number;
+};
 
 /** User counts of a bulk-load scenario: the default configuration at BENCH_USERS, the unbatched comparison at BENCH_UNBATCHED_USERS (0 skips it). */
 export function bulkCounts(): { users: number; unbatchedUsers: number; latencyMs: number } {
@@ -30,6 +36,7 @@ export function bulkCounts(): { users: number; unbatchedUsers: number; latencyMs
 
 /** Runs the pipeline (store + worker + connector) in a child process against an emulator this process serves. */
 export function runPipelineInChild(spec: PipelineChildSpec): Promise<ChildRun> {
+  const cpuBefore = process.cpuUsage();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [fileURLToPath(new URL('./pipeline-child.ts', import.meta.url)), JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -38,7 +45,8 @@ export function runPipelineInChild(spec: PipelineChildSpec): Promise<ChildRun> {
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`pipeline process exited with ${code}`));
       try {
-        resolve(JSON.parse(out) as ChildRun);
+        const cpu = process.cpuUsage(cpuBefore);
+        resolve({ ...(JSON.parse(out) as Omit<ChildRun, 'emulatorCpuSeconds'>), emulatorCpuSeconds: (cpu.user + cpu.system) / 1e6 });
       } catch {
         reject(new Error(`pipeline process printed no result: ${out.slice(0, 200)}`));
       }

@@ -62,6 +62,8 @@ export async function googleScenario(): Promise<ScenarioResult> {
         { metric: `${l}: quota rejections (last 10,000 calls)`, value: rejected, unit: '' },
         { metric: `${l}: token requests`, value: emulator.state.tokenRequestCount, unit: '' },
         { metric: `${l}: peak RSS (pipeline process)`, value: run.peakRssMb, unit: 'MB' },
+        { metric: `${l}: CPU time, pipeline process`, value: run.cpuSeconds, unit: 's' },
+        { metric: `${l}: CPU time, emulator (parent process)`, value: run.emulatorCpuSeconds, unit: 's' },
       );
     } finally {
       await emulator.close();

@@ -14,5 +14,6 @@ const user = (i: number): UserInput => ({
   ...(spec.entitlement ? { entitlements: [{ value: spec.entitlement }] } : {}),
 });
 const run = await runPipeline(plugin, spec.instance, spec.users, user, spec.timeoutMs);
-process.stdout.write(JSON.stringify({ ...run, peakRssMb: peakRssMb() }));
+const usage = process.resourceUsage();
+process.stdout.write(JSON.stringify({ ...run, peakRssMb: peakRssMb(), cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6 }));
 process.exit(0);

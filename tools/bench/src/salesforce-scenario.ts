@@ -56,6 +56,8 @@ export async function salesforceScenario(): Promise<ScenarioResult> {
         { metric: `${l}: share of the 24-hour API allocation`, value: (calls / allocation) * 100, unit: `% of ${allocation.toLocaleString('en-US')}` },
         { metric: `${l}: token requests`, value: emulator.state.tokenRequestCount(), unit: '' },
         { metric: `${l}: peak RSS (pipeline process)`, value: run.peakRssMb, unit: 'MB' },
+        { metric: `${l}: CPU time, pipeline process`, value: run.cpuSeconds, unit: 's' },
+        { metric: `${l}: CPU time, emulator (parent process)`, value: run.emulatorCpuSeconds, unit: 's' },
       );
     } finally {
       await emulator.close();

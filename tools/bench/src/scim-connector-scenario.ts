@@ -42,6 +42,8 @@ export async function scimConnectorScenario(): Promise<ScenarioResult> {
         { metric: `${l}: throughput`, value: mode.count / run.drainSeconds, unit: 'users/s' },
         { metric: `${l}: HTTP requests per user`, value: requests / mode.count, unit: `requests incl. discovery (floor ${mode.bulk ? 1 / advertised : 1})` },
         { metric: `${l}: peak RSS (pipeline process)`, value: run.peakRssMb, unit: 'MB' },
+        { metric: `${l}: CPU time, pipeline process`, value: run.cpuSeconds, unit: 's' },
+        { metric: `${l}: CPU time, emulator (parent process)`, value: run.emulatorCpuSeconds, unit: 's' },
       );
     } finally {
       await emulator.close();
