@@ -9,17 +9,20 @@ import { conformanceSpecSource, emulatorSource, readmeSource } from './templates
 const workspaceRoot = join(import.meta.dirname, '..', '..', '..');
 
 /** Versions of core and of the tools the workspace itself uses, so the package matches what is tested here. */
-export function workspaceToolVersions(): ToolVersions {
-  const root = JSON.parse(readFileSync(join(workspaceRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
-  const core = JSON.parse(readFileSync(join(workspaceRoot, 'packages', 'core', 'package.json'), 'utf8')) as { version: string };
+export function toolVersionsFrom(rootPackageJson: string, corePackageJson: string): ToolVersions {
+  const root = JSON.parse(rootPackageJson) as { devDependencies: Record<string, string> };
+  const core = JSON.parse(corePackageJson) as { version: string };
   return { ...root.devDependencies, core: core.version };
 }
 
-/** Returns the files written, relative to `dir`. */
-export function generateConnector(name: string, dir: string, versions: ToolVersions = workspaceToolVersions()): string[] {
+export function workspaceToolVersions(): ToolVersions {
+  return toolVersionsFrom(readFileSync(join(workspaceRoot, 'package.json'), 'utf8'), readFileSync(join(workspaceRoot, 'packages', 'core', 'package.json'), 'utf8'));
+}
+
+/** Every file of the package for `name`: path relative to the package folder → content. */
+export function connectorFiles(name: string, versions: ToolVersions): Record<string, string> {
   const n = connectorNames(name);
-  if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} exists and is not empty`);
-  const files: Record<string, string> = {
+  return {
     'package.json': packageJson(n, versions),
     'tsconfig.json': tsconfigJson(),
     'tsconfig.spec.json': tsconfigSpecJson(),
@@ -35,6 +38,12 @@ export function generateConnector(name: string, dir: string, versions: ToolVersi
     [`test/${n.type}-emulator.ts`]: emulatorSource(n),
     [`test/${n.type}.conformance.spec.ts`]: conformanceSpecSource(n),
   };
+}
+
+/** Returns the files written, relative to `dir`. */
+export function generateConnector(name: string, dir: string, versions: ToolVersions = workspaceToolVersions()): string[] {
+  const files = connectorFiles(name, versions);
+  if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} exists and is not empty`);
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);
