@@ -64,7 +64,8 @@ export async function provisionOnDemand(
   }
   const last = job.history[job.history.length - 1];
   if (job.status === 'succeeded') {
-    steps.push({ step: 'Send to the target', status: 'ok', detail: `attempt ${job.attempts} succeeded`, data: preview.requests });
+    const what = preview.operation === 'none' ? 'already up to date, nothing sent' : preview.operation;
+    steps.push({ step: 'Send to the target', status: 'ok', detail: `attempt ${job.attempts} succeeded (${what})`, data: preview.requests });
     const link = await store.getLink(target.id, 'user', record.id);
     steps.push({ step: 'Update the link', status: 'ok', detail: link?.remoteId ? `remote id ${link.remoteId}` : 'no remote account', data: link && linkView(link) });
     return result('succeeded', job);

@@ -1,0 +1,233 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { startScimEmulator, type ScimEmulator } from '@provisio/emulators';
+import { startInProcessServer, type InProcessServer } from './in-process-server.js';
+
+/**
+ * The console in a real Chromium (Debian's, driven by playwright-core): a user
+ * created over SCIM shows up with its links; the SCIM target starts refusing it,
+ * the job fails in the console; the target heals, the operator retries from the
+ * console and sees the job succeed.
+ *
+ * With CONSOLE_SCREENSHOTS=<folder> (npm run console:screenshots) it also saves a
+ * screenshot of each page there.
+ */
+const CHROMIUM = process.env.PROVISIO_CHROMIUM ?? '/usr/bin/chromium';
+const WORKSPACE = fileURLToPath(new URL('../../../', import.meta.url));
+const SHOTS = process.env.CONSOLE_SCREENSHOTS ? resolve(WORKSPACE, process.env.CONSOLE_SCREENSHOTS) : undefined;
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'];
+
+const SCIM_TOKEN = 'console-e2e-scim-token-0123456789';
+const ADMIN_TOKEN = 'console-e2e-admin-token-0123456789';
+const TARGET_TOKEN = 'console-e2e-target-token-0123456789';
+const OUTAGE = 'Emulated outage: the service refuses ada@example.com';
+
+const available = existsSync(CHROMIUM);
+if (!available) {
+  if (SHOTS || process.env.PROVISIO_REQUIRE_CHROMIUM) throw new Error(`the console browser test needs Chromium at ${CHROMIUM} (apt-get install -y chromium, or set PROVISIO_CHROMIUM)`);
+  console.warn(`\n${'!'.repeat(78)}\n!! SKIPPED: the console browser test needs Chromium at ${CHROMIUM}.\n!! Install it with: apt-get install -y chromium   (CI's .ci/run does)\n${'!'.repeat(78)}\n`);
+}
+
+/** Polls a locator's text until it matches (bounded), then returns it. */
+async function textMatching(locator: Locator, pattern: RegExp, timeoutMs = 15000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = (await locator.count()) > 0 ? ((await locator.first().textContent()) ?? '') : '';
+    if (pattern.test(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${pattern} in ${locator}; last text: ${JSON.stringify(last)}`);
+}
+
+/** Every form control on the page has a label a screen reader announces. */
+async function unlabelledControls(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('input, select, textarea')]
+      .filter((el) => (el as HTMLInputElement).type !== 'hidden')
+      .filter((el) => ((el as HTMLInputElement).labels?.length ?? 0) === 0 && !el.getAttribute('aria-label'))
+      .map((el) => el.outerHTML),
+  );
+}
+
+(available ? describe : describe.skip)('web console in Chromium', () => {
+  let scim: ScimEmulator;
+  let server: InProcessServer;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+  const pageErrors: string[] = [];
+
+  const scimCall = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${server.url}/scim/v2${path}`, { method, headers: { authorization: `Bearer ${SCIM_TOKEN}`, 'content-type': 'application/scim+json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+  };
+  const faults = async (body: unknown) => {
+    const response = await fetch(`${scim.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(response.status).toBe(200);
+  };
+  const shot = async (name: string) => {
+    if (!SHOTS) return;
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  };
+  const go = async (hash: string, heading: string | RegExp) => {
+    await page.goto(`${server.url}/console/${hash}`);
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor({ timeout: 10000 });
+    expect(await unlabelledControls(page)).toEqual([]);
+  };
+
+  beforeAll(async () => {
+    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+    scim = await startScimEmulator({ auth: { type: 'bearer', token: TARGET_TOKEN } });
+    server = await startInProcessServer(
+      `server: { port: 0, logLevel: silent }
+inbound:
+  scim:
+    auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] }
+admin:
+  auth: { bearer: [{ name: ops, token: "${ADMIN_TOKEN}" }] }
+connectors:
+  - id: scim-app
+    type: scim2
+    retry: { maxAttempts: 2, baseDelayMs: 100 }
+    config: { baseUrl: "${scim.baseUrl2}", auth: { type: bearer, token: "${TARGET_TOKEN}" } }
+  - id: directory
+    type: memory
+    mapping: { userName: userName, email: "emails[primary eq true].value", title: { from: title, default: Staff } }
+`,
+      { prefix: 'provisio-console-e2e-' },
+    );
+    profile = mkdtempSync(join(tmpdir(), 'provisio-chromium-'));
+    // A fresh profile per run (Playwright passes it as --user-data-dir).
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true, timeout: 20000, viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(15000);
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+  }, 40000);
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.stop();
+    await scim?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('signs in with the keyboard, shows links, a failing job, and its successful retry', async () => {
+    // Sign in: Tab to the token field, type, Enter.
+    await page.goto(`${server.url}/console/`);
+    await page.getByRole('heading', { name: 'Provisio console' }).waitFor();
+    expect(await unlabelledControls(page)).toEqual([]);
+    await shot('sign-in');
+    for (let i = 0; i < 6 && (await page.evaluate(() => document.activeElement?.id)) !== 'token'; i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('token');
+    await page.keyboard.type(ADMIN_TOKEN);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    // The token stays in this tab's session storage, never in localStorage.
+    expect(await page.evaluate(() => window.localStorage.length)).toBe(0);
+
+    // A user arrives over SCIM (plus a colleague and a group, so the pages have something to show).
+    const created = await scimCall('POST', '/Users', { userName: 'ada@example.com', displayName: 'Ada Lovelace', title: 'Engineer', emails: [{ value: 'ada@example.com', primary: true }] });
+    expect(created.status).toBe(201);
+    const adaId = created.body['id'] as string;
+    const grace = await scimCall('POST', '/Users', { userName: 'grace@example.com', displayName: 'Grace Hopper', emails: [{ value: 'grace@example.com', primary: true }] });
+    await scimCall('POST', '/Groups', { displayName: 'Engineering', members: [{ value: adaId }, { value: grace.body['id'] }] });
+
+    // Find her in the console, with her links.
+    await go('#/users', 'Users and groups');
+    await page.getByLabel(/Search users/).fill('lovelace');
+    await page.getByLabel(/Search users/).press('Enter');
+    await textMatching(page.locator('tr[data-user="ada@example.com"] li[data-connector="scim-app"]'), /scim-app: synced/);
+    await textMatching(page.locator('tr[data-user="ada@example.com"] li[data-connector="directory"]'), /directory: synced/);
+    await shot('users');
+    await page.getByRole('link', { name: 'ada@example.com' }).click();
+    await page.getByRole('heading', { level: 1, name: 'User ada@example.com' }).waitFor();
+    const remoteId = scim.state.findUserByUserName('ada@example.com')?.['id'] as string;
+    expect(remoteId).toBeTruthy();
+    await textMatching(page.locator('tr[data-connector="scim-app"]'), new RegExp(`synced${remoteId}`));
+    await shot('user');
+
+    // The target starts refusing her; the next change fails.
+    await faults({ failUserName: { userName: 'ada@example.com', status: 400, detail: OUTAGE } });
+    const patched = await scimCall('PATCH', `/Users/${adaId}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'Principal Engineer' }] });
+    expect([200, 204]).toContain(patched.status);
+
+    // Watch the job fail in the console, with the remote error.
+    await go('#/jobs', 'Jobs');
+    await page.getByLabel('Status').selectOption('failed');
+    await page.getByLabel('Connector').selectOption('scim-app');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const failedRow = page.locator('tr[data-status="failed"]');
+    await textMatching(failedRow, new RegExp(OUTAGE));
+    const jobId = (await failedRow.first().getAttribute('data-job')) as string;
+    await failedRow.first().getByText(/attempt/).click();
+    await shot('jobs-failed');
+
+    // Heal the target, retry from the console, see it succeed.
+    await faults({ reset: true });
+    await page.getByRole('button', { name: `Retry job ${jobId}` }).click();
+    await textMatching(page.getByRole('status'), new RegExp(`Job ${jobId} is pending again`));
+    await page.getByLabel('Status').selectOption('');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await textMatching(page.locator(`tr[data-job="${jobId}"]`), /succeeded/);
+    expect(scim.state.findUserByUserName('ada@example.com')?.['title']).toBe('Principal Engineer');
+    await shot('jobs');
+
+    // Her link is healthy again.
+    await go(`#/users/${adaId}`, 'User ada@example.com');
+    await textMatching(page.locator('tr[data-connector="scim-app"]'), /synced/);
+    expect(pageErrors).toEqual([]);
+  }, 60000);
+
+  it('previews the payload and provisions on demand, step by step', async () => {
+    await go('#/connectors/scim-app', 'Connector scim-app');
+    await page.getByLabel('User (id or userName)').fill('grace@example.com');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const preview = page.getByTestId('preview');
+    await textMatching(preview, /none/);
+    await preview.getByText('The full payload').click();
+    await textMatching(preview, /"userName": "grace@example.com"/);
+    await shot('connector-preview');
+    await page.getByRole('button', { name: 'Provision now' }).click();
+    const result = page.getByTestId('provision-result');
+    await textMatching(result, /succeeded/);
+    expect(await result.locator('li').count()).toBe(7);
+    await shot('connector-provision');
+  }, 30000);
+
+  it('shows every instance’s health, job counts and throughput, at laptop and phone widths', async () => {
+    await go('#/', 'Overview');
+    await textMatching(page.locator('li[data-connector="scim-app"]'), /healthy/);
+    await textMatching(page.locator('li[data-connector="scim-app"] dd[data-status="succeeded"]'), /^[1-9]\d*$/);
+    await textMatching(page.locator('figcaption'), /succeeded [1-9]/);
+    await shot('overview');
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.reload();
+    await textMatching(page.locator('li[data-connector="directory"]'), /healthy/);
+    // Nothing wider than the phone's screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await shot('overview-phone');
+    await go('#/jobs', 'Jobs');
+    await page.locator('tr[data-job]').first().waitFor();
+    // Wide tables scroll inside their own region, not the page.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await shot('jobs-phone');
+    await page.setViewportSize({ width: 1280, height: 860 });
+
+    await go('#/audit', 'Audit');
+    await textMatching(page.locator('tbody'), /admin:opsretry/);
+    await textMatching(page.locator('tbody'), /scim:hruser.create/);
+    await shot('audit');
+    await go('#/groups', 'Users and groups');
+    await shot('groups');
+    expect(pageErrors).toEqual([]);
+  }, 30000);
+});
