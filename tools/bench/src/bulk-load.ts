@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Figure } from './measure.ts';
 import type { PipelineRun } from './pipeline-harness.ts';
 
 export interface PipelineChildSpec {
@@ -52,4 +53,13 @@ export function runPipelineInChild(spec: PipelineChildSpec): Promise<ChildRun> {
       }
     });
   });
+}
+
+/** Resident memory split in two figures: anonymous (heap) and file-backed (node binary, SQLite's memory-mapped database). */
+export function rssFigures(label: string, rss: { anonMb: number; fileMb: number } | undefined): Figure[] {
+  if (!rss) return [];
+  return [
+    { metric: `${label}: anonymous`, value: rss.anonMb, unit: 'MB (heap, stacks)' },
+    { metric: `${label}: file-backed`, value: rss.fileMb, unit: "MB (the node binary and SQLite's memory-mapped database: reclaimable)" },
+  ];
 }

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { startGoogleEmulator } from '@provisio/emulators';
 import type { Figure, ScenarioResult } from './measure.ts';
-import { bulkCounts, runPipelineInChild } from './bulk-load.ts';
+import { bulkCounts, rssFigures, runPipelineInChild } from './bulk-load.ts';
 
 const DOMAIN = 'bench.example';
 const ADMIN = `admin@${DOMAIN}`;
@@ -62,6 +62,7 @@ export async function googleScenario(): Promise<ScenarioResult> {
         { metric: `${l}: quota rejections (last 10,000 calls)`, value: rejected, unit: '' },
         { metric: `${l}: token requests`, value: emulator.state.tokenRequestCount, unit: '' },
         { metric: `${l}: peak RSS (pipeline process)`, value: run.peakRssMb, unit: 'MB' },
+        ...rssFigures(`${l}: RSS after the drain`, run.rssAfterDrain),
         { metric: `${l}: CPU time, pipeline process`, value: run.cpuSeconds, unit: 's' },
         { metric: `${l}: CPU time, emulator (parent process)`, value: run.emulatorCpuSeconds, unit: 's' },
       );

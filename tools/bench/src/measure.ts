@@ -41,6 +41,22 @@ export function peakRssOfPidMb(pid: number): number | undefined {
   }
 }
 
+/**
+ * Current resident memory split into anonymous (heap, stacks) and file-backed pages
+ * (mostly SQLite's memory-mapped database, which the kernel can drop), in MB; from /proc.
+ */
+export function rssBreakdownMb(pid: number | 'self' = 'self'): { anonMb: number; fileMb: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name: string) => Number(status.match(new RegExp(`^${name}:\\s+(\\d+)\\s+kB`, 'm'))?.[1] ?? Number.NaN);
+    const anon = kb('RssAnon');
+    const file = kb('RssFile') + kb('RssShmem');
+    return Number.isNaN(anon) || Number.isNaN(file) ? undefined : { anonMb: Math.round(anon / 102.4) / 10, fileMb: Math.round(file / 102.4) / 10 };
+  } catch {
+    return undefined;
+  }
+}
+
 export async function timed<T>(run: () => Promise<T>): Promise<{ result: T; seconds: number }> {
   const started = performance.now();
   const result = await run();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConnectorInstances, PasswordSealer, ProvisioningRuntime, silentLogger, systemClock, validateManifest, type ConnectorTypeLookup, type ProvisioPlugin, type UserInput } from '@provisio/core';
 import { SqliteStore } from '@provisio/store-sqlite';
-import { timed } from './measure.ts';
+import { rssBreakdownMb, timed } from './measure.ts';
 
 export interface PipelineRun {
   acceptSeconds: number;
@@ -12,6 +12,8 @@ export interface PipelineRun {
   succeeded: number;
   failed: number;
   firstError?: string;
+  /** Resident memory right after the drain, the store still open. */
+  rssAfterDrain?: { anonMb: number; fileMb: number };
 }
 
 /**
@@ -45,8 +47,9 @@ export async function runPipeline(plugin: ProvisioPlugin, instance: Record<strin
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     });
+    const rssAfterDrain = rssBreakdownMb();
     const failedJobs = await store.listJobs({ status: 'failed', limit: 1 });
-    return { acceptSeconds: accept.seconds, drainSeconds: drain.seconds, succeeded: drain.result.succeeded, failed: drain.result.failed, ...(failedJobs[0] ? { firstError: failedJobs[0].lastError } : {}) };
+    return { acceptSeconds: accept.seconds, drainSeconds: drain.seconds, succeeded: drain.result.succeeded, failed: drain.result.failed, ...(failedJobs[0] ? { firstError: failedJobs[0].lastError } : {}), ...(rssAfterDrain ? { rssAfterDrain } : {}) };
   } finally {
     await runtime.stop();
     await instances.closeAll();

@@ -1,6 +1,6 @@
 import { startSalesforceEmulator } from '@provisio/emulators';
 import type { Figure, ScenarioResult } from './measure.ts';
-import { bulkCounts, runPipelineInChild } from './bulk-load.ts';
+import { bulkCounts, rssFigures, runPipelineInChild } from './bulk-load.ts';
 
 /** Salesforce sObject Collections take at most 200 records per call (the connector's COLLECTION_LIMIT). */
 const COLLECTION_SIZE = 200;
@@ -56,6 +56,7 @@ export async function salesforceScenario(): Promise<ScenarioResult> {
         { metric: `${l}: share of the 24-hour API allocation`, value: (calls / allocation) * 100, unit: `% of ${allocation.toLocaleString('en-US')}` },
         { metric: `${l}: token requests`, value: emulator.state.tokenRequestCount(), unit: '' },
         { metric: `${l}: peak RSS (pipeline process)`, value: run.peakRssMb, unit: 'MB' },
+        ...rssFigures(`${l}: RSS after the drain`, run.rssAfterDrain),
         { metric: `${l}: CPU time, pipeline process`, value: run.cpuSeconds, unit: 's' },
         { metric: `${l}: CPU time, emulator (parent process)`, value: run.emulatorCpuSeconds, unit: 's' },
       );

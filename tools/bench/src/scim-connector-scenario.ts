@@ -1,6 +1,6 @@
 import { startScimEmulator } from '@provisio/emulators';
 import type { Figure, ScenarioResult } from './measure.ts';
-import { bulkCounts, runPipelineInChild } from './bulk-load.ts';
+import { bulkCounts, rssFigures, runPipelineInChild } from './bulk-load.ts';
 
 const TOKEN = 'bench-scim-target-token';
 const CONCURRENCY = 8;
@@ -42,6 +42,7 @@ export async function scimConnectorScenario(): Promise<ScenarioResult> {
         { metric: `${l}: throughput`, value: mode.count / run.drainSeconds, unit: 'users/s' },
         { metric: `${l}: HTTP requests per user`, value: requests / mode.count, unit: `requests incl. discovery (floor ${mode.bulk ? 1 / advertised : 1})` },
         { metric: `${l}: peak RSS (pipeline process)`, value: run.peakRssMb, unit: 'MB' },
+        ...rssFigures(`${l}: RSS after the drain`, run.rssAfterDrain),
         { metric: `${l}: CPU time, pipeline process`, value: run.cpuSeconds, unit: 's' },
         { metric: `${l}: CPU time, emulator (parent process)`, value: run.emulatorCpuSeconds, unit: 's' },
       );

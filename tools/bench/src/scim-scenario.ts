@@ -10,7 +10,8 @@ import express from 'express';
 import { IdentityService, JobEvents, PasswordSealer, silentLogger, systemClock, type UserRecord } from '@provisio/core';
 import { scimRouter } from '@provisio/scim-inbound';
 import { SqliteStore } from '@provisio/store-sqlite';
-import { formatValue, peakRssMb, type Figure, type ScenarioResult } from './measure.ts';
+import { formatValue, peakRssMb, rssBreakdownMb, type Figure, type ScenarioResult } from './measure.ts';
+import { rssFigures } from './bulk-load.ts';
 import type { LoadSpec } from './scim-load.ts';
 
 const TOKEN = 'bench-token-0123456789abcdef';
@@ -57,6 +58,7 @@ export async function scimScenario(): Promise<ScenarioResult> {
       { metric: `filter throughput, 100 users / ${n} users`, value: rate(filterSmall) / rate(filterBig), unit: '×' },
       { metric: 'errors (non-2xx)', value: post.errors + filterBig.errors + patch.errors + filterSmall.errors, unit: 'responses' },
       { metric: 'peak RSS (server process)', value: peakRssMb(), unit: 'MB' },
+      ...rssFigures('RSS at the end', rssBreakdownMb()),
     ];
     const line = (name: string, r: LoadResult) => [name, rate(r), r.p50Ms, r.p99Ms, rate(r) / rate(baseline)];
     const table = {

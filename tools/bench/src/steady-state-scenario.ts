@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startGoogleEmulator, startSalesforceEmulator, startScimEmulator } from '@provisio/emulators';
-import { formatValue, peakRssOfPidMb, percentile, type Figure, type ScenarioResult } from './measure.ts';
+import { formatValue, peakRssOfPidMb, percentile, rssBreakdownMb, type Figure, type ScenarioResult } from './measure.ts';
+import { rssFigures } from './bulk-load.ts';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy.ts';
 import { MARKER, runChanges, type ChangeRun } from './scim-changes.ts';
 import { startServer } from './server-process.ts';
@@ -86,6 +87,7 @@ export async function steadyStateScenario(): Promise<ScenarioResult> {
     let run: ChangeRun;
     let drained: number;
     let peakRss: number | undefined;
+    let rssAtEnd: ReturnType<typeof rssBreakdownMb>;
     try {
       run = await runChanges({ url: `${server.url}/scim/v2`, token: SCIM_TOKEN, rate, seconds, domain: DOMAIN, entitlement: salesforce.state.profileId('Standard User') });
       if (run.firstError) console.error(`steady-state: first SCIM error: ${run.firstError}`);
@@ -95,6 +97,7 @@ export async function steadyStateScenario(): Promise<ScenarioResult> {
       while (targets.some((t) => arrivals(run, t.proxy.firstSeen).missing > 0) && performance.now() < deadline) await sleep(200);
       drained = (performance.now() - windowEnd) / 1000;
       peakRss = peakRssOfPidMb(server.pid);
+      rssAtEnd = rssBreakdownMb(server.pid);
     } finally {
       const code = await server.stop();
       if (code !== 0) console.error(`provisio serve exited with ${code}:\n${server.log().slice(-3000)}`);
@@ -127,6 +130,7 @@ export async function steadyStateScenario(): Promise<ScenarioResult> {
       { metric: 'google: Directory operations per change', value: google.state.callCount / Math.max(1, accepted.length), unit: 'operations (each counts against the quota)' },
       { metric: 'time after the last change until all delivered', value: drained, unit: 's' },
       { metric: 'peak RSS (server process)', value: peakRss ?? Number.NaN, unit: peakRss === undefined ? 'MB (no /proc on this OS)' : 'MB' },
+      ...rssFigures('server RSS at the end', rssAtEnd),
     );
     return {
       title: '3. Steady state: SCIM changes to three targets',
