@@ -43,14 +43,16 @@ async function textMatching(locator: Locator, pattern: RegExp, timeoutMs = 15000
   throw new Error(`timed out waiting for ${pattern} in ${locator}; last text: ${JSON.stringify(last)}`);
 }
 
+// Browser-side expressions, as strings: this test's TypeScript knows Node, not the DOM.
+const UNLABELLED_CONTROLS = `[...document.querySelectorAll('input, select, textarea')]
+  .filter((el) => el.type !== 'hidden' && (el.labels?.length ?? 0) === 0 && !el.getAttribute('aria-label'))
+  .map((el) => el.outerHTML)`;
+const FOCUSED_ID = 'document.activeElement ? document.activeElement.id : null';
+const PAGE_WIDTH = 'document.documentElement.scrollWidth';
+
 /** Every form control on the page has a label a screen reader announces. */
 async function unlabelledControls(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll('input, select, textarea')]
-      .filter((el) => (el as HTMLInputElement).type !== 'hidden')
-      .filter((el) => ((el as HTMLInputElement).labels?.length ?? 0) === 0 && !el.getAttribute('aria-label'))
-      .map((el) => el.outerHTML),
-  );
+  return page.evaluate<string[]>(UNLABELLED_CONTROLS);
 }
 
 (available ? describe : describe.skip)('web console in Chromium', () => {
@@ -72,7 +74,7 @@ async function unlabelledControls(page: Page): Promise<string[]> {
   };
   const shot = async (name: string) => {
     if (!SHOTS) return;
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   };
   const go = async (hash: string, heading: string | RegExp) => {
@@ -126,13 +128,13 @@ connectors:
     await page.getByRole('heading', { name: 'Provisio console' }).waitFor();
     expect(await unlabelledControls(page)).toEqual([]);
     await shot('sign-in');
-    for (let i = 0; i < 6 && (await page.evaluate(() => document.activeElement?.id)) !== 'token'; i++) await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('token');
+    for (let i = 0; i < 6 && (await page.evaluate<string | null>(FOCUSED_ID)) !== 'token'; i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate<string | null>(FOCUSED_ID)).toBe('token');
     await page.keyboard.type(ADMIN_TOKEN);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
     // The token stays in this tab's session storage, never in localStorage.
-    expect(await page.evaluate(() => window.localStorage.length)).toBe(0);
+    expect(await page.evaluate<number>('window.localStorage.length')).toBe(0);
 
     // A user arrives over SCIM (plus a colleague and a group, so the pages have something to show).
     const created = await scimCall('POST', '/Users', { userName: 'ada@example.com', displayName: 'Ada Lovelace', title: 'Engineer', emails: [{ value: 'ada@example.com', primary: true }] });
@@ -213,12 +215,12 @@ connectors:
     await page.reload();
     await textMatching(page.locator('li[data-connector="directory"]'), /healthy/);
     // Nothing wider than the phone's screen.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await page.evaluate<number>(PAGE_WIDTH)).toBeLessThanOrEqual(375);
     await shot('overview-phone');
     await go('#/jobs', 'Jobs');
     await page.locator('tr[data-job]').first().waitFor();
     // Wide tables scroll inside their own region, not the page.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await page.evaluate<number>(PAGE_WIDTH)).toBeLessThanOrEqual(375);
     await shot('jobs-phone');
     await page.setViewportSize({ width: 1280, height: 860 });
 
