@@ -2,12 +2,14 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { checkCommand, jobsCommand, reconcileCommand, retryCommand } from './cli/admin-commands.js';
-import { connectorsCommand, schemaCommand, serveCommand, validateCommand, type CliIo } from './cli/commands.js';
+import { connectorsCommand, migrateCommand, schemaCommand, serveCommand, validateCommand, type CliIo } from './cli/commands.js';
 
 const USAGE = `Usage: provisio <command> [--config FILE]
 
 Commands:
   serve        run the server (default manifest: ./provisio.config.yaml, else embedded defaults)
+               --role all|api|worker (PostgreSQL): SCIM + admin API, the job worker, or both (default)
+  migrate      bring the PostgreSQL schemas up to this version (serve also does it at start)
   validate     check a manifest; one line per problem, exit 1 if any
   schema       print the JSON Schema of the manifest, with every loaded plugin's config
   connectors   list loaded plugins, connector types and their config fields (--json)
@@ -47,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
         connector: { type: 'string' },
         user: { type: 'string' },
         limit: { type: 'string' },
+        role: { type: 'string' },
       },
     });
   } catch (error) {
@@ -67,6 +70,8 @@ async function main(argv: string[]): Promise<number> {
       return serveCommand(options, io);
     case 'validate':
       return validateCommand(options, io);
+    case 'migrate':
+      return migrateCommand(options, io);
     case 'schema':
       return schemaCommand(options, io);
     case 'connectors':

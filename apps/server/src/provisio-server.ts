@@ -30,8 +30,10 @@ export interface RunningServer {
 }
 
 export interface ServerOptions {
-  /** Run the provisioning worker in this process (default true). */
+  /** Run the provisioning worker in this process (default true; false: `--role api`). */
   worker?: boolean;
+  /** Serve SCIM and the admin API (default true; false: `--role worker`, which answers health checks only). */
+  api?: boolean;
   /** Added to every secret scrubbed from logs and stored errors. */
   scrub?: (text: string) => string;
 }
@@ -75,7 +77,7 @@ export async function startServer(configuration: Configuration, logger: Logger, 
           parseJson: false,
         },
       ];
-      return { manifest: current, instances, runtime, mounts };
+      return { manifest: current, instances, runtime, mounts: options.api === false ? [] : mounts };
     };
     const reloader = new ConfigReloader(await open(manifest, configuration), {
       logger,

@@ -97,3 +97,40 @@ describe('provisio schema and connectors', () => {
     expect(result.stderr).toContain('unknown command "frobnicate"');
   });
 });
+
+describe('provisio serve --role and migrate', () => {
+  it('refuses an unknown role, and a split role on SQLite (one process does everything there)', async () => {
+    const path = manifest('sqlite-roles.yaml', 'server: { port: 0 }\nstore: { type: sqlite, path: data/roles.db }\n');
+    const unknown = await runCli(['serve', '-c', path, '--role', 'reader'], { cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--role must be one of all, api, worker, not "reader"');
+    const split = await runCli(['serve', '-c', path, '--role', 'worker'], { cwd: dir });
+    expect(split.code).toBe(2);
+    expect(split.stderr).toContain('--role worker needs store.type "postgres"');
+  });
+
+  it('needs security.passwordKey with PostgreSQL, and migrate has nothing to do for SQLite', async () => {
+    const postgres = manifest('postgres-no-key.yaml', 'store: { type: postgres, url: "postgres://127.0.0.1:9/none" }\n');
+    const invalid = await runCli(['validate', '-c', postgres], { cwd: dir });
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('security.passwordKey');
+    expect(invalid.stderr).toContain('every process must use the same key');
+    const sqlite = manifest('sqlite-migrate.yaml', 'store: { type: sqlite, path: data/migrate.db }\n');
+    const migrate = await runCli(['migrate', '-c', sqlite], { cwd: dir });
+    expect(migrate.code).toBe(0);
+    expect(migrate.stdout).toContain('nothing to do');
+  });
+
+  it('names the database, not its URL, when PostgreSQL cannot be reached', async () => {
+    const path = manifest(
+      'postgres-down.yaml',
+      `store: { type: postgres, url: "postgres://provisio:s3cret-db-pass@127.0.0.1:9/provisio", pool: { connectionTimeoutMs: 2000 } }
+security: { passwordKey: "${Buffer.alloc(32, 7).toString('base64')}" }
+`,
+    );
+    const result = await runCli(['migrate', '-c', path], { cwd: dir, timeoutMs: 20000 });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('could not open the store (PostgreSQL at 127.0.0.1:9/provisio)');
+    expect(result.stderr).not.toContain('s3cret-db-pass');
+  });
+});

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
+import { StoreConflictError } from '@provisio/core';
 import type {
   AuditRecord,
   ClaimOptions,
@@ -124,10 +125,20 @@ export class PostgresStore implements Store {
   async commit(write: IdentityWrite): Promise<void> {
     const jobs = write.jobs ?? [];
     await this.jobs.ensureQueues(new Set(jobs.map((j) => j.instanceId)));
-    await this.transaction(async (client) => {
-      await applyIdentityWrite(client, write);
-      await this.jobs.enqueue(client, jobs, Date.now());
-    });
+    try {
+      await this.transaction(async (client) => {
+        await applyIdentityWrite(client, write);
+        await this.jobs.enqueue(client, jobs, Date.now());
+      });
+    } catch (error) {
+      // Still deadlocked after every retry: a concurrent change won; the caller re-reads and tries again.
+      const code = (error as { code?: string }).code;
+      if (code !== undefined && RETRYABLE_SQLSTATES.has(code)) {
+        const [entityType, entityId] = write.putUsers?.length || write.deleteUsers?.length ? (['user', write.putUsers?.[0]?.id ?? write.deleteUsers?.[0]] as const) : (['group', write.putGroups?.[0]?.id ?? write.deleteGroups?.[0]] as const);
+        throw new StoreConflictError('version', `a concurrent change to the same identity won (${code})`, entityType, entityId);
+      }
+      throw error;
+    }
   }
 
   getUser(id: string): Promise<UserRecord | undefined> {

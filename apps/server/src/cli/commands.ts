@@ -3,6 +3,8 @@ import { loadConfiguration, type Configuration } from '../config/load-configurat
 import { findManifest } from '../config/manifest-file.js';
 import { createLogger } from '../logging/create-logger.js';
 import { startServer } from '../provisio-server.js';
+import { postgresOptions } from '../runtime/open-store.js';
+import { PostgresStore } from '@provisio/store-postgres';
 import { describeConfigFields } from './describe-config-fields.js';
 import { printProblems } from './print-problems.js';
 
@@ -16,7 +18,12 @@ export interface CliIo {
 export interface CommandOptions {
   config?: string;
   json?: boolean;
+  /** `serve --role`: all (default), api (SCIM + admin, no worker), worker (jobs only). */
+  role?: string;
 }
+
+const ROLES = ['all', 'api', 'worker'] as const;
+type Role = (typeof ROLES)[number];
 
 async function load(options: CommandOptions, io: CliIo): Promise<Configuration> {
   return loadConfiguration({ manifestPath: findManifest(options.config, io.cwd), cwd: io.cwd, env: io.env });
@@ -82,15 +89,24 @@ export async function serveCommand(options: CommandOptions, io: CliIo): Promise<
     printProblems(configuration.problems, configuration.manifestPath, io.err);
     return 1;
   }
+  const role = (options.role ?? 'all') as Role;
+  if (!ROLES.includes(role)) {
+    io.err(`--role must be one of ${ROLES.join(', ')}, not "${options.role}"`);
+    return 2;
+  }
+  if (role !== 'all' && configuration.manifest.store.type !== 'postgres') {
+    io.err(`--role ${role} needs store.type "postgres": with SQLite one process does everything (use --role all)`);
+    return 2;
+  }
   const { logger, scrubber } = createLogger({ level: configuration.manifest.server.logLevel, secrets: configuration.secretValues });
   let server;
   try {
-    server = await startServer(configuration, logger, { scrub: (text) => scrubber.scrub(text) });
+    server = await startServer(configuration, logger, { scrub: (text) => scrubber.scrub(text), worker: role !== 'api', api: role !== 'worker' });
   } catch (error) {
     logger.fatal({ err: error }, 'provisio could not start');
     return 1;
   }
-  io.err(`Provisio listening on ${server.url} (GET ${server.url}/healthz)`);
+  io.err(`Provisio${role === 'all' ? '' : ` (role ${role})`} listening on ${server.url} (GET ${server.url}/healthz)`);
   const running = server;
   return new Promise<number>((resolveExit) => {
     let stopping = false;
@@ -125,4 +141,21 @@ export async function serveCommand(options: CommandOptions, io: CliIo): Promise<
         .catch((error: unknown) => logger.error({ err: error }, 'configuration reload failed; the running configuration is unchanged'));
     });
   });
+}
+
+/** `provisio migrate`: brings the PostgreSQL schemas (ours and pg-boss's) to this version, then exits. */
+export async function migrateCommand(options: CommandOptions, io: CliIo): Promise<number> {
+  const configuration = await load(options, io);
+  if (configuration.problems.length > 0 || !configuration.manifest) {
+    printProblems(configuration.problems, configuration.manifestPath, io.err);
+    return 1;
+  }
+  if (configuration.manifest.store.type !== 'postgres') {
+    io.out('store.type is "sqlite": its file is migrated when the server opens it; nothing to do');
+    return 0;
+  }
+  const result = await PostgresStore.migrate(postgresOptions(configuration.manifest));
+  const line = result.from === result.to ? `schema "${result.schema}" is at version ${result.to}` : `schema "${result.schema}" migrated from version ${result.from} to ${result.to}`;
+  io.out(`ok: ${line}; job queue schema "${result.queueSchema}" at pg-boss version ${result.queueVersion ?? '?'}`);
+  return 0;
 }

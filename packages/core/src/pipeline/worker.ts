@@ -51,6 +51,7 @@ export class Worker {
   private readonly pausedUntil = new Map<string, number>();
   private readonly byId: Map<string, ProvisioningTarget>;
   private unsubscribe?: () => void;
+  private heartbeat?: ReturnType<typeof setInterval>;
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -73,6 +74,9 @@ export class Worker {
     if (recovered > 0) this.deps.logger.warn({ jobs: recovered }, 'picked up jobs whose worker stopped without finishing them');
     this.unsubscribe = this.deps.events.onJobsEnqueued(() => this.wake?.());
     this.loop = this.run();
+    // Its own timer: a run loop waiting on a busy store must not let our leases lapse.
+    this.heartbeat = setInterval(() => void this.renewLeases(), Math.max(100, this.leaseMs / 3));
+    this.heartbeat.unref?.();
   }
 
   /** Finishes running jobs (up to stopTimeoutMs), then hands any left back to the queue. */
@@ -80,6 +84,7 @@ export class Worker {
     if (!this.running) return;
     this.running = false;
     this.unsubscribe?.();
+    clearInterval(this.heartbeat);
     this.wake?.();
     await this.loop;
     const timeout = this.options.stopTimeoutMs ?? 10000;
@@ -88,20 +93,30 @@ export class Worker {
     if (released > 0) this.deps.logger.warn({ jobs: released }, 'handed unfinished jobs back to the queue');
   }
 
+  private renewing = false;
+
+  /** Moves the leases of our running jobs a full lease ahead (one renewal at a time). */
+  private async renewLeases(): Promise<void> {
+    if (this.renewing || this.active.size === 0) return;
+    this.renewing = true;
+    try {
+      await this.deps.store.extendLeases(this.id, this.deps.clock.now() + this.leaseMs);
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'could not renew job leases; retrying');
+    } finally {
+      this.renewing = false;
+    }
+  }
+
   private get leaseMs(): number {
     return this.options.leaseMs ?? 5 * 60 * 1000;
   }
 
   private async run(): Promise<void> {
     let lastLeaseSweep = 0;
-    let lastRenewal = this.deps.clock.now();
     while (this.running) {
       const now = this.deps.clock.now();
       try {
-        if (now - lastRenewal > this.leaseMs / 3) {
-          lastRenewal = now;
-          if (this.active.size > 0) await this.deps.store.extendLeases(this.id, now + this.leaseMs);
-        }
         if (now - lastLeaseSweep > Math.min(5000, this.leaseMs / 3)) {
           lastLeaseSweep = now;
           await this.deps.store.releaseExpiredJobs(now);
