@@ -157,7 +157,7 @@ export async function steadyStateScenario(): Promise<ScenarioResult> {
       notes: [
         `Counts run: ${rate} changes/s for ${seconds} s (BENCH_RATE, BENCH_STEADY_SECONDS); connectors at concurrency ${CONCURRENCY}, batching on (the default).`,
         `Limits applied as in the bulk loads: Google's default Directory quota of ${GOOGLE_QUOTA_PER_MINUTE.toLocaleString('en-US')} queries/min per user as the instance's rate limit (${perSecond}/s, enforced by the emulator too); Salesforce's 24-hour allocation; the SCIM emulator's advertised Bulk maxOperations.`,
-        `Every change is at least one Directory operation, so ${rate} changes/s exceed Google's default quota of ${perSecond}/s: its queue grows during the run and its latency with it. That is the quota, not the server; a raised quota (and rateLimit) removes it.`,
+        `A change costs one Directory operation (fewer when changes of one user waiting in the queue are merged), so ${rate} changes/s exceed Google's default quota of ${perSecond} operations/s: its queue grows during the run and its latency with it. That is the quota, not the server; a raised quota (and rateLimit) removes it.`,
       ],
     };
   } finally {
