@@ -152,7 +152,8 @@ export async function steadyStateScenario(): Promise<ScenarioResult> {
         `\`provisio serve\` (built apps/server/dist, SQLite store) with three connector instances, a SCIM 2.0 app, Salesforce and Google Workspace, each an emulator adding ${latencyMs} ms to every call. ` +
         `A client sends ${rate} SCIM changes/s for ${seconds} s on a fixed schedule (open loop): even ones create a user, odd ones PATCH name.familyName of a random earlier user. ` +
         'Each target sits behind a loopback proxy that notes when a write carrying the change was acknowledged; end-to-end latency is from the SCIM response to that moment ' +
-        '(a change merged into a later one of the same user counts as delivered when the later one is).',
+        '(a change merged into a later one of the same user counts as delivered when the later one is). ' +
+        `The emulators apply their ${latencyMs} ms before they write, so every latency includes those ${latencyMs} ms of simulated network and service time.`,
       figures,
       notes: [
         `Counts run: ${rate} changes/s for ${seconds} s (BENCH_RATE, BENCH_STEADY_SECONDS); connectors at concurrency ${CONCURRENCY}, batching on (the default).`,
