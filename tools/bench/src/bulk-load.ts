@@ -39,19 +39,16 @@ export function bulkCounts(): { users: number; unbatchedUsers: number; latencyMs
 export function runPipelineInChild(spec: PipelineChildSpec): Promise<ChildRun> {
   const cpuBefore = process.cpuUsage();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(new URL('./pipeline-child.ts', import.meta.url)), JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./pipeline-child.ts', import.meta.url))], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let answer: { result?: Omit<ChildRun, 'emulatorCpuSeconds'>; error?: string } | undefined;
+    child.on('message', (message) => (answer = message as typeof answer));
     child.on('error', reject);
     child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`pipeline process exited with ${code}`));
-      try {
-        const cpu = process.cpuUsage(cpuBefore);
-        resolve({ ...(JSON.parse(out) as Omit<ChildRun, 'emulatorCpuSeconds'>), emulatorCpuSeconds: (cpu.user + cpu.system) / 1e6 });
-      } catch {
-        reject(new Error(`pipeline process printed no result: ${out.slice(0, 200)}`));
-      }
+      const cpu = process.cpuUsage(cpuBefore);
+      if (answer?.result) resolve({ ...answer.result, emulatorCpuSeconds: (cpu.user + cpu.system) / 1e6 });
+      else reject(new Error(`pipeline process exited with ${code}${answer?.error ? `: ${answer.error}` : ''}`));
     });
+    child.send(spec);
   });
 }
 
