@@ -1,4 +1,4 @@
-import { IdentityError, isScimFilterError } from '@provisio/core';
+import { IdentityError, isScimFilterError, isStoreUnavailableError } from '@provisio/core';
 
 /** RFC 7644 §3.12 error types. */
 export type ScimType = 'invalidFilter' | 'tooMany' | 'uniqueness' | 'mutability' | 'invalidSyntax' | 'invalidPath' | 'noTarget' | 'invalidValue' | 'invalidVers' | 'sensitive';
@@ -37,6 +37,8 @@ export function toScimError(error: unknown): ScimError {
         return badRequest('invalidValue', error.message);
     }
   }
+  // Disk full, read-only database: nothing was saved, and the client should come back later.
+  if (isStoreUnavailableError(error)) return new ScimError(503, undefined, 'the change could not be stored: the server cannot write its database (disk full or read-only); nothing was saved, try again later', { 'Retry-After': '30' });
   return new ScimError(500, undefined, 'internal error');
 }
 

@@ -26,6 +26,7 @@ import {
 } from '@provisio/core';
 import { emailRows, lowerText, migrate } from './migrations.js';
 import { runIdentityQuery } from './sqlite-identity-query.js';
+import { storageFailure } from './storage-failure.js';
 import { GROUP_TABLE, USER_TABLE } from './sql-filter.js';
 import { linkParams, toAudit, toGroup, toJob, toLink, toUser, type AuditRow, type GroupRow, type JobRow, type LinkRow, type MemberRow, type UserRow } from './rows.js';
 
@@ -150,10 +151,10 @@ export class SqliteStore implements Store {
         .immediate();
     } catch (error) {
       // The COMMIT itself failed (disk full, read-only file): nothing of the batch is durable.
-      for (const item of batch) item.reject(error);
+      for (const item of batch) item.reject(storageFailure(error));
       return;
     }
-    batch.forEach((item, index) => (errors[index] === undefined ? item.resolve() : item.reject(errors[index])));
+    batch.forEach((item, index) => (errors[index] === undefined ? item.resolve() : item.reject(storageFailure(errors[index]))));
   }
 
   /** One write as a nested transaction (a savepoint inside the group commit). */

@@ -40,6 +40,21 @@ export function isStoreConflictError(error: unknown): error is StoreConflictErro
   return error instanceof Error && error.name === 'StoreConflictError' && 'kind' in error;
 }
 
+/**
+ * The store cannot take writes (disk full, read-only file or volume, I/O error):
+ * the write was not saved. Callers answer "try again later", never "done".
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export function isStoreUnavailableError(error: unknown): error is StoreUnavailableError {
+  return error instanceof Error && error.name === 'StoreUnavailableError';
+}
+
 export interface ClaimOptions {
   workerId: string;
   now: number;
