@@ -1,0 +1,67 @@
+import pg from 'pg';
+import { PostgresStore } from '../src/index.js';
+import { freshSchema, postgresAvailable, TEST_DATABASE_URL } from './test-database.js';
+
+const describeWithPostgres = (await postgresAvailable()) ? describe : describe.skip;
+
+/** What several processes on one database rely on: concurrent starts, and one rate limit for all. */
+describeWithPostgres('PostgresStore shared by several processes', () => {
+  const schemas: string[] = [];
+  const fresh = () => {
+    const schema = freshSchema();
+    schemas.push(schema);
+    return schema;
+  };
+  afterAll(async () => {
+    for (const schema of schemas) await PostgresStore.dropSchemas(TEST_DATABASE_URL, schema);
+  });
+
+  it('migrates once when three processes start on an empty database at the same moment', async () => {
+    const schema = fresh();
+    const stores = await Promise.all([1, 2, 3].map(() => PostgresStore.open({ url: TEST_DATABASE_URL, schema, maintenance: false })));
+    try {
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      const { rows } = await client.query(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
+      await client.end();
+      expect(rows.map((r: { version: number }) => r.version)).toEqual([1]);
+      // Each can write and every other sees it: one database, not three.
+      await stores[0].commit({ putUsers: [{ id: 'u1', userName: 'ada', active: true, resource: { userName: 'ada' }, version: 1, createdAt: '', updatedAt: '' }] });
+      expect((await stores[2].getUser('u1'))?.userName).toBe('ada');
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  it('hands out one rate limit to every process: never more than the burst plus the refill', async () => {
+    const schema = fresh();
+    const stores = await Promise.all([1, 2].map(() => PostgresStore.open({ url: TEST_DATABASE_URL, schema, maintenance: false })));
+    const rate = { perSecond: 20, burst: 10 };
+    try {
+      const started = Date.now();
+      let granted = 0;
+      // Both "processes" ask for 5 tokens at a time, as fast as they can, for about a second.
+      await Promise.all(
+        stores.map(async (store) => {
+          for (let i = 0; i < 200 && Date.now() - started < 1000; i += 1) {
+            const taken = await store.sharedRateLimits.take('salesforce', 5, 1, rate);
+            granted += taken.granted;
+          }
+        }),
+      );
+      const seconds = (Date.now() - started) / 1000;
+      expect(granted).toBeGreaterThanOrEqual(rate.burst);
+      expect(granted).toBeLessThanOrEqual(rate.burst + Math.ceil(rate.perSecond * seconds));
+      // An empty bucket says how long until the minimum is there.
+      const empty = await stores[0].sharedRateLimits.take('salesforce', 10, 10, rate);
+      expect(empty.granted).toBe(0);
+      expect(empty.waitMs).toBeGreaterThan(0);
+      expect(empty.waitMs).toBeLessThanOrEqual(500);
+      // Tokens given back are there for the other process.
+      await stores[0].sharedRateLimits.giveBack('salesforce', 10, rate);
+      expect((await stores[1].sharedRateLimits.take('salesforce', 10, 1, rate)).granted).toBe(10);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+});
