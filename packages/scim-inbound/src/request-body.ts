@@ -29,8 +29,13 @@ export async function readJsonBody(req: Request, limitBytes: number): Promise<un
   }
 }
 
+/**
+ * The rest of the body is never read, so the connection cannot carry another request:
+ * `Connection: close` tells the client (and Node) to end it after the answer, instead of
+ * leaving unread bytes where the next request on a kept-alive socket would be parsed.
+ */
 function tooLarge(limitBytes: number): ScimError {
-  return new ScimError(413, undefined, `the request body is larger than ${limitBytes} bytes`);
+  return new ScimError(413, undefined, `the request body is larger than ${limitBytes} bytes`, { Connection: 'close' });
 }
 
 /** `1mb`, `512kb`, `1048576` → bytes. */
