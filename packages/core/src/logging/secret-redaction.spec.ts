@@ -10,6 +10,11 @@ describe('maskSecrets', () => {
     });
     expect(config.clientSecret).toBe('s');
   });
+
+  it('masks a secret’s value where it also appears inside another field', () => {
+    const config = { apiKey: 'k-1234567', url: 'https://api.example/?key=k-1234567', note: 'plain', retries: 3 };
+    expect(maskSecrets(config, ['apiKey'])).toEqual({ apiKey: MASK, url: `https://api.example/?key=${MASK}`, note: 'plain', retries: 3 });
+  });
 });
 
 describe('collectValuesAt', () => {

@@ -6,10 +6,15 @@
  */
 export const MASK = '********';
 
-/** Copy of `value` with every field at one of `paths` (dot paths, `*` = any key/index) masked. */
+/**
+ * Copy of `value` with every field at one of `paths` (dot paths, `*` = any key/index) masked,
+ * and those fields' values masked wherever else they appear in it (a URL with `?key=`, a message).
+ */
 export function maskSecrets<T>(value: T, paths: readonly string[]): T {
   const split = paths.map((p) => p.split('.'));
+  const elsewhere = new SecretScrubber(collectValuesAt(value, paths));
   const walk = (node: unknown, matching: string[][]): unknown => {
+    if (typeof node === 'string') return elsewhere.scrub(node);
     if (node === null || typeof node !== 'object') return node;
     const entries: [string, unknown][] = Array.isArray(node) ? node.map((v, i) => [String(i), v]) : Object.entries(node);
     const out: Record<string, unknown> | unknown[] = Array.isArray(node) ? [] : {};
