@@ -6,6 +6,7 @@ import { ConnectorInstances, PasswordSealer, ProvisioningRuntime, silentLogger, 
 import memoryPlugin from '@provisio/connector-memory';
 import { SqliteStore } from '@provisio/store-sqlite';
 import { peakRssMb, timed, type Figure, type ScenarioResult } from './measure.ts';
+import { pollDelayMs } from './pipeline-harness.ts';
 
 /**
  * Store + worker throughput with the in-memory target: N users created through
@@ -29,6 +30,7 @@ export async function pipelineScenario(users = Number(process.env['BENCH_USERS']
       await runtime.identities.createUser({ userName: `user${i}@example.com`, name: { familyName: `Family${i}` }, emails: [{ value: `user${i}@example.com`, primary: true }] }, { actor: 'bench' });
     }
   });
+  const drainStarted = performance.now();
   const drain = await timed(async () => {
     await runtime.start();
     const deadline = Date.now() + 30 * 60 * 1000;
@@ -36,7 +38,7 @@ export async function pipelineScenario(users = Number(process.env['BENCH_USERS']
       const counts = await store.jobCounts();
       if (counts.pending === 0 && counts.running === 0) return counts;
       if (Date.now() > deadline) throw new Error(`not drained within 30 min: ${JSON.stringify(counts)}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, pollDelayMs(drainStarted)));
     }
   });
   await runtime.stop();
