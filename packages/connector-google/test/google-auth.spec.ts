@@ -114,6 +114,16 @@ describe('Google connector: authentication', () => {
     expect(emulator.state.tokensIssued).toBe(tokensBefore + 2);
   });
 
+  it('calls in flight when the token is revoked share one new token', async () => {
+    const connector = await connectorFor(configFor(emulator, keys));
+    await connector.findUser({ localId: 'x', attributes: { primaryEmail: ADMIN } });
+    const tokensBefore = emulator.state.tokensIssued;
+    emulator.faults.revokeTokens();
+    const lookups = Array.from({ length: 6 }, () => connector.findUser({ localId: 'x', attributes: { primaryEmail: ADMIN } }));
+    await expect(Promise.all(lookups)).resolves.toHaveLength(6);
+    expect(emulator.state.tokensIssued).toBe(tokensBefore + 1);
+  });
+
   it('check() authenticates and reads the customer and the domain', async () => {
     const connector = await connectorFor(configFor(emulator, keys));
     const report = await connector.check();

@@ -3,7 +3,7 @@ import { DOMAIN, startEmulatedTargets, type EmulatedTargets } from './emulated-t
 import { deliveryReport, EXACTLY_ONCE, scim, userBody, waitFor } from './fault-kit.js';
 
 const SCIM_TOKEN = 'revoked-inbound-token-4b7e19';
-const USERS = 60;
+const USERS = 80;
 
 /**
  * Salesforce and Google revoke every access token while users are being
@@ -16,7 +16,7 @@ describe('access token revoked mid-run', () => {
   let server: InProcessServer;
 
   beforeAll(async () => {
-    targets = await startEmulatedTargets({ latencyMs: 20 });
+    targets = await startEmulatedTargets({ latencyMs: 30 });
     server = await startInProcessServer(
       `server: { port: 0 }
 inbound: { scim: { auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] } } }
