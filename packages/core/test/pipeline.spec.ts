@@ -313,4 +313,28 @@ describe('rate limits', () => {
     // 7 more operations at 5/s need more than a second.
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
   });
+
+  it('waits out a Retry-After before any call to that target, not only the refused job', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping, concurrency: 1 }, { id: 'other', mapping, concurrency: 1 }]);
+    await fixture.runtime.stop();
+    for (let i = 0; i < 4; i += 1) await fixture.runtime.identities.createUser({ userName: `u${i}` }, actor);
+    const calls: Record<string, number[]> = { crm: [], other: [] };
+    for (const target of fixture.runtime.targets) {
+      const connector = target.instance.connector;
+      const create = connector.createUser.bind(connector);
+      connector.createUser = (payload) => {
+        calls[target.id].push(Date.now());
+        return create(payload);
+      };
+    }
+    fixture.targets.crm.failNext('createUser', transient('429 Too Many Requests', 400));
+    await fixture.runtime.start();
+    await fixture.settle(5000);
+    expect(fixture.targets.crm.users.size).toBe(4);
+    const [refused, ...rest] = calls.crm;
+    // Nothing to the refusing target within its Retry-After; the other target is not held back.
+    expect(rest.every((at) => at - refused >= 390)).toBe(true);
+    expect(calls.other).toHaveLength(4);
+    expect(Math.max(...calls.other) - refused).toBeLessThan(390);
+  });
 });
