@@ -29,7 +29,7 @@ describe('config reload (SIGHUP)', () => {
     const connector = (id: string, path: string, extra = '') => `  - id: ${id}
     type: memory
     concurrency: 1
-    config: { journal: ${JSON.stringify(path)}, latencyMs: 15${extra} }
+    config: { journal: ${JSON.stringify(path)}, latencyMs: 40${extra} }
     mapping: { userName: userName }
     pattern: { template: "{UN}" }
 `;
@@ -82,7 +82,7 @@ ${connectors}`;
     for (let i = 0; i < 40; i += 1) queued.push(create(`queued${i}@example.com`));
     await Promise.all(queued);
     const deliveredBeforeReload = journal(journalA, 'createUser').length;
-    expect(deliveredBeforeReload).toBeLessThan(accepted.length); // jobs are waiting (a takes 15 ms each, one at a time)
+    expect(deliveredBeforeReload).toBeLessThan(accepted.length); // jobs are waiting (a takes 40 ms each, one at a time)
     writeFileSync(manifestPath, manifest(NEW_TOKEN, connector('a', journalA) + connector('b', journalB)));
     running.child.kill('SIGHUP');
     await waitFor('the reload', () => running.output().includes('"msg":"configuration reloaded"'), 15000);
