@@ -24,15 +24,19 @@ export function queueName(instanceId: string): string {
 }
 
 /**
- * Queue settings. `key_strict_fifo` keyed by identity: pg-boss hands out one job per
- * identity at a time, in the order they were planned, across every process. Retries
- * are decided by Provisio (error class, attempt budget, Retry-After) and scheduled by
- * pg-boss (a failed attempt goes back to pg-boss's `retry` state with our start time,
- * staying its identity's head). pg-boss's own expiry is only a backstop: leases
- * renewed by the running process decide when a dead process's jobs are taken over.
+ * Queue settings. Policy `singleton` keyed by identity: pg-boss makes at most one job
+ * of an identity active at a time, across every process, and its fetch costs the same
+ * however deep the queue (`key_strict_fifo` ranks every queued key on each fetch: 9 ms
+ * at 1,000 queued jobs, 158 ms at 40,000). Order per identity follows from keeping at
+ * most one job of an identity pending besides the one running (see `supersede…`):
+ * the pending one cannot start before the running one ends.
+ * Retries are decided by Provisio (error class, attempt budget, Retry-After) and
+ * scheduled by pg-boss (a failed attempt goes back to pg-boss's `retry` state with our
+ * start time). pg-boss's own expiry is only a backstop: leases renewed by the running
+ * process decide when a dead process's jobs are taken over.
  */
 const QUEUE_OPTIONS = {
-  policy: 'key_strict_fifo',
+  policy: 'singleton',
   retryLimit: 1_000_000,
   retryDelay: 0,
   retryBackoff: false,
@@ -167,7 +171,25 @@ export class JobQueue {
       { runAt: outcome.runAt, error: outcome.error, errorKind: outcome.errorKind },
       outcome.link,
     );
+    if (await this.supersededByNewer(client, [row.id])) return;
     if (row.boss_id) await this.backToBoss(client, row.instance_id, [row.boss_id], outcome.runAt);
+  }
+
+  /**
+   * Of these jobs going back to pending, those whose identity got a newer pending job
+   * meanwhile are superseded instead (the newer one carries the latest state): an
+   * identity never has two pending jobs, so the older cannot run after the newer.
+   * Returns whether any was.
+   */
+  private async supersededByNewer(client: Queryable, jobIds: readonly string[]): Promise<boolean> {
+    const { rows } = await client.query<{ instance_id: string; boss_id: string | null }>(
+      `UPDATE jobs r SET status = 'superseded' WHERE r.id = ANY($1::bigint[]) AND EXISTS (
+         SELECT 1 FROM jobs n WHERE n.instance_id = r.instance_id AND n.entity_type = r.entity_type AND n.local_id = r.local_id AND n.status = 'pending' AND n.id > r.id)
+       RETURNING r.instance_id, r.boss_id`,
+      [jobIds],
+    );
+    for (const row of rows) if (row.boss_id) await this.boss.cancel(queueName(row.instance_id), row.boss_id, { db: bossDb(client) });
+    return rows.length > 0;
   }
 
   async fail(client: Queryable, outcome: JobFailed): Promise<void> {
@@ -188,15 +210,18 @@ export class JobQueue {
 
   /** Running jobs matching `where` back to pending, and their pg-boss jobs back to its queue at once. */
   async release(client: Queryable, where: string, params: unknown[], now: number): Promise<number> {
-    const { rows } = await client.query<{ instance_id: string; boss_id: string | null }>(
-      `UPDATE jobs SET status = 'pending', claimed_by = NULL, lease_until = NULL, updated_at = $1 WHERE status = 'running' AND ${where} RETURNING instance_id, boss_id`,
+    const { rows: released } = await client.query<{ id: string; instance_id: string; boss_id: string | null }>(
+      `UPDATE jobs SET status = 'pending', claimed_by = NULL, lease_until = NULL, updated_at = $1 WHERE status = 'running' AND ${where} RETURNING id, instance_id, boss_id`,
       [iso(now), ...params],
     );
+    if (released.length === 0) return 0;
+    await this.supersededByNewer(client, released.map((r) => r.id));
+    const { rows } = await client.query<{ instance_id: string; boss_id: string | null }>(`SELECT instance_id, boss_id FROM jobs WHERE id = ANY($1::bigint[]) AND status = 'pending'`, [released.map((r) => r.id)]);
     const byInstance = new Map<string, string[]>();
     for (const row of rows) if (row.boss_id) byInstance.set(row.instance_id, [...(byInstance.get(row.instance_id) ?? []), row.boss_id]);
     // Due at once, on the database's clock (pg-boss's retry delay is 0).
     for (const [instanceId, ids] of byInstance) await this.backToBoss(client, instanceId, ids);
-    return rows.length;
+    return released.length;
   }
 
   /**

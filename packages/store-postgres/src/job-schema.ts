@@ -25,6 +25,8 @@ export const JOB_SCHEMA_V1: readonly string[] = [
      history jsonb NOT NULL DEFAULT '[]'::jsonb,
      boss_id uuid
    )`,
+  // Claims find their records by the pg-boss job ids fetched.
+  `CREATE UNIQUE INDEX jobs_boss_id ON jobs (boss_id)`,
   `CREATE INDEX jobs_open_by_identity ON jobs (instance_id, entity_type, local_id) WHERE status IN ('pending', 'running')`,
   `CREATE INDEX jobs_pending_run_at ON jobs (run_at) WHERE status = 'pending'`,
   `CREATE INDEX jobs_running_lease ON jobs (lease_until) WHERE status = 'running'`,

@@ -43,6 +43,7 @@ export interface PostgresStoreOptions {
 
 /** Errors that mean "run the transaction again": serialization failures and deadlocks. */
 const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
+const CLAIM_RETRYABLE_SQLSTATES = new Set([...RETRYABLE_SQLSTATES, '23505']);
 const MAX_TRANSACTION_ATTEMPTS = 5;
 
 /**
@@ -104,7 +105,7 @@ export class PostgresStore implements Store {
   }
 
   /** Runs `body` in one transaction, again when PostgreSQL asks for it (deadlock, serialization). */
-  private async transaction<T>(body: (client: Queryable) => Promise<T>): Promise<T> {
+  private async transaction<T>(body: (client: Queryable) => Promise<T>, retryOn: ReadonlySet<string> = RETRYABLE_SQLSTATES): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       const client = await this.pool.connect();
       try {
@@ -115,7 +116,7 @@ export class PostgresStore implements Store {
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
         const code = (error as { code?: string }).code;
-        if (attempt >= MAX_TRANSACTION_ATTEMPTS || code === undefined || !RETRYABLE_SQLSTATES.has(code)) throw error;
+        if (attempt >= MAX_TRANSACTION_ATTEMPTS || code === undefined || !retryOn.has(code)) throw error;
       } finally {
         client.release();
       }
@@ -197,7 +198,8 @@ export class PostgresStore implements Store {
 
   async claimJobs(options: ClaimOptions): Promise<JobRecord[]> {
     await this.jobs.ensureQueues(Object.keys(options.slots));
-    return this.transaction((client) => this.jobs.claim(client, options));
+    // Two processes claiming the same identity's job at once: pg-boss's one-active-per-identity index rejects the second; claim again.
+    return this.transaction((client) => this.jobs.claim(client, options), CLAIM_RETRYABLE_SQLSTATES);
   }
 
   completeJob(outcome: JobSucceeded): Promise<void> {

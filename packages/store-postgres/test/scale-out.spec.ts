@@ -64,4 +64,25 @@ describeWithPostgres('PostgresStore shared by several processes', () => {
       await Promise.all(stores.map((s) => s.close()));
     }
   });
+  it('keeps one identity’s jobs in order across processes: a newer job waits for the running one, and replaces it when that one must retry', async () => {
+    const schema = fresh();
+    const [a, b] = await Promise.all([1, 2].map(() => PostgresStore.open({ url: TEST_DATABASE_URL, schema, maintenance: false })));
+    const job = (reason: string, localId = 'u1') => ({ instanceId: 'target', entityType: 'user' as const, localId, action: 'sync' as const, reason, maxAttempts: 5 });
+    try {
+      await a.commit({ jobs: [job('created')] });
+      const [running] = await a.claimJobs({ workerId: 'a', now: Date.now(), leaseMs: 60000, slots: { target: 4 } });
+      expect(running.reason).toBe('created');
+      await b.commit({ jobs: [job('updated'), job('created', 'u2')] });
+      // Process b gets the other identity's job, never u1's while a runs one.
+      expect((await b.claimJobs({ workerId: 'b', now: Date.now(), leaseMs: 60000, slots: { target: 4 } })).map((j) => j.localId)).toEqual(['u2']);
+      // a's attempt fails transiently: the newer pending job already carries u1's latest state, so the old one is superseded.
+      await a.retryJobLater({ jobId: running.id, now: Date.now(), runAt: Date.now(), error: '503', errorKind: 'transient' });
+      expect((await a.getJob(running.id))?.status).toBe('superseded');
+      const [next] = await b.claimJobs({ workerId: 'b', now: Date.now(), leaseMs: 60000, slots: { target: 4 } });
+      expect(next.reason).toBe('updated');
+      expect(await a.claimJobs({ workerId: 'a', now: Date.now(), leaseMs: 60000, slots: { target: 4 } })).toEqual([]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
 });
