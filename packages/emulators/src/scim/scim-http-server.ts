@@ -102,6 +102,7 @@ async function handle(parts: ScimServerParts, req: IncomingMessage, res: ServerR
     return write(res, handleControl(method, url.pathname, body, ctx.faults, parts.state), 'application/json');
   }
   if (url.pathname === '/oauth/token') {
+    log.tokenRequests += 1;
     if (method !== 'POST') return write(res, { status: 405, body: { error: 'invalid_request' } }, 'application/json');
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const issued =

@@ -12,6 +12,8 @@ export class ScimRequestLog {
   private static readonly MAX_ENTRIES = 10_000;
   private readonly entries: LoggedRequest[] = [];
   private readonly counters = new Map<string, number>();
+  /** Requests to the OAuth token endpoint (kept apart: the log is about SCIM calls). */
+  tokenRequests = 0;
 
   record(entry: Omit<LoggedRequest, 'at'>): void {
     if (this.entries.length >= ScimRequestLog.MAX_ENTRIES) this.entries.shift();
@@ -37,5 +39,6 @@ export class ScimRequestLog {
   clear(): void {
     this.entries.length = 0;
     this.counters.clear();
+    this.tokenRequests = 0;
   }
 }

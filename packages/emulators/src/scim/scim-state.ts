@@ -21,6 +21,8 @@ export interface ScimEmulatorState {
   requests(): LoggedRequest[];
   requestCounts(): Record<string, number>;
   countRequests(method?: string, pathPrefix?: string): number;
+  /** Requests to the OAuth token endpoint (auth type "oauth2"), granted or not. */
+  tokenRequestCount(): number;
   /** Drops every resource and the request log. */
   reset(): void;
   snapshot(): JsonObject;
@@ -49,11 +51,12 @@ export function createScimState(store: ScimStore, service: ScimResourceService, 
     requests: () => log.list(),
     requestCounts: () => log.counts(),
     countRequests: (method, pathPrefix) => log.count(method, pathPrefix),
+    tokenRequestCount: () => log.tokenRequests,
     reset: () => {
       store.clear();
       log.clear();
     },
-    snapshot: () => ({ users: state.users(), groups: state.groups(), requests: log.list().map((r) => ({ ...r })), counts: log.counts() }),
+    snapshot: () => ({ users: state.users(), groups: state.groups(), requests: log.list().map((r) => ({ ...r })), counts: log.counts(), tokenRequests: log.tokenRequests }),
   };
   return state;
 }

@@ -81,6 +81,9 @@ describe('SCIM emulator authentication', () => {
       expectScimError(await call('GET', `${emu.baseUrl2}/Users`, undefined, { headers: auth }), 401);
       const fresh = await token(emu, { grant_type: 'client_credentials', client_id: 'c', client_secret: 's' });
       expect((await call('GET', `${emu.baseUrl2}/Users`, undefined, { headers: { Authorization: `Bearer ${String(fresh.body['access_token'])}` } })).status).toBe(200);
+      // Token requests are counted apart from the SCIM request log.
+      expect(emu.state.tokenRequestCount()).toBe(2);
+      expect(emu.state.countRequests('POST', '/oauth/token')).toBe(0);
     }));
 
   it('advertises the scheme in ServiceProviderConfig', () =>
