@@ -43,9 +43,12 @@ export class OAuthTokenSource {
     return this.cached.value;
   }
 
-  /** The target said 401: forget the token so the next call fetches a new one. */
-  invalidate(): void {
-    this.cached = undefined;
+  /**
+   * The target refused `staleToken` (401): forget it so the next call fetches a new one. A token
+   * fetched since (by another call that saw the same 401) is kept: one refresh, not one per call.
+   */
+  invalidate(staleToken?: string): void {
+    if (staleToken === undefined || this.cached?.value === staleToken) this.cached = undefined;
   }
 
   private async fetch(): Promise<CachedToken> {

@@ -50,10 +50,12 @@ export class ScimSession {
 
   /** Sends the call; returns any response except 401 (which becomes a PermanentError after one refresh). */
   async send(call: ScimCall): Promise<ParsedResponse> {
-    let response = await this.exchange(call);
+    const credentials = await this.authHeaders();
+    let response = await this.exchange(call, credentials);
     if (response.status === 401 && this.oauth) {
-      this.oauth.invalidate();
-      response = await this.exchange(call);
+      // Calls in flight with the same stale token share one new token (see invalidate).
+      this.oauth.invalidate(credentials.Authorization?.replace(/^Bearer /, ''));
+      response = await this.exchange(call, await this.authHeaders());
     }
     if (response.status === 401) {
       const challenge = response.headers['www-authenticate'];
@@ -85,8 +87,8 @@ export class ScimSession {
     this.transport.close();
   }
 
-  private async exchange(call: ScimCall): Promise<ParsedResponse> {
-    const headers: Record<string, string> = { Accept: `${this.dialect.contentType}, application/json`, ...(await this.authHeaders()) };
+  private async exchange(call: ScimCall, credentials: Record<string, string>): Promise<ParsedResponse> {
+    const headers: Record<string, string> = { Accept: `${this.dialect.contentType}, application/json`, ...credentials };
     if (call.body !== undefined) headers['Content-Type'] = this.dialect.contentType;
     try {
       const response = await this.transport.send({ method: call.method, url: call.url, headers, body: call.body === undefined ? undefined : JSON.stringify(call.body) });

@@ -15,6 +15,22 @@ describe('scim2 authentication', () => {
     expect(posts.map((r) => r.status)).toEqual([201, 401, 201]);
   });
 
+  it('oauth2: calls in flight when the token expires share one new token, however late their 401 comes', async () => {
+    fixture = await scimFixture({ type: 'scim2', auth: 'oauth2' });
+    await fixture.connector.createUser(sampleUser(10));
+    expect(fixture.emulator.state.tokenRequestCount()).toBe(1);
+    fixture.emulator.faults.expireTokens();
+    // All six leave with the old token (60 ms answers, 10 ms apart); the first 401 is refreshed
+    // at once, the later ones arrive after the new token is there and must not throw it away.
+    fixture.emulator.faults.setLatency(60);
+    const creates = [11, 12, 13, 14, 15, 16].map(async (n, i) => {
+      await new Promise((resolve) => setTimeout(resolve, i * 10));
+      return (fixture as ScimFixture).connector.createUser(sampleUser(n));
+    });
+    await expect(Promise.all(creates)).resolves.toHaveLength(6);
+    expect(fixture.emulator.state.tokenRequestCount()).toBe(2);
+  });
+
   it('oauth2: a 401 right after the refresh is a PermanentError naming the auth fields, without the secret', async () => {
     // Tokens are dead on arrival: the one refresh cannot help.
     fixture = await scimFixture({ type: 'scim2', auth: 'oauth2', tokenTtlSec: 0 });

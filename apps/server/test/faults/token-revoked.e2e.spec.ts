@@ -1,3 +1,4 @@
+import { startScimEmulator, type ScimEmulator } from '@provisio/emulators';
 import { settleJobs, startInProcessServer, type InProcessServer } from '../in-process-server.js';
 import { DOMAIN, startEmulatedTargets, type EmulatedTargets } from './emulated-targets.js';
 import { deliveryReport, EXACTLY_ONCE, scim, userBody, waitFor } from './fault-kit.js';
@@ -6,22 +7,31 @@ const SCIM_TOKEN = 'revoked-inbound-token-4b7e19';
 const USERS = 80;
 
 /**
- * Salesforce and Google revoke every access token while users are being
- * provisioned (four calls in flight each). Each connector fetches ONE new token,
+ * Salesforce, Google and an OAuth-protected SCIM service revoke every access
+ * token while users are being provisioned (four calls in flight each). Each connector fetches ONE new token,
  * shared by every call that saw the old one, and carries on: no job fails, no
  * token per request, every user arrives exactly once.
  */
 describe('access token revoked mid-run', () => {
   let targets: EmulatedTargets;
+  let oauthScim: ScimEmulator;
   let server: InProcessServer;
+  const oauthTokenRequests = () => oauthScim.state.tokenRequestCount();
+  const oauthHoldings = () => oauthScim.state.users().map((u) => String(u['userName']).toLowerCase());
 
   beforeAll(async () => {
     targets = await startEmulatedTargets({ latencyMs: 30 });
+    oauthScim = await startScimEmulator({ auth: { type: 'oauth2', clientId: 'provisio', clientSecret: 'oauth-scim-secret-4d1e' }, latencyMs: 30 });
     server = await startInProcessServer(
       `server: { port: 0 }
 inbound: { scim: { auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] } } }
 connectors:
-${targets.connectorsYaml('    concurrency: 4\n    batch: { enabled: false }')}`,
+${targets.connectorsYaml('    concurrency: 4\n    batch: { enabled: false }')}
+  - id: scim-oauth
+    type: scim2
+    concurrency: 4
+    config: { baseUrl: "${oauthScim.baseUrl2}", auth: { type: oauth2, tokenUrl: "${oauthScim.tokenUrl}", clientId: provisio, clientSecret: oauth-scim-secret-4d1e } }
+`,
       { files: targets.files, prefix: 'provisio-revoked-' },
     );
   });
@@ -29,6 +39,7 @@ ${targets.connectorsYaml('    concurrency: 4\n    batch: { enabled: false }')}`,
   afterAll(async () => {
     await server?.stop();
     await targets?.close();
+    await oauthScim?.close();
   });
 
   it('fetches one new token per connector and fails nothing', async () => {
@@ -47,15 +58,18 @@ ${targets.connectorsYaml('    concurrency: 4\n    batch: { enabled: false }')}`,
     // Mid-run: both targets hold some users, not all.
     await waitFor('both targets part-way', () => {
       const held = targets.holdings();
-      return held.salesforce.length >= 5 && held.google.length >= 5;
+      return held.salesforce.length >= 5 && held.google.length >= 5 && oauthHoldings().length >= 5;
     });
     const before = targets.holdings();
     expect(before.salesforce.length).toBeLessThan(USERS);
     expect(before.google.length).toBeLessThan(USERS);
     expect(targets.salesforce.state.tokenRequestCount()).toBe(1);
     expect(targets.google.state.tokenRequestCount).toBe(1);
+    expect(oauthHoldings().length).toBeLessThan(USERS);
+    expect(oauthTokenRequests()).toBe(1);
     targets.salesforce.faults.expireAllTokens();
     targets.google.faults.revokeTokens();
+    oauthScim.faults.expireTokens();
 
     await settleJobs(server, { timeoutMs: 30000, failOnFailed: true });
     const held = targets.holdings();
@@ -65,6 +79,8 @@ ${targets.connectorsYaml('    concurrency: 4\n    batch: { enabled: false }')}`,
     // One token at start, one after the revocation: not one per call, not one per job in flight.
     expect(targets.salesforce.state.tokenRequestCount()).toBe(2);
     expect(targets.google.state.tokenRequestCount).toBe(2);
+    expect(deliveryReport(accepted, oauthHoldings())).toEqual(EXACTLY_ONCE);
+    expect(oauthTokenRequests()).toBe(2);
     const store = server.runtime.options.store;
     expect(await store.jobCounts()).toMatchObject({ failed: 0, pending: 0, running: 0 });
   }, 60000);
