@@ -111,7 +111,8 @@ export class ConfigReloader {
     }
     const previous = this.generation;
     // The old worker first: its running jobs finish (or go back to the queue) before the new one claims any.
-    await previous.runtime.stop();
+    // If handing jobs back fails, they stay leased and come back when the lease runs out: go on.
+    await previous.runtime.stop().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'the previous worker did not stop cleanly; its unfinished jobs return when their lease expires'));
     this.generation = next;
     try {
       await next.runtime.start();
