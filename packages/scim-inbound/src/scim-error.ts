@@ -38,7 +38,7 @@ export function toScimError(error: unknown): ScimError {
     }
   }
   // Disk full, read-only database: nothing was saved, and the client should come back later.
-  if (isStoreUnavailableError(error)) return new ScimError(503, undefined, 'the change could not be stored: the server cannot write its database (disk full or read-only); nothing was saved, try again later', { 'Retry-After': '30' });
+  if (isStoreUnavailableError(error)) return new ScimError(503, undefined, 'the change could not be stored: the server cannot reach or write its database (down, disk full or read-only); nothing was saved, try again later', { 'Retry-After': '30' });
   return new ScimError(500, undefined, 'internal error');
 }
 

@@ -25,6 +25,7 @@ import { JobQueue } from './job-queue.js';
 import { migrateSchema, quoteIdentifier } from './migrate-schema.js';
 import type { Queryable } from './queryable.js';
 import { PostgresRateBuckets } from './rate-buckets.js';
+import { storageFailure } from './storage-failure.js';
 
 export interface PostgresStoreOptions {
   /** postgres://user:password@host:5432/database */
@@ -54,6 +55,7 @@ const MAX_TRANSACTION_ATTEMPTS = 5;
 export class PostgresStore implements Store {
   readonly sharedRateLimits: PostgresRateBuckets;
   private readonly reads: PostgresIdentityReads;
+  private readonly db: Queryable;
   private readonly jobs: JobQueue;
   private closed = false;
 
@@ -62,9 +64,20 @@ export class PostgresStore implements Store {
     private readonly boss: PgBoss,
     readonly schema: string,
   ) {
-    this.reads = new PostgresIdentityReads(pool);
+    // Reads and single statements report an unreachable database as StoreUnavailableError too.
+    const guarded: Queryable = {
+      async query<R extends object>(text: string, values?: unknown[]) {
+        try {
+          return await pool.query<R>(text, values);
+        } catch (error) {
+          throw storageFailure(error);
+        }
+      },
+    };
+    this.db = guarded;
+    this.reads = new PostgresIdentityReads(guarded);
     this.jobs = new JobQueue(boss);
-    this.sharedRateLimits = new PostgresRateBuckets(pool);
+    this.sharedRateLimits = new PostgresRateBuckets(guarded);
   }
 
   /** Connects, migrates (ours, then pg-boss's), and starts pg-boss. */
@@ -107,7 +120,14 @@ export class PostgresStore implements Store {
   /** Runs `body` in one transaction, again when PostgreSQL asks for it (deadlock, serialization). */
   private async transaction<T>(body: (client: Queryable) => Promise<T>, retryOn: ReadonlySet<string> = RETRYABLE_SQLSTATES): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
-      const client = await this.pool.connect();
+      const client = await this.pool.connect().catch((error: unknown) => {
+        throw storageFailure(error);
+      });
+      // A checked-out client is ours to watch: a connection lost between two statements
+      // must fail this transaction, not crash the process with an unhandled 'error'.
+      const onLost = () => undefined;
+      client.on('error', onLost);
+      let broken = false;
       try {
         await client.query('BEGIN');
         const result = await body(client);
@@ -115,10 +135,14 @@ export class PostgresStore implements Store {
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
+        const mapped = storageFailure(error);
+        broken = mapped !== error;
         const code = (error as { code?: string }).code;
-        if (attempt >= MAX_TRANSACTION_ATTEMPTS || code === undefined || !retryOn.has(code)) throw error;
+        if (attempt >= MAX_TRANSACTION_ATTEMPTS || code === undefined || !retryOn.has(code)) throw mapped;
       } finally {
-        client.release();
+        client.off('error', onLost);
+        // A broken connection is dropped, not handed to the next caller.
+        client.release(broken);
       }
     }
   }
@@ -224,7 +248,7 @@ export class PostgresStore implements Store {
   }
 
   async extendLeases(workerId: string, leaseUntil: number): Promise<number> {
-    const { rowCount } = await this.pool.query(`UPDATE jobs SET lease_until = $2 WHERE status = 'running' AND claimed_by = $1`, [workerId, leaseUntil]);
+    const { rowCount } = await this.db.query(`UPDATE jobs SET lease_until = $2 WHERE status = 'running' AND claimed_by = $1`, [workerId, leaseUntil]);
     return rowCount ?? 0;
   }
 
@@ -233,25 +257,25 @@ export class PostgresStore implements Store {
   }
 
   async retryFailedJobs(filter: { jobId?: string; instanceId?: string }, now: number): Promise<JobRecord[]> {
-    const { rows } = await this.pool.query<{ instance_id: string }>(`SELECT DISTINCT instance_id FROM jobs WHERE status = 'failed'`);
+    const { rows } = await this.db.query<{ instance_id: string }>(`SELECT DISTINCT instance_id FROM jobs WHERE status = 'failed'`);
     await this.jobs.ensureQueues(rows.map((r) => r.instance_id));
     return this.transaction((client) => this.jobs.retryFailed(client, filter, now));
   }
 
   getJob(id: string): Promise<JobRecord | undefined> {
-    return this.jobs.get(this.pool, id);
+    return this.jobs.get(this.db, id);
   }
 
   listJobs(filter: JobFilter): Promise<JobRecord[]> {
-    return this.jobs.list(this.pool, filter);
+    return this.jobs.list(this.db, filter);
   }
 
   jobCounts(instanceId?: string): Promise<StatusCounts> {
-    return this.jobs.counts(this.pool, instanceId);
+    return this.jobs.counts(this.db, instanceId);
   }
 
   nextDueJobAt(): Promise<number | undefined> {
-    return this.jobs.nextDueAt(this.pool);
+    return this.jobs.nextDueAt(this.db);
   }
 
   async close(): Promise<void> {
