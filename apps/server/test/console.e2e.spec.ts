@@ -191,6 +191,10 @@ connectors:
 
   it('previews the payload and provisions on demand, step by step', async () => {
     await go('#/connectors/scim-app', 'Connector scim-app');
+    await page.getByRole('heading', { name: 'Configuration' }).waitFor();
+    // The instance's bearer token is masked by the server; it never reaches the page.
+    await textMatching(page.getByLabel('Instance settings'), /"token": "\*{8}"/);
+    expect(await page.content()).not.toContain(TARGET_TOKEN);
     await page.getByLabel('User (id or userName)').fill('grace@example.com');
     await page.getByRole('button', { name: 'Preview' }).click();
     const preview = page.getByTestId('preview');

@@ -64,7 +64,9 @@ export function Overview({ api }: { api: AdminApi }) {
                       <dt>
                         <a href={hrefOf({ page: 'jobs', status: s, connector: c.id })}>{s}</a>
                       </dt>
-                      <dd data-status={s}>{c.jobs[s]}</dd>
+                      <dd data-status={s} className={s === 'failed' && c.jobs.failed > 0 ? 'attention' : undefined}>
+                        {c.jobs[s]}
+                      </dd>
                     </div>
                   ))}
                 </dl>
