@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startScimEmulator, type ScimEmulator } from '@provisio/emulators';
-import { startInProcessServer, type InProcessServer } from './in-process-server.js';
+import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
 
 /**
  * The console in a real Chromium (Debian's, driven by playwright-core): a user
@@ -195,18 +195,39 @@ connectors:
     // The instance's bearer token is masked by the server; it never reaches the page.
     await textMatching(page.getByLabel('Instance settings'), /"token": "\*{8}"/);
     expect(await page.content()).not.toContain(TARGET_TOKEN);
-    await page.getByLabel('User (id or userName)').fill('grace@example.com');
+    // Linus never made it to the target (it refused him); it has healed since.
+    await faults({ failUserName: { userName: 'linus@example.com', status: 400, detail: 'Emulated refusal of linus' } });
+    expect((await scimCall('POST', '/Users', { userName: 'linus@example.com', displayName: 'Linus Torvalds', emails: [{ value: 'linus@example.com', primary: true }] })).status).toBe(201);
+    await settleJobs(server);
+    await faults({ reset: true });
+    expect(scim.state.findUserByUserName('linus@example.com')).toBeUndefined();
+
+    // Preview: the exact POST the instance would send; nothing is sent.
+    await page.getByLabel('User (id or userName)').fill('linus@example.com');
     await page.getByRole('button', { name: 'Preview' }).click();
     const preview = page.getByTestId('preview');
-    await textMatching(preview, /none/);
-    await preview.getByText('The full payload').click();
-    await textMatching(preview, /"userName": "grace@example.com"/);
+    await textMatching(preview, /create/);
+    await textMatching(preview, /POST \/Users POST http:\/\/127\.0\.0\.1:\d+\/scim\/v2\/Users[\s\S]*"userName": "linus@example.com"/);
+    expect(scim.state.findUserByUserName('linus@example.com')).toBeUndefined();
     await shot('connector-preview');
+
+    // Provision now: through the pipeline, step by step, and the account exists.
     await page.getByRole('button', { name: 'Provision now' }).click();
     const result = page.getByTestId('provision-result');
     await textMatching(result, /succeeded/);
     expect(await result.locator('li').count()).toBe(7);
+    const remoteId = scim.state.findUserByUserName('linus@example.com')?.['id'] as string;
+    expect(remoteId).toBeTruthy();
+    await textMatching(result.locator('li[data-status="ok"]').filter({ hasText: 'Look up the link' }), /no remote account yet: create/);
+    await textMatching(result.locator('li[data-status="ok"]').filter({ hasText: 'Update the link' }), new RegExp(`remote id ${remoteId}`));
     await shot('connector-provision');
+
+    // A linked, up-to-date user: nothing would be sent; the full payload is still there to read.
+    await page.getByLabel('User (id or userName)').fill('grace@example.com');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await textMatching(preview, /Nothing would be sent/);
+    await preview.getByText('The full payload').click();
+    await textMatching(preview, /"userName": "grace@example.com"/);
   }, 30000);
 
   it('shows every instance’s health, job counts and throughput, at laptop and phone widths', async () => {
