@@ -10,8 +10,9 @@ function LinkBadges({ links }: { links: Link[] }) {
   return (
     <ul className="link-badges">
       {links.map((l) => (
-        <li key={l.connector} data-connector={l.connector} data-status={l.status}>
+        <li key={l.connector} data-connector={l.connector} data-status={l.status} title={`remote id ${l.remoteId ?? '—'}, last synced ${l.lastSyncedAt ?? 'never'}`}>
           <Badge status={l.status} label={`${l.connector}: ${l.status}`} />
+          {l.lastError ? <span className="error-text small link-error">{l.lastError}</span> : null}
         </li>
       ))}
     </ul>

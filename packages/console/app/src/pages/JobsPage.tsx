@@ -14,7 +14,8 @@ interface Filter {
 /** Jobs filtered by status, connector and user; attempts with the remote error; retry one or all failed. */
 export function JobsPage({ api, filter, readOnly, navigate }: { api: AdminApi; filter: Filter; readOnly: boolean; navigate: (href: string) => void }) {
   const key = JSON.stringify(filter);
-  const jobs = useLoad(() => api.jobs({ ...filter, limit: 100 }), `jobs:${key}`, 3000);
+  const [limit, setLimit] = useState(100);
+  const jobs = useLoad(() => api.jobs({ ...filter, limit }), `jobs:${key}:${limit}`, 3000);
   const connectors = useLoad(() => api.connectors(), 'connectors');
   const [draft, setDraft] = useState<Filter>(filter);
   const [message, setMessage] = useState<string>();
@@ -163,6 +164,13 @@ export function JobsPage({ api, filter, readOnly, navigate }: { api: AdminApi; f
             </tbody>
           </table>
         </TableWrap>
+      ) : null}
+      {jobs.data?.next && limit < 1000 ? (
+        <p>
+          <button type="button" onClick={() => setLimit((l) => Math.min(1000, l + 100))}>
+            Show older jobs
+          </button>
+        </p>
       ) : null}
     </>
   );
