@@ -1,5 +1,7 @@
 // Public API of @provisio/core. Nothing else of this package may be imported.
 export { z } from 'zod';
+export { configFields } from './connector/config-fields.js';
+export type { ConfigFieldRow } from './connector/config-fields.js';
 
 export * from './model/identity.js';
 export * from './model/operation.js';

@@ -2,7 +2,7 @@
 // connector types and of core's connector instance, plus the WSO2 reference table.
 import { connectorInstanceSchema } from '@provisio/core';
 import type { BuiltInType } from './built-in-connectors.ts';
-import { configFields, type FieldRow } from './config-fields.ts';
+import { configFields, type ConfigFieldRow as FieldRow } from '@provisio/core';
 import { wso2FieldFor, wso2Forms } from './wso2-reference.ts';
 import { yamlListItem } from './yaml-lines.ts';
 

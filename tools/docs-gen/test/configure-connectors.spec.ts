@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { validateManifest, type ConnectorDefinition } from '@provisio/core';
 import { parse } from 'yaml';
 import { builtInConnectorTypes } from '../src/built-in-connectors.ts';
-import { configFields } from '../src/config-fields.ts';
+import { configFields } from '@provisio/core';
 import { instanceFields } from '../src/render-configure-connectors.ts';
 import { wso2Forms } from '../src/wso2-reference.ts';
 import { yamlListItem } from '../src/yaml-lines.ts';

@@ -1,11 +1,10 @@
-import { manifestJsonSchema } from '@provisio/core';
+import { configFields, manifestJsonSchema } from '@provisio/core';
 import { loadConfiguration, type Configuration } from '../config/load-configuration.js';
 import { findManifest } from '../config/manifest-file.js';
 import { createLogger } from '../logging/create-logger.js';
 import { startServer } from '../provisio-server.js';
 import { postgresOptions } from '../runtime/open-store.js';
 import { PostgresStore } from '@provisio/store-postgres';
-import { describeConfigFields } from './describe-config-fields.js';
 import { printProblems } from './print-problems.js';
 
 export interface CliIo {
@@ -61,7 +60,7 @@ export async function connectorsCommand(options: CommandOptions, io: CliIo): Pro
   if (pluginProblems.length > 0) printProblems(pluginProblems, configuration.manifestPath, io.err);
   const types = configuration.registry.list().map((summary) => {
     const definition = configuration.registry.get(summary.type);
-    return { ...summary, fields: definition ? describeConfigFields(definition) : [] };
+    return { ...summary, fields: definition ? configFields(definition.configSchema, definition.secretFields) : [] };
   });
   const plugins = configuration.plugins.map((p) => ({ name: p.plugin.name, version: p.version, location: p.location, types: p.plugin.connectors.map((c) => c.type) }));
   if (options.json) {
@@ -76,7 +75,7 @@ export async function connectorsCommand(options: CommandOptions, io: CliIo): Pro
     io.out(`  ${t.type}  ${t.displayName}  [${t.plugin}]`);
     for (const f of t.fields) {
       const notes = [f.required ? 'required' : 'optional', ...(f.secret ? ['secret'] : []), ...(f.default !== undefined ? [`default ${JSON.stringify(f.default)}`] : [])];
-      io.out(`    ${f.path}: ${f.type} (${notes.join(', ')})${f.description ? ` - ${f.description}` : ''}`);
+      io.out(`    ${f.path}: ${f.type} (${notes.join(', ')})${f.variant ? ` [with ${f.variant}]` : ''}${f.description ? ` - ${f.description}` : ''}`);
     }
   }
   return pluginProblems.length > 0 ? 1 : 0;

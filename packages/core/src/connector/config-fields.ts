@@ -1,8 +1,9 @@
-// The fields of a zod config schema, flattened to dot paths, for the docs: each
-// variant of a discriminated union (`auth.flow: password`) is listed with its own fields.
-import { z } from '@provisio/core';
+// The fields of a connector's zod config schema, flattened to dot paths, for
+// `provisio connectors` and the generated docs: each variant of a discriminated
+// union (`auth.flow: password`) is listed with its own fields.
+import { z } from 'zod';
 
-export interface FieldRow {
+export interface ConfigFieldRow {
   path: string;
   type: string;
   /** Must be given whenever its enclosing object (or variant) is. */
@@ -55,11 +56,11 @@ function discriminatedVariants(node: JsonNode | undefined): { key: string; varia
  * manifest author writes); defaults from the output one too, because zod
  * drops a default that sits on a transform from the input schema.
  */
-export function configFields(schema: z.ZodType, secretFields: readonly string[] = []): FieldRow[] {
+export function configFields(schema: z.ZodType, secretFields: readonly string[] = []): ConfigFieldRow[] {
   const input = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonNode;
   const output = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonNode;
   const secrets = new Set(secretFields);
-  const rows: FieldRow[] = [];
+  const rows: ConfigFieldRow[] = [];
 
   const walk = (node: JsonNode, out: JsonNode | undefined, prefix: string, variant: string | undefined): void => {
     for (const [name, child] of Object.entries(node.properties ?? {})) {
@@ -67,7 +68,7 @@ export function configFields(schema: z.ZodType, secretFields: readonly string[] 
       const outChild = out?.properties?.[name];
       const fallback = child.default ?? outChild?.default;
       const required = (node.required ?? []).includes(name) && fallback === undefined;
-      const row: FieldRow = { path, type: typeName(child), required, secret: secrets.has(path), default: fallback, description: child.description ?? outChild?.description, variant };
+      const row: ConfigFieldRow = { path, type: typeName(child), required, secret: secrets.has(path), default: fallback, description: child.description ?? outChild?.description, variant };
       const union = discriminatedVariants(child);
       if (union) {
         const outUnion = discriminatedVariants(outChild);
