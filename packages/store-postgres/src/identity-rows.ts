@@ -1,4 +1,4 @@
-import { SCIM_DATE_TIME, sortValue, type AuditRecord, type EntityType, type GroupMemberRef, type GroupRecord, type LinkRecord, type UserRecord } from '@provisio/core';
+import { emailIndexEntries, SCIM_DATE_TIME, sortValue, type AuditRecord, type EntityType, type GroupMemberRef, type GroupRecord, type LinkRecord, type UserRecord } from '@provisio/core';
 
 /**
  * Row shapes of the identity tables, their conversion to core's records, and the
@@ -118,20 +118,6 @@ export function toAudit(row: AuditRow): AuditRecord {
   };
 }
 
-/** Own property by case-insensitive name (RFC 7643 §2.1), exact spelling first. */
-export function attribute(source: unknown, name: string): unknown {
-  if (typeof source !== 'object' || source === null || Array.isArray(source)) return undefined;
-  const record = source as Record<string, unknown>;
-  if (Object.hasOwn(record, name)) return record[name];
-  const lower = name.toLowerCase();
-  const key = Object.keys(record).find((k) => k.toLowerCase() === lower);
-  return key === undefined ? undefined : record[key];
-}
-
-export function lowerText(value: unknown): string | null {
-  return typeof value === 'string' ? value.toLowerCase() : null;
-}
-
 /** Epoch ms of a SCIM dateTime, as core's filter reads it; null for anything else. */
 export function dateMs(value: string): number | null {
   if (!SCIM_DATE_TIME.test(value)) return null;
@@ -149,19 +135,8 @@ export interface EmailRows {
 }
 
 export function emailRows(resource: unknown): EmailRows {
-  const emails = attribute(resource, 'emails');
-  const list: unknown[] = emails === undefined || emails === null ? [] : Array.isArray(emails) ? emails : [emails];
-  const rows: EmailRows = { value: [], type: [], primary: [], present: [] };
-  for (const item of list) {
-    const isObject = typeof item === 'object' && item !== null && !Array.isArray(item);
-    const primary = isObject ? attribute(item, 'primary') : undefined;
-    const flag = typeof primary === 'boolean' ? primary : typeof primary === 'string' ? ({ true: true, false: false } as Record<string, boolean>)[primary.trim().toLowerCase()] : undefined;
-    rows.value.push(lowerText(isObject ? attribute(item, 'value') : item));
-    rows.type.push(isObject ? lowerText(attribute(item, 'type')) : null);
-    rows.primary.push(flag ?? null);
-    rows.present.push(isPresent(item));
-  }
-  return rows;
+  const entries = emailIndexEntries(resource);
+  return { value: entries.map((e) => e.value), type: entries.map((e) => e.type), primary: entries.map((e) => e.primary), present: entries.map((e) => e.present) };
 }
 
 /** What `emails` sorts by (core's sortValue: the primary value, else the first), when it is a string. */
@@ -170,10 +145,3 @@ export function emailSortKey(resource: object): string | null {
   return typeof key === 'string' ? key : null;
 }
 
-/** The same test as core's `pr` operator. */
-function isPresent(value: unknown): boolean {
-  if (value === undefined || value === null || value === '') return false;
-  if (Array.isArray(value)) return value.some(isPresent);
-  if (typeof value === 'object') return Object.values(value).some(isPresent);
-  return true;
-}

@@ -1,5 +1,5 @@
-import { IdentityError, StoreConflictError, type EntityType, type GroupRecord, type IdentityWrite, type LinkRecord, type UserRecord } from '@provisio/core';
-import { attribute, dateMs, emailRows, emailSortKey, lowerText } from './identity-rows.js';
+import { getAttribute, IdentityError, lowerText, StoreConflictError, type EntityType, type GroupRecord, type IdentityWrite, type LinkRecord, type UserRecord } from '@provisio/core';
+import { dateMs, emailRows, emailSortKey } from './identity-rows.js';
 import type { Queryable } from './queryable.js';
 
 /**
@@ -104,7 +104,7 @@ async function putUser(db: Queryable, user: UserRecord, mustBeNew: boolean): Pro
     user.userName,
     user.userName.toLowerCase(),
     user.externalId ?? null,
-    lowerText(attribute(user.resource, 'displayName')),
+    lowerText(getAttribute(user.resource, 'displayName')),
     emailSortKey(user.resource),
     user.active,
     JSON.stringify(user.resource),

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { emailIndexEntries, getAttribute, lowerText } from '@provisio/core';
 
 /** Versioned schema changes, applied in order at start, each in its own transaction. Never edit a released one: add the next. */
 export interface Migration {
@@ -136,7 +137,7 @@ export const MIGRATIONS: readonly Migration[] = [
       const insertEmail = db.prepare('INSERT INTO user_emails (user_id, position, value_lower, type_lower, is_primary) VALUES (?, ?, ?, ?, ?)');
       for (const row of users) {
         const resource = JSON.parse(row.resource) as Record<string, unknown>;
-        setUser.run(lowerText(attribute(resource, 'displayName')), row.id);
+        setUser.run(lowerText(getAttribute(resource, 'displayName')), row.id);
         emailRows(resource).forEach((e, position) => insertEmail.run(row.id, position, e.value, e.type, e.primary));
       }
       const groups = db.prepare('SELECT id, display_name FROM groups').all() as { id: string; display_name: string }[];
@@ -146,36 +147,15 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-/** Own property by case-insensitive name (RFC 7643 §2.1), exact spelling first. */
-export function attribute(source: unknown, name: string): unknown {
-  if (typeof source !== 'object' || source === null || Array.isArray(source)) return undefined;
-  const record = source as Record<string, unknown>;
-  if (Object.hasOwn(record, name)) return record[name];
-  const lower = name.toLowerCase();
-  const key = Object.keys(record).find((k) => k.toLowerCase() === lower);
-  return key === undefined ? undefined : record[key];
-}
-
-export function lowerText(value: unknown): string | null {
-  return typeof value === 'string' ? value.toLowerCase() : null;
-}
-
 export interface EmailRow {
   value: string | null;
   type: string | null;
   primary: number | null;
 }
 
-/** The rows of user_emails for a resource: one per email, a SCIM 1.1 plain string counting as its value. */
+/** The rows of user_emails for a resource (core's email index entries, SQLite's 0/1 for booleans). */
 export function emailRows(resource: unknown): EmailRow[] {
-  const emails = attribute(resource, 'emails');
-  const list = emails === undefined || emails === null ? [] : Array.isArray(emails) ? emails : [emails];
-  return list.map((item: unknown) => {
-    if (typeof item !== 'object' || item === null) return { value: lowerText(item), type: null, primary: null };
-    const primary = attribute(item, 'primary');
-    const flag = typeof primary === 'boolean' ? primary : typeof primary === 'string' ? ({ true: true, false: false } as Record<string, boolean>)[primary.trim().toLowerCase()] : undefined;
-    return { value: lowerText(attribute(item, 'value')), type: lowerText(attribute(item, 'type')), primary: flag === undefined ? null : flag ? 1 : 0 };
-  });
+  return emailIndexEntries(resource).map((e) => ({ value: e.value, type: e.type, primary: e.primary === null ? null : e.primary ? 1 : 0 }));
 }
 
 /** Applies every migration newer than the file's version; refuses a file newer than this code. */

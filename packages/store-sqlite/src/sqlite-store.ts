@@ -23,8 +23,9 @@ import {
   type GroupRecord,
   userFilterDocument,
   groupFilterDocument,
+  lowerText,
 } from '@provisio/core';
-import { emailRows, lowerText, migrate } from './migrations.js';
+import { emailRows, migrate } from './migrations.js';
 import { runIdentityQuery } from './sqlite-identity-query.js';
 import { storageFailure } from './storage-failure.js';
 import { GROUP_TABLE, USER_TABLE } from './sql-filter.js';

@@ -47,7 +47,7 @@ function evaluate(node: FilterNode, scope: unknown, parent: string | undefined, 
     case 'not':
       return !evaluate(node.filter, scope, parent, isCaseExact);
     case 'present':
-      return valuesAtPath(scope, node.path).some(isPresent);
+      return valuesAtPath(scope, node.path).some(isPresentValue);
     case 'compare':
       return matchesCompare(node, valuesAtPath(scope, node.path), isCaseExact(caseExactKey(parent, node.path)));
     case 'valuePath': {
@@ -72,10 +72,10 @@ function valuesAtPath(scope: unknown, path: AttrPath): unknown[] {
 }
 
 /** `pr`: not null, not "", not an empty array or object. */
-function isPresent(value: unknown): boolean {
+export function isPresentValue(value: unknown): boolean {
   if (value === undefined || value === null || value === '') return false;
-  if (Array.isArray(value)) return value.some(isPresent);
-  if (isPlainObject(value)) return Object.values(value).some(isPresent);
+  if (Array.isArray(value)) return value.some(isPresentValue);
+  if (isPlainObject(value)) return Object.values(value).some(isPresentValue);
   return true;
 }
 
