@@ -177,5 +177,27 @@ connectors:
     const deadline = Date.now() + 30000;
     while (!scim.state.findUserByUserName('split-roles@example.com') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(scim.state.findUserByUserName('split-roles@example.com')).toBeDefined();
-  }, 90000);
+
+    // A job the target refuses for good is `failed` in the admin API, as with SQLite, and a retry from it goes through.
+    scim.faults.failUserName('refused@example.com');
+    const refusedBody = JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'refused@example.com' });
+    expect((await fetch(`${api.url}/scim/v2/Users`, { method: 'POST', headers, body: refusedBody })).status).toBe(201);
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    type JobView = { id: string; status: string; lastError?: string; attempts: number };
+    let failed: JobView[] = [];
+    const failDeadline = Date.now() + 30000;
+    while (failed.length === 0 && Date.now() < failDeadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      failed = ((await (await fetch(`${api.url}/admin/v1/jobs?status=failed`, { headers: admin })).json()) as { jobs: JobView[] }).jobs;
+    }
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(failed[0].lastError).toContain('refuses userName');
+    scim.faults.clearUserNameFailures();
+    const retried = await fetch(`${api.url}/admin/v1/jobs/${failed[0].id}/retry`, { method: 'POST', headers: admin });
+    expect(retried.status).toBe(200);
+    const retryDeadline = Date.now() + 30000;
+    while (!scim.state.findUserByUserName('refused@example.com') && Date.now() < retryDeadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(scim.state.findUserByUserName('refused@example.com')).toBeDefined();
+  }, 120000);
 });
