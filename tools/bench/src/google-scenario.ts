@@ -81,7 +81,8 @@ export async function googleScenario(): Promise<ScenarioResult> {
     notes: [
       `Counts run: ${modes.map((m) => `${m.count.toLocaleString('en-US')} users with ${m.label}`).join('; ')}. At ${perSecond} users/s, 100,000 users take about 42 minutes: that is the true figure under the default quota.`,
       `Documented limit applied: Directory API, ${QUOTA_PER_MINUTE.toLocaleString('en-US')} queries per minute per user per Google Cloud project by default (403 userRateLimitExceeded beyond); a batch request holds up to 1,000 calls, each counted. Sources: Google, "Directory API: Limits and Quotas" (developers.google.com/admin-sdk/directory/v1/limits) and "Sending Batch Requests" (developers.google.com/admin-sdk/directory/v1/guides/batch).`,
-      `The floor of HTTP requests is one per batch; batches are as large as the rate limit's burst allows (${perSecond} operations), hence about ${1 / perSecond} requests per user. Directory operations cannot go below 1 per user.`,
+      `The floor of HTTP requests is one per batch; with batches capped by the rate limit's burst (${perSecond} operations) it is ${1 / perSecond} requests per user. Directory operations cannot go below 1 per user.`,
+      `A token bucket of ${perSecond}/s with a burst of ${perSecond} can admit ${perSecond} operations more than Google's sliding one-minute window allows; the emulator then answers 403 userRateLimitExceeded and the job is retried later (counted under quota rejections; retried operations also show in Directory operations per user).`,
     ],
   };
 }

@@ -74,7 +74,7 @@ export async function salesforceScenario(): Promise<ScenarioResult> {
     figures,
     notes: [
       `Counts run: ${modes.map((m) => `${m.count.toLocaleString('en-US')} users with ${m.label}`).join('; ')}.`,
-      'Documented limits applied: Salesforce has no per-second rate limit. Its "Total API Request Allocations" are per 24 hours (Enterprise Edition: 100,000 + 1,000 per licence), which the emulator enforces with one licence per provisioned user; concurrent requests are only limited when they run 20 s or longer (25 in production orgs), which 50 ms calls never do.',
+      'Documented limits applied: Salesforce has no per-second rate limit. Its "Total API Request Allocations" are per 24 hours (Enterprise Edition: 100,000 + 1,000 per licence); the emulator enforces 100,000 + 1,000 × (users + 1), a licence for each provisioned user and the integration user. Concurrent requests are only limited when they run 20 s or longer (25 in production orgs), which 50 ms calls never do.',
       `The floor is one call per sObject Collections request of up to ${COLLECTION_SIZE} records (the whole request counts as one call against the allocation): ${1 / COLLECTION_SIZE} calls per user.`,
       'Source: Salesforce, "API Request Limits and Allocations" (developer.salesforce.com/docs/platform/salesforce-app-limits-cheatsheet).',
     ],
