@@ -145,6 +145,13 @@ export const MIGRATIONS: readonly Migration[] = [
       for (const row of groups) setGroup.run(row.display_name.toLowerCase(), row.id);
     },
   },
+  {
+    version: 3,
+    name: 'the earliest due job without a scan of every pending job',
+    // nextDueJobAt runs on every idle turn of the worker: with 20,000 jobs queued, scanning them took half its CPU.
+    // (status, run_at) answers MIN(run_at) for one status from the index's edge, and replaces the (status) index.
+    sql: `CREATE INDEX jobs_status_run_at ON jobs(status, run_at); DROP INDEX jobs_status;`,
+  },
 ];
 
 export interface EmailRow {

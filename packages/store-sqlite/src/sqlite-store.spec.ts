@@ -35,7 +35,10 @@ describe('SqliteStore', () => {
     const path = tempFile();
     (await SqliteStore.open({ path })).close();
     const db = new Database(path);
-    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    // The worker's "when is the next job due" reads one index entry, however many jobs wait.
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT MIN(run_at) AS at FROM jobs WHERE status = 'pending'").all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('USING COVERING INDEX jobs_status_run_at');
     db.prepare("INSERT INTO schema_migrations VALUES (999, 'future', 'x')").run();
     db.close();
     expect(() => SqliteStore.open({ path })).toThrow(/schema version 999, newer than this Provisio/);

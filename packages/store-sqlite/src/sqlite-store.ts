@@ -115,8 +115,9 @@ export class SqliteStore implements Store {
     return new Promise<void>((resolve, reject) => {
       this.pendingCommits.push({ write, resolve, reject });
       if (this.pendingCommits.length !== 1) return;
-      // Under load (the last flush just ended) wait a moment so that more writes share the fsync.
-      if (performance.now() - this.lastFlushEnded < GROUP_COMMIT_WINDOW_MS) setTimeout(() => this.flushCommits(), GROUP_COMMIT_WINDOW_MS);
+      // Under concurrent load (the last flush just ended and carried several writes) wait a moment so
+      // that more writes share the fsync. A lone sequential writer never waits: its batches are of one.
+      if (this.lastBatchSize > 1 && performance.now() - this.lastFlushEnded < GROUP_COMMIT_WINDOW_MS) setTimeout(() => this.flushCommits(), GROUP_COMMIT_WINDOW_MS);
       else setImmediate(() => this.flushCommits());
     });
   }
@@ -124,9 +125,11 @@ export class SqliteStore implements Store {
   private readonly pendingCommits: { write: IdentityWrite; resolve: () => void; reject: (error: unknown) => void }[] = [];
 
   private lastFlushEnded = -Infinity;
+  private lastBatchSize = 0;
 
   private flushCommits(): void {
     const batch = this.pendingCommits.splice(0);
+    this.lastBatchSize = batch.length;
     try {
       this.flushBatch(batch);
     } finally {
