@@ -90,19 +90,22 @@ export class JobQueue {
     if (jobs.length === 0) return;
     const at = iso(now);
     const db = bossDb(client);
-    for (const job of jobs) await this.supersedePending(client, job.instanceId, job.entityType, job.localId, at);
-    const bossIds = jobs.map(() => randomUUID());
-    const { rows } = await client.query<{ id: string }>(
+    // Of several jobs for one identity in this write, the last says it all: the others are recorded as superseded.
+    const lastOf = new Map(jobs.map((job, index) => [identityKey(job.entityType, job.localId, job.instanceId), index]));
+    const live = jobs.map((job, index) => lastOf.get(identityKey(job.entityType, job.localId, job.instanceId)) === index);
+    for (const [index, job] of jobs.entries()) if (live[index]) await this.supersedePending(client, job.instanceId, job.entityType, job.localId, at);
+    const bossIds = jobs.map((_, index) => (live[index] ? randomUUID() : null));
+    const { rows } = await client.query<{ id: string; boss_id: string | null }>(
       `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at, boss_id)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::bigint[], $10::text[], $10::text[], $11::uuid[])
-       RETURNING id`,
+       RETURNING id, boss_id`,
       [
         jobs.map((j) => j.instanceId),
         jobs.map((j) => j.entityType),
         jobs.map((j) => j.localId),
         jobs.map((j) => j.action),
         jobs.map((j) => j.reason),
-        jobs.map(() => 'pending'),
+        live.map((isLive) => (isLive ? 'pending' : 'superseded')),
         jobs.map(() => 0),
         jobs.map((j) => j.maxAttempts),
         jobs.map((j) => j.runAt ?? now),
@@ -110,10 +113,13 @@ export class JobQueue {
         bossIds,
       ],
     );
+    const recordIdOf = new Map(rows.map((row) => [row.boss_id, String(row.id)]));
     const byQueue = new Map<string, { id: string; data: BossJobData; singletonKey: string; startAfter: Date }[]>();
     jobs.forEach((job, index) => {
+      const bossId = bossIds[index];
+      if (bossId === null) return;
       const list = byQueue.get(job.instanceId) ?? [];
-      list.push({ id: bossIds[index], data: { jobId: String(rows[index].id) }, singletonKey: identityKey(job.entityType, job.localId), startAfter: new Date(job.runAt ?? now) });
+      list.push({ id: bossId, data: { jobId: recordIdOf.get(bossId) ?? '' }, singletonKey: identityKey(job.entityType, job.localId), startAfter: new Date(job.runAt ?? now) });
       byQueue.set(job.instanceId, list);
     });
     for (const [instanceId, list] of byQueue) await this.boss.insert(queueName(instanceId), list, { db });
@@ -328,6 +334,7 @@ export class JobQueue {
   }
 }
 
-function identityKey(entityType: string, localId: string): string {
-  return `${entityType}:${localId}`;
+/** pg-boss's singleton key: one identity within a queue (the queue is the instance); with `instanceId`, across queues. */
+function identityKey(entityType: string, localId: string, instanceId?: string): string {
+  return instanceId === undefined ? `${entityType}:${localId}` : `${instanceId}\u0000${entityType}:${localId}`;
 }

@@ -85,4 +85,20 @@ describeWithPostgres('PostgresStore shared by several processes', () => {
       await Promise.all([a.close(), b.close()]);
     }
   });
+  it('keeps the last of several jobs one write plans for the same identity, and records the others as superseded', async () => {
+    const store = await PostgresStore.open({ url: TEST_DATABASE_URL, schema: fresh(), maintenance: false });
+    const job = (reason: string) => ({ instanceId: 'target', entityType: 'user' as const, localId: 'u1', action: 'sync' as const, reason, maxAttempts: 5 });
+    try {
+      await store.commit({ jobs: [job('created'), job('updated'), { ...job('membership'), instanceId: 'other' }] });
+      expect((await store.listJobs({ localId: 'u1' })).map((j) => [j.instanceId, j.reason, j.status])).toEqual([
+        ['other', 'membership', 'pending'],
+        ['target', 'updated', 'pending'],
+        ['target', 'created', 'superseded'],
+      ]);
+      const claimed = await store.claimJobs({ workerId: 'w', now: Date.now(), leaseMs: 60000, slots: { target: 4, other: 4 } });
+      expect(claimed.map((j) => j.reason).sort()).toEqual(['membership', 'updated']);
+    } finally {
+      await store.close();
+    }
+  });
 });
