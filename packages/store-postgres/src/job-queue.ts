@@ -208,7 +208,7 @@ export class JobQueue {
       { error: outcome.error, errorKind: outcome.errorKind },
       outcome.link,
     );
-    // The record keeps the failure; the pg-boss job goes, or its identity's later jobs would wait behind it for good.
+    // The record keeps the failure (admin API, `provisio retry` sends a new pg-boss job); pg-boss's job has nothing left to do.
     if (row.boss_id) await this.boss.deleteJob(queueName(row.instance_id), row.boss_id, { db: bossDb(client) });
     await client.query('UPDATE jobs SET boss_id = NULL WHERE id = $1', [row.id]);
     await this.dropPasswordIfDone(client, row);
