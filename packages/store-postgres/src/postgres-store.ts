@@ -106,10 +106,14 @@ export class PostgresStore implements Store {
       const result = await migrateSchema(pool, schema);
       const boss = createBoss(options, schema, false);
       boss.on('error', (error: unknown) => options.onError?.(error));
-      await boss.start();
-      const queueVersion = await boss.schemaVersion();
-      await boss.stop({ graceful: false });
-      return { schema, ...result, queueSchema: queueSchemaOf(schema), queueVersion };
+      try {
+        await boss.start();
+        const queueVersion = await boss.schemaVersion();
+        return { schema, ...result, queueSchema: queueSchemaOf(schema), queueVersion };
+      } finally {
+        // Its pool too: a half-started pg-boss must not keep `provisio migrate` from exiting.
+        await boss.stop({ graceful: false, close: true }).catch(() => undefined);
+      }
     } catch (error) {
       throw describeConnectionError(error, options.url);
     } finally {
