@@ -15,26 +15,11 @@ import { PostgresIdentityReads } from './identity-reads.js';
 import { applyIdentityWrite, putLink } from './identity-writes.js';
 import { translateFilter, USER_TABLE } from './pg-filter.js';
 import { render } from './sql-text.js';
+import { postgresAvailable, TEST_DATABASE_URL } from '../test/test-database.js';
 
-const DATABASE_URL = process.env.PROVISIO_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const DATABASE_URL = TEST_DATABASE_URL;
 
-/** Under CI a missing PostgreSQL fails the run; locally the tests skip, loudly. */
-async function postgresAnswers(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch (error) {
-    if (process.env.CI) throw new Error(`PostgreSQL tests must run in CI, but ${DATABASE_URL} does not answer: ${String(error)}`);
-    console.warn(`\n!!! SKIPPING the PostgreSQL identity tests: ${DATABASE_URL} does not answer (${String(error)}) !!!\n`);
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const describeWithPostgres = (await postgresAnswers()) ? describe : describe.skip;
+const describeWithPostgres = (await postgresAvailable()) ? describe : describe.skip;
 
 const day = (n: number) => new Date(Date.parse('2026-01-01T00:00:00Z') + n * 86_400_000).toISOString();
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { PostgresStore } from '../src/index.js';
 
 /** The PostgreSQL the tests use: PROVISIO_TEST_DATABASE_URL, else the machines' local one. */
 export const TEST_DATABASE_URL = process.env.PROVISIO_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -14,16 +14,12 @@ export function freshSchema(prefix = 'provisio_test'): string {
  * instead of skipping the tests. Locally the tests skip with a loud message.
  */
 export async function postgresAvailable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 3000 });
   try {
-    await client.connect();
-    await client.query('SELECT 1');
+    await PostgresStore.ping(TEST_DATABASE_URL);
     return true;
   } catch (error) {
     if (process.env.CI) throw new Error(`PostgreSQL tests must run in CI, but ${TEST_DATABASE_URL} does not answer: ${String(error)}`);
     console.warn(`\n!!! SKIPPING PostgreSQL tests: ${TEST_DATABASE_URL} does not answer (${String(error)}). Set PROVISIO_TEST_DATABASE_URL or start PostgreSQL. !!!\n`);
     return false;
-  } finally {
-    await client.end().catch(() => undefined);
   }
 }
