@@ -321,7 +321,6 @@ export class SqliteStore implements Store {
   async queryUsers(query: IdentityQuery): Promise<QueryPage<UserRecord>> {
     return runIdentityQuery<UserRow, UserRecord>(
       {
-        tableName: 'users',
         table: USER_TABLE,
         prepare: (sql) => this.queryStmt(sql),
         toRecord: toUser,
@@ -333,7 +332,7 @@ export class SqliteStore implements Store {
 
   async queryGroups(query: IdentityQuery): Promise<QueryPage<GroupRecord>> {
     return runIdentityQuery<GroupRow, GroupRecord>(
-      { tableName: 'groups', table: GROUP_TABLE, prepare: (sql) => this.queryStmt(sql), toRecord: (row) => toGroup(row, this.members(row.id)), document: (group) => groupFilterDocument(group) },
+      { table: GROUP_TABLE, prepare: (sql) => this.queryStmt(sql), toRecord: (row) => toGroup(row, this.members(row.id)), document: (group) => groupFilterDocument(group) },
       query,
     );
   }
