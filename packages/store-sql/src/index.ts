@@ -6,3 +6,5 @@ export { POSTGRES, SQLITE } from './sql-dialect.js';
 export type { SqlDialect } from './sql-dialect.js';
 export { FilterCompiler } from './filter-compiler.js';
 export type { Condition, SortColumn } from './filter-compiler.js';
+export { identityRowMappers, POSTGRES_COLUMNS, SQLITE_COLUMNS } from './identity-rows.js';
+export type { AuditRow, ColumnDecoder, GroupRow, IdentityRowMappers, LinkRow, MemberRow, UserRow } from './identity-rows.js';
