@@ -7,18 +7,23 @@ import { FilterCompiler, POSTGRES, type EntityTable } from '@provisio/store-sql'
  * epoch ms and sort by their text, multi-valued attributes are EXISTS over their
  * index tables.
  */
+/** The columns users and groups have alike. */
+const SHARED_COLUMNS: EntityTable['columns'] = {
+  id: { expr: 't.id', kind: 'text', caseExact: true, always: true, unique: true },
+  externalid: { expr: 't.external_id', kind: 'text', caseExact: true },
+  'meta.created': { expr: 't.created_ms', sortExpr: 't.created_at', kind: 'date', always: true },
+  'meta.lastmodified': { expr: 't.updated_ms', sortExpr: 't.updated_at', kind: 'date', always: true },
+};
+
 export const USER_TABLE: EntityTable = {
   name: 'users',
   schema: SCIM_USER_SCHEMA.toLowerCase(),
   id: 't.id',
   columns: {
-    id: { expr: 't.id', kind: 'text', caseExact: true, always: true, unique: true },
+    ...SHARED_COLUMNS,
     username: { expr: 't.user_name_lower', kind: 'text', always: true, unique: true },
-    externalid: { expr: 't.external_id', kind: 'text', caseExact: true },
     displayname: { expr: 't.display_name_lower', kind: 'text' },
     active: { expr: 't.active', kind: 'bool', always: true },
-    'meta.created': { expr: 't.created_ms', sortExpr: 't.created_at', kind: 'date', always: true },
-    'meta.lastmodified': { expr: 't.updated_ms', sortExpr: 't.updated_at', kind: 'date', always: true },
   },
   sortOnly: { emails: 't.email_sort', 'emails.value': 't.email_sort' },
   multiValued: {
@@ -43,11 +48,8 @@ export const GROUP_TABLE: EntityTable = {
   schema: SCIM_GROUP_SCHEMA.toLowerCase(),
   id: 't.id',
   columns: {
-    id: { expr: 't.id', kind: 'text', caseExact: true, always: true, unique: true },
-    externalid: { expr: 't.external_id', kind: 'text', caseExact: true },
+    ...SHARED_COLUMNS,
     displayname: { expr: 't.display_name_lower', kind: 'text', always: true },
-    'meta.created': { expr: 't.created_ms', sortExpr: 't.created_at', kind: 'date', always: true },
-    'meta.lastmodified': { expr: 't.updated_ms', sortExpr: 't.updated_at', kind: 'date', always: true },
   },
   sortOnly: {},
   multiValued: {

@@ -13,18 +13,23 @@ export interface SqlFragment {
   exact: boolean;
 }
 
+/** The columns users and groups have alike. */
+const SHARED_COLUMNS: EntityTable['columns'] = {
+  id: { expr: 'id', kind: 'text', caseExact: true, always: true },
+  externalid: { expr: 'external_id', kind: 'text', caseExact: true },
+  'meta.created': { expr: 'created_at', kind: 'date', always: true },
+  'meta.lastmodified': { expr: 'updated_at', kind: 'date', always: true },
+};
+
 export const USER_TABLE: EntityTable = {
   name: 'users',
   schema: SCIM_USER_SCHEMA.toLowerCase(),
   id: 'id',
   columns: {
-    id: { expr: 'id', kind: 'text', caseExact: true, always: true },
+    ...SHARED_COLUMNS,
     username: { expr: 'user_name_lower', kind: 'text', always: true },
-    externalid: { expr: 'external_id', kind: 'text', caseExact: true },
     displayname: { expr: 'display_name_lower', kind: 'text' },
     active: { expr: 'active', kind: 'bool', always: true },
-    'meta.created': { expr: 'created_at', kind: 'date', always: true },
-    'meta.lastmodified': { expr: 'updated_at', kind: 'date', always: true },
   },
   multiValued: {
     emails: {
@@ -42,11 +47,8 @@ export const GROUP_TABLE: EntityTable = {
   schema: SCIM_GROUP_SCHEMA.toLowerCase(),
   id: 'id',
   columns: {
-    id: { expr: 'id', kind: 'text', caseExact: true, always: true },
-    externalid: { expr: 'external_id', kind: 'text', caseExact: true },
+    ...SHARED_COLUMNS,
     displayname: { expr: 'display_name_lower', kind: 'text', always: true },
-    'meta.created': { expr: 'created_at', kind: 'date', always: true },
-    'meta.lastmodified': { expr: 'updated_at', kind: 'date', always: true },
   },
   multiValued: {
     members: {
