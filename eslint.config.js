@@ -2,7 +2,8 @@ import nx from '@nx/eslint-plugin';
 
 // Module boundaries (see ../shared/DESIGN.md): arrows only point down.
 //   core            imports nothing of ours
-//   plugins, stores, inbound   import only core (plugins may use the test kit and emulators in tests)
+//   plugins, stores, inbound   import only core (plugins may use the test kit and emulators in tests; stores the shared SQL)
+//   store-sql       imports only core (SQL text shared by the SQL stores, no driver)
 //   testkit         imports only core
 //   emulators       import nothing of ours (they stand in for remote services)
 //   console         imports nothing of ours (a browser app; it talks to the admin API over HTTP)
@@ -10,7 +11,8 @@ import nx from '@nx/eslint-plugin';
 const depConstraints = [
   { sourceTag: 'scope:core', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:plugin', onlyDependOnLibsWithTags: ['scope:core', 'type:testkit', 'type:emulator'] },
-  { sourceTag: 'type:store', onlyDependOnLibsWithTags: ['scope:core'] },
+  { sourceTag: 'type:store', onlyDependOnLibsWithTags: ['scope:core', 'type:store-sql'] },
+  { sourceTag: 'type:store-sql', onlyDependOnLibsWithTags: ['scope:core'] },
   { sourceTag: 'type:inbound', onlyDependOnLibsWithTags: ['scope:core'] },
   { sourceTag: 'type:testkit', onlyDependOnLibsWithTags: ['scope:core'] },
   { sourceTag: 'type:emulator', onlyDependOnLibsWithTags: [] },

@@ -22,10 +22,17 @@ export function npmRun(args: string[], cwd: string, timeoutMs = 120000): { code:
   return { code: result.status, output: `${result.stdout}${result.stderr}${result.error ? String(result.error) : ''}` };
 }
 
-/** `@provisio/server` and every workspace package it depends on: what a registry would serve. */
+/** `@provisio/server` and every workspace package it depends on, directly or through another: what a registry would serve. */
 export function serverWorkspaces(): string[] {
-  const pkg = JSON.parse(readFileSync(join(workspaceRoot, 'apps', 'server', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-  return ['@provisio/server', ...Object.keys(pkg.dependencies).filter((name) => name.startsWith('@provisio/'))];
+  const dependenciesOf = (dir: string) =>
+    Object.keys((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {}).filter((name) => name.startsWith('@provisio/'));
+  const names = ['@provisio/server'];
+  // Breadth-first over package.json files; each name once, so the walk ends with the workspace.
+  for (let index = 0; index < names.length; index += 1) {
+    const dir = index === 0 ? join(workspaceRoot, 'apps', 'server') : join(workspaceRoot, 'node_modules', names[index]);
+    for (const name of dependenciesOf(dir)) if (!names.includes(name)) names.push(name);
+  }
+  return names;
 }
 
 /** Packs workspace packages (from their built dist) into `destination` in one npm call; returns the tarball paths. */

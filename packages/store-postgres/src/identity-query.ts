@@ -1,6 +1,7 @@
 import { filterMentions, matchesFilter, pageBounds, queryInMemory, type IdentityQuery, type QueryPage } from '@provisio/core';
 import type { Queryable } from './queryable.js';
-import { sortColumn, translateFilter, type EntityTable } from './pg-filter.js';
+import type { EntityTable } from '@provisio/store-sql';
+import { sortColumn, translateFilter } from './pg-filter.js';
 import { param, raw, render, sql, type Sql } from './sql-text.js';
 
 export interface QueryTarget<Row, R> {

@@ -1,57 +1,18 @@
-import { emailIndexEntries, SCIM_DATE_TIME, sortValue, type AuditRecord, type EntityType, type GroupMemberRef, type GroupRecord, type LinkRecord, type UserRecord } from '@provisio/core';
+import { emailIndexEntries, SCIM_DATE_TIME, sortValue, type GroupRecord } from '@provisio/core';
+import { identityRowMappers, POSTGRES_COLUMNS, type GroupRow as SharedGroupRow } from '@provisio/store-sql';
 
 /**
- * Row shapes of the identity tables, their conversion to core's records, and the
- * derived columns (lower-cased, epoch ms, email index rows) computed at write time.
- * `pg` parses json/jsonb itself; bigint columns arrive as strings.
+ * Row shapes of the identity tables, their conversion to core's records (shared
+ * with SQLite in @provisio/store-sql), and the derived columns (lower-cased,
+ * epoch ms, email index rows) computed at write time. `pg` parses json/jsonb
+ * itself; bigint columns arrive as strings.
  */
 
-export interface UserRow {
-  id: string;
-  user_name: string;
-  external_id: string | null;
-  active: boolean;
-  resource: UserRecord['resource'];
-  version: number;
-  created_at: string;
-  updated_at: string;
-  password_hash: string | null;
-}
+export type { AuditRow, LinkRow, UserRow } from '@provisio/store-sql';
 
 /** `members`: [member_id, display, type] in list order, aggregated by the SELECT. */
-export interface GroupRow {
-  id: string;
-  display_name: string;
-  external_id: string | null;
-  resource: GroupRecord['resource'];
-  version: number;
-  created_at: string;
-  updated_at: string;
+export interface GroupRow extends SharedGroupRow {
   members: [string, string | null, string | null][];
-}
-
-export interface LinkRow {
-  instance_id: string;
-  entity_type: string;
-  local_id: string;
-  remote_id: string | null;
-  remote_name: string | null;
-  status: string;
-  last_error: string | null;
-  last_synced_at: string | null;
-  synced_attributes: LinkRecord['syncedAttributes'] | null;
-  synced_members: string[] | null;
-  remote_active: boolean | null;
-}
-
-export interface AuditRow {
-  seq: string;
-  at: string;
-  actor: string;
-  action: string;
-  entity_type: string;
-  entity_id: string;
-  details: Record<string, unknown> | null;
 }
 
 /** Column lists of the SELECTs, over the alias `t`. */
@@ -61,61 +22,12 @@ export const GROUP_COLUMNS = `t.id, t.display_name, t.external_id, t.resource, t
 export const LINK_COLUMNS =
   'instance_id, entity_type, local_id, remote_id, remote_name, status, last_error, last_synced_at, synced_attributes, synced_members, remote_active';
 
-const opt = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
+const mappers = identityRowMappers(POSTGRES_COLUMNS);
 
-export function toUser(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    userName: row.user_name,
-    externalId: opt(row.external_id),
-    active: row.active,
-    resource: row.resource,
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    passwordHash: opt(row.password_hash),
-  };
-}
+export const { toUser, toLink, toAudit } = mappers;
 
 export function toGroup(row: GroupRow): GroupRecord {
-  return {
-    id: row.id,
-    displayName: row.display_name,
-    externalId: opt(row.external_id),
-    resource: row.resource,
-    members: row.members.map(([value, display, type]): GroupMemberRef => ({ value, ...(display === null ? {} : { display }), ...(type === null ? {} : { type: type as GroupMemberRef['type'] }) })),
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-export function toLink(row: LinkRow): LinkRecord {
-  return {
-    instanceId: row.instance_id,
-    entityType: row.entity_type as EntityType,
-    localId: row.local_id,
-    remoteId: opt(row.remote_id),
-    remoteName: opt(row.remote_name),
-    status: row.status as LinkRecord['status'],
-    lastError: opt(row.last_error),
-    lastSyncedAt: opt(row.last_synced_at),
-    syncedAttributes: opt(row.synced_attributes),
-    syncedMembers: opt(row.synced_members),
-    remoteActive: opt(row.remote_active),
-  };
-}
-
-export function toAudit(row: AuditRow): AuditRecord {
-  return {
-    seq: Number(row.seq),
-    at: row.at,
-    actor: row.actor,
-    action: row.action,
-    entityType: row.entity_type as AuditRecord['entityType'],
-    entityId: row.entity_id,
-    details: opt(row.details),
-  };
+  return mappers.toGroup(row, row.members.map(([member_id, display, type]) => ({ member_id, display, type })));
 }
 
 /** Epoch ms of a SCIM dateTime, as core's filter reads it; null for anything else. */

@@ -1,47 +1,10 @@
-import type { AuditRecord, EntityType, GroupMemberRef, GroupRecord, JobRecord, LinkRecord, UserRecord } from '@provisio/core';
+import { identityRowMappers, SQLITE_COLUMNS } from '@provisio/store-sql';
+import type { EntityType, JobRecord, LinkRecord } from '@provisio/core';
 
-/** Row shapes of the SQLite tables and their conversion to core's records. */
-export interface UserRow {
-  id: string;
-  user_name: string;
-  external_id: string | null;
-  active: number;
-  resource: string;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  password_hash: string | null;
-}
+/** Row shapes of the SQLite tables and their conversion to core's records (identity rows: shared with PostgreSQL). */
+export type { AuditRow, GroupRow, LinkRow, MemberRow, UserRow } from '@provisio/store-sql';
 
-export interface GroupRow {
-  id: string;
-  display_name: string;
-  external_id: string | null;
-  resource: string;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface MemberRow {
-  member_id: string;
-  display: string | null;
-  type: string | null;
-}
-
-export interface LinkRow {
-  instance_id: string;
-  entity_type: string;
-  local_id: string;
-  remote_id: string | null;
-  remote_name: string | null;
-  status: string;
-  last_error: string | null;
-  last_synced_at: string | null;
-  synced_attributes: string | null;
-  synced_members: string | null;
-  remote_active: number | null;
-}
+export const { toUser, toGroup, toLink, toAudit } = identityRowMappers(SQLITE_COLUMNS);
 
 export interface JobRow {
   id: number;
@@ -63,60 +26,7 @@ export interface JobRow {
   history: string;
 }
 
-export interface AuditRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity_type: string;
-  entity_id: string;
-  details: string | null;
-}
-
 const opt = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
-
-export function toUser(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    userName: row.user_name,
-    externalId: opt(row.external_id),
-    active: row.active === 1,
-    resource: JSON.parse(row.resource),
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    passwordHash: opt(row.password_hash),
-  };
-}
-
-export function toGroup(row: GroupRow, members: MemberRow[]): GroupRecord {
-  return {
-    id: row.id,
-    displayName: row.display_name,
-    externalId: opt(row.external_id),
-    resource: JSON.parse(row.resource),
-    members: members.map((m): GroupMemberRef => ({ value: m.member_id, ...(m.display === null ? {} : { display: m.display }), ...(m.type === null ? {} : { type: m.type as GroupMemberRef['type'] }) })),
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-export function toLink(row: LinkRow): LinkRecord {
-  return {
-    instanceId: row.instance_id,
-    entityType: row.entity_type as EntityType,
-    localId: row.local_id,
-    remoteId: opt(row.remote_id),
-    remoteName: opt(row.remote_name),
-    status: row.status as LinkRecord['status'],
-    lastError: opt(row.last_error),
-    lastSyncedAt: opt(row.last_synced_at),
-    syncedAttributes: row.synced_attributes === null ? undefined : JSON.parse(row.synced_attributes),
-    syncedMembers: row.synced_members === null ? undefined : JSON.parse(row.synced_members),
-    remoteActive: row.remote_active === null ? undefined : row.remote_active === 1,
-  };
-}
 
 export function linkParams(link: LinkRecord) {
   return {
@@ -153,17 +63,5 @@ export function toJob(row: JobRow): JobRecord {
     claimedBy: opt(row.claimed_by),
     leaseUntil: opt(row.lease_until),
     history: JSON.parse(row.history),
-  };
-}
-
-export function toAudit(row: AuditRow): AuditRecord {
-  return {
-    seq: row.seq,
-    at: row.at,
-    actor: row.actor,
-    action: row.action,
-    entityType: row.entity_type as AuditRecord['entityType'],
-    entityId: row.entity_id,
-    details: row.details === null ? undefined : JSON.parse(row.details),
   };
 }

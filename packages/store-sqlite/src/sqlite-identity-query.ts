@@ -1,10 +1,9 @@
 import type { Statement } from 'better-sqlite3';
 import { filterMentions, pageBounds, queryInMemory, type IdentityQuery, type QueryPage } from '@provisio/core';
-import { sortColumn, translateFilter, type EntityTable } from './sql-filter.js';
+import type { EntityTable } from '@provisio/store-sql';
+import { sortColumn, translateFilter } from './sql-filter.js';
 
 export interface QueryTarget<Row, R> {
-  /** `users` or `groups`. */
-  tableName: string;
   table: EntityTable;
   prepare(sql: string): Statement;
   toRecord(row: Row): R;
@@ -26,15 +25,15 @@ export function runIdentityQuery<Row, R>(target: QueryTarget<Row, R>, query: Ide
   if (where?.exact && (!query.sortBy || sort)) {
     const descending = query.sortOrder === 'descending' ? ' DESC' : '';
     // Absent values last when ascending (reversed when descending), ties in insertion (rowid) order.
-    const order = sort ? `(${sort} IS NULL)${descending}, ${sort}${descending}, rowid` : 'rowid';
-    const rows = target.prepare(`SELECT * FROM ${target.tableName} WHERE ${sql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, limit ?? -1, offset) as Row[];
+    const order = sort ? `(${sort.expr} IS NULL)${descending}, ${sort.expr}${descending}, rowid` : 'rowid';
+    const rows = target.prepare(`SELECT * FROM ${target.table.name} WHERE ${sql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, limit ?? -1, offset) as Row[];
     const complete = offset === 0 && (limit === undefined || rows.length < limit);
-    const totalResults = complete ? rows.length : (target.prepare(`SELECT count(*) AS n FROM ${target.tableName} WHERE ${sql}`).get(...params) as { n: number }).n;
+    const totalResults = complete ? rows.length : (target.prepare(`SELECT count(*) AS n FROM ${target.table.name} WHERE ${sql}`).get(...params) as { n: number }).n;
     return { totalResults, records: rows.map((row) => target.toRecord(row)) };
   }
   const withGroups = filterMentions(query.filter, 'groups') || query.sortBy?.attribute.toLowerCase() === 'groups';
   const candidates = function* () {
-    for (const row of target.prepare(`SELECT * FROM ${target.tableName} WHERE ${sql} ORDER BY rowid`).iterate(...params) as Iterable<Row>) yield target.toRecord(row);
+    for (const row of target.prepare(`SELECT * FROM ${target.table.name} WHERE ${sql} ORDER BY rowid`).iterate(...params) as Iterable<Row>) yield target.toRecord(row);
   };
   const records = [...candidates()];
   return queryInMemory(records, (record) => target.document(record, withGroups), where?.exact ? { ...query, filter: undefined } : query);

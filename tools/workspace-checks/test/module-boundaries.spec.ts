@@ -61,4 +61,10 @@ describe('lint enforces module boundaries', () => {
   it('passes when a plugin imports core', async () => {
     expect(await boundaryViolations('packages/connector-memory', "export { definePlugin } from '@provisio/core';\n")).toEqual([]);
   });
+
+  it('lets the stores, and no plugin, import the shared SQL package, which imports only core', async () => {
+    expect(await boundaryViolations('packages/store-postgres', "export { FilterCompiler } from '@provisio/store-sql';\n")).toEqual([]);
+    expect(await boundaryViolations('packages/connector-memory', "export { FilterCompiler } from '@provisio/store-sql';\n")).toEqual([expect.stringMatching(/type:plugin/)]);
+    expect(await boundaryViolations('packages/store-sql', "export * from '@provisio/connector-memory';\n")).toEqual([expect.stringMatching(/type:store-sql/)]);
+  });
 });

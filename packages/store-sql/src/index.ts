@@ -1,0 +1,10 @@
+// Public API of @provisio/store-sql: SQL text shared by the SQL stores (no database driver).
+export { param, raw, render, renderPositional, sql, Sql } from './sql-text.js';
+export type { Param } from './sql-text.js';
+export type { Column, EntityTable, MultiValued, ValueKind } from './entity-table.js';
+export { POSTGRES, SQLITE } from './sql-dialect.js';
+export type { SqlDialect } from './sql-dialect.js';
+export { FilterCompiler } from './filter-compiler.js';
+export type { Condition, SortColumn } from './filter-compiler.js';
+export { identityRowMappers, POSTGRES_COLUMNS, SQLITE_COLUMNS } from './identity-rows.js';
+export type { AuditRow, ColumnDecoder, GroupRow, IdentityRowMappers, LinkRow, MemberRow, UserRow } from './identity-rows.js';

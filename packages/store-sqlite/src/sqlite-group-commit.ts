@@ -1,0 +1,78 @@
+import type { Database as Db, Transaction } from 'better-sqlite3';
+import type { IdentityWrite } from '@provisio/core';
+import { storageFailure } from './storage-failure.js';
+
+/** How long a write may wait for others to share its fsync, when writes are arriving back to back. */
+const GROUP_COMMIT_WINDOW_MS = 1;
+
+interface PendingCommit {
+  write: IdentityWrite;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: writes that arrive in the same turn of the event loop share
+ * one transaction and one fsync. Each runs in its own savepoint, so one
+ * write's conflict rolls back that write only; every caller is answered
+ * after the COMMIT, i.e. only once its write is durable.
+ */
+export class GroupCommit {
+  private readonly pending: PendingCommit[] = [];
+  private lastFlushEnded = -Infinity;
+  private lastBatchSize = 0;
+  /** One write as a nested transaction (a savepoint inside the group commit). */
+  private readonly applyWrite: Transaction<(write: IdentityWrite, now: number) => void>;
+
+  constructor(
+    private readonly db: Db,
+    apply: (write: IdentityWrite, now: number) => void,
+  ) {
+    this.applyWrite = db.transaction(apply);
+  }
+
+  commit(write: IdentityWrite): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ write, resolve, reject });
+      if (this.pending.length !== 1) return;
+      // Under concurrent load (the last flush just ended and carried several writes) wait a moment so
+      // that more writes share the fsync. A lone sequential writer never waits: its batches are of one.
+      if (this.lastBatchSize > 1 && performance.now() - this.lastFlushEnded < GROUP_COMMIT_WINDOW_MS) setTimeout(() => this.flush(), GROUP_COMMIT_WINDOW_MS);
+      else setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.pending.splice(0);
+    this.lastBatchSize = batch.length;
+    try {
+      this.flushBatch(batch);
+    } finally {
+      this.lastFlushEnded = performance.now();
+    }
+  }
+
+  private flushBatch(batch: PendingCommit[]): void {
+    const errors: unknown[] = [];
+    try {
+      this.db
+        .transaction(() => {
+          for (const item of batch) {
+            try {
+              // A nested transaction is a savepoint: it undoes just this write on error.
+              this.applyWrite.default(item.write, Date.now());
+              errors.push(undefined);
+            } catch (error) {
+              errors.push(error);
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      // The COMMIT itself failed (disk full, read-only file): nothing of the batch is durable.
+      for (const item of batch) item.reject(storageFailure(error));
+      return;
+    }
+    batch.forEach((item, index) => (errors[index] === undefined ? item.resolve() : item.reject(storageFailure(errors[index]))));
+  }
+}

@@ -1,0 +1,70 @@
+import { groupFilterDocument, userFilterDocument, type GroupRecord, type IdentityQuery, type QueryPage, type UserRecord } from '@provisio/core';
+import { toGroup, toUser, type GroupRow, type MemberRow, type UserRow } from './rows.js';
+import { GROUP_TABLE, USER_TABLE } from './sql-filter.js';
+import { runIdentityQuery } from './sqlite-identity-query.js';
+import type { StatementCache } from './sqlite-statements.js';
+
+/** The identity reads of the Store port: users, groups, their list queries, and pending passwords. */
+export class SqliteIdentityReads {
+  constructor(private readonly statements: StatementCache) {}
+
+  async getUser(id: string): Promise<UserRecord | undefined> {
+    const row = this.statements.get('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    return row && toUser(row);
+  }
+
+  async getUserByUserName(userName: string): Promise<UserRecord | undefined> {
+    const row = this.statements.get('SELECT * FROM users WHERE user_name_lower = ?').get(userName.toLowerCase()) as UserRow | undefined;
+    return row && toUser(row);
+  }
+
+  async getGroup(id: string): Promise<GroupRecord | undefined> {
+    const row = this.statements.get('SELECT * FROM groups WHERE id = ?').get(id) as GroupRow | undefined;
+    return row && toGroup(row, this.members(id));
+  }
+
+  async groupsOfMember(memberId: string): Promise<GroupRecord[]> {
+    return this.groupsOf(memberId);
+  }
+
+  async listUserIds(afterId: string | undefined, limit: number): Promise<string[]> {
+    return (this.statements.get('SELECT id FROM users WHERE id > ? ORDER BY id LIMIT ?').all(afterId ?? '', limit) as { id: string }[]).map((r) => r.id);
+  }
+
+  async listGroupIds(afterId: string | undefined, limit: number): Promise<string[]> {
+    return (this.statements.get('SELECT id FROM groups WHERE id > ? ORDER BY id LIMIT ?').all(afterId ?? '', limit) as { id: string }[]).map((r) => r.id);
+  }
+
+  async queryUsers(query: IdentityQuery): Promise<QueryPage<UserRecord>> {
+    return runIdentityQuery<UserRow, UserRecord>(
+      {
+        table: USER_TABLE,
+        prepare: (sql) => this.statements.forQuery(sql),
+        toRecord: toUser,
+        document: (user, withGroups) => userFilterDocument(user, withGroups ? this.groupsOf(user.id) : []),
+      },
+      query,
+    );
+  }
+
+  async queryGroups(query: IdentityQuery): Promise<QueryPage<GroupRecord>> {
+    return runIdentityQuery<GroupRow, GroupRecord>(
+      { table: GROUP_TABLE, prepare: (sql) => this.statements.forQuery(sql), toRecord: (row) => toGroup(row, this.members(row.id)), document: (group) => groupFilterDocument(group) },
+      query,
+    );
+  }
+
+  async pendingPassword(userId: string): Promise<string | undefined> {
+    return (this.statements.get('SELECT sealed FROM pending_passwords WHERE user_id = ?').get(userId) as { sealed: string } | undefined)?.sealed;
+  }
+
+  /** The groups that list `memberId`, by id (synchronous: the list query's filter documents need it per row). */
+  private groupsOf(memberId: string): GroupRecord[] {
+    const rows = this.statements.get('SELECT g.* FROM groups g JOIN group_members m ON m.group_id = g.id WHERE m.member_id = ? ORDER BY g.id').all(memberId) as GroupRow[];
+    return rows.map((row) => toGroup(row, this.members(row.id)));
+  }
+
+  private members(groupId: string): MemberRow[] {
+    return this.statements.get('SELECT member_id, display, type FROM group_members WHERE group_id = ? ORDER BY position').all(groupId) as MemberRow[];
+  }
+}
