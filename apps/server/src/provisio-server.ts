@@ -1,23 +1,10 @@
-import {
-  asServiceId,
-  ConnectorInstances,
-  PasswordSealer,
-  ProvisioningRuntime,
-  systemClock,
-  TOKENS,
-  type Logger,
-  type Manifest,
-  type Store,
-} from '@provisio/core';
-import { scimRouter } from '@provisio/scim-inbound';
-import { adminRouter } from './admin/admin-router.js';
-import { CredentialVerifier } from './auth/credential-verifier.js';
-import { consoleRouter } from './console/console-router.js';
+import type { Router } from 'express';
+import { Container } from 'inversify';
+import { asServiceId, buildContainer, TOKENS, type HttpMount, type Logger, type Manifest, type ProvisioningRuntime } from '@provisio/core';
 import type { Configuration } from './config/load-configuration.js';
-import { createHttpApp, listen, type RunningHttpServer } from './http/http-server.js';
+import { createHttpApp, listen, type Mount, type RunningHttpServer } from './http/http-server.js';
+import { generationModules, serverModule, storeModuleFor, type Roles } from './modules/index.js';
 import { ConfigReloader, type Generation, type ReloadResult } from './runtime/config-reload.js';
-import { openStore } from './runtime/open-store.js';
-import { loadPasswordKey } from './runtime/password-key.js';
 
 /** A running server: HTTP, store, connector instances and the provisioning worker. */
 export interface RunningServer {
@@ -38,11 +25,25 @@ export interface ServerOptions {
   scrub?: (text: string) => string;
 }
 
-function bindHostServices(configuration: Configuration, manifest: Manifest, logger: Logger): void {
-  const { container } = configuration;
-  container.bind(asServiceId(TOKENS.Manifest)).toConstantValue(manifest);
-  container.bind(asServiceId(TOKENS.Logger)).toConstantValue(logger);
-  container.bind(asServiceId(TOKENS.Clock)).toConstantValue(systemClock);
+// createHttpApp mounts express Routers; an HttpMount's router is any connect-style handler, which express mounts alike.
+const toMount = (mount: HttpMount): Mount => ({ ...mount, router: mount.router as unknown as Router });
+
+/**
+ * A generation: one configuration's container, a child of the server's, with the
+ * plugins of that configuration, its pipeline and (with the api role) its routers.
+ */
+async function openGeneration(server: Container, manifest: Manifest, configuration: Configuration, roles: Roles): Promise<Generation> {
+  const container = buildContainer({ parent: server, plugins: configuration.plugins.map((p) => p.plugin), modules: generationModules(manifest, roles) });
+  // A runtime that cannot be built closes the connectors opened for it (provisioningModule).
+  const runtime = await container.getAsync(asServiceId(TOKENS.ProvisioningRuntime));
+  const instances = await container.getAsync(asServiceId(TOKENS.ConnectorInstances));
+  try {
+    const mounts = await container.getAllAsync(asServiceId(TOKENS.HttpMount), { optional: true });
+    return { manifest, instances, runtime, mounts: mounts.map(toMount) };
+  } catch (error) {
+    await instances.closeAll();
+    throw error;
+  }
 }
 
 /**
@@ -53,38 +54,24 @@ function bindHostServices(configuration: Configuration, manifest: Manifest, logg
 export async function startServer(configuration: Configuration, logger: Logger, options: ServerOptions = {}): Promise<RunningServer> {
   const manifest = configuration.manifest;
   if (!manifest) throw new Error('startServer needs a valid manifest');
-  bindHostServices(configuration, manifest, logger);
+  const roles: Roles = { worker: options.worker !== false, api: options.api !== false, scrub: options.scrub };
+  // The server's container: one per server instance; each configuration gets a child (a generation) beneath it.
+  const server = new Container({ defaultScope: 'Singleton' });
+  server.load(serverModule({ manifest, manifestDir: configuration.baseDir, logger }), storeModuleFor(manifest));
 
   const cleanups: (() => Promise<void>)[] = [];
   const cleanup = async () => {
     for (const step of cleanups.reverse()) await step().catch((error: unknown) => logger.error({ err: error }, 'error while shutting down'));
   };
   try {
-    const { store, sqlitePath, description: storeDescription } = await openStore(manifest, configuration.baseDir, logger);
+    const store = await server.getAsync(asServiceId(TOKENS.Store));
     cleanups.push(() => store.close());
-    const sealer = new PasswordSealer(loadPasswordKey(manifest.security.passwordKey, sqlitePath));
-    // One generation per configuration; a reload (SIGHUP) opens the next beside it and swaps them.
-    const open = async (current: Manifest, config: Configuration): Promise<Generation> => {
-      const instances = await ConnectorInstances.open(current, config.registry, { logger, clock: systemClock });
-      const runtime = new ProvisioningRuntime({ store, instances, sealer, clock: systemClock, logger, scrub: options.scrub, runWorker: options.worker !== false, worker: { leaseMs: current.worker.leaseSeconds * 1000, idlePollMs: current.worker.idlePollMs } });
-      const scimVerifier = new CredentialVerifier(current.inbound.scim.auth);
-      const mounts = [
-        { path: '/admin/v1', router: adminRouter({ runtime, store: store as Store, clock: systemClock, verifier: new CredentialVerifier(current.admin.auth) }) },
-        { path: '/console', router: consoleRouter(), parseJson: false },
-        {
-          path: current.inbound.scim.basePath,
-          router: scimRouter({ identities: runtime.identities, store: store as Store, authenticate: (header) => scimVerifier.verify(header), bodyLimit: current.server.bodyLimit, logger }),
-          parseJson: false,
-        },
-      ];
-      return { manifest: current, instances, runtime, mounts: options.api === false ? [] : mounts };
-    };
-    const reloader = new ConfigReloader(await open(manifest, configuration), {
+    const storeDescription = server.get(asServiceId(TOKENS.StoreDescription)).label;
+    server.get(asServiceId(TOKENS.PasswordSealer)); // a bad key fails the start, not the first password
+    // A reload (SIGHUP) opens the next generation beside the current one and swaps them.
+    const reloader = new ConfigReloader(await openGeneration(server, manifest, configuration, roles), {
       logger,
-      open: (next, config) => {
-        bindHostServices(config, next, logger);
-        return open(next, config);
-      },
+      open: (next, config) => openGeneration(server, next, config, roles),
     });
     cleanups.push(() => reloader.close());
     await reloader.current.runtime.start();

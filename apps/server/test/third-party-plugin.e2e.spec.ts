@@ -80,6 +80,16 @@ connectors:
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain('error: connectors[0].config.apiToken: Required');
     expect(invalid.stderr).toMatch(/error: connectors\[0\]\.config\.baseUrl: /);
+
+    // The plugin's mapping function is known to validate, and its arguments are checked at the field's path.
+    writeFileSync(
+      join(appDir, 'mapping.yaml'),
+      'plugins: [provisio-connector-rest-directory]\nconnectors:\n  - id: d\n    type: rest-directory\n    config: { baseUrl: "http://127.0.0.1:9/api", apiToken: t }\n    mapping: { ok: "directoryHandle(userName)", bad: "directoryHandle()" }\n',
+    );
+    const mapping = await runNode(cli(), ['validate', '-c', 'mapping.yaml'], { cwd: appDir });
+    expect(mapping.stderr).toContain('error: connectors[0].mapping.bad: directoryHandle takes at least 1 argument');
+    expect(mapping.stderr).not.toContain('mapping.ok');
+    expect(mapping.code).toBe(1);
   });
 
   it('names a plugin that is not installed', async () => {
@@ -89,9 +99,10 @@ connectors:
     expect(result.stderr).toContain('error: plugins[0]: provisio-connector-nowhere is not installed');
   });
 
-  it('provisions a user created over SCIM into the directory (the example\'s own emulator)', async () => {
+  it('provisions a user created over SCIM into the directory (the example\'s own emulator), through its own mapping function, and serves its route', async () => {
     const directoryToken = 'directory-e2e-token-0123456789';
     const scimToken = 'scim-e2e-token-0123456789';
+    const adminToken = 'admin-e2e-token-0123456789';
     const directory = await startEmulatorProcess(join(exampleDir, 'test', 'rest-directory-emulator.ts'), 'startRestDirectoryEmulator', directoryToken);
     running.push(directory);
     writeFileSync(
@@ -102,6 +113,8 @@ plugins: [provisio-connector-rest-directory]
 inbound:
   scim:
     auth: { bearer: [{ name: e2e, token: "\${env:SCIM_TOKEN}" }] }
+admin:
+  auth: { bearer: [{ name: operator, token: "\${env:ADMIN_TOKEN}" }] }
 connectors:
   - id: directory
     type: rest-directory
@@ -110,10 +123,19 @@ connectors:
       givenName: name.givenName
       familyName: http://wso2.org/claims/lastname
       email: http://wso2.org/claims/emailaddress
+      handle: directoryHandle(name.givenName, name.familyName)
+      login: { from: userName, transform: [directoryHandle, upper] }
 `,
     );
-    const server = await startSiteServer(appDir, 'provision.yaml', { SCIM_TOKEN: scimToken, DIRECTORY_TOKEN: directoryToken });
+    const server = await startSiteServer(appDir, 'provision.yaml', { SCIM_TOKEN: scimToken, DIRECTORY_TOKEN: directoryToken, ADMIN_TOKEN: adminToken });
     running.push(server);
+
+    // The plugin's route, mounted under its name behind the admin credentials.
+    const about = `${server.url}/plugins/provisio-connector-rest-directory/about`;
+    expect((await fetch(about, { signal: AbortSignal.timeout(10000) })).status).toBe(401);
+    const answered = await fetch(about, { headers: { authorization: `Bearer ${adminToken}` }, signal: AbortSignal.timeout(10000) });
+    expect(answered.status).toBe(200);
+    expect(await answered.json()).toEqual({ plugin: 'provisio-connector-rest-directory', connectorTypes: ['rest-directory'], functions: ['directoryHandle'] });
 
     const created = await scimCreateUser(server.url, scimToken, { userName: 'ada@example.com', name: { givenName: 'Ada', familyName: 'Lovelace' }, emails: [{ value: 'ada@example.com', primary: true }] });
     expect(created.id).toEqual(expect.any(String));
@@ -124,8 +146,12 @@ connectors:
       return found.length > 0 ? found : undefined;
     };
     const found = await waitFor('ada@example.com in the directory', lookup);
-    expect(found).toEqual([expect.objectContaining({ username: 'ada@example.com', givenName: 'Ada', familyName: 'Lovelace', email: 'ada@example.com', active: true })]);
+    // handle and login come from the plugin's directoryHandle function, in `from` and as a transform.
+    expect(found).toEqual([
+      expect.objectContaining({ username: 'ada@example.com', givenName: 'Ada', familyName: 'Lovelace', email: 'ada@example.com', handle: 'ada.lovelace', login: 'ADAEXAMPLECOM', active: true }),
+    ]);
     // The token reached the directory as a bearer credential and never the server's output.
     expect(server.output()).not.toContain(directoryToken);
+    expect(server.output()).not.toContain(adminToken);
   });
 });

@@ -23,9 +23,15 @@ export { definePlugin, isProvisioPlugin, PLUGIN_API_VERSION, PLUGIN_TAG } from '
 export type { PluginInput, ProvisioPlugin } from './plugin/define-plugin.js';
 
 export { TOKENS, token, asServiceId } from './di/tokens.js';
-export type { Token } from './di/tokens.js';
+export type { Token, StoreDescription } from './di/tokens.js';
 export { buildContainer, coreContainerModule, pluginContainerModule } from './di/container-builder.js';
 export type { ContainerBuildOptions } from './di/container-builder.js';
+export { provisioningModule } from './di/provisioning-module.js';
+export type { ProvisioningModuleOptions } from './di/provisioning-module.js';
+export { ExpressionFunctions } from './extension/expression-function.js';
+export type { ExpressionFunction } from './extension/expression-function.js';
+export type { Notification, NotificationChannel } from './extension/notification-channel.js';
+export type { HttpHandler, HttpMount, PluginRoute } from './extension/http-handler.js';
 
 export * from './manifest/manifest-schema.js';
 export { formatPath, formatProblem } from './manifest/manifest-problems.js';

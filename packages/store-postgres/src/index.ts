@@ -4,3 +4,4 @@ export type { PostgresStoreOptions } from './postgres-store.js';
 export { MIGRATIONS } from './migrate-schema.js';
 export type { Migration } from './migrate-schema.js';
 export { queueName } from './job-queue.js';
+export { postgresStoreModule, postgresStoreOptions } from './postgres-store-module.js';

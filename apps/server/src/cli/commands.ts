@@ -3,8 +3,7 @@ import { loadConfiguration, type Configuration } from '../config/load-configurat
 import { findManifest } from '../config/manifest-file.js';
 import { createLogger } from '../logging/create-logger.js';
 import { startServer } from '../provisio-server.js';
-import { postgresOptions } from '../runtime/open-store.js';
-import { PostgresStore } from '@provisio/store-postgres';
+import { PostgresStore, postgresStoreOptions } from '@provisio/store-postgres';
 import { printProblems } from './print-problems.js';
 
 export interface CliIo {
@@ -153,7 +152,7 @@ export async function migrateCommand(options: CommandOptions, io: CliIo): Promis
     io.out('store.type is "sqlite": its file is migrated when the server opens it; nothing to do');
     return 0;
   }
-  const result = await PostgresStore.migrate(postgresOptions(configuration.manifest));
+  const result = await PostgresStore.migrate(postgresStoreOptions(configuration.manifest));
   const line = result.from === result.to ? `schema "${result.schema}" is at version ${result.to}` : `schema "${result.schema}" migrated from version ${result.from} to ${result.to}`;
   io.out(`ok: ${line}; job queue schema "${result.queueSchema}" at pg-boss version ${result.queueVersion ?? '?'}`);
   return 0;

@@ -72,7 +72,7 @@ export async function loadConfiguration(options: LoadOptions): Promise<Configura
   const container = buildContainer({ plugins: plugins.map((p) => p.plugin), modules: options.modules });
   const registry = container.get(asServiceId(TOKENS.ConnectorTypeRegistry));
 
-  const validation = validateManifest(resolved.value, registry);
+  const validation = validateManifest(resolved.value, registry, container.get(asServiceId(TOKENS.ExpressionFunctions)));
   // A field whose reference did not resolve is reported once, as the reference.
   const unresolved = new Set(resolved.problems.map((p) => p.path));
   problems.push(...validation.problems.filter((p) => !unresolved.has(p.path)));

@@ -1,4 +1,11 @@
-import { ContainerModule } from 'inversify';
+import { randomBytes } from 'node:crypto';
+import { Container, ContainerModule } from 'inversify';
+import { systemClock } from '../clock.js';
+import { silentLogger } from '../logging/logger.js';
+import { manifestSchema } from '../manifest/manifest-schema.js';
+import { PasswordSealer } from '../security/passwords.js';
+import { InMemoryStore } from '../store/in-memory-store.js';
+import { provisioningModule } from './provisioning-module.js';
 import { z } from 'zod';
 import { defineConnector } from '../connector/define-connector.js';
 import type { OutboundConnector } from '../connector/outbound-connector.js';
@@ -57,6 +64,96 @@ describe('buildContainer', () => {
       }),
     });
     expect(buildContainer({ plugins: [plugin] }).get(asServiceId(greeting))).toBe('hello');
+  });
+});
+
+describe('extension points', () => {
+  it('are empty when no plugin contributes to them', () => {
+    const container = buildContainer({ plugins: [definePlugin({ name: 'p1', connectors: [] })] });
+    expect(container.getAll(asServiceId(TOKENS.ExpressionFunction), { optional: true })).toEqual([]);
+    expect(container.getAll(asServiceId(TOKENS.NotificationChannel), { optional: true })).toEqual([]);
+    expect(container.getAll(asServiceId(TOKENS.PluginRoute), { optional: true })).toEqual([]);
+    expect(container.get(asServiceId(TOKENS.ExpressionFunctions)).names()).toEqual([]);
+  });
+
+  it("gather what plugins bind in their ContainerModules", () => {
+    const plugin = (name: string, fn: string) =>
+      definePlugin({
+        name,
+        connectors: [],
+        containerModule: new ContainerModule(({ bind }) => {
+          bind(asServiceId(TOKENS.ExpressionFunction)).toConstantValue({ name: fn, apply: () => fn });
+          bind(asServiceId(TOKENS.NotificationChannel)).toConstantValue({ name: `${name}-pager`, send: async () => undefined });
+          bind(asServiceId(TOKENS.PluginRoute)).toConstantValue({ plugin: name, router: (_req, _res, next) => next() });
+        }),
+      });
+    const container = buildContainer({ plugins: [plugin('p1', 'initials'), plugin('p2', 'slug')] });
+    expect(container.get(asServiceId(TOKENS.ExpressionFunctions)).names()).toEqual(['initials', 'slug']);
+    expect(container.getAll(asServiceId(TOKENS.NotificationChannel)).map((c) => c.name)).toEqual(['p1-pager', 'p2-pager']);
+    expect(container.getAll(asServiceId(TOKENS.PluginRoute)).map((r) => r.plugin)).toEqual(['p1', 'p2']);
+  });
+
+  it('refuse, when the container is built, an expression function that shadows a built-in', () => {
+    const plugin = definePlugin({
+      name: 'p1',
+      connectors: [],
+      containerModule: new ContainerModule(({ bind }) => {
+        bind(asServiceId(TOKENS.ExpressionFunction)).toConstantValue({ name: 'concat', apply: () => '' });
+      }),
+    });
+    expect(() => buildContainer({ plugins: [plugin] })).toThrow('expression function "concat" would shadow the built-in of that name');
+  });
+});
+
+describe('provisioningModule', () => {
+  /** A server container (store, sealer, logger, clock) with one generation beneath it, as apps/server composes them. */
+  function generation(options: { runWorker: boolean }) {
+    const store = new InMemoryStore();
+    const server = new Container({ defaultScope: 'Singleton' });
+    server.bind(asServiceId(TOKENS.Store)).toConstantValue(store);
+    server.bind(asServiceId(TOKENS.PasswordSealer)).toConstantValue(new PasswordSealer(randomBytes(32)));
+    server.bind(asServiceId(TOKENS.Logger)).toConstantValue(silentLogger());
+    server.bind(asServiceId(TOKENS.Clock)).toConstantValue(systemClock);
+    const manifest = manifestSchema.parse({ connectors: [{ id: 'one', type: 'alpha', mapping: { login: { from: 'userName', transform: 'shout' } } }] });
+    const shout = new ContainerModule(({ bind }) => {
+      bind(asServiceId(TOKENS.ExpressionFunction)).toConstantValue({ name: 'shout', apply: ([v]) => `${String(v)}!` });
+    });
+    const alpha = defineConnector({
+      type: 'alpha',
+      displayName: 'Alpha',
+      configSchema: z.object({}),
+      secretFields: [],
+      capabilities: { users: true, groups: false },
+      create: (): OutboundConnector => ({ createUser: async () => ({ remoteId: 'r' }), updateUser: async () => undefined, deleteUser: async () => undefined, findUser: async () => null, check: async () => ({ ok: true }), close: async () => undefined }) as unknown as OutboundConnector,
+    });
+    const child = buildContainer({
+      parent: server,
+      plugins: [definePlugin({ name: 'p1', connectors: [alpha], containerModule: shout })],
+      modules: [
+        new ContainerModule(({ bind }) => {
+          bind(asServiceId(TOKENS.Manifest)).toConstantValue(manifest);
+        }),
+        provisioningModule(options),
+      ],
+    });
+    return { store, child };
+  }
+
+  it("builds one configuration's runtime from the server's store and the generation's plugins", async () => {
+    const { store, child } = generation({ runWorker: true });
+    const runtime = await child.getAsync(asServiceId(TOKENS.ProvisioningRuntime));
+    expect(runtime.options.store).toBe(store);
+    expect(runtime.worker).toBeDefined();
+    expect(runtime.targets.map((t) => t.id)).toEqual(['one']);
+    // The plugin's expression function reached the instance's mapping.
+    expect(runtime.target('one')?.mapUser({ userName: 'ada', schemas: [] } as never)).toEqual({ login: 'ada!' });
+    expect(await child.getAsync(asServiceId(TOKENS.IdentityService))).toBe(runtime.identities);
+    expect(await child.getAsync(asServiceId(TOKENS.ConnectorInstances))).toBe(runtime.options.instances);
+  });
+
+  it('builds no worker for --role api', async () => {
+    const { child } = generation({ runWorker: false });
+    expect((await child.getAsync(asServiceId(TOKENS.ProvisioningRuntime))).worker).toBeUndefined();
   });
 });
 

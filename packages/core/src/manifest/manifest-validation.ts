@@ -4,6 +4,7 @@ import { collectValuesAt } from '../logging/secret-redaction.js';
 import { manifestErrorMap, problemsFromZod, type ManifestProblem } from './manifest-problems.js';
 import { CORE_SECRET_PATHS, connectorInstanceSchema, manifestSchema, type Manifest } from './manifest-schema.js';
 import { checkTargetExpressions } from '../pipeline/provisioning-target.js';
+import type { ExpressionFunctions } from '../extension/expression-function.js';
 
 /** What validation needs of the registry; the real ConnectorTypeRegistry fits. */
 export interface ConnectorTypeLookup {
@@ -18,9 +19,10 @@ export type ManifestValidation =
 /**
  * Validates a manifest whose secret references are already resolved: core's
  * schema, then every connector's `config` with its type's own schema. All
- * problems are reported at once, each at its exact path.
+ * problems are reported at once, each at its exact path. `functions`: the
+ * plugins' expression functions that mappings may call.
  */
-export function validateManifest(raw: unknown, types: ConnectorTypeLookup): ManifestValidation {
+export function validateManifest(raw: unknown, types: ConnectorTypeLookup, functions?: ExpressionFunctions): ManifestValidation {
   const problems: ManifestProblem[] = [];
   const parsed = manifestSchema.safeParse(raw, { error: manifestErrorMap });
   if (!parsed.success) problems.push(...problemsFromZod(parsed.error));
@@ -46,7 +48,7 @@ export function validateManifest(raw: unknown, types: ConnectorTypeLookup): Mani
     else problems.push(...problemsFromZod(config.error, `connectors[${index}].config`));
     const settings = connectorInstanceSchema.safeParse(entry);
     if (settings.success) {
-      for (const problem of checkTargetExpressions({ settings: settings.data, definition })) {
+      for (const problem of checkTargetExpressions({ settings: settings.data, definition }, functions)) {
         problems.push({ path: `connectors[${index}].${problem.field}`, message: problem.message });
       }
     }

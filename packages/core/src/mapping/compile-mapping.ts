@@ -1,4 +1,5 @@
 import type { MappedAttributes } from '../connector/outbound-connector.js';
+import { ExpressionFunctions } from '../extension/expression-function.js';
 import { MappingError, type MappingIssue } from './mapping-error.js';
 import { compileTransform, type Transform } from './transforms.js';
 import { compileSource, isMissing, type ValueSource } from './value-source.js';
@@ -17,6 +18,8 @@ export type MappingRuleSpec =
 export interface CompileMappingOptions {
   /** Prefix of the field names in error messages; default `mapping`. */
   label?: string;
+  /** Plugins' expression functions, callable in `from` and `transform` (default: none). */
+  functions?: ExpressionFunctions;
 }
 
 export interface CompiledMapping {
@@ -41,11 +44,12 @@ interface CompiledField {
  */
 export function compileMapping(rules: Readonly<Record<string, MappingRuleSpec>> = {}, options: CompileMappingOptions = {}): CompiledMapping {
   const label = options.label ?? 'mapping';
+  const functions = options.functions ?? ExpressionFunctions.none;
   const issues: MappingIssue[] = [];
   const fields: CompiledField[] = [];
   for (const [name, rule] of Object.entries(rules)) {
     const problems: string[] = [];
-    const field = compileField(name, rule, problems);
+    const field = compileField(name, rule, problems, functions);
     for (const message of problems) issues.push({ field: `${label}.${name}`, message });
     if (problems.length === 0) fields.push(field);
   }
@@ -71,7 +75,7 @@ function valueOf(field: CompiledField, resource: object): unknown {
   return value;
 }
 
-function compileField(name: string, rule: MappingRuleSpec, problems: string[]): CompiledField {
+function compileField(name: string, rule: MappingRuleSpec, problems: string[], functions: ExpressionFunctions): CompiledField {
   const field: CompiledField = { name, transforms: [] };
   if (name.trim() === '') problems.push('the remote field name is empty');
   const spec = typeof rule === 'string' ? { from: rule } : rule;
@@ -81,7 +85,7 @@ function compileField(name: string, rule: MappingRuleSpec, problems: string[]): 
   }
   if (spec.from === undefined && spec.default === undefined) problems.push('give from, default, or both');
   if (spec.from !== undefined) {
-    const source = typeof spec.from === 'string' && spec.from.trim() !== '' ? compileSource(spec.from) : 'from must be a non-empty string';
+    const source = typeof spec.from === 'string' && spec.from.trim() !== '' ? compileSource(spec.from, functions) : 'from must be a non-empty string';
     if (typeof source === 'string') problems.push(source);
     else field.source = source;
   }
@@ -91,7 +95,7 @@ function compileField(name: string, rule: MappingRuleSpec, problems: string[]): 
   }
   const transforms = spec.transform === undefined ? [] : Array.isArray(spec.transform) ? spec.transform : [spec.transform];
   for (const text of transforms) {
-    const transform = typeof text === 'string' ? compileTransform(text) : 'each transform must be a string';
+    const transform = typeof text === 'string' ? compileTransform(text, functions) : 'each transform must be a string';
     if (typeof transform === 'string') problems.push(transform);
     else field.transforms.push(transform);
   }

@@ -1,3 +1,4 @@
+import { arityProblem, callExpressionFunction, ExpressionFunctions } from '../extension/expression-function.js';
 import { parseCall } from './call-expression.js';
 
 /** One step of a field's transform list; pure, and never throws at run time. */
@@ -70,17 +71,29 @@ const DEFINITIONS: Record<string, TransformDefinition> = {
 
 export const TRANSFORM_SIGNATURES: readonly string[] = Object.values(DEFINITIONS).map((d) => d.signature);
 
+/** Names a plugin's expression function may not take: the transforms and `concat`. */
+export const BUILTIN_FUNCTION_NAMES: readonly string[] = [...Object.keys(DEFINITIONS), 'concat'];
+
 /**
- * Compiles one transform (`truncate(8)`, `replace(" ", "_")`); arguments are literal text, quoted
- * or bare. Returns a reason string when it is unknown or malformed.
+ * Compiles one transform (`truncate(8)`, `replace(" ", "_")`), a built-in or a plugin's expression
+ * function; arguments are literal text, quoted or bare. Returns a reason string when it is unknown
+ * or malformed.
  */
-export function compileTransform(text: string): Transform | string {
+export function compileTransform(text: string, functions: ExpressionFunctions = ExpressionFunctions.none): Transform | string {
   const call = parseCall(text);
   // A known name with broken arguments deserves the parse problem, not "unknown transform".
   const name = typeof call === 'string' ? /^\s*([A-Za-z]\w*)/.exec(text)?.[1] : call.name;
   const definition = name === undefined || !Object.hasOwn(DEFINITIONS, name) ? undefined : DEFINITIONS[name];
-  if (definition === undefined) return `unknown transform ${JSON.stringify(text)}; known: ${TRANSFORM_SIGNATURES.join(', ')}`;
+  const plugged = definition === undefined && name !== undefined ? functions.get(name) : undefined;
+  if (definition === undefined && plugged === undefined) return `unknown transform ${JSON.stringify(text)}; known: ${[...TRANSFORM_SIGNATURES, ...functions.signatures()].join(', ')}`;
   if (typeof call === 'string') return `invalid transform ${JSON.stringify(text)}: ${call} (quote arguments that are spaces or hold commas)`;
+  if (plugged !== undefined) {
+    // In a transform the field's value is the function's first argument.
+    const literals = (call.args ?? []).map((arg) => arg.text);
+    const problem = arityProblem(plugged, literals.length + 1, `transform ${JSON.stringify(text)}, with the value first,`);
+    return problem ?? ((value) => callExpressionFunction(plugged, [value, ...literals]));
+  }
+  if (definition === undefined) return `unknown transform ${JSON.stringify(text)}`;
   const args = (call.args ?? []).map((arg) => arg.text);
   if (args.length !== definition.arity) {
     return `transform ${JSON.stringify(text)} takes ${definition.arity} argument${definition.arity === 1 ? '' : 's'}: ${definition.signature}`;

@@ -1,3 +1,4 @@
+import { arityProblem, callExpressionFunction, ExpressionFunctions, type ExpressionFunction } from '../extension/expression-function.js';
 import { parsePatchPath, resolvePath, ScimFilterError, type PatchPath } from '../scim-filter/index.js';
 import { parseCall } from './call-expression.js';
 import { nearestNames } from './nearest-names.js';
@@ -12,14 +13,37 @@ export function isMissing(value: unknown): boolean {
 }
 
 /**
- * Compiles a `from`: a SCIM attribute path, a WSO2 claim URI, or
- * `concat(part, ...)` whose parts are paths, claim URIs or quoted literals.
- * Returns a reason string when it cannot be compiled.
+ * Compiles a `from`: a SCIM attribute path, a WSO2 claim URI,
+ * `concat(part, ...)` whose parts are paths, claim URIs or quoted literals, or a
+ * plugin's expression function called the same way. Returns a reason string when
+ * it cannot be compiled.
  */
-export function compileSource(from: string): ValueSource | string {
+export function compileSource(from: string, functions: ExpressionFunctions = ExpressionFunctions.none): ValueSource | string {
   const text = from.trim();
   if (/^concat\s*\(/.test(text)) return compileConcat(text);
+  const called = /^([A-Za-z][A-Za-z0-9_]*)\s*\(/.exec(text);
+  const plugged = called ? functions.get(called[1]) : undefined;
+  if (plugged) return compileFunctionCall(text, plugged);
   return compileReference(text);
+}
+
+/** `slug(name.givenName, ".")`: the function gets each path's value (undefined when absent) and each quoted literal. */
+function compileFunctionCall(text: string, fn: ExpressionFunction): ValueSource | string {
+  const call = parseCall(text);
+  if (typeof call === 'string') return `invalid call of ${fn.name} ${JSON.stringify(text)}: ${call}`;
+  const parts: Array<string | ValueSource> = [];
+  for (const arg of call.args ?? []) {
+    if (arg.quoted) {
+      parts.push(arg.text);
+      continue;
+    }
+    const source = compileReference(arg.text);
+    if (typeof source === 'string') return `in ${fn.name}: ${source}`;
+    parts.push(source);
+  }
+  const problem = arityProblem(fn, parts.length, JSON.stringify(text));
+  if (problem) return problem;
+  return (resource) => callExpressionFunction(fn, parts.map((part) => (typeof part === 'string' ? part : part(resource))));
 }
 
 /** A path or claim: its first non-empty value (a multi-valued attribute gives its first value). */

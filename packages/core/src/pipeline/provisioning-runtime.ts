@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { ExpressionFunctions } from '../extension/expression-function.js';
 import type { ConnectorInstances } from '../connector/connector-instances.js';
 import type { Logger } from '../logging/logger.js';
 import type { PasswordSealer } from '../security/passwords.js';
@@ -19,6 +20,8 @@ export interface RuntimeOptions {
   /** false: accept writes and plan jobs, but let other processes run them (`--role api`). */
   runWorker?: boolean;
   worker?: WorkerOptions;
+  /** The plugins' expression functions the mappings may call (default: none). */
+  functions?: ExpressionFunctions;
 }
 
 /** The provisioning pipeline of one server process: identity service, targets and (optionally) a worker. */
@@ -30,7 +33,7 @@ export class ProvisioningRuntime {
   readonly worker?: Worker;
 
   constructor(readonly options: RuntimeOptions) {
-    this.targets = options.instances.list().map((instance) => new ProvisioningTarget(instance));
+    this.targets = options.instances.list().map((instance) => new ProvisioningTarget(instance, options.functions));
     const { store, sealer, clock } = options;
     this.identities = new IdentityService({ store, targets: this.targets, sealer, clock, events: this.events });
     this.executor = new JobExecutor({ store, sealer, clock });

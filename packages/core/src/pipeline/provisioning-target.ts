@@ -2,6 +2,7 @@ import type { ConnectorInstance } from '../connector/connector-instances.js';
 import type { MappedAttributes } from '../connector/outbound-connector.js';
 import type { MappingRule } from '../manifest/manifest-schema.js';
 import type { ScimGroup, ScimUser } from '../model/identity.js';
+import { ExpressionFunctions } from '../extension/expression-function.js';
 import { compileMapping, MappingError, type CompiledMapping } from '../mapping/index.js';
 import { compilePattern, type CompiledPattern } from '../provisioning-pattern/index.js';
 import { matchesFilter, parseFilter, type FilterNode } from '../scim-filter/index.js';
@@ -17,12 +18,16 @@ export class ProvisioningTarget {
   private readonly groupMapping: CompiledMapping;
   private readonly pattern?: CompiledPattern;
 
-  constructor(readonly instance: ConnectorInstance) {
+  /** `functions`: the plugins' expression functions the mappings may call. */
+  constructor(
+    readonly instance: ConnectorInstance,
+    functions: ExpressionFunctions = ExpressionFunctions.none,
+  ) {
     const { settings } = instance;
     this.userScope = settings.scope ? parseFilter(settings.scope) : undefined;
     this.groupScope = settings.groupScope ? parseFilter(settings.groupScope) : undefined;
-    this.userMapping = compileMapping(effectiveMapping(settings.mapping, instance.definition.defaultMapping));
-    this.groupMapping = compileMapping(effectiveMapping(settings.groupMapping, instance.definition.defaultGroupMapping));
+    this.userMapping = compileMapping(effectiveMapping(settings.mapping, instance.definition.defaultMapping), { functions });
+    this.groupMapping = compileMapping(effectiveMapping(settings.groupMapping, instance.definition.defaultGroupMapping), { functions });
     this.pattern = settings.pattern ? compilePattern({ ...settings.pattern, idpName: settings.pattern.idpName ?? settings.id }) : undefined;
   }
 
@@ -66,7 +71,10 @@ function effectiveMapping(configured: Record<string, MappingRule>, fallback: Rea
 }
 
 /** Static checks of scopes, mappings and patterns, for `provisio validate`: one message per broken field. */
-export function checkTargetExpressions(instance: Pick<ConnectorInstance, 'settings' | 'definition'>): { field: string; message: string }[] {
+export function checkTargetExpressions(
+  instance: Pick<ConnectorInstance, 'settings' | 'definition'>,
+  functions: ExpressionFunctions = ExpressionFunctions.none,
+): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
   const attempt = (field: string, compile: () => unknown) => {
     try {
@@ -80,8 +88,8 @@ export function checkTargetExpressions(instance: Pick<ConnectorInstance, 'settin
   const { settings } = instance;
   if (settings.scope) attempt('scope', () => parseFilter(settings.scope as string));
   if (settings.groupScope) attempt('groupScope', () => parseFilter(settings.groupScope as string));
-  attempt('mapping', () => compileMapping(effectiveMapping(settings.mapping, instance.definition.defaultMapping), { label: 'mapping' }));
-  attempt('groupMapping', () => compileMapping(effectiveMapping(settings.groupMapping, instance.definition.defaultGroupMapping), { label: 'groupMapping' }));
+  attempt('mapping', () => compileMapping(effectiveMapping(settings.mapping, instance.definition.defaultMapping), { label: 'mapping', functions }));
+  attempt('groupMapping', () => compileMapping(effectiveMapping(settings.groupMapping, instance.definition.defaultGroupMapping), { label: 'groupMapping', functions }));
   const pattern = settings.pattern;
   if (pattern) attempt('pattern', () => compilePattern({ ...pattern, idpName: pattern.idpName ?? settings.id }));
   return problems;

@@ -1,0 +1,34 @@
+import { ContainerModule } from 'inversify';
+import { asServiceId, PasswordSealer, systemClock, TOKENS, type Logger, type Manifest } from '@provisio/core';
+import { postgresStoreModule } from '@provisio/store-postgres';
+import { sqliteStoreModule } from '@provisio/store-sqlite';
+import { loadPasswordKey } from '../runtime/password-key.js';
+
+export interface ServerModuleOptions {
+  /** The manifest the server starts with: its store, server and security sections hold for the server's life. */
+  manifest: Manifest;
+  manifestDir: string;
+  logger: Logger;
+}
+
+/**
+ * What lives as long as the server process (the server's container): the first
+ * manifest, logger, clock and the password sealer. The sealer's key comes from
+ * `security.passwordKey`, else a key file beside the SQLite file.
+ */
+export function serverModule(options: ServerModuleOptions): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(asServiceId(TOKENS.Manifest)).toConstantValue(options.manifest);
+    bind(asServiceId(TOKENS.ManifestDir)).toConstantValue(options.manifestDir);
+    bind(asServiceId(TOKENS.Logger)).toConstantValue(options.logger);
+    bind(asServiceId(TOKENS.Clock)).toConstantValue(systemClock);
+    bind(asServiceId(TOKENS.PasswordSealer)).toDynamicValue(
+      (context) => new PasswordSealer(loadPasswordKey(options.manifest.security.passwordKey, context.get(asServiceId(TOKENS.StoreDescription)).file)),
+    );
+  });
+}
+
+/** The store module the manifest's `store.type` names. */
+export function storeModuleFor(manifest: Manifest): ContainerModule {
+  return manifest.store.type === 'postgres' ? postgresStoreModule : sqliteStoreModule;
+}

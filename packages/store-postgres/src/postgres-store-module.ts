@@ -1,0 +1,36 @@
+import { ContainerModule } from 'inversify';
+import { asServiceId, TOKENS, type Manifest } from '@provisio/core';
+import { PostgresStore, type PostgresStoreOptions } from './postgres-store.js';
+
+/** The PostgresStore options of a manifest with `store.type: postgres` (for `provisio migrate` too). */
+export function postgresStoreOptions(manifest: Manifest): PostgresStoreOptions {
+  const config = manifest.store;
+  if (config.type !== 'postgres') throw new Error(`store.type is "${config.type}", not "postgres"`);
+  return { url: config.url, schema: config.schema, pool: config.pool };
+}
+
+/**
+ * The Store for a manifest with `store.type: postgres`: connected, migrated and its
+ * job queue started on first (async) use. Binds TOKENS.Store and
+ * TOKENS.StoreDescription (host, database and schema: never the URL, which may
+ * hold a password). Needs TOKENS.Manifest and TOKENS.Logger. Whoever resolves the store closes it.
+ */
+export const postgresStoreModule = new ContainerModule(({ bind }) => {
+  bind(asServiceId(TOKENS.StoreDescription)).toDynamicValue((context) => {
+    const options = postgresStoreOptions(context.get(asServiceId(TOKENS.Manifest)));
+    return { label: `postgres ${describeUrl(options.url)} schema ${options.schema ?? 'provisio'}` };
+  });
+  bind(asServiceId(TOKENS.Store)).toDynamicValue((context) => {
+    const logger = context.get(asServiceId(TOKENS.Logger));
+    return PostgresStore.open({ ...postgresStoreOptions(context.get(asServiceId(TOKENS.Manifest))), onError: (error) => logger.warn({ err: error }, 'job queue background error (pg-boss retries)') });
+  });
+});
+
+function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return '(store.url)';
+  }
+}
