@@ -18,11 +18,11 @@ import type {
   UserPreviewOperation,
   UserUpdate,
 } from '@provisio/core';
-import { maskSecrets, provisionSingly } from '@provisio/core';
+import { displayUrl, maskSecrets, provisionSingly } from '@provisio/core';
 import { ScimBulk } from './scim-bulk.js';
 import { secretValues, type ScimConfig } from './scim-config.js';
 import type { ScimDialect } from './scim-dialect.js';
-import { displayUrl, resolveEndpoints, type ScimEndpoints } from './scim-endpoints.js';
+import { resolveEndpoints, type ScimEndpoints } from './scim-endpoints.js';
 import { ScimGroups } from './scim-groups.js';
 import { ServiceConfigCache } from './scim-service-config.js';
 import { ScimSession } from './scim-session.js';
