@@ -1,25 +1,14 @@
 import {
+  DelegatingConnector,
   defineConnector,
   isPermanentError,
   isTransientError,
   type BatchOperation,
   type BatchOutcome,
   type ConnectorContext,
-  type DeletionResult,
-  type GroupDeletion,
-  type GroupLookup,
-  type GroupPayload,
-  type GroupUpdate,
   type HealthReport,
-  type MembershipChange,
-  type OutboundConnector,
-  type RemoteRef,
   type RemoteRequestPreview,
-  type UserDeletion,
-  type UserLookup,
-  type UserPayload,
   type UserPreviewOperation,
-  type UserUpdate,
 } from '@provisio/core';
 import { googleConfigSchema, GOOGLE_SECRET_FIELDS, type GoogleConfig } from './google-config.js';
 import { DEFAULT_GROUP_MAPPING, DEFAULT_USER_MAPPING } from './google-default-mapping.js';
@@ -31,62 +20,23 @@ import { GoogleUsers } from './google-users.js';
 const CUSTOMER_SCOPE = /admin\.directory\.customer(\.readonly)?$/;
 
 /** Google Workspace through the Admin SDK Directory API, as one delegated super administrator. */
-export class GoogleConnector implements OutboundConnector {
+export class GoogleConnector extends DelegatingConnector {
   readonly session: GoogleSession;
-  private readonly users: GoogleUsers;
-  private readonly groups: GoogleGroups;
+  protected readonly users: GoogleUsers;
+  protected readonly groups: GoogleGroups;
 
   constructor(
     readonly config: GoogleConfig,
     ctx: ConnectorContext,
   ) {
+    super();
     this.session = new GoogleSession(config, ctx);
     this.users = new GoogleUsers(this.session, config);
     this.groups = new GoogleGroups(this.session, config);
   }
 
-  createUser(payload: UserPayload): Promise<RemoteRef> {
-    return this.users.create(payload);
-  }
-
   async previewUser(operation: UserPreviewOperation): Promise<RemoteRequestPreview[]> {
     return this.users.preview(operation);
-  }
-
-  updateUser(update: UserUpdate): Promise<RemoteRef> {
-    return this.users.update(update);
-  }
-
-  deleteUser(deletion: UserDeletion): Promise<DeletionResult> {
-    return this.users.delete(deletion);
-  }
-
-  findUser(lookup: UserLookup): Promise<RemoteRef | null> {
-    return this.users.find(lookup);
-  }
-
-  createGroup(payload: GroupPayload): Promise<RemoteRef> {
-    return this.groups.create(payload);
-  }
-
-  updateGroup(update: GroupUpdate): Promise<RemoteRef> {
-    return this.groups.update(update);
-  }
-
-  deleteGroup(deletion: GroupDeletion): Promise<void> {
-    return this.groups.delete(deletion);
-  }
-
-  findGroup(lookup: GroupLookup): Promise<RemoteRef | null> {
-    return this.groups.find(lookup);
-  }
-
-  addMembers(change: MembershipChange): Promise<void> {
-    return this.groups.addMembers(change);
-  }
-
-  removeMembers(change: MembershipChange): Promise<void> {
-    return this.groups.removeMembers(change);
   }
 
   provisionBatch(operations: BatchOperation[]): Promise<BatchOutcome[]> {

@@ -18,6 +18,8 @@ export { provisionSingly } from './connector/provision-singly.js';
 export { groupOperationsOf } from './connector/group-operations.js';
 export type { GroupOperations } from './connector/group-operations.js';
 export type { ConnectorInstance } from './connector/connector-instances.js';
+export { DelegatingConnector } from './connector/delegating-connector.js';
+export type { UserRoom, GroupRoom } from './connector/delegating-connector.js';
 export { createConnectorHttp } from './http/connector-http.js';
 export type { ConnectorHttp } from './http/connector-http.js';
 export { HttpClient, displayUrl, remoteDetail } from './http/http-client.js';
