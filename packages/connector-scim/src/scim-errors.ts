@@ -11,7 +11,7 @@ export interface ScimHttpCall extends HttpCall {
   operation: ScimOperation;
 }
 
-export function scimTypeOf(response: Pick<ParsedResponse, 'body'>): string | undefined {
+function scimTypeOf(response: Pick<ParsedResponse, 'body'>): string | undefined {
   const scimType = asObject(response.body)?.['scimType'];
   return typeof scimType === 'string' ? scimType : undefined;
 }
