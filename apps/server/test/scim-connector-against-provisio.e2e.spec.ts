@@ -1,8 +1,6 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import scimPlugin from '@provisio/connector-scim';
 import { describeConnectorConformance, type ConformanceFixture } from '@provisio/connector-testkit';
-import { silentLogger, systemClock, type MappedAttributes, type OutboundConnector, type UserPayload } from '@provisio/core';
+import { createConnectorHttp, silentLogger, systemClock, type MappedAttributes, type OutboundConnector, type UserPayload } from '@provisio/core';
 import type { RunningServer } from '../src/index.js';
 import { startInProcessServer } from './in-process-server.js';
 
@@ -23,7 +21,7 @@ interface ProvisioTarget extends ConformanceFixture {
 async function provisioTarget(deleteMode: 'delete' | 'deactivate'): Promise<ProvisioTarget> {
   const server = await startInProcessServer(`server: { port: 0, logLevel: silent }\ninbound: { scim: { auth: { bearer: [{ name: connector, token: "${TOKEN}" }] } } }\n`, { prefix: 'provisio-as-target-' });
   const config = scim2!.configSchema.parse({ baseUrl: `${server.url}/scim/v2`, auth: { type: 'bearer', token: TOKEN }, deleteMode });
-  const connector = (await scim2!.create(config, { instanceId: 'provisio-target', logger: silentLogger(), clock: systemClock, http: { httpAgent: new HttpAgent(), httpsAgent: new HttpsAgent() } })) as OutboundConnector;
+  const connector = (await scim2!.create(config, { instanceId: 'provisio-target', logger: silentLogger(), clock: systemClock, http: createConnectorHttp() })) as OutboundConnector;
   let stopped = false;
   return {
     server,

@@ -1,13 +1,12 @@
-import { ConflictError, PermanentError, TransientError } from '@provisio/core';
+import type { HttpStatusClassifier } from '@provisio/core';
 
-/** HTTP status of the directory → how Provisio should treat it. */
-export async function errorFromResponse(response: Response, action: string): Promise<Error> {
-  const detail = (await response.text()).slice(0, 300);
-  const message = `${action}: HTTP ${response.status} ${detail}`;
-  if (response.status === 409) return new ConflictError(message, { remoteCode: 409 });
-  if (response.status === 429 || response.status >= 500) {
-    const retryAfter = Number(response.headers.get('retry-after'));
-    return new TransientError(message, { remoteCode: response.status, retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined });
-  }
-  return new PermanentError(message, { remoteCode: response.status });
-}
+/**
+ * Where the directory's statuses mean something else than core's usual reading (408, 429 and 5xx
+ * retried, honouring Retry-After; 409 a conflict, so the existing account is linked; other 4xx
+ * failed at once). Undefined keeps core's reading. Network failures are always retried.
+ */
+export const restDirectoryStatusKind: HttpStatusClassifier = (response) => {
+  // 423 Locked: another change of the same record is in progress; it is free again soon.
+  if (response.status === 423) return 'transient';
+  return undefined;
+};

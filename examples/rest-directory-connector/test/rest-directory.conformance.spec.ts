@@ -1,12 +1,10 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import { silentLogger, systemClock, type ConnectorContext } from '@provisio/core';
+import { createConnectorHttp, silentLogger, systemClock, type ConnectorContext } from '@provisio/core';
 import { describeConnectorConformance } from '@provisio/connector-testkit';
 import { restDirectoryConnector } from '../src/index.js';
 import { startRestDirectoryEmulator } from './rest-directory-emulator.js';
 
 const TOKEN = 'rest-directory-test-token-0123456789';
-const ctx: ConnectorContext = { instanceId: 'directory', logger: silentLogger(), clock: systemClock, http: { httpAgent: new HttpAgent(), httpsAgent: new HttpsAgent() } };
+const ctx: ConnectorContext = { instanceId: 'directory', logger: silentLogger(), clock: systemClock, http: createConnectorHttp() };
 
 describeConnectorConformance({
   name: 'rest-directory against its emulator',

@@ -1,4 +1,4 @@
-import { classifyGoogleFailure, failureOf, retryAfterMs, type GoogleFailure } from './google-errors.js';
+import { classifyGoogleFailure, failureOf, type GoogleFailure } from './google-errors.js';
 
 const ctx = { serviceAccountEmail: 'sa@p.iam.gserviceaccount.com', adminEmail: 'om@mygoogledomain.com', scopes: ['https://www.googleapis.com/auth/admin.directory.user'] };
 const headers = (values: Record<string, string>) => new Headers(values);
@@ -44,9 +44,10 @@ describe('classifyGoogleFailure', () => {
 
   it('honours Retry-After in seconds and as a date', () => {
     expect(classify({ status: 429, body: apiBody(429, 'rateLimitExceeded'), headers: headers({ 'retry-after': '12' }) })).toMatchObject({ retryAfterMs: 12_000 });
-    const now = Date.parse('2025-01-01T00:00:00Z');
-    expect(retryAfterMs(headers({ 'retry-after': 'Wed, 01 Jan 2025 00:00:30 GMT' }), now)).toBe(30_000);
-    expect(retryAfterMs(headers({}), now)).toBeUndefined();
+    const inAMinute = classify({ status: 503, body: apiBody(503, 'backendError'), headers: headers({ 'retry-after': new Date(Date.now() + 60_000).toUTCString() }) });
+    expect((inAMinute as { retryAfterMs?: number }).retryAfterMs).toBeGreaterThan(55_000);
+    expect((inAMinute as { retryAfterMs?: number }).retryAfterMs).toBeLessThanOrEqual(60_000);
+    expect((classify({ status: 429, body: apiBody(429, 'rateLimitExceeded'), headers: headers({}) }) as { retryAfterMs?: number }).retryAfterMs).toBeUndefined();
   });
 
   it('treats no answer as transient', () => {

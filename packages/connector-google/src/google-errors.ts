@@ -1,4 +1,4 @@
-import { ConflictError, PermanentError, TransientError, type ProvisioningError } from '@provisio/core';
+import { ConflictError, PermanentError, TransientError, httpStatusKind, parseRetryAfter, type ProvisioningError } from '@provisio/core';
 
 /** A failed answer from Google, whether from a googleapis call, the token endpoint or one batch part. */
 export interface GoogleFailure {
@@ -42,15 +42,6 @@ function oauthError(body: unknown): { error: string; description: string } | und
   return { error, description: typeof description === 'string' ? description : '' };
 }
 
-/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(headers: GoogleFailure['headers'], now = Date.now()): number | undefined {
-  const value = headers?.get('retry-after')?.trim();
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 export function delegationHint(ctx: ErrorContext): string {
   return (
     `In the Google Admin console (Security > Access and data control > API controls > Domain-wide delegation), ` +
@@ -77,11 +68,12 @@ export function classifyGoogleFailure(failure: GoogleFailure, operation: string,
   const api = apiError(failure.body);
   const reason = api?.reason;
   const described = `${operation}: Google answered ${status}${reason ? ` ${reason}` : ''}: ${api?.message ?? 'no error body'}`;
-  const wait = retryAfterMs(failure.headers);
+  const wait = parseRetryAfter(failure.headers?.get('retry-after'), Date.now());
+  const kind = httpStatusKind(status);
   const transient = (message: string) => new TransientError(message, { remoteCode, ...(wait === undefined ? {} : { retryAfterMs: wait }) });
 
-  if (status === 409 || reason === 'duplicate') return new ConflictError(described, { remoteCode });
-  if (status === 429 || status >= 500 || (reason !== undefined && RATE_LIMIT_REASONS.has(reason))) return transient(described);
+  if (kind === 'conflict' || reason === 'duplicate') return new ConflictError(described, { remoteCode });
+  if (kind === 'transient' || (reason !== undefined && RATE_LIMIT_REASONS.has(reason))) return transient(described);
   if (status === 401) return transient(`${described} (the access token was refused even after fetching a new one)`);
   if (status === 403 && reason === 'insufficientPermissions') {
     return new PermanentError(`${described}. The access token lacks a needed scope: ${delegationHint(ctx)}`, { remoteCode });
@@ -93,7 +85,7 @@ export function classifyGoogleFailure(failure: GoogleFailure, operation: string,
 function classifyTokenError(status: number, oauth: { error: string; description: string }, operation: string, ctx: ErrorContext): ProvisioningError {
   const described = `${operation}: Google's token endpoint answered ${status} ${oauth.error}${oauth.description ? `: ${oauth.description}` : ''}`;
   const remoteCode = oauth.error;
-  if (status === 429 || status >= 500) return new TransientError(described, { remoteCode });
+  if (httpStatusKind(status) === 'transient') return new TransientError(described, { remoteCode });
   switch (oauth.error) {
     case 'unauthorized_client':
       return new PermanentError(`${described}. Domain-wide delegation is missing or incomplete. ${delegationHint(ctx)}`, { remoteCode });

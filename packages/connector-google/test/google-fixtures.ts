@@ -1,10 +1,8 @@
 // Keys, emulator and connector wiring shared by the tests that drive the real connector against
 // the Google emulator. Keys are generated in memory; nothing is written to disk.
 import { generateKeyPairSync } from 'node:crypto';
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import forge from 'node-forge';
-import { silentLogger, systemClock, type ConnectorContext, type UserPayload } from '@provisio/core';
+import { createConnectorHttp, silentLogger, systemClock, type ConnectorContext, type UserPayload } from '@provisio/core';
 import { startGoogleEmulator, type GoogleEmulator, type GoogleEmulatorOptions } from '@provisio/emulators';
 import { googleConnector, type GoogleConfigInput, type GoogleConnector } from '../src/index.js';
 
@@ -56,7 +54,7 @@ export function pkcs12Key(keys: KeyPair, password = 'notasecret'): { pkcs12Base6
 }
 
 export function testContext(): ConnectorContext {
-  return { instanceId: 'google-test', logger: silentLogger(), clock: systemClock, http: { httpAgent: new HttpAgent({ keepAlive: true }), httpsAgent: new HttpsAgent() } };
+  return { instanceId: 'google-test', logger: silentLogger(), clock: systemClock, http: createConnectorHttp() };
 }
 
 export function startEmulator(keys: KeyPair, extra: GoogleEmulatorOptions = {}): Promise<GoogleEmulator> {

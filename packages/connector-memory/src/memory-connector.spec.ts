@@ -1,12 +1,10 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger, systemClock, type ConnectorContext } from '@provisio/core';
+import { createConnectorHttp, silentLogger, systemClock, type ConnectorContext } from '@provisio/core';
 import plugin, { memoryConnector, type MemoryConnector } from './index.js';
 
-const ctx: ConnectorContext = { instanceId: 'mem-1', logger: silentLogger(), clock: systemClock, http: { httpAgent: new HttpAgent(), httpsAgent: new HttpsAgent() } };
+const ctx: ConnectorContext = { instanceId: 'mem-1', logger: silentLogger(), clock: systemClock, http: createConnectorHttp() };
 const user = { localId: 'u1', user: { userName: 'ada' }, attributes: { email: 'ada@example.com' }, accountName: 'ada' };
 
 async function create(config: Record<string, unknown> = {}): Promise<MemoryConnector> {

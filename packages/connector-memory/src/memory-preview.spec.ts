@@ -1,9 +1,7 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import { silentLogger, systemClock, type ConnectorContext } from '@provisio/core';
+import { createConnectorHttp, silentLogger, systemClock, type ConnectorContext } from '@provisio/core';
 import { memoryConnector, type MemoryConnector } from './index.js';
 
-const ctx: ConnectorContext = { instanceId: 'mem-preview', logger: silentLogger(), clock: systemClock, http: { httpAgent: new HttpAgent(), httpsAgent: new HttpsAgent() } };
+const ctx: ConnectorContext = { instanceId: 'mem-preview', logger: silentLogger(), clock: systemClock, http: createConnectorHttp() };
 const payload = { localId: 'u1', user: { userName: 'ada' }, attributes: { email: 'ada@example.com', title: 'Engineer' }, accountName: 'ada', password: 'Secret-1' };
 
 describe('memory previewUser', () => {

@@ -1,24 +1,13 @@
 import {
+  DelegatingConnector,
   MASK,
   defineConnector,
   type BatchOperation,
   type BatchOutcome,
   type ConnectorContext,
-  type DeletionResult,
-  type GroupDeletion,
-  type GroupLookup,
-  type GroupPayload,
-  type GroupUpdate,
   type HealthReport,
-  type MembershipChange,
-  type OutboundConnector,
-  type RemoteRef,
   type RemoteRequestPreview,
-  type UserDeletion,
-  type UserLookup,
-  type UserPayload,
   type UserPreviewOperation,
-  type UserUpdate,
 } from '@provisio/core';
 import { RecordWriter, COLLECTION_LIMIT } from './record-writer.js';
 import { SalesforceBatch } from './salesforce-batch.js';
@@ -34,61 +23,22 @@ interface ApiLimits {
 }
 
 /** One Salesforce org, as configured for one connector instance. */
-export class SalesforceConnector implements OutboundConnector {
+export class SalesforceConnector extends DelegatingConnector {
   readonly session: SalesforceSession;
-  private readonly users: SalesforceUsers;
-  private readonly groups: SalesforceGroups;
+  protected readonly users: SalesforceUsers;
+  protected readonly groups: SalesforceGroups;
   private readonly batch: SalesforceBatch;
 
   constructor(
     private readonly config: SalesforceConfig,
     ctx: ConnectorContext,
   ) {
+    super();
     this.session = new SalesforceSession(config, ctx);
     const writer = new RecordWriter(this.session, config);
     this.users = new SalesforceUsers(this.session, config, ctx.clock);
     this.groups = new SalesforceGroups(this.session, writer, config);
     this.batch = new SalesforceBatch(this.users, writer, config);
-  }
-
-  createUser(payload: UserPayload): Promise<RemoteRef> {
-    return this.users.create(payload);
-  }
-
-  updateUser(update: UserUpdate): Promise<RemoteRef> {
-    return this.users.update(update);
-  }
-
-  deleteUser(deletion: UserDeletion): Promise<DeletionResult | void> {
-    return this.users.deactivate(deletion);
-  }
-
-  findUser(lookup: UserLookup): Promise<RemoteRef | null> {
-    return this.users.find(lookup);
-  }
-
-  createGroup(payload: GroupPayload): Promise<RemoteRef> {
-    return this.groups.create(payload);
-  }
-
-  updateGroup(update: GroupUpdate): Promise<RemoteRef> {
-    return this.groups.update(update);
-  }
-
-  deleteGroup(deletion: GroupDeletion): Promise<void> {
-    return this.groups.delete(deletion);
-  }
-
-  findGroup(lookup: GroupLookup): Promise<RemoteRef | null> {
-    return this.groups.find(lookup);
-  }
-
-  addMembers(change: MembershipChange): Promise<void> {
-    return this.groups.addMembers(change);
-  }
-
-  removeMembers(change: MembershipChange): Promise<void> {
-    return this.groups.removeMembers(change);
   }
 
   provisionBatch(operations: BatchOperation[]): Promise<BatchOutcome[]> {

@@ -1,4 +1,4 @@
-import { classifyFailure, classifyTokenFailure, parseRetryAfter } from './salesforce-errors.js';
+import { classifyFailure, classifyTokenFailure } from './salesforce-errors.js';
 
 const auth = { flow: 'password' as const, clientId: 'id', clientSecret: 'sec', username: 'u', password: 'p' };
 
@@ -31,13 +31,6 @@ describe('salesforce error classification', () => {
     const error = classifyFailure({ errorCode: 'SERVER_UNAVAILABLE', message: 'a<br>b', fields: [], status: 503, retryAfterMs: 5000 }, { action: 'x' });
     expect(error).toMatchObject({ kind: 'transient', retryAfterMs: 5000 });
     expect(error.message).toContain('a b');
-  });
-
-  it('reads Retry-After as seconds or as an HTTP date', () => {
-    expect(parseRetryAfter('12', 0)).toBe(12000);
-    expect(parseRetryAfter(new Date(60_000).toUTCString(), 0)).toBe(60_000);
-    expect(parseRetryAfter(undefined, 0)).toBeUndefined();
-    expect(parseRetryAfter('soon', 0)).toBeUndefined();
   });
 
   it('makes token endpoint failures actionable, and transient only for 5xx', () => {

@@ -1,4 +1,4 @@
-import { ConflictError, PermanentError, TransientError, type ProvisioningError } from '@provisio/core';
+import { ConflictError, PermanentError, TransientError, httpStatusKind, type ProvisioningError } from '@provisio/core';
 import type { SalesforceAuth } from './salesforce-config.js';
 
 /** One Salesforce error, from a REST error array item or a per-record SaveResult error. */
@@ -17,23 +17,6 @@ export interface FailureContext {
   /** Field names we sent, to name the culprit when Salesforce names none (bad ProfileId). */
   sentFields?: readonly string[];
 }
-
-/** Codes that say "the data is wrong": a human must fix the mapping or the identity. */
-const VALIDATION_CODES = new Set([
-  'REQUIRED_FIELD_MISSING',
-  'INVALID_FIELD',
-  'FIELD_INTEGRITY_EXCEPTION',
-  'INVALID_CROSS_REFERENCE_KEY',
-  'STRING_TOO_LONG',
-  'INVALID_EMAIL_ADDRESS',
-  'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
-  'INVALID_FIELD_FOR_INSERT_UPDATE',
-  'MALFORMED_ID',
-  'INVALID_NEW_PASSWORD',
-  'DUPLICATE_COMM_NICKNAME',
-  'INVALID_TYPE',
-  'JSON_PARSER_ERROR',
-]);
 
 /** Codes worth retrying whatever the HTTP status says. */
 const TRANSIENT_CODES = new Set(['REQUEST_LIMIT_EXCEEDED', 'SERVER_UNAVAILABLE', 'UNABLE_TO_LOCK_ROW', 'INVALID_SESSION_ID', 'API_CURRENTLY_DISABLED']);
@@ -64,21 +47,12 @@ export function classifyFailure(failure: SalesforceFailure, context: FailureCont
   if (failure.errorCode === 'DUPLICATE_USERNAME' || failure.errorCode === 'DUPLICATE_VALUE' || failure.errorCode === 'DUPLICATE_DEVELOPER_NAME') {
     return new ConflictError(message, options);
   }
-  if (TRANSIENT_CODES.has(failure.errorCode) || (failure.status !== undefined && (failure.status >= 500 || failure.status === 429))) {
+  if (TRANSIENT_CODES.has(failure.errorCode) || (failure.status !== undefined && httpStatusKind(failure.status) === 'transient')) {
     const limit = failure.errorCode === 'REQUEST_LIMIT_EXCEEDED' ? ' (the org has used up its API request limit; retrying later)' : '';
     return new TransientError(message + limit, { ...options, retryAfterMs: failure.retryAfterMs });
   }
-  if (VALIDATION_CODES.has(failure.errorCode) || failure.status === undefined || failure.status < 500) return new PermanentError(message, options);
-  return new TransientError(message, options);
-}
-
-/** Seconds or an HTTP date, as RFC 9110 allows; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+  // Validation codes (REQUIRED_FIELD_MISSING, INVALID_FIELD, ...) and every other 4xx or per-record error: a human fixes the data.
+  return new PermanentError(message, options);
 }
 
 /** The OAuth error of the token endpoint: `{error, error_description}` (jsforce: name, message). */
@@ -106,7 +80,7 @@ function tokenAdvice(failure: TokenFailure, auth: SalesforceAuth): string {
 /** A failed token request: transient for 5xx, else permanent with the field to fix. */
 export function classifyTokenFailure(failure: TokenFailure, auth: SalesforceAuth): ProvisioningError {
   const status = /^ERROR_HTTP_(\d{3})$/.exec(failure.error)?.[1];
-  if (status !== undefined && (Number(status) >= 500 || Number(status) === 429)) {
+  if (status !== undefined && httpStatusKind(Number(status)) === 'transient') {
     return new TransientError(`Salesforce token endpoint answered HTTP ${status}`, { remoteCode: Number(status) });
   }
   const reason = plain(failure.description).slice(0, 300);

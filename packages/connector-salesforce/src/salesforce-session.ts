@@ -1,17 +1,15 @@
 import jsforce from 'jsforce';
 import type { Connection, HttpMethods, HttpRequest, HttpResponse, OAuth2, TokenResponse } from 'jsforce';
-import { PermanentError, isPermanentError, isTransientError, isConflictError, type ConnectorContext } from '@provisio/core';
+import { PermanentError, SecretScrubber, isPermanentError, isTransientError, isConflictError, parseRetryAfter, type ConnectorContext } from '@provisio/core';
 import { jwtBearerAssertion } from './jwt-assertion.js';
 import { secretValuesOf, type SalesforceConfig } from './salesforce-config.js';
 import {
   classifyFailure,
   classifyNetworkFailure,
   classifyTokenFailure,
-  parseRetryAfter,
   type FailureContext,
   type SalesforceFailure,
 } from './salesforce-errors.js';
-import { SecretScrubber } from './secret-scrubber.js';
 
 const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
@@ -53,7 +51,7 @@ export class SalesforceSession {
     private readonly ctx: ConnectorContext,
   ) {
     this.scrubber = new SecretScrubber(secretValuesOf(config.auth));
-    if (config.auth.flow === 'password' && config.auth.securityToken) this.scrubber.add(config.auth.password + config.auth.securityToken);
+    if (config.auth.flow === 'password' && config.auth.securityToken) this.scrubber.add([config.auth.password + config.auth.securityToken]);
     const clientSecret = config.auth.flow === 'jwtBearer' ? undefined : config.auth.clientSecret;
     this.oauth2 = new jsforce.OAuth2({
       clientId: config.auth.clientId,
@@ -100,13 +98,19 @@ export class SalesforceSession {
       }
       throw classifyFailure(second.failure, context);
     } catch (error) {
-      throw this.scrubber.scrubError(this.classified(error));
+      throw this.scrubbed(this.classified(error));
     }
   }
 
   /** Text with every secret masked, for messages built outside the session. */
   scrub(text: string): string {
     return this.scrubber.scrub(text);
+  }
+
+  /** The same error, its message scrubbed in place (its kind and fields kept). */
+  private scrubbed<T>(error: T): T {
+    if (error instanceof Error) error.message = this.scrubber.scrub(error.message);
+    return error;
   }
 
   async close(): Promise<void> {
@@ -145,15 +149,15 @@ export class SalesforceSession {
     try {
       response = await this.oauth2.requestToken(this.grantParameters());
     } catch (error) {
-      if (error instanceof TypeError || !(error instanceof Error)) throw this.scrubber.scrubError(classifyNetworkFailure(error, this.config.tokenEndpoint));
-      throw this.scrubber.scrubError(classifyTokenFailure({ error: error.name, description: error.message }, auth));
+      if (error instanceof TypeError || !(error instanceof Error)) throw this.scrubbed(classifyNetworkFailure(error, this.config.tokenEndpoint));
+      throw this.scrubbed(classifyTokenFailure({ error: error.name, description: error.message }, auth));
     }
     const instanceUrl = (response.instance_url || this.config.domainName || '').replace(/\/+$/, '');
     if (!instanceUrl) throw new PermanentError('the Salesforce token response has no instance_url; set domainName to the My Domain URL');
     if (this.config.domainName && this.config.domainName !== instanceUrl) {
       this.ctx.logger.info({ instanceUrl, domainName: this.config.domainName }, 'salesforce: using instance_url from the token response instead of domainName');
     }
-    this.scrubber.add(response.access_token);
+    this.scrubber.add([response.access_token]);
     const userId = response.id ? response.id.split('/').pop() : undefined;
     this.ctx.logger.debug({ instanceUrl, flow: auth.flow }, 'salesforce: authenticated');
     return { accessToken: response.access_token, instanceUrl, identityUrl: response.id, userId };

@@ -70,7 +70,7 @@ export class SalesforceUsers {
   }
 
   /** Deactivates (Salesforce never deletes users); a missing or already inactive user is fine. */
-  async deactivate(deletion: UserDeletion): Promise<DeletionResult | void> {
+  async delete(deletion: UserDeletion): Promise<DeletionResult | void> {
     const changes = await this.deactivationChanges(deletion.remoteId);
     if (changes === 'missing') return undefined;
     if (changes === 'done') return { mode: 'deactivated' };

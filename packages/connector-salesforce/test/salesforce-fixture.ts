@@ -1,9 +1,7 @@
 // Shared setup: a Salesforce emulator with one connected app per auth flow, and
 // the real connector built from a validated config, as the server would build it.
 import { generateKeyPairSync } from 'node:crypto';
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import { silentLogger, systemClock, type ConnectorContext, type UserPayload } from '@provisio/core';
+import { createConnectorHttp, silentLogger, systemClock, type ConnectorContext, type UserPayload } from '@provisio/core';
 import { startSalesforceEmulator, type SalesforceEmulator, type SalesforceEmulatorOptions } from '@provisio/emulators';
 import { salesforceConnector, type SalesforceConnector, type SalesforceConfigInput } from '../src/index.js';
 
@@ -44,7 +42,7 @@ export const ctx: ConnectorContext = {
   instanceId: 'salesforce-test',
   logger: silentLogger(),
   clock: systemClock,
-  http: { httpAgent: new HttpAgent(), httpsAgent: new HttpsAgent() },
+  http: createConnectorHttp(),
 };
 
 export function passwordAuth(): SalesforceConfigInput['auth'] {

@@ -38,7 +38,7 @@ describe('salesforce connector: groups against the emulator', () => {
     expect(membersOf(ref.remoteId).sort()).toEqual([b, c].sort());
 
     const renamed = await connector.updateGroup({ ...group(`${name} EMEA`), remoteId: ref.remoteId, changed: {} });
-    expect(renamed.remoteId).toBe(ref.remoteId);
+    expect(renamed).toMatchObject({ remoteId: ref.remoteId });
     expect(emulator.state.groups().find((g) => g['Id'] === ref.remoteId)?.['Name']).toBe(`${name} EMEA`);
 
     await connector.deleteGroup({ localId: 'g', remoteId: ref.remoteId });

@@ -2,39 +2,27 @@ import type {
   BatchOperation,
   BatchOutcome,
   ConnectorContext,
-  DeletionResult,
-  GroupDeletion,
-  GroupLookup,
-  GroupPayload,
-  GroupUpdate,
   HealthReport,
-  MembershipChange,
-  OutboundConnector,
-  RemoteRef,
   RemoteRequestPreview,
-  UserDeletion,
-  UserLookup,
-  UserPayload,
   UserPreviewOperation,
-  UserUpdate,
 } from '@provisio/core';
-import { maskSecrets, provisionSingly } from '@provisio/core';
+import { DelegatingConnector, displayUrl, maskSecrets, provisionSingly } from '@provisio/core';
 import { ScimBulk } from './scim-bulk.js';
 import { secretValues, type ScimConfig } from './scim-config.js';
 import type { ScimDialect } from './scim-dialect.js';
-import { displayUrl, resolveEndpoints, type ScimEndpoints } from './scim-endpoints.js';
+import { resolveEndpoints, type ScimEndpoints } from './scim-endpoints.js';
 import { ScimGroups } from './scim-groups.js';
 import { ServiceConfigCache } from './scim-service-config.js';
 import { ScimSession } from './scim-session.js';
 import { ScimUsers } from './scim-users.js';
 
 /** A SCIM 2.0 or 1.1 service as a Provisio target. Thin: users, groups, bulk and the session do the work. */
-export class ScimConnector implements OutboundConnector {
+export class ScimConnector extends DelegatingConnector {
   readonly endpoints: ScimEndpoints;
   private readonly session: ScimSession;
   private readonly features: ServiceConfigCache;
-  private readonly users: ScimUsers;
-  private readonly groups: ScimGroups;
+  protected readonly users: ScimUsers;
+  protected readonly groups: ScimGroups;
   private readonly bulk: ScimBulk;
 
   constructor(
@@ -42,52 +30,13 @@ export class ScimConnector implements OutboundConnector {
     private readonly dialect: ScimDialect,
     ctx: ConnectorContext,
   ) {
+    super();
     this.endpoints = resolveEndpoints(config);
     this.session = new ScimSession(config, dialect, ctx, secretValues(config));
     this.features = new ServiceConfigCache(this.session, dialect, config, this.endpoints.root + dialect.serviceConfigPath);
     this.users = new ScimUsers(this.session, dialect, config, this.endpoints.users, this.features);
     this.groups = new ScimGroups(this.session, dialect, config, this.endpoints.groups, this.features);
     this.bulk = new ScimBulk(this.session, this.users, config, this.endpoints, this.features);
-  }
-
-  createUser(payload: UserPayload): Promise<RemoteRef> {
-    return this.users.create(payload);
-  }
-
-  updateUser(update: UserUpdate): Promise<RemoteRef> {
-    return this.users.update(update);
-  }
-
-  deleteUser(deletion: UserDeletion): Promise<DeletionResult> {
-    return this.users.delete(deletion);
-  }
-
-  findUser(lookup: UserLookup): Promise<RemoteRef | null> {
-    return this.users.find(lookup);
-  }
-
-  createGroup(payload: GroupPayload): Promise<RemoteRef> {
-    return this.groups.create(payload);
-  }
-
-  updateGroup(update: GroupUpdate): Promise<RemoteRef> {
-    return this.groups.update(update);
-  }
-
-  deleteGroup(deletion: GroupDeletion): Promise<void> {
-    return this.groups.delete(deletion);
-  }
-
-  findGroup(lookup: GroupLookup): Promise<RemoteRef | null> {
-    return this.groups.find(lookup);
-  }
-
-  addMembers(change: MembershipChange): Promise<void> {
-    return this.groups.addMembers(change);
-  }
-
-  removeMembers(change: MembershipChange): Promise<void> {
-    return this.groups.removeMembers(change);
   }
 
   provisionBatch(operations: BatchOperation[]): Promise<BatchOutcome[]> {

@@ -25,13 +25,3 @@ export function resolveEndpoints(config: Pick<ScimConfig, 'baseUrl' | 'userEndpo
 export function resourceUrl(collection: string, id: string): string {
   return `${collection}/${encodeURIComponent(id)}`;
 }
-
-/** A URL for messages: no userinfo, no query (neither belongs in a log line). */
-export function displayUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return '(invalid URL)';
-  }
-}

@@ -1,10 +1,7 @@
-import { PermanentError, TransientError, type ConnectorContext } from '@provisio/core';
+import { OAuth2TokenCache, type ConnectorContext, type HttpAuth, type HttpClient } from '@provisio/core';
 import type { ScimAuthConfig, ScimConfig } from './scim-config.js';
 import type { ScimDialect } from './scim-dialect.js';
-import { displayUrl } from './scim-endpoints.js';
-import { errorForResponse, type ParsedResponse, type ScimOperation } from './scim-errors.js';
-import { OAuthTokenSource } from './scim-oauth.js';
-import { HttpTransport, NetworkFailure } from './scim-transport.js';
+import { scimErrorKind, scimFailureDetail, type ParsedResponse, type ScimHttpCall, type ScimOperation } from './scim-errors.js';
 
 const AUTH_FIELDS: Record<ScimAuthConfig['type'], string> = {
   basic: 'auth.username / auth.password',
@@ -24,103 +21,80 @@ export interface ScimCall {
 }
 
 /**
- * Authenticated SCIM calls: credentials on every request, one token refresh and replay
- * on 401 (OAuth), network failures as TransientError, and every message scrubbed of secrets.
+ * Authenticated SCIM calls over core's HTTP client: credentials on every request, one token
+ * refresh and replay on 401 (OAuth), network failures as TransientError, SCIM's reading of
+ * 409/412, and every message scrubbed of secrets.
  */
 export class ScimSession {
-  readonly transport: HttpTransport;
-  private readonly oauth?: OAuthTokenSource;
+  private readonly http: HttpClient<ScimHttpCall>;
+  private readonly tokenClient?: HttpClient;
 
   constructor(
-    private readonly config: ScimConfig,
+    config: ScimConfig,
     private readonly dialect: ScimDialect,
-    private readonly ctx: ConnectorContext,
-    private readonly secrets: string[],
+    ctx: ConnectorContext,
+    secrets: string[],
   ) {
-    this.transport = new HttpTransport(ctx, config);
+    const transport = { timeoutMs: config.timeoutMs, tls: config.tls, secrets, clock: ctx.clock };
     const auth = config.auth;
-    if (auth.type === 'oauth2') this.oauth = new OAuthTokenSource(auth, this.transport, ctx.clock, (t) => this.scrub(t));
-  }
-
-  scrub(text: string, extra: (string | undefined)[] = []): string {
-    let out = text;
-    for (const secret of [...this.secrets, ...extra]) if (secret && secret.length >= 3) out = out.split(secret).join('***');
-    return out;
-  }
-
-  /** Sends the call; returns any response except 401 (which becomes a PermanentError after one refresh). */
-  async send(call: ScimCall): Promise<ParsedResponse> {
-    const credentials = await this.authHeaders();
-    let response = await this.exchange(call, credentials);
-    if (response.status === 401 && this.oauth) {
-      // Calls in flight with the same stale token share one new token (see invalidate).
-      this.oauth.invalidate(credentials.Authorization?.replace(/^Bearer /, ''));
-      response = await this.exchange(call, await this.authHeaders());
+    let credentials: HttpAuth | undefined = staticAuth(auth);
+    if (auth.type === 'oauth2') {
+      this.tokenClient = ctx.http.client(transport);
+      credentials = new OAuth2TokenCache(auth, { client: this.tokenClient, clock: ctx.clock, hint: 'check auth.tokenUrl, auth.clientId, auth.clientSecret and auth.scope' });
     }
-    if (response.status === 401) {
-      const challenge = response.headers['www-authenticate'];
-      throw new PermanentError(
-        `${call.method} ${displayUrl(call.url)} answered 401: authentication rejected${challenge ? ` (${this.scrub(String(challenge))})` : ''}; check ${AUTH_FIELDS[this.config.auth.type]}`,
-        { remoteCode: 401 },
-      );
-    }
-    return response;
-  }
-
-  /** Like send, but any non-2xx status (except those in `accept`) is thrown as a classified error. */
-  async expectOk(call: ScimCall, accept: number[] = []): Promise<ParsedResponse> {
-    const response = await this.send(call);
-    if ((response.status >= 200 && response.status < 300) || accept.includes(response.status)) return response;
-    throw this.errorFor(call, response);
-  }
-
-  errorFor(call: ScimCall, response: ParsedResponse): Error {
-    return errorForResponse(response, {
-      operation: call.operation,
-      request: `${call.method} ${displayUrl(call.url)}`,
-      now: this.ctx.clock.now(),
-      scrub: (t) => this.scrub(t, call.sensitive),
+    this.http = ctx.http.client<ScimHttpCall>({
+      ...transport,
+      auth: credentials,
+      authHint: `check ${AUTH_FIELDS[auth.type]}`,
+      classify: scimErrorKind,
+      describeFailure: scimFailureDetail,
     });
   }
 
+  scrub(text: string, extra: (string | undefined)[] = []): string {
+    return this.http.scrub(text, extra);
+  }
+
+  /** Sends the call; returns any response except 401 (which becomes a PermanentError after one refresh). */
+  send(call: ScimCall): Promise<ParsedResponse> {
+    return this.http.send(this.httpCall(call));
+  }
+
+  /** Like send, but any non-2xx status (except those in `accept`) is thrown as a classified error. */
+  expectOk(call: ScimCall, accept: number[] = []): Promise<ParsedResponse> {
+    return this.http.request({ ...this.httpCall(call), accept });
+  }
+
+  errorFor(call: ScimCall, response: ParsedResponse): Error {
+    return this.http.errorFor(this.httpCall(call), response);
+  }
+
   close(): void {
-    this.transport.close();
+    this.http.close();
+    this.tokenClient?.close();
   }
 
-  private async exchange(call: ScimCall, credentials: Record<string, string>): Promise<ParsedResponse> {
-    const headers: Record<string, string> = { Accept: `${this.dialect.contentType}, application/json`, ...credentials };
+  private httpCall(call: ScimCall): ScimHttpCall {
+    const headers: Record<string, string> = { Accept: `${this.dialect.contentType}, application/json` };
     if (call.body !== undefined) headers['Content-Type'] = this.dialect.contentType;
-    try {
-      const response = await this.transport.send({ method: call.method, url: call.url, headers, body: call.body === undefined ? undefined : JSON.stringify(call.body) });
-      return { ...response, body: parseJson(response.text) };
-    } catch (error) {
-      if (!(error instanceof NetworkFailure)) throw error;
-      throw new TransientError(`${call.method} ${displayUrl(call.url)} failed: ${this.scrub(error.message, call.sensitive)}`, { cause: error });
-    }
-  }
-
-  private async authHeaders(): Promise<Record<string, string>> {
-    const auth = this.config.auth;
-    switch (auth.type) {
-      case 'basic':
-        return { Authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` };
-      case 'bearer':
-        return { Authorization: `Bearer ${auth.token}` };
-      case 'apiKey':
-        return { [auth.headerName]: auth.key };
-      case 'oauth2':
-        return { Authorization: `Bearer ${await (this.oauth as OAuthTokenSource).token()}` };
-      case 'none':
-        return {};
-    }
+    const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+    return { method: call.method, url: call.url, headers, body, operation: call.operation, sensitive: call.sensitive };
   }
 }
 
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+/** The credentials that never change: sent as they are, nothing to renew on a 401. */
+function staticAuth(auth: ScimAuthConfig): HttpAuth | undefined {
+  switch (auth.type) {
+    case 'basic':
+      return { headers: () => ({ Authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` }) };
+    case 'bearer':
+      return { headers: () => ({ Authorization: `Bearer ${auth.token}` }) };
+    case 'apiKey':
+      return { headers: () => ({ [auth.headerName]: auth.key }) };
+    case 'none':
+      // A 401 still names the auth fields.
+      return { headers: () => ({}) };
+    case 'oauth2':
+      return undefined;
   }
 }

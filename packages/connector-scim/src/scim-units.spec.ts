@@ -1,7 +1,7 @@
-import { classifyError, isConflictError, isTransientError } from '@provisio/core';
+import { classifyError, createConnectorHttp, isConflictError, isTransientError } from '@provisio/core';
 import { SCIM11, SCIM2 } from './scim-dialect.js';
 import { resolveEndpoints } from './scim-endpoints.js';
-import { errorForResponse, retryAfterMs } from './scim-errors.js';
+import { scimErrorKind, scimFailureDetail, type ScimHttpCall } from './scim-errors.js';
 import { buildUserPatch, buildUserResource } from './scim-user-mapper.js';
 import { withUserStoreDomain } from './scim-user-requests.js';
 
@@ -31,37 +31,33 @@ describe('user store domain (WSO2 addDomainToName)', () => {
   });
 });
 
-describe('Retry-After', () => {
-  it('reads delay-seconds and HTTP dates', () => {
-    expect(retryAfterMs('7', 0)).toBe(7000);
-    const now = Date.parse('2025-01-01T00:00:00Z');
-    expect(retryAfterMs('Wed, 01 Jan 2025 00:00:30 GMT', now)).toBe(30_000);
-    expect(retryAfterMs('Tue, 31 Dec 2024 00:00:00 GMT', now)).toBe(0);
-    expect(retryAfterMs('soon', now)).toBeUndefined();
-  });
-});
-
-describe('error classification', () => {
-  const ctx = (operation: 'create' | 'update') => ({ operation, request: 'POST http://x/Users', now: 0, scrub: (t: string) => t.replace('s3cret', '***') });
+describe('error classification (core\'s HTTP client with SCIM\'s classifier)', () => {
+  const http = createConnectorHttp();
+  afterAll(() => http.httpAgent.destroy());
+  const client = http.client<ScimHttpCall>({ classify: scimErrorKind, describeFailure: scimFailureDetail, secrets: ['s3cret'], clock: { now: () => 0, sleep: async () => undefined } });
+  const call = (operation: 'create' | 'update') => ({ method: 'POST', url: 'http://x/Users', operation });
   const response = (status: number, body: unknown, headers = {}) => ({ status, headers, text: JSON.stringify(body), body });
+  const errorFor = (status: number, body: unknown, operation: 'create' | 'update', headers = {}) => client.errorFor(call(operation), response(status, body, headers));
 
-  it('5xx, 429 and 408 are transient, 501 is permanent', () => {
-    expect(isTransientError(errorForResponse(response(503, {}, { 'retry-after': '3' }), ctx('create')))).toBe(true);
-    expect(errorForResponse(response(503, {}, { 'retry-after': '3' }), ctx('create'))).toHaveProperty('retryAfterMs', 3000);
-    expect(classifyError(errorForResponse(response(429, {}), ctx('create')))).toBe('transient');
-    expect(classifyError(errorForResponse(response(408, {}), ctx('create')))).toBe('transient');
-    expect(classifyError(errorForResponse(response(501, {}), ctx('update')))).toBe('permanent');
+  it('5xx, 429 and 408 are transient (with Retry-After), 501 is permanent', () => {
+    expect(isTransientError(errorFor(503, {}, 'create', { 'retry-after': '3' }))).toBe(true);
+    expect(errorFor(503, {}, 'create', { 'retry-after': '3' })).toHaveProperty('retryAfterMs', 3000);
+    expect(classifyError(errorFor(429, {}, 'create'))).toBe('transient');
+    expect(classifyError(errorFor(408, {}, 'create'))).toBe('transient');
+    expect(classifyError(errorFor(501, {}, 'update'))).toBe('permanent');
   });
 
-  it('409 on create or uniqueness is a conflict; other 409s are transient', () => {
-    expect(isConflictError(errorForResponse(response(409, { scimType: 'uniqueness', detail: 'taken' }), ctx('create')))).toBe(true);
-    expect(isConflictError(errorForResponse(response(409, { scimType: 'uniqueness' }), ctx('update')))).toBe(true);
-    expect(classifyError(errorForResponse(response(409, {}), ctx('update')))).toBe('transient');
+  it('409 on create or uniqueness is a conflict; other 409s and 412 are transient', () => {
+    expect(isConflictError(errorFor(409, { scimType: 'uniqueness', detail: 'taken' }, 'create'))).toBe(true);
+    expect(isConflictError(errorFor(409, { scimType: 'uniqueness' }, 'update'))).toBe(true);
+    expect(classifyError(errorFor(409, {}, 'update'))).toBe('transient');
+    expect(classifyError(errorFor(412, {}, 'update'))).toBe('transient');
   });
 
-  it('carries the SCIM 2.0 detail or the SCIM 1.1 description, scrubbed of secrets', () => {
-    expect(errorForResponse(response(400, { detail: 'bad s3cret' }), ctx('create')).message).toBe('POST http://x/Users answered 400: bad ***');
-    const v1 = errorForResponse(response(403, { Errors: [{ description: 'not allowed', code: '403' }] }), ctx('create'));
+  it('carries the SCIM 2.0 detail and scimType or the SCIM 1.1 description, scrubbed of secrets', () => {
+    expect(errorFor(400, { detail: 'bad s3cret' }, 'create').message).toBe('POST http://x/Users answered 400: bad ********');
+    expect(errorFor(400, { scimType: 'invalidValue', detail: 'bad name' }, 'create').message).toBe('POST http://x/Users answered 400: (invalidValue) bad name');
+    const v1 = errorFor(403, { Errors: [{ description: 'not allowed', code: '403' }] }, 'create');
     expect(classifyError(v1)).toBe('permanent');
     expect(v1.message).toContain('not allowed');
   });

@@ -1,7 +1,5 @@
 // Shared test wiring: a SCIM emulator, a connector of either type against it, and views of the emulator's state.
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import { silentLogger, systemClock, type ConnectorContext, type MappedAttributes, type UserPayload } from '@provisio/core';
+import { createConnectorHttp, silentLogger, systemClock, type ConnectorContext, type MappedAttributes, type UserPayload } from '@provisio/core';
 import { startScimEmulator, type JsonObject, type ScimAuthOptions, type ScimEmulator, type ScimEmulatorOptions } from '@provisio/emulators';
 import { scim11Connector, scim2Connector, type ScimConnector } from '../src/index.js';
 
@@ -16,7 +14,7 @@ export interface ScimFixture {
 }
 
 export function testContext(): ConnectorContext {
-  return { instanceId: 'scim-test', logger: silentLogger(), clock: systemClock, http: { httpAgent: new HttpAgent(), httpsAgent: new HttpsAgent() } };
+  return { instanceId: 'scim-test', logger: silentLogger(), clock: systemClock, http: createConnectorHttp() };
 }
 
 /** Emulator auth and the matching connector auth config, with the secrets involved. */

@@ -1,4 +1,4 @@
-import { isPermanentError } from '@provisio/core';
+import { isPermanentError, MASK } from '@provisio/core';
 import { sampleUser, scimFixture, userById, type FixtureOptions, type ScimFixture } from './scim-test-support.js';
 
 let fixture: ScimFixture | undefined;
@@ -41,7 +41,7 @@ describe('passwords (enablePasswordProvisioning, defaultPassword)', () => {
     f.emulator.faults.failUserName('user6@example.com', { status: 400, detail: 'password Default-Pa55! and token bearer-secret-2 rejected' });
     const error = await f.connector.createUser(sampleUser(6)).catch((e: unknown) => e);
     expect(isPermanentError(error)).toBe(true);
-    expect((error as Error).message).toContain('password *** and token *** rejected');
+    expect((error as Error).message).toContain(`password ${MASK} and token ${MASK} rejected`);
   });
 });
 

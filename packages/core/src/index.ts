@@ -18,6 +18,17 @@ export { provisionSingly } from './connector/provision-singly.js';
 export { groupOperationsOf } from './connector/group-operations.js';
 export type { GroupOperations } from './connector/group-operations.js';
 export type { ConnectorInstance } from './connector/connector-instances.js';
+export { DelegatingConnector } from './connector/delegating-connector.js';
+export type { UserRoom, GroupRoom } from './connector/delegating-connector.js';
+export { createConnectorHttp } from './http/connector-http.js';
+export type { ConnectorHttp } from './http/connector-http.js';
+export { HttpClient, displayUrl, remoteDetail } from './http/http-client.js';
+export type { HttpCall, HttpResponse, HttpAuth, HttpStatusClassifier, HttpClientOptions, HttpAgents } from './http/http-client.js';
+export { OAuth2TokenCache } from './http/oauth2-token-cache.js';
+export type { OAuth2ClientCredentials, OAuth2TokenCacheOptions } from './http/oauth2-token-cache.js';
+export { parseRetryAfter } from './http/retry-after.js';
+export { httpStatusKind, provisioningError } from './http/http-errors.js';
+export type { ProvisioningErrorDetails } from './http/http-errors.js';
 
 export { definePlugin, isProvisioPlugin, PLUGIN_API_VERSION, PLUGIN_TAG } from './plugin/define-plugin.js';
 export type { PluginInput, ProvisioPlugin } from './plugin/define-plugin.js';

@@ -1,6 +1,5 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import type { Clock } from '../clock.js';
+import { createConnectorHttp } from '../http/connector-http.js';
 import type { Logger } from '../logging/logger.js';
 import { maskSecrets } from '../logging/secret-redaction.js';
 import type { ConnectorInstanceConfig, Manifest } from '../manifest/manifest-schema.js';
@@ -29,8 +28,7 @@ export class ConnectorInstances {
         const definition = types.get(settings.type);
         if (!definition) throw new Error(`connector ${settings.id}: unknown type ${settings.type}`);
         const logger = deps.logger.child({ connector: settings.id, connectorType: settings.type });
-        // keep-alive: a connector reuses its connections instead of a handshake per call.
-        const http = { httpAgent: new HttpAgent({ keepAlive: true }), httpsAgent: new HttpsAgent({ keepAlive: true }) };
+        const http = createConnectorHttp();
         let connector: OutboundConnector;
         try {
           connector = await definition.create(settings.config, { instanceId: settings.id, logger, clock: deps.clock, http });

@@ -1,6 +1,5 @@
-import type { Agent as HttpAgent } from 'node:http';
-import type { Agent as HttpsAgent } from 'node:https';
 import type { Clock } from '../clock.js';
+import type { ConnectorHttp } from '../http/connector-http.js';
 import type { Logger } from '../logging/logger.js';
 import type { ScimGroup, ScimUser } from '../model/identity.js';
 
@@ -172,6 +171,6 @@ export interface ConnectorContext {
   instanceId: string;
   logger: Logger;
   clock: Clock;
-  /** Keep-alive agents shared by the instance's HTTP calls. */
-  http: { httpAgent: HttpAgent; httpsAgent: HttpsAgent };
+  /** Keep-alive agents shared by the instance's HTTP calls, and `http.client(...)` over them. */
+  http: ConnectorHttp;
 }

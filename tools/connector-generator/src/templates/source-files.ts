@@ -18,26 +18,25 @@ export type ${n.pascal}Config = z.output<typeof ${n.camel}ConfigSchema>;
 }
 
 export function errorsSource(n: ConnectorNames): string {
-  return `import { ConflictError, PermanentError, TransientError } from '@provisio/core';
+  return `import type { HttpStatusClassifier } from '@provisio/core';
 
-/** HTTP status of ${n.pascal} → how Provisio treats it: retried, failed at once, or linked. */
-export async function errorFromResponse(response: Response, action: string): Promise<Error> {
-  const detail = (await response.text()).slice(0, 300);
-  const message = \`\${action}: HTTP \${response.status} \${detail}\`;
-  if (response.status === 409) return new ConflictError(message, { remoteCode: 409 });
-  if (response.status === 429 || response.status >= 500) {
-    const retryAfter = Number(response.headers.get('retry-after'));
-    return new TransientError(message, { remoteCode: response.status, retryAfterMs: retryAfter > 0 ? retryAfter * 1000 : undefined });
-  }
-  return new PermanentError(message, { remoteCode: response.status });
-}
+/**
+ * Where ${n.pascal}'s statuses mean something else than core's usual reading (408, 429 and 5xx
+ * retried, honouring Retry-After; 409 a conflict, so the existing account is linked; other 4xx
+ * failed at once). Undefined keeps core's reading. Network failures are always retried.
+ */
+export const ${n.camel}StatusKind: HttpStatusClassifier = (response) => {
+  // 423 Locked: another change of the same record is in progress; it is free again soon.
+  if (response.status === 423) return 'transient';
+  return undefined;
+};
 `;
 }
 
 export function clientSource(n: ConnectorNames): string {
-  return `import { TransientError } from '@provisio/core';
+  return `import type { ConnectorContext, HttpClient } from '@provisio/core';
 import type { ${n.pascal}Config } from './${n.type}-config.js';
-import { errorFromResponse } from './${n.type}-errors.js';
+import { ${n.camel}StatusKind } from './${n.type}-errors.js';
 
 export interface ${n.pascal}User {
   id: string;
@@ -46,53 +45,55 @@ export interface ${n.pascal}User {
   [field: string]: unknown;
 }
 
-/** The ${n.pascal} REST API: /users. Never puts the token in an error. */
+/**
+ * The ${n.pascal} REST API: /users, over core's HTTP client (ctx.http), which adds the token,
+ * times out, classifies failures (Retry-After included) and scrubs the token from every message.
+ */
 export class ${n.pascal}Client {
-  constructor(private readonly config: ${n.pascal}Config) {}
+  private readonly http: HttpClient;
 
-  createUser(fields: Record<string, unknown>): Promise<${n.pascal}User> {
-    return this.call('POST', '/users', fields, 'create user') as Promise<${n.pascal}User>;
+  constructor(config: ${n.pascal}Config, ctx: ConnectorContext) {
+    this.http = ctx.http.client({
+      baseUrl: config.baseUrl,
+      timeoutMs: config.timeoutMs,
+      auth: { headers: () => ({ authorization: \`Bearer \${config.apiToken}\` }) },
+      authHint: 'check apiToken',
+      secrets: [config.apiToken],
+      classify: ${n.camel}StatusKind,
+      clock: ctx.clock,
+    });
+  }
+
+  async createUser(fields: Record<string, unknown>): Promise<${n.pascal}User> {
+    return (await this.http.request({ method: 'POST', url: '/users', json: fields, action: 'create user' })).body as ${n.pascal}User;
   }
 
   async updateUser(id: string, fields: Record<string, unknown>): Promise<void> {
-    await this.call('PATCH', \`/users/\${encodeURIComponent(id)}\`, fields, 'update user');
+    await this.http.request({ method: 'PATCH', url: \`/users/\${encodeURIComponent(id)}\`, json: fields, action: 'update user' });
   }
 
   async deleteUser(id: string): Promise<void> {
-    await this.call('DELETE', \`/users/\${encodeURIComponent(id)}\`, undefined, 'delete user', [404]);
+    await this.http.request({ method: 'DELETE', url: \`/users/\${encodeURIComponent(id)}\`, action: 'delete user', accept: [404] });
   }
 
   async findByUserName(userName: string): Promise<${n.pascal}User | undefined> {
-    const found = (await this.call('GET', \`/users?userName=\${encodeURIComponent(userName)}\`, undefined, 'find user')) as ${n.pascal}User[];
+    const found = (await this.http.request({ method: 'GET', url: \`/users?userName=\${encodeURIComponent(userName)}\`, action: 'find user' })).body as ${n.pascal}User[];
     return found[0];
   }
 
   async ping(): Promise<void> {
-    await this.call('GET', '/users?limit=1', undefined, 'check');
+    await this.http.request({ method: 'GET', url: '/users?limit=1', action: 'check' });
   }
 
-  private async call(method: string, path: string, body: unknown, action: string, okStatuses: number[] = []): Promise<unknown> {
-    let response: Response;
-    try {
-      response = await fetch(\`\${this.config.baseUrl.replace(/\\/$/, '')}\${path}\`, {
-        method,
-        headers: { authorization: \`Bearer \${this.config.apiToken}\`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.config.timeoutMs),
-      });
-    } catch (error) {
-      throw new TransientError(\`\${action}: \${(error as Error).message}\`);
-    }
-    if (okStatuses.includes(response.status)) return undefined;
-    if (!response.ok) throw await errorFromResponse(response, action);
-    return response.status === 204 ? undefined : response.json();
+  close(): void {
+    this.http.close();
   }
 }
 `;
 }
 
 export function connectorSource(n: ConnectorNames): string {
-  return `import { defineConnector, type HealthReport, type OutboundConnector, type RemoteRef, type UserDeletion, type UserLookup, type UserPayload, type UserUpdate } from '@provisio/core';
+  return `import { defineConnector, type ConnectorContext, type HealthReport, type OutboundConnector, type RemoteRef, type UserDeletion, type UserLookup, type UserPayload, type UserUpdate } from '@provisio/core';
 import { ${n.pascal}Client } from './${n.type}-client.js';
 import { ${n.camel}ConfigSchema, ${n.camel}SecretFields, type ${n.pascal}Config } from './${n.type}-config.js';
 
@@ -100,8 +101,11 @@ import { ${n.camel}ConfigSchema, ${n.camel}SecretFields, type ${n.pascal}Config 
 export class ${n.pascal}Connector implements OutboundConnector {
   private readonly client: ${n.pascal}Client;
 
-  constructor(private readonly config: ${n.pascal}Config) {
-    this.client = new ${n.pascal}Client(config);
+  constructor(
+    private readonly config: ${n.pascal}Config,
+    ctx: ConnectorContext,
+  ) {
+    this.client = new ${n.pascal}Client(config, ctx);
   }
 
   async createUser(payload: UserPayload): Promise<RemoteRef> {
@@ -133,7 +137,9 @@ export class ${n.pascal}Connector implements OutboundConnector {
     }
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.client.close();
+  }
 }
 
 export const ${n.camel}Connector = defineConnector({
@@ -142,7 +148,7 @@ export const ${n.camel}Connector = defineConnector({
   configSchema: ${n.camel}ConfigSchema,
   secretFields: ${n.camel}SecretFields,
   capabilities: { users: true, groups: false },
-  create: (config) => new ${n.pascal}Connector(config),
+  create: (config, ctx) => new ${n.pascal}Connector(config, ctx),
 });
 `;
 }

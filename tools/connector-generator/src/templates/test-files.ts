@@ -115,7 +115,8 @@ export async function start${n.pascal}Emulator(token: string): Promise<${n.pasca
 }
 
 export function conformanceSpecSource(n: ConnectorNames): string {
-  return `import { describeConnectorConformance } from '@provisio/connector-testkit';
+  return `import { createConnectorHttp, silentLogger, systemClock } from '@provisio/core';
+import { describeConnectorConformance } from '@provisio/connector-testkit';
 import { ${n.camel}ConfigSchema, ${n.pascal}Connector } from '../src/index.js';
 import { start${n.pascal}Emulator } from './${n.type}-emulator.js';
 
@@ -125,7 +126,8 @@ describeConnectorConformance({
   name: '${n.type} against its emulator',
   setup: async () => {
     const target = await start${n.pascal}Emulator(TOKEN);
-    const connector = new ${n.pascal}Connector(${n.camel}ConfigSchema.parse({ baseUrl: target.url, apiToken: TOKEN, timeoutMs: 5000 }));
+    const ctx = { instanceId: '${n.type}', logger: silentLogger(), clock: systemClock, http: createConnectorHttp() };
+    const connector = new ${n.pascal}Connector(${n.camel}ConfigSchema.parse({ baseUrl: target.url, apiToken: TOKEN, timeoutMs: 5000 }), ctx);
     return { connector, secrets: [TOKEN], teardown: () => target.close(), target };
   },
   sampleUser: (n) => ({
@@ -184,8 +186,8 @@ connectors:
 | file | what it is |
 |---|---|
 | \`src/${n.type}-config.ts\` | zod schema of the instance config; \`apiToken\` is secret |
-| \`src/${n.type}-client.ts\` | the HTTP client of the ${n.pascal} API |
-| \`src/${n.type}-errors.ts\` | HTTP status → \`TransientError\` / \`PermanentError\` / \`ConflictError\` |
+| \`src/${n.type}-client.ts\` | the ${n.pascal} API over core's HTTP client (\`ctx.http.client\`: token, timeout, Retry-After, secret scrubbing) |
+| \`src/${n.type}-errors.ts\` | the statuses ${n.pascal} means differently from core's usual reading (\`HttpStatusClassifier\`) |
 | \`src/${n.type}-connector.ts\` | \`defineConnector(...)\` and the \`OutboundConnector\` |
 | \`src/index.ts\` | the plugin: \`definePlugin({ name, connectors })\` |
 | \`test/${n.type}-emulator.ts\` | a loopback emulator of the API (node:http) with fault injection |

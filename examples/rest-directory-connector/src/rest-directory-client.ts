@@ -1,0 +1,54 @@
+import type { ConnectorContext, HttpClient } from '@provisio/core';
+import type { RestDirectoryConfig } from './rest-directory-config.js';
+import { restDirectoryStatusKind } from './rest-directory-errors.js';
+
+export interface DirectoryUser {
+  id: string;
+  username: string;
+  [field: string]: unknown;
+}
+
+/**
+ * The directory's REST API: /users, over core's HTTP client (ctx.http), which adds the token,
+ * times out, classifies failures (Retry-After included) and scrubs the token from every message.
+ */
+export class RestDirectoryClient {
+  private readonly http: HttpClient;
+
+  constructor(config: RestDirectoryConfig, ctx: ConnectorContext) {
+    this.http = ctx.http.client({
+      baseUrl: config.baseUrl,
+      timeoutMs: config.timeoutMs,
+      auth: { headers: () => ({ authorization: `Bearer ${config.apiToken}` }) },
+      authHint: 'check apiToken',
+      secrets: [config.apiToken],
+      classify: restDirectoryStatusKind,
+      clock: ctx.clock,
+    });
+  }
+
+  async createUser(fields: Record<string, unknown>): Promise<DirectoryUser> {
+    return (await this.http.request({ method: 'POST', url: '/users', json: fields, action: 'create user' })).body as DirectoryUser;
+  }
+
+  async updateUser(id: string, fields: Record<string, unknown>): Promise<void> {
+    await this.http.request({ method: 'PATCH', url: `/users/${encodeURIComponent(id)}`, json: fields, action: 'update user' });
+  }
+
+  async deleteUser(id: string): Promise<void> {
+    await this.http.request({ method: 'DELETE', url: `/users/${encodeURIComponent(id)}`, action: 'delete user', accept: [404] });
+  }
+
+  async findByUsername(username: string): Promise<DirectoryUser | undefined> {
+    const found = (await this.http.request({ method: 'GET', url: `/users?username=${encodeURIComponent(username)}`, action: 'find user' })).body as DirectoryUser[];
+    return found[0];
+  }
+
+  async ping(): Promise<void> {
+    await this.http.request({ method: 'GET', url: '/users?limit=1', action: 'check' });
+  }
+
+  close(): void {
+    this.http.close();
+  }
+}

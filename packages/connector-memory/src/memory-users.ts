@@ -1,0 +1,54 @@
+import type { RemoteRef, RemoteRequestPreview, UserDeletion, UserLookup, UserPayload, UserPreviewOperation, UserUpdate } from '@provisio/core';
+import type { MemoryDirectory } from './memory-directory.js';
+import type { MemorySession } from './memory-session.js';
+
+/** Users of the memory target, journaled. */
+export class MemoryUsers {
+  constructor(
+    private readonly directory: MemoryDirectory,
+    private readonly session: MemorySession,
+    private readonly instanceId: string,
+  ) {}
+
+  async create(payload: UserPayload): Promise<RemoteRef> {
+    await this.session.enter();
+    const remoteId = this.directory.newRemoteId();
+    this.directory.users.set(remoteId, { remoteId, localId: payload.localId, accountName: payload.accountName, attributes: { ...payload.attributes }, active: true });
+    this.directory.record({ op: 'createUser', localId: payload.localId, remoteId, accountName: payload.accountName, attributes: payload.attributes, passwordSet: payload.password !== undefined });
+    return { remoteId, remoteName: payload.accountName };
+  }
+
+  async update(update: UserUpdate): Promise<RemoteRef> {
+    await this.session.enter();
+    const account = this.session.existing(this.directory.users, update.remoteId, 'user');
+    Object.assign(account.attributes, update.changed);
+    if (update.accountName) account.accountName = update.accountName;
+    this.directory.record({ op: 'updateUser', localId: update.localId, remoteId: update.remoteId, attributes: update.changed });
+    return { remoteId: account.remoteId, remoteName: account.accountName };
+  }
+
+  async delete(deletion: UserDeletion): Promise<void> {
+    await this.session.enter();
+    this.directory.users.delete(deletion.remoteId);
+    this.directory.record({ op: 'deleteUser', localId: deletion.localId, remoteId: deletion.remoteId });
+  }
+
+  async find(lookup: UserLookup): Promise<RemoteRef | null> {
+    await this.session.enter();
+    for (const account of this.directory.users.values()) {
+      const sameName = lookup.accountName !== undefined && account.accountName === lookup.accountName;
+      if (sameName || account.localId === lookup.localId) return { remoteId: account.remoteId, remoteName: account.accountName };
+    }
+    return null;
+  }
+
+  /** What create/update store: the mapped attributes (all on create, the changed ones on update). */
+  preview(operation: UserPreviewOperation): RemoteRequestPreview[] {
+    if (operation.kind === 'create') {
+      const { payload } = operation;
+      return [{ operation: 'createUser', method: 'CREATE', path: `memory:${this.instanceId}/users`, body: { accountName: payload.accountName ?? null, attributes: payload.attributes, passwordSet: payload.password !== undefined } }];
+    }
+    const { update } = operation;
+    return [{ operation: 'updateUser', method: 'UPDATE', path: `memory:${this.instanceId}/users/${update.remoteId}`, body: { accountName: update.accountName ?? null, attributes: update.changed } }];
+  }
+}
