@@ -34,7 +34,7 @@ export function problemsFromZod(error: z.ZodError, prefix = ''): ManifestProblem
   for (const issue of error.issues) {
     const base = joinPath(prefix, formatPath(issue.path));
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) problems.push({ path: joinPath(base, key), message: 'unknown field' });
+      for (const key of issue.keys) problems.push({ path: joinPath(base, key), message: 'unknown key' });
     } else {
       problems.push({ path: base, message: issue.message });
     }

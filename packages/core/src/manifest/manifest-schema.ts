@@ -7,50 +7,79 @@ import { z } from 'zod';
 
 const sha256Hex = z.string().regex(/^[a-f0-9]{64}$/i, 'must be 64 hex characters (a SHA-256 digest)');
 
+/**
+ * A client certificate's subject a credential is bound to, e.g. "CN=okta-scim,O=Example":
+ * the credential is accepted only on a TLS connection presenting a verified
+ * certificate with exactly these attributes (order and spaces after commas do not matter).
+ */
+export const clientSubjectSchema = z
+  .string()
+  .regex(/^\s*[A-Za-z][A-Za-z0-9.]*\s*=[^,=]+(,\s*[A-Za-z][A-Za-z0-9.]*\s*=[^,=]+)*$/, 'must be a distinguished name like "CN=okta-scim,O=Example"')
+  .describe('Accept this credential only with a verified client certificate of this subject (needs server.tls.requestClientCert).');
+
 /** A bearer token given in clear (usually `${env:NAME}`) or as its SHA-256 digest. */
 export const bearerCredentialSchema = z
-  .object({
+  .strictObject({
     name: z.string().min(1).describe('Who holds this token; shown in the audit trail.'),
     token: z.string().min(16, 'must be at least 16 characters').optional().describe('The token itself; prefer ${env:NAME}.'),
     tokenSha256: sha256Hex.optional().describe('SHA-256 (hex) of the token, so the manifest holds no secret.'),
     readOnly: z.boolean().default(false).describe('Allow only reads (GET, POST /.search).'),
+    clientSubject: clientSubjectSchema.optional(),
   })
   .refine((c) => (c.token === undefined) !== (c.tokenSha256 === undefined), {
     message: 'give exactly one of token or tokenSha256',
   });
 
 export const basicCredentialSchema = z
-  .object({
+  .strictObject({
     username: z.string().min(1),
     password: z.string().min(8, 'must be at least 8 characters').optional(),
     passwordSha256: sha256Hex.optional(),
     readOnly: z.boolean().default(false),
+    clientSubject: clientSubjectSchema.optional(),
   })
   .refine((c) => (c.password === undefined) !== (c.passwordSha256 === undefined), {
     message: 'give exactly one of password or passwordSha256',
   });
 
-export const authSchema = z.object({
+export const authSchema = z.strictObject({
   bearer: z.array(bearerCredentialSchema).default([]),
   basic: z.array(basicCredentialSchema).default([]),
 });
 
+/** HTTPS for `server`: a PEM certificate and key, or a PKCS#12 bundle; optionally client certificates (mutual TLS). */
+export const tlsSchema = z
+  .strictObject({
+    cert: z.string().min(1).optional().describe('PEM certificate chain, server certificate first (usually ${file:path}).'),
+    key: z.string().min(1).optional().describe('PEM private key (usually ${file:path}).'),
+    pfx: z.string().min(1).optional().describe('PKCS#12 bundle (certificate and key) in base64, e.g. ${file:server.p12.b64} made with openssl base64 -A.'),
+    passphrase: z.string().min(1).optional().describe('Decrypts key or pfx.'),
+    ca: z.string().min(1).optional().describe('PEM certificates of the CAs whose client certificates are accepted.'),
+    requestClientCert: z.boolean().default(false).describe('Ask clients for a certificate (mutual TLS); credentials with clientSubject then need a verified one.'),
+  })
+  .superRefine((tls, context) => {
+    const pem = tls.cert !== undefined || tls.key !== undefined;
+    if (pem && tls.pfx !== undefined) context.addIssue({ code: 'custom', message: 'give either cert and key, or pfx, not both' });
+    else if (!pem && tls.pfx === undefined) context.addIssue({ code: 'custom', message: 'give cert and key, or pfx' });
+    else if (pem && tls.cert === undefined) context.addIssue({ code: 'custom', path: ['cert'], message: 'Required with key' });
+    else if (pem && tls.key === undefined) context.addIssue({ code: 'custom', path: ['key'], message: 'Required with cert' });
+    if (tls.requestClientCert && tls.ca === undefined) context.addIssue({ code: 'custom', path: ['ca'], message: 'Required with requestClientCert: the CA that issues the client certificates' });
+  });
+
 export const serverSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1').describe('Address to listen on.'),
   port: z.number().int().min(0).max(65535).default(8080).describe('Port to listen on; 0 picks a free one. PORT overrides.'),
-  tls: z
-    .object({ cert: z.string().min(1).describe('PEM certificate (or ${file:path}).'), key: z.string().min(1).describe('PEM private key.') })
-    .optional(),
+  tls: tlsSchema.optional().describe('Serve HTTPS instead of HTTP; switching it on or off needs a restart, new certificates are read on SIGHUP.'),
   bodyLimit: z.string().default('1mb').describe('Largest request body accepted (413 beyond).'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export const storeSchema = z.discriminatedUnion('type', [
-  z.object({
+  z.strictObject({
     type: z.literal('sqlite'),
     path: z.string().min(1).default('.provisio/provisio.db').describe('Database file, relative to the manifest.'),
   }),
-  z.object({
+  z.strictObject({
     type: z.literal('postgres'),
     url: z.string().min(1).describe('postgres://user:password@host:5432/db; prefer ${env:DATABASE_URL}.'),
     schema: z
@@ -71,7 +100,7 @@ export const storeSchema = z.discriminatedUnion('type', [
 export const mappingRuleSchema = z.union([
   z.string().min(1).describe('Local attribute path or WSO2 claim URI.'),
   z
-    .object({
+    .strictObject({
       from: z.string().min(1).optional().describe('Local attribute path, WSO2 claim URI, or concat(path, "literal", ...).'),
       default: z.union([z.string(), z.number(), z.boolean()]).optional().describe('Used when the local value is missing.'),
       transform: z.union([z.string(), z.array(z.string())]).optional().describe('lower, upper, trim, truncate(n), replace(a,b), prefix(s), suffix(s), boolean, number, string; applied in order.'),
@@ -88,7 +117,7 @@ export const patternSchema = z.strictObject({
   idpName: z.string().optional().describe('{IDP}; defaults to the connector instance id.'),
 });
 
-export const retryPolicySchema = z.object({
+export const retryPolicySchema = z.strictObject({
   maxAttempts: z.number().int().min(1).max(100).default(8),
   baseDelayMs: z.number().int().min(1).default(1000),
   maxDelayMs: z.number().int().min(1).default(15 * 60 * 1000),
@@ -115,7 +144,7 @@ export const connectorInstanceSchema = z.strictObject({
       maxOperations: z.number().int().min(1).optional().describe('At most this many operations per batch call (default: the connector type’s maximum).'),
     })
     .default({ enabled: true }),
-  rateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().int().min(1).optional() }).optional(),
+  rateLimit: z.strictObject({ perSecond: z.number().positive(), burst: z.number().int().min(1).optional() }).optional(),
   retry: retryPolicySchema.default({ maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 15 * 60 * 1000 }),
 });
 
@@ -131,20 +160,20 @@ export const workerSchema = z.strictObject({
 });
 
 export const manifestSchema = z
-  .object({
+  .strictObject({
     server: serverSchema.default(serverSchema.parse({})),
     store: storeSchema.default({ type: 'sqlite', path: '.provisio/provisio.db' }),
     worker: workerSchema.default({ leaseSeconds: 60, idlePollMs: 1000 }),
     plugins: z.array(z.string().min(1)).default([]).describe('npm package names or paths relative to the manifest.'),
     inbound: z
-      .object({
+      .strictObject({
         scim: z
-          .object({ basePath: z.string().default('/scim'), auth: authSchema.default({ bearer: [], basic: [] }) })
+          .strictObject({ basePath: z.string().default('/scim'), auth: authSchema.default({ bearer: [], basic: [] }) })
           .default({ basePath: '/scim', auth: { bearer: [], basic: [] } }),
       })
       .default({ scim: { basePath: '/scim', auth: { bearer: [], basic: [] } } }),
     connectors: z.array(connectorInstanceSchema).default([]),
-    admin: z.object({ auth: authSchema.default({ bearer: [], basic: [] }) }).default({ auth: { bearer: [], basic: [] } }),
+    admin: z.strictObject({ auth: authSchema.default({ bearer: [], basic: [] }) }).default({ auth: { bearer: [], basic: [] } }),
     security: z
       .strictObject({
         passwordKey: z
@@ -154,19 +183,21 @@ export const manifestSchema = z
           .describe('Key that seals passwords awaiting provisioning. Default with SQLite: a key file beside the database. Required with PostgreSQL (every process needs the same key).'),
       })
       .default({}),
-  })
-  .strict();
+  });
 
 export type Manifest = z.output<typeof manifestSchema>;
 export type ManifestInput = z.input<typeof manifestSchema>;
 export type ConnectorInstanceConfig = z.output<typeof connectorInstanceSchema>;
 export type MappingRule = z.output<typeof mappingRuleSchema>;
 export type ProvisioningPatternConfig = z.output<typeof patternSchema>;
+export type TlsConfig = z.output<typeof tlsSchema>;
 export type RetryPolicyConfig = z.output<typeof retryPolicySchema>;
 
 /** Paths of core's own secret fields; `*` matches any array index. */
 export const CORE_SECRET_PATHS: readonly string[] = [
   'server.tls.key',
+  'server.tls.pfx',
+  'server.tls.passphrase',
   'store.url',
   'inbound.scim.auth.bearer.*.token',
   'inbound.scim.auth.basic.*.password',

@@ -73,7 +73,7 @@ describe('validateManifest', () => {
         'connectors[1].config.clientId: Required',
         'connectors[2].id: duplicate id "acme-1" (also connectors[1])',
         expect.stringMatching(/^connectors\[2\]\.config\.baseUrl: /),
-        'connectors[2].mappings: unknown field',
+        'connectors[2].mappings: unknown key; did you mean mapping?',
       ]),
     );
     expect(lines).toHaveLength(6);
@@ -127,5 +127,87 @@ describe('validateManifest: scopes, mappings and patterns', () => {
     expect(lines.some((l) => l.startsWith('connectors[0].mapping.Alias: ') && l.includes('trunc'))).toBe(true);
     expect(lines.some((l) => l.startsWith('connectors[0].mapping.Email: ') && l.includes('emailaddress'))).toBe(true);
     expect(lines.some((l) => l.startsWith('connectors[0].pattern: ') && l.includes('UX'))).toBe(true);
+  });
+});
+
+describe('validateManifest: unknown keys', () => {
+  const acmeConfig = { baseUrl: 'https://acme.test', clientId: 'c', clientSecret: 's' };
+
+  it('reports a misspelt key in any core section at its path, with the nearest known name', () => {
+    const result = validateManifest(
+      {
+        sevrer: {},
+        inbound: { scim: { auht: { bearer: [] } } },
+        admin: { auth: { bearer: [{ name: 'ops', token: 'admin-token-0123456789', readonly: true }] } },
+        store: { type: 'sqlite', pth: 'x.db' },
+        connectors: [{ id: 'a', type: 'acme', config: acmeConfig, mapping: { Email: { form: 'emails' } }, retry: { maxAtempts: 3 } }],
+      },
+      registry(),
+    );
+    expect(result.ok).toBe(false);
+    expect(result.problems.map(formatProblem).sort()).toEqual(
+      [
+        'sevrer: unknown key; did you mean server?',
+        'inbound.scim.auht: unknown key; did you mean auth?',
+        'admin.auth.bearer[0].readonly: unknown key; did you mean readOnly?',
+        'store.pth: unknown key; did you mean path?',
+        'connectors[0].mapping.Email: give from, default, or both',
+        'connectors[0].mapping.Email.form: unknown key; did you mean from?',
+        'connectors[0].retry.maxAtempts: unknown key; did you mean maxAttempts?',
+      ].sort(),
+    );
+  });
+
+  it('lists the known keys when none is close', () => {
+    const result = validateManifest({ inbound: { scim: { zzzzzz: 1 } } }, registry());
+    expect(result.problems.map(formatProblem)).toEqual(['inbound.scim.zzzzzz: unknown key; expected one of basePath, auth']);
+  });
+
+  it("checks a connector's config against its type's schema, even a plain z.object, at any depth", () => {
+    const result = validateManifest({ connectors: [{ id: 'a', type: 'acme', config: { ...acmeConfig, clientSecert: 'x', auth: { apiKye: 'k' } } }] }, registry());
+    expect(result.problems.map(formatProblem).sort()).toEqual(
+      ['connectors[0].config.auth.apiKey: Required', 'connectors[0].config.auth.apiKye: unknown key; did you mean apiKey?', 'connectors[0].config.clientSecert: unknown key; did you mean clientSecret?'].sort(),
+    );
+  });
+
+  it('leaves objects that take any key on purpose alone', () => {
+    const loose = defineConnector({
+      type: 'loose',
+      displayName: 'Loose',
+      configSchema: z.object({ headers: z.looseObject({}), extra: z.record(z.string(), z.string()).optional() }),
+      secretFields: [],
+      capabilities: { users: true, groups: false },
+      create: unusedConnector,
+    });
+    const types = buildContainer({ plugins: [definePlugin({ name: 'loose-plugin', connectors: [loose] })] }).get(asServiceId(TOKENS.ConnectorTypeRegistry));
+    const result = validateManifest({ connectors: [{ id: 'l', type: 'loose', config: { headers: { 'X-Anything': '1' }, extra: { any: 'thing' } } }] }, types);
+    expect(result.problems).toEqual([]);
+  });
+});
+
+describe('validateManifest: server.tls and client-certificate credentials', () => {
+  it('needs cert with key, or pfx, and ca with requestClientCert', () => {
+    const lines = (tls: unknown) => validateManifest({ server: { tls } }, registry()).problems.map(formatProblem);
+    expect(lines({ cert: 'PEM' })).toEqual(['server.tls.key: Required with cert']);
+    expect(lines({ cert: 'PEM', key: 'PEM', pfx: 'B64' })).toEqual(['server.tls: give either cert and key, or pfx, not both']);
+    expect(lines({})).toEqual(['server.tls: give cert and key, or pfx']);
+    expect(lines({ pfx: 'B64', requestClientCert: true })).toEqual(['server.tls.ca: Required with requestClientCert: the CA that issues the client certificates']);
+    expect(lines({ cert: 'PEM', key: 'PEM', requestClientCert: true, ca: 'PEM' })).toEqual([]);
+  });
+
+  it('refuses a clientSubject where no client certificate is asked for, and a malformed one', () => {
+    const credential = { name: 'okta', token: 'okta-token-0123456789', clientSubject: 'CN=okta,O=Example' };
+    const without = validateManifest({ inbound: { scim: { auth: { bearer: [credential] } } } }, registry());
+    expect(without.problems.map(formatProblem)).toEqual([expect.stringMatching(/^inbound\.scim\.auth\.bearer\[0\]\.clientSubject: needs server\.tls with requestClientCert: true/)]);
+    const tls = { cert: 'PEM', key: 'PEM', ca: 'PEM', requestClientCert: true };
+    expect(validateManifest({ server: { tls }, inbound: { scim: { auth: { bearer: [credential] } } } }, registry()).ok).toBe(true);
+    const malformed = validateManifest({ server: { tls }, admin: { auth: { basic: [{ username: 'u', password: 'password1', clientSubject: 'okta' }] } } }, registry());
+    expect(malformed.problems.map(formatProblem)).toEqual(['admin.auth.basic[0].clientSubject: must be a distinguished name like "CN=okta-scim,O=Example"']);
+  });
+
+  it('counts the TLS key, pfx and passphrase as secrets', () => {
+    const result = validateManifest({ server: { tls: { pfx: 'pfx-base64-secret', passphrase: 'pass-secret' } } }, registry());
+    if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
+    expect(manifestSecretValues(result.manifest, registry()).sort()).toEqual(['pass-secret', 'pfx-base64-secret']);
   });
 });

@@ -4,6 +4,7 @@ import { collectValuesAt } from '../logging/secret-redaction.js';
 import { manifestErrorMap, problemsFromZod, type ManifestProblem } from './manifest-problems.js';
 import { CORE_SECRET_PATHS, connectorInstanceSchema, manifestSchema, type Manifest } from './manifest-schema.js';
 import { checkTargetExpressions } from '../pipeline/provisioning-target.js';
+import { unknownKeyProblems } from './unknown-keys.js';
 import type { ExpressionFunctions } from '../extension/expression-function.js';
 
 /** What validation needs of the registry; the real ConnectorTypeRegistry fits. */
@@ -26,6 +27,8 @@ export function validateManifest(raw: unknown, types: ConnectorTypeLookup, funct
   const problems: ManifestProblem[] = [];
   const parsed = manifestSchema.safeParse(raw, { error: manifestErrorMap });
   if (!parsed.success) problems.push(...problemsFromZod(parsed.error));
+  // Connector configs are checked below with their own schemas; `config` itself is a record here.
+  problems.push(...unknownKeyProblems(manifestSchema, raw));
 
   const rawConnectors = isRecord(raw) && Array.isArray(raw.connectors) ? raw.connectors : [];
   const configs: unknown[] = [];
@@ -46,6 +49,8 @@ export function validateManifest(raw: unknown, types: ConnectorTypeLookup, funct
     const config = definition.configSchema.safeParse(entry.config ?? {}, { error: manifestErrorMap });
     if (config.success) configs[index] = config.data;
     else problems.push(...problemsFromZod(config.error, `connectors[${index}].config`));
+    // A type's schema may be a plain z.object, which would drop a misspelt key silently.
+    problems.push(...unknownKeyProblems(definition.configSchema, entry.config ?? {}, `connectors[${index}].config`));
     const settings = connectorInstanceSchema.safeParse(entry);
     if (settings.success) {
       for (const problem of checkTargetExpressions({ settings: settings.data, definition }, functions)) {
@@ -58,10 +63,37 @@ export function validateManifest(raw: unknown, types: ConnectorTypeLookup, funct
     // Each process seals passwords that another may provision: they need one key, not one each.
     problems.push({ path: 'security.passwordKey', message: 'required with store.type "postgres": every process must use the same key (openssl rand -base64 32, e.g. ${env:PROVISIO_PASSWORD_KEY})' });
   }
-  if (problems.length > 0 || !parsed.success) return { ok: false, problems };
+  if (parsed.success) problems.push(...clientSubjectProblems(parsed.data));
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems: withoutEchoes(problems) };
   const manifest = parsed.data;
   manifest.connectors = manifest.connectors.map((connector, index) => ({ ...connector, config: configs[index] as Record<string, unknown> }));
   return { ok: true, manifest, problems: [] };
+}
+
+/** A credential bound to a client certificate can only be used where the server asks for one. */
+function clientSubjectProblems(manifest: Manifest): ManifestProblem[] {
+  if (manifest.server.tls?.requestClientCert) return [];
+  const problems: ManifestProblem[] = [];
+  const sections = [
+    ['inbound.scim.auth', manifest.inbound.scim.auth],
+    ['admin.auth', manifest.admin.auth],
+  ] as const;
+  for (const [path, auth] of sections) {
+    for (const kind of ['bearer', 'basic'] as const) {
+      auth[kind].forEach((credential, index) => {
+        if (credential.clientSubject !== undefined) {
+          problems.push({ path: `${path}.${kind}[${index}].clientSubject`, message: 'needs server.tls with requestClientCert: true (no client certificate is asked for, so this credential could never be used)' });
+        }
+      });
+    }
+  }
+  return problems;
+}
+
+/** Zod's own "unknown key" (strict objects) and the walk's (with a suggestion) name the same key: keep the walk's. */
+function withoutEchoes(problems: ManifestProblem[]): ManifestProblem[] {
+  const suggested = new Set(problems.filter((p) => p.message.startsWith('unknown key;')).map((p) => p.path));
+  return problems.filter((p) => !(p.message === 'unknown key' && suggested.has(p.path)));
 }
 
 function unknownTypeMessage(type: string, types: ConnectorTypeLookup): string {
