@@ -3,6 +3,8 @@ import { Container } from 'inversify';
 import { asServiceId, buildContainer, TOKENS, type HttpMount, type Logger, type Manifest, type ProvisioningRuntime } from '@provisio/core';
 import type { Configuration } from './config/load-configuration.js';
 import { createHttpApp, listen, type Mount, type RunningHttpServer } from './http/http-server.js';
+import { checkTlsMaterial } from './http/tls-material.js';
+import { MIN_TLS_VERSION } from './http/tls-options.js';
 import { generationModules, serverModule, storeModuleFor, type Roles } from './modules/index.js';
 import { ConfigReloader, type Generation, type ReloadResult } from './runtime/config-reload.js';
 
@@ -68,24 +70,39 @@ export async function startServer(configuration: Configuration, logger: Logger, 
     cleanups.push(() => store.close());
     const storeDescription = server.get(asServiceId(TOKENS.StoreDescription)).label;
     server.get(asServiceId(TOKENS.PasswordSealer)); // a bad key fails the start, not the first password
+    const tls = manifest.server.tls;
+    if (tls) {
+      const check = checkTlsMaterial(tls);
+      if (check.problems.length > 0) throw new Error(`server.tls cannot be served: ${check.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+      for (const problem of check.validity) logger.warn({ path: problem.path }, `${problem.path}: ${problem.message}; clients will refuse it`);
+    }
+    let http: RunningHttpServer | undefined;
     // A reload (SIGHUP) opens the next generation beside the current one and swaps them.
     const reloader = new ConfigReloader(await openGeneration(server, manifest, configuration, roles), {
       logger,
       open: (next, config) => openGeneration(server, next, config, roles),
+      certificate: {
+        check: (next) => {
+          const check = checkTlsMaterial(next);
+          return [...check.problems, ...check.validity];
+        },
+        replace: (next) => http?.replaceCertificate(next),
+      },
     });
     cleanups.push(() => reloader.close());
     await reloader.current.runtime.start();
     let ready = false;
     const mounts = reloader.liveMounts();
-    const http: RunningHttpServer = await listen(createHttpApp({ ready: () => ready }, logger, { bodyLimit: manifest.server.bodyLimit, mounts }), manifest.server.host, manifest.server.port);
-    cleanups.push(() => http.close());
+    const running = await listen(createHttpApp({ ready: () => ready }, logger, { bodyLimit: manifest.server.bodyLimit, mounts }), manifest.server.host, manifest.server.port, tls);
+    http = running;
+    cleanups.push(() => running.close());
     ready = true;
     logger.info(
-      { url: http.url, manifest: configuration.manifestPath ?? '(embedded defaults)', store: storeDescription, connectors: reloader.current.instances.list().map((i) => i.id), plugins: configuration.plugins.map((p) => p.plugin.name) },
+      { url: running.url, tls: tls ? { minVersion: MIN_TLS_VERSION, clientCertificates: tls.requestClientCert } : false, manifest: configuration.manifestPath ?? '(embedded defaults)', store: storeDescription, connectors: reloader.current.instances.list().map((i) => i.id), plugins: configuration.plugins.map((p) => p.plugin.name) },
       'provisio listening',
     );
     return {
-      url: http.url,
+      url: running.url,
       get runtime() {
         return reloader.current.runtime;
       },

@@ -70,7 +70,7 @@ export function startServe(args: string[], options: { cwd: string; env?: NodeJS.
     }, options.timeoutMs ?? 30000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /Provisio(?: \(role \w+\))? listening on (http:\/\/\S+)/.exec(output);
+      const match = /Provisio(?: \(role \w+\))? listening on (https?:\/\/\S+)/.exec(output);
       if (match && !settled) {
         settled = true;
         clearTimeout(timer);

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { IdentityService, Logger, Store } from '@provisio/core';
 import { sendError, type Principal } from './http-adapter.js';
@@ -10,8 +11,8 @@ import { v2Routes } from './v2-routes.js';
 export interface ScimRouterOptions {
   identities: IdentityService;
   store: Store;
-  /** Checks an Authorization header; undefined: not authenticated. */
-  authenticate: (authorizationHeader: string | undefined) => Principal | undefined;
+  /** Checks an Authorization header; undefined: not authenticated. `request`: for what the connection proves (a TLS client certificate). */
+  authenticate: (authorizationHeader: string | undefined, request?: IncomingMessage) => Principal | undefined;
   logger: Logger;
   /** Largest request body (and Bulk maxPayloadSize), e.g. "1mb". Default 1mb. */
   bodyLimit?: string | number;
@@ -41,7 +42,7 @@ export function scimRouter(options: ScimRouterOptions): Router {
 
   router.use((req, res, next) => {
     const dialect = /^\/v1(\/|$)/i.test(req.path) ? 'v1' : 'v2';
-    const principal = options.authenticate(req.headers.authorization);
+    const principal = options.authenticate(req.headers.authorization, req);
     if (!principal) {
       return sendError(res, new ScimError(401, undefined, 'authentication required: send a bearer token or HTTP basic credentials', { 'WWW-Authenticate': 'Bearer realm="provisio-scim", Basic realm="provisio-scim"' }), dialect, options.logger);
     }

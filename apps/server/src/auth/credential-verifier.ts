@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { authSchema, z } from '@provisio/core';
+import { configuredSubjectKey } from './client-certificate.js';
 
 type AuthConfig = z.output<typeof authSchema>;
 
@@ -14,27 +15,40 @@ interface StoredSecret {
   name: string;
   digest: Buffer;
   readOnly: boolean;
+  /** Accepted only with a verified client certificate of this subject (its subjectKey). */
+  clientSubject?: string;
 }
 
 /**
  * Checks `Authorization` headers against configured credentials. Everything is
  * compared as SHA-256 digests in constant time, so neither the secret nor its
- * length leaks through timing; a manifest may hold only the digests.
+ * length leaks through timing; a manifest may hold only the digests. A
+ * credential with `clientSubject` is refused unless the connection presented a
+ * verified client certificate of that subject (a stolen token alone is not enough).
  */
 export class CredentialVerifier {
   private readonly bearer: StoredSecret[];
   private readonly basic: StoredSecret[];
 
   constructor(config: AuthConfig) {
-    this.bearer = config.bearer.map((c) => ({ name: c.name, readOnly: c.readOnly, digest: c.token !== undefined ? sha256(c.token) : Buffer.from(c.tokenSha256 ?? '', 'hex') }));
-    this.basic = config.basic.map((c) => ({ name: c.username, readOnly: c.readOnly, digest: c.password !== undefined ? sha256(c.password) : Buffer.from(c.passwordSha256 ?? '', 'hex') }));
+    const bound = (subject: string | undefined) => (subject !== undefined ? { clientSubject: configuredSubjectKey(subject) } : {});
+    this.bearer = config.bearer.map((c) => ({ name: c.name, readOnly: c.readOnly, digest: c.token !== undefined ? sha256(c.token) : Buffer.from(c.tokenSha256 ?? '', 'hex'), ...bound(c.clientSubject) }));
+    this.basic = config.basic.map((c) => ({ name: c.username, readOnly: c.readOnly, digest: c.password !== undefined ? sha256(c.password) : Buffer.from(c.passwordSha256 ?? '', 'hex'), ...bound(c.clientSubject) }));
   }
 
   get configured(): boolean {
     return this.bearer.length > 0 || this.basic.length > 0;
   }
 
-  verify(authorization: string | undefined): Principal | undefined {
+  /** `clientSubject`: the verified client certificate's subject key on this connection (verifiedClientSubject), if any. */
+  verify(authorization: string | undefined, clientSubject?: string): Principal | undefined {
+    const found = this.find(authorization);
+    if (!found) return undefined;
+    if (found.clientSubject !== undefined && found.clientSubject !== clientSubject) return undefined;
+    return { name: found.name, readOnly: found.readOnly };
+  }
+
+  private find(authorization: string | undefined): StoredSecret | undefined {
     if (!authorization) return undefined;
     const [scheme, value] = authorization.split(/\s+/, 2);
     if (!value) return undefined;
@@ -49,12 +63,12 @@ export class CredentialVerifier {
     return undefined;
   }
 
-  private match(candidates: readonly StoredSecret[], digest: Buffer): Principal | undefined {
+  private match(candidates: readonly StoredSecret[], digest: Buffer): StoredSecret | undefined {
     let found: StoredSecret | undefined;
     // Compare with every candidate, not stopping at the first match: constant work.
     for (const candidate of candidates) {
       if (candidate.digest.length === digest.length && timingSafeEqual(candidate.digest, digest)) found ??= candidate;
     }
-    return found && { name: found.name, readOnly: found.readOnly };
+    return found;
   }
 }

@@ -5,6 +5,8 @@ import { createLogger } from '../logging/create-logger.js';
 import { startServer } from '../provisio-server.js';
 import { PostgresStore, postgresStoreOptions } from '@provisio/store-postgres';
 import { printProblems } from './print-problems.js';
+import { checkTlsMaterial } from '../http/tls-material.js';
+import { isLoopbackHost } from '../http/loopback.js';
 
 export interface CliIo {
   cwd: string;
@@ -33,6 +35,18 @@ export async function validateCommand(options: CommandOptions, io: CliIo): Promi
   if (configuration.problems.length > 0) {
     printProblems(configuration.problems, configuration.manifestPath, io.err);
     return 1;
+  }
+  const server = configuration.manifest?.server;
+  if (server?.tls) {
+    // The schema only saw text: here the certificate and key are parsed, as serve would.
+    const check = checkTlsMaterial(server.tls);
+    const problems = [...check.problems, ...check.validity];
+    if (problems.length > 0) {
+      printProblems(problems, configuration.manifestPath, io.err);
+      return 1;
+    }
+  } else if (server && !isLoopbackHost(server.host)) {
+    io.err(`warning: server.host is ${server.host} and server.tls is not set: credentials and tokens would cross the network in clear text`);
   }
   const connectors = configuration.manifest?.connectors ?? [];
   const where = configuration.manifestPath ?? 'embedded defaults';

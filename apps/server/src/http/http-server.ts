@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
-import type { Logger } from '@provisio/core';
+import type { Logger, TlsConfig } from '@provisio/core';
+import { httpsServerOptions, secureContextOptions } from './tls-options.js';
 
 export interface HealthState {
   /** False until every component is up, and again while shutting down. */
@@ -45,13 +47,16 @@ export function createHttpApp(health: HealthState, logger: Logger, options: { bo
 }
 
 export interface RunningHttpServer {
-  server: Server;
+  server: Server | HttpsServer;
   url: string;
+  /** Serves `tls` to new connections; open ones keep theirs. Only on a server started with TLS. */
+  replaceCertificate(tls: TlsConfig): void;
   close(): Promise<void>;
 }
 
-export function listen(app: Express, host: string, port: number): Promise<RunningHttpServer> {
-  const server = createServer(app);
+/** HTTPS when `tls` is given (server.tls), else plain HTTP. */
+export function listen(app: Express, host: string, port: number, tls?: TlsConfig): Promise<RunningHttpServer> {
+  const server = tls ? createHttpsServer(httpsServerOptions(tls), app) : createServer(app);
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -60,7 +65,11 @@ export function listen(app: Express, host: string, port: number): Promise<Runnin
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       resolvePromise({
         server,
-        url: `http://${shownHost}:${address.port}`,
+        url: `${tls ? 'https' : 'http'}://${shownHost}:${address.port}`,
+        replaceCertificate: (next) => {
+          if (!('setSecureContext' in server)) throw new Error('this server was started without TLS; turning TLS on needs a restart');
+          server.setSecureContext(secureContextOptions(next));
+        },
         close: () =>
           new Promise<void>((done) => {
             server.close(() => done());

@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
 import { asServiceId, token, TOKENS, type Manifest } from '@provisio/core';
 import { SCIM_AUTHENTICATOR } from '@provisio/scim-inbound';
+import { verifiedClientSubject } from '../auth/client-certificate.js';
 import { CredentialVerifier } from '../auth/credential-verifier.js';
 
 /** The admin API's credentials (`admin.auth`); plugin routes that are not public sit behind them too. */
@@ -17,7 +18,7 @@ export function generationModule(manifest: Manifest): ContainerModule {
     bind(asServiceId(ADMIN_VERIFIER)).toDynamicValue(() => new CredentialVerifier(manifest.admin.auth));
     bind(asServiceId(SCIM_AUTHENTICATOR)).toDynamicValue(() => {
       const verifier = new CredentialVerifier(manifest.inbound.scim.auth);
-      return (header) => verifier.verify(header);
+      return (header, request) => verifier.verify(header, verifiedClientSubject(request?.socket));
     });
   });
 }

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { ConnectorInstances, Logger, Manifest, ProvisioningRuntime } from '@provisio/core';
+import type { ConnectorInstances, Logger, Manifest, ManifestProblem, ProvisioningRuntime, TlsConfig } from '@provisio/core';
 import type { Configuration } from '../config/load-configuration.js';
 import type { Mount } from '../http/http-server.js';
 
@@ -17,15 +17,28 @@ export interface ReloaderDeps {
   logger: Logger;
   /** Connector instances, a runtime whose worker is NOT started yet, and routers for a valid manifest. Throws when a connector cannot be created. */
   open(manifest: Manifest, configuration: Configuration): Promise<Generation>;
+  /** The listening server's certificate, which a reload may replace (server.tls with other files). */
+  certificate?: {
+    /** Problems that stop `tls` being served, including an expired certificate; [] when it can replace the current one. */
+    check(tls: TlsConfig): ManifestProblem[];
+    /** Serves `tls` to new connections; open ones keep theirs. */
+    replace(tls: TlsConfig): void;
+  };
 }
 
 /**
- * Sections a running process cannot swap: the listening socket, the store, the password key,
- * the worker's lease and the SCIM base path (routes are mounted once). A change there needs a restart.
+ * Sections a running process cannot swap: the listening socket (and whether it speaks TLS
+ * or asks for client certificates), the store, the password key, the worker's lease and
+ * the SCIM base path (routes are mounted once). A change there needs a restart.
+ * The TLS certificate, key and CAs are not among them: a reload serves the new ones.
  */
 export function restartOnlyChanges(running: Manifest, next: Manifest): string[] {
+  if ((running.server.tls === undefined) !== (next.server.tls === undefined)) {
+    return [`server.tls (TLS switched ${next.server.tls ? 'on' : 'off'})`];
+  }
   const fixed: [string, (m: Manifest) => unknown][] = [
-    ['server', (m) => m.server],
+    ['server', (m) => ({ ...m.server, tls: undefined })],
+    ['server.tls.requestClientCert', (m) => m.server.tls?.requestClientCert],
     ['store', (m) => m.store],
     ['security', (m) => m.security],
     ['worker', (m) => (m as unknown as Record<string, unknown>)['worker']],
@@ -88,6 +101,13 @@ export class ConfigReloader {
     await this.generation.instances.closeAll();
   }
 
+  /** The next manifest's TLS material when it differs from the running one's (on/off is restartOnlyChanges'). */
+  private certificateChange(next: Manifest): TlsConfig | undefined {
+    const running = this.generation.manifest.server.tls;
+    const wanted = next.server.tls;
+    return wanted && JSON.stringify(running) !== JSON.stringify(wanted) ? wanted : undefined;
+  }
+
   private reject(reason: string, details: Record<string, unknown> = {}): ReloadResult {
     this.deps.logger.error({ ...details, reason }, `configuration reload rejected: ${reason}; the running configuration is unchanged`);
     return { ok: false, reason };
@@ -103,6 +123,11 @@ export class ConfigReloader {
     }
     const fixed = restartOnlyChanges(this.generation.manifest, manifest);
     if (fixed.length > 0) return this.reject(`${fixed.join(', ')} changed, which needs a restart`, { manifest: where });
+    const certificate = this.certificateChange(manifest);
+    if (certificate && this.deps.certificate) {
+      const problems = this.deps.certificate.check(certificate);
+      if (problems.length > 0) return this.reject(`the new TLS certificate cannot be served: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, { manifest: where });
+    }
     let next: Generation;
     try {
       next = await this.deps.open(manifest, configuration);
@@ -124,6 +149,10 @@ export class ConfigReloader {
       return this.reject(`the new worker could not start: ${(error as Error).message}`, { manifest: where });
     }
     await previous.instances.closeAll();
+    if (certificate && this.deps.certificate) {
+      this.deps.certificate.replace(certificate);
+      this.deps.logger.info({ manifest: where }, 'TLS certificate replaced: new connections get the new one, open ones keep theirs');
+    }
     const connectors = next.instances.list().map((i) => i.id);
     this.deps.logger.info({ manifest: where, connectors }, 'configuration reloaded');
     return { ok: true, connectors };
