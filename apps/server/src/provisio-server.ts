@@ -76,7 +76,8 @@ export async function startServer(configuration: Configuration, logger: Logger, 
       if (check.problems.length > 0) throw new Error(`server.tls cannot be served: ${check.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
       for (const problem of check.validity) logger.warn({ path: problem.path }, `${problem.path}: ${problem.message}; clients will refuse it`);
     }
-    let http: RunningHttpServer | undefined;
+    // The reloader is made before the server listens; it replaces the certificate of the one that will.
+    const listening: { http?: RunningHttpServer } = {};
     // A reload (SIGHUP) opens the next generation beside the current one and swaps them.
     const reloader = new ConfigReloader(await openGeneration(server, manifest, configuration, roles), {
       logger,
@@ -86,7 +87,7 @@ export async function startServer(configuration: Configuration, logger: Logger, 
           const check = checkTlsMaterial(next);
           return [...check.problems, ...check.validity];
         },
-        replace: (next) => http?.replaceCertificate(next),
+        replace: (next) => listening.http?.replaceCertificate(next),
       },
     });
     cleanups.push(() => reloader.close());
@@ -94,7 +95,7 @@ export async function startServer(configuration: Configuration, logger: Logger, 
     let ready = false;
     const mounts = reloader.liveMounts();
     const running = await listen(createHttpApp({ ready: () => ready }, logger, { bodyLimit: manifest.server.bodyLimit, mounts }), manifest.server.host, manifest.server.port, tls);
-    http = running;
+    listening.http = running;
     cleanups.push(() => running.close());
     ready = true;
     logger.info(

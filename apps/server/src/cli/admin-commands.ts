@@ -34,7 +34,8 @@ async function client(options: AdminCommandOptions, io: CliIo): Promise<AdminCli
     const configuration = await loadConfiguration({ manifestPath: findManifest(options.config, io.cwd), cwd: io.cwd, env: io.env });
     const server = configuration.manifest?.server ?? { host: '127.0.0.1', port: 8080 };
     const host = server.host === '0.0.0.0' || server.host === '::' ? '127.0.0.1' : server.host;
-    base = `http://${host.includes(':') ? `[${host}]` : host}:${server.port}`;
+    // With server.tls the CLI checks the certificate too: a private CA goes in NODE_EXTRA_CA_CERTS.
+    base = `${configuration.manifest?.server.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${server.port}`;
   }
   return new AdminClient(base.replace(/\/$/, ''), options.token ?? io.env.PROVISIO_ADMIN_TOKEN);
 }
