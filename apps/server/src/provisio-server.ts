@@ -94,7 +94,7 @@ export async function startServer(configuration: Configuration, logger: Logger, 
     await reloader.current.runtime.start();
     let ready = false;
     const mounts = reloader.liveMounts();
-    const running = await listen(createHttpApp({ ready: () => ready }, logger, { bodyLimit: manifest.server.bodyLimit, mounts }), manifest.server.host, manifest.server.port, tls);
+    const running = await listen(createHttpApp({ ready: () => ready }, logger, { bodyLimit: manifest.server.bodyLimit, mounts, trustProxy: manifest.server.trustProxy }), manifest.server.host, manifest.server.port, tls);
     listening.http = running;
     cleanups.push(() => running.close());
     ready = true;

@@ -19,6 +19,8 @@ export const scimInboundModule = new ContainerModule(({ bind }) => {
       store: await context.getAsync(asServiceId(TOKENS.Store)),
       authenticate: context.get(asServiceId(SCIM_AUTHENTICATOR)),
       bodyLimit: manifest.server.bodyLimit,
+      // server.publicUrl (already without a trailing slash) + the mount path; else from each request.
+      ...(manifest.server.publicUrl !== undefined ? { baseUrl: `${manifest.server.publicUrl}${manifest.inbound.scim.basePath}` } : {}),
       logger: context.get(asServiceId(TOKENS.Logger)),
     });
     return { path: manifest.inbound.scim.basePath, router, parseJson: false };

@@ -26,6 +26,17 @@ export interface ScimRouterOptions {
 
 export type { Principal };
 
+/**
+ * The host (and port) the client asked for: X-Forwarded-Host only from a peer the
+ * app's "trust proxy" setting believes, as express does for req.protocol; else Host.
+ */
+function requestHost(req: Request): string {
+  const trusted = req.app.get('trust proxy fn') as ((address: string | undefined, hop: number) => boolean) | undefined;
+  const forwarded = req.get('x-forwarded-host');
+  if (forwarded && trusted?.(req.socket.remoteAddress, 0)) return forwarded.split(',')[0].trim();
+  return req.get('host') ?? 'localhost';
+}
+
 const READ_ONLY_WRITE = /\/\.search\/?$/;
 
 /**
@@ -37,7 +48,7 @@ export function scimRouter(options: ScimRouterOptions): Router {
   const bodyLimitBytes = parseByteSize(options.bodyLimit ?? '1mb');
   const maxResults = options.maxResults ?? 200;
   const service = new ScimService({ identities: options.identities, store: options.store, maxResults, logger: options.logger });
-  const base = (req: Request) => `${options.baseUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl.replace(/\/v[12]$/i, '')}`}/v2`;
+  const base = (req: Request) => `${options.baseUrl?.replace(/\/$/, '') ?? `${req.protocol}://${requestHost(req)}${req.baseUrl.replace(/\/v[12]$/i, '')}`}/v2`;
   const router = Router({ caseSensitive: false });
 
   router.use((req, res, next) => {

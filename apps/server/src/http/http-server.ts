@@ -18,9 +18,18 @@ export interface Mount {
 }
 
 /** The HTTP surface: health endpoints, then each mounted API (admin, SCIM inbound). */
-export function createHttpApp(health: HealthState, logger: Logger, options: { bodyLimit: string; mounts: readonly Mount[] }): Express {
+export interface HttpAppOptions {
+  bodyLimit: string;
+  mounts: readonly Mount[];
+  /** server.trustProxy: which peers' X-Forwarded-Proto/-Host/-For are believed; none by default. */
+  trustProxy?: number | readonly string[];
+}
+
+export function createHttpApp(health: HealthState, logger: Logger, options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Without it, a client could claim any scheme or address; with it, only the named proxies can.
+  app.set('trust proxy', options.trustProxy === undefined ? false : typeof options.trustProxy === 'number' ? options.trustProxy : [...options.trustProxy]);
   app.set('etag', false);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -29,11 +29,30 @@ export function formatProblem(problem: ManifestProblem): string {
 export const manifestErrorMap = (issue: { code?: string; input?: unknown }): string | undefined =>
   issue.code === 'invalid_type' && issue.input === undefined ? 'Required' : undefined;
 
+type Issue = z.ZodError['issues'][number];
+
+/**
+ * Of a union's branches, the one the input was meant for: the only one whose
+ * failure is not "wrong type" at the union itself (a list given where a number
+ * or a list is allowed failed as a list). Undefined when that is not clear.
+ */
+function intendedBranch(branches: readonly (readonly Issue[])[]): readonly Issue[] | undefined {
+  const typed = branches.filter((issues) => !issues.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+  return typed.length === 1 ? typed[0] : undefined;
+}
+
 export function problemsFromZod(error: z.ZodError, prefix = ''): ManifestProblem[] {
+  return problemsFromIssues(error.issues, prefix);
+}
+
+function problemsFromIssues(issues: readonly Issue[], prefix: string): ManifestProblem[] {
   const problems: ManifestProblem[] = [];
-  for (const issue of error.issues) {
+  for (const issue of issues) {
     const base = joinPath(prefix, formatPath(issue.path));
-    if (issue.code === 'unrecognized_keys') {
+    const branch = issue.code === 'invalid_union' ? intendedBranch(issue.errors) : undefined;
+    if (branch) {
+      problems.push(...problemsFromIssues(branch, base));
+    } else if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) problems.push({ path: joinPath(base, key), message: 'unknown key' });
     } else {
       problems.push({ path: base, message: issue.message });

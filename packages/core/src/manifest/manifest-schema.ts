@@ -66,10 +66,27 @@ export const tlsSchema = z
     if (tls.requestClientCert && tls.ca === undefined) context.addIssue({ code: 'custom', path: ['ca'], message: 'Required with requestClientCert: the CA that issues the client certificates' });
   });
 
+const publicUrlSchema = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://id.example.com' })
+  .refine((url) => !/[?#]/.test(url), 'must not have a query or fragment')
+  .transform((url) => url.replace(/\/+$/, ''));
+
+/** A peer whose X-Forwarded-* headers are believed (express "trust proxy"). */
+const proxyAddressSchema = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6(), z.enum(['loopback', 'linklocal', 'uniquelocal'])], {
+  error: 'must be an IP address, a CIDR (10.0.0.0/8) or one of loopback, linklocal, uniquelocal',
+});
+
 export const serverSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1').describe('Address to listen on.'),
   port: z.number().int().min(0).max(65535).default(8080).describe('Port to listen on; 0 picks a free one. PORT overrides.'),
   tls: tlsSchema.optional().describe('Serve HTTPS instead of HTTP; switching it on or off needs a restart, new certificates are read on SIGHUP.'),
+  publicUrl: publicUrlSchema
+    .optional()
+    .describe('The URL clients reach Provisio at, e.g. https://id.example.com (behind a proxy); every absolute URL Provisio writes (SCIM Location, meta.location) starts with it. Default: taken from each request.'),
+  trustProxy: z
+    .union([z.number().int().min(1).max(32), z.array(proxyAddressSchema).min(1)])
+    .optional()
+    .describe('Honour X-Forwarded-Proto/-Host/-For only from these peers: a hop count, or addresses and CIDRs (also loopback, linklocal, uniquelocal). Default: never.'),
   bodyLimit: z.string().default('1mb').describe('Largest request body accepted (413 beyond).'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

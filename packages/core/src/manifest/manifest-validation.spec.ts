@@ -211,3 +211,21 @@ describe('validateManifest: server.tls and client-certificate credentials', () =
     expect(manifestSecretValues(result.manifest, registry()).sort()).toEqual(['pass-secret', 'pfx-base64-secret']);
   });
 });
+
+describe('validateManifest: server.publicUrl and server.trustProxy', () => {
+  const server = (section: Record<string, unknown>) => validateManifest({ server: section }, registry());
+
+  it('takes an http(s) URL without query, dropping a trailing slash', () => {
+    const result = server({ publicUrl: 'https://id.example.com/provisio/' });
+    expect(result.ok && result.manifest.server.publicUrl).toBe('https://id.example.com/provisio');
+    expect(server({ publicUrl: 'ftp://id.example.com' }).problems.map(formatProblem)).toEqual(['server.publicUrl: must be an http(s) URL, e.g. https://id.example.com']);
+    expect(server({ publicUrl: 'https://id.example.com/?a=1' }).problems.map(formatProblem)).toEqual(['server.publicUrl: must not have a query or fragment']);
+  });
+
+  it('takes a hop count or a list of addresses, CIDRs and express names', () => {
+    expect(server({ trustProxy: 1 }).ok).toBe(true);
+    expect(server({ trustProxy: ['10.0.0.0/8', '192.168.1.7', '::1', 'fd00::/8', 'loopback'] }).ok).toBe(true);
+    expect(server({ trustProxy: ['10.0.0.0/33'] }).problems.map(formatProblem)).toEqual(['server.trustProxy[0]: must be an IP address, a CIDR (10.0.0.0/8) or one of loopback, linklocal, uniquelocal']);
+    expect(server({ trustProxy: 0 }).ok).toBe(false);
+  });
+});
