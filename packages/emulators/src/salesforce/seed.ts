@@ -50,7 +50,7 @@ export function seedUser(state: OrgState, seed: SeedUser, defaultProfile: string
     if (value !== undefined && USER.fields.some((f) => f.name === name)) input.set(name, value);
   }
   const result = insertRecord(state, USER, input, SETUP_ACTOR);
-  if (!result.success) throw new Error(`Salesforce emulator seed: user '${seed.Username}' rejected: ${result.errors[0].statusCode}`);
+  if (!result.success || result.id === undefined) throw new Error(`Salesforce emulator seed: user '${seed.Username}' rejected: ${result.errors[0]?.statusCode ?? 'no id'}`);
   return result.id;
 }
 
