@@ -34,16 +34,14 @@ export class ScimReader {
 
   async *listUsers(request?: ReadRequest): AsyncGenerator<RemotePage<RemoteUser>> {
     const fields = request?.attributes ?? DEFAULT_READ_FIELDS;
-    const attributes = attributesParameter(this.dialect, fields);
-    for await (const page of this.pages(this.endpoints.users, `&attributes=${encodeURIComponent(attributes)}`)) {
+    for await (const page of this.pages(this.endpoints.users, this.projection(fields, '&'))) {
       yield { items: page.resources.map((r) => remoteUserOf(this.dialect, r, fields)), ...(page.totalResults === undefined ? {} : { totalHint: page.totalResults }) };
     }
   }
 
   async getUser(remoteId: string, request?: ReadRequest): Promise<RemoteUser | null> {
     const fields = request?.attributes ?? DEFAULT_READ_FIELDS;
-    const url = `${resourceUrl(this.endpoints.users, remoteId)}?attributes=${encodeURIComponent(attributesParameter(this.dialect, fields))}`;
-    const resource = await this.one(url);
+    const resource = await this.one(`${resourceUrl(this.endpoints.users, remoteId)}${this.projection(fields, '?')}`);
     return resource ? remoteUserOf(this.dialect, resource, fields) : null;
   }
 
@@ -56,6 +54,15 @@ export class ScimReader {
   async getGroup(remoteId: string): Promise<RemoteGroup | null> {
     const resource = await this.one(resourceUrl(this.endpoints.groups, remoteId));
     return resource ? remoteGroupOf(resource) : null;
+  }
+
+  /**
+   * `attributes=` asking for the fields read back (RFC 7644 §3.4.2.5). Not for 1.1: its drafts leave
+   * extension attributes in that parameter undefined, and services drop them, so 1.1 reads whole resources.
+   */
+  private projection(fields: readonly string[], separator: '?' | '&'): string {
+    const attributes = attributesParameter(this.dialect, fields);
+    return this.dialect.version === '2.0' ? `${separator}attributes=${encodeURIComponent(attributes)}` : '';
   }
 
   /** The page size: the configured one, never above what the service advertises (filter.maxResults). */
