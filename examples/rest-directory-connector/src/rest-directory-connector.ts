@@ -1,5 +1,19 @@
-import { defineConnector, type ConnectorContext, type HealthReport, type OutboundConnector, type RemoteRef, type UserDeletion, type UserLookup, type UserPayload, type UserUpdate } from '@provisio/core';
-import { RestDirectoryClient } from './rest-directory-client.js';
+import {
+  PermanentError,
+  defineConnector,
+  type ConnectorContext,
+  type HealthReport,
+  type OutboundConnector,
+  type ReadRequest,
+  type RemotePage,
+  type RemoteRef,
+  type RemoteUser,
+  type UserDeletion,
+  type UserLookup,
+  type UserPayload,
+  type UserUpdate,
+} from '@provisio/core';
+import { RestDirectoryClient, type DirectoryUser } from './rest-directory-client.js';
 import { restDirectoryConfigSchema, type RestDirectoryConfig } from './rest-directory-config.js';
 
 /** Users only; the account name (the provisioning pattern's, else userName) is the directory's username. */
@@ -32,6 +46,24 @@ class RestDirectoryConnector implements OutboundConnector {
     return found ? { remoteId: found.id, remoteName: found.username } : null;
   }
 
+  /** The read side: every user, one page in memory at a time, in the fields the mapping writes. */
+  async *listUsers(request?: ReadRequest): AsyncIterable<RemotePage<RemoteUser>> {
+    let after: string | undefined;
+    // Bounded: a cursor that never ends is the API's fault, not a reason to loop forever.
+    for (let page = 0; page < 100_000; page++) {
+      const { users, total, nextCursor } = await this.client.listPage(this.config.pageSize, after);
+      if (users.length > 0) yield { items: users.map((u) => remoteUserOf(u, request)), ...(total === undefined ? {} : { totalHint: total }) };
+      if (!nextCursor) return;
+      after = nextCursor;
+    }
+    throw new PermanentError('listing the directory did not end after 100,000 pages');
+  }
+
+  async getUser(remoteId: string, request?: ReadRequest): Promise<RemoteUser | null> {
+    const user = await this.client.getUser(remoteId);
+    return user ? remoteUserOf(user, request) : null;
+  }
+
   async check(): Promise<HealthReport> {
     try {
       await this.client.ping();
@@ -46,11 +78,18 @@ class RestDirectoryConnector implements OutboundConnector {
   }
 }
 
+/** A directory user as the read side answers it: the stored fields are the mapped ones. */
+function remoteUserOf(user: DirectoryUser, request: ReadRequest | undefined): RemoteUser {
+  const { id, username, active, ...fields } = user;
+  const attributes = request?.attributes ? Object.fromEntries(request.attributes.filter((f) => fields[f] !== undefined).map((f) => [f, fields[f]])) : fields;
+  return { remoteId: id, remoteName: username, active: active !== false, attributes };
+}
+
 export const restDirectoryConnector = defineConnector({
   type: 'rest-directory',
   displayName: 'REST user directory (example third-party connector)',
   configSchema: restDirectoryConfigSchema,
   secretFields: ['apiToken'],
-  capabilities: { users: true, groups: false },
+  capabilities: { users: true, groups: false, read: { groups: false } },
   create: (config, ctx) => new RestDirectoryConnector(config, ctx),
 });

@@ -22,12 +22,17 @@ export interface RestDirectoryEmulator {
   failNext(status: number, retryAfterSec?: number): void;
   /** Writes of this username answer `status` with `detail`. */
   refuse(username: string, status: number, detail: string): void;
+  /** Adds `count` users straight into the store (a directory that already has people); their ids. */
+  seed(count: number): string[];
   close(): Promise<void>;
 }
 
 const MAX_BODY_BYTES = 1_000_000;
 
-/** Routes: GET/POST /api/users, GET/PATCH/DELETE /api/users/:id; every request needs `Bearer <token>`. */
+/**
+ * Routes: GET/POST /api/users (GET with `limit` and `after`: one page `{ users, total, nextCursor? }`),
+ * GET/PATCH/DELETE /api/users/:id; every request needs `Bearer <token>`.
+ */
 export async function startRestDirectoryEmulator(token: string, options: { port?: number } = {}): Promise<RestDirectoryEmulator> {
   const users = new Map<string, DirectoryRecord>();
   const refusals = new Map<string, { status: number; detail: string }>();
@@ -46,10 +51,18 @@ export async function startRestDirectoryEmulator(token: string, options: { port?
     const id = path.match(/^\/users\/([^/]+)$/)?.[1];
     const user = id ? users.get(decodeURIComponent(id)) : undefined;
     const refusal = (username: unknown) => (typeof username === 'string' ? refusals.get(username) : undefined);
+    if (req.method === 'GET' && path === '/users' && url.searchParams.has('limit')) {
+      // Keyset paging: users in id order after the cursor, so a deletion between pages skips nobody.
+      const limit = Math.min(1000, Math.max(1, Number(url.searchParams.get('limit')) || 100));
+      const after = url.searchParams.get('after') ?? '';
+      const rest = [...users.values()].filter((u) => u.id > after).sort((a, b) => (a.id < b.id ? -1 : 1));
+      const page = rest.slice(0, limit);
+      const last = page[page.length - 1];
+      return { status: 200, body: { users: page, total: users.size, ...(rest.length > limit && last ? { nextCursor: last.id } : {}) } };
+    }
     if (req.method === 'GET' && path === '/users') {
       const wanted = url.searchParams.get('username');
-      const limit = Number(url.searchParams.get('limit') ?? Infinity);
-      return { status: 200, body: [...users.values()].filter((u) => wanted === null || u.username === wanted).slice(0, limit) };
+      return { status: 200, body: [...users.values()].filter((u) => wanted === null || u.username === wanted) };
     }
     if (req.method === 'POST' && path === '/users') {
       if (typeof body['username'] !== 'string' || body['username'] === '') return { status: 400, body: { error: 'username is required' } };
@@ -115,6 +128,12 @@ export async function startRestDirectoryEmulator(token: string, options: { port?
     dropNextResponse: () => (dropNext = true),
     failNext: (status, retryAfterSec) => (failNext = { status, retryAfterSec }),
     refuse: (username, status, detail) => refusals.set(username, { status, detail }),
+    seed: (count) =>
+      Array.from({ length: count }, () => {
+        const id = randomUUID();
+        users.set(id, { id, username: `seed-${id}@example.com`, active: true });
+        return id;
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -4,13 +4,15 @@ import { restDirectoryConnector } from '../src/index.js';
 import { startRestDirectoryEmulator } from './rest-directory-emulator.js';
 
 const TOKEN = 'rest-directory-test-token-0123456789';
+// Small pages, so that the read cases page with a dozen users.
+const PAGE_SIZE = 5;
 const ctx: ConnectorContext = { instanceId: 'directory', logger: silentLogger(), clock: systemClock, http: createConnectorHttp() };
 
 describeConnectorConformance({
   name: 'rest-directory against its emulator',
   setup: async () => {
     const target = await startRestDirectoryEmulator(TOKEN);
-    const config = restDirectoryConnector.configSchema.parse({ baseUrl: target.url, apiToken: TOKEN, timeoutMs: 5000 });
+    const config = restDirectoryConnector.configSchema.parse({ baseUrl: target.url, apiToken: TOKEN, timeoutMs: 5000, pageSize: PAGE_SIZE });
     return { connector: await restDirectoryConnector.create(config, ctx), secrets: [TOKEN], teardown: () => target.close(), target };
   },
   sampleUser: (n) => ({
@@ -26,6 +28,11 @@ describeConnectorConformance({
     failNext: (f, status, { retryAfterSec }) => f.target.failNext(status, retryAfterSec),
     rejectUser: (f, payload, { status, detail }) => f.target.refuse(String(payload.accountName), status, detail),
     makeUnreachable: (f) => f.target.close(),
+  },
+  read: {
+    pageSize: PAGE_SIZE,
+    seedUsers: (f, count) => f.target.seed(count),
+    removeUser: (f, remoteId) => void f.target.users.delete(remoteId),
   },
   inspect: {
     user: async (f, remoteId) => {

@@ -56,6 +56,11 @@ export const googleConfigSchema = z
       .enum(['suspend', 'delete'])
       .default('suspend')
       .describe('What deprovisioning does: suspend the account (reversible, keeps its data) or delete it.'),
+    listScope: z
+      .enum(['customer', 'domain'])
+      .default('customer')
+      .describe('What reading the target lists: customer (every domain of the customer, as `customer`) or domain (only `domain`).'),
+    pageSize: z.number().int().min(1).max(500).default(500).describe('Users per users.list page when reading the target (Google allows 1 to 500; groups pages stop at 200).'),
     changePasswordAtNextLogin: z.boolean().default(false).describe('Ask new users to change their password at first sign-in.'),
     orgUnitPath: z.string().startsWith('/').optional().describe('Organizational unit for new users (e.g. /Sales) unless the mapping gives orgUnitPath.'),
     scopes: z

@@ -8,7 +8,7 @@ describe('google connector definition', () => {
   it('is a plugin with the google type, groups and batch', () => {
     expect(plugin.name).toBe('@provisio/connector-google');
     expect(plugin.connectors.map((c) => c.type)).toEqual(['google']);
-    expect(googleConnector.capabilities).toEqual({ users: true, groups: true, batch: { maxOperations: 1000, eachOperationCounts: true }, passwords: true });
+    expect(googleConnector.capabilities).toEqual({ users: true, groups: true, batch: { maxOperations: 1000, eachOperationCounts: true }, passwords: true, read: { groups: true } });
     expect(googleConnector.defaultMapping).toMatchObject({ primaryEmail: 'http://wso2.org/claims/emailaddress', givenName: 'http://wso2.org/claims/givenname', familyName: 'http://wso2.org/claims/lastname' });
   });
 

@@ -7,12 +7,17 @@ import {
   type BatchOutcome,
   type ConnectorContext,
   type HealthReport,
+  type ReadRequest,
+  type RemoteGroup,
+  type RemotePage,
+  type RemoteUser,
   type RemoteRequestPreview,
   type UserPreviewOperation,
 } from '@provisio/core';
 import { googleConfigSchema, GOOGLE_SECRET_FIELDS, type GoogleConfig } from './google-config.js';
 import { DEFAULT_GROUP_MAPPING, DEFAULT_USER_MAPPING } from './google-default-mapping.js';
 import { GoogleGroups } from './google-groups.js';
+import { GoogleReader } from './google-reader.js';
 import { GoogleSession } from './google-session.js';
 import { provisionUserBatch } from './google-user-batch.js';
 import { GoogleUsers } from './google-users.js';
@@ -24,6 +29,7 @@ export class GoogleConnector extends DelegatingConnector {
   readonly session: GoogleSession;
   protected readonly users: GoogleUsers;
   protected readonly groups: GoogleGroups;
+  private readonly reader: GoogleReader;
 
   constructor(
     readonly config: GoogleConfig,
@@ -33,6 +39,23 @@ export class GoogleConnector extends DelegatingConnector {
     this.session = new GoogleSession(config, ctx);
     this.users = new GoogleUsers(this.session, config);
     this.groups = new GoogleGroups(this.session, config);
+    this.reader = new GoogleReader(this.session, config);
+  }
+
+  listUsers(request?: ReadRequest): AsyncIterable<RemotePage<RemoteUser>> {
+    return this.reader.listUsers(request);
+  }
+
+  getUser(remoteId: string, request?: ReadRequest): Promise<RemoteUser | null> {
+    return this.reader.getUser(remoteId, request);
+  }
+
+  listGroups(request?: ReadRequest): AsyncIterable<RemotePage<RemoteGroup>> {
+    return this.reader.listGroups(request);
+  }
+
+  getGroup(remoteId: string, request?: ReadRequest): Promise<RemoteGroup | null> {
+    return this.reader.getGroup(remoteId, request);
   }
 
   async previewUser(operation: UserPreviewOperation): Promise<RemoteRequestPreview[]> {
@@ -73,7 +96,7 @@ export const googleConnector = defineConnector({
   description: 'Users, groups and memberships in Google Workspace through the Admin SDK Directory API, as a service account with domain-wide delegation.',
   configSchema: googleConfigSchema,
   secretFields: GOOGLE_SECRET_FIELDS,
-  capabilities: { users: true, groups: true, batch: { maxOperations: 1000, eachOperationCounts: true }, passwords: true },
+  capabilities: { users: true, groups: true, batch: { maxOperations: 1000, eachOperationCounts: true }, passwords: true, read: { groups: true } },
   defaultMapping: DEFAULT_USER_MAPPING,
   defaultGroupMapping: DEFAULT_GROUP_MAPPING,
   create: (config, ctx) => new GoogleConnector(config, ctx),

@@ -16,6 +16,8 @@ interface GoogleConformanceFixture {
 }
 
 type JsonObject = Record<string, unknown>;
+const READ_PAGE = 5;
+let seeds = 0;
 const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A Directory user resource in the connector's flat remote field names (see USER_FIELDS). */
@@ -51,7 +53,8 @@ function googleConformance(name: string, setupKey: () => Promise<{ emulator: Goo
     name,
     setup: async () => {
       const { emulator, config, secrets } = await setupKey();
-      const connector = await connectorFor({ ...config, deleteMode: 'suspend' });
+      // Small pages, so that the read cases page with a dozen users.
+      const connector = await connectorFor({ ...config, deleteMode: 'suspend', pageSize: READ_PAGE });
       // Fetch the access token now, so that "the next request" of a fault hook is the API call itself.
       await connector.session.authorize();
       let closed = false;
@@ -83,6 +86,13 @@ function googleConformance(name: string, setupKey: () => Promise<{ emulator: Goo
       },
       rejectUser: (f, payload, { status, detail }) => f.emulator.faults.refuseUser(String(payload.attributes['primaryEmail']), { status, message: detail }),
       makeUnreachable: (f) => f.close(),
+    },
+    read: {
+      pageSize: READ_PAGE,
+      seedUsers: (f, count) => f.emulator.state.addUsers(Array.from({ length: count }, () => ({ primaryEmail: `seed${++seeds}.${process.pid}@${DOMAIN}` }))),
+      removeUser: (f, remoteId) => void f.emulator.state.removeUser(remoteId),
+      existingUserIds: (f) => f.emulator.state.users().map((u) => String(u['id'])),
+      groups: true,
     },
     inspect: {
       user: async (f, remoteId) => {

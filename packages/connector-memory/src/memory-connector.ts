@@ -1,7 +1,18 @@
-import { DelegatingConnector, defineConnector, type ConnectorContext, type HealthReport, type RemoteRequestPreview, type UserPreviewOperation } from '@provisio/core';
+import {
+  DelegatingConnector,
+  defineConnector,
+  type ConnectorContext,
+  type HealthReport,
+  type RemoteGroup,
+  type RemotePage,
+  type RemoteRequestPreview,
+  type RemoteUser,
+  type UserPreviewOperation,
+} from '@provisio/core';
 import { memoryConfigSchema, type MemoryConfig } from './memory-config.js';
 import { MemoryDirectory } from './memory-directory.js';
 import { MemoryGroups } from './memory-groups.js';
+import { MemoryReader } from './memory-reader.js';
 import { MemorySession } from './memory-session.js';
 import { MemoryUsers } from './memory-users.js';
 
@@ -10,6 +21,7 @@ export class MemoryConnector extends DelegatingConnector {
   readonly directory: MemoryDirectory;
   protected readonly users: MemoryUsers;
   protected readonly groups: MemoryGroups;
+  private readonly reader: MemoryReader;
 
   constructor(config: MemoryConfig, ctx: ConnectorContext) {
     super();
@@ -17,6 +29,24 @@ export class MemoryConnector extends DelegatingConnector {
     const session = new MemorySession(config, ctx.instanceId, ctx.clock);
     this.users = new MemoryUsers(this.directory, session, ctx.instanceId);
     this.groups = new MemoryGroups(this.directory, session);
+    this.reader = new MemoryReader(this.directory, session, config.pageSize);
+  }
+
+  /** Every field an account holds is read back: the memory target keeps just what the mapping sent. */
+  listUsers(): AsyncIterable<RemotePage<RemoteUser>> {
+    return this.reader.listUsers();
+  }
+
+  getUser(remoteId: string): Promise<RemoteUser | null> {
+    return this.reader.getUser(remoteId);
+  }
+
+  listGroups(): AsyncIterable<RemotePage<RemoteGroup>> {
+    return this.reader.listGroups();
+  }
+
+  getGroup(remoteId: string): Promise<RemoteGroup | null> {
+    return this.reader.getGroup(remoteId);
   }
 
   async previewUser(operation: UserPreviewOperation): Promise<RemoteRequestPreview[]> {
@@ -38,6 +68,6 @@ export const memoryConnector = defineConnector({
   description: 'Keeps provisioned users and groups in memory; optionally journals every operation to a file.',
   configSchema: memoryConfigSchema,
   secretFields: ['apiKey'],
-  capabilities: { users: true, groups: true, passwords: true },
+  capabilities: { users: true, groups: true, passwords: true, read: { groups: true } },
   create: (config, ctx) => new MemoryConnector(config, ctx),
 });

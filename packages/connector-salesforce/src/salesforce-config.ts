@@ -102,6 +102,13 @@ export const salesforceConfigSchema = z.strictObject({
     .enum(['truncate', 'reject'])
     .default('truncate')
     .describe(`Alias is at most ${ALIAS_MAX_LENGTH} characters in Salesforce. truncate (default): cut it to ${ALIAS_MAX_LENGTH}; reject: fail the operation permanently.`),
+  queryBatchSize: z
+    .number()
+    .int()
+    .min(200)
+    .max(2000)
+    .default(2000)
+    .describe('Records per query batch when reading the org (Sforce-Query-Options batchSize; Salesforce takes 200 to 2,000 and may send fewer).'),
   groups: groupsSchema.default({ mode: 'publicGroup', permissionSets: {} }).describe('How Provisio groups map to Salesforce.'),
 });
 

@@ -6,6 +6,10 @@ import {
   type BatchOutcome,
   type ConnectorContext,
   type HealthReport,
+  type ReadRequest,
+  type RemoteGroup,
+  type RemotePage,
+  type RemoteUser,
   type RemoteRequestPreview,
   type UserPreviewOperation,
 } from '@provisio/core';
@@ -13,6 +17,7 @@ import { RecordWriter, COLLECTION_LIMIT } from './record-writer.js';
 import { SalesforceBatch } from './salesforce-batch.js';
 import { SALESFORCE_SECRET_FIELDS, salesforceConfigSchema, type SalesforceConfig } from './salesforce-config.js';
 import { SalesforceGroups } from './salesforce-groups.js';
+import { SalesforceReader } from './salesforce-reader.js';
 import { SalesforceSession } from './salesforce-session.js';
 import { SALESFORCE_DEFAULT_MAPPING, userChangesForUpdate, userRecordForCreate } from './salesforce-user-mapper.js';
 import { SalesforceUsers } from './salesforce-users.js';
@@ -28,6 +33,7 @@ export class SalesforceConnector extends DelegatingConnector {
   protected readonly users: SalesforceUsers;
   protected readonly groups: SalesforceGroups;
   private readonly batch: SalesforceBatch;
+  private readonly reader: SalesforceReader;
 
   constructor(
     private readonly config: SalesforceConfig,
@@ -39,6 +45,23 @@ export class SalesforceConnector extends DelegatingConnector {
     this.users = new SalesforceUsers(this.session, config, ctx.clock);
     this.groups = new SalesforceGroups(this.session, writer, config);
     this.batch = new SalesforceBatch(this.users, writer, config);
+    this.reader = new SalesforceReader(this.session, config);
+  }
+
+  listUsers(request?: ReadRequest): AsyncIterable<RemotePage<RemoteUser>> {
+    return this.reader.listUsers(request);
+  }
+
+  getUser(remoteId: string, request?: ReadRequest): Promise<RemoteUser | null> {
+    return this.reader.getUser(remoteId, request);
+  }
+
+  listGroups(request?: ReadRequest): AsyncIterable<RemotePage<RemoteGroup>> {
+    return this.reader.listGroups(request);
+  }
+
+  getGroup(remoteId: string, request?: ReadRequest): Promise<RemoteGroup | null> {
+    return this.reader.getGroup(remoteId, request);
   }
 
   provisionBatch(operations: BatchOperation[]): Promise<BatchOutcome[]> {
@@ -100,7 +123,7 @@ export const salesforceConnector = defineConnector({
   description: 'Users (User sObject; deprovisioning deactivates), public groups and permission sets, over the REST API with jsforce; sObject Collections for batches.',
   configSchema: salesforceConfigSchema,
   secretFields: SALESFORCE_SECRET_FIELDS,
-  capabilities: { users: true, groups: true, passwords: true, batch: { maxOperations: COLLECTION_LIMIT } },
+  capabilities: { users: true, groups: true, passwords: true, batch: { maxOperations: COLLECTION_LIMIT }, read: { groups: true } },
   defaultMapping: SALESFORCE_DEFAULT_MAPPING,
   create: (config, ctx) => new SalesforceConnector(config, ctx),
 });

@@ -28,6 +28,13 @@ export interface RestCall {
   body?: unknown;
 }
 
+/** One batch of a query's records, and the locator of the next batch when there is one. */
+export interface QueryBatch<T> {
+  records: T[];
+  totalSize: number;
+  locator?: string;
+}
+
 interface CapturingTransport {
   httpRequest: (req: HttpRequest, options?: object) => Promise<HttpResponse>;
   response?: HttpResponse;
@@ -80,7 +87,32 @@ export class SalesforceSession {
   }
 
   /** Calls the REST API; throws TransientError, PermanentError or ConflictError (secrets scrubbed). */
-  async request<T>(call: RestCall, context: FailureContext): Promise<T> {
+  request<T>(call: RestCall, context: FailureContext): Promise<T> {
+    const request: HttpRequest = {
+      method: call.method,
+      url: `/services/data/v${this.config.apiVersion}/${call.path}`,
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+    };
+    return this.run((connection) => connection.request<T>(request), context);
+  }
+
+  /**
+   * One batch of a SOQL query through jsforce's `query` (a `locator` from the previous batch's
+   * nextRecordsUrl: `queryMore`), never autoFetch: the caller holds one batch at a time.
+   * `batchSize` goes in Sforce-Query-Options (Salesforce takes 200 to 2,000, and may send fewer).
+   */
+  queryBatch<T extends Record<string, unknown>>(soql: string, options: { batchSize: number; locator?: string }, context: FailureContext): Promise<QueryBatch<T>> {
+    const queryOptions = { autoFetch: false, headers: { 'Sforce-Query-Options': `batchSize=${options.batchSize}` } };
+    return this.run(async (connection) => {
+      const result = options.locator === undefined ? await connection.query<T>(soql, queryOptions) : await connection.queryMore<T>(options.locator, { ...queryOptions, maxFetch: Number.MAX_SAFE_INTEGER, scanAll: false } as unknown as Parameters<Connection['queryMore']>[1]);
+      const locator = result.nextRecordsUrl?.split('/').pop();
+      return { records: result.records, totalSize: result.totalSize, ...(result.done || !locator ? {} : { locator }) };
+    }, context);
+  }
+
+  /** Runs jsforce calls on a connection with the session's token: one re-login and replay on INVALID_SESSION_ID. */
+  private async run<T>(call: (connection: Connection) => Promise<T>, context: FailureContext): Promise<T> {
     try {
       const tokenPromise = this.token();
       const first = await this.send<T>(call, await tokenPromise);
@@ -123,18 +155,15 @@ export class SalesforceSession {
     return classifyNetworkFailure(error, 'the REST API');
   }
 
-  private async send<T>(call: RestCall, token: SalesforceToken): Promise<{ kind: 'ok'; body: T } | { kind: 'expired' } | { kind: 'failed'; failure: SalesforceFailure }> {
+  private async send<T>(call: (connection: Connection) => Promise<T>, token: SalesforceToken): Promise<{ kind: 'ok'; body: T } | { kind: 'expired' } | { kind: 'failed'; failure: SalesforceFailure }> {
     const connection = new jsforce.Connection({ instanceUrl: token.instanceUrl, accessToken: token.accessToken, version: this.config.apiVersion });
     const transport = capturingTransport(connection);
-    const request: HttpRequest = {
-      method: call.method,
-      url: `/services/data/v${this.config.apiVersion}/${call.path}`,
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
-    };
+    // Every request of this connection, jsforce's own query/queryMore included, keeps its raw
+    // answer and is never retried by jsforce (core retries, with backoff and Retry-After).
+    const request = connection.request.bind(connection);
+    connection.request = ((req: HttpRequest, options: object = {}) => request(req, { ...options, transport, retry: { maxRetries: 0 } })) as typeof connection.request;
     try {
-      const body = await connection.request<T>(request, { transport, retry: { maxRetries: 0 } });
-      return { kind: 'ok', body };
+      return { kind: 'ok', body: await call(connection) };
     } catch (error) {
       const response = transport.response;
       if (!response || response.statusCode < 400) throw classifyNetworkFailure(error, token.instanceUrl);

@@ -14,13 +14,15 @@ interface SalesforceConformanceFixture {
 
 // sampleUser gets no fixture; the profile id of the case's emulator is kept here by setup.
 let standardProfileId = '';
+let seeds = 0;
 
 describeConnectorConformance<SalesforceConformanceFixture>({
   name: 'salesforce (password flow, deactivate, public groups) against the Salesforce emulator',
   setup: async () => {
     const emulator = await startEmulator();
     standardProfileId = emulator.state.profileId('Standard User') ?? '';
-    const connector = await connectorFor(emulator, { deleteMode: 'deactivate' });
+    // The smallest batch Salesforce takes, so that the read cases page with a few hundred users.
+    const connector = await connectorFor(emulator, { deleteMode: 'deactivate', queryBatchSize: 200 });
     return { connector, secrets: SECRETS, emulator, teardown: () => emulator.close() };
   },
   sampleUser: (n) => {
@@ -63,6 +65,13 @@ describeConnectorConformance<SalesforceConformanceFixture>({
       f.emulator.faults.refuseUsername(String(payload.accountName ?? payload.attributes['Username']), { status, message: detail });
     },
     makeUnreachable: (f) => f.emulator.close(),
+  },
+  read: {
+    pageSize: 200,
+    seedUsers: (f, count) => f.emulator.state.addUsers(Array.from({ length: count }, () => ({ Username: `seed${++seeds}.${process.pid}@provisio.example`, LastName: `Seed${seeds}` }))),
+    removeUser: (f, remoteId) => void f.emulator.state.removeRecord('User', remoteId),
+    existingUserIds: (f) => f.emulator.state.users().map((u) => String(u['Id'])),
+    groups: true,
   },
   inspect: {
     user: async (f, remoteId) => {

@@ -59,6 +59,13 @@ export const scimConfigSchema = z
       })
       .default({ rejectUnauthorized: true }),
     timeoutMs: z.number().int().min(100).max(600_000).default(30_000).describe('Timeout of each HTTP request.'),
+    pageSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .optional()
+      .describe('Resources per page when reading the target (count); default the ServiceProviderConfig filter.maxResults, else 100, never above filter.maxResults.'),
     deleteMode: z.enum(['delete', 'deactivate']).default('delete').describe('Deprovision by DELETE, or by setting active: false.'),
     patch: z.enum(['auto', 'always', 'never']).default('auto').describe('auto: PATCH when the ServiceProviderConfig says it is supported, else PUT.'),
     bulk: z.enum(['auto', 'never']).default('auto').describe('auto: batch through /Bulk when the ServiceProviderConfig says it is supported (SCIM 2.0).'),

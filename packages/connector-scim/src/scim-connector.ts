@@ -3,7 +3,11 @@ import type {
   BatchOutcome,
   ConnectorContext,
   HealthReport,
+  ReadRequest,
+  RemoteGroup,
+  RemotePage,
   RemoteRequestPreview,
+  RemoteUser,
   UserPreviewOperation,
 } from '@provisio/core';
 import { DelegatingConnector, displayUrl, maskSecrets, provisionSingly } from '@provisio/core';
@@ -12,6 +16,7 @@ import { secretValues, type ScimConfig } from './scim-config.js';
 import type { ScimDialect } from './scim-dialect.js';
 import { resolveEndpoints, type ScimEndpoints } from './scim-endpoints.js';
 import { ScimGroups } from './scim-groups.js';
+import { ScimReader } from './scim-reader.js';
 import { ServiceConfigCache } from './scim-service-config.js';
 import { ScimSession } from './scim-session.js';
 import { ScimUsers } from './scim-users.js';
@@ -24,6 +29,7 @@ export class ScimConnector extends DelegatingConnector {
   protected readonly users: ScimUsers;
   protected readonly groups: ScimGroups;
   private readonly bulk: ScimBulk;
+  private readonly reader: ScimReader;
 
   constructor(
     config: ScimConfig,
@@ -37,6 +43,23 @@ export class ScimConnector extends DelegatingConnector {
     this.users = new ScimUsers(this.session, dialect, config, this.endpoints.users, this.features);
     this.groups = new ScimGroups(this.session, dialect, config, this.endpoints.groups, this.features);
     this.bulk = new ScimBulk(this.session, this.users, config, this.endpoints, this.features);
+    this.reader = new ScimReader(this.session, dialect, config, this.endpoints, this.features);
+  }
+
+  listUsers(request?: ReadRequest): AsyncIterable<RemotePage<RemoteUser>> {
+    return this.reader.listUsers(request);
+  }
+
+  getUser(remoteId: string, request?: ReadRequest): Promise<RemoteUser | null> {
+    return this.reader.getUser(remoteId, request);
+  }
+
+  listGroups(): AsyncIterable<RemotePage<RemoteGroup>> {
+    return this.reader.listGroups();
+  }
+
+  getGroup(remoteId: string): Promise<RemoteGroup | null> {
+    return this.reader.getGroup(remoteId);
   }
 
   provisionBatch(operations: BatchOperation[]): Promise<BatchOutcome[]> {

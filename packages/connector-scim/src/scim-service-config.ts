@@ -8,6 +8,8 @@ export interface ScimFeatures {
   bulk: boolean;
   maxOperations: number;
   maxPayloadSize: number;
+  /** filter.maxResults: the most resources the service returns per list request, when it says. */
+  maxResults?: number;
   /** False when the service has no ServiceProviderConfig (404): features are then assumed off. */
   advertised: boolean;
 }
@@ -66,12 +68,14 @@ export class ServiceConfigCache {
     const body = asObject(response.body) ?? {};
     const patch = asObject(body['patch']);
     const bulk = asObject(body['bulk']);
+    const filter = asObject(body['filter']);
     const positive = (v: unknown, fallback: number) => (typeof v === 'number' && v > 0 ? v : fallback);
     return {
       patch: patch?.['supported'] === true,
       bulk: bulk?.['supported'] === true,
       maxOperations: positive(bulk?.['maxOperations'], 1),
       maxPayloadSize: positive(bulk?.['maxPayloadSize'], 1_048_576),
+      ...(typeof filter?.['maxResults'] === 'number' && filter['maxResults'] > 0 ? { maxResults: Math.floor(filter['maxResults']) } : {}),
       advertised: true,
     };
   }

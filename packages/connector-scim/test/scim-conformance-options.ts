@@ -2,10 +2,14 @@
 import type { ConformanceOptions } from '@provisio/connector-testkit';
 import { flattenUser, groupById, sampleUser, scimFixture, userById, type FixtureOptions, type ScimFixture } from './scim-test-support.js';
 
+const READ_PAGE = 5;
+let seeds = 0;
+
 export function scimConformance(name: string, fixture: FixtureOptions, deleteMode: 'delete' | 'deactivate'): ConformanceOptions<ScimFixture> {
   return {
     name,
-    setup: () => scimFixture({ ...fixture, config: { ...fixture.config, deleteMode } }),
+    // A small filter.maxResults, so that the read cases page with a dozen users.
+    setup: () => scimFixture({ ...fixture, emulator: { maxResults: READ_PAGE, ...fixture.emulator }, config: { ...fixture.config, deleteMode } }),
     sampleUser,
     changeUser: () => ({ title: 'Principal engineer', familyName: 'Byron' }),
     capabilities: { groups: true, passwords: true, deleteMode },
@@ -14,6 +18,12 @@ export function scimConformance(name: string, fixture: FixtureOptions, deleteMod
       failNext: (f, status, { retryAfterSec }) => f.emulator.faults.failNext(1, status, retryAfterSec),
       rejectUser: (f, payload, { status, detail }) => f.emulator.faults.failUserName(payload.accountName ?? '', { status, detail }),
       makeUnreachable: (f) => f.teardown(),
+    },
+    read: {
+      pageSize: READ_PAGE,
+      seedUsers: (f, count) => Array.from({ length: count }, () => String(f.emulator.state.seedUser({ userName: `seed${++seeds}@example.com` })['id'])),
+      removeUser: (f, id) => void f.emulator.state.removeResource(id),
+      groups: true,
     },
     inspect: {
       user: async (f, id) => {

@@ -3,10 +3,11 @@ import type { ConformanceCase, ConformanceCaseId } from './cases/case-context.js
 import { faultCases } from './cases/fault-cases.js';
 import { groupCases } from './cases/group-cases.js';
 import { healthCases } from './cases/health-cases.js';
+import { readCases } from './cases/read-cases.js';
 import { userCases } from './cases/user-cases.js';
 
 /** Every case of the suite, in the order they are reported. */
-export const conformanceCases: readonly ConformanceCase[] = [...userCases, ...groupCases, ...faultCases, ...healthCases];
+export const conformanceCases: readonly ConformanceCase[] = [...userCases, ...groupCases, ...faultCases, ...healthCases, ...readCases];
 
 export interface PlannedCase {
   id: ConformanceCaseId;

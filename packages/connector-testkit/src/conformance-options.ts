@@ -42,6 +42,25 @@ export interface ConformanceInspect<F extends ConformanceFixture> {
   group?(fixture: F, remoteId: string): Promise<InspectedGroup | null>;
 }
 
+/**
+ * Direct access to the target's accounts, unlocking the read-side cases (the connector must then
+ * implement listUsers/getUser). The cases need a fresh target per `setup()`.
+ */
+export interface ConformanceRead<F extends ConformanceFixture> {
+  /** The page size the connector's listUsers uses against this fixture (configure a small one in setup). */
+  pageSize: number;
+  /** Puts `count` new users into the target directly, not through the connector; answers their remote ids. */
+  seedUsers(fixture: F, count: number): Promise<string[]> | string[];
+  /** Removes one user from the target directly (gone for good, whatever the connector's deleteMode). */
+  removeUser(fixture: F, remoteId: string): Promise<void> | void;
+  /** Remote ids of the users a fresh target already holds (an integration user); default none. */
+  existingUserIds?(fixture: F): Promise<string[]> | string[];
+  /** The remote fields to read back; default the keys of `sampleUser`'s and `changeUser`'s attributes. */
+  attributes?: readonly string[];
+  /** The connector reads groups too (listGroups/getGroup), checked when `capabilities.groups`. */
+  groups?: boolean;
+}
+
 export interface ConformanceCapabilities {
   groups: boolean;
   /** The connector sets passwords (a create with `password` must succeed). */
@@ -67,6 +86,7 @@ export interface ConformanceOptions<F extends ConformanceFixture = ConformanceFi
   capabilities: ConformanceCapabilities;
   faults?: ConformanceFaults<F>;
   inspect?: ConformanceInspect<F>;
+  read?: ConformanceRead<F>;
   /** Per-case Jest timeout in ms (default 30000). */
   timeoutMs?: number;
 }

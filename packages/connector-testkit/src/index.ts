@@ -10,6 +10,7 @@ export type {
   ConformanceFixture,
   ConformanceInspect,
   ConformanceOptions,
+  ConformanceRead,
   InspectedGroup,
   InspectedUser,
 } from './conformance-options.js';

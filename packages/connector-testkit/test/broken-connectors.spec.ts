@@ -1,6 +1,10 @@
 import { conformancePlan, runConformanceCase, type ConformanceCaseId } from '../src/index.js';
 import {
   AlwaysDeletingConnector,
+  BoundaryDroppingConnector,
+  GhostReadingConnector,
+  OffsetPagingConnector,
+  OverlappingPagesConnector,
   DuplicateMemberConnector,
   EverythingTransientConnector,
   LeakyConnector,
@@ -26,6 +30,10 @@ const caught: [string, ConformanceCaseId, ToyConnectorClass, 'delete' | 'deactiv
   ['a connector that deletes in deactivate mode', 'deprovision', AlwaysDeletingConnector, 'deactivate', /inactive remotely/],
   ['a connector that drops updates', 'update', UpdateDroppingConnector, 'delete', /after the update/],
   ['a connector that refuses a duplicate member', 'groups-membership', DuplicateMemberConnector, 'delete', /member already present/],
+  ['a connector that pages by offset while accounts are deleted', 'read-deleted-between-pages', OffsetPagingConnector, 'delete', /every account the target holds \(1 of/],
+  ['a connector that drops the last page on an exact multiple', 'read-page-boundary', BoundaryDroppingConnector, 'delete', /every account the target holds/],
+  ['a connector whose pages overlap', 'read-paging', OverlappingPagesConnector, 'delete', /every account once/],
+  ['a connector that reads a gone account as a ghost', 'read-get', GhostReadingConnector, 'delete', /null for an account that is gone/],
 ];
 
 describe('the conformance kit catches broken connectors', () => {
@@ -57,8 +65,27 @@ describe('conformancePlan', () => {
       'permanent-403': 'no faults.rejectUser hook',
       'network-transient': 'no faults.makeUnreachable hook',
       'check-unreachable': 'no faults.makeUnreachable hook',
+      'read-groups': 'no group reads (capabilities.groups and read.groups)',
     });
-    expect(plan.filter((c) => !c.skipReason).map((c) => c.id)).toEqual(['create-find', 'find-missing', 'update', 'duplicate-create-conflict', 'deprovision', 'check-ok']);
+    expect(plan.filter((c) => !c.skipReason).map((c) => c.id)).toEqual([
+      'create-find',
+      'find-missing',
+      'update',
+      'duplicate-create-conflict',
+      'deprovision',
+      'check-ok',
+      'read-get',
+      'read-paging',
+      'read-page-boundary',
+      'read-empty',
+      'read-deleted-between-pages',
+    ]);
+  });
+
+  it('skips every read case without read hooks', () => {
+    const { read: _read, ...bare } = toyOptions('delete');
+    const skipped = conformancePlan(bare).filter((c) => c.id.startsWith('read-'));
+    expect(skipped.map((c) => c.skipReason)).toEqual(Array(6).fill('no read hooks'));
   });
 
   it('refuses to run a case whose hook is missing instead of passing it', async () => {

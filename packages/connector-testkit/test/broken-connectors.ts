@@ -1,5 +1,5 @@
 // Connectors each broken in one way a real connector has been broken: the kit must catch every one.
-import { PermanentError, TransientError, type DeletionResult, type HealthReport, type MembershipChange, type RemoteRef, type UserDeletion, type UserPayload, type UserUpdate } from '@provisio/core';
+import { PermanentError, TransientError, type DeletionResult, type HealthReport, type MembershipChange, type RemotePage, type RemoteRef, type RemoteUser, type UserDeletion, type UserPayload, type UserUpdate } from '@provisio/core';
 import { ToyConnector } from './toy-connector.js';
 import type { ToyAccount } from './toy-target.js';
 
@@ -94,5 +94,41 @@ export class DuplicateMemberConnector extends ToyConnector {
     const group = this.existingGroup(change.groupRemoteId);
     if (change.memberRemoteIds.some((id) => group.members.has(id))) throw new PermanentError('member already present');
     return super.addMembers(change);
+  }
+}
+
+/** Pages by offset: an account deleted from a page already read shifts the rest, and one is skipped. */
+export class OffsetPagingConnector extends ToyConnector {
+  override async *listUsers(): AsyncIterable<RemotePage<RemoteUser>> {
+    for (let offset = 0; offset < 100_000; offset += this.pageSize) {
+      const items = await this.call(() => [...this.target.users.values()].sort((a, b) => a.id.localeCompare(b.id)).slice(offset, offset + this.pageSize));
+      if (items.length > 0) yield { items: items.map((u) => this.remoteUser(u)) };
+      if (items.length < this.pageSize) return;
+    }
+  }
+}
+
+/** An off-by-one in its end test: when the total is an exact multiple of the page size, the last page is dropped. */
+export class BoundaryDroppingConnector extends ToyConnector {
+  override async *listUsers(): AsyncIterable<RemotePage<RemoteUser>> {
+    const all = await this.call(() => [...this.target.users.values()].sort((a, b) => a.id.localeCompare(b.id)));
+    const full = all.length % this.pageSize === 0;
+    const pages = full ? all.length / this.pageSize - 1 : Math.ceil(all.length / this.pageSize);
+    for (let page = 0; page < pages; page++) yield { items: all.slice(page * this.pageSize, (page + 1) * this.pageSize).map((u) => this.remoteUser(u)) };
+  }
+}
+
+/** Repeats the last account of every page at the top of the next one. */
+export class OverlappingPagesConnector extends ToyConnector {
+  override async *listUsers(): AsyncIterable<RemotePage<RemoteUser>> {
+    const all = await this.call(() => [...this.target.users.values()].sort((a, b) => a.id.localeCompare(b.id)));
+    for (let start = 0; start < all.length; start += this.pageSize - 1) yield { items: all.slice(start, start + this.pageSize).map((u) => this.remoteUser(u)) };
+  }
+}
+
+/** Answers a gone account as an empty inactive one instead of null. */
+export class GhostReadingConnector extends ToyConnector {
+  override async getUser(remoteId: string): Promise<RemoteUser | null> {
+    return (await super.getUser(remoteId)) ?? { remoteId, active: false, attributes: {} };
   }
 }

@@ -11,7 +11,10 @@ import {
   type HealthReport,
   type MembershipChange,
   type OutboundConnector,
+  type RemoteGroup,
+  type RemotePage,
   type RemoteRef,
+  type RemoteUser,
   type UserDeletion,
   type UserLookup,
   type UserPayload,
@@ -19,11 +22,15 @@ import {
 } from '@provisio/core';
 import type { ToyAccount, ToyGroup, ToyTarget } from './toy-target.js';
 
+/** The toy target's page size: small, so that the read cases page with a few accounts. */
+export const TOY_PAGE_SIZE = 4;
+
 export class ToyConnector implements OutboundConnector {
   constructor(
     protected readonly target: ToyTarget,
     protected readonly apiKey: string,
     protected readonly deleteMode: 'delete' | 'deactivate' = 'delete',
+    protected readonly pageSize = TOY_PAGE_SIZE,
   ) {}
 
   /** Sends one "request": faults first, then the operation, then maybe a lost reply. */
@@ -127,6 +134,43 @@ export class ToyConnector implements OutboundConnector {
       const group = this.existingGroup(change.groupRemoteId);
       for (const id of change.memberRemoteIds) group.members.delete(id);
     });
+  }
+
+  /** Keyset paging: each page continues after the last id the previous one yielded, so deletions skip nobody. */
+  async *listUsers(): AsyncIterable<RemotePage<RemoteUser>> {
+    let after = '';
+    for (let page = 0; page < 100_000; page++) {
+      const items = await this.call(() => [...this.target.users.values()].filter((u) => u.id > after).sort((a, b) => a.id.localeCompare(b.id)).slice(0, this.pageSize));
+      if (items.length > 0) yield { items: items.map((u) => this.remoteUser(u)), totalHint: this.target.users.size };
+      if (items.length < this.pageSize) return;
+      after = items[items.length - 1].id;
+    }
+  }
+
+  getUser(remoteId: string): Promise<RemoteUser | null> {
+    return this.call(() => {
+      const account = this.target.users.get(remoteId);
+      return account ? this.remoteUser(account) : null;
+    });
+  }
+
+  async *listGroups(): AsyncIterable<RemotePage<RemoteGroup>> {
+    yield { items: await this.call(() => [...this.target.groups.values()].map((g) => this.remoteGroup(g))) };
+  }
+
+  getGroup(remoteId: string): Promise<RemoteGroup | null> {
+    return this.call(() => {
+      const group = this.target.groups.get(remoteId);
+      return group ? this.remoteGroup(group) : null;
+    });
+  }
+
+  protected remoteUser(account: ToyAccount): RemoteUser {
+    return { remoteId: account.id, remoteName: account.userName, active: account.active, attributes: { ...account.attributes } };
+  }
+
+  protected remoteGroup(group: ToyGroup): RemoteGroup {
+    return { remoteId: group.id, remoteName: group.name, attributes: { displayName: group.name }, memberRemoteIds: [...group.members] };
   }
 
   async check(): Promise<HealthReport> {

@@ -1,6 +1,6 @@
 // Conformance options for a ToyConnector (or a broken subclass) with every hook wired.
 import type { ConformanceFixture, ConformanceOptions } from '../src/index.js';
-import { ToyConnector } from './toy-connector.js';
+import { TOY_PAGE_SIZE, ToyConnector } from './toy-connector.js';
 import { ToyTarget } from './toy-target.js';
 
 export const TOY_SECRET = 'toy-api-key-5f1e2d';
@@ -33,6 +33,12 @@ export function toyOptions(deleteMode: 'delete' | 'deactivate', Connector: ToyCo
       makeUnreachable: (f) => {
         f.target.unreachable = true;
       },
+    },
+    read: {
+      pageSize: TOY_PAGE_SIZE,
+      seedUsers: (f, count) => Array.from({ length: count }, () => f.target.seedUser()),
+      removeUser: (f, id) => void f.target.users.delete(id),
+      groups: true,
     },
     inspect: {
       user: async (f, id) => {

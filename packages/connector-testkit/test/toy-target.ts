@@ -30,6 +30,13 @@ export class ToyTarget {
     return randomUUID();
   }
 
+  /** An account made directly in the directory, as a seed; answers its id. */
+  seedUser(): string {
+    const id = this.newId();
+    this.users.set(id, { id, userName: `seed-${id}`, externalId: `seed-${id}`, active: true, attributes: { userName: `seed-${id}` } });
+    return id;
+  }
+
   failNext(status: number, retryAfterSec?: number): void {
     this.failing = { status, retryAfterSec };
   }

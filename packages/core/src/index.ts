@@ -9,6 +9,7 @@ export * from './errors.js';
 export * from './clock.js';
 
 export type * from './connector/outbound-connector.js';
+export type * from './connector/read-side.js';
 export { defineConnector, isConnectorDefinition, CONNECTOR_TAG } from './connector/define-connector.js';
 export type { ConnectorDefinition, ConnectorDefinitionInput } from './connector/define-connector.js';
 export { ConnectorTypeRegistry } from './connector/connector-type-registry.js';

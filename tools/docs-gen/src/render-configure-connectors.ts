@@ -55,6 +55,8 @@ function connectorSection({ plugin, definition }: BuiltInType): string[] {
   if (definition.description) lines.push(definition.description, '');
   lines.push(`Plugin \`${plugin}\` (built in: no \`plugins:\` entry needed). Groups: ${definition.capabilities.groups ? 'yes' : 'no'}.`);
   if (definition.capabilities.batch) lines.push(`Batches of up to ${definition.capabilities.batch.maxOperations} operations.`);
+  const { read } = definition.capabilities;
+  if (read) lines.push(`Reads the target (see [the read side](write-a-connector.md#the-read-side)): users${read.groups ? ' and groups' : ''}, page by page.`);
   if (definition.defaultMapping) {
     const mapping = Object.entries(definition.defaultMapping).map(([remote, rule]) => `${code(remote)} ← ${code(typeof rule === 'string' ? rule : JSON.stringify(rule))}`);
     lines.push(`Default mapping (used when the instance has no \`mapping\`): ${mapping.join(', ')}.`);
@@ -91,6 +93,11 @@ export function renderConfigureConnectors(types: BuiltInType[]): string {
     '- *when `auth.flow: password`*: the fields after such a row belong to that variant of the union.',
     '- Coming from WSO2 Identity Server: the last column names the WSO2 form field and its sample value;',
     '  see [Migrating from WSO2 IS](migrating-from-wso2.md) for the fields that are not `config`.',
+    '- **Reading the target** (for import and reconcile): every built-in type reads users and groups page by',
+    '  page in the target\'s own paging. Page sizes are per type: Salesforce `queryBatchSize` (200 to 2,000),',
+    '  Google `pageSize` (up to 500; `listScope` picks the whole customer or one domain), SCIM `pageSize`',
+    '  (never above the service\'s `filter.maxResults`), memory `pageSize`. Accounts come back in the remote',
+    '  field names the mapping writes.',
     '',
     '## Every connector instance',
     '',

@@ -31,7 +31,13 @@ export type ConformanceCaseId =
   | 'permanent-403'
   | 'network-transient'
   | 'check-ok'
-  | 'check-unreachable';
+  | 'check-unreachable'
+  | 'read-get'
+  | 'read-paging'
+  | 'read-page-boundary'
+  | 'read-empty'
+  | 'read-deleted-between-pages'
+  | 'read-groups';
 
 export interface ConformanceCase {
   id: ConformanceCaseId;

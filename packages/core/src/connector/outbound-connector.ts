@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { ConnectorHttp } from '../http/connector-http.js';
 import type { Logger } from '../logging/logger.js';
 import type { ScimGroup, ScimUser } from '../model/identity.js';
+import type { ReadCapability, ReadRequest, RemoteGroup, RemotePage, RemoteUser } from './read-side.js';
 
 /** Remote field name → value, after the instance's mapping, defaults and transforms. */
 export type MappedAttributes = Record<string, unknown>;
@@ -126,6 +127,8 @@ export interface ConnectorCapabilities {
   batch?: { maxOperations: number; eachOperationCounts?: boolean };
   /** Can set a password on the remote account. */
   passwords?: boolean;
+  /** Can read the target: listUsers/getUser, and listGroups/getGroup when `groups` (see read-side.ts). */
+  read?: ReadCapability;
 }
 
 /**
@@ -151,6 +154,15 @@ export interface OutboundConnector {
   removeMembers?(change: MembershipChange): Promise<void>;
 
   provisionBatch?(operations: BatchOperation[]): Promise<BatchOutcome[]>;
+
+  /**
+   * The read side (optional; declared by `capabilities.read`). Listings page through the whole
+   * target with its own paging, one page in memory at a time; `get*` answer null when the id is gone.
+   */
+  listUsers?(request?: ReadRequest): AsyncIterable<RemotePage<RemoteUser>>;
+  getUser?(remoteId: string, request?: ReadRequest): Promise<RemoteUser | null>;
+  listGroups?(request?: ReadRequest): AsyncIterable<RemotePage<RemoteGroup>>;
+  getGroup?(remoteId: string, request?: ReadRequest): Promise<RemoteGroup | null>;
 
   /**
    * Optional: the requests createUser/updateUser would send for this operation,

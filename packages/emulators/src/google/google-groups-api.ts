@@ -85,9 +85,9 @@ export function listGroups(ctx: DirectoryContext, _params: RouteParams, req: Api
     if (!member) throw googleErrors.notFound('userKey');
     groups = groups.filter((g) => ctx.state.membersOf(g.id).has(member.id));
   }
-  groups = groups.filter(groupQueryMatcher(query.get('query'))).sort((a, b) => a.email.localeCompare(b.email));
+  groups = groups.filter(groupQueryMatcher(query.get('query')));
   const listingKey = ['groups', customer, domain, userKey, query.get('query')].join('|');
-  const page = paginate(groups, query, GROUP_PAGE, listingKey);
+  const page = paginate(groups, query, GROUP_PAGE, listingKey, { positionOf: (g) => g.email });
   const body: JsonObject = { kind: 'admin#directory#groups', etag: newEtag(listingKey) };
   if (page.items.length > 0) body['groups'] = page.items.map((g) => render(ctx, g));
   if (page.nextPageToken) body['nextPageToken'] = page.nextPageToken;

@@ -1,10 +1,12 @@
-// Read-only views of the emulator's state for tests and GET /__emulator/state. Never shows a password
-// or an access token.
+// Read-only views of the emulator's state for tests and GET /__emulator/state (plus two seeding
+// hooks for tests of large directories). Never shows a password or an access token.
+import { randomBytes } from 'node:crypto';
 import type { GoogleFaults, GoogleFaultSnapshot } from './google-faults.js';
 import type { JsonObject } from './google-http-types.js';
 import type { ResolvedGoogleOptions } from './google-options.js';
 import { toGroupResource, toMemberResource, toUserResource } from './google-resources.js';
-import type { ApiCallRecord, GoogleDirectoryState, PasswordChangeEvent } from './google-state.js';
+import { newEtag, newUserId } from './google-ids.js';
+import { storePassword, type ApiCallRecord, type GoogleDirectoryState, type PasswordChangeEvent } from './google-state.js';
 import type { GoogleTokenStore } from './google-token-store.js';
 
 export interface GoogleStateSnapshot {
@@ -57,6 +59,34 @@ export class GoogleEmulatorState {
 
   users(): JsonObject[] {
     return [...this.directory.users.values()].map((u) => toUserResource(u, this.options.customerId));
+  }
+
+  /** Adds users straight into the directory (no API call, no quota), as a large existing domain; answers their ids. */
+  addUsers(users: ReadonlyArray<{ primaryEmail: string; givenName?: string; familyName?: string }>): string[] {
+    return users.map(({ primaryEmail, givenName, familyName }) => {
+      const id = newUserId();
+      const email = primaryEmail.toLowerCase();
+      this.directory.users.set(id, {
+        id,
+        primaryEmail: email,
+        fields: { name: { givenName: givenName ?? 'Seed', familyName: familyName ?? email.slice(0, email.indexOf('@')) } },
+        aliases: [],
+        isAdmin: false,
+        creationTime: new Date(this.options.now()).toISOString(),
+        etag: newEtag(email),
+        password: storePassword(randomBytes(24).toString('base64url')),
+      });
+      return id;
+    });
+  }
+
+  /** Deletes a user as users.delete would (memberships go too); false when there is none. */
+  removeUser(userKey: string): boolean {
+    const user = this.directory.findUser(userKey);
+    if (!user) return false;
+    this.directory.users.delete(user.id);
+    for (const members of this.directory.members.values()) members.delete(user.id);
+    return true;
   }
 
   user(userKey: string): JsonObject | undefined {

@@ -88,10 +88,9 @@ export function listMembers(ctx: DirectoryContext, [groupKey]: RouteParams, req:
   const roles = req.query.get('roles');
   const wanted = roles ? new Set(roles.split(',').map((r) => r.trim().toUpperCase() as MemberRole)) : undefined;
   const members = [...ctx.state.membersOf(group.id).values()]
-    .filter((m) => !wanted || wanted.has(m.role))
-    .sort((a, b) => a.email.localeCompare(b.email));
+    .filter((m) => !wanted || wanted.has(m.role));
   const listingKey = ['members', group.id, roles].join('|');
-  const page = paginate(members, req.query, MEMBER_PAGE, listingKey);
+  const page = paginate(members, req.query, MEMBER_PAGE, listingKey, { positionOf: (m) => `${m.email}\u0000${m.memberId}` });
   const body: JsonObject = { kind: 'admin#directory#members', etag: newEtag(listingKey) };
   if (page.items.length > 0) body['members'] = page.items.map(toMemberResource);
   if (page.nextPageToken) body['nextPageToken'] = page.nextPageToken;

@@ -115,12 +115,10 @@ export function listUsers(ctx: DirectoryContext, _params: RouteParams, req: ApiR
   const candidates = query.get('showDeleted') === 'true' ? [] : [...ctx.state.users.values()];
   const matching = candidates
     .filter((u) => !domain || domainOf(u.primaryEmail) === domain.toLowerCase())
-    .filter((u) => matchesUserQuery(u, clauses))
-    .sort((a, b) => sortKey(a).localeCompare(sortKey(b)) || a.id.localeCompare(b.id));
-  if (sortOrder === 'DESCENDING') matching.reverse();
+    .filter((u) => matchesUserQuery(u, clauses));
 
   const listingKey = ['users', customer, domain, query.get('query'), orderBy, sortOrder].join('|');
-  const page = paginate(matching, query, USER_PAGE, listingKey);
+  const page = paginate(matching, query, USER_PAGE, listingKey, { positionOf: (u) => `${sortKey(u).toLowerCase()}\u0000${u.id}`, descending: sortOrder === 'DESCENDING' });
   const body: JsonObject = { kind: 'admin#directory#users', etag: newEtag(listingKey) };
   // Google leaves `users` out of an empty result.
   if (page.items.length > 0) body['users'] = page.items.map((u) => render(ctx, u));

@@ -67,8 +67,9 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
   const faults = new SalesforceFaults(() => sessions.expireAll());
   if (options.latencyMs) faults.setLatency(options.latencyMs);
   seedOrg(state, sessions, options);
-  const view = new SalesforceStateView(state, sessions);
-  const restDeps: RestApiDeps = { state, sessions, faults, cursors: new QueryCursors(), apiVersions };
+  const cursors = new QueryCursors();
+  const view = new SalesforceStateView(state, sessions, cursors);
+  const restDeps: RestApiDeps = { state, sessions, faults, cursors, apiVersions };
   const urls = { login: '', instance: '' };
   const tokenContext = {
     state,

@@ -1,5 +1,7 @@
 // Query locators: results beyond one batch are kept here and fetched through
-// nextRecordsUrl (/services/data/vXX.X/query/01g...-2000), like Salesforce.
+// nextRecordsUrl (/services/data/vXX.X/query/01g...-2000), like Salesforce. The
+// result is a snapshot taken when the query ran; a cursor idle for 15 minutes, or
+// read to its end, is gone, and its locators answer INVALID_QUERY_LOCATOR.
 import { randomBytes } from 'node:crypto';
 
 interface Cursor {
@@ -31,8 +33,19 @@ export class QueryCursors {
     const key = locator.slice(0, dash);
     const offset = Number(locator.slice(dash + 1));
     const cursor = this.cursors.get(key);
-    if (!cursor || dash < 0 || !Number.isInteger(offset) || cursor.expiresAt < Date.now()) return undefined;
+    if (!cursor || dash < 0 || !Number.isInteger(offset) || offset <= 0 || offset >= cursor.records.length) return undefined;
+    if (cursor.expiresAt < Date.now()) {
+      this.cursors.delete(key);
+      return undefined;
+    }
+    // Salesforce counts the 15 minutes from the cursor's last use.
+    cursor.expiresAt = Date.now() + CURSOR_TTL_MS;
     return this.page(key, cursor.records, offset, cursor.records.length, batchSize, version);
+  }
+
+  /** Every open cursor expires now, as 15 idle minutes would make it (a test hook). */
+  expireAll(): void {
+    this.cursors.clear();
   }
 
   private page(key: string, records: Record<string, unknown>[], offset: number, totalSize: number, batchSize: number, version: string): QueryPage {

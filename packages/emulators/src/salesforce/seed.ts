@@ -29,7 +29,8 @@ function seedProfiles(state: OrgState, names: string[]): void {
   }
 }
 
-function seedUser(state: OrgState, seed: SeedUser, defaultProfile: string): void {
+/** Inserts one user as the org's setup would; answers its Id. */
+export function seedUser(state: OrgState, seed: SeedUser, defaultProfile: string): string {
   const { profileName, ...fields } = seed;
   const local = seed.Username.split('@')[0] ?? 'user';
   const profile = state.all('Profile').find((p) => p['Name'] === (profileName ?? defaultProfile));
@@ -49,7 +50,8 @@ function seedUser(state: OrgState, seed: SeedUser, defaultProfile: string): void
     if (value !== undefined && USER.fields.some((f) => f.name === name)) input.set(name, value);
   }
   const result = insertRecord(state, USER, input, SETUP_ACTOR);
-  if (!result.success) throw new Error(`Salesforce emulator seed: user '${seed.Username}' rejected: ${result.errors[0].statusCode}`);
+  if (!result.success || result.id === undefined) throw new Error(`Salesforce emulator seed: user '${seed.Username}' rejected: ${result.errors[0]?.statusCode ?? 'no id'}`);
+  return result.id;
 }
 
 export function seedOrg(state: OrgState, sessions: SessionStore, options: SalesforceEmulatorOptions): void {

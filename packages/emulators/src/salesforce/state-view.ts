@@ -1,6 +1,9 @@
 // What tests (and humans, via GET /__emulator/state) may inspect. Copies only;
 // no secrets: passwords are checked with passwordMatches, never returned.
+import type { SeedUser } from './options.js';
 import type { OrgState, PasswordSetEvent } from './org-state.js';
+import type { QueryCursors } from './query-cursors.js';
+import { seedUser } from './seed.js';
 import type { SObjectRecord } from './records.js';
 import type { SessionStore } from './session-store.js';
 
@@ -8,7 +11,13 @@ export class SalesforceStateView {
   constructor(
     private readonly org: OrgState,
     private readonly sessions: SessionStore,
+    private readonly cursors?: QueryCursors,
   ) {}
+
+  /** Open query locators expire now, as after 15 idle minutes: the next queryMore is INVALID_QUERY_LOCATOR. */
+  expireQueryLocators(): void {
+    this.cursors?.expireAll();
+  }
 
   get orgId(): string {
     return this.org.orgId;
@@ -21,6 +30,16 @@ export class SalesforceStateView {
 
   users(): SObjectRecord[] {
     return this.records('User');
+  }
+
+  /** Adds users after start, as the `users` option does at start (tests seeding a large org); answers their Ids. */
+  addUsers(seeds: readonly SeedUser[]): string[] {
+    return seeds.map((seed) => seedUser(this.org, seed, 'Standard User'));
+  }
+
+  /** Removes a record for good (Salesforce never deletes users; a test may, to see a reader cope). */
+  removeRecord(type: string, id: string): boolean {
+    return this.org.remove(type, id);
   }
 
   userByUsername(username: string): SObjectRecord | undefined {

@@ -18,6 +18,8 @@ export interface ScimEmulatorState {
   /** Creates a resource directly (a pre-existing remote account); body in SCIM 2.0 form, schemas optional. */
   seedUser(body: JsonObject): JsonObject;
   seedGroup(body: JsonObject): JsonObject;
+  /** Deletes a user or group directly, as DELETE would; false when there is no such resource. */
+  removeResource(id: string): boolean;
   requests(): LoggedRequest[];
   requestCounts(): Record<string, number>;
   countRequests(method?: string, pathPrefix?: string): number;
@@ -48,6 +50,12 @@ export function createScimState(store: ScimStore, service: ScimResourceService, 
     },
     seedUser: (body) => seed('User', body),
     seedGroup: (body) => seed('Group', body),
+    removeResource: (id) => {
+      const kind = store.kindOf(id);
+      if (kind === undefined) return false;
+      service.remove(kind, id);
+      return true;
+    },
     requests: () => log.list(),
     requestCounts: () => log.counts(),
     countRequests: (method, pathPrefix) => log.count(method, pathPrefix),

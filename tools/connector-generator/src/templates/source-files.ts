@@ -8,6 +8,7 @@ export const ${n.camel}ConfigSchema = z.strictObject({
   baseUrl: z.url().describe('Base URL of the ${n.pascal} API, e.g. https://${n.type}.example.com/api'),
   apiToken: z.string().min(1).describe('Bearer token for the ${n.pascal} API. Secret: prefer \${env:NAME}.'),
   timeoutMs: z.number().int().min(100).default(10000).describe('Timeout of one HTTP call.'),
+  pageSize: z.number().int().min(1).max(1000).default(100).describe('Users per page when reading ${n.pascal} (GET /users?limit=).'),
 });
 
 /** Fields masked wherever a configuration is shown and scrubbed from every log line. */
@@ -76,6 +77,17 @@ export class ${n.pascal}Client {
     await this.http.request({ method: 'DELETE', url: \`/users/\${encodeURIComponent(id)}\`, action: 'delete user', accept: [404] });
   }
 
+  /** One page of users after the cursor (keyset paging: a deletion between pages skips nobody). */
+  async listPage(limit: number, after?: string): Promise<{ users: ${n.pascal}User[]; total?: number; nextCursor?: string }> {
+    const cursor = after === undefined ? '' : \`&after=\${encodeURIComponent(after)}\`;
+    return (await this.http.request({ method: 'GET', url: \`/users?limit=\${limit}\${cursor}\`, action: 'list users' })).body as { users: ${n.pascal}User[]; total?: number; nextCursor?: string };
+  }
+
+  async getUser(id: string): Promise<${n.pascal}User | undefined> {
+    const response = await this.http.request({ method: 'GET', url: \`/users/\${encodeURIComponent(id)}\`, action: 'read user', accept: [404] });
+    return response.status === 404 ? undefined : (response.body as ${n.pascal}User);
+  }
+
   async findByUserName(userName: string): Promise<${n.pascal}User | undefined> {
     const found = (await this.http.request({ method: 'GET', url: \`/users?userName=\${encodeURIComponent(userName)}\`, action: 'find user' })).body as ${n.pascal}User[];
     return found[0];
@@ -93,8 +105,22 @@ export class ${n.pascal}Client {
 }
 
 export function connectorSource(n: ConnectorNames): string {
-  return `import { defineConnector, type ConnectorContext, type HealthReport, type OutboundConnector, type RemoteRef, type UserDeletion, type UserLookup, type UserPayload, type UserUpdate } from '@provisio/core';
-import { ${n.pascal}Client } from './${n.type}-client.js';
+  return `import {
+  PermanentError,
+  defineConnector,
+  type ConnectorContext,
+  type HealthReport,
+  type OutboundConnector,
+  type ReadRequest,
+  type RemotePage,
+  type RemoteRef,
+  type RemoteUser,
+  type UserDeletion,
+  type UserLookup,
+  type UserPayload,
+  type UserUpdate,
+} from '@provisio/core';
+import { ${n.pascal}Client, type ${n.pascal}User } from './${n.type}-client.js';
 import { ${n.camel}ConfigSchema, ${n.camel}SecretFields, type ${n.pascal}Config } from './${n.type}-config.js';
 
 /** Users only; the account name (the provisioning pattern's, else userName) is ${n.pascal}'s userName. */
@@ -128,6 +154,24 @@ export class ${n.pascal}Connector implements OutboundConnector {
     return found ? { remoteId: found.id, remoteName: found.userName } : null;
   }
 
+  /** The read side: every user, one page in memory at a time, in the fields the mapping writes. */
+  async *listUsers(request?: ReadRequest): AsyncIterable<RemotePage<RemoteUser>> {
+    let after: string | undefined;
+    // Bounded: a cursor that never ends is the API's fault, not a reason to loop forever.
+    for (let page = 0; page < 100_000; page++) {
+      const { users, total, nextCursor } = await this.client.listPage(this.config.pageSize, after);
+      if (users.length > 0) yield { items: users.map((u) => remoteUserOf(u, request)), ...(total === undefined ? {} : { totalHint: total }) };
+      if (!nextCursor) return;
+      after = nextCursor;
+    }
+    throw new PermanentError('listing ${n.pascal} users did not end after 100,000 pages');
+  }
+
+  async getUser(remoteId: string, request?: ReadRequest): Promise<RemoteUser | null> {
+    const user = await this.client.getUser(remoteId);
+    return user ? remoteUserOf(user, request) : null;
+  }
+
   async check(): Promise<HealthReport> {
     try {
       await this.client.ping();
@@ -142,12 +186,19 @@ export class ${n.pascal}Connector implements OutboundConnector {
   }
 }
 
+/** A ${n.pascal} user as the read side answers it: the stored fields are the mapped ones. */
+function remoteUserOf(user: ${n.pascal}User, request: ReadRequest | undefined): RemoteUser {
+  const { id, active, ...fields } = user;
+  const attributes = request?.attributes ? Object.fromEntries(request.attributes.filter((f) => fields[f] !== undefined).map((f) => [f, fields[f]])) : fields;
+  return { remoteId: id, remoteName: user.userName, active, attributes };
+}
+
 export const ${n.camel}Connector = defineConnector({
   type: '${n.type}',
   displayName: '${n.pascal}',
   configSchema: ${n.camel}ConfigSchema,
   secretFields: ${n.camel}SecretFields,
-  capabilities: { users: true, groups: false },
+  capabilities: { users: true, groups: false, read: { groups: false } },
   create: (config, ctx) => new ${n.pascal}Connector(config, ctx),
 });
 `;

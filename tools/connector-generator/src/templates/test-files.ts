@@ -23,6 +23,8 @@ export interface ${n.pascal}Emulator {
   failNext(status: number, retryAfterSec?: number): void;
   /** Writes of this userName answer \`status\` with \`detail\`. */
   refuse(userName: string, status: number, detail: string): void;
+  /** Adds \`count\` users straight into the store (a directory that already has people); their ids. */
+  seed(count: number): string[];
   close(): Promise<void>;
 }
 
@@ -42,6 +44,16 @@ export async function start${n.pascal}Emulator(token: string): Promise<${n.pasca
     const id = url.pathname.match(/^\\/users\\/([^/]+)$/)?.[1];
     const user = id ? users.get(decodeURIComponent(id)) : undefined;
     const refusal = (userName: unknown) => (typeof userName === 'string' ? refusals.get(userName) : undefined);
+    if (req.method === 'GET' && url.pathname === '/users' && url.searchParams.has('limit')) {
+      // Keyset paging: users in id order after the cursor, so a deletion between pages skips nobody.
+      const limit = Math.min(1000, Math.max(1, Number(url.searchParams.get('limit')) || 100));
+      const after = url.searchParams.get('after') ?? '';
+      const sorted = [...users.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+      const rest = sorted.filter((u) => u.id > after);
+      const page = rest.slice(0, limit);
+      const last = page[page.length - 1];
+      return { status: 200, body: { users: page, total: users.size, ...(rest.length > limit && last ? { nextCursor: last.id } : {}) } };
+    }
     if (req.method === 'GET' && url.pathname === '/users') {
       const wanted = url.searchParams.get('userName');
       return { status: 200, body: [...users.values()].filter((u) => wanted === null || u.userName === wanted) };
@@ -104,6 +116,12 @@ export async function start${n.pascal}Emulator(token: string): Promise<${n.pasca
     dropNextResponse: () => (dropNext = true),
     failNext: (status, retryAfterSec) => (failNext = { status, retryAfterSec }),
     refuse: (userName, status, detail) => refusals.set(userName, { status, detail }),
+    seed: (count) =>
+      Array.from({ length: count }, () => {
+        const id = randomUUID();
+        users.set(id, { id, userName: \`seed-\${id}@example.com\`, active: true });
+        return id;
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -121,13 +139,15 @@ import { ${n.camel}ConfigSchema, ${n.pascal}Connector } from '../src/index.js';
 import { start${n.pascal}Emulator } from './${n.type}-emulator.js';
 
 const TOKEN = '${n.type}-test-token-0123456789';
+// Small pages, so that the read cases page with a dozen users.
+const PAGE_SIZE = 5;
 
 describeConnectorConformance({
   name: '${n.type} against its emulator',
   setup: async () => {
     const target = await start${n.pascal}Emulator(TOKEN);
     const ctx = { instanceId: '${n.type}', logger: silentLogger(), clock: systemClock, http: createConnectorHttp() };
-    const connector = new ${n.pascal}Connector(${n.camel}ConfigSchema.parse({ baseUrl: target.url, apiToken: TOKEN, timeoutMs: 5000 }), ctx);
+    const connector = new ${n.pascal}Connector(${n.camel}ConfigSchema.parse({ baseUrl: target.url, apiToken: TOKEN, timeoutMs: 5000, pageSize: PAGE_SIZE }), ctx);
     return { connector, secrets: [TOKEN], teardown: () => target.close(), target };
   },
   sampleUser: (n) => ({
@@ -143,6 +163,11 @@ describeConnectorConformance({
     failNext: (f, status, { retryAfterSec }) => f.target.failNext(status, retryAfterSec),
     rejectUser: (f, payload, { status, detail }) => f.target.refuse(String(payload.accountName), status, detail),
     makeUnreachable: (f) => f.target.close(),
+  },
+  read: {
+    pageSize: PAGE_SIZE,
+    seedUsers: (f, count) => f.target.seed(count),
+    removeUser: (f, remoteId) => void f.target.users.delete(remoteId),
   },
   inspect: {
     user: async (f, remoteId) => {
@@ -188,7 +213,7 @@ connectors:
 | \`src/${n.type}-config.ts\` | zod schema of the instance config; \`apiToken\` is secret |
 | \`src/${n.type}-client.ts\` | the ${n.pascal} API over core's HTTP client (\`ctx.http.client\`: token, timeout, Retry-After, secret scrubbing) |
 | \`src/${n.type}-errors.ts\` | the statuses ${n.pascal} means differently from core's usual reading (\`HttpStatusClassifier\`) |
-| \`src/${n.type}-connector.ts\` | \`defineConnector(...)\` and the \`OutboundConnector\` |
+| \`src/${n.type}-connector.ts\` | \`defineConnector(...)\` and the \`OutboundConnector\`, with the read side (\`listUsers\` page by page, \`getUser\`) |
 | \`src/index.ts\` | the plugin: \`definePlugin({ name, connectors })\` |
 | \`test/${n.type}-emulator.ts\` | a loopback emulator of the API (node:http) with fault injection |
 | \`test/${n.type}.conformance.spec.ts\` | \`@provisio/connector-testkit\` against the emulator |
