@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Job, JobCounts } from './job-schemas.js';
 import { Link } from './identity-schemas.js';
 
-export const Capabilities = z.looseObject({
+export const Capabilities = z.object({
   users: z.literal(true),
   groups: z.boolean(),
   batch: z.object({ maxOperations: z.int().positive(), eachOperationCounts: z.boolean().optional() }).optional(),
@@ -19,7 +19,8 @@ export const ConnectorSummary = z.object({
 });
 export const ConnectorList = z.object({ connectors: z.array(ConnectorSummary) });
 
-export const MappingRule = z.union([z.string(), z.looseObject({ from: z.string().optional(), default: z.unknown().optional(), transform: z.string().optional() })]);
+/** A remote field's source: a local attribute path, or { from, default, transform (one name or a chain) }. */
+export const MappingRule = z.union([z.string(), z.object({ from: z.string().optional(), default: z.union([z.string(), z.number(), z.boolean()]).optional(), transform: z.union([z.string(), z.array(z.string())]).optional() })]);
 
 export const ConnectorDetail = z.object({
   id: z.string(),
