@@ -11,6 +11,7 @@ export type JobCounts = z.output<typeof jobs.JobCounts>;
 export type JobAttempt = z.output<typeof jobs.JobAttempt>;
 export type Job = z.output<typeof jobs.Job>;
 export type JobList = z.output<typeof jobs.JobList>;
+export type RetriedCount = z.output<typeof jobs.RetriedCount>;
 export type Link = z.output<typeof identities.Link>;
 export type UserSummary = z.output<typeof identities.UserSummary>;
 export type UserDetail = z.output<typeof identities.UserDetail>;

@@ -1,10 +1,12 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import * as addFormatsModule from 'ajv-formats';
+import type { FormatsPlugin } from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 import type { OpenApiDocument } from '@provisio/admin-contract';
 
 // ajv-formats is CommonJS: under ESM its function is the default export's default.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
+const formatsModule = addFormatsModule as unknown as { default: FormatsPlugin | { default: FormatsPlugin } };
+const addFormats: FormatsPlugin = typeof formatsModule.default === 'function' ? formatsModule.default : formatsModule.default.default;
 
 /** One admin API answer as a client received it. */
 export interface AdminExchange {
@@ -55,7 +57,9 @@ export function createOpenApiResponseValidator(document: OpenApiDocument): (exch
 
   const check = (pointer: string, value: unknown): string | undefined => {
     const validate = validatorFor(pointer);
-    return validate(value) ? undefined : ajv.errorsText(validate.errors, { dataVar: 'body' });
+    if (validate(value)) return undefined;
+    // "body/jobs/0 must NOT have additional properties (drift)": the field named, not just its parent.
+    return (validate.errors ?? []).map((e) => `body${e.instancePath} ${e.message ?? 'is invalid'}${'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`).join('; ');
   };
 
   return (exchange) => {
