@@ -52,17 +52,20 @@ export const json = (schema: z.ZodType, description = 'OK'): AdminResponse => ({
 
 /**
  * A route with the responses every admin route shares, so the table cannot
- * forget them: 400 when it takes a query or body, 401 behind credentials, 403
- * for writes (read-only credentials may only GET), 404 when the path names
- * something.
+ * forget them: 400 when it takes a query or body (or any POST: the body may not
+ * be JSON), 401 behind credentials, 403 for writes (read-only credentials may
+ * only GET), 404 when the path names something, 413 for a POST body over the
+ * server's limit.
  */
 export function route<P extends InputSchema = undefined, Q extends InputSchema = undefined, B extends InputSchema = undefined>(operationId: string, spec: RouteSpec<P, Q, B>): AdminRoute<P, Q, B> {
   const authenticated = spec.authenticated ?? true;
   const responses: Record<number, AdminResponse> = { ...spec.responses };
-  if (spec.query || spec.body) responses[400] ??= json(ErrorBody, spec.badRequest ?? 'A query parameter or the body fails its schema; the message names the field');
+  const writes = spec.method !== 'get';
+  if (spec.query || spec.body || writes) responses[400] ??= json(ErrorBody, spec.badRequest ?? 'A query parameter or the body fails its schema (the message names the field), or the body is not JSON');
   if (authenticated) responses[401] ??= json(ErrorBody, 'Missing or invalid credentials');
-  if (authenticated && spec.method !== 'get') responses[403] ??= json(ErrorBody, 'Read-only credentials');
+  if (authenticated && writes) responses[403] ??= json(ErrorBody, 'Read-only credentials');
   if (spec.path.includes('{') || spec.notFound) responses[404] ??= json(ErrorBody, spec.notFound ?? 'Not found');
+  if (writes) responses[413] ??= json(ErrorBody, 'The body is larger than server.bodyLimit');
   return {
     operationId,
     method: spec.method,
