@@ -6,7 +6,8 @@ import nx from '@nx/eslint-plugin';
 //   store-sql       imports only core (SQL text shared by the SQL stores, no driver)
 //   testkit         imports only core
 //   emulators       import nothing of ours (they stand in for remote services)
-//   console         imports nothing of ours (a browser app; it talks to the admin API over HTTP)
+//   admin-contract  imports nothing of ours (the admin API's schemas; the server and the console share it)
+//   console         imports only the admin contract, for types (a browser app; it talks to the admin API over HTTP)
 //   apps            compose everything
 const depConstraints = [
   { sourceTag: 'scope:core', onlyDependOnLibsWithTags: [] },
@@ -16,7 +17,8 @@ const depConstraints = [
   { sourceTag: 'type:inbound', onlyDependOnLibsWithTags: ['scope:core'] },
   { sourceTag: 'type:testkit', onlyDependOnLibsWithTags: ['scope:core'] },
   { sourceTag: 'type:emulator', onlyDependOnLibsWithTags: [] },
-  { sourceTag: 'type:console', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'type:contract', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'type:console', onlyDependOnLibsWithTags: ['type:contract'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['*'] },
 ];

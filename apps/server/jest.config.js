@@ -1,3 +1,5 @@
+import { join } from 'node:path';
 import { jestConfig } from '../../jest.preset.js';
 
-export default jestConfig(import.meta.dirname);
+// Every admin answer the tests receive is checked against the OpenAPI document.
+export default jestConfig(import.meta.dirname, { setupFilesAfterEnv: [join(import.meta.dirname, 'test', 'admin-contract', 'validate-admin-responses.ts')] });

@@ -103,10 +103,43 @@ connectors:
     expect(result.stdout).toMatch(/^reconciled good: 2 identities scanned, 0 jobs planned$/m);
   });
 
+  it('shows a running job’s lease holder and expiry, through the API and the LEASE column of `provisio jobs`', async () => {
+    // A job of an instance this server does not run, claimed by a worker that never finishes it: what a stuck job looks like.
+    const store = server.runtime.options.store;
+    const now = Date.now();
+    await store.commit({ jobs: [{ instanceId: 'elsewhere', entityType: 'user', localId: 'u-stuck', action: 'sync', reason: 'test', maxAttempts: 3, runAt: now }] });
+    const [claimed] = await store.claimJobs({ workerId: 'worker-stuck', now, leaseMs: 3600000, slots: { elsewhere: 1 } });
+    try {
+      const { jobs } = (await (await api('/jobs?connector=elsewhere')).json()) as { jobs: { id: string; status: string; claimedBy: string | null; leaseUntil: string | null }[] };
+      expect(jobs).toEqual([expect.objectContaining({ id: claimed.id, status: 'running', claimedBy: 'worker-stuck', leaseUntil: new Date(now + 3600000).toISOString() })]);
+      const cli = await runCli(['jobs', '--connector', 'elsewhere'], { cwd: dir, env: { PROVISIO_URL: server.url, PROVISIO_ADMIN_TOKEN: ADMIN_TOKEN } });
+      expect(cli.code).toBe(0);
+      expect(cli.stdout.split('\n')[0].split('\t')).toContain('LEASE');
+      expect(cli.stdout).toMatch(/\trunning\t\d\/3\t/);
+      expect(cli.stdout).toContain(`\tworker-stuck until ${new Date(now + 3600000).toISOString()}\t`);
+    } finally {
+      await store.completeJob({ jobId: claimed.id, now: Date.now() });
+    }
+    // Finished, the job shows no lease.
+    expect(((await (await api(`/jobs/${claimed.id}`)).json()) as { claimedBy: unknown; leaseUntil: unknown })).toMatchObject({ claimedBy: null, leaseUntil: null });
+  });
+
+  it('answers a query, body or path value that fails the contract with a 400 naming the field', async () => {
+    const message = async (response: Response) => ({ status: response.status, message: ((await response.json()) as { error: { message: string } }).error.message });
+    expect(await message(await api('/jobs?limit=5000'))).toEqual({ status: 400, message: expect.stringMatching(/^query parameter limit: .*1000/) });
+    expect(await message(await api('/audit?before=yesterday'))).toEqual({ status: 400, message: expect.stringMatching(/^query parameter before: /) });
+    expect(await message(await api('/users?limit=0'))).toEqual({ status: 400, message: expect.stringMatching(/^query parameter limit: /) });
+    expect(await message(await api('/connectors/good/preview'))).toEqual({ status: 400, message: expect.stringMatching(/^query parameter user: /) });
+    const noUser = await api('/connectors/good/provision', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 42 }) });
+    expect(await message(noUser)).toEqual({ status: 400, message: expect.stringMatching(/^body field user: .*string/) });
+    // Empty values mean "no filter", as the console and the CLI send them.
+    expect((await api('/jobs?status=&connector=')).status).toBe(200);
+  });
+
   it('answers bad filters and unknown ids with clear errors', async () => {
     const bad = await api('/jobs?status=broken');
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('status must be one of');
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/query parameter status: .*pending/);
     expect((await api('/users/nope/links')).status).toBe(404);
     expect((await api('/nowhere')).status).toBe(404);
   });

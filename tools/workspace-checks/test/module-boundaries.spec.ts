@@ -67,4 +67,11 @@ describe('lint enforces module boundaries', () => {
     expect(await boundaryViolations('packages/connector-memory', "export { FilterCompiler } from '@provisio/store-sql';\n")).toEqual([expect.stringMatching(/type:plugin/)]);
     expect(await boundaryViolations('packages/store-sql', "export * from '@provisio/connector-memory';\n")).toEqual([expect.stringMatching(/type:store-sql/)]);
   });
+
+  it('lets the server and the console import the admin contract, which imports nothing of ours', async () => {
+    expect(await boundaryViolations('apps/server', "export { ADMIN_ROUTES } from '@provisio/admin-contract';\n")).toEqual([]);
+    expect(await boundaryViolations('packages/console', "export type { Job } from '@provisio/admin-contract';\n")).toEqual([]);
+    expect(await boundaryViolations('packages/console', "export * from '@provisio/core';\n")).toEqual([expect.stringMatching(/type:console/)]);
+    expect(await boundaryViolations('packages/admin-contract', "export * from '@provisio/core';\n")).toEqual([expect.stringMatching(/type:contract/)]);
+  });
 });

@@ -1,7 +1,13 @@
+import type { Job, Link } from '@provisio/admin-contract';
 import type { JobRecord, LinkRecord } from '@provisio/core';
 
-/** The admin API's JSON shapes: stable names, no internals (no lease owners), ISO dates. */
-export function jobView(job: JobRecord) {
+/**
+ * The admin API's JSON shapes (typed by @provisio/admin-contract): stable names,
+ * ISO dates. A running job shows its lease, so a stuck one is visible; other
+ * jobs show none (a finished job's old lease means nothing).
+ */
+export function jobView(job: JobRecord): Job {
+  const leased = job.status === 'running';
   return {
     id: job.id,
     connector: job.instanceId,
@@ -17,11 +23,13 @@ export function jobView(job: JobRecord) {
     updatedAt: job.updatedAt,
     lastError: job.lastError ?? null,
     lastErrorKind: job.lastErrorKind ?? null,
+    claimedBy: leased ? (job.claimedBy ?? null) : null,
+    leaseUntil: leased && job.leaseUntil !== undefined ? new Date(job.leaseUntil).toISOString() : null,
     history: job.history,
   };
 }
 
-export function linkView(link: LinkRecord) {
+export function linkView(link: LinkRecord): Link {
   return {
     connector: link.instanceId,
     entityType: link.entityType,

@@ -1,7 +1,9 @@
-import type { Request, Response, Router } from 'express';
+import type { Router } from 'express';
+import { ADMIN_ROUTES, type GroupDetail, type GroupList, type UserDetail, type UserList } from '@provisio/admin-contract';
 import { parseFilter, type GroupRecord, type IdentityQuery, type Store, type UserRecord } from '@provisio/core';
 import { jobView, linkView } from './admin-views.js';
-import { fail, handle, one, pageLimit } from './http-helpers.js';
+import { mount } from './contract-routes.js';
+import { fail } from './http-helpers.js';
 
 /** A SCIM filter matching `text` in the names people search by (the text is a JSON string literal, so quotes are safe). */
 function searchFilter(entity: 'user' | 'group', text: string): IdentityQuery['filter'] {
@@ -25,39 +27,37 @@ function groupSummary(record: GroupRecord) {
  * each identity with its links per connector and its latest jobs.
  */
 export function identityRoutes(router: Router, store: Store): void {
-  router.get('/users', handle(async (req: Request, res: Response) => {
-    const q = one(req.query.q);
-    const limit = pageLimit(req.query.limit, 50, 200);
-    const page = await store.queryUsers({ filter: q ? searchFilter('user', q) : undefined, count: limit, sortBy: { attribute: 'userName' } });
+  mount(router, ADMIN_ROUTES.searchUsers, async ({ query }, _req, res) => {
+    const page = await store.queryUsers({ filter: query.q ? searchFilter('user', query.q) : undefined, count: query.limit ?? 50, sortBy: { attribute: 'userName' } });
     const users = await Promise.all(page.records.map(async (u) => ({ ...userSummary(u), links: (await store.linksOf('user', u.id)).map(linkView) })));
-    res.json({ totalResults: page.totalResults, users });
-  }));
+    res.json({ totalResults: page.totalResults, users } satisfies UserList);
+  });
 
-  router.get('/users/:id', handle(async (req, res) => {
-    const record = await store.getUser(String(req.params.id));
+  mount(router, ADMIN_ROUTES.getUser, async ({ params }, _req, res) => {
+    const record = await store.getUser(params.id);
     if (!record) {
-      fail(res, 404, `no user ${String(req.params.id)}`);
+      fail(res, 404, `no user ${params.id}`);
       return;
     }
     const [links, jobs, groups] = await Promise.all([store.linksOf('user', record.id), store.listJobs({ localId: record.id, limit: 20 }), store.groupsOfMember(record.id)]);
-    res.json({ ...userSummary(record), resource: record.resource, groups: groups.map((g) => ({ id: g.id, displayName: g.displayName })), links: links.map(linkView), jobs: jobs.map(jobView) });
-  }));
+    const detail: UserDetail = { ...userSummary(record), resource: { ...record.resource }, groups: groups.map((g) => ({ id: g.id, displayName: g.displayName })), links: links.map(linkView), jobs: jobs.map(jobView) };
+    res.json(detail);
+  });
 
-  router.get('/groups', handle(async (req, res) => {
-    const q = one(req.query.q);
-    const limit = pageLimit(req.query.limit, 50, 200);
-    const page = await store.queryGroups({ filter: q ? searchFilter('group', q) : undefined, count: limit, sortBy: { attribute: 'displayName' } });
+  mount(router, ADMIN_ROUTES.searchGroups, async ({ query }, _req, res) => {
+    const page = await store.queryGroups({ filter: query.q ? searchFilter('group', query.q) : undefined, count: query.limit ?? 50, sortBy: { attribute: 'displayName' } });
     const groups = await Promise.all(page.records.map(async (g) => ({ ...groupSummary(g), links: (await store.linksOf('group', g.id)).map(linkView) })));
-    res.json({ totalResults: page.totalResults, groups });
-  }));
+    res.json({ totalResults: page.totalResults, groups } satisfies GroupList);
+  });
 
-  router.get('/groups/:id', handle(async (req, res) => {
-    const record = await store.getGroup(String(req.params.id));
+  mount(router, ADMIN_ROUTES.getGroup, async ({ params }, _req, res) => {
+    const record = await store.getGroup(params.id);
     if (!record) {
-      fail(res, 404, `no group ${String(req.params.id)}`);
+      fail(res, 404, `no group ${params.id}`);
       return;
     }
     const [links, jobs] = await Promise.all([store.linksOf('group', record.id), store.listJobs({ localId: record.id, limit: 20 })]);
-    res.json({ ...groupSummary(record), memberRefs: record.members, links: links.map(linkView), jobs: jobs.map(jobView) });
-  }));
+    const detail: GroupDetail = { ...groupSummary(record), memberRefs: record.members, links: links.map(linkView), jobs: jobs.map(jobView) };
+    res.json(detail);
+  });
 }

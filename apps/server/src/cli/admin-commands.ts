@@ -1,3 +1,4 @@
+import type { HealthReport, Job, JobList, RetriedCount } from '@provisio/admin-contract';
 import { loadConfiguration } from '../config/load-configuration.js';
 import { findManifest } from '../config/manifest-file.js';
 import { AdminClient } from './admin-client.js';
@@ -14,17 +15,11 @@ export interface AdminCommandOptions {
   json?: boolean;
 }
 
-interface JobView {
-  id: string;
-  connector: string;
-  entityType: string;
-  localId: string;
-  action: string;
-  status: string;
-  attempts: number;
-  maxAttempts: number;
-  updatedAt: string;
-  lastError: string | null;
+/** A running job's lease: who holds it and until when; "(expired)" when the holder seems gone (the job is stuck until another worker takes it over). */
+export function leaseText(job: Pick<Job, 'claimedBy' | 'leaseUntil'>, now: number): string {
+  if (!job.claimedBy && !job.leaseUntil) return '';
+  const expired = job.leaseUntil !== null && Date.parse(job.leaseUntil) < now;
+  return `${job.claimedBy ?? '?'} until ${job.leaseUntil ?? '?'}${expired ? ' (expired)' : ''}`;
 }
 
 /** The server to talk to: --server, PROVISIO_URL, else the manifest's server.host/port. */
@@ -48,7 +43,7 @@ function query(params: Record<string, string | undefined>): string {
 /** `provisio jobs [--status failed] [--connector ID] [--user ID]` */
 export async function jobsCommand(options: AdminCommandOptions, io: CliIo): Promise<number> {
   const admin = await client(options, io);
-  const { jobs } = await admin.request<{ jobs: JobView[] }>('GET', `/jobs${query({ status: options.status, connector: options.connector, user: options.user, limit: options.limit })}`);
+  const { jobs } = await admin.request<JobList>('GET', `/jobs${query({ status: options.status, connector: options.connector, user: options.user, limit: options.limit })}`);
   if (options.json) {
     io.out(JSON.stringify(jobs, null, 2));
     return 0;
@@ -57,9 +52,10 @@ export async function jobsCommand(options: AdminCommandOptions, io: CliIo): Prom
     io.out('no jobs');
     return 0;
   }
-  io.out(['ID', 'CONNECTOR', 'ENTITY', 'ACTION', 'STATUS', 'ATTEMPTS', 'UPDATED', 'LAST ERROR'].join('\t'));
+  io.out(['ID', 'CONNECTOR', 'ENTITY', 'ACTION', 'STATUS', 'ATTEMPTS', 'UPDATED', 'LEASE', 'LAST ERROR'].join('\t'));
+  const now = Date.now();
   for (const job of jobs) {
-    io.out([job.id, job.connector, `${job.entityType}:${job.localId}`, job.action, job.status, `${job.attempts}/${job.maxAttempts}`, job.updatedAt, job.lastError ?? ''].join('\t'));
+    io.out([job.id, job.connector, `${job.entityType}:${job.localId}`, job.action, job.status, `${job.attempts}/${job.maxAttempts}`, job.updatedAt, leaseText(job, now), job.lastError ?? ''].join('\t'));
   }
   return 0;
 }
@@ -68,7 +64,7 @@ export async function jobsCommand(options: AdminCommandOptions, io: CliIo): Prom
 export async function retryCommand(jobId: string | undefined, options: AdminCommandOptions, io: CliIo): Promise<number> {
   const admin = await client(options, io);
   if (jobId) {
-    const job = await admin.request<JobView>('POST', `/jobs/${encodeURIComponent(jobId)}/retry`);
+    const job = await admin.request<Job>('POST', `/jobs/${encodeURIComponent(jobId)}/retry`);
     io.out(`job ${job.id} is ${job.status} again`);
     return 0;
   }
@@ -76,7 +72,7 @@ export async function retryCommand(jobId: string | undefined, options: AdminComm
     io.err('retry needs a job id or --connector ID');
     return 2;
   }
-  const { retried } = await admin.request<{ retried: number }>('POST', `/connectors/${encodeURIComponent(options.connector)}/retry-failed`);
+  const { retried } = await admin.request<RetriedCount>('POST', `/connectors/${encodeURIComponent(options.connector)}/retry-failed`);
   io.out(`${retried} failed job${retried === 1 ? '' : 's'} of ${options.connector} queued again`);
   return 0;
 }
@@ -104,7 +100,7 @@ export async function checkCommand(instanceId: string | undefined, options: Admi
     return 2;
   }
   const admin = await client(options, io);
-  const report = await admin.request<{ ok: boolean; message: string; tookMs: number }>('GET', `/connectors/${encodeURIComponent(instanceId)}/check`);
+  const report = await admin.request<HealthReport>('GET', `/connectors/${encodeURIComponent(instanceId)}/check`);
   (report.ok ? io.out : io.err)(`${instanceId}: ${report.ok ? 'ok' : 'FAILED'} - ${report.message} (${report.tookMs} ms)`);
   return report.ok ? 0 : 1;
 }

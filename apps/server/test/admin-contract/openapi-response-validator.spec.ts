@@ -1,0 +1,61 @@
+import { adminOpenApiDocument } from '@provisio/admin-contract';
+import { createOpenApiResponseValidator, type AdminExchange } from './openapi-response-validator.js';
+
+const validate = createOpenApiResponseValidator(adminOpenApiDocument());
+const at = '2026-12-02T10:00:00.000Z';
+const job = {
+  id: 'j1',
+  connector: 'scim-app',
+  entityType: 'user',
+  localId: 'u1',
+  action: 'sync',
+  reason: 'created',
+  status: 'running',
+  attempts: 1,
+  maxAttempts: 5,
+  runAt: at,
+  createdAt: at,
+  updatedAt: at,
+  lastError: null,
+  lastErrorKind: null,
+  claimedBy: 'worker-1',
+  leaseUntil: at,
+  history: [{ attempt: 1, startedAt: at }],
+};
+const answer = (path: string, status: number, body: unknown, extra: Partial<AdminExchange> = {}): AdminExchange => ({
+  method: 'GET',
+  path,
+  status,
+  contentType: 'application/json; charset=utf-8',
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+  ...extra,
+});
+
+describe('the admin response validator (OpenAPI 3.1 document, ajv draft 2020-12)', () => {
+  it('accepts answers that match the document', () => {
+    expect(validate(answer('/admin/v1/jobs?status=running', 200, { jobs: [job], next: null }))).toEqual([]);
+    expect(validate(answer('/admin/v1/jobs/j1', 200, job))).toEqual([]);
+    expect(validate(answer('/admin/v1/jobs/j1', 404, { error: { status: 404, message: 'no job j1' } }))).toEqual([]);
+    expect(validate(answer('/admin/v1/nope', 404, { error: { status: 404, message: 'no such admin endpoint' } }))).toEqual([]);
+  });
+
+  it('rejects a job without createdAt, with an undocumented field, or with a lease that is not a date', () => {
+    const { createdAt: _gone, ...withoutCreatedAt } = job;
+    expect(validate(answer('/admin/v1/jobs/j1', 200, withoutCreatedAt))).toEqual([expect.stringContaining("must have required property 'createdAt'")]);
+    expect(validate(answer('/admin/v1/jobs', 200, { jobs: [{ ...job, owner: 'w1' }], next: null }))).toEqual([expect.stringContaining('must NOT have additional properties')]);
+    expect(validate(answer('/admin/v1/jobs/j1', 200, { ...job, leaseUntil: 1764669600000 }))).toEqual([expect.stringContaining('leaseUntil')]);
+  });
+
+  it('rejects an undocumented status, path, content type or a body that is not JSON', () => {
+    expect(validate(answer('/admin/v1/jobs', 403, { error: { status: 403, message: 'read-only' } }))).toEqual([expect.stringContaining('status 403 is not documented')]);
+    expect(validate(answer('/admin/v1/jobs/j1/cancel', 200, {}, { method: 'POST' }))).toEqual([expect.stringContaining('is not in the OpenAPI document')]);
+    expect(validate(answer('/admin/v1/session', 200, 'hello', { contentType: 'text/plain' }))).toEqual([expect.stringContaining('content type "text/plain" is not documented')]);
+    expect(validate(answer('/admin/v1/session', 200, '{"name":'))).toEqual([expect.stringContaining('not JSON')]);
+  });
+
+  it('checks every line of reconcile’s NDJSON stream', () => {
+    const ndjson = (lines: unknown[]) => answer('/admin/v1/connectors/c1/reconcile', 200, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`, { method: 'POST', contentType: 'application/x-ndjson' });
+    expect(validate(ndjson([{ scanned: 10 }, { done: true, scanned: 12, planned: 3 }]))).toEqual([]);
+    expect(validate(ndjson([{ scanned: 10 }, { done: true, scanned: '12' }]))).toEqual([expect.stringContaining('(line 2)')]);
+  });
+});
