@@ -7,6 +7,8 @@ export const Capabilities = z.object({
   groups: z.boolean(),
   batch: z.object({ maxOperations: z.int().positive(), eachOperationCounts: z.boolean().optional() }).optional(),
   passwords: z.boolean().optional(),
+  /** The connector can read its target (listUsers/getUser; listGroups/getGroup with `groups`). */
+  read: z.object({ groups: z.boolean() }).optional(),
 });
 
 export const ConnectorSummary = z.object({
