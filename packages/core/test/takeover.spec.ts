@@ -115,6 +115,34 @@ describe('takeover of a job whose worker died', () => {
     expect((await fixture.store.getLink('crm', 'user', resource.id as string))?.remoteId).not.toBe('late');
   });
 
+  it('after a taken-over update, looks the account up and writes the full wanted state', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
+    const target = fixture.targets.crm;
+    const { resource } = await fixture.runtime.identities.createUser({ userName: 'barbara', title: 'Engineer' }, actor);
+    const first = await startWorker(fixture);
+    await fixture.settle();
+    await kill(first);
+    const connector = connectorOf(fixture);
+    const original = connector.updateUser;
+    const reached = deferred<void>();
+    connector.updateUser = async () => {
+      reached.resolve();
+      return new Promise<void>(() => undefined);
+    };
+    await fixture.runtime.identities.replaceUser(resource.id as string, { userName: 'barbara', title: 'CTO' }, actor);
+    const dying = await startWorker(fixture);
+    await reached.promise;
+    await kill(dying);
+    connector.updateUser = original;
+    await startWorker(fixture);
+    await fixture.settle();
+    expect(target.count('findUser')).toBe(1);
+    const updates = target.calls.filter((c) => c.op === 'updateUser');
+    expect(updates.map((u) => u.args.changed)).toEqual([{ userName: 'barbara', title: 'CTO' }]);
+    expect([...target.users.values()].map((u) => u.attributes)).toEqual([{ userName: 'barbara', title: 'CTO' }]);
+    expect(target.count('createUser')).toBe(1);
+  });
+
   it('does not count takeovers against maxAttempts: every real attempt is still there', async () => {
     fixture = await pipelineFixture([{ id: 'crm', mapping, pattern, retry: { maxAttempts: 2, baseDelayMs: 2, maxDelayMs: 5 } }], { runWorker: false });
     const target = fixture.targets.crm;

@@ -105,7 +105,8 @@ export class JobExecutor {
     const link = await store.getLink(target.id, 'user', job.localId);
     const payload: UserPayload = { localId: record.id, user, attributes, accountName, password };
 
-    if (link?.remoteId && outcomeMayBeUnknown(job)) return { kind: 'lookFirst', run: () => this.findThenUpdate(job, target, payload, link) };
+    // Re-sending a diff after a failed update is idempotent; after a takeover the account may even be gone (an abandoned delete).
+    if (link?.remoteId && job.outcomeUnknown === true) return { kind: 'lookFirst', run: () => this.findThenUpdate(job, target, payload, link) };
     if (link?.remoteId) {
       const reactivate = link.remoteActive === false;
       const changed = reactivate ? attributes : changedAttributes(link.syncedAttributes, attributes);
