@@ -18,6 +18,8 @@ export function jobView(job: JobRecord): Job {
     status: job.status,
     attempts: job.attempts,
     maxAttempts: job.maxAttempts,
+    takeovers: job.takeovers ?? 0,
+    outcomeUnknown: job.outcomeUnknown === true,
     runAt: new Date(job.runAt).toISOString(),
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,

@@ -45,7 +45,8 @@ export async function throughputPerMinute(store: Store, options: { now: number; 
         const bucket = buckets[Math.floor((at - start) / 60000)];
         if (attempt.outcome === 'succeeded') bucket.succeeded += 1;
         else if (attempt.outcome === 'failed') bucket.failed += 1;
-        else bucket.retried += 1;
+        else if (attempt.outcome === 'retry') bucket.retried += 1;
+        // 'abandoned' (a takeover) is neither: the next attempt is the job's real outcome.
       }
       if (Date.parse(job.createdAt) < start) reachedOlder = true;
     }

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { EntityType, Instant } from './common.js';
 
-// A new field of core's JobRecord (e.g. `takeovers`, `outcomeUnknown`) or a new
-// attempt outcome (e.g. 'abandoned') goes here, and into the server's jobView:
-// the document, the request checks and the console's types follow from these.
+// A new field of core's JobRecord or a new attempt outcome goes here, and into
+// the server's jobView: the document, the request checks and the console's types
+// follow from these.
 export const JOB_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'superseded'] as const;
 export const JOB_ACTIONS = ['sync', 'delete'] as const;
 export const ERROR_KINDS = ['transient', 'permanent', 'conflict'] as const;
-export const ATTEMPT_OUTCOMES = ['succeeded', 'retry', 'failed'] as const;
+// 'abandoned': the worker died or lost its lease mid-attempt; the attempt does not count.
+export const ATTEMPT_OUTCOMES = ['succeeded', 'retry', 'failed', 'abandoned'] as const;
 
 export const JobStatus = z.enum(JOB_STATUSES);
 export const ErrorKind = z.enum(ERROR_KINDS);
@@ -33,6 +34,8 @@ export const Job = z.object({
   status: JobStatus,
   attempts: z.int().nonnegative(),
   maxAttempts: z.int().positive(),
+  takeovers: z.int().nonnegative().meta({ description: 'times another worker took the job over from one that died or lost its lease (not counted as attempts)' }),
+  outcomeUnknown: z.boolean().meta({ description: 'an earlier attempt ended without a recorded outcome: the next attempt looks the account up before acting' }),
   runAt: Instant.meta({ description: 'when the next attempt may start' }),
   createdAt: Instant,
   updatedAt: Instant,
