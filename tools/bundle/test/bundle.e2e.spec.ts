@@ -100,6 +100,23 @@ describe('the deployable bundle', () => {
     expect(result.code).toBe(0);
   });
 
+  it('accepts the manifests of deploy/ (the Dockerfile\'s and docker-compose\'s) with their environment set', () => {
+    const deployEnv = {
+      PROVISIO_SCIM_TOKEN: 'scim-token-for-validation',
+      PROVISIO_ADMIN_TOKEN: 'admin-token-for-validation',
+      PROVISIO_PASSWORD_KEY: Buffer.alloc(32, 7).toString('base64'),
+      DATABASE_URL: 'postgres://provisio:secret@127.0.0.1:5432/provisio',
+    };
+    for (const manifest of ['provisio.container.yaml', 'provisio.compose.yaml']) {
+      const result = run(join(bundle, 'bin', 'provisio'), ['validate', '--config', join(workspaceRoot, 'deploy', manifest)], site, 30000, deployEnv);
+      expect({ manifest, code: result.code, stderr: result.stderr }).toEqual({ manifest, code: 0, stderr: '' });
+    }
+    // Without its secrets the image's manifest names the missing variable instead of starting.
+    const missing = run(join(bundle, 'bin', 'provisio'), ['validate', '--config', join(workspaceRoot, 'deploy', 'provisio.container.yaml')], site, 30000, { PROVISIO_SCIM_TOKEN: undefined, PROVISIO_ADMIN_TOKEN: 'x' });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('PROVISIO_SCIM_TOKEN');
+  });
+
   it('starts with bin/provisio serve and provisions a user created over SCIM into a SCIM target', async () => {
     target = await startScimEmulator({ auth: { type: 'bearer', token: TARGET_TOKEN } });
     writeFileSync(
