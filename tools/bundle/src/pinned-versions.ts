@@ -3,6 +3,7 @@
 // workspace's package-lock.json resolved and was tested with.
 
 interface LockfileEntry {
+  name?: string;
   version?: string;
   dev?: boolean;
   link?: boolean;
