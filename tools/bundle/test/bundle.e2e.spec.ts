@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { startScimEmulator, type ScimEmulator } from '@provisio/emulators';
@@ -43,7 +43,9 @@ describe('the deployable bundle', () => {
     const result = run(process.execPath, [join(workspaceRoot, 'tools', 'bundle', 'src', 'main.ts'), '--out', built, '--skip-build'], workspaceRoot, 240000);
     bundlerOutput = `${result.stdout}${result.stderr}`;
     if (result.code !== 0) throw new Error(`npm run bundle failed:\n${bundlerOutput}`);
-    cpSync(built, bundle, { recursive: true, verbatimSymlinks: true });
+    // cp -a: several times faster than fs.cpSync on the bundle's ~19,000 files; keeps modes and symlinks.
+    const copied = run('cp', ['-a', built, bundle], site, 120000);
+    if (copied.code !== 0) throw new Error(`copying the bundle failed: ${copied.stderr}`);
     rmSync(built, { recursive: true, force: true });
   }, 300000);
 
