@@ -40,14 +40,14 @@ describe('the deployable bundle', () => {
 
   beforeAll(() => {
     // The test target builds the server and its plugins first (dependsOn ^build), so the bundler packs their dist as is.
-    const result = run(process.execPath, [join(workspaceRoot, 'tools', 'bundle', 'src', 'main.ts'), '--out', built, '--skip-build'], workspaceRoot, 240000);
+    const result = run(process.execPath, [join(workspaceRoot, 'tools', 'bundle', 'src', 'main.ts'), '--out', built, '--skip-build'], workspaceRoot, 420000);
     bundlerOutput = `${result.stdout}${result.stderr}`;
     if (result.code !== 0) throw new Error(`npm run bundle failed:\n${bundlerOutput}`);
     // cp -a: several times faster than fs.cpSync on the bundle's ~19,000 files; keeps modes and symlinks.
     const copied = run('cp', ['-a', built, bundle], site, 120000);
     if (copied.code !== 0) throw new Error(`copying the bundle failed: ${copied.stderr}`);
     rmSync(built, { recursive: true, force: true });
-  }, 300000);
+  }, 480000);
 
   afterAll(async () => {
     if (server && server.exitCode === null) server.kill('SIGKILL');
