@@ -118,7 +118,7 @@ connectors:
       expect(cli.stdout).toMatch(/\trunning\t\d\/3\t/);
       expect(cli.stdout).toContain(`\tworker-stuck until ${new Date(now + 3600000).toISOString()}\t`);
     } finally {
-      await store.completeJob({ jobId: claimed.id, now: Date.now() });
+      await store.completeJob({ jobId: claimed.id, claimToken: claimed.claimToken, now: Date.now() });
     }
     // Finished, the job shows no lease.
     expect(((await (await api(`/jobs/${claimed.id}`)).json()) as { claimedBy: unknown; leaseUntil: unknown })).toMatchObject({ claimedBy: null, leaseUntil: null });
