@@ -228,4 +228,11 @@ describe('provisio validate and server.tls', () => {
     expect(result.stderr).toContain('warning: server.host is 0.0.0.0 and server.tls is not set');
     expect((await validate('loopback.yaml', '{ host: "::1" }', {})).stderr).toBe('');
   });
+
+  it('only notes plain HTTP beyond loopback when a TLS-terminating proxy is declared (server.trustProxy)', async () => {
+    const result = await validate('proxied.yaml', '{ host: 0.0.0.0, trustProxy: [uniquelocal] }', {});
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('note: server.host is 0.0.0.0 without server.tls: TLS must end at the trusted proxy');
+  });
 });

@@ -46,7 +46,9 @@ export async function validateCommand(options: CommandOptions, io: CliIo): Promi
       return 1;
     }
   } else if (server && !isLoopbackHost(server.host)) {
-    io.err(`warning: server.host is ${server.host} and server.tls is not set: credentials and tokens would cross the network in clear text`);
+    // A declared TLS-terminating proxy makes plain HTTP on this hop a choice, not an accident: a note, not a warning.
+    if (server.trustProxy !== undefined) io.out(`note: server.host is ${server.host} without server.tls: TLS must end at the trusted proxy (server.trustProxy) in front of it`);
+    else io.err(`warning: server.host is ${server.host} and server.tls is not set: credentials and tokens would cross the network in clear text`);
   }
   const connectors = configuration.manifest?.connectors ?? [];
   const where = configuration.manifestPath ?? 'embedded defaults';

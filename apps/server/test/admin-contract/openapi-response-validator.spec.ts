@@ -13,6 +13,8 @@ const job = {
   status: 'running',
   attempts: 1,
   maxAttempts: 5,
+  takeovers: 0,
+  outcomeUnknown: false,
   runAt: at,
   createdAt: at,
   updatedAt: at,
