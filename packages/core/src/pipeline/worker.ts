@@ -10,6 +10,9 @@ import type { ProvisioningTarget } from './provisioning-target.js';
 import { localRateGate, sharedRateGate, type RateGate } from './rate-gate.js';
 import { retryDelayMs } from './retry-policy.js';
 
+/** How long a batching target whose batch size could not be learnt (it is down) goes before the worker asks again. */
+const BATCH_LIMIT_RETRY_MS = 30_000;
+
 export interface WorkerOptions {
   /**
    * How long a claimed job is ours before another worker may take it (our process
@@ -56,6 +59,8 @@ export class Worker {
   private readonly leases = new Map<string, number>();
   /** Operations per provisionBatch request each batching target takes now (its connector's batchLimit). */
   private readonly batchLimits = new Map<string, number>();
+  /** After a failed batch-limit lookup (target down), when to ask again: not on every poll. */
+  private readonly batchLimitRetryAt = new Map<string, number>();
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -181,11 +186,16 @@ export class Worker {
   private async refreshBatchLimit(target: ProvisioningTarget): Promise<void> {
     const connector = target.instance.connector;
     if (declaredBatchSize(target) <= 1 || !connector.batchLimit) return;
+    const now = this.deps.clock.now();
+    if ((this.batchLimitRetryAt.get(target.id) ?? 0) > now) return;
     try {
       this.batchLimits.set(target.id, Math.max(1, Math.floor(await connector.batchLimit())));
+      this.batchLimitRetryAt.delete(target.id);
     } catch (error) {
-      this.deps.logger.warn({ err: error, connector: target.id }, 'could not learn the batch size; claiming one operation per slot');
+      // One operation per slot meanwhile; the jobs' own retries still probe the target.
+      if (!this.batchLimitRetryAt.has(target.id)) this.deps.logger.warn({ err: error, connector: target.id }, 'could not learn the batch size; claiming one operation per slot');
       this.batchLimits.set(target.id, 1);
+      this.batchLimitRetryAt.set(target.id, now + BATCH_LIMIT_RETRY_MS);
     }
   }
 
