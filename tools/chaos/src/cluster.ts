@@ -1,5 +1,6 @@
 // The processes of one deployment: the one that serves SCIM and the admin API, and those that
-// run jobs (on SQLite one `--role all` process is both). Killed processes are started again.
+// run jobs (on SQLite one `--role all` process is both). A killed process is started again in
+// the background, so kills keep their pace however slow a start is.
 import { startServer, type ServerProcess, type ServerRole, type ServerSpec } from './server-process.js';
 
 export interface ClusterLayout {
@@ -8,11 +9,15 @@ export interface ClusterLayout {
   workers: number;
 }
 
+type Slot = { process: ServerProcess | undefined; restarting: Promise<void> | undefined };
+
 export class Cluster {
-  private frontProcess: ServerProcess | undefined;
-  private readonly workerProcesses: ServerProcess[] = [];
+  private readonly front: Slot = { process: undefined, restarting: undefined };
+  private readonly workers: Slot[] = [];
   /** Output of processes that were killed, for the report when a run fails. */
   readonly pastOutput: string[] = [];
+  /** A restart that failed (the process would not start again): the run cannot be trusted. */
+  private restartError: Error | undefined;
 
   constructor(
     private readonly base: Omit<ServerSpec, 'role'>,
@@ -21,61 +26,68 @@ export class Cluster {
 
   async start(): Promise<void> {
     // The front first: it migrates the schema, so the workers start on a ready database.
-    this.frontProcess = await startServer({ ...this.base, role: this.layout.front });
+    this.front.process = await startServer({ ...this.base, role: this.layout.front });
     const workers = await Promise.all(Array.from({ length: this.layout.workers }, () => startServer({ ...this.base, role: 'worker' })));
-    this.workerProcesses.push(...workers);
+    this.workers.push(...workers.map((process) => ({ process, restarting: undefined })));
   }
 
-  /** Where SCIM and the admin API answer now (a restarted process listens on a new port). */
-  frontUrl(): string {
-    if (!this.frontProcess) throw new Error('the cluster is not started');
-    return this.frontProcess.url;
+  /** The slots whose process runs jobs and is up now: the workers, or the single `all` process. */
+  liveRunners(): number[] {
+    const slots = this.layout.front === 'all' ? [this.front] : this.workers;
+    return slots.flatMap((slot, index) => (slot.process ? [index] : []));
   }
 
-  /** The processes that run jobs: the workers, or the single `all` process. */
-  jobRunners(): number {
-    return this.layout.front === 'all' ? 1 : this.workerProcesses.length;
+  /** SIGKILL the job runner in slot `index` and start it again in the background. */
+  async killRunner(index: number): Promise<void> {
+    await this.kill(this.layout.front === 'all' ? this.front : this.workers[index], this.layout.front === 'all' ? this.layout.front : 'worker');
   }
 
-  /** SIGKILL the i-th job runner and start it again; resolves once it listens. */
-  async killAndRestartRunner(index: number): Promise<void> {
-    if (this.layout.front === 'all') return this.killAndRestartFront();
-    const victim = this.workerProcesses[index];
+  async killFront(): Promise<void> {
+    await this.kill(this.front, this.layout.front);
+  }
+
+  private async kill(slot: Slot, role: ServerRole): Promise<void> {
+    const victim = slot.process;
+    if (!victim) return;
+    slot.process = undefined;
     await victim.kill();
-    this.pastOutput.push(victim.output());
-    this.workerProcesses[index] = await startServer({ ...this.base, role: 'worker' });
+    this.pastOutput.push(`--- killed ${role} ${victim.pid}\n${victim.output()}`);
+    slot.restarting = startServer({ ...this.base, role }).then(
+      (process) => {
+        slot.process = process;
+        slot.restarting = undefined;
+      },
+      (error: Error) => {
+        this.restartError = error;
+        slot.restarting = undefined;
+      },
+    );
   }
 
-  async killAndRestartFront(): Promise<void> {
-    const victim = this.frontProcess;
-    if (!victim) throw new Error('the cluster is not started');
-    this.frontProcess = undefined;
-    await victim.kill();
-    this.pastOutput.push(victim.output());
-    this.frontProcess = await startServer({ ...this.base, role: this.layout.front });
-  }
-
-  /** The front may be down (mid-restart) for a moment: wait for it, bounded. */
-  async waitForFront(timeoutMs = 90000): Promise<string> {
+  /** Where SCIM and the admin API answer; waits (bounded) while the front restarts on a new port. */
+  async waitForFront(timeoutMs = 120000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
-    while (!this.frontProcess) {
+    while (!this.front.process) {
+      if (this.restartError) throw this.restartError;
       if (Date.now() > deadline) throw new Error(`the ${this.layout.front} process did not come back within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    return this.frontProcess.url;
+    return this.front.process.url;
   }
 
-  /** Is the front up at this moment? (undefined while it restarts) */
-  currentFrontUrl(): string | undefined {
-    return this.frontProcess?.url;
+  /** Resolves once every killed process listens again; throws if one would not start. */
+  async settled(): Promise<void> {
+    await Promise.all([this.front, ...this.workers].map((slot) => slot.restarting));
+    if (this.restartError) throw this.restartError;
   }
 
   /** The latest output of every live process. */
   output(): string {
-    return [this.frontProcess, ...this.workerProcesses].map((p) => (p ? `--- ${p.spec.role} ${p.pid}\n${p.output()}` : '')).join('\n');
+    return [this.front, ...this.workers].map((slot) => (slot.process ? `--- ${slot.process.spec.role} ${slot.process.pid}\n${slot.process.output()}` : '')).join('\n');
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.frontProcess, ...this.workerProcesses].map((p) => p?.stop()));
+    await Promise.allSettled([this.front, ...this.workers].map((slot) => slot.restarting));
+    await Promise.all([this.front, ...this.workers].map((slot) => slot.process?.stop()));
   }
 }

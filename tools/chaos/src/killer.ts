@@ -14,7 +14,7 @@ export interface KillerOptions {
 }
 
 export interface Killer {
-  /** Stops after the kill in progress (if any) has restarted its process; resolves with the kill count. */
+  /** Stops killing and waits until every killed process listens again; resolves with the kill count. */
   stop(): Promise<number>;
 }
 
@@ -35,14 +35,17 @@ export function startKiller(options: KillerOptions): Killer {
     while (!stopped) {
       await pause(random.between(options.everySeconds[0] * 1000, options.everySeconds[1] * 1000));
       if (stopped) break;
+      const runners = cluster.liveRunners();
       if (options.killFrontOnce && !frontKilled && kills === 1 && cluster.layout.front === 'api') {
         frontKilled = true;
         options.log?.('killing the api process');
-        await cluster.killAndRestartFront();
-      } else {
-        const victim = random.between(0, cluster.jobRunners() - 1);
+        await cluster.killFront();
+      } else if (runners.length > 0) {
+        const victim = random.pick(runners);
         options.log?.(`killing job runner ${victim}`);
-        await cluster.killAndRestartRunner(victim);
+        await cluster.killRunner(victim);
+      } else {
+        continue; // every runner is still starting again
       }
       kills += 1;
     }
@@ -52,6 +55,7 @@ export function startKiller(options: KillerOptions): Killer {
       stopped = true;
       wake?.();
       await loop;
+      await cluster.settled();
       return kills;
     },
   };

@@ -27,6 +27,9 @@ export interface ChaosRunOptions {
   /** Inject bursts of 503 / 429 with Retry-After into the targets every a–b seconds while the load runs. */
   faultEverySeconds?: [number, number];
   leaseSeconds?: number;
+  /** Bound of the load phase (default 10 minutes): the run fails beyond it. */
+  loadTimeoutMs?: number;
+  /** Bound of the drain after the load (default 5 minutes): beyond it the row says "not drained". */
   drainTimeoutMs?: number;
   /** Latency of each SCIM target call (ms). */
   targetLatencyMs?: number;
@@ -80,7 +83,7 @@ ${targets.connectorsYaml}`,
     let history: AcknowledgedHistory;
     let kills = 0;
     try {
-      history = await driveLoad({ plan: options.plan, url: () => cluster.waitForFront(), token: scimToken, random, prefix: options.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase(), onPhase: (phase) => log(`${options.name}: ${phase} phase`) });
+      history = await driveLoad({ plan: options.plan, timeoutMs: options.loadTimeoutMs, url: () => cluster.waitForFront(), token: scimToken, random, prefix: options.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase(), onPhase: (phase) => log(`${options.name}: ${phase} phase`) });
     } finally {
       faults?.stop();
       kills = await killer.stop();
