@@ -58,7 +58,7 @@ export { silentLogger } from './logging/logger.js';
 export { maskSecrets, collectValuesAt, SecretScrubber, MASK } from './logging/secret-redaction.js';
 
 export type * from './store/records.js';
-export { StoreConflictError, isStoreConflictError, StoreUnavailableError, isStoreUnavailableError, EMPTY_COUNTS } from './store/store-ports.js';
+export { StoreConflictError, isStoreConflictError, StoreUnavailableError, isStoreUnavailableError, StaleClaimError, isStaleClaimError, EMPTY_COUNTS } from './store/store-ports.js';
 export type { Store, IdentityWrite, ClaimOptions, JobFilter, JobSucceeded, JobRetry, JobFailed, StatusCounts, StoreConflictKind, IdentityQuery, QueryPage, SharedRateLimits, RateLimitSettings } from './store/store-ports.js';
 export { emailIndexEntries, lowerText } from './store/index-entries.js';
 export type { EmailIndexEntry } from './store/index-entries.js';

@@ -27,6 +27,10 @@ export class RecordingTarget {
   /** Queued failures, consumed one per call of that operation. */
   readonly failures: Record<string, Error[]> = {};
   private seq = 0;
+  /** The batching connector reports each operation's outcome as it lands (provisionBatch's `report`). */
+  reportsEachOutcome = false;
+  /** Awaited before each createUser reaches the directory: a test can hold a call in flight. */
+  beforeCreate?: () => Promise<void>;
 
   failNext(op: string, ...errors: Error[]): void {
     (this.failures[op] ??= []).push(...errors);
@@ -45,6 +49,7 @@ export class RecordingTarget {
   connector(): OutboundConnector {
     return {
       createUser: async (p): Promise<RemoteRef> => {
+        await this.beforeCreate?.();
         this.step('createUser', { ...p });
         const clash = [...this.users.entries()].find(([, u]) => u.name !== undefined && u.name === p.accountName);
         if (clash) throw new ConflictError(`account ${p.accountName} exists`);
@@ -107,21 +112,26 @@ export class RecordingTarget {
     const single = this.connector();
     return {
       ...single,
-      provisionBatch: async (operations) => {
+      provisionBatch: async (operations, report) => {
         this.calls.push({ op: 'provisionBatch', args: { size: operations.length } });
         const outcomes: BatchOutcome[] = [];
+        const settle = async (outcome: BatchOutcome) => {
+          outcomes.push(outcome);
+          // Like a target without a batch API driven one call at a time: each outcome reported as it lands.
+          if (this.reportsEachOutcome) await report?.(outcome);
+        };
         for (const operation of operations) {
           const failure = this.failures[`batch:${operation.kind}`]?.shift();
           if (failure) {
-            outcomes.push({ jobId: operation.jobId, ok: false, error: failure });
+            await settle({ jobId: operation.jobId, ok: false, error: failure });
             continue;
           }
           try {
-            if (operation.kind === 'createUser') outcomes.push({ jobId: operation.jobId, ok: true, ref: await single.createUser(operation.payload) });
-            else if (operation.kind === 'updateUser') outcomes.push({ jobId: operation.jobId, ok: true, ref: (await single.updateUser(operation.payload)) ?? undefined });
-            else outcomes.push({ jobId: operation.jobId, ok: true, deletion: (await single.deleteUser(operation.payload)) ?? undefined });
+            if (operation.kind === 'createUser') await settle({ jobId: operation.jobId, ok: true, ref: await single.createUser(operation.payload) });
+            else if (operation.kind === 'updateUser') await settle({ jobId: operation.jobId, ok: true, ref: (await single.updateUser(operation.payload)) ?? undefined });
+            else await settle({ jobId: operation.jobId, ok: true, deletion: (await single.deleteUser(operation.payload)) ?? undefined });
           } catch (error) {
-            outcomes.push({ jobId: operation.jobId, ok: false, error: error as Error });
+            await settle({ jobId: operation.jobId, ok: false, error: error as Error });
           }
         }
         return outcomes;

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import {
   EMPTY_COUNTS,
+  StaleClaimError,
+  type ClaimedJob,
   type ClaimOptions,
   type JobAttempt,
   type JobFailed,
@@ -93,11 +95,13 @@ export class JobQueue {
     // Of several jobs for one identity in this write, the last says it all: the others are recorded as superseded.
     const lastOf = new Map(jobs.map((job, index) => [identityKey(job.entityType, job.localId, job.instanceId), index]));
     const live = jobs.map((job, index) => lastOf.get(identityKey(job.entityType, job.localId, job.instanceId)) === index);
-    for (const [index, job] of jobs.entries()) if (live[index]) await this.supersedePending(client, job.instanceId, job.entityType, job.localId, at);
+    // A superseded job that was attempted may have changed the remote: its successor looks before acting.
+    const inherits = jobs.map(() => false);
+    for (const [index, job] of jobs.entries()) if (live[index]) inherits[index] = await this.supersedePending(client, job.instanceId, job.entityType, job.localId, at);
     const bossIds = jobs.map((_, index) => (live[index] ? randomUUID() : null));
     const { rows } = await client.query<{ id: string; boss_id: string | null }>(
-      `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at, boss_id)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::bigint[], $10::text[], $10::text[], $11::uuid[])
+      `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at, boss_id, outcome_unknown, last_known)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::bigint[], $10::text[], $10::text[], $11::uuid[], $12::boolean[], $13::jsonb[])
        RETURNING id, boss_id`,
       [
         jobs.map((j) => j.instanceId),
@@ -111,6 +115,8 @@ export class JobQueue {
         jobs.map((j) => j.runAt ?? now),
         jobs.map(() => at),
         bossIds,
+        inherits,
+        jobs.map((j) => (j.lastKnown === undefined ? null : JSON.stringify(j.lastKnown))),
       ],
     );
     const recordIdOf = new Map(rows.map((row) => [row.boss_id, String(row.id)]));
@@ -125,27 +131,33 @@ export class JobQueue {
     for (const [instanceId, list] of byQueue) await this.boss.insert(queueName(instanceId), list, { db });
   }
 
-  /** A newer job for an identity replaces its pending one (state-based jobs: the newest says it all). */
-  private async supersedePending(client: Queryable, instanceId: string, entityType: string, localId: string, at: string): Promise<void> {
-    const { rows } = await client.query<{ boss_id: string | null }>(
-      `UPDATE jobs SET status = 'superseded', updated_at = $4 WHERE instance_id = $1 AND entity_type = $2 AND local_id = $3 AND status = 'pending' RETURNING boss_id`,
+  /**
+   * A newer job for an identity replaces its pending one (state-based jobs: the newest
+   * says it all). Returns whether a replaced one had been attempted or had an unknown
+   * outcome (the newer one must then look before acting).
+   */
+  private async supersedePending(client: Queryable, instanceId: string, entityType: string, localId: string, at: string): Promise<boolean> {
+    const { rows } = await client.query<{ boss_id: string | null; attempted: boolean }>(
+      `UPDATE jobs SET status = 'superseded', updated_at = $4 WHERE instance_id = $1 AND entity_type = $2 AND local_id = $3 AND status = 'pending'
+       RETURNING boss_id, (outcome_unknown OR jsonb_array_length(history) > 0) AS attempted`,
       [instanceId, entityType, localId, at],
     );
     const ids = rows.map((r) => r.boss_id).filter((id): id is string => id !== null);
     if (ids.length > 0) await this.boss.cancel(queueName(instanceId), ids, { db: bossDb(client) });
+    return rows.some((r) => r.attempted);
   }
 
-  async claim(client: Queryable, options: ClaimOptions): Promise<JobRecord[]> {
+  async claim(client: Queryable, options: ClaimOptions): Promise<ClaimedJob[]> {
     const db = bossDb(client);
     const at = iso(options.now);
-    const claimed: JobRecord[] = [];
+    const claimed: ClaimedJob[] = [];
     for (const [instanceId, slots] of Object.entries(options.slots)) {
       if (slots <= 0) continue;
       const queue = queueName(instanceId);
       const fetched = await this.boss.fetch<BossJobData>(queue, { batchSize: slots, db });
       if (fetched.length === 0) continue;
       const { rows } = await client.query<JobRow>(
-        `UPDATE jobs SET status = 'running', attempts = attempts + 1, claimed_by = $1, lease_until = $2, updated_at = $3,
+        `UPDATE jobs SET status = 'running', attempts = attempts + 1, claimed_by = $1, lease_until = $2, updated_at = $3, claim_token = gen_random_uuid()::text,
            history = history || jsonb_build_array(jsonb_build_object('attempt', attempts + 1, 'startedAt', $3::text))
          WHERE boss_id = ANY($4::uuid[]) AND status = 'pending'
          RETURNING *`,
@@ -155,13 +167,13 @@ export class JobQueue {
       const live = new Set(rows.map((r) => r.boss_id));
       const stale = fetched.filter((j) => !live.has(j.id)).map((j) => j.id);
       if (stale.length > 0) await this.boss.deleteJob(queue, stale, { db });
-      claimed.push(...rows.sort((a, b) => Number(a.id) - Number(b.id)).map(toJob));
+      claimed.push(...rows.sort((a, b) => Number(a.id) - Number(b.id)).map((row) => ({ ...toJob(row), claimToken: row.claim_token ?? '' })));
     }
     return claimed;
   }
 
   async complete(client: Queryable, outcome: JobSucceeded): Promise<void> {
-    const row = await this.finish(client, outcome.jobId, outcome.now, 'succeeded', { outcome: 'succeeded' }, {}, outcome.link);
+    const row = await this.finish(client, outcome.jobId, outcome.claimToken, outcome.now, 'succeeded', { outcome: 'succeeded' }, {}, outcome.link);
     if (row.boss_id) await this.boss.complete(queueName(row.instance_id), row.boss_id, null, { db: bossDb(client) });
     await this.enqueue(client, outcome.followUps ?? [], outcome.now);
     await this.dropPasswordIfDone(client, row);
@@ -171,6 +183,7 @@ export class JobQueue {
     const row = await this.finish(
       client,
       outcome.jobId,
+      outcome.claimToken,
       outcome.now,
       'pending',
       { outcome: 'retry', error: outcome.error, errorKind: outcome.errorKind },
@@ -185,16 +198,20 @@ export class JobQueue {
    * Of these jobs going back to pending, those whose identity got a newer pending job
    * meanwhile are superseded instead (the newer one carries the latest state): an
    * identity never has two pending jobs, so the older cannot run after the newer.
-   * Returns whether any was.
+   * The older ones were attempted, so the newer inherits the unknown outcome (it looks
+   * before acting). Returns whether any was superseded.
    */
   private async supersededByNewer(client: Queryable, jobIds: readonly string[]): Promise<boolean> {
-    const { rows } = await client.query<{ instance_id: string; boss_id: string | null }>(
+    const { rows } = await client.query<{ instance_id: string; entity_type: string; local_id: string; boss_id: string | null }>(
       `UPDATE jobs r SET status = 'superseded' WHERE r.id = ANY($1::bigint[]) AND EXISTS (
          SELECT 1 FROM jobs n WHERE n.instance_id = r.instance_id AND n.entity_type = r.entity_type AND n.local_id = r.local_id AND n.status = 'pending' AND n.id > r.id)
-       RETURNING r.instance_id, r.boss_id`,
+       RETURNING r.instance_id, r.entity_type, r.local_id, r.boss_id`,
       [jobIds],
     );
-    for (const row of rows) if (row.boss_id) await this.boss.cancel(queueName(row.instance_id), row.boss_id, { db: bossDb(client) });
+    for (const row of rows) {
+      if (row.boss_id) await this.boss.cancel(queueName(row.instance_id), row.boss_id, { db: bossDb(client) });
+      await client.query(`UPDATE jobs SET outcome_unknown = true WHERE instance_id = $1 AND entity_type = $2 AND local_id = $3 AND status = 'pending'`, [row.instance_id, row.entity_type, row.local_id]);
+    }
     return rows.length > 0;
   }
 
@@ -202,6 +219,7 @@ export class JobQueue {
     const row = await this.finish(
       client,
       outcome.jobId,
+      outcome.claimToken,
       outcome.now,
       'failed',
       { outcome: 'failed', error: outcome.error, errorKind: outcome.errorKind },
@@ -214,10 +232,19 @@ export class JobQueue {
     await this.dropPasswordIfDone(client, row);
   }
 
-  /** Running jobs matching `where` back to pending, and their pg-boss jobs back to its queue at once. */
+  /**
+   * Takeover: running jobs matching `where` back to pending, and their pg-boss jobs back
+   * to its queue at once. The attempt is abandoned (not counted: attempts - 1, takeovers
+   * + 1) and its remote effect unknown (the next attempt looks before acting).
+   */
   async release(client: Queryable, where: string, params: unknown[], now: number): Promise<number> {
     const { rows: released } = await client.query<{ id: string; instance_id: string; boss_id: string | null }>(
-      `UPDATE jobs SET status = 'pending', claimed_by = NULL, lease_until = NULL, updated_at = $1 WHERE status = 'running' AND ${where} RETURNING id, instance_id, boss_id`,
+      `UPDATE jobs SET status = 'pending', claimed_by = NULL, lease_until = NULL, claim_token = NULL, updated_at = $1,
+         attempts = GREATEST(0, attempts - 1), takeovers = takeovers + 1, outcome_unknown = true,
+         history = CASE WHEN jsonb_array_length(history) > 0 AND NOT ((history -> -1) ? 'finishedAt')
+           THEN jsonb_set(history, ARRAY[(jsonb_array_length(history) - 1)::text], (history -> -1) || jsonb_build_object('finishedAt', $1::text, 'outcome', 'abandoned'))
+           ELSE history END
+       WHERE status = 'running' AND ${where} RETURNING id, instance_id, boss_id`,
       [iso(now), ...params],
     );
     if (released.length === 0) return 0;
@@ -252,6 +279,17 @@ export class JobQueue {
     const at = iso(now);
     const retried: JobRecord[] = [];
     for (const row of rows) {
+      // A newer job of the identity carries newer state: the old failure is not replayed over it.
+      const { rows: newer } = await client.query(`SELECT 1 FROM jobs WHERE instance_id = $1 AND entity_type = $2 AND local_id = $3 AND id > $4 AND status <> 'superseded' LIMIT 1`, [
+        row.instance_id,
+        row.entity_type,
+        row.local_id,
+        row.id,
+      ]);
+      if (newer.length > 0) {
+        await client.query(`UPDATE jobs SET status = 'superseded', updated_at = $2 WHERE id = $1`, [row.id, at]);
+        continue;
+      }
       await this.supersedePending(client, row.instance_id, row.entity_type, row.local_id, at);
       const bossId = randomUUID();
       const { rows: updated } = await client.query<JobRow>(
@@ -269,6 +307,7 @@ export class JobQueue {
   private async finish(
     client: Queryable,
     jobId: string,
+    claimToken: string,
     now: number,
     status: JobStatus,
     attempt: Partial<JobAttempt>,
@@ -279,12 +318,15 @@ export class JobQueue {
     const { rows } = id === undefined ? { rows: [] } : await client.query<JobRow>('SELECT * FROM jobs WHERE id = $1 FOR UPDATE', [id]);
     const row = rows[0];
     if (!row) throw new Error(`job ${jobId} does not exist`);
+    // Fencing: only the current claim records an outcome.
+    if (row.status !== 'running' || row.claim_token !== claimToken) throw new StaleClaimError(jobId);
     const at = iso(now);
     const history = row.history;
     const last = history[history.length - 1];
     if (last) Object.assign(last, { finishedAt: at, ...attempt });
+    // An outcome was recorded: what the remote holds is known again.
     await client.query(
-      `UPDATE jobs SET status = $2, claimed_by = NULL, lease_until = NULL, updated_at = $3, history = $4::jsonb, run_at = COALESCE($5, run_at),
+      `UPDATE jobs SET status = $2, claimed_by = NULL, lease_until = NULL, claim_token = NULL, outcome_unknown = false, updated_at = $3, history = $4::jsonb, run_at = COALESCE($5, run_at),
          last_error = COALESCE($6, last_error), last_error_kind = COALESCE($7, last_error_kind) WHERE id = $1`,
       [row.id, status, at, JSON.stringify(history), extra.runAt ?? null, extra.error ?? null, extra.errorKind ?? null],
     );

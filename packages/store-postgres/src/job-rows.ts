@@ -1,4 +1,4 @@
-import type { ErrorKind, JobAttempt, JobRecord, JobStatus } from '@provisio/core';
+import type { ErrorKind, JobAttempt, JobRecord, JobStatus, NewJob } from '@provisio/core';
 
 /** A row of `jobs` as pg returns it (bigint columns arrive as strings). */
 export interface JobRow {
@@ -20,6 +20,10 @@ export interface JobRow {
   lease_until: string | null;
   history: JobAttempt[];
   boss_id: string | null;
+  takeovers: number;
+  outcome_unknown: boolean;
+  claim_token: string | null;
+  last_known: NewJob['lastKnown'] | null;
 }
 
 export function toJob(row: JobRow): JobRecord {
@@ -41,6 +45,9 @@ export function toJob(row: JobRow): JobRecord {
     ...(row.claimed_by === null ? {} : { claimedBy: row.claimed_by }),
     ...(row.lease_until === null ? {} : { leaseUntil: Number(row.lease_until) }),
     history: row.history,
+    takeovers: row.takeovers,
+    ...(row.outcome_unknown ? { outcomeUnknown: true } : {}),
+    ...(row.last_known === null ? {} : { lastKnown: row.last_known }),
   };
 }
 

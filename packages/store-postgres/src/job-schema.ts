@@ -42,3 +42,17 @@ export const JOB_SCHEMA_V1: readonly string[] = [
      updated_at timestamptz NOT NULL
    )`,
 ];
+
+/**
+ * Takeover without loss or twins: `takeovers` counts attempts abandoned by a dead
+ * worker (they do not use up max_attempts), `outcome_unknown` makes the next attempt
+ * look before acting, `claim_token` fences outcomes to the current claim, and
+ * `last_known` lets a delete find the account after the local identity is gone.
+ */
+export const JOB_SCHEMA_V2: readonly string[] = [
+  `ALTER TABLE jobs
+     ADD COLUMN takeovers integer NOT NULL DEFAULT 0,
+     ADD COLUMN outcome_unknown boolean NOT NULL DEFAULT false,
+     ADD COLUMN claim_token text,
+     ADD COLUMN last_known jsonb`,
+];

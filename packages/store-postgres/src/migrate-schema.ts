@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { IDENTITY_SCHEMA_V1 } from './identity-schema.js';
-import { JOB_SCHEMA_V1 } from './job-schema.js';
+import { JOB_SCHEMA_V1, JOB_SCHEMA_V2 } from './job-schema.js';
 
 export interface Migration {
   version: number;
@@ -9,7 +9,10 @@ export interface Migration {
 }
 
 /** Append only: a released migration is never edited, a change is a new version. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, description: 'identities, links, audit, job records, rate buckets', statements: [...IDENTITY_SCHEMA_V1, ...JOB_SCHEMA_V1] }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, description: 'identities, links, audit, job records, rate buckets', statements: [...IDENTITY_SCHEMA_V1, ...JOB_SCHEMA_V1] },
+  { version: 2, description: 'takeovers, outcome-unknown mark, claim fencing token and last known identity of jobs', statements: JOB_SCHEMA_V2 },
+];
 
 export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

@@ -3,6 +3,7 @@ import { PgBoss } from 'pg-boss';
 import { StoreConflictError } from '@provisio/core';
 import type {
   AuditRecord,
+  ClaimedJob,
   ClaimOptions,
   EntityType,
   GroupRecord,
@@ -224,7 +225,7 @@ export class PostgresStore implements Store {
 
   // --- job queue (pg-boss) ---
 
-  async claimJobs(options: ClaimOptions): Promise<JobRecord[]> {
+  async claimJobs(options: ClaimOptions): Promise<ClaimedJob[]> {
     await this.jobs.ensureQueues(Object.keys(options.slots));
     // Two processes claiming the same identity's job at once: pg-boss's one-active-per-identity index rejects the second; claim again.
     return this.transaction((client) => this.jobs.claim(client, options), CLAIM_RETRYABLE_SQLSTATES);

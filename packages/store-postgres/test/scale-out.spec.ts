@@ -24,7 +24,7 @@ describeWithPostgres('PostgresStore shared by several processes', () => {
       await client.connect();
       const { rows } = await client.query(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
       await client.end();
-      expect(rows.map((r: { version: number }) => r.version)).toEqual([1]);
+      expect(rows.map((r: { version: number }) => r.version)).toEqual([1, 2]);
       // Each can write and every other sees it: one database, not three.
       await stores[0].commit({ putUsers: [{ id: 'u1', userName: 'ada', active: true, resource: { userName: 'ada' }, version: 1, createdAt: '', updatedAt: '' }] });
       expect((await stores[2].getUser('u1'))?.userName).toBe('ada');
@@ -76,11 +76,30 @@ describeWithPostgres('PostgresStore shared by several processes', () => {
       // Process b gets the other identity's job, never u1's while a runs one.
       expect((await b.claimJobs({ workerId: 'b', now: Date.now(), leaseMs: 60000, slots: { target: 4 } })).map((j) => j.localId)).toEqual(['u2']);
       // a's attempt fails transiently: the newer pending job already carries u1's latest state, so the old one is superseded.
-      await a.retryJobLater({ jobId: running.id, now: Date.now(), runAt: Date.now(), error: '503', errorKind: 'transient' });
+      await a.retryJobLater({ jobId: running.id, claimToken: running.claimToken, now: Date.now(), runAt: Date.now(), error: '503', errorKind: 'transient' });
       expect((await a.getJob(running.id))?.status).toBe('superseded');
       const [next] = await b.claimJobs({ workerId: 'b', now: Date.now(), leaseMs: 60000, slots: { target: 4 } });
       expect(next.reason).toBe('updated');
       expect(await a.claimJobs({ workerId: 'a', now: Date.now(), leaseMs: 60000, slots: { target: 4 } })).toEqual([]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+  it('fences a process whose lease was taken over by another: its late outcome is refused and the new claimer’s counts', async () => {
+    const schema = fresh();
+    const [a, b] = await Promise.all([1, 2].map(() => PostgresStore.open({ url: TEST_DATABASE_URL, schema, maintenance: false })));
+    try {
+      await a.commit({ jobs: [{ instanceId: 'target', entityType: 'user', localId: 'u1', action: 'sync', reason: 'created', maxAttempts: 5 }] });
+      const [stalled] = await a.claimJobs({ workerId: 'a', now: Date.now(), leaseMs: 200, slots: { target: 1 } });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await b.releaseExpiredJobs(Date.now())).toBe(1);
+      const [taken] = await b.claimJobs({ workerId: 'b', now: Date.now(), leaseMs: 60000, slots: { target: 1 } });
+      expect([taken.id, taken.attempts, taken.takeovers, taken.outcomeUnknown]).toEqual([stalled.id, 1, 1, true]);
+      const link = { instanceId: 'target', entityType: 'user' as const, localId: 'u1', status: 'synced' as const };
+      await expect(a.completeJob({ jobId: stalled.id, claimToken: stalled.claimToken, now: Date.now(), link: { ...link, remoteId: 'from-a' } })).rejects.toThrow(/taken over/);
+      await b.completeJob({ jobId: taken.id, claimToken: taken.claimToken, now: Date.now(), link: { ...link, remoteId: 'from-b' } });
+      expect((await a.getLink('target', 'user', 'u1'))?.remoteId).toBe('from-b');
+      expect((await a.getJob(taken.id))?.history.map((h) => h.outcome)).toEqual(['abandoned', 'succeeded']);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

@@ -152,6 +152,16 @@ export const MIGRATIONS: readonly Migration[] = [
     // (status, run_at) answers MIN(run_at) for one status from the index's edge, and replaces the (status) index.
     sql: `CREATE INDEX jobs_status_run_at ON jobs(status, run_at); DROP INDEX jobs_status;`,
   },
+  {
+    version: 4,
+    name: 'takeovers, outcome-unknown mark, claim fencing token and last known identity of jobs',
+    sql: `
+      ALTER TABLE jobs ADD COLUMN takeovers INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE jobs ADD COLUMN outcome_unknown INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE jobs ADD COLUMN claim_token TEXT;
+      ALTER TABLE jobs ADD COLUMN last_known TEXT;
+    `,
+  },
 ];
 
 export interface EmailRow {

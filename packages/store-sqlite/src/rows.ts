@@ -24,6 +24,10 @@ export interface JobRow {
   claimed_by: string | null;
   lease_until: number | null;
   history: string;
+  takeovers: number;
+  outcome_unknown: number;
+  claim_token: string | null;
+  last_known: string | null;
 }
 
 const opt = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
@@ -63,5 +67,8 @@ export function toJob(row: JobRow): JobRecord {
     claimedBy: opt(row.claimed_by),
     leaseUntil: opt(row.lease_until),
     history: JSON.parse(row.history),
+    takeovers: row.takeovers,
+    ...(row.outcome_unknown ? { outcomeUnknown: true } : {}),
+    ...(row.last_known === null ? {} : { lastKnown: JSON.parse(row.last_known) }),
   };
 }

@@ -1,8 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { contractJob, contractUser, storeContractCases } from '@provisio/core';
+import { migrate, MIGRATIONS } from './migrations.js';
 import { SqliteStore } from './sqlite-store.js';
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'provisio-sqlite-')), 'nested', 'provisio.db');
@@ -35,13 +36,29 @@ describe('SqliteStore', () => {
     const path = tempFile();
     (await SqliteStore.open({ path })).close();
     const db = new Database(path);
-    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
     // The worker's "when is the next job due" reads one index entry, however many jobs wait.
     const plan = db.prepare("EXPLAIN QUERY PLAN SELECT MIN(run_at) AS at FROM jobs WHERE status = 'pending'").all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toContain('USING COVERING INDEX jobs_status_run_at');
     db.prepare("INSERT INTO schema_migrations VALUES (999, 'future', 'x')").run();
     db.close();
     expect(() => SqliteStore.open({ path })).toThrow(/schema version 999, newer than this Provisio/);
+  });
+
+  it('upgrades a version 3 file: its jobs get no takeovers, a known outcome and no claim token', async () => {
+    const path = tempFile();
+    mkdirSync(dirname(path), { recursive: true });
+    const old = new Database(path);
+    migrate(old, MIGRATIONS.filter((m) => m.version <= 3));
+    old.prepare(`INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at) VALUES ('t', 'user', 'u1', 'sync', 'created', 'pending', 0, 5, 0, 'x', 'x')`).run();
+    old.close();
+    const store = SqliteStore.open({ path });
+    const [job] = await store.listJobs({});
+    expect(job).toMatchObject({ localId: 'u1', takeovers: 0 });
+    expect(job.outcomeUnknown).toBeUndefined();
+    const [claimed] = await store.claimJobs({ workerId: 'w', now: 1, leaseMs: 1000, slots: { t: 1 } });
+    expect(claimed.claimToken).toMatch(/^[0-9a-f-]{36}$/);
+    await store.close();
   });
 
   it('never stores a password in plain text', async () => {

@@ -1,8 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import {
   EMPTY_COUNTS,
+  StaleClaimError,
+  type ClaimedJob,
   type ClaimOptions,
   type EntityType,
   type IdentityWrite,
@@ -160,17 +163,36 @@ export class SqliteStore implements Store {
 
   private enqueue(job: NewJob, now: number): void {
     const at = new Date(now).toISOString();
-    this.stmt(`UPDATE jobs SET status = 'superseded', updated_at = ? WHERE instance_id = ? AND entity_type = ? AND local_id = ? AND status = 'pending'`).run(at, job.instanceId, job.entityType, job.localId);
-    this.stmt(
-      `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)`,
-    ).run(job.instanceId, job.entityType, job.localId, job.action, job.reason, job.maxAttempts, job.runAt ?? now, at, at);
+    const { lastInsertRowid } = this.stmt(
+      `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at, last_known)
+       VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)`,
+    ).run(job.instanceId, job.entityType, job.localId, job.action, job.reason, job.maxAttempts, job.runAt ?? now, at, at, job.lastKnown === undefined ? null : JSON.stringify(job.lastKnown));
+    this.supersedeOlderPending(Number(lastInsertRowid), at);
   }
 
-  async claimJobs(options: ClaimOptions) {
+  /**
+   * Newest state wins: of the identity's pending jobs only the newest (highest id)
+   * stays. When a superseded one was attempted before, its remote effect is unknown:
+   * the newest inherits outcome_unknown and looks before acting.
+   */
+  private supersedeOlderPending(jobId: number, at: string): void {
+    const pair = this.stmt('SELECT instance_id, entity_type, local_id FROM jobs WHERE id = ?').get(jobId) as Pick<JobRow, 'instance_id' | 'entity_type' | 'local_id'>;
+    const pending = this.stmt(`SELECT id, outcome_unknown, history FROM jobs WHERE instance_id = ? AND entity_type = ? AND local_id = ? AND status = 'pending' ORDER BY id`).all(
+      pair.instance_id,
+      pair.entity_type,
+      pair.local_id,
+    ) as Pick<JobRow, 'id' | 'outcome_unknown' | 'history'>[];
+    if (pending.length < 2) return;
+    const newest = pending[pending.length - 1];
+    const older = pending.slice(0, -1);
+    for (const row of older) this.stmt(`UPDATE jobs SET status = 'superseded', updated_at = ? WHERE id = ?`).run(at, row.id);
+    if (older.some((row) => row.outcome_unknown || row.history !== '[]')) this.stmt('UPDATE jobs SET outcome_unknown = 1 WHERE id = ?').run(newest.id);
+  }
+
+  async claimJobs(options: ClaimOptions): Promise<ClaimedJob[]> {
     const claim = this.db.transaction(() => {
       const at = new Date(options.now).toISOString();
-      const claimed: JobRecord[] = [];
+      const claimed: ClaimedJob[] = [];
       for (const [instanceId, slots] of Object.entries(options.slots)) {
         if (slots <= 0) continue;
         const rows = this.stmt(
@@ -186,14 +208,17 @@ export class SqliteStore implements Store {
           pairs.add(pair);
           const history = JSON.parse(row.history) as JobAttempt[];
           history.push({ attempt: row.attempts + 1, startedAt: at });
-          this.stmt(`UPDATE jobs SET status = 'running', attempts = attempts + 1, claimed_by = ?, lease_until = ?, updated_at = ?, history = ? WHERE id = ?`).run(
+          const claimToken = randomUUID();
+          this.stmt(`UPDATE jobs SET status = 'running', attempts = attempts + 1, claimed_by = ?, lease_until = ?, updated_at = ?, history = ?, claim_token = ? WHERE id = ?`).run(
             options.workerId,
             options.now + options.leaseMs,
             at,
             JSON.stringify(history),
+            claimToken,
             row.id,
           );
-          claimed.push(toJob({ ...row, status: 'running', attempts: row.attempts + 1, claimed_by: options.workerId, lease_until: options.now + options.leaseMs, updated_at: at, history: JSON.stringify(history) }));
+          const job = toJob({ ...row, status: 'running', attempts: row.attempts + 1, claimed_by: options.workerId, lease_until: options.now + options.leaseMs, updated_at: at, history: JSON.stringify(history) });
+          claimed.push({ ...job, claimToken });
         }
       }
       return claimed;
@@ -201,15 +226,18 @@ export class SqliteStore implements Store {
     return claim.immediate();
   }
 
-  private finish(jobId: string, now: number, status: JobRecord['status'], attempt: Partial<JobAttempt>, extra: { runAt?: number; error?: string; errorKind?: string }, link?: LinkRecord): JobRow {
+  private finish(jobId: string, claimToken: string, now: number, status: JobRecord['status'], attempt: Partial<JobAttempt>, extra: { runAt?: number; error?: string; errorKind?: string }, link?: LinkRecord): JobRow {
     const row = this.stmt('SELECT * FROM jobs WHERE id = ?').get(Number(jobId)) as JobRow | undefined;
     if (!row) throw new Error(`job ${jobId} does not exist`);
+    // Fencing: only the current claim records an outcome.
+    if (row.status !== 'running' || row.claim_token !== claimToken) throw new StaleClaimError(jobId);
     const at = new Date(now).toISOString();
     const history = JSON.parse(row.history) as JobAttempt[];
     const last = history[history.length - 1];
     if (last) Object.assign(last, { finishedAt: at, ...attempt });
+    // An outcome was recorded: what the remote holds is known again.
     this.stmt(
-      `UPDATE jobs SET status = ?, claimed_by = NULL, lease_until = NULL, updated_at = ?, history = ?, run_at = COALESCE(?, run_at),
+      `UPDATE jobs SET status = ?, claimed_by = NULL, lease_until = NULL, claim_token = NULL, outcome_unknown = 0, updated_at = ?, history = ?, run_at = COALESCE(?, run_at),
          last_error = COALESCE(?, last_error), last_error_kind = COALESCE(?, last_error_kind) WHERE id = ?`,
     ).run(status, at, JSON.stringify(history), extra.runAt ?? null, extra.error ?? null, extra.errorKind ?? null, row.id);
     if (link) this.putLink(link);
@@ -226,7 +254,7 @@ export class SqliteStore implements Store {
 
   async completeJob(outcome: JobSucceeded) {
     this.db.transaction(() => {
-      const row = this.finish(outcome.jobId, outcome.now, 'succeeded', { outcome: 'succeeded' }, {}, outcome.link);
+      const row = this.finish(outcome.jobId, outcome.claimToken, outcome.now, 'succeeded', { outcome: 'succeeded' }, {}, outcome.link);
       for (const next of outcome.followUps ?? []) this.enqueue(next, outcome.now);
       this.dropPasswordIfDone(row);
     }).immediate();
@@ -234,24 +262,25 @@ export class SqliteStore implements Store {
 
   async retryJobLater(outcome: JobRetry) {
     this.db.transaction(() => {
-      this.finish(outcome.jobId, outcome.now, 'pending', { outcome: 'retry', error: outcome.error, errorKind: outcome.errorKind }, { runAt: outcome.runAt, error: outcome.error, errorKind: outcome.errorKind }, outcome.link);
+      const row = this.finish(outcome.jobId, outcome.claimToken, outcome.now, 'pending', { outcome: 'retry', error: outcome.error, errorKind: outcome.errorKind }, { runAt: outcome.runAt, error: outcome.error, errorKind: outcome.errorKind }, outcome.link);
+      this.supersedeOlderPending(row.id, new Date(outcome.now).toISOString());
     }).immediate();
   }
 
   async failJob(outcome: JobFailed) {
     this.db.transaction(() => {
-      const row = this.finish(outcome.jobId, outcome.now, 'failed', { outcome: 'failed', error: outcome.error, errorKind: outcome.errorKind }, { error: outcome.error, errorKind: outcome.errorKind }, outcome.link);
+      const row = this.finish(outcome.jobId, outcome.claimToken, outcome.now, 'failed', { outcome: 'failed', error: outcome.error, errorKind: outcome.errorKind }, { error: outcome.error, errorKind: outcome.errorKind }, outcome.link);
       this.dropPasswordIfDone(row);
     }).immediate();
   }
 
   async releaseExpiredJobs(now: number) {
-    return this.stmt(`UPDATE jobs SET status = 'pending', claimed_by = NULL, lease_until = NULL, updated_at = ? WHERE status = 'running' AND lease_until < ?`).run(new Date(now).toISOString(), now).changes;
+    return this.release('lease_until < ?', [now], now);
   }
 
   /** One process owns the file, so every job still running belonged to a process that died. */
   async recoverAbandonedJobs(now: number) {
-    return this.stmt(`UPDATE jobs SET status = 'pending', claimed_by = NULL, lease_until = NULL, updated_at = ? WHERE status = 'running'`).run(new Date(now).toISOString()).changes;
+    return this.release('1 = 1', [], now);
   }
 
   async extendLeases(workerId: string, leaseUntil: number) {
@@ -259,7 +288,32 @@ export class SqliteStore implements Store {
   }
 
   async releaseJobsOf(workerId: string) {
-    return this.stmt(`UPDATE jobs SET status = 'pending', claimed_by = NULL, lease_until = NULL, updated_at = ? WHERE status = 'running' AND claimed_by = ?`).run(new Date().toISOString(), workerId).changes;
+    return this.release('claimed_by = ?', [workerId], Date.now());
+  }
+
+  /**
+   * Takeover of running jobs matching `where`: back to pending, the attempt marked
+   * abandoned and not counted, the outcome unknown; superseded when a newer job of
+   * the identity is pending.
+   */
+  private release(where: string, params: unknown[], now: number): number {
+    return this.db
+      .transaction(() => {
+        const at = new Date(now).toISOString();
+        const rows = this.stmt(`SELECT id, history FROM jobs WHERE status = 'running' AND ${where}`).all(...params) as Pick<JobRow, 'id' | 'history'>[];
+        for (const row of rows) {
+          const history = JSON.parse(row.history) as JobAttempt[];
+          const last = history[history.length - 1];
+          if (last && !last.finishedAt) Object.assign(last, { finishedAt: at, outcome: 'abandoned' });
+          this.stmt(
+            `UPDATE jobs SET status = 'pending', claimed_by = NULL, lease_until = NULL, claim_token = NULL, updated_at = ?, history = ?,
+               attempts = MAX(0, attempts - 1), takeovers = takeovers + 1, outcome_unknown = 1 WHERE id = ?`,
+          ).run(at, JSON.stringify(history), row.id);
+          this.supersedeOlderPending(row.id, at);
+        }
+        return rows.length;
+      })
+      .immediate();
   }
 
   async retryFailedJobs(filter: { jobId?: string; instanceId?: string }, now: number) {
@@ -272,11 +326,19 @@ export class SqliteStore implements Store {
           filter.instanceId ?? null,
         ) as JobRow[];
         const at = new Date(now).toISOString();
-        return rows.map((row) => {
-          this.stmt(`UPDATE jobs SET status = 'superseded', updated_at = ? WHERE instance_id = ? AND entity_type = ? AND local_id = ? AND status = 'pending'`).run(at, row.instance_id, row.entity_type, row.local_id);
+        const retried: JobRecord[] = [];
+        for (const row of rows) {
+          // A newer job of the identity carries newer state: the old failure is not replayed over it.
+          const newer = this.stmt(`SELECT 1 FROM jobs WHERE instance_id = ? AND entity_type = ? AND local_id = ? AND id > ? AND status <> 'superseded' LIMIT 1`).get(row.instance_id, row.entity_type, row.local_id, row.id);
+          if (newer) {
+            this.stmt(`UPDATE jobs SET status = 'superseded', updated_at = ? WHERE id = ?`).run(at, row.id);
+            continue;
+          }
           this.stmt(`UPDATE jobs SET status = 'pending', attempts = 0, run_at = ?, updated_at = ? WHERE id = ?`).run(now, at, row.id);
-          return toJob({ ...row, status: 'pending', attempts: 0, run_at: now, updated_at: at });
-        });
+          this.supersedeOlderPending(row.id, at);
+          retried.push(toJob({ ...row, status: 'pending', attempts: 0, run_at: now, updated_at: at }));
+        }
+        return retried;
       })
       .immediate();
   }

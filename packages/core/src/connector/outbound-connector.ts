@@ -150,7 +150,21 @@ export interface OutboundConnector {
   addMembers?(change: MembershipChange): Promise<void>;
   removeMembers?(change: MembershipChange): Promise<void>;
 
-  provisionBatch?(operations: BatchOperation[]): Promise<BatchOutcome[]>;
+  /**
+   * Several user operations, each with its own outcome. `report`, when given, is called
+   * with each operation's outcome as it lands (and awaited before the next request goes
+   * out), so the worker records it at once: a process killed mid-batch loses at most the
+   * request in flight. A connector that sends one request per operation (no batch API on
+   * the target) should report after each. Every outcome is still returned at the end.
+   */
+  provisionBatch?(operations: BatchOperation[], report?: (outcome: BatchOutcome) => Promise<void>): Promise<BatchOutcome[]>;
+
+  /**
+   * Optional: how many operations one provisionBatch request carries on this target now
+   * (e.g. 1 when a SCIM service turned out to have no /Bulk). The worker claims only what
+   * it is about to send, so it sizes its claims by this; absent: the declared maxOperations.
+   */
+  batchLimit?(): Promise<number>;
 
   /**
    * Optional: the requests createUser/updateUser would send for this operation,

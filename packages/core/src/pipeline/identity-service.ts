@@ -7,7 +7,7 @@ import { isStoreConflictError, type IdentityWrite, type Store } from '../store/s
 import { IdentityError } from './identity-errors.js';
 import { groupView, userView } from './identity-views.js';
 import type { JobEvents, JobFinishedEvent } from './job-events.js';
-import { planGroupJobs, planUserJobs } from './job-planner.js';
+import { lastKnownUser, planGroupJobs, planUserJobs } from './job-planner.js';
 import type { ProvisioningTarget } from './provisioning-target.js';
 
 export interface WriteOptions {
@@ -253,7 +253,7 @@ export class IdentityService {
         const link = await this.deps.store.getLink(instanceId, 'user', id);
         if (!user) continue;
         const inScope = target.userInScope(user);
-        const base = { instanceId, entityType: 'user' as const, localId: id, maxAttempts: target.instance.settings.retry.maxAttempts, reason: 'reconcile' };
+        const base = { instanceId, entityType: 'user' as const, localId: id, maxAttempts: target.instance.settings.retry.maxAttempts, reason: 'reconcile', ...lastKnownUser(user) };
         if (inScope && (!link?.remoteId || link.status !== 'synced' || link.remoteActive === false || !sameAttributes(link.syncedAttributes, target.mapUser(user)))) jobs.push({ ...base, action: 'sync' });
         else if (!inScope && link?.remoteId && link.remoteActive !== false) jobs.push({ ...base, action: 'delete' });
       }

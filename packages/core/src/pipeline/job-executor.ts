@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { groupOperationsOf, type GroupOperations } from '../connector/group-operations.js';
 import type { BatchOperation, BatchOutcome, DeletionResult, MappedAttributes, OutboundConnector, RemoteRef, UserDeletion, UserPayload, UserUpdate } from '../connector/outbound-connector.js';
 import { isConflictError, PermanentError, TransientError, type ConflictError } from '../errors.js';
+import type { ScimGroup, ScimUser } from '../model/identity.js';
 import type { PasswordSealer } from '../security/passwords.js';
 import type { JobRecord, LinkRecord, NewJob } from '../store/records.js';
 import type { Store } from '../store/store-ports.js';
@@ -10,15 +11,24 @@ import type { ProvisioningTarget } from './provisioning-target.js';
 
 /**
  * A user job decided but not yet done. `create`/`update`/`delete` are single
- * remote calls that a batch can carry; `findThenCreate` needs a look-up first
- * and always runs on its own; `done` needs nothing remote.
+ * remote calls that a batch can carry; `lookFirst` needs a look-up first (an
+ * earlier attempt's outcome is unknown) and always runs on its own; `done`
+ * needs nothing remote.
  */
 export type PreparedUserJob =
   | { kind: 'done'; result: ExecutionResult }
   | { kind: 'create'; payload: UserPayload; finish: (ref: RemoteRef) => Promise<ExecutionResult> }
   | { kind: 'update'; update: UserUpdate; finish: (ref: RemoteRef | void) => ExecutionResult }
   | { kind: 'delete'; deletion: UserDeletion; finish: (result: DeletionResult | void) => ExecutionResult }
-  | { kind: 'findThenCreate'; payload: UserPayload };
+  | { kind: 'lookFirst'; run: () => Promise<ExecutionResult> };
+
+/**
+ * Whether an earlier attempt may have changed the remote without us knowing: it was
+ * taken over (worker died, lease lost) or failed in a way that may have landed.
+ */
+export function outcomeMayBeUnknown(job: JobRecord): boolean {
+  return job.outcomeUnknown === true || job.attempts > 1;
+}
 
 const done = (result: ExecutionResult): PreparedUserJob => ({ kind: 'done', result });
 
@@ -66,16 +76,17 @@ export class JobExecutor {
           if (!isConflictError(error)) throw error;
           return this.linkExisting(job, target, prepared.payload, error);
         }
-      case 'findThenCreate':
-        return this.findThenCreate(job, target, prepared.payload);
+      case 'lookFirst':
+        return prepared.run();
       case 'delete':
-        throw new Error('a sync job never deletes');
+        return prepared.finish(await connector.deleteUser(prepared.deletion));
     }
   }
 
   private async deleteUser(job: JobRecord, target: ProvisioningTarget): Promise<ExecutionResult> {
     const prepared = await this.prepareUserDelete(job, target);
     if (prepared.kind === 'done') return prepared.result;
+    if (prepared.kind === 'lookFirst') return prepared.run();
     if (prepared.kind !== 'delete') throw new Error('a delete job only deletes');
     return prepared.finish(await target.instance.connector.deleteUser(prepared.deletion));
   }
@@ -83,8 +94,9 @@ export class JobExecutor {
   private async prepareUserSync(job: JobRecord, target: ProvisioningTarget): Promise<PreparedUserJob> {
     const { store } = this.deps;
     const record = await store.getUser(job.localId);
-    // Deleted or out of scope since this job was planned: the job that planned that does the work.
-    if (!record) return done({ summary: 'user no longer exists; nothing to do' });
+    // Deleted since this job was planned: the delete job does the work. Unless an earlier attempt of this
+    // job may have created the account: then nothing else knows of it, so this job removes what it finds.
+    if (!record) return outcomeMayBeUnknown(job) ? this.prepareUserDelete(job, target) : done({ summary: 'user no longer exists; nothing to do' });
     const user = userView(record, await store.groupsOfMember(record.id));
     if (!target.userInScope(user)) return done({ summary: 'user is out of scope; nothing to do' });
     const attributes = target.mapUser(user);
@@ -93,6 +105,7 @@ export class JobExecutor {
     const link = await store.getLink(target.id, 'user', job.localId);
     const payload: UserPayload = { localId: record.id, user, attributes, accountName, password };
 
+    if (link?.remoteId && outcomeMayBeUnknown(job)) return { kind: 'lookFirst', run: () => this.findThenUpdate(job, target, payload, link) };
     if (link?.remoteId) {
       const reactivate = link.remoteActive === false;
       const changed = reactivate ? attributes : changedAttributes(link.syncedAttributes, attributes);
@@ -111,7 +124,7 @@ export class JobExecutor {
       };
     }
     // A previous attempt may have created the account before its answer was lost: look first.
-    if (job.attempts > 1 || link?.status === 'failed') return { kind: 'findThenCreate', payload };
+    if (outcomeMayBeUnknown(job) || link?.status === 'failed') return { kind: 'lookFirst', run: () => this.findThenCreate(job, target, payload) };
     return {
       kind: 'create',
       payload,
@@ -121,6 +134,8 @@ export class JobExecutor {
 
   private async prepareUserDelete(job: JobRecord, target: ProvisioningTarget): Promise<PreparedUserJob> {
     const link = await this.deps.store.getLink(target.id, 'user', job.localId);
+    // No link, but an earlier attempt may have created the account: look for it by what the user was.
+    if (!link?.remoteId && outcomeMayBeUnknown(job)) return { kind: 'lookFirst', run: () => this.findThenDelete(job, target, link) };
     if (!link?.remoteId || link.remoteActive === false) return done({ summary: 'never provisioned or already deprovisioned; nothing to do' });
     const user = await this.deps.store.getUser(job.localId);
     return {
@@ -136,14 +151,27 @@ export class JobExecutor {
     };
   }
 
-  /** After a retry: the account may exist already (its create's answer was lost). Find it, else create. */
+  /**
+   * After an unknown outcome: the account may exist already (its create's answer was lost).
+   * Find it and bring it to the wanted state (the earlier attempt may have sent older
+   * attributes, or none of them), else create it.
+   */
   async findThenCreate(job: JobRecord, target: ProvisioningTarget, payload: UserPayload): Promise<ExecutionResult> {
     const connector = target.instance.connector;
     const found = await connector.findUser({ localId: payload.localId, accountName: payload.accountName, externalId: payload.user.externalId, attributes: payload.attributes });
     const link = await this.deps.store.getLink(target.id, 'user', job.localId);
     if (found) {
-      return { link: this.syncedLink(job, found, payload.attributes, link), followUps: await this.groupFollowUps(payload.localId, target), summary: 'linked the account an earlier attempt created' };
+      // Never record as synced what was not sent: write every mapped attribute to what was found.
+      const updated = await connector.updateUser({ ...payload, remoteId: found.remoteId, changed: payload.attributes, reactivate: false, previousAccountName: found.remoteName });
+      const ref = { remoteId: found.remoteId, remoteName: updated?.remoteName ?? found.remoteName };
+      return { link: this.syncedLink(job, ref, payload.attributes, link), followUps: await this.groupFollowUps(payload.localId, target), summary: 'linked the account an earlier attempt created and brought it up to date' };
     }
+    return this.createAfterLook(job, target, payload, link);
+  }
+
+  /** Nothing found: create; a conflict means it appeared meanwhile, so link that instead of a twin. */
+  private async createAfterLook(job: JobRecord, target: ProvisioningTarget, payload: UserPayload, link: LinkRecord | undefined): Promise<ExecutionResult> {
+    const connector = target.instance.connector;
     try {
       const ref = await connector.createUser(payload);
       return { link: this.syncedLink(job, ref, payload.attributes, link), followUps: await this.groupFollowUps(payload.localId, target), summary: 'created' };
@@ -151,6 +179,43 @@ export class JobExecutor {
       if (!isConflictError(error)) throw error;
       return this.linkExisting(job, target, payload, error);
     }
+  }
+
+  /**
+   * Linked, but an earlier attempt's outcome is unknown (it may have deleted, deactivated or
+   * half-updated the account): look it up, then write the full wanted state to it, or create it
+   * when it is gone.
+   */
+  private async findThenUpdate(job: JobRecord, target: ProvisioningTarget, payload: UserPayload, link: LinkRecord): Promise<ExecutionResult> {
+    const connector = target.instance.connector;
+    const found = await connector.findUser({ localId: payload.localId, accountName: payload.accountName, externalId: payload.user.externalId, attributes: payload.attributes });
+    if (!found) return this.createAfterLook(job, target, payload, link);
+    const ref = (await connector.updateUser({ ...payload, remoteId: found.remoteId, changed: payload.attributes, reactivate: link.remoteActive === false, previousAccountName: link.remoteName })) ?? found;
+    return { link: this.syncedLink(job, { remoteId: ref.remoteId, remoteName: ref.remoteName ?? found.remoteName ?? link.remoteName }, payload.attributes, link), summary: 'looked up after an unknown outcome; wrote the full wanted state' };
+  }
+
+  /**
+   * A delete with no link after an unknown outcome: an earlier attempt may have created the
+   * account without its answer being recorded. Look for it by the identity as it was last
+   * known (the local one may be gone) and remove what is found.
+   */
+  private async findThenDelete(job: JobRecord, target: ProvisioningTarget, link: LinkRecord | undefined): Promise<ExecutionResult> {
+    const user = ((await this.deps.store.getUser(job.localId))?.resource ?? job.lastKnown) as ScimUser | undefined;
+    if (!user?.userName) return { summary: 'no link and nothing known to look for; nothing to do' };
+    let attributes: MappedAttributes = {};
+    try {
+      attributes = target.mapUser(user);
+    } catch {
+      // A look-up key the mapping cannot build now; the account name and externalId still serve.
+    }
+    const found = await target.instance.connector.findUser({ localId: job.localId, accountName: target.accountName(user), externalId: user.externalId, attributes });
+    if (!found) return { summary: 'not found remotely after an unknown outcome; nothing to do' };
+    const result = await target.instance.connector.deleteUser({ localId: job.localId, remoteId: found.remoteId, user });
+    const deactivated = result?.mode === 'deactivated';
+    return {
+      link: { instanceId: target.id, entityType: 'user', localId: job.localId, ...link, remoteId: deactivated ? found.remoteId : undefined, remoteName: found.remoteName, status: 'deprovisioned', remoteActive: false, lastError: undefined, lastSyncedAt: this.now(), syncedAttributes: undefined },
+      summary: `${deactivated ? 'deactivated' : 'deleted'} the account an earlier attempt created`,
+    };
   }
 
   /** The target says the account exists (duplicate username): link it and bring it in line, no twin. */
@@ -184,8 +249,9 @@ export class JobExecutor {
         steps.push('updated');
       } else ref = { remoteId: link.remoteId, remoteName: link.remoteName };
     } else {
-      const found = job.attempts > 1 ? await connector.findGroup({ localId: record.id, displayName: record.displayName, attributes }) : null;
-      if (found) ref = found;
+      const found = outcomeMayBeUnknown(job) ? await connector.findGroup({ localId: record.id, displayName: record.displayName, attributes }) : null;
+      // Found what an earlier attempt created: write the full wanted state to it (never record as synced what was not sent).
+      if (found) ref = (await connector.updateGroup({ ...payload, remoteId: found.remoteId, changed: attributes })) ?? found;
       else {
         try {
           ref = await connector.createGroup(payload);
@@ -218,9 +284,24 @@ export class JobExecutor {
 
   private async deleteGroup(job: JobRecord, target: ProvisioningTarget): Promise<ExecutionResult> {
     const link = await this.deps.store.getLink(target.id, 'group', job.localId);
+    if (!link?.remoteId && outcomeMayBeUnknown(job)) return this.findThenDeleteGroup(job, target, link);
     if (!link?.remoteId) return { summary: 'never provisioned; nothing to do' };
     await requireGroups(target.instance.connector, target.id).deleteGroup({ localId: job.localId, remoteId: link.remoteId });
     return { link: { ...link, status: 'deprovisioned', remoteId: undefined, remoteActive: false, syncedMembers: [], lastError: undefined, lastSyncedAt: this.now() }, summary: 'deleted' };
+  }
+
+  /** As findThenDelete, for a group an earlier attempt may have created. */
+  private async findThenDeleteGroup(job: JobRecord, target: ProvisioningTarget, link: LinkRecord | undefined): Promise<ExecutionResult> {
+    const group = ((await this.deps.store.getGroup(job.localId))?.resource ?? job.lastKnown) as ScimGroup | undefined;
+    if (!group?.displayName) return { summary: 'no link and nothing known to look for; nothing to do' };
+    const connector = requireGroups(target.instance.connector, target.id);
+    const found = await connector.findGroup({ localId: job.localId, displayName: group.displayName, attributes: target.mapGroup(group) });
+    if (!found) return { summary: 'not found remotely after an unknown outcome; nothing to do' };
+    await connector.deleteGroup({ localId: job.localId, remoteId: found.remoteId });
+    return {
+      link: { instanceId: target.id, entityType: 'group', localId: job.localId, ...link, status: 'deprovisioned', remoteId: undefined, remoteActive: false, syncedMembers: [], lastError: undefined, lastSyncedAt: this.now() },
+      summary: 'deleted the group an earlier attempt created',
+    };
   }
 
   private async password(job: JobRecord, target: ProvisioningTarget): Promise<string | undefined> {
@@ -273,22 +354,26 @@ function requireGroups(connector: OutboundConnector, instanceId: string): GroupO
 /** The outcome of one job of a batch: its result, or the error to classify. */
 export type BatchJobResult = { job: JobRecord; ok: true; result: ExecutionResult } | { job: JobRecord; ok: false; error: unknown };
 
+/** Called with each job's outcome as soon as it is known, so it is recorded before the next call goes out. */
+export type BatchResultReport = (result: BatchJobResult) => Promise<void>;
+
 /**
  * Runs user jobs of one target through `provisionBatch`: each job is prepared
  * as for a single call; those that are one remote call travel in the batch,
- * the rest (look-ups after a lost answer, conflicts to link) run on their own.
+ * the rest (look-ups after an unknown outcome, conflicts to link) run on their own.
+ * Every outcome goes to `report` as it lands (per operation when the connector
+ * reports them one by one, else when the batch call returns); each job is reported once.
  */
-export async function runUserBatch(executor: JobExecutor, jobs: readonly JobRecord[], target: ProvisioningTarget): Promise<BatchJobResult[]> {
+export async function runUserBatch(executor: JobExecutor, jobs: readonly JobRecord[], target: ProvisioningTarget, report: BatchResultReport): Promise<void> {
   const connector = target.instance.connector;
-  const results: BatchJobResult[] = [];
   const operations: BatchOperation[] = [];
-  const pending = new Map<string, { job: JobRecord; prepared: Exclude<PreparedUserJob, { kind: 'done' } | { kind: 'findThenCreate' }> }>();
-  const alone: { job: JobRecord; payload: UserPayload }[] = [];
+  const pending = new Map<string, { job: JobRecord; prepared: Exclude<PreparedUserJob, { kind: 'done' } | { kind: 'lookFirst' }> }>();
+  const alone: { job: JobRecord; run: () => Promise<ExecutionResult> }[] = [];
   for (const job of jobs) {
     try {
       const prepared = await executor.prepareUser(job, target);
-      if (prepared.kind === 'done') results.push({ job, ok: true, result: prepared.result });
-      else if (prepared.kind === 'findThenCreate') alone.push({ job, payload: prepared.payload });
+      if (prepared.kind === 'done') await report({ job, ok: true, result: prepared.result });
+      else if (prepared.kind === 'lookFirst') alone.push({ job, run: prepared.run });
       else {
         pending.set(job.id, { job, prepared });
         if (prepared.kind === 'create') operations.push({ kind: 'createUser', jobId: job.id, payload: prepared.payload });
@@ -296,45 +381,57 @@ export async function runUserBatch(executor: JobExecutor, jobs: readonly JobReco
         else operations.push({ kind: 'deleteUser', jobId: job.id, payload: prepared.deletion });
       }
     } catch (error) {
-      results.push({ job, ok: false, error });
+      await report({ job, ok: false, error });
     }
   }
+  const settle = async (outcome: BatchOutcome): Promise<void> => {
+    const entry = pending.get(outcome.jobId);
+    if (!entry) return;
+    pending.delete(outcome.jobId);
+    await report(await batchJobResult(executor, target, entry.job, entry.prepared, outcome));
+  };
   if (operations.length > 0 && connector.provisionBatch) {
     let outcomes: BatchOutcome[] = [];
     try {
-      outcomes = await connector.provisionBatch(operations);
+      outcomes = await connector.provisionBatch(operations, settle);
     } catch (error) {
-      // The batch call itself failed: every job in it shares the error.
-      for (const { job } of pending.values()) results.push({ job, ok: false, error });
+      // The batch call itself failed: every job in it not yet reported shares the error.
+      for (const { job } of [...pending.values()]) await report({ job, ok: false, error });
       pending.clear();
     }
-    for (const outcome of outcomes) {
-      const entry = pending.get(outcome.jobId);
-      if (!entry) continue;
-      pending.delete(outcome.jobId);
-      const { job, prepared } = entry;
-      try {
-        if (!outcome.ok) {
-          if (prepared.kind === 'create' && isConflictError(outcome.error)) results.push({ job, ok: true, result: await executor.linkExisting(job, target, prepared.payload, outcome.error) });
-          else results.push({ job, ok: false, error: outcome.error });
-        } else if (prepared.kind === 'create') {
-          if (!outcome.ref) throw new PermanentError('the connector reported a created account without its remote id');
-          results.push({ job, ok: true, result: await prepared.finish(outcome.ref) });
-        } else if (prepared.kind === 'update') results.push({ job, ok: true, result: prepared.finish(outcome.ref) });
-        else results.push({ job, ok: true, result: prepared.finish(outcome.deletion) });
-      } catch (error) {
-        results.push({ job, ok: false, error });
-      }
-    }
+    for (const outcome of outcomes) await settle(outcome);
     // A connector that forgot an operation must not lose its job.
-    for (const { job } of pending.values()) results.push({ job, ok: false, error: new TransientError('the batch returned no outcome for this operation') });
+    for (const { job } of [...pending.values()]) await report({ job, ok: false, error: new TransientError('the batch returned no outcome for this operation') });
   }
-  for (const { job, payload } of alone) {
+  for (const { job, run } of alone) {
     try {
-      results.push({ job, ok: true, result: await executor.findThenCreate(job, target, payload) });
+      await report({ job, ok: true, result: await run() });
     } catch (error) {
-      results.push({ job, ok: false, error });
+      await report({ job, ok: false, error });
     }
   }
-  return results;
+}
+
+/** One operation's outcome as the job's result: a create conflict links the existing account. */
+async function batchJobResult(
+  executor: JobExecutor,
+  target: ProvisioningTarget,
+  job: JobRecord,
+  prepared: Exclude<PreparedUserJob, { kind: 'done' } | { kind: 'lookFirst' }>,
+  outcome: BatchOutcome,
+): Promise<BatchJobResult> {
+  try {
+    if (!outcome.ok) {
+      if (prepared.kind === 'create' && isConflictError(outcome.error)) return { job, ok: true, result: await executor.linkExisting(job, target, prepared.payload, outcome.error) };
+      return { job, ok: false, error: outcome.error };
+    }
+    if (prepared.kind === 'create') {
+      if (!outcome.ref) throw new PermanentError('the connector reported a created account without its remote id');
+      return { job, ok: true, result: await prepared.finish(outcome.ref) };
+    }
+    if (prepared.kind === 'update') return { job, ok: true, result: prepared.finish(outcome.ref) };
+    return { job, ok: true, result: prepared.finish(outcome.deletion) };
+  } catch (error) {
+    return { job, ok: false, error };
+  }
 }

@@ -13,7 +13,7 @@ export function planUserJobs(targets: readonly ProvisioningTarget[], localId: st
   for (const target of targets) {
     const wasIn = before !== undefined && target.userInScope(before);
     const isIn = after !== undefined && target.userInScope(after);
-    const base = { instanceId: target.id, entityType: 'user' as const, localId, maxAttempts: target.instance.settings.retry.maxAttempts };
+    const base = { instanceId: target.id, entityType: 'user' as const, localId, maxAttempts: target.instance.settings.retry.maxAttempts, ...lastKnownUser(after ?? before) };
     if (isIn) jobs.push({ ...base, action: 'sync', reason: wasIn || before === undefined ? reason : 'entered scope' });
     else if (wasIn) jobs.push({ ...base, action: 'delete', reason: after === undefined ? reason : 'left scope' });
   }
@@ -25,9 +25,26 @@ export function planGroupJobs(targets: readonly ProvisioningTarget[], localId: s
   for (const target of targets) {
     const wasIn = before !== undefined && target.groupInScope(before);
     const isIn = after !== undefined && target.groupInScope(after);
-    const base = { instanceId: target.id, entityType: 'group' as const, localId, maxAttempts: target.instance.settings.retry.maxAttempts };
+    const base = { instanceId: target.id, entityType: 'group' as const, localId, maxAttempts: target.instance.settings.retry.maxAttempts, ...lastKnownGroup(after ?? before) };
     if (isIn) jobs.push({ ...base, action: 'sync', reason: wasIn || before === undefined ? reason : 'entered scope' });
     else if (wasIn) jobs.push({ ...base, action: 'delete', reason: after === undefined ? reason : 'left scope' });
   }
   return jobs;
+}
+
+/**
+ * What a job keeps of its identity to look the account up after an unknown outcome,
+ * even once the identity is gone: the resource without derived or bulky parts (a
+ * user's groups, a group's members).
+ */
+export function lastKnownUser(user: ScimUser | undefined): Pick<NewJob, 'lastKnown'> {
+  if (!user) return {};
+  const { groups: _groups, ...rest } = user;
+  return { lastKnown: rest };
+}
+
+export function lastKnownGroup(group: ScimGroup | undefined): Pick<NewJob, 'lastKnown'> {
+  if (!group) return {};
+  const { members: _members, ...rest } = group;
+  return { lastKnown: rest as ScimGroup };
 }

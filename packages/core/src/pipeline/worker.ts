@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { classifyError, isTransientError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
-import type { JobRecord, LinkRecord } from '../store/records.js';
-import type { Store } from '../store/store-ports.js';
+import type { ClaimedJob, JobRecord, LinkRecord } from '../store/records.js';
+import { isStaleClaimError, type Store } from '../store/store-ports.js';
 import type { JobEvents } from './job-events.js';
-import { runUserBatch, type ExecutionResult, type JobExecutor } from './job-executor.js';
+import { runUserBatch, type BatchJobResult, type ExecutionResult, type JobExecutor } from './job-executor.js';
 import type { ProvisioningTarget } from './provisioning-target.js';
 import { localRateGate, sharedRateGate, type RateGate } from './rate-gate.js';
 import { retryDelayMs } from './retry-policy.js';
@@ -52,6 +52,10 @@ export class Worker {
   private readonly byId: Map<string, ProvisioningTarget>;
   private unsubscribe?: () => void;
   private heartbeat?: ReturnType<typeof setInterval>;
+  /** Until when each running job's lease is known to be ours (claim, then each renewal that succeeded). */
+  private readonly leases = new Map<string, number>();
+  /** Operations per provisionBatch request each batching target takes now (its connector's batchLimit). */
+  private readonly batchLimits = new Map<string, number>();
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -100,7 +104,10 @@ export class Worker {
     if (this.renewing || this.active.size === 0) return;
     this.renewing = true;
     try {
-      await this.deps.store.extendLeases(this.id, this.deps.clock.now() + this.leaseMs);
+      const until = this.deps.clock.now() + this.leaseMs;
+      const ours = [...this.leases.keys()];
+      await this.deps.store.extendLeases(this.id, until);
+      for (const jobId of ours) if (this.leases.has(jobId)) this.leases.set(jobId, until);
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'could not renew job leases; retrying');
     } finally {
@@ -123,6 +130,7 @@ export class Worker {
         }
         const { slots, tokens } = await this.reserveSlots();
         const jobs = Object.keys(slots).length === 0 ? [] : await this.deps.store.claimJobs({ workerId: this.id, now, leaseMs: this.leaseMs, slots });
+        for (const job of jobs) this.leases.set(job.id, now + this.leaseMs);
         const used = this.launchAll(jobs);
         // Tokens are taken before the claim; give back what fewer due jobs did not use.
         for (const [id, taken] of tokens) {
@@ -139,7 +147,8 @@ export class Worker {
 
   /**
    * Jobs to claim per target: its free concurrency slots (a slot of a batching target
-   * carries a whole batch), bounded by the rate-limit tokens taken for them.
+   * carries one batch request), bounded by the rate-limit tokens taken for them. A claim
+   * holds only what is about to be sent: a killed worker strands no queue of unsent jobs.
    */
   private async reserveSlots(): Promise<{ slots: Record<string, number>; tokens: Map<string, number> }> {
     const slots: Record<string, number> = {};
@@ -148,7 +157,8 @@ export class Worker {
       if ((this.pausedUntil.get(target.id) ?? 0) > this.deps.clock.now()) continue;
       const free = target.instance.settings.concurrency - (this.inFlight.get(target.id) ?? 0);
       if (free <= 0) continue;
-      const size = batchSize(target);
+      await this.refreshBatchLimit(target);
+      const size = this.batchSize(target);
       const gate = this.gates.get(target.id);
       let jobs = free * size;
       if (gate && operationsCountAgainstRate(target)) {
@@ -165,24 +175,41 @@ export class Worker {
     return { slots, tokens };
   }
 
+  /** Asks a batching target's connector how many operations one request carries now (SCIM: 1 without /Bulk). */
+  private async refreshBatchLimit(target: ProvisioningTarget): Promise<void> {
+    const connector = target.instance.connector;
+    if (declaredBatchSize(target) <= 1 || !connector.batchLimit) return;
+    try {
+      this.batchLimits.set(target.id, Math.max(1, Math.floor(await connector.batchLimit())));
+    } catch (error) {
+      this.deps.logger.warn({ err: error, connector: target.id }, 'could not learn the batch size; claiming one operation per slot');
+      this.batchLimits.set(target.id, 1);
+    }
+  }
+
+  /** Operations per remote call: the declared batch size, bounded by what the connector says it sends now. */
+  private batchSize(target: ProvisioningTarget): number {
+    return Math.min(declaredBatchSize(target), this.batchLimits.get(target.id) ?? Infinity);
+  }
+
   /**
    * Claimed jobs → tasks: user jobs of a batching target in chunks of its batch size,
    * the rest one by one. Returns the rate-limit tokens each target's tasks use.
    */
-  private launchAll(jobs: readonly JobRecord[]): Map<string, number> {
+  private launchAll(jobs: readonly ClaimedJob[]): Map<string, number> {
     const used = new Map<string, number>();
-    const launch = (chunk: JobRecord[], target: ProvisioningTarget | undefined) => {
+    const launch = (chunk: ClaimedJob[], target: ProvisioningTarget | undefined) => {
       const cost = target && operationsCountAgainstRate(target) ? chunk.length : 1;
       used.set(chunk[0].instanceId, (used.get(chunk[0].instanceId) ?? 0) + cost);
       this.launch(chunk, target);
     };
-    const chunks = new Map<string, JobRecord[]>();
+    const chunks = new Map<string, ClaimedJob[]>();
     for (const job of jobs) {
       const target = this.byId.get(job.instanceId);
-      if (target && job.entityType === 'user' && batchSize(target) > 1) {
+      if (target && job.entityType === 'user' && this.batchSize(target) > 1) {
         const chunk = chunks.get(target.id) ?? [];
         chunk.push(job);
-        if (chunk.length >= batchSize(target)) {
+        if (chunk.length >= this.batchSize(target)) {
           launch(chunk, target);
           chunks.delete(target.id);
         } else chunks.set(target.id, chunk);
@@ -214,13 +241,14 @@ export class Worker {
   }
 
   /** One task: a single job, or a chunk of user jobs for one batch call. Occupies one concurrency slot. */
-  private launch(jobs: JobRecord[], target: ProvisioningTarget | undefined): void {
+  private launch(jobs: ClaimedJob[], target: ProvisioningTarget | undefined): void {
     const instanceId = jobs[0].instanceId;
     this.inFlight.set(instanceId, (this.inFlight.get(instanceId) ?? 0) + 1);
     const task = (jobs.length === 1 || !target ? Promise.all(jobs.map((job) => this.execute(job, target))) : this.executeBatch(jobs, target)).then(
       () => undefined,
       (error: unknown) => this.deps.logger.error({ err: error, connector: instanceId }, 'could not record a job outcome'),
     ).finally(() => {
+      for (const job of jobs) this.leases.delete(job.id);
       this.inFlight.set(instanceId, (this.inFlight.get(instanceId) ?? 1) - 1);
       this.active.delete(task);
       this.wake?.();
@@ -228,19 +256,37 @@ export class Worker {
     this.active.add(task);
   }
 
-  private async executeBatch(jobs: readonly JobRecord[], target: ProvisioningTarget): Promise<void> {
-    const results = await runUserBatch(this.deps.executor, jobs, target);
-    for (const result of results) {
-      if (result.ok) await this.succeeded(result.job, result.result);
-      else await this.failed(result.job, result.error, target);
-    }
+  /** Each outcome is recorded as it lands, before the next request of the batch goes out. */
+  private async executeBatch(jobs: readonly ClaimedJob[], target: ProvisioningTarget): Promise<void> {
+    const live = jobs.filter((job) => this.stillOurs(job));
+    if (live.length === 0) return;
+    const byId = new Map(live.map((job) => [job.id, job]));
+    await runUserBatch(this.deps.executor, live, target, async (result: BatchJobResult) => {
+      const job = byId.get(result.job.id);
+      if (!job) return;
+      if (result.ok) await this.succeeded(job, result.result);
+      else await this.failed(job, result.error, target);
+    });
   }
 
-  private async execute(job: JobRecord, target: ProvisioningTarget | undefined): Promise<void> {
+  /**
+   * Fencing on our side: a job whose lease we cannot show is still ours may already run
+   * elsewhere, so nothing is sent for it (the store refuses its outcome anyway).
+   */
+  private stillOurs(job: ClaimedJob): boolean {
+    const until = this.leases.get(job.id) ?? 0;
+    // A margin for the clocks of processes sharing the store.
+    if (this.deps.clock.now() < until - Math.min(2000, this.leaseMs / 10)) return true;
+    this.logger(job).warn({ outcome: 'lease lost' }, 'lease lapsed before the job started; leaving it to the worker that takes it over');
+    return false;
+  }
+
+  private async execute(job: ClaimedJob, target: ProvisioningTarget | undefined): Promise<void> {
     if (!target) {
       await this.fail(job, `connector instance "${job.instanceId}" is not configured (or disabled)`, 'permanent', undefined);
       return;
     }
+    if (!this.stillOurs(job)) return;
     let result: ExecutionResult;
     try {
       result = await this.deps.executor.run(job, target);
@@ -255,16 +301,32 @@ export class Worker {
     return this.deps.logger.child({ jobId: job.id, connector: job.instanceId, entityType: job.entityType, localId: job.localId, action: job.action, attempt: job.attempts });
   }
 
-  private async succeeded(job: JobRecord, result: ExecutionResult): Promise<void> {
+  /**
+   * Records an outcome; false when our claim was superseded (our lease lapsed and the job
+   * was taken over): that is logged, not counted, and the new claimer's attempt decides.
+   */
+  private async recorded(job: ClaimedJob, record: () => Promise<void>): Promise<boolean> {
+    try {
+      await record();
+      return true;
+    } catch (error) {
+      if (!isStaleClaimError(error)) throw error;
+      this.logger(job).warn({ outcome: 'stale claim' }, 'the job was taken over by another claim; this outcome is not recorded');
+      return false;
+    }
+  }
+
+  private async succeeded(job: ClaimedJob, result: ExecutionResult): Promise<void> {
     const { store, clock, events } = this.deps;
-    await store.completeJob({ jobId: job.id, now: clock.now(), link: result.link, followUps: result.followUps });
+    const saved = await this.recorded(job, () => store.completeJob({ jobId: job.id, claimToken: job.claimToken, now: clock.now(), link: result.link, followUps: result.followUps }));
+    if (!saved) return;
     if (result.followUps?.length) events.jobsEnqueued();
     this.logger(job).info({ outcome: 'succeeded', summary: result.summary, remoteId: result.link?.remoteId }, 'job succeeded');
     events.jobFinished({ job, outcome: 'succeeded' });
   }
 
   /** Classifies the error: retry later with backoff, or fail with the remote message. */
-  private async failed(job: JobRecord, error: unknown, target: ProvisioningTarget): Promise<void> {
+  private async failed(job: ClaimedJob, error: unknown, target: ProvisioningTarget): Promise<void> {
     const { store, clock, events } = this.deps;
     const logger = this.logger(job);
     const message = this.deps.scrub(errorText(error));
@@ -276,19 +338,21 @@ export class Worker {
     if (retryAfter !== undefined && retryAfter > 0) this.pausedUntil.set(target.id, Math.max(this.pausedUntil.get(target.id) ?? 0, clock.now() + retryAfter));
     if (willRetry) {
       const delay = retryDelayMs(job.attempts, target.instance.settings.retry, retryAfter, this.options.random);
-      await store.retryJobLater({ jobId: job.id, now: clock.now(), runAt: clock.now() + delay, error: message, errorKind: 'transient', link });
+      const saved = await this.recorded(job, () => store.retryJobLater({ jobId: job.id, claimToken: job.claimToken, now: clock.now(), runAt: clock.now() + delay, error: message, errorKind: 'transient', link }));
+      if (!saved) return;
       logger.warn({ outcome: 'retry', error: message, retryInMs: delay }, 'job failed; will retry');
       events.jobFinished({ job, outcome: 'retry', error: message });
     } else {
       const why = kind === 'transient' ? `${message} (gave up after ${job.attempts} attempts)` : message;
-      await this.fail(job, why, kind === 'transient' ? 'transient' : kind, link);
+      if (!(await this.fail(job, why, kind === 'transient' ? 'transient' : kind, link))) return;
       logger.error({ outcome: 'failed', error: why, errorKind: kind }, 'job failed');
     }
   }
 
-  private async fail(job: JobRecord, message: string, kind: 'transient' | 'permanent' | 'conflict', link: LinkRecord | undefined): Promise<void> {
-    await this.deps.store.failJob({ jobId: job.id, now: this.deps.clock.now(), error: message, errorKind: kind, link });
-    this.deps.events.jobFinished({ job, outcome: 'failed', error: message });
+  private async fail(job: ClaimedJob, message: string, kind: 'transient' | 'permanent' | 'conflict', link: LinkRecord | undefined): Promise<boolean> {
+    const saved = await this.recorded(job, () => this.deps.store.failJob({ jobId: job.id, claimToken: job.claimToken, now: this.deps.clock.now(), error: message, errorKind: kind, link }));
+    if (saved) this.deps.events.jobFinished({ job, outcome: 'failed', error: message });
+    return saved;
   }
 
   /** The link records the last error but keeps what was synced before; it is `failed` only when we give up. */
@@ -299,8 +363,8 @@ export class Worker {
   }
 }
 
-/** Operations per remote call: 1 unless the target's connector batches and the instance allows it. */
-function batchSize(target: ProvisioningTarget): number {
+/** Operations per remote call as declared: 1 unless the target's connector batches and the instance allows it. */
+function declaredBatchSize(target: ProvisioningTarget): number {
   const capability = target.instance.definition.capabilities.batch;
   const settings = target.instance.settings.batch;
   if (!capability || !settings.enabled || !target.instance.connector.provisionBatch) return 1;
@@ -309,7 +373,7 @@ function batchSize(target: ProvisioningTarget): number {
 
 /** Whether the target's rate limit counts the operations inside a batch rather than the call. */
 function operationsCountAgainstRate(target: ProvisioningTarget): boolean {
-  return batchSize(target) > 1 && target.instance.definition.capabilities.batch?.eachOperationCounts === true;
+  return declaredBatchSize(target) > 1 && target.instance.definition.capabilities.batch?.eachOperationCounts === true;
 }
 
 function errorText(error: unknown): string {

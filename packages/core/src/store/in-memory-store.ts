@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityType } from '../model/identity.js';
-import type { AuditRecord, GroupRecord, JobAttempt, JobRecord, LinkRecord, UserRecord } from './records.js';
+import type { AuditRecord, ClaimedJob, GroupRecord, JobAttempt, JobRecord, LinkRecord, NewJob, UserRecord } from './records.js';
 import {
   EMPTY_COUNTS,
+  StaleClaimError,
   StoreConflictError,
   type ClaimOptions,
   type IdentityWrite,
@@ -33,6 +35,8 @@ export class InMemoryStore implements Store {
   private audit: AuditRecord[] = [];
   private passwords = new Map<string, string>();
   private jobSeq = 0;
+  /** The token of each running job's current claim (kept off the records: never shown). */
+  private claimTokens = new Map<string, string>();
 
   async commit(write: IdentityWrite): Promise<void> {
     this.checkVersions('user', this.users, write.expectedUserVersions);
@@ -66,14 +70,28 @@ export class InMemoryStore implements Store {
     }
   }
 
-  private enqueue(job: IdentityWrite['jobs'] extends (infer J)[] | undefined ? J : never, now: number): void {
-    for (const pending of this.jobs.values()) {
-      if (pending.status === 'pending' && pairKey(pending) === pairKey(job)) pending.status = 'superseded';
-    }
+  private enqueue(job: NewJob, now: number): void {
     this.jobSeq += 1;
     const at = new Date(now).toISOString();
     const id = String(this.jobSeq);
-    this.jobs.set(id, { ...job, id, status: 'pending', attempts: 0, runAt: job.runAt ?? now, createdAt: at, updatedAt: at, history: [] });
+    const record: JobRecord = { ...clone(job), id, status: 'pending', attempts: 0, takeovers: 0, runAt: job.runAt ?? now, createdAt: at, updatedAt: at, history: [] };
+    this.jobs.set(id, record);
+    this.supersedeOlderPending(record);
+  }
+
+  /**
+   * Newest state wins: of an identity's pending jobs only the newest (highest
+   * sequence) stays. One that was attempted before may have changed the remote,
+   * so its successor looks before acting (inherits outcomeUnknown).
+   */
+  private supersedeOlderPending(job: JobRecord): void {
+    const pending = [...this.jobs.values()].filter((other) => other.status === 'pending' && pairKey(other) === pairKey(job)).sort((a, b) => Number(a.id) - Number(b.id));
+    if (pending.length < 2) return;
+    const newest = pending[pending.length - 1];
+    for (const older of pending.slice(0, -1)) {
+      older.status = 'superseded';
+      if (older.outcomeUnknown || older.history.length > 0) newest.outcomeUnknown = true;
+    }
   }
 
   async getUser(id: string) {
@@ -132,10 +150,10 @@ export class InMemoryStore implements Store {
     return this.passwords.get(userId);
   }
 
-  async claimJobs(options: ClaimOptions) {
+  async claimJobs(options: ClaimOptions): Promise<ClaimedJob[]> {
     const busy = new Set([...this.jobs.values()].filter((j) => j.status === 'running').map(pairKey));
     const taken: Record<string, number> = {};
-    const claimed: JobRecord[] = [];
+    const claimed: ClaimedJob[] = [];
     const due = [...this.jobs.values()].filter((j) => j.status === 'pending' && j.runAt <= options.now).sort((a, b) => a.runAt - b.runAt || Number(a.id) - Number(b.id));
     for (const job of due) {
       const slots = options.slots[job.instanceId] ?? 0;
@@ -148,18 +166,25 @@ export class InMemoryStore implements Store {
       job.leaseUntil = options.now + options.leaseMs;
       job.updatedAt = new Date(options.now).toISOString();
       job.history.push({ attempt: job.attempts, startedAt: job.updatedAt });
-      claimed.push(clone(job));
+      const claimToken = randomUUID();
+      this.claimTokens.set(job.id, claimToken);
+      claimed.push({ ...clone(job), claimToken });
     }
     return claimed;
   }
 
-  private finish(jobId: string, now: number, status: JobRecord['status'], attempt: Partial<JobAttempt>, link?: LinkRecord): JobRecord {
+  private finish(jobId: string, claimToken: string, now: number, status: JobRecord['status'], attempt: Partial<JobAttempt>, link?: LinkRecord): JobRecord {
     const job = this.jobs.get(jobId);
     if (!job) throw new Error(`job ${jobId} does not exist`);
+    // Fencing: only the current claim records an outcome.
+    if (job.status !== 'running' || this.claimTokens.get(jobId) !== claimToken) throw new StaleClaimError(jobId);
+    this.claimTokens.delete(jobId);
     job.status = status;
     job.claimedBy = undefined;
     job.leaseUntil = undefined;
     job.updatedAt = new Date(now).toISOString();
+    // The attempt reached an outcome: what the remote holds is known again.
+    job.outcomeUnknown = undefined;
     const last = job.history[job.history.length - 1];
     if (last) Object.assign(last, { finishedAt: job.updatedAt, ...attempt });
     if (link) this.links.set(pairKey(link), clone(link));
@@ -173,20 +198,21 @@ export class InMemoryStore implements Store {
   }
 
   async completeJob(outcome: JobSucceeded) {
-    const job = this.finish(outcome.jobId, outcome.now, 'succeeded', { outcome: 'succeeded' }, outcome.link);
+    const job = this.finish(outcome.jobId, outcome.claimToken, outcome.now, 'succeeded', { outcome: 'succeeded' }, outcome.link);
     for (const next of outcome.followUps ?? []) this.enqueue(next, outcome.now);
     this.dropPasswordIfDone(job);
   }
 
   async retryJobLater(outcome: JobRetry) {
-    const job = this.finish(outcome.jobId, outcome.now, 'pending', { outcome: 'retry', error: outcome.error, errorKind: outcome.errorKind }, outcome.link);
+    const job = this.finish(outcome.jobId, outcome.claimToken, outcome.now, 'pending', { outcome: 'retry', error: outcome.error, errorKind: outcome.errorKind }, outcome.link);
     job.runAt = outcome.runAt;
     job.lastError = outcome.error;
     job.lastErrorKind = outcome.errorKind;
+    this.supersedeOlderPending(job);
   }
 
   async failJob(outcome: JobFailed) {
-    const job = this.finish(outcome.jobId, outcome.now, 'failed', { outcome: 'failed', error: outcome.error, errorKind: outcome.errorKind }, outcome.link);
+    const job = this.finish(outcome.jobId, outcome.claimToken, outcome.now, 'failed', { outcome: 'failed', error: outcome.error, errorKind: outcome.errorKind }, outcome.link);
     job.lastError = outcome.error;
     job.lastErrorKind = outcome.errorKind;
     this.dropPasswordIfDone(job);
@@ -214,14 +240,22 @@ export class InMemoryStore implements Store {
     return this.release((job) => job.claimedBy === workerId, Date.now());
   }
 
+  /** Takeover: the attempt is abandoned (not counted), and what it did remotely is unknown. */
   private release(match: (job: JobRecord) => boolean, now: number): number {
     let count = 0;
-    for (const job of this.jobs.values()) {
+    for (const job of [...this.jobs.values()]) {
       if (job.status !== 'running' || !match(job)) continue;
       job.status = 'pending';
       job.claimedBy = undefined;
       job.leaseUntil = undefined;
       job.updatedAt = new Date(now).toISOString();
+      job.attempts = Math.max(0, job.attempts - 1);
+      job.takeovers = (job.takeovers ?? 0) + 1;
+      job.outcomeUnknown = true;
+      const last = job.history[job.history.length - 1];
+      if (last && !last.finishedAt) Object.assign(last, { finishedAt: job.updatedAt, outcome: 'abandoned' });
+      this.claimTokens.delete(job.id);
+      this.supersedeOlderPending(job);
       count += 1;
     }
     return count;
@@ -233,8 +267,14 @@ export class InMemoryStore implements Store {
       if (job.status !== 'failed') continue;
       if (filter.jobId !== undefined && job.id !== filter.jobId) continue;
       if (filter.instanceId !== undefined && job.instanceId !== filter.instanceId) continue;
-      for (const other of this.jobs.values()) if (other.status === 'pending' && pairKey(other) === pairKey(job)) other.status = 'superseded';
+      // A newer job of the identity carries newer state: the old failure is not replayed over it.
+      const newer = [...this.jobs.values()].some((other) => pairKey(other) === pairKey(job) && Number(other.id) > Number(job.id) && other.status !== 'superseded');
+      if (newer) {
+        Object.assign(job, { status: 'superseded', updatedAt: new Date(now).toISOString() });
+        continue;
+      }
       Object.assign(job, { status: 'pending', attempts: 0, runAt: now, updatedAt: new Date(now).toISOString() });
+      this.supersedeOlderPending(job);
       retried.push(clone(job));
     }
     return retried;

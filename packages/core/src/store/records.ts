@@ -68,21 +68,37 @@ export interface NewJob {
   maxAttempts: number;
   /** Epoch ms; defaults to now. */
   runAt?: number;
+  /**
+   * The identity as it was when the job was planned (no password). Lets a job whose
+   * earlier attempt's outcome is unknown look for the account even after the local
+   * identity is gone (a delete after a lost create answer).
+   */
+  lastKnown?: ScimUser | ScimGroup;
 }
 
 export interface JobAttempt {
   attempt: number;
   startedAt: string;
   finishedAt?: string;
-  outcome?: 'succeeded' | 'retry' | 'failed';
+  /** `abandoned`: the worker died or lost its lease mid-attempt; the job was taken over and the attempt does not count. */
+  outcome?: 'succeeded' | 'retry' | 'failed' | 'abandoned';
   error?: string;
   errorKind?: ErrorKind;
 }
 
-export interface JobRecord extends Required<Omit<NewJob, 'runAt'>> {
+export interface JobRecord extends Required<Omit<NewJob, 'runAt' | 'lastKnown'>> {
   id: string;
   status: JobStatus;
+  /** Attempts that reached an outcome, plus the one running: what counts against maxAttempts. */
   attempts: number;
+  /** Times the job was taken over from a worker that died or lost its lease (not counted as attempts). */
+  takeovers?: number;
+  /**
+   * An earlier attempt (of this job or one it superseded) ended without a recorded
+   * outcome: the remote may have been changed. The next attempt looks before acting.
+   */
+  outcomeUnknown?: boolean;
+  lastKnown?: ScimUser | ScimGroup;
   runAt: number;
   createdAt: string;
   updatedAt: string;
@@ -91,6 +107,15 @@ export interface JobRecord extends Required<Omit<NewJob, 'runAt'>> {
   claimedBy?: string;
   leaseUntil?: number;
   history: JobAttempt[];
+}
+
+/**
+ * A job as its claimer holds it. `claimToken` fences the claim: a later claim of the
+ * same job issues a new one, and outcomes recorded with an old token are refused
+ * (StaleClaimError). Internal to the pipeline: never shown by APIs or logs.
+ */
+export interface ClaimedJob extends JobRecord {
+  claimToken: string;
 }
 
 export interface AuditEntry {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { GroupRecord, NewJob, UserRecord } from './records.js';
 import { isStoreConflictError, type Store } from './store-ports.js';
 import { storeQueryContractCases } from './store-query-contract.js';
+import { storeTakeoverContractCases } from './store-takeover-contract.js';
 
 /**
  * The behaviour every Store must have, as framework-agnostic cases: a store
@@ -59,6 +60,7 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
   const cases: StoreContractCase[] = [];
   const test = (name: string, body: (store: Store) => Promise<void>) => cases.push({ name, run: () => withStore(open, body) });
   storeQueryContractCases(test);
+  storeTakeoverContractCases(test, () => T0);
 
   test('stores and reads users, by id and case-insensitively by userName', async (store) => {
     await store.commit({ putUsers: [contractUser('u1', 'Ada@Example.com', { externalId: 'e1' })], expectedUserVersions: { u1: 0 } });
@@ -133,7 +135,7 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     const [running] = await store.claimJobs({ workerId: 'w1', now: T0, leaseMs: 30000, slots: { target: 4 } });
     await store.commit({ jobs: [contractJob('u1', { reason: 'updated' })] });
     assert.deepEqual(await store.claimJobs({ workerId: 'w1', now: T0, leaseMs: 30000, slots: { target: 4 } }), []);
-    await store.completeJob({ jobId: running.id, now: T0 + 10 });
+    await store.completeJob({ jobId: running.id, claimToken: running.claimToken, now: T0 + 10 });
     const [next] = await store.claimJobs({ workerId: 'w1', now: T0 + 20, leaseMs: 30000, slots: { target: 4 } });
     assert.equal(next.reason, 'updated');
   });
@@ -143,6 +145,7 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     const [job] = await store.claimJobs({ workerId: 'w1', now: T0, leaseMs: 30000, slots: { target: 1 } });
     await store.completeJob({
       jobId: job.id,
+      claimToken: job.claimToken,
       now: T0 + 5,
       link: { instanceId: 'target', entityType: 'user', localId: 'u1', remoteId: 'r1', remoteName: 'ada', status: 'synced', lastSyncedAt: new Date(T0 + 5).toISOString(), syncedAttributes: { email: 'a@x' }, remoteActive: true },
       followUps: [contractJob('g1', { entityType: 'group', reason: 'membership' })],
@@ -160,8 +163,8 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     const [a, b] = await store.claimJobs({ workerId: 'w1', now: T0, leaseMs: 30000, slots: { target: 2 } });
     // Due in 1.5 s of real time: a shared store's queue runs on the database clock.
     const runAt = Date.now() + 1500;
-    await store.retryJobLater({ jobId: a.id, now: T0 + 1, runAt, error: '503 Service Unavailable', errorKind: 'transient' });
-    await store.failJob({ jobId: b.id, now: T0 + 1, error: 'REQUIRED_FIELD_MISSING: LastName', errorKind: 'permanent', link: { instanceId: 'target', entityType: 'user', localId: 'u2', status: 'failed', lastError: 'REQUIRED_FIELD_MISSING: LastName' } });
+    await store.retryJobLater({ jobId: a.id, claimToken: a.claimToken, now: T0 + 1, runAt, error: '503 Service Unavailable', errorKind: 'transient' });
+    await store.failJob({ jobId: b.id, claimToken: b.claimToken, now: T0 + 1, error: 'REQUIRED_FIELD_MISSING: LastName', errorKind: 'permanent', link: { instanceId: 'target', entityType: 'user', localId: 'u2', status: 'failed', lastError: 'REQUIRED_FIELD_MISSING: LastName' } });
     const retried = await store.getJob(a.id);
     assert.equal(retried?.status, 'pending');
     assert.equal(retried?.runAt, runAt);
@@ -182,7 +185,7 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
   test('retries failed jobs by hand with a fresh attempt budget', async (store) => {
     await store.commit({ jobs: [contractJob('u1'), contractJob('u2', { instanceId: 'other' })] });
     for (const job of await store.claimJobs({ workerId: 'w', now: T0, leaseMs: 1000, slots: { target: 1, other: 1 } })) {
-      await store.failJob({ jobId: job.id, now: T0, error: 'nope', errorKind: 'permanent' });
+      await store.failJob({ jobId: job.id, claimToken: job.claimToken, now: T0, error: 'nope', errorKind: 'permanent' });
     }
     const retried = await store.retryFailedJobs({ instanceId: 'target' }, T0 + 10);
     assert.deepEqual(retried.map((j) => j.localId), ['u1']);
@@ -200,7 +203,8 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     assert.equal(await store.releaseExpiredJobs(T0 + 1001), 1);
     assert.equal(await store.releaseJobsOf('stopping'), 1);
     const again = await store.claimJobs({ workerId: 'w', now: T0 + 2000, leaseMs: 1000, slots: { target: 5 } });
-    assert.deepEqual(again.map((j) => [j.localId, j.attempts]).sort(), [['u1', 2], ['u2', 2]]);
+    // A takeover is not an attempt: both start their first counted attempt again.
+    assert.deepEqual(again.map((j) => [j.localId, j.attempts, j.takeovers]).sort(), [['u1', 1, 1], ['u2', 1, 1]]);
   });
 
   test('extends the leases of a live worker, so only a dead worker’s jobs are released', async (store) => {
@@ -217,13 +221,14 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     await store.claimJobs({ workerId: 'dead', now: T0, leaseMs: 1000, slots: { target: 1 } });
     assert.equal(await store.recoverAbandonedJobs(T0 + 2000), 1);
     const [job] = await store.claimJobs({ workerId: 'w', now: T0 + 2000, leaseMs: 1000, slots: { target: 1 } });
-    assert.equal(job.attempts, 2);
+    assert.equal(job.attempts, 1);
+    assert.equal(job.outcomeUnknown, true);
   });
 
   test('deletes identities and keeps their links for deprovisioning', async (store) => {
     await store.commit({ putUsers: [contractUser('u1', 'ada')], jobs: [contractJob('u1')] });
     const [job] = await store.claimJobs({ workerId: 'w', now: T0, leaseMs: 1000, slots: { target: 1 } });
-    await store.completeJob({ jobId: job.id, now: T0, link: { instanceId: 'target', entityType: 'user', localId: 'u1', remoteId: 'r1', status: 'synced' } });
+    await store.completeJob({ jobId: job.id, claimToken: job.claimToken, now: T0, link: { instanceId: 'target', entityType: 'user', localId: 'u1', remoteId: 'r1', status: 'synced' } });
     await store.commit({ deleteUsers: ['u1'], jobs: [contractJob('u1', { action: 'delete', reason: 'deleted' })] });
     assert.equal(await store.getUser('u1'), undefined);
     assert.equal(await store.getUserByUserName('ada'), undefined);
@@ -250,9 +255,9 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     await store.commit({ putUsers: [contractUser('u1', 'ada')], pendingPasswords: [{ userId: 'u1', sealed: 'sealed-1' }], jobs: [contractJob('u1'), contractJob('u1', { instanceId: 'other' })] });
     assert.equal(await store.pendingPassword('u1'), 'sealed-1');
     const jobs = await store.claimJobs({ workerId: 'w', now: T0, leaseMs: 1000, slots: { target: 1, other: 1 } });
-    await store.completeJob({ jobId: jobs[0].id, now: T0 });
+    await store.completeJob({ jobId: jobs[0].id, claimToken: jobs[0].claimToken, now: T0 });
     assert.equal(await store.pendingPassword('u1'), 'sealed-1');
-    await store.failJob({ jobId: jobs[1].id, now: T0, error: 'x', errorKind: 'permanent' });
+    await store.failJob({ jobId: jobs[1].id, claimToken: jobs[1].claimToken, now: T0, error: 'x', errorKind: 'permanent' });
     assert.equal(await store.pendingPassword('u1'), undefined);
   });
 

@@ -1,6 +1,6 @@
 import type { EntityType } from '../model/identity.js';
 import type { AttrPath, FilterNode } from '../scim-filter/filter-ast.js';
-import type { AuditEntry, AuditRecord, ErrorKind, GroupRecord, JobRecord, JobStatus, LinkRecord, NewJob, UserRecord } from './records.js';
+import type { AuditEntry, AuditRecord, ClaimedJob, ErrorKind, GroupRecord, JobRecord, JobStatus, LinkRecord, NewJob, UserRecord } from './records.js';
 
 /**
  * One atomic write: identities, the jobs they cause (outbox) and the audit
@@ -55,6 +55,22 @@ export function isStoreUnavailableError(error: unknown): error is StoreUnavailab
   return error instanceof Error && error.name === 'StoreUnavailableError';
 }
 
+/**
+ * An outcome recorded with a claim token that is no longer the job's: its lease
+ * expired and another worker took the job over (or it was released). The outcome
+ * is not recorded; the new claimer's attempt decides.
+ */
+export class StaleClaimError extends Error {
+  override readonly name = 'StaleClaimError';
+  constructor(readonly jobId: string) {
+    super(`job ${jobId} was taken over by another claim; this outcome is not recorded`);
+  }
+}
+
+export function isStaleClaimError(error: unknown): error is StaleClaimError {
+  return error instanceof Error && error.name === 'StaleClaimError';
+}
+
 export interface ClaimOptions {
   workerId: string;
   now: number;
@@ -74,6 +90,8 @@ export interface JobFilter {
 
 export interface JobOutcomeBase {
   jobId: string;
+  /** The token of the claim this outcome belongs to; a superseded claim's outcome is refused (StaleClaimError). */
+  claimToken: string;
   now: number;
   /** The link as it stands after this attempt (written in the same transaction). */
   link?: LinkRecord;
@@ -149,12 +167,26 @@ export interface Store {
   pendingPassword(userId: string): Promise<string | undefined>;
 
   // Job queue
-  /** Claims due pending jobs, oldest first; never two jobs of one (instance, identity) at once. */
-  claimJobs(options: ClaimOptions): Promise<JobRecord[]>;
+  /**
+   * Claims due pending jobs, oldest first; never two jobs of one (instance, identity)
+   * at once. Each claim gets a fresh `claimToken`.
+   */
+  claimJobs(options: ClaimOptions): Promise<ClaimedJob[]>;
+  /**
+   * Outcomes of a claim. Each throws StaleClaimError, recording nothing, unless the job
+   * is still running under `claimToken` (fencing: a worker whose lease was taken over
+   * cannot overwrite what the new claimer does). A job going back to pending (retry,
+   * release) is superseded instead when a newer job of its identity is pending.
+   */
   completeJob(outcome: JobSucceeded): Promise<void>;
   retryJobLater(outcome: JobRetry): Promise<void>;
   failJob(outcome: JobFailed): Promise<void>;
-  /** Returns jobs whose lease expired (their worker died) to pending; returns how many. */
+  /**
+   * Takeover: returns jobs whose lease expired (their worker died) to pending; returns
+   * how many. A taken-over job's attempt is `abandoned` in its history and does not
+   * count (attempts - 1, takeovers + 1), and it is marked `outcomeUnknown`. Every
+   * release below does the same.
+   */
   releaseExpiredJobs(now: number): Promise<number>;
   /**
    * At start: returns jobs abandoned by a process that died to pending. A store

@@ -1,0 +1,200 @@
+// Takeover: a worker dies (or loses its lease) mid-job, another takes the job over.
+// Driven through the real Worker, JobExecutor and in-memory store; the target is the recording connector.
+import { silentLogger, systemClock, Worker, type OutboundConnector, type RemoteRef } from '../src/index.js';
+import { pipelineFixture, transient, type PipelineFixture } from './recording-connector.js';
+
+const actor = { actor: 'test' };
+const mapping = { userName: 'userName', title: { from: 'title', default: 'Staff' } };
+const pattern = { template: '{UN}', separator: '_', userStoreDomain: 'PRIMARY', tenantDomain: 'carbon.super' };
+
+let fixture: PipelineFixture | undefined;
+const workers: Worker[] = [];
+afterEach(async () => {
+  for (const worker of workers.splice(0)) await worker.stop();
+  await fixture?.stop();
+  fixture = undefined;
+});
+
+/** A promise the test settles by hand: a remote call whose answer never comes (until we say so). */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** A worker on the fixture's store and targets (the runtime itself runs none). */
+function startWorker(f: PipelineFixture): Promise<Worker> {
+  const { runtime, store } = f;
+  const worker = new Worker(
+    { store, targets: runtime.targets, executor: runtime.executor, events: runtime.events, clock: systemClock, logger: silentLogger(), scrub: (t) => t },
+    { idlePollMs: 20, stopTimeoutMs: 20 },
+  );
+  workers.push(worker);
+  return worker.start().then(() => worker);
+}
+
+/** "Kills" a worker: it stops at once and hands back what it was running, whose outcome it never saw. */
+async function kill(worker: Worker): Promise<void> {
+  workers.splice(workers.indexOf(worker), 1);
+  await worker.stop();
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function connectorOf(f: PipelineFixture): OutboundConnector {
+  return f.runtime.targets[0].instance.connector;
+}
+
+/** The next create reaches the target, but its answer never comes back to the worker. */
+function loseNextCreateAnswer(f: PipelineFixture): { landed: Promise<void>; answer: ReturnType<typeof deferred<RemoteRef>> } {
+  const connector = connectorOf(f);
+  const original = connector.createUser;
+  const landed = deferred<void>();
+  const answer = deferred<RemoteRef>();
+  connector.createUser = async (payload) => {
+    connector.createUser = original;
+    const ref = await original(payload);
+    landed.resolve();
+    await answer.promise;
+    return ref;
+  };
+  return { landed: landed.promise, answer };
+}
+
+describe('takeover of a job whose worker died', () => {
+  it('removes the account of a lost create when the user is deleted before anyone saw the create succeed', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
+    const target = fixture.targets.crm;
+    const { resource } = await fixture.runtime.identities.createUser({ userName: 'ada', title: 'Engineer' }, actor);
+    const lost = loseNextCreateAnswer(fixture);
+    const dying = await startWorker(fixture);
+    await lost.landed;
+    await kill(dying);
+    expect(await fixture.store.getLink('crm', 'user', resource.id as string)).toBeUndefined();
+    // Deleted locally: no link exists, so only the look-up can find the account.
+    await fixture.runtime.identities.deleteUser(resource.id as string, actor);
+    await startWorker(fixture);
+    await fixture.settle();
+    expect(target.count('createUser')).toBe(1);
+    expect(target.count('findUser')).toBe(1);
+    expect([...target.users.values()].map((u) => [u.name, u.active])).toEqual([['ada', false]]);
+    const [deletion, create] = await fixture.store.listJobs({ localId: resource.id });
+    expect([deletion.action, deletion.status, create.status]).toEqual(['delete', 'succeeded', 'superseded']);
+    expect(await fixture.store.getLink('crm', 'user', resource.id as string)).toMatchObject({ status: 'deprovisioned', remoteActive: false });
+  });
+
+  it('sends a create once when the job that supersedes an abandoned create runs, and sends the attributes it records', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
+    const target = fixture.targets.crm;
+    const { resource } = await fixture.runtime.identities.createUser({ userName: 'grace', title: 'Engineer' }, actor);
+    const lost = loseNextCreateAnswer(fixture);
+    const dying = await startWorker(fixture);
+    await lost.landed;
+    await kill(dying);
+    await fixture.runtime.identities.replaceUser(resource.id as string, { userName: 'grace', title: 'CTO' }, actor);
+    await startWorker(fixture);
+    await fixture.settle();
+    expect(target.count('createUser')).toBe(1);
+    expect(target.users.size).toBe(1);
+    // The found account is brought to the wanted state, not merely linked.
+    const [remote] = [...target.users.values()];
+    expect(remote.attributes).toEqual({ userName: 'grace', title: 'CTO' });
+    expect((await fixture.store.getLink('crm', 'user', resource.id as string))?.syncedAttributes).toEqual(remote.attributes);
+    // The dead worker's answer arriving late changes nothing: its claim was superseded.
+    const before = await fixture.store.listJobs({ localId: resource.id });
+    lost.answer.resolve({ remoteId: 'late' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await fixture.store.listJobs({ localId: resource.id })).toEqual(before);
+    expect((await fixture.store.getLink('crm', 'user', resource.id as string))?.remoteId).not.toBe('late');
+  });
+
+  it('does not count takeovers against maxAttempts: every real attempt is still there', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern, retry: { maxAttempts: 2, baseDelayMs: 2, maxDelayMs: 5 } }], { runWorker: false });
+    const target = fixture.targets.crm;
+    const { resource } = await fixture.runtime.identities.createUser({ userName: 'linus' }, actor);
+    const connector = connectorOf(fixture);
+    const original = connector.createUser;
+    let hanging = 0;
+    // Three workers die in turn, each before its create reaches the target.
+    connector.createUser = () => {
+      hanging += 1;
+      return new Promise<RemoteRef>(() => undefined);
+    };
+    for (let round = 1; round <= 3; round += 1) {
+      const dying = await startWorker(fixture);
+      await until(() => hanging === round, `round ${round}'s create`);
+      await kill(dying);
+    }
+    connector.createUser = original;
+    target.failNext('createUser', transient());
+    await startWorker(fixture);
+    await fixture.settle();
+    const [job] = await fixture.store.listJobs({ localId: resource.id });
+    expect(job).toMatchObject({ status: 'succeeded', attempts: 2, takeovers: 3 });
+    expect(job.history.map((h) => h.outcome)).toEqual(['abandoned', 'abandoned', 'abandoned', 'retry', 'succeeded']);
+    expect(target.users.size).toBe(1);
+  });
+
+  it('records each outcome of a batch as it lands: a kill mid-batch loses only the call in flight', async () => {
+    fixture = await pipelineFixture([{ id: 'bulk', mapping, pattern, batch: { enabled: true } }], { runWorker: false, batchSize: 10 });
+    const target = fixture.targets.bulk;
+    target.reportsEachOutcome = true;
+    for (const name of ['a', 'b', 'c', 'd', 'e']) await fixture.runtime.identities.createUser({ userName: name }, actor);
+    let creates = 0;
+    // provisionBatch drives the single calls: the third never answers.
+    target.beforeCreate = async () => {
+      creates += 1;
+      if (creates === 3) await new Promise(() => undefined);
+    };
+    const dying = await startWorker(fixture);
+    await until(() => creates === 3, 'the third create');
+    const counts = await fixture.store.jobCounts('bulk');
+    expect([counts.succeeded, counts.running]).toEqual([2, 3]);
+    await kill(dying);
+    target.beforeCreate = undefined;
+    await startWorker(fixture);
+    await fixture.settle();
+    expect(target.users.size).toBe(5);
+    expect(target.count('provisionBatch')).toBe(1);
+    expect((await fixture.store.jobCounts('bulk')).succeeded).toBe(5);
+  });
+
+  it('lets the newest state win: an older sync that must retry never runs after the newer delete', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
+    const target = fixture.targets.crm;
+    const { resource } = await fixture.runtime.identities.createUser({ userName: 'edsger', title: 'Engineer' }, actor);
+    await startWorker(fixture);
+    await fixture.settle();
+    const connector = connectorOf(fixture);
+    const original = connector.updateUser;
+    const started = deferred<void>();
+    const release = deferred<void>();
+    connector.updateUser = async () => {
+      connector.updateUser = original;
+      started.resolve();
+      await release.promise;
+      throw transient();
+    };
+    await fixture.runtime.identities.replaceUser(resource.id as string, { userName: 'edsger', title: 'CTO' }, actor);
+    await started.promise;
+    // The delete is planned while the update runs; then the update fails and goes back to pending.
+    await fixture.runtime.identities.deleteUser(resource.id as string, actor);
+    release.resolve();
+    await fixture.settle();
+    const jobs = await fixture.store.listJobs({ localId: resource.id });
+    expect(jobs.map((j) => [j.action, j.reason, j.status])).toEqual([
+      ['delete', 'deleted', 'succeeded'],
+      ['sync', 'updated', 'superseded'],
+      ['sync', 'created', 'succeeded'],
+    ]);
+    expect(target.calls[target.calls.length - 1].op).toBe('deleteUser');
+    expect([...target.users.values()].map((u) => u.active)).toEqual([false]);
+  });
+});
