@@ -7,6 +7,6 @@ export { driveLoad, RequestRefused, type LoadOptions, type LoadPlan } from './lo
 export { startKiller, startFaultInjector, type Killer, type KillerOptions } from './killer.js';
 export { Cluster, type ClusterLayout } from './cluster.js';
 export { startServer, DEFAULT_CLI, type ServerProcess, type ServerRole, type ServerSpec } from './server-process.js';
-export { startChaosTargets, type ChaosTargets, type RemoteAccount, type TargetView } from './targets.js';
+export { startChaosTargets, type ChaosTargetOptions, type ChaosTargets, type RemoteAccount, type TargetView } from './targets.js';
 export { AdminClient, waitForDrain, type JobCounts, type JobView } from './admin-client.js';
 export { seededRandom, type Random } from './random.js';

@@ -33,6 +33,8 @@ export interface ChaosRunOptions {
   drainTimeoutMs?: number;
   /** Latency of each SCIM target call (ms). */
   targetLatencyMs?: number;
+  /** `batch.maxOperations` of the connector instances (default: each type's maximum). */
+  batchMaxOperations?: number;
   seed?: number;
   cliPath?: string;
   log?: (line: string) => void;
@@ -57,7 +59,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunResult
   const adminToken = randomBytes(16).toString('hex');
   const dir = mkdtempSync(join(tmpdir(), 'provisio-chaos-'));
   const schema = `provisio_chaos_${randomBytes(4).toString('hex')}`;
-  const targets = await startChaosTargets({ latencyMs: options.targetLatencyMs ?? 20 });
+  const targets = await startChaosTargets({ latencyMs: options.targetLatencyMs ?? 20, batchMaxOperations: options.batchMaxOperations });
   const pg = options.store.type === 'postgres' ? options.store : undefined;
   if (pg) await PostgresStore.ping(pg.url);
   const storeYaml = pg ? `store: { type: postgres, url: "${pg.url}", schema: ${schema}, pool: { max: 6 } }` : 'store: { type: sqlite, path: chaos.db }';

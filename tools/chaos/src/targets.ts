@@ -34,7 +34,13 @@ export interface ChaosTargets {
 
 const SALESFORCE_USER = 'integration@chaos.example.com';
 
-export async function startChaosTargets(options: { latencyMs?: number } = {}): Promise<ChaosTargets> {
+export interface ChaosTargetOptions {
+  latencyMs?: number;
+  /** `batch.maxOperations` of both connector instances (default: each type's maximum, as the demo runs). */
+  batchMaxOperations?: number;
+}
+
+export async function startChaosTargets(options: ChaosTargetOptions = {}): Promise<ChaosTargets> {
   const secret = () => randomBytes(12).toString('hex');
   const scimToken = secret();
   const sf = { clientSecret: secret(), password: secret(), securityToken: secret() };
@@ -44,15 +50,16 @@ export async function startChaosTargets(options: { latencyMs?: number } = {}): P
     credentials: [{ username: SALESFORCE_USER, password: sf.password, securityToken: sf.securityToken }],
   });
   const seeded = new Set(salesforce.state.users().map((u) => String(u['Username']).toLowerCase()));
+  const batch = options.batchMaxOperations === undefined ? '' : `\n    batch: { maxOperations: ${options.batchMaxOperations} }`;
   const connectorsYaml = `connectors:
   - id: scim2
     type: scim2
-    concurrency: 8
+    concurrency: 8${batch}
     retry: { maxAttempts: 30, baseDelayMs: 200, maxDelayMs: 3000 }
     config: { baseUrl: "${scim.baseUrl2}", auth: { type: bearer, token: "${scimToken}" } }
   - id: salesforce
     type: salesforce
-    concurrency: 4
+    concurrency: 4${batch}
     retry: { maxAttempts: 30, baseDelayMs: 200, maxDelayMs: 3000 }
     config:
       apiVersion: v59.0
