@@ -149,16 +149,17 @@ connectors:
     // Exactly once on the wire too: a job taken over from the dead process looks the account up before creating it.
     expect(scim.state.countRequests('POST', '/scim/v2/Users')).toBe(USERS);
     expect(victim.child.signalCode).toBe('SIGKILL');
-    // The takeover path ran: jobs the victim was running when it died were finished by the survivor, on a second attempt.
+    // The takeover path ran: jobs the victim was running when it died were finished by the survivor; the abandoned attempt does not count.
     const store = await PostgresStore.open({ url: DATABASE_URL, schema, maintenance: false });
     try {
       const jobs = await store.listJobs({ status: 'succeeded', limit: USERS * 2 });
-      // Taken over: a first attempt that never finished (its process died); retried: one that failed transiently.
-      const takenOver = jobs.filter((job) => job.attempts > 1 && job.history[0].finishedAt === undefined);
-      const retried = jobs.filter((job) => job.attempts > 1 && job.history[0].finishedAt !== undefined);
+      // Taken over: an attempt abandoned when its process died; retried: one that failed transiently.
+      const takenOver = jobs.filter((job) => (job.takeovers ?? 0) > 0);
+      const retried = jobs.filter((job) => job.history.some((h) => h.outcome === 'retry'));
       expect(takenOver.length).toBeGreaterThan(0);
+      expect(takenOver.every((job) => job.history.some((h) => h.outcome === 'abandoned') && job.attempts === job.history.filter((h) => h.outcome !== 'abandoned').length)).toBe(true);
       console.info(
-        `scale-out e2e: ${refused.length} creates resent after the kill, ${takenOver.length} jobs taken over from the killed process, ${retried.length} retried after ${[...new Set(retried.map((j) => j.history[0].error))].join('; ')}`,
+        `scale-out e2e: ${refused.length} creates resent after the kill, ${takenOver.length} jobs taken over from the killed process, ${retried.length} retried after ${[...new Set(retried.flatMap((j) => j.history.filter((h) => h.outcome === 'retry').map((h) => h.error)))].join('; ')}`,
       );
     } finally {
       await store.close();

@@ -31,14 +31,19 @@ export class SalesforceBatch {
     private readonly config: SalesforceConfig,
   ) {}
 
-  async run(operations: BatchOperation[]): Promise<BatchOutcome[]> {
+  /** `report`: each outcome as soon as its collection request has answered, before the next request goes out. */
+  async run(operations: BatchOperation[], report?: (outcome: BatchOutcome) => Promise<void>): Promise<BatchOutcome[]> {
     const outcomes = new Map<string, BatchOutcome>();
     const creates = operations.filter((o): o is Op<'createUser'> => o.kind === 'createUser');
     const updates = operations.filter((o): o is Op<'updateUser'> => o.kind === 'updateUser');
     const deletes = operations.filter((o): o is Op<'deleteUser'> => o.kind === 'deleteUser');
-    for (const outcome of await this.create(creates)) outcomes.set(outcome.jobId, outcome);
-    for (const outcome of await this.update(updates)) outcomes.set(outcome.jobId, outcome);
-    for (const outcome of await this.deactivate(deletes)) outcomes.set(outcome.jobId, outcome);
+    const phases = [() => this.create(creates), () => this.update(updates), () => this.deactivate(deletes)];
+    for (const phase of phases) {
+      for (const outcome of await phase()) {
+        outcomes.set(outcome.jobId, outcome);
+        await report?.(outcome);
+      }
+    }
     return operations.map((op) => outcomes.get(op.jobId) ?? failure(op.jobId, new Error('no outcome')));
   }
 

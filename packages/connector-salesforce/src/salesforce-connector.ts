@@ -41,8 +41,8 @@ export class SalesforceConnector extends DelegatingConnector {
     this.batch = new SalesforceBatch(this.users, writer, config);
   }
 
-  provisionBatch(operations: BatchOperation[]): Promise<BatchOutcome[]> {
-    return this.batch.run(operations);
+  provisionBatch(operations: BatchOperation[], report?: (outcome: BatchOutcome) => Promise<void>): Promise<BatchOutcome[]> {
+    return this.batch.run(operations, report);
   }
 
   /** The bodies SalesforceUsers sends (same mapper functions), the password masked. */

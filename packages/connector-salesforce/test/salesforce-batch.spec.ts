@@ -11,6 +11,24 @@ describe('salesforce connector: provisionBatch over sObject Collections', () => 
   afterEach(() => emulator.faults.reset());
   afterAll(() => emulator.close());
 
+  it('reports the creates’ outcomes before the updates’ collection request goes out', async () => {
+    const connector = await connectorFor(emulator);
+    const existing = await connector.createUser(userPayload(emulator));
+    const operations: BatchOperation[] = [
+      { kind: 'createUser', jobId: 'c1', payload: userPayload(emulator) },
+      { kind: 'createUser', jobId: 'c2', payload: userPayload(emulator) },
+      { kind: 'updateUser', jobId: 'u1', payload: { ...userPayload(emulator), remoteId: existing.remoteId, changed: { Title: 'Lead' } } },
+    ];
+    const calls: [string, number][] = [];
+    const outcomes = await connector.provisionBatch(operations, async (outcome) => {
+      calls.push([outcome.jobId, emulator.state.apiCallCount()]);
+    });
+    expect(calls.map(([jobId]) => jobId)).toEqual(['c1', 'c2', 'u1']);
+    // The creates were reported while the update had not been sent yet.
+    expect(calls[0][1]).toBeLessThan(calls[2][1]);
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+  });
+
   it('maps per-record results back to per-job outcomes', async () => {
     const connector = await connectorFor(emulator);
     const existing = await connector.createUser(userPayload(emulator));

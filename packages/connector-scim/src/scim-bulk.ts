@@ -9,6 +9,8 @@ import type { ScimUsers } from './scim-users.js';
 import type { UserWrite } from './scim-user-requests.js';
 
 type Single = (operation: BatchOperation) => Promise<BatchOutcome>;
+/** provisionBatch's `report`: each outcome as it lands, so the worker records it before the next request. */
+type Report = ((outcome: BatchOutcome) => Promise<void>) | undefined;
 
 /** One operation of a BulkRequest and what its success means for the job. */
 interface Planned {
@@ -33,14 +35,20 @@ export class ScimBulk {
     private readonly features: ServiceConfigCache,
   ) {}
 
-  async provision(operations: BatchOperation[], single: Single): Promise<BatchOutcome[]> {
+  /** Operations one request carries now: 1 when the service has no usable /Bulk (each operation is its own call). */
+  async limit(): Promise<number> {
+    const features = await this.features.get();
+    return features.bulk && this.endpoints.bulkUsersPath !== undefined ? Math.max(1, features.maxOperations) : 1;
+  }
+
+  async provision(operations: BatchOperation[], single: Single, report?: Report): Promise<BatchOutcome[]> {
     let features: ScimFeatures;
     try {
       features = await this.features.get();
     } catch (error) {
       return operations.map((op) => ({ jobId: op.jobId, ok: false, error: error as Error }));
     }
-    if (!features.bulk || this.endpoints.bulkUsersPath === undefined) return sequential(operations, single);
+    if (!features.bulk || this.endpoints.bulkUsersPath === undefined) return sequential(operations, single, report);
     const outcomes = new Map<string, BatchOutcome>();
     const planned: Planned[] = [];
     const singles: BatchOperation[] = [];
@@ -55,9 +63,12 @@ export class ScimBulk {
       }
     });
     for (const chunk of chunks(planned, features)) {
-      for (const outcome of await this.send(chunk, single)) outcomes.set(outcome.jobId, outcome);
+      for (const outcome of await this.send(chunk, single)) {
+        outcomes.set(outcome.jobId, outcome);
+        await report?.(outcome);
+      }
     }
-    for (const outcome of await sequential(singles, single)) outcomes.set(outcome.jobId, outcome);
+    for (const outcome of await sequential(singles, single, report)) outcomes.set(outcome.jobId, outcome);
     return operations.map((op) => outcomes.get(op.jobId) ?? { jobId: op.jobId, ok: false, error: new Error('no outcome for this operation') });
   }
 
@@ -138,9 +149,13 @@ export class ScimBulk {
   }
 }
 
-async function sequential(operations: BatchOperation[], single: Single): Promise<BatchOutcome[]> {
+async function sequential(operations: BatchOperation[], single: Single, report?: Report): Promise<BatchOutcome[]> {
   const outcomes: BatchOutcome[] = [];
-  for (const operation of operations) outcomes.push(await single(operation));
+  for (const operation of operations) {
+    const outcome = await single(operation);
+    outcomes.push(outcome);
+    await report?.(outcome);
+  }
   return outcomes;
 }
 

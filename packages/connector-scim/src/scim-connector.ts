@@ -39,8 +39,14 @@ export class ScimConnector extends DelegatingConnector {
     this.bulk = new ScimBulk(this.session, this.users, config, this.endpoints, this.features);
   }
 
-  provisionBatch(operations: BatchOperation[]): Promise<BatchOutcome[]> {
-    return this.bulk.provision(operations, (op) => provisionSingly(this, op));
+  /** Through /Bulk when the service offers it, else one request per operation; each outcome reported as it lands. */
+  provisionBatch(operations: BatchOperation[], report?: (outcome: BatchOutcome) => Promise<void>): Promise<BatchOutcome[]> {
+    return this.bulk.provision(operations, (op) => provisionSingly(this, op), report);
+  }
+
+  /** 1 without /Bulk: the worker then claims one job per concurrency slot, not a batch it would send call by call. */
+  batchLimit(): Promise<number> {
+    return this.bulk.limit();
   }
 
   /** The same requests createUser/updateUser build (UserRequests), with the password masked. */

@@ -99,6 +99,26 @@ describe('Bulk', () => {
     expect(never.emulator.state.countRequests('POST', '/scim/v2/Bulk')).toBe(0);
   });
 
+  it('without Bulk, reports each outcome before the next request goes out, and says one operation per request', async () => {
+    const f = await start({ type: 'scim2' });
+    expect(await f.connector.batchLimit()).toBe(1);
+    const seen: number[] = [];
+    await f.connector.provisionBatch(creates(70, 3), async () => {
+      seen.push(f.emulator.state.countRequests('POST', '/scim/v2/Users'));
+    });
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('with Bulk, says how many operations one request carries and reports each outcome once', async () => {
+    const f = await start({ type: 'scim2', emulator: { bulk: { supported: true, maxOperations: 7 } } });
+    expect(await f.connector.batchLimit()).toBe(7);
+    const reported: string[] = [];
+    const outcomes = await f.connector.provisionBatch(creates(80, 3), async (outcome) => {
+      reported.push(outcome.jobId);
+    });
+    expect(reported.sort()).toEqual(outcomes.map((o) => o.jobId).sort());
+  });
+
   it('falls back to single requests when /Bulk is refused although advertised', async () => {
     const f = await start({ type: 'scim2', emulator: { bulk: { supported: true } } });
     await f.connector.check();

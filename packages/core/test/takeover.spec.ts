@@ -166,6 +166,25 @@ describe('takeover of a job whose worker died', () => {
     expect((await fixture.store.jobCounts('bulk')).succeeded).toBe(5);
   });
 
+  it('claims only what it is about to send: a batching target that sends one operation per request gets one job per slot', async () => {
+    fixture = await pipelineFixture([{ id: 'bulk', mapping, pattern, concurrency: 2, batch: { enabled: true } }], { runWorker: false, batchSize: 10 });
+    const target = fixture.targets.bulk;
+    const connector = connectorOf(fixture);
+    connector.batchLimit = async () => 1;
+    const store = fixture.store;
+    let mostRunning = 0;
+    target.beforeCreate = async () => {
+      mostRunning = Math.max(mostRunning, (await store.jobCounts('bulk')).running);
+    };
+    for (let i = 0; i < 8; i += 1) await fixture.runtime.identities.createUser({ userName: `user${i}` }, actor);
+    await startWorker(fixture);
+    await fixture.settle();
+    expect(target.users.size).toBe(8);
+    expect(target.count('provisionBatch')).toBe(0);
+    expect(mostRunning).toBeGreaterThan(0);
+    expect(mostRunning).toBeLessThanOrEqual(2);
+  });
+
   it('lets the newest state win: an older sync that must retry never runs after the newer delete', async () => {
     fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
     const target = fixture.targets.crm;

@@ -106,8 +106,10 @@ export class Worker {
     try {
       const until = this.deps.clock.now() + this.leaseMs;
       const ours = [...this.leases.keys()];
-      await this.deps.store.extendLeases(this.id, until);
-      for (const jobId of ours) if (this.leases.has(jobId)) this.leases.set(jobId, until);
+      const renewed = await this.deps.store.extendLeases(this.id, until);
+      // Fewer renewed than we hold: one was taken over, and we cannot tell which; keep every old deadline.
+      const held = ours.filter((jobId) => this.leases.has(jobId));
+      if (renewed >= held.length) for (const jobId of held) this.leases.set(jobId, until);
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'could not renew job leases; retrying');
     } finally {
