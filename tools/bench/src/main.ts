@@ -19,6 +19,7 @@ const scenarios: Record<string, () => Promise<ScenarioResult>> = {
   'steady-state': () => import('./steady-state-scenario.ts').then((m) => m.steadyStateScenario()),
   pipeline: () => import('./pipeline-scenario.ts').then((m) => m.pipelineScenario()),
   'postgres-workers': () => import('./postgres-workers-scenario.ts').then((m) => m.postgresWorkersScenario()),
+  chaos: () => import('./chaos-scenario.ts').then((m) => m.chaosScenario()),
 };
 
 const DOCS_COMMAND = 'npm run bench:docs';

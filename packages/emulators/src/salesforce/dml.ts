@@ -58,6 +58,7 @@ function stamp(record: SObjectRecord, actorId: string, creating: boolean): void 
 }
 
 export function insertRecord(state: OrgState, sobject: SObjectDef, input: FieldInput, actorId: string, undo?: UndoEntry[]): SaveResult {
+  if (sobject.name === 'User') countUserInsert(state, input);
   const fieldError = checkFieldRules(sobject, input, undefined, state);
   if (fieldError) return failure(fieldError);
   const record = defaultsFor(sobject);
@@ -71,6 +72,12 @@ export function insertRecord(state: OrgState, sobject: SObjectDef, input: FieldI
   state.put(sobject.name, record);
   undo?.push({ type: sobject.name, id: String(record['Id']), before: undefined });
   return { id: String(record['Id']), success: true, errors: [] };
+}
+
+/** A second insert of one Username is a client that created twice; tests read these counts. */
+function countUserInsert(state: OrgState, input: FieldInput): void {
+  const username = String(input.get('Username') ?? '').toLowerCase();
+  state.userInsertAttempts.set(username, (state.userInsertAttempts.get(username) ?? 0) + 1);
 }
 
 /** `idText` as the client sent it; a failure for a missing row uses the collection's wording. */

@@ -33,6 +33,8 @@ export class OrgState {
   readonly passwordEvents: PasswordSetEvent[] = [];
   readonly tokenRequests: { grantType: string; ok: boolean; at: string }[] = [];
   apiCalls = 0;
+  /** Every insert of a User the org carried out or refused on its rules, by lower-cased Username (faults excluded). */
+  readonly userInsertAttempts = new Map<string, number>();
 
   constructor(
     orgId: string | undefined,

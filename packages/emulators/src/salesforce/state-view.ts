@@ -86,6 +86,11 @@ export class SalesforceStateView {
     return this.org.apiCalls;
   }
 
+  /** Inserts of a User the org received (seeded ones included; injected faults excluded), by lower-cased Username. */
+  userInsertAttempts(): Record<string, number> {
+    return Object.fromEntries(this.org.userInsertAttempts);
+  }
+
   passwordSetEvents(): PasswordSetEvent[] {
     return this.org.passwordEvents.map((e) => ({ ...e }));
   }

@@ -119,9 +119,22 @@ async function handle(parts: ScimServerParts, req: IncomingMessage, res: ServerR
   const drop = ctx.faults.takeDrop();
   const response = respond(parts, dialect, method, rest, url, req, text, raw.length, tooLarge);
   log.record({ method, path: url.pathname, status: response.status, dropped: drop });
+  if (method === 'POST' && rest === '/Users') recordUserCreate(log, text, response.status);
   // The work is done; the client just never hears about it (a lost response).
   if (drop) return void res.socket?.destroy();
   write(res, response, CONTENT_TYPE[dialect]);
+}
+
+/** Which userName a create carried, for the "created twice?" inspection; unreadable bodies count as "". */
+function recordUserCreate(log: ScimRequestLog, text: string, status: number): void {
+  let userName = '';
+  try {
+    const body = JSON.parse(text) as { userName?: unknown };
+    if (typeof body.userName === 'string') userName = body.userName;
+  } catch {
+    // a malformed body is answered 400 and logged under ""
+  }
+  log.recordUserCreate(userName, status);
 }
 
 function respond(

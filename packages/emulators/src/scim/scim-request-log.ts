@@ -12,6 +12,8 @@ export class ScimRequestLog {
   private static readonly MAX_ENTRIES = 10_000;
   private readonly entries: LoggedRequest[] = [];
   private readonly counters = new Map<string, number>();
+  private readonly statusCounters = new Map<string, number>();
+  private readonly userCreates = new Map<string, number[]>();
   /** Requests to the OAuth token endpoint (kept apart: the log is about SCIM calls). */
   tokenRequests = 0;
 
@@ -20,6 +22,24 @@ export class ScimRequestLog {
     this.entries.push({ ...entry, at: new Date().toISOString() });
     const key = `${entry.method} ${entry.path}`;
     this.counters.set(key, (this.counters.get(key) ?? 0) + 1);
+    const statusKey = `${key} ${entry.status}`;
+    this.statusCounters.set(statusKey, (this.statusCounters.get(statusKey) ?? 0) + 1);
+  }
+
+  /** A POST to a Users collection: the userName it carried and the status it got (not capped like the log). */
+  recordUserCreate(userName: string, status: number): void {
+    const key = userName.toLowerCase();
+    this.userCreates.set(key, [...(this.userCreates.get(key) ?? []), status]);
+  }
+
+  /** Counts keyed "METHOD /path status", never capped. */
+  countsByStatus(): Record<string, number> {
+    return Object.fromEntries(this.statusCounters);
+  }
+
+  /** The statuses of every create of each userName (lower case), in order. */
+  userCreateStatuses(): Record<string, number[]> {
+    return Object.fromEntries([...this.userCreates].map(([name, statuses]) => [name, [...statuses]]));
   }
 
   list(): LoggedRequest[] {
@@ -39,6 +59,8 @@ export class ScimRequestLog {
   clear(): void {
     this.entries.length = 0;
     this.counters.clear();
+    this.statusCounters.clear();
+    this.userCreates.clear();
     this.tokenRequests = 0;
   }
 }

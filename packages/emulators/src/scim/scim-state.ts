@@ -23,6 +23,10 @@ export interface ScimEmulatorState {
   requests(): LoggedRequest[];
   requestCounts(): Record<string, number>;
   countRequests(method?: string, pathPrefix?: string): number;
+  /** Requests keyed "METHOD /path status" (e.g. "POST /scim/v2/Users 409"), never capped. */
+  requestCountsByStatus(): Record<string, number>;
+  /** Every POST to /Users, by lower-cased userName: the statuses answered, in order (a second 201/409 is a second create). */
+  userCreateStatuses(): Record<string, number[]>;
   /** Requests to the OAuth token endpoint (auth type "oauth2"), granted or not. */
   tokenRequestCount(): number;
   /** Drops every resource and the request log. */
@@ -59,6 +63,8 @@ export function createScimState(store: ScimStore, service: ScimResourceService, 
     requests: () => log.list(),
     requestCounts: () => log.counts(),
     countRequests: (method, pathPrefix) => log.count(method, pathPrefix),
+    requestCountsByStatus: () => log.countsByStatus(),
+    userCreateStatuses: () => log.userCreateStatuses(),
     tokenRequestCount: () => log.tokenRequests,
     reset: () => {
       store.clear();

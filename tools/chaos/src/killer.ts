@@ -1,0 +1,82 @@
+// While the load runs: SIGKILL a random job runner every a–b seconds and start it again, and
+// (once, when asked) the API process too.
+import type { Cluster } from './cluster.js';
+import type { Random } from './random.js';
+
+export interface KillerOptions {
+  cluster: Cluster;
+  random: Random;
+  /** Seconds between two kills, drawn in [min, max]. */
+  everySeconds: [number, number];
+  /** Kill and restart the front (API) process once, at the second kill. */
+  killFrontOnce: boolean;
+  log?: (line: string) => void;
+}
+
+export interface Killer {
+  /** Stops killing and waits until every killed process listens again; resolves with the kill count. */
+  stop(): Promise<number>;
+}
+
+export function startKiller(options: KillerOptions): Killer {
+  const { cluster, random } = options;
+  let stopped = false;
+  let kills = 0;
+  let frontKilled = false;
+  let wake: (() => void) | undefined;
+  const pause = (ms: number) => new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+  const loop = (async () => {
+    while (!stopped) {
+      await pause(random.between(options.everySeconds[0] * 1000, options.everySeconds[1] * 1000));
+      if (stopped) break;
+      const runners = cluster.liveRunners();
+      if (options.killFrontOnce && !frontKilled && kills === 1 && cluster.layout.front === 'api') {
+        frontKilled = true;
+        options.log?.('killing the api process');
+        await cluster.killFront();
+      } else if (runners.length > 0) {
+        const victim = random.pick(runners);
+        options.log?.(`killing job runner ${victim}`);
+        await cluster.killRunner(victim);
+      } else {
+        continue; // every runner is still starting again
+      }
+      kills += 1;
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await loop;
+      await cluster.settled();
+      return kills;
+    },
+  };
+}
+
+/** While the load runs, one fault burst on a target every a–b seconds. */
+export function startFaultInjector(inject: () => string, random: Random, everySeconds: [number, number], log?: (line: string) => void): { stop(): number } {
+  let injected = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    timer = setTimeout(() => {
+      log?.(inject());
+      injected += 1;
+      schedule();
+    }, random.between(everySeconds[0] * 1000, everySeconds[1] * 1000));
+  };
+  schedule();
+  return {
+    stop: () => {
+      clearTimeout(timer);
+      return injected;
+    },
+  };
+}
