@@ -3,10 +3,10 @@ import { parseArgs } from 'node:util';
 import { CliUsageError } from './cli-errors.js';
 import { isLoopbackHost } from './loopback-host.js';
 
-export const EMULATOR_NAMES = ['salesforce', 'google', 'scim'] as const;
+const EMULATOR_NAMES = ['salesforce', 'google', 'scim'] as const;
 export type EmulatorName = (typeof EMULATOR_NAMES)[number];
 
-export const SCIM_AUTH_TYPES = ['none', 'bearer', 'basic', 'apikey', 'oauth2'] as const;
+const SCIM_AUTH_TYPES = ['none', 'bearer', 'basic', 'apikey', 'oauth2'] as const;
 export type ScimCliAuth = (typeof SCIM_AUTH_TYPES)[number];
 
 export interface CliArgs {

@@ -10,9 +10,9 @@ import type { CliArgs } from './cli-args.js';
 import type { SeedFile } from './seed-file.js';
 import { generatedSecret, seedFailure, type StartedEmulator } from './started-emulator.js';
 
-export const GOOGLE_CLI_DOMAIN = 'example.com';
-export const GOOGLE_CLI_ADMIN = `admin@${GOOGLE_CLI_DOMAIN}`;
-export const GOOGLE_CLI_SERVICE_ACCOUNT = 'provisio-emulator@emulator-project.iam.gserviceaccount.com';
+const GOOGLE_CLI_DOMAIN = 'example.com';
+const GOOGLE_CLI_ADMIN = `admin@${GOOGLE_CLI_DOMAIN}`;
+const GOOGLE_CLI_SERVICE_ACCOUNT = 'provisio-emulator@emulator-project.iam.gserviceaccount.com';
 
 type GoogleEmulator = Awaited<ReturnType<typeof startGoogleEmulator>>;
 

@@ -5,8 +5,8 @@ import type { CliArgs } from './cli-args.js';
 import type { SeedFile } from './seed-file.js';
 import { generatedSecret, seedFailure, type StartedEmulator } from './started-emulator.js';
 
-export const SALESFORCE_CLI_CLIENT_ID = 'provisio-emulator';
-export const SALESFORCE_CLI_USERNAME = 'integration@emulator.example.com';
+const SALESFORCE_CLI_CLIENT_ID = 'provisio-emulator';
+const SALESFORCE_CLI_USERNAME = 'integration@emulator.example.com';
 
 export async function runSalesforce(args: CliArgs, seed: SeedFile): Promise<StartedEmulator> {
   const clientSecret = generatedSecret();

@@ -6,8 +6,8 @@ import type { CliArgs, ScimCliAuth } from './cli-args.js';
 import type { SeedFile } from './seed-file.js';
 import { generatedSecret, seedFailure, type StartedEmulator } from './started-emulator.js';
 
-export const SCIM_CLI_BASIC_USERNAME = 'provisio';
-export const SCIM_CLI_CLIENT_ID = 'provisio-emulator';
+const SCIM_CLI_BASIC_USERNAME = 'provisio';
+const SCIM_CLI_CLIENT_ID = 'provisio-emulator';
 const API_KEY_HEADER = 'X-API-Key';
 
 /** The auth options and the lines that tell the engineer how to authenticate. */
