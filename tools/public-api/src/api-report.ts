@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import apiExtractor, { type ExtractorMessage, type IConfigFile } from '@microsoft/api-extractor';
 import { publishedPackages, type PublishedPackage } from './published-packages.ts';
 
-const { CompilerState, Extractor, ExtractorConfig } = apiExtractor;
+const { CompilerState, Extractor, ExtractorConfig, ExtractorLogLevel } = apiExtractor;
 const workspaceRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const update = process.argv.includes('--update');
 const QUIET_MESSAGES = new Set<string>(['console-api-report-not-copied', 'console-api-report-copied', 'console-api-report-unchanged', 'console-api-report-created', 'console-preamble', 'console-compiler-version-notice']);
@@ -35,18 +35,18 @@ function configFor(pkg: PublishedPackage): IConfigFile {
     tsdocMetadata: { enabled: false },
     newlineKind: 'lf',
     messages: {
-      compilerMessageReporting: { default: { logLevel: 'error' } },
+      compilerMessageReporting: { default: { logLevel: ExtractorLogLevel.Error } },
       extractorMessageReporting: {
-        default: { logLevel: 'warning' },
+        default: { logLevel: ExtractorLogLevel.Warning },
         // Release tags (@public/@beta) are not a convention here: the entry point is the API.
-        'ae-missing-release-tag': { logLevel: 'none' },
+        'ae-missing-release-tag': { logLevel: ExtractorLogLevel.None },
         // A type reachable from the API but not exported is part of the contract: the report shows it.
-        'ae-forgotten-export': { logLevel: 'none', addToApiReportFile: true },
+        'ae-forgotten-export': { logLevel: ExtractorLogLevel.None, addToApiReportFile: true },
         // Most declarations carry no doc comment; the report is for review, not for documentation.
-        'ae-undocumented': { logLevel: 'none' },
+        'ae-undocumented': { logLevel: ExtractorLogLevel.None },
       },
       // Comments are prose, not TSDoc.
-      tsdocMessageReporting: { default: { logLevel: 'none' } },
+      tsdocMessageReporting: { default: { logLevel: ExtractorLogLevel.None } },
     },
   };
 }

@@ -56,6 +56,19 @@ describe('provisio-emulator salesforce', () => {
   });
 });
 
+describe('provisio-emulator on IPv6 loopback', () => {
+  it.each(['salesforce', 'google', 'scim'])('%s prints a bracketed URL that answers', async (emulator) => {
+    const run = await startedCli([emulator, '--host', '::1', '--json'], '\n');
+    try {
+      const { url } = JSON.parse(run.stdout()) as { url: string };
+      expect(url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+      expect((await fetch(`${url}/__emulator/state`)).status).toBe(200);
+    } finally {
+      await stopCli(run, 'SIGTERM');
+    }
+  });
+});
+
 describe('provisio-emulator google', () => {
   let run: CliRun;
   let facts: { rootUrl: string; url: string; keyFile: string; adminEmail: string; customerId: string; domain: string };
@@ -119,6 +132,17 @@ describe('provisio-emulator scim', () => {
       const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
       expect((await fetch(`${facts.baseUrl2}/Users`, { headers: basic(facts.username, facts.password) })).status).toBe(200);
       expect((await fetch(`${facts.baseUrl2}/Users`, { headers: basic(facts.username, 'wrong') })).status).toBe(401);
+    } finally {
+      await stopCli(run, 'SIGTERM');
+    }
+  });
+  it('issues tokens for the printed OAuth client with --auth oauth2', async () => {
+    const run = await startedCli(['scim', '--auth', 'oauth2']);
+    try {
+      const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: printed(run, 'Client id'), client_secret: printed(run, 'Client secret') });
+      const token = (await (await fetch(printed(run, 'Token URL'), { method: 'POST', body: form })).json()) as { access_token: string };
+      const users = await fetch(`${printed(run, 'SCIM 2.0 base URL')}/Users`, { headers: { authorization: `Bearer ${token.access_token}` } });
+      expect(users.status).toBe(200);
     } finally {
       await stopCli(run, 'SIGTERM');
     }
