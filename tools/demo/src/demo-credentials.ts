@@ -1,5 +1,6 @@
 // Every credential the demo needs, generated at start (tokens may come from the environment).
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { generateGoogleServiceAccountKey } from '@provisio/emulators';
 
 export interface DemoCredentials {
   scimToken: string;
@@ -18,7 +19,7 @@ export interface DemoCredentials {
 const token = (): string => randomBytes(18).toString('base64url');
 
 export function demoCredentials(env: NodeJS.ProcessEnv): DemoCredentials {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const googleKey = generateGoogleServiceAccountKey();
   const scimToken = env['PROVISIO_SCIM_TOKEN'] || undefined;
   const adminToken = env['PROVISIO_ADMIN_TOKEN'] || undefined;
   return {
@@ -30,7 +31,7 @@ export function demoCredentials(env: NodeJS.ProcessEnv): DemoCredentials {
     salesforceClientSecret: token(),
     salesforcePassword: token(),
     salesforceSecurityToken: token(),
-    googlePrivateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    googlePublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    googlePrivateKeyPem: googleKey.privateKeyPem,
+    googlePublicKeyPem: googleKey.publicKeyPem,
   };
 }

@@ -3,13 +3,13 @@ import { startGoogleEmulator, startSalesforceEmulator, startScimEmulator, type G
 import type { DemoCredentials } from './demo-credentials.ts';
 
 export const DEMO_DOMAIN = 'example.com';
-export const SALESFORCE_CLIENT_ID = 'provisio-demo';
-export const SALESFORCE_USERNAME = 'integration@demo.example.com';
-export const GOOGLE_SERVICE_ACCOUNT = 'provisio-demo@demo-project.iam.gserviceaccount.com';
-export const GOOGLE_ADMIN = `admin@${DEMO_DOMAIN}`;
+const SALESFORCE_CLIENT_ID = 'provisio-demo';
+const SALESFORCE_USERNAME = 'integration@demo.example.com';
+const GOOGLE_SERVICE_ACCOUNT = 'provisio-demo@demo-project.iam.gserviceaccount.com';
+const GOOGLE_ADMIN = `admin@${DEMO_DOMAIN}`;
 
 /** Fixed ports tried first so the printed commands stay the same from run to run. */
-export const DEFAULT_PORTS = { scim: 4001, salesforce: 4002, google: 4003 } as const;
+const DEFAULT_PORTS = { scim: 4001, salesforce: 4002, google: 4003 } as const;
 
 export interface DemoEmulators {
   scim: ScimEmulator;

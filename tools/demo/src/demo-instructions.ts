@@ -10,7 +10,7 @@ export interface DemoInstructionsInput {
   manifestPath: string;
 }
 
-export const SAMPLE_USER = {
+const SAMPLE_USER = {
   schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
   userName: `ada@${DEMO_DOMAIN}`,
   name: { givenName: 'Ada', familyName: 'Lovelace' },

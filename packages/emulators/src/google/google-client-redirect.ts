@@ -5,7 +5,7 @@
 
 export const GOOGLE_TOKEN_ORIGINS = ['https://oauth2.googleapis.com', 'https://www.googleapis.com', 'https://accounts.google.com'];
 
-export interface UrlCarrier {
+interface UrlCarrier {
   url?: string | URL;
 }
 

@@ -6,7 +6,7 @@ import { deleteMember, getMember, hasMember, insertMember, listMembers, patchMem
 import type { ScopeRequirement } from './google-scopes.js';
 import { deleteUser, deleteUserAlias, getUser, insertUser, insertUserAlias, listUserAliases, listUsers, patchUser } from './google-users-api.js';
 
-export interface DirectoryRoute {
+interface DirectoryRoute {
   method: string;
   pattern: RegExp;
   scope: ScopeRequirement;
@@ -20,7 +20,7 @@ function route(method: string, path: string, scope: ScopeRequirement, handler: D
   return { method, pattern: new RegExp(`^${BASE}${path.replaceAll('{}', SEGMENT)}$`), scope, handler };
 }
 
-export const DIRECTORY_ROUTES: readonly DirectoryRoute[] = [
+const DIRECTORY_ROUTES: readonly DirectoryRoute[] = [
   route('GET', '/users', 'userRead', listUsers),
   route('POST', '/users', 'userWrite', insertUser),
   route('GET', '/users/{}', 'userRead', getUser),

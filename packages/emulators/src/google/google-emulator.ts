@@ -82,7 +82,7 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
     });
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${resolved.host}:${port}`;
+  const url = `http://${resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host}:${port}`;
 
   return {
     url,

@@ -1,5 +1,5 @@
-// Read-only views of the emulator's state for tests and GET /__emulator/state (plus two seeding
-// hooks for tests of large directories). Never shows a password or an access token.
+// Views of the emulator's state for tests and GET /__emulator/state, plus seeding. Never shows a password
+// or an access token.
 import { randomBytes } from 'node:crypto';
 import type { GoogleFaults, GoogleFaultSnapshot } from './google-faults.js';
 import type { JsonObject } from './google-http-types.js';
@@ -8,6 +8,7 @@ import { toGroupResource, toMemberResource, toUserResource } from './google-reso
 import { newEtag, newUserId } from './google-ids.js';
 import { storePassword, type ApiCallRecord, type GoogleDirectoryState, type PasswordChangeEvent } from './google-state.js';
 import type { GoogleTokenStore } from './google-token-store.js';
+import { seedGoogleGroup, seedGoogleMember, seedGoogleUser } from './google-seed.js';
 
 export interface GoogleStateSnapshot {
   customerId: string;
@@ -110,6 +111,25 @@ export class GoogleEmulatorState {
 
   verifyPassword(userKey: string, candidate: string): boolean {
     return this.directory.verifyPassword(userKey, candidate);
+  }
+
+  /** Creates a user as users.insert would (Directory API resource, password required); returns the resource. */
+  seedUser(body: JsonObject): JsonObject {
+    return seedGoogleUser(this.context(), body);
+  }
+
+  /** Creates a group as groups.insert would ({email, name?, description?}). */
+  seedGroup(body: JsonObject): JsonObject {
+    return seedGoogleGroup(this.context(), body);
+  }
+
+  /** Adds a member as members.insert would ({email, role?}). */
+  seedMember(groupKey: string, body: JsonObject): JsonObject {
+    return seedGoogleMember(this.context(), groupKey, body);
+  }
+
+  private context() {
+    return { state: this.directory, options: this.options };
   }
 
   /** Empties the directory (admins are recreated), counters and tokens; faults stay as they are. */

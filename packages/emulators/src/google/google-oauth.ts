@@ -9,9 +9,9 @@ import { isKnownGoogleScope } from './google-scopes.js';
 import type { GoogleDirectoryState } from './google-state.js';
 import type { GoogleTokenStore } from './google-token-store.js';
 
-export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 /** Audiences Google accepts for the assertion; google-auth-library sends the first. */
-export const TOKEN_AUDIENCES = [
+const TOKEN_AUDIENCES = [
   'https://oauth2.googleapis.com/token',
   'https://www.googleapis.com/oauth2/v4/token',
   'https://accounts.google.com/o/oauth2/token',

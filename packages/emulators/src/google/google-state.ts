@@ -31,7 +31,7 @@ export interface GroupRecord {
 }
 
 export type MemberRole = 'OWNER' | 'MANAGER' | 'MEMBER';
-export type MemberType = 'USER' | 'GROUP' | 'EXTERNAL';
+type MemberType = 'USER' | 'GROUP' | 'EXTERNAL';
 
 export interface MemberRecord {
   groupId: string;

@@ -8,3 +8,9 @@ export { googleTokenRedirect, GOOGLE_TOKEN_ORIGINS, type GoogleRedirectIntercept
 export { SCOPES as GOOGLE_DIRECTORY_SCOPES } from './google-scopes.js';
 export { MAX_BATCH_PARTS } from './google-batch.js';
 export type { GoogleErrorBody, GoogleErrorItem } from './google-errors.js';
+export {
+  generateGoogleServiceAccountKey,
+  googleServiceAccountKeyFile,
+  type GoogleServiceAccountKeyPair,
+  type GoogleServiceAccountKeyFile,
+} from './google-service-account-key.js';

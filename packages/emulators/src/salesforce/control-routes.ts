@@ -1,7 +1,7 @@
 // /__emulator/state and /__emulator/faults: inspection and fault injection
 // over HTTP, for the CLI and for humans. Not part of Salesforce's API.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FaultCommand, SalesforceFaults } from './faults.js';
+import type { FaultCommand, SalesforceFaults } from './salesforce-faults.js';
 import { readBody, sendJson } from './http-io.js';
 import { isPlainObject } from './record-input.js';
 import type { SalesforceStateView } from './state-view.js';

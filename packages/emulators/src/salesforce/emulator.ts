@@ -5,7 +5,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { serveControl } from './control-routes.js';
 import { OAuthError, restErrors } from './errors.js';
-import { SalesforceFaults } from './faults.js';
+import { SalesforceFaults } from './salesforce-faults.js';
 import { readBody, sendJson, sleep } from './http-io.js';
 import { serveIdentity } from './identity-endpoint.js';
 import { handleTokenRequest } from './oauth-token.js';
@@ -145,7 +145,9 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
   const split = options.separateInstance !== undefined && options.separateInstance !== false;
   const loginServer = createServer(handler(!split));
   const loginPort = await listen(loginServer, options.port ?? 0, host);
-  urls.login = `http://${host}:${loginPort}`;
+  // IPv6 literals need brackets in a URL.
+  const origin = (port: number): string => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  urls.login = origin(loginPort);
   let instanceServer: Server | undefined;
   let instancePort = loginPort;
   if (split) {
@@ -153,7 +155,7 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
     instanceServer = createServer(handler(true));
     instancePort = await listen(instanceServer, wanted, host);
   }
-  urls.instance = `http://${host}:${instancePort}`;
+  urls.instance = origin(instancePort);
 
   return {
     url: urls.login,

@@ -16,7 +16,7 @@ export const KEY_PREFIXES = {
 } as const;
 
 /** The 3-char suffix Salesforce appends to a 15-char id. */
-export function idChecksum(id15: string): string {
+function idChecksum(id15: string): string {
   let suffix = '';
   for (let chunk = 0; chunk < 3; chunk++) {
     let bits = 0;

@@ -4,7 +4,7 @@
 import { type KeyObject, X509Certificate, createPublicKey, verify } from 'node:crypto';
 import { OAuthError } from './errors.js';
 
-export interface JwtClaims {
+interface JwtClaims {
   iss: string;
   sub: string;
   aud: string | string[];

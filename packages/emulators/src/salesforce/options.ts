@@ -34,6 +34,16 @@ export interface SeedPermissionSet {
   Description?: string;
 }
 
+export interface SeedGroup {
+  /** Group label; DeveloperName defaults from it. */
+  Name: string;
+  DeveloperName?: string;
+  /** 'Regular' (a public group, the default) or 'Queue'. */
+  Type?: string;
+  /** Usernames of seeded users who are members. */
+  members?: string[];
+}
+
 export interface SeedRefreshToken {
   refreshToken: string;
   clientId: string;
@@ -57,6 +67,8 @@ export interface SalesforceEmulatorOptions {
   /** Extra profiles beyond 'Standard User', 'System Administrator', 'Chatter Free User'. */
   profiles?: string[];
   permissionSets?: SeedPermissionSet[];
+  /** Public groups (Group rows) and their members, created after the users. */
+  groups?: SeedGroup[];
   /** Connected apps (client_id / client_secret pairs). */
   clients?: ConnectedAppOptions[];
   /** Users who may log in with the password grant. */

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleComposite } from './composite-handlers.js';
 import { SalesforceRestError, restErrors } from './errors.js';
-import type { SalesforceFaults } from './faults.js';
+import type { SalesforceFaults } from './salesforce-faults.js';
 import { readBody, sendJson, sendNoContent } from './http-io.js';
 import type { OrgState } from './org-state.js';
 import type { QueryCursors } from './query-cursors.js';

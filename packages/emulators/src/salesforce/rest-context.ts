@@ -1,6 +1,6 @@
 // What a REST handler gets: the org, the caller's session, the API version
 // and the parsed request.
-import type { SalesforceFaults } from './faults.js';
+import type { SalesforceFaults } from './salesforce-faults.js';
 import type { OrgState } from './org-state.js';
 import type { QueryCursors } from './query-cursors.js';
 import type { Session } from './session-store.js';

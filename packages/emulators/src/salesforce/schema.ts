@@ -3,7 +3,7 @@
 import { KEY_PREFIXES } from './ids.js';
 import { EMAIL_ENCODING_KEYS, GROUP_TYPES, LANGUAGE_LOCALE_KEYS, LOCALE_SID_KEYS, TIME_ZONE_SID_KEYS, USER_TYPES } from './picklists.js';
 
-export type FieldType = 'id' | 'string' | 'email' | 'phone' | 'textarea' | 'boolean' | 'picklist' | 'reference' | 'datetime';
+type FieldType = 'id' | 'string' | 'email' | 'phone' | 'textarea' | 'boolean' | 'picklist' | 'reference' | 'datetime';
 
 export interface FieldDef {
   name: string;
@@ -93,7 +93,7 @@ export const USER: SObjectDef = {
   ],
 };
 
-export const PROFILE: SObjectDef = {
+const PROFILE: SObjectDef = {
   name: 'Profile', label: 'Profile', labelPlural: 'Profiles', keyPrefix: KEY_PREFIXES.Profile,
   createable: false, updateable: false, deletable: false,
   fields: [
@@ -105,7 +105,7 @@ export const PROFILE: SObjectDef = {
   ],
 };
 
-export const PERMISSION_SET: SObjectDef = {
+const PERMISSION_SET: SObjectDef = {
   name: 'PermissionSet', label: 'Permission Set', labelPlural: 'Permission Sets', keyPrefix: KEY_PREFIXES.PermissionSet,
   createable: false, updateable: false, deletable: false,
   fields: [
@@ -120,7 +120,7 @@ export const PERMISSION_SET: SObjectDef = {
   ],
 };
 
-export const PERMISSION_SET_ASSIGNMENT: SObjectDef = {
+const PERMISSION_SET_ASSIGNMENT: SObjectDef = {
   name: 'PermissionSetAssignment', label: 'Permission Set Assignment', labelPlural: 'Permission Set Assignments', keyPrefix: KEY_PREFIXES.PermissionSetAssignment,
   createable: true, updateable: false, deletable: true,
   fields: [

@@ -1,12 +1,12 @@
 // Builds the starting org from the emulator options: standard profiles (each
-// with its profile-owned permission set), permission sets, users, logins.
+// with its profile-owned permission set), permission sets, users, groups, logins.
 import { insertRecord } from './dml.js';
-import type { SalesforceEmulatorOptions, SeedUser } from './options.js';
+import type { SalesforceEmulatorOptions, SeedGroup, SeedUser } from './options.js';
 import { STANDARD_PROFILES } from './options.js';
 import type { OrgState } from './org-state.js';
 import type { FieldInput } from './record-input.js';
 import type { FieldValue } from './records.js';
-import { USER } from './schema.js';
+import { GROUP, GROUP_MEMBER, USER, type SObjectDef } from './schema.js';
 import type { SessionStore } from './session-store.js';
 
 /** CreatedById of seeded rows: an id-shaped placeholder for "the org's setup". */
@@ -26,6 +26,23 @@ function seedProfiles(state: OrgState, names: string[]): void {
       IsCustom: false,
       ProfileId: profileId,
     });
+  }
+}
+
+function insertSeed(state: OrgState, sobject: SObjectDef, fields: Record<string, FieldValue | undefined>, what: string): string {
+  const input: FieldInput = new Map();
+  for (const [name, value] of Object.entries(fields)) if (value !== undefined) input.set(name, value);
+  const result = insertRecord(state, sobject, input, SETUP_ACTOR);
+  if (!result.success) throw new Error(`Salesforce emulator seed: ${what} rejected: ${result.errors[0].statusCode} ${result.errors[0].message}`);
+  return String(result.id);
+}
+
+function seedGroup(state: OrgState, seed: SeedGroup): void {
+  const groupId = insertSeed(state, GROUP, { Name: seed.Name, DeveloperName: seed.DeveloperName, Type: seed.Type }, `group '${seed.Name}'`);
+  for (const username of seed.members ?? []) {
+    const user = state.findUserByUsername(username);
+    if (!user) throw new Error(`Salesforce emulator seed: group '${seed.Name}' names unknown user '${username}'`);
+    insertSeed(state, GROUP_MEMBER, { GroupId: groupId, UserOrGroupId: String(user['Id']) }, `member '${username}' of '${seed.Name}'`);
   }
 }
 
@@ -76,6 +93,7 @@ export function seedOrg(state: OrgState, sessions: SessionStore, options: Salesf
   for (const username of integrationUsers) {
     if (!state.findUserByUsername(username)) seedUser(state, { Username: username, profileName: 'System Administrator' }, 'System Administrator');
   }
+  for (const group of options.groups ?? []) seedGroup(state, group);
   for (const credential of options.credentials ?? []) {
     state.setLoginCredential(credential.username, credential.password, credential.securityToken);
   }

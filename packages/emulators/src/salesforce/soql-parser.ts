@@ -19,7 +19,7 @@ export type Condition =
   | { kind: 'not'; operand: Condition }
   | { kind: 'and' | 'or'; operands: Condition[] };
 
-export interface OrderItem {
+interface OrderItem {
   field: FieldRef;
   descending: boolean;
   nullsLast: boolean;

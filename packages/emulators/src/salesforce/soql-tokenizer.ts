@@ -1,7 +1,7 @@
 // Splits SOQL text into tokens, remembering each token's column so errors can
 // point at it the way Salesforce does (ERROR at Row:1:Column:N).
 
-export type TokenKind = 'ident' | 'string' | 'number' | 'op' | 'punct' | 'eof';
+type TokenKind = 'ident' | 'string' | 'number' | 'op' | 'punct' | 'eof';
 
 export interface Token {
   kind: TokenKind;

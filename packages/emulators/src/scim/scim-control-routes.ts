@@ -28,7 +28,7 @@ function bool(body: JsonObject, key: string): boolean | undefined {
   return v;
 }
 
-export function describeFaults(faults: ScimFaults): JsonObject {
+function describeFaults(faults: ScimFaults): JsonObject {
   return {
     latencyMs: faults.latencyMs,
     burst: faults.burst ? { remaining: faults.burst.remaining, status: faults.burst.status, retryAfterSec: faults.burst.retryAfterSec ?? null } : null,

@@ -1,15 +1,15 @@
 // RFC 7643 §4 User, Group and enterprise extension schemas, as this emulator enforces them.
 import { attr, complex, multiValuedComplex, type AttrDef, type SchemaDef } from './scim-schema-model.js';
 
-export const USER_SCHEMA_ID = 'urn:ietf:params:scim:schemas:core:2.0:User';
-export const GROUP_SCHEMA_ID = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const USER_SCHEMA_ID = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const GROUP_SCHEMA_ID = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 export const ENTERPRISE_SCHEMA_ID = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 export type ResourceKind = 'User' | 'Group';
 
 const readOnly = { mutability: 'readOnly' } as const;
 
-export const USER_SCHEMA: SchemaDef = {
+const USER_SCHEMA: SchemaDef = {
   id: USER_SCHEMA_ID,
   name: 'User',
   description: 'User Account',
@@ -67,7 +67,7 @@ export const USER_SCHEMA: SchemaDef = {
   ],
 };
 
-export const ENTERPRISE_USER_SCHEMA: SchemaDef = {
+const ENTERPRISE_USER_SCHEMA: SchemaDef = {
   id: ENTERPRISE_SCHEMA_ID,
   name: 'EnterpriseUser',
   description: 'Enterprise User',
@@ -85,7 +85,7 @@ export const ENTERPRISE_USER_SCHEMA: SchemaDef = {
   ],
 };
 
-export const GROUP_SCHEMA: SchemaDef = {
+const GROUP_SCHEMA: SchemaDef = {
   id: GROUP_SCHEMA_ID,
   name: 'Group',
   description: 'Group',

@@ -29,7 +29,7 @@ export interface ScimServerParts {
 
 const CONTENT_TYPE: Record<Dialect, string> = { v2: 'application/scim+json', v1: 'application/json' };
 
-export function renderError(dialect: Dialect, err: ScimError): ScimResponse {
+function renderError(dialect: Dialect, err: ScimError): ScimResponse {
   const body =
     dialect === 'v1'
       ? v1ErrorBody(err)

@@ -8,7 +8,7 @@ import { equalityTemplate, parsePatchPath, type PatchTarget } from './scim-patch
 import { normalizeAttrValue } from './scim-resource-validator.js';
 import { findAttr, type AttrDef, type SchemaDef } from './scim-schema-model.js';
 
-export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 type OpName = 'add' | 'replace' | 'remove';
 

@@ -10,9 +10,9 @@ export const SA_EMAIL = 'provisio@provisio-test.iam.gserviceaccount.com';
 export const ADMIN = 'admin@example.com';
 const AUTH = 'https://www.googleapis.com/auth/';
 export const USER_SCOPE = `${AUTH}admin.directory.user`;
-export const GROUP_SCOPE = `${AUTH}admin.directory.group`;
-export const MEMBER_SCOPE = `${AUTH}admin.directory.group.member`;
-export const ALL_SCOPES = [USER_SCOPE, GROUP_SCOPE, MEMBER_SCOPE];
+const GROUP_SCOPE = `${AUTH}admin.directory.group`;
+const MEMBER_SCOPE = `${AUTH}admin.directory.group.member`;
+const ALL_SCOPES = [USER_SCOPE, GROUP_SCOPE, MEMBER_SCOPE];
 
 export interface KeyPair {
   privateKeyPem: string;
