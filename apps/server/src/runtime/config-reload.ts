@@ -150,8 +150,13 @@ export class ConfigReloader {
     }
     await previous.instances.closeAll();
     if (certificate && this.deps.certificate) {
-      this.deps.certificate.replace(certificate);
-      this.deps.logger.info({ manifest: where }, 'TLS certificate replaced: new connections get the new one, open ones keep theirs');
+      try {
+        this.deps.certificate.replace(certificate);
+        this.deps.logger.info({ manifest: where }, 'TLS certificate replaced: new connections get the new one, open ones keep theirs');
+      } catch (error) {
+        // Checked above, so rare; the rest of the configuration is in and stays.
+        this.deps.logger.error({ manifest: where, err: error }, 'the new TLS certificate could not be applied; the previous one is still served');
+      }
     }
     const connectors = next.instances.list().map((i) => i.id);
     this.deps.logger.info({ manifest: where, connectors }, 'configuration reloaded');
