@@ -6,7 +6,7 @@ import type { GoogleSession } from './google-session.js';
 import { readableFields, remoteUserOf, userFieldSelector } from './google-user-reader-mapper.js';
 
 /** Google's largest pages: users.list takes maxResults up to 500, groups.list and members.list 200. */
-export const MAX_USER_PAGE = 500;
+const MAX_USER_PAGE = 500;
 const MAX_GROUP_PAGE = 200;
 /** A bound on the pages of one listing: a token that never ends is Google's fault, not a reason to loop. */
 const MAX_PAGES = 100_000;

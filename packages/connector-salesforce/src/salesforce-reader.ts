@@ -5,8 +5,6 @@ import type { SalesforceSession } from './salesforce-session.js';
 import { SALESFORCE_DEFAULT_MAPPING } from './salesforce-user-mapper.js';
 import { soqlList, soqlString } from './soql.js';
 
-/** Salesforce's largest query batch, and its default. */
-export const MAX_QUERY_BATCH = 2000;
 /** Ids per SOQL IN list, so the query URL stays well under Salesforce's limits. */
 const IN_LIST_LIMIT = 200;
 /** A bound on the batches of one query: 2,000 records each, this covers 200 million. */

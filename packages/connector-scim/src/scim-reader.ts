@@ -9,7 +9,7 @@ import { DEFAULT_READ_FIELDS, attributesParameter, remoteUserOf } from './scim-u
 import { listResources } from './scim-users.js';
 
 /** The page size when neither the config nor the ServiceProviderConfig gives one. */
-export const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 100;
 /** A bound on the pages of one listing. */
 const MAX_PAGES = 100_000;
 

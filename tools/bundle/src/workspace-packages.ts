@@ -24,7 +24,7 @@ function readPackageJson(dir: string): PackageJson {
 }
 
 /** Every workspace package by name (the folders the root package.json's `workspaces` cover). */
-export function workspacePackages(workspaceRoot: string): Map<string, WorkspacePackage & { dependencies: string[] }> {
+function workspacePackages(workspaceRoot: string): Map<string, WorkspacePackage & { dependencies: string[] }> {
   const byName = new Map<string, WorkspacePackage & { dependencies: string[] }>();
   for (const group of WORKSPACE_GROUPS) {
     const groupDir = join(workspaceRoot, group);

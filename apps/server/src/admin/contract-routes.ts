@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import type { AdminRoute, ParsedInput } from '@provisio/admin-contract';
 import { fail } from './http-helpers.js';
 
-export interface RouteInput<R extends AdminRoute> {
+interface RouteInput<R extends AdminRoute> {
   params: ParsedInput<R['params']>;
   query: ParsedInput<R['query']>;
   body: ParsedInput<R['body']>;
@@ -29,7 +29,7 @@ function nonEmpty(query: Request['query']): Record<string, unknown> {
 }
 
 /** The request's path, query and body checked against the route's schemas, or the message of a 400. */
-export function parseInput<R extends AdminRoute>(route: R, req: Request): { input: RouteInput<R> } | { error: string } {
+function parseInput<R extends AdminRoute>(route: R, req: Request): { input: RouteInput<R> } | { error: string } {
   const raw = { params: req.params, query: nonEmpty(req.query), body: req.body ?? {} };
   const input: Record<string, unknown> = { params: {}, query: {}, body: {} };
   const problems: string[] = [];

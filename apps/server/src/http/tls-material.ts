@@ -4,7 +4,7 @@ import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
 import type { ManifestProblem, TlsConfig } from '@provisio/core';
 import { secureContextOptions } from './tls-options.js';
 
-export interface TlsMaterial {
+interface TlsMaterial {
   context: SecureContext;
   certificate: X509Certificate;
 }

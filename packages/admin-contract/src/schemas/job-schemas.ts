@@ -11,7 +11,7 @@ export const ERROR_KINDS = ['transient', 'permanent', 'conflict'] as const;
 export const ATTEMPT_OUTCOMES = ['succeeded', 'retry', 'failed', 'abandoned'] as const;
 
 export const JobStatus = z.enum(JOB_STATUSES);
-export const ErrorKind = z.enum(ERROR_KINDS);
+const ErrorKind = z.enum(ERROR_KINDS);
 
 export const JobCounts = z.object(Object.fromEntries(JOB_STATUSES.map((s) => [s, z.int().nonnegative()])) as Record<(typeof JOB_STATUSES)[number], z.ZodInt>);
 

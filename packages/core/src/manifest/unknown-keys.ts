@@ -87,7 +87,7 @@ export function unknownKeyProblems(schema: z.ZodType, input: unknown, prefix = '
   return problems;
 }
 
-export function unknownKeyMessage(key: string, known: readonly string[]): string {
+function unknownKeyMessage(key: string, known: readonly string[]): string {
   const suggestion = closestName(key, known);
   return suggestion ? `unknown key; did you mean ${suggestion}?` : `unknown key; expected one of ${known.join(', ')}`;
 }

@@ -26,7 +26,7 @@ export type PreparedUserJob =
  * Whether an earlier attempt may have changed the remote without us knowing: it was
  * taken over (worker died, lease lost) or failed in a way that may have landed.
  */
-export function outcomeMayBeUnknown(job: JobRecord): boolean {
+function outcomeMayBeUnknown(job: JobRecord): boolean {
   return job.outcomeUnknown === true || job.attempts > 1;
 }
 

@@ -43,7 +43,7 @@ export function lastKnownUser(user: ScimUser | undefined): Pick<NewJob, 'lastKno
   return { lastKnown: rest };
 }
 
-export function lastKnownGroup(group: ScimGroup | undefined): Pick<NewJob, 'lastKnown'> {
+function lastKnownGroup(group: ScimGroup | undefined): Pick<NewJob, 'lastKnown'> {
   if (!group) return {};
   const { members: _members, ...rest } = group;
   return { lastKnown: rest as ScimGroup };
