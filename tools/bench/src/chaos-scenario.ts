@@ -3,7 +3,7 @@ import type { Figure, ScenarioResult, Table } from './measure.ts';
 
 const DATABASE_URL = process.env['PROVISIO_BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** The runs BENCH_CHAOS_RUNS may name; issue 22's own setup is `pg`. */
+/** The runs BENCH_CHAOS_RUNS may name; issue 22's own setup is `pg`, and `pg-faults` the same with 503/429 bursts (both by default). */
 const RUNS: Record<string, Pick<ChaosRunOptions, 'store' | 'faultEverySeconds'>> = {
   pg: { store: { type: 'postgres', url: DATABASE_URL, workers: 3 } },
   'pg-faults': { store: { type: 'postgres', url: DATABASE_URL, workers: 3 }, faultEverySeconds: [1, 3] },
@@ -25,7 +25,7 @@ export async function chaosScenario(): Promise<ScenarioResult> {
     deletes: Number(process.env['BENCH_CHAOS_DELETES'] ?? 500),
     inFlight: Number(process.env['BENCH_CHAOS_IN_FLIGHT'] ?? 12),
   };
-  const names = (process.env['BENCH_CHAOS_RUNS'] ?? 'pg').split(',').filter(Boolean);
+  const names = (process.env['BENCH_CHAOS_RUNS'] ?? 'pg,pg-faults').split(',').filter(Boolean);
   const unknown = names.filter((n) => !RUNS[n]);
   if (unknown.length > 0) throw new Error(`BENCH_CHAOS_RUNS: unknown run "${unknown.join('", "')}"; known: ${Object.keys(RUNS).join(', ')}`);
   const rows: ReportRow[] = [];
