@@ -35,7 +35,11 @@ const toMount = (mount: HttpMount): Mount => ({ ...mount, router: mount.router a
  * plugins of that configuration, its pipeline and (with the api role) its routers.
  */
 async function openGeneration(server: Container, manifest: Manifest, configuration: Configuration, roles: Roles): Promise<Generation> {
-  const container = buildContainer({ parent: server, plugins: configuration.plugins.map((p) => p.plugin), modules: generationModules(manifest, roles) });
+  const container = buildContainer({
+    parent: server,
+    plugins: configuration.plugins.map((p) => p.plugin),
+    modules: generationModules(manifest, roles),
+  });
   // A runtime that cannot be built closes the connectors opened for it (provisioningModule).
   const runtime = await container.getAsync(asServiceId(TOKENS.ProvisioningRuntime));
   const instances = await container.getAsync(asServiceId(TOKENS.ConnectorInstances));
@@ -63,7 +67,8 @@ export async function startServer(configuration: Configuration, logger: Logger, 
 
   const cleanups: (() => Promise<void>)[] = [];
   const cleanup = async () => {
-    for (const step of cleanups.reverse()) await step().catch((error: unknown) => logger.error({ err: error }, 'error while shutting down'));
+    for (const step of cleanups.reverse())
+      await step().catch((error: unknown) => logger.error({ err: error }, 'error while shutting down'));
   };
   try {
     const store = await server.getAsync(asServiceId(TOKENS.Store));
@@ -73,8 +78,10 @@ export async function startServer(configuration: Configuration, logger: Logger, 
     const tls = manifest.server.tls;
     if (tls) {
       const check = checkTlsMaterial(tls);
-      if (check.problems.length > 0) throw new Error(`server.tls cannot be served: ${check.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
-      for (const problem of check.validity) logger.warn({ path: problem.path }, `${problem.path}: ${problem.message}; clients will refuse it`);
+      if (check.problems.length > 0)
+        throw new Error(`server.tls cannot be served: ${check.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+      for (const problem of check.validity)
+        logger.warn({ path: problem.path }, `${problem.path}: ${problem.message}; clients will refuse it`);
     }
     // The reloader is made before the server listens; it replaces the certificate of the one that will.
     const listening: { http?: RunningHttpServer } = {};
@@ -94,12 +101,28 @@ export async function startServer(configuration: Configuration, logger: Logger, 
     await reloader.current.runtime.start();
     let ready = false;
     const mounts = reloader.liveMounts();
-    const running = await listen(createHttpApp({ ready: () => ready }, logger, { bodyLimit: manifest.server.bodyLimit, mounts, trustProxy: manifest.server.trustProxy }), manifest.server.host, manifest.server.port, tls);
+    const running = await listen(
+      createHttpApp({ ready: () => ready }, logger, {
+        bodyLimit: manifest.server.bodyLimit,
+        mounts,
+        trustProxy: manifest.server.trustProxy,
+      }),
+      manifest.server.host,
+      manifest.server.port,
+      tls,
+    );
     listening.http = running;
     cleanups.push(() => running.close());
     ready = true;
     logger.info(
-      { url: running.url, tls: tls ? { minVersion: MIN_TLS_VERSION, clientCertificates: tls.requestClientCert } : false, manifest: configuration.manifestPath ?? '(embedded defaults)', store: storeDescription, connectors: reloader.current.instances.list().map((i) => i.id), plugins: configuration.plugins.map((p) => p.plugin.name) },
+      {
+        url: running.url,
+        tls: tls ? { minVersion: MIN_TLS_VERSION, clientCertificates: tls.requestClientCert } : false,
+        manifest: configuration.manifestPath ?? '(embedded defaults)',
+        store: storeDescription,
+        connectors: reloader.current.instances.list().map((i) => i.id),
+        plugins: configuration.plugins.map((p) => p.plugin.name),
+      },
       'provisio listening',
     );
     return {

@@ -9,7 +9,10 @@ describe('admin API', () => {
   let server: InProcessServer;
   let dir: string;
   const api = (path: string, init: RequestInit & { token?: string | null } = {}) =>
-    fetch(`${server.url}/admin/v1${path}`, { ...init, headers: { ...(init.token === null ? {} : { authorization: `Bearer ${init.token ?? ADMIN_TOKEN}` }), ...(init.headers ?? {}) } });
+    fetch(`${server.url}/admin/v1${path}`, {
+      ...init,
+      headers: { ...(init.token === null ? {} : { authorization: `Bearer ${init.token ?? ADMIN_TOKEN}` }), ...(init.headers ?? {}) },
+    });
 
   beforeAll(async () => {
     server = await startInProcessServer(
@@ -51,29 +54,73 @@ connectors:
     expect(response.status).toBe(200);
     const spec = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
     expect(spec.openapi).toBe('3.1.0');
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/connectors', '/connectors/{id}/check', '/connectors/{id}/reconcile', '/jobs', '/jobs/{id}/retry', '/users/{id}/links']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/connectors',
+        '/connectors/{id}/check',
+        '/connectors/{id}/reconcile',
+        '/jobs',
+        '/jobs/{id}/retry',
+        '/users/{id}/links',
+      ]),
+    );
   });
 
   it('shows a failed job with its remote message, through the API and `provisio jobs --status failed`, and retries it', async () => {
-    const { resource } = await server.runtime.identities.createUser({ userName: 'ada', emails: [{ value: 'ada@example.com', primary: true }] }, actor);
+    const { resource } = await server.runtime.identities.createUser(
+      { userName: 'ada', emails: [{ value: 'ada@example.com', primary: true }] },
+      actor,
+    );
     const userId = resource.id as string;
     await settle(server);
 
-    const failed = (await (await api('/jobs?status=failed')).json()) as { jobs: { id: string; connector: string; localId: string; lastError: string; attempts: number }[] };
-    expect(failed.jobs).toEqual([expect.objectContaining({ connector: 'flaky', localId: userId, attempts: 1, lastError: 'memory target is told to fail transiently (gave up after 1 attempts)' })]);
+    const failed = (await (await api('/jobs?status=failed')).json()) as {
+      jobs: { id: string; connector: string; localId: string; lastError: string; attempts: number }[];
+    };
+    expect(failed.jobs).toEqual([
+      expect.objectContaining({
+        connector: 'flaky',
+        localId: userId,
+        attempts: 1,
+        lastError: 'memory target is told to fail transiently (gave up after 1 attempts)',
+      }),
+    ]);
 
-    const cli = await runCli(['jobs', '--status', 'failed'], { cwd: dir, env: { PROVISIO_URL: server.url, PROVISIO_ADMIN_TOKEN: ADMIN_TOKEN } });
+    const cli = await runCli(['jobs', '--status', 'failed'], {
+      cwd: dir,
+      env: { PROVISIO_URL: server.url, PROVISIO_ADMIN_TOKEN: ADMIN_TOKEN },
+    });
     expect(cli.code).toBe(0);
     expect(cli.stdout).toContain(`flaky\tuser:${userId}\tsync\tfailed\t1/1`);
     expect(cli.stdout).toContain('memory target is told to fail transiently');
 
-    const links = (await (await api(`/users/${userId}/links`)).json()) as { connector: string; status: string; remoteId: string | null; lastError: string | null; lastSyncedAt: string | null }[];
+    const links = (await (await api(`/users/${userId}/links`)).json()) as {
+      connector: string;
+      status: string;
+      remoteId: string | null;
+      lastError: string | null;
+      lastSyncedAt: string | null;
+    }[];
     expect(links).toEqual([
-      expect.objectContaining({ connector: 'flaky', status: 'failed', remoteId: null, lastError: expect.stringContaining('fail transiently') }),
-      expect.objectContaining({ connector: 'good', status: 'synced', remoteId: expect.any(String), lastError: null, lastSyncedAt: expect.any(String) }),
+      expect.objectContaining({
+        connector: 'flaky',
+        status: 'failed',
+        remoteId: null,
+        lastError: expect.stringContaining('fail transiently'),
+      }),
+      expect.objectContaining({
+        connector: 'good',
+        status: 'synced',
+        remoteId: expect.any(String),
+        lastError: null,
+        lastSyncedAt: expect.any(String),
+      }),
     ]);
 
-    const retry = await runCli(['retry', failed.jobs[0].id], { cwd: dir, env: { PROVISIO_URL: server.url, PROVISIO_ADMIN_TOKEN: ADMIN_TOKEN } });
+    const retry = await runCli(['retry', failed.jobs[0].id], {
+      cwd: dir,
+      env: { PROVISIO_URL: server.url, PROVISIO_ADMIN_TOKEN: ADMIN_TOKEN },
+    });
     expect(retry.stdout).toBe(`job ${failed.jobs[0].id} is pending again\n`);
     await settle(server);
     const job = (await (await api(`/jobs/${failed.jobs[0].id}`)).json()) as { status: string; history: { outcome: string }[] };
@@ -83,7 +130,9 @@ connectors:
   });
 
   it('lists connectors with job counts and checks them', async () => {
-    const { connectors } = (await (await api('/connectors')).json()) as { connectors: { id: string; type: string; jobs: Record<string, number> }[] };
+    const { connectors } = (await (await api('/connectors')).json()) as {
+      connectors: { id: string; type: string; jobs: Record<string, number> }[];
+    };
     expect(connectors.map((c) => [c.id, c.type])).toEqual([
       ['good', 'memory'],
       ['flaky', 'memory'],
@@ -107,12 +156,28 @@ connectors:
     // A job of an instance this server does not run, claimed by a worker that never finishes it: what a stuck job looks like.
     const store = server.runtime.options.store;
     const now = Date.now();
-    await store.commit({ jobs: [{ instanceId: 'elsewhere', entityType: 'user', localId: 'u-stuck', action: 'sync', reason: 'test', maxAttempts: 3, runAt: now }] });
+    await store.commit({
+      jobs: [
+        { instanceId: 'elsewhere', entityType: 'user', localId: 'u-stuck', action: 'sync', reason: 'test', maxAttempts: 3, runAt: now },
+      ],
+    });
     const [claimed] = await store.claimJobs({ workerId: 'worker-stuck', now, leaseMs: 3600000, slots: { elsewhere: 1 } });
     try {
-      const { jobs } = (await (await api('/jobs?connector=elsewhere')).json()) as { jobs: { id: string; status: string; claimedBy: string | null; leaseUntil: string | null }[] };
-      expect(jobs).toEqual([expect.objectContaining({ id: claimed.id, status: 'running', claimedBy: 'worker-stuck', leaseUntil: new Date(now + 3600000).toISOString() })]);
-      const cli = await runCli(['jobs', '--connector', 'elsewhere'], { cwd: dir, env: { PROVISIO_URL: server.url, PROVISIO_ADMIN_TOKEN: ADMIN_TOKEN } });
+      const { jobs } = (await (await api('/jobs?connector=elsewhere')).json()) as {
+        jobs: { id: string; status: string; claimedBy: string | null; leaseUntil: string | null }[];
+      };
+      expect(jobs).toEqual([
+        expect.objectContaining({
+          id: claimed.id,
+          status: 'running',
+          claimedBy: 'worker-stuck',
+          leaseUntil: new Date(now + 3600000).toISOString(),
+        }),
+      ]);
+      const cli = await runCli(['jobs', '--connector', 'elsewhere'], {
+        cwd: dir,
+        env: { PROVISIO_URL: server.url, PROVISIO_ADMIN_TOKEN: ADMIN_TOKEN },
+      });
       expect(cli.code).toBe(0);
       expect(cli.stdout.split('\n')[0].split('\t')).toContain('LEASE');
       expect(cli.stdout).toMatch(/\trunning\t\d\/3\t/);
@@ -121,16 +186,35 @@ connectors:
       await store.completeJob({ jobId: claimed.id, claimToken: claimed.claimToken, now: Date.now() });
     }
     // Finished, the job shows no lease.
-    expect(((await (await api(`/jobs/${claimed.id}`)).json()) as { claimedBy: unknown; leaseUntil: unknown })).toMatchObject({ claimedBy: null, leaseUntil: null });
+    expect((await (await api(`/jobs/${claimed.id}`)).json()) as { claimedBy: unknown; leaseUntil: unknown }).toMatchObject({
+      claimedBy: null,
+      leaseUntil: null,
+    });
   });
 
   it('answers a query, body or path value that fails the contract with a 400 naming the field', async () => {
-    const message = async (response: Response) => ({ status: response.status, message: ((await response.json()) as { error: { message: string } }).error.message });
-    expect(await message(await api('/jobs?limit=5000'))).toEqual({ status: 400, message: expect.stringMatching(/^query parameter limit: .*1000/) });
-    expect(await message(await api('/audit?before=yesterday'))).toEqual({ status: 400, message: expect.stringMatching(/^query parameter before: /) });
+    const message = async (response: Response) => ({
+      status: response.status,
+      message: ((await response.json()) as { error: { message: string } }).error.message,
+    });
+    expect(await message(await api('/jobs?limit=5000'))).toEqual({
+      status: 400,
+      message: expect.stringMatching(/^query parameter limit: .*1000/),
+    });
+    expect(await message(await api('/audit?before=yesterday'))).toEqual({
+      status: 400,
+      message: expect.stringMatching(/^query parameter before: /),
+    });
     expect(await message(await api('/users?limit=0'))).toEqual({ status: 400, message: expect.stringMatching(/^query parameter limit: /) });
-    expect(await message(await api('/connectors/good/preview'))).toEqual({ status: 400, message: expect.stringMatching(/^query parameter user: /) });
-    const noUser = await api('/connectors/good/provision', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 42 }) });
+    expect(await message(await api('/connectors/good/preview'))).toEqual({
+      status: 400,
+      message: expect.stringMatching(/^query parameter user: /),
+    });
+    const noUser = await api('/connectors/good/provision', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 42 }),
+    });
     expect(await message(noUser)).toEqual({ status: 400, message: expect.stringMatching(/^body field user: .*string/) });
     // Empty values mean "no filter", as the console and the CLI send them.
     expect((await api('/jobs?status=&connector=')).status).toBe(200);
@@ -145,7 +229,10 @@ connectors:
   });
 
   it('says clearly when the CLI cannot reach a server or is not allowed in', async () => {
-    const unreachable = await runCli(['jobs'], { cwd: dir, env: { PROVISIO_URL: 'http://127.0.0.1:9', PROVISIO_ADMIN_TOKEN: ADMIN_TOKEN } });
+    const unreachable = await runCli(['jobs'], {
+      cwd: dir,
+      env: { PROVISIO_URL: 'http://127.0.0.1:9', PROVISIO_ADMIN_TOKEN: ADMIN_TOKEN },
+    });
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toMatch(/^provisio: cannot reach the Provisio server at http:\/\/127\.0\.0\.1:9/);
     const denied = await runCli(['jobs'], { cwd: dir, env: { PROVISIO_URL: server.url, PROVISIO_ADMIN_TOKEN: 'nope-nope-nope-nope' } });

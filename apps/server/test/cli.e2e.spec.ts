@@ -79,7 +79,9 @@ describe('provisio schema and connectors', () => {
     const result = await runCli(['schema'], { cwd: dir });
     expect(result.code).toBe(0);
     const schema = JSON.parse(result.stdout);
-    const variants = schema.properties.connectors.items.oneOf as { properties: { type: { const: string }; config: { properties: Record<string, { writeOnly?: boolean }> } } }[];
+    const variants = schema.properties.connectors.items.oneOf as {
+      properties: { type: { const: string }; config: { properties: Record<string, { writeOnly?: boolean }> } };
+    }[];
     const memory = variants.find((v) => v.properties.type.const === 'memory');
     expect(memory?.properties.config.properties.apiKey.writeOnly).toBe(true);
   });

@@ -18,11 +18,15 @@ describe('admin API for the console', () => {
   let server: InProcessServer;
   let scim: ScimEmulator;
   const api = async <T = Record<string, unknown>>(path: string, init: RequestInit & { token?: string } = {}) => {
-    const response = await fetch(`${server.url}/admin/v1${path}`, { ...init, headers: { authorization: `Bearer ${init.token ?? ADMIN_TOKEN}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+    const response = await fetch(`${server.url}/admin/v1${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${init.token ?? ADMIN_TOKEN}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
     const text = await response.text();
     return { status: response.status, text, body: (text ? JSON.parse(text) : undefined) as T };
   };
-  const faults = (body: unknown) => fetch(`${scim.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const faults = (body: unknown) =>
+    fetch(`${scim.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   beforeAll(async () => {
     scim = await startScimEmulator({ auth: { type: 'bearer', token: TARGET_TOKEN } });
@@ -45,7 +49,10 @@ connectors:
 `,
       { prefix: 'provisio-console-api-' },
     );
-    await server.runtime.identities.createUser({ userName: 'ada@example.com', displayName: 'Ada Lovelace', title: 'Staff', emails: [{ value: 'ada@example.com', primary: true }] }, actor);
+    await server.runtime.identities.createUser(
+      { userName: 'ada@example.com', displayName: 'Ada Lovelace', title: 'Staff', emails: [{ value: 'ada@example.com', primary: true }] },
+      actor,
+    );
     await server.runtime.identities.createUser({ userName: 'bob@example.com', displayName: 'Bob "the builder"' }, actor);
     await settleJobs(server, { failOnFailed: true });
   });
@@ -61,7 +68,10 @@ connectors:
   });
 
   it('finds users by any part of their name or email, each with its link per connector', async () => {
-    type Users = { totalResults: number; users: { id: string; userName: string; links: { connector: string; status: string; remoteId: string | null }[] }[] };
+    type Users = {
+      totalResults: number;
+      users: { id: string; userName: string; links: { connector: string; status: string; remoteId: string | null }[] }[];
+    };
     const { body } = await api<Users>('/users?q=lovelace');
     expect(body.totalResults).toBe(1);
     const [ada] = body.users;
@@ -89,20 +99,38 @@ connectors:
     const ada = (await api<{ users: { id: string }[] }>('/users?q=ada')).body.users[0];
     await server.runtime.identities.createGroup({ displayName: 'Engineering', members: [{ value: ada.id }] }, actor);
     await settleJobs(server, { failOnFailed: true });
-    const { body } = await api<{ groups: { id: string; displayName: string; members: number; links: { connector: string; status: string }[] }[] }>('/groups?q=engin');
-    expect(body.groups).toEqual([expect.objectContaining({ displayName: 'Engineering', members: 1, links: expect.arrayContaining([expect.objectContaining({ connector: 'scim-app', status: 'synced' })]) })]);
+    const { body } = await api<{
+      groups: { id: string; displayName: string; members: number; links: { connector: string; status: string }[] }[];
+    }>('/groups?q=engin');
+    expect(body.groups).toEqual([
+      expect.objectContaining({
+        displayName: 'Engineering',
+        members: 1,
+        links: expect.arrayContaining([expect.objectContaining({ connector: 'scim-app', status: 'synced' })]),
+      }),
+    ]);
     expect((await api(`/groups/${body.groups[0].id}`)).status).toBe(200);
     expect((await api('/groups/nope')).status).toBe(404);
   });
 
   it('previews the exact SCIM request, with the password masked, and says when a user is out of scope', async () => {
-    type Preview = { operation: string; inScope: boolean; attributes: Record<string, unknown> | null; requests: { method: string; path: string; body: Record<string, unknown> }[] | null; createRequests: { method: string; path: string; body: Record<string, unknown> }[] | null };
+    type Preview = {
+      operation: string;
+      inScope: boolean;
+      attributes: Record<string, unknown> | null;
+      requests: { method: string; path: string; body: Record<string, unknown> }[] | null;
+      createRequests: { method: string; path: string; body: Record<string, unknown> }[] | null;
+    };
     const ada = await api<Preview>('/connectors/scim-app/preview?user=ada@example.com');
     expect(ada.status).toBe(200);
     expect(ada.body.operation).toBe('none');
     expect(ada.body.requests).toEqual([]);
     const [create] = ada.body.createRequests ?? [];
-    expect(create).toMatchObject({ method: 'POST', path: `${scim.baseUrl2}/Users`, body: { userName: 'ada@example.com', displayName: 'Ada Lovelace', password: MASK } });
+    expect(create).toMatchObject({
+      method: 'POST',
+      path: `${scim.baseUrl2}/Users`,
+      body: { userName: 'ada@example.com', displayName: 'Ada Lovelace', password: MASK },
+    });
     expect(ada.text).not.toContain(DEFAULT_PASSWORD);
 
     const bob = await api<Preview>('/connectors/staff-only/preview?user=bob@example.com');
@@ -116,23 +144,55 @@ connectors:
     await faults({ failUserName: { userName: 'carol@example.com', status: 400, detail: 'Emulated refusal of carol' } });
     await server.runtime.identities.createUser({ userName: 'carol@example.com' }, actor);
     await settleJobs(server);
-    type Result = { outcome: string; steps: { step: string; status: string; detail: string }[]; job: { id: string; status: string } | null };
+    type Result = {
+      outcome: string;
+      steps: { step: string; status: string; detail: string }[];
+      job: { id: string; status: string } | null;
+    };
 
-    const refused = await api<Result>('/connectors/scim-app/provision', { method: 'POST', body: JSON.stringify({ user: 'carol@example.com' }) });
+    const refused = await api<Result>('/connectors/scim-app/provision', {
+      method: 'POST',
+      body: JSON.stringify({ user: 'carol@example.com' }),
+    });
     expect(refused.status).toBe(200);
     expect(refused.body.outcome).toBe('failed');
-    expect(refused.body.steps.map((s) => `${s.step}: ${s.status}`)).toEqual(['Find the user: ok', 'Check scope: ok', 'Map attributes: ok', 'Look up the link: ok', 'Queue a sync job: ok', 'Send to the target: failed']);
+    expect(refused.body.steps.map((s) => `${s.step}: ${s.status}`)).toEqual([
+      'Find the user: ok',
+      'Check scope: ok',
+      'Map attributes: ok',
+      'Look up the link: ok',
+      'Queue a sync job: ok',
+      'Send to the target: failed',
+    ]);
     expect(refused.body.steps[5].detail).toContain('Emulated refusal of carol');
 
     await faults({ reset: true });
-    const healed = await api<Result>('/connectors/scim-app/provision', { method: 'POST', body: JSON.stringify({ user: 'carol@example.com' }) });
+    const healed = await api<Result>('/connectors/scim-app/provision', {
+      method: 'POST',
+      body: JSON.stringify({ user: 'carol@example.com' }),
+    });
     expect(healed.body.outcome).toBe('succeeded');
-    expect(healed.body.steps.at(-1)).toMatchObject({ step: 'Update the link', status: 'ok', detail: `remote id ${scim.state.findUserByUserName('carol@example.com')?.['id']}` });
+    expect(healed.body.steps.at(-1)).toMatchObject({
+      step: 'Update the link',
+      status: 'ok',
+      detail: `remote id ${scim.state.findUserByUserName('carol@example.com')?.['id']}`,
+    });
 
-    const outOfScope = await api<Result>('/connectors/staff-only/provision', { method: 'POST', body: JSON.stringify({ user: 'carol@example.com' }) });
+    const outOfScope = await api<Result>('/connectors/staff-only/provision', {
+      method: 'POST',
+      body: JSON.stringify({ user: 'carol@example.com' }),
+    });
     expect(outOfScope.body).toMatchObject({ outcome: 'skipped', job: null });
     expect((await api('/connectors/scim-app/provision', { method: 'POST', body: '{}' })).status).toBe(400);
-    expect((await api('/connectors/scim-app/provision', { method: 'POST', body: JSON.stringify({ user: 'carol@example.com' }), token: READER_TOKEN })).status).toBe(403);
+    expect(
+      (
+        await api('/connectors/scim-app/provision', {
+          method: 'POST',
+          body: JSON.stringify({ user: 'carol@example.com' }),
+          token: READER_TOKEN,
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('counts finished attempts per minute, succeeded and failed, over the last hour', async () => {
@@ -140,7 +200,10 @@ connectors:
     const { body } = await api<Throughput>('/throughput');
     expect(body.buckets).toHaveLength(60);
     expect(body.truncated).toBe(false);
-    const sum = body.buckets.reduce((t, b) => ({ succeeded: t.succeeded + b.succeeded, failed: t.failed + b.failed }), { succeeded: 0, failed: 0 });
+    const sum = body.buckets.reduce((t, b) => ({ succeeded: t.succeeded + b.succeeded, failed: t.failed + b.failed }), {
+      succeeded: 0,
+      failed: 0,
+    });
     const jobs = (await api<{ jobs: { history: { outcome?: string }[] }[] }>('/jobs?limit=1000')).body.jobs.flatMap((j) => j.history);
     expect(sum.succeeded).toBe(jobs.filter((h) => h.outcome === 'succeeded').length);
     expect(sum.failed).toBe(jobs.filter((h) => h.outcome === 'failed').length);
@@ -156,13 +219,29 @@ connectors:
     const older = await api<Audit>(`/audit?limit=100&before=${first.body.next}`);
     expect(older.body.entries[0].seq).toBeLessThan(first.body.entries[1].seq);
     const all = (await api<Audit>('/audit?limit=1000')).body.entries;
-    expect(all).toEqual(expect.arrayContaining([expect.objectContaining({ actor: 'admin:ops', action: 'provision-on-demand' }), expect.objectContaining({ actor: 'scim:test', action: 'user.create' })]));
+    expect(all).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ actor: 'admin:ops', action: 'provision-on-demand' }),
+        expect.objectContaining({ actor: 'scim:test', action: 'user.create' }),
+      ]),
+    );
     expect((await api('/audit?before=abc')).status).toBe(400);
   });
 
   it('documents the new endpoints in its OpenAPI description', async () => {
     const spec = (await (await fetch(`${server.url}/admin/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/session', '/users', '/users/{id}', '/groups', '/groups/{id}', '/connectors/{id}/preview', '/connectors/{id}/provision', '/throughput']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/session',
+        '/users',
+        '/users/{id}',
+        '/groups',
+        '/groups/{id}',
+        '/connectors/{id}/preview',
+        '/connectors/{id}/provision',
+        '/throughput',
+      ]),
+    );
   });
 
   it('serves the console with a strict content security policy, answering index.html for client routes', async () => {

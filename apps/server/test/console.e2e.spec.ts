@@ -18,7 +18,16 @@ import { settleJobs, startInProcessServer, type InProcessServer } from './in-pro
 const CHROMIUM = process.env.PROVISIO_CHROMIUM ?? '/usr/bin/chromium';
 const WORKSPACE = fileURLToPath(new URL('../../../', import.meta.url));
 const SHOTS = process.env.CONSOLE_SCREENSHOTS ? resolve(WORKSPACE, process.env.CONSOLE_SCREENSHOTS) : undefined;
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-sync',
+];
 
 const SCIM_TOKEN = 'console-e2e-scim-token-0123456789';
 const ADMIN_TOKEN = 'console-e2e-admin-token-0123456789';
@@ -27,8 +36,11 @@ const OUTAGE = 'Emulated outage: the service refuses ada@example.com';
 
 const available = existsSync(CHROMIUM);
 if (!available) {
-  if (SHOTS || process.env.PROVISIO_REQUIRE_CHROMIUM) throw new Error(`the console browser test needs Chromium at ${CHROMIUM} (apt-get install -y chromium, or set PROVISIO_CHROMIUM)`);
-  console.warn(`\n${'!'.repeat(78)}\n!! SKIPPED: the console browser test needs Chromium at ${CHROMIUM}.\n!! Install it with: apt-get install -y chromium   (CI's .ci/run does)\n${'!'.repeat(78)}\n`);
+  if (SHOTS || process.env.PROVISIO_REQUIRE_CHROMIUM)
+    throw new Error(`the console browser test needs Chromium at ${CHROMIUM} (apt-get install -y chromium, or set PROVISIO_CHROMIUM)`);
+  console.warn(
+    `\n${'!'.repeat(78)}\n!! SKIPPED: the console browser test needs Chromium at ${CHROMIUM}.\n!! Install it with: apt-get install -y chromium   (CI's .ci/run does)\n${'!'.repeat(78)}\n`,
+  );
 }
 
 /** Polls a locator's text until it matches (bounded), then returns it. */
@@ -64,12 +76,20 @@ async function unlabelledControls(page: Page): Promise<string[]> {
   const pageErrors: string[] = [];
 
   const scimCall = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${server.url}/scim/v2${path}`, { method, headers: { authorization: `Bearer ${SCIM_TOKEN}`, 'content-type': 'application/scim+json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${server.url}/scim/v2${path}`, {
+      method,
+      headers: { authorization: `Bearer ${SCIM_TOKEN}`, 'content-type': 'application/scim+json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
   };
   const faults = async (body: unknown) => {
-    const response = await fetch(`${scim.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${scim.url}/__emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(response.status).toBe(200);
   };
   const shot = async (name: string) => {
@@ -106,7 +126,14 @@ connectors:
     );
     profile = mkdtempSync(join(tmpdir(), 'provisio-chromium-'));
     // A fresh profile per run (Playwright passes it as --user-data-dir).
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true, timeout: 20000, viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce' });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_FLAGS,
+      headless: true,
+      timeout: 20000,
+      viewport: { width: 1280, height: 860 },
+      reducedMotion: 'reduce',
+    });
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(15000);
     page.on('pageerror', (error) => pageErrors.push(String(error)));
@@ -137,10 +164,19 @@ connectors:
     expect(await page.evaluate<number>('window.localStorage.length')).toBe(0);
 
     // A user arrives over SCIM (plus a colleague and a group, so the pages have something to show).
-    const created = await scimCall('POST', '/Users', { userName: 'ada@example.com', displayName: 'Ada Lovelace', title: 'Engineer', emails: [{ value: 'ada@example.com', primary: true }] });
+    const created = await scimCall('POST', '/Users', {
+      userName: 'ada@example.com',
+      displayName: 'Ada Lovelace',
+      title: 'Engineer',
+      emails: [{ value: 'ada@example.com', primary: true }],
+    });
     expect(created.status).toBe(201);
     const adaId = created.body['id'] as string;
-    const grace = await scimCall('POST', '/Users', { userName: 'grace@example.com', displayName: 'Grace Hopper', emails: [{ value: 'grace@example.com', primary: true }] });
+    const grace = await scimCall('POST', '/Users', {
+      userName: 'grace@example.com',
+      displayName: 'Grace Hopper',
+      emails: [{ value: 'grace@example.com', primary: true }],
+    });
     await scimCall('POST', '/Groups', { displayName: 'Engineering', members: [{ value: adaId }, { value: grace.body['id'] }] });
 
     // Find her in the console, with her links.
@@ -159,7 +195,10 @@ connectors:
 
     // The target starts refusing her; the next change fails.
     await faults({ failUserName: { userName: 'ada@example.com', status: 400, detail: OUTAGE } });
-    const patched = await scimCall('PATCH', `/Users/${adaId}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'Principal Engineer' }] });
+    const patched = await scimCall('PATCH', `/Users/${adaId}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'title', value: 'Principal Engineer' }],
+    });
     expect([200, 204]).toContain(patched.status);
 
     // Watch the job fail in the console, with the remote error.
@@ -170,7 +209,10 @@ connectors:
     const failedRow = page.locator('tr[data-status="failed"]');
     await textMatching(failedRow, new RegExp(OUTAGE));
     const jobId = (await failedRow.first().getAttribute('data-job')) as string;
-    await failedRow.first().getByText(/attempt/).click();
+    await failedRow
+      .first()
+      .getByText(/attempt/)
+      .click();
     await shot('jobs-failed');
 
     // Heal the target, retry from the console, see it succeed.
@@ -197,7 +239,15 @@ connectors:
     expect(await page.content()).not.toContain(TARGET_TOKEN);
     // Linus never made it to the target (it refused him); it has healed since.
     await faults({ failUserName: { userName: 'linus@example.com', status: 400, detail: 'Emulated refusal of linus' } });
-    expect((await scimCall('POST', '/Users', { userName: 'linus@example.com', displayName: 'Linus Torvalds', emails: [{ value: 'linus@example.com', primary: true }] })).status).toBe(201);
+    expect(
+      (
+        await scimCall('POST', '/Users', {
+          userName: 'linus@example.com',
+          displayName: 'Linus Torvalds',
+          emails: [{ value: 'linus@example.com', primary: true }],
+        })
+      ).status,
+    ).toBe(201);
     await settleJobs(server);
     await faults({ reset: true });
     expect(scim.state.findUserByUserName('linus@example.com')).toBeUndefined();

@@ -74,7 +74,10 @@ connectors:
     expect(drained.stderr).toContain('picked up jobs whose worker stopped without finishing them');
     expect(drained.stdout).toMatch(/drained \{"pending":0,"running":0,"succeeded":\d+,"failed":0,"superseded":0\}/);
 
-    const lines = readFileSync(journal, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as JournalLine);
+    const lines = readFileSync(journal, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as JournalLine);
     const creates = lines.filter((l) => l.op === 'createUser');
     const perUser = new Map<string, number>();
     for (const line of creates) perUser.set(line.accountName ?? '', (perUser.get(line.accountName ?? '') ?? 0) + 1);

@@ -13,7 +13,10 @@ export interface InProcessServer extends RunningServer {
  * fresh folder (plus any side files it references, e.g. keys for ${file:...}).
  * Fails loudly when the manifest has problems.
  */
-export async function startInProcessServer(manifestYaml: string, options: { env?: NodeJS.ProcessEnv; files?: Record<string, string>; prefix?: string } = {}): Promise<InProcessServer> {
+export async function startInProcessServer(
+  manifestYaml: string,
+  options: { env?: NodeJS.ProcessEnv; files?: Record<string, string>; prefix?: string } = {},
+): Promise<InProcessServer> {
   const dir = mkdtempSync(join(tmpdir(), options.prefix ?? 'provisio-test-'));
   for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), content);
   writeFileSync(join(dir, 'provisio.config.yaml'), manifestYaml);

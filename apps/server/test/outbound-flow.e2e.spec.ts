@@ -1,5 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { startGoogleEmulator, startSalesforceEmulator, startScimEmulator, type GoogleEmulator, type SalesforceEmulator, type ScimEmulator } from '@provisio/emulators';
+import {
+  startGoogleEmulator,
+  startSalesforceEmulator,
+  startScimEmulator,
+  type GoogleEmulator,
+  type SalesforceEmulator,
+  type ScimEmulator,
+} from '@provisio/emulators';
 import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
 
 const SCIM_TOKEN = 'inbound-scim-token-0123456789';
@@ -30,12 +37,18 @@ describe('SCIM in, Salesforce / Google / SCIM out', () => {
 
   const settle = () => settleJobs(server, { failOnFailed: true });
 
-
   beforeAll(async () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     scim = await startScimEmulator({ auth: { type: 'bearer', token: TARGET_TOKEN } });
-    salesforce = await startSalesforceEmulator({ clients: [{ clientId: 'sf-client', clientSecret: 'sf-client-secret' }], credentials: [{ username: 'samuel@wso2.com', password: 'sf-password', securityToken: 'sftoken' }] });
-    google = await startGoogleEmulator({ domains: [DOMAIN], admins: [GOOGLE_ADMIN], serviceAccounts: [{ clientEmail: SERVICE_ACCOUNT, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }] });
+    salesforce = await startSalesforceEmulator({
+      clients: [{ clientId: 'sf-client', clientSecret: 'sf-client-secret' }],
+      credentials: [{ username: 'samuel@wso2.com', password: 'sf-password', securityToken: 'sftoken' }],
+    });
+    google = await startGoogleEmulator({
+      domains: [DOMAIN],
+      admins: [GOOGLE_ADMIN],
+      serviceAccounts: [{ clientEmail: SERVICE_ACCOUNT, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
+    });
     const profileId = salesforce.state.profileId('Standard User');
     // The reference docs' Salesforce claim table with its default values, pattern {UN} and a provisioning domain.
     server = await startInProcessServer(
@@ -121,17 +134,26 @@ connectors:
       UserPermissionsOfflineUser: false,
       Username: `ada.${DOMAIN}@wso2-provisioned.com`,
     });
-    expect(google.state.user(`ada@${DOMAIN}`)).toMatchObject({ primaryEmail: `ada@${DOMAIN}`, name: { givenName: 'Ada', familyName: 'Lovelace' } });
+    expect(google.state.user(`ada@${DOMAIN}`)).toMatchObject({
+      primaryEmail: `ada@${DOMAIN}`,
+      name: { givenName: 'Ada', familyName: 'Lovelace' },
+    });
     expect(salesforce.state.tokenRequestCount()).toBe(1);
 
-    const links = (await (await fetch(`${server.url}/scim/v2/Users/${String(created.body.id)}`, { headers: { authorization: `Bearer ${SCIM_TOKEN}` } })).json()) as { id: string };
+    const links = (await (
+      await fetch(`${server.url}/scim/v2/Users/${String(created.body.id)}`, { headers: { authorization: `Bearer ${SCIM_TOKEN}` } })
+    ).json()) as { id: string };
     expect(links.id).toBe(created.body.id);
   });
 
   it('provisions a group with its member as the member’s remote id, and removing the member removes it remotely', async () => {
     const user = await inbound('GET', `/Users?filter=${encodeURIComponent(`userName eq "ada@${DOMAIN}"`)}`);
     const adaId = (user.body.Resources as { id: string }[])[0].id;
-    const group = await inbound('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering', members: [{ value: adaId }] });
+    const group = await inbound('POST', '/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Engineering',
+      members: [{ value: adaId }],
+    });
     expect(group.status).toBe(201);
     await settle();
 
@@ -156,7 +178,10 @@ connectors:
     const user = await inbound('GET', `/Users?filter=${encodeURIComponent(`userName eq "ada@${DOMAIN}"`)}`);
     const adaId = (user.body.Resources as { id: string }[])[0].id;
     const before = google.state.passwordChanges(`ada@${DOMAIN}`).length;
-    const patched = await inbound('PATCH', `/Users/${adaId}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'CTO' }] });
+    const patched = await inbound('PATCH', `/Users/${adaId}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'title', value: 'CTO' }],
+    });
     expect([200, 204]).toContain(patched.status);
     await settle();
     expect(google.state.user(`ada@${DOMAIN}`)).toMatchObject({ organizations: [expect.objectContaining({ title: 'CTO' })] });
@@ -169,12 +194,23 @@ connectors:
     const created = await inbound(
       'POST',
       '/Users',
-      { schemas: ['urn:scim:schemas:core:1.0'], userName: 'kim@wso2.com', password: 'test123', name: { familyName: 'paul' }, emails: ['kim@wso2.com'], entitlements: [{ value: chatterFree, display: 'ChatterFreeUser' }] },
+      {
+        schemas: ['urn:scim:schemas:core:1.0'],
+        userName: 'kim@wso2.com',
+        password: 'test123',
+        name: { familyName: 'paul' },
+        emails: ['kim@wso2.com'],
+        entitlements: [{ value: chatterFree, display: 'ChatterFreeUser' }],
+      },
       'v1',
     );
     expect(created.status).toBe(201);
     await settle();
-    expect(salesforce.state.userByUsername('kim.wso2.com@wso2-provisioned.com')).toMatchObject({ ProfileId: chatterFree, LastName: 'paul', Email: 'kim@wso2.com' });
+    expect(salesforce.state.userByUsername('kim.wso2.com@wso2-provisioned.com')).toMatchObject({
+      ProfileId: chatterFree,
+      LastName: 'paul',
+      Email: 'kim@wso2.com',
+    });
     // Out of the Google instance's scope (not @example.com): not provisioned there.
     expect(google.state.user('kim@wso2.com')).toBeUndefined();
   });

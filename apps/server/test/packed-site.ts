@@ -9,7 +9,13 @@ import { pathToFileURL } from 'node:url';
 import { workspaceRoot } from './cli-harness.js';
 
 const npmBin = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const npmEnv = () => ({ ...process.env, npm_config_loglevel: 'error', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' });
+const npmEnv = () => ({
+  ...process.env,
+  npm_config_loglevel: 'error',
+  npm_config_update_notifier: 'false',
+  npm_config_fund: 'false',
+  npm_config_audit: 'false',
+});
 
 /** Runs npm to completion (bounded); throws with npm's own output when it fails. */
 export function npm(args: string[], cwd: string, timeoutMs = 120000): string {
@@ -25,7 +31,9 @@ export function npmRun(args: string[], cwd: string, timeoutMs = 120000): { code:
 /** `@provisio/server` and every workspace package it depends on, directly or through another: what a registry would serve. */
 export function serverWorkspaces(): string[] {
   const dependenciesOf = (dir: string) =>
-    Object.keys((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {}).filter((name) => name.startsWith('@provisio/'));
+    Object.keys(
+      (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {},
+    ).filter((name) => name.startsWith('@provisio/'));
   const names = ['@provisio/server'];
   // Breadth-first over package.json files; each name once, so the walk ends with the workspace.
   for (let index = 0; index < names.length; index += 1) {
@@ -68,9 +76,16 @@ export interface Process {
 }
 
 /** Spawns node and waits (bounded) until its output matches `ready`; resolves with the match. */
-function spawnUntil(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; ready: RegExp; timeoutMs: number }): Promise<{ process: Process; match: RegExpExecArray }> {
+function spawnUntil(
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; ready: RegExp; timeoutMs: number },
+): Promise<{ process: Process; match: RegExpExecArray }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     let settled = false;
     const exited = new Promise<void>((done) => child.on('exit', () => done()));
@@ -154,7 +169,11 @@ export async function scimCreateUser(serverUrl: string, token: string, user: Rec
 }
 
 /** Polls `probe` every `intervalMs` until it returns a value, for at most `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, { timeoutMs = 15000, intervalMs = 100 } = {}): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  { timeoutMs = 15000, intervalMs = 100 } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -75,7 +75,9 @@ connectors:
   it('`provisio migrate` creates the schemas, and a second run finds nothing to do', async () => {
     const first = await runCli(['migrate', '--config', join(dir, 'provisio.config.yaml')], { cwd: dir, env, timeoutMs: 60000 });
     expect(first.stderr).toBe('');
-    expect(first.stdout).toMatch(new RegExp(`schema "${schema}" migrated from version 0 to 2; job queue schema "${schema}_queue" at pg-boss version \\d+`));
+    expect(first.stdout).toMatch(
+      new RegExp(`schema "${schema}" migrated from version 0 to 2; job queue schema "${schema}_queue" at pg-boss version \\d+`),
+    );
     const second = await runCli(['migrate', '--config', join(dir, 'provisio.config.yaml')], { cwd: dir, env, timeoutMs: 60000 });
     expect(second.stdout).toContain(`schema "${schema}" is at version 2`);
   }, 90000);
@@ -90,7 +92,11 @@ connectors:
       const response = await fetch(`${url}/scim/v2/Users`, {
         method: 'POST',
         headers: { authorization: `Bearer ${SCIM_TOKEN}`, 'content-type': 'application/scim+json' },
-        body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `user${index}@example.com`, name: { givenName: 'User', familyName: String(index) } }),
+        body: JSON.stringify({
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+          userName: `user${index}@example.com`,
+          name: { givenName: 'User', familyName: String(index) },
+        }),
       });
       await response.arrayBuffer();
       return response.status;
@@ -157,7 +163,13 @@ connectors:
       const takenOver = jobs.filter((job) => (job.takeovers ?? 0) > 0);
       const retried = jobs.filter((job) => job.history.some((h) => h.outcome === 'retry'));
       expect(takenOver.length).toBeGreaterThan(0);
-      expect(takenOver.every((job) => job.history.some((h) => h.outcome === 'abandoned') && job.attempts === job.history.filter((h) => h.outcome !== 'abandoned').length)).toBe(true);
+      expect(
+        takenOver.every(
+          (job) =>
+            job.history.some((h) => h.outcome === 'abandoned') &&
+            job.attempts === job.history.filter((h) => h.outcome !== 'abandoned').length,
+        ),
+      ).toBe(true);
       console.info(
         `scale-out e2e: ${refused.length} creates resent after the kill, ${takenOver.length} jobs taken over from the killed process, ${retried.length} retried after ${[...new Set(retried.flatMap((j) => j.history.filter((h) => h.outcome === 'retry').map((h) => h.error)))].join('; ')}`,
       );
@@ -166,7 +178,8 @@ connectors:
     }
   }, 240000);
   it('splits roles: an API process accepts SCIM writes without running jobs, a worker process runs them and serves no SCIM', async () => {
-    const start = (role: string) => startServe(['--config', join(dir, 'provisio.config.yaml'), '--role', role], { cwd: dir, env, timeoutMs: 60000 });
+    const start = (role: string) =>
+      startServe(['--config', join(dir, 'provisio.config.yaml'), '--role', role], { cwd: dir, env, timeoutMs: 60000 });
     const [api, worker] = await Promise.all([start('api'), start('worker')]);
     servers.push(api, worker);
     expect(api.output()).toContain('(role api) listening');
@@ -176,7 +189,8 @@ connectors:
     expect((await fetch(`${worker.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${api.url}/scim/v2/Users`, { method: 'POST', headers, body })).status).toBe(201);
     const deadline = Date.now() + 30000;
-    while (!scim.state.findUserByUserName('split-roles@example.com') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (!scim.state.findUserByUserName('split-roles@example.com') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(scim.state.findUserByUserName('split-roles@example.com')).toBeDefined();
 
     // A job the target refuses for good is `failed` in the admin API, as with SQLite, and a retry from it goes through.
@@ -198,7 +212,8 @@ connectors:
     const retried = await fetch(`${api.url}/admin/v1/jobs/${failed[0].id}/retry`, { method: 'POST', headers: admin });
     expect(retried.status).toBe(200);
     const retryDeadline = Date.now() + 30000;
-    while (!scim.state.findUserByUserName('refused@example.com') && Date.now() < retryDeadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (!scim.state.findUserByUserName('refused@example.com') && Date.now() < retryDeadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(scim.state.findUserByUserName('refused@example.com')).toBeDefined();
   }, 120000);
 });

@@ -18,7 +18,10 @@ async function locations(server: InProcessServer, userName: string, headers: Rec
   });
   expect(created.status).toBe(201);
   const body = (await created.json()) as { id: string; meta: { location: string } };
-  const config = await fetch(`${server.url}/scim/v2/ServiceProviderConfig`, { headers: { authorization: `Bearer ${TOKEN}`, ...headers }, signal: AbortSignal.timeout(10000) });
+  const config = await fetch(`${server.url}/scim/v2/ServiceProviderConfig`, {
+    headers: { authorization: `Bearer ${TOKEN}`, ...headers },
+    signal: AbortSignal.timeout(10000),
+  });
   const discovery = (await config.json()) as { meta: { location: string } };
   return { header: created.headers.get('location'), meta: body.meta.location, id: body.id, discovery: discovery.meta.location };
 }

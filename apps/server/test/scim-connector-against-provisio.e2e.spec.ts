@@ -1,6 +1,13 @@
 import scimPlugin from '@provisio/connector-scim';
 import { describeConnectorConformance, type ConformanceFixture } from '@provisio/connector-testkit';
-import { createConnectorHttp, silentLogger, systemClock, type MappedAttributes, type OutboundConnector, type UserPayload } from '@provisio/core';
+import {
+  createConnectorHttp,
+  silentLogger,
+  systemClock,
+  type MappedAttributes,
+  type OutboundConnector,
+  type UserPayload,
+} from '@provisio/core';
 import type { RunningServer } from '../src/index.js';
 import { startInProcessServer } from './in-process-server.js';
 
@@ -19,9 +26,17 @@ interface ProvisioTarget extends ConformanceFixture {
 }
 
 async function provisioTarget(deleteMode: 'delete' | 'deactivate'): Promise<ProvisioTarget> {
-  const server = await startInProcessServer(`server: { port: 0, logLevel: silent }\ninbound: { scim: { auth: { bearer: [{ name: connector, token: "${TOKEN}" }] } } }\n`, { prefix: 'provisio-as-target-' });
+  const server = await startInProcessServer(
+    `server: { port: 0, logLevel: silent }\ninbound: { scim: { auth: { bearer: [{ name: connector, token: "${TOKEN}" }] } } }\n`,
+    { prefix: 'provisio-as-target-' },
+  );
   const config = scim2!.configSchema.parse({ baseUrl: `${server.url}/scim/v2`, auth: { type: 'bearer', token: TOKEN }, deleteMode });
-  const connector = (await scim2!.create(config, { instanceId: 'provisio-target', logger: silentLogger(), clock: systemClock, http: createConnectorHttp() })) as OutboundConnector;
+  const connector = (await scim2!.create(config, {
+    instanceId: 'provisio-target',
+    logger: silentLogger(),
+    clock: systemClock,
+    http: createConnectorHttp(),
+  })) as OutboundConnector;
   let stopped = false;
   return {
     server,
@@ -40,23 +55,50 @@ function sampleUser(n: number): UserPayload {
   return {
     localId: `local-${n}`,
     user: { userName },
-    attributes: { userName, givenName: 'Ada', familyName: `Lovelace${n}`, displayName: `Ada Lovelace ${n}`, email: userName, title: 'Engineer', active: true },
+    attributes: {
+      userName,
+      givenName: 'Ada',
+      familyName: `Lovelace${n}`,
+      displayName: `Ada Lovelace ${n}`,
+      email: userName,
+      title: 'Engineer',
+      active: true,
+    },
     accountName: userName,
   };
 }
 
 async function inspectUser(target: ProvisioTarget, id: string): Promise<{ active: boolean; attributes: MappedAttributes } | null> {
-  const response = await fetch(`${target.server.url}/scim/v2/Users/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  const response = await fetch(`${target.server.url}/scim/v2/Users/${encodeURIComponent(id)}`, {
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
   if (response.status === 404) return null;
-  const user = (await response.json()) as { userName: string; active?: boolean; title?: string; displayName?: string; name?: { givenName?: string; familyName?: string }; emails?: { value: string }[] };
+  const user = (await response.json()) as {
+    userName: string;
+    active?: boolean;
+    title?: string;
+    displayName?: string;
+    name?: { givenName?: string; familyName?: string };
+    emails?: { value: string }[];
+  };
   return {
     active: user.active !== false,
-    attributes: { userName: user.userName, givenName: user.name?.givenName, familyName: user.name?.familyName, displayName: user.displayName, title: user.title, email: user.emails?.[0]?.value, active: user.active },
+    attributes: {
+      userName: user.userName,
+      givenName: user.name?.givenName,
+      familyName: user.name?.familyName,
+      displayName: user.displayName,
+      title: user.title,
+      email: user.emails?.[0]?.value,
+      active: user.active,
+    },
   };
 }
 
 async function inspectGroup(target: ProvisioTarget, id: string): Promise<{ name: string; memberRemoteIds: string[] } | null> {
-  const response = await fetch(`${target.server.url}/scim/v2/Groups/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  const response = await fetch(`${target.server.url}/scim/v2/Groups/${encodeURIComponent(id)}`, {
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
   if (response.status === 404) return null;
   const group = (await response.json()) as { displayName: string; members?: { value: string }[] };
   return { name: group.displayName, memberRemoteIds: (group.members ?? []).map((m) => m.value) };

@@ -43,16 +43,36 @@ connectors:
   });
 
   it('a user created over SCIM reaches the memory connector; PATCH active:false deprovisions it; DELETE deletes it there', async () => {
-    const created = await scim('/v2/Users', { method: 'POST', json: { userName: 'grace@example.com', emails: [{ value: 'grace@example.com', primary: true }] } });
+    const created = await scim('/v2/Users', {
+      method: 'POST',
+      json: { userName: 'grace@example.com', emails: [{ value: 'grace@example.com', primary: true }] },
+    });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     const remoteOf = () => [...memory().directory.users.values()].find((account) => account.localId === id);
     await until(() => remoteOf()?.attributes.email === 'grace@example.com');
 
-    expect((await scim(`/v2/Users/${id}`, { method: 'PATCH', json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] } })).status).toBe(204);
+    expect(
+      (
+        await scim(`/v2/Users/${id}`, {
+          method: 'PATCH',
+          json: {
+            schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+            Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+          },
+        })
+      ).status,
+    ).toBe(204);
     await until(() => remoteOf() === undefined || remoteOf()?.active === false);
 
-    expect((await scim(`/v2/Users/${id}`, { method: 'PATCH', json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: true } }] } })).status).toBe(204);
+    expect(
+      (
+        await scim(`/v2/Users/${id}`, {
+          method: 'PATCH',
+          json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: true } }] },
+        })
+      ).status,
+    ).toBe(204);
     await until(() => remoteOf()?.active === true);
 
     expect((await scim(`/v2/Users/${id}`, { method: 'DELETE' })).status).toBe(204);
@@ -74,7 +94,17 @@ connectors:
   });
 
   it('SCIM 1.1 lives beside 2.0 under the same base path', async () => {
-    const response = await scim('/v1/Users', { method: 'POST', json: { schemas: ['urn:scim:schemas:core:1.0'], userName: 'kim@wso2.com', password: 'test123', name: { familyName: 'paul' }, emails: ['kim@wso2.com'], entitlements: [{ value: '00e2x000001AT3y', display: 'ChatterFreeUser' }] } });
+    const response = await scim('/v1/Users', {
+      method: 'POST',
+      json: {
+        schemas: ['urn:scim:schemas:core:1.0'],
+        userName: 'kim@wso2.com',
+        password: 'test123',
+        name: { familyName: 'paul' },
+        emails: ['kim@wso2.com'],
+        entitlements: [{ value: '00e2x000001AT3y', display: 'ChatterFreeUser' }],
+      },
+    });
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({ schemas: ['urn:scim:schemas:core:1.0'], userName: 'kim@wso2.com' });
     expect((await fetch(`${server.url}/scim/v2/Users`)).status).toBe(401);

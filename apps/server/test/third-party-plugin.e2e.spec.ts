@@ -3,7 +3,19 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runNode, workspaceRoot } from './cli-harness.js';
-import { installSite, npm, packWorkspaces, scimCreateUser, serverWorkspaces, siteCli, startEmulatorProcess, startSiteServer, tarballsIn, waitFor, type Process } from './packed-site.js';
+import {
+  installSite,
+  npm,
+  packWorkspaces,
+  scimCreateUser,
+  serverWorkspaces,
+  siteCli,
+  startEmulatorProcess,
+  startSiteServer,
+  tarballsIn,
+  waitFor,
+  type Process,
+} from './packed-site.js';
 
 /**
  * The promise to connector authors, checked for real: a connector package
@@ -21,7 +33,11 @@ describe('a third-party connector installed from a tarball', () => {
   beforeAll(() => {
     mkdirSync(tarballs);
     // The example is built with its own tsconfig, as its author would.
-    execFileSync(process.execPath, [join(workspaceRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(exampleDir, 'tsconfig.json')], { stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [join(workspaceRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(exampleDir, 'tsconfig.json')],
+      { stdio: 'pipe' },
+    );
     npm(['pack', '--pack-destination', tarballs], exampleDir);
     // The server and every workspace package it depends on, as they would come from the registry.
     const packed = [...packWorkspaces(serverWorkspaces(), tarballs), ...tarballsIn(tarballs, ['provisio-connector-rest-directory'])];
@@ -75,7 +91,10 @@ connectors:
     expect(valid.code).toBe(0);
     expect(valid.stdout).toContain('directory: rest-directory');
 
-    writeFileSync(join(appDir, 'broken.yaml'), 'plugins: [provisio-connector-rest-directory]\nconnectors:\n  - { id: d, type: rest-directory, config: { baseUrl: not-a-url } }\n');
+    writeFileSync(
+      join(appDir, 'broken.yaml'),
+      'plugins: [provisio-connector-rest-directory]\nconnectors:\n  - { id: d, type: rest-directory, config: { baseUrl: not-a-url } }\n',
+    );
     const invalid = await runNode(cli(), ['validate', '-c', 'broken.yaml'], { cwd: appDir });
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain('error: connectors[0].config.apiToken: Required');
@@ -99,11 +118,15 @@ connectors:
     expect(result.stderr).toContain('error: plugins[0]: provisio-connector-nowhere is not installed');
   });
 
-  it('provisions a user created over SCIM into the directory (the example\'s own emulator), through its own mapping function, and serves its route', async () => {
+  it("provisions a user created over SCIM into the directory (the example's own emulator), through its own mapping function, and serves its route", async () => {
     const directoryToken = 'directory-e2e-token-0123456789';
     const scimToken = 'scim-e2e-token-0123456789';
     const adminToken = 'admin-e2e-token-0123456789';
-    const directory = await startEmulatorProcess(join(exampleDir, 'test', 'rest-directory-emulator.ts'), 'startRestDirectoryEmulator', directoryToken);
+    const directory = await startEmulatorProcess(
+      join(exampleDir, 'test', 'rest-directory-emulator.ts'),
+      'startRestDirectoryEmulator',
+      directoryToken,
+    );
     running.push(directory);
     writeFileSync(
       join(appDir, 'provision.yaml'),
@@ -127,7 +150,11 @@ connectors:
       login: { from: userName, transform: [directoryHandle, upper] }
 `,
     );
-    const server = await startSiteServer(appDir, 'provision.yaml', { SCIM_TOKEN: scimToken, DIRECTORY_TOKEN: directoryToken, ADMIN_TOKEN: adminToken });
+    const server = await startSiteServer(appDir, 'provision.yaml', {
+      SCIM_TOKEN: scimToken,
+      DIRECTORY_TOKEN: directoryToken,
+      ADMIN_TOKEN: adminToken,
+    });
     running.push(server);
 
     // The plugin's route, mounted under its name behind the admin credentials.
@@ -135,20 +162,38 @@ connectors:
     expect((await fetch(about, { signal: AbortSignal.timeout(10000) })).status).toBe(401);
     const answered = await fetch(about, { headers: { authorization: `Bearer ${adminToken}` }, signal: AbortSignal.timeout(10000) });
     expect(answered.status).toBe(200);
-    expect(await answered.json()).toEqual({ plugin: 'provisio-connector-rest-directory', connectorTypes: ['rest-directory'], functions: ['directoryHandle'] });
+    expect(await answered.json()).toEqual({
+      plugin: 'provisio-connector-rest-directory',
+      connectorTypes: ['rest-directory'],
+      functions: ['directoryHandle'],
+    });
 
-    const created = await scimCreateUser(server.url, scimToken, { userName: 'ada@example.com', name: { givenName: 'Ada', familyName: 'Lovelace' }, emails: [{ value: 'ada@example.com', primary: true }] });
+    const created = await scimCreateUser(server.url, scimToken, {
+      userName: 'ada@example.com',
+      name: { givenName: 'Ada', familyName: 'Lovelace' },
+      emails: [{ value: 'ada@example.com', primary: true }],
+    });
     expect(created.id).toEqual(expect.any(String));
 
     const lookup = async () => {
-      const response = await fetch(`${directory.url}/users?username=${encodeURIComponent('ada@example.com')}`, { headers: { authorization: `Bearer ${directoryToken}` } });
+      const response = await fetch(`${directory.url}/users?username=${encodeURIComponent('ada@example.com')}`, {
+        headers: { authorization: `Bearer ${directoryToken}` },
+      });
       const found = (await response.json()) as Record<string, unknown>[];
       return found.length > 0 ? found : undefined;
     };
     const found = await waitFor('ada@example.com in the directory', lookup);
     // handle and login come from the plugin's directoryHandle function, in `from` and as a transform.
     expect(found).toEqual([
-      expect.objectContaining({ username: 'ada@example.com', givenName: 'Ada', familyName: 'Lovelace', email: 'ada@example.com', handle: 'ada.lovelace', login: 'ADAEXAMPLECOM', active: true }),
+      expect.objectContaining({
+        username: 'ada@example.com',
+        givenName: 'Ada',
+        familyName: 'Lovelace',
+        email: 'ada@example.com',
+        handle: 'ada.lovelace',
+        login: 'ADAEXAMPLECOM',
+        active: true,
+      }),
     ]);
     // The token reached the directory as a bearer credential and never the server's output.
     expect(server.output()).not.toContain(directoryToken);

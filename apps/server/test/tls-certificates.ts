@@ -22,7 +22,12 @@ const attributes = (subject: Record<string, string>) => Object.entries(subject).
 
 let serial = 1;
 
-function certificate(publicKey: forge.pki.PublicKey, subject: Record<string, string>, notBefore: Date, notAfter: Date): forge.pki.Certificate {
+function certificate(
+  publicKey: forge.pki.PublicKey,
+  subject: Record<string, string>,
+  notBefore: Date,
+  notAfter: Date,
+): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
   cert.serialNumber = (serial++).toString(16).padStart(2, '0') + Date.now().toString(16);
@@ -43,7 +48,11 @@ export class TestCa {
     const keys = keyPair();
     const cert = certificate(keys.publicKey, { CN: name }, new Date(Date.now() - DAY), new Date(Date.now() + 30 * DAY));
     cert.setIssuer(attributes({ CN: name }));
-    cert.setExtensions([{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true }, { name: 'subjectKeyIdentifier' }]);
+    cert.setExtensions([
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+      { name: 'subjectKeyIdentifier' },
+    ]);
     cert.sign(keys.privateKey, forge.md.sha256.create());
     this.caCert = cert;
     this.caKey = keys.privateKey;
@@ -52,7 +61,12 @@ export class TestCa {
 
   issue(options: IssueOptions): Pem {
     const keys = keyPair();
-    const cert = certificate(keys.publicKey, options.subject, options.notBefore ?? new Date(Date.now() - DAY), options.notAfter ?? new Date(Date.now() + 30 * DAY));
+    const cert = certificate(
+      keys.publicKey,
+      options.subject,
+      options.notBefore ?? new Date(Date.now() - DAY),
+      options.notAfter ?? new Date(Date.now() + 30 * DAY),
+    );
     cert.setIssuer(this.caCert.subject.attributes);
     const altNames = (options.altNames ?? []).map((name) => (/^[\d.]+$|:/.test(name) ? { type: 7, ip: name } : { type: 2, value: name }));
     cert.setExtensions([
@@ -73,7 +87,9 @@ export class TestCa {
 
 /** The same certificate and key as a base64 PKCS#12 bundle (server.tls.pfx), encrypted with `passphrase`. */
 export function toPfxBase64(pem: Pem, passphrase: string): string {
-  const p12 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(pem.key), [forge.pki.certificateFromPem(pem.cert)], passphrase, { algorithm: '3des' });
+  const p12 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(pem.key), [forge.pki.certificateFromPem(pem.cert)], passphrase, {
+    algorithm: '3des',
+  });
   return forge.util.encode64(forge.asn1.toDer(p12).getBytes());
 }
 

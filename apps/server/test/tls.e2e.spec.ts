@@ -32,14 +32,25 @@ interface Client {
 /** One HTTPS request, bounded in time, trusting `ca` (never rejectUnauthorized: false). */
 function get(url: string, client: Client): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(url, { ca: client.ca, cert: client.cert?.cert, key: client.cert?.key, agent: client.agent ?? false, headers: client.headers, timeout: 10000 }, (res) => {
-      // Now: a kept-alive socket goes back to its agent's pool (res.socket null) once the body has been read.
-      const serverCertificate = (res.socket as TLSSocket).getPeerCertificate().fingerprint256;
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, serverCertificate, reusedSocket: req.reusedSocket }));
-    });
+    const req = httpsRequest(
+      url,
+      {
+        ca: client.ca,
+        cert: client.cert?.cert,
+        key: client.cert?.key,
+        agent: client.agent ?? false,
+        headers: client.headers,
+        timeout: 10000,
+      },
+      (res) => {
+        // Now: a kept-alive socket goes back to its agent's pool (res.socket null) once the body has been read.
+        const serverCertificate = (res.socket as TLSSocket).getPeerCertificate().fingerprint256;
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, serverCertificate, reusedSocket: req.reusedSocket }));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`${url} did not answer in 10 s`)));
     req.on('error', reject);
     req.end();
@@ -142,13 +153,21 @@ ${tls ? `        - { name: okta, token: "${OKTA_TOKEN}", clientSubject: "CN=okta
     expect((await get(users, { ca: ca.cert, headers: bearer(HR_TOKEN) })).status).toBe(200);
   });
 
-  (hasCurl ? it : it.skip)("answers the WSO2 docs' SCIM 1.1 request: curl -k --user admin:admin https://localhost:PORT/scim/v1/Users", async () => {
-    const port = new URL(url('')).port;
-    const output = await new Promise<string>((resolve, reject) => {
-      execFile('curl', ['-sS', '-k', '--max-time', '10', '--user', 'admin:admin', `https://localhost:${port}/scim/v1/Users`], { timeout: 15000 }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)));
-    });
-    expect(JSON.parse(output)).toMatchObject({ schemas: ['urn:scim:schemas:core:1.0'], totalResults: expect.any(Number) });
-  });
+  (hasCurl ? it : it.skip)(
+    "answers the WSO2 docs' SCIM 1.1 request: curl -k --user admin:admin https://localhost:PORT/scim/v1/Users",
+    async () => {
+      const port = new URL(url('')).port;
+      const output = await new Promise<string>((resolve, reject) => {
+        execFile(
+          'curl',
+          ['-sS', '-k', '--max-time', '10', '--user', 'admin:admin', `https://localhost:${port}/scim/v1/Users`],
+          { timeout: 15000 },
+          (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
+        );
+      });
+      expect(JSON.parse(output)).toMatchObject({ schemas: ['urn:scim:schemas:core:1.0'], totalResults: expect.any(Number) });
+    },
+  );
 
   it('serves a new certificate to new connections after SIGHUP, while a kept-alive connection survives', async () => {
     const running = server as ServerProcess;
@@ -175,7 +194,11 @@ ${tls ? `        - { name: okta, token: "${OKTA_TOKEN}", clientSubject: "CN=okta
 
   it('refuses, in one log line, a reload that switches TLS off or serves a key that does not fit', async () => {
     const running = server as ServerProcess;
-    const rejections = () => running.output().split('\n').filter((line) => line.includes('configuration reload rejected'));
+    const rejections = () =>
+      running
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('configuration reload rejected'));
     const count = rejections().length;
     write('provisio.config.yaml', manifest(''));
     running.child.kill('SIGHUP');
@@ -210,7 +233,10 @@ describe('provisio validate and server.tls', () => {
   });
 
   it('fails a key that does not match the certificate, with one clear line', async () => {
-    const result = await validate('mismatch.yaml', tls('mismatch'), { 'mismatch.cert.pem': ca.server().cert, 'mismatch.key.pem': ca.server().key });
+    const result = await validate('mismatch.yaml', tls('mismatch'), {
+      'mismatch.cert.pem': ca.server().cert,
+      'mismatch.key.pem': ca.server().key,
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('error: server.tls.key: the private key does not match the certificate in server.tls.cert\n');
   });

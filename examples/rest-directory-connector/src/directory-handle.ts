@@ -14,7 +14,12 @@ export const directoryHandle: ExpressionFunction = {
   apply: (args) => {
     const parts = args
       .filter((arg): arg is string | number => typeof arg === 'string' || typeof arg === 'number')
-      .map((arg) => String(arg).normalize('NFKD').toLowerCase().replace(/[^a-z0-9]/g, ''))
+      .map((arg) =>
+        String(arg)
+          .normalize('NFKD')
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, ''),
+      )
       .filter((part) => part !== '');
     return parts.length > 0 ? parts.join('.') : undefined;
   },

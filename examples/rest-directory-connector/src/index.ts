@@ -15,6 +15,8 @@ export default definePlugin({
   // a mapping function, and an HTTP route under /plugins/provisio-connector-rest-directory/.
   containerModule: new ContainerModule(({ bind }) => {
     bind(asServiceId(TOKENS.ExpressionFunction)).toConstantValue(directoryHandle);
-    bind(asServiceId(TOKENS.PluginRoute)).toConstantValue(aboutRoute(PLUGIN_NAME, { connectorTypes: [restDirectoryConnector.type], functions: [directoryHandle.name] }));
+    bind(asServiceId(TOKENS.PluginRoute)).toConstantValue(
+      aboutRoute(PLUGIN_NAME, { connectorTypes: [restDirectoryConnector.type], functions: [directoryHandle.name] }),
+    );
   }),
 });

@@ -42,16 +42,26 @@ export class RestDirectoryClient {
   /** One page of users after the cursor (keyset paging: a deletion between pages skips nobody). */
   async listPage(limit: number, after?: string): Promise<{ users: DirectoryUser[]; total?: number; nextCursor?: string }> {
     const cursor = after === undefined ? '' : `&after=${encodeURIComponent(after)}`;
-    return (await this.http.request({ method: 'GET', url: `/users?limit=${limit}${cursor}`, action: 'list users' })).body as { users: DirectoryUser[]; total?: number; nextCursor?: string };
+    return (await this.http.request({ method: 'GET', url: `/users?limit=${limit}${cursor}`, action: 'list users' })).body as {
+      users: DirectoryUser[];
+      total?: number;
+      nextCursor?: string;
+    };
   }
 
   async getUser(id: string): Promise<DirectoryUser | undefined> {
-    const response = await this.http.request({ method: 'GET', url: `/users/${encodeURIComponent(id)}`, action: 'read user', accept: [404] });
+    const response = await this.http.request({
+      method: 'GET',
+      url: `/users/${encodeURIComponent(id)}`,
+      action: 'read user',
+      accept: [404],
+    });
     return response.status === 404 ? undefined : (response.body as DirectoryUser);
   }
 
   async findByUsername(username: string): Promise<DirectoryUser | undefined> {
-    const found = (await this.http.request({ method: 'GET', url: `/users?username=${encodeURIComponent(username)}`, action: 'find user' })).body as DirectoryUser[];
+    const found = (await this.http.request({ method: 'GET', url: `/users?username=${encodeURIComponent(username)}`, action: 'find user' }))
+      .body as DirectoryUser[];
     return found[0];
   }
 

@@ -52,7 +52,8 @@ class RestDirectoryConnector implements OutboundConnector {
     // Bounded: a cursor that never ends is the API's fault, not a reason to loop forever.
     for (let page = 0; page < 100_000; page++) {
       const { users, total, nextCursor } = await this.client.listPage(this.config.pageSize, after);
-      if (users.length > 0) yield { items: users.map((u) => remoteUserOf(u, request)), ...(total === undefined ? {} : { totalHint: total }) };
+      if (users.length > 0)
+        yield { items: users.map((u) => remoteUserOf(u, request)), ...(total === undefined ? {} : { totalHint: total }) };
       if (!nextCursor) return;
       after = nextCursor;
     }
@@ -81,7 +82,9 @@ class RestDirectoryConnector implements OutboundConnector {
 /** A directory user as the read side answers it: the stored fields are the mapped ones. */
 function remoteUserOf(user: DirectoryUser, request: ReadRequest | undefined): RemoteUser {
   const { id, username, active, ...fields } = user;
-  const attributes = request?.attributes ? Object.fromEntries(request.attributes.filter((f) => fields[f] !== undefined).map((f) => [f, fields[f]])) : fields;
+  const attributes = request?.attributes
+    ? Object.fromEntries(request.attributes.filter((f) => fields[f] !== undefined).map((f) => [f, fields[f]]))
+    : fields;
   return { remoteId: id, remoteName: username, active: active !== false, attributes };
 }
 

@@ -100,7 +100,12 @@ export async function startRestDirectoryEmulator(token: string, options: { port?
       if (failNext) {
         const { status, retryAfterSec } = failNext;
         failNext = undefined;
-        return send(res, status, { error: 'injected failure' }, retryAfterSec === undefined ? {} : { 'retry-after': String(retryAfterSec) });
+        return send(
+          res,
+          status,
+          { error: 'injected failure' },
+          retryAfterSec === undefined ? {} : { 'retry-after': String(retryAfterSec) },
+        );
       }
       let body: Record<string, unknown> = {};
       try {

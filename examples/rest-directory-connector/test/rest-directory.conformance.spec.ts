@@ -12,7 +12,12 @@ describeConnectorConformance({
   name: 'rest-directory against its emulator',
   setup: async () => {
     const target = await startRestDirectoryEmulator(TOKEN);
-    const config = restDirectoryConnector.configSchema.parse({ baseUrl: target.url, apiToken: TOKEN, timeoutMs: 5000, pageSize: PAGE_SIZE });
+    const config = restDirectoryConnector.configSchema.parse({
+      baseUrl: target.url,
+      apiToken: TOKEN,
+      timeoutMs: 5000,
+      pageSize: PAGE_SIZE,
+    });
     return { connector: await restDirectoryConnector.create(config, ctx), secrets: [TOKEN], teardown: () => target.close(), target };
   },
   sampleUser: (n) => ({

@@ -1,16 +1,48 @@
 import { AuditPage, OpenApiDocument, Session, Throughput } from './schemas/activity-schemas.js';
 import { ErrorBody } from './schemas/common.js';
-import { ConnectorDetail, ConnectorList, HealthReport, Preview, ProvisionResult, ReconcileProgressLine, ReconcileResult } from './schemas/connector-schemas.js';
+import {
+  ConnectorDetail,
+  ConnectorList,
+  HealthReport,
+  Preview,
+  ProvisionResult,
+  ReconcileProgressLine,
+  ReconcileResult,
+} from './schemas/connector-schemas.js';
 import { GroupDetail, GroupList, LinkList, UserDetail, UserList } from './schemas/identity-schemas.js';
 import { Job, JobList, RetriedCount } from './schemas/job-schemas.js';
-import { AuditQuery, IdentitySearchQuery, IdParams, JobsQuery, PreviewQuery, ProvisionBody, ThroughputQuery } from './schemas/request-schemas.js';
+import {
+  AuditQuery,
+  IdentitySearchQuery,
+  IdParams,
+  JobsQuery,
+  PreviewQuery,
+  ProvisionBody,
+  ThroughputQuery,
+} from './schemas/request-schemas.js';
 import { json, JSON_MEDIA_TYPE, NDJSON_MEDIA_TYPE, route } from './route-table.js';
 
 /** Every /admin/v1 route: the server mounts these, the OpenAPI document and the console's types come from them. */
 export const ADMIN_ROUTES = {
-  openApi: route('openApi', { method: 'get', path: '/openapi.json', summary: 'This document (no credentials needed)', authenticated: false, responses: { 200: json(OpenApiDocument) } }),
-  session: route('session', { method: 'get', path: '/session', summary: 'The signed-in principal and whether it is read-only', responses: { 200: json(Session) } }),
-  listConnectors: route('listConnectors', { method: 'get', path: '/connectors', summary: 'Connector instances with job counts by status', responses: { 200: json(ConnectorList) } }),
+  openApi: route('openApi', {
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document (no credentials needed)',
+    authenticated: false,
+    responses: { 200: json(OpenApiDocument) },
+  }),
+  session: route('session', {
+    method: 'get',
+    path: '/session',
+    summary: 'The signed-in principal and whether it is read-only',
+    responses: { 200: json(Session) },
+  }),
+  listConnectors: route('listConnectors', {
+    method: 'get',
+    path: '/connectors',
+    summary: 'Connector instances with job counts by status',
+    responses: { 200: json(ConnectorList) },
+  }),
   getConnector: route('getConnector', {
     method: 'get',
     path: '/connectors/{id}',
@@ -48,11 +80,23 @@ export const ADMIN_ROUTES = {
     method: 'post',
     path: '/connectors/{id}/reconcile',
     summary: 'Re-plan every in-scope identity whose link is missing, failed or stale; deprovision linked ones out of scope',
-    description: 'With Accept: application/x-ndjson the progress streams as {"scanned":n} lines, then {"done":true,"scanned":n,"planned":m}.',
+    description:
+      'With Accept: application/x-ndjson the progress streams as {"scanned":n} lines, then {"done":true,"scanned":n,"planned":m}.',
     params: IdParams,
-    responses: { 200: { description: 'Scanned and planned counts', content: { [JSON_MEDIA_TYPE]: ReconcileResult, [NDJSON_MEDIA_TYPE]: ReconcileProgressLine } } },
+    responses: {
+      200: {
+        description: 'Scanned and planned counts',
+        content: { [JSON_MEDIA_TYPE]: ReconcileResult, [NDJSON_MEDIA_TYPE]: ReconcileProgressLine },
+      },
+    },
   }),
-  retryFailed: route('retryFailed', { method: 'post', path: '/connectors/{id}/retry-failed', summary: 'Retry every failed job of an instance', params: IdParams, responses: { 200: json(RetriedCount) } }),
+  retryFailed: route('retryFailed', {
+    method: 'post',
+    path: '/connectors/{id}/retry-failed',
+    summary: 'Retry every failed job of an instance',
+    params: IdParams,
+    responses: { 200: json(RetriedCount) },
+  }),
   throughput: route('throughput', {
     method: 'get',
     path: '/throughput',
@@ -60,8 +104,20 @@ export const ADMIN_ROUTES = {
     query: ThroughputQuery,
     responses: { 200: json(Throughput) },
   }),
-  listJobs: route('listJobs', { method: 'get', path: '/jobs', summary: 'Jobs, newest first; running ones show their lease (claimedBy, leaseUntil)', query: JobsQuery, responses: { 200: json(JobList) } }),
-  getJob: route('getJob', { method: 'get', path: '/jobs/{id}', summary: 'One job with its attempts', params: IdParams, responses: { 200: json(Job) } }),
+  listJobs: route('listJobs', {
+    method: 'get',
+    path: '/jobs',
+    summary: 'Jobs, newest first; running ones show their lease (claimedBy, leaseUntil)',
+    query: JobsQuery,
+    responses: { 200: json(JobList) },
+  }),
+  getJob: route('getJob', {
+    method: 'get',
+    path: '/jobs/{id}',
+    summary: 'One job with its attempts',
+    params: IdParams,
+    responses: { 200: json(Job) },
+  }),
   retryJob: route('retryJob', {
     method: 'post',
     path: '/jobs/{id}/retry',
@@ -76,12 +132,48 @@ export const ADMIN_ROUTES = {
     query: IdentitySearchQuery,
     responses: { 200: json(UserList) },
   }),
-  getUser: route('getUser', { method: 'get', path: '/users/{id}', summary: 'One user: SCIM resource, groups, links and latest jobs', params: IdParams, responses: { 200: json(UserDetail) } }),
-  userLinks: route('userLinks', { method: 'get', path: '/users/{id}/links', summary: 'Links of a user to every connector instance', params: IdParams, responses: { 200: json(LinkList) } }),
-  searchGroups: route('searchGroups', { method: 'get', path: '/groups', summary: 'Search groups by displayName (or exact id / externalId), each with its links', query: IdentitySearchQuery, responses: { 200: json(GroupList) } }),
-  getGroup: route('getGroup', { method: 'get', path: '/groups/{id}', summary: 'One group: members, links and latest jobs', params: IdParams, responses: { 200: json(GroupDetail) } }),
-  groupLinks: route('groupLinks', { method: 'get', path: '/groups/{id}/links', summary: 'Links of a group', params: IdParams, responses: { 200: json(LinkList) } }),
-  audit: route('audit', { method: 'get', path: '/audit', summary: 'Audit trail, newest first: who (scim:<name>, admin:<name>) changed what', query: AuditQuery, responses: { 200: json(AuditPage) } }),
+  getUser: route('getUser', {
+    method: 'get',
+    path: '/users/{id}',
+    summary: 'One user: SCIM resource, groups, links and latest jobs',
+    params: IdParams,
+    responses: { 200: json(UserDetail) },
+  }),
+  userLinks: route('userLinks', {
+    method: 'get',
+    path: '/users/{id}/links',
+    summary: 'Links of a user to every connector instance',
+    params: IdParams,
+    responses: { 200: json(LinkList) },
+  }),
+  searchGroups: route('searchGroups', {
+    method: 'get',
+    path: '/groups',
+    summary: 'Search groups by displayName (or exact id / externalId), each with its links',
+    query: IdentitySearchQuery,
+    responses: { 200: json(GroupList) },
+  }),
+  getGroup: route('getGroup', {
+    method: 'get',
+    path: '/groups/{id}',
+    summary: 'One group: members, links and latest jobs',
+    params: IdParams,
+    responses: { 200: json(GroupDetail) },
+  }),
+  groupLinks: route('groupLinks', {
+    method: 'get',
+    path: '/groups/{id}/links',
+    summary: 'Links of a group',
+    params: IdParams,
+    responses: { 200: json(LinkList) },
+  }),
+  audit: route('audit', {
+    method: 'get',
+    path: '/audit',
+    summary: 'Audit trail, newest first: who (scim:<name>, admin:<name>) changed what',
+    query: AuditQuery,
+    responses: { 200: json(AuditPage) },
+  }),
 };
 
 export type AdminRouteName = keyof typeof ADMIN_ROUTES;

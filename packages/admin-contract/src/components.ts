@@ -1,7 +1,19 @@
 import type { z } from 'zod';
 import { AuditEntry, AuditPage, MinuteBucket, OpenApiDocument, Session, Throughput } from './schemas/activity-schemas.js';
 import { ErrorBody } from './schemas/common.js';
-import { Capabilities, ConnectorDetail, ConnectorList, ConnectorSummary, HealthReport, Preview, ProvisionResult, ProvisionStep, ReconcileProgressLine, ReconcileResult, RemoteRequest } from './schemas/connector-schemas.js';
+import {
+  Capabilities,
+  ConnectorDetail,
+  ConnectorList,
+  ConnectorSummary,
+  HealthReport,
+  Preview,
+  ProvisionResult,
+  ProvisionStep,
+  ReconcileProgressLine,
+  ReconcileResult,
+  RemoteRequest,
+} from './schemas/connector-schemas.js';
 import { GroupDetail, GroupList, GroupSummary, Link, LinkList, UserDetail, UserList, UserSummary } from './schemas/identity-schemas.js';
 import { Job, JobAttempt, JobCounts, JobList, RetriedCount } from './schemas/job-schemas.js';
 

@@ -1,7 +1,12 @@
 import { ADMIN_ROUTES, adminOpenApiDocument, type AdminRoute } from './index.js';
 
 const doc = adminOpenApiDocument();
-const op = (path: string, method: string) => doc.paths[path][method] as { parameters?: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[]; responses: Record<string, { content: Record<string, { schema: { $ref: string } }> }>; security?: unknown[] };
+const op = (path: string, method: string) =>
+  doc.paths[path][method] as {
+    parameters?: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[];
+    responses: Record<string, { content: Record<string, { schema: { $ref: string } }> }>;
+    security?: unknown[];
+  };
 
 /** Every $ref in a value, recursively. */
 function refs(value: unknown, found: string[] = []): string[] {
@@ -42,7 +47,12 @@ describe('adminOpenApiDocument', () => {
     expect(Object.keys(params).sort()).toEqual(['before', 'connector', 'group', 'limit', 'status', 'user']);
     expect(params.limit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 1000 });
     expect(params.status.schema).toMatchObject({ enum: ['pending', 'running', 'succeeded', 'failed', 'superseded'] });
-    expect(op('/connectors/{id}/preview', 'get').parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'user', in: 'query', required: true }), expect.objectContaining({ name: 'id', in: 'path', required: true })]));
+    expect(op('/connectors/{id}/preview', 'get').parameters).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'user', in: 'query', required: true }),
+        expect.objectContaining({ name: 'id', in: 'path', required: true }),
+      ]),
+    );
   });
 
   it('shows a job’s dates and lease, and a link’s entity, and forbids undocumented fields', () => {

@@ -38,12 +38,21 @@ const inputSchema = (schema: z.ZodType) => embedded(z.toJSONSchema(schema, { io:
 /** Path and query parameters, one per property of the route's schemas. */
 function parameters(route: AdminRoute): JsonSchema[] {
   const list: JsonSchema[] = [];
-  for (const [where, schema] of [['path', route.params], ['query', route.query]] as const) {
+  for (const [where, schema] of [
+    ['path', route.params],
+    ['query', route.query],
+  ] as const) {
     if (!schema) continue;
     const { properties = {}, required = [] } = inputSchema(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
     for (const [name, property] of Object.entries(properties)) {
       const { description, ...rest } = property;
-      list.push({ name, in: where, required: where === 'path' || required.includes(name), schema: rest, ...(description ? { description } : {}) });
+      list.push({
+        name,
+        in: where,
+        required: where === 'path' || required.includes(name),
+        schema: rest,
+        ...(description ? { description } : {}),
+      });
     }
   }
   return list;
@@ -83,7 +92,11 @@ export function adminOpenApiDocument(): OpenApiDocument {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Provisio admin API', version: '1', description: 'See and steer outbound provisioning: connector instances, jobs, links, audit. Generated from @provisio/admin-contract.' },
+    info: {
+      title: 'Provisio admin API',
+      version: '1',
+      description: 'See and steer outbound provisioning: connector instances, jobs, links, audit. Generated from @provisio/admin-contract.',
+    },
     servers: [{ url: '/admin/v1' }],
     security: [{ bearer: [] }, { basic: [] }],
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, basic: { type: 'http', scheme: 'basic' } }, schemas },

@@ -57,11 +57,18 @@ export const json = (schema: z.ZodType, description = 'OK'): AdminResponse => ({
  * only GET), 404 when the path names something, 413 for a POST body over the
  * server's limit.
  */
-export function route<P extends InputSchema = undefined, Q extends InputSchema = undefined, B extends InputSchema = undefined>(operationId: string, spec: RouteSpec<P, Q, B>): AdminRoute<P, Q, B> {
+export function route<P extends InputSchema = undefined, Q extends InputSchema = undefined, B extends InputSchema = undefined>(
+  operationId: string,
+  spec: RouteSpec<P, Q, B>,
+): AdminRoute<P, Q, B> {
   const authenticated = spec.authenticated ?? true;
   const responses: Record<number, AdminResponse> = { ...spec.responses };
   const writes = spec.method !== 'get';
-  if (spec.query || spec.body || writes) responses[400] ??= json(ErrorBody, spec.badRequest ?? 'A query parameter or the body fails its schema (the message names the field), or the body is not JSON');
+  if (spec.query || spec.body || writes)
+    responses[400] ??= json(
+      ErrorBody,
+      spec.badRequest ?? 'A query parameter or the body fails its schema (the message names the field), or the body is not JSON',
+    );
   if (authenticated) responses[401] ??= json(ErrorBody, 'Missing or invalid credentials');
   if (authenticated && writes) responses[403] ??= json(ErrorBody, 'Read-only credentials');
   if (spec.path.includes('{') || spec.notFound) responses[404] ??= json(ErrorBody, spec.notFound ?? 'Not found');

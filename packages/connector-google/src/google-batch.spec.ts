@@ -2,7 +2,13 @@ import { decodeBatch, encodeBatch } from './google-batch.js';
 
 describe('google batch format', () => {
   it('encodes application/http parts with Content-IDs and Directory API paths', () => {
-    const body = encodeBatch([{ method: 'POST', path: '/users', body: { a: 1 } }, { method: 'DELETE', path: '/users/1' }], 'b0');
+    const body = encodeBatch(
+      [
+        { method: 'POST', path: '/users', body: { a: 1 } },
+        { method: 'DELETE', path: '/users/1' },
+      ],
+      'b0',
+    );
     expect(body).toBe(
       '--b0\r\nContent-Type: application/http\r\nContent-ID: <item0>\r\n\r\nPOST /admin/directory/v1/users HTTP/1.1\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n{"a":1}\r\n' +
         '--b0\r\nContent-Type: application/http\r\nContent-ID: <item1>\r\n\r\nDELETE /admin/directory/v1/users/1 HTTP/1.1\r\n\r\n\r\n' +

@@ -79,7 +79,11 @@ export function decodeBatch(contentType: string, body: string): Map<number, Batc
     const status = /^HTTP\/\d(?:\.\d)?\s+(\d{3})/.exec(inner.head[0] ?? '')?.[1];
     if (index === undefined || status === undefined) continue;
     const headers = headerMap(inner.head.slice(1));
-    answers.set(Number(index), { status: Number(status), body: parseJson(inner.rest), headers: { get: (name) => headers.get(name.toLowerCase()) ?? null } });
+    answers.set(Number(index), {
+      status: Number(status),
+      body: parseJson(inner.rest),
+      headers: { get: (name) => headers.get(name.toLowerCase()) ?? null },
+    });
   }
   return answers;
 }
@@ -104,7 +108,10 @@ async function sendChunk(session: GoogleSession, calls: readonly BatchCall[]): P
   const refused = results.flatMap((result, index) => (isInvalidCredentials(result) ? [index] : []));
   if (refused.length === 0) return results;
   session.renewToken();
-  const retried = await sendOnce(session, refused.map((index) => calls[index]));
+  const retried = await sendOnce(
+    session,
+    refused.map((index) => calls[index]),
+  );
   refused.forEach((index, position) => (results[index] = retried[position]));
   return results;
 }
@@ -128,4 +135,3 @@ async function sendOnce(session: GoogleSession, calls: readonly BatchCall[]): Pr
 export function isSuccess(result: BatchAnswer | GoogleFailure): result is BatchAnswer {
   return result.status !== undefined && result.status >= 200 && result.status < 300;
 }
-

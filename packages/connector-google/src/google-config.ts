@@ -17,7 +17,10 @@ const privateKeySchema = z
   .discriminatedUnion('format', [
     z.strictObject({
       format: z.literal('json'),
-      json: z.string().min(1).describe('The service account JSON key file exactly as Google issues it (contains client_email and private_key).'),
+      json: z
+        .string()
+        .min(1)
+        .describe('The service account JSON key file exactly as Google issues it (contains client_email and private_key).'),
     }),
     z.strictObject({
       format: z.literal('pem'),
@@ -41,17 +44,25 @@ export const googleConfigSchema = z
     serviceAccountEmail: z
       .email()
       .optional()
-      .describe('Service Account Email, e.g. d343s86gf@developer.gserviceaccount.com. Optional with a JSON key (its client_email is used).'),
+      .describe(
+        'Service Account Email, e.g. d343s86gf@developer.gserviceaccount.com. Optional with a JSON key (its client_email is used).',
+      ),
     privateKey: privateKeySchema,
     adminEmail: z
       .email()
-      .describe("Administrator's Email: the super administrator the service account acts as (domain-wide delegation subject), e.g. om@mygoogledomain.com."),
+      .describe(
+        "Administrator's Email: the super administrator the service account acts as (domain-wide delegation subject), e.g. om@mygoogledomain.com.",
+      ),
     applicationName: z
       .string()
       .min(1)
       .default('Provisio')
       .describe('Application Name: represents the connector to Google (sent in the User-Agent), e.g. Domain.'),
-    customer: z.string().min(1).default('my_customer').describe('Customer id for listings and check(); my_customer is the admin\'s own account.'),
+    customer: z
+      .string()
+      .min(1)
+      .default('my_customer')
+      .describe("Customer id for listings and check(); my_customer is the admin's own account."),
     deleteMode: z
       .enum(['suspend', 'delete'])
       .default('suspend')
@@ -60,9 +71,19 @@ export const googleConfigSchema = z
       .enum(['customer', 'domain'])
       .default('customer')
       .describe('What reading the target lists: customer (every domain of the customer, as `customer`) or domain (only `domain`).'),
-    pageSize: z.number().int().min(1).max(500).default(500).describe('Users per users.list page when reading the target (Google allows 1 to 500; groups pages stop at 200).'),
+    pageSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(500)
+      .default(500)
+      .describe('Users per users.list page when reading the target (Google allows 1 to 500; groups pages stop at 200).'),
     changePasswordAtNextLogin: z.boolean().default(false).describe('Ask new users to change their password at first sign-in.'),
-    orgUnitPath: z.string().startsWith('/').optional().describe('Organizational unit for new users (e.g. /Sales) unless the mapping gives orgUnitPath.'),
+    orgUnitPath: z
+      .string()
+      .startsWith('/')
+      .optional()
+      .describe('Organizational unit for new users (e.g. /Sales) unless the mapping gives orgUnitPath.'),
     scopes: z
       .array(z.url())
       .min(1)

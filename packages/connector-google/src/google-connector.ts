@@ -75,13 +75,24 @@ export class GoogleConnector extends DelegatingConnector {
         Object.assign(details, { customerId: data.id, customerDomain: data.customerDomain });
       }
       // Listing by domain proves the user scope, the delegation and that the domain is this customer's.
-      await this.session.call(`users.list domain ${this.config.domain}`, (d) => d.users.list({ domain: this.config.domain, maxResults: 1 }));
-      const customer = details['customerId'] ? `; customer ${String(details['customerId'])} (primary domain ${String(details['customerDomain'])})` : '';
+      await this.session.call(`users.list domain ${this.config.domain}`, (d) =>
+        d.users.list({ domain: this.config.domain, maxResults: 1 }),
+      );
+      const customer = details['customerId']
+        ? `; customer ${String(details['customerId'])} (primary domain ${String(details['customerDomain'])})`
+        : '';
       const actor = this.session.errorContext.serviceAccountEmail;
-      return { ok: true, message: `authenticated as ${actor} acting for ${this.config.adminEmail}${customer}; domain ${this.config.domain} is readable`, details };
+      return {
+        ok: true,
+        message: `authenticated as ${actor} acting for ${this.config.adminEmail}${customer}; domain ${this.config.domain} is readable`,
+        details,
+      };
     } catch (error) {
       const known = isPermanentError(error) || isTransientError(error);
-      return { ok: false, message: known ? error.message : `unexpected ${error instanceof Error ? error.name : 'error'} while checking Google` };
+      return {
+        ok: false,
+        message: known ? error.message : `unexpected ${error instanceof Error ? error.name : 'error'} while checking Google`,
+      };
     }
   }
 
@@ -93,10 +104,17 @@ export class GoogleConnector extends DelegatingConnector {
 export const googleConnector = defineConnector({
   type: 'google',
   displayName: 'Google Workspace',
-  description: 'Users, groups and memberships in Google Workspace through the Admin SDK Directory API, as a service account with domain-wide delegation.',
+  description:
+    'Users, groups and memberships in Google Workspace through the Admin SDK Directory API, as a service account with domain-wide delegation.',
   configSchema: googleConfigSchema,
   secretFields: GOOGLE_SECRET_FIELDS,
-  capabilities: { users: true, groups: true, batch: { maxOperations: 1000, eachOperationCounts: true }, passwords: true, read: { groups: true } },
+  capabilities: {
+    users: true,
+    groups: true,
+    batch: { maxOperations: 1000, eachOperationCounts: true },
+    passwords: true,
+    read: { groups: true },
+  },
   defaultMapping: DEFAULT_USER_MAPPING,
   defaultGroupMapping: DEFAULT_GROUP_MAPPING,
   create: (config, ctx) => new GoogleConnector(config, ctx),

@@ -1,8 +1,14 @@
 import { classifyGoogleFailure, failureOf, type GoogleFailure } from './google-errors.js';
 
-const ctx = { serviceAccountEmail: 'sa@p.iam.gserviceaccount.com', adminEmail: 'om@mygoogledomain.com', scopes: ['https://www.googleapis.com/auth/admin.directory.user'] };
+const ctx = {
+  serviceAccountEmail: 'sa@p.iam.gserviceaccount.com',
+  adminEmail: 'om@mygoogledomain.com',
+  scopes: ['https://www.googleapis.com/auth/admin.directory.user'],
+};
 const headers = (values: Record<string, string>) => new Headers(values);
-const apiBody = (code: number, reason: string, message = 'msg') => ({ error: { code, message, errors: [{ message, domain: 'global', reason }], status: 'X' } });
+const apiBody = (code: number, reason: string, message = 'msg') => ({
+  error: { code, message, errors: [{ message, domain: 'global', reason }], status: 'X' },
+});
 const classify = (failure: GoogleFailure) => classifyGoogleFailure(failure, 'users.insert', ctx);
 
 describe('classifyGoogleFailure', () => {
@@ -23,7 +29,7 @@ describe('classifyGoogleFailure', () => {
     expect(classify({ status, body: apiBody(status, reason) }).kind).toBe(kind);
   });
 
-  it('keeps Google\'s message, which names the field', () => {
+  it("keeps Google's message, which names the field", () => {
     expect(classify({ status: 400, body: apiBody(400, 'invalid', 'Invalid Input: primary_user_email') }).message).toBe(
       'users.insert: Google answered 400 invalid: Invalid Input: primary_user_email',
     );
@@ -37,17 +43,30 @@ describe('classifyGoogleFailure', () => {
   });
 
   it('reads token endpoint errors', () => {
-    expect(classify({ status: 401, body: { error: 'unauthorized_client', error_description: 'Client is unauthorized' } })).toMatchObject({ kind: 'permanent', remoteCode: 'unauthorized_client' });
-    expect(classify({ status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' } }).message).toContain('private key belongs to sa@p.iam.gserviceaccount.com');
+    expect(classify({ status: 401, body: { error: 'unauthorized_client', error_description: 'Client is unauthorized' } })).toMatchObject({
+      kind: 'permanent',
+      remoteCode: 'unauthorized_client',
+    });
+    expect(classify({ status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' } }).message).toContain(
+      'private key belongs to sa@p.iam.gserviceaccount.com',
+    );
     expect(classify({ status: 503, body: { error: 'temporarily_unavailable' } }).kind).toBe('transient');
   });
 
   it('honours Retry-After in seconds and as a date', () => {
-    expect(classify({ status: 429, body: apiBody(429, 'rateLimitExceeded'), headers: headers({ 'retry-after': '12' }) })).toMatchObject({ retryAfterMs: 12_000 });
-    const inAMinute = classify({ status: 503, body: apiBody(503, 'backendError'), headers: headers({ 'retry-after': new Date(Date.now() + 60_000).toUTCString() }) });
+    expect(classify({ status: 429, body: apiBody(429, 'rateLimitExceeded'), headers: headers({ 'retry-after': '12' }) })).toMatchObject({
+      retryAfterMs: 12_000,
+    });
+    const inAMinute = classify({
+      status: 503,
+      body: apiBody(503, 'backendError'),
+      headers: headers({ 'retry-after': new Date(Date.now() + 60_000).toUTCString() }),
+    });
     expect((inAMinute as { retryAfterMs?: number }).retryAfterMs).toBeGreaterThan(55_000);
     expect((inAMinute as { retryAfterMs?: number }).retryAfterMs).toBeLessThanOrEqual(60_000);
-    expect((classify({ status: 429, body: apiBody(429, 'rateLimitExceeded'), headers: headers({}) }) as { retryAfterMs?: number }).retryAfterMs).toBeUndefined();
+    expect(
+      (classify({ status: 429, body: apiBody(429, 'rateLimitExceeded'), headers: headers({}) }) as { retryAfterMs?: number }).retryAfterMs,
+    ).toBeUndefined();
   });
 
   it('treats no answer as transient', () => {
@@ -57,7 +76,10 @@ describe('classifyGoogleFailure', () => {
 
 describe('failureOf', () => {
   it('reads a GaxiosError-like value and nothing of its request', () => {
-    const error = Object.assign(new Error('x'), { config: { headers: { authorization: 'Bearer ya29.secret' } }, response: { status: 409, data: apiBody(409, 'duplicate'), headers: headers({}) } });
+    const error = Object.assign(new Error('x'), {
+      config: { headers: { authorization: 'Bearer ya29.secret' } },
+      response: { status: 409, data: apiBody(409, 'duplicate'), headers: headers({}) },
+    });
     const failure = failureOf(error);
     expect(failure.status).toBe(409);
     expect(JSON.stringify(failure)).not.toContain('ya29');

@@ -82,7 +82,12 @@ export function classifyGoogleFailure(failure: GoogleFailure, operation: string,
   return new PermanentError(described, { remoteCode });
 }
 
-function classifyTokenError(status: number, oauth: { error: string; description: string }, operation: string, ctx: ErrorContext): ProvisioningError {
+function classifyTokenError(
+  status: number,
+  oauth: { error: string; description: string },
+  operation: string,
+  ctx: ErrorContext,
+): ProvisioningError {
   const described = `${operation}: Google's token endpoint answered ${status} ${oauth.error}${oauth.description ? `: ${oauth.description}` : ''}`;
   const remoteCode = oauth.error;
   if (httpStatusKind(status) === 'transient') return new TransientError(described, { remoteCode });

@@ -17,7 +17,9 @@ function text(value: unknown): string | undefined {
 function assertKnownGroupFields(attributes: MappedAttributes): void {
   const unknown = Object.keys(attributes).filter((name) => !(GROUP_FIELDS as readonly string[]).includes(name));
   if (unknown.length > 0) {
-    throw new PermanentError(`groupMapping names remote field(s) the Google connector does not know: ${unknown.join(', ')}; known: ${GROUP_FIELDS.join(', ')}`);
+    throw new PermanentError(
+      `groupMapping names remote field(s) the Google connector does not know: ${unknown.join(', ')}; known: ${GROUP_FIELDS.join(', ')}`,
+    );
   }
 }
 

@@ -1,4 +1,14 @@
-import { PermanentError, TransientError, isTransientError, type GroupDeletion, type GroupLookup, type GroupPayload, type GroupUpdate, type MembershipChange, type RemoteRef } from '@provisio/core';
+import {
+  PermanentError,
+  TransientError,
+  isTransientError,
+  type GroupDeletion,
+  type GroupLookup,
+  type GroupPayload,
+  type GroupUpdate,
+  type MembershipChange,
+  type RemoteRef,
+} from '@provisio/core';
 import { isSuccess, sendBatch, type BatchCall } from './google-batch.js';
 import type { GoogleConfig } from './google-config.js';
 import { classifyGoogleFailure } from './google-errors.js';
@@ -39,27 +49,39 @@ export class GoogleGroups {
   async find(lookup: GroupLookup): Promise<RemoteRef | null> {
     const payload = { attributes: lookup.attributes, group: { displayName: lookup.displayName } };
     const email = groupEmailOf(payload, this.config.domain);
-    const found = await this.session.call(`groups.get ${email}`, async (d) => (await d.groups.get({ groupKey: email })).data, { onNotFound: () => null });
+    const found = await this.session.call(`groups.get ${email}`, async (d) => (await d.groups.get({ groupKey: email })).data, {
+      onNotFound: () => null,
+    });
     if (found?.id) return { remoteId: found.id, remoteName: lookup.displayName };
     if (hasMappedEmail(lookup.attributes)) return null;
     const name = groupNameOf(payload);
     const quoted = name.includes("'") ? `"${name}"` : `'${name}'`;
-    const { data } = await this.session.call(`groups.list name`, (d) => d.groups.list({ customer: this.config.customer, query: `name=${quoted}`, maxResults: 2 }));
+    const { data } = await this.session.call(`groups.list name`, (d) =>
+      d.groups.list({ customer: this.config.customer, query: `name=${quoted}`, maxResults: 2 }),
+    );
     const named = (data.groups ?? []).filter((g) => g.name === name && g.id);
-    if (named.length > 1) throw new PermanentError(`more than one Google group is named "${name}": link the group by hand or map email in groupMapping`);
+    if (named.length > 1)
+      throw new PermanentError(`more than one Google group is named "${name}": link the group by hand or map email in groupMapping`);
     return named[0]?.id ? { remoteId: named[0].id, remoteName: lookup.displayName } : null;
   }
 
   /** A member already in the group (409 duplicate) counts as added. */
   async addMembers(change: MembershipChange): Promise<void> {
-    const calls: BatchCall[] = change.memberRemoteIds.map((id) => ({ method: 'POST', path: `/groups/${encodeURIComponent(change.groupRemoteId)}/members`, body: { id, role: 'MEMBER' } }));
+    const calls: BatchCall[] = change.memberRemoteIds.map((id) => ({
+      method: 'POST',
+      path: `/groups/${encodeURIComponent(change.groupRemoteId)}/members`,
+      body: { id, role: 'MEMBER' },
+    }));
     await this.runMembershipCalls(`members.insert into ${change.groupRemoteId}`, calls, 409);
   }
 
   /** A member no longer in the group (404) counts as removed. */
   async removeMembers(change: MembershipChange): Promise<void> {
     const group = encodeURIComponent(change.groupRemoteId);
-    const calls: BatchCall[] = change.memberRemoteIds.map((id) => ({ method: 'DELETE', path: `/groups/${group}/members/${encodeURIComponent(id)}` }));
+    const calls: BatchCall[] = change.memberRemoteIds.map((id) => ({
+      method: 'DELETE',
+      path: `/groups/${group}/members/${encodeURIComponent(id)}`,
+    }));
     await this.runMembershipCalls(`members.delete from ${change.groupRemoteId}`, calls, 404);
   }
 
@@ -74,6 +96,8 @@ export class GoogleGroups {
     const first = failures.find(isTransientError) ?? failures[0];
     const summary = `${failures.length} of ${calls.length} membership change(s) failed; first: ${first.message}`;
     // Adding or removing again is harmless, so one transient failure makes the whole change worth retrying.
-    throw isTransientError(first) ? new TransientError(summary, { remoteCode: first.remoteCode, retryAfterMs: first.retryAfterMs }) : new PermanentError(summary, { remoteCode: first.remoteCode });
+    throw isTransientError(first)
+      ? new TransientError(summary, { remoteCode: first.remoteCode, retryAfterMs: first.retryAfterMs })
+      : new PermanentError(summary, { remoteCode: first.remoteCode });
   }
 }

@@ -15,7 +15,8 @@ export interface ServiceAccountCredentials {
  * Error messages name the problem, never the key material.
  */
 export function loadServiceAccountKey(key: GooglePrivateKey, serviceAccountEmail: string | undefined): ServiceAccountCredentials {
-  const privateKeyPem = key.format === 'json' ? pemFromJsonKey(key.json) : key.format === 'pem' ? key.pem : pemFromPkcs12(key.pkcs12Base64, key.password);
+  const privateKeyPem =
+    key.format === 'json' ? pemFromJsonKey(key.json) : key.format === 'pem' ? key.pem : pemFromPkcs12(key.pkcs12Base64, key.password);
   assertUsableRsaKey(privateKeyPem);
   const clientEmail = serviceAccountEmail ?? (key.format === 'json' ? clientEmailFromJsonKey(key.json) : undefined);
   if (!clientEmail) throw new PermanentError('serviceAccountEmail is required: the key does not name its service account');

@@ -34,7 +34,9 @@ export class GoogleReader {
     const maxResults = Math.min(this.config.pageSize, MAX_USER_PAGE);
     let pageToken: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const { data } = await this.session.call(`users.list (page ${page + 1})`, (d) => d.users.list({ ...this.scope, maxResults, fields: selector, ...(pageToken ? { pageToken } : {}) }));
+      const { data } = await this.session.call(`users.list (page ${page + 1})`, (d) =>
+        d.users.list({ ...this.scope, maxResults, fields: selector, ...(pageToken ? { pageToken } : {}) }),
+      );
       const users = data.users ?? [];
       if (users.length > 0) yield { items: users.map((u) => remoteUserOf(u, fields)) };
       pageToken = data.nextPageToken ?? undefined;
@@ -45,7 +47,11 @@ export class GoogleReader {
 
   async getUser(remoteId: string, request?: ReadRequest): Promise<RemoteUser | null> {
     const fields = readableFields(request?.attributes ?? Object.keys(DEFAULT_USER_MAPPING));
-    const user = await this.session.call(`users.get ${remoteId}`, async (d) => (await d.users.get({ userKey: remoteId, fields: userFieldSelector(fields) })).data, { onNotFound: () => null });
+    const user = await this.session.call(
+      `users.get ${remoteId}`,
+      async (d) => (await d.users.get({ userKey: remoteId, fields: userFieldSelector(fields) })).data,
+      { onNotFound: () => null },
+    );
     return user ? remoteUserOf(user, fields) : null;
   }
 
@@ -55,7 +61,12 @@ export class GoogleReader {
     let pageToken: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const { data } = await this.session.call(`groups.list (page ${page + 1})`, (d) =>
-        d.groups.list({ ...this.scope, maxResults, fields: 'nextPageToken,groups(id,email,name,description)', ...(pageToken ? { pageToken } : {}) }),
+        d.groups.list({
+          ...this.scope,
+          maxResults,
+          fields: 'nextPageToken,groups(id,email,name,description)',
+          ...(pageToken ? { pageToken } : {}),
+        }),
       );
       const groups = data.groups ?? [];
       const items: RemoteGroup[] = [];
@@ -68,7 +79,11 @@ export class GoogleReader {
   }
 
   async getGroup(remoteId: string, request?: ReadRequest): Promise<RemoteGroup | null> {
-    const group = await this.session.call(`groups.get ${remoteId}`, async (d) => (await d.groups.get({ groupKey: remoteId, fields: 'id,email,name,description' })).data, { onNotFound: () => null });
+    const group = await this.session.call(
+      `groups.get ${remoteId}`,
+      async (d) => (await d.groups.get({ groupKey: remoteId, fields: 'id,email,name,description' })).data,
+      { onNotFound: () => null },
+    );
     return group ? this.remoteGroupOf(group, groupFields(request)) : null;
   }
 
@@ -88,7 +103,12 @@ export class GoogleReader {
     let pageToken: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const { data } = await this.session.call(`members.list ${groupKey}`, (d) =>
-        d.members.list({ groupKey, maxResults: MAX_GROUP_PAGE, fields: 'nextPageToken,members(id,type)', ...(pageToken ? { pageToken } : {}) }),
+        d.members.list({
+          groupKey,
+          maxResults: MAX_GROUP_PAGE,
+          fields: 'nextPageToken,members(id,type)',
+          ...(pageToken ? { pageToken } : {}),
+        }),
       );
       for (const member of data.members ?? []) if (member.type === 'USER' && member.id) ids.push(member.id);
       pageToken = data.nextPageToken ?? undefined;
@@ -101,6 +121,7 @@ export class GoogleReader {
 function groupFields(request: ReadRequest | undefined): string[] {
   const asked = [...new Set(request?.attributes ?? ['name'])];
   const unknown = asked.filter((f) => !(GROUP_FIELDS as readonly string[]).includes(f));
-  if (unknown.length > 0) throw new PermanentError(`cannot read Google group field(s) ${unknown.join(', ')}; known: ${GROUP_FIELDS.join(', ')}`);
+  if (unknown.length > 0)
+    throw new PermanentError(`cannot read Google group field(s) ${unknown.join(', ')}; known: ${GROUP_FIELDS.join(', ')}`);
   return asked;
 }

@@ -160,7 +160,9 @@ export class GoogleSession {
       // here too would multiply calls against the per-user quota (and gaxios never retries POST/PATCH).
       retry: false,
       agent: this.agentFor,
-      userAgentDirectives: [{ product: userAgentProduct(this.config.applicationName), version: CONNECTOR_VERSION, comment: 'provisio-connector-google' }],
+      userAgentDirectives: [
+        { product: userAgentProduct(this.config.applicationName), version: CONNECTOR_VERSION, comment: 'provisio-connector-google' },
+      ],
     });
     this.client = { jwt, directory };
     return this.client;

@@ -1,4 +1,11 @@
-import { provisionSingly, TransientError, type BatchOperation, type BatchOutcome, type DeletionResult, type RemoteRef } from '@provisio/core';
+import {
+  provisionSingly,
+  TransientError,
+  type BatchOperation,
+  type BatchOutcome,
+  type DeletionResult,
+  type RemoteRef,
+} from '@provisio/core';
 import { isSuccess, sendBatch, type BatchCall } from './google-batch.js';
 import type { GoogleConnector } from './google-connector.js';
 import { classifyGoogleFailure } from './google-errors.js';
@@ -29,7 +36,12 @@ function plan(connector: GoogleConnector, op: BatchOperation, index: number): Pl
         const email = body.primaryEmail as string;
         return {
           kind: 'call',
-          planned: { index, operation: `users.insert ${email}`, call: { method: 'POST', path: '/users', body }, ref: (answer) => refOf(answer as GoogleUser, remoteNameOf(op.payload, email)) },
+          planned: {
+            index,
+            operation: `users.insert ${email}`,
+            call: { method: 'POST', path: '/users', body },
+            ref: (answer) => refOf(answer as GoogleUser, remoteNameOf(op.payload, email)),
+          },
         };
       }
       case 'updateUser': {
@@ -39,17 +51,39 @@ function plan(connector: GoogleConnector, op: BatchOperation, index: number): Pl
         const ref: RemoteRef = { remoteId: op.payload.remoteId, ...(email ? { remoteName: remoteNameOf(op.payload, email) } : {}) };
         if (Object.keys(body).length === 0) return { kind: 'done', outcome: { jobId: op.jobId, ok: true, ref } };
         const path = `/users/${encodeURIComponent(op.payload.remoteId)}`;
-        return { kind: 'call', planned: { index, operation: `users.patch ${email ?? op.payload.remoteId}`, call: { method: 'PATCH', path, body }, ref: () => ref } };
+        return {
+          kind: 'call',
+          planned: {
+            index,
+            operation: `users.patch ${email ?? op.payload.remoteId}`,
+            call: { method: 'PATCH', path, body },
+            ref: () => ref,
+          },
+        };
       }
       case 'deleteUser': {
         const path = `/users/${encodeURIComponent(op.payload.remoteId)}`;
-        const call: BatchCall = config.deleteMode === 'delete' ? { method: 'DELETE', path } : { method: 'PATCH', path, body: { suspended: true } };
-        return { kind: 'call', planned: { index, operation: `${call.method === 'DELETE' ? 'users.delete' : 'users.patch (suspend)'} ${op.payload.remoteId}`, call, alsoDone: 404, ref: () => undefined, deletion: { mode: call.method === 'DELETE' ? 'deleted' : 'deactivated' } } };
+        const call: BatchCall =
+          config.deleteMode === 'delete' ? { method: 'DELETE', path } : { method: 'PATCH', path, body: { suspended: true } };
+        return {
+          kind: 'call',
+          planned: {
+            index,
+            operation: `${call.method === 'DELETE' ? 'users.delete' : 'users.patch (suspend)'} ${op.payload.remoteId}`,
+            call,
+            alsoDone: 404,
+            ref: () => undefined,
+            deletion: { mode: call.method === 'DELETE' ? 'deleted' : 'deactivated' },
+          },
+        };
       }
     }
   } catch (error) {
     // A payload the mapper rejects fails its own job only.
-    return { kind: 'done', outcome: { jobId: op.jobId, ok: false, error: error instanceof Error ? error : new TransientError(String(error)) } };
+    return {
+      kind: 'done',
+      outcome: { jobId: op.jobId, ok: false, error: error instanceof Error ? error : new TransientError(String(error)) },
+    };
   }
 }
 
@@ -73,7 +107,10 @@ export async function provisionUserBatch(connector: GoogleConnector, operations:
     let results: Awaited<ReturnType<typeof sendBatch>> | undefined;
     let sendError: Error | undefined;
     try {
-      results = await sendBatch(connector.session, planned.map((p) => p.call));
+      results = await sendBatch(
+        connector.session,
+        planned.map((p) => p.call),
+      );
     } catch (error) {
       sendError = error instanceof Error ? error : new TransientError('the batch request failed');
     }
@@ -93,7 +130,9 @@ export async function provisionUserBatch(connector: GoogleConnector, operations:
     });
   }
   for (const index of singles) outcomes[index] = await provisionSingly(connector, operations[index]);
-  return outcomes.map((outcome, index) => outcome ?? { jobId: operations[index].jobId, ok: false, error: new TransientError('operation was not run') });
+  return outcomes.map(
+    (outcome, index) => outcome ?? { jobId: operations[index].jobId, ok: false, error: new TransientError('operation was not run') },
+  );
 }
 
 function readRef(jobId: string, planned: PlannedCall, body: unknown): BatchOutcome {

@@ -41,7 +41,9 @@ function isUserField(name: string): name is UserField {
 export function assertKnownFields(attributes: MappedAttributes): void {
   const unknown = Object.keys(attributes).filter((name) => !isUserField(name));
   if (unknown.length > 0) {
-    throw new PermanentError(`mapping names remote field(s) the Google connector does not know: ${unknown.join(', ')}; known: ${Object.keys(USER_FIELDS).join(', ')}`);
+    throw new PermanentError(
+      `mapping names remote field(s) the Google connector does not know: ${unknown.join(', ')}; known: ${Object.keys(USER_FIELDS).join(', ')}`,
+    );
   }
 }
 
@@ -68,7 +70,10 @@ export function primaryEmailOf(payload: Pick<UserPayload, 'accountName' | 'attri
 
 export function requirePrimaryEmail(payload: Pick<UserPayload, 'accountName' | 'attributes'>, domain: string): string {
   const email = primaryEmailOf(payload, domain);
-  if (!email) throw new PermanentError('no primary email: give the instance a provisioning pattern or map primaryEmail (e.g. from http://wso2.org/claims/emailaddress)');
+  if (!email)
+    throw new PermanentError(
+      'no primary email: give the instance a provisioning pattern or map primaryEmail (e.g. from http://wso2.org/claims/emailaddress)',
+    );
   return email;
 }
 
@@ -114,7 +119,10 @@ export function aliasesOf(attributes: MappedAttributes): string[] | undefined {
   if (value === undefined) return undefined;
   if (value === null) return [];
   const list = Array.isArray(value) ? value : [value];
-  return list.filter((a): a is string | number => typeof a === 'string' || typeof a === 'number').map((a) => String(a).trim().toLowerCase()).filter(Boolean);
+  return list
+    .filter((a): a is string | number => typeof a === 'string' || typeof a === 'number')
+    .map((a) => String(a).trim().toLowerCase())
+    .filter(Boolean);
 }
 
 /** users.insert body. The password is set here and only here. */

@@ -78,5 +78,10 @@ export function remoteUserOf(user: GoogleUser, fields: readonly UserField[]): Re
     const value = valueOf(user, field);
     if (value !== undefined && value !== null && value !== '') attributes[field] = value;
   }
-  return { remoteId: String(user.id), ...(user.primaryEmail ? { remoteName: user.primaryEmail } : {}), active: user.suspended !== true, attributes };
+  return {
+    remoteId: String(user.id),
+    ...(user.primaryEmail ? { remoteName: user.primaryEmail } : {}),
+    active: user.suspended !== true,
+    attributes,
+  };
 }

@@ -1,4 +1,15 @@
-import { MASK, PermanentError, type DeletionResult, type RemoteRef, type RemoteRequestPreview, type UserDeletion, type UserLookup, type UserPayload, type UserPreviewOperation, type UserUpdate } from '@provisio/core';
+import {
+  MASK,
+  PermanentError,
+  type DeletionResult,
+  type RemoteRef,
+  type RemoteRequestPreview,
+  type UserDeletion,
+  type UserLookup,
+  type UserPayload,
+  type UserPreviewOperation,
+  type UserUpdate,
+} from '@provisio/core';
 import type { GoogleConfig } from './google-config.js';
 import type { GoogleSession } from './google-session.js';
 import { aliasesOf, primaryEmailOf, refOf, remoteNameOf, toInsertBody, toPatchBody } from './google-user-mapper.js';
@@ -29,14 +40,26 @@ export class GoogleUsers {
       const aliases = aliasesOf(operation.payload.attributes) ?? [];
       return [
         { operation: 'users.insert', method: 'POST', path: USERS_PATH, body: { ...body, password: MASK } },
-        ...aliases.map((alias) => ({ operation: 'users.aliases.insert', method: 'POST', path: `${USERS_PATH}/{new user id}/aliases`, body: { alias } })),
+        ...aliases.map((alias) => ({
+          operation: 'users.aliases.insert',
+          method: 'POST',
+          path: `${USERS_PATH}/{new user id}/aliases`,
+          body: { alias },
+        })),
       ];
     }
     const { update } = operation;
     const body = toPatchBody(update, this.config);
-    const requests: RemoteRequestPreview[] = Object.keys(body).length > 0 ? [{ operation: 'users.patch', method: 'PATCH', path: `${USERS_PATH}/${update.remoteId}`, body }] : [];
+    const requests: RemoteRequestPreview[] =
+      Object.keys(body).length > 0 ? [{ operation: 'users.patch', method: 'PATCH', path: `${USERS_PATH}/${update.remoteId}`, body }] : [];
     const aliases = 'aliases' in update.changed ? aliasesOf(update.changed) : undefined;
-    if (aliases) requests.push({ operation: 'aliases (list, then insert and delete the difference)', method: 'POST', path: `${USERS_PATH}/${update.remoteId}/aliases`, body: { aliases } });
+    if (aliases)
+      requests.push({
+        operation: 'aliases (list, then insert and delete the difference)',
+        method: 'POST',
+        path: `${USERS_PATH}/${update.remoteId}/aliases`,
+        body: { aliases },
+      });
     return requests;
   }
 
@@ -44,7 +67,9 @@ export class GoogleUsers {
     const body = toPatchBody(update, this.config);
     const email = primaryEmailOf(update, this.config.domain);
     if (Object.keys(body).length > 0) {
-      await this.session.call(`users.patch ${email ?? update.remoteId}`, (d) => d.users.patch({ userKey: update.remoteId, requestBody: body }));
+      await this.session.call(`users.patch ${email ?? update.remoteId}`, (d) =>
+        d.users.patch({ userKey: update.remoteId, requestBody: body }),
+      );
     }
     const aliases = 'aliases' in update.changed ? aliasesOf(update.changed) : undefined;
     if (aliases) await this.syncAliases(update.remoteId, aliases);
@@ -73,7 +98,9 @@ export class GoogleUsers {
   async find(lookup: UserLookup): Promise<RemoteRef | null> {
     const email = primaryEmailOf(lookup, this.config.domain);
     if (email) {
-      const found = await this.session.call(`users.get ${email}`, async (d) => (await d.users.get({ userKey: email })).data, { onNotFound: () => null });
+      const found = await this.session.call(`users.get ${email}`, async (d) => (await d.users.get({ userKey: email })).data, {
+        onNotFound: () => null,
+      });
       if (found) return refOf(found, remoteNameOf(lookup, email));
     }
     const externalId = lookup.attributes['externalId'];
@@ -89,7 +116,9 @@ export class GoogleUsers {
 
   private async addAliases(userKey: string, aliases: readonly string[]): Promise<void> {
     for (const alias of aliases) {
-      await this.session.call(`users.aliases.insert ${alias}`, (d) => d.users.aliases.insert({ userKey, requestBody: { alias } }), { onDuplicate: () => undefined });
+      await this.session.call(`users.aliases.insert ${alias}`, (d) => d.users.aliases.insert({ userKey, requestBody: { alias } }), {
+        onDuplicate: () => undefined,
+      });
     }
   }
 
@@ -97,9 +126,14 @@ export class GoogleUsers {
   private async syncAliases(userKey: string, wanted: readonly string[]): Promise<void> {
     const { data } = await this.session.call(`users.aliases.list ${userKey}`, (d) => d.users.aliases.list({ userKey }));
     const current = (data.aliases ?? []).map((a) => (a as { alias?: string }).alias).filter((a): a is string => typeof a === 'string');
-    await this.addAliases(userKey, wanted.filter((a) => !current.includes(a)));
+    await this.addAliases(
+      userKey,
+      wanted.filter((a) => !current.includes(a)),
+    );
     for (const alias of current.filter((a) => !wanted.includes(a))) {
-      await this.session.call(`users.aliases.delete ${alias}`, (d) => d.users.aliases.delete({ userKey, alias }), { onNotFound: () => undefined });
+      await this.session.call(`users.aliases.delete ${alias}`, (d) => d.users.aliases.delete({ userKey, alias }), {
+        onNotFound: () => undefined,
+      });
     }
   }
 }

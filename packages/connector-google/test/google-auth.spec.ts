@@ -56,11 +56,17 @@ describe('Google connector: authentication', () => {
   it('works with a PKCS#12 key under another password, and says so when the password is wrong', async () => {
     const custom = pkcs12Key(p12Keys, 's3cret-p12');
     const good = await connectorFor(
-      configFor(emulator, p12Keys, { serviceAccountEmail: P12_EMAIL, privateKey: { format: 'pkcs12', pkcs12Base64: custom.pkcs12Base64, password: 's3cret-p12' } }),
+      configFor(emulator, p12Keys, {
+        serviceAccountEmail: P12_EMAIL,
+        privateKey: { format: 'pkcs12', pkcs12Base64: custom.pkcs12Base64, password: 's3cret-p12' },
+      }),
     );
     await expect(good.findUser({ localId: 'x', attributes: { primaryEmail: ADMIN } })).resolves.toMatchObject({ remoteName: ADMIN });
     const bad = await connectorFor(
-      configFor(emulator, p12Keys, { serviceAccountEmail: P12_EMAIL, privateKey: { format: 'pkcs12', pkcs12Base64: custom.pkcs12Base64, password: 'wrong' } }),
+      configFor(emulator, p12Keys, {
+        serviceAccountEmail: P12_EMAIL,
+        privateKey: { format: 'pkcs12', pkcs12Base64: custom.pkcs12Base64, password: 'wrong' },
+      }),
     );
     const error = (await bad.createUser(userPayload('nobody')).catch((e: unknown) => e)) as Error;
     expect(error).toMatchObject({ kind: 'permanent', message: expect.stringContaining('privateKey.password') });
@@ -68,13 +74,18 @@ describe('Google connector: authentication', () => {
   });
 
   it('works with a PEM key and an explicit service account email', async () => {
-    const connector = await connectorFor(configFor(emulator, keys, { serviceAccountEmail: SA_EMAIL, privateKey: { format: 'pem', pem: keys.privateKeyPem } }));
+    const connector = await connectorFor(
+      configFor(emulator, keys, { serviceAccountEmail: SA_EMAIL, privateKey: { format: 'pem', pem: keys.privateKeyPem } }),
+    );
     await expect(connector.findUser({ localId: 'x', attributes: { primaryEmail: ADMIN } })).resolves.toMatchObject({ remoteName: ADMIN });
   });
 
   it('explains missing domain-wide delegation (unauthorized_client) as a permanent error naming the scopes', async () => {
     const connector = await connectorFor(
-      configFor(emulator, keys, { serviceAccountEmail: 'narrow@provisio-test.iam.gserviceaccount.com', privateKey: { format: 'pem', pem: keys.privateKeyPem } }),
+      configFor(emulator, keys, {
+        serviceAccountEmail: 'narrow@provisio-test.iam.gserviceaccount.com',
+        privateKey: { format: 'pem', pem: keys.privateKeyPem },
+      }),
     );
     const error = (await connector.createUser(userPayload('delegation')).catch((e: unknown) => e)) as Error;
     expect(error).toMatchObject({ kind: 'permanent', remoteCode: 'unauthorized_client' });
@@ -83,7 +94,7 @@ describe('Google connector: authentication', () => {
     expect(error.message).toContain('narrow@provisio-test.iam.gserviceaccount.com');
   });
 
-  it('reports a key that is not the service account\'s (invalid_grant) as permanent', async () => {
+  it("reports a key that is not the service account's (invalid_grant) as permanent", async () => {
     const stranger = generateKeyPair();
     const connector = await connectorFor(configFor(emulator, stranger));
     const error = (await connector.findUser({ localId: 'x', attributes: { primaryEmail: ADMIN } }).catch((e: unknown) => e)) as Error;
@@ -110,7 +121,9 @@ describe('Google connector: authentication', () => {
     expect(emulator.state.tokensIssued).toBe(tokensBefore + 1);
     // The batch path rebuilds too.
     emulator.faults.revokeTokens();
-    await expect(connector.provisionBatch([{ kind: 'createUser', jobId: 'j', payload: userPayload('afterrevoke') }])).resolves.toMatchObject([{ ok: true }]);
+    await expect(
+      connector.provisionBatch([{ kind: 'createUser', jobId: 'j', payload: userPayload('afterrevoke') }]),
+    ).resolves.toMatchObject([{ ok: true }]);
     expect(emulator.state.tokensIssued).toBe(tokensBefore + 2);
   });
 
@@ -137,12 +150,21 @@ describe('Google connector: authentication', () => {
     expect(otherDomain.ok).toBe(false);
     expect(otherDomain.message).toContain('403');
     const narrow = await (
-      await connectorFor(configFor(emulator, keys, { serviceAccountEmail: 'narrow@provisio-test.iam.gserviceaccount.com', privateKey: { format: 'pem', pem: keys.privateKeyPem } }))
+      await connectorFor(
+        configFor(emulator, keys, {
+          serviceAccountEmail: 'narrow@provisio-test.iam.gserviceaccount.com',
+          privateKey: { format: 'pem', pem: keys.privateKeyPem },
+        }),
+      )
     ).check();
     expect(narrow).toMatchObject({ ok: false, message: expect.stringContaining('unauthorized_client') });
-    const down = await (await connectorFor(configFor(emulator, keys, { tokenUrl: 'http://127.0.0.1:9/token', timeouts: { requestMs: 2000, batchMs: 2000 } }))).check();
+    const down = await (
+      await connectorFor(configFor(emulator, keys, { tokenUrl: 'http://127.0.0.1:9/token', timeouts: { requestMs: 2000, batchMs: 2000 } }))
+    ).check();
     expect(down).toMatchObject({ ok: false, message: expect.stringContaining('did not answer') });
-    const brokenKey = await (await connectorFor(configFor(emulator, keys, { privateKey: { format: 'json', json: '{"private_key": "nope"}' } }))).check();
+    const brokenKey = await (
+      await connectorFor(configFor(emulator, keys, { privateKey: { format: 'json', json: '{"private_key": "nope"}' } }))
+    ).check();
     expect(brokenKey).toMatchObject({ ok: false, message: expect.stringContaining('not a readable RSA private key') });
   });
 
@@ -151,8 +173,15 @@ describe('Google connector: authentication', () => {
     const stranger = generateKeyPair();
     const failing = [
       await connectorFor(configFor(emulator, stranger)),
-      await connectorFor(configFor(emulator, keys, { serviceAccountEmail: 'narrow@provisio-test.iam.gserviceaccount.com', privateKey: { format: 'pem', pem: keys.privateKeyPem } })),
-      await connectorFor(configFor(emulator, keys, { privateKey: { format: 'json', json: `{"private_key": "${'x'.repeat(20)}", broken` } })),
+      await connectorFor(
+        configFor(emulator, keys, {
+          serviceAccountEmail: 'narrow@provisio-test.iam.gserviceaccount.com',
+          privateKey: { format: 'pem', pem: keys.privateKeyPem },
+        }),
+      ),
+      await connectorFor(
+        configFor(emulator, keys, { privateKey: { format: 'json', json: `{"private_key": "${'x'.repeat(20)}", broken` } }),
+      ),
     ];
     const texts: string[] = [];
     for (const connector of failing) {

@@ -31,7 +31,16 @@ describe('Google connector: batch', () => {
       { kind: 'createUser', jobId: 'duplicate', payload: userPayload('taken') },
       { kind: 'createUser', jobId: 'invalid', payload: userPayload('nofamily', { familyName: undefined }) },
       { kind: 'createUser', jobId: 'unmappable', payload: userPayload('odd', { nickname: 'x' }) },
-      { kind: 'updateUser', jobId: 'update', payload: { ...toUpdate, attributes: { ...toUpdate.attributes, title: 'Lead' }, remoteId: updated.remoteId, changed: { title: 'Lead' } } },
+      {
+        kind: 'updateUser',
+        jobId: 'update',
+        payload: {
+          ...toUpdate,
+          attributes: { ...toUpdate.attributes, title: 'Lead' },
+          remoteId: updated.remoteId,
+          changed: { title: 'Lead' },
+        },
+      },
       { kind: 'updateUser', jobId: 'noop', payload: { ...toUpdate, remoteId: updated.remoteId, changed: {} } },
       { kind: 'deleteUser', jobId: 'suspend', payload: { localId: 'l', remoteId: toSuspend.remoteId } },
       { kind: 'deleteUser', jobId: 'gone', payload: { localId: 'l', remoteId: '100000000000000000009' } },
@@ -41,9 +50,16 @@ describe('Google connector: batch', () => {
     expect(emulator.state.batchCount).toBe(batchesBefore + 1);
     expect(outcomes.map((o) => o.jobId)).toEqual(operations.map((o) => o.jobId));
     const byJob = Object.fromEntries(outcomes.map((o) => [o.jobId, o]));
-    expect(byJob['new']).toEqual({ jobId: 'new', ok: true, ref: { remoteId: expect.stringMatching(/^1\d{20}$/), remoteName: `fresh@${DOMAIN}` } });
+    expect(byJob['new']).toEqual({
+      jobId: 'new',
+      ok: true,
+      ref: { remoteId: expect.stringMatching(/^1\d{20}$/), remoteName: `fresh@${DOMAIN}` },
+    });
     expect(byJob['duplicate']).toMatchObject({ ok: false, error: { kind: 'conflict', remoteCode: 409 } });
-    expect(byJob['invalid']).toMatchObject({ ok: false, error: { kind: 'permanent', remoteCode: 400, message: expect.stringContaining('FamilyName') } });
+    expect(byJob['invalid']).toMatchObject({
+      ok: false,
+      error: { kind: 'permanent', remoteCode: 400, message: expect.stringContaining('FamilyName') },
+    });
     expect(byJob['unmappable']).toMatchObject({ ok: false, error: { kind: 'permanent', message: expect.stringContaining('nickname') } });
     expect(byJob['update']).toEqual({ jobId: 'update', ok: true, ref: { remoteId: updated.remoteId, remoteName: `updated@${DOMAIN}` } });
     expect(byJob['noop']).toMatchObject({ ok: true });
@@ -55,7 +71,12 @@ describe('Google connector: batch', () => {
     expect(emulator.state.user(toSuspend.remoteId)).toMatchObject({ suspended: true });
     expect(emulator.state.user(existing.remoteId)).toBeDefined();
     // Only the new account got a password.
-    expect(emulator.state.passwordChanges().slice(passwordsBefore).map((e) => e.primaryEmail)).toEqual([`fresh@${DOMAIN}`]);
+    expect(
+      emulator.state
+        .passwordChanges()
+        .slice(passwordsBefore)
+        .map((e) => e.primaryEmail),
+    ).toEqual([`fresh@${DOMAIN}`]);
   });
 
   it('gives each job a transient outcome when parts hit rate limits', async () => {
@@ -70,19 +91,27 @@ describe('Google connector: batch', () => {
 
   it('splits more than 1,000 operations into several batch requests', async () => {
     const before = emulator.state.batchCount;
-    const operations: BatchOperation[] = Array.from({ length: 1001 }, (_, i) => ({ kind: 'createUser', jobId: `bulk-${i}`, payload: userPayload(`bulk${i}`) }));
+    const operations: BatchOperation[] = Array.from({ length: 1001 }, (_, i) => ({
+      kind: 'createUser',
+      jobId: `bulk-${i}`,
+      payload: userPayload(`bulk${i}`),
+    }));
     const outcomes = await connector.provisionBatch(operations);
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1001);
     expect(emulator.state.batchCount).toBe(before + 2);
   });
 
   it('runs jobs with aliases one by one, and fails every job transiently when Google cannot be reached', async () => {
-    const [withAlias] = await connector.provisionBatch([{ kind: 'createUser', jobId: 'alias', payload: userPayload('aliased', { aliases: `aka@${DOMAIN}` }) }]);
+    const [withAlias] = await connector.provisionBatch([
+      { kind: 'createUser', jobId: 'alias', payload: userPayload('aliased', { aliases: `aka@${DOMAIN}` }) },
+    ]);
     expect(withAlias).toMatchObject({ ok: true });
     expect(emulator.state.user(`aliased@${DOMAIN}`)).toMatchObject({ aliases: [`aka@${DOMAIN}`] });
 
     const keys = generateKeyPair();
-    const unreachable = await connectorFor(configFor(emulator, keys, { rootUrl: 'http://127.0.0.1:9/', tokenUrl: 'http://127.0.0.1:9/token' }));
+    const unreachable = await connectorFor(
+      configFor(emulator, keys, { rootUrl: 'http://127.0.0.1:9/', tokenUrl: 'http://127.0.0.1:9/token' }),
+    );
     const outcomes = await unreachable.provisionBatch([
       { kind: 'createUser', jobId: 'x', payload: userPayload('x') },
       { kind: 'deleteUser', jobId: 'y', payload: { localId: 'l', remoteId: '1' } },

@@ -17,17 +17,31 @@ describe('Google connector: groups and members', () => {
     await emulator.close();
   });
 
-  const group = (displayName: string, attributes: Record<string, unknown> = {}) => ({ localId: `g-${displayName}`, group: { displayName }, attributes });
+  const group = (displayName: string, attributes: Record<string, unknown> = {}) => ({
+    localId: `g-${displayName}`,
+    group: { displayName },
+    attributes,
+  });
 
   it('creates a group addressed by its displayName, renames it, finds it and deletes it', async () => {
     const ref = await connector.createGroup(group('Sales Team (EMEA)', { description: 'Sellers' }));
     expect(ref.remoteName).toBe('Sales Team (EMEA)');
-    expect(emulator.state.groups().find((g) => g['id'] === ref.remoteId)).toMatchObject({ email: `sales-team-emea@${DOMAIN}`, name: 'Sales Team (EMEA)', description: 'Sellers' });
+    expect(emulator.state.groups().find((g) => g['id'] === ref.remoteId)).toMatchObject({
+      email: `sales-team-emea@${DOMAIN}`,
+      name: 'Sales Team (EMEA)',
+      description: 'Sellers',
+    });
 
     await connector.updateGroup({ ...group('Sales EMEA'), remoteId: ref.remoteId, changed: {} });
-    expect(emulator.state.groups().find((g) => g['id'] === ref.remoteId)).toMatchObject({ email: `sales-team-emea@${DOMAIN}`, name: 'Sales EMEA' });
+    expect(emulator.state.groups().find((g) => g['id'] === ref.remoteId)).toMatchObject({
+      email: `sales-team-emea@${DOMAIN}`,
+      name: 'Sales EMEA',
+    });
 
-    expect(await connector.findGroup({ localId: 'x', displayName: 'Sales Team (EMEA)', attributes: {} })).toEqual({ remoteId: ref.remoteId, remoteName: 'Sales Team (EMEA)' });
+    expect(await connector.findGroup({ localId: 'x', displayName: 'Sales Team (EMEA)', attributes: {} })).toEqual({
+      remoteId: ref.remoteId,
+      remoteName: 'Sales Team (EMEA)',
+    });
     expect(await connector.findGroup({ localId: 'x', displayName: 'Nobody', attributes: {} })).toBeNull();
 
     await connector.deleteGroup({ localId: 'x', remoteId: ref.remoteId });
@@ -37,7 +51,11 @@ describe('Google connector: groups and members', () => {
 
   it("finds a renamed group by its new name (its address is still the old name's), and refuses to guess between namesakes", async () => {
     const ref = await connector.createGroup(group('Field Sales', { name: 'Field Sales' }));
-    await connector.updateGroup({ ...group("Field Sales O'Hara", { name: "Field Sales O'Hara" }), remoteId: ref.remoteId, changed: { name: "Field Sales O'Hara" } });
+    await connector.updateGroup({
+      ...group("Field Sales O'Hara", { name: "Field Sales O'Hara" }),
+      remoteId: ref.remoteId,
+      changed: { name: "Field Sales O'Hara" },
+    });
     const renamed = { localId: 'x', displayName: "Field Sales O'Hara", attributes: { name: "Field Sales O'Hara" } };
     await expect(connector.findGroup(renamed)).resolves.toEqual({ remoteId: ref.remoteId, remoteName: "Field Sales O'Hara" });
     // With a mapped email the address is the only key.
@@ -55,7 +73,9 @@ describe('Google connector: groups and members', () => {
     const ref = await connector.createGroup(group('Engineering', { email: 'eng' }));
     expect(emulator.state.groups().find((g) => g['id'] === ref.remoteId)).toMatchObject({ email: `eng@${DOMAIN}` });
     await expect(connector.createGroup(group('Engineering 2', { email: 'eng' }))).rejects.toMatchObject({ kind: 'conflict' });
-    await expect(connector.findGroup({ localId: 'x', displayName: 'Engineering 2', attributes: { email: 'eng' } })).resolves.toMatchObject({ remoteId: ref.remoteId });
+    await expect(connector.findGroup({ localId: 'x', displayName: 'Engineering 2', attributes: { email: 'eng' } })).resolves.toMatchObject({
+      remoteId: ref.remoteId,
+    });
   });
 
   it('adds members (an existing member counts as added) and removes them (an absent one counts as removed)', async () => {
@@ -64,7 +84,12 @@ describe('Google connector: groups and members', () => {
     const b = await connector.createUser(userPayload('opsb'));
     await connector.addMembers({ groupLocalId: 'g', groupRemoteId: g.remoteId, memberRemoteIds: [a.remoteId] });
     await connector.addMembers({ groupLocalId: 'g', groupRemoteId: g.remoteId, memberRemoteIds: [a.remoteId, b.remoteId] });
-    expect(emulator.state.members(g.remoteId).map((m) => m['email']).sort()).toEqual([`opsa@${DOMAIN}`, `opsb@${DOMAIN}`]);
+    expect(
+      emulator.state
+        .members(g.remoteId)
+        .map((m) => m['email'])
+        .sort(),
+    ).toEqual([`opsa@${DOMAIN}`, `opsb@${DOMAIN}`]);
 
     await connector.removeMembers({ groupLocalId: 'g', groupRemoteId: g.remoteId, memberRemoteIds: [a.remoteId] });
     await connector.removeMembers({ groupLocalId: 'g', groupRemoteId: g.remoteId, memberRemoteIds: [a.remoteId] });
@@ -73,11 +98,15 @@ describe('Google connector: groups and members', () => {
 
   it('fails a membership change permanently when a member does not exist, transiently on an outage', async () => {
     const g = await connector.createGroup(group('Support'));
-    await expect(connector.addMembers({ groupLocalId: 'g', groupRemoteId: g.remoteId, memberRemoteIds: ['100000000000000000000'] })).rejects.toMatchObject({
+    await expect(
+      connector.addMembers({ groupLocalId: 'g', groupRemoteId: g.remoteId, memberRemoteIds: ['100000000000000000000'] }),
+    ).rejects.toMatchObject({
       kind: 'permanent',
       message: expect.stringContaining('1 of 1 membership change(s) failed'),
     });
     emulator.faults.failNext(1, 503);
-    await expect(connector.addMembers({ groupLocalId: 'g', groupRemoteId: g.remoteId, memberRemoteIds: ['100000000000000000000'] })).rejects.toMatchObject({ kind: 'transient' });
+    await expect(
+      connector.addMembers({ groupLocalId: 'g', groupRemoteId: g.remoteId, memberRemoteIds: ['100000000000000000000'] }),
+    ).rejects.toMatchObject({ kind: 'transient' });
   });
 });

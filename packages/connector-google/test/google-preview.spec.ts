@@ -22,7 +22,12 @@ describe('google previewUser', () => {
     const payload = userPayload('preview', { title: 'Engineer', aliases: ['pv@' + DOMAIN] }, { password: 'Preview-Pa55word' });
     const [insert, alias, ...more] = await connector.previewUser({ kind: 'create', payload });
     expect(more).toEqual([]);
-    expect(insert).toMatchObject({ operation: 'users.insert', method: 'POST', path: '/admin/directory/v1/users', body: { primaryEmail: `preview@${DOMAIN}`, password: MASK, organizations: [expect.objectContaining({ title: 'Engineer' })] } });
+    expect(insert).toMatchObject({
+      operation: 'users.insert',
+      method: 'POST',
+      path: '/admin/directory/v1/users',
+      body: { primaryEmail: `preview@${DOMAIN}`, password: MASK, organizations: [expect.objectContaining({ title: 'Engineer' })] },
+    });
     expect(alias).toMatchObject({ operation: 'users.aliases.insert', body: { alias: `pv@${DOMAIN}` } });
     expect(JSON.stringify(insert)).not.toContain('Preview-Pa55word');
 
@@ -35,7 +40,12 @@ describe('google previewUser', () => {
     // attributes: the user as mapped now; changed: what differs from the last sync.
     const payload = userPayload('patchme', { title: 'CTO' });
     const [patch] = await connector.previewUser({ kind: 'update', update: { ...payload, remoteId: '123', changed: { title: 'CTO' } } });
-    expect(patch).toMatchObject({ operation: 'users.patch', method: 'PATCH', path: '/admin/directory/v1/users/123', body: { organizations: [expect.objectContaining({ title: 'CTO' })] } });
+    expect(patch).toMatchObject({
+      operation: 'users.patch',
+      method: 'PATCH',
+      path: '/admin/directory/v1/users/123',
+      body: { organizations: [expect.objectContaining({ title: 'CTO' })] },
+    });
     expect(JSON.stringify(patch.body)).not.toContain('password');
   });
 });

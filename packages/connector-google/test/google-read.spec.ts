@@ -14,7 +14,15 @@ describe('google read side', () => {
 
   it('reads back every flat field in the names the mapping writes', async () => {
     const connector = await connectorFor(configFor(emulator, keys));
-    const payload = userPayload('readback', { title: 'Engineer', department: 'R&D', costCenter: 'CC-7', phone: '+15550100', mobile: '+15550101', externalId: 'emp-42', orgUnitPath: '/Sales' });
+    const payload = userPayload('readback', {
+      title: 'Engineer',
+      department: 'R&D',
+      costCenter: 'CC-7',
+      phone: '+15550100',
+      mobile: '+15550101',
+      externalId: 'emp-42',
+      orgUnitPath: '/Sales',
+    });
     const ref = await connector.createUser(payload);
     const read = await connector.getUser(ref.remoteId, { attributes: [...Object.keys(payload.attributes), 'recoveryEmail'] });
     expect(read).toEqual({ remoteId: ref.remoteId, remoteName: `readback@${DOMAIN}`, active: true, attributes: payload.attributes });
@@ -33,7 +41,8 @@ describe('google read side', () => {
     const names = async (listScope: 'customer' | 'domain') => {
       const connector = await connectorFor({ ...configFor(emulator, keys), listScope, pageSize: 2 });
       const all: string[] = [];
-      for await (const page of connector.listUsers({ attributes: ['primaryEmail'] })) all.push(...page.items.map((u) => u.remoteName ?? ''));
+      for await (const page of connector.listUsers({ attributes: ['primaryEmail'] }))
+        all.push(...page.items.map((u) => u.remoteName ?? ''));
       return all;
     };
     expect(await names('customer')).toContain('elsewhere@other.example');

@@ -20,7 +20,13 @@ describe('Google connector: users (JSON key)', () => {
   });
 
   it('creates a user with name, organization, phone, externalId and org unit, and a random password set once', async () => {
-    const payload = userPayload('ada', { title: 'Engineer', department: 'R&D', phone: '+15551234567', externalId: 'E-1', orgUnitPath: '/Sales' });
+    const payload = userPayload('ada', {
+      title: 'Engineer',
+      department: 'R&D',
+      phone: '+15551234567',
+      externalId: 'E-1',
+      orgUnitPath: '/Sales',
+    });
     const ref = await connector.createUser(payload);
     expect(ref).toEqual({ remoteId: expect.stringMatching(/^1\d{20}$/), remoteName: `ada@${DOMAIN}` });
     const user = emulator.state.user(ref.remoteId)!;
@@ -58,7 +64,12 @@ describe('Google connector: users (JSON key)', () => {
     const payload = userPayload('barbara', { title: 'Engineer', department: 'R&D' });
     const ref = await connector.createUser(payload);
     const callsBefore = emulator.state.calls().length;
-    await connector.updateUser({ ...payload, attributes: { ...payload.attributes, title: 'Director' }, remoteId: ref.remoteId, changed: { title: 'Director' } });
+    await connector.updateUser({
+      ...payload,
+      attributes: { ...payload.attributes, title: 'Director' },
+      remoteId: ref.remoteId,
+      changed: { title: 'Director' },
+    });
     const patch = emulator.state.calls().slice(callsBefore);
     expect(patch.map((c) => `${c.method} ${c.status}`)).toEqual(['PATCH 200']);
     const user = emulator.state.user(ref.remoteId)!;
@@ -82,8 +93,13 @@ describe('Google connector: users (JSON key)', () => {
     expect(emulator.state.user(ref.remoteId)!['suspended']).toBe(true);
     await connector.updateUser({ ...payload, remoteId: ref.remoteId, changed: payload.attributes, reactivate: true });
     expect(emulator.state.user(ref.remoteId)!['suspended']).toBe(false);
-    expect(await connector.findUser({ localId: 'x', attributes: { primaryEmail: `carol@${DOMAIN}` } })).toEqual({ remoteId: ref.remoteId, remoteName: `carol@${DOMAIN}` });
-    expect(await connector.findUser({ localId: 'x', attributes: { primaryEmail: `nobody@${DOMAIN}`, externalId: 'E-42' } })).toMatchObject({ remoteId: ref.remoteId });
+    expect(await connector.findUser({ localId: 'x', attributes: { primaryEmail: `carol@${DOMAIN}` } })).toEqual({
+      remoteId: ref.remoteId,
+      remoteName: `carol@${DOMAIN}`,
+    });
+    expect(await connector.findUser({ localId: 'x', attributes: { primaryEmail: `nobody@${DOMAIN}`, externalId: 'E-42' } })).toMatchObject({
+      remoteId: ref.remoteId,
+    });
     expect(await connector.findUser({ localId: 'x', attributes: { primaryEmail: `nobody@${DOMAIN}` } })).toBeNull();
   });
 
@@ -100,7 +116,10 @@ describe('Google connector: users (JSON key)', () => {
     const first = await connector.createUser(userPayload('erin'));
     const error = await connector.createUser(userPayload('erin')).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'conflict', remoteCode: 409 });
-    expect(await connector.findUser({ localId: 'x', attributes: { primaryEmail: `erin@${DOMAIN}` } })).toEqual({ remoteId: first.remoteId, remoteName: `erin@${DOMAIN}` });
+    expect(await connector.findUser({ localId: 'x', attributes: { primaryEmail: `erin@${DOMAIN}` } })).toEqual({
+      remoteId: first.remoteId,
+      remoteName: `erin@${DOMAIN}`,
+    });
   });
 
   it('fails permanently on Google validation errors, naming the field', async () => {
@@ -119,7 +138,10 @@ describe('Google connector: users (JSON key)', () => {
 
   it('rejects a remote field name it does not know before calling Google', async () => {
     const before = emulator.state.callCount;
-    await expect(connector.createUser(userPayload('gina', { nickname: 'g' }))).rejects.toMatchObject({ kind: 'permanent', message: expect.stringContaining('nickname') });
+    await expect(connector.createUser(userPayload('gina', { nickname: 'g' }))).rejects.toMatchObject({
+      kind: 'permanent',
+      message: expect.stringContaining('nickname'),
+    });
     expect(emulator.state.callCount).toBe(before);
   });
 

@@ -48,7 +48,10 @@ function flatUser(user: JsonObject): InspectedUser {
   return { active: user['suspended'] !== true, attributes };
 }
 
-function googleConformance(name: string, setupKey: () => Promise<{ emulator: GoogleEmulator; config: GoogleConfigInput; secrets: string[] }>): ConformanceOptions<GoogleConformanceFixture> {
+function googleConformance(
+  name: string,
+  setupKey: () => Promise<{ emulator: GoogleEmulator; config: GoogleConfigInput; secrets: string[] }>,
+): ConformanceOptions<GoogleConformanceFixture> {
   return {
     name,
     setup: async () => {
@@ -84,12 +87,14 @@ function googleConformance(name: string, setupKey: () => Promise<{ emulator: Goo
         else if (status === 500 || status === 503) f.emulator.faults.failNext(1, status, retryAfterSec);
         else throw new Error(`the Google emulator injects 429, 500 and 503, not ${status}`);
       },
-      rejectUser: (f, payload, { status, detail }) => f.emulator.faults.refuseUser(String(payload.attributes['primaryEmail']), { status, message: detail }),
+      rejectUser: (f, payload, { status, detail }) =>
+        f.emulator.faults.refuseUser(String(payload.attributes['primaryEmail']), { status, message: detail }),
       makeUnreachable: (f) => f.close(),
     },
     read: {
       pageSize: READ_PAGE,
-      seedUsers: (f, count) => f.emulator.state.addUsers(Array.from({ length: count }, () => ({ primaryEmail: `seed${++seeds}.${process.pid}@${DOMAIN}` }))),
+      seedUsers: (f, count) =>
+        f.emulator.state.addUsers(Array.from({ length: count }, () => ({ primaryEmail: `seed${++seeds}.${process.pid}@${DOMAIN}` }))),
       removeUser: (f, remoteId) => void f.emulator.state.removeUser(remoteId),
       existingUserIds: (f) => f.emulator.state.users().map((u) => String(u['id'])),
       groups: true,
@@ -122,7 +127,10 @@ describeConnectorConformance(
   googleConformance('google (PKCS#12 key, suspend) against the Google emulator', async () => {
     // Registered by certificate, as Google publishes the keys it generates as .p12.
     const emulator = await startEmulator(keys, { serviceAccounts: [{ clientEmail: P12_EMAIL, publicKeyPem: p12.certificatePem }] });
-    const config = configFor(emulator, keys, { serviceAccountEmail: P12_EMAIL, privateKey: { format: 'pkcs12', pkcs12Base64: p12.pkcs12Base64 } });
+    const config = configFor(emulator, keys, {
+      serviceAccountEmail: P12_EMAIL,
+      privateKey: { format: 'pkcs12', pkcs12Base64: p12.pkcs12Base64 },
+    });
     return { emulator, config, secrets: [p12.pkcs12Base64, keys.privateKeyPem] };
   }),
 );

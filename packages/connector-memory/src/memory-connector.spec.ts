@@ -20,7 +20,10 @@ describe('memory connector', () => {
   it('creates, finds, updates and deletes users, recording each operation', async () => {
     const connector = await create();
     const ref = await connector.createUser(user);
-    expect(await connector.findUser({ localId: 'other', accountName: 'ada', attributes: {} })).toEqual({ remoteId: ref.remoteId, remoteName: 'ada' });
+    expect(await connector.findUser({ localId: 'other', accountName: 'ada', attributes: {} })).toEqual({
+      remoteId: ref.remoteId,
+      remoteName: 'ada',
+    });
     await connector.updateUser({ ...user, remoteId: ref.remoteId, changed: { title: 'Engineer' } });
     expect(connector.directory.users.get(ref.remoteId)?.attributes).toEqual({ email: 'ada@example.com', title: 'Engineer' });
     await connector.deleteUser({ localId: 'u1', remoteId: ref.remoteId });
@@ -45,7 +48,10 @@ describe('memory connector', () => {
     const journal = join(mkdtempSync(join(tmpdir(), 'provisio-mem-')), 'journal.jsonl');
     const connector = await create({ journal });
     await connector.createUser(user);
-    const lines = readFileSync(journal, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(journal, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual([expect.objectContaining({ op: 'createUser', instanceId: 'mem-1', localId: 'u1', accountName: 'ada' })]);
   });
 

@@ -61,7 +61,13 @@ export class MemoryDirectory {
     const { remoteId } = entry;
     switch (entry.op) {
       case 'createUser':
-        this.users.set(remoteId, { remoteId, localId: entry.localId, accountName: entry.accountName, attributes: { ...entry.attributes }, active: true });
+        this.users.set(remoteId, {
+          remoteId,
+          localId: entry.localId,
+          accountName: entry.accountName,
+          attributes: { ...entry.attributes },
+          active: true,
+        });
         break;
       case 'updateUser': {
         const user = this.users.get(remoteId);
@@ -72,7 +78,14 @@ export class MemoryDirectory {
         this.users.delete(remoteId);
         break;
       case 'createGroup':
-        this.groups.set(remoteId, { remoteId, localId: entry.localId, accountName: entry.accountName, attributes: { ...entry.attributes }, active: true, members: new Set() });
+        this.groups.set(remoteId, {
+          remoteId,
+          localId: entry.localId,
+          accountName: entry.accountName,
+          attributes: { ...entry.attributes },
+          active: true,
+          members: new Set(),
+        });
         break;
       case 'updateGroup': {
         const group = this.groups.get(remoteId);

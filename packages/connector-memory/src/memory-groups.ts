@@ -13,7 +13,14 @@ export class MemoryGroups {
     await this.session.enter();
     const remoteId = this.directory.newRemoteId();
     const name = payload.accountName ?? payload.group.displayName;
-    this.directory.groups.set(remoteId, { remoteId, localId: payload.localId, accountName: name, attributes: { ...payload.attributes }, active: true, members: new Set() });
+    this.directory.groups.set(remoteId, {
+      remoteId,
+      localId: payload.localId,
+      accountName: name,
+      attributes: { ...payload.attributes },
+      active: true,
+      members: new Set(),
+    });
     this.directory.record({ op: 'createGroup', localId: payload.localId, remoteId, accountName: name, attributes: payload.attributes });
     return { remoteId, remoteName: name };
   }
@@ -47,13 +54,23 @@ export class MemoryGroups {
     await this.session.enter();
     const group = this.session.existing(this.directory.groups, change.groupRemoteId, 'group');
     for (const member of change.memberRemoteIds) group.members?.add(member);
-    this.directory.record({ op: 'addMembers', localId: change.groupLocalId, remoteId: change.groupRemoteId, memberRemoteIds: change.memberRemoteIds });
+    this.directory.record({
+      op: 'addMembers',
+      localId: change.groupLocalId,
+      remoteId: change.groupRemoteId,
+      memberRemoteIds: change.memberRemoteIds,
+    });
   }
 
   async removeMembers(change: MembershipChange): Promise<void> {
     await this.session.enter();
     const group = this.session.existing(this.directory.groups, change.groupRemoteId, 'group');
     for (const member of change.memberRemoteIds) group.members?.delete(member);
-    this.directory.record({ op: 'removeMembers', localId: change.groupLocalId, remoteId: change.groupRemoteId, memberRemoteIds: change.memberRemoteIds });
+    this.directory.record({
+      op: 'removeMembers',
+      localId: change.groupLocalId,
+      remoteId: change.groupRemoteId,
+      memberRemoteIds: change.memberRemoteIds,
+    });
   }
 }

@@ -6,12 +6,20 @@ const ctx: ConnectorContext = { instanceId: 'mem-read', logger: silentLogger(), 
 async function connectorWith(users: number, pageSize = 3): Promise<MemoryConnector> {
   const connector = (await memoryConnector.create(memoryConnector.configSchema.parse({ pageSize }), ctx)) as MemoryConnector;
   for (let n = 0; n < users; n++) {
-    await connector.createUser({ localId: `u${n}`, user: { userName: `user${n}` }, attributes: { email: `user${n}@example.com` }, accountName: `user${n}` });
+    await connector.createUser({
+      localId: `u${n}`,
+      user: { userName: `user${n}` },
+      attributes: { email: `user${n}@example.com` },
+      accountName: `user${n}`,
+    });
   }
   return connector;
 }
 
-async function pagesOf(listing: AsyncIterable<RemotePage<RemoteUser>>, between: (index: number) => void = () => undefined): Promise<RemotePage<RemoteUser>[]> {
+async function pagesOf(
+  listing: AsyncIterable<RemotePage<RemoteUser>>,
+  between: (index: number) => void = () => undefined,
+): Promise<RemotePage<RemoteUser>[]> {
   const pages: RemotePage<RemoteUser>[] = [];
   for await (const page of listing) {
     pages.push(page);
@@ -31,7 +39,12 @@ describe('memory connector read side', () => {
     const pages = await pagesOf(connector.listUsers());
     expect(pages.map((p) => p.items.length)).toEqual([3, 3, 1]);
     expect(pages.every((p) => p.totalHint === 7)).toBe(true);
-    expect(pages[0].items[0]).toEqual({ remoteId: expect.any(String), remoteName: 'user0', active: true, attributes: { email: 'user0@example.com' } });
+    expect(pages[0].items[0]).toEqual({
+      remoteId: expect.any(String),
+      remoteName: 'user0',
+      active: true,
+      attributes: { email: 'user0@example.com' },
+    });
   });
 
   it('ends on an exact multiple of the page size without an empty page', async () => {
@@ -60,7 +73,12 @@ describe('memory connector read side', () => {
     const group = await connector.createGroup({ localId: 'g1', group: { displayName: 'Sales' }, attributes: { displayName: 'Sales' } });
     await connector.addMembers({ groupLocalId: 'g1', groupRemoteId: group.remoteId, memberRemoteIds: [userId] });
     expect(await connector.getUser(userId)).toMatchObject({ remoteId: userId, active: true });
-    expect(await connector.getGroup(group.remoteId)).toEqual({ remoteId: group.remoteId, remoteName: 'Sales', attributes: { displayName: 'Sales' }, memberRemoteIds: [userId] });
+    expect(await connector.getGroup(group.remoteId)).toEqual({
+      remoteId: group.remoteId,
+      remoteName: 'Sales',
+      attributes: { displayName: 'Sales' },
+      memberRemoteIds: [userId],
+    });
     const listed = [];
     for await (const page of connector.listGroups()) listed.push(...page.items);
     expect(listed.map((g) => g.remoteId)).toEqual([group.remoteId]);

@@ -52,9 +52,19 @@ export class MemoryReader {
 }
 
 function remoteUserOf(account: MemoryAccount): RemoteUser {
-  return { remoteId: account.remoteId, ...(account.accountName ? { remoteName: account.accountName } : {}), active: account.active, attributes: { ...account.attributes } };
+  return {
+    remoteId: account.remoteId,
+    ...(account.accountName ? { remoteName: account.accountName } : {}),
+    active: account.active,
+    attributes: { ...account.attributes },
+  };
 }
 
 function remoteGroupOf(group: MemoryAccount): RemoteGroup {
-  return { remoteId: group.remoteId, ...(group.accountName ? { remoteName: group.accountName } : {}), attributes: { ...group.attributes }, memberRemoteIds: [...(group.members ?? [])] };
+  return {
+    remoteId: group.remoteId,
+    ...(group.accountName ? { remoteName: group.accountName } : {}),
+    attributes: { ...group.attributes },
+    memberRemoteIds: [...(group.members ?? [])],
+  };
 }

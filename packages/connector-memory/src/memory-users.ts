@@ -1,4 +1,12 @@
-import type { RemoteRef, RemoteRequestPreview, UserDeletion, UserLookup, UserPayload, UserPreviewOperation, UserUpdate } from '@provisio/core';
+import type {
+  RemoteRef,
+  RemoteRequestPreview,
+  UserDeletion,
+  UserLookup,
+  UserPayload,
+  UserPreviewOperation,
+  UserUpdate,
+} from '@provisio/core';
 import type { MemoryDirectory } from './memory-directory.js';
 import type { MemorySession } from './memory-session.js';
 
@@ -13,8 +21,21 @@ export class MemoryUsers {
   async create(payload: UserPayload): Promise<RemoteRef> {
     await this.session.enter();
     const remoteId = this.directory.newRemoteId();
-    this.directory.users.set(remoteId, { remoteId, localId: payload.localId, accountName: payload.accountName, attributes: { ...payload.attributes }, active: true });
-    this.directory.record({ op: 'createUser', localId: payload.localId, remoteId, accountName: payload.accountName, attributes: payload.attributes, passwordSet: payload.password !== undefined });
+    this.directory.users.set(remoteId, {
+      remoteId,
+      localId: payload.localId,
+      accountName: payload.accountName,
+      attributes: { ...payload.attributes },
+      active: true,
+    });
+    this.directory.record({
+      op: 'createUser',
+      localId: payload.localId,
+      remoteId,
+      accountName: payload.accountName,
+      attributes: payload.attributes,
+      passwordSet: payload.password !== undefined,
+    });
     return { remoteId, remoteName: payload.accountName };
   }
 
@@ -46,9 +67,23 @@ export class MemoryUsers {
   preview(operation: UserPreviewOperation): RemoteRequestPreview[] {
     if (operation.kind === 'create') {
       const { payload } = operation;
-      return [{ operation: 'createUser', method: 'CREATE', path: `memory:${this.instanceId}/users`, body: { accountName: payload.accountName ?? null, attributes: payload.attributes, passwordSet: payload.password !== undefined } }];
+      return [
+        {
+          operation: 'createUser',
+          method: 'CREATE',
+          path: `memory:${this.instanceId}/users`,
+          body: { accountName: payload.accountName ?? null, attributes: payload.attributes, passwordSet: payload.password !== undefined },
+        },
+      ];
     }
     const { update } = operation;
-    return [{ operation: 'updateUser', method: 'UPDATE', path: `memory:${this.instanceId}/users/${update.remoteId}`, body: { accountName: update.accountName ?? null, attributes: update.changed } }];
+    return [
+      {
+        operation: 'updateUser',
+        method: 'UPDATE',
+        path: `memory:${this.instanceId}/users/${update.remoteId}`,
+        body: { accountName: update.accountName ?? null, attributes: update.changed },
+      },
+    ];
   }
 }

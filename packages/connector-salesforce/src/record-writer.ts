@@ -41,7 +41,15 @@ export class RecordWriter {
   ) {}
 
   create(type: string, records: readonly RecordFields[]): Promise<RecordOutcome[]> {
-    if (!this.config.useCollections) return this.oneByOne(records, (r) => this.session.request<{ id: string }>({ method: 'POST', path: `sobjects/${type}`, body: r }, { action: `create ${type}`, sentFields: Object.keys(r) }).then((res) => res.id));
+    if (!this.config.useCollections)
+      return this.oneByOne(records, (r) =>
+        this.session
+          .request<{ id: string }>(
+            { method: 'POST', path: `sobjects/${type}`, body: r },
+            { action: `create ${type}`, sentFields: Object.keys(r) },
+          )
+          .then((res) => res.id),
+      );
     return this.collections('POST', type, records, (r) => ({ attributes: { type }, ...r }), `create ${type}`);
   }
 
@@ -49,7 +57,10 @@ export class RecordWriter {
   update(type: string, records: readonly RecordFields[]): Promise<RecordOutcome[]> {
     if (!this.config.useCollections) {
       return this.oneByOne(records, async ({ Id, ...fields }) => {
-        await this.session.request({ method: 'PATCH', path: `sobjects/${type}/${String(Id)}`, body: fields }, { action: `update ${type} ${String(Id)}`, sentFields: Object.keys(fields) });
+        await this.session.request(
+          { method: 'PATCH', path: `sobjects/${type}/${String(Id)}`, body: fields },
+          { action: `update ${type} ${String(Id)}`, sentFields: Object.keys(fields) },
+        );
         return String(Id);
       });
     }
@@ -86,8 +97,15 @@ export class RecordWriter {
     const outcomes: RecordOutcome[] = [];
     for (const chunk of chunks(records, COLLECTION_LIMIT)) {
       try {
-        const results = await this.session.request<SaveResult[]>({ method, path: 'composite/sobjects', body: { allOrNone: false, records: chunk.map(shape) } }, { action });
-        outcomes.push(...chunk.map((record, i) => this.outcomeOf(results[i], typeof record['Id'] === 'string' ? record['Id'] : '', action, Object.keys(record))));
+        const results = await this.session.request<SaveResult[]>(
+          { method, path: 'composite/sobjects', body: { allOrNone: false, records: chunk.map(shape) } },
+          { action },
+        );
+        outcomes.push(
+          ...chunk.map((record, i) =>
+            this.outcomeOf(results[i], typeof record['Id'] === 'string' ? record['Id'] : '', action, Object.keys(record)),
+          ),
+        );
       } catch (error) {
         // The whole call failed (limit, 503, network): every record of it shares the error.
         outcomes.push(...chunk.map(() => failed(error)));
@@ -101,7 +119,10 @@ export class RecordWriter {
     if (result.success) return { ok: true, id: result.id ?? fallbackId };
     const first = result.errors?.[0];
     const code = first?.statusCode ?? 'UNKNOWN_EXCEPTION';
-    const error = classifyFailure({ errorCode: code, message: this.session.scrub(first?.message ?? 'no message'), fields: first?.fields ?? [] }, { action, sentFields });
+    const error = classifyFailure(
+      { errorCode: code, message: this.session.scrub(first?.message ?? 'no message'), fields: first?.fields ?? [] },
+      { action, sentFields },
+    );
     return { ok: false, code, error };
   }
 

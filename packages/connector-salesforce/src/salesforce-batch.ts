@@ -17,7 +17,11 @@ function prepare<T>(op: T, build: () => UserRecord): Prepared<T> {
   }
 }
 
-const failure = (jobId: string, error: unknown): BatchOutcome => ({ jobId, ok: false, error: error instanceof Error ? error : new Error(String(error)) });
+const failure = (jobId: string, error: unknown): BatchOutcome => ({
+  jobId,
+  ok: false,
+  error: error instanceof Error ? error : new Error(String(error)),
+});
 
 /**
  * provisionBatch over sObject Collections: creates in one kind of call, updates and
@@ -49,11 +53,15 @@ export class SalesforceBatch {
 
   private async create(ops: Op<'createUser'>[]): Promise<BatchOutcome[]> {
     const prepared = ops.map((op) => prepare(op, () => userRecordForCreate(op.payload, this.config)));
-    return this.write(prepared, (records) => this.writer.create('User', records), async ({ op, record }, outcome) => {
-      if (!outcome.ok) return failure(op.jobId, await this.users.explainDuplicate(outcome.error, record));
-      if (op.payload.password !== undefined) await this.users.setPassword(outcome.id, op.payload.password, 'was created');
-      return { jobId: op.jobId, ok: true, ref: { remoteId: outcome.id, remoteName: usernameIn(record) } };
-    });
+    return this.write(
+      prepared,
+      (records) => this.writer.create('User', records),
+      async ({ op, record }, outcome) => {
+        if (!outcome.ok) return failure(op.jobId, await this.users.explainDuplicate(outcome.error, record));
+        if (op.payload.password !== undefined) await this.users.setPassword(outcome.id, op.payload.password, 'was created');
+        return { jobId: op.jobId, ok: true, ref: { remoteId: outcome.id, remoteName: usernameIn(record) } };
+      },
+    );
   }
 
   private async update(ops: Op<'updateUser'>[]): Promise<BatchOutcome[]> {
@@ -65,7 +73,8 @@ export class SalesforceBatch {
       (records) => this.writer.update('User', records),
       async ({ op, record }, outcome) => this.afterUpdate(op, record, outcome),
     );
-    for (const p of empty) if ('record' in p) outcomes.push(await this.afterUpdate(p.op, p.record, { ok: true, id: p.op.payload.remoteId }));
+    for (const p of empty)
+      if ('record' in p) outcomes.push(await this.afterUpdate(p.op, p.record, { ok: true, id: p.op.payload.remoteId }));
     return outcomes;
   }
 
@@ -83,17 +92,22 @@ export class SalesforceBatch {
       try {
         const changes = await this.users.deactivationChanges(op.payload.remoteId);
         if (changes === 'missing') outcomes.push({ jobId: op.jobId, ok: true });
-        else if (changes === 'done') outcomes.push({ jobId: op.jobId, ok: true, ref: { remoteId: op.payload.remoteId }, deletion: { mode: 'deactivated' } });
+        else if (changes === 'done')
+          outcomes.push({ jobId: op.jobId, ok: true, ref: { remoteId: op.payload.remoteId }, deletion: { mode: 'deactivated' } });
         else prepared.push({ op, record: { Id: op.payload.remoteId, ...changes } });
       } catch (error) {
         outcomes.push(failure(op.jobId, error));
       }
     }
     outcomes.push(
-      ...(await this.write(prepared, (records) => this.writer.update('User', records), async ({ op }, outcome) => {
-        if (outcome.ok) return { jobId: op.jobId, ok: true, ref: { remoteId: op.payload.remoteId }, deletion: { mode: 'deactivated' } };
-        return isMissingCode(outcome.code) ? { jobId: op.jobId, ok: true } : failure(op.jobId, outcome.error);
-      })),
+      ...(await this.write(
+        prepared,
+        (records) => this.writer.update('User', records),
+        async ({ op }, outcome) => {
+          if (outcome.ok) return { jobId: op.jobId, ok: true, ref: { remoteId: op.payload.remoteId }, deletion: { mode: 'deactivated' } };
+          return isMissingCode(outcome.code) ? { jobId: op.jobId, ok: true } : failure(op.jobId, outcome.error);
+        },
+      )),
     );
     return outcomes;
   }
@@ -106,7 +120,9 @@ export class SalesforceBatch {
   ): Promise<BatchOutcome[]> {
     const ready = prepared.filter((p): p is { op: T; record: UserRecord } => 'record' in p);
     const results = ready.length > 0 ? await send(ready.map((p) => p.record)) : [];
-    const outcomes: BatchOutcome[] = prepared.filter((p): p is { op: T; error: unknown } => 'error' in p).map((p) => failure(p.op.jobId, p.error));
+    const outcomes: BatchOutcome[] = prepared
+      .filter((p): p is { op: T; error: unknown } => 'error' in p)
+      .map((p) => failure(p.op.jobId, p.error));
     for (const [i, item] of ready.entries()) {
       try {
         outcomes.push(await finish(item, results[i]));

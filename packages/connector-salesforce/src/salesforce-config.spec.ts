@@ -46,8 +46,19 @@ describe('salesforce config', () => {
   });
 
   it('knows the three auth flows and refuses fields of another flow', () => {
-    expect(parse({ auth: { flow: 'clientCredentials', clientId: 'id', clientSecret: 's', executionUser: 'run.as@example.com' } }).success).toBe(true);
-    expect(parse({ auth: { flow: 'jwtBearer', clientId: 'id', username: 'u', privateKey: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----' } }).success).toBe(true);
+    expect(
+      parse({ auth: { flow: 'clientCredentials', clientId: 'id', clientSecret: 's', executionUser: 'run.as@example.com' } }).success,
+    ).toBe(true);
+    expect(
+      parse({
+        auth: {
+          flow: 'jwtBearer',
+          clientId: 'id',
+          username: 'u',
+          privateKey: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----',
+        },
+      }).success,
+    ).toBe(true);
     expect(parse({ auth: { flow: 'jwtBearer', clientId: 'id', username: 'u', privateKey: 'not a pem' } }).success).toBe(false);
     expect(parse({ auth: { flow: 'clientCredentials', clientId: 'id', clientSecret: 's', password: 'x' } }).success).toBe(false);
     expect(parse({ auth: { flow: 'saml' } }).success).toBe(false);

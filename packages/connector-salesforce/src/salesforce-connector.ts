@@ -74,14 +74,26 @@ export class SalesforceConnector extends DelegatingConnector {
     const requests: RemoteRequestPreview[] = [];
     let remoteId = '{new User Id}';
     if (operation.kind === 'create') {
-      requests.push({ operation: 'create User', method: 'POST', path: `${base}/sobjects/User`, body: userRecordForCreate(operation.payload, this.config) });
+      requests.push({
+        operation: 'create User',
+        method: 'POST',
+        path: `${base}/sobjects/User`,
+        body: userRecordForCreate(operation.payload, this.config),
+      });
     } else {
       remoteId = operation.update.remoteId;
       const changes = userChangesForUpdate(operation.update, this.config);
-      if (Object.keys(changes).length > 0) requests.push({ operation: `update User ${remoteId}`, method: 'PATCH', path: `${base}/sobjects/User/${remoteId}`, body: changes });
+      if (Object.keys(changes).length > 0)
+        requests.push({ operation: `update User ${remoteId}`, method: 'PATCH', path: `${base}/sobjects/User/${remoteId}`, body: changes });
     }
     const password = operation.kind === 'create' ? operation.payload.password : operation.update.password;
-    if (password !== undefined) requests.push({ operation: `set the password of User ${remoteId}`, method: 'POST', path: `${base}/sobjects/User/${remoteId}/password`, body: { NewPassword: MASK } });
+    if (password !== undefined)
+      requests.push({
+        operation: `set the password of User ${remoteId}`,
+        method: 'POST',
+        path: `${base}/sobjects/User/${remoteId}/password`,
+        body: { NewPassword: MASK },
+      });
     return requests;
   }
 
@@ -92,7 +104,9 @@ export class SalesforceConnector extends DelegatingConnector {
       const limits = await this.session.request<ApiLimits>({ method: 'GET', path: 'limits' }, { action: 'read limits' });
       const who = await this.whoAmI(token.userId);
       const daily = limits.DailyApiRequests;
-      const calls = daily ? `; ${daily.Remaining.toLocaleString('en-US')} of ${daily.Max.toLocaleString('en-US')} daily API calls left` : '';
+      const calls = daily
+        ? `; ${daily.Remaining.toLocaleString('en-US')} of ${daily.Max.toLocaleString('en-US')} daily API calls left`
+        : '';
       return {
         ok: true,
         message: `authenticated as ${who} at ${token.instanceUrl} (API v${this.config.apiVersion})${calls}`,
@@ -112,7 +126,10 @@ export class SalesforceConnector extends DelegatingConnector {
     if (auth.flow !== 'clientCredentials') return auth.username;
     if (!userId) return auth.executionUser ?? 'the execution user';
     const soql = `SELECT Username FROM User WHERE Id = ${soqlString(userId)}`;
-    const result = await this.session.request<{ records: Array<{ Username: string }> }>({ method: 'GET', path: queryPath(soql) }, { action: 'read the execution user' });
+    const result = await this.session.request<{ records: Array<{ Username: string }> }>(
+      { method: 'GET', path: queryPath(soql) },
+      { action: 'read the execution user' },
+    );
     return result.records[0]?.Username ?? userId;
   }
 }
@@ -120,7 +137,8 @@ export class SalesforceConnector extends DelegatingConnector {
 export const salesforceConnector = defineConnector({
   type: 'salesforce',
   displayName: 'Salesforce',
-  description: 'Users (User sObject; deprovisioning deactivates), public groups and permission sets, over the REST API with jsforce; sObject Collections for batches.',
+  description:
+    'Users (User sObject; deprovisioning deactivates), public groups and permission sets, over the REST API with jsforce; sObject Collections for batches.',
   configSchema: salesforceConfigSchema,
   secretFields: SALESFORCE_SECRET_FIELDS,
   capabilities: { users: true, groups: true, passwords: true, batch: { maxOperations: COLLECTION_LIMIT }, read: { groups: true } },

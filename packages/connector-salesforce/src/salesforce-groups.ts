@@ -32,7 +32,10 @@ export interface GroupTargets {
 
 export function parseGroupRemoteId(remoteId: string): GroupTargets {
   const parts = remoteId.split(',').map((p) => p.trim());
-  return { groupId: parts.find((p) => p.startsWith(GROUP_PREFIX)), permissionSetId: parts.find((p) => p.startsWith(PERMISSION_SET_PREFIX)) };
+  return {
+    groupId: parts.find((p) => p.startsWith(GROUP_PREFIX)),
+    permissionSetId: parts.find((p) => p.startsWith(PERMISSION_SET_PREFIX)),
+  };
 }
 
 export function groupRemoteId(targets: GroupTargets): string {
@@ -66,7 +69,10 @@ export class SalesforceGroups {
     targets.permissionSetId = await this.permissionSetFor(payload.group.displayName);
     if (this.usesPublicGroups) {
       const body = { ...payload.attributes, Name: publicGroupName(name), Type: 'Regular' };
-      const { id } = await this.session.request<{ id: string }>({ method: 'POST', path: 'sobjects/Group', body }, { action: `create public Group ${name}`, sentFields: Object.keys(body) });
+      const { id } = await this.session.request<{ id: string }>(
+        { method: 'POST', path: 'sobjects/Group', body },
+        { action: `create public Group ${name}`, sentFields: Object.keys(body) },
+      );
       targets.groupId = id;
     }
     return { remoteId: groupRemoteId(targets), remoteName: name };
@@ -78,7 +84,10 @@ export class SalesforceGroups {
     const targets: GroupTargets = { permissionSetId: await this.permissionSetFor(update.group.displayName) };
     if (this.usesPublicGroups && current.groupId) {
       const body = { ...update.changed, Name: publicGroupName(name) };
-      await this.session.request({ method: 'PATCH', path: `sobjects/Group/${current.groupId}`, body }, { action: `update public Group ${current.groupId}`, sentFields: Object.keys(body) });
+      await this.session.request(
+        { method: 'PATCH', path: `sobjects/Group/${current.groupId}`, body },
+        { action: `update public Group ${current.groupId}`, sentFields: Object.keys(body) },
+      );
       targets.groupId = current.groupId;
     }
     return { remoteId: groupRemoteId(targets), remoteName: name };
@@ -100,7 +109,10 @@ export class SalesforceGroups {
     const targets: GroupTargets = { permissionSetId: await this.permissionSetFor(lookup.displayName) };
     if (this.usesPublicGroups) {
       const soql = `SELECT Id FROM Group WHERE Name = ${soqlString(publicGroupName(name))} AND Type = 'Regular' LIMIT 1`;
-      const result = await this.session.request<QueryResult<IdRow>>({ method: 'GET', path: queryPath(soql) }, { action: 'find public Group' });
+      const result = await this.session.request<QueryResult<IdRow>>(
+        { method: 'GET', path: queryPath(soql) },
+        { action: 'find public Group' },
+      );
       if (result.records.length === 0) return null;
       targets.groupId = result.records[0].Id;
     }
@@ -112,11 +124,17 @@ export class SalesforceGroups {
     const { groupId, permissionSetId } = parseGroupRemoteId(change.groupRemoteId);
     const members = [...new Set(change.memberRemoteIds)];
     if (groupId) {
-      const outcomes = await this.writer.create('GroupMember', members.map((m) => ({ GroupId: groupId, UserOrGroupId: m })));
+      const outcomes = await this.writer.create(
+        'GroupMember',
+        members.map((m) => ({ GroupId: groupId, UserOrGroupId: m })),
+      );
       throwFirstFailure(outcomes, (code) => code === 'DUPLICATE_VALUE', `add members to Group ${groupId}`);
     }
     if (permissionSetId) {
-      const outcomes = await this.writer.create('PermissionSetAssignment', members.map((m) => ({ AssigneeId: m, PermissionSetId: permissionSetId })));
+      const outcomes = await this.writer.create(
+        'PermissionSetAssignment',
+        members.map((m) => ({ AssigneeId: m, PermissionSetId: permissionSetId })),
+      );
       throwFirstFailure(outcomes, (code) => code === 'DUPLICATE_VALUE', `assign permission set ${permissionSetId}`);
     }
   }
@@ -127,17 +145,30 @@ export class SalesforceGroups {
     const members = [...new Set(change.memberRemoteIds)];
     for (let i = 0; i < members.length; i += IN_LIST_LIMIT) {
       const slice = members.slice(i, i + IN_LIST_LIMIT);
-      if (groupId) await this.deleteRows('GroupMember', `SELECT Id FROM GroupMember WHERE GroupId = ${soqlString(groupId)} AND UserOrGroupId IN ${soqlList(slice)}`);
+      if (groupId)
+        await this.deleteRows(
+          'GroupMember',
+          `SELECT Id FROM GroupMember WHERE GroupId = ${soqlString(groupId)} AND UserOrGroupId IN ${soqlList(slice)}`,
+        );
       if (permissionSetId) {
-        await this.deleteRows('PermissionSetAssignment', `SELECT Id FROM PermissionSetAssignment WHERE PermissionSetId = ${soqlString(permissionSetId)} AND AssigneeId IN ${soqlList(slice)}`);
+        await this.deleteRows(
+          'PermissionSetAssignment',
+          `SELECT Id FROM PermissionSetAssignment WHERE PermissionSetId = ${soqlString(permissionSetId)} AND AssigneeId IN ${soqlList(slice)}`,
+        );
       }
     }
   }
 
   private async deleteRows(type: string, soql: string): Promise<void> {
-    const result = await this.session.request<QueryResult<IdRow>>({ method: 'GET', path: queryPath(soql) }, { action: `find ${type} rows` });
+    const result = await this.session.request<QueryResult<IdRow>>(
+      { method: 'GET', path: queryPath(soql) },
+      { action: `find ${type} rows` },
+    );
     if (result.records.length === 0) return;
-    const outcomes = await this.writer.remove(type, result.records.map((r) => r.Id));
+    const outcomes = await this.writer.remove(
+      type,
+      result.records.map((r) => r.Id),
+    );
     throwFirstFailure(outcomes, isMissingCode, `remove ${type} rows`);
   }
 
@@ -150,7 +181,10 @@ export class SalesforceGroups {
     const wanted = configured ?? displayName;
     const byLabel = configured === undefined ? ` OR Label = ${soqlString(wanted)}` : '';
     const soql = `SELECT Id, Name FROM PermissionSet WHERE (Name = ${soqlString(wanted)}${byLabel}) AND IsOwnedByProfile = false LIMIT 2`;
-    const result = await this.session.request<QueryResult<IdRow>>({ method: 'GET', path: queryPath(soql) }, { action: 'find PermissionSet' });
+    const result = await this.session.request<QueryResult<IdRow>>(
+      { method: 'GET', path: queryPath(soql) },
+      { action: 'find PermissionSet' },
+    );
     const found = result.records[0];
     if (!found) {
       throw new PermanentError(

@@ -18,7 +18,8 @@ type Row = Record<string, unknown>;
 function selectedFields(request: ReadRequest | undefined, always: readonly string[]): { fields: string[]; asked: string[] } {
   const asked = [...new Set(request?.attributes ?? Object.keys(SALESFORCE_DEFAULT_MAPPING))];
   const bad = asked.filter((f) => !FIELD_NAME.test(f));
-  if (bad.length > 0) throw new PermanentError(`cannot read Salesforce field(s) ${bad.map((f) => JSON.stringify(f)).join(', ')}: not a field API name`);
+  if (bad.length > 0)
+    throw new PermanentError(`cannot read Salesforce field(s) ${bad.map((f) => JSON.stringify(f)).join(', ')}: not a field API name`);
   const fields = [...always];
   for (const field of asked) if (!fields.some((f) => f.toLowerCase() === field.toLowerCase())) fields.push(field);
   return { fields, asked };
@@ -41,7 +42,12 @@ function attributesOf(row: Row, asked: readonly string[]): Record<string, unknow
 }
 
 function remoteUserOf(row: Row, asked: readonly string[]): RemoteUser {
-  return { remoteId: String(row['Id']), remoteName: String(row['Username']), active: row['IsActive'] === true, attributes: attributesOf(row, asked) };
+  return {
+    remoteId: String(row['Id']),
+    remoteName: String(row['Username']),
+    active: row['IsActive'] === true,
+    attributes: attributesOf(row, asked),
+  };
 }
 
 /**
@@ -71,7 +77,10 @@ export class SalesforceReader {
   async *listGroups(request?: ReadRequest): AsyncGenerator<RemotePage<RemoteGroup>> {
     const kind = this.groupKind();
     const { fields, asked } = selectedFields({ attributes: request?.attributes ?? [] }, ['Id', 'Name']);
-    for await (const batch of this.batches(`SELECT ${fields.join(', ')} FROM ${kind.sObject} WHERE ${kind.filter} ORDER BY Id`, `list ${kind.sObject}s`)) {
+    for await (const batch of this.batches(
+      `SELECT ${fields.join(', ')} FROM ${kind.sObject} WHERE ${kind.filter} ORDER BY Id`,
+      `list ${kind.sObject}s`,
+    )) {
       const members = await this.membersOf(batch.records.map((r) => String(r['Id'])));
       const items = batch.records.map((row) => this.remoteGroupOf(row, asked, members));
       yield { items, totalHint: batch.totalSize };
@@ -84,13 +93,22 @@ export class SalesforceReader {
     const id = kind.sObject === 'Group' ? targets.groupId : targets.permissionSetId;
     if (!id) return null;
     const { fields, asked } = selectedFields({ attributes: request?.attributes ?? [] }, ['Id', 'Name']);
-    const row = await this.first(`SELECT ${fields.join(', ')} FROM ${kind.sObject} WHERE Id = ${soqlString(id)} AND ${kind.filter}`, `read ${kind.sObject} ${id}`);
+    const row = await this.first(
+      `SELECT ${fields.join(', ')} FROM ${kind.sObject} WHERE Id = ${soqlString(id)} AND ${kind.filter}`,
+      `read ${kind.sObject} ${id}`,
+    );
     return row ? this.remoteGroupOf(row, asked, await this.membersOf([id])) : null;
   }
 
   private groupKind(): { sObject: 'Group' | 'PermissionSet'; filter: string; member: string; owner: string; link: string } {
     return this.config.groups.mode === 'permissionSet'
-      ? { sObject: 'PermissionSet', filter: 'IsOwnedByProfile = false', member: 'AssigneeId', owner: 'PermissionSetId', link: 'PermissionSetAssignment' }
+      ? {
+          sObject: 'PermissionSet',
+          filter: 'IsOwnedByProfile = false',
+          member: 'AssigneeId',
+          owner: 'PermissionSetId',
+          link: 'PermissionSetAssignment',
+        }
       : { sObject: 'Group', filter: "Type = 'Regular'", member: 'UserOrGroupId', owner: 'GroupId', link: 'GroupMember' };
   }
 
@@ -130,7 +148,11 @@ export class SalesforceReader {
     const batchSize = this.config.queryBatchSize;
     let locator: string | undefined;
     for (let n = 0; n < MAX_BATCHES; n++) {
-      const batch = await this.session.queryBatch<Row>(soql, { batchSize, ...(locator === undefined ? {} : { locator }) }, { action: n === 0 ? action : `${action} (batch ${n + 1})` });
+      const batch = await this.session.queryBatch<Row>(
+        soql,
+        { batchSize, ...(locator === undefined ? {} : { locator }) },
+        { action: n === 0 ? action : `${action} (batch ${n + 1})` },
+      );
       if (batch.records.length > 0) yield batch;
       if (batch.locator === undefined) return;
       locator = batch.locator;

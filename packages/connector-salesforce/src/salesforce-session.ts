@@ -1,6 +1,14 @@
 import jsforce from 'jsforce';
 import type { Connection, HttpMethods, HttpRequest, HttpResponse, OAuth2, TokenResponse } from 'jsforce';
-import { PermanentError, SecretScrubber, isPermanentError, isTransientError, isConflictError, parseRetryAfter, type ConnectorContext } from '@provisio/core';
+import {
+  PermanentError,
+  SecretScrubber,
+  isPermanentError,
+  isTransientError,
+  isConflictError,
+  parseRetryAfter,
+  type ConnectorContext,
+} from '@provisio/core';
 import { jwtBearerAssertion } from './jwt-assertion.js';
 import { secretValuesOf, type SalesforceConfig } from './salesforce-config.js';
 import {
@@ -102,10 +110,21 @@ export class SalesforceSession {
    * nextRecordsUrl: `queryMore`), never autoFetch: the caller holds one batch at a time.
    * `batchSize` goes in Sforce-Query-Options (Salesforce takes 200 to 2,000, and may send fewer).
    */
-  queryBatch<T extends Record<string, unknown>>(soql: string, options: { batchSize: number; locator?: string }, context: FailureContext): Promise<QueryBatch<T>> {
+  queryBatch<T extends Record<string, unknown>>(
+    soql: string,
+    options: { batchSize: number; locator?: string },
+    context: FailureContext,
+  ): Promise<QueryBatch<T>> {
     const queryOptions = { autoFetch: false, headers: { 'Sforce-Query-Options': `batchSize=${options.batchSize}` } };
     return this.run(async (connection) => {
-      const result = options.locator === undefined ? await connection.query<T>(soql, queryOptions) : await connection.queryMore<T>(options.locator, { ...queryOptions, maxFetch: Number.MAX_SAFE_INTEGER, scanAll: false } as unknown as Parameters<Connection['queryMore']>[1]);
+      const result =
+        options.locator === undefined
+          ? await connection.query<T>(soql, queryOptions)
+          : await connection.queryMore<T>(options.locator, {
+              ...queryOptions,
+              maxFetch: Number.MAX_SAFE_INTEGER,
+              scanAll: false,
+            } as unknown as Parameters<Connection['queryMore']>[1]);
       const locator = result.nextRecordsUrl?.split('/').pop();
       return { records: result.records, totalSize: result.totalSize, ...(result.done || !locator ? {} : { locator }) };
     }, context);
@@ -155,13 +174,21 @@ export class SalesforceSession {
     return classifyNetworkFailure(error, 'the REST API');
   }
 
-  private async send<T>(call: (connection: Connection) => Promise<T>, token: SalesforceToken): Promise<{ kind: 'ok'; body: T } | { kind: 'expired' } | { kind: 'failed'; failure: SalesforceFailure }> {
-    const connection = new jsforce.Connection({ instanceUrl: token.instanceUrl, accessToken: token.accessToken, version: this.config.apiVersion });
+  private async send<T>(
+    call: (connection: Connection) => Promise<T>,
+    token: SalesforceToken,
+  ): Promise<{ kind: 'ok'; body: T } | { kind: 'expired' } | { kind: 'failed'; failure: SalesforceFailure }> {
+    const connection = new jsforce.Connection({
+      instanceUrl: token.instanceUrl,
+      accessToken: token.accessToken,
+      version: this.config.apiVersion,
+    });
     const transport = capturingTransport(connection);
     // Every request of this connection, jsforce's own query/queryMore included, keeps its raw
     // answer and is never retried by jsforce (core retries, with backoff and Retry-After).
     const request = connection.request.bind(connection);
-    connection.request = ((req: HttpRequest, options: object = {}) => request(req, { ...options, transport, retry: { maxRetries: 0 } })) as typeof connection.request;
+    connection.request = ((req: HttpRequest, options: object = {}) =>
+      request(req, { ...options, transport, retry: { maxRetries: 0 } })) as typeof connection.request;
     try {
       return { kind: 'ok', body: await call(connection) };
     } catch (error) {
@@ -178,13 +205,17 @@ export class SalesforceSession {
     try {
       response = await this.oauth2.requestToken(this.grantParameters());
     } catch (error) {
-      if (error instanceof TypeError || !(error instanceof Error)) throw this.scrubbed(classifyNetworkFailure(error, this.config.tokenEndpoint));
+      if (error instanceof TypeError || !(error instanceof Error))
+        throw this.scrubbed(classifyNetworkFailure(error, this.config.tokenEndpoint));
       throw this.scrubbed(classifyTokenFailure({ error: error.name, description: error.message }, auth));
     }
     const instanceUrl = (response.instance_url || this.config.domainName || '').replace(/\/+$/, '');
     if (!instanceUrl) throw new PermanentError('the Salesforce token response has no instance_url; set domainName to the My Domain URL');
     if (this.config.domainName && this.config.domainName !== instanceUrl) {
-      this.ctx.logger.info({ instanceUrl, domainName: this.config.domainName }, 'salesforce: using instance_url from the token response instead of domainName');
+      this.ctx.logger.info(
+        { instanceUrl, domainName: this.config.domainName },
+        'salesforce: using instance_url from the token response instead of domainName',
+      );
     }
     this.scrubber.add([response.access_token]);
     const userId = response.id ? response.id.split('/').pop() : undefined;
@@ -194,10 +225,14 @@ export class SalesforceSession {
 
   private grantParameters(): { grant_type: string; [name: string]: string } {
     const { auth } = this.config;
-    if (auth.flow === 'password') return { grant_type: 'password', username: auth.username, password: auth.password + (auth.securityToken ?? '') };
+    if (auth.flow === 'password')
+      return { grant_type: 'password', username: auth.username, password: auth.password + (auth.securityToken ?? '') };
     if (auth.flow === 'clientCredentials') return { grant_type: 'client_credentials' };
     const audience = auth.audience ?? loginUrlOf(this.config.tokenEndpoint);
-    const assertion = jwtBearerAssertion({ clientId: auth.clientId, username: auth.username, audience, nowMs: this.ctx.clock.now() }, auth.privateKey);
+    const assertion = jwtBearerAssertion(
+      { clientId: auth.clientId, username: auth.username, audience, nowMs: this.ctx.clock.now() },
+      auth.privateKey,
+    );
     return { grant_type: JWT_BEARER_GRANT, assertion };
   }
 }
@@ -242,10 +277,21 @@ function failureOf(response: HttpResponse, now: number): SalesforceFailure {
   }
   const item = Array.isArray(parsed) ? parsed[0] : parsed;
   if (isErrorItem(item) && typeof item.message === 'string') {
-    const code = typeof item.errorCode === 'string' ? item.errorCode : typeof item.statusCode === 'string' ? item.statusCode : `HTTP_${response.statusCode}`;
+    const code =
+      typeof item.errorCode === 'string'
+        ? item.errorCode
+        : typeof item.statusCode === 'string'
+          ? item.statusCode
+          : `HTTP_${response.statusCode}`;
     const fields = Array.isArray(item.fields) ? item.fields.filter((f): f is string => typeof f === 'string') : [];
     return { errorCode: code, message: item.message, fields, status: response.statusCode, retryAfterMs };
   }
   // Not Salesforce's JSON (a proxy's HTML page): the body is not worth quoting.
-  return { errorCode: `HTTP_${response.statusCode}`, message: `HTTP ${response.statusCode} without a Salesforce error body`, fields: [], status: response.statusCode, retryAfterMs };
+  return {
+    errorCode: `HTTP_${response.statusCode}`,
+    message: `HTTP ${response.statusCode} without a Salesforce error body`,
+    fields: [],
+    status: response.statusCode,
+    retryAfterMs,
+  };
 }

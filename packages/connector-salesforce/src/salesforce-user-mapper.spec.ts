@@ -1,6 +1,12 @@
 import { compileMapping, PROVISIO_WSO2_EXTENSION_SCHEMA } from '@provisio/core';
 import { salesforceConfigSchema } from './salesforce-config.js';
-import { SALESFORCE_DEFAULT_MAPPING, freedUsername, isFreedUsername, userChangesForUpdate, userRecordForCreate } from './salesforce-user-mapper.js';
+import {
+  SALESFORCE_DEFAULT_MAPPING,
+  freedUsername,
+  isFreedUsername,
+  userChangesForUpdate,
+  userRecordForCreate,
+} from './salesforce-user-mapper.js';
 
 const config = salesforceConfigSchema.parse({ auth: { flow: 'clientCredentials', clientId: 'id', clientSecret: 'secret' } });
 
@@ -33,13 +39,29 @@ describe('salesforce user mapping', () => {
   });
 
   it('uses the pattern account name as Username and derives a short Alias when none is mapped', () => {
-    const record = userRecordForCreate({ localId: 'l', user: { userName: 'kim' }, attributes: { Username: 'kim@wso2.com', LastName: 'paul', Title: null }, accountName: 'kimberly.long@primary.com' }, config);
+    const record = userRecordForCreate(
+      {
+        localId: 'l',
+        user: { userName: 'kim' },
+        attributes: { Username: 'kim@wso2.com', LastName: 'paul', Title: null },
+        accountName: 'kimberly.long@primary.com',
+      },
+      config,
+    );
     expect(record).toEqual({ Username: 'kimberly.long@primary.com', LastName: 'paul', Alias: 'kimberly' });
   });
 
   it('sends changed fields only, the account name, and IsActive on reactivation', () => {
     const changes = userChangesForUpdate(
-      { localId: 'l', user: { userName: 'k' }, attributes: {}, remoteId: '005', changed: { Title: null, Alias: 'longeralias' }, reactivate: true, accountName: 'k@p.com' },
+      {
+        localId: 'l',
+        user: { userName: 'k' },
+        attributes: {},
+        remoteId: '005',
+        changed: { Title: null, Alias: 'longeralias' },
+        reactivate: true,
+        accountName: 'k@p.com',
+      },
       config,
     );
     expect(changes).toEqual({ Title: null, Alias: 'longeral', Username: 'k@p.com', IsActive: true });

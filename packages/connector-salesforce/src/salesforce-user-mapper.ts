@@ -33,7 +33,10 @@ function fitAlias(alias: unknown, config: SalesforceConfig): unknown {
   const chars = Array.from(alias);
   if (chars.length <= ALIAS_MAX_LENGTH) return alias;
   if (config.aliasOverflow === 'reject') {
-    throw new PermanentError(`Alias "${alias}" is longer than ${ALIAS_MAX_LENGTH} characters (aliasOverflow: reject); shorten it in the mapping`, { remoteCode: 'STRING_TOO_LONG' });
+    throw new PermanentError(
+      `Alias "${alias}" is longer than ${ALIAS_MAX_LENGTH} characters (aliasOverflow: reject); shorten it in the mapping`,
+      { remoteCode: 'STRING_TOO_LONG' },
+    );
   }
   return chars.slice(0, ALIAS_MAX_LENGTH).join('');
 }

@@ -12,7 +12,14 @@ import {
 } from '@provisio/core';
 import type { SalesforceConfig } from './salesforce-config.js';
 import type { SalesforceSession } from './salesforce-session.js';
-import { freedUsername, isFreedUsername, userChangesForUpdate, userRecordForCreate, usernameOf, type UserRecord } from './salesforce-user-mapper.js';
+import {
+  freedUsername,
+  isFreedUsername,
+  userChangesForUpdate,
+  userRecordForCreate,
+  usernameOf,
+  type UserRecord,
+} from './salesforce-user-mapper.js';
 import { queryPath, soqlString } from './soql.js';
 
 interface UserRow {
@@ -46,7 +53,10 @@ export class SalesforceUsers {
     const record = userRecordForCreate(payload, this.config);
     let id: string;
     try {
-      ({ id } = await this.session.request<{ id: string }>({ method: 'POST', path: 'sobjects/User', body: record }, { action: 'create User', sentFields: Object.keys(record) }));
+      ({ id } = await this.session.request<{ id: string }>(
+        { method: 'POST', path: 'sobjects/User', body: record },
+        { action: 'create User', sentFields: Object.keys(record) },
+      ));
     } catch (error) {
       throw await this.explainDuplicate(error, record);
     }
@@ -58,10 +68,17 @@ export class SalesforceUsers {
     const changes = userChangesForUpdate(update, this.config);
     if (Object.keys(changes).length > 0) {
       try {
-        await this.session.request({ method: 'PATCH', path: `sobjects/User/${update.remoteId}`, body: changes }, { action: `update User ${update.remoteId}`, sentFields: Object.keys(changes) });
+        await this.session.request(
+          { method: 'PATCH', path: `sobjects/User/${update.remoteId}`, body: changes },
+          { action: `update User ${update.remoteId}`, sentFields: Object.keys(changes) },
+        );
       } catch (error) {
         // On update a taken username is not "link the other account": someone else has it.
-        if (isConflictError(error)) throw new PermanentError(`${error.message} (while renaming User ${update.remoteId})`, { remoteCode: error.remoteCode, cause: error });
+        if (isConflictError(error))
+          throw new PermanentError(`${error.message} (while renaming User ${update.remoteId})`, {
+            remoteCode: error.remoteCode,
+            cause: error,
+          });
         throw error;
       }
     }
@@ -75,7 +92,10 @@ export class SalesforceUsers {
     if (changes === 'missing') return undefined;
     if (changes === 'done') return { mode: 'deactivated' };
     try {
-      await this.session.request({ method: 'PATCH', path: `sobjects/User/${deletion.remoteId}`, body: changes }, { action: `deactivate User ${deletion.remoteId}`, sentFields: Object.keys(changes) });
+      await this.session.request(
+        { method: 'PATCH', path: `sobjects/User/${deletion.remoteId}`, body: changes },
+        { action: `deactivate User ${deletion.remoteId}`, sentFields: Object.keys(changes) },
+      );
     } catch (error) {
       if (isMissingCode((error as { remoteCode?: unknown }).remoteCode)) return undefined;
       throw error;
@@ -96,7 +116,10 @@ export class SalesforceUsers {
   async find(lookup: UserLookup): Promise<RemoteRef | null> {
     const username = usernameOf(lookup.accountName, lookup.attributes);
     const federationId = stringField(lookup.attributes, 'FederationIdentifier');
-    const conditions = [...(username ? [`Username = ${soqlString(username)}`] : []), ...(federationId ? [`FederationIdentifier = ${soqlString(federationId)}`] : [])];
+    const conditions = [
+      ...(username ? [`Username = ${soqlString(username)}`] : []),
+      ...(federationId ? [`FederationIdentifier = ${soqlString(federationId)}`] : []),
+    ];
     if (conditions.length === 0) return null;
     const soql = `SELECT Id, Username, IsActive, FederationIdentifier FROM User WHERE ${conditions.join(' OR ')} LIMIT 10`;
     const result = await this.session.request<QueryResult<UserRow>>({ method: 'GET', path: queryPath(soql) }, { action: 'find User' });
@@ -107,7 +130,10 @@ export class SalesforceUsers {
 
   async byId(remoteId: string): Promise<UserRow | undefined> {
     try {
-      return await this.session.request<UserRow>({ method: 'GET', path: `sobjects/User/${encodeURIComponent(remoteId)}?fields=Id,Username,IsActive` }, { action: `read User ${remoteId}` });
+      return await this.session.request<UserRow>(
+        { method: 'GET', path: `sobjects/User/${encodeURIComponent(remoteId)}?fields=Id,Username,IsActive` },
+        { action: `read User ${remoteId}` },
+      );
     } catch (error) {
       if (isMissingCode((error as { remoteCode?: unknown }).remoteCode)) return undefined;
       throw error;
@@ -116,7 +142,10 @@ export class SalesforceUsers {
 
   async setPassword(remoteId: string, password: string, what: string): Promise<void> {
     try {
-      await this.session.request({ method: 'POST', path: `sobjects/User/${remoteId}/password`, body: { NewPassword: password } }, { action: `set the password of User ${remoteId}` });
+      await this.session.request(
+        { method: 'POST', path: `sobjects/User/${remoteId}/password`, body: { NewPassword: password } },
+        { action: `set the password of User ${remoteId}` },
+      );
     } catch (error) {
       if (error instanceof Error) error.message = `User ${remoteId} ${what}, but ${error.message.split(password).join('********')}`;
       throw error;
@@ -132,7 +161,11 @@ export class SalesforceUsers {
     if (!isConflictError(error) || error.remoteCode !== 'DUPLICATE_USERNAME') return error;
     const username = stringField(record, 'Username');
     const existing = username ? await this.find({ localId: '', accountName: username, attributes: {} }) : null;
-    if (existing) return new ConflictError(`Username ${username} already exists in this org (User ${existing.remoteId})`, { existingRemoteId: existing.remoteId, remoteCode: 'DUPLICATE_USERNAME' });
+    if (existing)
+      return new ConflictError(`Username ${username} already exists in this org (User ${existing.remoteId})`, {
+        existingRemoteId: existing.remoteId,
+        remoteCode: 'DUPLICATE_USERNAME',
+      });
     return new PermanentError(
       `Username ${username ?? '(none)'} belongs to a user in another Salesforce org: usernames are unique across all Salesforce orgs, so it cannot be used here. Choose another username (provisioning pattern, separator or domain, or the Username mapping).`,
       { remoteCode: 'DUPLICATE_USERNAME', cause: error },

@@ -33,7 +33,9 @@ describe('salesforce connector: provisionBatch over sObject Collections', () => 
     const connector = await connectorFor(emulator);
     const existing = await connector.createUser(userPayload(emulator));
     const toDeactivate = await connector.createUser(userPayload(emulator));
-    const duplicateOfExisting = userPayload(emulator, { Username: String(emulator.state.users().find((u) => u['Id'] === existing.remoteId)?.['Username']) });
+    const duplicateOfExisting = userPayload(emulator, {
+      Username: String(emulator.state.users().find((u) => u['Id'] === existing.remoteId)?.['Username']),
+    });
     const missingLastName = userPayload(emulator);
     delete missingLastName.attributes['LastName'];
     const withPassword = userPayload(emulator, {}, { password: 'BatchPassw0rd' });
@@ -45,8 +47,16 @@ describe('salesforce connector: provisionBatch over sObject Collections', () => 
       { kind: 'createUser', jobId: 'dup-here', payload: duplicateOfExisting },
       { kind: 'createUser', jobId: 'dup-elsewhere', payload: userPayload(emulator, { Username: 'elsewhere@batch.example' }) },
       { kind: 'createUser', jobId: 'password', payload: withPassword },
-      { kind: 'updateUser', jobId: 'update', payload: { ...userPayload(emulator), remoteId: existing.remoteId, changed: { Title: 'Lead' } } },
-      { kind: 'updateUser', jobId: 'update-bad-email', payload: { ...userPayload(emulator), remoteId: existing.remoteId, changed: { Email: 'nope' } } },
+      {
+        kind: 'updateUser',
+        jobId: 'update',
+        payload: { ...userPayload(emulator), remoteId: existing.remoteId, changed: { Title: 'Lead' } },
+      },
+      {
+        kind: 'updateUser',
+        jobId: 'update-bad-email',
+        payload: { ...userPayload(emulator), remoteId: existing.remoteId, changed: { Email: 'nope' } },
+      },
       { kind: 'deleteUser', jobId: 'deactivate', payload: { localId: 'd', remoteId: toDeactivate.remoteId } },
       { kind: 'deleteUser', jobId: 'deactivate-missing', payload: { localId: 'm', remoteId: '005000000000002AAA' } },
     ];
@@ -84,7 +94,11 @@ describe('salesforce connector: provisionBatch over sObject Collections', () => 
 
   it('sends 200 records per call', async () => {
     const connector = await connectorFor(emulator);
-    const operations: BatchOperation[] = Array.from({ length: 450 }, (_, i) => ({ kind: 'createUser', jobId: `j${i}`, payload: userPayload(emulator) }));
+    const operations: BatchOperation[] = Array.from({ length: 450 }, (_, i) => ({
+      kind: 'createUser',
+      jobId: `j${i}`,
+      payload: userPayload(emulator),
+    }));
     const callsBefore = emulator.state.apiCallCount();
     const outcomes = await connector.provisionBatch(operations);
     expect(outcomes.every((o) => o.ok)).toBe(true);

@@ -23,7 +23,9 @@ describe('salesforce connector: plugin and check()', () => {
     expect(report.ok).toBe(true);
     const used = emulator.state.apiCallCount();
     const left = (15000 - used).toLocaleString('en-US');
-    expect(report.message).toBe(`authenticated as ${ADMIN_USERNAME} at ${emulator.instanceUrl} (API v59.0); ${left} of 15,000 daily API calls left`);
+    expect(report.message).toBe(
+      `authenticated as ${ADMIN_USERNAME} at ${emulator.instanceUrl} (API v59.0); ${left} of 15,000 daily API calls left`,
+    );
     await connector.close();
   });
 

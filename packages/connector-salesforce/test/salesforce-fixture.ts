@@ -33,7 +33,10 @@ export function startEmulator(extra: SalesforceEmulatorOptions = {}): Promise<Sa
     ],
     credentials: [{ username: ADMIN_USERNAME, password: ADMIN_PASSWORD, securityToken: SECURITY_TOKEN }],
     users: [{ Username: JWT_USERNAME, LastName: 'Runner' }],
-    permissionSets: [{ Name: 'Sales_Ops', Label: 'Sales Ops' }, { Name: 'Marketing_Cloud', Label: 'Marketing' }],
+    permissionSets: [
+      { Name: 'Sales_Ops', Label: 'Sales Ops' },
+      { Name: 'Marketing_Cloud', Label: 'Marketing' },
+    ],
     ...extra,
   });
 }
@@ -46,10 +49,20 @@ export const ctx: ConnectorContext = {
 };
 
 export function passwordAuth(): SalesforceConfigInput['auth'] {
-  return { flow: 'password', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, username: ADMIN_USERNAME, password: ADMIN_PASSWORD, securityToken: SECURITY_TOKEN };
+  return {
+    flow: 'password',
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    username: ADMIN_USERNAME,
+    password: ADMIN_PASSWORD,
+    securityToken: SECURITY_TOKEN,
+  };
 }
 
-export async function connectorFor(emulator: SalesforceEmulator, overrides: Partial<SalesforceConfigInput> = {}): Promise<SalesforceConnector> {
+export async function connectorFor(
+  emulator: SalesforceEmulator,
+  overrides: Partial<SalesforceConfigInput> = {},
+): Promise<SalesforceConnector> {
   const config = salesforceConnector.configSchema.parse({
     apiVersion: API_VERSION,
     tokenEndpoint: `${emulator.url}/services/oauth2/token`,
@@ -62,7 +75,11 @@ export async function connectorFor(emulator: SalesforceEmulator, overrides: Part
 let serial = 0;
 
 /** A user payload as core hands it over after the default mapping; override any remote field. */
-export function userPayload(emulator: SalesforceEmulator, fields: Record<string, unknown> = {}, extra: Partial<UserPayload> = {}): UserPayload {
+export function userPayload(
+  emulator: SalesforceEmulator,
+  fields: Record<string, unknown> = {},
+  extra: Partial<UserPayload> = {},
+): UserPayload {
   serial++;
   const username = `person${serial}.${process.pid}@provisio.example`;
   return {
@@ -87,7 +104,9 @@ export function userPayload(emulator: SalesforceEmulator, fields: Record<string,
 }
 
 /** The error a promise rejects with (fails the test when it resolves). */
-export async function rejectionOf(promise: Promise<unknown>): Promise<Error & { kind?: string; remoteCode?: unknown; existingRemoteId?: string; retryAfterMs?: number }> {
+export async function rejectionOf(
+  promise: Promise<unknown>,
+): Promise<Error & { kind?: string; remoteCode?: unknown; existingRemoteId?: string; retryAfterMs?: number }> {
   try {
     await promise;
   } catch (error) {

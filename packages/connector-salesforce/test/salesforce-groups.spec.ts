@@ -16,9 +16,16 @@ describe('salesforce connector: groups against the emulator', () => {
     return Promise.all(Array.from({ length: count }, async () => (await connector.createUser(userPayload(emulator))).remoteId));
   }
 
-  const membersOf = (groupId: string): string[] => emulator.state.groupMembers().filter((m) => m['GroupId'] === groupId).map((m) => String(m['UserOrGroupId']));
+  const membersOf = (groupId: string): string[] =>
+    emulator.state
+      .groupMembers()
+      .filter((m) => m['GroupId'] === groupId)
+      .map((m) => String(m['UserOrGroupId']));
   const assigneesOf = (permissionSetId: string): string[] =>
-    emulator.state.permissionSetAssignments().filter((a) => a['PermissionSetId'] === permissionSetId).map((a) => String(a['AssigneeId']));
+    emulator.state
+      .permissionSetAssignments()
+      .filter((a) => a['PermissionSetId'] === permissionSetId)
+      .map((a) => String(a['AssigneeId']));
 
   it.each([true, false])('maps groups to public groups with idempotent membership (useCollections %s)', async (useCollections) => {
     const connector = await connectorFor(emulator, { useCollections });
@@ -26,7 +33,10 @@ describe('salesforce connector: groups against the emulator', () => {
     const ref = await connector.createGroup(group(name));
     expect(ref.remoteId).toMatch(/^00G/);
     expect(emulator.state.groups().find((g) => g['Id'] === ref.remoteId)).toMatchObject({ Name: name, Type: 'Regular' });
-    await expect(connector.findGroup({ localId: 'x', displayName: name, attributes: {} })).resolves.toEqual({ remoteId: ref.remoteId, remoteName: name });
+    await expect(connector.findGroup({ localId: 'x', displayName: name, attributes: {} })).resolves.toEqual({
+      remoteId: ref.remoteId,
+      remoteName: name,
+    });
 
     const [a, b, c] = await users(connector, 3);
     const change = { groupLocalId: 'g', groupRemoteId: ref.remoteId };
@@ -56,7 +66,9 @@ describe('salesforce connector: groups against the emulator', () => {
   });
 
   it('maps groups to permission sets, by configured API name or by label, assigning idempotently', async () => {
-    const connector = await connectorFor(emulator, { groups: { mode: 'permissionSet', permissionSets: { 'Sales Operations': 'Sales_Ops' } } });
+    const connector = await connectorFor(emulator, {
+      groups: { mode: 'permissionSet', permissionSets: { 'Sales Operations': 'Sales_Ops' } },
+    });
     const salesOps = emulator.state.permissionSets().find((p) => p['Name'] === 'Sales_Ops')!;
     const ref = await connector.createGroup(group('Sales Operations'));
     expect(ref.remoteId).toBe(salesOps['Id']);

@@ -21,7 +21,12 @@ describe('salesforce previewUser', () => {
     const payload = userPayload(emulator, { Alias: 'a-very-long-alias' }, { password: 'Preview-Pa55word' });
     const [create, password] = await connector.previewUser({ kind: 'create', payload });
     expect(create).toMatchObject({ method: 'POST', path: `/services/data/${API_VERSION}/sobjects/User` });
-    expect(password).toEqual({ operation: 'set the password of User {new User Id}', method: 'POST', path: `/services/data/${API_VERSION}/sobjects/User/{new User Id}/password`, body: { NewPassword: MASK } });
+    expect(password).toEqual({
+      operation: 'set the password of User {new User Id}',
+      method: 'POST',
+      path: `/services/data/${API_VERSION}/sobjects/User/{new User Id}/password`,
+      body: { NewPassword: MASK },
+    });
     expect(JSON.stringify([create, password])).not.toContain('Preview-Pa55word');
     const record = create.body as Record<string, unknown>;
     expect(record['Alias']).toBe('a-very-l');
@@ -34,7 +39,14 @@ describe('salesforce previewUser', () => {
   it('previews an update as the PATCH of the changed fields only, and nothing when nothing changed', async () => {
     const payload = userPayload(emulator);
     const update = { ...payload, remoteId: '005000000000001AAA', changed: { Title: 'CTO' } };
-    expect(await connector.previewUser({ kind: 'update', update })).toEqual([{ operation: 'update User 005000000000001AAA', method: 'PATCH', path: `/services/data/${API_VERSION}/sobjects/User/005000000000001AAA`, body: { Title: 'CTO' } }]);
+    expect(await connector.previewUser({ kind: 'update', update })).toEqual([
+      {
+        operation: 'update User 005000000000001AAA',
+        method: 'PATCH',
+        path: `/services/data/${API_VERSION}/sobjects/User/005000000000001AAA`,
+        body: { Title: 'CTO' },
+      },
+    ]);
     expect(await connector.previewUser({ kind: 'update', update: { ...update, changed: {} } })).toEqual([]);
   });
 });

@@ -8,7 +8,9 @@ describe('salesforce read side', () => {
 
   beforeAll(async () => {
     emulator = await startEmulator();
-    emulator.state.addUsers(Array.from({ length: 2050 }, (_, i) => ({ Username: `bulk${i}.${process.pid}@provisio.example`, LastName: `Bulk${i}` })));
+    emulator.state.addUsers(
+      Array.from({ length: 2050 }, (_, i) => ({ Username: `bulk${i}.${process.pid}@provisio.example`, LastName: `Bulk${i}` })),
+    );
   });
   afterAll(() => emulator.close());
 
@@ -28,7 +30,12 @@ describe('salesforce read side', () => {
     expect(listed.map((p) => p.items.length)).toEqual([2000, total - 2000]);
     expect(listed.every((p) => p.totalHint === total)).toBe(true);
     const bulk0 = listed[0].items.find((u) => u.remoteName?.startsWith('bulk0.'));
-    expect(bulk0).toEqual({ remoteId: expect.stringMatching(/^005/), remoteName: expect.any(String), active: true, attributes: { LastName: 'Bulk0' } });
+    expect(bulk0).toEqual({
+      remoteId: expect.stringMatching(/^005/),
+      remoteName: expect.any(String),
+      active: true,
+      attributes: { LastName: 'Bulk0' },
+    });
   });
 
   it('reads back the fields the mapping writes, inactive users too', async () => {
@@ -40,7 +47,12 @@ describe('salesforce read side', () => {
       remoteId: ref.remoteId,
       remoteName: payload.attributes['Username'],
       active: false,
-      attributes: { Username: payload.attributes['Username'], Title: 'Engineer', IsActive: false, ProfileId: payload.attributes['ProfileId'] },
+      attributes: {
+        Username: payload.attributes['Username'],
+        Title: 'Engineer',
+        IsActive: false,
+        ProfileId: payload.attributes['ProfileId'],
+      },
     });
   });
 

@@ -38,7 +38,10 @@ describe('salesforce connector: secrets stay out of errors and logs', () => {
     messages.push((await rejectionOf(connector.createUser(userPayload(emulator)))).message);
     messages.push((await connector.check()).message);
 
-    const broken = await salesforceConnector.create({ ...config, auth: { ...passwordAuth(), password: 'Wr0ngPassword', flow: 'password' } } as typeof config, { ...ctx, logger: recordingLogger(lines) });
+    const broken = await salesforceConnector.create(
+      { ...config, auth: { ...passwordAuth(), password: 'Wr0ngPassword', flow: 'password' } } as typeof config,
+      { ...ctx, logger: recordingLogger(lines) },
+    );
     messages.push((await rejectionOf(broken.createUser(userPayload(emulator)))).message);
     messages.push((await broken.check()).message);
 

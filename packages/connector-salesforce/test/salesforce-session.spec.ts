@@ -32,7 +32,16 @@ describe('salesforce connector: authentication and session', () => {
   afterAll(() => emulator.close());
 
   it('logs in with the password flow (security token given separately or appended)', async () => {
-    for (const auth of [passwordAuth(), { flow: 'password' as const, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, username: ADMIN_USERNAME, password: ADMIN_PASSWORD + SECURITY_TOKEN }]) {
+    for (const auth of [
+      passwordAuth(),
+      {
+        flow: 'password' as const,
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        username: ADMIN_USERNAME,
+        password: ADMIN_PASSWORD + SECURITY_TOKEN,
+      },
+    ]) {
       const connector = await connectorFor(emulator, { auth });
       const before = emulator.state.tokenRequestCount('password');
       await expect(connector.createUser(userPayload(emulator))).resolves.toHaveProperty('remoteId');
@@ -42,7 +51,9 @@ describe('salesforce connector: authentication and session', () => {
   });
 
   it('logs in with the client credentials flow (execution user)', async () => {
-    const connector = await connectorFor(emulator, { auth: { flow: 'clientCredentials', clientId: CC_CLIENT_ID, clientSecret: CC_CLIENT_SECRET, executionUser: ADMIN_USERNAME } });
+    const connector = await connectorFor(emulator, {
+      auth: { flow: 'clientCredentials', clientId: CC_CLIENT_ID, clientSecret: CC_CLIENT_SECRET, executionUser: ADMIN_USERNAME },
+    });
     const before = emulator.state.tokenRequestCount('client_credentials');
     await expect(connector.createUser(userPayload(emulator))).resolves.toHaveProperty('remoteId');
     expect(emulator.state.tokenRequestCount('client_credentials')).toBe(before + 1);
@@ -52,13 +63,23 @@ describe('salesforce connector: authentication and session', () => {
   });
 
   it('logs in with the JWT bearer flow, signing RS256 itself with aud = the login URL', async () => {
-    const connector = await connectorFor(emulator, { auth: { flow: 'jwtBearer', clientId: JWT_CLIENT_ID, username: JWT_USERNAME, privateKey: jwtKeys.privateKey } });
+    const connector = await connectorFor(emulator, {
+      auth: { flow: 'jwtBearer', clientId: JWT_CLIENT_ID, username: JWT_USERNAME, privateKey: jwtKeys.privateKey },
+    });
     const before = emulator.state.tokenRequestCount(JWT_GRANT);
     await expect(connector.createUser(userPayload(emulator))).resolves.toHaveProperty('remoteId');
     expect(emulator.state.tokenRequestCount(JWT_GRANT)).toBe(before + 1);
     await connector.close();
 
-    const wrongAudience = await connectorFor(emulator, { auth: { flow: 'jwtBearer', clientId: JWT_CLIENT_ID, username: JWT_USERNAME, privateKey: jwtKeys.privateKey, audience: 'https://login.salesforce.com' } });
+    const wrongAudience = await connectorFor(emulator, {
+      auth: {
+        flow: 'jwtBearer',
+        clientId: JWT_CLIENT_ID,
+        username: JWT_USERNAME,
+        privateKey: jwtKeys.privateKey,
+        audience: 'https://login.salesforce.com',
+      },
+    });
     const error = await rejectionOf(wrongAudience.createUser(userPayload(emulator)));
     expect(error.kind).toBe('permanent');
     expect(error.message).toContain('auth.audience');
@@ -146,7 +167,9 @@ describe('salesforce connector: authentication and session', () => {
   });
 
   it('fails the client credentials flow with advice when the app has no execution user', async () => {
-    const connector = await connectorFor(emulator, { auth: { flow: 'clientCredentials', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET } });
+    const connector = await connectorFor(emulator, {
+      auth: { flow: 'clientCredentials', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+    });
     const error = await rejectionOf(connector.createUser(userPayload(emulator)));
     expect(error.kind).toBe('permanent');
     expect(error.message).toContain('Run As');
@@ -175,7 +198,16 @@ describe('salesforce connector: Retry-After', () => {
     server = createServer((req, res) => {
       if (req.url?.startsWith('/services/oauth2/token')) {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ access_token: 'tok', instance_url: url, id: `${url}/id/00D/005`, token_type: 'Bearer', issued_at: '1', signature: 'x' }));
+        res.end(
+          JSON.stringify({
+            access_token: 'tok',
+            instance_url: url,
+            id: `${url}/id/00D/005`,
+            token_type: 'Bearer',
+            issued_at: '1',
+            signature: 'x',
+          }),
+        );
         return;
       }
       res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '7' });

@@ -21,14 +21,25 @@ describe('salesforce connector: users against the emulator', () => {
     const ref = await connector.createUser(payload);
     expect(ref).toEqual({ remoteId: expect.stringMatching(/^005/), remoteName: 'ada_primary@provisio.example' });
     const row = emulator.state.users().find((u) => u['Id'] === ref.remoteId);
-    expect(row).toMatchObject({ Username: 'ada_primary@provisio.example', Alias: 'averylon', LastName: payload.attributes['LastName'], IsActive: true });
+    expect(row).toMatchObject({
+      Username: 'ada_primary@provisio.example',
+      Alias: 'averylon',
+      LastName: payload.attributes['LastName'],
+      IsActive: true,
+    });
   });
 
   it('finds users by Username and by FederationIdentifier, with quotes escaped', async () => {
     const payload = userPayload(emulator, { Username: "o'brien.x@provisio.example", FederationIdentifier: "fed'1\\x" });
     const ref = await connector.createUser(payload);
-    await expect(connector.findUser({ localId: 'x', attributes: { Username: "O'BRIEN.x@provisio.example" } })).resolves.toEqual({ remoteId: ref.remoteId, remoteName: "o'brien.x@provisio.example" });
-    await expect(connector.findUser({ localId: 'x', attributes: { FederationIdentifier: "fed'1\\x" } })).resolves.toEqual({ remoteId: ref.remoteId, remoteName: "o'brien.x@provisio.example" });
+    await expect(connector.findUser({ localId: 'x', attributes: { Username: "O'BRIEN.x@provisio.example" } })).resolves.toEqual({
+      remoteId: ref.remoteId,
+      remoteName: "o'brien.x@provisio.example",
+    });
+    await expect(connector.findUser({ localId: 'x', attributes: { FederationIdentifier: "fed'1\\x" } })).resolves.toEqual({
+      remoteId: ref.remoteId,
+      remoteName: "o'brien.x@provisio.example",
+    });
     await expect(connector.findUser({ localId: 'x', accountName: "nobody' OR Username != 'x", attributes: {} })).resolves.toBeNull();
     await expect(connector.findUser({ localId: 'x', attributes: {} })).resolves.toBeNull();
   });
@@ -63,7 +74,10 @@ describe('salesforce connector: users against the emulator', () => {
     const row = emulator.state.users().find((u) => u['Id'] === ref.remoteId)!;
     expect(row['IsActive']).toBe(false);
     expect(String(row['Username'])).toMatch(new RegExp(`^${username.replace(/\./g, '\\.')}\\.deactivated\\.\\d+$`));
-    const again = await freeing.createUser({ ...userPayload(emulator), attributes: { ...userPayload(emulator).attributes, Username: username } });
+    const again = await freeing.createUser({
+      ...userPayload(emulator),
+      attributes: { ...userPayload(emulator).attributes, Username: username },
+    });
     expect(again.remoteId).not.toBe(ref.remoteId);
     await expect(freeing.deleteUser({ localId: payload.localId, remoteId: ref.remoteId })).resolves.toEqual({ mode: 'deactivated' });
     await freeing.close();

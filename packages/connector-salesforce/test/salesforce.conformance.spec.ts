@@ -68,7 +68,10 @@ describeConnectorConformance<SalesforceConformanceFixture>({
   },
   read: {
     pageSize: 200,
-    seedUsers: (f, count) => f.emulator.state.addUsers(Array.from({ length: count }, () => ({ Username: `seed${++seeds}.${process.pid}@provisio.example`, LastName: `Seed${seeds}` }))),
+    seedUsers: (f, count) =>
+      f.emulator.state.addUsers(
+        Array.from({ length: count }, () => ({ Username: `seed${++seeds}.${process.pid}@provisio.example`, LastName: `Seed${seeds}` })),
+      ),
     removeUser: (f, remoteId) => void f.emulator.state.removeRecord('User', remoteId),
     existingUserIds: (f) => f.emulator.state.users().map((u) => String(u['Id'])),
     groups: true,

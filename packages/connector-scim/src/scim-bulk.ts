@@ -69,7 +69,9 @@ export class ScimBulk {
       }
     }
     for (const outcome of await sequential(singles, single, report)) outcomes.set(outcome.jobId, outcome);
-    return operations.map((op) => outcomes.get(op.jobId) ?? { jobId: op.jobId, ok: false, error: new Error('no outcome for this operation') });
+    return operations.map(
+      (op) => outcomes.get(op.jobId) ?? { jobId: op.jobId, ok: false, error: new Error('no outcome for this operation') },
+    );
   }
 
   /** A bulk entry; 'single' for an operation /Bulk cannot express; `done` when there is nothing to send. */
@@ -77,7 +79,11 @@ export class ScimBulk {
     const requests = this.users.requests;
     const path = this.endpoints.bulkUsersPath as string;
     const make = (write: UserWrite, scimOperation: ScimOperation, ok: Planned['ok']): Planned => {
-      const entry: JsonObject = { method: write.method, bulkId: `op${index}`, path: write.id === undefined ? path : `${path}/${encodeURIComponent(write.id)}` };
+      const entry: JsonObject = {
+        method: write.method,
+        bulkId: `op${index}`,
+        path: write.id === undefined ? path : `${path}/${encodeURIComponent(write.id)}`,
+      };
       if (write.body !== undefined) entry['data'] = write.body;
       return { operation, entry, write, scimOperation, ok, size: Buffer.byteLength(JSON.stringify(entry)) + 1 };
     };
@@ -110,7 +116,11 @@ export class ScimBulk {
       return chunk.map((p) => ({ jobId: p.operation.jobId, ok: false, error: error as Error }));
     }
     if (response.status === 501 || response.status === 405) this.features.bulkWasRefused();
-    if ([501, 405, 413].includes(response.status)) return sequential(chunk.map((p) => p.operation), single);
+    if ([501, 405, 413].includes(response.status))
+      return sequential(
+        chunk.map((p) => p.operation),
+        single,
+      );
     if (response.status < 200 || response.status >= 300) {
       const error = this.session.errorFor(call, response);
       return chunk.map((p) => ({ jobId: p.operation.jobId, ok: false, error }));

@@ -28,24 +28,35 @@ const authSchema = z.discriminatedUnion('type', [
 
 export const scimConfigSchema = z
   .strictObject({
-    baseUrl: z.url().optional().describe('SCIM service root; userEndpoint = baseUrl/Users, groupEndpoint = baseUrl/Groups. E.g. https://localhost:9443/scim2.'),
+    baseUrl: z
+      .url()
+      .optional()
+      .describe('SCIM service root; userEndpoint = baseUrl/Users, groupEndpoint = baseUrl/Groups. E.g. https://localhost:9443/scim2.'),
     userEndpoint: z
       .url()
       .optional()
-      .describe('WSO2 "User Endpoint": the SCIM endpoint of the users. SCIM 1.1: https://localhost:9443/wso2/scim/Users, SCIM 2.0: https://localhost:9443/scim2/Users.'),
+      .describe(
+        'WSO2 "User Endpoint": the SCIM endpoint of the users. SCIM 1.1: https://localhost:9443/wso2/scim/Users, SCIM 2.0: https://localhost:9443/scim2/Users.',
+      ),
     groupEndpoint: z
       .url()
       .optional()
-      .describe('WSO2 "Group Endpoint": the SCIM endpoint of the groups. SCIM 1.1: https://localhost:9443/wso2/scim/Groups, SCIM 2.0: https://localhost:9443/scim2/Groups.'),
+      .describe(
+        'WSO2 "Group Endpoint": the SCIM endpoint of the groups. SCIM 1.1: https://localhost:9443/wso2/scim/Groups, SCIM 2.0: https://localhost:9443/scim2/Groups.',
+      ),
     userStoreDomain: z
       .string()
       .min(1)
       .optional()
-      .describe('WSO2 "User Store Domain": the user store users are created in, e.g. Domain. Sent as the "DOMAIN/" prefix of userName (not for PRIMARY, nor when the name already has one).'),
+      .describe(
+        'WSO2 "User Store Domain": the user store users are created in, e.g. Domain. Sent as the "DOMAIN/" prefix of userName (not for PRIMARY, nor when the name already has one).',
+      ),
     enablePasswordProvisioning: z
       .boolean()
       .default(true)
-      .describe('WSO2 "Enable Password Provisioning" (sample: Selected): send the password received. Core hands the connector a password only when the instance\'s passwordProvisioning is on.'),
+      .describe(
+        'WSO2 "Enable Password Provisioning" (sample: Selected): send the password received. Core hands the connector a password only when the instance\'s passwordProvisioning is on.',
+      ),
     defaultPassword: z
       .string()
       .min(1)
@@ -65,10 +76,18 @@ export const scimConfigSchema = z
       .min(1)
       .max(10_000)
       .optional()
-      .describe('Resources per page when reading the target (count); default the ServiceProviderConfig filter.maxResults, else 100, never above filter.maxResults.'),
+      .describe(
+        'Resources per page when reading the target (count); default the ServiceProviderConfig filter.maxResults, else 100, never above filter.maxResults.',
+      ),
     deleteMode: z.enum(['delete', 'deactivate']).default('delete').describe('Deprovision by DELETE, or by setting active: false.'),
-    patch: z.enum(['auto', 'always', 'never']).default('auto').describe('auto: PATCH when the ServiceProviderConfig says it is supported, else PUT.'),
-    bulk: z.enum(['auto', 'never']).default('auto').describe('auto: batch through /Bulk when the ServiceProviderConfig says it is supported (SCIM 2.0).'),
+    patch: z
+      .enum(['auto', 'always', 'never'])
+      .default('auto')
+      .describe('auto: PATCH when the ServiceProviderConfig says it is supported, else PUT.'),
+    bulk: z
+      .enum(['auto', 'never'])
+      .default('auto')
+      .describe('auto: batch through /Bulk when the ServiceProviderConfig says it is supported (SCIM 2.0).'),
   })
   .refine((c) => c.baseUrl !== undefined || c.userEndpoint !== undefined, { message: 'give baseUrl or userEndpoint' });
 

@@ -29,7 +29,8 @@ const BATCH_MAX_OPERATIONS = 1000;
 export const scim2Connector = defineConnector({
   type: 'scim2',
   displayName: 'SCIM 2.0 service',
-  description: 'Users, groups and memberships on any SCIM 2.0 service provider (RFC 7643/7644), with PATCH and Bulk when the service offers them.',
+  description:
+    'Users, groups and memberships on any SCIM 2.0 service provider (RFC 7643/7644), with PATCH and Bulk when the service offers them.',
   configSchema: scimConfigSchema,
   secretFields: SCIM_SECRET_FIELDS,
   capabilities: { users: true, groups: true, passwords: true, batch: { maxOperations: BATCH_MAX_OPERATIONS }, read: { groups: true } },
@@ -41,7 +42,8 @@ export const scim2Connector = defineConnector({
 export const scim11Connector = defineConnector({
   type: 'scim11',
   displayName: 'SCIM 1.1 service',
-  description: 'Users, groups and memberships on a SCIM 1.1 service provider (urn:scim:schemas:core:1.0), e.g. WSO2 Identity Server /wso2/scim.',
+  description:
+    'Users, groups and memberships on a SCIM 1.1 service provider (urn:scim:schemas:core:1.0), e.g. WSO2 Identity Server /wso2/scim.',
   configSchema: scimConfigSchema,
   secretFields: SCIM_SECRET_FIELDS,
   capabilities: { users: true, groups: true, passwords: true, read: { groups: true } },

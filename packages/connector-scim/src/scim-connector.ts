@@ -75,19 +75,38 @@ export class ScimConnector extends DelegatingConnector {
   /** The same requests createUser/updateUser build (UserRequests), with the password masked. */
   async previewUser(operation: UserPreviewOperation): Promise<RemoteRequestPreview[]> {
     const requests = this.users.requests;
-    const write = operation.kind === 'create' ? requests.create(operation.payload) : (await this.features.usePatch()) ? requests.patch(operation.update) : requests.replace(operation.update);
+    const write =
+      operation.kind === 'create'
+        ? requests.create(operation.payload)
+        : (await this.features.usePatch())
+          ? requests.patch(operation.update)
+          : requests.replace(operation.update);
     if (!write) return [];
     const call = this.users.call(write, operation.kind);
-    return [{ operation: `${write.method} ${this.dialect.version === '1.1' ? '/Users (SCIM 1.1)' : '/Users'}`, method: write.method, path: displayUrl(call.url), body: maskSecrets(write.body, ['password']) }];
+    return [
+      {
+        operation: `${write.method} ${this.dialect.version === '1.1' ? '/Users (SCIM 1.1)' : '/Users'}`,
+        method: write.method,
+        path: displayUrl(call.url),
+        body: maskSecrets(write.body, ['password']),
+      },
+    ];
   }
 
   async check(): Promise<HealthReport> {
     const where = `SCIM ${this.dialect.version} service at ${displayUrl(this.endpoints.root)}`;
     try {
       const features = await this.features.refresh();
-      if (!features.advertised) return { ok: true, message: `${where}: reachable and authenticated; no ServiceProviderConfig, so PATCH and Bulk are not used` };
-      const bulk = features.bulk ? `Bulk supported (max ${features.maxOperations} operations, ${features.maxPayloadSize} bytes)` : 'Bulk not used';
-      return { ok: true, message: `${where}: PATCH ${features.patch ? 'used' : 'not used (PUT instead)'}, ${bulk}`, details: { ...features } };
+      if (!features.advertised)
+        return { ok: true, message: `${where}: reachable and authenticated; no ServiceProviderConfig, so PATCH and Bulk are not used` };
+      const bulk = features.bulk
+        ? `Bulk supported (max ${features.maxOperations} operations, ${features.maxPayloadSize} bytes)`
+        : 'Bulk not used';
+      return {
+        ok: true,
+        message: `${where}: PATCH ${features.patch ? 'used' : 'not used (PUT instead)'}, ${bulk}`,
+        details: { ...features },
+      };
     } catch (error) {
       return { ok: false, message: `${where}: ${error instanceof Error ? error.message : String(error)}` };
     }

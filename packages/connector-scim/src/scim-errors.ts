@@ -19,7 +19,9 @@ function scimTypeOf(response: Pick<ParsedResponse, 'body'>): string | undefined 
 /** The remote's own explanation: SCIM 2.0 `detail` (with its scimType), SCIM 1.1 `Errors[0].description`, OAuth's. */
 export function scimFailureDetail(response: Pick<ParsedResponse, 'body' | 'text'>): string {
   const scimType = scimTypeOf(response);
-  const v1 = Array.isArray(asObject(response.body)?.['Errors']) ? asObject((asObject(response.body)?.['Errors'] as unknown[])[0]) : undefined;
+  const v1 = Array.isArray(asObject(response.body)?.['Errors'])
+    ? asObject((asObject(response.body)?.['Errors'] as unknown[])[0])
+    : undefined;
   const description = v1?.['description'];
   const detail = typeof description === 'string' && description.trim() !== '' ? description : remoteDetail(response);
   return scimType ? `(${scimType}) ${detail}` : detail;
@@ -30,7 +32,10 @@ export function scimFailureDetail(response: Pick<ParsedResponse, 'body' | 'text'
  * exists) only on create or as `uniqueness`; on update it, like 412, means "changed meanwhile":
  * read again and retry. 401 never reaches here: the HTTP client handles it after one refresh.
  */
-export function scimErrorKind(response: Pick<ParsedResponse, 'status' | 'body'>, call: Pick<ScimHttpCall, 'operation'>): ProvisioningErrorKind | undefined {
+export function scimErrorKind(
+  response: Pick<ParsedResponse, 'status' | 'body'>,
+  call: Pick<ScimHttpCall, 'operation'>,
+): ProvisioningErrorKind | undefined {
   if (response.status === 409 && (call.operation === 'create' || scimTypeOf(response) === 'uniqueness')) return 'conflict';
   if (response.status === 409 || response.status === 412) return 'transient';
   return undefined;

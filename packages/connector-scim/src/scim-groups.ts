@@ -38,7 +38,10 @@ export class ScimGroups {
   }
 
   async find(lookup: GroupLookup): Promise<RemoteRef | null> {
-    const filters = [`displayName eq ${filterLiteral(lookup.accountName ?? lookup.displayName)}`, `externalId eq ${filterLiteral(lookup.localId)}`];
+    const filters = [
+      `displayName eq ${filterLiteral(lookup.accountName ?? lookup.displayName)}`,
+      `externalId eq ${filterLiteral(lookup.localId)}`,
+    ];
     for (const filter of filters) {
       const url = `${this.endpoint}?filter=${encodeURIComponent(filter)}&attributes=displayName`;
       const first = asObject(listResources(await this.session.expectOk({ method: 'GET', url, operation: 'read' }))[0]);
@@ -52,13 +55,20 @@ export class ScimGroups {
   async addMembers(change: MembershipChange): Promise<void> {
     if (change.memberRemoteIds.length === 0) return;
     const ids = change.memberRemoteIds;
-    await this.modify(change.groupRemoteId, addMembersPatch(this.dialect, ids), (group) => withMembers(group, [...new Set([...memberIdsOf(group), ...ids])]));
+    await this.modify(change.groupRemoteId, addMembersPatch(this.dialect, ids), (group) =>
+      withMembers(group, [...new Set([...memberIdsOf(group), ...ids])]),
+    );
   }
 
   async removeMembers(change: MembershipChange): Promise<void> {
     if (change.memberRemoteIds.length === 0) return;
     const gone = new Set(change.memberRemoteIds);
-    await this.modify(change.groupRemoteId, removeMembersPatch(this.dialect, change.memberRemoteIds), (group) => withMembers(group, memberIdsOf(group).filter((id) => !gone.has(id))));
+    await this.modify(change.groupRemoteId, removeMembersPatch(this.dialect, change.memberRemoteIds), (group) =>
+      withMembers(
+        group,
+        memberIdsOf(group).filter((id) => !gone.has(id)),
+      ),
+    );
   }
 
   /** PATCH when the service does it; else GET, change, PUT (the whole group, members included). */
@@ -68,7 +78,8 @@ export class ScimGroups {
     if (await this.features.usePatch()) {
       const response = await this.session.send({ method: 'PATCH', url, body: patch, operation });
       if (response.status >= 200 && response.status < 300) return;
-      if (!PATCH_REFUSED.includes(response.status) || this.config.patch === 'always') throw this.session.errorFor({ method: 'PATCH', url, operation }, response);
+      if (!PATCH_REFUSED.includes(response.status) || this.config.patch === 'always')
+        throw this.session.errorFor({ method: 'PATCH', url, operation }, response);
       this.features.patchWasRefused();
     }
     const current = asObject((await this.session.expectOk({ method: 'GET', url, operation })).body) ?? {};

@@ -35,7 +35,10 @@ export class ScimReader {
   async *listUsers(request?: ReadRequest): AsyncGenerator<RemotePage<RemoteUser>> {
     const fields = request?.attributes ?? DEFAULT_READ_FIELDS;
     for await (const page of this.pages(this.endpoints.users, this.projection(fields, '&'))) {
-      yield { items: page.resources.map((r) => remoteUserOf(this.dialect, r, fields)), ...(page.totalResults === undefined ? {} : { totalHint: page.totalResults }) };
+      yield {
+        items: page.resources.map((r) => remoteUserOf(this.dialect, r, fields)),
+        ...(page.totalResults === undefined ? {} : { totalHint: page.totalResults }),
+      };
     }
   }
 
@@ -105,7 +108,9 @@ export class ScimReader {
     const url = `${collection}?startIndex=${startIndex}&count=${count}${query}`;
     const response = await this.session.expectOk({ method: 'GET', url, operation: 'read' });
     const totalResults = asObject(response.body)?.['totalResults'];
-    const resources = listResources(response).map(asObject).filter((r): r is JsonObject => r !== undefined && typeof r['id'] === 'string');
+    const resources = listResources(response)
+      .map(asObject)
+      .filter((r): r is JsonObject => r !== undefined && typeof r['id'] === 'string');
     return { resources, totalResults: typeof totalResults === 'number' ? totalResults : undefined };
   }
 }
@@ -113,5 +118,10 @@ export class ScimReader {
 function remoteGroupOf(resource: JsonObject): RemoteGroup {
   const displayName = resource['displayName'];
   const name = typeof displayName === 'string' ? displayName : undefined;
-  return { remoteId: String(resource['id']), ...(name ? { remoteName: name } : {}), attributes: name ? { displayName: name } : {}, memberRemoteIds: memberIdsOf(resource) };
+  return {
+    remoteId: String(resource['id']),
+    ...(name ? { remoteName: name } : {}),
+    attributes: name ? { displayName: name } : {},
+    memberRemoteIds: memberIdsOf(resource),
+  };
 }

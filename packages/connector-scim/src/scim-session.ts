@@ -40,7 +40,11 @@ export class ScimSession {
     let credentials: HttpAuth | undefined = staticAuth(auth);
     if (auth.type === 'oauth2') {
       this.tokenClient = ctx.http.client(transport);
-      credentials = new OAuth2TokenCache(auth, { client: this.tokenClient, clock: ctx.clock, hint: 'check auth.tokenUrl, auth.clientId, auth.clientSecret and auth.scope' });
+      credentials = new OAuth2TokenCache(auth, {
+        client: this.tokenClient,
+        clock: ctx.clock,
+        hint: 'check auth.tokenUrl, auth.clientId, auth.clientSecret and auth.scope',
+      });
     }
     this.http = ctx.http.client<ScimHttpCall>({
       ...transport,

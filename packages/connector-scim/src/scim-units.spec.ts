@@ -15,7 +15,12 @@ describe('endpoints', () => {
       root: 'https://idp:9443/scim2',
       bulkUsersPath: '/Users',
     });
-    expect(resolveEndpoints({ userEndpoint: 'https://localhost:9443/wso2/scim/Users', groupEndpoint: 'https://localhost:9443/wso2/scim/Groups' })).toMatchObject({
+    expect(
+      resolveEndpoints({
+        userEndpoint: 'https://localhost:9443/wso2/scim/Users',
+        groupEndpoint: 'https://localhost:9443/wso2/scim/Groups',
+      }),
+    ).toMatchObject({
       root: 'https://localhost:9443/wso2/scim',
       groups: 'https://localhost:9443/wso2/scim/Groups',
     });
@@ -31,13 +36,19 @@ describe('user store domain (WSO2 addDomainToName)', () => {
   });
 });
 
-describe('error classification (core\'s HTTP client with SCIM\'s classifier)', () => {
+describe("error classification (core's HTTP client with SCIM's classifier)", () => {
   const http = createConnectorHttp();
   afterAll(() => http.httpAgent.destroy());
-  const client = http.client<ScimHttpCall>({ classify: scimErrorKind, describeFailure: scimFailureDetail, secrets: ['s3cret'], clock: { now: () => 0, sleep: async () => undefined } });
+  const client = http.client<ScimHttpCall>({
+    classify: scimErrorKind,
+    describeFailure: scimFailureDetail,
+    secrets: ['s3cret'],
+    clock: { now: () => 0, sleep: async () => undefined },
+  });
   const call = (operation: 'create' | 'update') => ({ method: 'POST', url: 'http://x/Users', operation });
   const response = (status: number, body: unknown, headers = {}) => ({ status, headers, text: JSON.stringify(body), body });
-  const errorFor = (status: number, body: unknown, operation: 'create' | 'update', headers = {}) => client.errorFor(call(operation), response(status, body, headers));
+  const errorFor = (status: number, body: unknown, operation: 'create' | 'update', headers = {}) =>
+    client.errorFor(call(operation), response(status, body, headers));
 
   it('5xx, 429 and 408 are transient (with Retry-After), 501 is permanent', () => {
     expect(isTransientError(errorFor(503, {}, 'create', { 'retry-after': '3' }))).toBe(true);
@@ -56,7 +67,9 @@ describe('error classification (core\'s HTTP client with SCIM\'s classifier)', (
 
   it('carries the SCIM 2.0 detail and scimType or the SCIM 1.1 description, scrubbed of secrets', () => {
     expect(errorFor(400, { detail: 'bad s3cret' }, 'create').message).toBe('POST http://x/Users answered 400: bad ********');
-    expect(errorFor(400, { scimType: 'invalidValue', detail: 'bad name' }, 'create').message).toBe('POST http://x/Users answered 400: (invalidValue) bad name');
+    expect(errorFor(400, { scimType: 'invalidValue', detail: 'bad name' }, 'create').message).toBe(
+      'POST http://x/Users answered 400: (invalidValue) bad name',
+    );
     const v1 = errorFor(403, { Errors: [{ description: 'not allowed', code: '403' }] }, 'create');
     expect(classifyError(v1)).toBe('permanent');
     expect(v1.message).toContain('not allowed');

@@ -42,7 +42,9 @@ export const USER_FIELDS: Readonly<Record<string, FieldLocation>> = {
 export function fieldLocation(field: string): FieldLocation {
   const location = USER_FIELDS[field];
   if (!location) {
-    throw new PermanentError(`mapping names remote field "${field}", which the SCIM connector does not know; known fields: ${Object.keys(USER_FIELDS).join(', ')}`);
+    throw new PermanentError(
+      `mapping names remote field "${field}", which the SCIM connector does not know; known fields: ${Object.keys(USER_FIELDS).join(', ')}`,
+    );
   }
   return location;
 }

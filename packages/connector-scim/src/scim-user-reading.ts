@@ -50,5 +50,10 @@ export function remoteUserOf(dialect: ScimDialect, resource: JsonObject, fields:
     if (value !== undefined && value !== null && value !== '') attributes[field] = value;
   }
   const userName = resource['userName'];
-  return { remoteId: String(resource['id']), ...(typeof userName === 'string' ? { remoteName: userName } : {}), active: resource['active'] !== false, attributes };
+  return {
+    remoteId: String(resource['id']),
+    ...(typeof userName === 'string' ? { remoteName: userName } : {}),
+    active: resource['active'] !== false,
+    attributes,
+  };
 }

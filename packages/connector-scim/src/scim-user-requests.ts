@@ -47,7 +47,11 @@ export class UserRequests {
 
   create(payload: UserPayload): UserWrite {
     const password = this.password(payload, true);
-    const body = buildUserResource(this.dialect, payload.attributes, { userName: this.userName(payload), externalId: this.externalId(payload), password });
+    const body = buildUserResource(this.dialect, payload.attributes, {
+      userName: this.userName(payload),
+      externalId: this.externalId(payload),
+      password,
+    });
     return { method: 'POST', body, password };
   }
 

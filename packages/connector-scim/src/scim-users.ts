@@ -1,4 +1,12 @@
-import { PermanentError, type DeletionResult, type RemoteRef, type UserDeletion, type UserLookup, type UserPayload, type UserUpdate } from '@provisio/core';
+import {
+  PermanentError,
+  type DeletionResult,
+  type RemoteRef,
+  type UserDeletion,
+  type UserLookup,
+  type UserPayload,
+  type UserUpdate,
+} from '@provisio/core';
 import type { ScimConfig } from './scim-config.js';
 import { asObject, filterLiteral, type JsonObject, type ScimDialect } from './scim-dialect.js';
 import { resourceUrl } from './scim-endpoints.js';

@@ -42,7 +42,11 @@ describe('scim2 authentication', () => {
   });
 
   it('basic: wrong credentials are a PermanentError naming auth.username / auth.password', async () => {
-    fixture = await scimFixture({ type: 'scim2', auth: 'basic', config: { auth: { type: 'basic', username: 'Admin', password: 'wrong-password' } } });
+    fixture = await scimFixture({
+      type: 'scim2',
+      auth: 'basic',
+      config: { auth: { type: 'basic', username: 'Admin', password: 'wrong-password' } },
+    });
     const error = await fixture.connector.createUser(sampleUser(4)).catch((e: unknown) => e);
     expect(isPermanentError(error)).toBe(true);
     expect((error as Error).message).toContain('auth.username / auth.password');

@@ -5,11 +5,16 @@ import { flattenUser, groupById, sampleUser, scimFixture, userById, type Fixture
 const READ_PAGE = 5;
 let seeds = 0;
 
-export function scimConformance(name: string, fixture: FixtureOptions, deleteMode: 'delete' | 'deactivate'): ConformanceOptions<ScimFixture> {
+export function scimConformance(
+  name: string,
+  fixture: FixtureOptions,
+  deleteMode: 'delete' | 'deactivate',
+): ConformanceOptions<ScimFixture> {
   return {
     name,
     // A small filter.maxResults, so that the read cases page with a dozen users.
-    setup: () => scimFixture({ ...fixture, emulator: { maxResults: READ_PAGE, ...fixture.emulator }, config: { ...fixture.config, deleteMode } }),
+    setup: () =>
+      scimFixture({ ...fixture, emulator: { maxResults: READ_PAGE, ...fixture.emulator }, config: { ...fixture.config, deleteMode } }),
     sampleUser,
     changeUser: () => ({ title: 'Principal engineer', familyName: 'Byron' }),
     capabilities: { groups: true, passwords: true, deleteMode },
@@ -21,7 +26,8 @@ export function scimConformance(name: string, fixture: FixtureOptions, deleteMod
     },
     read: {
       pageSize: READ_PAGE,
-      seedUsers: (f, count) => Array.from({ length: count }, () => String(f.emulator.state.seedUser({ userName: `seed${++seeds}@example.com` })['id'])),
+      seedUsers: (f, count) =>
+        Array.from({ length: count }, () => String(f.emulator.state.seedUser({ userName: `seed${++seeds}@example.com` })['id'])),
       removeUser: (f, id) => void f.emulator.state.removeResource(id),
       groups: true,
     },

@@ -5,7 +5,11 @@ let fixture: ScimFixture | undefined;
 afterEach(() => fixture?.teardown());
 
 const start = async (options: FixtureOptions) => (fixture = await scimFixture(options));
-const methods = (f: ScimFixture, path: string) => f.emulator.state.requests().filter((r) => r.path.startsWith(path)).map((r) => `${r.method} ${r.status}`);
+const methods = (f: ScimFixture, path: string) =>
+  f.emulator.state
+    .requests()
+    .filter((r) => r.path.startsWith(path))
+    .map((r) => `${r.method} ${r.status}`);
 
 describe('PATCH or PUT', () => {
   it('falls back to PUT when the service refuses the PATCH it advertises, and remembers', async () => {
@@ -13,8 +17,18 @@ describe('PATCH or PUT', () => {
     const ref = await f.connector.createUser(sampleUser(1));
     f.emulator.faults.rejectPatch(501);
     const payload = sampleUser(1);
-    await f.connector.updateUser({ ...payload, remoteId: ref.remoteId, attributes: { ...payload.attributes, title: 'CTO' }, changed: { title: 'CTO' } });
-    await f.connector.updateUser({ ...payload, remoteId: ref.remoteId, attributes: { ...payload.attributes, title: 'CEO' }, changed: { title: 'CEO' } });
+    await f.connector.updateUser({
+      ...payload,
+      remoteId: ref.remoteId,
+      attributes: { ...payload.attributes, title: 'CTO' },
+      changed: { title: 'CTO' },
+    });
+    await f.connector.updateUser({
+      ...payload,
+      remoteId: ref.remoteId,
+      attributes: { ...payload.attributes, title: 'CEO' },
+      changed: { title: 'CEO' },
+    });
     expect(methods(f, `/scim/v2/Users/${ref.remoteId}`)).toEqual(['PATCH 501', 'PUT 200', 'PUT 200']);
     expect(userById(f.emulator, ref.remoteId)).toMatchObject({ title: 'CEO', name: { givenName: 'Ada' } });
   });
@@ -32,7 +46,12 @@ describe('PATCH or PUT', () => {
     const f = await start({ type: 'scim2', config: { patch: 'never' } });
     const payload = sampleUser(3);
     const ref = await f.connector.createUser(payload);
-    await f.connector.updateUser({ ...payload, remoteId: ref.remoteId, changed: { title: 'CTO' }, attributes: { ...payload.attributes, title: 'CTO' } });
+    await f.connector.updateUser({
+      ...payload,
+      remoteId: ref.remoteId,
+      changed: { title: 'CTO' },
+      attributes: { ...payload.attributes, title: 'CTO' },
+    });
     expect(methods(f, '/scim/v2')).toEqual(['POST 201', 'PUT 200']);
   });
 

@@ -52,6 +52,9 @@ describe.each(['scim2', 'scim11'] as const)('%s read side', (type) => {
 
   it('refuses a field it does not know, naming it', async () => {
     fixture = await scimFixture({ type });
-    await expect(pagesOf(fixture.connector.listUsers({ attributes: ['userName', 'shoeSize'] }))).rejects.toMatchObject({ kind: 'permanent', message: expect.stringContaining('shoeSize') });
+    await expect(pagesOf(fixture.connector.listUsers({ attributes: ['userName', 'shoeSize'] }))).rejects.toMatchObject({
+      kind: 'permanent',
+      message: expect.stringContaining('shoeSize'),
+    });
   });
 });

@@ -1,5 +1,12 @@
 // Shared test wiring: a SCIM emulator, a connector of either type against it, and views of the emulator's state.
-import { createConnectorHttp, silentLogger, systemClock, type ConnectorContext, type MappedAttributes, type UserPayload } from '@provisio/core';
+import {
+  createConnectorHttp,
+  silentLogger,
+  systemClock,
+  type ConnectorContext,
+  type MappedAttributes,
+  type UserPayload,
+} from '@provisio/core';
 import { startScimEmulator, type JsonObject, type ScimAuthOptions, type ScimEmulator, type ScimEmulatorOptions } from '@provisio/emulators';
 import { scim11Connector, scim2Connector, type ScimConnector } from '../src/index.js';
 
@@ -18,12 +25,24 @@ export function testContext(): ConnectorContext {
 }
 
 /** Emulator auth and the matching connector auth config, with the secrets involved. */
-export function authPair(type: ScimAuthOptions['type']): { server: ScimAuthOptions; client: (tokenUrl: string) => Record<string, unknown>; secrets: string[] } {
+export function authPair(type: ScimAuthOptions['type']): {
+  server: ScimAuthOptions;
+  client: (tokenUrl: string) => Record<string, unknown>;
+  secrets: string[];
+} {
   switch (type) {
     case 'basic':
-      return { server: { type, username: 'Admin', password: 'basic-secret-1' }, client: () => ({ type, username: 'Admin', password: 'basic-secret-1' }), secrets: ['basic-secret-1'] };
+      return {
+        server: { type, username: 'Admin', password: 'basic-secret-1' },
+        client: () => ({ type, username: 'Admin', password: 'basic-secret-1' }),
+        secrets: ['basic-secret-1'],
+      };
     case 'bearer':
-      return { server: { type, token: 'bearer-secret-2' }, client: () => ({ type, token: 'bearer-secret-2' }), secrets: ['bearer-secret-2'] };
+      return {
+        server: { type, token: 'bearer-secret-2' },
+        client: () => ({ type, token: 'bearer-secret-2' }),
+        secrets: ['bearer-secret-2'],
+      };
     case 'apiKey':
       return {
         server: { type, headerName: 'X-Provisio-Key', token: 'apikey-secret-3' },
@@ -78,7 +97,15 @@ export function sampleUser(n: number): UserPayload {
   return {
     localId: `local-${n}`,
     user: { userName, name: { givenName: 'Ada', familyName: `Lovelace${n}` }, emails: [{ value: userName, primary: true }] },
-    attributes: { userName, givenName: 'Ada', familyName: `Lovelace${n}`, displayName: `Ada Lovelace ${n}`, email: userName, title: 'Engineer', active: true },
+    attributes: {
+      userName,
+      givenName: 'Ada',
+      familyName: `Lovelace${n}`,
+      displayName: `Ada Lovelace ${n}`,
+      email: userName,
+      title: 'Engineer',
+      active: true,
+    },
     accountName: userName,
   };
 }

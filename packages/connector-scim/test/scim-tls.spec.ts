@@ -18,7 +18,10 @@ function selfSignedCertificate(): { key: string; cert: string } {
   const subject = [{ name: 'commonName', value: '127.0.0.1' }];
   cert.setSubject(subject);
   cert.setIssuer(subject);
-  cert.setExtensions([{ name: 'basicConstraints', cA: true }, { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }]);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true },
+    { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] },
+  ]);
   const key = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   cert.sign(forge.pki.privateKeyFromPem(key), forge.md.sha256.create());
   return { key, cert: forge.pki.certificateToPem(cert) };
@@ -55,7 +58,10 @@ describe('TLS to a self-signed SCIM service', () => {
   });
 
   const connect = async (tls: Record<string, unknown>) =>
-    (await scim2Connector.create(scim2Connector.configSchema.parse({ baseUrl, auth: { type: 'bearer', token: 'tls-token-123' }, tls }), ctx)) as ScimConnector;
+    (await scim2Connector.create(
+      scim2Connector.configSchema.parse({ baseUrl, auth: { type: 'bearer', token: 'tls-token-123' }, tls }),
+      ctx,
+    )) as ScimConnector;
 
   it('trusts the service through tls.caPem and provisions over HTTPS', async () => {
     const connector = await connect({ caPem });

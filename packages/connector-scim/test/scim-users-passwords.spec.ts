@@ -38,7 +38,10 @@ describe('passwords (enablePasswordProvisioning, defaultPassword)', () => {
 
   it('scrubs the password and secrets from what the service echoes back', async () => {
     const f = await start({ type: 'scim2', auth: 'bearer', config: { defaultPassword: 'Default-Pa55!' } });
-    f.emulator.faults.failUserName('user6@example.com', { status: 400, detail: 'password Default-Pa55! and token bearer-secret-2 rejected' });
+    f.emulator.faults.failUserName('user6@example.com', {
+      status: 400,
+      detail: 'password Default-Pa55! and token bearer-secret-2 rejected',
+    });
     const error = await f.connector.createUser(sampleUser(6)).catch((e: unknown) => e);
     expect(isPermanentError(error)).toBe(true);
     expect((error as Error).message).toContain(`password ${MASK} and token ${MASK} rejected`);
@@ -51,7 +54,10 @@ describe('userName, userStoreDomain and lookups', () => {
     const payload = sampleUser(7);
     const ref = await f.connector.createUser(payload);
     expect(userById(f.emulator, ref.remoteId)).toMatchObject({ userName: 'DOMAIN/user7@example.com', externalId: 'local-7' });
-    expect(await f.connector.findUser({ localId: 'other', accountName: payload.accountName, attributes: {} })).toEqual({ remoteId: ref.remoteId, remoteName: 'DOMAIN/user7@example.com' });
+    expect(await f.connector.findUser({ localId: 'other', accountName: payload.accountName, attributes: {} })).toEqual({
+      remoteId: ref.remoteId,
+      remoteName: 'DOMAIN/user7@example.com',
+    });
   });
 
   it('escapes quotes in filters, and finds by externalId (the local id) when the name changed', async () => {
@@ -59,7 +65,9 @@ describe('userName, userStoreDomain and lookups', () => {
     const payload = { ...sampleUser(8), accountName: 'o"brien\\8@example.com' };
     const ref = await f.connector.createUser(payload);
     expect((await f.connector.findUser({ localId: 'x', accountName: payload.accountName, attributes: {} }))?.remoteId).toBe(ref.remoteId);
-    expect((await f.connector.findUser({ localId: payload.localId, accountName: 'renamed@example.com', attributes: {} }))?.remoteId).toBe(ref.remoteId);
+    expect((await f.connector.findUser({ localId: payload.localId, accountName: 'renamed@example.com', attributes: {} }))?.remoteId).toBe(
+      ref.remoteId,
+    );
   });
 
   it('always addresses the stored remote id: an update never searches', async () => {
@@ -86,7 +94,12 @@ describe('SCIM 1.1 dialect', () => {
     await f.connector.addMembers(change([a.remoteId, b.remoteId]));
     await f.connector.removeMembers(change([a.remoteId]));
     expect(f.emulator.state.findGroupByDisplayName('Ops')?.['members']).toEqual([expect.objectContaining({ value: b.remoteId })]);
-    expect(f.emulator.state.requests().filter((r) => r.path === `/scim/v1/Groups/${group.remoteId}`).map((r) => `${r.method} ${r.status}`)).toEqual(['PATCH 200', 'PATCH 200']);
+    expect(
+      f.emulator.state
+        .requests()
+        .filter((r) => r.path === `/scim/v1/Groups/${group.remoteId}`)
+        .map((r) => `${r.method} ${r.status}`),
+    ).toEqual(['PATCH 200', 'PATCH 200']);
   });
 
   it('replaces the email and clears attributes through meta.attributes', async () => {

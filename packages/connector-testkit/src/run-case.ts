@@ -19,7 +19,10 @@ function defaultGroup(n: number, displayName: string): GroupPayload {
  * checks every error the connector threw for secrets. Rejects when the connector fails
  * the case; usable outside `describeConnectorConformance` (the kit's own tests do).
  */
-export async function runConformanceCase<F extends ConformanceFixture>(options: ConformanceOptions<F>, id: ConformanceCaseId): Promise<void> {
+export async function runConformanceCase<F extends ConformanceFixture>(
+  options: ConformanceOptions<F>,
+  id: ConformanceCaseId,
+): Promise<void> {
   const testCase = conformanceCase(id);
   const skip = testCase.skipReason(options as ConformanceOptions<never>);
   if (skip !== undefined) throw new Error(`conformance case "${id}" cannot run: ${skip}`);
@@ -48,6 +51,10 @@ export async function runConformanceCase<F extends ConformanceFixture>(options: 
   }
   for (const error of thrown) {
     const leak = findSecretLeak(error, secrets);
-    assert.equal(leak, undefined, `a thrown error contains secret #${leak} (of fixture.secrets): ${leak === undefined ? '' : describeError(error).replaceAll(secrets[leak], '***')}`);
+    assert.equal(
+      leak,
+      undefined,
+      `a thrown error contains secret #${leak} (of fixture.secrets): ${leak === undefined ? '' : describeError(error).replaceAll(secrets[leak], '***')}`,
+    );
   }
 }

@@ -19,7 +19,13 @@ import { TOY_SECRET, toyOptions, type ToyConnectorClass } from './toy-options.js
 
 const caught: [string, ConformanceCaseId, ToyConnectorClass, 'delete' | 'deactivate', RegExp][] = [
   ['a connector that makes a twin on retry', 'lost-response', TwinMakingConnector, 'delete', /retried createUser .* must fail/],
-  ['a connector that makes a twin on a duplicate create', 'duplicate-create-conflict', TwinMakingConnector, 'delete', /second createUser .* must fail/],
+  [
+    'a connector that makes a twin on a duplicate create',
+    'duplicate-create-conflict',
+    TwinMakingConnector,
+    'delete',
+    /second createUser .* must fail/,
+  ],
   ['a connector that reports success on 403', 'permanent-403', SilentFailureConnector, 'delete', /must fail/],
   ['a connector that reports success on 400', 'permanent-400', SilentFailureConnector, 'delete', /must fail/],
   ['a connector that leaks its API key in errors', 'transient-503', LeakyConnector, 'delete', /secret #0/],
@@ -30,8 +36,20 @@ const caught: [string, ConformanceCaseId, ToyConnectorClass, 'delete' | 'deactiv
   ['a connector that deletes in deactivate mode', 'deprovision', AlwaysDeletingConnector, 'deactivate', /inactive remotely/],
   ['a connector that drops updates', 'update', UpdateDroppingConnector, 'delete', /after the update/],
   ['a connector that refuses a duplicate member', 'groups-membership', DuplicateMemberConnector, 'delete', /member already present/],
-  ['a connector that pages by offset while accounts are deleted', 'read-deleted-between-pages', OffsetPagingConnector, 'delete', /every account the target holds \(1 of/],
-  ['a connector that drops the last page on an exact multiple', 'read-page-boundary', BoundaryDroppingConnector, 'delete', /every account the target holds/],
+  [
+    'a connector that pages by offset while accounts are deleted',
+    'read-deleted-between-pages',
+    OffsetPagingConnector,
+    'delete',
+    /every account the target holds \(1 of/,
+  ],
+  [
+    'a connector that drops the last page on an exact multiple',
+    'read-page-boundary',
+    BoundaryDroppingConnector,
+    'delete',
+    /every account the target holds/,
+  ],
   ['a connector whose pages overlap', 'read-paging', OverlappingPagesConnector, 'delete', /every account once/],
   ['a connector that reads a gone account as a ghost', 'read-get', GhostReadingConnector, 'delete', /null for an account that is gone/],
 ];

@@ -1,5 +1,17 @@
 // Connectors each broken in one way a real connector has been broken: the kit must catch every one.
-import { PermanentError, TransientError, type DeletionResult, type HealthReport, type MembershipChange, type RemotePage, type RemoteRef, type RemoteUser, type UserDeletion, type UserPayload, type UserUpdate } from '@provisio/core';
+import {
+  PermanentError,
+  TransientError,
+  type DeletionResult,
+  type HealthReport,
+  type MembershipChange,
+  type RemotePage,
+  type RemoteRef,
+  type RemoteUser,
+  type UserDeletion,
+  type UserPayload,
+  type UserUpdate,
+} from '@provisio/core';
 import { ToyConnector } from './toy-connector.js';
 import type { ToyAccount } from './toy-target.js';
 
@@ -7,7 +19,13 @@ import type { ToyAccount } from './toy-target.js';
 export class TwinMakingConnector extends ToyConnector {
   override createUser(payload: UserPayload): Promise<RemoteRef> {
     return this.call(() => {
-      const account: ToyAccount = { id: this.target.newId(), userName: this.userName(payload), externalId: payload.localId, active: true, attributes: { ...payload.attributes } };
+      const account: ToyAccount = {
+        id: this.target.newId(),
+        userName: this.userName(payload),
+        externalId: payload.localId,
+        active: true,
+        attributes: { ...payload.attributes },
+      };
       this.target.users.set(account.id, account);
       return { remoteId: account.id };
     });
@@ -31,7 +49,9 @@ export class LeakyConnector extends ToyConnector {
     try {
       return await super.createUser(payload);
     } catch (error) {
-      throw new TransientError(`request with X-API-Key ${this.apiKey} failed: ${(error as Error).message}`, { retryAfterMs: (error as TransientError).retryAfterMs });
+      throw new TransientError(`request with X-API-Key ${this.apiKey} failed: ${(error as Error).message}`, {
+        retryAfterMs: (error as TransientError).retryAfterMs,
+      });
     }
   }
 }
@@ -101,7 +121,9 @@ export class DuplicateMemberConnector extends ToyConnector {
 export class OffsetPagingConnector extends ToyConnector {
   override async *listUsers(): AsyncIterable<RemotePage<RemoteUser>> {
     for (let offset = 0; offset < 100_000; offset += this.pageSize) {
-      const items = await this.call(() => [...this.target.users.values()].sort((a, b) => a.id.localeCompare(b.id)).slice(offset, offset + this.pageSize));
+      const items = await this.call(() =>
+        [...this.target.users.values()].sort((a, b) => a.id.localeCompare(b.id)).slice(offset, offset + this.pageSize),
+      );
       if (items.length > 0) yield { items: items.map((u) => this.remoteUser(u)) };
       if (items.length < this.pageSize) return;
     }
@@ -114,7 +136,8 @@ export class BoundaryDroppingConnector extends ToyConnector {
     const all = await this.call(() => [...this.target.users.values()].sort((a, b) => a.id.localeCompare(b.id)));
     const full = all.length % this.pageSize === 0;
     const pages = full ? all.length / this.pageSize - 1 : Math.ceil(all.length / this.pageSize);
-    for (let page = 0; page < pages; page++) yield { items: all.slice(page * this.pageSize, (page + 1) * this.pageSize).map((u) => this.remoteUser(u)) };
+    for (let page = 0; page < pages; page++)
+      yield { items: all.slice(page * this.pageSize, (page + 1) * this.pageSize).map((u) => this.remoteUser(u)) };
   }
 }
 
@@ -122,7 +145,8 @@ export class BoundaryDroppingConnector extends ToyConnector {
 export class OverlappingPagesConnector extends ToyConnector {
   override async *listUsers(): AsyncIterable<RemotePage<RemoteUser>> {
     const all = await this.call(() => [...this.target.users.values()].sort((a, b) => a.id.localeCompare(b.id)));
-    for (let start = 0; start < all.length; start += this.pageSize - 1) yield { items: all.slice(start, start + this.pageSize).map((u) => this.remoteUser(u)) };
+    for (let start = 0; start < all.length; start += this.pageSize - 1)
+      yield { items: all.slice(start, start + this.pageSize).map((u) => this.remoteUser(u)) };
   }
 }
 

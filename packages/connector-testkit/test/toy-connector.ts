@@ -57,7 +57,13 @@ export class ToyConnector implements OutboundConnector {
       const refused = this.target.refusedUserNames.get(userName);
       if (refused) throw new PermanentError(`toy target refused ${userName}: ${refused.detail}`, { remoteCode: refused.status });
       if ([...this.target.users.values()].some((u) => u.userName === userName)) throw new ConflictError(`userName ${userName} is taken`);
-      const account: ToyAccount = { id: this.target.newId(), userName, externalId: payload.localId, active: true, attributes: { ...payload.attributes } };
+      const account: ToyAccount = {
+        id: this.target.newId(),
+        userName,
+        externalId: payload.localId,
+        active: true,
+        attributes: { ...payload.attributes },
+      };
       this.target.users.set(account.id, account);
       return { remoteId: account.id, remoteName: userName };
     });
@@ -140,7 +146,12 @@ export class ToyConnector implements OutboundConnector {
   async *listUsers(): AsyncIterable<RemotePage<RemoteUser>> {
     let after = '';
     for (let page = 0; page < 100_000; page++) {
-      const items = await this.call(() => [...this.target.users.values()].filter((u) => u.id > after).sort((a, b) => a.id.localeCompare(b.id)).slice(0, this.pageSize));
+      const items = await this.call(() =>
+        [...this.target.users.values()]
+          .filter((u) => u.id > after)
+          .sort((a, b) => a.id.localeCompare(b.id))
+          .slice(0, this.pageSize),
+      );
       if (items.length > 0) yield { items: items.map((u) => this.remoteUser(u)), totalHint: this.target.users.size };
       if (items.length < this.pageSize) return;
       after = items[items.length - 1].id;

@@ -11,7 +11,10 @@ export interface ToyFixture extends ConformanceFixture {
 
 export type ToyConnectorClass = new (target: ToyTarget, apiKey: string, deleteMode: 'delete' | 'deactivate') => ToyConnector;
 
-export function toyOptions(deleteMode: 'delete' | 'deactivate', Connector: ToyConnectorClass = ToyConnector): ConformanceOptions<ToyFixture> {
+export function toyOptions(
+  deleteMode: 'delete' | 'deactivate',
+  Connector: ToyConnectorClass = ToyConnector,
+): ConformanceOptions<ToyFixture> {
   return {
     name: `toy connector (${deleteMode})`,
     setup: async () => {

@@ -16,7 +16,8 @@ export interface ToyGroup {
   members: Set<string>;
 }
 
-export type ToyReply = { kind: 'ok' } | { kind: 'status'; status: number; retryAfterSec?: number; detail: string } | { kind: 'unreachable' };
+export type ToyReply =
+  { kind: 'ok' } | { kind: 'status'; status: number; retryAfterSec?: number; detail: string } | { kind: 'unreachable' };
 
 export class ToyTarget {
   readonly users = new Map<string, ToyAccount>();
@@ -50,7 +51,13 @@ export class ToyTarget {
     if (this.unreachable) return { kind: 'unreachable' };
     const failing = this.failing;
     this.failing = undefined;
-    if (failing) return { kind: 'status', status: failing.status, retryAfterSec: failing.retryAfterSec, detail: `toy target answered ${failing.status}` };
+    if (failing)
+      return {
+        kind: 'status',
+        status: failing.status,
+        retryAfterSec: failing.retryAfterSec,
+        detail: `toy target answered ${failing.status}`,
+      };
     return { kind: 'ok' };
   }
 

@@ -16,7 +16,9 @@ function fakeServer(answer: (call: Call) => { status: number; body?: unknown; te
 describe('admin API client', () => {
   it('builds bearer and basic Authorization headers (UTF-8 passwords included)', () => {
     expect(authorizationFor({ token: '  abc  ' })).toBe('Bearer abc');
-    expect(authorizationFor({ username: 'ops', password: 'pässword' })).toBe(`Basic ${Buffer.from('ops:pässword', 'utf8').toString('base64')}`);
+    expect(authorizationFor({ username: 'ops', password: 'pässword' })).toBe(
+      `Basic ${Buffer.from('ops:pässword', 'utf8').toString('base64')}`,
+    );
   });
 
   it('leaves empty filters out of the query string and encodes the rest', () => {
@@ -37,7 +39,11 @@ describe('admin API client', () => {
 
   it('turns error answers into ApiError with the server message, but reads a failed health check as a report', async () => {
     const server = fakeServer(({ url }) =>
-      url.endsWith('/check') ? { status: 503, body: { connector: 'x', ok: false, message: 'target unreachable', tookMs: 3 } } : url.includes('/jobs') ? { status: 400, body: { error: { status: 400, message: 'status must be one of ...' } } } : { status: 502, text: '<html>bad gateway</html>' },
+      url.endsWith('/check')
+        ? { status: 503, body: { connector: 'x', ok: false, message: 'target unreachable', tookMs: 3 } }
+        : url.includes('/jobs')
+          ? { status: 400, body: { error: { status: 400, message: 'status must be one of ...' } } }
+          : { status: 502, text: '<html>bad gateway</html>' },
     );
     const api = new AdminApi('Bearer t', '/admin/v1', server.fetchImpl);
     await expect(api.check('x')).resolves.toMatchObject({ ok: false, message: 'target unreachable' });

@@ -1,4 +1,12 @@
-import { ConflictError, PermanentError, TransientError, classifyError, isConflictError, isPermanentError, isTransientError } from './errors.js';
+import {
+  ConflictError,
+  PermanentError,
+  TransientError,
+  classifyError,
+  isConflictError,
+  isPermanentError,
+  isTransientError,
+} from './errors.js';
 
 describe('provisioning errors', () => {
   it('classifies each error class by its kind', () => {

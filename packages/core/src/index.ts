@@ -59,12 +59,43 @@ export { silentLogger } from './logging/logger.js';
 export { maskSecrets, collectValuesAt, SecretScrubber, MASK } from './logging/secret-redaction.js';
 
 export type * from './store/records.js';
-export { StoreConflictError, isStoreConflictError, StoreUnavailableError, isStoreUnavailableError, StaleClaimError, isStaleClaimError, EMPTY_COUNTS } from './store/store-ports.js';
-export type { Store, IdentityWrite, ClaimOptions, JobFilter, JobSucceeded, JobRetry, JobFailed, StatusCounts, StoreConflictKind, IdentityQuery, QueryPage, SharedRateLimits, RateLimitSettings } from './store/store-ports.js';
+export {
+  StoreConflictError,
+  isStoreConflictError,
+  StoreUnavailableError,
+  isStoreUnavailableError,
+  StaleClaimError,
+  isStaleClaimError,
+  EMPTY_COUNTS,
+} from './store/store-ports.js';
+export type {
+  Store,
+  IdentityWrite,
+  ClaimOptions,
+  JobFilter,
+  JobSucceeded,
+  JobRetry,
+  JobFailed,
+  StatusCounts,
+  StoreConflictKind,
+  IdentityQuery,
+  QueryPage,
+  SharedRateLimits,
+  RateLimitSettings,
+} from './store/store-ports.js';
 export { emailIndexEntries, lowerText } from './store/index-entries.js';
 export type { EmailIndexEntry } from './store/index-entries.js';
 export { getAttribute } from './scim-filter/attribute-lookup.js';
-export { queryInMemory, sortValue, compareSortValues, pageBounds, filterMentions, userFilterDocument, groupFilterDocument, SCIM_DATE_TIME } from './store/query-semantics.js';
+export {
+  queryInMemory,
+  sortValue,
+  compareSortValues,
+  pageBounds,
+  filterMentions,
+  userFilterDocument,
+  groupFilterDocument,
+  SCIM_DATE_TIME,
+} from './store/query-semantics.js';
 export { storeContractCases, contractUser, contractGroup, contractJob } from './store/store-contract.js';
 export type { StoreContractCase } from './store/store-contract.js';
 export { InMemoryStore } from './store/in-memory-store.js';

@@ -13,7 +13,10 @@ const mapping = { userName: 'userName', email: 'emails[primary eq true].value', 
 describe('the provisioning pipeline', () => {
   it('provisions a created user once, with mapped attributes, and records the link', async () => {
     fixture = await pipelineFixture([{ id: 'crm', mapping }]);
-    const { resource } = await fixture.runtime.identities.createUser({ userName: 'ada', emails: [{ value: 'ada@example.com', primary: true }] }, actor);
+    const { resource } = await fixture.runtime.identities.createUser(
+      { userName: 'ada', emails: [{ value: 'ada@example.com', primary: true }] },
+      actor,
+    );
     await fixture.settle();
     const target = fixture.targets.crm;
     expect(target.count('createUser')).toBe(1);
@@ -37,7 +40,9 @@ describe('the provisioning pipeline', () => {
   });
 
   it('retries transient failures with backoff and ends with exactly one remote account', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern: { template: '{UN}', separator: '_', userStoreDomain: 'PRIMARY', tenantDomain: 'carbon.super' } }]);
+    fixture = await pipelineFixture([
+      { id: 'crm', mapping, pattern: { template: '{UN}', separator: '_', userStoreDomain: 'PRIMARY', tenantDomain: 'carbon.super' } },
+    ]);
     const { targets } = fixture;
     await fixture.runtime.stop();
     // Fail the first three creates: transient, then (the account was created but the answer lost) handled by findUser.
@@ -54,7 +59,9 @@ describe('the provisioning pipeline', () => {
   });
 
   it('links the account an earlier attempt created when its answer was lost (no twin)', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern: { template: '{UN}', separator: '_', userStoreDomain: 'PRIMARY', tenantDomain: 'carbon.super' } }]);
+    fixture = await pipelineFixture([
+      { id: 'crm', mapping, pattern: { template: '{UN}', separator: '_', userStoreDomain: 'PRIMARY', tenantDomain: 'carbon.super' } },
+    ]);
     const target = fixture.targets.crm;
     const original = target.connector().createUser;
     let lost = false;
@@ -83,7 +90,10 @@ describe('the provisioning pipeline', () => {
     await fixture.settle();
     const [failed] = await fixture.store.listJobs({ status: 'failed' });
     expect(failed).toMatchObject({ attempts: 1, lastError: 'REQUIRED_FIELD_MISSING: [LastName]', lastErrorKind: 'permanent' });
-    expect(await fixture.store.getLink('crm', 'user', resource.id as string)).toMatchObject({ status: 'failed', lastError: 'REQUIRED_FIELD_MISSING: [LastName]' });
+    expect(await fixture.store.getLink('crm', 'user', resource.id as string)).toMatchObject({
+      status: 'failed',
+      lastError: 'REQUIRED_FIELD_MISSING: [LastName]',
+    });
     await fixture.store.retryFailedJobs({ jobId: failed.id }, Date.now());
     fixture.runtime.events.jobsEnqueued();
     await fixture.settle();
@@ -97,11 +107,18 @@ describe('the provisioning pipeline', () => {
     await fixture.runtime.identities.createUser({ userName: 'ada' }, actor);
     await fixture.settle();
     const [job] = await fixture.store.listJobs({});
-    expect(job).toMatchObject({ status: 'failed', attempts: 2, lastError: 'still 503 (gave up after 2 attempts)', lastErrorKind: 'transient' });
+    expect(job).toMatchObject({
+      status: 'failed',
+      attempts: 2,
+      lastError: 'still 503 (gave up after 2 attempts)',
+      lastErrorKind: 'transient',
+    });
   });
 
   it('links an existing remote account on a conflict instead of creating a twin', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern: { template: '{UN}', separator: '_', userStoreDomain: 'PRIMARY', tenantDomain: 'carbon.super' } }]);
+    fixture = await pipelineFixture([
+      { id: 'crm', mapping, pattern: { template: '{UN}', separator: '_', userStoreDomain: 'PRIMARY', tenantDomain: 'carbon.super' } },
+    ]);
     const target = fixture.targets.crm;
     await target.connector().createUser({ localId: 'elsewhere', user: { userName: 'ada' }, attributes: {}, accountName: 'ada' });
     target.calls.length = 0;
@@ -120,7 +137,11 @@ describe('the provisioning pipeline', () => {
     await fixture.runtime.identities.replaceUser(resource.id as string, { userName: 'ada', active: false }, actor);
     await fixture.settle();
     expect(target.users.get('r1')?.active).toBe(false);
-    expect(await fixture.store.getLink('crm', 'user', resource.id as string)).toMatchObject({ status: 'deprovisioned', remoteActive: false, remoteId: 'r1' });
+    expect(await fixture.store.getLink('crm', 'user', resource.id as string)).toMatchObject({
+      status: 'deprovisioned',
+      remoteActive: false,
+      remoteId: 'r1',
+    });
     await fixture.runtime.identities.replaceUser(resource.id as string, { userName: 'ada', active: true }, actor);
     await fixture.settle();
     expect(target.users.get('r1')?.active).toBe(true);
@@ -135,7 +156,8 @@ describe('the provisioning pipeline', () => {
     const bob = (await fixture.runtime.identities.createUser({ userName: 'bob' }, actor)).resource.id as string;
     await fixture.settle();
     expect(target.count('createUser')).toBe(0);
-    const sales = (await fixture.runtime.identities.createGroup({ displayName: 'Sales', members: [{ value: ada }] }, actor)).resource.id as string;
+    const sales = (await fixture.runtime.identities.createGroup({ displayName: 'Sales', members: [{ value: ada }] }, actor)).resource
+      .id as string;
     await fixture.settle();
     expect([...target.users.values()].map((u) => u.attributes.userName)).toEqual(['ada']);
     await fixture.runtime.identities.replaceGroup(sales, { displayName: 'Sales', members: [{ value: bob }] }, actor);
@@ -149,7 +171,9 @@ describe('the provisioning pipeline', () => {
     const target = fixture.targets.crm;
     const ada = (await fixture.runtime.identities.createUser({ userName: 'ada' }, actor)).resource.id as string;
     const bob = (await fixture.runtime.identities.createUser({ userName: 'bob' }, actor)).resource.id as string;
-    const group = (await fixture.runtime.identities.createGroup({ displayName: 'Engineering', members: [{ value: ada }, { value: bob }] }, actor)).resource.id as string;
+    const group = (
+      await fixture.runtime.identities.createGroup({ displayName: 'Engineering', members: [{ value: ada }, { value: bob }] }, actor)
+    ).resource.id as string;
     await fixture.settle();
     const remoteIdOf = async (id: string) => (await fixture!.store.getLink('crm', 'user', id))?.remoteId;
     const [remoteGroup] = [...target.groups.values()];
@@ -177,7 +201,10 @@ describe('the provisioning pipeline', () => {
   });
 
   it('hands the password only to targets with password provisioning, and forgets it afterwards', async () => {
-    fixture = await pipelineFixture([{ id: 'with', mapping, passwordProvisioning: true }, { id: 'without', mapping }]);
+    fixture = await pipelineFixture([
+      { id: 'with', mapping, passwordProvisioning: true },
+      { id: 'without', mapping },
+    ]);
     const { resource } = await fixture.runtime.identities.createUser({ userName: 'ada', password: 'S3cret-pass!' }, actor);
     await fixture.settle();
     expect(fixture.targets.with.calls[0].args.password).toBe('S3cret-pass!');
@@ -192,7 +219,8 @@ describe('the provisioning pipeline', () => {
     fixture = await pipelineFixture([{ id: 'crm', mapping }], { runWorker: true });
     await fixture.runtime.stop();
     const { resource } = await fixture.runtime.identities.createUser({ userName: 'ada' }, actor);
-    for (const title of ['A', 'B', 'C', 'D']) await fixture.runtime.identities.replaceUser(resource.id as string, { userName: 'ada', title }, actor);
+    for (const title of ['A', 'B', 'C', 'D'])
+      await fixture.runtime.identities.replaceUser(resource.id as string, { userName: 'ada', title }, actor);
     await fixture.runtime.start();
     await fixture.settle();
     const target = fixture.targets.crm;
@@ -253,7 +281,17 @@ describe('the provisioning pipeline', () => {
 
 describe('batching through provisionBatch', () => {
   it('carries user operations in batches of the connector’s size, each job with its own outcome', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern: { template: '{UN}', separator: '_', userStoreDomain: 'PRIMARY', tenantDomain: 'carbon.super' }, concurrency: 1 }], { batchSize: 3 });
+    fixture = await pipelineFixture(
+      [
+        {
+          id: 'crm',
+          mapping,
+          pattern: { template: '{UN}', separator: '_', userStoreDomain: 'PRIMARY', tenantDomain: 'carbon.super' },
+          concurrency: 1,
+        },
+      ],
+      { batchSize: 3 },
+    );
     await fixture.runtime.stop();
     const target = fixture.targets.crm;
     // An account that already exists remotely (conflict → linked), and one transient failure (retried).
@@ -277,10 +315,17 @@ describe('batching through provisionBatch', () => {
   });
 
   it('sends updates and deprovisioning in batches too, and can be switched off per instance', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, scope: 'active eq true', batch: { enabled: false } }, { id: 'bulk', mapping, scope: 'active eq true' }], { batchSize: 10 });
+    fixture = await pipelineFixture(
+      [
+        { id: 'crm', mapping, scope: 'active eq true', batch: { enabled: false } },
+        { id: 'bulk', mapping, scope: 'active eq true' },
+      ],
+      { batchSize: 10 },
+    );
     const ids: string[] = [];
     await fixture.runtime.stop();
-    for (let i = 0; i < 4; i += 1) ids.push((await fixture.runtime.identities.createUser({ userName: `u${i}`, active: true }, actor)).resource.id as string);
+    for (let i = 0; i < 4; i += 1)
+      ids.push((await fixture.runtime.identities.createUser({ userName: `u${i}`, active: true }, actor)).resource.id as string);
     await fixture.runtime.start();
     await fixture.settle();
     await fixture.runtime.stop();
@@ -298,7 +343,10 @@ describe('batching through provisionBatch', () => {
 
 describe('rate limits', () => {
   it('counts every operation of a batch when the target’s quota does (Google), not just the call', async () => {
-    fixture = await pipelineFixture([{ id: 'quota', mapping, rateLimit: { perSecond: 5, burst: 5 } }], { batchSize: 10, eachOperationCounts: true });
+    fixture = await pipelineFixture([{ id: 'quota', mapping, rateLimit: { perSecond: 5, burst: 5 } }], {
+      batchSize: 10,
+      eachOperationCounts: true,
+    });
     await fixture.runtime.stop();
     for (let i = 0; i < 12; i += 1) await fixture.runtime.identities.createUser({ userName: `u${i}` }, actor);
     const started = Date.now();
@@ -315,7 +363,10 @@ describe('rate limits', () => {
   });
 
   it('waits out a Retry-After before any call to that target, not only the refused job', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, concurrency: 1 }, { id: 'other', mapping, concurrency: 1 }]);
+    fixture = await pipelineFixture([
+      { id: 'crm', mapping, concurrency: 1 },
+      { id: 'other', mapping, concurrency: 1 },
+    ]);
     await fixture.runtime.stop();
     for (let i = 0; i < 4; i += 1) await fixture.runtime.identities.createUser({ userName: `u${i}` }, actor);
     const calls: Record<string, number[]> = { crm: [], other: [] };

@@ -127,8 +127,10 @@ export class RecordingTarget {
             continue;
           }
           try {
-            if (operation.kind === 'createUser') await settle({ jobId: operation.jobId, ok: true, ref: await single.createUser(operation.payload) });
-            else if (operation.kind === 'updateUser') await settle({ jobId: operation.jobId, ok: true, ref: (await single.updateUser(operation.payload)) ?? undefined });
+            if (operation.kind === 'createUser')
+              await settle({ jobId: operation.jobId, ok: true, ref: await single.createUser(operation.payload) });
+            else if (operation.kind === 'updateUser')
+              await settle({ jobId: operation.jobId, ok: true, ref: (await single.updateUser(operation.payload)) ?? undefined });
             else await settle({ jobId: operation.jobId, ok: true, deletion: (await single.deleteUser(operation.payload)) ?? undefined });
           } catch (error) {
             await settle({ jobId: operation.jobId, ok: false, error: error as Error });
@@ -153,25 +155,46 @@ export interface PipelineFixture {
 }
 
 /** A runtime on the in-memory store with one recording target per instance setting. */
-export async function pipelineFixture(instances: Partial<ConnectorInstanceConfig>[], options: { store?: Store; runWorker?: boolean; batchSize?: number; eachOperationCounts?: boolean } = {}): Promise<PipelineFixture> {
+export async function pipelineFixture(
+  instances: Partial<ConnectorInstanceConfig>[],
+  options: { store?: Store; runWorker?: boolean; batchSize?: number; eachOperationCounts?: boolean } = {},
+): Promise<PipelineFixture> {
   const targets: Record<string, RecordingTarget> = {};
   const definition = defineConnector({
     type: 'recording',
     displayName: 'Recording target',
     configSchema: z.object({}),
     secretFields: [],
-    capabilities: { users: true, groups: true, passwords: true, ...(options.batchSize ? { batch: { maxOperations: options.batchSize, eachOperationCounts: options.eachOperationCounts } } : {}) },
+    capabilities: {
+      users: true,
+      groups: true,
+      passwords: true,
+      ...(options.batchSize ? { batch: { maxOperations: options.batchSize, eachOperationCounts: options.eachOperationCounts } } : {}),
+    },
     create: (_config, ctx) => {
       const target = (targets[ctx.instanceId] ??= new RecordingTarget());
       return options.batchSize ? target.batchingConnector() : target.connector();
     },
   });
-  const settings = instances.map((i) => connectorInstanceSchema.parse({ type: 'recording', retry: { maxAttempts: 4, baseDelayMs: 2, maxDelayMs: 20 }, ...i }));
-  const lookup = { get: (type: string) => (type === 'recording' ? definition : undefined), list: () => [{ type: 'recording', displayName: 'Recording target', plugin: 'test' }] };
+  const settings = instances.map((i) =>
+    connectorInstanceSchema.parse({ type: 'recording', retry: { maxAttempts: 4, baseDelayMs: 2, maxDelayMs: 20 }, ...i }),
+  );
+  const lookup = {
+    get: (type: string) => (type === 'recording' ? definition : undefined),
+    list: () => [{ type: 'recording', displayName: 'Recording target', plugin: 'test' }],
+  };
   const manifest = { connectors: settings } as unknown as Parameters<typeof ConnectorInstances.open>[0];
   const connectorInstances = await ConnectorInstances.open(manifest, lookup, { logger: silentLogger(), clock: systemClock });
   const store = options.store ?? new InMemoryStore();
-  const runtime = new ProvisioningRuntime({ store, instances: connectorInstances, sealer: new PasswordSealer(randomBytes(32)), clock: systemClock, logger: silentLogger(), runWorker: options.runWorker, worker: { idlePollMs: 20 } });
+  const runtime = new ProvisioningRuntime({
+    store,
+    instances: connectorInstances,
+    sealer: new PasswordSealer(randomBytes(32)),
+    clock: systemClock,
+    logger: silentLogger(),
+    runWorker: options.runWorker,
+    worker: { idlePollMs: 20 },
+  });
   await runtime.start();
   return {
     runtime,

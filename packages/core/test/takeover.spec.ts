@@ -26,7 +26,15 @@ function deferred<T>() {
 function startWorker(f: PipelineFixture): Promise<Worker> {
   const { runtime, store } = f;
   const worker = new Worker(
-    { store, targets: runtime.targets, executor: runtime.executor, events: runtime.events, clock: systemClock, logger: silentLogger(), scrub: (t) => t },
+    {
+      store,
+      targets: runtime.targets,
+      executor: runtime.executor,
+      events: runtime.events,
+      clock: systemClock,
+      logger: silentLogger(),
+      scrub: (t) => t,
+    },
     { idlePollMs: 20, stopTimeoutMs: 20 },
   );
   workers.push(worker);
@@ -87,7 +95,10 @@ describe('takeover of a job whose worker died', () => {
     expect([...target.users.values()].map((u) => [u.name, u.active])).toEqual([['ada', false]]);
     const [deletion, create] = await fixture.store.listJobs({ localId: resource.id });
     expect([deletion.action, deletion.status, create.status]).toEqual(['delete', 'succeeded', 'superseded']);
-    expect(await fixture.store.getLink('crm', 'user', resource.id as string)).toMatchObject({ status: 'deprovisioned', remoteActive: false });
+    expect(await fixture.store.getLink('crm', 'user', resource.id as string)).toMatchObject({
+      status: 'deprovisioned',
+      remoteActive: false,
+    });
   });
 
   it('sends a create once when the job that supersedes an abandoned create runs, and sends the attributes it records', async () => {
@@ -144,7 +155,9 @@ describe('takeover of a job whose worker died', () => {
   });
 
   it('does not count takeovers against maxAttempts: every real attempt is still there', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern, retry: { maxAttempts: 2, baseDelayMs: 2, maxDelayMs: 5 } }], { runWorker: false });
+    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern, retry: { maxAttempts: 2, baseDelayMs: 2, maxDelayMs: 5 } }], {
+      runWorker: false,
+    });
     const target = fixture.targets.crm;
     const { resource } = await fixture.runtime.identities.createUser({ userName: 'linus' }, actor);
     const connector = connectorOf(fixture);
@@ -195,7 +208,10 @@ describe('takeover of a job whose worker died', () => {
   });
 
   it('claims only what it is about to send: a batching target that sends one operation per request gets one job per slot', async () => {
-    fixture = await pipelineFixture([{ id: 'bulk', mapping, pattern, concurrency: 2, batch: { enabled: true } }], { runWorker: false, batchSize: 10 });
+    fixture = await pipelineFixture([{ id: 'bulk', mapping, pattern, concurrency: 2, batch: { enabled: true } }], {
+      runWorker: false,
+      batchSize: 10,
+    });
     const target = fixture.targets.bulk;
     const connector = connectorOf(fixture);
     connector.batchLimit = async () => 1;

@@ -22,7 +22,8 @@ function selector(text: string): Selector {
     const schema = rest.slice(0, colon).toLowerCase();
     if (schema === SCIM_ENTERPRISE_USER_SCHEMA.toLowerCase()) container = 'extension';
     rest = rest.slice(colon + 1);
-    if (schema === SCIM_ENTERPRISE_USER_SCHEMA.toLowerCase() && rest.toLowerCase() === 'user') return { container: 'core', attribute: SCIM_ENTERPRISE_USER_SCHEMA.toLowerCase() };
+    if (schema === SCIM_ENTERPRISE_USER_SCHEMA.toLowerCase() && rest.toLowerCase() === 'user')
+      return { container: 'core', attribute: SCIM_ENTERPRISE_USER_SCHEMA.toLowerCase() };
   }
   const [attribute, sub] = rest.toLowerCase().split('.', 2);
   return { container, attribute, sub };
@@ -44,7 +45,10 @@ function include(resource: Doc, selectors: Selector[]): Doc {
     else if (lower === SCIM_ENTERPRISE_USER_SCHEMA.toLowerCase() && isPlainObject(value)) {
       if (selectors.some((s) => s.attribute === lower)) out[key] = value;
       else {
-        const picked = include(value, selectors.filter((s) => s.container === 'extension').map((s) => ({ ...s, container: 'core' })));
+        const picked = include(
+          value,
+          selectors.filter((s) => s.container === 'extension').map((s) => ({ ...s, container: 'core' })),
+        );
         if (Object.keys(picked).length > 0) out[key] = picked;
       }
     } else {
@@ -58,7 +62,8 @@ function include(resource: Doc, selectors: Selector[]): Doc {
 }
 
 function pickSubs(value: unknown, subs: Set<string>): unknown {
-  const pick = (item: unknown) => (isPlainObject(item) ? Object.fromEntries(Object.entries(item).filter(([k]) => subs.has(k.toLowerCase()))) : item);
+  const pick = (item: unknown) =>
+    isPlainObject(item) ? Object.fromEntries(Object.entries(item).filter(([k]) => subs.has(k.toLowerCase()))) : item;
   return Array.isArray(value) ? value.map(pick) : pick(value);
 }
 
@@ -73,10 +78,15 @@ function exclude(resource: Doc, selectors: Selector[]): Doc {
     const isExtension = lower === SCIM_ENTERPRISE_USER_SCHEMA.toLowerCase() && isPlainObject(value);
     const matching = isExtension ? [] : selectors.filter((s) => s.container === 'core' && s.attribute === lower);
     if (selectors.some((s) => s.container === 'core' && s.attribute === lower && s.sub === undefined)) continue;
-    if (isExtension) out[key] = exclude(value, selectors.filter((s) => s.container === 'extension').map((s) => ({ ...s, container: 'core' })));
+    if (isExtension)
+      out[key] = exclude(
+        value,
+        selectors.filter((s) => s.container === 'extension').map((s) => ({ ...s, container: 'core' })),
+      );
     else if (matching.length > 0) {
       const drop = new Set(matching.map((s) => s.sub as string));
-      const strip = (item: unknown) => (isPlainObject(item) ? Object.fromEntries(Object.entries(item).filter(([k]) => !drop.has(k.toLowerCase()))) : item);
+      const strip = (item: unknown) =>
+        isPlainObject(item) ? Object.fromEntries(Object.entries(item).filter(([k]) => !drop.has(k.toLowerCase()))) : item;
       out[key] = Array.isArray(value) ? value.map(strip) : strip(value);
     } else out[key] = value;
   }

@@ -23,7 +23,12 @@ export async function runBulk(service: ScimService, body: unknown, request: Scim
   if (!isPlainObject(body)) throw badRequest('invalidSyntax', 'a Bulk request must be an object');
   const raw = body.Operations ?? body.operations;
   if (!Array.isArray(raw)) throw badRequest('invalidSyntax', 'a Bulk request needs an "Operations" array');
-  if (raw.length > maxOperations) throw new ScimError(413, undefined, `a Bulk request may hold at most ${maxOperations} operations (maxOperations), this one has ${raw.length}`);
+  if (raw.length > maxOperations)
+    throw new ScimError(
+      413,
+      undefined,
+      `a Bulk request may hold at most ${maxOperations} operations (maxOperations), this one has ${raw.length}`,
+    );
   const failOnErrors = body.failOnErrors === undefined ? undefined : Number(body.failOnErrors);
   const operations = raw.map(readOperation);
   const created = new Map<string, string>();
@@ -43,12 +48,17 @@ export async function runBulk(service: ScimService, body: unknown, request: Scim
       const references = bulkIdsIn(operation.path, operation.data);
       const unknown = references.filter((id) => !created.has(id));
       if (unknown.length > 0) {
-        const later = unknown.every((id) => pending.some((i) => i !== index && !(operations[i] instanceof ScimError) && (operations[i] as BulkOperation).bulkId === id));
+        const later = unknown.every((id) =>
+          pending.some((i) => i !== index && !(operations[i] instanceof ScimError) && (operations[i] as BulkOperation).bulkId === id),
+        );
         if (later) {
           waiting.push(index);
           continue;
         }
-        results[index] = failure(operation, badRequest('invalidValue', `bulkId ${unknown.join(', ')} does not refer to a resource created in this request`));
+        results[index] = failure(
+          operation,
+          badRequest('invalidValue', `bulkId ${unknown.join(', ')} does not refer to a resource created in this request`),
+        );
         errors += 1;
         continue;
       }
@@ -70,7 +80,8 @@ export async function runBulk(service: ScimService, body: unknown, request: Scim
       }
     }
     if (waiting.length === pending.length) {
-      for (const index of waiting) results[index] = failure(operations[index] as BulkOperation, badRequest('invalidValue', 'circular bulkId references'));
+      for (const index of waiting)
+        results[index] = failure(operations[index] as BulkOperation, badRequest('invalidValue', 'circular bulkId references'));
       break;
     }
     pending = waiting;
@@ -81,9 +92,11 @@ export async function runBulk(service: ScimService, body: unknown, request: Scim
 function readOperation(raw: unknown, index: number): BulkOperation | ScimError {
   if (!isPlainObject(raw)) return badRequest('invalidSyntax', `Operations[${index}] must be an object`);
   const { method, path, bulkId, version, data } = raw;
-  if (typeof method !== 'string' || !/^(POST|PUT|PATCH|DELETE)$/i.test(method)) return badRequest('invalidSyntax', `Operations[${index}].method must be POST, PUT, PATCH or DELETE`);
+  if (typeof method !== 'string' || !/^(POST|PUT|PATCH|DELETE)$/i.test(method))
+    return badRequest('invalidSyntax', `Operations[${index}].method must be POST, PUT, PATCH or DELETE`);
   if (typeof path !== 'string') return badRequest('invalidSyntax', `Operations[${index}].path is required`);
-  if (bulkId !== undefined && typeof bulkId !== 'string') return badRequest('invalidSyntax', `Operations[${index}].bulkId must be a string`);
+  if (bulkId !== undefined && typeof bulkId !== 'string')
+    return badRequest('invalidSyntax', `Operations[${index}].bulkId must be a string`);
   if (method.toUpperCase() === 'POST' && !bulkId) return badRequest('invalidSyntax', `Operations[${index}]: POST needs a bulkId`);
   return { method: method.toUpperCase(), path, bulkId, version: typeof version === 'string' ? version : undefined, data };
 }

@@ -14,7 +14,10 @@ export function versionOf(etag: string | undefined): number | undefined {
  */
 export function expectedVersion(ifMatch: string | undefined): number | undefined {
   if (ifMatch === undefined || ifMatch.trim() === '' || ifMatch.trim() === '*') return undefined;
-  const versions = ifMatch.split(',').map((tag) => versionOf(tag)).filter((v): v is number => v !== undefined);
+  const versions = ifMatch
+    .split(',')
+    .map((tag) => versionOf(tag))
+    .filter((v): v is number => v !== undefined);
   if (versions.length === 0) throw new ScimError(412, undefined, `If-Match ${ifMatch} does not match the current version`);
   return versions[0];
 }
@@ -22,5 +25,8 @@ export function expectedVersion(ifMatch: string | undefined): number | undefined
 /** If-None-Match on GET: true when the client's copy is current (answer 304). */
 export function notModified(ifNoneMatch: string | undefined, current: string | undefined): boolean {
   if (!ifNoneMatch || !current) return false;
-  return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => versionOf(tag) !== undefined && versionOf(tag) === versionOf(current));
+  return (
+    ifNoneMatch.trim() === '*' ||
+    ifNoneMatch.split(',').some((tag) => versionOf(tag) !== undefined && versionOf(tag) === versionOf(current))
+  );
 }

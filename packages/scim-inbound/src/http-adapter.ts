@@ -23,7 +23,11 @@ export function sendError(res: Response, error: unknown, dialect: Dialect, logge
   const scimError = toScimError(error);
   if (scimError.status >= 500 && scimError.status !== 502 && scimError.status !== 501) logger.error({ err: error }, 'SCIM request failed');
   if (res.headersSent) return void res.end();
-  send(res, { status: scimError.status, headers: scimError.headers, body: dialect === 'v1' ? v1ErrorBody(scimError) : v2ErrorBody(scimError) });
+  send(res, {
+    status: scimError.status,
+    headers: scimError.headers,
+    body: dialect === 'v1' ? v1ErrorBody(scimError) : v2ErrorBody(scimError),
+  });
 }
 
 /** The SCIM request context of an authenticated Express request. */

@@ -30,7 +30,8 @@ function integer(value: unknown, name: string): number | undefined {
 export function attributeList(value: unknown, name: string): string[] | undefined {
   if (value === undefined || value === '') return undefined;
   const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
-  if (!list || list.some((v) => typeof v !== 'string')) throw badRequest('invalidValue', `${name} must be a comma-separated list of attribute names`);
+  if (!list || list.some((v) => typeof v !== 'string'))
+    throw badRequest('invalidValue', `${name} must be a comma-separated list of attribute names`);
   return (list as string[]).map((v) => v.trim()).filter((v) => v !== '');
 }
 
@@ -41,7 +42,8 @@ export function readListRequest(params: Params, maxResults: number): ListRequest
   const sortByText = param(params, 'sortBy');
   if (sortByText !== undefined && typeof sortByText !== 'string') throw badRequest('invalidValue', 'sortBy must be an attribute path');
   const sortOrder = param(params, 'sortOrder');
-  if (sortOrder !== undefined && (typeof sortOrder !== 'string' || !/^(ascending|descending)$/i.test(sortOrder))) throw badRequest('invalidValue', 'sortOrder must be ascending or descending');
+  if (sortOrder !== undefined && (typeof sortOrder !== 'string' || !/^(ascending|descending)$/i.test(sortOrder)))
+    throw badRequest('invalidValue', 'sortOrder must be ascending or descending');
   let sortBy;
   if (sortByText) {
     try {

@@ -28,15 +28,18 @@ export function readPatchRequest(body: unknown): PatchOperation[] {
   if (!isPlainObject(body)) throw badRequest('invalidSyntax', 'a PATCH body must be a PatchOp object');
   const key = Object.keys(body).find((k) => k.toLowerCase() === 'operations');
   const operations = key === undefined ? undefined : body[key];
-  if (!Array.isArray(operations) || operations.length === 0) throw badRequest('invalidSyntax', 'a PatchOp needs a non-empty "Operations" array');
+  if (!Array.isArray(operations) || operations.length === 0)
+    throw badRequest('invalidSyntax', 'a PatchOp needs a non-empty "Operations" array');
   if (operations.length > MAX_OPERATIONS) throw badRequest('invalidSyntax', `at most ${MAX_OPERATIONS} operations per PATCH`);
   return operations.map((raw, index) => {
     if (!isPlainObject(raw)) throw badRequest('invalidSyntax', `Operations[${index}] must be an object`);
     const field = (name: string) => raw[Object.keys(raw).find((k) => k.toLowerCase() === name) ?? name];
     const op = typeof field('op') === 'string' ? (field('op') as string).toLowerCase() : '';
-    if (op !== 'add' && op !== 'replace' && op !== 'remove') throw badRequest('invalidSyntax', `Operations[${index}].op must be add, replace or remove`);
+    if (op !== 'add' && op !== 'replace' && op !== 'remove')
+      throw badRequest('invalidSyntax', `Operations[${index}].op must be add, replace or remove`);
     const path = field('path');
-    if (path !== undefined && path !== null && typeof path !== 'string') throw badRequest('invalidPath', `Operations[${index}].path must be a string`);
+    if (path !== undefined && path !== null && typeof path !== 'string')
+      throw badRequest('invalidPath', `Operations[${index}].path must be a string`);
     return { op, path: typeof path === 'string' && path.trim() !== '' ? path : undefined, value: field('value') };
   });
 }
@@ -54,7 +57,8 @@ function applyOne(doc: Doc, { op, path, value }: PatchOperation, kind: ResourceK
     if (!isPlainObject(value)) throw badRequest('invalidValue', `${op} without a path needs an object "value"`);
     for (const [key, inner] of Object.entries(value)) {
       if (key.toLowerCase() === ENTERPRISE_KEY && isPlainObject(inner)) {
-        for (const [sub, subValue] of Object.entries(inner)) applyOne(doc, { op, path: `${SCIM_ENTERPRISE_USER_SCHEMA}:${sub}`, value: subValue }, kind);
+        for (const [sub, subValue] of Object.entries(inner))
+          applyOne(doc, { op, path: `${SCIM_ENTERPRISE_USER_SCHEMA}:${sub}`, value: subValue }, kind);
       } else if (!['schemas', 'id', 'meta'].includes(key.toLowerCase())) {
         applyOne(doc, { op, path: key, value: inner }, kind);
       }
@@ -63,7 +67,8 @@ function applyOne(doc: Doc, { op, path, value }: PatchOperation, kind: ResourceK
   }
   const parsed = parsePatchPath(path);
   const schema = parsed.path.schema;
-  if (['id', 'meta'].includes(parsed.path.attribute.toLowerCase()) && schema === undefined) throw badRequest('mutability', `${parsed.path.attribute} is read-only`);
+  if (['id', 'meta'].includes(parsed.path.attribute.toLowerCase()) && schema === undefined)
+    throw badRequest('mutability', `${parsed.path.attribute} is read-only`);
   const def = definitionOf(kind, schema, parsed.path.attribute);
   if (!def) {
     const known = schema === undefined || /:core:2\.0:/i.test(schema) || schema.toLowerCase() === ENTERPRISE_KEY;
@@ -139,17 +144,28 @@ function applySub(container: Doc, def: AttributeDefinition, subDef: AttributeDef
   else delete container[def.name];
 }
 
-function applyFiltered(container: Doc, def: AttributeDefinition, parsed: PatchPath, subDef: AttributeDefinition | undefined, op: Op, value: unknown): void {
+function applyFiltered(
+  container: Doc,
+  def: AttributeDefinition,
+  parsed: PatchPath,
+  subDef: AttributeDefinition | undefined,
+  op: Op,
+  value: unknown,
+): void {
   if (!def.multiValued || def.type !== 'complex') throw badRequest('invalidPath', `${def.name} is not a multi-valued complex attribute`);
   const filter = parsed.valueFilter as FilterNode;
   const items = listOf(container[def.name]);
   const matches = (item: unknown) => isPlainObject(item) && matchesFilter(item, filter);
   if (op === 'remove') {
-    container[def.name] = subDef ? items.map((item) => (matches(item) ? omit(item as Doc, subDef.name) : item)) : items.filter((item) => !matches(item));
+    container[def.name] = subDef
+      ? items.map((item) => (matches(item) ? omit(item as Doc, subDef.name) : item))
+      : items.filter((item) => !matches(item));
     return;
   }
   requireValue(op, value, def.name);
-  const incoming = subDef ? { [subDef.name]: coerceAttribute(subDef, value, `${def.name}.${subDef.name}`) } : coerceAttribute({ ...def, multiValued: false }, value, def.name);
+  const incoming = subDef
+    ? { [subDef.name]: coerceAttribute(subDef, value, `${def.name}.${subDef.name}`) }
+    : coerceAttribute({ ...def, multiValued: false }, value, def.name);
   if (!isPlainObject(incoming)) throw badRequest('invalidValue', `${def.name} values are objects`);
   if (items.some(matches)) {
     container[def.name] = items.map((item) => (matches(item) ? { ...(item as Doc), ...incoming } : item));
@@ -162,7 +178,14 @@ function applyFiltered(container: Doc, def: AttributeDefinition, parsed: PatchPa
 
 /** `type eq "work" and primary eq true` → { type: "work", primary: true }; anything else: undefined. */
 function equalitiesOf(filter: FilterNode): Doc | undefined {
-  if (filter.kind === 'compare' && filter.op === 'eq' && filter.value !== null && filter.path.subAttribute === undefined && filter.path.schema === undefined) return { [filter.path.attribute]: filter.value };
+  if (
+    filter.kind === 'compare' &&
+    filter.op === 'eq' &&
+    filter.value !== null &&
+    filter.path.subAttribute === undefined &&
+    filter.path.schema === undefined
+  )
+    return { [filter.path.attribute]: filter.value };
   if (filter.kind === 'and') {
     const left = equalitiesOf(filter.left);
     const right = equalitiesOf(filter.right);

@@ -10,7 +10,8 @@ const JSON_TYPES = /^application\/(?:scim\+)?json$|^application\/[\w.-]+\+json$|
  */
 export async function readJsonBody(req: Request, limitBytes: number): Promise<unknown> {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
-  if (type !== '' && !JSON_TYPES.test(type)) throw new ScimError(415, undefined, `Content-Type ${type} is not supported; send application/scim+json`);
+  if (type !== '' && !JSON_TYPES.test(type))
+    throw new ScimError(415, undefined, `Content-Type ${type} is not supported; send application/scim+json`);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
   const chunks: Buffer[] = [];

@@ -23,7 +23,9 @@ interface Table {
   byName: Map<string, AttributeDefinition>;
 }
 
-const tableOf = (attributes: readonly AttributeDefinition[]): Table => ({ byName: new Map(attributes.map((a) => [a.name.toLowerCase(), a])) });
+const tableOf = (attributes: readonly AttributeDefinition[]): Table => ({
+  byName: new Map(attributes.map((a) => [a.name.toLowerCase(), a])),
+});
 
 const defs = schemaDefinitions();
 const USER = tableOf(defs.user.attributes);
@@ -32,7 +34,8 @@ const GROUP = tableOf(defs.group.attributes);
 const SUB_TABLES = new WeakMap<AttributeDefinition, Table>();
 const ENTERPRISE_KEY = SCIM_ENTERPRISE_USER_SCHEMA.toLowerCase();
 
-export const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function definitionOf(kind: ResourceKind, schema: string | undefined, attribute: string): AttributeDefinition | undefined {
   if (schema && schema.toLowerCase() === ENTERPRISE_KEY) return ENTERPRISE.byName.get(attribute.toLowerCase());
@@ -75,9 +78,16 @@ export function validateResource(input: unknown, kind: ResourceKind): ValidatedR
     const coerced = coerceAttribute(def, value, def.name);
     if (coerced !== undefined) resource[def.name] = coerced;
   }
-  if (kind === 'User' && (typeof resource.userName !== 'string' || resource.userName.trim() === '')) throw badRequest('invalidValue', 'userName is required');
-  if (kind === 'Group' && (typeof resource.displayName !== 'string' || resource.displayName.trim() === '')) throw badRequest('invalidValue', 'displayName is required');
-  resource.schemas = kind === 'Group' ? [SCIM_GROUP_SCHEMA] : resource[SCIM_ENTERPRISE_USER_SCHEMA] ? [SCIM_USER_SCHEMA, SCIM_ENTERPRISE_USER_SCHEMA] : [SCIM_USER_SCHEMA];
+  if (kind === 'User' && (typeof resource.userName !== 'string' || resource.userName.trim() === ''))
+    throw badRequest('invalidValue', 'userName is required');
+  if (kind === 'Group' && (typeof resource.displayName !== 'string' || resource.displayName.trim() === ''))
+    throw badRequest('invalidValue', 'displayName is required');
+  resource.schemas =
+    kind === 'Group'
+      ? [SCIM_GROUP_SCHEMA]
+      : resource[SCIM_ENTERPRISE_USER_SCHEMA]
+        ? [SCIM_USER_SCHEMA, SCIM_ENTERPRISE_USER_SCHEMA]
+        : [SCIM_USER_SCHEMA];
   return { resource, password };
 }
 
@@ -109,7 +119,8 @@ export function coerceSingle(def: AttributeDefinition, value: unknown, where: st
     case 'integer':
     case 'decimal': {
       const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
-      if (!Number.isFinite(number) || (def.type === 'integer' && !Number.isInteger(number))) throw badRequest('invalidValue', `${where} must be a number`);
+      if (!Number.isFinite(number) || (def.type === 'integer' && !Number.isInteger(number)))
+        throw badRequest('invalidValue', `${where} must be a number`);
       return number;
     }
     default:

@@ -1,7 +1,17 @@
 import { IdentityError, isScimFilterError, isStoreUnavailableError } from '@provisio/core';
 
 /** RFC 7644 §3.12 error types. */
-export type ScimType = 'invalidFilter' | 'tooMany' | 'uniqueness' | 'mutability' | 'invalidSyntax' | 'invalidPath' | 'noTarget' | 'invalidValue' | 'invalidVers' | 'sensitive';
+export type ScimType =
+  | 'invalidFilter'
+  | 'tooMany'
+  | 'uniqueness'
+  | 'mutability'
+  | 'invalidSyntax'
+  | 'invalidPath'
+  | 'noTarget'
+  | 'invalidValue'
+  | 'invalidVers'
+  | 'sensitive';
 
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
@@ -38,12 +48,23 @@ export function toScimError(error: unknown): ScimError {
     }
   }
   // Disk full, read-only database: nothing was saved, and the client should come back later.
-  if (isStoreUnavailableError(error)) return new ScimError(503, undefined, 'the change could not be stored: the server cannot reach or write its database (down, disk full or read-only); nothing was saved, try again later', { 'Retry-After': '30' });
+  if (isStoreUnavailableError(error))
+    return new ScimError(
+      503,
+      undefined,
+      'the change could not be stored: the server cannot reach or write its database (down, disk full or read-only); nothing was saved, try again later',
+      { 'Retry-After': '30' },
+    );
   return new ScimError(500, undefined, 'internal error');
 }
 
 export function v2ErrorBody(error: ScimError): Record<string, unknown> {
-  return { schemas: [ERROR_SCHEMA], status: String(error.status), ...(error.scimType ? { scimType: error.scimType } : {}), detail: error.detail };
+  return {
+    schemas: [ERROR_SCHEMA],
+    status: String(error.status),
+    ...(error.scimType ? { scimType: error.scimType } : {}),
+    detail: error.detail,
+  };
 }
 
 /** SCIM 1.1 error body (draft-scim-api-01 §3.9). */

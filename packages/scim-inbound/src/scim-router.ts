@@ -48,24 +48,51 @@ export function scimRouter(options: ScimRouterOptions): Router {
   const bodyLimitBytes = parseByteSize(options.bodyLimit ?? '1mb');
   const maxResults = options.maxResults ?? 200;
   const service = new ScimService({ identities: options.identities, store: options.store, maxResults, logger: options.logger });
-  const base = (req: Request) => `${options.baseUrl?.replace(/\/$/, '') ?? `${req.protocol}://${requestHost(req)}${req.baseUrl.replace(/\/v[12]$/i, '')}`}/v2`;
+  const base = (req: Request) =>
+    `${options.baseUrl?.replace(/\/$/, '') ?? `${req.protocol}://${requestHost(req)}${req.baseUrl.replace(/\/v[12]$/i, '')}`}/v2`;
   const router = Router({ caseSensitive: false });
 
   router.use((req, res, next) => {
     const dialect = /^\/v1(\/|$)/i.test(req.path) ? 'v1' : 'v2';
     const principal = options.authenticate(req.headers.authorization, req);
     if (!principal) {
-      return sendError(res, new ScimError(401, undefined, 'authentication required: send a bearer token or HTTP basic credentials', { 'WWW-Authenticate': 'Bearer realm="provisio-scim", Basic realm="provisio-scim"' }), dialect, options.logger);
+      return sendError(
+        res,
+        new ScimError(401, undefined, 'authentication required: send a bearer token or HTTP basic credentials', {
+          'WWW-Authenticate': 'Bearer realm="provisio-scim", Basic realm="provisio-scim"',
+        }),
+        dialect,
+        options.logger,
+      );
     }
     if (principal.readOnly && !['GET', 'HEAD'].includes(req.method) && !(req.method === 'POST' && READ_ONLY_WRITE.test(req.path))) {
-      return sendError(res, new ScimError(403, undefined, `${principal.name} is read-only: it may only read and search`), dialect, options.logger);
+      return sendError(
+        res,
+        new ScimError(403, undefined, `${principal.name} is read-only: it may only read and search`),
+        dialect,
+        options.logger,
+      );
     }
     res.locals.principal = principal;
     next();
   });
-  router.use('/v2', v2Routes({ service, logger: options.logger, bodyLimitBytes, maxResults, bulkMaxOperations: options.bulkMaxOperations ?? 1000, base }));
+  router.use(
+    '/v2',
+    v2Routes({ service, logger: options.logger, bodyLimitBytes, maxResults, bulkMaxOperations: options.bulkMaxOperations ?? 1000, base }),
+  );
   router.use('/v1', v1Routes({ service, logger: options.logger, bodyLimitBytes, base }));
-  router.use((req, res) => sendError(res, new ScimError(404, undefined, `no SCIM endpoint ${req.method} ${req.originalUrl.split('?')[0]}: use ${req.baseUrl}/v2 or ${req.baseUrl}/v1`), 'v2', options.logger));
+  router.use((req, res) =>
+    sendError(
+      res,
+      new ScimError(
+        404,
+        undefined,
+        `no SCIM endpoint ${req.method} ${req.originalUrl.split('?')[0]}: use ${req.baseUrl}/v2 or ${req.baseUrl}/v1`,
+      ),
+      'v2',
+      options.logger,
+    ),
+  );
   // Express's own failures (a path that is not valid percent-encoding) as SCIM errors, never its HTML stack page.
   router.use((error: Error & { status?: number }, req: Request, res: Response, _next: NextFunction) => {
     const dialect = /^\/v1(\/|$)/i.test(req.path) ? 'v1' : 'v2';

@@ -1,4 +1,15 @@
-import { groupView, userView, type GroupRecord, type UserRecord, type IdentityService, type Logger, type ScimGroup, type ScimUser, type Store, type WriteResult } from '@provisio/core';
+import {
+  groupView,
+  userView,
+  type GroupRecord,
+  type UserRecord,
+  type IdentityService,
+  type Logger,
+  type ScimGroup,
+  type ScimUser,
+  type Store,
+  type WriteResult,
+} from '@provisio/core';
 import { project } from './attribute-projection.js';
 import { expectedVersion, notModified } from './etag.js';
 import { readListRequest, attributeList } from './list-query.js';
@@ -48,7 +59,9 @@ export class ScimService {
   async list(kind: ResourceKind, request: ScimRequest, params: Record<string, unknown>): Promise<ScimResponse> {
     const list = readListRequest(params, this.options.maxResults);
     const page = kind === 'User' ? await this.options.store.queryUsers(list.query) : await this.options.store.queryGroups(list.query);
-    const wantsGroups = !list.excludedAttributes?.some((a) => a.toLowerCase() === 'groups') && (!list.attributes || list.attributes.some((a) => a.toLowerCase().startsWith('groups')));
+    const wantsGroups =
+      !list.excludedAttributes?.some((a) => a.toLowerCase() === 'groups') &&
+      (!list.attributes || list.attributes.some((a) => a.toLowerCase().startsWith('groups')));
     const resources: Resource[] = [];
     for (const record of page.records) {
       const view: Resource =
@@ -57,7 +70,16 @@ export class ScimService {
           : (groupView(record as GroupRecord) as unknown as Resource);
       resources.push(project(this.withLocation(view, kind, request.base), list.attributes, list.excludedAttributes));
     }
-    return { status: 200, body: { schemas: [LIST_RESPONSE_SCHEMA], totalResults: page.totalResults, itemsPerPage: resources.length, startIndex: list.startIndex, Resources: resources } };
+    return {
+      status: 200,
+      body: {
+        schemas: [LIST_RESPONSE_SCHEMA],
+        totalResults: page.totalResults,
+        itemsPerPage: resources.length,
+        startIndex: list.startIndex,
+        Resources: resources,
+      },
+    };
   }
 
   async get(kind: ResourceKind, id: string, request: ScimRequest): Promise<ScimResponse> {
@@ -71,7 +93,10 @@ export class ScimService {
     const { resource, password } = validateResource(body, kind);
     const result =
       kind === 'User'
-        ? await this.options.identities.createUser({ ...(resource as unknown as ScimUser), ...(password ? { password } : {}) }, { actor: request.actor })
+        ? await this.options.identities.createUser(
+            { ...(resource as unknown as ScimUser), ...(password ? { password } : {}) },
+            { actor: request.actor },
+          )
         : await this.options.identities.createGroup(resource as unknown as ScimGroup, { actor: request.actor });
     return this.written(201, kind, result, request);
   }
@@ -81,7 +106,11 @@ export class ScimService {
     const options = { actor: request.actor, expectedVersion: expectedVersion(request.ifMatch) };
     const result =
       kind === 'User'
-        ? await this.options.identities.replaceUser(id, { ...(resource as unknown as ScimUser), ...(password ? { password } : {}) }, options)
+        ? await this.options.identities.replaceUser(
+            id,
+            { ...(resource as unknown as ScimUser), ...(password ? { password } : {}) },
+            options,
+          )
         : await this.options.identities.replaceGroup(id, resource as unknown as ScimGroup, options);
     return this.written(200, kind, result, request);
   }
@@ -102,13 +131,24 @@ export class ScimService {
       return validateResource(applyPatch(document, operations, kind), kind);
     };
     const result =
-        kind === 'User'
-          ? await this.options.identities.patchUser(id, (current) => {
+      kind === 'User'
+        ? await this.options.identities.patchUser(
+            id,
+            (current) => {
               const { resource, password } = apply(current as unknown as Resource);
               return { ...(resource as unknown as ScimUser), ...(password ? { password } : {}) };
-            }, options)
-          : await this.options.identities.patchGroup(id, (current) => apply(current as unknown as Resource).resource as unknown as ScimGroup, options);
-    const representation = request.wantRepresentation || attributeList(request.params?.attributes, 'attributes') || attributeList(request.params?.excludedAttributes, 'excludedAttributes');
+            },
+            options,
+          )
+        : await this.options.identities.patchGroup(
+            id,
+            (current) => apply(current as unknown as Resource).resource as unknown as ScimGroup,
+            options,
+          );
+    const representation =
+      request.wantRepresentation ||
+      attributeList(request.params?.attributes, 'attributes') ||
+      attributeList(request.params?.excludedAttributes, 'excludedAttributes');
     if (representation || result.blockingFailures.length > 0) return this.written(200, kind, result, request);
     const etag = (result.resource as unknown as Resource).meta?.version;
     return { status: 204, headers: etag ? { ETag: etag } : {} };
@@ -116,7 +156,8 @@ export class ScimService {
 
   async delete(kind: ResourceKind, id: string, request: ScimRequest): Promise<ScimResponse> {
     const options = { actor: request.actor, expectedVersion: expectedVersion(request.ifMatch) };
-    const result = kind === 'User' ? await this.options.identities.deleteUser(id, options) : await this.options.identities.deleteGroup(id, options);
+    const result =
+      kind === 'User' ? await this.options.identities.deleteUser(id, options) : await this.options.identities.deleteGroup(id, options);
     if (result.blockingFailures.length > 0) throw blockingError(`${kind} ${id} was deleted here`, result.blockingFailures, {});
     return { status: 204 };
   }
@@ -131,10 +172,20 @@ export class ScimService {
     return { ...view, meta: { ...view.meta, location: `${base}/${endpoint(kind)}/${view.id}` } };
   }
 
-  private answer(status: number, kind: ResourceKind, view: Resource, request: ScimRequest, extra: Record<string, string> = {}): ScimResponse {
+  private answer(
+    status: number,
+    kind: ResourceKind,
+    view: Resource,
+    request: ScimRequest,
+    extra: Record<string, string> = {},
+  ): ScimResponse {
     const located = this.withLocation(view, kind, request.base);
     const params = request.params ?? {};
-    const body = project(located, attributeList(params.attributes, 'attributes'), attributeList(params.excludedAttributes, 'excludedAttributes'));
+    const body = project(
+      located,
+      attributeList(params.attributes, 'attributes'),
+      attributeList(params.excludedAttributes, 'excludedAttributes'),
+    );
     const etag = located.meta?.version;
     return { status, body, headers: { ...(etag ? { ETag: etag } : {}), ...extra } };
   }
@@ -155,7 +206,16 @@ export class ScimService {
  * A blocking connector failed: 502 Bad Gateway (the failure is upstream). The local
  * write is kept and its jobs stay retryable (admin API); see README.
  */
-function blockingError(what: string, failures: readonly { instanceId: string; error: string }[], headers: Record<string, string>): ScimError {
+function blockingError(
+  what: string,
+  failures: readonly { instanceId: string; error: string }[],
+  headers: Record<string, string>,
+): ScimError {
   const list = failures.map((f) => `${f.instanceId}: ${f.error}`).join('; ');
-  return new ScimError(502, undefined, `${what}, but blocking connector(s) did not provision it: ${list}. The change is kept and will be retried.`, headers);
+  return new ScimError(
+    502,
+    undefined,
+    `${what}, but blocking connector(s) did not provision it: ${list}. The change is kept and will be retried.`,
+    headers,
+  );
 }

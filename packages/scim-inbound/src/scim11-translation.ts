@@ -57,7 +57,8 @@ export function scim11PatchOperations(body: unknown, kind: ResourceKind): PatchO
       const added: unknown[] = [];
       for (const item of value) {
         if (isPlainObject(item) && typeof item.operation === 'string' && item.operation.toLowerCase() === 'delete') {
-          if (typeof item.value === 'string') operations.push({ op: 'remove', path: `${def.name}[value eq ${JSON.stringify(item.value)}]` });
+          if (typeof item.value === 'string')
+            operations.push({ op: 'remove', path: `${def.name}[value eq ${JSON.stringify(item.value)}]` });
         } else if (isPlainObject(item)) {
           const { operation: _operation, ...rest } = item;
           added.push(rest);

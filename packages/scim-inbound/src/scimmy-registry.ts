@@ -69,7 +69,9 @@ type SchemaDocument = Record<string, unknown> & { id: string; attributes: Descri
 
 function schemaDocuments(): SchemaDocument[] {
   declareOnce();
-  return [SCIMMY.Schemas.User, SCIMMY.Schemas.EnterpriseUser, SCIMMY.Schemas.Group].map((s) => JSON.parse(JSON.stringify(s.definition.describe('/Schemas'))) as SchemaDocument);
+  return [SCIMMY.Schemas.User, SCIMMY.Schemas.EnterpriseUser, SCIMMY.Schemas.Group].map(
+    (s) => JSON.parse(JSON.stringify(s.definition.describe('/Schemas'))) as SchemaDocument,
+  );
 }
 
 /** Attribute definitions of User, EnterpriseUser and Group, as scimmy declares them (id, meta, schemas included). */
@@ -95,8 +97,16 @@ export async function discoveryDocuments(base: string, settings: DiscoverySettin
     etag: true,
     changePassword: true,
     authenticationSchemes: [
-      { type: 'oauthbearertoken', name: 'OAuth Bearer Token', description: 'Authentication with a bearer token configured in the Provisio manifest' },
-      { type: 'httpbasic', name: 'HTTP Basic', description: 'Authentication with a username and password configured in the Provisio manifest' },
+      {
+        type: 'oauthbearertoken',
+        name: 'OAuth Bearer Token',
+        description: 'Authentication with a bearer token configured in the Provisio manifest',
+      },
+      {
+        type: 'httpbasic',
+        name: 'HTTP Basic',
+        description: 'Authentication with a username and password configured in the Provisio manifest',
+      },
     ],
   });
   const serviceProviderConfig = (await new SCIMMY.Resources.ServiceProviderConfig().read()) as unknown as Record<string, unknown>;
@@ -107,7 +117,10 @@ export async function discoveryDocuments(base: string, settings: DiscoverySettin
   }));
   const schemas = schemaDocuments().map((doc) => ({ ...doc, meta: { resourceType: 'Schema', location: `${base}/Schemas/${doc.id}` } }));
   return {
-    serviceProviderConfig: { ...serviceProviderConfig, meta: { resourceType: 'ServiceProviderConfig', location: `${base}/ServiceProviderConfig` } },
+    serviceProviderConfig: {
+      ...serviceProviderConfig,
+      meta: { resourceType: 'ServiceProviderConfig', location: `${base}/ServiceProviderConfig` },
+    },
     resourceTypes,
     schemas,
   };

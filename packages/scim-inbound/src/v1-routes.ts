@@ -30,18 +30,43 @@ export function v1Routes(options: V1Options): Router {
   const ctx = (req: Request, res: Parameters<typeof scimRequest>[1]): ScimRequest => scimRequest(req, res, v1Base(req));
 
   for (const [path, kind] of KINDS) {
-    router.get(`/${path}`, r(async (req, res) => asList(await service.list(kind, ctx(req, res), req.query as Record<string, unknown>))));
-    router.post(`/${path}`, r(async (req, res) => asResource(await service.create(kind, fromScim11(await body(req)), ctx(req, res)))));
-    router.get(`/${path}/:id`, r(async (req, res) => asResource(await service.get(kind, req.params.id, ctx(req, res)))));
-    router.put(`/${path}/:id`, r(async (req, res) => asResource(await service.replace(kind, req.params.id, fromScim11(await body(req)), ctx(req, res)))));
-    router.patch(`/${path}/:id`, r(async (req, res) =>
-      asResource(await service.patchWith(kind, req.params.id, scim11PatchOperations(await body(req), kind), { ...ctx(req, res), wantRepresentation: true })),
-    ));
-    router.delete(`/${path}/:id`, r(async (req, res) => service.delete(kind, req.params.id, ctx(req, res))));
+    router.get(
+      `/${path}`,
+      r(async (req, res) => asList(await service.list(kind, ctx(req, res), req.query as Record<string, unknown>))),
+    );
+    router.post(
+      `/${path}`,
+      r(async (req, res) => asResource(await service.create(kind, fromScim11(await body(req)), ctx(req, res)))),
+    );
+    router.get(
+      `/${path}/:id`,
+      r(async (req, res) => asResource(await service.get(kind, req.params.id, ctx(req, res)))),
+    );
+    router.put(
+      `/${path}/:id`,
+      r(async (req, res) => asResource(await service.replace(kind, req.params.id, fromScim11(await body(req)), ctx(req, res)))),
+    );
+    router.patch(
+      `/${path}/:id`,
+      r(async (req, res) =>
+        asResource(
+          await service.patchWith(kind, req.params.id, scim11PatchOperations(await body(req), kind), {
+            ...ctx(req, res),
+            wantRepresentation: true,
+          }),
+        ),
+      ),
+    );
+    router.delete(
+      `/${path}/:id`,
+      r(async (req, res) => service.delete(kind, req.params.id, ctx(req, res))),
+    );
   }
-  router.use(r(async (req) => {
-    throw notFound(`no SCIM 1.1 endpoint ${req.method} ${req.path}`);
-  }));
+  router.use(
+    r(async (req) => {
+      throw notFound(`no SCIM 1.1 endpoint ${req.method} ${req.path}`);
+    }),
+  );
   return router;
 }
 
@@ -51,5 +76,14 @@ function asResource(response: ScimResponse): ScimResponse {
 
 function asList(response: ScimResponse): ScimResponse {
   const list = response.body as { totalResults: number; itemsPerPage: number; startIndex: number; Resources: Record<string, unknown>[] };
-  return { status: 200, body: { schemas: [SCIM11_CORE], totalResults: list.totalResults, itemsPerPage: list.itemsPerPage, startIndex: list.startIndex, Resources: list.Resources.map(toScim11) } };
+  return {
+    status: 200,
+    body: {
+      schemas: [SCIM11_CORE],
+      totalResults: list.totalResults,
+      itemsPerPage: list.itemsPerPage,
+      startIndex: list.startIndex,
+      Resources: list.Resources.map(toScim11),
+    },
+  };
 }

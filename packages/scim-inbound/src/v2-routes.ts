@@ -25,7 +25,13 @@ const KINDS: [string, ResourceKind][] = [
 
 const list = (resources: unknown[]): ScimResponse => ({
   status: 200,
-  body: { schemas: [LIST_RESPONSE_SCHEMA], totalResults: resources.length, itemsPerPage: resources.length, startIndex: 1, Resources: resources },
+  body: {
+    schemas: [LIST_RESPONSE_SCHEMA],
+    totalResults: resources.length,
+    itemsPerPage: resources.length,
+    startIndex: 1,
+    Resources: resources,
+  },
 });
 
 /** `/scim/v2`: RFC 7644 endpoints. */
@@ -34,46 +40,101 @@ export function v2Routes(options: V2Options): Router {
   const router = Router({ caseSensitive: false });
   const r = (handler: Parameters<typeof route>[2]) => route('v2', logger, handler);
   const body = (req: Request) => readJsonBody(req, options.bodyLimitBytes);
-  const discovery = (req: Request) => discoveryDocuments(options.base(req), { maxResults: options.maxResults, bulkMaxOperations: options.bulkMaxOperations, bulkMaxPayloadSize: options.bodyLimitBytes });
+  const discovery = (req: Request) =>
+    discoveryDocuments(options.base(req), {
+      maxResults: options.maxResults,
+      bulkMaxOperations: options.bulkMaxOperations,
+      bulkMaxPayloadSize: options.bodyLimitBytes,
+    });
 
-  router.get('/ServiceProviderConfig', r(async (req) => ({ status: 200, body: (await discovery(req)).serviceProviderConfig })));
-  router.get('/ResourceTypes', r(async (req) => list((await discovery(req)).resourceTypes)));
-  router.get('/ResourceTypes/:id', r(async (req) => {
-    const found = (await discovery(req)).resourceTypes.find((t) => t.id === req.params.id);
-    if (!found) throw notFound(`no resource type ${req.params.id}`);
-    return { status: 200, body: found };
-  }));
-  router.get('/Schemas', r(async (req) => list((await discovery(req)).schemas)));
-  router.get('/Schemas/:id', r(async (req) => {
-    const found = (await discovery(req)).schemas.find((s) => s.id === req.params.id);
-    if (!found) throw notFound(`no schema ${req.params.id}`);
-    return { status: 200, body: found };
-  }));
-  router.all(['/Me', '/Me/*'], r(async () => {
-    throw notImplemented('/Me is not supported: SCIM clients of Provisio authenticate as services, not as users (RFC 7644 §3.11 allows 501)');
-  }));
-  router.post('/Bulk', r(async (req, res) => runBulk(service, await body(req), scimRequest(req, res, options.base(req)), options.bulkMaxOperations)));
-  router.post('/.search', r(async (req, res) => searchAll(service, await body(req), scimRequest(req, res, options.base(req)))));
+  router.get(
+    '/ServiceProviderConfig',
+    r(async (req) => ({ status: 200, body: (await discovery(req)).serviceProviderConfig })),
+  );
+  router.get(
+    '/ResourceTypes',
+    r(async (req) => list((await discovery(req)).resourceTypes)),
+  );
+  router.get(
+    '/ResourceTypes/:id',
+    r(async (req) => {
+      const found = (await discovery(req)).resourceTypes.find((t) => t.id === req.params.id);
+      if (!found) throw notFound(`no resource type ${req.params.id}`);
+      return { status: 200, body: found };
+    }),
+  );
+  router.get(
+    '/Schemas',
+    r(async (req) => list((await discovery(req)).schemas)),
+  );
+  router.get(
+    '/Schemas/:id',
+    r(async (req) => {
+      const found = (await discovery(req)).schemas.find((s) => s.id === req.params.id);
+      if (!found) throw notFound(`no schema ${req.params.id}`);
+      return { status: 200, body: found };
+    }),
+  );
+  router.all(
+    ['/Me', '/Me/*'],
+    r(async () => {
+      throw notImplemented(
+        '/Me is not supported: SCIM clients of Provisio authenticate as services, not as users (RFC 7644 §3.11 allows 501)',
+      );
+    }),
+  );
+  router.post(
+    '/Bulk',
+    r(async (req, res) => runBulk(service, await body(req), scimRequest(req, res, options.base(req)), options.bulkMaxOperations)),
+  );
+  router.post(
+    '/.search',
+    r(async (req, res) => searchAll(service, await body(req), scimRequest(req, res, options.base(req)))),
+  );
 
   for (const [path, kind] of KINDS) {
-    router.get(`/${path}`, r(async (req, res) => service.list(kind, scimRequest(req, res, options.base(req)), req.query as Record<string, unknown>)));
-    router.post(`/${path}/.search`, r(async (req, res) => service.list(kind, scimRequest(req, res, options.base(req)), searchParams(await body(req)))));
-    router.post(`/${path}`, r(async (req, res) => service.create(kind, await body(req), scimRequest(req, res, options.base(req)))));
-    router.get(`/${path}/:id`, r(async (req, res) => service.get(kind, req.params.id, scimRequest(req, res, options.base(req)))));
-    router.put(`/${path}/:id`, r(async (req, res) => service.replace(kind, req.params.id, await body(req), scimRequest(req, res, options.base(req)))));
-    router.patch(`/${path}/:id`, r(async (req, res) => service.patch(kind, req.params.id, await body(req), scimRequest(req, res, options.base(req)))));
-    router.delete(`/${path}/:id`, r(async (req, res) => service.delete(kind, req.params.id, scimRequest(req, res, options.base(req)))));
+    router.get(
+      `/${path}`,
+      r(async (req, res) => service.list(kind, scimRequest(req, res, options.base(req)), req.query as Record<string, unknown>)),
+    );
+    router.post(
+      `/${path}/.search`,
+      r(async (req, res) => service.list(kind, scimRequest(req, res, options.base(req)), searchParams(await body(req)))),
+    );
+    router.post(
+      `/${path}`,
+      r(async (req, res) => service.create(kind, await body(req), scimRequest(req, res, options.base(req)))),
+    );
+    router.get(
+      `/${path}/:id`,
+      r(async (req, res) => service.get(kind, req.params.id, scimRequest(req, res, options.base(req)))),
+    );
+    router.put(
+      `/${path}/:id`,
+      r(async (req, res) => service.replace(kind, req.params.id, await body(req), scimRequest(req, res, options.base(req)))),
+    );
+    router.patch(
+      `/${path}/:id`,
+      r(async (req, res) => service.patch(kind, req.params.id, await body(req), scimRequest(req, res, options.base(req)))),
+    );
+    router.delete(
+      `/${path}/:id`,
+      r(async (req, res) => service.delete(kind, req.params.id, scimRequest(req, res, options.base(req)))),
+    );
   }
-  router.use(r(async (req) => {
-    throw notFound(`no SCIM endpoint ${req.method} ${req.path}`);
-  }));
+  router.use(
+    r(async (req) => {
+      throw notFound(`no SCIM endpoint ${req.method} ${req.path}`);
+    }),
+  );
   return router;
 }
 
 function searchParams(body: unknown): Record<string, unknown> {
   if (!isPlainObject(body)) throw badRequest('invalidSyntax', 'a SearchRequest must be an object');
   const schemas = body.schemas;
-  if (schemas !== undefined && !(Array.isArray(schemas) && schemas.includes(SEARCH_REQUEST_SCHEMA))) throw badRequest('invalidValue', `a SearchRequest has schemas ["${SEARCH_REQUEST_SCHEMA}"]`);
+  if (schemas !== undefined && !(Array.isArray(schemas) && schemas.includes(SEARCH_REQUEST_SCHEMA)))
+    throw badRequest('invalidValue', `a SearchRequest has schemas ["${SEARCH_REQUEST_SCHEMA}"]`);
   return body;
 }
 
@@ -85,9 +146,29 @@ async function searchAll(service: ScimService, body: unknown, request: Parameter
   const count = params.count === undefined ? undefined : Math.max(0, Number(params.count) || 0);
   const remaining = count === undefined ? undefined : count - users.Resources.length;
   const groupStart = Math.max(1, startIndex - users.totalResults);
-  const groups = remaining === 0
-    ? { totalResults: ((await service.list('Group', request, { ...params, count: 0 })).body as { totalResults: number }).totalResults, Resources: [] }
-    : ((await service.list('Group', request, { ...params, startIndex: groupStart, ...(remaining === undefined ? {} : { count: remaining }), ...(startIndex <= users.totalResults ? { startIndex: 1 } : {}) })).body as { totalResults: number; Resources: unknown[] });
+  const groups =
+    remaining === 0
+      ? {
+          totalResults: ((await service.list('Group', request, { ...params, count: 0 })).body as { totalResults: number }).totalResults,
+          Resources: [],
+        }
+      : ((
+          await service.list('Group', request, {
+            ...params,
+            startIndex: groupStart,
+            ...(remaining === undefined ? {} : { count: remaining }),
+            ...(startIndex <= users.totalResults ? { startIndex: 1 } : {}),
+          })
+        ).body as { totalResults: number; Resources: unknown[] });
   const resources = [...users.Resources, ...groups.Resources];
-  return { status: 200, body: { schemas: [LIST_RESPONSE_SCHEMA], totalResults: users.totalResults + groups.totalResults, itemsPerPage: resources.length, startIndex, Resources: resources } };
+  return {
+    status: 200,
+    body: {
+      schemas: [LIST_RESPONSE_SCHEMA],
+      totalResults: users.totalResults + groups.totalResults,
+      itemsPerPage: resources.length,
+      startIndex,
+      Resources: resources,
+    },
+  };
 }

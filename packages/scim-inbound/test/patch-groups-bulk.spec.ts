@@ -9,12 +9,19 @@ describe('PATCH (RFC 7644 ยง3.5.2) as Entra ID and Okta send it, Groups, Bulk (ย
   });
   afterEach(async () => h.close());
 
-  const post = async (path: string, body: Record<string, unknown>) => (await (await h.call(path, { method: 'POST', json: body })).json()) as Json;
-  const patch = (path: string, Operations: unknown[], query = '') => h.call(`${path}${query}`, { method: 'PATCH', json: { schemas: [PATCH_SCHEMA], Operations } });
+  const post = async (path: string, body: Record<string, unknown>) =>
+    (await (await h.call(path, { method: 'POST', json: body })).json()) as Json;
+  const patch = (path: string, Operations: unknown[], query = '') =>
+    h.call(`${path}${query}`, { method: 'PATCH', json: { schemas: [PATCH_SCHEMA], Operations } });
   const get = async (path: string) => (await (await h.call(path)).json()) as Json;
 
   it('Entra ID user PATCH: "Replace"/"Add" in any case, "False" strings, filtered email paths, enterprise manager by id', async () => {
-    const user = await post('/v2/Users', { schemas: [USER_SCHEMA], userName: 'ryan@contoso.com', active: true, emails: [{ value: 'ryan@contoso.com', type: 'work', primary: true }] });
+    const user = await post('/v2/Users', {
+      schemas: [USER_SCHEMA],
+      userName: 'ryan@contoso.com',
+      active: true,
+      emails: [{ value: 'ryan@contoso.com', type: 'work', primary: true }],
+    });
     // Shapes from Microsoft's "Tutorial: Develop and plan provisioning for a SCIM endpoint" request examples.
     const response = await patch(`/v2/Users/${user.id}`, [
       { op: 'Replace', path: 'active', value: 'False' },
@@ -38,12 +45,30 @@ describe('PATCH (RFC 7644 ยง3.5.2) as Entra ID and Okta send it, Groups, Bulk (ย
   });
 
   it('Okta user PATCH: replace without path (active:false) answers the resource when attributes are asked for; remove by path', async () => {
-    const user = await post('/v2/Users', { userName: 'okta@example.com', title: 'Dev', emails: [{ value: 'a@x.com', type: 'work' }, { value: 'b@x.com', type: 'home' }] });
-    const response = await patch(`/v2/Users/${user.id}`, [{ op: 'replace', value: { active: false, password: 'N3w-pass' } }], '?attributes=active,userName');
+    const user = await post('/v2/Users', {
+      userName: 'okta@example.com',
+      title: 'Dev',
+      emails: [
+        { value: 'a@x.com', type: 'work' },
+        { value: 'b@x.com', type: 'home' },
+      ],
+    });
+    const response = await patch(
+      `/v2/Users/${user.id}`,
+      [{ op: 'replace', value: { active: false, password: 'N3w-pass' } }],
+      '?attributes=active,userName',
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ id: user.id, active: false, userName: 'okta@example.com' });
     expect((await h.store.getUser(user.id))?.passwordHash).toMatch(/^scrypt/);
-    expect((await patch(`/v2/Users/${user.id}`, [{ op: 'remove', path: 'emails[type eq "home"]' }, { op: 'remove', path: 'title' }])).status).toBe(204);
+    expect(
+      (
+        await patch(`/v2/Users/${user.id}`, [
+          { op: 'remove', path: 'emails[type eq "home"]' },
+          { op: 'remove', path: 'title' },
+        ])
+      ).status,
+    ).toBe(204);
     const after = await get(`/v2/Users/${user.id}`);
     expect(after.emails).toEqual([{ value: 'a@x.com', type: 'work' }]);
     expect(after.title).toBeUndefined();
@@ -70,7 +95,11 @@ describe('PATCH (RFC 7644 ยง3.5.2) as Entra ID and Okta send it, Groups, Bulk (ย
 
   it('PATCH without If-Match retries a concurrent change instead of answering 412', async () => {
     const user = await post('/v2/Users', { userName: 'race@example.com' });
-    const responses = await Promise.all(Array.from({ length: 8 }, (_, i) => patch(`/v2/Users/${user.id}`, [{ op: 'add', path: 'emails', value: [{ value: `e${i}@x.com` }] }])));
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        patch(`/v2/Users/${user.id}`, [{ op: 'add', path: 'emails', value: [{ value: `e${i}@x.com` }] }]),
+      ),
+    );
     expect(responses.map((r) => r.status)).toEqual(Array(8).fill(204));
     expect(((await get(`/v2/Users/${user.id}`)).emails as unknown[]).length).toBe(8);
   });
@@ -86,7 +115,14 @@ describe('PATCH (RFC 7644 ยง3.5.2) as Entra ID and Okta send it, Groups, Bulk (ย
     expect(((await get(`/v2/Groups/${group.id}`)).members as unknown[]).length).toBe(2);
     expect((await patch(`/v2/Groups/${group.id}`, [{ op: 'Remove', path: 'members', value: [{ value: a.id }] }])).status).toBe(204);
     // Okta: remove by value filter, rename by replace without path.
-    expect((await patch(`/v2/Groups/${group.id}`, [{ op: 'remove', path: `members[value eq "${b.id}"]` }, { op: 'replace', value: { id: group.id, displayName: 'Sales EMEA' } }])).status).toBe(204);
+    expect(
+      (
+        await patch(`/v2/Groups/${group.id}`, [
+          { op: 'remove', path: `members[value eq "${b.id}"]` },
+          { op: 'replace', value: { id: group.id, displayName: 'Sales EMEA' } },
+        ])
+      ).status,
+    ).toBe(204);
     const after = await get(`/v2/Groups/${group.id}?excludedAttributes=members`);
     expect(after).toMatchObject({ displayName: 'Sales EMEA' });
     expect(after.members).toBeUndefined();
@@ -94,7 +130,9 @@ describe('PATCH (RFC 7644 ยง3.5.2) as Entra ID and Okta send it, Groups, Bulk (ย
     await patch(`/v2/Groups/${group.id}`, [{ op: 'add', path: 'members', value: [{ value: a.id }] }]);
     const userView = await get(`/v2/Users/${a.id}`);
     expect(userView.groups).toEqual([expect.objectContaining({ value: group.id, display: 'Sales EMEA' })]);
-    const byMember = (await (await h.call(`/v2/Groups?filter=${encodeURIComponent(`members[value eq "${a.id}"]`)}`)).json()) as { totalResults: number };
+    const byMember = (await (await h.call(`/v2/Groups?filter=${encodeURIComponent(`members[value eq "${a.id}"]`)}`)).json()) as {
+      totalResults: number;
+    };
     expect(byMember.totalResults).toBe(1);
     expect((await h.call(`/v2/Users/${a.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await get(`/v2/Groups/${group.id}`)).members).toEqual([]);
@@ -102,7 +140,10 @@ describe('PATCH (RFC 7644 ยง3.5.2) as Entra ID and Okta send it, Groups, Bulk (ย
 
   it('Bulk: bulkId references (also forward ones), failOnErrors, maxOperations enforced (413)', async () => {
     const bulk = (Operations: unknown[], extra: Record<string, unknown> = {}) =>
-      h.call('/v2/Bulk', { method: 'POST', json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations, ...extra } });
+      h.call('/v2/Bulk', {
+        method: 'POST',
+        json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations, ...extra },
+      });
     const response = await bulk([
       { method: 'POST', path: '/Groups', bulkId: 'g', data: { displayName: 'Bulk group', members: [{ value: 'bulkId:u1' }] } },
       { method: 'POST', path: '/Users', bulkId: 'u1', data: { userName: 'bulk1' } },
@@ -110,40 +151,84 @@ describe('PATCH (RFC 7644 ยง3.5.2) as Entra ID and Okta send it, Groups, Bulk (ย
       { method: 'POST', path: '/Users', bulkId: 'dup', data: { userName: 'BULK1' } },
     ]);
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { Operations: { status: string; bulkId?: string; location?: string; response?: { scimType?: string } }[] };
+    const body = (await response.json()) as {
+      Operations: { status: string; bulkId?: string; location?: string; response?: { scimType?: string } }[];
+    };
     expect(body.Operations.map((o) => o.status)).toEqual(['201', '201', '200', '409']);
-    const groupId = body.Operations.find((o) => o.bulkId === 'g')?.location?.split('/').pop() as string;
+    const groupId = body.Operations.find((o) => o.bulkId === 'g')
+      ?.location?.split('/')
+      .pop() as string;
     const group = await get(`/v2/Groups/${groupId}`);
-    expect((group.members as { value: string }[])[0].value).toBe(body.Operations.find((o) => o.bulkId === 'u1')?.location?.split('/').pop());
-    const stopped = (await (await bulk([
-      { method: 'POST', path: '/Users', bulkId: 'x', data: {} },
-      { method: 'POST', path: '/Users', bulkId: 'y', data: { userName: 'never' } },
-    ], { failOnErrors: 1 })).json()) as { Operations: unknown[] };
+    expect((group.members as { value: string }[])[0].value).toBe(
+      body.Operations.find((o) => o.bulkId === 'u1')
+        ?.location?.split('/')
+        .pop(),
+    );
+    const stopped = (await (
+      await bulk(
+        [
+          { method: 'POST', path: '/Users', bulkId: 'x', data: {} },
+          { method: 'POST', path: '/Users', bulkId: 'y', data: { userName: 'never' } },
+        ],
+        { failOnErrors: 1 },
+      )
+    ).json()) as { Operations: unknown[] };
     expect(stopped.Operations).toHaveLength(1);
-    expect((await h.call('/v2/Users?filter=userName%20eq%20%22never%22').then((r) => r.json()) as { totalResults: number }).totalResults).toBe(0);
+    expect(
+      ((await h.call('/v2/Users?filter=userName%20eq%20%22never%22').then((r) => r.json())) as { totalResults: number }).totalResults,
+    ).toBe(0);
     const tooMany = await bulk(Array.from({ length: 1001 }, (_, i) => ({ method: 'DELETE', path: `/Users/${i}` })));
     expect(tooMany.status).toBe(413);
   });
 
   it('SCIM 1.1: the reference docsโ€ curl creates a user (plain-string emails, entitlements kept); 1.1 errors and lists', async () => {
     // The curl of the reference docs (WSO2 outbound provisioning guide), posted as is.
-    const curl = { schemas: ['urn:scim:schemas:core:1.0'], userName: 'kim@wso2.com', password: 'test123', name: { familyName: 'paul' }, emails: ['kim@wso2.com'], entitlements: [{ value: '00e2x000001AT3y', display: 'ChatterFreeUser' }] };
-    const created = await h.call('/v1/Users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(curl) });
+    const curl = {
+      schemas: ['urn:scim:schemas:core:1.0'],
+      userName: 'kim@wso2.com',
+      password: 'test123',
+      name: { familyName: 'paul' },
+      emails: ['kim@wso2.com'],
+      entitlements: [{ value: '00e2x000001AT3y', display: 'ChatterFreeUser' }],
+    };
+    const created = await h.call('/v1/Users', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(curl),
+    });
     expect(created.status).toBe(201);
     const body = (await created.json()) as Json;
-    expect(body).toMatchObject({ schemas: ['urn:scim:schemas:core:1.0'], userName: 'kim@wso2.com', emails: [{ value: 'kim@wso2.com' }], entitlements: [{ value: '00e2x000001AT3y', display: 'ChatterFreeUser' }] });
+    expect(body).toMatchObject({
+      schemas: ['urn:scim:schemas:core:1.0'],
+      userName: 'kim@wso2.com',
+      emails: [{ value: 'kim@wso2.com' }],
+      entitlements: [{ value: '00e2x000001AT3y', display: 'ChatterFreeUser' }],
+    });
     expect(JSON.stringify(body)).not.toContain('test123');
     const v2 = await get(`/v2/Users/${body.id}`);
     expect(v2.entitlements).toEqual([{ value: '00e2x000001AT3y', display: 'ChatterFreeUser' }]);
     const clash = await h.call('/v1/Users', { method: 'POST', json: curl });
-    expect([clash.status, await clash.json()]).toEqual([409, { Errors: [{ description: expect.stringContaining('kim@wso2.com'), code: '409' }] }]);
+    expect([clash.status, await clash.json()]).toEqual([
+      409,
+      { Errors: [{ description: expect.stringContaining('kim@wso2.com'), code: '409' }] },
+    ]);
     const list = (await (await h.call('/v1/Users?filter=userName%20eq%20%22kim@wso2.com%22')).json()) as Record<string, unknown>;
     expect(list).toMatchObject({ schemas: ['urn:scim:schemas:core:1.0'], totalResults: 1 });
-    const patched = await h.call(`/v1/Users/${body.id}`, { method: 'PATCH', json: { schemas: ['urn:scim:schemas:core:1.0'], emails: [{ value: 'kim@wso2.com', operation: 'delete' }, { value: 'kim2@wso2.com' }], meta: { attributes: ['entitlements'] } } });
+    const patched = await h.call(`/v1/Users/${body.id}`, {
+      method: 'PATCH',
+      json: {
+        schemas: ['urn:scim:schemas:core:1.0'],
+        emails: [{ value: 'kim@wso2.com', operation: 'delete' }, { value: 'kim2@wso2.com' }],
+        meta: { attributes: ['entitlements'] },
+      },
+    });
     expect(patched.status).toBe(200);
     expect(await patched.json()).toMatchObject({ emails: [{ value: 'kim2@wso2.com' }] });
     expect((await get(`/v2/Users/${body.id}`)).entitlements).toBeUndefined();
-    const group = await h.call('/v1/Groups', { method: 'POST', json: { schemas: ['urn:scim:schemas:core:1.0'], displayName: 'Eng', members: [{ value: body.id }] } });
+    const group = await h.call('/v1/Groups', {
+      method: 'POST',
+      json: { schemas: ['urn:scim:schemas:core:1.0'], displayName: 'Eng', members: [{ value: body.id }] },
+    });
     expect(group.status).toBe(201);
     expect((await h.call(`/v1/Users/${body.id}`, { method: 'DELETE' })).status).toBe(204);
     expect(await (await h.call('/v1/Users/nope')).json()).toEqual({ Errors: [{ description: 'User nope not found', code: '404' }] });

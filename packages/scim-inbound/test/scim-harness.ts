@@ -17,12 +17,21 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-const principals: Record<string, Principal> = { [TOKEN]: { name: 'tester', readOnly: false }, [READER]: { name: 'reader', readOnly: true } };
+const principals: Record<string, Principal> = {
+  [TOKEN]: { name: 'tester', readOnly: false },
+  [READER]: { name: 'reader', readOnly: true },
+};
 
 /** A bare Express app with the SCIM router over an in-memory store (or the given one) on a free loopback port. */
 export async function startHarness(options: { store?: Store; bodyLimit?: string; bulkMaxOperations?: number } = {}): Promise<Harness> {
   const store = options.store ?? new InMemoryStore();
-  const identities = new IdentityService({ store, targets: [], sealer: new PasswordSealer(randomBytes(32)), clock: systemClock, events: new JobEvents() });
+  const identities = new IdentityService({
+    store,
+    targets: [],
+    sealer: new PasswordSealer(randomBytes(32)),
+    clock: systemClock,
+    events: new JobEvents(),
+  });
   const app = express();
   app.use(
     '/scim',
@@ -44,7 +53,11 @@ export async function startHarness(options: { store?: Store; bodyLimit?: string;
     identities,
     call: (path, init = {}) => {
       const { token, json, ...rest } = init;
-      const headers: Record<string, string> = { ...(token === null ? {} : { authorization: `Bearer ${token ?? TOKEN}` }), ...(json === undefined ? {} : { 'content-type': 'application/scim+json' }), ...((rest.headers as Record<string, string>) ?? {}) };
+      const headers: Record<string, string> = {
+        ...(token === null ? {} : { authorization: `Bearer ${token ?? TOKEN}` }),
+        ...(json === undefined ? {} : { 'content-type': 'application/scim+json' }),
+        ...((rest.headers as Record<string, string>) ?? {}),
+      };
       return fetch(`${url}/scim${path}`, { ...rest, headers, ...(json === undefined ? {} : { body: JSON.stringify(json) }) });
     },
     close: () =>

@@ -3,13 +3,29 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler } from 'express';
 import { Container, ContainerModule } from 'inversify';
-import { asServiceId, IdentityService, InMemoryStore, JobEvents, manifestSchema, PasswordSealer, silentLogger, systemClock, TOKENS } from '@provisio/core';
+import {
+  asServiceId,
+  IdentityService,
+  InMemoryStore,
+  JobEvents,
+  manifestSchema,
+  PasswordSealer,
+  silentLogger,
+  systemClock,
+  TOKENS,
+} from '@provisio/core';
 import { SCIM_AUTHENTICATOR, scimInboundModule } from '../src/index.js';
 
 describe('scimInboundModule', () => {
   it("mounts SCIM at the manifest's base path, writing through the container's identity service", async () => {
     const store = new InMemoryStore();
-    const identities = new IdentityService({ store, targets: [], sealer: new PasswordSealer(randomBytes(32)), clock: systemClock, events: new JobEvents() });
+    const identities = new IdentityService({
+      store,
+      targets: [],
+      sealer: new PasswordSealer(randomBytes(32)),
+      clock: systemClock,
+      events: new JobEvents(),
+    });
     const container = new Container({ defaultScope: 'Singleton' });
     container.load(
       new ContainerModule(({ bind }) => {
@@ -17,7 +33,9 @@ describe('scimInboundModule', () => {
         bind(asServiceId(TOKENS.IdentityService)).toConstantValue(identities);
         bind(asServiceId(TOKENS.Store)).toConstantValue(store);
         bind(asServiceId(TOKENS.Logger)).toConstantValue(silentLogger());
-        bind(asServiceId(SCIM_AUTHENTICATOR)).toConstantValue((header) => (header === 'Bearer module-token' ? { name: 'tester', readOnly: false } : undefined));
+        bind(asServiceId(SCIM_AUTHENTICATOR)).toConstantValue((header) =>
+          header === 'Bearer module-token' ? { name: 'tester', readOnly: false } : undefined,
+        );
       }),
       scimInboundModule,
     );

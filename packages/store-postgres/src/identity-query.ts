@@ -24,7 +24,11 @@ const BATCH = 1000;
  * in-memory semantics. Over a Pool, the page and the count are two statements and
  * need not see the same snapshot; pass a client in a transaction when that matters.
  */
-export async function runIdentityQuery<Row extends object, R extends object>(db: Queryable, target: QueryTarget<Row, R>, query: IdentityQuery): Promise<QueryPage<R>> {
+export async function runIdentityQuery<Row extends object, R extends object>(
+  db: Queryable,
+  target: QueryTarget<Row, R>,
+  query: IdentityQuery,
+): Promise<QueryPage<R>> {
   const where = query.filter ? translateFilter(query.filter, target.table) : { sql: raw('TRUE'), exact: true };
   const sort = query.sortBy ? sortColumn(query.sortBy, target.table) : undefined;
   const from = raw(`${target.table.name} t`);
@@ -37,7 +41,10 @@ export async function runIdentityQuery<Row extends object, R extends object>(db:
     let rows: Row[] = [];
     if (limit !== 0) {
       // Clamped: PostgreSQL's LIMIT/OFFSET are bigint, and a client may send startIndex=1e20.
-      const [safeOffset, safeLimit] = [Math.min(offset, Number.MAX_SAFE_INTEGER), limit === undefined ? undefined : Math.min(limit, Number.MAX_SAFE_INTEGER)];
+      const [safeOffset, safeLimit] = [
+        Math.min(offset, Number.MAX_SAFE_INTEGER),
+        limit === undefined ? undefined : Math.min(limit, Number.MAX_SAFE_INTEGER),
+      ];
       const page = safeLimit === undefined ? sql`OFFSET ${param(safeOffset)}` : sql`LIMIT ${param(safeLimit)} OFFSET ${param(safeOffset)}`;
       rows = await select<Row>(db, sql`SELECT ${raw(target.columns)} FROM ${from} WHERE ${condition} ORDER BY ${raw(order)} ${page}`);
     }

@@ -10,7 +10,19 @@ import {
   type UserRecord,
 } from '@provisio/core';
 import { runIdentityQuery } from './identity-query.js';
-import { GROUP_COLUMNS, LINK_COLUMNS, USER_COLUMNS, toAudit, toGroup, toLink, toUser, type AuditRow, type GroupRow, type LinkRow, type UserRow } from './identity-rows.js';
+import {
+  GROUP_COLUMNS,
+  LINK_COLUMNS,
+  USER_COLUMNS,
+  toAudit,
+  toGroup,
+  toLink,
+  toUser,
+  type AuditRow,
+  type GroupRow,
+  type LinkRow,
+  type UserRow,
+} from './identity-rows.js';
 import { GROUP_TABLE, USER_TABLE } from './pg-filter.js';
 import type { Queryable } from './queryable.js';
 import { param, raw, render, sql, type Sql } from './sql-text.js';
@@ -22,7 +34,8 @@ const hasNul = (text: string) => text.includes('\u0000');
 const bigintOf = (value: number) => Math.min(Math.max(Math.floor(value), -Number.MAX_SAFE_INTEGER), Number.MAX_SAFE_INTEGER);
 
 /** A limit as the caller meant it: whole, not negative; `fallback` when not a number. */
-const limitOf = (limit: number | undefined, fallback: number) => (limit === undefined || Number.isNaN(limit) ? fallback : Math.max(0, bigintOf(limit)));
+const limitOf = (limit: number | undefined, fallback: number) =>
+  limit === undefined || Number.isNaN(limit) ? fallback : Math.max(0, bigintOf(limit));
 
 /** The identity, link and audit reads of the Store port, over a Pool or a client in a transaction. */
 export class PostgresIdentityReads {
@@ -41,7 +54,9 @@ export class PostgresIdentityReads {
 
   async getUserByUserName(userName: string): Promise<UserRecord | undefined> {
     if (hasNul(userName)) return undefined;
-    const [row] = await this.rows<UserRow>(sql`SELECT ${raw(USER_COLUMNS)} FROM users t WHERE t.user_name_lower = ${param(userName.toLowerCase())}`);
+    const [row] = await this.rows<UserRow>(
+      sql`SELECT ${raw(USER_COLUMNS)} FROM users t WHERE t.user_name_lower = ${param(userName.toLowerCase())}`,
+    );
     return row && toUser(row);
   }
 
@@ -69,7 +84,9 @@ export class PostgresIdentityReads {
 
   private async listIds(table: 'users' | 'groups', afterId: string | undefined, limit: number): Promise<string[]> {
     const after = afterId === undefined ? raw('') : sql`WHERE id > ${param(afterId.replaceAll('\u0000', ''))}`;
-    const rows = await this.rows<{ id: string }>(sql`SELECT id FROM ${raw(table)} ${after} ORDER BY id LIMIT ${param(limitOf(limit, 100))}`);
+    const rows = await this.rows<{ id: string }>(
+      sql`SELECT id FROM ${raw(table)} ${after} ORDER BY id LIMIT ${param(limitOf(limit, 100))}`,
+    );
     return rows.map((row) => row.id);
   }
 
@@ -92,7 +109,12 @@ export class PostgresIdentityReads {
   async queryGroups(query: IdentityQuery): Promise<QueryPage<GroupRecord>> {
     return runIdentityQuery<GroupRow, GroupRecord>(
       this.db,
-      { table: GROUP_TABLE, columns: GROUP_COLUMNS, toRecord: toGroup, documents: async (groups) => groups.map((group) => groupFilterDocument(group)) },
+      {
+        table: GROUP_TABLE,
+        columns: GROUP_COLUMNS,
+        toRecord: toGroup,
+        documents: async (groups) => groups.map((group) => groupFilterDocument(group)),
+      },
       query,
     );
   }
@@ -128,7 +150,9 @@ export class PostgresIdentityReads {
 
   async linksOf(entityType: EntityType, localId: string): Promise<LinkRecord[]> {
     if (hasNul(localId)) return [];
-    const rows = await this.rows<LinkRow>(sql`SELECT ${raw(LINK_COLUMNS)} FROM links WHERE entity_type = ${param(entityType)} AND local_id = ${param(localId)} ORDER BY instance_id`);
+    const rows = await this.rows<LinkRow>(
+      sql`SELECT ${raw(LINK_COLUMNS)} FROM links WHERE entity_type = ${param(entityType)} AND local_id = ${param(localId)} ORDER BY instance_id`,
+    );
     return rows.map(toLink);
   }
 
@@ -152,7 +176,8 @@ export class PostgresIdentityReads {
     if (options.entityId !== undefined && hasNul(options.entityId)) return [];
     const conditions: Sql[] = [];
     if (options.entityId !== undefined) conditions.push(sql`entity_id = ${param(options.entityId)}`);
-    if (options.beforeSeq !== undefined && !Number.isNaN(options.beforeSeq)) conditions.push(sql`seq < ${param(-bigintOf(-options.beforeSeq))}`);
+    if (options.beforeSeq !== undefined && !Number.isNaN(options.beforeSeq))
+      conditions.push(sql`seq < ${param(-bigintOf(-options.beforeSeq))}`);
     const where = conditions.length === 0 ? raw('') : sql`WHERE ${conditions.reduce((all, next) => sql`${all} AND ${next}`)}`;
     const rows = await this.rows<AuditRow>(
       sql`SELECT seq, at, actor, action, entity_type, entity_id, details FROM audit ${where} ORDER BY seq DESC LIMIT ${param(limitOf(options.limit, 100))}`,

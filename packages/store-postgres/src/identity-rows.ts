@@ -16,7 +16,8 @@ export interface GroupRow extends SharedGroupRow {
 }
 
 /** Column lists of the SELECTs, over the alias `t`. */
-export const USER_COLUMNS = 't.id, t.user_name, t.external_id, t.active, t.resource, t.version, t.created_at, t.updated_at, t.password_hash';
+export const USER_COLUMNS =
+  't.id, t.user_name, t.external_id, t.active, t.resource, t.version, t.created_at, t.updated_at, t.password_hash';
 export const GROUP_COLUMNS = `t.id, t.display_name, t.external_id, t.resource, t.version, t.created_at, t.updated_at,
   coalesce((SELECT json_agg(json_build_array(m.member_id, m.display, m.type) ORDER BY m.position) FROM group_members m WHERE m.group_id = t.id), '[]'::json) AS members`;
 export const LINK_COLUMNS =
@@ -27,7 +28,10 @@ const mappers = identityRowMappers(POSTGRES_COLUMNS);
 export const { toUser, toLink, toAudit } = mappers;
 
 export function toGroup(row: GroupRow): GroupRecord {
-  return mappers.toGroup(row, row.members.map(([member_id, display, type]) => ({ member_id, display, type })));
+  return mappers.toGroup(
+    row,
+    row.members.map(([member_id, display, type]) => ({ member_id, display, type })),
+  );
 }
 
 /** Epoch ms of a SCIM dateTime, as core's filter reads it; null for anything else. */
@@ -48,7 +52,12 @@ export interface EmailRows {
 
 export function emailRows(resource: unknown): EmailRows {
   const entries = emailIndexEntries(resource);
-  return { value: entries.map((e) => e.value), type: entries.map((e) => e.type), primary: entries.map((e) => e.primary), present: entries.map((e) => e.present) };
+  return {
+    value: entries.map((e) => e.value),
+    type: entries.map((e) => e.type),
+    primary: entries.map((e) => e.primary),
+    present: entries.map((e) => e.present),
+  };
 }
 
 /** What `emails` sorts by (core's sortValue: the primary value, else the first), when it is a string. */
@@ -56,4 +65,3 @@ export function emailSortKey(resource: object): string | null {
   const key = sortValue(resource, { attribute: 'emails' });
   return typeof key === 'string' ? key : null;
 }
-

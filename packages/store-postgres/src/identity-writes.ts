@@ -1,4 +1,14 @@
-import { getAttribute, IdentityError, lowerText, StoreConflictError, type EntityType, type GroupRecord, type IdentityWrite, type LinkRecord, type UserRecord } from '@provisio/core';
+import {
+  getAttribute,
+  IdentityError,
+  lowerText,
+  StoreConflictError,
+  type EntityType,
+  type GroupRecord,
+  type IdentityWrite,
+  type LinkRecord,
+  type UserRecord,
+} from '@provisio/core';
 import { dateMs, emailRows, emailSortKey } from './identity-rows.js';
 import type { Queryable } from './queryable.js';
 
@@ -88,13 +98,15 @@ async function checkVersions(db: Queryable, entityType: EntityType, expected: Re
   const entries = Object.entries(expected ?? {});
   if (entries.length === 0) return;
   const table = entityType === 'user' ? 'users' : 'groups';
-  const { rows } = await db.query<{ id: string; version: number }>(`SELECT id, version FROM ${table} WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [
-    entries.map(([id]) => id),
-  ]);
+  const { rows } = await db.query<{ id: string; version: number }>(
+    `SELECT id, version FROM ${table} WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+    [entries.map(([id]) => id)],
+  );
   const current = new Map(rows.map((row) => [row.id, row.version]));
   for (const [id, version] of entries) {
     const actual = current.get(id) ?? 0;
-    if (actual !== version) throw new StoreConflictError('version', `${entityType} ${id} is at version ${actual}, not ${version}`, entityType, id);
+    if (actual !== version)
+      throw new StoreConflictError('version', `${entityType} ${id} is at version ${actual}, not ${version}`, entityType, id);
   }
 }
 

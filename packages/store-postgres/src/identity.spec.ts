@@ -24,11 +24,29 @@ const describeWithPostgres = (await postgresAvailable()) ? describe : describe.s
 const day = (n: number) => new Date(Date.parse('2026-01-01T00:00:00Z') + n * 86_400_000).toISOString();
 
 function user(id: string, userName: string, overrides: Partial<UserRecord> = {}, resource: Record<string, unknown> = {}): UserRecord {
-  return { id, userName, active: true, resource: { userName, active: true, ...resource }, version: 1, createdAt: day(0), updatedAt: day(0), ...overrides };
+  return {
+    id,
+    userName,
+    active: true,
+    resource: { userName, active: true, ...resource },
+    version: 1,
+    createdAt: day(0),
+    updatedAt: day(0),
+    ...overrides,
+  };
 }
 
 function group(id: string, displayName: string, members: string[] = [], overrides: Partial<GroupRecord> = {}): GroupRecord {
-  return { id, displayName, resource: { displayName }, members: members.map((value) => ({ value, type: 'User' as const })), version: 1, createdAt: day(0), updatedAt: day(0), ...overrides };
+  return {
+    id,
+    displayName,
+    resource: { displayName },
+    members: members.map((value) => ({ value, type: 'User' as const })),
+    version: 1,
+    createdAt: day(0),
+    updatedAt: day(0),
+    ...overrides,
+  };
 }
 
 async function conflictOf(promise: Promise<unknown>): Promise<{ kind: string; message: string }> {
@@ -82,7 +100,12 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
 
   describe('writes', () => {
     it('round-trips a user with every field, and finds it by userName in any case', async () => {
-      const ada = user('u1', 'Ada@Example.com', { externalId: 'e-1', passwordHash: 'scrypt$x', version: 3, active: false, createdAt: day(1), updatedAt: day(2) }, { name: { givenName: 'Ada' }, emails: [{ value: 'A@x.org', primary: true }] });
+      const ada = user(
+        'u1',
+        'Ada@Example.com',
+        { externalId: 'e-1', passwordHash: 'scrypt$x', version: 3, active: false, createdAt: day(1), updatedAt: day(2) },
+        { name: { givenName: 'Ada' }, emails: [{ value: 'A@x.org', primary: true }] },
+      );
       await commit({ putUsers: [ada] });
       expect(await reads.getUser('u1')).toEqual(ada);
       expect((await reads.getUserByUserName('ada@EXAMPLE.com'))?.id).toBe('u1');
@@ -91,11 +114,21 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
 
     it('refuses a taken userName (any case) and displayName with the SQLite store’s messages, writing nothing of that commit', async () => {
       await commit({ putUsers: [user('u1', 'ada')], putGroups: [group('g1', 'Sales')] });
-      expect(await conflictOf(commit({ putUsers: [user('u2', 'ADA')], audit: [{ at: day(0), actor: 'a', action: 'user.create', entityType: 'user', entityId: 'u2' }] }))).toEqual({
+      expect(
+        await conflictOf(
+          commit({
+            putUsers: [user('u2', 'ADA')],
+            audit: [{ at: day(0), actor: 'a', action: 'user.create', entityType: 'user', entityId: 'u2' }],
+          }),
+        ),
+      ).toEqual({
         kind: 'uniqueness',
         message: 'userName "ADA" is already taken',
       });
-      expect(await conflictOf(commit({ putGroups: [group('g2', 'Sales')] }))).toEqual({ kind: 'uniqueness', message: 'displayName "Sales" is already taken' });
+      expect(await conflictOf(commit({ putGroups: [group('g2', 'Sales')] }))).toEqual({
+        kind: 'uniqueness',
+        message: 'displayName "Sales" is already taken',
+      });
       expect(await reads.getUser('u2')).toBeUndefined();
       expect(await reads.listAudit({})).toEqual([]);
       // Group names are unique as written (as in the other stores): another case is another name.
@@ -103,11 +136,23 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
     });
 
     it('checks expected versions: a stale version and "must not exist" both fail as version conflicts', async () => {
-      await commit({ putUsers: [user('u1', 'ada')], putGroups: [group('g1', 'Sales')], expectedUserVersions: { u1: 0 }, expectedGroupVersions: { g1: 0 } });
-      expect(await conflictOf(commit({ putUsers: [user('u1', 'ada', { version: 2 })], expectedUserVersions: { u1: 5 } }))).toEqual({ kind: 'version', message: 'user u1 is at version 1, not 5' });
+      await commit({
+        putUsers: [user('u1', 'ada')],
+        putGroups: [group('g1', 'Sales')],
+        expectedUserVersions: { u1: 0 },
+        expectedGroupVersions: { g1: 0 },
+      });
+      expect(await conflictOf(commit({ putUsers: [user('u1', 'ada', { version: 2 })], expectedUserVersions: { u1: 5 } }))).toEqual({
+        kind: 'version',
+        message: 'user u1 is at version 1, not 5',
+      });
       expect((await conflictOf(commit({ putUsers: [user('u1', 'ada')], expectedUserVersions: { u1: 0 } }))).kind).toBe('version');
-      expect((await conflictOf(commit({ putGroups: [group('g1', 'Sales', [], { version: 2 })], expectedGroupVersions: { g1: 7 } }))).kind).toBe('version');
-      expect((await conflictOf(commit({ deleteUsers: ['u9'], expectedUserVersions: { u9: 1 } }))).message).toBe('user u9 is at version 0, not 1');
+      expect(
+        (await conflictOf(commit({ putGroups: [group('g1', 'Sales', [], { version: 2 })], expectedGroupVersions: { g1: 7 } }))).kind,
+      ).toBe('version');
+      expect((await conflictOf(commit({ deleteUsers: ['u9'], expectedUserVersions: { u9: 1 } }))).message).toBe(
+        'user u9 is at version 0, not 1',
+      );
       await commit({ putUsers: [user('u1', 'ada', { version: 2 })], expectedUserVersions: { u1: 1 } });
       expect((await reads.getUser('u1'))?.version).toBe(2);
     });
@@ -141,7 +186,10 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
         await a.query('BEGIN');
         await applyIdentityWrite(a, { putUsers: [user('u1', 'ada', { version: 2, active: false })], expectedUserVersions: { u1: 1 } });
         await b.query('BEGIN');
-        const second = applyIdentityWrite(b, { putUsers: [user('u1', 'ada', { version: 2, externalId: 'lost' })], expectedUserVersions: { u1: 1 } }).then(
+        const second = applyIdentityWrite(b, {
+          putUsers: [user('u1', 'ada', { version: 2, externalId: 'lost' })],
+          expectedUserVersions: { u1: 1 },
+        }).then(
           () => undefined,
           (error: unknown) => error,
         );
@@ -208,7 +256,12 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
         pendingPasswords: [{ userId: 'u1', sealed: 'v1.sealed' }],
       });
       expect(await reads.pendingPassword('u1')).toBe('v1.sealed');
-      await commit({ pendingPasswords: [{ userId: 'u1', sealed: 'v1.new' }, { userId: 'u1', sealed: 'v1.newer' }] });
+      await commit({
+        pendingPasswords: [
+          { userId: 'u1', sealed: 'v1.new' },
+          { userId: 'u1', sealed: 'v1.newer' },
+        ],
+      });
       expect(await reads.pendingPassword('u1')).toBe('v1.newer');
       await commit({ deleteUsers: ['u1'], deleteGroups: ['g1'] });
       expect(await reads.pendingPassword('u1')).toBeUndefined();
@@ -228,7 +281,9 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
     });
 
     it('keeps group members in order, duplicates included, and finds groups of a member', async () => {
-      await commit({ putGroups: [group('g2', 'Ops', ['u2', 'u1', 'u2']), group('g1', 'Sales', ['u1'], { members: [{ value: 'u1', display: 'Ada' }] })] });
+      await commit({
+        putGroups: [group('g2', 'Ops', ['u2', 'u1', 'u2']), group('g1', 'Sales', ['u1'], { members: [{ value: 'u1', display: 'Ada' }] })],
+      });
       expect((await reads.getGroup('g2'))?.members.map((m) => m.value)).toEqual(['u2', 'u1', 'u2']);
       expect((await reads.getGroup('g1'))?.members).toEqual([{ value: 'u1', display: 'Ada' }]);
       expect((await reads.groupsOfMember('u2')).map((g) => g.id)).toEqual(['g2']);
@@ -242,11 +297,23 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
     });
 
     it('writes audit entries in order and pages them newest first', async () => {
-      const entry = (entityId: string, n: number) => ({ at: day(n), actor: 'scim:entra', action: 'user.update', entityType: 'user' as const, entityId, details: { n, nested: { b: 1, a: [true] } } });
+      const entry = (entityId: string, n: number) => ({
+        at: day(n),
+        actor: 'scim:entra',
+        action: 'user.update',
+        entityType: 'user' as const,
+        entityId,
+        details: { n, nested: { b: 1, a: [true] } },
+      });
       await commit({ audit: [entry('u1', 1), entry('u2', 2), entry('u1', 3)] });
       await commit({ audit: [entry('u1', 4)] });
       const all = await reads.listAudit({});
-      expect(all.map((a) => [a.seq, a.details?.n])).toEqual([[4, 4], [3, 3], [2, 2], [1, 1]]);
+      expect(all.map((a) => [a.seq, a.details?.n])).toEqual([
+        [4, 4],
+        [3, 3],
+        [2, 2],
+        [1, 1],
+      ]);
       expect(all[0]).toEqual({ seq: 4, ...entry('u1', 4) });
       expect((await reads.listAudit({ entityId: 'u1', beforeSeq: 4, limit: 1 })).map((a) => a.seq)).toEqual([3]);
       expect(await reads.listAudit({ limit: -5 })).toEqual([]);
@@ -256,7 +323,16 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
     });
 
     it('upserts links and keeps the key order of synced attributes (compared as JSON text by the job executor)', async () => {
-      const link = { instanceId: 'sf', entityType: 'user' as const, localId: 'u1', remoteId: 'r1', status: 'synced' as const, syncedAttributes: { zeta: 1, alpha: { y: 2, b: 1 } }, syncedMembers: ['m2', 'm1'], remoteActive: false };
+      const link = {
+        instanceId: 'sf',
+        entityType: 'user' as const,
+        localId: 'u1',
+        remoteId: 'r1',
+        status: 'synced' as const,
+        syncedAttributes: { zeta: 1, alpha: { y: 2, b: 1 } },
+        syncedMembers: ['m2', 'm1'],
+        remoteActive: false,
+      };
       await putLink(pool, link);
       await putLink(pool, { instanceId: 'google', entityType: 'user', localId: 'u1', status: 'failed', lastError: 'quota' });
       await putLink(pool, { ...link, remoteName: 'ada', lastSyncedAt: day(1) });
@@ -270,7 +346,10 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
     });
 
     it('refuses a NUL character as a bad value (PostgreSQL cannot store it) and finds nothing when asked for one', async () => {
-      await expect(commit({ putUsers: [user('u1', 'ada', {}, { title: 'a\u0000b' })] })).rejects.toMatchObject({ name: 'IdentityError', kind: 'invalidValue' });
+      await expect(commit({ putUsers: [user('u1', 'ada', {}, { title: 'a\u0000b' })] })).rejects.toMatchObject({
+        name: 'IdentityError',
+        kind: 'invalidValue',
+      });
       await expect(commit({ putUsers: [user('u1', 'a\u0000da')] })).rejects.toMatchObject({ name: 'IdentityError', kind: 'invalidValue' });
       await commit({ putUsers: [user('u1', 'ada')] });
       expect(await reads.getUserByUserName('ada\u0000')).toBeUndefined();
@@ -310,7 +389,9 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
           const condition = translateFilter(parseFilter(filter), USER_TABLE);
           expect(condition?.exact).toBe(true);
           const { text, values } = render(condition!.sql);
-          const plan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT * FROM users t WHERE ${text}`, values)).rows.map((r) => r['QUERY PLAN']).join('\n');
+          const plan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT * FROM users t WHERE ${text}`, values)).rows
+            .map((r) => r['QUERY PLAN'])
+            .join('\n');
           expect({ filter, plan }).toEqual({ filter, plan: expect.stringMatching(index) });
         }
       } finally {
@@ -408,15 +489,38 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
         'userName gt "user-5" and userName lt "user-6"',
         'emails[value pr and not (type pr)]',
       ];
-      const sorts: (AttrPath | undefined)[] = [undefined, { attribute: 'userName' }, { attribute: 'displayName' }, { attribute: 'emails' }, { attribute: 'meta', subAttribute: 'lastModified' }, { attribute: 'title' }, { attribute: 'active' }, { attribute: 'id' }, { attribute: 'externalId' }, { attribute: 'emails', subAttribute: 'type' }];
+      const sorts: (AttrPath | undefined)[] = [
+        undefined,
+        { attribute: 'userName' },
+        { attribute: 'displayName' },
+        { attribute: 'emails' },
+        { attribute: 'meta', subAttribute: 'lastModified' },
+        { attribute: 'title' },
+        { attribute: 'active' },
+        { attribute: 'id' },
+        { attribute: 'externalId' },
+        { attribute: 'emails', subAttribute: 'type' },
+      ];
       let checked = 0;
       const totals: number[] = [];
-      for (const filter of shapes) totals.push((await memory.queryUsers({ filter: filter === undefined ? undefined : parseFilter(filter) })).totalResults);
+      for (const filter of shapes)
+        totals.push((await memory.queryUsers({ filter: filter === undefined ? undefined : parseFilter(filter) })).totalResults);
       for (const filter of [...shapes, ...corners]) {
         for (const sortBy of sorts) {
-          for (const [startIndex, count] of [[undefined, undefined], [3, 4], [1, 0], [200, 5]] as const) {
+          for (const [startIndex, count] of [
+            [undefined, undefined],
+            [3, 4],
+            [1, 0],
+            [200, 5],
+          ] as const) {
             for (const sortOrder of ['ascending', 'descending'] as const) {
-              const query: IdentityQuery = { filter: filter === undefined ? undefined : parseFilter(filter), sortBy, sortOrder, startIndex, count };
+              const query: IdentityQuery = {
+                filter: filter === undefined ? undefined : parseFilter(filter),
+                sortBy,
+                sortOrder,
+                startIndex,
+                count,
+              };
               const [got, want] = await Promise.all([reads.queryUsers(query), memory.queryUsers(query)]);
               expect({ filter, sortBy, sortOrder, startIndex, count, total: got.totalResults, ids: got.records.map((u) => u.id) }).toEqual({
                 filter,
@@ -435,26 +539,61 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
       expect(checked).toBe((shapes.length + corners.length) * sorts.length * 8);
       // The population is varied enough that (nearly) every filter keeps some users and drops others.
       expect(totals.filter((total) => total > 0 && total < 60).length).toBeGreaterThanOrEqual(shapes.length - 3);
-      const groupSorts: (AttrPath | undefined)[] = [undefined, { attribute: 'displayName' }, { attribute: 'id' }, { attribute: 'meta', subAttribute: 'lastModified' }, { attribute: 'members', subAttribute: 'value' }];
-      for (const filter of [undefined, 'members.value eq "U1"', 'members[display co "x"]', 'displayName sw "team"', 'members pr', 'members eq null', 'externalId eq "g"', 'members.type eq "user" and id ew "2"']) {
+      const groupSorts: (AttrPath | undefined)[] = [
+        undefined,
+        { attribute: 'displayName' },
+        { attribute: 'id' },
+        { attribute: 'meta', subAttribute: 'lastModified' },
+        { attribute: 'members', subAttribute: 'value' },
+      ];
+      for (const filter of [
+        undefined,
+        'members.value eq "U1"',
+        'members[display co "x"]',
+        'displayName sw "team"',
+        'members pr',
+        'members eq null',
+        'externalId eq "g"',
+        'members.type eq "user" and id ew "2"',
+      ]) {
         for (const sortBy of groupSorts) {
           for (const sortOrder of ['ascending', 'descending'] as const) {
-            const query: IdentityQuery = { filter: filter === undefined ? undefined : parseFilter(filter), sortBy, sortOrder, startIndex: 2 };
+            const query: IdentityQuery = {
+              filter: filter === undefined ? undefined : parseFilter(filter),
+              sortBy,
+              sortOrder,
+              startIndex: 2,
+            };
             const [got, want] = await Promise.all([reads.queryGroups(query), memory.queryGroups(query)]);
-            expect({ filter, sortBy, sortOrder, total: got.totalResults, ids: got.records.map((g) => g.id) }).toEqual({ filter, sortBy, sortOrder, total: want.totalResults, ids: want.records.map((g) => g.id) });
+            expect({ filter, sortBy, sortOrder, total: got.totalResults, ids: got.records.map((g) => g.id) }).toEqual({
+              filter,
+              sortBy,
+              sortOrder,
+              total: want.totalResults,
+              ids: want.records.map((g) => g.id),
+            });
           }
         }
       }
     });
 
     it('reads more rows than one batch when the filter has to be finished in memory', async () => {
-      const users = Array.from({ length: 2100 }, (_, i) => user(`u${String(i).padStart(4, '0')}`, `user${i}`, {}, { title: i % 7 === 0 ? 'Boss' : 'Staff' }));
+      const users = Array.from({ length: 2100 }, (_, i) =>
+        user(`u${String(i).padStart(4, '0')}`, `user${i}`, {}, { title: i % 7 === 0 ? 'Boss' : 'Staff' }),
+      );
       await commit({ putUsers: users });
       const page = await reads.queryUsers({ filter: parseFilter('title eq "Boss"'), startIndex: 290, count: 10 });
       expect(page.totalResults).toBe(300);
-      expect(page.records.map((u) => u.id)).toEqual(users.filter((_, i) => i % 7 === 0).slice(289, 299).map((u) => u.id));
+      expect(page.records.map((u) => u.id)).toEqual(
+        users
+          .filter((_, i) => i % 7 === 0)
+          .slice(289, 299)
+          .map((u) => u.id),
+      );
       expect(await reads.queryUsers({ startIndex: 1e20, count: 1e20 })).toEqual({ totalResults: 2100, records: [] });
-      expect((await reads.queryUsers({ filter: parseFilter('userName sw "user1"'), startIndex: 2, count: 1e20 })).records).toHaveLength(1110);
+      expect((await reads.queryUsers({ filter: parseFilter('userName sw "user1"'), startIndex: 2, count: 1e20 })).records).toHaveLength(
+        1110,
+      );
       const sorted = await reads.queryUsers({ sortBy: { attribute: 'title' }, sortOrder: 'descending', count: 2 });
       expect([sorted.totalResults, sorted.records.map((u) => u.id)]).toEqual([2100, ['u0001', 'u0002']]);
     });
@@ -484,7 +623,12 @@ function population(size: number): { users: UserRecord[]; groups: GroupRecord[] 
         const value = `${'abc'[next(3)]}${i}@x.${next(2) ? 'org' : 'COM'}`;
         if (next(6) === 0) emails.push(value);
         else if (next(8) === 0) emails.push({ type: 'work', primary: false });
-        else emails.push({ [next(4) === 0 ? 'Value' : 'value']: value, ...(next(2) ? { type: next(2) ? 'work' : 'Home' } : {}), ...(next(3) === 0 ? { primary: next(2) ? true : 'true' } : {}) });
+        else
+          emails.push({
+            [next(4) === 0 ? 'Value' : 'value']: value,
+            ...(next(2) ? { type: next(2) ? 'work' : 'Home' } : {}),
+            ...(next(3) === 0 ? { primary: next(2) ? true : 'true' } : {}),
+          });
       }
       resource[next(5) === 0 ? 'Emails' : 'emails'] = emails;
     }
@@ -506,7 +650,9 @@ function population(size: number): { users: UserRecord[]; groups: GroupRecord[] 
     id,
     displayName: id.startsWith('T') || id.startsWith('t') ? id.toUpperCase() : `Group ${n}`,
     resource: { displayName: id },
-    members: users.filter((_, i) => (i + n) % (n + 2) === 0).map((u) => ({ value: n === 0 ? u.id.toUpperCase() : u.id, ...(n % 2 ? { display: `x${u.userName}` } : {}), type: 'User' as const })),
+    members: users
+      .filter((_, i) => (i + n) % (n + 2) === 0)
+      .map((u) => ({ value: n === 0 ? u.id.toUpperCase() : u.id, ...(n % 2 ? { display: `x${u.userName}` } : {}), type: 'User' as const })),
     version: 1,
     createdAt: day(0),
     updatedAt: day(n),

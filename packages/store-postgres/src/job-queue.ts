@@ -97,7 +97,8 @@ export class JobQueue {
     const live = jobs.map((job, index) => lastOf.get(identityKey(job.entityType, job.localId, job.instanceId)) === index);
     // A superseded job that was attempted may have changed the remote: its successor looks before acting.
     const inherits = jobs.map(() => false);
-    for (const [index, job] of jobs.entries()) if (live[index]) inherits[index] = await this.supersedePending(client, job.instanceId, job.entityType, job.localId, at);
+    for (const [index, job] of jobs.entries())
+      if (live[index]) inherits[index] = await this.supersedePending(client, job.instanceId, job.entityType, job.localId, at);
     const bossIds = jobs.map((_, index) => (live[index] ? randomUUID() : null));
     const { rows } = await client.query<{ id: string; boss_id: string | null }>(
       `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at, boss_id, outcome_unknown, last_known)
@@ -125,7 +126,12 @@ export class JobQueue {
       const bossId = bossIds[index];
       if (bossId === null) return;
       const list = byQueue.get(job.instanceId) ?? [];
-      list.push({ id: bossId, data: { jobId: recordIdOf.get(bossId) ?? '' }, singletonKey: identityKey(job.entityType, job.localId), startAfter: new Date(job.runAt ?? now) });
+      list.push({
+        id: bossId,
+        data: { jobId: recordIdOf.get(bossId) ?? '' },
+        singletonKey: identityKey(job.entityType, job.localId),
+        startAfter: new Date(job.runAt ?? now),
+      });
       byQueue.set(job.instanceId, list);
     });
     for (const [instanceId, list] of byQueue) await this.boss.insert(queueName(instanceId), list, { db });
@@ -167,13 +173,24 @@ export class JobQueue {
       const live = new Set(rows.map((r) => r.boss_id));
       const stale = fetched.filter((j) => !live.has(j.id)).map((j) => j.id);
       if (stale.length > 0) await this.boss.deleteJob(queue, stale, { db });
-      claimed.push(...rows.sort((a, b) => Number(a.id) - Number(b.id)).map((row) => ({ ...toJob(row), claimToken: row.claim_token ?? '' })));
+      claimed.push(
+        ...rows.sort((a, b) => Number(a.id) - Number(b.id)).map((row) => ({ ...toJob(row), claimToken: row.claim_token ?? '' })),
+      );
     }
     return claimed;
   }
 
   async complete(client: Queryable, outcome: JobSucceeded): Promise<void> {
-    const row = await this.finish(client, outcome.jobId, outcome.claimToken, outcome.now, 'succeeded', { outcome: 'succeeded' }, {}, outcome.link);
+    const row = await this.finish(
+      client,
+      outcome.jobId,
+      outcome.claimToken,
+      outcome.now,
+      'succeeded',
+      { outcome: 'succeeded' },
+      {},
+      outcome.link,
+    );
     if (row.boss_id) await this.boss.complete(queueName(row.instance_id), row.boss_id, null, { db: bossDb(client) });
     await this.enqueue(client, outcome.followUps ?? [], outcome.now);
     await this.dropPasswordIfDone(client, row);
@@ -210,7 +227,10 @@ export class JobQueue {
     );
     for (const row of rows) {
       if (row.boss_id) await this.boss.cancel(queueName(row.instance_id), row.boss_id, { db: bossDb(client) });
-      await client.query(`UPDATE jobs SET outcome_unknown = true WHERE instance_id = $1 AND entity_type = $2 AND local_id = $3 AND status = 'pending'`, [row.instance_id, row.entity_type, row.local_id]);
+      await client.query(
+        `UPDATE jobs SET outcome_unknown = true WHERE instance_id = $1 AND entity_type = $2 AND local_id = $3 AND status = 'pending'`,
+        [row.instance_id, row.entity_type, row.local_id],
+      );
     }
     return rows.length > 0;
   }
@@ -248,8 +268,14 @@ export class JobQueue {
       [iso(now), ...params],
     );
     if (released.length === 0) return 0;
-    await this.supersededByNewer(client, released.map((r) => r.id));
-    const { rows } = await client.query<{ instance_id: string; boss_id: string | null }>(`SELECT instance_id, boss_id FROM jobs WHERE id = ANY($1::bigint[]) AND status = 'pending'`, [released.map((r) => r.id)]);
+    await this.supersededByNewer(
+      client,
+      released.map((r) => r.id),
+    );
+    const { rows } = await client.query<{ instance_id: string; boss_id: string | null }>(
+      `SELECT instance_id, boss_id FROM jobs WHERE id = ANY($1::bigint[]) AND status = 'pending'`,
+      [released.map((r) => r.id)],
+    );
     const byInstance = new Map<string, string[]>();
     for (const row of rows) if (row.boss_id) byInstance.set(row.instance_id, [...(byInstance.get(row.instance_id) ?? []), row.boss_id]);
     // Due at once, on the database's clock (pg-boss's retry delay is 0).
@@ -280,12 +306,10 @@ export class JobQueue {
     const retried: JobRecord[] = [];
     for (const row of rows) {
       // A newer job of the identity carries newer state: the old failure is not replayed over it.
-      const { rows: newer } = await client.query(`SELECT 1 FROM jobs WHERE instance_id = $1 AND entity_type = $2 AND local_id = $3 AND id > $4 AND status <> 'superseded' LIMIT 1`, [
-        row.instance_id,
-        row.entity_type,
-        row.local_id,
-        row.id,
-      ]);
+      const { rows: newer } = await client.query(
+        `SELECT 1 FROM jobs WHERE instance_id = $1 AND entity_type = $2 AND local_id = $3 AND id > $4 AND status <> 'superseded' LIMIT 1`,
+        [row.instance_id, row.entity_type, row.local_id, row.id],
+      );
       if (newer.length > 0) {
         await client.query(`UPDATE jobs SET status = 'superseded', updated_at = $2 WHERE id = $1`, [row.id, at]);
         continue;
@@ -296,9 +320,20 @@ export class JobQueue {
         `UPDATE jobs SET status = 'pending', attempts = 0, run_at = $2, updated_at = $3, boss_id = $4 WHERE id = $1 RETURNING *`,
         [row.id, now, at, bossId],
       );
-      await this.boss.insert(queueName(row.instance_id), [{ id: bossId, data: { jobId: String(row.id) }, singletonKey: identityKey(row.entity_type, row.local_id), startAfter: new Date(now) }], {
-        db: bossDb(client),
-      });
+      await this.boss.insert(
+        queueName(row.instance_id),
+        [
+          {
+            id: bossId,
+            data: { jobId: String(row.id) },
+            singletonKey: identityKey(row.entity_type, row.local_id),
+            startAfter: new Date(now),
+          },
+        ],
+        {
+          db: bossDb(client),
+        },
+      );
       retried.push(toJob(updated[0]));
     }
     return retried;
@@ -364,7 +399,10 @@ export class JobQueue {
   }
 
   async counts(db: Queryable, instanceId?: string): Promise<StatusCounts> {
-    const { rows } = await db.query<{ status: JobStatus; n: string }>('SELECT status, count(*) AS n FROM jobs WHERE ($1::text IS NULL OR instance_id = $1) GROUP BY status', [instanceId ?? null]);
+    const { rows } = await db.query<{ status: JobStatus; n: string }>(
+      'SELECT status, count(*) AS n FROM jobs WHERE ($1::text IS NULL OR instance_id = $1) GROUP BY status',
+      [instanceId ?? null],
+    );
     const counts: StatusCounts = { ...EMPTY_COUNTS };
     for (const row of rows) counts[row.status] = Number(row.n);
     return counts;

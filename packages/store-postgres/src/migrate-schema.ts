@@ -11,7 +11,11 @@ export interface Migration {
 /** Append only: a released migration is never edited, a change is a new version. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, description: 'identities, links, audit, job records, rate buckets', statements: [...IDENTITY_SCHEMA_V1, ...JOB_SCHEMA_V1] },
-  { version: 2, description: 'takeovers, outcome-unknown mark, claim fencing token and last known identity of jobs', statements: JOB_SCHEMA_V2 },
+  {
+    version: 2,
+    description: 'takeovers, outcome-unknown mark, claim fencing token and last known identity of jobs',
+    statements: JOB_SCHEMA_V2,
+  },
 ];
 
 export function quoteIdentifier(name: string): string {
@@ -30,14 +34,22 @@ export async function migrateSchema(pool: pg.Pool, schema: string): Promise<{ fr
     await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(schema)]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
     await client.query(`SET LOCAL search_path TO ${quoteIdentifier(schema)}`);
-    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
     const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
     const from = rows[0]?.version ?? 0;
     const newest = MIGRATIONS[MIGRATIONS.length - 1].version;
-    if (from > newest) throw new Error(`the database schema "${schema}" is at version ${from}, newer than this Provisio knows (${newest}); upgrade Provisio`);
+    if (from > newest)
+      throw new Error(
+        `the database schema "${schema}" is at version ${from}, newer than this Provisio knows (${newest}); upgrade Provisio`,
+      );
     for (const migration of MIGRATIONS.filter((m) => m.version > from)) {
       for (const statement of migration.statements) await client.query(statement);
-      await client.query('INSERT INTO schema_migrations (version, description) VALUES ($1, $2)', [migration.version, migration.description]);
+      await client.query('INSERT INTO schema_migrations (version, description) VALUES ($1, $2)', [
+        migration.version,
+        migration.description,
+      ]);
     }
     await client.query('COMMIT');
     return { from, to: newest };

@@ -31,14 +31,21 @@ export const USER_TABLE: EntityTable = {
       from: 'user_emails s',
       key: 's.user_id',
       present: 's.present',
-      subs: { value: { expr: 's.value_lower', kind: 'text' }, type: { expr: 's.type_lower', kind: 'text' }, primary: { expr: 's.is_primary', kind: 'bool' } },
+      subs: {
+        value: { expr: 's.value_lower', kind: 'text' },
+        type: { expr: 's.type_lower', kind: 'text' },
+        primary: { expr: 's.is_primary', kind: 'bool' },
+      },
     },
     // The derived `groups` of the user view: one value per group that lists the user as a member.
     groups: {
       from: 'group_members s JOIN groups g ON g.id = s.group_id',
       key: 's.member_id',
       present: 'TRUE',
-      subs: { value: { expr: 'g.id_lower', kind: 'text', always: true }, display: { expr: 'g.display_name_lower', kind: 'text', always: true } },
+      subs: {
+        value: { expr: 'g.id_lower', kind: 'text', always: true },
+        display: { expr: 'g.display_name_lower', kind: 'text', always: true },
+      },
     },
   },
 };
@@ -57,7 +64,11 @@ export const GROUP_TABLE: EntityTable = {
       from: 'group_members s',
       key: 's.group_id',
       present: "(s.member_id <> '' OR s.display <> '' OR s.type <> '')",
-      subs: { value: { expr: 's.member_id_lower', kind: 'text', always: true }, type: { expr: 's.type_lower', kind: 'text' }, display: { expr: 's.display_lower', kind: 'text' } },
+      subs: {
+        value: { expr: 's.member_id_lower', kind: 'text', always: true },
+        type: { expr: 's.type_lower', kind: 'text' },
+        display: { expr: 's.display_lower', kind: 'text' },
+      },
     },
   },
 };

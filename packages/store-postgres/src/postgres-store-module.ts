@@ -22,7 +22,10 @@ export const postgresStoreModule = new ContainerModule(({ bind }) => {
   });
   bind(asServiceId(TOKENS.Store)).toDynamicValue((context) => {
     const logger = context.get(asServiceId(TOKENS.Logger));
-    return PostgresStore.open({ ...postgresStoreOptions(context.get(asServiceId(TOKENS.Manifest))), onError: (error) => logger.warn({ err: error }, 'job queue background error (pg-boss retries)') });
+    return PostgresStore.open({
+      ...postgresStoreOptions(context.get(asServiceId(TOKENS.Manifest))),
+      onError: (error) => logger.warn({ err: error }, 'job queue background error (pg-boss retries)'),
+    });
   });
 });
 

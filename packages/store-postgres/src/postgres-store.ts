@@ -100,7 +100,9 @@ export class PostgresStore implements Store {
   }
 
   /** `provisio migrate`: brings both schemas to this version and returns. */
-  static async migrate(options: PostgresStoreOptions): Promise<{ schema: string; from: number; to: number; queueSchema: string; queueVersion: number | null }> {
+  static async migrate(
+    options: PostgresStoreOptions,
+  ): Promise<{ schema: string; from: number; to: number; queueSchema: string; queueVersion: number | null }> {
     const schema = options.schema ?? 'provisio';
     const pool = createPool(options, schema);
     try {
@@ -164,7 +166,10 @@ export class PostgresStore implements Store {
       // Still deadlocked after every retry: a concurrent change won; the caller re-reads and tries again.
       const code = (error as { code?: string }).code;
       if (code !== undefined && RETRYABLE_SQLSTATES.has(code)) {
-        const [entityType, entityId] = write.putUsers?.length || write.deleteUsers?.length ? (['user', write.putUsers?.[0]?.id ?? write.deleteUsers?.[0]] as const) : (['group', write.putGroups?.[0]?.id ?? write.deleteGroups?.[0]] as const);
+        const [entityType, entityId] =
+          write.putUsers?.length || write.deleteUsers?.length
+            ? (['user', write.putUsers?.[0]?.id ?? write.deleteUsers?.[0]] as const)
+            : (['group', write.putGroups?.[0]?.id ?? write.deleteGroups?.[0]] as const);
         throw new StoreConflictError('version', `a concurrent change to the same identity won (${code})`, entityType, entityId);
       }
       throw error;
@@ -232,7 +237,9 @@ export class PostgresStore implements Store {
   }
 
   completeJob(outcome: JobSucceeded): Promise<void> {
-    return this.jobs.ensureQueues(new Set((outcome.followUps ?? []).map((j) => j.instanceId))).then(() => this.transaction((client) => this.jobs.complete(client, outcome)));
+    return this.jobs
+      .ensureQueues(new Set((outcome.followUps ?? []).map((j) => j.instanceId)))
+      .then(() => this.transaction((client) => this.jobs.complete(client, outcome)));
   }
 
   retryJobLater(outcome: JobRetry): Promise<void> {
@@ -253,7 +260,10 @@ export class PostgresStore implements Store {
   }
 
   async extendLeases(workerId: string, leaseUntil: number): Promise<number> {
-    const { rowCount } = await this.db.query(`UPDATE jobs SET lease_until = $2 WHERE status = 'running' AND claimed_by = $1`, [workerId, leaseUntil]);
+    const { rowCount } = await this.db.query(`UPDATE jobs SET lease_until = $2 WHERE status = 'running' AND claimed_by = $1`, [
+      workerId,
+      leaseUntil,
+    ]);
     return rowCount ?? 0;
   }
 

@@ -14,7 +14,10 @@ export class PostgresRateBuckets implements SharedRateLimits {
 
   private async ensure(instanceId: string, rate: RateLimitSettings): Promise<void> {
     if (this.created.has(instanceId)) return;
-    await this.db.query('INSERT INTO rate_buckets (instance_id, tokens, updated_at) VALUES ($1, $2, clock_timestamp()) ON CONFLICT (instance_id) DO NOTHING', [instanceId, rate.burst]);
+    await this.db.query(
+      'INSERT INTO rate_buckets (instance_id, tokens, updated_at) VALUES ($1, $2, clock_timestamp()) ON CONFLICT (instance_id) DO NOTHING',
+      [instanceId, rate.burst],
+    );
     this.created.add(instanceId);
   }
 

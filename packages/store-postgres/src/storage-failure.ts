@@ -9,7 +9,8 @@ import { StoreUnavailableError } from '@provisio/core';
 const UNAVAILABLE_SQLSTATE = /^(08|53)|^57P0[1-3]$|^25006$/;
 /** Node's socket errors, and pg's own words for a lost or impossible connection. */
 const UNAVAILABLE_NODE_CODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EPIPE']);
-const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is not open/i;
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is not open/i;
 
 /**
  * PostgreSQL's unavailability as the store port's StoreUnavailableError (callers answer
@@ -20,7 +21,11 @@ export function storageFailure(error: unknown): unknown {
   if (typeof error !== 'object' || error === null || typeof (error as { message?: unknown }).message !== 'string') return error;
   const code = (error as { code?: unknown }).code;
   const unavailable =
-    (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_NODE_CODE.has(code))) || UNAVAILABLE_MESSAGE.test((error as Error).message);
+    (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_NODE_CODE.has(code))) ||
+    UNAVAILABLE_MESSAGE.test((error as Error).message);
   if (!unavailable) return error;
-  return new StoreUnavailableError(`the database is unavailable (${typeof code === 'string' ? `${code}: ` : ''}${(error as Error).message})`, { cause: error });
+  return new StoreUnavailableError(
+    `the database is unavailable (${typeof code === 'string' ? `${code}: ` : ''}${(error as Error).message})`,
+    { cause: error },
+  );
 }

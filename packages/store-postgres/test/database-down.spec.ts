@@ -37,10 +37,24 @@ describeWithPostgres('PostgresStore when the database goes away', () => {
 
   it('reports StoreUnavailableError (callers answer "try again later"), and works again once the database is back', async () => {
     const link = await relay();
-    const store = await PostgresStore.open({ url: link.url, schema, maintenance: false, pool: { connectionTimeoutMs: 2000 }, onError: () => undefined });
+    const store = await PostgresStore.open({
+      url: link.url,
+      schema,
+      maintenance: false,
+      pool: { connectionTimeoutMs: 2000 },
+      onError: () => undefined,
+    });
     let back: Awaited<ReturnType<typeof relay>> | undefined;
     try {
-      const user = (id: string) => ({ id, userName: id, active: true, resource: { userName: id }, version: 1, createdAt: '', updatedAt: '' });
+      const user = (id: string) => ({
+        id,
+        userName: id,
+        active: true,
+        resource: { userName: id },
+        version: 1,
+        createdAt: '',
+        updatedAt: '',
+      });
       await store.commit({ putUsers: [user('before')] });
       await link.cut();
       await expect(store.commit({ putUsers: [user('during')] })).rejects.toMatchObject({ name: 'StoreUnavailableError' });

@@ -17,7 +17,9 @@ describeWithPostgres('postgresStoreModule', () => {
     url.password = 'not-shown-anywhere';
     const passwordKey = Buffer.alloc(32, 7).toString('base64');
     const container = new Container({ defaultScope: 'Singleton' });
-    container.bind(asServiceId(TOKENS.Manifest)).toConstantValue(manifestSchema.parse({ store: { type: 'postgres', url: url.toString(), schema }, security: { passwordKey } }));
+    container
+      .bind(asServiceId(TOKENS.Manifest))
+      .toConstantValue(manifestSchema.parse({ store: { type: 'postgres', url: url.toString(), schema }, security: { passwordKey } }));
     container.bind(asServiceId(TOKENS.Logger)).toConstantValue(silentLogger());
     container.load(postgresStoreModule);
     const store = await container.getAsync(asServiceId(TOKENS.Store));

@@ -26,7 +26,9 @@ describeWithPostgres('PostgresStore shared by several processes', () => {
       await client.end();
       expect(rows.map((r: { version: number }) => r.version)).toEqual([1, 2]);
       // Each can write and every other sees it: one database, not three.
-      await stores[0].commit({ putUsers: [{ id: 'u1', userName: 'ada', active: true, resource: { userName: 'ada' }, version: 1, createdAt: '', updatedAt: '' }] });
+      await stores[0].commit({
+        putUsers: [{ id: 'u1', userName: 'ada', active: true, resource: { userName: 'ada' }, version: 1, createdAt: '', updatedAt: '' }],
+      });
       expect((await stores[2].getUser('u1'))?.userName).toBe('ada');
     } finally {
       await Promise.all(stores.map((s) => s.close()));
@@ -67,16 +69,32 @@ describeWithPostgres('PostgresStore shared by several processes', () => {
   it('keeps one identity’s jobs in order across processes: a newer job waits for the running one, and replaces it when that one must retry', async () => {
     const schema = fresh();
     const [a, b] = await Promise.all([1, 2].map(() => PostgresStore.open({ url: TEST_DATABASE_URL, schema, maintenance: false })));
-    const job = (reason: string, localId = 'u1') => ({ instanceId: 'target', entityType: 'user' as const, localId, action: 'sync' as const, reason, maxAttempts: 5 });
+    const job = (reason: string, localId = 'u1') => ({
+      instanceId: 'target',
+      entityType: 'user' as const,
+      localId,
+      action: 'sync' as const,
+      reason,
+      maxAttempts: 5,
+    });
     try {
       await a.commit({ jobs: [job('created')] });
       const [running] = await a.claimJobs({ workerId: 'a', now: Date.now(), leaseMs: 60000, slots: { target: 4 } });
       expect(running.reason).toBe('created');
       await b.commit({ jobs: [job('updated'), job('created', 'u2')] });
       // Process b gets the other identity's job, never u1's while a runs one.
-      expect((await b.claimJobs({ workerId: 'b', now: Date.now(), leaseMs: 60000, slots: { target: 4 } })).map((j) => j.localId)).toEqual(['u2']);
+      expect((await b.claimJobs({ workerId: 'b', now: Date.now(), leaseMs: 60000, slots: { target: 4 } })).map((j) => j.localId)).toEqual([
+        'u2',
+      ]);
       // a's attempt fails transiently: the newer pending job already carries u1's latest state, so the old one is superseded.
-      await a.retryJobLater({ jobId: running.id, claimToken: running.claimToken, now: Date.now(), runAt: Date.now(), error: '503', errorKind: 'transient' });
+      await a.retryJobLater({
+        jobId: running.id,
+        claimToken: running.claimToken,
+        now: Date.now(),
+        runAt: Date.now(),
+        error: '503',
+        errorKind: 'transient',
+      });
       expect((await a.getJob(running.id))?.status).toBe('superseded');
       const [next] = await b.claimJobs({ workerId: 'b', now: Date.now(), leaseMs: 60000, slots: { target: 4 } });
       expect(next.reason).toBe('updated');
@@ -89,14 +107,18 @@ describeWithPostgres('PostgresStore shared by several processes', () => {
     const schema = fresh();
     const [a, b] = await Promise.all([1, 2].map(() => PostgresStore.open({ url: TEST_DATABASE_URL, schema, maintenance: false })));
     try {
-      await a.commit({ jobs: [{ instanceId: 'target', entityType: 'user', localId: 'u1', action: 'sync', reason: 'created', maxAttempts: 5 }] });
+      await a.commit({
+        jobs: [{ instanceId: 'target', entityType: 'user', localId: 'u1', action: 'sync', reason: 'created', maxAttempts: 5 }],
+      });
       const [stalled] = await a.claimJobs({ workerId: 'a', now: Date.now(), leaseMs: 200, slots: { target: 1 } });
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(await b.releaseExpiredJobs(Date.now())).toBe(1);
       const [taken] = await b.claimJobs({ workerId: 'b', now: Date.now(), leaseMs: 60000, slots: { target: 1 } });
       expect([taken.id, taken.attempts, taken.takeovers, taken.outcomeUnknown]).toEqual([stalled.id, 1, 1, true]);
       const link = { instanceId: 'target', entityType: 'user' as const, localId: 'u1', status: 'synced' as const };
-      await expect(a.completeJob({ jobId: stalled.id, claimToken: stalled.claimToken, now: Date.now(), link: { ...link, remoteId: 'from-a' } })).rejects.toThrow(/taken over/);
+      await expect(
+        a.completeJob({ jobId: stalled.id, claimToken: stalled.claimToken, now: Date.now(), link: { ...link, remoteId: 'from-a' } }),
+      ).rejects.toThrow(/taken over/);
       await b.completeJob({ jobId: taken.id, claimToken: taken.claimToken, now: Date.now(), link: { ...link, remoteId: 'from-b' } });
       expect((await a.getLink('target', 'user', 'u1'))?.remoteId).toBe('from-b');
       expect((await a.getJob(taken.id))?.history.map((h) => h.outcome)).toEqual(['abandoned', 'succeeded']);
@@ -106,7 +128,14 @@ describeWithPostgres('PostgresStore shared by several processes', () => {
   });
   it('keeps the last of several jobs one write plans for the same identity, and records the others as superseded', async () => {
     const store = await PostgresStore.open({ url: TEST_DATABASE_URL, schema: fresh(), maintenance: false });
-    const job = (reason: string) => ({ instanceId: 'target', entityType: 'user' as const, localId: 'u1', action: 'sync' as const, reason, maxAttempts: 5 });
+    const job = (reason: string) => ({
+      instanceId: 'target',
+      entityType: 'user' as const,
+      localId: 'u1',
+      action: 'sync' as const,
+      reason,
+      maxAttempts: 5,
+    });
     try {
       await store.commit({ jobs: [job('created'), job('updated'), { ...job('membership'), instanceId: 'other' }] });
       expect((await store.listJobs({ localId: 'u1' })).map((j) => [j.instanceId, j.reason, j.status])).toEqual([

@@ -19,7 +19,9 @@ export async function postgresAvailable(): Promise<boolean> {
     return true;
   } catch (error) {
     if (process.env.CI) throw new Error(`PostgreSQL tests must run in CI, but ${TEST_DATABASE_URL} does not answer: ${String(error)}`);
-    console.warn(`\n!!! SKIPPING PostgreSQL tests: ${TEST_DATABASE_URL} does not answer (${String(error)}). Set PROVISIO_TEST_DATABASE_URL or start PostgreSQL. !!!\n`);
+    console.warn(
+      `\n!!! SKIPPING PostgreSQL tests: ${TEST_DATABASE_URL} does not answer (${String(error)}). Set PROVISIO_TEST_DATABASE_URL or start PostgreSQL. !!!\n`,
+    );
     return false;
   }
 }

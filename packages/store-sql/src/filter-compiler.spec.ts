@@ -13,7 +13,9 @@ const TABLE: EntityTable = {
     'meta.created': { expr: 't.created_ms', sortExpr: 't.created_at', kind: 'date', always: true },
   },
   sortOnly: { emails: 't.email_sort' },
-  multiValued: { emails: { from: 'user_emails s', key: 's.user_id', present: 's.present', subs: { value: { expr: 's.value_lower', kind: 'text' } } } },
+  multiValued: {
+    emails: { from: 'user_emails s', key: 's.user_id', present: 's.present', subs: { value: { expr: 's.value_lower', kind: 'text' } } },
+  },
 };
 
 const compile = (dialect: SqlDialect, filter: string) => {
@@ -37,12 +39,22 @@ describe('one SCIM filter compiler, two dialects', () => {
 
   it('asks about a side table with IN in SQLite and EXISTS in PostgreSQL', () => {
     expect(compile(SQLITE, 'emails co "@a"')?.text).toBe('t.id IN (SELECT s.user_id FROM user_emails s WHERE instr(s.value_lower, ?) > 0)');
-    expect(compile(POSTGRES, 'emails ne "b@a"')).toEqual({ text: 'NOT EXISTS (SELECT 1 FROM user_emails s WHERE s.user_id = t.id AND (s.value_lower = $1))', values: ['b@a'], exact: true });
+    expect(compile(POSTGRES, 'emails ne "b@a"')).toEqual({
+      text: 'NOT EXISTS (SELECT 1 FROM user_emails s WHERE s.user_id = t.id AND (s.value_lower = $1))',
+      values: ['b@a'],
+      exact: true,
+    });
   });
 
   it('encodes dates and booleans as each store keeps them', () => {
-    expect(compile(SQLITE, 'meta.created gt "2026-01-01T00:00:00+01:00" and active eq true')?.values).toEqual(['2025-12-31T23:00:00.000Z', 1]);
-    expect(compile(POSTGRES, 'meta.created gt "2026-01-01T00:00:00+01:00" and active eq true')?.values).toEqual([Date.parse('2025-12-31T23:00:00Z'), true]);
+    expect(compile(SQLITE, 'meta.created gt "2026-01-01T00:00:00+01:00" and active eq true')?.values).toEqual([
+      '2025-12-31T23:00:00.000Z',
+      1,
+    ]);
+    expect(compile(POSTGRES, 'meta.created gt "2026-01-01T00:00:00+01:00" and active eq true')?.values).toEqual([
+      Date.parse('2025-12-31T23:00:00Z'),
+      true,
+    ]);
   });
 
   it('escapes LIKE wildcards in PostgreSQL and leaves a NUL to matchesFilter', () => {
@@ -52,7 +64,11 @@ describe('one SCIM filter compiler, two dialects', () => {
   });
 
   it('narrows by the side it can translate and marks the result inexact', () => {
-    expect(compile(SQLITE, 'userName eq "x" and name.familyName eq "y"')).toEqual({ text: 't.user_name_lower = ?', values: ['x'], exact: false });
+    expect(compile(SQLITE, 'userName eq "x" and name.familyName eq "y"')).toEqual({
+      text: 't.user_name_lower = ?',
+      values: ['x'],
+      exact: false,
+    });
     expect(compile(POSTGRES, 'userName eq "x" or name.familyName eq "y"')).toBeUndefined();
   });
 

@@ -61,7 +61,10 @@ export class FilterCompiler {
       case 'compare':
         return this.leaf(node, table);
       case 'valuePath': {
-        const multi = coreAttribute(node.path, table) && node.path.subAttribute === undefined ? table.multiValued[node.path.attribute.toLowerCase()] : undefined;
+        const multi =
+          coreAttribute(node.path, table) && node.path.subAttribute === undefined
+            ? table.multiValued[node.path.attribute.toLowerCase()]
+            : undefined;
         const inner = multi && this.element(node.filter, multi);
         return inner && this.member(table, multi, inner.sql);
       }
@@ -94,7 +97,8 @@ export class FilterCompiler {
     const multi = table.multiValued[node.path.attribute.toLowerCase()];
     const sub = multi?.subs[(node.path.subAttribute ?? 'value').toLowerCase()];
     if (!multi || !sub) return undefined;
-    if (node.kind === 'present') return this.member(table, multi, node.path.subAttribute === undefined ? raw(multi.present) : this.present(sub).sql);
+    if (node.kind === 'present')
+      return this.member(table, multi, node.path.subAttribute === undefined ? raw(multi.present) : this.present(sub).sql);
     // Multi-valued: `ne` means no value equals; `eq null` means no value at all.
     if (node.value === null) {
       if (node.op === 'eq') return this.member(table, multi, this.present(sub, true).sql, true);
@@ -170,7 +174,12 @@ export class FilterCompiler {
   }
 
   private compareBoolean(column: Column, op: CompareFilter['op'], value: string | number | boolean): Condition | undefined {
-    const wanted = typeof value === 'boolean' ? value : typeof value === 'string' ? ({ true: true, false: false } as Record<string, boolean>)[value.trim().toLowerCase()] : undefined;
+    const wanted =
+      typeof value === 'boolean'
+        ? value
+        : typeof value === 'string'
+          ? ({ true: true, false: false } as Record<string, boolean>)[value.trim().toLowerCase()]
+          : undefined;
     if (typeof value === 'string' && !column.always) return undefined; // a stored string "True" vs a string filter value compares as text
     if (op !== 'eq' && op !== 'ne') return op === 'co' || op === 'sw' || op === 'ew' || typeof value === 'number' ? undefined : this.FALSE;
     if (wanted === undefined) return op === 'eq' ? this.FALSE : this.present(column, true);

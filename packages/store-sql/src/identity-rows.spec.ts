@@ -1,12 +1,31 @@
 import { identityRowMappers, POSTGRES_COLUMNS, SQLITE_COLUMNS, type LinkRow } from './index.js';
 
-const link = { instance_id: 'sf', entity_type: 'user', local_id: 'u1', remote_id: '005', remote_name: null, status: 'linked', last_error: null, last_synced_at: '2026-01-01T00:00:00.000Z' };
+const link = {
+  instance_id: 'sf',
+  entity_type: 'user',
+  local_id: 'u1',
+  remote_id: '005',
+  remote_name: null,
+  status: 'linked',
+  last_error: null,
+  last_synced_at: '2026-01-01T00:00:00.000Z',
+};
 
 describe('identity rows to records, as each driver hands them back', () => {
   it('reads a link from SQLite text and 0/1 and from pg parsed values alike', () => {
     const sqlite: LinkRow = { ...link, synced_attributes: '{"email":"a@b"}', synced_members: '["g1"]', remote_active: 0 };
     const pg: LinkRow = { ...link, synced_attributes: { email: 'a@b' }, synced_members: ['g1'], remote_active: false };
-    const expected = { instanceId: 'sf', entityType: 'user', localId: 'u1', remoteId: '005', status: 'linked', lastSyncedAt: '2026-01-01T00:00:00.000Z', syncedAttributes: { email: 'a@b' }, syncedMembers: ['g1'], remoteActive: false };
+    const expected = {
+      instanceId: 'sf',
+      entityType: 'user',
+      localId: 'u1',
+      remoteId: '005',
+      status: 'linked',
+      lastSyncedAt: '2026-01-01T00:00:00.000Z',
+      syncedAttributes: { email: 'a@b' },
+      syncedMembers: ['g1'],
+      remoteActive: false,
+    };
     expect(JSON.parse(JSON.stringify(identityRowMappers(SQLITE_COLUMNS).toLink(sqlite)))).toEqual(expected);
     expect(JSON.parse(JSON.stringify(identityRowMappers(POSTGRES_COLUMNS).toLink(pg)))).toEqual(expected);
   });
@@ -17,7 +36,15 @@ describe('identity rows to records, as each driver hands them back', () => {
     expect(record.seq).toBe(42);
     expect('details' in record && record.details !== undefined).toBe(false);
     const group = identityRowMappers(SQLITE_COLUMNS).toGroup(
-      { id: 'g1', display_name: 'Sales', external_id: null, resource: '{"displayName":"Sales"}', version: 1, created_at: 'c', updated_at: 'u' },
+      {
+        id: 'g1',
+        display_name: 'Sales',
+        external_id: null,
+        resource: '{"displayName":"Sales"}',
+        version: 1,
+        created_at: 'c',
+        updated_at: 'u',
+      },
       [{ member_id: 'u1', display: null, type: 'User' }],
     );
     expect(group.members).toEqual([{ value: 'u1', type: 'User' }]);

@@ -95,7 +95,11 @@ export function identityRowMappers(decode: ColumnDecoder): IdentityRowMappers {
       displayName: row.display_name,
       externalId: opt(row.external_id),
       resource: decode.json(row.resource) as GroupRecord['resource'],
-      members: members.map((m): GroupMemberRef => ({ value: m.member_id, ...(m.display === null ? {} : { display: m.display }), ...(m.type === null ? {} : { type: m.type as GroupMemberRef['type'] }) })),
+      members: members.map((m): GroupMemberRef => ({
+        value: m.member_id,
+        ...(m.display === null ? {} : { display: m.display }),
+        ...(m.type === null ? {} : { type: m.type as GroupMemberRef['type'] }),
+      })),
       version: row.version,
       createdAt: row.created_at,
       updatedAt: row.updated_at,

@@ -24,7 +24,8 @@ export const SQLITE: SqlDialect = {
   true: raw('1'),
   false: raw('0'),
   // IN, not EXISTS: SQLite answers it from the side table's index instead of scanning the owners.
-  member: (multi, owner, condition, negate) => sql`${raw(`${owner} ${negate ? 'NOT IN' : 'IN'} (SELECT ${multi.key} FROM ${multi.from} WHERE `)}${condition})`,
+  member: (multi, owner, condition, negate) =>
+    sql`${raw(`${owner} ${negate ? 'NOT IN' : 'IN'} (SELECT ${multi.key} FROM ${multi.from} WHERE `)}${condition})`,
   contains: (c, v) => sql`instr(${c}, ${param(v)}) > 0`,
   startsWith: (c, v) => sql`substr(${c}, 1, length(${param(v)})) = ${param(v)}`,
   endsWith: (c, v) => sql`(length(${c}) >= length(${param(v)}) AND substr(${c}, -length(${param(v)})) = ${param(v)})`,
@@ -35,13 +36,15 @@ export const SQLITE: SqlDialect = {
 };
 
 /** LIKE with `\` escaping its own wildcards (a "C" btree serves a left-anchored LIKE). */
-const likePattern = (prefix: string, value: string, suffix: string) => param(`${prefix}${value.replace(/[\\%_]/g, (ch) => `\\${ch}`)}${suffix}`);
+const likePattern = (prefix: string, value: string, suffix: string) =>
+  param(`${prefix}${value.replace(/[\\%_]/g, (ch) => `\\${ch}`)}${suffix}`);
 
 export const POSTGRES: SqlDialect = {
   name: 'postgres',
   true: raw('TRUE'),
   false: raw('FALSE'),
-  member: (multi, owner, condition, negate) => sql`${raw(`${negate ? 'NOT EXISTS' : 'EXISTS'} (SELECT 1 FROM ${multi.from} WHERE ${multi.key} = ${owner} AND (`)}${condition}))`,
+  member: (multi, owner, condition, negate) =>
+    sql`${raw(`${negate ? 'NOT EXISTS' : 'EXISTS'} (SELECT 1 FROM ${multi.from} WHERE ${multi.key} = ${owner} AND (`)}${condition}))`,
   contains: (c, v) => sql`${c} LIKE ${likePattern('%', v, '%')}`,
   startsWith: (c, v) => sql`${c} LIKE ${likePattern('', v, '%')}`,
   endsWith: (c, v) => sql`${c} LIKE ${likePattern('%', v, '')}`,

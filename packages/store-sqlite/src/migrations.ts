@@ -134,7 +134,9 @@ export const MIGRATIONS: readonly Migration[] = [
     run: (db) => {
       const users = db.prepare('SELECT id, resource FROM users').all() as { id: string; resource: string }[];
       const setUser = db.prepare('UPDATE users SET display_name_lower = ? WHERE id = ?');
-      const insertEmail = db.prepare('INSERT INTO user_emails (user_id, position, value_lower, type_lower, is_primary) VALUES (?, ?, ?, ?, ?)');
+      const insertEmail = db.prepare(
+        'INSERT INTO user_emails (user_id, position, value_lower, type_lower, is_primary) VALUES (?, ?, ?, ?, ?)',
+      );
       for (const row of users) {
         const resource = JSON.parse(row.resource) as Record<string, unknown>;
         setUser.run(lowerText(getAttribute(resource, 'displayName')), row.id);
@@ -188,7 +190,11 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
     db.transaction(() => {
       db.exec(migration.sql);
       migration.run?.(db);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, new Date().toISOString());
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      );
     })();
     applied.push(migration.version);
   }

@@ -36,7 +36,11 @@ export const USER_TABLE: EntityTable = {
       from: 'user_emails',
       key: 'user_id',
       present: '1',
-      subs: { value: { expr: 'value_lower', kind: 'text' }, type: { expr: 'type_lower', kind: 'text' }, primary: { expr: 'is_primary', kind: 'bool' } },
+      subs: {
+        value: { expr: 'value_lower', kind: 'text' },
+        type: { expr: 'type_lower', kind: 'text' },
+        primary: { expr: 'is_primary', kind: 'bool' },
+      },
     },
     groups: { from: 'group_members', key: 'member_id', present: '1', subs: { value: { expr: 'lower(group_id)', kind: 'text' } } },
   },
@@ -55,7 +59,11 @@ export const GROUP_TABLE: EntityTable = {
       from: 'group_members',
       key: 'group_id',
       present: '1',
-      subs: { value: { expr: 'lower(member_id)', kind: 'text' }, type: { expr: 'lower(type)', kind: 'text' }, display: { expr: 'lower(display)', kind: 'text' } },
+      subs: {
+        value: { expr: 'lower(member_id)', kind: 'text' },
+        type: { expr: 'lower(type)', kind: 'text' },
+        display: { expr: 'lower(display)', kind: 'text' },
+      },
     },
   },
 };

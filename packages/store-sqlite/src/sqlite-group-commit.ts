@@ -37,7 +37,8 @@ export class GroupCommit {
       if (this.pending.length !== 1) return;
       // Under concurrent load (the last flush just ended and carried several writes) wait a moment so
       // that more writes share the fsync. A lone sequential writer never waits: its batches are of one.
-      if (this.lastBatchSize > 1 && performance.now() - this.lastFlushEnded < GROUP_COMMIT_WINDOW_MS) setTimeout(() => this.flush(), GROUP_COMMIT_WINDOW_MS);
+      if (this.lastBatchSize > 1 && performance.now() - this.lastFlushEnded < GROUP_COMMIT_WINDOW_MS)
+        setTimeout(() => this.flush(), GROUP_COMMIT_WINDOW_MS);
       else setImmediate(() => this.flush());
     });
   }

@@ -26,14 +26,19 @@ export function runIdentityQuery<Row, R>(target: QueryTarget<Row, R>, query: Ide
     const descending = query.sortOrder === 'descending' ? ' DESC' : '';
     // Absent values last when ascending (reversed when descending), ties in insertion (rowid) order.
     const order = sort ? `(${sort.expr} IS NULL)${descending}, ${sort.expr}${descending}, rowid` : 'rowid';
-    const rows = target.prepare(`SELECT * FROM ${target.table.name} WHERE ${sql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, limit ?? -1, offset) as Row[];
+    const rows = target
+      .prepare(`SELECT * FROM ${target.table.name} WHERE ${sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .all(...params, limit ?? -1, offset) as Row[];
     const complete = offset === 0 && (limit === undefined || rows.length < limit);
-    const totalResults = complete ? rows.length : (target.prepare(`SELECT count(*) AS n FROM ${target.table.name} WHERE ${sql}`).get(...params) as { n: number }).n;
+    const totalResults = complete
+      ? rows.length
+      : (target.prepare(`SELECT count(*) AS n FROM ${target.table.name} WHERE ${sql}`).get(...params) as { n: number }).n;
     return { totalResults, records: rows.map((row) => target.toRecord(row)) };
   }
   const withGroups = filterMentions(query.filter, 'groups') || query.sortBy?.attribute.toLowerCase() === 'groups';
   const candidates = function* () {
-    for (const row of target.prepare(`SELECT * FROM ${target.table.name} WHERE ${sql} ORDER BY rowid`).iterate(...params) as Iterable<Row>) yield target.toRecord(row);
+    for (const row of target.prepare(`SELECT * FROM ${target.table.name} WHERE ${sql} ORDER BY rowid`).iterate(...params) as Iterable<Row>)
+      yield target.toRecord(row);
   };
   const records = [...candidates()];
   return queryInMemory(records, (record) => target.document(record, withGroups), where?.exact ? { ...query, filter: undefined } : query);

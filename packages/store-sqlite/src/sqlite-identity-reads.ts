@@ -1,4 +1,11 @@
-import { groupFilterDocument, userFilterDocument, type GroupRecord, type IdentityQuery, type QueryPage, type UserRecord } from '@provisio/core';
+import {
+  groupFilterDocument,
+  userFilterDocument,
+  type GroupRecord,
+  type IdentityQuery,
+  type QueryPage,
+  type UserRecord,
+} from '@provisio/core';
 import { toGroup, toUser, type GroupRow, type MemberRow, type UserRow } from './rows.js';
 import { GROUP_TABLE, USER_TABLE } from './sql-filter.js';
 import { runIdentityQuery } from './sqlite-identity-query.js';
@@ -28,11 +35,15 @@ export class SqliteIdentityReads {
   }
 
   async listUserIds(afterId: string | undefined, limit: number): Promise<string[]> {
-    return (this.statements.get('SELECT id FROM users WHERE id > ? ORDER BY id LIMIT ?').all(afterId ?? '', limit) as { id: string }[]).map((r) => r.id);
+    return (this.statements.get('SELECT id FROM users WHERE id > ? ORDER BY id LIMIT ?').all(afterId ?? '', limit) as { id: string }[]).map(
+      (r) => r.id,
+    );
   }
 
   async listGroupIds(afterId: string | undefined, limit: number): Promise<string[]> {
-    return (this.statements.get('SELECT id FROM groups WHERE id > ? ORDER BY id LIMIT ?').all(afterId ?? '', limit) as { id: string }[]).map((r) => r.id);
+    return (
+      this.statements.get('SELECT id FROM groups WHERE id > ? ORDER BY id LIMIT ?').all(afterId ?? '', limit) as { id: string }[]
+    ).map((r) => r.id);
   }
 
   async queryUsers(query: IdentityQuery): Promise<QueryPage<UserRecord>> {
@@ -49,22 +60,32 @@ export class SqliteIdentityReads {
 
   async queryGroups(query: IdentityQuery): Promise<QueryPage<GroupRecord>> {
     return runIdentityQuery<GroupRow, GroupRecord>(
-      { table: GROUP_TABLE, prepare: (sql) => this.statements.forQuery(sql), toRecord: (row) => toGroup(row, this.members(row.id)), document: (group) => groupFilterDocument(group) },
+      {
+        table: GROUP_TABLE,
+        prepare: (sql) => this.statements.forQuery(sql),
+        toRecord: (row) => toGroup(row, this.members(row.id)),
+        document: (group) => groupFilterDocument(group),
+      },
       query,
     );
   }
 
   async pendingPassword(userId: string): Promise<string | undefined> {
-    return (this.statements.get('SELECT sealed FROM pending_passwords WHERE user_id = ?').get(userId) as { sealed: string } | undefined)?.sealed;
+    return (this.statements.get('SELECT sealed FROM pending_passwords WHERE user_id = ?').get(userId) as { sealed: string } | undefined)
+      ?.sealed;
   }
 
   /** The groups that list `memberId`, by id (synchronous: the list query's filter documents need it per row). */
   private groupsOf(memberId: string): GroupRecord[] {
-    const rows = this.statements.get('SELECT g.* FROM groups g JOIN group_members m ON m.group_id = g.id WHERE m.member_id = ? ORDER BY g.id').all(memberId) as GroupRow[];
+    const rows = this.statements
+      .get('SELECT g.* FROM groups g JOIN group_members m ON m.group_id = g.id WHERE m.member_id = ? ORDER BY g.id')
+      .all(memberId) as GroupRow[];
     return rows.map((row) => toGroup(row, this.members(row.id)));
   }
 
   private members(groupId: string): MemberRow[] {
-    return this.statements.get('SELECT member_id, display, type FROM group_members WHERE group_id = ? ORDER BY position').all(groupId) as MemberRow[];
+    return this.statements
+      .get('SELECT member_id, display, type FROM group_members WHERE group_id = ? ORDER BY position')
+      .all(groupId) as MemberRow[];
   }
 }

@@ -1,4 +1,12 @@
-import { lowerText, StoreConflictError, type EntityType, type GroupRecord, type IdentityWrite, type NewJob, type UserRecord } from '@provisio/core';
+import {
+  lowerText,
+  StoreConflictError,
+  type EntityType,
+  type GroupRecord,
+  type IdentityWrite,
+  type NewJob,
+  type UserRecord,
+} from '@provisio/core';
 import { emailRows } from './migrations.js';
 import type { SqliteAudit } from './sqlite-audit.js';
 import type { StatementCache } from './sqlite-statements.js';
@@ -26,7 +34,9 @@ export class SqliteIdentityWrites {
     for (const id of write.deleteGroups ?? []) this.stmt('DELETE FROM groups WHERE id = ?').run(id);
     for (const group of write.putGroups ?? []) this.putGroup(group);
     for (const { userId, sealed } of write.pendingPasswords ?? []) {
-      this.stmt('INSERT INTO pending_passwords (user_id, sealed) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET sealed = excluded.sealed').run(userId, sealed);
+      this.stmt(
+        'INSERT INTO pending_passwords (user_id, sealed) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET sealed = excluded.sealed',
+      ).run(userId, sealed);
     }
     for (const job of write.jobs ?? []) this.enqueue(job, now);
     for (const entry of write.audit ?? []) this.audit.append(entry);
@@ -52,56 +62,82 @@ export class SqliteIdentityWrites {
       display_name_lower: lowerText(user.resource.displayName),
     };
     let existed = false;
-    this.unique('user', user.id, () => {
-      // The common case is a change to an existing user: a plain UPDATE that sets the indexed
-      // columns only when they changed, so their indexes are not rewritten for nothing.
-      const before = user.version > 1 ? (this.stmt('SELECT user_name, user_name_lower, external_id, display_name_lower, active FROM users WHERE id = ?').get(user.id) as Record<string, unknown> | undefined) : undefined;
-      if (before) {
-        const indexed = (['user_name', 'user_name_lower', 'external_id', 'display_name_lower', 'active'] as const).filter((column) => before[column] !== params[column]);
-        const sets = ['resource = @resource', 'version = @version', 'updated_at = @updated_at', 'password_hash = @password_hash', ...indexed.map((column) => `${column} = @${column}`)];
-        this.stmt(`UPDATE users SET ${sets.join(', ')} WHERE id = @id`).run(params);
-        existed = true;
-      }
-      if (!existed) {
-        this.stmt(
-          `INSERT INTO users (id, user_name, user_name_lower, external_id, active, resource, version, created_at, updated_at, password_hash, display_name_lower)
+    this.unique(
+      'user',
+      user.id,
+      () => {
+        // The common case is a change to an existing user: a plain UPDATE that sets the indexed
+        // columns only when they changed, so their indexes are not rewritten for nothing.
+        const before =
+          user.version > 1
+            ? (this.stmt('SELECT user_name, user_name_lower, external_id, display_name_lower, active FROM users WHERE id = ?').get(
+                user.id,
+              ) as Record<string, unknown> | undefined)
+            : undefined;
+        if (before) {
+          const indexed = (['user_name', 'user_name_lower', 'external_id', 'display_name_lower', 'active'] as const).filter(
+            (column) => before[column] !== params[column],
+          );
+          const sets = [
+            'resource = @resource',
+            'version = @version',
+            'updated_at = @updated_at',
+            'password_hash = @password_hash',
+            ...indexed.map((column) => `${column} = @${column}`),
+          ];
+          this.stmt(`UPDATE users SET ${sets.join(', ')} WHERE id = @id`).run(params);
+          existed = true;
+        }
+        if (!existed) {
+          this.stmt(
+            `INSERT INTO users (id, user_name, user_name_lower, external_id, active, resource, version, created_at, updated_at, password_hash, display_name_lower)
            VALUES (@id, @user_name, @user_name_lower, @external_id, @active, @resource, @version, @created_at, @updated_at, @password_hash, @display_name_lower)
            ON CONFLICT(id) DO UPDATE SET user_name = excluded.user_name, user_name_lower = excluded.user_name_lower, external_id = excluded.external_id,
              display_name_lower = excluded.display_name_lower,
              active = excluded.active, resource = excluded.resource, version = excluded.version, updated_at = excluded.updated_at, password_hash = excluded.password_hash`,
-        ).run(params);
-      }
-    }, `userName "${user.userName}" is already taken`);
+          ).run(params);
+        }
+      },
+      `userName "${user.userName}" is already taken`,
+    );
     const emails = emailRows(user.resource);
     if (existed) {
       // Reading the few index rows is cheaper than rewriting them when the emails did not change.
-      const current = this.stmt('SELECT value_lower AS value, type_lower AS type, is_primary AS "primary" FROM user_emails WHERE user_id = ? ORDER BY position').all(user.id);
+      const current = this.stmt(
+        'SELECT value_lower AS value, type_lower AS type, is_primary AS "primary" FROM user_emails WHERE user_id = ? ORDER BY position',
+      ).all(user.id);
       if (JSON.stringify(current) === JSON.stringify(emails)) return;
     }
     this.stmt('DELETE FROM user_emails WHERE user_id = ?').run(user.id);
-    const insertEmail = this.stmt('INSERT INTO user_emails (user_id, position, value_lower, type_lower, is_primary) VALUES (?, ?, ?, ?, ?)');
+    const insertEmail = this.stmt(
+      'INSERT INTO user_emails (user_id, position, value_lower, type_lower, is_primary) VALUES (?, ?, ?, ?, ?)',
+    );
     emails.forEach((e, position) => insertEmail.run(user.id, position, e.value, e.type, e.primary));
   }
 
   /** Writes one group and its member rows (in list order). */
   private putGroup(group: GroupRecord): void {
-    this.unique('group', group.id, () =>
-      this.stmt(
-        `INSERT INTO groups (id, display_name, display_name_lower, external_id, resource, version, created_at, updated_at)
+    this.unique(
+      'group',
+      group.id,
+      () =>
+        this.stmt(
+          `INSERT INTO groups (id, display_name, display_name_lower, external_id, resource, version, created_at, updated_at)
          VALUES (@id, @display_name, @display_name_lower, @external_id, @resource, @version, @created_at, @updated_at)
          ON CONFLICT(id) DO UPDATE SET display_name = excluded.display_name, display_name_lower = excluded.display_name_lower, external_id = excluded.external_id, resource = excluded.resource,
            version = excluded.version, updated_at = excluded.updated_at`,
-      ).run({
-        id: group.id,
-        display_name: group.displayName,
-        display_name_lower: group.displayName.toLowerCase(),
-        external_id: group.externalId ?? null,
-        resource: JSON.stringify(group.resource),
-        version: group.version,
-        created_at: group.createdAt,
-        updated_at: group.updatedAt,
-      }),
-    `displayName "${group.displayName}" is already taken`);
+        ).run({
+          id: group.id,
+          display_name: group.displayName,
+          display_name_lower: group.displayName.toLowerCase(),
+          external_id: group.externalId ?? null,
+          resource: JSON.stringify(group.resource),
+          version: group.version,
+          created_at: group.createdAt,
+          updated_at: group.updatedAt,
+        }),
+      `displayName "${group.displayName}" is already taken`,
+    );
     this.stmt('DELETE FROM group_members WHERE group_id = ?').run(group.id);
     const insert = this.stmt('INSERT INTO group_members (group_id, member_id, position, display, type) VALUES (?, ?, ?, ?, ?)');
     group.members.forEach((m, position) => insert.run(group.id, m.value, position, m.display ?? null, m.type ?? null));
@@ -111,7 +147,8 @@ export class SqliteIdentityWrites {
     for (const [id, version] of Object.entries(expected ?? {})) {
       const row = this.stmt(`SELECT version FROM ${table} WHERE id = ?`).get(id) as { version: number } | undefined;
       const current = row?.version ?? 0;
-      if (current !== version) throw new StoreConflictError('version', `${entityType} ${id} is at version ${current}, not ${version}`, entityType, id);
+      if (current !== version)
+        throw new StoreConflictError('version', `${entityType} ${id} is at version ${current}, not ${version}`, entityType, id);
     }
   }
 
@@ -119,7 +156,8 @@ export class SqliteIdentityWrites {
     try {
       run();
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new StoreConflictError('uniqueness', message, entityType, id);
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+        throw new StoreConflictError('uniqueness', message, entityType, id);
       throw error;
     }
   }

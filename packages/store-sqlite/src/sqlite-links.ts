@@ -7,12 +7,18 @@ export class SqliteLinks {
   constructor(private readonly statements: StatementCache) {}
 
   async get(instanceId: string, entityType: EntityType, localId: string): Promise<LinkRecord | undefined> {
-    const row = this.statements.get('SELECT * FROM links WHERE instance_id = ? AND entity_type = ? AND local_id = ?').get(instanceId, entityType, localId) as LinkRow | undefined;
+    const row = this.statements
+      .get('SELECT * FROM links WHERE instance_id = ? AND entity_type = ? AND local_id = ?')
+      .get(instanceId, entityType, localId) as LinkRow | undefined;
     return row && toLink(row);
   }
 
   async of(entityType: EntityType, localId: string): Promise<LinkRecord[]> {
-    return (this.statements.get('SELECT * FROM links WHERE entity_type = ? AND local_id = ? ORDER BY instance_id').all(entityType, localId) as LinkRow[]).map(toLink);
+    return (
+      this.statements
+        .get('SELECT * FROM links WHERE entity_type = ? AND local_id = ? ORDER BY instance_id')
+        .all(entityType, localId) as LinkRow[]
+    ).map(toLink);
   }
 
   async for(instanceId: string, entityType: EntityType, localIds: readonly string[]): Promise<LinkRecord[]> {

@@ -22,7 +22,10 @@ describe('sqliteStoreModule', () => {
     const store = await container.getAsync(asServiceId(TOKENS.Store));
     try {
       expect(store).toBeInstanceOf(SqliteStore);
-      expect(container.get(asServiceId(TOKENS.StoreDescription))).toEqual({ label: join(dir, 'data', 'provisio.db'), file: join(dir, 'data', 'provisio.db') });
+      expect(container.get(asServiceId(TOKENS.StoreDescription))).toEqual({
+        label: join(dir, 'data', 'provisio.db'),
+        file: join(dir, 'data', 'provisio.db'),
+      });
       await store.commit({ putUsers: [contractUser('u1', 'ada')] });
       expect(existsSync(join(dir, 'data', 'provisio.db'))).toBe(true);
       expect(await container.getAsync(asServiceId(TOKENS.Store))).toBe(store);

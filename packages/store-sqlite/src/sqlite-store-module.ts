@@ -13,8 +13,13 @@ export const sqliteStoreModule = new ContainerModule(({ bind }) => {
   bind(asServiceId(TOKENS.StoreDescription)).toDynamicValue((context) => {
     const config = context.get(asServiceId(TOKENS.Manifest)).store;
     if (config.type !== 'sqlite') throw new Error(`sqliteStoreModule is loaded but store.type is "${config.type}"`);
-    const path = config.path === ':memory:' || isAbsolute(config.path) ? config.path : resolve(context.get(asServiceId(TOKENS.ManifestDir)), config.path);
+    const path =
+      config.path === ':memory:' || isAbsolute(config.path)
+        ? config.path
+        : resolve(context.get(asServiceId(TOKENS.ManifestDir)), config.path);
     return { label: path, file: path };
   });
-  bind(asServiceId(TOKENS.Store)).toDynamicValue((context) => SqliteStore.open({ path: context.get(asServiceId(TOKENS.StoreDescription)).file as string }));
+  bind(asServiceId(TOKENS.Store)).toDynamicValue((context) =>
+    SqliteStore.open({ path: context.get(asServiceId(TOKENS.StoreDescription)).file as string }),
+  );
 });

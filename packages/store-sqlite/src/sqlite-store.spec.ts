@@ -9,7 +9,8 @@ import { SqliteStore } from './sqlite-store.js';
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'provisio-sqlite-')), 'nested', 'provisio.db');
 
 describe('SqliteStore (the store contract)', () => {
-  for (const contractCase of storeContractCases(async () => SqliteStore.open({ path: tempFile() }))) it(contractCase.name, contractCase.run);
+  for (const contractCase of storeContractCases(async () => SqliteStore.open({ path: tempFile() })))
+    it(contractCase.name, contractCase.run);
 });
 
 describe('SqliteStore', () => {
@@ -36,7 +37,12 @@ describe('SqliteStore', () => {
     const path = tempFile();
     (await SqliteStore.open({ path })).close();
     const db = new Database(path);
-    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual([
+      { version: 1 },
+      { version: 2 },
+      { version: 3 },
+      { version: 4 },
+    ]);
     // The worker's "when is the next job due" reads one index entry, however many jobs wait.
     const plan = db.prepare("EXPLAIN QUERY PLAN SELECT MIN(run_at) AS at FROM jobs WHERE status = 'pending'").all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toContain('USING COVERING INDEX jobs_status_run_at');
@@ -49,8 +55,15 @@ describe('SqliteStore', () => {
     const path = tempFile();
     mkdirSync(dirname(path), { recursive: true });
     const old = new Database(path);
-    migrate(old, MIGRATIONS.filter((m) => m.version <= 3));
-    old.prepare(`INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at) VALUES ('t', 'user', 'u1', 'sync', 'created', 'pending', 0, 5, 0, 'x', 'x')`).run();
+    migrate(
+      old,
+      MIGRATIONS.filter((m) => m.version <= 3),
+    );
+    old
+      .prepare(
+        `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at) VALUES ('t', 'user', 'u1', 'sync', 'created', 'pending', 0, 5, 0, 'x', 'x')`,
+      )
+      .run();
     old.close();
     const store = SqliteStore.open({ path });
     const [job] = await store.listJobs({});
@@ -64,7 +77,10 @@ describe('SqliteStore', () => {
   it('never stores a password in plain text', async () => {
     const path = tempFile();
     const store = SqliteStore.open({ path });
-    await store.commit({ putUsers: [contractUser('u1', 'ada', { passwordHash: 'scrypt$16384$8$1$c2FsdA$aGFzaA' })], pendingPasswords: [{ userId: 'u1', sealed: 'v1.aaa.bbb.ccc' }] });
+    await store.commit({
+      putUsers: [contractUser('u1', 'ada', { passwordHash: 'scrypt$16384$8$1$c2FsdA$aGFzaA' })],
+      pendingPasswords: [{ userId: 'u1', sealed: 'v1.aaa.bbb.ccc' }],
+    });
     await store.close();
     const db = new Database(path, { readonly: true });
     const dump = JSON.stringify([db.prepare('SELECT * FROM users').all(), db.prepare('SELECT * FROM pending_passwords').all()]);
@@ -77,7 +93,9 @@ describe('SqliteStore', () => {
 describe('SqliteStore group commit', () => {
   it('answers each of many concurrent commits on its own: conflicts fail alone, the rest are stored', async () => {
     const store = SqliteStore.open({ path: tempFile() });
-    const writes = Array.from({ length: 50 }, (_, i) => store.commit({ putUsers: [contractUser(`u${i}`, `user${i}`)], expectedUserVersions: { [`u${i}`]: 0 }, jobs: [contractJob(`u${i}`)] }));
+    const writes = Array.from({ length: 50 }, (_, i) =>
+      store.commit({ putUsers: [contractUser(`u${i}`, `user${i}`)], expectedUserVersions: { [`u${i}`]: 0 }, jobs: [contractJob(`u${i}`)] }),
+    );
     // Same userName as u7 (uniqueness), and a stale version for u3: both in the same turn as the others.
     writes.push(store.commit({ putUsers: [contractUser('dup', 'USER7')], jobs: [contractJob('dup')] }));
     writes.push(store.commit({ putUsers: [contractUser('u3', 'user3', { version: 2 })], expectedUserVersions: { u3: 7 } }));

@@ -81,7 +81,9 @@ export class SqliteStore implements Store {
       db.close();
       const code = (error as { code?: string }).code;
       if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-        throw new Error(`the database ${options.path} is in use by another process; the SQLite store serves one Provisio process (use PostgreSQL to run several)`);
+        throw new Error(
+          `the database ${options.path} is in use by another process; the SQLite store serves one Provisio process (use PostgreSQL to run several)`,
+        );
       }
       throw error;
     }
@@ -166,7 +168,18 @@ export class SqliteStore implements Store {
     const { lastInsertRowid } = this.stmt(
       `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at, last_known)
        VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)`,
-    ).run(job.instanceId, job.entityType, job.localId, job.action, job.reason, job.maxAttempts, job.runAt ?? now, at, at, job.lastKnown === undefined ? null : JSON.stringify(job.lastKnown));
+    ).run(
+      job.instanceId,
+      job.entityType,
+      job.localId,
+      job.action,
+      job.reason,
+      job.maxAttempts,
+      job.runAt ?? now,
+      at,
+      at,
+      job.lastKnown === undefined ? null : JSON.stringify(job.lastKnown),
+    );
     this.supersedeOlderPending(Number(lastInsertRowid), at);
   }
 
@@ -176,17 +189,19 @@ export class SqliteStore implements Store {
    * the newest inherits outcome_unknown and looks before acting.
    */
   private supersedeOlderPending(jobId: number, at: string): void {
-    const pair = this.stmt('SELECT instance_id, entity_type, local_id FROM jobs WHERE id = ?').get(jobId) as Pick<JobRow, 'instance_id' | 'entity_type' | 'local_id'>;
-    const pending = this.stmt(`SELECT id, outcome_unknown, history FROM jobs WHERE instance_id = ? AND entity_type = ? AND local_id = ? AND status = 'pending' ORDER BY id`).all(
-      pair.instance_id,
-      pair.entity_type,
-      pair.local_id,
-    ) as Pick<JobRow, 'id' | 'outcome_unknown' | 'history'>[];
+    const pair = this.stmt('SELECT instance_id, entity_type, local_id FROM jobs WHERE id = ?').get(jobId) as Pick<
+      JobRow,
+      'instance_id' | 'entity_type' | 'local_id'
+    >;
+    const pending = this.stmt(
+      `SELECT id, outcome_unknown, history FROM jobs WHERE instance_id = ? AND entity_type = ? AND local_id = ? AND status = 'pending' ORDER BY id`,
+    ).all(pair.instance_id, pair.entity_type, pair.local_id) as Pick<JobRow, 'id' | 'outcome_unknown' | 'history'>[];
     if (pending.length < 2) return;
     const newest = pending[pending.length - 1];
     const older = pending.slice(0, -1);
     for (const row of older) this.stmt(`UPDATE jobs SET status = 'superseded', updated_at = ? WHERE id = ?`).run(at, row.id);
-    if (older.some((row) => row.outcome_unknown || row.history !== '[]')) this.stmt('UPDATE jobs SET outcome_unknown = 1 WHERE id = ?').run(newest.id);
+    if (older.some((row) => row.outcome_unknown || row.history !== '[]'))
+      this.stmt('UPDATE jobs SET outcome_unknown = 1 WHERE id = ?').run(newest.id);
   }
 
   async claimJobs(options: ClaimOptions): Promise<ClaimedJob[]> {
@@ -209,15 +224,18 @@ export class SqliteStore implements Store {
           const history = JSON.parse(row.history) as JobAttempt[];
           history.push({ attempt: row.attempts + 1, startedAt: at });
           const claimToken = randomUUID();
-          this.stmt(`UPDATE jobs SET status = 'running', attempts = attempts + 1, claimed_by = ?, lease_until = ?, updated_at = ?, history = ?, claim_token = ? WHERE id = ?`).run(
-            options.workerId,
-            options.now + options.leaseMs,
-            at,
-            JSON.stringify(history),
-            claimToken,
-            row.id,
-          );
-          const job = toJob({ ...row, status: 'running', attempts: row.attempts + 1, claimed_by: options.workerId, lease_until: options.now + options.leaseMs, updated_at: at, history: JSON.stringify(history) });
+          this.stmt(
+            `UPDATE jobs SET status = 'running', attempts = attempts + 1, claimed_by = ?, lease_until = ?, updated_at = ?, history = ?, claim_token = ? WHERE id = ?`,
+          ).run(options.workerId, options.now + options.leaseMs, at, JSON.stringify(history), claimToken, row.id);
+          const job = toJob({
+            ...row,
+            status: 'running',
+            attempts: row.attempts + 1,
+            claimed_by: options.workerId,
+            lease_until: options.now + options.leaseMs,
+            updated_at: at,
+            history: JSON.stringify(history),
+          });
           claimed.push({ ...job, claimToken });
         }
       }
@@ -226,7 +244,15 @@ export class SqliteStore implements Store {
     return claim.immediate();
   }
 
-  private finish(jobId: string, claimToken: string, now: number, status: JobRecord['status'], attempt: Partial<JobAttempt>, extra: { runAt?: number; error?: string; errorKind?: string }, link?: LinkRecord): JobRow {
+  private finish(
+    jobId: string,
+    claimToken: string,
+    now: number,
+    status: JobRecord['status'],
+    attempt: Partial<JobAttempt>,
+    extra: { runAt?: number; error?: string; errorKind?: string },
+    link?: LinkRecord,
+  ): JobRow {
     const row = this.stmt('SELECT * FROM jobs WHERE id = ?').get(Number(jobId)) as JobRow | undefined;
     if (!row) throw new Error(`job ${jobId} does not exist`);
     // Fencing: only the current claim records an outcome.
@@ -253,25 +279,47 @@ export class SqliteStore implements Store {
   }
 
   async completeJob(outcome: JobSucceeded) {
-    this.db.transaction(() => {
-      const row = this.finish(outcome.jobId, outcome.claimToken, outcome.now, 'succeeded', { outcome: 'succeeded' }, {}, outcome.link);
-      for (const next of outcome.followUps ?? []) this.enqueue(next, outcome.now);
-      this.dropPasswordIfDone(row);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        const row = this.finish(outcome.jobId, outcome.claimToken, outcome.now, 'succeeded', { outcome: 'succeeded' }, {}, outcome.link);
+        for (const next of outcome.followUps ?? []) this.enqueue(next, outcome.now);
+        this.dropPasswordIfDone(row);
+      })
+      .immediate();
   }
 
   async retryJobLater(outcome: JobRetry) {
-    this.db.transaction(() => {
-      const row = this.finish(outcome.jobId, outcome.claimToken, outcome.now, 'pending', { outcome: 'retry', error: outcome.error, errorKind: outcome.errorKind }, { runAt: outcome.runAt, error: outcome.error, errorKind: outcome.errorKind }, outcome.link);
-      this.supersedeOlderPending(row.id, new Date(outcome.now).toISOString());
-    }).immediate();
+    this.db
+      .transaction(() => {
+        const row = this.finish(
+          outcome.jobId,
+          outcome.claimToken,
+          outcome.now,
+          'pending',
+          { outcome: 'retry', error: outcome.error, errorKind: outcome.errorKind },
+          { runAt: outcome.runAt, error: outcome.error, errorKind: outcome.errorKind },
+          outcome.link,
+        );
+        this.supersedeOlderPending(row.id, new Date(outcome.now).toISOString());
+      })
+      .immediate();
   }
 
   async failJob(outcome: JobFailed) {
-    this.db.transaction(() => {
-      const row = this.finish(outcome.jobId, outcome.claimToken, outcome.now, 'failed', { outcome: 'failed', error: outcome.error, errorKind: outcome.errorKind }, { error: outcome.error, errorKind: outcome.errorKind }, outcome.link);
-      this.dropPasswordIfDone(row);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        const row = this.finish(
+          outcome.jobId,
+          outcome.claimToken,
+          outcome.now,
+          'failed',
+          { outcome: 'failed', error: outcome.error, errorKind: outcome.errorKind },
+          { error: outcome.error, errorKind: outcome.errorKind },
+          outcome.link,
+        );
+        this.dropPasswordIfDone(row);
+      })
+      .immediate();
   }
 
   async releaseExpiredJobs(now: number) {
@@ -300,7 +348,10 @@ export class SqliteStore implements Store {
     return this.db
       .transaction(() => {
         const at = new Date(now).toISOString();
-        const rows = this.stmt(`SELECT id, history FROM jobs WHERE status = 'running' AND ${where}`).all(...params) as Pick<JobRow, 'id' | 'history'>[];
+        const rows = this.stmt(`SELECT id, history FROM jobs WHERE status = 'running' AND ${where}`).all(...params) as Pick<
+          JobRow,
+          'id' | 'history'
+        >[];
         for (const row of rows) {
           const history = JSON.parse(row.history) as JobAttempt[];
           const last = history[history.length - 1];
@@ -319,7 +370,9 @@ export class SqliteStore implements Store {
   async retryFailedJobs(filter: { jobId?: string; instanceId?: string }, now: number) {
     return this.db
       .transaction(() => {
-        const rows = this.stmt(`SELECT * FROM jobs WHERE status = 'failed' AND (? IS NULL OR id = ?) AND (? IS NULL OR instance_id = ?) ORDER BY id`).all(
+        const rows = this.stmt(
+          `SELECT * FROM jobs WHERE status = 'failed' AND (? IS NULL OR id = ?) AND (? IS NULL OR instance_id = ?) ORDER BY id`,
+        ).all(
           filter.jobId === undefined ? null : Number(filter.jobId),
           filter.jobId === undefined ? null : Number(filter.jobId),
           filter.instanceId ?? null,
@@ -329,7 +382,9 @@ export class SqliteStore implements Store {
         const retried: JobRecord[] = [];
         for (const row of rows) {
           // A newer job of the identity carries newer state: the old failure is not replayed over it.
-          const newer = this.stmt(`SELECT 1 FROM jobs WHERE instance_id = ? AND entity_type = ? AND local_id = ? AND id > ? AND status <> 'superseded' LIMIT 1`).get(row.instance_id, row.entity_type, row.local_id, row.id);
+          const newer = this.stmt(
+            `SELECT 1 FROM jobs WHERE instance_id = ? AND entity_type = ? AND local_id = ? AND id > ? AND status <> 'superseded' LIMIT 1`,
+          ).get(row.instance_id, row.entity_type, row.local_id, row.id);
           if (newer) {
             this.stmt(`UPDATE jobs SET status = 'superseded', updated_at = ? WHERE id = ?`).run(at, row.id);
             continue;
@@ -367,7 +422,10 @@ export class SqliteStore implements Store {
   }
 
   async jobCounts(instanceId?: string): Promise<StatusCounts> {
-    const rows = this.stmt('SELECT status, COUNT(*) AS n FROM jobs WHERE (? IS NULL OR instance_id = ?) GROUP BY status').all(instanceId ?? null, instanceId ?? null) as { status: keyof StatusCounts; n: number }[];
+    const rows = this.stmt('SELECT status, COUNT(*) AS n FROM jobs WHERE (? IS NULL OR instance_id = ?) GROUP BY status').all(
+      instanceId ?? null,
+      instanceId ?? null,
+    ) as { status: keyof StatusCounts; n: number }[];
     const counts: StatusCounts = { ...EMPTY_COUNTS };
     for (const row of rows) counts[row.status] = row.n;
     return counts;

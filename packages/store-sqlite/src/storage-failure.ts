@@ -10,5 +10,8 @@ const CANNOT_WRITE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN)/;
 export function storageFailure(error: unknown): unknown {
   const code = (error as { code?: unknown } | undefined)?.code;
   if (typeof code !== 'string' || !CANNOT_WRITE.test(code)) return error;
-  return new StoreUnavailableError(`the database cannot be written (${code}: ${(error as Error).message}): the disk may be full or the file or volume read-only`, { cause: error });
+  return new StoreUnavailableError(
+    `the database cannot be written (${code}: ${(error as Error).message}): the disk may be full or the file or volume read-only`,
+    { cause: error },
+  );
 }

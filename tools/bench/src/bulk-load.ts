@@ -32,14 +32,20 @@ export function bulkCounts(): { users: number; unbatchedUsers: number; latencyMs
     if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0, got "${raw}"`);
     return value;
   };
-  return { users: count('BENCH_USERS', 100_000), unbatchedUsers: count('BENCH_UNBATCHED_USERS', 10_000), latencyMs: count('BENCH_LATENCY_MS', 50) };
+  return {
+    users: count('BENCH_USERS', 100_000),
+    unbatchedUsers: count('BENCH_UNBATCHED_USERS', 10_000),
+    latencyMs: count('BENCH_LATENCY_MS', 50),
+  };
 }
 
 /** Runs the pipeline (store + worker + connector) in a child process against an emulator this process serves. */
 export function runPipelineInChild(spec: PipelineChildSpec): Promise<ChildRun> {
   const cpuBefore = process.cpuUsage();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(new URL('./pipeline-child.ts', import.meta.url))], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./pipeline-child.ts', import.meta.url))], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let answer: { result?: Omit<ChildRun, 'emulatorCpuSeconds'>; error?: string } | undefined;
     child.on('message', (message) => (answer = message as typeof answer));
     child.on('error', reject);

@@ -27,12 +27,21 @@ export async function chaosScenario(): Promise<ScenarioResult> {
   };
   const names = (process.env['BENCH_CHAOS_RUNS'] ?? 'pg,pg-faults').split(',').filter(Boolean);
   const unknown = names.filter((n) => !RUNS[n]);
-  if (unknown.length > 0) throw new Error(`BENCH_CHAOS_RUNS: unknown run "${unknown.join('", "')}"; known: ${Object.keys(RUNS).join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`BENCH_CHAOS_RUNS: unknown run "${unknown.join('", "')}"; known: ${Object.keys(RUNS).join(', ')}`);
   const rows: ReportRow[] = [];
   const figures: Figure[] = [];
   const failures: string[] = [];
   for (const name of names) {
-    const result = await runChaos({ name, ...RUNS[name], plan, killEverySeconds: [3, 8], leaseSeconds: 10, drainTimeoutMs: 300000, log: (line) => console.log(line) });
+    const result = await runChaos({
+      name,
+      ...RUNS[name],
+      plan,
+      killEverySeconds: [3, 8],
+      leaseSeconds: 10,
+      drainTimeoutMs: 300000,
+      log: (line) => console.log(line),
+    });
     rows.push(...result.rows);
     console.log(`${formatTable(result.rows)}\n${result.details}`);
     if (!result.clean) failures.push(`${name}:\n${result.details}`);
@@ -43,8 +52,34 @@ export async function chaosScenario(): Promise<ScenarioResult> {
   // The table is the finding; a run with anything but zeros fails, and keeps the previous JSON.
   if (failures.length > 0) throw new Error(`chaos found lost, reordered or stranded work:\n${formatTable(rows)}\n${failures.join('\n')}`);
   const table: Table = {
-    head: ['run', 'kills', 'drained (s)', 'target', 'missing', 'duplicated', 'stale', 'deletes not applied', 'stranded', 'failed', 'succeeded w/o effect'],
-    rows: rows.map((r) => [r.run, r.kills, Math.round((r.drainedSeconds ?? Number.NaN) * 10) / 10, r.findings.target, ...[r.findings.missing, r.findings.duplicated, r.findings.stale, r.findings.deletesNotApplied, r.findings.stranded, r.findings.failed, r.findings.lost].map((l) => l.length)]),
+    head: [
+      'run',
+      'kills',
+      'drained (s)',
+      'target',
+      'missing',
+      'duplicated',
+      'stale',
+      'deletes not applied',
+      'stranded',
+      'failed',
+      'succeeded w/o effect',
+    ],
+    rows: rows.map((r) => [
+      r.run,
+      r.kills,
+      Math.round((r.drainedSeconds ?? Number.NaN) * 10) / 10,
+      r.findings.target,
+      ...[
+        r.findings.missing,
+        r.findings.duplicated,
+        r.findings.stale,
+        r.findings.deletesNotApplied,
+        r.findings.stranded,
+        r.findings.failed,
+        r.findings.lost,
+      ].map((l) => l.length),
+    ]),
   };
   return {
     title: 'Chaos: exactly once, in order, with workers killed at random',
@@ -55,6 +90,8 @@ export async function chaosScenario(): Promise<ScenarioResult> {
       'Every target is compared with the acknowledged history (its last write per user) and its request log (second creates), and the jobs with the admin API. Every count must be 0.',
     figures,
     tables: [table],
-    notes: [`BENCH_CHAOS_RUNS=${names.join(',')} BENCH_CHAOS_CREATES=${plan.creates} BENCH_CHAOS_UPDATES=${plan.updates} BENCH_CHAOS_DELETES=${plan.deletes} BENCH_CHAOS_IN_FLIGHT=${plan.inFlight}; PostgreSQL at ${new URL(DATABASE_URL).host}`],
+    notes: [
+      `BENCH_CHAOS_RUNS=${names.join(',')} BENCH_CHAOS_CREATES=${plan.creates} BENCH_CHAOS_UPDATES=${plan.updates} BENCH_CHAOS_DELETES=${plan.deletes} BENCH_CHAOS_IN_FLIGHT=${plan.inFlight}; PostgreSQL at ${new URL(DATABASE_URL).host}`,
+    ],
   };
 }

@@ -33,7 +33,10 @@ export function renderDocs(results: readonly StoredResult[], options: DocsOption
   lines.push(`Results taken between ${utc(times[0])} and ${utc(times[times.length - 1])}.`, '');
   for (const result of sorted) lines.push(...section(result, reference));
   lines.push(...memorySection(sorted));
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 function machineTable(m: MachineDetails): string[] {
@@ -60,24 +63,48 @@ function section(result: StoredResult, reference: MachineDetails): string[] {
   if (result.notes?.length) lines.push('');
   const differs = (['cpu', 'cores', 'ramGb', 'node', 'os'] as const).some((k) => result.machine[k] !== reference[k]);
   const where = differs ? `; on ${result.machine.cpu}, ${result.machine.cores} cores, Node.js ${result.machine.node}` : '';
-  lines.push(`_\`npm run bench -- ${result.scenario}\`: run ${utc(result.startedAt)}, took ${formatDuration(result.seconds)}, 1-minute load average at start ${formatValue(result.machine.loadAverage)}${where}._`, '');
+  lines.push(
+    `_\`npm run bench -- ${result.scenario}\`: run ${utc(result.startedAt)}, took ${formatDuration(result.seconds)}, 1-minute load average at start ${formatValue(result.machine.loadAverage)}${where}._`,
+    '',
+  );
   return lines;
 }
 
 function tableLines(table: Table): string[] {
   const text = (v: string | number) => (typeof v === 'number' ? formatValue(v) : cell(v));
-  return [`| ${table.head.map(cell).join(' | ')} |`, `| ${table.head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`, ...table.rows.map((row) => `| ${row.map(text).join(' | ')} |`)];
+  return [
+    `| ${table.head.map(cell).join(' | ')} |`,
+    `| ${table.head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
+    ...table.rows.map((row) => `| ${row.map(text).join(' | ')} |`),
+  ];
 }
 
 function figureTable(figures: readonly Figure[]): string[] {
-  return ['| metric | value | unit |', '| --- | ---: | --- |', ...figures.map((f) => `| ${cell(f.metric)} | ${formatValue(f.value)} | ${cell(f.unit)} |`)];
+  return [
+    '| metric | value | unit |',
+    '| --- | ---: | --- |',
+    ...figures.map((f) => `| ${cell(f.metric)} | ${formatValue(f.value)} | ${cell(f.unit)} |`),
+  ];
 }
 
 /** Scenario 4 of issue #10: every "peak RSS" figure, side by side. */
 function memorySection(results: readonly StoredResult[]): string[] {
-  const rows = results.flatMap((r) => r.figures.filter((f) => /peak RSS/i.test(f.metric)).map((f) => `| ${cell(r.title)} | ${cell(f.metric)} | ${formatValue(f.value)} ${cell(f.unit)} |`));
+  const rows = results.flatMap((r) =>
+    r.figures
+      .filter((f) => /peak RSS/i.test(f.metric))
+      .map((f) => `| ${cell(r.title)} | ${cell(f.metric)} | ${formatValue(f.value)} ${cell(f.unit)} |`),
+  );
   if (rows.length === 0) return [];
-  return ['## Memory: peak RSS', '', 'Peak resident set size (Linux VmHWM / getrusage maxrss) of the process that plays the server in each scenario, collected from the sections above.', '', '| scenario | process | peak RSS |', '| --- | --- | ---: |', ...rows, ''];
+  return [
+    '## Memory: peak RSS',
+    '',
+    'Peak resident set size (Linux VmHWM / getrusage maxrss) of the process that plays the server in each scenario, collected from the sections above.',
+    '',
+    '| scenario | process | peak RSS |',
+    '| --- | --- | ---: |',
+    ...rows,
+    '',
+  ];
 }
 
 function cell(text: string): string {

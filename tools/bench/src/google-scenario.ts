@@ -28,7 +28,13 @@ export async function googleScenario(): Promise<ScenarioResult> {
     { label: 'one request per user', batch: false, count: unbatchedUsers },
   ].filter((m) => m.count > 0);
   for (const mode of modes) {
-    const emulator = await startGoogleEmulator({ domains: [DOMAIN], admins: [ADMIN], serviceAccounts: [{ clientEmail: SERVICE_ACCOUNT, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }], latencyMs, userRateLimitPerMinute: QUOTA_PER_MINUTE });
+    const emulator = await startGoogleEmulator({
+      domains: [DOMAIN],
+      admins: [ADMIN],
+      serviceAccounts: [{ clientEmail: SERVICE_ACCOUNT, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
+      latencyMs,
+      userRateLimitPerMinute: QUOTA_PER_MINUTE,
+    });
     try {
       const run = await runPipelineInChild({
         plugin: '@provisio/connector-google',
@@ -40,7 +46,15 @@ export async function googleScenario(): Promise<ScenarioResult> {
           // The quota as the instance's own limit: no quota spent on 403s and their retries.
           rateLimit: { perSecond, burst: perSecond },
           retry: { maxAttempts: 50, baseDelayMs: 1000, maxDelayMs: 60000 },
-          config: { domain: DOMAIN, serviceAccountEmail: SERVICE_ACCOUNT, privateKey: { format: 'pem', pem: privateKeyPem }, adminEmail: ADMIN, applicationName: 'provisio-bench', tokenUrl: emulator.tokenUrl, rootUrl: `${emulator.url}/` },
+          config: {
+            domain: DOMAIN,
+            serviceAccountEmail: SERVICE_ACCOUNT,
+            privateKey: { format: 'pem', pem: privateKeyPem },
+            adminEmail: ADMIN,
+            applicationName: 'provisio-bench',
+            tokenUrl: emulator.tokenUrl,
+            rootUrl: `${emulator.url}/`,
+          },
         },
         users: mode.count,
         domain: DOMAIN,
@@ -52,13 +66,25 @@ export async function googleScenario(): Promise<ScenarioResult> {
       const unbatched = calls.length === 0 ? 0 : (calls.filter((c) => !c.batched).length / calls.length) * emulator.state.callCount;
       const rejected = calls.filter((c) => c.status === 403 || c.status === 429).length;
       const l = mode.label;
-      rows.push([l, mode.count, run.succeeded, mode.count / run.drainSeconds, (emulator.state.batchCount + unbatched) / mode.count, emulator.state.callCount / mode.count, run.peakRssMb]);
+      rows.push([
+        l,
+        mode.count,
+        run.succeeded,
+        mode.count / run.drainSeconds,
+        (emulator.state.batchCount + unbatched) / mode.count,
+        emulator.state.callCount / mode.count,
+        run.peakRssMb,
+      ]);
       figures.push(
         { metric: `${l}: users`, value: mode.count, unit: '' },
         { metric: `${l}: provisioned`, value: run.succeeded, unit: `users (${run.failed} failed)` },
         { metric: `${l}: throughput`, value: mode.count / run.drainSeconds, unit: `users/s (quota: ${perSecond} operations/s)` },
         { metric: `${l}: HTTP requests per user`, value: (emulator.state.batchCount + unbatched) / mode.count, unit: 'requests' },
-        { metric: `${l}: Directory operations per user`, value: emulator.state.callCount / mode.count, unit: 'operations (each counts against the quota)' },
+        {
+          metric: `${l}: Directory operations per user`,
+          value: emulator.state.callCount / mode.count,
+          unit: 'operations (each counts against the quota)',
+        },
         { metric: `${l}: quota rejections (last 10,000 calls)`, value: rejected, unit: '' },
         { metric: `${l}: token requests`, value: emulator.state.tokenRequestCount, unit: '' },
         { metric: `${l}: peak RSS (pipeline process)`, value: run.peakRssMb, unit: 'MB' },
@@ -72,7 +98,20 @@ export async function googleScenario(): Promise<ScenarioResult> {
   }
   return {
     title: '2. Bulk initial load: Google Workspace',
-    tables: [{ head: ['mode', 'users', 'provisioned', 'users/s', 'HTTP requests per user', 'Directory operations per user', 'peak RSS MB (pipeline process)'], rows }],
+    tables: [
+      {
+        head: [
+          'mode',
+          'users',
+          'provisioned',
+          'users/s',
+          'HTTP requests per user',
+          'Directory operations per user',
+          'peak RSS MB (pipeline process)',
+        ],
+        rows,
+      },
+    ],
     about:
       `Users accepted into the SQLite store first, then drained by the worker into the Google Workspace emulator, which adds ${latencyMs} ms to every call and enforces ${QUOTA_PER_MINUTE.toLocaleString('en-US')} queries per minute per user. ` +
       `The connector instance carries the same quota as its rate limit (${perSecond}/s, every operation of a batch counted), so throughput is quota-bound by design: ${perSecond} users/s is the ceiling. ` +

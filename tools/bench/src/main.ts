@@ -30,7 +30,9 @@ const known = Object.keys(scenarios);
 const names = positionals.includes('all') ? known : positionals.filter((p) => p !== 'docs');
 const unknown = names.filter((n) => !scenarios[n]);
 if (unknown.length > 0 || (names.length === 0 && !positionals.includes('docs'))) {
-  console.error(`${unknown.length > 0 ? `unknown scenario "${unknown.join('", "')}"` : 'no scenario given'}; usage: npm run bench -- <${known.join('|')}>... | all [--write-docs] | docs`);
+  console.error(
+    `${unknown.length > 0 ? `unknown scenario "${unknown.join('", "')}"` : 'no scenario given'}; usage: npm run bench -- <${known.join('|')}>... | all [--write-docs] | docs`,
+  );
   process.exit(2);
 }
 
@@ -59,7 +61,13 @@ async function runHere(name: string): Promise<boolean> {
   try {
     const result = await scenarios[name]();
     printTable(result);
-    const file = writeResult(RESULTS_DIR, { scenario: name, startedAt, seconds: (performance.now() - started) / 1000, machine: details, ...result });
+    const file = writeResult(RESULTS_DIR, {
+      scenario: name,
+      startedAt,
+      seconds: (performance.now() - started) / 1000,
+      machine: details,
+      ...result,
+    });
     console.log(`\nwrote ${file}`);
     return true;
   } catch (error) {

@@ -51,7 +51,9 @@ export function rssBreakdownMb(pid: number | 'self' = 'self'): { anonMb: number;
     const kb = (name: string) => Number(status.match(new RegExp(`^${name}:\\s+(\\d+)\\s+kB`, 'm'))?.[1] ?? Number.NaN);
     const anon = kb('RssAnon');
     const file = kb('RssFile') + kb('RssShmem');
-    return Number.isNaN(anon) || Number.isNaN(file) ? undefined : { anonMb: Math.round(anon / 102.4) / 10, fileMb: Math.round(file / 102.4) / 10 };
+    return Number.isNaN(anon) || Number.isNaN(file)
+      ? undefined
+      : { anonMb: Math.round(anon / 102.4) / 10, fileMb: Math.round(file / 102.4) / 10 };
   } catch {
     return undefined;
   }

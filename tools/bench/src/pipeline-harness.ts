@@ -2,7 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConnectorInstances, PasswordSealer, ProvisioningRuntime, silentLogger, systemClock, validateManifest, type ConnectorTypeLookup, type ProvisioPlugin, type UserInput } from '@provisio/core';
+import {
+  ConnectorInstances,
+  PasswordSealer,
+  ProvisioningRuntime,
+  silentLogger,
+  systemClock,
+  validateManifest,
+  type ConnectorTypeLookup,
+  type ProvisioPlugin,
+  type UserInput,
+} from '@provisio/core';
 import { SqliteStore } from '@provisio/store-sqlite';
 import { rssBreakdownMb, timed } from './measure.ts';
 
@@ -22,7 +32,13 @@ export interface PipelineRun {
  * worker stopped), then the worker drains the queue, timed on its own, until
  * every job finished.
  */
-export async function runPipeline(plugin: ProvisioPlugin, instance: Record<string, unknown>, count: number, user: (i: number) => UserInput, timeoutMs: number): Promise<PipelineRun> {
+export async function runPipeline(
+  plugin: ProvisioPlugin,
+  instance: Record<string, unknown>,
+  count: number,
+  user: (i: number) => UserInput,
+  timeoutMs: number,
+): Promise<PipelineRun> {
   const types: ConnectorTypeLookup = {
     get: (type) => plugin.connectors.find((c) => c.type === type),
     list: () => plugin.connectors.map((c) => ({ type: c.type, displayName: c.displayName, plugin: plugin.name })),
@@ -32,7 +48,14 @@ export async function runPipeline(plugin: ProvisioPlugin, instance: Record<strin
   const dir = mkdtempSync(join(tmpdir(), 'provisio-bench-'));
   const store = SqliteStore.open({ path: join(dir, 'bench.db'), synchronous: 'normal' });
   const instances = await ConnectorInstances.open(validation.manifest, types, { logger: silentLogger(), clock: systemClock });
-  const runtime = new ProvisioningRuntime({ store, instances, sealer: new PasswordSealer(randomBytes(32)), clock: systemClock, logger: silentLogger(), worker: { idlePollMs: 5 } });
+  const runtime = new ProvisioningRuntime({
+    store,
+    instances,
+    sealer: new PasswordSealer(randomBytes(32)),
+    clock: systemClock,
+    logger: silentLogger(),
+    worker: { idlePollMs: 5 },
+  });
   try {
     const accept = await timed(async () => {
       for (let i = 0; i < count; i += 1) await runtime.identities.createUser(user(i), { actor: 'bench' });
@@ -50,7 +73,14 @@ export async function runPipeline(plugin: ProvisioPlugin, instance: Record<strin
     });
     const rssAfterDrain = rssBreakdownMb();
     const failedJobs = await store.listJobs({ status: 'failed', limit: 1 });
-    return { acceptSeconds: accept.seconds, drainSeconds: drain.seconds, succeeded: drain.result.succeeded, failed: drain.result.failed, ...(failedJobs[0] ? { firstError: failedJobs[0].lastError } : {}), ...(rssAfterDrain ? { rssAfterDrain } : {}) };
+    return {
+      acceptSeconds: accept.seconds,
+      drainSeconds: drain.seconds,
+      succeeded: drain.result.succeeded,
+      failed: drain.result.failed,
+      ...(failedJobs[0] ? { firstError: failedJobs[0].lastError } : {}),
+      ...(rssAfterDrain ? { rssAfterDrain } : {}),
+    };
   } finally {
     await runtime.stop();
     await instances.closeAll();

@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConnectorInstances, PasswordSealer, ProvisioningRuntime, silentLogger, systemClock, validateManifest, type ConnectorTypeLookup } from '@provisio/core';
+import {
+  ConnectorInstances,
+  PasswordSealer,
+  ProvisioningRuntime,
+  silentLogger,
+  systemClock,
+  validateManifest,
+  type ConnectorTypeLookup,
+} from '@provisio/core';
 import memoryPlugin from '@provisio/connector-memory';
 import { SqliteStore } from '@provisio/store-sqlite';
 import { peakRssMb, timed, type Figure, type ScenarioResult } from './measure.ts';
@@ -19,15 +27,41 @@ export async function pipelineScenario(users = Number(process.env['BENCH_USERS']
     get: (type) => memoryPlugin.connectors.find((c) => c.type === type),
     list: () => memoryPlugin.connectors.map((c) => ({ type: c.type, displayName: c.displayName, plugin: memoryPlugin.name })),
   };
-  const validation = validateManifest({ connectors: [{ id: 'memory', type: 'memory', concurrency: 32, mapping: { userName: 'userName', email: 'emails[primary eq true].value', lastName: 'name.familyName' } }] }, types);
+  const validation = validateManifest(
+    {
+      connectors: [
+        {
+          id: 'memory',
+          type: 'memory',
+          concurrency: 32,
+          mapping: { userName: 'userName', email: 'emails[primary eq true].value', lastName: 'name.familyName' },
+        },
+      ],
+    },
+    types,
+  );
   if (!validation.ok) throw new Error(JSON.stringify(validation.problems));
   const store = SqliteStore.open({ path: join(dir, 'bench.db') });
   const instances = await ConnectorInstances.open(validation.manifest, types, { logger: silentLogger(), clock: systemClock });
-  const runtime = new ProvisioningRuntime({ store, instances, sealer: new PasswordSealer(randomBytes(32)), clock: systemClock, logger: silentLogger(), worker: { idlePollMs: 5 } });
+  const runtime = new ProvisioningRuntime({
+    store,
+    instances,
+    sealer: new PasswordSealer(randomBytes(32)),
+    clock: systemClock,
+    logger: silentLogger(),
+    worker: { idlePollMs: 5 },
+  });
 
   const accept = await timed(async () => {
     for (let i = 0; i < users; i += 1) {
-      await runtime.identities.createUser({ userName: `user${i}@example.com`, name: { familyName: `Family${i}` }, emails: [{ value: `user${i}@example.com`, primary: true }] }, { actor: 'bench' });
+      await runtime.identities.createUser(
+        {
+          userName: `user${i}@example.com`,
+          name: { familyName: `Family${i}` },
+          emails: [{ value: `user${i}@example.com`, primary: true }],
+        },
+        { actor: 'bench' },
+      );
     }
   });
   const drainStarted = performance.now();

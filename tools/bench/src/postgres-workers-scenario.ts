@@ -36,7 +36,11 @@ export async function postgresWorkersScenario(): Promise<ScenarioResult> {
   figures.push({ metric: '  peak RSS of that process', value: sqlite.peakRssMb, unit: 'MB' });
   for (const processes of [1, 2, 4]) {
     const run = await runPostgres(processes, jobs, latencyMs, concurrency);
-    figures.push({ metric: `PostgreSQL + pg-boss, ${processes} worker process${processes === 1 ? '' : 'es'}`, value: run.jobsPerSecond, unit: 'jobs/s' });
+    figures.push({
+      metric: `PostgreSQL + pg-boss, ${processes} worker process${processes === 1 ? '' : 'es'}`,
+      value: run.jobsPerSecond,
+      unit: 'jobs/s',
+    });
     figures.push({ metric: `  peak RSS per worker process (largest of ${processes})`, value: run.peakRssMb, unit: 'MB' });
   }
   return {
@@ -46,7 +50,9 @@ export async function postgresWorkersScenario(): Promise<ScenarioResult> {
       `concurrency ${concurrency} per process, by \`provisio serve --role worker\` processes sharing one database; jobs/s from the moment the jobs fall due until the last succeeded. ` +
       'PostgreSQL runs on the same machine, so its CPU is shared with the workers.',
     figures,
-    notes: [`BENCH_JOBS=${jobs} BENCH_LATENCY_MS=${latencyMs} BENCH_CONCURRENCY=${concurrency}; PostgreSQL at ${new URL(DATABASE_URL).host}`],
+    notes: [
+      `BENCH_JOBS=${jobs} BENCH_LATENCY_MS=${latencyMs} BENCH_CONCURRENCY=${concurrency}; PostgreSQL at ${new URL(DATABASE_URL).host}`,
+    ],
   };
 }
 
@@ -74,8 +80,24 @@ async function seed(store: Store, jobs: number, dueAt: number): Promise<void> {
     for (let i = start; i < Math.min(jobs, start + 200); i += 1) {
       const id = `bench-${i.toString().padStart(7, '0')}`;
       const userName = `user${i}@example.com`;
-      users.push({ id, userName, active: true, resource: { userName, active: true, name: { familyName: `Family${i}` } }, version: 1, createdAt: at, updatedAt: at });
-      newJobs.push({ instanceId: 'memory', entityType: 'user', localId: id, action: 'sync', reason: 'created', maxAttempts: 8, runAt: dueAt });
+      users.push({
+        id,
+        userName,
+        active: true,
+        resource: { userName, active: true, name: { familyName: `Family${i}` } },
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+      });
+      newJobs.push({
+        instanceId: 'memory',
+        entityType: 'user',
+        localId: id,
+        action: 'sync',
+        reason: 'created',
+        maxAttempts: 8,
+        runAt: dueAt,
+      });
     }
     await store.commit({ putUsers: users, jobs: newJobs });
   }
@@ -85,7 +107,10 @@ async function runPostgres(processes: number, jobs: number, latencyMs: number, c
   const schema = `provisio_bench_${randomBytes(4).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), 'provisio-bench-pg-'));
   const manifestPath = join(dir, 'provisio.config.yaml');
-  writeFileSync(manifestPath, manifest(`store: { type: postgres, url: "${DATABASE_URL}", schema: ${schema}, pool: { max: 8 } }`, latencyMs, concurrency));
+  writeFileSync(
+    manifestPath,
+    manifest(`store: { type: postgres, url: "${DATABASE_URL}", schema: ${schema}, pool: { max: 8 } }`, latencyMs, concurrency),
+  );
   const store = await PostgresStore.open({ url: DATABASE_URL, schema, maintenance: false });
   try {
     const dueAt = Date.now() + START_GRACE_MS + 2000 * processes;
@@ -93,7 +118,10 @@ async function runPostgres(processes: number, jobs: number, latencyMs: number, c
     const workers = await Promise.all(Array.from({ length: processes }, () => startWorker(manifestPath, ['--role', 'worker'], dir)));
     try {
       const doneAt = await waitForSucceeded(store, jobs, dueAt);
-      return { jobsPerSecond: jobs / ((doneAt - Math.max(dueAt, workers.at(-1)?.readyAt ?? dueAt)) / 1000), peakRssMb: Math.max(...workers.map((w) => peakRssOfPidMb(w.child.pid ?? 0) ?? 0)) };
+      return {
+        jobsPerSecond: jobs / ((doneAt - Math.max(dueAt, workers.at(-1)?.readyAt ?? dueAt)) / 1000),
+        peakRssMb: Math.max(...workers.map((w) => peakRssOfPidMb(w.child.pid ?? 0) ?? 0)),
+      };
     } finally {
       await Promise.all(workers.map((w) => stopWorker(w.child)));
     }
@@ -115,7 +143,10 @@ async function runSqlite(jobs: number, latencyMs: number, concurrency: number): 
   const worker = await startWorker(manifestPath, [], dir);
   try {
     const doneAt = await waitForAdminCounts(worker, jobs);
-    return { jobsPerSecond: jobs / ((doneAt - Math.max(dueAt, worker.readyAt)) / 1000), peakRssMb: peakRssOfPidMb(worker.child.pid ?? 0) ?? 0 };
+    return {
+      jobsPerSecond: jobs / ((doneAt - Math.max(dueAt, worker.readyAt)) / 1000),
+      peakRssMb: peakRssOfPidMb(worker.child.pid ?? 0) ?? 0,
+    };
   } finally {
     await stopWorker(worker.child);
   }
@@ -129,7 +160,11 @@ interface StartedWorker {
 
 function startWorker(manifestPath: string, args: string[], cwd: string): Promise<StartedWorker> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--config', manifestPath, ...args], { cwd, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'serve', '--config', manifestPath, ...args], {
+      cwd,
+      env: { ...process.env, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -32,25 +32,29 @@ export async function startRecordingProxy(upstream: string, marker: RegExp): Pro
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const headers = { ...req.headers, host: target.host };
-      const upstreamReq = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent }, (upstreamRes: IncomingMessage) => {
-        const parts: Buffer[] = [];
-        upstreamRes.on('data', (chunk: Buffer) => parts.push(chunk));
-        upstreamRes.on('end', () => {
-          const at = performance.now();
-          const status = upstreamRes.statusCode ?? 502;
-          if (WRITE_METHODS.has(req.method ?? '') && status < 300) {
-            writes += 1;
-            for (const match of body.toString('utf8').matchAll(marker)) if (!firstSeen.has(match[0])) firstSeen.set(match[0], at);
-          }
-          const text = Buffer.concat(parts).toString('utf8').replaceAll(target.origin, origin);
-          const out = Buffer.from(text, 'utf8');
-          const responseHeaders = { ...upstreamRes.headers, 'content-length': String(out.length) };
-          delete responseHeaders['transfer-encoding'];
-          if (typeof responseHeaders.location === 'string') responseHeaders.location = responseHeaders.location.replace(target.origin, origin);
-          res.writeHead(status, responseHeaders).end(out);
-        });
-        upstreamRes.on('error', () => res.destroy());
-      });
+      const upstreamReq = request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent },
+        (upstreamRes: IncomingMessage) => {
+          const parts: Buffer[] = [];
+          upstreamRes.on('data', (chunk: Buffer) => parts.push(chunk));
+          upstreamRes.on('end', () => {
+            const at = performance.now();
+            const status = upstreamRes.statusCode ?? 502;
+            if (WRITE_METHODS.has(req.method ?? '') && status < 300) {
+              writes += 1;
+              for (const match of body.toString('utf8').matchAll(marker)) if (!firstSeen.has(match[0])) firstSeen.set(match[0], at);
+            }
+            const text = Buffer.concat(parts).toString('utf8').replaceAll(target.origin, origin);
+            const out = Buffer.from(text, 'utf8');
+            const responseHeaders = { ...upstreamRes.headers, 'content-length': String(out.length) };
+            delete responseHeaders['transfer-encoding'];
+            if (typeof responseHeaders.location === 'string')
+              responseHeaders.location = responseHeaders.location.replace(target.origin, origin);
+            res.writeHead(status, responseHeaders).end(out);
+          });
+          upstreamRes.on('error', () => res.destroy());
+        },
+      );
       upstreamReq.on('error', (error) => {
         if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' }).end(`proxy: ${error.message}`);
         else res.destroy();

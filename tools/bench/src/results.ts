@@ -27,7 +27,9 @@ export function readResults(dir: string): { results: StoredResult[]; problems: s
   const problems: string[] = [];
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch {
     return { results, problems: [`no results directory ${dir}`] };
   }
@@ -52,8 +54,16 @@ function shapeProblem(value: unknown): string | undefined {
   if (!Array.isArray(r['figures'])) return '"figures" is not an array';
   for (const f of r['figures'] as unknown[]) {
     const figure = f as Record<string, unknown>;
-    if (typeof figure?.['metric'] !== 'string' || typeof figure['value'] !== 'number' || typeof figure['unit'] !== 'string') return 'a figure is not {metric, value, unit}';
+    if (typeof figure?.['metric'] !== 'string' || typeof figure['value'] !== 'number' || typeof figure['unit'] !== 'string')
+      return 'a figure is not {metric, value, unit}';
   }
-  if (r['tables'] !== undefined && (!Array.isArray(r['tables']) || (r['tables'] as unknown[]).some((t) => !Array.isArray((t as Record<string, unknown>)?.['head']) || !Array.isArray((t as Record<string, unknown>)['rows'])))) return '"tables" is not a list of {head, rows}';
+  if (
+    r['tables'] !== undefined &&
+    (!Array.isArray(r['tables']) ||
+      (r['tables'] as unknown[]).some(
+        (t) => !Array.isArray((t as Record<string, unknown>)?.['head']) || !Array.isArray((t as Record<string, unknown>)['rows']),
+      ))
+  )
+    return '"tables" is not a list of {head, rows}';
   return undefined;
 }

@@ -37,7 +37,18 @@ export async function salesforceScenario(): Promise<ScenarioResult> {
           type: 'salesforce',
           concurrency: CONCURRENCY,
           batch: { enabled: mode.collections },
-          config: { apiVersion: 'v59.0', tokenEndpoint: `${emulator.url}/services/oauth2/token`, auth: { flow: 'password', clientId: 'bench-client', clientSecret: 'bench-secret', username: 'admin@bench.example', password: 'bench-password', securityToken: 'tok' } },
+          config: {
+            apiVersion: 'v59.0',
+            tokenEndpoint: `${emulator.url}/services/oauth2/token`,
+            auth: {
+              flow: 'password',
+              clientId: 'bench-client',
+              clientSecret: 'bench-secret',
+              username: 'admin@bench.example',
+              password: 'bench-password',
+              securityToken: 'tok',
+            },
+          },
         },
         users: mode.count,
         domain: 'bench.example',
@@ -47,13 +58,29 @@ export async function salesforceScenario(): Promise<ScenarioResult> {
       if (run.firstError) console.error(`salesforce (${mode.label}) first failure: ${run.firstError}`);
       const calls = emulator.state.apiCallCount();
       const l = mode.label;
-      rows.push([l, mode.count, run.succeeded, mode.count / run.drainSeconds, calls / mode.count, mode.collections ? 1 / COLLECTION_SIZE : 1, run.peakRssMb]);
+      rows.push([
+        l,
+        mode.count,
+        run.succeeded,
+        mode.count / run.drainSeconds,
+        calls / mode.count,
+        mode.collections ? 1 / COLLECTION_SIZE : 1,
+        run.peakRssMb,
+      ]);
       figures.push(
         { metric: `${l}: users`, value: mode.count, unit: '' },
         { metric: `${l}: provisioned`, value: run.succeeded, unit: `users (${run.failed} failed)` },
         { metric: `${l}: throughput`, value: mode.count / run.drainSeconds, unit: 'users/s' },
-        { metric: `${l}: REST API calls per user`, value: calls / mode.count, unit: `calls (floor ${mode.collections ? 1 / COLLECTION_SIZE : 1})` },
-        { metric: `${l}: share of the 24-hour API allocation`, value: (calls / allocation) * 100, unit: `% of ${allocation.toLocaleString('en-US')}` },
+        {
+          metric: `${l}: REST API calls per user`,
+          value: calls / mode.count,
+          unit: `calls (floor ${mode.collections ? 1 / COLLECTION_SIZE : 1})`,
+        },
+        {
+          metric: `${l}: share of the 24-hour API allocation`,
+          value: (calls / allocation) * 100,
+          unit: `% of ${allocation.toLocaleString('en-US')}`,
+        },
         { metric: `${l}: token requests`, value: emulator.state.tokenRequestCount(), unit: '' },
         { metric: `${l}: peak RSS (pipeline process)`, value: run.peakRssMb, unit: 'MB' },
         ...rssFigures(`${l}: RSS after the drain`, run.rssAfterDrain),

@@ -59,7 +59,19 @@ export async function runChanges(spec: ChangeSpec): Promise<ChangeRun> {
     new Promise((resolve) => {
       const text = JSON.stringify(body);
       const req = request(
-        { host: base.hostname, port: base.port, method, path, agent, timeout: 30000, headers: { authorization: `Bearer ${spec.token}`, 'content-type': 'application/scim+json', 'content-length': Buffer.byteLength(text) } },
+        {
+          host: base.hostname,
+          port: base.port,
+          method,
+          path,
+          agent,
+          timeout: 30000,
+          headers: {
+            authorization: `Bearer ${spec.token}`,
+            'content-type': 'application/scim+json',
+            'content-length': Buffer.byteLength(text),
+          },
+        },
         (res) => {
           let out = '';
           res.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));

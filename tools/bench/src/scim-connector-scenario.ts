@@ -21,12 +21,22 @@ export async function scimConnectorScenario(): Promise<ScenarioResult> {
   ].filter((m) => m.count > 0);
   for (const mode of modes) {
     // Bulk support and maxOperations as the emulator advertises them by default.
-    const emulator = await startScimEmulator({ auth: { type: 'bearer', token: TOKEN }, latencyMs, ...(mode.bulk ? { bulk: { supported: true } } : {}) });
+    const emulator = await startScimEmulator({
+      auth: { type: 'bearer', token: TOKEN },
+      latencyMs,
+      ...(mode.bulk ? { bulk: { supported: true } } : {}),
+    });
     try {
       if (mode.bulk) advertised = await advertisedMaxOperations(emulator.baseUrl2);
       const run = await runPipelineInChild({
         plugin: '@provisio/connector-scim',
-        instance: { id: 'scim-app', type: 'scim2', concurrency: CONCURRENCY, batch: { enabled: mode.bulk }, config: { baseUrl: emulator.baseUrl2, auth: { type: 'bearer', token: TOKEN } } },
+        instance: {
+          id: 'scim-app',
+          type: 'scim2',
+          concurrency: CONCURRENCY,
+          batch: { enabled: mode.bulk },
+          config: { baseUrl: emulator.baseUrl2, auth: { type: 'bearer', token: TOKEN } },
+        },
         users: mode.count,
         domain: 'bench.example',
         timeoutMs: 60 * 60 * 1000,
@@ -35,12 +45,24 @@ export async function scimConnectorScenario(): Promise<ScenarioResult> {
       // requestCounts() counts every request; the request log itself keeps only the last 10,000.
       const requests = Object.values(emulator.state.requestCounts()).reduce((sum, n) => sum + n, 0);
       const l = mode.label;
-      rows.push([l, mode.count, run.succeeded, mode.count / run.drainSeconds, requests / mode.count, mode.bulk ? 1 / advertised : 1, run.peakRssMb]);
+      rows.push([
+        l,
+        mode.count,
+        run.succeeded,
+        mode.count / run.drainSeconds,
+        requests / mode.count,
+        mode.bulk ? 1 / advertised : 1,
+        run.peakRssMb,
+      ]);
       figures.push(
         { metric: `${l}: users`, value: mode.count, unit: '' },
         { metric: `${l}: provisioned`, value: run.succeeded, unit: `users (${run.failed} failed)` },
         { metric: `${l}: throughput`, value: mode.count / run.drainSeconds, unit: 'users/s' },
-        { metric: `${l}: HTTP requests per user`, value: requests / mode.count, unit: `requests incl. discovery (floor ${mode.bulk ? 1 / advertised : 1})` },
+        {
+          metric: `${l}: HTTP requests per user`,
+          value: requests / mode.count,
+          unit: `requests incl. discovery (floor ${mode.bulk ? 1 / advertised : 1})`,
+        },
         { metric: `${l}: peak RSS (pipeline process)`, value: run.peakRssMb, unit: 'MB' },
         ...rssFigures(`${l}: RSS after the drain`, run.rssAfterDrain),
         { metric: `${l}: CPU time, pipeline process`, value: run.cpuSeconds, unit: 's' },
@@ -52,7 +74,9 @@ export async function scimConnectorScenario(): Promise<ScenarioResult> {
   }
   return {
     title: '2. Bulk initial load: SCIM 2.0 application',
-    tables: [{ head: ['mode', 'users', 'provisioned', 'users/s', 'HTTP requests per user', 'floor', 'peak RSS MB (pipeline process)'], rows }],
+    tables: [
+      { head: ['mode', 'users', 'provisioned', 'users/s', 'HTTP requests per user', 'floor', 'peak RSS MB (pipeline process)'], rows },
+    ],
     about:
       `Users accepted into the SQLite store first, then drained by the worker into the SCIM emulator through the scim2 connector; the emulator adds ${latencyMs} ms to every request. ` +
       'Requests are counted by the emulator, including the ServiceProviderConfig discovery. ' +
@@ -68,6 +92,7 @@ export async function scimConnectorScenario(): Promise<ScenarioResult> {
 async function advertisedMaxOperations(baseUrl: string): Promise<number> {
   const response = await fetch(`${baseUrl}/ServiceProviderConfig`, { headers: { authorization: `Bearer ${TOKEN}` } });
   const body = (await response.json()) as { bulk?: { supported?: boolean; maxOperations?: number } };
-  if (!body.bulk?.supported || !body.bulk.maxOperations) throw new Error(`the SCIM emulator does not advertise Bulk: ${JSON.stringify(body.bulk)}`);
+  if (!body.bulk?.supported || !body.bulk.maxOperations)
+    throw new Error(`the SCIM emulator does not advertise Bulk: ${JSON.stringify(body.bulk)}`);
   return body.bulk.maxOperations;
 }

@@ -26,11 +26,27 @@ function next(): { method: string; path: string; body?: string } {
     case 'bare':
       return { method: 'GET', path: '/' };
     case 'post':
-      return { method: 'POST', path: '/scim/v2/Users', body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `load-${process.pid}-${sequence}@example.com`, name: { familyName: 'Load' }, emails: [{ value: `load-${sequence}@example.com`, type: 'work', primary: true }] }) };
+      return {
+        method: 'POST',
+        path: '/scim/v2/Users',
+        body: JSON.stringify({
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+          userName: `load-${process.pid}-${sequence}@example.com`,
+          name: { familyName: 'Load' },
+          emails: [{ value: `load-${sequence}@example.com`, type: 'work', primary: true }],
+        }),
+      };
     case 'filter':
       return { method: 'GET', path: `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "user${n}@example.com"`)}` };
     case 'patch':
-      return { method: 'PATCH', path: `/scim/v2/Users/seed-${n}`, body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: `t${sequence}` }] }) };
+      return {
+        method: 'PATCH',
+        path: `/scim/v2/Users/seed-${n}`,
+        body: JSON.stringify({
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [{ op: 'replace', path: 'title', value: `t${sequence}` }],
+        }),
+      };
   }
 }
 
@@ -39,7 +55,17 @@ function once(): Promise<{ ok: boolean; ms: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
     const req = request(
-      { host: target.hostname, port: target.port, method, path, agent, headers: { authorization: `Bearer ${spec.token}`, ...(body ? { 'content-type': 'application/scim+json', 'content-length': Buffer.byteLength(body) } : {}) } },
+      {
+        host: target.hostname,
+        port: target.port,
+        method,
+        path,
+        agent,
+        headers: {
+          authorization: `Bearer ${spec.token}`,
+          ...(body ? { 'content-type': 'application/scim+json', 'content-length': Buffer.byteLength(body) } : {}),
+        },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve({ ok: (res.statusCode ?? 500) < 300, ms: performance.now() - started }));

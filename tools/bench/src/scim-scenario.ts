@@ -38,7 +38,8 @@ export async function scimScenario(): Promise<ScenarioResult> {
   const small = await startScim(100);
   const bare = await startBare();
   try {
-    const run = (url: string, kind: LoadSpec['kind'], users: number) => load({ url, kind, token: TOKEN, users, seconds: SECONDS, concurrency: CONCURRENCY });
+    const run = (url: string, kind: LoadSpec['kind'], users: number) =>
+      load({ url, kind, token: TOKEN, users, seconds: SECONDS, concurrency: CONCURRENCY });
     // Warm up the JIT and the page cache of both stores before anything is measured.
     await load({ url: small.url, kind: 'filter', token: TOKEN, users: 100, seconds: 1, concurrency: CONCURRENCY });
     await load({ url: big.url, kind: 'filter', token: TOKEN, users: big.users, seconds: 1, concurrency: CONCURRENCY });
@@ -102,13 +103,34 @@ function row(name: string, r: LoadResult, bare: number): Figure[] {
 async function startScim(users: number): Promise<{ url: string; users: number; close(): Promise<void> }> {
   const store = SqliteStore.open({ path: join(mkdtempSync(join(tmpdir(), 'provisio-bench-scim-')), 'bench.db') });
   await seed(store, users);
-  const identities = new IdentityService({ store, targets: [], sealer: new PasswordSealer(randomBytes(32)), clock: systemClock, events: new JobEvents() });
+  const identities = new IdentityService({
+    store,
+    targets: [],
+    sealer: new PasswordSealer(randomBytes(32)),
+    clock: systemClock,
+    events: new JobEvents(),
+  });
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use('/scim', scimRouter({ identities, store, authenticate: (h) => (h === `Bearer ${TOKEN}` ? { name: 'bench', readOnly: false } : undefined), logger: silentLogger() }));
+  app.use(
+    '/scim',
+    scimRouter({
+      identities,
+      store,
+      authenticate: (h) => (h === `Bearer ${TOKEN}` ? { name: 'bench', readOnly: false } : undefined),
+      logger: silentLogger(),
+    }),
+  );
   const { url, close } = await listen(createServer(app));
-  return { url, users, close: async () => { await close(); await store.close(); } };
+  return {
+    url,
+    users,
+    close: async () => {
+      await close();
+      await store.close();
+    },
+  };
 }
 
 /** Seeding goes straight through the store's commit, 1,000 users per transaction. */
@@ -118,7 +140,21 @@ async function seed(store: SqliteStore, users: number): Promise<void> {
     const batch: UserRecord[] = [];
     for (let i = start; i < Math.min(users, start + 1000); i += 1) {
       const userName = `user${i}@example.com`;
-      batch.push({ id: `seed-${i}`, userName, active: true, version: 1, createdAt: at, updatedAt: at, resource: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, active: true, name: { familyName: `Family${i}` }, emails: [{ value: userName, type: 'work', primary: true }] } });
+      batch.push({
+        id: `seed-${i}`,
+        userName,
+        active: true,
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+        resource: {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+          userName,
+          active: true,
+          name: { familyName: `Family${i}` },
+          emails: [{ value: userName, type: 'work', primary: true }],
+        },
+      });
     }
     await store.commit({ putUsers: batch });
   }
@@ -126,24 +162,39 @@ async function seed(store: SqliteStore, users: number): Promise<void> {
 
 async function startBare(): Promise<{ url: string; close(): Promise<void> }> {
   const body = JSON.stringify({ status: 'ok' });
-  return listen(createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body)));
+  return listen(
+    createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body),
+    ),
+  );
 }
 
 function listen(server: Server): Promise<{ url: string; close(): Promise<void> }> {
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((done) => { server.close(() => done()); server.closeAllConnections(); }) });
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
     });
   });
 }
 
 function load(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(new URL('./scim-load.ts', import.meta.url)), JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./scim-load.ts', import.meta.url)), JSON.stringify(spec)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load generator exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load generator exited with ${code}`)),
+    );
   });
 }

@@ -15,7 +15,11 @@ const WORKSPACE = join(import.meta.dirname, '..', '..', '..');
 /** `provisio serve --config <manifest>` from apps/server/dist, as production runs it; resolves once it listens. */
 export function startServer(manifestPath: string, timeoutMs = 30000): Promise<ServerProcess> {
   const cli = join(WORKSPACE, 'apps', 'server', 'dist', 'cli.js');
-  const child = spawn(process.execPath, [cli, 'serve', '--config', manifestPath], { cwd: WORKSPACE, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'serve', '--config', manifestPath], {
+    cwd: WORKSPACE,
+    env: { ...process.env, PORT: '0' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let tail = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stop = async (): Promise<number | null> => {

@@ -48,15 +48,43 @@ export async function steadyStateScenario(): Promise<ScenarioResult> {
     clients: [{ clientId: 'bench-client', clientSecret: 'bench-secret' }],
     credentials: [{ username: `integration@${DOMAIN}`, password: 'bench-password', securityToken: 'tok' }],
   });
-  const google = await startGoogleEmulator({ domains: [DOMAIN], admins: [`admin@${DOMAIN}`], serviceAccounts: [{ clientEmail: GOOGLE_SA, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }], latencyMs, userRateLimitPerMinute: GOOGLE_QUOTA_PER_MINUTE });
+  const google = await startGoogleEmulator({
+    domains: [DOMAIN],
+    admins: [`admin@${DOMAIN}`],
+    serviceAccounts: [{ clientEmail: GOOGLE_SA, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
+    latencyMs,
+    userRateLimitPerMinute: GOOGLE_QUOTA_PER_MINUTE,
+  });
   const proxies: RecordingProxy[] = [];
   try {
-    const [scimProxy, salesforceProxy, googleProxy] = await Promise.all([scim.url, salesforce.url, google.url].map((url) => startRecordingProxy(url, MARKER)));
+    const [scimProxy, salesforceProxy, googleProxy] = await Promise.all(
+      [scim.url, salesforce.url, google.url].map((url) => startRecordingProxy(url, MARKER)),
+    );
     proxies.push(scimProxy, salesforceProxy, googleProxy);
     const targets: Target[] = [
-      { id: 'scim-app', proxy: scimProxy, familyNames: () => new Map(scim.state.users().map((u) => [String(u['userName']), String((u['name'] as { familyName?: string } | undefined)?.familyName)])) },
-      { id: 'salesforce', proxy: salesforceProxy, familyNames: () => new Map(salesforce.state.users().map((u) => [String(u['Username']), String(u['LastName'])])) },
-      { id: 'google', proxy: googleProxy, familyNames: () => new Map(google.state.users().map((u) => [String(u['primaryEmail']), String((u['name'] as { familyName?: string } | undefined)?.familyName)])) },
+      {
+        id: 'scim-app',
+        proxy: scimProxy,
+        familyNames: () =>
+          new Map(
+            scim.state.users().map((u) => [String(u['userName']), String((u['name'] as { familyName?: string } | undefined)?.familyName)]),
+          ),
+      },
+      {
+        id: 'salesforce',
+        proxy: salesforceProxy,
+        familyNames: () => new Map(salesforce.state.users().map((u) => [String(u['Username']), String(u['LastName'])])),
+      },
+      {
+        id: 'google',
+        proxy: googleProxy,
+        familyNames: () =>
+          new Map(
+            google.state
+              .users()
+              .map((u) => [String(u['primaryEmail']), String((u['name'] as { familyName?: string } | undefined)?.familyName)]),
+          ),
+      },
     ];
     const perSecond = GOOGLE_QUOTA_PER_MINUTE / 60;
     const manifest = {
@@ -64,12 +92,28 @@ export async function steadyStateScenario(): Promise<ScenarioResult> {
       store: { type: 'sqlite', path: join(dir, 'provisio.db') },
       inbound: { scim: { auth: { bearer: [{ name: 'bench', token: SCIM_TOKEN }] } } },
       connectors: [
-        { id: 'scim-app', type: 'scim2', concurrency: CONCURRENCY, config: { baseUrl: `${scimProxy.url}${new URL(scim.baseUrl2).pathname}`, auth: { type: 'bearer', token: APP_TOKEN } } },
+        {
+          id: 'scim-app',
+          type: 'scim2',
+          concurrency: CONCURRENCY,
+          config: { baseUrl: `${scimProxy.url}${new URL(scim.baseUrl2).pathname}`, auth: { type: 'bearer', token: APP_TOKEN } },
+        },
         {
           id: 'salesforce',
           type: 'salesforce',
           concurrency: CONCURRENCY,
-          config: { apiVersion: 'v59.0', tokenEndpoint: `${salesforceProxy.url}/services/oauth2/token`, auth: { flow: 'password', clientId: 'bench-client', clientSecret: 'bench-secret', username: `integration@${DOMAIN}`, password: 'bench-password', securityToken: 'tok' } },
+          config: {
+            apiVersion: 'v59.0',
+            tokenEndpoint: `${salesforceProxy.url}/services/oauth2/token`,
+            auth: {
+              flow: 'password',
+              clientId: 'bench-client',
+              clientSecret: 'bench-secret',
+              username: `integration@${DOMAIN}`,
+              password: 'bench-password',
+              securityToken: 'tok',
+            },
+          },
         },
         {
           id: 'google',
@@ -77,7 +121,15 @@ export async function steadyStateScenario(): Promise<ScenarioResult> {
           concurrency: CONCURRENCY,
           rateLimit: { perSecond, burst: perSecond },
           retry: { maxAttempts: 50, baseDelayMs: 1000, maxDelayMs: 60000 },
-          config: { domain: DOMAIN, serviceAccountEmail: GOOGLE_SA, privateKey: { format: 'pem', pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }, adminEmail: `admin@${DOMAIN}`, applicationName: 'provisio-bench', tokenUrl: `${googleProxy.url}/token`, rootUrl: `${googleProxy.url}/` },
+          config: {
+            domain: DOMAIN,
+            serviceAccountEmail: GOOGLE_SA,
+            privateKey: { format: 'pem', pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+            adminEmail: `admin@${DOMAIN}`,
+            applicationName: 'provisio-bench',
+            tokenUrl: `${googleProxy.url}/token`,
+            rootUrl: `${googleProxy.url}/`,
+          },
         },
       ],
     };
@@ -89,7 +141,14 @@ export async function steadyStateScenario(): Promise<ScenarioResult> {
     let peakRss: number | undefined;
     let rssAtEnd: ReturnType<typeof rssBreakdownMb>;
     try {
-      run = await runChanges({ url: `${server.url}/scim/v2`, token: SCIM_TOKEN, rate, seconds, domain: DOMAIN, entitlement: salesforce.state.profileId('Standard User') });
+      run = await runChanges({
+        url: `${server.url}/scim/v2`,
+        token: SCIM_TOKEN,
+        rate,
+        seconds,
+        domain: DOMAIN,
+        entitlement: salesforce.state.profileId('Standard User'),
+      });
       if (run.firstError) console.error(`steady-state: first SCIM error: ${run.firstError}`);
       // Bounded wait until every accepted change reached every target.
       const windowEnd = performance.now();
@@ -104,45 +163,111 @@ export async function steadyStateScenario(): Promise<ScenarioResult> {
     }
     const accepted = run.changes.filter((c) => c.ok);
     const figures: Figure[] = [
-      { metric: 'changes sent', value: run.changes.length, unit: `(${run.changes.filter((c) => c.kind === 'create').length} creates, ${run.changes.filter((c) => c.kind === 'patch').length} PATCHes)` },
+      {
+        metric: 'changes sent',
+        value: run.changes.length,
+        unit: `(${run.changes.filter((c) => c.kind === 'create').length} creates, ${run.changes.filter((c) => c.kind === 'patch').length} PATCHes)`,
+      },
       { metric: 'rate achieved', value: run.changes.length / seconds, unit: 'changes/s' },
       { metric: 'SCIM errors / skipped (over 256 in flight)', value: run.changes.length - accepted.length + run.skipped, unit: 'changes' },
-      { metric: 'SCIM response time p50', value: percentile(accepted.map((c) => c.responseMs), 0.5), unit: 'ms' },
-      { metric: 'SCIM response time p99', value: percentile(accepted.map((c) => c.responseMs), 0.99), unit: 'ms' },
+      {
+        metric: 'SCIM response time p50',
+        value: percentile(
+          accepted.map((c) => c.responseMs),
+          0.5,
+        ),
+        unit: 'ms',
+      },
+      {
+        metric: 'SCIM response time p99',
+        value: percentile(
+          accepted.map((c) => c.responseMs),
+          0.99,
+        ),
+        unit: 'ms',
+      },
     ];
     const rows: (string | number)[][] = [];
     for (const target of targets) {
       const { latencies, missing } = arrivals(run, target.proxy.firstSeen);
       const names = target.familyNames();
       let current = 0;
-      for (const [user, markers] of run.markersOf) if (names.get(run.userNames.get(user) ?? '') === `F${markers[markers.length - 1]}`) current += 1;
-      rows.push([target.id, percentile(latencies, 0.5), percentile(latencies, 0.99), percentile(latencies, 1), `${missing} of ${accepted.length}`, `${current} of ${run.markersOf.size}`, target.proxy.writes() / Math.max(1, accepted.length)]);
+      for (const [user, markers] of run.markersOf)
+        if (names.get(run.userNames.get(user) ?? '') === `F${markers[markers.length - 1]}`) current += 1;
+      rows.push([
+        target.id,
+        percentile(latencies, 0.5),
+        percentile(latencies, 0.99),
+        percentile(latencies, 1),
+        `${missing} of ${accepted.length}`,
+        `${current} of ${run.markersOf.size}`,
+        target.proxy.writes() / Math.max(1, accepted.length),
+      ]);
       figures.push(
         { metric: `${target.id}: end-to-end p50`, value: percentile(latencies, 0.5), unit: 'ms' },
         { metric: `${target.id}: end-to-end p99`, value: percentile(latencies, 0.99), unit: 'ms' },
         { metric: `${target.id}: end-to-end max`, value: percentile(latencies, 1), unit: 'ms' },
         { metric: `${target.id}: changes not delivered`, value: missing, unit: `of ${accepted.length}` },
         { metric: `${target.id}: users holding their last change`, value: current, unit: `of ${run.markersOf.size}` },
-        { metric: `${target.id}: remote write requests per change`, value: target.proxy.writes() / Math.max(1, accepted.length), unit: 'requests' },
+        {
+          metric: `${target.id}: remote write requests per change`,
+          value: target.proxy.writes() / Math.max(1, accepted.length),
+          unit: 'requests',
+        },
       );
     }
     figures.push(
-      { metric: 'google: Directory operations per change', value: google.state.callCount / Math.max(1, accepted.length), unit: 'operations (each counts against the quota)' },
+      {
+        metric: 'google: Directory operations per change',
+        value: google.state.callCount / Math.max(1, accepted.length),
+        unit: 'operations (each counts against the quota)',
+      },
       { metric: 'time after the last change until all delivered', value: drained, unit: 's' },
-      { metric: 'peak RSS (server process)', value: peakRss ?? Number.NaN, unit: peakRss === undefined ? 'MB (no /proc on this OS)' : 'MB' },
+      {
+        metric: 'peak RSS (server process)',
+        value: peakRss ?? Number.NaN,
+        unit: peakRss === undefined ? 'MB (no /proc on this OS)' : 'MB',
+      },
       ...rssFigures('server RSS at the end', rssAtEnd),
     );
     return {
       title: '3. Steady state: SCIM changes to three targets',
       tables: [
-        { head: ['target', 'end-to-end p50 ms', 'p99 ms', 'max ms', 'changes not delivered', 'users holding their last change', 'write requests per change'], rows },
+        {
+          head: [
+            'target',
+            'end-to-end p50 ms',
+            'p99 ms',
+            'max ms',
+            'changes not delivered',
+            'users holding their last change',
+            'write requests per change',
+          ],
+          rows,
+        },
         {
           head: ['SCIM side', 'value'],
           rows: [
-            ['changes sent (creates + PATCHes)', `${run.changes.length} (${run.changes.filter((c) => c.kind === 'create').length} + ${run.changes.filter((c) => c.kind === 'patch').length})`],
+            [
+              'changes sent (creates + PATCHes)',
+              `${run.changes.length} (${run.changes.filter((c) => c.kind === 'create').length} + ${run.changes.filter((c) => c.kind === 'patch').length})`,
+            ],
             ['rate achieved, changes/s', run.changes.length / seconds],
             ['SCIM errors or skipped', run.changes.length - accepted.length + run.skipped],
-            ['SCIM response p50 / p99 ms', `${formatValue(percentile(accepted.map((c) => c.responseMs), 0.5))} / ${formatValue(percentile(accepted.map((c) => c.responseMs), 0.99))}`],
+            [
+              'SCIM response p50 / p99 ms',
+              `${formatValue(
+                percentile(
+                  accepted.map((c) => c.responseMs),
+                  0.5,
+                ),
+              )} / ${formatValue(
+                percentile(
+                  accepted.map((c) => c.responseMs),
+                  0.99,
+                ),
+              )}`,
+            ],
             ['seconds after the last change until all delivered', drained],
             ['peak RSS of the server process, MB', peakRss ?? 'n/a'],
           ],

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { renderDocs } from '../src/docs.ts';
 import { readResults, writeResult, type StoredResult } from '../src/results.ts';
 
-const machine = { cpu: 'Test CPU @ 2.0GHz', cores: 2, ramGb: 8, node: 'v24.0.0', os: 'Debian GNU/Linux 12 (kernel 6.1, x64)', loadAverage: 0.5, note: 'shared VM' };
+const machine = {
+  cpu: 'Test CPU @ 2.0GHz',
+  cores: 2,
+  ramGb: 8,
+  node: 'v24.0.0',
+  os: 'Debian GNU/Linux 12 (kernel 6.1, x64)',
+  loadAverage: 0.5,
+  note: 'shared VM',
+};
 
 function result(scenario: string, overrides: Partial<StoredResult> = {}): StoredResult {
   return {
@@ -25,7 +33,10 @@ function result(scenario: string, overrides: Partial<StoredResult> = {}): Stored
 
 describe('docs/benchmarks.md generator', () => {
   it('renders machine details and one table per JSON result, in registry order, with the command that reruns it', () => {
-    const page = renderDocs([result('zeta'), result('scim'), result('salesforce')], { order: ['scim', 'salesforce'], command: 'npm run bench:docs' });
+    const page = renderDocs([result('zeta'), result('scim'), result('salesforce')], {
+      order: ['scim', 'salesforce'],
+      command: 'npm run bench:docs',
+    });
     expect(page).toContain('`npm run bench:docs`');
     expect(page).toContain('| CPU | Test CPU @ 2.0GHz |');
     expect(page).toContain('| Cores | 2 |');
@@ -49,7 +60,10 @@ describe('docs/benchmarks.md generator', () => {
   });
 
   it('shows a scenario’s own tables first and folds the full figure list; pipes in text cannot break a table', () => {
-    const page = renderDocs([result('scim', { tables: [{ head: ['operation', 'requests/s'], rows: [['GET a|b', 12638.4]] }] })], { order: [], command: 'x' });
+    const page = renderDocs([result('scim', { tables: [{ head: ['operation', 'requests/s'], rows: [['GET a|b', 12638.4]] }] })], {
+      order: [],
+      command: 'x',
+    });
     expect(page).toContain('| operation | requests/s |\n| --- | ---: |\n| GET a\\|b | 12,638.4 |');
     expect(page).toContain('<details><summary>All figures</summary>');
   });
@@ -66,7 +80,10 @@ describe('results directory', () => {
   it('reads back what it wrote and reports unreadable files instead of throwing', () => {
     writeResult(dir, result('scim'));
     writeFileSync(join(dir, 'broken.json'), '{ not json');
-    writeFileSync(join(dir, 'wrong.json'), JSON.stringify({ scenario: 'wrong', title: 't', about: 'a', startedAt: 'x', machine, figures: [{ metric: 'm', value: '12' }] }));
+    writeFileSync(
+      join(dir, 'wrong.json'),
+      JSON.stringify({ scenario: 'wrong', title: 't', about: 'a', startedAt: 'x', machine, figures: [{ metric: 'm', value: '12' }] }),
+    );
     const { results, problems } = readResults(dir);
     expect(results.map((r) => r.scenario)).toEqual(['scim']);
     expect(results[0].figures[0]).toEqual({ metric: 'throughput', value: 1234.5678, unit: 'users/s' });

@@ -30,14 +30,22 @@ const npmEnv = (): NodeJS.ProcessEnv => ({
 });
 
 function npm(args: string[], cwd: string, timeoutMs: number): string {
-  return execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, env: npmEnv(), maxBuffer: 64 * 1024 * 1024 });
+  return execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: timeoutMs,
+    env: npmEnv(),
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 /** An empty folder at `outDir`: made if missing, emptied only if a previous bundle left its marker there. */
 function prepareOutDir(outDir: string): void {
   if (existsSync(outDir)) {
     const entries = readdirSync(outDir);
-    if (entries.length > 0 && !entries.includes(MARKER)) throw new Error(`${outDir} exists and is not a Provisio bundle; choose an empty or new folder (--out DIR)`);
+    if (entries.length > 0 && !entries.includes(MARKER))
+      throw new Error(`${outDir} exists and is not a Provisio bundle; choose an empty or new folder (--out DIR)`);
     rmSync(outDir, { recursive: true, force: true });
   }
   mkdirSync(join(outDir, 'packages'), { recursive: true });
@@ -48,9 +56,14 @@ function prepareOutDir(outDir: string): void {
 /** `npm pack` of each package in one call; its built dist must exist (main.ts builds first). */
 function packWorkspaces(workspaceRoot: string, packages: readonly WorkspacePackage[], destination: string): Map<string, string> {
   for (const pkg of packages) {
-    if (!existsSync(join(pkg.dir, 'dist'))) throw new Error(`${pkg.name} is not built (no ${join(pkg.dir, 'dist')}); run without --skip-build`);
+    if (!existsSync(join(pkg.dir, 'dist')))
+      throw new Error(`${pkg.name} is not built (no ${join(pkg.dir, 'dist')}); run without --skip-build`);
   }
-  const output = npm(['pack', '--json', ...packages.flatMap((p) => ['-w', p.name]), '--pack-destination', destination], workspaceRoot, 120000);
+  const output = npm(
+    ['pack', '--json', ...packages.flatMap((p) => ['-w', p.name]), '--pack-destination', destination],
+    workspaceRoot,
+    120000,
+  );
   const packed = JSON.parse(output) as { name: string; filename: string }[];
   return new Map(packed.map((p) => [p.name, p.filename.replace(/^.*\//, '')]));
 }

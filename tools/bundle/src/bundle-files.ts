@@ -3,8 +3,14 @@
 import type { WorkspacePackage } from './workspace-packages.ts';
 
 /** Each workspace package as a `file:` dependency on its tarball, with the pinned third-party versions. */
-export function bundlePackageJson(server: WorkspacePackage, tarballs: ReadonlyMap<string, string>, overrides: Record<string, string>): string {
-  const dependencies = Object.fromEntries([...tarballs].sort(([a], [b]) => a.localeCompare(b)).map(([name, file]) => [name, `file:packages/${file}`]));
+export function bundlePackageJson(
+  server: WorkspacePackage,
+  tarballs: ReadonlyMap<string, string>,
+  overrides: Record<string, string>,
+): string {
+  const dependencies = Object.fromEntries(
+    [...tarballs].sort(([a], [b]) => a.localeCompare(b)).map(([name, file]) => [name, `file:packages/${file}`]),
+  );
   const pkg = {
     name: 'provisio-bundle',
     version: server.version,
@@ -63,7 +69,10 @@ export function bundleReadme(server: WorkspacePackage, packages: readonly Worksp
   return `# Provisio ${server.version}, bundled
 
 A self-contained Provisio: the server and its built-in connector plugins
-(${packages.filter((p) => p.name.startsWith('@provisio/connector-')).map((p) => `\`${p.name}\``).join(', ')})
+(${packages
+    .filter((p) => p.name.startsWith('@provisio/connector-'))
+    .map((p) => `\`${p.name}\``)
+    .join(', ')})
 with their production dependencies in \`node_modules\`. Needs **Node.js 22 or
 newer** (24 recommended) on the same OS and CPU as the machine that built it
 (\`better-sqlite3\` ships a native module).

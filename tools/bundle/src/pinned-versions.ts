@@ -25,7 +25,8 @@ const NODE_MODULES = 'node_modules/';
 
 /** Pins every third-party package that is not dev-only in a lockfile of version 2 or 3. */
 export function pinnedVersions(lockfile: Lockfile): PinnedVersions {
-  if (!lockfile.packages || (lockfile.lockfileVersion ?? 0) < 2) throw new Error('package-lock.json must be lockfileVersion 2 or 3 (npm 7 or newer)');
+  if (!lockfile.packages || (lockfile.lockfileVersion ?? 0) < 2)
+    throw new Error('package-lock.json must be lockfileVersion 2 or 3 (npm 7 or newer)');
   const versions = new Map<string, Set<string>>();
   for (const [path, entry] of Object.entries(lockfile.packages)) {
     const at = path.lastIndexOf(NODE_MODULES);

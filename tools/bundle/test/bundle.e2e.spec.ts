@@ -22,7 +22,9 @@ function filesUnder(dir: string): string[] {
 }
 
 /** The root lockfile's version of a top-level production package. */
-const lockedVersion = (name: string) => (JSON.parse(readFileSync(join(workspaceRoot, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> }).packages[`node_modules/${name}`].version;
+const lockedVersion = (name: string) =>
+  (JSON.parse(readFileSync(join(workspaceRoot, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> })
+    .packages[`node_modules/${name}`].version;
 
 /**
  * `npm run bundle` for real: the bundle is written outside the repository,
@@ -40,7 +42,12 @@ describe('the deployable bundle', () => {
 
   beforeAll(() => {
     // The test target builds the server and its plugins first (dependsOn ^build), so the bundler packs their dist as is.
-    const result = run(process.execPath, [join(workspaceRoot, 'tools', 'bundle', 'src', 'main.ts'), '--out', built, '--skip-build'], workspaceRoot, 420000);
+    const result = run(
+      process.execPath,
+      [join(workspaceRoot, 'tools', 'bundle', 'src', 'main.ts'), '--out', built, '--skip-build'],
+      workspaceRoot,
+      420000,
+    );
     bundlerOutput = `${result.stdout}${result.stderr}`;
     if (result.code !== 0) throw new Error(`npm run bundle failed:\n${bundlerOutput}`);
     // cp -a: several times faster than fs.cpSync on the bundle's ~19,000 files; keeps modes and symlinks.
@@ -62,16 +69,45 @@ describe('the deployable bundle', () => {
   });
 
   it('holds the server, the built-in plugins, a start script, a sample manifest, a README and the license', () => {
-    for (const name of ['server', 'core', 'connector-memory', 'connector-scim', 'connector-salesforce', 'connector-google', 'store-sqlite', 'store-postgres', 'store-sql', 'scim-inbound', 'console']) {
-      expect({ name, installed: existsSync(join(bundle, 'node_modules', '@provisio', name, 'package.json')) }).toEqual({ name, installed: true });
+    for (const name of [
+      'server',
+      'core',
+      'connector-memory',
+      'connector-scim',
+      'connector-salesforce',
+      'connector-google',
+      'store-sqlite',
+      'store-postgres',
+      'store-sql',
+      'scim-inbound',
+      'console',
+    ]) {
+      expect({ name, installed: existsSync(join(bundle, 'node_modules', '@provisio', name, 'package.json')) }).toEqual({
+        name,
+        installed: true,
+      });
     }
     expect(existsSync(join(bundle, 'node_modules', '@provisio', 'console', 'dist', 'app', 'index.html'))).toBe(true);
     expect(statSync(join(bundle, 'bin', 'provisio')).mode & 0o111).toBe(0o111);
-    for (const file of ['provisio.config.yaml', 'README.md', 'LICENSE', 'package-lock.json']) expect(existsSync(join(bundle, file))).toBe(true);
+    for (const file of ['provisio.config.yaml', 'README.md', 'LICENSE', 'package-lock.json'])
+      expect(existsSync(join(bundle, file))).toBe(true);
   });
 
   it('has production dependencies only: no dev tools, no test-only packages, no tests', () => {
-    for (const name of ['typescript', 'jest', 'ts-jest', 'eslint', 'nx', 'vite', 'react', 'playwright-core', 'newman', '@provisio/emulators', '@provisio/connector-testkit', '@types/node']) {
+    for (const name of [
+      'typescript',
+      'jest',
+      'ts-jest',
+      'eslint',
+      'nx',
+      'vite',
+      'react',
+      'playwright-core',
+      'newman',
+      '@provisio/emulators',
+      '@provisio/connector-testkit',
+      '@types/node',
+    ]) {
       expect({ name, present: existsSync(join(bundle, 'node_modules', name)) }).toEqual({ name, present: false });
     }
     const ours = filesUnder(join(bundle, 'node_modules', '@provisio'));
@@ -80,7 +116,8 @@ describe('the deployable bundle', () => {
 
   it('installs the third-party versions the workspace lockfile resolves', () => {
     for (const name of ['express', 'better-sqlite3', 'pg', 'zod', 'jsforce']) {
-      const installed = (JSON.parse(readFileSync(join(bundle, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+      const installed = (JSON.parse(readFileSync(join(bundle, 'node_modules', name, 'package.json'), 'utf8')) as { version: string })
+        .version;
       expect({ name, version: installed }).toEqual({ name, version: lockedVersion(name) });
     }
   });
@@ -92,7 +129,14 @@ describe('the deployable bundle', () => {
     const listing = run(join(bundle, 'bin', 'provisio'), ['connectors', '--json'], site);
     expect(listing.stderr).toBe('');
     const plugins = (JSON.parse(listing.stdout) as { plugins: { name: string; location: string }[] }).plugins;
-    expect(plugins.map((p) => p.name)).toEqual(expect.arrayContaining(['@provisio/connector-memory', '@provisio/connector-scim', '@provisio/connector-salesforce', '@provisio/connector-google']));
+    expect(plugins.map((p) => p.name)).toEqual(
+      expect.arrayContaining([
+        '@provisio/connector-memory',
+        '@provisio/connector-scim',
+        '@provisio/connector-salesforce',
+        '@provisio/connector-google',
+      ]),
+    );
     for (const plugin of plugins) expect(plugin.location.startsWith(bundle)).toBe(true);
   });
 
@@ -102,7 +146,7 @@ describe('the deployable bundle', () => {
     expect(result.code).toBe(0);
   });
 
-  it('accepts the manifests of deploy/ (the Dockerfile\'s and docker-compose\'s) with their environment set', () => {
+  it("accepts the manifests of deploy/ (the Dockerfile's and docker-compose's) with their environment set", () => {
     const deployEnv = {
       PROVISIO_SCIM_TOKEN: 'scim-token-for-validation',
       PROVISIO_ADMIN_TOKEN: 'admin-token-for-validation',
@@ -110,11 +154,23 @@ describe('the deployable bundle', () => {
       DATABASE_URL: 'postgres://provisio:secret@127.0.0.1:5432/provisio',
     };
     for (const manifest of ['provisio.container.yaml', 'provisio.compose.yaml']) {
-      const result = run(join(bundle, 'bin', 'provisio'), ['validate', '--config', join(workspaceRoot, 'deploy', manifest)], site, 30000, deployEnv);
+      const result = run(
+        join(bundle, 'bin', 'provisio'),
+        ['validate', '--config', join(workspaceRoot, 'deploy', manifest)],
+        site,
+        30000,
+        deployEnv,
+      );
       expect({ manifest, code: result.code, stderr: result.stderr }).toEqual({ manifest, code: 0, stderr: '' });
     }
     // Without its secrets the image's manifest names the missing variable instead of starting.
-    const missing = run(join(bundle, 'bin', 'provisio'), ['validate', '--config', join(workspaceRoot, 'deploy', 'provisio.container.yaml')], site, 30000, { PROVISIO_SCIM_TOKEN: undefined, PROVISIO_ADMIN_TOKEN: 'x' });
+    const missing = run(
+      join(bundle, 'bin', 'provisio'),
+      ['validate', '--config', join(workspaceRoot, 'deploy', 'provisio.container.yaml')],
+      site,
+      30000,
+      { PROVISIO_SCIM_TOKEN: undefined, PROVISIO_ADMIN_TOKEN: 'x' },
+    );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('PROVISIO_SCIM_TOKEN');
   });
@@ -135,7 +191,11 @@ connectors:
 `,
     );
     // cwd outside the bundle and the repository: the default manifest is the site's.
-    const child = spawn(join(bundle, 'bin', 'provisio'), ['serve'], { cwd: site, env: { ...env, PORT: '0', SCIM_TOKEN, TARGET_TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(join(bundle, 'bin', 'provisio'), ['serve'], {
+      cwd: site,
+      env: { ...env, PORT: '0', SCIM_TOKEN, TARGET_TOKEN },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     server = child;
     let output = '';
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -164,15 +224,24 @@ connectors:
     const created = await fetch(`${url}/scim/v2/Users`, {
       method: 'POST',
       headers: { authorization: `Bearer ${SCIM_TOKEN}`, 'content-type': 'application/scim+json' },
-      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com', name: { givenName: 'Ada', familyName: 'Lovelace' }, emails: [{ value: 'ada@example.com', primary: true }] }),
+      body: JSON.stringify({
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        userName: 'ada@example.com',
+        name: { givenName: 'Ada', familyName: 'Lovelace' },
+        emails: [{ value: 'ada@example.com', primary: true }],
+      }),
       signal: AbortSignal.timeout(10000),
     });
     expect(created.status).toBe(201);
 
     const emulator = target;
     const deadline = Date.now() + 15000;
-    while (!emulator.state.findUserByUserName('ada@example.com') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(emulator.state.findUserByUserName('ada@example.com')).toMatchObject({ userName: 'ada@example.com', name: { givenName: 'Ada', familyName: 'Lovelace' } });
+    while (!emulator.state.findUserByUserName('ada@example.com') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(emulator.state.findUserByUserName('ada@example.com')).toMatchObject({
+      userName: 'ada@example.com',
+      name: { givenName: 'Ada', familyName: 'Lovelace' },
+    });
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -8,7 +8,16 @@ describe('runtimeWorkspaceClosure', () => {
     const names = runtimeWorkspaceClosure(workspaceRoot).map((p) => p.name);
     expect(names[0]).toBe('@provisio/server');
     // store-sql is not a dependency of the server itself, only of both stores.
-    expect(names).toEqual(expect.arrayContaining(['@provisio/core', '@provisio/store-sqlite', '@provisio/store-postgres', '@provisio/store-sql', '@provisio/console', '@provisio/connector-scim']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        '@provisio/core',
+        '@provisio/store-sqlite',
+        '@provisio/store-postgres',
+        '@provisio/store-sql',
+        '@provisio/console',
+        '@provisio/connector-scim',
+      ]),
+    );
     expect(new Set(names).size).toBe(names.length);
   });
 

@@ -24,8 +24,12 @@ export class AdminClient {
   ) {}
 
   private async get<T>(path: string): Promise<T> {
-    const response = await fetch(`${await this.url()}/admin/v1${path}`, { headers: { authorization: `Bearer ${this.token}` }, signal: AbortSignal.timeout(30000) });
-    if (response.status !== 200) throw new Error(`GET /admin/v1${path} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+    const response = await fetch(`${await this.url()}/admin/v1${path}`, {
+      headers: { authorization: `Bearer ${this.token}` },
+      signal: AbortSignal.timeout(30000),
+    });
+    if (response.status !== 200)
+      throw new Error(`GET /admin/v1${path} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
     return (await response.json()) as T;
   }
 

@@ -24,7 +24,16 @@ export interface TargetFindings {
 }
 
 export function checkTarget(history: AcknowledgedHistory, view: TargetView, jobs: readonly JobView[]): TargetFindings {
-  const findings: TargetFindings = { target: view.id, missing: [], duplicated: [], stale: [], deletesNotApplied: [], stranded: [], failed: [], lost: [] };
+  const findings: TargetFindings = {
+    target: view.id,
+    missing: [],
+    duplicated: [],
+    stale: [],
+    deletesNotApplied: [],
+    stranded: [],
+    failed: [],
+    lost: [],
+  };
   const wrong = new Set<string>();
   for (const user of history.all()) {
     const key = user.userName.toLowerCase();
@@ -60,25 +69,46 @@ function newestJobs(jobs: readonly JobView[]): Map<string, JobView> {
   for (const job of jobs) {
     if (job.entityType !== 'user' || job.status === 'superseded') continue;
     const current = newest.get(job.localId);
-    if (!current || job.createdAt > current.createdAt || (job.createdAt === current.createdAt && job.id > current.id)) newest.set(job.localId, job);
+    if (!current || job.createdAt > current.createdAt || (job.createdAt === current.createdAt && job.id > current.id))
+      newest.set(job.localId, job);
   }
   return newest;
 }
 
 export function isClean(findings: TargetFindings): boolean {
-  return [findings.missing, findings.duplicated, findings.stale, findings.deletesNotApplied, findings.stranded, findings.failed, findings.lost].every((list) => list.length === 0);
+  return [
+    findings.missing,
+    findings.duplicated,
+    findings.stale,
+    findings.deletesNotApplied,
+    findings.stranded,
+    findings.failed,
+    findings.lost,
+  ].every((list) => list.length === 0);
 }
 
 /** A few examples of each finding, with each example user's writes and jobs, to start a diagnosis. */
-export function explain(findings: TargetFindings, history: AcknowledgedHistory, view: TargetView, jobs: readonly JobView[], examples = 3): string {
+export function explain(
+  findings: TargetFindings,
+  history: AcknowledgedHistory,
+  view: TargetView,
+  jobs: readonly JobView[],
+  examples = 3,
+): string {
   const lines: string[] = [];
   const jobsOf = (localId: string) => jobs.filter((j) => j.localId === localId);
   const describeUser = (user: AcknowledgedUser | undefined) => {
     if (!user) return '    (not in the acknowledged history)';
     const writes = user.writes.map((w) => `${w.op}${w.title ? `(${w.title})` : ''}${w.resent ? '[resent]' : ''}`).join(' → ');
     const accounts = JSON.stringify(view.accounts.get(user.userName.toLowerCase()) ?? []);
-    const jobLines = jobsOf(user.id).map((j) => `      job ${j.id} ${j.action}/${j.reason} ${j.status} attempts=${j.attempts} created=${j.createdAt} history=${JSON.stringify(j.history)}`);
-    return [`    writes: ${writes}; creates received: ${view.createAttempts.get(user.userName.toLowerCase()) ?? 0}; accounts: ${accounts}`, ...jobLines].join('\n');
+    const jobLines = jobsOf(user.id).map(
+      (j) =>
+        `      job ${j.id} ${j.action}/${j.reason} ${j.status} attempts=${j.attempts} created=${j.createdAt} history=${JSON.stringify(j.history)}`,
+    );
+    return [
+      `    writes: ${writes}; creates received: ${view.createAttempts.get(user.userName.toLowerCase()) ?? 0}; accounts: ${accounts}`,
+      ...jobLines,
+    ].join('\n');
   };
   const byName = new Map(history.all().map((u) => [u.userName, u]));
   for (const kind of ['missing', 'duplicated', 'stale', 'deletesNotApplied'] as const) {
@@ -87,7 +117,9 @@ export function explain(findings: TargetFindings, history: AcknowledgedHistory, 
   for (const kind of ['stranded', 'failed', 'lost'] as const) {
     for (const id of findings[kind].slice(0, examples)) {
       const job = jobs.find((j) => j.id === id);
-      lines.push(`  ${view.id} ${kind}: job ${id} (${job?.action} of ${job?.localId}, ${job?.status}, lastError ${job?.lastError})\n${describeUser(job ? history.byId(job.localId) : undefined)}`);
+      lines.push(
+        `  ${view.id} ${kind}: job ${id} (${job?.action} of ${job?.localId}, ${job?.status}, lastError ${job?.lastError})\n${describeUser(job ? history.byId(job.localId) : undefined)}`,
+      );
     }
   }
   return lines.join('\n');

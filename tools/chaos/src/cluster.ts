@@ -39,7 +39,10 @@ export class Cluster {
 
   /** SIGKILL the job runner in slot `index` and start it again in the background. */
   async killRunner(index: number): Promise<void> {
-    await this.kill(this.layout.front === 'all' ? this.front : this.workers[index], this.layout.front === 'all' ? this.layout.front : 'worker');
+    await this.kill(
+      this.layout.front === 'all' ? this.front : this.workers[index],
+      this.layout.front === 'all' ? this.layout.front : 'worker',
+    );
   }
 
   async killFront(): Promise<void> {
@@ -83,7 +86,9 @@ export class Cluster {
 
   /** The latest output of every live process. */
   output(): string {
-    return [this.front, ...this.workers].map((slot) => (slot.process ? `--- ${slot.process.spec.role} ${slot.process.pid}\n${slot.process.output()}` : '')).join('\n');
+    return [this.front, ...this.workers]
+      .map((slot) => (slot.process ? `--- ${slot.process.spec.role} ${slot.process.pid}\n${slot.process.output()}` : ''))
+      .join('\n');
   }
 
   async stop(): Promise<void> {

@@ -24,13 +24,14 @@ export function startKiller(options: KillerOptions): Killer {
   let kills = 0;
   let frontKilled = false;
   let wake: (() => void) | undefined;
-  const pause = (ms: number) => new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    wake = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-  });
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   const loop = (async () => {
     while (!stopped) {
       await pause(random.between(options.everySeconds[0] * 1000, options.everySeconds[1] * 1000));
@@ -62,15 +63,23 @@ export function startKiller(options: KillerOptions): Killer {
 }
 
 /** While the load runs, one fault burst on a target every a–b seconds. */
-export function startFaultInjector(inject: () => string, random: Random, everySeconds: [number, number], log?: (line: string) => void): { stop(): number } {
+export function startFaultInjector(
+  inject: () => string,
+  random: Random,
+  everySeconds: [number, number],
+  log?: (line: string) => void,
+): { stop(): number } {
   let injected = 0;
   let timer: NodeJS.Timeout | undefined;
   const schedule = () => {
-    timer = setTimeout(() => {
-      log?.(inject());
-      injected += 1;
-      schedule();
-    }, random.between(everySeconds[0] * 1000, everySeconds[1] * 1000));
+    timer = setTimeout(
+      () => {
+        log?.(inject());
+        injected += 1;
+        schedule();
+      },
+      random.between(everySeconds[0] * 1000, everySeconds[1] * 1000),
+    );
   };
   schedule();
   return {

@@ -60,10 +60,17 @@ export async function driveLoad(options: LoadOptions): Promise<AcknowledgedHisto
   const run = async (operation: Operation): Promise<void> => {
     const name = userName(operation.index);
     if (operation.op === 'create') {
-      const body = { schemas: [USER_SCHEMA], userName: name, name: { givenName: 'Chaos', familyName: `User${operation.index}` }, emails: [{ value: name, type: 'work', primary: true }], title: operation.title };
+      const body = {
+        schemas: [USER_SCHEMA],
+        userName: name,
+        name: { givenName: 'Chaos', familyName: `User${operation.index}` },
+        emails: [{ value: name, type: 'work', primary: true }],
+        title: operation.title,
+      };
       const answer = await sendUntilAnswered(options, deadline, 'POST', '/Users', body);
       let id = answer.body['id'];
-      if (answer.status === 409 && answer.sends > 1) id = await lookUpId(options, deadline, name); // stored before the kill
+      if (answer.status === 409 && answer.sends > 1)
+        id = await lookUpId(options, deadline, name); // stored before the kill
       else if (answer.status !== 201) throw refused(operation, name, answer);
       ids.set(operation.index, String(id));
       history.acknowledge(name, String(id), { op: 'create', title: operation.title, ackedAt: Date.now(), resent: answer.sends > 1 });
@@ -84,7 +91,11 @@ export async function driveLoad(options: LoadOptions): Promise<AcknowledgedHisto
     history.acknowledge(name, id, { op: 'delete', ackedAt: Date.now(), resent: answer.sends > 1 });
   };
 
-  for (const [phase, operations] of [['create', creates], ['patch', updates], ['delete', deletes]] as const) {
+  for (const [phase, operations] of [
+    ['create', creates],
+    ['patch', updates],
+    ['delete', deletes],
+  ] as const) {
     options.onPhase?.(phase);
     await runLanes(operations, plan.inFlight, deadline, run);
   }
@@ -92,7 +103,12 @@ export async function driveLoad(options: LoadOptions): Promise<AcknowledgedHisto
 }
 
 /** `lanes` workers take operations in order, skipping one whose user has a request in flight. */
-async function runLanes(operations: Operation[], lanes: number, deadline: number, run: (operation: Operation) => Promise<void>): Promise<void> {
+async function runLanes(
+  operations: Operation[],
+  lanes: number,
+  deadline: number,
+  run: (operation: Operation) => Promise<void>,
+): Promise<void> {
   const queue = [...operations];
   const busy = new Set<number>();
   const lane = async () => {
@@ -152,12 +168,15 @@ async function sendUntilAnswered(options: LoadOptions, deadline: number, method:
 async function lookUpId(options: LoadOptions, deadline: number, userName: string): Promise<string> {
   const answer = await sendUntilAnswered(options, deadline, 'GET', `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`);
   const found = (answer.body['Resources'] as { id: string }[] | undefined)?.[0];
-  if (answer.status !== 200 || !found) throw new Error(`${userName} answered 409 but cannot be found: ${answer.status} ${JSON.stringify(answer.body)}`);
+  if (answer.status !== 200 || !found)
+    throw new Error(`${userName} answered 409 but cannot be found: ${answer.status} ${JSON.stringify(answer.body)}`);
   return found.id;
 }
 
 function refused(operation: Operation, userName: string, answer: Answer): RequestRefused {
-  return new RequestRefused(`${operation.op} of ${userName} answered ${answer.status} after ${answer.sends} send(s): ${JSON.stringify(answer.body).slice(0, 300)}`);
+  return new RequestRefused(
+    `${operation.op} of ${userName} answered ${answer.status} after ${answer.sends} send(s): ${JSON.stringify(answer.body).slice(0, 300)}`,
+  );
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -62,7 +62,9 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunResult
   const targets = await startChaosTargets({ latencyMs: options.targetLatencyMs ?? 20, batchMaxOperations: options.batchMaxOperations });
   const pg = options.store.type === 'postgres' ? options.store : undefined;
   if (pg) await PostgresStore.ping(pg.url);
-  const storeYaml = pg ? `store: { type: postgres, url: "${pg.url}", schema: ${schema}, pool: { max: 6 } }` : 'store: { type: sqlite, path: chaos.db }';
+  const storeYaml = pg
+    ? `store: { type: postgres, url: "${pg.url}", schema: ${schema}, pool: { max: 6 } }`
+    : 'store: { type: sqlite, path: chaos.db }';
   const manifestPath = join(dir, 'provisio.config.yaml');
   writeFileSync(
     manifestPath,
@@ -77,15 +79,34 @@ admin:
   auth: { bearer: [{ name: chaos-admin, token: "${adminToken}" }] }
 ${targets.connectorsYaml}`,
   );
-  const cluster = new Cluster({ manifestPath, cwd: dir, cliPath: options.cliPath }, pg ? { front: 'api', workers: pg.workers } : { front: 'all', workers: 0 });
+  const cluster = new Cluster(
+    { manifestPath, cwd: dir, cliPath: options.cliPath },
+    pg ? { front: 'api', workers: pg.workers } : { front: 'all', workers: 0 },
+  );
   try {
     await cluster.start();
-    const killer = startKiller({ cluster, random, everySeconds: options.killEverySeconds, killFrontOnce: options.killFrontOnce ?? pg !== undefined, log });
-    const faults = options.faultEverySeconds ? startFaultInjector(() => targets.injectFault(random), random, options.faultEverySeconds, log) : undefined;
+    const killer = startKiller({
+      cluster,
+      random,
+      everySeconds: options.killEverySeconds,
+      killFrontOnce: options.killFrontOnce ?? pg !== undefined,
+      log,
+    });
+    const faults = options.faultEverySeconds
+      ? startFaultInjector(() => targets.injectFault(random), random, options.faultEverySeconds, log)
+      : undefined;
     let history: AcknowledgedHistory;
     let kills = 0;
     try {
-      history = await driveLoad({ plan: options.plan, timeoutMs: options.loadTimeoutMs, url: () => cluster.waitForFront(), token: scimToken, random, prefix: options.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase(), onPhase: (phase) => log(`${options.name}: ${phase} phase`) });
+      history = await driveLoad({
+        plan: options.plan,
+        timeoutMs: options.loadTimeoutMs,
+        url: () => cluster.waitForFront(),
+        token: scimToken,
+        random,
+        prefix: options.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase(),
+        onPhase: (phase) => log(`${options.name}: ${phase} phase`),
+      });
     } finally {
       faults?.stop();
       kills = await killer.stop();
@@ -103,7 +124,13 @@ ${targets.connectorsYaml}`,
       if (!isClean(findings)) details.push(explain(findings, history, view, jobs));
     }
     const clean = drainedSeconds !== undefined && rows.every((r) => isClean(r.findings));
-    return { rows, clean, history, details: details.join('\n'), serverOutput: [...cluster.pastOutput.slice(-3), cluster.output()].join('\n') };
+    return {
+      rows,
+      clean,
+      history,
+      details: details.join('\n'),
+      serverOutput: [...cluster.pastOutput.slice(-3), cluster.output()].join('\n'),
+    };
   } finally {
     await cluster.stop();
     await targets.close();

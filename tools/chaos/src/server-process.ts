@@ -32,11 +32,15 @@ export interface ServerProcess {
 
 export function startServer(spec: ServerSpec): Promise<ServerProcess> {
   const timeoutMs = spec.startTimeoutMs ?? 60000;
-  const child: ChildProcess = spawn(process.execPath, [spec.cliPath ?? DEFAULT_CLI, 'serve', '--config', spec.manifestPath, '--role', spec.role], {
-    cwd: spec.cwd,
-    env: { ...process.env, PORT: '0', ...spec.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [spec.cliPath ?? DEFAULT_CLI, 'serve', '--config', spec.manifestPath, '--role', spec.role],
+    {
+      cwd: spec.cwd,
+      env: { ...process.env, PORT: '0', ...spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let tail = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const alive = () => child.exitCode === null && child.signalCode === null;
@@ -59,7 +63,15 @@ export function startServer(spec: ServerSpec): Promise<ServerProcess> {
       if (match && !settled) {
         settled = true;
         clearTimeout(timer);
-        resolve({ spec, url: match[1], pid: child.pid ?? 0, output: () => tail, alive, kill: () => signal('SIGKILL'), stop: () => signal('SIGTERM', 15000) });
+        resolve({
+          spec,
+          url: match[1],
+          pid: child.pid ?? 0,
+          output: () => tail,
+          alive,
+          kill: () => signal('SIGKILL'),
+          stop: () => signal('SIGTERM', 15000),
+        });
       }
     };
     child.stdout?.on('data', onData);

@@ -117,10 +117,20 @@ export async function startChaosTargets(options: ChaosTargetOptions = {}): Promi
           scim.faults.rateLimitNext(count, retryAfterSec);
           return `scim2: ${count} × 429 Retry-After ${retryAfterSec}`;
         case 2:
-          salesforce.faults.failNext(count, { status: 503, errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable.', retryAfterSec });
+          salesforce.faults.failNext(count, {
+            status: 503,
+            errorCode: 'SERVER_UNAVAILABLE',
+            message: 'Server temporarily unavailable.',
+            retryAfterSec,
+          });
           return `salesforce: ${count} × 503 Retry-After ${retryAfterSec}`;
         default:
-          salesforce.faults.failNext(count, { status: 429, errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'Too many requests.', retryAfterSec });
+          salesforce.faults.failNext(count, {
+            status: 429,
+            errorCode: 'REQUEST_LIMIT_EXCEEDED',
+            message: 'Too many requests.',
+            retryAfterSec,
+          });
           return `salesforce: ${count} × 429 Retry-After ${retryAfterSec}`;
       }
     },

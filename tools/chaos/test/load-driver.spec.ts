@@ -17,7 +17,13 @@ describe('the chaos load driver', () => {
   });
 
   it('creates, then patches titles, then deletes, and records each acknowledged write once', async () => {
-    const history = await driveLoad({ plan: { creates: 20, updates: 30, deletes: 5, inFlight: 4 }, url: async () => scim.url, token, random: seededRandom(7), prefix: 'plain' });
+    const history = await driveLoad({
+      plan: { creates: 20, updates: 30, deletes: 5, inFlight: 4 },
+      url: async () => scim.url,
+      token,
+      random: seededRandom(7),
+      prefix: 'plain',
+    });
     expect(history.count('create')).toBe(20);
     expect(history.count('patch')).toBe(30);
     expect(history.count('delete')).toBe(5);
@@ -33,19 +39,37 @@ describe('the chaos load driver', () => {
     const onPhase = (phase: string) => {
       if (phase === 'delete') scim.faults.dropNextResponses(1);
     };
-    const history = await driveLoad({ plan: { creates: 2, updates: 0, deletes: 1, inFlight: 1 }, url: async () => scim.url, token, random: seededRandom(1), prefix: 'lost', onPhase });
+    const history = await driveLoad({
+      plan: { creates: 2, updates: 0, deletes: 1, inFlight: 1 },
+      url: async () => scim.url,
+      token,
+      random: seededRandom(1),
+      prefix: 'lost',
+      onPhase,
+    });
     // The first create was carried out, then its answer and that of its first resend were lost.
     expect(Object.values(scim.state.userCreateStatuses())).toEqual([[201, 409, 409], [201]]);
     expect(history.resentCount()).toBe(2);
     const deleted = history.all().find((u) => AcknowledgedHistory.expected(u).deleted)!;
     const kept = history.all().find((u) => u !== deleted)!;
     // The first user's create was the resent one.
-    expect(deleted.writes.map((w) => [w.op, w.resent])).toEqual([['create', deleted.userName === 'lost-0@example.com'], ['delete', true]]);
+    expect(deleted.writes.map((w) => [w.op, w.resent])).toEqual([
+      ['create', deleted.userName === 'lost-0@example.com'],
+      ['delete', true],
+    ]);
     expect(scim.state.users().map((u) => u['id'])).toEqual([kept.id]);
   });
 
   it('fails with the status when the service refuses a write for good', async () => {
     scim.faults.failUserName('refused-0@example.com', { status: 400 });
-    await expect(driveLoad({ plan: { creates: 1, updates: 0, deletes: 0, inFlight: 1 }, url: async () => scim.url, token, random: seededRandom(1), prefix: 'refused' })).rejects.toThrow(RequestRefused);
+    await expect(
+      driveLoad({
+        plan: { creates: 1, updates: 0, deletes: 0, inFlight: 1 },
+        url: async () => scim.url,
+        token,
+        random: seededRandom(1),
+        prefix: 'refused',
+      }),
+    ).rejects.toThrow(RequestRefused);
   });
 });

@@ -8,8 +8,15 @@ export interface ConnectorNames {
 }
 
 export function connectorNames(raw: string): ConnectorNames {
-  const type = raw.trim().replace(/^provisio-connector-/, '').toLowerCase();
-  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(type)) throw new Error(`"${raw}" is not a valid connector name: use kebab-case letters and digits, e.g. acme-directory`);
-  const pascal = type.split('-').map((part) => part[0].toUpperCase() + part.slice(1)).join('');
+  const type = raw
+    .trim()
+    .replace(/^provisio-connector-/, '')
+    .toLowerCase();
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(type))
+    throw new Error(`"${raw}" is not a valid connector name: use kebab-case letters and digits, e.g. acme-directory`);
+  const pascal = type
+    .split('-')
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join('');
   return { type, pascal, camel: pascal[0].toLowerCase() + pascal.slice(1), packageName: `provisio-connector-${type}` };
 }

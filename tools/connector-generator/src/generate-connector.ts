@@ -2,7 +2,15 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { connectorNames } from './connector-names.ts';
-import { eslintConfig, gitignore, jestConfig, packageJson, tsconfigJson, tsconfigSpecJson, type ToolVersions } from './templates/package-files.ts';
+import {
+  eslintConfig,
+  gitignore,
+  jestConfig,
+  packageJson,
+  tsconfigJson,
+  tsconfigSpecJson,
+  type ToolVersions,
+} from './templates/package-files.ts';
 import { clientSource, configSource, connectorSource, errorsSource, indexSource } from './templates/source-files.ts';
 import { conformanceSpecSource, emulatorSource, readmeSource } from './templates/test-files.ts';
 
@@ -16,7 +24,10 @@ export function toolVersionsFrom(rootPackageJson: string, corePackageJson: strin
 }
 
 export function workspaceToolVersions(): ToolVersions {
-  return toolVersionsFrom(readFileSync(join(workspaceRoot, 'package.json'), 'utf8'), readFileSync(join(workspaceRoot, 'packages', 'core', 'package.json'), 'utf8'));
+  return toolVersionsFrom(
+    readFileSync(join(workspaceRoot, 'package.json'), 'utf8'),
+    readFileSync(join(workspaceRoot, 'packages', 'core', 'package.json'), 'utf8'),
+  );
 }
 
 /** Every file of the package for `name`: path relative to the package folder → content. */

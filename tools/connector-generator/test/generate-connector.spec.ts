@@ -44,6 +44,11 @@ describe('npm run new-connector', () => {
   });
 
   it('refuses a name that is not kebab-case', () => {
-    expect(() => run([join(workspaceRoot, 'tools', 'connector-generator', 'src', 'main.ts'), 'Acme Directory', '--dir', join(parent, 'bad')], workspaceRoot)).toThrow(/not a valid connector name/);
+    expect(() =>
+      run(
+        [join(workspaceRoot, 'tools', 'connector-generator', 'src', 'main.ts'), 'Acme Directory', '--dir', join(parent, 'bad')],
+        workspaceRoot,
+      ),
+    ).toThrow(/not a valid connector name/);
   });
 });

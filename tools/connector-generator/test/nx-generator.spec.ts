@@ -30,19 +30,38 @@ describe('nx g @provisio/nx-plugin:connector', () => {
     const viaScript = join(scratch, 'via-script');
     const env: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
     delete env['NODE_OPTIONS'];
-    const out = execFileSync(process.execPath, [join(workspaceRoot, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'g', '@provisio/nx-plugin:connector', 'acme-directory', '--directory', relative(workspaceRoot, viaNx), '--no-interactive'], {
-      cwd: workspaceRoot,
-      env,
-      encoding: 'utf8',
-      timeout: 60000,
-    });
+    const out = execFileSync(
+      process.execPath,
+      [
+        join(workspaceRoot, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'),
+        'g',
+        '@provisio/nx-plugin:connector',
+        'acme-directory',
+        '--directory',
+        relative(workspaceRoot, viaNx),
+        '--no-interactive',
+      ],
+      {
+        cwd: workspaceRoot,
+        env,
+        encoding: 'utf8',
+        timeout: 60000,
+      },
+    );
     // Under nx run-many the output is coloured; compare the text only.
     expect(stripVTControlCharacters(out)).toContain(`CREATE ${relative(workspaceRoot, viaNx)}/src/acme-directory-connector.ts`);
-    execFileSync(process.execPath, [join(workspaceRoot, 'tools', 'connector-generator', 'src', 'main.ts'), 'acme-directory', '--dir', viaScript], { cwd: workspaceRoot, env, timeout: 30000 });
+    execFileSync(
+      process.execPath,
+      [join(workspaceRoot, 'tools', 'connector-generator', 'src', 'main.ts'), 'acme-directory', '--dir', viaScript],
+      { cwd: workspaceRoot, env, timeout: 30000 },
+    );
     const written = filesUnder(viaNx);
     expect(Object.keys(written).sort()).toEqual(Object.keys(filesUnder(viaScript)).sort());
     expect(written).toEqual(filesUnder(viaScript));
-    expect(JSON.parse(written['package.json'])).toMatchObject({ name: 'provisio-connector-acme-directory', provisio: { apiVersion: 1, plugin: './dist/index.js' } });
+    expect(JSON.parse(written['package.json'])).toMatchObject({
+      name: 'provisio-connector-acme-directory',
+      provisio: { apiVersion: 1, plugin: './dist/index.js' },
+    });
   });
 
   it('defaults the folder to provisio-connector-<name> and takes the versions from the workspace', async () => {
@@ -50,7 +69,10 @@ describe('nx g @provisio/nx-plugin:connector', () => {
     tree.write('package.json', JSON.stringify({ devDependencies: { jest: '^30.0.0', typescript: '^5.9.0' } }));
     tree.write('packages/core/package.json', JSON.stringify({ version: '0.7.1' }));
     await connectorGenerator(tree, { name: 'acme' });
-    const pkg = JSON.parse(tree.read('provisio-connector-acme/package.json', 'utf-8')!) as { peerDependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const pkg = JSON.parse(tree.read('provisio-connector-acme/package.json', 'utf-8')!) as {
+      peerDependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     expect(pkg.peerDependencies['@provisio/core']).toBe('^0.7.1');
     expect(pkg.devDependencies['jest']).toBe('^30.0.0');
     expect(tree.exists('provisio-connector-acme/test/acme.conformance.spec.ts')).toBe(true);
@@ -66,12 +88,16 @@ describe('nx g @provisio/nx-plugin:connector', () => {
   });
 
   it('names the generator and its options in `nx g --help`', () => {
-    const result = spawnSync(process.execPath, [join(workspaceRoot, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'g', '@provisio/nx-plugin:connector', '--help'], {
-      cwd: workspaceRoot,
-      env: { ...process.env, NX_DAEMON: 'false' },
-      encoding: 'utf8',
-      timeout: 60000,
-    });
+    const result = spawnSync(
+      process.execPath,
+      [join(workspaceRoot, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'g', '@provisio/nx-plugin:connector', '--help'],
+      {
+        cwd: workspaceRoot,
+        env: { ...process.env, NX_DAEMON: 'false' },
+        encoding: 'utf8',
+        timeout: 60000,
+      },
+    );
     expect(stripVTControlCharacters(result.stdout)).toContain('--directory');
   });
 });

@@ -1,5 +1,12 @@
 // Starts the three emulated targets on loopback, with the identities the demo manifest uses.
-import { startGoogleEmulator, startSalesforceEmulator, startScimEmulator, type GoogleEmulator, type SalesforceEmulator, type ScimEmulator } from '@provisio/emulators';
+import {
+  startGoogleEmulator,
+  startSalesforceEmulator,
+  startScimEmulator,
+  type GoogleEmulator,
+  type SalesforceEmulator,
+  type ScimEmulator,
+} from '@provisio/emulators';
 import type { DemoCredentials } from './demo-credentials.ts';
 
 export const DEMO_DOMAIN = 'example.com';
@@ -36,13 +43,17 @@ export async function startDemoEmulators(credentials: DemoCredentials, fixedPort
     await Promise.allSettled(started.map((emulator) => emulator.close()));
   };
   try {
-    const scim = await onPreferredPort(port('scim'), (p) => startScimEmulator({ port: p, auth: { type: 'bearer', token: credentials.scimAppToken } }));
+    const scim = await onPreferredPort(port('scim'), (p) =>
+      startScimEmulator({ port: p, auth: { type: 'bearer', token: credentials.scimAppToken } }),
+    );
     started.push(scim);
     const salesforce = await onPreferredPort(port('salesforce'), (p) =>
       startSalesforceEmulator({
         port: p,
         clients: [{ clientId: SALESFORCE_CLIENT_ID, clientSecret: credentials.salesforceClientSecret }],
-        credentials: [{ username: SALESFORCE_USERNAME, password: credentials.salesforcePassword, securityToken: credentials.salesforceSecurityToken }],
+        credentials: [
+          { username: SALESFORCE_USERNAME, password: credentials.salesforcePassword, securityToken: credentials.salesforceSecurityToken },
+        ],
       }),
     );
     started.push(salesforce);

@@ -18,7 +18,8 @@ const SAMPLE_USER = {
   title: 'Analyst',
 };
 
-const origin = (note: string, generated: boolean): string => (generated ? `${note} (generated; set it to choose your own)` : `${note} (from the environment)`);
+const origin = (note: string, generated: boolean): string =>
+  generated ? `${note} (generated; set it to choose your own)` : `${note} (from the environment)`;
 
 export function demoInstructions(input: DemoInstructionsInput): string {
   const { serverUrl, credentials, emulators } = input;

@@ -10,7 +10,11 @@ export interface DemoServer {
 
 export function startDemoServer(workspaceRoot: string, manifestPath: string, env: NodeJS.ProcessEnv): Promise<DemoServer> {
   const cli = join(workspaceRoot, 'apps', 'server', 'dist', 'cli.js');
-  const child = spawn(process.execPath, [cli, 'serve', '--config', manifestPath], { cwd: workspaceRoot, env, stdio: ['ignore', 'inherit', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'serve', '--config', manifestPath], {
+    cwd: workspaceRoot,
+    env,
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stop = async (): Promise<number | null> => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

@@ -53,10 +53,19 @@ try {
   emulators = await startDemoEmulators(credentials, process.env['PROVISIO_DEMO_EMULATOR_PORTS'] !== '0');
   const env = { ...process.env, ...demoEnvironment(credentials, emulators, paths) };
   server = await startDemoServer(workspaceRoot, manifestPath, env);
-  process.stdout.write(demoInstructions({ serverUrl: server.url, credentials, emulators, memoryJournal: paths.memoryJournal, manifestPath: relative(process.cwd(), manifestPath) }));
+  process.stdout.write(
+    demoInstructions({
+      serverUrl: server.url,
+      credentials,
+      emulators,
+      memoryJournal: paths.memoryJournal,
+      manifestPath: relative(process.cwd(), manifestPath),
+    }),
+  );
 } catch (error) {
   console.error(`The demo could not start: ${(error as Error).message}`);
-  if (/EADDRINUSE/.test((error as Error).message)) console.error('Another process holds the port; set PORT to another one (PORT=0 picks a free port).');
+  if (/EADDRINUSE/.test((error as Error).message))
+    console.error('Another process holds the port; set PORT to another one (PORT=0 picks a free port).');
   await shutdown().catch(() => undefined);
   process.exit(1);
 }

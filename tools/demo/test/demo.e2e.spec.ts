@@ -22,7 +22,11 @@ describe('the npm start demo', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', PROVISIO_DEMO_EMULATOR_PORTS: '0', PROVISIO_ADMIN_TOKEN: ADMIN_TOKEN };
     delete env['PROVISIO_SCIM_TOKEN'];
     delete env['NODE_OPTIONS'];
-    demo = spawn(process.execPath, [join(workspaceRoot, 'tools', 'demo', 'src', 'main.ts')], { cwd: workspaceRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    demo = spawn(process.execPath, [join(workspaceRoot, 'tools', 'demo', 'src', 'main.ts')], {
+      cwd: workspaceRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     demo.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
     demo.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
     exited = new Promise((resolve) => demo.once('exit', (code, signal) => resolve({ code, signal })));
@@ -49,12 +53,17 @@ describe('the npm start demo', () => {
   });
 
   it('provisions the user of the printed curl to the SCIM app, Salesforce and Google within seconds', async () => {
-    const [, url, token, contentType, body] = printed(/curl -s -X POST (\S+) -H 'Authorization: Bearer ([^']+)' -H 'Content-Type: ([^']+)' -d '([^']+)'/);
+    const [, url, token, contentType, body] = printed(
+      /curl -s -X POST (\S+) -H 'Authorization: Bearer ([^']+)' -H 'Content-Type: ([^']+)' -d '([^']+)'/,
+    );
     const created = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body });
     expect(created.status).toBe(201);
     const { id, userName } = (await created.json()) as { id: string; userName: string };
 
-    const targets = ['SCIM app', 'Salesforce', 'Google'].map((name) => ({ name, url: printed(new RegExp(`${name}\\s+curl -s (\\S+/__emulator/state)`))[1] }));
+    const targets = ['SCIM app', 'Salesforce', 'Google'].map((name) => ({
+      name,
+      url: printed(new RegExp(`${name}\\s+curl -s (\\S+/__emulator/state)`))[1],
+    }));
     for (const target of targets) {
       let seen = false;
       for (let waited = 0; !seen && waited < 20000; waited += 200) {
@@ -68,7 +77,9 @@ describe('the npm start demo', () => {
     const linksCommand = printed(/links\s+curl -s -H 'Authorization: Bearer ([^']+)' (\S+)\/users\/<id/);
     const synced = new Set<string>();
     for (let waited = 0; synced.size < 4 && waited < 20000; waited += 200) {
-      const current = (await (await fetch(`${linksCommand[2]}/users/${id}/links`, { headers: { authorization: `Bearer ${linksCommand[1]}` } })).json()) as { connector: string; status: string }[];
+      const current = (await (
+        await fetch(`${linksCommand[2]}/users/${id}/links`, { headers: { authorization: `Bearer ${linksCommand[1]}` } })
+      ).json()) as { connector: string; status: string }[];
       for (const link of current) if (link.status === 'synced') synced.add(link.connector);
       if (synced.size < 4) await new Promise((resolve) => setTimeout(resolve, 200));
     }

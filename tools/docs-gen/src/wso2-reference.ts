@@ -37,10 +37,20 @@ export const wso2Forms: Wso2Form[] = [
     fields: [
       { label: 'Enable Connector', sample: 'Selected', target: 'enabled', note: 'true by default' },
       { label: 'Google Domain', sample: 'mygoogledomain.com', target: 'config.domain', configPath: 'domain' },
-      { label: 'Primary Email', sample: `${CLAIMS}emailaddress`, target: 'mapping.primaryEmail', note: 'the default mapping already uses this claim' },
+      {
+        label: 'Primary Email',
+        sample: `${CLAIMS}emailaddress`,
+        target: 'mapping.primaryEmail',
+        note: 'the default mapping already uses this claim',
+      },
       { label: 'Given Name', sample: `${CLAIMS}givenname`, target: 'mapping.givenName', note: 'default mapping' },
       { label: 'Family Name', sample: `${CLAIMS}lastname`, target: 'mapping.familyName', note: 'default mapping' },
-      { label: 'Service Account Email', sample: 'd343s86gf@developer.gserviceaccount.com', target: 'config.serviceAccountEmail', configPath: 'serviceAccountEmail' },
+      {
+        label: 'Service Account Email',
+        sample: 'd343s86gf@developer.gserviceaccount.com',
+        target: 'config.serviceAccountEmail',
+        configPath: 'serviceAccountEmail',
+      },
       {
         label: 'Private Key',
         sample: '<uploaded_file> (PKCS12)',
@@ -75,10 +85,34 @@ export const wso2Forms: Wso2Form[] = [
     fields: [
       { label: 'Enable Connector', sample: 'Selected', target: 'enabled', note: 'true by default' },
       { label: 'API version', sample: 'v32.0', target: 'config.apiVersion', configPath: 'apiVersion' },
-      { label: 'Domain Name', sample: 'https://identityprovisioning-dev-ed.my.salesforce.com/', target: 'config.domainName', configPath: 'domainName', note: 'optional: the token response names the instance' },
-      { label: 'Client ID', sample: '3MVG8123wefw763na2452683KJNsvrgKBwe4gyksKJ22f3g45', target: 'config.auth.clientId', configPath: 'auth.clientId', variant: 'auth.flow: password' },
-      { label: 'Client Secret', sample: '<password>', target: 'config.auth.clientSecret', configPath: 'auth.clientSecret', variant: 'auth.flow: password' },
-      { label: 'Username', sample: 'samuel@wso2.com', target: 'config.auth.username with flow: password', configPath: 'auth.username', variant: 'auth.flow: password' },
+      {
+        label: 'Domain Name',
+        sample: 'https://identityprovisioning-dev-ed.my.salesforce.com/',
+        target: 'config.domainName',
+        configPath: 'domainName',
+        note: 'optional: the token response names the instance',
+      },
+      {
+        label: 'Client ID',
+        sample: '3MVG8123wefw763na2452683KJNsvrgKBwe4gyksKJ22f3g45',
+        target: 'config.auth.clientId',
+        configPath: 'auth.clientId',
+        variant: 'auth.flow: password',
+      },
+      {
+        label: 'Client Secret',
+        sample: '<password>',
+        target: 'config.auth.clientSecret',
+        configPath: 'auth.clientSecret',
+        variant: 'auth.flow: password',
+      },
+      {
+        label: 'Username',
+        sample: 'samuel@wso2.com',
+        target: 'config.auth.username with flow: password',
+        configPath: 'auth.username',
+        variant: 'auth.flow: password',
+      },
       {
         label: 'Password',
         sample: '<password><security_token>',
@@ -87,7 +121,12 @@ export const wso2Forms: Wso2Form[] = [
         variant: 'auth.flow: password',
         note: 'the token may stay appended, or go in securityToken',
       },
-      { label: 'OAuth2 Token Endpoint', sample: 'https://login.salesforce.com/services/oauth2/token', target: 'config.tokenEndpoint', configPath: 'tokenEndpoint' },
+      {
+        label: 'OAuth2 Token Endpoint',
+        sample: 'https://login.salesforce.com/services/oauth2/token',
+        target: 'config.tokenEndpoint',
+        configPath: 'tokenEndpoint',
+      },
       { label: 'Provisioning Pattern', sample: '{UD, UN, TD, IDP}', target: 'pattern.template' },
       { label: 'Provisioning Separator', sample: '_', target: 'pattern.separator' },
       { label: 'Provisioning Domain', sample: 'yahoo.com', target: 'pattern.domain' },
@@ -132,7 +171,13 @@ export const wso2Forms: Wso2Form[] = [
     types: ['scim11', 'scim2'],
     fields: [
       { label: 'Enable Connector', sample: 'Selected', target: 'enabled', note: 'true by default' },
-      { label: 'Username', sample: 'Admin', target: 'config.auth.username with type: basic', configPath: 'auth.username', variant: 'auth.type: basic' },
+      {
+        label: 'Username',
+        sample: 'Admin',
+        target: 'config.auth.username with type: basic',
+        configPath: 'auth.username',
+        variant: 'auth.type: basic',
+      },
       { label: 'Password', sample: '<password>', target: 'config.auth.password', configPath: 'auth.password', variant: 'auth.type: basic' },
       {
         label: 'User Endpoint',
@@ -175,5 +220,7 @@ export const wso2Forms: Wso2Form[] = [
 
 /** The WSO2 field shown beside a config field of `type` (in `variant`, for a union's field), if any. */
 export function wso2FieldFor(type: string, configPath: string, variant?: string): Wso2Field | undefined {
-  return wso2Forms.find((f) => f.types.includes(type))?.fields.find((field) => field.configPath === configPath && field.variant === variant);
+  return wso2Forms
+    .find((f) => f.types.includes(type))
+    ?.fields.find((field) => field.configPath === configPath && field.variant === variant);
 }

@@ -46,14 +46,19 @@ describe('docs/configure-connectors.md', () => {
     for (const { definition } of types) {
       expect(text).toContain(`## \`${definition.type}\`: ${definition.displayName}`);
       for (const row of configFields(definition.configSchema, definition.secretFields)) {
-        expect({ type: definition.type, path: row.path, described: Boolean(row.description) }).toEqual({ type: definition.type, path: row.path, described: true });
+        expect({ type: definition.type, path: row.path, described: Boolean(row.description) }).toEqual({
+          type: definition.type,
+          path: row.path,
+          described: true,
+        });
         expect(text).toContain(`| \`${row.path}\` |`);
       }
       for (const secret of definition.secretFields) {
         expect(configFields(definition.configSchema, definition.secretFields).some((row) => row.path === secret && row.secret)).toBe(true);
       }
     }
-    for (const row of instanceFields()) expect({ path: row.path, described: Boolean(row.description) }).toEqual({ path: row.path, described: true });
+    for (const row of instanceFields())
+      expect({ path: row.path, described: Boolean(row.description) }).toEqual({ path: row.path, described: true });
   });
 
   it('shows defaults that sit behind a transform (salesforce apiVersion, tokenEndpoint)', () => {
@@ -63,13 +68,15 @@ describe('docs/configure-connectors.md', () => {
   });
 });
 
-describe("the WSO2 reference table", () => {
+describe('the WSO2 reference table', () => {
   it('names only config fields the connector types have (in the variant given)', () => {
     for (const form of wso2Forms) {
       for (const type of form.types) {
         const rows = configFields(lookup.get(type)!.configSchema);
         for (const field of form.fields.filter((f) => f.configPath)) {
-          expect({ type, field: field.label, found: rows.some((r) => r.path === field.configPath && r.variant === field.variant) }).toEqual({ type, field: field.label, found: true });
+          expect({ type, field: field.label, found: rows.some((r) => r.path === field.configPath && r.variant === field.variant) }).toEqual(
+            { type, field: field.label, found: true },
+          );
         }
       }
     }
@@ -79,7 +86,9 @@ describe("the WSO2 reference table", () => {
     for (const form of wso2Forms) {
       const result = validateManifest({ connectors: [form.example] }, lookup);
       expect({ form: form.form, problems: result.problems }).toEqual({ form: form.form, problems: [] });
-      for (const field of form.fields.filter((f) => f.configPath && f.sample !== 'Selected' && !f.sample.startsWith('<') && !f.sample.includes(';'))) {
+      for (const field of form.fields.filter(
+        (f) => f.configPath && f.sample !== 'Selected' && !f.sample.startsWith('<') && !f.sample.includes(';'),
+      )) {
         expect(JSON.stringify(form.example)).toContain(field.sample.replace(/\/$/, ''));
       }
       expect(parse(yamlListItem(form.example).join('\n'))).toEqual([form.example]);
@@ -93,7 +102,12 @@ describe('docs/migrating-from-wso2.md', () => {
 
   it('maps every field of the WSO2 Google, Salesforce and SCIM forms', () => {
     for (const form of wso2Forms) {
-      for (const field of form.fields) expect({ form: form.form, label: field.label, mentioned: text.includes(`| ${field.label} |`) }).toEqual({ form: form.form, label: field.label, mentioned: true });
+      for (const field of form.fields)
+        expect({ form: form.form, label: field.label, mentioned: text.includes(`| ${field.label} |`) }).toEqual({
+          form: form.form,
+          label: field.label,
+          mentioned: true,
+        });
     }
   });
 

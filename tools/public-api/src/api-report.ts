@@ -10,7 +10,14 @@ import { publishedPackages, type PublishedPackage } from './published-packages.t
 const { CompilerState, Extractor, ExtractorConfig, ExtractorLogLevel } = apiExtractor;
 const workspaceRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const update = process.argv.includes('--update');
-const QUIET_MESSAGES = new Set<string>(['console-api-report-not-copied', 'console-api-report-copied', 'console-api-report-unchanged', 'console-api-report-created', 'console-preamble', 'console-compiler-version-notice']);
+const QUIET_MESSAGES = new Set<string>([
+  'console-api-report-not-copied',
+  'console-api-report-copied',
+  'console-api-report-unchanged',
+  'console-api-report-created',
+  'console-preamble',
+  'console-compiler-version-notice',
+]);
 
 function configFor(pkg: PublishedPackage): IConfigFile {
   const unscoped = pkg.name.replace(/^@[^/]+\//, '');
@@ -20,7 +27,15 @@ function configFor(pkg: PublishedPackage): IConfigFile {
     compiler: {
       // The built declarations only; the packages' own tsconfigs compile sources.
       overrideTsconfig: {
-        compilerOptions: { target: 'ES2023', lib: ['ES2023', 'DOM'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, types: ['node'] },
+        compilerOptions: {
+          target: 'ES2023',
+          lib: ['ES2023', 'DOM'],
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          skipLibCheck: true,
+          types: ['node'],
+        },
         files: [pkg.typesFile],
       },
     },
@@ -58,7 +73,13 @@ function main(): number {
     process.stderr.write(`api-report: build first, missing ${unbuilt.map((pkg) => pkg.typesFile).join(', ')}\n`);
     return 1;
   }
-  const configs = packages.map((pkg) => ExtractorConfig.prepare({ configObject: configFor(pkg), configObjectFullPath: undefined, packageJsonFullPath: join(pkg.folder, 'package.json') }));
+  const configs = packages.map((pkg) =>
+    ExtractorConfig.prepare({
+      configObject: configFor(pkg),
+      configObjectFullPath: undefined,
+      packageJsonFullPath: join(pkg.folder, 'package.json'),
+    }),
+  );
   // One program over every entry point: each package's declarations are parsed once, not once per report.
   const compilerState = CompilerState.create(configs[0], { additionalEntryPoints: packages.map((pkg) => pkg.typesFile) });
   if (update) for (const pkg of packages) mkdirSync(join(pkg.folder, 'api'), { recursive: true });
@@ -89,7 +110,9 @@ function main(): number {
     );
     return 1;
   }
-  process.stdout.write(`api-report: ${packages.length} packages, ${update ? `${changed.length} report(s) updated` : 'all reports match'}\n`);
+  process.stdout.write(
+    `api-report: ${packages.length} packages, ${update ? `${changed.length} report(s) updated` : 'all reports match'}\n`,
+  );
   return 0;
 }
 

@@ -18,7 +18,11 @@ export function publishedPackages(workspaceRoot: string): PublishedPackage[] {
     .map((dir) => join(packagesDir, dir))
     .filter((folder) => existsSync(join(folder, 'package.json')))
     .flatMap((folder) => {
-      const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { name: string; private?: boolean; types?: string };
+      const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as {
+        name: string;
+        private?: boolean;
+        types?: string;
+      };
       if (manifest.private || !manifest.types) return [];
       return [{ name: manifest.name, folder, typesFile: join(folder, manifest.types) }];
     });

@@ -1,5 +1,14 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { ADMIN_ROUTES, adminOpenApiDocument, type ConnectorDetail, type ConnectorSummary, type HealthReport, type Preview, type ProvisionResult, type Session } from '@provisio/admin-contract';
+import {
+  ADMIN_ROUTES,
+  adminOpenApiDocument,
+  type ConnectorDetail,
+  type ConnectorSummary,
+  type HealthReport,
+  type Preview,
+  type ProvisionResult,
+  type Session,
+} from '@provisio/admin-contract';
 import { maskSecrets, type AuditEntry, type Clock, type ProvisioningRuntime, type Store } from '@provisio/core';
 import { CredentialVerifier } from '../auth/credential-verifier.js';
 import { requireCredentials } from '../auth/require-credentials.js';
@@ -34,7 +43,8 @@ export function adminRouter(deps: AdminDeps): Router {
   });
   router.use(requireCredentials(deps.verifier, 'provisio-admin', fail));
   const actorOf = (req: Request) => `admin:${req.principal?.name ?? '?'}`;
-  const audit = (req: Request, entry: Omit<AuditEntry, 'at' | 'actor'>) => store.commit({ audit: [{ at: new Date(clock.now()).toISOString(), actor: actorOf(req), ...entry }] });
+  const audit = (req: Request, entry: Omit<AuditEntry, 'at' | 'actor'>) =>
+    store.commit({ audit: [{ at: new Date(clock.now()).toISOString(), actor: actorOf(req), ...entry }] });
 
   // Who is signed in: the console's sign-in check, and whether to offer write actions.
   mount(router, ADMIN_ROUTES.session, (_input, req, res) => {
@@ -49,16 +59,14 @@ export function adminRouter(deps: AdminDeps): Router {
 
   mount(router, ADMIN_ROUTES.listConnectors, async (_input, _req, res) => {
     const connectors = await Promise.all(
-      runtime.targets.map(
-        async (t): Promise<ConnectorSummary> => ({
-          id: t.id,
-          type: t.instance.type,
-          displayName: t.instance.definition.displayName,
-          mode: t.instance.settings.mode,
-          capabilities: t.instance.definition.capabilities,
-          jobs: await store.jobCounts(t.id),
-        }),
-      ),
+      runtime.targets.map(async (t): Promise<ConnectorSummary> => ({
+        id: t.id,
+        type: t.instance.type,
+        displayName: t.instance.definition.displayName,
+        mode: t.instance.settings.mode,
+        capabilities: t.instance.definition.capabilities,
+        jobs: await store.jobCounts(t.id),
+      })),
     );
     res.json({ connectors });
   });
@@ -96,7 +104,13 @@ export function adminRouter(deps: AdminDeps): Router {
     if (!t) return;
     const record = await userByIdOrName(body.user);
     if (!record) fail(res, 404, `no user ${body.user}`);
-    else res.json((await provisionOnDemand({ runtime, store, clock }, t, record, { actor: actorOf(req), waitMs: deps.provisionWaitMs ?? 20000 })) satisfies ProvisionResult);
+    else
+      res.json(
+        (await provisionOnDemand({ runtime, store, clock }, t, record, {
+          actor: actorOf(req),
+          waitMs: deps.provisionWaitMs ?? 20000,
+        })) satisfies ProvisionResult,
+      );
   });
 
   mount(router, ADMIN_ROUTES.throughput, async ({ query }, _req, res) => {
@@ -123,7 +137,10 @@ export function adminRouter(deps: AdminDeps): Router {
     const streaming = (req.headers.accept ?? '').includes('application/x-ndjson');
     if (streaming) {
       res.status(200).type('application/x-ndjson');
-      const result = await runtime.identities.reconcile(t.id, { actor, onProgress: (scanned) => res.write(`${JSON.stringify({ scanned })}\n`) });
+      const result = await runtime.identities.reconcile(t.id, {
+        actor,
+        onProgress: (scanned) => res.write(`${JSON.stringify({ scanned })}\n`),
+      });
       res.end(`${JSON.stringify({ done: true, ...result })}\n`);
       return;
     }
@@ -143,7 +160,13 @@ export function adminRouter(deps: AdminDeps): Router {
 
   mount(router, ADMIN_ROUTES.listJobs, async ({ query }, _req, res) => {
     const limit = query.limit ?? 100;
-    const jobs = await store.listJobs({ status: query.status, instanceId: query.connector, localId: query.user ?? query.group, limit, before: query.before });
+    const jobs = await store.listJobs({
+      status: query.status,
+      instanceId: query.connector,
+      localId: query.user ?? query.group,
+      limit,
+      before: query.before,
+    });
     res.json({ jobs: jobs.map(jobView), next: jobs.length === limit ? jobs[jobs.length - 1].id : null });
   });
 
@@ -164,17 +187,24 @@ export function adminRouter(deps: AdminDeps): Router {
       return;
     }
     const [retried] = await store.retryFailedJobs({ jobId: job.id }, clock.now());
-    await audit(req, { action: 'retry', entityType: 'job', entityId: job.id, details: { connector: job.instanceId, localId: job.localId } });
+    await audit(req, {
+      action: 'retry',
+      entityType: 'job',
+      entityId: job.id,
+      details: { connector: job.instanceId, localId: job.localId },
+    });
     runtime.events.jobsEnqueued();
     res.json(jobView(retried));
   });
 
-  const links = (entityType: 'user' | 'group') => async ({ params }: { params: { id: string } }, _req: Request, res: Response) => {
-    const exists = entityType === 'user' ? await store.getUser(params.id) : await store.getGroup(params.id);
-    const found = await store.linksOf(entityType, params.id);
-    if (!exists && found.length === 0) fail(res, 404, `no ${entityType} ${params.id}`);
-    else res.json(found.map(linkView));
-  };
+  const links =
+    (entityType: 'user' | 'group') =>
+    async ({ params }: { params: { id: string } }, _req: Request, res: Response) => {
+      const exists = entityType === 'user' ? await store.getUser(params.id) : await store.getGroup(params.id);
+      const found = await store.linksOf(entityType, params.id);
+      if (!exists && found.length === 0) fail(res, 404, `no ${entityType} ${params.id}`);
+      else res.json(found.map(linkView));
+    };
   mount(router, ADMIN_ROUTES.userLinks, links('user'));
   mount(router, ADMIN_ROUTES.groupLinks, links('group'));
 

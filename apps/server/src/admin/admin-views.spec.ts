@@ -21,11 +21,21 @@ const job: JobRecord = {
 
 describe('jobView', () => {
   it('shows a running job’s lease holder and expiry as an ISO instant', () => {
-    expect(jobView(job)).toMatchObject({ id: '7', connector: 'scim-app', status: 'running', claimedBy: 'worker-a', leaseUntil: '2026-12-02T10:00:31.000Z', runAt: '2026-12-02T10:00:00.000Z' });
+    expect(jobView(job)).toMatchObject({
+      id: '7',
+      connector: 'scim-app',
+      status: 'running',
+      claimedBy: 'worker-a',
+      leaseUntil: '2026-12-02T10:00:31.000Z',
+      runAt: '2026-12-02T10:00:00.000Z',
+    });
   });
 
   it('shows no lease once the job is no longer running, even if the store kept the old one', () => {
     expect(jobView({ ...job, status: 'succeeded' })).toMatchObject({ claimedBy: null, leaseUntil: null });
-    expect(jobView({ ...job, status: 'pending', claimedBy: undefined, leaseUntil: undefined })).toMatchObject({ claimedBy: null, leaseUntil: null });
+    expect(jobView({ ...job, status: 'pending', claimedBy: undefined, leaseUntil: undefined })).toMatchObject({
+      claimedBy: null,
+      leaseUntil: null,
+    });
   });
 });

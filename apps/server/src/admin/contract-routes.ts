@@ -19,7 +19,8 @@ const PLACES = { params: 'path parameter', query: 'query parameter', body: 'body
 
 /** "query parameter limit: Too big: expected number to be <=1000" (the first issue of each part). */
 function describe(place: keyof typeof PLACES, issue: Issue): string {
-  if (issue.path.length === 0) return place === 'body' ? `the body: ${issue.message} (send a JSON object)` : `${PLACES[place]}s: ${issue.message}`;
+  if (issue.path.length === 0)
+    return place === 'body' ? `the body: ${issue.message} (send a JSON object)` : `${PLACES[place]}s: ${issue.message}`;
   return `${PLACES[place]} ${issue.path.map(String).join('.')}: ${issue.message}`;
 }
 

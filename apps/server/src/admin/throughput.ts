@@ -28,10 +28,18 @@ const PAGE = 500;
  * window, at most `maxJobs`: attempts of older jobs retried within the window
  * are counted when they are in the scanned pages.
  */
-export async function throughputPerMinute(store: Store, options: { now: number; minutes: number; connector?: string; maxJobs?: number }): Promise<Throughput> {
+export async function throughputPerMinute(
+  store: Store,
+  options: { now: number; minutes: number; connector?: string; maxJobs?: number },
+): Promise<Throughput> {
   const end = Math.floor(options.now / 60000) * 60000 + 60000;
   const start = end - options.minutes * 60000;
-  const buckets: MinuteBucket[] = Array.from({ length: options.minutes }, (_, i) => ({ minute: new Date(start + i * 60000).toISOString(), succeeded: 0, failed: 0, retried: 0 }));
+  const buckets: MinuteBucket[] = Array.from({ length: options.minutes }, (_, i) => ({
+    minute: new Date(start + i * 60000).toISOString(),
+    succeeded: 0,
+    failed: 0,
+    retried: 0,
+  }));
   const maxJobs = options.maxJobs ?? 20000;
   let scanned = 0;
   let before: string | undefined;
@@ -57,5 +65,11 @@ export async function throughputPerMinute(store: Store, options: { now: number; 
     }
     before = jobs[jobs.length - 1].id;
   }
-  return { from: new Date(start).toISOString(), to: new Date(end).toISOString(), connector: options.connector ?? null, buckets, truncated: !reachedOlder };
+  return {
+    from: new Date(start).toISOString(),
+    to: new Date(end).toISOString(),
+    connector: options.connector ?? null,
+    buckets,
+    truncated: !reachedOlder,
+  };
 }

@@ -1,4 +1,14 @@
-import { changedAttributes, userView, type LinkRecord, type MappedAttributes, type ProvisioningTarget, type RemoteRequestPreview, type Store, type UserPreviewOperation, type UserRecord } from '@provisio/core';
+import {
+  changedAttributes,
+  userView,
+  type LinkRecord,
+  type MappedAttributes,
+  type ProvisioningTarget,
+  type RemoteRequestPreview,
+  type Store,
+  type UserPreviewOperation,
+  type UserRecord,
+} from '@provisio/core';
 import { linkView } from './admin-views.js';
 
 /** What a sync of this user to this instance would do now, decided as the job executor decides it. */
@@ -29,7 +39,18 @@ export interface UserSyncPreview {
 export async function previewUserSync(store: Store, target: ProvisioningTarget, record: UserRecord): Promise<UserSyncPreview> {
   const user = userView(record, await store.groupsOfMember(record.id));
   const link = (await store.getLink(target.id, 'user', record.id)) ?? null;
-  const base: UserSyncPreview = { user: { id: record.id, userName: record.userName }, inScope: target.userInScope(user), attributes: null, accountName: null, link: link && linkView(link), operation: 'out of scope', changed: null, requests: null, createRequests: null, error: null };
+  const base: UserSyncPreview = {
+    user: { id: record.id, userName: record.userName },
+    inScope: target.userInScope(user),
+    attributes: null,
+    accountName: null,
+    link: link && linkView(link),
+    operation: 'out of scope',
+    changed: null,
+    requests: null,
+    createRequests: null,
+    error: null,
+  };
   if (!base.inScope) return base;
   let attributes: MappedAttributes;
   let accountName: string | undefined;
@@ -41,7 +62,13 @@ export async function previewUserSync(store: Store, target: ProvisioningTarget, 
   }
   const payload = { localId: record.id, user, attributes, accountName };
   const decided = decide(link, payload);
-  const result: UserSyncPreview = { ...base, attributes, accountName: accountName ?? null, operation: decided.operation, changed: decided.operation === 'update' ? decided.changed : null };
+  const result: UserSyncPreview = {
+    ...base,
+    attributes,
+    accountName: accountName ?? null,
+    operation: decided.operation,
+    changed: decided.operation === 'update' ? decided.changed : null,
+  };
   const connector = target.instance.connector;
   if (!connector.previewUser) return result;
   try {
@@ -56,11 +83,18 @@ export async function previewUserSync(store: Store, target: ProvisioningTarget, 
 type Decision = { operation: 'create' | 'update' | 'none'; changed: MappedAttributes; request?: UserPreviewOperation };
 
 /** The job executor's choice for a sync: create without a remote account, else update what changed (or nothing). */
-function decide(link: LinkRecord | null, payload: { localId: string; user: UserRecord['resource']; attributes: MappedAttributes; accountName?: string }): Decision {
+function decide(
+  link: LinkRecord | null,
+  payload: { localId: string; user: UserRecord['resource']; attributes: MappedAttributes; accountName?: string },
+): Decision {
   if (!link?.remoteId) return { operation: 'create', changed: {}, request: { kind: 'create', payload } };
   const reactivate = link.remoteActive === false;
   const changed = reactivate ? payload.attributes : changedAttributes(link.syncedAttributes, payload.attributes);
   const renamed = payload.accountName !== undefined && payload.accountName !== link.remoteName;
   if (Object.keys(changed).length === 0 && !renamed && !reactivate) return { operation: 'none', changed };
-  return { operation: 'update', changed, request: { kind: 'update', update: { ...payload, remoteId: link.remoteId, changed, reactivate, previousAccountName: link.remoteName } } };
+  return {
+    operation: 'update',
+    changed,
+    request: { kind: 'update', update: { ...payload, remoteId: link.remoteId, changed, reactivate, previousAccountName: link.remoteName } },
+  };
 }

@@ -6,8 +6,18 @@ const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:
 
 describe('subject keys', () => {
   it('compare a manifest clientSubject with a certificate subject regardless of order, spaces and type case', () => {
-    expect(configuredSubjectKey('CN=okta-scim, o=Example')).toBe(subjectKey([['O', 'Example'], ['CN', 'okta-scim']]));
-    expect(configuredSubjectKey('CN=okta-scim')).not.toBe(subjectKey([['O', 'Example'], ['CN', 'okta-scim']]));
+    expect(configuredSubjectKey('CN=okta-scim, o=Example')).toBe(
+      subjectKey([
+        ['O', 'Example'],
+        ['CN', 'okta-scim'],
+      ]),
+    );
+    expect(configuredSubjectKey('CN=okta-scim')).not.toBe(
+      subjectKey([
+        ['O', 'Example'],
+        ['CN', 'okta-scim'],
+      ]),
+    );
     expect(configuredSubjectKey('CN=okta-scim')).not.toBe(configuredSubjectKey('CN=Okta-scim'));
   });
 });

@@ -32,8 +32,18 @@ export class CredentialVerifier {
 
   constructor(config: AuthConfig) {
     const bound = (subject: string | undefined) => (subject !== undefined ? { clientSubject: configuredSubjectKey(subject) } : {});
-    this.bearer = config.bearer.map((c) => ({ name: c.name, readOnly: c.readOnly, digest: c.token !== undefined ? sha256(c.token) : Buffer.from(c.tokenSha256 ?? '', 'hex'), ...bound(c.clientSubject) }));
-    this.basic = config.basic.map((c) => ({ name: c.username, readOnly: c.readOnly, digest: c.password !== undefined ? sha256(c.password) : Buffer.from(c.passwordSha256 ?? '', 'hex'), ...bound(c.clientSubject) }));
+    this.bearer = config.bearer.map((c) => ({
+      name: c.name,
+      readOnly: c.readOnly,
+      digest: c.token !== undefined ? sha256(c.token) : Buffer.from(c.tokenSha256 ?? '', 'hex'),
+      ...bound(c.clientSubject),
+    }));
+    this.basic = config.basic.map((c) => ({
+      name: c.username,
+      readOnly: c.readOnly,
+      digest: c.password !== undefined ? sha256(c.password) : Buffer.from(c.passwordSha256 ?? '', 'hex'),
+      ...bound(c.clientSubject),
+    }));
   }
 
   get configured(): boolean {
@@ -58,7 +68,10 @@ export class CredentialVerifier {
       const colon = decoded.indexOf(':');
       if (colon < 0) return undefined;
       const username = decoded.slice(0, colon);
-      return this.match(this.basic.filter((c) => c.name === username), sha256(decoded.slice(colon + 1)));
+      return this.match(
+        this.basic.filter((c) => c.name === username),
+        sha256(decoded.slice(colon + 1)),
+      );
     }
     return undefined;
   }

@@ -9,12 +9,20 @@ declare module 'express-serve-static-core' {
 }
 
 /** 401 with a WWW-Authenticate challenge unless the request carries configured credentials. */
-export function requireCredentials(verifier: CredentialVerifier, realm: string, onDenied: (res: Response, status: 401 | 403, message: string) => void) {
+export function requireCredentials(
+  verifier: CredentialVerifier,
+  realm: string,
+  onDenied: (res: Response, status: 401 | 403, message: string) => void,
+) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const principal = verifier.verify(req.headers.authorization, verifiedClientSubject(req.socket));
     if (!principal) {
       res.setHeader('WWW-Authenticate', `Bearer realm="${realm}"`);
-      onDenied(res, 401, verifier.configured ? 'missing or invalid credentials' : `no credentials are configured for ${realm}; add some to the manifest`);
+      onDenied(
+        res,
+        401,
+        verifier.configured ? 'missing or invalid credentials' : `no credentials are configured for ${realm}; add some to the manifest`,
+      );
       return;
     }
     const reading = req.method === 'GET' || req.method === 'HEAD';

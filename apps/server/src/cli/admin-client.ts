@@ -35,7 +35,9 @@ export class AdminClient {
     try {
       response = await fetch(`${this.baseUrl}/admin/v1${path}`, { method, headers: this.headers(headers) });
     } catch (error) {
-      throw new Error(`cannot reach the Provisio server at ${this.baseUrl} (${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}); is it running? (--server URL)`);
+      throw new Error(
+        `cannot reach the Provisio server at ${this.baseUrl} (${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}); is it running? (--server URL)`,
+      );
     }
     if (!response.ok && response.status !== 503) {
       const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };

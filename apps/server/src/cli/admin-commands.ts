@@ -43,7 +43,10 @@ function query(params: Record<string, string | undefined>): string {
 /** `provisio jobs [--status failed] [--connector ID] [--user ID]` */
 export async function jobsCommand(options: AdminCommandOptions, io: CliIo): Promise<number> {
   const admin = await client(options, io);
-  const { jobs } = await admin.request<JobList>('GET', `/jobs${query({ status: options.status, connector: options.connector, user: options.user, limit: options.limit })}`);
+  const { jobs } = await admin.request<JobList>(
+    'GET',
+    `/jobs${query({ status: options.status, connector: options.connector, user: options.user, limit: options.limit })}`,
+  );
   if (options.json) {
     io.out(JSON.stringify(jobs, null, 2));
     return 0;
@@ -55,7 +58,19 @@ export async function jobsCommand(options: AdminCommandOptions, io: CliIo): Prom
   io.out(['ID', 'CONNECTOR', 'ENTITY', 'ACTION', 'STATUS', 'ATTEMPTS', 'UPDATED', 'LEASE', 'LAST ERROR'].join('\t'));
   const now = Date.now();
   for (const job of jobs) {
-    io.out([job.id, job.connector, `${job.entityType}:${job.localId}`, job.action, job.status, `${job.attempts}/${job.maxAttempts}`, job.updatedAt, leaseText(job, now), job.lastError ?? ''].join('\t'));
+    io.out(
+      [
+        job.id,
+        job.connector,
+        `${job.entityType}:${job.localId}`,
+        job.action,
+        job.status,
+        `${job.attempts}/${job.maxAttempts}`,
+        job.updatedAt,
+        leaseText(job, now),
+        job.lastError ?? '',
+      ].join('\t'),
+    );
   }
   return 0;
 }
@@ -78,7 +93,11 @@ export async function retryCommand(jobId: string | undefined, options: AdminComm
 }
 
 /** `provisio reconcile <instance>`, with a progress line. */
-export async function reconcileCommand(instanceId: string | undefined, options: AdminCommandOptions, io: CliIo & { progress?: (line: string) => void }): Promise<number> {
+export async function reconcileCommand(
+  instanceId: string | undefined,
+  options: AdminCommandOptions,
+  io: CliIo & { progress?: (line: string) => void },
+): Promise<number> {
   if (!instanceId) {
     io.err('reconcile needs a connector instance id');
     return 2;

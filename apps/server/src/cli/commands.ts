@@ -47,12 +47,20 @@ export async function validateCommand(options: CommandOptions, io: CliIo): Promi
     }
   } else if (server && !isLoopbackHost(server.host)) {
     // A declared TLS-terminating proxy makes plain HTTP on this hop a choice, not an accident: a note, not a warning.
-    if (server.trustProxy !== undefined) io.out(`note: server.host is ${server.host} without server.tls: TLS must end at the trusted proxy (server.trustProxy) in front of it`);
-    else io.err(`warning: server.host is ${server.host} and server.tls is not set: credentials and tokens would cross the network in clear text`);
+    if (server.trustProxy !== undefined)
+      io.out(
+        `note: server.host is ${server.host} without server.tls: TLS must end at the trusted proxy (server.trustProxy) in front of it`,
+      );
+    else
+      io.err(
+        `warning: server.host is ${server.host} and server.tls is not set: credentials and tokens would cross the network in clear text`,
+      );
   }
   const connectors = configuration.manifest?.connectors ?? [];
   const where = configuration.manifestPath ?? 'embedded defaults';
-  io.out(`ok: ${where} is valid; ${connectors.length} connector instance${connectors.length === 1 ? '' : 's'}${connectors.length ? ` (${connectors.map((c) => `${c.id}: ${c.type}`).join(', ')})` : ''}`);
+  io.out(
+    `ok: ${where} is valid; ${connectors.length} connector instance${connectors.length === 1 ? '' : 's'}${connectors.length ? ` (${connectors.map((c) => `${c.id}: ${c.type}`).join(', ')})` : ''}`,
+  );
   return 0;
 }
 
@@ -77,20 +85,32 @@ export async function connectorsCommand(options: CommandOptions, io: CliIo): Pro
     const definition = configuration.registry.get(summary.type);
     return { ...summary, fields: definition ? configFields(definition.configSchema, definition.secretFields) : [] };
   });
-  const plugins = configuration.plugins.map((p) => ({ name: p.plugin.name, version: p.version, location: p.location, types: p.plugin.connectors.map((c) => c.type) }));
+  const plugins = configuration.plugins.map((p) => ({
+    name: p.plugin.name,
+    version: p.version,
+    location: p.location,
+    types: p.plugin.connectors.map((c) => c.type),
+  }));
   if (options.json) {
     io.out(JSON.stringify({ plugins, connectorTypes: types }, null, 2));
     return pluginProblems.length > 0 ? 1 : 0;
   }
   io.out('Plugins:');
-  for (const p of plugins) io.out(`  ${p.name}${p.version ? `@${p.version}` : ''}  types: ${p.types.join(', ') || '(none)'}  (${p.location})`);
+  for (const p of plugins)
+    io.out(`  ${p.name}${p.version ? `@${p.version}` : ''}  types: ${p.types.join(', ') || '(none)'}  (${p.location})`);
   io.out('');
   io.out('Connector types:');
   for (const t of types) {
     io.out(`  ${t.type}  ${t.displayName}  [${t.plugin}]`);
     for (const f of t.fields) {
-      const notes = [f.required ? 'required' : 'optional', ...(f.secret ? ['secret'] : []), ...(f.default !== undefined ? [`default ${JSON.stringify(f.default)}`] : [])];
-      io.out(`    ${f.path}: ${f.type} (${notes.join(', ')})${f.variant ? ` [with ${f.variant}]` : ''}${f.description ? ` - ${f.description}` : ''}`);
+      const notes = [
+        f.required ? 'required' : 'optional',
+        ...(f.secret ? ['secret'] : []),
+        ...(f.default !== undefined ? [`default ${JSON.stringify(f.default)}`] : []),
+      ];
+      io.out(
+        `    ${f.path}: ${f.type} (${notes.join(', ')})${f.variant ? ` [with ${f.variant}]` : ''}${f.description ? ` - ${f.description}` : ''}`,
+      );
     }
   }
   return pluginProblems.length > 0 ? 1 : 0;
@@ -115,7 +135,11 @@ export async function serveCommand(options: CommandOptions, io: CliIo): Promise<
   const { logger, scrubber } = createLogger({ level: configuration.manifest.server.logLevel, secrets: configuration.secretValues });
   let server;
   try {
-    server = await startServer(configuration, logger, { scrub: (text) => scrubber.scrub(text), worker: role !== 'api', api: role !== 'worker' });
+    server = await startServer(configuration, logger, {
+      scrub: (text) => scrubber.scrub(text),
+      worker: role !== 'api',
+      api: role !== 'worker',
+    });
   } catch (error) {
     logger.fatal({ err: error }, 'provisio could not start');
     return 1;
@@ -169,7 +193,10 @@ export async function migrateCommand(options: CommandOptions, io: CliIo): Promis
     return 0;
   }
   const result = await PostgresStore.migrate(postgresStoreOptions(configuration.manifest));
-  const line = result.from === result.to ? `schema "${result.schema}" is at version ${result.to}` : `schema "${result.schema}" migrated from version ${result.from} to ${result.to}`;
+  const line =
+    result.from === result.to
+      ? `schema "${result.schema}" is at version ${result.to}`
+      : `schema "${result.schema}" migrated from version ${result.from} to ${result.to}`;
   io.out(`ok: ${line}; job queue schema "${result.queueSchema}" at pg-boss version ${result.queueVersion ?? '?'}`);
   return 0;
 }

@@ -78,7 +78,8 @@ export async function loadConfiguration(options: LoadOptions): Promise<Configura
   problems.push(...validation.problems.filter((p) => !unresolved.has(p.path)));
 
   const port = options.env.PORT;
-  if (port !== undefined && port !== '' && !/^\d{1,5}$/.test(port)) problems.push({ path: 'PORT', message: `environment variable PORT must be a port number, not "${port}"` });
+  if (port !== undefined && port !== '' && !/^\d{1,5}$/.test(port))
+    problems.push({ path: 'PORT', message: `environment variable PORT must be a port number, not "${port}"` });
 
   const manifest = validation.ok && problems.length === 0 ? validation.manifest : undefined;
   if (manifest && port) manifest.server.port = Number(port);

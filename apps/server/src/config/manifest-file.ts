@@ -24,7 +24,11 @@ export function readManifestFile(path: string | undefined): ManifestSource {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    return { path, raw: {}, problems: [{ path: '', message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }] };
+    return {
+      path,
+      raw: {},
+      problems: [{ path: '', message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }],
+    };
   }
   if (extname(path) === '.json') {
     try {

@@ -3,7 +3,16 @@ import express, { type Router } from 'express';
 import { consoleAssetsBuilt, consoleAssetsDir } from '@provisio/console';
 
 // The SPA loads only its own bundled files and talks only to this server's admin API.
-const CSP = ["default-src 'self'", "img-src 'self' data:", "style-src 'self'", "script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'none'"].join('; ');
+const CSP = [
+  "default-src 'self'",
+  "img-src 'self' data:",
+  "style-src 'self'",
+  "script-src 'self'",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
 
 /**
  * /console: the web console's built assets (@provisio/console). Hashed assets are

@@ -29,7 +29,10 @@ export function createHttpApp(health: HealthState, logger: Logger, options: Http
   const app = express();
   app.disable('x-powered-by');
   // Without it, a client could claim any scheme or address; with it, only the named proxies can.
-  app.set('trust proxy', options.trustProxy === undefined ? false : typeof options.trustProxy === 'number' ? options.trustProxy : [...options.trustProxy]);
+  app.set(
+    'trust proxy',
+    options.trustProxy === undefined ? false : typeof options.trustProxy === 'number' ? options.trustProxy : [...options.trustProxy],
+  );
   app.set('etag', false);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -47,8 +50,10 @@ export function createHttpApp(health: HealthState, logger: Logger, options: Http
   });
   // Never a stack trace to the caller: bad JSON and oversized bodies get their status, anything else a logged 500.
   app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
-    if (error.type === 'entity.parse.failed') return void res.status(400).json({ error: { status: 400, message: 'the body is not valid JSON' } });
-    if (error.type === 'entity.too.large') return void res.status(413).json({ error: { status: 413, message: `the body is larger than ${options.bodyLimit}` } });
+    if (error.type === 'entity.parse.failed')
+      return void res.status(400).json({ error: { status: 400, message: 'the body is not valid JSON' } });
+    if (error.type === 'entity.too.large')
+      return void res.status(413).json({ error: { status: 413, message: `the body is larger than ${options.bodyLimit}` } });
     logger.error({ err: error }, 'unhandled error in HTTP handler');
     res.status(500).json({ error: { status: 500, message: 'internal error' } });
   });

@@ -27,7 +27,9 @@ describe('checkTlsMaterial', () => {
       { path: 'server.tls.passphrase', message: 'wrong passphrase: it does not decrypt the key' },
     ]);
     const pfx = toPfxBase64(good, 'pfx-passphrase');
-    expect(checkTlsMaterial({ pfx, passphrase: 'pfx-passphrase', requestClientCert: false }).material?.certificate.subject).toBe('CN=localhost');
+    expect(checkTlsMaterial({ pfx, passphrase: 'pfx-passphrase', requestClientCert: false }).material?.certificate.subject).toBe(
+      'CN=localhost',
+    );
     expect(checkTlsMaterial({ pfx, passphrase: 'nope', requestClientCert: false }).problems).toEqual([
       { path: 'server.tls.passphrase', message: 'wrong passphrase: it does not decrypt the pfx bundle' },
     ]);
@@ -37,7 +39,9 @@ describe('checkTlsMaterial', () => {
     const expired = ca.server({ notBefore: new Date(Date.now() - 10 * DAY), notAfter: new Date(Date.now() - DAY) });
     const check = checkTlsMaterial({ ...expired, requestClientCert: false });
     expect(check.problems).toEqual([]);
-    expect(check.validity).toEqual([{ path: 'server.tls.cert', message: expect.stringMatching(/^the certificate \(CN=localhost\) has expired: valid until /) }]);
+    expect(check.validity).toEqual([
+      { path: 'server.tls.cert', message: expect.stringMatching(/^the certificate \(CN=localhost\) has expired: valid until /) },
+    ]);
     const future = ca.server({ notBefore: new Date(Date.now() + DAY), notAfter: new Date(Date.now() + 10 * DAY) });
     expect(checkTlsMaterial({ pfx: toPfxBase64(future, 'pw'), passphrase: 'pw', requestClientCert: false }).validity).toEqual([
       { path: 'server.tls.pfx', message: expect.stringMatching(/^the certificate \(CN=localhost\) is not valid yet: valid from /) },

@@ -27,9 +27,20 @@ function explain(error: Error, tls: TlsConfig): ManifestProblem {
     return { path: 'server.tls.key', message: 'the private key does not match the certificate in server.tls.cert' };
   }
   if (/mac verify failure|bad decrypt|bad password|unable to decrypt|interrupted or cancelled/i.test(message)) {
-    return { path: 'server.tls.passphrase', message: tls.passphrase === undefined ? `the ${tls.pfx !== undefined ? 'pfx bundle' : 'key'} is encrypted: give its passphrase` : `wrong passphrase: it does not decrypt the ${tls.pfx !== undefined ? 'pfx bundle' : 'key'}` };
+    return {
+      path: 'server.tls.passphrase',
+      message:
+        tls.passphrase === undefined
+          ? `the ${tls.pfx !== undefined ? 'pfx bundle' : 'key'} is encrypted: give its passphrase`
+          : `wrong passphrase: it does not decrypt the ${tls.pfx !== undefined ? 'pfx bundle' : 'key'}`,
+    };
   }
-  const field = tls.pfx !== undefined ? 'server.tls.pfx' : /certificate|x509|PEM routines::no start line/i.test(message) && !/key/i.test(message) ? 'server.tls.cert' : 'server.tls';
+  const field =
+    tls.pfx !== undefined
+      ? 'server.tls.pfx'
+      : /certificate|x509|PEM routines::no start line/i.test(message) && !/key/i.test(message)
+        ? 'server.tls.cert'
+        : 'server.tls';
   return { path: field, message: `cannot be used for TLS: ${message.replace(/^error:[0-9A-F]+:/, '')}` };
 }
 
@@ -54,7 +65,9 @@ export function checkTlsMaterial(tls: TlsConfig, now: Date = new Date()): TlsChe
   const certificate = new X509Certificate(raw.raw);
   const validity: ManifestProblem[] = [];
   const subject = certificate.subject.replace(/\n/g, ', ');
-  if (now < new Date(certificate.validFrom)) validity.push({ path: where, message: `the certificate (${subject}) is not valid yet: valid from ${certificate.validFrom}` });
-  if (now > new Date(certificate.validTo)) validity.push({ path: where, message: `the certificate (${subject}) has expired: valid until ${certificate.validTo}` });
+  if (now < new Date(certificate.validFrom))
+    validity.push({ path: where, message: `the certificate (${subject}) is not valid yet: valid from ${certificate.validFrom}` });
+  if (now > new Date(certificate.validTo))
+    validity.push({ path: where, message: `the certificate (${subject}) has expired: valid until ${certificate.validTo}` });
   return { material: { context, certificate }, problems: [], validity };
 }

@@ -2,7 +2,12 @@ import { httpsServerOptions, secureContextOptions } from './tls-options.js';
 
 describe('secureContextOptions', () => {
   it('serves PEM cert and key with TLS 1.2 at least, and the client CAs', () => {
-    expect(secureContextOptions({ cert: 'CERT', key: 'KEY', ca: 'CA', requestClientCert: true })).toEqual({ minVersion: 'TLSv1.2', cert: 'CERT', key: 'KEY', ca: 'CA' });
+    expect(secureContextOptions({ cert: 'CERT', key: 'KEY', ca: 'CA', requestClientCert: true })).toEqual({
+      minVersion: 'TLSv1.2',
+      cert: 'CERT',
+      key: 'KEY',
+      ca: 'CA',
+    });
   });
 
   it('decodes a base64 PKCS#12 bundle, line breaks and all, and passes its passphrase', () => {
@@ -16,7 +21,15 @@ describe('secureContextOptions', () => {
 
 describe('httpsServerOptions', () => {
   it('asks for client certificates only with requestClientCert, and leaves the decision to the credentials', () => {
-    expect(httpsServerOptions({ cert: 'C', key: 'K', requestClientCert: false })).toMatchObject({ requestCert: false, rejectUnauthorized: false, minVersion: 'TLSv1.2' });
-    expect(httpsServerOptions({ cert: 'C', key: 'K', ca: 'CA', requestClientCert: true })).toMatchObject({ requestCert: true, rejectUnauthorized: false, ca: 'CA' });
+    expect(httpsServerOptions({ cert: 'C', key: 'K', requestClientCert: false })).toMatchObject({
+      requestCert: false,
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.2',
+    });
+    expect(httpsServerOptions({ cert: 'C', key: 'K', ca: 'CA', requestClientCert: true })).toMatchObject({
+      requestCert: true,
+      rejectUnauthorized: false,
+      ca: 'CA',
+    });
   });
 });

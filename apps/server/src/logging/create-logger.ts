@@ -2,7 +2,21 @@ import { pino, type DestinationStream, type Level } from 'pino';
 import { SecretScrubber, type Logger } from '@provisio/core';
 
 /** Field names that hold secrets wherever they appear; a second net under the value scrubber. */
-const SECRET_KEYS = ['password', 'clientSecret', 'client_secret', 'secret', 'token', 'accessToken', 'access_token', 'refreshToken', 'privateKey', 'private_key', 'apiKey', 'authorization', 'securityToken'];
+const SECRET_KEYS = [
+  'password',
+  'clientSecret',
+  'client_secret',
+  'secret',
+  'token',
+  'accessToken',
+  'access_token',
+  'refreshToken',
+  'privateKey',
+  'private_key',
+  'apiKey',
+  'authorization',
+  'securityToken',
+];
 
 export interface LoggerOptions {
   level: Level | 'silent';

@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Container } from 'inversify';
-import { asServiceId, buildContainer, InMemoryStore, manifestSchema, PasswordSealer, silentLogger, systemClock, TOKENS } from '@provisio/core';
+import {
+  asServiceId,
+  buildContainer,
+  InMemoryStore,
+  manifestSchema,
+  PasswordSealer,
+  silentLogger,
+  systemClock,
+  TOKENS,
+} from '@provisio/core';
 import { generationModules } from './index.js';
 
 /** A server container as startServer builds it, with an in-memory store instead of a store module. */
@@ -17,16 +26,28 @@ describe('generationModules', () => {
   const manifest = manifestSchema.parse({ inbound: { scim: { basePath: '/idm/scim' } } });
 
   it('gives --role all the admin API, the console, SCIM inbound and plugin routes, in that order, and a worker', async () => {
-    const generation = buildContainer({ parent: serverContainer(), plugins: [], modules: generationModules(manifest, { api: true, worker: true }) });
+    const generation = buildContainer({
+      parent: serverContainer(),
+      plugins: [],
+      modules: generationModules(manifest, { api: true, worker: true }),
+    });
     const mounts = await generation.getAllAsync(asServiceId(TOKENS.HttpMount));
     expect(mounts.map((m) => m.path)).toEqual(['/admin/v1', '/console', '/idm/scim', '/plugins']);
     expect((await generation.getAsync(asServiceId(TOKENS.ProvisioningRuntime))).worker).toBeDefined();
   });
 
   it('gives --role worker no HTTP mounts, and --role api no worker', async () => {
-    const worker = buildContainer({ parent: serverContainer(), plugins: [], modules: generationModules(manifest, { api: false, worker: true }) });
+    const worker = buildContainer({
+      parent: serverContainer(),
+      plugins: [],
+      modules: generationModules(manifest, { api: false, worker: true }),
+    });
     expect(await worker.getAllAsync(asServiceId(TOKENS.HttpMount), { optional: true })).toEqual([]);
-    const api = buildContainer({ parent: serverContainer(), plugins: [], modules: generationModules(manifest, { api: true, worker: false }) });
+    const api = buildContainer({
+      parent: serverContainer(),
+      plugins: [],
+      modules: generationModules(manifest, { api: true, worker: false }),
+    });
     expect((await api.getAsync(asServiceId(TOKENS.ProvisioningRuntime))).worker).toBeUndefined();
   });
 
@@ -34,7 +55,10 @@ describe('generationModules', () => {
     const server = serverContainer();
     const first = buildContainer({ parent: server, plugins: [], modules: generationModules(manifest, { api: false, worker: true }) });
     const second = buildContainer({ parent: server, plugins: [], modules: generationModules(manifest, { api: false, worker: true }) });
-    const [a, b] = await Promise.all([first.getAsync(asServiceId(TOKENS.ProvisioningRuntime)), second.getAsync(asServiceId(TOKENS.ProvisioningRuntime))]);
+    const [a, b] = await Promise.all([
+      first.getAsync(asServiceId(TOKENS.ProvisioningRuntime)),
+      second.getAsync(asServiceId(TOKENS.ProvisioningRuntime)),
+    ]);
     expect(a).not.toBe(b);
     expect(a.options.store).toBe(b.options.store);
   });

@@ -7,7 +7,14 @@ import { generationModule } from './generation-module.js';
 import { pluginRoutesModule } from './plugin-routes-module.js';
 
 const manifest = manifestSchema.parse({
-  admin: { auth: { bearer: [{ name: 'ops', token: 'ops-token-0123456789' }, { name: 'auditor', token: 'read-token-0123456789', readOnly: true }] } },
+  admin: {
+    auth: {
+      bearer: [
+        { name: 'ops', token: 'ops-token-0123456789' },
+        { name: 'auditor', token: 'read-token-0123456789', readOnly: true },
+      ],
+    },
+  },
 });
 
 function pluginWith(name: string, routes: PluginRoute[]) {
@@ -39,12 +46,19 @@ async function serve(plugins: ReturnType<typeof pluginWith>[]): Promise<{ url: s
 }
 
 const call = (url: string, token?: string, init: RequestInit = {}) =>
-  fetch(url, { ...init, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.body ? { 'content-type': 'application/json' } : {}) }, signal: AbortSignal.timeout(5000) });
+  fetch(url, {
+    ...init,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    signal: AbortSignal.timeout(5000),
+  });
 
 describe('pluginRoutesModule', () => {
   let running: { url: string; server: Server };
   beforeAll(async () => {
-    running = await serve([pluginWith('acme-tools', [{ plugin: 'acme-tools', router: echo('private') }]), pluginWith('acme-hooks', [{ plugin: 'acme-hooks', router: echo('public'), public: true }])]);
+    running = await serve([
+      pluginWith('acme-tools', [{ plugin: 'acme-tools', router: echo('private') }]),
+      pluginWith('acme-hooks', [{ plugin: 'acme-hooks', router: echo('public'), public: true }]),
+    ]);
   });
   afterAll(async () => {
     await new Promise<void>((resolve) => running.server.close(() => resolve()));

@@ -29,8 +29,11 @@ export const pluginRoutesModule = new ContainerModule(({ bind }) => {
 });
 
 function checkRoute(route: PluginRoute, loaded: ReadonlySet<string>): void {
-  if (typeof route?.router !== 'function') throw new Error(`a plugin route of "${String(route?.plugin)}" has no router (an express Router or a (req, res, next) function)`);
+  if (typeof route?.router !== 'function')
+    throw new Error(`a plugin route of "${String(route?.plugin)}" has no router (an express Router or a (req, res, next) function)`);
   if (!loaded.has(route.plugin)) {
-    throw new Error(`a plugin route names plugin "${String(route.plugin)}", which is not loaded (loaded: ${[...loaded].join(', ') || 'none'}); set PluginRoute.plugin to the definePlugin name`);
+    throw new Error(
+      `a plugin route names plugin "${String(route.plugin)}", which is not loaded (loaded: ${[...loaded].join(', ') || 'none'}); set PluginRoute.plugin to the definePlugin name`,
+    );
   }
 }

@@ -23,7 +23,8 @@ export function serverModule(options: ServerModuleOptions): ContainerModule {
     bind(asServiceId(TOKENS.Logger)).toConstantValue(options.logger);
     bind(asServiceId(TOKENS.Clock)).toConstantValue(systemClock);
     bind(asServiceId(TOKENS.PasswordSealer)).toDynamicValue(
-      (context) => new PasswordSealer(loadPasswordKey(options.manifest.security.passwordKey, context.get(asServiceId(TOKENS.StoreDescription)).file)),
+      (context) =>
+        new PasswordSealer(loadPasswordKey(options.manifest.security.passwordKey, context.get(asServiceId(TOKENS.StoreDescription)).file)),
     );
   });
 }

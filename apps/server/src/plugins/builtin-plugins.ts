@@ -4,4 +4,9 @@
  * the app's `implicitDependencies` in project.json (the Nx graph cannot see
  * packages loaded by name).
  */
-export const BUILTIN_PLUGINS: readonly string[] = ['@provisio/connector-memory', '@provisio/connector-scim', '@provisio/connector-salesforce', '@provisio/connector-google'];
+export const BUILTIN_PLUGINS: readonly string[] = [
+  '@provisio/connector-memory',
+  '@provisio/connector-scim',
+  '@provisio/connector-salesforce',
+  '@provisio/connector-google',
+];

@@ -76,23 +76,40 @@ async function importPlugin(entry: string, label: string): Promise<ProvisioPlugi
  * Loads one plugin named in the manifest: an npm package name (looked up from
  * each of `searchFrom`, in order) or a path relative to the manifest.
  */
-export async function loadPlugin(specifier: string, options: { manifestDir: string; searchFrom: readonly string[] }): Promise<LoadedPlugin> {
+export async function loadPlugin(
+  specifier: string,
+  options: { manifestDir: string; searchFrom: readonly string[] },
+): Promise<LoadedPlugin> {
   const isPath = specifier.startsWith('.') || isAbsolute(specifier);
   if (isPath) {
     const target = resolve(options.manifestDir, specifier);
     if (!existsSync(target)) throw new PluginLoadError(`${specifier}: no such file or folder (${target})`);
     if (statSync(target).isDirectory()) {
       const { entry, pkg } = pluginEntryOf(target, specifier);
-      return { plugin: await importPlugin(entry, pkg.name ?? specifier), specifier, packageName: pkg.name, version: pkg.version, location: realpathSync(target) };
+      return {
+        plugin: await importPlugin(entry, pkg.name ?? specifier),
+        specifier,
+        packageName: pkg.name,
+        version: pkg.version,
+        location: realpathSync(target),
+      };
     }
     return { plugin: await importPlugin(target, specifier), specifier, location: realpathSync(target) };
   }
   const dir = options.searchFrom.map((from) => findPackageDir(specifier, from)).find((d) => d !== undefined);
   if (!dir) {
-    throw new PluginLoadError(`${specifier} is not installed (looked in node_modules above ${options.searchFrom.join(' and ')}); run npm install ${specifier}`);
+    throw new PluginLoadError(
+      `${specifier} is not installed (looked in node_modules above ${options.searchFrom.join(' and ')}); run npm install ${specifier}`,
+    );
   }
   const { entry, pkg } = pluginEntryOf(dir, specifier);
-  return { plugin: await importPlugin(entry, specifier), specifier, packageName: pkg.name, version: pkg.version, location: realpathSync(dir) };
+  return {
+    plugin: await importPlugin(entry, specifier),
+    specifier,
+    packageName: pkg.name,
+    version: pkg.version,
+    location: realpathSync(dir),
+  };
 }
 
 /**
@@ -107,8 +124,6 @@ export function addUniquePlugin(loaded: LoadedPlugin[], next: LoadedPlugin): voi
     return;
   }
   if (same.location !== next.location) {
-    throw new PluginLoadError(
-      `plugin ${next.plugin.name} is installed twice (${same.location} and ${next.location}); keep one copy`,
-    );
+    throw new PluginLoadError(`plugin ${next.plugin.name} is installed twice (${same.location} and ${next.location}); keep one copy`);
   }
 }

@@ -119,14 +119,20 @@ export class ConfigReloader {
     const manifest = configuration.manifest;
     if (configuration.problems.length > 0 || !manifest) {
       const problems = configuration.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
-      return this.reject(`${where} has ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.join('; ')}`, { manifest: where, problems });
+      return this.reject(`${where} has ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.join('; ')}`, {
+        manifest: where,
+        problems,
+      });
     }
     const fixed = restartOnlyChanges(this.generation.manifest, manifest);
     if (fixed.length > 0) return this.reject(`${fixed.join(', ')} changed, which needs a restart`, { manifest: where });
     const certificate = this.certificateChange(manifest);
     if (certificate && this.deps.certificate) {
       const problems = this.deps.certificate.check(certificate);
-      if (problems.length > 0) return this.reject(`the new TLS certificate cannot be served: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, { manifest: where });
+      if (problems.length > 0)
+        return this.reject(`the new TLS certificate cannot be served: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, {
+          manifest: where,
+        });
     }
     let next: Generation;
     try {
@@ -137,7 +143,14 @@ export class ConfigReloader {
     const previous = this.generation;
     // The old worker first: its running jobs finish (or go back to the queue) before the new one claims any.
     // If handing jobs back fails, they stay leased and come back when the lease runs out: go on.
-    await previous.runtime.stop().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'the previous worker did not stop cleanly; its unfinished jobs return when their lease expires'));
+    await previous.runtime
+      .stop()
+      .catch((error: unknown) =>
+        this.deps.logger.warn(
+          { err: error },
+          'the previous worker did not stop cleanly; its unfinished jobs return when their lease expires',
+        ),
+      );
     this.generation = next;
     try {
       await next.runtime.start();
@@ -155,7 +168,10 @@ export class ConfigReloader {
         this.deps.logger.info({ manifest: where }, 'TLS certificate replaced: new connections get the new one, open ones keep theirs');
       } catch (error) {
         // Checked above, so rare; the rest of the configuration is in and stays.
-        this.deps.logger.error({ manifest: where, err: error }, 'the new TLS certificate could not be applied; the previous one is still served');
+        this.deps.logger.error(
+          { manifest: where, err: error },
+          'the new TLS certificate could not be applied; the previous one is still served',
+        );
       }
     }
     const connectors = next.instances.list().map((i) => i.id);

@@ -5,7 +5,20 @@ import { drainProblems } from './admin-response-tap.js';
 // The jest setup (validate-admin-responses.ts) installed the tap; these tests
 // take its findings themselves, so the deliberate mismatches do not fail them.
 const at = '2026-12-02T10:00:00.000Z';
-const driftedJob = { id: 'j1', connector: 'c', entityType: 'user', localId: 'u1', action: 'sync', reason: 'created', status: 'failed', attempts: 1, maxAttempts: 1, runAt: at, lastError: 'x', history: [] };
+const driftedJob = {
+  id: 'j1',
+  connector: 'c',
+  entityType: 'user',
+  localId: 'u1',
+  action: 'sync',
+  reason: 'created',
+  status: 'failed',
+  attempts: 1,
+  maxAttempts: 1,
+  runAt: at,
+  lastError: 'x',
+  history: [],
+};
 
 let server: Server;
 let base: string;

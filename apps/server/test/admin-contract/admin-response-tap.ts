@@ -61,7 +61,13 @@ function installServerTap(state: TapState): void {
       const body = Buffer.concat([...(captured.get(this) ?? []), ...(chunk ? [chunk] : [])]).toString('utf8');
       captured.delete(this);
       const header = this.getHeader('content-type');
-      state.record({ method: this.req.method ?? 'GET', path, status: this.statusCode, contentType: header === undefined ? undefined : String(header), body });
+      state.record({
+        method: this.req.method ?? 'GET',
+        path,
+        status: this.statusCode,
+        contentType: header === undefined ? undefined : String(header),
+        body,
+      });
     }
     return end.apply(this, args);
   };
@@ -73,12 +79,23 @@ function wrapFetch(): void {
   globalThis.fetch = async (input: string | URL | Request, init?: RequestInit) => {
     const response = await original(input, init);
     const url = new URL(input instanceof Request ? input.url : String(input));
-    if (url.pathname.startsWith(`${PREFIX}/`) && (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase() !== 'HEAD') {
+    if (
+      url.pathname.startsWith(`${PREFIX}/`) &&
+      (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase() !== 'HEAD'
+    ) {
       const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
       const read = response
         .clone()
         .text()
-        .then((body) => check({ method, path: `${url.pathname}${url.search}`, status: response.status, contentType: response.headers.get('content-type') ?? undefined, body }))
+        .then((body) =>
+          check({
+            method,
+            path: `${url.pathname}${url.search}`,
+            status: response.status,
+            contentType: response.headers.get('content-type') ?? undefined,
+            body,
+          }),
+        )
         .catch(() => undefined)
         .finally(() => pending.delete(read));
       pending.add(read);

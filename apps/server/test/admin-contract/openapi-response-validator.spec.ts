@@ -43,20 +43,36 @@ describe('the admin response validator (OpenAPI 3.1 document, ajv draft 2020-12)
 
   it('rejects a job without createdAt, with an undocumented field, or with a lease that is not a date', () => {
     const { createdAt: _gone, ...withoutCreatedAt } = job;
-    expect(validate(answer('/admin/v1/jobs/j1', 200, withoutCreatedAt))).toEqual([expect.stringContaining("must have required property 'createdAt'")]);
-    expect(validate(answer('/admin/v1/jobs', 200, { jobs: [{ ...job, owner: 'w1' }], next: null }))).toEqual([expect.stringContaining('must NOT have additional properties')]);
-    expect(validate(answer('/admin/v1/jobs/j1', 200, { ...job, leaseUntil: 1764669600000 }))).toEqual([expect.stringContaining('leaseUntil')]);
+    expect(validate(answer('/admin/v1/jobs/j1', 200, withoutCreatedAt))).toEqual([
+      expect.stringContaining("must have required property 'createdAt'"),
+    ]);
+    expect(validate(answer('/admin/v1/jobs', 200, { jobs: [{ ...job, owner: 'w1' }], next: null }))).toEqual([
+      expect.stringContaining('must NOT have additional properties'),
+    ]);
+    expect(validate(answer('/admin/v1/jobs/j1', 200, { ...job, leaseUntil: 1764669600000 }))).toEqual([
+      expect.stringContaining('leaseUntil'),
+    ]);
   });
 
   it('rejects an undocumented status, path, content type or a body that is not JSON', () => {
-    expect(validate(answer('/admin/v1/jobs', 403, { error: { status: 403, message: 'read-only' } }))).toEqual([expect.stringContaining('status 403 is not documented')]);
-    expect(validate(answer('/admin/v1/jobs/j1/cancel', 200, {}, { method: 'POST' }))).toEqual([expect.stringContaining('is not in the OpenAPI document')]);
-    expect(validate(answer('/admin/v1/session', 200, 'hello', { contentType: 'text/plain' }))).toEqual([expect.stringContaining('content type "text/plain" is not documented')]);
+    expect(validate(answer('/admin/v1/jobs', 403, { error: { status: 403, message: 'read-only' } }))).toEqual([
+      expect.stringContaining('status 403 is not documented'),
+    ]);
+    expect(validate(answer('/admin/v1/jobs/j1/cancel', 200, {}, { method: 'POST' }))).toEqual([
+      expect.stringContaining('is not in the OpenAPI document'),
+    ]);
+    expect(validate(answer('/admin/v1/session', 200, 'hello', { contentType: 'text/plain' }))).toEqual([
+      expect.stringContaining('content type "text/plain" is not documented'),
+    ]);
     expect(validate(answer('/admin/v1/session', 200, '{"name":'))).toEqual([expect.stringContaining('not JSON')]);
   });
 
   it('checks every line of reconcile’s NDJSON stream', () => {
-    const ndjson = (lines: unknown[]) => answer('/admin/v1/connectors/c1/reconcile', 200, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`, { method: 'POST', contentType: 'application/x-ndjson' });
+    const ndjson = (lines: unknown[]) =>
+      answer('/admin/v1/connectors/c1/reconcile', 200, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`, {
+        method: 'POST',
+        contentType: 'application/x-ndjson',
+      });
     expect(validate(ndjson([{ scanned: 10 }, { done: true, scanned: 12, planned: 3 }]))).toEqual([]);
     expect(validate(ndjson([{ scanned: 10 }, { done: true, scanned: '12' }]))).toEqual([expect.stringContaining('(line 2)')]);
   });

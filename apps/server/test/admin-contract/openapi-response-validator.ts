@@ -29,7 +29,10 @@ interface Operation {
 function pathMatchers(document: OpenApiDocument) {
   return Object.keys(document.paths)
     .sort((a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0))
-    .map((template) => ({ template, regex: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`) }));
+    .map((template) => ({
+      template,
+      regex: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`),
+    }));
 }
 
 /**
@@ -59,7 +62,12 @@ export function createOpenApiResponseValidator(document: OpenApiDocument): (exch
     const validate = validatorFor(pointer);
     if (validate(value)) return undefined;
     // "body/jobs/0 must NOT have additional properties (drift)": the field named, not just its parent.
-    return (validate.errors ?? []).map((e) => `body${e.instancePath} ${e.message ?? 'is invalid'}${'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`).join('; ');
+    return (validate.errors ?? [])
+      .map(
+        (e) =>
+          `body${e.instancePath} ${e.message ?? 'is invalid'}${'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+      )
+      .join('; ');
   };
 
   return (exchange) => {
@@ -83,9 +91,13 @@ export function createOpenApiResponseValidator(document: OpenApiDocument): (exch
       return mismatch ? [`${where} (no such endpoint): ${mismatch}`] : [];
     }
     const response = operation.responses[String(exchange.status)];
-    if (!response) return [`${where}: status ${exchange.status} is not documented for ${exchange.method} ${template} (documented: ${Object.keys(operation.responses).join(', ')})`];
+    if (!response)
+      return [
+        `${where}: status ${exchange.status} is not documented for ${exchange.method} ${template} (documented: ${Object.keys(operation.responses).join(', ')})`,
+      ];
     const content = response.content ?? {};
-    if (!content[mediaType]) return [`${where}: content type "${mediaType}" is not documented (documented: ${Object.keys(content).join(', ') || 'none'})`];
+    if (!content[mediaType])
+      return [`${where}: content type "${mediaType}" is not documented (documented: ${Object.keys(content).join(', ') || 'none'})`];
     const pointer = `/paths/${escape(template)}/${exchange.method.toLowerCase()}/responses/${exchange.status}/content/${escape(mediaType)}/schema`;
     const bodies = mediaType === 'application/x-ndjson' ? exchange.body.split('\n').filter((line) => line.trim() !== '') : [exchange.body];
     const problems: string[] = [];

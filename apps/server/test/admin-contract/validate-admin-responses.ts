@@ -7,7 +7,8 @@ installAdminResponseTap();
 
 async function failOnMismatch(): Promise<void> {
   const { problems } = await drainProblems();
-  if (problems.length > 0) throw new Error(`admin API answers that do not match the OpenAPI document (@provisio/admin-contract):\n- ${problems.join('\n- ')}`);
+  if (problems.length > 0)
+    throw new Error(`admin API answers that do not match the OpenAPI document (@provisio/admin-contract):\n- ${problems.join('\n- ')}`);
 }
 
 afterEach(failOnMismatch);

@@ -17,10 +17,25 @@ const DRAIN_TIMEOUT_MS = 120000;
 const RUN_TIMEOUT_MS = LOAD_TIMEOUT_MS + DRAIN_TIMEOUT_MS + 90000;
 const rows: ReportRow[] = [];
 
-const ZERO: Omit<TargetFindings, 'target'> = { missing: [], duplicated: [], stale: [], deletesNotApplied: [], stranded: [], failed: [], lost: [] };
+const ZERO: Omit<TargetFindings, 'target'> = {
+  missing: [],
+  duplicated: [],
+  stale: [],
+  deletesNotApplied: [],
+  stranded: [],
+  failed: [],
+  lost: [],
+};
 
 async function chaosRun(options: Omit<ChaosRunOptions, 'plan' | 'killEverySeconds' | 'log'>): Promise<void> {
-  const result = await runChaos({ ...options, plan: PLAN, killEverySeconds: [2, 4], loadTimeoutMs: LOAD_TIMEOUT_MS, drainTimeoutMs: DRAIN_TIMEOUT_MS, log: (line) => process.stdout.write(`${line}\n`) });
+  const result = await runChaos({
+    ...options,
+    plan: PLAN,
+    killEverySeconds: [2, 4],
+    loadTimeoutMs: LOAD_TIMEOUT_MS,
+    drainTimeoutMs: DRAIN_TIMEOUT_MS,
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
   rows.push(...result.rows);
   console.info(`${formatTable(result.rows)}\n${result.details}${result.clean ? '' : `\n${result.serverOutput.slice(-4000)}`}`);
   expect(result.rows.every((r) => r.drainedSeconds !== undefined)).toBe(true);
@@ -46,6 +61,10 @@ describe('chaos: processes killed at random must not lose, reorder or strand wor
     const store = { type: 'sqlite' as const };
 
     it('no faults', () => chaosRun({ name: 'sqlite', store }), RUN_TIMEOUT_MS);
-    it('503 / 429 + Retry-After from the targets', () => chaosRun({ name: 'sqlite-faults', store, faultEverySeconds: [1, 3] }), RUN_TIMEOUT_MS);
+    it(
+      '503 / 429 + Retry-After from the targets',
+      () => chaosRun({ name: 'sqlite-faults', store, faultEverySeconds: [1, 3] }),
+      RUN_TIMEOUT_MS,
+    );
   });
 });

@@ -8,6 +8,8 @@ export async function requirePostgres(url = DATABASE_URL): Promise<void> {
   try {
     await PostgresStore.ping(url);
   } catch (error) {
-    throw new Error(`the PostgreSQL chaos runs need ${new URL(url).host} (set PROVISIO_TEST_DATABASE_URL), but it does not answer: ${String(error)}`);
+    throw new Error(
+      `the PostgreSQL chaos runs need ${new URL(url).host} (set PROVISIO_TEST_DATABASE_URL), but it does not answer: ${String(error)}`,
+    );
   }
 }

@@ -47,7 +47,12 @@ ${connectors}`;
       writeFileSync(manifestPath, content);
       running.child.kill('SIGHUP');
       await waitFor(`a rejection matching ${expectRejected}`, () => rejections() > before, 15000);
-      const last = running.output().split('\n').filter((l) => l.includes('configuration reload rejected')).at(-1) ?? '';
+      const last =
+        running
+          .output()
+          .split('\n')
+          .filter((l) => l.includes('configuration reload rejected'))
+          .at(-1) ?? '';
       expect(last).toMatch(expectRejected);
     };
     const accepted: string[] = [];
@@ -69,7 +74,10 @@ ${connectors}`;
     mkdirSync(folder);
     await hup(manifest(OLD_TOKEN, connector('a', journalA) + connector('b', folder)), /connectors could not start.*connector b/);
     // 4. A change only a restart can apply.
-    await hup(manifest(OLD_TOKEN, connector('a', journalA), 'server: { port: 0, logLevel: info, bodyLimit: 2mb }'), /server changed, which needs a restart/);
+    await hup(
+      manifest(OLD_TOKEN, connector('a', journalA), 'server: { port: 0, logLevel: info, bodyLimit: 2mb }'),
+      /server changed, which needs a restart/,
+    );
 
     // The old configuration still serves: old token, connector a only, nothing reached b.
     await create('between@example.com');
@@ -97,9 +105,22 @@ ${connectors}`;
     await waitFor('every accepted user in a', () => journal(journalA, 'createUser').length >= accepted.length, 30000);
     await waitFor('the new users in b', () => journal(journalB, 'createUser').length >= after.length, 15000);
     await new Promise((resolve) => setTimeout(resolve, 300)); // a duplicate would show up now
-    expect(deliveryReport(accepted, journal(journalA, 'createUser').map((l) => l.accountName ?? ''))).toEqual(EXACTLY_ONCE);
-    expect(deliveryReport(after, journal(journalB, 'createUser').map((l) => l.accountName ?? ''))).toEqual(EXACTLY_ONCE);
-    const otherErrors = running.output().split('\n').filter((l) => /"level":(50|60)/.test(l) && !l.includes('configuration reload rejected'));
+    expect(
+      deliveryReport(
+        accepted,
+        journal(journalA, 'createUser').map((l) => l.accountName ?? ''),
+      ),
+    ).toEqual(EXACTLY_ONCE);
+    expect(
+      deliveryReport(
+        after,
+        journal(journalB, 'createUser').map((l) => l.accountName ?? ''),
+      ),
+    ).toEqual(EXACTLY_ONCE);
+    const otherErrors = running
+      .output()
+      .split('\n')
+      .filter((l) => /"level":(50|60)/.test(l) && !l.includes('configuration reload rejected'));
     expect(otherErrors).toEqual([]);
     expect(await running.stop()).toBe(0);
     server = undefined;

@@ -10,9 +10,16 @@ const SCIM_TOKEN = 'diskfull-inbound-token-2a8c55';
 const FILE_LIMIT_KIB = 1536;
 
 /** `provisio serve` under `ulimit -f`: every file it writes stops growing at the limit, as on a full disk (Node ignores SIGXFSZ, so writes fail with EFBIG). */
-function serveWithFileLimit(manifestPath: string, cwd: string): Promise<{ url: string; output: () => string; stop: () => Promise<number | null> }> {
+function serveWithFileLimit(
+  manifestPath: string,
+  cwd: string,
+): Promise<{ url: string; output: () => string; stop: () => Promise<number | null> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', `ulimit -f ${FILE_LIMIT_KIB} && exec "$0" "$1" serve --config "$2"`, process.execPath, cliPath, manifestPath], { cwd, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      'bash',
+      ['-c', `ulimit -f ${FILE_LIMIT_KIB} && exec "$0" "$1" serve --config "$2"`, process.execPath, cliPath, manifestPath],
+      { cwd, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let output = '';
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     const timer = setTimeout(() => {
@@ -114,6 +121,11 @@ connectors:
     expect(stored).not.toContain(refusedName);
     await waitFor('every acknowledged user at the target', () => journal(targetJournal, 'createUser').length >= acknowledged.length, 20000);
     await new Promise((resolve) => setTimeout(resolve, 300)); // a duplicate would show up now
-    expect(deliveryReport(acknowledged, journal(targetJournal, 'createUser').map((l) => l.accountName ?? ''))).toEqual(EXACTLY_ONCE);
+    expect(
+      deliveryReport(
+        acknowledged,
+        journal(targetJournal, 'createUser').map((l) => l.accountName ?? ''),
+      ),
+    ).toEqual(EXACTLY_ONCE);
   }, 90000);
 });

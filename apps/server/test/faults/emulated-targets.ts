@@ -1,7 +1,14 @@
 // The three emulated targets (SCIM service, Salesforce org, Google Workspace) the fault tests
 // provision to, each reached through its real connector, and what each of them holds.
 import { generateKeyPairSync } from 'node:crypto';
-import { startGoogleEmulator, startSalesforceEmulator, startScimEmulator, type GoogleEmulator, type SalesforceEmulator, type ScimEmulator } from '@provisio/emulators';
+import {
+  startGoogleEmulator,
+  startSalesforceEmulator,
+  startScimEmulator,
+  type GoogleEmulator,
+  type SalesforceEmulator,
+  type ScimEmulator,
+} from '@provisio/emulators';
 
 export const DOMAIN = 'example.com';
 export const SECRETS = {
@@ -30,7 +37,11 @@ export interface EmulatedTargets {
 export async function startEmulatedTargets(options: { latencyMs?: number; scimBulk?: boolean } = {}): Promise<EmulatedTargets> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const latencyMs = options.latencyMs ?? 0;
-  const scim = await startScimEmulator({ auth: { type: 'bearer', token: SECRETS.scimTargetToken }, latencyMs, bulk: { supported: options.scimBulk ?? false } });
+  const scim = await startScimEmulator({
+    auth: { type: 'bearer', token: SECRETS.scimTargetToken },
+    latencyMs,
+    bulk: { supported: options.scimBulk ?? false },
+  });
   const salesforce = await startSalesforceEmulator({
     latencyMs,
     clients: [{ clientId: 'sf-client', clientSecret: SECRETS.sfClientSecret }],

@@ -2,7 +2,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 /** Polls `check` every `everyMs` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20000, everyMs = 25): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20000,
+  everyMs = 25,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -20,7 +25,14 @@ export interface ScimAnswer {
 }
 
 /** One SCIM 2.0 request with a bearer token (or none), bounded in time. */
-export async function scim(baseUrl: string, token: string | undefined, method: string, path: string, body?: unknown, timeoutMs = 10000): Promise<ScimAnswer> {
+export async function scim(
+  baseUrl: string,
+  token: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+  timeoutMs = 10000,
+): Promise<ScimAnswer> {
   const response = await fetch(`${baseUrl}/scim/v2${path}`, {
     method,
     headers: { ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), 'content-type': 'application/scim+json' },
@@ -49,14 +61,19 @@ export const userBody = (userName: string, extra: Record<string, unknown> = {}) 
 export function journal(path: string, op?: string): { op: string; localId: string; accountName?: string; instanceId: string }[] {
   if (!existsSync(path)) return [];
   const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
-  return lines.map((l) => JSON.parse(l) as { op: string; localId: string; accountName?: string; instanceId: string }).filter((l) => op === undefined || l.op === op);
+  return lines
+    .map((l) => JSON.parse(l) as { op: string; localId: string; accountName?: string; instanceId: string })
+    .filter((l) => op === undefined || l.op === op);
 }
 
 /**
  * How many times each expected name arrived, and what arrived that nobody expected.
  * "Exactly once" is `missing`, `duplicated` and `unexpected` all empty.
  */
-export function deliveryReport(expected: readonly string[], arrived: readonly string[]): { missing: string[]; duplicated: string[]; unexpected: string[] } {
+export function deliveryReport(
+  expected: readonly string[],
+  arrived: readonly string[],
+): { missing: string[]; duplicated: string[]; unexpected: string[] } {
   const counts = new Map<string, number>();
   for (const name of arrived) counts.set(name.toLowerCase(), (counts.get(name.toLowerCase()) ?? 0) + 1);
   const wanted = new Set(expected.map((n) => n.toLowerCase()));

@@ -17,7 +17,9 @@ interface Request {
  * request was started too early. (20 ms: the clocks of the log and the timer differ a little.)
  */
 function requestsTooEarly(requests: Request[]): Request[] {
-  return requests.filter((r) => r.status === 429).flatMap((refusal) => requests.filter((r) => r.at > refusal.at && r.at < refusal.at + RETRY_AFTER_SEC * 1000 - 20));
+  return requests
+    .filter((r) => r.status === 429)
+    .flatMap((refusal) => requests.filter((r) => r.at > refusal.at && r.at < refusal.at + RETRY_AFTER_SEC * 1000 - 20));
 }
 
 /**
@@ -56,8 +58,14 @@ ${targets.connectorsYaml('    concurrency: 1\n    batch: { enabled: false }\n   
     }
     await settleJobs(server, { timeoutMs: 20000, failOnFailed: true });
 
-    const scimRequests = targets.scim.state.requests().filter((r) => r.path.startsWith('/scim/v2/Users')).map((r) => ({ at: Date.parse(r.at), status: r.status }));
-    const googleRequests = targets.google.state.calls().filter((c) => c.path.includes('/users')).map((c) => ({ at: Date.parse(c.at), status: c.status }));
+    const scimRequests = targets.scim.state
+      .requests()
+      .filter((r) => r.path.startsWith('/scim/v2/Users'))
+      .map((r) => ({ at: Date.parse(r.at), status: r.status }));
+    const googleRequests = targets.google.state
+      .calls()
+      .filter((c) => c.path.includes('/users'))
+      .map((c) => ({ at: Date.parse(c.at), status: c.status }));
     expect(scimRequests.filter((r) => r.status === 429)).toHaveLength(1);
     expect(googleRequests.filter((r) => r.status === 429)).toHaveLength(1);
     expect(requestsTooEarly(scimRequests)).toEqual([]);

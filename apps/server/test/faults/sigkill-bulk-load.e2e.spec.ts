@@ -65,14 +65,21 @@ ${targets.connectorsYaml('    concurrency: 2\n    retry: { maxAttempts: 10, base
     };
     const posting = Promise.all(Array.from({ length: IN_FLIGHT }, poster));
     // Mid-load: creates still arriving, part of them already at the targets.
-    await waitFor('the load to be under way', () => {
-      const held = targets.holdings();
-      return acknowledged.length >= USERS / 2 && held.scim.length > 0 && held.scim.length < acknowledged.length;
-    }, 30000, 5);
+    await waitFor(
+      'the load to be under way',
+      () => {
+        const held = targets.holdings();
+        return acknowledged.length >= USERS / 2 && held.scim.length > 0 && held.scim.length < acknowledged.length;
+      },
+      30000,
+      5,
+    );
     killed = true;
     first.child.kill('SIGKILL');
     await posting;
-    await new Promise((resolve) => (first.child.exitCode !== null || first.child.signalCode !== null ? resolve(undefined) : first.child.once('exit', resolve)));
+    await new Promise((resolve) =>
+      first.child.exitCode !== null || first.child.signalCode !== null ? resolve(undefined) : first.child.once('exit', resolve),
+    );
     expect(first.child.signalCode).toBe('SIGKILL');
     expect(acknowledged.length).toBeLessThan(USERS);
     const atKill = targets.holdings();
@@ -83,10 +90,15 @@ ${targets.connectorsYaml('    concurrency: 2\n    retry: { maxAttempts: 10, base
       const response = await fetch(`${second.url}/admin/v1/connectors`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
       return ((await response.json()) as { connectors: ConnectorJobs[] }).connectors;
     };
-    const settled = await waitFor('the restarted server to finish every job', async () => {
-      const list = await connectors();
-      return list.every((c) => c.jobs.pending === 0 && c.jobs.running === 0) ? list : undefined;
-    }, 60000, 200);
+    const settled = await waitFor(
+      'the restarted server to finish every job',
+      async () => {
+        const list = await connectors();
+        return list.every((c) => c.jobs.pending === 0 && c.jobs.running === 0) ? list : undefined;
+      },
+      60000,
+      200,
+    );
     expect(settled.map((c) => [c.id, c.jobs.failed])).toEqual([
       ['scim-app', 0],
       ['salesforce', 0],
@@ -108,7 +120,9 @@ ${targets.connectorsYaml('    concurrency: 2\n    retry: { maxAttempts: 10, base
     expect(deliveryReport(stored, held.salesforce)).toEqual(EXACTLY_ONCE);
     expect(deliveryReport(stored, held.google)).toEqual(EXACTLY_ONCE);
     // One account creation per user at the SCIM service: a create lost in the kill was linked on retry, not repeated.
-    expect(targets.scim.state.requests().filter((r) => r.method === 'POST' && r.path === '/scim/v2/Users' && r.status === 201)).toHaveLength(stored.length);
+    expect(
+      targets.scim.state.requests().filter((r) => r.method === 'POST' && r.path === '/scim/v2/Users' && r.status === 201),
+    ).toHaveLength(stored.length);
     expect(await second.stop()).toBe(0);
     server = undefined;
   }, 120000);

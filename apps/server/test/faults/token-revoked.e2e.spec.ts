@@ -21,7 +21,10 @@ describe('access token revoked mid-run', () => {
 
   beforeAll(async () => {
     targets = await startEmulatedTargets({ latencyMs: 30 });
-    oauthScim = await startScimEmulator({ auth: { type: 'oauth2', clientId: 'provisio', clientSecret: 'oauth-scim-secret-4d1e' }, latencyMs: 30 });
+    oauthScim = await startScimEmulator({
+      auth: { type: 'oauth2', clientId: 'provisio', clientSecret: 'oauth-scim-secret-4d1e' },
+      latencyMs: 30,
+    });
     server = await startInProcessServer(
       `server: { port: 0 }
 inbound: { scim: { auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] } } }

@@ -40,7 +40,8 @@ admin: { auth: { bearer: [{ name: ops, token: "${ADMIN_TOKEN}" }] } }
   });
 
   const scimHeaders = { authorization: `Bearer ${SCIM_TOKEN}`, 'content-type': 'application/scim+json' };
-  const bigUser = () => JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'big@example.com', title: 'x'.repeat(LIMIT * 2) });
+  const bigUser = () =>
+    JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'big@example.com', title: 'x'.repeat(LIMIT * 2) });
 
   it.each([
     ['POST /scim/v2/Users', 'POST', '/scim/v2/Users'],
@@ -55,7 +56,12 @@ admin: { auth: { bearer: [{ name: ops, token: "${ADMIN_TOKEN}" }] } }
   });
 
   it('a chunked SCIM body over the limit: 413 too, and nothing was stored', async () => {
-    const response = await fetch(`${server.url}/scim/v2/Users`, { method: 'POST', headers: scimHeaders, body: chunked(LIMIT * 4), duplex: 'half' } as RequestInit);
+    const response = await fetch(`${server.url}/scim/v2/Users`, {
+      method: 'POST',
+      headers: scimHeaders,
+      body: chunked(LIMIT * 4),
+      duplex: 'half',
+    } as RequestInit);
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ status: '413' });
     const list = (await (await fetch(`${server.url}/scim/v2/Users`, { headers: scimHeaders })).json()) as { totalResults: number };
@@ -63,22 +69,43 @@ admin: { auth: { bearer: [{ name: ops, token: "${ADMIN_TOKEN}" }] } }
   });
 
   it('SCIM 1.1 over the limit: 413 with a SCIM 1.1 error', async () => {
-    const response = await fetch(`${server.url}/scim/v1/Users`, { method: 'POST', headers: { ...scimHeaders, 'content-type': 'application/json' }, body: bigUser() });
+    const response = await fetch(`${server.url}/scim/v1/Users`, {
+      method: 'POST',
+      headers: { ...scimHeaders, 'content-type': 'application/json' },
+      body: bigUser(),
+    });
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ Errors: [{ code: '413' }] });
   });
 
   it('the admin API over the limit: 413 with its error body, sized or chunked', async () => {
     const headers = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
-    const sized = await fetch(`${server.url}/admin/v1/connectors/none/reconcile`, { method: 'POST', headers, body: JSON.stringify({ pad: 'x'.repeat(LIMIT * 2) }) });
+    const sized = await fetch(`${server.url}/admin/v1/connectors/none/reconcile`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ pad: 'x'.repeat(LIMIT * 2) }),
+    });
     expect(sized.status).toBe(413);
     expect(await sized.json()).toEqual({ error: { status: 413, message: 'the body is larger than 16kb' } });
-    const streamed = await fetch(`${server.url}/admin/v1/connectors/none/reconcile`, { method: 'POST', headers, body: chunked(LIMIT * 4), duplex: 'half' } as RequestInit);
+    const streamed = await fetch(`${server.url}/admin/v1/connectors/none/reconcile`, {
+      method: 'POST',
+      headers,
+      body: chunked(LIMIT * 4),
+      duplex: 'half',
+    } as RequestInit);
     expect(streamed.status).toBe(413);
   });
 
   it('bodies within the limit still work afterwards', async () => {
-    const response = await fetch(`${server.url}/scim/v2/Users`, { method: 'POST', headers: scimHeaders, body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'small@example.com', title: 'x'.repeat(LIMIT / 2) }) });
+    const response = await fetch(`${server.url}/scim/v2/Users`, {
+      method: 'POST',
+      headers: scimHeaders,
+      body: JSON.stringify({
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        userName: 'small@example.com',
+        title: 'x'.repeat(LIMIT / 2),
+      }),
+    });
     expect(response.status).toBe(201);
   });
 });

@@ -36,7 +36,8 @@ admin:
     await server?.stop();
   });
 
-  const get = (path: string, authorization?: string) => fetch(`${server.url}${path}`, { headers: authorization === undefined ? {} : { authorization } });
+  const get = (path: string, authorization?: string) =>
+    fetch(`${server.url}${path}`, { headers: authorization === undefined ? {} : { authorization } });
 
   /** Everything an API must refuse: `own` is its bearer token, `other` the other API's credentials. */
   const refusedBy = (own: string, other: { token: string; username: string; password: string }): [string, string | undefined][] => [
@@ -54,19 +55,27 @@ admin:
     ['the other API’s basic credentials', basic(other.username, other.password)],
   ];
 
-  it.each(refusedBy(SCIM_TOKEN, { token: ADMIN_TOKEN, ...ADMIN_BASIC }))('SCIM refuses %s with 401, a challenge and a SCIM error', async (_what, authorization) => {
-    for (const path of ['/scim/v2/Users', '/scim/v2/Groups?filter=displayName%20pr', '/scim/v1/Users']) {
-      const response = await get(path, authorization);
-      expect(response.status).toBe(401);
-      expect(response.headers.get('www-authenticate')).toMatch(/Bearer realm="provisio-scim"/);
-      const body = (await response.json()) as Record<string, unknown>;
-      if (path.startsWith('/scim/v2')) expect(body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401' });
-      else expect(body).toMatchObject({ Errors: [{ code: '401' }] });
-      expect(JSON.stringify(body)).not.toMatch(/Resources|userName/);
-    }
-    const write = await fetch(`${server.url}/scim/v2/Users`, { method: 'POST', headers: { ...(authorization ? { authorization } : {}), 'content-type': 'application/scim+json' }, body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'intruder' }) });
-    expect(write.status).toBe(401);
-  });
+  it.each(refusedBy(SCIM_TOKEN, { token: ADMIN_TOKEN, ...ADMIN_BASIC }))(
+    'SCIM refuses %s with 401, a challenge and a SCIM error',
+    async (_what, authorization) => {
+      for (const path of ['/scim/v2/Users', '/scim/v2/Groups?filter=displayName%20pr', '/scim/v1/Users']) {
+        const response = await get(path, authorization);
+        expect(response.status).toBe(401);
+        expect(response.headers.get('www-authenticate')).toMatch(/Bearer realm="provisio-scim"/);
+        const body = (await response.json()) as Record<string, unknown>;
+        if (path.startsWith('/scim/v2'))
+          expect(body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401' });
+        else expect(body).toMatchObject({ Errors: [{ code: '401' }] });
+        expect(JSON.stringify(body)).not.toMatch(/Resources|userName/);
+      }
+      const write = await fetch(`${server.url}/scim/v2/Users`, {
+        method: 'POST',
+        headers: { ...(authorization ? { authorization } : {}), 'content-type': 'application/scim+json' },
+        body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'intruder' }),
+      });
+      expect(write.status).toBe(401);
+    },
+  );
 
   it.each(refusedBy(ADMIN_TOKEN, { token: SCIM_TOKEN, ...SCIM_BASIC }))(
     'the admin API refuses %s with 401, a challenge and an error body',
@@ -77,7 +86,10 @@ admin:
         expect(response.headers.get('www-authenticate')).toBe('Bearer realm="provisio-admin"');
         expect(await response.json()).toEqual({ error: { status: 401, message: 'missing or invalid credentials' } });
       }
-      const write = await fetch(`${server.url}/admin/v1/connectors/none/reconcile`, { method: 'POST', headers: authorization ? { authorization } : {} });
+      const write = await fetch(`${server.url}/admin/v1/connectors/none/reconcile`, {
+        method: 'POST',
+        headers: authorization ? { authorization } : {},
+      });
       expect(write.status).toBe(401);
     },
   );

@@ -14,11 +14,23 @@ const bomb = { polluted: 'yes', isAdmin: true };
 /** JSON texts, not objects: `{ __proto__: ... }` in a literal would set the prototype instead of a key. */
 const postBodies: [string, string][] = [
   ['top-level __proto__', `{"schemas":["${USER}"],"userName":"p-proto@example.com","__proto__":${JSON.stringify(bomb)}}`],
-  ['top-level constructor.prototype', `{"schemas":["${USER}"],"userName":"p-ctor@example.com","constructor":{"prototype":${JSON.stringify(bomb)}}}`],
+  [
+    'top-level constructor.prototype',
+    `{"schemas":["${USER}"],"userName":"p-ctor@example.com","constructor":{"prototype":${JSON.stringify(bomb)}}}`,
+  ],
   ['top-level prototype', `{"schemas":["${USER}"],"userName":"p-prototype@example.com","prototype":${JSON.stringify(bomb)}}`],
-  ['__proto__ inside name', `{"schemas":["${USER}"],"userName":"p-name@example.com","name":{"familyName":"X","__proto__":${JSON.stringify(bomb)}}}`],
-  ['__proto__ inside an email', `{"schemas":["${USER}"],"userName":"p-email@example.com","emails":[{"value":"p@example.com","__proto__":${JSON.stringify(bomb)}}]}`],
-  ['__proto__ inside the enterprise extension', `{"schemas":["${USER}","${ENTERPRISE}"],"userName":"p-ent@example.com","${ENTERPRISE}":{"__proto__":${JSON.stringify(bomb)},"department":"R&D"}}`],
+  [
+    '__proto__ inside name',
+    `{"schemas":["${USER}"],"userName":"p-name@example.com","name":{"familyName":"X","__proto__":${JSON.stringify(bomb)}}}`,
+  ],
+  [
+    '__proto__ inside an email',
+    `{"schemas":["${USER}"],"userName":"p-email@example.com","emails":[{"value":"p@example.com","__proto__":${JSON.stringify(bomb)}}]}`,
+  ],
+  [
+    '__proto__ inside the enterprise extension',
+    `{"schemas":["${USER}","${ENTERPRISE}"],"userName":"p-ent@example.com","${ENTERPRISE}":{"__proto__":${JSON.stringify(bomb)},"department":"R&D"}}`,
+  ],
   ['__proto__ as a schema URN key', `{"schemas":["${USER}","__proto__"],"userName":"p-urn@example.com","__proto__":{"polluted":"yes"}}`],
 ];
 
@@ -36,7 +48,14 @@ const pathlessPatches: [string, string][] = [
   ['a value object with constructor.prototype', `{"op":"replace","value":{"constructor":{"prototype":${JSON.stringify(bomb)}}}}`],
 ];
 
-const filters = ['__proto__ eq "x"', 'constructor.prototype.polluted pr', 'name.__proto__ pr', 'emails[__proto__ eq "x"]', '__proto__.polluted eq "yes"', 'prototype pr'];
+const filters = [
+  '__proto__ eq "x"',
+  'constructor.prototype.polluted pr',
+  'name.__proto__ pr',
+  'emails[__proto__ eq "x"]',
+  '__proto__.polluted eq "yes"',
+  'prototype pr',
+];
 
 /**
  * `__proto__`, `constructor` and `prototype` as SCIM attribute names — in POST
@@ -83,17 +102,33 @@ connectors:
   });
 
   it.each(patchOperations)('PATCH with %s: no 5xx, nothing polluted', async (_what, operation) => {
-    const created = await scim(server.url, SCIM_TOKEN, 'POST', '/Users', { schemas: [USER], userName: `patch-${Math.random().toString(36).slice(2)}@example.com`, emails: [{ value: 'w@example.com', type: 'work' }] });
+    const created = await scim(server.url, SCIM_TOKEN, 'POST', '/Users', {
+      schemas: [USER],
+      userName: `patch-${Math.random().toString(36).slice(2)}@example.com`,
+      emails: [{ value: 'w@example.com', type: 'work' }],
+    });
     expect(created.status).toBe(201);
-    const answer = await scim(server.url, SCIM_TOKEN, 'PATCH', `/Users/${String(created.body.id)}`, { schemas: [PATCH_OP], Operations: [operation] });
+    const answer = await scim(server.url, SCIM_TOKEN, 'PATCH', `/Users/${String(created.body.id)}`, {
+      schemas: [PATCH_OP],
+      Operations: [operation],
+    });
     expect(answer.status).toBeLessThan(500);
     expect(answer.text).not.toContain('"polluted"');
     expectNotPolluted();
   });
 
   it.each(pathlessPatches)('PATCH without a path and %s: no 5xx, nothing polluted', async (_what, operation) => {
-    const created = await scim(server.url, SCIM_TOKEN, 'POST', '/Users', { schemas: [USER], userName: `pathless-${Math.random().toString(36).slice(2)}@example.com` });
-    const answer = await scim(server.url, SCIM_TOKEN, 'PATCH', `/Users/${String(created.body.id)}`, `{"schemas":["${PATCH_OP}"],"Operations":[${operation}]}`);
+    const created = await scim(server.url, SCIM_TOKEN, 'POST', '/Users', {
+      schemas: [USER],
+      userName: `pathless-${Math.random().toString(36).slice(2)}@example.com`,
+    });
+    const answer = await scim(
+      server.url,
+      SCIM_TOKEN,
+      'PATCH',
+      `/Users/${String(created.body.id)}`,
+      `{"schemas":["${PATCH_OP}"],"Operations":[${operation}]}`,
+    );
     expect(answer.status).toBeLessThan(500);
     expect(answer.text).not.toContain('"polluted"');
     expectNotPolluted();
@@ -104,13 +139,22 @@ connectors:
       const answer = await scim(server.url, SCIM_TOKEN, 'GET', path);
       expect(answer.status).toBeLessThan(500);
     }
-    const search = await scim(server.url, SCIM_TOKEN, 'POST', '/Users/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter });
+    const search = await scim(server.url, SCIM_TOKEN, 'POST', '/Users/.search', {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+      filter,
+    });
     expect(search.status).toBeLessThan(500);
     expectNotPolluted();
   });
 
   it('sortBy and attributes named __proto__ / constructor: no 5xx', async () => {
-    for (const query of ['sortBy=__proto__', 'sortBy=constructor.prototype', 'attributes=__proto__,constructor', 'excludedAttributes=__proto__', 'attributes=name.__proto__']) {
+    for (const query of [
+      'sortBy=__proto__',
+      'sortBy=constructor.prototype',
+      'attributes=__proto__,constructor',
+      'excludedAttributes=__proto__',
+      'attributes=name.__proto__',
+    ]) {
       const answer = await scim(server.url, SCIM_TOKEN, 'GET', `/Users?${query}`);
       expect(answer.status).toBeLessThan(500);
       expect(answer.text).not.toContain('"polluted"');
@@ -131,7 +175,11 @@ connectors:
   });
 
   it('a user created afterwards gains no attribute, in SCIM or at the target', async () => {
-    const created = await scim(server.url, SCIM_TOKEN, 'POST', '/Users', { schemas: [USER], userName: 'fresh@example.com', title: 'Engineer' });
+    const created = await scim(server.url, SCIM_TOKEN, 'POST', '/Users', {
+      schemas: [USER],
+      userName: 'fresh@example.com',
+      title: 'Engineer',
+    });
     expect(created.status).toBe(201);
     const read = await scim(server.url, SCIM_TOKEN, 'GET', `/Users/${String(created.body.id)}`);
     expect(Object.keys(read.body).sort()).toEqual(['active', 'id', 'meta', 'schemas', 'title', 'userName']);
@@ -139,7 +187,9 @@ connectors:
     expect(listed.text).not.toContain('"polluted"');
     expect(listed.text).not.toContain('"isAdmin"');
     await settleJobs(server, { timeoutMs: 10000 });
-    const fresh = (journal(targetJournal, 'createUser') as { attributes?: Record<string, unknown> }[]).find((l) => l.attributes?.userName === 'fresh@example.com');
+    const fresh = (journal(targetJournal, 'createUser') as { attributes?: Record<string, unknown> }[]).find(
+      (l) => l.attributes?.userName === 'fresh@example.com',
+    );
     expect(fresh?.attributes).toEqual({ userName: 'fresh@example.com', title: 'Engineer' });
     expect(JSON.stringify(journal(targetJournal))).not.toContain('"polluted"');
     expectNotPolluted();

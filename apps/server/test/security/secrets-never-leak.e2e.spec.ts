@@ -2,7 +2,14 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startGoogleEmulator, startSalesforceEmulator, startScimEmulator, type GoogleEmulator, type SalesforceEmulator, type ScimEmulator } from '@provisio/emulators';
+import {
+  startGoogleEmulator,
+  startSalesforceEmulator,
+  startScimEmulator,
+  type GoogleEmulator,
+  type SalesforceEmulator,
+  type ScimEmulator,
+} from '@provisio/emulators';
 import { runCli, startServe, type ServerProcess } from '../cli-harness.js';
 import { waitFor } from '../faults/fault-kit.js';
 
@@ -47,7 +54,10 @@ describe('secrets never leak', () => {
   it('keeps every configured secret out of logs, errors, API answers and CLI output', async () => {
     // Targets that refuse Provisio's credentials (each expects other ones).
     scimTarget = await startScimEmulator({ auth: { type: 'oauth2', clientId: 'provisio', clientSecret: 'the-right-secret' } });
-    salesforce = await startSalesforceEmulator({ clients: [{ clientId: 'sf-client', clientSecret: 'the-right-secret' }], credentials: [{ username: 'integration@example.com', password: 'the-right-password', securityToken: 'rightToken' }] });
+    salesforce = await startSalesforceEmulator({
+      clients: [{ clientId: 'sf-client', clientSecret: 'the-right-secret' }],
+      credentials: [{ username: 'integration@example.com', password: 'the-right-password', securityToken: 'rightToken' }],
+    });
     google = await startGoogleEmulator({ domains: ['example.com'], admins: ['admin@example.com'], serviceAccounts: [] });
     const dir = mkdtempSync(join(tmpdir(), 'provisio-secrets-'));
     writeFileSync(join(dir, 'google.pem'), googleKey);
@@ -122,30 +132,65 @@ ${retry}
     const adminAuth = `Bearer ${S.adminToken}`;
 
     // SCIM traffic, including a password and some refused requests.
-    const ada = await call('POST', '/scim/v2/Users', scimAuth, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com', password: S.userPassword, emails: [{ value: 'ada@example.com', primary: true }] });
+    const ada = await call('POST', '/scim/v2/Users', scimAuth, {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'ada@example.com',
+      password: S.userPassword,
+      emails: [{ value: 'ada@example.com', primary: true }],
+    });
     expect(ada.status).toBe(201);
     const adaId = String(ada.json().id);
-    await call('POST', '/scim/v2/Users', `Basic ${Buffer.from(`hr-basic:${S.scimInboundPassword}`).toString('base64')}`, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'bob@example.com', password: S.userPassword });
-    await call('POST', '/scim/v2/Users', scimAuth, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com', password: S.userPassword }); // 409
-    await call('PATCH', `/scim/v2/Users/${adaId}`, scimAuth, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'password', value: S.userPassword }] });
-    await call('PATCH', `/scim/v2/Users/${adaId}`, scimAuth, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'nope[', value: S.userPassword }] }); // 400
+    await call('POST', '/scim/v2/Users', `Basic ${Buffer.from(`hr-basic:${S.scimInboundPassword}`).toString('base64')}`, {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'bob@example.com',
+      password: S.userPassword,
+    });
+    await call('POST', '/scim/v2/Users', scimAuth, {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'ada@example.com',
+      password: S.userPassword,
+    }); // 409
+    await call('PATCH', `/scim/v2/Users/${adaId}`, scimAuth, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'password', value: S.userPassword }],
+    });
+    await call('PATCH', `/scim/v2/Users/${adaId}`, scimAuth, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'nope[', value: S.userPassword }],
+    }); // 400
     await call('GET', `/scim/v2/Users/${adaId}?attributes=password`, scimAuth);
     await call('GET', '/scim/v2/Users', `Bearer ${S.adminToken}`); // 401: the admin token on SCIM
-    await call('POST', '/scim/v2/Groups', scimAuth, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Staff', members: [{ value: adaId }] });
+    await call('POST', '/scim/v2/Groups', scimAuth, {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Staff',
+      members: [{ value: adaId }],
+    });
 
     // Every connector fails its jobs (refused credentials, a closed port, a remote error quoting the key).
     const connectorIds = ['scim-basic', 'scim-oauth', 'scim-apikey', 'scim-down', 'salesforce', 'google', 'memory'];
-    await waitFor('every connector to fail its jobs', async () => {
-      const list = (await call('GET', '/admin/v1/connectors', adminAuth)).json().connectors as { id: string; jobs: { pending: number; running: number; failed: number } }[];
-      return list.length === connectorIds.length && list.every((c) => c.jobs.pending === 0 && c.jobs.running === 0 && c.jobs.failed > 0);
-    }, 45000, 250);
+    await waitFor(
+      'every connector to fail its jobs',
+      async () => {
+        const list = (await call('GET', '/admin/v1/connectors', adminAuth)).json().connectors as {
+          id: string;
+          jobs: { pending: number; running: number; failed: number };
+        }[];
+        return list.length === connectorIds.length && list.every((c) => c.jobs.pending === 0 && c.jobs.running === 0 && c.jobs.failed > 0);
+      },
+      45000,
+      250,
+    );
 
     // The admin API, everywhere an error or a config could show up.
     for (const id of connectorIds) {
       await call('GET', `/admin/v1/connectors/${id}`, adminAuth);
       await call('GET', `/admin/v1/connectors/${id}/check`, adminAuth);
     }
-    const failed = (await call('GET', '/admin/v1/jobs?status=failed&limit=1000', adminAuth)).json().jobs as { id: string; error?: string; lastError?: string }[];
+    const failed = (await call('GET', '/admin/v1/jobs?status=failed&limit=1000', adminAuth)).json().jobs as {
+      id: string;
+      error?: string;
+      lastError?: string;
+    }[];
     expect(failed.length).toBeGreaterThanOrEqual(connectorIds.length);
     for (const job of failed.slice(0, 20)) await call('GET', `/admin/v1/jobs/${job.id}`, adminAuth);
     await call('GET', `/admin/v1/users/${adaId}/links`, adminAuth);
@@ -154,7 +199,10 @@ ${retry}
 
     // The CLI against the running server and on the manifest.
     const cli = [
-      await runCli(['jobs', '--status', 'failed', '--server', running.url], { cwd: dir, env: { ...env, PROVISIO_ADMIN_TOKEN: S.adminToken } }),
+      await runCli(['jobs', '--status', 'failed', '--server', running.url], {
+        cwd: dir,
+        env: { ...env, PROVISIO_ADMIN_TOKEN: S.adminToken },
+      }),
       await runCli(['check', 'salesforce', '--server', running.url], { cwd: dir, env: { ...env, PROVISIO_ADMIN_TOKEN: S.adminToken } }),
       await runCli(['validate', '--config', manifestPath], { cwd: dir, env }),
       await runCli(['connectors', '--json', '--config', manifestPath], { cwd: dir, env }),
@@ -167,7 +215,11 @@ ${retry}
     expect(logs).toMatch(/"connector":"salesforce"/);
     expect(logs).toMatch(/"connector":"google"/);
 
-    const everything: [string, string][] = [['logs', logs], ['API answers', answers.join('\n')], ['CLI output', cli.join('\n')]];
+    const everything: [string, string][] = [
+      ['logs', logs],
+      ['API answers', answers.join('\n')],
+      ['CLI output', cli.join('\n')],
+    ];
     const leaks: string[] = [];
     for (const [where, text] of everything) {
       for (const [name, secret] of Object.entries({ ...S, googleKeyLine })) {

@@ -26,7 +26,10 @@ export const AuditEntry = z.object({
   entityId: z.string(),
   details: z.record(z.string(), z.unknown()).optional(),
 });
-export const AuditPage = z.object({ entries: z.array(AuditEntry), next: z.int().nullable().meta({ description: 'pass as ?before= for the next page; null on the last page' }) });
+export const AuditPage = z.object({
+  entries: z.array(AuditEntry),
+  next: z.int().nullable().meta({ description: 'pass as ?before= for the next page; null on the last page' }),
+});
 
 /** /openapi.json: this document. */
 export const OpenApiDocument = z.looseObject({ openapi: z.string() });

@@ -22,17 +22,30 @@ export const ConnectorSummary = z.object({
 export const ConnectorList = z.object({ connectors: z.array(ConnectorSummary) });
 
 /** A remote field's source: a local attribute path, or { from, default, transform (one name or a chain) }. */
-export const MappingRule = z.union([z.string(), z.object({ from: z.string().optional(), default: z.union([z.string(), z.number(), z.boolean()]).optional(), transform: z.union([z.string(), z.array(z.string())]).optional() })]);
+export const MappingRule = z.union([
+  z.string(),
+  z.object({
+    from: z.string().optional(),
+    default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    transform: z.union([z.string(), z.array(z.string())]).optional(),
+  }),
+]);
 
 export const ConnectorDetail = z.object({
   id: z.string(),
   type: z.string(),
   displayName: z.string(),
   settings: z
-    .looseObject({ config: z.record(z.string(), z.unknown()), scope: z.string().optional(), pattern: z.record(z.string(), z.unknown()).optional() })
+    .looseObject({
+      config: z.record(z.string(), z.unknown()),
+      scope: z.string().optional(),
+      pattern: z.record(z.string(), z.unknown()).optional(),
+    })
     .meta({ description: "the instance's settings from the manifest; secrets in config masked" }),
   defaultMapping: z.record(z.string(), MappingRule),
-  effectiveMapping: z.record(z.string(), MappingRule).meta({ description: "what the pipeline applies: the manifest's mapping, else the type's default" }),
+  effectiveMapping: z
+    .record(z.string(), MappingRule)
+    .meta({ description: "what the pipeline applies: the manifest's mapping, else the type's default" }),
   capabilities: Capabilities,
   previewSupported: z.boolean(),
 });
@@ -47,7 +60,10 @@ export const HealthReport = z.object({
 
 export const ReconcileResult = z.object({ scanned: z.int().nonnegative(), planned: z.int().nonnegative() });
 /** One line of the NDJSON stream: progress, then the result. */
-export const ReconcileProgressLine = z.union([z.object({ scanned: z.int().nonnegative() }), ReconcileResult.extend({ done: z.literal(true) })]);
+export const ReconcileProgressLine = z.union([
+  z.object({ scanned: z.int().nonnegative() }),
+  ReconcileResult.extend({ done: z.literal(true) }),
+]);
 
 export const RemoteRequest = z.object({ operation: z.string(), method: z.string(), path: z.string(), body: z.unknown().optional() });
 
@@ -58,13 +74,24 @@ export const Preview = z.object({
   accountName: z.string().nullable().meta({ description: 'the provisioning pattern applied' }),
   link: Link.nullable(),
   operation: z.enum(['create', 'update', 'none', 'out of scope']),
-  changed: z.record(z.string(), z.unknown()).nullable().meta({ description: 'on update: the fields whose value changed since the last sync (null clears)' }),
-  requests: z.array(RemoteRequest).nullable().meta({ description: 'the requests the connector would send (null: its type offers no preview); secrets masked' }),
+  changed: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .meta({ description: 'on update: the fields whose value changed since the last sync (null clears)' }),
+  requests: z
+    .array(RemoteRequest)
+    .nullable()
+    .meta({ description: 'the requests the connector would send (null: its type offers no preview); secrets masked' }),
   createRequests: z.array(RemoteRequest).nullable().meta({ description: 'when the account exists: what creating it would send' }),
   error: z.string().nullable(),
 });
 
-export const ProvisionStep = z.object({ step: z.string(), status: z.enum(['ok', 'failed', 'skipped', 'waiting']), detail: z.string(), data: z.unknown().optional() });
+export const ProvisionStep = z.object({
+  step: z.string(),
+  status: z.enum(['ok', 'failed', 'skipped', 'waiting']),
+  detail: z.string(),
+  data: z.unknown().optional(),
+});
 export const ProvisionResult = z.object({
   connector: z.string(),
   user: z.object({ id: z.string(), userName: z.string() }),

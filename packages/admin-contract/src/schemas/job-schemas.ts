@@ -13,7 +13,9 @@ export const ATTEMPT_OUTCOMES = ['succeeded', 'retry', 'failed', 'abandoned'] as
 export const JobStatus = z.enum(JOB_STATUSES);
 const ErrorKind = z.enum(ERROR_KINDS);
 
-export const JobCounts = z.object(Object.fromEntries(JOB_STATUSES.map((s) => [s, z.int().nonnegative()])) as Record<(typeof JOB_STATUSES)[number], z.ZodInt>);
+export const JobCounts = z.object(
+  Object.fromEntries(JOB_STATUSES.map((s) => [s, z.int().nonnegative()])) as Record<(typeof JOB_STATUSES)[number], z.ZodInt>,
+);
 
 export const JobAttempt = z.object({
   attempt: z.int().positive(),
@@ -34,17 +36,27 @@ export const Job = z.object({
   status: JobStatus,
   attempts: z.int().nonnegative(),
   maxAttempts: z.int().positive(),
-  takeovers: z.int().nonnegative().meta({ description: 'times another worker took the job over from one that died or lost its lease (not counted as attempts)' }),
-  outcomeUnknown: z.boolean().meta({ description: 'an earlier attempt ended without a recorded outcome: the next attempt looks the account up before acting' }),
+  takeovers: z
+    .int()
+    .nonnegative()
+    .meta({ description: 'times another worker took the job over from one that died or lost its lease (not counted as attempts)' }),
+  outcomeUnknown: z
+    .boolean()
+    .meta({ description: 'an earlier attempt ended without a recorded outcome: the next attempt looks the account up before acting' }),
   runAt: Instant.meta({ description: 'when the next attempt may start' }),
   createdAt: Instant,
   updatedAt: Instant,
   lastError: z.string().nullable(),
   lastErrorKind: ErrorKind.nullable(),
   claimedBy: z.string().nullable().meta({ description: 'running jobs: the worker holding the lease (null otherwise)' }),
-  leaseUntil: Instant.nullable().meta({ description: 'running jobs: when the lease expires and another worker may take the job over (null otherwise)' }),
+  leaseUntil: Instant.nullable().meta({
+    description: 'running jobs: when the lease expires and another worker may take the job over (null otherwise)',
+  }),
   history: z.array(JobAttempt),
 });
 
-export const JobList = z.object({ jobs: z.array(Job), next: z.string().nullable().meta({ description: 'pass as ?before= for the next page; null on the last page' }) });
+export const JobList = z.object({
+  jobs: z.array(Job),
+  next: z.string().nullable().meta({ description: 'pass as ?before= for the next page; null on the last page' }),
+});
 export const RetriedCount = z.object({ retried: z.int().nonnegative() });

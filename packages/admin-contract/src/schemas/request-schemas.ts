@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { JobStatus } from './job-schemas.js';
 
 // Query values arrive as strings: numbers are coerced, then range-checked.
-const pageSize = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).optional().meta({ description: `page size, 1 to ${max} (default ${fallback})` });
+const pageSize = (max: number, fallback: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(max)
+    .optional()
+    .meta({ description: `page size, 1 to ${max} (default ${fallback})` });
 const text = (description: string) => z.string().min(1).optional().meta({ description });
 
 export const IdParams = z.object({ id: z.string().min(1) });

@@ -48,7 +48,12 @@ export interface ConformanceCase {
 }
 
 export function lookupOf(payload: UserPayload): UserLookup {
-  return { localId: payload.localId, accountName: payload.accountName, externalId: payload.user.externalId, attributes: payload.attributes };
+  return {
+    localId: payload.localId,
+    accountName: payload.accountName,
+    externalId: payload.user.externalId,
+    attributes: payload.attributes,
+  };
 }
 
 /** The hook a case needs; its skipReason already made sure it is there. */

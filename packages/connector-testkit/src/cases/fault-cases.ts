@@ -16,7 +16,10 @@ function permanentCase(status: 400 | 403): ConformanceCase {
       await hook(options.faults?.rejectUser, 'faults.rejectUser')(fixture, payload, { status, detail });
       const error = await rejectionOf(connector.createUser(payload), `createUser answered ${status}`);
       assert.ok(isPermanentError(error), `expected a PermanentError, got ${describeError(error)}`);
-      assert.ok((error as Error).message.includes(detail), `the message must carry the remote detail "${detail}", got "${(error as Error).message}"`);
+      assert.ok(
+        (error as Error).message.includes(detail),
+        `the message must carry the remote detail "${detail}", got "${(error as Error).message}"`,
+      );
       assert.equal(await connector.findUser(lookupOf(payload)), null, 'a refused create must leave no account');
     },
   };

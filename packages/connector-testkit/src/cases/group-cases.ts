@@ -12,10 +12,17 @@ function groupMethods(connector: OutboundConnector): GroupOperations {
 
 function changedFields(before: MappedAttributes, after: MappedAttributes): MappedAttributes {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return Object.fromEntries([...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) => [k, after[k] ?? null]));
+  return Object.fromEntries(
+    [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) => [k, after[k] ?? null]),
+  );
 }
 
-const lookupOf = (g: GroupPayload) => ({ localId: g.localId, displayName: g.group.displayName, accountName: g.accountName, attributes: g.attributes });
+const lookupOf = (g: GroupPayload) => ({
+  localId: g.localId,
+  displayName: g.group.displayName,
+  accountName: g.accountName,
+  attributes: g.attributes,
+});
 
 export const groupCases: ConformanceCase[] = [
   {
@@ -29,9 +36,18 @@ export const groupCases: ConformanceCase[] = [
       assert.ok(ref.remoteId, 'createGroup must return a remoteId');
       assert.equal((await groups.findGroup(lookupOf(payload)))?.remoteId, ref.remoteId, 'findGroup must find the new group');
       const renamed = nextGroup();
-      const update = { ...renamed, localId: payload.localId, remoteId: ref.remoteId, changed: changedFields(payload.attributes, renamed.attributes) };
+      const update = {
+        ...renamed,
+        localId: payload.localId,
+        remoteId: ref.remoteId,
+        changed: changedFields(payload.attributes, renamed.attributes),
+      };
       await groups.updateGroup(update);
-      assert.equal((await groups.findGroup(lookupOf({ ...renamed, localId: payload.localId })))?.remoteId, ref.remoteId, 'the renamed group is found by its new name');
+      assert.equal(
+        (await groups.findGroup(lookupOf({ ...renamed, localId: payload.localId })))?.remoteId,
+        ref.remoteId,
+        'the renamed group is found by its new name',
+      );
       if (options.inspect?.group) assert.equal((await options.inspect.group(fixture, ref.remoteId))?.name, renamed.group.displayName);
       await groups.deleteGroup({ localId: payload.localId, remoteId: ref.remoteId });
       if (options.inspect?.group) assert.equal(await options.inspect.group(fixture, ref.remoteId), null, 'the group must be gone remotely');

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { groupOperationsOf } from '@provisio/core';
 import type { ConformanceRead } from '../conformance-options.js';
 import { hook, type CaseContext, type ConformanceCase } from './case-context.js';
-import { assertAllListed, assertNoDuplicates, assertPageSizes, assertTotalHint, readAll, readMethods, requestedFields } from './read-listing.js';
+import {
+  assertAllListed,
+  assertNoDuplicates,
+  assertPageSizes,
+  assertTotalHint,
+  readAll,
+  readMethods,
+  requestedFields,
+} from './read-listing.js';
 
 const needsRead = (o: { read?: unknown }) => (o.read ? undefined : 'no read hooks');
 const readOf = <F extends CaseContext['fixture']>(ctx: CaseContext<F>): ConformanceRead<F> => hook(ctx.options.read, 'read');
@@ -57,7 +65,10 @@ export const readCases: ConformanceCase[] = [
       assertNoDuplicates(listing.ids);
       assertAllListed(listing.ids, expected);
       assertPageSizes(listing.pages, pageSize);
-      assert.ok(listing.pages.filter((p) => p.items.length > 0).length >= 3, `${expected.length} accounts in pages of ${pageSize} take at least 3 pages`);
+      assert.ok(
+        listing.pages.filter((p) => p.items.length > 0).length >= 3,
+        `${expected.length} accounts in pages of ${pageSize} take at least 3 pages`,
+      );
       assertTotalHint(listing);
     },
   },
@@ -97,29 +108,37 @@ export const readCases: ConformanceCase[] = [
       const read = readOf(ctx);
       const seeds = await seeded(ctx, read.pageSize * 2 + 1);
       const removed: string[] = [];
-      const listing = await readAll(readMethods(ctx.connector).listUsers(), pageBound(seeds.length + 10, read.pageSize), async (page, index) => {
-        if (index !== 0) return;
-        // One account the first page already yielded (offset paging would now skip one) and one still ahead.
-        const onFirstPage = new Set(page.items.map((u) => u.remoteId));
-        const behind = seeds.find((id) => onFirstPage.has(id));
-        const ahead = seeds.findLast((id) => !onFirstPage.has(id));
-        for (const id of [behind, ahead]) {
-          if (id === undefined) continue;
-          await read.removeUser(ctx.fixture, id);
-          removed.push(id);
-        }
-      });
+      const listing = await readAll(
+        readMethods(ctx.connector).listUsers(),
+        pageBound(seeds.length + 10, read.pageSize),
+        async (page, index) => {
+          if (index !== 0) return;
+          // One account the first page already yielded (offset paging would now skip one) and one still ahead.
+          const onFirstPage = new Set(page.items.map((u) => u.remoteId));
+          const behind = seeds.find((id) => onFirstPage.has(id));
+          const ahead = seeds.findLast((id) => !onFirstPage.has(id));
+          for (const id of [behind, ahead]) {
+            if (id === undefined) continue;
+            await read.removeUser(ctx.fixture, id);
+            removed.push(id);
+          }
+        },
+      );
       assert.equal(removed.length, 2, 'the first page must hold some seeded accounts and leave some for later pages');
       assertNoDuplicates(listing.ids);
-      assertAllListed(listing.ids, seeds.filter((id) => !removed.includes(id)));
+      assertAllListed(
+        listing.ids,
+        seeds.filter((id) => !removed.includes(id)),
+      );
       const getUser = readMethods(ctx.connector).getUser;
       for (const id of removed) assert.equal(await getUser(id), null, 'getUser answers null for an account deleted meanwhile');
     },
   },
   {
     id: 'read-groups',
-    title: 'read: listGroups and getGroup answer a group with its members\' remote ids, and null once it is gone',
-    skipReason: (o) => needsRead(o) ?? (o.capabilities.groups && o.read?.groups ? undefined : 'no group reads (capabilities.groups and read.groups)'),
+    title: "read: listGroups and getGroup answer a group with its members' remote ids, and null once it is gone",
+    skipReason: (o) =>
+      needsRead(o) ?? (o.capabilities.groups && o.read?.groups ? undefined : 'no group reads (capabilities.groups and read.groups)'),
     async run({ connector, nextUser, nextGroup }) {
       const read = readMethods(connector);
       const groups = groupOperationsOf(connector);
@@ -131,7 +150,7 @@ export const readCases: ConformanceCase[] = [
       const got = await read.getGroup(ref.remoteId);
       assert.ok(got, 'getGroup must find the group createGroup made');
       assert.equal(got.remoteId, ref.remoteId);
-      assert.deepEqual([...got.memberRemoteIds].sort(), members, 'getGroup must answer the members\' remote ids');
+      assert.deepEqual([...got.memberRemoteIds].sort(), members, "getGroup must answer the members' remote ids");
       let listed: string[] | undefined;
       let pages = 0;
       for await (const page of read.listGroups()) {

@@ -31,7 +31,10 @@ export async function readAll(
   for await (const page of listing) {
     assert.ok(Array.isArray(page.items), 'every page must have an items array');
     // Keep only the ids: a listing's accounts are not kept in memory by the kit either.
-    pages.push({ items: page.items.map((u) => ({ remoteId: u.remoteId, active: u.active, attributes: {} })), ...(page.totalHint === undefined ? {} : { totalHint: page.totalHint }) });
+    pages.push({
+      items: page.items.map((u) => ({ remoteId: u.remoteId, active: u.active, attributes: {} })),
+      ...(page.totalHint === undefined ? {} : { totalHint: page.totalHint }),
+    });
     assert.ok(pages.length <= maxPages, `the listing went on for more than ${maxPages} pages: it must end`);
     await between(page, pages.length - 1);
   }

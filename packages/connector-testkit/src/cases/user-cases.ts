@@ -87,7 +87,8 @@ export const userCases: ConformanceCase[] = [
       const ref = await connector.createUser(payload);
       await connector.deleteUser({ localId: payload.localId, remoteId: ref.remoteId, user: payload.user });
       await connector.updateUser({ ...payload, remoteId: ref.remoteId, changed: {}, reactivate: true });
-      if (options.inspect?.user) assert.equal((await options.inspect.user(fixture, ref.remoteId))?.active, true, 'the account must be active again');
+      if (options.inspect?.user)
+        assert.equal((await options.inspect.user(fixture, ref.remoteId))?.active, true, 'the account must be active again');
       assert.equal((await connector.findUser(lookupOf(payload)))?.remoteId, ref.remoteId);
     },
   },

@@ -73,7 +73,14 @@ export function App() {
   const readOnly = session?.readOnly ?? true;
   return (
     <>
-      <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+      <a
+        className="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header className="top">
@@ -115,7 +122,14 @@ function Page({ route, api, readOnly, navigate }: { route: Route; api: AdminApi;
     case 'connector':
       return <ConnectorPage key={route.id} api={api} id={route.id} readOnly={readOnly} />;
     case 'jobs':
-      return <JobsPage api={api} filter={{ status: route.status, connector: route.connector, user: route.user }} readOnly={readOnly} navigate={navigate} />;
+      return (
+        <JobsPage
+          api={api}
+          filter={{ status: route.status, connector: route.connector, user: route.user }}
+          readOnly={readOnly}
+          navigate={navigate}
+        />
+      );
     case 'identities':
       return <IdentitiesPage key={route.kind} api={api} kind={route.kind} q={route.q} navigate={navigate} />;
     case 'user':

@@ -21,7 +21,8 @@ export function useLoad<T>(load: () => Promise<T>, key: string, everyMs?: number
     setState((s) => ({ ...s, loading: true }));
     loader.current().then(
       (data) => !cancelled && setState({ data, loading: false }),
-      (error: unknown) => !cancelled && setState((s) => ({ data: s.data, error: error instanceof Error ? error.message : String(error), loading: false })),
+      (error: unknown) =>
+        !cancelled && setState((s) => ({ data: s.data, error: error instanceof Error ? error.message : String(error), loading: false })),
     );
     return () => {
       cancelled = true;

@@ -10,7 +10,10 @@ describe('configFields', () => {
       z.object({ type: z.literal('bearer'), token: z.string() }),
       z.object({ type: z.literal('basic'), username: z.string(), password: z.string() }),
     ]),
-    version: z.string().default('v1').transform((v) => v.toUpperCase()),
+    version: z
+      .string()
+      .default('v1')
+      .transform((v) => v.toUpperCase()),
   });
 
   it('flattens nested objects to dot paths with type, requiredness, defaults, descriptions and secrets', () => {

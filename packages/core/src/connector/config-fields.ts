@@ -38,7 +38,8 @@ function typeName(node: JsonNode): string {
   if (variants) return [...new Set(variants.map(typeName))].join(' | ');
   const base = Array.isArray(node.type) ? node.type.join(' | ') : (node.type ?? 'any');
   if (base === 'array' && node.items) return `${typeName(node.items)}[]`;
-  if (base === 'object' && typeof node.additionalProperties === 'object' && !node.properties) return `map of string → ${typeName(node.additionalProperties)}`;
+  if (base === 'object' && typeof node.additionalProperties === 'object' && !node.properties)
+    return `map of string → ${typeName(node.additionalProperties)}`;
   if (node.format === 'uri') return 'string (URL)';
   return node.format ? `string (${node.format})` : base;
 }
@@ -68,13 +69,28 @@ export function configFields(schema: z.ZodType, secretFields: readonly string[] 
       const outChild = out?.properties?.[name];
       const fallback = child.default ?? outChild?.default;
       const required = (node.required ?? []).includes(name) && fallback === undefined;
-      const row: ConfigFieldRow = { path, type: typeName(child), required, secret: secrets.has(path), default: fallback, description: child.description ?? outChild?.description, variant };
+      const row: ConfigFieldRow = {
+        path,
+        type: typeName(child),
+        required,
+        secret: secrets.has(path),
+        default: fallback,
+        description: child.description ?? outChild?.description,
+        variant,
+      };
       const union = discriminatedVariants(child);
       if (union) {
         const outUnion = discriminatedVariants(outChild);
         const values = union.variants.map((v) => JSON.stringify(v.properties?.[union.key]?.const));
         rows.push({ ...row, type: 'object' });
-        rows.push({ path: `${path}.${union.key}`, type: values.join(' | '), required: true, secret: false, description: `Chooses the variant; the fields of each follow.`, variant });
+        rows.push({
+          path: `${path}.${union.key}`,
+          type: values.join(' | '),
+          required: true,
+          secret: false,
+          description: `Chooses the variant; the fields of each follow.`,
+          variant,
+        });
         union.variants.forEach((v, index) => {
           const label = `${path}.${union.key}: ${String(v.properties?.[union.key]?.const)}`;
           const properties = Object.fromEntries(Object.entries(v.properties ?? {}).filter(([key]) => key !== union.key));

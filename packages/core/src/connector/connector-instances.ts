@@ -33,7 +33,9 @@ export class ConnectorInstances {
         try {
           connector = await definition.create(settings.config, { instanceId: settings.id, logger, clock: deps.clock, http });
         } catch (error) {
-          throw new Error(`connector ${settings.id} (${settings.type}) could not be created: ${(error as Error).message}`, { cause: error });
+          throw new Error(`connector ${settings.id} (${settings.type}) could not be created: ${(error as Error).message}`, {
+            cause: error,
+          });
         }
         byId.set(settings.id, { id: settings.id, type: settings.type, definition, settings, connector });
         logger.info({ config: maskSecrets(settings.config, definition.secretFields) }, 'connector instance ready');

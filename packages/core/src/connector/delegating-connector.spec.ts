@@ -38,6 +38,17 @@ describe('DelegatingConnector', () => {
     await connector.findGroup({ localId: 'g1', displayName: 'Ops', attributes: {} });
     await connector.addMembers(members);
     await connector.removeMembers(members);
-    expect(connector.calls).toEqual(['create u1', 'update u1', 'delete u1', 'find u1', 'create g1', 'update g1', 'delete g1', 'find g1', 'addMembers g1', 'removeMembers g1']);
+    expect(connector.calls).toEqual([
+      'create u1',
+      'update u1',
+      'delete u1',
+      'find u1',
+      'create g1',
+      'update g1',
+      'delete g1',
+      'find g1',
+      'addMembers g1',
+      'removeMembers g1',
+    ]);
   });
 });

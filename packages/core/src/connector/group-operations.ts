@@ -1,6 +1,8 @@
 import type { OutboundConnector } from './outbound-connector.js';
 
-export type GroupOperations = Required<Pick<OutboundConnector, 'createGroup' | 'updateGroup' | 'deleteGroup' | 'findGroup' | 'addMembers' | 'removeMembers'>>;
+export type GroupOperations = Required<
+  Pick<OutboundConnector, 'createGroup' | 'updateGroup' | 'deleteGroup' | 'findGroup' | 'addMembers' | 'removeMembers'>
+>;
 
 /** The connector's group methods, bound, or undefined when any is missing (a connector that declares groups must have all). */
 export function groupOperationsOf(connector: OutboundConnector): GroupOperations | undefined {

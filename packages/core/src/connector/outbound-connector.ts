@@ -93,8 +93,7 @@ export type BatchOperation =
   | { kind: 'deleteUser'; jobId: string; payload: UserDeletion };
 
 export type BatchOutcome =
-  | { jobId: string; ok: true; ref?: RemoteRef; deletion?: DeletionResult }
-  | { jobId: string; ok: false; error: Error };
+  { jobId: string; ok: true; ref?: RemoteRef; deletion?: DeletionResult } | { jobId: string; ok: false; error: Error };
 
 /** A request a connector would send, shown by the console's preview. Secrets are masked (MASK). */
 export interface RemoteRequestPreview {

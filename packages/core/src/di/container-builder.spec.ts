@@ -28,7 +28,10 @@ const connector = (type: string) =>
 describe('buildContainer', () => {
   it('gathers the connector types of every plugin through multi-injection', () => {
     const container = buildContainer({
-      plugins: [definePlugin({ name: 'p1', connectors: [connector('alpha'), connector('beta')] }), definePlugin({ name: 'p2', connectors: [connector('gamma')] })],
+      plugins: [
+        definePlugin({ name: 'p1', connectors: [connector('alpha'), connector('beta')] }),
+        definePlugin({ name: 'p2', connectors: [connector('gamma')] }),
+      ],
     });
     const registry = container.get(asServiceId(TOKENS.ConnectorTypeRegistry));
     expect(registry.list()).toEqual([
@@ -45,7 +48,12 @@ describe('buildContainer', () => {
 
   it('refuses two plugins contributing the same type, naming both', () => {
     expect(() =>
-      buildContainer({ plugins: [definePlugin({ name: 'p1', connectors: [connector('alpha')] }), definePlugin({ name: 'p2', connectors: [connector('alpha')] })] }),
+      buildContainer({
+        plugins: [
+          definePlugin({ name: 'p1', connectors: [connector('alpha')] }),
+          definePlugin({ name: 'p2', connectors: [connector('alpha')] }),
+        ],
+      }),
     ).toThrow('connector type "alpha" is contributed by both "p1" and "p2"');
   });
 
@@ -76,7 +84,7 @@ describe('extension points', () => {
     expect(container.get(asServiceId(TOKENS.ExpressionFunctions)).names()).toEqual([]);
   });
 
-  it("gather what plugins bind in their ContainerModules", () => {
+  it('gather what plugins bind in their ContainerModules', () => {
     const plugin = (name: string, fn: string) =>
       definePlugin({
         name,
@@ -114,7 +122,9 @@ describe('provisioningModule', () => {
     server.bind(asServiceId(TOKENS.PasswordSealer)).toConstantValue(new PasswordSealer(randomBytes(32)));
     server.bind(asServiceId(TOKENS.Logger)).toConstantValue(silentLogger());
     server.bind(asServiceId(TOKENS.Clock)).toConstantValue(systemClock);
-    const manifest = manifestSchema.parse({ connectors: [{ id: 'one', type: 'alpha', mapping: { login: { from: 'userName', transform: 'shout' } } }] });
+    const manifest = manifestSchema.parse({
+      connectors: [{ id: 'one', type: 'alpha', mapping: { login: { from: 'userName', transform: 'shout' } } }],
+    });
     const shout = new ContainerModule(({ bind }) => {
       bind(asServiceId(TOKENS.ExpressionFunction)).toConstantValue({ name: 'shout', apply: ([v]) => `${String(v)}!` });
     });
@@ -124,7 +134,15 @@ describe('provisioningModule', () => {
       configSchema: z.object({}),
       secretFields: [],
       capabilities: { users: true, groups: false },
-      create: (): OutboundConnector => ({ createUser: async () => ({ remoteId: 'r' }), updateUser: async () => undefined, deleteUser: async () => undefined, findUser: async () => null, check: async () => ({ ok: true }), close: async () => undefined }) as unknown as OutboundConnector,
+      create: (): OutboundConnector =>
+        ({
+          createUser: async () => ({ remoteId: 'r' }),
+          updateUser: async () => undefined,
+          deleteUser: async () => undefined,
+          findUser: async () => null,
+          check: async () => ({ ok: true }),
+          close: async () => undefined,
+        }) as unknown as OutboundConnector,
     });
     const child = buildContainer({
       parent: server,

@@ -10,7 +10,10 @@ import { asServiceId, TOKENS } from './tokens.js';
 export const coreContainerModule = new ContainerModule(({ bind }) => {
   bind(asServiceId(TOKENS.ConnectorTypeRegistry)).to(ConnectorTypeRegistry).inSingletonScope();
   bind(asServiceId(TOKENS.ExpressionFunctions))
-    .toDynamicValue((context) => new ExpressionFunctions(context.getAll(asServiceId(TOKENS.ExpressionFunction), { optional: true }), BUILTIN_FUNCTION_NAMES))
+    .toDynamicValue(
+      (context) =>
+        new ExpressionFunctions(context.getAll(asServiceId(TOKENS.ExpressionFunction), { optional: true }), BUILTIN_FUNCTION_NAMES),
+    )
     .inSingletonScope();
 });
 

@@ -45,6 +45,8 @@ export function provisioningModule(options: ProvisioningModuleOptions): Containe
         throw error;
       }
     });
-    bind(asServiceId(TOKENS.IdentityService)).toDynamicValue(async (context) => (await context.getAsync(asServiceId(TOKENS.ProvisioningRuntime))).identities);
+    bind(asServiceId(TOKENS.IdentityService)).toDynamicValue(
+      async (context) => (await context.getAsync(asServiceId(TOKENS.ProvisioningRuntime))).identities,
+    );
   });
 }

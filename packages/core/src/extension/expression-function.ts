@@ -30,7 +30,8 @@ export class ExpressionFunctions {
 
   constructor(functions: readonly ExpressionFunction[], reserved: readonly string[] = []) {
     for (const fn of functions) {
-      if (typeof fn?.name !== 'string' || !NAME.test(fn.name)) throw new Error(`expression function name ${JSON.stringify(fn?.name)} must be a letter followed by letters, digits or _`);
+      if (typeof fn?.name !== 'string' || !NAME.test(fn.name))
+        throw new Error(`expression function name ${JSON.stringify(fn?.name)} must be a letter followed by letters, digits or _`);
       if (typeof fn.apply !== 'function') throw new Error(`expression function "${fn.name}" has no apply(args)`);
       if (reserved.includes(fn.name)) throw new Error(`expression function "${fn.name}" would shadow the built-in of that name; rename it`);
       if (this.byName.has(fn.name)) throw new Error(`expression function "${fn.name}" is contributed twice; remove one of the plugins`);

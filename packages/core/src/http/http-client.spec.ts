@@ -69,7 +69,9 @@ describe('parseRetryAfter', () => {
 
 describe('HttpClient (ctx.http.client)', () => {
   it('sends JSON to a path under the base URL and parses the answer', async () => {
-    target.handle((req, res, body) => answer(res, 201, { method: req.method, url: req.url, type: req.headers['content-type'], got: JSON.parse(body) as unknown }));
+    target.handle((req, res, body) =>
+      answer(res, 201, { method: req.method, url: req.url, type: req.headers['content-type'], got: JSON.parse(body) as unknown }),
+    );
     const client = http.client({ baseUrl: `${target.url}/api/` });
     const response = await client.request({ method: 'POST', url: '/users', json: { userName: 'ada' } });
     expect(response.status).toBe(201);
@@ -77,7 +79,10 @@ describe('HttpClient (ctx.http.client)', () => {
   });
 
   it('turns 429 and 503 into TransientError with Retry-After in both forms', async () => {
-    const client = http.client({ baseUrl: target.url, clock: { now: () => Date.parse('2026-12-02T10:00:00Z'), sleep: async () => undefined } });
+    const client = http.client({
+      baseUrl: target.url,
+      clock: { now: () => Date.parse('2026-12-02T10:00:00Z'), sleep: async () => undefined },
+    });
     target.handle((_req, res) => answer(res, 429, { message: 'slow down' }, { 'Retry-After': '7' }));
     const limited = await failureOf(client.request({ method: 'GET', url: '/users' }));
     expect(isTransientError(limited)).toBe(true);
@@ -148,7 +153,9 @@ describe('HttpClient (ctx.http.client)', () => {
     target.handle((_req, res) => answer(res, 401, {}, { 'WWW-Authenticate': 'Bearer error="invalid_token"' }));
     const refused = await failureOf(client.request({ method: 'GET', url: '/me' }));
     expect(isPermanentError(refused)).toBe(true);
-    expect(refused.message).toBe(`GET ${target.url}/me answered 401: authentication rejected (Bearer error="invalid_token"); check auth.token`);
+    expect(refused.message).toBe(
+      `GET ${target.url}/me answered 401: authentication rejected (Bearer error="invalid_token"); check auth.token`,
+    );
     expect(renewals).toHaveLength(2); // once per call, never a loop
   });
 });
@@ -165,14 +172,19 @@ describe('OAuth2TokenCache', () => {
     target.handle((req, res, body) => {
       if (req.url === '/token') {
         const basic = Buffer.from(`client-1:${encodeURIComponent('se cret').replace(/%20/g, '+')}`).toString('base64');
-        if (req.headers.authorization !== `Basic ${basic}` || !body.includes('grant_type=client_credentials')) return answer(res, 401, { error: 'invalid_client' });
+        if (req.headers.authorization !== `Basic ${basic}` || !body.includes('grant_type=client_credentials'))
+          return answer(res, 401, { error: 'invalid_client' });
         issued += 1;
         return setTimeout(() => answer(res, 200, { access_token: `tok-${issued}`, expires_in: 3600 }), 20);
       }
       answer(res, req.headers.authorization === `Bearer tok-${issued}` ? 200 : 401, { token: req.headers.authorization });
     });
   });
-  const cacheWith = (clientSecret = 'se cret') => new OAuth2TokenCache({ tokenUrl: `${target.url}/token`, clientId: 'client-1', clientSecret }, { client: http.client(), clock, hint: 'check auth.clientSecret' });
+  const cacheWith = (clientSecret = 'se cret') =>
+    new OAuth2TokenCache(
+      { tokenUrl: `${target.url}/token`, clientId: 'client-1', clientSecret },
+      { client: http.client(), clock, hint: 'check auth.clientSecret' },
+    );
 
   it('shares one token request among concurrent calls and reuses the token', async () => {
     const tokens = cacheWith();

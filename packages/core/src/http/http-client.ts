@@ -44,7 +44,10 @@ export interface HttpAuth {
 }
 
 /** A non-2xx answer's kind; undefined leaves it to httpStatusKind. */
-export type HttpStatusClassifier<TCall extends HttpCall = HttpCall> = (response: HttpResponse, call: TCall) => ProvisioningErrorKind | undefined;
+export type HttpStatusClassifier<TCall extends HttpCall = HttpCall> = (
+  response: HttpResponse,
+  call: TCall,
+) => ProvisioningErrorKind | undefined;
 
 export interface HttpClientOptions<TCall extends HttpCall = HttpCall> {
   baseUrl?: string;
@@ -92,7 +95,8 @@ export function displayUrl(url: string): string {
 /** The remote's explanation in the common shapes: SCIM `detail`, OAuth `error_description`, `message`, else the text. */
 export function remoteDetail(response: Pick<HttpResponse, 'body' | 'text'>): string {
   const body = typeof response.body === 'object' && response.body !== null ? (response.body as Record<string, unknown>) : {};
-  const nested = typeof body['error'] === 'object' && body['error'] !== null ? (body['error'] as Record<string, unknown>)['message'] : undefined;
+  const nested =
+    typeof body['error'] === 'object' && body['error'] !== null ? (body['error'] as Record<string, unknown>)['message'] : undefined;
   const candidates = [body['detail'], body['error_description'], nested, body['error'], body['message']];
   const found = candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '');
   return (found ?? response.text.trim().slice(0, 300)) || '(no detail)';
@@ -117,7 +121,9 @@ export class HttpClient<TCall extends HttpCall = HttpCall> {
     this.clock = options.clock ?? systemClock;
     const tls = options.tls;
     this.ownsAgent = tls !== undefined && (tls.caPem !== undefined || tls.rejectUnauthorized === false);
-    this.httpsAgent = this.ownsAgent ? new HttpsAgent({ keepAlive: true, ca: tls?.caPem, rejectUnauthorized: tls?.rejectUnauthorized ?? true }) : agents.httpsAgent;
+    this.httpsAgent = this.ownsAgent
+      ? new HttpsAgent({ keepAlive: true, ca: tls?.caPem, rejectUnauthorized: tls?.rejectUnauthorized ?? true })
+      : agents.httpsAgent;
   }
 
   /** Text with every known secret (and the call's sensitive values) masked. */
@@ -138,9 +144,12 @@ export class HttpClient<TCall extends HttpCall = HttpCall> {
     if (response.status === 401 && auth) {
       const challenge = response.headers['www-authenticate'];
       const hint = this.options.authHint ? `; ${this.options.authHint}` : '';
-      throw new PermanentError(`${this.where(call)} answered 401: authentication rejected${challenge ? ` (${this.scrub(String(challenge), call.sensitive)})` : ''}${hint}`, {
-        remoteCode: 401,
-      });
+      throw new PermanentError(
+        `${this.where(call)} answered 401: authentication rejected${challenge ? ` (${this.scrub(String(challenge), call.sensitive)})` : ''}${hint}`,
+        {
+          remoteCode: 401,
+        },
+      );
     }
     return response;
   }
@@ -177,17 +186,29 @@ export class HttpClient<TCall extends HttpCall = HttpCall> {
 
   private async exchange(call: HttpCall, credentials: Record<string, string>): Promise<HttpResponse> {
     const body = call.json !== undefined ? JSON.stringify(call.json) : call.body;
-    const headers: Record<string, string> = { ...(call.json !== undefined ? { 'Content-Type': 'application/json' } : {}), ...call.headers, ...credentials };
+    const headers: Record<string, string> = {
+      ...(call.json !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...call.headers,
+      ...credentials,
+    };
     try {
       const raw = await this.transfer(call.method, this.urlOf(call), headers, body);
       return { ...raw, body: parseJson(raw.text) };
     } catch (error) {
       if (!(error instanceof NetworkFailure)) throw error;
-      throw new TransientError(`${this.where(call)} failed: ${this.scrub(error.message, call.sensitive)}`, { cause: error, remoteCode: (error.cause as NodeJS.ErrnoException | undefined)?.code });
+      throw new TransientError(`${this.where(call)} failed: ${this.scrub(error.message, call.sensitive)}`, {
+        cause: error,
+        remoteCode: (error.cause as NodeJS.ErrnoException | undefined)?.code,
+      });
     }
   }
 
-  private transfer(method: string, target: string, headers: Record<string, string>, body: string | undefined): Promise<Omit<HttpResponse, 'body'>> {
+  private transfer(
+    method: string,
+    target: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+  ): Promise<Omit<HttpResponse, 'body'>> {
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const maxBytes = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     return new Promise((resolve, reject) => {

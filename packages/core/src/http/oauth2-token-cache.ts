@@ -96,7 +96,9 @@ export class OAuth2TokenCache implements HttpAuth {
       // A refused token request is never a conflict: only overload is worth retrying.
       if (httpStatusKind(response.status) === 'transient') throw error;
       const hint = this.options.hint ? `; ${this.options.hint}` : '';
-      throw new PermanentError(`${error.message}${response.status === 200 ? ' (no access_token in the answer)' : ''}${hint}`, { remoteCode: response.status });
+      throw new PermanentError(`${error.message}${response.status === 200 ? ' (no access_token in the answer)' : ''}${hint}`, {
+        remoteCode: response.status,
+      });
     }
     const expiresIn = Number(body['expires_in'] ?? DEFAULT_LIFETIME_SEC);
     const lifetimeMs = (Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : DEFAULT_LIFETIME_SEC) * 1000;

@@ -21,7 +21,12 @@ export function maskSecrets<T>(value: T, paths: readonly string[]): T {
     for (const [key, child] of entries) {
       const here = matching.filter((segments) => segments[0] === '*' || segments[0] === key);
       const masked = here.some((segments) => segments.length === 1) && child !== undefined && child !== null;
-      const next = masked ? MASK : walk(child, here.filter((s) => s.length > 1).map((s) => s.slice(1)));
+      const next = masked
+        ? MASK
+        : walk(
+            child,
+            here.filter((s) => s.length > 1).map((s) => s.slice(1)),
+          );
       if (Array.isArray(out)) out.push(next);
       else out[key] = next;
     }

@@ -42,7 +42,11 @@ export function manifestJsonSchema(types: ConnectorTypeLookup): JsonObject {
     const config = toJsonSchema(definition.configSchema);
     delete config.$schema;
     markSecrets(config, definition.secretFields);
-    const properties = { ...(instance.properties as JsonObject), type: { const: summary.type, description: definition.displayName }, config };
+    const properties = {
+      ...(instance.properties as JsonObject),
+      type: { const: summary.type, description: definition.displayName },
+      config,
+    };
     return { ...instance, title: `${summary.type}: ${definition.displayName}`, properties };
   });
   if (variants.length > 0) connectors.items = { oneOf: variants };

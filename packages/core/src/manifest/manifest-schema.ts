@@ -14,7 +14,10 @@ const sha256Hex = z.string().regex(/^[a-f0-9]{64}$/i, 'must be 64 hex characters
  */
 export const clientSubjectSchema = z
   .string()
-  .regex(/^\s*[A-Za-z][A-Za-z0-9.]*\s*=[^,=]+(,\s*[A-Za-z][A-Za-z0-9.]*\s*=[^,=]+)*$/, 'must be a distinguished name like "CN=okta-scim,O=Example"')
+  .regex(
+    /^\s*[A-Za-z][A-Za-z0-9.]*\s*=[^,=]+(,\s*[A-Za-z][A-Za-z0-9.]*\s*=[^,=]+)*$/,
+    'must be a distinguished name like "CN=okta-scim,O=Example"',
+  )
   .describe('Accept this credential only with a verified client certificate of this subject (needs server.tls.requestClientCert).');
 
 /** A bearer token given in clear (usually `${env:NAME}`) or as its SHA-256 digest. */
@@ -52,10 +55,17 @@ export const tlsSchema = z
   .strictObject({
     cert: z.string().min(1).optional().describe('PEM certificate chain, server certificate first (usually ${file:path}).'),
     key: z.string().min(1).optional().describe('PEM private key (usually ${file:path}).'),
-    pfx: z.string().min(1).optional().describe('PKCS#12 bundle (certificate and key) in base64, e.g. ${file:server.p12.b64} made with openssl base64 -A.'),
+    pfx: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('PKCS#12 bundle (certificate and key) in base64, e.g. ${file:server.p12.b64} made with openssl base64 -A.'),
     passphrase: z.string().min(1).optional().describe('Decrypts key or pfx.'),
     ca: z.string().min(1).optional().describe('PEM certificates of the CAs whose client certificates are accepted.'),
-    requestClientCert: z.boolean().default(false).describe('Ask clients for a certificate (mutual TLS); credentials with clientSubject then need a verified one.'),
+    requestClientCert: z
+      .boolean()
+      .default(false)
+      .describe('Ask clients for a certificate (mutual TLS); credentials with clientSubject then need a verified one.'),
   })
   .superRefine((tls, context) => {
     const pem = tls.cert !== undefined || tls.key !== undefined;
@@ -63,7 +73,12 @@ export const tlsSchema = z
     else if (!pem && tls.pfx === undefined) context.addIssue({ code: 'custom', message: 'give cert and key, or pfx' });
     else if (pem && tls.cert === undefined) context.addIssue({ code: 'custom', path: ['cert'], message: 'Required with key' });
     else if (pem && tls.key === undefined) context.addIssue({ code: 'custom', path: ['key'], message: 'Required with cert' });
-    if (tls.requestClientCert && tls.ca === undefined) context.addIssue({ code: 'custom', path: ['ca'], message: 'Required with requestClientCert: the CA that issues the client certificates' });
+    if (tls.requestClientCert && tls.ca === undefined)
+      context.addIssue({
+        code: 'custom',
+        path: ['ca'],
+        message: 'Required with requestClientCert: the CA that issues the client certificates',
+      });
   });
 
 const publicUrlSchema = z
@@ -79,14 +94,20 @@ const proxyAddressSchema = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6(), 
 export const serverSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1').describe('Address to listen on.'),
   port: z.number().int().min(0).max(65535).default(8080).describe('Port to listen on; 0 picks a free one. PORT overrides.'),
-  tls: tlsSchema.optional().describe('Serve HTTPS instead of HTTP; switching it on or off needs a restart, new certificates are read on SIGHUP.'),
+  tls: tlsSchema
+    .optional()
+    .describe('Serve HTTPS instead of HTTP; switching it on or off needs a restart, new certificates are read on SIGHUP.'),
   publicUrl: publicUrlSchema
     .optional()
-    .describe('The URL clients reach Provisio at, e.g. https://id.example.com (behind a proxy); every absolute URL Provisio writes (SCIM Location, meta.location) starts with it. Default: taken from each request.'),
+    .describe(
+      'The URL clients reach Provisio at, e.g. https://id.example.com (behind a proxy); every absolute URL Provisio writes (SCIM Location, meta.location) starts with it. Default: taken from each request.',
+    ),
   trustProxy: z
     .union([z.number().int().min(1).max(32), z.array(proxyAddressSchema).min(1)])
     .optional()
-    .describe('Honour X-Forwarded-Proto/-Host/-For only from these peers: a hop count, or addresses and CIDRs (also loopback, linklocal, uniquelocal). Default: never.'),
+    .describe(
+      'Honour X-Forwarded-Proto/-Host/-For only from these peers: a hop count, or addresses and CIDRs (also loopback, linklocal, uniquelocal). Default: never.',
+    ),
   bodyLimit: z.string().default('1mb').describe('Largest request body accepted (413 beyond).'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -120,7 +141,10 @@ export const mappingRuleSchema = z.union([
     .strictObject({
       from: z.string().min(1).optional().describe('Local attribute path, WSO2 claim URI, or concat(path, "literal", ...).'),
       default: z.union([z.string(), z.number(), z.boolean()]).optional().describe('Used when the local value is missing.'),
-      transform: z.union([z.string(), z.array(z.string())]).optional().describe('lower, upper, trim, truncate(n), replace(a,b), prefix(s), suffix(s), boolean, number, string; applied in order.'),
+      transform: z
+        .union([z.string(), z.array(z.string())])
+        .optional()
+        .describe('lower, upper, trim, truncate(n), replace(a,b), prefix(s), suffix(s), boolean, number, string; applied in order.'),
     })
     .refine((r) => r.from !== undefined || r.default !== undefined, { message: 'give from, default, or both' }),
 ]);
@@ -137,28 +161,52 @@ export const patternSchema = z.strictObject({
 export const retryPolicySchema = z.strictObject({
   maxAttempts: z.number().int().min(1).max(100).default(8),
   baseDelayMs: z.number().int().min(1).default(1000),
-  maxDelayMs: z.number().int().min(1).default(15 * 60 * 1000),
+  maxDelayMs: z
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60 * 1000),
 });
 
 export const connectorInstanceSchema = z.strictObject({
-  id: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/, 'letters, digits, "-" and "_" only').describe('Unique instance id, e.g. salesforce-prod.'),
+  id: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/, 'letters, digits, "-" and "_" only')
+    .describe('Unique instance id, e.g. salesforce-prod.'),
   type: z.string().min(1).describe('Connector type contributed by a loaded plugin.'),
   enabled: z.boolean().default(true),
   mode: z.enum(['async', 'blocking']).default('async').describe('blocking: the inbound call waits for this instance and reports failures.'),
   blockingTimeoutMs: z.number().int().min(1).default(10000),
   config: z.record(z.string(), z.unknown()).default({}).describe("Validated by the connector type's own schema."),
-  mapping: z.record(z.string(), mappingRuleSchema).default({}).describe('Remote field ← local attribute/claim, with defaults and transforms.'),
+  mapping: z
+    .record(z.string(), mappingRuleSchema)
+    .default({})
+    .describe('Remote field ← local attribute/claim, with defaults and transforms.'),
   groupMapping: z.record(z.string(), mappingRuleSchema).default({}),
   pattern: patternSchema.optional(),
-  scope: z.string().optional().describe('SCIM filter over local users, e.g. groups.display eq "Sales"; users outside it are deprovisioned.'),
+  scope: z
+    .string()
+    .optional()
+    .describe('SCIM filter over local users, e.g. groups.display eq "Sales"; users outside it are deprovisioned.'),
   provisionGroups: z.boolean().default(true).describe('Provision groups and memberships when the connector type supports them.'),
   groupScope: z.string().optional().describe('SCIM filter over local groups, e.g. displayName sw "SF-".'),
-  passwordProvisioning: z.boolean().default(false).describe('Hand the password received inbound to this connector (WSO2 "Enable Password Provisioning").'),
+  passwordProvisioning: z
+    .boolean()
+    .default(false)
+    .describe('Hand the password received inbound to this connector (WSO2 "Enable Password Provisioning").'),
   concurrency: z.number().int().min(1).max(256).default(4).describe('Remote calls in flight at once (a batch counts as one).'),
   batch: z
     .strictObject({
-      enabled: z.boolean().default(true).describe('Use the connector type’s batch API (SCIM Bulk, sObject Collections, Directory batch) when it has one.'),
-      maxOperations: z.number().int().min(1).optional().describe('At most this many operations per batch call (default: the connector type’s maximum).'),
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe('Use the connector type’s batch API (SCIM Bulk, sObject Collections, Directory batch) when it has one.'),
+      maxOperations: z
+        .number()
+        .int()
+        .min(1)
+        .optional()
+        .describe('At most this many operations per batch call (default: the connector type’s maximum).'),
     })
     .default({ enabled: true }),
   rateLimit: z.strictObject({ perSecond: z.number().positive(), burst: z.number().int().min(1).optional() }).optional(),
@@ -172,35 +220,44 @@ export const workerSchema = z.strictObject({
     .min(3)
     .max(3600)
     .default(60)
-    .describe('A claimed job belongs to its process this long, renewed every third of it while it runs; if the process dies, another takes the job over after this.'),
-  idlePollMs: z.number().int().min(10).max(60000).default(1000).describe('Longest sleep of an idle worker; jobs planned in the same process wake it at once.'),
+    .describe(
+      'A claimed job belongs to its process this long, renewed every third of it while it runs; if the process dies, another takes the job over after this.',
+    ),
+  idlePollMs: z
+    .number()
+    .int()
+    .min(10)
+    .max(60000)
+    .default(1000)
+    .describe('Longest sleep of an idle worker; jobs planned in the same process wake it at once.'),
 });
 
-export const manifestSchema = z
-  .strictObject({
-    server: serverSchema.default(serverSchema.parse({})),
-    store: storeSchema.default({ type: 'sqlite', path: '.provisio/provisio.db' }),
-    worker: workerSchema.default({ leaseSeconds: 60, idlePollMs: 1000 }),
-    plugins: z.array(z.string().min(1)).default([]).describe('npm package names or paths relative to the manifest.'),
-    inbound: z
-      .strictObject({
-        scim: z
-          .strictObject({ basePath: z.string().default('/scim'), auth: authSchema.default({ bearer: [], basic: [] }) })
-          .default({ basePath: '/scim', auth: { bearer: [], basic: [] } }),
-      })
-      .default({ scim: { basePath: '/scim', auth: { bearer: [], basic: [] } } }),
-    connectors: z.array(connectorInstanceSchema).default([]),
-    admin: z.strictObject({ auth: authSchema.default({ bearer: [], basic: [] }) }).default({ auth: { bearer: [], basic: [] } }),
-    security: z
-      .strictObject({
-        passwordKey: z
-          .string()
-          .regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
-          .optional()
-          .describe('Key that seals passwords awaiting provisioning. Default with SQLite: a key file beside the database. Required with PostgreSQL (every process needs the same key).'),
-      })
-      .default({}),
-  });
+export const manifestSchema = z.strictObject({
+  server: serverSchema.default(serverSchema.parse({})),
+  store: storeSchema.default({ type: 'sqlite', path: '.provisio/provisio.db' }),
+  worker: workerSchema.default({ leaseSeconds: 60, idlePollMs: 1000 }),
+  plugins: z.array(z.string().min(1)).default([]).describe('npm package names or paths relative to the manifest.'),
+  inbound: z
+    .strictObject({
+      scim: z
+        .strictObject({ basePath: z.string().default('/scim'), auth: authSchema.default({ bearer: [], basic: [] }) })
+        .default({ basePath: '/scim', auth: { bearer: [], basic: [] } }),
+    })
+    .default({ scim: { basePath: '/scim', auth: { bearer: [], basic: [] } } }),
+  connectors: z.array(connectorInstanceSchema).default([]),
+  admin: z.strictObject({ auth: authSchema.default({ bearer: [], basic: [] }) }).default({ auth: { bearer: [], basic: [] } }),
+  security: z
+    .strictObject({
+      passwordKey: z
+        .string()
+        .regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+        .optional()
+        .describe(
+          'Key that seals passwords awaiting provisioning. Default with SQLite: a key file beside the database. Required with PostgreSQL (every process needs the same key).',
+        ),
+    })
+    .default({}),
+});
 
 export type Manifest = z.output<typeof manifestSchema>;
 export type ManifestInput = z.input<typeof manifestSchema>;

@@ -83,7 +83,13 @@ describe('validateManifest', () => {
     const result = validateManifest(
       {
         admin: { auth: { bearer: [{ name: 'ops', token: 'admin-token-0123456789' }] } },
-        connectors: [{ id: 'a', type: 'acme', config: { baseUrl: 'https://acme.test', clientId: 'visible', clientSecret: 'hidden-secret', auth: { apiKey: 'key-123' } } }],
+        connectors: [
+          {
+            id: 'a',
+            type: 'acme',
+            config: { baseUrl: 'https://acme.test', clientId: 'visible', clientSecret: 'hidden-secret', auth: { apiKey: 'key-123' } },
+          },
+        ],
       },
       registry(),
     );
@@ -95,7 +101,11 @@ describe('validateManifest', () => {
 describe('manifestJsonSchema', () => {
   it('has one connectors[] variant per loaded type, with its config schema and secrets marked writeOnly', () => {
     const schema = manifestJsonSchema(registry()) as {
-      properties: { connectors: { items: { oneOf: { properties: { type: { const: string }; config: { properties: Record<string, { writeOnly?: boolean }> } } }[] } } };
+      properties: {
+        connectors: {
+          items: { oneOf: { properties: { type: { const: string }; config: { properties: Record<string, { writeOnly?: boolean }> } } }[] };
+        };
+      };
     };
     const variants = schema.properties.connectors.items.oneOf;
     expect(variants.map((v) => v.properties.type.const)).toEqual(['acme']);
@@ -164,9 +174,16 @@ describe('validateManifest: unknown keys', () => {
   });
 
   it("checks a connector's config against its type's schema, even a plain z.object, at any depth", () => {
-    const result = validateManifest({ connectors: [{ id: 'a', type: 'acme', config: { ...acmeConfig, clientSecert: 'x', auth: { apiKye: 'k' } } }] }, registry());
+    const result = validateManifest(
+      { connectors: [{ id: 'a', type: 'acme', config: { ...acmeConfig, clientSecert: 'x', auth: { apiKye: 'k' } } }] },
+      registry(),
+    );
     expect(result.problems.map(formatProblem).sort()).toEqual(
-      ['connectors[0].config.auth.apiKey: Required', 'connectors[0].config.auth.apiKye: unknown key; did you mean apiKey?', 'connectors[0].config.clientSecert: unknown key; did you mean clientSecret?'].sort(),
+      [
+        'connectors[0].config.auth.apiKey: Required',
+        'connectors[0].config.auth.apiKye: unknown key; did you mean apiKey?',
+        'connectors[0].config.clientSecert: unknown key; did you mean clientSecret?',
+      ].sort(),
     );
   });
 
@@ -179,8 +196,13 @@ describe('validateManifest: unknown keys', () => {
       capabilities: { users: true, groups: false },
       create: unusedConnector,
     });
-    const types = buildContainer({ plugins: [definePlugin({ name: 'loose-plugin', connectors: [loose] })] }).get(asServiceId(TOKENS.ConnectorTypeRegistry));
-    const result = validateManifest({ connectors: [{ id: 'l', type: 'loose', config: { headers: { 'X-Anything': '1' }, extra: { any: 'thing' } } }] }, types);
+    const types = buildContainer({ plugins: [definePlugin({ name: 'loose-plugin', connectors: [loose] })] }).get(
+      asServiceId(TOKENS.ConnectorTypeRegistry),
+    );
+    const result = validateManifest(
+      { connectors: [{ id: 'l', type: 'loose', config: { headers: { 'X-Anything': '1' }, extra: { any: 'thing' } } }] },
+      types,
+    );
     expect(result.problems).toEqual([]);
   });
 });
@@ -191,18 +213,27 @@ describe('validateManifest: server.tls and client-certificate credentials', () =
     expect(lines({ cert: 'PEM' })).toEqual(['server.tls.key: Required with cert']);
     expect(lines({ cert: 'PEM', key: 'PEM', pfx: 'B64' })).toEqual(['server.tls: give either cert and key, or pfx, not both']);
     expect(lines({})).toEqual(['server.tls: give cert and key, or pfx']);
-    expect(lines({ pfx: 'B64', requestClientCert: true })).toEqual(['server.tls.ca: Required with requestClientCert: the CA that issues the client certificates']);
+    expect(lines({ pfx: 'B64', requestClientCert: true })).toEqual([
+      'server.tls.ca: Required with requestClientCert: the CA that issues the client certificates',
+    ]);
     expect(lines({ cert: 'PEM', key: 'PEM', requestClientCert: true, ca: 'PEM' })).toEqual([]);
   });
 
   it('refuses a clientSubject where no client certificate is asked for, and a malformed one', () => {
     const credential = { name: 'okta', token: 'okta-token-0123456789', clientSubject: 'CN=okta,O=Example' };
     const without = validateManifest({ inbound: { scim: { auth: { bearer: [credential] } } } }, registry());
-    expect(without.problems.map(formatProblem)).toEqual([expect.stringMatching(/^inbound\.scim\.auth\.bearer\[0\]\.clientSubject: needs server\.tls with requestClientCert: true/)]);
+    expect(without.problems.map(formatProblem)).toEqual([
+      expect.stringMatching(/^inbound\.scim\.auth\.bearer\[0\]\.clientSubject: needs server\.tls with requestClientCert: true/),
+    ]);
     const tls = { cert: 'PEM', key: 'PEM', ca: 'PEM', requestClientCert: true };
     expect(validateManifest({ server: { tls }, inbound: { scim: { auth: { bearer: [credential] } } } }, registry()).ok).toBe(true);
-    const malformed = validateManifest({ server: { tls }, admin: { auth: { basic: [{ username: 'u', password: 'password1', clientSubject: 'okta' }] } } }, registry());
-    expect(malformed.problems.map(formatProblem)).toEqual(['admin.auth.basic[0].clientSubject: must be a distinguished name like "CN=okta-scim,O=Example"']);
+    const malformed = validateManifest(
+      { server: { tls }, admin: { auth: { basic: [{ username: 'u', password: 'password1', clientSubject: 'okta' }] } } },
+      registry(),
+    );
+    expect(malformed.problems.map(formatProblem)).toEqual([
+      'admin.auth.basic[0].clientSubject: must be a distinguished name like "CN=okta-scim,O=Example"',
+    ]);
   });
 
   it('counts the TLS key, pfx and passphrase as secrets', () => {
@@ -218,14 +249,20 @@ describe('validateManifest: server.publicUrl and server.trustProxy', () => {
   it('takes an http(s) URL without query, dropping a trailing slash', () => {
     const result = server({ publicUrl: 'https://id.example.com/provisio/' });
     expect(result.ok && result.manifest.server.publicUrl).toBe('https://id.example.com/provisio');
-    expect(server({ publicUrl: 'ftp://id.example.com' }).problems.map(formatProblem)).toEqual(['server.publicUrl: must be an http(s) URL, e.g. https://id.example.com']);
-    expect(server({ publicUrl: 'https://id.example.com/?a=1' }).problems.map(formatProblem)).toEqual(['server.publicUrl: must not have a query or fragment']);
+    expect(server({ publicUrl: 'ftp://id.example.com' }).problems.map(formatProblem)).toEqual([
+      'server.publicUrl: must be an http(s) URL, e.g. https://id.example.com',
+    ]);
+    expect(server({ publicUrl: 'https://id.example.com/?a=1' }).problems.map(formatProblem)).toEqual([
+      'server.publicUrl: must not have a query or fragment',
+    ]);
   });
 
   it('takes a hop count or a list of addresses, CIDRs and express names', () => {
     expect(server({ trustProxy: 1 }).ok).toBe(true);
     expect(server({ trustProxy: ['10.0.0.0/8', '192.168.1.7', '::1', 'fd00::/8', 'loopback'] }).ok).toBe(true);
-    expect(server({ trustProxy: ['10.0.0.0/33'] }).problems.map(formatProblem)).toEqual(['server.trustProxy[0]: must be an IP address, a CIDR (10.0.0.0/8) or one of loopback, linklocal, uniquelocal']);
+    expect(server({ trustProxy: ['10.0.0.0/33'] }).problems.map(formatProblem)).toEqual([
+      'server.trustProxy[0]: must be an IP address, a CIDR (10.0.0.0/8) or one of loopback, linklocal, uniquelocal',
+    ]);
     expect(server({ trustProxy: 0 }).ok).toBe(false);
   });
 });

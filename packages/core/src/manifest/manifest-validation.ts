@@ -13,9 +13,7 @@ export interface ConnectorTypeLookup {
   list(): ConnectorTypeSummary[];
 }
 
-export type ManifestValidation =
-  | { ok: true; manifest: Manifest; problems: [] }
-  | { ok: false; problems: ManifestProblem[] };
+export type ManifestValidation = { ok: true; manifest: Manifest; problems: [] } | { ok: false; problems: ManifestProblem[] };
 
 /**
  * Validates a manifest whose secret references are already resolved: core's
@@ -37,7 +35,8 @@ export function validateManifest(raw: unknown, types: ConnectorTypeLookup, funct
     if (!isRecord(entry)) return;
     if (typeof entry.id === 'string') {
       const first = seenIds.get(entry.id);
-      if (first !== undefined) problems.push({ path: `connectors[${index}].id`, message: `duplicate id "${entry.id}" (also connectors[${first}])` });
+      if (first !== undefined)
+        problems.push({ path: `connectors[${index}].id`, message: `duplicate id "${entry.id}" (also connectors[${first}])` });
       else seenIds.set(entry.id, index);
     }
     if (typeof entry.type !== 'string') return;
@@ -61,12 +60,19 @@ export function validateManifest(raw: unknown, types: ConnectorTypeLookup, funct
 
   if (parsed.success && parsed.data.store.type === 'postgres' && !parsed.data.security.passwordKey) {
     // Each process seals passwords that another may provision: they need one key, not one each.
-    problems.push({ path: 'security.passwordKey', message: 'required with store.type "postgres": every process must use the same key (openssl rand -base64 32, e.g. ${env:PROVISIO_PASSWORD_KEY})' });
+    problems.push({
+      path: 'security.passwordKey',
+      message:
+        'required with store.type "postgres": every process must use the same key (openssl rand -base64 32, e.g. ${env:PROVISIO_PASSWORD_KEY})',
+    });
   }
   if (parsed.success) problems.push(...clientSubjectProblems(parsed.data));
   if (problems.length > 0 || !parsed.success) return { ok: false, problems: withoutEchoes(problems) };
   const manifest = parsed.data;
-  manifest.connectors = manifest.connectors.map((connector, index) => ({ ...connector, config: configs[index] as Record<string, unknown> }));
+  manifest.connectors = manifest.connectors.map((connector, index) => ({
+    ...connector,
+    config: configs[index] as Record<string, unknown>,
+  }));
   return { ok: true, manifest, problems: [] };
 }
 
@@ -82,7 +88,11 @@ function clientSubjectProblems(manifest: Manifest): ManifestProblem[] {
     for (const kind of ['bearer', 'basic'] as const) {
       auth[kind].forEach((credential, index) => {
         if (credential.clientSubject !== undefined) {
-          problems.push({ path: `${path}.${kind}[${index}].clientSubject`, message: 'needs server.tls with requestClientCert: true (no client certificate is asked for, so this credential could never be used)' });
+          problems.push({
+            path: `${path}.${kind}[${index}].clientSubject`,
+            message:
+              'needs server.tls with requestClientCert: true (no client certificate is asked for, so this credential could never be used)',
+          });
         }
       });
     }

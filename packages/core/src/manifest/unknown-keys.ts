@@ -70,7 +70,8 @@ export function unknownKeyProblems(schema: z.ZodType, input: unknown, prefix = '
       for (const [key, child] of Object.entries(value)) {
         const declared = Object.hasOwn(shape, key) ? shape[key] : undefined;
         if (declared) walk(declared, child, [...path, key], depth + 1);
-        else if (strict) problems.push({ path: joinPath(prefix, formatPath([...path, key])), message: unknownKeyMessage(key, Object.keys(shape)) });
+        else if (strict)
+          problems.push({ path: joinPath(prefix, formatPath([...path, key])), message: unknownKeyMessage(key, Object.keys(shape)) });
       }
     } else if (def.type === 'array' && Array.isArray(value) && def.element) {
       const element = def.element;

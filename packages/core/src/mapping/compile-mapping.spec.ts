@@ -124,7 +124,12 @@ describe('compileMapping', () => {
       Email: claim('emailaddress'),
       LastName: claim('lastname'),
     });
-    expect(mapping.apply(curlUser)).toEqual({ ProfileId: '00e2x000001AT3y', ProfileName: 'ChatterFreeUser', Email: 'kim@wso2.com', LastName: 'paul' });
+    expect(mapping.apply(curlUser)).toEqual({
+      ProfileId: '00e2x000001AT3y',
+      ProfileName: 'ChatterFreeUser',
+      Email: 'kim@wso2.com',
+      LastName: 'paul',
+    });
   });
 
   it('reads enterprise attributes by claim or by URN path', () => {
@@ -134,7 +139,12 @@ describe('compileMapping', () => {
       EmployeeNumber: { from: claim('employeeNumber'), transform: 'number' },
       CompanyName: { from: claim('organization'), transform: ['upper', 'trim'] },
     });
-    expect(mapping.apply({ userName: 'x', [ENTERPRISE]: { department: 'Sales', division: 'EMEA', employeeNumber: '0701', organization: ' acme ' } })).toEqual({
+    expect(
+      mapping.apply({
+        userName: 'x',
+        [ENTERPRISE]: { department: 'Sales', division: 'EMEA', employeeNumber: '0701', organization: ' acme ' },
+      }),
+    ).toEqual({
       Department: 'Sales',
       Division: 'EMEA',
       EmployeeNumber: 701,
@@ -148,7 +158,13 @@ describe('compileMapping', () => {
       First: 'emails.value',
       Phone: 'phoneNumbers[type eq "mobile" and value pr].value',
     });
-    const user = { emails: [{ value: 'a@x', type: 'home' }, { value: 'b@x', type: 'work' }], phoneNumbers: [{ type: 'mobile', value: '' }] };
+    const user = {
+      emails: [
+        { value: 'a@x', type: 'home' },
+        { value: 'b@x', type: 'work' },
+      ],
+      phoneNumbers: [{ type: 'mobile', value: '' }],
+    };
     expect(mapping.apply(user)).toEqual({ Work: 'b@x', First: 'a@x' });
   });
 
@@ -160,7 +176,8 @@ describe('compileMapping', () => {
   });
 
   it('applies transforms in order', () => {
-    const apply = (transform: string | string[], value: unknown): unknown => compileMapping({ F: { from: 'v', transform } }).apply({ v: value }).F;
+    const apply = (transform: string | string[], value: unknown): unknown =>
+      compileMapping({ F: { from: 'v', transform } }).apply({ v: value }).F;
     expect(apply('lower', 'MiXeD')).toBe('mixed');
     expect(apply('upper', 'MiXeD')).toBe('MIXED');
     expect(apply('trim', '  x  ')).toBe('x');
@@ -183,7 +200,17 @@ describe('compileMapping', () => {
   it('coerces booleans from strings, numbers and booleans, and leaves anything else for the connector to reject', () => {
     const coerce = (value: unknown): unknown => compileMapping({ F: { from: 'v', transform: 'boolean' } }).apply({ v: value }).F;
     expect(['true', 'True', 'TRUE', ' false ', 'False', '1', '0', 1, 0, true, false].map(coerce)).toEqual([
-      true, true, true, false, false, true, false, true, false, true, false,
+      true,
+      true,
+      true,
+      false,
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
     ]);
     expect(coerce('yes')).toBe('yes');
     expect(coerce(2)).toBe(2);
@@ -220,14 +247,18 @@ describe('compileMapping', () => {
     expect(messages['mapping.Alias']).toBe(
       'unknown transform "trunc(8)"; known: lower, upper, trim, truncate(n), replace(a,b), prefix(s), suffix(s), boolean, number, string',
     );
-    expect(messages['mapping.Email']).toMatch(/^unknown WSO2 claim "http:\/\/wso2.org\/claims\/emailadress"; nearest known: http:\/\/wso2.org\/claims\/emailaddress/);
+    expect(messages['mapping.Email']).toMatch(
+      /^unknown WSO2 claim "http:\/\/wso2.org\/claims\/emailadress"; nearest known: http:\/\/wso2.org\/claims\/emailaddress/,
+    );
     expect(messages['mapping.Other']).toMatch(/neither a WSO2 local claim URI/);
     expect(messages['mapping.Path']).toMatch(/^invalid attribute path "emails\[type eq": .*position 14/);
     expect(messages['mapping.Cut']).toMatch(/whole number/);
     expect(messages['mapping.Swap']).toBe('transform "replace(a)" takes 2 arguments: replace(a,b)');
     expect(messages['mapping.Nothing']).toBe('give from, default, or both');
     expect(messages['mapping.Joined']).toMatch(/missing "\)"/);
-    expect(messages['mapping.Blank']).toBe('invalid transform "replace( , .)": empty argument (quote arguments that are spaces or hold commas)');
+    expect(messages['mapping.Blank']).toBe(
+      'invalid transform "replace( , .)": empty argument (quote arguments that are spaces or hold commas)',
+    );
     expect(messages['mapping.Proto']).toMatch(/^unknown transform "constructor"/);
     expect(error.message.split('\n')).toHaveLength(10);
     expect(() => compileMapping({ X: 'userName' }, { label: 'groupMapping' })).not.toThrow();

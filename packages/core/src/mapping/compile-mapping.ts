@@ -42,7 +42,10 @@ interface CompiledField {
  * (defaults are transformed too, so `default: "false"` + `boolean` gives false).
  * Throws MappingError listing every broken field.
  */
-export function compileMapping(rules: Readonly<Record<string, MappingRuleSpec>> = {}, options: CompileMappingOptions = {}): CompiledMapping {
+export function compileMapping(
+  rules: Readonly<Record<string, MappingRuleSpec>> = {},
+  options: CompileMappingOptions = {},
+): CompiledMapping {
   const label = options.label ?? 'mapping';
   const functions = options.functions ?? ExpressionFunctions.none;
   const issues: MappingIssue[] = [];
@@ -85,7 +88,8 @@ function compileField(name: string, rule: MappingRuleSpec, problems: string[], f
   }
   if (spec.from === undefined && spec.default === undefined) problems.push('give from, default, or both');
   if (spec.from !== undefined) {
-    const source = typeof spec.from === 'string' && spec.from.trim() !== '' ? compileSource(spec.from, functions) : 'from must be a non-empty string';
+    const source =
+      typeof spec.from === 'string' && spec.from.trim() !== '' ? compileSource(spec.from, functions) : 'from must be a non-empty string';
     if (typeof source === 'string') problems.push(source);
     else field.source = source;
   }

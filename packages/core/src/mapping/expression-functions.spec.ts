@@ -34,20 +34,29 @@ function issuesOf(rules: Record<string, MappingRuleSpec>, table = functions): st
 }
 
 describe('plugin expression functions in mappings', () => {
-  const user = { userName: 'Ada@Example.com', name: { givenName: 'Ada', familyName: "Love-Lace" } };
+  const user = { userName: 'Ada@Example.com', name: { givenName: 'Ada', familyName: 'Love-Lace' } };
 
   it('are called in `from` with the values at their paths and their quoted literals', () => {
-    const mapping = compileMapping({ handle: 'slug(name.givenName, name.familyName)', tagged: { from: 'slug("Staff", name.givenName)' } }, { functions });
+    const mapping = compileMapping(
+      { handle: 'slug(name.givenName, name.familyName)', tagged: { from: 'slug("Staff", name.givenName)' } },
+      { functions },
+    );
     expect(mapping.apply(user)).toEqual({ handle: 'ada.lovelace', tagged: 'staff.ada' });
   });
 
   it('get undefined for an absent path, and undefined from the function lets the default apply', () => {
-    const mapping = compileMapping({ handle: { from: 'slug(nickName)', default: 'nobody' }, partial: 'slug(nickName, name.givenName)' }, { functions });
+    const mapping = compileMapping(
+      { handle: { from: 'slug(nickName)', default: 'nobody' }, partial: 'slug(nickName, name.givenName)' },
+      { functions },
+    );
     expect(mapping.apply(user)).toEqual({ handle: 'nobody', partial: 'ada' });
   });
 
   it('are called as transforms with the value first', () => {
-    const mapping = compileMapping({ login: { from: 'userName', transform: ['slug', 'upper'] }, withLiteral: { from: 'name.givenName', transform: 'slug("x")' } }, { functions });
+    const mapping = compileMapping(
+      { login: { from: 'userName', transform: ['slug', 'upper'] }, withLiteral: { from: 'name.givenName', transform: 'slug("x")' } },
+      { functions },
+    );
     expect(mapping.apply(user)).toEqual({ login: 'ADAEXAMPLECOM', withLiteral: 'ada.x' });
   });
 
@@ -59,7 +68,9 @@ describe('plugin expression functions in mappings', () => {
   });
 
   it('are listed among the known transforms when a name is unknown, and are unknown without the table', () => {
-    expect(issuesOf({ a: { from: 'userName', transform: 'slugg' } })[0]).toMatch(/unknown transform "slugg"; known: .*suffix\(s\).*slug\(part\.\.\.\)/);
+    expect(issuesOf({ a: { from: 'userName', transform: 'slugg' } })[0]).toMatch(
+      /unknown transform "slugg"; known: .*suffix\(s\).*slug\(part\.\.\.\)/,
+    );
     expect(issuesOf({ a: { from: 'userName', transform: 'slug' } }, ExpressionFunctions.none)[0]).toContain('unknown transform "slug"');
     expect(issuesOf({ a: 'slug(name.givenName)' }, ExpressionFunctions.none)[0]).toContain('invalid attribute path');
   });
@@ -83,9 +94,13 @@ describe('plugin expression functions in mappings', () => {
 
 describe('ExpressionFunctions', () => {
   it('refuses a name that shadows a built-in, a duplicate and a malformed name', () => {
-    expect(() => new ExpressionFunctions([{ name: 'concat', apply: () => 1 }], BUILTIN_FUNCTION_NAMES)).toThrow('expression function "concat" would shadow the built-in of that name; rename it');
+    expect(() => new ExpressionFunctions([{ name: 'concat', apply: () => 1 }], BUILTIN_FUNCTION_NAMES)).toThrow(
+      'expression function "concat" would shadow the built-in of that name; rename it',
+    );
     expect(() => new ExpressionFunctions([{ name: 'lower', apply: () => 1 }], BUILTIN_FUNCTION_NAMES)).toThrow(/shadow/);
-    expect(() => new ExpressionFunctions([slug, { ...slug }])).toThrow('expression function "slug" is contributed twice; remove one of the plugins');
+    expect(() => new ExpressionFunctions([slug, { ...slug }])).toThrow(
+      'expression function "slug" is contributed twice; remove one of the plugins',
+    );
     expect(() => new ExpressionFunctions([{ name: 'two words', apply: () => 1 }])).toThrow(/must be a letter followed by/);
   });
 

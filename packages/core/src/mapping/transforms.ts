@@ -60,7 +60,8 @@ const DEFINITIONS: Record<string, TransformDefinition> = {
   replace: {
     signature: 'replace(a,b)',
     arity: 2,
-    create: ([search, replacement]) => (search === '' ? 'replace needs a non-empty text to search for' : onText((text) => text.replaceAll(search, replacement))),
+    create: ([search, replacement]) =>
+      search === '' ? 'replace needs a non-empty text to search for' : onText((text) => text.replaceAll(search, replacement)),
   },
   prefix: { signature: 'prefix(s)', arity: 1, create: ([prefix]) => onText((text) => prefix + text) },
   suffix: { signature: 'suffix(s)', arity: 1, create: ([suffix]) => onText((text) => text + suffix) },
@@ -85,8 +86,10 @@ export function compileTransform(text: string, functions: ExpressionFunctions = 
   const name = typeof call === 'string' ? /^\s*([A-Za-z]\w*)/.exec(text)?.[1] : call.name;
   const definition = name === undefined || !Object.hasOwn(DEFINITIONS, name) ? undefined : DEFINITIONS[name];
   const plugged = definition === undefined && name !== undefined ? functions.get(name) : undefined;
-  if (definition === undefined && plugged === undefined) return `unknown transform ${JSON.stringify(text)}; known: ${[...TRANSFORM_SIGNATURES, ...functions.signatures()].join(', ')}`;
-  if (typeof call === 'string') return `invalid transform ${JSON.stringify(text)}: ${call} (quote arguments that are spaces or hold commas)`;
+  if (definition === undefined && plugged === undefined)
+    return `unknown transform ${JSON.stringify(text)}; known: ${[...TRANSFORM_SIGNATURES, ...functions.signatures()].join(', ')}`;
+  if (typeof call === 'string')
+    return `invalid transform ${JSON.stringify(text)}: ${call} (quote arguments that are spaces or hold commas)`;
   if (plugged !== undefined) {
     // In a transform the field's value is the function's first argument.
     const literals = (call.args ?? []).map((arg) => arg.text);

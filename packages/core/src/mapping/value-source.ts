@@ -43,7 +43,11 @@ function compileFunctionCall(text: string, fn: ExpressionFunction): ValueSource 
   }
   const problem = arityProblem(fn, parts.length, JSON.stringify(text));
   if (problem) return problem;
-  return (resource) => callExpressionFunction(fn, parts.map((part) => (typeof part === 'string' ? part : part(resource))));
+  return (resource) =>
+    callExpressionFunction(
+      fn,
+      parts.map((part) => (typeof part === 'string' ? part : part(resource))),
+    );
 }
 
 /** A path or claim: its first non-empty value (a multi-valued attribute gives its first value). */

@@ -1,12 +1,7 @@
 import type { EntityType } from './identity.js';
 
 /** What a job asks a connector instance to do. */
-export type OperationKind =
-  | 'create'
-  | 'update'
-  | 'delete'
-  | 'addMembers'
-  | 'removeMembers';
+export type OperationKind = 'create' | 'update' | 'delete' | 'addMembers' | 'removeMembers';
 
 export interface OperationRef {
   /** Connector instance id from the manifest. */

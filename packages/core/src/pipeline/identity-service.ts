@@ -138,7 +138,13 @@ export class IdentityService {
           putUsers: [next],
           expectedUserVersions: { [id]: current.version },
           jobs,
-          audit: [this.audit(options, 'user.replace', 'user', id, { userName, active: next.active, ...(input.password ? { passwordChanged: true } : {}) })],
+          audit: [
+            this.audit(options, 'user.replace', 'user', id, {
+              userName,
+              active: next.active,
+              ...(input.password ? { passwordChanged: true } : {}),
+            }),
+          ],
           pendingPasswords: this.pendingPassword(id, input.password, jobs),
         },
         jobs,
@@ -152,7 +158,13 @@ export class IdentityService {
       const current = await this.existingUser(id, options);
       const groups = await this.deps.store.groupsOfMember(id);
       // Deleting a user takes it out of its groups (RFC 7644 §3.6).
-      const updatedGroups = groups.map((g) => this.nextGroup(g, g.resource, g.members.filter((m) => m.value !== id)));
+      const updatedGroups = groups.map((g) =>
+        this.nextGroup(
+          g,
+          g.resource,
+          g.members.filter((m) => m.value !== id),
+        ),
+      );
       const jobs = [
         ...planUserJobs(this.deps.targets, id, userView(current, groups), undefined, 'deleted'),
         ...updatedGroups.flatMap((g) => planGroupJobs(this.deps.targets, g.id, groupView(g), groupView(g), 'membership')),
@@ -176,13 +188,31 @@ export class IdentityService {
     const displayName = requireText(input.displayName, 'displayName');
     const members = await this.resolveMembers(input.members ?? []);
     const now = this.nowIso();
-    const record: GroupRecord = { id: randomUUID(), displayName, externalId: input.externalId, resource: { ...sanitizeGroup(input), displayName }, members, version: 1, createdAt: now, updatedAt: now };
+    const record: GroupRecord = {
+      id: randomUUID(),
+      displayName,
+      externalId: input.externalId,
+      resource: { ...sanitizeGroup(input), displayName },
+      members,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
     const jobs = [
       ...planGroupJobs(this.deps.targets, record.id, undefined, groupView(record), 'created'),
-      ...(await this.membershipJobs(members.map((m) => m.value), [], record)),
+      ...(await this.membershipJobs(
+        members.map((m) => m.value),
+        [],
+        record,
+      )),
     ];
     return this.commitWithBlocking(
-      { putGroups: [record], expectedGroupVersions: { [record.id]: 0 }, jobs, audit: [this.audit(options, 'group.create', 'group', record.id, { displayName, members: members.length })] },
+      {
+        putGroups: [record],
+        expectedGroupVersions: { [record.id]: 0 },
+        jobs,
+        audit: [this.audit(options, 'group.create', 'group', record.id, { displayName, members: members.length })],
+      },
       jobs,
       () => groupView(record),
     );
@@ -213,7 +243,13 @@ export class IdentityService {
           putGroups: [next],
           expectedGroupVersions: { [id]: current.version },
           jobs,
-          audit: [this.audit(options, 'group.replace', 'group', id, { displayName, added: [...after].filter((m) => !before.has(m)), removed: [...before].filter((m) => !after.has(m)) })],
+          audit: [
+            this.audit(options, 'group.replace', 'group', id, {
+              displayName,
+              added: [...after].filter((m) => !before.has(m)),
+              removed: [...before].filter((m) => !after.has(m)),
+            }),
+          ],
         },
         jobs,
         result: () => groupView(next),
@@ -226,10 +262,19 @@ export class IdentityService {
       const current = await this.existingGroup(id, options);
       const jobs = [
         ...planGroupJobs(this.deps.targets, id, groupView(current), undefined, 'deleted'),
-        ...(await this.membershipJobs(current.members.map((m) => m.value), [current], undefined)),
+        ...(await this.membershipJobs(
+          current.members.map((m) => m.value),
+          [current],
+          undefined,
+        )),
       ];
       return {
-        write: { deleteGroups: [id], expectedGroupVersions: { [id]: current.version }, jobs, audit: [this.audit(options, 'group.delete', 'group', id, { displayName: current.displayName })] },
+        write: {
+          deleteGroups: [id],
+          expectedGroupVersions: { [id]: current.version },
+          jobs,
+          audit: [this.audit(options, 'group.delete', 'group', id, { displayName: current.displayName })],
+        },
         jobs,
         result: () => undefined,
       };
@@ -240,36 +285,72 @@ export class IdentityService {
    * Re-plans every identity whose link to `instanceId` is missing, failed or
    * out of date, and deprovisions linked identities that left scope.
    */
-  async reconcile(instanceId: string, options: WriteOptions & { onProgress?: (done: number) => void; pageSize?: number }): Promise<{ scanned: number; planned: number }> {
+  async reconcile(
+    instanceId: string,
+    options: WriteOptions & { onProgress?: (done: number) => void; pageSize?: number },
+  ): Promise<{ scanned: number; planned: number }> {
     const target = this.deps.targets.find((t) => t.id === instanceId);
     if (!target) throw new IdentityError('notFound', `no enabled connector instance "${instanceId}"`);
     const pageSize = options.pageSize ?? 500;
     let scanned = 0;
     let planned = 0;
-    for (let after: string | undefined, ids = await this.deps.store.listUserIds(undefined, pageSize); ids.length > 0; after = ids[ids.length - 1], ids = await this.deps.store.listUserIds(after, pageSize)) {
+    for (
+      let after: string | undefined, ids = await this.deps.store.listUserIds(undefined, pageSize);
+      ids.length > 0;
+      after = ids[ids.length - 1], ids = await this.deps.store.listUserIds(after, pageSize)
+    ) {
       const jobs: NewJob[] = [];
       for (const id of ids) {
         const user = await this.getUser(id);
         const link = await this.deps.store.getLink(instanceId, 'user', id);
         if (!user) continue;
         const inScope = target.userInScope(user);
-        const base = { instanceId, entityType: 'user' as const, localId: id, maxAttempts: target.instance.settings.retry.maxAttempts, reason: 'reconcile', ...lastKnownUser(user) };
-        if (inScope && (!link?.remoteId || link.status !== 'synced' || link.remoteActive === false || !sameAttributes(link.syncedAttributes, target.mapUser(user)))) jobs.push({ ...base, action: 'sync' });
+        const base = {
+          instanceId,
+          entityType: 'user' as const,
+          localId: id,
+          maxAttempts: target.instance.settings.retry.maxAttempts,
+          reason: 'reconcile',
+          ...lastKnownUser(user),
+        };
+        if (
+          inScope &&
+          (!link?.remoteId ||
+            link.status !== 'synced' ||
+            link.remoteActive === false ||
+            !sameAttributes(link.syncedAttributes, target.mapUser(user)))
+        )
+          jobs.push({ ...base, action: 'sync' });
         else if (!inScope && link?.remoteId && link.remoteActive !== false) jobs.push({ ...base, action: 'delete' });
       }
       scanned += ids.length;
-      if (jobs.length > 0) await this.deps.store.commit({ jobs, audit: [this.audit(options, 'connector.reconcile', 'connector', instanceId, { planned: jobs.length })] });
+      if (jobs.length > 0)
+        await this.deps.store.commit({
+          jobs,
+          audit: [this.audit(options, 'connector.reconcile', 'connector', instanceId, { planned: jobs.length })],
+        });
       planned += jobs.length;
       options.onProgress?.(scanned);
     }
     if (target.handlesGroups) {
-      for (let after: string | undefined, ids = await this.deps.store.listGroupIds(undefined, pageSize); ids.length > 0; after = ids[ids.length - 1], ids = await this.deps.store.listGroupIds(after, pageSize)) {
+      for (
+        let after: string | undefined, ids = await this.deps.store.listGroupIds(undefined, pageSize);
+        ids.length > 0;
+        after = ids[ids.length - 1], ids = await this.deps.store.listGroupIds(after, pageSize)
+      ) {
         const jobs: NewJob[] = [];
         for (const id of ids) {
           const group = await this.getGroup(id);
           const link = await this.deps.store.getLink(instanceId, 'group', id);
           if (group && target.groupInScope(group) && (!link?.remoteId || link.status !== 'synced')) {
-            jobs.push({ instanceId, entityType: 'group', localId: id, action: 'sync', reason: 'reconcile', maxAttempts: target.instance.settings.retry.maxAttempts });
+            jobs.push({
+              instanceId,
+              entityType: 'group',
+              localId: id,
+              action: 'sync',
+              reason: 'reconcile',
+              maxAttempts: target.instance.settings.retry.maxAttempts,
+            });
           }
         }
         scanned += ids.length;
@@ -288,12 +369,26 @@ export class IdentityService {
     return new Date(this.deps.clock.now()).toISOString();
   }
 
-  private audit(options: WriteOptions, action: string, entityType: AuditEntry['entityType'], entityId: string, details?: Record<string, unknown>): AuditEntry {
+  private audit(
+    options: WriteOptions,
+    action: string,
+    entityType: AuditEntry['entityType'],
+    entityId: string,
+    details?: Record<string, unknown>,
+  ): AuditEntry {
     return { at: this.nowIso(), actor: options.actor, action, entityType, entityId, details };
   }
 
   private nextGroup(current: GroupRecord, resource: ScimGroup, members: GroupMemberRef[]): GroupRecord {
-    return { ...current, displayName: resource.displayName, externalId: resource.externalId, resource, members, version: current.version + 1, updatedAt: this.nowIso() };
+    return {
+      ...current,
+      displayName: resource.displayName,
+      externalId: resource.externalId,
+      resource,
+      members,
+      version: current.version + 1,
+      updatedAt: this.nowIso(),
+    };
   }
 
   private pendingPassword(userId: string, password: string | undefined, jobs: readonly NewJob[]): IdentityWrite['pendingPasswords'] {
@@ -343,7 +438,11 @@ export class IdentityService {
    * Membership changed for these identities: re-plan each user whose scope may
    * depend on its groups (before: with `oldGroups`, after: with `newGroup`).
    */
-  private async membershipJobs(memberIds: readonly string[], oldGroups: readonly GroupRecord[], newGroup: GroupRecord | undefined): Promise<NewJob[]> {
+  private async membershipJobs(
+    memberIds: readonly string[],
+    oldGroups: readonly GroupRecord[],
+    newGroup: GroupRecord | undefined,
+  ): Promise<NewJob[]> {
     if (!this.scopeUsesGroups || memberIds.length === 0) return [];
     const changedGroupId = oldGroups[0]?.id ?? newGroup?.id;
     const jobs: NewJob[] = [];
@@ -355,16 +454,21 @@ export class IdentityService {
       const isMember = newGroup?.members.some((m) => m.value === memberId) ?? false;
       const before = userView(user, wasMember ? [...others, oldGroups[0]] : others);
       const after = userView(user, isMember && newGroup ? [...others, newGroup] : others);
-      jobs.push(...planUserJobs(this.deps.targets, memberId, before, after, 'membership').filter((job) => {
-        const target = this.deps.targets.find((t) => t.id === job.instanceId);
-        // Only a change of scope needs a job; a user who stays in scope is unaffected.
-        return target !== undefined && target.userInScope(before) !== target.userInScope(after);
-      }));
+      jobs.push(
+        ...planUserJobs(this.deps.targets, memberId, before, after, 'membership').filter((job) => {
+          const target = this.deps.targets.find((t) => t.id === job.instanceId);
+          // Only a change of scope needs a job; a user who stays in scope is unaffected.
+          return target !== undefined && target.userInScope(before) !== target.userInScope(after);
+        }),
+      );
     }
     return jobs;
   }
 
-  private async optimistic<T>(options: WriteOptions, attempt: () => Promise<{ write: IdentityWrite; jobs: NewJob[]; result: () => T }>): Promise<WriteResult<T>> {
+  private async optimistic<T>(
+    options: WriteOptions,
+    attempt: () => Promise<{ write: IdentityWrite; jobs: NewJob[]; result: () => T }>,
+  ): Promise<WriteResult<T>> {
     for (let tries = 1; ; tries += 1) {
       const { write, jobs, result } = await attempt();
       try {
@@ -405,7 +509,8 @@ export class IdentityService {
         unsubscribe();
         resolve(value);
       };
-      const matches = (e: JobFinishedEvent) => e.job.instanceId === job.instanceId && e.job.entityType === job.entityType && e.job.localId === job.localId;
+      const matches = (e: JobFinishedEvent) =>
+        e.job.instanceId === job.instanceId && e.job.entityType === job.entityType && e.job.localId === job.localId;
       const unsubscribe = this.deps.events.onJobFinished((event) => {
         if (!matches(event)) return;
         if (event.outcome === 'succeeded') finish(undefined);
@@ -413,7 +518,11 @@ export class IdentityService {
         else lastError = event.error;
       });
       const timer = setTimeout(
-        () => finish({ instanceId: job.instanceId, error: `not provisioned within ${timeoutMs} ms${lastError ? ` (last error: ${lastError})` : ''}; it will be retried` }),
+        () =>
+          finish({
+            instanceId: job.instanceId,
+            error: `not provisioned within ${timeoutMs} ms${lastError ? ` (last error: ${lastError})` : ''}; it will be retried`,
+          }),
         timeoutMs,
       );
       stop = () => finish(undefined);

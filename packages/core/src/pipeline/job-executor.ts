@@ -1,6 +1,16 @@
 import type { Clock } from '../clock.js';
 import { groupOperationsOf, type GroupOperations } from '../connector/group-operations.js';
-import type { BatchOperation, BatchOutcome, DeletionResult, MappedAttributes, OutboundConnector, RemoteRef, UserDeletion, UserPayload, UserUpdate } from '../connector/outbound-connector.js';
+import type {
+  BatchOperation,
+  BatchOutcome,
+  DeletionResult,
+  MappedAttributes,
+  OutboundConnector,
+  RemoteRef,
+  UserDeletion,
+  UserPayload,
+  UserUpdate,
+} from '../connector/outbound-connector.js';
 import { isConflictError, PermanentError, TransientError, type ConflictError } from '../errors.js';
 import type { ScimGroup, ScimUser } from '../model/identity.js';
 import type { PasswordSealer } from '../security/passwords.js';
@@ -96,7 +106,8 @@ export class JobExecutor {
     const record = await store.getUser(job.localId);
     // Deleted since this job was planned: the delete job does the work. Unless an earlier attempt of this
     // job may have created the account: then nothing else knows of it, so this job removes what it finds.
-    if (!record) return outcomeMayBeUnknown(job) ? this.prepareUserDelete(job, target) : done({ summary: 'user no longer exists; nothing to do' });
+    if (!record)
+      return outcomeMayBeUnknown(job) ? this.prepareUserDelete(job, target) : done({ summary: 'user no longer exists; nothing to do' });
     const user = userView(record, await store.groupsOfMember(record.id));
     if (!target.userInScope(user)) return done({ summary: 'user is out of scope; nothing to do' });
     const attributes = target.mapUser(user);
@@ -106,7 +117,8 @@ export class JobExecutor {
     const payload: UserPayload = { localId: record.id, user, attributes, accountName, password };
 
     // Re-sending a diff after a failed update is idempotent; after a takeover the account may even be gone (an abandoned delete).
-    if (link?.remoteId && job.outcomeUnknown === true) return { kind: 'lookFirst', run: () => this.findThenUpdate(job, target, payload, link) };
+    if (link?.remoteId && job.outcomeUnknown === true)
+      return { kind: 'lookFirst', run: () => this.findThenUpdate(job, target, payload, link) };
     if (link?.remoteId) {
       const reactivate = link.remoteActive === false;
       const changed = reactivate ? attributes : changedAttributes(link.syncedAttributes, attributes);
@@ -125,11 +137,16 @@ export class JobExecutor {
       };
     }
     // A previous attempt may have created the account before its answer was lost: look first.
-    if (outcomeMayBeUnknown(job) || link?.status === 'failed') return { kind: 'lookFirst', run: () => this.findThenCreate(job, target, payload) };
+    if (outcomeMayBeUnknown(job) || link?.status === 'failed')
+      return { kind: 'lookFirst', run: () => this.findThenCreate(job, target, payload) };
     return {
       kind: 'create',
       payload,
-      finish: async (ref) => ({ link: this.syncedLink(job, ref, attributes, link), followUps: await this.groupFollowUps(record.id, target), summary: 'created' }),
+      finish: async (ref) => ({
+        link: this.syncedLink(job, ref, attributes, link),
+        followUps: await this.groupFollowUps(record.id, target),
+        summary: 'created',
+      }),
     };
   }
 
@@ -137,7 +154,8 @@ export class JobExecutor {
     const link = await this.deps.store.getLink(target.id, 'user', job.localId);
     // No link, but an earlier attempt may have created the account: look for it by what the user was.
     if (!link?.remoteId && outcomeMayBeUnknown(job)) return { kind: 'lookFirst', run: () => this.findThenDelete(job, target, link) };
-    if (!link?.remoteId || link.remoteActive === false) return done({ summary: 'never provisioned or already deprovisioned; nothing to do' });
+    if (!link?.remoteId || link.remoteActive === false)
+      return done({ summary: 'never provisioned or already deprovisioned; nothing to do' });
     const user = await this.deps.store.getUser(job.localId);
     return {
       kind: 'delete',
@@ -145,7 +163,15 @@ export class JobExecutor {
       finish: (result) => {
         const deactivated = result?.mode === 'deactivated';
         return {
-          link: { ...link, status: 'deprovisioned', remoteId: deactivated ? link.remoteId : undefined, remoteActive: false, lastError: undefined, lastSyncedAt: this.now(), syncedAttributes: deactivated ? link.syncedAttributes : undefined },
+          link: {
+            ...link,
+            status: 'deprovisioned',
+            remoteId: deactivated ? link.remoteId : undefined,
+            remoteActive: false,
+            lastError: undefined,
+            lastSyncedAt: this.now(),
+            syncedAttributes: deactivated ? link.syncedAttributes : undefined,
+          },
           summary: deactivated ? 'deactivated' : 'deleted',
         };
       },
@@ -159,23 +185,47 @@ export class JobExecutor {
    */
   async findThenCreate(job: JobRecord, target: ProvisioningTarget, payload: UserPayload): Promise<ExecutionResult> {
     const connector = target.instance.connector;
-    const found = await connector.findUser({ localId: payload.localId, accountName: payload.accountName, externalId: payload.user.externalId, attributes: payload.attributes });
+    const found = await connector.findUser({
+      localId: payload.localId,
+      accountName: payload.accountName,
+      externalId: payload.user.externalId,
+      attributes: payload.attributes,
+    });
     const link = await this.deps.store.getLink(target.id, 'user', job.localId);
     if (found) {
       // Never record as synced what was not sent: write every mapped attribute to what was found.
-      const updated = await connector.updateUser({ ...payload, remoteId: found.remoteId, changed: payload.attributes, reactivate: false, previousAccountName: found.remoteName });
+      const updated = await connector.updateUser({
+        ...payload,
+        remoteId: found.remoteId,
+        changed: payload.attributes,
+        reactivate: false,
+        previousAccountName: found.remoteName,
+      });
       const ref = { remoteId: found.remoteId, remoteName: updated?.remoteName ?? found.remoteName };
-      return { link: this.syncedLink(job, ref, payload.attributes, link), followUps: await this.groupFollowUps(payload.localId, target), summary: 'linked the account an earlier attempt created and brought it up to date' };
+      return {
+        link: this.syncedLink(job, ref, payload.attributes, link),
+        followUps: await this.groupFollowUps(payload.localId, target),
+        summary: 'linked the account an earlier attempt created and brought it up to date',
+      };
     }
     return this.createAfterLook(job, target, payload, link);
   }
 
   /** Nothing found: create; a conflict means it appeared meanwhile, so link that instead of a twin. */
-  private async createAfterLook(job: JobRecord, target: ProvisioningTarget, payload: UserPayload, link: LinkRecord | undefined): Promise<ExecutionResult> {
+  private async createAfterLook(
+    job: JobRecord,
+    target: ProvisioningTarget,
+    payload: UserPayload,
+    link: LinkRecord | undefined,
+  ): Promise<ExecutionResult> {
     const connector = target.instance.connector;
     try {
       const ref = await connector.createUser(payload);
-      return { link: this.syncedLink(job, ref, payload.attributes, link), followUps: await this.groupFollowUps(payload.localId, target), summary: 'created' };
+      return {
+        link: this.syncedLink(job, ref, payload.attributes, link),
+        followUps: await this.groupFollowUps(payload.localId, target),
+        summary: 'created',
+      };
     } catch (error) {
       if (!isConflictError(error)) throw error;
       return this.linkExisting(job, target, payload, error);
@@ -187,12 +237,37 @@ export class JobExecutor {
    * half-updated the account): look it up, then write the full wanted state to it, or create it
    * when it is gone.
    */
-  private async findThenUpdate(job: JobRecord, target: ProvisioningTarget, payload: UserPayload, link: LinkRecord): Promise<ExecutionResult> {
+  private async findThenUpdate(
+    job: JobRecord,
+    target: ProvisioningTarget,
+    payload: UserPayload,
+    link: LinkRecord,
+  ): Promise<ExecutionResult> {
     const connector = target.instance.connector;
-    const found = await connector.findUser({ localId: payload.localId, accountName: payload.accountName, externalId: payload.user.externalId, attributes: payload.attributes });
+    const found = await connector.findUser({
+      localId: payload.localId,
+      accountName: payload.accountName,
+      externalId: payload.user.externalId,
+      attributes: payload.attributes,
+    });
     if (!found) return this.createAfterLook(job, target, payload, link);
-    const ref = (await connector.updateUser({ ...payload, remoteId: found.remoteId, changed: payload.attributes, reactivate: link.remoteActive === false, previousAccountName: link.remoteName })) ?? found;
-    return { link: this.syncedLink(job, { remoteId: ref.remoteId, remoteName: ref.remoteName ?? found.remoteName ?? link.remoteName }, payload.attributes, link), summary: 'looked up after an unknown outcome; wrote the full wanted state' };
+    const ref =
+      (await connector.updateUser({
+        ...payload,
+        remoteId: found.remoteId,
+        changed: payload.attributes,
+        reactivate: link.remoteActive === false,
+        previousAccountName: link.remoteName,
+      })) ?? found;
+    return {
+      link: this.syncedLink(
+        job,
+        { remoteId: ref.remoteId, remoteName: ref.remoteName ?? found.remoteName ?? link.remoteName },
+        payload.attributes,
+        link,
+      ),
+      summary: 'looked up after an unknown outcome; wrote the full wanted state',
+    };
   }
 
   /**
@@ -209,12 +284,29 @@ export class JobExecutor {
     } catch {
       // A look-up key the mapping cannot build now; the account name and externalId still serve.
     }
-    const found = await target.instance.connector.findUser({ localId: job.localId, accountName: target.accountName(user), externalId: user.externalId, attributes });
+    const found = await target.instance.connector.findUser({
+      localId: job.localId,
+      accountName: target.accountName(user),
+      externalId: user.externalId,
+      attributes,
+    });
     if (!found) return { summary: 'not found remotely after an unknown outcome; nothing to do' };
     const result = await target.instance.connector.deleteUser({ localId: job.localId, remoteId: found.remoteId, user });
     const deactivated = result?.mode === 'deactivated';
     return {
-      link: { instanceId: target.id, entityType: 'user', localId: job.localId, ...link, remoteId: deactivated ? found.remoteId : undefined, remoteName: found.remoteName, status: 'deprovisioned', remoteActive: false, lastError: undefined, lastSyncedAt: this.now(), syncedAttributes: undefined },
+      link: {
+        instanceId: target.id,
+        entityType: 'user',
+        localId: job.localId,
+        ...link,
+        remoteId: deactivated ? found.remoteId : undefined,
+        remoteName: found.remoteName,
+        status: 'deprovisioned',
+        remoteActive: false,
+        lastError: undefined,
+        lastSyncedAt: this.now(),
+        syncedAttributes: undefined,
+      },
       summary: `${deactivated ? 'deactivated' : 'deleted'} the account an earlier attempt created`,
     };
   }
@@ -224,11 +316,21 @@ export class JobExecutor {
     const connector = target.instance.connector;
     const ref = conflict.existingRemoteId
       ? { remoteId: conflict.existingRemoteId }
-      : await connector.findUser({ localId: payload.localId, accountName: payload.accountName, externalId: payload.user.externalId, attributes: payload.attributes });
-    if (!ref) throw new PermanentError(`the target reports the account exists but it cannot be found: ${conflict.message}`, { cause: conflict });
+      : await connector.findUser({
+          localId: payload.localId,
+          accountName: payload.accountName,
+          externalId: payload.user.externalId,
+          attributes: payload.attributes,
+        });
+    if (!ref)
+      throw new PermanentError(`the target reports the account exists but it cannot be found: ${conflict.message}`, { cause: conflict });
     await connector.updateUser({ ...payload, remoteId: ref.remoteId, changed: payload.attributes, reactivate: false });
     const link = await this.deps.store.getLink(target.id, 'user', job.localId);
-    return { link: this.syncedLink(job, ref, payload.attributes, link), followUps: await this.groupFollowUps(payload.localId, target), summary: 'linked an existing account' };
+    return {
+      link: this.syncedLink(job, ref, payload.attributes, link),
+      followUps: await this.groupFollowUps(payload.localId, target),
+      summary: 'linked an existing account',
+    };
   }
 
   private async syncGroup(job: JobRecord, target: ProvisioningTarget): Promise<ExecutionResult> {
@@ -246,11 +348,16 @@ export class JobExecutor {
     if (link?.remoteId) {
       const changed = changedAttributes(link.syncedAttributes, attributes);
       if (Object.keys(changed).length > 0 || link.remoteName !== record.displayName) {
-        ref = (await connector.updateGroup({ ...payload, remoteId: link.remoteId, changed })) ?? { remoteId: link.remoteId, remoteName: record.displayName };
+        ref = (await connector.updateGroup({ ...payload, remoteId: link.remoteId, changed })) ?? {
+          remoteId: link.remoteId,
+          remoteName: record.displayName,
+        };
         steps.push('updated');
       } else ref = { remoteId: link.remoteId, remoteName: link.remoteName };
     } else {
-      const found = outcomeMayBeUnknown(job) ? await connector.findGroup({ localId: record.id, displayName: record.displayName, attributes }) : null;
+      const found = outcomeMayBeUnknown(job)
+        ? await connector.findGroup({ localId: record.id, displayName: record.displayName, attributes })
+        : null;
       // Found what an earlier attempt created: write the full wanted state to it (never record as synced what was not sent).
       if (found) ref = (await connector.updateGroup({ ...payload, remoteId: found.remoteId, changed: attributes })) ?? found;
       else {
@@ -259,7 +366,8 @@ export class JobExecutor {
         } catch (error) {
           if (!isConflictError(error)) throw error;
           const existing = await connector.findGroup({ localId: record.id, displayName: record.displayName, attributes });
-          if (!existing) throw new PermanentError(`the target reports the group exists but it cannot be found: ${error.message}`, { cause: error });
+          if (!existing)
+            throw new PermanentError(`the target reports the group exists but it cannot be found: ${error.message}`, { cause: error });
           ref = existing;
         }
       }
@@ -267,7 +375,9 @@ export class JobExecutor {
     }
     // Membership: the remote ids of members that are provisioned and active on this target.
     const memberIds = record.members.filter((m) => m.type !== 'Group').map((m) => m.value);
-    const desired = (await store.linksFor(target.id, 'user', memberIds)).filter((l) => l.remoteId && l.remoteActive !== false && l.status === 'synced').map((l) => l.remoteId as string);
+    const desired = (await store.linksFor(target.id, 'user', memberIds))
+      .filter((l) => l.remoteId && l.remoteActive !== false && l.status === 'synced')
+      .map((l) => l.remoteId as string);
     const previous = new Set(link?.remoteId === ref.remoteId ? (link.syncedMembers ?? []) : []);
     const wanted = new Set(desired);
     const add = desired.filter((id) => !previous.has(id));
@@ -278,7 +388,18 @@ export class JobExecutor {
     if (add.length) steps.push(`added ${add.length} member(s)`);
     if (remove.length) steps.push(`removed ${remove.length} member(s)`);
     return {
-      link: { instanceId: target.id, entityType: 'group', localId: record.id, remoteId: ref.remoteId, remoteName: ref.remoteName ?? record.displayName, status: 'synced', lastSyncedAt: this.now(), syncedAttributes: attributes, syncedMembers: desired, remoteActive: true },
+      link: {
+        instanceId: target.id,
+        entityType: 'group',
+        localId: record.id,
+        remoteId: ref.remoteId,
+        remoteName: ref.remoteName ?? record.displayName,
+        status: 'synced',
+        lastSyncedAt: this.now(),
+        syncedAttributes: attributes,
+        syncedMembers: desired,
+        remoteActive: true,
+      },
       summary: steps.join(', ') || 'already up to date',
     };
   }
@@ -288,7 +409,18 @@ export class JobExecutor {
     if (!link?.remoteId && outcomeMayBeUnknown(job)) return this.findThenDeleteGroup(job, target, link);
     if (!link?.remoteId) return { summary: 'never provisioned; nothing to do' };
     await requireGroups(target.instance.connector, target.id).deleteGroup({ localId: job.localId, remoteId: link.remoteId });
-    return { link: { ...link, status: 'deprovisioned', remoteId: undefined, remoteActive: false, syncedMembers: [], lastError: undefined, lastSyncedAt: this.now() }, summary: 'deleted' };
+    return {
+      link: {
+        ...link,
+        status: 'deprovisioned',
+        remoteId: undefined,
+        remoteActive: false,
+        syncedMembers: [],
+        lastError: undefined,
+        lastSyncedAt: this.now(),
+      },
+      summary: 'deleted',
+    };
   }
 
   /** As findThenDelete, for a group an earlier attempt may have created. */
@@ -300,7 +432,18 @@ export class JobExecutor {
     if (!found) return { summary: 'not found remotely after an unknown outcome; nothing to do' };
     await connector.deleteGroup({ localId: job.localId, remoteId: found.remoteId });
     return {
-      link: { instanceId: target.id, entityType: 'group', localId: job.localId, ...link, status: 'deprovisioned', remoteId: undefined, remoteActive: false, syncedMembers: [], lastError: undefined, lastSyncedAt: this.now() },
+      link: {
+        instanceId: target.id,
+        entityType: 'group',
+        localId: job.localId,
+        ...link,
+        status: 'deprovisioned',
+        remoteId: undefined,
+        remoteActive: false,
+        syncedMembers: [],
+        lastError: undefined,
+        lastSyncedAt: this.now(),
+      },
       summary: 'deleted the group an earlier attempt created',
     };
   }
@@ -331,7 +474,14 @@ export class JobExecutor {
     const groups = await this.deps.store.groupsOfMember(userId);
     return groups
       .filter((g) => target.groupInScope(groupView(g)))
-      .map((g) => ({ instanceId: target.id, entityType: 'group' as const, localId: g.id, action: 'sync' as const, reason: 'membership', maxAttempts: target.instance.settings.retry.maxAttempts }));
+      .map((g) => ({
+        instanceId: target.id,
+        entityType: 'group' as const,
+        localId: g.id,
+        action: 'sync' as const,
+        reason: 'membership',
+        maxAttempts: target.instance.settings.retry.maxAttempts,
+      }));
   }
 }
 
@@ -348,7 +498,8 @@ export function changedAttributes(previous: MappedAttributes | undefined, next: 
 
 function requireGroups(connector: OutboundConnector, instanceId: string): GroupOperations {
   const operations = groupOperationsOf(connector);
-  if (!operations) throw new PermanentError(`connector instance ${instanceId} declares group support but does not implement every group operation`);
+  if (!operations)
+    throw new PermanentError(`connector instance ${instanceId} declares group support but does not implement every group operation`);
   return operations;
 }
 
@@ -365,7 +516,12 @@ export type BatchResultReport = (result: BatchJobResult) => Promise<void>;
  * Every outcome goes to `report` as it lands (per operation when the connector
  * reports them one by one, else when the batch call returns); each job is reported once.
  */
-export async function runUserBatch(executor: JobExecutor, jobs: readonly JobRecord[], target: ProvisioningTarget, report: BatchResultReport): Promise<void> {
+export async function runUserBatch(
+  executor: JobExecutor,
+  jobs: readonly JobRecord[],
+  target: ProvisioningTarget,
+  report: BatchResultReport,
+): Promise<void> {
   const connector = target.instance.connector;
   const operations: BatchOperation[] = [];
   const pending = new Map<string, { job: JobRecord; prepared: Exclude<PreparedUserJob, { kind: 'done' } | { kind: 'lookFirst' }> }>();
@@ -402,7 +558,8 @@ export async function runUserBatch(executor: JobExecutor, jobs: readonly JobReco
     }
     for (const outcome of outcomes) await settle(outcome);
     // A connector that forgot an operation must not lose its job.
-    for (const { job } of [...pending.values()]) await report({ job, ok: false, error: new TransientError('the batch returned no outcome for this operation') });
+    for (const { job } of [...pending.values()])
+      await report({ job, ok: false, error: new TransientError('the batch returned no outcome for this operation') });
   }
   for (const { job, run } of alone) {
     try {
@@ -423,7 +580,8 @@ async function batchJobResult(
 ): Promise<BatchJobResult> {
   try {
     if (!outcome.ok) {
-      if (prepared.kind === 'create' && isConflictError(outcome.error)) return { job, ok: true, result: await executor.linkExisting(job, target, prepared.payload, outcome.error) };
+      if (prepared.kind === 'create' && isConflictError(outcome.error))
+        return { job, ok: true, result: await executor.linkExisting(job, target, prepared.payload, outcome.error) };
       return { job, ok: false, error: outcome.error };
     }
     if (prepared.kind === 'create') {

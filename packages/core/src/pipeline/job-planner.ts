@@ -8,24 +8,48 @@ import type { ProvisioningTarget } from './provisioning-target.js';
  * in scope before but not now (deleted, deactivated out of a scope, left a
  * group) → `delete`, i.e. deprovision.
  */
-export function planUserJobs(targets: readonly ProvisioningTarget[], localId: string, before: ScimUser | undefined, after: ScimUser | undefined, reason: string): NewJob[] {
+export function planUserJobs(
+  targets: readonly ProvisioningTarget[],
+  localId: string,
+  before: ScimUser | undefined,
+  after: ScimUser | undefined,
+  reason: string,
+): NewJob[] {
   const jobs: NewJob[] = [];
   for (const target of targets) {
     const wasIn = before !== undefined && target.userInScope(before);
     const isIn = after !== undefined && target.userInScope(after);
-    const base = { instanceId: target.id, entityType: 'user' as const, localId, maxAttempts: target.instance.settings.retry.maxAttempts, ...lastKnownUser(after ?? before) };
+    const base = {
+      instanceId: target.id,
+      entityType: 'user' as const,
+      localId,
+      maxAttempts: target.instance.settings.retry.maxAttempts,
+      ...lastKnownUser(after ?? before),
+    };
     if (isIn) jobs.push({ ...base, action: 'sync', reason: wasIn || before === undefined ? reason : 'entered scope' });
     else if (wasIn) jobs.push({ ...base, action: 'delete', reason: after === undefined ? reason : 'left scope' });
   }
   return jobs;
 }
 
-export function planGroupJobs(targets: readonly ProvisioningTarget[], localId: string, before: ScimGroup | undefined, after: ScimGroup | undefined, reason: string): NewJob[] {
+export function planGroupJobs(
+  targets: readonly ProvisioningTarget[],
+  localId: string,
+  before: ScimGroup | undefined,
+  after: ScimGroup | undefined,
+  reason: string,
+): NewJob[] {
   const jobs: NewJob[] = [];
   for (const target of targets) {
     const wasIn = before !== undefined && target.groupInScope(before);
     const isIn = after !== undefined && target.groupInScope(after);
-    const base = { instanceId: target.id, entityType: 'group' as const, localId, maxAttempts: target.instance.settings.retry.maxAttempts, ...lastKnownGroup(after ?? before) };
+    const base = {
+      instanceId: target.id,
+      entityType: 'group' as const,
+      localId,
+      maxAttempts: target.instance.settings.retry.maxAttempts,
+      ...lastKnownGroup(after ?? before),
+    };
     if (isIn) jobs.push({ ...base, action: 'sync', reason: wasIn || before === undefined ? reason : 'entered scope' });
     else if (wasIn) jobs.push({ ...base, action: 'delete', reason: after === undefined ? reason : 'left scope' });
   }

@@ -39,7 +39,15 @@ export class ProvisioningRuntime {
     this.executor = new JobExecutor({ store, sealer, clock });
     if (options.runWorker !== false) {
       this.worker = new Worker(
-        { store, targets: this.targets, executor: this.executor, events: this.events, clock, logger: options.logger.child({ component: 'worker' }), scrub: options.scrub ?? ((t) => t) },
+        {
+          store,
+          targets: this.targets,
+          executor: this.executor,
+          events: this.events,
+          clock,
+          logger: options.logger.child({ component: 'worker' }),
+          scrub: options.scrub ?? ((t) => t),
+        },
         options.worker,
       );
     }

@@ -66,7 +66,10 @@ export class ProvisioningTarget {
 }
 
 /** The manifest's mapping when it has one, else the connector type's default mapping. */
-function effectiveMapping(configured: Record<string, MappingRule>, fallback: Readonly<Record<string, MappingRule>> | undefined): Record<string, MappingRule> {
+function effectiveMapping(
+  configured: Record<string, MappingRule>,
+  fallback: Readonly<Record<string, MappingRule>> | undefined,
+): Record<string, MappingRule> {
   return Object.keys(configured).length > 0 ? configured : { ...(fallback ?? {}) };
 }
 
@@ -88,8 +91,12 @@ export function checkTargetExpressions(
   const { settings } = instance;
   if (settings.scope) attempt('scope', () => parseFilter(settings.scope as string));
   if (settings.groupScope) attempt('groupScope', () => parseFilter(settings.groupScope as string));
-  attempt('mapping', () => compileMapping(effectiveMapping(settings.mapping, instance.definition.defaultMapping), { label: 'mapping', functions }));
-  attempt('groupMapping', () => compileMapping(effectiveMapping(settings.groupMapping, instance.definition.defaultGroupMapping), { label: 'groupMapping', functions }));
+  attempt('mapping', () =>
+    compileMapping(effectiveMapping(settings.mapping, instance.definition.defaultMapping), { label: 'mapping', functions }),
+  );
+  attempt('groupMapping', () =>
+    compileMapping(effectiveMapping(settings.groupMapping, instance.definition.defaultGroupMapping), { label: 'groupMapping', functions }),
+  );
   const pattern = settings.pattern;
   if (pattern) attempt('pattern', () => compilePattern({ ...pattern, idpName: pattern.idpName ?? settings.id }));
   return problems;

@@ -136,7 +136,8 @@ export class Worker {
           await this.deps.store.releaseExpiredJobs(now);
         }
         const { slots, tokens } = await this.reserveSlots();
-        const jobs = Object.keys(slots).length === 0 ? [] : await this.deps.store.claimJobs({ workerId: this.id, now, leaseMs: this.leaseMs, slots });
+        const jobs =
+          Object.keys(slots).length === 0 ? [] : await this.deps.store.claimJobs({ workerId: this.id, now, leaseMs: this.leaseMs, slots });
         for (const job of jobs) this.leases.set(job.id, now + this.leaseMs);
         const used = this.launchAll(jobs);
         // Tokens are taken before the claim; give back what fewer due jobs did not use.
@@ -193,7 +194,8 @@ export class Worker {
       this.batchLimitRetryAt.delete(target.id);
     } catch (error) {
       // One operation per slot meanwhile; the jobs' own retries still probe the target.
-      if (!this.batchLimitRetryAt.has(target.id)) this.deps.logger.warn({ err: error, connector: target.id }, 'could not learn the batch size; claiming one operation per slot');
+      if (!this.batchLimitRetryAt.has(target.id))
+        this.deps.logger.warn({ err: error, connector: target.id }, 'could not learn the batch size; claiming one operation per slot');
       this.batchLimits.set(target.id, 1);
       this.batchLimitRetryAt.set(target.id, now + BATCH_LIMIT_RETRY_MS);
     }
@@ -256,15 +258,19 @@ export class Worker {
   private launch(jobs: ClaimedJob[], target: ProvisioningTarget | undefined): void {
     const instanceId = jobs[0].instanceId;
     this.inFlight.set(instanceId, (this.inFlight.get(instanceId) ?? 0) + 1);
-    const task = (jobs.length === 1 || !target ? Promise.all(jobs.map((job) => this.execute(job, target))) : this.executeBatch(jobs, target)).then(
-      () => undefined,
-      (error: unknown) => this.deps.logger.error({ err: error, connector: instanceId }, 'could not record a job outcome'),
-    ).finally(() => {
-      for (const job of jobs) this.leases.delete(job.id);
-      this.inFlight.set(instanceId, (this.inFlight.get(instanceId) ?? 1) - 1);
-      this.active.delete(task);
-      this.wake?.();
-    });
+    const task = (
+      jobs.length === 1 || !target ? Promise.all(jobs.map((job) => this.execute(job, target))) : this.executeBatch(jobs, target)
+    )
+      .then(
+        () => undefined,
+        (error: unknown) => this.deps.logger.error({ err: error, connector: instanceId }, 'could not record a job outcome'),
+      )
+      .finally(() => {
+        for (const job of jobs) this.leases.delete(job.id);
+        this.inFlight.set(instanceId, (this.inFlight.get(instanceId) ?? 1) - 1);
+        this.active.delete(task);
+        this.wake?.();
+      });
     this.active.add(task);
   }
 
@@ -310,7 +316,14 @@ export class Worker {
   }
 
   private logger(job: JobRecord): Logger {
-    return this.deps.logger.child({ jobId: job.id, connector: job.instanceId, entityType: job.entityType, localId: job.localId, action: job.action, attempt: job.attempts });
+    return this.deps.logger.child({
+      jobId: job.id,
+      connector: job.instanceId,
+      entityType: job.entityType,
+      localId: job.localId,
+      action: job.action,
+      attempt: job.attempts,
+    });
   }
 
   /**
@@ -330,7 +343,9 @@ export class Worker {
 
   private async succeeded(job: ClaimedJob, result: ExecutionResult): Promise<void> {
     const { store, clock, events } = this.deps;
-    const saved = await this.recorded(job, () => store.completeJob({ jobId: job.id, claimToken: job.claimToken, now: clock.now(), link: result.link, followUps: result.followUps }));
+    const saved = await this.recorded(job, () =>
+      store.completeJob({ jobId: job.id, claimToken: job.claimToken, now: clock.now(), link: result.link, followUps: result.followUps }),
+    );
     if (!saved) return;
     if (result.followUps?.length) events.jobsEnqueued();
     this.logger(job).info({ outcome: 'succeeded', summary: result.summary, remoteId: result.link?.remoteId }, 'job succeeded');
@@ -347,10 +362,21 @@ export class Worker {
     const link = await this.linkAfterError(job, message, willRetry);
     const retryAfter = isTransientError(error) ? error.retryAfterMs : undefined;
     // Retry-After speaks for the whole target, not this job: the other jobs wait too.
-    if (retryAfter !== undefined && retryAfter > 0) this.pausedUntil.set(target.id, Math.max(this.pausedUntil.get(target.id) ?? 0, clock.now() + retryAfter));
+    if (retryAfter !== undefined && retryAfter > 0)
+      this.pausedUntil.set(target.id, Math.max(this.pausedUntil.get(target.id) ?? 0, clock.now() + retryAfter));
     if (willRetry) {
       const delay = retryDelayMs(job.attempts, target.instance.settings.retry, retryAfter, this.options.random);
-      const saved = await this.recorded(job, () => store.retryJobLater({ jobId: job.id, claimToken: job.claimToken, now: clock.now(), runAt: clock.now() + delay, error: message, errorKind: 'transient', link }));
+      const saved = await this.recorded(job, () =>
+        store.retryJobLater({
+          jobId: job.id,
+          claimToken: job.claimToken,
+          now: clock.now(),
+          runAt: clock.now() + delay,
+          error: message,
+          errorKind: 'transient',
+          link,
+        }),
+      );
       if (!saved) return;
       logger.warn({ outcome: 'retry', error: message, retryInMs: delay }, 'job failed; will retry');
       events.jobFinished({ job, outcome: 'retry', error: message });
@@ -361,8 +387,22 @@ export class Worker {
     }
   }
 
-  private async fail(job: ClaimedJob, message: string, kind: 'transient' | 'permanent' | 'conflict', link: LinkRecord | undefined): Promise<boolean> {
-    const saved = await this.recorded(job, () => this.deps.store.failJob({ jobId: job.id, claimToken: job.claimToken, now: this.deps.clock.now(), error: message, errorKind: kind, link }));
+  private async fail(
+    job: ClaimedJob,
+    message: string,
+    kind: 'transient' | 'permanent' | 'conflict',
+    link: LinkRecord | undefined,
+  ): Promise<boolean> {
+    const saved = await this.recorded(job, () =>
+      this.deps.store.failJob({
+        jobId: job.id,
+        claimToken: job.claimToken,
+        now: this.deps.clock.now(),
+        error: message,
+        errorKind: kind,
+        link,
+      }),
+    );
     if (saved) this.deps.events.jobFinished({ job, outcome: 'failed', error: message });
     return saved;
   }

@@ -8,9 +8,11 @@ function build(userName: string, options: CompilePatternOptions): string {
 }
 
 describe('compilePattern', () => {
-  it('builds the example of WSO2\'s provisioning patterns page', () => {
+  it("builds the example of WSO2's provisioning patterns page", () => {
     // {UD, UN, TD, IDP}, separator "-", john@wso2.com in the primary store of the super tenant, IdP "salesforce".
-    expect(build('john@wso2.com', { template: full, separator: '-', idpName: 'salesforce' })).toBe('primary-john@wso2.com-carbon.super-salesforce');
+    expect(build('john@wso2.com', { template: full, separator: '-', idpName: 'salesforce' })).toBe(
+      'primary-john@wso2.com-carbon.super-salesforce',
+    );
   });
 
   it.each([
@@ -34,11 +36,15 @@ describe('compilePattern', () => {
 
   it('handles user names without "@"', () => {
     expect(build('John', { template: full, separator: '_', idpName: 'Salesforce' })).toBe('primary_john_carbon.super_salesforce');
-    expect(build('john', { template: full, separator: '_', domain: 'yahoo.com', idpName: 'sf' })).toBe('primary_john_carbon.super_sf@yahoo.com');
+    expect(build('john', { template: full, separator: '_', domain: 'yahoo.com', idpName: 'sf' })).toBe(
+      'primary_john_carbon.super_sf@yahoo.com',
+    );
   });
 
   it('takes UD from a DOMAIN/ prefix of the user name, else the configured user store', () => {
-    expect(build('SECONDARY/John@wso2.com', { template: full, separator: '-', idpName: 'sf' })).toBe('secondary-john@wso2.com-carbon.super-sf');
+    expect(build('SECONDARY/John@wso2.com', { template: full, separator: '-', idpName: 'sf' })).toBe(
+      'secondary-john@wso2.com-carbon.super-sf',
+    );
     expect(build('LDAP/kim', { template: '{UN}', separator: '-', domain: 'primary.com' })).toBe('kim@primary.com');
     expect(build('kim', { template: '{UD,UN}', separator: '-', userStoreDomain: 'EMPLOYEES' })).toBe('employees-kim');
   });
@@ -58,7 +64,9 @@ describe('compilePattern', () => {
 
   it('skips entries whose value is missing, and defaults the tenant', () => {
     expect(build('kim', { template: full, separator: '_' })).toBe('primary_kim_carbon.super');
-    expect(build('kim', { template: '{TD, UN, IDP}', separator: '_', tenantDomain: 'Acme.com', idpName: 'google-prod' })).toBe('acme.com_kim_google-prod');
+    expect(build('kim', { template: '{TD, UN, IDP}', separator: '_', tenantDomain: 'Acme.com', idpName: 'google-prod' })).toBe(
+      'acme.com_kim_google-prod',
+    );
   });
 
   it('accepts spacing, case and missing braces; defaults to {UN} and "_"', () => {
@@ -70,7 +78,9 @@ describe('compilePattern', () => {
 
   it('rejects unknown or empty entries and bad domains', () => {
     expect(() => compilePattern({ template: '{UX}' })).toThrow(ProvisioningPatternError);
-    expect(() => compilePattern({ template: '{UX}' })).toThrow('invalid provisioning pattern "{UX}": unknown entry "UX"; known: UD, UN, TD, IDP');
+    expect(() => compilePattern({ template: '{UX}' })).toThrow(
+      'invalid provisioning pattern "{UX}": unknown entry "UX"; known: UD, UN, TD, IDP',
+    );
     expect(() => compilePattern({ template: '{UD,,UN}' })).toThrow(/empty entry/);
     expect(() => compilePattern({ template: '{}' })).toThrow(/empty entry/);
     expect(() => compilePattern({ template: '{UN}}' })).toThrow(/unbalanced braces/);

@@ -87,7 +87,8 @@ function parseTemplate(template: string): PatternEntry[] {
 function normalizeDomain(domain: string | undefined): string | undefined {
   const value = nonEmpty(domain)?.replace(/^@/, '').toLowerCase();
   if (value === undefined) return undefined;
-  if (!/^[^\s@]+$/.test(value)) throw new ProvisioningPatternError(`invalid provisioning domain "${domain}": expected a domain such as example.com`);
+  if (!/^[^\s@]+$/.test(value))
+    throw new ProvisioningPatternError(`invalid provisioning domain "${domain}": expected a domain such as example.com`);
   return value;
 }
 

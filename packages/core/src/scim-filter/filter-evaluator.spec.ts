@@ -139,7 +139,7 @@ describe('matchesFilter', () => {
     expect(matches('externalId eq "bjensen-ext"')).toBe(false);
     expect(matches('meta.version eq "w/\\"3694e05e9dff591\\""')).toBe(false);
     expect(matches('groups.$ref co "/groups/"')).toBe(false);
-    expect(matches('userName eq "BJENSEN@EXAMPLE.COM"', barbara, ["userName"])).toBe(false);
+    expect(matches('userName eq "BJENSEN@EXAMPLE.COM"', barbara, ['userName'])).toBe(false);
     expect(matches('externalId eq "bjensen-ext"', barbara, ['userName'])).toBe(true);
     expect(matches('emails[value eq "BJENSEN@example.com"]', barbara, ['emails.value'])).toBe(false);
   });

@@ -25,7 +25,10 @@ describe('parseFilter', () => {
       left: { kind: 'compare', path: { attribute: 'userName' }, op: 'eq', value: 'bjensen' },
       right: { kind: 'present', path: { attribute: 'title' } },
     });
-    expect(parseFilter('NOT (active eq TRUE)')).toEqual({ kind: 'not', filter: { kind: 'compare', path: { attribute: 'active' }, op: 'eq', value: true } });
+    expect(parseFilter('NOT (active eq TRUE)')).toEqual({
+      kind: 'not',
+      filter: { kind: 'compare', path: { attribute: 'active' }, op: 'eq', value: true },
+    });
   });
 
   it('parses numbers, booleans and null', () => {
@@ -61,7 +64,10 @@ describe('parseFilter', () => {
         right: { kind: 'compare', path: { attribute: 'value' }, op: 'co', value: '@example.com' },
       },
     });
-    expect(parseFilter('userType eq "Employee" and emails[primary eq true or not (type pr)]')).toMatchObject({ kind: 'and', right: { kind: 'valuePath' } });
+    expect(parseFilter('userType eq "Employee" and emails[primary eq true or not (type pr)]')).toMatchObject({
+      kind: 'and',
+      right: { kind: 'valuePath' },
+    });
   });
 
   it('parses schema URN prefixes and sub-attributes', () => {
@@ -69,7 +75,9 @@ describe('parseFilter', () => {
     expect(parseFilter('urn:ietf:params:scim:schemas:core:2.0:User:name.familyName sw "J"')).toMatchObject({
       path: { schema: 'urn:ietf:params:scim:schemas:core:2.0:User', attribute: 'name', subAttribute: 'familyName' },
     });
-    expect(parseFilter('meta.lastModified gt "2011-05-13T04:42:34Z"')).toMatchObject({ path: { attribute: 'meta', subAttribute: 'lastModified' } });
+    expect(parseFilter('meta.lastModified gt "2011-05-13T04:42:34Z"')).toMatchObject({
+      path: { attribute: 'meta', subAttribute: 'lastModified' },
+    });
     expect(parseFilter('members.$ref pr')).toMatchObject({ path: { attribute: 'members', subAttribute: '$ref' } });
   });
 

@@ -1,4 +1,11 @@
-import { COMPARE_OPERATORS, type AttrPath, type CompareOperator, type CompareValue, type FilterNode, type PatchPath } from './filter-ast.js';
+import {
+  COMPARE_OPERATORS,
+  type AttrPath,
+  type CompareOperator,
+  type CompareValue,
+  type FilterNode,
+  type PatchPath,
+} from './filter-ast.js';
 import { readAttrPath } from './attribute-path.js';
 import { ScimFilterError, type ScimFilterErrorType } from './scim-filter-error.js';
 import { tokenize, type Token } from './filter-tokenizer.js';
@@ -134,7 +141,10 @@ class FilterParser {
     const op = opToken.type === 'word' ? opToken.text.toLowerCase() : '';
     if (op === 'pr') return { kind: 'present', path };
     if (!isCompareOperator(op)) {
-      throw this.error(opToken, `Expected an operator (${COMPARE_OPERATORS.join(', ')}, pr) after "${pathToken.text}", found ${describe(opToken)}`);
+      throw this.error(
+        opToken,
+        `Expected an operator (${COMPARE_OPERATORS.join(', ')}, pr) after "${pathToken.text}", found ${describe(opToken)}`,
+      );
     }
     const valueToken = this.next();
     const value = this.compareValueFrom(valueToken);
@@ -152,7 +162,8 @@ class FilterParser {
     this.enter(open);
     const filter = this.parseOr(true);
     const close = this.next();
-    if (close.type !== 'rbracket') throw this.error(close, `Expected "]" to close the "[" at position ${open.pos}, found ${describe(close)}`);
+    if (close.type !== 'rbracket')
+      throw this.error(close, `Expected "]" to close the "[" at position ${open.pos}, found ${describe(close)}`);
     this.depth--;
     return filter;
   }
@@ -204,5 +215,7 @@ function isCompareOperator(op: string): op is CompareOperator {
 }
 
 function describe(token: Token): string {
-  return token.type === 'eof' ? 'the end of the input' : JSON.stringify(token.text.length > 40 ? `${token.text.slice(0, 40)}…` : token.text);
+  return token.type === 'eof'
+    ? 'the end of the input'
+    : JSON.stringify(token.text.length > 40 ? `${token.text.slice(0, 40)}…` : token.text);
 }

@@ -21,7 +21,8 @@ import { filterMentions, groupFilterDocument, queryInMemory, userFilterDocument 
 // JSON, not structuredClone: records are plain JSON, and objects stay in the caller's realm.
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 const linkKey = (instanceId: string, entityType: EntityType, localId: string) => `${instanceId}\u0000${entityType}\u0000${localId}`;
-const pairKey = (job: { instanceId: string; entityType: EntityType; localId: string }) => linkKey(job.instanceId, job.entityType, job.localId);
+const pairKey = (job: { instanceId: string; entityType: EntityType; localId: string }) =>
+  linkKey(job.instanceId, job.entityType, job.localId);
 
 /**
  * The reference Store: everything in memory, nothing durable. For core's own
@@ -63,10 +64,15 @@ export class InMemoryStore implements Store {
     for (const entry of write.audit ?? []) this.audit.push({ ...clone(entry), seq: this.audit.length + 1 });
   }
 
-  private checkVersions(entityType: EntityType, records: Map<string, { version: number }>, expected: Record<string, number> | undefined): void {
+  private checkVersions(
+    entityType: EntityType,
+    records: Map<string, { version: number }>,
+    expected: Record<string, number> | undefined,
+  ): void {
     for (const [id, version] of Object.entries(expected ?? {})) {
       const current = records.get(id)?.version ?? 0;
-      if (current !== version) throw new StoreConflictError('version', `${entityType} ${id} is at version ${current}, not ${version}`, entityType, id);
+      if (current !== version)
+        throw new StoreConflictError('version', `${entityType} ${id} is at version ${current}, not ${version}`, entityType, id);
     }
   }
 
@@ -74,7 +80,17 @@ export class InMemoryStore implements Store {
     this.jobSeq += 1;
     const at = new Date(now).toISOString();
     const id = String(this.jobSeq);
-    const record: JobRecord = { ...clone(job), id, status: 'pending', attempts: 0, takeovers: 0, runAt: job.runAt ?? now, createdAt: at, updatedAt: at, history: [] };
+    const record: JobRecord = {
+      ...clone(job),
+      id,
+      status: 'pending',
+      attempts: 0,
+      takeovers: 0,
+      runAt: job.runAt ?? now,
+      createdAt: at,
+      updatedAt: at,
+      history: [],
+    };
     this.jobs.set(id, record);
     this.supersedeOlderPending(record);
   }
@@ -85,7 +101,9 @@ export class InMemoryStore implements Store {
    * so its successor looks before acting (inherits outcomeUnknown).
    */
   private supersedeOlderPending(job: JobRecord): void {
-    const pending = [...this.jobs.values()].filter((other) => other.status === 'pending' && pairKey(other) === pairKey(job)).sort((a, b) => Number(a.id) - Number(b.id));
+    const pending = [...this.jobs.values()]
+      .filter((other) => other.status === 'pending' && pairKey(other) === pairKey(job))
+      .sort((a, b) => Number(a.id) - Number(b.id));
     if (pending.length < 2) return;
     const newest = pending[pending.length - 1];
     for (const older of pending.slice(0, -1)) {
@@ -143,7 +161,10 @@ export class InMemoryStore implements Store {
   }
 
   async linksFor(instanceId: string, entityType: EntityType, localIds: readonly string[]) {
-    return localIds.map((id) => this.links.get(linkKey(instanceId, entityType, id))).filter((l): l is LinkRecord => l !== undefined).map(clone);
+    return localIds
+      .map((id) => this.links.get(linkKey(instanceId, entityType, id)))
+      .filter((l): l is LinkRecord => l !== undefined)
+      .map(clone);
   }
 
   async pendingPassword(userId: string) {
@@ -154,7 +175,9 @@ export class InMemoryStore implements Store {
     const busy = new Set([...this.jobs.values()].filter((j) => j.status === 'running').map(pairKey));
     const taken: Record<string, number> = {};
     const claimed: ClaimedJob[] = [];
-    const due = [...this.jobs.values()].filter((j) => j.status === 'pending' && j.runAt <= options.now).sort((a, b) => a.runAt - b.runAt || Number(a.id) - Number(b.id));
+    const due = [...this.jobs.values()]
+      .filter((j) => j.status === 'pending' && j.runAt <= options.now)
+      .sort((a, b) => a.runAt - b.runAt || Number(a.id) - Number(b.id));
     for (const job of due) {
       const slots = options.slots[job.instanceId] ?? 0;
       if ((taken[job.instanceId] ?? 0) >= slots || busy.has(pairKey(job))) continue;
@@ -173,7 +196,14 @@ export class InMemoryStore implements Store {
     return claimed;
   }
 
-  private finish(jobId: string, claimToken: string, now: number, status: JobRecord['status'], attempt: Partial<JobAttempt>, link?: LinkRecord): JobRecord {
+  private finish(
+    jobId: string,
+    claimToken: string,
+    now: number,
+    status: JobRecord['status'],
+    attempt: Partial<JobAttempt>,
+    link?: LinkRecord,
+  ): JobRecord {
     const job = this.jobs.get(jobId);
     if (!job) throw new Error(`job ${jobId} does not exist`);
     // Fencing: only the current claim records an outcome.
@@ -193,7 +223,9 @@ export class InMemoryStore implements Store {
 
   private dropPasswordIfDone(job: JobRecord): void {
     if (job.entityType !== 'user') return;
-    const open = [...this.jobs.values()].some((j) => j.entityType === 'user' && j.localId === job.localId && (j.status === 'pending' || j.status === 'running'));
+    const open = [...this.jobs.values()].some(
+      (j) => j.entityType === 'user' && j.localId === job.localId && (j.status === 'pending' || j.status === 'running'),
+    );
     if (!open) this.passwords.delete(job.localId);
   }
 
@@ -204,7 +236,14 @@ export class InMemoryStore implements Store {
   }
 
   async retryJobLater(outcome: JobRetry) {
-    const job = this.finish(outcome.jobId, outcome.claimToken, outcome.now, 'pending', { outcome: 'retry', error: outcome.error, errorKind: outcome.errorKind }, outcome.link);
+    const job = this.finish(
+      outcome.jobId,
+      outcome.claimToken,
+      outcome.now,
+      'pending',
+      { outcome: 'retry', error: outcome.error, errorKind: outcome.errorKind },
+      outcome.link,
+    );
     job.runAt = outcome.runAt;
     job.lastError = outcome.error;
     job.lastErrorKind = outcome.errorKind;
@@ -212,7 +251,14 @@ export class InMemoryStore implements Store {
   }
 
   async failJob(outcome: JobFailed) {
-    const job = this.finish(outcome.jobId, outcome.claimToken, outcome.now, 'failed', { outcome: 'failed', error: outcome.error, errorKind: outcome.errorKind }, outcome.link);
+    const job = this.finish(
+      outcome.jobId,
+      outcome.claimToken,
+      outcome.now,
+      'failed',
+      { outcome: 'failed', error: outcome.error, errorKind: outcome.errorKind },
+      outcome.link,
+    );
     job.lastError = outcome.error;
     job.lastErrorKind = outcome.errorKind;
     this.dropPasswordIfDone(job);
@@ -268,7 +314,9 @@ export class InMemoryStore implements Store {
       if (filter.jobId !== undefined && job.id !== filter.jobId) continue;
       if (filter.instanceId !== undefined && job.instanceId !== filter.instanceId) continue;
       // A newer job of the identity carries newer state: the old failure is not replayed over it.
-      const newer = [...this.jobs.values()].some((other) => pairKey(other) === pairKey(job) && Number(other.id) > Number(job.id) && other.status !== 'superseded');
+      const newer = [...this.jobs.values()].some(
+        (other) => pairKey(other) === pairKey(job) && Number(other.id) > Number(job.id) && other.status !== 'superseded',
+      );
       if (newer) {
         Object.assign(job, { status: 'superseded', updatedAt: new Date(now).toISOString() });
         continue;
@@ -287,7 +335,13 @@ export class InMemoryStore implements Store {
 
   async listJobs(filter: JobFilter) {
     return [...this.jobs.values()]
-      .filter((j) => (filter.status === undefined || j.status === filter.status) && (filter.instanceId === undefined || j.instanceId === filter.instanceId) && (filter.localId === undefined || j.localId === filter.localId) && (filter.before === undefined || Number(j.id) < Number(filter.before)))
+      .filter(
+        (j) =>
+          (filter.status === undefined || j.status === filter.status) &&
+          (filter.instanceId === undefined || j.instanceId === filter.instanceId) &&
+          (filter.localId === undefined || j.localId === filter.localId) &&
+          (filter.before === undefined || Number(j.id) < Number(filter.before)),
+      )
       .sort((a, b) => Number(b.id) - Number(a.id))
       .slice(0, filter.limit ?? 100)
       .map(clone);
@@ -306,7 +360,11 @@ export class InMemoryStore implements Store {
 
   async listAudit(options: { entityId?: string; limit?: number; beforeSeq?: number }) {
     return this.audit
-      .filter((a) => (options.entityId === undefined || a.entityId === options.entityId) && (options.beforeSeq === undefined || a.seq < options.beforeSeq))
+      .filter(
+        (a) =>
+          (options.entityId === undefined || a.entityId === options.entityId) &&
+          (options.beforeSeq === undefined || a.seq < options.beforeSeq),
+      )
       .reverse()
       .slice(0, options.limit ?? 100)
       .map(clone);

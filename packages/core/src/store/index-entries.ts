@@ -26,7 +26,17 @@ export function emailIndexEntries(resource: unknown): EmailIndexEntry[] {
   return list.map((item) => {
     if (!isPlainObject(item)) return { value: lowerText(item), type: null, primary: null, present: isPresentValue(item) };
     const primary = getAttribute(item, 'primary');
-    const flag = typeof primary === 'boolean' ? primary : typeof primary === 'string' ? ({ true: true, false: false } as Record<string, boolean>)[primary.trim().toLowerCase()] : undefined;
-    return { value: lowerText(getAttribute(item, 'value')), type: lowerText(getAttribute(item, 'type')), primary: flag ?? null, present: isPresentValue(item) };
+    const flag =
+      typeof primary === 'boolean'
+        ? primary
+        : typeof primary === 'string'
+          ? ({ true: true, false: false } as Record<string, boolean>)[primary.trim().toLowerCase()]
+          : undefined;
+    return {
+      value: lowerText(getAttribute(item, 'value')),
+      type: lowerText(getAttribute(item, 'type')),
+      primary: flag ?? null,
+      present: isPresentValue(item),
+    };
   });
 }

@@ -48,7 +48,12 @@ export function sortValue(resource: object, sortBy: AttrPath): string | number |
   const items = valuesOf(getAttribute(attributeContainer(resource, sortBy.schema), sortBy.attribute));
   const item = items.find((i) => isPlainObject(i) && asBoolean(getAttribute(i, 'primary')) === true) ?? items[0];
   let value: unknown = item;
-  if (sortBy.subAttribute !== undefined) value = isPlainObject(item) ? getAttribute(item, sortBy.subAttribute) : sortBy.subAttribute.toLowerCase() === 'value' ? item : undefined;
+  if (sortBy.subAttribute !== undefined)
+    value = isPlainObject(item)
+      ? getAttribute(item, sortBy.subAttribute)
+      : sortBy.subAttribute.toLowerCase() === 'value'
+        ? item
+        : undefined;
   else if (isPlainObject(item)) value = getAttribute(item, 'value');
   if (typeof value === 'string') {
     const key = (sortBy.subAttribute === undefined ? sortBy.attribute : `${sortBy.attribute}.${sortBy.subAttribute}`).toLowerCase();

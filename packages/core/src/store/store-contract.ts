@@ -28,7 +28,12 @@ export function contractUser(id: string, userName: string, overrides: Partial<Us
   return { id, userName, active: true, resource: { userName, active: true }, version: 1, createdAt: at, updatedAt: at, ...overrides };
 }
 
-export function contractGroup(id: string, displayName: string, memberIds: string[] = [], overrides: Partial<GroupRecord> = {}): GroupRecord {
+export function contractGroup(
+  id: string,
+  displayName: string,
+  memberIds: string[] = [],
+  overrides: Partial<GroupRecord> = {},
+): GroupRecord {
   const at = new Date(T0).toISOString();
   const members = memberIds.map((value) => ({ value, type: 'User' as const }));
   return { id, displayName, resource: { displayName }, members, version: 1, createdAt: at, updatedAt: at, ...overrides };
@@ -83,7 +88,11 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
   test('checks expected versions and writes nothing of a rejected commit', async (store) => {
     await store.commit({ putUsers: [contractUser('u1', 'ada')], expectedUserVersions: { u1: 0 } });
     await rejectsWithConflict(
-      store.commit({ putUsers: [contractUser('u1', 'ada', { version: 2, active: false })], expectedUserVersions: { u1: 5 }, jobs: [contractJob('u1')] }),
+      store.commit({
+        putUsers: [contractUser('u1', 'ada', { version: 2, active: false })],
+        expectedUserVersions: { u1: 5 },
+        jobs: [contractJob('u1')],
+      }),
       'version',
     );
     await rejectsWithConflict(store.commit({ putUsers: [contractUser('u1', 'ada')], expectedUserVersions: { u1: 0 } }), 'version');
@@ -105,7 +114,11 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     assert.equal(audit[0].actor, 'scim:entra');
     // A uniqueness failure leaves no jobs and no audit behind.
     await rejectsWithConflict(
-      store.commit({ putUsers: [contractUser('u2', 'ADA')], jobs: [contractJob('u2')], audit: [{ at: '', actor: 'x', action: 'user.create', entityType: 'user', entityId: 'u2' }] }),
+      store.commit({
+        putUsers: [contractUser('u2', 'ADA')],
+        jobs: [contractJob('u2')],
+        audit: [{ at: '', actor: 'x', action: 'user.create', entityType: 'user', entityId: 'u2' }],
+      }),
       'uniqueness',
     );
     assert.equal((await store.listJobs({ localId: 'u2' })).length, 0);
@@ -116,13 +129,27 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     await store.commit({ jobs: [contractJob('u1', { reason: 'created' })] });
     await store.commit({ jobs: [contractJob('u1', { reason: 'updated' }), contractJob('u2')] });
     const jobs = await store.listJobs({ localId: 'u1' });
-    assert.deepEqual(jobs.map((j) => [j.reason, j.status]).sort(), [['created', 'superseded'], ['updated', 'pending']]);
+    assert.deepEqual(jobs.map((j) => [j.reason, j.status]).sort(), [
+      ['created', 'superseded'],
+      ['updated', 'pending'],
+    ]);
   });
 
   test('claims due jobs oldest first, within each instance’s slots, one per identity', async (store) => {
-    await store.commit({ jobs: [contractJob('u1'), contractJob('u2'), contractJob('u3'), contractJob('u4', { runAt: T0 + 60000 }), contractJob('u5', { instanceId: 'slow' })] });
+    await store.commit({
+      jobs: [
+        contractJob('u1'),
+        contractJob('u2'),
+        contractJob('u3'),
+        contractJob('u4', { runAt: T0 + 60000 }),
+        contractJob('u5', { instanceId: 'slow' }),
+      ],
+    });
     const first = await store.claimJobs({ workerId: 'w1', now: T0, leaseMs: 30000, slots: { target: 2 } });
-    assert.deepEqual(first.map((j) => j.localId), ['u1', 'u2']);
+    assert.deepEqual(
+      first.map((j) => j.localId),
+      ['u1', 'u2'],
+    );
     assert.ok(first.every((j) => j.status === 'running' && j.attempts === 1 && j.claimedBy === 'w1'));
     const second = await store.claimJobs({ workerId: 'w2', now: T0, leaseMs: 30000, slots: { target: 5, slow: 1 } });
     assert.deepEqual(second.map((j) => j.localId).sort(), ['u3', 'u5']);
@@ -147,13 +174,26 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
       jobId: job.id,
       claimToken: job.claimToken,
       now: T0 + 5,
-      link: { instanceId: 'target', entityType: 'user', localId: 'u1', remoteId: 'r1', remoteName: 'ada', status: 'synced', lastSyncedAt: new Date(T0 + 5).toISOString(), syncedAttributes: { email: 'a@x' }, remoteActive: true },
+      link: {
+        instanceId: 'target',
+        entityType: 'user',
+        localId: 'u1',
+        remoteId: 'r1',
+        remoteName: 'ada',
+        status: 'synced',
+        lastSyncedAt: new Date(T0 + 5).toISOString(),
+        syncedAttributes: { email: 'a@x' },
+        remoteActive: true,
+      },
       followUps: [contractJob('g1', { entityType: 'group', reason: 'membership' })],
     });
     assert.equal((await store.getJob(job.id))?.status, 'succeeded');
     assert.deepEqual((await store.getLink('target', 'user', 'u1'))?.syncedAttributes, { email: 'a@x' });
     assert.equal((await store.linksOf('user', 'u1'))[0].remoteId, 'r1');
-    assert.deepEqual((await store.linksFor('target', 'user', ['u1', 'u9'])).map((l) => l.remoteId), ['r1']);
+    assert.deepEqual(
+      (await store.linksFor('target', 'user', ['u1', 'u9'])).map((l) => l.remoteId),
+      ['r1'],
+    );
     assert.equal((await store.listJobs({ localId: 'g1' }))[0].reason, 'membership');
     assert.equal((await store.getJob(job.id))?.history[0].outcome, 'succeeded');
   });
@@ -163,15 +203,32 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     const [a, b] = await store.claimJobs({ workerId: 'w1', now: T0, leaseMs: 30000, slots: { target: 2 } });
     // Due in 1.5 s of real time: a shared store's queue runs on the database clock.
     const runAt = Date.now() + 1500;
-    await store.retryJobLater({ jobId: a.id, claimToken: a.claimToken, now: T0 + 1, runAt, error: '503 Service Unavailable', errorKind: 'transient' });
-    await store.failJob({ jobId: b.id, claimToken: b.claimToken, now: T0 + 1, error: 'REQUIRED_FIELD_MISSING: LastName', errorKind: 'permanent', link: { instanceId: 'target', entityType: 'user', localId: 'u2', status: 'failed', lastError: 'REQUIRED_FIELD_MISSING: LastName' } });
+    await store.retryJobLater({
+      jobId: a.id,
+      claimToken: a.claimToken,
+      now: T0 + 1,
+      runAt,
+      error: '503 Service Unavailable',
+      errorKind: 'transient',
+    });
+    await store.failJob({
+      jobId: b.id,
+      claimToken: b.claimToken,
+      now: T0 + 1,
+      error: 'REQUIRED_FIELD_MISSING: LastName',
+      errorKind: 'permanent',
+      link: { instanceId: 'target', entityType: 'user', localId: 'u2', status: 'failed', lastError: 'REQUIRED_FIELD_MISSING: LastName' },
+    });
     const retried = await store.getJob(a.id);
     assert.equal(retried?.status, 'pending');
     assert.equal(retried?.runAt, runAt);
     assert.equal(retried?.lastError, '503 Service Unavailable');
     assert.equal(retried?.history[0].outcome, 'retry');
     const failed = await store.listJobs({ status: 'failed' });
-    assert.deepEqual(failed.map((j) => [j.localId, j.lastError, j.lastErrorKind]), [['u2', 'REQUIRED_FIELD_MISSING: LastName', 'permanent']]);
+    assert.deepEqual(
+      failed.map((j) => [j.localId, j.lastError, j.lastErrorKind]),
+      [['u2', 'REQUIRED_FIELD_MISSING: LastName', 'permanent']],
+    );
     assert.equal((await store.getLink('target', 'user', 'u2'))?.status, 'failed');
     assert.deepEqual(await store.claimJobs({ workerId: 'w1', now: Date.now(), leaseMs: 30000, slots: { target: 2 } }), []);
     await sleepUntil(runAt + 50);
@@ -188,7 +245,10 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
       await store.failJob({ jobId: job.id, claimToken: job.claimToken, now: T0, error: 'nope', errorKind: 'permanent' });
     }
     const retried = await store.retryFailedJobs({ instanceId: 'target' }, T0 + 10);
-    assert.deepEqual(retried.map((j) => j.localId), ['u1']);
+    assert.deepEqual(
+      retried.map((j) => j.localId),
+      ['u1'],
+    );
     const job = await store.getJob(retried[0].id);
     assert.equal(job?.status, 'pending');
     assert.equal(job?.attempts, 0);
@@ -204,7 +264,10 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     assert.equal(await store.releaseJobsOf('stopping'), 1);
     const again = await store.claimJobs({ workerId: 'w', now: T0 + 2000, leaseMs: 1000, slots: { target: 5 } });
     // A takeover is not an attempt: both start their first counted attempt again.
-    assert.deepEqual(again.map((j) => [j.localId, j.attempts, j.takeovers]).sort(), [['u1', 1, 1], ['u2', 1, 1]]);
+    assert.deepEqual(again.map((j) => [j.localId, j.attempts, j.takeovers]).sort(), [
+      ['u1', 1, 1],
+      ['u2', 1, 1],
+    ]);
   });
 
   test('extends the leases of a live worker, so only a dead worker’s jobs are released', async (store) => {
@@ -213,7 +276,10 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     await store.claimJobs({ workerId: 'dead', now: T0, leaseMs: 1000, slots: { target: 1 } });
     assert.equal(await store.extendLeases('alive', T0 + 10_000), 1);
     assert.equal(await store.releaseExpiredJobs(T0 + 5000), 1);
-    assert.deepEqual((await store.listJobs({ status: 'running' })).map((j) => [j.localId, j.claimedBy]), [['u1', 'alive']]);
+    assert.deepEqual(
+      (await store.listJobs({ status: 'running' })).map((j) => [j.localId, j.claimedBy]),
+      [['u1', 'alive']],
+    );
   });
 
   test('recovers jobs abandoned by a dead process at start', async (store) => {
@@ -228,7 +294,12 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
   test('deletes identities and keeps their links for deprovisioning', async (store) => {
     await store.commit({ putUsers: [contractUser('u1', 'ada')], jobs: [contractJob('u1')] });
     const [job] = await store.claimJobs({ workerId: 'w', now: T0, leaseMs: 1000, slots: { target: 1 } });
-    await store.completeJob({ jobId: job.id, claimToken: job.claimToken, now: T0, link: { instanceId: 'target', entityType: 'user', localId: 'u1', remoteId: 'r1', status: 'synced' } });
+    await store.completeJob({
+      jobId: job.id,
+      claimToken: job.claimToken,
+      now: T0,
+      link: { instanceId: 'target', entityType: 'user', localId: 'u1', remoteId: 'r1', status: 'synced' },
+    });
     await store.commit({ deleteUsers: ['u1'], jobs: [contractJob('u1', { action: 'delete', reason: 'deleted' })] });
     assert.equal(await store.getUser('u1'), undefined);
     assert.equal(await store.getUserByUserName('ada'), undefined);
@@ -241,9 +312,15 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     await store.commit({ putUsers: [contractUser('u1', 'a'), contractUser('u2', 'b'), contractUser('u3', 'c')] });
     await store.commit({ putGroups: [contractGroup('g1', 'Sales', ['u1', 'u2']), contractGroup('g2', 'Ops', ['u2'])] });
     assert.deepEqual((await store.groupsOfMember('u2')).map((g) => g.id).sort(), ['g1', 'g2']);
-    assert.deepEqual((await store.groupsOfMember('u3')).map((g) => g.id), []);
+    assert.deepEqual(
+      (await store.groupsOfMember('u3')).map((g) => g.id),
+      [],
+    );
     await store.commit({ putGroups: [contractGroup('g1', 'Sales', ['u1'], { version: 2 })], expectedGroupVersions: { g1: 1 } });
-    assert.deepEqual((await store.groupsOfMember('u2')).map((g) => g.id), ['g2']);
+    assert.deepEqual(
+      (await store.groupsOfMember('u2')).map((g) => g.id),
+      ['g2'],
+    );
     const page1 = await store.listUserIds(undefined, 2);
     const page2 = await store.listUserIds(page1[page1.length - 1], 2);
     assert.deepEqual([...page1, ...page2], ['u1', 'u2', 'u3']);
@@ -252,7 +329,11 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
   });
 
   test('keeps a sealed pending password until no job of that user is pending or running', async (store) => {
-    await store.commit({ putUsers: [contractUser('u1', 'ada')], pendingPasswords: [{ userId: 'u1', sealed: 'sealed-1' }], jobs: [contractJob('u1'), contractJob('u1', { instanceId: 'other' })] });
+    await store.commit({
+      putUsers: [contractUser('u1', 'ada')],
+      pendingPasswords: [{ userId: 'u1', sealed: 'sealed-1' }],
+      jobs: [contractJob('u1'), contractJob('u1', { instanceId: 'other' })],
+    });
     assert.equal(await store.pendingPassword('u1'), 'sealed-1');
     const jobs = await store.claimJobs({ workerId: 'w', now: T0, leaseMs: 1000, slots: { target: 1, other: 1 } });
     await store.completeJob({ jobId: jobs[0].id, claimToken: jobs[0].claimToken, now: T0 });
@@ -264,10 +345,19 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
   test('pages jobs newest first and filters by status, instance and identity', async (store) => {
     await store.commit({ jobs: [contractJob('u1'), contractJob('u2', { instanceId: 'other' }), contractJob('u3')] });
     const all = await store.listJobs({});
-    assert.deepEqual(all.map((j) => j.localId), ['u3', 'u2', 'u1']);
-    assert.deepEqual((await store.listJobs({ instanceId: 'target' })).map((j) => j.localId), ['u3', 'u1']);
+    assert.deepEqual(
+      all.map((j) => j.localId),
+      ['u3', 'u2', 'u1'],
+    );
+    assert.deepEqual(
+      (await store.listJobs({ instanceId: 'target' })).map((j) => j.localId),
+      ['u3', 'u1'],
+    );
     const firstPage = await store.listJobs({ limit: 2 });
-    assert.deepEqual((await store.listJobs({ before: firstPage[1].id })).map((j) => j.localId), ['u1']);
+    assert.deepEqual(
+      (await store.listJobs({ before: firstPage[1].id })).map((j) => j.localId),
+      ['u1'],
+    );
   });
 
   return cases;

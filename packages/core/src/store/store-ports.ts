@@ -1,6 +1,17 @@
 import type { EntityType } from '../model/identity.js';
 import type { AttrPath, FilterNode } from '../scim-filter/filter-ast.js';
-import type { AuditEntry, AuditRecord, ClaimedJob, ErrorKind, GroupRecord, JobRecord, JobStatus, LinkRecord, NewJob, UserRecord } from './records.js';
+import type {
+  AuditEntry,
+  AuditRecord,
+  ClaimedJob,
+  ErrorKind,
+  GroupRecord,
+  JobRecord,
+  JobStatus,
+  LinkRecord,
+  NewJob,
+  UserRecord,
+} from './records.js';
 
 /**
  * One atomic write: identities, the jobs they cause (outbox) and the audit

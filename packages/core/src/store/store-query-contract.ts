@@ -12,21 +12,47 @@ const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 function user(id: string, userName: string, n: number, resource: Record<string, unknown>, externalId?: string): UserRecord {
   const active = resource.active !== false;
-  return { id, userName, externalId, active, resource: { ...resource, userName, active, ...(externalId ? { externalId } : {}) }, version: 1, createdAt: day(0), updatedAt: day(n) };
+  return {
+    id,
+    userName,
+    externalId,
+    active,
+    resource: { ...resource, userName, active, ...(externalId ? { externalId } : {}) },
+    version: 1,
+    createdAt: day(0),
+    updatedAt: day(n),
+  };
 }
 
 function group(id: string, displayName: string, members: string[]): GroupRecord {
-  return { id, displayName, resource: { displayName }, members: members.map((value) => ({ value, type: 'User' as const })), version: 1, createdAt: day(0), updatedAt: day(0) };
+  return {
+    id,
+    displayName,
+    resource: { displayName },
+    members: members.map((value) => ({ value, type: 'User' as const })),
+    version: 1,
+    createdAt: day(0),
+    updatedAt: day(0),
+  };
 }
 
 export const QUERY_FIXTURE_USERS: readonly UserRecord[] = [
-  user('u1', 'Ada@Example.com', 1, {
-    displayName: 'Ada Lovelace',
-    title: 'Engineer',
-    name: { familyName: 'Lovelace' },
-    emails: [{ value: 'ada@work.com', type: 'work', primary: true }, { value: 'ada@home.org', type: 'home' }],
-    [ENTERPRISE]: { department: 'R&D' },
-  }, 'ext-1'),
+  user(
+    'u1',
+    'Ada@Example.com',
+    1,
+    {
+      displayName: 'Ada Lovelace',
+      title: 'Engineer',
+      name: { familyName: 'Lovelace' },
+      emails: [
+        { value: 'ada@work.com', type: 'work', primary: true },
+        { value: 'ada@home.org', type: 'home' },
+      ],
+      [ENTERPRISE]: { department: 'R&D' },
+    },
+    'ext-1',
+  ),
   user('u2', 'bob', 2, { displayName: 'Bob', active: false, emails: [{ value: 'bob@work.com', type: 'work' }] }, 'ext-2'),
   user('u3', 'carol', 3, { emails: [{ value: 'carol@home.org', type: 'home', primary: true }] }),
   user('u4', 'dave', 4, { displayName: 'dave' }, 'EXT-1'),
@@ -126,7 +152,11 @@ export function storeQueryContractCases(test: (name: string, body: (store: Store
   test('queryUsers: sortBy/sortOrder, absent values last when ascending, ties in insertion order', async (store) => {
     await seed(store);
     for (const [sortBy, sortOrder, expected] of USER_SORT_EXPECTATIONS) {
-      assert.deepEqual(ids((await store.queryUsers({ sortBy: path(sortBy), sortOrder })).records), expected, `sortBy ${sortBy} ${sortOrder}`);
+      assert.deepEqual(
+        ids((await store.queryUsers({ sortBy: path(sortBy), sortOrder })).records),
+        expected,
+        `sortBy ${sortBy} ${sortOrder}`,
+      );
     }
   });
 
@@ -139,7 +169,17 @@ export function storeQueryContractCases(test: (name: string, body: (store: Store
       [{ count: 0 }, [], 5],
       [{ startIndex: 0, count: 1 }, ['u1'], 5],
       [{ startIndex: 10 }, [], 5],
-      [{ filter: parseFilter('title eq "Engineer" or active eq true'), sortBy: path('userName'), sortOrder: 'descending', startIndex: 2, count: 2 }, ['u4', 'u3'], 4],
+      [
+        {
+          filter: parseFilter('title eq "Engineer" or active eq true'),
+          sortBy: path('userName'),
+          sortOrder: 'descending',
+          startIndex: 2,
+          count: 2,
+        },
+        ['u4', 'u3'],
+        4,
+      ],
     ];
     for (const [query, expected, total] of cases) {
       const page = await store.queryUsers(query);
@@ -151,7 +191,9 @@ export function storeQueryContractCases(test: (name: string, body: (store: Store
   test('queryUsers follows updates and deletes (indexes stay in step with the records)', async (store) => {
     await seed(store);
     const bob = QUERY_FIXTURE_USERS[1];
-    await store.commit({ putUsers: [{ ...bob, version: 2, resource: { ...bob.resource, displayName: 'Robert', emails: [{ value: 'bob@new.com' }] } }] });
+    await store.commit({
+      putUsers: [{ ...bob, version: 2, resource: { ...bob.resource, displayName: 'Robert', emails: [{ value: 'bob@new.com' }] } }],
+    });
     await store.commit({ deleteUsers: ['u3'] });
     const q = async (filter: string) => ids((await store.queryUsers({ filter: parseFilter(filter) })).records);
     assert.deepEqual(await q('emails.value eq "bob@work.com"'), []);

@@ -8,7 +8,16 @@ import { isStaleClaimError, type Store } from './store-ports.js';
  * `at` is the case's time base (a second in the past, see store-contract.ts).
  */
 export function storeTakeoverContractCases(test: (name: string, body: (store: Store) => Promise<void>) => void, at: () => number): void {
-  const job = (localId: string, overrides: Partial<NewJob> = {}): NewJob => ({ instanceId: 'target', entityType: 'user', localId, action: 'sync', reason: 'created', maxAttempts: 5, runAt: at(), ...overrides });
+  const job = (localId: string, overrides: Partial<NewJob> = {}): NewJob => ({
+    instanceId: 'target',
+    entityType: 'user',
+    localId,
+    action: 'sync',
+    reason: 'created',
+    maxAttempts: 5,
+    runAt: at(),
+    ...overrides,
+  });
   const link = (remoteId: string): LinkRecord => ({ instanceId: 'target', entityType: 'user', localId: 'u1', remoteId, status: 'synced' });
   const rejectsStale = (promise: Promise<unknown>) =>
     assert.rejects(promise, (error: unknown) => {
@@ -27,7 +36,16 @@ export function storeTakeoverContractCases(test: (name: string, body: (store: St
     assert.equal(current.id, old.id);
     assert.notEqual(current.claimToken, old.claimToken);
     await rejectsStale(store.completeJob({ jobId: old.id, claimToken: old.claimToken, now: T0 + 1004, link: link('from-slow') }));
-    await rejectsStale(store.retryJobLater({ jobId: old.id, claimToken: old.claimToken, now: T0 + 1004, runAt: T0 + 1004, error: 'late', errorKind: 'transient' }));
+    await rejectsStale(
+      store.retryJobLater({
+        jobId: old.id,
+        claimToken: old.claimToken,
+        now: T0 + 1004,
+        runAt: T0 + 1004,
+        error: 'late',
+        errorKind: 'transient',
+      }),
+    );
     await rejectsStale(store.failJob({ jobId: old.id, claimToken: old.claimToken, now: T0 + 1004, error: 'late', errorKind: 'permanent' }));
     // Nothing of the stale claim was written: the job runs on under the new claim, with no link.
     assert.equal((await store.getJob(old.id))?.status, 'running');
@@ -51,7 +69,10 @@ export function storeTakeoverContractCases(test: (name: string, body: (store: St
     assert.equal(taken?.attempts, 0);
     assert.equal(taken?.takeovers, 3);
     assert.equal(taken?.outcomeUnknown, true);
-    assert.deepEqual(taken?.history.map((h) => h.outcome), ['abandoned', 'abandoned', 'abandoned']);
+    assert.deepEqual(
+      taken?.history.map((h) => h.outcome),
+      ['abandoned', 'abandoned', 'abandoned'],
+    );
     const [claimed] = await store.claimJobs({ workerId: 'alive', now: T0 + 9000, leaseMs: 1000, slots: { target: 1 } });
     assert.equal(claimed.attempts, 1);
     assert.equal(claimed.outcomeUnknown, true);
@@ -59,7 +80,10 @@ export function storeTakeoverContractCases(test: (name: string, body: (store: St
     const done = await store.getJob(claimed.id);
     assert.equal(done?.status, 'succeeded');
     assert.equal(done?.outcomeUnknown, undefined);
-    assert.deepEqual(done?.history.map((h) => h.outcome), ['abandoned', 'abandoned', 'abandoned', 'succeeded']);
+    assert.deepEqual(
+      done?.history.map((h) => h.outcome),
+      ['abandoned', 'abandoned', 'abandoned', 'succeeded'],
+    );
   });
 
   test('a job that supersedes a taken-over one inherits its unknown outcome', async (store) => {
@@ -69,7 +93,9 @@ export function storeTakeoverContractCases(test: (name: string, body: (store: St
     // u1: the newer job arrives after the takeover; u2: while the old one still runs.
     await store.releaseExpiredJobs(T0 + 1001);
     await store.commit({ jobs: [job('u1', { action: 'delete', reason: 'deleted' })] });
-    const u2 = await store.commit({ jobs: [job('u2', { action: 'delete', reason: 'deleted' })] }).then(() => store.listJobs({ localId: 'u2' }));
+    const u2 = await store
+      .commit({ jobs: [job('u2', { action: 'delete', reason: 'deleted' })] })
+      .then(() => store.listJobs({ localId: 'u2' }));
     assert.equal(u2.length, 2);
     for (const localId of ['u1', 'u2']) {
       const [newest, oldest] = await store.listJobs({ localId });
@@ -86,14 +112,19 @@ export function storeTakeoverContractCases(test: (name: string, body: (store: St
     const T0 = at();
     await store.commit({ jobs: [job('u1'), job('u2')] });
     const [a, b] = await store.claimJobs({ workerId: 'w', now: T0, leaseMs: 30000, slots: { target: 2 } });
-    await store.commit({ jobs: [job('u1', { action: 'delete', reason: 'deleted' }), job('u2', { action: 'delete', reason: 'left scope' })] });
+    await store.commit({
+      jobs: [job('u1', { action: 'delete', reason: 'deleted' }), job('u2', { action: 'delete', reason: 'left scope' })],
+    });
     // The older sync fails transiently (u1) or is taken over (u2) while the newer delete waits.
     await store.retryJobLater({ jobId: a.id, claimToken: a.claimToken, now: T0 + 1, runAt: T0 + 1, error: '503', errorKind: 'transient' });
     await store.releaseJobsOf('w');
     assert.equal((await store.getJob(a.id))?.status, 'superseded');
     assert.equal((await store.getJob(b.id))?.status, 'superseded');
     const next = await store.claimJobs({ workerId: 'w2', now: T0 + 2, leaseMs: 30000, slots: { target: 5 } });
-    assert.deepEqual(next.map((j) => [j.localId, j.action, j.outcomeUnknown]).sort(), [['u1', 'delete', true], ['u2', 'delete', true]]);
+    assert.deepEqual(next.map((j) => [j.localId, j.action, j.outcomeUnknown]).sort(), [
+      ['u1', 'delete', true],
+      ['u2', 'delete', true],
+    ]);
   });
 
   test('retrying a failed job by hand does not replay it over a newer job of the identity', async (store) => {
@@ -104,11 +135,25 @@ export function storeTakeoverContractCases(test: (name: string, body: (store: St
     await store.commit({ jobs: [job('u1', { reason: 'entered scope' })] });
     assert.deepEqual(await store.retryFailedJobs({ jobId: failed.id }, T0 + 10), []);
     const jobs = await store.listJobs({ localId: 'u1' });
-    assert.deepEqual(jobs.map((j) => [j.action, j.status]), [['sync', 'pending'], ['delete', 'superseded']]);
+    assert.deepEqual(
+      jobs.map((j) => [j.action, j.status]),
+      [
+        ['sync', 'pending'],
+        ['delete', 'superseded'],
+      ],
+    );
   });
 
   test('keeps the identity a job was planned with (lastKnown) for a look-up after it is gone', async (store) => {
-    await store.commit({ jobs: [job('u1', { action: 'delete', reason: 'deleted', lastKnown: { userName: 'ada', externalId: 'e-1', emails: [{ value: 'ada@example.com' }] } })] });
+    await store.commit({
+      jobs: [
+        job('u1', {
+          action: 'delete',
+          reason: 'deleted',
+          lastKnown: { userName: 'ada', externalId: 'e-1', emails: [{ value: 'ada@example.com' }] },
+        }),
+      ],
+    });
     const [claimed] = await store.claimJobs({ workerId: 'w', now: at(), leaseMs: 1000, slots: { target: 1 } });
     assert.deepEqual(claimed.lastKnown, { userName: 'ada', externalId: 'e-1', emails: [{ value: 'ada@example.com' }] });
     assert.deepEqual((await store.getJob(claimed.id))?.lastKnown, claimed.lastKnown);

@@ -44,7 +44,10 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
   }
   const { values, positionals } = parsed;
   if (values.help) return { help: true };
-  if (positionals.length !== 1) throw new CliUsageError(positionals.length === 0 ? 'name the emulator to start' : `one emulator at a time, got '${positionals.join(' ')}'`);
+  if (positionals.length !== 1)
+    throw new CliUsageError(
+      positionals.length === 0 ? 'name the emulator to start' : `one emulator at a time, got '${positionals.join(' ')}'`,
+    );
   const emulator = positionals[0];
   if (!isOneOf(EMULATOR_NAMES, emulator)) throw new CliUsageError(`unknown emulator '${emulator}': choose ${EMULATOR_NAMES.join(', ')}`);
   const host = values.host ?? '127.0.0.1';

@@ -48,7 +48,8 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const seed = command.seedFile === undefined ? { users: [], groups: [], permissionSets: [] } : readSeedFile(command.seedFile, command.emulator);
+  const seed =
+    command.seedFile === undefined ? { users: [], groups: [], permissionSets: [] } : readSeedFile(command.seedFile, command.emulator);
   const started = await RUNNERS[command.emulator](command, seed);
   stopOnSignal(started);
   process.stdout.write(command.json ? `${JSON.stringify(started.json)}\n` : describe(started));

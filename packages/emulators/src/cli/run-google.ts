@@ -52,7 +52,11 @@ export async function runGoogle(args: CliArgs, seed: SeedFile): Promise<StartedE
     seedDirectory(emulator, seed, args.seedFile);
     keyDirectory = mkdtempSync(join(tmpdir(), 'provisio-emulator-google-'));
     const keyFile = join(keyDirectory, 'service-account.json');
-    writeFileSync(keyFile, JSON.stringify(googleServiceAccountKeyFile(GOOGLE_CLI_SERVICE_ACCOUNT, key.privateKeyPem, emulator.tokenUrl), null, 2), { mode: 0o600 });
+    writeFileSync(
+      keyFile,
+      JSON.stringify(googleServiceAccountKeyFile(GOOGLE_CLI_SERVICE_ACCOUNT, key.privateKeyPem, emulator.tokenUrl), null, 2),
+      { mode: 0o600 },
+    );
     const { url } = emulator;
     const directory = keyDirectory;
     return {

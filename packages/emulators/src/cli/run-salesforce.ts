@@ -27,7 +27,8 @@ export async function runSalesforce(args: CliArgs, seed: SeedFile): Promise<Star
       credentials: [{ username: SALESFORCE_CLI_USERNAME, password, securityToken }],
     });
   } catch (error) {
-    if ((error as Error).message.startsWith('Salesforce emulator seed')) throw seedFailure(args.seedFile, 'users, groups or permissionSets', error);
+    if ((error as Error).message.startsWith('Salesforce emulator seed'))
+      throw seedFailure(args.seedFile, 'users, groups or permissionSets', error);
     throw error;
   }
   const { url } = emulator;
@@ -45,7 +46,17 @@ export async function runSalesforce(args: CliArgs, seed: SeedFile): Promise<Star
       ['State', `curl -s ${url}/__emulator/state`],
       ['Faults', `curl -s -X POST ${url}/__emulator/faults -H 'Content-Type: application/json' -d '{"latencyMs":500}'`],
     ],
-    json: { emulator: 'salesforce', url, loginUrl: url, instanceUrl: emulator.instanceUrl, clientId: SALESFORCE_CLI_CLIENT_ID, clientSecret, username: SALESFORCE_CLI_USERNAME, password, securityToken },
+    json: {
+      emulator: 'salesforce',
+      url,
+      loginUrl: url,
+      instanceUrl: emulator.instanceUrl,
+      clientId: SALESFORCE_CLI_CLIENT_ID,
+      clientSecret,
+      username: SALESFORCE_CLI_USERNAME,
+      password,
+      securityToken,
+    },
     close: () => emulator.close(),
   };
 }

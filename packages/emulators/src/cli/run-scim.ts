@@ -23,19 +23,32 @@ function authFor(type: ScimCliAuth): { auth: ScimAuthOptions; details: Array<[st
       const password = generatedSecret();
       return {
         auth: { type: 'basic', username: SCIM_CLI_BASIC_USERNAME, password },
-        details: [['Basic username', SCIM_CLI_BASIC_USERNAME], ['Basic password', password]],
+        details: [
+          ['Basic username', SCIM_CLI_BASIC_USERNAME],
+          ['Basic password', password],
+        ],
         json: { auth: 'basic', username: SCIM_CLI_BASIC_USERNAME, password },
       };
     }
     case 'apikey': {
       const token = generatedSecret();
-      return { auth: { type: 'apiKey', token, headerName: API_KEY_HEADER }, details: [['API key header', API_KEY_HEADER], ['API key', token]], json: { auth: 'apikey', headerName: API_KEY_HEADER, token } };
+      return {
+        auth: { type: 'apiKey', token, headerName: API_KEY_HEADER },
+        details: [
+          ['API key header', API_KEY_HEADER],
+          ['API key', token],
+        ],
+        json: { auth: 'apikey', headerName: API_KEY_HEADER, token },
+      };
     }
     case 'oauth2': {
       const clientSecret = generatedSecret();
       return {
         auth: { type: 'oauth2', clientId: SCIM_CLI_CLIENT_ID, clientSecret },
-        details: [['Client id', SCIM_CLI_CLIENT_ID], ['Client secret', clientSecret]],
+        details: [
+          ['Client id', SCIM_CLI_CLIENT_ID],
+          ['Client secret', clientSecret],
+        ],
         json: { auth: 'oauth2', clientId: SCIM_CLI_CLIENT_ID, clientSecret },
       };
     }
@@ -94,7 +107,14 @@ export async function runScim(args: CliArgs, seed: SeedFile): Promise<StartedEmu
       ['State', `curl -s ${url}/__emulator/state`],
       ['Faults', `curl -s -X POST ${url}/__emulator/faults -H 'Content-Type: application/json' -d '{"failNext":{"count":1,"status":503}}'`],
     ],
-    json: { emulator: 'scim', url, baseUrl2: emulator.baseUrl2, baseUrl11: emulator.baseUrl11, ...(args.scimAuth === 'oauth2' ? { tokenUrl: emulator.tokenUrl } : {}), ...json },
+    json: {
+      emulator: 'scim',
+      url,
+      baseUrl2: emulator.baseUrl2,
+      baseUrl11: emulator.baseUrl11,
+      ...(args.scimAuth === 'oauth2' ? { tokenUrl: emulator.tokenUrl } : {}),
+      ...json,
+    },
     close: () => emulator.close(),
   };
 }

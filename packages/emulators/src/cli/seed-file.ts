@@ -19,7 +19,8 @@ const KEY_FIELDS: Record<EmulatorName, Partial<Record<keyof SeedFile, string>>> 
   scim: { users: 'userName', groups: 'displayName' },
 };
 
-const isObject = (value: JsonValue | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: JsonValue | undefined): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function fail(file: string, path: string, problem: string): never {
   throw new CliUsageError(`--seed ${file}: ${path} ${problem}`);
@@ -32,12 +33,18 @@ function entries(file: string, emulator: EmulatorName, document: JsonObject, lis
   const keyField = KEY_FIELDS[emulator][list] as string;
   return value.map((entry, index) => {
     if (!isObject(entry)) fail(file, `${list}[${index}]`, 'must be an object');
-    if (typeof entry[keyField] !== 'string' || entry[keyField] === '') fail(file, `${list}[${index}].${keyField}`, 'must be a non-empty string');
+    if (typeof entry[keyField] !== 'string' || entry[keyField] === '')
+      fail(file, `${list}[${index}].${keyField}`, 'must be a non-empty string');
     const members = entry['members'];
     // Members are named by username / email; Google's may also be {email, role} objects.
-    const isMember = (m: JsonValue): boolean => typeof m === 'string' || (emulator === 'google' && isObject(m) && typeof m['email'] === 'string');
+    const isMember = (m: JsonValue): boolean =>
+      typeof m === 'string' || (emulator === 'google' && isObject(m) && typeof m['email'] === 'string');
     if (list === 'groups' && members !== undefined && !(Array.isArray(members) && members.every(isMember))) {
-      fail(file, `${list}[${index}].members`, emulator === 'google' ? 'must be an array of emails or {"email", "role"} objects' : 'must be an array of user names');
+      fail(
+        file,
+        `${list}[${index}].members`,
+        emulator === 'google' ? 'must be an array of emails or {"email", "role"} objects' : 'must be an array of user names',
+      );
     }
     return entry;
   });

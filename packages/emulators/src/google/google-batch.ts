@@ -80,8 +80,7 @@ export function formatBatchResponse(answers: Array<{ contentId?: string; respons
   const boundary = `batch_${randomBytes(12).toString('base64url')}`;
   const chunks: string[] = [];
   for (const { contentId, response } of answers) {
-    const payload =
-      response.json !== undefined ? JSON.stringify(response.json) : response.text !== undefined ? response.text.body : '';
+    const payload = response.json !== undefined ? JSON.stringify(response.json) : response.text !== undefined ? response.text.body : '';
     const innerHeaders: string[] = [];
     if (response.status !== 204) {
       innerHeaders.push(`Content-Type: ${response.text?.contentType ?? 'application/json; charset=UTF-8'}`);

@@ -44,7 +44,13 @@ function parseFaultCommand(body: string): GoogleFaultCommand | undefined {
   const refuse = parsed['refuseUser'];
   let refuseUser: GoogleFaultCommand['refuseUser'];
   if (refuse !== undefined) {
-    if (!isJsonObject(refuse) || typeof refuse['email'] !== 'string' || (refuse['status'] !== 400 && refuse['status'] !== 403) || typeof refuse['message'] !== 'string') return undefined;
+    if (
+      !isJsonObject(refuse) ||
+      typeof refuse['email'] !== 'string' ||
+      (refuse['status'] !== 400 && refuse['status'] !== 403) ||
+      typeof refuse['message'] !== 'string'
+    )
+      return undefined;
     refuseUser = { email: refuse['email'], status: refuse['status'], message: refuse['message'] };
   }
   return {

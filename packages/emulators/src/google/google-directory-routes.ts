@@ -4,7 +4,16 @@ import type { DirectoryHandler } from './google-directory-context.js';
 import { deleteGroup, getGroup, insertGroup, listGroups, patchGroup } from './google-groups-api.js';
 import { deleteMember, getMember, hasMember, insertMember, listMembers, patchMember } from './google-members-api.js';
 import type { ScopeRequirement } from './google-scopes.js';
-import { deleteUser, deleteUserAlias, getUser, insertUser, insertUserAlias, listUserAliases, listUsers, patchUser } from './google-users-api.js';
+import {
+  deleteUser,
+  deleteUserAlias,
+  getUser,
+  insertUser,
+  insertUserAlias,
+  listUserAliases,
+  listUsers,
+  patchUser,
+} from './google-users-api.js';
 
 interface DirectoryRoute {
   method: string;

@@ -125,7 +125,8 @@ export class GoogleFaults {
     if (command.reset) this.reset();
     if (command.latencyMs !== undefined) this.setLatency(command.latencyMs);
     if (command.backendErrors !== undefined) this.failNext(command.backendErrors, command.backendErrorStatus, command.backendRetryAfterSec);
-    if (command.backendErrorsForMs !== undefined) this.failFor(command.backendErrorsForMs, command.backendErrorStatus, command.backendRetryAfterSec);
+    if (command.backendErrorsForMs !== undefined)
+      this.failFor(command.backendErrorsForMs, command.backendErrorStatus, command.backendRetryAfterSec);
     if (command.rateLimits !== undefined) this.rateLimitNext(command.rateLimits, command.retryAfterSec);
     if (command.revokeTokens) this.revokeTokens();
     if (command.dropNextResponses !== undefined) this.dropNextResponses(command.dropNextResponses);

@@ -15,7 +15,10 @@ const MEMBER_PAGE = { defaultSize: 200, maxSize: 200 };
 const NESTING_LIMIT = 50;
 
 /** Resolves a member key (id or address) to what it names inside or outside the customer. */
-function resolveMemberTarget(ctx: DirectoryContext, key: { email?: string; id?: string }): Pick<MemberRecord, 'memberId' | 'email' | 'type'> {
+function resolveMemberTarget(
+  ctx: DirectoryContext,
+  key: { email?: string; id?: string },
+): Pick<MemberRecord, 'memberId' | 'email' | 'type'> {
   const lookup = key.id ?? key.email ?? '';
   const user = ctx.state.findUser(lookup);
   if (user) return { memberId: user.id, email: user.primaryEmail, type: 'USER' };
@@ -29,7 +32,9 @@ function resolveMemberTarget(ctx: DirectoryContext, key: { email?: string; id?: 
 }
 
 function externalMemberId(email: string): string {
-  const digits = BigInt(`0x${createHash('sha256').update(email).digest('hex').slice(0, 16)}`).toString().padStart(20, '0');
+  const digits = BigInt(`0x${createHash('sha256').update(email).digest('hex').slice(0, 16)}`)
+    .toString()
+    .padStart(20, '0');
   return `1${digits.slice(0, 20)}`;
 }
 
@@ -87,8 +92,7 @@ export function listMembers(ctx: DirectoryContext, [groupKey]: RouteParams, req:
   const group = requireGroup(ctx, groupKey);
   const roles = req.query.get('roles');
   const wanted = roles ? new Set(roles.split(',').map((r) => r.trim().toUpperCase() as MemberRole)) : undefined;
-  const members = [...ctx.state.membersOf(group.id).values()]
-    .filter((m) => !wanted || wanted.has(m.role));
+  const members = [...ctx.state.membersOf(group.id).values()].filter((m) => !wanted || wanted.has(m.role));
   const listingKey = ['members', group.id, roles].join('|');
   const page = paginate(members, req.query, MEMBER_PAGE, listingKey, { positionOf: (m) => `${m.email}\u0000${m.memberId}` });
   const body: JsonObject = { kind: 'admin#directory#members', etag: newEtag(listingKey) };

@@ -26,12 +26,16 @@ export function paginate<T>(items: T[], query: URLSearchParams, limits: PageLimi
   const size = parseMaxResults(query.get('maxResults'), limits);
   const after = parsePageToken(query.get('pageToken'), listingKey);
   const { positionOf } = order;
-  const sorted = items.map((item) => ({ item, position: positionOf(item) })).sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+  const sorted = items
+    .map((item) => ({ item, position: positionOf(item) }))
+    .sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
   if (order.descending) sorted.reverse();
   const start = after === undefined ? 0 : firstPast(sorted, after, order.descending === true);
   const page = sorted.slice(start, start + size).map((s) => s.item);
   const last = page[page.length - 1];
-  return start + size < sorted.length && last !== undefined ? { items: page, nextPageToken: encodeToken(positionOf(last), listingKey) } : { items: page };
+  return start + size < sorted.length && last !== undefined
+    ? { items: page, nextPageToken: encodeToken(positionOf(last), listingKey) }
+    : { items: page };
 }
 
 /** The index of the first entry past `after` in the listing's direction (a binary search). */

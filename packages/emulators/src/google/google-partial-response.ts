@@ -20,7 +20,11 @@ export function parseFieldSelection(fields: string): Selection {
   const readPath = (): string[] => {
     const start = position;
     while (position < fields.length && !',()'.includes(fields[position])) position++;
-    const path = fields.slice(start, position).trim().split('/').map((p) => p.trim());
+    const path = fields
+      .slice(start, position)
+      .trim()
+      .split('/')
+      .map((p) => p.trim());
     if (path.some((p) => p === '')) throw googleErrors.invalid(`Invalid field selection ${fields}`);
     return path;
   };

@@ -19,9 +19,7 @@ const PREFIX_FIELDS = new Set(['email', 'givenName', 'familyName']);
 
 const nameOf = (user: UserRecord) => (isJsonObject(user.fields['name']) ? user.fields['name'] : {});
 const entries = (value: JsonValue | undefined, key: string): string[] =>
-  Array.isArray(value)
-    ? value.flatMap((item) => (isJsonObject(item) && typeof item[key] === 'string' ? [item[key] as string] : []))
-    : [];
+  Array.isArray(value) ? value.flatMap((item) => (isJsonObject(item) && typeof item[key] === 'string' ? [item[key] as string] : [])) : [];
 const text = (value: JsonValue | undefined): string[] => (typeof value === 'string' ? [value] : []);
 const flag = (value: JsonValue | undefined): boolean[] => [value === true];
 

@@ -35,9 +35,25 @@ const WRITABLE_FIELDS: Record<string, FieldKind> = {
 
 /** Output-only fields: Google ignores them in requests instead of failing. */
 const READ_ONLY_FIELDS = new Set([
-  'kind', 'id', 'etag', 'creationTime', 'deletionTime', 'lastLoginTime', 'isAdmin', 'isDelegatedAdmin',
-  'agreedToTerms', 'aliases', 'nonEditableAliases', 'customerId', 'isMailboxSetup', 'isEnrolledIn2Sv',
-  'isEnforcedIn2Sv', 'thumbnailPhotoUrl', 'thumbnailPhotoEtag', 'suspensionReason', 'isGuestUser',
+  'kind',
+  'id',
+  'etag',
+  'creationTime',
+  'deletionTime',
+  'lastLoginTime',
+  'isAdmin',
+  'isDelegatedAdmin',
+  'agreedToTerms',
+  'aliases',
+  'nonEditableAliases',
+  'customerId',
+  'isMailboxSetup',
+  'isEnrolledIn2Sv',
+  'isEnforcedIn2Sv',
+  'thumbnailPhotoUrl',
+  'thumbnailPhotoEtag',
+  'suspensionReason',
+  'isGuestUser',
 ]);
 
 const NAME_FIELDS: Record<string, FieldKind> = { givenName: 'string', familyName: 'string', fullName: 'string', displayName: 'string' };

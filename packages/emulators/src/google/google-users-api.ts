@@ -1,5 +1,12 @@
 // users.* and users.aliases.* of the Directory API.
-import { assertOwnCustomer, assertOwnDomain, type DirectoryContext, nowIso, parseJsonBody, type RouteParams } from './google-directory-context.js';
+import {
+  assertOwnCustomer,
+  assertOwnDomain,
+  type DirectoryContext,
+  nowIso,
+  parseJsonBody,
+  type RouteParams,
+} from './google-directory-context.js';
 import { googleErrors } from './google-errors.js';
 import { domainOf, normalizeWorkspaceAddress } from './google-field-types.js';
 import { type ApiRequest, type ApiResponse, isJsonObject, type JsonObject, jsonResponse, noContent } from './google-http-types.js';
@@ -118,7 +125,10 @@ export function listUsers(ctx: DirectoryContext, _params: RouteParams, req: ApiR
     .filter((u) => matchesUserQuery(u, clauses));
 
   const listingKey = ['users', customer, domain, query.get('query'), orderBy, sortOrder].join('|');
-  const page = paginate(matching, query, USER_PAGE, listingKey, { positionOf: (u) => `${sortKey(u).toLowerCase()}\u0000${u.id}`, descending: sortOrder === 'DESCENDING' });
+  const page = paginate(matching, query, USER_PAGE, listingKey, {
+    positionOf: (u) => `${sortKey(u).toLowerCase()}\u0000${u.id}`,
+    descending: sortOrder === 'DESCENDING',
+  });
   const body: JsonObject = { kind: 'admin#directory#users', etag: newEtag(listingKey) };
   // Google leaves `users` out of an empty result.
   if (page.items.length > 0) body['users'] = page.items.map((u) => render(ctx, u));

@@ -71,7 +71,11 @@ function createMany(ctx: RestContext, req: RestRequest): RestResponse {
   });
   const undo: UndoEntry[] = [];
   const results = inputs.map(({ sobject, input }): SaveResult => {
-    if (!sobject.createable) return { success: false, errors: [{ statusCode: 'INVALID_TYPE_FOR_OPERATION', message: 'entity type cannot be inserted', fields: [] }] };
+    if (!sobject.createable)
+      return {
+        success: false,
+        errors: [{ statusCode: 'INVALID_TYPE_FOR_OPERATION', message: 'entity type cannot be inserted', fields: [] }],
+      };
     return refused(ctx, sobject, input.get('Username')) ?? insertRecord(ctx.state, sobject, input, ctx.session.userId, undo);
   });
   return finish(ctx, results, undo, allOrNone);
@@ -89,9 +93,16 @@ function updateMany(ctx: RestContext, req: RestRequest): RestResponse {
     if (typeof id !== 'string' || id === '') {
       return { success: false, errors: [{ statusCode: 'MISSING_ARGUMENT', message: 'Id not specified in an update call', fields: [] }] };
     }
-    if (!sobject.updateable) return { success: false, errors: [{ statusCode: 'INVALID_TYPE_FOR_OPERATION', message: 'entity type cannot be updated', fields: [] }] };
+    if (!sobject.updateable)
+      return {
+        success: false,
+        errors: [{ statusCode: 'INVALID_TYPE_FOR_OPERATION', message: 'entity type cannot be updated', fields: [] }],
+      };
     const existing = ctx.state.get(sobject.name, id);
-    return refused(ctx, sobject, existing?.['Username'], input.get('Username')) ?? updateRecord(ctx.state, sobject, id, input, ctx.session.userId, undo);
+    return (
+      refused(ctx, sobject, existing?.['Username'], input.get('Username')) ??
+      updateRecord(ctx.state, sobject, id, input, ctx.session.userId, undo)
+    );
   });
   return finish(ctx, results, undo, allOrNone);
 }
@@ -124,7 +135,12 @@ function retrieveMany(ctx: RestContext, req: RestRequest, typeName: string): Res
     ids = req.query.get('ids')?.split(',');
     fields = req.query.get('fields')?.split(',');
   }
-  if (!Array.isArray(ids) || !Array.isArray(fields) || !ids.every((i) => typeof i === 'string') || !fields.every((f) => typeof f === 'string')) {
+  if (
+    !Array.isArray(ids) ||
+    !Array.isArray(fields) ||
+    !ids.every((i) => typeof i === 'string') ||
+    !fields.every((f) => typeof f === 'string')
+  ) {
     throw SalesforceRestError.single(400, 'MISSING_ARGUMENT', 'ids and fields are required');
   }
   if (ids.length > 2000) throw tooMany();
@@ -133,10 +149,12 @@ function retrieveMany(ctx: RestContext, req: RestRequest, typeName: string): Res
     if (!field) throw SalesforceRestError.single(400, 'INVALID_FIELD', `No such column '${name}' on sobject of type ${sobject.name}`);
     return field.name;
   });
-  return ok(ids.map((id: string) => {
-    const record = ctx.state.get(sobject.name, id);
-    return record ? withAttributes(sobject, record, ctx.version, canonical) : null;
-  }));
+  return ok(
+    ids.map((id: string) => {
+      const record = ctx.state.get(sobject.name, id);
+      return record ? withAttributes(sobject, record, ctx.version, canonical) : null;
+    }),
+  );
 }
 
 export function handleComposite(ctx: RestContext, req: RestRequest): RestResponse {

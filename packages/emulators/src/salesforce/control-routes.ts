@@ -27,7 +27,9 @@ function asFaultCommand(body: unknown): FaultCommand | undefined {
       typeof refuse['message'] === 'string' &&
       (refuse['errorCode'] === undefined || typeof refuse['errorCode'] === 'string'));
   const valid =
-    ['latencyMs', 'serviceUnavailable', 'serviceUnavailableForMs', 'requestLimitExceededAfter', 'dropNextResponses'].every(numberOrUndefined) &&
+    ['latencyMs', 'serviceUnavailable', 'serviceUnavailableForMs', 'requestLimitExceededAfter', 'dropNextResponses'].every(
+      numberOrUndefined,
+    ) &&
     ['reset', 'expireTokens'].every(boolOrUndefined) &&
     failNextOk &&
     refuseOk;
@@ -58,7 +60,10 @@ export async function serveControl(
     }
     const command = asFaultCommand(body);
     if (!command) {
-      sendJson(res, 400, { error: 'expected {reset?, latencyMs?, serviceUnavailable?, serviceUnavailableForMs?, failNext?, requestLimitExceededAfter?, expireTokens?, dropNextResponses?, refuseUsername?}' });
+      sendJson(res, 400, {
+        error:
+          'expected {reset?, latencyMs?, serviceUnavailable?, serviceUnavailableForMs?, failNext?, requestLimitExceededAfter?, expireTokens?, dropNextResponses?, refuseUsername?}',
+      });
       return 400;
     }
     sendJson(res, 200, faults.apply(command));

@@ -3,8 +3,15 @@ import type { FieldDef, SObjectDef } from './schema.js';
 import { SOBJECTS } from './schema.js';
 
 const SOAP_TYPES: Record<FieldDef['type'], string> = {
-  id: 'tns:ID', reference: 'tns:ID', string: 'xsd:string', email: 'xsd:string', phone: 'xsd:string',
-  textarea: 'xsd:string', picklist: 'xsd:string', boolean: 'xsd:boolean', datetime: 'xsd:dateTime',
+  id: 'tns:ID',
+  reference: 'tns:ID',
+  string: 'xsd:string',
+  email: 'xsd:string',
+  phone: 'xsd:string',
+  textarea: 'xsd:string',
+  picklist: 'xsd:string',
+  boolean: 'xsd:boolean',
+  datetime: 'xsd:dateTime',
 };
 
 function urls(sobject: SObjectDef, version: string): Record<string, string> {
@@ -28,7 +35,13 @@ function describeField(field: FieldDef): Record<string, unknown> {
     referenceTo: field.referenceTo ?? [],
     relationshipName: field.type === 'reference' && field.name.endsWith('Id') ? field.name.slice(0, -2) : null,
     restrictedPicklist: field.picklistValues !== undefined,
-    picklistValues: (field.picklistValues ?? []).map((value) => ({ active: true, defaultValue: false, label: value, validFor: null, value })),
+    picklistValues: (field.picklistValues ?? []).map((value) => ({
+      active: true,
+      defaultValue: false,
+      label: value,
+      validFor: null,
+      value,
+    })),
   };
 }
 

@@ -81,7 +81,14 @@ function countUserInsert(state: OrgState, input: FieldInput): void {
 }
 
 /** `idText` as the client sent it; a failure for a missing row uses the collection's wording. */
-export function updateRecord(state: OrgState, sobject: SObjectDef, idText: string, input: FieldInput, actorId: string, undo?: UndoEntry[]): SaveResult {
+export function updateRecord(
+  state: OrgState,
+  sobject: SObjectDef,
+  idText: string,
+  input: FieldInput,
+  actorId: string,
+  undo?: UndoEntry[],
+): SaveResult {
   if (!isIdShaped(idText)) return failure({ statusCode: 'MALFORMED_ID', message: `malformed id ${idText}`, fields: [] });
   const existing = state.get(sobject.name, idText);
   if (!existing) return failure({ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'invalid cross reference id', fields: [] });
@@ -101,7 +108,8 @@ export function updateRecord(state: OrgState, sobject: SObjectDef, idText: strin
 
 export function deleteRecord(state: OrgState, sobject: SObjectDef, idText: string, undo?: UndoEntry[]): SaveResult {
   if (!isIdShaped(idText)) return failure({ statusCode: 'MALFORMED_ID', message: `malformed id ${idText}`, fields: [] });
-  if (!sobject.deletable) return failure({ statusCode: 'INVALID_TYPE_FOR_OPERATION', message: 'entity type cannot be deleted', fields: [] });
+  if (!sobject.deletable)
+    return failure({ statusCode: 'INVALID_TYPE_FOR_OPERATION', message: 'entity type cannot be deleted', fields: [] });
   const existing = state.get(sobject.name, idText);
   if (!existing) return failure({ statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] });
   const id = String(toId18(idText));

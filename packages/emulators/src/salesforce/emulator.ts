@@ -9,12 +9,7 @@ import { SalesforceFaults } from './salesforce-faults.js';
 import { readBody, sendJson, sleep } from './http-io.js';
 import { serveIdentity } from './identity-endpoint.js';
 import { handleTokenRequest } from './oauth-token.js';
-import {
-  DEFAULT_API_VERSIONS,
-  DEFAULT_DAILY_API_LIMIT,
-  DEFAULT_TOKEN_TTL_MS,
-  type SalesforceEmulatorOptions,
-} from './options.js';
+import { DEFAULT_API_VERSIONS, DEFAULT_DAILY_API_LIMIT, DEFAULT_TOKEN_TTL_MS, type SalesforceEmulatorOptions } from './options.js';
 import { OrgState } from './org-state.js';
 import { QueryCursors } from './query-cursors.js';
 import { type RestApiDeps, serveRestApi } from './rest-api.js';
@@ -90,7 +85,9 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
     const isForm = (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
     const params = new URLSearchParams(isForm ? body : '');
     try {
-      sendJson(res, 200, handleTokenRequest(tokenContext, params, req.headers.authorization), { 'Cache-Control': 'no-cache,must-revalidate,max-age=0,no-store,private' });
+      sendJson(res, 200, handleTokenRequest(tokenContext, params, req.headers.authorization), {
+        'Cache-Control': 'no-cache,must-revalidate,max-age=0,no-store,private',
+      });
       return 200;
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
@@ -110,12 +107,24 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
       res.writeHead(200).end();
       return 200;
     }
-    const segments = path.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+    const segments = path
+      .split('/')
+      .filter((s) => s !== '')
+      .map((s) => decodeURIComponent(s));
     if (segments[0] === 'id' && segments.length === 3) {
-      return serveIdentity(req, res, segments.slice(1), url.searchParams, { state, sessions, loginUrl: urls.login, instanceUrl: urls.instance });
+      return serveIdentity(req, res, segments.slice(1), url.searchParams, {
+        state,
+        sessions,
+        loginUrl: urls.login,
+        instanceUrl: urls.instance,
+      });
     }
     if (path === '/services/data' && (req.method === 'GET' || req.method === 'HEAD')) {
-      sendJson(res, 200, apiVersions.map((version) => ({ label: releaseLabel(version), url: `/services/data/v${version}`, version })));
+      sendJson(
+        res,
+        200,
+        apiVersions.map((version) => ({ label: releaseLabel(version), url: `/services/data/v${version}`, version })),
+      );
       return 200;
     }
     const versioned = /^v(\d+\.\d+)$/.exec(segments[2] ?? '');

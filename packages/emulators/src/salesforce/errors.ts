@@ -36,10 +36,8 @@ export class SalesforceRestError extends Error {
 }
 
 export const restErrors = {
-  notFound: (): SalesforceRestError =>
-    SalesforceRestError.single(404, 'NOT_FOUND', 'The requested resource does not exist'),
-  invalidSession: (): SalesforceRestError =>
-    SalesforceRestError.single(401, 'INVALID_SESSION_ID', 'Session expired or invalid'),
+  notFound: (): SalesforceRestError => SalesforceRestError.single(404, 'NOT_FOUND', 'The requested resource does not exist'),
+  invalidSession: (): SalesforceRestError => SalesforceRestError.single(401, 'INVALID_SESSION_ID', 'Session expired or invalid'),
   requestLimitExceeded: (): SalesforceRestError =>
     SalesforceRestError.single(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'),
   methodNotAllowed: (method: string, allowed: string[]): SalesforceRestError =>

@@ -8,7 +8,8 @@ import type { FieldInput } from './record-input.js';
 import type { SObjectRecord } from './records.js';
 import { type FieldDef, type SObjectDef, sobjectForId } from './schema.js';
 
-const EMAIL_SHAPE = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const EMAIL_SHAPE =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 export function looksLikeEmail(text: string): boolean {
   return EMAIL_SHAPE.test(text);
@@ -49,7 +50,9 @@ function valueError(field: FieldDef, value: string, state: OrgState): RecordErro
     return recordError('STRING_TOO_LONG', `${field.label}: data value too large: ${value} (max length=${field.length})`, [field.name]);
   }
   if (field.picklistValues && !field.picklistValues.includes(value)) {
-    return recordError('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${field.label}: bad value for restricted picklist field: ${value}`, [field.name]);
+    return recordError('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${field.label}: bad value for restricted picklist field: ${value}`, [
+      field.name,
+    ]);
   }
   if (field.type === 'email' && !looksLikeEmail(value)) {
     return recordError('INVALID_EMAIL_ADDRESS', `${field.label}: invalid email address: ${value}`, [field.name]);

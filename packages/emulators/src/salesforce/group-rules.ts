@@ -34,7 +34,11 @@ export const groupRules: SObjectRules = {
 
   validate(record: SObjectRecord, existing: SObjectRecord | undefined, state: OrgState) {
     if (!existing && !CREATEABLE_GROUP_TYPES.includes(String(record['Type']))) {
-      return { statusCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', message: `Type: bad value for restricted picklist field: ${String(record['Type'])}`, fields: ['Type'] };
+      return {
+        statusCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+        message: `Type: bad value for restricted picklist field: ${String(record['Type'])}`,
+        fields: ['Type'],
+      };
     }
     const developerName = String(record['DeveloperName']);
     if (!DEVELOPER_NAME.test(developerName) || developerName.endsWith('_')) {
@@ -49,7 +53,11 @@ export const groupRules: SObjectRules = {
       .all('Group')
       .some((g) => g['Id'] !== record['Id'] && String(g['DeveloperName']).toLowerCase() === developerName.toLowerCase());
     if (clash) {
-      return { statusCode: 'DUPLICATE_DEVELOPER_NAME', message: 'This Group Name already exists or has been previously used. Please choose a different name.', fields: ['DeveloperName'] };
+      return {
+        statusCode: 'DUPLICATE_DEVELOPER_NAME',
+        message: 'This Group Name already exists or has been previously used. Please choose a different name.',
+        fields: ['DeveloperName'],
+      };
     }
     return undefined;
   },

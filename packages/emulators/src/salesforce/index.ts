@@ -9,7 +9,13 @@ export type {
   SeedGroup,
   SeedRefreshToken,
 } from './options.js';
-export { SalesforceFaults, type FaultCommand, type FaultSnapshot, type InjectedFailure, type UsernameRefusal } from './salesforce-faults.js';
+export {
+  SalesforceFaults,
+  type FaultCommand,
+  type FaultSnapshot,
+  type InjectedFailure,
+  type UsernameRefusal,
+} from './salesforce-faults.js';
 export { SalesforceStateView } from './state-view.js';
 export type { PasswordSetEvent } from './org-state.js';
 export type { FieldValue, SObjectRecord } from './records.js';

@@ -53,12 +53,20 @@ function clientCredentialsOf(params: URLSearchParams, authorization: string | un
   return { id: params.get('client_id') ?? undefined, secret: params.get('client_secret') ?? undefined };
 }
 
-function issue(ctx: TokenEndpointContext, user: SObjectRecord, client: ConnectedAppOptions, grantType: string, scope?: string): TokenResponse {
+function issue(
+  ctx: TokenEndpointContext,
+  user: SObjectRecord,
+  client: ConnectedAppOptions,
+  grantType: string,
+  scope?: string,
+): TokenResponse {
   const userId = String(user['Id']);
   const { accessToken, session } = ctx.sessions.issue(userId, client.clientId, grantType);
   const id = `${ctx.loginUrl()}/id/${ctx.state.orgId}/${userId}`;
   const issuedAt = String(session.issuedAt);
-  const signature = createHmac('sha256', client.clientSecret).update(id + issuedAt).digest('base64');
+  const signature = createHmac('sha256', client.clientSecret)
+    .update(id + issuedAt)
+    .digest('base64');
   const response: TokenResponse = {
     access_token: accessToken,
     instance_url: ctx.instanceUrl(),

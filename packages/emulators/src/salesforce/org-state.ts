@@ -78,7 +78,9 @@ export class OrgState {
     const index = this.indexes.get(`${type}.${field}`);
     if (!index) throw new Error(`${type}.${field} is not indexed`);
     const wanted = value.toLowerCase();
-    return [...(index.get(wanted) ?? [])].map((id) => this.table(type).get(id)).filter((r): r is SObjectRecord => r !== undefined && String(r[field] ?? '').toLowerCase() === wanted);
+    return [...(index.get(wanted) ?? [])]
+      .map((id) => this.table(type).get(id))
+      .filter((r): r is SObjectRecord => r !== undefined && String(r[field] ?? '').toLowerCase() === wanted);
   }
 
   private index(type: string, record: SObjectRecord): void {

@@ -48,7 +48,14 @@ export class QueryCursors {
     this.cursors.clear();
   }
 
-  private page(key: string, records: Record<string, unknown>[], offset: number, totalSize: number, batchSize: number, version: string): QueryPage {
+  private page(
+    key: string,
+    records: Record<string, unknown>[],
+    offset: number,
+    totalSize: number,
+    batchSize: number,
+    version: string,
+  ): QueryPage {
     const end = offset + batchSize;
     const slice = records.slice(offset, end);
     if (end >= records.length) {

@@ -185,7 +185,8 @@ export class SalesforceFaults {
     const failure = Date.now() < this.unavailableUntil ? SERVER_UNAVAILABLE : this.failures.shift();
     if (failure) {
       const item: RestErrorItem = { errorCode: failure.errorCode, message: failure.message };
-      const headers: Record<string, string> = failure.retryAfterSec === undefined ? {} : { 'Retry-After': String(Math.max(0, Math.floor(failure.retryAfterSec))) };
+      const headers: Record<string, string> =
+        failure.retryAfterSec === undefined ? {} : { 'Retry-After': String(Math.max(0, Math.floor(failure.retryAfterSec))) };
       throw new SalesforceRestError(failure.status, [item], headers);
     }
   }

@@ -33,7 +33,8 @@ function insertSeed(state: OrgState, sobject: SObjectDef, fields: Record<string,
   const input: FieldInput = new Map();
   for (const [name, value] of Object.entries(fields)) if (value !== undefined) input.set(name, value);
   const result = insertRecord(state, sobject, input, SETUP_ACTOR);
-  if (!result.success) throw new Error(`Salesforce emulator seed: ${what} rejected: ${result.errors[0].statusCode} ${result.errors[0].message}`);
+  if (!result.success)
+    throw new Error(`Salesforce emulator seed: ${what} rejected: ${result.errors[0].statusCode} ${result.errors[0].message}`);
   return String(result.id);
 }
 
@@ -67,7 +68,8 @@ export function seedUser(state: OrgState, seed: SeedUser, defaultProfile: string
     if (value !== undefined && USER.fields.some((f) => f.name === name)) input.set(name, value);
   }
   const result = insertRecord(state, USER, input, SETUP_ACTOR);
-  if (!result.success || result.id === undefined) throw new Error(`Salesforce emulator seed: user '${seed.Username}' rejected: ${result.errors[0]?.statusCode ?? 'no id'}`);
+  if (!result.success || result.id === undefined)
+    throw new Error(`Salesforce emulator seed: user '${seed.Username}' rejected: ${result.errors[0]?.statusCode ?? 'no id'}`);
   return result.id;
 }
 
@@ -91,7 +93,8 @@ export function seedOrg(state: OrgState, sessions: SessionStore, options: Salesf
     ...(options.clients ?? []).flatMap((c) => (c.executionUsername ? [c.executionUsername] : [])),
   ];
   for (const username of integrationUsers) {
-    if (!state.findUserByUsername(username)) seedUser(state, { Username: username, profileName: 'System Administrator' }, 'System Administrator');
+    if (!state.findUserByUsername(username))
+      seedUser(state, { Username: username, profileName: 'System Administrator' }, 'System Administrator');
   }
   for (const group of options.groups ?? []) seedGroup(state, group);
   for (const credential of options.credentials ?? []) {

@@ -15,7 +15,9 @@ function allowed(method: string, methods: string[]): void {
 }
 
 function withAttributes(sobject: SObjectDef, record: SObjectRecord, version: string, fields?: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = { attributes: { type: sobject.name, url: `/services/data/v${version}/sobjects/${sobject.name}/${String(record['Id'])}` } };
+  const out: Record<string, unknown> = {
+    attributes: { type: sobject.name, url: `/services/data/v${version}/sobjects/${sobject.name}/${String(record['Id'])}` },
+  };
   for (const field of fields ?? sobject.fields.map((f) => f.name)) out[field] = record[field] ?? null;
   return out;
 }
@@ -24,7 +26,8 @@ function requestedFields(sobject: SObjectDef, fieldsParam: string | null): strin
   if (!fieldsParam) return undefined;
   return fieldsParam.split(',').map((name) => {
     const field = findField(sobject, name.trim());
-    if (!field) throw SalesforceRestError.single(400, 'INVALID_FIELD', `No such column '${name.trim()}' on sobject of type ${sobject.name}`);
+    if (!field)
+      throw SalesforceRestError.single(400, 'INVALID_FIELD', `No such column '${name.trim()}' on sobject of type ${sobject.name}`);
     return field.name;
   });
 }

@@ -53,7 +53,12 @@ function resolvePath(soql: string, sobject: SObjectDef, ref: FieldRef): Resolved
   }
   const field = findField(target, parts[1]);
   if (!field) {
-    throw queryError(soql, ref.offset, 'INVALID_FIELD', `No such column '${parts[1]}' on entity '${target.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
+    throw queryError(
+      soql,
+      ref.offset,
+      'INVALID_FIELD',
+      `No such column '${parts[1]}' on entity '${target.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+    );
   }
   return { relationship: { name: via.name.slice(0, -2), via, target }, field };
 }
@@ -127,7 +132,12 @@ function compile(soql: string, state: OrgState, sobject: SObjectDef, condition: 
     case 'like': {
       const path = resolvePath(soql, sobject, condition.field);
       if (!isTextual(path.field)) {
-        throw queryError(soql, condition.field.offset, 'INVALID_QUERY_FILTER_OPERATOR', `invalid operator on ${path.field.type} field: ${path.field.name}`);
+        throw queryError(
+          soql,
+          condition.field.offset,
+          'INVALID_QUERY_FILTER_OPERATOR',
+          `invalid operator on ${path.field.type} field: ${path.field.name}`,
+        );
       }
       const regexp = likeToRegExp(condition.pattern);
       return (r) => {
@@ -162,7 +172,13 @@ function recordAttributes(type: string, id: FieldValue, version: string): { type
   return { type, url: `/services/data/v${version}/sobjects/${type}/${String(id)}` };
 }
 
-function shape(state: OrgState, sobject: SObjectDef, record: SObjectRecord, paths: ResolvedPath[], version: string): Record<string, unknown> {
+function shape(
+  state: OrgState,
+  sobject: SObjectDef,
+  record: SObjectRecord,
+  paths: ResolvedPath[],
+  version: string,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { attributes: recordAttributes(sobject.name, record['Id'], version) };
   for (const path of paths) {
     if (!path.relationship) {
@@ -176,7 +192,9 @@ function shape(state: OrgState, sobject: SObjectDef, record: SObjectRecord, path
       out[name] = null;
       continue;
     }
-    const nested = (out[name] as Record<string, unknown> | undefined) ?? { attributes: recordAttributes(target.name, parent['Id'], version) };
+    const nested = (out[name] as Record<string, unknown> | undefined) ?? {
+      attributes: recordAttributes(target.name, parent['Id'], version),
+    };
     nested[path.field.name] = parent[path.field.name] ?? null;
     out[name] = nested;
   }

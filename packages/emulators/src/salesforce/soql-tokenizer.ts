@@ -21,7 +21,18 @@ export class SoqlSyntaxError extends Error {
   }
 }
 
-const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '"': '"', "'": "'", '\\': '\\', _: '\\_', '%': '\\%' };
+const ESCAPES: Record<string, string> = {
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  b: '\b',
+  f: '\f',
+  '"': '"',
+  "'": "'",
+  '\\': '\\',
+  _: '\\_',
+  '%': '\\%',
+};
 
 function readString(soql: string, start: number): { value: string; end: number } {
   let value = '';

@@ -41,11 +41,13 @@ function parseOps(body: JsonValue | undefined): { ops: BulkOp[]; failOnErrors?: 
       throw badRequest('invalidSyntax', `Operation ${index}: "method" must be POST, PUT, PATCH or DELETE`);
     }
     if (typeof path !== 'string') throw badRequest('invalidSyntax', `Operation ${index}: "path" is required`);
-    if (bulkId !== undefined && typeof bulkId !== 'string') throw badRequest('invalidSyntax', `Operation ${index}: "bulkId" must be a string`);
+    if (bulkId !== undefined && typeof bulkId !== 'string')
+      throw badRequest('invalidSyntax', `Operation ${index}: "bulkId" must be a string`);
     if (method.toUpperCase() === 'POST' && bulkId === undefined) {
       throw badRequest('invalidSyntax', `Operation ${index}: "bulkId" is required for POST`);
     }
-    if (version !== undefined && typeof version !== 'string') throw badRequest('invalidSyntax', `Operation ${index}: "version" must be a string`);
+    if (version !== undefined && typeof version !== 'string')
+      throw badRequest('invalidSyntax', `Operation ${index}: "version" must be a string`);
     return { index, method: method.toUpperCase(), bulkId, version, path, data };
   });
   const ids = ops.map((o) => o.bulkId).filter((b): b is string => b !== undefined);
@@ -76,7 +78,13 @@ function substitute(value: JsonValue | undefined, ids: Map<string, string>): Jso
   return value;
 }
 
-export function handleBulk(ctx: ScimContext, req: ScimRequest, rawLength: number, dispatch: Dispatch, renderError: RenderError): ScimResponse {
+export function handleBulk(
+  ctx: ScimContext,
+  req: ScimRequest,
+  rawLength: number,
+  dispatch: Dispatch,
+  renderError: RenderError,
+): ScimResponse {
   if (!ctx.faults.bulkSupported) throw new ScimError(501, undefined, 'Bulk operations are not supported by this service');
   if (req.method !== 'POST') throw new ScimError(405, undefined, `${req.method} is not supported on /Bulk`);
   const { maxOperations, maxPayloadSize } = ctx.options.bulk;
@@ -97,11 +105,13 @@ export function handleBulk(ctx: ScimContext, req: ScimRequest, rawLength: number
     const entry: JsonObject = { method: op.method, status: String(response.status) };
     if (op.bulkId !== undefined) entry['bulkId'] = op.bulkId;
     const body = response.body;
-    const location = response.headers?.['Location'] ?? (isJsonObject(body) && isJsonObject(body['meta']) ? body['meta']['location'] : undefined);
+    const location =
+      response.headers?.['Location'] ?? (isJsonObject(body) && isJsonObject(body['meta']) ? body['meta']['location'] : undefined);
     if (response.status < 400) {
       if (typeof location === 'string') entry['location'] = location;
       if (response.headers?.['ETag']) entry['version'] = response.headers['ETag'];
-      if (op.method === 'POST' && op.bulkId !== undefined && isJsonObject(body) && typeof body['id'] === 'string') ids.set(op.bulkId, body['id']);
+      if (op.method === 'POST' && op.bulkId !== undefined && isJsonObject(body) && typeof body['id'] === 'string')
+        ids.set(op.bulkId, body['id']);
     } else {
       errors += 1;
       if (op.bulkId !== undefined) failedBulkIds.add(op.bulkId);
@@ -126,13 +136,21 @@ export function handleBulk(ctx: ScimContext, req: ScimRequest, rawLength: number
       }
       const sub: ScimRequest = {
         method: op.method,
-        path: op.path.split('/').map((seg) => substitute(seg, ids)).join('/'),
+        path: op.path
+          .split('/')
+          .map((seg) => substitute(seg, ids))
+          .join('/'),
         query: new URLSearchParams(),
         headers: op.version === undefined ? {} : { 'if-match': op.version },
         body: substitute(op.data, ids),
         baseUrl: req.baseUrl,
       };
-      finish(op, /^\/(Users|Groups)(\/|$)/.test(sub.path) ? dispatch(sub) : renderError(badRequest('invalidValue', `Bulk path "${op.path}" is not a resource endpoint`)));
+      finish(
+        op,
+        /^\/(Users|Groups)(\/|$)/.test(sub.path)
+          ? dispatch(sub)
+          : renderError(badRequest('invalidValue', `Bulk path "${op.path}" is not a resource endpoint`)),
+      );
     }
     if (deferred.length === pending.length) {
       // RFC 7644 §3.7.1: circular references that cannot be resolved answer 409.

@@ -31,8 +31,17 @@ function bool(body: JsonObject, key: string): boolean | undefined {
 function describeFaults(faults: ScimFaults): JsonObject {
   return {
     latencyMs: faults.latencyMs,
-    burst: faults.burst ? { remaining: faults.burst.remaining, status: faults.burst.status, retryAfterSec: faults.burst.retryAfterSec ?? null } : null,
-    outage: faults.outage && faults.outage.until > Date.now() ? { until: new Date(faults.outage.until).toISOString(), status: faults.outage.status, retryAfterSec: faults.outage.retryAfterSec ?? null } : null,
+    burst: faults.burst
+      ? { remaining: faults.burst.remaining, status: faults.burst.status, retryAfterSec: faults.burst.retryAfterSec ?? null }
+      : null,
+    outage:
+      faults.outage && faults.outage.until > Date.now()
+        ? {
+            until: new Date(faults.outage.until).toISOString(),
+            status: faults.outage.status,
+            retryAfterSec: faults.outage.retryAfterSec ?? null,
+          }
+        : null,
     dropNextResponses: faults.dropResponses,
     rejectPatchStatus: faults.rejectPatchStatus ?? null,
     patchSupported: faults.patchSupported,
@@ -70,7 +79,13 @@ function applyFaults(faults: ScimFaults, body: JsonObject): void {
   if (drop !== undefined) faults.dropNextResponses(drop);
 }
 
-export function handleControl(method: string, path: string, body: JsonValue | undefined, faults: ScimFaults, state: ScimEmulatorState): ScimResponse {
+export function handleControl(
+  method: string,
+  path: string,
+  body: JsonValue | undefined,
+  faults: ScimFaults,
+  state: ScimEmulatorState,
+): ScimResponse {
   try {
     if (path === '/__emulator/state' && method === 'GET') return { status: 200, body: state.snapshot() };
     if (path === '/__emulator/reset' && method === 'POST') {

@@ -98,7 +98,8 @@ export class ScimFaults {
   }
 
   takeBurst(): StatusBurst | undefined {
-    if (this.outage && Date.now() < this.outage.until) return { remaining: Infinity, status: this.outage.status, retryAfterSec: this.outage.retryAfterSec };
+    if (this.outage && Date.now() < this.outage.until)
+      return { remaining: Infinity, status: this.outage.status, retryAfterSec: this.outage.retryAfterSec };
     if (!this.burst || this.burst.remaining <= 0) return undefined;
     this.burst.remaining -= 1;
     return this.burst;

@@ -158,7 +158,7 @@ function compile(node: FilterNode, rt: ResourceTypeDef, parent: AttrDef | undefi
       if (node.value === null) {
         if (node.op !== 'eq' && node.op !== 'ne') throw invalid(`Operator "${node.op}" cannot compare with null`);
         const wantMissing = node.op === 'eq';
-        return (res) => target.values(res).length === 0 === wantMissing;
+        return (res) => (target.values(res).length === 0) === wantMissing;
       }
       const cmp = comparator(target.def, node.op, node.value, node.path);
       if (node.op === 'ne') return (res) => !target.values(res).some(cmp);

@@ -53,7 +53,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ raw: Buffer; t
 }
 
 function dialectOf(pathname: string): { dialect: Dialect; rest: string } | undefined {
-  for (const [dialect, base] of [['v2', V2_BASE], ['v1', V1_BASE]] as const) {
+  for (const [dialect, base] of [
+    ['v2', V2_BASE],
+    ['v1', V1_BASE],
+  ] as const) {
     if (pathname === base || pathname.startsWith(base + '/')) return { dialect, rest: pathname.slice(base.length) || '/' };
   }
   return undefined;
@@ -175,7 +178,14 @@ function respond(
       return renderError(dialect, new ScimError(400, 'invalidSyntax', `Request body nests deeper than ${MAX_JSON_DEPTH} levels`));
     }
   }
-  const scimReq: ScimRequest = { method, path, query: url.searchParams, headers: req.headers, body, baseUrl: parts.origin() + (dialect === 'v2' ? V2_BASE : V1_BASE) };
+  const scimReq: ScimRequest = {
+    method,
+    path,
+    query: url.searchParams,
+    headers: req.headers,
+    body,
+    baseUrl: parts.origin() + (dialect === 'v2' ? V2_BASE : V1_BASE),
+  };
   const safe = (r: ScimRequest): ScimResponse => {
     try {
       return dialect === 'v2' ? handleV2(ctx, r) : handleV1(ctx, r);

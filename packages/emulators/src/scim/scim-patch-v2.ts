@@ -227,7 +227,14 @@ class PatchEngine {
     const next = current.map((item) =>
       matched.includes(item as JsonObject) ? (op.op === 'add' ? { ...(item as JsonObject), ...replacement } : { ...replacement }) : item,
     );
-    setOrDelete(holder, attr.name, singlePrimary(next, next.filter((_, i) => matched.includes(current[i] as JsonObject))));
+    setOrDelete(
+      holder,
+      attr.name,
+      singlePrimary(
+        next,
+        next.filter((_, i) => matched.includes(current[i] as JsonObject)),
+      ),
+    );
   }
 }
 
@@ -244,7 +251,8 @@ function setOrDelete(holder: JsonObject, name: string, value: JsonValue | undefi
 function singlePrimary(items: JsonValue[], preferred: JsonValue[]): JsonValue[] {
   const winner = preferred.find((p) => isJsonObject(p) && p['primary'] === true);
   if (!winner) return items;
-  for (const item of items) if (isJsonObject(item) && item !== winner && !jsonEqual(item, winner) && item['primary'] === true) item['primary'] = false;
+  for (const item of items)
+    if (isJsonObject(item) && item !== winner && !jsonEqual(item, winner) && item['primary'] === true) item['primary'] = false;
   return items;
 }
 

@@ -83,6 +83,9 @@ export function projectResource(rt: ResourceTypeDef, resource: JsonObject, proje
 /** Splits the comma-separated query form. */
 export function parseAttributeList(raw: string | null | undefined): string[] | undefined {
   if (raw === null || raw === undefined) return undefined;
-  const list = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   return list.length > 0 ? list : undefined;
 }

@@ -48,11 +48,10 @@ export function complex(name: string, subAttributes: AttrDef[], options: AttrOpt
 
 /** The usual multi-valued shape (RFC 7643 §2.4): value, display, type, primary. */
 export function multiValuedComplex(name: string, extra: AttrDef[] = [], options: AttrOptions = {}): AttrDef {
-  return complex(
-    name,
-    [attr('value', 'string'), attr('display', 'string'), attr('type', 'string'), attr('primary', 'boolean'), ...extra],
-    { multiValued: true, ...options },
-  );
+  return complex(name, [attr('value', 'string'), attr('display', 'string'), attr('type', 'string'), attr('primary', 'boolean'), ...extra], {
+    multiValued: true,
+    ...options,
+  });
 }
 
 export function findAttr(attrs: readonly AttrDef[] | undefined, name: string): AttrDef | undefined {

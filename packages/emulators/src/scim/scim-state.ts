@@ -34,7 +34,12 @@ export interface ScimEmulatorState {
   snapshot(): JsonObject;
 }
 
-export function createScimState(store: ScimStore, service: ScimResourceService, log: ScimRequestLog, baseUrl: () => string): ScimEmulatorState {
+export function createScimState(
+  store: ScimStore,
+  service: ScimResourceService,
+  log: ScimRequestLog,
+  baseUrl: () => string,
+): ScimEmulatorState {
   const render = (kind: 'User' | 'Group') => store.list(kind).map((r) => renderResourceV2(r, store, baseUrl()));
   const seed = (kind: 'User' | 'Group', body: JsonObject): JsonObject => {
     const rt = RESOURCE_TYPES[kind];
@@ -70,8 +75,13 @@ export function createScimState(store: ScimStore, service: ScimResourceService, 
       store.clear();
       log.clear();
     },
-    snapshot: () => ({ users: state.users(), groups: state.groups(), requests: log.list().map((r) => ({ ...r })), counts: log.counts(), tokenRequests: log.tokenRequests }),
+    snapshot: () => ({
+      users: state.users(),
+      groups: state.groups(),
+      requests: log.list().map((r) => ({ ...r })),
+      counts: log.counts(),
+      tokenRequests: log.tokenRequests,
+    }),
   };
   return state;
 }
-

@@ -26,7 +26,9 @@ export class ScimStore {
   withIndexedValue(kind: ResourceKind, value: string): StoredResource[] {
     const wanted = value.toLowerCase();
     const ids = this.index[kind].get(wanted) ?? new Set<string>();
-    return [...ids].map((id) => this.byKind[kind].get(id)).filter((r): r is StoredResource => r !== undefined && indexKey(kind, r.attrs) === wanted);
+    return [...ids]
+      .map((id) => this.byKind[kind].get(id))
+      .filter((r): r is StoredResource => r !== undefined && indexKey(kind, r.attrs) === wanted);
   }
 
   list(kind: ResourceKind): StoredResource[] {

@@ -56,7 +56,10 @@ function patchMultiValued(holder: JsonObject, def: AttrDef, value: JsonValue): v
   }
   const normalized = normalizeAttrValue(def, additions, def.name);
   for (const added of Array.isArray(normalized) ? normalized : []) {
-    const at = isJsonObject(added) && added['value'] !== undefined ? items.findIndex((i) => isJsonObject(i) && jsonEqual(i['value'], added['value'])) : -1;
+    const at =
+      isJsonObject(added) && added['value'] !== undefined
+        ? items.findIndex((i) => isJsonObject(i) && jsonEqual(i['value'], added['value']))
+        : -1;
     if (at >= 0) items[at] = { ...(items[at] as JsonObject), ...(added as JsonObject) };
     else if (!items.some((i) => jsonEqual(i, added))) items.push(added);
   }

@@ -50,13 +50,15 @@ export function handleV1(ctx: ScimContext, req: ScimRequest): ScimResponse {
     if (req.method !== 'GET') throw new ScimError(405, undefined, `${req.method} is not supported here`);
     return { status: 200, body: serviceProviderConfigsV1(ctx.capabilities()) };
   }
-  if (segments.length === 1 && segments[0] === 'Bulk') throw new ScimError(501, undefined, 'Bulk is not supported on the SCIM 1.1 endpoint');
+  if (segments.length === 1 && segments[0] === 'Bulk')
+    throw new ScimError(501, undefined, 'Bulk is not supported on the SCIM 1.1 endpoint');
   const kind = KIND_BY_SEGMENT[segments[0] ?? ''];
   if (!kind || segments.length > 2) throw notFound(`No such endpoint: ${req.path}`);
   const rt = RESOURCE_TYPES[kind];
   if (segments.length === 1) {
     if (req.method === 'GET') return list(ctx, req, kind);
-    if (req.method === 'POST') return respond(ctx, req, ctx.service.create(kind, normalizeResourceBody(rt, v1BodyToV2(kind, req.body))), 201);
+    if (req.method === 'POST')
+      return respond(ctx, req, ctx.service.create(kind, normalizeResourceBody(rt, v1BodyToV2(kind, req.body))), 201);
     throw new ScimError(405, undefined, `${req.method} is not supported on ${req.path}`);
   }
   let id: string;
@@ -74,7 +76,12 @@ export function handleV1(ctx: ScimContext, req: ScimRequest): ScimResponse {
     case 'PATCH': {
       const refusal = patchRefusal(ctx);
       if (refusal) throw refusal;
-      return respond(ctx, req, ctx.service.modify(kind, id, (attrs) => applyPatchV1(rt, attrs, req.body), ifMatch), 200);
+      return respond(
+        ctx,
+        req,
+        ctx.service.modify(kind, id, (attrs) => applyPatchV1(rt, attrs, req.body), ifMatch),
+        200,
+      );
     }
     case 'DELETE':
       // SCIM 1.1 §3.4: a successful DELETE answers 200 OK.

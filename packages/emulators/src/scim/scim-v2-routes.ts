@@ -22,8 +22,7 @@ import type { StoredResource } from './scim-store.js';
 const KIND_BY_SEGMENT: Record<string, ResourceKind> = { Users: 'User', Groups: 'Group' };
 const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
-const methodNotAllowed = (method: string, path: string) =>
-  new ScimError(405, undefined, `${method} is not supported on ${path}`);
+const methodNotAllowed = (method: string, path: string) => new ScimError(405, undefined, `${method} is not supported on ${path}`);
 
 export function patchRefusal(ctx: ScimContext): ScimError | undefined {
   if (!ctx.faults.patchSupported) return new ScimError(501, undefined, 'PATCH is not supported by this service');

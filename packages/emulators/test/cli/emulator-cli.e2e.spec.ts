@@ -41,7 +41,9 @@ describe('provisio-emulator salesforce', () => {
       oauth2: { loginUrl, clientId: printed(run, 'Client id'), clientSecret: printed(run, 'Client secret') },
     });
     await conn.login(printed(run, 'Username'), printed(run, 'Password') + printed(run, 'Security token'));
-    const users = await conn.query<{ Username: string; LastName: string }>("SELECT Username, LastName FROM User WHERE Username = 'ada@seed.example.com'");
+    const users = await conn.query<{ Username: string; LastName: string }>(
+      "SELECT Username, LastName FROM User WHERE Username = 'ada@seed.example.com'",
+    );
     expect(users.records.map((u) => [u.Username, u.LastName])).toEqual([['ada@seed.example.com', 'Lovelace']]);
     const group = await conn.query<{ Id: string }>("SELECT Id FROM Group WHERE Name = 'Engineers'");
     expect(group.totalSize).toBe(1);
@@ -85,7 +87,12 @@ describe('provisio-emulator google', () => {
   it('writes a service-account key file that @googleapis/admin authenticates with', async () => {
     const transporter = new gaxios.Gaxios();
     transporter.interceptors.request.add(googleTokenRedirect(facts.url));
-    const auth = new JWT({ keyFile: facts.keyFile, subject: facts.adminEmail, scopes: ['https://www.googleapis.com/auth/admin.directory.user', 'https://www.googleapis.com/auth/admin.directory.group'], transporter });
+    const auth = new JWT({
+      keyFile: facts.keyFile,
+      subject: facts.adminEmail,
+      scopes: ['https://www.googleapis.com/auth/admin.directory.user', 'https://www.googleapis.com/auth/admin.directory.group'],
+      transporter,
+    });
     const directory = admin({ version: 'directory_v1', auth, rootUrl: facts.rootUrl });
     const users = await directory.users.list({ customer: 'my_customer' });
     expect(users.data.users?.map((u) => u.primaryEmail).sort()).toEqual([facts.adminEmail, 'grace@example.com']);
@@ -113,9 +120,13 @@ describe('provisio-emulator scim', () => {
       const v2 = printed(run, 'SCIM 2.0 base URL');
       const authorization = `Bearer ${printed(run, 'Bearer token')}`;
       expect((await fetch(`${v2}/Users`)).status).toBe(401);
-      const users = (await (await fetch(`${v2}/Users?filter=${encodeURIComponent('userName eq "linus"')}`, { headers: { authorization } })).json()) as { totalResults: number; Resources: Array<{ id: string }> };
+      const users = (await (
+        await fetch(`${v2}/Users?filter=${encodeURIComponent('userName eq "linus"')}`, { headers: { authorization } })
+      ).json()) as { totalResults: number; Resources: Array<{ id: string }> };
       expect(users.totalResults).toBe(1);
-      const groups = (await (await fetch(`${v2}/Groups`, { headers: { authorization } })).json()) as { Resources: Array<{ displayName: string; members: Array<{ value: string }> }> };
+      const groups = (await (await fetch(`${v2}/Groups`, { headers: { authorization } })).json()) as {
+        Resources: Array<{ displayName: string; members: Array<{ value: string }> }>;
+      };
       expect(groups.Resources.map((g) => [g.displayName, g.members.map((m) => m.value)])).toEqual([['Kernel', [users.Resources[0].id]]]);
       const v1 = await fetch(`${printed(run, 'SCIM 1.1 base URL')}/Users`, { headers: { authorization } });
       expect(v1.status).toBe(200);
@@ -129,7 +140,9 @@ describe('provisio-emulator scim', () => {
     const run = await startedCli(['scim', '--auth', 'basic', '--json'], '\n');
     try {
       const facts = JSON.parse(run.stdout()) as { baseUrl2: string; username: string; password: string };
-      const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+      const basic = (user: string, password: string) => ({
+        authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+      });
       expect((await fetch(`${facts.baseUrl2}/Users`, { headers: basic(facts.username, facts.password) })).status).toBe(200);
       expect((await fetch(`${facts.baseUrl2}/Users`, { headers: basic(facts.username, 'wrong') })).status).toBe(401);
     } finally {
@@ -139,9 +152,15 @@ describe('provisio-emulator scim', () => {
   it('issues tokens for the printed OAuth client with --auth oauth2', async () => {
     const run = await startedCli(['scim', '--auth', 'oauth2']);
     try {
-      const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: printed(run, 'Client id'), client_secret: printed(run, 'Client secret') });
+      const form = new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: printed(run, 'Client id'),
+        client_secret: printed(run, 'Client secret'),
+      });
       const token = (await (await fetch(printed(run, 'Token URL'), { method: 'POST', body: form })).json()) as { access_token: string };
-      const users = await fetch(`${printed(run, 'SCIM 2.0 base URL')}/Users`, { headers: { authorization: `Bearer ${token.access_token}` } });
+      const users = await fetch(`${printed(run, 'SCIM 2.0 base URL')}/Users`, {
+        headers: { authorization: `Bearer ${token.access_token}` },
+      });
       expect(users.status).toBe(200);
     } finally {
       await stopCli(run, 'SIGTERM');
@@ -162,10 +181,26 @@ describe('provisio-emulator bad input', () => {
     ['an unknown auth type', () => ['scim', '--auth', 'kerberos'], /--auth must be one of none, bearer, basic, apikey, oauth2/],
     ['a missing seed file', () => ['scim', '--seed', join(seedDir, 'missing.json')], /missing\.json: cannot read it \(ENOENT\)/],
     ['a seed file that is not JSON', () => ['scim', '--seed', seedFile('broken.json', '{"users": [')], /broken\.json: not valid JSON/],
-    ['a seed entry without its key field', () => ['scim', '--seed', badSeed()], /bad\.json: users\[1\]\.userName must be a non-empty string/],
-    ['a seed list the emulator does not have', () => ['google', '--seed', seedFile('ps.json', { permissionSets: [] })], /permissionSets is not a seed list of the google emulator/],
-    ['a seed user the emulator refuses', () => ['google', '--seed', seedFile('refused.json', { users: [{ primaryEmail: 'x@elsewhere.example' }] })], /refused\.json: users\[0\]: Google emulator seed: user 'x@elsewhere\.example' refused/],
-    ['a seed group naming an unknown user', () => ['salesforce', '--seed', seedFile('sf.json', { groups: [{ Name: 'G', members: ['nobody@example.com'] }] })], /sf\.json: .*group 'G' names unknown user 'nobody@example\.com'/],
+    [
+      'a seed entry without its key field',
+      () => ['scim', '--seed', badSeed()],
+      /bad\.json: users\[1\]\.userName must be a non-empty string/,
+    ],
+    [
+      'a seed list the emulator does not have',
+      () => ['google', '--seed', seedFile('ps.json', { permissionSets: [] })],
+      /permissionSets is not a seed list of the google emulator/,
+    ],
+    [
+      'a seed user the emulator refuses',
+      () => ['google', '--seed', seedFile('refused.json', { users: [{ primaryEmail: 'x@elsewhere.example' }] })],
+      /refused\.json: users\[0\]: Google emulator seed: user 'x@elsewhere\.example' refused/,
+    ],
+    [
+      'a seed group naming an unknown user',
+      () => ['salesforce', '--seed', seedFile('sf.json', { groups: [{ Name: 'G', members: ['nobody@example.com'] }] })],
+      /sf\.json: .*group 'G' names unknown user 'nobody@example\.com'/,
+    ],
   ];
 
   it.each(cases)('rejects %s with exit code 2 and the usage text', async (_name, args, message) => {

@@ -84,7 +84,12 @@ describe('Google emulator: batch', () => {
         { id: 'item1', method: 'POST', path: '/admin/directory/v1/users', body: validUser('b1@example.com') },
         { id: 'item2', method: 'POST', path: '/admin/directory/v1/users', body: validUser('b2@example.com', { password: 'short' }) },
         { id: 'item3', method: 'POST', path: '/admin/directory/v1/groups', body: { email: 'batch-group@example.com' } },
-        { id: 'item4', method: 'POST', path: '/admin/directory/v1/groups/batch-group@example.com/members', body: { email: 'b1@example.com' } },
+        {
+          id: 'item4',
+          method: 'POST',
+          path: '/admin/directory/v1/groups/batch-group@example.com/members',
+          body: { email: 'b1@example.com' },
+        },
         { id: 'item5', method: 'GET', path: '/admin/directory/v1/users/b1@example.com' },
         { id: 'item6', method: 'DELETE', path: '/admin/directory/v1/users/nobody@example.com' },
       ]),
@@ -108,7 +113,12 @@ describe('Google emulator: batch', () => {
     expect(parts[5].body).toMatchObject({ error: { code: 404, errors: [{ reason: 'notFound' }] } });
     // Each inner request is a call of its own (and counts against quotas).
     expect(emulator.state.callCount).toBe(callsBefore + 6);
-    expect(emulator.state.calls().slice(-6).every((c) => c.batched && c.subject === ADMIN)).toBe(true);
+    expect(
+      emulator.state
+        .calls()
+        .slice(-6)
+        .every((c) => c.batched && c.subject === ADMIN),
+    ).toBe(true);
     expect(emulator.state.members('batch-group@example.com').map((m) => m['email'])).toEqual(['b1@example.com']);
   });
 

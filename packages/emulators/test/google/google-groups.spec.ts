@@ -24,8 +24,16 @@ describe('Google emulator: groups and members', () => {
   });
 
   it('inserts, gets, patches and lists groups', async () => {
-    const created = (await directory.groups.insert({ requestBody: { email: 'Sales@example.com', name: 'Sales', description: 'Sales team' } })).data;
-    expect(created).toMatchObject({ kind: 'admin#directory#group', email: 'sales@example.com', name: 'Sales', directMembersCount: '0', adminCreated: true });
+    const created = (
+      await directory.groups.insert({ requestBody: { email: 'Sales@example.com', name: 'Sales', description: 'Sales team' } })
+    ).data;
+    expect(created).toMatchObject({
+      kind: 'admin#directory#group',
+      email: 'sales@example.com',
+      name: 'Sales',
+      directMembersCount: '0',
+      adminCreated: true,
+    });
     expect(created.id).toMatch(/^0[0-9a-z]{14}$/);
 
     expect((await directory.groups.get({ groupKey: created.id! })).data.email).toBe('sales@example.com');
@@ -65,10 +73,19 @@ describe('Google emulator: groups and members', () => {
     const ann = (await directory.users.get({ userKey: 'ann@example.com' })).data;
 
     const member = (await directory.members.insert({ groupKey: group.id!, requestBody: { email: 'ann@example.com', role: 'OWNER' } })).data;
-    expect(member).toMatchObject({ kind: 'admin#directory#member', id: ann.id, email: 'ann@example.com', role: 'OWNER', type: 'USER', status: 'ACTIVE' });
+    expect(member).toMatchObject({
+      kind: 'admin#directory#member',
+      id: ann.id,
+      email: 'ann@example.com',
+      role: 'OWNER',
+      type: 'USER',
+      status: 'ACTIVE',
+    });
     await directory.members.insert({ groupKey: 'eng@example.com', requestBody: { email: 'bob@example.com' } });
 
-    const duplicate = await captureError(() => directory.members.insert({ groupKey: 'eng@example.com', requestBody: { email: 'ANN@example.com' } }));
+    const duplicate = await captureError(() =>
+      directory.members.insert({ groupKey: 'eng@example.com', requestBody: { email: 'ANN@example.com' } }),
+    );
     expect(duplicate.status).toBe(409);
     expect(duplicate.body).toEqual({
       error: {
@@ -95,9 +112,11 @@ describe('Google emulator: groups and members', () => {
     expect(emulator.state.members('eng@example.com').map((m) => m['email'])).toEqual(['ann@example.com']);
   });
 
-  it('answers 404 memberKey for an unknown address in the customer\'s domain and accepts an external one', async () => {
+  it("answers 404 memberKey for an unknown address in the customer's domain and accepts an external one", async () => {
     await directory.groups.insert({ requestBody: { email: 'mixed@example.com' } });
-    const unknown = await captureError(() => directory.members.insert({ groupKey: 'mixed@example.com', requestBody: { email: 'ghost@example.com' } }));
+    const unknown = await captureError(() =>
+      directory.members.insert({ groupKey: 'mixed@example.com', requestBody: { email: 'ghost@example.com' } }),
+    );
     expect(unknown.status).toBe(404);
     const external = (await directory.members.insert({ groupKey: 'mixed@example.com', requestBody: { email: 'partner@other.org' } })).data;
     expect(external).toMatchObject({ email: 'partner@other.org', type: 'USER', role: 'MEMBER' });

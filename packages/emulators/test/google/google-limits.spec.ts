@@ -77,7 +77,12 @@ describe('Google emulator: quotas and faults', () => {
     const callsBefore = emulator.state.callCount;
     const res = await directory.users.get({ userKey: ADMIN });
     expect(res.status).toBe(200);
-    expect(emulator.state.calls().slice(callsBefore - emulator.state.callCount).map((c) => c.status)).toEqual([503, 503, 200]);
+    expect(
+      emulator.state
+        .calls()
+        .slice(callsBefore - emulator.state.callCount)
+        .map((c) => c.status),
+    ).toEqual([503, 503, 200]);
 
     emulator.faults.failNext(1);
     const error = await captureError(() => directory.users.insert({ requestBody: { primaryEmail: 'x@example.com' } }, { retry: false }));
@@ -87,7 +92,10 @@ describe('Google emulator: quotas and faults', () => {
   });
 
   it('is down for a while: every call answers 503 backendError until the outage ends, over HTTP too', async () => {
-    const set = await fetch(`${emulator.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ backendErrorsForMs: 30_000, backendRetryAfterSec: 2 }) });
+    const set = await fetch(`${emulator.url}/__emulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ backendErrorsForMs: 30_000, backendRetryAfterSec: 2 }),
+    });
     expect(await set.json()).toMatchObject({ backendErrorsUntil: new Date(clock + 30_000).toISOString() });
     for (let i = 0; i < 3; i++) {
       const error = await captureError(() => directory.users.get({ userKey: ADMIN }, { retry: false }));
@@ -125,7 +133,11 @@ describe('Google emulator: quotas and faults', () => {
     const error = await captureError(() => directory.users.get({ userKey: ADMIN }, { retry: false }));
     expect(error.status).toBe(500);
 
-    const state = (await (await fetch(`${emulator.url}/__emulator/state`)).json()) as { users: Array<{ primaryEmail: string }>; apiCalls: number; tokenRequests: number };
+    const state = (await (await fetch(`${emulator.url}/__emulator/state`)).json()) as {
+      users: Array<{ primaryEmail: string }>;
+      apiCalls: number;
+      tokenRequests: number;
+    };
     expect(state.users.map((u) => u.primaryEmail)).toContain(ADMIN);
     expect(state.apiCalls).toBe(emulator.state.callCount);
     expect(state.tokenRequests).toBeGreaterThan(0);

@@ -11,7 +11,11 @@ describe('Google emulator: lost responses, Retry-After on backend errors, refuse
 
   beforeAll(async () => {
     const keys = generateServiceAccountKey();
-    emulator = await startGoogleEmulator({ domains: ['example.com'], admins: [ADMIN], serviceAccounts: [{ clientEmail: SA_EMAIL, publicKeyPem: keys.publicKeyPem }] });
+    emulator = await startGoogleEmulator({
+      domains: ['example.com'],
+      admins: [ADMIN],
+      serviceAccounts: [{ clientEmail: SA_EMAIL, publicKeyPem: keys.publicKeyPem }],
+    });
     auth = jwtClientFor(emulator, { privateKeyPem: keys.privateKeyPem });
     directory = directoryFor(emulator, auth);
     await directory.users.get({ userKey: ADMIN });
@@ -61,12 +65,19 @@ describe('Google emulator: lost responses, Retry-After on backend errors, refuse
   it.each([
     [400, 'invalid', 'INVALID_ARGUMENT'],
     [403, 'forbidden', 'PERMISSION_DENIED'],
-  ] as const)('refuses writes of one user with %i %s in Google\'s envelope, creating nothing', async (status, reason, statusText) => {
+  ] as const)("refuses writes of one user with %i %s in Google's envelope, creating nothing", async (status, reason, statusText) => {
     const email = `refused${status}@example.com`;
     emulator.faults.refuseUser(email.toUpperCase(), { status, message: `Refused by policy ${status}` });
     const refused = await captureError(() => directory.users.insert({ requestBody: validUser(email) }));
     expect(refused.status).toBe(status);
-    expect(refused.body).toEqual({ error: { code: status, message: `Refused by policy ${status}`, errors: [{ message: `Refused by policy ${status}`, domain: 'global', reason }], status: statusText } });
+    expect(refused.body).toEqual({
+      error: {
+        code: status,
+        message: `Refused by policy ${status}`,
+        errors: [{ message: `Refused by policy ${status}`, domain: 'global', reason }],
+        status: statusText,
+      },
+    });
     expect(emulator.state.user(email)).toBeUndefined();
     await expect(directory.users.insert({ requestBody: validUser(`other${status}@example.com`) })).resolves.toMatchObject({ status: 200 });
   });
@@ -74,7 +85,9 @@ describe('Google emulator: lost responses, Retry-After on backend errors, refuse
   it('refuses patches and deletes of an existing user too, and reads stay allowed; reset lifts it', async () => {
     const { data } = await directory.users.insert({ requestBody: validUser('locked@example.com') });
     emulator.faults.refuseUser('locked@example.com', { status: 403, message: 'Locked by policy' });
-    await expect(captureError(() => directory.users.patch({ userKey: data.id!, requestBody: { suspended: true } }))).resolves.toMatchObject({ status: 403, reason: 'forbidden' });
+    await expect(captureError(() => directory.users.patch({ userKey: data.id!, requestBody: { suspended: true } }))).resolves.toMatchObject(
+      { status: 403, reason: 'forbidden' },
+    );
     await expect(captureError(() => directory.users.delete({ userKey: 'locked@example.com' }))).resolves.toMatchObject({ status: 403 });
     await expect(directory.users.get({ userKey: data.id! })).resolves.toMatchObject({ status: 200 });
     emulator.faults.reset();
@@ -85,13 +98,25 @@ describe('Google emulator: lost responses, Retry-After on backend errors, refuse
     await directory.groups.insert({ requestBody: { email: 'sales-team@example.com', name: 'Sales Team' } });
     const { data } = await directory.groups.list({ customer: 'my_customer', query: "name='Sales Team'" });
     expect(data.groups?.map((g) => g.email)).toEqual(['sales-team@example.com']);
-    await expect(captureError(() => directory.groups.list({ customer: 'my_customer', query: "name='Sales" }))).resolves.toMatchObject({ status: 400 });
+    await expect(captureError(() => directory.groups.list({ customer: 'my_customer', query: "name='Sales" }))).resolves.toMatchObject({
+      status: 400,
+    });
   });
 
   it('takes the new faults over the control path, strictly', async () => {
     const control = (body: unknown) => fetch(`${emulator.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify(body) });
-    const set = await control({ dropNextResponses: 1, backendErrors: 1, backendRetryAfterSec: 2, refuseUser: { email: 'X@example.com', status: 400, message: 'no' } });
-    expect(await set.json()).toMatchObject({ pendingDrops: 1, pendingBackendErrors: 1, backendRetryAfterSec: 2, refusedUsers: ['x@example.com'] });
+    const set = await control({
+      dropNextResponses: 1,
+      backendErrors: 1,
+      backendRetryAfterSec: 2,
+      refuseUser: { email: 'X@example.com', status: 400, message: 'no' },
+    });
+    expect(await set.json()).toMatchObject({
+      pendingDrops: 1,
+      pendingBackendErrors: 1,
+      backendRetryAfterSec: 2,
+      refusedUsers: ['x@example.com'],
+    });
     expect((await control({ refuseUser: { email: 'x@example.com', status: 500, message: 'no' } })).status).toBe(400);
   });
 });

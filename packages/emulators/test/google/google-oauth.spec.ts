@@ -117,7 +117,11 @@ describe('Google emulator: OAuth JWT-bearer and API authentication', () => {
 
   it('answers unauthorized_client when a scope is not delegated to the client', async () => {
     const privateKeyPem = privateKeyPemFromP12(p12.p12Der, P12_PASSWORD);
-    const auth = jwtClientFor(emulator, { privateKeyPem, email: P12_EMAIL, scopes: [USER_SCOPE, 'https://www.googleapis.com/auth/admin.directory.group'] });
+    const auth = jwtClientFor(emulator, {
+      privateKeyPem,
+      email: P12_EMAIL,
+      scopes: [USER_SCOPE, 'https://www.googleapis.com/auth/admin.directory.group'],
+    });
     const error = await captureError(() => auth.authorize());
     expect(error.status).toBe(401);
     expect(error.body).toMatchObject({ error: 'unauthorized_client' });

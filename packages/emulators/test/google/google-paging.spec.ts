@@ -10,7 +10,11 @@ describe('Google emulator: paging', () => {
   const keys = generateServiceAccountKey();
 
   beforeAll(async () => {
-    emulator = await startGoogleEmulator({ domains: ['example.com'], admins: [ADMIN], serviceAccounts: [{ clientEmail: SA_EMAIL, publicKeyPem: keys.publicKeyPem }] });
+    emulator = await startGoogleEmulator({
+      domains: ['example.com'],
+      admins: [ADMIN],
+      serviceAccounts: [{ clientEmail: SA_EMAIL, publicKeyPem: keys.publicKeyPem }],
+    });
     directory = directoryFor(emulator, jwtClientFor(emulator, { privateKeyPem: keys.privateKeyPem }));
   });
   afterAll(() => emulator.close());
@@ -45,7 +49,9 @@ describe('Google emulator: paging', () => {
 
   it('refuses a page token from another query with 400 Invalid page token', async () => {
     const first = await directory.users.list({ customer: 'my_customer', maxResults: 2, query: 'email:paged*' });
-    const reused = await captureError(() => directory.users.list({ customer: 'my_customer', maxResults: 2, pageToken: first.data.nextPageToken ?? '' }));
+    const reused = await captureError(() =>
+      directory.users.list({ customer: 'my_customer', maxResults: 2, pageToken: first.data.nextPageToken ?? '' }),
+    );
     expect(reused.status).toBe(400);
     expect(reused.message).toBe('Invalid page token');
   });

@@ -3,7 +3,16 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import type { admin_directory_v1 } from '@googleapis/admin';
 import { startGoogleEmulator, type GoogleEmulator } from '../../src/google/index.js';
-import { ADMIN, directoryFor, generateServiceAccountKey, jwtClientFor, type KeyPair, SA_EMAIL, USER_SCOPE, validUser } from './google-test-clients.js';
+import {
+  ADMIN,
+  directoryFor,
+  generateServiceAccountKey,
+  jwtClientFor,
+  type KeyPair,
+  SA_EMAIL,
+  USER_SCOPE,
+  validUser,
+} from './google-test-clients.js';
 
 function signAssertion(keys: KeyPair, claims: Record<string, unknown>, alg = 'RS256'): string {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -91,9 +100,13 @@ describe('Google emulator: wire protocol details', () => {
     expect(res.data.users).toBeUndefined();
   });
 
-  it('answers unknown paths and methods with Google\'s HTML 404', async () => {
+  it("answers unknown paths and methods with Google's HTML 404", async () => {
     const token = (await jwtClientFor(emulator, { privateKeyPem: keys.privateKeyPem }).getAccessToken()).token!;
-    for (const [method, path] of [['GET', '/admin/directory/v1/nonsense'], ['POST', `/admin/directory/v1/users/${ADMIN}`], ['GET', '/elsewhere']]) {
+    for (const [method, path] of [
+      ['GET', '/admin/directory/v1/nonsense'],
+      ['POST', `/admin/directory/v1/users/${ADMIN}`],
+      ['GET', '/elsewhere'],
+    ]) {
       const res = await fetch(`${emulator.url}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toContain('text/html');

@@ -23,7 +23,7 @@ describe('Google emulator: users', () => {
     await emulator.close();
   });
 
-  it('inserts a user and returns Google\'s resource without the password', async () => {
+  it("inserts a user and returns Google's resource without the password", async () => {
     const res = await directory.users.insert({
       requestBody: validUser('Grace.Hopper@Example.com', {
         name: { givenName: 'Grace', familyName: 'Hopper' },
@@ -88,7 +88,7 @@ describe('Google emulator: users', () => {
 
   it.each([
     ['missing primaryEmail', { primaryEmail: undefined }, 'Invalid Input: primary_user_email'],
-    ['email outside the customer\'s domains', { primaryEmail: 'x@elsewhere.com' }, 'Invalid Input: primary_user_email'],
+    ["email outside the customer's domains", { primaryEmail: 'x@elsewhere.com' }, 'Invalid Input: primary_user_email'],
     ['malformed email', { primaryEmail: 'not-an-email' }, 'Invalid Input: primary_user_email'],
     ['a character Workspace usernames do not allow', { primaryEmail: 'ada+test@example.com' }, 'Invalid Input: primary_user_email'],
     ['missing givenName', { name: { familyName: 'Lovelace' } }, 'Invalid Given/Family Name: GivenName'],
@@ -109,14 +109,16 @@ describe('Google emulator: users', () => {
     expect((error.body as { error: { status: string } }).error.status).toBe('INVALID_ARGUMENT');
   });
 
-  it('rejects unknown fields and wrong types like Google\'s front end', async () => {
+  it("rejects unknown fields and wrong types like Google's front end", async () => {
     const unknown = await captureError(() =>
       directory.users.insert({ requestBody: { ...validUser('f1@example.com'), nickname: 'x' } as admin_directory_v1.Schema$User }),
     );
     expect(unknown.status).toBe(400);
     expect(unknown.message).toContain('Unknown name "nickname"');
     const wrongType = await captureError(() =>
-      directory.users.insert({ requestBody: { ...validUser('f2@example.com'), suspended: 'yes' } as unknown as admin_directory_v1.Schema$User }),
+      directory.users.insert({
+        requestBody: { ...validUser('f2@example.com'), suspended: 'yes' } as unknown as admin_directory_v1.Schema$User,
+      }),
     );
     expect(wrongType.status).toBe(400);
     expect(wrongType.message).toContain("Invalid value at 'suspended' (TYPE_BOOL)");
@@ -126,12 +128,19 @@ describe('Google emulator: users', () => {
     const created = (await directory.users.insert({ requestBody: validUser('kate@example.com') })).data;
     expect(emulator.state.passwordChanges('kate@example.com')).toHaveLength(1);
 
-    const patched = (await directory.users.patch({ userKey: created.id!, requestBody: { name: { familyName: 'Johnson' }, suspended: true } })).data;
+    const patched = (
+      await directory.users.patch({ userKey: created.id!, requestBody: { name: { familyName: 'Johnson' }, suspended: true } })
+    ).data;
     expect(patched.name).toEqual({ givenName: 'Ada', familyName: 'Johnson', fullName: 'Ada Johnson' });
     expect(patched.suspended).toBe(true);
     expect(patched.etag).not.toBe(created.etag);
 
-    const updated = (await directory.users.update({ userKey: 'kate@example.com', requestBody: { suspended: false, phones: [{ value: '+1 555 0100', type: 'work' }] } })).data;
+    const updated = (
+      await directory.users.update({
+        userKey: 'kate@example.com',
+        requestBody: { suspended: false, phones: [{ value: '+1 555 0100', type: 'work' }] },
+      })
+    ).data;
     expect(updated.suspended).toBe(false);
     expect(updated.name?.familyName).toBe('Johnson');
     // Neither call sent a password: the stored one is untouched and no change was recorded.
@@ -150,7 +159,9 @@ describe('Google emulator: users', () => {
 
   it('renames a user and keeps the old address as an alias', async () => {
     await directory.users.insert({ requestBody: validUser('old.name@example.com') });
-    const renamed = (await directory.users.patch({ userKey: 'old.name@example.com', requestBody: { primaryEmail: 'new.name@example.com' } })).data;
+    const renamed = (
+      await directory.users.patch({ userKey: 'old.name@example.com', requestBody: { primaryEmail: 'new.name@example.com' } })
+    ).data;
     expect(renamed.primaryEmail).toBe('new.name@example.com');
     expect(renamed.aliases).toEqual(['old.name@example.com']);
   });
@@ -195,7 +206,13 @@ describe('Google emulator: users', () => {
       const seen: string[] = [];
       let pageToken: string | undefined;
       for (let pages = 0; pages < 10; pages++) {
-        const res = await directory.users.list({ domain: 'example.org', maxResults: 3, orderBy: 'familyName', sortOrder: 'DESCENDING', pageToken });
+        const res = await directory.users.list({
+          domain: 'example.org',
+          maxResults: 3,
+          orderBy: 'familyName',
+          sortOrder: 'DESCENDING',
+          pageToken,
+        });
         expect(res.data.kind).toBe('admin#directory#users');
         seen.push(...(res.data.users ?? []).map((u) => u.name!.familyName!));
         pageToken = res.data.nextPageToken ?? undefined;
@@ -230,6 +247,9 @@ describe('Google emulator: users', () => {
     const customer = (await checker.customers.get({ customerKey: 'my_customer' })).data;
     expect(customer).toMatchObject({ kind: 'admin#directory#customer', id: emulator.customerId, customerDomain: 'example.com' });
     const domains = (await checker.domains.list({ customer: 'my_customer' })).data.domains ?? [];
-    expect(domains.map((d) => [d.domainName, d.isPrimary])).toEqual([['example.com', true], ['example.org', false]]);
+    expect(domains.map((d) => [d.domainName, d.isPrimary])).toEqual([
+      ['example.com', true],
+      ['example.org', false],
+    ]);
   });
 });

@@ -59,7 +59,9 @@ describe('Salesforce emulator: sObject Collections, groups and permission sets',
   it('creates a public group, adds and removes a member', async () => {
     const group = await conn.sobject('Group').create({ Name: 'Sales Team', Type: 'Regular' });
     expect(group.id).toMatch(/^00G/);
-    const found = await conn.query<{ DeveloperName: string; Type: string }>(`SELECT DeveloperName, Type FROM Group WHERE Id = '${group.id}'`);
+    const found = await conn.query<{ DeveloperName: string; Type: string }>(
+      `SELECT DeveloperName, Type FROM Group WHERE Id = '${group.id}'`,
+    );
     expect(found.records[0]).toMatchObject({ DeveloperName: 'Sales_Team', Type: 'Regular' });
 
     const user = await conn.sobject('User').create(userPayload(emulator));
@@ -78,11 +80,15 @@ describe('Salesforce emulator: sObject Collections, groups and permission sets',
     const user = await conn.sobject('User').create(userPayload(emulator));
     const assignment = await conn.sobject('PermissionSetAssignment').create({ AssigneeId: user.id, PermissionSetId: sets.records[0].Id });
     expect(assignment.id).toMatch(/^0Pa/);
-    const listed = await conn.query(`SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '${user.id}' AND PermissionSet.IsOwnedByProfile = false`);
+    const listed = await conn.query(
+      `SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = '${user.id}' AND PermissionSet.IsOwnedByProfile = false`,
+    );
     expect(listed.totalSize).toBe(1);
 
     const profileOwned = await conn.query<{ Id: string }>('SELECT Id FROM PermissionSet WHERE IsOwnedByProfile = true LIMIT 1');
-    const refused = await rejectionOf(conn.sobject('PermissionSetAssignment').create({ AssigneeId: user.id, PermissionSetId: profileOwned.records[0].Id }));
+    const refused = await rejectionOf(
+      conn.sobject('PermissionSetAssignment').create({ AssigneeId: user.id, PermissionSetId: profileOwned.records[0].Id }),
+    );
     expect(refused.errorCode).toBe('INVALID_CROSS_REFERENCE_KEY');
 
     const removed = await conn.sobject('PermissionSetAssignment').destroy([assignment.id!]);

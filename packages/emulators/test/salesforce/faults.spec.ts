@@ -30,7 +30,9 @@ describe('Salesforce emulator: limits, sessions and injected faults', () => {
     expect(versions).toContainEqual({ label: "Winter '24", url: '/services/data/v59.0', version: '59.0' });
 
     const conn = await loggedIn(emulator);
-    const response = await fetch(`${emulator.instanceUrl}/services/data/v${API_VERSION}/limits`, { headers: { Authorization: `Bearer ${conn.accessToken}` } });
+    const response = await fetch(`${emulator.instanceUrl}/services/data/v${API_VERSION}/limits`, {
+      headers: { Authorization: `Bearer ${conn.accessToken}` },
+    });
     const header = response.headers.get('sforce-limit-info');
     expect(header).toMatch(/^api-usage=\d+\/15000$/);
     const used = Number(/api-usage=(\d+)/.exec(header!)![1]);
@@ -96,7 +98,9 @@ describe('Salesforce emulator: limits, sessions and injected faults', () => {
     emulator.faults.requestLimitExceededAfter(2);
     await conn.query('SELECT Id FROM Profile');
     await conn.query('SELECT Id FROM Profile');
-    const response = await fetch(`${emulator.instanceUrl}/services/data/v${API_VERSION}/limits`, { headers: { Authorization: `Bearer ${conn.accessToken}` } });
+    const response = await fetch(`${emulator.instanceUrl}/services/data/v${API_VERSION}/limits`, {
+      headers: { Authorization: `Bearer ${conn.accessToken}` },
+    });
     expect(response.status).toBe(403);
     expect(await response.json()).toEqual([{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
     expect((await rejectionOf(conn.query('SELECT Id FROM Profile'))).errorCode).toBe('REQUEST_LIMIT_EXCEEDED');
@@ -129,7 +133,11 @@ describe('Salesforce emulator: limits, sessions and injected faults', () => {
 
   it('is down for a while: every REST call answers 503 SERVER_UNAVAILABLE until the outage ends', async () => {
     const conn = await loggedIn(emulator);
-    const set = await fetch(`${emulator.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ serviceUnavailableForMs: 400 }) });
+    const set = await fetch(`${emulator.url}/__emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ serviceUnavailableForMs: 400 }),
+    });
     expect(((await set.json()) as { unavailableUntil: string | null }).unavailableUntil).toEqual(expect.any(String));
     for (let i = 0; i < 3; i++) {
       const error = await rejectionOf(conn.sobject('User').create(userPayload(emulator)));
@@ -163,7 +171,9 @@ describe('Salesforce emulator: limits, sessions and injected faults', () => {
       body: JSON.stringify({ serviceUnavailable: 1 }),
     });
     expect(await set.json()).toMatchObject({ pendingFailures: 1 });
-    const unavailable = await fetch(`${emulator.instanceUrl}/services/data/v${API_VERSION}/limits`, { headers: { Authorization: `Bearer ${conn.accessToken}` } });
+    const unavailable = await fetch(`${emulator.instanceUrl}/services/data/v${API_VERSION}/limits`, {
+      headers: { Authorization: `Bearer ${conn.accessToken}` },
+    });
     expect(unavailable.status).toBe(503);
     expect(await unavailable.json()).toEqual([{ errorCode: 'SERVER_UNAVAILABLE', message: expect.any(String) }]);
     const bad = await fetch(`${emulator.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ latencyMs: 'slow' }) });

@@ -35,7 +35,12 @@ describe('Salesforce emulator: lost responses, Retry-After and refused usernames
   });
 
   it('sends Retry-After with an injected failure only when asked to', async () => {
-    emulator.faults.failNext(1, { status: 503, errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable.', retryAfterSec: 3 });
+    emulator.faults.failNext(1, {
+      status: 503,
+      errorCode: 'SERVER_UNAVAILABLE',
+      message: 'Server temporarily unavailable.',
+      retryAfterSec: 3,
+    });
     const limited = await rest('limits');
     expect(limited.status).toBe(503);
     expect(limited.headers.get('retry-after')).toBe('3');
@@ -63,7 +68,11 @@ describe('Salesforce emulator: lost responses, Retry-After and refused usernames
   it('refuses updates of that user and its records inside a collection; reset lifts it', async () => {
     const payload = userPayload(emulator);
     const created = (await (await rest('sobjects/User', { method: 'POST', body: payload })).json()) as { id: string };
-    emulator.faults.refuseUsername(String(payload['Username']), { status: 400, message: 'Title is locked', errorCode: 'FIELD_INTEGRITY_EXCEPTION' });
+    emulator.faults.refuseUsername(String(payload['Username']), {
+      status: 400,
+      message: 'Title is locked',
+      errorCode: 'FIELD_INTEGRITY_EXCEPTION',
+    });
     const patch = await rest(`sobjects/User/${created.id}`, { method: 'PATCH', body: { Title: 'CTO' } });
     expect(patch.status).toBe(400);
     expect(await patch.json()).toEqual([{ message: 'Title is locked', errorCode: 'FIELD_INTEGRITY_EXCEPTION', fields: [] }]);
@@ -71,11 +80,20 @@ describe('Salesforce emulator: lost responses, Retry-After and refused usernames
     const other = userPayload(emulator);
     const collection = await rest('composite/sobjects', {
       method: 'POST',
-      body: { allOrNone: false, records: [{ attributes: { type: 'User' }, ...userPayload(emulator, { Username: payload['Username'] }) }, { attributes: { type: 'User' }, ...other }] },
+      body: {
+        allOrNone: false,
+        records: [
+          { attributes: { type: 'User' }, ...userPayload(emulator, { Username: payload['Username'] }) },
+          { attributes: { type: 'User' }, ...other },
+        ],
+      },
     });
     expect(collection.status).toBe(200);
     const results = (await collection.json()) as { success: boolean; errors: unknown[] }[];
-    expect(results[0]).toEqual({ success: false, errors: [{ statusCode: 'FIELD_INTEGRITY_EXCEPTION', message: 'Title is locked', fields: [] }] });
+    expect(results[0]).toEqual({
+      success: false,
+      errors: [{ statusCode: 'FIELD_INTEGRITY_EXCEPTION', message: 'Title is locked', fields: [] }],
+    });
     expect(results[1]).toMatchObject({ success: true });
     expect(userNamed(payload['Username'])?.['Title']).toBeNull();
 
@@ -84,10 +102,17 @@ describe('Salesforce emulator: lost responses, Retry-After and refused usernames
   });
 
   it('takes both over the control path, strictly', async () => {
-    const control = (body: unknown) => fetch(`${emulator.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const control = (body: unknown) =>
+      fetch(`${emulator.url}/__emulator/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const set = await control({ dropNextResponses: 2, refuseUsername: { username: 'X@Provisio.example', status: 403, message: 'no' } });
     expect(await set.json()).toMatchObject({ pendingDrops: 2, refusedUsernames: ['x@provisio.example'] });
     expect((await control({ refuseUsername: { username: 'x@provisio.example', status: 500, message: 'no' } })).status).toBe(400);
-    expect((await control({ failNext: { count: 1, status: 503, errorCode: 'SERVER_UNAVAILABLE', retryAfterSec: 'soon' } })).status).toBe(400);
+    expect((await control({ failNext: { count: 1, status: 503, errorCode: 'SERVER_UNAVAILABLE', retryAfterSec: 'soon' } })).status).toBe(
+      400,
+    );
   });
 });

@@ -55,7 +55,12 @@ describe('Salesforce emulator: OAuth token endpoint', () => {
     emulator = await startFixture({
       clients: [
         { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, executionUsername: ADMIN_USERNAME },
-        { clientId: JWT_CLIENT_ID, clientSecret: 'jwt-app-secret-xyz', certificate: certificateFor(keys), jwtPreAuthorizedUsernames: [JWT_USER] },
+        {
+          clientId: JWT_CLIENT_ID,
+          clientSecret: 'jwt-app-secret-xyz',
+          certificate: certificateFor(keys),
+          jwtPreAuthorizedUsernames: [JWT_USER],
+        },
       ],
       users: [{ Username: JWT_USER, LastName: 'Runner' }, { Username: 'not.approved@provisio.example' }],
       refreshTokens: [{ refreshToken: REFRESH_TOKEN, clientId: CLIENT_ID, username: ADMIN_USERNAME }],
@@ -89,7 +94,13 @@ describe('Salesforce emulator: OAuth token endpoint', () => {
     const response = await fetch(`${emulator.url}/services/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'password', client_id: CLIENT_ID, client_secret: CLIENT_SECRET, username: ADMIN_USERNAME, password: ADMIN_PASSWORD + SECURITY_TOKEN }),
+      body: new URLSearchParams({
+        grant_type: 'password',
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+        username: ADMIN_USERNAME,
+        password: ADMIN_PASSWORD + SECURITY_TOKEN,
+      }),
     });
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, string>;
@@ -103,11 +114,17 @@ describe('Salesforce emulator: OAuth token endpoint', () => {
     expect(noToken.name).toBe('invalid_grant');
     expect(noToken.message).toBe('authentication failure');
 
-    const badClient = new jsforce.Connection({ version: API_VERSION, oauth2: { loginUrl: emulator.url, clientId: 'nope', clientSecret: CLIENT_SECRET } });
+    const badClient = new jsforce.Connection({
+      version: API_VERSION,
+      oauth2: { loginUrl: emulator.url, clientId: 'nope', clientSecret: CLIENT_SECRET },
+    });
     const clientError = await rejectionOf(badClient.login(ADMIN_USERNAME, ADMIN_PASSWORD + SECURITY_TOKEN));
     expect(clientError.name).toBe('invalid_client_id');
 
-    const badSecret = new jsforce.Connection({ version: API_VERSION, oauth2: { loginUrl: emulator.url, clientId: CLIENT_ID, clientSecret: 'wrong' } });
+    const badSecret = new jsforce.Connection({
+      version: API_VERSION,
+      oauth2: { loginUrl: emulator.url, clientId: CLIENT_ID, clientSecret: 'wrong' },
+    });
     const secretError = await rejectionOf(badSecret.login(ADMIN_USERNAME, ADMIN_PASSWORD + SECURITY_TOKEN));
     expect(secretError.name).toBe('invalid_client');
     expect(secretError.message).not.toContain(CLIENT_SECRET);
@@ -119,7 +136,10 @@ describe('Salesforce emulator: OAuth token endpoint', () => {
     const unsupported = await post('grant_type=authorization_code&code=x', 'application/x-www-form-urlencoded');
     expect(unsupported.status).toBe(400);
     expect(await unsupported.json()).toEqual({ error: 'unsupported_grant_type', error_description: 'grant type not supported' });
-    const json = await post(JSON.stringify({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: CLIENT_SECRET }), 'application/json');
+    const json = await post(
+      JSON.stringify({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: CLIENT_SECRET }),
+      'application/json',
+    );
     expect(((await json.json()) as { error: string }).error).toBe('unsupported_grant_type');
     const get = await fetch(`${emulator.url}/services/oauth2/token`);
     expect(get.status).toBe(400);
@@ -142,11 +162,26 @@ describe('Salesforce emulator: OAuth token endpoint', () => {
   });
 
   it.each([
-    ['a wrong audience', () => jwt(keys.privateKey, claims({ aud: 'https://login.salesforce.com' })), 'invalid_grant', 'audience is invalid'],
-    ['an expired assertion', () => jwt(keys.privateKey, claims({ exp: Math.floor(Date.now() / 1000) - 10 })), 'invalid_grant', 'expired authorization code'],
+    [
+      'a wrong audience',
+      () => jwt(keys.privateKey, claims({ aud: 'https://login.salesforce.com' })),
+      'invalid_grant',
+      'audience is invalid',
+    ],
+    [
+      'an expired assertion',
+      () => jwt(keys.privateKey, claims({ exp: Math.floor(Date.now() / 1000) - 10 })),
+      'invalid_grant',
+      'expired authorization code',
+    ],
     ['a signature by another key', () => jwt(otherKeys.privateKey, claims()), 'invalid_grant', 'invalid assertion'],
     ['an unknown issuer', () => jwt(keys.privateKey, claims({ iss: 'unknown-app' })), 'invalid_client_id', 'client identifier invalid'],
-    ['a user not pre-authorized', () => jwt(keys.privateKey, claims({ sub: 'not.approved@provisio.example' })), 'invalid_grant', "user hasn't approved this consumer"],
+    [
+      'a user not pre-authorized',
+      () => jwt(keys.privateKey, claims({ sub: 'not.approved@provisio.example' })),
+      'invalid_grant',
+      "user hasn't approved this consumer",
+    ],
     ['garbage', () => 'not.a.jwt', 'invalid_grant', 'invalid assertion'],
   ])('rejects %s', async (_label, assertion, error, description) => {
     const failure = await rejectionOf(jwtConnection().authorize({ grant_type: JWT_BEARER_GRANT, assertion: assertion() }));
@@ -195,9 +230,13 @@ describe('Salesforce emulator: separate instance host', () => {
   it('does not serve the REST API on the login host', async () => {
     const conn = newConnection(emulator);
     await conn.login(ADMIN_USERNAME, ADMIN_PASSWORD + SECURITY_TOKEN);
-    const response = await fetch(`${emulator.url}/services/data/v${API_VERSION}/limits`, { headers: { Authorization: `Bearer ${conn.accessToken}` } });
+    const response = await fetch(`${emulator.url}/services/data/v${API_VERSION}/limits`, {
+      headers: { Authorization: `Bearer ${conn.accessToken}` },
+    });
     expect(response.status).toBe(404);
-    const onInstance = await fetch(`${emulator.instanceUrl}/services/data/v${API_VERSION}/limits`, { headers: { Authorization: `Bearer ${conn.accessToken}` } });
+    const onInstance = await fetch(`${emulator.instanceUrl}/services/data/v${API_VERSION}/limits`, {
+      headers: { Authorization: `Bearer ${conn.accessToken}` },
+    });
     expect(onInstance.status).toBe(200);
   });
 });

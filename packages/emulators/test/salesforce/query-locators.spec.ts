@@ -69,7 +69,11 @@ describe('Salesforce emulator: query batches and locators', () => {
 
   it('keeps a snapshot: a user deleted after the query still comes in a later batch', async () => {
     const first = (await get(usersQuery, 1000)).body as Batch;
-    const later = (await get(`/services/data/v${API_VERSION}/query?q=${encodeURIComponent("SELECT Id FROM User WHERE Username = 'batch2099@provisio.example'")}`)).body as Batch;
+    const later = (
+      await get(
+        `/services/data/v${API_VERSION}/query?q=${encodeURIComponent("SELECT Id FROM User WHERE Username = 'batch2099@provisio.example'")}`,
+      )
+    ).body as Batch;
     const lastId = later.records[0]?.Id ?? '';
     emulator.state.removeRecord('User', lastId);
     const ids: string[] = first.records.map((r) => r.Id);

@@ -46,7 +46,9 @@ describe('Salesforce emulator: SOQL through conn.query', () => {
   });
 
   it('follows a parent relationship', async () => {
-    const result = await conn.query<{ Profile: { Name: string } }>("SELECT Id, Profile.Name FROM User WHERE Username = 'ada@provisio.example'");
+    const result = await conn.query<{ Profile: { Name: string } }>(
+      "SELECT Id, Profile.Name FROM User WHERE Username = 'ada@provisio.example'",
+    );
     expect(result.records[0].Profile.Name).toBe('Standard User');
   });
 
@@ -61,7 +63,11 @@ describe('Salesforce emulator: SOQL through conn.query', () => {
     ['DELETE FROM User', 'MALFORMED_QUERY', "unexpected token: 'DELETE'"],
     ['SELECT Nope FROM User', 'INVALID_FIELD', "No such column 'Nope' on entity 'User'"],
     ['SELECT Id FROM Account', 'INVALID_TYPE', "sObject type 'Account' is not supported"],
-    ["SELECT Id FROM User WHERE IsActive = 'true'", 'INVALID_QUERY_FILTER_OPERATOR', "value of filter criterion for field 'IsActive' must be of type boolean"],
+    [
+      "SELECT Id FROM User WHERE IsActive = 'true'",
+      'INVALID_QUERY_FILTER_OPERATOR',
+      "value of filter criterion for field 'IsActive' must be of type boolean",
+    ],
     ["SELECT Id FROM User WHERE Id = 'abc'", 'INVALID_QUERY_FILTER_OPERATOR', 'invalid ID field: abc'],
   ])('rejects %s', async (soql, code, fragment) => {
     const error = await rejectionOf(conn.query(soql));

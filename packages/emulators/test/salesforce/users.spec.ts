@@ -35,15 +35,32 @@ describe('Salesforce emulator: User sObject through jsforce', () => {
     expect(error.message).toBe(
       'Required fields are missing: [LastName, Email, Alias, TimeZoneSidKey, LocaleSidKey, EmailEncodingKey, ProfileId, LanguageLocaleKey]',
     );
-    expect(error.data).toMatchObject({ fields: ['LastName', 'Email', 'Alias', 'TimeZoneSidKey', 'LocaleSidKey', 'EmailEncodingKey', 'ProfileId', 'LanguageLocaleKey'] });
+    expect(error.data).toMatchObject({
+      fields: ['LastName', 'Email', 'Alias', 'TimeZoneSidKey', 'LocaleSidKey', 'EmailEncodingKey', 'ProfileId', 'LanguageLocaleKey'],
+    });
   });
 
   it.each([
     [{ Alias: 'waytoolong' }, 'STRING_TOO_LONG', 'Alias: data value too large: waytoolong (max length=8)', ['Alias']],
-    [{ Username: 'not-an-email' }, 'FIELD_INTEGRITY_EXCEPTION', 'Username must be in the form of an email address (for example, john@acme.com): Username', ['Username']],
+    [
+      { Username: 'not-an-email' },
+      'FIELD_INTEGRITY_EXCEPTION',
+      'Username must be in the form of an email address (for example, john@acme.com): Username',
+      ['Username'],
+    ],
     [{ Email: 'nope' }, 'INVALID_EMAIL_ADDRESS', 'Email: invalid email address: nope', ['Email']],
-    [{ TimeZoneSidKey: 'Mars/Olympus' }, 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', 'Time Zone: bad value for restricted picklist field: Mars/Olympus', ['TimeZoneSidKey']],
-    [{ LanguageLocaleKey: 'xx_YY' }, 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', 'Language: bad value for restricted picklist field: xx_YY', ['LanguageLocaleKey']],
+    [
+      { TimeZoneSidKey: 'Mars/Olympus' },
+      'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+      'Time Zone: bad value for restricted picklist field: Mars/Olympus',
+      ['TimeZoneSidKey'],
+    ],
+    [
+      { LanguageLocaleKey: 'xx_YY' },
+      'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+      'Language: bad value for restricted picklist field: xx_YY',
+      ['LanguageLocaleKey'],
+    ],
     [{ ProfileId: 'abc' }, 'MALFORMED_ID', 'Profile ID: id value of incorrect type: abc', ['ProfileId']],
     [{ Name: 'Full Name' }, 'INVALID_FIELD_FOR_INSERT_UPDATE', expect.stringContaining('Unable to create/update fields: Name.'), ['Name']],
   ])('rejects %j with %s', async (override, code, message, fields) => {
@@ -97,13 +114,23 @@ describe('Salesforce emulator: User sObject through jsforce', () => {
   it('sets a password through the password resource and enforces the policy', async () => {
     const created = await conn.sobject('User').create(userPayload(emulator));
     const url = `/services/data/v${API_VERSION}/sobjects/User/${created.id}/password`;
-    await conn.request({ method: 'POST', url, body: JSON.stringify({ NewPassword: 'n3wSecret99' }), headers: { 'content-type': 'application/json' } });
+    await conn.request({
+      method: 'POST',
+      url,
+      body: JSON.stringify({ NewPassword: 'n3wSecret99' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(emulator.state.passwordSetEvents()).toEqual([expect.objectContaining({ userId: created.id, kind: 'set' })]);
     expect(emulator.state.passwordMatches(created.id!, 'n3wSecret99')).toBe(true);
     expect(JSON.stringify(emulator.state.snapshot())).not.toContain('n3wSecret99');
 
     const weak = await rejectionOf(
-      conn.request({ method: 'POST', url, body: JSON.stringify({ NewPassword: 'short' }), headers: { 'content-type': 'application/json' } }),
+      conn.request({
+        method: 'POST',
+        url,
+        body: JSON.stringify({ NewPassword: 'short' }),
+        headers: { 'content-type': 'application/json' },
+      }),
     );
     expect(weak.errorCode).toBe('INVALID_NEW_PASSWORD');
   });

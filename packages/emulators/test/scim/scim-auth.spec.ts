@@ -37,7 +37,9 @@ describe('SCIM emulator authentication', () => {
 
   it('bearer: only the configured token passes', () =>
     withEmulator({ type: 'bearer', token: 'static-token' }, async (emu) => {
-      expect((await call('GET', `${emu.baseUrl2}/Users`, undefined, { headers: { Authorization: 'Bearer static-token' } })).status).toBe(200);
+      expect((await call('GET', `${emu.baseUrl2}/Users`, undefined, { headers: { Authorization: 'Bearer static-token' } })).status).toBe(
+        200,
+      );
       const bad = await call('GET', `${emu.baseUrl2}/Users`, undefined, { headers: { Authorization: 'Bearer other' } });
       expectScimError(bad, 401);
       expect(bad.headers.get('www-authenticate')).toContain('Bearer');
@@ -53,7 +55,9 @@ describe('SCIM emulator authentication', () => {
 
   it('oauth2: client credentials (form or Basic) get an expiring bearer token; bad clients and grants are refused', () =>
     withEmulator({ type: 'oauth2', clientId: 'client', clientSecret: 's3cret', tokenTtlSec: 1 }, async (emu) => {
-      expect((await token(emu, { grant_type: 'password', client_id: 'client', client_secret: 's3cret' })).body).toEqual({ error: 'unsupported_grant_type' });
+      expect((await token(emu, { grant_type: 'password', client_id: 'client', client_secret: 's3cret' })).body).toEqual({
+        error: 'unsupported_grant_type',
+      });
       expect((await token(emu, { client_id: 'client', client_secret: 's3cret' })).status).toBe(400);
       const badClient = await token(emu, { grant_type: 'client_credentials', client_id: 'client', client_secret: 'wrong' });
       expect(badClient).toEqual({ status: 401, body: { error: 'invalid_client' } });
@@ -80,7 +84,13 @@ describe('SCIM emulator authentication', () => {
       emu.faults.expireTokens();
       expectScimError(await call('GET', `${emu.baseUrl2}/Users`, undefined, { headers: auth }), 401);
       const fresh = await token(emu, { grant_type: 'client_credentials', client_id: 'c', client_secret: 's' });
-      expect((await call('GET', `${emu.baseUrl2}/Users`, undefined, { headers: { Authorization: `Bearer ${String(fresh.body['access_token'])}` } })).status).toBe(200);
+      expect(
+        (
+          await call('GET', `${emu.baseUrl2}/Users`, undefined, {
+            headers: { Authorization: `Bearer ${String(fresh.body['access_token'])}` },
+          })
+        ).status,
+      ).toBe(200);
       // Token requests are counted apart from the SCIM request log.
       expect(emu.state.tokenRequestCount()).toBe(2);
       expect(emu.state.countRequests('POST', '/oauth/token')).toBe(0);

@@ -2,7 +2,11 @@ import { startScimEmulator, type JsonObject, type ScimEmulator } from '../../src
 import { call, expectScimError, GROUP_SCHEMA, patch, user, USER_SCHEMA } from './scim-http.js';
 
 const BULK_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
-const bulk = (operations: JsonObject[], extra: JsonObject = {}): JsonObject => ({ schemas: [BULK_REQUEST], Operations: operations, ...extra });
+const bulk = (operations: JsonObject[], extra: JsonObject = {}): JsonObject => ({
+  schemas: [BULK_REQUEST],
+  Operations: operations,
+  ...extra,
+});
 
 describe('SCIM 2.0 Bulk (RFC 7644 §3.7)', () => {
   let emu: ScimEmulator;
@@ -23,7 +27,16 @@ describe('SCIM 2.0 Bulk (RFC 7644 §3.7)', () => {
       'POST',
       url,
       bulk([
-        { method: 'POST', path: '/Groups', bulkId: 'g1', data: { schemas: [GROUP_SCHEMA], displayName: 'Tour Guides', members: [{ type: 'User', value: 'bulkId:u1' }, { value: 'bulkId:u2' }] } },
+        {
+          method: 'POST',
+          path: '/Groups',
+          bulkId: 'g1',
+          data: {
+            schemas: [GROUP_SCHEMA],
+            displayName: 'Tour Guides',
+            members: [{ type: 'User', value: 'bulkId:u1' }, { value: 'bulkId:u2' }],
+          },
+        },
         { method: 'POST', path: '/Users', bulkId: 'u1', data: user('alice') },
         { method: 'POST', path: '/Users', bulkId: 'u2', data: user('bob') },
       ]),
@@ -31,12 +44,18 @@ describe('SCIM 2.0 Bulk (RFC 7644 §3.7)', () => {
     expect(res.status).toBe(200);
     expect(res.body['schemas']).toEqual(['urn:ietf:params:scim:api:messages:2.0:BulkResponse']);
     const ops = res.body['Operations'] as JsonObject[];
-    expect(ops.map((o) => [o['bulkId'], o['status']])).toEqual([['g1', '201'], ['u1', '201'], ['u2', '201']]);
+    expect(ops.map((o) => [o['bulkId'], o['status']])).toEqual([
+      ['g1', '201'],
+      ['u1', '201'],
+      ['u2', '201'],
+    ]);
     expect(ops[1]['location']).toMatch(new RegExp(`^${emu.baseUrl2}/Users/`));
     expect(ops[1]['version']).toMatch(/^W\/"/);
     const alice = emu.state.findUserByUserName('alice')!;
     const g = emu.state.findGroupByDisplayName('Tour Guides')!;
-    expect((g['members'] as JsonObject[]).map((m) => m['value']).sort()).toEqual([alice['id'], emu.state.findUserByUserName('bob')!['id']].sort());
+    expect((g['members'] as JsonObject[]).map((m) => m['value']).sort()).toEqual(
+      [alice['id'], emu.state.findUserByUserName('bob')!['id']].sort(),
+    );
   });
 
   it('runs PUT, PATCH and DELETE with version preconditions and reports per-operation errors', async () => {
@@ -80,12 +99,31 @@ describe('SCIM 2.0 Bulk (RFC 7644 §3.7)', () => {
       'POST',
       url,
       bulk([
-        { method: 'POST', path: '/Groups', bulkId: 'x', data: { schemas: [GROUP_SCHEMA], displayName: 'X', members: [{ value: 'bulkId:y' }] } },
-        { method: 'POST', path: '/Groups', bulkId: 'y', data: { schemas: [GROUP_SCHEMA], displayName: 'Y', members: [{ value: 'bulkId:x' }] } },
-        { method: 'POST', path: '/Groups', bulkId: 'z', data: { schemas: [GROUP_SCHEMA], displayName: 'Z', members: [{ value: 'bulkId:nowhere' }] } },
+        {
+          method: 'POST',
+          path: '/Groups',
+          bulkId: 'x',
+          data: { schemas: [GROUP_SCHEMA], displayName: 'X', members: [{ value: 'bulkId:y' }] },
+        },
+        {
+          method: 'POST',
+          path: '/Groups',
+          bulkId: 'y',
+          data: { schemas: [GROUP_SCHEMA], displayName: 'Y', members: [{ value: 'bulkId:x' }] },
+        },
+        {
+          method: 'POST',
+          path: '/Groups',
+          bulkId: 'z',
+          data: { schemas: [GROUP_SCHEMA], displayName: 'Z', members: [{ value: 'bulkId:nowhere' }] },
+        },
       ]),
     );
-    expect((res.body['Operations'] as JsonObject[]).map((o) => [o['bulkId'], o['status']]).sort()).toEqual([['x', '409'], ['y', '409'], ['z', '409']]);
+    expect((res.body['Operations'] as JsonObject[]).map((o) => [o['bulkId'], o['status']]).sort()).toEqual([
+      ['x', '409'],
+      ['y', '409'],
+      ['z', '409'],
+    ]);
     expect(emu.state.groups()).toHaveLength(0);
   });
 
@@ -102,7 +140,10 @@ describe('SCIM 2.0 Bulk (RFC 7644 §3.7)', () => {
     expectScimError(await call('POST', url, { Operations: [] }), 400, 'invalidSyntax');
     expectScimError(await call('POST', url, bulk([{ method: 'POST', path: '/Users', data: user('nobulkid') }])), 400, 'invalidSyntax');
     expectScimError(await call('POST', url, bulk([{ method: 'GET', path: '/Users' }])), 400, 'invalidSyntax');
-    const dup = bulk([{ method: 'POST', path: '/Users', bulkId: 'same', data: user('p') }, { method: 'POST', path: '/Users', bulkId: 'same', data: user('q') }]);
+    const dup = bulk([
+      { method: 'POST', path: '/Users', bulkId: 'same', data: user('p') },
+      { method: 'POST', path: '/Users', bulkId: 'same', data: user('q') },
+    ]);
     expectScimError(await call('POST', url, dup), 400, 'invalidValue');
   });
 

@@ -23,11 +23,17 @@ describe('SCIM emulator: create attempts per userName and request counts by stat
     expect((await call('POST', users, user('twice@example.com'))).status).toBe(409);
     expect((await call('POST', users, user('once@example.com'))).status).toBe(201);
     expect(emu.state.userCreateStatuses()).toEqual({ 'twice@example.com': [503, 201, 409], 'once@example.com': [201] });
-    expect(emu.state.requestCountsByStatus()).toEqual({ 'POST /scim/v2/Users 503': 1, 'POST /scim/v2/Users 201': 2, 'POST /scim/v2/Users 409': 1 });
+    expect(emu.state.requestCountsByStatus()).toEqual({
+      'POST /scim/v2/Users 503': 1,
+      'POST /scim/v2/Users 201': 2,
+      'POST /scim/v2/Users 409': 1,
+    });
   });
 
   it('counts SCIM 1.1 creates too, and forgets everything on reset', async () => {
-    expect((await call('POST', `${emu.baseUrl11}/Users`, { schemas: ['urn:scim:schemas:core:1.0'], userName: 'legacy@example.com' })).status).toBe(201);
+    expect(
+      (await call('POST', `${emu.baseUrl11}/Users`, { schemas: ['urn:scim:schemas:core:1.0'], userName: 'legacy@example.com' })).status,
+    ).toBe(201);
     expect(emu.state.userCreateStatuses()).toEqual({ 'legacy@example.com': [201] });
     emu.state.reset();
     expect(emu.state.userCreateStatuses()).toEqual({});

@@ -91,13 +91,23 @@ describe('SCIM emulator fault injection and state inspection', () => {
   });
 
   it('is controllable over HTTP at /__emulator/faults and inspectable at /__emulator/state', async () => {
-    const set = await call('POST', `${emu.url}/__emulator/faults`, { failNext: { count: 1, status: 502 }, bulkSupported: true, failUserName: { userName: 'x', status: 403 } });
+    const set = await call('POST', `${emu.url}/__emulator/faults`, {
+      failNext: { count: 1, status: 502 },
+      bulkSupported: true,
+      failUserName: { userName: 'x', status: 403 },
+    });
     expect(set.status).toBe(200);
     expect(set.body).toMatchObject({ burst: { remaining: 1, status: 502 }, bulkSupported: true, failingUserNames: ['x'] });
     expectScimError(await call('GET', users), 502);
-    expect((await call('POST', `${emu.baseUrl2}/Bulk`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [] })).status).toBe(200);
+    expect(
+      (await call('POST', `${emu.baseUrl2}/Bulk`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [] }))
+        .status,
+    ).toBe(200);
     expect((await call('POST', `${emu.url}/__emulator/faults`, { latencyMs: 'slow' })).status).toBe(400);
-    expect((await call('POST', `${emu.url}/__emulator/faults`, { reset: true })).body).toMatchObject({ bulkSupported: false, failingUserNames: [] });
+    expect((await call('POST', `${emu.url}/__emulator/faults`, { reset: true })).body).toMatchObject({
+      bulkSupported: false,
+      failingUserNames: [],
+    });
     await call('POST', users, user('seen'));
     const state = await call('GET', `${emu.url}/__emulator/state`);
     expect((state.body['users'] as JsonObject[]).map((u) => u['userName'])).toEqual(['seen']);

@@ -14,9 +14,26 @@ describe('SCIM 2.0 filtering, sorting and paging', () => {
   beforeAll(async () => {
     emu = await startScimEmulator({ maxResults: 3 });
     const seed: JsonObject[] = [
-      user('bjensen', { name: { familyName: 'Jensen', givenName: 'Barbara' }, title: 'Tour Guide', active: true, emails: [{ value: 'bjensen@example.com', type: 'work', primary: true }, { value: 'babs@home.org', type: 'home' }] }),
-      user('jsmith', { name: { familyName: 'Smith', givenName: 'John' }, active: false, emails: [{ value: 'jsmith@example.org', type: 'work' }] }),
-      user('Alice.Wong', { name: { familyName: 'Wong' }, active: true, userType: 'Employee', emails: [{ value: 'alice@example.com', type: 'home' }] }),
+      user('bjensen', {
+        name: { familyName: 'Jensen', givenName: 'Barbara' },
+        title: 'Tour Guide',
+        active: true,
+        emails: [
+          { value: 'bjensen@example.com', type: 'work', primary: true },
+          { value: 'babs@home.org', type: 'home' },
+        ],
+      }),
+      user('jsmith', {
+        name: { familyName: 'Smith', givenName: 'John' },
+        active: false,
+        emails: [{ value: 'jsmith@example.org', type: 'work' }],
+      }),
+      user('Alice.Wong', {
+        name: { familyName: 'Wong' },
+        active: true,
+        userType: 'Employee',
+        emails: [{ value: 'alice@example.com', type: 'home' }],
+      }),
       { schemas: [USER_SCHEMA, ENTERPRISE], userName: 'zed', active: true, [ENTERPRISE]: { department: 'Sales', employeeNumber: '42' } },
     ];
     for (const body of seed) {
@@ -94,7 +111,12 @@ describe('SCIM 2.0 filtering, sorting and paging', () => {
 
   it('pages with startIndex/count, caps count at maxResults and reports totalResults', async () => {
     const page = await call('GET', `${emu.baseUrl2}/Users?sortBy=userName&startIndex=2&count=2`);
-    expect(page.body).toMatchObject({ totalResults: 4, itemsPerPage: 2, startIndex: 2, schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'] });
+    expect(page.body).toMatchObject({
+      totalResults: 4,
+      itemsPerPage: 2,
+      startIndex: 2,
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+    });
     expect((page.body['Resources'] as JsonObject[]).map((r) => r['userName'])).toEqual(['bjensen', 'jsmith']);
     const capped = await call('GET', `${emu.baseUrl2}/Users?count=100`);
     expect(capped.body['itemsPerPage']).toBe(3);
@@ -112,11 +134,21 @@ describe('SCIM 2.0 filtering, sorting and paging', () => {
   });
 
   it('searches with POST /.search on a type and at the root', async () => {
-    const body = { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'userName sw "j"', attributes: ['userName'], startIndex: 1, count: 10 };
+    const body = {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+      filter: 'userName sw "j"',
+      attributes: ['userName'],
+      startIndex: 1,
+      count: 10,
+    };
     const typed = await call('POST', `${emu.baseUrl2}/Users/.search`, body);
     expect(typed.status).toBe(200);
     expect(typed.body['Resources']).toEqual([{ schemas: [USER_SCHEMA], id: ids['jsmith'], userName: 'jsmith' }]);
-    const root = await call('POST', `${emu.baseUrl2}/.search`, { ...body, filter: 'displayName eq "Sales" or userName eq "zed"', attributes: null });
+    const root = await call('POST', `${emu.baseUrl2}/.search`, {
+      ...body,
+      filter: 'displayName eq "Sales" or userName eq "zed"',
+      attributes: null,
+    });
     expect(root.body['totalResults']).toBe(2);
     expectScimError(await call('POST', `${emu.baseUrl2}/Users/.search`, { filter: 'userName pr' }), 400, 'invalidSyntax');
     expectScimError(await call('POST', `${emu.baseUrl2}/.search`, { ...body, filter: 'nosuch pr' }), 400, 'invalidFilter');

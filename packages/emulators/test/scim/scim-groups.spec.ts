@@ -33,9 +33,17 @@ describe('SCIM 2.0 Groups', () => {
     const outer = await call('POST', groups, group('Outer', { members: [{ value: inner.body['id'], type: 'Group' }] }));
     expect(outer.status).toBe(201);
     expect((outer.body['members'] as JsonObject[])[0]['type']).toBe('Group');
-    expectScimError(await call('PUT', `${groups}/${String(inner.body['id'])}`, group('Inner', { members: [{ value: inner.body['id'] }] })), 400, 'invalidValue');
+    expectScimError(
+      await call('PUT', `${groups}/${String(inner.body['id'])}`, group('Inner', { members: [{ value: inner.body['id'] }] })),
+      400,
+      'invalidValue',
+    );
     expectScimError(await call('POST', groups, group('Ghosts', { members: [{ value: 'nobody' }] })), 400, 'invalidValue');
-    expectScimError(await call('POST', groups, group('Typed', { members: [{ value: inner.body['id'], type: 'User' }] })), 400, 'invalidValue');
+    expectScimError(
+      await call('POST', groups, group('Typed', { members: [{ value: inner.body['id'], type: 'User' }] })),
+      400,
+      'invalidValue',
+    );
     expectScimError(await call('POST', groups, group('NoValue', { members: [{ display: 'x' }] })), 400, 'invalidValue');
   });
 
@@ -43,7 +51,11 @@ describe('SCIM 2.0 Groups', () => {
     expect((await call('POST', groups, group('Sales'))).status).toBe(201);
     expectScimError(await call('POST', groups, group('sales')), 409, 'uniqueness');
     expectScimError(await call('POST', groups, { schemas: [GROUP_SCHEMA] }), 400, 'invalidValue');
-    expectScimError(await call('POST', groups, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], displayName: 'x' }), 400, 'invalidSyntax');
+    expectScimError(
+      await call('POST', groups, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], displayName: 'x' }),
+      400,
+      'invalidSyntax',
+    );
   });
 
   it('drops a deleted user from every group and shows memberships on users', async () => {

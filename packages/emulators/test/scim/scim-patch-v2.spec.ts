@@ -10,7 +10,11 @@ describe('SCIM 2.0 PATCH (RFC 7644 §3.5.2)', () => {
     return `${emu.baseUrl2}/Users/${String(res.body['id'])}`;
   };
   const createGroup = async (displayName: string, members: string[] = []): Promise<string> => {
-    const res = await call('POST', `${emu.baseUrl2}/Groups`, group(displayName, members.length ? { members: members.map((value) => ({ value })) } : {}));
+    const res = await call(
+      'POST',
+      `${emu.baseUrl2}/Groups`,
+      group(displayName, members.length ? { members: members.map((value) => ({ value })) } : {}),
+    );
     expect(res.status).toBe(201);
     return `${emu.baseUrl2}/Groups/${String(res.body['id'])}`;
   };
@@ -97,31 +101,56 @@ describe('SCIM 2.0 PATCH (RFC 7644 §3.5.2)', () => {
         'PATCH',
         url,
         patch(
-          { op: 'add', value: { name: { middleName: 'M' }, emails: [{ value: 'b@x.org', type: 'work' }], [ENTERPRISE]: { costCenter: 'CC1' } } },
+          {
+            op: 'add',
+            value: { name: { middleName: 'M' }, emails: [{ value: 'b@x.org', type: 'work' }], [ENTERPRISE]: { costCenter: 'CC1' } },
+          },
           { op: 'replace', value: { name: { givenName: 'Z' } } },
         ),
       );
       expect(res.body['name']).toEqual({ givenName: 'Z', familyName: 'B', middleName: 'M' });
-      expect(res.body['emails']).toEqual([{ value: 'a@x.org', type: 'home' }, { value: 'b@x.org', type: 'work' }]);
+      expect(res.body['emails']).toEqual([
+        { value: 'a@x.org', type: 'home' },
+        { value: 'b@x.org', type: 'work' },
+      ]);
       expect(res.body[ENTERPRISE]).toEqual({ costCenter: 'CC1' });
     });
 
     it('replace on a multi-valued path replaces all values; sub-attribute paths set one field', async () => {
       const url = await createUser('repl', { emails: [{ value: 'a@x.org' }, { value: 'b@x.org' }] });
-      const res = await call('PATCH', url, patch({ op: 'replace', path: 'emails', value: [{ value: 'c@x.org', type: 'work' }] }, { op: 'add', path: 'name.familyName', value: 'Fam' }));
+      const res = await call(
+        'PATCH',
+        url,
+        patch(
+          { op: 'replace', path: 'emails', value: [{ value: 'c@x.org', type: 'work' }] },
+          { op: 'add', path: 'name.familyName', value: 'Fam' },
+        ),
+      );
       expect(res.body['emails']).toEqual([{ value: 'c@x.org', type: 'work' }]);
       expect(res.body['name']).toEqual({ familyName: 'Fam' });
     });
 
     it('setting primary on one value clears it on the others', async () => {
-      const url = await createUser('prim', { emails: [{ value: 'a@x.org', type: 'home', primary: true }, { value: 'b@x.org', type: 'work' }] });
+      const url = await createUser('prim', {
+        emails: [
+          { value: 'a@x.org', type: 'home', primary: true },
+          { value: 'b@x.org', type: 'work' },
+        ],
+      });
       const res = await call('PATCH', url, patch({ op: 'replace', path: 'emails[type eq "work"].primary', value: true }));
-      expect(res.body['emails']).toEqual([{ value: 'a@x.org', type: 'home', primary: false }, { value: 'b@x.org', type: 'work', primary: true }]);
+      expect(res.body['emails']).toEqual([
+        { value: 'a@x.org', type: 'home', primary: false },
+        { value: 'b@x.org', type: 'work', primary: true },
+      ]);
     });
 
     it('replace with an unmatched value filter is 400 noTarget; remove without path is noTarget', async () => {
       const url = await createUser('nt');
-      expectScimError(await call('PATCH', url, patch({ op: 'replace', path: 'emails[type eq "work"].value', value: 'x@y.z' })), 400, 'noTarget');
+      expectScimError(
+        await call('PATCH', url, patch({ op: 'replace', path: 'emails[type eq "work"].value', value: 'x@y.z' })),
+        400,
+        'noTarget',
+      );
       expectScimError(await call('PATCH', url, patch({ op: 'remove' })), 400, 'noTarget');
     });
 
@@ -133,7 +162,11 @@ describe('SCIM 2.0 PATCH (RFC 7644 §3.5.2)', () => {
       expectScimError(await call('PATCH', url, patch({ op: 'move', path: 'title', value: 'x' })), 400, 'invalidSyntax');
       expectScimError(await call('PATCH', url, { Operations: [{ op: 'replace', path: 'title', value: 'x' }] }), 400, 'invalidSyntax');
       expectScimError(await call('PATCH', url, patch()), 400, 'invalidSyntax');
-      expectScimError(await call('PATCH', url, patch({ op: 'replace', path: 'meta.created', value: '2020-01-01T00:00:00Z' })), 400, 'mutability');
+      expectScimError(
+        await call('PATCH', url, patch({ op: 'replace', path: 'meta.created', value: '2020-01-01T00:00:00Z' })),
+        400,
+        'mutability',
+      );
       expectScimError(await call('PATCH', url, patch({ op: 'remove', path: 'id' })), 400, 'mutability');
       expectScimError(await call('PATCH', url, patch({ op: 'add', path: 'groups', value: [{ value: 'x' }] })), 400, 'mutability');
       expectScimError(await call('PATCH', url, patch({ op: 'remove', path: 'userName' })), 400, 'invalidValue');
@@ -143,7 +176,11 @@ describe('SCIM 2.0 PATCH (RFC 7644 §3.5.2)', () => {
     it('is atomic: a failing later operation leaves the resource and its version untouched', async () => {
       const url = await createUser('atomic', { title: 'before' });
       const before = await call('GET', url);
-      expectScimError(await call('PATCH', url, patch({ op: 'replace', path: 'title', value: 'after' }, { op: 'replace', path: 'active', value: 'yes' })), 400, 'invalidValue');
+      expectScimError(
+        await call('PATCH', url, patch({ op: 'replace', path: 'title', value: 'after' }, { op: 'replace', path: 'active', value: 'yes' })),
+        400,
+        'invalidValue',
+      );
       const after = await call('GET', url);
       expect(after.body['title']).toBe('before');
       expect(after.headers.get('etag')).toBe(before.headers.get('etag'));
@@ -152,7 +189,10 @@ describe('SCIM 2.0 PATCH (RFC 7644 §3.5.2)', () => {
     it('enforces If-Match on PATCH and uniqueness after PATCH', async () => {
       await createUser('taken');
       const url = await createUser('patchme');
-      expectScimError(await call('PATCH', url, patch({ op: 'replace', path: 'title', value: 'x' }), { headers: { 'If-Match': 'W/"old"' } }), 412);
+      expectScimError(
+        await call('PATCH', url, patch({ op: 'replace', path: 'title', value: 'x' }), { headers: { 'If-Match': 'W/"old"' } }),
+        412,
+      );
       expectScimError(await call('PATCH', url, patch({ op: 'replace', path: 'userName', value: 'TAKEN' })), 409, 'uniqueness');
     });
 
@@ -160,13 +200,25 @@ describe('SCIM 2.0 PATCH (RFC 7644 §3.5.2)', () => {
       const a = await createUser('mem');
       const url = await createGroup('imm', [idOf(a)]);
       expectScimError(await call('PATCH', url, patch({ op: 'add', path: 'members', value: [{ value: 'ghost' }] })), 400, 'invalidValue');
-      expectScimError(await call('PATCH', url, patch({ op: 'replace', path: `members[value eq "${idOf(a)}"].value`, value: 'other' })), 400, 'mutability');
+      expectScimError(
+        await call('PATCH', url, patch({ op: 'replace', path: `members[value eq "${idOf(a)}"].value`, value: 'other' })),
+        400,
+        'mutability',
+      );
     });
 
     it('removes a sub-attribute of the matched values only', async () => {
-      const url = await createUser('subrm', { phoneNumbers: [{ value: '1', type: 'work', display: 'W' }, { value: '2', type: 'home', display: 'H' }] });
+      const url = await createUser('subrm', {
+        phoneNumbers: [
+          { value: '1', type: 'work', display: 'W' },
+          { value: '2', type: 'home', display: 'H' },
+        ],
+      });
       const res = await call('PATCH', url, patch({ op: 'remove', path: 'phoneNumbers[type eq "work"].display' }));
-      expect(res.body['phoneNumbers']).toEqual([{ value: '1', type: 'work' }, { value: '2', type: 'home', display: 'H' }]);
+      expect(res.body['phoneNumbers']).toEqual([
+        { value: '1', type: 'work' },
+        { value: '2', type: 'home', display: 'H' },
+      ]);
     });
   });
 });

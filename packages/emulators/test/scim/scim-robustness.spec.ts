@@ -10,9 +10,66 @@ function lcg(seed: number): () => number {
   };
 }
 
-const ATOMS: JsonValue[] = [null, true, false, 0, -1, 1.5, '', 'x', 'False', [], {}, [1, 'a'], { value: 'v' }, [{ value: 'v', primary: true }]];
-const PATHS = ['userName', 'name.givenName', 'emails', 'emails[type eq "work"]', 'emails[type eq "work"].value', 'members', 'members[value eq "x"]', 'active', 'id', 'meta', 'groups', `${ENTERPRISE}:manager.value`, ENTERPRISE, 'nosuch', 'emails[', 'a.b.c', '', 'emails[type eq "work"].nosuch'];
-const FILTER_TOKENS = ['userName', 'eq', 'ne', 'co', 'pr', 'and', 'or', 'not', '(', ')', '[', ']', '"x"', 'true', '12', 'emails', 'type', 'name.givenName', 'meta.created', 'gt', '"2020-01-01T00:00:00Z"', 'null'];
+const ATOMS: JsonValue[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  '',
+  'x',
+  'False',
+  [],
+  {},
+  [1, 'a'],
+  { value: 'v' },
+  [{ value: 'v', primary: true }],
+];
+const PATHS = [
+  'userName',
+  'name.givenName',
+  'emails',
+  'emails[type eq "work"]',
+  'emails[type eq "work"].value',
+  'members',
+  'members[value eq "x"]',
+  'active',
+  'id',
+  'meta',
+  'groups',
+  `${ENTERPRISE}:manager.value`,
+  ENTERPRISE,
+  'nosuch',
+  'emails[',
+  'a.b.c',
+  '',
+  'emails[type eq "work"].nosuch',
+];
+const FILTER_TOKENS = [
+  'userName',
+  'eq',
+  'ne',
+  'co',
+  'pr',
+  'and',
+  'or',
+  'not',
+  '(',
+  ')',
+  '[',
+  ']',
+  '"x"',
+  'true',
+  '12',
+  'emails',
+  'type',
+  'name.givenName',
+  'meta.created',
+  'gt',
+  '"2020-01-01T00:00:00Z"',
+  'null',
+];
 
 describe('SCIM emulator never fails with 5xx on bad input', () => {
   let emu: ScimEmulator;
@@ -25,7 +82,11 @@ describe('SCIM emulator never fails with 5xx on bad input', () => {
     const rnd = lcg(7);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
     const created = await call('POST', `${emu.baseUrl2}/Users`, user('target', { emails: [{ value: 'a@b.c', type: 'work' }] }));
-    const group = await call('POST', `${emu.baseUrl2}/Groups`, { schemas: [GROUP_SCHEMA], displayName: 'G', members: [{ value: created.body['id'] }] });
+    const group = await call('POST', `${emu.baseUrl2}/Groups`, {
+      schemas: [GROUP_SCHEMA],
+      displayName: 'G',
+      members: [{ value: created.body['id'] }],
+    });
     const targets = [`${emu.baseUrl2}/Users/${String(created.body['id'])}`, `${emu.baseUrl2}/Groups/${String(group.body['id'])}`];
     const statuses = new Set<number>();
     for (let i = 0; i < 250; i++) {
@@ -41,10 +102,23 @@ describe('SCIM emulator never fails with 5xx on bad input', () => {
         res = await call('PATCH', pick(targets), patch(op));
       } else if (kind === 2) {
         const filter = Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => pick(FILTER_TOKENS)).join(' ');
-        res = await call('GET', `${pick([`${emu.baseUrl2}/Users`, `${emu.baseUrl2}/Groups`, `${emu.baseUrl11}/Users`])}?filter=${encodeURIComponent(filter)}&sortBy=${pick(PATHS)}`);
+        res = await call(
+          'GET',
+          `${pick([`${emu.baseUrl2}/Users`, `${emu.baseUrl2}/Groups`, `${emu.baseUrl11}/Users`])}?filter=${encodeURIComponent(filter)}&sortBy=${pick(PATHS)}`,
+        );
       } else {
-        const ops = [{ method: pick(['POST', 'PUT', 'PATCH', 'DELETE', 'GET']), path: pick(['/Users', '/Groups', '/Users/bulkId:a', '/Bulk', 'Users']), bulkId: pick(['a', 'b', 1]), data: pick(ATOMS) }];
-        res = await call('POST', `${emu.baseUrl2}/Bulk`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: ops });
+        const ops = [
+          {
+            method: pick(['POST', 'PUT', 'PATCH', 'DELETE', 'GET']),
+            path: pick(['/Users', '/Groups', '/Users/bulkId:a', '/Bulk', 'Users']),
+            bulkId: pick(['a', 'b', 1]),
+            data: pick(ATOMS),
+          },
+        ];
+        res = await call('POST', `${emu.baseUrl2}/Bulk`, {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+          Operations: ops,
+        });
       }
       statuses.add(res.status);
       expect(res.status).toBeLessThan(500);

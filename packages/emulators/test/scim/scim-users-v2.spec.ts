@@ -31,7 +31,13 @@ describe('SCIM 2.0 Users', () => {
   });
 
   it('canonicalizes attribute names case-insensitively and ignores readOnly id/meta', async () => {
-    const res = await call('POST', users, { schemas: [USER_SCHEMA], UserName: 'casey', NAME: { GivenName: 'C' }, id: 'mine', meta: { version: 'x' } });
+    const res = await call('POST', users, {
+      schemas: [USER_SCHEMA],
+      UserName: 'casey',
+      NAME: { GivenName: 'C' },
+      id: 'mine',
+      meta: { version: 'x' },
+    });
     expect(res.status).toBe(201);
     expect(res.body['userName']).toBe('casey');
     expect(res.body['name']).toEqual({ givenName: 'C' });
@@ -51,7 +57,16 @@ describe('SCIM 2.0 Users', () => {
     expectScimError(await call('POST', users, user('x', { active: 'true' })), 400, 'invalidValue');
     expectScimError(await call('POST', users, user('x', { emails: { value: 'a@b.c' } })), 400, 'invalidValue');
     expectScimError(
-      await call('POST', users, user('x', { emails: [{ value: 'a@b.c', primary: true }, { value: 'd@e.f', primary: true }] })),
+      await call(
+        'POST',
+        users,
+        user('x', {
+          emails: [
+            { value: 'a@b.c', primary: true },
+            { value: 'd@e.f', primary: true },
+          ],
+        }),
+      ),
       400,
       'invalidValue',
     );
@@ -63,7 +78,10 @@ describe('SCIM 2.0 Users', () => {
   it('accepts application/json and refuses other media types with 415', async () => {
     const json = await call('POST', users, user('jsonclient'), { headers: { 'Content-Type': 'application/json' } });
     expect(json.status).toBe(201);
-    const text = await call('POST', users, undefined, { raw: JSON.stringify(user('textclient')), headers: { 'Content-Type': 'text/plain' } });
+    const text = await call('POST', users, undefined, {
+      raw: JSON.stringify(user('textclient')),
+      headers: { 'Content-Type': 'text/plain' },
+    });
     expectScimError(text, 415);
   });
 
@@ -92,7 +110,11 @@ describe('SCIM 2.0 Users', () => {
   it('replaces with PUT: readOnly ignored, password kept, omitted attributes cleared', async () => {
     const created = await call('POST', users, user('putme', { title: 'Dev', password: 'pw1' }));
     const id = created.body['id'] as string;
-    const put = await call('PUT', `${users}/${id}`, user('putme', { id: 'other', displayName: 'Put Me', meta: { created: '2000-01-01T00:00:00Z' } }));
+    const put = await call(
+      'PUT',
+      `${users}/${id}`,
+      user('putme', { id: 'other', displayName: 'Put Me', meta: { created: '2000-01-01T00:00:00Z' } }),
+    );
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ id, displayName: 'Put Me' });
     expect(put.body['title']).toBeUndefined();
@@ -133,10 +155,19 @@ describe('SCIM 2.0 Users', () => {
   });
 
   it('projects with attributes and excludedAttributes (id and schemas always returned)', async () => {
-    const created = await call('POST', users, user('proj', { name: { givenName: 'P', familyName: 'Q' }, emails: [{ value: 'p@x.org', type: 'work' }], title: 'T' }));
+    const created = await call(
+      'POST',
+      users,
+      user('proj', { name: { givenName: 'P', familyName: 'Q' }, emails: [{ value: 'p@x.org', type: 'work' }], title: 'T' }),
+    );
     const url = `${users}/${String(created.body['id'])}`;
     const only = await call('GET', `${url}?attributes=name.familyName,emails.value`);
-    expect(only.body).toEqual({ schemas: [USER_SCHEMA], id: created.body['id'], name: { familyName: 'Q' }, emails: [{ value: 'p@x.org' }] });
+    expect(only.body).toEqual({
+      schemas: [USER_SCHEMA],
+      id: created.body['id'],
+      name: { familyName: 'Q' },
+      emails: [{ value: 'p@x.org' }],
+    });
     const without = await call('GET', `${url}?excludedAttributes=title,meta,id`);
     expect(without.body['title']).toBeUndefined();
     expect(without.body['meta']).toBeUndefined();
@@ -175,7 +206,11 @@ describe('SCIM 2.0 discovery', () => {
     const types = await call('GET', `${emu.baseUrl2}/ResourceTypes`);
     expect((types.body['Resources'] as JsonObject[]).map((r) => r['id'])).toEqual(['User', 'Group']);
     const userType = await call('GET', `${emu.baseUrl2}/ResourceTypes/User`);
-    expect(userType.body).toMatchObject({ endpoint: '/Users', schema: USER_SCHEMA, schemaExtensions: [{ schema: ENTERPRISE, required: false }] });
+    expect(userType.body).toMatchObject({
+      endpoint: '/Users',
+      schema: USER_SCHEMA,
+      schemaExtensions: [{ schema: ENTERPRISE, required: false }],
+    });
     const schemas = await call('GET', `${emu.baseUrl2}/Schemas`);
     expect(schemas.body['totalResults']).toBe(3);
     const userSchema = await call('GET', `${emu.baseUrl2}/Schemas/${USER_SCHEMA}`);

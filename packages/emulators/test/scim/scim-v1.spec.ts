@@ -33,7 +33,12 @@ describe('SCIM 1.1 dialect', () => {
   beforeEach(() => emu.state.reset());
 
   it('creates a 1.1 user: core 1.0 schema, meta without resourceType, application/json', async () => {
-    const res = await call('POST', users, { schemas: [CORE, ENTERPRISE_1], userName: 'bjensen', name: { givenName: 'Barbara' }, [ENTERPRISE_1]: { department: 'Ops' } }, json);
+    const res = await call(
+      'POST',
+      users,
+      { schemas: [CORE, ENTERPRISE_1], userName: 'bjensen', name: { givenName: 'Barbara' }, [ENTERPRISE_1]: { department: 'Ops' } },
+      json,
+    );
     expect(res.status).toBe(201);
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(res.headers.get('location')).toBe(`${users}/${String(res.body['id'])}`);
@@ -96,7 +101,14 @@ describe('SCIM 1.1 dialect', () => {
   });
 
   it('PATCH removes attributes listed in meta.attributes, merges complex and replaces simple ones', async () => {
-    const u = await createUser('patchy', { name: { givenName: 'P', middleName: 'M', familyName: 'F' }, title: 'Old', emails: [{ value: 'a@x.org', type: 'work' }, { value: 'b@x.org', type: 'home' }] });
+    const u = await createUser('patchy', {
+      name: { givenName: 'P', middleName: 'M', familyName: 'F' },
+      title: 'Old',
+      emails: [
+        { value: 'a@x.org', type: 'work' },
+        { value: 'b@x.org', type: 'home' },
+      ],
+    });
     const res = await call(
       'PATCH',
       `${users}/${String(u['id'])}`,
@@ -104,7 +116,10 @@ describe('SCIM 1.1 dialect', () => {
         schemas: [CORE],
         title: 'New',
         name: { givenName: 'Q' },
-        emails: [{ value: 'b@x.org', type: 'home', operation: 'delete' }, { value: 'c@x.org', type: 'other' }],
+        emails: [
+          { value: 'b@x.org', type: 'home', operation: 'delete' },
+          { value: 'c@x.org', type: 'other' },
+        ],
         meta: { attributes: ['name.middleName', 'displayName'] },
       },
       json,
@@ -112,14 +127,22 @@ describe('SCIM 1.1 dialect', () => {
     expect(res.status).toBe(200);
     expect(res.body['title']).toBe('New');
     expect(res.body['name']).toEqual({ givenName: 'Q', familyName: 'F' });
-    expect(res.body['emails']).toEqual([{ value: 'a@x.org', type: 'work' }, { value: 'c@x.org', type: 'other' }]);
+    expect(res.body['emails']).toEqual([
+      { value: 'a@x.org', type: 'work' },
+      { value: 'c@x.org', type: 'other' },
+    ]);
     expectV1Error(await call('PATCH', `${users}/${String(u['id'])}`, { schemas: [CORE], active: 'False' }, json), 400);
     expectV1Error(await call('PATCH', `${users}/${String(u['id'])}`, { schemas: [CORE], meta: { attributes: ['nosuch'] } }, json), 400);
   });
 
   it('tunnels PATCH through POST with X-HTTP-Method-Override', async () => {
     const u = await createUser('tunnel');
-    const res = await call('POST', `${users}/${String(u['id'])}`, { schemas: [CORE], active: false }, { headers: { ...json.headers, 'X-HTTP-Method-Override': 'PATCH' } });
+    const res = await call(
+      'POST',
+      `${users}/${String(u['id'])}`,
+      { schemas: [CORE], active: false },
+      { headers: { ...json.headers, 'X-HTTP-Method-Override': 'PATCH' } },
+    );
     expect(res.status).toBe(200);
     expect(res.body['active']).toBe(false);
   });
@@ -130,7 +153,9 @@ describe('SCIM 1.1 dialect', () => {
     const put = await call('PUT', url, { schemas: [CORE], userName: 'putter', displayName: 'P' }, json);
     expect(put.status).toBe(200);
     expect(put.body['title']).toBeUndefined();
-    expect((await call('PUT', url, { schemas: [CORE], userName: 'putter' }, { headers: { ...json.headers, 'If-Match': 'W/"old"' } })).status).toBe(412);
+    expect(
+      (await call('PUT', url, { schemas: [CORE], userName: 'putter' }, { headers: { ...json.headers, 'If-Match': 'W/"old"' } })).status,
+    ).toBe(412);
     expect((await call('DELETE', url)).status).toBe(200);
     expectV1Error(await call('GET', url), 404);
   });

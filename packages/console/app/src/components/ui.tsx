@@ -40,7 +40,13 @@ export function Badge({ status, label }: { status: string; label?: string }) {
 }
 
 export function Ago({ iso }: { iso: string | null | undefined }) {
-  return iso ? <time dateTime={iso} title={iso}>{timeAgo(iso)}</time> : <span className="muted">never</span>;
+  return iso ? (
+    <time dateTime={iso} title={iso}>
+      {timeAgo(iso)}
+    </time>
+  ) : (
+    <span className="muted">never</span>
+  );
 }
 
 export function ErrorNote({ error }: { error: string | undefined }) {

@@ -1,4 +1,18 @@
-import type { AuditEntry, ConnectorDetail, ConnectorSummary, GroupDetail, GroupSummary, HealthReport, Job, Preview, ProvisionResult, Session, Throughput, UserDetail, UserSummary } from './types.js';
+import type {
+  AuditEntry,
+  ConnectorDetail,
+  ConnectorSummary,
+  GroupDetail,
+  GroupSummary,
+  HealthReport,
+  Job,
+  Preview,
+  ProvisionResult,
+  Session,
+  Throughput,
+  UserDetail,
+  UserSummary,
+} from './types.js';
 
 /** An admin API error with the server's own message. */
 export class ApiError extends Error {
@@ -36,7 +50,11 @@ export class AdminApi {
   private async call<T>(method: string, path: string, body?: unknown, alsoOk: readonly number[] = []): Promise<T> {
     const response = await this.fetchImpl(`${this.base}${path}`, {
       method,
-      headers: { authorization: this.authorization, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: this.authorization,
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -47,7 +65,8 @@ export class AdminApi {
       // Not JSON (a proxy's error page): report the status below.
     }
     if (!response.ok && !alsoOk.includes(response.status)) {
-      const message = (parsed as { error?: { message?: string } } | undefined)?.error?.message ?? `${response.status} ${response.statusText}`;
+      const message =
+        (parsed as { error?: { message?: string } } | undefined)?.error?.message ?? `${response.status} ${response.statusText}`;
       throw new ApiError(response.status, message);
     }
     return parsed as T;
@@ -61,12 +80,14 @@ export class AdminApi {
   preview = (id: string, user: string) => this.call<Preview>('GET', `/connectors/${encodeURIComponent(id)}/preview${query({ user })}`);
   provision = (id: string, user: string) => this.call<ProvisionResult>('POST', `/connectors/${encodeURIComponent(id)}/provision`, { user });
   retryFailed = (id: string) => this.call<{ retried: number }>('POST', `/connectors/${encodeURIComponent(id)}/retry-failed`);
-  jobs = (filter: { status?: string; connector?: string; user?: string; limit?: number }) => this.call<{ jobs: Job[]; next: string | null }>('GET', `/jobs${query(filter)}`);
+  jobs = (filter: { status?: string; connector?: string; user?: string; limit?: number }) =>
+    this.call<{ jobs: Job[]; next: string | null }>('GET', `/jobs${query(filter)}`);
   retryJob = (id: string) => this.call<Job>('POST', `/jobs/${encodeURIComponent(id)}/retry`);
   throughput = (minutes = 60) => this.call<Throughput>('GET', `/throughput${query({ minutes })}`);
   users = (q: string) => this.call<{ totalResults: number; users: UserSummary[] }>('GET', `/users${query({ q, limit: 50 })}`);
   user = (id: string) => this.call<UserDetail>('GET', `/users/${encodeURIComponent(id)}`);
   groups = (q: string) => this.call<{ totalResults: number; groups: GroupSummary[] }>('GET', `/groups${query({ q, limit: 50 })}`);
   group = (id: string) => this.call<GroupDetail>('GET', `/groups/${encodeURIComponent(id)}`);
-  audit = (filter: { entity?: string; before?: number; limit?: number }) => this.call<{ entries: AuditEntry[]; next: number | null }>('GET', `/audit${query(filter)}`);
+  audit = (filter: { entity?: string; before?: number; limit?: number }) =>
+    this.call<{ entries: AuditEntry[]; next: number | null }>('GET', `/audit${query(filter)}`);
 }

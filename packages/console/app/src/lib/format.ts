@@ -33,7 +33,11 @@ export interface ChartBar {
 }
 
 /** Stacked bars (succeeded below, failed + retried above) for minute buckets, scaled to `height`. */
-export function chartBars(buckets: readonly { succeeded: number; failed: number; retried: number }[], width: number, height: number): { bars: ChartBar[]; max: number } {
+export function chartBars(
+  buckets: readonly { succeeded: number; failed: number; retried: number }[],
+  width: number,
+  height: number,
+): { bars: ChartBar[]; max: number } {
   const max = niceMax(Math.max(0, ...buckets.map((b) => b.succeeded + b.failed + b.retried)));
   const slot = buckets.length > 0 ? width / buckets.length : width;
   const bars = buckets.map((b, i) => ({
@@ -46,8 +50,16 @@ export function chartBars(buckets: readonly { succeeded: number; failed: number;
 }
 
 /** Sums a series, for the chart's text summary. */
-export function totals(buckets: readonly { succeeded: number; failed: number; retried: number }[]): { succeeded: number; failed: number; retried: number } {
-  return buckets.reduce((t, b) => ({ succeeded: t.succeeded + b.succeeded, failed: t.failed + b.failed, retried: t.retried + b.retried }), { succeeded: 0, failed: 0, retried: 0 });
+export function totals(buckets: readonly { succeeded: number; failed: number; retried: number }[]): {
+  succeeded: number;
+  failed: number;
+  retried: number;
+} {
+  return buckets.reduce((t, b) => ({ succeeded: t.succeeded + b.succeeded, failed: t.failed + b.failed, retried: t.retried + b.retried }), {
+    succeeded: 0,
+    failed: 0,
+    retried: 0,
+  });
 }
 
 /** Pretty JSON for display. */

@@ -13,7 +13,10 @@ export function parseRoute(hash: string): Route {
   const [path, search = ''] = raw.split('?', 2);
   const params = new URLSearchParams(search);
   const get = (name: string) => params.get(name) || undefined;
-  const parts = path.split('/').filter(Boolean).map((p) => safeDecode(p));
+  const parts = path
+    .split('/')
+    .filter(Boolean)
+    .map((p) => safeDecode(p));
   switch (parts[0]) {
     case 'connectors':
       return parts[1] ? { page: 'connector', id: parts[1] } : { page: 'overview' };

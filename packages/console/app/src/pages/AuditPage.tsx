@@ -56,7 +56,11 @@ export function AuditPage({ api, entity }: { api: AdminApi; entity?: string }) {
                   <td>{e.actor}</td>
                   <td>{e.action}</td>
                   <td className="mono">
-                    {e.entityType === 'user' || e.entityType === 'group' ? <a href={hrefOf({ page: e.entityType, id: e.entityId })}>{`${e.entityType}:${e.entityId.slice(0, 8)}`}</a> : `${e.entityType}:${e.entityId}`}
+                    {e.entityType === 'user' || e.entityType === 'group' ? (
+                      <a href={hrefOf({ page: e.entityType, id: e.entityId })}>{`${e.entityType}:${e.entityId.slice(0, 8)}`}</a>
+                    ) : (
+                      `${e.entityType}:${e.entityId}`
+                    )}
                   </td>
                   <td className="mono small">{e.details ? JSON.stringify(e.details) : ''}</td>
                 </tr>

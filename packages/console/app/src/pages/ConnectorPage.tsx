@@ -43,7 +43,8 @@ export function ConnectorPage({ api, id, readOnly }: { api: AdminApi; id: string
     <>
       <PageTitle sub={d ? `${d.displayName} · type ${d.type}` : undefined}>Connector {id}</PageTitle>
       <p>
-        <a href={hrefOf({ page: 'jobs', connector: id })}>Jobs of {id}</a> · <a href={hrefOf({ page: 'jobs', connector: id, status: 'failed' })}>failed jobs</a>
+        <a href={hrefOf({ page: 'jobs', connector: id })}>Jobs of {id}</a> ·{' '}
+        <a href={hrefOf({ page: 'jobs', connector: id, status: 'failed' })}>failed jobs</a>
       </p>
       <ErrorNote error={detail.error} />
       <Loading when={detail.loading && !d} />
@@ -56,7 +57,11 @@ export function ConnectorPage({ api, id, readOnly }: { api: AdminApi; id: string
           </section>
           <section aria-labelledby="mapping-heading">
             <h2 id="mapping-heading">Mapping</h2>
-            <p className="muted">{Object.keys((d.settings['mapping'] as object | undefined) ?? {}).length > 0 ? 'From the manifest.' : 'The connector type’s default mapping (the manifest gives none).'}</p>
+            <p className="muted">
+              {Object.keys((d.settings['mapping'] as object | undefined) ?? {}).length > 0
+                ? 'From the manifest.'
+                : 'The connector type’s default mapping (the manifest gives none).'}
+            </p>
             <TableWrap label="Mapping">
               <table>
                 <caption>Remote field ← local attribute</caption>
@@ -85,11 +90,24 @@ export function ConnectorPage({ api, id, readOnly }: { api: AdminApi; id: string
         <h2 id="preview-heading">Preview and provision on demand</h2>
         <form className="inline-form" onSubmit={onSubmit}>
           <label htmlFor="preview-user">User (id or userName)</label>
-          <input id="preview-user" name="user" value={user} onChange={(e) => setUser(e.target.value)} autoComplete="off" spellCheck={false} />
+          <input
+            id="preview-user"
+            name="user"
+            value={user}
+            onChange={(e) => setUser(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+          />
           <button type="submit" disabled={busy !== undefined}>
             {busy === 'preview' ? 'Previewing…' : 'Preview'}
           </button>
-          <button type="button" className="primary" disabled={busy !== undefined || readOnly} onClick={() => void run('provision')} title={readOnly ? 'Read-only access' : undefined}>
+          <button
+            type="button"
+            className="primary"
+            disabled={busy !== undefined || readOnly}
+            onClick={() => void run('provision')}
+            title={readOnly ? 'Read-only access' : undefined}
+          >
             {busy === 'provision' ? 'Provisioning…' : 'Provision now'}
           </button>
         </form>
@@ -105,11 +123,20 @@ function PreviewView({ preview, supported }: { preview: Preview; supported: bool
   return (
     <div className="result" aria-live="polite" data-testid="preview">
       <h3>
-        Preview for {preview.user.userName}: <Badge status={preview.operation === 'out of scope' ? 'skipped' : 'ok'} label={preview.operation} />
+        Preview for {preview.user.userName}:{' '}
+        <Badge status={preview.operation === 'out of scope' ? 'skipped' : 'ok'} label={preview.operation} />
       </h3>
       <ErrorNote error={preview.error ?? undefined} />
-      {preview.accountName ? <p>Account name (provisioning pattern): <code>{preview.accountName}</code></p> : null}
-      {preview.requests && preview.requests.length > 0 ? <Requests requests={preview.requests} /> : preview.requests ? <p>Nothing would be sent: the remote account is up to date.</p> : null}
+      {preview.accountName ? (
+        <p>
+          Account name (provisioning pattern): <code>{preview.accountName}</code>
+        </p>
+      ) : null}
+      {preview.requests && preview.requests.length > 0 ? (
+        <Requests requests={preview.requests} />
+      ) : preview.requests ? (
+        <p>Nothing would be sent: the remote account is up to date.</p>
+      ) : null}
       {!supported && preview.attributes ? (
         <>
           <p className="muted">This connector type does not build a request preview; these are the mapped attributes it receives.</p>
@@ -138,7 +165,10 @@ function Requests({ requests }: { requests: RemoteRequest[] }) {
       {requests.map((r, i) => (
         <div key={i} className="request">
           <p>
-            <strong>{r.operation}</strong> <code>{r.method} {r.path}</code>
+            <strong>{r.operation}</strong>{' '}
+            <code>
+              {r.method} {r.path}
+            </code>
           </p>
           {r.body !== undefined ? <Json value={r.body} label={`Body of ${r.operation}`} /> : null}
         </div>

@@ -10,7 +10,12 @@ function LinkBadges({ links }: { links: Link[] }) {
   return (
     <ul className="link-badges">
       {links.map((l) => (
-        <li key={l.connector} data-connector={l.connector} data-status={l.status} title={`remote id ${l.remoteId ?? '—'}, last synced ${l.lastSyncedAt ?? 'never'}`}>
+        <li
+          key={l.connector}
+          data-connector={l.connector}
+          data-status={l.status}
+          title={`remote id ${l.remoteId ?? '—'}, last synced ${l.lastSyncedAt ?? 'never'}`}
+        >
           <Badge status={l.status} label={`${l.connector}: ${l.status}`} />
           {l.lastError ? <span className="error-text small link-error">{l.lastError}</span> : null}
         </li>
@@ -20,7 +25,17 @@ function LinkBadges({ links }: { links: Link[] }) {
 }
 
 /** Search users or groups; each row shows its link to every connector. */
-export function IdentitiesPage({ api, kind, q, navigate }: { api: AdminApi; kind: 'users' | 'groups'; q?: string; navigate: (href: string) => void }) {
+export function IdentitiesPage({
+  api,
+  kind,
+  q,
+  navigate,
+}: {
+  api: AdminApi;
+  kind: 'users' | 'groups';
+  q?: string;
+  navigate: (href: string) => void;
+}) {
   const [text, setText] = useState(q ?? '');
   useEffect(() => setText(q ?? ''), [q]);
   const users = useLoad(() => (kind === 'users' ? api.users(q ?? '') : Promise.resolve(undefined)), `users:${kind}:${q ?? ''}`, 5000);
@@ -42,8 +57,17 @@ export function IdentitiesPage({ api, kind, q, navigate }: { api: AdminApi; kind
         </a>
       </nav>
       <form className="inline-form" role="search" onSubmit={search}>
-        <label htmlFor="identity-search">{kind === 'users' ? 'Search users (userName, name, email, id)' : 'Search groups (name, id)'}</label>
-        <input id="identity-search" type="search" value={text} onChange={(e) => setText(e.target.value)} autoComplete="off" spellCheck={false} />
+        <label htmlFor="identity-search">
+          {kind === 'users' ? 'Search users (userName, name, email, id)' : 'Search groups (name, id)'}
+        </label>
+        <input
+          id="identity-search"
+          type="search"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+        />
         <button type="submit">Search</button>
       </form>
       <ErrorNote error={loaded.error} />

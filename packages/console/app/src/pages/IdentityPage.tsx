@@ -58,7 +58,9 @@ export function UserPage({ api, id }: { api: AdminApi; id: string }) {
   const u = user.data;
   return (
     <>
-      <PageTitle sub={u ? `${u.displayName ?? ''} ${u.email ? `· ${u.email}` : ''} · ${u.active ? 'active' : 'inactive'}` : undefined}>User {u?.userName ?? id}</PageTitle>
+      <PageTitle sub={u ? `${u.displayName ?? ''} ${u.email ? `· ${u.email}` : ''} · ${u.active ? 'active' : 'inactive'}` : undefined}>
+        User {u?.userName ?? id}
+      </PageTitle>
       <ErrorNote error={user.error} />
       <Loading when={user.loading && !u} />
       {u ? (

@@ -12,7 +12,17 @@ interface Filter {
 }
 
 /** Jobs filtered by status, connector and user; attempts with the remote error; retry one or all failed. */
-export function JobsPage({ api, filter, readOnly, navigate }: { api: AdminApi; filter: Filter; readOnly: boolean; navigate: (href: string) => void }) {
+export function JobsPage({
+  api,
+  filter,
+  readOnly,
+  navigate,
+}: {
+  api: AdminApi;
+  filter: Filter;
+  readOnly: boolean;
+  navigate: (href: string) => void;
+}) {
   const key = JSON.stringify(filter);
   const [limit, setLimit] = useState(100);
   const jobs = useLoad(() => api.jobs({ ...filter, limit }), `jobs:${key}:${limit}`, 3000);
@@ -24,7 +34,14 @@ export function JobsPage({ api, filter, readOnly, navigate }: { api: AdminApi; f
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
-    navigate(hrefOf({ page: 'jobs', status: draft.status || undefined, connector: draft.connector || undefined, user: draft.user?.trim() || undefined }));
+    navigate(
+      hrefOf({
+        page: 'jobs',
+        status: draft.status || undefined,
+        connector: draft.connector || undefined,
+        user: draft.user?.trim() || undefined,
+      }),
+    );
   };
   const act = async (what: () => Promise<string>) => {
     setError(undefined);
@@ -35,16 +52,18 @@ export function JobsPage({ api, filter, readOnly, navigate }: { api: AdminApi; f
       setError((e as Error).message);
     }
   };
-  const retryOne = (job: Job) => act(async () => {
-    await api.retryJob(job.id);
-    return `Job ${job.id} is pending again.`;
-  });
-  const retryAll = () => act(async () => {
-    const ids = filter.connector ? [filter.connector] : (connectors.data?.connectors ?? []).map((c) => c.id);
-    let count = 0;
-    for (const id of ids) count += (await api.retryFailed(id)).retried;
-    return `${count} failed job${count === 1 ? '' : 's'} ${count === 1 ? 'is' : 'are'} pending again.`;
-  });
+  const retryOne = (job: Job) =>
+    act(async () => {
+      await api.retryJob(job.id);
+      return `Job ${job.id} is pending again.`;
+    });
+  const retryAll = () =>
+    act(async () => {
+      const ids = filter.connector ? [filter.connector] : (connectors.data?.connectors ?? []).map((c) => c.id);
+      let count = 0;
+      for (const id of ids) count += (await api.retryFailed(id)).retried;
+      return `${count} failed job${count === 1 ? '' : 's'} ${count === 1 ? 'is' : 'are'} pending again.`;
+    });
 
   return (
     <>
@@ -74,7 +93,13 @@ export function JobsPage({ api, filter, readOnly, navigate }: { api: AdminApi; f
         </div>
         <div>
           <label htmlFor="filter-user">User or group id</label>
-          <input id="filter-user" value={draft.user ?? ''} onChange={(e) => setDraft({ ...draft, user: e.target.value })} autoComplete="off" spellCheck={false} />
+          <input
+            id="filter-user"
+            value={draft.user ?? ''}
+            onChange={(e) => setDraft({ ...draft, user: e.target.value })}
+            autoComplete="off"
+            spellCheck={false}
+          />
         </div>
         <div className="filter-actions">
           <button type="submit">Apply filters</button>
@@ -140,11 +165,18 @@ export function JobsPage({ api, filter, readOnly, navigate }: { api: AdminApi; f
                     {job.lastError ? <span className="error-text">{job.lastError}</span> : null}
                     {job.history.length > 0 ? (
                       <details>
-                        <summary>{job.history.length} attempt{job.history.length === 1 ? '' : 's'}</summary>
+                        <summary>
+                          {job.history.length} attempt{job.history.length === 1 ? '' : 's'}
+                        </summary>
                         <ol className="attempts">
                           {job.history.map((h) => (
                             <li key={h.attempt + h.startedAt}>
-                              #{h.attempt} <Badge status={h.outcome === 'retry' ? 'retrying' : (h.outcome ?? 'running')} label={h.outcome ?? 'running'} /> <Ago iso={h.finishedAt ?? h.startedAt} />
+                              #{h.attempt}{' '}
+                              <Badge
+                                status={h.outcome === 'retry' ? 'retrying' : (h.outcome ?? 'running')}
+                                label={h.outcome ?? 'running'}
+                              />{' '}
+                              <Ago iso={h.finishedAt ?? h.startedAt} />
                               {h.error ? <div className="error-text">{h.error}</div> : null}
                             </li>
                           ))}

@@ -22,7 +22,9 @@ export function Overview({ api }: { api: AdminApi }) {
       setHealth((h) => ({ ...h, [id]: 'checking' }));
       api.check(id).then(
         (report) => !cancelled && setHealth((h) => ({ ...h, [id]: report })),
-        (error: unknown) => !cancelled && setHealth((h) => ({ ...h, [id]: { connector: id, ok: false, message: String((error as Error).message ?? error), tookMs: 0 } })),
+        (error: unknown) =>
+          !cancelled &&
+          setHealth((h) => ({ ...h, [id]: { connector: id, ok: false, message: String((error as Error).message ?? error), tookMs: 0 } })),
       );
     }
     return () => {
@@ -42,7 +44,9 @@ export function Overview({ api }: { api: AdminApi }) {
             Check health again
           </button>
         </div>
-        {connectors.data && connectors.data.connectors.length === 0 ? <p className="muted">No connector instances are enabled in the manifest.</p> : null}
+        {connectors.data && connectors.data.connectors.length === 0 ? (
+          <p className="muted">No connector instances are enabled in the manifest.</p>
+        ) : null}
         <ul className="cards">
           {(connectors.data?.connectors ?? []).map((c) => {
             const h = health[c.id];

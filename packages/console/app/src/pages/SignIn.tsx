@@ -41,7 +41,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: (authorization: string, ses
               <input type="radio" name="mode" value="token" checked={mode === 'token'} onChange={() => setMode('token')} /> Bearer token
             </label>
             <label>
-              <input type="radio" name="mode" value="basic" checked={mode === 'basic'} onChange={() => setMode('basic')} /> Username and password
+              <input type="radio" name="mode" value="basic" checked={mode === 'basic'} onChange={() => setMode('basic')} /> Username and
+              password
             </label>
           </div>
           {mode === 'token' ? (
@@ -57,7 +58,13 @@ export function SignIn({ onSignedIn }: { onSignedIn: (authorization: string, ses
               </div>
               <div className="field">
                 <label htmlFor="password">Password</label>
-                <input id="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+                <input
+                  id="password"
+                  type="password"
+                  autoComplete="current-password"
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                />
               </div>
             </>
           )}
