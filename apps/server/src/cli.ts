@@ -27,6 +27,14 @@ Options:
   --json              machine-readable output (connectors, jobs)
   -h, --help          this text`;
 
+// A reader that stops early (`provisio connectors | head`) closes the pipe: end quietly, as Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   const io: CliIo = {
     cwd: process.cwd(),

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './cli-harness.js';
+import { spawn } from 'node:child_process';
+import { cliPath, runCli, workspaceRoot } from './cli-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'provisio-cli-'));
 
@@ -134,5 +135,23 @@ security: { passwordKey: "${Buffer.alloc(32, 7).toString('base64')}" }
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('could not open the store (PostgreSQL at 127.0.0.1:9/provisio)');
     expect(result.stderr).not.toContain('s3cret-db-pass');
+  });
+});
+
+describe('provisio output into a pipe closed early', () => {
+  it('ends quietly with exit 0 when the reader stops reading (provisio connectors | head -1)', async () => {
+    const child = spawn(process.execPath, [cliPath, 'connectors'], { cwd: workspaceRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Like `head -1`: read the first chunk, then close the read end.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('provisio connectors did not end within 30 s')), 30000);
+      child.on('exit', (exitCode) => {
+        clearTimeout(timer);
+        resolve(exitCode);
+      });
+    });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 });
