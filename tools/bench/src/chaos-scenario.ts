@@ -1,4 +1,4 @@
-import { formatTable, runChaos, type ChaosRunOptions, type ReportRow } from '@provisio/chaos';
+import { findingCounts, formatTable, REPORT_HEADERS, runChaos, type ChaosRunOptions, type ReportRow } from '@provisio/chaos';
 import type { Figure, ScenarioResult, Table } from './measure.ts';
 
 const DATABASE_URL = process.env['PROVISIO_BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -52,33 +52,13 @@ export async function chaosScenario(): Promise<ScenarioResult> {
   // The table is the finding; a run with anything but zeros fails, and keeps the previous JSON.
   if (failures.length > 0) throw new Error(`chaos found lost, reordered or stranded work:\n${formatTable(rows)}\n${failures.join('\n')}`);
   const table: Table = {
-    head: [
-      'run',
-      'kills',
-      'drained (s)',
-      'target',
-      'missing',
-      'duplicated',
-      'stale',
-      'deletes not applied',
-      'stranded',
-      'failed',
-      'succeeded w/o effect',
-    ],
+    head: REPORT_HEADERS,
     rows: rows.map((r) => [
       r.run,
       r.kills,
       Math.round((r.drainedSeconds ?? Number.NaN) * 10) / 10,
       r.findings.target,
-      ...[
-        r.findings.missing,
-        r.findings.duplicated,
-        r.findings.stale,
-        r.findings.deletesNotApplied,
-        r.findings.stranded,
-        r.findings.failed,
-        r.findings.lost,
-      ].map((l) => l.length),
+      ...findingCounts(r.findings),
     ]),
   };
   return {

@@ -9,7 +9,8 @@ export interface ReportRow {
   findings: TargetFindings;
 }
 
-const HEADERS = [
+/** The table's columns: the run, then one count per kind of finding. */
+export const REPORT_HEADERS = [
   'run',
   'kills',
   'drained (s)',
@@ -23,26 +24,31 @@ const HEADERS = [
   'succeeded w/o effect',
 ];
 
+/** A row's counts, in REPORT_HEADERS' order from 'missing' on. */
+export function findingCounts(findings: TargetFindings): number[] {
+  return [
+    findings.missing,
+    findings.duplicated,
+    findings.stale,
+    findings.deletesNotApplied,
+    findings.stranded,
+    findings.failed,
+    findings.lost,
+  ].map((l) => l.length);
+}
+
 export function formatTable(rows: readonly ReportRow[]): string {
   const cells = rows.map((r) => [
     r.run,
     String(r.kills),
     r.drainedSeconds === undefined ? 'not drained' : r.drainedSeconds.toFixed(1),
     r.findings.target,
-    ...[
-      r.findings.missing,
-      r.findings.duplicated,
-      r.findings.stale,
-      r.findings.deletesNotApplied,
-      r.findings.stranded,
-      r.findings.failed,
-      r.findings.lost,
-    ].map((l) => String(l.length)),
+    ...findingCounts(r.findings).map(String),
   ]);
-  const widths = HEADERS.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const widths = REPORT_HEADERS.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (values: string[]) => `| ${values.map((v, i) => (i < 4 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join(' | ')} |`;
   return [
-    line(HEADERS),
+    line(REPORT_HEADERS),
     `|${widths.map((w, i) => (i < 4 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
     ...cells.map(line),
   ].join('\n');
