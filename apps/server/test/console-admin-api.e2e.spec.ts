@@ -141,7 +141,7 @@ connectors:
   });
 
   it('provisions on demand step by step: the target’s refusal, then success once it heals', async () => {
-    await faults({ failUserName: { userName: 'carol@example.com', status: 400, detail: 'Emulated refusal of carol' } });
+    await faults({ refuseAccount: { name: 'carol@example.com', status: 400, message: 'Emulated refusal of carol' } });
     await server.runtime.identities.createUser({ userName: 'carol@example.com' }, actor);
     await settleJobs(server);
     type Result = {

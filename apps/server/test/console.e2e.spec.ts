@@ -194,7 +194,7 @@ connectors:
     await shot('user');
 
     // The target starts refusing her; the next change fails.
-    await faults({ failUserName: { userName: 'ada@example.com', status: 400, detail: OUTAGE } });
+    await faults({ refuseAccount: { name: 'ada@example.com', status: 400, message: OUTAGE } });
     const patched = await scimCall('PATCH', `/Users/${adaId}`, {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
       Operations: [{ op: 'replace', path: 'title', value: 'Principal Engineer' }],
@@ -238,7 +238,7 @@ connectors:
     await textMatching(page.getByLabel('Instance settings'), /"token": "\*{8}"/);
     expect(await page.content()).not.toContain(TARGET_TOKEN);
     // Linus never made it to the target (it refused him); it has healed since.
-    await faults({ failUserName: { userName: 'linus@example.com', status: 400, detail: 'Emulated refusal of linus' } });
+    await faults({ refuseAccount: { name: 'linus@example.com', status: 400, message: 'Emulated refusal of linus' } });
     expect(
       (
         await scimCall('POST', '/Users', {

@@ -194,7 +194,7 @@ connectors:
     expect(scim.state.findUserByUserName('split-roles@example.com')).toBeDefined();
 
     // A job the target refuses for good is `failed` in the admin API, as with SQLite, and a retry from it goes through.
-    scim.faults.failUserName('refused@example.com');
+    scim.faults.refuseAccount('refused@example.com', { status: 400 });
     const refusedBody = JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'refused@example.com' });
     expect((await fetch(`${api.url}/scim/v2/Users`, { method: 'POST', headers, body: refusedBody })).status).toBe(201);
     const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -208,7 +208,7 @@ connectors:
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ status: 'failed', attempts: 1 });
     expect(failed[0].lastError).toContain('refuses userName');
-    scim.faults.clearUserNameFailures();
+    scim.faults.clearRefusals();
     const retried = await fetch(`${api.url}/admin/v1/jobs/${failed[0].id}/retry`, { method: 'POST', headers: admin });
     expect(retried.status).toBe(200);
     const retryDeadline = Date.now() + 30000;

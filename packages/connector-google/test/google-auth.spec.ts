@@ -116,11 +116,11 @@ describe('Google connector: authentication', () => {
     const connector = await connectorFor(configFor(emulator, keys));
     await connector.findUser({ localId: 'x', attributes: { primaryEmail: ADMIN } });
     const tokensBefore = emulator.state.tokensIssued;
-    emulator.faults.revokeTokens();
+    emulator.faults.expireTokens();
     await expect(connector.findUser({ localId: 'x', attributes: { primaryEmail: ADMIN } })).resolves.toMatchObject({ remoteName: ADMIN });
     expect(emulator.state.tokensIssued).toBe(tokensBefore + 1);
     // The batch path rebuilds too.
-    emulator.faults.revokeTokens();
+    emulator.faults.expireTokens();
     await expect(
       connector.provisionBatch([{ kind: 'createUser', jobId: 'j', payload: userPayload('afterrevoke') }]),
     ).resolves.toMatchObject([{ ok: true }]);
@@ -131,7 +131,7 @@ describe('Google connector: authentication', () => {
     const connector = await connectorFor(configFor(emulator, keys));
     await connector.findUser({ localId: 'x', attributes: { primaryEmail: ADMIN } });
     const tokensBefore = emulator.state.tokensIssued;
-    emulator.faults.revokeTokens();
+    emulator.faults.expireTokens();
     const lookups = Array.from({ length: 6 }, () => connector.findUser({ localId: 'x', attributes: { primaryEmail: ADMIN } }));
     await expect(Promise.all(lookups)).resolves.toHaveLength(6);
     expect(emulator.state.tokensIssued).toBe(tokensBefore + 1);

@@ -82,13 +82,9 @@ function googleConformance(
     capabilities: { groups: true, passwords: true, deleteMode: 'deactivate' },
     faults: {
       dropNextResponse: (f) => f.emulator.faults.dropNextResponses(1),
-      failNext: (f, status, { retryAfterSec }) => {
-        if (status === 429) f.emulator.faults.rateLimitNext(1, retryAfterSec);
-        else if (status === 500 || status === 503) f.emulator.faults.failNext(1, status, retryAfterSec);
-        else throw new Error(`the Google emulator injects 429, 500 and 503, not ${status}`);
-      },
+      failNext: (f, status, { retryAfterSec }) => f.emulator.faults.failNext(1, status, { retryAfterSec }),
       rejectUser: (f, payload, { status, detail }) =>
-        f.emulator.faults.refuseUser(String(payload.attributes['primaryEmail']), { status, message: detail }),
+        f.emulator.faults.refuseAccount(String(payload.attributes['primaryEmail']), { status, message: detail }),
       makeUnreachable: (f) => f.close(),
     },
     read: {

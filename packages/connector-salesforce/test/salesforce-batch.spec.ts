@@ -108,7 +108,7 @@ describe('salesforce connector: provisionBatch over sObject Collections', () => 
   it('fails every job of a call that failed as a whole, transiently', async () => {
     const connector = await connectorFor(emulator);
     await connector.check(); // log in first, so the fault hits the collection call
-    emulator.faults.serviceUnavailable(1);
+    emulator.faults.failNext(1);
     const outcomes = await connector.provisionBatch([
       { kind: 'createUser', jobId: 'a', payload: userPayload(emulator) },
       { kind: 'createUser', jobId: 'b', payload: userPayload(emulator) },

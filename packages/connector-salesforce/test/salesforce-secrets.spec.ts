@@ -32,9 +32,9 @@ describe('salesforce connector: secrets stay out of errors and logs', () => {
     const messages: string[] = [];
     await connector.createUser(userPayload(emulator));
     messages.push((await rejectionOf(connector.createUser(userPayload(emulator, { ProfileId: 'bad' })))).message);
-    emulator.faults.expireAllTokens();
+    emulator.faults.expireTokens();
     await connector.findUser({ localId: 'x', attributes: { Username: 'nobody@provisio.example' } });
-    emulator.faults.failNext(2, { status: 401, errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' });
+    emulator.faults.failNext(2, 401, { code: 'INVALID_SESSION_ID', message: 'Session expired or invalid' });
     messages.push((await rejectionOf(connector.createUser(userPayload(emulator)))).message);
     messages.push((await connector.check()).message);
 

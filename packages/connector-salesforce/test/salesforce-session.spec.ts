@@ -115,7 +115,7 @@ describe('salesforce connector: authentication and session', () => {
     const connector = await connectorFor(emulator);
     await connector.createUser(userPayload(emulator));
     const before = emulator.state.tokenRequestCount();
-    emulator.faults.expireAllTokens();
+    emulator.faults.expireTokens();
     await expect(connector.createUser(userPayload(emulator))).resolves.toHaveProperty('remoteId');
     expect(emulator.state.tokenRequestCount()).toBe(before + 1);
     await connector.close();
@@ -125,7 +125,7 @@ describe('salesforce connector: authentication and session', () => {
     const connector = await connectorFor(emulator);
     await connector.createUser(userPayload(emulator));
     const before = emulator.state.tokenRequestCount();
-    emulator.faults.expireAllTokens();
+    emulator.faults.expireTokens();
     const refs = await Promise.all(Array.from({ length: 25 }, () => connector.createUser(userPayload(emulator))));
     expect(new Set(refs.map((r) => r.remoteId)).size).toBe(25);
     expect(emulator.state.tokenRequestCount()).toBe(before + 1);
@@ -137,7 +137,7 @@ describe('salesforce connector: authentication and session', () => {
     await connector.createUser(userPayload(emulator));
     const tokensBefore = emulator.state.tokenRequestCount();
     const callsBefore = emulator.state.apiCallCount();
-    emulator.faults.failNext(10, { status: 401, errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' });
+    emulator.faults.failNext(10, 401, { code: 'INVALID_SESSION_ID', message: 'Session expired or invalid' });
     const error = await rejectionOf(connector.createUser(userPayload(emulator)));
     expect(error.kind).toBe('permanent');
     expect(error.message).toContain('INVALID_SESSION_ID');

@@ -128,7 +128,7 @@ describe('salesforce connector: users against the emulator', () => {
     expect(limit.remoteCode).toBe('REQUEST_LIMIT_EXCEEDED');
     emulator.faults.reset();
 
-    emulator.faults.serviceUnavailable(1);
+    emulator.faults.failNext(1);
     const unavailable = await rejectionOf(connector.findUser({ localId: 'x', attributes: { Username: 'a@b.example' } }));
     expect(unavailable.kind).toBe('transient');
     expect(unavailable.remoteCode).toBe('SERVER_UNAVAILABLE');
@@ -137,7 +137,7 @@ describe('salesforce connector: users against the emulator', () => {
   });
 
   it('honours Retry-After when Salesforce sends one', async () => {
-    emulator.faults.failNext(1, { status: 429, errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'slow down' });
+    emulator.faults.failNext(1, 429, { code: 'REQUEST_LIMIT_EXCEEDED', message: 'slow down' });
     const error = await rejectionOf(connector.createUser(userPayload(emulator)));
     expect(error.kind).toBe('transient');
     // The emulator sends no Retry-After header, so none is invented.

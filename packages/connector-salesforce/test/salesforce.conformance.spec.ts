@@ -55,14 +55,11 @@ describeConnectorConformance<SalesforceConformanceFixture>({
       f.emulator.faults.dropNextResponses(1);
     },
     failNext: (f, status, { retryAfterSec }) => {
-      const failure =
-        status === 503
-          ? { status, errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable. Please try again later.' }
-          : { status, errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'ConcurrentPerOrgLongTxn Limit exceeded.' };
-      f.emulator.faults.failNext(1, { ...failure, ...(retryAfterSec === undefined ? {} : { retryAfterSec }) });
+      const message = status === 503 ? undefined : 'ConcurrentPerOrgLongTxn Limit exceeded.';
+      f.emulator.faults.failNext(1, status, { ...(message ? { message } : {}), ...(retryAfterSec === undefined ? {} : { retryAfterSec }) });
     },
     rejectUser: (f, payload, { status, detail }) => {
-      f.emulator.faults.refuseUsername(String(payload.accountName ?? payload.attributes['Username']), { status, message: detail });
+      f.emulator.faults.refuseAccount(String(payload.accountName ?? payload.attributes['Username']), { status, message: detail });
     },
     makeUnreachable: (f) => f.emulator.close(),
   },

@@ -20,8 +20,9 @@ export function scimConformance(
     capabilities: { groups: true, passwords: true, deleteMode },
     faults: {
       dropNextResponse: (f) => f.emulator.faults.dropNextResponses(1),
-      failNext: (f, status, { retryAfterSec }) => f.emulator.faults.failNext(1, status, retryAfterSec),
-      rejectUser: (f, payload, { status, detail }) => f.emulator.faults.failUserName(payload.accountName ?? '', { status, detail }),
+      failNext: (f, status, { retryAfterSec }) => f.emulator.faults.failNext(1, status, { retryAfterSec }),
+      rejectUser: (f, payload, { status, detail }) =>
+        f.emulator.faults.refuseAccount(payload.accountName ?? '', { status, message: detail }),
       makeUnreachable: (f) => f.teardown(),
     },
     read: {

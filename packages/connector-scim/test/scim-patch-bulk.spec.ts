@@ -81,7 +81,7 @@ describe('Bulk', () => {
   it('classifies each failed operation on its own: conflict, permanent, and successes beside them', async () => {
     const f = await start({ type: 'scim2', emulator: { bulk: { supported: true } } });
     const existing = await f.connector.createUser(sampleUser(20));
-    f.emulator.faults.failUserName(sampleUser(22).accountName ?? '', { status: 400, detail: 'refused by policy' });
+    f.emulator.faults.refuseAccount(sampleUser(22).accountName ?? '', { status: 400, message: 'refused by policy' });
     const outcomes = await f.connector.provisionBatch([
       { kind: 'createUser', jobId: 'dup', payload: sampleUser(20) },
       { kind: 'createUser', jobId: 'new', payload: sampleUser(21) },

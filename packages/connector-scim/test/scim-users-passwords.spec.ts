@@ -38,9 +38,9 @@ describe('passwords (enablePasswordProvisioning, defaultPassword)', () => {
 
   it('scrubs the password and secrets from what the service echoes back', async () => {
     const f = await start({ type: 'scim2', auth: 'bearer', config: { defaultPassword: 'Default-Pa55!' } });
-    f.emulator.faults.failUserName('user6@example.com', {
+    f.emulator.faults.refuseAccount('user6@example.com', {
       status: 400,
-      detail: 'password Default-Pa55! and token bearer-secret-2 rejected',
+      message: 'password Default-Pa55! and token bearer-secret-2 rejected',
     });
     const error = await f.connector.createUser(sampleUser(6)).catch((e: unknown) => e);
     expect(isPermanentError(error)).toBe(true);

@@ -2,3 +2,4 @@
 export * from './salesforce/index.js';
 export * from './google/index.js';
 export * from './scim/index.js';
+export * from './faults/index.js';

@@ -111,26 +111,16 @@ export async function startChaosTargets(options: ChaosTargetOptions = {}): Promi
       const retryAfterSec = random.between(1, 2);
       switch (random.between(0, 3)) {
         case 0:
-          scim.faults.failNext(count, 503, retryAfterSec);
+          scim.faults.failNext(count, 503, { retryAfterSec });
           return `scim2: ${count} × 503`;
         case 1:
           scim.faults.rateLimitNext(count, retryAfterSec);
           return `scim2: ${count} × 429 Retry-After ${retryAfterSec}`;
         case 2:
-          salesforce.faults.failNext(count, {
-            status: 503,
-            errorCode: 'SERVER_UNAVAILABLE',
-            message: 'Server temporarily unavailable.',
-            retryAfterSec,
-          });
+          salesforce.faults.failNext(count, 503, { retryAfterSec });
           return `salesforce: ${count} × 503 Retry-After ${retryAfterSec}`;
         default:
-          salesforce.faults.failNext(count, {
-            status: 429,
-            errorCode: 'REQUEST_LIMIT_EXCEEDED',
-            message: 'Too many requests.',
-            retryAfterSec,
-          });
+          salesforce.faults.rateLimitNext(count, retryAfterSec);
           return `salesforce: ${count} × 429 Retry-After ${retryAfterSec}`;
       }
     },

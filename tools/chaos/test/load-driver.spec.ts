@@ -61,7 +61,7 @@ describe('the chaos load driver', () => {
   });
 
   it('fails with the status when the service refuses a write for good', async () => {
-    scim.faults.failUserName('refused-0@example.com', { status: 400 });
+    scim.faults.refuseAccount('refused-0@example.com', { status: 400 });
     await expect(
       driveLoad({
         plan: { creates: 1, updates: 0, deletes: 0, inFlight: 1 },

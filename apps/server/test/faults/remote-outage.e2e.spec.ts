@@ -34,7 +34,7 @@ ${targets.connectorsYaml('    concurrency: 2\n    retry: { maxAttempts: 30, base
   it('retries with backoff through the outage and delivers everything exactly once when the targets heal', async () => {
     const started = Date.now();
     targets.scim.faults.failFor(OUTAGE_MS);
-    targets.salesforce.faults.serviceUnavailableFor(OUTAGE_MS);
+    targets.salesforce.faults.failFor(OUTAGE_MS);
     targets.google.faults.failFor(OUTAGE_MS);
     const accepted: string[] = [];
     for (let i = 0; i < USERS; i += 1) {

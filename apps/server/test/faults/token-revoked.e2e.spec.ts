@@ -70,8 +70,8 @@ ${targets.connectorsYaml('    concurrency: 4\n    batch: { enabled: false }')}
     expect(targets.google.state.tokenRequestCount).toBe(1);
     expect(oauthHoldings().length).toBeLessThan(USERS);
     expect(oauthTokenRequests()).toBe(1);
-    targets.salesforce.faults.expireAllTokens();
-    targets.google.faults.revokeTokens();
+    targets.salesforce.faults.expireTokens();
+    targets.google.faults.expireTokens();
     oauthScim.faults.expireTokens();
 
     await settleJobs(server, { timeoutMs: 30000, failOnFailed: true });

@@ -72,7 +72,10 @@ export async function runGoogle(args: CliArgs, seed: SeedFile): Promise<StartedE
         ['Domain', GOOGLE_CLI_DOMAIN],
         ['Token redirect', "google-auth-library posts to oauth2.googleapis.com: use googleTokenRedirect(url) from '@provisio/emulators'"],
         ['State', `curl -s ${url}/__emulator/state`],
-        ['Faults', `curl -s -X POST ${url}/__emulator/faults -H 'Content-Type: application/json' -d '{"backendErrors":2}'`],
+        [
+          'Faults',
+          `curl -s -X POST ${url}/__emulator/faults -H 'Content-Type: application/json' -d '{"failNext":{"count":2,"status":503}}'`,
+        ],
       ],
       json: {
         emulator: 'google',

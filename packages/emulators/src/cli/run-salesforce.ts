@@ -44,7 +44,7 @@ export async function runSalesforce(args: CliArgs, seed: SeedFile): Promise<Star
       ['Security token', securityToken],
       ['Password grant', 'send password + security token as the password (jsforce: login(username, password + token))'],
       ['State', `curl -s ${url}/__emulator/state`],
-      ['Faults', `curl -s -X POST ${url}/__emulator/faults -H 'Content-Type: application/json' -d '{"latencyMs":500}'`],
+      ['Faults', `curl -s -X POST ${url}/__emulator/faults -H 'Content-Type: application/json' -d '{"failNext":{"count":1,"status":503}}'`],
     ],
     json: {
       emulator: 'salesforce',

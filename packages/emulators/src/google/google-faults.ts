@@ -1,177 +1,47 @@
-// Fault injection for the Directory API: latency, bursts of 5xx backendError, 429 rateLimitExceeded
-// (both optionally with Retry-After), revocation of every issued token, responses lost after the call
-// was carried out, and users whose writes Google refuses.
+// Fault injection for the Directory API in the emulators' common vocabulary (../faults), rendered as
+// Google answers: 503/500 `backendError`, 429 `rateLimitExceeded` (both with Retry-After when asked
+// for), 401 Invalid Credentials, and Google's JSON envelope with the reason Google uses for each status.
+import { FaultSchedule, type InjectedFailure } from '../faults/fault-schedule.js';
 import { GoogleApiError, googleErrors } from './google-errors.js';
 import type { GoogleTokenStore } from './google-token-store.js';
 
-export interface GoogleFaultSnapshot {
-  latencyMs: number;
-  pendingBackendErrors: number;
-  /** When the injected outage ends (ISO time), if there is one. */
-  backendErrorsUntil?: string;
-  backendErrorStatus: 500 | 503;
-  pendingRateLimits: number;
-  retryAfterSec?: number;
-  backendRetryAfterSec?: number;
-  /** API requests still to be carried out with their response dropped. */
-  pendingDrops: number;
-  /** Addresses (lower case) whose user writes are refused. */
-  refusedUsers: string[];
-}
-
-/**
- * How Google refuses writes of one user (a policy, a missing privilege): its JSON error envelope
- * with this status, reason `invalid` for 400 and `forbidden` for 403, and this message.
- */
-export interface UserRefusal {
-  status: 400 | 403;
-  message: string;
-}
-
-export interface GoogleFaultCommand {
-  latencyMs?: number;
-  backendErrors?: number;
-  /** Every API call answers `backendErrorStatus` for this many milliseconds. */
-  backendErrorsForMs?: number;
-  backendErrorStatus?: 500 | 503;
-  /** Retry-After of the injected backend errors. */
-  backendRetryAfterSec?: number;
-  rateLimits?: number;
-  retryAfterSec?: number;
-  revokeTokens?: boolean;
-  dropNextResponses?: number;
-  refuseUser?: { email: string } & UserRefusal;
-  reset?: boolean;
-}
-
-export class GoogleFaults {
-  private latency: number;
-  private backendErrors = 0;
-  private backendErrorsUntil = 0;
-  private backendErrorStatus: 500 | 503 = 503;
-  private rateLimits = 0;
-  private retryAfterSec: number | undefined;
-  private backendRetryAfterSec: number | undefined;
-  private drops = 0;
-  private readonly refusals = new Map<string, UserRefusal>();
-
-  constructor(
-    private readonly baseLatencyMs: number,
-    private readonly tokens: GoogleTokenStore,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.latency = baseLatencyMs;
+export class GoogleFaults extends FaultSchedule {
+  constructor(baseLatencyMs: number, tokens: GoogleTokenStore, now: () => number = Date.now) {
+    super({ baseLatencyMs, expireTokens: () => tokens.revokeAll(), now });
   }
 
-  get latencyMs(): number {
-    return this.latency;
-  }
-
-  /** Delay before every answer (token endpoint and API), in milliseconds. */
-  setLatency(ms: number): void {
-    this.latency = Math.max(0, ms);
-  }
-
-  /** The next `count` API calls answer 503 (or 500) `backendError`, with Retry-After when given. */
-  failNext(count: number, status: 500 | 503 = 503, retryAfterSec?: number): void {
-    this.backendErrors = Math.max(0, Math.floor(count));
-    this.backendErrorStatus = status;
-    this.backendRetryAfterSec = retryAfterSec;
-  }
-
-  /** Every API call answers 503 (or 500) `backendError` for the next `ms` milliseconds, then Google heals by itself. */
-  failFor(ms: number, status: 500 | 503 = 503, retryAfterSec?: number): void {
-    this.backendErrorsUntil = this.now() + Math.max(0, ms);
-    this.backendErrorStatus = status;
-    this.backendRetryAfterSec = retryAfterSec;
-  }
-
-  /** The next `count` API calls answer 429 `rateLimitExceeded`, with Retry-After when given. */
-  rateLimitNext(count: number, retryAfterSec?: number): void {
-    this.rateLimits = Math.max(0, Math.floor(count));
-    this.retryAfterSec = retryAfterSec;
-  }
-
-  /**
-   * The next `count` API requests (a Directory call or a whole batch) are carried out, then the
-   * connection is destroyed before any byte of the answer: the client cannot know what happened.
-   */
-  dropNextResponses(count = 1): void {
-    this.drops = Math.max(0, Math.floor(count));
-  }
-
-  /** users.insert, users.update, users.patch and users.delete of this address answer `refusal`, until reset. */
-  refuseUser(email: string, refusal: UserRefusal): void {
-    this.refusals.set(email.toLowerCase(), { status: refusal.status, message: refusal.message });
-  }
-
-  /** Every issued access token stops working (401 Invalid Credentials) until a new one is fetched. */
-  revokeTokens(): void {
-    this.tokens.revokeAll();
-  }
-
-  reset(): void {
-    this.latency = this.baseLatencyMs;
-    this.backendErrors = 0;
-    this.backendErrorsUntil = 0;
-    this.rateLimits = 0;
-    this.retryAfterSec = undefined;
-    this.backendRetryAfterSec = undefined;
-    this.drops = 0;
-    this.refusals.clear();
-  }
-
-  apply(command: GoogleFaultCommand): void {
-    if (command.reset) this.reset();
-    if (command.latencyMs !== undefined) this.setLatency(command.latencyMs);
-    if (command.backendErrors !== undefined) this.failNext(command.backendErrors, command.backendErrorStatus, command.backendRetryAfterSec);
-    if (command.backendErrorsForMs !== undefined)
-      this.failFor(command.backendErrorsForMs, command.backendErrorStatus, command.backendRetryAfterSec);
-    if (command.rateLimits !== undefined) this.rateLimitNext(command.rateLimits, command.retryAfterSec);
-    if (command.revokeTokens) this.revokeTokens();
-    if (command.dropNextResponses !== undefined) this.dropNextResponses(command.dropNextResponses);
-    if (command.refuseUser) this.refuseUser(command.refuseUser.email, command.refuseUser);
-  }
-
-  /** Consumes one pending injected failure, if any. */
+  /** Consumes the failure this API call must answer with, if any. */
   takeApiFault(): GoogleApiError | undefined {
-    if (this.now() < this.backendErrorsUntil) return googleErrors.backendError(this.backendErrorStatus, this.backendRetryAfterSec);
-    if (this.backendErrors > 0) {
-      this.backendErrors--;
-      return googleErrors.backendError(this.backendErrorStatus, this.backendRetryAfterSec);
-    }
-    if (this.rateLimits > 0) {
-      this.rateLimits--;
-      return googleErrors.rateLimitExceeded(this.retryAfterSec);
-    }
-    return undefined;
+    const failure = this.takeFailure();
+    return failure === undefined ? undefined : apiError(failure);
   }
 
-  /** Consumes one pending drop: true when this request's answer must be lost. */
-  takeDrop(): boolean {
-    if (this.drops <= 0) return false;
-    this.drops--;
-    return true;
-  }
-
-  /** The refusal of writes of the user with this address, if one is set. */
+  /** The refusal of writes of the user with this address, if one is set: `invalid` for 400, `forbidden` for 403. */
   userRefusal(email: string | undefined): GoogleApiError | undefined {
-    const refusal = email === undefined ? undefined : this.refusals.get(email.toLowerCase());
+    const refusal = this.refusalOf(email);
     if (!refusal) return undefined;
-    return refusal.status === 400 ? googleErrors.invalid(refusal.message) : googleErrors.forbidden(refusal.message);
-  }
-
-  snapshot(): GoogleFaultSnapshot {
-    return {
-      latencyMs: this.latency,
-      pendingBackendErrors: this.backendErrors,
-      ...(this.backendErrorsUntil > this.now() ? { backendErrorsUntil: new Date(this.backendErrorsUntil).toISOString() } : {}),
-      backendErrorStatus: this.backendErrorStatus,
-      pendingRateLimits: this.rateLimits,
-      ...(this.retryAfterSec === undefined ? {} : { retryAfterSec: this.retryAfterSec }),
-      ...(this.backendRetryAfterSec === undefined ? {} : { backendRetryAfterSec: this.backendRetryAfterSec }),
-      pendingDrops: this.drops,
-      refusedUsers: [...this.refusals.keys()],
-    };
+    const message = refusal.message ?? `Not allowed to write ${String(email)}`;
+    return new GoogleApiError(refusal.status, message, refusal.code ?? (refusal.status === 400 ? 'invalid' : 'forbidden'));
   }
 }
+
+function apiError(failure: InjectedFailure): GoogleApiError {
+  const { status, retryAfterSec, code, message } = failure;
+  const headers: Record<string, string> = retryAfterSec === undefined ? {} : { 'retry-after': String(retryAfterSec) };
+  if (code === undefined && message === undefined) {
+    if (status === 429) return googleErrors.rateLimitExceeded(retryAfterSec);
+    if (status === 500 || status === 503) return googleErrors.backendError(status, retryAfterSec);
+    if (status === 401) return googleErrors.invalidCredentials();
+  }
+  const reason = code ?? REASON_BY_STATUS[status] ?? 'backendError';
+  return new GoogleApiError(status, message ?? reason, reason, { headers, ...(status === 429 ? { domain: 'usageLimits' } : {}) });
+}
+
+const REASON_BY_STATUS: Record<number, string> = {
+  400: 'invalid',
+  401: 'authError',
+  403: 'forbidden',
+  404: 'notFound',
+  409: 'duplicate',
+  429: 'rateLimitExceeded',
+};

@@ -1,7 +1,8 @@
 // Views of the emulator's state for tests and GET /__emulator/state, plus seeding. Never shows a password
 // or an access token.
 import { randomBytes } from 'node:crypto';
-import type { GoogleFaults, GoogleFaultSnapshot } from './google-faults.js';
+import type { FaultScheduleSnapshot } from '../faults/fault-schedule.js';
+import type { GoogleFaults } from './google-faults.js';
 import type { JsonObject } from './google-http-types.js';
 import type { ResolvedGoogleOptions } from './google-options.js';
 import { toGroupResource, toMemberResource, toUserResource } from './google-resources.js';
@@ -21,7 +22,7 @@ export interface GoogleStateSnapshot {
   activeTokens: ReturnType<GoogleTokenStore['describe']>;
   apiCalls: number;
   batchRequests: number;
-  faults: GoogleFaultSnapshot;
+  faults: FaultScheduleSnapshot;
 }
 
 export class GoogleEmulatorState {

@@ -59,8 +59,7 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
   const apiVersions = options.apiVersions ?? DEFAULT_API_VERSIONS;
   const state = new OrgState(options.orgId, options.dailyApiLimit ?? DEFAULT_DAILY_API_LIMIT);
   const sessions = new SessionStore(state.orgId, options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS);
-  const faults = new SalesforceFaults(() => sessions.expireAll());
-  if (options.latencyMs) faults.setLatency(options.latencyMs);
+  const faults = new SalesforceFaults(() => void sessions.expireAll(), options.latencyMs ?? 0);
   seedOrg(state, sessions, options);
   const cursors = new QueryCursors();
   const view = new SalesforceStateView(state, sessions, cursors);
@@ -100,7 +99,7 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     if (path.startsWith('/__emulator/')) return serveControl(req, res, path, view, faults);
-    await sleep(faults.latencyMs());
+    await sleep(faults.latencyMs);
     if (path === '/services/oauth2/token') return serveToken(req, res);
     if (path === '/services/oauth2/revoke' && req.method === 'POST') {
       sessions.revoke(new URLSearchParams(await readBody(req)).get('token') ?? '');

@@ -9,13 +9,7 @@ export type {
   SeedGroup,
   SeedRefreshToken,
 } from './options.js';
-export {
-  SalesforceFaults,
-  type FaultCommand,
-  type FaultSnapshot,
-  type InjectedFailure,
-  type UsernameRefusal,
-} from './salesforce-faults.js';
+export { SalesforceFaults, type SalesforceFaultSnapshot, type UsernameRefusal } from './salesforce-faults.js';
 export { SalesforceStateView } from './state-view.js';
 export type { PasswordSetEvent } from './org-state.js';
 export type { FieldValue, SObjectRecord } from './records.js';

@@ -2,7 +2,7 @@
 export { startScimEmulator, type ScimEmulator } from './scim-emulator.js';
 export type { ScimEmulatorOptions, ScimBulkOptions } from './scim-options.js';
 export type { ScimAuthOptions, ScimAuthType } from './scim-auth.js';
-export { ScimFaults, type UserNameFailure } from './scim-faults.js';
+export { ScimFaults, type ScimFaultSnapshot, type UserNameRefusal } from './scim-faults.js';
 export type { ScimEmulatorState } from './scim-state.js';
 export type { LoggedRequest } from './scim-request-log.js';
 export type { JsonObject, JsonValue } from './scim-json.js';

@@ -1,82 +1,38 @@
 // Loopback control plane for tests and the CLI: /__emulator/faults, /__emulator/state, /__emulator/reset.
 // Unauthenticated on purpose: it is not part of the emulated service.
+import { applyFaultCommand, faultCommandProblem, parseFaultCommand } from '../faults/fault-command.js';
 import type { ScimResponse } from './scim-context.js';
 import type { ScimFaults } from './scim-faults.js';
-import { isJsonObject, type JsonObject, type JsonValue } from './scim-json.js';
+import type { JsonObject, JsonValue } from './scim-json.js';
 import type { ScimEmulatorState } from './scim-state.js';
 
-class ControlError extends Error {}
+const mustBeBoolean = (value: unknown) => (typeof value === 'boolean' ? undefined : 'must be true or false');
 
-function num(obj: JsonObject, key: string): number | undefined {
-  const v = obj[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ControlError(`"${key}" must be a number`);
-  return v;
-}
+/** The settings only a SCIM service has, beside the common vocabulary. */
+const SCIM_KEYS = {
+  patchSupported: mustBeBoolean,
+  bulkSupported: mustBeBoolean,
+  /** `{status}` to refuse PATCH while advertising it; null to stop. */
+  rejectPatch: (value: unknown) =>
+    value === null ||
+    (typeof value === 'object' &&
+      !Array.isArray(value) &&
+      Object.keys(value).every((key) => key === 'status') &&
+      ((value as { status?: unknown }).status === undefined || typeof (value as { status?: unknown }).status === 'number'))
+      ? undefined
+      : 'must be {"status": <number>} or null',
+};
 
-function section(body: JsonObject, key: string): JsonObject | undefined {
-  const v = body[key];
-  if (v === undefined) return undefined;
-  if (!isJsonObject(v)) throw new ControlError(`"${key}" must be an object`);
-  return v;
-}
-
-function bool(body: JsonObject, key: string): boolean | undefined {
-  const v = body[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'boolean') throw new ControlError(`"${key}" must be a boolean`);
-  return v;
-}
-
-function describeFaults(faults: ScimFaults): JsonObject {
-  return {
-    latencyMs: faults.latencyMs,
-    burst: faults.burst
-      ? { remaining: faults.burst.remaining, status: faults.burst.status, retryAfterSec: faults.burst.retryAfterSec ?? null }
-      : null,
-    outage:
-      faults.outage && faults.outage.until > Date.now()
-        ? {
-            until: new Date(faults.outage.until).toISOString(),
-            status: faults.outage.status,
-            retryAfterSec: faults.outage.retryAfterSec ?? null,
-          }
-        : null,
-    dropNextResponses: faults.dropResponses,
-    rejectPatchStatus: faults.rejectPatchStatus ?? null,
-    patchSupported: faults.patchSupported,
-    bulkSupported: faults.bulkSupported,
-    failingUserNames: [...faults.failingUserNames.keys()],
-  };
-}
-
-/** Applies a JSON fault description, e.g. {"failNext":{"count":2,"status":503,"retryAfterSec":1}} or {"failFor":{"ms":30000}}. */
-function applyFaults(faults: ScimFaults, body: JsonObject): void {
-  if (bool(body, 'reset')) faults.reset();
-  const latency = num(body, 'latencyMs');
-  if (latency !== undefined) faults.setLatency(latency);
-  const failNext = section(body, 'failNext');
-  if (failNext) faults.failNext(num(failNext, 'count') ?? 1, num(failNext, 'status') ?? 503, num(failNext, 'retryAfterSec'));
-  const failFor = section(body, 'failFor');
-  if (failFor) faults.failFor(num(failFor, 'ms') ?? 0, num(failFor, 'status') ?? 503, num(failFor, 'retryAfterSec'));
-  const rateLimit = section(body, 'rateLimitNext');
-  if (rateLimit) faults.rateLimitNext(num(rateLimit, 'count') ?? 1, num(rateLimit, 'retryAfterSec') ?? 1);
-  if (bool(body, 'expireTokens')) faults.expireTokens();
-  const patchSupported = bool(body, 'patchSupported');
-  if (patchSupported !== undefined) faults.setPatchSupported(patchSupported);
-  if (body['rejectPatch'] === null) faults.clearPatchRejection();
-  const rejectPatch = body['rejectPatch'] === null ? undefined : section(body, 'rejectPatch');
-  if (rejectPatch) faults.rejectPatch(num(rejectPatch, 'status') ?? 501);
-  const bulkSupported = bool(body, 'bulkSupported');
-  if (bulkSupported !== undefined) faults.setBulkSupported(bulkSupported);
-  const failUser = section(body, 'failUserName');
-  if (failUser) {
-    if (typeof failUser['userName'] !== 'string') throw new ControlError('"failUserName.userName" must be a string');
-    const detail = failUser['detail'];
-    faults.failUserName(failUser['userName'], { status: num(failUser, 'status'), detail: typeof detail === 'string' ? detail : undefined });
-  }
-  const drop = num(body, 'dropNextResponses');
-  if (drop !== undefined) faults.dropNextResponses(drop);
+function applyScimFaults(faults: ScimFaults, body: JsonValue | undefined): ScimResponse {
+  const parsed = parseFaultCommand(body ?? {}, SCIM_KEYS);
+  if ('error' in parsed) return { status: 400, body: faultCommandProblem(parsed.error) };
+  applyFaultCommand(faults, parsed.command);
+  const { patchSupported, bulkSupported, rejectPatch } = parsed.extras;
+  if (typeof patchSupported === 'boolean') faults.setPatchSupported(patchSupported);
+  if (typeof bulkSupported === 'boolean') faults.setBulkSupported(bulkSupported);
+  if (rejectPatch === null) faults.rejectPatch(null);
+  else if (rejectPatch !== undefined) faults.rejectPatch((rejectPatch as { status?: number }).status ?? 501);
+  return { status: 200, body: faults.snapshot() as unknown as JsonObject };
 }
 
 export function handleControl(
@@ -86,24 +42,19 @@ export function handleControl(
   faults: ScimFaults,
   state: ScimEmulatorState,
 ): ScimResponse {
-  try {
-    if (path === '/__emulator/state' && method === 'GET') return { status: 200, body: state.snapshot() };
-    if (path === '/__emulator/reset' && method === 'POST') {
-      state.reset();
-      faults.reset();
-      return { status: 204 };
-    }
-    if (path === '/__emulator/faults') {
-      if (method === 'GET') return { status: 200, body: describeFaults(faults) };
-      if (method === 'POST') {
-        if (!isJsonObject(body)) throw new ControlError('Body must be a JSON object');
-        applyFaults(faults, body);
-        return { status: 200, body: describeFaults(faults) };
-      }
-    }
-    return { status: 404, body: { error: `No control endpoint ${method} ${path}` } };
-  } catch (err) {
-    if (err instanceof ControlError) return { status: 400, body: { error: err.message } };
-    throw err;
+  if (path === '/__emulator/state' && method === 'GET') return { status: 200, body: state.snapshot() };
+  if (path === '/__emulator/reset' && method === 'POST') {
+    state.reset();
+    faults.reset();
+    return { status: 204 };
   }
+  if (path === '/__emulator/faults') {
+    if (method === 'GET') return { status: 200, body: faults.snapshot() as unknown as JsonObject };
+    if (method === 'POST') return applyScimFaults(faults, body);
+    if (method === 'DELETE') {
+      faults.reset();
+      return { status: 200, body: faults.snapshot() as unknown as JsonObject };
+    }
+  }
+  return { status: 404, body: { error: `No control endpoint ${method} ${path}` } };
 }

@@ -5,7 +5,7 @@ import type { ScimAuthenticator } from './scim-auth.js';
 import { handleBulk } from './scim-bulk.js';
 import type { ScimContext, ScimRequest, ScimResponse } from './scim-context.js';
 import { handleControl } from './scim-control-routes.js';
-import { ERROR_SCHEMA_V2, ScimError } from './scim-errors.js';
+import { ERROR_SCHEMA_V2, ScimError, type ScimType } from './scim-errors.js';
 import { nestsDeeperThan, type JsonValue } from './scim-json.js';
 import type { ScimRequestLog } from './scim-request-log.js';
 import type { ScimEmulatorState } from './scim-state.js';
@@ -152,11 +152,11 @@ function respond(
   tooLarge: boolean,
 ): ScimResponse {
   const { ctx, auth } = parts;
-  const burst = ctx.faults.takeBurst();
-  if (burst) {
-    const headers: Record<string, string> = burst.retryAfterSec === undefined ? {} : { 'Retry-After': String(burst.retryAfterSec) };
-    const detail = burst.status === 429 ? 'Too many requests' : 'Service temporarily unavailable';
-    return renderError(dialect, new ScimError(burst.status, undefined, detail, headers));
+  const failure = ctx.faults.takeFailure();
+  if (failure) {
+    const headers: Record<string, string> = failure.retryAfterSec === undefined ? {} : { 'Retry-After': String(failure.retryAfterSec) };
+    const detail = failure.message ?? (failure.status === 429 ? 'Too many requests' : 'Service temporarily unavailable');
+    return renderError(dialect, new ScimError(failure.status, failure.code as ScimType | undefined, detail, headers));
   }
   const outcome = auth.check(req.headers);
   if (!outcome.ok) return renderError(dialect, new ScimError(401, undefined, outcome.detail, { 'WWW-Authenticate': outcome.challenge }));

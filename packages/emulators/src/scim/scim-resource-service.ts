@@ -89,9 +89,8 @@ export class ScimResourceService {
   }
 
   private checkUserNameFault(attrs: JsonObject): void {
-    const userName = attrs['userName'];
-    const failure = typeof userName === 'string' ? this.faults.failingUserNames.get(userName.toLowerCase()) : undefined;
-    if (failure) throw new ScimError(failure.status, failure.scimType, failure.detail);
+    const refusal = this.faults.userNameRefusal(attrs['userName']);
+    if (refusal) throw new ScimError(refusal.status, refusal.scimType, refusal.detail);
   }
 
   private checkUnique(kind: ResourceKind, attrs: JsonObject, selfId: string | undefined): void {

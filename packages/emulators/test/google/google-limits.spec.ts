@@ -94,9 +94,9 @@ describe('Google emulator: quotas and faults', () => {
   it('is down for a while: every call answers 503 backendError until the outage ends, over HTTP too', async () => {
     const set = await fetch(`${emulator.url}/__emulator/faults`, {
       method: 'POST',
-      body: JSON.stringify({ backendErrorsForMs: 30_000, backendRetryAfterSec: 2 }),
+      body: JSON.stringify({ failFor: { ms: 30_000, status: 503, retryAfterSec: 2 } }),
     });
-    expect(await set.json()).toMatchObject({ backendErrorsUntil: new Date(clock + 30_000).toISOString() });
+    expect(await set.json()).toMatchObject({ failingUntil: new Date(clock + 30_000).toISOString() });
     for (let i = 0; i < 3; i++) {
       const error = await captureError(() => directory.users.get({ userKey: ADMIN }, { retry: false }));
       expect(error.status).toBe(503);
@@ -104,7 +104,7 @@ describe('Google emulator: quotas and faults', () => {
     }
     clock += 30_000;
     expect((await directory.users.get({ userKey: ADMIN })).status).toBe(200);
-    expect(emulator.faults.snapshot().backendErrorsUntil).toBeUndefined();
+    expect(emulator.faults.snapshot().failingUntil).toBeNull();
   });
 
   it('injects 429 rateLimitExceeded with Retry-After', async () => {
@@ -127,9 +127,9 @@ describe('Google emulator: quotas and faults', () => {
     const set = await fetch(`${emulator.url}/__emulator/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ backendErrors: 1, backendErrorStatus: 500 }),
+      body: JSON.stringify({ failNext: { count: 1, status: 500 } }),
     });
-    expect(await set.json()).toMatchObject({ pendingBackendErrors: 1, backendErrorStatus: 500 });
+    expect(await set.json()).toMatchObject({ pendingFailures: 1 });
     const error = await captureError(() => directory.users.get({ userKey: ADMIN }, { retry: false }));
     expect(error.status).toBe(500);
 
@@ -144,6 +144,6 @@ describe('Google emulator: quotas and faults', () => {
     expect(JSON.stringify(state)).not.toMatch(/ya29\.|"password"/);
 
     await fetch(`${emulator.url}/__emulator/faults`, { method: 'DELETE' });
-    expect(emulator.faults.snapshot().pendingBackendErrors).toBe(0);
+    expect(emulator.faults.snapshot().pendingFailures).toBe(0);
   });
 });

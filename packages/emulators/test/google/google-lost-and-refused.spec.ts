@@ -52,7 +52,7 @@ describe('Google emulator: lost responses, Retry-After on backend errors, refuse
   });
 
   it('sends Retry-After with injected backend errors only when asked to', async () => {
-    emulator.faults.failNext(1, 503, 4);
+    emulator.faults.failNext(1, 503, { retryAfterSec: 4 });
     const delayed = await captureError(() => directory.users.get({ userKey: ADMIN }, { retry: false }));
     expect(delayed).toMatchObject({ status: 503, reason: 'backendError' });
     expect(delayed.headers?.get('retry-after')).toBe('4');
@@ -67,7 +67,7 @@ describe('Google emulator: lost responses, Retry-After on backend errors, refuse
     [403, 'forbidden', 'PERMISSION_DENIED'],
   ] as const)("refuses writes of one user with %i %s in Google's envelope, creating nothing", async (status, reason, statusText) => {
     const email = `refused${status}@example.com`;
-    emulator.faults.refuseUser(email.toUpperCase(), { status, message: `Refused by policy ${status}` });
+    emulator.faults.refuseAccount(email.toUpperCase(), { status, message: `Refused by policy ${status}` });
     const refused = await captureError(() => directory.users.insert({ requestBody: validUser(email) }));
     expect(refused.status).toBe(status);
     expect(refused.body).toEqual({
@@ -84,7 +84,7 @@ describe('Google emulator: lost responses, Retry-After on backend errors, refuse
 
   it('refuses patches and deletes of an existing user too, and reads stay allowed; reset lifts it', async () => {
     const { data } = await directory.users.insert({ requestBody: validUser('locked@example.com') });
-    emulator.faults.refuseUser('locked@example.com', { status: 403, message: 'Locked by policy' });
+    emulator.faults.refuseAccount('locked@example.com', { status: 403, message: 'Locked by policy' });
     await expect(captureError(() => directory.users.patch({ userKey: data.id!, requestBody: { suspended: true } }))).resolves.toMatchObject(
       { status: 403, reason: 'forbidden' },
     );
@@ -107,16 +107,17 @@ describe('Google emulator: lost responses, Retry-After on backend errors, refuse
     const control = (body: unknown) => fetch(`${emulator.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify(body) });
     const set = await control({
       dropNextResponses: 1,
-      backendErrors: 1,
-      backendRetryAfterSec: 2,
-      refuseUser: { email: 'X@example.com', status: 400, message: 'no' },
+      failNext: { count: 1, status: 503, retryAfterSec: 2 },
+      refuseAccount: { name: 'X@example.com', status: 400, message: 'no' },
     });
-    expect(await set.json()).toMatchObject({
-      pendingDrops: 1,
-      pendingBackendErrors: 1,
-      backendRetryAfterSec: 2,
-      refusedUsers: ['x@example.com'],
-    });
-    expect((await control({ refuseUser: { email: 'x@example.com', status: 500, message: 'no' } })).status).toBe(400);
+    expect(await set.json()).toMatchObject({ pendingDrops: 1, pendingFailures: 1, refusedAccounts: ['x@example.com'] });
+    const refused = await control({ refuseAccount: { name: 'x@example.com', status: 500, message: 'no' } });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: 'refuseAccount.status must be 400 or 403' });
+    const unknown = await control({ backendErrors: 1 });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { error: string }).error).toMatch(
+      /^backendErrors is not a fault setting of this emulator \(known: .*failNext/,
+    );
   });
 });

@@ -181,7 +181,7 @@ describe('Google emulator: OAuth JWT-bearer and API authentication', () => {
     const tokensBefore = emulator.state.tokensIssued;
     const callsBefore = emulator.state.callCount;
 
-    emulator.faults.revokeTokens();
+    emulator.faults.expireTokens();
     const error = await captureError(() => directoryFor(emulator, auth).users.get({ userKey: ADMIN }));
     expect(error.status).toBe(401);
     expect(error.reason).toBe('authError');

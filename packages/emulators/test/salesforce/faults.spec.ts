@@ -58,7 +58,7 @@ describe('Salesforce emulator: limits, sessions and injected faults', () => {
     await raw.query('SELECT Id FROM Profile');
     const tokensBefore = emulator.state.tokenRequestCount('password');
 
-    expect(emulator.faults.expireAllTokens()).toBeGreaterThan(0);
+    emulator.faults.expireTokens();
     const expired = await rejectionOf(raw.query('SELECT Id FROM Profile'));
     expect(expired.errorCode).toBe('INVALID_SESSION_ID');
 
@@ -122,7 +122,7 @@ describe('Salesforce emulator: limits, sessions and injected faults', () => {
 
   it('answers a burst of 503 SERVER_UNAVAILABLE, then recovers', async () => {
     const conn = await loggedIn(emulator);
-    emulator.faults.serviceUnavailable(2);
+    emulator.faults.failNext(2);
     for (let i = 0; i < 2; i++) {
       const error = await rejectionOf(conn.sobject('User').create(userPayload(emulator)));
       expect(error.errorCode).toBe('SERVER_UNAVAILABLE');
@@ -136,21 +136,21 @@ describe('Salesforce emulator: limits, sessions and injected faults', () => {
     const set = await fetch(`${emulator.url}/__emulator/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ serviceUnavailableForMs: 400 }),
+      body: JSON.stringify({ failFor: { ms: 400 } }),
     });
-    expect(((await set.json()) as { unavailableUntil: string | null }).unavailableUntil).toEqual(expect.any(String));
+    expect(((await set.json()) as { failingUntil: string | null }).failingUntil).toEqual(expect.any(String));
     for (let i = 0; i < 3; i++) {
       const error = await rejectionOf(conn.sobject('User').create(userPayload(emulator)));
       expect(error.errorCode).toBe('SERVER_UNAVAILABLE');
     }
     await new Promise((resolve) => setTimeout(resolve, 450));
     expect((await conn.sobject('User').create(userPayload(emulator))).success).toBe(true);
-    expect(emulator.faults.snapshot().unavailableUntil).toBeNull();
+    expect(emulator.faults.snapshot().failingUntil).toBeNull();
   });
 
   it('is retried transparently by jsforce for GETs (jsforce retries 5xx on idempotent methods)', async () => {
     const conn = await loggedIn(emulator);
-    emulator.faults.serviceUnavailable(1);
+    emulator.faults.failNext(1);
     await expect(conn.query('SELECT Id FROM Profile')).resolves.toMatchObject({ done: true });
     expect(emulator.faults.snapshot().pendingFailures).toBe(0);
   });
@@ -168,7 +168,7 @@ describe('Salesforce emulator: limits, sessions and injected faults', () => {
     const set = await fetch(`${emulator.url}/__emulator/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ serviceUnavailable: 1 }),
+      body: JSON.stringify({ failNext: { count: 1 } }),
     });
     expect(await set.json()).toMatchObject({ pendingFailures: 1 });
     const unavailable = await fetch(`${emulator.instanceUrl}/services/data/v${API_VERSION}/limits`, {

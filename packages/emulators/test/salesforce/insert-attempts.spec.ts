@@ -25,7 +25,7 @@ describe('Salesforce emulator: User insert attempts per Username', () => {
     const payload = userPayload(emulator);
     const username = String(payload['Username']).toLowerCase();
     expect(emulator.state.userInsertAttempts()[ADMIN_USERNAME.toLowerCase()]).toBe(1); // the seeded integration user
-    emulator.faults.serviceUnavailable(1);
+    emulator.faults.failNext(1);
     expect((await post('sobjects/User', payload)).status).toBe(503);
     expect(emulator.state.userInsertAttempts()[username]).toBeUndefined();
     expect((await post('sobjects/User', payload)).status).toBe(201);

@@ -35,17 +35,14 @@ describe('Salesforce emulator: lost responses, Retry-After and refused usernames
   });
 
   it('sends Retry-After with an injected failure only when asked to', async () => {
-    emulator.faults.failNext(1, {
-      status: 503,
-      errorCode: 'SERVER_UNAVAILABLE',
-      message: 'Server temporarily unavailable.',
-      retryAfterSec: 3,
-    });
+    emulator.faults.failNext(1, 503, { retryAfterSec: 3 });
     const limited = await rest('limits');
     expect(limited.status).toBe(503);
     expect(limited.headers.get('retry-after')).toBe('3');
-    expect(await limited.json()).toEqual([{ errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable.' }]);
-    emulator.faults.serviceUnavailable(1);
+    expect(await limited.json()).toEqual([
+      { errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable. Please try again later.' },
+    ]);
+    emulator.faults.failNext(1);
     const plain = await rest('limits');
     expect(plain.status).toBe(503);
     expect(plain.headers.get('retry-after')).toBeNull();
@@ -56,7 +53,7 @@ describe('Salesforce emulator: lost responses, Retry-After and refused usernames
     [403, 'INSUFFICIENT_ACCESS'],
   ] as const)('refuses creates of a username with %i %s and the detail, creating nothing', async (status, errorCode) => {
     const payload = userPayload(emulator);
-    emulator.faults.refuseUsername(String(payload['Username']).toUpperCase(), { status, message: `Refused by policy ${status}` });
+    emulator.faults.refuseAccount(String(payload['Username']).toUpperCase(), { status, message: `Refused by policy ${status}` });
     const refused = await rest('sobjects/User', { method: 'POST', body: payload });
     expect(refused.status).toBe(status);
     expect(await refused.json()).toEqual([{ message: `Refused by policy ${status}`, errorCode, fields: [] }]);
@@ -68,10 +65,10 @@ describe('Salesforce emulator: lost responses, Retry-After and refused usernames
   it('refuses updates of that user and its records inside a collection; reset lifts it', async () => {
     const payload = userPayload(emulator);
     const created = (await (await rest('sobjects/User', { method: 'POST', body: payload })).json()) as { id: string };
-    emulator.faults.refuseUsername(String(payload['Username']), {
+    emulator.faults.refuseAccount(String(payload['Username']), {
       status: 400,
       message: 'Title is locked',
-      errorCode: 'FIELD_INTEGRITY_EXCEPTION',
+      code: 'FIELD_INTEGRITY_EXCEPTION',
     });
     const patch = await rest(`sobjects/User/${created.id}`, { method: 'PATCH', body: { Title: 'CTO' } });
     expect(patch.status).toBe(400);
@@ -108,11 +105,11 @@ describe('Salesforce emulator: lost responses, Retry-After and refused usernames
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-    const set = await control({ dropNextResponses: 2, refuseUsername: { username: 'X@Provisio.example', status: 403, message: 'no' } });
-    expect(await set.json()).toMatchObject({ pendingDrops: 2, refusedUsernames: ['x@provisio.example'] });
-    expect((await control({ refuseUsername: { username: 'x@provisio.example', status: 500, message: 'no' } })).status).toBe(400);
-    expect((await control({ failNext: { count: 1, status: 503, errorCode: 'SERVER_UNAVAILABLE', retryAfterSec: 'soon' } })).status).toBe(
-      400,
-    );
+    const set = await control({ dropNextResponses: 2, refuseAccount: { name: 'X@Provisio.example', status: 403, message: 'no' } });
+    expect(await set.json()).toMatchObject({ pendingDrops: 2, refusedAccounts: ['x@provisio.example'] });
+    expect((await control({ refuseAccount: { name: 'x@provisio.example', status: 500, message: 'no' } })).status).toBe(400);
+    const late = await control({ failNext: { count: 1, status: 503, code: 'SERVER_UNAVAILABLE', retryAfterSec: 'soon' } });
+    expect(late.status).toBe(400);
+    expect(await late.json()).toMatchObject({ error: 'failNext.retryAfterSec must be a whole number >= 0' });
   });
 });

@@ -23,7 +23,7 @@ describe('SCIM emulator fault injection and state inspection', () => {
   });
 
   it('answers the next N requests with 503 + Retry-After without touching state, then recovers', async () => {
-    emu.faults.failNext(2, 503, 3);
+    emu.faults.failNext(2, 503, { retryAfterSec: 3 });
     const first = await call('POST', users, user('burst'));
     expectScimError(first, 503);
     expect(first.headers.get('retry-after')).toBe('3');
@@ -34,7 +34,7 @@ describe('SCIM emulator fault injection and state inspection', () => {
 
   it('is down for a while: every request answers 503 until the outage ends, then it heals by itself', async () => {
     const set = await call('POST', `${emu.url}/__emulator/faults`, { failFor: { ms: 400, status: 503, retryAfterSec: 1 } });
-    expect(set.body['outage']).toMatchObject({ status: 503, retryAfterSec: 1 });
+    expect(set.body['failingUntil']).toEqual(expect.any(String));
     for (let i = 0; i < 3; i++) {
       const down = await call('POST', users, user('outage'));
       expectScimError(down, 503);
@@ -43,7 +43,7 @@ describe('SCIM emulator fault injection and state inspection', () => {
     expect(emu.state.users()).toHaveLength(0);
     await new Promise((resolve) => setTimeout(resolve, 450));
     expect((await call('POST', users, user('outage'))).status).toBe(201);
-    expect((await call('GET', `${emu.url}/__emulator/faults`)).body['outage']).toBeNull();
+    expect((await call('GET', `${emu.url}/__emulator/faults`)).body['failingUntil']).toBeNull();
   });
 
   it('rate-limits with 429 and Retry-After in seconds', async () => {
@@ -65,18 +65,18 @@ describe('SCIM emulator fault injection and state inspection', () => {
     emu.faults.rejectPatch(405);
     expectScimError(await call('PATCH', url, patch({ op: 'replace', path: 'title', value: 'y' })), 405);
     expect((await call('GET', `${emu.baseUrl2}/ServiceProviderConfig`)).body['patch']).toEqual({ supported: true });
-    emu.faults.clearPatchRejection();
+    emu.faults.rejectPatch(null);
     expect((await call('PATCH', url, patch({ op: 'replace', path: 'title', value: 'y' }))).status).toBe(200);
   });
 
-  it('fails writes of a given userName permanently with a SCIM error (400 by default, 403 on request)', async () => {
-    emu.faults.failUserName('Doomed');
+  it('refuses writes of a given userName permanently with a SCIM error (400 invalidValue, or 403 with its message)', async () => {
+    emu.faults.refuseAccount('Doomed', { status: 400 });
     expectScimError(await call('POST', users, user('doomed')), 400, 'invalidValue');
-    emu.faults.failUserName('forbidden', { status: 403, detail: 'Licence limit reached' });
+    emu.faults.refuseAccount('forbidden', { status: 403, message: 'Licence limit reached' });
     const denied = expectScimError(await call('POST', users, user('forbidden')), 403);
     expect(denied['detail']).toBe('Licence limit reached');
     expect((await call('POST', users, user('fine'))).status).toBe(201);
-    emu.faults.clearUserNameFailures();
+    emu.faults.clearRefusals();
     expect((await call('POST', users, user('doomed'))).status).toBe(201);
   });
 
@@ -94,10 +94,10 @@ describe('SCIM emulator fault injection and state inspection', () => {
     const set = await call('POST', `${emu.url}/__emulator/faults`, {
       failNext: { count: 1, status: 502 },
       bulkSupported: true,
-      failUserName: { userName: 'x', status: 403 },
+      refuseAccount: { name: 'x', status: 403 },
     });
     expect(set.status).toBe(200);
-    expect(set.body).toMatchObject({ burst: { remaining: 1, status: 502 }, bulkSupported: true, failingUserNames: ['x'] });
+    expect(set.body).toMatchObject({ pendingFailures: 1, bulkSupported: true, refusedAccounts: ['x'] });
     expectScimError(await call('GET', users), 502);
     expect(
       (await call('POST', `${emu.baseUrl2}/Bulk`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [] }))
@@ -106,7 +106,7 @@ describe('SCIM emulator fault injection and state inspection', () => {
     expect((await call('POST', `${emu.url}/__emulator/faults`, { latencyMs: 'slow' })).status).toBe(400);
     expect((await call('POST', `${emu.url}/__emulator/faults`, { reset: true })).body).toMatchObject({
       bulkSupported: false,
-      failingUserNames: [],
+      refusedAccounts: [],
     });
     await call('POST', users, user('seen'));
     const state = await call('GET', `${emu.url}/__emulator/state`);
