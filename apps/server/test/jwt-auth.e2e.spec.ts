@@ -250,7 +250,7 @@ admin:
     const response = await scim(undefined);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="provisio-scim", Basic realm="provisio-scim"');
-    expect((await response.json()).schemas).toEqual(['urn:ietf:params:scim:api:messages:2.0:Error']);
+    expect(((await response.json()) as { schemas: string[] }).schemas).toEqual(['urn:ietf:params:scim:api:messages:2.0:Error']);
   });
 
   describe('admin API', () => {

@@ -52,13 +52,13 @@ export class Authenticator {
     return this.secrets.configured || this.jwts.length > 0;
   }
 
-  async authenticate(authorization: string | undefined, request: IncomingMessage): Promise<AuthOutcome> {
+  async authenticate(authorization: string | undefined, request?: IncomingMessage): Promise<AuthOutcome> {
     const address = remoteAddress(request);
     const retryAfter = this.throttle.retryAfterSeconds(address);
     if (retryAfter !== undefined) {
       return this.refuse(429, 'too many failed authentications from this address; try again later', { 'Retry-After': String(retryAfter) });
     }
-    const principal = this.secrets.verify(authorization, verifiedClientSubject(request.socket));
+    const principal = this.secrets.verify(authorization, verifiedClientSubject(request?.socket));
     if (principal) return this.accept(address, principal);
 
     const [scheme = '', value = ''] = (authorization ?? '').trim().split(/\s+/, 2);
@@ -138,6 +138,6 @@ export class Authenticator {
 }
 
 /** The client's address as express sees it (X-Forwarded-For only from server.trustProxy peers), else the socket's. */
-function remoteAddress(request: IncomingMessage): string {
-  return (request as IncomingMessage & { ip?: string }).ip ?? request.socket?.remoteAddress ?? 'unknown';
+function remoteAddress(request: IncomingMessage | undefined): string {
+  return (request as (IncomingMessage & { ip?: string }) | undefined)?.ip ?? request?.socket?.remoteAddress ?? 'unknown';
 }
