@@ -8,6 +8,7 @@ import { createLogger, loadConfiguration, startServer, type RunningServer } from
 
 const ISSUER = 'https://login.example.test/tenant-1/v2.0';
 const SCIM_AUDIENCE = 'api://provisio-scim';
+const DOWN_ISSUER = 'https://down.example.test/';
 const ADMIN_ISSUER = 'https://okta.example.test/oauth2/default';
 const ADMIN_AUDIENCE = 'api://provisio-admin';
 
@@ -37,6 +38,15 @@ async function startJwksServer(keys: () => JWK[]): Promise<{ url: string; fetche
     fetches: () => fetches,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A loopback URL nothing listens on (a port just freed). */
+async function closedLoopbackUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}/keys`;
 }
 
 const b64url = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
@@ -102,6 +112,7 @@ describe('JWT inbound authentication', () => {
     ]);
     published = [current.jwk];
     jwks = await startJwksServer(() => published);
+    const deadJwksUrl = await closedLoopbackUrl();
     const dir = mkdtempSync(join(tmpdir(), 'provisio-jwt-'));
     writeFileSync(join(dir, 'okta-public.pem'), adminKey.pem);
     writeFileSync(
@@ -117,6 +128,10 @@ inbound:
           jwksUri: ${jwks.url}
           requiredScopes: [provisio.scim]
           jwksRefreshSeconds: 1
+        - name: provider-down
+          issuer: ${DOWN_ISSUER}
+          audience: ${SCIM_AUDIENCE}
+          jwksUri: ${deadJwksUrl}
       failedAttempts: { limit: 1000, windowSeconds: 60 }
 admin:
   auth:
@@ -251,6 +266,15 @@ admin:
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="provisio-scim", Basic realm="provisio-scim"');
     expect(((await response.json()) as { schemas: string[] }).schemas).toEqual(['urn:ietf:params:scim:api:messages:2.0:Error']);
+  });
+
+  it("answers 503 with Retry-After when the provider's JWKS cannot be fetched, not counting it against the client", async () => {
+    const response = await scim(await sign(current, { iss: DOWN_ISSUER }));
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('30');
+    expect(((await response.json()) as { detail: string }).detail).toBe(
+      "the identity provider's keys could not be fetched to check the token; try again later",
+    );
   });
 
   describe('admin API', () => {

@@ -30,7 +30,7 @@ export interface ScimRouterOptions {
 
 /** Why the host refused a request, answered as a SCIM error with these headers (WWW-Authenticate, Retry-After). */
 export interface AuthenticationRefusal {
-  status: 401 | 403 | 429;
+  status: 401 | 403 | 429 | 503;
   detail: string;
   headers?: Record<string, string>;
 }

@@ -9,7 +9,7 @@ type AuthConfig = z.output<typeof authSchema>;
 
 /** A refused request: its status, the message for the error body, and the headers to send (WWW-Authenticate, Retry-After). */
 export interface AuthRefusal {
-  status: 401 | 403 | 429;
+  status: 401 | 403 | 429 | 503;
   message: string;
   headers: Record<string, string>;
 }
@@ -83,6 +83,13 @@ export class Authenticator {
         'WWW-Authenticate': `Bearer realm="${this.realm}", error="insufficient_scope", scope="${scopes}"`,
       });
     }
+    if (result.reason === 'key set unavailable') {
+      // Not the client's fault: not counted against its address, and a 503 tells SCIM clients to retry later.
+      this.logger.error({ remoteAddress: address, scheme: 'bearer', reason: result.reason }, 'authentication impossible: JWKS not fetched');
+      return this.refuse(503, "the identity provider's keys could not be fetched to check the token; try again later", {
+        'Retry-After': '30',
+      });
+    }
     return this.fail(address, scheme, result.reason, 401, `invalid token: ${result.reason}`, {
       'WWW-Authenticate': `Bearer realm="${this.realm}", error="invalid_token", error_description="${result.reason}"`,
     });
@@ -132,7 +139,7 @@ export class Authenticator {
     return this.configured ? message : `no credentials are configured for ${this.realm}; add some to the manifest`;
   }
 
-  private refuse(status: 401 | 403 | 429, message: string, headers: Record<string, string> = {}): AuthOutcome {
+  private refuse(status: 401 | 403 | 429 | 503, message: string, headers: Record<string, string> = {}): AuthOutcome {
     return { ok: false, status, message, headers: { 'WWW-Authenticate': this.challenge, ...headers } };
   }
 }

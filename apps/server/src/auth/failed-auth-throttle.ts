@@ -18,7 +18,7 @@ export interface FailureRecorded {
   blockedNow: boolean;
 }
 
-export const DEFAULT_MAX_ADDRESSES = 10_000;
+const DEFAULT_MAX_ADDRESSES = 10_000;
 
 /**
  * Counts failed authentications per remote address in fixed windows. An

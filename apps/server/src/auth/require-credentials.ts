@@ -8,10 +8,10 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Refuses (401 with a WWW-Authenticate challenge, 403, or 429 while throttled) unless the request carries accepted credentials. */
+/** Refuses (401 with a WWW-Authenticate challenge, 403, 429 while throttled, 503 without the JWKS) unless the request carries accepted credentials. */
 export function requireCredentials(
   authenticator: Authenticator,
-  onDenied: (res: Response, status: 401 | 403 | 429, message: string) => void,
+  onDenied: (res: Response, status: 401 | 403 | 429 | 503, message: string) => void,
 ) {
   return (req: Request, res: Response, next: NextFunction): void => {
     authenticator.authenticate(req.headers.authorization, req).then((outcome) => {
