@@ -3,7 +3,7 @@ import type { authSchema, Logger, z } from '@provisio/core';
 import { verifiedClientSubject } from './client-certificate.js';
 import { CredentialVerifier, type Principal } from './credential-verifier.js';
 import { FailedAuthThrottle } from './failed-auth-throttle.js';
-import { JwtVerifier, looksLikeJwt, unverifiedIssuer, type JwtFailure, type KeySets } from './jwt-verifier.js';
+import { JwtVerifier, looksLikeJwt, unverifiedIssuer, type JwtFailure, type JwtResult, type KeySets } from './jwt-verifier.js';
 
 type AuthConfig = z.output<typeof authSchema>;
 
@@ -78,8 +78,10 @@ export class Authenticator {
     const result = await this.verifyJwt(value);
     if (result.ok) return this.accept(address, result.principal);
     if (result.reason === 'insufficient scope') {
+      // A genuine token, only not allowed here: logged, but not counted as guessing.
       const scopes = (result.missingScopes ?? []).join(' ');
-      return this.fail(address, scheme, result.reason, 403, `the token lacks the scope ${scopes}`, {
+      this.logger.warn({ remoteAddress: address, scheme: 'bearer', reason: result.reason, missingScopes: scopes }, 'authentication failed');
+      return this.refuse(403, `the token lacks the scope ${scopes}`, {
         'WWW-Authenticate': `Bearer realm="${this.realm}", error="insufficient_scope", scope="${scopes}"`,
       });
     }
@@ -96,18 +98,18 @@ export class Authenticator {
   }
 
   /** Verifies with the credentials of the token's (unverified) issuer; with several for one issuer, the first that accepts it wins. */
-  private async verifyJwt(token: string) {
+  private async verifyJwt(token: string): Promise<JwtResult> {
     const issuer = unverifiedIssuer(token);
-    if (issuer === undefined) return { ok: false as const, reason: 'malformed token' as const };
+    if (issuer === undefined) return { ok: false, reason: 'malformed token' };
     const candidates = this.jwts.filter((jwt) => jwt.issuer === issuer);
-    if (candidates.length === 0) return { ok: false as const, reason: 'wrong issuer' as const };
-    let first: Awaited<ReturnType<JwtVerifier['verify']>> | undefined;
+    if (candidates.length === 0) return { ok: false, reason: 'wrong issuer' };
+    let first: JwtResult | undefined;
     for (const candidate of candidates) {
       const result = await candidate.verify(token);
       if (result.ok) return result;
       first ??= result;
     }
-    return first ?? { ok: false as const, reason: 'wrong issuer' as const };
+    return first ?? { ok: false, reason: 'wrong issuer' };
   }
 
   private accept(address: string, principal: Principal): AuthOutcome {
@@ -119,7 +121,7 @@ export class Authenticator {
     address: string,
     scheme: string,
     reason: FailureReason,
-    status: 401 | 403,
+    status: 401,
     message = this.unauthenticatedMessage('missing or invalid credentials'),
     headers: Record<string, string> = {},
   ): AuthOutcome {
