@@ -167,7 +167,9 @@ admin:
   async function expectInvalidToken(response: Response, reason: string): Promise<void> {
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toContain('application/scim+json');
-    expect(response.headers.get('www-authenticate')).toBe(`Bearer realm="provisio-scim", error="invalid_token", error_description="${reason}"`);
+    expect(response.headers.get('www-authenticate')).toBe(
+      `Bearer realm="provisio-scim", error="invalid_token", error_description="${reason}"`,
+    );
     expect(await response.json()).toEqual({
       schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
       status: '401',
@@ -246,7 +248,9 @@ admin:
   it('answers 403 insufficient_scope, as a SCIM error, for a valid token without the required scope', async () => {
     const response = await scim(await sign(current, { scope: 'other' }));
     expect(response.status).toBe(403);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="provisio-scim", error="insufficient_scope", scope="provisio.scim"');
+    expect(response.headers.get('www-authenticate')).toBe(
+      'Bearer realm="provisio-scim", error="insufficient_scope", scope="provisio.scim"',
+    );
     expect(await response.json()).toEqual({
       schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
       status: '403',
@@ -285,7 +289,9 @@ admin:
         const req = httpRequest(url, { localAddress, headers: { authorization: `Bearer ${token}` } }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(Buffer.concat(chunks).toString()) }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(Buffer.concat(chunks).toString()) }),
+          );
         });
         req.on('error', reject);
         req.setTimeout(5000, () => req.destroy(new Error('timeout')));
@@ -304,7 +310,10 @@ admin:
       expect(expired.headers['www-authenticate']).toBe('Bearer realm="provisio-admin", error="invalid_token", error_description="expired"');
       expect(expired.body).toEqual({ error: { status: 401, message: 'invalid token: expired' } });
 
-      const forged = await admin(await hs256WithPublicKey(adminKey, { iss: ADMIN_ISSUER, aud: ADMIN_AUDIENCE, exp: 9999999999 }), '127.0.0.1');
+      const forged = await admin(
+        await hs256WithPublicKey(adminKey, { iss: ADMIN_ISSUER, aud: ADMIN_AUDIENCE, exp: 9999999999 }),
+        '127.0.0.1',
+      );
       expect(forged.status).toBe(401);
       // The scim key is not the admin one: a valid SCIM token is no admin token.
       expect((await admin(await sign(current), '127.0.0.1')).status).toBe(401);
@@ -320,7 +329,9 @@ admin:
       expect(throttled.status).toBe(429);
       expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
       expect(Number(throttled.headers['retry-after'])).toBeLessThanOrEqual(60);
-      expect(throttled.body).toEqual({ error: { status: 429, message: 'too many failed authentications from this address; try again later' } });
+      expect(throttled.body).toEqual({
+        error: { status: 429, message: 'too many failed authentications from this address; try again later' },
+      });
 
       expect((await admin(await adminToken(), '127.0.0.3')).status).toBe(200);
       const blockedLines = logLines.filter((line) => line.includes('address refused until its window ends'));
@@ -332,7 +343,15 @@ admin:
   it('logs each failure with its address and reason, and nothing of any token', () => {
     const failures = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((l) => l.msg === 'authentication failed');
     const reasons = new Set(failures.map((l) => l.reason));
-    for (const reason of ['expired', 'wrong audience', 'wrong issuer', 'algorithm not allowed', 'unknown key id', 'bad signature', 'insufficient scope'])
+    for (const reason of [
+      'expired',
+      'wrong audience',
+      'wrong issuer',
+      'algorithm not allowed',
+      'unknown key id',
+      'bad signature',
+      'insufficient scope',
+    ])
       expect(reasons).toContain(reason);
     expect(failures.every((l) => typeof l.remoteAddress === 'string' && l.remoteAddress !== '')).toBe(true);
 

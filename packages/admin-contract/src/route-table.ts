@@ -72,9 +72,13 @@ export function route<P extends InputSchema = undefined, Q extends InputSchema =
     );
   if (authenticated) responses[401] ??= json(ErrorBody, 'Missing or invalid credentials (a refused JWT names its reason)');
   if (authenticated)
-    responses[403] ??= json(ErrorBody, writes ? 'Read-only credentials, or a JWT without a required scope' : 'A JWT without a required scope');
+    responses[403] ??= json(
+      ErrorBody,
+      writes ? 'Read-only credentials, or a JWT without a required scope' : 'A JWT without a required scope',
+    );
   if (authenticated) responses[429] ??= json(ErrorBody, 'Too many failed authentications from this address (see Retry-After)');
-  if (authenticated) responses[503] ??= json(ErrorBody, "A JWT could not be checked: the identity provider's keys (JWKS) could not be fetched");
+  if (authenticated)
+    responses[503] ??= json(ErrorBody, "A JWT could not be checked: the identity provider's keys (JWKS) could not be fetched");
   if (spec.path.includes('{') || spec.notFound) responses[404] ??= json(ErrorBody, spec.notFound ?? 'Not found');
   if (writes) responses[413] ??= json(ErrorBody, 'The body is larger than server.bodyLimit');
   return {

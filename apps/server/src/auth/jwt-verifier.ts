@@ -95,7 +95,8 @@ export class JwtVerifier {
     keySets: KeySets,
   ) {
     this.issuer = config.issuer;
-    this.key = config.publicKey !== undefined ? createPublicKey(config.publicKey) : keySets.get(config.jwksUri ?? '', config.jwksRefreshSeconds);
+    this.key =
+      config.publicKey !== undefined ? createPublicKey(config.publicKey) : keySets.get(config.jwksUri ?? '', config.jwksRefreshSeconds);
   }
 
   async verify(token: string): Promise<JwtResult> {
@@ -109,7 +110,8 @@ export class JwtVerifier {
         requiredClaims: ['exp'],
       };
       // Two calls rather than a union argument: jose types a key and a key-resolving function separately.
-      payload = (typeof this.key === 'function' ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options)).payload;
+      payload = (typeof this.key === 'function' ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options))
+        .payload;
     } catch (error) {
       return { ok: false, reason: failureOf(error) };
     }

@@ -51,12 +51,10 @@ export const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS5
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
-const jwksUriSchema = z
-  .url({ protocol: /^https?$/, error: 'must be an https URL, e.g. https://login.example.com/keys' })
-  .refine((uri) => {
-    const url = new URL(uri);
-    return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
-  }, 'must be https (plain http only to a loopback host)');
+const jwksUriSchema = z.url({ protocol: /^https?$/, error: 'must be an https URL, e.g. https://login.example.com/keys' }).refine((uri) => {
+  const url = new URL(uri);
+  return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
+}, 'must be https (plain http only to a loopback host)');
 
 /** A PEM public key (SPKI "BEGIN PUBLIC KEY", or an X.509 certificate); a private key is refused so it never sits in the manifest. */
 const publicKeyPemSchema = z
@@ -89,7 +87,9 @@ export const jwtCredentialSchema = z
     audience: z
       .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
       .describe('The `aud` claim expected (one of these), e.g. api://provisio.'),
-    jwksUri: jwksUriSchema.optional().describe("The provider's key set (JWKS), fetched, cached and refreshed when a token names an unknown key."),
+    jwksUri: jwksUriSchema
+      .optional()
+      .describe("The provider's key set (JWKS), fetched, cached and refreshed when a token names an unknown key."),
     publicKey: publicKeyPemSchema.optional().describe('One PEM public key instead of jwksUri (usually ${file:path}).'),
     algorithms: z
       .array(jwtAlgorithmSchema)

@@ -215,7 +215,9 @@ describe('validateManifest: jwt credentials', () => {
   const base = { name: 'okta', issuer: 'https://okta.example.com/oauth2/default', audience: 'api://provisio' };
   const lines = (jwt: Record<string, unknown>, where: 'scim' | 'admin' = 'scim') =>
     validateManifest(
-      where === 'scim' ? { inbound: { scim: { auth: { jwt: [jwt] } } } } : { admin: { auth: { jwt: [{ ...base, publicKey: publicPem }, jwt] } } },
+      where === 'scim'
+        ? { inbound: { scim: { auth: { jwt: [jwt] } } } }
+        : { admin: { auth: { jwt: [{ ...base, publicKey: publicPem }, jwt] } } },
       registry(),
     ).problems.map(formatProblem);
 
@@ -257,7 +259,9 @@ describe('validateManifest: jwt credentials', () => {
   it('refuses an unknown algorithm, HS256 and none, naming the accepted ones', () => {
     const problems = lines({ ...base, jwksUri: 'https://okta.example.com/keys', algorithms: ['RS256', 'HS256', 'none', 'RS257'] });
     expect(problems).toEqual([
-      expect.stringMatching(/^inbound\.scim\.auth\.jwt\[0\]\.algorithms\[1\]: HS256 \(a shared secret\) is not accepted with a public key; use one of RS256, /),
+      expect.stringMatching(
+        /^inbound\.scim\.auth\.jwt\[0\]\.algorithms\[1\]: HS256 \(a shared secret\) is not accepted with a public key; use one of RS256, /,
+      ),
       expect.stringMatching(/^inbound\.scim\.auth\.jwt\[0\]\.algorithms\[2\]: unknown algorithm "none"; use one of RS256, .*EdDSA$/),
       expect.stringMatching(/^inbound\.scim\.auth\.jwt\[0\]\.algorithms\[3\]: unknown algorithm "RS257"/),
     ]);
