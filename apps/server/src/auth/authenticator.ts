@@ -31,12 +31,18 @@ export class Authenticator {
   private readonly logger: Logger;
   private readonly challenge: string;
 
-  /** `basicChallenge`: also offer Basic in WWW-Authenticate (not for the admin API: browsers would pop up a password dialog). */
+  private readonly refusal: string;
+
+  /**
+   * `basicChallenge`: also offer Basic in WWW-Authenticate (not for the admin API: browsers would pop up a password
+   * dialog). `refusal`: the message of a plain 401 (missing or wrong static credentials).
+   */
   constructor(
     config: AuthConfig,
     private readonly realm: string,
-    deps: { keySets: KeySets; logger: Logger; basicChallenge?: boolean; now?: () => number },
+    deps: { keySets: KeySets; logger: Logger; basicChallenge?: boolean; refusal?: string; now?: () => number },
   ) {
+    this.refusal = deps.refusal ?? 'missing or invalid credentials';
     this.challenge = `Bearer realm="${realm}"${deps.basicChallenge ? `, Basic realm="${realm}"` : ''}`;
     this.secrets = new CredentialVerifier(config);
     this.jwts = config.jwt.map((jwt) => new JwtVerifier(jwt, deps.keySets));
@@ -65,7 +71,7 @@ export class Authenticator {
     if (!authorization) {
       // Not counted towards the throttle: asking without credentials guesses nothing.
       this.logger.info({ remoteAddress: address, reason: 'no credentials' }, 'authentication failed');
-      return this.refuse(401, this.unauthenticatedMessage('authentication required: send a bearer token or HTTP basic credentials'));
+      return this.refuse(401, this.unauthenticatedMessage());
     }
     if (scheme.toLowerCase() !== 'bearer' || this.jwts.length === 0 || !looksLikeJwt(value)) {
       const reason: FailureReason = ['bearer', 'basic'].includes(scheme.toLowerCase())
@@ -122,7 +128,7 @@ export class Authenticator {
     scheme: string,
     reason: FailureReason,
     status: 401,
-    message = this.unauthenticatedMessage('missing or invalid credentials'),
+    message = this.unauthenticatedMessage(),
     headers: Record<string, string> = {},
   ): AuthOutcome {
     // The scheme is logged only when it is one we know: an arbitrary first word of the header could be the secret itself.
@@ -137,8 +143,8 @@ export class Authenticator {
     return this.refuse(status, message, headers);
   }
 
-  private unauthenticatedMessage(message: string): string {
-    return this.configured ? message : `no credentials are configured for ${this.realm}; add some to the manifest`;
+  private unauthenticatedMessage(): string {
+    return this.configured ? this.refusal : `no credentials are configured for ${this.realm}; add some to the manifest`;
   }
 
   private refuse(status: 401 | 403 | 429 | 503, message: string, headers: Record<string, string> = {}): AuthOutcome {

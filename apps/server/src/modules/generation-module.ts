@@ -29,6 +29,7 @@ export function generationModule(manifest: Manifest): ContainerModule {
           keySets,
           logger: context.get(asServiceId(TOKENS.Logger)),
           basicChallenge: true,
+          refusal: 'authentication required: send a bearer token or HTTP basic credentials',
         });
         return async (header, request) => {
           const outcome = await authenticator.authenticate(header, request);
