@@ -8,7 +8,7 @@ import { JwtVerifier, looksLikeJwt, unverifiedIssuer, type JwtFailure, type JwtR
 type AuthConfig = z.output<typeof authSchema>;
 
 /** A refused request: its status, the message for the error body, and the headers to send (WWW-Authenticate, Retry-After). */
-export interface AuthRefusal {
+interface AuthRefusal {
   status: 401 | 403 | 429 | 503;
   message: string;
   headers: Record<string, string>;
