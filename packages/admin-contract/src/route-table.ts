@@ -25,7 +25,7 @@ export interface AdminRoute<P extends InputSchema = InputSchema, Q extends Input
   params: P;
   query: Q;
   body: B;
-  /** Every status the route answers with, the shared 400/401/403/404 included. */
+  /** Every status the route answers with, the shared 400/401/403/404/429/503 included. */
   responses: Record<number, AdminResponse>;
 }
 
@@ -54,7 +54,8 @@ export const json = (schema: z.ZodType, description = 'OK'): AdminResponse => ({
  * A route with the responses every admin route shares, so the table cannot
  * forget them: 400 when it takes a query or body (or any POST: the body may not
  * be JSON), 401 behind credentials, 403 for writes (read-only credentials may
- * only GET), 404 when the path names something, 413 for a POST body over the
+ * only GET) and for JWTs without a required scope, 429 while an address is
+ * throttled after failed authentications, 503 when a JWT's keys cannot be had, 404 when the path names something, 413 for a POST body over the
  * server's limit.
  */
 export function route<P extends InputSchema = undefined, Q extends InputSchema = undefined, B extends InputSchema = undefined>(
@@ -69,8 +70,15 @@ export function route<P extends InputSchema = undefined, Q extends InputSchema =
       ErrorBody,
       spec.badRequest ?? 'A query parameter or the body fails its schema (the message names the field), or the body is not JSON',
     );
-  if (authenticated) responses[401] ??= json(ErrorBody, 'Missing or invalid credentials');
-  if (authenticated && writes) responses[403] ??= json(ErrorBody, 'Read-only credentials');
+  if (authenticated) responses[401] ??= json(ErrorBody, 'Missing or invalid credentials (a refused JWT names its reason)');
+  if (authenticated)
+    responses[403] ??= json(
+      ErrorBody,
+      writes ? 'Read-only credentials, or a JWT without a required scope' : 'A JWT without a required scope',
+    );
+  if (authenticated) responses[429] ??= json(ErrorBody, 'Too many failed authentications from this address (see Retry-After)');
+  if (authenticated)
+    responses[503] ??= json(ErrorBody, "A JWT could not be checked: the identity provider's keys (JWKS) could not be fetched");
   if (spec.path.includes('{') || spec.notFound) responses[404] ??= json(ErrorBody, spec.notFound ?? 'Not found');
   if (writes) responses[413] ??= json(ErrorBody, 'The body is larger than server.bodyLimit');
   return {

@@ -11,8 +11,12 @@ import { v2Routes } from './v2-routes.js';
 export interface ScimRouterOptions {
   identities: IdentityService;
   store: Store;
-  /** Checks an Authorization header; undefined: not authenticated. `request`: for what the connection proves (a TLS client certificate). */
-  authenticate: (authorizationHeader: string | undefined, request?: IncomingMessage) => Principal | undefined;
+  /**
+   * Checks an Authorization header: a Principal, a refusal (the host's own status, message and headers: an invalid
+   * token, a missing scope, too many failures), or undefined for a plain 401. `request`: for what the connection
+   * proves (a TLS client certificate) and the client's address.
+   */
+  authenticate: (authorizationHeader: string | undefined, request?: IncomingMessage) => Authentication | Promise<Authentication>;
   logger: Logger;
   /** Largest request body (and Bulk maxPayloadSize), e.g. "1mb". Default 1mb. */
   bodyLimit?: string | number;
@@ -23,6 +27,15 @@ export interface ScimRouterOptions {
   /** Bulk maxOperations. Default 1000. */
   bulkMaxOperations?: number;
 }
+
+/** Why the host refused a request, answered as a SCIM error with these headers (WWW-Authenticate, Retry-After). */
+export interface AuthenticationRefusal {
+  status: 401 | 403 | 429 | 503;
+  detail: string;
+  headers?: Record<string, string>;
+}
+
+export type Authentication = Principal | AuthenticationRefusal | undefined;
 
 export type { Principal };
 
@@ -52,9 +65,20 @@ export function scimRouter(options: ScimRouterOptions): Router {
     `${options.baseUrl?.replace(/\/$/, '') ?? `${req.protocol}://${requestHost(req)}${req.baseUrl.replace(/\/v[12]$/i, '')}`}/v2`;
   const router = Router({ caseSensitive: false });
 
-  router.use((req, res, next) => {
+  const authenticated = async (req: Request, res: Response, next: NextFunction) => {
     const dialect = /^\/v1(\/|$)/i.test(req.path) ? 'v1' : 'v2';
-    const principal = options.authenticate(req.headers.authorization, req);
+    const principal = await options.authenticate(req.headers.authorization, req);
+    if (principal && 'status' in principal) {
+      return sendError(
+        res,
+        new ScimError(principal.status, undefined, principal.detail, {
+          'WWW-Authenticate': 'Bearer realm="provisio-scim", Basic realm="provisio-scim"',
+          ...principal.headers,
+        }),
+        dialect,
+        options.logger,
+      );
+    }
     if (!principal) {
       return sendError(
         res,
@@ -75,7 +99,8 @@ export function scimRouter(options: ScimRouterOptions): Router {
     }
     res.locals.principal = principal;
     next();
-  });
+  };
+  router.use((req, res, next) => void authenticated(req, res, next).catch(next));
   router.use(
     '/v2',
     v2Routes({ service, logger: options.logger, bodyLimitBytes, maxResults, bulkMaxOperations: options.bulkMaxOperations ?? 1000, base }),

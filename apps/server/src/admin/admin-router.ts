@@ -10,7 +10,7 @@ import {
   type Session,
 } from '@provisio/admin-contract';
 import { maskSecrets, type AuditEntry, type Clock, type ProvisioningRuntime, type Store } from '@provisio/core';
-import { CredentialVerifier } from '../auth/credential-verifier.js';
+import type { Authenticator } from '../auth/authenticator.js';
 import { requireCredentials } from '../auth/require-credentials.js';
 import { jobView, linkView } from './admin-views.js';
 import { mount } from './contract-routes.js';
@@ -24,7 +24,7 @@ export interface AdminDeps {
   runtime: ProvisioningRuntime;
   store: Store;
   clock: Clock;
-  verifier: CredentialVerifier;
+  authenticator: Authenticator;
   /** Longest a provision-on-demand call waits for its attempt (default 20 s). */
   provisionWaitMs?: number;
 }
@@ -41,7 +41,7 @@ export function adminRouter(deps: AdminDeps): Router {
   mount(router, ADMIN_ROUTES.openApi, (_input, _req, res) => {
     res.json(document);
   });
-  router.use(requireCredentials(deps.verifier, 'provisio-admin', fail));
+  router.use(requireCredentials(deps.authenticator, fail));
   const actorOf = (req: Request) => `admin:${req.principal?.name ?? '?'}`;
   const audit = (req: Request, entry: Omit<AuditEntry, 'at' | 'actor'>) =>
     store.commit({ audit: [{ at: new Date(clock.now()).toISOString(), actor: actorOf(req), ...entry }] });

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
-import { verifiedClientSubject } from './client-certificate.js';
-import type { CredentialVerifier, Principal } from './credential-verifier.js';
+import type { Authenticator } from './authenticator.js';
+import type { Principal } from './credential-verifier.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -8,29 +8,25 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** 401 with a WWW-Authenticate challenge unless the request carries configured credentials. */
+/** Refuses (401 with a WWW-Authenticate challenge, 403, 429 while throttled, 503 without the JWKS) unless the request carries accepted credentials. */
 export function requireCredentials(
-  verifier: CredentialVerifier,
-  realm: string,
-  onDenied: (res: Response, status: 401 | 403, message: string) => void,
+  authenticator: Authenticator,
+  onDenied: (res: Response, status: 401 | 403 | 429 | 503, message: string) => void,
 ) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const principal = verifier.verify(req.headers.authorization, verifiedClientSubject(req.socket));
-    if (!principal) {
-      res.setHeader('WWW-Authenticate', `Bearer realm="${realm}"`);
-      onDenied(
-        res,
-        401,
-        verifier.configured ? 'missing or invalid credentials' : `no credentials are configured for ${realm}; add some to the manifest`,
-      );
-      return;
-    }
-    const reading = req.method === 'GET' || req.method === 'HEAD';
-    if (principal.readOnly && !reading) {
-      onDenied(res, 403, `${principal.name} has read-only access`);
-      return;
-    }
-    req.principal = principal;
-    next();
+    authenticator.authenticate(req.headers.authorization, req).then((outcome) => {
+      if (!outcome.ok) {
+        for (const [name, value] of Object.entries(outcome.headers)) res.setHeader(name, value);
+        onDenied(res, outcome.status, outcome.message);
+        return;
+      }
+      const reading = req.method === 'GET' || req.method === 'HEAD';
+      if (outcome.principal.readOnly && !reading) {
+        onDenied(res, 403, `${outcome.principal.name} has read-only access`);
+        return;
+      }
+      req.principal = outcome.principal;
+      next();
+    }, next);
   };
 }

@@ -1,7 +1,7 @@
 import { ContainerModule } from 'inversify';
 import { asServiceId, TOKENS } from '@provisio/core';
 import { adminRouter } from '../admin/admin-router.js';
-import { ADMIN_VERIFIER } from './generation-module.js';
+import { ADMIN_AUTHENTICATOR } from './generation-module.js';
 
 /** /admin/v1 (see admin-router.ts) over the generation's runtime and the server's store. */
 export const adminApiModule = new ContainerModule(({ bind }) => {
@@ -11,7 +11,7 @@ export const adminApiModule = new ContainerModule(({ bind }) => {
       runtime: await context.getAsync(asServiceId(TOKENS.ProvisioningRuntime)),
       store: await context.getAsync(asServiceId(TOKENS.Store)),
       clock: context.get(asServiceId(TOKENS.Clock)),
-      verifier: context.get(asServiceId(ADMIN_VERIFIER)),
+      authenticator: context.get(asServiceId(ADMIN_AUTHENTICATOR)),
     }),
   }));
 });

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Router } from 'express';
 import { ContainerModule } from 'inversify';
-import { asServiceId, buildContainer, definePlugin, manifestSchema, TOKENS, type PluginRoute } from '@provisio/core';
+import { asServiceId, buildContainer, definePlugin, manifestSchema, silentLogger, TOKENS, type PluginRoute } from '@provisio/core';
 import { generationModule } from './generation-module.js';
 import { pluginRoutesModule } from './plugin-routes-module.js';
 
@@ -34,6 +34,7 @@ const echo = (label: string): Router =>
 
 async function serve(plugins: ReturnType<typeof pluginWith>[]): Promise<{ url: string; server: Server }> {
   const container = buildContainer({ plugins, modules: [generationModule(manifest), pluginRoutesModule] });
+  container.bind(asServiceId(TOKENS.Logger)).toConstantValue(silentLogger());
   const [mount] = container.getAll(asServiceId(TOKENS.HttpMount));
   const app = express();
   app.use(mount.path, express.json(), mount.router as Router);

@@ -3,7 +3,7 @@ import { ContainerModule } from 'inversify';
 import { asServiceId, TOKENS, type PluginRoute } from '@provisio/core';
 import { fail } from '../admin/http-helpers.js';
 import { requireCredentials } from '../auth/require-credentials.js';
-import { ADMIN_VERIFIER } from './generation-module.js';
+import { ADMIN_AUTHENTICATOR } from './generation-module.js';
 
 export const PLUGIN_ROUTES_PATH = '/plugins';
 
@@ -17,7 +17,7 @@ export const pluginRoutesModule = new ContainerModule(({ bind }) => {
   bind(asServiceId(TOKENS.HttpMount)).toDynamicValue((context) => {
     const routes = context.getAll(asServiceId(TOKENS.PluginRoute), { optional: true });
     const loaded = new Set(context.getAll(asServiceId(TOKENS.Plugin), { optional: true }).map((plugin) => plugin.name));
-    const guard = requireCredentials(context.get(asServiceId(ADMIN_VERIFIER)), 'provisio-admin', fail);
+    const guard = requireCredentials(context.get(asServiceId(ADMIN_AUTHENTICATOR)), fail);
     const router = express.Router();
     for (const route of routes) {
       checkRoute(route, loaded);

@@ -23,10 +23,13 @@ inbound:
     auth:
       bearer: [{ name: entra, token: "${SCIM_TOKEN}" }]
       basic: [{ username: ${SCIM_BASIC.username}, password: "${SCIM_BASIC.password}" }]
+      # Every refusal below comes from one address: keep the failed-attempt throttle out of the way.
+      failedAttempts: { limit: 1000 }
 admin:
   auth:
     bearer: [{ name: ops-token, token: "${ADMIN_TOKEN}" }]
     basic: [{ username: ${ADMIN_BASIC.username}, password: "${ADMIN_BASIC.password}" }]
+    failedAttempts: { limit: 1000 }
 `,
       { prefix: 'provisio-credentials-' },
     );

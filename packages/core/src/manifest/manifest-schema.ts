@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -45,9 +46,88 @@ export const basicCredentialSchema = z
     message: 'give exactly one of password or passwordSha256',
   });
 
+/** Signature algorithms a JWT may use: asymmetric only, so a public key can never be abused as an HMAC secret. */
+export const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+const jwksUriSchema = z.url({ protocol: /^https?$/, error: 'must be an https URL, e.g. https://login.example.com/keys' }).refine((uri) => {
+  const url = new URL(uri);
+  return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
+}, 'must be https (plain http only to a loopback host)');
+
+/** A PEM public key (SPKI "BEGIN PUBLIC KEY", or an X.509 certificate); a private key is refused so it never sits in the manifest. */
+const publicKeyPemSchema = z
+  .string()
+  .min(1)
+  .superRefine((pem, context) => {
+    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) {
+      context.addIssue({ code: 'custom', message: 'is a private key: give the public key only (openssl pkey -pubout)' });
+      return;
+    }
+    try {
+      createPublicKey(pem);
+    } catch {
+      context.addIssue({ code: 'custom', message: 'is not a PEM public key or certificate ("-----BEGIN PUBLIC KEY-----")' });
+    }
+  });
+
+const jwtAlgorithmSchema = z.string().refine((alg) => (JWT_ALGORITHMS as readonly string[]).includes(alg), {
+  error: (issue) =>
+    /^HS/i.test(String(issue.input))
+      ? `${String(issue.input)} (a shared secret) is not accepted with a public key; use one of ${JWT_ALGORITHMS.join(', ')}`
+      : `unknown algorithm ${JSON.stringify(issue.input)}; use one of ${JWT_ALGORITHMS.join(', ')}`,
+});
+
+/** Tokens an identity provider signs: checked against its keys (a JWKS URL or one PEM key), issuer, audience and scopes. */
+export const jwtCredentialSchema = z
+  .strictObject({
+    name: z.string().min(1).describe('Who presents these tokens; shown in the audit trail.'),
+    issuer: z.string().min(1).describe('The exact `iss` claim, e.g. https://login.microsoftonline.com/<tenant>/v2.0.'),
+    audience: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .describe('The `aud` claim expected (one of these), e.g. api://provisio.'),
+    jwksUri: jwksUriSchema
+      .optional()
+      .describe("The provider's key set (JWKS), fetched, cached and refreshed when a token names an unknown key."),
+    publicKey: publicKeyPemSchema.optional().describe('One PEM public key instead of jwksUri (usually ${file:path}).'),
+    algorithms: z
+      .array(jwtAlgorithmSchema)
+      .min(1)
+      .optional()
+      .describe(`Signature algorithms accepted. Default: ${JWT_ALGORITHMS.join(', ')}.`),
+    requiredScopes: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Scopes the token must all carry (`scope`, space-separated, or `scp`); else 403 insufficient_scope.'),
+    clockToleranceSeconds: z.number().int().min(0).max(300).default(60).describe('Clock skew allowed for exp and nbf.'),
+    jwksRefreshSeconds: z
+      .number()
+      .min(1)
+      .max(3600)
+      .default(30)
+      .describe('At most one JWKS fetch per this many seconds, so tokens with unknown key ids cannot hammer the provider.'),
+    readOnly: z.boolean().default(false).describe('Allow only reads (GET, POST /.search).'),
+  })
+  .superRefine((jwt, context) => {
+    if (jwt.jwksUri === undefined && jwt.publicKey === undefined)
+      context.addIssue({ code: 'custom', message: 'give jwksUri or publicKey' });
+    else if (jwt.jwksUri !== undefined && jwt.publicKey !== undefined)
+      context.addIssue({ code: 'custom', message: 'give either jwksUri or publicKey, not both' });
+  });
+
+const failedAttemptsSchema = z.strictObject({
+  limit: z.number().int().min(1).max(10000).default(10).describe('Failed authentications allowed per address in the window.'),
+  windowSeconds: z.number().int().min(1).max(86400).default(60),
+});
+
 export const authSchema = z.strictObject({
   bearer: z.array(bearerCredentialSchema).default([]),
   basic: z.array(basicCredentialSchema).default([]),
+  jwt: z.array(jwtCredentialSchema).default([]).describe('Signed tokens (JWT) from an identity provider, e.g. Entra ID or Okta.'),
+  failedAttempts: failedAttemptsSchema
+    .default({ limit: 10, windowSeconds: 60 })
+    .describe('Slow down guessing: an address with this many failed authentications in the window gets 429 until it ends.'),
 });
 
 /** HTTPS for `server`: a PEM certificate and key, or a PKCS#12 bundle; optionally client certificates (mutual TLS). */
@@ -240,12 +320,12 @@ export const manifestSchema = z.strictObject({
   inbound: z
     .strictObject({
       scim: z
-        .strictObject({ basePath: z.string().default('/scim'), auth: authSchema.default({ bearer: [], basic: [] }) })
-        .default({ basePath: '/scim', auth: { bearer: [], basic: [] } }),
+        .strictObject({ basePath: z.string().default('/scim'), auth: authSchema.default(authSchema.parse({})) })
+        .default({ basePath: '/scim', auth: authSchema.parse({}) }),
     })
-    .default({ scim: { basePath: '/scim', auth: { bearer: [], basic: [] } } }),
+    .default({ scim: { basePath: '/scim', auth: authSchema.parse({}) } }),
   connectors: z.array(connectorInstanceSchema).default([]),
-  admin: z.strictObject({ auth: authSchema.default({ bearer: [], basic: [] }) }).default({ auth: { bearer: [], basic: [] } }),
+  admin: z.strictObject({ auth: authSchema.default(authSchema.parse({})) }).default({ auth: authSchema.parse({}) }),
   security: z
     .strictObject({
       passwordKey: z

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { z } from 'zod';
 import { buildContainer } from '../di/container-builder.js';
 import { asServiceId, TOKENS } from '../di/tokens.js';
@@ -204,6 +205,72 @@ describe('validateManifest: unknown keys', () => {
       types,
     );
     expect(result.problems).toEqual([]);
+  });
+});
+
+describe('validateManifest: jwt credentials', () => {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const base = { name: 'okta', issuer: 'https://okta.example.com/oauth2/default', audience: 'api://provisio' };
+  const lines = (jwt: Record<string, unknown>, where: 'scim' | 'admin' = 'scim') =>
+    validateManifest(
+      where === 'scim'
+        ? { inbound: { scim: { auth: { jwt: [jwt] } } } }
+        : { admin: { auth: { jwt: [{ ...base, publicKey: publicPem }, jwt] } } },
+      registry(),
+    ).problems.map(formatProblem);
+
+  it('accepts a JWKS URL or a PEM public key, and fills the defaults', () => {
+    expect(lines({ ...base, jwksUri: 'https://okta.example.com/oauth2/default/v1/keys' })).toEqual([]);
+    expect(lines({ ...base, jwksUri: 'http://127.0.0.1:8443/keys' })).toEqual([]);
+    const result = validateManifest({ inbound: { scim: { auth: { jwt: [{ ...base, publicKey: publicPem }] } } } }, registry());
+    expect(result.ok && result.manifest.inbound.scim.auth.jwt[0]).toMatchObject({
+      clockToleranceSeconds: 60,
+      jwksRefreshSeconds: 30,
+      requiredScopes: [],
+      readOnly: false,
+    });
+    expect(result.ok && result.manifest.inbound.scim.auth.failedAttempts).toEqual({ limit: 10, windowSeconds: 60 });
+  });
+
+  it('needs exactly one of jwksUri and publicKey, at the entry', () => {
+    expect(lines(base)).toEqual(['inbound.scim.auth.jwt[0]: give jwksUri or publicKey']);
+    expect(lines({ ...base, jwksUri: 'https://okta.example.com/keys', publicKey: publicPem }, 'admin')).toEqual([
+      'admin.auth.jwt[1]: give either jwksUri or publicKey, not both',
+    ]);
+  });
+
+  it('reports a bad PEM, a private key, plain http to another host and a skew over 300 s at their paths', () => {
+    expect(lines({ ...base, publicKey: '-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----' })).toEqual([
+      'inbound.scim.auth.jwt[0].publicKey: is not a PEM public key or certificate ("-----BEGIN PUBLIC KEY-----")',
+    ]);
+    expect(lines({ ...base, publicKey: privatePem })).toEqual([
+      'inbound.scim.auth.jwt[0].publicKey: is a private key: give the public key only (openssl pkey -pubout)',
+    ]);
+    expect(lines({ ...base, jwksUri: 'http://okta.example.com/keys' })).toEqual([
+      'inbound.scim.auth.jwt[0].jwksUri: must be https (plain http only to a loopback host)',
+    ]);
+    expect(lines({ ...base, jwksUri: 'https://okta.example.com/keys', clockToleranceSeconds: 600 })).toEqual([
+      expect.stringMatching(/^inbound\.scim\.auth\.jwt\[0\]\.clockToleranceSeconds: /),
+    ]);
+  });
+
+  it('refuses an unknown algorithm, HS256 and none, naming the accepted ones', () => {
+    const problems = lines({ ...base, jwksUri: 'https://okta.example.com/keys', algorithms: ['RS256', 'HS256', 'none', 'RS257'] });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^inbound\.scim\.auth\.jwt\[0\]\.algorithms\[1\]: HS256 \(a shared secret\) is not accepted with a public key; use one of RS256, /,
+      ),
+      expect.stringMatching(/^inbound\.scim\.auth\.jwt\[0\]\.algorithms\[2\]: unknown algorithm "none"; use one of RS256, .*EdDSA$/),
+      expect.stringMatching(/^inbound\.scim\.auth\.jwt\[0\]\.algorithms\[3\]: unknown algorithm "RS257"/),
+    ]);
+  });
+
+  it('suggests the nearest key for a misspelt one', () => {
+    expect(lines({ ...base, jwksUrl: 'https://okta.example.com/keys' })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^inbound\.scim\.auth\.jwt\[0\]\.jwksUrl: .*did you mean jwksUri/)]),
+    );
   });
 });
 
