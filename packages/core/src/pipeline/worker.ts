@@ -179,6 +179,7 @@ export class Worker {
         jobs = calls * size;
       }
       if (jobs > 0) slots[target.id] = jobs;
+      else if (gate) this.deps.events.rateLimitWait({ instanceId: target.id, cause: 'rate-limit', waitMs: gate.waitMs() });
     }
     return { slots, tokens };
   }
@@ -323,6 +324,7 @@ export class Worker {
       localId: job.localId,
       action: job.action,
       attempt: job.attempts,
+      ...(job.requestId ? { requestId: job.requestId } : {}),
     });
   }
 
@@ -362,8 +364,10 @@ export class Worker {
     const link = await this.linkAfterError(job, message, willRetry);
     const retryAfter = isTransientError(error) ? error.retryAfterMs : undefined;
     // Retry-After speaks for the whole target, not this job: the other jobs wait too.
-    if (retryAfter !== undefined && retryAfter > 0)
+    if (retryAfter !== undefined && retryAfter > 0) {
       this.pausedUntil.set(target.id, Math.max(this.pausedUntil.get(target.id) ?? 0, clock.now() + retryAfter));
+      events.rateLimitWait({ instanceId: target.id, cause: 'retry-after', waitMs: retryAfter });
+    }
     if (willRetry) {
       const delay = retryDelayMs(job.attempts, target.instance.settings.retry, retryAfter, this.options.random);
       const saved = await this.recorded(job, () =>

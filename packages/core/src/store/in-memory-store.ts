@@ -358,6 +358,9 @@ export class InMemoryStore implements Store {
     return due.length === 0 ? undefined : Math.min(...due);
   }
 
+  /** Memory always takes the write. */
+  async probeWrite(): Promise<void> {}
+
   async listAudit(options: { entityId?: string; limit?: number; beforeSeq?: number }) {
     return this.audit
       .filter(
