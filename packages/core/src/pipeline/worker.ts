@@ -76,6 +76,11 @@ export class Worker {
     }
   }
 
+  /** Between start() and stop(): readiness reports it. */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
