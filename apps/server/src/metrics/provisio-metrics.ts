@@ -65,8 +65,10 @@ export class ProvisioMetrics {
       registers,
       async collect() {
         this.reset();
-        for (const [connector, counts] of await jobCounts.get())
-          for (const [status, count] of Object.entries(counts)) this.set({ connector, status }, count);
+        // A store that cannot be read leaves the series out; the rest of the scrape still answers (and /readyz says why).
+        const counts = await jobCounts.get().catch(() => new Map<string, StatusCounts>());
+        for (const [connector, byStatus] of counts)
+          for (const [status, count] of Object.entries(byStatus)) this.set({ connector, status }, count);
       },
     });
     const storeBytes = new ScrapeCache(STORE_READ_TTL_MS, async () => (deps.store.storageBytes ? deps.store.storageBytes() : undefined));
@@ -75,7 +77,8 @@ export class ProvisioMetrics {
       help: 'Bytes the store takes (SQLite: the database file; PostgreSQL: tables and indexes of its schemas)',
       registers,
       async collect() {
-        const bytes = await storeBytes.get();
+        this.reset();
+        const bytes = await storeBytes.get().catch(() => undefined);
         if (bytes !== undefined) this.set(bytes);
       },
     });

@@ -132,7 +132,8 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
       ['u1', 'req-abc-123'],
       ['u2', undefined],
     ]);
-    const first = claimed.find((j) => j.localId === 'u1')!;
+    const first = claimed.find((j) => j.localId === 'u1');
+    assert.ok(first);
     await store.completeJob({ jobId: first.id, claimToken: first.claimToken, now: T0 + 1 });
     assert.equal((await store.getJob(first.id))?.requestId, 'req-abc-123');
   });
