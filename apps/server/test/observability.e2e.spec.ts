@@ -73,7 +73,9 @@ describe('observability: metrics, readiness, request ids, access log', () => {
     await settleJobs(server, { failOnFailed: true });
 
     let after = await scrape();
-    expect(sampleValue(after, 'provisio_http_requests_total', created) - sampleValue(before, 'provisio_http_requests_total', created)).toBe(2);
+    expect(sampleValue(after, 'provisio_http_requests_total', created) - sampleValue(before, 'provisio_http_requests_total', created)).toBe(
+      2,
+    );
     expect(sampleValue(after, 'provisio_http_request_duration_seconds_count', created)).toBeGreaterThanOrEqual(2);
     expect(sampleValue(after, 'provisio_remote_calls_total', remote) - sampleValue(before, 'provisio_remote_calls_total', remote)).toBe(2);
     expect(sampleValue(after, 'provisio_remote_call_duration_seconds_count', remote)).toBeGreaterThanOrEqual(2);
@@ -127,7 +129,12 @@ describe('observability: metrics, readiness, request ids, access log', () => {
     await new Promise((resolve) => setTimeout(resolve, 50)); // the line is written on the response's finish event
     const lines = logLines().filter((line) => line.requestId === 'access-1' && line.msg === 'request');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ method: 'GET', route: '/scim/v2/Users', status: 200, remoteAddress: expect.stringMatching(/127\.0\.0\.1/) });
+    expect(lines[0]).toMatchObject({
+      method: 'GET',
+      route: '/scim/v2/Users',
+      status: 200,
+      remoteAddress: expect.stringMatching(/127\.0\.0\.1/),
+    });
     expect(typeof lines[0].durationMs).toBe('number');
     const everything = logs.join('\n');
     expect(everything).not.toContain(SCIM_TOKEN);

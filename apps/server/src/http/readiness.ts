@@ -63,7 +63,10 @@ export class Readiness {
       await Promise.race([
         this.deps.store.probeWrite(),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`the write probe took longer than ${STORE_PROBE_TIMEOUT_MS} ms`)), STORE_PROBE_TIMEOUT_MS);
+          timer = setTimeout(
+            () => reject(new Error(`the write probe took longer than ${STORE_PROBE_TIMEOUT_MS} ms`)),
+            STORE_PROBE_TIMEOUT_MS,
+          );
         }),
       ]);
       return { ok: true, store: this.deps.storeLabel, writable: true, probeMs: Math.round(performance.now() - started) };

@@ -3,7 +3,11 @@ import { createLogger } from './create-logger.js';
 
 function capture() {
   const lines: string[] = [];
-  const { logger } = createLogger({ level: 'info', secrets: ['s3cret-value'], destination: { write: (line: string) => void lines.push(line) } });
+  const { logger } = createLogger({
+    level: 'info',
+    secrets: ['s3cret-value'],
+    destination: { write: (line: string) => void lines.push(line) },
+  });
   return { logger, parsed: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>), raw: lines };
 }
 

@@ -21,7 +21,11 @@ export interface ConnectorInstance {
 export class ConnectorInstances {
   private constructor(private readonly byId: Map<string, ConnectorInstance>) {}
 
-  static async open(manifest: Manifest, types: ConnectorTypeLookup, deps: { logger: Logger; clock: Clock; observer?: ConnectorObserver }): Promise<ConnectorInstances> {
+  static async open(
+    manifest: Manifest,
+    types: ConnectorTypeLookup,
+    deps: { logger: Logger; clock: Clock; observer?: ConnectorObserver },
+  ): Promise<ConnectorInstances> {
     const byId = new Map<string, ConnectorInstance>();
     try {
       for (const settings of manifest.connectors) {

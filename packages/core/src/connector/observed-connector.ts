@@ -58,7 +58,8 @@ export function observeConnector(instanceId: string, connector: OutboundConnecto
           return result;
         } catch (error) {
           finish(classifyError(error));
-          if (property === 'check') observer.checked(instanceId, { ok: false, message: (error as Error)?.message ?? String(error) }, Date.now());
+          if (property === 'check')
+            observer.checked(instanceId, { ok: false, message: (error as Error)?.message ?? String(error) }, Date.now());
           throw error;
         }
       };
