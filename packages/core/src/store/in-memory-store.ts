@@ -358,8 +358,10 @@ export class InMemoryStore implements Store {
     return due.length === 0 ? undefined : Math.min(...due);
   }
 
-  /** Memory always takes the write. */
-  async probeWrite(): Promise<void> {}
+  /** Memory always takes the write: nothing to prove. */
+  async probeWrite(): Promise<void> {
+    return undefined;
+  }
 
   async listAudit(options: { entityId?: string; limit?: number; beforeSeq?: number }) {
     return this.audit
