@@ -22,7 +22,7 @@ export interface Mount {
 }
 
 /** GET /metrics: its exposition, behind `guard` (the admin API's credentials). */
-export interface MetricsEndpoint {
+interface MetricsEndpoint {
   metrics: ProvisioMetrics;
   guard: RequestHandler;
 }

@@ -5,10 +5,10 @@ import { currentRequestId, runInRequestContext } from '@provisio/core';
 /** What a caller's X-Request-Id must look like to be kept: short, and safe in headers, logs and SCIM details. */
 const WELL_FORMED = /^[A-Za-z0-9._-]{1,128}$/;
 
-export const REQUEST_ID_HEADER = 'X-Request-Id';
+const REQUEST_ID_HEADER = 'X-Request-Id';
 
 /** The caller's X-Request-Id when well-formed, else a fresh one. */
-export function requestIdOf(given: string | undefined): string {
+function requestIdOf(given: string | undefined): string {
   return given !== undefined && WELL_FORMED.test(given) ? given : randomUUID();
 }
 
