@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import { Container } from 'inversify';
 import { asServiceId, buildContainer, TOKENS, type HttpMount, type Logger, type Manifest, type ProvisioningRuntime } from '@provisio/core';
 import type { Configuration } from './config/load-configuration.js';
-import { createHttpApp, listen, type Mount, type RunningHttpServer } from './http/http-server.js';
+import { createHttpApp, createMetricsApp, listen, type Mount, type RunningHttpServer } from './http/http-server.js';
 import { Readiness } from './http/readiness.js';
 import { checkTlsMaterial } from './http/tls-material.js';
 import { MIN_TLS_VERSION } from './http/tls-options.js';
@@ -14,6 +14,8 @@ import { ConfigReloader, type Generation, type ReloadResult } from './runtime/co
 /** A running server: HTTP, store, connector instances and the provisioning worker. */
 export interface RunningServer {
   url: string;
+  /** Where GET /metrics is served without credentials (server.metricsPort); absent: on `url`, behind admin.auth. */
+  metricsUrl?: string;
   /** The current configuration's pipeline (a reload replaces it). */
   readonly runtime: ProvisioningRuntime;
   /** Swaps in a new configuration, or rejects it (logged) and keeps the running one. */
@@ -123,13 +125,19 @@ export async function startServer(configuration: Configuration, logger: Logger, 
       lastChecks: metrics.lastChecks,
       scrub: options.scrub ?? ((text) => text),
     });
+    const metricsPort = manifest.server.metricsPort;
+    const metricsServer =
+      metricsPort === undefined
+        ? undefined
+        : await listen(createMetricsApp(metrics), manifest.server.metricsHost ?? '127.0.0.1', metricsPort);
+    if (metricsServer) cleanups.push(() => metricsServer.close());
     const mounts = reloader.liveMounts();
     const running = await listen(
       createHttpApp({ readiness: () => readiness.report() }, logger, {
         bodyLimit: manifest.server.bodyLimit,
         mounts,
         trustProxy: manifest.server.trustProxy,
-        metrics: { metrics, guard: adminCredentialsGuard(() => reloader.current.manifest) },
+        metrics: { metrics, guard: metricsPort === undefined ? adminCredentialsGuard(() => reloader.current.manifest) : undefined },
       }),
       manifest.server.host,
       manifest.server.port,
@@ -141,6 +149,7 @@ export async function startServer(configuration: Configuration, logger: Logger, 
     logger.info(
       {
         url: running.url,
+        ...(metricsServer ? { metrics: `${metricsServer.url}/metrics` } : {}),
         tls: tls ? { minVersion: MIN_TLS_VERSION, clientCertificates: tls.requestClientCert } : false,
         manifest: configuration.manifestPath ?? '(embedded defaults)',
         store: storeDescription,
@@ -151,6 +160,7 @@ export async function startServer(configuration: Configuration, logger: Logger, 
     );
     return {
       url: running.url,
+      metricsUrl: metricsServer?.url,
       get runtime() {
         return reloader.current.runtime;
       },

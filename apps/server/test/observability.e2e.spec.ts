@@ -192,3 +192,27 @@ describe('the test helper parsePrometheusText is strict', () => {
     expect(() => parsePrometheusText(text)).toThrow();
   });
 });
+
+describe('server.metricsPort: /metrics on a loopback port of its own, without credentials', () => {
+  let server: InProcessServer;
+  beforeAll(async () => {
+    server = await startInProcessServer(MANIFEST.replace('server: { port: 0 }', 'server: { port: 0, metricsPort: 0 }'), {
+      prefix: 'provisio-obs-port-',
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('serves the exposition there (loopback by default), and no longer on the main port', async () => {
+    expect(server.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server.metricsUrl).not.toBe(server.url);
+    const response = await fetch(`${server.metricsUrl}/metrics`, { signal: timeout() });
+    expect(response.status).toBe(200);
+    const samples = parsePrometheusText(await response.text());
+    expect(samples.some((s) => s.name === 'provisio_process_cpu_seconds_total')).toBe(true);
+    expect((await fetch(`${server.metricsUrl}/scim/v2/Users`, { signal: timeout() })).status).toBe(404);
+    const main = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, signal: timeout() });
+    expect(main.status).toBe(404);
+  });
+});

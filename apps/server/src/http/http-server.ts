@@ -21,10 +21,10 @@ export interface Mount {
   parseJson?: boolean;
 }
 
-/** GET /metrics: its exposition, behind `guard` (the admin API's credentials). */
+/** Requests counted in `metrics`; GET /metrics served behind `guard` (the admin API's credentials) unless it has its own port. */
 interface MetricsEndpoint {
   metrics: ProvisioMetrics;
-  guard: RequestHandler;
+  guard?: RequestHandler;
 }
 
 /** The HTTP surface: health endpoints, then each mounted API (admin, SCIM inbound). */
@@ -54,12 +54,7 @@ export function createHttpApp(health: HealthState, logger: Logger, options: Http
   app.get('/readyz', (_req, res, next) => {
     health.readiness().then((report) => void res.status(report.status === 'ready' ? 200 : 503).json(report), next);
   });
-  if (options.metrics) {
-    const { metrics, guard } = options.metrics;
-    app.get('/metrics', guard, (_req, res, next) => {
-      metrics.exposition().then(({ contentType, body }) => void res.type(contentType).send(body), next);
-    });
-  }
+  if (options.metrics?.guard) app.get('/metrics', options.metrics.guard, exposition(options.metrics.metrics));
   for (const mount of options.mounts) {
     if (mount.parseJson === false) app.use(mount.path, mount.router);
     else
@@ -81,6 +76,23 @@ export function createHttpApp(health: HealthState, logger: Logger, options: Http
       return void res.status(413).json({ error: { status: 413, message: `the body is larger than ${options.bodyLimit}` } });
     logger.error({ err: error }, 'unhandled error in HTTP handler');
     res.status(500).json({ error: { status: 500, message: 'internal error' } });
+  });
+  return app;
+}
+
+function exposition(metrics: ProvisioMetrics): RequestHandler {
+  return (_req, res, next) => {
+    metrics.exposition().then(({ contentType, body }) => void res.type(contentType).send(body), next);
+  };
+}
+
+/** server.metricsPort: GET /metrics alone, without credentials (the port is the protection: loopback by default). */
+export function createMetricsApp(metrics: ProvisioMetrics): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/metrics', exposition(metrics));
+  app.use((_req, res) => {
+    res.status(404).json({ error: { status: 404, message: 'not found: this port serves GET /metrics only' } });
   });
   return app;
 }
