@@ -2,15 +2,20 @@ import type { Router } from 'express';
 import { Container } from 'inversify';
 import { asServiceId, buildContainer, TOKENS, type HttpMount, type Logger, type Manifest, type ProvisioningRuntime } from '@provisio/core';
 import type { Configuration } from './config/load-configuration.js';
-import { createHttpApp, listen, type Mount, type RunningHttpServer } from './http/http-server.js';
+import { createHttpApp, createMetricsApp, listen, type Mount, type RunningHttpServer } from './http/http-server.js';
+import { Readiness } from './http/readiness.js';
 import { checkTlsMaterial } from './http/tls-material.js';
 import { MIN_TLS_VERSION } from './http/tls-options.js';
+import { adminCredentialsGuard } from './metrics/metrics-guard.js';
+import { ProvisioMetrics } from './metrics/provisio-metrics.js';
 import { generationModules, serverModule, storeModuleFor, type Roles } from './modules/index.js';
 import { ConfigReloader, type Generation, type ReloadResult } from './runtime/config-reload.js';
 
 /** A running server: HTTP, store, connector instances and the provisioning worker. */
 export interface RunningServer {
   url: string;
+  /** Where GET /metrics is served without credentials (server.metricsPort); absent: on `url`, behind admin.auth. */
+  metricsUrl?: string;
   /** The current configuration's pipeline (a reload replaces it). */
   readonly runtime: ProvisioningRuntime;
   /** Swaps in a new configuration, or rejects it (logged) and keeps the running one. */
@@ -34,7 +39,13 @@ const toMount = (mount: HttpMount): Mount => ({ ...mount, router: mount.router a
  * A generation: one configuration's container, a child of the server's, with the
  * plugins of that configuration, its pipeline and (with the api role) its routers.
  */
-async function openGeneration(server: Container, manifest: Manifest, configuration: Configuration, roles: Roles): Promise<Generation> {
+async function openGeneration(
+  server: Container,
+  manifest: Manifest,
+  configuration: Configuration,
+  roles: Roles,
+  metrics: ProvisioMetrics,
+): Promise<Generation> {
   const container = buildContainer({
     parent: server,
     plugins: configuration.plugins.map((p) => p.plugin),
@@ -43,6 +54,8 @@ async function openGeneration(server: Container, manifest: Manifest, configurati
   // A runtime that cannot be built closes the connectors opened for it (provisioningModule).
   const runtime = await container.getAsync(asServiceId(TOKENS.ProvisioningRuntime));
   const instances = await container.getAsync(asServiceId(TOKENS.ConnectorInstances));
+  // The old runtime's events end with it; its listeners go with its emitter.
+  metrics.watch(runtime);
   try {
     const mounts = await container.getAllAsync(asServiceId(TOKENS.HttpMount), { optional: true });
     return { manifest, instances, runtime, mounts: mounts.map(toMount) };
@@ -74,6 +87,9 @@ export async function startServer(configuration: Configuration, logger: Logger, 
     const store = await server.getAsync(asServiceId(TOKENS.Store));
     cleanups.push(() => store.close());
     const storeDescription = server.get(asServiceId(TOKENS.StoreDescription)).label;
+    // One registry for the server's life: counters keep counting across reloads.
+    const metrics = new ProvisioMetrics({ store, instanceIds: () => reloader.current.instances.list().map((i) => i.id) });
+    server.bind(asServiceId(TOKENS.ConnectorObserver)).toConstantValue(metrics.connectorObserver);
     server.get(asServiceId(TOKENS.PasswordSealer)); // a bad key fails the start, not the first password
     const tls = manifest.server.tls;
     if (tls) {
@@ -86,9 +102,9 @@ export async function startServer(configuration: Configuration, logger: Logger, 
     // The reloader is made before the server listens; it replaces the certificate of the one that will.
     const listening: { http?: RunningHttpServer } = {};
     // A reload (SIGHUP) opens the next generation beside the current one and swaps them.
-    const reloader = new ConfigReloader(await openGeneration(server, manifest, configuration, roles), {
+    const reloader: ConfigReloader = new ConfigReloader(await openGeneration(server, manifest, configuration, roles, metrics), {
       logger,
-      open: (next, config) => openGeneration(server, next, config, roles),
+      open: (next, config) => openGeneration(server, next, config, roles, metrics),
       certificate: {
         check: (next) => {
           const check = checkTlsMaterial(next);
@@ -99,13 +115,29 @@ export async function startServer(configuration: Configuration, logger: Logger, 
     });
     cleanups.push(() => reloader.close());
     await reloader.current.runtime.start();
-    let ready = false;
+    let phase: 'starting' | 'running' | 'stopping' = 'starting';
+    const readiness = new Readiness({
+      store,
+      storeLabel: storeDescription,
+      phase: () => phase,
+      worker: () => ({ expected: roles.worker, running: reloader.current.runtime.worker?.isRunning ?? false }),
+      connectors: () => reloader.current.instances.list().map((i) => ({ id: i.id, check: () => i.connector.check() })),
+      lastChecks: metrics.lastChecks,
+      scrub: options.scrub ?? ((text) => text),
+    });
+    const metricsPort = manifest.server.metricsPort;
+    const metricsServer =
+      metricsPort === undefined
+        ? undefined
+        : await listen(createMetricsApp(metrics), manifest.server.metricsHost ?? '127.0.0.1', metricsPort);
+    if (metricsServer) cleanups.push(() => metricsServer.close());
     const mounts = reloader.liveMounts();
     const running = await listen(
-      createHttpApp({ ready: () => ready }, logger, {
+      createHttpApp({ readiness: () => readiness.report() }, logger, {
         bodyLimit: manifest.server.bodyLimit,
         mounts,
         trustProxy: manifest.server.trustProxy,
+        metrics: { metrics, guard: metricsPort === undefined ? adminCredentialsGuard(() => reloader.current.manifest) : undefined },
       }),
       manifest.server.host,
       manifest.server.port,
@@ -113,10 +145,11 @@ export async function startServer(configuration: Configuration, logger: Logger, 
     );
     listening.http = running;
     cleanups.push(() => running.close());
-    ready = true;
+    phase = 'running';
     logger.info(
       {
         url: running.url,
+        ...(metricsServer ? { metrics: `${metricsServer.url}/metrics` } : {}),
         tls: tls ? { minVersion: MIN_TLS_VERSION, clientCertificates: tls.requestClientCert } : false,
         manifest: configuration.manifestPath ?? '(embedded defaults)',
         store: storeDescription,
@@ -127,12 +160,13 @@ export async function startServer(configuration: Configuration, logger: Logger, 
     );
     return {
       url: running.url,
+      metricsUrl: metricsServer?.url,
       get runtime() {
         return reloader.current.runtime;
       },
       reload: (next) => reloader.reload(next),
       async stop() {
-        ready = false;
+        phase = 'stopping';
         await cleanup();
         logger.info('provisio stopped');
       },

@@ -15,14 +15,23 @@ export interface InProcessServer extends RunningServer {
  */
 export async function startInProcessServer(
   manifestYaml: string,
-  options: { env?: NodeJS.ProcessEnv; files?: Record<string, string>; prefix?: string } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    files?: Record<string, string>;
+    prefix?: string;
+    /** Collects the server's log lines (level info and up) instead of dropping them. */
+    logLines?: string[];
+  } = {},
 ): Promise<InProcessServer> {
   const dir = mkdtempSync(join(tmpdir(), options.prefix ?? 'provisio-test-'));
   for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), content);
   writeFileSync(join(dir, 'provisio.config.yaml'), manifestYaml);
   const configuration = await loadConfiguration({ manifestPath: join(dir, 'provisio.config.yaml'), cwd: dir, env: options.env ?? {} });
   if (configuration.problems.length > 0) throw new Error(`manifest problems: ${JSON.stringify(configuration.problems)}`);
-  const { logger } = createLogger({ level: 'silent', secrets: configuration.secretValues });
+  const lines = options.logLines;
+  const { logger } = lines
+    ? createLogger({ level: 'info', secrets: configuration.secretValues, destination: { write: (line: string) => void lines.push(line) } })
+    : createLogger({ level: 'silent', secrets: configuration.secretValues });
   const server = await startServer(configuration, logger);
   return Object.assign(server, { dir });
 }

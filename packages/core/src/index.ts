@@ -19,6 +19,8 @@ export { provisionSingly } from './connector/provision-singly.js';
 export { groupOperationsOf } from './connector/group-operations.js';
 export type { GroupOperations } from './connector/group-operations.js';
 export type { ConnectorInstance } from './connector/connector-instances.js';
+export { observeConnector } from './connector/observed-connector.js';
+export type { ConnectorCall, ConnectorObserver } from './connector/observed-connector.js';
 export { DelegatingConnector } from './connector/delegating-connector.js';
 export type { UserRoom, GroupRoom } from './connector/delegating-connector.js';
 export { createConnectorHttp } from './http/connector-http.js';
@@ -56,6 +58,8 @@ export { manifestJsonSchema } from './manifest/manifest-json-schema.js';
 
 export type { Logger, LogFn } from './logging/logger.js';
 export { silentLogger } from './logging/logger.js';
+export { runInRequestContext, currentRequestId } from './logging/request-context.js';
+export type { RequestContext } from './logging/request-context.js';
 export { maskSecrets, collectValuesAt, SecretScrubber, MASK } from './logging/secret-redaction.js';
 
 export type * from './store/records.js';
@@ -108,7 +112,7 @@ export { IdentityError } from './pipeline/identity-errors.js';
 export type { IdentityErrorKind } from './pipeline/identity-errors.js';
 export { userView, groupView } from './pipeline/identity-views.js';
 export { JobEvents } from './pipeline/job-events.js';
-export type { JobFinishedEvent, JobOutcome } from './pipeline/job-events.js';
+export type { JobFinishedEvent, JobOutcome, RateLimitWaitEvent } from './pipeline/job-events.js';
 export { JobExecutor, changedAttributes } from './pipeline/job-executor.js';
 export type { ExecutionResult } from './pipeline/job-executor.js';
 export { planUserJobs, planGroupJobs } from './pipeline/job-planner.js';

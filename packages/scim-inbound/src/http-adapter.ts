@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Logger } from '@provisio/core';
+import { currentRequestId, type Logger } from '@provisio/core';
 import { ScimError, toScimError, v1ErrorBody, v2ErrorBody } from './scim-error.js';
 import type { ScimRequest, ScimResponse } from './scim-service.js';
 
@@ -23,11 +23,19 @@ export function sendError(res: Response, error: unknown, dialect: Dialect, logge
   const scimError = toScimError(error);
   if (scimError.status >= 500 && scimError.status !== 502 && scimError.status !== 501) logger.error({ err: error }, 'SCIM request failed');
   if (res.headersSent) return void res.end();
+  const shown = withRequestId(scimError);
   send(res, {
-    status: scimError.status,
-    headers: scimError.headers,
-    body: dialect === 'v1' ? v1ErrorBody(scimError) : v2ErrorBody(scimError),
+    status: shown.status,
+    headers: shown.headers,
+    body: dialect === 'v1' ? v1ErrorBody(shown) : v2ErrorBody(shown),
   });
+}
+
+/** The detail names the request id (see the server's request-id middleware): what an operator greps the logs for. */
+function withRequestId(error: ScimError): ScimError {
+  const requestId = currentRequestId();
+  if (requestId === undefined) return error;
+  return new ScimError(error.status, error.scimType, `${error.detail} (request id ${requestId})`, error.headers);
 }
 
 /** The SCIM request context of an authenticated Express request. */

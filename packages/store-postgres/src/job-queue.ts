@@ -101,8 +101,8 @@ export class JobQueue {
       if (live[index]) inherits[index] = await this.supersedePending(client, job.instanceId, job.entityType, job.localId, at);
     const bossIds = jobs.map((_, index) => (live[index] ? randomUUID() : null));
     const { rows } = await client.query<{ id: string; boss_id: string | null }>(
-      `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at, boss_id, outcome_unknown, last_known)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::bigint[], $10::text[], $10::text[], $11::uuid[], $12::boolean[], $13::jsonb[])
+      `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at, boss_id, outcome_unknown, last_known, request_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::bigint[], $10::text[], $10::text[], $11::uuid[], $12::boolean[], $13::jsonb[], $14::text[])
        RETURNING id, boss_id`,
       [
         jobs.map((j) => j.instanceId),
@@ -118,6 +118,7 @@ export class JobQueue {
         bossIds,
         inherits,
         jobs.map((j) => (j.lastKnown === undefined ? null : JSON.stringify(j.lastKnown))),
+        jobs.map((j) => j.requestId ?? null),
       ],
     );
     const recordIdOf = new Map(rows.map((row) => [row.boss_id, String(row.id)]));

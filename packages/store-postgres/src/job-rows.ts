@@ -24,6 +24,7 @@ export interface JobRow {
   outcome_unknown: boolean;
   claim_token: string | null;
   last_known: NewJob['lastKnown'] | null;
+  request_id: string | null;
 }
 
 export function toJob(row: JobRow): JobRecord {
@@ -48,6 +49,7 @@ export function toJob(row: JobRow): JobRecord {
     takeovers: row.takeovers,
     ...(row.outcome_unknown ? { outcomeUnknown: true } : {}),
     ...(row.last_known === null ? {} : { lastKnown: row.last_known }),
+    ...(row.request_id === null ? {} : { requestId: row.request_id }),
   };
 }
 

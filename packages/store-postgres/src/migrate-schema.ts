@@ -16,6 +16,11 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'takeovers, outcome-unknown mark, claim fencing token and last known identity of jobs',
     statements: JOB_SCHEMA_V2,
   },
+  {
+    version: 3,
+    description: 'the request id that caused a job',
+    statements: ['ALTER TABLE jobs ADD COLUMN request_id text'],
+  },
 ];
 
 export function quoteIdentifier(name: string): string {

@@ -228,6 +228,29 @@ export class PostgresStore implements Store {
     return this.reads.listAudit(options);
   }
 
+  /**
+   * A row written and rolled back: a read-only database or standby, a revoked grant or a
+   * lost connection fails it, and nothing stays behind (several processes probe at once).
+   */
+  async probeWrite(): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query(`INSERT INTO schema_migrations (version, description) VALUES (-1, 'readiness write probe')`);
+      throw new ProbeRollback();
+    }).catch((error: unknown) => {
+      if (!(error instanceof ProbeRollback)) throw error;
+    });
+  }
+
+  /** Tables and indexes of this store's schema and its queue schema. */
+  async storageBytes(): Promise<number> {
+    const { rows } = await this.db.query<{ bytes: string | null }>(
+      `SELECT sum(pg_total_relation_size(c.oid)) AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'm') AND n.nspname IN ($1, $2)`,
+      [this.schema, `${this.schema}_queue`],
+    );
+    return Number(rows[0]?.bytes ?? 0);
+  }
+
   // --- job queue (pg-boss) ---
 
   async claimJobs(options: ClaimOptions): Promise<ClaimedJob[]> {
@@ -372,3 +395,6 @@ function describeConnectionError(error: unknown, url: string): Error {
   (wrapped as { code?: string }).code = (error as { code?: string }).code;
   return wrapped;
 }
+
+/** Thrown inside the write probe's transaction so that it rolls back. */
+class ProbeRollback extends Error {}

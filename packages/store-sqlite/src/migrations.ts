@@ -164,6 +164,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE jobs ADD COLUMN last_known TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'the request id that caused a job, and a heartbeat row the readiness probe writes',
+    sql: `
+      ALTER TABLE jobs ADD COLUMN request_id TEXT;
+      CREATE TABLE store_heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
+    `,
+  },
 ];
 
 export interface EmailRow {

@@ -28,6 +28,7 @@ export interface JobRow {
   outcome_unknown: number;
   claim_token: string | null;
   last_known: string | null;
+  request_id: string | null;
 }
 
 const opt = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
@@ -70,5 +71,6 @@ export function toJob(row: JobRow): JobRecord {
     takeovers: row.takeovers,
     ...(row.outcome_unknown ? { outcomeUnknown: true } : {}),
     ...(row.last_known === null ? {} : { lastKnown: JSON.parse(row.last_known) }),
+    ...(row.request_id === null ? {} : { requestId: row.request_id }),
   };
 }

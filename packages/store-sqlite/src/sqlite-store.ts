@@ -21,6 +21,7 @@ import {
   type Store,
   type IdentityQuery,
 } from '@provisio/core';
+import { storageFailure } from './storage-failure.js';
 import { migrate } from './migrations.js';
 import { toJob, type JobRow } from './rows.js';
 import { SqliteAudit } from './sqlite-audit.js';
@@ -166,8 +167,8 @@ export class SqliteStore implements Store {
   private enqueue(job: NewJob, now: number): void {
     const at = new Date(now).toISOString();
     const { lastInsertRowid } = this.stmt(
-      `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at, last_known)
-       VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)`,
+      `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at, last_known, request_id)
+       VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?, ?)`,
     ).run(
       job.instanceId,
       job.entityType,
@@ -179,6 +180,7 @@ export class SqliteStore implements Store {
       at,
       at,
       job.lastKnown === undefined ? null : JSON.stringify(job.lastKnown),
+      job.requestId ?? null,
     );
     this.supersedeOlderPending(Number(lastInsertRowid), at);
   }
@@ -433,6 +435,24 @@ export class SqliteStore implements Store {
 
   async nextDueJobAt() {
     return (this.stmt(`SELECT MIN(run_at) AS at FROM jobs WHERE status = 'pending'`).get() as { at: number | null }).at ?? undefined;
+  }
+
+  /** A committed one-row write: a read-only, moved or full database file fails it, as it fails real writes. */
+  async probeWrite(): Promise<void> {
+    try {
+      this.stmt('INSERT INTO store_heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at').run(
+        new Date().toISOString(),
+      );
+    } catch (error) {
+      throw storageFailure(error);
+    }
+  }
+
+  /** The database file's pages (the WAL not counted: it is folded in at checkpoints). */
+  async storageBytes(): Promise<number> {
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    const size = this.db.pragma('page_size', { simple: true }) as number;
+    return pages * size;
   }
 
   async close() {

@@ -1,13 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Logger, TlsConfig } from '@provisio/core';
+import type { ProvisioMetrics } from '../metrics/provisio-metrics.js';
+import { accessLog } from './access-log.js';
+import type { ReadinessReport } from './readiness.js';
+import { reenterRequestContext, requestIdMiddleware } from './request-id.js';
 import { httpsServerOptions, secureContextOptions } from './tls-options.js';
 
 export interface HealthState {
-  /** False until every component is up, and again while shutting down. */
-  ready(): boolean;
+  /** /readyz: each component's state; 200 when ready, else 503. */
+  readiness(): Promise<ReadinessReport>;
 }
 
 export interface Mount {
@@ -17,12 +21,19 @@ export interface Mount {
   parseJson?: boolean;
 }
 
+/** Requests counted in `metrics`; GET /metrics served behind `guard` (the admin API's credentials) unless it has its own port. */
+interface MetricsEndpoint {
+  metrics: ProvisioMetrics;
+  guard?: RequestHandler;
+}
+
 /** The HTTP surface: health endpoints, then each mounted API (admin, SCIM inbound). */
 export interface HttpAppOptions {
   bodyLimit: string;
   mounts: readonly Mount[];
   /** server.trustProxy: which peers' X-Forwarded-Proto/-Host/-For are believed; none by default. */
   trustProxy?: number | readonly string[];
+  metrics?: MetricsEndpoint;
 }
 
 export function createHttpApp(health: HealthState, logger: Logger, options: HttpAppOptions): Express {
@@ -34,16 +45,25 @@ export function createHttpApp(health: HealthState, logger: Logger, options: Http
     options.trustProxy === undefined ? false : typeof options.trustProxy === 'number' ? options.trustProxy : [...options.trustProxy],
   );
   app.set('etag', false);
+  // First: every later step (logs, SCIM errors, planned jobs) sees the request id.
+  app.use(requestIdMiddleware(), accessLog(logger));
+  if (options.metrics) app.use(options.metrics.metrics.httpMiddleware());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', (_req, res) => {
-    if (health.ready()) res.json({ status: 'ready' });
-    else res.status(503).json({ status: 'starting' });
+  app.get('/readyz', (_req, res, next) => {
+    health.readiness().then((report) => void res.status(report.status === 'ready' ? 200 : 503).json(report), next);
   });
+  if (options.metrics?.guard) app.get('/metrics', options.metrics.guard, exposition(options.metrics.metrics));
   for (const mount of options.mounts) {
     if (mount.parseJson === false) app.use(mount.path, mount.router);
-    else app.use(mount.path, express.json({ limit: options.bodyLimit, type: ['application/json', 'application/*+json'] }), mount.router);
+    else
+      app.use(
+        mount.path,
+        express.json({ limit: options.bodyLimit, type: ['application/json', 'application/*+json'] }),
+        reenterRequestContext,
+        mount.router,
+      );
   }
   app.use((_req, res) => {
     res.status(404).json({ error: { status: 404, message: 'not found' } });
@@ -56,6 +76,23 @@ export function createHttpApp(health: HealthState, logger: Logger, options: Http
       return void res.status(413).json({ error: { status: 413, message: `the body is larger than ${options.bodyLimit}` } });
     logger.error({ err: error }, 'unhandled error in HTTP handler');
     res.status(500).json({ error: { status: 500, message: 'internal error' } });
+  });
+  return app;
+}
+
+function exposition(metrics: ProvisioMetrics): RequestHandler {
+  return (_req, res, next) => {
+    metrics.exposition().then(({ contentType, body }) => void res.type(contentType).send(body), next);
+  };
+}
+
+/** server.metricsPort: GET /metrics alone, without credentials (the port is the protection: loopback by default). */
+export function createMetricsApp(metrics: ProvisioMetrics): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/metrics', exposition(metrics));
+  app.use((_req, res) => {
+    res.status(404).json({ error: { status: 404, message: 'not found: this port serves GET /metrics only' } });
   });
   return app;
 }

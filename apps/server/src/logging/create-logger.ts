@@ -1,5 +1,5 @@
 import { pino, type DestinationStream, type Level } from 'pino';
-import { SecretScrubber, type Logger } from '@provisio/core';
+import { currentRequestId, SecretScrubber, type Logger } from '@provisio/core';
 
 /** Field names that hold secrets wherever they appear; a second net under the value scrubber. */
 const SECRET_KEYS = [
@@ -46,6 +46,12 @@ export function createLogger(options: LoggerOptions): ScrubbingLogger {
       redact: { paths, censor: '********' },
       hooks: { streamWrite: (line) => scrubber.scrub(line) },
       serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+      // Every line logged while serving a request names it, whichever logger wrote it (unless it binds one already).
+      mixin: (merged, _level, self) => {
+        const requestId = currentRequestId();
+        if (requestId === undefined || 'requestId' in merged || 'requestId' in self.bindings()) return {};
+        return { requestId };
+      },
     },
     options.destination ?? pino.destination({ dest: 1, sync: true }),
   );

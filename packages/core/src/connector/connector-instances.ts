@@ -5,6 +5,7 @@ import { maskSecrets } from '../logging/secret-redaction.js';
 import type { ConnectorInstanceConfig, Manifest } from '../manifest/manifest-schema.js';
 import type { ConnectorTypeLookup } from '../manifest/manifest-validation.js';
 import type { ConnectorDefinition } from './define-connector.js';
+import { observeConnector, type ConnectorObserver } from './observed-connector.js';
 import type { OutboundConnector } from './outbound-connector.js';
 
 /** One configured, enabled target with its live connector object. */
@@ -20,7 +21,11 @@ export interface ConnectorInstance {
 export class ConnectorInstances {
   private constructor(private readonly byId: Map<string, ConnectorInstance>) {}
 
-  static async open(manifest: Manifest, types: ConnectorTypeLookup, deps: { logger: Logger; clock: Clock }): Promise<ConnectorInstances> {
+  static async open(
+    manifest: Manifest,
+    types: ConnectorTypeLookup,
+    deps: { logger: Logger; clock: Clock; observer?: ConnectorObserver },
+  ): Promise<ConnectorInstances> {
     const byId = new Map<string, ConnectorInstance>();
     try {
       for (const settings of manifest.connectors) {
@@ -37,6 +42,7 @@ export class ConnectorInstances {
             cause: error,
           });
         }
+        if (deps.observer) connector = observeConnector(settings.id, connector, deps.observer);
         byId.set(settings.id, { id: settings.id, type: settings.type, definition, settings, connector });
         logger.info({ config: maskSecrets(settings.config, definition.secretFields) }, 'connector instance ready');
       }

@@ -22,6 +22,7 @@ export function provisioningModule(options: ProvisioningModuleOptions): Containe
       ConnectorInstances.open(context.get(asServiceId(TOKENS.Manifest)), context.get(asServiceId(TOKENS.ConnectorTypeRegistry)), {
         logger: context.get(asServiceId(TOKENS.Logger)),
         clock: context.get(asServiceId(TOKENS.Clock)),
+        observer: context.get(asServiceId(TOKENS.ConnectorObserver), { optional: true }),
       }),
     );
     bind(asServiceId(TOKENS.ProvisioningRuntime)).toDynamicValue(async (context) => {

@@ -51,6 +51,8 @@ export const TOKENS = {
   Store: token<Store>('Store'),
   StoreDescription: token<StoreDescription>('StoreDescription'),
   PasswordSealer: token<PasswordSealer>('PasswordSealer'),
+  /** Optional: told of every connector's remote calls (the server's metrics and readiness). */
+  ConnectorObserver: token<import('../connector/observed-connector.js').ConnectorObserver>('ConnectorObserver'),
 
   // One configuration's services (a child container per generation): core's provisioningModule.
   ConnectorInstances: token<ConnectorInstances>('ConnectorInstances'),

@@ -188,6 +188,20 @@ export const serverSchema = z.strictObject({
     .describe(
       'Honour X-Forwarded-Proto/-Host/-For only from these peers: a hop count, or addresses and CIDRs (also loopback, linklocal, uniquelocal). Default: never.',
     ),
+  metricsPort: z
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .optional()
+    .describe(
+      'Serve GET /metrics on a port of its own, plain HTTP and without credentials (0 picks a free one). Default: /metrics on the main port behind admin.auth.',
+    ),
+  metricsHost: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Address the metricsPort listens on (default 127.0.0.1: only this machine can scrape it).'),
   bodyLimit: z.string().default('1mb').describe('Largest request body accepted (413 beyond).'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -4,6 +4,7 @@ import type { ScimGroup, ScimGroupMember, ScimUser } from '../model/identity.js'
 import { hashPassword, type PasswordSealer } from '../security/passwords.js';
 import type { AuditEntry, GroupMemberRef, GroupRecord, NewJob, UserRecord } from '../store/records.js';
 import { isStoreConflictError, type IdentityWrite, type Store } from '../store/store-ports.js';
+import { currentRequestId } from '../logging/request-context.js';
 import { IdentityError } from './identity-errors.js';
 import { groupView, userView } from './identity-views.js';
 import type { JobEvents, JobFinishedEvent } from './job-events.js';
@@ -326,7 +327,7 @@ export class IdentityService {
       scanned += ids.length;
       if (jobs.length > 0)
         await this.deps.store.commit({
-          jobs,
+          jobs: stampRequestId(jobs),
           audit: [this.audit(options, 'connector.reconcile', 'connector', instanceId, { planned: jobs.length })],
         });
       planned += jobs.length;
@@ -354,7 +355,7 @@ export class IdentityService {
           }
         }
         scanned += ids.length;
-        if (jobs.length > 0) await this.deps.store.commit({ jobs });
+        if (jobs.length > 0) await this.deps.store.commit({ jobs: stampRequestId(jobs) });
         planned += jobs.length;
         options.onProgress?.(scanned);
       }
@@ -487,7 +488,7 @@ export class IdentityService {
     // Listen before committing: a fast worker may finish before commit() returns.
     const waiting = blocking.map((job) => this.waitForJob(job));
     try {
-      await this.deps.store.commit(write);
+      await this.deps.store.commit(write.jobs ? { ...write, jobs: stampRequestId(write.jobs) } : write);
     } catch (error) {
       waiting.forEach((w) => w.cancel());
       if (isStoreConflictError(error) && error.kind === 'uniqueness') throw new IdentityError('uniqueness', error.message);
@@ -542,4 +543,10 @@ function sameAttributes(a: Record<string, unknown> | undefined, b: Record<string
 
 function sortKeys(value: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+}
+
+/** Jobs carry the request that caused them (see request-context), so their log lines can be found by it. */
+function stampRequestId(jobs: NewJob[]): NewJob[] {
+  const requestId = currentRequestId();
+  return requestId === undefined ? jobs : jobs.map((job) => (job.requestId === undefined ? { ...job, requestId } : job));
 }

@@ -9,6 +9,14 @@ export interface JobFinishedEvent {
   error?: string;
 }
 
+/** The worker holds calls to a target back: its rate limit has no tokens, or it answered Retry-After. */
+export interface RateLimitWaitEvent {
+  instanceId: string;
+  cause: 'rate-limit' | 'retry-after';
+  /** How long until calls may go again (an estimate for `rate-limit`). */
+  waitMs: number;
+}
+
 /**
  * In-process signals between the identity service and the workers: new jobs
  * (wake the worker now instead of at its next poll) and finished jobs (for
@@ -37,5 +45,15 @@ export class JobEvents {
   onJobFinished(listener: (event: JobFinishedEvent) => void): () => void {
     this.emitter.on('finished', listener);
     return () => this.emitter.off('finished', listener);
+  }
+
+  rateLimitWait(event: RateLimitWaitEvent): void {
+    this.emitter.emit('rate-limit-wait', event);
+  }
+
+  /** For metrics: each time the worker holds a target's calls back. */
+  onRateLimitWait(listener: (event: RateLimitWaitEvent) => void): () => void {
+    this.emitter.on('rate-limit-wait', listener);
+    return () => this.emitter.off('rate-limit-wait', listener);
   }
 }

@@ -76,6 +76,11 @@ export class Worker {
     }
   }
 
+  /** Between start() and stop(): readiness reports it. */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
@@ -179,6 +184,7 @@ export class Worker {
         jobs = calls * size;
       }
       if (jobs > 0) slots[target.id] = jobs;
+      else if (gate) this.deps.events.rateLimitWait({ instanceId: target.id, cause: 'rate-limit', waitMs: gate.waitMs() });
     }
     return { slots, tokens };
   }
@@ -323,6 +329,7 @@ export class Worker {
       localId: job.localId,
       action: job.action,
       attempt: job.attempts,
+      ...(job.requestId ? { requestId: job.requestId } : {}),
     });
   }
 
@@ -362,8 +369,10 @@ export class Worker {
     const link = await this.linkAfterError(job, message, willRetry);
     const retryAfter = isTransientError(error) ? error.retryAfterMs : undefined;
     // Retry-After speaks for the whole target, not this job: the other jobs wait too.
-    if (retryAfter !== undefined && retryAfter > 0)
+    if (retryAfter !== undefined && retryAfter > 0) {
       this.pausedUntil.set(target.id, Math.max(this.pausedUntil.get(target.id) ?? 0, clock.now() + retryAfter));
+      events.rateLimitWait({ instanceId: target.id, cause: 'retry-after', waitMs: retryAfter });
+    }
     if (willRetry) {
       const delay = retryDelayMs(job.attempts, target.instance.settings.retry, retryAfter, this.options.random);
       const saved = await this.recorded(job, () =>

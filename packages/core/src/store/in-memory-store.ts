@@ -358,6 +358,11 @@ export class InMemoryStore implements Store {
     return due.length === 0 ? undefined : Math.min(...due);
   }
 
+  /** Memory always takes the write: nothing to prove. */
+  async probeWrite(): Promise<void> {
+    return undefined;
+  }
+
   async listAudit(options: { entityId?: string; limit?: number; beforeSeq?: number }) {
     return this.audit
       .filter(

@@ -74,6 +74,8 @@ export interface NewJob {
    * identity is gone (a delete after a lost create answer).
    */
   lastKnown?: ScimUser | ScimGroup;
+  /** The inbound request (X-Request-Id or a generated id) that caused the job: on its log lines too. */
+  requestId?: string;
 }
 
 export interface JobAttempt {
@@ -86,7 +88,7 @@ export interface JobAttempt {
   errorKind?: ErrorKind;
 }
 
-export interface JobRecord extends Required<Omit<NewJob, 'runAt' | 'lastKnown'>> {
+export interface JobRecord extends Required<Omit<NewJob, 'runAt' | 'lastKnown' | 'requestId'>> {
   id: string;
   status: JobStatus;
   /** Attempts that reached an outcome, plus the one running: what counts against maxAttempts. */
@@ -99,6 +101,7 @@ export interface JobRecord extends Required<Omit<NewJob, 'runAt' | 'lastKnown'>>
    */
   outcomeUnknown?: boolean;
   lastKnown?: ScimUser | ScimGroup;
+  requestId?: string;
   runAt: number;
   createdAt: string;
   updatedAt: string;

@@ -125,6 +125,27 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     assert.equal((await store.listAudit({ entityId: 'u2' })).length, 0);
   });
 
+  test('keeps the request id a job was planned by, through claim and outcome', async (store) => {
+    await store.commit({ jobs: [contractJob('u1', { requestId: 'req-abc-123' }), contractJob('u2')] });
+    const claimed = await store.claimJobs({ workerId: 'w1', now: T0, leaseMs: 30000, slots: { target: 2 } });
+    assert.deepEqual(claimed.map((j) => [j.localId, j.requestId]).sort(), [
+      ['u1', 'req-abc-123'],
+      ['u2', undefined],
+    ]);
+    const first = claimed.find((j) => j.localId === 'u1');
+    assert.ok(first);
+    await store.completeJob({ jobId: first.id, claimToken: first.claimToken, now: T0 + 1 });
+    assert.equal((await store.getJob(first.id))?.requestId, 'req-abc-123');
+  });
+
+  test('takes the readiness write probe, and takes writes after it', async (store) => {
+    await store.probeWrite();
+    await store.probeWrite();
+    await store.commit({ putUsers: [contractUser('u1', 'ada')] });
+    assert.equal((await store.getUser('u1'))?.userName, 'ada');
+    if (store.storageBytes) assert.ok((await store.storageBytes()) > 0);
+  });
+
   test('supersedes a pending job of the same instance and identity by a newer one', async (store) => {
     await store.commit({ jobs: [contractJob('u1', { reason: 'created' })] });
     await store.commit({ jobs: [contractJob('u1', { reason: 'updated' }), contractJob('u2')] });

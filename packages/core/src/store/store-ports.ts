@@ -220,6 +220,15 @@ export interface Store {
   listAudit(options: { entityId?: string; limit?: number; beforeSeq?: number }): Promise<AuditRecord[]>;
 
   /**
+   * Readiness: a real write (SQLite commits a heartbeat row; PostgreSQL writes in a
+   * transaction it rolls back), so a read-only, full or unreachable store shows.
+   * Throws (StoreUnavailableError when the store cannot take writes).
+   */
+  probeWrite(): Promise<void>;
+  /** How many bytes the store's data takes, for the store-size metric; absent where unknown. */
+  storageBytes?(): Promise<number>;
+
+  /**
    * Rate-limit buckets every process shares (a target's API limit is global, not per
    * process). Absent: each process limits itself (a store used by one process).
    */
