@@ -1,12 +1,4 @@
-import type {
-  GroupDeletion,
-  GroupLookup,
-  GroupPayload,
-  GroupUpdate,
-  MembershipChange,
-  RemoteCallOptions,
-  RemoteRef,
-} from '@provisio/core';
+import type { GroupDeletion, GroupLookup, GroupPayload, GroupUpdate, MembershipChange, RemoteCallOptions, RemoteRef } from '@provisio/core';
 import type { ScimConfig } from './scim-config.js';
 import { asObject, filterLiteral, type JsonObject, type ScimDialect } from './scim-dialect.js';
 import { resourceUrl } from './scim-endpoints.js';
@@ -42,7 +34,10 @@ export class ScimGroups {
   }
 
   async delete(deletion: GroupDeletion, { signal }: RemoteCallOptions = {}): Promise<void> {
-    await this.session.expectOk({ method: 'DELETE', url: resourceUrl(this.endpoint, deletion.remoteId), operation: 'delete', signal }, [404]);
+    await this.session.expectOk(
+      { method: 'DELETE', url: resourceUrl(this.endpoint, deletion.remoteId), operation: 'delete', signal },
+      [404],
+    );
   }
 
   async find(lookup: GroupLookup, { signal }: RemoteCallOptions = {}): Promise<RemoteRef | null> {

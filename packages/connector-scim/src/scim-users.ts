@@ -109,7 +109,12 @@ export class ScimUsers {
     return { method: write.method, url, body: write.body, operation, sensitive: [write.password], signal };
   }
 
-  private async write(write: UserWrite, operation: ScimOperation, accept: number[], signal: AbortSignal | undefined): Promise<ParsedResponse> {
+  private async write(
+    write: UserWrite,
+    operation: ScimOperation,
+    accept: number[],
+    signal: AbortSignal | undefined,
+  ): Promise<ParsedResponse> {
     return this.session.expectOk(this.call(write, operation, signal), accept);
   }
 

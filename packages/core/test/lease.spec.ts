@@ -55,7 +55,15 @@ function shared(store: Store): Store {
 function startWorker(f: PipelineFixture, store: Store = f.store): Promise<Worker> {
   const { runtime } = f;
   const worker = new Worker(
-    { store, targets: runtime.targets, executor: runtime.executor, events: runtime.events, clock: systemClock, logger: silentLogger(), scrub: (t) => t },
+    {
+      store,
+      targets: runtime.targets,
+      executor: runtime.executor,
+      events: runtime.events,
+      clock: systemClock,
+      logger: silentLogger(),
+      scrub: (t) => t,
+    },
     { idlePollMs: 20, stopTimeoutMs: 20, leaseMs: LEASE_MS },
   );
   workers.push(worker);
@@ -170,10 +178,13 @@ describe('remote calls bounded by the lease', () => {
   });
 
   it('hands every job of a batch cut off at the deadline back with its outcome unknown, none failed', async () => {
-    fixture = await pipelineFixture([{ id: 'bulk', mapping, pattern, batch: { enabled: true }, retry: { maxAttempts: 1, baseDelayMs: 2, maxDelayMs: 5 } }], {
-      runWorker: false,
-      batchSize: 10,
-    });
+    fixture = await pipelineFixture(
+      [{ id: 'bulk', mapping, pattern, batch: { enabled: true }, retry: { maxAttempts: 1, baseDelayMs: 2, maxDelayMs: 5 } }],
+      {
+        runWorker: false,
+        batchSize: 10,
+      },
+    );
     const target = fixture.targets.bulk;
     for (const name of ['a', 'b', 'c']) await fixture.runtime.identities.createUser({ userName: name }, actor);
     let creates = 0;

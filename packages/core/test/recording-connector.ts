@@ -135,7 +135,8 @@ export class RecordingTarget {
               await settle({ jobId: operation.jobId, ok: true, ref: await single.createUser(operation.payload, call) });
             else if (operation.kind === 'updateUser')
               await settle({ jobId: operation.jobId, ok: true, ref: (await single.updateUser(operation.payload, call)) ?? undefined });
-            else await settle({ jobId: operation.jobId, ok: true, deletion: (await single.deleteUser(operation.payload, call)) ?? undefined });
+            else
+              await settle({ jobId: operation.jobId, ok: true, deletion: (await single.deleteUser(operation.payload, call)) ?? undefined });
           } catch (error) {
             await settle({ jobId: operation.jobId, ok: false, error: error as Error });
           }

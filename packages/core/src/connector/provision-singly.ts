@@ -12,7 +12,8 @@ export async function provisionSingly(
   call: RemoteCallOptions = {},
 ): Promise<BatchOutcome> {
   try {
-    if (operation.kind === 'createUser') return { jobId: operation.jobId, ok: true, ref: await connector.createUser(operation.payload, call) };
+    if (operation.kind === 'createUser')
+      return { jobId: operation.jobId, ok: true, ref: await connector.createUser(operation.payload, call) };
     if (operation.kind === 'updateUser') {
       const ref = await connector.updateUser(operation.payload, call);
       return ref ? { jobId: operation.jobId, ok: true, ref } : { jobId: operation.jobId, ok: true };

@@ -245,7 +245,9 @@ describe('HttpClient under a call deadline (the job lease)', () => {
     const clock = manualClock(1_000_000);
     const deadline = new CallDeadline(clock.now() + 60_000, clock, () => 'the job lease ends');
     clock.advance(60_001);
-    const error = await failureOf(http.client({ baseUrl: target.url }).request({ method: 'POST', url: '/users', json: {}, signal: deadline.signal }));
+    const error = await failureOf(
+      http.client({ baseUrl: target.url }).request({ method: 'POST', url: '/users', json: {}, signal: deadline.signal }),
+    );
     deadline.dispose();
     expect(isTransientError(error)).toBe(true);
     expect(error.message).toBe(`POST ${target.url}/users failed: not sent: the job lease ends`);
@@ -280,7 +282,11 @@ describe('HttpClient under a call deadline (the job lease)', () => {
 
   it('cuts off a request under way when the deadline passes', async () => {
     target.handle(() => undefined); // never answers
-    const deadline = new CallDeadline(Date.now() + 100, { now: () => Date.now(), sleep: async () => undefined }, () => 'the job lease ends');
+    const deadline = new CallDeadline(
+      Date.now() + 100,
+      { now: () => Date.now(), sleep: async () => undefined },
+      () => 'the job lease ends',
+    );
     const error = await failureOf(http.client({ baseUrl: target.url }).request({ method: 'GET', url: '/users', signal: deadline.signal }));
     expect(isTransientError(error)).toBe(true);
     expect(error.message).toBe(`GET ${target.url}/users failed: aborted: the job lease ends`);

@@ -109,7 +109,9 @@ export class JobExecutor {
     // Deleted since this job was planned: the delete job does the work. Unless an earlier attempt of this
     // job may have created the account: then nothing else knows of it, so this job removes what it finds.
     if (!record)
-      return outcomeMayBeUnknown(job) ? this.prepareUserDelete(job, target, call) : done({ summary: 'user no longer exists; nothing to do' });
+      return outcomeMayBeUnknown(job)
+        ? this.prepareUserDelete(job, target, call)
+        : done({ summary: 'user no longer exists; nothing to do' });
     const user = userView(record, await store.groupsOfMember(record.id));
     if (!target.userInScope(user)) return done({ summary: 'user is out of scope; nothing to do' });
     const attributes = target.mapUser(user);

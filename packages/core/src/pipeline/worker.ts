@@ -353,10 +353,19 @@ export class Worker {
     const now = this.deps.clock.now();
     const why = `the lease ended before the call finished; its outcome is unknown (${this.deps.scrub(errorText(error))})`;
     const saved = await this.recorded(job, () =>
-      this.deps.store.abandonClaim({ jobId: job.id, claimToken: job.claimToken, now, runAt: now + takeoverGraceMs(this.leaseMs), error: why }),
+      this.deps.store.abandonClaim({
+        jobId: job.id,
+        claimToken: job.claimToken,
+        now,
+        runAt: now + takeoverGraceMs(this.leaseMs),
+        error: why,
+      }),
     );
     if (!saved) return;
-    this.logger(job).warn({ outcome: 'outcome unknown', error: why }, 'remote call cut off at the lease deadline; the next attempt looks first');
+    this.logger(job).warn(
+      { outcome: 'outcome unknown', error: why },
+      'remote call cut off at the lease deadline; the next attempt looks first',
+    );
     this.deps.events.jobFinished({ job, outcome: 'retry', error: why });
   }
 

@@ -306,7 +306,8 @@ export class InMemoryStore implements Store {
       job.takeovers = (job.takeovers ?? 0) + 1;
       job.outcomeUnknown = true;
       const last = job.history[job.history.length - 1];
-      if (last && !last.finishedAt) Object.assign(last, { finishedAt: job.updatedAt, outcome: 'abandoned', ...(abandoned ? { error: abandoned.error } : {}) });
+      if (last && !last.finishedAt)
+        Object.assign(last, { finishedAt: job.updatedAt, outcome: 'abandoned', ...(abandoned ? { error: abandoned.error } : {}) });
       if (abandoned) job.runAt = Math.max(job.runAt, abandoned.runAt);
       this.claimTokens.delete(job.id);
       this.supersedeOlderPending(job);

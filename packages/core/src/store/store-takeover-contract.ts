@@ -113,7 +113,9 @@ export function storeTakeoverContractCases(test: (name: string, body: (store: St
     // Handed back once; the spent token, and a claim already taken over, are refused.
     await rejectsStale(store.abandonClaim({ jobId: mine.id, claimToken: mine.claimToken, now: T0 + 11, runAt: T0 + 11, error: 'again' }));
     assert.equal(await store.releaseExpiredJobs(T0 + 1001), 1);
-    await rejectsStale(store.abandonClaim({ jobId: other.id, claimToken: other.claimToken, now: T0 + 1002, runAt: T0 + 1002, error: 'late' }));
+    await rejectsStale(
+      store.abandonClaim({ jobId: other.id, claimToken: other.claimToken, now: T0 + 1002, runAt: T0 + 1002, error: 'late' }),
+    );
     assert.equal((await store.getJob(other.id))?.history.length, 1);
   });
 
