@@ -29,6 +29,16 @@ export function remoteCallAborted(signal: AbortSignal | undefined): boolean {
   return signal.aborted;
 }
 
+/**
+ * Milliseconds left before a CallDeadline's signal aborts (0 once it has), for clients that
+ * take a timeout but no signal; undefined for any other signal.
+ */
+export function remoteCallTimeLeft(signal: AbortSignal | undefined): number | undefined {
+  const deadline = signal && deadlines.get(signal);
+  if (!deadline) return undefined;
+  return signal.aborted ? 0 : Math.max(0, deadline.timeLeft());
+}
+
 /** Throws the signal's reason when the call must not go on (see remoteCallAborted). */
 export function throwIfRemoteCallAborted(signal: AbortSignal | undefined): void {
   if (remoteCallAborted(signal)) throw signal?.reason instanceof Error ? signal.reason : new LeaseDeadlineError('the call was aborted');
@@ -60,6 +70,10 @@ export class CallDeadline {
     if (this.signal.aborted || at <= this.at) return;
     this.at = at;
     this.arm();
+  }
+
+  timeLeft(): number {
+    return this.at - this.clock.now();
   }
 
   /** Aborts now if the deadline has passed. */
