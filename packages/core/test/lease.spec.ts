@@ -1,7 +1,7 @@
 // Remote calls bounded by the job's lease (issue #22's last finding): a worker that stalls
 // past its lease must not send a create that the job's next claimer sends too.
 // Driven through the real Worker, JobExecutor and in-memory store; the target is the recording connector.
-import { silentLogger, systemClock, Worker, type OutboundConnector, type RemoteRef, type Store } from '../src/index.js';
+import { silentLogger, systemClock, Worker, type Clock, type OutboundConnector, type RemoteRef, type Store } from '../src/index.js';
 import { pipelineFixture, type PipelineFixture } from './recording-connector.js';
 
 const actor = { actor: 'test' };
@@ -52,7 +52,7 @@ function shared(store: Store): Store {
   });
 }
 
-function startWorker(f: PipelineFixture, store: Store = f.store): Promise<Worker> {
+function startWorker(f: PipelineFixture, store: Store = f.store, clock: Clock = systemClock): Promise<Worker> {
   const { runtime } = f;
   const worker = new Worker(
     {
@@ -60,7 +60,7 @@ function startWorker(f: PipelineFixture, store: Store = f.store): Promise<Worker
       targets: runtime.targets,
       executor: runtime.executor,
       events: runtime.events,
-      clock: systemClock,
+      clock,
       logger: silentLogger(),
       scrub: (t) => t,
     },
@@ -200,5 +200,36 @@ describe('remote calls bounded by the lease', () => {
     const jobs = await fixture.store.listJobs({ instanceId: 'bulk' });
     expect(jobs.map((j) => j.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
     expect(jobs.map((j) => j.takeovers).sort()).toEqual([0, 1, 1]);
+  });
+
+  it('hands a claimed job back at once when its lease is about to end before it starts, instead of holding it', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
+    const target = fixture.targets.crm;
+    const { resource } = await fixture.runtime.identities.createUser({ userName: 'edsger' }, actor);
+    // The worker's clock jumps a whole lease right after its first claim: a process stalled between claiming and starting.
+    let offset = 0;
+    let claims = 0;
+    const clock: Clock = { now: () => Date.now() + offset, sleep: (ms, signal) => systemClock.sleep(ms, signal) };
+    const store = new Proxy(fixture.store, {
+      get(inner, key) {
+        const value: unknown = Reflect.get(inner, key);
+        if (typeof value !== 'function') return value;
+        if (key !== 'claimJobs') return (value as (...args: unknown[]) => unknown).bind(inner);
+        return async (...args: Parameters<Store['claimJobs']>) => {
+          const claimed = await inner.claimJobs(...args);
+          if (claimed.length > 0 && ++claims === 1) offset += LEASE_MS;
+          return claimed;
+        };
+      },
+    });
+    await startWorker(fixture, store, clock);
+    await fixture.settle();
+    expect(target.count('createUser')).toBe(1);
+    const [job] = await fixture.store.listJobs({ localId: resource.id });
+    expect(job).toMatchObject({ status: 'succeeded', attempts: 1, takeovers: 1 });
+    expect(job.history.map((h) => [h.outcome, h.error])).toEqual([
+      ['abandoned', 'the lease was about to end before the job started; nothing was sent'],
+      ['succeeded', undefined],
+    ]);
   });
 });

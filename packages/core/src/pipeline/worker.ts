@@ -301,14 +301,18 @@ export class Worker {
 
   /** Each outcome is recorded as it lands, before the next request of the batch goes out. */
   private async executeBatch(jobs: readonly ClaimedJob[], target: ProvisioningTarget, signal: AbortSignal): Promise<void> {
-    const live = jobs.filter((job) => this.stillOurs(job));
+    const live: ClaimedJob[] = [];
+    for (const job of jobs) {
+      if (this.stillOurs(job)) live.push(job);
+      else await this.handBack(job);
+    }
     if (live.length === 0) return;
     const byId = new Map(live.map((job) => [job.id, job]));
     const report = async (result: BatchJobResult) => {
       const job = byId.get(result.job.id);
       if (!job) return;
       if (result.ok) await this.succeeded(job, result.result);
-      else if (remoteCallAborted(signal)) await this.abandon(job, result.error);
+      else if (remoteCallAborted(signal)) await this.abandon(job, cutOff(result.error, this.deps.scrub));
       else await this.failed(job, result.error, target);
     };
     await runUserBatch(this.deps.executor, live, target, report, { signal });
@@ -322,7 +326,7 @@ export class Worker {
     const until = this.leases.get(job.id) ?? 0;
     // A margin for the clocks of processes sharing the store.
     if (this.deps.clock.now() < until - leaseMarginMs(this.leaseMs)) return true;
-    this.logger(job).warn({ outcome: 'lease lost' }, 'lease lapsed before the job started; leaving it to the worker that takes it over');
+    this.logger(job).warn({ outcome: 'lease lost' }, 'lease about to end before the job started; handing it back');
     return false;
   }
 
@@ -331,13 +335,16 @@ export class Worker {
       await this.fail(job, `connector instance "${job.instanceId}" is not configured (or disabled)`, 'permanent', undefined);
       return;
     }
-    if (!this.stillOurs(job)) return;
+    if (!this.stillOurs(job)) {
+      await this.handBack(job);
+      return;
+    }
     let result: ExecutionResult;
     try {
       result = await this.deps.executor.run(job, target, { signal });
     } catch (error) {
       // Cut off at the lease deadline (or answered only after it): what reached the target is unknown.
-      if (remoteCallAborted(signal)) await this.abandon(job, error);
+      if (remoteCallAborted(signal)) await this.abandon(job, cutOff(error, this.deps.scrub));
       else await this.failed(job, error, target);
       return;
     }
@@ -345,13 +352,20 @@ export class Worker {
   }
 
   /**
+   * Not started because its lease is about to end: handed back at once rather than left running
+   * under our claim (which our heartbeat would go on renewing, so nobody would take it over).
+   */
+  private async handBack(job: ClaimedJob): Promise<void> {
+    await this.abandon(job, 'the lease was about to end before the job started; nothing was sent');
+  }
+
+  /**
    * A call cut off at the lease deadline: neither failed nor a counted attempt. The job goes
    * back as a takeover would put it, outcome unknown (the next attempt looks before acting),
    * due after the takeover grace so that a request cut off under way has landed by then.
    */
-  private async abandon(job: ClaimedJob, error: unknown): Promise<void> {
+  private async abandon(job: ClaimedJob, why: string): Promise<void> {
     const now = this.deps.clock.now();
-    const why = `the lease ended before the call finished; its outcome is unknown (${this.deps.scrub(errorText(error))})`;
     const saved = await this.recorded(job, () =>
       this.deps.store.abandonClaim({
         jobId: job.id,
@@ -363,8 +377,8 @@ export class Worker {
     );
     if (!saved) return;
     this.logger(job).warn(
-      { outcome: 'outcome unknown', error: why },
-      'remote call cut off at the lease deadline; the next attempt looks first',
+      { outcome: 'handed back', error: why },
+      'lease deadline: the job goes back with its outcome unknown; the next attempt looks first',
     );
     this.deps.events.jobFinished({ job, outcome: 'retry', error: why });
   }
@@ -480,6 +494,10 @@ function declaredBatchSize(target: ProvisioningTarget): number {
 /** Whether the target's rate limit counts the operations inside a batch rather than the call. */
 function operationsCountAgainstRate(target: ProvisioningTarget): boolean {
   return declaredBatchSize(target) > 1 && target.instance.definition.capabilities.batch?.eachOperationCounts === true;
+}
+
+function cutOff(error: unknown, scrub: (text: string) => string): string {
+  return `the lease ended before the call finished; its outcome is unknown (${scrub(errorText(error))})`;
 }
 
 function errorText(error: unknown): string {
