@@ -76,11 +76,11 @@ export abstract class DelegatingConnector implements OutboundConnector {
   }
 
   addMembers(change: MembershipChange, call?: RemoteCallOptions): Promise<void> {
-    return this.groups.addMembers(change);
+    return this.groups.addMembers(change, call);
   }
 
   removeMembers(change: MembershipChange, call?: RemoteCallOptions): Promise<void> {
-    return this.groups.removeMembers(change);
+    return this.groups.removeMembers(change, call);
   }
 
   abstract check(): Promise<HealthReport>;
