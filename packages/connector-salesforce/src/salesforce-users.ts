@@ -123,7 +123,10 @@ export class SalesforceUsers {
     ];
     if (conditions.length === 0) return null;
     const soql = `SELECT Id, Username, IsActive, FederationIdentifier FROM User WHERE ${conditions.join(' OR ')} LIMIT 10`;
-    const result = await this.session.request<QueryResult<UserRow>>({ method: 'GET', path: queryPath(soql) }, { action: 'find User', signal });
+    const result = await this.session.request<QueryResult<UserRow>>(
+      { method: 'GET', path: queryPath(soql) },
+      { action: 'find User', signal },
+    );
     const byName = username ? result.records.find((r) => r.Username.toLowerCase() === username.toLowerCase()) : undefined;
     const row = byName ?? result.records.find((r) => r.FederationIdentifier === federationId);
     return row ? { remoteId: row.Id, remoteName: row.Username } : null;
