@@ -9,7 +9,13 @@ export * from './errors.js';
 export * from './clock.js';
 
 export type * from './connector/outbound-connector.js';
-export { CallDeadline, LeaseDeadlineError, remoteCallAborted, remoteCallTimeLeft, throwIfRemoteCallAborted } from './connector/remote-call.js';
+export {
+  CallDeadline,
+  LeaseDeadlineError,
+  remoteCallAborted,
+  remoteCallTimeLeft,
+  throwIfRemoteCallAborted,
+} from './connector/remote-call.js';
 export type { RemoteCallOptions } from './connector/remote-call.js';
 export type * from './connector/read-side.js';
 export { defineConnector, isConnectorDefinition, CONNECTOR_TAG } from './connector/define-connector.js';
