@@ -1,6 +1,6 @@
 import { admin, type admin_directory_v1 } from '@googleapis/admin';
 import { gaxios, JWT } from 'google-auth-library';
-import { isConflictError, isPermanentError, isTransientError, type ConnectorContext } from '@provisio/core';
+import { isConflictError, isPermanentError, isTransientError, throwIfRemoteCallAborted, type ConnectorContext } from '@provisio/core';
 import { GOOGLE_TOKEN_URL, type GoogleConfig } from './google-config.js';
 import { classifyGoogleFailure, failureOf, isInvalidCredentials, type ErrorContext, type GoogleFailure } from './google-errors.js';
 import { clientEmailOf, loadServiceAccountKey, type ServiceAccountCredentials } from './google-private-key.js';
@@ -14,6 +14,13 @@ export interface CallOptions<T> {
   onNotFound?: () => T;
   /** The resource already exists (409 duplicate): answer this instead of a ConflictError. */
   onDuplicate?: () => T;
+  /** The job's lease deadline: the call is not made after it, and gaxios aborts it at it. */
+  signal?: AbortSignal;
+}
+
+/** googleapis' per-call options that the session sets: pass them as the method's second argument. */
+export interface RequestOptions {
+  signal?: AbortSignal;
 }
 
 /** Outer HTTP answer of a raw request made with the session's credentials (the batch endpoint). */
@@ -45,18 +52,25 @@ export class GoogleSession {
   }
 
   /** Runs one googleapis call, classifying any failure; retries once with a new token on 401. */
-  async call<T>(operation: string, run: (directory: Directory) => Promise<T>, options: CallOptions<T> = {}): Promise<T> {
+  async call<T>(
+    operation: string,
+    run: (directory: Directory, request: RequestOptions) => Promise<T>,
+    options: CallOptions<T> = {},
+  ): Promise<T> {
     let failure: GoogleFailure;
     const used = this.current();
+    const request: RequestOptions = options.signal ? { signal: options.signal } : {};
+    throwIfRemoteCallAborted(options.signal);
     try {
-      return await run(used.directory);
+      return await run(used.directory, request);
     } catch (error) {
       failure = this.failureOrRethrow(error);
     }
     if (isInvalidCredentials(failure)) {
       this.renewRefused(used, operation);
+      throwIfRemoteCallAborted(options.signal);
       try {
-        return await run(this.current().directory);
+        return await run(this.current().directory, request);
       } catch (error) {
         failure = this.failureOrRethrow(error);
       }

@@ -2,6 +2,7 @@ import {
   MASK,
   PermanentError,
   type DeletionResult,
+  type RemoteCallOptions,
   type RemoteRef,
   type RemoteRequestPreview,
   type UserDeletion,
@@ -23,13 +24,13 @@ export class GoogleUsers {
     private readonly config: GoogleConfig,
   ) {}
 
-  async create(payload: UserPayload): Promise<RemoteRef> {
+  async create(payload: UserPayload, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
     const body = toInsertBody(payload, this.config);
     const email = body.primaryEmail as string;
-    const { data } = await this.session.call(`users.insert ${email}`, (d) => d.users.insert({ requestBody: body }));
+    const { data } = await this.session.call(`users.insert ${email}`, (d, o) => d.users.insert({ requestBody: body }, o), { signal });
     const ref = refOf(data, remoteNameOf(payload, email));
     const aliases = aliasesOf(payload.attributes);
-    if (aliases) await this.addAliases(ref.remoteId, aliases);
+    if (aliases) await this.addAliases(ref.remoteId, aliases, signal);
     return ref;
   }
 
@@ -63,76 +64,84 @@ export class GoogleUsers {
     return requests;
   }
 
-  async update(update: UserUpdate): Promise<RemoteRef> {
+  async update(update: UserUpdate, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
     const body = toPatchBody(update, this.config);
     const email = primaryEmailOf(update, this.config.domain);
     if (Object.keys(body).length > 0) {
-      await this.session.call(`users.patch ${email ?? update.remoteId}`, (d) =>
-        d.users.patch({ userKey: update.remoteId, requestBody: body }),
+      await this.session.call(
+        `users.patch ${email ?? update.remoteId}`,
+        (d, o) => d.users.patch({ userKey: update.remoteId, requestBody: body }, o),
+        { signal },
       );
     }
     const aliases = 'aliases' in update.changed ? aliasesOf(update.changed) : undefined;
-    if (aliases) await this.syncAliases(update.remoteId, aliases);
+    if (aliases) await this.syncAliases(update.remoteId, aliases, signal);
     return { remoteId: update.remoteId, ...(email ? { remoteName: remoteNameOf(update, email) } : {}) };
   }
 
-  async delete(deletion: UserDeletion): Promise<DeletionResult> {
+  async delete(deletion: UserDeletion, { signal }: RemoteCallOptions = {}): Promise<DeletionResult> {
     const userKey = deletion.remoteId;
     if (this.config.deleteMode === 'delete') {
-      await this.session.call(`users.delete ${userKey}`, (d) => d.users.delete({ userKey }), { onNotFound: () => undefined });
+      await this.session.call(`users.delete ${userKey}`, (d, o) => d.users.delete({ userKey }, o), { onNotFound: () => undefined, signal });
       return { mode: 'deleted' };
     }
     const suspended = await this.session.call(
       `users.patch ${userKey} (suspend)`,
-      async (d) => {
-        await d.users.patch({ userKey, requestBody: { suspended: true } });
+      async (d, o) => {
+        await d.users.patch({ userKey, requestBody: { suspended: true } }, o);
         return true;
       },
-      { onNotFound: () => false },
+      { onNotFound: () => false, signal },
     );
     // Already gone: nothing left to reactivate later.
     return { mode: suspended ? 'deactivated' : 'deleted' };
   }
 
   /** By primary email first, then by externalId (more than one match needs a human). */
-  async find(lookup: UserLookup): Promise<RemoteRef | null> {
+  async find(lookup: UserLookup, { signal }: RemoteCallOptions = {}): Promise<RemoteRef | null> {
     const email = primaryEmailOf(lookup, this.config.domain);
     if (email) {
-      const found = await this.session.call(`users.get ${email}`, async (d) => (await d.users.get({ userKey: email })).data, {
+      const found = await this.session.call(`users.get ${email}`, async (d, o) => (await d.users.get({ userKey: email }, o)).data, {
         onNotFound: () => null,
+        signal,
       });
       if (found) return refOf(found, remoteNameOf(lookup, email));
     }
     const externalId = lookup.attributes['externalId'];
     if (typeof externalId !== 'string' || externalId === '') return null;
     const quoted = externalId.includes("'") ? `"${externalId}"` : `'${externalId}'`;
-    const { data } = await this.session.call(`users.list externalId`, (d) =>
-      d.users.list({ customer: this.config.customer, query: `externalId:${quoted}`, maxResults: 2 }),
+    const { data } = await this.session.call(
+      `users.list externalId`,
+      (d, o) => d.users.list({ customer: this.config.customer, query: `externalId:${quoted}`, maxResults: 2 }, o),
+      { signal },
     );
     const users = data.users ?? [];
     if (users.length > 1) throw new PermanentError(`more than one Google user has externalId ${externalId}: link the account by hand`);
     return users[0] ? refOf(users[0]) : null;
   }
 
-  private async addAliases(userKey: string, aliases: readonly string[]): Promise<void> {
+  private async addAliases(userKey: string, aliases: readonly string[], signal: AbortSignal | undefined): Promise<void> {
     for (const alias of aliases) {
-      await this.session.call(`users.aliases.insert ${alias}`, (d) => d.users.aliases.insert({ userKey, requestBody: { alias } }), {
+      await this.session.call(`users.aliases.insert ${alias}`, (d, o) => d.users.aliases.insert({ userKey, requestBody: { alias } }, o), {
         onDuplicate: () => undefined,
+        signal,
       });
     }
   }
 
   /** Aliases are a list Google keeps apart from the user: add the missing, remove the extra. */
-  private async syncAliases(userKey: string, wanted: readonly string[]): Promise<void> {
-    const { data } = await this.session.call(`users.aliases.list ${userKey}`, (d) => d.users.aliases.list({ userKey }));
+  private async syncAliases(userKey: string, wanted: readonly string[], signal: AbortSignal | undefined): Promise<void> {
+    const { data } = await this.session.call(`users.aliases.list ${userKey}`, (d, o) => d.users.aliases.list({ userKey }, o), { signal });
     const current = (data.aliases ?? []).map((a) => (a as { alias?: string }).alias).filter((a): a is string => typeof a === 'string');
     await this.addAliases(
       userKey,
       wanted.filter((a) => !current.includes(a)),
+      signal,
     );
     for (const alias of current.filter((a) => !wanted.includes(a))) {
-      await this.session.call(`users.aliases.delete ${alias}`, (d) => d.users.aliases.delete({ userKey, alias }), {
+      await this.session.call(`users.aliases.delete ${alias}`, (d, o) => d.users.aliases.delete({ userKey, alias }, o), {
         onNotFound: () => undefined,
+        signal,
       });
     }
   }

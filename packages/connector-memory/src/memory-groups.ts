@@ -1,4 +1,4 @@
-import type { GroupDeletion, GroupLookup, GroupPayload, GroupUpdate, MembershipChange, RemoteRef } from '@provisio/core';
+import type { GroupDeletion, GroupLookup, GroupPayload, GroupUpdate, MembershipChange, RemoteCallOptions, RemoteRef } from '@provisio/core';
 import type { MemoryDirectory } from './memory-directory.js';
 import type { MemorySession } from './memory-session.js';
 
@@ -9,8 +9,8 @@ export class MemoryGroups {
     private readonly session: MemorySession,
   ) {}
 
-  async create(payload: GroupPayload): Promise<RemoteRef> {
-    await this.session.enter();
+  async create(payload: GroupPayload, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
+    await this.session.enter(signal);
     const remoteId = this.directory.newRemoteId();
     const name = payload.accountName ?? payload.group.displayName;
     this.directory.groups.set(remoteId, {
@@ -25,8 +25,8 @@ export class MemoryGroups {
     return { remoteId, remoteName: name };
   }
 
-  async update(update: GroupUpdate): Promise<RemoteRef> {
-    await this.session.enter();
+  async update(update: GroupUpdate, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
+    await this.session.enter(signal);
     const group = this.session.existing(this.directory.groups, update.remoteId, 'group');
     Object.assign(group.attributes, update.changed);
     group.accountName = update.accountName ?? update.group.displayName;
@@ -34,14 +34,14 @@ export class MemoryGroups {
     return { remoteId: group.remoteId, remoteName: group.accountName };
   }
 
-  async delete(deletion: GroupDeletion): Promise<void> {
-    await this.session.enter();
+  async delete(deletion: GroupDeletion, { signal }: RemoteCallOptions = {}): Promise<void> {
+    await this.session.enter(signal);
     this.directory.groups.delete(deletion.remoteId);
     this.directory.record({ op: 'deleteGroup', localId: deletion.localId, remoteId: deletion.remoteId });
   }
 
-  async find(lookup: GroupLookup): Promise<RemoteRef | null> {
-    await this.session.enter();
+  async find(lookup: GroupLookup, { signal }: RemoteCallOptions = {}): Promise<RemoteRef | null> {
+    await this.session.enter(signal);
     for (const group of this.directory.groups.values()) {
       if (group.localId === lookup.localId || group.accountName === (lookup.accountName ?? lookup.displayName)) {
         return { remoteId: group.remoteId, remoteName: group.accountName };
@@ -50,8 +50,8 @@ export class MemoryGroups {
     return null;
   }
 
-  async addMembers(change: MembershipChange): Promise<void> {
-    await this.session.enter();
+  async addMembers(change: MembershipChange, { signal }: RemoteCallOptions = {}): Promise<void> {
+    await this.session.enter(signal);
     const group = this.session.existing(this.directory.groups, change.groupRemoteId, 'group');
     for (const member of change.memberRemoteIds) group.members?.add(member);
     this.directory.record({
@@ -62,8 +62,8 @@ export class MemoryGroups {
     });
   }
 
-  async removeMembers(change: MembershipChange): Promise<void> {
-    await this.session.enter();
+  async removeMembers(change: MembershipChange, { signal }: RemoteCallOptions = {}): Promise<void> {
+    await this.session.enter(signal);
     const group = this.session.existing(this.directory.groups, change.groupRemoteId, 'group');
     for (const member of change.memberRemoteIds) group.members?.delete(member);
     this.directory.record({

@@ -1,4 +1,4 @@
-import { PermanentError, TransientError, type Clock } from '@provisio/core';
+import { PermanentError, throwIfRemoteCallAborted, TransientError, type Clock } from '@provisio/core';
 import type { MemoryConfig } from './memory-config.js';
 import type { MemoryAccount } from './memory-directory.js';
 
@@ -14,9 +14,13 @@ export class MemorySession {
     this.transientFailuresLeft = config.failTransiently;
   }
 
-  /** Waits the configured latency, then fails as configured (permanently, or the next N calls transiently). */
-  async enter(): Promise<void> {
-    if (this.config.latencyMs > 0) await this.clock.sleep(this.config.latencyMs);
+  /**
+   * Waits the configured latency, then fails as configured (permanently, or the next N calls transiently).
+   * Like a request, a call whose `signal` (the job's lease deadline) aborted meanwhile does not reach the directory.
+   */
+  async enter(signal?: AbortSignal): Promise<void> {
+    if (this.config.latencyMs > 0) await this.clock.sleep(this.config.latencyMs, signal);
+    throwIfRemoteCallAborted(signal);
     if (this.config.failPermanently) throw new PermanentError(this.config.failPermanently, { remoteCode: 400 });
     if (this.transientFailuresLeft > 0) {
       this.transientFailuresLeft -= 1;

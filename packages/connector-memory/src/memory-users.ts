@@ -1,4 +1,5 @@
 import type {
+  RemoteCallOptions,
   RemoteRef,
   RemoteRequestPreview,
   UserDeletion,
@@ -18,8 +19,8 @@ export class MemoryUsers {
     private readonly instanceId: string,
   ) {}
 
-  async create(payload: UserPayload): Promise<RemoteRef> {
-    await this.session.enter();
+  async create(payload: UserPayload, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
+    await this.session.enter(signal);
     const remoteId = this.directory.newRemoteId();
     this.directory.users.set(remoteId, {
       remoteId,
@@ -39,8 +40,8 @@ export class MemoryUsers {
     return { remoteId, remoteName: payload.accountName };
   }
 
-  async update(update: UserUpdate): Promise<RemoteRef> {
-    await this.session.enter();
+  async update(update: UserUpdate, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
+    await this.session.enter(signal);
     const account = this.session.existing(this.directory.users, update.remoteId, 'user');
     Object.assign(account.attributes, update.changed);
     if (update.accountName) account.accountName = update.accountName;
@@ -48,14 +49,14 @@ export class MemoryUsers {
     return { remoteId: account.remoteId, remoteName: account.accountName };
   }
 
-  async delete(deletion: UserDeletion): Promise<void> {
-    await this.session.enter();
+  async delete(deletion: UserDeletion, { signal }: RemoteCallOptions = {}): Promise<void> {
+    await this.session.enter(signal);
     this.directory.users.delete(deletion.remoteId);
     this.directory.record({ op: 'deleteUser', localId: deletion.localId, remoteId: deletion.remoteId });
   }
 
-  async find(lookup: UserLookup): Promise<RemoteRef | null> {
-    await this.session.enter();
+  async find(lookup: UserLookup, { signal }: RemoteCallOptions = {}): Promise<RemoteRef | null> {
+    await this.session.enter(signal);
     for (const account of this.directory.users.values()) {
       const sameName = lookup.accountName !== undefined && account.accountName === lookup.accountName;
       if (sameName || account.localId === lookup.localId) return { remoteId: account.remoteId, remoteName: account.accountName };

@@ -16,6 +16,8 @@ export interface FailureContext {
   action: string;
   /** Field names we sent, to name the culprit when Salesforce names none (bad ProfileId). */
   sentFields?: readonly string[];
+  /** The job's lease deadline: no request is sent after it, and jsforce cuts one off at it. */
+  signal?: AbortSignal;
 }
 
 /** Codes worth retrying whatever the HTTP status says. */

@@ -7,6 +7,9 @@ import {
   isTransientError,
   isConflictError,
   parseRetryAfter,
+  remoteCallAborted,
+  remoteCallTimeLeft,
+  throwIfRemoteCallAborted,
   type ConnectorContext,
 } from '@provisio/core';
 import { jwtBearerAssertion } from './jwt-assertion.js';
@@ -134,12 +137,12 @@ export class SalesforceSession {
   private async run<T>(call: (connection: Connection) => Promise<T>, context: FailureContext): Promise<T> {
     try {
       const tokenPromise = this.token();
-      const first = await this.send<T>(call, await tokenPromise);
+      const first = await this.send<T>(call, await tokenPromise, context.signal);
       if (first.kind === 'ok') return first.body;
       if (first.kind !== 'expired') throw classifyFailure(first.failure, context);
       // Session expired: forget this token unless someone already replaced it, then replay once.
       if (this.pending === tokenPromise) this.pending = undefined;
-      const second = await this.send<T>(call, await this.token());
+      const second = await this.send<T>(call, await this.token(), context.signal);
       if (second.kind === 'ok') return second.body;
       if (second.kind === 'expired') {
         throw new PermanentError(
@@ -174,9 +177,14 @@ export class SalesforceSession {
     return classifyNetworkFailure(error, 'the REST API');
   }
 
+  /**
+   * `signal`, the job's lease deadline: jsforce takes no signal, so each request is checked
+   * right before it goes out and gets the time left as jsforce's timeout (which then aborts it).
+   */
   private async send<T>(
     call: (connection: Connection) => Promise<T>,
     token: SalesforceToken,
+    signal: AbortSignal | undefined,
   ): Promise<{ kind: 'ok'; body: T } | { kind: 'expired' } | { kind: 'failed'; failure: SalesforceFailure }> {
     const connection = new jsforce.Connection({
       instanceUrl: token.instanceUrl,
@@ -187,13 +195,18 @@ export class SalesforceSession {
     // Every request of this connection, jsforce's own query/queryMore included, keeps its raw
     // answer and is never retried by jsforce (core retries, with backoff and Retry-After).
     const request = connection.request.bind(connection);
-    connection.request = ((req: HttpRequest, options: object = {}) =>
-      request(req, { ...options, transport, retry: { maxRetries: 0 } })) as typeof connection.request;
+    connection.request = ((req: HttpRequest, options: object = {}) => {
+      throwIfRemoteCallAborted(signal);
+      const timeout = remoteCallTimeLeft(signal);
+      return request(req, { ...options, transport, retry: { maxRetries: 0 }, ...(timeout === undefined ? {} : { timeout }) });
+    }) as typeof connection.request;
     try {
       return { kind: 'ok', body: await call(connection) };
     } catch (error) {
       const response = transport.response;
-      if (!response || response.statusCode < 400) throw classifyNetworkFailure(error, token.instanceUrl);
+      // Cut off at the deadline: say so, not jsforce's own words for its timeout.
+      const cause: unknown = remoteCallAborted(signal) ? signal?.reason : error;
+      if (!response || response.statusCode < 400) throw classifyNetworkFailure(cause, token.instanceUrl);
       const failure = failureOf(response, this.ctx.clock.now());
       return failure.errorCode === 'INVALID_SESSION_ID' ? { kind: 'expired' } : { kind: 'failed', failure };
     }

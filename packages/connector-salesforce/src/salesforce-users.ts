@@ -4,6 +4,7 @@ import {
   isConflictError,
   type Clock,
   type DeletionResult,
+  type RemoteCallOptions,
   type RemoteRef,
   type UserDeletion,
   type UserLookup,
@@ -49,28 +50,28 @@ export class SalesforceUsers {
     private readonly clock: Clock,
   ) {}
 
-  async create(payload: UserPayload): Promise<RemoteRef> {
+  async create(payload: UserPayload, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
     const record = userRecordForCreate(payload, this.config);
     let id: string;
     try {
       ({ id } = await this.session.request<{ id: string }>(
         { method: 'POST', path: 'sobjects/User', body: record },
-        { action: 'create User', sentFields: Object.keys(record) },
+        { action: 'create User', sentFields: Object.keys(record), signal },
       ));
     } catch (error) {
-      throw await this.explainDuplicate(error, record);
+      throw await this.explainDuplicate(error, record, signal);
     }
-    if (payload.password !== undefined) await this.setPassword(id, payload.password, 'was created');
+    if (payload.password !== undefined) await this.setPassword(id, payload.password, 'was created', signal);
     return { remoteId: id, remoteName: stringField(record, 'Username') };
   }
 
-  async update(update: UserUpdate): Promise<RemoteRef> {
+  async update(update: UserUpdate, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
     const changes = userChangesForUpdate(update, this.config);
     if (Object.keys(changes).length > 0) {
       try {
         await this.session.request(
           { method: 'PATCH', path: `sobjects/User/${update.remoteId}`, body: changes },
-          { action: `update User ${update.remoteId}`, sentFields: Object.keys(changes) },
+          { action: `update User ${update.remoteId}`, sentFields: Object.keys(changes), signal },
         );
       } catch (error) {
         // On update a taken username is not "link the other account": someone else has it.
@@ -82,19 +83,19 @@ export class SalesforceUsers {
         throw error;
       }
     }
-    if (update.password !== undefined) await this.setPassword(update.remoteId, update.password, 'was updated');
+    if (update.password !== undefined) await this.setPassword(update.remoteId, update.password, 'was updated', signal);
     return { remoteId: update.remoteId, remoteName: stringField(changes, 'Username') ?? usernameOf(update.accountName, update.attributes) };
   }
 
   /** Deactivates (Salesforce never deletes users); a missing or already inactive user is fine. */
-  async delete(deletion: UserDeletion): Promise<DeletionResult | void> {
-    const changes = await this.deactivationChanges(deletion.remoteId);
+  async delete(deletion: UserDeletion, { signal }: RemoteCallOptions = {}): Promise<DeletionResult | void> {
+    const changes = await this.deactivationChanges(deletion.remoteId, signal);
     if (changes === 'missing') return undefined;
     if (changes === 'done') return { mode: 'deactivated' };
     try {
       await this.session.request(
         { method: 'PATCH', path: `sobjects/User/${deletion.remoteId}`, body: changes },
-        { action: `deactivate User ${deletion.remoteId}`, sentFields: Object.keys(changes) },
+        { action: `deactivate User ${deletion.remoteId}`, sentFields: Object.keys(changes), signal },
       );
     } catch (error) {
       if (isMissingCode((error as { remoteCode?: unknown }).remoteCode)) return undefined;
@@ -104,16 +105,16 @@ export class SalesforceUsers {
   }
 
   /** The PATCH body that deprovisions a user as configured, or whether nothing is left to do. */
-  async deactivationChanges(remoteId: string): Promise<UserRecord | 'missing' | 'done'> {
+  async deactivationChanges(remoteId: string, signal?: AbortSignal): Promise<UserRecord | 'missing' | 'done'> {
     if (this.config.deleteMode === 'deactivate') return { IsActive: false };
-    const row = await this.byId(remoteId);
+    const row = await this.byId(remoteId, signal);
     if (!row) return 'missing';
     if (row.IsActive === false && isFreedUsername(row.Username)) return 'done';
     return { IsActive: false, ...(isFreedUsername(row.Username) ? {} : { Username: freedUsername(row.Username, this.clock.now()) }) };
   }
 
   /** By Username first (the pattern's account name or the mapped Username), else by FederationIdentifier. */
-  async find(lookup: UserLookup): Promise<RemoteRef | null> {
+  async find(lookup: UserLookup, { signal }: RemoteCallOptions = {}): Promise<RemoteRef | null> {
     const username = usernameOf(lookup.accountName, lookup.attributes);
     const federationId = stringField(lookup.attributes, 'FederationIdentifier');
     const conditions = [
@@ -122,17 +123,20 @@ export class SalesforceUsers {
     ];
     if (conditions.length === 0) return null;
     const soql = `SELECT Id, Username, IsActive, FederationIdentifier FROM User WHERE ${conditions.join(' OR ')} LIMIT 10`;
-    const result = await this.session.request<QueryResult<UserRow>>({ method: 'GET', path: queryPath(soql) }, { action: 'find User' });
+    const result = await this.session.request<QueryResult<UserRow>>(
+      { method: 'GET', path: queryPath(soql) },
+      { action: 'find User', signal },
+    );
     const byName = username ? result.records.find((r) => r.Username.toLowerCase() === username.toLowerCase()) : undefined;
     const row = byName ?? result.records.find((r) => r.FederationIdentifier === federationId);
     return row ? { remoteId: row.Id, remoteName: row.Username } : null;
   }
 
-  async byId(remoteId: string): Promise<UserRow | undefined> {
+  async byId(remoteId: string, signal?: AbortSignal): Promise<UserRow | undefined> {
     try {
       return await this.session.request<UserRow>(
         { method: 'GET', path: `sobjects/User/${encodeURIComponent(remoteId)}?fields=Id,Username,IsActive` },
-        { action: `read User ${remoteId}` },
+        { action: `read User ${remoteId}`, signal },
       );
     } catch (error) {
       if (isMissingCode((error as { remoteCode?: unknown }).remoteCode)) return undefined;
@@ -140,11 +144,11 @@ export class SalesforceUsers {
     }
   }
 
-  async setPassword(remoteId: string, password: string, what: string): Promise<void> {
+  async setPassword(remoteId: string, password: string, what: string, signal?: AbortSignal): Promise<void> {
     try {
       await this.session.request(
         { method: 'POST', path: `sobjects/User/${remoteId}/password`, body: { NewPassword: password } },
-        { action: `set the password of User ${remoteId}` },
+        { action: `set the password of User ${remoteId}`, signal },
       );
     } catch (error) {
       if (error instanceof Error) error.message = `User ${remoteId} ${what}, but ${error.message.split(password).join('********')}`;
@@ -157,10 +161,10 @@ export class SalesforceUsers {
    * owner is in this org, a ConflictError naming it lets the pipeline link it; when
    * it is not, nothing here can fix that, so the failure is permanent.
    */
-  async explainDuplicate(error: unknown, record: UserRecord): Promise<unknown> {
+  async explainDuplicate(error: unknown, record: UserRecord, signal?: AbortSignal): Promise<unknown> {
     if (!isConflictError(error) || error.remoteCode !== 'DUPLICATE_USERNAME') return error;
     const username = stringField(record, 'Username');
-    const existing = username ? await this.find({ localId: '', accountName: username, attributes: {} }) : null;
+    const existing = username ? await this.find({ localId: '', accountName: username, attributes: {} }, { signal }) : null;
     if (existing)
       return new ConflictError(`Username ${username} already exists in this org (User ${existing.remoteId})`, {
         existingRemoteId: existing.remoteId,

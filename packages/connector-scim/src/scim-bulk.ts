@@ -41,7 +41,8 @@ export class ScimBulk {
     return features.bulk && this.endpoints.bulkUsersPath !== undefined ? Math.max(1, features.maxOperations) : 1;
   }
 
-  async provision(operations: BatchOperation[], single: Single, report?: Report): Promise<BatchOutcome[]> {
+  /** `signal`: the job's lease deadline, for every /Bulk request (the singles get it from `single`). */
+  async provision(operations: BatchOperation[], single: Single, report?: Report, signal?: AbortSignal): Promise<BatchOutcome[]> {
     let features: ScimFeatures;
     try {
       features = await this.features.get();
@@ -63,7 +64,7 @@ export class ScimBulk {
       }
     });
     for (const chunk of chunks(planned, features)) {
-      for (const outcome of await this.send(chunk, single)) {
+      for (const outcome of await this.send(chunk, single, signal)) {
         outcomes.set(outcome.jobId, outcome);
         await report?.(outcome);
       }
@@ -105,13 +106,13 @@ export class ScimBulk {
     }
   }
 
-  private async send(chunk: Planned[], single: Single): Promise<BatchOutcome[]> {
+  private async send(chunk: Planned[], single: Single, signal: AbortSignal | undefined): Promise<BatchOutcome[]> {
     const url = `${this.endpoints.root}/Bulk`;
     const call = { method: 'POST', url, operation: 'update' as const, sensitive: chunk.map((p) => p.write.password) };
     const body = { schemas: [BULK_REQUEST_SCHEMA], Operations: chunk.map((p) => p.entry) };
     let response;
     try {
-      response = await this.session.send({ ...call, body });
+      response = await this.session.send({ ...call, body, signal });
     } catch (error) {
       return chunk.map((p) => ({ jobId: p.operation.jobId, ok: false, error: error as Error }));
     }

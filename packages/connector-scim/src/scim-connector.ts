@@ -5,6 +5,7 @@ import type {
   HealthReport,
   ReadRequest,
   RemoteGroup,
+  RemoteCallOptions,
   RemotePage,
   RemoteRequestPreview,
   RemoteUser,
@@ -63,8 +64,12 @@ export class ScimConnector extends DelegatingConnector {
   }
 
   /** Through /Bulk when the service offers it, else one request per operation; each outcome reported as it lands. */
-  provisionBatch(operations: BatchOperation[], report?: (outcome: BatchOutcome) => Promise<void>): Promise<BatchOutcome[]> {
-    return this.bulk.provision(operations, (op) => provisionSingly(this, op), report);
+  provisionBatch(
+    operations: BatchOperation[],
+    report?: (outcome: BatchOutcome) => Promise<void>,
+    call: RemoteCallOptions = {},
+  ): Promise<BatchOutcome[]> {
+    return this.bulk.provision(operations, (op) => provisionSingly(this, op, call), report, call.signal);
   }
 
   /** 1 without /Bulk: the worker then claims one job per concurrency slot, not a batch it would send call by call. */

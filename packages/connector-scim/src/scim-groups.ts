@@ -1,4 +1,4 @@
-import type { GroupDeletion, GroupLookup, GroupPayload, GroupUpdate, MembershipChange, RemoteRef } from '@provisio/core';
+import type { GroupDeletion, GroupLookup, GroupPayload, GroupUpdate, MembershipChange, RemoteCallOptions, RemoteRef } from '@provisio/core';
 import type { ScimConfig } from './scim-config.js';
 import { asObject, filterLiteral, type JsonObject, type ScimDialect } from './scim-dialect.js';
 import { resourceUrl } from './scim-endpoints.js';
@@ -20,31 +20,34 @@ export class ScimGroups {
     private readonly features: ServiceConfigCache,
   ) {}
 
-  async create(payload: GroupPayload): Promise<RemoteRef> {
+  async create(payload: GroupPayload, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
     const name = groupName(payload);
     const body = buildGroupResource(this.dialect, name, payload.localId);
-    const response = await this.session.expectOk({ method: 'POST', url: this.endpoint, body, operation: 'create' });
+    const response = await this.session.expectOk({ method: 'POST', url: this.endpoint, body, operation: 'create', signal });
     return { remoteId: remoteIdOf(response), remoteName: name };
   }
 
-  async update(update: GroupUpdate): Promise<RemoteRef> {
+  async update(update: GroupUpdate, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
     const name = groupName(update);
-    await this.modify(update.remoteId, renamePatch(this.dialect, name), (group) => ({ ...group, displayName: name }));
+    await this.modify(update.remoteId, renamePatch(this.dialect, name), (group) => ({ ...group, displayName: name }), signal);
     return { remoteId: update.remoteId, remoteName: name };
   }
 
-  async delete(deletion: GroupDeletion): Promise<void> {
-    await this.session.expectOk({ method: 'DELETE', url: resourceUrl(this.endpoint, deletion.remoteId), operation: 'delete' }, [404]);
+  async delete(deletion: GroupDeletion, { signal }: RemoteCallOptions = {}): Promise<void> {
+    await this.session.expectOk(
+      { method: 'DELETE', url: resourceUrl(this.endpoint, deletion.remoteId), operation: 'delete', signal },
+      [404],
+    );
   }
 
-  async find(lookup: GroupLookup): Promise<RemoteRef | null> {
+  async find(lookup: GroupLookup, { signal }: RemoteCallOptions = {}): Promise<RemoteRef | null> {
     const filters = [
       `displayName eq ${filterLiteral(lookup.accountName ?? lookup.displayName)}`,
       `externalId eq ${filterLiteral(lookup.localId)}`,
     ];
     for (const filter of filters) {
       const url = `${this.endpoint}?filter=${encodeURIComponent(filter)}&attributes=displayName`;
-      const first = asObject(listResources(await this.session.expectOk({ method: 'GET', url, operation: 'read' }))[0]);
+      const first = asObject(listResources(await this.session.expectOk({ method: 'GET', url, operation: 'read', signal }))[0]);
       if (first && typeof first['id'] === 'string') {
         return { remoteId: first['id'], remoteName: typeof first['displayName'] === 'string' ? first['displayName'] : undefined };
       }
@@ -52,39 +55,51 @@ export class ScimGroups {
     return null;
   }
 
-  async addMembers(change: MembershipChange): Promise<void> {
+  async addMembers(change: MembershipChange, { signal }: RemoteCallOptions = {}): Promise<void> {
     if (change.memberRemoteIds.length === 0) return;
     const ids = change.memberRemoteIds;
-    await this.modify(change.groupRemoteId, addMembersPatch(this.dialect, ids), (group) =>
-      withMembers(group, [...new Set([...memberIdsOf(group), ...ids])]),
+    await this.modify(
+      change.groupRemoteId,
+      addMembersPatch(this.dialect, ids),
+      (group) => withMembers(group, [...new Set([...memberIdsOf(group), ...ids])]),
+      signal,
     );
   }
 
-  async removeMembers(change: MembershipChange): Promise<void> {
+  async removeMembers(change: MembershipChange, { signal }: RemoteCallOptions = {}): Promise<void> {
     if (change.memberRemoteIds.length === 0) return;
     const gone = new Set(change.memberRemoteIds);
-    await this.modify(change.groupRemoteId, removeMembersPatch(this.dialect, change.memberRemoteIds), (group) =>
-      withMembers(
-        group,
-        memberIdsOf(group).filter((id) => !gone.has(id)),
-      ),
+    await this.modify(
+      change.groupRemoteId,
+      removeMembersPatch(this.dialect, change.memberRemoteIds),
+      (group) =>
+        withMembers(
+          group,
+          memberIdsOf(group).filter((id) => !gone.has(id)),
+        ),
+      signal,
     );
   }
 
   /** PATCH when the service does it; else GET, change, PUT (the whole group, members included). */
-  private async modify(id: string, patch: JsonObject, change: (group: JsonObject) => JsonObject): Promise<void> {
+  private async modify(
+    id: string,
+    patch: JsonObject,
+    change: (group: JsonObject) => JsonObject,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     const url = resourceUrl(this.endpoint, id);
     const operation: ScimOperation = 'update';
     if (await this.features.usePatch()) {
-      const response = await this.session.send({ method: 'PATCH', url, body: patch, operation });
+      const response = await this.session.send({ method: 'PATCH', url, body: patch, operation, signal });
       if (response.status >= 200 && response.status < 300) return;
       if (!PATCH_REFUSED.includes(response.status) || this.config.patch === 'always')
         throw this.session.errorFor({ method: 'PATCH', url, operation }, response);
       this.features.patchWasRefused();
     }
-    const current = asObject((await this.session.expectOk({ method: 'GET', url, operation })).body) ?? {};
+    const current = asObject((await this.session.expectOk({ method: 'GET', url, operation, signal })).body) ?? {};
     const { meta: _meta, ...rest } = current;
-    await this.session.expectOk({ method: 'PUT', url, body: change(rest), operation });
+    await this.session.expectOk({ method: 'PUT', url, body: change(rest), operation, signal });
   }
 }
 

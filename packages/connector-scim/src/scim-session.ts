@@ -18,6 +18,8 @@ export interface ScimCall {
   operation: ScimOperation;
   /** Values sent in this call that must never come back in a message (a password). */
   sensitive?: (string | undefined)[];
+  /** The job's lease deadline: nothing is sent after it (core's HTTP client checks it). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -82,7 +84,7 @@ export class ScimSession {
     const headers: Record<string, string> = { Accept: `${this.dialect.contentType}, application/json` };
     if (call.body !== undefined) headers['Content-Type'] = this.dialect.contentType;
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
-    return { method: call.method, url: call.url, headers, body, operation: call.operation, sensitive: call.sensitive };
+    return { method: call.method, url: call.url, headers, body, operation: call.operation, sensitive: call.sensitive, signal: call.signal };
   }
 }
 

@@ -1,6 +1,7 @@
 import {
   PermanentError,
   type DeletionResult,
+  type RemoteCallOptions,
   type RemoteRef,
   type UserDeletion,
   type UserLookup,
@@ -34,37 +35,37 @@ export class ScimUsers {
     this.requests = new UserRequests(dialect, config);
   }
 
-  async create(payload: UserPayload): Promise<RemoteRef> {
-    const response = await this.write(this.requests.create(payload), 'create');
+  async create(payload: UserPayload, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
+    const response = await this.write(this.requests.create(payload), 'create', [], signal);
     return { remoteId: remoteIdOf(response), remoteName: this.requests.userName(payload) };
   }
 
-  async update(update: UserUpdate): Promise<RemoteRef> {
+  async update(update: UserUpdate, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
     const ref = { remoteId: update.remoteId, remoteName: this.requests.userName(update) };
     if (await this.features.usePatch()) {
       const patch = this.requests.patch(update);
       if (!patch) return ref;
-      const response = await this.session.send(this.call(patch, 'update'));
+      const response = await this.session.send(this.call(patch, 'update', signal));
       if (!PATCH_REFUSED.includes(response.status) || this.config.patch === 'always') {
         this.ensureOk(patch, 'update', response);
         return ref;
       }
       this.features.patchWasRefused();
     }
-    await this.write(this.requests.replace(update), 'update');
+    await this.write(this.requests.replace(update), 'update', [], signal);
     return ref;
   }
 
-  async delete(deletion: UserDeletion): Promise<DeletionResult> {
+  async delete(deletion: UserDeletion, { signal }: RemoteCallOptions = {}): Promise<DeletionResult> {
     if (this.config.deleteMode === 'delete') {
-      await this.write(this.requests.remove(deletion), 'delete', [404]);
+      await this.write(this.requests.remove(deletion), 'delete', [404], signal);
       return { mode: 'deleted' };
     }
-    const found = await this.deactivate(deletion);
+    const found = await this.deactivate(deletion, signal);
     return { mode: found ? 'deactivated' : 'deleted' };
   }
 
-  async find(lookup: UserLookup): Promise<RemoteRef | null> {
+  async find(lookup: UserLookup, { signal }: RemoteCallOptions = {}): Promise<RemoteRef | null> {
     const userName = this.requests.userName(lookup);
     // The externalId we send (mapped, else Provisio's local id), then the local record's own.
     const externalIds = new Set([this.requests.externalId(lookup), ...(lookup.externalId === undefined ? [] : [lookup.externalId])]);
@@ -74,7 +75,7 @@ export class ScimUsers {
     ];
     for (const filter of filters) {
       const url = `${this.endpoint}?filter=${encodeURIComponent(filter)}&attributes=userName`;
-      const response = await this.session.expectOk({ method: 'GET', url, operation: 'read' });
+      const response = await this.session.expectOk({ method: 'GET', url, operation: 'read', signal });
       const first = asObject(listResources(response)[0]);
       if (first && typeof first['id'] === 'string') {
         return { remoteId: first['id'], remoteName: typeof first['userName'] === 'string' ? first['userName'] : undefined };
@@ -84,10 +85,10 @@ export class ScimUsers {
   }
 
   /** active: false by PATCH, or read-modify-PUT; false when the account is already gone. */
-  private async deactivate(deletion: UserDeletion): Promise<boolean> {
+  private async deactivate(deletion: UserDeletion, signal: AbortSignal | undefined): Promise<boolean> {
     if (await this.features.usePatch()) {
       const write = this.requests.deactivate(deletion);
-      const response = await this.session.send(this.call(write, 'delete'));
+      const response = await this.session.send(this.call(write, 'delete', signal));
       if (response.status === 404) return false;
       if (!PATCH_REFUSED.includes(response.status) || this.config.patch === 'always') {
         this.ensureOk(write, 'delete', response);
@@ -96,20 +97,25 @@ export class ScimUsers {
       this.features.patchWasRefused();
     }
     const url = resourceUrl(this.endpoint, deletion.remoteId);
-    const current = await this.session.expectOk({ method: 'GET', url, operation: 'delete' }, [404]);
+    const current = await this.session.expectOk({ method: 'GET', url, operation: 'delete', signal }, [404]);
     if (current.status === 404) return false;
     const body: JsonObject = { ...(asObject(current.body) ?? {}), active: false };
     for (const key of READ_ONLY) delete body[key];
-    return (await this.write({ method: 'PUT', id: deletion.remoteId, body }, 'delete', [404])).status !== 404;
+    return (await this.write({ method: 'PUT', id: deletion.remoteId, body }, 'delete', [404], signal)).status !== 404;
   }
 
-  call(write: UserWrite, operation: ScimOperation) {
+  call(write: UserWrite, operation: ScimOperation, signal?: AbortSignal) {
     const url = write.id === undefined ? this.endpoint : resourceUrl(this.endpoint, write.id);
-    return { method: write.method, url, body: write.body, operation, sensitive: [write.password] };
+    return { method: write.method, url, body: write.body, operation, sensitive: [write.password], signal };
   }
 
-  private async write(write: UserWrite, operation: ScimOperation, accept: number[] = []): Promise<ParsedResponse> {
-    return this.session.expectOk(this.call(write, operation), accept);
+  private async write(
+    write: UserWrite,
+    operation: ScimOperation,
+    accept: number[],
+    signal: AbortSignal | undefined,
+  ): Promise<ParsedResponse> {
+    return this.session.expectOk(this.call(write, operation, signal), accept);
   }
 
   private ensureOk(write: UserWrite, operation: ScimOperation, response: ParsedResponse): void {

@@ -9,6 +9,14 @@ export * from './errors.js';
 export * from './clock.js';
 
 export type * from './connector/outbound-connector.js';
+export {
+  CallDeadline,
+  LeaseDeadlineError,
+  remoteCallAborted,
+  remoteCallTimeLeft,
+  throwIfRemoteCallAborted,
+} from './connector/remote-call.js';
+export type { RemoteCallOptions } from './connector/remote-call.js';
 export type * from './connector/read-side.js';
 export { defineConnector, isConnectorDefinition, CONNECTOR_TAG } from './connector/define-connector.js';
 export type { ConnectorDefinition, ConnectorDefinitionInput } from './connector/define-connector.js';
@@ -80,6 +88,7 @@ export type {
   JobSucceeded,
   JobRetry,
   JobFailed,
+  JobAbandoned,
   StatusCounts,
   StoreConflictKind,
   IdentityQuery,

@@ -10,11 +10,13 @@ import {
   ProvisioningRuntime,
   silentLogger,
   systemClock,
+  throwIfRemoteCallAborted,
   TransientError,
   z,
   type BatchOutcome,
   type ConnectorInstanceConfig,
   type OutboundConnector,
+  type RemoteCallOptions,
   type RemoteRef,
   type Store,
 } from '../src/index.js';
@@ -40,7 +42,9 @@ export class RecordingTarget {
     return this.calls.filter((c) => c.op === op).length;
   }
 
-  private step(op: string, args: Record<string, unknown>): void {
+  /** One call reaching the directory; like a real client, none is sent once its lease deadline passed. */
+  private step(op: string, args: Record<string, unknown>, call: RemoteCallOptions | undefined): void {
+    throwIfRemoteCallAborted(call?.signal);
     this.calls.push({ op, args });
     const failure = this.failures[op]?.shift();
     if (failure) throw failure;
@@ -48,58 +52,58 @@ export class RecordingTarget {
 
   connector(): OutboundConnector {
     return {
-      createUser: async (p): Promise<RemoteRef> => {
+      createUser: async (p, call): Promise<RemoteRef> => {
         await this.beforeCreate?.();
-        this.step('createUser', { ...p });
+        this.step('createUser', { ...p }, call);
         const clash = [...this.users.entries()].find(([, u]) => u.name !== undefined && u.name === p.accountName);
         if (clash) throw new ConflictError(`account ${p.accountName} exists`);
         const id = `r${++this.seq}`;
         this.users.set(id, { name: p.accountName, attributes: { ...p.attributes }, active: true, password: p.password });
         return { remoteId: id, remoteName: p.accountName };
       },
-      updateUser: async (u) => {
-        this.step('updateUser', { ...u });
+      updateUser: async (u, call) => {
+        this.step('updateUser', { ...u }, call);
         const user = this.users.get(u.remoteId);
         if (!user) throw new PermanentError(`no account ${u.remoteId}`);
         Object.assign(user.attributes, u.changed);
         if (u.reactivate) user.active = true;
         if (u.password) user.password = u.password;
       },
-      deleteUser: async (d) => {
-        this.step('deleteUser', { ...d });
+      deleteUser: async (d, call) => {
+        this.step('deleteUser', { ...d }, call);
         const user = this.users.get(d.remoteId);
         if (user) user.active = false;
         return { mode: 'deactivated' as const };
       },
-      findUser: async (l) => {
-        this.step('findUser', { ...l });
+      findUser: async (l, call) => {
+        this.step('findUser', { ...l }, call);
         const found = [...this.users.entries()].find(([, u]) => u.name !== undefined && u.name === l.accountName);
         return found ? { remoteId: found[0], remoteName: found[1].name } : null;
       },
-      createGroup: async (p) => {
-        this.step('createGroup', { ...p });
+      createGroup: async (p, call) => {
+        this.step('createGroup', { ...p }, call);
         const id = `g${++this.seq}`;
         this.groups.set(id, { name: p.group.displayName, members: new Set() });
         return { remoteId: id, remoteName: p.group.displayName };
       },
-      updateGroup: async (u) => {
-        this.step('updateGroup', { ...u });
+      updateGroup: async (u, call) => {
+        this.step('updateGroup', { ...u }, call);
       },
-      deleteGroup: async (d) => {
-        this.step('deleteGroup', { ...d });
+      deleteGroup: async (d, call) => {
+        this.step('deleteGroup', { ...d }, call);
         this.groups.delete(d.remoteId);
       },
-      findGroup: async (l) => {
-        this.step('findGroup', { ...l });
+      findGroup: async (l, call) => {
+        this.step('findGroup', { ...l }, call);
         const found = [...this.groups.entries()].find(([, g]) => g.name === l.displayName);
         return found ? { remoteId: found[0] } : null;
       },
-      addMembers: async (c) => {
-        this.step('addMembers', { ...c });
+      addMembers: async (c, call) => {
+        this.step('addMembers', { ...c }, call);
         for (const m of c.memberRemoteIds) this.groups.get(c.groupRemoteId)?.members.add(m);
       },
-      removeMembers: async (c) => {
-        this.step('removeMembers', { ...c });
+      removeMembers: async (c, call) => {
+        this.step('removeMembers', { ...c }, call);
         for (const m of c.memberRemoteIds) this.groups.get(c.groupRemoteId)?.members.delete(m);
       },
       check: async () => ({ ok: true, message: 'ok' }),
@@ -112,7 +116,7 @@ export class RecordingTarget {
     const single = this.connector();
     return {
       ...single,
-      provisionBatch: async (operations, report) => {
+      provisionBatch: async (operations, report, call) => {
         this.calls.push({ op: 'provisionBatch', args: { size: operations.length } });
         const outcomes: BatchOutcome[] = [];
         const settle = async (outcome: BatchOutcome) => {
@@ -128,10 +132,11 @@ export class RecordingTarget {
           }
           try {
             if (operation.kind === 'createUser')
-              await settle({ jobId: operation.jobId, ok: true, ref: await single.createUser(operation.payload) });
+              await settle({ jobId: operation.jobId, ok: true, ref: await single.createUser(operation.payload, call) });
             else if (operation.kind === 'updateUser')
-              await settle({ jobId: operation.jobId, ok: true, ref: (await single.updateUser(operation.payload)) ?? undefined });
-            else await settle({ jobId: operation.jobId, ok: true, deletion: (await single.deleteUser(operation.payload)) ?? undefined });
+              await settle({ jobId: operation.jobId, ok: true, ref: (await single.updateUser(operation.payload, call)) ?? undefined });
+            else
+              await settle({ jobId: operation.jobId, ok: true, deletion: (await single.deleteUser(operation.payload, call)) ?? undefined });
           } catch (error) {
             await settle({ jobId: operation.jobId, ok: false, error: error as Error });
           }

@@ -5,6 +5,7 @@ import {
   StaleClaimError,
   type ClaimedJob,
   type ClaimOptions,
+  type JobAbandoned,
   type JobAttempt,
   type JobFailed,
   type JobFilter,
@@ -258,15 +259,24 @@ export class JobQueue {
    * to its queue at once. The attempt is abandoned (not counted: attempts - 1, takeovers
    * + 1) and its remote effect unknown (the next attempt looks before acting).
    */
-  async release(client: Queryable, where: string, params: unknown[], now: number): Promise<number> {
+  async release(
+    client: Queryable,
+    where: string,
+    params: unknown[],
+    now: number,
+    abandoned?: Pick<JobAbandoned, 'runAt' | 'error'>,
+  ): Promise<number> {
+    // $1 the time, $2.. the condition's parameters, then the abandoning claimer's start time and reason.
+    const runAt = `$${params.length + 2}`;
+    const reason = `$${params.length + 3}`;
     const { rows: released } = await client.query<{ id: string; instance_id: string; boss_id: string | null }>(
       `UPDATE jobs SET status = 'pending', claimed_by = NULL, lease_until = NULL, claim_token = NULL, updated_at = $1,
-         attempts = GREATEST(0, attempts - 1), takeovers = takeovers + 1, outcome_unknown = true,
+         attempts = GREATEST(0, attempts - 1), takeovers = takeovers + 1, outcome_unknown = true, run_at = GREATEST(run_at, ${runAt}::bigint),
          history = CASE WHEN jsonb_array_length(history) > 0 AND NOT ((history -> -1) ? 'finishedAt')
-           THEN jsonb_set(history, ARRAY[(jsonb_array_length(history) - 1)::text], (history -> -1) || jsonb_build_object('finishedAt', $1::text, 'outcome', 'abandoned'))
+           THEN jsonb_set(history, ARRAY[(jsonb_array_length(history) - 1)::text], (history -> -1) || jsonb_strip_nulls(jsonb_build_object('finishedAt', $1::text, 'outcome', 'abandoned', 'error', ${reason}::text)))
            ELSE history END
        WHERE status = 'running' AND ${where} RETURNING id, instance_id, boss_id`,
-      [iso(now), ...params],
+      [iso(now), ...params, abandoned?.runAt ?? 0, abandoned?.error ?? null],
     );
     if (released.length === 0) return 0;
     await this.supersededByNewer(
@@ -280,7 +290,7 @@ export class JobQueue {
     const byInstance = new Map<string, string[]>();
     for (const row of rows) if (row.boss_id) byInstance.set(row.instance_id, [...(byInstance.get(row.instance_id) ?? []), row.boss_id]);
     // Due at once, on the database's clock (pg-boss's retry delay is 0).
-    for (const [instanceId, ids] of byInstance) await this.backToBoss(client, instanceId, ids);
+    for (const [instanceId, ids] of byInstance) await this.backToBoss(client, instanceId, ids, abandoned?.runAt);
     return released.length;
   }
 

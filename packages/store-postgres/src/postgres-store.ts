@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
-import { StoreConflictError } from '@provisio/core';
+import { StaleClaimError, StoreConflictError } from '@provisio/core';
 import type {
   AuditRecord,
   ClaimedJob,
@@ -9,6 +9,7 @@ import type {
   GroupRecord,
   IdentityQuery,
   IdentityWrite,
+  JobAbandoned,
   JobFailed,
   JobFilter,
   JobRecord,
@@ -23,6 +24,7 @@ import type {
 import { PostgresIdentityReads } from './identity-reads.js';
 import { applyIdentityWrite } from './identity-writes.js';
 import { JobQueue } from './job-queue.js';
+import { jobIdOrUndefined } from './job-rows.js';
 import { migrateSchema, quoteIdentifier } from './migrate-schema.js';
 import type { Queryable } from './queryable.js';
 import { PostgresRateBuckets } from './rate-buckets.js';
@@ -273,13 +275,24 @@ export class PostgresStore implements Store {
     return this.transaction((client) => this.jobs.fail(client, outcome));
   }
 
-  releaseExpiredJobs(now: number): Promise<number> {
-    return this.transaction((client) => this.jobs.release(client, 'lease_until < $2', [now], now));
+  async abandonClaim(outcome: JobAbandoned): Promise<void> {
+    const id = jobIdOrUndefined(outcome.jobId);
+    const released =
+      id === undefined
+        ? 0
+        : await this.transaction((client) =>
+            this.jobs.release(client, 'id = $2 AND claim_token = $3', [id, outcome.claimToken], outcome.now, outcome),
+          );
+    if (released === 0) throw new StaleClaimError(outcome.jobId);
+  }
+
+  releaseExpiredJobs(now: number, graceMs = 0): Promise<number> {
+    return this.transaction((client) => this.jobs.release(client, 'lease_until < $2', [now - graceMs], now));
   }
 
   /** Shared by several processes: only jobs whose lease ran out were abandoned; the others are running elsewhere. */
-  recoverAbandonedJobs(now: number): Promise<number> {
-    return this.releaseExpiredJobs(now);
+  recoverAbandonedJobs(now: number, graceMs = 0): Promise<number> {
+    return this.releaseExpiredJobs(now, graceMs);
   }
 
   async extendLeases(workerId: string, leaseUntil: number): Promise<number> {

@@ -10,6 +10,7 @@ import {
   type EntityType,
   type IdentityWrite,
   type JobAttempt,
+  type JobAbandoned,
   type JobFailed,
   type JobFilter,
   type JobRecord,
@@ -324,8 +325,13 @@ export class SqliteStore implements Store {
       .immediate();
   }
 
-  async releaseExpiredJobs(now: number) {
-    return this.release('lease_until < ?', [now], now);
+  async abandonClaim(outcome: JobAbandoned) {
+    const released = this.release('id = ? AND claim_token = ?', [Number(outcome.jobId), outcome.claimToken], outcome.now, outcome);
+    if (released === 0) throw new StaleClaimError(outcome.jobId);
+  }
+
+  async releaseExpiredJobs(now: number, graceMs = 0) {
+    return this.release('lease_until < ?', [now - graceMs], now);
   }
 
   /** One process owns the file, so every job still running belonged to a process that died. */
@@ -346,7 +352,7 @@ export class SqliteStore implements Store {
    * abandoned and not counted, the outcome unknown; superseded when a newer job of
    * the identity is pending.
    */
-  private release(where: string, params: unknown[], now: number): number {
+  private release(where: string, params: unknown[], now: number, abandoned?: Pick<JobAbandoned, 'runAt' | 'error'>): number {
     return this.db
       .transaction(() => {
         const at = new Date(now).toISOString();
@@ -357,11 +363,12 @@ export class SqliteStore implements Store {
         for (const row of rows) {
           const history = JSON.parse(row.history) as JobAttempt[];
           const last = history[history.length - 1];
-          if (last && !last.finishedAt) Object.assign(last, { finishedAt: at, outcome: 'abandoned' });
+          if (last && !last.finishedAt)
+            Object.assign(last, { finishedAt: at, outcome: 'abandoned', ...(abandoned ? { error: abandoned.error } : {}) });
           this.stmt(
             `UPDATE jobs SET status = 'pending', claimed_by = NULL, lease_until = NULL, claim_token = NULL, updated_at = ?, history = ?,
-               attempts = MAX(0, attempts - 1), takeovers = takeovers + 1, outcome_unknown = 1 WHERE id = ?`,
-          ).run(at, JSON.stringify(history), row.id);
+               attempts = MAX(0, attempts - 1), takeovers = takeovers + 1, outcome_unknown = 1, run_at = MAX(run_at, ?) WHERE id = ?`,
+          ).run(at, JSON.stringify(history), abandoned?.runAt ?? 0, row.id);
           this.supersedeOlderPending(row.id, at);
         }
         return rows.length;

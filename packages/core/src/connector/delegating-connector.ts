@@ -13,72 +13,74 @@ import type {
   UserPayload,
   UserUpdate,
 } from './outbound-connector.js';
+import type { RemoteCallOptions } from './remote-call.js';
 
 /** The users room of a connector package (`<target>-users.ts`): the writes and lookups of one entity. */
 export interface UserRoom {
-  create(payload: UserPayload): Promise<RemoteRef>;
-  update(update: UserUpdate): Promise<RemoteRef | void>;
+  create(payload: UserPayload, call?: RemoteCallOptions): Promise<RemoteRef>;
+  update(update: UserUpdate, call?: RemoteCallOptions): Promise<RemoteRef | void>;
   /** Deprovision: delete or deactivate, as configured; succeeds when the account is already gone. */
-  delete(deletion: UserDeletion): Promise<DeletionResult | void>;
-  find(lookup: UserLookup): Promise<RemoteRef | null>;
+  delete(deletion: UserDeletion, call?: RemoteCallOptions): Promise<DeletionResult | void>;
+  find(lookup: UserLookup, call?: RemoteCallOptions): Promise<RemoteRef | null>;
 }
 
 /** The groups room (`<target>-groups.ts`): groups and their members. */
 export interface GroupRoom {
-  create(payload: GroupPayload): Promise<RemoteRef>;
-  update(update: GroupUpdate): Promise<RemoteRef | void>;
-  delete(deletion: GroupDeletion): Promise<void>;
-  find(lookup: GroupLookup): Promise<RemoteRef | null>;
-  addMembers(change: MembershipChange): Promise<void>;
-  removeMembers(change: MembershipChange): Promise<void>;
+  create(payload: GroupPayload, call?: RemoteCallOptions): Promise<RemoteRef>;
+  update(update: GroupUpdate, call?: RemoteCallOptions): Promise<RemoteRef | void>;
+  delete(deletion: GroupDeletion, call?: RemoteCallOptions): Promise<void>;
+  find(lookup: GroupLookup, call?: RemoteCallOptions): Promise<RemoteRef | null>;
+  addMembers(change: MembershipChange, call?: RemoteCallOptions): Promise<void>;
+  removeMembers(change: MembershipChange, call?: RemoteCallOptions): Promise<void>;
 }
 
 /**
  * The thin connector class of a connector with users and groups: each operation goes to its room,
- * so the subclass holds only what is its own (the session, check, close, batch, preview).
+ * so the subclass holds only what is its own (the session, check, close, batch, preview). The
+ * call options (the lease deadline's signal) go with each operation to its room.
  */
 export abstract class DelegatingConnector implements OutboundConnector {
   protected abstract readonly users: UserRoom;
   protected abstract readonly groups: GroupRoom;
 
-  createUser(payload: UserPayload): Promise<RemoteRef> {
-    return this.users.create(payload);
+  createUser(payload: UserPayload, call?: RemoteCallOptions): Promise<RemoteRef> {
+    return this.users.create(payload, call);
   }
 
-  updateUser(update: UserUpdate): Promise<RemoteRef | void> {
-    return this.users.update(update);
+  updateUser(update: UserUpdate, call?: RemoteCallOptions): Promise<RemoteRef | void> {
+    return this.users.update(update, call);
   }
 
-  deleteUser(deletion: UserDeletion): Promise<DeletionResult | void> {
-    return this.users.delete(deletion);
+  deleteUser(deletion: UserDeletion, call?: RemoteCallOptions): Promise<DeletionResult | void> {
+    return this.users.delete(deletion, call);
   }
 
-  findUser(lookup: UserLookup): Promise<RemoteRef | null> {
-    return this.users.find(lookup);
+  findUser(lookup: UserLookup, call?: RemoteCallOptions): Promise<RemoteRef | null> {
+    return this.users.find(lookup, call);
   }
 
-  createGroup(payload: GroupPayload): Promise<RemoteRef> {
-    return this.groups.create(payload);
+  createGroup(payload: GroupPayload, call?: RemoteCallOptions): Promise<RemoteRef> {
+    return this.groups.create(payload, call);
   }
 
-  updateGroup(update: GroupUpdate): Promise<RemoteRef | void> {
-    return this.groups.update(update);
+  updateGroup(update: GroupUpdate, call?: RemoteCallOptions): Promise<RemoteRef | void> {
+    return this.groups.update(update, call);
   }
 
-  deleteGroup(deletion: GroupDeletion): Promise<void> {
-    return this.groups.delete(deletion);
+  deleteGroup(deletion: GroupDeletion, call?: RemoteCallOptions): Promise<void> {
+    return this.groups.delete(deletion, call);
   }
 
-  findGroup(lookup: GroupLookup): Promise<RemoteRef | null> {
-    return this.groups.find(lookup);
+  findGroup(lookup: GroupLookup, call?: RemoteCallOptions): Promise<RemoteRef | null> {
+    return this.groups.find(lookup, call);
   }
 
-  addMembers(change: MembershipChange): Promise<void> {
-    return this.groups.addMembers(change);
+  addMembers(change: MembershipChange, call?: RemoteCallOptions): Promise<void> {
+    return this.groups.addMembers(change, call);
   }
 
-  removeMembers(change: MembershipChange): Promise<void> {
-    return this.groups.removeMembers(change);
+  removeMembers(change: MembershipChange, call?: RemoteCallOptions): Promise<void> {
+    return this.groups.removeMembers(change, call);
   }
 
   abstract check(): Promise<HealthReport>;

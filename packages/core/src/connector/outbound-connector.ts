@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { ConnectorHttp } from '../http/connector-http.js';
 import type { Logger } from '../logging/logger.js';
 import type { ScimGroup, ScimUser } from '../model/identity.js';
+import type { RemoteCallOptions } from './remote-call.js';
 import type { ReadCapability, ReadRequest, RemoteGroup, RemotePage, RemoteUser } from './read-side.js';
 
 /** Remote field name → value, after the instance's mapping, defaults and transforms. */
@@ -133,24 +134,26 @@ export interface ConnectorCapabilities {
 /**
  * What a connector instance talks to its target with. One object per instance,
  * created from the validated config; it keeps its own sessions/token caches.
+ * Each provisioning call gets `call.signal`, aborted when the job's lease is about to
+ * end: honour it (pass it to the HTTP client) so that no request leaves after that.
  */
 export interface OutboundConnector {
-  createUser(payload: UserPayload): Promise<RemoteRef>;
-  updateUser(update: UserUpdate): Promise<RemoteRef | void>;
+  createUser(payload: UserPayload, call?: RemoteCallOptions): Promise<RemoteRef>;
+  updateUser(update: UserUpdate, call?: RemoteCallOptions): Promise<RemoteRef | void>;
   /**
    * Deprovision: delete or deactivate, as the instance is configured. Must succeed
    * if the account is already gone. Return `{ mode: 'deactivated' }` when the
    * account still exists (a later sync then reactivates it instead of creating one).
    */
-  deleteUser(deletion: UserDeletion): Promise<DeletionResult | void>;
-  findUser(lookup: UserLookup): Promise<RemoteRef | null>;
+  deleteUser(deletion: UserDeletion, call?: RemoteCallOptions): Promise<DeletionResult | void>;
+  findUser(lookup: UserLookup, call?: RemoteCallOptions): Promise<RemoteRef | null>;
 
-  createGroup?(payload: GroupPayload): Promise<RemoteRef>;
-  updateGroup?(update: GroupUpdate): Promise<RemoteRef | void>;
-  deleteGroup?(deletion: GroupDeletion): Promise<void>;
-  findGroup?(lookup: GroupLookup): Promise<RemoteRef | null>;
-  addMembers?(change: MembershipChange): Promise<void>;
-  removeMembers?(change: MembershipChange): Promise<void>;
+  createGroup?(payload: GroupPayload, call?: RemoteCallOptions): Promise<RemoteRef>;
+  updateGroup?(update: GroupUpdate, call?: RemoteCallOptions): Promise<RemoteRef | void>;
+  deleteGroup?(deletion: GroupDeletion, call?: RemoteCallOptions): Promise<void>;
+  findGroup?(lookup: GroupLookup, call?: RemoteCallOptions): Promise<RemoteRef | null>;
+  addMembers?(change: MembershipChange, call?: RemoteCallOptions): Promise<void>;
+  removeMembers?(change: MembershipChange, call?: RemoteCallOptions): Promise<void>;
 
   /**
    * Several user operations, each with its own outcome. `report`, when given, is called
@@ -159,7 +162,11 @@ export interface OutboundConnector {
    * request in flight. A connector that sends one request per operation (no batch API on
    * the target) should report after each. Every outcome is still returned at the end.
    */
-  provisionBatch?(operations: BatchOperation[], report?: (outcome: BatchOutcome) => Promise<void>): Promise<BatchOutcome[]>;
+  provisionBatch?(
+    operations: BatchOperation[],
+    report?: (outcome: BatchOutcome) => Promise<void>,
+    call?: RemoteCallOptions,
+  ): Promise<BatchOutcome[]>;
 
   /**
    * Optional: how many operations one provisionBatch request carries on this target now

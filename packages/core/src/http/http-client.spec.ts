@@ -1,8 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { CallDeadline } from '../connector/remote-call.js';
 import { isConflictError, isPermanentError, isTransientError, type TransientError } from '../errors.js';
 import { createConnectorHttp, type ConnectorHttp } from './connector-http.js';
-import type { HttpAuth } from './http-client.js';
+import { HttpClient, type HttpAuth } from './http-client.js';
 import { OAuth2TokenCache } from './oauth2-token-cache.js';
 import { parseRetryAfter } from './retry-after.js';
 
@@ -224,5 +226,81 @@ describe('OAuth2TokenCache', () => {
     expect(isPermanentError(error)).toBe(true);
     expect(error.message).toMatch(/OAuth token request: POST .*\/token answered 401: invalid_client; check auth.clientSecret/);
     expect(error.message).not.toContain('wrong-secret-value');
+  });
+});
+
+describe('HttpClient under a call deadline (the job lease)', () => {
+  /** A clock the test moves by hand; the deadline's own timer is far off, so only a check can see the deadline pass. */
+  function manualClock(start: number) {
+    let now = start;
+    return { now: () => now, sleep: async () => undefined, advance: (ms: number) => (now += ms) };
+  }
+
+  it('sends nothing once the deadline has passed, even if its timer has not fired yet', async () => {
+    let received = 0;
+    target.handle((_req, res) => {
+      received += 1;
+      answer(res, 201, {});
+    });
+    const clock = manualClock(1_000_000);
+    const deadline = new CallDeadline(clock.now() + 60_000, clock, () => 'the job lease ends');
+    clock.advance(60_001);
+    const error = await failureOf(
+      http.client({ baseUrl: target.url }).request({ method: 'POST', url: '/users', json: {}, signal: deadline.signal }),
+    );
+    deadline.dispose();
+    expect(isTransientError(error)).toBe(true);
+    expect(error.message).toBe(`POST ${target.url}/users failed: not sent: the job lease ends`);
+    expect(received).toBe(0);
+  });
+
+  it('does not send a request that waited for a free connection past its deadline', async () => {
+    const seen: string[] = [];
+    let finishFirst!: () => void;
+    target.handle((req, res) => {
+      seen.push(req.url ?? '');
+      if (req.url === '/first') finishFirst = () => answer(res, 200, {});
+      else answer(res, 201, {});
+    });
+    // One connection: the second request queues behind the first.
+    const agents = { httpAgent: new Agent({ keepAlive: true, maxSockets: 1 }), httpsAgent: new HttpsAgent() };
+    const client = new HttpClient(agents, { baseUrl: target.url });
+    const clock = manualClock(1_000_000);
+    const deadline = new CallDeadline(clock.now() + 60_000, clock, () => 'the job lease ends');
+    const first = client.request({ method: 'GET', url: '/first' });
+    for (let i = 0; i < 200 && seen.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = failureOf(client.request({ method: 'POST', url: '/second', json: {}, signal: deadline.signal }));
+    clock.advance(60_001);
+    finishFirst();
+    await first;
+    const error = await second;
+    deadline.dispose();
+    agents.httpAgent.destroy();
+    expect(error.message).toBe(`POST ${target.url}/second failed: not sent: the job lease ends`);
+    expect(seen).toEqual(['/first']);
+  });
+
+  it('cuts off a request under way when the deadline passes', async () => {
+    target.handle(() => undefined); // never answers
+    const deadline = new CallDeadline(
+      Date.now() + 100,
+      { now: () => Date.now(), sleep: async () => undefined },
+      () => 'the job lease ends',
+    );
+    const error = await failureOf(http.client({ baseUrl: target.url }).request({ method: 'GET', url: '/users', signal: deadline.signal }));
+    expect(isTransientError(error)).toBe(true);
+    expect(error.message).toBe(`GET ${target.url}/users failed: aborted: the job lease ends`);
+    expect(deadline.signal.aborted).toBe(true);
+  });
+
+  it('moves the deadline on renewal: a call that outlives the first deadline but not the moved one completes', async () => {
+    target.handle((_req, res) => setTimeout(() => answer(res, 200, { ok: true }), 150));
+    const clock = { now: () => Date.now(), sleep: async () => undefined };
+    const deadline = new CallDeadline(Date.now() + 60, clock, () => 'the job lease ends');
+    deadline.moveTo(Date.now() + 5000);
+    const response = await http.client({ baseUrl: target.url }).request({ method: 'GET', url: '/users', signal: deadline.signal });
+    deadline.dispose();
+    expect(response.body).toEqual({ ok: true });
+    expect(deadline.signal.aborted).toBe(false);
   });
 });

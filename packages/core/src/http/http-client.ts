@@ -2,6 +2,7 @@ import { request as httpRequest, type Agent as HttpAgent, type IncomingHttpHeade
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { systemClock, type Clock } from '../clock.js';
 import { PermanentError, TransientError, type ProvisioningError, type ProvisioningErrorKind } from '../errors.js';
+import { remoteCallAborted } from '../connector/remote-call.js';
 import { SecretScrubber } from '../logging/secret-redaction.js';
 import { httpStatusKind, provisioningError } from './http-errors.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -23,6 +24,11 @@ export interface HttpCall {
   accept?: readonly number[];
   /** Send without the client's credentials (a token endpoint that takes them in the body). */
   anonymous?: boolean;
+  /**
+   * The caller's abort (the job's lease deadline): nothing is sent once it is aborted, not even a
+   * request queued for a free connection, and a request under way is cut off (a TransientError).
+   */
+  signal?: AbortSignal;
 }
 
 export interface HttpResponse {
@@ -192,7 +198,7 @@ export class HttpClient<TCall extends HttpCall = HttpCall> {
       ...credentials,
     };
     try {
-      const raw = await this.transfer(call.method, this.urlOf(call), headers, body);
+      const raw = await this.transfer(call.method, this.urlOf(call), headers, body, call.signal);
       return { ...raw, body: parseJson(raw.text) };
     } catch (error) {
       if (!(error instanceof NetworkFailure)) throw error;
@@ -208,6 +214,7 @@ export class HttpClient<TCall extends HttpCall = HttpCall> {
     target: string,
     headers: Record<string, string>,
     body: string | undefined,
+    signal: AbortSignal | undefined,
   ): Promise<Omit<HttpResponse, 'body'>> {
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const maxBytes = this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -217,6 +224,10 @@ export class HttpClient<TCall extends HttpCall = HttpCall> {
         url = new URL(target);
       } catch {
         reject(new NetworkFailure(`invalid URL ${displayUrl(target)}`));
+        return;
+      }
+      if (remoteCallAborted(signal)) {
+        reject(new NetworkFailure(`not sent: ${abortText(signal)}`));
         return;
       }
       const secure = url.protocol === 'https:';
@@ -242,9 +253,24 @@ export class HttpClient<TCall extends HttpCall = HttpCall> {
       });
       const timer = setTimeout(() => outgoing.destroy(new NetworkFailure(`no complete response within ${timeoutMs} ms`)), timeoutMs);
       outgoing.on('error', fail);
+      if (signal) {
+        const onAbort = () => outgoing.destroy(new NetworkFailure(`aborted: ${abortText(signal)}`));
+        signal.addEventListener('abort', onAbort, { once: true });
+        outgoing.once('close', () => signal.removeEventListener('abort', onAbort));
+        // The request may wait for a free keep-alive connection: it is written only once it has one,
+        // right after this event, so a deadline that passed meanwhile still stops it unsent.
+        outgoing.once('socket', () => {
+          if (remoteCallAborted(signal)) outgoing.destroy(new NetworkFailure(`not sent: ${abortText(signal)}`));
+        });
+      }
       outgoing.end(body);
     });
   }
+}
+
+function abortText(signal: AbortSignal | undefined): string {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason.message : 'the call was aborted';
 }
 
 function describeNetworkError(error: Error): string {

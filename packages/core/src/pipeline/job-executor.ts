@@ -11,6 +11,7 @@ import type {
   UserPayload,
   UserUpdate,
 } from '../connector/outbound-connector.js';
+import type { RemoteCallOptions } from '../connector/remote-call.js';
 import { isConflictError, PermanentError, TransientError, type ConflictError } from '../errors.js';
 import type { ScimGroup, ScimUser } from '../model/identity.js';
 import type { PasswordSealer } from '../security/passwords.js';
@@ -54,9 +55,10 @@ export interface ExecutionResult {
 export class JobExecutor {
   constructor(private readonly deps: { store: Store; sealer: PasswordSealer; clock: Clock }) {}
 
-  async run(job: JobRecord, target: ProvisioningTarget): Promise<ExecutionResult> {
-    if (job.entityType === 'user') return job.action === 'sync' ? this.syncUser(job, target) : this.deleteUser(job, target);
-    return job.action === 'sync' ? this.syncGroup(job, target) : this.deleteGroup(job, target);
+  /** `call` goes with every remote call of the job (its signal aborts at the lease deadline). */
+  async run(job: JobRecord, target: ProvisioningTarget, call: RemoteCallOptions = {}): Promise<ExecutionResult> {
+    if (job.entityType === 'user') return job.action === 'sync' ? this.syncUser(job, target, call) : this.deleteUser(job, target, call);
+    return job.action === 'sync' ? this.syncGroup(job, target, call) : this.deleteGroup(job, target, call);
   }
 
   private now(): string {
@@ -67,47 +69,49 @@ export class JobExecutor {
    * Decides what a user job needs remotely without doing it, so that the same
    * decision serves a single call and a batch (provisionBatch).
    */
-  async prepareUser(job: JobRecord, target: ProvisioningTarget): Promise<PreparedUserJob> {
-    return job.action === 'sync' ? this.prepareUserSync(job, target) : this.prepareUserDelete(job, target);
+  async prepareUser(job: JobRecord, target: ProvisioningTarget, call: RemoteCallOptions = {}): Promise<PreparedUserJob> {
+    return job.action === 'sync' ? this.prepareUserSync(job, target, call) : this.prepareUserDelete(job, target, call);
   }
 
-  private async syncUser(job: JobRecord, target: ProvisioningTarget): Promise<ExecutionResult> {
-    const prepared = await this.prepareUserSync(job, target);
+  private async syncUser(job: JobRecord, target: ProvisioningTarget, call: RemoteCallOptions): Promise<ExecutionResult> {
+    const prepared = await this.prepareUserSync(job, target, call);
     const connector = target.instance.connector;
     switch (prepared.kind) {
       case 'done':
         return prepared.result;
       case 'update':
-        return prepared.finish(await connector.updateUser(prepared.update));
+        return prepared.finish(await connector.updateUser(prepared.update, call));
       case 'create':
         try {
-          return await prepared.finish(await connector.createUser(prepared.payload));
+          return await prepared.finish(await connector.createUser(prepared.payload, call));
         } catch (error) {
           if (!isConflictError(error)) throw error;
-          return this.linkExisting(job, target, prepared.payload, error);
+          return this.linkExisting(job, target, prepared.payload, error, call);
         }
       case 'lookFirst':
         return prepared.run();
       case 'delete':
-        return prepared.finish(await connector.deleteUser(prepared.deletion));
+        return prepared.finish(await connector.deleteUser(prepared.deletion, call));
     }
   }
 
-  private async deleteUser(job: JobRecord, target: ProvisioningTarget): Promise<ExecutionResult> {
-    const prepared = await this.prepareUserDelete(job, target);
+  private async deleteUser(job: JobRecord, target: ProvisioningTarget, call: RemoteCallOptions): Promise<ExecutionResult> {
+    const prepared = await this.prepareUserDelete(job, target, call);
     if (prepared.kind === 'done') return prepared.result;
     if (prepared.kind === 'lookFirst') return prepared.run();
     if (prepared.kind !== 'delete') throw new Error('a delete job only deletes');
-    return prepared.finish(await target.instance.connector.deleteUser(prepared.deletion));
+    return prepared.finish(await target.instance.connector.deleteUser(prepared.deletion, call));
   }
 
-  private async prepareUserSync(job: JobRecord, target: ProvisioningTarget): Promise<PreparedUserJob> {
+  private async prepareUserSync(job: JobRecord, target: ProvisioningTarget, call: RemoteCallOptions): Promise<PreparedUserJob> {
     const { store } = this.deps;
     const record = await store.getUser(job.localId);
     // Deleted since this job was planned: the delete job does the work. Unless an earlier attempt of this
     // job may have created the account: then nothing else knows of it, so this job removes what it finds.
     if (!record)
-      return outcomeMayBeUnknown(job) ? this.prepareUserDelete(job, target) : done({ summary: 'user no longer exists; nothing to do' });
+      return outcomeMayBeUnknown(job)
+        ? this.prepareUserDelete(job, target, call)
+        : done({ summary: 'user no longer exists; nothing to do' });
     const user = userView(record, await store.groupsOfMember(record.id));
     if (!target.userInScope(user)) return done({ summary: 'user is out of scope; nothing to do' });
     const attributes = target.mapUser(user);
@@ -118,7 +122,7 @@ export class JobExecutor {
 
     // Re-sending a diff after a failed update is idempotent; after a takeover the account may even be gone (an abandoned delete).
     if (link?.remoteId && job.outcomeUnknown === true)
-      return { kind: 'lookFirst', run: () => this.findThenUpdate(job, target, payload, link) };
+      return { kind: 'lookFirst', run: () => this.findThenUpdate(job, target, payload, link, call) };
     if (link?.remoteId) {
       const reactivate = link.remoteActive === false;
       const changed = reactivate ? attributes : changedAttributes(link.syncedAttributes, attributes);
@@ -138,7 +142,7 @@ export class JobExecutor {
     }
     // A previous attempt may have created the account before its answer was lost: look first.
     if (outcomeMayBeUnknown(job) || link?.status === 'failed')
-      return { kind: 'lookFirst', run: () => this.findThenCreate(job, target, payload) };
+      return { kind: 'lookFirst', run: () => this.findThenCreate(job, target, payload, call) };
     return {
       kind: 'create',
       payload,
@@ -150,10 +154,10 @@ export class JobExecutor {
     };
   }
 
-  private async prepareUserDelete(job: JobRecord, target: ProvisioningTarget): Promise<PreparedUserJob> {
+  private async prepareUserDelete(job: JobRecord, target: ProvisioningTarget, call: RemoteCallOptions): Promise<PreparedUserJob> {
     const link = await this.deps.store.getLink(target.id, 'user', job.localId);
     // No link, but an earlier attempt may have created the account: look for it by what the user was.
-    if (!link?.remoteId && outcomeMayBeUnknown(job)) return { kind: 'lookFirst', run: () => this.findThenDelete(job, target, link) };
+    if (!link?.remoteId && outcomeMayBeUnknown(job)) return { kind: 'lookFirst', run: () => this.findThenDelete(job, target, link, call) };
     if (!link?.remoteId || link.remoteActive === false)
       return done({ summary: 'never provisioned or already deprovisioned; nothing to do' });
     const user = await this.deps.store.getUser(job.localId);
@@ -183,24 +187,35 @@ export class JobExecutor {
    * Find it and bring it to the wanted state (the earlier attempt may have sent older
    * attributes, or none of them), else create it.
    */
-  async findThenCreate(job: JobRecord, target: ProvisioningTarget, payload: UserPayload): Promise<ExecutionResult> {
+  private async findThenCreate(
+    job: JobRecord,
+    target: ProvisioningTarget,
+    payload: UserPayload,
+    call: RemoteCallOptions,
+  ): Promise<ExecutionResult> {
     const connector = target.instance.connector;
-    const found = await connector.findUser({
-      localId: payload.localId,
-      accountName: payload.accountName,
-      externalId: payload.user.externalId,
-      attributes: payload.attributes,
-    });
+    const found = await connector.findUser(
+      {
+        localId: payload.localId,
+        accountName: payload.accountName,
+        externalId: payload.user.externalId,
+        attributes: payload.attributes,
+      },
+      call,
+    );
     const link = await this.deps.store.getLink(target.id, 'user', job.localId);
     if (found) {
       // Never record as synced what was not sent: write every mapped attribute to what was found.
-      const updated = await connector.updateUser({
-        ...payload,
-        remoteId: found.remoteId,
-        changed: payload.attributes,
-        reactivate: false,
-        previousAccountName: found.remoteName,
-      });
+      const updated = await connector.updateUser(
+        {
+          ...payload,
+          remoteId: found.remoteId,
+          changed: payload.attributes,
+          reactivate: false,
+          previousAccountName: found.remoteName,
+        },
+        call,
+      );
       const ref = { remoteId: found.remoteId, remoteName: updated?.remoteName ?? found.remoteName };
       return {
         link: this.syncedLink(job, ref, payload.attributes, link),
@@ -208,7 +223,7 @@ export class JobExecutor {
         summary: 'linked the account an earlier attempt created and brought it up to date',
       };
     }
-    return this.createAfterLook(job, target, payload, link);
+    return this.createAfterLook(job, target, payload, link, call);
   }
 
   /** Nothing found: create; a conflict means it appeared meanwhile, so link that instead of a twin. */
@@ -217,10 +232,11 @@ export class JobExecutor {
     target: ProvisioningTarget,
     payload: UserPayload,
     link: LinkRecord | undefined,
+    call: RemoteCallOptions,
   ): Promise<ExecutionResult> {
     const connector = target.instance.connector;
     try {
-      const ref = await connector.createUser(payload);
+      const ref = await connector.createUser(payload, call);
       return {
         link: this.syncedLink(job, ref, payload.attributes, link),
         followUps: await this.groupFollowUps(payload.localId, target),
@@ -228,7 +244,7 @@ export class JobExecutor {
       };
     } catch (error) {
       if (!isConflictError(error)) throw error;
-      return this.linkExisting(job, target, payload, error);
+      return this.linkExisting(job, target, payload, error, call);
     }
   }
 
@@ -242,23 +258,30 @@ export class JobExecutor {
     target: ProvisioningTarget,
     payload: UserPayload,
     link: LinkRecord,
+    call: RemoteCallOptions,
   ): Promise<ExecutionResult> {
     const connector = target.instance.connector;
-    const found = await connector.findUser({
-      localId: payload.localId,
-      accountName: payload.accountName,
-      externalId: payload.user.externalId,
-      attributes: payload.attributes,
-    });
-    if (!found) return this.createAfterLook(job, target, payload, link);
+    const found = await connector.findUser(
+      {
+        localId: payload.localId,
+        accountName: payload.accountName,
+        externalId: payload.user.externalId,
+        attributes: payload.attributes,
+      },
+      call,
+    );
+    if (!found) return this.createAfterLook(job, target, payload, link, call);
     const ref =
-      (await connector.updateUser({
-        ...payload,
-        remoteId: found.remoteId,
-        changed: payload.attributes,
-        reactivate: link.remoteActive === false,
-        previousAccountName: link.remoteName,
-      })) ?? found;
+      (await connector.updateUser(
+        {
+          ...payload,
+          remoteId: found.remoteId,
+          changed: payload.attributes,
+          reactivate: link.remoteActive === false,
+          previousAccountName: link.remoteName,
+        },
+        call,
+      )) ?? found;
     return {
       link: this.syncedLink(
         job,
@@ -275,7 +298,12 @@ export class JobExecutor {
    * account without its answer being recorded. Look for it by the identity as it was last
    * known (the local one may be gone) and remove what is found.
    */
-  private async findThenDelete(job: JobRecord, target: ProvisioningTarget, link: LinkRecord | undefined): Promise<ExecutionResult> {
+  private async findThenDelete(
+    job: JobRecord,
+    target: ProvisioningTarget,
+    link: LinkRecord | undefined,
+    call: RemoteCallOptions,
+  ): Promise<ExecutionResult> {
     const user = ((await this.deps.store.getUser(job.localId))?.resource ?? job.lastKnown) as ScimUser | undefined;
     if (!user?.userName) return { summary: 'no link and nothing known to look for; nothing to do' };
     let attributes: MappedAttributes = {};
@@ -284,14 +312,12 @@ export class JobExecutor {
     } catch {
       // A look-up key the mapping cannot build now; the account name and externalId still serve.
     }
-    const found = await target.instance.connector.findUser({
-      localId: job.localId,
-      accountName: target.accountName(user),
-      externalId: user.externalId,
-      attributes,
-    });
+    const found = await target.instance.connector.findUser(
+      { localId: job.localId, accountName: target.accountName(user), externalId: user.externalId, attributes },
+      call,
+    );
     if (!found) return { summary: 'not found remotely after an unknown outcome; nothing to do' };
-    const result = await target.instance.connector.deleteUser({ localId: job.localId, remoteId: found.remoteId, user });
+    const result = await target.instance.connector.deleteUser({ localId: job.localId, remoteId: found.remoteId, user }, call);
     const deactivated = result?.mode === 'deactivated';
     return {
       link: {
@@ -312,19 +338,28 @@ export class JobExecutor {
   }
 
   /** The target says the account exists (duplicate username): link it and bring it in line, no twin. */
-  async linkExisting(job: JobRecord, target: ProvisioningTarget, payload: UserPayload, conflict: ConflictError): Promise<ExecutionResult> {
+  async linkExisting(
+    job: JobRecord,
+    target: ProvisioningTarget,
+    payload: UserPayload,
+    conflict: ConflictError,
+    call: RemoteCallOptions = {},
+  ): Promise<ExecutionResult> {
     const connector = target.instance.connector;
     const ref = conflict.existingRemoteId
       ? { remoteId: conflict.existingRemoteId }
-      : await connector.findUser({
-          localId: payload.localId,
-          accountName: payload.accountName,
-          externalId: payload.user.externalId,
-          attributes: payload.attributes,
-        });
+      : await connector.findUser(
+          {
+            localId: payload.localId,
+            accountName: payload.accountName,
+            externalId: payload.user.externalId,
+            attributes: payload.attributes,
+          },
+          call,
+        );
     if (!ref)
       throw new PermanentError(`the target reports the account exists but it cannot be found: ${conflict.message}`, { cause: conflict });
-    await connector.updateUser({ ...payload, remoteId: ref.remoteId, changed: payload.attributes, reactivate: false });
+    await connector.updateUser({ ...payload, remoteId: ref.remoteId, changed: payload.attributes, reactivate: false }, call);
     const link = await this.deps.store.getLink(target.id, 'user', job.localId);
     return {
       link: this.syncedLink(job, ref, payload.attributes, link),
@@ -333,7 +368,7 @@ export class JobExecutor {
     };
   }
 
-  private async syncGroup(job: JobRecord, target: ProvisioningTarget): Promise<ExecutionResult> {
+  private async syncGroup(job: JobRecord, target: ProvisioningTarget, call: RemoteCallOptions): Promise<ExecutionResult> {
     const { store } = this.deps;
     const record = await store.getGroup(job.localId);
     if (!record) return { summary: 'group no longer exists; nothing to do' };
@@ -348,7 +383,7 @@ export class JobExecutor {
     if (link?.remoteId) {
       const changed = changedAttributes(link.syncedAttributes, attributes);
       if (Object.keys(changed).length > 0 || link.remoteName !== record.displayName) {
-        ref = (await connector.updateGroup({ ...payload, remoteId: link.remoteId, changed })) ?? {
+        ref = (await connector.updateGroup({ ...payload, remoteId: link.remoteId, changed }, call)) ?? {
           remoteId: link.remoteId,
           remoteName: record.displayName,
         };
@@ -356,16 +391,16 @@ export class JobExecutor {
       } else ref = { remoteId: link.remoteId, remoteName: link.remoteName };
     } else {
       const found = outcomeMayBeUnknown(job)
-        ? await connector.findGroup({ localId: record.id, displayName: record.displayName, attributes })
+        ? await connector.findGroup({ localId: record.id, displayName: record.displayName, attributes }, call)
         : null;
       // Found what an earlier attempt created: write the full wanted state to it (never record as synced what was not sent).
-      if (found) ref = (await connector.updateGroup({ ...payload, remoteId: found.remoteId, changed: attributes })) ?? found;
+      if (found) ref = (await connector.updateGroup({ ...payload, remoteId: found.remoteId, changed: attributes }, call)) ?? found;
       else {
         try {
-          ref = await connector.createGroup(payload);
+          ref = await connector.createGroup(payload, call);
         } catch (error) {
           if (!isConflictError(error)) throw error;
-          const existing = await connector.findGroup({ localId: record.id, displayName: record.displayName, attributes });
+          const existing = await connector.findGroup({ localId: record.id, displayName: record.displayName, attributes }, call);
           if (!existing)
             throw new PermanentError(`the target reports the group exists but it cannot be found: ${error.message}`, { cause: error });
           ref = existing;
@@ -383,8 +418,8 @@ export class JobExecutor {
     const add = desired.filter((id) => !previous.has(id));
     const remove = [...previous].filter((id) => !wanted.has(id));
     const change = { groupLocalId: record.id, groupRemoteId: ref.remoteId };
-    if (add.length > 0) await connector.addMembers({ ...change, memberRemoteIds: add });
-    if (remove.length > 0) await connector.removeMembers({ ...change, memberRemoteIds: remove });
+    if (add.length > 0) await connector.addMembers({ ...change, memberRemoteIds: add }, call);
+    if (remove.length > 0) await connector.removeMembers({ ...change, memberRemoteIds: remove }, call);
     if (add.length) steps.push(`added ${add.length} member(s)`);
     if (remove.length) steps.push(`removed ${remove.length} member(s)`);
     return {
@@ -404,11 +439,11 @@ export class JobExecutor {
     };
   }
 
-  private async deleteGroup(job: JobRecord, target: ProvisioningTarget): Promise<ExecutionResult> {
+  private async deleteGroup(job: JobRecord, target: ProvisioningTarget, call: RemoteCallOptions): Promise<ExecutionResult> {
     const link = await this.deps.store.getLink(target.id, 'group', job.localId);
-    if (!link?.remoteId && outcomeMayBeUnknown(job)) return this.findThenDeleteGroup(job, target, link);
+    if (!link?.remoteId && outcomeMayBeUnknown(job)) return this.findThenDeleteGroup(job, target, link, call);
     if (!link?.remoteId) return { summary: 'never provisioned; nothing to do' };
-    await requireGroups(target.instance.connector, target.id).deleteGroup({ localId: job.localId, remoteId: link.remoteId });
+    await requireGroups(target.instance.connector, target.id).deleteGroup({ localId: job.localId, remoteId: link.remoteId }, call);
     return {
       link: {
         ...link,
@@ -424,13 +459,21 @@ export class JobExecutor {
   }
 
   /** As findThenDelete, for a group an earlier attempt may have created. */
-  private async findThenDeleteGroup(job: JobRecord, target: ProvisioningTarget, link: LinkRecord | undefined): Promise<ExecutionResult> {
+  private async findThenDeleteGroup(
+    job: JobRecord,
+    target: ProvisioningTarget,
+    link: LinkRecord | undefined,
+    call: RemoteCallOptions,
+  ): Promise<ExecutionResult> {
     const group = ((await this.deps.store.getGroup(job.localId))?.resource ?? job.lastKnown) as ScimGroup | undefined;
     if (!group?.displayName) return { summary: 'no link and nothing known to look for; nothing to do' };
     const connector = requireGroups(target.instance.connector, target.id);
-    const found = await connector.findGroup({ localId: job.localId, displayName: group.displayName, attributes: target.mapGroup(group) });
+    const found = await connector.findGroup(
+      { localId: job.localId, displayName: group.displayName, attributes: target.mapGroup(group) },
+      call,
+    );
     if (!found) return { summary: 'not found remotely after an unknown outcome; nothing to do' };
-    await connector.deleteGroup({ localId: job.localId, remoteId: found.remoteId });
+    await connector.deleteGroup({ localId: job.localId, remoteId: found.remoteId }, call);
     return {
       link: {
         instanceId: target.id,
@@ -521,6 +564,7 @@ export async function runUserBatch(
   jobs: readonly JobRecord[],
   target: ProvisioningTarget,
   report: BatchResultReport,
+  call: RemoteCallOptions = {},
 ): Promise<void> {
   const connector = target.instance.connector;
   const operations: BatchOperation[] = [];
@@ -528,7 +572,7 @@ export async function runUserBatch(
   const alone: { job: JobRecord; run: () => Promise<ExecutionResult> }[] = [];
   for (const job of jobs) {
     try {
-      const prepared = await executor.prepareUser(job, target);
+      const prepared = await executor.prepareUser(job, target, call);
       if (prepared.kind === 'done') await report({ job, ok: true, result: prepared.result });
       else if (prepared.kind === 'lookFirst') alone.push({ job, run: prepared.run });
       else {
@@ -545,12 +589,12 @@ export async function runUserBatch(
     const entry = pending.get(outcome.jobId);
     if (!entry) return;
     pending.delete(outcome.jobId);
-    await report(await batchJobResult(executor, target, entry.job, entry.prepared, outcome));
+    await report(await batchJobResult(executor, target, entry.job, entry.prepared, outcome, call));
   };
   if (operations.length > 0 && connector.provisionBatch) {
     let outcomes: BatchOutcome[] = [];
     try {
-      outcomes = await connector.provisionBatch(operations, settle);
+      outcomes = await connector.provisionBatch(operations, settle, call);
     } catch (error) {
       // The batch call itself failed: every job in it not yet reported shares the error.
       for (const { job } of [...pending.values()]) await report({ job, ok: false, error });
@@ -577,11 +621,12 @@ async function batchJobResult(
   job: JobRecord,
   prepared: Exclude<PreparedUserJob, { kind: 'done' } | { kind: 'lookFirst' }>,
   outcome: BatchOutcome,
+  call: RemoteCallOptions,
 ): Promise<BatchJobResult> {
   try {
     if (!outcome.ok) {
       if (prepared.kind === 'create' && isConflictError(outcome.error))
-        return { job, ok: true, result: await executor.linkExisting(job, target, prepared.payload, outcome.error) };
+        return { job, ok: true, result: await executor.linkExisting(job, target, prepared.payload, outcome.error, call) };
       return { job, ok: false, error: outcome.error };
     }
     if (prepared.kind === 'create') {

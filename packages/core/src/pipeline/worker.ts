@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import { CallDeadline, remoteCallAborted } from '../connector/remote-call.js';
 import { classifyError, isTransientError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { ClaimedJob, JobRecord, LinkRecord } from '../store/records.js';
 import { isStaleClaimError, type Store } from '../store/store-ports.js';
 import type { JobEvents } from './job-events.js';
 import { runUserBatch, type BatchJobResult, type ExecutionResult, type JobExecutor } from './job-executor.js';
+import { leaseMarginMs, takeoverGraceMs } from './lease-timing.js';
 import type { ProvisioningTarget } from './provisioning-target.js';
 import { localRateGate, sharedRateGate, type RateGate } from './rate-gate.js';
 import { retryDelayMs } from './retry-policy.js';
@@ -57,6 +59,8 @@ export class Worker {
   private heartbeat?: ReturnType<typeof setInterval>;
   /** Until when each running job's lease is known to be ours (claim, then each renewal that succeeded). */
   private readonly leases = new Map<string, number>();
+  /** The deadline of each running job's remote calls: its lease less the margin (the jobs of one batch share one). */
+  private readonly deadlines = new Map<string, CallDeadline>();
   /** Operations per provisionBatch request each batching target takes now (its connector's batchLimit). */
   private readonly batchLimits = new Map<string, number>();
   /** After a failed batch-limit lookup (target down), when to ask again: not on every poll. */
@@ -84,7 +88,7 @@ export class Worker {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    const recovered = await this.deps.store.recoverAbandonedJobs(this.deps.clock.now());
+    const recovered = await this.deps.store.recoverAbandonedJobs(this.deps.clock.now(), takeoverGraceMs(this.leaseMs));
     if (recovered > 0) this.deps.logger.warn({ jobs: recovered }, 'picked up jobs whose worker stopped without finishing them');
     this.unsubscribe = this.deps.events.onJobsEnqueued(() => this.wake?.());
     this.loop = this.run();
@@ -119,7 +123,11 @@ export class Worker {
       const renewed = await this.deps.store.extendLeases(this.id, until);
       // Fewer renewed than we hold: one was taken over, and we cannot tell which; keep every old deadline.
       const held = ours.filter((jobId) => this.leases.has(jobId));
-      if (renewed >= held.length) for (const jobId of held) this.leases.set(jobId, until);
+      if (renewed < held.length) return;
+      for (const jobId of held) {
+        this.leases.set(jobId, until);
+        this.deadlines.get(jobId)?.moveTo(until - leaseMarginMs(this.leaseMs));
+      }
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'could not renew job leases; retrying');
     } finally {
@@ -138,7 +146,8 @@ export class Worker {
       try {
         if (now - lastLeaseSweep > Math.min(5000, this.leaseMs / 3)) {
           lastLeaseSweep = now;
-          await this.deps.store.releaseExpiredJobs(now);
+          // Only a grace period after a lease ended: the old worker's calls have been cut off by then.
+          await this.deps.store.releaseExpiredJobs(now, takeoverGraceMs(this.leaseMs));
         }
         const { slots, tokens } = await this.reserveSlots();
         const jobs =
@@ -260,19 +269,35 @@ export class Worker {
     });
   }
 
-  /** One task: a single job, or a chunk of user jobs for one batch call. Occupies one concurrency slot. */
+  /**
+   * One task: a single job, or a chunk of user jobs for one batch call. Occupies one concurrency slot.
+   * Its remote calls are bounded by the lease: aborted a margin before it ends, later as renewals land.
+   */
   private launch(jobs: ClaimedJob[], target: ProvisioningTarget | undefined): void {
     const instanceId = jobs[0].instanceId;
     this.inFlight.set(instanceId, (this.inFlight.get(instanceId) ?? 0) + 1);
+    const leaseEnd = Math.min(...jobs.map((job) => this.leases.get(job.id) ?? 0));
+    const deadline = new CallDeadline(
+      leaseEnd - leaseMarginMs(this.leaseMs),
+      this.deps.clock,
+      () => "the job's lease ends (worker.leaseSeconds) before the call finished",
+    );
+    for (const job of jobs) this.deadlines.set(job.id, deadline);
     const task = (
-      jobs.length === 1 || !target ? Promise.all(jobs.map((job) => this.execute(job, target))) : this.executeBatch(jobs, target)
+      jobs.length === 1 || !target
+        ? Promise.all(jobs.map((job) => this.execute(job, target, deadline.signal)))
+        : this.executeBatch(jobs, target, deadline.signal)
     )
       .then(
         () => undefined,
         (error: unknown) => this.deps.logger.error({ err: error, connector: instanceId }, 'could not record a job outcome'),
       )
       .finally(() => {
-        for (const job of jobs) this.leases.delete(job.id);
+        deadline.dispose();
+        for (const job of jobs) {
+          this.leases.delete(job.id);
+          this.deadlines.delete(job.id);
+        }
         this.inFlight.set(instanceId, (this.inFlight.get(instanceId) ?? 1) - 1);
         this.active.delete(task);
         this.wake?.();
@@ -281,16 +306,22 @@ export class Worker {
   }
 
   /** Each outcome is recorded as it lands, before the next request of the batch goes out. */
-  private async executeBatch(jobs: readonly ClaimedJob[], target: ProvisioningTarget): Promise<void> {
-    const live = jobs.filter((job) => this.stillOurs(job));
+  private async executeBatch(jobs: readonly ClaimedJob[], target: ProvisioningTarget, signal: AbortSignal): Promise<void> {
+    const live: ClaimedJob[] = [];
+    for (const job of jobs) {
+      if (this.stillOurs(job)) live.push(job);
+      else await this.handBack(job);
+    }
     if (live.length === 0) return;
     const byId = new Map(live.map((job) => [job.id, job]));
-    await runUserBatch(this.deps.executor, live, target, async (result: BatchJobResult) => {
+    const report = async (result: BatchJobResult) => {
       const job = byId.get(result.job.id);
       if (!job) return;
       if (result.ok) await this.succeeded(job, result.result);
+      else if (remoteCallAborted(signal)) await this.abandon(job, cutOff(result.error, this.deps.scrub));
       else await this.failed(job, result.error, target);
-    });
+    };
+    await runUserBatch(this.deps.executor, live, target, report, { signal });
   }
 
   /**
@@ -300,25 +331,62 @@ export class Worker {
   private stillOurs(job: ClaimedJob): boolean {
     const until = this.leases.get(job.id) ?? 0;
     // A margin for the clocks of processes sharing the store.
-    if (this.deps.clock.now() < until - Math.min(2000, this.leaseMs / 10)) return true;
-    this.logger(job).warn({ outcome: 'lease lost' }, 'lease lapsed before the job started; leaving it to the worker that takes it over');
+    if (this.deps.clock.now() < until - leaseMarginMs(this.leaseMs)) return true;
+    this.logger(job).warn({ outcome: 'lease lost' }, 'lease about to end before the job started; handing it back');
     return false;
   }
 
-  private async execute(job: ClaimedJob, target: ProvisioningTarget | undefined): Promise<void> {
+  private async execute(job: ClaimedJob, target: ProvisioningTarget | undefined, signal: AbortSignal): Promise<void> {
     if (!target) {
       await this.fail(job, `connector instance "${job.instanceId}" is not configured (or disabled)`, 'permanent', undefined);
       return;
     }
-    if (!this.stillOurs(job)) return;
+    if (!this.stillOurs(job)) {
+      await this.handBack(job);
+      return;
+    }
     let result: ExecutionResult;
     try {
-      result = await this.deps.executor.run(job, target);
+      result = await this.deps.executor.run(job, target, { signal });
     } catch (error) {
-      await this.failed(job, error, target);
+      // Cut off at the lease deadline (or answered only after it): what reached the target is unknown.
+      if (remoteCallAborted(signal)) await this.abandon(job, cutOff(error, this.deps.scrub));
+      else await this.failed(job, error, target);
       return;
     }
     await this.succeeded(job, result);
+  }
+
+  /**
+   * Not started because its lease is about to end: handed back at once rather than left running
+   * under our claim (which our heartbeat would go on renewing, so nobody would take it over).
+   */
+  private async handBack(job: ClaimedJob): Promise<void> {
+    await this.abandon(job, 'the lease was about to end before the job started; nothing was sent');
+  }
+
+  /**
+   * A call cut off at the lease deadline: neither failed nor a counted attempt. The job goes
+   * back as a takeover would put it, outcome unknown (the next attempt looks before acting),
+   * due after the takeover grace so that a request cut off under way has landed by then.
+   */
+  private async abandon(job: ClaimedJob, why: string): Promise<void> {
+    const now = this.deps.clock.now();
+    const saved = await this.recorded(job, () =>
+      this.deps.store.abandonClaim({
+        jobId: job.id,
+        claimToken: job.claimToken,
+        now,
+        runAt: now + takeoverGraceMs(this.leaseMs),
+        error: why,
+      }),
+    );
+    if (!saved) return;
+    this.logger(job).warn(
+      { outcome: 'handed back', error: why },
+      'lease deadline: the job goes back with its outcome unknown; the next attempt looks first',
+    );
+    this.deps.events.jobFinished({ job, outcome: 'retry', error: why });
   }
 
   private logger(job: JobRecord): Logger {
@@ -435,6 +503,10 @@ function declaredBatchSize(target: ProvisioningTarget): number {
 /** Whether the target's rate limit counts the operations inside a batch rather than the call. */
 function operationsCountAgainstRate(target: ProvisioningTarget): boolean {
   return declaredBatchSize(target) > 1 && target.instance.definition.capabilities.batch?.eachOperationCounts === true;
+}
+
+function cutOff(error: unknown, scrub: (text: string) => string): string {
+  return `the lease ended before the call finished; its outcome is unknown (${scrub(errorText(error))})`;
 }
 
 function errorText(error: unknown): string {

@@ -7,6 +7,7 @@ import {
   StoreConflictError,
   type ClaimOptions,
   type IdentityWrite,
+  type JobAbandoned,
   type JobFailed,
   type JobFilter,
   type JobRetry,
@@ -264,8 +265,14 @@ export class InMemoryStore implements Store {
     this.dropPasswordIfDone(job);
   }
 
-  async releaseExpiredJobs(now: number) {
-    return this.release((job) => job.leaseUntil !== undefined && job.leaseUntil < now, now);
+  async abandonClaim(outcome: JobAbandoned) {
+    const job = this.jobs.get(outcome.jobId);
+    if (job?.status !== 'running' || this.claimTokens.get(outcome.jobId) !== outcome.claimToken) throw new StaleClaimError(outcome.jobId);
+    this.release((j) => j.id === outcome.jobId, outcome.now, outcome);
+  }
+
+  async releaseExpiredJobs(now: number, graceMs = 0) {
+    return this.release((job) => job.leaseUntil !== undefined && job.leaseUntil < now - graceMs, now);
   }
 
   async recoverAbandonedJobs(now: number) {
@@ -287,7 +294,7 @@ export class InMemoryStore implements Store {
   }
 
   /** Takeover: the attempt is abandoned (not counted), and what it did remotely is unknown. */
-  private release(match: (job: JobRecord) => boolean, now: number): number {
+  private release(match: (job: JobRecord) => boolean, now: number, abandoned?: Pick<JobAbandoned, 'runAt' | 'error'>): number {
     let count = 0;
     for (const job of [...this.jobs.values()]) {
       if (job.status !== 'running' || !match(job)) continue;
@@ -299,7 +306,9 @@ export class InMemoryStore implements Store {
       job.takeovers = (job.takeovers ?? 0) + 1;
       job.outcomeUnknown = true;
       const last = job.history[job.history.length - 1];
-      if (last && !last.finishedAt) Object.assign(last, { finishedAt: job.updatedAt, outcome: 'abandoned' });
+      if (last && !last.finishedAt)
+        Object.assign(last, { finishedAt: job.updatedAt, outcome: 'abandoned', ...(abandoned ? { error: abandoned.error } : {}) });
+      if (abandoned) job.runAt = Math.max(job.runAt, abandoned.runAt);
       this.claimTokens.delete(job.id);
       this.supersedeOlderPending(job);
       count += 1;

@@ -124,6 +124,17 @@ export interface JobFailed extends JobOutcomeBase {
   errorKind: ErrorKind;
 }
 
+/** A claim handed back because its call was cut off at the lease deadline: what it did remotely is unknown. */
+export interface JobAbandoned {
+  jobId: string;
+  claimToken: string;
+  now: number;
+  /** Not before then: a request cut off under way has this long to land before the next attempt looks. */
+  runAt: number;
+  /** Why, for the attempt's history. */
+  error: string;
+}
+
 export type StatusCounts = Record<JobStatus, number>;
 
 /**
@@ -193,18 +204,24 @@ export interface Store {
   retryJobLater(outcome: JobRetry): Promise<void>;
   failJob(outcome: JobFailed): Promise<void>;
   /**
-   * Takeover: returns jobs whose lease expired (their worker died) to pending; returns
-   * how many. A taken-over job's attempt is `abandoned` in its history and does not
-   * count (attempts - 1, takeovers + 1), and it is marked `outcomeUnknown`. Every
-   * release below does the same.
+   * The claimer hands its job back with the outcome unknown (its call was aborted at the
+   * lease deadline), exactly as a takeover would (see releaseExpiredJobs), due at `runAt`.
+   * Fenced like the outcomes above (StaleClaimError).
    */
-  releaseExpiredJobs(now: number): Promise<number>;
+  abandonClaim(outcome: JobAbandoned): Promise<void>;
+  /**
+   * Takeover: returns jobs whose lease ended more than `graceMs` before `now` (their
+   * worker died, or lost its lease) to pending; returns how many. A taken-over job's
+   * attempt is `abandoned` in its history and does not count (attempts - 1, takeovers
+   * + 1), and it is marked `outcomeUnknown`. Every release below does the same.
+   */
+  releaseExpiredJobs(now: number, graceMs?: number): Promise<number>;
   /**
    * At start: returns jobs abandoned by a process that died to pending. A store
    * used by one process at a time (SQLite) releases every running job; a shared
-   * one (PostgreSQL) only those whose lease expired.
+   * one (PostgreSQL) only those whose lease ended more than `graceMs` ago.
    */
-  recoverAbandonedJobs(now: number): Promise<number>;
+  recoverAbandonedJobs(now: number, graceMs?: number): Promise<number>;
   /** Heartbeat: moves the lease of every job this worker is running to `leaseUntil`; returns how many. */
   extendLeases(workerId: string, leaseUntil: number): Promise<number>;
   /** Returns this worker's running jobs to pending (graceful stop). */

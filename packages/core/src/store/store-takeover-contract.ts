@@ -86,6 +86,39 @@ export function storeTakeoverContractCases(test: (name: string, body: (store: St
     );
   });
 
+  test('a lease is taken over only once the grace period after its end has passed', async (store) => {
+    const T0 = at();
+    await store.commit({ jobs: [job('u1')] });
+    await store.claimJobs({ workerId: 'slow', now: T0, leaseMs: 1000, slots: { target: 1 } });
+    assert.equal(await store.releaseExpiredJobs(T0 + 1001, 500), 0);
+    assert.equal(await store.releaseExpiredJobs(T0 + 1499, 500), 0);
+    assert.equal(await store.releaseExpiredJobs(T0 + 1501, 500), 1);
+  });
+
+  test('a claimer hands its job back with the outcome unknown, as a takeover does; a stale claim cannot', async (store) => {
+    const T0 = at();
+    await store.commit({ jobs: [job('u1', { maxAttempts: 1 }), job('u2')] });
+    const [mine, other] = await store.claimJobs({ workerId: 'w', now: T0, leaseMs: 1000, slots: { target: 2 } });
+    await store.abandonClaim({ jobId: mine.id, claimToken: mine.claimToken, now: T0 + 10, runAt: T0 + 200, error: 'cut off' });
+    const back = await store.getJob(mine.id);
+    assert.deepEqual(
+      [back?.status, back?.attempts, back?.takeovers, back?.outcomeUnknown, back?.claimedBy],
+      ['pending', 0, 1, true, undefined],
+    );
+    assert.ok((back?.runAt ?? 0) >= T0 + 200, 'not due before runAt');
+    assert.deepEqual(
+      back?.history.map((h) => [h.outcome, h.error]),
+      [['abandoned', 'cut off']],
+    );
+    // Handed back once; the spent token, and a claim already taken over, are refused.
+    await rejectsStale(store.abandonClaim({ jobId: mine.id, claimToken: mine.claimToken, now: T0 + 11, runAt: T0 + 11, error: 'again' }));
+    assert.equal(await store.releaseExpiredJobs(T0 + 1001), 1);
+    await rejectsStale(
+      store.abandonClaim({ jobId: other.id, claimToken: other.claimToken, now: T0 + 1002, runAt: T0 + 1002, error: 'late' }),
+    );
+    assert.equal((await store.getJob(other.id))?.history.length, 1);
+  });
+
   test('a job that supersedes a taken-over one inherits its unknown outcome', async (store) => {
     const T0 = at();
     await store.commit({ jobs: [job('u1'), job('u2')] });

@@ -1,0 +1,235 @@
+// Remote calls bounded by the job's lease (issue #22's last finding): a worker that stalls
+// past its lease must not send a create that the job's next claimer sends too.
+// Driven through the real Worker, JobExecutor and in-memory store; the target is the recording connector.
+import { silentLogger, systemClock, Worker, type Clock, type OutboundConnector, type RemoteRef, type Store } from '../src/index.js';
+import { pipelineFixture, type PipelineFixture } from './recording-connector.js';
+
+const actor = { actor: 'test' };
+const mapping = { userName: 'userName', title: { from: 'title', default: 'Staff' } };
+const pattern = { template: '{UN}', separator: '_', userStoreDomain: 'PRIMARY', tenantDomain: 'carbon.super' };
+/** Short enough for a test; the margin (and the takeover grace) is a tenth of it. */
+const LEASE_MS = 600;
+
+let fixture: PipelineFixture | undefined;
+const workers: Worker[] = [];
+afterEach(async () => {
+  for (const worker of workers.splice(0)) await worker.stop();
+  await fixture?.stop();
+  fixture = undefined;
+});
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/**
+ * The store as a worker sees it when it cannot renew its leases (the database is out of its
+ * reach, or its process is starved of CPU): everything works except the heartbeat.
+ */
+function withoutRenewals(store: Store): Store {
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === 'extendLeases') return async () => Promise.reject(new Error('renewal did not get through'));
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/**
+ * The store as a second process shares it (as PostgreSQL is shared): a starting worker takes
+ * over only jobs whose lease ended, not every running one as a single-process store does.
+ */
+function shared(store: Store): Store {
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === 'recoverAbandonedJobs') return (now: number, graceMs?: number) => target.releaseExpiredJobs(now, graceMs);
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+function startWorker(f: PipelineFixture, store: Store = f.store, clock: Clock = systemClock): Promise<Worker> {
+  const { runtime } = f;
+  const worker = new Worker(
+    {
+      store,
+      targets: runtime.targets,
+      executor: runtime.executor,
+      events: runtime.events,
+      clock,
+      logger: silentLogger(),
+      scrub: (t) => t,
+    },
+    { idlePollMs: 20, stopTimeoutMs: 20, leaseMs: LEASE_MS },
+  );
+  workers.push(worker);
+  return worker.start().then(() => worker);
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function connectorOf(f: PipelineFixture): OutboundConnector {
+  return f.runtime.targets[0].instance.connector;
+}
+
+/** Counts createUser calls that have returned or thrown, so a test knows a stalled one is over. */
+function countSettledCreates(f: PipelineFixture): () => number {
+  const connector = connectorOf(f);
+  const original = connector.createUser.bind(connector);
+  let settled = 0;
+  connector.createUser = async (payload, call) => {
+    try {
+      return await original(payload, call);
+    } finally {
+      settled += 1;
+    }
+  };
+  return () => settled;
+}
+
+describe('remote calls bounded by the lease', () => {
+  it('a worker stalled past its lease before its create goes out sends nothing once another worker has taken the job over', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
+    const target = fixture.targets.crm;
+    const { resource } = await fixture.runtime.identities.createUser({ userName: 'ada', title: 'Engineer' }, actor);
+    // The first create stalls after the worker's pre-call lease check, before its request leaves.
+    const reached = deferred<void>();
+    const stall = deferred<void>();
+    target.beforeCreate = async () => {
+      target.beforeCreate = undefined;
+      reached.resolve();
+      await stall.promise;
+    };
+    const settledCreates = countSettledCreates(fixture);
+    await startWorker(fixture, withoutRenewals(fixture.store));
+    await reached.promise;
+    // Its lease runs out; a second worker takes the job over, looks, finds nothing and creates.
+    await startWorker(fixture, shared(fixture.store));
+    await until(async () => (await fixture!.store.listJobs({ localId: resource.id }))[0]?.status === 'succeeded', 'the takeover');
+    // Now the stalled worker goes on: its create must not reach the target.
+    stall.resolve();
+    await until(() => settledCreates() === 2, 'the stalled create to end');
+    expect(target.count('createUser')).toBe(1);
+    expect(target.count('findUser')).toBe(1);
+    expect(target.users.size).toBe(1);
+    const [job] = await fixture.store.listJobs({ localId: resource.id });
+    expect(job).toMatchObject({ status: 'succeeded', attempts: 1, takeovers: 1 });
+    expect(job.history.map((h) => h.outcome)).toEqual(['abandoned', 'succeeded']);
+  });
+
+  it('aborts a call that outlives the lease: the outcome is unknown, not failed, and the next attempt looks first instead of creating again', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern, retry: { maxAttempts: 1, baseDelayMs: 2, maxDelayMs: 5 } }], {
+      runWorker: false,
+    });
+    const target = fixture.targets.crm;
+    const { resource } = await fixture.runtime.identities.createUser({ userName: 'grace', title: 'Engineer' }, actor);
+    const connector = connectorOf(fixture);
+    const original = connector.createUser.bind(connector);
+    let abortedAfterMs: number | undefined;
+    // The create lands, but its answer does not come back before the lease deadline cuts the call off.
+    connector.createUser = async (payload, call) => {
+      connector.createUser = original;
+      const started = Date.now();
+      await original(payload, call);
+      return new Promise<RemoteRef>((_resolve, reject) =>
+        call?.signal?.addEventListener('abort', () => {
+          abortedAfterMs = Date.now() - started;
+          reject(new Error('connection closed: aborted'));
+        }),
+      );
+    };
+    await startWorker(fixture, withoutRenewals(fixture.store));
+    await fixture.settle();
+    expect(abortedAfterMs).toBeDefined();
+    expect(abortedAfterMs).toBeLessThan(LEASE_MS);
+    // One create, then a look-up that found it: linked and brought to the wanted state, no second create.
+    expect(target.calls.map((c) => c.op)).toEqual(['createUser', 'findUser', 'updateUser']);
+    expect(target.users.size).toBe(1);
+    const [remoteId] = [...target.users.keys()];
+    expect(await fixture.store.getLink('crm', 'user', resource.id as string)).toMatchObject({ remoteId, status: 'synced' });
+    const [job] = await fixture.store.listJobs({ localId: resource.id });
+    // maxAttempts 1: the cut-off attempt did not count against it.
+    expect(job).toMatchObject({ status: 'succeeded', attempts: 1, takeovers: 1 });
+    expect(job.history.map((h) => h.outcome)).toEqual(['abandoned', 'succeeded']);
+    expect(job.history[0].error).toMatch(/^the lease ended before the call finished; its outcome is unknown/);
+  });
+
+  it('moves the deadline with each renewal: a call longer than the lease completes while renewals get through', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
+    const target = fixture.targets.crm;
+    const { resource } = await fixture.runtime.identities.createUser({ userName: 'barbara' }, actor);
+    target.beforeCreate = () => new Promise((resolve) => setTimeout(resolve, 2.5 * LEASE_MS));
+    await startWorker(fixture);
+    await fixture.settle();
+    expect(target.count('createUser')).toBe(1);
+    const [job] = await fixture.store.listJobs({ localId: resource.id });
+    expect(job).toMatchObject({ status: 'succeeded', attempts: 1, takeovers: 0 });
+  });
+
+  it('hands every job of a batch cut off at the deadline back with its outcome unknown, none failed', async () => {
+    fixture = await pipelineFixture(
+      [{ id: 'bulk', mapping, pattern, batch: { enabled: true }, retry: { maxAttempts: 1, baseDelayMs: 2, maxDelayMs: 5 } }],
+      {
+        runWorker: false,
+        batchSize: 10,
+      },
+    );
+    const target = fixture.targets.bulk;
+    for (const name of ['a', 'b', 'c']) await fixture.runtime.identities.createUser({ userName: name }, actor);
+    let creates = 0;
+    // The second create stalls past the deadline; the third is then not sent by this attempt.
+    target.beforeCreate = async () => {
+      creates += 1;
+      if (creates === 2) await new Promise((resolve) => setTimeout(resolve, LEASE_MS));
+    };
+    await startWorker(fixture, withoutRenewals(fixture.store));
+    await fixture.settle();
+    expect(target.users.size).toBe(3);
+    expect(target.count('createUser')).toBe(3);
+    const jobs = await fixture.store.listJobs({ instanceId: 'bulk' });
+    expect(jobs.map((j) => j.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    expect(jobs.map((j) => j.takeovers).sort()).toEqual([0, 1, 1]);
+  });
+
+  it('hands a claimed job back at once when its lease is about to end before it starts, instead of holding it', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
+    const target = fixture.targets.crm;
+    const { resource } = await fixture.runtime.identities.createUser({ userName: 'edsger' }, actor);
+    // The worker's clock jumps a whole lease right after its first claim: a process stalled between claiming and starting.
+    let offset = 0;
+    let claims = 0;
+    const clock: Clock = { now: () => Date.now() + offset, sleep: (ms, signal) => systemClock.sleep(ms, signal) };
+    const store = new Proxy(fixture.store, {
+      get(inner, key) {
+        const value: unknown = Reflect.get(inner, key);
+        if (typeof value !== 'function') return value;
+        if (key !== 'claimJobs') return (value as (...args: unknown[]) => unknown).bind(inner);
+        return async (...args: Parameters<Store['claimJobs']>) => {
+          const claimed = await inner.claimJobs(...args);
+          if (claimed.length > 0 && ++claims === 1) offset += LEASE_MS;
+          return claimed;
+        };
+      },
+    });
+    await startWorker(fixture, store, clock);
+    await fixture.settle();
+    expect(target.count('createUser')).toBe(1);
+    const [job] = await fixture.store.listJobs({ localId: resource.id });
+    expect(job).toMatchObject({ status: 'succeeded', attempts: 1, takeovers: 1 });
+    expect(job.history.map((h) => [h.outcome, h.error])).toEqual([
+      ['abandoned', 'the lease was about to end before the job started; nothing was sent'],
+      ['succeeded', undefined],
+    ]);
+  });
+});
