@@ -77,6 +77,10 @@ export type {
   JobRetry,
   JobFailed,
   StatusCounts,
+  PrunableJobStatus,
+  JobPruneFilter,
+  AuditPruneFilter,
+  PrunableSummary,
   StoreConflictKind,
   IdentityQuery,
   QueryPage,
@@ -118,6 +122,9 @@ export type { WorkerOptions, WorkerDeps } from './pipeline/worker.js';
 export { retryDelayMs } from './pipeline/retry-policy.js';
 export { RateLimiter } from './pipeline/rate-limiter.js';
 export { ProvisioningRuntime } from './pipeline/provisioning-runtime.js';
+export { RetentionPruner, RETENTION_KINDS } from './pipeline/retention-pruner.js';
+export type { RetentionKind, RetentionReport, RetentionPrunerOptions, RetentionDeps } from './pipeline/retention-pruner.js';
+export { parseDuration } from './manifest/duration.js';
 export type { RuntimeOptions } from './pipeline/provisioning-runtime.js';
 
 export * from './scim-filter/index.js';

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { PgBoss } from 'pg-boss';
 import { StoreConflictError } from '@provisio/core';
 import type {
+  AuditPruneFilter,
   AuditRecord,
   ClaimedJob,
   ClaimOptions,
@@ -11,10 +12,12 @@ import type {
   IdentityWrite,
   JobFailed,
   JobFilter,
+  JobPruneFilter,
   JobRecord,
   JobRetry,
   JobSucceeded,
   LinkRecord,
+  PrunableSummary,
   QueryPage,
   StatusCounts,
   Store,
@@ -26,6 +29,7 @@ import { JobQueue } from './job-queue.js';
 import { migrateSchema, quoteIdentifier } from './migrate-schema.js';
 import type { Queryable } from './queryable.js';
 import { PostgresRateBuckets } from './rate-buckets.js';
+import { PostgresRetention } from './retention.js';
 import { storageFailure } from './storage-failure.js';
 
 export interface PostgresStoreOptions {
@@ -58,6 +62,7 @@ export class PostgresStore implements Store {
   private readonly reads: PostgresIdentityReads;
   private readonly db: Queryable;
   private readonly jobs: JobQueue;
+  private readonly retention: PostgresRetention;
   private closed = false;
 
   private constructor(
@@ -79,6 +84,7 @@ export class PostgresStore implements Store {
     this.reads = new PostgresIdentityReads(guarded);
     this.jobs = new JobQueue(boss);
     this.sharedRateLimits = new PostgresRateBuckets(guarded);
+    this.retention = new PostgresRetention(guarded);
   }
 
   /** Connects, migrates (ours, then pg-boss's), and starts pg-boss. */
@@ -226,6 +232,24 @@ export class PostgresStore implements Store {
 
   listAudit(options: { entityId?: string; limit?: number; beforeSeq?: number }): Promise<AuditRecord[]> {
     return this.reads.listAudit(options);
+  }
+
+  // --- retention ---
+
+  pruneJobs(filter: JobPruneFilter & { limit: number }): Promise<number> {
+    return this.retention.pruneJobs(filter);
+  }
+
+  pruneAudit(filter: AuditPruneFilter & { limit: number }): Promise<number> {
+    return this.retention.pruneAudit(filter);
+  }
+
+  countPrunableJobs(filter: JobPruneFilter): Promise<PrunableSummary> {
+    return this.retention.countJobs(filter);
+  }
+
+  countPrunableAudit(filter: AuditPruneFilter): Promise<PrunableSummary> {
+    return this.retention.countAudit(filter);
   }
 
   // --- job queue (pg-boss) ---
