@@ -102,6 +102,8 @@ export {
 } from './store/query-semantics.js';
 export { storeContractCases, contractUser, contractGroup, contractJob } from './store/store-contract.js';
 export type { StoreContractCase } from './store/store-contract.js';
+export { retentionUnderWriteLoad } from './store/retention-load-scenario.js';
+export type { RetentionLoadOptions, RetentionLoadResult } from './store/retention-load-scenario.js';
 export { InMemoryStore } from './store/in-memory-store.js';
 
 export { hashPassword, verifyPassword, PasswordSealer } from './security/passwords.js';
