@@ -4,8 +4,9 @@ import type { Queryable } from './queryable.js';
 /** Indexes the pruner's batches start from (migration 3): finished jobs by status and finish time, audit by time. */
 export const RETENTION_SCHEMA_V3: readonly string[] = [
   // Byte order ("C"): ISO timestamps compare as text, and the index serves exactly the comparison the queries make.
-  `CREATE INDEX jobs_finished ON jobs (status, updated_at COLLATE "C") WHERE status IN ('succeeded', 'superseded', 'failed')`,
-  `CREATE INDEX audit_at ON audit (at COLLATE "C")`,
+  // The primary key last: a batch's ORDER BY (finish time, id) is the index's order, so LIMIT stops after `limit` entries.
+  `CREATE INDEX jobs_finished ON jobs (status, updated_at COLLATE "C", id) WHERE status IN ('succeeded', 'superseded', 'failed')`,
+  `CREATE INDEX audit_at ON audit (at COLLATE "C", seq)`,
 ];
 
 /**
