@@ -27,7 +27,13 @@ async function seedStore(path: string): Promise<{ oldest: string; newest: string
   await finish([contractJob('d', { runAt: now })], 'succeeded', now - DAY);
   await finish([contractJob('e', { runAt: now })], 'failed', now - 100 * DAY);
   await store.commit({ jobs: [contractJob('f', { runAt: now + 3_600_000 })] });
-  const audit = (daysAgo: number) => ({ at: new Date(now - daysAgo * DAY).toISOString(), actor: 't', action: 'user.created', entityType: 'user' as const, entityId: 'a' });
+  const audit = (daysAgo: number) => ({
+    at: new Date(now - daysAgo * DAY).toISOString(),
+    actor: 't',
+    action: 'user.created',
+    entityType: 'user' as const,
+    entityId: 'a',
+  });
   await store.commit({ audit: [audit(500), audit(10)] });
   await store.close();
   return { oldest: new Date(now - 41 * DAY).toISOString(), newest: new Date(now - 40 * DAY).toISOString() };
@@ -56,7 +62,9 @@ describe('provisio prune', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe(`dry run: would remove (store ${dbPath}):`);
-    expect(lines.find((l) => l.trim().startsWith('succeededJobs'))).toMatch(new RegExp(`older than \\S+\\s+3\\s+${span.oldest}\\s+${span.newest}$`));
+    expect(lines.find((l) => l.trim().startsWith('succeededJobs'))).toMatch(
+      new RegExp(`older than \\S+\\s+3\\s+${span.oldest}\\s+${span.newest}$`),
+    );
     expect(lines.find((l) => l.trim().startsWith('supersededJobs'))).toMatch(/older than \S+\s+0\s+-\s+-$/);
     expect(lines.find((l) => l.trim().startsWith('failedJobs'))).toMatch(/kept for ever\s+0\s+-\s+-$/);
     expect(lines.find((l) => l.trim().startsWith('audit'))).toMatch(/older than \S+\s+1\s+\S+\s+\S+$/);

@@ -26,7 +26,11 @@ async function finishedJobs(store: InMemoryStore, count: number, outcome: 'succe
 
 function recordingLogger(lines: { obj: object; msg?: string }[]): Logger {
   const logger = silentLogger();
-  return { ...logger, info: ((obj: object, msg?: string) => lines.push({ obj, msg })) as Logger['info'], child: () => recordingLogger(lines) };
+  return {
+    ...logger,
+    info: ((obj: object, msg?: string) => lines.push({ obj, msg })) as Logger['info'],
+    child: () => recordingLogger(lines),
+  };
 }
 
 describe('RetentionPruner', () => {
@@ -50,7 +54,9 @@ describe('RetentionPruner', () => {
     const first = await pruner.pruneOnce();
     expect(first.find((r) => r.kind === 'succeededJobs')?.removed).toBe(20);
     expect(first.some((r) => r.kind === 'failedJobs')).toBe(false);
-    expect(lines).toEqual([{ obj: expect.objectContaining({ kind: 'succeededJobs', removed: 20 }), msg: 'retention removed 20 succeededJobs' }]);
+    expect(lines).toEqual([
+      { obj: expect.objectContaining({ kind: 'succeededJobs', removed: 20 }), msg: 'retention removed 20 succeededJobs' },
+    ]);
     expect((await pruner.pruneOnce()).find((r) => r.kind === 'succeededJobs')?.removed).toBe(5);
     expect((await pruner.pruneOnce()).find((r) => r.kind === 'succeededJobs')?.removed).toBe(0);
     expect(await store.jobCounts()).toMatchObject({ succeeded: 5, failed: 4 });
@@ -67,7 +73,10 @@ describe('RetentionPruner', () => {
   it('runs in the background after its first delay, then every interval, until stopped', async () => {
     const store = new InMemoryStore();
     await finishedJobs(store, 3, 'succeeded', 40);
-    const pruner = new RetentionPruner({ store, clock: systemClock, logger: silentLogger() }, policy, { firstRunDelayMs: 10, intervalMs: 20 });
+    const pruner = new RetentionPruner({ store, clock: systemClock, logger: silentLogger() }, policy, {
+      firstRunDelayMs: 10,
+      intervalMs: 20,
+    });
     pruner.start();
     // Bounded wait for the first run.
     for (let i = 0; i < 200 && (await store.jobCounts()).succeeded > 0; i += 1) await systemClock.sleep(10);

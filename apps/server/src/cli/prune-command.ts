@@ -34,7 +34,14 @@ export async function pruneCommand(options: PruneOptions, io: CliIo): Promise<nu
       const removed = await pruner.pruneOnce({ maxPerRun: Math.max(0, ...preview.map((r) => r.count)) });
       reports = preview.map((r) => ({ ...r, removed: removed.find((x) => x.kind === r.kind)?.removed ?? 0 }));
     }
-    if (options.json) io.out(JSON.stringify({ store: container.get(asServiceId(TOKENS.StoreDescription)).label, dryRun: !!options['dry-run'], kinds: reports }, null, 2));
+    if (options.json)
+      io.out(
+        JSON.stringify(
+          { store: container.get(asServiceId(TOKENS.StoreDescription)).label, dryRun: !!options['dry-run'], kinds: reports },
+          null,
+          2,
+        ),
+      );
     else printReports(reports, !!options['dry-run'], container.get(asServiceId(TOKENS.StoreDescription)).label, io);
     return 0;
   } finally {

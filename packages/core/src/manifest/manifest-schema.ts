@@ -235,7 +235,9 @@ export const workerSchema = z.strictObject({
 
 /** How long finished jobs and audit entries are kept; the worker prunes older ones in small batches. */
 export const retentionSchema = z.strictObject({
-  succeededJobs: retentionPeriodSchema.prefault('30d').describe('Keep succeeded jobs this long after they finished ("30d"; false: for ever).'),
+  succeededJobs: retentionPeriodSchema
+    .prefault('30d')
+    .describe('Keep succeeded jobs this long after they finished ("30d"; false: for ever).'),
   supersededJobs: retentionPeriodSchema.prefault('7d').describe('Keep jobs replaced by a newer job of their identity this long.'),
   failedJobs: retentionPeriodSchema
     .prefault(false)

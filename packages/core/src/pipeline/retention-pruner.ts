@@ -16,7 +16,7 @@ const JOB_STATUS: Record<Exclude<RetentionKind, 'audit'>, PrunableJobStatus> = {
 export interface RetentionPrunerOptions {
   /** Rows per DELETE; each is its own short transaction (default 500). */
   batchSize?: number;
-  /** Pause between two batches, so that identity writes get the store in between (default 20 ms). */
+  /** Least pause between two batches, so that identity writes get the store in between (default 20 ms; at least the batch's own time). */
   pauseMs?: number;
   /** Most rows of one kind removed per run; the rest waits for the next run (default 50,000). */
   maxPerRun?: number;
@@ -103,7 +103,8 @@ export class RetentionPruner {
       const cutoff = now - period;
       const removed = await this.pruneKind(kind, cutoff, maxPerRun, options.signal);
       reports.push({ kind, cutoff: new Date(cutoff).toISOString(), count: removed, removed });
-      if (removed > 0) this.deps.logger.info({ kind, removed, before: new Date(cutoff).toISOString() }, `retention removed ${removed} ${kind}`);
+      if (removed > 0)
+        this.deps.logger.info({ kind, removed, before: new Date(cutoff).toISOString() }, `retention removed ${removed} ${kind}`);
       if (options.signal?.aborted) break;
     }
     return reports;
@@ -115,13 +116,16 @@ export class RetentionPruner {
     // Bounded in count: at most maxPerRun rows, batchSize at a time.
     while (removed < maxPerRun && !signal?.aborted) {
       const limit = Math.min(this.batchSize, maxPerRun - removed);
+      const started = performance.now();
       const deleted =
         kind === 'audit'
           ? await store.pruneAudit({ before: cutoff, limit })
           : await store.pruneJobs({ status: JOB_STATUS[kind], finishedBefore: cutoff, limit });
       removed += deleted;
       if (deleted < limit) break;
-      await clock.sleep(this.pauseMs, signal).catch(() => undefined);
+      // Rest at least as long as the batch took: the pruner holds the store (and, with SQLite, the event loop)
+      // at most half the time, however slow the disk, and SCIM writes get the other half.
+      await clock.sleep(Math.max(this.pauseMs, performance.now() - started), signal).catch(() => undefined);
     }
     return removed;
   }

@@ -48,7 +48,9 @@ export async function retentionUnderWriteLoad(
 
 async function underLoad(store: Store, oldJobs: number, now: number, deadline: number): Promise<RetentionLoadResult> {
   const userWrite = (id: string, runAt: number): IdentityWrite => ({
-    putUsers: [{ id, userName: id, active: true, resource: { userName: id, active: true }, version: 1, createdAt: iso(now), updatedAt: iso(now) }],
+    putUsers: [
+      { id, userName: id, active: true, resource: { userName: id, active: true }, version: 1, createdAt: iso(now), updatedAt: iso(now) },
+    ],
     jobs: [{ instanceId: 'target', entityType: 'user', localId: id, action: 'sync', reason: 'created', maxAttempts: 5, runAt }],
     audit: [{ at: iso(Date.now()), actor: 'scim:test', action: 'user.created', entityType: 'user', entityId: id }],
   });
@@ -58,7 +60,13 @@ async function underLoad(store: Store, oldJobs: number, now: number, deadline: n
   const claimed = await store.claimJobs({ workerId: 'w', now, leaseMs: 60_000, slots: { target: 30 } });
   assert.equal(claimed.length, 30);
   for (const [i, job] of claimed.entries()) {
-    const link = { instanceId: 'target', entityType: 'user' as const, localId: job.localId, remoteId: `r-${job.localId}`, status: 'synced' as const };
+    const link = {
+      instanceId: 'target',
+      entityType: 'user' as const,
+      localId: job.localId,
+      remoteId: `r-${job.localId}`,
+      status: 'synced' as const,
+    };
     if (i < 20) await store.completeJob({ jobId: job.id, claimToken: job.claimToken, now: now - DAY, link });
     else await store.failJob({ jobId: job.id, claimToken: job.claimToken, now: now - 60 * DAY, error: 'denied', errorKind: 'permanent' });
   }
