@@ -43,7 +43,7 @@ interface Run {
 /**
  * SCIM writes while retention prunes: POST /Users p99 with 100,000 old succeeded jobs
  * waiting to be pruned, then again while the pruner (its production defaults: 500 rows
- * per DELETE, 20 ms between batches) removes them in the same process, as the worker's
+ * per DELETE, fewer while a batch takes over 25 ms, a rest as long as the batch took) removes them in the same process, as the worker's
  * pruner does in `provisio serve`. SQLite (synchronous=FULL) and PostgreSQL.
  */
 export async function retentionScenario(): Promise<ScenarioResult> {
@@ -53,7 +53,7 @@ export async function retentionScenario(): Promise<ScenarioResult> {
     { metric: `${r.store}: POST /Users p99 without pruning`, value: r.without.p99Ms, unit: 'ms' },
     { metric: `${r.store}: POST /Users p99 while pruning`, value: r.during.p99Ms, unit: 'ms' },
     { metric: `${r.store}: p99 while pruning / without`, value: ratio(r), unit: '× (target ≤ 1.5)' },
-    { metric: `${r.store}: POST /Users p50 without / while pruning`, value: r.during.p50Ms / r.without.p50Ms, unit: '×' },
+    { metric: `${r.store}: POST /Users p50 while pruning / without`, value: r.during.p50Ms / r.without.p50Ms, unit: '×' },
     { metric: `${r.store}: POST /Users requests/s without pruning`, value: r.without.requests / r.without.seconds, unit: 'requests/s' },
     { metric: `${r.store}: POST /Users requests/s while pruning`, value: r.during.requests / r.during.seconds, unit: 'requests/s' },
     { metric: `${r.store}: old jobs pruned`, value: r.pruned, unit: 'jobs' },
@@ -89,12 +89,13 @@ export async function retentionScenario(): Promise<ScenarioResult> {
     about:
       `The SCIM 2.0 endpoint (express, scim-inbound router, identity service) on a store holding ${OLD_JOBS.toLocaleString('en-US')} succeeded jobs finished 40 days ago, ` +
       `driven by a load generator in a child process with ${CONCURRENCY} POST /Users in flight: first for ${SECONDS} s with nothing pruning, then for ${SECONDS} s while ` +
-      "the retention pruner removes those jobs in this same process with its production defaults (500 rows per DELETE, each its own transaction, 20 ms between batches), as `provisio serve`'s worker does. " +
+      "the retention pruner removes those jobs in this same process with its production defaults (at most 500 rows per DELETE, halved while a batch takes over 25 ms, each its own transaction, then a rest at least as long as the batch took and never under 20 ms), as `provisio serve`'s worker does. " +
       'The second window starts together with the pruner; "pruning s" is how long the pruner took for all of them, so a value above the window means every request of the window ran during pruning.',
     figures,
     notes: [
       `Counts run: ${OLD_JOBS.toLocaleString('en-US')} old jobs (BENCH_RETENTION_JOBS), ${SECONDS} s per window (BENCH_SECONDS), ${CONCURRENCY} in flight (BENCH_CONCURRENCY). SQLite with synchronous=FULL (one fsync per commit, and per pruning batch); PostgreSQL at ${new URL(DATABASE_URL).host}, the old jobs inserted with one INSERT ... SELECT generate_series.`,
       'No connector is configured: a POST commits the user and its audit entry, no job. The pruner shares the event loop with the SCIM handlers, as in the server.',
+      'Both windows run on a shared machine (see the load average below): a ratio under 1 is the noise between two 4-second windows, not pruning making writes faster. What the scenario shows is that pruning does not push the p99 up. Earlier runs while this was built, same machine: with fixed 500-row batches and a fixed 20 ms rest, SQLite 1.46× with its throughput halved (a 500-row DELETE with its fsync took about 70 ms, and better-sqlite3 holds the event loop while it runs); with the rest as long as the batch, 0.83× and then 2.41× on a busier machine (load average 24), PostgreSQL 0.48× and 1.23×. Hence the batch that shrinks to stay under 25 ms: with SQLite a request can wait behind one whole batch.',
     ],
   };
 }

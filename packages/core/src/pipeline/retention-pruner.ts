@@ -13,9 +13,17 @@ const JOB_STATUS: Record<Exclude<RetentionKind, 'audit'>, PrunableJobStatus> = {
   failedJobs: 'failed',
 };
 
+const MIN_BATCH = 50;
+
 export interface RetentionPrunerOptions {
-  /** Rows per DELETE; each is its own short transaction (default 500). */
+  /** Most rows per DELETE; each is its own short transaction (default 500). */
   batchSize?: number;
+  /**
+   * How long one batch may hold the store (default 25 ms): a slower batch halves the next
+   * one (down to 50 rows), a quick one doubles it again (up to batchSize). With SQLite a
+   * batch also holds the event loop, so this bounds what a SCIM request can wait behind it.
+   */
+  targetBatchMs?: number;
   /** Least pause between two batches, so that identity writes get the store in between (default 20 ms; at least the batch's own time). */
   pauseMs?: number;
   /** Most rows of one kind removed per run; the rest waits for the next run (default 50,000). */
@@ -50,6 +58,7 @@ export interface RetentionReport extends PrunableSummary {
  */
 export class RetentionPruner {
   private readonly batchSize: number;
+  private readonly targetBatchMs: number;
   private readonly pauseMs: number;
   private readonly maxPerRun: number;
   private readonly intervalMs: number;
@@ -63,6 +72,7 @@ export class RetentionPruner {
     options: RetentionPrunerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
+    this.targetBatchMs = options.targetBatchMs ?? 25;
     this.pauseMs = options.pauseMs ?? 20;
     this.maxPerRun = options.maxPerRun ?? 50_000;
     this.intervalMs = options.intervalMs ?? 5 * 60_000;
@@ -113,9 +123,10 @@ export class RetentionPruner {
   private async pruneKind(kind: RetentionKind, cutoff: number, maxPerRun: number, signal?: AbortSignal): Promise<number> {
     const { store, clock } = this.deps;
     let removed = 0;
-    // Bounded in count: at most maxPerRun rows, batchSize at a time.
+    let size = this.batchSize;
+    // Bounded in count: at most maxPerRun rows, at least MIN_BATCH (or what is left) at a time.
     while (removed < maxPerRun && !signal?.aborted) {
-      const limit = Math.min(this.batchSize, maxPerRun - removed);
+      const limit = Math.min(size, maxPerRun - removed);
       const started = performance.now();
       const deleted =
         kind === 'audit'
@@ -123,9 +134,12 @@ export class RetentionPruner {
           : await store.pruneJobs({ status: JOB_STATUS[kind], finishedBefore: cutoff, limit });
       removed += deleted;
       if (deleted < limit) break;
+      const took = performance.now() - started;
+      if (took > this.targetBatchMs) size = Math.max(Math.min(MIN_BATCH, this.batchSize), Math.floor(size / 2));
+      else if (took < this.targetBatchMs / 2) size = Math.min(this.batchSize, size * 2);
       // Rest at least as long as the batch took: the pruner holds the store (and, with SQLite, the event loop)
       // at most half the time, however slow the disk, and SCIM writes get the other half.
-      await clock.sleep(Math.max(this.pauseMs, performance.now() - started), signal).catch(() => undefined);
+      await clock.sleep(Math.max(this.pauseMs, took), signal).catch(() => undefined);
     }
     return removed;
   }
