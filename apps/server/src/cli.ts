@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { checkCommand, jobsCommand, reconcileCommand, retryCommand } from './cli/admin-commands.js';
+import { pruneCommand } from './cli/prune-command.js';
 import { connectorsCommand, migrateCommand, schemaCommand, serveCommand, validateCommand, type CliIo } from './cli/commands.js';
 
 const USAGE = `Usage: provisio <command> [--config FILE]
@@ -13,6 +14,8 @@ Commands:
   validate     check a manifest; one line per problem, exit 1 if any
   schema       print the JSON Schema of the manifest, with every loaded plugin's config
   connectors   list loaded plugins, connector types and their config fields (--json)
+  prune        remove jobs and audit entries older than the manifest's retention now (the worker also does it
+               in the background); --dry-run reports counts, oldest and newest per kind and removes nothing
 
 Talking to a running server (admin API; token from PROVISIO_ADMIN_TOKEN or --token):
   jobs [--status S] [--connector ID] [--user ID]   list jobs (S: pending|running|succeeded|failed|superseded)
@@ -24,7 +27,8 @@ Options:
   -c, --config FILE   the manifest (YAML or JSON)
   --server URL        the server for admin commands (default: PROVISIO_URL, else the manifest's host/port)
   --token TOKEN       admin bearer token (default: PROVISIO_ADMIN_TOKEN)
-  --json              machine-readable output (connectors, jobs)
+  --json              machine-readable output (connectors, jobs, prune)
+  --dry-run           prune: report what would go, remove nothing
   -h, --help          this text`;
 
 // A reader that stops early (`provisio connectors | head`) closes the pipe: end quietly, as Unix tools do.
@@ -58,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
         user: { type: 'string' },
         limit: { type: 'string' },
         role: { type: 'string' },
+        'dry-run': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -84,6 +89,8 @@ async function main(argv: string[]): Promise<number> {
       return schemaCommand(options, io);
     case 'connectors':
       return connectorsCommand(options, io);
+    case 'prune':
+      return pruneCommand(options, io);
     case 'jobs':
       return jobsCommand(options, io);
     case 'retry':

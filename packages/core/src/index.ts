@@ -90,6 +90,10 @@ export type {
   JobFailed,
   JobAbandoned,
   StatusCounts,
+  PrunableJobStatus,
+  JobPruneFilter,
+  AuditPruneFilter,
+  PrunableSummary,
   StoreConflictKind,
   IdentityQuery,
   QueryPage,
@@ -111,6 +115,8 @@ export {
 } from './store/query-semantics.js';
 export { storeContractCases, contractUser, contractGroup, contractJob } from './store/store-contract.js';
 export type { StoreContractCase } from './store/store-contract.js';
+export { retentionUnderWriteLoad } from './store/retention-load-scenario.js';
+export type { RetentionLoadOptions, RetentionLoadResult } from './store/retention-load-scenario.js';
 export { InMemoryStore } from './store/in-memory-store.js';
 
 export { hashPassword, verifyPassword, PasswordSealer } from './security/passwords.js';
@@ -131,6 +137,9 @@ export type { WorkerOptions, WorkerDeps } from './pipeline/worker.js';
 export { retryDelayMs } from './pipeline/retry-policy.js';
 export { RateLimiter } from './pipeline/rate-limiter.js';
 export { ProvisioningRuntime } from './pipeline/provisioning-runtime.js';
+export { RetentionPruner, RETENTION_KINDS } from './pipeline/retention-pruner.js';
+export type { RetentionKind, RetentionReport, RetentionPrunerOptions, RetentionDeps } from './pipeline/retention-pruner.js';
+export { parseDuration } from './manifest/duration.js';
 export type { RuntimeOptions } from './pipeline/provisioning-runtime.js';
 
 export * from './scim-filter/index.js';

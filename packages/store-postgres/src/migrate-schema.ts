@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { IDENTITY_SCHEMA_V1 } from './identity-schema.js';
 import { JOB_SCHEMA_V1, JOB_SCHEMA_V2 } from './job-schema.js';
+import { RETENTION_SCHEMA } from './retention.js';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'the request id that caused a job',
     statements: ['ALTER TABLE jobs ADD COLUMN request_id text'],
   },
+  { version: 4, description: 'retention: finished jobs by status and finish time, audit by time', statements: RETENTION_SCHEMA },
 ];
 
 export function quoteIdentifier(name: string): string {

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { PgBoss } from 'pg-boss';
 import { StaleClaimError, StoreConflictError } from '@provisio/core';
 import type {
+  AuditPruneFilter,
   AuditRecord,
   ClaimedJob,
   ClaimOptions,
@@ -12,10 +13,12 @@ import type {
   JobAbandoned,
   JobFailed,
   JobFilter,
+  JobPruneFilter,
   JobRecord,
   JobRetry,
   JobSucceeded,
   LinkRecord,
+  PrunableSummary,
   QueryPage,
   StatusCounts,
   Store,
@@ -28,6 +31,7 @@ import { jobIdOrUndefined } from './job-rows.js';
 import { migrateSchema, quoteIdentifier } from './migrate-schema.js';
 import type { Queryable } from './queryable.js';
 import { PostgresRateBuckets } from './rate-buckets.js';
+import { PostgresRetention } from './retention.js';
 import { storageFailure } from './storage-failure.js';
 
 export interface PostgresStoreOptions {
@@ -60,6 +64,7 @@ export class PostgresStore implements Store {
   private readonly reads: PostgresIdentityReads;
   private readonly db: Queryable;
   private readonly jobs: JobQueue;
+  private readonly retention: PostgresRetention;
   private closed = false;
 
   private constructor(
@@ -81,6 +86,7 @@ export class PostgresStore implements Store {
     this.reads = new PostgresIdentityReads(guarded);
     this.jobs = new JobQueue(boss);
     this.sharedRateLimits = new PostgresRateBuckets(guarded);
+    this.retention = new PostgresRetention(guarded);
   }
 
   /** Connects, migrates (ours, then pg-boss's), and starts pg-boss. */
@@ -251,6 +257,24 @@ export class PostgresStore implements Store {
       [this.schema, `${this.schema}_queue`],
     );
     return Number(rows[0]?.bytes ?? 0);
+  }
+
+  // --- retention ---
+
+  pruneJobs(filter: JobPruneFilter & { limit: number }): Promise<number> {
+    return this.retention.pruneJobs(filter);
+  }
+
+  pruneAudit(filter: AuditPruneFilter & { limit: number }): Promise<number> {
+    return this.retention.pruneAudit(filter);
+  }
+
+  countPrunableJobs(filter: JobPruneFilter): Promise<PrunableSummary> {
+    return this.retention.countJobs(filter);
+  }
+
+  countPrunableAudit(filter: AuditPruneFilter): Promise<PrunableSummary> {
+    return this.retention.countAudit(filter);
   }
 
   // --- job queue (pg-boss) ---

@@ -172,6 +172,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE store_heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
     `,
   },
+  {
+    version: 6,
+    name: 'retention: finished jobs by status and finish time, audit by time',
+    // The pruner deletes the oldest finished jobs of a status (updated_at is when they finished) and the oldest audit
+    // entries, in small batches: each batch must find its rows from an index's edge, not by scanning the table.
+    sql: `CREATE INDEX jobs_status_updated_at ON jobs(status, updated_at); CREATE INDEX audit_at ON audit(at);`,
+  },
 ];
 
 export interface EmailRow {

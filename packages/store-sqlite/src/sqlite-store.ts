@@ -5,6 +5,7 @@ import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import {
   EMPTY_COUNTS,
   StaleClaimError,
+  type AuditPruneFilter,
   type ClaimedJob,
   type ClaimOptions,
   type EntityType,
@@ -13,6 +14,7 @@ import {
   type JobAbandoned,
   type JobFailed,
   type JobFilter,
+  type JobPruneFilter,
   type JobRecord,
   type JobRetry,
   type JobSucceeded,
@@ -30,6 +32,7 @@ import { GroupCommit } from './sqlite-group-commit.js';
 import { SqliteIdentityReads } from './sqlite-identity-reads.js';
 import { SqliteIdentityWrites } from './sqlite-identity-writes.js';
 import { SqliteLinks } from './sqlite-links.js';
+import { SqliteRetention } from './sqlite-retention.js';
 import { StatementCache } from './sqlite-statements.js';
 
 export interface SqliteStoreOptions {
@@ -54,12 +57,14 @@ export class SqliteStore implements Store {
   private readonly links: SqliteLinks;
   private readonly audit: SqliteAudit;
   private readonly commits: GroupCommit;
+  private readonly retention: SqliteRetention;
 
   private constructor(private readonly db: Db) {
     this.statements = new StatementCache(db);
     this.reads = new SqliteIdentityReads(this.statements);
     this.links = new SqliteLinks(this.statements);
     this.audit = new SqliteAudit(this.statements);
+    this.retention = new SqliteRetention(this.statements);
     const writes = new SqliteIdentityWrites(this.statements, this.audit, (job, now) => this.enqueue(job, now));
     this.commits = new GroupCommit(db, (write, now) => writes.apply(write, now));
   }
@@ -161,6 +166,24 @@ export class SqliteStore implements Store {
 
   listAudit(options: { entityId?: string; limit?: number; beforeSeq?: number }) {
     return this.audit.list(options);
+  }
+
+  // --- retention ---
+
+  async pruneJobs(filter: JobPruneFilter & { limit: number }) {
+    return this.retention.pruneJobs(filter);
+  }
+
+  async pruneAudit(filter: AuditPruneFilter & { limit: number }) {
+    return this.retention.pruneAudit(filter);
+  }
+
+  async countPrunableJobs(filter: JobPruneFilter) {
+    return this.retention.countJobs(filter);
+  }
+
+  async countPrunableAudit(filter: AuditPruneFilter) {
+    return this.retention.countAudit(filter);
   }
 
   // --- job queue ---

@@ -39,6 +39,7 @@ export function provisioningModule(options: ProvisioningModuleOptions): Containe
           scrub: options.scrub,
           runWorker: options.runWorker,
           worker: { leaseMs: manifest.worker.leaseSeconds * 1000, idlePollMs: manifest.worker.idlePollMs },
+          retention: manifest.retention,
         });
       } catch (error) {
         // The runtime could not be built (a mapping that does not compile): release the connectors opened for it.

@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { retentionPeriodSchema } from './duration.js';
 
 /**
  * The manifest (`provisio.config.yaml`) as core understands it. Each connector's
@@ -326,10 +327,23 @@ export const workerSchema = z.strictObject({
     .describe('Longest sleep of an idle worker; jobs planned in the same process wake it at once.'),
 });
 
+/** How long finished jobs and audit entries are kept; the worker prunes older ones in small batches. */
+export const retentionSchema = z.strictObject({
+  succeededJobs: retentionPeriodSchema
+    .prefault('30d')
+    .describe('Keep succeeded jobs this long after they finished ("30d"; false: for ever).'),
+  supersededJobs: retentionPeriodSchema.prefault('7d').describe('Keep jobs replaced by a newer job of their identity this long.'),
+  failedJobs: retentionPeriodSchema
+    .prefault(false)
+    .describe('Keep failed jobs this long (default false: for ever; they are the visible failed state until retried).'),
+  audit: retentionPeriodSchema.prefault('400d').describe('Keep audit entries this long.'),
+});
+
 export const manifestSchema = z.strictObject({
   server: serverSchema.default(serverSchema.parse({})),
   store: storeSchema.default({ type: 'sqlite', path: '.provisio/provisio.db' }),
   worker: workerSchema.default({ leaseSeconds: 60, idlePollMs: 1000 }),
+  retention: retentionSchema.prefault({}),
   plugins: z.array(z.string().min(1)).default([]).describe('npm package names or paths relative to the manifest.'),
   inbound: z
     .strictObject({
@@ -360,6 +374,7 @@ export type MappingRule = z.output<typeof mappingRuleSchema>;
 export type ProvisioningPatternConfig = z.output<typeof patternSchema>;
 export type TlsConfig = z.output<typeof tlsSchema>;
 export type RetryPolicyConfig = z.output<typeof retryPolicySchema>;
+export type RetentionConfig = z.output<typeof retentionSchema>;
 
 /** Paths of core's own secret fields; `*` matches any array index. */
 export const CORE_SECRET_PATHS: readonly string[] = [

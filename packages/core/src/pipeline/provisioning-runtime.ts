@@ -8,6 +8,8 @@ import { IdentityService } from './identity-service.js';
 import { JobEvents } from './job-events.js';
 import { JobExecutor } from './job-executor.js';
 import { ProvisioningTarget } from './provisioning-target.js';
+import type { RetentionConfig } from '../manifest/manifest-schema.js';
+import { RetentionPruner, type RetentionPrunerOptions } from './retention-pruner.js';
 import { Worker, type WorkerOptions } from './worker.js';
 
 export interface RuntimeOptions {
@@ -20,6 +22,9 @@ export interface RuntimeOptions {
   /** false: accept writes and plan jobs, but let other processes run them (`--role api`). */
   runWorker?: boolean;
   worker?: WorkerOptions;
+  /** The manifest's retention: pruned beside the worker (a process without a worker does not prune). Absent: nothing pruned. */
+  retention?: RetentionConfig;
+  pruner?: RetentionPrunerOptions;
   /** The plugins' expression functions the mappings may call (default: none). */
   functions?: ExpressionFunctions;
 }
@@ -31,6 +36,7 @@ export class ProvisioningRuntime {
   readonly identities: IdentityService;
   readonly executor: JobExecutor;
   readonly worker?: Worker;
+  readonly pruner?: RetentionPruner;
 
   constructor(readonly options: RuntimeOptions) {
     this.targets = options.instances.list().map((instance) => new ProvisioningTarget(instance, options.functions));
@@ -50,6 +56,12 @@ export class ProvisioningRuntime {
         },
         options.worker,
       );
+      if (options.retention)
+        this.pruner = new RetentionPruner(
+          { store, clock, logger: options.logger.child({ component: 'retention' }) },
+          options.retention,
+          options.pruner,
+        );
     }
   }
 
@@ -59,9 +71,11 @@ export class ProvisioningRuntime {
 
   async start(): Promise<void> {
     await this.worker?.start();
+    this.pruner?.start();
   }
 
   async stop(): Promise<void> {
+    await this.pruner?.stop();
     await this.worker?.stop();
   }
 }

@@ -8,8 +8,11 @@ import {
   type ClaimOptions,
   type IdentityWrite,
   type JobAbandoned,
+  type AuditPruneFilter,
   type JobFailed,
   type JobFilter,
+  type JobPruneFilter,
+  type PrunableSummary,
   type JobRetry,
   type JobSucceeded,
   type IdentityQuery,
@@ -37,6 +40,8 @@ export class InMemoryStore implements Store {
   private audit: AuditRecord[] = [];
   private passwords = new Map<string, string>();
   private jobSeq = 0;
+  /** Not the audit's length: pruning removes entries, and a seq is never reused. */
+  private auditSeq = 0;
   /** The token of each running job's current claim (kept off the records: never shown). */
   private claimTokens = new Map<string, string>();
 
@@ -62,7 +67,7 @@ export class InMemoryStore implements Store {
     for (const id of write.deleteUsers ?? []) this.passwords.delete(id);
     for (const { userId, sealed } of write.pendingPasswords ?? []) this.passwords.set(userId, sealed);
     for (const job of write.jobs ?? []) this.enqueue(job, Date.now());
-    for (const entry of write.audit ?? []) this.audit.push({ ...clone(entry), seq: this.audit.length + 1 });
+    for (const entry of write.audit ?? []) this.audit.push({ ...clone(entry), seq: (this.auditSeq += 1) });
   }
 
   private checkVersions(
@@ -109,6 +114,7 @@ export class InMemoryStore implements Store {
     const newest = pending[pending.length - 1];
     for (const older of pending.slice(0, -1)) {
       older.status = 'superseded';
+      older.updatedAt = new Date().toISOString();
       if (older.outcomeUnknown || older.history.length > 0) newest.outcomeUnknown = true;
     }
   }
@@ -384,9 +390,54 @@ export class InMemoryStore implements Store {
       .map(clone);
   }
 
+  async pruneJobs(filter: JobPruneFilter & { limit: number }) {
+    const doomed = this.prunableJobs(filter).slice(0, Math.max(0, filter.limit));
+    for (const job of doomed) this.jobs.delete(job.id);
+    return doomed.length;
+  }
+
+  async pruneAudit(filter: AuditPruneFilter & { limit: number }) {
+    const doomed = new Set(this.prunableAudit(filter).slice(0, Math.max(0, filter.limit)));
+    this.audit = this.audit.filter((entry) => !doomed.has(entry));
+    return doomed.size;
+  }
+
+  async countPrunableJobs(filter: JobPruneFilter) {
+    return summarize(this.prunableJobs(filter).map((job) => job.updatedAt));
+  }
+
+  async countPrunableAudit(filter: AuditPruneFilter) {
+    return summarize(this.prunableAudit(filter).map((entry) => entry.at));
+  }
+
+  /** Oldest first; see Store.pruneJobs for the rule that keeps succeeded jobs newer than a kept failure. */
+  private prunableJobs(filter: JobPruneFilter): JobRecord[] {
+    const before = new Date(filter.finishedBefore).toISOString();
+    const jobs = [...this.jobs.values()];
+    const failures = jobs.filter((j) => j.status === 'failed');
+    const prunable = jobs.filter(
+      (job) =>
+        job.status === filter.status &&
+        job.updatedAt < before &&
+        (job.status !== 'succeeded' || !failures.some((f) => pairKey(f) === pairKey(job) && Number(f.id) < Number(job.id))),
+    );
+    return prunable.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || Number(a.id) - Number(b.id));
+  }
+
+  private prunableAudit(filter: AuditPruneFilter): AuditRecord[] {
+    const before = new Date(filter.before).toISOString();
+    return this.audit.filter((entry) => entry.at < before).sort((a, b) => a.at.localeCompare(b.at) || a.seq - b.seq);
+  }
+
   async close(): Promise<void> {
     // Nothing to release: everything lives in this object.
   }
+}
+
+function summarize(times: string[]): PrunableSummary {
+  if (times.length === 0) return { count: 0 };
+  const sorted = [...times].sort();
+  return { count: times.length, oldest: sorted[0], newest: sorted[sorted.length - 1] };
 }
 
 function pageIds(ids: string[], afterId: string | undefined, limit: number): string[] {

@@ -137,6 +137,27 @@ export interface JobAbandoned {
 
 export type StatusCounts = Record<JobStatus, number>;
 
+/** Job statuses retention may remove: the ones no longer waiting for anything (pending and running jobs are never pruned). */
+export type PrunableJobStatus = Extract<JobStatus, 'succeeded' | 'superseded' | 'failed'>;
+
+export interface JobPruneFilter {
+  status: PrunableJobStatus;
+  /** Epoch ms: jobs whose last change (their outcome) is older than this. */
+  finishedBefore: number;
+}
+
+export interface AuditPruneFilter {
+  /** Epoch ms: entries recorded before this. */
+  before: number;
+}
+
+/** What a prune would remove (the dry run): how many, and the time span they cover (ISO, undefined when none). */
+export interface PrunableSummary {
+  count: number;
+  oldest?: string;
+  newest?: string;
+}
+
 /**
  * A SCIM list query (RFC 7644 §3.4.2) executed by the store. The filter applies to
  * the identity as the outside sees it (`userView`/`groupView`: id, meta, derived
@@ -235,6 +256,20 @@ export interface Store {
   nextDueJobAt(): Promise<number | undefined>;
 
   listAudit(options: { entityId?: string; limit?: number; beforeSeq?: number }): Promise<AuditRecord[]>;
+
+  // Retention
+  /**
+   * Deletes at most `limit` jobs of `status` finished before `finishedBefore`, oldest
+   * first, in one short transaction; returns how many. A succeeded job stays while an
+   * older failed job of its identity is kept: retrying that failure looks for newer jobs
+   * so as not to replay old state over them. Idempotent: processes may prune at once.
+   */
+  pruneJobs(filter: JobPruneFilter & { limit: number }): Promise<number>;
+  /** Deletes at most `limit` audit entries recorded before `before`, oldest first; returns how many. */
+  pruneAudit(filter: AuditPruneFilter & { limit: number }): Promise<number>;
+  /** What pruneJobs would remove with this filter, however many batches it takes (same rule). */
+  countPrunableJobs(filter: JobPruneFilter): Promise<PrunableSummary>;
+  countPrunableAudit(filter: AuditPruneFilter): Promise<PrunableSummary>;
 
   /**
    * Readiness: a real write (SQLite commits a heartbeat row; PostgreSQL writes in a

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const DURATION = /^([0-9]+)(s|m|h|d)$/;
+
+/** Milliseconds of a duration like "90s", "15m", "12h", "30d"; undefined when it is not one. */
+export function parseDuration(text: string): number | undefined {
+  const match = DURATION.exec(text.trim());
+  if (!match) return undefined;
+  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+}
+
+/**
+ * A retention period: a positive duration ("30d", "12h", "15m", "90s"), or `false` to
+ * keep for ever. 0 is refused: "delete at once" is never what a retention setting means.
+ * Output: milliseconds, or false.
+ */
+export const retentionPeriodSchema = z.union([z.literal(false), z.string(), z.number()]).transform((value, context) => {
+  if (value === false) return false as const;
+  const ms = typeof value === 'string' ? parseDuration(value) : undefined;
+  if (ms === undefined) {
+    context.addIssue({
+      code: 'custom',
+      message: `must be a duration like "30d", "12h", "15m" or "90s", or false to keep for ever (got ${JSON.stringify(value)})`,
+    });
+    return z.NEVER;
+  }
+  if (ms === 0) {
+    context.addIssue({ code: 'custom', message: 'must be longer than 0 (use false to keep for ever)' });
+    return z.NEVER;
+  }
+  return ms;
+});

@@ -1,0 +1,58 @@
+import type { AuditPruneFilter, JobPruneFilter, PrunableSummary } from '@provisio/core';
+import type { StatementCache } from './sqlite-statements.js';
+
+/**
+ * Jobs of `status` finished before the cutoff. A succeeded job stays while an older
+ * failed job of its identity does: retrying that failure looks for newer jobs.
+ * (status, updated_at) is indexed, so the oldest are found from the index's edge.
+ */
+const PRUNABLE_JOBS = `FROM jobs j WHERE j.status = ? AND j.updated_at < ?
+  AND (j.status <> 'succeeded' OR NOT EXISTS (SELECT 1 FROM jobs f WHERE f.instance_id = j.instance_id AND f.entity_type = j.entity_type
+    AND f.local_id = j.local_id AND f.status = 'failed' AND f.id < j.id))`;
+
+/**
+ * Retention on SQLite: each prune is one DELETE of at most `limit` rows by primary key,
+ * its own short transaction; the caller pauses between batches so that identity
+ * writes (which take the same write lock) never wait long.
+ */
+export class SqliteRetention {
+  constructor(private readonly statements: StatementCache) {}
+
+  pruneJobs(filter: JobPruneFilter & { limit: number }): number {
+    return this.statements
+      .get(`DELETE FROM jobs WHERE id IN (SELECT j.id ${PRUNABLE_JOBS} ORDER BY j.updated_at, j.id LIMIT ?)`)
+      .run(filter.status, iso(filter.finishedBefore), filter.limit).changes;
+  }
+
+  pruneAudit(filter: AuditPruneFilter & { limit: number }): number {
+    return this.statements
+      .get('DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE at < ? ORDER BY at, seq LIMIT ?)')
+      .run(iso(filter.before), filter.limit).changes;
+  }
+
+  countJobs(filter: JobPruneFilter): PrunableSummary {
+    const row = this.statements
+      .get(`SELECT COUNT(*) AS n, MIN(j.updated_at) AS oldest, MAX(j.updated_at) AS newest ${PRUNABLE_JOBS}`)
+      .get(filter.status, iso(filter.finishedBefore)) as SummaryRow;
+    return summary(row);
+  }
+
+  countAudit(filter: AuditPruneFilter): PrunableSummary {
+    const row = this.statements
+      .get('SELECT COUNT(*) AS n, MIN(at) AS oldest, MAX(at) AS newest FROM audit WHERE at < ?')
+      .get(iso(filter.before)) as SummaryRow;
+    return summary(row);
+  }
+}
+
+interface SummaryRow {
+  n: number;
+  oldest: string | null;
+  newest: string | null;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function summary(row: SummaryRow): PrunableSummary {
+  return row.n === 0 ? { count: 0 } : { count: row.n, oldest: row.oldest ?? undefined, newest: row.newest ?? undefined };
+}
