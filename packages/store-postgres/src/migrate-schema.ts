@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { IDENTITY_SCHEMA_V1 } from './identity-schema.js';
-import { JOB_SCHEMA_V1, JOB_SCHEMA_V2 } from './job-schema.js';
+import { JOB_SCHEMA_GUARD, JOB_SCHEMA_V1, JOB_SCHEMA_V2 } from './job-schema.js';
 
 export interface Migration {
   version: number;
@@ -16,6 +16,7 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'takeovers, outcome-unknown mark, claim fencing token and last known identity of jobs',
     statements: JOB_SCHEMA_V2,
   },
+  { version: 3, description: 'accidental-deletion guard: one row per connector instance, jobs it counts', statements: JOB_SCHEMA_GUARD },
 ];
 
 export function quoteIdentifier(name: string): string {

@@ -2,9 +2,13 @@ import pg from 'pg';
 import { PgBoss } from 'pg-boss';
 import { StoreConflictError } from '@provisio/core';
 import type {
+  AuditEntry,
   AuditRecord,
   ClaimedJob,
   ClaimOptions,
+  CommitReceipt,
+  DeprovisionGuardState,
+  GuardDecision,
   EntityType,
   GroupRecord,
   IdentityQuery,
@@ -21,6 +25,7 @@ import type {
   UserRecord,
 } from '@provisio/core';
 import { PostgresIdentityReads } from './identity-reads.js';
+import { guardState } from './guard-rows.js';
 import { applyIdentityWrite } from './identity-writes.js';
 import { JobQueue } from './job-queue.js';
 import { migrateSchema, quoteIdentifier } from './migrate-schema.js';
@@ -154,13 +159,13 @@ export class PostgresStore implements Store {
     }
   }
 
-  async commit(write: IdentityWrite): Promise<void> {
+  async commit(write: IdentityWrite): Promise<CommitReceipt> {
     const jobs = write.jobs ?? [];
     await this.jobs.ensureQueues(new Set(jobs.map((j) => j.instanceId)));
     try {
-      await this.transaction(async (client) => {
+      return await this.transaction(async (client) => {
         await applyIdentityWrite(client, write);
-        await this.jobs.enqueue(client, jobs, Date.now());
+        return this.jobs.enqueue(client, jobs, Date.now());
       });
     } catch (error) {
       // Still deadlocked after every retry: a concurrent change won; the caller re-reads and tries again.
@@ -226,6 +231,21 @@ export class PostgresStore implements Store {
 
   listAudit(options: { entityId?: string; limit?: number; beforeSeq?: number }): Promise<AuditRecord[]> {
     return this.reads.listAudit(options);
+  }
+
+  // --- accidental-deletion guard ---
+
+  deprovisionGuard(instanceId: string): Promise<DeprovisionGuardState> {
+    return guardState(this.db, instanceId);
+  }
+
+  async resolveHeldJobs(instanceId: string, decision: GuardDecision, now: number, audit: AuditEntry): Promise<number> {
+    await this.jobs.ensureQueues([instanceId]);
+    return this.transaction(async (client) => {
+      const jobs = await this.jobs.resolveHeld(client, instanceId, decision, now);
+      await applyIdentityWrite(client, { audit: [{ ...audit, details: { ...audit.details, jobs } }] });
+      return jobs;
+    });
   }
 
   // --- job queue (pg-boss) ---

@@ -164,6 +164,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE jobs ADD COLUMN last_known TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'accidental-deletion guard: one row per connector instance, jobs it counts',
+    sql: `
+      CREATE TABLE deprovision_guards (
+        instance_id TEXT PRIMARY KEY,
+        tripped_at TEXT,
+        counting_since TEXT
+      );
+      ALTER TABLE jobs ADD COLUMN guard_counted INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX jobs_guard_window ON jobs(instance_id, created_at) WHERE guard_counted = 1;
+    `,
+  },
 ];
 
 export interface EmailRow {

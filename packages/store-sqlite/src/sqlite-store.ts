@@ -6,8 +6,11 @@ import {
   EMPTY_COUNTS,
   StaleClaimError,
   type ClaimedJob,
+  type AuditEntry,
   type ClaimOptions,
+  type CommitReceipt,
   type EntityType,
+  type GuardDecision,
   type IdentityWrite,
   type JobAttempt,
   type JobFailed,
@@ -24,6 +27,7 @@ import {
 import { migrate } from './migrations.js';
 import { toJob, type JobRow } from './rows.js';
 import { SqliteAudit } from './sqlite-audit.js';
+import { SqliteGuards } from './sqlite-guards.js';
 import { GroupCommit } from './sqlite-group-commit.js';
 import { SqliteIdentityReads } from './sqlite-identity-reads.js';
 import { SqliteIdentityWrites } from './sqlite-identity-writes.js';
@@ -52,13 +56,15 @@ export class SqliteStore implements Store {
   private readonly links: SqliteLinks;
   private readonly audit: SqliteAudit;
   private readonly commits: GroupCommit;
+  private readonly guards: SqliteGuards;
 
   private constructor(private readonly db: Db) {
     this.statements = new StatementCache(db);
     this.reads = new SqliteIdentityReads(this.statements);
     this.links = new SqliteLinks(this.statements);
     this.audit = new SqliteAudit(this.statements);
-    const writes = new SqliteIdentityWrites(this.statements, this.audit, (job, now) => this.enqueue(job, now));
+    this.guards = new SqliteGuards(this.statements, this.audit);
+    const writes = new SqliteIdentityWrites(this.statements, this.audit, (job, now, held) => this.enqueue(job, now, held), this.guards);
     this.commits = new GroupCommit(db, (write, now) => writes.apply(write, now));
   }
 
@@ -97,7 +103,7 @@ export class SqliteStore implements Store {
   // --- identities ---
 
   /** One IdentityWrite, durable when the promise resolves (see GroupCommit). */
-  commit(write: IdentityWrite): Promise<void> {
+  commit(write: IdentityWrite): Promise<CommitReceipt> {
     return this.commits.commit(write);
   }
 
@@ -161,31 +167,43 @@ export class SqliteStore implements Store {
     return this.audit.list(options);
   }
 
+  // --- accidental-deletion guard ---
+
+  async deprovisionGuard(instanceId: string) {
+    return this.guards.state(instanceId);
+  }
+
+  async resolveHeldJobs(instanceId: string, decision: GuardDecision, now: number, audit: AuditEntry) {
+    return this.db.transaction(() => this.guards.resolve(instanceId, decision, now, audit)).immediate();
+  }
+
   // --- job queue ---
 
-  private enqueue(job: NewJob, now: number): void {
+  private enqueue(job: NewJob, now: number, held = false): void {
     const at = new Date(now).toISOString();
     const { lastInsertRowid } = this.stmt(
-      `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at, last_known)
-       VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)`,
+      `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at, last_known, guard_counted)
+       VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)`,
     ).run(
       job.instanceId,
       job.entityType,
       job.localId,
       job.action,
       job.reason,
+      held ? 'held' : 'pending',
       job.maxAttempts,
       job.runAt ?? now,
       at,
       at,
       job.lastKnown === undefined ? null : JSON.stringify(job.lastKnown),
+      job.guard?.counts && !held ? 1 : 0,
     );
     this.supersedeOlderPending(Number(lastInsertRowid), at);
   }
 
   /**
-   * Newest state wins: of the identity's pending jobs only the newest (highest id)
-   * stays. When a superseded one was attempted before, its remote effect is unknown:
+   * Newest state wins: of the identity's waiting jobs (pending or held) only the newest
+   * (highest id) stays. When a superseded one was attempted before, its remote effect is unknown:
    * the newest inherits outcome_unknown and looks before acting.
    */
   private supersedeOlderPending(jobId: number, at: string): void {
@@ -194,7 +212,7 @@ export class SqliteStore implements Store {
       'instance_id' | 'entity_type' | 'local_id'
     >;
     const pending = this.stmt(
-      `SELECT id, outcome_unknown, history FROM jobs WHERE instance_id = ? AND entity_type = ? AND local_id = ? AND status = 'pending' ORDER BY id`,
+      `SELECT id, outcome_unknown, history FROM jobs WHERE instance_id = ? AND entity_type = ? AND local_id = ? AND status IN ('pending', 'held') ORDER BY id`,
     ).all(pair.instance_id, pair.entity_type, pair.local_id) as Pick<JobRow, 'id' | 'outcome_unknown' | 'history'>[];
     if (pending.length < 2) return;
     const newest = pending[pending.length - 1];
