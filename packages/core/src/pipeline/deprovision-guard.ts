@@ -21,8 +21,8 @@ export function windowMs(window: string): number {
  * A number is a count; "10%" a share of the instance's linked accounts; no threshold: the default.
  */
 export function guardLimitOf(settings: Pick<ConnectorInstanceConfig, 'deprovisionGuard'>): Omit<JobGuard, 'counts'> | undefined {
-  const guard = settings.deprovisionGuard;
-  if (guard === false) return undefined;
+  if (settings.deprovisionGuard === false) return undefined;
+  const guard = typeof settings.deprovisionGuard === 'object' ? settings.deprovisionGuard : undefined;
   const ms = guard?.window === undefined ? DEFAULT_GUARD_WINDOW_MS : windowMs(guard.window);
   const threshold = guard?.threshold;
   if (threshold === undefined) return { maxCount: DEFAULT_GUARD_COUNT, maxPercent: DEFAULT_GUARD_PERCENT, windowMs: ms };
