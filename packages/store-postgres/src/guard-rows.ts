@@ -32,7 +32,7 @@ export async function decideGuards(client: Queryable, jobs: readonly NewJob[], n
       const windowStart = new Date(now - guard.windowMs).toISOString();
       const since = row?.counting_since && row.counting_since > windowStart ? row.counting_since : windowStart;
       const count = await client.query<{ n: string }>(
-        `SELECT count(*) AS n FROM jobs WHERE instance_id = $1 AND guard_counted AND created_at >= $2 AND status NOT IN ('held', 'discarded')`,
+        `SELECT count(*) AS n FROM jobs WHERE instance_id = $1 AND guard_counted AND created_at > $2 AND status NOT IN ('held', 'discarded')`,
         [instanceId, since],
       );
       counted = Number(count.rows[0].n);

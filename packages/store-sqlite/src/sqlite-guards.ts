@@ -35,7 +35,7 @@ export class SqliteGuards {
         const since = row?.counting_since && row.counting_since > windowStart ? row.counting_since : windowStart;
         counted = (
           this.stmt(
-            `SELECT COUNT(*) AS n FROM jobs WHERE instance_id = ? AND guard_counted = 1 AND created_at >= ? AND status NOT IN ('held', 'discarded')`,
+            `SELECT COUNT(*) AS n FROM jobs WHERE instance_id = ? AND guard_counted = 1 AND created_at > ? AND status NOT IN ('held', 'discarded')`,
           ).get(instanceId, since) as { n: number }
         ).n;
         const linked =

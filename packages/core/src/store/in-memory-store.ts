@@ -95,7 +95,7 @@ export class InMemoryStore implements Store {
       const state = this.guards.get(instanceId);
       const since = Math.max(now - guard.windowMs, state?.countingSince ? Date.parse(state.countingSince) : 0);
       const counted = [...this.counted].filter(
-        ([id, c]) => c.instanceId === instanceId && c.at >= since && !['held', 'discarded'].includes(this.jobs.get(id)?.status ?? ''),
+        ([id, c]) => c.instanceId === instanceId && c.at > since && !['held', 'discarded'].includes(this.jobs.get(id)?.status ?? ''),
       ).length;
       const linked = [...this.links.values()].filter(
         (l) => l.instanceId === instanceId && l.entityType === 'user' && l.remoteId && l.status !== 'deprovisioned' && l.remoteActive !== false,
