@@ -87,7 +87,9 @@ async function createUsers(server: ServerProcess, names: string[], extra: (i: nu
   const parallel = 16;
   for (let start = 0; start < names.length; start += parallel) {
     const answers = await Promise.all(
-      names.slice(start, start + parallel).map((name, k) => scim(server.url, SCIM_TOKEN, 'POST', '/Users', userBody(name, extra(start + k)))),
+      names
+        .slice(start, start + parallel)
+        .map((name, k) => scim(server.url, SCIM_TOKEN, 'POST', '/Users', userBody(name, extra(start + k)))),
     );
     for (const answer of answers) {
       expect(answer.status).toBe(201);
@@ -243,9 +245,14 @@ describe('the accidental-deletion guard and active: false over SCIM (sqlite)', (
     const ids = await createUsers(fx.server, names, () => ({}));
     await waitFor('every user at both targets', () => scimHeld(fx) === USERS && sfOurs(fx) === USERS, 90000, 100);
 
-    const patch = { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] };
+    const patch = {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'active', value: false }],
+    };
     for (let start = 0; start < LEAVING; start += 16) {
-      const answers = await Promise.all(ids.slice(start, Math.min(start + 16, LEAVING)).map((id) => scim(fx.server!.url, SCIM_TOKEN, 'PATCH', `/Users/${id}`, patch)));
+      const answers = await Promise.all(
+        ids.slice(start, Math.min(start + 16, LEAVING)).map((id) => scim(fx.server!.url, SCIM_TOKEN, 'PATCH', `/Users/${id}`, patch)),
+      );
       for (const answer of answers) expect(answer.status).toBe(200);
     }
     const scimInactive = () => fx.scimTarget.state.users().filter((u) => u['active'] === false).length;

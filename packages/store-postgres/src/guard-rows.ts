@@ -11,7 +11,11 @@ interface GuardRow {
  * transaction that plans guarded jobs. Every process's commits with deprovisioning jobs for an
  * instance queue on that row, so the count they see includes every committed one before them.
  */
-export async function decideGuards(client: Queryable, jobs: readonly NewJob[], now: number): Promise<{ held: boolean[]; trippedGuards: string[] }> {
+export async function decideGuards(
+  client: Queryable,
+  jobs: readonly NewJob[],
+  now: number,
+): Promise<{ held: boolean[]; trippedGuards: string[] }> {
   const held = jobs.map(() => false);
   const trippedGuards: string[] = [];
   // Sorted: two writes locking the rows of several instances take them in the same order (no deadlock).

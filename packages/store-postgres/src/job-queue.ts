@@ -155,10 +155,10 @@ export class JobQueue {
     // The guard row first: a commit planning deprovisioning jobs for this instance waits for this decision.
     await resetGuard(client, instanceId, at);
     if (decision === 'discard') {
-      const { rowCount } = await client.query(`UPDATE jobs SET status = 'discarded', updated_at = $2 WHERE instance_id = $1 AND status = 'held'`, [
-        instanceId,
-        at,
-      ]);
+      const { rowCount } = await client.query(
+        `UPDATE jobs SET status = 'discarded', updated_at = $2 WHERE instance_id = $1 AND status = 'held'`,
+        [instanceId, at],
+      );
       return rowCount ?? 0;
     }
     const { rows } = await client.query<{ id: string; entity_type: string; local_id: string; boss_id: string }>(

@@ -76,6 +76,8 @@ export class GroupCommit {
       for (const item of batch) item.reject(storageFailure(error));
       return;
     }
-    batch.forEach((item, index) => (errors[index] === undefined ? item.resolve(receipts[index]) : item.reject(storageFailure(errors[index]))));
+    batch.forEach((item, index) =>
+      errors[index] === undefined ? item.resolve(receipts[index]) : item.reject(storageFailure(errors[index])),
+    );
   }
 }

@@ -174,7 +174,10 @@ const guardThresholdSchema = z.union([
   z
     .string()
     .regex(/^\d+(\.\d+)?%$/, 'must be a count (500) or a percentage of the linked accounts ("10%")')
-    .refine((share) => Number(share.slice(0, -1)) > 0 && Number(share.slice(0, -1)) <= 100, 'must be a percentage above 0% and at most 100%'),
+    .refine(
+      (share) => Number(share.slice(0, -1)) > 0 && Number(share.slice(0, -1)) <= 100,
+      'must be a percentage above 0% and at most 100%',
+    ),
 ]);
 
 export const deprovisionGuardSchema = z
@@ -182,7 +185,9 @@ export const deprovisionGuardSchema = z
     z.strictObject({
       threshold: guardThresholdSchema
         .optional()
-        .describe('Most deprovisioning jobs per window: a count (500) or a share of the linked accounts ("10%"). Default: the smaller of 500 and 10%.'),
+        .describe(
+          'Most deprovisioning jobs per window: a count (500) or a share of the linked accounts ("10%"). Default: the smaller of 500 and 10%.',
+        ),
       window: z
         .string()
         .regex(/^0*[1-9]\d*[smhd]$/, 'must be a positive duration like 30m, 1h or 1d')
@@ -193,7 +198,7 @@ export const deprovisionGuardSchema = z
   ])
   .optional()
   .describe(
-    'Accidental-deletion guard: past the threshold, this instance\'s deprovisioning jobs are held until an operator releases or discards them. Default on: the smaller of 500 and 10% of the linked accounts per hour; false turns it off.',
+    "Accidental-deletion guard: past the threshold, this instance's deprovisioning jobs are held until an operator releases or discards them. Default on: the smaller of 500 and 10% of the linked accounts per hour; false turns it off.",
   );
 
 export const deprovisionSchema = z

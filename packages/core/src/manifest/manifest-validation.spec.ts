@@ -108,7 +108,12 @@ describe('validateManifest', () => {
     );
     expect(lines.some((l) => l === 'connectors[4].deprovisionGuard.windw: unknown key; did you mean window?')).toBe(true);
     const fine = validateManifest(
-      { connectors: [{ id: 'a', type: 'acme', config, deprovisionGuard: { threshold: '10%', window: '30m' } }, { id: 'b', type: 'acme', config, deprovisionGuard: false }] },
+      {
+        connectors: [
+          { id: 'a', type: 'acme', config, deprovisionGuard: { threshold: '10%', window: '30m' } },
+          { id: 'b', type: 'acme', config, deprovisionGuard: false },
+        ],
+      },
       registry(),
     );
     expect(fine.problems).toEqual([]);

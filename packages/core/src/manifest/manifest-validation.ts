@@ -47,7 +47,9 @@ export function validateManifest(raw: unknown, types: ConnectorTypeLookup, funct
     }
     const unified = deprovisionModeConfig(entry, definition, index);
     if ('problem' in unified) problems.push(unified.problem);
-    const config = definition.configSchema.safeParse('config' in unified ? unified.config : (entry.config ?? {}), { error: manifestErrorMap });
+    const config = definition.configSchema.safeParse('config' in unified ? unified.config : (entry.config ?? {}), {
+      error: manifestErrorMap,
+    });
     if (config.success) configs[index] = config.data;
     else problems.push(...problemsFromZod(config.error, `connectors[${index}].config`));
     // A type's schema may be a plain z.object, which would drop a misspelt key silently.
@@ -150,10 +152,13 @@ function deprovisionModeConfig(
   const path = `connectors[${index}].deprovision.mode`;
   // Other problems of the config are reported on their own: only deleteMode's answer matters here.
   const acceptsName = (name: string) =>
-    definition.configSchema.safeParse({ ...config, deleteMode: name }).error?.issues.every((issue) => issue.path[0] !== 'deleteMode') ?? true;
+    definition.configSchema.safeParse({ ...config, deleteMode: name }).error?.issues.every((issue) => issue.path[0] !== 'deleteMode') ??
+    true;
   const accepted = DELETE_MODE_NAMES[mode].find(acceptsName);
   if (accepted === undefined)
-    return { problem: { path, message: `connector type "${definition.type}" cannot ${mode} users; use its config.deleteMode or mode skip` } };
+    return {
+      problem: { path, message: `connector type "${definition.type}" cannot ${mode} users; use its config.deleteMode or mode skip` },
+    };
   if (config.deleteMode !== undefined && config.deleteMode !== accepted)
     return { problem: { path, message: `"${mode}" contradicts config.deleteMode "${String(config.deleteMode)}"; give one of them` } };
   return { config: { ...config, deleteMode: accepted } };

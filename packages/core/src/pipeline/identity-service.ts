@@ -320,7 +320,11 @@ export class IdentityService {
             link.remoteActive === false ||
             !sameAttributes(link.syncedAttributes, target.mapUser(user)))
         )
-          jobs.push({ ...base, action: 'sync', ...guardOf(user.active === false ? target.guardFor(link?.remoteId !== undefined) : undefined) });
+          jobs.push({
+            ...base,
+            action: 'sync',
+            ...guardOf(user.active === false ? target.guardFor(link?.remoteId !== undefined) : undefined),
+          });
         // A skipped deprovisioning (deprovision.mode: skip) stays as it is: the account is left alone on purpose.
         else if (!inScope && link?.remoteId && link.remoteActive !== false && link.status !== 'skipped')
           jobs.push({ ...base, action: 'delete', reason: leftScopeReason(target, 'reconcile'), ...guardOf(target.deleteGuard) });

@@ -30,7 +30,8 @@ export function planUserJobs(
     if (isIn) {
       // Deactivating deprovisions (the guard counts it); an update of a user who stays inactive carries that state.
       const guard = after?.active === false ? target.guardFor(deactivates(before, after)) : undefined;
-      const why = wasIn || before === undefined ? (deactivates(before, after) ? `${reason}: active set to false` : reason) : 'entered scope';
+      const why =
+        wasIn || before === undefined ? (deactivates(before, after) ? `${reason}: active set to false` : reason) : 'entered scope';
       jobs.push({ ...base, action: 'sync', reason: why, ...(guard ? { guard } : {}) });
     } else if (wasIn) {
       const guard = target.deleteGuard;

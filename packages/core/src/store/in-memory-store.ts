@@ -98,7 +98,8 @@ export class InMemoryStore implements Store {
         ([id, c]) => c.instanceId === instanceId && c.at > since && !['held', 'discarded'].includes(this.jobs.get(id)?.status ?? ''),
       ).length;
       const linked = [...this.links.values()].filter(
-        (l) => l.instanceId === instanceId && l.entityType === 'user' && l.remoteId && l.status !== 'deprovisioned' && l.remoteActive !== false,
+        (l) =>
+          l.instanceId === instanceId && l.entityType === 'user' && l.remoteId && l.status !== 'deprovisioned' && l.remoteActive !== false,
       ).length;
       const decision = decideHeld(
         indexes.map((i) => jobs[i]),

@@ -3,7 +3,13 @@ import type { JobGuard, NewJob } from './records.js';
 import type { Store } from './store-ports.js';
 
 const HOUR = 60 * 60 * 1000;
-const operator = (action: string) => ({ at: new Date().toISOString(), actor: 'admin:ops', action, entityType: 'connector' as const, entityId: 'target' });
+const operator = (action: string) => ({
+  at: new Date().toISOString(),
+  actor: 'admin:ops',
+  action,
+  entityType: 'connector' as const,
+  entityId: 'target',
+});
 
 /** The accidental-deletion guard as every store must keep it (see Store.commit and Store.resolveHeldJobs). */
 export function storeGuardContractCases(
