@@ -15,10 +15,14 @@ const SF_USER = 'integration@wso2.com';
 const DATABASE_URL = process.env.PROVISIO_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const PASSWORD_KEY = randomBytes(32).toString('base64');
 
-const USERS = 2000;
-const LEAVING = 1500;
+// GUARD_USERS shrinks the run for a quick local check (the threshold follows: 10 %); GUARD_TRACE=1 prints the phases' times.
+const USERS = Number(process.env.GUARD_USERS ?? 2000);
+const LEAVING = (USERS * 3) / 4;
 // The default guard: the smaller of 500 and 10 % of the 2,000 linked accounts, per hour.
-const THRESHOLD = 200;
+const THRESHOLD = Math.min(500, USERS / 10);
+const T0 = Date.now();
+const mark = (what: string) =>
+  process.env.GUARD_TRACE && process.stderr.write(`[guard-e2e ${((Date.now() - T0) / 1000).toFixed(1)}s] ${what}\n`);
 
 interface Fixture {
   dir: string;
@@ -162,7 +166,9 @@ describe.each(['sqlite', 'postgres'] as const)('the accidental-deletion guard (%
     fx.server = await startServe(['--config', fx.manifestPath], { cwd: fx.dir, timeoutMs: 60000 });
     const names = Array.from({ length: USERS }, (_, i) => `guard${String(i).padStart(4, '0')}@example.com`);
     await createUsers(fx.server, names, (i) => ({ title: i < LEAVING ? 'Contractor' : 'Employee' }));
+    mark('created');
     await waitFor('every user at both targets', () => scimHeld(fx) === USERS && sfOurs(fx) === USERS, 90000, 100);
+    mark('provisioned');
 
     // One manifest change: only employees stay in scope. Reconcile plans the deprovisioning.
     writeFileSync(fx.manifestPath, manifest(fx, store, 'title eq "Employee"'));
@@ -177,7 +183,9 @@ describe.each(['sqlite', 'postgres'] as const)('the accidental-deletion guard (%
       const reconciled = await cli(fx, ['reconcile', id]);
       expect(reconciled.stdout).toContain(`${LEAVING} jobs planned`);
     }
+    mark('reconciled');
     await settled(fx);
+    mark('settled');
     expect(scimHeld(fx)).toBe(USERS - THRESHOLD);
     expect(sfInactive(fx)).toBe(THRESHOLD);
     for (const id of ['scim-app', 'salesforce']) {
@@ -202,6 +210,7 @@ describe.each(['sqlite', 'postgres'] as const)('the accidental-deletion guard (%
     const listed = await cli(fx, ['jobs', '--status', 'held', '--connector', 'salesforce', '--limit', '5']);
     expect(listed.stdout.split('\n').filter((l) => l.includes('\theld\t'))).toHaveLength(5);
 
+    mark('checked');
     // SIGKILL: the guard and its held jobs are in the store.
     fx.server.child.kill('SIGKILL');
     await new Promise((resolve) => fx.server!.child.once('exit', resolve));
@@ -212,6 +221,7 @@ describe.each(['sqlite', 'postgres'] as const)('the accidental-deletion guard (%
     expect(scimHeld(fx)).toBe(USERS - THRESHOLD);
     expect(sfInactive(fx)).toBe(THRESHOLD);
 
+    mark('restarted');
     // Release sends exactly the held ones, once; discard sends none.
     const deletesBefore = fx.scimTarget.state.countRequests('DELETE', '/scim/v2/Users');
     const released = await cli(fx, ['guard', 'scim-app', 'release']);
@@ -229,7 +239,7 @@ describe.each(['sqlite', 'postgres'] as const)('the accidental-deletion guard (%
       ['connector.guard.discard', 'admin:ops'],
       ['connector.guard.release', 'admin:ops'],
     ]);
-  }, 240000);
+  }, 600000);
 });
 
 describe('the accidental-deletion guard and active: false over SCIM (sqlite)', () => {
@@ -253,7 +263,7 @@ describe('the accidental-deletion guard and active: false over SCIM (sqlite)', (
       const answers = await Promise.all(
         ids.slice(start, Math.min(start + 16, LEAVING)).map((id) => scim(fx.server!.url, SCIM_TOKEN, 'PATCH', `/Users/${id}`, patch)),
       );
-      for (const answer of answers) expect(answer.status).toBe(200);
+      for (const answer of answers) expect([200, 204]).toContain(answer.status);
     }
     const scimInactive = () => fx.scimTarget.state.users().filter((u) => u['active'] === false).length;
     await settled(fx);
@@ -268,5 +278,5 @@ describe('the accidental-deletion guard and active: false over SCIM (sqlite)', (
     await settled(fx);
     expect(sfInactive(fx)).toBe(LEAVING);
     expect(scimInactive()).toBe(THRESHOLD);
-  }, 180000);
+  }, 600000);
 });
