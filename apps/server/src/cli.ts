@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { checkCommand, jobsCommand, reconcileCommand, retryCommand } from './cli/admin-commands.js';
+import { checkCommand, guardCommand, jobsCommand, reconcileCommand, retryCommand } from './cli/admin-commands.js';
 import { pruneCommand } from './cli/prune-command.js';
 import { connectorsCommand, migrateCommand, schemaCommand, serveCommand, validateCommand, type CliIo } from './cli/commands.js';
 
@@ -18,10 +18,11 @@ Commands:
                in the background); --dry-run reports counts, oldest and newest per kind and removes nothing
 
 Talking to a running server (admin API; token from PROVISIO_ADMIN_TOKEN or --token):
-  jobs [--status S] [--connector ID] [--user ID]   list jobs (S: pending|running|succeeded|failed|superseded)
+  jobs [--status S] [--connector ID] [--user ID]   list jobs (S: pending|running|succeeded|failed|superseded|held|discarded)
   retry <job-id> | retry --connector ID           retry one failed job, or every failed job of an instance
   reconcile <connector-id>                         re-plan identities whose link is missing, failed or stale
   check <connector-id>                             test the connection of an instance
+  guard <connector-id> [release|discard]           the accidental-deletion guard: held count and sample; send or cancel the held jobs
 
 Options:
   -c, --config FILE   the manifest (YAML or JSON)
@@ -69,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
     io.err(`${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
-  const [command, argument] = parsed.positionals;
+  const [command, argument, subcommand] = parsed.positionals;
   if (parsed.values.help || command === undefined) {
     (command === undefined && !parsed.values.help ? io.err : io.out)(USAGE);
     return command === undefined && !parsed.values.help ? 2 : 0;
@@ -99,6 +100,8 @@ async function main(argv: string[]): Promise<number> {
       return reconcileCommand(argument, options, { ...io, progress });
     case 'check':
       return checkCommand(argument, options, io);
+    case 'guard':
+      return guardCommand(argument, subcommand, options, io);
     default:
       io.err(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

@@ -47,7 +47,7 @@ describe('adminOpenApiDocument', () => {
     const params = Object.fromEntries((op('/jobs', 'get').parameters ?? []).map((p) => [p.name, p]));
     expect(Object.keys(params).sort()).toEqual(['before', 'connector', 'group', 'limit', 'status', 'user']);
     expect(params.limit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 1000 });
-    expect(params.status.schema).toMatchObject({ enum: ['pending', 'running', 'succeeded', 'failed', 'superseded'] });
+    expect(params.status.schema).toMatchObject({ enum: ['pending', 'running', 'succeeded', 'failed', 'superseded', 'held', 'discarded'] });
     expect(op('/connectors/{id}/preview', 'get').parameters).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: 'user', in: 'query', required: true }),

@@ -99,6 +99,8 @@ export type {
   QueryPage,
   SharedRateLimits,
   RateLimitSettings,
+  CommitReceipt,
+  GuardDecision,
 } from './store/store-ports.js';
 export { emailIndexEntries, lowerText } from './store/index-entries.js';
 export type { EmailIndexEntry } from './store/index-entries.js';
@@ -128,6 +130,10 @@ export type { IdentityErrorKind } from './pipeline/identity-errors.js';
 export { userView, groupView } from './pipeline/identity-views.js';
 export { JobEvents } from './pipeline/job-events.js';
 export type { JobFinishedEvent, JobOutcome, RateLimitWaitEvent } from './pipeline/job-events.js';
+export type { GuardTriggeredEvent, GuardResolvedEvent } from './pipeline/safety-events.js';
+export { DeprovisionGuards } from './pipeline/deprovision-guards.js';
+export type { GuardReport } from './pipeline/deprovision-guards.js';
+export { decideHeld, guardAllowance, guardLimitOf, windowMs, DEFAULT_GUARD_WINDOW_MS } from './pipeline/deprovision-guard.js';
 export { JobExecutor, changedAttributes } from './pipeline/job-executor.js';
 export type { ExecutionResult } from './pipeline/job-executor.js';
 export { planUserJobs, planGroupJobs } from './pipeline/job-planner.js';

@@ -6,6 +6,8 @@ import {
   type ClaimedJob,
   type ClaimOptions,
   type JobAbandoned,
+  type CommitReceipt,
+  type GuardDecision,
   type JobAttempt,
   type JobFailed,
   type JobFilter,
@@ -17,6 +19,7 @@ import {
   type NewJob,
   type StatusCounts,
 } from '@provisio/core';
+import { decideGuards, resetGuard } from './guard-rows.js';
 import { putLink } from './identity-writes.js';
 import { jobIdOrUndefined, toJob, type JobRow } from './job-rows.js';
 import type { Queryable } from './queryable.js';
@@ -88,10 +91,14 @@ export class JobQueue {
     }
   }
 
-  /** Records the jobs, supersedes pending ones of the same identity, and hands them to pg-boss. */
-  async enqueue(client: Queryable, jobs: readonly NewJob[], now: number): Promise<void> {
-    if (jobs.length === 0) return;
+  /**
+   * Records the jobs, supersedes waiting ones of the same identity, and hands them to pg-boss;
+   * jobs the accidental-deletion guard holds are recorded `held` and get no pg-boss job.
+   */
+  async enqueue(client: Queryable, jobs: readonly NewJob[], now: number): Promise<CommitReceipt> {
+    if (jobs.length === 0) return { trippedGuards: [] };
     const at = iso(now);
+    const { held, trippedGuards } = await decideGuards(client, jobs, now);
     const db = bossDb(client);
     // Of several jobs for one identity in this write, the last says it all: the others are recorded as superseded.
     const lastOf = new Map(jobs.map((job, index) => [identityKey(job.entityType, job.localId, job.instanceId), index]));
@@ -100,10 +107,10 @@ export class JobQueue {
     const inherits = jobs.map(() => false);
     for (const [index, job] of jobs.entries())
       if (live[index]) inherits[index] = await this.supersedePending(client, job.instanceId, job.entityType, job.localId, at);
-    const bossIds = jobs.map((_, index) => (live[index] ? randomUUID() : null));
+    const bossIds = jobs.map((_, index) => (live[index] && !held[index] ? randomUUID() : null));
     const { rows } = await client.query<{ id: string; boss_id: string | null }>(
-      `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at, boss_id, outcome_unknown, last_known, request_id)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::bigint[], $10::text[], $10::text[], $11::uuid[], $12::boolean[], $13::jsonb[], $14::text[])
+      `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at, boss_id, outcome_unknown, last_known, request_id, guard_counted)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::bigint[], $10::text[], $10::text[], $11::uuid[], $12::boolean[], $13::jsonb[], $14::text[], $15::boolean[])
        RETURNING id, boss_id`,
       [
         jobs.map((j) => j.instanceId),
@@ -111,7 +118,7 @@ export class JobQueue {
         jobs.map((j) => j.localId),
         jobs.map((j) => j.action),
         jobs.map((j) => j.reason),
-        live.map((isLive) => (isLive ? 'pending' : 'superseded')),
+        live.map((isLive, index) => (!isLive ? 'superseded' : held[index] ? 'held' : 'pending')),
         jobs.map(() => 0),
         jobs.map((j) => j.maxAttempts),
         jobs.map((j) => j.runAt ?? now),
@@ -120,6 +127,7 @@ export class JobQueue {
         inherits,
         jobs.map((j) => (j.lastKnown === undefined ? null : JSON.stringify(j.lastKnown))),
         jobs.map((j) => j.requestId ?? null),
+        jobs.map((j, index) => live[index] && !held[index] && j.guard?.counts === true),
       ],
     );
     const recordIdOf = new Map(rows.map((row) => [row.boss_id, String(row.id)]));
@@ -137,6 +145,41 @@ export class JobQueue {
       byQueue.set(job.instanceId, list);
     });
     for (const [instanceId, list] of byQueue) await this.boss.insert(queueName(instanceId), list, { db });
+    return { trippedGuards };
+  }
+
+  /**
+   * The operator's decision on an instance's held jobs: released ones become pending with a new
+   * pg-boss job each (due now), discarded ones `discarded`; the guard is reset, counting from now.
+   */
+  async resolveHeld(client: Queryable, instanceId: string, decision: GuardDecision, now: number): Promise<number> {
+    const at = iso(now);
+    // The guard row first: a commit planning deprovisioning jobs for this instance waits for this decision.
+    await resetGuard(client, instanceId, at);
+    if (decision === 'discard') {
+      const { rowCount } = await client.query(
+        `UPDATE jobs SET status = 'discarded', updated_at = $2 WHERE instance_id = $1 AND status = 'held'`,
+        [instanceId, at],
+      );
+      return rowCount ?? 0;
+    }
+    const { rows } = await client.query<{ id: string; entity_type: string; local_id: string; boss_id: string }>(
+      `UPDATE jobs SET status = 'pending', run_at = $2, updated_at = $3, boss_id = gen_random_uuid() WHERE instance_id = $1 AND status = 'held'
+       RETURNING id, entity_type, local_id, boss_id`,
+      [instanceId, now, at],
+    );
+    if (rows.length === 0) return 0;
+    await this.boss.insert(
+      queueName(instanceId),
+      rows.map((row) => ({
+        id: row.boss_id,
+        data: { jobId: String(row.id) },
+        singletonKey: identityKey(row.entity_type, row.local_id),
+        startAfter: new Date(now),
+      })),
+      { db: bossDb(client) },
+    );
+    return rows.length;
   }
 
   /**
@@ -146,7 +189,7 @@ export class JobQueue {
    */
   private async supersedePending(client: Queryable, instanceId: string, entityType: string, localId: string, at: string): Promise<boolean> {
     const { rows } = await client.query<{ boss_id: string | null; attempted: boolean }>(
-      `UPDATE jobs SET status = 'superseded', updated_at = $4 WHERE instance_id = $1 AND entity_type = $2 AND local_id = $3 AND status = 'pending'
+      `UPDATE jobs SET status = 'superseded', updated_at = $4 WHERE instance_id = $1 AND entity_type = $2 AND local_id = $3 AND status IN ('pending', 'held')
        RETURNING boss_id, (outcome_unknown OR jsonb_array_length(history) > 0) AS attempted`,
       [instanceId, entityType, localId, at],
     );
@@ -223,14 +266,14 @@ export class JobQueue {
   private async supersededByNewer(client: Queryable, jobIds: readonly string[]): Promise<boolean> {
     const { rows } = await client.query<{ instance_id: string; entity_type: string; local_id: string; boss_id: string | null }>(
       `UPDATE jobs r SET status = 'superseded' WHERE r.id = ANY($1::bigint[]) AND EXISTS (
-         SELECT 1 FROM jobs n WHERE n.instance_id = r.instance_id AND n.entity_type = r.entity_type AND n.local_id = r.local_id AND n.status = 'pending' AND n.id > r.id)
+         SELECT 1 FROM jobs n WHERE n.instance_id = r.instance_id AND n.entity_type = r.entity_type AND n.local_id = r.local_id AND n.status IN ('pending', 'held') AND n.id > r.id)
        RETURNING r.instance_id, r.entity_type, r.local_id, r.boss_id`,
       [jobIds],
     );
     for (const row of rows) {
       if (row.boss_id) await this.boss.cancel(queueName(row.instance_id), row.boss_id, { db: bossDb(client) });
       await client.query(
-        `UPDATE jobs SET outcome_unknown = true WHERE instance_id = $1 AND entity_type = $2 AND local_id = $3 AND status = 'pending'`,
+        `UPDATE jobs SET outcome_unknown = true WHERE instance_id = $1 AND entity_type = $2 AND local_id = $3 AND status IN ('pending', 'held')`,
         [row.instance_id, row.entity_type, row.local_id],
       );
     }

@@ -56,3 +56,19 @@ export const JOB_SCHEMA_V2: readonly string[] = [
      ADD COLUMN claim_token text,
      ADD COLUMN last_known jsonb`,
 ];
+
+/**
+ * The accidental-deletion guard: one row per connector instance (tripped since when, counting since
+ * the last release or discard), locked by each transaction that plans deprovisioning jobs; and
+ * which jobs it counted, indexed for the window's count.
+ */
+export const JOB_SCHEMA_GUARD: readonly string[] = [
+  `CREATE TABLE deprovision_guards (
+     instance_id text PRIMARY KEY,
+     tripped_at text,
+     counting_since text
+   )`,
+  `ALTER TABLE jobs ADD COLUMN guard_counted boolean NOT NULL DEFAULT false`,
+  `CREATE INDEX jobs_guard_window ON jobs (instance_id, created_at) WHERE guard_counted`,
+  `CREATE INDEX jobs_held ON jobs (instance_id, id) WHERE status = 'held'`,
+];

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { IDENTITY_SCHEMA_V1 } from './identity-schema.js';
-import { JOB_SCHEMA_V1, JOB_SCHEMA_V2 } from './job-schema.js';
+import { JOB_SCHEMA_GUARD, JOB_SCHEMA_V1, JOB_SCHEMA_V2 } from './job-schema.js';
 import { RETENTION_SCHEMA } from './retention.js';
 
 export interface Migration {
@@ -23,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: ['ALTER TABLE jobs ADD COLUMN request_id text'],
   },
   { version: 4, description: 'retention: finished jobs by status and finish time, audit by time', statements: RETENTION_SCHEMA },
+  { version: 5, description: 'accidental-deletion guard: one row per connector instance, jobs it counts', statements: JOB_SCHEMA_GUARD },
 ];
 
 export function quoteIdentifier(name: string): string {

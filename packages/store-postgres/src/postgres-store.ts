@@ -3,9 +3,13 @@ import { PgBoss } from 'pg-boss';
 import { StaleClaimError, StoreConflictError } from '@provisio/core';
 import type {
   AuditPruneFilter,
+  AuditEntry,
   AuditRecord,
   ClaimedJob,
   ClaimOptions,
+  CommitReceipt,
+  DeprovisionGuardState,
+  GuardDecision,
   EntityType,
   GroupRecord,
   IdentityQuery,
@@ -25,6 +29,7 @@ import type {
   UserRecord,
 } from '@provisio/core';
 import { PostgresIdentityReads } from './identity-reads.js';
+import { guardState } from './guard-rows.js';
 import { applyIdentityWrite } from './identity-writes.js';
 import { JobQueue } from './job-queue.js';
 import { jobIdOrUndefined } from './job-rows.js';
@@ -162,13 +167,13 @@ export class PostgresStore implements Store {
     }
   }
 
-  async commit(write: IdentityWrite): Promise<void> {
+  async commit(write: IdentityWrite): Promise<CommitReceipt> {
     const jobs = write.jobs ?? [];
     await this.jobs.ensureQueues(new Set(jobs.map((j) => j.instanceId)));
     try {
-      await this.transaction(async (client) => {
+      return await this.transaction(async (client) => {
         await applyIdentityWrite(client, write);
-        await this.jobs.enqueue(client, jobs, Date.now());
+        return this.jobs.enqueue(client, jobs, Date.now());
       });
     } catch (error) {
       // Still deadlocked after every retry: a concurrent change won; the caller re-reads and tries again.
@@ -275,6 +280,21 @@ export class PostgresStore implements Store {
 
   countPrunableAudit(filter: AuditPruneFilter): Promise<PrunableSummary> {
     return this.retention.countAudit(filter);
+  }
+
+  // --- accidental-deletion guard ---
+
+  deprovisionGuard(instanceId: string): Promise<DeprovisionGuardState> {
+    return guardState(this.db, instanceId);
+  }
+
+  async resolveHeldJobs(instanceId: string, decision: GuardDecision, now: number, audit: AuditEntry): Promise<number> {
+    await this.jobs.ensureQueues([instanceId]);
+    return this.transaction(async (client) => {
+      const jobs = await this.jobs.resolveHeld(client, instanceId, decision, now);
+      await applyIdentityWrite(client, { audit: [{ ...audit, details: { ...audit.details, jobs } }] });
+      return jobs;
+    });
   }
 
   // --- job queue (pg-boss) ---

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { contractJob } from '@provisio/core';
 import { MIGRATIONS, PostgresStore } from '../src/index.js';
 import { freshSchema, postgresAvailable, TEST_DATABASE_URL } from './test-database.js';
 
@@ -34,6 +35,30 @@ describeWithPostgres('PostgresStore shared by several processes', () => {
       await Promise.all(stores.map((s) => s.close()));
     }
   });
+
+  it('counts deprovisioning jobs of every process against one guard: exactly the threshold passes, it trips once', async () => {
+    const schema = fresh();
+    const stores = await Promise.all([1, 2, 3].map(() => PostgresStore.open({ url: TEST_DATABASE_URL, schema, maintenance: false })));
+    try {
+      const guard = { maxCount: 25, windowMs: 60 * 60 * 1000, counts: true };
+      // 3 processes × 8 concurrent writes × 3 deletes = 72 deprovisioning jobs at once.
+      const receipts = await Promise.all(
+        stores.flatMap((store, s) =>
+          Array.from({ length: 8 }, (_, w) =>
+            store.commit({
+              jobs: [0, 1, 2].map((k) => contractJob(`u-${s}-${w}-${k}`, { action: 'delete', reason: 'deleted', guard, runAt: undefined })),
+            }),
+          ),
+        ),
+      );
+      const counts = await stores[0].jobCounts('target');
+      expect([counts.pending, counts.held]).toEqual([25, 72 - 25]);
+      expect(receipts.flatMap((r) => r.trippedGuards)).toEqual(['target']);
+      expect(await stores[1].deprovisionGuard('target')).toMatchObject({ tripped: true });
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  }, 60000);
 
   it('hands out one rate limit to every process: never more than the burst plus the refill', async () => {
     const schema = fresh();

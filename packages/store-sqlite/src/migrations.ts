@@ -179,6 +179,19 @@ export const MIGRATIONS: readonly Migration[] = [
     // entries, in small batches: each batch must find its rows from an index's edge, not by scanning the table.
     sql: `CREATE INDEX jobs_status_updated_at ON jobs(status, updated_at); CREATE INDEX audit_at ON audit(at);`,
   },
+  {
+    version: 7,
+    name: 'accidental-deletion guard: one row per connector instance, jobs it counts',
+    sql: `
+      CREATE TABLE deprovision_guards (
+        instance_id TEXT PRIMARY KEY,
+        tripped_at TEXT,
+        counting_since TEXT
+      );
+      ALTER TABLE jobs ADD COLUMN guard_counted INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX jobs_guard_window ON jobs(instance_id, created_at) WHERE guard_counted = 1;
+    `,
+  },
 ];
 
 export interface EmailRow {

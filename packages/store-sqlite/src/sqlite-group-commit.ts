@@ -1,5 +1,5 @@
 import type { Database as Db, Transaction } from 'better-sqlite3';
-import type { IdentityWrite } from '@provisio/core';
+import type { CommitReceipt, IdentityWrite } from '@provisio/core';
 import { storageFailure } from './storage-failure.js';
 
 /** How long a write may wait for others to share its fsync, when writes are arriving back to back. */
@@ -7,7 +7,7 @@ const GROUP_COMMIT_WINDOW_MS = 1;
 
 interface PendingCommit {
   write: IdentityWrite;
-  resolve: () => void;
+  resolve: (receipt: CommitReceipt) => void;
   reject: (error: unknown) => void;
 }
 
@@ -22,17 +22,17 @@ export class GroupCommit {
   private lastFlushEnded = -Infinity;
   private lastBatchSize = 0;
   /** One write as a nested transaction (a savepoint inside the group commit). */
-  private readonly applyWrite: Transaction<(write: IdentityWrite, now: number) => void>;
+  private readonly applyWrite: Transaction<(write: IdentityWrite, now: number) => CommitReceipt>;
 
   constructor(
     private readonly db: Db,
-    apply: (write: IdentityWrite, now: number) => void,
+    apply: (write: IdentityWrite, now: number) => CommitReceipt,
   ) {
     this.applyWrite = db.transaction(apply);
   }
 
-  commit(write: IdentityWrite): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  commit(write: IdentityWrite): Promise<CommitReceipt> {
+    return new Promise<CommitReceipt>((resolve, reject) => {
       this.pending.push({ write, resolve, reject });
       if (this.pending.length !== 1) return;
       // Under concurrent load (the last flush just ended and carried several writes) wait a moment so
@@ -55,15 +55,17 @@ export class GroupCommit {
 
   private flushBatch(batch: PendingCommit[]): void {
     const errors: unknown[] = [];
+    const receipts: CommitReceipt[] = [];
     try {
       this.db
         .transaction(() => {
           for (const item of batch) {
             try {
               // A nested transaction is a savepoint: it undoes just this write on error.
-              this.applyWrite.default(item.write, Date.now());
+              receipts.push(this.applyWrite.default(item.write, Date.now()));
               errors.push(undefined);
             } catch (error) {
+              receipts.push({ trippedGuards: [] });
               errors.push(error);
             }
           }
@@ -74,6 +76,8 @@ export class GroupCommit {
       for (const item of batch) item.reject(storageFailure(error));
       return;
     }
-    batch.forEach((item, index) => (errors[index] === undefined ? item.resolve() : item.reject(storageFailure(errors[index]))));
+    batch.forEach((item, index) =>
+      errors[index] === undefined ? item.resolve(receipts[index]) : item.reject(storageFailure(errors[index])),
+    );
   }
 }

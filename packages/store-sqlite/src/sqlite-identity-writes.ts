@@ -3,12 +3,14 @@ import {
   StoreConflictError,
   type EntityType,
   type GroupRecord,
+  type CommitReceipt,
   type IdentityWrite,
   type NewJob,
   type UserRecord,
 } from '@provisio/core';
 import { emailRows } from './migrations.js';
 import type { SqliteAudit } from './sqlite-audit.js';
+import type { SqliteGuards } from './sqlite-guards.js';
 import type { StatementCache } from './sqlite-statements.js';
 
 /**
@@ -20,10 +22,11 @@ export class SqliteIdentityWrites {
   constructor(
     private readonly statements: StatementCache,
     private readonly audit: SqliteAudit,
-    private readonly enqueue: (job: NewJob, now: number) => void,
+    private readonly enqueue: (job: NewJob, now: number, held: boolean) => void,
+    private readonly guards: SqliteGuards,
   ) {}
 
-  apply(write: IdentityWrite, now: number): void {
+  apply(write: IdentityWrite, now: number): CommitReceipt {
     this.checkVersions('user', 'users', write.expectedUserVersions);
     this.checkVersions('group', 'groups', write.expectedGroupVersions);
     for (const id of write.deleteUsers ?? []) {
@@ -38,8 +41,11 @@ export class SqliteIdentityWrites {
         'INSERT INTO pending_passwords (user_id, sealed) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET sealed = excluded.sealed',
       ).run(userId, sealed);
     }
-    for (const job of write.jobs ?? []) this.enqueue(job, now);
+    const jobs = write.jobs ?? [];
+    const { held, trippedGuards } = this.guards.decide(jobs, now);
+    jobs.forEach((job, index) => this.enqueue(job, now, held[index]));
     for (const entry of write.audit ?? []) this.audit.append(entry);
+    return { trippedGuards };
   }
 
   private stmt(sql: string) {

@@ -7,8 +7,11 @@ import {
   StaleClaimError,
   type AuditPruneFilter,
   type ClaimedJob,
+  type AuditEntry,
   type ClaimOptions,
+  type CommitReceipt,
   type EntityType,
+  type GuardDecision,
   type IdentityWrite,
   type JobAttempt,
   type JobAbandoned,
@@ -28,6 +31,7 @@ import { storageFailure } from './storage-failure.js';
 import { migrate } from './migrations.js';
 import { toJob, type JobRow } from './rows.js';
 import { SqliteAudit } from './sqlite-audit.js';
+import { SqliteGuards } from './sqlite-guards.js';
 import { GroupCommit } from './sqlite-group-commit.js';
 import { SqliteIdentityReads } from './sqlite-identity-reads.js';
 import { SqliteIdentityWrites } from './sqlite-identity-writes.js';
@@ -58,6 +62,7 @@ export class SqliteStore implements Store {
   private readonly audit: SqliteAudit;
   private readonly commits: GroupCommit;
   private readonly retention: SqliteRetention;
+  private readonly guards: SqliteGuards;
 
   private constructor(private readonly db: Db) {
     this.statements = new StatementCache(db);
@@ -65,7 +70,8 @@ export class SqliteStore implements Store {
     this.links = new SqliteLinks(this.statements);
     this.audit = new SqliteAudit(this.statements);
     this.retention = new SqliteRetention(this.statements);
-    const writes = new SqliteIdentityWrites(this.statements, this.audit, (job, now) => this.enqueue(job, now));
+    this.guards = new SqliteGuards(this.statements, this.audit);
+    const writes = new SqliteIdentityWrites(this.statements, this.audit, (job, now, held) => this.enqueue(job, now, held), this.guards);
     this.commits = new GroupCommit(db, (write, now) => writes.apply(write, now));
   }
 
@@ -104,7 +110,7 @@ export class SqliteStore implements Store {
   // --- identities ---
 
   /** One IdentityWrite, durable when the promise resolves (see GroupCommit). */
-  commit(write: IdentityWrite): Promise<void> {
+  commit(write: IdentityWrite): Promise<CommitReceipt> {
     return this.commits.commit(write);
   }
 
@@ -186,32 +192,44 @@ export class SqliteStore implements Store {
     return this.retention.countAudit(filter);
   }
 
+  // --- accidental-deletion guard ---
+
+  async deprovisionGuard(instanceId: string) {
+    return this.guards.state(instanceId);
+  }
+
+  async resolveHeldJobs(instanceId: string, decision: GuardDecision, now: number, audit: AuditEntry) {
+    return this.db.transaction(() => this.guards.resolve(instanceId, decision, now, audit)).immediate();
+  }
+
   // --- job queue ---
 
-  private enqueue(job: NewJob, now: number): void {
+  private enqueue(job: NewJob, now: number, held = false): void {
     const at = new Date(now).toISOString();
     const { lastInsertRowid } = this.stmt(
-      `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at, last_known, request_id)
-       VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at, last_known, request_id, guard_counted)
+       VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       job.instanceId,
       job.entityType,
       job.localId,
       job.action,
       job.reason,
+      held ? 'held' : 'pending',
       job.maxAttempts,
       job.runAt ?? now,
       at,
       at,
       job.lastKnown === undefined ? null : JSON.stringify(job.lastKnown),
       job.requestId ?? null,
+      job.guard?.counts && !held ? 1 : 0,
     );
     this.supersedeOlderPending(Number(lastInsertRowid), at);
   }
 
   /**
-   * Newest state wins: of the identity's pending jobs only the newest (highest id)
-   * stays. When a superseded one was attempted before, its remote effect is unknown:
+   * Newest state wins: of the identity's waiting jobs (pending or held) only the newest
+   * (highest id) stays. When a superseded one was attempted before, its remote effect is unknown:
    * the newest inherits outcome_unknown and looks before acting.
    */
   private supersedeOlderPending(jobId: number, at: string): void {
@@ -220,7 +238,7 @@ export class SqliteStore implements Store {
       'instance_id' | 'entity_type' | 'local_id'
     >;
     const pending = this.stmt(
-      `SELECT id, outcome_unknown, history FROM jobs WHERE instance_id = ? AND entity_type = ? AND local_id = ? AND status = 'pending' ORDER BY id`,
+      `SELECT id, outcome_unknown, history FROM jobs WHERE instance_id = ? AND entity_type = ? AND local_id = ? AND status IN ('pending', 'held') ORDER BY id`,
     ).all(pair.instance_id, pair.entity_type, pair.local_id) as Pick<JobRow, 'id' | 'outcome_unknown' | 'history'>[];
     if (pending.length < 2) return;
     const newest = pending[pending.length - 1];

@@ -9,10 +9,10 @@ import {
   type ProvisionResult,
   type Session,
 } from '@provisio/admin-contract';
-import { maskSecrets, type AuditEntry, type Clock, type ProvisioningRuntime, type Store } from '@provisio/core';
+import { DeprovisionGuards, maskSecrets, type AuditEntry, type Clock, type ProvisioningRuntime, type Store } from '@provisio/core';
 import type { Authenticator } from '../auth/authenticator.js';
 import { requireCredentials } from '../auth/require-credentials.js';
-import { jobView, linkView } from './admin-views.js';
+import { guardView, jobView, linkView } from './admin-views.js';
 import { mount } from './contract-routes.js';
 import { fail } from './http-helpers.js';
 import { identityRoutes } from './identity-routes.js';
@@ -66,6 +66,7 @@ export function adminRouter(deps: AdminDeps): Router {
         mode: t.instance.settings.mode,
         capabilities: t.instance.definition.capabilities,
         jobs: await store.jobCounts(t.id),
+        guardTripped: (await store.deprovisionGuard(t.id)).tripped,
       })),
     );
     res.json({ connectors });
@@ -112,6 +113,18 @@ export function adminRouter(deps: AdminDeps): Router {
         })) satisfies ProvisionResult,
       );
   });
+
+  const guards = new DeprovisionGuards({ store, events: runtime.events, clock });
+  mount(router, ADMIN_ROUTES.getGuard, async ({ params }, _req, res) => {
+    const t = target(params.id, res);
+    if (t) res.json(guardView(t, await guards.report(t.id)));
+  });
+  for (const decision of ['release', 'discard'] as const) {
+    mount(router, decision === 'release' ? ADMIN_ROUTES.releaseGuard : ADMIN_ROUTES.discardGuard, async ({ params }, req, res) => {
+      const t = target(params.id, res);
+      if (t) res.json({ connector: t.id, decision, jobs: await guards.resolve(t.id, decision, actorOf(req)) });
+    });
+  }
 
   mount(router, ADMIN_ROUTES.throughput, async ({ query }, _req, res) => {
     res.json(await throughputPerMinute(store, { now: clock.now(), minutes: query.minutes ?? 60, connector: query.connector }));

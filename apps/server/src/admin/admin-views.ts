@@ -1,5 +1,5 @@
-import type { Job, Link } from '@provisio/admin-contract';
-import type { JobRecord, LinkRecord } from '@provisio/core';
+import type { GuardReport as AdminGuardReport, Job, Link } from '@provisio/admin-contract';
+import { DEFAULT_GUARD_WINDOW_MS, type GuardReport, type JobRecord, type LinkRecord, type ProvisioningTarget } from '@provisio/core';
 
 /**
  * The admin API's JSON shapes (typed by @provisio/admin-contract): stable names,
@@ -43,4 +43,36 @@ export function linkView(link: LinkRecord): Link {
     lastError: link.lastError ?? null,
     lastSyncedAt: link.lastSyncedAt ?? null,
   };
+}
+
+/** The guard of a target as the admin API shows it: its limit from the manifest, its state and held jobs from the store. */
+export function guardView(target: ProvisioningTarget, report: GuardReport): AdminGuardReport {
+  return {
+    connector: target.id,
+    enabled: target.guard !== undefined,
+    threshold: {
+      maxCount: target.guard?.maxCount ?? null,
+      maxPercent: target.guard?.maxPercent ?? null,
+      windowMs: target.guard?.windowMs ?? DEFAULT_GUARD_WINDOW_MS,
+    },
+    tripped: report.tripped,
+    trippedAt: report.trippedAt ?? null,
+    countingSince: report.countingSince ?? null,
+    held: report.held,
+    sample: report.sample.map((job) => ({
+      jobId: job.id,
+      entityType: job.entityType,
+      localId: job.localId,
+      userName: heldName(job),
+      action: job.action,
+      reason: job.reason,
+      createdAt: job.createdAt,
+    })),
+  };
+}
+
+function heldName(job: JobRecord): string | null {
+  const known = job.lastKnown as { userName?: unknown; displayName?: unknown } | undefined;
+  const name = known?.userName ?? known?.displayName;
+  return typeof name === 'string' ? name : null;
 }

@@ -1,4 +1,4 @@
-import type { HealthReport, Job, JobList, RetriedCount } from '@provisio/admin-contract';
+import type { GuardReport, GuardResolution, HealthReport, Job, JobList, RetriedCount } from '@provisio/admin-contract';
 import { loadConfiguration } from '../config/load-configuration.js';
 import { findManifest } from '../config/manifest-file.js';
 import { AdminClient } from './admin-client.js';
@@ -122,4 +122,52 @@ export async function checkCommand(instanceId: string | undefined, options: Admi
   const report = await admin.request<HealthReport>('GET', `/connectors/${encodeURIComponent(instanceId)}/check`);
   (report.ok ? io.out : io.err)(`${instanceId}: ${report.ok ? 'ok' : 'FAILED'} - ${report.message} (${report.tookMs} ms)`);
   return report.ok ? 0 : 1;
+}
+
+/** `provisio guard <instance>`: the guard's state, held count and a sample; `release` / `discard` decide the held jobs. */
+export async function guardCommand(
+  instanceId: string | undefined,
+  decision: string | undefined,
+  options: AdminCommandOptions,
+  io: CliIo,
+): Promise<number> {
+  if (!instanceId) {
+    io.err('guard needs a connector instance id');
+    return 2;
+  }
+  if (decision !== undefined && decision !== 'release' && decision !== 'discard') {
+    io.err(`guard ${instanceId}: unknown action "${decision}"; give release or discard`);
+    return 2;
+  }
+  const admin = await client(options, io);
+  const path = `/connectors/${encodeURIComponent(instanceId)}/guard`;
+  if (decision) {
+    const result = await admin.request<GuardResolution>('POST', `${path}/${decision}`);
+    io.out(
+      options.json
+        ? JSON.stringify(result, null, 2)
+        : `${instanceId}: ${result.jobs} held job${result.jobs === 1 ? '' : 's'} ${decision === 'release' ? 'released (sent once)' : 'discarded (nothing sent)'}; the guard is reset`,
+    );
+    return 0;
+  }
+  const report = await admin.request<GuardReport>('GET', path);
+  if (options.json) {
+    io.out(JSON.stringify(report, null, 2));
+    return 0;
+  }
+  const limit = [
+    report.threshold.maxCount === null ? undefined : String(report.threshold.maxCount),
+    report.threshold.maxPercent === null ? undefined : `${report.threshold.maxPercent}% of linked accounts`,
+  ].filter(Boolean);
+  io.out(
+    `${instanceId}: guard ${!report.enabled ? 'off' : report.tripped ? `TRIPPED at ${report.trippedAt}` : 'armed'}` +
+      (report.enabled ? ` (at most ${limit.join(' or ')} per ${report.threshold.windowMs / 60000} min)` : '') +
+      `, ${report.held} held`,
+  );
+  if (report.sample.length > 0) {
+    io.out(['JOB', 'USER', 'ACTION', 'WHY', 'PLANNED'].join('\t'));
+    for (const job of report.sample) io.out([job.jobId, job.userName ?? job.localId, job.action, job.reason, job.createdAt].join('\t'));
+    if (report.held > 0) io.out(`release: provisio guard ${instanceId} release   discard: provisio guard ${instanceId} discard`);
+  }
+  return 0;
 }

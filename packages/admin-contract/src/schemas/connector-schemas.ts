@@ -18,6 +18,7 @@ export const ConnectorSummary = z.object({
   mode: z.enum(['async', 'blocking']),
   capabilities: Capabilities,
   jobs: JobCounts,
+  guardTripped: z.boolean().meta({ description: 'the accidental-deletion guard tripped: deprovisioning jobs are held (jobs.held)' }),
 });
 export const ConnectorList = z.object({ connectors: z.array(ConnectorSummary) });
 
@@ -98,4 +99,36 @@ export const ProvisionResult = z.object({
   outcome: z.enum(['succeeded', 'failed', 'retrying', 'skipped', 'waiting']),
   steps: z.array(ProvisionStep),
   job: Job.nullable(),
+});
+
+/** A held job as the operator sees it: who would be removed and why. */
+export const HeldJob = z.object({
+  jobId: z.string(),
+  entityType: z.enum(['user', 'group']),
+  localId: z.string(),
+  userName: z.string().nullable().meta({ description: 'the identity as it was when the job was planned' }),
+  action: z.enum(['sync', 'delete']),
+  reason: z.string().meta({ description: 'which change planned it: deleted, active set to false, left scope "<filter>" (reconcile)...' }),
+  createdAt: z.string(),
+});
+
+export const GuardReport = z.object({
+  connector: z.string(),
+  enabled: z.boolean().meta({ description: 'false: deprovisionGuard: false in the manifest (held jobs from before still wait)' }),
+  threshold: z.object({
+    maxCount: z.int().positive().nullable(),
+    maxPercent: z.number().positive().nullable().meta({ description: 'share of the linked accounts' }),
+    windowMs: z.int().positive(),
+  }),
+  tripped: z.boolean(),
+  trippedAt: z.string().nullable(),
+  countingSince: z.string().nullable().meta({ description: 'the last release or discard: the window counts from here at the earliest' }),
+  held: z.int().nonnegative(),
+  sample: z.array(HeldJob).meta({ description: 'up to 20 held jobs, newest first' }),
+});
+
+export const GuardResolution = z.object({
+  connector: z.string(),
+  decision: z.enum(['release', 'discard']),
+  jobs: z.int().nonnegative().meta({ description: 'held jobs released (now pending) or discarded' }),
 });

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { EntityType, Instant } from './common.js';
 import { Job } from './job-schemas.js';
 
-export const LINK_STATUSES = ['pending', 'synced', 'failed', 'deprovisioned'] as const;
+// 'skipped': deprovisioning skipped on purpose (deprovision.mode: skip); the remote account is left alone.
+export const LINK_STATUSES = ['pending', 'synced', 'failed', 'deprovisioned', 'skipped'] as const;
 
 /** Local identity ↔ remote account, per connector instance. */
 export const Link = z.object({

@@ -4,7 +4,8 @@ import { EntityType, Instant } from './common.js';
 // A new field of core's JobRecord or a new attempt outcome goes here, and into
 // the server's jobView: the document, the request checks and the console's types
 // follow from these.
-export const JOB_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'superseded'] as const;
+// 'held': stopped by the accidental-deletion guard until released; 'discarded': held, then cancelled by an operator.
+export const JOB_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'superseded', 'held', 'discarded'] as const;
 export const JOB_ACTIONS = ['sync', 'delete'] as const;
 export const ERROR_KINDS = ['transient', 'permanent', 'conflict'] as const;
 // 'abandoned': the worker died or lost its lease mid-attempt; the attempt does not count.

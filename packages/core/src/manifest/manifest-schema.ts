@@ -263,6 +263,50 @@ export const retryPolicySchema = z.strictObject({
     .default(15 * 60 * 1000),
 });
 
+/** A guard threshold: a count of accounts, or a share of the instance's linked accounts ("10%"). */
+const guardThresholdSchema = z.union([
+  z.number().int().min(1, 'must be at least 1 (give deprovisionGuard: false to turn the guard off)'),
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?%$/, 'must be a count (500) or a percentage of the linked accounts ("10%")')
+    .refine(
+      (share) => Number(share.slice(0, -1)) > 0 && Number(share.slice(0, -1)) <= 100,
+      'must be a percentage above 0% and at most 100%',
+    ),
+]);
+
+export const deprovisionGuardSchema = z
+  .union([
+    z.strictObject({
+      threshold: guardThresholdSchema
+        .optional()
+        .describe(
+          'Most deprovisioning jobs per window: a count (500) or a share of the linked accounts ("10%"). Default: the smaller of 500 and 10%.',
+        ),
+      window: z
+        .string()
+        .regex(/^0*[1-9]\d*[smhd]$/, 'must be a positive duration like 30m, 1h or 1d')
+        .default('1h')
+        .describe('The window the threshold counts in, e.g. 30m, 1h, 1d.'),
+    }),
+    z.boolean().refine((on) => !on, 'give false to turn the guard off, or { threshold, window }; it is on by default'),
+  ])
+  .optional()
+  .describe(
+    "Accidental-deletion guard: past the threshold, this instance's deprovisioning jobs are held until an operator releases or discards them. Default on: the smaller of 500 and 10% of the linked accounts per hour; false turns it off.",
+  );
+
+export const deprovisionSchema = z
+  .strictObject({
+    mode: z
+      .enum(['delete', 'deactivate', 'skip'])
+      .optional()
+      .describe(
+        "What deprovisioning does: delete the remote account, deactivate it, or skip (leave it alone; the link is marked `skipped`). Default: the connector type's own (its config.deleteMode).",
+      ),
+  })
+  .default({});
+
 export const connectorInstanceSchema = z.strictObject({
   id: z
     .string()
@@ -306,6 +350,8 @@ export const connectorInstanceSchema = z.strictObject({
     .default({ enabled: true }),
   rateLimit: z.strictObject({ perSecond: z.number().positive(), burst: z.number().int().min(1).optional() }).optional(),
   retry: retryPolicySchema.default({ maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 15 * 60 * 1000 }),
+  deprovisionGuard: deprovisionGuardSchema,
+  deprovision: deprovisionSchema,
 });
 
 export const workerSchema = z.strictObject({

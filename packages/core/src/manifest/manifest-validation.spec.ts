@@ -80,6 +80,46 @@ describe('validateManifest', () => {
     expect(lines).toHaveLength(6);
   });
 
+  it('rejects a guard threshold of 0, a negative or one over 100 %, and a malformed window, at their paths', () => {
+    const config = { baseUrl: 'https://acme.example.com', clientId: 'c', clientSecret: 's' };
+    const connector = (deprovisionGuard: unknown) => ({ id: 'a', type: 'acme', config, deprovisionGuard });
+    const result = validateManifest(
+      {
+        connectors: [
+          connector({ threshold: 0 }),
+          connector({ threshold: -5 }),
+          connector({ threshold: '150%' }),
+          connector({ threshold: 10, window: '1 hour' }),
+          connector({ threshold: 10, windw: '1h' }),
+          connector(true),
+        ].map((c, i) => ({ ...c, id: `a${i}` })),
+      },
+      registry(),
+    );
+    expect(result.ok).toBe(false);
+    const lines = result.problems.map(formatProblem);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'connectors[0].deprovisionGuard.threshold: must be at least 1 (give deprovisionGuard: false to turn the guard off)',
+        'connectors[1].deprovisionGuard.threshold: must be at least 1 (give deprovisionGuard: false to turn the guard off)',
+        'connectors[2].deprovisionGuard.threshold: must be a percentage above 0% and at most 100%',
+        'connectors[3].deprovisionGuard.window: must be a positive duration like 30m, 1h or 1d',
+        'connectors[5].deprovisionGuard: give false to turn the guard off, or { threshold, window }; it is on by default',
+      ]),
+    );
+    expect(lines.some((l) => l === 'connectors[4].deprovisionGuard.windw: unknown key; did you mean window?')).toBe(true);
+    const fine = validateManifest(
+      {
+        connectors: [
+          { id: 'a', type: 'acme', config, deprovisionGuard: { threshold: '10%', window: '30m' } },
+          { id: 'b', type: 'acme', config, deprovisionGuard: false },
+        ],
+      },
+      registry(),
+    );
+    expect(fine.problems).toEqual([]);
+  });
+
   it('collects the secret values of core sections and of connector secretFields', () => {
     const result = validateManifest(
       {

@@ -45,7 +45,11 @@ export function validateManifest(raw: unknown, types: ConnectorTypeLookup, funct
       problems.push({ path: `connectors[${index}].type`, message: unknownTypeMessage(entry.type, types) });
       return;
     }
-    const config = definition.configSchema.safeParse(entry.config ?? {}, { error: manifestErrorMap });
+    const unified = deprovisionModeConfig(entry, definition, index);
+    if ('problem' in unified) problems.push(unified.problem);
+    const config = definition.configSchema.safeParse('config' in unified ? unified.config : (entry.config ?? {}), {
+      error: manifestErrorMap,
+    });
     if (config.success) configs[index] = config.data;
     else problems.push(...problemsFromZod(config.error, `connectors[${index}].config`));
     // A type's schema may be a plain z.object, which would drop a misspelt key silently.
@@ -127,6 +131,37 @@ export function manifestSecretPaths(manifest: Manifest, types: ConnectorTypeLook
 /** The secret values of a manifest, for the log scrubber. */
 export function manifestSecretValues(manifest: Manifest, types: ConnectorTypeLookup): string[] {
   return collectValuesAt(manifest, manifestSecretPaths(manifest, types));
+}
+
+/** What each instance-level `deprovision.mode` is called in a connector type's own `config.deleteMode`, in order of preference. */
+const DELETE_MODE_NAMES: Record<string, readonly string[]> = { delete: ['delete'], deactivate: ['deactivate', 'suspend'] };
+
+/**
+ * `deprovision.mode` (delete | deactivate) is the one place to say what deprovisioning does: it sets the
+ * connector type's own `config.deleteMode` (SCIM delete/deactivate, Google delete/suspend, Salesforce
+ * deactivate). A type that cannot do it, or a config that says otherwise, is a problem at the path.
+ */
+function deprovisionModeConfig(
+  entry: Record<string, unknown>,
+  definition: ConnectorDefinition,
+  index: number,
+): { config: Record<string, unknown> } | { problem: ManifestProblem } | Record<string, never> {
+  const mode = isRecord(entry.deprovision) ? entry.deprovision.mode : undefined;
+  if (typeof mode !== 'string' || !(mode in DELETE_MODE_NAMES)) return {};
+  const config = isRecord(entry.config) ? entry.config : {};
+  const path = `connectors[${index}].deprovision.mode`;
+  // Other problems of the config are reported on their own: only deleteMode's answer matters here.
+  const acceptsName = (name: string) =>
+    definition.configSchema.safeParse({ ...config, deleteMode: name }).error?.issues.every((issue) => issue.path[0] !== 'deleteMode') ??
+    true;
+  const accepted = DELETE_MODE_NAMES[mode].find(acceptsName);
+  if (accepted === undefined)
+    return {
+      problem: { path, message: `connector type "${definition.type}" cannot ${mode} users; use its config.deleteMode or mode skip` },
+    };
+  if (config.deleteMode !== undefined && config.deleteMode !== accepted)
+    return { problem: { path, message: `"${mode}" contradicts config.deleteMode "${String(config.deleteMode)}"; give one of them` } };
+  return { config: { ...config, deleteMode: accepted } };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { ScimGroup, ScimGroupMember, ScimUser } from '../model/identity.js';
 import { hashPassword, type PasswordSealer } from '../security/passwords.js';
-import type { AuditEntry, GroupMemberRef, GroupRecord, NewJob, UserRecord } from '../store/records.js';
-import { isStoreConflictError, type IdentityWrite, type Store } from '../store/store-ports.js';
+import type { AuditEntry, GroupMemberRef, GroupRecord, JobGuard, NewJob, UserRecord } from '../store/records.js';
+import { isStoreConflictError, type CommitReceipt, type IdentityWrite, type Store } from '../store/store-ports.js';
 import { currentRequestId } from '../logging/request-context.js';
 import { IdentityError } from './identity-errors.js';
 import { groupView, userView } from './identity-views.js';
 import type { JobEvents, JobFinishedEvent } from './job-events.js';
-import { lastKnownUser, planGroupJobs, planUserJobs } from './job-planner.js';
+import { lastKnownUser, leftScopeReason, planGroupJobs, planUserJobs } from './job-planner.js';
 import type { ProvisioningTarget } from './provisioning-target.js';
 
 export interface WriteOptions {
@@ -321,15 +321,23 @@ export class IdentityService {
             link.remoteActive === false ||
             !sameAttributes(link.syncedAttributes, target.mapUser(user)))
         )
-          jobs.push({ ...base, action: 'sync' });
-        else if (!inScope && link?.remoteId && link.remoteActive !== false) jobs.push({ ...base, action: 'delete' });
+          jobs.push({
+            ...base,
+            action: 'sync',
+            ...guardOf(user.active === false ? target.guardFor(link?.remoteId !== undefined) : undefined),
+          });
+        // A skipped deprovisioning (deprovision.mode: skip) stays as it is: the account is left alone on purpose.
+        else if (!inScope && link?.remoteId && link.remoteActive !== false && link.status !== 'skipped')
+          jobs.push({ ...base, action: 'delete', reason: leftScopeReason(target, 'reconcile'), ...guardOf(target.deleteGuard) });
       }
       scanned += ids.length;
       if (jobs.length > 0)
-        await this.deps.store.commit({
-          jobs: stampRequestId(jobs),
-          audit: [this.audit(options, 'connector.reconcile', 'connector', instanceId, { planned: jobs.length })],
-        });
+        this.announceTrips(
+          await this.deps.store.commit({
+            jobs: stampRequestId(jobs),
+            audit: [this.audit(options, 'connector.reconcile', 'connector', instanceId, { planned: jobs.length })],
+          }),
+        );
       planned += jobs.length;
       options.onProgress?.(scanned);
     }
@@ -365,6 +373,10 @@ export class IdentityService {
   }
 
   // --- internals ---
+
+  private announceTrips(receipt: CommitReceipt): void {
+    for (const instanceId of receipt.trippedGuards) this.deps.events.guardTriggered({ instanceId, at: this.nowIso() });
+  }
 
   private nowIso(): string {
     return new Date(this.deps.clock.now()).toISOString();
@@ -488,7 +500,7 @@ export class IdentityService {
     // Listen before committing: a fast worker may finish before commit() returns.
     const waiting = blocking.map((job) => this.waitForJob(job));
     try {
-      await this.deps.store.commit(write.jobs ? { ...write, jobs: stampRequestId(write.jobs) } : write);
+      this.announceTrips(await this.deps.store.commit(write.jobs ? { ...write, jobs: stampRequestId(write.jobs) } : write));
     } catch (error) {
       waiting.forEach((w) => w.cancel());
       if (isStoreConflictError(error) && error.kind === 'uniqueness') throw new IdentityError('uniqueness', error.message);
@@ -530,6 +542,10 @@ export class IdentityService {
     });
     return { done, cancel: () => stop() };
   }
+}
+
+function guardOf(guard: JobGuard | undefined): Pick<NewJob, 'guard'> {
+  return guard ? { guard } : {};
 }
 
 function requireText(value: unknown, field: string): string {

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { JobRecord } from '../store/records.js';
+import type { GuardResolvedEvent, GuardTriggeredEvent } from './safety-events.js';
 
 export type JobOutcome = 'succeeded' | 'retry' | 'failed';
 
@@ -20,7 +21,8 @@ export interface RateLimitWaitEvent {
 /**
  * In-process signals between the identity service and the workers: new jobs
  * (wake the worker now instead of at its next poll) and finished jobs (for
- * blocking-mode callers and progress displays).
+ * blocking-mode callers and progress displays), and the safety rails' signals
+ * (an accidental-deletion guard tripped or was resolved) for notifications.
  */
 export class JobEvents {
   private readonly emitter = new EventEmitter();
@@ -55,5 +57,24 @@ export class JobEvents {
   onRateLimitWait(listener: (event: RateLimitWaitEvent) => void): () => void {
     this.emitter.on('rate-limit-wait', listener);
     return () => this.emitter.off('rate-limit-wait', listener);
+  }
+
+  /** Emitted once, by the process whose commit tripped the guard. */
+  guardTriggered(event: GuardTriggeredEvent): void {
+    this.emitter.emit('guardTriggered', event);
+  }
+
+  onGuardTriggered(listener: (event: GuardTriggeredEvent) => void): () => void {
+    this.emitter.on('guardTriggered', listener);
+    return () => this.emitter.off('guardTriggered', listener);
+  }
+
+  guardResolved(event: GuardResolvedEvent): void {
+    this.emitter.emit('guardResolved', event);
+  }
+
+  onGuardResolved(listener: (event: GuardResolvedEvent) => void): () => void {
+    this.emitter.on('guardResolved', listener);
+    return () => this.emitter.off('guardResolved', listener);
   }
 }

@@ -156,6 +156,12 @@ export class JobExecutor {
 
   private async prepareUserDelete(job: JobRecord, target: ProvisioningTarget, call: RemoteCallOptions): Promise<PreparedUserJob> {
     const link = await this.deps.store.getLink(target.id, 'user', job.localId);
+    // deprovision.mode: skip: the account stays; the link says so, for reconcile to report.
+    if (target.skipsDeprovisioning)
+      return done({
+        link: link?.remoteId ? { ...link, status: 'skipped', lastError: undefined, lastSyncedAt: this.now() } : link,
+        summary: 'deprovisioning skipped (deprovision.mode: skip)',
+      });
     // No link, but an earlier attempt may have created the account: look for it by what the user was.
     if (!link?.remoteId && outcomeMayBeUnknown(job)) return { kind: 'lookFirst', run: () => this.findThenDelete(job, target, link, call) };
     if (!link?.remoteId || link.remoteActive === false)

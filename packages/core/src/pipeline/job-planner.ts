@@ -1,5 +1,6 @@
 import type { ScimGroup, ScimUser } from '../model/identity.js';
 import type { NewJob } from '../store/records.js';
+import { deactivates } from './deprovision-guard.js';
 import type { ProvisioningTarget } from './provisioning-target.js';
 
 /**
@@ -26,10 +27,24 @@ export function planUserJobs(
       maxAttempts: target.instance.settings.retry.maxAttempts,
       ...lastKnownUser(after ?? before),
     };
-    if (isIn) jobs.push({ ...base, action: 'sync', reason: wasIn || before === undefined ? reason : 'entered scope' });
-    else if (wasIn) jobs.push({ ...base, action: 'delete', reason: after === undefined ? reason : 'left scope' });
+    if (isIn) {
+      // Deactivating deprovisions (the guard counts it); an update of a user who stays inactive carries that state.
+      const guard = after?.active === false ? target.guardFor(deactivates(before, after)) : undefined;
+      const why =
+        wasIn || before === undefined ? (deactivates(before, after) ? `${reason}: active set to false` : reason) : 'entered scope';
+      jobs.push({ ...base, action: 'sync', reason: why, ...(guard ? { guard } : {}) });
+    } else if (wasIn) {
+      const guard = target.deleteGuard;
+      jobs.push({ ...base, action: 'delete', reason: after === undefined ? reason : leftScopeReason(target), ...(guard ? { guard } : {}) });
+    }
   }
   return jobs;
+}
+
+/** Why a user left a target's scope, naming the scope so the operator sees which change did it. */
+export function leftScopeReason(target: ProvisioningTarget, via?: string): string {
+  const scope = target.instance.settings.scope;
+  return `left scope${scope ? ` ${JSON.stringify(scope)}` : ''}${via ? ` (${via})` : ''}`;
 }
 
 export function planGroupJobs(

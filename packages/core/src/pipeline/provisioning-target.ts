@@ -6,6 +6,8 @@ import { ExpressionFunctions } from '../extension/expression-function.js';
 import { compileMapping, MappingError, type CompiledMapping } from '../mapping/index.js';
 import { compilePattern, type CompiledPattern } from '../provisioning-pattern/index.js';
 import { matchesFilter, parseFilter, type FilterNode } from '../scim-filter/index.js';
+import type { JobGuard } from '../store/records.js';
+import { guardLimitOf } from './deprovision-guard.js';
 
 /**
  * A connector instance with everything compiled once at start: scope filters,
@@ -17,6 +19,8 @@ export class ProvisioningTarget {
   private readonly userMapping: CompiledMapping;
   private readonly groupMapping: CompiledMapping;
   private readonly pattern?: CompiledPattern;
+  /** The accidental-deletion guard's limit; undefined when `deprovisionGuard: false`. */
+  readonly guard?: Omit<JobGuard, 'counts'>;
 
   /** `functions`: the plugins' expression functions the mappings may call. */
   constructor(
@@ -28,6 +32,7 @@ export class ProvisioningTarget {
     this.groupScope = settings.groupScope ? parseFilter(settings.groupScope) : undefined;
     this.userMapping = compileMapping(effectiveMapping(settings.mapping, instance.definition.defaultMapping), { functions });
     this.groupMapping = compileMapping(effectiveMapping(settings.groupMapping, instance.definition.defaultGroupMapping), { functions });
+    this.guard = guardLimitOf(settings);
     this.pattern = settings.pattern ? compilePattern({ ...settings.pattern, idpName: settings.pattern.idpName ?? settings.id }) : undefined;
   }
 
@@ -37,6 +42,21 @@ export class ProvisioningTarget {
 
   get handlesGroups(): boolean {
     return this.instance.settings.provisionGroups && this.instance.definition.capabilities.groups;
+  }
+
+  /** `deprovision.mode: skip`: remote accounts are left alone on delete and leaving scope (nothing to guard). */
+  get skipsDeprovisioning(): boolean {
+    return this.instance.settings.deprovision?.mode === 'skip';
+  }
+
+  /** The guard a deprovisioning sync (deactivation) carries (`counts`: it deactivates now, not only carries that state). */
+  guardFor(counts: boolean): JobGuard | undefined {
+    return this.guard ? { ...this.guard, counts } : undefined;
+  }
+
+  /** The guard a delete job carries: none in skip mode, where a delete leaves the account alone. */
+  get deleteGuard(): JobGuard | undefined {
+    return this.skipsDeprovisioning ? undefined : this.guardFor(true);
   }
 
   get provisionsPasswords(): boolean {

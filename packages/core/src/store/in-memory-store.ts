@@ -1,11 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityType } from '../model/identity.js';
-import type { AuditRecord, ClaimedJob, GroupRecord, JobAttempt, JobRecord, LinkRecord, NewJob, UserRecord } from './records.js';
+import type {
+  AuditEntry,
+  AuditRecord,
+  ClaimedJob,
+  DeprovisionGuardState,
+  GroupRecord,
+  JobAttempt,
+  JobRecord,
+  LinkRecord,
+  NewJob,
+  UserRecord,
+} from './records.js';
+import { decideHeld, guardAllowance } from '../pipeline/deprovision-guard.js';
 import {
   EMPTY_COUNTS,
   StaleClaimError,
   StoreConflictError,
   type ClaimOptions,
+  type CommitReceipt,
+  type GuardDecision,
   type IdentityWrite,
   type JobAbandoned,
   type AuditPruneFilter,
@@ -44,8 +58,11 @@ export class InMemoryStore implements Store {
   private auditSeq = 0;
   /** The token of each running job's current claim (kept off the records: never shown). */
   private claimTokens = new Map<string, string>();
+  private guards = new Map<string, DeprovisionGuardState>();
+  /** Jobs the guard counted: id → instance and when (epoch ms). */
+  private counted = new Map<string, { instanceId: string; at: number }>();
 
-  async commit(write: IdentityWrite): Promise<void> {
+  async commit(write: IdentityWrite): Promise<CommitReceipt> {
     this.checkVersions('user', this.users, write.expectedUserVersions);
     this.checkVersions('group', this.groups, write.expectedGroupVersions);
     const users = new Map(this.users);
@@ -66,8 +83,58 @@ export class InMemoryStore implements Store {
     this.groups = groups;
     for (const id of write.deleteUsers ?? []) this.passwords.delete(id);
     for (const { userId, sealed } of write.pendingPasswords ?? []) this.passwords.set(userId, sealed);
-    for (const job of write.jobs ?? []) this.enqueue(job, Date.now());
+    const now = Date.now();
+    const jobs = write.jobs ?? [];
+    const { held, trippedGuards } = this.guardJobs(jobs, now);
+    jobs.forEach((job, index) => this.enqueue(job, now, held[index]));
     for (const entry of write.audit ?? []) this.audit.push({ ...clone(entry), seq: (this.auditSeq += 1) });
+    return { trippedGuards };
+  }
+
+  /** The guard's decision for each job of a write, instance by instance; trips the guards it must. */
+  private guardJobs(jobs: readonly NewJob[], now: number): { held: boolean[]; trippedGuards: string[] } {
+    const held = jobs.map(() => false);
+    const trippedGuards: string[] = [];
+    for (const instanceId of new Set(jobs.filter((j) => j.guard).map((j) => j.instanceId))) {
+      const indexes = jobs.flatMap((job, index) => (job.instanceId === instanceId && job.guard ? [index] : []));
+      const guard = jobs[indexes[0]].guard!;
+      const state = this.guards.get(instanceId);
+      const since = Math.max(now - guard.windowMs, state?.countingSince ? Date.parse(state.countingSince) : 0);
+      const counted = [...this.counted].filter(
+        ([id, c]) => c.instanceId === instanceId && c.at > since && !['held', 'discarded'].includes(this.jobs.get(id)?.status ?? ''),
+      ).length;
+      const linked = [...this.links.values()].filter(
+        (l) =>
+          l.instanceId === instanceId && l.entityType === 'user' && l.remoteId && l.status !== 'deprovisioned' && l.remoteActive !== false,
+      ).length;
+      const decision = decideHeld(
+        indexes.map((i) => jobs[i]),
+        { tripped: state?.tripped ?? false, counted, allowance: guardAllowance(guard, linked) },
+      );
+      decision.held.forEach((isHeld, k) => (held[indexes[k]] = isHeld));
+      if (decision.trips) {
+        this.guards.set(instanceId, { ...(state ?? { instanceId }), instanceId, tripped: true, trippedAt: new Date(now).toISOString() });
+        trippedGuards.push(instanceId);
+      }
+    }
+    return { held, trippedGuards };
+  }
+
+  async deprovisionGuard(instanceId: string): Promise<DeprovisionGuardState> {
+    return clone(this.guards.get(instanceId) ?? { instanceId, tripped: false });
+  }
+
+  async resolveHeldJobs(instanceId: string, decision: GuardDecision, now: number, audit: AuditEntry): Promise<number> {
+    const at = new Date(now).toISOString();
+    const heldJobs = [...this.jobs.values()].filter((j) => j.instanceId === instanceId && j.status === 'held');
+    for (const job of heldJobs) {
+      Object.assign(job, decision === 'release' ? { status: 'pending', runAt: now } : { status: 'discarded' }, { updatedAt: at });
+      // Held jobs were never counted: releasing them does not fill the new window.
+      this.counted.delete(job.id);
+    }
+    this.guards.set(instanceId, { instanceId, tripped: false, countingSince: at });
+    this.audit.push({ ...clone(audit), details: { ...audit.details, jobs: heldJobs.length }, seq: (this.auditSeq += 1) });
+    return heldJobs.length;
   }
 
   private checkVersions(
@@ -82,14 +149,16 @@ export class InMemoryStore implements Store {
     }
   }
 
-  private enqueue(job: NewJob, now: number): void {
+  private enqueue(job: NewJob, now: number, held = false): void {
     this.jobSeq += 1;
     const at = new Date(now).toISOString();
     const id = String(this.jobSeq);
+    const { guard, ...rest } = clone(job);
+    if (guard?.counts && !held) this.counted.set(id, { instanceId: job.instanceId, at: now });
     const record: JobRecord = {
-      ...clone(job),
+      ...rest,
       id,
-      status: 'pending',
+      status: held ? 'held' : 'pending',
       attempts: 0,
       takeovers: 0,
       runAt: job.runAt ?? now,
@@ -102,13 +171,13 @@ export class InMemoryStore implements Store {
   }
 
   /**
-   * Newest state wins: of an identity's pending jobs only the newest (highest
-   * sequence) stays. One that was attempted before may have changed the remote,
+   * Newest state wins: of an identity's waiting jobs (pending or held) only the newest
+   * (highest sequence) stays. One that was attempted before may have changed the remote,
    * so its successor looks before acting (inherits outcomeUnknown).
    */
   private supersedeOlderPending(job: JobRecord): void {
     const pending = [...this.jobs.values()]
-      .filter((other) => other.status === 'pending' && pairKey(other) === pairKey(job))
+      .filter((other) => (other.status === 'pending' || other.status === 'held') && pairKey(other) === pairKey(job))
       .sort((a, b) => Number(a.id) - Number(b.id));
     if (pending.length < 2) return;
     const newest = pending[pending.length - 1];

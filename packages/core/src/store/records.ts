@@ -33,7 +33,8 @@ export interface GroupRecord {
   updatedAt: string;
 }
 
-export type LinkStatus = 'pending' | 'synced' | 'failed' | 'deprovisioned';
+/** `skipped`: deprovisioning was skipped on purpose (`deprovision.mode: skip`): the remote account is still there, left alone. */
+export type LinkStatus = 'pending' | 'synced' | 'failed' | 'deprovisioned' | 'skipped';
 
 /** What WSO2 calls the provisioned identifier: local identity ↔ remote account, per connector instance. */
 export interface LinkRecord {
@@ -55,7 +56,11 @@ export interface LinkRecord {
 
 /** `sync`: make the remote match the local identity now (create, update, reactivate). `delete`: deprovision. */
 export type JobAction = 'sync' | 'delete';
-export type JobStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'superseded';
+/**
+ * `held`: a deprovisioning job the accidental-deletion guard stopped (never claimed) until an operator
+ * releases it (back to `pending`) or discards it (`discarded`: nothing sent, the link unchanged).
+ */
+export type JobStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'superseded' | 'held' | 'discarded';
 export type ErrorKind = 'transient' | 'permanent' | 'conflict';
 
 export interface NewJob {
@@ -76,6 +81,34 @@ export interface NewJob {
   lastKnown?: ScimUser | ScimGroup;
   /** The inbound request (X-Request-Id or a generated id) that caused the job: on its log lines too. */
   requestId?: string;
+  /** Set on jobs that deprovision (delete, deactivate, leave scope): the instance's accidental-deletion guard applies. */
+  guard?: JobGuard;
+}
+
+/**
+ * The accidental-deletion guard as a job carries it into the store, which decides in the
+ * transaction that plans the job whether it runs or is held: at most the smaller of
+ * `maxCount` and `maxPercent` % of the instance's linked accounts within `windowMs`.
+ */
+export interface JobGuard {
+  maxCount?: number;
+  maxPercent?: number;
+  windowMs: number;
+  /**
+   * Whether the job counts in the window (a deprovisioning change). False for a job that only carries
+   * an already deprovisioned state (an update of an inactive user): held while the guard is tripped, never counted.
+   */
+  counts: boolean;
+}
+
+/** An instance's guard as the store keeps it: once tripped it stays so until an operator releases or discards the held jobs. */
+export interface DeprovisionGuardState {
+  instanceId: string;
+  tripped: boolean;
+  /** When it tripped (ISO); absent when not tripped. */
+  trippedAt?: string;
+  /** Deprovisioning counts only from here on (ISO; the last release or discard); absent: the window alone decides. */
+  countingSince?: string;
 }
 
 export interface JobAttempt {
@@ -88,7 +121,7 @@ export interface JobAttempt {
   errorKind?: ErrorKind;
 }
 
-export interface JobRecord extends Required<Omit<NewJob, 'runAt' | 'lastKnown' | 'requestId'>> {
+export interface JobRecord extends Required<Omit<NewJob, 'runAt' | 'lastKnown' | 'requestId' | 'guard'>> {
   id: string;
   status: JobStatus;
   /** Attempts that reached an outcome, plus the one running: what counts against maxAttempts. */

@@ -3,6 +3,7 @@ import type { GroupRecord, NewJob, UserRecord } from './records.js';
 import { isStoreConflictError, type Store } from './store-ports.js';
 import { storeQueryContractCases } from './store-query-contract.js';
 import { storeRetentionContractCases } from './store-retention-contract.js';
+import { storeGuardContractCases } from './store-guard-contract.js';
 import { storeTakeoverContractCases } from './store-takeover-contract.js';
 
 /**
@@ -68,6 +69,7 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
   storeQueryContractCases(test);
   storeTakeoverContractCases(test, () => T0);
   storeRetentionContractCases(test, () => T0);
+  storeGuardContractCases(test, contractJob);
 
   test('stores and reads users, by id and case-insensitively by userName', async (store) => {
     await store.commit({ putUsers: [contractUser('u1', 'Ada@Example.com', { externalId: 'e1' })], expectedUserVersions: { u1: 0 } });

@@ -4,6 +4,7 @@ import type {
   AuditEntry,
   AuditRecord,
   ClaimedJob,
+  DeprovisionGuardState,
   ErrorKind,
   GroupRecord,
   JobRecord,
@@ -32,6 +33,15 @@ export interface IdentityWrite {
   /** Plain password kept encrypted until the jobs that provision it finish (undefined: none). */
   pendingPasswords?: { userId: string; sealed: string }[];
 }
+
+/** What a commit decided beyond storing the write. */
+export interface CommitReceipt {
+  /** Instances whose accidental-deletion guard tripped in this commit (their deprovisioning jobs are held from now on). */
+  trippedGuards: string[];
+}
+
+/** An operator's decision on an instance's held jobs: send them, or cancel them. */
+export type GuardDecision = 'release' | 'discard';
 
 export type StoreConflictKind = 'version' | 'uniqueness';
 
@@ -186,8 +196,12 @@ export interface QueryPage<T> {
  * @provisio/store-postgres (scale-out); `storeContractCases` checks both.
  */
 export interface Store {
-  /** Applies one atomic write (see IdentityWrite). */
-  commit(write: IdentityWrite): Promise<void>;
+  /**
+   * Applies one atomic write (see IdentityWrite). Jobs carrying a `guard` are counted against their
+   * instance's accidental-deletion guard in the same transaction, so several processes agree: past the
+   * allowance the guard trips and they (and every guarded job after them) are stored `held`.
+   */
+  commit(write: IdentityWrite): Promise<CommitReceipt>;
 
   getUser(id: string): Promise<UserRecord | undefined>;
   getUserByUserName(userName: string): Promise<UserRecord | undefined>;
@@ -280,6 +294,15 @@ export interface Store {
   /** How many bytes the store's data takes, for the store-size metric; absent where unknown. */
   storageBytes?(): Promise<number>;
 
+  /** An instance's accidental-deletion guard (never tripped: `tripped: false`). */
+  deprovisionGuard(instanceId: string): Promise<DeprovisionGuardState>;
+  /**
+   * The operator's decision on an instance's held jobs, in one transaction with its audit entry:
+   * `release` makes them pending (due now), `discard` marks them `discarded` (links unchanged). Either
+   * way the guard is reset and its window restarts now. Returns how many jobs were decided.
+   */
+  resolveHeldJobs(instanceId: string, decision: GuardDecision, now: number, audit: AuditEntry): Promise<number>;
+
   /**
    * Rate-limit buckets every process shares (a target's API limit is global, not per
    * process). Absent: each process limits itself (a store used by one process).
@@ -289,7 +312,15 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export const EMPTY_COUNTS: StatusCounts = Object.freeze({ pending: 0, running: 0, succeeded: 0, failed: 0, superseded: 0 });
+export const EMPTY_COUNTS: StatusCounts = Object.freeze({
+  pending: 0,
+  running: 0,
+  succeeded: 0,
+  failed: 0,
+  superseded: 0,
+  held: 0,
+  discarded: 0,
+});
 
 export interface RateLimitSettings {
   perSecond: number;

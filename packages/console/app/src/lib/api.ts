@@ -79,6 +79,9 @@ export class AdminApi {
   check = (id: string) => this.call<HealthReport>('GET', `/connectors/${encodeURIComponent(id)}/check`, undefined, [503]);
   preview = (id: string, user: string) => this.call<Preview>('GET', `/connectors/${encodeURIComponent(id)}/preview${query({ user })}`);
   provision = (id: string, user: string) => this.call<ProvisionResult>('POST', `/connectors/${encodeURIComponent(id)}/provision`, { user });
+  guard = (id: string) => this.call<GuardReport>('GET', `/connectors/${encodeURIComponent(id)}/guard`);
+  resolveGuard = (id: string, decision: 'release' | 'discard') =>
+    this.call<GuardResolution>('POST', `/connectors/${encodeURIComponent(id)}/guard/${decision}`);
   retryFailed = (id: string) => this.call<{ retried: number }>('POST', `/connectors/${encodeURIComponent(id)}/retry-failed`);
   jobs = (filter: { status?: string; connector?: string; user?: string; limit?: number }) =>
     this.call<{ jobs: Job[]; next: string | null }>('GET', `/jobs${query(filter)}`);

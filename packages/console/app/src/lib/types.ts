@@ -8,6 +8,8 @@ export type {
   ConnectorSummary,
   GroupDetail,
   GroupSummary,
+  GuardReport,
+  GuardResolution,
   HealthReport,
   Job,
   JobAttempt,
@@ -27,7 +29,15 @@ export type {
 } from '@provisio/admin-contract';
 
 /** Every job status, in the console's display order. The check below fails to compile when the contract gains or loses one. */
-export const JOB_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'superseded'] as const satisfies readonly JobStatus[];
+export const JOB_STATUSES = [
+  'pending',
+  'running',
+  'held',
+  'succeeded',
+  'failed',
+  'superseded',
+  'discarded',
+] as const satisfies readonly JobStatus[];
 type Missing = Exclude<JobStatus, (typeof JOB_STATUSES)[number]>;
 const everyStatusListed: [Missing] extends [never] ? true : Missing = true;
 void everyStatusListed;

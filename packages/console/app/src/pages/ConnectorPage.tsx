@@ -47,6 +47,7 @@ export function ConnectorPage({ api, id, readOnly }: { api: AdminApi; id: string
         <a href={hrefOf({ page: 'jobs', connector: id, status: 'failed' })}>failed jobs</a>
       </p>
       <ErrorNote error={detail.error} />
+      <GuardPanel api={api} id={id} readOnly={readOnly} />
       <Loading when={detail.loading && !d} />
       {d ? (
         <div className="two-col">
@@ -202,5 +203,72 @@ function ProvisionView({ result }: { result: ProvisionResult }) {
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** The accidental-deletion guard: whether it tripped, how many deprovisioning jobs it holds, a sample, and release / discard. */
+function GuardPanel({ api, id, readOnly }: { api: AdminApi; id: string; readOnly: boolean }) {
+  const guard = useLoad(() => api.guard(id), `guard:${id}`, 5000);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string>();
+  const g = guard.data;
+  if (!g || (!g.tripped && g.held === 0)) return null;
+  const decide = async (decision: 'release' | 'discard') => {
+    const question =
+      decision === 'release'
+        ? `Send all ${g.held} held deprovisioning jobs of ${id}?`
+        : `Cancel all ${g.held} held jobs of ${id}? Nothing is sent.`;
+    if (!window.confirm(question)) return;
+    setBusy(true);
+    try {
+      const result = await api.resolveGuard(id, decision);
+      setMessage(`${result.jobs} held job${result.jobs === 1 ? '' : 's'} ${decision === 'release' ? 'released' : 'discarded'}.`);
+      guard.reload();
+    } catch (e) {
+      setMessage((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="guard-heading" className="attention" data-guard={id}>
+      <h2 id="guard-heading">Deletion guard tripped{g.trippedAt ? ` at ${g.trippedAt}` : ''}</h2>
+      <p>
+        <strong data-held-count>{g.held}</strong> deprovisioning job{g.held === 1 ? '' : 's'} held: nothing is sent until you decide.
+      </p>
+      {!readOnly ? (
+        <p>
+          <button type="button" disabled={busy} onClick={() => void decide('release')}>
+            Release (send them)
+          </button>{' '}
+          <button type="button" disabled={busy} onClick={() => void decide('discard')}>
+            Discard (cancel them)
+          </button>
+        </p>
+      ) : null}
+      {message ? <p role="status">{message}</p> : null}
+      <TableWrap label={`Held jobs of ${id} (sample)`}>
+        <table>
+          <thead>
+            <tr>
+              <th>User</th>
+              <th>Action</th>
+              <th>Why</th>
+              <th>Planned</th>
+            </tr>
+          </thead>
+          <tbody>
+            {g.sample.map((job) => (
+              <tr key={job.jobId}>
+                <td>{job.userName ?? job.localId}</td>
+                <td>{job.action}</td>
+                <td>{job.reason}</td>
+                <td>{job.createdAt}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
+    </section>
   );
 }

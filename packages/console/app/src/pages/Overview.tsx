@@ -68,7 +68,7 @@ export function Overview({ api }: { api: AdminApi }) {
                       <dt>
                         <a href={hrefOf({ page: 'jobs', status: s, connector: c.id })}>{s}</a>
                       </dt>
-                      <dd data-status={s} className={s === 'failed' && c.jobs.failed > 0 ? 'attention' : undefined}>
+                      <dd data-status={s} className={(s === 'failed' || s === 'held') && c.jobs[s] > 0 ? 'attention' : undefined}>
                         {c.jobs[s]}
                       </dd>
                     </div>
