@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { IDENTITY_SCHEMA_V1 } from './identity-schema.js';
 import { JOB_SCHEMA_V1, JOB_SCHEMA_V2 } from './job-schema.js';
+import { QUARANTINE_SCHEMA_V1 } from './quarantine-schema.js';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'takeovers, outcome-unknown mark, claim fencing token and last known identity of jobs',
     statements: JOB_SCHEMA_V2,
   },
+  { version: 3, description: 'quarantine states of connector instances', statements: QUARANTINE_SCHEMA_V1 },
 ];
 
 export function quoteIdentifier(name: string): string {

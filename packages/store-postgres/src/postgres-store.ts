@@ -26,6 +26,7 @@ import { JobQueue } from './job-queue.js';
 import { migrateSchema, quoteIdentifier } from './migrate-schema.js';
 import type { Queryable } from './queryable.js';
 import { PostgresRateBuckets } from './rate-buckets.js';
+import { PostgresQuarantines } from './quarantines.js';
 import { storageFailure } from './storage-failure.js';
 
 export interface PostgresStoreOptions {
@@ -55,6 +56,7 @@ const MAX_TRANSACTION_ATTEMPTS = 5;
  */
 export class PostgresStore implements Store {
   readonly sharedRateLimits: PostgresRateBuckets;
+  readonly quarantines: PostgresQuarantines;
   private readonly reads: PostgresIdentityReads;
   private readonly db: Queryable;
   private readonly jobs: JobQueue;
@@ -79,6 +81,7 @@ export class PostgresStore implements Store {
     this.reads = new PostgresIdentityReads(guarded);
     this.jobs = new JobQueue(boss);
     this.sharedRateLimits = new PostgresRateBuckets(guarded);
+    this.quarantines = new PostgresQuarantines(guarded);
   }
 
   /** Connects, migrates (ours, then pg-boss's), and starts pg-boss. */

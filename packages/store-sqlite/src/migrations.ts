@@ -164,6 +164,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE jobs ADD COLUMN last_known TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'quarantine states of connector instances',
+    sql: `
+      CREATE TABLE quarantines (
+        instance_id TEXT PRIMARY KEY,
+        since INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        next_probe_at INTEGER NOT NULL,
+        probe_count INTEGER NOT NULL DEFAULT 0,
+        last_probe_error TEXT
+      );
+    `,
+  },
 ];
 
 export interface EmailRow {

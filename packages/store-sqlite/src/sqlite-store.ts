@@ -28,6 +28,7 @@ import { GroupCommit } from './sqlite-group-commit.js';
 import { SqliteIdentityReads } from './sqlite-identity-reads.js';
 import { SqliteIdentityWrites } from './sqlite-identity-writes.js';
 import { SqliteLinks } from './sqlite-links.js';
+import { SqliteQuarantines } from './sqlite-quarantines.js';
 import { StatementCache } from './sqlite-statements.js';
 
 export interface SqliteStoreOptions {
@@ -52,12 +53,14 @@ export class SqliteStore implements Store {
   private readonly links: SqliteLinks;
   private readonly audit: SqliteAudit;
   private readonly commits: GroupCommit;
+  readonly quarantines: SqliteQuarantines;
 
   private constructor(private readonly db: Db) {
     this.statements = new StatementCache(db);
     this.reads = new SqliteIdentityReads(this.statements);
     this.links = new SqliteLinks(this.statements);
     this.audit = new SqliteAudit(this.statements);
+    this.quarantines = new SqliteQuarantines(this.statements);
     const writes = new SqliteIdentityWrites(this.statements, this.audit, (job, now) => this.enqueue(job, now));
     this.commits = new GroupCommit(db, (write, now) => writes.apply(write, now));
   }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { notificationsSchema } from './notifications-schema.js';
+import { quarantineSchema, QUARANTINE_DEFAULTS } from './quarantine-schema.js';
 
 /**
  * The manifest (`provisio.config.yaml`) as core understands it. Each connector's
@@ -211,6 +213,14 @@ export const connectorInstanceSchema = z.strictObject({
     .default({ enabled: true }),
   rateLimit: z.strictObject({ perSecond: z.number().positive(), burst: z.number().int().min(1).optional() }).optional(),
   retry: retryPolicySchema.default({ maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 15 * 60 * 1000 }),
+  quarantine: quarantineSchema
+    .default({
+      failureRate: QUARANTINE_DEFAULTS.failureRate,
+      minCalls: QUARANTINE_DEFAULTS.minCalls,
+      windowMs: QUARANTINE_DEFAULTS.windowMs,
+      probe: { ...QUARANTINE_DEFAULTS.probe },
+    })
+    .describe('Stop calling a target whose calls mostly fail for a reason no retry fixes, and probe it; false: off. See docs/pipeline.md.'),
 });
 
 export const workerSchema = z.strictObject({
@@ -246,6 +256,9 @@ export const manifestSchema = z.strictObject({
     .default({ scim: { basePath: '/scim', auth: { bearer: [], basic: [] } } }),
   connectors: z.array(connectorInstanceSchema).default([]),
   admin: z.strictObject({ auth: authSchema.default({ bearer: [], basic: [] }) }).default({ auth: { bearer: [], basic: [] } }),
+  notifications: notificationsSchema
+    .default({ webhooks: [], batchInterval: 5 * 60_000 })
+    .describe('Webhooks and email that tell operators about quarantines, held deletions, failed jobs, drift.'),
   security: z
     .strictObject({
       passwordKey: z
@@ -278,4 +291,6 @@ export const CORE_SECRET_PATHS: readonly string[] = [
   'admin.auth.bearer.*.token',
   'admin.auth.basic.*.password',
   'security.passwordKey',
+  'notifications.webhooks.*.secret',
+  'notifications.smtp.auth.pass',
 ];

@@ -3,6 +3,7 @@ import type { GroupRecord, NewJob, UserRecord } from './records.js';
 import { isStoreConflictError, type Store } from './store-ports.js';
 import { storeQueryContractCases } from './store-query-contract.js';
 import { storeTakeoverContractCases } from './store-takeover-contract.js';
+import { storeQuarantineContractCases } from './store-quarantine-contract.js';
 
 /**
  * The behaviour every Store must have, as framework-agnostic cases: a store
@@ -66,6 +67,7 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
   const test = (name: string, body: (store: Store) => Promise<void>) => cases.push({ name, run: () => withStore(open, body) });
   storeQueryContractCases(test);
   storeTakeoverContractCases(test, () => T0);
+  storeQuarantineContractCases(test);
 
   test('stores and reads users, by id and case-insensitively by userName', async (store) => {
     await store.commit({ putUsers: [contractUser('u1', 'Ada@Example.com', { externalId: 'e1' })], expectedUserVersions: { u1: 0 } });
