@@ -6,6 +6,7 @@ import {
   HealthReport,
   Preview,
   ProvisionResult,
+  QuarantineRelease,
   ReconcileProgressLine,
   ReconcileResult,
 } from './schemas/connector-schemas.js';
@@ -96,6 +97,14 @@ export const ADMIN_ROUTES = {
     summary: 'Retry every failed job of an instance',
     params: IdParams,
     responses: { 200: json(RetriedCount) },
+  }),
+  releaseQuarantine: route('releaseQuarantine', {
+    method: 'post',
+    path: '/connectors/{id}/quarantine/release',
+    summary: 'End the quarantine of an instance by hand: its waiting jobs run now (audited)',
+    params: IdParams,
+    responses: { 200: json(QuarantineRelease) },
+    notFound: 'No enabled connector instance with this id',
   }),
   throughput: route('throughput', {
     method: 'get',

@@ -1,5 +1,5 @@
-import type { Job, Link } from '@provisio/admin-contract';
-import type { JobRecord, LinkRecord } from '@provisio/core';
+import type { Job, Link, Quarantine } from '@provisio/admin-contract';
+import type { JobRecord, LinkRecord, QuarantineRecord } from '@provisio/core';
 
 /**
  * The admin API's JSON shapes (typed by @provisio/admin-contract): stable names,
@@ -42,5 +42,16 @@ export function linkView(link: LinkRecord): Link {
     remoteActive: link.remoteActive ?? null,
     lastError: link.lastError ?? null,
     lastSyncedAt: link.lastSyncedAt ?? null,
+  };
+}
+
+/** A quarantine state as the overview shows it (ISO times). */
+export function quarantineView(record: QuarantineRecord): Quarantine {
+  return {
+    since: new Date(record.since).toISOString(),
+    reason: record.reason,
+    nextProbeAt: new Date(record.nextProbeAt).toISOString(),
+    probeCount: record.probeCount,
+    ...(record.lastProbeError === undefined ? {} : { lastProbeError: record.lastProbeError }),
   };
 }

@@ -11,6 +11,21 @@ export const Capabilities = z.object({
   read: z.object({ groups: z.boolean() }).optional(),
 });
 
+/** An instance in quarantine: its jobs wait while a probe checks the target at a growing interval. */
+export const Quarantine = z.object({
+  since: z.iso.datetime(),
+  reason: z.string().meta({ description: 'why, e.g. "authentication refused: 20 of 21 calls in 600 s failed; last: ..."' }),
+  nextProbeAt: z.iso.datetime(),
+  probeCount: z.int().nonnegative().meta({ description: 'probes run so far (all failed)' }),
+  lastProbeError: z.string().optional(),
+});
+
+export const QuarantineRelease = z.object({
+  connector: z.string(),
+  released: z.boolean().meta({ description: 'false: the instance was not quarantined' }),
+  quarantine: Quarantine.optional().meta({ description: 'the quarantine that was ended' }),
+});
+
 export const ConnectorSummary = z.object({
   id: z.string(),
   type: z.string(),
@@ -18,6 +33,7 @@ export const ConnectorSummary = z.object({
   mode: z.enum(['async', 'blocking']),
   capabilities: Capabilities,
   jobs: JobCounts,
+  quarantine: Quarantine.optional().meta({ description: 'present while the instance is quarantined' }),
 });
 export const ConnectorList = z.object({ connectors: z.array(ConnectorSummary) });
 
