@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { checkCommand, jobsCommand, reconcileCommand, retryCommand } from './cli/admin-commands.js';
+import { checkCommand, jobsCommand, quarantineCommand, reconcileCommand, retryCommand } from './cli/admin-commands.js';
 import { connectorsCommand, migrateCommand, schemaCommand, serveCommand, validateCommand, type CliIo } from './cli/commands.js';
 
 const USAGE = `Usage: provisio <command> [--config FILE]
@@ -19,6 +19,8 @@ Talking to a running server (admin API; token from PROVISIO_ADMIN_TOKEN or --tok
   retry <job-id> | retry --connector ID           retry one failed job, or every failed job of an instance
   reconcile <connector-id>                         re-plan identities whose link is missing, failed or stale
   check <connector-id>                             test the connection of an instance
+  quarantine [list]                                quarantined instances: reason, since, next probe
+  quarantine release <connector-id>                end a quarantine by hand; its waiting jobs run now
 
 Options:
   -c, --config FILE   the manifest (YAML or JSON)
@@ -64,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
     io.err(`${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
-  const [command, argument] = parsed.positionals;
+  const [command, argument, ...rest] = parsed.positionals;
   if (parsed.values.help || command === undefined) {
     (command === undefined && !parsed.values.help ? io.err : io.out)(USAGE);
     return command === undefined && !parsed.values.help ? 2 : 0;
@@ -92,6 +94,8 @@ async function main(argv: string[]): Promise<number> {
       return reconcileCommand(argument, options, { ...io, progress });
     case 'check':
       return checkCommand(argument, options, io);
+    case 'quarantine':
+      return quarantineCommand(argument, rest[0], options, io);
     default:
       io.err(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

@@ -34,7 +34,7 @@ export function provisioningModule(options: ProvisioningModuleOptions): Containe
       const instances = await context.getAsync(asServiceId(TOKENS.ConnectorInstances));
       const logger = context.get(asServiceId(TOKENS.Logger));
       const channels = [
-        ...context.getAll(asServiceId(TOKENS.NotificationChannel), { optional: true, chained: true }),
+        ...context.getAll(asServiceId(TOKENS.NotificationChannel), { optional: true }),
         ...(options.notificationChannels?.(manifest) ?? []),
       ];
       const notifications =

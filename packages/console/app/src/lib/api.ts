@@ -79,6 +79,7 @@ export class AdminApi {
   check = (id: string) => this.call<HealthReport>('GET', `/connectors/${encodeURIComponent(id)}/check`, undefined, [503]);
   preview = (id: string, user: string) => this.call<Preview>('GET', `/connectors/${encodeURIComponent(id)}/preview${query({ user })}`);
   provision = (id: string, user: string) => this.call<ProvisionResult>('POST', `/connectors/${encodeURIComponent(id)}/provision`, { user });
+  releaseQuarantine = (id: string) => this.call<QuarantineRelease>('POST', `/connectors/${encodeURIComponent(id)}/quarantine/release`);
   retryFailed = (id: string) => this.call<{ retried: number }>('POST', `/connectors/${encodeURIComponent(id)}/retry-failed`);
   jobs = (filter: { status?: string; connector?: string; user?: string; limit?: number }) =>
     this.call<{ jobs: Job[]; next: string | null }>('GET', `/jobs${query(filter)}`);

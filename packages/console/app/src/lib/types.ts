@@ -18,6 +18,7 @@ export type {
   MinuteBucket,
   Preview,
   ProvisionResult,
+  QuarantineRelease,
   ProvisionStep,
   RemoteRequest,
   Session,
