@@ -64,6 +64,7 @@ function parseFaultCommand(body: string): GoogleFaultCommand | undefined {
     ...(number('rateLimits') === undefined ? {} : { rateLimits: number('rateLimits') }),
     ...(number('retryAfterSec') === undefined ? {} : { retryAfterSec: number('retryAfterSec') }),
     ...(parsed['revokeTokens'] === true ? { revokeTokens: true } : {}),
+    ...(typeof parsed['keysRevoked'] === 'boolean' ? { keysRevoked: parsed['keysRevoked'] } : {}),
     ...(parsed['reset'] === true ? { reset: true } : {}),
   };
 }

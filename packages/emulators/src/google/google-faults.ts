@@ -17,6 +17,8 @@ export interface GoogleFaultSnapshot {
   pendingDrops: number;
   /** Addresses (lower case) whose user writes are refused. */
   refusedUsers: string[];
+  /** The service accounts' keys are revoked: the token endpoint refuses every assertion. */
+  keysRevoked: boolean;
 }
 
 /**
@@ -39,6 +41,8 @@ export interface GoogleFaultCommand {
   rateLimits?: number;
   retryAfterSec?: number;
   revokeTokens?: boolean;
+  /** true: revoke every service account key (and the tokens issued); false: restore them. */
+  keysRevoked?: boolean;
   dropNextResponses?: number;
   refuseUser?: { email: string } & UserRefusal;
   reset?: boolean;
@@ -54,6 +58,7 @@ export class GoogleFaults {
   private backendRetryAfterSec: number | undefined;
   private drops = 0;
   private readonly refusals = new Map<string, UserRefusal>();
+  private revokedKeys = false;
 
   constructor(
     private readonly baseLatencyMs: number,
@@ -110,7 +115,27 @@ export class GoogleFaults {
     this.tokens.revokeAll();
   }
 
+  /**
+   * The service accounts' keys are deleted in the Admin console: the token endpoint answers
+   * `invalid_grant` (Invalid JWT Signature) to every assertion, and the tokens already issued
+   * stop working too, so every call fails until `restoreServiceAccountKeys`.
+   */
+  revokeServiceAccountKeys(): void {
+    this.revokedKeys = true;
+    this.tokens.revokeAll();
+  }
+
+  /** The keys work again (a new key was uploaded): the next token request succeeds. */
+  restoreServiceAccountKeys(): void {
+    this.revokedKeys = false;
+  }
+
+  get keysRevoked(): boolean {
+    return this.revokedKeys;
+  }
+
   reset(): void {
+    this.revokedKeys = false;
     this.latency = this.baseLatencyMs;
     this.backendErrors = 0;
     this.backendErrorsUntil = 0;
@@ -129,6 +154,8 @@ export class GoogleFaults {
       this.failFor(command.backendErrorsForMs, command.backendErrorStatus, command.backendRetryAfterSec);
     if (command.rateLimits !== undefined) this.rateLimitNext(command.rateLimits, command.retryAfterSec);
     if (command.revokeTokens) this.revokeTokens();
+    if (command.keysRevoked === true) this.revokeServiceAccountKeys();
+    if (command.keysRevoked === false) this.restoreServiceAccountKeys();
     if (command.dropNextResponses !== undefined) this.dropNextResponses(command.dropNextResponses);
     if (command.refuseUser) this.refuseUser(command.refuseUser.email, command.refuseUser);
   }
@@ -172,6 +199,7 @@ export class GoogleFaults {
       ...(this.backendRetryAfterSec === undefined ? {} : { backendRetryAfterSec: this.backendRetryAfterSec }),
       pendingDrops: this.drops,
       refusedUsers: [...this.refusals.keys()],
+      keysRevoked: this.revokedKeys,
     };
   }
 }

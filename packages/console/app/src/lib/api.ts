@@ -8,6 +8,7 @@ import type {
   Job,
   Preview,
   ProvisionResult,
+  QuarantineRelease,
   Session,
   Throughput,
   UserDetail,
