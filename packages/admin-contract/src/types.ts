@@ -20,6 +20,7 @@ export type GroupDetail = z.output<typeof identities.GroupDetail>;
 export type UserList = z.output<typeof identities.UserList>;
 export type GroupList = z.output<typeof identities.GroupList>;
 export type ConnectorSummary = z.output<typeof connectors.ConnectorSummary>;
+export type ConnectorList = z.output<typeof connectors.ConnectorList>;
 export type ConnectorDetail = z.output<typeof connectors.ConnectorDetail>;
 export type MappingRule = z.output<typeof connectors.MappingRule>;
 export type HealthReport = z.output<typeof connectors.HealthReport>;

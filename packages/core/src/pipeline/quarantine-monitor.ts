@@ -18,7 +18,7 @@ export interface QuarantineGate {
   /** A call's outcome (error undefined: it succeeded), counted in the instance's window. */
   recordCall(instanceId: string, error?: unknown): void;
   /**
-   * A target-wide failure of an instance quarantine watches: the job is retried rather
+   * Refused credentials at an instance quarantine watches: the job is retried rather
    * than failed at once, since the quarantine (not the job) deals with the cause.
    */
   holdsFailure(instanceId: string, error: unknown): boolean;
@@ -82,7 +82,8 @@ export class QuarantineMonitor implements QuarantineGate {
   }
 
   holdsFailure(instanceId: string, error: unknown): boolean {
-    return this.settings.has(instanceId) && targetFailureOf(error) !== undefined;
+    // Refused credentials only: a 403 may be one account's (a policy), and is failed at once as before.
+    return this.settings.has(instanceId) && targetFailureOf(error) === 'authentication refused';
   }
 
   recordCall(instanceId: string, error?: unknown): void {
