@@ -150,7 +150,13 @@ export async function quarantineCommand(
   const { connectors } = await admin.request<ConnectorList>('GET', '/connectors');
   const quarantined = connectors.filter((c) => c.quarantine);
   if (options.json) {
-    io.out(JSON.stringify(quarantined.map((c) => ({ connector: c.id, ...c.quarantine })), null, 2));
+    io.out(
+      JSON.stringify(
+        quarantined.map((c) => ({ connector: c.id, ...c.quarantine })),
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   if (quarantined.length === 0) {

@@ -21,6 +21,9 @@ export interface Roles {
 
 /** The modules of one configuration's generation; HTTP mounts in the order they are matched. */
 export function generationModules(manifest: Manifest, roles: Roles): ContainerModule[] {
-  const pipeline = [generationModule(manifest), provisioningModule({ runWorker: roles.worker, scrub: roles.scrub, notificationChannels: manifestNotificationChannels })];
+  const pipeline = [
+    generationModule(manifest),
+    provisioningModule({ runWorker: roles.worker, scrub: roles.scrub, notificationChannels: manifestNotificationChannels }),
+  ];
   return roles.api ? [...pipeline, adminApiModule, consoleModule, scimInboundModule, pluginRoutesModule] : pipeline;
 }

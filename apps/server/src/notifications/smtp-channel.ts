@@ -28,7 +28,11 @@ export class SmtpChannel implements NotificationChannel {
       await this.transport.sendMail({
         from: this.config.from,
         to: this.config.to,
-        subject: `[Provisio] ${notification.kind}${notification.connectorId ? ` ${notification.connectorId}` : ''}: ${notification.message}`.slice(0, 200),
+        subject:
+          `[Provisio] ${notification.kind}${notification.connectorId ? ` ${notification.connectorId}` : ''}: ${notification.message}`.slice(
+            0,
+            200,
+          ),
         text: mailText(notification),
         headers: { 'X-Provisio-Event': notification.kind },
       });

@@ -38,7 +38,9 @@ export function provisioningModule(options: ProvisioningModuleOptions): Containe
         ...(options.notificationChannels?.(manifest) ?? []),
       ];
       const notifications =
-        channels.length === 0 ? undefined : new NotificationDispatcher(channels, context.get(asServiceId(TOKENS.Clock)), logger.child({ component: 'notifications' }));
+        channels.length === 0
+          ? undefined
+          : new NotificationDispatcher(channels, context.get(asServiceId(TOKENS.Clock)), logger.child({ component: 'notifications' }));
       try {
         return new ProvisioningRuntime({
           store: await context.getAsync(asServiceId(TOKENS.Store)),

@@ -10,10 +10,14 @@ export const QUARANTINE_DEFAULTS = {
 
 const probeSchema = z
   .strictObject({
-    first: durationSchema(1000).optional().describe('Delay of the first probe after entering quarantine (default 1m); doubles per failed probe.'),
+    first: durationSchema(1000)
+      .optional()
+      .describe('Delay of the first probe after entering quarantine (default 1m); doubles per failed probe.'),
     max: durationSchema(1000).optional().describe('Longest delay between probes (default 1h).'),
   })
-  .refine((p) => p.first === undefined || p.max === undefined || p.first <= p.max, { message: 'probe.first must not be longer than probe.max' });
+  .refine((p) => p.first === undefined || p.max === undefined || p.first <= p.max, {
+    message: 'probe.first must not be longer than probe.max',
+  });
 
 /**
  * When most calls to an instance fail for a reason no retry of one job fixes

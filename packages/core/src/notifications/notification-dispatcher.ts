@@ -103,6 +103,7 @@ export class NotificationDispatcher {
       this.counts.delivered += 1;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      if (this.stopped) return;
       if (attempt >= (this.options.maxAttempts ?? 6)) {
         this.counts.gaveUp += 1;
         this.logger.error({ channel: channel.name, kind: notification.kind, attempts: attempt, error: message }, 'gave up a notification');
@@ -110,7 +111,10 @@ export class NotificationDispatcher {
       }
       const base = this.options.retryBaseMs ?? 1000;
       const delay = Math.min(this.options.retryMaxMs ?? 5 * 60_000, base * 2 ** (attempt - 1));
-      this.logger.warn({ channel: channel.name, kind: notification.kind, attempt, retryInMs: delay, error: message }, 'notification not delivered; will retry');
+      this.logger.warn(
+        { channel: channel.name, kind: notification.kind, attempt, retryInMs: delay, error: message },
+        'notification not delivered; will retry',
+      );
       this.retrying += 1;
       const timer = setTimeout(() => {
         this.timers.delete(timer);

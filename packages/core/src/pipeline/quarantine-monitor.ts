@@ -184,7 +184,10 @@ export class QuarantineMonitor implements QuarantineGate {
       const next = this.deps.clock.now() + Math.min(max, first * 2 ** (taken.probeCount + 1));
       const error = this.deps.scrub(outcome.message);
       await this.deps.store.quarantines.probeFailed(instanceId, next, error);
-      this.deps.logger.warn({ connector: instanceId, probe: taken.probeCount + 1, error, nextProbeAt: iso(next) }, 'quarantine probe failed');
+      this.deps.logger.warn(
+        { connector: instanceId, probe: taken.probeCount + 1, error, nextProbeAt: iso(next) },
+        'quarantine probe failed',
+      );
     } catch (error) {
       this.deps.logger.warn({ err: error, connector: instanceId }, 'quarantine probe could not run');
     } finally {
@@ -211,7 +214,10 @@ export class QuarantineMonitor implements QuarantineGate {
 async function checkWithTimeout(target: ProvisioningTarget): Promise<{ ok: boolean; message: string }> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<{ ok: boolean; message: string }>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, message: `check() did not answer within ${PROBE_TIMEOUT_MS / 1000} s` }), PROBE_TIMEOUT_MS);
+    timer = setTimeout(
+      () => resolve({ ok: false, message: `check() did not answer within ${PROBE_TIMEOUT_MS / 1000} s` }),
+      PROBE_TIMEOUT_MS,
+    );
   });
   try {
     return await Promise.race([
