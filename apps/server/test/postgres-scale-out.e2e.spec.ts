@@ -75,11 +75,15 @@ connectors:
   it('`provisio migrate` creates the schemas, and a second run finds nothing to do', async () => {
     const first = await runCli(['migrate', '--config', join(dir, 'provisio.config.yaml')], { cwd: dir, env, timeoutMs: 60000 });
     expect(first.stderr).toBe('');
-    expect(first.stdout).toMatch(
-      new RegExp(`schema "${schema}" migrated from version 0 to 2; job queue schema "${schema}_queue" at pg-boss version \\d+`),
-    );
+    // The newest version, whatever it is now: migrations are added by several branches at once.
+    const migrated = new RegExp(
+      `schema "${schema}" migrated from version 0 to (\\d+); job queue schema "${schema}_queue" at pg-boss version \\d+`,
+    ).exec(first.stdout);
+    expect(migrated).not.toBeNull();
+    const newest = Number(migrated![1]);
+    expect(newest).toBeGreaterThanOrEqual(3);
     const second = await runCli(['migrate', '--config', join(dir, 'provisio.config.yaml')], { cwd: dir, env, timeoutMs: 60000 });
-    expect(second.stdout).toContain(`schema "${schema}" is at version 2`);
+    expect(second.stdout).toContain(`schema "${schema}" is at version ${newest}`);
   }, 90000);
 
   it('delivers 5,000 SCIM creates exactly once when one of the two processes is killed midway', async () => {
