@@ -4,12 +4,12 @@ import type { Notification, NotificationChannel, WebhookConfig } from '@provisio
 /** Longest one delivery may take; the dispatcher retries after a timeout like after any failure. */
 const TIMEOUT_MS = 10_000;
 
-export const SIGNATURE_HEADER = 'X-Provisio-Signature';
-export const TIMESTAMP_HEADER = 'X-Provisio-Timestamp';
-export const EVENT_HEADER = 'X-Provisio-Event';
+const SIGNATURE_HEADER = 'X-Provisio-Signature';
+const TIMESTAMP_HEADER = 'X-Provisio-Timestamp';
+const EVENT_HEADER = 'X-Provisio-Event';
 
 /** `sha256=<hex HMAC-SHA256 of the body>`: what a receiver recomputes with the shared secret. */
-export function webhookSignature(secret: string, body: string): string {
+function webhookSignature(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 

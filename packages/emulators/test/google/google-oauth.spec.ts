@@ -198,10 +198,16 @@ describe('Google emulator: OAuth JWT-bearer and API authentication', () => {
     const auth = jwtClientFor(emulator, { privateKeyPem: keys.privateKeyPem });
     expect((await directoryFor(emulator, auth).users.get({ userKey: ADMIN })).status).toBe(200);
     const control = (body: unknown) =>
-      fetch(`${emulator.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${emulator.url}/__emulator/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     expect(((await (await control({ keysRevoked: true })).json()) as { keysRevoked: boolean }).keysRevoked).toBe(true);
 
-    const refused = await captureError(() => directoryFor(emulator, jwtClientFor(emulator, { privateKeyPem: keys.privateKeyPem })).users.get({ userKey: ADMIN }));
+    const refused = await captureError(() =>
+      directoryFor(emulator, jwtClientFor(emulator, { privateKeyPem: keys.privateKeyPem })).users.get({ userKey: ADMIN }),
+    );
     expect(refused.message).toContain('invalid_grant');
     const stale = await fetch(`${emulator.url}/admin/directory/v1/users/${ADMIN}`, {
       headers: { authorization: `Bearer ${(await auth.getAccessToken()).token}` },

@@ -83,7 +83,12 @@ export function Overview({ api, readOnly }: { api: AdminApi; readOnly: boolean }
                       <time dateTime={c.quarantine.nextProbeAt}>{c.quarantine.nextProbeAt}</time> ({c.quarantine.probeCount} probe
                       {c.quarantine.probeCount === 1 ? '' : 's'} so far)
                     </p>
-                    <button type="button" onClick={() => void release(c.id)} disabled={readOnly} aria-label={`Release ${c.id} from quarantine`}>
+                    <button
+                      type="button"
+                      onClick={() => void release(c.id)}
+                      disabled={readOnly}
+                      aria-label={`Release ${c.id} from quarantine`}
+                    >
                       Release from quarantine
                     </button>
                   </div>
