@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { checkCommand, guardCommand, jobsCommand, reconcileCommand, retryCommand } from './cli/admin-commands.js';
+import { checkCommand, guardCommand, jobsCommand, quarantineCommand, reconcileCommand, retryCommand } from './cli/admin-commands.js';
 import { pruneCommand } from './cli/prune-command.js';
 import { connectorsCommand, migrateCommand, schemaCommand, serveCommand, validateCommand, type CliIo } from './cli/commands.js';
 
@@ -23,6 +23,8 @@ Talking to a running server (admin API; token from PROVISIO_ADMIN_TOKEN or --tok
   reconcile <connector-id>                         re-plan identities whose link is missing, failed or stale
   check <connector-id>                             test the connection of an instance
   guard <connector-id> [release|discard]           the accidental-deletion guard: held count and sample; send or cancel the held jobs
+  quarantine [list]                                quarantined instances: reason, since, next probe
+  quarantine release <connector-id>                end a quarantine by hand; its waiting jobs run now
 
 Options:
   -c, --config FILE   the manifest (YAML or JSON)
@@ -70,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
     io.err(`${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
-  const [command, argument, subcommand] = parsed.positionals;
+  const [command, argument, ...rest] = parsed.positionals;
   if (parsed.values.help || command === undefined) {
     (command === undefined && !parsed.values.help ? io.err : io.out)(USAGE);
     return command === undefined && !parsed.values.help ? 2 : 0;
@@ -101,7 +103,9 @@ async function main(argv: string[]): Promise<number> {
     case 'check':
       return checkCommand(argument, options, io);
     case 'guard':
-      return guardCommand(argument, subcommand, options, io);
+      return guardCommand(argument, rest[0], options, io);
+    case 'quarantine':
+      return quarantineCommand(argument, rest[0], options, io);
     default:
       io.err(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

@@ -8,6 +8,7 @@ import {
   HealthReport,
   Preview,
   ProvisionResult,
+  QuarantineRelease,
   ReconcileProgressLine,
   ReconcileResult,
 } from './schemas/connector-schemas.js';
@@ -121,6 +122,14 @@ export const ADMIN_ROUTES = {
     summary: 'Cancel every held deprovisioning job (links unchanged) and reset the guard; its window restarts now. Audited',
     params: IdParams,
     responses: { 200: json(GuardResolution) },
+    notFound: 'No enabled connector instance with this id',
+  }),
+  releaseQuarantine: route('releaseQuarantine', {
+    method: 'post',
+    path: '/connectors/{id}/quarantine/release',
+    summary: 'End the quarantine of an instance by hand: its waiting jobs run now (audited)',
+    params: IdParams,
+    responses: { 200: json(QuarantineRelease) },
     notFound: 'No enabled connector instance with this id',
   }),
   throughput: route('throughput', {

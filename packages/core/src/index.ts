@@ -147,6 +147,25 @@ export { RetentionPruner, RETENTION_KINDS } from './pipeline/retention-pruner.js
 export type { RetentionKind, RetentionReport, RetentionPrunerOptions, RetentionDeps } from './pipeline/retention-pruner.js';
 export { parseDuration } from './manifest/duration.js';
 export type { RuntimeOptions } from './pipeline/provisioning-runtime.js';
+export { QuarantineMonitor } from './pipeline/quarantine-monitor.js';
+export type { QuarantineGate, QuarantineMonitorDeps } from './pipeline/quarantine-monitor.js';
+export { targetFailureOf } from './pipeline/target-failure.js';
+export type { TargetFailure } from './pipeline/target-failure.js';
+export type { QuarantineRecord, QuarantineStates } from './store/quarantine-states.js';
+export { NotificationDispatcher } from './notifications/notification-dispatcher.js';
+export type { NotificationDispatcherOptions, DispatcherCounts } from './notifications/notification-dispatcher.js';
+export { OPERATOR_EVENT_KINDS, IGNORE_OPERATOR_EVENTS } from './notifications/operator-events.js';
+export type {
+  OperatorEvent,
+  OperatorEventKind,
+  OperatorEventDetails,
+  FailedJobSummary,
+  PublishOperatorEvent,
+} from './notifications/operator-events.js';
+export { parseDuration } from './manifest/duration-schema.js';
+export { QUARANTINE_DEFAULTS } from './manifest/quarantine-schema.js';
+export type { QuarantineSettings } from './manifest/quarantine-schema.js';
+export type { NotificationsConfig, WebhookConfig, SmtpConfig } from './manifest/notifications-schema.js';
 
 export * from './scim-filter/index.js';
 export * from './mapping/index.js';

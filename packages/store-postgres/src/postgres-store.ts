@@ -37,6 +37,7 @@ import { migrateSchema, quoteIdentifier } from './migrate-schema.js';
 import type { Queryable } from './queryable.js';
 import { PostgresRateBuckets } from './rate-buckets.js';
 import { PostgresRetention } from './retention.js';
+import { PostgresQuarantines } from './quarantines.js';
 import { storageFailure } from './storage-failure.js';
 
 export interface PostgresStoreOptions {
@@ -66,6 +67,7 @@ const MAX_TRANSACTION_ATTEMPTS = 5;
  */
 export class PostgresStore implements Store {
   readonly sharedRateLimits: PostgresRateBuckets;
+  readonly quarantines: PostgresQuarantines;
   private readonly reads: PostgresIdentityReads;
   private readonly db: Queryable;
   private readonly jobs: JobQueue;
@@ -92,6 +94,7 @@ export class PostgresStore implements Store {
     this.jobs = new JobQueue(boss);
     this.sharedRateLimits = new PostgresRateBuckets(guarded);
     this.retention = new PostgresRetention(guarded);
+    this.quarantines = new PostgresQuarantines(guarded);
   }
 
   /** Connects, migrates (ours, then pg-boss's), and starts pg-boss. */

@@ -192,6 +192,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX jobs_guard_window ON jobs(instance_id, created_at) WHERE guard_counted = 1;
     `,
   },
+  {
+    version: 8,
+    name: 'quarantine states of connector instances',
+    sql: `
+      CREATE TABLE quarantines (
+        instance_id TEXT PRIMARY KEY,
+        since INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        next_probe_at INTEGER NOT NULL,
+        probe_count INTEGER NOT NULL DEFAULT 0,
+        last_probe_error TEXT
+      );
+    `,
+  },
 ];
 
 export interface EmailRow {

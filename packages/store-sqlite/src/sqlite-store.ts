@@ -37,6 +37,7 @@ import { SqliteIdentityReads } from './sqlite-identity-reads.js';
 import { SqliteIdentityWrites } from './sqlite-identity-writes.js';
 import { SqliteLinks } from './sqlite-links.js';
 import { SqliteRetention } from './sqlite-retention.js';
+import { SqliteQuarantines } from './sqlite-quarantines.js';
 import { StatementCache } from './sqlite-statements.js';
 
 export interface SqliteStoreOptions {
@@ -63,6 +64,7 @@ export class SqliteStore implements Store {
   private readonly commits: GroupCommit;
   private readonly retention: SqliteRetention;
   private readonly guards: SqliteGuards;
+  readonly quarantines: SqliteQuarantines;
 
   private constructor(private readonly db: Db) {
     this.statements = new StatementCache(db);
@@ -71,6 +73,7 @@ export class SqliteStore implements Store {
     this.audit = new SqliteAudit(this.statements);
     this.retention = new SqliteRetention(this.statements);
     this.guards = new SqliteGuards(this.statements, this.audit);
+    this.quarantines = new SqliteQuarantines(this.statements);
     const writes = new SqliteIdentityWrites(this.statements, this.audit, (job, now, held) => this.enqueue(job, now, held), this.guards);
     this.commits = new GroupCommit(db, (write, now) => writes.apply(write, now));
   }

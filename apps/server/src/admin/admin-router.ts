@@ -12,7 +12,7 @@ import {
 import { DeprovisionGuards, maskSecrets, type AuditEntry, type Clock, type ProvisioningRuntime, type Store } from '@provisio/core';
 import type { Authenticator } from '../auth/authenticator.js';
 import { requireCredentials } from '../auth/require-credentials.js';
-import { guardView, jobView, linkView } from './admin-views.js';
+import { guardView, jobView, linkView, quarantineView } from './admin-views.js';
 import { mount } from './contract-routes.js';
 import { fail } from './http-helpers.js';
 import { identityRoutes } from './identity-routes.js';
@@ -58,18 +58,38 @@ export function adminRouter(deps: AdminDeps): Router {
   };
 
   mount(router, ADMIN_ROUTES.listConnectors, async (_input, _req, res) => {
+    const quarantined = new Map((await store.quarantines.list()).map((q) => [q.instanceId, q]));
     const connectors = await Promise.all(
-      runtime.targets.map(async (t): Promise<ConnectorSummary> => ({
-        id: t.id,
-        type: t.instance.type,
-        displayName: t.instance.definition.displayName,
-        mode: t.instance.settings.mode,
-        capabilities: t.instance.definition.capabilities,
-        jobs: await store.jobCounts(t.id),
-        guardTripped: (await store.deprovisionGuard(t.id)).tripped,
-      })),
+      runtime.targets.map(async (t): Promise<ConnectorSummary> => {
+        const quarantine = quarantined.get(t.id);
+        return {
+          id: t.id,
+          type: t.instance.type,
+          displayName: t.instance.definition.displayName,
+          mode: t.instance.settings.mode,
+          capabilities: t.instance.definition.capabilities,
+          jobs: await store.jobCounts(t.id),
+          guardTripped: (await store.deprovisionGuard(t.id)).tripped,
+          ...(quarantine ? { quarantine: quarantineView(quarantine) } : {}),
+        };
+      }),
     );
     res.json({ connectors });
+  });
+
+  mount(router, ADMIN_ROUTES.releaseQuarantine, async ({ params }, req, res) => {
+    const t = target(params.id, res);
+    if (!t) return;
+    const ended = await runtime.quarantine.release(t.id, actorOf(req));
+    if (ended) {
+      await audit(req, {
+        action: 'quarantine-release',
+        entityType: 'connector',
+        entityId: t.id,
+        details: { since: new Date(ended.since).toISOString(), reason: ended.reason },
+      });
+    }
+    res.json({ connector: t.id, released: ended !== undefined, ...(ended ? { quarantine: quarantineView(ended) } : {}) });
   });
 
   mount(router, ADMIN_ROUTES.getConnector, ({ params }, _req, res) => {

@@ -1,5 +1,5 @@
-import type { GuardReport as AdminGuardReport, Job, Link } from '@provisio/admin-contract';
-import { DEFAULT_GUARD_WINDOW_MS, type GuardReport, type JobRecord, type LinkRecord, type ProvisioningTarget } from '@provisio/core';
+import type { GuardReport as AdminGuardReport, Job, Link, Quarantine } from '@provisio/admin-contract';
+import { DEFAULT_GUARD_WINDOW_MS, type GuardReport, type JobRecord, type LinkRecord, type ProvisioningTarget, type QuarantineRecord } from '@provisio/core';
 
 /**
  * The admin API's JSON shapes (typed by @provisio/admin-contract): stable names,
@@ -75,4 +75,15 @@ function heldName(job: JobRecord): string | null {
   const known = job.lastKnown as { userName?: unknown; displayName?: unknown } | undefined;
   const name = known?.userName ?? known?.displayName;
   return typeof name === 'string' ? name : null;
+}
+
+/** A quarantine state as the overview shows it (ISO times). */
+export function quarantineView(record: QuarantineRecord): Quarantine {
+  return {
+    since: new Date(record.since).toISOString(),
+    reason: record.reason,
+    nextProbeAt: new Date(record.nextProbeAt).toISOString(),
+    probeCount: record.probeCount,
+    ...(record.lastProbeError === undefined ? {} : { lastProbeError: record.lastProbeError }),
+  };
 }

@@ -1,4 +1,4 @@
-import type { GuardReport, GuardResolution, HealthReport, Job, JobList, RetriedCount } from '@provisio/admin-contract';
+import type { ConnectorList, GuardReport, GuardResolution, HealthReport, Job, JobList, QuarantineRelease, RetriedCount } from '@provisio/admin-contract';
 import { loadConfiguration } from '../config/load-configuration.js';
 import { findManifest } from '../config/manifest-file.js';
 import { AdminClient } from './admin-client.js';
@@ -168,6 +168,53 @@ export async function guardCommand(
     io.out(['JOB', 'USER', 'ACTION', 'WHY', 'PLANNED'].join('\t'));
     for (const job of report.sample) io.out([job.jobId, job.userName ?? job.localId, job.action, job.reason, job.createdAt].join('\t'));
     if (report.held > 0) io.out(`release: provisio guard ${instanceId} release   discard: provisio guard ${instanceId} discard`);
+  }
+  return 0;
+}
+
+/** `provisio quarantine [list]` and `provisio quarantine release <connector-id>`. */
+export async function quarantineCommand(
+  action: string | undefined,
+  instanceId: string | undefined,
+  options: AdminCommandOptions,
+  io: CliIo,
+): Promise<number> {
+  if (action === 'release') {
+    if (!instanceId) {
+      io.err('quarantine release needs a connector instance id');
+      return 2;
+    }
+    const admin = await client(options, io);
+    const result = await admin.request<QuarantineRelease>('POST', `/connectors/${encodeURIComponent(instanceId)}/quarantine/release`);
+    if (options.json) io.out(JSON.stringify(result, null, 2));
+    else io.out(result.released ? `${instanceId} left quarantine; its waiting jobs run now` : `${instanceId} is not quarantined`);
+    return 0;
+  }
+  if (action !== undefined && action !== 'list') {
+    io.err(`unknown quarantine action "${action}"; use: quarantine [list] | quarantine release <connector-id>`);
+    return 2;
+  }
+  const admin = await client(options, io);
+  const { connectors } = await admin.request<ConnectorList>('GET', '/connectors');
+  const quarantined = connectors.filter((c) => c.quarantine);
+  if (options.json) {
+    io.out(
+      JSON.stringify(
+        quarantined.map((c) => ({ connector: c.id, ...c.quarantine })),
+        null,
+        2,
+      ),
+    );
+    return 0;
+  }
+  if (quarantined.length === 0) {
+    io.out('no connector instance is quarantined');
+    return 0;
+  }
+  io.out(['CONNECTOR', 'SINCE', 'NEXT PROBE', 'PROBES', 'PENDING', 'REASON'].join('\t'));
+  for (const c of quarantined) {
+    const q = c.quarantine!;
+    io.out([c.id, q.since, q.nextProbeAt, String(q.probeCount), String(c.jobs.pending), q.reason].join('\t'));
   }
   return 0;
 }

@@ -6,6 +6,7 @@ import { adminApiModule } from './admin-api-module.js';
 import { consoleModule } from './console-module.js';
 import { generationModule } from './generation-module.js';
 import { pluginRoutesModule } from './plugin-routes-module.js';
+import { manifestNotificationChannels } from '../notifications/manifest-channels.js';
 
 export { serverModule, storeModuleFor } from './server-module.js';
 export type { ServerModuleOptions } from './server-module.js';
@@ -20,6 +21,9 @@ export interface Roles {
 
 /** The modules of one configuration's generation; HTTP mounts in the order they are matched. */
 export function generationModules(manifest: Manifest, roles: Roles): ContainerModule[] {
-  const pipeline = [generationModule(manifest), provisioningModule({ runWorker: roles.worker, scrub: roles.scrub })];
+  const pipeline = [
+    generationModule(manifest),
+    provisioningModule({ runWorker: roles.worker, scrub: roles.scrub, notificationChannels: manifestNotificationChannels }),
+  ];
   return roles.api ? [...pipeline, adminApiModule, consoleModule, scimInboundModule, pluginRoutesModule] : pipeline;
 }

@@ -11,6 +11,21 @@ export const Capabilities = z.object({
   read: z.object({ groups: z.boolean() }).optional(),
 });
 
+/** An instance in quarantine: its jobs wait while a probe checks the target at a growing interval. */
+export const Quarantine = z.object({
+  since: z.iso.datetime(),
+  reason: z.string().meta({ description: 'why, e.g. "authentication refused: 20 of 21 calls in 600 s failed; last: ..."' }),
+  nextProbeAt: z.iso.datetime(),
+  probeCount: z.int().nonnegative().meta({ description: 'probes run so far (all failed)' }),
+  lastProbeError: z.string().optional(),
+});
+
+export const QuarantineRelease = z.object({
+  connector: z.string(),
+  released: z.boolean().meta({ description: 'false: the instance was not quarantined' }),
+  quarantine: Quarantine.optional().meta({ description: 'the quarantine that was ended' }),
+});
+
 export const ConnectorSummary = z.object({
   id: z.string(),
   type: z.string(),
@@ -19,6 +34,7 @@ export const ConnectorSummary = z.object({
   capabilities: Capabilities,
   jobs: JobCounts,
   guardTripped: z.boolean().meta({ description: 'the accidental-deletion guard tripped: deprovisioning jobs are held (jobs.held)' }),
+  quarantine: Quarantine.optional().meta({ description: 'present while the instance is quarantined' }),
 });
 export const ConnectorList = z.object({ connectors: z.array(ConnectorSummary) });
 

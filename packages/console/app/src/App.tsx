@@ -118,7 +118,7 @@ export function App() {
 function Page({ route, api, readOnly, navigate }: { route: Route; api: AdminApi; readOnly: boolean; navigate: (href: string) => void }) {
   switch (route.page) {
     case 'overview':
-      return <Overview api={api} />;
+      return <Overview api={api} readOnly={readOnly} />;
     case 'connector':
       return <ConnectorPage key={route.id} api={api} id={route.id} readOnly={readOnly} />;
     case 'jobs':

@@ -1,6 +1,9 @@
 import { ContainerModule } from 'inversify';
 import { ConnectorInstances } from '../connector/connector-instances.js';
 import { ProvisioningRuntime } from '../pipeline/provisioning-runtime.js';
+import type { NotificationChannel } from '../extension/notification-channel.js';
+import type { Manifest } from '../manifest/manifest-schema.js';
+import { NotificationDispatcher } from '../notifications/notification-dispatcher.js';
 import { asServiceId, TOKENS } from './tokens.js';
 
 export interface ProvisioningModuleOptions {
@@ -8,6 +11,8 @@ export interface ProvisioningModuleOptions {
   runWorker: boolean;
   /** Applied to error text the worker stores and logs (the manifest's secrets). */
   scrub?: (text: string) => string;
+  /** The manifest's own channels (`notifications.webhooks`, `notifications.smtp`), built by the server. */
+  notificationChannels?: (manifest: Manifest) => NotificationChannel[];
 }
 
 /**
@@ -28,16 +33,27 @@ export function provisioningModule(options: ProvisioningModuleOptions): Containe
     bind(asServiceId(TOKENS.ProvisioningRuntime)).toDynamicValue(async (context) => {
       const manifest = context.get(asServiceId(TOKENS.Manifest));
       const instances = await context.getAsync(asServiceId(TOKENS.ConnectorInstances));
+      const logger = context.get(asServiceId(TOKENS.Logger));
+      const channels = [
+        ...context.getAll(asServiceId(TOKENS.NotificationChannel), { optional: true }),
+        ...(options.notificationChannels?.(manifest) ?? []),
+      ];
+      const notifications =
+        channels.length === 0
+          ? undefined
+          : new NotificationDispatcher(channels, context.get(asServiceId(TOKENS.Clock)), logger.child({ component: 'notifications' }));
       try {
         return new ProvisioningRuntime({
           store: await context.getAsync(asServiceId(TOKENS.Store)),
           instances,
           sealer: context.get(asServiceId(TOKENS.PasswordSealer)),
           clock: context.get(asServiceId(TOKENS.Clock)),
-          logger: context.get(asServiceId(TOKENS.Logger)),
+          logger,
           functions: context.get(asServiceId(TOKENS.ExpressionFunctions)),
           scrub: options.scrub,
           runWorker: options.runWorker,
+          notifications,
+          failedJobsIntervalMs: manifest.notifications.batchInterval,
           worker: { leaseMs: manifest.worker.leaseSeconds * 1000, idlePollMs: manifest.worker.idlePollMs },
           retention: manifest.retention,
         });

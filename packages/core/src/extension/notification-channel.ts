@@ -14,11 +14,13 @@ export interface Notification {
 
 /**
  * A way to reach operators (extension point `TOKENS.NotificationChannel`,
- * multi-bound; none is built in yet). `send` should not retry for long: the
+ * multi-bound; the manifest's webhooks and SMTP are built in). `send` should not retry for long: the
  * sender logs a failure and goes on, provisioning never waits on a channel.
  */
 export interface NotificationChannel {
   /** For logs: `webhook`, `smtp`, `acme-pager`. */
   name: string;
+  /** Notification kinds this channel takes (`quarantine.entered`, ...); undefined: every kind. */
+  events?: readonly string[];
   send(notification: Notification): Promise<void>;
 }

@@ -34,10 +34,14 @@ type Issue = z.ZodError['issues'][number];
 /**
  * Of a union's branches, the one the input was meant for: the only one whose
  * failure is not "wrong type" at the union itself (a list given where a number
- * or a list is allowed failed as a list). Undefined when that is not clear.
+ * or a list is allowed failed as a list; an object where `false` or an object is allowed
+ * failed as the object). Undefined when that is not clear.
  */
 function intendedBranch(branches: readonly (readonly Issue[])[]): readonly Issue[] | undefined {
-  const typed = branches.filter((issues) => !issues.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+  // A literal branch (`false` beside an object) that was not given fails as invalid_value at the union too.
+  const typed = branches.filter(
+    (issues) => !issues.some((i) => (i.code === 'invalid_type' || i.code === 'invalid_value') && i.path.length === 0),
+  );
   return typed.length === 1 ? typed[0] : undefined;
 }
 

@@ -1,6 +1,8 @@
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { retentionPeriodSchema } from './duration.js';
+import { notificationsSchema } from './notifications-schema.js';
+import { quarantineSchema, QUARANTINE_DEFAULTS } from './quarantine-schema.js';
 
 /**
  * The manifest (`provisio.config.yaml`) as core understands it. Each connector's
@@ -352,6 +354,14 @@ export const connectorInstanceSchema = z.strictObject({
   retry: retryPolicySchema.default({ maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 15 * 60 * 1000 }),
   deprovisionGuard: deprovisionGuardSchema,
   deprovision: deprovisionSchema,
+  quarantine: quarantineSchema
+    .default({
+      failureRate: QUARANTINE_DEFAULTS.failureRate,
+      minCalls: QUARANTINE_DEFAULTS.minCalls,
+      windowMs: QUARANTINE_DEFAULTS.windowMs,
+      probe: { ...QUARANTINE_DEFAULTS.probe },
+    })
+    .describe('Stop calling a target whose calls mostly fail for a reason no retry fixes, and probe it; false: off. See docs/pipeline.md.'),
 });
 
 export const workerSchema = z.strictObject({
@@ -400,6 +410,9 @@ export const manifestSchema = z.strictObject({
     .default({ scim: { basePath: '/scim', auth: authSchema.parse({}) } }),
   connectors: z.array(connectorInstanceSchema).default([]),
   admin: z.strictObject({ auth: authSchema.default(authSchema.parse({})) }).default({ auth: authSchema.parse({}) }),
+  notifications: notificationsSchema
+    .default({ webhooks: [], batchInterval: 5 * 60_000 })
+    .describe('Webhooks and email that tell operators about quarantines, held deletions, failed jobs, drift.'),
   security: z
     .strictObject({
       passwordKey: z
@@ -433,4 +446,6 @@ export const CORE_SECRET_PATHS: readonly string[] = [
   'admin.auth.bearer.*.token',
   'admin.auth.basic.*.password',
   'security.passwordKey',
+  'notifications.webhooks.*.secret',
+  'notifications.smtp.auth.pass',
 ];

@@ -11,6 +11,10 @@ import { ProvisioningTarget } from './provisioning-target.js';
 import type { RetentionConfig } from '../manifest/manifest-schema.js';
 import { RetentionPruner, type RetentionPrunerOptions } from './retention-pruner.js';
 import { Worker, type WorkerOptions } from './worker.js';
+import { QuarantineMonitor } from './quarantine-monitor.js';
+import { FailedJobBatcher } from '../notifications/failed-job-batcher.js';
+import { IGNORE_OPERATOR_EVENTS } from '../notifications/operator-events.js';
+import type { NotificationDispatcher } from '../notifications/notification-dispatcher.js';
 
 export interface RuntimeOptions {
   store: Store;
@@ -27,6 +31,12 @@ export interface RuntimeOptions {
   pruner?: RetentionPrunerOptions;
   /** The plugins' expression functions the mappings may call (default: none). */
   functions?: ExpressionFunctions;
+  /** Where operator events go (quarantine, failed jobs); default: nowhere. Stopped with the runtime. */
+  notifications?: NotificationDispatcher;
+  /** Failed jobs of an instance are published at most once per this interval (default 5 min). */
+  failedJobsIntervalMs?: number;
+  /** How often quarantine states are re-read and due probes run (default 1 s). */
+  quarantineTickMs?: number;
 }
 
 /** The provisioning pipeline of one server process: identity service, targets and (optionally) a worker. */
@@ -37,13 +47,28 @@ export class ProvisioningRuntime {
   readonly executor: JobExecutor;
   readonly worker?: Worker;
   readonly pruner?: RetentionPruner;
+  readonly quarantine: QuarantineMonitor;
+  private readonly failedJobs?: FailedJobBatcher;
 
   constructor(readonly options: RuntimeOptions) {
     this.targets = options.instances.list().map((instance) => new ProvisioningTarget(instance, options.functions));
     const { store, sealer, clock } = options;
     this.identities = new IdentityService({ store, targets: this.targets, sealer, clock, events: this.events });
     this.executor = new JobExecutor({ store, sealer, clock });
+    const publish = options.notifications?.publish ?? IGNORE_OPERATOR_EVENTS;
+    const scrub = options.scrub ?? ((t: string) => t);
+    this.quarantine = new QuarantineMonitor({
+      store,
+      targets: this.targets,
+      clock,
+      logger: options.logger.child({ component: 'quarantine' }),
+      publish,
+      scrub,
+      wake: () => this.events.jobsEnqueued(),
+      tickMs: options.quarantineTickMs,
+    });
     if (options.runWorker !== false) {
+      if (options.notifications) this.failedJobs = new FailedJobBatcher(publish, options.failedJobsIntervalMs ?? 5 * 60_000);
       this.worker = new Worker(
         {
           store,
@@ -52,7 +77,8 @@ export class ProvisioningRuntime {
           events: this.events,
           clock,
           logger: options.logger.child({ component: 'worker' }),
-          scrub: options.scrub ?? ((t) => t),
+          scrub,
+          quarantine: this.quarantine,
         },
         options.worker,
       );
@@ -70,6 +96,10 @@ export class ProvisioningRuntime {
   }
 
   async start(): Promise<void> {
+    if (this.worker) {
+      this.failedJobs?.watch(this.events);
+      await this.quarantine.start();
+    }
     await this.worker?.start();
     this.pruner?.start();
   }
@@ -77,5 +107,15 @@ export class ProvisioningRuntime {
   async stop(): Promise<void> {
     await this.pruner?.stop();
     await this.worker?.stop();
+    await this.quarantine.stop();
+    this.failedJobs?.stop();
+    const notifications = this.options.notifications;
+    if (notifications) {
+      // What is queued gets a moment to go out; a receiver that is down does not hold the stop up.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([notifications.whenIdle(), new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+      clearTimeout(timer);
+      notifications.stop();
+    }
   }
 }

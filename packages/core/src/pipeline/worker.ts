@@ -9,6 +9,7 @@ import type { JobEvents } from './job-events.js';
 import { runUserBatch, type BatchJobResult, type ExecutionResult, type JobExecutor } from './job-executor.js';
 import { leaseMarginMs, takeoverGraceMs } from './lease-timing.js';
 import type { ProvisioningTarget } from './provisioning-target.js';
+import type { QuarantineGate } from './quarantine-monitor.js';
 import { localRateGate, sharedRateGate, type RateGate } from './rate-gate.js';
 import { retryDelayMs } from './retry-policy.js';
 
@@ -37,6 +38,8 @@ export interface WorkerDeps {
   logger: Logger;
   /** Removes secrets from error texts before they are stored or logged. */
   scrub: (text: string) => string;
+  /** Quarantined instances get no claims; every call's outcome is reported to it. */
+  quarantine?: QuarantineGate;
 }
 
 /**
@@ -177,6 +180,7 @@ export class Worker {
     const tokens = new Map<string, number>();
     for (const target of this.deps.targets) {
       if ((this.pausedUntil.get(target.id) ?? 0) > this.deps.clock.now()) continue;
+      if (this.deps.quarantine?.blocks(target.id)) continue;
       const free = target.instance.settings.concurrency - (this.inFlight.get(target.id) ?? 0);
       if (free <= 0) continue;
       await this.refreshBatchLimit(target);
@@ -421,6 +425,7 @@ export class Worker {
     const saved = await this.recorded(job, () =>
       store.completeJob({ jobId: job.id, claimToken: job.claimToken, now: clock.now(), link: result.link, followUps: result.followUps }),
     );
+    this.deps.quarantine?.recordCall(job.instanceId);
     if (!saved) return;
     if (result.followUps?.length) events.jobsEnqueued();
     this.logger(job).info({ outcome: 'succeeded', summary: result.summary, remoteId: result.link?.remoteId }, 'job succeeded');
@@ -432,7 +437,9 @@ export class Worker {
     const { store, clock, events } = this.deps;
     const logger = this.logger(job);
     const message = this.deps.scrub(errorText(error));
-    const kind = classifyError(error);
+    this.deps.quarantine?.recordCall(target.id, error);
+    // Refused credentials and the like are the quarantine's business: the job waits it out instead of failing.
+    const kind = this.deps.quarantine?.holdsFailure(target.id, error) ? 'transient' : classifyError(error);
     const willRetry = kind === 'transient' && job.attempts < job.maxAttempts;
     const link = await this.linkAfterError(job, message, willRetry);
     const retryAfter = isTransientError(error) ? error.retryAfterMs : undefined;

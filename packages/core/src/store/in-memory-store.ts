@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { InMemoryQuarantineStates } from './quarantine-states.js';
 import type { EntityType } from '../model/identity.js';
 import type {
   AuditEntry,
@@ -47,6 +48,7 @@ const pairKey = (job: { instanceId: string; entityType: EntityType; localId: str
  * tests and for trying things out; the server uses SQLite or PostgreSQL.
  */
 export class InMemoryStore implements Store {
+  readonly quarantines = new InMemoryQuarantineStates();
   private users = new Map<string, UserRecord>();
   private groups = new Map<string, GroupRecord>();
   private links = new Map<string, LinkRecord>();

@@ -5,6 +5,7 @@ import { storeQueryContractCases } from './store-query-contract.js';
 import { storeRetentionContractCases } from './store-retention-contract.js';
 import { storeGuardContractCases } from './store-guard-contract.js';
 import { storeTakeoverContractCases } from './store-takeover-contract.js';
+import { storeQuarantineContractCases } from './store-quarantine-contract.js';
 
 /**
  * The behaviour every Store must have, as framework-agnostic cases: a store
@@ -70,6 +71,7 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
   storeTakeoverContractCases(test, () => T0);
   storeRetentionContractCases(test, () => T0);
   storeGuardContractCases(test, contractJob);
+  storeQuarantineContractCases(test);
 
   test('stores and reads users, by id and case-insensitively by userName', async (store) => {
     await store.commit({ putUsers: [contractUser('u1', 'Ada@Example.com', { externalId: 'e1' })], expectedUserVersions: { u1: 0 } });

@@ -1,5 +1,6 @@
 import type { EntityType } from '../model/identity.js';
 import type { AttrPath, FilterNode } from '../scim-filter/filter-ast.js';
+import type { QuarantineStates } from './quarantine-states.js';
 import type {
   AuditEntry,
   AuditRecord,
@@ -308,6 +309,9 @@ export interface Store {
    * process). Absent: each process limits itself (a store used by one process).
    */
   readonly sharedRateLimits?: SharedRateLimits;
+
+  /** Connector instances in quarantine (kept in the store: they survive restarts and are shared by processes). */
+  readonly quarantines: QuarantineStates;
 
   close(): Promise<void>;
 }

@@ -7,6 +7,11 @@ import type { GoogleEmulatorState } from './google-inspection.js';
 
 export const CONTROL_PREFIX = '/__emulator';
 
+/** Google's one setting beyond the common vocabulary: true revokes the service accounts' keys, false restores them. */
+const GOOGLE_KEYS = {
+  keysRevoked: (value: unknown) => (typeof value === 'boolean' ? undefined : 'must be true or false'),
+};
+
 export function handleControl(req: ApiRequest, state: GoogleEmulatorState, faults: GoogleFaults): ApiResponse {
   const route = `${req.method} ${req.path.slice(CONTROL_PREFIX.length)}`;
   switch (route) {
@@ -19,9 +24,11 @@ export function handleControl(req: ApiRequest, state: GoogleEmulatorState, fault
     case 'GET /faults':
       return jsonResponse(200, faults.snapshot());
     case 'POST /faults': {
-      const parsed = parseFaultCommand(req.body);
+      const parsed = parseFaultCommand(req.body, GOOGLE_KEYS);
       if ('error' in parsed) return jsonResponse(400, faultCommandProblem(parsed.error));
       applyFaultCommand(faults, parsed.command);
+      if (parsed.extras['keysRevoked'] === true) faults.revokeServiceAccountKeys();
+      if (parsed.extras['keysRevoked'] === false) faults.restoreServiceAccountKeys();
       return jsonResponse(200, faults.snapshot());
     }
     case 'DELETE /faults':

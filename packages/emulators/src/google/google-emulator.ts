@@ -60,7 +60,7 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
   seedAdmins();
 
   const api = new GoogleDirectoryApi(ctx, tokens, faults, limiter);
-  const tokenEndpoint = new GoogleTokenEndpoint(resolved, directory, tokens);
+  const tokenEndpoint = new GoogleTokenEndpoint(resolved, directory, tokens, faults);
   const state = new GoogleEmulatorState(directory, tokens, faults, resolved, seedAdmins);
 
   // The call is carried out; only its answer may be lost (faults.dropNextResponses).

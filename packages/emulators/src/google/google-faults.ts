@@ -1,13 +1,53 @@
 // Fault injection for the Directory API in the emulators' common vocabulary (../faults), rendered as
 // Google answers: 503/500 `backendError`, 429 `rateLimitExceeded` (both with Retry-After when asked
 // for), 401 Invalid Credentials, and Google's JSON envelope with the reason Google uses for each status.
-import { FaultSchedule, type InjectedFailure } from '../faults/fault-schedule.js';
+// Google's own extra: the service accounts' keys revoked (the token endpoint refuses every assertion).
+import { FaultSchedule, type FaultScheduleSnapshot, type InjectedFailure } from '../faults/fault-schedule.js';
 import { GoogleApiError, googleErrors } from './google-errors.js';
 import type { GoogleTokenStore } from './google-token-store.js';
 
+export interface GoogleFaultSnapshot extends FaultScheduleSnapshot {
+  /** The service accounts' keys are revoked: the token endpoint refuses every assertion. */
+  keysRevoked: boolean;
+}
+
 export class GoogleFaults extends FaultSchedule {
-  constructor(baseLatencyMs: number, tokens: GoogleTokenStore, now: () => number = Date.now) {
+  private revokedKeys = false;
+
+  constructor(
+    baseLatencyMs: number,
+    private readonly tokens: GoogleTokenStore,
+    now: () => number = Date.now,
+  ) {
     super({ baseLatencyMs, expireTokens: () => tokens.revokeAll(), now });
+  }
+
+  /**
+   * The service accounts' keys are deleted in the Admin console: the token endpoint answers
+   * `invalid_grant` (Invalid JWT Signature) to every assertion, and the tokens already issued
+   * stop working too, so every call fails until `restoreServiceAccountKeys`.
+   */
+  revokeServiceAccountKeys(): void {
+    this.revokedKeys = true;
+    this.tokens.revokeAll();
+  }
+
+  /** The keys work again (a new key was uploaded): the next token request succeeds. */
+  restoreServiceAccountKeys(): void {
+    this.revokedKeys = false;
+  }
+
+  get keysRevoked(): boolean {
+    return this.revokedKeys;
+  }
+
+  override reset(): void {
+    super.reset();
+    this.revokedKeys = false;
+  }
+
+  override snapshot(): GoogleFaultSnapshot {
+    return { ...super.snapshot(), keysRevoked: this.revokedKeys };
   }
 
   /** Consumes the failure this API call must answer with, if any. */

@@ -1,8 +1,7 @@
 // Views of the emulator's state for tests and GET /__emulator/state, plus seeding. Never shows a password
 // or an access token.
 import { randomBytes } from 'node:crypto';
-import type { FaultScheduleSnapshot } from '../faults/fault-schedule.js';
-import type { GoogleFaults } from './google-faults.js';
+import type { GoogleFaults, GoogleFaultSnapshot } from './google-faults.js';
 import type { JsonObject } from './google-http-types.js';
 import type { ResolvedGoogleOptions } from './google-options.js';
 import { toGroupResource, toMemberResource, toUserResource } from './google-resources.js';
@@ -22,7 +21,7 @@ export interface GoogleStateSnapshot {
   activeTokens: ReturnType<GoogleTokenStore['describe']>;
   apiCalls: number;
   batchRequests: number;
-  faults: FaultScheduleSnapshot;
+  faults: GoogleFaultSnapshot;
 }
 
 export class GoogleEmulatorState {

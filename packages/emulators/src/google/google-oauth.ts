@@ -8,6 +8,7 @@ import type { ResolvedGoogleOptions } from './google-options.js';
 import { isKnownGoogleScope } from './google-scopes.js';
 import type { GoogleDirectoryState } from './google-state.js';
 import type { GoogleTokenStore } from './google-token-store.js';
+import type { GoogleFaults } from './google-faults.js';
 
 const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 /** Audiences Google accepts for the assertion; google-auth-library sends the first. */
@@ -42,6 +43,7 @@ export class GoogleTokenEndpoint {
     private readonly options: ResolvedGoogleOptions,
     private readonly state: GoogleDirectoryState,
     private readonly tokens: GoogleTokenStore,
+    private readonly faults?: Pick<GoogleFaults, 'keysRevoked'>,
   ) {
     for (const sa of options.serviceAccounts) {
       this.accounts.set(sa.clientEmail, { scopes: sa.scopes, keys: sa.publicKeyPems.map(publicKeyFromPem) });
@@ -65,7 +67,7 @@ export class GoogleTokenEndpoint {
     const { iss, sub, aud, scope, iat, exp } = jwt.claims;
     const account = typeof iss === 'string' ? this.accounts.get(iss) : undefined;
     if (!account || typeof iss !== 'string') return oauthError(400, 'invalid_grant', 'Invalid grant: account not found');
-    if (!verifyRs256(jwt, account.keys)) return INVALID_SIGNATURE();
+    if (this.faults?.keysRevoked || !verifyRs256(jwt, account.keys)) return INVALID_SIGNATURE();
     if (typeof aud !== 'string' || !TOKEN_AUDIENCES.includes(aud)) {
       return oauthError(400, 'invalid_grant', `Invalid JWT: Failed audience check. The right audience is ${TOKEN_AUDIENCES[0]}`);
     }

@@ -2,7 +2,7 @@
 export { startGoogleEmulator, TOKEN_PATHS, type GoogleEmulator } from './google-emulator.js';
 export type { GoogleEmulatorOptions, GoogleServiceAccountOptions } from './google-options.js';
 export { GoogleEmulatorState, type GoogleStateSnapshot } from './google-inspection.js';
-export { GoogleFaults } from './google-faults.js';
+export { GoogleFaults, type GoogleFaultSnapshot } from './google-faults.js';
 export type { ApiCallRecord, PasswordChangeEvent } from './google-state.js';
 export { googleTokenRedirect, GOOGLE_TOKEN_ORIGINS, type GoogleRedirectInterceptor } from './google-client-redirect.js';
 export { SCOPES as GOOGLE_DIRECTORY_SCOPES } from './google-scopes.js';

@@ -193,4 +193,29 @@ describe('Google emulator: OAuth JWT-bearer and API authentication', () => {
     expect((await directoryFor(emulator, fresh).users.get({ userKey: ADMIN })).status).toBe(200);
     expect(emulator.state.tokensIssued).toBe(tokensBefore + 1);
   });
+
+  it('keysRevoked through the control API: issued tokens stop working and every assertion is refused until restored', async () => {
+    const auth = jwtClientFor(emulator, { privateKeyPem: keys.privateKeyPem });
+    expect((await directoryFor(emulator, auth).users.get({ userKey: ADMIN })).status).toBe(200);
+    const control = (body: unknown) =>
+      fetch(`${emulator.url}/__emulator/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect(((await (await control({ keysRevoked: true })).json()) as { keysRevoked: boolean }).keysRevoked).toBe(true);
+
+    const refused = await captureError(() =>
+      directoryFor(emulator, jwtClientFor(emulator, { privateKeyPem: keys.privateKeyPem })).users.get({ userKey: ADMIN }),
+    );
+    expect(refused.message).toContain('invalid_grant');
+    const stale = await fetch(`${emulator.url}/admin/directory/v1/users/${ADMIN}`, {
+      headers: { authorization: `Bearer ${(await auth.getAccessToken()).token}` },
+    });
+    expect(stale.status).toBe(401);
+
+    expect(((await (await control({ keysRevoked: false })).json()) as { keysRevoked: boolean }).keysRevoked).toBe(false);
+    const restored = jwtClientFor(emulator, { privateKeyPem: keys.privateKeyPem });
+    expect((await directoryFor(emulator, restored).users.get({ userKey: ADMIN })).status).toBe(200);
+  });
 });

@@ -24,6 +24,7 @@ const STATUS_CLASS: Record<string, string> = {
   ok: 'ok',
   failed: 'bad',
   unhealthy: 'bad',
+  quarantined: 'bad',
   pending: 'wait',
   running: 'wait',
   retrying: 'wait',

@@ -8,6 +8,7 @@ import type {
   Job,
   Preview,
   ProvisionResult,
+  QuarantineRelease,
   Session,
   Throughput,
   UserDetail,
@@ -82,6 +83,7 @@ export class AdminApi {
   guard = (id: string) => this.call<GuardReport>('GET', `/connectors/${encodeURIComponent(id)}/guard`);
   resolveGuard = (id: string, decision: 'release' | 'discard') =>
     this.call<GuardResolution>('POST', `/connectors/${encodeURIComponent(id)}/guard/${decision}`);
+  releaseQuarantine = (id: string) => this.call<QuarantineRelease>('POST', `/connectors/${encodeURIComponent(id)}/quarantine/release`);
   retryFailed = (id: string) => this.call<{ retried: number }>('POST', `/connectors/${encodeURIComponent(id)}/retry-failed`);
   jobs = (filter: { status?: string; connector?: string; user?: string; limit?: number }) =>
     this.call<{ jobs: Job[]; next: string | null }>('GET', `/jobs${query(filter)}`);

@@ -20,6 +20,7 @@ export type {
   MinuteBucket,
   Preview,
   ProvisionResult,
+  QuarantineRelease,
   ProvisionStep,
   RemoteRequest,
   Session,

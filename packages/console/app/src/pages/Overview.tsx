@@ -1,18 +1,28 @@
 import { useEffect, useState } from 'react';
 import { ThroughputChart } from '../components/ThroughputChart.js';
-import { Badge, ErrorNote, Loading, PageTitle } from '../components/ui.js';
+import { Ago, Badge, ErrorNote, Loading, PageTitle } from '../components/ui.js';
 import type { AdminApi } from '../lib/api.js';
 import { useLoad } from '../hooks.js';
 import { hrefOf } from '../lib/route.js';
 import { JOB_STATUSES, type HealthReport } from '../lib/types.js';
 
 /** Every connector instance with health and job counts, and the last hour's throughput. */
-export function Overview({ api }: { api: AdminApi }) {
+export function Overview({ api, readOnly }: { api: AdminApi; readOnly: boolean }) {
   const connectors = useLoad(() => api.connectors(), 'connectors', 5000);
   const throughput = useLoad(() => api.throughput(60), 'throughput', 10000);
   const [health, setHealth] = useState<Record<string, HealthReport | 'checking'>>({});
   const [round, setRound] = useState(0);
   const ids = (connectors.data?.connectors ?? []).map((c) => c.id).join(',');
+  const [releaseError, setReleaseError] = useState<string>();
+  const release = async (id: string) => {
+    setReleaseError(undefined);
+    try {
+      await api.releaseQuarantine(id);
+      connectors.reload();
+    } catch (e) {
+      setReleaseError((e as Error).message);
+    }
+  };
 
   // Health is a remote call per instance: once per visit and on demand, not on every poll.
   useEffect(() => {
@@ -36,6 +46,7 @@ export function Overview({ api }: { api: AdminApi }) {
     <>
       <PageTitle sub="Connector instances, their health and jobs, and provisioning throughput.">Overview</PageTitle>
       <ErrorNote error={connectors.error} />
+      <ErrorNote error={releaseError} />
       <Loading when={connectors.loading && !connectors.data} />
       <section aria-labelledby="connectors-heading">
         <div className="section-head">
@@ -62,6 +73,26 @@ export function Overview({ api }: { api: AdminApi }) {
                 <p>
                   <Badge status={state} /> <span className="health-message">{h && h !== 'checking' ? h.message : ''}</span>
                 </p>
+                {c.quarantine ? (
+                  <div className="quarantine" role="status" aria-label={`${c.id} is quarantined`}>
+                    <p>
+                      <Badge status="quarantined" /> <span className="quarantine-reason">{c.quarantine.reason}</span>
+                    </p>
+                    <p className="muted">
+                      Jobs wait. Since <Ago iso={c.quarantine.since} />; next probe{' '}
+                      <time dateTime={c.quarantine.nextProbeAt}>{c.quarantine.nextProbeAt}</time> ({c.quarantine.probeCount} probe
+                      {c.quarantine.probeCount === 1 ? '' : 's'} so far)
+                    </p>
+                    <button
+                      type="button"
+                      onClick={() => void release(c.id)}
+                      disabled={readOnly}
+                      aria-label={`Release ${c.id} from quarantine`}
+                    >
+                      Release from quarantine
+                    </button>
+                  </div>
+                ) : null}
                 <dl className="counts" aria-label={`Jobs of ${c.id} by status`}>
                   {JOB_STATUSES.map((s) => (
                     <div key={s}>

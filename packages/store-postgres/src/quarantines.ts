@@ -1,0 +1,71 @@
+import type { QuarantineRecord, QuarantineStates } from '@provisio/core';
+import type { Queryable } from './queryable.js';
+
+interface QuarantineRow {
+  instance_id: string;
+  since: string;
+  reason: string;
+  next_probe_at: string;
+  probe_count: number;
+  last_probe_error: string | null;
+}
+
+function toRecord(row: QuarantineRow): QuarantineRecord {
+  return {
+    instanceId: row.instance_id,
+    since: Number(row.since),
+    reason: row.reason,
+    nextProbeAt: Number(row.next_probe_at),
+    probeCount: row.probe_count,
+    ...(row.last_probe_error === null ? {} : { lastProbeError: row.last_probe_error }),
+  };
+}
+
+/**
+ * Quarantine states shared by every process. Taking a probe is one conditional
+ * UPDATE: of several processes that find it due, exactly one gets the row back.
+ */
+export class PostgresQuarantines implements QuarantineStates {
+  constructor(private readonly db: Queryable) {}
+
+  async list(): Promise<QuarantineRecord[]> {
+    const { rows } = await this.db.query<QuarantineRow>('SELECT * FROM quarantines ORDER BY instance_id');
+    return rows.map(toRecord);
+  }
+
+  async get(instanceId: string): Promise<QuarantineRecord | undefined> {
+    const { rows } = await this.db.query<QuarantineRow>('SELECT * FROM quarantines WHERE instance_id = $1', [instanceId]);
+    return rows[0] && toRecord(rows[0]);
+  }
+
+  async enter(record: QuarantineRecord): Promise<boolean> {
+    const { rows } = await this.db.query<{ instance_id: string }>(
+      `INSERT INTO quarantines (instance_id, since, reason, next_probe_at, probe_count) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (instance_id) DO NOTHING RETURNING instance_id`,
+      [record.instanceId, record.since, record.reason, record.nextProbeAt, record.probeCount],
+    );
+    return rows.length === 1;
+  }
+
+  async takeProbe(instanceId: string, now: number, leaseUntil: number): Promise<QuarantineRecord | undefined> {
+    const { rows } = await this.db.query<QuarantineRow>(
+      `UPDATE quarantines q SET next_probe_at = $3 FROM (SELECT * FROM quarantines WHERE instance_id = $1 FOR UPDATE) old
+       WHERE q.instance_id = old.instance_id AND old.next_probe_at <= $2
+       RETURNING old.*`,
+      [instanceId, now, leaseUntil],
+    );
+    return rows[0] && toRecord(rows[0]);
+  }
+
+  async probeFailed(instanceId: string, nextProbeAt: number, error: string): Promise<void> {
+    await this.db.query(
+      'UPDATE quarantines SET probe_count = probe_count + 1, next_probe_at = $2, last_probe_error = $3 WHERE instance_id = $1',
+      [instanceId, nextProbeAt, error],
+    );
+  }
+
+  async leave(instanceId: string): Promise<QuarantineRecord | undefined> {
+    const { rows } = await this.db.query<QuarantineRow>('DELETE FROM quarantines WHERE instance_id = $1 RETURNING *', [instanceId]);
+    return rows[0] && toRecord(rows[0]);
+  }
+}

@@ -1,0 +1,67 @@
+import type { QuarantineRecord, QuarantineStates } from '@provisio/core';
+import type { StatementCache } from './sqlite-statements.js';
+
+interface QuarantineRow {
+  instance_id: string;
+  since: number;
+  reason: string;
+  next_probe_at: number;
+  probe_count: number;
+  last_probe_error: string | null;
+}
+
+function toRecord(row: QuarantineRow): QuarantineRecord {
+  return {
+    instanceId: row.instance_id,
+    since: row.since,
+    reason: row.reason,
+    nextProbeAt: row.next_probe_at,
+    probeCount: row.probe_count,
+    ...(row.last_probe_error === null ? {} : { lastProbeError: row.last_probe_error }),
+  };
+}
+
+/** Quarantine states in the `quarantines` table; each method is one statement. */
+export class SqliteQuarantines implements QuarantineStates {
+  constructor(private readonly statements: StatementCache) {}
+
+  async list(): Promise<QuarantineRecord[]> {
+    return (this.statements.get('SELECT * FROM quarantines ORDER BY instance_id').all() as QuarantineRow[]).map(toRecord);
+  }
+
+  async get(instanceId: string): Promise<QuarantineRecord | undefined> {
+    const row = this.statements.get('SELECT * FROM quarantines WHERE instance_id = ?').get(instanceId) as QuarantineRow | undefined;
+    return row && toRecord(row);
+  }
+
+  async enter(record: QuarantineRecord): Promise<boolean> {
+    const result = this.statements
+      .get(
+        'INSERT INTO quarantines (instance_id, since, reason, next_probe_at, probe_count) VALUES (?, ?, ?, ?, ?) ON CONFLICT(instance_id) DO NOTHING',
+      )
+      .run(record.instanceId, record.since, record.reason, record.nextProbeAt, record.probeCount);
+    return result.changes === 1;
+  }
+
+  async takeProbe(instanceId: string, now: number, leaseUntil: number): Promise<QuarantineRecord | undefined> {
+    const before = await this.get(instanceId);
+    if (!before || before.nextProbeAt > now) return undefined;
+    const result = this.statements
+      .get('UPDATE quarantines SET next_probe_at = ? WHERE instance_id = ? AND next_probe_at <= ?')
+      .run(leaseUntil, instanceId, now);
+    return result.changes === 1 ? before : undefined;
+  }
+
+  async probeFailed(instanceId: string, nextProbeAt: number, error: string): Promise<void> {
+    this.statements
+      .get('UPDATE quarantines SET probe_count = probe_count + 1, next_probe_at = ?, last_probe_error = ? WHERE instance_id = ?')
+      .run(nextProbeAt, error, instanceId);
+  }
+
+  async leave(instanceId: string): Promise<QuarantineRecord | undefined> {
+    const before = await this.get(instanceId);
+    if (!before) return undefined;
+    const result = this.statements.get('DELETE FROM quarantines WHERE instance_id = ?').run(instanceId);
+    return result.changes === 1 ? before : undefined;
+  }
+}
