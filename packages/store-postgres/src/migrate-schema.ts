@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { IDENTITY_SCHEMA_V1 } from './identity-schema.js';
 import { JOB_SCHEMA_V1, JOB_SCHEMA_V2 } from './job-schema.js';
+import { TARGET_REPORTS_SCHEMA } from './target-reports.js';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'takeovers, outcome-unknown mark, claim fencing token and last known identity of jobs',
     statements: JOB_SCHEMA_V2,
   },
+  { version: 3, description: 'reports of runs that read a target (import, later reconcile)', statements: TARGET_REPORTS_SCHEMA },
 ];
 
 export function quoteIdentifier(name: string): string {

@@ -19,6 +19,8 @@ import type {
   StatusCounts,
   Store,
   UserRecord,
+  TargetReportKind,
+  TargetReportRecord,
 } from '@provisio/core';
 import { PostgresIdentityReads } from './identity-reads.js';
 import { applyIdentityWrite } from './identity-writes.js';
@@ -27,6 +29,7 @@ import { migrateSchema, quoteIdentifier } from './migrate-schema.js';
 import type { Queryable } from './queryable.js';
 import { PostgresRateBuckets } from './rate-buckets.js';
 import { storageFailure } from './storage-failure.js';
+import { getTargetReport, listTargetReports, saveTargetReport } from './target-reports.js';
 
 export interface PostgresStoreOptions {
   /** postgres://user:password@host:5432/database */
@@ -226,6 +229,18 @@ export class PostgresStore implements Store {
 
   listAudit(options: { entityId?: string; limit?: number; beforeSeq?: number }): Promise<AuditRecord[]> {
     return this.reads.listAudit(options);
+  }
+
+  saveTargetReport(report: TargetReportRecord): Promise<void> {
+    return saveTargetReport(this.db, report);
+  }
+
+  getTargetReport(id: string): Promise<TargetReportRecord | undefined> {
+    return getTargetReport(this.db, id);
+  }
+
+  listTargetReports(filter: { instanceId: string; kind?: TargetReportKind; limit?: number }): Promise<TargetReportRecord[]> {
+    return listTargetReports(this.db, filter);
   }
 
   // --- job queue (pg-boss) ---

@@ -4,6 +4,7 @@ import {
   type EntityType,
   type GroupRecord,
   type IdentityWrite,
+  type LinkRecord,
   type NewJob,
   type UserRecord,
 } from '@provisio/core';
@@ -21,6 +22,7 @@ export class SqliteIdentityWrites {
     private readonly statements: StatementCache,
     private readonly audit: SqliteAudit,
     private readonly enqueue: (job: NewJob, now: number) => void,
+    private readonly putLink: (link: LinkRecord) => void,
   ) {}
 
   apply(write: IdentityWrite, now: number): void {
@@ -38,6 +40,7 @@ export class SqliteIdentityWrites {
         'INSERT INTO pending_passwords (user_id, sealed) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET sealed = excluded.sealed',
       ).run(userId, sealed);
     }
+    for (const link of write.putLinks ?? []) this.putLink(link);
     for (const job of write.jobs ?? []) this.enqueue(job, now);
     for (const entry of write.audit ?? []) this.audit.append(entry);
   }

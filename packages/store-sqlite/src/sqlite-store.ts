@@ -20,6 +20,8 @@ import {
   type StatusCounts,
   type Store,
   type IdentityQuery,
+  type TargetReportKind,
+  type TargetReportRecord,
 } from '@provisio/core';
 import { migrate } from './migrations.js';
 import { toJob, type JobRow } from './rows.js';
@@ -29,6 +31,7 @@ import { SqliteIdentityReads } from './sqlite-identity-reads.js';
 import { SqliteIdentityWrites } from './sqlite-identity-writes.js';
 import { SqliteLinks } from './sqlite-links.js';
 import { StatementCache } from './sqlite-statements.js';
+import { SqliteTargetReports } from './sqlite-target-reports.js';
 
 export interface SqliteStoreOptions {
   /** Database file; `:memory:` for a throwaway store. Its folder is created if missing. */
@@ -52,13 +55,20 @@ export class SqliteStore implements Store {
   private readonly links: SqliteLinks;
   private readonly audit: SqliteAudit;
   private readonly commits: GroupCommit;
+  private readonly reports: SqliteTargetReports;
 
   private constructor(private readonly db: Db) {
     this.statements = new StatementCache(db);
     this.reads = new SqliteIdentityReads(this.statements);
     this.links = new SqliteLinks(this.statements);
     this.audit = new SqliteAudit(this.statements);
-    const writes = new SqliteIdentityWrites(this.statements, this.audit, (job, now) => this.enqueue(job, now));
+    const writes = new SqliteIdentityWrites(
+      this.statements,
+      this.audit,
+      (job, now) => this.enqueue(job, now),
+      (link) => this.links.put(link),
+    );
+    this.reports = new SqliteTargetReports(this.statements);
     this.commits = new GroupCommit(db, (write, now) => writes.apply(write, now));
   }
 
@@ -159,6 +169,18 @@ export class SqliteStore implements Store {
 
   listAudit(options: { entityId?: string; limit?: number; beforeSeq?: number }) {
     return this.audit.list(options);
+  }
+
+  async saveTargetReport(report: TargetReportRecord): Promise<void> {
+    this.reports.save(report);
+  }
+
+  async getTargetReport(id: string) {
+    return this.reports.get(id);
+  }
+
+  async listTargetReports(filter: { instanceId: string; kind?: TargetReportKind; limit?: number }) {
+    return this.reports.list(filter);
   }
 
   // --- job queue ---

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { ConnectorHttp } from '../http/connector-http.js';
 import type { Logger } from '../logging/logger.js';
 import type { ScimGroup, ScimUser } from '../model/identity.js';
+import type { MatchKey } from '../matching/match-rules.js';
 import type { ReadCapability, ReadRequest, RemoteGroup, RemotePage, RemoteUser } from './read-side.js';
 
 /** Remote field name → value, after the instance's mapping, defaults and transforms. */
@@ -53,6 +54,12 @@ export interface UserLookup {
   accountName?: string;
   externalId?: string;
   attributes: MappedAttributes;
+  /**
+   * The instance's match rules resolved for this identity, in order (see `match` in the manifest).
+   * A connector that supports them tries each in turn and returns the first account found;
+   * without them it looks by its own natural keys.
+   */
+  match?: readonly MatchKey[];
 }
 
 export interface GroupPayload {

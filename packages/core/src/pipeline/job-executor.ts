@@ -8,10 +8,11 @@ import type {
   OutboundConnector,
   RemoteRef,
   UserDeletion,
+  UserLookup,
   UserPayload,
   UserUpdate,
 } from '../connector/outbound-connector.js';
-import { isConflictError, PermanentError, TransientError, type ConflictError } from '../errors.js';
+import { isConflictError, isRemoteNotFoundError, PermanentError, TransientError, type ConflictError } from '../errors.js';
 import type { ScimGroup, ScimUser } from '../model/identity.js';
 import type { PasswordSealer } from '../security/passwords.js';
 import type { JobRecord, LinkRecord, NewJob } from '../store/records.js';
@@ -78,7 +79,11 @@ export class JobExecutor {
       case 'done':
         return prepared.result;
       case 'update':
-        return prepared.finish(await connector.updateUser(prepared.update));
+        try {
+          return prepared.finish(await connector.updateUser(prepared.update));
+        } catch (error) {
+          return this.whenGone(job, target, prepared.update, error);
+        }
       case 'create':
         try {
           return await prepared.finish(await connector.createUser(prepared.payload));
@@ -185,12 +190,7 @@ export class JobExecutor {
    */
   async findThenCreate(job: JobRecord, target: ProvisioningTarget, payload: UserPayload): Promise<ExecutionResult> {
     const connector = target.instance.connector;
-    const found = await connector.findUser({
-      localId: payload.localId,
-      accountName: payload.accountName,
-      externalId: payload.user.externalId,
-      attributes: payload.attributes,
-    });
+    const found = await connector.findUser(lookupOf(target, payload));
     const link = await this.deps.store.getLink(target.id, 'user', job.localId);
     if (found) {
       // Never record as synced what was not sent: write every mapped attribute to what was found.
@@ -209,6 +209,23 @@ export class JobExecutor {
       };
     }
     return this.createAfterLook(job, target, payload, link);
+  }
+
+  /**
+   * An update answered "not found": the linked account was removed in the target. Per the
+   * instance's `reconcile.missing`, create it again (looking first by the match rules, so an
+   * account an admin re-made is linked, not twinned) or fail the job saying so. Other errors pass.
+   */
+  async whenGone(job: JobRecord, target: ProvisioningTarget, update: UserUpdate, error: unknown): Promise<ExecutionResult> {
+    if (!isRemoteNotFoundError(error)) throw error;
+    if (target.instance.settings.reconcile.missing === 'report')
+      throw new PermanentError(
+        `the linked account ${update.remoteId} is gone from the target (reconcile.missing: report; not re-created): ${error.message}`,
+        { cause: error, remoteCode: error.remoteCode },
+      );
+    const { localId, user, attributes, accountName, password } = update;
+    const result = await this.findThenCreate(job, target, { localId, user, attributes, accountName, password });
+    return { ...result, summary: `the linked account ${update.remoteId} was gone from the target; ${result.summary}` };
   }
 
   /** Nothing found: create; a conflict means it appeared meanwhile, so link that instead of a twin. */
@@ -244,12 +261,7 @@ export class JobExecutor {
     link: LinkRecord,
   ): Promise<ExecutionResult> {
     const connector = target.instance.connector;
-    const found = await connector.findUser({
-      localId: payload.localId,
-      accountName: payload.accountName,
-      externalId: payload.user.externalId,
-      attributes: payload.attributes,
-    });
+    const found = await connector.findUser(lookupOf(target, payload));
     if (!found) return this.createAfterLook(job, target, payload, link);
     const ref =
       (await connector.updateUser({
@@ -284,11 +296,13 @@ export class JobExecutor {
     } catch {
       // A look-up key the mapping cannot build now; the account name and externalId still serve.
     }
+    const accountName = target.accountName(user);
     const found = await target.instance.connector.findUser({
       localId: job.localId,
-      accountName: target.accountName(user),
+      accountName,
       externalId: user.externalId,
       attributes,
+      match: target.matchKeys(user, attributes, accountName),
     });
     if (!found) return { summary: 'not found remotely after an unknown outcome; nothing to do' };
     const result = await target.instance.connector.deleteUser({ localId: job.localId, remoteId: found.remoteId, user });
@@ -316,12 +330,7 @@ export class JobExecutor {
     const connector = target.instance.connector;
     const ref = conflict.existingRemoteId
       ? { remoteId: conflict.existingRemoteId }
-      : await connector.findUser({
-          localId: payload.localId,
-          accountName: payload.accountName,
-          externalId: payload.user.externalId,
-          attributes: payload.attributes,
-        });
+      : await connector.findUser(lookupOf(target, payload));
     if (!ref)
       throw new PermanentError(`the target reports the account exists but it cannot be found: ${conflict.message}`, { cause: conflict });
     await connector.updateUser({ ...payload, remoteId: ref.remoteId, changed: payload.attributes, reactivate: false });
@@ -485,6 +494,17 @@ export class JobExecutor {
   }
 }
 
+/** What findUser is asked for a payload: its natural keys and the instance's match rules resolved for it. */
+function lookupOf(target: ProvisioningTarget, payload: UserPayload): UserLookup {
+  return {
+    localId: payload.localId,
+    accountName: payload.accountName,
+    externalId: payload.user.externalId,
+    attributes: payload.attributes,
+    match: target.matchKeys(payload.user, payload.attributes, payload.accountName),
+  };
+}
+
 /** The remote fields whose mapped value differs from the last synced ones (null: clear it). */
 export function changedAttributes(previous: MappedAttributes | undefined, next: MappedAttributes): MappedAttributes {
   const changed: MappedAttributes = {};
@@ -582,6 +602,8 @@ async function batchJobResult(
     if (!outcome.ok) {
       if (prepared.kind === 'create' && isConflictError(outcome.error))
         return { job, ok: true, result: await executor.linkExisting(job, target, prepared.payload, outcome.error) };
+      if (prepared.kind === 'update' && isRemoteNotFoundError(outcome.error))
+        return { job, ok: true, result: await executor.whenGone(job, target, prepared.update, outcome.error) };
       return { job, ok: false, error: outcome.error };
     }
     if (prepared.kind === 'create') {

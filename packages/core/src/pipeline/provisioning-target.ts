@@ -6,6 +6,8 @@ import { ExpressionFunctions } from '../extension/expression-function.js';
 import { compileMapping, MappingError, type CompiledMapping } from '../mapping/index.js';
 import { compilePattern, type CompiledPattern } from '../provisioning-pattern/index.js';
 import { matchesFilter, parseFilter, type FilterNode } from '../scim-filter/index.js';
+import { compileMatchRules, matchKeysOf, MatchRuleError, type CompiledMatchRule, type MatchKey, type MatchRule } from '../matching/match-rules.js';
+import { nearestNames } from '../mapping/nearest-names.js';
 
 /**
  * A connector instance with everything compiled once at start: scope filters,
@@ -17,6 +19,7 @@ export class ProvisioningTarget {
   private readonly userMapping: CompiledMapping;
   private readonly groupMapping: CompiledMapping;
   private readonly pattern?: CompiledPattern;
+  private readonly match: CompiledMatchRule[];
 
   /** `functions`: the plugins' expression functions the mappings may call. */
   constructor(
@@ -29,6 +32,22 @@ export class ProvisioningTarget {
     this.userMapping = compileMapping(effectiveMapping(settings.mapping, instance.definition.defaultMapping), { functions });
     this.groupMapping = compileMapping(effectiveMapping(settings.groupMapping, instance.definition.defaultGroupMapping), { functions });
     this.pattern = settings.pattern ? compilePattern({ ...settings.pattern, idpName: settings.pattern.idpName ?? settings.id }) : undefined;
+    this.match = compileMatchRules(effectiveMatchRules(instance), instance.definition.matching, functions);
+  }
+
+  /** The match rules in force: the manifest's `match`, else the connector type's defaults. */
+  get matchRules(): readonly MatchRule[] {
+    return this.match.map((compiled) => compiled.rule);
+  }
+
+  /** Whether the target compares match values ignoring case. */
+  get matchIgnoresCase(): boolean {
+    return this.instance.definition.matching?.caseInsensitive ?? true;
+  }
+
+  /** The match keys of a user, in rule order: what findUser and import look for. */
+  matchKeys(user: ScimUser, attributes: MappedAttributes = this.mapUser(user), accountName = this.accountName(user)): MatchKey[] {
+    return matchKeysOf(this.match, user, attributes, accountName);
   }
 
   get id(): string {
@@ -99,5 +118,36 @@ export function checkTargetExpressions(
   );
   const pattern = settings.pattern;
   if (pattern) attempt('pattern', () => compilePattern({ ...pattern, idpName: pattern.idpName ?? settings.id }));
+  problems.push(...matchRuleProblems(instance, functions));
+  return problems;
+}
+
+function effectiveMatchRules(instance: Pick<ConnectorInstance, 'settings' | 'definition'>): readonly MatchRule[] {
+  return instance.settings.match ?? instance.definition.matching?.defaults ?? [];
+}
+
+/** A `local` that does not compile, or a `remote` the connector type cannot look up by, at `match[i].local|remote`. */
+function matchRuleProblems(
+  instance: Pick<ConnectorInstance, 'settings' | 'definition'>,
+  functions: ExpressionFunctions,
+): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  const rules = instance.settings.match ?? [];
+  const known = instance.definition.matching?.fields;
+  rules.forEach((rule, index) => {
+    try {
+      compileMatchRules([rule], instance.definition.matching, functions);
+    } catch (error) {
+      if (error instanceof MatchRuleError) problems.push({ field: `match[${index}].local`, message: error.message });
+      else throw error;
+    }
+    if (known && !known.includes(rule.remote)) {
+      const nearest = nearestNames(rule.remote, known, 1)[0];
+      problems.push({
+        field: `match[${index}].remote`,
+        message: `${instance.definition.displayName} cannot look accounts up by "${rule.remote}"${nearest ? `; did you mean "${nearest}"?` : ''} (known: ${known.join(', ')})`,
+      });
+    }
+  });
   return problems;
 }

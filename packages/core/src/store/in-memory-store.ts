@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityType } from '../model/identity.js';
-import type { AuditRecord, ClaimedJob, GroupRecord, JobAttempt, JobRecord, LinkRecord, NewJob, UserRecord } from './records.js';
+import type {
+  AuditRecord,
+  ClaimedJob,
+  GroupRecord,
+  JobAttempt,
+  JobRecord,
+  LinkRecord,
+  NewJob,
+  TargetReportKind,
+  TargetReportRecord,
+  UserRecord,
+} from './records.js';
 import {
   EMPTY_COUNTS,
   StaleClaimError,
@@ -35,6 +46,7 @@ export class InMemoryStore implements Store {
   private jobs = new Map<string, JobRecord>();
   private audit: AuditRecord[] = [];
   private passwords = new Map<string, string>();
+  private reports = new Map<string, TargetReportRecord>();
   private jobSeq = 0;
   /** The token of each running job's current claim (kept off the records: never shown). */
   private claimTokens = new Map<string, string>();
@@ -60,6 +72,7 @@ export class InMemoryStore implements Store {
     this.groups = groups;
     for (const id of write.deleteUsers ?? []) this.passwords.delete(id);
     for (const { userId, sealed } of write.pendingPasswords ?? []) this.passwords.set(userId, sealed);
+    for (const link of write.putLinks ?? []) this.links.set(pairKey(link), clone(link));
     for (const job of write.jobs ?? []) this.enqueue(job, Date.now());
     for (const entry of write.audit ?? []) this.audit.push({ ...clone(entry), seq: this.audit.length + 1 });
   }
@@ -367,6 +380,23 @@ export class InMemoryStore implements Store {
       )
       .reverse()
       .slice(0, options.limit ?? 100)
+      .map(clone);
+  }
+
+  async saveTargetReport(report: TargetReportRecord): Promise<void> {
+    this.reports.set(report.id, clone(report));
+  }
+
+  async getTargetReport(id: string) {
+    const report = this.reports.get(id);
+    return report && clone(report);
+  }
+
+  async listTargetReports(filter: { instanceId: string; kind?: TargetReportKind; limit?: number }) {
+    return [...this.reports.values()]
+      .filter((r) => r.instanceId === filter.instanceId && (filter.kind === undefined || r.kind === filter.kind))
+      .sort((a, b) => (a.startedAt === b.startedAt ? b.id.localeCompare(a.id) : b.startedAt.localeCompare(a.startedAt)))
+      .slice(0, filter.limit ?? 100)
       .map(clone);
   }
 

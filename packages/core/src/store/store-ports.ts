@@ -10,6 +10,8 @@ import type {
   JobStatus,
   LinkRecord,
   NewJob,
+  TargetReportKind,
+  TargetReportRecord,
   UserRecord,
 } from './records.js';
 
@@ -31,6 +33,8 @@ export interface IdentityWrite {
   audit?: AuditEntry[];
   /** Plain password kept encrypted until the jobs that provision it finish (undefined: none). */
   pendingPasswords?: { userId: string; sealed: string }[];
+  /** Links written as they are (insert or replace), e.g. accounts an import found in the target. */
+  putLinks?: LinkRecord[];
 }
 
 export type StoreConflictKind = 'version' | 'uniqueness';
@@ -218,6 +222,12 @@ export interface Store {
   nextDueJobAt(): Promise<number | undefined>;
 
   listAudit(options: { entityId?: string; limit?: number; beforeSeq?: number }): Promise<AuditRecord[]>;
+
+  /** Reports of runs that read a target (import, reconcile): insert or replace by id. */
+  saveTargetReport(report: TargetReportRecord): Promise<void>;
+  getTargetReport(id: string): Promise<TargetReportRecord | undefined>;
+  /** Newest first. */
+  listTargetReports(filter: { instanceId: string; kind?: TargetReportKind; limit?: number }): Promise<TargetReportRecord[]>;
 
   /**
    * Rate-limit buckets every process shares (a target's API limit is global, not per
