@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { ExpressionFunctions } from '../extension/expression-function.js';
-import type { ConnectorInstances } from '../connector/connector-instances.js';
+import type { ConnectorInstance, ConnectorInstances } from '../connector/connector-instances.js';
+import { ImportService } from '../import/import-service.js';
 import type { Logger } from '../logging/logger.js';
 import type { PasswordSealer } from '../security/passwords.js';
 import type { Store } from '../store/store-ports.js';
@@ -22,6 +23,8 @@ export interface RuntimeOptions {
   worker?: WorkerOptions;
   /** The plugins' expression functions the mappings may call (default: none). */
   functions?: ExpressionFunctions;
+  /** Opens a disabled instance of the manifest for a one-off run (import before enabling); undefined: no such instance. */
+  openDisabled?: (id: string) => Promise<ConnectorInstance | undefined>;
 }
 
 /** The provisioning pipeline of one server process: identity service, targets and (optionally) a worker. */
@@ -30,6 +33,7 @@ export class ProvisioningRuntime {
   readonly targets: readonly ProvisioningTarget[];
   readonly identities: IdentityService;
   readonly executor: JobExecutor;
+  readonly imports: ImportService;
   readonly worker?: Worker;
 
   constructor(readonly options: RuntimeOptions) {
@@ -37,6 +41,7 @@ export class ProvisioningRuntime {
     const { store, sealer, clock } = options;
     this.identities = new IdentityService({ store, targets: this.targets, sealer, clock, events: this.events });
     this.executor = new JobExecutor({ store, sealer, clock });
+    this.imports = new ImportService({ store, clock });
     if (options.runWorker !== false) {
       this.worker = new Worker(
         {
@@ -55,6 +60,23 @@ export class ProvisioningRuntime {
 
   target(id: string): ProvisioningTarget | undefined {
     return this.targets.find((t) => t.id === id);
+  }
+
+  /**
+   * Runs `body` with an instance's target, enabled or not: an enabled one is the pipeline's own;
+   * a disabled one (an import before enabling it) is opened for the call and closed after.
+   * Undefined when the manifest has no such instance.
+   */
+  async withAnyTarget<T>(id: string, body: (target: ProvisioningTarget) => Promise<T>): Promise<{ result: T } | undefined> {
+    const enabled = this.target(id);
+    if (enabled) return { result: await body(enabled) };
+    const instance = await this.options.openDisabled?.(id);
+    if (!instance) return undefined;
+    try {
+      return { result: await body(new ProvisioningTarget(instance, this.options.functions)) };
+    } finally {
+      await instance.connector.close();
+    }
   }
 
   async start(): Promise<void> {

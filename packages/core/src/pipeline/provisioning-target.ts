@@ -40,9 +40,11 @@ export class ProvisioningTarget {
     return this.match.map((compiled) => compiled.rule);
   }
 
-  /** Whether the target compares match values ignoring case. */
-  get matchIgnoresCase(): boolean {
-    return this.instance.definition.matching?.caseInsensitive ?? true;
+  /** Each rule's value for a user, by rule index (undefined: it has none). */
+  matchValues(user: ScimUser): (string | undefined)[] {
+    const attributes = this.mapUser(user);
+    const accountName = this.accountName(user);
+    return this.match.map((compiled) => compiled.valueOf(user, attributes, accountName));
   }
 
   /** The match keys of a user, in rule order: what findUser and import look for. */
@@ -69,6 +71,22 @@ export class ProvisioningTarget {
 
   groupInScope(group: ScimGroup): boolean {
     return this.handlesGroups && (this.groupScope === undefined || matchesFilter(group, this.groupScope));
+  }
+
+  /** The remote fields the user mapping writes (what an import reads back). */
+  get mappedUserFields(): readonly string[] {
+    return this.userMapping.fields;
+  }
+
+  /** The remote field the pattern's account name goes to, when the connector type names one. */
+  get accountNameField(): string | undefined {
+    return this.instance.definition.matching?.accountNameField;
+  }
+
+  /** Whether `field` is compared ignoring case on this target. */
+  matchIgnoresCaseOf(field: string): boolean {
+    const matching = this.instance.definition.matching;
+    return (matching?.caseInsensitive ?? true) && !(matching?.caseExactFields ?? []).includes(field);
   }
 
   mapUser(user: ScimUser): MappedAttributes {

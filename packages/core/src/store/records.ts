@@ -139,6 +139,8 @@ export type TargetReportStatus = 'running' | 'done' | 'failed' | 'aborted';
 /** One item of a report: a remote account and the local identities it concerns. */
 export interface TargetReportItem {
   remoteId?: string;
+  /** Several remote accounts (one local identity that more than one matches). */
+  remoteIds?: string[];
   remoteName?: string;
   localIds?: string[];
   /** What rule or reason put it in this list ("Username", "several remote accounts match"). */
