@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { checkCommand, jobsCommand, reconcileCommand, retryCommand } from './cli/admin-commands.js';
+import { importCommand } from './cli/import-command.js';
 import { connectorsCommand, migrateCommand, schemaCommand, serveCommand, validateCommand, type CliIo } from './cli/commands.js';
 
 const USAGE = `Usage: provisio <command> [--config FILE]
@@ -18,13 +19,15 @@ Talking to a running server (admin API; token from PROVISIO_ADMIN_TOKEN or --tok
   jobs [--status S] [--connector ID] [--user ID]   list jobs (S: pending|running|succeeded|failed|superseded)
   retry <job-id> | retry --connector ID           retry one failed job, or every failed job of an instance
   reconcile <connector-id>                         re-plan identities whose link is missing, failed or stale
+  import <connector-id> [--apply]                  link the accounts the target already holds (dry run without --apply)
   check <connector-id>                             test the connection of an instance
 
 Options:
   -c, --config FILE   the manifest (YAML or JSON)
   --server URL        the server for admin commands (default: PROVISIO_URL, else the manifest's host/port)
   --token TOKEN       admin bearer token (default: PROVISIO_ADMIN_TOKEN)
-  --json              machine-readable output (connectors, jobs)
+  --apply             import: write the links (default: report only)
+  --json              machine-readable output (connectors, jobs; import: NDJSON lines)
   -h, --help          this text`;
 
 // A reader that stops early (`provisio connectors | head`) closes the pipe: end quietly, as Unix tools do.
@@ -58,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
         user: { type: 'string' },
         limit: { type: 'string' },
         role: { type: 'string' },
+        apply: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -92,6 +96,8 @@ async function main(argv: string[]): Promise<number> {
       return reconcileCommand(argument, options, { ...io, progress });
     case 'check':
       return checkCommand(argument, options, io);
+    case 'import':
+      return importCommand(argument, options, { ...io, progress, tty: process.stdout.isTTY === true });
     default:
       io.err(`unknown command "${command}"\n\n${USAGE}`);
       return 2;
