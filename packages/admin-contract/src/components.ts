@@ -10,9 +10,13 @@ import {
   Preview,
   ProvisionResult,
   ProvisionStep,
+  ImportProgressLine,
   ReconcileProgressLine,
   ReconcileResult,
   RemoteRequest,
+  TargetReport,
+  TargetReportItem,
+  TargetReportList,
 } from './schemas/connector-schemas.js';
 import { GroupDetail, GroupList, GroupSummary, Link, LinkList, UserDetail, UserList, UserSummary } from './schemas/identity-schemas.js';
 import { Job, JobAttempt, JobCounts, JobList, RetriedCount } from './schemas/job-schemas.js';
@@ -46,6 +50,10 @@ export const COMPONENT_SCHEMAS: Record<string, z.ZodType> = {
   ReconcileResult,
   ReconcileProgressLine,
   RemoteRequest,
+  TargetReportItem,
+  TargetReport,
+  TargetReportList,
+  ImportProgressLine,
   Preview,
   ProvisionStep,
   ProvisionResult,
