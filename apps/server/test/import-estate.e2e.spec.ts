@@ -59,6 +59,11 @@ connectors:
       Email: http://wso2.org/claims/emailaddress
       FirstName: name.givenName
       LastName: name.familyName
+      EmailEncodingKey: { default: UTF-8 }
+      LanguageLocaleKey: { default: en_US }
+      LocaleSidKey: { default: en_US }
+      TimeZoneSidKey: { default: America/Los_Angeles }
+      ProfileId: { default: "${salesforce.state.profileId('Standard User')}" }
   - id: google
     type: google
     enabled: ${enabled}
@@ -184,7 +189,17 @@ connectors:
       status: 'synced',
       syncedAttributes: { primaryEmail: person(3).email, givenName: 'Given3', familyName: 'Family3' },
     });
-    expect(links.salesforce?.syncedAttributes).toEqual({ Username: person(3).email, Email: person(3).email, FirstName: 'Given3', LastName: 'Family3' });
+    expect(links.salesforce?.syncedAttributes).toEqual({
+      Username: person(3).email,
+      Email: person(3).email,
+      FirstName: 'Given3',
+      LastName: 'Family3',
+      EmailEncodingKey: 'UTF-8',
+      LanguageLocaleKey: 'en_US',
+      LocaleSidKey: 'en_US',
+      TimeZoneSidKey: 'America/Los_Angeles',
+      ProfileId: salesforce.state.profileId('Standard User'),
+    });
     expect(links['scim-app']?.syncedAttributes).toEqual({ userName: person(3).email, givenName: 'Given3', familyName: 'Family3' });
     // Import only reads the targets.
     expect(accounts()).toEqual(before);
