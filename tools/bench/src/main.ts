@@ -20,6 +20,7 @@ const scenarios: Record<string, () => Promise<ScenarioResult>> = {
   pipeline: () => import('./pipeline-scenario.ts').then((m) => m.pipelineScenario()),
   'postgres-workers': () => import('./postgres-workers-scenario.ts').then((m) => m.postgresWorkersScenario()),
   chaos: () => import('./chaos-scenario.ts').then((m) => m.chaosScenario()),
+  import: () => import('./import-scenario.ts').then((m) => m.importScenario()),
 };
 
 const DOCS_COMMAND = 'npm run bench:docs';
