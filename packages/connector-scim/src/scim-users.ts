@@ -68,7 +68,8 @@ export class ScimUsers {
     if (lookup.match?.length) {
       // userName as the connector writes it (with the user store domain), the other fields as the rules give them.
       const filters = lookup.match.map((key) => {
-        const value = key.remote === 'userName' ? (this.requests.userName({ accountName: key.value, attributes: {} }) ?? key.value) : key.value;
+        const value =
+          key.remote === 'userName' ? (this.requests.userName({ accountName: key.value, attributes: {} }) ?? key.value) : key.value;
         return `${key.remote} eq ${filterLiteral(value)}`;
       });
       return this.firstFound(filters);

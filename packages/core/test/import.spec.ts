@@ -54,9 +54,12 @@ describe('import: link what the target already holds', () => {
   });
 
   it('links nothing that is ambiguous: one remote account matching several identities, or several matching one', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, match: [{ local: 'title', remote: 'title' }], reconcile: { missing: 'recreate' } }], {
-      runWorker: false,
-    });
+    fixture = await pipelineFixture(
+      [{ id: 'crm', mapping, match: [{ local: 'title', remote: 'title' }], reconcile: { missing: 'recreate' } }],
+      {
+        runWorker: false,
+      },
+    );
     const target = fixture.targets.crm;
     const shared = target.seed('eng', { title: 'Engineer' });
     const cto1 = target.seed('cto-1', { title: 'CTO' });

@@ -64,7 +64,15 @@ async function run(spec: ImportChildSpec): Promise<ImportChildResult> {
           name: { givenName: `Given${i}`, familyName: `Family${i}` },
           emails: [{ value: email, primary: true }],
         };
-        putUsers.push({ id: `u${String(i).padStart(7, '0')}`, userName: email, active: true, resource, version: 1, createdAt: at, updatedAt: at });
+        putUsers.push({
+          id: `u${String(i).padStart(7, '0')}`,
+          userName: email,
+          active: true,
+          resource,
+          version: 1,
+          createdAt: at,
+          updatedAt: at,
+        });
       }
       await store.commit({ putUsers });
     }

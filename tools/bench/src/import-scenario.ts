@@ -54,7 +54,17 @@ export async function importScenario(): Promise<ScenarioResult> {
       { metric: `${label}: orphans`, value: run.counts.orphans, unit: 'accounts' },
       { metric: `${label}: peak RSS of the importing process`, value: run.peakRssMb, unit: 'MB' },
     );
-    rows.push([label, run.read, Math.round(run.seconds * 10) / 10, perSecond, (calls / run.read).toFixed(5), floor.toFixed(5), run.counts.linked, run.counts.orphans, run.peakRssMb]);
+    rows.push([
+      label,
+      run.read,
+      Math.round(run.seconds * 10) / 10,
+      perSecond,
+      (calls / run.read).toFixed(5),
+      floor.toFixed(5),
+      run.counts.linked,
+      run.counts.orphans,
+      run.peakRssMb,
+    ]);
   };
 
   // Salesforce: SOQL pages of 2,000 (queryMore).
@@ -66,7 +76,9 @@ export async function importScenario(): Promise<ScenarioResult> {
       credentials: [{ username: 'admin@bench.example', password: 'bench-password', securityToken: 'tok' }],
     });
     try {
-      sf.state.addUsers(Array.from({ length: accounts }, (_, i) => ({ Username: email(i, local), LastName: `Family${i}`, FirstName: `Given${i}` })));
+      sf.state.addUsers(
+        Array.from({ length: accounts }, (_, i) => ({ Username: email(i, local), LastName: `Family${i}`, FirstName: `Given${i}` })),
+      );
       const before = sf.state.apiCallCount();
       const run = await runImportInChild({
         plugin: '@provisio/connector-salesforce',
@@ -77,7 +89,14 @@ export async function importScenario(): Promise<ScenarioResult> {
           config: {
             apiVersion: 'v59.0',
             tokenEndpoint: `${sf.url}/services/oauth2/token`,
-            auth: { flow: 'password', clientId: 'bench-client', clientSecret: 'bench-secret', username: 'admin@bench.example', password: 'bench-password', securityToken: 'tok' },
+            auth: {
+              flow: 'password',
+              clientId: 'bench-client',
+              clientSecret: 'bench-secret',
+              username: 'admin@bench.example',
+              password: 'bench-password',
+              securityToken: 'tok',
+            },
           },
         },
         localUsers: local,
@@ -101,7 +120,9 @@ export async function importScenario(): Promise<ScenarioResult> {
       latencyMs,
     });
     try {
-      google.state.addUsers(Array.from({ length: accounts }, (_, i) => ({ primaryEmail: email(i, local), givenName: `Given${i}`, familyName: `Family${i}` })));
+      google.state.addUsers(
+        Array.from({ length: accounts }, (_, i) => ({ primaryEmail: email(i, local), givenName: `Given${i}`, familyName: `Family${i}` })),
+      );
       const before = google.state.callCount;
       const run = await runImportInChild({
         plugin: '@provisio/connector-google',
@@ -165,8 +186,8 @@ export async function importScenario(): Promise<ScenarioResult> {
       },
     ],
     notes: [
-      'API calls counted at the emulator while the import ran (token requests included); the floor is one call per page of the target\'s largest page.',
-      'Orphans include the target\'s own admin account where it has one (the Salesforce integration user, the Google admin).',
+      "API calls counted at the emulator while the import ran (token requests included); the floor is one call per page of the target's largest page.",
+      "Orphans include the target's own admin account where it has one (the Salesforce integration user, the Google admin).",
       'Peak RSS is of the importing process only (store, connector, import); the emulators run in the bench process.',
     ],
   };

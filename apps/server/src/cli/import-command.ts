@@ -53,7 +53,9 @@ export async function importCommand(
   }
   if (!ndjson) {
     io.progress?.('\n');
-    io.out(`${report.apply ? 'imported' : 'dry run of an import of'} ${instanceId}: ${report.read} remote accounts read (report ${report.id})`);
+    io.out(
+      `${report.apply ? 'imported' : 'dry run of an import of'} ${instanceId}: ${report.read} remote accounts read (report ${report.id})`,
+    );
     for (const [key, label] of KINDS) io.out(`  ${String(report.counts[key] ?? 0).padStart(8)}  ${label}`);
     if (!report.apply) io.out('nothing was written; run again with --apply to write the links');
   }

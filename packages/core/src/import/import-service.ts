@@ -64,7 +64,9 @@ export class ImportService {
   async run(target: ProvisioningTarget, options: ImportOptions): Promise<TargetReportRecord> {
     const connector = target.instance.connector;
     if (!target.instance.definition.capabilities.read || !connector.listUsers)
-      throw new PermanentError(`connector instance ${target.id} (${target.instance.type}) cannot read its target: import needs capabilities.read`);
+      throw new PermanentError(
+        `connector instance ${target.id} (${target.instance.type}) cannot read its target: import needs capabilities.read`,
+      );
     if (target.matchRules.length === 0)
       throw new PermanentError(`connector instance ${target.id} has no match rules: give "match" in the manifest`);
     if (this.running.has(target.id)) throw new ImportBusyError(target.id);
@@ -191,7 +193,13 @@ class ImportRun {
       if (this.options.signal?.aborted) return 'aborted';
       const batch = entries.slice(start, start + batchSize);
       const existing = new Map(
-        (await store.linksFor(this.target.id, 'user', batch.map(([localId]) => localId)))
+        (
+          await store.linksFor(
+            this.target.id,
+            'user',
+            batch.map(([localId]) => localId),
+          )
+        )
           .filter((l) => l.remoteId && l.status !== 'deprovisioned')
           .map((l) => [l.localId, l]),
       );
@@ -271,7 +279,12 @@ class ImportRun {
 }
 
 function itemOf(remote: RemoteUser, localIds: string[], note?: string): TargetReportItem {
-  return { remoteId: remote.remoteId, ...(remote.remoteName ? { remoteName: remote.remoteName } : {}), localIds, ...(note ? { note } : {}) };
+  return {
+    remoteId: remote.remoteId,
+    ...(remote.remoteName ? { remoteName: remote.remoteName } : {}),
+    localIds,
+    ...(note ? { note } : {}),
+  };
 }
 
 /** Only what a link keeps: the mapped fields the account has. */

@@ -27,7 +27,7 @@ export class LocalMatchIndex {
     const index = new LocalMatchIndex(target);
     // A scope over groups needs each user's derived groups; otherwise one read per user is enough.
     const needsGroups = /\bgroups\b/.test(target.instance.settings.scope ?? '');
-    for (let after: string | undefined, ids = await store.listUserIds(undefined, pageSize); ids.length > 0; ) {
+    for (let after: string | undefined, ids = await store.listUserIds(undefined, pageSize); ids.length > 0;) {
       for (const link of await store.linksFor(target.id, 'user', ids)) index.addLink(link);
       for (const id of ids) {
         const record = await store.getUser(id);

@@ -164,14 +164,19 @@ export const matchRuleSchema = z.strictObject({
     .min(1)
     .optional()
     .describe('Local attribute path or WSO2 claim URI; default: the value the mapping writes to `remote`.'),
-  remote: z.string().min(1).describe('Remote field compared with it (case-insensitively where the target is), e.g. Username, primaryEmail, userName.'),
+  remote: z
+    .string()
+    .min(1)
+    .describe('Remote field compared with it (case-insensitively where the target is), e.g. Username, primaryEmail, userName.'),
 });
 
 export const reconcileSchema = z.strictObject({
   missing: z
     .enum(['recreate', 'report'])
     .default('recreate')
-    .describe('A linked account the target no longer has (an update answered "not found"): create it again, or fail the job and report it.'),
+    .describe(
+      'A linked account the target no longer has (an update answered "not found"): create it again, or fail the job and report it.',
+    ),
 });
 
 export const retryPolicySchema = z.strictObject({

@@ -82,8 +82,13 @@ describe('validateManifest', () => {
       'Lookupable directory cannot look accounts up by "emial"; did you mean "email"? (known: login, email)',
     );
     expect(byPath['connectors[0].match[1].local']).toMatch(/unknown WSO2 claim "http:\/\/wso2.org\/claims\/nosuch"/);
-    const misspelt = validateManifest({ connectors: [{ id: 'l', type: 'lookupable', match: [{ remote: 'login', lcoal: 'x' }] }] }, registry([lookupable]));
-    expect(misspelt.ok ? [] : misspelt.problems.map(formatProblem)).toContain('connectors[0].match[0].lcoal: unknown key; did you mean local?');
+    const misspelt = validateManifest(
+      { connectors: [{ id: 'l', type: 'lookupable', match: [{ remote: 'login', lcoal: 'x' }] }] },
+      registry([lookupable]),
+    );
+    expect(misspelt.ok ? [] : misspelt.problems.map(formatProblem)).toContain(
+      'connectors[0].match[0].lcoal: unknown key; did you mean local?',
+    );
   });
 
   it('accepts match rules the connector can use, and reconcile.missing defaults to recreate', () => {

@@ -328,9 +328,7 @@ export class JobExecutor {
   /** The target says the account exists (duplicate username): link it and bring it in line, no twin. */
   async linkExisting(job: JobRecord, target: ProvisioningTarget, payload: UserPayload, conflict: ConflictError): Promise<ExecutionResult> {
     const connector = target.instance.connector;
-    const ref = conflict.existingRemoteId
-      ? { remoteId: conflict.existingRemoteId }
-      : await connector.findUser(lookupOf(target, payload));
+    const ref = conflict.existingRemoteId ? { remoteId: conflict.existingRemoteId } : await connector.findUser(lookupOf(target, payload));
     if (!ref)
       throw new PermanentError(`the target reports the account exists but it cannot be found: ${conflict.message}`, { cause: conflict });
     await connector.updateUser({ ...payload, remoteId: ref.remoteId, changed: payload.attributes, reactivate: false });

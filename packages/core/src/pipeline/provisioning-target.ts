@@ -6,7 +6,14 @@ import { ExpressionFunctions } from '../extension/expression-function.js';
 import { compileMapping, MappingError, type CompiledMapping } from '../mapping/index.js';
 import { compilePattern, type CompiledPattern } from '../provisioning-pattern/index.js';
 import { matchesFilter, parseFilter, type FilterNode } from '../scim-filter/index.js';
-import { compileMatchRules, matchKeysOf, MatchRuleError, type CompiledMatchRule, type MatchKey, type MatchRule } from '../matching/match-rules.js';
+import {
+  compileMatchRules,
+  matchKeysOf,
+  MatchRuleError,
+  type CompiledMatchRule,
+  type MatchKey,
+  type MatchRule,
+} from '../matching/match-rules.js';
 import { nearestNames } from '../mapping/nearest-names.js';
 
 /**

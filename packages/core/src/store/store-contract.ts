@@ -364,7 +364,15 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     await store.commit({ putUsers: [contractUser('u1', 'ada'), contractUser('u2', 'bob')] });
     await store.commit({
       putLinks: [
-        { instanceId: 'target', entityType: 'user', localId: 'u1', remoteId: 'r1', remoteName: 'ada', status: 'synced', syncedAttributes: { a: 1 } },
+        {
+          instanceId: 'target',
+          entityType: 'user',
+          localId: 'u1',
+          remoteId: 'r1',
+          remoteName: 'ada',
+          status: 'synced',
+          syncedAttributes: { a: 1 },
+        },
         { instanceId: 'target', entityType: 'user', localId: 'u2', remoteId: 'r2', status: 'synced' },
       ],
       audit: [{ at: new Date(T0).toISOString(), actor: 'test', action: 'connector.import', entityType: 'connector', entityId: 'target' }],
@@ -397,7 +405,12 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     await store.saveTargetReport(report('c', '2026-01-03T00:00:00.000Z', { instanceId: 'other' }));
     await store.saveTargetReport(report('d', '2026-01-04T00:00:00.000Z', { kind: 'reconcile' }));
     await store.saveTargetReport(
-      report('a', '2026-01-01T00:00:00.000Z', { status: 'done', read: 3, counts: { linked: 2 }, samples: { orphans: [{ remoteId: 'r3' }] } }),
+      report('a', '2026-01-01T00:00:00.000Z', {
+        status: 'done',
+        read: 3,
+        counts: { linked: 2 },
+        samples: { orphans: [{ remoteId: 'r3' }] },
+      }),
     );
     assert.deepEqual(await store.getTargetReport('a'), {
       ...report('a', '2026-01-01T00:00:00.000Z'),
