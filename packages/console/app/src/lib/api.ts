@@ -9,6 +9,7 @@ import type {
   Preview,
   ProvisionResult,
   Session,
+  TargetReport,
   Throughput,
   UserDetail,
   UserSummary,
@@ -79,6 +80,8 @@ export class AdminApi {
   check = (id: string) => this.call<HealthReport>('GET', `/connectors/${encodeURIComponent(id)}/check`, undefined, [503]);
   preview = (id: string, user: string) => this.call<Preview>('GET', `/connectors/${encodeURIComponent(id)}/preview${query({ user })}`);
   provision = (id: string, user: string) => this.call<ProvisionResult>('POST', `/connectors/${encodeURIComponent(id)}/provision`, { user });
+  imports = (id: string) => this.call<{ reports: TargetReport[] }>('GET', `/connectors/${encodeURIComponent(id)}/imports`);
+  runImport = (id: string, apply: boolean) => this.call<TargetReport>('POST', `/connectors/${encodeURIComponent(id)}/import`, { apply });
   retryFailed = (id: string) => this.call<{ retried: number }>('POST', `/connectors/${encodeURIComponent(id)}/retry-failed`);
   jobs = (filter: { status?: string; connector?: string; user?: string; limit?: number }) =>
     this.call<{ jobs: Job[]; next: string | null }>('GET', `/jobs${query(filter)}`);

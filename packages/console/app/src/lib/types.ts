@@ -21,6 +21,7 @@ export type {
   ProvisionStep,
   RemoteRequest,
   Session,
+  TargetReport,
   Throughput,
   UserDetail,
   UserSummary,
