@@ -36,8 +36,8 @@ export function ImportPanel({ api, id, readOnly }: { api: AdminApi; id: string; 
     <section aria-labelledby="import-heading">
       <h2 id="import-heading">Import existing accounts</h2>
       <p className="muted">
-        Reads the whole target and links each account that matches exactly one local identity by the match rules. Nothing is written to
-        the target; a dry run writes nothing at all.
+        Reads the whole target and links each account that matches exactly one local identity by the match rules. Nothing is written to the
+        target; a dry run writes nothing at all.
       </p>
       <div className="inline-form">
         <button type="button" disabled={busy !== undefined} onClick={() => void run(false)}>
