@@ -129,3 +129,36 @@ describe('import: link what the target already holds', () => {
     expect((await first).status).toBe('done');
   });
 });
+
+describe('an update of a linked account the target no longer has', () => {
+  const deleteBehindOurBack = async (f: PipelineFixture) => {
+    const { resource } = await f.runtime.identities.createUser({ userName: 'ada', title: 'Engineer' }, actor);
+    await f.settle();
+    const id = resource.id as string;
+    const first = (await f.store.getLink('crm', 'user', id))!.remoteId!;
+    f.targets.crm.users.delete(first);
+    await f.runtime.identities.replaceUser(id, { userName: 'ada', title: 'CTO' }, actor);
+    await f.settle();
+    return { id, first };
+  };
+
+  it('is created again with reconcile.missing: recreate (the default), and the link gets the new id', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping }]);
+    const { id, first } = await deleteBehindOurBack(fixture);
+    const link = await fixture.store.getLink('crm', 'user', id);
+    expect(link).toMatchObject({ status: 'synced' });
+    expect(link?.remoteId).not.toBe(first);
+    expect(fixture.targets.crm.users.get(link!.remoteId!)?.attributes).toMatchObject({ title: 'CTO' });
+    const [job] = await fixture.store.listJobs({ localId: id, limit: 1 });
+    expect(job).toMatchObject({ status: 'succeeded', attempts: 1 });
+  });
+
+  it('fails the job saying so, creating nothing, with reconcile.missing: report', async () => {
+    fixture = await pipelineFixture([{ id: 'crm', mapping, reconcile: { missing: 'report' } }]);
+    const { id } = await deleteBehindOurBack(fixture);
+    expect(fixture.targets.crm.users.size).toBe(0);
+    const [job] = await fixture.store.listJobs({ localId: id, limit: 1 });
+    expect(job.status).toBe('failed');
+    expect(job.lastError).toMatch(/is gone from the target \(reconcile.missing: report; not re-created\)/);
+  });
+});

@@ -8,6 +8,7 @@ import {
   PasswordSealer,
   PermanentError,
   ProvisioningRuntime,
+  RemoteNotFoundError,
   silentLogger,
   systemClock,
   TransientError,
@@ -82,7 +83,7 @@ export class RecordingTarget {
       updateUser: async (u) => {
         this.step('updateUser', { ...u });
         const user = this.users.get(u.remoteId);
-        if (!user) throw new PermanentError(`no account ${u.remoteId}`);
+        if (!user) throw new RemoteNotFoundError(`no account ${u.remoteId}`);
         Object.assign(user.attributes, u.changed);
         if (u.reactivate) user.active = true;
         if (u.password) user.password = u.password;
