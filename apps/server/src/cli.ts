@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { checkCommand, guardCommand, jobsCommand, quarantineCommand, reconcileCommand, retryCommand } from './cli/admin-commands.js';
 import { pruneCommand } from './cli/prune-command.js';
+import { importCommand } from './cli/import-command.js';
 import { connectorsCommand, migrateCommand, schemaCommand, serveCommand, validateCommand, type CliIo } from './cli/commands.js';
 
 const USAGE = `Usage: provisio <command> [--config FILE]
@@ -21,6 +22,7 @@ Talking to a running server (admin API; token from PROVISIO_ADMIN_TOKEN or --tok
   jobs [--status S] [--connector ID] [--user ID]   list jobs (S: pending|running|succeeded|failed|superseded|held|discarded)
   retry <job-id> | retry --connector ID           retry one failed job, or every failed job of an instance
   reconcile <connector-id>                         re-plan identities whose link is missing, failed or stale
+  import <connector-id> [--apply]                  link the accounts the target already holds (dry run without --apply)
   check <connector-id>                             test the connection of an instance
   guard <connector-id> [release|discard]           the accidental-deletion guard: held count and sample; send or cancel the held jobs
   quarantine [list]                                quarantined instances: reason, since, next probe
@@ -30,7 +32,8 @@ Options:
   -c, --config FILE   the manifest (YAML or JSON)
   --server URL        the server for admin commands (default: PROVISIO_URL, else the manifest's host/port)
   --token TOKEN       admin bearer token (default: PROVISIO_ADMIN_TOKEN)
-  --json              machine-readable output (connectors, jobs, prune)
+  --apply             import: write the links (default: report only)
+  --json              machine-readable output (connectors, jobs, prune; import: NDJSON lines)
   --dry-run           prune: report what would go, remove nothing
   -h, --help          this text`;
 
@@ -66,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
         limit: { type: 'string' },
         role: { type: 'string' },
         'dry-run': { type: 'boolean' },
+        apply: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -106,6 +110,8 @@ async function main(argv: string[]): Promise<number> {
       return guardCommand(argument, rest[0], options, io);
     case 'quarantine':
       return quarantineCommand(argument, rest[0], options, io);
+    case 'import':
+      return importCommand(argument, options, { ...io, progress, tty: process.stdout.isTTY === true });
     default:
       io.err(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

@@ -9,8 +9,11 @@ import {
   Preview,
   ProvisionResult,
   QuarantineRelease,
+  ImportProgressLine,
   ReconcileProgressLine,
   ReconcileResult,
+  TargetReport,
+  TargetReportList,
 } from './schemas/connector-schemas.js';
 import { GroupDetail, GroupList, LinkList, UserDetail, UserList } from './schemas/identity-schemas.js';
 import { Job, JobList, RetriedCount } from './schemas/job-schemas.js';
@@ -18,9 +21,11 @@ import {
   AuditQuery,
   IdentitySearchQuery,
   IdParams,
+  ImportBody,
   JobsQuery,
   PreviewQuery,
   ProvisionBody,
+  ReportsQuery,
   ThroughputQuery,
 } from './schemas/request-schemas.js';
 import { json, JSON_MEDIA_TYPE, NDJSON_MEDIA_TYPE, route } from './route-table.js';
@@ -92,6 +97,29 @@ export const ADMIN_ROUTES = {
         content: { [JSON_MEDIA_TYPE]: ReconcileResult, [NDJSON_MEDIA_TYPE]: ReconcileProgressLine },
       },
     },
+  }),
+  importAccounts: route('importAccounts', {
+    method: 'post',
+    path: '/connectors/{id}/import',
+    summary: 'Link the accounts the target already holds to local identities by the match rules; never writes to the target',
+    description:
+      'Works on a disabled instance too (import before enabling it). Dry run unless {"apply":true}. With Accept: application/x-ndjson the progress streams as {"phase","read","totalHint","written","perSecond","etaSeconds"} lines, then {"done":true,"report":{...}}; closing the connection stops the run (the report says aborted; run it again to continue). 409 while another import of the instance runs.',
+    params: IdParams,
+    body: ImportBody,
+    responses: {
+      200: { description: 'The stored report', content: { [JSON_MEDIA_TYPE]: TargetReport, [NDJSON_MEDIA_TYPE]: ImportProgressLine } },
+      409: json(ErrorBody, 'An import of this instance is already running'),
+      422: json(ErrorBody, 'The instance cannot read its target or has no match rules'),
+    },
+    notFound: 'No connector instance with this id',
+  }),
+  listImports: route('listImports', {
+    method: 'get',
+    path: '/connectors/{id}/imports',
+    summary: 'Reports of the imports of an instance, newest first',
+    params: IdParams,
+    query: ReportsQuery,
+    responses: { 200: json(TargetReportList) },
   }),
   retryFailed: route('retryFailed', {
     method: 'post',

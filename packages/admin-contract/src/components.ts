@@ -15,9 +15,13 @@ import {
   ProvisionStep,
   Quarantine,
   QuarantineRelease,
+  ImportProgressLine,
   ReconcileProgressLine,
   ReconcileResult,
   RemoteRequest,
+  TargetReport,
+  TargetReportItem,
+  TargetReportList,
 } from './schemas/connector-schemas.js';
 import { GroupDetail, GroupList, GroupSummary, Link, LinkList, UserDetail, UserList, UserSummary } from './schemas/identity-schemas.js';
 import { Job, JobAttempt, JobCounts, JobList, RetriedCount } from './schemas/job-schemas.js';
@@ -56,6 +60,10 @@ export const COMPONENT_SCHEMAS: Record<string, z.ZodType> = {
   ReconcileResult,
   ReconcileProgressLine,
   RemoteRequest,
+  TargetReportItem,
+  TargetReport,
+  TargetReportList,
+  ImportProgressLine,
   Preview,
   ProvisionStep,
   ProvisionResult,

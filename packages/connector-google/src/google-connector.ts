@@ -116,6 +116,13 @@ export const googleConnector = defineConnector({
     read: { groups: true },
   },
   defaultMapping: DEFAULT_USER_MAPPING,
+  // Users are looked up by primary email (users.get, which also answers for an alias) or by the organization externalId.
+  matching: {
+    defaults: [{ remote: 'primaryEmail' }],
+    accountNameField: 'primaryEmail',
+    fields: ['primaryEmail', 'externalId'],
+    caseInsensitive: true,
+  },
   defaultGroupMapping: DEFAULT_GROUP_MAPPING,
   create: (config, ctx) => new GoogleConnector(config, ctx),
 });

@@ -99,16 +99,36 @@ export class GoogleUsers {
 
   /** By primary email first, then by externalId (more than one match needs a human). */
   async find(lookup: UserLookup, { signal }: RemoteCallOptions = {}): Promise<RemoteRef | null> {
+    if (lookup.match?.length) {
+      // The instance's match rules, in order: primaryEmail (or an alias) by users.get, externalId by a query.
+      for (const key of lookup.match) {
+        const found =
+          key.remote === 'primaryEmail'
+            ? await this.byEmail(primaryEmailOf({ accountName: key.value, attributes: {} }, this.config.domain) ?? key.value, signal)
+            : await this.byExternalId(key.value, signal);
+        if (found) return found;
+      }
+      return null;
+    }
     const email = primaryEmailOf(lookup, this.config.domain);
     if (email) {
-      const found = await this.session.call(`users.get ${email}`, async (d, o) => (await d.users.get({ userKey: email }, o)).data, {
-        onNotFound: () => null,
-        signal,
-      });
-      if (found) return refOf(found, remoteNameOf(lookup, email));
+      const found = await this.byEmail(email, signal, remoteNameOf(lookup, email));
+      if (found) return found;
     }
     const externalId = lookup.attributes['externalId'];
     if (typeof externalId !== 'string' || externalId === '') return null;
+    return this.byExternalId(externalId, signal);
+  }
+
+  private async byEmail(email: string, signal: AbortSignal | undefined, remoteName?: string): Promise<RemoteRef | null> {
+    const found = await this.session.call(`users.get ${email}`, async (d, o) => (await d.users.get({ userKey: email }, o)).data, {
+      onNotFound: () => null,
+      signal,
+    });
+    return found ? refOf(found, remoteName) : null;
+  }
+
+  private async byExternalId(externalId: string, signal: AbortSignal | undefined): Promise<RemoteRef | null> {
     const quoted = externalId.includes("'") ? `"${externalId}"` : `'${externalId}'`;
     const { data } = await this.session.call(
       `users.list externalId`,

@@ -2,7 +2,7 @@ import type { BatchOperation, BatchOutcome, ProvisioningError } from '@provisio/
 import type { RecordOutcome, RecordWriter } from './record-writer.js';
 import type { SalesforceConfig } from './salesforce-config.js';
 import { userChangesForUpdate, userRecordForCreate, type UserRecord } from './salesforce-user-mapper.js';
-import { isMissingCode, type SalesforceUsers } from './salesforce-users.js';
+import { isMissingCode, userGone, type SalesforceUsers } from './salesforce-users.js';
 
 type Op<K extends BatchOperation['kind']> = Extract<BatchOperation, { kind: K }>;
 
@@ -79,7 +79,7 @@ export class SalesforceBatch {
   }
 
   private async afterUpdate(op: Op<'updateUser'>, record: UserRecord, outcome: RecordOutcome): Promise<BatchOutcome> {
-    if (!outcome.ok) return failure(op.jobId, outcome.error);
+    if (!outcome.ok) return failure(op.jobId, isMissingCode(outcome.code) ? userGone(op.payload.remoteId, outcome.error) : outcome.error);
     if (op.payload.password !== undefined) await this.users.setPassword(op.payload.remoteId, op.payload.password, 'was updated');
     return { jobId: op.jobId, ok: true, ref: { remoteId: op.payload.remoteId, remoteName: usernameIn(record) ?? op.payload.accountName } };
   }

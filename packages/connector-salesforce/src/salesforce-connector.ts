@@ -143,5 +143,11 @@ export const salesforceConnector = defineConnector({
   secretFields: SALESFORCE_SECRET_FIELDS,
   capabilities: { users: true, groups: true, passwords: true, batch: { maxOperations: COLLECTION_LIMIT }, read: { groups: true } },
   defaultMapping: SALESFORCE_DEFAULT_MAPPING,
+  // Any User field can be matched on (custom ones too), so the connector cannot tell a wrong name before the query.
+  matching: {
+    defaults: [{ remote: 'Username' }, { remote: 'FederationIdentifier' }, { remote: 'Email' }],
+    accountNameField: 'Username',
+    caseInsensitive: true,
+  },
   create: (config, ctx) => new SalesforceConnector(config, ctx),
 });

@@ -1,12 +1,14 @@
 import {
   ConflictError,
   PermanentError,
+  RemoteNotFoundError,
   isConflictError,
   type Clock,
   type DeletionResult,
   type RemoteCallOptions,
   type RemoteRef,
   type UserDeletion,
+  type MatchKey,
   type UserLookup,
   type UserPayload,
   type UserUpdate,
@@ -37,6 +39,17 @@ interface QueryResult<T> {
 
 /** Codes Salesforce answers for a user id that is not (or no longer) there. */
 const MISSING_CODES = new Set(['NOT_FOUND', 'ENTITY_IS_DELETED', 'INVALID_CROSS_REFERENCE_KEY']);
+
+/** An update of a User the org no longer has: the pipeline re-creates it (reconcile.missing). */
+export function userGone(remoteId: string, error: unknown): RemoteNotFoundError {
+  return new RemoteNotFoundError(`Salesforce has no User ${remoteId} any more: ${(error as Error).message}`, {
+    remoteCode: (error as { remoteCode?: string }).remoteCode,
+    cause: error,
+  });
+}
+
+/** A field name as SOQL takes it (standard or custom `X__c`): match rules name one. */
+const SOQL_FIELD = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 export function isMissingCode(code: unknown): boolean {
   return typeof code === 'string' && MISSING_CODES.has(code);
@@ -75,6 +88,7 @@ export class SalesforceUsers {
         );
       } catch (error) {
         // On update a taken username is not "link the other account": someone else has it.
+        if (isMissingCode((error as { remoteCode?: unknown }).remoteCode)) throw userGone(update.remoteId, error);
         if (isConflictError(error))
           throw new PermanentError(`${error.message} (while renaming User ${update.remoteId})`, {
             remoteCode: error.remoteCode,
@@ -113,8 +127,36 @@ export class SalesforceUsers {
     return { IsActive: false, ...(isFreedUsername(row.Username) ? {} : { Username: freedUsername(row.Username, this.clock.now()) }) };
   }
 
-  /** By Username first (the pattern's account name or the mapped Username), else by FederationIdentifier. */
+  /**
+   * By the instance's match rules when given (one query for every rule; the first rule with a
+   * match wins, SOQL compares text ignoring case), else by Username (the pattern's account name
+   * or the mapped Username), then FederationIdentifier.
+   */
   async find(lookup: UserLookup, { signal }: RemoteCallOptions = {}): Promise<RemoteRef | null> {
+    if (lookup.match?.length) return this.findByRules(lookup.match, signal);
+    return this.findByNaturalKeys(lookup, signal);
+  }
+
+  private async findByRules(keys: readonly MatchKey[], signal: AbortSignal | undefined): Promise<RemoteRef | null> {
+    for (const key of keys)
+      if (!SOQL_FIELD.test(key.remote)) throw new PermanentError(`match rule field "${key.remote}" is not a Salesforce User field name`);
+    const fields = [...new Set(['Id', 'Username', ...keys.map((k) => k.remote)])];
+    const where = keys.map((k) => `${k.remote} = ${soqlString(k.value)}`).join(' OR ');
+    const soql = `SELECT ${fields.join(', ')} FROM User WHERE ${where} LIMIT 20`;
+    const result = await this.session.request<QueryResult<Record<string, unknown>>>(
+      { method: 'GET', path: queryPath(soql) },
+      { action: 'find User', signal },
+    );
+    for (const key of keys) {
+      const rows = result.records.filter((r) => String(r[key.remote] ?? '').toLowerCase() === key.value.toLowerCase());
+      if (rows.length > 1)
+        throw new PermanentError(`more than one Salesforce User has ${key.remote} = ${key.value}: link the account by hand`);
+      if (rows[0]) return { remoteId: String(rows[0]['Id']), remoteName: String(rows[0]['Username']) };
+    }
+    return null;
+  }
+
+  private async findByNaturalKeys(lookup: UserLookup, signal: AbortSignal | undefined): Promise<RemoteRef | null> {
     const username = usernameOf(lookup.accountName, lookup.attributes);
     const federationId = stringField(lookup.attributes, 'FederationIdentifier');
     const conditions = [

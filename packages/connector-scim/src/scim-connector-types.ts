@@ -26,6 +26,14 @@ export const SCIM_DEFAULT_GROUP_MAPPING: Readonly<Record<string, MappingRule>> =
 // Bulk groups at most this many jobs per provisionBatch call; each call is split further by the target's own maxOperations.
 const BATCH_MAX_OPERATIONS = 1000;
 
+/** userName is compared ignoring case (RFC 7643 caseExact false); any attribute path can be filtered on. */
+const SCIM_MATCHING = {
+  defaults: [{ remote: 'userName' }, { remote: 'externalId' }],
+  accountNameField: 'userName',
+  caseInsensitive: true,
+  caseExactFields: ['externalId', 'id'],
+};
+
 export const scim2Connector = defineConnector({
   type: 'scim2',
   displayName: 'SCIM 2.0 service',
@@ -36,6 +44,7 @@ export const scim2Connector = defineConnector({
   capabilities: { users: true, groups: true, passwords: true, batch: { maxOperations: BATCH_MAX_OPERATIONS }, read: { groups: true } },
   defaultMapping: SCIM_DEFAULT_MAPPING,
   defaultGroupMapping: SCIM_DEFAULT_GROUP_MAPPING,
+  matching: SCIM_MATCHING,
   create: (config, ctx) => new ScimConnector(config, SCIM2, ctx),
 });
 
@@ -49,5 +58,6 @@ export const scim11Connector = defineConnector({
   capabilities: { users: true, groups: true, passwords: true, read: { groups: true } },
   defaultMapping: SCIM_DEFAULT_MAPPING,
   defaultGroupMapping: SCIM_DEFAULT_GROUP_MAPPING,
+  matching: SCIM_MATCHING,
   create: (config, ctx) => new ScimConnector(config, SCIM11, ctx),
 });

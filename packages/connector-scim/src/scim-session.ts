@@ -1,4 +1,4 @@
-import { OAuth2TokenCache, type ConnectorContext, type HttpAuth, type HttpClient } from '@provisio/core';
+import { OAuth2TokenCache, RemoteNotFoundError, type ConnectorContext, type HttpAuth, type HttpClient } from '@provisio/core';
 import type { ScimAuthConfig, ScimConfig } from './scim-config.js';
 import type { ScimDialect } from './scim-dialect.js';
 import { scimErrorKind, scimFailureDetail, type ParsedResponse, type ScimHttpCall, type ScimOperation } from './scim-errors.js';
@@ -72,7 +72,11 @@ export class ScimSession {
   }
 
   errorFor(call: ScimCall, response: ParsedResponse): Error {
-    return this.http.errorFor(this.httpCall(call), response);
+    const error = this.http.errorFor(this.httpCall(call), response);
+    // An update of an id the service no longer has: the pipeline re-creates the account (reconcile.missing).
+    if (call.operation === 'update' && response.status === 404)
+      return new RemoteNotFoundError(`the SCIM service has no such resource any more: ${error.message}`, { remoteCode: 404, cause: error });
+    return error;
   }
 
   close(): void {

@@ -66,6 +66,15 @@ export class ScimUsers {
   }
 
   async find(lookup: UserLookup, { signal }: RemoteCallOptions = {}): Promise<RemoteRef | null> {
+    if (lookup.match?.length) {
+      // userName as the connector writes it (with the user store domain), the other fields as the rules give them.
+      const filters = lookup.match.map((key) => {
+        const value =
+          key.remote === 'userName' ? (this.requests.userName({ accountName: key.value, attributes: {} }) ?? key.value) : key.value;
+        return `${key.remote} eq ${filterLiteral(value)}`;
+      });
+      return this.firstFound(filters, signal);
+    }
     const userName = this.requests.userName(lookup);
     // The externalId we send (mapped, else Provisio's local id), then the local record's own.
     const externalIds = new Set([this.requests.externalId(lookup), ...(lookup.externalId === undefined ? [] : [lookup.externalId])]);
@@ -73,6 +82,11 @@ export class ScimUsers {
       ...(userName === undefined ? [] : [`userName eq ${filterLiteral(userName)}`]),
       ...[...externalIds].map((id) => `externalId eq ${filterLiteral(id)}`),
     ];
+    return this.firstFound(filters, signal);
+  }
+
+  /** The account the first filter with a result finds, in order. */
+  private async firstFound(filters: readonly string[], signal: AbortSignal | undefined): Promise<RemoteRef | null> {
     for (const filter of filters) {
       const url = `${this.endpoint}?filter=${encodeURIComponent(filter)}&attributes=userName`;
       const response = await this.session.expectOk({ method: 'GET', url, operation: 'read', signal });

@@ -44,7 +44,7 @@ export class TransientError extends ProvisioningError {
 
 /** Retrying cannot help: validation errors, missing permissions. Needs a human. */
 export class PermanentError extends ProvisioningError {
-  override readonly name = 'PermanentError';
+  override readonly name: string = 'PermanentError';
   constructor(message: string, options: ProvisioningErrorOptions = {}) {
     super('permanent', message, options);
   }
@@ -58,6 +58,25 @@ export class ConflictError extends ProvisioningError {
     super('conflict', message, options);
     this.existingRemoteId = options.existingRemoteId;
   }
+}
+
+const NOT_FOUND = Symbol.for('provisio.remoteNotFound');
+
+/**
+ * An update or read addressed a remote id the target no longer has (deleted there, behind
+ * Provisio's back). Permanent for the call, but the pipeline re-plans a create for it
+ * (per the instance's `reconcile.missing`) instead of leaving the job failed.
+ */
+export class RemoteNotFoundError extends PermanentError {
+  override readonly name = 'RemoteNotFoundError';
+  readonly [NOT_FOUND] = true;
+  constructor(message: string, options: ProvisioningErrorOptions = {}) {
+    super(message, options);
+  }
+}
+
+export function isRemoteNotFoundError(error: unknown): error is RemoteNotFoundError {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[NOT_FOUND] === true;
 }
 
 function kindOf(error: unknown): ProvisioningErrorKind | undefined {

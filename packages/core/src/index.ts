@@ -6,6 +6,10 @@ export type { ConfigFieldRow } from './connector/config-fields.js';
 export * from './model/identity.js';
 export * from './model/operation.js';
 export * from './errors.js';
+export { ImportBusyError, ImportService, IMPORT_KINDS } from './import/import-service.js';
+export type { ImportKind, ImportOptions, ImportProgress } from './import/import-service.js';
+export { compileMatchRules, matchKeysOf, matchValue, MatchRuleError } from './matching/match-rules.js';
+export type { CompiledMatchRule, MatchingDefinition, MatchKey, MatchRule } from './matching/match-rules.js';
 export * from './clock.js';
 
 export type * from './connector/outbound-connector.js';

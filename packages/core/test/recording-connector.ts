@@ -8,6 +8,7 @@ import {
   PasswordSealer,
   PermanentError,
   ProvisioningRuntime,
+  RemoteNotFoundError,
   silentLogger,
   systemClock,
   throwIfRemoteCallAborted,
@@ -17,7 +18,9 @@ import {
   type ConnectorInstanceConfig,
   type OutboundConnector,
   type RemoteCallOptions,
+  type RemotePage,
   type RemoteRef,
+  type RemoteUser,
   type Store,
 } from '../src/index.js';
 
@@ -33,6 +36,26 @@ export class RecordingTarget {
   reportsEachOutcome = false;
   /** Awaited before each createUser reaches the directory: a test can hold a call in flight. */
   beforeCreate?: () => Promise<void>;
+  /** Accounts per page of listUsers. */
+  pageSize = 3;
+
+  /** An account that exists in the target before Provisio (an estate being adopted). */
+  seed(name: string, attributes: Record<string, unknown>, active = true): string {
+    const id = `r${++this.seq}`;
+    this.users.set(id, { name, attributes: { ...attributes }, active });
+    return id;
+  }
+
+  private async *listUsers(): AsyncIterable<RemotePage<RemoteUser>> {
+    const all = [...this.users.entries()];
+    for (let start = 0; start < all.length; start += this.pageSize) {
+      this.step('listUsers', { start });
+      const items = all
+        .slice(start, start + this.pageSize)
+        .map(([remoteId, u]) => ({ remoteId, remoteName: u.name, active: u.active, attributes: { ...u.attributes } }));
+      yield { items, totalHint: all.length };
+    }
+  }
 
   failNext(op: string, ...errors: Error[]): void {
     (this.failures[op] ??= []).push(...errors);
@@ -64,7 +87,7 @@ export class RecordingTarget {
       updateUser: async (u, call) => {
         this.step('updateUser', { ...u }, call);
         const user = this.users.get(u.remoteId);
-        if (!user) throw new PermanentError(`no account ${u.remoteId}`);
+        if (!user) throw new RemoteNotFoundError(`no account ${u.remoteId}`);
         Object.assign(user.attributes, u.changed);
         if (u.reactivate) user.active = true;
         if (u.password) user.password = u.password;
@@ -105,6 +128,11 @@ export class RecordingTarget {
       removeMembers: async (c, call) => {
         this.step('removeMembers', { ...c }, call);
         for (const m of c.memberRemoteIds) this.groups.get(c.groupRemoteId)?.members.delete(m);
+      },
+      listUsers: () => this.listUsers(),
+      getUser: async (remoteId) => {
+        const u = this.users.get(remoteId);
+        return u ? { remoteId, remoteName: u.name, active: u.active, attributes: { ...u.attributes } } : null;
       },
       check: async () => ({ ok: true, message: 'ok' }),
       close: async () => undefined,
@@ -175,7 +203,9 @@ export async function pipelineFixture(
       groups: true,
       passwords: true,
       ...(options.batchSize ? { batch: { maxOperations: options.batchSize, eachOperationCounts: options.eachOperationCounts } } : {}),
+      read: { groups: false },
     },
+    matching: { defaults: [{ remote: 'userName' }], caseInsensitive: true },
     create: (_config, ctx) => {
       const target = (targets[ctx.instanceId] ??= new RecordingTarget());
       return options.batchSize ? target.batchingConnector() : target.connector();

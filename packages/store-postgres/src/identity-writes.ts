@@ -44,6 +44,7 @@ export async function applyIdentityWrite(db: Queryable, write: IdentityWrite): P
         [[...sealed.keys()], [...sealed.values()]],
       );
     }
+    for (const link of write.putLinks ?? []) await putLink(db, link);
     if (write.audit?.length) {
       const entries = write.audit;
       await db.query(

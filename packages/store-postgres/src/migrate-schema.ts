@@ -3,6 +3,7 @@ import { IDENTITY_SCHEMA_V1 } from './identity-schema.js';
 import { JOB_SCHEMA_GUARD, JOB_SCHEMA_V1, JOB_SCHEMA_V2 } from './job-schema.js';
 import { RETENTION_SCHEMA } from './retention.js';
 import { QUARANTINE_SCHEMA_V1 } from './quarantine-schema.js';
+import { TARGET_REPORTS_SCHEMA } from './target-reports.js';
 
 export interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, description: 'retention: finished jobs by status and finish time, audit by time', statements: RETENTION_SCHEMA },
   { version: 5, description: 'accidental-deletion guard: one row per connector instance, jobs it counts', statements: JOB_SCHEMA_GUARD },
   { version: 6, description: 'quarantine states of connector instances', statements: QUARANTINE_SCHEMA_V1 },
+  { version: 7, description: 'reports of runs that read a target (import, later reconcile)', statements: TARGET_REPORTS_SCHEMA },
 ];
 
 export function quoteIdentifier(name: string): string {

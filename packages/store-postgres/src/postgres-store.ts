@@ -27,6 +27,8 @@ import type {
   StatusCounts,
   Store,
   UserRecord,
+  TargetReportKind,
+  TargetReportRecord,
 } from '@provisio/core';
 import { PostgresIdentityReads } from './identity-reads.js';
 import { guardState } from './guard-rows.js';
@@ -39,6 +41,7 @@ import { PostgresRateBuckets } from './rate-buckets.js';
 import { PostgresRetention } from './retention.js';
 import { PostgresQuarantines } from './quarantines.js';
 import { storageFailure } from './storage-failure.js';
+import { getTargetReport, listTargetReports, saveTargetReport } from './target-reports.js';
 
 export interface PostgresStoreOptions {
   /** postgres://user:password@host:5432/database */
@@ -298,6 +301,18 @@ export class PostgresStore implements Store {
       await applyIdentityWrite(client, { audit: [{ ...audit, details: { ...audit.details, jobs } }] });
       return jobs;
     });
+  }
+
+  saveTargetReport(report: TargetReportRecord): Promise<void> {
+    return saveTargetReport(this.db, report);
+  }
+
+  getTargetReport(id: string): Promise<TargetReportRecord | undefined> {
+    return getTargetReport(this.db, id);
+  }
+
+  listTargetReports(filter: { instanceId: string; kind?: TargetReportKind; limit?: number }): Promise<TargetReportRecord[]> {
+    return listTargetReports(this.db, filter);
   }
 
   // --- job queue (pg-boss) ---

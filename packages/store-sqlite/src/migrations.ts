@@ -206,6 +206,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    name: 'reports of runs that read a target (import, later reconcile)',
+    sql: `
+      CREATE TABLE target_reports (
+        id TEXT PRIMARY KEY,
+        instance_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX target_reports_instance ON target_reports(instance_id, kind, started_at);
+    `,
+  },
 ];
 
 export interface EmailRow {

@@ -5,6 +5,7 @@ import {
   type GroupRecord,
   type CommitReceipt,
   type IdentityWrite,
+  type LinkRecord,
   type NewJob,
   type UserRecord,
 } from '@provisio/core';
@@ -24,6 +25,7 @@ export class SqliteIdentityWrites {
     private readonly audit: SqliteAudit,
     private readonly enqueue: (job: NewJob, now: number, held: boolean) => void,
     private readonly guards: SqliteGuards,
+    private readonly putLink: (link: LinkRecord) => void,
   ) {}
 
   apply(write: IdentityWrite, now: number): CommitReceipt {
@@ -41,6 +43,7 @@ export class SqliteIdentityWrites {
         'INSERT INTO pending_passwords (user_id, sealed) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET sealed = excluded.sealed',
       ).run(userId, sealed);
     }
+    for (const link of write.putLinks ?? []) this.putLink(link);
     const jobs = write.jobs ?? [];
     const { held, trippedGuards } = this.guards.decide(jobs, now);
     jobs.forEach((job, index) => this.enqueue(job, now, held[index]));

@@ -26,6 +26,8 @@ import {
   type StatusCounts,
   type Store,
   type IdentityQuery,
+  type TargetReportKind,
+  type TargetReportRecord,
 } from '@provisio/core';
 import { storageFailure } from './storage-failure.js';
 import { migrate } from './migrations.js';
@@ -39,6 +41,7 @@ import { SqliteLinks } from './sqlite-links.js';
 import { SqliteRetention } from './sqlite-retention.js';
 import { SqliteQuarantines } from './sqlite-quarantines.js';
 import { StatementCache } from './sqlite-statements.js';
+import { SqliteTargetReports } from './sqlite-target-reports.js';
 
 export interface SqliteStoreOptions {
   /** Database file; `:memory:` for a throwaway store. Its folder is created if missing. */
@@ -65,6 +68,7 @@ export class SqliteStore implements Store {
   private readonly retention: SqliteRetention;
   private readonly guards: SqliteGuards;
   readonly quarantines: SqliteQuarantines;
+  private readonly reports: SqliteTargetReports;
 
   private constructor(private readonly db: Db) {
     this.statements = new StatementCache(db);
@@ -74,7 +78,10 @@ export class SqliteStore implements Store {
     this.retention = new SqliteRetention(this.statements);
     this.guards = new SqliteGuards(this.statements, this.audit);
     this.quarantines = new SqliteQuarantines(this.statements);
-    const writes = new SqliteIdentityWrites(this.statements, this.audit, (job, now, held) => this.enqueue(job, now, held), this.guards);
+    const writes = new SqliteIdentityWrites(this.statements, this.audit, (job, now, held) => this.enqueue(job, now, held), this.guards, (link) =>
+      this.links.put(link),
+    );
+    this.reports = new SqliteTargetReports(this.statements);
     this.commits = new GroupCommit(db, (write, now) => writes.apply(write, now));
   }
 
@@ -203,6 +210,18 @@ export class SqliteStore implements Store {
 
   async resolveHeldJobs(instanceId: string, decision: GuardDecision, now: number, audit: AuditEntry) {
     return this.db.transaction(() => this.guards.resolve(instanceId, decision, now, audit)).immediate();
+  }
+
+  async saveTargetReport(report: TargetReportRecord): Promise<void> {
+    this.reports.save(report);
+  }
+
+  async getTargetReport(id: string) {
+    return this.reports.get(id);
+  }
+
+  async listTargetReports(filter: { instanceId: string; kind?: TargetReportKind; limit?: number }) {
+    return this.reports.list(filter);
   }
 
   // --- job queue ---

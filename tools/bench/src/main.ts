@@ -21,6 +21,7 @@ const scenarios: Record<string, () => Promise<ScenarioResult>> = {
   'postgres-workers': () => import('./postgres-workers-scenario.ts').then((m) => m.postgresWorkersScenario()),
   chaos: () => import('./chaos-scenario.ts').then((m) => m.chaosScenario()),
   retention: () => import('./retention-scenario.ts').then((m) => m.retentionScenario()),
+  import: () => import('./import-scenario.ts').then((m) => m.importScenario()),
 };
 
 const DOCS_COMMAND = 'npm run bench:docs';

@@ -16,6 +16,7 @@ import { guardView, jobView, linkView, quarantineView } from './admin-views.js';
 import { mount } from './contract-routes.js';
 import { fail } from './http-helpers.js';
 import { identityRoutes } from './identity-routes.js';
+import { reportView, runImport } from './import-route.js';
 import { provisionOnDemand } from './provision-on-demand.js';
 import { throughputPerMinute } from './throughput.js';
 import { previewUserSync } from './user-sync-preview.js';
@@ -178,6 +179,15 @@ export function adminRouter(deps: AdminDeps): Router {
       return;
     }
     res.json(await runtime.identities.reconcile(t.id, { actor }));
+  });
+
+  mount(router, ADMIN_ROUTES.importAccounts, async ({ params, body }, req, res) => {
+    await runImport(runtime, params.id, { apply: body.apply === true, actor: actorOf(req) }, req, res);
+  });
+
+  mount(router, ADMIN_ROUTES.listImports, async ({ params, query }, _req, res) => {
+    const reports = await store.listTargetReports({ instanceId: params.id, kind: 'import', limit: query.limit ?? 20 });
+    res.json({ reports: reports.map(reportView) });
   });
 
   mount(router, ADMIN_ROUTES.retryFailed, async ({ params }, req, res) => {

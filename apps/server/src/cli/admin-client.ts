@@ -15,8 +15,8 @@ export class AdminClient {
   }
 
   /** For streamed (NDJSON) answers: calls `onLine` for each JSON line. */
-  async stream(method: 'POST', path: string, onLine: (value: Record<string, unknown>) => void): Promise<void> {
-    const response = await this.send(method, path, { accept: 'application/x-ndjson' });
+  async stream(method: 'POST', path: string, onLine: (value: Record<string, unknown>) => void, body?: unknown): Promise<void> {
+    const response = await this.send(method, path, { accept: 'application/x-ndjson' }, body);
     const decoder = new TextDecoder();
     let buffered = '';
     for await (const chunk of response.body ?? []) {
@@ -30,10 +30,14 @@ export class AdminClient {
     }
   }
 
-  private async send(method: string, path: string, headers: Record<string, string>): Promise<Response> {
+  private async send(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Response> {
     let response: Response;
     try {
-      response = await fetch(`${this.baseUrl}/admin/v1${path}`, { method, headers: this.headers(headers) });
+      response = await fetch(`${this.baseUrl}/admin/v1${path}`, {
+        method,
+        headers: this.headers(body === undefined ? headers : { ...headers, 'content-type': 'application/json' }),
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     } catch (error) {
       throw new Error(
         `cannot reach the Provisio server at ${this.baseUrl} (${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}); is it running? (--server URL)`,

@@ -23,7 +23,7 @@ export function leaseText(job: Pick<Job, 'claimedBy' | 'leaseUntil'>, now: numbe
 }
 
 /** The server to talk to: --server, PROVISIO_URL, else the manifest's server.host/port. */
-async function client(options: AdminCommandOptions, io: CliIo): Promise<AdminClient> {
+export async function adminClient(options: AdminCommandOptions, io: CliIo): Promise<AdminClient> {
   let base = options.server ?? io.env.PROVISIO_URL;
   if (!base) {
     const configuration = await loadConfiguration({ manifestPath: findManifest(options.config, io.cwd), cwd: io.cwd, env: io.env });
@@ -42,7 +42,7 @@ function query(params: Record<string, string | undefined>): string {
 
 /** `provisio jobs [--status failed] [--connector ID] [--user ID]` */
 export async function jobsCommand(options: AdminCommandOptions, io: CliIo): Promise<number> {
-  const admin = await client(options, io);
+  const admin = await adminClient(options, io);
   const { jobs } = await admin.request<JobList>(
     'GET',
     `/jobs${query({ status: options.status, connector: options.connector, user: options.user, limit: options.limit })}`,
@@ -77,7 +77,7 @@ export async function jobsCommand(options: AdminCommandOptions, io: CliIo): Prom
 
 /** `provisio retry <job-id>` or `provisio retry --connector ID` (every failed job of it). */
 export async function retryCommand(jobId: string | undefined, options: AdminCommandOptions, io: CliIo): Promise<number> {
-  const admin = await client(options, io);
+  const admin = await adminClient(options, io);
   if (jobId) {
     const job = await admin.request<Job>('POST', `/jobs/${encodeURIComponent(jobId)}/retry`);
     io.out(`job ${job.id} is ${job.status} again`);
@@ -102,7 +102,7 @@ export async function reconcileCommand(
     io.err('reconcile needs a connector instance id');
     return 2;
   }
-  const admin = await client(options, io);
+  const admin = await adminClient(options, io);
   let result: Record<string, unknown> = {};
   await admin.stream('POST', `/connectors/${encodeURIComponent(instanceId)}/reconcile`, (line) => {
     if (line.done) result = line;
@@ -118,7 +118,7 @@ export async function checkCommand(instanceId: string | undefined, options: Admi
     io.err('check needs a connector instance id');
     return 2;
   }
-  const admin = await client(options, io);
+  const admin = await adminClient(options, io);
   const report = await admin.request<HealthReport>('GET', `/connectors/${encodeURIComponent(instanceId)}/check`);
   (report.ok ? io.out : io.err)(`${instanceId}: ${report.ok ? 'ok' : 'FAILED'} - ${report.message} (${report.tookMs} ms)`);
   return report.ok ? 0 : 1;

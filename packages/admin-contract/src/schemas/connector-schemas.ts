@@ -148,3 +148,46 @@ export const GuardResolution = z.object({
   decision: z.enum(['release', 'discard']),
   jobs: z.int().nonnegative().meta({ description: 'held jobs released (now pending) or discarded' }),
 });
+
+export const TargetReportItem = z.object({
+  remoteId: z.string().optional(),
+  remoteIds: z.array(z.string()).optional(),
+  remoteName: z.string().optional(),
+  localIds: z.array(z.string()).optional(),
+  note: z.string().optional(),
+});
+
+/** A run that read a target: an import now; reconcile adds its own kinds to counts and samples. */
+export const TargetReport = z.object({
+  id: z.string(),
+  instanceId: z.string(),
+  kind: z.enum(['import', 'reconcile']),
+  status: z.enum(['running', 'done', 'failed', 'aborted']).meta({
+    description: 'running: under way, or its process stopped (run it again: links already written count as alreadyLinked)',
+  }),
+  apply: z.boolean().meta({ description: 'false: a dry run, nothing was written' }),
+  actor: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  read: z.int().nonnegative().meta({ description: 'remote accounts read' }),
+  counts: z.record(z.string(), z.int().nonnegative()).meta({
+    description: 'import: linked, alreadyLinked, ambiguous, orphans (remote accounts matching no local identity), unmatchedLocal',
+  }),
+  samples: z.record(z.string(), z.array(TargetReportItem)).meta({ description: 'the first items of each kind' }),
+  error: z.string().optional(),
+});
+
+export const TargetReportList = z.object({ reports: z.array(TargetReport) });
+
+/** One line of the import's NDJSON stream: progress while it reads and links, then the report. */
+export const ImportProgressLine = z.union([
+  z.object({
+    phase: z.enum(['read', 'link']),
+    read: z.int().nonnegative(),
+    totalHint: z.int().nonnegative().optional(),
+    written: z.int().nonnegative(),
+    perSecond: z.number().nonnegative(),
+    etaSeconds: z.number().nonnegative().optional(),
+  }),
+  z.object({ done: z.literal(true), report: TargetReport }),
+]);

@@ -41,3 +41,9 @@ export const AuditQuery = z.object({
   limit: pageSize(1000, 100),
   before: z.coerce.number().int().optional().meta({ description: 'seq from the previous page’s next' }),
 });
+
+export const ImportBody = z.object({
+  apply: z.boolean().optional().meta({ description: 'write the links (default false: a dry run that only reports)' }),
+});
+
+export const ReportsQuery = z.object({ limit: pageSize(100, 20) });

@@ -30,27 +30,36 @@ export class ConnectorInstances {
     try {
       for (const settings of manifest.connectors) {
         if (!settings.enabled) continue;
-        const definition = types.get(settings.type);
-        if (!definition) throw new Error(`connector ${settings.id}: unknown type ${settings.type}`);
-        const logger = deps.logger.child({ connector: settings.id, connectorType: settings.type });
-        const http = createConnectorHttp();
-        let connector: OutboundConnector;
-        try {
-          connector = await definition.create(settings.config, { instanceId: settings.id, logger, clock: deps.clock, http });
-        } catch (error) {
-          throw new Error(`connector ${settings.id} (${settings.type}) could not be created: ${(error as Error).message}`, {
-            cause: error,
-          });
-        }
-        if (deps.observer) connector = observeConnector(settings.id, connector, deps.observer);
-        byId.set(settings.id, { id: settings.id, type: settings.type, definition, settings, connector });
-        logger.info({ config: maskSecrets(settings.config, definition.secretFields) }, 'connector instance ready');
+        byId.set(settings.id, await ConnectorInstances.openOne(settings, types, deps));
       }
     } catch (error) {
       await new ConnectorInstances(byId).closeAll();
       throw error;
     }
     return new ConnectorInstances(byId);
+  }
+
+  /** Creates one instance's connector (also for a disabled instance: an import before it is enabled). */
+  static async openOne(
+    settings: ConnectorInstanceConfig,
+    types: ConnectorTypeLookup,
+    deps: { logger: Logger; clock: Clock; observer?: ConnectorObserver },
+  ): Promise<ConnectorInstance> {
+    const definition = types.get(settings.type);
+    if (!definition) throw new Error(`connector ${settings.id}: unknown type ${settings.type}`);
+    const logger = deps.logger.child({ connector: settings.id, connectorType: settings.type });
+    const http = createConnectorHttp();
+    let connector: OutboundConnector;
+    try {
+      connector = await definition.create(settings.config, { instanceId: settings.id, logger, clock: deps.clock, http });
+    } catch (error) {
+      throw new Error(`connector ${settings.id} (${settings.type}) could not be created: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    if (deps.observer) connector = observeConnector(settings.id, connector, deps.observer);
+    logger.info({ config: maskSecrets(settings.config, definition.secretFields) }, 'connector instance ready');
+    return { id: settings.id, type: settings.type, definition, settings, connector };
   }
 
   get(id: string): ConnectorInstance | undefined {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ConnectorCapabilities, ConnectorContext, OutboundConnector } from './outbound-connector.js';
 import { jsonSchemaHasPath } from '../manifest/json-schema-paths.js';
 import type { MappingRule } from '../manifest/manifest-schema.js';
+import type { MatchingDefinition } from '../matching/match-rules.js';
 
 export const CONNECTOR_TAG = 'provisio.connector';
 
@@ -22,6 +23,8 @@ export interface ConnectorDefinitionInput<TConfig> {
   defaultMapping?: Readonly<Record<string, MappingRule>>;
   /** Likewise for groups (`groupMapping`). */
   defaultGroupMapping?: Readonly<Record<string, MappingRule>>;
+  /** How existing accounts are recognised (default `match` rules, the account-name field, the fields it can look up by). */
+  matching?: MatchingDefinition;
   create(config: TConfig, ctx: ConnectorContext): OutboundConnector | Promise<OutboundConnector>;
 }
 

@@ -3,6 +3,7 @@ import type { ConnectorHttp } from '../http/connector-http.js';
 import type { Logger } from '../logging/logger.js';
 import type { ScimGroup, ScimUser } from '../model/identity.js';
 import type { RemoteCallOptions } from './remote-call.js';
+import type { MatchKey } from '../matching/match-rules.js';
 import type { ReadCapability, ReadRequest, RemoteGroup, RemotePage, RemoteUser } from './read-side.js';
 
 /** Remote field name → value, after the instance's mapping, defaults and transforms. */
@@ -54,6 +55,12 @@ export interface UserLookup {
   accountName?: string;
   externalId?: string;
   attributes: MappedAttributes;
+  /**
+   * The instance's match rules resolved for this identity, in order (see `match` in the manifest).
+   * A connector that supports them tries each in turn and returns the first account found;
+   * without them it looks by its own natural keys.
+   */
+  match?: readonly MatchKey[];
 }
 
 export interface GroupPayload {

@@ -56,6 +56,15 @@ export function provisioningModule(options: ProvisioningModuleOptions): Containe
           failedJobsIntervalMs: manifest.notifications.batchInterval,
           worker: { leaseMs: manifest.worker.leaseSeconds * 1000, idlePollMs: manifest.worker.idlePollMs },
           retention: manifest.retention,
+          openDisabled: async (id) => {
+            const settings = manifest.connectors.find((c) => c.id === id && !c.enabled);
+            return settings
+              ? ConnectorInstances.openOne(settings, context.get(asServiceId(TOKENS.ConnectorTypeRegistry)), {
+                  logger: context.get(asServiceId(TOKENS.Logger)),
+                  clock: context.get(asServiceId(TOKENS.Clock)),
+                })
+              : undefined;
+          },
         });
       } catch (error) {
         // The runtime could not be built (a mapping that does not compile): release the connectors opened for it.

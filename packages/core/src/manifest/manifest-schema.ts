@@ -255,6 +255,27 @@ export const patternSchema = z.strictObject({
   idpName: z.string().optional().describe('{IDP}; defaults to the connector instance id.'),
 });
 
+export const matchRuleSchema = z.strictObject({
+  local: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Local attribute path or WSO2 claim URI; default: the value the mapping writes to `remote`.'),
+  remote: z
+    .string()
+    .min(1)
+    .describe('Remote field compared with it (case-insensitively where the target is), e.g. Username, primaryEmail, userName.'),
+});
+
+export const reconcileSchema = z.strictObject({
+  missing: z
+    .enum(['recreate', 'report'])
+    .default('recreate')
+    .describe(
+      'A linked account the target no longer has (an update answered "not found"): create it again, or fail the job and report it.',
+    ),
+});
+
 export const retryPolicySchema = z.strictObject({
   maxAttempts: z.number().int().min(1).max(100).default(8),
   baseDelayMs: z.number().int().min(1).default(1000),
@@ -362,6 +383,14 @@ export const connectorInstanceSchema = z.strictObject({
       probe: { ...QUARANTINE_DEFAULTS.probe },
     })
     .describe('Stop calling a target whose calls mostly fail for a reason no retry fixes, and probe it; false: off. See docs/pipeline.md.'),
+  match: z
+    .array(matchRuleSchema)
+    .min(1)
+    .optional()
+    .describe(
+      'How an existing remote account is recognised as a local identity, tried in order (import, and finding an account after a create conflict or an unknown outcome). Default: the connector type’s rules.',
+    ),
+  reconcile: reconcileSchema.default({ missing: 'recreate' }),
 });
 
 export const workerSchema = z.strictObject({
@@ -434,6 +463,7 @@ export type ProvisioningPatternConfig = z.output<typeof patternSchema>;
 export type TlsConfig = z.output<typeof tlsSchema>;
 export type RetryPolicyConfig = z.output<typeof retryPolicySchema>;
 export type RetentionConfig = z.output<typeof retentionSchema>;
+export type MatchRuleConfig = z.output<typeof matchRuleSchema>;
 
 /** Paths of core's own secret fields; `*` matches any array index. */
 export const CORE_SECRET_PATHS: readonly string[] = [

@@ -27,8 +27,18 @@ const acme = defineConnector({
   create: unusedConnector,
 });
 
-function registry() {
-  const container = buildContainer({ plugins: [definePlugin({ name: 'acme-plugin', connectors: [acme] })] });
+const lookupable = defineConnector({
+  type: 'lookupable',
+  displayName: 'Lookupable directory',
+  configSchema: z.object({}),
+  secretFields: [],
+  capabilities: { users: true, groups: false },
+  matching: { defaults: [{ remote: 'login' }], fields: ['login', 'email'], caseInsensitive: true },
+  create: unusedConnector,
+});
+
+function registry(extra: (typeof lookupable)[] = []) {
+  const container = buildContainer({ plugins: [definePlugin({ name: 'acme-plugin', connectors: [acme, ...extra] })] });
   return container.get(asServiceId(TOKENS.ConnectorTypeRegistry));
 }
 
@@ -51,6 +61,45 @@ describe('validateManifest', () => {
     if (!result.ok) return;
     expect(result.manifest.connectors[0]).toMatchObject({ id: 'acme-1', enabled: true, mode: 'async', concurrency: 4 });
     expect(result.manifest.connectors[0].config).toEqual({ baseUrl: 'https://acme.test', clientId: 'c', clientSecret: 's3cret' });
+  });
+
+  it('checks match rules at their exact path: a remote field the connector cannot look up by, with "did you mean", and a bad local path', () => {
+    const result = validateManifest(
+      {
+        connectors: [
+          {
+            id: 'l',
+            type: 'lookupable',
+            match: [{ remote: 'emial' }, { local: 'http://wso2.org/claims/nosuch', remote: 'login' }],
+          },
+        ],
+      },
+      registry([lookupable]),
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const byPath = Object.fromEntries(result.problems.map((p) => [p.path, p.message]));
+    expect(byPath['connectors[0].match[0].remote']).toBe(
+      'Lookupable directory cannot look accounts up by "emial"; did you mean "email"? (known: login, email)',
+    );
+    expect(byPath['connectors[0].match[1].local']).toMatch(/unknown WSO2 claim "http:\/\/wso2.org\/claims\/nosuch"/);
+    const misspelt = validateManifest(
+      { connectors: [{ id: 'l', type: 'lookupable', match: [{ remote: 'login', lcoal: 'x' }] }] },
+      registry([lookupable]),
+    );
+    expect(misspelt.ok ? [] : misspelt.problems.map(formatProblem)).toContain(
+      'connectors[0].match[0].lcoal: unknown key; did you mean local?',
+    );
+  });
+
+  it('accepts match rules the connector can use, and reconcile.missing defaults to recreate', () => {
+    const result = validateManifest(
+      { connectors: [{ id: 'l', type: 'lookupable', match: [{ local: 'emails[primary eq true].value', remote: 'email' }] }] },
+      registry([lookupable]),
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.manifest.connectors[0]).toMatchObject({ match: [{ remote: 'email' }], reconcile: { missing: 'recreate' } });
   });
 
   it('reports every problem at its exact path, one line each', () => {

@@ -8,11 +8,12 @@ import type {
   OutboundConnector,
   RemoteRef,
   UserDeletion,
+  UserLookup,
   UserPayload,
   UserUpdate,
 } from '../connector/outbound-connector.js';
 import type { RemoteCallOptions } from '../connector/remote-call.js';
-import { isConflictError, PermanentError, TransientError, type ConflictError } from '../errors.js';
+import { isConflictError, isRemoteNotFoundError, PermanentError, TransientError, type ConflictError } from '../errors.js';
 import type { ScimGroup, ScimUser } from '../model/identity.js';
 import type { PasswordSealer } from '../security/passwords.js';
 import type { JobRecord, LinkRecord, NewJob } from '../store/records.js';
@@ -80,7 +81,11 @@ export class JobExecutor {
       case 'done':
         return prepared.result;
       case 'update':
-        return prepared.finish(await connector.updateUser(prepared.update, call));
+        try {
+          return prepared.finish(await connector.updateUser(prepared.update, call));
+        } catch (error) {
+          return this.whenGone(job, target, prepared.update, error, call);
+        }
       case 'create':
         try {
           return await prepared.finish(await connector.createUser(prepared.payload, call));
@@ -200,15 +205,7 @@ export class JobExecutor {
     call: RemoteCallOptions,
   ): Promise<ExecutionResult> {
     const connector = target.instance.connector;
-    const found = await connector.findUser(
-      {
-        localId: payload.localId,
-        accountName: payload.accountName,
-        externalId: payload.user.externalId,
-        attributes: payload.attributes,
-      },
-      call,
-    );
+    const found = await connector.findUser(lookupOf(target, payload), call);
     const link = await this.deps.store.getLink(target.id, 'user', job.localId);
     if (found) {
       // Never record as synced what was not sent: write every mapped attribute to what was found.
@@ -230,6 +227,29 @@ export class JobExecutor {
       };
     }
     return this.createAfterLook(job, target, payload, link, call);
+  }
+
+  /**
+   * An update answered "not found": the linked account was removed in the target. Per the
+   * instance's `reconcile.missing`, create it again (looking first by the match rules, so an
+   * account an admin re-made is linked, not twinned) or fail the job saying so. Other errors pass.
+   */
+  async whenGone(
+    job: JobRecord,
+    target: ProvisioningTarget,
+    update: UserUpdate,
+    error: unknown,
+    call: RemoteCallOptions = {},
+  ): Promise<ExecutionResult> {
+    if (!isRemoteNotFoundError(error)) throw error;
+    if (target.instance.settings.reconcile.missing === 'report')
+      throw new PermanentError(
+        `the linked account ${update.remoteId} is gone from the target (reconcile.missing: report; not re-created): ${error.message}`,
+        { cause: error, remoteCode: error.remoteCode },
+      );
+    const { localId, user, attributes, accountName, password } = update;
+    const result = await this.findThenCreate(job, target, { localId, user, attributes, accountName, password }, call);
+    return { ...result, summary: `the linked account ${update.remoteId} was gone from the target; ${result.summary}` };
   }
 
   /** Nothing found: create; a conflict means it appeared meanwhile, so link that instead of a twin. */
@@ -267,15 +287,7 @@ export class JobExecutor {
     call: RemoteCallOptions,
   ): Promise<ExecutionResult> {
     const connector = target.instance.connector;
-    const found = await connector.findUser(
-      {
-        localId: payload.localId,
-        accountName: payload.accountName,
-        externalId: payload.user.externalId,
-        attributes: payload.attributes,
-      },
-      call,
-    );
+    const found = await connector.findUser(lookupOf(target, payload), call);
     if (!found) return this.createAfterLook(job, target, payload, link, call);
     const ref =
       (await connector.updateUser(
@@ -318,10 +330,14 @@ export class JobExecutor {
     } catch {
       // A look-up key the mapping cannot build now; the account name and externalId still serve.
     }
-    const found = await target.instance.connector.findUser(
-      { localId: job.localId, accountName: target.accountName(user), externalId: user.externalId, attributes },
-      call,
-    );
+    const accountName = target.accountName(user);
+    const found = await target.instance.connector.findUser({
+      localId: job.localId,
+      accountName,
+      externalId: user.externalId,
+      attributes,
+      match: target.matchKeys(user, attributes, accountName),
+    }, call);
     if (!found) return { summary: 'not found remotely after an unknown outcome; nothing to do' };
     const result = await target.instance.connector.deleteUser({ localId: job.localId, remoteId: found.remoteId, user }, call);
     const deactivated = result?.mode === 'deactivated';
@@ -352,17 +368,7 @@ export class JobExecutor {
     call: RemoteCallOptions = {},
   ): Promise<ExecutionResult> {
     const connector = target.instance.connector;
-    const ref = conflict.existingRemoteId
-      ? { remoteId: conflict.existingRemoteId }
-      : await connector.findUser(
-          {
-            localId: payload.localId,
-            accountName: payload.accountName,
-            externalId: payload.user.externalId,
-            attributes: payload.attributes,
-          },
-          call,
-        );
+    const ref = conflict.existingRemoteId ? { remoteId: conflict.existingRemoteId } : await connector.findUser(lookupOf(target, payload), call);
     if (!ref)
       throw new PermanentError(`the target reports the account exists but it cannot be found: ${conflict.message}`, { cause: conflict });
     await connector.updateUser({ ...payload, remoteId: ref.remoteId, changed: payload.attributes, reactivate: false }, call);
@@ -534,6 +540,17 @@ export class JobExecutor {
   }
 }
 
+/** What findUser is asked for a payload: its natural keys and the instance's match rules resolved for it. */
+function lookupOf(target: ProvisioningTarget, payload: UserPayload): UserLookup {
+  return {
+    localId: payload.localId,
+    accountName: payload.accountName,
+    externalId: payload.user.externalId,
+    attributes: payload.attributes,
+    match: target.matchKeys(payload.user, payload.attributes, payload.accountName),
+  };
+}
+
 /** The remote fields whose mapped value differs from the last synced ones (null: clear it). */
 export function changedAttributes(previous: MappedAttributes | undefined, next: MappedAttributes): MappedAttributes {
   const changed: MappedAttributes = {};
@@ -633,6 +650,8 @@ async function batchJobResult(
     if (!outcome.ok) {
       if (prepared.kind === 'create' && isConflictError(outcome.error))
         return { job, ok: true, result: await executor.linkExisting(job, target, prepared.payload, outcome.error, call) };
+      if (prepared.kind === 'update' && isRemoteNotFoundError(outcome.error, call))
+        return { job, ok: true, result: await executor.whenGone(job, target, prepared.update, outcome.error, call) };
       return { job, ok: false, error: outcome.error };
     }
     if (prepared.kind === 'create') {

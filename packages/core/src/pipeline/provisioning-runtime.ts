@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { ExpressionFunctions } from '../extension/expression-function.js';
-import type { ConnectorInstances } from '../connector/connector-instances.js';
+import type { ConnectorInstance, ConnectorInstances } from '../connector/connector-instances.js';
+import { ImportService } from '../import/import-service.js';
 import type { Logger } from '../logging/logger.js';
 import type { PasswordSealer } from '../security/passwords.js';
 import type { Store } from '../store/store-ports.js';
@@ -37,6 +38,8 @@ export interface RuntimeOptions {
   failedJobsIntervalMs?: number;
   /** How often quarantine states are re-read and due probes run (default 1 s). */
   quarantineTickMs?: number;
+  /** Opens a disabled instance of the manifest for a one-off run (import before enabling); undefined: no such instance. */
+  openDisabled?: (id: string) => Promise<ConnectorInstance | undefined>;
 }
 
 /** The provisioning pipeline of one server process: identity service, targets and (optionally) a worker. */
@@ -45,6 +48,7 @@ export class ProvisioningRuntime {
   readonly targets: readonly ProvisioningTarget[];
   readonly identities: IdentityService;
   readonly executor: JobExecutor;
+  readonly imports: ImportService;
   readonly worker?: Worker;
   readonly pruner?: RetentionPruner;
   readonly quarantine: QuarantineMonitor;
@@ -67,6 +71,7 @@ export class ProvisioningRuntime {
       wake: () => this.events.jobsEnqueued(),
       tickMs: options.quarantineTickMs,
     });
+    this.imports = new ImportService({ store, clock });
     if (options.runWorker !== false) {
       if (options.notifications) this.failedJobs = new FailedJobBatcher(publish, options.failedJobsIntervalMs ?? 5 * 60_000);
       this.worker = new Worker(
@@ -93,6 +98,23 @@ export class ProvisioningRuntime {
 
   target(id: string): ProvisioningTarget | undefined {
     return this.targets.find((t) => t.id === id);
+  }
+
+  /**
+   * Runs `body` with an instance's target, enabled or not: an enabled one is the pipeline's own;
+   * a disabled one (an import before enabling it) is opened for the call and closed after.
+   * Undefined when the manifest has no such instance.
+   */
+  async withAnyTarget<T>(id: string, body: (target: ProvisioningTarget) => Promise<T>): Promise<{ result: T } | undefined> {
+    const enabled = this.target(id);
+    if (enabled) return { result: await body(enabled) };
+    const instance = await this.options.openDisabled?.(id);
+    if (!instance) return undefined;
+    try {
+      return { result: await body(new ProvisioningTarget(instance, this.options.functions)) };
+    } finally {
+      await instance.connector.close();
+    }
   }
 
   async start(): Promise<void> {

@@ -8,6 +8,15 @@ import { compilePattern, type CompiledPattern } from '../provisioning-pattern/in
 import { matchesFilter, parseFilter, type FilterNode } from '../scim-filter/index.js';
 import type { JobGuard } from '../store/records.js';
 import { guardLimitOf } from './deprovision-guard.js';
+import {
+  compileMatchRules,
+  matchKeysOf,
+  MatchRuleError,
+  type CompiledMatchRule,
+  type MatchKey,
+  type MatchRule,
+} from '../matching/match-rules.js';
+import { nearestNames } from '../mapping/nearest-names.js';
 
 /**
  * A connector instance with everything compiled once at start: scope filters,
@@ -21,6 +30,7 @@ export class ProvisioningTarget {
   private readonly pattern?: CompiledPattern;
   /** The accidental-deletion guard's limit; undefined when `deprovisionGuard: false`. */
   readonly guard?: Omit<JobGuard, 'counts'>;
+  private readonly match: CompiledMatchRule[];
 
   /** `functions`: the plugins' expression functions the mappings may call. */
   constructor(
@@ -34,6 +44,24 @@ export class ProvisioningTarget {
     this.groupMapping = compileMapping(effectiveMapping(settings.groupMapping, instance.definition.defaultGroupMapping), { functions });
     this.guard = guardLimitOf(settings);
     this.pattern = settings.pattern ? compilePattern({ ...settings.pattern, idpName: settings.pattern.idpName ?? settings.id }) : undefined;
+    this.match = compileMatchRules(effectiveMatchRules(instance), instance.definition.matching, functions);
+  }
+
+  /** The match rules in force: the manifest's `match`, else the connector type's defaults. */
+  get matchRules(): readonly MatchRule[] {
+    return this.match.map((compiled) => compiled.rule);
+  }
+
+  /** Each rule's value for a user, by rule index (undefined: it has none). */
+  matchValues(user: ScimUser): (string | undefined)[] {
+    const attributes = this.mapUser(user);
+    const accountName = this.accountName(user);
+    return this.match.map((compiled) => compiled.valueOf(user, attributes, accountName));
+  }
+
+  /** The match keys of a user, in rule order: what findUser and import look for. */
+  matchKeys(user: ScimUser, attributes: MappedAttributes = this.mapUser(user), accountName = this.accountName(user)): MatchKey[] {
+    return matchKeysOf(this.match, user, attributes, accountName);
   }
 
   get id(): string {
@@ -70,6 +98,22 @@ export class ProvisioningTarget {
 
   groupInScope(group: ScimGroup): boolean {
     return this.handlesGroups && (this.groupScope === undefined || matchesFilter(group, this.groupScope));
+  }
+
+  /** The remote fields the user mapping writes (what an import reads back). */
+  get mappedUserFields(): readonly string[] {
+    return this.userMapping.fields;
+  }
+
+  /** The remote field the pattern's account name goes to, when the connector type names one. */
+  get accountNameField(): string | undefined {
+    return this.instance.definition.matching?.accountNameField;
+  }
+
+  /** Whether `field` is compared ignoring case on this target. */
+  matchIgnoresCaseOf(field: string): boolean {
+    const matching = this.instance.definition.matching;
+    return (matching?.caseInsensitive ?? true) && !(matching?.caseExactFields ?? []).includes(field);
   }
 
   mapUser(user: ScimUser): MappedAttributes {
@@ -119,5 +163,36 @@ export function checkTargetExpressions(
   );
   const pattern = settings.pattern;
   if (pattern) attempt('pattern', () => compilePattern({ ...pattern, idpName: pattern.idpName ?? settings.id }));
+  problems.push(...matchRuleProblems(instance, functions));
+  return problems;
+}
+
+function effectiveMatchRules(instance: Pick<ConnectorInstance, 'settings' | 'definition'>): readonly MatchRule[] {
+  return instance.settings.match ?? instance.definition.matching?.defaults ?? [];
+}
+
+/** A `local` that does not compile, or a `remote` the connector type cannot look up by, at `match[i].local|remote`. */
+function matchRuleProblems(
+  instance: Pick<ConnectorInstance, 'settings' | 'definition'>,
+  functions: ExpressionFunctions,
+): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  const rules = instance.settings.match ?? [];
+  const known = instance.definition.matching?.fields;
+  rules.forEach((rule, index) => {
+    try {
+      compileMatchRules([rule], instance.definition.matching, functions);
+    } catch (error) {
+      if (error instanceof MatchRuleError) problems.push({ field: `match[${index}].local`, message: error.message });
+      else throw error;
+    }
+    if (known && !known.includes(rule.remote)) {
+      const nearest = nearestNames(rule.remote, known, 1)[0];
+      problems.push({
+        field: `match[${index}].remote`,
+        message: `${instance.definition.displayName} cannot look accounts up by "${rule.remote}"${nearest ? `; did you mean "${nearest}"?` : ''} (known: ${known.join(', ')})`,
+      });
+    }
+  });
   return problems;
 }

@@ -11,6 +11,8 @@ import type {
   JobRecord,
   LinkRecord,
   NewJob,
+  TargetReportKind,
+  TargetReportRecord,
   UserRecord,
 } from './records.js';
 import { decideHeld, guardAllowance } from '../pipeline/deprovision-guard.js';
@@ -55,6 +57,7 @@ export class InMemoryStore implements Store {
   private jobs = new Map<string, JobRecord>();
   private audit: AuditRecord[] = [];
   private passwords = new Map<string, string>();
+  private reports = new Map<string, TargetReportRecord>();
   private jobSeq = 0;
   /** Not the audit's length: pruning removes entries, and a seq is never reused. */
   private auditSeq = 0;
@@ -85,6 +88,7 @@ export class InMemoryStore implements Store {
     this.groups = groups;
     for (const id of write.deleteUsers ?? []) this.passwords.delete(id);
     for (const { userId, sealed } of write.pendingPasswords ?? []) this.passwords.set(userId, sealed);
+    for (const link of write.putLinks ?? []) this.links.set(pairKey(link), clone(link));
     const now = Date.now();
     const jobs = write.jobs ?? [];
     const { held, trippedGuards } = this.guardJobs(jobs, now);
@@ -498,6 +502,23 @@ export class InMemoryStore implements Store {
   private prunableAudit(filter: AuditPruneFilter): AuditRecord[] {
     const before = new Date(filter.before).toISOString();
     return this.audit.filter((entry) => entry.at < before).sort((a, b) => a.at.localeCompare(b.at) || a.seq - b.seq);
+  }
+
+  async saveTargetReport(report: TargetReportRecord): Promise<void> {
+    this.reports.set(report.id, clone(report));
+  }
+
+  async getTargetReport(id: string) {
+    const report = this.reports.get(id);
+    return report && clone(report);
+  }
+
+  async listTargetReports(filter: { instanceId: string; kind?: TargetReportKind; limit?: number }) {
+    return [...this.reports.values()]
+      .filter((r) => r.instanceId === filter.instanceId && (filter.kind === undefined || r.kind === filter.kind))
+      .sort((a, b) => (a.startedAt === b.startedAt ? b.id.localeCompare(a.id) : b.startedAt.localeCompare(a.startedAt)))
+      .slice(0, filter.limit ?? 100)
+      .map(clone);
   }
 
   async close(): Promise<void> {

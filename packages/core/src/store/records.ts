@@ -166,3 +166,41 @@ export interface AuditEntry {
 export interface AuditRecord extends AuditEntry {
   seq: number;
 }
+
+/** What a report is of: an import (link what exists), later also reconcile (compare, repair). */
+export type TargetReportKind = 'import' | 'reconcile';
+/** `running`: under way, or its process died (a later run continues); `aborted`: stopped on request. */
+export type TargetReportStatus = 'running' | 'done' | 'failed' | 'aborted';
+
+/** One item of a report: a remote account and the local identities it concerns. */
+export interface TargetReportItem {
+  remoteId?: string;
+  /** Several remote accounts (one local identity that more than one matches). */
+  remoteIds?: string[];
+  remoteName?: string;
+  localIds?: string[];
+  /** What rule or reason put it in this list ("Username", "several remote accounts match"). */
+  note?: string;
+}
+
+/**
+ * A run that read a target, with its counts and the first items of each kind. Import writes
+ * `linked`, `alreadyLinked`, `ambiguous`, `orphans`, `unmatchedLocal`; reconcile may add its own kinds.
+ */
+export interface TargetReportRecord {
+  id: string;
+  instanceId: string;
+  kind: TargetReportKind;
+  status: TargetReportStatus;
+  /** False: a dry run, nothing written. */
+  apply: boolean;
+  actor: string;
+  startedAt: string;
+  finishedAt?: string;
+  /** Remote accounts read so far. */
+  read: number;
+  counts: Record<string, number>;
+  /** kind → the first items (at most the report's sample size each). */
+  samples: Record<string, TargetReportItem[]>;
+  error?: string;
+}

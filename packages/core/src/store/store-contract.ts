@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { GroupRecord, NewJob, UserRecord } from './records.js';
+import type { GroupRecord, NewJob, TargetReportRecord, UserRecord } from './records.js';
 import { isStoreConflictError, type Store } from './store-ports.js';
 import { storeQueryContractCases } from './store-query-contract.js';
 import { storeRetentionContractCases } from './store-retention-contract.js';
@@ -384,6 +384,76 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     assert.deepEqual(
       (await store.listJobs({ before: firstPage[1].id })).map((j) => j.localId),
       ['u1'],
+    );
+  });
+
+  test('writes links with a commit (an import links what the target already holds)', async (store) => {
+    await store.commit({ putUsers: [contractUser('u1', 'ada'), contractUser('u2', 'bob')] });
+    await store.commit({
+      putLinks: [
+        {
+          instanceId: 'target',
+          entityType: 'user',
+          localId: 'u1',
+          remoteId: 'r1',
+          remoteName: 'ada',
+          status: 'synced',
+          syncedAttributes: { a: 1 },
+        },
+        { instanceId: 'target', entityType: 'user', localId: 'u2', remoteId: 'r2', status: 'synced' },
+      ],
+      audit: [{ at: new Date(T0).toISOString(), actor: 'test', action: 'connector.import', entityType: 'connector', entityId: 'target' }],
+    });
+    const links = await store.linksFor('target', 'user', ['u1', 'u2']);
+    assert.deepEqual(links.map((l) => l.remoteId).sort(), ['r1', 'r2']);
+    assert.deepEqual((await store.getLink('target', 'user', 'u1'))?.syncedAttributes, { a: 1 });
+    // Replaced, not doubled.
+    await store.commit({ putLinks: [{ instanceId: 'target', entityType: 'user', localId: 'u1', remoteId: 'r9', status: 'synced' }] });
+    assert.equal((await store.linksOf('user', 'u1')).length, 1);
+    assert.equal((await store.getLink('target', 'user', 'u1'))?.remoteId, 'r9');
+  });
+
+  test('keeps target reports, replaces one by id and lists them newest first per instance and kind', async (store) => {
+    const report = (id: string, startedAt: string, overrides: Partial<TargetReportRecord> = {}): TargetReportRecord => ({
+      id,
+      instanceId: 'target',
+      kind: 'import',
+      status: 'running',
+      apply: false,
+      actor: 'test',
+      startedAt,
+      read: 0,
+      counts: {},
+      samples: {},
+      ...overrides,
+    });
+    await store.saveTargetReport(report('a', '2026-01-01T00:00:00.000Z'));
+    await store.saveTargetReport(report('b', '2026-01-02T00:00:00.000Z'));
+    await store.saveTargetReport(report('c', '2026-01-03T00:00:00.000Z', { instanceId: 'other' }));
+    await store.saveTargetReport(report('d', '2026-01-04T00:00:00.000Z', { kind: 'reconcile' }));
+    await store.saveTargetReport(
+      report('a', '2026-01-01T00:00:00.000Z', {
+        status: 'done',
+        read: 3,
+        counts: { linked: 2 },
+        samples: { orphans: [{ remoteId: 'r3' }] },
+      }),
+    );
+    assert.deepEqual(await store.getTargetReport('a'), {
+      ...report('a', '2026-01-01T00:00:00.000Z'),
+      status: 'done',
+      read: 3,
+      counts: { linked: 2 },
+      samples: { orphans: [{ remoteId: 'r3' }] },
+    });
+    assert.equal(await store.getTargetReport('zz'), undefined);
+    assert.deepEqual(
+      (await store.listTargetReports({ instanceId: 'target' })).map((r) => r.id),
+      ['d', 'b', 'a'],
+    );
+    assert.deepEqual(
+      (await store.listTargetReports({ instanceId: 'target', kind: 'import', limit: 1 })).map((r) => r.id),
+      ['b'],
     );
   });
 

@@ -12,6 +12,8 @@ import type {
   JobStatus,
   LinkRecord,
   NewJob,
+  TargetReportKind,
+  TargetReportRecord,
   UserRecord,
 } from './records.js';
 
@@ -33,6 +35,8 @@ export interface IdentityWrite {
   audit?: AuditEntry[];
   /** Plain password kept encrypted until the jobs that provision it finish (undefined: none). */
   pendingPasswords?: { userId: string; sealed: string }[];
+  /** Links written as they are (insert or replace), e.g. accounts an import found in the target. */
+  putLinks?: LinkRecord[];
 }
 
 /** What a commit decided beyond storing the write. */
@@ -303,6 +307,12 @@ export interface Store {
    * way the guard is reset and its window restarts now. Returns how many jobs were decided.
    */
   resolveHeldJobs(instanceId: string, decision: GuardDecision, now: number, audit: AuditEntry): Promise<number>;
+
+  /** Reports of runs that read a target (import, reconcile): insert or replace by id. */
+  saveTargetReport(report: TargetReportRecord): Promise<void>;
+  getTargetReport(id: string): Promise<TargetReportRecord | undefined>;
+  /** Newest first. */
+  listTargetReports(filter: { instanceId: string; kind?: TargetReportKind; limit?: number }): Promise<TargetReportRecord[]>;
 
   /**
    * Rate-limit buckets every process shares (a target's API limit is global, not per

@@ -10,6 +10,7 @@ import type {
   ProvisionResult,
   QuarantineRelease,
   Session,
+  TargetReport,
   Throughput,
   UserDetail,
   UserSummary,
@@ -84,6 +85,8 @@ export class AdminApi {
   resolveGuard = (id: string, decision: 'release' | 'discard') =>
     this.call<GuardResolution>('POST', `/connectors/${encodeURIComponent(id)}/guard/${decision}`);
   releaseQuarantine = (id: string) => this.call<QuarantineRelease>('POST', `/connectors/${encodeURIComponent(id)}/quarantine/release`);
+  imports = (id: string) => this.call<{ reports: TargetReport[] }>('GET', `/connectors/${encodeURIComponent(id)}/imports`);
+  runImport = (id: string, apply: boolean) => this.call<TargetReport>('POST', `/connectors/${encodeURIComponent(id)}/import`, { apply });
   retryFailed = (id: string) => this.call<{ retried: number }>('POST', `/connectors/${encodeURIComponent(id)}/retry-failed`);
   jobs = (filter: { status?: string; connector?: string; user?: string; limit?: number }) =>
     this.call<{ jobs: Job[]; next: string | null }>('GET', `/jobs${query(filter)}`);

@@ -24,6 +24,7 @@ export type {
   ProvisionStep,
   RemoteRequest,
   Session,
+  TargetReport,
   Throughput,
   UserDetail,
   UserSummary,

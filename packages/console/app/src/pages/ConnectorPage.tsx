@@ -3,6 +3,7 @@ import { Badge, ErrorNote, Json, Loading, PageTitle, TableWrap } from '../compon
 import type { AdminApi } from '../lib/api.js';
 import { describeRule } from '../lib/format.js';
 import { useLoad } from '../hooks.js';
+import { ImportPanel } from '../components/ImportPanel.js';
 import { hrefOf } from '../lib/route.js';
 import type { Preview, ProvisionResult, RemoteRequest } from '../lib/types.js';
 
@@ -116,6 +117,7 @@ export function ConnectorPage({ api, id, readOnly }: { api: AdminApi; id: string
         {preview && !result ? <PreviewView preview={preview} supported={d?.previewSupported ?? false} /> : null}
         {result ? <ProvisionView result={result} /> : null}
       </section>
+      <ImportPanel api={api} id={id} readOnly={readOnly} />
     </>
   );
 }

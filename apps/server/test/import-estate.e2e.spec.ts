@@ -1,0 +1,259 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  startGoogleEmulator,
+  startSalesforceEmulator,
+  startScimEmulator,
+  type GoogleEmulator,
+  type SalesforceEmulator,
+  type ScimEmulator,
+} from '@provisio/emulators';
+import type { TargetReport } from '@provisio/admin-contract';
+import { loadConfiguration } from '../src/index.js';
+import { runCli } from './cli-harness.js';
+import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
+
+const SCIM_TOKEN = 'inbound-scim-token-0123456789';
+const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
+const TARGET_TOKEN = 'scim-target-token-0123456789';
+const DOMAIN = 'example.com';
+const GOOGLE_ADMIN = `admin@${DOMAIN}`;
+const SERVICE_ACCOUNT = 'provisio@project.iam.gserviceaccount.com';
+const SEEDED = 1000;
+const MATCHING = 900;
+const CONNECTORS = ['salesforce', 'google', 'scim-app'] as const;
+
+const person = (i: number) => ({ email: `user${i}@${DOMAIN}`, given: `Given${i}`, family: `Family${i}` });
+const orphan = (i: number) => ({ email: `left${i}@${DOMAIN}`, given: `Left${i}`, family: `Behind${i}` });
+
+/**
+ * Adopting an estate that already exists: each target holds 1,000 accounts before Provisio;
+ * 900 of them are people then created in Provisio over SCIM while the connectors are still
+ * disabled. `provisio import --apply` links exactly those 900, reports the 100 others as
+ * orphans; enabling the connectors and a full sync then creates no account anywhere.
+ */
+describe('moving an existing estate to Provisio: import, then enable', () => {
+  let server: InProcessServer;
+  let scim: ScimEmulator;
+  let salesforce: SalesforceEmulator;
+  let google: GoogleEmulator;
+  let privateKeyPem: string;
+
+  const manifest = (enabled: boolean) => `server: { port: 0, logLevel: silent }
+inbound:
+  scim:
+    auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] }
+admin:
+  auth: { bearer: [{ name: ops, token: "${ADMIN_TOKEN}" }] }
+connectors:
+  - id: salesforce
+    type: salesforce
+    enabled: ${enabled}
+    config:
+      apiVersion: v59.0
+      tokenEndpoint: ${salesforce.url}/services/oauth2/token
+      auth: { flow: password, clientId: sf-client, clientSecret: sf-client-secret, username: samuel@wso2.com, password: sf-password, securityToken: sftoken }
+    mapping:
+      Username: http://wso2.org/claims/emailaddress
+      Email: http://wso2.org/claims/emailaddress
+      FirstName: name.givenName
+      LastName: name.familyName
+      EmailEncodingKey: { default: UTF-8 }
+      LanguageLocaleKey: { default: en_US }
+      LocaleSidKey: { default: en_US }
+      TimeZoneSidKey: { default: America/Los_Angeles }
+      ProfileId: { default: "${salesforce.state.profileId('Standard User')}" }
+  - id: google
+    type: google
+    enabled: ${enabled}
+    config:
+      domain: ${DOMAIN}
+      serviceAccountEmail: ${SERVICE_ACCOUNT}
+      privateKey: { format: pem, pem: "\${file:google.pem}" }
+      adminEmail: ${GOOGLE_ADMIN}
+      tokenUrl: ${google.tokenUrl}
+      rootUrl: ${google.url}/
+    mapping:
+      primaryEmail: http://wso2.org/claims/emailaddress
+      givenName: name.givenName
+      familyName: name.familyName
+  - id: scim-app
+    type: scim2
+    enabled: ${enabled}
+    config: { baseUrl: "${scim.baseUrl2}", auth: { type: bearer, token: "${TARGET_TOKEN}" } }
+    mapping:
+      userName: userName
+      givenName: name.givenName
+      familyName: name.familyName
+`;
+
+  const admin = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> => {
+    const response = await fetch(`${server.url}/admin/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  };
+
+  const accounts = () => ({
+    salesforce: salesforce.state.users().length,
+    google: google.state.users().length,
+    'scim-app': scim.state.users().length,
+  });
+
+  beforeAll(async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    scim = await startScimEmulator({ auth: { type: 'bearer', token: TARGET_TOKEN } });
+    salesforce = await startSalesforceEmulator({
+      clients: [{ clientId: 'sf-client', clientSecret: 'sf-client-secret' }],
+      credentials: [{ username: 'samuel@wso2.com', password: 'sf-password', securityToken: 'sftoken' }],
+    });
+    google = await startGoogleEmulator({
+      domains: [DOMAIN],
+      admins: [GOOGLE_ADMIN],
+      serviceAccounts: [{ clientEmail: SERVICE_ACCOUNT, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
+    });
+    // The estate as it is before Provisio: 900 people who will be in Provisio, 100 who will not.
+    const estate = Array.from({ length: SEEDED }, (_, i) => (i < MATCHING ? person(i) : orphan(i)));
+    salesforce.state.addUsers(estate.map((p) => ({ Username: p.email, Email: p.email, FirstName: p.given, LastName: p.family })));
+    google.state.addUsers(estate.map((p) => ({ primaryEmail: p.email, givenName: p.given, familyName: p.family })));
+    for (const p of estate) scim.state.seedUser({ userName: p.email, name: { givenName: p.given, familyName: p.family }, active: true });
+
+    server = await startInProcessServer(manifest(false), { files: { 'google.pem': privateKeyPem }, prefix: 'provisio-import-' });
+    // The people, created in Provisio over SCIM while no connector is enabled: nothing is provisioned.
+    for (let start = 0; start < MATCHING; start += 25) {
+      await Promise.all(
+        Array.from({ length: Math.min(25, MATCHING - start) }, async (_, k) => {
+          const p = person(start + k);
+          const response = await fetch(`${server.url}/scim/v2/Users`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${SCIM_TOKEN}`, 'content-type': 'application/scim+json' },
+            body: JSON.stringify({
+              schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+              userName: p.email,
+              name: { givenName: p.given, familyName: p.family },
+              emails: [{ value: p.email, primary: true, type: 'work' }],
+            }),
+          });
+          expect(response.status).toBe(201);
+        }),
+      );
+    }
+  }, 120000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await Promise.all([scim?.close(), salesforce?.close(), google?.close()]);
+  });
+
+  it('a dry run reports what --apply will link and writes nothing', async () => {
+    const before = accounts();
+    const { status, body } = await admin<TargetReport>('POST', '/connectors/scim-app/import', {});
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'done', apply: false, read: SEEDED });
+    expect(body.counts).toEqual({ linked: MATCHING, alreadyLinked: 0, ambiguous: 0, orphans: SEEDED - MATCHING, unmatchedLocal: 0 });
+    expect(accounts()).toEqual(before);
+    expect((await server.runtime.options.store.listJobs({})).length).toBe(0);
+  }, 60000);
+
+  it('provisio import --apply links exactly the 900 on each target and reports 100 orphans, 0 ambiguous', async () => {
+    const before = accounts();
+    for (const id of CONNECTORS) {
+      const result = await runCli(['import', id, '--apply', '--json', '--server', server.url], {
+        cwd: server.dir,
+        env: { PROVISIO_ADMIN_TOKEN: ADMIN_TOKEN },
+        timeoutMs: 90000,
+      });
+      expect({ id, code: result.code, stderr: result.stderr }).toEqual({ id, code: 0, stderr: '' });
+      const lines = result.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines.some((line) => line.phase === 'read')).toBe(true);
+      const { report } = lines[lines.length - 1] as { report: TargetReport };
+      // The targets' own admin accounts (the Salesforce user Provisio signs in as, the Google admin it acts for) are orphans too.
+      const orphans = SEEDED - MATCHING + (id === 'scim-app' ? 0 : 1);
+      expect({ id, ...report.counts }).toEqual({ id, linked: MATCHING, alreadyLinked: 0, ambiguous: 0, orphans, unmatchedLocal: 0 });
+      for (const sample of report.samples.orphans ?? [])
+        expect(sample.remoteName).toMatch(/^(left\d+@example\.com|samuel@wso2\.com|admin@example\.com)$/i);
+    }
+    expect(before).toEqual({ salesforce: SEEDED + 1, google: SEEDED + 1, 'scim-app': SEEDED });
+    // Each link holds what the target has, in the mapping's field names.
+    const store = server.runtime.options.store;
+    const ada = (await store.getUserByUserName(person(3).email))!;
+    const links = Object.fromEntries((await store.linksOf('user', ada.id)).map((l) => [l.instanceId, l]));
+    expect(links.google).toMatchObject({
+      status: 'synced',
+      syncedAttributes: { primaryEmail: person(3).email, givenName: 'Given3', familyName: 'Family3' },
+    });
+    expect(links.salesforce?.syncedAttributes).toEqual({
+      Username: person(3).email,
+      Email: person(3).email,
+      FirstName: 'Given3',
+      LastName: 'Family3',
+      EmailEncodingKey: 'UTF-8',
+      LanguageLocaleKey: 'en_US',
+      LocaleSidKey: 'en_US',
+      TimeZoneSidKey: 'America/Los_Angeles',
+      ProfileId: salesforce.state.profileId('Standard User'),
+    });
+    expect(links['scim-app']?.syncedAttributes).toEqual({ userName: person(3).email, givenName: 'Given3', familyName: 'Family3' });
+    // Import only reads the targets.
+    expect(accounts()).toEqual(before);
+    const listed = await admin<{ reports: TargetReport[] }>('GET', '/connectors/google/imports');
+    expect(listed.body.reports.map((r) => r.apply)).toEqual([true]);
+  }, 300000);
+
+  it('enabling the connectors and a full sync create no remote account, and send nothing for what already matches', async () => {
+    const before = accounts();
+    const creates = scim.state.countRequests('POST', '/scim/v2/Users');
+    writeFileSync(join(server.dir, 'provisio.config.yaml'), manifest(true));
+    const configuration = await loadConfiguration({ manifestPath: join(server.dir, 'provisio.config.yaml'), cwd: server.dir, env: {} });
+    expect(await server.reload(configuration)).toMatchObject({ ok: true });
+    for (const id of CONNECTORS) {
+      const { status, body } = await admin<{ scanned: number; planned: number }>('POST', `/connectors/${id}/reconcile`);
+      expect(status).toBe(200);
+      // The links hold what each target has, and it is what the mapping wants: nothing to send.
+      expect({ id, planned: body.planned }).toEqual({ id, planned: 0 });
+    }
+    await settleJobs(server, { failOnFailed: true, timeoutMs: 60000 });
+    expect(accounts()).toEqual(before);
+    expect(scim.state.countRequests('POST', '/scim/v2/Users')).toBe(creates);
+  }, 120000);
+
+  it('an update of a linked account deleted in the target re-creates it (SCIM and Salesforce), with reconcile.missing: recreate', async () => {
+    const p = person(7);
+    const scimBefore = scim.state.findUserByUserName(p.email);
+    const sfBefore = salesforce.state.userByUsername(p.email);
+    expect(scim.state.removeResource(String(scimBefore?.['id']))).toBe(true);
+    expect(salesforce.state.removeRecord('User', String(sfBefore?.['Id']))).toBe(true);
+    const user = await (
+      await fetch(`${server.url}/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${p.email}"`)}`, {
+        headers: { authorization: `Bearer ${SCIM_TOKEN}` },
+      })
+    ).json();
+    const id = (user as { Resources: { id: string }[] }).Resources[0].id;
+    const patched = await fetch(`${server.url}/scim/v2/Users/${id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${SCIM_TOKEN}`, 'content-type': 'application/scim+json' },
+      body: JSON.stringify({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', path: 'name.givenName', value: 'Renamed' }],
+      }),
+    });
+    expect(patched.ok).toBe(true);
+    await settleJobs(server, { failOnFailed: true, timeoutMs: 60000 });
+    const scimAfter = scim.state.findUserByUserName(p.email);
+    const sfAfter = salesforce.state.userByUsername(p.email);
+    expect(scimAfter).toMatchObject({ name: { givenName: 'Renamed' } });
+    expect(scimAfter?.['id']).not.toBe(scimBefore?.['id']);
+    expect(sfAfter).toMatchObject({ FirstName: 'Renamed' });
+    expect(sfAfter?.['Id']).not.toBe(sfBefore?.['Id']);
+    const links = await server.runtime.options.store.linksOf('user', id);
+    expect(links.find((l) => l.instanceId === 'scim-app')).toMatchObject({ status: 'synced', remoteId: scimAfter?.['id'] });
+    expect(links.find((l) => l.instanceId === 'salesforce')).toMatchObject({ status: 'synced', remoteId: sfAfter?.['Id'] });
+  }, 120000);
+});

@@ -1,0 +1,39 @@
+import type { TargetReportKind, TargetReportRecord } from '@provisio/core';
+import type { Queryable } from './queryable.js';
+
+/** Version 3: reports of runs that read a target (import now, reconcile later), one JSON row each. */
+export const TARGET_REPORTS_SCHEMA: readonly string[] = [
+  `CREATE TABLE target_reports (
+    id text PRIMARY KEY,
+    instance_id text NOT NULL,
+    kind text NOT NULL,
+    started_at text NOT NULL,
+    body jsonb NOT NULL
+  )`,
+  `CREATE INDEX target_reports_instance ON target_reports (instance_id, kind, started_at)`,
+];
+
+export async function saveTargetReport(db: Queryable, report: TargetReportRecord): Promise<void> {
+  await db.query(
+    `INSERT INTO target_reports (id, instance_id, kind, started_at, body) VALUES ($1, $2, $3, $4, $5::jsonb)
+     ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body`,
+    [report.id, report.instanceId, report.kind, report.startedAt, JSON.stringify(report)],
+  );
+}
+
+export async function getTargetReport(db: Queryable, id: string): Promise<TargetReportRecord | undefined> {
+  const { rows } = await db.query<{ body: TargetReportRecord }>('SELECT body FROM target_reports WHERE id = $1', [id]);
+  return rows[0]?.body;
+}
+
+export async function listTargetReports(
+  db: Queryable,
+  filter: { instanceId: string; kind?: TargetReportKind; limit?: number },
+): Promise<TargetReportRecord[]> {
+  const { rows } = await db.query<{ body: TargetReportRecord }>(
+    `SELECT body FROM target_reports WHERE instance_id = $1 AND ($2::text IS NULL OR kind = $2)
+     ORDER BY started_at DESC, id DESC LIMIT $3`,
+    [filter.instanceId, filter.kind ?? null, filter.limit ?? 100],
+  );
+  return rows.map((row) => row.body);
+}

@@ -1,0 +1,97 @@
+// The importing side of the import bench, in its own process so its peak RSS is its own:
+// a SQLite store holding the local users (written directly: the bench measures import, not
+// SCIM intake), the real connector, and ImportService. Spec over IPC (it holds credentials).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ConnectorInstances,
+  ImportService,
+  ProvisioningTarget,
+  silentLogger,
+  systemClock,
+  validateManifest,
+  type ConnectorTypeLookup,
+  type ProvisioPlugin,
+  type UserRecord,
+} from '@provisio/core';
+import { SqliteStore } from '@provisio/store-sqlite';
+import { peakRssMb } from './measure.ts';
+
+export interface ImportChildSpec {
+  plugin: string;
+  instance: Record<string, unknown>;
+  /** Local users user<i>@<domain>, i < localUsers. */
+  localUsers: number;
+  domain: string;
+}
+
+export interface ImportChildResult {
+  seconds: number;
+  read: number;
+  counts: Record<string, number>;
+  peakRssMb: number;
+  peakRssBeforeImportMb: number;
+}
+
+process.once('disconnect', () => process.exit(1));
+process.once('message', (message) => {
+  run(message as ImportChildSpec).then(
+    (result) => process.send?.({ result }, () => process.exit(0)),
+    (error: unknown) => process.send?.({ error: (error as Error).stack ?? String(error) }, () => process.exit(1)),
+  );
+});
+
+async function run(spec: ImportChildSpec): Promise<ImportChildResult> {
+  const plugin = ((await import(spec.plugin)) as { default: ProvisioPlugin }).default;
+  const types: ConnectorTypeLookup = {
+    get: (type) => plugin.connectors.find((c) => c.type === type),
+    list: () => plugin.connectors.map((c) => ({ type: c.type, displayName: c.displayName, plugin: plugin.name })),
+  };
+  const validation = validateManifest({ connectors: [spec.instance] }, types);
+  if (!validation.ok) throw new Error(JSON.stringify(validation.problems));
+  const dir = mkdtempSync(join(tmpdir(), 'provisio-bench-import-'));
+  const store = SqliteStore.open({ path: join(dir, 'bench.db'), synchronous: 'normal' });
+  try {
+    const at = new Date().toISOString();
+    for (let start = 0; start < spec.localUsers; start += 1000) {
+      const putUsers: UserRecord[] = [];
+      for (let i = start; i < Math.min(spec.localUsers, start + 1000); i += 1) {
+        const email = `user${i}@${spec.domain}`;
+        const resource = {
+          userName: email,
+          active: true,
+          name: { givenName: `Given${i}`, familyName: `Family${i}` },
+          emails: [{ value: email, primary: true }],
+        };
+        putUsers.push({
+          id: `u${String(i).padStart(7, '0')}`,
+          userName: email,
+          active: true,
+          resource,
+          version: 1,
+          createdAt: at,
+          updatedAt: at,
+        });
+      }
+      await store.commit({ putUsers });
+    }
+    const before = peakRssMb();
+    const settings = validation.manifest.connectors[0];
+    const instance = await ConnectorInstances.openOne(settings, types, { logger: silentLogger(), clock: systemClock });
+    try {
+      const started = performance.now();
+      const report = await new ImportService({ store, clock: systemClock }).run(new ProvisioningTarget(instance), {
+        actor: 'bench',
+        apply: true,
+      });
+      const seconds = (performance.now() - started) / 1000;
+      return { seconds, read: report.read, counts: report.counts, peakRssMb: peakRssMb(), peakRssBeforeImportMb: before };
+    } finally {
+      await instance.connector.close();
+    }
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

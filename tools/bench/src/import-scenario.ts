@@ -1,0 +1,194 @@
+import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { startGoogleEmulator, startSalesforceEmulator, startScimEmulator } from '@provisio/emulators';
+import type { ImportChildResult, ImportChildSpec } from './import-child.ts';
+import type { Figure, ScenarioResult } from './measure.ts';
+
+const DOMAIN = 'bench.example';
+const SCIM_PAGE = 200;
+
+/** Accounts in each target (BENCH_IMPORT_ACCOUNTS, default 100,000); 90% of them are local users. */
+function counts(): { accounts: number; local: number; latencyMs: number } {
+  const raw = process.env.BENCH_IMPORT_ACCOUNTS;
+  const accounts = raw === undefined || raw === '' ? 100_000 : Number(raw);
+  if (!Number.isInteger(accounts) || accounts < 10) throw new Error(`BENCH_IMPORT_ACCOUNTS must be a whole number ≥ 10, got "${raw}"`);
+  const latency = Number(process.env.BENCH_LATENCY_MS ?? 50);
+  return { accounts, local: Math.floor(accounts * 0.9), latencyMs: latency };
+}
+
+const email = (i: number, local: number) => (i < local ? `user${i}@${DOMAIN}` : `left${i}@${DOMAIN}`);
+
+function runImportInChild(spec: ImportChildSpec): Promise<ImportChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./import-child.ts', import.meta.url))], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let answer: { result?: ImportChildResult; error?: string } | undefined;
+    child.on('message', (message) => (answer = message as typeof answer));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (answer?.result) resolve(answer.result);
+      else reject(new Error(`import process exited with ${code}${answer?.error ? `: ${answer.error}` : ''}`));
+    });
+    child.send(spec);
+  });
+}
+
+/**
+ * Import of an existing estate: each emulator holds N accounts (50 ms per call), 90% of them
+ * matching local users in a SQLite store; `--apply` links them. Accounts per second, API calls
+ * per account against the paging floor, and the importing process's peak RSS.
+ */
+export async function importScenario(): Promise<ScenarioResult> {
+  const { accounts, local, latencyMs } = counts();
+  const figures: Figure[] = [];
+  const rows: (string | number)[][] = [];
+  const record = (label: string, run: ImportChildResult, calls: number, floor: number) => {
+    if (run.counts.linked !== local) console.error(`${label}: linked ${run.counts.linked}, expected ${local}`);
+    const perSecond = Math.round(run.read / run.seconds);
+    figures.push(
+      { metric: `${label}: accounts/s`, value: perSecond, unit: 'accounts/s' },
+      { metric: `${label}: API calls per account`, value: calls / run.read, unit: `calls (floor ${floor})` },
+      { metric: `${label}: linked`, value: run.counts.linked, unit: 'links' },
+      { metric: `${label}: orphans`, value: run.counts.orphans, unit: 'accounts' },
+      { metric: `${label}: peak RSS of the importing process`, value: run.peakRssMb, unit: 'MB' },
+    );
+    rows.push([
+      label,
+      run.read,
+      Math.round(run.seconds * 10) / 10,
+      perSecond,
+      (calls / run.read).toFixed(5),
+      floor.toFixed(5),
+      run.counts.linked,
+      run.counts.orphans,
+      run.peakRssMb,
+    ]);
+  };
+
+  // Salesforce: SOQL pages of 2,000 (queryMore).
+  {
+    const sf = await startSalesforceEmulator({
+      latencyMs,
+      dailyApiLimit: 10_000_000,
+      clients: [{ clientId: 'bench-client', clientSecret: 'bench-secret' }],
+      credentials: [{ username: 'admin@bench.example', password: 'bench-password', securityToken: 'tok' }],
+    });
+    try {
+      sf.state.addUsers(
+        Array.from({ length: accounts }, (_, i) => ({ Username: email(i, local), LastName: `Family${i}`, FirstName: `Given${i}` })),
+      );
+      const before = sf.state.apiCallCount();
+      const run = await runImportInChild({
+        plugin: '@provisio/connector-salesforce',
+        instance: {
+          id: 'salesforce',
+          type: 'salesforce',
+          mapping: { Username: 'userName', Email: 'userName', FirstName: 'name.givenName', LastName: 'name.familyName' },
+          config: {
+            apiVersion: 'v59.0',
+            tokenEndpoint: `${sf.url}/services/oauth2/token`,
+            auth: {
+              flow: 'password',
+              clientId: 'bench-client',
+              clientSecret: 'bench-secret',
+              username: 'admin@bench.example',
+              password: 'bench-password',
+              securityToken: 'tok',
+            },
+          },
+        },
+        localUsers: local,
+        domain: DOMAIN,
+      });
+      record('Salesforce', run, sf.state.apiCallCount() - before, 1 / 2000);
+    } finally {
+      await sf.close();
+    }
+  }
+
+  // Google: users.list pages of 500.
+  {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const admin = `admin@${DOMAIN}`;
+    const serviceAccount = 'provisio@bench-project.iam.gserviceaccount.com';
+    const google = await startGoogleEmulator({
+      domains: [DOMAIN],
+      admins: [admin],
+      serviceAccounts: [{ clientEmail: serviceAccount, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
+      latencyMs,
+    });
+    try {
+      google.state.addUsers(
+        Array.from({ length: accounts }, (_, i) => ({ primaryEmail: email(i, local), givenName: `Given${i}`, familyName: `Family${i}` })),
+      );
+      const before = google.state.callCount;
+      const run = await runImportInChild({
+        plugin: '@provisio/connector-google',
+        instance: {
+          id: 'google',
+          type: 'google',
+          mapping: { primaryEmail: 'userName', givenName: 'name.givenName', familyName: 'name.familyName' },
+          config: {
+            domain: DOMAIN,
+            serviceAccountEmail: serviceAccount,
+            privateKey: { format: 'pem', pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+            adminEmail: admin,
+            tokenUrl: google.tokenUrl,
+            rootUrl: `${google.url}/`,
+          },
+        },
+        localUsers: local,
+        domain: DOMAIN,
+      });
+      record('Google', run, google.state.callCount - before, 1 / 500);
+    } finally {
+      await google.close();
+    }
+  }
+
+  // SCIM: startIndex/count pages of the service's maximum (200).
+  {
+    const token = 'bench-scim-token-0123456789';
+    const scim = await startScimEmulator({ auth: { type: 'bearer', token }, latencyMs, maxResults: SCIM_PAGE });
+    try {
+      for (let i = 0; i < accounts; i += 1)
+        scim.state.seedUser({ userName: email(i, local), name: { givenName: `Given${i}`, familyName: `Family${i}` }, active: true });
+      const before = scim.state.countRequests('GET');
+      const run = await runImportInChild({
+        plugin: '@provisio/connector-scim',
+        instance: {
+          id: 'scim',
+          type: 'scim2',
+          mapping: { userName: 'userName', givenName: 'name.givenName', familyName: 'name.familyName' },
+          config: { baseUrl: scim.baseUrl2, auth: { type: 'bearer', token } },
+        },
+        localUsers: local,
+        domain: DOMAIN,
+      });
+      record('SCIM 2.0', run, scim.state.countRequests('GET') - before, 1 / SCIM_PAGE);
+    } finally {
+      await scim.close();
+    }
+  }
+
+  return {
+    title: 'Import of an existing estate',
+    about:
+      `Each emulator holds ${accounts.toLocaleString('en-US')} accounts and adds ${latencyMs} ms to every call; ${local.toLocaleString('en-US')} of them match users in a SQLite store (written directly). ` +
+      '`import --apply` reads the whole target with its own paging (SOQL queryMore, users.list pageToken, SCIM startIndex/count), matches by the default rules and writes the links in batches of 500, in its own process.',
+    figures,
+    tables: [
+      {
+        head: ['target', 'accounts read', 'seconds', 'accounts/s', 'API calls per account', 'floor', 'linked', 'orphans', 'peak RSS (MB)'],
+        rows,
+      },
+    ],
+    notes: [
+      "API calls counted at the emulator while the import ran (token requests included); the floor is one call per page of the target's largest page.",
+      "Orphans include the target's own admin account where it has one (the Salesforce integration user, the Google admin).",
+      'Peak RSS is of the importing process only (store, connector, import); the emulators run in the bench process.',
+    ],
+  };
+}
