@@ -71,6 +71,7 @@ export {
 export type {
   Store,
   IdentityWrite,
+  PendingPassword,
   ClaimOptions,
   JobFilter,
   JobSucceeded,

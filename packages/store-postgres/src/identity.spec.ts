@@ -253,16 +253,16 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
       await commit({
         putUsers: [user('u1', 'ada', {}, { emails: [{ value: 'ada@x.org' }] })],
         putGroups: [group('g1', 'Sales', ['u1'])],
-        pendingPasswords: [{ userId: 'u1', sealed: 'v1.sealed' }],
+        pendingPasswords: [{ userId: 'u1', sealed: 'v1.sealed', awaiting: ['sf'], expiresAt: 1_000 }],
       });
-      expect(await reads.pendingPassword('u1')).toBe('v1.sealed');
+      expect(await reads.pendingPassword('u1')).toEqual({ sealed: 'v1.sealed', awaiting: ['sf'], expiresAt: 1_000 });
       await commit({
         pendingPasswords: [
-          { userId: 'u1', sealed: 'v1.new' },
-          { userId: 'u1', sealed: 'v1.newer' },
+          { userId: 'u1', sealed: 'v1.new', awaiting: ['sf'], expiresAt: 2_000 },
+          { userId: 'u1', sealed: 'v1.newer', awaiting: ['sf', 'gw'], expiresAt: 3_000 },
         ],
       });
-      expect(await reads.pendingPassword('u1')).toBe('v1.newer');
+      expect(await reads.pendingPassword('u1')).toEqual({ sealed: 'v1.newer', awaiting: ['sf', 'gw'], expiresAt: 3_000 });
       await commit({ deleteUsers: ['u1'], deleteGroups: ['g1'] });
       expect(await reads.pendingPassword('u1')).toBeUndefined();
       const left = await pool.query('SELECT (SELECT count(*) FROM user_emails) AS emails, (SELECT count(*) FROM group_members) AS members');

@@ -16,6 +16,19 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'takeovers, outcome-unknown mark, claim fencing token and last known identity of jobs',
     statements: JOB_SCHEMA_V2,
   },
+  {
+    version: 3,
+    description: 'pending passwords wait for each target that has not received them, until they expire',
+    // A waiting password awaits the targets of its user's open jobs, and expires 7 days from now (the default TTL).
+    statements: [
+      `ALTER TABLE pending_passwords ADD COLUMN awaiting text[] NOT NULL DEFAULT '{}', ADD COLUMN expires_at bigint NOT NULL DEFAULT 0`,
+      `UPDATE pending_passwords p SET
+         awaiting = COALESCE((SELECT array_agg(DISTINCT j.instance_id) FROM jobs j
+           WHERE j.entity_type = 'user' AND j.local_id = p.user_id AND j.status IN ('pending', 'running')), '{}'),
+         expires_at = (extract(epoch FROM now()) * 1000)::bigint + 7 * 86400000`,
+      `DELETE FROM pending_passwords WHERE cardinality(awaiting) = 0`,
+    ],
+  },
 ];
 
 export function quoteIdentifier(name: string): string {

@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { ConnectorInstances } from '../connector/connector-instances.js';
+import { durationMs } from '../manifest/duration.js';
 import { ProvisioningRuntime } from '../pipeline/provisioning-runtime.js';
 import { asServiceId, TOKENS } from './tokens.js';
 
@@ -38,6 +39,7 @@ export function provisioningModule(options: ProvisioningModuleOptions): Containe
           scrub: options.scrub,
           runWorker: options.runWorker,
           worker: { leaseMs: manifest.worker.leaseSeconds * 1000, idlePollMs: manifest.worker.idlePollMs },
+          pendingPasswordTtlMs: durationMs(manifest.security.pendingPasswordTtl),
         });
       } catch (error) {
         // The runtime could not be built (a mapping that does not compile): release the connectors opened for it.

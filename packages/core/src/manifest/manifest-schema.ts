@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DURATION_PATTERN } from './duration.js';
 
 /**
  * The manifest (`provisio.config.yaml`) as core understands it. Each connector's
@@ -240,10 +241,19 @@ export const manifestSchema = z.strictObject({
   inbound: z
     .strictObject({
       scim: z
-        .strictObject({ basePath: z.string().default('/scim'), auth: authSchema.default({ bearer: [], basic: [] }) })
-        .default({ basePath: '/scim', auth: { bearer: [], basic: [] } }),
+        .strictObject({
+          basePath: z.string().default('/scim'),
+          auth: authSchema.default({ bearer: [], basic: [] }),
+          aliases: z
+            .array(z.enum(['wso2']))
+            .default([])
+            .describe(
+              'Other products’ SCIM paths, served beside basePath with the same credentials and behaviour. wso2: /scim2 (SCIM 2.0) and /wso2/scim (SCIM 1.1), as WSO2 Identity Server serves them.',
+            ),
+        })
+        .default({ basePath: '/scim', auth: { bearer: [], basic: [] }, aliases: [] }),
     })
-    .default({ scim: { basePath: '/scim', auth: { bearer: [], basic: [] } } }),
+    .default({ scim: { basePath: '/scim', auth: { bearer: [], basic: [] }, aliases: [] } }),
   connectors: z.array(connectorInstanceSchema).default([]),
   admin: z.strictObject({ auth: authSchema.default({ bearer: [], basic: [] }) }).default({ auth: { bearer: [], basic: [] } }),
   security: z
@@ -255,8 +265,15 @@ export const manifestSchema = z.strictObject({
         .describe(
           'Key that seals passwords awaiting provisioning. Default with SQLite: a key file beside the database. Required with PostgreSQL (every process needs the same key).',
         ),
+      pendingPasswordTtl: z
+        .string()
+        .regex(DURATION_PATTERN, 'must be a duration such as 7d, 12h, 30m or 90s')
+        .default('7d')
+        .describe(
+          'How long a password waits, sealed, for targets that have not received it yet (a job that failed and awaits a retry); then it is destroyed and the job records that it expired.',
+        ),
     })
-    .default({}),
+    .default({ pendingPasswordTtl: '7d' }),
 });
 
 export type Manifest = z.output<typeof manifestSchema>;

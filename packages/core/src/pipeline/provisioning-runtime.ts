@@ -22,6 +22,8 @@ export interface RuntimeOptions {
   worker?: WorkerOptions;
   /** The plugins' expression functions the mappings may call (default: none). */
   functions?: ExpressionFunctions;
+  /** security.pendingPasswordTtl in ms (default 7 days). */
+  pendingPasswordTtlMs?: number;
 }
 
 /** The provisioning pipeline of one server process: identity service, targets and (optionally) a worker. */
@@ -35,7 +37,14 @@ export class ProvisioningRuntime {
   constructor(readonly options: RuntimeOptions) {
     this.targets = options.instances.list().map((instance) => new ProvisioningTarget(instance, options.functions));
     const { store, sealer, clock } = options;
-    this.identities = new IdentityService({ store, targets: this.targets, sealer, clock, events: this.events });
+    this.identities = new IdentityService({
+      store,
+      targets: this.targets,
+      sealer,
+      clock,
+      events: this.events,
+      pendingPasswordTtlMs: options.pendingPasswordTtlMs,
+    });
     this.executor = new JobExecutor({ store, sealer, clock });
     if (options.runWorker !== false) {
       this.worker = new Worker(
