@@ -2,6 +2,7 @@ import pg from 'pg';
 import { PgBoss } from 'pg-boss';
 import { StoreConflictError } from '@provisio/core';
 import type {
+  PendingPassword,
   AuditRecord,
   ClaimedJob,
   ClaimOptions,
@@ -220,7 +221,7 @@ export class PostgresStore implements Store {
     return this.reads.linksFor(instanceId, entityType, localIds);
   }
 
-  pendingPassword(userId: string): Promise<string | undefined> {
+  pendingPassword(userId: string): Promise<PendingPassword | undefined> {
     return this.reads.pendingPassword(userId);
   }
 
