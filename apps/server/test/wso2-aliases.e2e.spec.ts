@@ -102,7 +102,9 @@ describe('WSO2 aliases over TLS: the reference docs’ SCIM 1.1 curl, and a pass
   };
 
   beforeAll(async () => {
+    // The guide's password (test123) is 7 characters: an org whose policy allows it (Salesforce: 5 to 50; default 8).
     salesforce = await startSalesforceEmulator({
+      passwordMinLength: 7,
       clients: [{ clientId: 'sf-client', clientSecret: 'sf-client-secret' }],
       credentials: [{ username: 'samuel@wso2.com', password: 'sf-password', securityToken: 'sftoken' }],
     });

@@ -83,12 +83,40 @@ function attribute11(def: AttributeDefinition, schema: string, description: stri
   };
 }
 
+const common = (name: string, mutability: AttributeDefinition['mutability'], extra: Partial<AttributeDefinition> = {}): AttributeDefinition => ({
+  name,
+  type: 'string',
+  multiValued: false,
+  required: false,
+  caseExact: true,
+  mutability,
+  returned: 'default',
+  ...extra,
+});
+
+// draft-scim-core-schema-01 §5: the attributes every core resource has.
+const COMMON: AttributeDefinition[] = [
+  common('id', 'readOnly', { required: true }),
+  common('externalId', 'readWrite'),
+  common('meta', 'readOnly', {
+    type: 'complex',
+    subAttributes: [
+      common('created', 'readOnly', { type: 'dateTime' }),
+      common('lastModified', 'readOnly', { type: 'dateTime' }),
+      common('location', 'readOnly'),
+      common('version', 'readOnly'),
+      common('attributes', 'readWrite', { multiValued: true, caseExact: false }),
+    ],
+  }),
+];
+
 /** The User, enterprise User and Group schemas of SCIM 1.1. */
 export function scim11Schemas(): Scim11Schema[] {
   const defs = schemaDefinitions();
   // `schemas` is a property of every 1.1 representation, not an attribute of its schema.
   const attributes = (list: AttributeDefinition[], schema: string) =>
     list.filter((a) => a.name !== 'schemas').map((a) => attribute11(a, schema, a.name));
+  const withCommon = (list: AttributeDefinition[]) => [...COMMON.filter((c) => !list.some((a) => a.name === c.name)), ...list];
   const byId: Record<string, AttributeDefinition[]> = {
     [SCIM_USER_SCHEMA]: defs.user.attributes,
     [SCIM_ENTERPRISE_USER_SCHEMA]: defs.enterprise.attributes,
@@ -101,7 +129,7 @@ export function scim11Schemas(): Scim11Schema[] {
       description: 'Core User',
       schema: SCIM11_CORE,
       endpoint: '/Users',
-      attributes: attributes(byId[SCIM_USER_SCHEMA], SCIM11_CORE),
+      attributes: attributes(withCommon(byId[SCIM_USER_SCHEMA]), SCIM11_CORE),
     },
     {
       id: SCIM11_ENTERPRISE,
@@ -117,7 +145,7 @@ export function scim11Schemas(): Scim11Schema[] {
       description: 'Core Group',
       schema: SCIM11_CORE,
       endpoint: '/Groups',
-      attributes: attributes(byId[SCIM_GROUP_SCHEMA], SCIM11_CORE),
+      attributes: attributes(withCommon(byId[SCIM_GROUP_SCHEMA]), SCIM11_CORE),
     },
   ];
 }
