@@ -168,12 +168,19 @@ describe('WSO2 aliases over TLS: the reference docs’ SCIM 1.1 curl, and a pass
   it('serves the same users at /scim2 and /wso2/scim as under /scim, with SCIM 1.1 discovery on both 1.1 roots', async () => {
     const chatterFree = salesforce.state.profileId('Chatter Free User')!;
     const { server, origin } = await start(chatterFree);
-    const created = await curl('POST', `${origin}/scim2/Users`, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'lee@wso2.com' });
+    const created = await curl('POST', `${origin}/scim2/Users`, {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'lee@wso2.com',
+    });
     expect(created.status).toBe(201);
     const lee = JSON.parse(created.body) as { id: string; meta: { location: string } };
     expect(lee.meta.location).toBe(`${origin}/scim2/Users/${lee.id}`);
     const v1 = JSON.parse((await curl('GET', `${origin}/wso2/scim/Users/${lee.id}`)).body) as Record<string, unknown>;
-    expect(v1).toMatchObject({ schemas: ['urn:scim:schemas:core:1.0'], userName: 'lee@wso2.com', meta: { location: `${origin}/wso2/scim/Users/${lee.id}` } });
+    expect(v1).toMatchObject({
+      schemas: ['urn:scim:schemas:core:1.0'],
+      userName: 'lee@wso2.com',
+      meta: { location: `${origin}/wso2/scim/Users/${lee.id}` },
+    });
     expect((await curl('GET', `${origin}/scim/v2/Users/${lee.id}`)).status).toBe(200);
 
     for (const root of [`${origin}/scim/v1`, `${origin}/wso2/scim`]) {

@@ -1,15 +1,12 @@
-import { ContainerModule } from 'inversify';
+import { ContainerModule, type ResolutionContext } from 'inversify';
 import { asServiceId, token, TOKENS, type Token } from '@provisio/core';
-import type { Manifest } from '@provisio/core';
-import type { HttpHandler } from '@provisio/core';
+import type { HttpHandler, Manifest } from '@provisio/core';
 import { SCIM_ALIAS_PATHS, scimAliasRouter, scimRouter, type ScimRouterOptions } from './scim-router.js';
 
 /** Checks an Authorization header for SCIM inbound; the host binds it from the manifest's `inbound.scim.auth`. */
 export const SCIM_AUTHENTICATOR: Token<ScimRouterOptions['authenticate']> = token('scim-inbound.Authenticator');
 
-type Context = Parameters<Parameters<ReturnType<Parameters<ConstructorParameters<typeof ContainerModule>[0]>[0]['bind']>['toDynamicValue']>[0]>[0];
-
-async function routerOptions(context: Context, manifest: Manifest, path: string): Promise<ScimRouterOptions> {
+async function routerOptions(context: ResolutionContext, manifest: Manifest, path: string): Promise<ScimRouterOptions> {
   return {
     identities: await context.getAsync(asServiceId(TOKENS.IdentityService)),
     store: await context.getAsync(asServiceId(TOKENS.Store)),

@@ -102,7 +102,12 @@ function expressErrors(options: ScimRouterOptions, dialect: (req: Request) => Di
 }
 
 function serviceOf(options: ScimRouterOptions): ScimService {
-  return new ScimService({ identities: options.identities, store: options.store, maxResults: options.maxResults ?? 200, logger: options.logger });
+  return new ScimService({
+    identities: options.identities,
+    store: options.store,
+    maxResults: options.maxResults ?? 200,
+    logger: options.logger,
+  });
 }
 
 /**
@@ -114,7 +119,8 @@ export function scimRouter(options: ScimRouterOptions): Router {
   const bodyLimitBytes = parseByteSize(options.bodyLimit ?? '1mb');
   const maxResults = options.maxResults ?? 200;
   const service = serviceOf(options);
-  const root = (req: Request) => options.baseUrl?.replace(/\/$/, '') ?? `${req.protocol}://${requestHost(req)}${req.baseUrl.replace(/\/v[12]$/i, '')}`;
+  const root = (req: Request) =>
+    options.baseUrl?.replace(/\/$/, '') ?? `${req.protocol}://${requestHost(req)}${req.baseUrl.replace(/\/v[12]$/i, '')}`;
   const router = Router({ caseSensitive: false });
 
   router.use(authenticationGate(options, dialectOf));

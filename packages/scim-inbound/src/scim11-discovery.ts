@@ -83,7 +83,11 @@ function attribute11(def: AttributeDefinition, schema: string, description: stri
   };
 }
 
-const common = (name: string, mutability: AttributeDefinition['mutability'], extra: Partial<AttributeDefinition> = {}): AttributeDefinition => ({
+const common = (
+  name: string,
+  mutability: AttributeDefinition['mutability'],
+  extra: Partial<AttributeDefinition> = {},
+): AttributeDefinition => ({
   name,
   type: 'string',
   multiValued: false,

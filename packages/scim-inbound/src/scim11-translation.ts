@@ -17,7 +17,9 @@ type Doc = Record<string, unknown>;
 
 /** A body that names the SCIM 1.1 core schema. */
 export function isScim11Resource(body: unknown): boolean {
-  return isPlainObject(body) && Array.isArray(body.schemas) && body.schemas.some((s) => typeof s === 'string' && s.toLowerCase() === SCIM11_CORE);
+  return (
+    isPlainObject(body) && Array.isArray(body.schemas) && body.schemas.some((s) => typeof s === 'string' && s.toLowerCase() === SCIM11_CORE)
+  );
 }
 
 /** A 1.1 request body in 2.0 shape (still to be validated). */

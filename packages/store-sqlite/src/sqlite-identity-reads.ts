@@ -73,8 +73,7 @@ export class SqliteIdentityReads {
 
   async pendingPassword(userId: string): Promise<PendingPassword | undefined> {
     const row = this.statements.get('SELECT sealed, awaiting, expires_at FROM pending_passwords WHERE user_id = ?').get(userId) as
-      | { sealed: string; awaiting: string; expires_at: number }
-      | undefined;
+      { sealed: string; awaiting: string; expires_at: number } | undefined;
     return row && { sealed: row.sealed, awaiting: JSON.parse(row.awaiting) as string[], expiresAt: row.expires_at };
   }
 
