@@ -11,6 +11,7 @@ import {
   type UserRecord,
 } from '@provisio/core';
 import { IDENTITY_SCHEMA_V1 } from './identity-schema.js';
+import { MIGRATIONS } from './migrate-schema.js';
 import { PostgresIdentityReads } from './identity-reads.js';
 import { applyIdentityWrite, putLink } from './identity-writes.js';
 import { translateFilter, USER_TABLE } from './pg-filter.js';
@@ -86,6 +87,8 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
     await pool.query(`CREATE SCHEMA ${schema}`);
     await transaction(async (client) => {
       for (const statement of IDENTITY_SCHEMA_V1) await client.query(statement);
+      // The pending-password columns (that migration's first statement; the rest moves data of the job tables, absent here).
+      await client.query(MIGRATIONS.find((m) => m.description.startsWith('pending passwords wait'))!.statements[0]);
     });
   });
 
