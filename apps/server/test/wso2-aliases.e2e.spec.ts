@@ -171,6 +171,7 @@ describe('WSO2 aliases over TLS: the reference docs’ SCIM 1.1 curl, and a pass
     const created = await curl('POST', `${origin}/scim2/Users`, {
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
       userName: 'lee@wso2.com',
+      emails: [{ value: 'lee@wso2.com' }],
     });
     expect(created.status).toBe(201);
     const lee = JSON.parse(created.body) as { id: string; meta: { location: string } };
