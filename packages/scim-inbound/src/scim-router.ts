@@ -40,10 +40,10 @@ function requestHost(req: Request): string {
 const READ_ONLY_WRITE = /\/\.search\/?$/;
 
 /** Inbound SCIM paths that other products use, served beside `inbound.scim.basePath` (`inbound.scim.aliases`). */
-export type ScimAlias = 'wso2';
+type ScimAlias = 'wso2';
 
 /** One alias mount: an absolute path and the SCIM version served there. */
-export interface ScimAliasPath {
+interface ScimAliasPath {
   path: string;
   dialect: Dialect;
   /** Also read a SCIM 1.1 body (schemas `urn:scim:schemas:core:1.0`) on this 2.0 path. */

@@ -10,7 +10,7 @@ import { SCIM11_CORE, SCIM11_ENTERPRISE } from './scim11-translation.js';
  * 2.0 endpoints serve, so both versions describe the same resources.
  */
 
-export interface Scim11DiscoverySettings {
+interface Scim11DiscoverySettings {
   maxResults: number;
 }
 
@@ -33,7 +33,7 @@ export function scim11ServiceProviderConfig(settings: Scim11DiscoverySettings): 
 }
 
 /** A 1.1 schema document: its id, the resource it describes and the endpoint that serves it. */
-export interface Scim11Schema {
+interface Scim11Schema {
   id: string;
   name: string;
   description: string;

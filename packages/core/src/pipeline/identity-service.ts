@@ -40,7 +40,7 @@ export interface IdentityServiceDeps {
   pendingPasswordTtlMs?: number;
 }
 
-export const DEFAULT_PENDING_PASSWORD_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const DEFAULT_PENDING_PASSWORD_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Attributes a client may not set: the server owns them (RFC 7643 §3.1, §4.1.2). */
 function sanitizeUser(input: UserInput): ScimUser {

@@ -337,7 +337,12 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     });
     assert.deepEqual(await store.pendingPassword('u1'), pending);
     const jobs = await store.claimJobs({ workerId: 'w', now: T0, leaseMs: 1000, slots: { target: 1, other: 1 } });
-    const [target, other] = ['target', 'other'].map((id) => jobs.find((j) => j.instanceId === id)!);
+    const claimedFor = (instanceId: string) => {
+      const job = jobs.find((j) => j.instanceId === instanceId);
+      if (!job) throw new Error(`no job of ${instanceId} was claimed`);
+      return job;
+    };
+    const [target, other] = [claimedFor('target'), claimedFor('other')];
     await store.completeJob({ jobId: target.id, claimToken: target.claimToken, now: T0 });
     assert.deepEqual(await store.pendingPassword('u1'), { ...pending, awaiting: ['other'] });
     // A permanent failure keeps it: a retry of that job (or a later one) still sends it.
