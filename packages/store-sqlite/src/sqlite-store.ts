@@ -311,7 +311,8 @@ export class SqliteStore implements Store {
   async failJob(outcome: JobFailed) {
     this.db
       .transaction(() => {
-        const row = this.finish(
+        // The pending password stays: the retry of this job, or the next job of its target, still sends it.
+        this.finish(
           outcome.jobId,
           outcome.claimToken,
           outcome.now,
