@@ -260,6 +260,28 @@ connectors:
     expect((await fetch(`${server.url}/console/assets/missing.js`)).status).toBe(404);
   });
 
+  it('names a user in lists by displayName, else name.formatted, else given and family name', async () => {
+    const made = await Promise.all([
+      server.runtime.identities.createUser({ userName: 'grace@example.com', name: { givenName: 'Grace', familyName: 'Hopper' } }, actor),
+      server.runtime.identities.createUser({ userName: 'kim@example.com', name: { familyName: 'Paul' } }, actor),
+      server.runtime.identities.createUser({ userName: 'lin@example.com', name: { formatted: 'Dr. Lin', givenName: 'Lin' } }, actor),
+      server.runtime.identities.createUser({ userName: 'nobody@example.com' }, actor),
+    ]);
+    type Users = { users: { userName: string; name: string | null; displayName: string | null }[] };
+    const { body } = await api<Users>('/users?q=example.com');
+    const byUserName = Object.fromEntries(body.users.map((u) => [u.userName, u.name]));
+    expect(byUserName).toMatchObject({
+      'ada@example.com': 'Ada Lovelace',
+      'grace@example.com': 'Grace Hopper',
+      'kim@example.com': 'Paul',
+      'lin@example.com': 'Dr. Lin',
+      'nobody@example.com': null,
+    });
+    const grace = await api<{ name: string | null; displayName: string | null }>(`/users/${made[0].resource.id}`);
+    expect(grace.body).toMatchObject({ name: 'Grace Hopper', displayName: null });
+    await settleJobs(server);
+  });
+
   it('says clearly when the console was not built', async () => {
     const app = express().use('/console', consoleRouter(mkdtempSync(join(tmpdir(), 'no-console-'))));
     const listener = app.listen(0, '127.0.0.1');

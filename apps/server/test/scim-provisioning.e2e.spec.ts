@@ -62,7 +62,7 @@ connectors:
           },
         })
       ).status,
-    ).toBe(204);
+    ).toBe(200);
     await until(() => remoteOf() === undefined || remoteOf()?.active === false);
 
     expect(
@@ -72,7 +72,7 @@ connectors:
           json: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: true } }] },
         })
       ).status,
-    ).toBe(204);
+    ).toBe(200);
     await until(() => remoteOf()?.active === true);
 
     expect((await scim(`/v2/Users/${id}`, { method: 'DELETE' })).status).toBe(204);

@@ -87,6 +87,7 @@ export {
 export type {
   Store,
   IdentityWrite,
+  PendingPassword,
   ClaimOptions,
   JobFilter,
   JobSucceeded,

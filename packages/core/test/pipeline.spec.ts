@@ -215,6 +215,31 @@ describe('the provisioning pipeline', () => {
     expect(JSON.stringify(stored)).not.toContain('S3cret-pass!');
   });
 
+  it('keeps the password for a target that failed for good; its retry sends it; neither target gets it again', async () => {
+    fixture = await pipelineFixture([
+      { id: 'crm', mapping, passwordProvisioning: true },
+      { id: 'hr', mapping, passwordProvisioning: true },
+    ]);
+    fixture.targets.hr.failNext('createUser', permanent('INVALID_CROSS_REFERENCE_KEY: ProfileId'));
+    const id = (await fixture.runtime.identities.createUser({ userName: 'kim', password: 'Kim-pass-123' }, actor)).resource.id as string;
+    await fixture.settle();
+    expect(await fixture.store.pendingPassword(id)).toMatchObject({ awaiting: ['hr'] });
+    const [failed] = await fixture.store.listJobs({ status: 'failed', instanceId: 'hr' });
+    await fixture.store.retryFailedJobs({ jobId: failed.id }, Date.now());
+    await fixture.settle();
+    // A later update: both targets have the password, so neither gets it again.
+    await fixture.runtime.identities.replaceUser(id, { userName: 'kim', title: 'Lead' }, actor);
+    await fixture.settle();
+    expect(fixture.targets.crm.count('updateUser')).toBe(1);
+    const passwordsSent = (target: 'crm' | 'hr') => fixture!.targets[target].calls.filter((c) => c.args.password !== undefined);
+    expect(passwordsSent('crm').map((c) => c.op)).toEqual(['createUser']);
+    expect(passwordsSent('hr').map((c) => [c.op, c.args.password])).toEqual([
+      ['createUser', 'Kim-pass-123'], // the refused attempt
+      ['createUser', 'Kim-pass-123'], // the retry
+    ]);
+    expect(await fixture.store.pendingPassword(id)).toBeUndefined();
+  });
+
   it('coalesces updates that pile up while a user waits', async () => {
     fixture = await pipelineFixture([{ id: 'crm', mapping }], { runWorker: true });
     await fixture.runtime.stop();

@@ -1,28 +1,46 @@
-import { ContainerModule } from 'inversify';
+import { ContainerModule, type ResolutionContext } from 'inversify';
 import { asServiceId, token, TOKENS, type Token } from '@provisio/core';
-import { scimRouter, type ScimRouterOptions } from './scim-router.js';
+import type { HttpHandler, Manifest } from '@provisio/core';
+import { SCIM_ALIAS_PATHS, scimAliasRouter, scimRouter, type ScimRouterOptions } from './scim-router.js';
 
 /** Checks an Authorization header for SCIM inbound; the host binds it from the manifest's `inbound.scim.auth`. */
 export const SCIM_AUTHENTICATOR: Token<ScimRouterOptions['authenticate']> = token('scim-inbound.Authenticator');
 
+async function routerOptions(context: ResolutionContext, manifest: Manifest, path: string): Promise<ScimRouterOptions> {
+  return {
+    identities: await context.getAsync(asServiceId(TOKENS.IdentityService)),
+    store: await context.getAsync(asServiceId(TOKENS.Store)),
+    authenticate: context.get(asServiceId(SCIM_AUTHENTICATOR)),
+    bodyLimit: manifest.server.bodyLimit,
+    // server.publicUrl (already without a trailing slash) + the mount path; else from each request.
+    ...(manifest.server.publicUrl !== undefined ? { baseUrl: `${manifest.server.publicUrl}${path}` } : {}),
+    logger: context.get(asServiceId(TOKENS.Logger)),
+  };
+}
+
+// An alias that is off passes its path on (to the server's 404); mounted anyway, so a reload can switch it.
+const passOn: HttpHandler = (_req, _res, next) => next();
+
 /**
  * SCIM inbound for a generation's container: one HttpMount at the manifest's
- * `inbound.scim.basePath` (SCIM 2.0, and 1.1 under /v1), writing through the
- * generation's IdentityService. Needs TOKENS.Manifest, TOKENS.IdentityService,
- * TOKENS.Store, TOKENS.Logger and SCIM_AUTHENTICATOR.
+ * `inbound.scim.basePath` (SCIM 2.0, and 1.1 under /v1), and one per alias path
+ * (`inbound.scim.aliases`), writing through the generation's IdentityService.
+ * Needs TOKENS.Manifest, TOKENS.IdentityService, TOKENS.Store, TOKENS.Logger and SCIM_AUTHENTICATOR.
  */
 export const scimInboundModule = new ContainerModule(({ bind }) => {
   bind(asServiceId(TOKENS.HttpMount)).toDynamicValue(async (context) => {
     const manifest = context.get(asServiceId(TOKENS.Manifest));
-    const router = scimRouter({
-      identities: await context.getAsync(asServiceId(TOKENS.IdentityService)),
-      store: await context.getAsync(asServiceId(TOKENS.Store)),
-      authenticate: context.get(asServiceId(SCIM_AUTHENTICATOR)),
-      bodyLimit: manifest.server.bodyLimit,
-      // server.publicUrl (already without a trailing slash) + the mount path; else from each request.
-      ...(manifest.server.publicUrl !== undefined ? { baseUrl: `${manifest.server.publicUrl}${manifest.inbound.scim.basePath}` } : {}),
-      logger: context.get(asServiceId(TOKENS.Logger)),
-    });
+    const router = scimRouter(await routerOptions(context, manifest, manifest.inbound.scim.basePath));
     return { path: manifest.inbound.scim.basePath, router, parseJson: false };
   });
+  for (const [alias, paths] of Object.entries(SCIM_ALIAS_PATHS)) {
+    for (const aliasPath of paths) {
+      bind(asServiceId(TOKENS.HttpMount)).toDynamicValue(async (context) => {
+        const manifest = context.get(asServiceId(TOKENS.Manifest));
+        const on = (manifest.inbound.scim.aliases as readonly string[]).includes(alias);
+        const router = on ? scimAliasRouter(await routerOptions(context, manifest, aliasPath.path), aliasPath) : passOn;
+        return { path: aliasPath.path, router, parseJson: false };
+      });
+    }
+  }
 });

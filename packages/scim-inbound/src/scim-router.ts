@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { IdentityService, Logger, Store } from '@provisio/core';
-import { sendError, type Principal } from './http-adapter.js';
+import { sendError, type Dialect, type Principal } from './http-adapter.js';
 import { parseByteSize } from './request-body.js';
 import { ScimError } from './scim-error.js';
 import { ScimService } from './scim-service.js';
@@ -52,21 +52,36 @@ function requestHost(req: Request): string {
 
 const READ_ONLY_WRITE = /\/\.search\/?$/;
 
-/**
- * The SCIM service provider as an Express 4 router, to mount at
- * `inbound.scim.basePath` without a JSON body parser: `/v2` (SCIM 2.0) and `/v1`
- * (SCIM 1.1). Every request is authenticated; read-only principals may GET and search.
- */
-export function scimRouter(options: ScimRouterOptions): Router {
-  const bodyLimitBytes = parseByteSize(options.bodyLimit ?? '1mb');
-  const maxResults = options.maxResults ?? 200;
-  const service = new ScimService({ identities: options.identities, store: options.store, maxResults, logger: options.logger });
-  const base = (req: Request) =>
-    `${options.baseUrl?.replace(/\/$/, '') ?? `${req.protocol}://${requestHost(req)}${req.baseUrl.replace(/\/v[12]$/i, '')}`}/v2`;
-  const router = Router({ caseSensitive: false });
+/** Inbound SCIM paths that other products use, served beside `inbound.scim.basePath` (`inbound.scim.aliases`). */
+type ScimAlias = 'wso2';
 
+/** One alias mount: an absolute path and the SCIM version served there. */
+interface ScimAliasPath {
+  path: string;
+  dialect: Dialect;
+  /** Also read a SCIM 1.1 body (schemas `urn:scim:schemas:core:1.0`) on this 2.0 path. */
+  scim11Bodies?: boolean;
+}
+
+/**
+ * WSO2 Identity Server's paths: `/scim2` (SCIM 2.0) and `/wso2/scim` (SCIM 1.1), and
+ * `/wso2/scim2`, the path of the SCIM 1.1 `curl` in WSO2's Salesforce guide, which
+ * posts a 1.1 body there: served as 2.0 that also reads 1.1 bodies, so the guide's
+ * command works as printed.
+ */
+export const SCIM_ALIAS_PATHS: Record<ScimAlias, readonly ScimAliasPath[]> = {
+  wso2: [
+    { path: '/scim2', dialect: 'v2' },
+    { path: '/wso2/scim', dialect: 'v1' },
+    { path: '/wso2/scim2', dialect: 'v2', scim11Bodies: true },
+  ],
+};
+
+const dialectOf = (req: Request): Dialect => (/^\/v1(\/|$)/i.test(req.path) ? 'v1' : 'v2');
+
+/** Every request is authenticated (bearer, basic or a JWT); read-only principals may GET and search. */
+function authenticationGate(options: ScimRouterOptions, dialect: (req: Request) => Dialect) {
   const authenticated = async (req: Request, res: Response, next: NextFunction) => {
-    const dialect = /^\/v1(\/|$)/i.test(req.path) ? 'v1' : 'v2';
     const principal = await options.authenticate(req.headers.authorization, req);
     if (principal && 'status' in principal) {
       return sendError(
@@ -75,7 +90,7 @@ export function scimRouter(options: ScimRouterOptions): Router {
           'WWW-Authenticate': 'Bearer realm="provisio-scim", Basic realm="provisio-scim"',
           ...principal.headers,
         }),
-        dialect,
+        dialect(req),
         options.logger,
       );
     }
@@ -85,7 +100,7 @@ export function scimRouter(options: ScimRouterOptions): Router {
         new ScimError(401, undefined, 'authentication required: send a bearer token or HTTP basic credentials', {
           'WWW-Authenticate': 'Bearer realm="provisio-scim", Basic realm="provisio-scim"',
         }),
-        dialect,
+        dialect(req),
         options.logger,
       );
     }
@@ -93,19 +108,59 @@ export function scimRouter(options: ScimRouterOptions): Router {
       return sendError(
         res,
         new ScimError(403, undefined, `${principal.name} is read-only: it may only read and search`),
-        dialect,
+        dialect(req),
         options.logger,
       );
     }
     res.locals.principal = principal;
     next();
   };
-  router.use((req, res, next) => void authenticated(req, res, next).catch(next));
+  return (req: Request, res: Response, next: NextFunction) => void authenticated(req, res, next).catch(next);
+}
+
+// Express's own failures (a path that is not valid percent-encoding) as SCIM errors, never its HTML stack page.
+function expressErrors(options: ScimRouterOptions, dialect: (req: Request) => Dialect) {
+  return (error: Error & { status?: number }, req: Request, res: Response, _next: NextFunction) => {
+    const clientError = error instanceof URIError || (error.status !== undefined && error.status >= 400 && error.status < 500);
+    sendError(res, clientError ? new ScimError(400, 'invalidSyntax', 'the request URL is not valid') : error, dialect(req), options.logger);
+  };
+}
+
+function serviceOf(options: ScimRouterOptions): ScimService {
+  return new ScimService({
+    identities: options.identities,
+    store: options.store,
+    maxResults: options.maxResults ?? 200,
+    logger: options.logger,
+  });
+}
+
+/**
+ * The SCIM service provider as an Express 4 router, to mount at
+ * `inbound.scim.basePath` without a JSON body parser: `/v2` (SCIM 2.0) and `/v1`
+ * (SCIM 1.1). Every request is authenticated; read-only principals may GET and search.
+ */
+export function scimRouter(options: ScimRouterOptions): Router {
+  const bodyLimitBytes = parseByteSize(options.bodyLimit ?? '1mb');
+  const maxResults = options.maxResults ?? 200;
+  const service = serviceOf(options);
+  const root = (req: Request) =>
+    options.baseUrl?.replace(/\/$/, '') ?? `${req.protocol}://${requestHost(req)}${req.baseUrl.replace(/\/v[12]$/i, '')}`;
+  const router = Router({ caseSensitive: false });
+
+  router.use(authenticationGate(options, dialectOf));
   router.use(
     '/v2',
-    v2Routes({ service, logger: options.logger, bodyLimitBytes, maxResults, bulkMaxOperations: options.bulkMaxOperations ?? 1000, base }),
+    v2Routes({
+      service,
+      logger: options.logger,
+      bodyLimitBytes,
+      maxResults,
+      bulkMaxOperations: options.bulkMaxOperations ?? 1000,
+      base: (req) => `${root(req)}/v2`,
+    }),
   );
-  router.use('/v1', v1Routes({ service, logger: options.logger, bodyLimitBytes, base }));
+  router.use('/v1', v1Routes({ service, logger: options.logger, bodyLimitBytes, maxResults, base: (req) => `${root(req)}/v1` }));
   router.use((req, res) =>
     sendError(
       res,
@@ -118,11 +173,36 @@ export function scimRouter(options: ScimRouterOptions): Router {
       options.logger,
     ),
   );
-  // Express's own failures (a path that is not valid percent-encoding) as SCIM errors, never its HTML stack page.
-  router.use((error: Error & { status?: number }, req: Request, res: Response, _next: NextFunction) => {
-    const dialect = /^\/v1(\/|$)/i.test(req.path) ? 'v1' : 'v2';
-    const clientError = error instanceof URIError || (error.status !== undefined && error.status >= 400 && error.status < 500);
-    sendError(res, clientError ? new ScimError(400, 'invalidSyntax', 'the request URL is not valid') : error, dialect, options.logger);
-  });
+  router.use(expressErrors(options, dialectOf));
+  return router;
+}
+
+/**
+ * One SCIM version at an alias path (see SCIM_ALIAS_PATHS): the same service, credentials
+ * and behaviour as under the base path; Locations name the alias. `options.baseUrl`, if
+ * set, is the public URL of the alias path itself.
+ */
+export function scimAliasRouter(options: ScimRouterOptions, alias: ScimAliasPath): Router {
+  const bodyLimitBytes = parseByteSize(options.bodyLimit ?? '1mb');
+  const maxResults = options.maxResults ?? 200;
+  const service = serviceOf(options);
+  const base = (req: Request) => options.baseUrl?.replace(/\/$/, '') ?? `${req.protocol}://${requestHost(req)}${req.baseUrl}`;
+  const dialect = () => alias.dialect;
+  const router = Router({ caseSensitive: false });
+  router.use(authenticationGate(options, dialect));
+  router.use(
+    alias.dialect === 'v1'
+      ? v1Routes({ service, logger: options.logger, bodyLimitBytes, maxResults, base })
+      : v2Routes({
+          service,
+          logger: options.logger,
+          bodyLimitBytes,
+          maxResults,
+          bulkMaxOperations: options.bulkMaxOperations ?? 1000,
+          base,
+          scim11Bodies: alias.scim11Bodies === true,
+        }),
+  );
+  router.use(expressErrors(options, dialect));
   return router;
 }

@@ -15,7 +15,7 @@ import { expectedVersion, notModified } from './etag.js';
 import { readListRequest, attributeList } from './list-query.js';
 import { applyPatch, readPatchRequest, type PatchOperation } from './patch-operations.js';
 import { notFound, ScimError } from './scim-error.js';
-import { validateResource, type ResourceKind } from './resource-validator.js';
+import { isPlainObject, validateResource, type ResourceKind } from './resource-validator.js';
 
 export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
@@ -145,7 +145,11 @@ export class ScimService {
             (current) => apply(current as unknown as Resource).resource as unknown as ScimGroup,
             options,
           );
+    // Users: 200 with the resource (RFC 7644 §3.5.2's first branch; Okta reads it). A membership-only
+    // Group PATCH keeps 204 (what Entra's and Okta's group push expect; a big group is not echoed back).
     const representation =
+      kind === 'User' ||
+      !operations.every(touchesOnlyMembers) ||
       request.wantRepresentation ||
       attributeList(request.params?.attributes, 'attributes') ||
       attributeList(request.params?.excludedAttributes, 'excludedAttributes');
@@ -200,6 +204,12 @@ export class ScimService {
     }
     return this.answer(status, kind, view, request, headers);
   }
+}
+
+/** `members`, `members[value eq "…"]`, or a value object that holds only `members`. */
+function touchesOnlyMembers(operation: PatchOperation): boolean {
+  if (operation.path !== undefined) return /^members(\[|$|\.)/i.test(operation.path.trim());
+  return isPlainObject(operation.value) && Object.keys(operation.value).every((key) => key.toLowerCase() === 'members');
 }
 
 /**

@@ -15,6 +15,13 @@ export const SCIM11_ENTERPRISE = 'urn:scim:schemas:extension:enterprise:1.0';
 
 type Doc = Record<string, unknown>;
 
+/** A body that names the SCIM 1.1 core schema. */
+export function isScim11Resource(body: unknown): boolean {
+  return (
+    isPlainObject(body) && Array.isArray(body.schemas) && body.schemas.some((s) => typeof s === 'string' && s.toLowerCase() === SCIM11_CORE)
+  );
+}
+
 /** A 1.1 request body in 2.0 shape (still to be validated). */
 export function fromScim11(body: unknown): unknown {
   if (!isPlainObject(body)) return body;

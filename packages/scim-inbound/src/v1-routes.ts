@@ -4,6 +4,7 @@ import { route, scimRequest } from './http-adapter.js';
 import { readJsonBody } from './request-body.js';
 import type { ResourceKind } from './resource-validator.js';
 import { notFound } from './scim-error.js';
+import { findScim11Schema, scim11Schemas, scim11ServiceProviderConfig } from './scim11-discovery.js';
 import { fromScim11, scim11PatchOperations, SCIM11_CORE, toScim11 } from './scim11-translation.js';
 import type { ScimRequest, ScimResponse, ScimService } from './scim-service.js';
 
@@ -11,7 +12,8 @@ export interface V1Options {
   service: ScimService;
   logger: Logger;
   bodyLimitBytes: number;
-  /** The 2.0 root (…/scim/v2): 1.1 resources are the same identities. */
+  maxResults: number;
+  /** The absolute URL of this 1.1 root (…/scim/v1, or an alias such as …/wso2/scim). */
   base: (req: Request) => string;
 }
 
@@ -20,14 +22,33 @@ const KINDS: [string, ResourceKind][] = [
   ['Groups', 'Group'],
 ];
 
-/** `/scim/v1`: SCIM 1.1 Users and Groups over the same service, translated at the edge. */
+/** `/scim/v1`: SCIM 1.1 discovery, Users and Groups over the same service, translated at the edge. */
 export function v1Routes(options: V1Options): Router {
   const { service, logger } = options;
   const router = Router({ caseSensitive: false });
   const r = (handler: Parameters<typeof route>[2]) => route('v1', logger, handler);
   const body = (req: Request) => readJsonBody(req, options.bodyLimitBytes);
-  const v1Base = (req: Request) => options.base(req).replace(/\/v2$/, '/v1');
-  const ctx = (req: Request, res: Parameters<typeof scimRequest>[1]): ScimRequest => scimRequest(req, res, v1Base(req));
+  const ctx = (req: Request, res: Parameters<typeof scimRequest>[1]): ScimRequest => scimRequest(req, res, options.base(req));
+
+  router.get(
+    '/ServiceProviderConfigs',
+    r(async () => ({ status: 200, body: scim11ServiceProviderConfig({ maxResults: options.maxResults }) })),
+  );
+  router.get(
+    '/Schemas',
+    r(async () => {
+      const schemas = scim11Schemas();
+      return { status: 200, body: { schemas: [SCIM11_CORE], totalResults: schemas.length, Resources: schemas } };
+    }),
+  );
+  router.get(
+    '/Schemas/:key',
+    r(async (req) => {
+      const found = findScim11Schema(req.params.key);
+      if (!found) throw notFound(`no SCIM 1.1 schema ${req.params.key}: use /Schemas/Users or /Schemas/Groups`);
+      return { status: 200, body: found };
+    }),
+  );
 
   for (const [path, kind] of KINDS) {
     router.get(

@@ -6,6 +6,7 @@ import { readJsonBody } from './request-body.js';
 import { isPlainObject, type ResourceKind } from './resource-validator.js';
 import { badRequest, notFound } from './scim-error.js';
 import { discoveryDocuments } from './scimmy-registry.js';
+import { fromScim11, isScim11Resource } from './scim11-translation.js';
 import { LIST_RESPONSE_SCHEMA, type ScimResponse, type ScimService } from './scim-service.js';
 
 export interface V2Options {
@@ -15,6 +16,8 @@ export interface V2Options {
   maxResults: number;
   bulkMaxOperations: number;
   base: (req: Request) => string;
+  /** Read a SCIM 1.1 resource body (schemas `urn:scim:schemas:core:1.0`) as its 2.0 equivalent (the WSO2 guide's path). */
+  scim11Bodies?: boolean;
 }
 
 const SEARCH_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
@@ -40,6 +43,10 @@ export function v2Routes(options: V2Options): Router {
   const router = Router({ caseSensitive: false });
   const r = (handler: Parameters<typeof route>[2]) => route('v2', logger, handler);
   const body = (req: Request) => readJsonBody(req, options.bodyLimitBytes);
+  const resourceBody = async (req: Request) => {
+    const read = await body(req);
+    return options.scim11Bodies && isScim11Resource(read) ? fromScim11(read) : read;
+  };
   const discovery = (req: Request) =>
     discoveryDocuments(options.base(req), {
       maxResults: options.maxResults,
@@ -103,7 +110,7 @@ export function v2Routes(options: V2Options): Router {
     );
     router.post(
       `/${path}`,
-      r(async (req, res) => service.create(kind, await body(req), scimRequest(req, res, options.base(req)))),
+      r(async (req, res) => service.create(kind, await resourceBody(req), scimRequest(req, res, options.base(req)))),
     );
     router.get(
       `/${path}/:id`,
@@ -111,7 +118,7 @@ export function v2Routes(options: V2Options): Router {
     );
     router.put(
       `/${path}/:id`,
-      r(async (req, res) => service.replace(kind, req.params.id, await body(req), scimRequest(req, res, options.base(req)))),
+      r(async (req, res) => service.replace(kind, req.params.id, await resourceBody(req), scimRequest(req, res, options.base(req)))),
     );
     router.patch(
       `/${path}/:id`,

@@ -31,7 +31,9 @@ describe('PATCH (RFC 7644 ยง3.5.2) as Entra ID and Okta send it, Groups, Bulk (ย
       { op: 'Add', path: `${ENTERPRISE}:manager`, value: 'manager-id-1' },
       { op: 'Replace', value: { displayName: 'Ryan Lee', [`${ENTERPRISE}:department`]: 'Sales' } },
     ]);
-    expect(response.status).toBe(204);
+    // A User PATCH answers 200 with the resource (RFC 7644 ยง3.5.2; Okta reads it).
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ id: user.id, active: false, displayName: 'Ryan Lee', name: { givenName: 'Ryan' } });
     const after = await get(`/v2/Users/${user.id}`);
     expect(after).toMatchObject({
       active: false,
@@ -68,7 +70,7 @@ describe('PATCH (RFC 7644 ยง3.5.2) as Entra ID and Okta send it, Groups, Bulk (ย
           { op: 'remove', path: 'title' },
         ])
       ).status,
-    ).toBe(204);
+    ).toBe(200);
     const after = await get(`/v2/Users/${user.id}`);
     expect(after.emails).toEqual([{ value: 'a@x.com', type: 'work' }]);
     expect(after.title).toBeUndefined();
@@ -93,6 +95,33 @@ describe('PATCH (RFC 7644 ยง3.5.2) as Entra ID and Okta send it, Groups, Bulk (ย
     expect((await get(`/v2/Users/${user.id}`)).meta.version).toBe('W/"1"');
   });
 
+  it('a User PATCH answers 200 with the resource; attributes=userName limits it, excludedAttributes drops', async () => {
+    const user = await post('/v2/Users', { userName: 'limit@example.com', title: 'Engineer', emails: [{ value: 'limit@example.com' }] });
+    const limited = await patch(`/v2/Users/${user.id}`, [{ op: 'replace', path: 'title', value: 'Lead' }], '?attributes=userName');
+    expect(limited.status).toBe(200);
+    const body = (await limited.json()) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(['id', 'schemas', 'userName']);
+    expect(body).toMatchObject({ id: user.id, userName: 'limit@example.com' });
+    expect(limited.headers.get('etag')).toBe('W/"2"');
+    const without = await patch(`/v2/Users/${user.id}`, [{ op: 'replace', path: 'title', value: 'Head' }], '?excludedAttributes=emails');
+    const rest = (await without.json()) as Record<string, unknown>;
+    expect(rest).toMatchObject({ title: 'Head', meta: { version: 'W/"3"' } });
+    expect(rest.emails).toBeUndefined();
+  });
+
+  it('a membership-only Group PATCH answers 204; a rename answers 200 with the group', async () => {
+    const member = await post('/v2/Users', { userName: 'member@example.com' });
+    const group = await post('/v2/Groups', { displayName: 'Ops' });
+    const added = await patch(`/v2/Groups/${group.id}`, [{ op: 'add', path: 'members', value: [{ value: member.id }] }]);
+    expect(added.status).toBe(204);
+    expect(await added.text()).toBe('');
+    const byValue = await patch(`/v2/Groups/${group.id}`, [{ op: 'add', value: { members: [{ value: member.id }] } }]);
+    expect(byValue.status).toBe(204);
+    const renamed = await patch(`/v2/Groups/${group.id}`, [{ op: 'replace', path: 'displayName', value: 'Ops EMEA' }]);
+    expect(renamed.status).toBe(200);
+    expect(await renamed.json()).toMatchObject({ id: group.id, displayName: 'Ops EMEA' });
+  });
+
   it('PATCH without If-Match retries a concurrent change instead of answering 412', async () => {
     const user = await post('/v2/Users', { userName: 'race@example.com' });
     const responses = await Promise.all(
@@ -100,7 +129,7 @@ describe('PATCH (RFC 7644 ยง3.5.2) as Entra ID and Okta send it, Groups, Bulk (ย
         patch(`/v2/Users/${user.id}`, [{ op: 'add', path: 'emails', value: [{ value: `e${i}@x.com` }] }]),
       ),
     );
-    expect(responses.map((r) => r.status)).toEqual(Array(8).fill(204));
+    expect(responses.map((r) => r.status)).toEqual(Array(8).fill(200));
     expect(((await get(`/v2/Users/${user.id}`)).emails as unknown[]).length).toBe(8);
   });
 
@@ -122,7 +151,7 @@ describe('PATCH (RFC 7644 ยง3.5.2) as Entra ID and Okta send it, Groups, Bulk (ย
           { op: 'replace', value: { id: group.id, displayName: 'Sales EMEA' } },
         ])
       ).status,
-    ).toBe(204);
+    ).toBe(200); // not membership-only (a rename): the group is answered
     const after = await get(`/v2/Groups/${group.id}?excludedAttributes=members`);
     expect(after).toMatchObject({ displayName: 'Sales EMEA' });
     expect(after.members).toBeUndefined();

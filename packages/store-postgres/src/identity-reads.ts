@@ -6,6 +6,7 @@ import {
   type GroupRecord,
   type IdentityQuery,
   type LinkRecord,
+  type PendingPassword,
   type QueryPage,
   type UserRecord,
 } from '@provisio/core';
@@ -165,10 +166,12 @@ export class PostgresIdentityReads {
     return rows.map(toLink);
   }
 
-  async pendingPassword(userId: string): Promise<string | undefined> {
+  async pendingPassword(userId: string): Promise<PendingPassword | undefined> {
     if (hasNul(userId)) return undefined;
-    const [row] = await this.rows<{ sealed: string }>(sql`SELECT sealed FROM pending_passwords WHERE user_id = ${param(userId)}`);
-    return row?.sealed;
+    const [row] = await this.rows<{ sealed: string; awaiting: string[]; expires_at: string }>(
+      sql`SELECT sealed, awaiting, expires_at FROM pending_passwords WHERE user_id = ${param(userId)}`,
+    );
+    return row && { sealed: row.sealed, awaiting: row.awaiting, expiresAt: Number(row.expires_at) };
   }
 
   /** Newest first; `beforeSeq` pages back. */

@@ -35,13 +35,17 @@ export async function applyIdentityWrite(db: Queryable, write: IdentityWrite): P
     for (const user of write.putUsers ?? []) await putUser(db, user, write.expectedUserVersions?.[user.id] === 0);
     if (write.deleteGroups?.length) await db.query('DELETE FROM groups WHERE id = ANY($1::text[])', [write.deleteGroups]);
     for (const group of write.putGroups ?? []) await putGroup(db, group, write.expectedGroupVersions?.[group.id] === 0);
+    if (write.dropPendingPasswords?.length)
+      await db.query('DELETE FROM pending_passwords WHERE user_id = ANY($1::text[])', [write.dropPendingPasswords]);
     if (write.pendingPasswords?.length) {
       // The last one of a user wins (one statement may not upsert the same row twice).
-      const sealed = new Map(write.pendingPasswords.map((p) => [p.userId, p.sealed]));
+      const latest = [...new Map(write.pendingPasswords.map((p) => [p.userId, p])).values()];
       await db.query(
-        `INSERT INTO pending_passwords (user_id, sealed) SELECT * FROM unnest($1::text[], $2::text[])
-         ON CONFLICT (user_id) DO UPDATE SET sealed = EXCLUDED.sealed`,
-        [[...sealed.keys()], [...sealed.values()]],
+        `INSERT INTO pending_passwords (user_id, sealed, awaiting, expires_at)
+         SELECT r.user_id, r.sealed, ARRAY(SELECT jsonb_array_elements_text(r.awaiting)), r.expires_at
+         FROM jsonb_to_recordset($1::jsonb) AS r(user_id text, sealed text, awaiting jsonb, expires_at bigint)
+         ON CONFLICT (user_id) DO UPDATE SET sealed = EXCLUDED.sealed, awaiting = EXCLUDED.awaiting, expires_at = EXCLUDED.expires_at`,
+        [JSON.stringify(latest.map((p) => ({ user_id: p.userId, sealed: p.sealed, awaiting: p.awaiting, expires_at: p.expiresAt })))],
       );
     }
     for (const link of write.putLinks ?? []) await putLink(db, link);

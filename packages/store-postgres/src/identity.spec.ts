@@ -11,6 +11,7 @@ import {
   type UserRecord,
 } from '@provisio/core';
 import { IDENTITY_SCHEMA_V1 } from './identity-schema.js';
+import { MIGRATIONS } from './migrate-schema.js';
 import { PostgresIdentityReads } from './identity-reads.js';
 import { applyIdentityWrite, putLink } from './identity-writes.js';
 import { translateFilter, USER_TABLE } from './pg-filter.js';
@@ -86,6 +87,8 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
     await pool.query(`CREATE SCHEMA ${schema}`);
     await transaction(async (client) => {
       for (const statement of IDENTITY_SCHEMA_V1) await client.query(statement);
+      // The pending-password columns (that migration's first statement; the rest moves data of the job tables, absent here).
+      await client.query(MIGRATIONS.find((m) => m.description.startsWith('pending passwords wait'))!.statements[0]);
     });
   });
 
@@ -253,16 +256,16 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
       await commit({
         putUsers: [user('u1', 'ada', {}, { emails: [{ value: 'ada@x.org' }] })],
         putGroups: [group('g1', 'Sales', ['u1'])],
-        pendingPasswords: [{ userId: 'u1', sealed: 'v1.sealed' }],
+        pendingPasswords: [{ userId: 'u1', sealed: 'v1.sealed', awaiting: ['sf'], expiresAt: 1_000 }],
       });
-      expect(await reads.pendingPassword('u1')).toBe('v1.sealed');
+      expect(await reads.pendingPassword('u1')).toEqual({ sealed: 'v1.sealed', awaiting: ['sf'], expiresAt: 1_000 });
       await commit({
         pendingPasswords: [
-          { userId: 'u1', sealed: 'v1.new' },
-          { userId: 'u1', sealed: 'v1.newer' },
+          { userId: 'u1', sealed: 'v1.new', awaiting: ['sf'], expiresAt: 2_000 },
+          { userId: 'u1', sealed: 'v1.newer', awaiting: ['sf', 'gw'], expiresAt: 3_000 },
         ],
       });
-      expect(await reads.pendingPassword('u1')).toBe('v1.newer');
+      expect(await reads.pendingPassword('u1')).toEqual({ sealed: 'v1.newer', awaiting: ['sf', 'gw'], expiresAt: 3_000 });
       await commit({ deleteUsers: ['u1'], deleteGroups: ['g1'] });
       expect(await reads.pendingPassword('u1')).toBeUndefined();
       const left = await pool.query('SELECT (SELECT count(*) FROM user_emails) AS emails, (SELECT count(*) FROM group_members) AS members');

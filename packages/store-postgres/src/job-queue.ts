@@ -238,7 +238,7 @@ export class JobQueue {
     );
     if (row.boss_id) await this.boss.complete(queueName(row.instance_id), row.boss_id, null, { db: bossDb(client) });
     await this.enqueue(client, outcome.followUps ?? [], outcome.now);
-    await this.dropPasswordIfDone(client, row);
+    await this.passwordDelivered(client, row);
   }
 
   async retryLater(client: Queryable, outcome: JobRetry): Promise<void> {
@@ -294,7 +294,6 @@ export class JobQueue {
     // The record keeps the failure (admin API, `provisio retry` sends a new pg-boss job); pg-boss's job has nothing left to do.
     if (row.boss_id) await this.boss.deleteJob(queueName(row.instance_id), row.boss_id, { db: bossDb(client) });
     await client.query('UPDATE jobs SET boss_id = NULL WHERE id = $1', [row.id]);
-    await this.dropPasswordIfDone(client, row);
   }
 
   /**
@@ -423,14 +422,15 @@ export class JobQueue {
     return row;
   }
 
-  /** The sealed password goes once no job of the user is left to provision it. */
-  private async dropPasswordIfDone(client: Queryable, row: JobRow): Promise<void> {
+  /** The completed job's target has the password, unless a newer job of it (planned with a newer password) is still to run. */
+  private async passwordDelivered(client: Queryable, row: JobRow): Promise<void> {
     if (row.entity_type !== 'user') return;
     await client.query(
-      `DELETE FROM pending_passwords WHERE user_id = $1 AND NOT EXISTS
-         (SELECT 1 FROM jobs WHERE entity_type = 'user' AND local_id = $1 AND status IN ('pending', 'running'))`,
-      [row.local_id],
+      `UPDATE pending_passwords SET awaiting = array_remove(awaiting, $2) WHERE user_id = $1 AND $2 = ANY(awaiting) AND NOT EXISTS
+         (SELECT 1 FROM jobs WHERE instance_id = $2 AND entity_type = 'user' AND local_id = $1 AND status = 'pending')`,
+      [row.local_id, row.instance_id],
     );
+    await client.query('DELETE FROM pending_passwords WHERE user_id = $1 AND cardinality(awaiting) = 0', [row.local_id]);
   }
 
   // --- reads ---

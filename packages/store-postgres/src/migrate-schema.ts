@@ -28,6 +28,19 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, description: 'accidental-deletion guard: one row per connector instance, jobs it counts', statements: JOB_SCHEMA_GUARD },
   { version: 6, description: 'quarantine states of connector instances', statements: QUARANTINE_SCHEMA_V1 },
   { version: 7, description: 'reports of runs that read a target (import, later reconcile)', statements: TARGET_REPORTS_SCHEMA },
+  {
+    version: 8,
+    description: 'pending passwords wait for each target that has not received them, until they expire',
+    // A waiting password awaits the targets of its user's open jobs, and expires 7 days from now (the default TTL).
+    statements: [
+      `ALTER TABLE pending_passwords ADD COLUMN awaiting text[] NOT NULL DEFAULT '{}', ADD COLUMN expires_at bigint NOT NULL DEFAULT 0`,
+      `UPDATE pending_passwords p SET
+         awaiting = COALESCE((SELECT array_agg(DISTINCT j.instance_id) FROM jobs j
+           WHERE j.entity_type = 'user' AND j.local_id = p.user_id AND j.status IN ('pending', 'running')), '{}'),
+         expires_at = (extract(epoch FROM now()) * 1000)::bigint + 7 * 86400000`,
+      `DELETE FROM pending_passwords WHERE cardinality(awaiting) = 0`,
+    ],
+  },
 ];
 
 export function quoteIdentifier(name: string): string {

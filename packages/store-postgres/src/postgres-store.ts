@@ -4,6 +4,7 @@ import { StaleClaimError, StoreConflictError } from '@provisio/core';
 import type {
   AuditPruneFilter,
   AuditEntry,
+  PendingPassword,
   AuditRecord,
   ClaimedJob,
   ClaimOptions,
@@ -239,7 +240,7 @@ export class PostgresStore implements Store {
     return this.reads.linksFor(instanceId, entityType, localIds);
   }
 
-  pendingPassword(userId: string): Promise<string | undefined> {
+  pendingPassword(userId: string): Promise<PendingPassword | undefined> {
     return this.reads.pendingPassword(userId);
   }
 

@@ -62,6 +62,47 @@ describeWithPostgres('PostgresStore shared by several processes', () => {
     }
   }, 60000);
 
+  it('upgrades waiting passwords: each awaits the targets of its open jobs for the default 7 days; one without jobs goes', async () => {
+    const schema = fresh();
+    const mine = MIGRATIONS.find((m) => m.description.startsWith('pending passwords wait'))!;
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    try {
+      // A database at the version before: its tables as those migrations made them, with a waiting password.
+      await client.query(`CREATE SCHEMA "${schema}"`);
+      await client.query(`SET search_path TO "${schema}"`);
+      await client.query(
+        'CREATE TABLE schema_migrations (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
+      for (const migration of MIGRATIONS.filter((m) => m.version < mine.version)) {
+        for (const statement of migration.statements) await client.query(statement);
+        await client.query('INSERT INTO schema_migrations (version, description) VALUES ($1, $2)', [
+          migration.version,
+          migration.description,
+        ]);
+      }
+      const job = `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, max_attempts, run_at, created_at, updated_at)
+                   VALUES ($1, 'user', $2, 'sync', 'created', $3, 5, 0, 'x', 'x')`;
+      await client.query(job, ['sf', 'u1', 'pending']);
+      await client.query(job, ['gw', 'u1', 'running']);
+      await client.query(job, ['sf', 'u2', 'succeeded']);
+      await client.query("INSERT INTO pending_passwords (user_id, sealed) VALUES ('u1', 'v1.a'), ('u2', 'v1.b')");
+    } finally {
+      await client.end();
+    }
+    const before = Date.now();
+    const store = await PostgresStore.open({ url: TEST_DATABASE_URL, schema, maintenance: false });
+    try {
+      const upgraded = await store.pendingPassword('u1');
+      expect(upgraded?.awaiting.sort()).toEqual(['gw', 'sf']);
+      expect(upgraded!.expiresAt).toBeGreaterThanOrEqual(before - 1000 + 7 * 86_400_000);
+      expect(upgraded!.expiresAt).toBeLessThanOrEqual(Date.now() + 1000 + 7 * 86_400_000);
+      expect(await store.pendingPassword('u2')).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
   it('hands out one rate limit to every process: never more than the burst plus the refill', async () => {
     const schema = fresh();
     const stores = await Promise.all([1, 2].map(() => PostgresStore.open({ url: TEST_DATABASE_URL, schema, maintenance: false })));

@@ -220,6 +220,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX target_reports_instance ON target_reports(instance_id, kind, started_at);
     `,
   },
+  {
+    version: 10,
+    name: 'pending passwords wait for each target that has not received them, until they expire',
+    // A waiting password awaits the targets of its user's open jobs, and expires 7 days from now (the default TTL).
+    sql: `
+      ALTER TABLE pending_passwords ADD COLUMN awaiting TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE pending_passwords ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0;
+      UPDATE pending_passwords SET
+        awaiting = COALESCE((SELECT json_group_array(DISTINCT instance_id) FROM jobs
+          WHERE entity_type = 'user' AND local_id = pending_passwords.user_id AND status IN ('pending', 'running')), '[]'),
+        expires_at = (CAST(strftime('%s', 'now') AS INTEGER) + 7 * 86400) * 1000;
+      DELETE FROM pending_passwords WHERE awaiting = '[]';
+    `,
+  },
 ];
 
 export interface EmailRow {

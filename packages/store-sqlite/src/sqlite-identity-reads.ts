@@ -3,6 +3,7 @@ import {
   userFilterDocument,
   type GroupRecord,
   type IdentityQuery,
+  type PendingPassword,
   type QueryPage,
   type UserRecord,
 } from '@provisio/core';
@@ -70,9 +71,10 @@ export class SqliteIdentityReads {
     );
   }
 
-  async pendingPassword(userId: string): Promise<string | undefined> {
-    return (this.statements.get('SELECT sealed FROM pending_passwords WHERE user_id = ?').get(userId) as { sealed: string } | undefined)
-      ?.sealed;
+  async pendingPassword(userId: string): Promise<PendingPassword | undefined> {
+    const row = this.statements.get('SELECT sealed, awaiting, expires_at FROM pending_passwords WHERE user_id = ?').get(userId) as
+      { sealed: string; awaiting: string; expires_at: number } | undefined;
+    return row && { sealed: row.sealed, awaiting: JSON.parse(row.awaiting) as string[], expiresAt: row.expires_at };
   }
 
   /** The groups that list `memberId`, by id (synchronous: the list query's filter documents need it per row). */

@@ -38,10 +38,12 @@ export class SqliteIdentityWrites {
     for (const user of write.putUsers ?? []) this.putUser(user);
     for (const id of write.deleteGroups ?? []) this.stmt('DELETE FROM groups WHERE id = ?').run(id);
     for (const group of write.putGroups ?? []) this.putGroup(group);
-    for (const { userId, sealed } of write.pendingPasswords ?? []) {
+    for (const id of write.dropPendingPasswords ?? []) this.stmt('DELETE FROM pending_passwords WHERE user_id = ?').run(id);
+    for (const { userId, sealed, awaiting, expiresAt } of write.pendingPasswords ?? []) {
       this.stmt(
-        'INSERT INTO pending_passwords (user_id, sealed) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET sealed = excluded.sealed',
-      ).run(userId, sealed);
+        `INSERT INTO pending_passwords (user_id, sealed, awaiting, expires_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(user_id) DO UPDATE SET sealed = excluded.sealed, awaiting = excluded.awaiting, expires_at = excluded.expires_at`,
+      ).run(userId, sealed, JSON.stringify(awaiting), expiresAt);
     }
     for (const link of write.putLinks ?? []) this.putLink(link);
     const jobs = write.jobs ?? [];

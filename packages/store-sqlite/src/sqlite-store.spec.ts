@@ -72,12 +72,39 @@ describe('SqliteStore', () => {
     await store.close();
   });
 
+  it('upgrades waiting passwords: each awaits the targets of its open jobs for the default 7 days; one without jobs goes', async () => {
+    const path = tempFile();
+    mkdirSync(dirname(path), { recursive: true });
+    const old = new Database(path);
+    const mine = MIGRATIONS.find((m) => m.name.startsWith('pending passwords wait'))!;
+    migrate(
+      old,
+      MIGRATIONS.filter((m) => m.version < mine.version),
+    );
+    const job = old.prepare(
+      `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at) VALUES (?, 'user', ?, 'sync', 'created', ?, 0, 5, 0, 'x', 'x')`,
+    );
+    job.run('sf', 'u1', 'pending');
+    job.run('gw', 'u1', 'running');
+    job.run('sf', 'u2', 'succeeded');
+    old.prepare("INSERT INTO pending_passwords (user_id, sealed) VALUES ('u1', 'v1.a'), ('u2', 'v1.b')").run();
+    old.close();
+    const before = Date.now();
+    const store = SqliteStore.open({ path });
+    const upgraded = await store.pendingPassword('u1');
+    expect(upgraded?.awaiting.sort()).toEqual(['gw', 'sf']);
+    expect(upgraded!.expiresAt).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 7 * 86_400_000);
+    expect(upgraded!.expiresAt).toBeLessThanOrEqual(Date.now() + 7 * 86_400_000);
+    expect(await store.pendingPassword('u2')).toBeUndefined();
+    await store.close();
+  });
+
   it('never stores a password in plain text', async () => {
     const path = tempFile();
     const store = SqliteStore.open({ path });
     await store.commit({
       putUsers: [contractUser('u1', 'ada', { passwordHash: 'scrypt$16384$8$1$c2FsdA$aGFzaA' })],
-      pendingPasswords: [{ userId: 'u1', sealed: 'v1.aaa.bbb.ccc' }],
+      pendingPasswords: [{ userId: 'u1', sealed: 'v1.aaa.bbb.ccc', awaiting: ['t'], expiresAt: Date.now() + 60_000 }],
     });
     await store.close();
     const db = new Database(path, { readonly: true });

@@ -336,12 +336,15 @@ export class SqliteStore implements Store {
     return row;
   }
 
-  private dropPasswordIfDone(row: JobRow): void {
+  /** The completed job's target has the password, unless a newer job of it (planned with a newer password) is still to run. */
+  private passwordDelivered(row: JobRow): void {
     if (row.entity_type !== 'user') return;
     this.stmt(
-      `DELETE FROM pending_passwords WHERE user_id = ? AND NOT EXISTS
-         (SELECT 1 FROM jobs WHERE entity_type = 'user' AND local_id = ? AND status IN ('pending', 'running'))`,
-    ).run(row.local_id, row.local_id);
+      `UPDATE pending_passwords SET awaiting = (SELECT json_group_array(a.value) FROM json_each(pending_passwords.awaiting) a WHERE a.value <> ?)
+       WHERE user_id = ? AND EXISTS (SELECT 1 FROM json_each(pending_passwords.awaiting) WHERE value = ?)
+         AND NOT EXISTS (SELECT 1 FROM jobs WHERE instance_id = ? AND entity_type = 'user' AND local_id = ? AND status = 'pending')`,
+    ).run(row.instance_id, row.local_id, row.instance_id, row.instance_id, row.local_id);
+    this.stmt(`DELETE FROM pending_passwords WHERE user_id = ? AND awaiting = '[]'`).run(row.local_id);
   }
 
   async completeJob(outcome: JobSucceeded) {
@@ -349,7 +352,7 @@ export class SqliteStore implements Store {
       .transaction(() => {
         const row = this.finish(outcome.jobId, outcome.claimToken, outcome.now, 'succeeded', { outcome: 'succeeded' }, {}, outcome.link);
         for (const next of outcome.followUps ?? []) this.enqueue(next, outcome.now);
-        this.dropPasswordIfDone(row);
+        this.passwordDelivered(row);
       })
       .immediate();
   }
@@ -374,7 +377,8 @@ export class SqliteStore implements Store {
   async failJob(outcome: JobFailed) {
     this.db
       .transaction(() => {
-        const row = this.finish(
+        // The pending password stays: the retry of this job, or the next job of its target, still sends it.
+        this.finish(
           outcome.jobId,
           outcome.claimToken,
           outcome.now,
@@ -383,7 +387,6 @@ export class SqliteStore implements Store {
           { error: outcome.error, errorKind: outcome.errorKind },
           outcome.link,
         );
-        this.dropPasswordIfDone(row);
       })
       .immediate();
   }

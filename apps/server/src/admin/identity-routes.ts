@@ -15,6 +15,12 @@ function searchFilter(entity: 'user' | 'group', text: string): IdentityQuery['fi
   return parseFilter(fields.map((f) => `${f} ${literal}`).join(' or '));
 }
 
+/** What a person is called in lists: displayName, else name.formatted, else given and family name (many IdPs send only those). */
+function shownName(resource: UserRecord['resource']): string | null {
+  const parts = [resource.name?.givenName, resource.name?.familyName].filter((p): p is string => typeof p === 'string' && p.trim() !== '');
+  return resource.displayName || resource.name?.formatted || (parts.length > 0 ? parts.join(' ') : null);
+}
+
 function userSummary(record: UserRecord) {
   const { resource } = record;
   const primary = resource.emails?.find((e) => e.primary) ?? resource.emails?.[0];
@@ -22,6 +28,7 @@ function userSummary(record: UserRecord) {
     id: record.id,
     userName: record.userName,
     displayName: resource.displayName ?? null,
+    name: shownName(resource),
     email: primary?.value ?? null,
     active: record.active,
     updatedAt: record.updatedAt,

@@ -23,6 +23,10 @@ export const UserSummary = z.object({
   id: z.string(),
   userName: z.string(),
   displayName: z.string().nullable(),
+  name: z
+    .string()
+    .nullable()
+    .meta({ description: 'the name to show: displayName, else name.formatted, else name.givenName and name.familyName' }),
   email: z.string().nullable().meta({ description: 'the primary (else first) email' }),
   active: z.boolean(),
   updatedAt: Instant,

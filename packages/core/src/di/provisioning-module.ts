@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { ConnectorInstances } from '../connector/connector-instances.js';
+import { durationMs } from '../manifest/duration.js';
 import { ProvisioningRuntime } from '../pipeline/provisioning-runtime.js';
 import type { NotificationChannel } from '../extension/notification-channel.js';
 import type { Manifest } from '../manifest/manifest-schema.js';
@@ -65,6 +66,7 @@ export function provisioningModule(options: ProvisioningModuleOptions): Containe
                 })
               : undefined;
           },
+          pendingPasswordTtlMs: durationMs(manifest.security.pendingPasswordTtl),
         });
       } catch (error) {
         // The runtime could not be built (a mapping that does not compile): release the connectors opened for it.

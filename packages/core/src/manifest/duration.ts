@@ -1,13 +1,22 @@
 import { z } from 'zod';
 
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const DURATION = /^([0-9]+)(s|m|h|d)$/;
+/** A manifest duration: a whole number and a unit (ms, s, m, h, d), e.g. `7d`, `12h`, `90s`. */
+export const DURATION_PATTERN = /^\s*(\d+)\s*(ms|s|m|h|d)\s*$/;
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /** Milliseconds of a duration like "90s", "15m", "12h", "30d"; undefined when it is not one. */
 export function parseDuration(text: string): number | undefined {
-  const match = DURATION.exec(text.trim());
+  const match = DURATION_PATTERN.exec(text);
   if (!match) return undefined;
   return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+}
+
+/** Milliseconds of a duration the manifest schema accepted. */
+export function durationMs(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new Error(`not a duration: ${text}`);
+  return ms;
 }
 
 /**

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { retentionPeriodSchema } from './duration.js';
 import { notificationsSchema } from './notifications-schema.js';
 import { quarantineSchema, QUARANTINE_DEFAULTS } from './quarantine-schema.js';
+import { DURATION_PATTERN } from './duration.js';
 
 /**
  * The manifest (`provisio.config.yaml`) as core understands it. Each connector's
@@ -433,10 +434,19 @@ export const manifestSchema = z.strictObject({
   inbound: z
     .strictObject({
       scim: z
-        .strictObject({ basePath: z.string().default('/scim'), auth: authSchema.default(authSchema.parse({})) })
-        .default({ basePath: '/scim', auth: authSchema.parse({}) }),
+        .strictObject({
+          basePath: z.string().default('/scim'),
+          auth: authSchema.default(authSchema.parse({})),
+          aliases: z
+            .array(z.enum(['wso2']))
+            .default([])
+            .describe(
+              'Other products’ SCIM paths, served beside basePath with the same credentials and behaviour. wso2: /scim2 (SCIM 2.0) and /wso2/scim (SCIM 1.1), as WSO2 Identity Server serves them.',
+            ),
+        })
+        .default({ basePath: '/scim', auth: authSchema.parse({}), aliases: [] }),
     })
-    .default({ scim: { basePath: '/scim', auth: authSchema.parse({}) } }),
+    .default({ scim: { basePath: '/scim', auth: authSchema.parse({}), aliases: [] } }),
   connectors: z.array(connectorInstanceSchema).default([]),
   admin: z.strictObject({ auth: authSchema.default(authSchema.parse({})) }).default({ auth: authSchema.parse({}) }),
   notifications: notificationsSchema
@@ -451,8 +461,15 @@ export const manifestSchema = z.strictObject({
         .describe(
           'Key that seals passwords awaiting provisioning. Default with SQLite: a key file beside the database. Required with PostgreSQL (every process needs the same key).',
         ),
+      pendingPasswordTtl: z
+        .string()
+        .regex(DURATION_PATTERN, 'must be a duration such as 7d, 12h, 30m or 90s')
+        .default('7d')
+        .describe(
+          'How long a password waits, sealed, for targets that have not received it yet (a job that failed and awaits a retry); then it is destroyed and the job records that it expired.',
+        ),
     })
-    .default({}),
+    .default({ pendingPasswordTtl: '7d' }),
 });
 
 export type Manifest = z.output<typeof manifestSchema>;

@@ -37,7 +37,11 @@ export interface IdentityServiceDeps {
   sealer: PasswordSealer;
   clock: Clock;
   events: JobEvents;
+  /** How long a password waits for its targets before it is destroyed unsent (security.pendingPasswordTtl). Default 7 days. */
+  pendingPasswordTtlMs?: number;
 }
+
+const DEFAULT_PENDING_PASSWORD_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Attributes a client may not set: the server owns them (RFC 7643 §3.1, §4.1.2). */
 function sanitizeUser(input: UserInput): ScimUser {
@@ -404,10 +408,19 @@ export class IdentityService {
     };
   }
 
+  /** A new password waits, sealed, for every password-provisioning target this write sends the user to. */
   private pendingPassword(userId: string, password: string | undefined, jobs: readonly NewJob[]): IdentityWrite['pendingPasswords'] {
     if (!password) return undefined;
-    const needed = jobs.some((job) => job.action === 'sync' && this.deps.targets.find((t) => t.id === job.instanceId)?.provisionsPasswords);
-    return needed ? [{ userId, sealed: this.deps.sealer.seal(password) }] : undefined;
+    const awaiting = [
+      ...new Set(
+        jobs
+          .filter((job) => job.action === 'sync' && this.deps.targets.find((t) => t.id === job.instanceId)?.provisionsPasswords)
+          .map((job) => job.instanceId),
+      ),
+    ];
+    if (awaiting.length === 0) return undefined;
+    const expiresAt = this.deps.clock.now() + (this.deps.pendingPasswordTtlMs ?? DEFAULT_PENDING_PASSWORD_TTL_MS);
+    return [{ userId, sealed: this.deps.sealer.seal(password), awaiting, expiresAt }];
   }
 
   private async existingUser(id: string, options: WriteOptions): Promise<UserRecord> {

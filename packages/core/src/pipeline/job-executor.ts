@@ -503,10 +503,36 @@ export class JobExecutor {
     };
   }
 
+  /**
+   * The user's pending password, if this target still awaits it. One past its time
+   * (security.pendingPasswordTtl) is destroyed instead, and the job says so in the audit trail.
+   */
   private async password(job: JobRecord, target: ProvisioningTarget): Promise<string | undefined> {
     if (!target.provisionsPasswords) return undefined;
-    const sealed = await this.deps.store.pendingPassword(job.localId);
-    return sealed ? this.deps.sealer.unseal(sealed) : undefined;
+    const pending = await this.deps.store.pendingPassword(job.localId);
+    if (!pending) return undefined;
+    if (pending.expiresAt <= this.deps.clock.now()) {
+      await this.deps.store.commit({
+        dropPendingPasswords: [job.localId],
+        audit: [
+          {
+            at: this.now(),
+            actor: `worker:${job.instanceId}`,
+            action: 'password.expired',
+            entityType: 'job',
+            entityId: job.id,
+            details: {
+              userId: job.localId,
+              instanceId: job.instanceId,
+              neverReceivedBy: pending.awaiting,
+              expiredAt: new Date(pending.expiresAt).toISOString(),
+            },
+          },
+        ],
+      });
+      return undefined;
+    }
+    return pending.awaiting.includes(target.id) ? this.deps.sealer.unseal(pending.sealed) : undefined;
   }
 
   private syncedLink(job: JobRecord, ref: RemoteRef, attributes: MappedAttributes, previous: LinkRecord | undefined): LinkRecord {
@@ -650,7 +676,7 @@ async function batchJobResult(
     if (!outcome.ok) {
       if (prepared.kind === 'create' && isConflictError(outcome.error))
         return { job, ok: true, result: await executor.linkExisting(job, target, prepared.payload, outcome.error, call) };
-      if (prepared.kind === 'update' && isRemoteNotFoundError(outcome.error, call))
+      if (prepared.kind === 'update' && isRemoteNotFoundError(outcome.error))
         return { job, ok: true, result: await executor.whenGone(job, target, prepared.update, outcome.error, call) };
       return { job, ok: false, error: outcome.error };
     }

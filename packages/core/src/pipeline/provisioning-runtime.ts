@@ -40,6 +40,8 @@ export interface RuntimeOptions {
   quarantineTickMs?: number;
   /** Opens a disabled instance of the manifest for a one-off run (import before enabling); undefined: no such instance. */
   openDisabled?: (id: string) => Promise<ConnectorInstance | undefined>;
+  /** security.pendingPasswordTtl in ms (default 7 days). */
+  pendingPasswordTtlMs?: number;
 }
 
 /** The provisioning pipeline of one server process: identity service, targets and (optionally) a worker. */
@@ -57,7 +59,14 @@ export class ProvisioningRuntime {
   constructor(readonly options: RuntimeOptions) {
     this.targets = options.instances.list().map((instance) => new ProvisioningTarget(instance, options.functions));
     const { store, sealer, clock } = options;
-    this.identities = new IdentityService({ store, targets: this.targets, sealer, clock, events: this.events });
+    this.identities = new IdentityService({
+      store,
+      targets: this.targets,
+      sealer,
+      clock,
+      events: this.events,
+      pendingPasswordTtlMs: options.pendingPasswordTtlMs,
+    });
     this.executor = new JobExecutor({ store, sealer, clock });
     const publish = options.notifications?.publish ?? IGNORE_OPERATOR_EVENTS;
     const scrub = options.scrub ?? ((t: string) => t);

@@ -32,6 +32,7 @@ import {
   type PrunableSummary,
   type JobRetry,
   type JobSucceeded,
+  type PendingPassword,
   type IdentityQuery,
   type QueryPage,
   type StatusCounts,
@@ -56,7 +57,7 @@ export class InMemoryStore implements Store {
   private links = new Map<string, LinkRecord>();
   private jobs = new Map<string, JobRecord>();
   private audit: AuditRecord[] = [];
-  private passwords = new Map<string, string>();
+  private passwords = new Map<string, PendingPassword>();
   private reports = new Map<string, TargetReportRecord>();
   private jobSeq = 0;
   /** Not the audit's length: pruning removes entries, and a seq is never reused. */
@@ -86,8 +87,8 @@ export class InMemoryStore implements Store {
     }
     this.users = users;
     this.groups = groups;
-    for (const id of write.deleteUsers ?? []) this.passwords.delete(id);
-    for (const { userId, sealed } of write.pendingPasswords ?? []) this.passwords.set(userId, sealed);
+    for (const id of [...(write.deleteUsers ?? []), ...(write.dropPendingPasswords ?? [])]) this.passwords.delete(id);
+    for (const { userId, ...pending } of write.pendingPasswords ?? []) this.passwords.set(userId, clone(pending));
     for (const link of write.putLinks ?? []) this.links.set(pairKey(link), clone(link));
     const now = Date.now();
     const jobs = write.jobs ?? [];
@@ -250,7 +251,8 @@ export class InMemoryStore implements Store {
   }
 
   async pendingPassword(userId: string) {
-    return this.passwords.get(userId);
+    const pending = this.passwords.get(userId);
+    return pending && clone(pending);
   }
 
   async claimJobs(options: ClaimOptions): Promise<ClaimedJob[]> {
@@ -303,18 +305,20 @@ export class InMemoryStore implements Store {
     return job;
   }
 
-  private dropPasswordIfDone(job: JobRecord): void {
-    if (job.entityType !== 'user') return;
-    const open = [...this.jobs.values()].some(
-      (j) => j.entityType === 'user' && j.localId === job.localId && (j.status === 'pending' || j.status === 'running'),
-    );
-    if (!open) this.passwords.delete(job.localId);
+  /** The completed job's target has the password, unless a newer job of it (planned with a newer password) is still to run. */
+  private passwordDelivered(job: JobRecord): void {
+    const pending = job.entityType === 'user' ? this.passwords.get(job.localId) : undefined;
+    if (!pending?.awaiting.includes(job.instanceId)) return;
+    const again = [...this.jobs.values()].some((j) => j.status === 'pending' && pairKey(j) === pairKey(job));
+    if (again) return;
+    pending.awaiting = pending.awaiting.filter((id) => id !== job.instanceId);
+    if (pending.awaiting.length === 0) this.passwords.delete(job.localId);
   }
 
   async completeJob(outcome: JobSucceeded) {
     const job = this.finish(outcome.jobId, outcome.claimToken, outcome.now, 'succeeded', { outcome: 'succeeded' }, outcome.link);
     for (const next of outcome.followUps ?? []) this.enqueue(next, outcome.now);
-    this.dropPasswordIfDone(job);
+    this.passwordDelivered(job);
   }
 
   async retryJobLater(outcome: JobRetry) {
@@ -343,7 +347,6 @@ export class InMemoryStore implements Store {
     );
     job.lastError = outcome.error;
     job.lastErrorKind = outcome.errorKind;
-    this.dropPasswordIfDone(job);
   }
 
   async abandonClaim(outcome: JobAbandoned) {

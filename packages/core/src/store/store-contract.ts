@@ -355,17 +355,45 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     assert.deepEqual(await store.listGroupIds(undefined, 10), ['g1', 'g2']);
   });
 
-  test('keeps a sealed pending password until no job of that user is pending or running', async (store) => {
+  test('keeps a pending password until every awaiting target completed a job, through failures', async (store) => {
+    const pending = { sealed: 'sealed-1', awaiting: ['target', 'other'], expiresAt: T0 + 60_000 };
     await store.commit({
       putUsers: [contractUser('u1', 'ada')],
-      pendingPasswords: [{ userId: 'u1', sealed: 'sealed-1' }],
+      pendingPasswords: [{ userId: 'u1', ...pending }],
       jobs: [contractJob('u1'), contractJob('u1', { instanceId: 'other' })],
     });
-    assert.equal(await store.pendingPassword('u1'), 'sealed-1');
+    assert.deepEqual(await store.pendingPassword('u1'), pending);
     const jobs = await store.claimJobs({ workerId: 'w', now: T0, leaseMs: 1000, slots: { target: 1, other: 1 } });
-    await store.completeJob({ jobId: jobs[0].id, claimToken: jobs[0].claimToken, now: T0 });
-    assert.equal(await store.pendingPassword('u1'), 'sealed-1');
-    await store.failJob({ jobId: jobs[1].id, claimToken: jobs[1].claimToken, now: T0, error: 'x', errorKind: 'permanent' });
+    const claimedFor = (instanceId: string) => {
+      const job = jobs.find((j) => j.instanceId === instanceId);
+      if (!job) throw new Error(`no job of ${instanceId} was claimed`);
+      return job;
+    };
+    const [target, other] = [claimedFor('target'), claimedFor('other')];
+    await store.completeJob({ jobId: target.id, claimToken: target.claimToken, now: T0 });
+    assert.deepEqual(await store.pendingPassword('u1'), { ...pending, awaiting: ['other'] });
+    // A permanent failure keeps it: a retry of that job (or a later one) still sends it.
+    await store.failJob({ jobId: other.id, claimToken: other.claimToken, now: T0, error: 'x', errorKind: 'permanent' });
+    assert.deepEqual(await store.pendingPassword('u1'), { ...pending, awaiting: ['other'] });
+    await store.retryFailedJobs({ jobId: other.id }, T0);
+    const [retried] = await store.claimJobs({ workerId: 'w', now: T0, leaseMs: 1000, slots: { other: 1 } });
+    await store.completeJob({ jobId: retried.id, claimToken: retried.claimToken, now: T0 });
+    assert.equal(await store.pendingPassword('u1'), undefined);
+  });
+
+  test('a target still awaits a newer password while a newer job of it is pending', async (store) => {
+    await store.commit({
+      putUsers: [contractUser('u1', 'ada')],
+      pendingPasswords: [{ userId: 'u1', sealed: 'sealed-1', awaiting: ['target'], expiresAt: T0 + 60_000 }],
+      jobs: [contractJob('u1')],
+    });
+    const [running] = await store.claimJobs({ workerId: 'w', now: T0, leaseMs: 1000, slots: { target: 1 } });
+    // The user sets a new password while the first job runs: a new job is planned with it.
+    const newer = { sealed: 'sealed-2', awaiting: ['target'], expiresAt: T0 + 120_000 };
+    await store.commit({ pendingPasswords: [{ userId: 'u1', ...newer }], jobs: [contractJob('u1')] });
+    await store.completeJob({ jobId: running.id, claimToken: running.claimToken, now: T0 });
+    assert.deepEqual(await store.pendingPassword('u1'), newer);
+    await store.commit({ dropPendingPasswords: ['u1'] });
     assert.equal(await store.pendingPassword('u1'), undefined);
   });
 

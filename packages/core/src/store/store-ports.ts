@@ -33,10 +33,26 @@ export interface IdentityWrite {
   expectedGroupVersions?: Record<string, number>;
   jobs?: NewJob[];
   audit?: AuditEntry[];
-  /** Plain password kept encrypted until the jobs that provision it finish (undefined: none). */
-  pendingPasswords?: { userId: string; sealed: string }[];
+  /** A new password, kept sealed until every target awaiting it has received it (replaces the user's earlier one). */
+  pendingPasswords?: ({ userId: string } & PendingPassword)[];
+  /** Users whose pending password is destroyed unsent (it expired). */
+  dropPendingPasswords?: string[];
   /** Links written as they are (insert or replace), e.g. accounts an import found in the target. */
   putLinks?: LinkRecord[];
+}
+
+/**
+ * A password waiting to be provisioned. It stays until every target in `awaiting`
+ * has received it (a job of that target for the user completed, none of it pending),
+ * the user sets a new one, the user is deleted, or `expiresAt` passes
+ * (`security.pendingPasswordTtl`). A failed job never drops it: its retry still sends it.
+ */
+export interface PendingPassword {
+  sealed: string;
+  /** Ids of the password-provisioning targets still to receive it. */
+  awaiting: string[];
+  /** Epoch ms after which it is destroyed unsent. */
+  expiresAt: number;
 }
 
 /** What a commit decided beyond storing the write. */
@@ -225,8 +241,8 @@ export interface Store {
   /** Links of many identities at once (member remote ids of a group). */
   linksFor(instanceId: string, entityType: EntityType, localIds: readonly string[]): Promise<LinkRecord[]>;
 
-  /** The sealed pending password of a user, if one is waiting to be provisioned. */
-  pendingPassword(userId: string): Promise<string | undefined>;
+  /** The pending password of a user, if one is waiting to be provisioned (also when expired: the caller destroys it). */
+  pendingPassword(userId: string): Promise<PendingPassword | undefined>;
 
   // Job queue
   /**
@@ -239,6 +255,8 @@ export interface Store {
    * is still running under `claimToken` (fencing: a worker whose lease was taken over
    * cannot overwrite what the new claimer does). A job going back to pending (retry,
    * release) is superseded instead when a newer job of its identity is pending.
+   * completeJob: the target of a completed user job has its pending password, which
+   * it leaves `awaiting` (see PendingPassword); failJob keeps it.
    */
   completeJob(outcome: JobSucceeded): Promise<void>;
   retryJobLater(outcome: JobRetry): Promise<void>;

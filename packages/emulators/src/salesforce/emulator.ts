@@ -58,6 +58,7 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
   const host = options.host ?? '127.0.0.1';
   const apiVersions = options.apiVersions ?? DEFAULT_API_VERSIONS;
   const state = new OrgState(options.orgId, options.dailyApiLimit ?? DEFAULT_DAILY_API_LIMIT);
+  state.passwordMinLength = options.passwordMinLength ?? 8;
   const sessions = new SessionStore(state.orgId, options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS);
   const faults = new SalesforceFaults(() => void sessions.expireAll(), options.latencyMs ?? 0);
   seedOrg(state, sessions, options);

@@ -81,6 +81,8 @@ export interface SalesforceEmulatorOptions {
   tokenTtlMs?: number;
   /** DailyApiRequests.Max; default 15000. */
   dailyApiLimit?: number;
+  /** Password policy minimum length; default 8 (Salesforce's default; orgs may choose 5 to 50). */
+  passwordMinLength?: number;
   /** One line per request (method, path without query string, status). Never carries secrets. */
   log?: (line: string) => void;
 }

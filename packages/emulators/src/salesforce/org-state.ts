@@ -33,6 +33,8 @@ export class OrgState {
   readonly passwordEvents: PasswordSetEvent[] = [];
   readonly tokenRequests: { grantType: string; ok: boolean; at: string }[] = [];
   apiCalls = 0;
+  /** The org's password policy: minimum length (Salesforce's default 8; an org may choose 5 to 50). */
+  passwordMinLength = 8;
   /** Every insert of a User the org carried out or refused on its rules, by lower-cased Username (faults excluded). */
   readonly userInsertAttempts = new Map<string, number>();
 

@@ -41,9 +41,9 @@ function findRecordOr404(ctx: RestContext, sobject: SObjectDef, idText: string):
   return record;
 }
 
-/** Salesforce's default password policy: at least 8 characters mixing letters and numbers. */
-function passwordPolicyError(password: string): string | undefined {
-  if (password.length < 8) return 'Your password must be at least 8 characters long.';
+/** Salesforce's password policy: at least `minLength` characters (default 8) mixing letters and numbers. */
+function passwordPolicyError(password: string, minLength: number): string | undefined {
+  if (password.length < minLength) return `Your password must be at least ${minLength} characters long.`;
   if (!/[A-Za-z]/.test(password) || !/[0-9]/.test(password)) return 'Your password must have a mix of letters and numbers.';
   return undefined;
 }
@@ -60,7 +60,7 @@ function handlePassword(ctx: RestContext, req: RestRequest, user: SObjectRecord)
   const body = parseJsonBody(req.body);
   const password = isPlainObject(body) ? body['NewPassword'] : undefined;
   if (typeof password !== 'string') throw SalesforceRestError.single(400, 'JSON_PARSER_ERROR', 'Expected NewPassword in the request body');
-  const policy = passwordPolicyError(password);
+  const policy = passwordPolicyError(password, ctx.state.passwordMinLength);
   if (policy) throw SalesforceRestError.single(400, 'INVALID_NEW_PASSWORD', policy);
   ctx.state.recordPasswordSet(userId, password, 'set');
   return noContent();

@@ -96,7 +96,7 @@ export function IdentitiesPage({
                   <td>
                     <a href={hrefOf({ page: 'user', id: u.id })}>{u.userName}</a>
                   </td>
-                  <td>{u.displayName ?? ''}</td>
+                  <td>{u.name ?? ''}</td>
                   <td>{u.email ?? ''}</td>
                   <td>{u.active ? 'yes' : 'no'}</td>
                   <td>

@@ -58,7 +58,7 @@ export function UserPage({ api, id }: { api: AdminApi; id: string }) {
   const u = user.data;
   return (
     <>
-      <PageTitle sub={u ? `${u.displayName ?? ''} ${u.email ? `· ${u.email}` : ''} · ${u.active ? 'active' : 'inactive'}` : undefined}>
+      <PageTitle sub={u ? `${u.name ?? ''} ${u.email ? `· ${u.email}` : ''} · ${u.active ? 'active' : 'inactive'}` : undefined}>
         User {u?.userName ?? id}
       </PageTitle>
       <ErrorNote error={user.error} />
