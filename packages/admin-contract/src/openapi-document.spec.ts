@@ -38,7 +38,7 @@ describe('adminOpenApiDocument', () => {
     expect(Object.keys(op('/jobs/{id}/retry', 'post').responses)).toEqual(expect.arrayContaining(['200', '401', '403', '404', '409']));
     expect(Object.keys(op('/connectors/{id}/provision', 'post').responses)).toEqual(expect.arrayContaining(['400', '401', '403', '404']));
     expect(Object.keys(op('/jobs', 'get').responses)).toEqual(expect.arrayContaining(['403', '429']));
-    expect(op('/jobs', 'get').responses['403'].description).toBe('A JWT without a required scope');
+    expect((op('/jobs', 'get').responses['403'] as { description?: string }).description).toBe('A JWT without a required scope');
     expect(op('/openapi.json', 'get').security).toEqual([]);
     expect(op('/openapi.json', 'get').responses['401']).toBeUndefined();
   });

@@ -167,7 +167,6 @@ export type {
   FailedJobSummary,
   PublishOperatorEvent,
 } from './notifications/operator-events.js';
-export { parseDuration } from './manifest/duration-schema.js';
 export { QUARANTINE_DEFAULTS } from './manifest/quarantine-schema.js';
 export type { QuarantineSettings } from './manifest/quarantine-schema.js';
 export type { NotificationsConfig, WebhookConfig, SmtpConfig } from './manifest/notifications-schema.js';

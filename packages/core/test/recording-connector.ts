@@ -49,7 +49,7 @@ export class RecordingTarget {
   private async *listUsers(): AsyncIterable<RemotePage<RemoteUser>> {
     const all = [...this.users.entries()];
     for (let start = 0; start < all.length; start += this.pageSize) {
-      this.step('listUsers', { start });
+      this.step('listUsers', { start }, undefined);
       const items = all
         .slice(start, start + this.pageSize)
         .map(([remoteId, u]) => ({ remoteId, remoteName: u.name, active: u.active, attributes: { ...u.attributes } }));

@@ -28,7 +28,7 @@ function recordingLogger(lines: { obj: object; msg?: string }[]): Logger {
   const logger = silentLogger();
   return {
     ...logger,
-    info: ((obj: object, msg?: string) => lines.push({ obj, msg })) as Logger['info'],
+    info: ((obj: object, msg?: string) => void lines.push({ obj, msg })) as unknown as Logger['info'],
     child: () => recordingLogger(lines),
   };
 }

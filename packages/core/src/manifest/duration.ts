@@ -1,15 +1,19 @@
 import { z } from 'zod';
 
-/** A manifest duration: a whole number and a unit (ms, s, m, h, d), e.g. `7d`, `12h`, `90s`. */
-export const DURATION_PATTERN = /^\s*(\d+)\s*(ms|s|m|h|d)\s*$/;
+/** A manifest duration: a number and a unit (ms, s, m, h, d), e.g. `7d`, `12h`, `90s`, `1.5h`, `250ms`. */
+export const DURATION_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/;
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
-/** Milliseconds of a duration like "90s", "15m", "12h", "30d"; undefined when it is not one. */
-export function parseDuration(text: string): number | undefined {
-  const match = DURATION_PATTERN.exec(text);
+/**
+ * Milliseconds of a duration ("90s", "15m", "12h", "30d", "250ms"), or of a number of seconds;
+ * undefined when it is not one. The one parser every manifest duration goes through.
+ */
+export function parseDuration(value: string | number): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? Math.round(value * 1000) : undefined;
+  const match = DURATION_PATTERN.exec(value);
   if (!match) return undefined;
-  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+  return Math.round(Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS]);
 }
 
 /** Milliseconds of a duration the manifest schema accepted. */
