@@ -4,7 +4,7 @@ const doc = adminOpenApiDocument();
 const op = (path: string, method: string) =>
   doc.paths[path][method] as {
     parameters?: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[];
-    responses: Record<string, { content: Record<string, { schema: { $ref: string } }> }>;
+    responses: Record<string, { description?: string; content: Record<string, { schema: { $ref: string } }> }>;
     security?: unknown[];
   };
 
