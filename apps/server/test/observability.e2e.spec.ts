@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli } from './cli-harness.js';
 import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
 import { parsePrometheusText, sampleValue, type Sample } from './prometheus-text.js';
 
@@ -214,5 +216,20 @@ describe('server.metricsPort: /metrics on a loopback port of its own, without cr
     expect((await fetch(`${server.metricsUrl}/scim/v2/Users`, { signal: timeout() })).status).toBe(404);
     const main = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, signal: timeout() });
     expect(main.status).toBe(404);
+  });
+});
+
+describe('provisio validate and server.metricsHost', () => {
+  it('warns when the credential-free metrics port listens beyond loopback, and not on loopback', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'provisio-obs-validate-'));
+    const validate = async (name: string, server: string) => {
+      writeFileSync(join(dir, name), `server: ${server}\n`);
+      return runCli(['validate', '--config', join(dir, name)], { cwd: dir });
+    };
+    const open = await validate('open.yaml', '{ metricsPort: 9464, metricsHost: 0.0.0.0 }');
+    expect(open.code).toBe(0);
+    expect(open.stderr).toContain('warning: server.metricsHost is 0.0.0.0: GET /metrics on server.metricsPort answers without credentials');
+    expect((await validate('loopback.yaml', '{ metricsPort: 9464, metricsHost: "::1" }')).stderr).toBe('');
+    expect((await validate('default.yaml', '{ metricsPort: 9464 }')).stderr).toBe('');
   });
 });

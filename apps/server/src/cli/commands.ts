@@ -56,6 +56,10 @@ export async function validateCommand(options: CommandOptions, io: CliIo): Promi
         `warning: server.host is ${server.host} and server.tls is not set: credentials and tokens would cross the network in clear text`,
       );
   }
+  if (server?.metricsPort !== undefined && server.metricsHost !== undefined && !isLoopbackHost(server.metricsHost))
+    io.err(
+      `warning: server.metricsHost is ${server.metricsHost}: GET /metrics on server.metricsPort answers without credentials to anyone who reaches it`,
+    );
   const connectors = configuration.manifest?.connectors ?? [];
   const where = configuration.manifestPath ?? 'embedded defaults';
   io.out(
