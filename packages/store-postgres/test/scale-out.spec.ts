@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { PostgresStore } from '../src/index.js';
+import { MIGRATIONS } from '../src/migrate-schema.js';
 import { freshSchema, postgresAvailable, TEST_DATABASE_URL } from './test-database.js';
 
 const describeWithPostgres = (await postgresAvailable()) ? describe : describe.skip;
@@ -24,7 +25,7 @@ describeWithPostgres('PostgresStore shared by several processes', () => {
       await client.connect();
       const { rows } = await client.query(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
       await client.end();
-      expect(rows.map((r: { version: number }) => r.version)).toEqual([1, 2]);
+      expect(rows.map((r: { version: number }) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
       // Each can write and every other sees it: one database, not three.
       await stores[0].commit({
         putUsers: [{ id: 'u1', userName: 'ada', active: true, resource: { userName: 'ada' }, version: 1, createdAt: '', updatedAt: '' }],
