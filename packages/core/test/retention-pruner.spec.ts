@@ -1,5 +1,5 @@
 // The retention pruner over the in-memory store: batches, the per-run bound, kinds kept for ever, the background loop.
-import { InMemoryStore, RetentionPruner, silentLogger, systemClock, type Logger, type RetentionConfig } from '../src/index.js';
+import { InMemoryStore, RetentionPruner, silentLogger, systemClock, type LogFn, type Logger, type RetentionConfig } from '../src/index.js';
 
 const DAY = 86_400_000;
 const policy: RetentionConfig = { succeededJobs: 30 * DAY, supersededJobs: 7 * DAY, failedJobs: false, audit: 400 * DAY };
@@ -25,12 +25,10 @@ async function finishedJobs(store: InMemoryStore, count: number, outcome: 'succe
 }
 
 function recordingLogger(lines: { obj: object; msg?: string }[]): Logger {
-  const logger = silentLogger();
-  return {
-    ...logger,
-    info: ((obj: object, msg?: string) => void lines.push({ obj, msg })) as unknown as Logger['info'],
-    child: () => recordingLogger(lines),
-  };
+  const info = ((obj: object | string, msg?: string) => {
+    lines.push(typeof obj === 'string' ? { obj: {}, msg: obj } : { obj, msg });
+  }) as LogFn;
+  return { ...silentLogger(), info, child: () => recordingLogger(lines) };
 }
 
 describe('RetentionPruner', () => {

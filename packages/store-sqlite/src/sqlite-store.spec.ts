@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { contractJob, contractUser, storeContractCases } from '@provisio/core';
+import { contractJob, contractUser, retentionUnderWriteLoad, storeContractCases } from '@provisio/core';
 import { migrate, MIGRATIONS } from './migrations.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -134,4 +134,39 @@ describe('SqliteStore group commit', () => {
     expect((await store.jobCounts()).pending).toBe(50);
     await store.close();
   });
+});
+
+// In this file, not its own: better-sqlite3 is a native module that jest loads once per worker, and its rows
+// belong to the first test file's realm, so a second file's deepStrictEqual on them would fail.
+
+/** `count` succeeded jobs finished at `finishedAt`, straight into the jobs table in one transaction. */
+function seedOldJobs(path: string, count: number, finishedAt: string): void {
+  const db = new Database(path);
+  try {
+    const insert = db.prepare(
+      `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at, history)
+       VALUES ('target', 'user', ?, 'sync', 'created', 'succeeded', 1, 5, ?, ?, ?, ?)`,
+    );
+    const runAt = Date.parse(finishedAt);
+    const history = JSON.stringify([{ attempt: 1, startedAt: finishedAt, finishedAt, outcome: 'succeeded' }]);
+    db.transaction(() => {
+      for (let i = 0; i < count; i += 1) insert.run(`old-${i % 5000}`, runAt, finishedAt, finishedAt, history);
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+describe('SqliteStore retention', () => {
+  it('prunes 100,000 old succeeded jobs while identity writes go on, and removes nothing else', async () => {
+    const path = tempFile();
+    await SqliteStore.open({ path }).close(); // migrated: the seed writes the store's own tables
+    const result = await retentionUnderWriteLoad(
+      async (count, finishedAt) => seedOldJobs(path, count, finishedAt),
+      async () => SqliteStore.open({ path }),
+    );
+    expect(result.pruned).toBe(100_000);
+    // Writes were not stopped: some committed while the batches ran.
+    expect(result.writesDuringPrune).toBeGreaterThan(0);
+  }, 90_000);
 });
