@@ -4,6 +4,8 @@ import type {
   ConnectorSummary,
   GroupDetail,
   GroupSummary,
+  GuardReport,
+  GuardResolution,
   HealthReport,
   Job,
   Preview,
