@@ -138,7 +138,7 @@ async function settled(f: Fixture, quietMs = 1500): Promise<void> {
       }
       return Date.now() - since >= quietMs;
     },
-    60000,
+    300000,
     100,
   );
 }
@@ -167,7 +167,7 @@ describe.each(['sqlite', 'postgres'] as const)('the accidental-deletion guard (%
     const names = Array.from({ length: USERS }, (_, i) => `guard${String(i).padStart(4, '0')}@example.com`);
     await createUsers(fx.server, names, (i) => ({ title: i < LEAVING ? 'Contractor' : 'Employee' }));
     mark('created');
-    await waitFor('every user at both targets', () => scimHeld(fx) === USERS && sfOurs(fx) === USERS, 90000, 100);
+    await waitFor('every user at both targets', () => scimHeld(fx) === USERS && sfOurs(fx) === USERS, 300000, 100);
     mark('provisioned');
 
     // One manifest change: only employees stay in scope. Reconcile plans the deprovisioning.
@@ -226,7 +226,7 @@ describe.each(['sqlite', 'postgres'] as const)('the accidental-deletion guard (%
     const deletesBefore = fx.scimTarget.state.countRequests('DELETE', '/scim/v2/Users');
     const released = await cli(fx, ['guard', 'scim-app', 'release']);
     expect(released.stdout).toContain(`${LEAVING - THRESHOLD} held jobs released`);
-    await waitFor('the released deletes', () => scimHeld(fx) === USERS - LEAVING, 60000, 100);
+    await waitFor('the released deletes', () => scimHeld(fx) === USERS - LEAVING, 300000, 100);
     expect(await admin<{ jobs: number }>(fx.server, 'POST', '/connectors/salesforce/guard/discard')).toMatchObject({
       jobs: LEAVING - THRESHOLD,
     });
@@ -239,7 +239,7 @@ describe.each(['sqlite', 'postgres'] as const)('the accidental-deletion guard (%
       ['connector.guard.discard', 'admin:ops'],
       ['connector.guard.release', 'admin:ops'],
     ]);
-  }, 600000);
+  }, 900000);
 });
 
 describe('the accidental-deletion guard and active: false over SCIM (sqlite)', () => {
@@ -253,7 +253,7 @@ describe('the accidental-deletion guard and active: false over SCIM (sqlite)', (
     fx.server = await startServe(['--config', fx.manifestPath], { cwd: fx.dir, timeoutMs: 60000 });
     const names = Array.from({ length: USERS }, (_, i) => `guard${String(i).padStart(4, '0')}@example.com`);
     const ids = await createUsers(fx.server, names, () => ({}));
-    await waitFor('every user at both targets', () => scimHeld(fx) === USERS && sfOurs(fx) === USERS, 90000, 100);
+    await waitFor('every user at both targets', () => scimHeld(fx) === USERS && sfOurs(fx) === USERS, 300000, 100);
 
     const patch = {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
@@ -273,10 +273,10 @@ describe('the accidental-deletion guard and active: false over SCIM (sqlite)', (
     expect(guard.sample[0]).toMatchObject({ action: 'sync', reason: 'updated: active set to false' });
 
     await cli(fx, ['guard', 'salesforce', 'release']);
-    await waitFor('the released deactivations', () => sfInactive(fx) === LEAVING, 60000, 100);
+    await waitFor('the released deactivations', () => sfInactive(fx) === LEAVING, 300000, 100);
     await cli(fx, ['guard', 'scim-app', 'discard']);
     await settled(fx);
     expect(sfInactive(fx)).toBe(LEAVING);
     expect(scimInactive()).toBe(THRESHOLD);
-  }, 600000);
+  }, 900000);
 });

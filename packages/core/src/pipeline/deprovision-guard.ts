@@ -3,8 +3,8 @@ import type { ScimUser } from '../model/identity.js';
 import type { JobGuard } from '../store/records.js';
 
 /** The default when an instance says nothing: the smaller of 500 and 10 % of its linked accounts, per hour. */
-export const DEFAULT_GUARD_COUNT = 500;
-export const DEFAULT_GUARD_PERCENT = 10;
+const DEFAULT_GUARD_COUNT = 500;
+const DEFAULT_GUARD_PERCENT = 10;
 export const DEFAULT_GUARD_WINDOW_MS = 60 * 60 * 1000;
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
