@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { notificationsSchema } from './notifications-schema.js';
-import { quarantineSchema, QUARANTINE_DEFAULTS } from './quarantine-schema.js';
+import { quarantineSchema } from './quarantine-schema.js';
 
 /**
  * The manifest (`provisio.config.yaml`) as core understands it. Each connector's
@@ -213,13 +213,9 @@ export const connectorInstanceSchema = z.strictObject({
     .default({ enabled: true }),
   rateLimit: z.strictObject({ perSecond: z.number().positive(), burst: z.number().int().min(1).optional() }).optional(),
   retry: retryPolicySchema.default({ maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 15 * 60 * 1000 }),
+  // prefault: the default goes through the schema, so docs and editors show the input form ({}), not milliseconds.
   quarantine: quarantineSchema
-    .default({
-      failureRate: QUARANTINE_DEFAULTS.failureRate,
-      minCalls: QUARANTINE_DEFAULTS.minCalls,
-      windowMs: QUARANTINE_DEFAULTS.windowMs,
-      probe: { ...QUARANTINE_DEFAULTS.probe },
-    })
+    .prefault({})
     .describe('Stop calling a target whose calls mostly fail for a reason no retry fixes, and probe it; false: off. See docs/pipeline.md.'),
 });
 
@@ -257,7 +253,7 @@ export const manifestSchema = z.strictObject({
   connectors: z.array(connectorInstanceSchema).default([]),
   admin: z.strictObject({ auth: authSchema.default({ bearer: [], basic: [] }) }).default({ auth: { bearer: [], basic: [] } }),
   notifications: notificationsSchema
-    .default({ webhooks: [], batchInterval: 5 * 60_000 })
+    .prefault({})
     .describe('Webhooks and email that tell operators about quarantines, held deletions, failed jobs, drift.'),
   security: z
     .strictObject({

@@ -50,7 +50,7 @@ export const notificationsSchema = z.strictObject({
   webhooks: z.array(webhookSchema).default([]),
   smtp: smtpSchema.optional(),
   batchInterval: durationSchema(1000)
-    .default(5 * 60_000)
+    .prefault('5m')
     .describe('Failed jobs of an instance are told in one message per this interval (default 5m).'),
 });
 
