@@ -213,7 +213,8 @@ export async function quarantineCommand(
   }
   io.out(['CONNECTOR', 'SINCE', 'NEXT PROBE', 'PROBES', 'PENDING', 'REASON'].join('\t'));
   for (const c of quarantined) {
-    const q = c.quarantine!;
+    const q = c.quarantine;
+    if (!q) continue;
     io.out([c.id, q.since, q.nextProbeAt, String(q.probeCount), String(c.jobs.pending), q.reason].join('\t'));
   }
   return 0;

@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { retentionPeriodSchema } from './duration.js';
 import { notificationsSchema } from './notifications-schema.js';
-import { quarantineSchema, QUARANTINE_DEFAULTS } from './quarantine-schema.js';
+import { quarantineSchema } from './quarantine-schema.js';
 import { DURATION_PATTERN } from './duration.js';
 
 /**
@@ -376,13 +376,9 @@ export const connectorInstanceSchema = z.strictObject({
   retry: retryPolicySchema.default({ maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 15 * 60 * 1000 }),
   deprovisionGuard: deprovisionGuardSchema,
   deprovision: deprovisionSchema,
+  // prefault: the default goes through the schema, so docs and editors show the input form ({}), not milliseconds.
   quarantine: quarantineSchema
-    .default({
-      failureRate: QUARANTINE_DEFAULTS.failureRate,
-      minCalls: QUARANTINE_DEFAULTS.minCalls,
-      windowMs: QUARANTINE_DEFAULTS.windowMs,
-      probe: { ...QUARANTINE_DEFAULTS.probe },
-    })
+    .prefault({})
     .describe('Stop calling a target whose calls mostly fail for a reason no retry fixes, and probe it; false: off. See docs/pipeline.md.'),
   match: z
     .array(matchRuleSchema)
@@ -450,7 +446,7 @@ export const manifestSchema = z.strictObject({
   connectors: z.array(connectorInstanceSchema).default([]),
   admin: z.strictObject({ auth: authSchema.default(authSchema.parse({})) }).default({ auth: authSchema.parse({}) }),
   notifications: notificationsSchema
-    .default({ webhooks: [], batchInterval: 5 * 60_000 })
+    .prefault({})
     .describe('Webhooks and email that tell operators about quarantines, held deletions, failed jobs, drift.'),
   security: z
     .strictObject({

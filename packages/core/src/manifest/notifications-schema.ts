@@ -24,7 +24,7 @@ const webhookUrlSchema = z.string().superRefine((value, ctx) => {
   ctx.addIssue({ code: 'custom', message: 'must be an https:// URL (plain http:// only to a loopback host: 127.0.0.1, ::1, localhost)' });
 });
 
-export const webhookSchema = z.strictObject({
+const webhookSchema = z.strictObject({
   url: webhookUrlSchema.describe('Receiver; https, or http to a loopback host.'),
   secret: z
     .string()
@@ -36,7 +36,7 @@ export const webhookSchema = z.strictObject({
 
 const emailSchema = z.email({ message: 'must be an email address like ops@example.com' });
 
-export const smtpSchema = z.strictObject({
+const smtpSchema = z.strictObject({
   host: z.string().min(1),
   port: z.number().int().min(1).max(65535),
   secure: z.boolean().default(false).describe('TLS from the first byte (port 465); otherwise STARTTLS when the server offers it.'),
@@ -50,7 +50,7 @@ export const notificationsSchema = z.strictObject({
   webhooks: z.array(webhookSchema).default([]),
   smtp: smtpSchema.optional(),
   batchInterval: durationSchema(1000)
-    .default(5 * 60_000)
+    .prefault('5m')
     .describe('Failed jobs of an instance are told in one message per this interval (default 5m).'),
 });
 
