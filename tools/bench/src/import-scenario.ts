@@ -54,6 +54,9 @@ export async function importScenario(): Promise<ScenarioResult> {
       { metric: `${label}: orphans`, value: run.counts.orphans, unit: 'accounts' },
       { metric: `${label}: peak RSS of the importing process`, value: run.peakRssMb, unit: 'MB' },
     );
+    console.log(
+      `${label}: ${run.read} read in ${run.seconds.toFixed(1)} s, ${calls} calls, linked ${run.counts.linked}, peak RSS ${run.peakRssMb} MB`,
+    );
     rows.push([
       label,
       run.read,
