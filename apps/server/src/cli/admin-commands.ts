@@ -139,7 +139,7 @@ export async function guardCommand(
     io.err(`guard ${instanceId}: unknown action "${decision}"; give release or discard`);
     return 2;
   }
-  const admin = await client(options, io);
+  const admin = await adminClient(options, io);
   const path = `/connectors/${encodeURIComponent(instanceId)}/guard`;
   if (decision) {
     const result = await admin.request<GuardResolution>('POST', `${path}/${decision}`);
@@ -184,7 +184,7 @@ export async function quarantineCommand(
       io.err('quarantine release needs a connector instance id');
       return 2;
     }
-    const admin = await client(options, io);
+    const admin = await adminClient(options, io);
     const result = await admin.request<QuarantineRelease>('POST', `/connectors/${encodeURIComponent(instanceId)}/quarantine/release`);
     if (options.json) io.out(JSON.stringify(result, null, 2));
     else io.out(result.released ? `${instanceId} left quarantine; its waiting jobs run now` : `${instanceId} is not quarantined`);
@@ -194,7 +194,7 @@ export async function quarantineCommand(
     io.err(`unknown quarantine action "${action}"; use: quarantine [list] | quarantine release <connector-id>`);
     return 2;
   }
-  const admin = await client(options, io);
+  const admin = await adminClient(options, io);
   const { connectors } = await admin.request<ConnectorList>('GET', '/connectors');
   const quarantined = connectors.filter((c) => c.quarantine);
   if (options.json) {
