@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Request } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger as PinoLogger } from 'pino';
 import type { Logger } from '@provisio/core';
@@ -11,14 +11,16 @@ import { routeTemplate } from './route-template.js';
  * the query string (a filter may hold personal data, a misused client a token).
  */
 export function accessLog(logger: Logger) {
+  // Taken when the request arrives: by the time a refused upload's response finishes, its socket may be gone.
+  const addresses = new WeakMap<IncomingMessage, string | undefined>();
   const line = (req: IncomingMessage, res: ServerResponse, durationMs: number) => ({
     method: req.method,
     route: routeTemplate(req as Request),
     status: res.statusCode,
     durationMs,
-    remoteAddress: (req as Request).ip ?? req.socket.remoteAddress,
+    remoteAddress: addresses.get(req),
   });
-  return pinoHttp({
+  const log = pinoHttp({
     logger: logger as unknown as PinoLogger,
     // The request-id middleware ran first and set req.id.
     genReqId: (req) => String((req as { id?: unknown }).id ?? ''),
@@ -32,4 +34,17 @@ export function accessLog(logger: Logger) {
     customErrorMessage: () => 'request',
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'warn' : 'info'),
   });
+  return (req: Request, res: Response, next: NextFunction): void => {
+    addresses.set(req, remoteAddressOf(req));
+    log(req, res, next);
+  };
+}
+
+/** The client's address (through server.trustProxy); undefined rather than a throw when the socket is already closed. */
+function remoteAddressOf(req: Request): string | undefined {
+  try {
+    return req.ip ?? req.socket?.remoteAddress;
+  } catch {
+    return undefined;
+  }
 }
