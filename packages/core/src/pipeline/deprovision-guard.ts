@@ -72,3 +72,17 @@ export function decideHeld(
   });
   return { held, trips };
 }
+
+/** The guarded jobs of one write by instance: the guard they carry (one per instance) and their positions, in order. */
+export function guardedByInstance(
+  jobs: readonly { instanceId: string; guard?: JobGuard }[],
+): Map<string, { guard: JobGuard; indexes: number[] }> {
+  const groups = new Map<string, { guard: JobGuard; indexes: number[] }>();
+  jobs.forEach((job, index) => {
+    if (!job.guard) return;
+    const group = groups.get(job.instanceId);
+    if (group) group.indexes.push(index);
+    else groups.set(job.instanceId, { guard: job.guard, indexes: [index] });
+  });
+  return groups;
+}
