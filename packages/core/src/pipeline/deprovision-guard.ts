@@ -30,13 +30,19 @@ export function guardLimitOf(settings: Pick<ConnectorInstanceConfig, 'deprovisio
   return { maxPercent: Number(threshold.replace('%', '')), windowMs: ms };
 }
 
+/** A share of the linked accounts never admits fewer than this: a small instance (or a new one) is not frozen by its first removals. */
+const MIN_SHARE_ALLOWANCE = 10;
+
 /**
  * How many deprovisioning jobs the window admits: the smaller of the count and the share of
- * `linked` accounts (at least one, so a share of a small instance still lets a single removal through).
+ * `linked` accounts (the share at least MIN_SHARE_ALLOWANCE).
  */
 export function guardAllowance(guard: Omit<JobGuard, 'counts'>, linked: number): number {
   const byCount = guard.maxCount ?? Number.POSITIVE_INFINITY;
-  const byShare = guard.maxPercent === undefined ? Number.POSITIVE_INFINITY : Math.max(1, Math.floor((linked * guard.maxPercent) / 100));
+  const byShare =
+    guard.maxPercent === undefined
+      ? Number.POSITIVE_INFINITY
+      : Math.max(MIN_SHARE_ALLOWANCE, Math.floor((linked * guard.maxPercent) / 100));
   return Math.min(byCount, byShare);
 }
 
