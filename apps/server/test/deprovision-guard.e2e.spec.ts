@@ -77,7 +77,7 @@ async function admin<T>(server: ServerProcess, method: string, path: string): Pr
 }
 
 const cli = (f: Fixture, args: string[]) =>
-  runCli([...args, '--server', f.server!.url, '--token', ADMIN_TOKEN], { cwd: f.dir, timeoutMs: 60000 });
+  runCli([...args, '--server', f.server!.url, '--token', ADMIN_TOKEN], { cwd: f.dir, timeoutMs: 300000 });
 
 interface Guard {
   tripped: boolean;

@@ -1,4 +1,4 @@
-import { decideHeld, guardAllowance, type DeprovisionGuardState, type NewJob } from '@provisio/core';
+import { decideHeld, guardAllowance, guardedByInstance, type DeprovisionGuardState, type NewJob } from '@provisio/core';
 import type { Queryable } from './queryable.js';
 
 interface GuardRow {
@@ -19,10 +19,8 @@ export async function decideGuards(
   const held = jobs.map(() => false);
   const trippedGuards: string[] = [];
   // Sorted: two writes locking the rows of several instances take them in the same order (no deadlock).
-  const instances = [...new Set(jobs.filter((j) => j.guard).map((j) => j.instanceId))].sort();
-  for (const instanceId of instances) {
-    const indexes = jobs.flatMap((job, index) => (job.instanceId === instanceId && job.guard ? [index] : []));
-    const guard = jobs[indexes[0]].guard!;
+  const groups = [...guardedByInstance(jobs)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [instanceId, { guard, indexes }] of groups) {
     await client.query('INSERT INTO deprovision_guards (instance_id) VALUES ($1) ON CONFLICT DO NOTHING', [instanceId]);
     const { rows } = await client.query<GuardRow>(
       'SELECT tripped_at, counting_since FROM deprovision_guards WHERE instance_id = $1 FOR UPDATE',

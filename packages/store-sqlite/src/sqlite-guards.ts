@@ -1,4 +1,12 @@
-import { decideHeld, guardAllowance, type AuditEntry, type DeprovisionGuardState, type GuardDecision, type NewJob } from '@provisio/core';
+import {
+  decideHeld,
+  guardAllowance,
+  guardedByInstance,
+  type AuditEntry,
+  type DeprovisionGuardState,
+  type GuardDecision,
+  type NewJob,
+} from '@provisio/core';
 import type { SqliteAudit } from './sqlite-audit.js';
 import type { StatementCache } from './sqlite-statements.js';
 
@@ -23,9 +31,7 @@ export class SqliteGuards {
     const held = jobs.map(() => false);
     const trippedGuards: string[] = [];
     const at = new Date(now).toISOString();
-    for (const instanceId of new Set(jobs.filter((j) => j.guard).map((j) => j.instanceId))) {
-      const indexes = jobs.flatMap((job, index) => (job.instanceId === instanceId && job.guard ? [index] : []));
-      const guard = jobs[indexes[0]].guard!;
+    for (const [instanceId, { guard, indexes }] of guardedByInstance(jobs)) {
       const row = this.row(instanceId);
       const tripped = row?.tripped_at != null;
       let counted = 0;

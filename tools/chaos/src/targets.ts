@@ -51,16 +51,19 @@ export async function startChaosTargets(options: ChaosTargetOptions = {}): Promi
   });
   const seeded = new Set(salesforce.state.users().map((u) => String(u['Username']).toLowerCase()));
   const batch = options.batchMaxOperations === undefined ? '' : `\n    batch: { maxOperations: ${options.batchMaxOperations} }`;
+  // The load deletes 15 % of its users on purpose: the accidental-deletion guard (tested on its own) would hold some.
   const connectorsYaml = `connectors:
   - id: scim2
     type: scim2
     concurrency: 8${batch}
     retry: { maxAttempts: 30, baseDelayMs: 200, maxDelayMs: 3000 }
+    deprovisionGuard: false
     config: { baseUrl: "${scim.baseUrl2}", auth: { type: bearer, token: "${scimToken}" } }
   - id: salesforce
     type: salesforce
     concurrency: 4${batch}
     retry: { maxAttempts: 30, baseDelayMs: 200, maxDelayMs: 3000 }
+    deprovisionGuard: false
     config:
       apiVersion: v59.0
       tokenEndpoint: "${salesforce.url}/services/oauth2/token"

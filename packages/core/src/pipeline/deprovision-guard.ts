@@ -30,13 +30,19 @@ export function guardLimitOf(settings: Pick<ConnectorInstanceConfig, 'deprovisio
   return { maxPercent: Number(threshold.replace('%', '')), windowMs: ms };
 }
 
+/** A share of the linked accounts never admits fewer than this: a small instance (or a new one) is not frozen by its first removals. */
+const MIN_SHARE_ALLOWANCE = 10;
+
 /**
  * How many deprovisioning jobs the window admits: the smaller of the count and the share of
- * `linked` accounts (at least one, so a share of a small instance still lets a single removal through).
+ * `linked` accounts (the share at least MIN_SHARE_ALLOWANCE).
  */
 export function guardAllowance(guard: Omit<JobGuard, 'counts'>, linked: number): number {
   const byCount = guard.maxCount ?? Number.POSITIVE_INFINITY;
-  const byShare = guard.maxPercent === undefined ? Number.POSITIVE_INFINITY : Math.max(1, Math.floor((linked * guard.maxPercent) / 100));
+  const byShare =
+    guard.maxPercent === undefined
+      ? Number.POSITIVE_INFINITY
+      : Math.max(MIN_SHARE_ALLOWANCE, Math.floor((linked * guard.maxPercent) / 100));
   return Math.min(byCount, byShare);
 }
 
@@ -71,4 +77,18 @@ export function decideHeld(
     return false;
   });
   return { held, trips };
+}
+
+/** The guarded jobs of one write by instance: the guard they carry (one per instance) and their positions, in order. */
+export function guardedByInstance(
+  jobs: readonly { instanceId: string; guard?: JobGuard }[],
+): Map<string, { guard: JobGuard; indexes: number[] }> {
+  const groups = new Map<string, { guard: JobGuard; indexes: number[] }>();
+  jobs.forEach((job, index) => {
+    if (!job.guard) return;
+    const group = groups.get(job.instanceId);
+    if (group) group.indexes.push(index);
+    else groups.set(job.instanceId, { guard: job.guard, indexes: [index] });
+  });
+  return groups;
 }

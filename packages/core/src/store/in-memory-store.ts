@@ -15,7 +15,7 @@ import type {
   TargetReportRecord,
   UserRecord,
 } from './records.js';
-import { decideHeld, guardAllowance } from '../pipeline/deprovision-guard.js';
+import { decideHeld, guardAllowance, guardedByInstance } from '../pipeline/deprovision-guard.js';
 import {
   EMPTY_COUNTS,
   StaleClaimError,
@@ -102,9 +102,7 @@ export class InMemoryStore implements Store {
   private guardJobs(jobs: readonly NewJob[], now: number): { held: boolean[]; trippedGuards: string[] } {
     const held = jobs.map(() => false);
     const trippedGuards: string[] = [];
-    for (const instanceId of new Set(jobs.filter((j) => j.guard).map((j) => j.instanceId))) {
-      const indexes = jobs.flatMap((job, index) => (job.instanceId === instanceId && job.guard ? [index] : []));
-      const guard = jobs[indexes[0]].guard!;
+    for (const [instanceId, { guard, indexes }] of guardedByInstance(jobs)) {
       const state = this.guards.get(instanceId);
       const since = Math.max(now - guard.windowMs, state?.countingSince ? Date.parse(state.countingSince) : 0);
       const counted = [...this.counted].filter(

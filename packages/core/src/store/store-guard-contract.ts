@@ -62,11 +62,12 @@ export function storeGuardContractCases(
     );
   });
 
-  test('guard: a percentage counts the linked accounts; jobs that only carry a deprovisioned state are never counted', async (store) => {
-    // No links: a share of nothing still lets one through.
-    await store.commit({ jobs: [guarded('u1', { maxCount: undefined, maxPercent: 10 }), guarded('u2', { counts: false })] });
+  test('guard: a percentage counts the linked accounts (at least 10); jobs that only carry a deprovisioned state never count', async (store) => {
+    const share = (id: string) => guarded(id, { maxCount: undefined, maxPercent: 10 });
+    // No links: the share's floor of 10 lets ten through.
+    await store.commit({ jobs: [...Array.from({ length: 10 }, (_, i) => share(`u${i}`)), guarded('carried', { counts: false })] });
     assert.equal((await store.deprovisionGuard('target')).tripped, false);
-    await store.commit({ jobs: [guarded('u3', { maxCount: undefined, maxPercent: 10 })] });
+    await store.commit({ jobs: [share('u10')] });
     assert.equal((await store.deprovisionGuard('target')).tripped, true);
   });
 
