@@ -8,7 +8,8 @@ const SCIM_TOKEN = 'quarantine-inbound-token-61d0a2';
 const ADMIN_TOKEN = 'quarantine-admin-token-9c13e7';
 const HOOK_SECRET = 'quarantine-hook-secret-2f8b4d';
 const USERS = 200;
-const WINDOW_MS = 60_000;
+// Short, so the successes before the revocation leave it soon whatever the machine's speed.
+const WINDOW_MS = 20_000;
 const PROBE_FIRST_MS = 2_000;
 const PROBE_MAX_MS = 4_000;
 /** What one probe (the Google connector's check()) may cost the target: a token request, customers.get, users.list. */
@@ -52,7 +53,7 @@ notifications:
 connectors:
 ${targets.connectorsYaml(`    concurrency: 4
     batch: { enabled: false }
-    retry: { maxAttempts: 8, baseDelayMs: 100, maxDelayMs: 500 }
+    retry: { maxAttempts: 60, baseDelayMs: 100, maxDelayMs: 500 }
     quarantine: { failureRate: 0.9, minCalls: 20, window: ${WINDOW_MS / 1000}s, probe: { first: ${probe.firstMs / 1000}s, max: ${probe.maxMs / 1000}s } }`)}`,
       { files: targets.files, prefix: 'provisio-quarantine-' },
     );
@@ -76,14 +77,14 @@ ${targets.connectorsYaml(`    concurrency: 4
       }
     };
     await post(0, 60);
-    await waitFor('Google part-way', () => targets.holdings().google.length >= 20, 60_000);
+    await waitFor('Google part-way', () => targets.holdings().google.length >= 5, 60_000);
     // Mid-load: the key goes while jobs are queued and more users keep coming.
     const revokedAt = Date.now();
     google().faults.revokeServiceAccountKeys();
     await post(60, USERS);
-    const entered = await waitFor('quarantine', googleQuarantine, 15_000, 50);
-    expect(Date.now() - revokedAt).toBeLessThan(WINDOW_MS);
-    expect(entered.reason).toMatch(/^authentication refused: \d+ of \d+ calls in 60 s failed; last: .*invalid_grant/);
+    const entered = await waitFor('quarantine', googleQuarantine, WINDOW_MS + 15_000, 50);
+    expect(Date.parse(entered.since) - revokedAt).toBeLessThanOrEqual(WINDOW_MS);
+    expect(entered.reason).toMatch(/^authentication refused: \d+ of \d+ calls in 20 s failed; last: .*invalid_grant/);
     expect(entered.probeCount).toBe(0);
     expect(Date.parse(entered.nextProbeAt) - Date.parse(entered.since)).toBe(PROBE_FIRST_MS);
 
