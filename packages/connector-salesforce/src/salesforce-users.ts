@@ -128,9 +128,9 @@ export class SalesforceUsers {
   }
 
   /**
-   * By the instance's match rules when given (one query for every rule; the first rule with a
-   * match wins, SOQL compares text ignoring case), else by Username (the pattern's account name
-   * or the mapped Username), then FederationIdentifier.
+   * By the instance's match rules when given (the first rule that finds exactly one User wins;
+   * SOQL compares text ignoring case), else by Username (the pattern's account name or the
+   * mapped Username), then FederationIdentifier.
    */
   async find(lookup: UserLookup, { signal }: RemoteCallOptions = {}): Promise<RemoteRef | null> {
     if (lookup.match?.length) return this.findByRules(lookup.match, signal);
@@ -140,18 +140,15 @@ export class SalesforceUsers {
   private async findByRules(keys: readonly MatchKey[], signal: AbortSignal | undefined): Promise<RemoteRef | null> {
     for (const key of keys)
       if (!SOQL_FIELD.test(key.remote)) throw new PermanentError(`match rule field "${key.remote}" is not a Salesforce User field name`);
-    const fields = [...new Set(['Id', 'Username', ...keys.map((k) => k.remote)])];
-    const where = keys.map((k) => `${k.remote} = ${soqlString(k.value)}`).join(' OR ');
-    const soql = `SELECT ${fields.join(', ')} FROM User WHERE ${where} LIMIT 20`;
-    const result = await this.session.request<QueryResult<Record<string, unknown>>>(
-      { method: 'GET', path: queryPath(soql) },
-      { action: 'find User', signal },
-    );
+    // One query per rule, in order: a rule that several Users share (a default Email) decides nothing, the next one is tried.
     for (const key of keys) {
-      const rows = result.records.filter((r) => String(r[key.remote] ?? '').toLowerCase() === key.value.toLowerCase());
-      if (rows.length > 1)
-        throw new PermanentError(`more than one Salesforce User has ${key.remote} = ${key.value}: link the account by hand`);
-      if (rows[0]) return { remoteId: String(rows[0]['Id']), remoteName: String(rows[0]['Username']) };
+      const soql = `SELECT Id, Username FROM User WHERE ${key.remote} = ${soqlString(key.value)} LIMIT 2`;
+      const result = await this.session.request<QueryResult<Record<string, unknown>>>(
+        { method: 'GET', path: queryPath(soql) },
+        { action: 'find User', signal },
+      );
+      if (result.records.length === 1)
+        return { remoteId: String(result.records[0]['Id']), remoteName: String(result.records[0]['Username']) };
     }
     return null;
   }
