@@ -78,8 +78,12 @@ export class SqliteStore implements Store {
     this.retention = new SqliteRetention(this.statements);
     this.guards = new SqliteGuards(this.statements, this.audit);
     this.quarantines = new SqliteQuarantines(this.statements);
-    const writes = new SqliteIdentityWrites(this.statements, this.audit, (job, now, held) => this.enqueue(job, now, held), this.guards, (link) =>
-      this.links.put(link),
+    const writes = new SqliteIdentityWrites(
+      this.statements,
+      this.audit,
+      (job, now, held) => this.enqueue(job, now, held),
+      this.guards,
+      (link) => this.links.put(link),
     );
     this.reports = new SqliteTargetReports(this.statements);
     this.commits = new GroupCommit(db, (write, now) => writes.apply(write, now));

@@ -1,5 +1,12 @@
 import type { GuardReport as AdminGuardReport, Job, Link, Quarantine } from '@provisio/admin-contract';
-import { DEFAULT_GUARD_WINDOW_MS, type GuardReport, type JobRecord, type LinkRecord, type ProvisioningTarget, type QuarantineRecord } from '@provisio/core';
+import {
+  DEFAULT_GUARD_WINDOW_MS,
+  type GuardReport,
+  type JobRecord,
+  type LinkRecord,
+  type ProvisioningTarget,
+  type QuarantineRecord,
+} from '@provisio/core';
 
 /**
  * The admin API's JSON shapes (typed by @provisio/admin-contract): stable names,

@@ -1,4 +1,13 @@
-import type { ConnectorList, GuardReport, GuardResolution, HealthReport, Job, JobList, QuarantineRelease, RetriedCount } from '@provisio/admin-contract';
+import type {
+  ConnectorList,
+  GuardReport,
+  GuardResolution,
+  HealthReport,
+  Job,
+  JobList,
+  QuarantineRelease,
+  RetriedCount,
+} from '@provisio/admin-contract';
 import { loadConfiguration } from '../config/load-configuration.js';
 import { findManifest } from '../config/manifest-file.js';
 import { AdminClient } from './admin-client.js';

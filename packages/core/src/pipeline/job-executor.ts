@@ -331,13 +331,16 @@ export class JobExecutor {
       // A look-up key the mapping cannot build now; the account name and externalId still serve.
     }
     const accountName = target.accountName(user);
-    const found = await target.instance.connector.findUser({
-      localId: job.localId,
-      accountName,
-      externalId: user.externalId,
-      attributes,
-      match: target.matchKeys(user, attributes, accountName),
-    }, call);
+    const found = await target.instance.connector.findUser(
+      {
+        localId: job.localId,
+        accountName,
+        externalId: user.externalId,
+        attributes,
+        match: target.matchKeys(user, attributes, accountName),
+      },
+      call,
+    );
     if (!found) return { summary: 'not found remotely after an unknown outcome; nothing to do' };
     const result = await target.instance.connector.deleteUser({ localId: job.localId, remoteId: found.remoteId, user }, call);
     const deactivated = result?.mode === 'deactivated';
@@ -368,7 +371,9 @@ export class JobExecutor {
     call: RemoteCallOptions = {},
   ): Promise<ExecutionResult> {
     const connector = target.instance.connector;
-    const ref = conflict.existingRemoteId ? { remoteId: conflict.existingRemoteId } : await connector.findUser(lookupOf(target, payload), call);
+    const ref = conflict.existingRemoteId
+      ? { remoteId: conflict.existingRemoteId }
+      : await connector.findUser(lookupOf(target, payload), call);
     if (!ref)
       throw new PermanentError(`the target reports the account exists but it cannot be found: ${conflict.message}`, { cause: conflict });
     await connector.updateUser({ ...payload, remoteId: ref.remoteId, changed: payload.attributes, reactivate: false }, call);
