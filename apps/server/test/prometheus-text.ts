@@ -8,7 +8,8 @@ export interface Sample {
 const METRIC_NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
 const LABEL_NAME = '[a-zA-Z_][a-zA-Z0-9_]*';
 const LABEL_VALUE = '"(?:[^"\\\\\\n]|\\\\[\\\\"n])*"';
-const VALUE = '(?:[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?|[+-]Inf|NaN)';
+// As Prometheus parses values (Go's ParseFloat): NaN and Inf in any case; prom-client writes "Nan" for an empty gauge.
+const VALUE = '(?:[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?|[+-]?[Ii][Nn][Ff]|[Nn][Aa][Nn])';
 const SAMPLE = new RegExp(
   `^(${METRIC_NAME})(?:\\{((?:${LABEL_NAME}=${LABEL_VALUE})(?:,${LABEL_NAME}=${LABEL_VALUE})*,?)?\\})? (${VALUE})(?: (-?\\d+))?$`,
 );
@@ -63,7 +64,9 @@ export function parsePrometheusText(text: string): Sample[] {
       const identity = `${name}${JSON.stringify(Object.entries(labels).sort())}`;
       if (seen.has(identity)) throw new Error(`${where}: the same series twice`);
       seen.add(identity);
-      const value = valueText === '+Inf' ? Infinity : valueText === '-Inf' ? -Infinity : Number(valueText);
+      const special = valueText.toLowerCase();
+      const value =
+        special === 'nan' ? NaN : special.endsWith('inf') ? (special.startsWith('-') ? -Infinity : Infinity) : Number(valueText);
       samples.push({ name, labels, value });
     });
   return samples;
