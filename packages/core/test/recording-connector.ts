@@ -5,6 +5,7 @@ import {
   connectorInstanceSchema,
   defineConnector,
   InMemoryStore,
+  NotificationDispatcher,
   PasswordSealer,
   PermanentError,
   ProvisioningRuntime,
@@ -190,7 +191,13 @@ export interface PipelineFixture {
 /** A runtime on the in-memory store with one recording target per instance setting. */
 export async function pipelineFixture(
   instances: Partial<ConnectorInstanceConfig>[],
-  options: { store?: Store; runWorker?: boolean; batchSize?: number; eachOperationCounts?: boolean } = {},
+  options: {
+    store?: Store;
+    runWorker?: boolean;
+    batchSize?: number;
+    eachOperationCounts?: boolean;
+    notifications?: NotificationDispatcher;
+  } = {},
 ): Promise<PipelineFixture> {
   const targets: Record<string, RecordingTarget> = {};
   const definition = defineConnector({
@@ -229,6 +236,7 @@ export async function pipelineFixture(
     logger: silentLogger(),
     runWorker: options.runWorker,
     worker: { idlePollMs: 20 },
+    notifications: options.notifications,
   });
   await runtime.start();
   return {

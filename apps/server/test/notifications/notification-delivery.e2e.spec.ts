@@ -20,7 +20,7 @@ const SMTP_PASSWORD = 'smtp-password-a91f3e';
 
 /** One event of every kind, as the pipeline (and, later, the guard and reconcile) publish them. */
 const SAMPLES: { [K in OperatorEventKind]: OperatorEventDetails[K] } = {
-  'guard.triggered': { held: 612, threshold: 500, windowSeconds: 3600 },
+  'guard.triggered': { held: 612, threshold: '500', windowSeconds: 3600 },
   'quarantine.entered': {
     reason: 'authentication refused: 20 of 20 calls failed',
     since: '2026-01-01T00:00:00.000Z',

@@ -15,7 +15,7 @@ export interface FailedJobSummary {
  */
 export interface OperatorEventDetails {
   /** The deletion guard held an instance's deprovisioning jobs (published by the guard). */
-  'guard.triggered': { held: number; threshold: number; windowSeconds: number };
+  'guard.triggered': { held: number; threshold: string; windowSeconds: number };
   'quarantine.entered': { reason: string; since: string; nextProbeAt: string };
   'quarantine.left': { by: 'probe' | 'operator'; since: string; probes: number; operator?: string };
   /** Jobs that failed for good, batched: at most one message per instance per interval. */

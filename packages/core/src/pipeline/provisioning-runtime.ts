@@ -13,6 +13,7 @@ import type { RetentionConfig } from '../manifest/manifest-schema.js';
 import { RetentionPruner, type RetentionPrunerOptions } from './retention-pruner.js';
 import { Worker, type WorkerOptions } from './worker.js';
 import { QuarantineMonitor } from './quarantine-monitor.js';
+import { announceGuardTrips } from './guard-announcer.js';
 import { FailedJobBatcher } from '../notifications/failed-job-batcher.js';
 import { IGNORE_OPERATOR_EVENTS } from '../notifications/operator-events.js';
 import type { NotificationDispatcher } from '../notifications/notification-dispatcher.js';
@@ -81,6 +82,10 @@ export class ProvisioningRuntime {
       tickMs: options.quarantineTickMs,
     });
     this.imports = new ImportService({ store, clock });
+    if (options.notifications) {
+      const announce = announceGuardTrips({ store, targets: this.targets, publish });
+      this.events.onGuardTriggered((event) => void announce(event).catch(() => undefined));
+    }
     if (options.runWorker !== false) {
       if (options.notifications) this.failedJobs = new FailedJobBatcher(publish, options.failedJobsIntervalMs ?? 5 * 60_000);
       this.worker = new Worker(
