@@ -72,7 +72,7 @@ connectors:
     expect(drained.stderr).not.toMatch(/error/i);
     // The killed process had jobs in flight; the new one took them over.
     expect(drained.stderr).toContain('picked up jobs whose worker stopped without finishing them');
-    expect(drained.stdout).toMatch(/drained \{"pending":0,"running":0,"succeeded":\d+,"failed":0,"superseded":0\}/);
+    expect(drained.stdout).toMatch(/drained \{"pending":0,"running":0,"succeeded":\d+,"failed":0,"superseded":0,"held":0,"discarded":0\}/);
 
     const lines = readFileSync(journal, 'utf8')
       .split('\n')
