@@ -32,7 +32,8 @@ describe('generationModules', () => {
       modules: generationModules(manifest, { api: true, worker: true }),
     });
     const mounts = await generation.getAllAsync(asServiceId(TOKENS.HttpMount));
-    expect(mounts.map((m) => m.path)).toEqual(['/admin/v1', '/console', '/idm/scim', '/plugins']);
+    // The WSO2 alias paths are always mounted and pass requests on while `inbound.scim.aliases` is off (a reload may turn them on).
+    expect(mounts.map((m) => m.path)).toEqual(['/admin/v1', '/console', '/idm/scim', '/scim2', '/wso2/scim', '/wso2/scim2', '/plugins']);
     expect((await generation.getAsync(asServiceId(TOKENS.ProvisioningRuntime))).worker).toBeDefined();
   });
 
