@@ -54,6 +54,8 @@ describe.each(Object.keys(stores) as (keyof typeof stores)[])('quarantine surviv
       manifestPath,
       `server: { port: 0, logLevel: warn }
 ${stores[kind].yaml()}
+# A short lease: jobs a killed process held are taken over seconds, not a minute, after the restart.
+worker: { leaseSeconds: 10 }
 inbound: { scim: { auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] } } }
 admin: { auth: { bearer: [{ name: ops, token: "${ADMIN_TOKEN}" }] } }
 connectors:

@@ -9,7 +9,13 @@ export function leaseMarginMs(leaseMs: number): number {
   return Math.min(2000, leaseMs / 10);
 }
 
-/** How long after a lease ended before the job is taken over (see leaseMarginMs). */
+/**
+ * How long after a lease ended (or after a call was cut off at its deadline) before the job is
+ * taken up again: half the lease, at most 30 s, never less than the margin. A request the old
+ * worker had already written may still be on its way or queued in a busy target; the look the
+ * next attempt starts with must come after it. A margin alone (1 s at a 10 s lease) proved too
+ * short on a saturated machine: a second create request reached the target once in a CI run.
+ */
 export function takeoverGraceMs(leaseMs: number): number {
-  return leaseMarginMs(leaseMs);
+  return Math.max(leaseMarginMs(leaseMs), Math.min(30_000, leaseMs / 2));
 }
