@@ -1,4 +1,5 @@
 import type { AuditPruneFilter, JobPruneFilter, PrunableSummary } from '@provisio/core';
+import type { Database as Db } from 'better-sqlite3';
 import type { StatementCache } from './sqlite-statements.js';
 
 /**
@@ -14,20 +15,47 @@ const PRUNABLE_JOBS = `FROM jobs j WHERE j.status = ? AND j.updated_at < ?
  * Retention on SQLite: each prune is one DELETE of at most `limit` rows by primary key,
  * its own short transaction; the caller pauses between batches so that identity
  * writes (which take the same write lock) never wait long.
+ *
+ * A prune commits without its own fsync (synchronous NORMAL for that one statement, WAL
+ * mode): better-sqlite3 fsyncs on the event loop, and a few milliseconds of fsync per
+ * batch was what SCIM writes waited behind. Nothing needs the deletion to be durable:
+ * WAL keeps the file consistent, a deletion lost in a power cut is redone by the next
+ * run, and the next durable commit (any identity write) syncs these frames with its own.
  */
 export class SqliteRetention {
-  constructor(private readonly statements: StatementCache) {}
+  constructor(
+    private readonly statements: StatementCache,
+    private readonly db: Db,
+    /** The store's own `PRAGMA synchronous` level (1 NORMAL, 2 FULL), restored after each prune. */
+    private readonly synchronous: number,
+  ) {}
 
   pruneJobs(filter: JobPruneFilter & { limit: number }): number {
-    return this.statements
-      .get(`DELETE FROM jobs WHERE id IN (SELECT j.id ${PRUNABLE_JOBS} ORDER BY j.updated_at, j.id LIMIT ?)`)
-      .run(filter.status, iso(filter.finishedBefore), filter.limit).changes;
+    return this.withoutOwnSync(
+      () =>
+        this.statements
+          .get(`DELETE FROM jobs WHERE id IN (SELECT j.id ${PRUNABLE_JOBS} ORDER BY j.updated_at, j.id LIMIT ?)`)
+          .run(filter.status, iso(filter.finishedBefore), filter.limit).changes,
+    );
   }
 
   pruneAudit(filter: AuditPruneFilter & { limit: number }): number {
-    return this.statements
-      .get('DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE at < ? ORDER BY at, seq LIMIT ?)')
-      .run(iso(filter.before), filter.limit).changes;
+    return this.withoutOwnSync(
+      () =>
+        this.statements
+          .get('DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE at < ? ORDER BY at, seq LIMIT ?)')
+          .run(iso(filter.before), filter.limit).changes,
+    );
+  }
+
+  private withoutOwnSync(prune: () => number): number {
+    if (this.synchronous <= 1) return prune();
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return prune();
+    } finally {
+      this.db.pragma(`synchronous = ${String(this.synchronous)}`);
+    }
   }
 
   countJobs(filter: JobPruneFilter): PrunableSummary {

@@ -19,9 +19,10 @@ export interface RetentionPrunerOptions {
   /** Most rows per DELETE; each is its own short transaction (default 500). */
   batchSize?: number;
   /**
-   * How long one batch may hold the store (default 25 ms): a slower batch halves the next
-   * one (down to 50 rows), a quick one doubles it again (up to batchSize). With SQLite a
-   * batch also holds the event loop, so this bounds what a SCIM request can wait behind it.
+   * How long one batch may hold the store (default: the store's `retentionBatchMs`, else 25 ms):
+   * a slower batch halves the next one (down to 50 rows), a quick one doubles it again (up to
+   * batchSize). With SQLite a batch also holds the event loop, so this bounds what a SCIM
+   * request can wait behind it.
    */
   targetBatchMs?: number;
   /** Least pause between two batches, so that identity writes get the store in between (default 20 ms; at least the batch's own time). */
@@ -72,7 +73,7 @@ export class RetentionPruner {
     options: RetentionPrunerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
-    this.targetBatchMs = options.targetBatchMs ?? 25;
+    this.targetBatchMs = options.targetBatchMs ?? deps.store.retentionBatchMs ?? 25;
     this.pauseMs = options.pauseMs ?? 20;
     this.maxPerRun = options.maxPerRun ?? 50_000;
     this.intervalMs = options.intervalMs ?? 5 * 60_000;

@@ -302,6 +302,12 @@ export interface Store {
    * so as not to replay old state over them. Idempotent: processes may prune at once.
    */
   pruneJobs(filter: JobPruneFilter & { limit: number }): Promise<number>;
+  /**
+   * How long one prune batch may hold this store, in ms (the pruner's default is 25). A store
+   * whose statements run on the event loop (SQLite) asks for less: every SCIM request in flight
+   * waits behind a whole batch.
+   */
+  readonly retentionBatchMs?: number;
   /** Deletes at most `limit` audit entries recorded before `before`, oldest first; returns how many. */
   pruneAudit(filter: AuditPruneFilter & { limit: number }): Promise<number>;
   /** What pruneJobs would remove with this filter, however many batches it takes (same rule). */
