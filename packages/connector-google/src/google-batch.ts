@@ -93,36 +93,54 @@ export function decodeBatch(contentType: string, body: string): Map<number, Batc
  * its call's position; a part Google did not answer, or a whole batch that failed, gives every
  * affected call the same failure, so each job still gets its own outcome.
  */
-export async function sendBatch(session: GoogleSession, calls: readonly BatchCall[]): Promise<Array<BatchAnswer | GoogleFailure>> {
+/** `signal`: the jobs' lease deadline; no chunk leaves after it. */
+export async function sendBatch(
+  session: GoogleSession,
+  calls: readonly BatchCall[],
+  signal?: AbortSignal,
+): Promise<Array<BatchAnswer | GoogleFailure>> {
   const results: Array<BatchAnswer | GoogleFailure> = [];
   for (let start = 0; start < calls.length; start += MAX_BATCH_CALLS) {
     const chunk = calls.slice(start, start + MAX_BATCH_CALLS);
-    results.push(...(await sendChunk(session, chunk)));
+    results.push(...(await sendChunk(session, chunk, signal)));
   }
   return results;
 }
 
 /** Parts refused for a bad token did not run: send them again once with a new token. */
-async function sendChunk(session: GoogleSession, calls: readonly BatchCall[]): Promise<Array<BatchAnswer | GoogleFailure>> {
-  const results = await sendOnce(session, calls);
+async function sendChunk(
+  session: GoogleSession,
+  calls: readonly BatchCall[],
+  signal: AbortSignal | undefined,
+): Promise<Array<BatchAnswer | GoogleFailure>> {
+  const results = await sendOnce(session, calls, signal);
   const refused = results.flatMap((result, index) => (isInvalidCredentials(result) ? [index] : []));
   if (refused.length === 0) return results;
   session.renewToken();
   const retried = await sendOnce(
     session,
     refused.map((index) => calls[index]),
+    signal,
   );
   refused.forEach((index, position) => (results[index] = retried[position]));
   return results;
 }
 
-async function sendOnce(session: GoogleSession, calls: readonly BatchCall[]): Promise<Array<BatchAnswer | GoogleFailure>> {
+async function sendOnce(
+  session: GoogleSession,
+  calls: readonly BatchCall[],
+  signal: AbortSignal | undefined,
+): Promise<Array<BatchAnswer | GoogleFailure>> {
   const boundary = `provisio_${randomBytes(12).toString('hex')}`;
-  const answer = await session.raw(`batch of ${calls.length}`, {
-    path: BATCH_PATH,
-    contentType: `multipart/mixed; boundary=${boundary}`,
-    body: encodeBatch(calls, boundary),
-  });
+  const answer = await session.raw(
+    `batch of ${calls.length}`,
+    {
+      path: BATCH_PATH,
+      contentType: `multipart/mixed; boundary=${boundary}`,
+      body: encodeBatch(calls, boundary),
+    },
+    signal,
+  );
   if (answer.status !== 200 || !/^multipart\/mixed/i.test(answer.contentType)) {
     const failure: GoogleFailure = { status: answer.status, body: parseJson(answer.body) };
     return calls.map(() => failure);

@@ -8,6 +8,7 @@ import {
   type ConnectorContext,
   type HealthReport,
   type ReadRequest,
+  type RemoteCallOptions,
   type RemoteGroup,
   type RemotePage,
   type RemoteUser,
@@ -62,8 +63,8 @@ export class GoogleConnector extends DelegatingConnector {
     return this.users.preview(operation);
   }
 
-  provisionBatch(operations: BatchOperation[]): Promise<BatchOutcome[]> {
-    return provisionUserBatch(this, operations);
+  provisionBatch(operations: BatchOperation[], _report?: unknown, call?: RemoteCallOptions): Promise<BatchOutcome[]> {
+    return provisionUserBatch(this, operations, call);
   }
 
   async check(): Promise<HealthReport> {

@@ -1,6 +1,12 @@
 import { admin, type admin_directory_v1 } from '@googleapis/admin';
 import { gaxios, JWT } from 'google-auth-library';
-import { isConflictError, isPermanentError, isTransientError, throwIfRemoteCallAborted, type ConnectorContext } from '@provisio/core';
+import {
+  isConflictError,
+  isPermanentError,
+  isTransientError,
+  throwIfRemoteCallAborted,
+  type ConnectorContext,
+} from '@provisio/core';
 import { GOOGLE_TOKEN_URL, type GoogleConfig } from './google-config.js';
 import { classifyGoogleFailure, failureOf, isInvalidCredentials, type ErrorContext, type GoogleFailure } from './google-errors.js';
 import { clientEmailOf, loadServiceAccountKey, type ServiceAccountCredentials } from './google-private-key.js';
@@ -78,8 +84,11 @@ export class GoogleSession {
     return this.recoverOrThrow(failure, operation, options);
   }
 
-  /** Sends a raw request with the session's bearer token (used for the batch endpoint). */
-  async raw(operation: string, request: { path: string; contentType: string; body: string }): Promise<RawAnswer> {
+  /**
+   * Sends a raw request with the session's bearer token (used for the batch endpoint). `signal`:
+   * the jobs' lease deadline; the request does not leave after it, and stops waiting at it.
+   */
+  async raw(operation: string, request: { path: string; contentType: string; body: string }, signal?: AbortSignal): Promise<RawAnswer> {
     const send = async (client: { jwt: JWT }): Promise<RawAnswer> => {
       const { jwt } = client;
       const url = new URL(request.path.replace(/^\//, ''), this.rootUrl()).toString();
@@ -96,19 +105,23 @@ export class GoogleSession {
         retry: false,
         validateStatus: () => true,
         agent: this.agentFor,
+        ...(signal ? { signal } : {}),
       });
       return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: response.data };
     };
-    let answer: RawAnswer;
-    try {
-      const used = this.current();
-      answer = await send(used);
-      if (answer.status === 401) {
-        this.renewRefused(used, operation);
-        answer = await send(this.current());
+    const attempt = async (client: { jwt: JWT }): Promise<RawAnswer> => {
+      throwIfRemoteCallAborted(signal);
+      try {
+        return await send(client);
+      } catch (error) {
+        throw classifyGoogleFailure(this.failureOrRethrow(error), operation, this.errorContext);
       }
-    } catch (error) {
-      throw classifyGoogleFailure(this.failureOrRethrow(error), operation, this.errorContext);
+    };
+    const used = this.current();
+    let answer = await attempt(used);
+    if (answer.status === 401) {
+      this.renewRefused(used, operation);
+      answer = await attempt(this.current());
     }
     return answer;
   }

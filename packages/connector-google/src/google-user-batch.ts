@@ -4,6 +4,7 @@ import {
   type BatchOperation,
   type BatchOutcome,
   type DeletionResult,
+  type RemoteCallOptions,
   type RemoteRef,
 } from '@provisio/core';
 import { isSuccess, sendBatch, type BatchCall } from './google-batch.js';
@@ -92,7 +93,11 @@ function plan(connector: GoogleConnector, op: BatchOperation, index: number): Pl
  * maps each part back to its job: a batch never fails as a whole, each job gets its own
  * classified outcome (a duplicate is a ConflictError the pipeline resolves by findUser).
  */
-export async function provisionUserBatch(connector: GoogleConnector, operations: readonly BatchOperation[]): Promise<BatchOutcome[]> {
+export async function provisionUserBatch(
+  connector: GoogleConnector,
+  operations: readonly BatchOperation[],
+  call: RemoteCallOptions = {},
+): Promise<BatchOutcome[]> {
   const outcomes: Array<BatchOutcome | undefined> = operations.map(() => undefined);
   const planned: PlannedCall[] = [];
   const singles: number[] = [];
@@ -110,6 +115,7 @@ export async function provisionUserBatch(connector: GoogleConnector, operations:
       results = await sendBatch(
         connector.session,
         planned.map((p) => p.call),
+        call.signal,
       );
     } catch (error) {
       sendError = error instanceof Error ? error : new TransientError('the batch request failed');
@@ -129,7 +135,7 @@ export async function provisionUserBatch(connector: GoogleConnector, operations:
       }
     });
   }
-  for (const index of singles) outcomes[index] = await provisionSingly(connector, operations[index]);
+  for (const index of singles) outcomes[index] = await provisionSingly(connector, operations[index], call);
   return outcomes.map(
     (outcome, index) => outcome ?? { jobId: operations[index].jobId, ok: false, error: new TransientError('operation was not run') },
   );

@@ -101,6 +101,15 @@ describe('Google connector: batch', () => {
     expect(emulator.state.batchCount).toBe(before + 2);
   });
 
+  it('sends no batch request once the jobs’ lease deadline has passed', async () => {
+    const before = emulator.state.batchCount;
+    const operations: BatchOperation[] = [{ kind: 'createUser', jobId: 'late', payload: userPayload('latecomer') }];
+    const outcomes = await connector.provisionBatch(operations, undefined, { signal: AbortSignal.abort(new Error('lease deadline')) });
+    expect(outcomes).toMatchObject([{ jobId: 'late', ok: false }]);
+    expect(emulator.state.batchCount).toBe(before);
+    expect(emulator.state.users().some((u) => String(u['primaryEmail']).startsWith('latecomer'))).toBe(false);
+  });
+
   it('runs jobs with aliases one by one, and fails every job transiently when Google cannot be reached', async () => {
     const [withAlias] = await connector.provisionBatch([
       { kind: 'createUser', jobId: 'alias', payload: userPayload('aliased', { aliases: `aka@${DOMAIN}` }) },

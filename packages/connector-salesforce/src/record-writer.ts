@@ -40,37 +40,45 @@ export class RecordWriter {
     private readonly config: SalesforceConfig,
   ) {}
 
-  create(type: string, records: readonly RecordFields[]): Promise<RecordOutcome[]> {
+  /** `signal` (every method): the jobs' lease deadline, after which no request of the write leaves. */
+  create(type: string, records: readonly RecordFields[], signal?: AbortSignal): Promise<RecordOutcome[]> {
     if (!this.config.useCollections)
       return this.oneByOne(records, (r) =>
         this.session
           .request<{ id: string }>(
             { method: 'POST', path: `sobjects/${type}`, body: r },
-            { action: `create ${type}`, sentFields: Object.keys(r) },
+            { action: `create ${type}`, sentFields: Object.keys(r), signal },
           )
           .then((res) => res.id),
       );
-    return this.collections('POST', type, records, (r) => ({ attributes: { type }, ...r }), `create ${type}`);
+    return this.collections('POST', type, records, (r) => ({ attributes: { type }, ...r }), `create ${type}`, signal);
   }
 
   /** Each record carries its `Id`. */
-  update(type: string, records: readonly RecordFields[]): Promise<RecordOutcome[]> {
+  update(type: string, records: readonly RecordFields[], signal?: AbortSignal): Promise<RecordOutcome[]> {
     if (!this.config.useCollections) {
       return this.oneByOne(records, async ({ Id, ...fields }) => {
         await this.session.request(
           { method: 'PATCH', path: `sobjects/${type}/${String(Id)}`, body: fields },
-          { action: `update ${type} ${String(Id)}`, sentFields: Object.keys(fields) },
+          { action: `update ${type} ${String(Id)}`, sentFields: Object.keys(fields), signal },
         );
         return String(Id);
       });
     }
-    return this.collections('PATCH', type, records, ({ Id, ...fields }) => ({ attributes: { type }, id: Id, ...fields }), `update ${type}`);
+    return this.collections(
+      'PATCH',
+      type,
+      records,
+      ({ Id, ...fields }) => ({ attributes: { type }, id: Id, ...fields }),
+      `update ${type}`,
+      signal,
+    );
   }
 
-  async remove(type: string, ids: readonly string[]): Promise<RecordOutcome[]> {
+  async remove(type: string, ids: readonly string[], signal?: AbortSignal): Promise<RecordOutcome[]> {
     if (!this.config.useCollections) {
       return this.oneByOne(ids, async (id) => {
-        await this.session.request({ method: 'DELETE', path: `sobjects/${type}/${id}` }, { action: `delete ${type} ${id}` });
+        await this.session.request({ method: 'DELETE', path: `sobjects/${type}/${id}` }, { action: `delete ${type} ${id}`, signal });
         return id;
       });
     }
@@ -78,7 +86,7 @@ export class RecordWriter {
     for (const chunk of chunks(ids, COLLECTION_LIMIT)) {
       const path = `composite/sobjects?ids=${chunk.map(encodeURIComponent).join(',')}&allOrNone=false`;
       try {
-        const results = await this.session.request<SaveResult[]>({ method: 'DELETE', path }, { action: `delete ${type}` });
+        const results = await this.session.request<SaveResult[]>({ method: 'DELETE', path }, { action: `delete ${type}`, signal });
         outcomes.push(...chunk.map((id, i) => this.outcomeOf(results[i], id, `delete ${type} ${id}`, [])));
       } catch (error) {
         outcomes.push(...chunk.map(() => failed(error)));
@@ -93,13 +101,14 @@ export class RecordWriter {
     records: readonly RecordFields[],
     shape: (record: RecordFields) => RecordFields,
     action: string,
+    signal: AbortSignal | undefined,
   ): Promise<RecordOutcome[]> {
     const outcomes: RecordOutcome[] = [];
     for (const chunk of chunks(records, COLLECTION_LIMIT)) {
       try {
         const results = await this.session.request<SaveResult[]>(
           { method, path: 'composite/sobjects', body: { allOrNone: false, records: chunk.map(shape) } },
-          { action },
+          { action, signal },
         );
         outcomes.push(
           ...chunk.map((record, i) =>

@@ -35,13 +35,20 @@ export class SalesforceBatch {
     private readonly config: SalesforceConfig,
   ) {}
 
-  /** `report`: each outcome as soon as its collection request has answered, before the next request goes out. */
-  async run(operations: BatchOperation[], report?: (outcome: BatchOutcome) => Promise<void>): Promise<BatchOutcome[]> {
+  /**
+   * `report`: each outcome as soon as its collection request has answered, before the next request goes out.
+   * `signal`: the jobs' lease deadline; no request of the batch leaves after it (another worker may own them then).
+   */
+  async run(
+    operations: BatchOperation[],
+    report?: (outcome: BatchOutcome) => Promise<void>,
+    signal?: AbortSignal,
+  ): Promise<BatchOutcome[]> {
     const outcomes = new Map<string, BatchOutcome>();
     const creates = operations.filter((o): o is Op<'createUser'> => o.kind === 'createUser');
     const updates = operations.filter((o): o is Op<'updateUser'> => o.kind === 'updateUser');
     const deletes = operations.filter((o): o is Op<'deleteUser'> => o.kind === 'deleteUser');
-    const phases = [() => this.create(creates), () => this.update(updates), () => this.deactivate(deletes)];
+    const phases = [() => this.create(creates, signal), () => this.update(updates, signal), () => this.deactivate(deletes, signal)];
     for (const phase of phases) {
       for (const outcome of await phase()) {
         outcomes.set(outcome.jobId, outcome);
@@ -51,46 +58,46 @@ export class SalesforceBatch {
     return operations.map((op) => outcomes.get(op.jobId) ?? failure(op.jobId, new Error('no outcome')));
   }
 
-  private async create(ops: Op<'createUser'>[]): Promise<BatchOutcome[]> {
+  private async create(ops: Op<'createUser'>[], signal?: AbortSignal): Promise<BatchOutcome[]> {
     const prepared = ops.map((op) => prepare(op, () => userRecordForCreate(op.payload, this.config)));
     return this.write(
       prepared,
-      (records) => this.writer.create('User', records),
+      (records) => this.writer.create('User', records, signal),
       async ({ op, record }, outcome) => {
-        if (!outcome.ok) return failure(op.jobId, await this.users.explainDuplicate(outcome.error, record));
-        if (op.payload.password !== undefined) await this.users.setPassword(outcome.id, op.payload.password, 'was created');
+        if (!outcome.ok) return failure(op.jobId, await this.users.explainDuplicate(outcome.error, record, signal));
+        if (op.payload.password !== undefined) await this.users.setPassword(outcome.id, op.payload.password, 'was created', signal);
         return { jobId: op.jobId, ok: true, ref: { remoteId: outcome.id, remoteName: usernameIn(record) } };
       },
     );
   }
 
-  private async update(ops: Op<'updateUser'>[]): Promise<BatchOutcome[]> {
+  private async update(ops: Op<'updateUser'>[], signal?: AbortSignal): Promise<BatchOutcome[]> {
     const prepared = ops.map((op) => prepare(op, () => ({ Id: op.payload.remoteId, ...userChangesForUpdate(op.payload, this.config) })));
     // Nothing to write (only a password, or no change at all): no record in the collection.
     const empty = prepared.filter((p) => 'record' in p && Object.keys(p.record).length === 1);
     const outcomes = await this.write(
       prepared.filter((p) => !empty.includes(p)),
-      (records) => this.writer.update('User', records),
-      async ({ op, record }, outcome) => this.afterUpdate(op, record, outcome),
+      (records) => this.writer.update('User', records, signal),
+      async ({ op, record }, outcome) => this.afterUpdate(op, record, outcome, signal),
     );
     for (const p of empty)
-      if ('record' in p) outcomes.push(await this.afterUpdate(p.op, p.record, { ok: true, id: p.op.payload.remoteId }));
+      if ('record' in p) outcomes.push(await this.afterUpdate(p.op, p.record, { ok: true, id: p.op.payload.remoteId }, signal));
     return outcomes;
   }
 
-  private async afterUpdate(op: Op<'updateUser'>, record: UserRecord, outcome: RecordOutcome): Promise<BatchOutcome> {
+  private async afterUpdate(op: Op<'updateUser'>, record: UserRecord, outcome: RecordOutcome, signal?: AbortSignal): Promise<BatchOutcome> {
     if (!outcome.ok) return failure(op.jobId, isMissingCode(outcome.code) ? userGone(op.payload.remoteId, outcome.error) : outcome.error);
-    if (op.payload.password !== undefined) await this.users.setPassword(op.payload.remoteId, op.payload.password, 'was updated');
+    if (op.payload.password !== undefined) await this.users.setPassword(op.payload.remoteId, op.payload.password, 'was updated', signal);
     return { jobId: op.jobId, ok: true, ref: { remoteId: op.payload.remoteId, remoteName: usernameIn(record) ?? op.payload.accountName } };
   }
 
   /** Deactivated accounts still exist: the outcome says so, and a later sync reactivates them. */
-  private async deactivate(ops: Op<'deleteUser'>[]): Promise<BatchOutcome[]> {
+  private async deactivate(ops: Op<'deleteUser'>[], signal?: AbortSignal): Promise<BatchOutcome[]> {
     const outcomes: BatchOutcome[] = [];
     const prepared: Prepared<Op<'deleteUser'>>[] = [];
     for (const op of ops) {
       try {
-        const changes = await this.users.deactivationChanges(op.payload.remoteId);
+        const changes = await this.users.deactivationChanges(op.payload.remoteId, signal);
         if (changes === 'missing') outcomes.push({ jobId: op.jobId, ok: true });
         else if (changes === 'done')
           outcomes.push({ jobId: op.jobId, ok: true, ref: { remoteId: op.payload.remoteId }, deletion: { mode: 'deactivated' } });
@@ -102,7 +109,7 @@ export class SalesforceBatch {
     outcomes.push(
       ...(await this.write(
         prepared,
-        (records) => this.writer.update('User', records),
+        (records) => this.writer.update('User', records, signal),
         async ({ op }, outcome) => {
           if (outcome.ok) return { jobId: op.jobId, ok: true, ref: { remoteId: op.payload.remoteId }, deletion: { mode: 'deactivated' } };
           return isMissingCode(outcome.code) ? { jobId: op.jobId, ok: true } : failure(op.jobId, outcome.error);

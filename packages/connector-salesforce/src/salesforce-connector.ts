@@ -7,6 +7,7 @@ import {
   type ConnectorContext,
   type HealthReport,
   type ReadRequest,
+  type RemoteCallOptions,
   type RemoteGroup,
   type RemotePage,
   type RemoteUser,
@@ -64,8 +65,12 @@ export class SalesforceConnector extends DelegatingConnector {
     return this.reader.getGroup(remoteId, request);
   }
 
-  provisionBatch(operations: BatchOperation[], report?: (outcome: BatchOutcome) => Promise<void>): Promise<BatchOutcome[]> {
-    return this.batch.run(operations, report);
+  provisionBatch(
+    operations: BatchOperation[],
+    report?: (outcome: BatchOutcome) => Promise<void>,
+    call: RemoteCallOptions = {},
+  ): Promise<BatchOutcome[]> {
+    return this.batch.run(operations, report, call.signal);
   }
 
   /** The bodies SalesforceUsers sends (same mapper functions), the password masked. */

@@ -29,6 +29,35 @@ describe('salesforce connector: provisionBatch over sObject Collections', () => 
     expect(outcomes.every((o) => o.ok)).toBe(true);
   });
 
+  it('sends no request of the batch once its lease deadline has passed: the updates after a late create stay unsent', async () => {
+    const connector = await connectorFor(emulator);
+    const existing = await connector.createUser(userPayload(emulator));
+    const lease = new AbortController();
+    const operations: BatchOperation[] = [
+      { kind: 'createUser', jobId: 'c1', payload: userPayload(emulator) },
+      { kind: 'updateUser', jobId: 'u1', payload: { ...userPayload(emulator), remoteId: existing.remoteId, changed: { Title: 'Late' } } },
+    ];
+    const before = emulator.state.apiCallCount();
+    // The deadline passes while the creates' outcomes are recorded (a stalled worker): another worker may own u1 now.
+    const outcomes = await connector.provisionBatch(operations, async () => lease.abort(new Error('lease deadline')), {
+      signal: lease.signal,
+    });
+    expect(outcomes.find((o) => o.jobId === 'c1')?.ok).toBe(true);
+    expect(outcomes.find((o) => o.jobId === 'u1')?.ok).toBe(false);
+    expect(emulator.state.apiCallCount() - before).toBe(1);
+    expect(emulator.state.users().find((u) => u['Id'] === existing.remoteId)?.['Title']).not.toBe('Late');
+  });
+
+  it('sends nothing when called after its lease deadline', async () => {
+    const connector = await connectorFor(emulator);
+    const before = emulator.state.apiCallCount();
+    const outcomes = await connector.provisionBatch([{ kind: 'createUser', jobId: 'c1', payload: userPayload(emulator) }], undefined, {
+      signal: AbortSignal.abort(new Error('lease deadline')),
+    });
+    expect(outcomes.map((o) => o.ok)).toEqual([false]);
+    expect(emulator.state.apiCallCount()).toBe(before);
+  });
+
   it('maps per-record results back to per-job outcomes', async () => {
     const connector = await connectorFor(emulator);
     const existing = await connector.createUser(userPayload(emulator));
