@@ -169,3 +169,44 @@ export function runListQuery(rt: ResourceTypeDef, resources: JsonObject[], query
   const page = matched.slice(query.startIndex - 1, query.startIndex - 1 + query.count);
   return { totalResults: matched.length, startIndex: query.startIndex, page };
 }
+
+/** The resources of one kind a list query matches, in list order, each rendered when read. */
+export interface MatchingResources {
+  rt: ResourceTypeDef;
+  total: number;
+  at(index: number): JsonObject;
+}
+
+/**
+ * Without a filter or a sort, the matches are the stored resources, rendered only when a page
+ * reads them: a deep startIndex costs what one page does. With one, all are rendered to be
+ * compared, as a real server without an index on that attribute would.
+ */
+export function matchingResources<T>(
+  rt: ResourceTypeDef,
+  stored: readonly T[],
+  render: (resource: T) => JsonObject,
+  query: ListQuery,
+  lenientFilter = false,
+): MatchingResources {
+  if (!query.filter && !query.sortBy) return { rt, total: stored.length, at: (i) => render(stored[i]) };
+  const result = runListQuery(rt, stored.map(render), { ...query, startIndex: 1, count: Number.MAX_SAFE_INTEGER }, lenientFilter);
+  return { rt, total: result.totalResults, at: (i) => result.page[i] };
+}
+
+/** The page `query` asks for: matches `startIndex`..`startIndex + count - 1` across kinds, in order. */
+export function pageOf(
+  matches: readonly MatchingResources[],
+  query: ListQuery,
+  project: (m: MatchingResources, r: JsonObject) => JsonObject,
+): JsonObject[] {
+  const page: JsonObject[] = [];
+  let skip = query.startIndex - 1;
+  for (const match of matches) {
+    if (page.length >= query.count) break;
+    const from = Math.min(skip, match.total);
+    skip -= from;
+    for (let i = from; i < match.total && page.length < query.count; i++) page.push(project(match, match.at(i)));
+  }
+  return page;
+}

@@ -4,7 +4,7 @@ import { header, type ScimContext, type ScimRequest, type ScimResponse } from '.
 import { RESOURCE_TYPES, type ResourceKind } from './scim-core-schemas.js';
 import { serviceProviderConfigsV1 } from './scim-discovery.js';
 import { badRequest, notFound, ScimError } from './scim-errors.js';
-import { parseQueryParams, runListQuery } from './scim-list-query.js';
+import { matchingResources, pageOf, parseQueryParams } from './scim-list-query.js';
 import { parseAttributeList, projectResource } from './scim-projection.js';
 import { renderResourceV2, resourceLocation } from './scim-resource-renderer.js';
 import { normalizeResourceBody } from './scim-resource-validator.js';
@@ -30,16 +30,16 @@ function respond(ctx: ScimContext, req: ScimRequest, res: StoredResource, status
 function list(ctx: ScimContext, req: ScimRequest, kind: ResourceKind): ScimResponse {
   const rt = RESOURCE_TYPES[kind];
   const query = parseQueryParams(req.query, 'v1', ctx.options);
-  const rendered = ctx.service.list(kind).map((r) => renderResourceV2(r, ctx.store, req.baseUrl));
-  const result = runListQuery(rt, rendered, query);
+  const matches = matchingResources(rt, ctx.service.list(kind), (r) => renderResourceV2(r, ctx.store, req.baseUrl), query);
+  const page = pageOf([matches], query, (m, r) => v2ResourceToV1(projectResource(m.rt, r, query)));
   return {
     status: 200,
     body: {
-      totalResults: result.totalResults,
-      itemsPerPage: result.page.length,
-      startIndex: result.startIndex,
+      totalResults: matches.total,
+      itemsPerPage: page.length,
+      startIndex: query.startIndex,
       schemas: [V1_CORE],
-      Resources: result.page.map((r) => v2ResourceToV1(projectResource(rt, r, query))),
+      Resources: page,
     },
   };
 }

@@ -12,7 +12,7 @@ import {
 import { badRequest, notFound, ScimError } from './scim-errors.js';
 import { compileFilter } from './scim-filter-evaluator.js';
 import type { JsonObject } from './scim-json.js';
-import { parseQueryParams, parseSearchRequest, runListQuery, type ListQuery } from './scim-list-query.js';
+import { matchingResources, pageOf, parseQueryParams, parseSearchRequest, type ListQuery } from './scim-list-query.js';
 import { applyPatchV2 } from './scim-patch-v2.js';
 import { parseAttributeList, projectResource, type Projection } from './scim-projection.js';
 import { renderResourceV2, resourceLocation } from './scim-resource-renderer.js';
@@ -60,16 +60,11 @@ function list(ctx: ScimContext, req: ScimRequest, kinds: ResourceKind[], query: 
     });
     if (failures.every((f) => f !== undefined)) throw failures[0];
   }
-  let total = 0;
-  const collected: JsonObject[] = [];
-  for (const kind of kinds) {
-    const rt = RESOURCE_TYPES[kind];
-    const rendered = ctx.service.list(kind).map((r) => renderResourceV2(r, ctx.store, req.baseUrl));
-    const result = runListQuery(rt, rendered, { ...query, startIndex: 1, count: Number.MAX_SAFE_INTEGER }, lenient);
-    total += result.totalResults;
-    collected.push(...result.page.map((r) => projectResource(rt, r, query)));
-  }
-  const page = collected.slice(query.startIndex - 1, query.startIndex - 1 + query.count);
+  const matches = kinds.map((kind) =>
+    matchingResources(RESOURCE_TYPES[kind], ctx.service.list(kind), (r) => renderResourceV2(r, ctx.store, req.baseUrl), query, lenient),
+  );
+  const total = matches.reduce((sum, m) => sum + m.total, 0);
+  const page = pageOf(matches, query, (m, r) => projectResource(m.rt, r, query));
   return {
     status: 200,
     body: { schemas: [LIST_RESPONSE], totalResults: total, itemsPerPage: page.length, startIndex: query.startIndex, Resources: page },
