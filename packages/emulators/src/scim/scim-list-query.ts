@@ -142,14 +142,14 @@ function sortKey(rt: ResourceTypeDef, sortBy: string): (r: JsonObject) => string
   };
 }
 
-export interface ListResult {
+interface ListResult {
   totalResults: number;
   startIndex: number;
   page: JsonObject[];
 }
 
 /** Filters, sorts and pages rendered resources. Unassigned sort values go last. */
-export function runListQuery(rt: ResourceTypeDef, resources: JsonObject[], query: ListQuery, lenientFilter = false): ListResult {
+function runListQuery(rt: ResourceTypeDef, resources: JsonObject[], query: ListQuery, lenientFilter = false): ListResult {
   const predicate = query.filter ? compileFilter(query.filter, rt, lenientFilter) : undefined;
   let matched = predicate ? resources.filter(predicate) : resources;
   if (predicate && matched.length > query.maxFilterMatches) {

@@ -11,7 +11,6 @@ import {
 } from './scim-discovery.js';
 import { badRequest, notFound, ScimError } from './scim-errors.js';
 import { compileFilter } from './scim-filter-evaluator.js';
-import type { JsonObject } from './scim-json.js';
 import { matchingResources, pageOf, parseQueryParams, parseSearchRequest, type ListQuery } from './scim-list-query.js';
 import { applyPatchV2 } from './scim-patch-v2.js';
 import { parseAttributeList, projectResource, type Projection } from './scim-projection.js';
