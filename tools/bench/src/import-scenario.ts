@@ -53,6 +53,7 @@ export async function importScenario(): Promise<ScenarioResult> {
       { metric: `${label}: linked`, value: run.counts.linked, unit: 'links' },
       { metric: `${label}: orphans`, value: run.counts.orphans, unit: 'accounts' },
       { metric: `${label}: peak RSS of the importing process`, value: run.peakRssMb, unit: 'MB' },
+      { metric: `${label}: peak RSS before the import (local users written)`, value: run.peakRssBeforeImportMb, unit: 'MB' },
     );
     console.log(
       `${label}: ${run.read} read in ${run.seconds.toFixed(1)} s, ${calls} calls, linked ${run.counts.linked}, peak RSS ${run.peakRssMb} MB`,
@@ -66,6 +67,7 @@ export async function importScenario(): Promise<ScenarioResult> {
       floor.toFixed(5),
       run.counts.linked,
       run.counts.orphans,
+      run.peakRssBeforeImportMb,
       run.peakRssMb,
     ]);
   };
@@ -184,14 +186,27 @@ export async function importScenario(): Promise<ScenarioResult> {
     figures,
     tables: [
       {
-        head: ['target', 'accounts read', 'seconds', 'accounts/s', 'API calls per account', 'floor', 'linked', 'orphans', 'peak RSS (MB)'],
+        head: [
+          'target',
+          'accounts read',
+          'seconds',
+          'accounts/s',
+          'API calls per account',
+          'floor',
+          'linked',
+          'orphans',
+          'peak RSS before (MB)',
+          'peak RSS (MB)',
+        ],
         rows,
       },
     ],
     notes: [
       "API calls counted at the emulator while the import ran (token requests included); the floor is one call per page of the target's largest page.",
       "Orphans include the target's own admin account where it has one (the Salesforce integration user, the Google admin).",
-      'Peak RSS is of the importing process only (store, connector, import); the emulators run in the bench process.',
+      'Peak RSS is of the importing process only (store, connector, import); the emulators run in the bench process. "Before" is its peak once the local users are written, before the import starts: most of it is SQLite (a 64 MB page cache and reads through a 256 MB mmap, which count as resident as the file is read).',
+      "With the V8 heap capped at 96 MB (--max-old-space-size=96) the same import still completes, at 324 to 335 MB peak RSS: the import itself streams; its live heap stays under 96 MB at 100,000 accounts, and the rest of the peak is the store's pages and uncollected garbage. The 300 MB goal of issue 15 is not met yet: the next step is to hold only ids for pending links and write them page by page.",
+      'Before the SCIM emulator rendered only the requested page (it rendered and projected all accounts for every page), SCIM read 49 accounts/s at 20,000 accounts; a 100,000-account run timed out on a deep page.',
     ],
   };
 }
