@@ -44,6 +44,25 @@ export default [
     },
   },
   {
+    // A connector (built-in, the example, or generated) is written against the plugin API only:
+    // the engine and the test fixtures are core's other entry points, for the server and for tests.
+    files: ['packages/connector-*/src/**/*.ts', 'examples/*/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@provisio/core/*'],
+              message:
+                "Connector code imports only '@provisio/core' (the plugin API); '/engine' and '/testing' are for the server and for tests.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Test runner configuration reaches into the shared preset at the root on purpose.
     files: ['**/jest.config.js'],
     rules: { '@nx/enforce-module-boundaries': 'off' },

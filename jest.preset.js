@@ -1,7 +1,7 @@
 // Shared Jest setup for every project: ESM TypeScript through ts-jest
 // (transpile only; `typecheck` targets run tsc), workspace packages mapped to
 // their sources so tests never need a prior build of a dependency.
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,9 +15,24 @@ function workspacePackageSources() {
     for (const name of readdirSync(groupDir)) {
       const entry = join(groupDir, name, 'src', 'index.ts');
       if (existsSync(entry)) mapped[`^@provisio/${name}$`] = entry;
+      // Subpath entry points (core's `engine` and `testing`): `./x` in package.json exports is src/x.ts.
+      for (const subpath of subpathExports(join(groupDir, name))) {
+        const source = join(groupDir, name, 'src', `${subpath}.ts`);
+        if (existsSync(source)) mapped[`^@provisio/${name}/${subpath}$`] = source;
+      }
     }
   }
   return mapped;
+}
+
+/** The `./x` keys of a package's exports, but package.json. */
+function subpathExports(packageDir) {
+  const manifest = join(packageDir, 'package.json');
+  if (!existsSync(manifest)) return [];
+  const exportsField = JSON.parse(readFileSync(manifest, 'utf8')).exports ?? {};
+  return Object.keys(exportsField)
+    .filter((key) => key.startsWith('./') && key !== './package.json')
+    .map((key) => key.slice(2));
 }
 
 /** @param {string} projectDir absolute path of the project (pass import.meta.dirname) */

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import { Container } from 'inversify';
-import { asServiceId, buildContainer, TOKENS, type HttpMount, type Logger, type Manifest, type ProvisioningRuntime } from '@provisio/core';
+import { asServiceId, TOKENS, type HttpMount, type Logger } from '@provisio/core';
+import { buildContainer, type Manifest, type ProvisioningRuntime } from '@provisio/core/engine';
 import type { Configuration } from './config/load-configuration.js';
 import { createHttpApp, createMetricsApp, listen, type Mount, type RunningHttpServer } from './http/http-server.js';
 import { Readiness } from './http/readiness.js';

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { contractJob, type NewJob } from '@provisio/core';
+import { type NewJob } from '@provisio/core/engine';
+import { contractJob } from '@provisio/core/testing';
 import { SqliteStore } from '@provisio/store-sqlite';
 import { runCli } from './cli-harness.js';
 

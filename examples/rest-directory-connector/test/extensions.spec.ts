@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { asServiceId, buildContainer, compileMapping, TOKENS } from '@provisio/core';
+import { asServiceId, compileMapping, TOKENS } from '@provisio/core';
+import { buildContainer } from '@provisio/core/engine';
 import plugin, { directoryHandle } from '../src/index.js';
 
 describe('the example plugin binds into the extension points', () => {

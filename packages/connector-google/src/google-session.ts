@@ -1,12 +1,6 @@
 import { admin, type admin_directory_v1 } from '@googleapis/admin';
 import { gaxios, JWT } from 'google-auth-library';
-import {
-  isConflictError,
-  isPermanentError,
-  isTransientError,
-  throwIfRemoteCallAborted,
-  type ConnectorContext,
-} from '@provisio/core';
+import { isConflictError, isPermanentError, isTransientError, throwIfRemoteCallAborted, type ConnectorContext } from '@provisio/core';
 import { GOOGLE_TOKEN_URL, type GoogleConfig } from './google-config.js';
 import { classifyGoogleFailure, failureOf, isInvalidCredentials, type ErrorContext, type GoogleFailure } from './google-errors.js';
 import { clientEmailOf, loadServiceAccountKey, type ServiceAccountCredentials } from './google-private-key.js';

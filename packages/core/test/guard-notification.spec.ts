@@ -1,5 +1,6 @@
 // A tripped deletion guard reaches operators through the notification channels, once per trip.
-import { NotificationDispatcher, silentLogger, systemClock, type Notification } from '../src/index.js';
+import { silentLogger, systemClock, type Notification } from '../src/index.js';
+import { NotificationDispatcher } from '../src/engine.js';
 import { pipelineFixture, type PipelineFixture } from './recording-connector.js';
 
 const actor = { actor: 'test' };

@@ -1,7 +1,8 @@
 // Remote calls bounded by the job's lease (issue #22's last finding): a worker that stalls
 // past its lease must not send a create that the job's next claimer sends too.
 // Driven through the real Worker, JobExecutor and in-memory store; the target is the recording connector.
-import { silentLogger, systemClock, Worker, type Clock, type OutboundConnector, type RemoteRef, type Store } from '../src/index.js';
+import { silentLogger, systemClock, type Clock, type OutboundConnector, type RemoteRef } from '../src/index.js';
+import { Worker, type Store } from '../src/engine.js';
 import { pipelineFixture, type PipelineFixture } from './recording-connector.js';
 
 const actor = { actor: 'test' };

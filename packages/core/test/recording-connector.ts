@@ -1,14 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
   ConflictError,
-  ConnectorInstances,
-  connectorInstanceSchema,
   defineConnector,
-  InMemoryStore,
-  NotificationDispatcher,
-  PasswordSealer,
   PermanentError,
-  ProvisioningRuntime,
   RemoteNotFoundError,
   silentLogger,
   systemClock,
@@ -16,14 +10,22 @@ import {
   TransientError,
   z,
   type BatchOutcome,
-  type ConnectorInstanceConfig,
   type OutboundConnector,
   type RemoteCallOptions,
   type RemotePage,
   type RemoteRef,
   type RemoteUser,
-  type Store,
 } from '../src/index.js';
+import {
+  ConnectorInstances,
+  connectorInstanceSchema,
+  NotificationDispatcher,
+  PasswordSealer,
+  ProvisioningRuntime,
+  type ConnectorInstanceConfig,
+  type Store,
+} from '../src/engine.js';
+import { InMemoryStore } from '../src/testing.js';
 
 /** A fake remote directory for pipeline tests: records calls; failures are scripted per call kind. */
 export class RecordingTarget {

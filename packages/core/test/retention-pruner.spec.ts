@@ -1,5 +1,7 @@
 // The retention pruner over the in-memory store: batches, the per-run bound, kinds kept for ever, the background loop.
-import { InMemoryStore, RetentionPruner, silentLogger, systemClock, type LogFn, type Logger, type RetentionConfig } from '../src/index.js';
+import { silentLogger, systemClock, type LogFn, type Logger } from '../src/index.js';
+import { RetentionPruner, type RetentionConfig } from '../src/engine.js';
+import { InMemoryStore } from '../src/testing.js';
 
 const DAY = 86_400_000;
 const policy: RetentionConfig = { succeededJobs: 30 * DAY, supersededJobs: 7 * DAY, failedJobs: false, audit: 400 * DAY };

@@ -1,6 +1,7 @@
 // Takeover: a worker dies (or loses its lease) mid-job, another takes the job over.
 // Driven through the real Worker, JobExecutor and in-memory store; the target is the recording connector.
-import { silentLogger, systemClock, Worker, type OutboundConnector, type RemoteRef } from '../src/index.js';
+import { silentLogger, systemClock, type OutboundConnector, type RemoteRef } from '../src/index.js';
+import { Worker } from '../src/engine.js';
 import { pipelineFixture, transient, type PipelineFixture } from './recording-connector.js';
 
 const actor = { actor: 'test' };

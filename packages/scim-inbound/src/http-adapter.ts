@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
-import { currentRequestId, type Logger } from '@provisio/core';
+import { type Logger } from '@provisio/core';
+import { currentRequestId } from '@provisio/core/engine';
 import { ScimError, toScimError, v1ErrorBody, v2ErrorBody } from './scim-error.js';
 import type { ScimRequest, ScimResponse } from './scim-service.js';
 

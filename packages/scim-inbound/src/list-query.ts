@@ -1,4 +1,4 @@
-import { parseFilter, parsePatchPath, type IdentityQuery } from '@provisio/core';
+import { parseFilter, parsePatchPath, type IdentityQuery } from '@provisio/core/engine';
 import { badRequest } from './scim-error.js';
 import { isPlainObject } from './resource-validator.js';
 

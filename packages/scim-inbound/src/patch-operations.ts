@@ -1,4 +1,5 @@
-import { matchesFilter, parsePatchPath, SCIM_ENTERPRISE_USER_SCHEMA, type FilterNode, type PatchPath } from '@provisio/core';
+import { SCIM_ENTERPRISE_USER_SCHEMA } from '@provisio/core';
+import { matchesFilter, parsePatchPath, type FilterNode, type PatchPath } from '@provisio/core/engine';
 import { badRequest } from './scim-error.js';
 import { coerceAttribute, definitionOf, isPlainObject, subDefinitionOf, type ResourceKind } from './resource-validator.js';
 import type { AttributeDefinition } from './scimmy-registry.js';

@@ -1,4 +1,4 @@
-import { IdentityError, isScimFilterError, isStoreUnavailableError } from '@provisio/core';
+import { IdentityError, isScimFilterError, isStoreUnavailableError } from '@provisio/core/engine';
 
 /** RFC 7644 §3.12 error types. */
 export type ScimType =

@@ -1,6 +1,7 @@
 import { ContainerModule, type ResolutionContext } from 'inversify';
 import { asServiceId, token, TOKENS, type Token } from '@provisio/core';
-import type { HttpHandler, Manifest } from '@provisio/core';
+import type { HttpHandler } from '@provisio/core';
+import type { Manifest } from '@provisio/core/engine';
 import { SCIM_ALIAS_PATHS, scimAliasRouter, scimRouter, type ScimRouterOptions } from './scim-router.js';
 
 /** Checks an Authorization header for SCIM inbound; the host binds it from the manifest's `inbound.scim.auth`. */

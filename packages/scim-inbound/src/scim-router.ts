@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { IdentityService, Logger, Store } from '@provisio/core';
+import type { Logger } from '@provisio/core';
+import type { IdentityService, Store } from '@provisio/core/engine';
 import { sendError, type Dialect, type Principal } from './http-adapter.js';
 import { parseByteSize } from './request-body.js';
 import { ScimError } from './scim-error.js';

@@ -1,15 +1,13 @@
+import { type Logger, type ScimGroup, type ScimUser } from '@provisio/core';
 import {
   groupView,
   userView,
   type GroupRecord,
   type UserRecord,
   type IdentityService,
-  type Logger,
-  type ScimGroup,
-  type ScimUser,
   type Store,
   type WriteResult,
-} from '@provisio/core';
+} from '@provisio/core/engine';
 import { project } from './attribute-projection.js';
 import { expectedVersion, notModified } from './etag.js';
 import { readListRequest, attributeList } from './list-query.js';

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { IdentityService, InMemoryStore, JobEvents, PasswordSealer, silentLogger, systemClock, type Store } from '@provisio/core';
+import { silentLogger, systemClock } from '@provisio/core';
+import { IdentityService, JobEvents, PasswordSealer, type Store } from '@provisio/core/engine';
+import { InMemoryStore } from '@provisio/core/testing';
 import { scimRouter, type Principal } from '../src/index.js';
 
 export const TOKEN = 'scim-test-token-0123456789';

@@ -3,17 +3,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler } from 'express';
 import { Container, ContainerModule } from 'inversify';
-import {
-  asServiceId,
-  IdentityService,
-  InMemoryStore,
-  JobEvents,
-  manifestSchema,
-  PasswordSealer,
-  silentLogger,
-  systemClock,
-  TOKENS,
-} from '@provisio/core';
+import { asServiceId, silentLogger, systemClock, TOKENS } from '@provisio/core';
+import { IdentityService, JobEvents, manifestSchema, PasswordSealer } from '@provisio/core/engine';
+import { InMemoryStore } from '@provisio/core/testing';
 import { SCIM_AUTHENTICATOR, scimInboundModule } from '../src/index.js';
 
 describe('scimInboundModule', () => {

@@ -1,4 +1,4 @@
-import { decideHeld, guardAllowance, guardedByInstance, type DeprovisionGuardState, type NewJob } from '@provisio/core';
+import { decideHeld, guardAllowance, guardedByInstance, type DeprovisionGuardState, type NewJob } from '@provisio/core/engine';
 import type { Queryable } from './queryable.js';
 
 interface GuardRow {

@@ -1,4 +1,4 @@
-import { filterMentions, matchesFilter, pageBounds, queryInMemory, type IdentityQuery, type QueryPage } from '@provisio/core';
+import { filterMentions, matchesFilter, pageBounds, queryInMemory, type IdentityQuery, type QueryPage } from '@provisio/core/engine';
 import type { Queryable } from './queryable.js';
 import type { EntityTable } from '@provisio/store-sql';
 import { sortColumn, translateFilter } from './pg-filter.js';

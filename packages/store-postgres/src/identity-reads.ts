@@ -1,15 +1,15 @@
+import { type EntityType } from '@provisio/core';
 import {
   groupFilterDocument,
   userFilterDocument,
   type AuditRecord,
-  type EntityType,
   type GroupRecord,
   type IdentityQuery,
   type LinkRecord,
   type PendingPassword,
   type QueryPage,
   type UserRecord,
-} from '@provisio/core';
+} from '@provisio/core/engine';
 import { runIdentityQuery } from './identity-query.js';
 import {
   GROUP_COLUMNS,

@@ -1,4 +1,4 @@
-import { emailIndexEntries, SCIM_DATE_TIME, sortValue, type GroupRecord } from '@provisio/core';
+import { emailIndexEntries, SCIM_DATE_TIME, sortValue, type GroupRecord } from '@provisio/core/engine';
 import { identityRowMappers, POSTGRES_COLUMNS, type GroupRow as SharedGroupRow } from '@provisio/store-sql';
 
 /**

@@ -1,14 +1,14 @@
+import { type EntityType } from '@provisio/core';
 import {
   getAttribute,
   IdentityError,
   lowerText,
   StoreConflictError,
-  type EntityType,
   type GroupRecord,
   type IdentityWrite,
   type LinkRecord,
   type UserRecord,
-} from '@provisio/core';
+} from '@provisio/core/engine';
 import { dateMs, emailRows, emailSortKey } from './identity-rows.js';
 import type { Queryable } from './queryable.js';
 

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import {
-  InMemoryStore,
   isStoreConflictError,
   parseFilter,
   type AttrPath,
@@ -9,7 +8,8 @@ import {
   type IdentityQuery,
   type IdentityWrite,
   type UserRecord,
-} from '@provisio/core';
+} from '@provisio/core/engine';
+import { InMemoryStore } from '@provisio/core/testing';
 import { IDENTITY_SCHEMA_V1 } from './identity-schema.js';
 import { MIGRATIONS } from './migrate-schema.js';
 import { PostgresIdentityReads } from './identity-reads.js';

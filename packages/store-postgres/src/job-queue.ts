@@ -18,7 +18,7 @@ import {
   type LinkRecord,
   type NewJob,
   type StatusCounts,
-} from '@provisio/core';
+} from '@provisio/core/engine';
 import { decideGuards, resetGuard } from './guard-rows.js';
 import { putLink } from './identity-writes.js';
 import { jobIdOrUndefined, toJob, type JobRow } from './job-rows.js';

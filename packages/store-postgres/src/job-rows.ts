@@ -1,4 +1,4 @@
-import type { ErrorKind, JobAttempt, JobRecord, JobStatus, NewJob } from '@provisio/core';
+import type { ErrorKind, JobAttempt, JobRecord, JobStatus, NewJob } from '@provisio/core/engine';
 
 /** A row of `jobs` as pg returns it (bigint columns arrive as strings). */
 export interface JobRow {

@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
-import { asServiceId, TOKENS, type Manifest } from '@provisio/core';
+import { asServiceId, TOKENS } from '@provisio/core';
+import { type Manifest } from '@provisio/core/engine';
 import { PostgresStore, type PostgresStoreOptions } from './postgres-store.js';
 
 /** The PostgresStore options of a manifest with `store.type: postgres` (for `provisio migrate` too). */

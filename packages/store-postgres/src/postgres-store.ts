@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
-import { StaleClaimError, StoreConflictError } from '@provisio/core';
+import { StaleClaimError, StoreConflictError } from '@provisio/core/engine';
+import type { EntityType } from '@provisio/core';
 import type {
   AuditPruneFilter,
   AuditEntry,
@@ -11,7 +12,6 @@ import type {
   CommitReceipt,
   DeprovisionGuardState,
   GuardDecision,
-  EntityType,
   GroupRecord,
   IdentityQuery,
   IdentityWrite,
@@ -30,7 +30,7 @@ import type {
   UserRecord,
   TargetReportKind,
   TargetReportRecord,
-} from '@provisio/core';
+} from '@provisio/core/engine';
 import { PostgresIdentityReads } from './identity-reads.js';
 import { guardState } from './guard-rows.js';
 import { applyIdentityWrite } from './identity-writes.js';

@@ -1,4 +1,4 @@
-import type { QuarantineRecord, QuarantineStates } from '@provisio/core';
+import type { QuarantineRecord, QuarantineStates } from '@provisio/core/engine';
 import type { Queryable } from './queryable.js';
 
 interface QuarantineRow {

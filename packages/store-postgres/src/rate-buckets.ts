@@ -1,4 +1,4 @@
-import type { RateLimitSettings, SharedRateLimits } from '@provisio/core';
+import type { RateLimitSettings, SharedRateLimits } from '@provisio/core/engine';
 import type { Queryable } from './queryable.js';
 
 /**

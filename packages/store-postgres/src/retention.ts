@@ -1,4 +1,4 @@
-import type { AuditPruneFilter, JobPruneFilter, PrunableSummary } from '@provisio/core';
+import type { AuditPruneFilter, JobPruneFilter, PrunableSummary } from '@provisio/core/engine';
 import type { Queryable } from './queryable.js';
 
 /** Indexes the pruner's batches start from (migration 3): finished jobs by status and finish time, audit by time. */

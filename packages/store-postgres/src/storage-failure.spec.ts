@@ -1,4 +1,4 @@
-import { isStoreConflictError, isStoreUnavailableError, StoreConflictError } from '@provisio/core';
+import { isStoreConflictError, isStoreUnavailableError, StoreConflictError } from '@provisio/core/engine';
 import { storageFailure } from './storage-failure.js';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });

@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from '@provisio/core';
+import { StoreUnavailableError } from '@provisio/core/engine';
 
 /**
  * SQLSTATE classes and codes that mean "the database cannot take this now", not

@@ -1,4 +1,4 @@
-import type { TargetReportKind, TargetReportRecord } from '@provisio/core';
+import type { TargetReportKind, TargetReportRecord } from '@provisio/core/engine';
 import type { Queryable } from './queryable.js';
 
 /** Version 3: reports of runs that read a target (import now, reconcile later), one JSON row each. */

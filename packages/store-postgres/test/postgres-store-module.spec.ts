@@ -1,5 +1,6 @@
 import { Container } from 'inversify';
-import { asServiceId, manifestSchema, silentLogger, TOKENS } from '@provisio/core';
+import { asServiceId, silentLogger, TOKENS } from '@provisio/core';
+import { manifestSchema } from '@provisio/core/engine';
 import { PostgresStore, postgresStoreModule } from '../src/index.js';
 import { freshSchema, postgresAvailable, TEST_DATABASE_URL } from './test-database.js';
 

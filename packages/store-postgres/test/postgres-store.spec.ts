@@ -1,4 +1,4 @@
-import { storeContractCases } from '@provisio/core';
+import { storeContractCases } from '@provisio/core/testing';
 import { PostgresStore } from '../src/index.js';
 import { freshSchema, postgresAvailable, TEST_DATABASE_URL } from './test-database.js';
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { retentionUnderWriteLoad } from '@provisio/core';
+import { retentionUnderWriteLoad } from '@provisio/core/testing';
 import { PostgresStore } from '../src/index.js';
 import { freshSchema, postgresAvailable, TEST_DATABASE_URL } from './test-database.js';
 

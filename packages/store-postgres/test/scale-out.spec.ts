@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { contractJob } from '@provisio/core';
+import { contractJob } from '@provisio/core/testing';
 import { PostgresStore } from '../src/index.js';
 import { MIGRATIONS } from '../src/migrate-schema.js';
 import { freshSchema, postgresAvailable, TEST_DATABASE_URL } from './test-database.js';

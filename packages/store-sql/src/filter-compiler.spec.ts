@@ -1,4 +1,4 @@
-import { parseFilter } from '@provisio/core';
+import { parseFilter } from '@provisio/core/engine';
 import { FilterCompiler, POSTGRES, SQLITE, type EntityTable, type SqlDialect } from './index.js';
 
 // A small column model in the shape both stores describe theirs with.

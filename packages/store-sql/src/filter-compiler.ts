@@ -1,4 +1,4 @@
-import { SCIM_DATE_TIME, type AttrPath, type CompareFilter, type FilterNode } from '@provisio/core';
+import { SCIM_DATE_TIME, type AttrPath, type CompareFilter, type FilterNode } from '@provisio/core/engine';
 import type { Column, EntityTable, MultiValued } from './entity-table.js';
 import type { SqlDialect } from './sql-dialect.js';
 import { param, raw, sql, type Sql } from './sql-text.js';

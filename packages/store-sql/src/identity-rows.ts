@@ -1,4 +1,5 @@
-import type { AuditRecord, EntityType, GroupMemberRef, GroupRecord, LinkRecord, UserRecord } from '@provisio/core';
+import type { EntityType } from '@provisio/core';
+import type { AuditRecord, GroupMemberRef, GroupRecord, LinkRecord, UserRecord } from '@provisio/core/engine';
 
 /**
  * Identity, link and audit rows to core's records, for both SQL stores: the

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { emailIndexEntries, getAttribute, lowerText } from '@provisio/core';
+import { emailIndexEntries, getAttribute, lowerText } from '@provisio/core/engine';
 
 /** Versioned schema changes, applied in order at start, each in its own transaction. Never edit a released one: add the next. */
 export interface Migration {

@@ -1,5 +1,6 @@
 import { identityRowMappers, SQLITE_COLUMNS } from '@provisio/store-sql';
-import type { EntityType, JobRecord, LinkRecord } from '@provisio/core';
+import type { EntityType } from '@provisio/core';
+import type { JobRecord, LinkRecord } from '@provisio/core/engine';
 
 /** Row shapes of the SQLite tables and their conversion to core's records (identity rows: shared with PostgreSQL). */
 export type { AuditRow, GroupRow, LinkRow, MemberRow, UserRow } from '@provisio/store-sql';

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { parseFilter } from '@provisio/core';
+import { parseFilter } from '@provisio/core/engine';
 import { migrate } from './migrations.js';
 import { translateFilter, USER_TABLE } from './sql-filter.js';
 

@@ -1,4 +1,5 @@
-import { SCIM_GROUP_SCHEMA, SCIM_USER_SCHEMA, type AttrPath, type FilterNode } from '@provisio/core';
+import { SCIM_GROUP_SCHEMA, SCIM_USER_SCHEMA } from '@provisio/core';
+import { type AttrPath, type FilterNode } from '@provisio/core/engine';
 import { FilterCompiler, SQLITE, type EntityTable, type SortColumn } from '@provisio/store-sql';
 
 /**

@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditRecord } from '@provisio/core';
+import type { AuditEntry, AuditRecord } from '@provisio/core/engine';
 import { toAudit, type AuditRow } from './rows.js';
 import type { StatementCache } from './sqlite-statements.js';
 

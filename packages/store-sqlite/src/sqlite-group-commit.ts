@@ -1,5 +1,5 @@
 import type { Database as Db, Transaction } from 'better-sqlite3';
-import type { CommitReceipt, IdentityWrite } from '@provisio/core';
+import type { CommitReceipt, IdentityWrite } from '@provisio/core/engine';
 import { storageFailure } from './storage-failure.js';
 
 /** How long a write may wait for others to share its fsync, when writes are arriving back to back. */

@@ -6,7 +6,7 @@ import {
   type DeprovisionGuardState,
   type GuardDecision,
   type NewJob,
-} from '@provisio/core';
+} from '@provisio/core/engine';
 import type { SqliteAudit } from './sqlite-audit.js';
 import type { StatementCache } from './sqlite-statements.js';
 

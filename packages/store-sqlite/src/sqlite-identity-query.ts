@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import { filterMentions, pageBounds, queryInMemory, type IdentityQuery, type QueryPage } from '@provisio/core';
+import { filterMentions, pageBounds, queryInMemory, type IdentityQuery, type QueryPage } from '@provisio/core/engine';
 import type { EntityTable } from '@provisio/store-sql';
 import { sortColumn, translateFilter } from './sql-filter.js';
 

@@ -6,7 +6,7 @@ import {
   type PendingPassword,
   type QueryPage,
   type UserRecord,
-} from '@provisio/core';
+} from '@provisio/core/engine';
 import { toGroup, toUser, type GroupRow, type MemberRow, type UserRow } from './rows.js';
 import { GROUP_TABLE, USER_TABLE } from './sql-filter.js';
 import { runIdentityQuery } from './sqlite-identity-query.js';

@@ -1,14 +1,14 @@
+import { type EntityType } from '@provisio/core';
 import {
   lowerText,
   StoreConflictError,
-  type EntityType,
   type GroupRecord,
   type CommitReceipt,
   type IdentityWrite,
   type LinkRecord,
   type NewJob,
   type UserRecord,
-} from '@provisio/core';
+} from '@provisio/core/engine';
 import { emailRows } from './migrations.js';
 import type { SqliteAudit } from './sqlite-audit.js';
 import type { SqliteGuards } from './sqlite-guards.js';

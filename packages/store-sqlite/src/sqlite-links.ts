@@ -1,4 +1,5 @@
-import type { EntityType, LinkRecord } from '@provisio/core';
+import type { EntityType } from '@provisio/core';
+import type { LinkRecord } from '@provisio/core/engine';
 import { linkParams, toLink, type LinkRow } from './rows.js';
 import type { StatementCache } from './sqlite-statements.js';
 

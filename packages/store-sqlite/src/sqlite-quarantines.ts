@@ -1,4 +1,4 @@
-import type { QuarantineRecord, QuarantineStates } from '@provisio/core';
+import type { QuarantineRecord, QuarantineStates } from '@provisio/core/engine';
 import type { StatementCache } from './sqlite-statements.js';
 
 interface QuarantineRow {

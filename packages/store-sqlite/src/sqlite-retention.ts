@@ -1,4 +1,4 @@
-import type { AuditPruneFilter, JobPruneFilter, PrunableSummary } from '@provisio/core';
+import type { AuditPruneFilter, JobPruneFilter, PrunableSummary } from '@provisio/core/engine';
 import type { Database as Db } from 'better-sqlite3';
 import type { StatementCache } from './sqlite-statements.js';
 

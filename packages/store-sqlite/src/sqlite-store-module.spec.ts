@@ -2,7 +2,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Container } from 'inversify';
-import { asServiceId, contractUser, manifestSchema, TOKENS } from '@provisio/core';
+import { asServiceId, TOKENS } from '@provisio/core';
+import { manifestSchema } from '@provisio/core/engine';
+import { contractUser } from '@provisio/core/testing';
 import { SqliteStore, sqliteStoreModule } from './index.js';
 
 function containerFor(store: unknown, manifestDir: string): Container {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { contractJob, contractUser, retentionUnderWriteLoad, storeContractCases } from '@provisio/core';
+import { contractJob, contractUser, retentionUnderWriteLoad, storeContractCases } from '@provisio/core/testing';
 import { migrate, MIGRATIONS } from './migrations.js';
 import { SqliteStore } from './sqlite-store.js';
 

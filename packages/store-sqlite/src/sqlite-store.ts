@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
+import { type EntityType } from '@provisio/core';
 import {
   EMPTY_COUNTS,
   StaleClaimError,
@@ -10,7 +11,6 @@ import {
   type AuditEntry,
   type ClaimOptions,
   type CommitReceipt,
-  type EntityType,
   type GuardDecision,
   type IdentityWrite,
   type JobAttempt,
@@ -28,7 +28,7 @@ import {
   type IdentityQuery,
   type TargetReportKind,
   type TargetReportRecord,
-} from '@provisio/core';
+} from '@provisio/core/engine';
 import { storageFailure } from './storage-failure.js';
 import { migrate } from './migrations.js';
 import { toJob, type JobRow } from './rows.js';

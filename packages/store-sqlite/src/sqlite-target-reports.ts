@@ -1,4 +1,4 @@
-import type { TargetReportKind, TargetReportRecord } from '@provisio/core';
+import type { TargetReportKind, TargetReportRecord } from '@provisio/core/engine';
 import type { StatementCache } from './sqlite-statements.js';
 
 /** Reports of runs that read a target, one JSON row each (import now, reconcile later). */

@@ -1,4 +1,4 @@
-import { isStoreUnavailableError } from '@provisio/core';
+import { isStoreUnavailableError } from '@provisio/core/engine';
 import { storageFailure } from './storage-failure.js';
 
 const sqliteError = (code: string, message: string) => Object.assign(new Error(message), { code });

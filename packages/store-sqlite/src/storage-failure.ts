@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from '@provisio/core';
+import { StoreUnavailableError } from '@provisio/core/engine';
 
 /** SQLite's "cannot write here" result codes (extended codes start with these). */
 const CANNOT_WRITE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN)/;

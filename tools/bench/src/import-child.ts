@@ -4,17 +4,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { silentLogger, systemClock, type ProvisioPlugin } from '@provisio/core';
 import {
   ConnectorInstances,
   ImportService,
   ProvisioningTarget,
-  silentLogger,
-  systemClock,
   validateManifest,
   type ConnectorTypeLookup,
-  type ProvisioPlugin,
   type UserRecord,
-} from '@provisio/core';
+} from '@provisio/core/engine';
 import { SqliteStore } from '@provisio/store-sqlite';
 import { peakRssMb } from './measure.ts';
 

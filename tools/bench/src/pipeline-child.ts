@@ -1,7 +1,8 @@
 // The "server" side of a bulk load, in its own process so its peak RSS is its own.
 // Receives a PipelineChildSpec over IPC (never argv: it holds credentials), sends back
 // PipelineRun & {peakRssMb, cpuSeconds}, and exits when the parent goes away.
-import type { ProvisioPlugin, UserInput } from '@provisio/core';
+import type { ProvisioPlugin } from '@provisio/core';
+import type { UserInput } from '@provisio/core/engine';
 import { peakRssMb } from './measure.ts';
 import { runPipeline } from './pipeline-harness.ts';
 import type { PipelineChildSpec } from './bulk-load.ts';

@@ -2,17 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { silentLogger, systemClock, type ProvisioPlugin } from '@provisio/core';
 import {
   ConnectorInstances,
   PasswordSealer,
   ProvisioningRuntime,
-  silentLogger,
-  systemClock,
   validateManifest,
   type ConnectorTypeLookup,
-  type ProvisioPlugin,
   type UserInput,
-} from '@provisio/core';
+} from '@provisio/core/engine';
 import { SqliteStore } from '@provisio/store-sqlite';
 import { rssBreakdownMb, timed } from './measure.ts';
 

@@ -2,15 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ConnectorInstances,
-  PasswordSealer,
-  ProvisioningRuntime,
-  silentLogger,
-  systemClock,
-  validateManifest,
-  type ConnectorTypeLookup,
-} from '@provisio/core';
+import { silentLogger, systemClock } from '@provisio/core';
+import { ConnectorInstances, PasswordSealer, ProvisioningRuntime, validateManifest, type ConnectorTypeLookup } from '@provisio/core/engine';
 import memoryPlugin from '@provisio/connector-memory';
 import { SqliteStore } from '@provisio/store-sqlite';
 import { peakRssMb, timed, type Figure, type ScenarioResult } from './measure.ts';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NewJob, Store, UserRecord } from '@provisio/core';
+import type { NewJob, Store, UserRecord } from '@provisio/core/engine';
 import { PostgresStore } from '@provisio/store-postgres';
 import { SqliteStore } from '@provisio/store-sqlite';
 import { peakRssOfPidMb, type Figure, type ScenarioResult } from './measure.ts';

@@ -1,6 +1,6 @@
 // docs/configure-connectors.md, rendered from the zod schemas of the built-in
 // connector types and of core's connector instance, plus the WSO2 reference table.
-import { connectorInstanceSchema } from '@provisio/core';
+import { connectorInstanceSchema } from '@provisio/core/engine';
 import type { BuiltInType } from './built-in-connectors.ts';
 import { configFields, type ConfigFieldRow as FieldRow } from '@provisio/core';
 import { wso2FieldFor, wso2Forms } from './wso2-reference.ts';

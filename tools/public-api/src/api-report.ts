@@ -20,7 +20,8 @@ const QUIET_MESSAGES = new Set<string>([
 ]);
 
 function configFor(pkg: PublishedPackage): IConfigFile {
-  const unscoped = pkg.name.replace(/^@[^/]+\//, '');
+  // @provisio/core -> core.api.md, @provisio/core/engine -> core-engine.api.md.
+  const unscoped = pkg.name.replace(/^@[^/]+\//, '').replaceAll('/', '-');
   return {
     projectFolder: pkg.folder,
     mainEntryPointFilePath: pkg.typesFile,
@@ -111,7 +112,7 @@ function main(): number {
     return 1;
   }
   process.stdout.write(
-    `api-report: ${packages.length} packages, ${update ? `${changed.length} report(s) updated` : 'all reports match'}\n`,
+    `api-report: ${packages.length} entry points, ${update ? `${changed.length} report(s) updated` : 'all reports match'}\n`,
   );
   return 0;
 }

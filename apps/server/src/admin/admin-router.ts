@@ -9,7 +9,8 @@ import {
   type ProvisionResult,
   type Session,
 } from '@provisio/admin-contract';
-import { DeprovisionGuards, maskSecrets, type AuditEntry, type Clock, type ProvisioningRuntime, type Store } from '@provisio/core';
+import { maskSecrets, type Clock } from '@provisio/core';
+import { DeprovisionGuards, type AuditEntry, type ProvisioningRuntime, type Store } from '@provisio/core/engine';
 import type { Authenticator } from '../auth/authenticator.js';
 import { requireCredentials } from '../auth/require-credentials.js';
 import { guardView, jobView, linkView, quarantineView } from './admin-views.js';

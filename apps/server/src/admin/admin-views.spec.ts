@@ -1,4 +1,4 @@
-import type { JobRecord } from '@provisio/core';
+import type { JobRecord } from '@provisio/core/engine';
 import { jobView } from './admin-views.js';
 
 const job: JobRecord = {

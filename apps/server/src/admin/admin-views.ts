@@ -6,7 +6,7 @@ import {
   type LinkRecord,
   type ProvisioningTarget,
   type QuarantineRecord,
-} from '@provisio/core';
+} from '@provisio/core/engine';
 
 /**
  * The admin API's JSON shapes (typed by @provisio/admin-contract): stable names,

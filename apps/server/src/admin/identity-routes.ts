@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import { ADMIN_ROUTES, type GroupDetail, type GroupList, type UserDetail, type UserList } from '@provisio/admin-contract';
-import { parseFilter, type GroupRecord, type IdentityQuery, type Store, type UserRecord } from '@provisio/core';
+import { parseFilter, type GroupRecord, type IdentityQuery, type Store, type UserRecord } from '@provisio/core/engine';
 import { jobView, linkView } from './admin-views.js';
 import { mount } from './contract-routes.js';
 import { fail } from './http-helpers.js';

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { TargetReport } from '@provisio/admin-contract';
-import { isPermanentError, type ProvisioningRuntime, type TargetReportRecord } from '@provisio/core';
+import { isPermanentError } from '@provisio/core';
+import { type ProvisioningRuntime, type TargetReportRecord } from '@provisio/core/engine';
 import { fail } from './http-helpers.js';
 
 /**

@@ -1,4 +1,5 @@
-import type { Clock, JobRecord, ProvisioningRuntime, ProvisioningTarget, Store, UserRecord } from '@provisio/core';
+import type { Clock } from '@provisio/core';
+import type { JobRecord, ProvisioningRuntime, ProvisioningTarget, Store, UserRecord } from '@provisio/core/engine';
 import { jobView, linkView } from './admin-views.js';
 import { previewUserSync } from './user-sync-preview.js';
 

@@ -1,4 +1,4 @@
-import type { Store } from '@provisio/core';
+import type { Store } from '@provisio/core/engine';
 
 export interface MinuteBucket {
   /** Start of the minute, ISO 8601. */

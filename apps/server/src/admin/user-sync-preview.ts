@@ -1,14 +1,5 @@
-import {
-  changedAttributes,
-  userView,
-  type LinkRecord,
-  type MappedAttributes,
-  type ProvisioningTarget,
-  type RemoteRequestPreview,
-  type Store,
-  type UserPreviewOperation,
-  type UserRecord,
-} from '@provisio/core';
+import { type MappedAttributes, type RemoteRequestPreview, type UserPreviewOperation } from '@provisio/core';
+import { changedAttributes, userView, type LinkRecord, type ProvisioningTarget, type Store, type UserRecord } from '@provisio/core/engine';
 import { linkView } from './admin-views.js';
 
 /** What a sync of this user to this instance would do now, decided as the job executor decides it. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import type { authSchema, Logger, z } from '@provisio/core';
+import type { Logger, z } from '@provisio/core';
+import type { authSchema } from '@provisio/core/engine';
 import { verifiedClientSubject } from './client-certificate.js';
 import { CredentialVerifier, type Principal } from './credential-verifier.js';
 import { FailedAuthThrottle } from './failed-auth-throttle.js';

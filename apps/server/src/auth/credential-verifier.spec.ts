@@ -1,4 +1,4 @@
-import { authSchema } from '@provisio/core';
+import { authSchema } from '@provisio/core/engine';
 import { configuredSubjectKey, subjectKey } from './client-certificate.js';
 import { CredentialVerifier } from './credential-verifier.js';
 

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { authSchema, z } from '@provisio/core';
+import type { z } from '@provisio/core';
+import type { authSchema } from '@provisio/core/engine';
 import { configuredSubjectKey } from './client-certificate.js';
 
 type AuthConfig = z.output<typeof authSchema>;

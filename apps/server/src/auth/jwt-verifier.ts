@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { JWT_ALGORITHMS, type jwtCredentialSchema, type z } from '@provisio/core';
+import { type z } from '@provisio/core';
+import { JWT_ALGORITHMS, type jwtCredentialSchema } from '@provisio/core/engine';
 import type { Principal } from './credential-verifier.js';
 
 type JwtConfig = z.output<typeof jwtCredentialSchema>;

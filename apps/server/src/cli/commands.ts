@@ -1,4 +1,5 @@
-import { configFields, manifestJsonSchema } from '@provisio/core';
+import { configFields } from '@provisio/core';
+import { manifestJsonSchema } from '@provisio/core/engine';
 import { loadConfiguration, type Configuration } from '../config/load-configuration.js';
 import { findManifest } from '../config/manifest-file.js';
 import { createLogger } from '../logging/create-logger.js';

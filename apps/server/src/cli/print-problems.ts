@@ -1,4 +1,4 @@
-import { formatProblem, type ManifestProblem } from '@provisio/core';
+import { formatProblem, type ManifestProblem } from '@provisio/core/engine';
 
 /** One line per problem, then where they are; for `validate` and a failed `serve`. */
 export function printProblems(problems: readonly ManifestProblem[], manifestPath: string | undefined, write: (line: string) => void): void {

@@ -1,5 +1,6 @@
 import { Container } from 'inversify';
-import { asServiceId, RetentionPruner, silentLogger, systemClock, TOKENS, type RetentionReport } from '@provisio/core';
+import { asServiceId, silentLogger, systemClock, TOKENS } from '@provisio/core';
+import { RetentionPruner, type RetentionReport } from '@provisio/core/engine';
 import { loadConfiguration } from '../config/load-configuration.js';
 import { findManifest } from '../config/manifest-file.js';
 import { serverModule, storeModuleFor } from '../modules/index.js';

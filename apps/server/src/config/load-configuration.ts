@@ -2,18 +2,17 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Container } from 'inversify';
+import { asServiceId, TOKENS } from '@provisio/core';
 import {
-  asServiceId,
   buildContainer,
   manifestSecretPaths,
   manifestSecretValues,
   resolveSecretReferences,
-  TOKENS,
   validateManifest,
   type ConnectorTypeRegistry,
   type Manifest,
   type ManifestProblem,
-} from '@provisio/core';
+} from '@provisio/core/engine';
 import type { ContainerModule } from 'inversify';
 import { addUniquePlugin, loadPlugin, type LoadedPlugin } from '../plugins/plugin-loader.js';
 import { BUILTIN_PLUGINS } from '../plugins/builtin-plugins.js';

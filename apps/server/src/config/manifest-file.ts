@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import type { ManifestProblem } from '@provisio/core';
+import type { ManifestProblem } from '@provisio/core/engine';
 
 export const DEFAULT_MANIFEST_NAMES = ['provisio.config.yaml', 'provisio.config.yml', 'provisio.config.json'];
 

@@ -1,4 +1,5 @@
-import type { HealthReport, Store } from '@provisio/core';
+import type { HealthReport } from '@provisio/core';
+import type { Store } from '@provisio/core/engine';
 
 /** How old a connector's last check() may be before /readyz asks again. */
 const CHECK_MAX_AGE_MS = 60_000;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { currentRequestId, runInRequestContext } from '@provisio/core';
+import { currentRequestId, runInRequestContext } from '@provisio/core/engine';
 
 /** What a caller's X-Request-Id must look like to be kept: short, and safe in headers, logs and SCIM details. */
 const WELL_FORMED = /^[A-Za-z0-9._-]{1,128}$/;

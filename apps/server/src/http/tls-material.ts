@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { Socket } from 'node:net';
 import { createSecureContext, TLSSocket, type SecureContext } from 'node:tls';
-import type { ManifestProblem, TlsConfig } from '@provisio/core';
+import type { ManifestProblem, TlsConfig } from '@provisio/core/engine';
 import { secureContextOptions } from './tls-options.js';
 
 interface TlsMaterial {

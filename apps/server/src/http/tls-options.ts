@@ -1,6 +1,6 @@
 import type { ServerOptions } from 'node:https';
 import type { SecureContextOptions } from 'node:tls';
-import type { TlsConfig } from '@provisio/core';
+import type { TlsConfig } from '@provisio/core/engine';
 
 /** The oldest protocol served: TLS 1.0 and 1.1 are broken (RFC 8996). */
 export const MIN_TLS_VERSION = 'TLSv1.2';

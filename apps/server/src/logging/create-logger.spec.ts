@@ -1,4 +1,4 @@
-import { runInRequestContext } from '@provisio/core';
+import { runInRequestContext } from '@provisio/core/engine';
 import { createLogger } from './create-logger.js';
 
 function capture() {

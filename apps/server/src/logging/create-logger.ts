@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Level } from 'pino';
-import { currentRequestId, SecretScrubber, type Logger } from '@provisio/core';
+import { SecretScrubber, type Logger } from '@provisio/core';
+import { currentRequestId } from '@provisio/core/engine';
 
 /** Field names that hold secrets wherever they appear; a second net under the value scrubber. */
 const SECRET_KEYS = [

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
-import type { Logger, Manifest } from '@provisio/core';
+import type { Logger } from '@provisio/core';
+import type { Manifest } from '@provisio/core/engine';
 import { fail } from '../admin/http-helpers.js';
 import { Authenticator } from '../auth/authenticator.js';
 import { KeySets } from '../auth/jwt-verifier.js';

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ConnectorCall, ConnectorObserver, HealthReport, ProvisioningRuntime, StatusCounts, Store } from '@provisio/core';
+import type { HealthReport } from '@provisio/core';
+import type { ConnectorCall, ConnectorObserver, ProvisioningRuntime, StatusCounts, Store } from '@provisio/core/engine';
 import { routeTemplate } from '../http/route-template.js';
 import { ScrapeCache } from './scrape-cache.js';
 

@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
-import { asServiceId, token, TOKENS, type Manifest } from '@provisio/core';
+import { asServiceId, token, TOKENS } from '@provisio/core';
+import { type Manifest } from '@provisio/core/engine';
 import { SCIM_AUTHENTICATOR } from '@provisio/scim-inbound';
 import { Authenticator } from '../auth/authenticator.js';
 import { KeySets } from '../auth/jwt-verifier.js';

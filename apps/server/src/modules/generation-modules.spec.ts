@@ -1,15 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Container } from 'inversify';
-import {
-  asServiceId,
-  buildContainer,
-  InMemoryStore,
-  manifestSchema,
-  PasswordSealer,
-  silentLogger,
-  systemClock,
-  TOKENS,
-} from '@provisio/core';
+import { asServiceId, silentLogger, systemClock, TOKENS } from '@provisio/core';
+import { buildContainer, manifestSchema, PasswordSealer } from '@provisio/core/engine';
+import { InMemoryStore } from '@provisio/core/testing';
 import { generationModules } from './index.js';
 
 /** A server container as startServer builds it, with an in-memory store instead of a store module. */

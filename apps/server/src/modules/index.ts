@@ -1,6 +1,6 @@
 // The server's composition: which ContainerModules a process loads, from its manifest and role.
 import type { ContainerModule } from 'inversify';
-import { provisioningModule, type Manifest } from '@provisio/core';
+import { provisioningModule, type Manifest } from '@provisio/core/engine';
 import { scimInboundModule } from '@provisio/scim-inbound';
 import { adminApiModule } from './admin-api-module.js';
 import { consoleModule } from './console-module.js';

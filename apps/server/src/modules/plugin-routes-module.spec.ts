@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Router } from 'express';
 import { ContainerModule } from 'inversify';
-import { asServiceId, buildContainer, definePlugin, manifestSchema, silentLogger, TOKENS, type PluginRoute } from '@provisio/core';
+import { asServiceId, definePlugin, silentLogger, TOKENS, type PluginRoute } from '@provisio/core';
+import { buildContainer, manifestSchema } from '@provisio/core/engine';
 import { generationModule } from './generation-module.js';
 import { pluginRoutesModule } from './plugin-routes-module.js';
 

@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
-import { asServiceId, PasswordSealer, systemClock, TOKENS, type Logger, type Manifest } from '@provisio/core';
+import { asServiceId, systemClock, TOKENS, type Logger } from '@provisio/core';
+import { PasswordSealer, type Manifest } from '@provisio/core/engine';
 import { postgresStoreModule } from '@provisio/store-postgres';
 import { sqliteStoreModule } from '@provisio/store-sqlite';
 import { loadPasswordKey } from '../runtime/password-key.js';

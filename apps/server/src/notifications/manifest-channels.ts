@@ -1,4 +1,5 @@
-import type { Manifest, NotificationChannel } from '@provisio/core';
+import type { NotificationChannel } from '@provisio/core';
+import type { Manifest } from '@provisio/core/engine';
 import { SmtpChannel } from './smtp-channel.js';
 import { WebhookChannel } from './webhook-channel.js';
 

@@ -1,5 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Notification, NotificationChannel, SmtpConfig } from '@provisio/core';
+import type { Notification, NotificationChannel } from '@provisio/core';
+import type { SmtpConfig } from '@provisio/core/engine';
 
 /** One mail per notification, to every `to` address. */
 export class SmtpChannel implements NotificationChannel {

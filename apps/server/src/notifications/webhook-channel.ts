@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import type { Notification, NotificationChannel, WebhookConfig } from '@provisio/core';
+import type { Notification, NotificationChannel } from '@provisio/core';
+import type { WebhookConfig } from '@provisio/core/engine';
 
 /** Longest one delivery may take; the dispatcher retries after a timeout like after any failure. */
 const TIMEOUT_MS = 10_000;

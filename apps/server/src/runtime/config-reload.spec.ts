@@ -1,4 +1,4 @@
-import { manifestSchema } from '@provisio/core';
+import { manifestSchema } from '@provisio/core/engine';
 import { restartOnlyChanges } from './config-reload.js';
 
 const manifest = (input: Record<string, unknown>) => manifestSchema.parse(input);

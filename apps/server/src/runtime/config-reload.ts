@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import type { ConnectorInstances, Logger, Manifest, ManifestProblem, ProvisioningRuntime, TlsConfig } from '@provisio/core';
+import type { Logger } from '@provisio/core';
+import type { ConnectorInstances, Manifest, ManifestProblem, ProvisioningRuntime, TlsConfig } from '@provisio/core/engine';
 import type { Configuration } from '../config/load-configuration.js';
 import type { Mount } from '../http/http-server.js';
 

@@ -1,16 +1,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { systemClock, type LogFn, type Logger } from '@provisio/core';
 import {
   NotificationDispatcher,
   OPERATOR_EVENT_KINDS,
-  systemClock,
-  type LogFn,
-  type Logger,
   type OperatorEvent,
   type OperatorEventDetails,
   type OperatorEventKind,
-} from '@provisio/core';
+} from '@provisio/core/engine';
 import { SmtpChannel } from '../../src/notifications/smtp-channel.js';
 import { WebhookChannel } from '../../src/notifications/webhook-channel.js';
 import { startWebhookReceiver } from './webhook-receiver.js';
