@@ -9,7 +9,7 @@ import {
   type SalesforceEmulator,
   type ScimEmulator,
 } from '@provisio/emulators';
-import type { TargetReport } from '@provisio/admin-contract';
+import type { ReconcileResult, TargetReport } from '@provisio/admin-contract';
 import { loadConfiguration } from '../src/index.js';
 import { runCli } from './cli-harness.js';
 import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
@@ -214,10 +214,13 @@ connectors:
     const configuration = await loadConfiguration({ manifestPath: join(server.dir, 'provisio.config.yaml'), cwd: server.dir, env: {} });
     expect(await server.reload(configuration)).toMatchObject({ ok: true });
     for (const id of CONNECTORS) {
-      const { status, body } = await admin<{ scanned: number; planned: number }>('POST', `/connectors/${id}/reconcile`);
+      const { status, body } = await admin<ReconcileResult>('POST', `/connectors/${id}/reconcile`);
       expect(status).toBe(200);
       // The links hold what each target has, and it is what the mapping wants: nothing to send.
       expect({ id, planned: body.planned }).toEqual({ id, planned: 0 });
+      // Read back from the target, every linked account is what the mapping wants: no false drift.
+      const orphans = SEEDED - MATCHING + (id === 'scim-app' ? 0 : 1);
+      expect({ id, ...body.report?.counts }).toEqual({ id, drift: 0, missing: 0, orphans, unlinked: 0, skipped: 0, inSync: MATCHING });
     }
     await settleJobs(server, { failOnFailed: true, timeoutMs: 60000 });
     expect(accounts()).toEqual(before);
@@ -256,4 +259,60 @@ connectors:
     expect(links.find((l) => l.instanceId === 'scim-app')).toMatchObject({ status: 'synced', remoteId: scimAfter?.['id'] });
     expect(links.find((l) => l.instanceId === 'salesforce')).toMatchObject({ status: 'synced', remoteId: sfAfter?.['Id'] });
   }, 120000);
+
+  it('reconcile reads each target: a field changed and an account deleted behind Provisio are reported and repaired; a second run finds nothing', async () => {
+    const changed = person(11);
+    const deleted = person(12);
+    // As an admin in each target would: rename one account, delete another.
+    const scimChanged = scim.state.findUserByUserName(changed.email)!;
+    const patched = await fetch(`${scim.baseUrl2}/Users/${String(scimChanged['id'])}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${TARGET_TOKEN}`, 'content-type': 'application/scim+json' },
+      body: JSON.stringify({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', path: 'name.givenName', value: 'Drifted' }],
+      }),
+    });
+    expect(patched.ok).toBe(true);
+    expect(
+      salesforce.state.updateRecord('User', String(salesforce.state.userByUsername(changed.email)?.['Id']), { FirstName: 'Drifted' }),
+    ).toBe(true);
+    expect(google.state.updateUserFields(changed.email, { name: { givenName: 'Drifted', familyName: changed.family } })).toBe(true);
+    expect(scim.state.removeResource(String(scim.state.findUserByUserName(deleted.email)?.['id']))).toBe(true);
+    expect(salesforce.state.removeRecord('User', String(salesforce.state.userByUsername(deleted.email)?.['Id']))).toBe(true);
+    expect(google.state.removeUser(deleted.email)).toBe(true);
+
+    const givenField = { 'scim-app': 'givenName', salesforce: 'FirstName', google: 'givenName' } as const;
+    for (const id of CONNECTORS) {
+      const { status, body } = await admin<ReconcileResult>('POST', `/connectors/${id}/reconcile`);
+      expect(status).toBe(200);
+      expect({ id, drift: body.report?.counts.drift, missing: body.report?.counts.missing }).toEqual({ id, drift: 1, missing: 1 });
+      expect(body.report?.samples.drift?.[0]).toMatchObject({
+        remoteName: expect.stringMatching(new RegExp(`^${changed.email}$`, 'i')),
+        differences: [{ field: givenField[id], remote: 'Drifted', wanted: changed.given }],
+      });
+      expect(body.report?.samples.missing?.[0]?.remoteName?.toLowerCase()).toBe(deleted.email);
+    }
+    await settleJobs(server, { failOnFailed: true, timeoutMs: 60000 });
+    // Repaired in each target: the name is back, the deleted account exists again.
+    expect(scim.state.findUserByUserName(changed.email)).toMatchObject({ name: { givenName: changed.given } });
+    expect(salesforce.state.userByUsername(changed.email)).toMatchObject({ FirstName: changed.given });
+    expect(google.state.user(changed.email)).toMatchObject({ name: { givenName: changed.given } });
+    expect(scim.state.findUserByUserName(deleted.email)).toMatchObject({ name: { givenName: deleted.given } });
+    expect(salesforce.state.userByUsername(deleted.email)).toMatchObject({ FirstName: deleted.given });
+    expect(google.state.user(deleted.email)).toMatchObject({ name: { givenName: deleted.given } });
+
+    for (const id of CONNECTORS) {
+      const { body } = await admin<ReconcileResult>('POST', `/connectors/${id}/reconcile`);
+      expect({ id, drift: body.report?.counts.drift, missing: body.report?.counts.missing, inSync: body.report?.counts.inSync }).toEqual({
+        id,
+        drift: 0,
+        missing: 0,
+        inSync: MATCHING,
+      });
+    }
+    const listed = await admin<{ reports: TargetReport[] }>('GET', '/connectors/google/reconciles');
+    expect(listed.body.reports.length).toBeGreaterThanOrEqual(3);
+    expect(listed.body.reports.every((r) => r.kind === 'reconcile' && r.status === 'done')).toBe(true);
+  }, 180000);
 });

@@ -87,9 +87,10 @@ export const ADMIN_ROUTES = {
   reconcile: route('reconcile', {
     method: 'post',
     path: '/connectors/{id}/reconcile',
-    summary: 'Re-plan every in-scope identity whose link is missing, failed or stale; deprovision linked ones out of scope',
+    summary:
+      'Re-plan every in-scope identity whose link is missing, failed or stale; deprovision linked ones out of scope; then, when the connector can read its target, compare what it holds and repair drift and missing accounts',
     description:
-      'With Accept: application/x-ndjson the progress streams as {"scanned":n} lines, then {"done":true,"scanned":n,"planned":m}.',
+      'With Accept: application/x-ndjson the progress streams as {"scanned":n} lines, {"read":n} lines while the target is read, then {"done":true,"scanned":n,"planned":m,"report":{...}}.',
     params: IdParams,
     responses: {
       200: {
@@ -117,6 +118,14 @@ export const ADMIN_ROUTES = {
     method: 'get',
     path: '/connectors/{id}/imports',
     summary: 'Reports of the imports of an instance, newest first',
+    params: IdParams,
+    query: ReportsQuery,
+    responses: { 200: json(TargetReportList) },
+  }),
+  listReconciles: route('listReconciles', {
+    method: 'get',
+    path: '/connectors/{id}/reconciles',
+    summary: 'Reports of the reconciles of an instance that read its target, newest first',
     params: IdParams,
     query: ReportsQuery,
     responses: { 200: json(TargetReportList) },

@@ -4,6 +4,8 @@
 // what they need through the plugin API, '@provisio/core'.
 export { ImportBusyError, ImportService, IMPORT_KINDS } from './import/import-service.js';
 export type { ImportKind, ImportOptions, ImportProgress } from './import/import-service.js';
+export { TargetReconciler, RECONCILE_KINDS } from './reconcile/target-reconciler.js';
+export type { ReconcileKind, ReconcileOptions, TargetReconcilerDeps } from './reconcile/target-reconciler.js';
 export { CallDeadline } from './connector/remote-call.js';
 export { ConnectorTypeRegistry } from './connector/connector-type-registry.js';
 export type { ConnectorTypeSummary } from './connector/connector-type-registry.js';

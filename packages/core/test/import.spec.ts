@@ -55,7 +55,7 @@ describe('import: link what the target already holds', () => {
 
   it('links nothing that is ambiguous: one remote account matching several identities, or several matching one', async () => {
     fixture = await pipelineFixture(
-      [{ id: 'crm', mapping, match: [{ local: 'title', remote: 'title' }], reconcile: { missing: 'recreate' } }],
+      [{ id: 'crm', mapping, match: [{ local: 'title', remote: 'title' }], reconcile: { missing: 'recreate', repair: true } }],
       {
         runWorker: false,
       },
@@ -159,7 +159,7 @@ describe('an update of a linked account the target no longer has', () => {
   });
 
   it('fails the job saying so, creating nothing, with reconcile.missing: report', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, reconcile: { missing: 'report' } }]);
+    fixture = await pipelineFixture([{ id: 'crm', mapping, reconcile: { missing: 'report', repair: true } }]);
     const { id } = await deleteBehindOurBack(fixture);
     expect(fixture.targets.crm.users.size).toBe(0);
     const [job] = await fixture.store.listJobs({ localId: id, limit: 1 });

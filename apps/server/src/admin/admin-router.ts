@@ -170,16 +170,21 @@ export function adminRouter(deps: AdminDeps): Router {
     if (!t) return;
     const actor = actorOf(req);
     const streaming = (req.headers.accept ?? '').includes('application/x-ndjson');
-    if (streaming) {
-      res.status(200).type('application/x-ndjson');
-      const result = await runtime.identities.reconcile(t.id, {
-        actor,
-        onProgress: (scanned) => res.write(`${JSON.stringify({ scanned })}\n`),
-      });
-      res.end(`${JSON.stringify({ done: true, ...result })}\n`);
-      return;
-    }
-    res.json(await runtime.identities.reconcile(t.id, { actor }));
+    const line = (value: object) => res.write(`${JSON.stringify(value)}\n`);
+    if (streaming) res.status(200).type('application/x-ndjson');
+    // First the store's own view (failed, stale and out-of-scope links), then what the target really holds.
+    const result = await runtime.identities.reconcile(t.id, { actor, onProgress: streaming ? (scanned) => line({ scanned }) : undefined });
+    const report = t.instance.connector.listUsers
+      ? await runtime.reconciler.run(t, { actor, onProgress: streaming ? (read) => void line({ read }) : undefined })
+      : undefined;
+    const answer = { ...result, ...(report ? { report: reportView(report) } : {}) };
+    if (streaming) res.end(`${JSON.stringify({ done: true, ...answer })}\n`);
+    else res.json(answer);
+  });
+
+  mount(router, ADMIN_ROUTES.listReconciles, async ({ params, query }, _req, res) => {
+    const reports = await store.listTargetReports({ instanceId: params.id, kind: 'reconcile', limit: query.limit ?? 20 });
+    res.json({ reports: reports.map(reportView) });
   });
 
   mount(router, ADMIN_ROUTES.importAccounts, async ({ params, body }, req, res) => {

@@ -115,10 +115,41 @@ export async function reconcileCommand(
   let result: Record<string, unknown> = {};
   await admin.stream('POST', `/connectors/${encodeURIComponent(instanceId)}/reconcile`, (line) => {
     if (line.done) result = line;
+    else if (line.read !== undefined) io.progress?.(`reconciling ${instanceId}: ${String(line.read)} remote accounts read`);
     else io.progress?.(`reconciling ${instanceId}: ${String(line.scanned)} identities scanned`);
   });
   io.out(`reconciled ${instanceId}: ${String(result.scanned ?? 0)} identities scanned, ${String(result.planned ?? 0)} jobs planned`);
+  const report = result.report as ReconcileReportLines | undefined;
+  if (report) for (const text of reconcileReportLines(report)) io.out(text);
   return 0;
+}
+
+interface ReconcileReportLines {
+  read: number;
+  apply: boolean;
+  counts: Record<string, number>;
+  samples: Record<
+    string,
+    { remoteId?: string; remoteName?: string; note?: string; differences?: { field: string; remote?: unknown; wanted?: unknown }[] }[]
+  >;
+}
+
+/** The target's side of a reconcile: counts, then the first drifted, missing and orphaned accounts. */
+function reconcileReportLines(report: ReconcileReportLines): string[] {
+  const count = (kind: string) => report.counts[kind] ?? 0;
+  const lines = [
+    `target: ${report.read} accounts read; ${count('drift')} drifted, ${count('missing')} missing, ${count('orphans')} orphaned, ` +
+      `${count('unlinked')} unlinked, ${count('skipped')} skipped, ${count('inSync')} in sync${report.apply ? '' : ' (reconcile.repair: false: nothing repaired)'}`,
+  ];
+  const shown = (value: unknown) => (value === undefined ? '(none)' : JSON.stringify(value));
+  for (const kind of ['drift', 'missing', 'orphans']) {
+    for (const item of (report.samples[kind] ?? []).slice(0, 10)) {
+      const name = item.remoteName ?? item.remoteId ?? '?';
+      const what = item.differences?.map((d) => `${d.field} ${shown(d.remote)} → ${shown(d.wanted)}`).join(', ') ?? item.note ?? '';
+      lines.push(`  ${kind} ${name}${what ? `: ${what}` : ''}`);
+    }
+  }
+  return lines;
 }
 
 /** `provisio check <instance>`: exit 0 when the target answers, 1 otherwise. */

@@ -75,13 +75,6 @@ export const HealthReport = z.object({
   tookMs: z.number().nonnegative(),
 });
 
-export const ReconcileResult = z.object({ scanned: z.int().nonnegative(), planned: z.int().nonnegative() });
-/** One line of the NDJSON stream: progress, then the result. */
-export const ReconcileProgressLine = z.union([
-  z.object({ scanned: z.int().nonnegative() }),
-  ReconcileResult.extend({ done: z.literal(true) }),
-]);
-
 export const RemoteRequest = z.object({ operation: z.string(), method: z.string(), path: z.string(), body: z.unknown().optional() });
 
 export const Preview = z.object({
@@ -155,6 +148,10 @@ export const TargetReportItem = z.object({
   remoteName: z.string().optional(),
   localIds: z.array(z.string()).optional(),
   note: z.string().optional(),
+  differences: z
+    .array(z.object({ field: z.string(), remote: z.unknown().optional(), wanted: z.unknown().optional() }))
+    .optional()
+    .meta({ description: "reconcile's drift: each mapped field whose remote value is not what the mapping wants" }),
 });
 
 /** A run that read a target: an import now; reconcile adds its own kinds to counts and samples. */
@@ -171,13 +168,26 @@ export const TargetReport = z.object({
   finishedAt: z.string().optional(),
   read: z.int().nonnegative().meta({ description: 'remote accounts read' }),
   counts: z.record(z.string(), z.int().nonnegative()).meta({
-    description: 'import: linked, alreadyLinked, ambiguous, orphans (remote accounts matching no local identity), unmatchedLocal',
+    description:
+      'import: linked, alreadyLinked, ambiguous, orphans (remote accounts matching no local identity), unmatchedLocal; reconcile: drift, missing, orphans, unlinked, skipped, inSync',
   }),
   samples: z.record(z.string(), z.array(TargetReportItem)).meta({ description: 'the first items of each kind' }),
   error: z.string().optional(),
 });
 
 export const TargetReportList = z.object({ reports: z.array(TargetReport) });
+
+export const ReconcileResult = z.object({
+  scanned: z.int().nonnegative().meta({ description: 'local identities compared with their links' }),
+  planned: z.int().nonnegative().meta({ description: 'jobs that pass planned' }),
+  report: TargetReport.optional().meta({ description: 'what the target holds, compared: for a connector that can read its target' }),
+});
+/** One line of the NDJSON stream: progress (local identities scanned, then remote accounts read), then the result. */
+export const ReconcileProgressLine = z.union([
+  z.object({ scanned: z.int().nonnegative() }),
+  z.object({ read: z.int().nonnegative() }),
+  ReconcileResult.extend({ done: z.literal(true) }),
+]);
 
 /** One line of the import's NDJSON stream: progress while it reads and links, then the report. */
 export const ImportProgressLine = z.union([

@@ -273,7 +273,13 @@ export const reconcileSchema = z.strictObject({
     .enum(['recreate', 'report'])
     .default('recreate')
     .describe(
-      'A linked account the target no longer has (an update answered "not found"): create it again, or fail the job and report it.',
+      'A linked account the target no longer has (an update answered "not found", or a reconcile did not find it): create it again, or fail the job and report it.',
+    ),
+  repair: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Reconcile (for a connector that can read its target): repair what it finds with update jobs (drifted fields) and create jobs (missing accounts, per `missing`). false: report only.',
     ),
 });
 
@@ -387,7 +393,7 @@ export const connectorInstanceSchema = z.strictObject({
     .describe(
       'How an existing remote account is recognised as a local identity, tried in order (import, and finding an account after a create conflict or an unknown outcome). Default: the connector type’s rules.',
     ),
-  reconcile: reconcileSchema.default({ missing: 'recreate' }),
+  reconcile: reconcileSchema.default({ missing: 'recreate', repair: true }),
 });
 
 export const workerSchema = z.strictObject({

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { ExpressionFunctions } from '../extension/expression-function.js';
 import type { ConnectorInstance, ConnectorInstances } from '../connector/connector-instances.js';
 import { ImportService } from '../import/import-service.js';
+import { TargetReconciler } from '../reconcile/target-reconciler.js';
 import type { Logger } from '../logging/logger.js';
 import type { PasswordSealer } from '../security/passwords.js';
 import type { Store } from '../store/store-ports.js';
@@ -52,6 +53,8 @@ export class ProvisioningRuntime {
   readonly identities: IdentityService;
   readonly executor: JobExecutor;
   readonly imports: ImportService;
+  /** Reconcile against what a target holds (connectors with a read side). */
+  readonly reconciler: TargetReconciler;
   readonly worker?: Worker;
   readonly pruner?: RetentionPruner;
   readonly quarantine: QuarantineMonitor;
@@ -82,6 +85,7 @@ export class ProvisioningRuntime {
       tickMs: options.quarantineTickMs,
     });
     this.imports = new ImportService({ store, clock });
+    this.reconciler = new TargetReconciler({ store, clock, events: this.events, publish });
     if (options.notifications) {
       const announce = announceGuardTrips({ store, targets: this.targets, publish });
       this.events.onGuardTriggered((event) => void announce(event).catch(() => undefined));

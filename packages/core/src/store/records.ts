@@ -181,6 +181,15 @@ export interface TargetReportItem {
   localIds?: string[];
   /** What rule or reason put it in this list ("Username", "several remote accounts match"). */
   note?: string;
+  /** Reconcile's drift: each mapped field whose remote value is not what the mapping wants now. */
+  differences?: FieldDifference[];
+}
+
+/** One field of a remote account that differs from what the mapping wants (absent values are omitted). */
+export interface FieldDifference {
+  field: string;
+  remote?: unknown;
+  wanted?: unknown;
 }
 
 /**

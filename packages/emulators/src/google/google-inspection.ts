@@ -90,6 +90,17 @@ export class GoogleEmulatorState {
     return true;
   }
 
+  /**
+   * Changes writable fields of a user (e.g. `{ name: { givenName, familyName } }`, `{ suspended: true }`)
+   * as an admin in the Admin console would: for tests of drift. False when there is no such user.
+   */
+  updateUserFields(userKey: string, fields: JsonObject): boolean {
+    const user = this.directory.findUser(userKey);
+    if (!user) return false;
+    user.fields = { ...user.fields, ...fields };
+    return true;
+  }
+
   user(userKey: string): JsonObject | undefined {
     const user = this.directory.findUser(userKey);
     return user ? toUserResource(user, this.options.customerId) : undefined;

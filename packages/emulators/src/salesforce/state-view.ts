@@ -42,6 +42,17 @@ export class SalesforceStateView {
     return this.org.remove(type, id);
   }
 
+  /**
+   * Changes fields of a record as an admin in the org would (Setup, or a data loader), without
+   * the API's validation: for tests of drift. False when there is no such record.
+   */
+  updateRecord(type: string, id: string, fields: SObjectRecord): boolean {
+    const current = this.org.get(type, id);
+    if (!current) return false;
+    this.org.put(type, { ...current, ...fields, Id: current['Id'] });
+    return true;
+  }
+
   userByUsername(username: string): SObjectRecord | undefined {
     const user = this.org.findUserByUsername(username);
     return user ? { ...user } : undefined;

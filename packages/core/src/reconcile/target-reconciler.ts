@@ -1,0 +1,265 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import { PermanentError } from '../errors.js';
+import type { RemoteUser } from '../connector/read-side.js';
+import { LocalMatchIndex } from '../import/local-match-index.js';
+import type { PublishOperatorEvent } from '../notifications/operator-events.js';
+import { userView } from '../pipeline/identity-views.js';
+import type { JobEvents } from '../pipeline/job-events.js';
+import { lastKnownUser } from '../pipeline/job-planner.js';
+import type { ProvisioningTarget } from '../pipeline/provisioning-target.js';
+import type { LinkRecord, NewJob, TargetReportItem, TargetReportRecord } from '../store/records.js';
+import type { Store } from '../store/store-ports.js';
+import { fieldDifferences } from './field-differences.js';
+
+/**
+ * What a reconcile reports: `drift` (a linked account whose mapped fields differ from what
+ * the mapping wants now), `missing` (a linked account the target no longer has), `orphans`
+ * (accounts that match no link and no local identity), `unlinked` (accounts that match one
+ * local identity but are not linked: an import links them), `skipped` (accounts left in place
+ * by `deprovision.mode: skip`), and `inSync`.
+ */
+export const RECONCILE_KINDS = ['drift', 'missing', 'orphans', 'unlinked', 'skipped', 'inSync'] as const;
+export type ReconcileKind = (typeof RECONCILE_KINDS)[number];
+
+export interface ReconcileOptions {
+  actor: string;
+  /** Items kept per kind in the report (default 50). */
+  sampleSize?: number;
+  /** Called after each page of the target: accounts read so far. */
+  onProgress?: (read: number) => void | Promise<void>;
+  signal?: AbortSignal;
+}
+
+export interface TargetReconcilerDeps {
+  store: Store;
+  clock: Clock;
+  events: JobEvents;
+  publish: PublishOperatorEvent;
+}
+
+/**
+ * Reconcile against what the target really holds: pages through the connector's read side
+ * (never the whole target in memory), compares every linked account with the mapping, and
+ * repairs what differs through the normal job pipeline (an update job; the link is told what
+ * the account really holds, so the job sends exactly the fields that drifted). Missing accounts
+ * are re-created or reported per `reconcile.missing`; orphans are reported. Each run leaves a
+ * report in the store (kind `reconcile`) and, when anything was found, a `reconcile.drift` event.
+ */
+export class TargetReconciler {
+  constructor(private readonly deps: TargetReconcilerDeps) {}
+
+  async run(target: ProvisioningTarget, options: ReconcileOptions): Promise<TargetReportRecord> {
+    if (!target.instance.connector.listUsers) throw new PermanentError(`connector instance ${target.id} cannot list its users`);
+    return new ReconcileRun(this.deps, target, options).run();
+  }
+}
+
+class ReconcileRun {
+  private readonly report: TargetReportRecord;
+  private readonly sampleSize: number;
+  private readonly settings: ProvisioningTarget['instance']['settings']['reconcile'];
+
+  constructor(
+    private readonly deps: TargetReconcilerDeps,
+    private readonly target: ProvisioningTarget,
+    private readonly options: ReconcileOptions,
+  ) {
+    this.sampleSize = options.sampleSize ?? 50;
+    this.settings = target.instance.settings.reconcile;
+    this.report = {
+      id: randomUUID(),
+      instanceId: target.id,
+      kind: 'reconcile',
+      status: 'running',
+      apply: this.settings.repair,
+      actor: options.actor,
+      startedAt: this.now(),
+      read: 0,
+      counts: Object.fromEntries(RECONCILE_KINDS.map((k) => [k, 0])),
+      samples: Object.fromEntries(RECONCILE_KINDS.map((k) => [k, []])),
+    };
+  }
+
+  async run(): Promise<TargetReportRecord> {
+    const { store } = this.deps;
+    await store.saveTargetReport(this.report);
+    try {
+      const index = await LocalMatchIndex.build(store, this.target);
+      const seen = new Set<string>();
+      const listing = this.target.instance.connector.listUsers?.({ attributes: [...this.target.mappedUserFields] });
+      if (!listing) throw new PermanentError(`connector instance ${this.target.id} cannot list its users`);
+      for await (const page of listing) {
+        if (this.options.signal?.aborted) return await this.finish('aborted');
+        const repairs: Repair[] = [];
+        for (const remote of page.items) {
+          this.report.read += 1;
+          const localId = index.localOfRemote.get(remote.remoteId);
+          if (localId === undefined) {
+            this.classifyUnlinked(index, remote);
+            continue;
+          }
+          seen.add(remote.remoteId);
+          const repair = await this.compare(localId, remote);
+          if (repair) repairs.push(repair);
+        }
+        await this.commit(repairs);
+        await this.options.onProgress?.(this.report.read);
+      }
+      await this.commit(await this.missing(index, seen));
+      const report = await this.finish('done');
+      this.announce();
+      return report;
+    } catch (error) {
+      this.report.error = (error as Error).message;
+      await this.finish('failed');
+      throw error;
+    }
+  }
+
+  /** A linked account: what the mapping wants now against what the target holds. */
+  private async compare(localId: string, remote: RemoteUser): Promise<Repair | undefined> {
+    const { store } = this.deps;
+    const link = await store.getLink(this.target.id, 'user', localId);
+    const record = await store.getUser(localId);
+    if (!link || !record) return undefined;
+    const item: TargetReportItem = {
+      remoteId: remote.remoteId,
+      ...(remote.remoteName ? { remoteName: remote.remoteName } : {}),
+      localIds: [localId],
+    };
+    if (link.status === 'skipped') {
+      this.add('skipped', { ...item, note: 'deprovision.mode: skip left this account in place' });
+      return undefined;
+    }
+    const user = userView(record, await store.groupsOfMember(localId));
+    // Out of scope: the snapshot pass of reconcile deprovisions it; nothing to compare with.
+    if (!this.target.userInScope(user)) return undefined;
+    let wanted;
+    try {
+      wanted = this.target.mapUser(user);
+    } catch {
+      return undefined;
+    }
+    const differences = fieldDifferences(remote.attributes, wanted, (field) => this.target.matchIgnoresCaseOf(field));
+    const wantActive = user.active !== false;
+    if (remote.active !== wantActive) differences.push({ field: 'active', remote: remote.active, wanted: wantActive });
+    if (differences.length === 0) {
+      this.report.counts['inSync'] += 1;
+      return undefined;
+    }
+    this.add('drift', { ...item, differences });
+    if (!this.settings.repair) return undefined;
+    return {
+      // The target's real values: the update job then sends exactly what drifted (and reactivates an inactive account).
+      link: {
+        ...link,
+        syncedAttributes: { ...link.syncedAttributes, ...remote.attributes },
+        remoteActive: remote.active,
+        status: 'synced',
+      },
+      job: this.syncJob(localId, 'reconcile: drift in the target', user),
+    };
+  }
+
+  /** An account no link points at: one an import would link, or an orphan. */
+  private classifyUnlinked(index: LocalMatchIndex, remote: RemoteUser): void {
+    const item: TargetReportItem = { remoteId: remote.remoteId, ...(remote.remoteName ? { remoteName: remote.remoteName } : {}) };
+    const found = index.candidates((field) =>
+      field in remote.attributes ? remote.attributes[field] : field === this.target.accountNameField ? remote.remoteName : undefined,
+    );
+    if (found?.localIds.length === 1 && !index.remoteOfLocal.has(found.localIds[0]))
+      this.add('unlinked', { ...item, localIds: found.localIds, note: `matches by ${found.rule}; provisio import links it` });
+    else this.add('orphans', { ...item, ...(found ? { localIds: found.localIds, note: `${found.rule} matches several` } : {}) });
+  }
+
+  /** Linked accounts the listing did not return: gone from the target. */
+  private async missing(index: LocalMatchIndex, seen: ReadonlySet<string>): Promise<Repair[]> {
+    const { store } = this.deps;
+    const repairs: Repair[] = [];
+    for (const [remoteId, localId] of index.localOfRemote) {
+      if (seen.has(remoteId)) continue;
+      const link = await store.getLink(this.target.id, 'user', localId);
+      // Deactivated on purpose (deprovisioned, kept as inactive) or left alone: not missing.
+      if (!link?.remoteId || link.remoteId !== remoteId || link.status === 'skipped' || link.remoteActive === false) continue;
+      const record = await store.getUser(localId);
+      this.add('missing', { remoteId, ...(link.remoteName ? { remoteName: link.remoteName } : {}), localIds: [localId] });
+      if (!record || this.settings.missing !== 'recreate' || !this.settings.repair) continue;
+      const user = userView(record, await store.groupsOfMember(localId));
+      if (!this.target.userInScope(user)) continue;
+      repairs.push({
+        // No remote id: the sync job creates the account again.
+        link: { ...link, remoteId: undefined, remoteActive: undefined, syncedAttributes: undefined, status: 'pending' },
+        job: this.syncJob(localId, 'reconcile: the account is gone from the target', user),
+      });
+    }
+    return repairs;
+  }
+
+  private syncJob(localId: string, reason: string, user: Parameters<typeof lastKnownUser>[0]): NewJob {
+    return {
+      instanceId: this.target.id,
+      entityType: 'user',
+      localId,
+      action: 'sync',
+      reason,
+      maxAttempts: this.target.instance.settings.retry.maxAttempts,
+      ...lastKnownUser(user),
+    };
+  }
+
+  private async commit(repairs: Repair[]): Promise<void> {
+    if (repairs.length === 0) return;
+    const receipt = await this.deps.store.commit({
+      putLinks: repairs.map((r) => r.link),
+      jobs: repairs.map((r) => r.job),
+      audit: [
+        {
+          at: this.now(),
+          actor: this.options.actor,
+          action: 'connector.reconcile.repair',
+          entityType: 'connector',
+          entityId: this.target.id,
+          details: { report: this.report.id, jobs: repairs.length },
+        },
+      ],
+    });
+    for (const instanceId of receipt.trippedGuards) this.deps.events.guardTriggered({ instanceId, at: this.now() });
+    this.deps.events.jobsEnqueued();
+    await this.deps.store.saveTargetReport(this.report);
+  }
+
+  private add(kind: ReconcileKind, item: TargetReportItem): void {
+    this.report.counts[kind] += 1;
+    const samples = this.report.samples[kind];
+    if (samples.length < this.sampleSize) samples.push(item);
+  }
+
+  private announce(): void {
+    const { drift, missing, orphans } = this.report.counts;
+    if (drift + missing + orphans === 0) return;
+    this.deps.publish({
+      kind: 'reconcile.drift',
+      severity: 'warning',
+      connectorId: this.target.id,
+      message: `${this.target.id}: reconcile found ${drift} drifted, ${missing} missing and ${orphans} orphaned account(s)${this.settings.repair ? '; drift and missing accounts are being repaired' : ''}`,
+      details: { drift: drift + missing, orphans },
+    });
+  }
+
+  private async finish(status: TargetReportRecord['status']): Promise<TargetReportRecord> {
+    this.report.status = status;
+    this.report.finishedAt = this.now();
+    await this.deps.store.saveTargetReport(this.report);
+    return this.report;
+  }
+
+  private now(): string {
+    return new Date(this.deps.clock.now()).toISOString();
+  }
+}
+
+interface Repair {
+  link: LinkRecord;
+  job: NewJob;
+}
