@@ -13,6 +13,7 @@ import type { ReconcileResult, TargetReport } from '@provisio/admin-contract';
 import { loadConfiguration } from '../src/index.js';
 import { runCli } from './cli-harness.js';
 import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
+import { startWebhookReceiver } from './notifications/webhook-receiver.js';
 
 const SCIM_TOKEN = 'inbound-scim-token-0123456789';
 const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
@@ -20,6 +21,7 @@ const TARGET_TOKEN = 'scim-target-token-0123456789';
 const DOMAIN = 'example.com';
 const GOOGLE_ADMIN = `admin@${DOMAIN}`;
 const SERVICE_ACCOUNT = 'provisio@project.iam.gserviceaccount.com';
+const WEBHOOK_SECRET = 'webhook-secret-0123456789abcdef';
 const SEEDED = 1000;
 const MATCHING = 900;
 const CONNECTORS = ['salesforce', 'google', 'scim-app'] as const;
@@ -39,6 +41,7 @@ describe('moving an existing estate to Provisio: import, then enable', () => {
   let salesforce: SalesforceEmulator;
   let google: GoogleEmulator;
   let privateKeyPem: string;
+  let hooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
   const manifest = (enabled: boolean) => `server: { port: 0, logLevel: silent }
 inbound:
@@ -46,6 +49,8 @@ inbound:
     auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] }
 admin:
   auth: { bearer: [{ name: ops, token: "${ADMIN_TOKEN}" }] }
+notifications:
+  webhooks: [{ url: "${hooks.url}", secret: "${WEBHOOK_SECRET}", events: [reconcile.drift] }]
 connectors:
   - id: salesforce
     type: salesforce
@@ -106,6 +111,7 @@ connectors:
   beforeAll(async () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    hooks = await startWebhookReceiver(WEBHOOK_SECRET);
     scim = await startScimEmulator({ auth: { type: 'bearer', token: TARGET_TOKEN } });
     salesforce = await startSalesforceEmulator({
       clients: [{ clientId: 'sf-client', clientSecret: 'sf-client-secret' }],
@@ -146,7 +152,7 @@ connectors:
 
   afterAll(async () => {
     await server?.stop();
-    await Promise.all([scim?.close(), salesforce?.close(), google?.close()]);
+    await Promise.all([scim?.close(), salesforce?.close(), google?.close(), hooks?.close()]);
   });
 
   it('a dry run reports what --apply will link and writes nothing', async () => {
@@ -283,6 +289,7 @@ connectors:
     expect(google.state.removeUser(deleted.email)).toBe(true);
 
     const givenField = { 'scim-app': 'givenName', salesforce: 'FirstName', google: 'givenName' } as const;
+    const hooksBefore = hooks.received.length;
     for (const id of CONNECTORS) {
       const { status, body } = await admin<ReconcileResult>('POST', `/connectors/${id}/reconcile`);
       expect(status).toBe(200);
@@ -292,6 +299,19 @@ connectors:
         differences: [{ field: givenField[id], remote: 'Drifted', wanted: changed.given }],
       });
       expect(body.report?.samples.missing?.[0]?.remoteName?.toLowerCase()).toBe(deleted.email);
+    }
+    // Operators are told, once per run that found something: a signed webhook per connector.
+    // (The earlier reconciles' messages, orphans only, may still be arriving: this run's are those with drift.)
+    const told = () => hooks.received.slice(hooksBefore).filter((h) => Number(h.body.details.drift) > 0);
+    for (let i = 0; i < 200 && told().length < CONNECTORS.length; i += 1) await new Promise((r) => setTimeout(r, 25));
+    expect(
+      told()
+        .map((h) => h.body.connectorId)
+        .sort(),
+    ).toEqual([...CONNECTORS].sort());
+    for (const hook of told()) {
+      expect(hook).toMatchObject({ kind: 'reconcile.drift', signatureValid: true });
+      expect(hook.body.details).toEqual({ drift: 2, orphans: SEEDED - MATCHING + (hook.body.connectorId === 'scim-app' ? 0 : 1) });
     }
     await settleJobs(server, { failOnFailed: true, timeoutMs: 60000 });
     // Repaired in each target: the name is back, the deleted account exists again.

@@ -106,7 +106,9 @@ export function explain(
         `      job ${j.id} ${j.action}/${j.reason} ${j.status} attempts=${j.attempts} created=${j.createdAt} history=${JSON.stringify(j.history)}`,
     );
     return [
-      `    writes: ${writes}; creates received: ${view.createAttempts.get(user.userName.toLowerCase()) ?? 0}; accounts: ${accounts}`,
+      `    writes: ${writes}; creates received: ${view.createAttempts.get(user.userName.toLowerCase()) ?? 0}${
+        view.createTimeline ? ` (${view.createTimeline(user.userName).join(', ')})` : ''
+      }; accounts: ${accounts}`,
       ...jobLines,
     ].join('\n');
   };

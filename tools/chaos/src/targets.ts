@@ -17,6 +17,8 @@ export interface TargetView {
   accounts: Map<string, RemoteAccount[]>;
   /** Create requests that reached the target's state (injected faults excluded). */
   createAttempts: Map<string, number>;
+  /** When each create of a userName came and what it got, where the target can tell. */
+  createTimeline?: (userName: string) => string[];
   /** How the target deprovisions: the account disappears, or stays with active false. */
   deprovision: 'delete' | 'deactivate';
 }
@@ -92,7 +94,7 @@ export async function startChaosTargets(options: ChaosTargetOptions = {}): Promi
       // 201 created it, 409 found it there already: both are a create the service received.
       createAttempts.set(name, statuses.filter((s) => s === 201 || s === 409).length);
     }
-    return { id: 'scim2', accounts, createAttempts, deprovision: 'delete' };
+    return { id: 'scim2', accounts, createAttempts, createTimeline: (name) => scim.state.userCreateTimeline(name), deprovision: 'delete' };
   };
   const salesforceView = (): TargetView => {
     const accounts = new Map<string, RemoteAccount[]>();

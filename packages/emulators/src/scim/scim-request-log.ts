@@ -14,6 +14,7 @@ export class ScimRequestLog {
   private readonly counters = new Map<string, number>();
   private readonly statusCounters = new Map<string, number>();
   private readonly userCreates = new Map<string, number[]>();
+  private readonly userCreateTimes = new Map<string, string[]>();
   /** Requests to the OAuth token endpoint (kept apart: the log is about SCIM calls). */
   tokenRequests = 0;
 
@@ -30,6 +31,12 @@ export class ScimRequestLog {
   recordUserCreate(userName: string, status: number): void {
     const key = userName.toLowerCase();
     this.userCreates.set(key, [...(this.userCreates.get(key) ?? []), status]);
+    this.userCreateTimes.set(key, [...(this.userCreateTimes.get(key) ?? []), `${status} at ${new Date().toISOString()}`]);
+  }
+
+  /** Each create of a userName (lower case) as "status at time", in order: to tell when a second create came. */
+  userCreateTimeline(userName: string): string[] {
+    return [...(this.userCreateTimes.get(userName.toLowerCase()) ?? [])];
   }
 
   /** Counts keyed "METHOD /path status", never capped. */

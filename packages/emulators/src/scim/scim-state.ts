@@ -27,6 +27,8 @@ export interface ScimEmulatorState {
   requestCountsByStatus(): Record<string, number>;
   /** Every POST to /Users, by lower-cased userName: the statuses answered, in order (a second 201/409 is a second create). */
   userCreateStatuses(): Record<string, number[]>;
+  /** The creates of one userName as "status at time", in order. */
+  userCreateTimeline(userName: string): string[];
   /** Requests to the OAuth token endpoint (auth type "oauth2"), granted or not. */
   tokenRequestCount(): number;
   /** Drops every resource and the request log. */
@@ -70,6 +72,7 @@ export function createScimState(
     countRequests: (method, pathPrefix) => log.count(method, pathPrefix),
     requestCountsByStatus: () => log.countsByStatus(),
     userCreateStatuses: () => log.userCreateStatuses(),
+    userCreateTimeline: (userName) => log.userCreateTimeline(userName),
     tokenRequestCount: () => log.tokenRequests,
     reset: () => {
       store.clear();
