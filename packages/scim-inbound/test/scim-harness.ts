@@ -2,7 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { IdentityService, InMemoryStore, JobEvents, PasswordSealer, silentLogger, systemClock, type Store } from '@provisio/core';
+import {
+  IdentityService,
+  InMemoryStore,
+  JobEvents,
+  PasswordSealer,
+  silentLogger,
+  systemClock,
+  type ScimSchemasConfig,
+  type Store,
+} from '@provisio/core';
 import { scimRouter, type Principal } from '../src/index.js';
 
 export const TOKEN = 'scim-test-token-0123456789';
@@ -23,7 +32,9 @@ const principals: Record<string, Principal> = {
 };
 
 /** A bare Express app with the SCIM router over an in-memory store (or the given one) on a free loopback port. */
-export async function startHarness(options: { store?: Store; bodyLimit?: string; bulkMaxOperations?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { store?: Store; bodyLimit?: string; bulkMaxOperations?: number; schemas?: ScimSchemasConfig } = {},
+): Promise<Harness> {
   const store = options.store ?? new InMemoryStore();
   const identities = new IdentityService({
     store,
@@ -42,6 +53,7 @@ export async function startHarness(options: { store?: Store; bodyLimit?: string;
       logger: silentLogger(),
       bodyLimit: options.bodyLimit ?? '64kb',
       bulkMaxOperations: options.bulkMaxOperations,
+      schemas: options.schemas,
     }),
   );
   const server: Server = createServer(app);
