@@ -162,6 +162,28 @@ describe('custom extension schemas (inbound.scim.schemas)', () => {
     ]);
   });
 
+  it('SCIM 1.1: the same extension under its URN in bodies, PATCH and /v1/Schemas', async () => {
+    const created = await h.call('/v1/Users', {
+      method: 'POST',
+      json: { schemas: ['urn:scim:schemas:core:1.0', HR], userName: 'kim', [HR]: { costCenter: 'CC-1', employeeNumber: 5 } },
+    });
+    const body = (await created.json()) as Json;
+    expect(created.status).toBe(201);
+    expect(body.schemas).toEqual(['urn:scim:schemas:core:1.0', HR]);
+    expect(body[HR]).toEqual({ costCenter: 'CC-1', employeeNumber: 5 });
+    const patched = await h.call(`/v1/Users/${body.id}`, { method: 'PATCH', json: { [HR]: { costCenter: 'CC-2' } } });
+    expect(patched.status).toBe(200);
+    expect(((await (await h.call(`/v1/Users/${body.id}`)).json()) as Json)[HR]).toEqual({ costCenter: 'CC-2', employeeNumber: 5 });
+    const undeclared = await h.call('/v1/Users', {
+      method: 'POST',
+      json: { userName: 'lee', [HR]: { costCenter: 'x' }, [UNDECLARED]: {} },
+    });
+    expect(undeclared.status).toBe(400);
+    const schema = (await (await h.call(`/v1/Schemas/${HR}`)).json()) as Json & { attributes: Array<Record<string, unknown>> };
+    expect(schema).toMatchObject({ id: HR, schema: HR, endpoint: '/Users' });
+    expect(schema.attributes[0]).toMatchObject({ name: 'costCenter', schema: HR, required: true, readOnly: false });
+  });
+
   it('keeps the extensions of each server apart (two servers in one process)', async () => {
     const plain = await startHarness();
     try {
