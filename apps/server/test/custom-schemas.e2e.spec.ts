@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { startSalesforceEmulator, type SalesforceEmulator } from '@provisio/emulators';
+import { PostgresStore } from '@provisio/store-postgres';
 import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
 
 const SCIM_TOKEN = 'inbound-scim-token-0123456789';
@@ -17,12 +19,38 @@ interface ScimBody {
   schemaExtensions?: unknown[];
 }
 
+const DATABASE_URL = process.env.PROVISIO_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const POSTGRES_SCHEMA = `provisio_e2e_${randomBytes(4).toString('hex')}`;
+const postgresUp = await PostgresStore.ping(DATABASE_URL).then(
+  () => true,
+  (error: unknown) => {
+    if (process.env.CI) throw new Error(`PostgreSQL must answer in CI: ${String(error)}`);
+    console.warn(`\n!!! SKIPPING the PostgreSQL run of custom-schemas: ${DATABASE_URL} does not answer !!!\n`);
+    return false;
+  },
+);
+const STORES: Array<[string, string]> = [
+  ['SQLite', ''],
+  ...(postgresUp
+    ? [
+        [
+          'PostgreSQL',
+          `store: { type: postgres, url: "${DATABASE_URL}", schema: ${POSTGRES_SCHEMA} }\nsecurity: { passwordKey: "${randomBytes(32).toString('base64')}" }\n`,
+        ] as [string, string],
+      ]
+    : []),
+];
+
+afterAll(async () => {
+  if (postgresUp) await PostgresStore.dropSchemas(DATABASE_URL, POSTGRES_SCHEMA);
+});
+
 /**
  * A custom extension declared in the manifest (compact form), through the real server and
- * its SQLite store: a required string, a multi-valued complex attribute and a
+ * each SQL store: a required string, a multi-valued complex attribute and a
  * `uniqueness: server` integer; its costCenter maps to a Salesforce custom field.
  */
-describe('custom SCIM schema extensions, end to end', () => {
+describe.each(STORES)('custom SCIM schema extensions, end to end (%s)', (_name, storeYaml) => {
   let server: InProcessServer;
   let salesforce: SalesforceEmulator;
 
@@ -51,7 +79,7 @@ describe('custom SCIM schema extensions, end to end', () => {
     const profileId = salesforce.state.profileId('Standard User');
     server = await startInProcessServer(
       `server: { port: 0, logLevel: silent }
-inbound:
+${storeYaml}inbound:
   scim:
     auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] }
     schemas:
