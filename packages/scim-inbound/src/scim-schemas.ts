@@ -175,6 +175,20 @@ export class ScimSchemas {
     return match !== null && match[1].toLowerCase() === kind.toLowerCase() && urn.toLowerCase() !== ENTERPRISE_KEY;
   }
 
+  /** The resource without extension attributes that are never returned (`returned: never`, `mutability: writeOnly`). */
+  withoutUnreturned<T extends Record<string, unknown>>(kind: ResourceKind, resource: T): T {
+    let out = resource;
+    for (const extension of this.extensionsOf(kind)) {
+      const value = resource[extension.id];
+      const hidden = extension.attributes.filter((a) => a.returned === 'never' || a.mutability === 'writeOnly');
+      if (hidden.length === 0 || typeof value !== 'object' || value === null) continue;
+      const kept = { ...(value as Record<string, unknown>) };
+      for (const attribute of hidden) delete kept[attribute.name];
+      out = { ...out, [extension.id]: kept };
+    }
+    return out;
+  }
+
   /** A core attribute (no schema or the core URN), an enterprise one, or one of a declared extension. */
   definitionOf(kind: ResourceKind, schema: string | undefined, attribute: string): AttributeDefinition | undefined {
     const name = attribute.toLowerCase();

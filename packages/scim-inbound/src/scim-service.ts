@@ -76,7 +76,13 @@ export class ScimService {
         kind === 'User'
           ? (userView(record as UserRecord, wantsGroups ? await this.options.store.groupsOfMember(record.id) : []) as unknown as Resource)
           : (groupView(record as GroupRecord) as unknown as Resource);
-      resources.push(project(this.withLocation(view, kind, request.base), list.attributes, list.excludedAttributes));
+      resources.push(
+        project(
+          this.schemas.withoutUnreturned(kind, this.withLocation(view, kind, request.base)),
+          list.attributes,
+          list.excludedAttributes,
+        ),
+      );
     }
     return {
       status: 200,
@@ -200,7 +206,7 @@ export class ScimService {
     const located = this.withLocation(view, kind, request.base);
     const params = request.params ?? {};
     const body = project(
-      located,
+      this.schemas.withoutUnreturned(kind, located),
       attributeList(params.attributes, 'attributes'),
       attributeList(params.excludedAttributes, 'excludedAttributes'),
     );

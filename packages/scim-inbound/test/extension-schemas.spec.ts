@@ -162,6 +162,30 @@ describe('custom extension schemas (inbound.scim.schemas)', () => {
     ]);
   });
 
+  it('never returns a returned: never or writeOnly attribute, but stores it', async () => {
+    const secretive = scimSchemasSchema.parse({
+      extensions: [
+        {
+          id: HR,
+          attributes: [{ name: 'costCenter' }, { name: 'pin', returned: 'never' }, { name: 'seed', mutability: 'writeOnly' }],
+        },
+      ],
+    });
+    const s = await startHarness({ schemas: secretive });
+    try {
+      const created = await s.call('/v2/Users', {
+        method: 'POST',
+        json: { userName: 'ada', [HR]: { costCenter: 'x', pin: '1234', seed: 's' } },
+      });
+      const body = (await created.json()) as Json;
+      expect(body[HR]).toEqual({ costCenter: 'x' });
+      expect(((await (await s.call('/v2/Users')).json()) as { Resources: Json[] }).Resources[0][HR]).toEqual({ costCenter: 'x' });
+      expect((await s.store.getUser(body.id))?.resource).toMatchObject({ [HR]: { costCenter: 'x', pin: '1234', seed: 's' } });
+    } finally {
+      await s.close();
+    }
+  });
+
   it('SCIM 1.1: the same extension under its URN in bodies, PATCH and /v1/Schemas', async () => {
     const created = await h.call('/v1/Users', {
       method: 'POST',
