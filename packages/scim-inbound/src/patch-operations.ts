@@ -67,6 +67,13 @@ function applyOne(doc: Doc, { op, path, value }: PatchOperation, kind: ResourceK
     }
     return;
   }
+  // A whole extension as the path (`"path": "urn:…:2.0:User"`): the same as its value object without a path.
+  const wholeExtension = schemas.isEnterprise(kind, path) ? SCIM_ENTERPRISE_USER_SCHEMA : schemas.extension(kind, path)?.id;
+  if (wholeExtension !== undefined) {
+    if (op === 'remove') delete doc[Object.keys(doc).find((k) => k.toLowerCase() === wholeExtension.toLowerCase()) ?? wholeExtension];
+    else applyOne(doc, { op, value: { [wholeExtension]: value } }, kind, schemas);
+    return;
+  }
   const parsed = parsePatchPath(path);
   const schema = parsed.path.schema;
   if (['id', 'meta'].includes(parsed.path.attribute.toLowerCase()) && schema === undefined)

@@ -131,6 +131,8 @@ describe('custom extension schemas (inbound.scim.schemas)', () => {
     expect([immutable.status, ((await immutable.json()) as Json).scimType]).toEqual([400, 'mutability']);
     const undeclared = await patch([{ op: 'add', path: `${UNDECLARED}:x`, value: 'y' }]);
     expect([undeclared.status, ((await undeclared.json()) as Json).scimType]).toEqual([400, 'invalidValue']);
+    const whole = await patch([{ op: 'add', path: HR, value: { grade: 'junior' } }]);
+    expect(((await whole.json()) as Json)[HR]).toMatchObject({ costCenter: 'CC-9', grade: 'junior' });
     const unknown = await patch([{ op: 'add', path: `${HR}:shoeSize`, value: 9 }]);
     expect([unknown.status, ((await unknown.json()) as Json).scimType]).toEqual([400, 'invalidPath']);
   });
@@ -222,6 +224,30 @@ describe('custom extension schemas (inbound.scim.schemas)', () => {
 });
 
 describe('lenient and built-in extension schemas', () => {
+  it('attaches an extension to Groups (attachTo: Group), and only there', async () => {
+    const team = 'urn:example:params:scim:schemas:extension:team:2.0:Group';
+    const h = await startHarness({
+      schemas: scimSchemasSchema.parse({
+        extensions: [{ id: team, attachTo: 'Group', attributes: [{ name: 'budget', type: 'decimal' }] }],
+      }),
+    });
+    try {
+      const group = await h.call('/v2/Groups', { method: 'POST', json: { displayName: 'Sales', [team]: { budget: '12.5' } } });
+      const body = (await group.json()) as Json;
+      expect([group.status, body[team], body.schemas]).toEqual([
+        201,
+        { budget: 12.5 },
+        ['urn:ietf:params:scim:schemas:core:2.0:Group', team],
+      ]);
+      const onUser = await h.call('/v2/Users', { method: 'POST', json: { userName: 'ada', [team]: { budget: 1 } } });
+      expect(onUser.status).toBe(400);
+      const groupType = (await (await h.call('/v2/ResourceTypes/Group')).json()) as { schemaExtensions: unknown[] };
+      expect(groupType.schemaExtensions).toEqual([{ schema: team, required: false }]);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('lenient: keeps an undeclared extension and unknown attributes as sent', async () => {
     const h = await startHarness({ schemas: hrSchemas({ lenient: true }) });
     try {
