@@ -1,5 +1,6 @@
 import { SCIM_ENTERPRISE_USER_SCHEMA } from '@provisio/core';
 import { matchesFilter, parsePatchPath, type FilterNode, type PatchPath } from '@provisio/core/engine';
+import { CORE_SCHEMAS, type ScimSchemas } from './scim-schemas.js';
 import { badRequest } from './scim-error.js';
 import { coerceAttribute, definitionOf, isPlainObject, subDefinitionOf, type ResourceKind } from './resource-validator.js';
 import type { AttributeDefinition } from './scimmy-registry.js';
@@ -14,7 +15,6 @@ import type { AttributeDefinition } from './scimmy-registry.js';
  */
 export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const MAX_OPERATIONS = 1000;
-const ENTERPRISE_KEY = SCIM_ENTERPRISE_USER_SCHEMA.toLowerCase();
 
 type Op = 'add' | 'replace' | 'remove';
 type Doc = Record<string, unknown>;
@@ -46,38 +46,56 @@ export function readPatchRequest(body: unknown): PatchOperation[] {
 }
 
 /** Applies the operations to a copy of `doc` (core attributes at the top, the enterprise extension under its URN). */
-export function applyPatch(doc: Doc, operations: readonly PatchOperation[], kind: ResourceKind): Doc {
+export function applyPatch(doc: Doc, operations: readonly PatchOperation[], kind: ResourceKind, schemas: ScimSchemas = CORE_SCHEMAS): Doc {
   const result = structuredClone(doc);
-  for (const operation of operations) applyOne(result, operation, kind);
+  for (const operation of operations) applyOne(result, operation, kind, schemas);
   return result;
 }
 
-function applyOne(doc: Doc, { op, path, value }: PatchOperation, kind: ResourceKind): void {
+function applyOne(doc: Doc, { op, path, value }: PatchOperation, kind: ResourceKind, schemas: ScimSchemas): void {
   if (path === undefined) {
     if (op === 'remove') throw badRequest('noTarget', 'remove needs a "path"');
     if (!isPlainObject(value)) throw badRequest('invalidValue', `${op} without a path needs an object "value"`);
     for (const [key, inner] of Object.entries(value)) {
-      if (key.toLowerCase() === ENTERPRISE_KEY && isPlainObject(inner)) {
-        for (const [sub, subValue] of Object.entries(inner))
-          applyOne(doc, { op, path: `${SCIM_ENTERPRISE_USER_SCHEMA}:${sub}`, value: subValue }, kind);
+      const extension = schemas.isEnterprise(kind, key) || schemas.extension(kind, key) !== undefined;
+      if (extension && isPlainObject(inner)) {
+        for (const [sub, subValue] of Object.entries(inner)) applyOne(doc, { op, path: `${key}:${sub}`, value: subValue }, kind, schemas);
+      } else if (/^urn:/i.test(key) && isPlainObject(inner) && schemas.keepsOpaque(kind, key)) {
+        applyOpaque(doc, key, op, inner);
       } else if (!['schemas', 'id', 'meta'].includes(key.toLowerCase())) {
-        applyOne(doc, { op, path: key, value: inner }, kind);
+        applyOne(doc, { op, path: key, value: inner }, kind, schemas);
       }
     }
+    return;
+  }
+  // A whole extension as the path (`"path": "urn:…:2.0:User"`): the same as its value object without a path.
+  const wholeExtension = schemas.isEnterprise(kind, path) ? SCIM_ENTERPRISE_USER_SCHEMA : schemas.extension(kind, path)?.id;
+  if (wholeExtension !== undefined) {
+    if (op === 'remove') delete doc[Object.keys(doc).find((k) => k.toLowerCase() === wholeExtension.toLowerCase()) ?? wholeExtension];
+    else applyOne(doc, { op, value: { [wholeExtension]: value } }, kind, schemas);
     return;
   }
   const parsed = parsePatchPath(path);
   const schema = parsed.path.schema;
   if (['id', 'meta'].includes(parsed.path.attribute.toLowerCase()) && schema === undefined)
     throw badRequest('mutability', `${parsed.path.attribute} is read-only`);
-  const def = definitionOf(kind, schema, parsed.path.attribute);
+  const def = definitionOf(kind, schema, parsed.path.attribute, schemas);
   if (!def) {
-    const known = schema === undefined || /:core:2\.0:/i.test(schema) || schema.toLowerCase() === ENTERPRISE_KEY;
+    const known =
+      schema === undefined ||
+      /:core:2\.0:/i.test(schema) ||
+      schemas.isEnterprise(kind, schema) ||
+      schemas.extension(kind, schema) !== undefined;
     if (known) throw badRequest('invalidPath', `"${path}" is not an attribute of ${kind}`);
-    return; // an extension this server does not keep: ignored, as unknown attributes are on create
+    if (parsed.valueFilter || parsed.path.subAttribute !== undefined || !schemas.keepsOpaque(kind, schema))
+      throw badRequest('invalidValue', `${schema} is not a schema extension of ${kind} on this server: declare it in inbound.scim.schemas`);
+    const container = isPlainObject(doc[schema]) ? (doc[schema] as Doc) : (doc[schema] = {});
+    if (op === 'remove') delete container[parsed.path.attribute];
+    else container[parsed.path.attribute] = value;
+    return;
   }
   if (def.mutability === 'readOnly') throw badRequest('mutability', `${def.name} is read-only`);
-  const container = containerOf(doc, schema, op !== 'remove');
+  const container = containerOf(doc, schema, op !== 'remove', schemas, kind);
   if (!container) return;
   const sub = parsed.valueFilter ? parsed.subAttribute : parsed.path.subAttribute;
   const subDef = sub === undefined ? undefined : subDefinitionOf(def, sub);
@@ -87,10 +105,19 @@ function applyOne(doc: Doc, { op, path, value }: PatchOperation, kind: ResourceK
   applyWhole(container, def, op, value);
 }
 
-function containerOf(doc: Doc, schema: string | undefined, create: boolean): Doc | undefined {
-  if (schema === undefined || schema.toLowerCase() !== ENTERPRISE_KEY) return doc;
-  if (!isPlainObject(doc[SCIM_ENTERPRISE_USER_SCHEMA]) && create) doc[SCIM_ENTERPRISE_USER_SCHEMA] = {};
-  return doc[SCIM_ENTERPRISE_USER_SCHEMA] as Doc | undefined;
+/** Where an attribute lives: the document for core attributes, the object under its URN for an extension's. */
+function containerOf(doc: Doc, schema: string | undefined, create: boolean, schemas: ScimSchemas, kind: ResourceKind): Doc | undefined {
+  if (schema === undefined || /:core:2\.0:/i.test(schema)) return doc;
+  const urn = schemas.isEnterprise(kind, schema) ? SCIM_ENTERPRISE_USER_SCHEMA : (schemas.extension(kind, schema)?.id ?? schema);
+  const key = Object.keys(doc).find((k) => k.toLowerCase() === urn.toLowerCase()) ?? urn;
+  if (!isPlainObject(doc[key]) && create) doc[key] = {};
+  return doc[key] as Doc | undefined;
+}
+
+/** A whole extension object without a path (`{"op":"add","value":{"urn:…":{…}}}`) that the server keeps as opaque data. */
+function applyOpaque(doc: Doc, urn: string, op: Op, value: unknown): void {
+  if (op === 'remove') delete doc[urn];
+  else doc[urn] = op === 'add' && isPlainObject(doc[urn]) && isPlainObject(value) ? { ...doc[urn], ...value } : value;
 }
 
 function requireValue(op: Op, value: unknown, name: string): void {

@@ -1,6 +1,15 @@
 import { SCIM_ENTERPRISE_USER_SCHEMA, SCIM_GROUP_SCHEMA, SCIM_USER_SCHEMA } from '@provisio/core';
 import { badRequest } from './scim-error.js';
-import { schemaDefinitions, type AttributeDefinition } from './scimmy-registry.js';
+import type { AttributeDefinition } from './scimmy-registry.js';
+import {
+  CORE_SCHEMAS,
+  ENTERPRISE_TABLE,
+  tableOf,
+  type ExtensionSchema,
+  type ResourceKind,
+  type ScimSchemas,
+  type Table,
+} from './scim-schemas.js';
 
 /**
  * The hot-path validator: checks and coerces a User or Group body against the
@@ -9,52 +18,59 @@ import { schemaDefinitions, type AttributeDefinition } from './scimmy-registry.j
  *  - matches attribute names case-insensitively and writes them in schema case;
  *  - accepts Entra's "True"/"False" strings for booleans, and numeric strings for numbers;
  *  - wraps a single value of a multi-valued attribute in an array;
- *  - drops read-only attributes (id, meta, groups), nulls, and attributes no schema knows
- *    (RFC 7644 §3.3: the service provider may ignore them).
+ *  - drops read-only attributes (id, meta, groups), nulls, and core attributes no schema knows
+ *    (RFC 7644 §3.3: the service provider may ignore them);
+ *  - refuses an extension the server does not declare (invalidValue), unless it keeps it as opaque data
+ *    (inbound.scim.schemas lenient, builtIn entra), and checks declared ones (required, immutable, canonicalValues).
  */
-export type ResourceKind = 'User' | 'Group';
+export type { ResourceKind } from './scim-schemas.js';
 
 export interface ValidatedResource {
   resource: Record<string, unknown>;
   password?: string;
 }
 
-interface Table {
-  byName: Map<string, AttributeDefinition>;
-}
-
-const tableOf = (attributes: readonly AttributeDefinition[]): Table => ({
-  byName: new Map(attributes.map((a) => [a.name.toLowerCase(), a])),
-});
-
-const defs = schemaDefinitions();
-const USER = tableOf(defs.user.attributes);
-const ENTERPRISE = tableOf(defs.enterprise.attributes);
-const GROUP = tableOf(defs.group.attributes);
 const SUB_TABLES = new WeakMap<AttributeDefinition, Table>();
-const ENTERPRISE_KEY = SCIM_ENTERPRISE_USER_SCHEMA.toLowerCase();
 
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export function definitionOf(kind: ResourceKind, schema: string | undefined, attribute: string): AttributeDefinition | undefined {
-  if (schema && schema.toLowerCase() === ENTERPRISE_KEY) return ENTERPRISE.byName.get(attribute.toLowerCase());
-  return (kind === 'User' ? USER : GROUP).byName.get(attribute.toLowerCase());
+export function definitionOf(
+  kind: ResourceKind,
+  schema: string | undefined,
+  attribute: string,
+  schemas: ScimSchemas = CORE_SCHEMAS,
+): AttributeDefinition | undefined {
+  return schemas.definitionOf(kind, schema, attribute);
 }
 
 export function subDefinitionOf(parent: AttributeDefinition, name: string): AttributeDefinition | undefined {
+  return subTable(parent).byName.get(name.toLowerCase());
+}
+
+function subTable(parent: AttributeDefinition): Table {
   let table = SUB_TABLES.get(parent);
   if (!table) {
     table = tableOf(parent.subAttributes ?? []);
     SUB_TABLES.set(parent, table);
   }
-  return table.byName.get(name.toLowerCase());
+  return table;
 }
 
-export function validateResource(input: unknown, kind: ResourceKind): ValidatedResource {
+/**
+ * Validates a body. `previous`: the stored resource on a replace or PATCH, against which
+ * an immutable extension attribute may not change.
+ */
+export function validateResource(
+  input: unknown,
+  kind: ResourceKind,
+  schemas: ScimSchemas = CORE_SCHEMAS,
+  previous?: Record<string, unknown>,
+): ValidatedResource {
   if (!isPlainObject(input)) throw badRequest('invalidSyntax', `a ${kind} must be a JSON object`);
-  const table = kind === 'User' ? USER : GROUP;
+  const table = schemas.coreTable(kind);
   const resource: Record<string, unknown> = {};
+  const extensions: string[] = [];
   let password: string | undefined;
   for (const [key, value] of Object.entries(input)) {
     const lower = key.toLowerCase();
@@ -67,10 +83,21 @@ export function validateResource(input: unknown, kind: ResourceKind): ValidatedR
       password = text(value, 'password');
       continue;
     }
-    if (kind === 'User' && lower === ENTERPRISE_KEY) {
+    if (schemas.isEnterprise(kind, key)) {
       if (!isPlainObject(value)) throw badRequest('invalidValue', `${SCIM_ENTERPRISE_USER_SCHEMA} must be an object`);
-      const extension = complexValue(value, ENTERPRISE, SCIM_ENTERPRISE_USER_SCHEMA);
-      if (Object.keys(extension).length > 0) resource[SCIM_ENTERPRISE_USER_SCHEMA] = extension;
+      const extension = complexValue(value, ENTERPRISE_TABLE, `${SCIM_ENTERPRISE_USER_SCHEMA}:`);
+      if (Object.keys(extension).length > 0) {
+        resource[SCIM_ENTERPRISE_USER_SCHEMA] = extension;
+        extensions.push(SCIM_ENTERPRISE_USER_SCHEMA);
+      }
+      continue;
+    }
+    if (key.startsWith('urn:') || key.startsWith('URN:')) {
+      const kept = extensionValue(schemas, kind, key, value);
+      if (kept !== undefined) {
+        resource[kept.urn] = kept.value;
+        extensions.push(kept.urn);
+      }
       continue;
     }
     const def = table.byName.get(lower);
@@ -82,14 +109,49 @@ export function validateResource(input: unknown, kind: ResourceKind): ValidatedR
     throw badRequest('invalidValue', 'userName is required');
   if (kind === 'Group' && (typeof resource.displayName !== 'string' || resource.displayName.trim() === ''))
     throw badRequest('invalidValue', 'displayName is required');
-  resource.schemas =
-    kind === 'Group'
-      ? [SCIM_GROUP_SCHEMA]
-      : resource[SCIM_ENTERPRISE_USER_SCHEMA]
-        ? [SCIM_USER_SCHEMA, SCIM_ENTERPRISE_USER_SCHEMA]
-        : [SCIM_USER_SCHEMA];
+  for (const extension of schemas.extensionsOf(kind)) checkExtension(extension, resource[extension.id], previous?.[extension.id]);
+  resource.schemas = [kind === 'Group' ? SCIM_GROUP_SCHEMA : SCIM_USER_SCHEMA, ...extensions];
   return { resource, password };
 }
+
+/** A declared extension coerced to its schema, an opaque one as sent, an undeclared one refused. */
+function extensionValue(
+  schemas: ScimSchemas,
+  kind: ResourceKind,
+  key: string,
+  value: unknown,
+): { urn: string; value: unknown } | undefined {
+  const declared = schemas.extension(kind, key);
+  if (!declared) {
+    if (schemas.keepsOpaque(kind, key)) return { urn: key, value };
+    throw badRequest(
+      'invalidValue',
+      `${key} is not a schema extension of ${kind} on this server: declare it in inbound.scim.schemas (or set lenient: true)`,
+    );
+  }
+  if (!isPlainObject(value)) throw badRequest('invalidValue', `${declared.id} must be an object`);
+  const out = complexValue(value, declared.table, `${declared.id}:`, declared.open || schemas.lenient ? 'keep' : 'refuse');
+  return Object.keys(out).length > 0 ? { urn: declared.id, value: out } : undefined;
+}
+
+/** Required extensions and attributes, canonical values, immutable attributes against the stored resource. */
+function checkExtension(extension: ExtensionSchema, value: unknown, previous: unknown): void {
+  if (value === undefined) {
+    if (extension.required) throw badRequest('invalidValue', `the ${extension.id} extension is required`);
+    if (!isPlainObject(previous)) return;
+  }
+  const current = isPlainObject(value) ? value : {};
+  const before = isPlainObject(previous) ? previous : undefined;
+  for (const def of extension.attributes) {
+    const where = `${extension.id}:${def.name}`;
+    if (def.required && value !== undefined && isAbsent(current[def.name])) throw badRequest('invalidValue', `${where} is required`);
+    if (def.mutability === 'immutable' && before && !isAbsent(before[def.name]) && !sameValue(before[def.name], current[def.name]))
+      throw badRequest('mutability', `${where} is immutable: it cannot change once set`);
+  }
+}
+
+const isAbsent = (value: unknown): boolean => value === undefined || (Array.isArray(value) && value.length === 0);
+const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** Coerces one attribute's value (multi-valued or not) to its definition; undefined: nothing to keep. */
 export function coerceAttribute(def: AttributeDefinition, value: unknown, where: string): unknown {
@@ -110,9 +172,7 @@ export function coerceSingle(def: AttributeDefinition, value: unknown, where: st
         if ((typeof value === 'string' || typeof value === 'number') && subDefinitionOf(def, 'value')) return { value: String(value) };
         throw badRequest('invalidValue', `${where} must be an object`);
       }
-      const subs = SUB_TABLES.get(def) ?? tableOf(def.subAttributes ?? []);
-      SUB_TABLES.set(def, subs);
-      return complexValue(value, subs, where);
+      return complexValue(value, subTable(def), `${where}.`, def.strict ? 'refuse' : 'ignore');
     }
     case 'boolean':
       return booleanValue(value, where);
@@ -123,17 +183,36 @@ export function coerceSingle(def: AttributeDefinition, value: unknown, where: st
         throw badRequest('invalidValue', `${where} must be a number`);
       return number;
     }
-    default:
-      return text(value, where);
+    default: {
+      const string = text(value, where);
+      if (
+        def.canonicalValues &&
+        !def.canonicalValues.some((c) => (def.caseExact ? c === string : c.toLowerCase() === string.toLowerCase()))
+      )
+        throw badRequest('invalidValue', `${where} must be one of ${def.canonicalValues.join(', ')}`);
+      return string;
+    }
   }
 }
 
-function complexValue(value: Record<string, unknown>, subs: Table, where: string): Record<string, unknown> {
+/** `unknown`: what to do with an attribute the schema does not have (core: ignore, RFC 7644 §3.3; extensions: refuse or keep). */
+function complexValue(
+  value: Record<string, unknown>,
+  subs: Table,
+  prefix: string,
+  unknown: 'ignore' | 'refuse' | 'keep' = 'ignore',
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, sub] of Object.entries(value)) {
     const def = subs.byName.get(key.toLowerCase());
-    if (!def || sub === null || (def.mutability === 'readOnly' && def.name !== 'display')) continue;
-    const coerced = coerceAttribute(def, sub, `${where}.${def.name}`);
+    if (sub === null) continue;
+    if (!def) {
+      if (unknown === 'refuse') throw badRequest('invalidValue', `${prefix}${key} is not an attribute of its schema`);
+      if (unknown === 'keep') out[key] = sub;
+      continue;
+    }
+    if (def.mutability === 'readOnly' && def.name !== 'display') continue;
+    const coerced = coerceAttribute(def, sub, `${prefix}${def.name}`);
     if (coerced !== undefined) out[def.name] = coerced;
   }
   return out;

@@ -13,6 +13,7 @@ async function routerOptions(context: ResolutionContext, manifest: Manifest, pat
     store: await context.getAsync(asServiceId(TOKENS.Store)),
     authenticate: context.get(asServiceId(SCIM_AUTHENTICATOR)),
     bodyLimit: manifest.server.bodyLimit,
+    schemas: manifest.inbound.scim.schemas,
     // server.publicUrl (already without a trailing slash) + the mount path; else from each request.
     ...(manifest.server.publicUrl !== undefined ? { baseUrl: `${manifest.server.publicUrl}${path}` } : {}),
     logger: context.get(asServiceId(TOKENS.Logger)),

@@ -1,11 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '@provisio/core';
-import type { IdentityService, Store } from '@provisio/core/engine';
+import type { IdentityService, ScimSchemasConfig, Store } from '@provisio/core/engine';
 import { sendError, type Dialect, type Principal } from './http-adapter.js';
 import { parseByteSize } from './request-body.js';
 import { ScimError } from './scim-error.js';
 import { ScimService } from './scim-service.js';
+import { ScimSchemas } from './scim-schemas.js';
 import { v1Routes } from './v1-routes.js';
 import { v2Routes } from './v2-routes.js';
 
@@ -21,6 +22,8 @@ export interface ScimRouterOptions {
   logger: Logger;
   /** Largest request body (and Bulk maxPayloadSize), e.g. "1mb". Default 1mb. */
   bodyLimit?: string | number;
+  /** The manifest's `inbound.scim.schemas`: extension schemas of this server (default: none). */
+  schemas?: ScimSchemasConfig;
   /** Public URL of the mount point (…/scim) for Location and meta.location; default: from the request's Host. */
   baseUrl?: string;
   /** Most resources per list page (ServiceProviderConfig filter.maxResults). Default 200. */
@@ -133,6 +136,7 @@ function serviceOf(options: ScimRouterOptions): ScimService {
     store: options.store,
     maxResults: options.maxResults ?? 200,
     logger: options.logger,
+    schemas: new ScimSchemas(options.schemas),
   });
 }
 

@@ -14,6 +14,8 @@ import { readListRequest, attributeList } from './list-query.js';
 import { applyPatch, readPatchRequest, type PatchOperation } from './patch-operations.js';
 import { notFound, ScimError } from './scim-error.js';
 import { isPlainObject, validateResource, type ResourceKind } from './resource-validator.js';
+import { assertUniqueExtensionValues } from './extension-uniqueness.js';
+import { CORE_SCHEMAS, type ScimSchemas } from './scim-schemas.js';
 
 export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
@@ -42,6 +44,8 @@ export interface ScimServiceOptions {
   store: Store;
   maxResults: number;
   logger: Logger;
+  /** This server's schemas, extensions included (default: core and enterprise only). */
+  schemas?: ScimSchemas;
 }
 
 const endpoint = (kind: ResourceKind) => (kind === 'User' ? 'Users' : 'Groups');
@@ -52,7 +56,11 @@ const endpoint = (kind: ResourceKind) => (kind === 'User' ? 'Users' : 'Groups');
  * Bulk runs exactly the same code as the routes.
  */
 export class ScimService {
-  constructor(private readonly options: ScimServiceOptions) {}
+  readonly schemas: ScimSchemas;
+
+  constructor(private readonly options: ScimServiceOptions) {
+    this.schemas = options.schemas ?? CORE_SCHEMAS;
+  }
 
   async list(kind: ResourceKind, request: ScimRequest, params: Record<string, unknown>): Promise<ScimResponse> {
     const list = readListRequest(params, this.options.maxResults);
@@ -66,7 +74,13 @@ export class ScimService {
         kind === 'User'
           ? (userView(record as UserRecord, wantsGroups ? await this.options.store.groupsOfMember(record.id) : []) as unknown as Resource)
           : (groupView(record as GroupRecord) as unknown as Resource);
-      resources.push(project(this.withLocation(view, kind, request.base), list.attributes, list.excludedAttributes));
+      resources.push(
+        project(
+          this.schemas.withoutUnreturned(kind, this.withLocation(view, kind, request.base)),
+          list.attributes,
+          list.excludedAttributes,
+        ),
+      );
     }
     return {
       status: 200,
@@ -88,7 +102,8 @@ export class ScimService {
   }
 
   async create(kind: ResourceKind, body: unknown, request: ScimRequest): Promise<ScimResponse> {
-    const { resource, password } = validateResource(body, kind);
+    const { resource, password } = validateResource(body, kind, this.schemas);
+    await assertUniqueExtensionValues(this.options.store, this.schemas, kind, resource);
     const result =
       kind === 'User'
         ? await this.options.identities.createUser(
@@ -100,7 +115,9 @@ export class ScimService {
   }
 
   async replace(kind: ResourceKind, id: string, body: unknown, request: ScimRequest): Promise<ScimResponse> {
-    const { resource, password } = validateResource(body, kind);
+    const previous = this.schemas.extensionsOf(kind).length > 0 ? await this.read(kind, id) : undefined;
+    const { resource, password } = validateResource(body, kind, this.schemas, previous);
+    await assertUniqueExtensionValues(this.options.store, this.schemas, kind, resource, id);
     const options = { actor: request.actor, expectedVersion: expectedVersion(request.ifMatch) };
     const result =
       kind === 'User'
@@ -126,8 +143,11 @@ export class ScimService {
     const options = { actor: request.actor, expectedVersion: expectedVersion(request.ifMatch) };
     const apply = (current: Resource) => {
       const { id: _id, meta: _meta, groups: _groups, ...document } = current;
-      return validateResource(applyPatch(document, operations, kind), kind);
+      return validateResource(applyPatch(document, operations, kind, this.schemas), kind, this.schemas, current);
     };
+    // Unique extension values are checked on the current resource first (the write re-applies on a concurrent change).
+    if (this.schemas.extensionsOf(kind).some((e) => e.attributes.some((a) => a.uniqueness !== undefined)))
+      await assertUniqueExtensionValues(this.options.store, this.schemas, kind, apply(await this.read(kind, id)).resource, id);
     const result =
       kind === 'User'
         ? await this.options.identities.patchUser(
@@ -184,7 +204,7 @@ export class ScimService {
     const located = this.withLocation(view, kind, request.base);
     const params = request.params ?? {};
     const body = project(
-      located,
+      this.schemas.withoutUnreturned(kind, located),
       attributeList(params.attributes, 'attributes'),
       attributeList(params.excludedAttributes, 'excludedAttributes'),
     );

@@ -1,6 +1,7 @@
 import { SCIM_ENTERPRISE_USER_SCHEMA, SCIM_GROUP_SCHEMA, SCIM_USER_SCHEMA } from '@provisio/core';
 import { schemaDefinitions, type AttributeDefinition } from './scimmy-registry.js';
 import { SCIM11_CORE, SCIM11_ENTERPRISE } from './scim11-translation.js';
+import { CORE_SCHEMAS, type ScimSchemas } from './scim-schemas.js';
 
 /**
  * SCIM 1.1 discovery (draft-scim-core-schema-01 §5 and §7, draft-scim-api-01 §4):
@@ -114,8 +115,8 @@ const COMMON: AttributeDefinition[] = [
   }),
 ];
 
-/** The User, enterprise User and Group schemas of SCIM 1.1. */
-export function scim11Schemas(): Scim11Schema[] {
+/** The User, enterprise User and Group schemas of SCIM 1.1, then the server's extensions (the same URNs as in 2.0). */
+export function scim11Schemas(schemas: ScimSchemas = CORE_SCHEMAS): Scim11Schema[] {
   const defs = schemaDefinitions();
   // `schemas` is a property of every 1.1 representation, not an attribute of its schema.
   const attributes = (list: AttributeDefinition[], schema: string) =>
@@ -151,12 +152,22 @@ export function scim11Schemas(): Scim11Schema[] {
       endpoint: '/Groups',
       attributes: attributes(withCommon(byId[SCIM_GROUP_SCHEMA]), SCIM11_CORE),
     },
+    ...(['User', 'Group'] as const).flatMap((kind) =>
+      schemas.extensionsOf(kind).map((e) => ({
+        id: e.id,
+        name: e.name,
+        description: e.description,
+        schema: e.id,
+        endpoint: `/${kind}s`,
+        attributes: attributes(e.attributes, e.id),
+      })),
+    ),
   ];
 }
 
 /** `/Schemas/Users`, `/Schemas/Groups` (the endpoint, as 1.1 clients ask: its core schema) or a schema's id. */
-export function findScim11Schema(key: string): Scim11Schema | undefined {
+export function findScim11Schema(key: string, schemas: ScimSchemas = CORE_SCHEMAS): Scim11Schema | undefined {
   const lower = key.toLowerCase();
-  const all = scim11Schemas();
+  const all = scim11Schemas(schemas);
   return all.find((s) => s.id.toLowerCase() === lower) ?? all.find((s) => s.endpoint.slice(1).toLowerCase() === lower);
 }

@@ -40,8 +40,12 @@ export function toScim11(resource: Doc): Doc {
   const { schemas: _schemas, [SCIM_ENTERPRISE_USER_SCHEMA]: enterprise, meta, ...rest } = resource;
   const m = isPlainObject(meta) ? meta : {};
   const { resourceType: _type, ...meta11 } = m;
+  // Other extensions keep their own URN in 1.1 (it has no version-specific form for them).
+  const extensions = (Array.isArray(resource.schemas) ? (resource.schemas as string[]) : []).filter(
+    (s) => !/:core:2\.0:/i.test(s) && s !== SCIM_ENTERPRISE_USER_SCHEMA,
+  );
   return {
-    schemas: enterprise ? [SCIM11_CORE, SCIM11_ENTERPRISE] : [SCIM11_CORE],
+    schemas: [SCIM11_CORE, ...(enterprise ? [SCIM11_ENTERPRISE] : []), ...extensions],
     ...rest,
     ...(enterprise ? { [SCIM11_ENTERPRISE]: enterprise } : {}),
     ...(Object.keys(meta11).length > 0 ? { meta: meta11 } : {}),

@@ -1,5 +1,6 @@
 import SCIMMY from 'scimmy';
 import { SCIM_ENTERPRISE_USER_SCHEMA, SCIM_GROUP_SCHEMA, SCIM_USER_SCHEMA } from '@provisio/core';
+import type { ScimSchemas } from './scim-schemas.js';
 
 /**
  * THE one place that touches scimmy's process-wide singletons (`SCIMMY.Config`,
@@ -18,6 +19,13 @@ export interface AttributeDefinition {
   caseExact: boolean;
   mutability: 'readOnly' | 'readWrite' | 'immutable' | 'writeOnly';
   returned: 'always' | 'never' | 'default' | 'request';
+  /** A manifest-declared complex attribute (not lenient): an unknown sub-attribute is refused, not ignored. */
+  strict?: boolean;
+  /** Only manifest-declared extension attributes carry these. */
+  uniqueness?: 'server' | 'global';
+  canonicalValues?: string[];
+  description?: string;
+  referenceTypes?: string[];
   subAttributes?: AttributeDefinition[];
 }
 
@@ -30,6 +38,8 @@ export interface DiscoverySettings {
   maxResults: number;
   bulkMaxOperations: number;
   bulkMaxPayloadSize: number;
+  /** The server's extension schemas, served beside scimmy's (never declared to scimmy: its registry is per process). */
+  schemas: ScimSchemas;
 }
 
 let declared = false;
@@ -85,6 +95,24 @@ export function schemaDefinitions(): Record<'user' | 'enterprise' | 'group', Sch
   return { user: find(SCIM_USER_SCHEMA), enterprise: find(SCIM_ENTERPRISE_USER_SCHEMA), group: find(SCIM_GROUP_SCHEMA) };
 }
 
+/** An attribute as RFC 7643 §7 describes it (every characteristic spelled out, as scimmy's are). */
+function describeAttribute(a: AttributeDefinition): Record<string, unknown> {
+  return {
+    name: a.name,
+    type: a.type,
+    multiValued: a.multiValued,
+    description: a.description ?? '',
+    required: a.required,
+    ...(a.canonicalValues ? { canonicalValues: a.canonicalValues } : {}),
+    caseExact: a.caseExact,
+    mutability: a.mutability,
+    returned: a.returned,
+    uniqueness: a.uniqueness ?? 'none',
+    ...(a.referenceTypes ? { referenceTypes: a.referenceTypes } : {}),
+    ...(a.subAttributes ? { subAttributes: a.subAttributes.map(describeAttribute) } : {}),
+  };
+}
+
 /** The discovery documents (RFC 7644 §4), `location`s relative to `base` (…/scim/v2). */
 export async function discoveryDocuments(base: string, settings: DiscoverySettings) {
   declareOnce();
@@ -110,12 +138,30 @@ export async function discoveryDocuments(base: string, settings: DiscoverySettin
     ],
   });
   const serviceProviderConfig = (await new SCIMMY.Resources.ServiceProviderConfig().read()) as unknown as Record<string, unknown>;
-  const resourceTypes = [SCIMMY.Resources.User.describe(), SCIMMY.Resources.Group.describe()].map((rt) => ({
+  const kinds = [
+    ['User', SCIMMY.Resources.User.describe()],
+    ['Group', SCIMMY.Resources.Group.describe()],
+  ] as const;
+  const resourceTypes = kinds.map(([kind, rt]) => ({
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'],
     ...rt,
+    schemaExtensions: [
+      ...((rt as { schemaExtensions?: unknown[] }).schemaExtensions ?? []),
+      ...settings.schemas.extensionsOf(kind).map((e) => ({ schema: e.id, required: e.required })),
+    ],
     meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/${rt.id}` },
   }));
-  const schemas = schemaDocuments().map((doc) => ({ ...doc, meta: { resourceType: 'Schema', location: `${base}/Schemas/${doc.id}` } }));
+  const extensionDocuments = [...settings.schemas.extensionsOf('User'), ...settings.schemas.extensionsOf('Group')].map((e) => ({
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:Schema'],
+    id: e.id,
+    name: e.name,
+    description: e.description,
+    attributes: e.attributes.map(describeAttribute),
+  }));
+  const schemas = [...schemaDocuments(), ...extensionDocuments].map((doc) => ({
+    ...doc,
+    meta: { resourceType: 'Schema', location: `${base}/Schemas/${doc.id}` },
+  }));
   return {
     serviceProviderConfig: {
       ...serviceProviderConfig,

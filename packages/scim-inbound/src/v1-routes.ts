@@ -37,14 +37,14 @@ export function v1Routes(options: V1Options): Router {
   router.get(
     '/Schemas',
     r(async () => {
-      const schemas = scim11Schemas();
+      const schemas = scim11Schemas(options.service.schemas);
       return { status: 200, body: { schemas: [SCIM11_CORE], totalResults: schemas.length, Resources: schemas } };
     }),
   );
   router.get(
     '/Schemas/:key',
     r(async (req) => {
-      const found = findScim11Schema(req.params.key);
+      const found = findScim11Schema(req.params.key, options.service.schemas);
       if (!found) throw notFound(`no SCIM 1.1 schema ${req.params.key}: use /Schemas/Users or /Schemas/Groups`);
       return { status: 200, body: found };
     }),

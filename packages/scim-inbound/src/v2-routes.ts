@@ -52,6 +52,7 @@ export function v2Routes(options: V2Options): Router {
       maxResults: options.maxResults,
       bulkMaxOperations: options.bulkMaxOperations,
       bulkMaxPayloadSize: options.bodyLimitBytes,
+      schemas: service.schemas,
     });
 
   router.get(

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { silentLogger, systemClock } from '@provisio/core';
-import { IdentityService, JobEvents, PasswordSealer, type Store } from '@provisio/core/engine';
+import { IdentityService, JobEvents, PasswordSealer, type ScimSchemasConfig, type Store } from '@provisio/core/engine';
 import { InMemoryStore } from '@provisio/core/testing';
 import { scimRouter, type Principal } from '../src/index.js';
 
@@ -25,7 +25,9 @@ const principals: Record<string, Principal> = {
 };
 
 /** A bare Express app with the SCIM router over an in-memory store (or the given one) on a free loopback port. */
-export async function startHarness(options: { store?: Store; bodyLimit?: string; bulkMaxOperations?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { store?: Store; bodyLimit?: string; bulkMaxOperations?: number; schemas?: ScimSchemasConfig } = {},
+): Promise<Harness> {
   const store = options.store ?? new InMemoryStore();
   const identities = new IdentityService({
     store,
@@ -44,6 +46,7 @@ export async function startHarness(options: { store?: Store; bodyLimit?: string;
       logger: silentLogger(),
       bodyLimit: options.bodyLimit ?? '64kb',
       bulkMaxOperations: options.bulkMaxOperations,
+      schemas: options.schemas,
     }),
   );
   const server: Server = createServer(app);

@@ -18,6 +18,7 @@ const SHARED_COLUMNS: EntityTable['columns'] = {
 export const USER_TABLE: EntityTable = {
   name: 'users',
   schema: SCIM_USER_SCHEMA.toLowerCase(),
+  document: 't.resource::text',
   id: 't.id',
   columns: {
     ...SHARED_COLUMNS,
@@ -53,6 +54,7 @@ export const USER_TABLE: EntityTable = {
 export const GROUP_TABLE: EntityTable = {
   name: 'groups',
   schema: SCIM_GROUP_SCHEMA.toLowerCase(),
+  document: 't.resource::text',
   id: 't.id',
   columns: {
     ...SHARED_COLUMNS,

@@ -43,4 +43,9 @@ export interface EntityTable {
   /** Sort keys kept in a column of their own (e.g. the primary email). */
   sortOnly?: Record<string, string>;
   multiValued: Record<string, MultiValued>;
+  /**
+   * The stored resource as JSON text: extension attributes (no columns of their own) are
+   * narrowed to rows whose text contains the filter value, then checked with matchesFilter.
+   */
+  document?: string;
 }

@@ -72,6 +72,29 @@ describe('one SCIM filter compiler, two dialects', () => {
     expect(compile(POSTGRES, 'userName eq "x" or name.familyName eq "y"')).toBeUndefined();
   });
 
+  it('narrows an extension attribute to rows whose stored JSON holds the text, leaving the rest to matchesFilter', () => {
+    const withDocument = { ...TABLE, document: 't.resource::text' };
+    const compileExtension = (dialect: SqlDialect, filter: string) => {
+      const condition = new FilterCompiler(dialect).translate(parseFilter(filter), withDocument);
+      return condition && { ...dialect.render(condition.sql), exact: condition.exact };
+    };
+    const hr = 'urn:example:params:scim:schemas:extension:hr:2.0:User';
+    expect(compileExtension(POSTGRES, `${hr}:costCenter eq "CC-1"`)).toEqual({
+      text: "lower(replace(replace(t.resource::text, '\u0130', 'i'), '\u212A', 'k')) LIKE $1",
+      values: ['%cc-1%'],
+      exact: false,
+    });
+    expect(compileExtension(SQLITE, `userName eq "Ann" and ${hr}:costCenter sw "CC"`)).toMatchObject({
+      values: ['ann', 'cc'],
+      exact: false,
+    });
+    // Numbers, booleans, dates, JSON-escaped text and orderings compare otherwise than as stored text: not narrowed.
+    for (const value of ['3', '"3.0"', '"True"', '"2024-01-01T00:00:00Z"', '"a\\"b"', '"é"'])
+      expect(compileExtension(SQLITE, `${hr}:x eq ${value}`)).toBeUndefined();
+    expect(compileExtension(SQLITE, `${hr}:x gt "a"`)).toBeUndefined();
+    expect(compile(SQLITE, `${hr}:costCenter eq "CC-1"`)).toBeUndefined(); // no document column described
+  });
+
   it('names the sort expression, its tie-breaking need, or nothing', () => {
     const compiler = new FilterCompiler(SQLITE);
     expect(compiler.sortColumn({ attribute: 'userName' }, TABLE)).toEqual({ expr: 't.user_name_lower', unique: true });

@@ -27,6 +27,9 @@ type Leaf = CompareFilter | { kind: 'present'; path: AttrPath };
 
 const exact = (statement: Sql): Condition => ({ sql: statement, exact: true });
 
+// Letters, digits and a few separators: JSON writes them as they are, in any string.
+const PLAIN_TEXT = /^[A-Za-z0-9 ._@+-]+$/;
+
 export class FilterCompiler {
   private readonly TRUE: Condition;
   private readonly FALSE: Condition;
@@ -91,7 +94,7 @@ export class FilterCompiler {
   }
 
   private leaf(node: Leaf, table: EntityTable): Condition | undefined {
-    if (!coreAttribute(node.path, table)) return undefined;
+    if (!coreAttribute(node.path, table)) return this.extensionLeaf(node, table);
     const column = table.columns[localName(node.path)];
     if (column) return node.kind === 'present' ? this.present(column) : this.compare(column, node.op, node.value);
     const multi = table.multiValued[node.path.attribute.toLowerCase()];
@@ -110,6 +113,21 @@ export class FilterCompiler {
     }
     const condition = this.compare(sub, node.op, node.value);
     return condition && (condition === this.FALSE ? this.FALSE : this.member(table, multi, condition.sql));
+  }
+
+  /**
+   * An extension attribute (`urn:…:User:costCenter eq "x"`): a superset in SQL, the rows whose
+   * stored JSON contains the value case-insensitively; matchesFilter decides. Only values whose
+   * JSON text is themselves and that compare as text (not numbers, booleans or dates) qualify;
+   * the two characters whose JavaScript lower case is ASCII (İ → i̇, Kelvin K → k) are folded too.
+   */
+  private extensionLeaf(node: Leaf, table: EntityTable): Condition | undefined {
+    if (table.document === undefined || node.kind !== 'compare' || !['eq', 'co', 'sw', 'ew'].includes(node.op)) return undefined;
+    const value = node.value;
+    if (typeof value !== 'string' || !PLAIN_TEXT.test(value) || /^(true|false)$/i.test(value) || Number.isFinite(Number(value)))
+      return undefined; // (a dateTime has ':', which PLAIN_TEXT excludes: it compares chronologically)
+    const folded = raw(`lower(replace(replace(${table.document}, '\u0130', 'i'), '\u212A', 'k'))`);
+    return { sql: this.dialect.contains(folded, value.toLowerCase()), exact: false };
   }
 
   /** A filter on one value of a multi-valued attribute (inside `emails[...]`). */

@@ -25,6 +25,7 @@ const SHARED_COLUMNS: EntityTable['columns'] = {
 export const USER_TABLE: EntityTable = {
   name: 'users',
   schema: SCIM_USER_SCHEMA.toLowerCase(),
+  document: 'resource',
   id: 'id',
   columns: {
     ...SHARED_COLUMNS,
@@ -50,6 +51,7 @@ export const USER_TABLE: EntityTable = {
 export const GROUP_TABLE: EntityTable = {
   name: 'groups',
   schema: SCIM_GROUP_SCHEMA.toLowerCase(),
+  document: 'resource',
   id: 'id',
   columns: {
     ...SHARED_COLUMNS,

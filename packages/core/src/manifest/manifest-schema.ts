@@ -427,6 +427,126 @@ export const retentionSchema = z.strictObject({
   audit: retentionPeriodSchema.prefault('400d').describe('Keep audit entries this long.'),
 });
 
+const SCIM_ATTRIBUTE_TYPES = ['string', 'boolean', 'decimal', 'integer', 'dateTime', 'reference', 'complex'] as const;
+
+export interface ScimAttributeInput {
+  name: string;
+  type: (typeof SCIM_ATTRIBUTE_TYPES)[number];
+  multiValued: boolean;
+  required: boolean;
+  caseExact: boolean;
+  canonicalValues?: string[];
+  mutability: 'readOnly' | 'readWrite' | 'immutable' | 'writeOnly';
+  returned: 'always' | 'never' | 'default' | 'request';
+  uniqueness: 'none' | 'server' | 'global';
+  description?: string;
+  referenceTypes?: string[];
+  subAttributes?: ScimAttributeInput[];
+}
+
+/** Names unique case-insensitively (SCIM attribute names are), subAttributes exactly on complex attributes. */
+function checkAttributes(attributes: readonly ScimAttributeInput[], context: z.RefinementCtx, path: PropertyKey[]): void {
+  const seen = new Map<string, number>();
+  attributes.forEach((attribute, index) => {
+    const first = seen.get(attribute.name.toLowerCase());
+    if (first !== undefined)
+      context.addIssue({
+        code: 'custom',
+        path: [...path, index, 'name'],
+        message: `duplicates attributes[${first}] ("${attribute.name}")`,
+      });
+    else seen.set(attribute.name.toLowerCase(), index);
+    if (attribute.type === 'complex' && !attribute.subAttributes?.length)
+      context.addIssue({ code: 'custom', path: [...path, index, 'subAttributes'], message: 'a complex attribute needs subAttributes' });
+    if (attribute.type !== 'complex' && attribute.subAttributes !== undefined)
+      context.addIssue({ code: 'custom', path: [...path, index, 'subAttributes'], message: `only complex attributes have subAttributes` });
+    if (attribute.subAttributes) checkAttributes(attribute.subAttributes, context, [...path, index, 'subAttributes']);
+  });
+}
+
+const scimAttributeSchema: z.ZodType<ScimAttributeInput, unknown> = z.lazy(() =>
+  z.strictObject({
+    name: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'must be an attribute name (a letter, then letters, digits, "_" or "-")')
+      .describe('Attribute name, matched case-insensitively.'),
+    type: z.enum(SCIM_ATTRIBUTE_TYPES).default('string'),
+    multiValued: z.boolean().default(false),
+    required: z.boolean().default(false).describe('Required on every resource that carries this extension.'),
+    caseExact: z.boolean().default(false),
+    canonicalValues: z.array(z.string()).optional().describe('The only values accepted (matched case-insensitively unless caseExact).'),
+    mutability: z.enum(['readOnly', 'readWrite', 'immutable', 'writeOnly']).default('readWrite'),
+    returned: z.enum(['always', 'never', 'default', 'request']).default('default'),
+    uniqueness: z
+      .enum(['none', 'server', 'global'])
+      .default('none')
+      .describe('server (or global): two resources may not share a value (409).'),
+    description: z.string().optional(),
+    referenceTypes: z.array(z.string()).optional(),
+    subAttributes: z.array(scimAttributeSchema).optional(),
+  }),
+);
+
+/** URNs of the schemas Provisio serves itself: an extension may not take one of them. */
+const RESERVED_SCHEMA_URNS = [
+  'urn:ietf:params:scim:schemas:core:2.0:User',
+  'urn:ietf:params:scim:schemas:core:2.0:Group',
+  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+  'urn:scim:schemas:core:1.0',
+  'urn:scim:schemas:extension:enterprise:1.0',
+];
+
+/** One extension schema: RFC 7643 §7 schema JSON (schemas, meta and description allowed), or the same fields in YAML. */
+const scimExtensionSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^urn:[a-z0-9][a-z0-9-]{0,31}:\S+$/i, 'must be a URN, e.g. urn:example:params:scim:schemas:extension:hr:2.0:User')
+      .refine(
+        (urn) => !RESERVED_SCHEMA_URNS.some((reserved) => reserved.toLowerCase() === urn.toLowerCase()),
+        'is a core or enterprise schema',
+      ),
+    name: z.string().optional(),
+    description: z.string().optional(),
+    schemas: z.array(z.string()).optional().describe('Ignored: lets an RFC 7643 schema document be pasted as it is.'),
+    meta: z.record(z.string(), z.unknown()).optional().describe('Ignored, as schemas.'),
+    attachTo: z.enum(['User', 'Group']).default('User'),
+    required: z.boolean().default(false).describe('Every resource must carry this extension (schemaExtensions.required).'),
+    attributes: z.array(scimAttributeSchema).min(1),
+  })
+  .superRefine((extension, context) => checkAttributes(extension.attributes, context, ['attributes']));
+
+export const scimSchemasSchema = z
+  .strictObject({
+    builtIn: z
+      .array(z.enum(['wso2', 'entra']))
+      .default([])
+      .describe(
+        'wso2: WSO2 Identity Server’s urn:scim:wso2:schema and Provisio’s WSO2 claim extension; entra: any Entra custom extension (urn:ietf:params:scim:schemas:extension:<name>:2.0:User) kept as sent.',
+      ),
+    lenient: z
+      .boolean()
+      .default(false)
+      .describe('Keep undeclared extensions and unknown attributes of declared ones as opaque data instead of answering 400 invalidValue.'),
+    extensions: z.array(scimExtensionSchema).default([]),
+  })
+  .superRefine((schemas, context) => {
+    const seen = new Map<string, number>();
+    schemas.extensions.forEach((extension, index) => {
+      const first = seen.get(extension.id.toLowerCase());
+      if (first !== undefined)
+        context.addIssue({ code: 'custom', path: ['extensions', index, 'id'], message: `duplicates extensions[${first}]` });
+      else seen.set(extension.id.toLowerCase(), index);
+      if (schemas.builtIn.includes('wso2') && ['urn:scim:wso2:schema', WSO2_EXTENSION_URN].includes(extension.id.toLowerCase()))
+        context.addIssue({ code: 'custom', path: ['extensions', index, 'id'], message: 'is a built-in schema (builtIn: wso2)' });
+    });
+  });
+
+const WSO2_EXTENSION_URN = 'urn:provisio:params:scim:schemas:extension:wso2:2.0:user';
+
+export type ScimSchemasConfig = z.output<typeof scimSchemasSchema>;
+export type ScimExtensionConfig = ScimSchemasConfig['extensions'][number];
+
 export const manifestSchema = z.strictObject({
   server: serverSchema.default(serverSchema.parse({})),
   store: storeSchema.default({ type: 'sqlite', path: '.provisio/provisio.db' }),
@@ -445,10 +565,15 @@ export const manifestSchema = z.strictObject({
             .describe(
               'Other products’ SCIM paths, served beside basePath with the same credentials and behaviour. wso2: /scim2 (SCIM 2.0) and /wso2/scim (SCIM 1.1), as WSO2 Identity Server serves them.',
             ),
+          schemas: scimSchemasSchema
+            .prefault({})
+            .describe(
+              'Extension schemas of Users and Groups: declared ones are validated, stored, filterable; see docs/custom-schemas.md.',
+            ),
         })
-        .default({ basePath: '/scim', auth: authSchema.parse({}), aliases: [] }),
+        .prefault({}),
     })
-    .default({ scim: { basePath: '/scim', auth: authSchema.parse({}), aliases: [] } }),
+    .prefault({}),
   connectors: z.array(connectorInstanceSchema).default([]),
   admin: z.strictObject({ auth: authSchema.default(authSchema.parse({})) }).default({ auth: authSchema.parse({}) }),
   notifications: notificationsSchema

@@ -260,7 +260,9 @@ describe('validateManifest: unknown keys', () => {
 
   it('lists the known keys when none is close', () => {
     const result = validateManifest({ inbound: { scim: { zzzzzz: 1 } } }, registry());
-    expect(result.problems.map(formatProblem)).toEqual(['inbound.scim.zzzzzz: unknown key; expected one of basePath, auth, aliases']);
+    expect(result.problems.map(formatProblem)).toEqual([
+      'inbound.scim.zzzzzz: unknown key; expected one of basePath, auth, aliases, schemas',
+    ]);
   });
 
   it("checks a connector's config against its type's schema, even a plain z.object, at any depth", () => {

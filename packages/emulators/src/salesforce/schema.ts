@@ -193,6 +193,8 @@ export const USER: SObjectDef = {
       nillable: true,
     },
     text('EmployeeNumber', 'Employee Number', 20),
+    // A custom field, as an org admin adds one (Setup → Object Manager → User → Fields): mapped from a SCIM extension in tests.
+    text('CostCenter__c', 'Cost Center', 40),
     text('FederationIdentifier', 'SAML Federation ID', 512),
     {
       name: 'UserType',

@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import { startSalesforceEmulator, type SalesforceEmulator } from '@provisio/emulators';
+import { PostgresStore } from '@provisio/store-postgres';
+import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
+
+const SCIM_TOKEN = 'inbound-scim-token-0123456789';
+const HR = 'urn:example:params:scim:schemas:extension:hr:2.0:User';
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+interface ScimBody {
+  [key: string]: unknown;
+  id?: string;
+  schemas?: string[];
+  scimType?: string;
+  detail?: string;
+  Resources?: Array<{ userName: string }>;
+  attributes?: Array<{ name: string }>;
+  schemaExtensions?: unknown[];
+}
+
+const DATABASE_URL = process.env.PROVISIO_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const POSTGRES_SCHEMA = `provisio_e2e_${randomBytes(4).toString('hex')}`;
+const postgresUp = await PostgresStore.ping(DATABASE_URL).then(
+  () => true,
+  (error: unknown) => {
+    if (process.env.CI) throw new Error(`PostgreSQL must answer in CI: ${String(error)}`);
+    console.warn(`\n!!! SKIPPING the PostgreSQL run of custom-schemas: ${DATABASE_URL} does not answer !!!\n`);
+    return false;
+  },
+);
+const STORES: Array<[string, string]> = [
+  ['SQLite', ''],
+  ...(postgresUp
+    ? [
+        [
+          'PostgreSQL',
+          `store: { type: postgres, url: "${DATABASE_URL}", schema: ${POSTGRES_SCHEMA} }\nsecurity: { passwordKey: "${randomBytes(32).toString('base64')}" }\n`,
+        ] as [string, string],
+      ]
+    : []),
+];
+
+afterAll(async () => {
+  if (postgresUp) await PostgresStore.dropSchemas(DATABASE_URL, POSTGRES_SCHEMA);
+});
+
+/**
+ * A custom extension declared in the manifest (compact form), through the real server and
+ * each SQL store: a required string, a multi-valued complex attribute and a
+ * `uniqueness: server` integer; its costCenter maps to a Salesforce custom field.
+ */
+describe.each(STORES)('custom SCIM schema extensions, end to end (%s)', (_name, storeYaml) => {
+  let server: InProcessServer;
+  let salesforce: SalesforceEmulator;
+
+  const scim = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${server.url}/scim/v2${path}`, {
+      method,
+      headers: { authorization: `Bearer ${SCIM_TOKEN}`, 'content-type': 'application/scim+json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as ScimBody };
+  };
+  const user = (userName: string, hr: Record<string, unknown>) => ({
+    schemas: [USER, HR],
+    userName,
+    name: { givenName: userName, familyName: 'Tester' },
+    emails: [{ value: `${userName}@example.com`, type: 'work', primary: true }],
+    [HR]: hr,
+  });
+
+  beforeAll(async () => {
+    salesforce = await startSalesforceEmulator({
+      clients: [{ clientId: 'sf-client', clientSecret: 'sf-client-secret' }],
+      credentials: [{ username: 'admin@example.com', password: 'sf-password', securityToken: 'sftoken' }],
+    });
+    const profileId = salesforce.state.profileId('Standard User');
+    server = await startInProcessServer(
+      `server: { port: 0, logLevel: silent }
+${storeYaml}inbound:
+  scim:
+    auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] }
+    schemas:
+      extensions:
+        - id: ${HR}
+          name: HR
+          required: true
+          attributes:
+            - { name: costCenter, required: true }
+            - { name: employeeNumber, type: integer, uniqueness: server }
+            - name: assignments
+              type: complex
+              multiValued: true
+              subAttributes: [{ name: value }, { name: type }]
+connectors:
+  - id: salesforce
+    type: salesforce
+    scope: ${HR}:costCenter sw "CC"
+    config:
+      apiVersion: v32.0
+      tokenEndpoint: ${salesforce.url}/services/oauth2/token
+      auth: { flow: password, clientId: sf-client, clientSecret: sf-client-secret, username: admin@example.com, password: sf-password, securityToken: sftoken }
+    pattern: { template: "{UN}", separator: "_", domain: example.org }
+    mapping:
+      Alias: { from: name.givenName, transform: truncate(8) }
+      Email: emails.value
+      LastName: name.familyName
+      Username: emails.value
+      ProfileId: { from: roles.value, default: "${profileId}" }
+      EmailEncodingKey: { from: locale, default: UTF-8 }
+      LanguageLocaleKey: { from: locale, default: en_US }
+      LocaleSidKey: { from: locale, default: en_US }
+      TimeZoneSidKey: { from: timezone, default: America/Los_Angeles }
+      CostCenter__c: { from: "${HR}:costCenter" }
+`,
+      { prefix: 'provisio-custom-schemas-' },
+    );
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await salesforce?.close();
+  });
+
+  it('creates, replaces, patches, filters and sorts over the extension; its value reaches Salesforce’s CostCenter__c', async () => {
+    const ada = await scim(
+      'POST',
+      '/Users',
+      user('ada', { costCenter: 'CC-100', employeeNumber: 3, assignments: [{ value: 'p1', type: 'project' }] }),
+    );
+    expect(ada.status).toBe(201);
+    expect(ada.body.schemas).toEqual([USER, HR]);
+    const bob = await scim('POST', '/Users', user('bob', { costCenter: 'CC-200', employeeNumber: 1 }));
+    const cyd = await scim('POST', '/Users', user('cyd', { costCenter: 'OUT-1', employeeNumber: 2 }));
+    expect([bob.status, cyd.status]).toEqual([201, 201]);
+    await settleJobs(server, { failOnFailed: true });
+    expect(salesforce.state.userByUsername('ada@example.org')).toMatchObject({ CostCenter__c: 'CC-100' });
+    // Out of scope (costCenter does not start with CC): never provisioned.
+    expect(salesforce.state.userByUsername('cyd@example.org')).toBeUndefined();
+
+    const clash = await scim('POST', '/Users', user('dan', { costCenter: 'CC-1', employeeNumber: 3 }));
+    expect([clash.status, clash.body.scimType]).toEqual([409, 'uniqueness']);
+
+    const put = await scim('PUT', `/Users/${bob.body.id ?? ''}`, user('bob', { costCenter: 'CC-201', employeeNumber: 1 }));
+    expect([put.status, put.body[HR]]).toEqual([200, { costCenter: 'CC-201', employeeNumber: 1 }]);
+
+    const patched = await scim('PATCH', `/Users/${ada.body.id ?? ''}`, {
+      schemas: [PATCH],
+      Operations: [
+        { op: 'replace', path: `${HR}:costCenter`, value: 'CC-101' },
+        { op: 'replace', path: `${HR}:assignments[type eq "project"].value`, value: 'p2' },
+      ],
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body[HR]).toEqual({ costCenter: 'CC-101', employeeNumber: 3, assignments: [{ value: 'p2', type: 'project' }] });
+    await settleJobs(server, { failOnFailed: true });
+    expect(salesforce.state.userByUsername('ada@example.org')).toMatchObject({ CostCenter__c: 'CC-101' });
+    expect(salesforce.state.userByUsername('bob@example.org')).toMatchObject({ CostCenter__c: 'CC-201' });
+
+    // Stored in SQLite and read back: filter and sort on the extension.
+    const names = (r: { body: ScimBody }) => (r.body.Resources ?? []).map((u) => u.userName);
+    const filter = encodeURIComponent(`${HR}:costCenter sw "CC"`);
+    const sortBy = encodeURIComponent(`${HR}:employeeNumber`);
+    expect(names(await scim('GET', `/Users?filter=${filter}&sortBy=${sortBy}`))).toEqual(['bob', 'ada']);
+    expect(names(await scim('GET', `/Users?sortBy=${sortBy}&sortOrder=descending`))).toEqual(['ada', 'cyd', 'bob']);
+    const byNumber = await scim('GET', `/Users?filter=${encodeURIComponent(`${HR}:employeeNumber eq 2`)}`);
+    expect(names(byNumber)).toEqual(['cyd']);
+  });
+
+  it('refuses an undeclared extension and a missing required value with invalidValue', async () => {
+    const other = 'urn:example:params:scim:schemas:extension:other:2.0:User';
+    const undeclared = await scim('POST', '/Users', { ...user('eve', { costCenter: 'CC-5' }), [other]: { shoeSize: 9 } });
+    expect([undeclared.status, undeclared.body.scimType]).toEqual([400, 'invalidValue']);
+    expect(undeclared.body.detail).toContain(other);
+    const missing = await scim('POST', '/Users', user('eve', { employeeNumber: 77 }));
+    expect([missing.status, missing.body.scimType]).toEqual([400, 'invalidValue']);
+    expect(missing.body.detail).toContain(`${HR}:costCenter is required`);
+  });
+
+  it('serves the extension in /Schemas and /ResourceTypes', async () => {
+    const schema = await scim('GET', `/Schemas/${HR}`);
+    expect(schema.status).toBe(200);
+    expect(schema.body.attributes?.map((a) => a.name)).toEqual(['costCenter', 'employeeNumber', 'assignments']);
+    const types = await scim('GET', '/ResourceTypes/User');
+    expect(types.body.schemaExtensions).toContainEqual({ schema: HR, required: true });
+  });
+});
