@@ -121,6 +121,10 @@ connectors:
   - id: directory
     type: memory
     mapping: { userName: userName, email: "emails[primary eq true].value", title: { from: title, default: Staff } }
+  - id: contractors
+    type: memory
+    scope: 'title eq "Contractor"'
+    deprovisionGuard: { threshold: 2, window: 1h }
 `,
       { prefix: 'provisio-console-e2e-' },
     );
@@ -307,4 +311,38 @@ connectors:
     await shot('groups');
     expect(pageErrors).toEqual([]);
   }, 30000);
+
+  it('shows a tripped deletion guard with its held count and sample, and releases the held jobs from the console', async () => {
+    const people = ['c1', 'c2', 'c3', 'c4', 'c5'].map((n) => `${n}@contractors.example`);
+    const ids: string[] = [];
+    for (const userName of people) {
+      const created = await scimCall('POST', '/Users', { userName, title: 'Contractor', emails: [{ value: userName, primary: true }] });
+      expect(created.status).toBe(201);
+      ids.push(String(created.body['id']));
+    }
+    await settleJobs(server);
+    // Five contractors leave at once: the guard (2 an hour) lets two through and holds the rest.
+    for (const id of ids) expect((await scimCall('DELETE', `/Users/${id}`)).status).toBe(204);
+    await settleJobs(server);
+    const store = server.runtime.options.store;
+    expect((await store.jobCounts('contractors')).held).toBe(3);
+
+    await go('#/connectors/contractors', 'Connector contractors');
+    const panel = page.locator('section[data-guard="contractors"]');
+    await textMatching(panel.locator('[data-held-count]'), /^3$/);
+    await textMatching(panel.locator('tbody'), /contractors\.example/);
+    await shot('connector-guard');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await panel.getByRole('button', { name: 'Release (send them)' }).click();
+    // The panel goes once nothing is held; the confirmation stays.
+    await textMatching(page.locator('[data-guard-result="contractors"]'), /3 held jobs released/);
+    expect(await panel.count()).toBe(0);
+    await settleJobs(server);
+    const counts = await store.jobCounts('contractors');
+    expect({ held: counts.held, failed: counts.failed }).toEqual({ held: 0, failed: 0 });
+    // Every contractor's link is deprovisioned now: the released jobs ran, each once.
+    const links = await Promise.all(ids.map(async (id) => (await store.linksOf('user', id)).find((l) => l.instanceId === 'contractors')));
+    expect(links.map((l) => l?.status)).toEqual(people.map(() => 'deprovisioned'));
+    expect(pageErrors).toEqual([]);
+  }, 60000);
 });

@@ -90,7 +90,6 @@ export {
   guardAllowance,
   guardedByInstance,
   guardLimitOf,
-  windowMs,
   DEFAULT_GUARD_WINDOW_MS,
 } from './pipeline/deprovision-guard.js';
 export { JobExecutor, changedAttributes } from './pipeline/job-executor.js';

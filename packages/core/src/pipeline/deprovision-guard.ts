@@ -1,3 +1,4 @@
+import { durationMs } from '../manifest/duration.js';
 import type { ConnectorInstanceConfig } from '../manifest/manifest-schema.js';
 import type { ScimUser } from '../model/identity.js';
 import type { JobGuard } from '../store/records.js';
@@ -7,15 +8,6 @@ const DEFAULT_GUARD_COUNT = 500;
 const DEFAULT_GUARD_PERCENT = 10;
 export const DEFAULT_GUARD_WINDOW_MS = 60 * 60 * 1000;
 
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** "90s", "30m", "1h", "1d" in milliseconds (the manifest schema has checked the form). */
-export function windowMs(window: string): number {
-  const match = /^(\d+)([smhd])$/.exec(window.trim());
-  if (!match) throw new Error(`"${window}" is not a duration like 30m, 1h or 1d`);
-  return Number(match[1]) * UNIT_MS[match[2]];
-}
-
 /**
  * The guard limit of an instance, or undefined when its guard is off (`deprovisionGuard: false`).
  * A number is a count; "10%" a share of the instance's linked accounts; no threshold: the default.
@@ -23,7 +15,7 @@ export function windowMs(window: string): number {
 export function guardLimitOf(settings: Pick<ConnectorInstanceConfig, 'deprovisionGuard'>): Omit<JobGuard, 'counts'> | undefined {
   if (settings.deprovisionGuard === false) return undefined;
   const guard = typeof settings.deprovisionGuard === 'object' ? settings.deprovisionGuard : undefined;
-  const ms = guard?.window === undefined ? DEFAULT_GUARD_WINDOW_MS : windowMs(guard.window);
+  const ms = guard?.window === undefined ? DEFAULT_GUARD_WINDOW_MS : durationMs(guard.window);
   const threshold = guard?.threshold;
   if (threshold === undefined) return { maxCount: DEFAULT_GUARD_COUNT, maxPercent: DEFAULT_GUARD_PERCENT, windowMs: ms };
   if (typeof threshold === 'number') return { maxCount: threshold, windowMs: ms };

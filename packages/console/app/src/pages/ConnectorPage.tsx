@@ -214,7 +214,14 @@ function GuardPanel({ api, id, readOnly }: { api: AdminApi; id: string; readOnly
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string>();
   const g = guard.data;
-  if (!g || (!g.tripped && g.held === 0)) return null;
+  if (!g) return null;
+  // Resolved: the panel goes, the operator's confirmation stays.
+  if (!g.tripped && g.held === 0)
+    return message ? (
+      <p role="status" data-guard-result={id}>
+        {message}
+      </p>
+    ) : null;
   const decide = async (decision: 'release' | 'discard') => {
     const question =
       decision === 'release'
