@@ -142,8 +142,9 @@ class ReconcileRun {
       return undefined;
     }
     const differences = fieldDifferences(remote.attributes, wanted, (field) => this.target.matchIgnoresCaseOf(field));
-    const wantActive = user.active !== false;
-    if (remote.active !== wantActive) differences.push({ field: 'active', remote: remote.active, wanted: wantActive });
+    // A deactivated account of an active user: the update job reactivates it. (The other way round is a
+    // mapped field where the target has one, e.g. SCIM active, Salesforce IsActive, Google suspended.)
+    if (!remote.active && user.active !== false) differences.push({ field: 'active', remote: false, wanted: true });
     if (differences.length === 0) {
       this.report.counts['inSync'] += 1;
       return undefined;
