@@ -142,13 +142,19 @@ describe('remote calls bounded by the lease', () => {
     connector.createUser = async (payload, call) => {
       connector.createUser = original;
       const started = Date.now();
-      await original(payload, call);
+      try {
+        await original(payload, call);
+      } catch (error) {
+        // On a loaded machine the deadline can pass while the create is landing: the target recorded it, then the cut-off.
+        abortedAfterMs = Date.now() - started;
+        throw error;
+      }
       return new Promise<RemoteRef>((_resolve, reject) => {
         const cutOff = () => {
           abortedAfterMs = Date.now() - started;
           reject(new Error('connection closed: aborted'));
         };
-        // On a loaded machine the deadline may pass while the create is still landing: an abort event does not replay.
+        // An abort event does not replay: a deadline already passed cuts off at once.
         if (call?.signal?.aborted) cutOff();
         else call?.signal?.addEventListener('abort', cutOff, { once: true });
       });
