@@ -85,13 +85,7 @@ export type { JobFinishedEvent, JobOutcome, RateLimitWaitEvent } from './pipelin
 export type { GuardTriggeredEvent, GuardResolvedEvent } from './pipeline/safety-events.js';
 export { DeprovisionGuards } from './pipeline/deprovision-guards.js';
 export type { GuardReport } from './pipeline/deprovision-guards.js';
-export {
-  decideHeld,
-  guardAllowance,
-  guardedByInstance,
-  guardLimitOf,
-  DEFAULT_GUARD_WINDOW_MS,
-} from './pipeline/deprovision-guard.js';
+export { decideHeld, guardAllowance, guardedByInstance, guardLimitOf, DEFAULT_GUARD_WINDOW_MS } from './pipeline/deprovision-guard.js';
 export { JobExecutor, changedAttributes } from './pipeline/job-executor.js';
 export type { ExecutionResult } from './pipeline/job-executor.js';
 export { planUserJobs, planGroupJobs } from './pipeline/job-planner.js';
