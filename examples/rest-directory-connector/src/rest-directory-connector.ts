@@ -37,6 +37,8 @@ class RestDirectoryConnector implements OutboundConnector {
   }
 
   async deleteUser(deletion: UserDeletion): Promise<void> {
+    if (deletion.mode === 'deactivate')
+      throw new PermanentError('the REST directory cannot deactivate an account, only delete it (reconcile.orphans: delete)');
     await this.client.deleteUser(deletion.remoteId);
   }
 

@@ -81,7 +81,7 @@ export class GoogleUsers {
 
   async delete(deletion: UserDeletion, { signal }: RemoteCallOptions = {}): Promise<DeletionResult> {
     const userKey = deletion.remoteId;
-    if (this.config.deleteMode === 'delete') {
+    if ((deletion.mode ?? this.config.deleteMode) === 'delete') {
       await this.session.call(`users.delete ${userKey}`, (d, o) => d.users.delete({ userKey }, o), { onNotFound: () => undefined, signal });
       return { mode: 'deleted' };
     }

@@ -1,3 +1,4 @@
+import { PermanentError } from '@provisio/core';
 import type {
   RemoteCallOptions,
   RemoteRef,
@@ -50,6 +51,7 @@ export class MemoryUsers {
   }
 
   async delete(deletion: UserDeletion, { signal }: RemoteCallOptions = {}): Promise<void> {
+    if (deletion.mode === 'deactivate') throw new PermanentError('the memory target cannot deactivate an account, only delete it');
     await this.session.enter(signal);
     this.directory.users.delete(deletion.remoteId);
     this.directory.record({ op: 'deleteUser', localId: deletion.localId, remoteId: deletion.remoteId });

@@ -101,7 +101,7 @@ export class SalesforceUsers {
     return { remoteId: update.remoteId, remoteName: stringField(changes, 'Username') ?? usernameOf(update.accountName, update.attributes) };
   }
 
-  /** Deactivates (Salesforce never deletes users); a missing or already inactive user is fine. */
+  /** Deactivates (Salesforce never deletes users, whatever `deletion.mode` asks); a missing or already inactive user is fine. */
   async delete(deletion: UserDeletion, { signal }: RemoteCallOptions = {}): Promise<DeletionResult | void> {
     const changes = await this.deactivationChanges(deletion.remoteId, signal);
     if (changes === 'missing') return undefined;

@@ -57,7 +57,7 @@ export class ScimUsers {
   }
 
   async delete(deletion: UserDeletion, { signal }: RemoteCallOptions = {}): Promise<DeletionResult> {
-    if (this.config.deleteMode === 'delete') {
+    if ((deletion.mode ?? this.config.deleteMode) === 'delete') {
       await this.write(this.requests.remove(deletion), 'delete', [404], signal);
       return { mode: 'deleted' };
     }

@@ -55,7 +55,14 @@ describe('import: link what the target already holds', () => {
 
   it('links nothing that is ambiguous: one remote account matching several identities, or several matching one', async () => {
     fixture = await pipelineFixture(
-      [{ id: 'crm', mapping, match: [{ local: 'title', remote: 'title' }], reconcile: { missing: 'recreate', repair: true } }],
+      [
+        {
+          id: 'crm',
+          mapping,
+          match: [{ local: 'title', remote: 'title' }],
+          reconcile: { missing: 'recreate', repair: true, orphans: 'report', keep: [] },
+        },
+      ],
       {
         runWorker: false,
       },
@@ -159,7 +166,7 @@ describe('an update of a linked account the target no longer has', () => {
   });
 
   it('fails the job saying so, creating nothing, with reconcile.missing: report', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, reconcile: { missing: 'report', repair: true } }]);
+    fixture = await pipelineFixture([{ id: 'crm', mapping, reconcile: { missing: 'report', repair: true, orphans: 'report', keep: [] } }]);
     const { id } = await deleteBehindOurBack(fixture);
     expect(fixture.targets.crm.users.size).toBe(0);
     const [job] = await fixture.store.listJobs({ localId: id, limit: 1 });

@@ -97,6 +97,10 @@ export class RecordingTarget {
       },
       deleteUser: async (d, call) => {
         this.step('deleteUser', { ...d }, call);
+        if (d.mode === 'delete') {
+          this.users.delete(d.remoteId);
+          return { mode: 'deleted' as const };
+        }
         const user = this.users.get(d.remoteId);
         if (user) user.active = false;
         return { mode: 'deactivated' as const };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Job, JobCounts } from './job-schemas.js';
+import { Job, JOB_ACTIONS, JobCounts } from './job-schemas.js';
 import { Link } from './identity-schemas.js';
 
 export const Capabilities = z.object({
@@ -116,7 +116,7 @@ export const HeldJob = z.object({
   entityType: z.enum(['user', 'group']),
   localId: z.string(),
   userName: z.string().nullable().meta({ description: 'the identity as it was when the job was planned' }),
-  action: z.enum(['sync', 'delete']),
+  action: z.enum(JOB_ACTIONS),
   reason: z.string().meta({ description: 'which change planned it: deleted, active set to false, left scope "<filter>" (reconcile)...' }),
   createdAt: z.string(),
 });

@@ -6,7 +6,7 @@ import { EntityType, Instant } from './common.js';
 // follow from these.
 // 'held': stopped by the accidental-deletion guard until released; 'discarded': held, then cancelled by an operator.
 export const JOB_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'superseded', 'held', 'discarded'] as const;
-export const JOB_ACTIONS = ['sync', 'delete'] as const;
+export const JOB_ACTIONS = ['sync', 'delete', 'orphan.delete', 'orphan.deactivate'] as const;
 export const ERROR_KINDS = ['transient', 'permanent', 'conflict'] as const;
 // 'abandoned': the worker died or lost its lease mid-attempt; the attempt does not count.
 export const ATTEMPT_OUTCOMES = ['succeeded', 'retry', 'failed', 'abandoned'] as const;

@@ -47,6 +47,11 @@ export interface UserDeletion {
   localId: string;
   remoteId: string;
   user?: ScimUser;
+  /**
+   * What this call must do, when the pipeline decides it (removing an orphan per `reconcile.orphans`).
+   * Absent: the instance's own deprovisioning mode. A connector that cannot deactivate throws a PermanentError.
+   */
+  mode?: 'delete' | 'deactivate';
 }
 
 /** Natural keys a connector may use to find an account that already exists remotely. */

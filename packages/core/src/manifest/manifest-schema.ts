@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { retentionPeriodSchema } from './duration.js';
 import { notificationsSchema } from './notifications-schema.js';
 import { quarantineSchema } from './quarantine-schema.js';
-import { DURATION_PATTERN } from './duration.js';
+import { DURATION_PATTERN, durationMs } from './duration.js';
 
 /**
  * The manifest (`provisio.config.yaml`) as core understands it. Each connector's
@@ -279,7 +279,27 @@ export const reconcileSchema = z.strictObject({
     .boolean()
     .default(true)
     .describe(
-      'Reconcile (for a connector that can read its target): repair what it finds with update jobs (drifted fields) and create jobs (missing accounts, per `missing`). false: report only.',
+      'Reconcile (for a connector that can read its target): repair what it finds with update jobs (drifted fields), create jobs (missing accounts, per `missing`) and removal jobs (orphans, per `orphans`). false: report only.',
+    ),
+  orphans: z
+    .enum(['report', 'deactivate', 'delete'])
+    .default('report')
+    .describe(
+      'Remote accounts no local identity stands for (never linked, or whose local user was deleted while the connector was disabled): report them, or deactivate or delete them through the job pipeline and the deletion guard. Salesforce only deactivates.',
+    ),
+  keep: z
+    .array(z.string().min(1))
+    .default([])
+    .describe(
+      'Remote account names (Username, primaryEmail, userName; compared ignoring case) never removed as orphans, e.g. the account Provisio signs in as.',
+    ),
+  every: z
+    .string()
+    .regex(DURATION_PATTERN, 'must be a duration such as 24h, 12h or 30m')
+    .refine((text) => durationMs(text) >= 60_000, 'must be at least 1m')
+    .optional()
+    .describe(
+      'Reconcile on a schedule, e.g. 24h: one process runs each due reconcile, however many share the store. Default: only on request.',
     ),
 });
 
@@ -393,7 +413,7 @@ export const connectorInstanceSchema = z.strictObject({
     .describe(
       'How an existing remote account is recognised as a local identity, tried in order (import, and finding an account after a create conflict or an unknown outcome). Default: the connector type’s rules.',
     ),
-  reconcile: reconcileSchema.default({ missing: 'recreate', repair: true }),
+  reconcile: reconcileSchema.prefault({}),
 });
 
 export const workerSchema = z.strictObject({

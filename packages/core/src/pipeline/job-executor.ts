@@ -161,20 +161,24 @@ export class JobExecutor {
 
   private async prepareUserDelete(job: JobRecord, target: ProvisioningTarget, call: RemoteCallOptions): Promise<PreparedUserJob> {
     const link = await this.deps.store.getLink(target.id, 'user', job.localId);
+    const orphanMode = orphanRemovalMode(job);
+    // Planned by a reconcile under reconcile.orphans: delete | deactivate; an operator who set it back to report since wins.
+    if (orphanMode && target.instance.settings.reconcile.orphans === 'report')
+      return done({ summary: 'reconcile.orphans is report now; the orphan was left in place' });
     // deprovision.mode: skip: the account stays; the link says so, for reconcile to report.
-    if (target.skipsDeprovisioning)
+    if (target.skipsDeprovisioning && !orphanMode)
       return done({
         link: link?.remoteId ? { ...link, status: 'skipped', lastError: undefined, lastSyncedAt: this.now() } : link,
         summary: 'deprovisioning skipped (deprovision.mode: skip)',
       });
     // No link, but an earlier attempt may have created the account: look for it by what the user was.
     if (!link?.remoteId && outcomeMayBeUnknown(job)) return { kind: 'lookFirst', run: () => this.findThenDelete(job, target, link, call) };
-    if (!link?.remoteId || link.remoteActive === false)
+    if (!link?.remoteId || (link.remoteActive === false && orphanMode !== 'delete'))
       return done({ summary: 'never provisioned or already deprovisioned; nothing to do' });
     const user = await this.deps.store.getUser(job.localId);
     return {
       kind: 'delete',
-      deletion: { localId: job.localId, remoteId: link.remoteId, user: user?.resource },
+      deletion: { localId: job.localId, remoteId: link.remoteId, user: user?.resource, ...(orphanMode ? { mode: orphanMode } : {}) },
       finish: (result) => {
         const deactivated = result?.mode === 'deactivated';
         return {
@@ -629,7 +633,10 @@ export async function runUserBatch(
       const prepared = await executor.prepareUser(job, target, call);
       if (prepared.kind === 'done') await report({ job, ok: true, result: prepared.result });
       else if (prepared.kind === 'lookFirst') alone.push({ job, run: prepared.run });
-      else {
+      else if (prepared.kind === 'delete' && prepared.deletion.mode) {
+        // A batch deprovisions as the instance is configured: a removal that asks for its own mode runs alone.
+        alone.push({ job, run: async () => prepared.finish(await connector.deleteUser(prepared.deletion, call)) });
+      } else {
         pending.set(job.id, { job, prepared });
         if (prepared.kind === 'create') operations.push({ kind: 'createUser', jobId: job.id, payload: prepared.payload });
         else if (prepared.kind === 'update') operations.push({ kind: 'updateUser', jobId: job.id, payload: prepared.update });
@@ -694,4 +701,11 @@ async function batchJobResult(
   } catch (error) {
     return { job, ok: false, error };
   }
+}
+
+/** The mode an orphan removal asks for (`reconcile.orphans`), or undefined for any other job. */
+function orphanRemovalMode(job: JobRecord): UserDeletion['mode'] {
+  if (job.action === 'orphan.delete') return 'delete';
+  if (job.action === 'orphan.deactivate') return 'deactivate';
+  return undefined;
 }

@@ -19,6 +19,9 @@ import { fieldDifferences } from './field-differences.js';
  * local identity but are not linked: an import links them), `skipped` (accounts left in place
  * by `deprovision.mode: skip`), and `inSync`.
  */
+/** The local id of an orphan's link and removal job: `orphan:<remote id>` (no local identity has such an id). */
+export const ORPHAN_ID_PREFIX = 'orphan:';
+
 export const RECONCILE_KINDS = ['drift', 'missing', 'orphans', 'unlinked', 'skipped', 'inSync'] as const;
 export type ReconcileKind = (typeof RECONCILE_KINDS)[number];
 
@@ -43,7 +46,7 @@ export interface TargetReconcilerDeps {
  * (never the whole target in memory), compares every linked account with the mapping, and
  * repairs what differs through the normal job pipeline (an update job; the link is told what
  * the account really holds, so the job sends exactly the fields that drifted). Missing accounts
- * are re-created or reported per `reconcile.missing`; orphans are reported. Each run leaves a
+ * are re-created or reported per `reconcile.missing`; orphans are reported, deactivated or deleted per `reconcile.orphans`. Each run leaves a
  * report in the store (kind `reconcile`) and, when anything was found, a `reconcile.drift` event.
  */
 export class TargetReconciler {
@@ -96,7 +99,8 @@ class ReconcileRun {
           this.report.read += 1;
           const localId = index.localOfRemote.get(remote.remoteId);
           if (localId === undefined) {
-            this.classifyUnlinked(index, remote);
+            const removal = await this.classifyUnlinked(index, remote);
+            if (removal) repairs.push(removal);
             continue;
           }
           seen.add(remote.remoteId);
@@ -163,15 +167,67 @@ class ReconcileRun {
     };
   }
 
-  /** An account no link points at: one an import would link, or an orphan. */
-  private classifyUnlinked(index: LocalMatchIndex, remote: RemoteUser): void {
+  /**
+   * An account no link of a local identity points at: one an import would link, or an orphan
+   * (also what a user deleted while the connector was disabled leaves behind). An orphan that
+   * matches nobody is removed per `reconcile.orphans`; one that matches several identities never is.
+   */
+  private async classifyUnlinked(index: LocalMatchIndex, remote: RemoteUser): Promise<Repair | undefined> {
     const item: TargetReportItem = { remoteId: remote.remoteId, ...(remote.remoteName ? { remoteName: remote.remoteName } : {}) };
     const found = index.candidates((field) =>
       field in remote.attributes ? remote.attributes[field] : field === this.target.accountNameField ? remote.remoteName : undefined,
     );
-    if (found?.localIds.length === 1 && !index.remoteOfLocal.has(found.localIds[0]))
+    if (found?.localIds.length === 1 && !index.remoteOfLocal.has(found.localIds[0])) {
       this.add('unlinked', { ...item, localIds: found.localIds, note: `matches by ${found.rule}; provisio import links it` });
-    else this.add('orphans', { ...item, ...(found ? { localIds: found.localIds, note: `${found.rule} matches several` } : {}) });
+      return undefined;
+    }
+    if (found) {
+      this.add('orphans', { ...item, localIds: found.localIds, note: `${found.rule} matches several` });
+      return undefined;
+    }
+    const removal = await this.orphanRemoval(remote);
+    this.add('orphans', removal.note ? { ...item, note: removal.note } : item);
+    return removal.repair;
+  }
+
+  /** What `reconcile.orphans` does with an orphan: nothing (report), or a removal job through the deletion guard. */
+  private async orphanRemoval(remote: RemoteUser): Promise<{ repair?: Repair; note?: string }> {
+    const { orphans, repair, keep } = this.settings;
+    if (orphans === 'report') return {};
+    const name = remote.remoteName?.toLowerCase();
+    if (name !== undefined && keep.some((kept) => kept.toLowerCase() === name)) return { note: 'kept (reconcile.keep)' };
+    if (!repair) return { note: `reconcile.repair is false: not ${orphans === 'delete' ? 'deleted' : 'deactivated'}` };
+    if (orphans === 'deactivate' && !remote.active) return { note: 'already inactive' };
+    // Jobs are keyed by a local id: an orphan gets its own, a link that names the account (no local identity has that id).
+    const localId = `${ORPHAN_ID_PREFIX}${remote.remoteId}`;
+    const earlier = await this.deps.store.getLink(this.target.id, 'user', localId);
+    // A target that only deactivates (Salesforce) did what it could; asking again would change nothing.
+    if (!remote.active && earlier?.status === 'deprovisioned' && earlier.remoteActive === false)
+      return { note: 'deactivated by an earlier removal (the target deactivates rather than deletes)' };
+    const guard = this.target.deleteGuard;
+    return {
+      note: orphans === 'delete' ? 'being deleted (reconcile.orphans: delete)' : 'being deactivated (reconcile.orphans: deactivate)',
+      repair: {
+        link: {
+          instanceId: this.target.id,
+          entityType: 'user',
+          localId,
+          remoteId: remote.remoteId,
+          ...(remote.remoteName ? { remoteName: remote.remoteName } : {}),
+          remoteActive: remote.active,
+          status: 'synced',
+        },
+        job: {
+          instanceId: this.target.id,
+          entityType: 'user',
+          localId,
+          action: orphans === 'delete' ? 'orphan.delete' : 'orphan.deactivate',
+          reason: `reconcile: orphan ${remote.remoteName ?? remote.remoteId} (no local identity)`,
+          maxAttempts: this.target.instance.settings.retry.maxAttempts,
+          ...(guard ? { guard } : {}),
+        },
+      },
+    };
   }
 
   /** Linked accounts the listing did not return: gone from the target. */

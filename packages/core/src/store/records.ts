@@ -54,8 +54,12 @@ export interface LinkRecord {
   remoteActive?: boolean;
 }
 
-/** `sync`: make the remote match the local identity now (create, update, reactivate). `delete`: deprovision. */
-export type JobAction = 'sync' | 'delete';
+/**
+ * `sync`: make the remote match the local identity now (create, update, reactivate). `delete`: deprovision
+ * (as the instance's `deprovision.mode` says). `orphan.delete` / `orphan.deactivate`: remove an orphan
+ * that a reconcile found (`reconcile.orphans`), a remote account no local identity stands for.
+ */
+export type JobAction = 'sync' | 'delete' | 'orphan.delete' | 'orphan.deactivate';
 /**
  * `held`: a deprovisioning job the accidental-deletion guard stopped (never claimed) until an operator
  * releases it (back to `pending`) or discards it (`discarded`: nothing sent, the link unchanged).

@@ -144,6 +144,7 @@ export class ${n.pascal}Connector implements OutboundConnector {
   }
 
   async deleteUser(deletion: UserDeletion): Promise<void> {
+    if (deletion.mode === 'deactivate') throw new PermanentError('${n.pascal} cannot deactivate an account, only delete it (reconcile.orphans: delete)');
     await this.client.deleteUser(deletion.remoteId);
   }
 
