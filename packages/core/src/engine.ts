@@ -6,6 +6,8 @@ export { ImportBusyError, ImportService, IMPORT_KINDS } from './import/import-se
 export type { ImportKind, ImportOptions, ImportProgress } from './import/import-service.js';
 export { TargetReconciler, RECONCILE_KINDS } from './reconcile/target-reconciler.js';
 export type { ReconcileKind, ReconcileOptions, TargetReconcilerDeps } from './reconcile/target-reconciler.js';
+export { ReconcileScheduler, reconcileScheduleKey } from './reconcile/reconcile-scheduler.js';
+export type { ReconcileSchedulerDeps, ReconcileSchedulerOptions } from './reconcile/reconcile-scheduler.js';
 export { CallDeadline } from './connector/remote-call.js';
 export { ConnectorTypeRegistry } from './connector/connector-type-registry.js';
 export type { ConnectorTypeSummary } from './connector/connector-type-registry.js';
@@ -104,6 +106,7 @@ export type { QuarantineGate, QuarantineMonitorDeps } from './pipeline/quarantin
 export { targetFailureOf } from './pipeline/target-failure.js';
 export type { TargetFailure } from './pipeline/target-failure.js';
 export type { QuarantineRecord, QuarantineStates } from './store/quarantine-states.js';
+export type { ScheduledRuns } from './store/scheduled-runs.js';
 export { NotificationDispatcher } from './notifications/notification-dispatcher.js';
 export type { NotificationDispatcherOptions, DispatcherCounts } from './notifications/notification-dispatcher.js';
 export { OPERATOR_EVENT_KINDS, IGNORE_OPERATOR_EVENTS } from './notifications/operator-events.js';

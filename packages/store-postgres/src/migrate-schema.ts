@@ -4,6 +4,7 @@ import { JOB_SCHEMA_GUARD, JOB_SCHEMA_V1, JOB_SCHEMA_V2 } from './job-schema.js'
 import { RETENTION_SCHEMA } from './retention.js';
 import { QUARANTINE_SCHEMA_V1 } from './quarantine-schema.js';
 import { TARGET_REPORTS_SCHEMA } from './target-reports.js';
+import { SCHEDULES_SCHEMA } from './schedules.js';
 
 export interface Migration {
   version: number;
@@ -41,6 +42,7 @@ export const MIGRATIONS: readonly Migration[] = [
       `DELETE FROM pending_passwords WHERE cardinality(awaiting) = 0`,
     ],
   },
+  { version: 9, description: 'when scheduled runs (reconcile.every) are next due', statements: SCHEDULES_SCHEMA },
 ];
 
 export function quoteIdentifier(name: string): string {

@@ -41,6 +41,7 @@ import type { Queryable } from './queryable.js';
 import { PostgresRateBuckets } from './rate-buckets.js';
 import { PostgresRetention } from './retention.js';
 import { PostgresQuarantines } from './quarantines.js';
+import { PostgresSchedules } from './schedules.js';
 import { storageFailure } from './storage-failure.js';
 import { getTargetReport, listTargetReports, saveTargetReport } from './target-reports.js';
 
@@ -72,6 +73,7 @@ const MAX_TRANSACTION_ATTEMPTS = 5;
 export class PostgresStore implements Store {
   readonly sharedRateLimits: PostgresRateBuckets;
   readonly quarantines: PostgresQuarantines;
+  readonly schedules: PostgresSchedules;
   private readonly reads: PostgresIdentityReads;
   private readonly db: Queryable;
   private readonly jobs: JobQueue;
@@ -99,6 +101,7 @@ export class PostgresStore implements Store {
     this.sharedRateLimits = new PostgresRateBuckets(guarded);
     this.retention = new PostgresRetention(guarded);
     this.quarantines = new PostgresQuarantines(guarded);
+    this.schedules = new PostgresSchedules(guarded);
   }
 
   /** Connects, migrates (ours, then pg-boss's), and starts pg-boss. */

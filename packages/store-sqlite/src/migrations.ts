@@ -234,6 +234,11 @@ export const MIGRATIONS: readonly Migration[] = [
       DELETE FROM pending_passwords WHERE awaiting = '[]';
     `,
   },
+  {
+    version: 11,
+    name: 'when scheduled runs (reconcile.every) are next due',
+    sql: `CREATE TABLE schedules (key TEXT PRIMARY KEY, next_at INTEGER NOT NULL);`,
+  },
 ];
 
 export interface EmailRow {

@@ -40,6 +40,7 @@ import { SqliteIdentityWrites } from './sqlite-identity-writes.js';
 import { SqliteLinks } from './sqlite-links.js';
 import { SqliteRetention } from './sqlite-retention.js';
 import { SqliteQuarantines } from './sqlite-quarantines.js';
+import { SqliteSchedules } from './sqlite-schedules.js';
 import { StatementCache } from './sqlite-statements.js';
 import { SqliteTargetReports } from './sqlite-target-reports.js';
 
@@ -74,6 +75,7 @@ export class SqliteStore implements Store {
   private readonly retention: SqliteRetention;
   private readonly guards: SqliteGuards;
   readonly quarantines: SqliteQuarantines;
+  readonly schedules: SqliteSchedules;
   private readonly reports: SqliteTargetReports;
 
   private constructor(private readonly db: Db) {
@@ -84,6 +86,7 @@ export class SqliteStore implements Store {
     this.retention = new SqliteRetention(this.statements, db, db.pragma('synchronous', { simple: true }) as number);
     this.guards = new SqliteGuards(this.statements, this.audit);
     this.quarantines = new SqliteQuarantines(this.statements);
+    this.schedules = new SqliteSchedules(this.statements);
     const writes = new SqliteIdentityWrites(
       this.statements,
       this.audit,

@@ -172,11 +172,11 @@ export function adminRouter(deps: AdminDeps): Router {
     const streaming = (req.headers.accept ?? '').includes('application/x-ndjson');
     const line = (value: object) => res.write(`${JSON.stringify(value)}\n`);
     if (streaming) res.status(200).type('application/x-ndjson');
-    // First the store's own view (failed, stale and out-of-scope links), then what the target really holds.
-    const result = await runtime.identities.reconcile(t.id, { actor, onProgress: streaming ? (scanned) => line({ scanned }) : undefined });
-    const report = t.instance.connector.listUsers
-      ? await runtime.reconciler.run(t, { actor, onProgress: streaming ? (read) => void line({ read }) : undefined })
-      : undefined;
+    const { report, ...result } = await runtime.reconcile(t, {
+      actor,
+      onScanned: streaming ? (scanned) => line({ scanned }) : undefined,
+      onRead: streaming ? (read) => void line({ read }) : undefined,
+    });
     const answer = { ...result, ...(report ? { report: reportView(report) } : {}) };
     if (streaming) res.end(`${JSON.stringify({ done: true, ...answer })}\n`);
     else res.json(answer);

@@ -2,10 +2,12 @@ import type { Clock } from '../clock.js';
 import type { ExpressionFunctions } from '../extension/expression-function.js';
 import type { ConnectorInstance, ConnectorInstances } from '../connector/connector-instances.js';
 import { ImportService } from '../import/import-service.js';
+import { ReconcileScheduler } from '../reconcile/reconcile-scheduler.js';
 import { TargetReconciler } from '../reconcile/target-reconciler.js';
 import type { Logger } from '../logging/logger.js';
 import type { PasswordSealer } from '../security/passwords.js';
 import type { Store } from '../store/store-ports.js';
+import type { TargetReportRecord } from '../store/records.js';
 import { IdentityService } from './identity-service.js';
 import { JobEvents } from './job-events.js';
 import { JobExecutor } from './job-executor.js';
@@ -44,6 +46,8 @@ export interface RuntimeOptions {
   openDisabled?: (id: string) => Promise<ConnectorInstance | undefined>;
   /** security.pendingPasswordTtl in ms (default 7 days). */
   pendingPasswordTtlMs?: number;
+  /** How often due `reconcile.every` runs are looked for (default 30 s). */
+  reconcileTickMs?: number;
 }
 
 /** The provisioning pipeline of one server process: identity service, targets and (optionally) a worker. */
@@ -57,6 +61,8 @@ export class ProvisioningRuntime {
   readonly reconciler: TargetReconciler;
   readonly worker?: Worker;
   readonly pruner?: RetentionPruner;
+  /** Runs `reconcile.every` schedules (processes with a worker). */
+  readonly scheduler?: ReconcileScheduler;
   readonly quarantine: QuarantineMonitor;
   private readonly failedJobs?: FailedJobBatcher;
 
@@ -105,6 +111,16 @@ export class ProvisioningRuntime {
         },
         options.worker,
       );
+      this.scheduler = new ReconcileScheduler(
+        {
+          store,
+          clock,
+          targets: this.targets,
+          logger: options.logger.child({ component: 'reconcile' }),
+          run: async (target, signal) => void (await this.reconcile(target, { actor: 'schedule', signal })),
+        },
+        { tickMs: options.reconcileTickMs },
+      );
       if (options.retention)
         this.pruner = new RetentionPruner(
           { store, clock, logger: options.logger.child({ component: 'retention' }) },
@@ -135,6 +151,20 @@ export class ProvisioningRuntime {
     }
   }
 
+  /**
+   * A full reconcile of an enabled instance: first the store's own view (failed, stale and
+   * out-of-scope links), then, for a connector with a read side, what the target really holds.
+   */
+  async reconcile(
+    target: ProvisioningTarget,
+    options: { actor: string; signal?: AbortSignal; onScanned?: (scanned: number) => void; onRead?: (read: number) => void },
+  ): Promise<{ scanned: number; planned: number; report?: TargetReportRecord }> {
+    const result = await this.identities.reconcile(target.id, { actor: options.actor, onProgress: options.onScanned });
+    if (!target.instance.connector.listUsers || options.signal?.aborted) return result;
+    const report = await this.reconciler.run(target, { actor: options.actor, signal: options.signal, onProgress: options.onRead });
+    return { ...result, report };
+  }
+
   async start(): Promise<void> {
     if (this.worker) {
       this.failedJobs?.watch(this.events);
@@ -142,9 +172,11 @@ export class ProvisioningRuntime {
     }
     await this.worker?.start();
     this.pruner?.start();
+    this.scheduler?.start();
   }
 
   async stop(): Promise<void> {
+    await this.scheduler?.stop();
     await this.pruner?.stop();
     await this.worker?.stop();
     await this.quarantine.stop();

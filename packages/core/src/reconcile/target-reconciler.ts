@@ -20,7 +20,7 @@ import { fieldDifferences } from './field-differences.js';
  * by `deprovision.mode: skip`), and `inSync`.
  */
 /** The local id of an orphan's link and removal job: `orphan:<remote id>` (no local identity has such an id). */
-export const ORPHAN_ID_PREFIX = 'orphan:';
+const ORPHAN_ID_PREFIX = 'orphan:';
 
 export const RECONCILE_KINDS = ['drift', 'missing', 'orphans', 'unlinked', 'skipped', 'inSync'] as const;
 export type ReconcileKind = (typeof RECONCILE_KINDS)[number];

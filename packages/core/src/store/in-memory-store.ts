@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InMemoryQuarantineStates } from './quarantine-states.js';
+import { InMemoryScheduledRuns } from './scheduled-runs.js';
 import type { EntityType } from '../model/identity.js';
 import type {
   AuditEntry,
@@ -52,6 +53,7 @@ const pairKey = (job: { instanceId: string; entityType: EntityType; localId: str
  */
 export class InMemoryStore implements Store {
   readonly quarantines = new InMemoryQuarantineStates();
+  readonly schedules = new InMemoryScheduledRuns();
   private users = new Map<string, UserRecord>();
   private groups = new Map<string, GroupRecord>();
   private links = new Map<string, LinkRecord>();

@@ -6,6 +6,7 @@ import { storeRetentionContractCases } from './store-retention-contract.js';
 import { storeGuardContractCases } from './store-guard-contract.js';
 import { storeTakeoverContractCases } from './store-takeover-contract.js';
 import { storeQuarantineContractCases } from './store-quarantine-contract.js';
+import { storeScheduleContractCases } from './store-schedule-contract.js';
 
 /**
  * The behaviour every Store must have, as framework-agnostic cases: a store
@@ -72,6 +73,7 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
   storeRetentionContractCases(test, () => T0);
   storeGuardContractCases(test, contractJob);
   storeQuarantineContractCases(test);
+  storeScheduleContractCases(test);
 
   test('stores and reads users, by id and case-insensitively by userName', async (store) => {
     await store.commit({ putUsers: [contractUser('u1', 'Ada@Example.com', { externalId: 'e1' })], expectedUserVersions: { u1: 0 } });

@@ -1,6 +1,7 @@
 import type { EntityType } from '../model/identity.js';
 import type { AttrPath, FilterNode } from '../scim-filter/filter-ast.js';
 import type { QuarantineStates } from './quarantine-states.js';
+import type { ScheduledRuns } from './scheduled-runs.js';
 import type {
   AuditEntry,
   AuditRecord,
@@ -346,6 +347,8 @@ export interface Store {
 
   /** Connector instances in quarantine (kept in the store: they survive restarts and are shared by processes). */
   readonly quarantines: QuarantineStates;
+  /** When scheduled runs (reconcile.every) are next due, shared by every process of the store. */
+  readonly schedules: ScheduledRuns;
 
   close(): Promise<void>;
 }
