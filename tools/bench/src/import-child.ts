@@ -1,14 +1,19 @@
 // The importing side of the import bench, in its own process so its peak RSS is its own:
 // a SQLite store holding the local users (written directly: the bench measures import, not
-// SCIM intake), the real connector, and ImportService. Spec over IPC (it holds credentials).
+// SCIM intake), the real connector, ImportService, then a reconcile (TargetReconciler) of the
+// same target. Spec over IPC (it holds credentials); between the two it says `imported` and
+// waits for `reconcile`, so the parent counts each one's API calls apart.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger, systemClock, type ProvisioPlugin } from '@provisio/core';
 import {
   ConnectorInstances,
+  IGNORE_OPERATOR_EVENTS,
   ImportService,
+  JobEvents,
   ProvisioningTarget,
+  TargetReconciler,
   validateManifest,
   type ConnectorTypeLookup,
   type UserRecord,
@@ -30,7 +35,11 @@ export interface ImportChildResult {
   counts: Record<string, number>;
   peakRssMb: number;
   peakRssBeforeImportMb: number;
+  reconcile: { seconds: number; read: number; counts: Record<string, number>; peakRssMb: number };
 }
+
+/** Resolves when the parent sends `reconcile`. */
+const reconcileCue = () => new Promise<void>((resolve) => process.once('message', () => resolve()));
 
 process.once('disconnect', () => process.exit(1));
 process.once('message', (message) => {
@@ -84,7 +93,30 @@ async function run(spec: ImportChildSpec): Promise<ImportChildResult> {
         apply: true,
       });
       const seconds = (performance.now() - started) / 1000;
-      return { seconds, read: report.read, counts: report.counts, peakRssMb: peakRssMb(), peakRssBeforeImportMb: before };
+      const peakAfterImport = peakRssMb();
+      const cue = reconcileCue();
+      process.send?.({ imported: true });
+      await cue;
+      const reconcileStarted = performance.now();
+      const reconciled = await new TargetReconciler({
+        store,
+        clock: systemClock,
+        events: new JobEvents(),
+        publish: IGNORE_OPERATOR_EVENTS,
+      }).run(new ProvisioningTarget(instance), { actor: 'bench' });
+      return {
+        seconds,
+        read: report.read,
+        counts: report.counts,
+        peakRssMb: peakAfterImport,
+        peakRssBeforeImportMb: before,
+        reconcile: {
+          seconds: (performance.now() - reconcileStarted) / 1000,
+          read: reconciled.read,
+          counts: reconciled.counts,
+          peakRssMb: peakRssMb(),
+        },
+      };
     } finally {
       await instance.connector.close();
     }

@@ -19,13 +19,19 @@ function counts(): { accounts: number; local: number; latencyMs: number } {
 
 const email = (i: number, local: number) => (i < local ? `user${i}@${DOMAIN}` : `left${i}@${DOMAIN}`);
 
-function runImportInChild(spec: ImportChildSpec): Promise<ImportChildResult> {
+/** Runs import then reconcile in a child; `onImported` runs between the two (the parent reads its call counters). */
+function runImportInChild(spec: ImportChildSpec, onImported: () => void): Promise<ImportChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [fileURLToPath(new URL('./import-child.ts', import.meta.url))], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let answer: { result?: ImportChildResult; error?: string } | undefined;
-    child.on('message', (message) => (answer = message as typeof answer));
+    child.on('message', (message) => {
+      if ((message as { imported?: boolean }).imported) {
+        onImported();
+        child.send('reconcile');
+      } else answer = message as typeof answer;
+    });
     child.on('error', reject);
     child.on('exit', (code) => {
       if (answer?.result) resolve(answer.result);
@@ -44,7 +50,30 @@ export async function importScenario(): Promise<ScenarioResult> {
   const { accounts, local, latencyMs } = counts();
   const figures: Figure[] = [];
   const rows: (string | number)[][] = [];
-  const record = (label: string, run: ImportChildResult, calls: number, floor: number) => {
+  const reconcileRows: (string | number)[][] = [];
+  const record = (label: string, run: ImportChildResult, counted: { import: number; total: number }, floor: number) => {
+    const calls = counted.import;
+    const reconcileCalls = counted.total - counted.import;
+    const r = run.reconcile;
+    if (r.counts.inSync !== local) console.error(`${label}: reconcile found ${r.counts.inSync} in sync, expected ${local}`);
+    figures.push(
+      { metric: `${label}: reconcile accounts/s`, value: Math.round(r.read / r.seconds), unit: 'accounts/s' },
+      { metric: `${label}: reconcile API calls per account`, value: reconcileCalls / r.read, unit: `calls (floor ${floor})` },
+      { metric: `${label}: reconcile drift`, value: r.counts.drift + r.counts.missing, unit: 'accounts' },
+      { metric: `${label}: peak RSS after reconcile`, value: r.peakRssMb, unit: 'MB' },
+    );
+    reconcileRows.push([
+      label,
+      r.read,
+      Math.round(r.seconds * 10) / 10,
+      Math.round(r.read / r.seconds),
+      (reconcileCalls / r.read).toFixed(5),
+      r.counts.inSync,
+      r.counts.drift,
+      r.counts.missing,
+      r.counts.orphans,
+      r.peakRssMb,
+    ]);
     if (run.counts.linked !== local) console.error(`${label}: linked ${run.counts.linked}, expected ${local}`);
     const perSecond = Math.round(run.read / run.seconds);
     figures.push(
@@ -85,29 +114,33 @@ export async function importScenario(): Promise<ScenarioResult> {
         Array.from({ length: accounts }, (_, i) => ({ Username: email(i, local), LastName: `Family${i}`, FirstName: `Given${i}` })),
       );
       const before = sf.state.apiCallCount();
-      const run = await runImportInChild({
-        plugin: '@provisio/connector-salesforce',
-        instance: {
-          id: 'salesforce',
-          type: 'salesforce',
-          mapping: { Username: 'userName', Email: 'userName', FirstName: 'name.givenName', LastName: 'name.familyName' },
-          config: {
-            apiVersion: 'v59.0',
-            tokenEndpoint: `${sf.url}/services/oauth2/token`,
-            auth: {
-              flow: 'password',
-              clientId: 'bench-client',
-              clientSecret: 'bench-secret',
-              username: 'admin@bench.example',
-              password: 'bench-password',
-              securityToken: 'tok',
+      let imported = 0;
+      const run = await runImportInChild(
+        {
+          plugin: '@provisio/connector-salesforce',
+          instance: {
+            id: 'salesforce',
+            type: 'salesforce',
+            mapping: { Username: 'userName', Email: 'userName', FirstName: 'name.givenName', LastName: 'name.familyName' },
+            config: {
+              apiVersion: 'v59.0',
+              tokenEndpoint: `${sf.url}/services/oauth2/token`,
+              auth: {
+                flow: 'password',
+                clientId: 'bench-client',
+                clientSecret: 'bench-secret',
+                username: 'admin@bench.example',
+                password: 'bench-password',
+                securityToken: 'tok',
+              },
             },
           },
+          localUsers: local,
+          domain: DOMAIN,
         },
-        localUsers: local,
-        domain: DOMAIN,
-      });
-      record('Salesforce', run, sf.state.apiCallCount() - before, 1 / 2000);
+        () => (imported = sf.state.apiCallCount()),
+      );
+      record('Salesforce', run, { import: imported - before, total: sf.state.apiCallCount() - before }, 1 / 2000);
     } finally {
       await sf.close();
     }
@@ -129,25 +162,29 @@ export async function importScenario(): Promise<ScenarioResult> {
         Array.from({ length: accounts }, (_, i) => ({ primaryEmail: email(i, local), givenName: `Given${i}`, familyName: `Family${i}` })),
       );
       const before = google.state.callCount;
-      const run = await runImportInChild({
-        plugin: '@provisio/connector-google',
-        instance: {
-          id: 'google',
-          type: 'google',
-          mapping: { primaryEmail: 'userName', givenName: 'name.givenName', familyName: 'name.familyName' },
-          config: {
-            domain: DOMAIN,
-            serviceAccountEmail: serviceAccount,
-            privateKey: { format: 'pem', pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
-            adminEmail: admin,
-            tokenUrl: google.tokenUrl,
-            rootUrl: `${google.url}/`,
+      let imported = 0;
+      const run = await runImportInChild(
+        {
+          plugin: '@provisio/connector-google',
+          instance: {
+            id: 'google',
+            type: 'google',
+            mapping: { primaryEmail: 'userName', givenName: 'name.givenName', familyName: 'name.familyName' },
+            config: {
+              domain: DOMAIN,
+              serviceAccountEmail: serviceAccount,
+              privateKey: { format: 'pem', pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+              adminEmail: admin,
+              tokenUrl: google.tokenUrl,
+              rootUrl: `${google.url}/`,
+            },
           },
+          localUsers: local,
+          domain: DOMAIN,
         },
-        localUsers: local,
-        domain: DOMAIN,
-      });
-      record('Google', run, google.state.callCount - before, 1 / 500);
+        () => (imported = google.state.callCount),
+      );
+      record('Google', run, { import: imported - before, total: google.state.callCount - before }, 1 / 500);
     } finally {
       await google.close();
     }
@@ -161,28 +198,32 @@ export async function importScenario(): Promise<ScenarioResult> {
       for (let i = 0; i < accounts; i += 1)
         scim.state.seedUser({ userName: email(i, local), name: { givenName: `Given${i}`, familyName: `Family${i}` }, active: true });
       const before = scim.state.countRequests('GET');
-      const run = await runImportInChild({
-        plugin: '@provisio/connector-scim',
-        instance: {
-          id: 'scim',
-          type: 'scim2',
-          mapping: { userName: 'userName', givenName: 'name.givenName', familyName: 'name.familyName' },
-          config: { baseUrl: scim.baseUrl2, auth: { type: 'bearer', token } },
+      let imported = 0;
+      const run = await runImportInChild(
+        {
+          plugin: '@provisio/connector-scim',
+          instance: {
+            id: 'scim',
+            type: 'scim2',
+            mapping: { userName: 'userName', givenName: 'name.givenName', familyName: 'name.familyName' },
+            config: { baseUrl: scim.baseUrl2, auth: { type: 'bearer', token } },
+          },
+          localUsers: local,
+          domain: DOMAIN,
         },
-        localUsers: local,
-        domain: DOMAIN,
-      });
-      record('SCIM 2.0', run, scim.state.countRequests('GET') - before, 1 / SCIM_PAGE);
+        () => (imported = scim.state.countRequests('GET')),
+      );
+      record('SCIM 2.0', run, { import: imported - before, total: scim.state.countRequests('GET') - before }, 1 / SCIM_PAGE);
     } finally {
       await scim.close();
     }
   }
 
   return {
-    title: 'Import of an existing estate',
+    title: 'Import and reconcile of an existing estate',
     about:
       `Each emulator holds ${accounts.toLocaleString('en-US')} accounts and adds ${latencyMs} ms to every call; ${local.toLocaleString('en-US')} of them match users in a SQLite store (written directly). ` +
-      '`import --apply` reads the whole target with its own paging (SOQL queryMore, users.list pageToken, SCIM startIndex/count), matches by the default rules and writes the links in batches of 500, in its own process.',
+      '`import --apply` reads the whole target with its own paging (SOQL queryMore, users.list pageToken, SCIM startIndex/count), matches by the default rules and writes the links in batches of 500, in its own process; then a reconcile of the same target in the same process reads it again and compares every linked account with the mapping (nothing drifted: every linked account is in sync, no job).',
     figures,
     tables: [
       {
@@ -199,6 +240,21 @@ export async function importScenario(): Promise<ScenarioResult> {
           'peak RSS (MB)',
         ],
         rows,
+      },
+      {
+        head: [
+          'reconcile of',
+          'accounts read',
+          'seconds',
+          'accounts/s',
+          'API calls per account',
+          'in sync',
+          'drift',
+          'missing',
+          'orphans',
+          'peak RSS (MB)',
+        ],
+        rows: reconcileRows,
       },
     ],
     notes: [
