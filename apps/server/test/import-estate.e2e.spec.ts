@@ -226,7 +226,18 @@ connectors:
       expect({ id, planned: body.planned }).toEqual({ id, planned: 0 });
       // Read back from the target, every linked account is what the mapping wants: no false drift.
       const orphans = SEEDED - MATCHING + (id === 'scim-app' ? 0 : 1);
-      expect({ id, ...body.report?.counts }).toEqual({ id, drift: 0, missing: 0, orphans, unlinked: 0, skipped: 0, inSync: MATCHING });
+      expect({ id, ...body.report?.counts }).toEqual({
+        id,
+        drift: 0,
+        missing: 0,
+        orphans,
+        unlinked: 0,
+        skipped: 0,
+        inSync: MATCHING,
+        groupDrift: 0,
+        groupsMissing: 0,
+        groupsInSync: 0,
+      });
     }
     await settleJobs(server, { failOnFailed: true, timeoutMs: 60000 });
     expect(accounts()).toEqual(before);

@@ -15,6 +15,7 @@ import {
   type RemotePage,
   type RemoteRef,
   type RemoteUser,
+  type RemoteGroup,
 } from '../src/index.js';
 import {
   ConnectorInstances,
@@ -56,6 +57,17 @@ export class RecordingTarget {
       const items = all
         .slice(start, start + this.pageSize)
         .map(([remoteId, u]) => ({ remoteId, remoteName: u.name, active: u.active, attributes: { ...u.attributes } }));
+      yield { items, totalHint: all.length };
+    }
+  }
+
+  private async *listGroups(): AsyncIterable<RemotePage<RemoteGroup>> {
+    const all = [...this.groups.entries()];
+    for (let start = 0; start < all.length; start += this.pageSize) {
+      this.step('listGroups', { start }, undefined);
+      const items = all
+        .slice(start, start + this.pageSize)
+        .map(([remoteId, g]) => ({ remoteId, remoteName: g.name, attributes: {}, memberRemoteIds: [...g.members] }));
       yield { items, totalHint: all.length };
     }
   }
@@ -137,6 +149,11 @@ export class RecordingTarget {
         for (const m of c.memberRemoteIds) this.groups.get(c.groupRemoteId)?.members.delete(m);
       },
       listUsers: () => this.listUsers(),
+      listGroups: () => this.listGroups(),
+      getGroup: async (remoteId) => {
+        const g = this.groups.get(remoteId);
+        return g ? { remoteId, remoteName: g.name, attributes: {}, memberRemoteIds: [...g.members] } : null;
+      },
       getUser: async (remoteId) => {
         const u = this.users.get(remoteId);
         return u ? { remoteId, remoteName: u.name, active: u.active, attributes: { ...u.attributes } } : null;
@@ -216,7 +233,7 @@ export async function pipelineFixture(
       groups: true,
       passwords: true,
       ...(options.batchSize ? { batch: { maxOperations: options.batchSize, eachOperationCounts: options.eachOperationCounts } } : {}),
-      read: { groups: false },
+      read: { groups: true },
     },
     matching: { defaults: [{ remote: 'userName' }], caseInsensitive: true },
     create: (_config, ctx) => {

@@ -141,8 +141,11 @@ function reconcileReportLines(report: ReconcileReportLines): string[] {
     `target: ${report.read} accounts read; ${count('drift')} drifted, ${count('missing')} missing, ${count('orphans')} orphaned, ` +
       `${count('unlinked')} unlinked, ${count('skipped')} skipped, ${count('inSync')} in sync${report.apply ? '' : ' (reconcile.repair: false: nothing repaired)'}`,
   ];
+  const groups = count('groupDrift') + count('groupsMissing') + count('groupsInSync');
+  if (groups > 0)
+    lines.push(`groups: ${count('groupDrift')} with drifted members, ${count('groupsMissing')} missing, ${count('groupsInSync')} in sync`);
   const shown = (value: unknown) => (value === undefined ? '(none)' : JSON.stringify(value));
-  for (const kind of ['drift', 'missing', 'orphans']) {
+  for (const kind of ['drift', 'missing', 'orphans', 'groupDrift', 'groupsMissing']) {
     for (const item of (report.samples[kind] ?? []).slice(0, 10)) {
       const name = item.remoteName ?? item.remoteId ?? '?';
       const what = item.differences?.map((d) => `${d.field} ${shown(d.remote)} → ${shown(d.wanted)}`).join(', ') ?? item.note ?? '';

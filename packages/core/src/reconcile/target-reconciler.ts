@@ -4,25 +4,38 @@ import { PermanentError } from '../errors.js';
 import type { RemoteUser } from '../connector/read-side.js';
 import { LocalMatchIndex } from '../import/local-match-index.js';
 import type { PublishOperatorEvent } from '../notifications/operator-events.js';
-import { userView } from '../pipeline/identity-views.js';
+import { groupView, userView } from '../pipeline/identity-views.js';
 import type { JobEvents } from '../pipeline/job-events.js';
 import { lastKnownUser } from '../pipeline/job-planner.js';
 import type { ProvisioningTarget } from '../pipeline/provisioning-target.js';
-import type { LinkRecord, NewJob, TargetReportItem, TargetReportRecord } from '../store/records.js';
+import type { GroupRecord, LinkRecord, NewJob, TargetReportItem, TargetReportRecord } from '../store/records.js';
 import type { Store } from '../store/store-ports.js';
 import { fieldDifferences } from './field-differences.js';
+import { describeDifference, linkedGroups, membershipDifference, wantedMembers } from './group-membership.js';
 
 /**
  * What a reconcile reports: `drift` (a linked account whose mapped fields differ from what
  * the mapping wants now), `missing` (a linked account the target no longer has), `orphans`
  * (accounts that match no link and no local identity), `unlinked` (accounts that match one
  * local identity but are not linked: an import links them), `skipped` (accounts left in place
- * by `deprovision.mode: skip`), and `inSync`.
+ * by `deprovision.mode: skip`), and `inSync`. For a target whose groups Provisio provisions and
+ * can read: `groupDrift` (a linked group whose members are not the ones wanted), `groupsMissing`
+ * (a linked group the target no longer has) and `groupsInSync`.
  */
 /** The local id of an orphan's link and removal job: `orphan:<remote id>` (no local identity has such an id). */
 const ORPHAN_ID_PREFIX = 'orphan:';
 
-export const RECONCILE_KINDS = ['drift', 'missing', 'orphans', 'unlinked', 'skipped', 'inSync'] as const;
+export const RECONCILE_KINDS = [
+  'drift',
+  'missing',
+  'orphans',
+  'unlinked',
+  'skipped',
+  'inSync',
+  'groupDrift',
+  'groupsMissing',
+  'groupsInSync',
+] as const;
 export type ReconcileKind = (typeof RECONCILE_KINDS)[number];
 
 export interface ReconcileOptions {
@@ -111,6 +124,7 @@ class ReconcileRun {
         await this.options.onProgress?.(this.report.read);
       }
       await this.commit(await this.missing(index, seen));
+      if (!(await this.reconcileGroups())) return await this.finish('aborted');
       const report = await this.finish('done');
       this.announce();
       return report;
@@ -253,6 +267,78 @@ class ReconcileRun {
     return repairs;
   }
 
+  /**
+   * Group membership as the target holds it against what Provisio wants: a linked group with
+   * members missing or extra gets a group job, its link told the real members so the job adds
+   * and removes exactly the difference; a linked group gone is re-created the same way. False when aborted.
+   */
+  private async reconcileGroups(): Promise<boolean> {
+    const connector = this.target.instance.connector;
+    if (!this.target.handlesGroups || !connector.listGroups) return true;
+    const { store } = this.deps;
+    const linked = await linkedGroups(store, this.target);
+    if (linked.size === 0) return true;
+    const seen = new Set<string>();
+    for await (const page of connector.listGroups()) {
+      if (this.options.signal?.aborted) return false;
+      const repairs: Repair[] = [];
+      for (const remote of page.items) {
+        const link = linked.get(remote.remoteId);
+        if (!link) continue;
+        seen.add(remote.remoteId);
+        const record = await store.getGroup(link.localId);
+        if (!record || !this.target.groupInScope(groupView(record))) continue;
+        const wanted = await wantedMembers(
+          store,
+          this.target,
+          record.members.filter((m) => m.type !== 'Group').map((m) => m.value),
+        );
+        const difference = membershipDifference(remote, wanted);
+        if (!difference) {
+          this.report.counts['groupsInSync'] += 1;
+          continue;
+        }
+        this.add('groupDrift', {
+          remoteId: remote.remoteId,
+          remoteName: remote.remoteName ?? record.displayName,
+          localIds: [record.id],
+          differences: [describeDifference(difference)],
+        });
+        if (this.settings.repair)
+          repairs.push({
+            link: { ...link, syncedMembers: remote.memberRemoteIds },
+            job: this.groupJob(record, 'reconcile: group members drifted in the target'),
+          });
+      }
+      await this.commit(repairs);
+    }
+    const repairs: Repair[] = [];
+    for (const [remoteId, link] of linked) {
+      if (seen.has(remoteId)) continue;
+      const record = await store.getGroup(link.localId);
+      if (!record || !this.target.groupInScope(groupView(record))) continue;
+      this.add('groupsMissing', { remoteId, remoteName: link.remoteName ?? record.displayName, localIds: [record.id] });
+      if (this.settings.repair && this.settings.missing === 'recreate')
+        repairs.push({
+          link: { ...link, remoteId: undefined, syncedAttributes: undefined, syncedMembers: undefined, status: 'pending' },
+          job: this.groupJob(record, 'reconcile: the group is gone from the target'),
+        });
+    }
+    await this.commit(repairs);
+    return true;
+  }
+
+  private groupJob(record: GroupRecord, reason: string): NewJob {
+    return {
+      instanceId: this.target.id,
+      entityType: 'group',
+      localId: record.id,
+      action: 'sync',
+      reason,
+      maxAttempts: this.target.instance.settings.retry.maxAttempts,
+    };
+  }
+
   private syncJob(localId: string, reason: string, user: Parameters<typeof lastKnownUser>[0]): NewJob {
     return {
       instanceId: this.target.id,
@@ -293,14 +379,15 @@ class ReconcileRun {
   }
 
   private announce(): void {
-    const { drift, missing, orphans } = this.report.counts;
-    if (drift + missing + orphans === 0) return;
+    const { drift, missing, orphans, groupDrift, groupsMissing } = this.report.counts;
+    const groups = groupDrift + groupsMissing;
+    if (drift + missing + orphans + groups === 0) return;
     this.deps.publish({
       kind: 'reconcile.drift',
       severity: 'warning',
       connectorId: this.target.id,
-      message: `${this.target.id}: reconcile found ${drift} drifted, ${missing} missing and ${orphans} orphaned account(s)${this.settings.repair ? '; drift and missing accounts are being repaired' : ''}`,
-      details: { drift: drift + missing, orphans },
+      message: `${this.target.id}: reconcile found ${drift} drifted, ${missing} missing and ${orphans} orphaned account(s)${groups > 0 ? ` and ${groups} group(s) with drifted members or gone` : ''}${this.settings.repair ? '; drift and missing accounts are being repaired' : ''}`,
+      details: { drift: drift + missing, orphans, ...(groups > 0 ? { groups } : {}) },
     });
   }
 
