@@ -93,7 +93,9 @@ export class CallDeadline {
       this.abort();
       return;
     }
-    this.timer = setTimeout(() => this.check(), wait);
+    // Timers run on a monotonic clock and may fire a moment before the wall clock says the deadline
+    // has come: the callback arms again rather than checking once, or such a deadline would never abort.
+    this.timer = setTimeout(() => this.arm(), wait);
     this.timer.unref?.();
   }
 

@@ -128,6 +128,27 @@ describe('HttpClient (ctx.http.client)', () => {
     expect(slow.message).toMatch(/no complete response within 200 ms/);
   });
 
+  it('sends an idempotent call again, once, when a kept-alive connection turns out closed; a POST is not resent', async () => {
+    // The server drops every request that arrives on a connection it answered before, as a server does
+    // whose keep-alive timeout closed the connection just as the client reused it.
+    const seen = new WeakSet<object>();
+    const arrived: string[] = [];
+    target.handle((req, res) => {
+      arrived.push(req.method ?? '');
+      if (seen.has(req.socket)) return void req.socket.destroy();
+      seen.add(req.socket);
+      answer(res, 200, { ok: true });
+    });
+    const client = http.client({ baseUrl: target.url });
+    await client.request({ method: 'GET', url: '/users' });
+    expect((await client.request({ method: 'GET', url: '/users?startIndex=201' })).body).toEqual({ ok: true });
+    expect(arrived).toEqual(['GET', 'GET', 'GET']);
+    const post = await failureOf(client.request({ method: 'POST', url: '/users', json: {} }));
+    expect(isTransientError(post)).toBe(true);
+    expect(post.message).toMatch(/ECONNRESET/);
+    expect(arrived.slice(3)).toEqual(['POST']);
+  });
+
   it('scrubs secrets and sensitive values from error text', async () => {
     target.handle((_req, res, body) => answer(res, 400, { detail: `rejected ${body} with key s3cret-api-key` }));
     const client = http.client({ baseUrl: target.url, secrets: ['s3cret-api-key'] });

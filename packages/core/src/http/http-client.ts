@@ -86,7 +86,12 @@ const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 /** The connection itself failed: refused, reset, timed out, TLS rejected. */
 class NetworkFailure extends Error {
   override readonly name = 'NetworkFailure';
+  /** Reset before any answer on a kept-alive connection the server had closed meanwhile: the request never reached it. */
+  staleConnection = false;
 }
+
+/** Methods a stale keep-alive connection may be retried for (RFC 9110 §9.2.2): sending twice changes nothing. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
 /** Origin and path only: a query may carry a filter with personal data or a key. */
 export function displayUrl(url: string): string {
@@ -198,7 +203,13 @@ export class HttpClient<TCall extends HttpCall = HttpCall> {
       ...credentials,
     };
     try {
-      const raw = await this.transfer(call.method, this.urlOf(call), headers, body, call.signal);
+      const url = this.urlOf(call);
+      const raw = await this.transfer(call.method, url, headers, body, call.signal).catch((error: unknown) => {
+        // Node reuses idle connections the server may just have closed: an idempotent call goes again, once, on a fresh one.
+        if (error instanceof NetworkFailure && error.staleConnection && IDEMPOTENT.has(call.method.toUpperCase()))
+          return this.transfer(call.method, url, headers, body, call.signal);
+        throw error;
+      });
       return { ...raw, body: parseJson(raw.text) };
     } catch (error) {
       if (!(error instanceof NetworkFailure)) throw error;
@@ -233,11 +244,17 @@ export class HttpClient<TCall extends HttpCall = HttpCall> {
       const secure = url.protocol === 'https:';
       const agent: HttpAgent = secure ? this.httpsAgent : this.agents.httpAgent;
       const sendHeaders = body === undefined ? headers : { ...headers, 'Content-Length': String(Buffer.byteLength(body)) };
+      let answered = false;
       const fail = (error: Error) => {
         clearTimeout(timer);
-        reject(error instanceof NetworkFailure ? error : new NetworkFailure(describeNetworkError(error), { cause: error }));
+        if (error instanceof NetworkFailure) return reject(error);
+        const failure = new NetworkFailure(describeNetworkError(error), { cause: error });
+        const code = (error as NodeJS.ErrnoException).code;
+        failure.staleConnection = !answered && outgoing.reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE');
+        reject(failure);
       };
       const outgoing = (secure ? httpsRequest : httpRequest)(url, { method, headers: sendHeaders, agent }, (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
