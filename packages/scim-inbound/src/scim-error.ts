@@ -45,6 +45,8 @@ export function toScimError(error: unknown): ScimError {
         return new ScimError(412, undefined, error.message);
       case 'invalidValue':
         return badRequest('invalidValue', error.message);
+      case 'busy':
+        return new ScimError(503, undefined, error.message, { 'Retry-After': '1' });
     }
   }
   // Disk full, read-only database: nothing was saved, and the client should come back later.

@@ -7,7 +7,9 @@ import { Agent, request } from 'node:http';
  */
 export interface LoadSpec {
   url: string;
-  kind: 'bare' | 'post' | 'filter' | 'patch';
+  /** patch-hot: every PATCH to one user (seed-0); member-hot: every PATCH adds a random user to the group `groupId`. */
+  kind: 'bare' | 'post' | 'filter' | 'patch' | 'patch-hot' | 'member-hot';
+  groupId?: string;
   token: string;
   users: number;
   seconds: number;
@@ -38,10 +40,20 @@ function next(): { method: string; path: string; body?: string } {
       };
     case 'filter':
       return { method: 'GET', path: `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "user${n}@example.com"`)}` };
-    case 'patch':
+    case 'member-hot':
       return {
         method: 'PATCH',
-        path: `/scim/v2/Users/seed-${n}`,
+        path: `/scim/v2/Groups/${spec.groupId}`,
+        body: JSON.stringify({
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [{ op: 'add', path: 'members', value: [{ value: `seed-${n}` }] }],
+        }),
+      };
+    case 'patch':
+    case 'patch-hot':
+      return {
+        method: 'PATCH',
+        path: `/scim/v2/Users/seed-${spec.kind === 'patch-hot' ? 0 : n}`,
         body: JSON.stringify({
           schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
           Operations: [{ op: 'replace', path: 'title', value: `t${sequence}` }],

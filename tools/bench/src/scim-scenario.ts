@@ -39,8 +39,8 @@ export async function scimScenario(): Promise<ScenarioResult> {
   const small = await startScim(100);
   const bare = await startBare();
   try {
-    const run = (url: string, kind: LoadSpec['kind'], users: number) =>
-      load({ url, kind, token: TOKEN, users, seconds: SECONDS, concurrency: CONCURRENCY });
+    const run = (url: string, kind: LoadSpec['kind'], users: number, groupId?: string) =>
+      load({ url, kind, token: TOKEN, users, seconds: SECONDS, concurrency: CONCURRENCY, groupId });
     // Warm up the JIT and the page cache of both stores before anything is measured.
     await load({ url: small.url, kind: 'filter', token: TOKEN, users: 100, seconds: 1, concurrency: CONCURRENCY });
     await load({ url: big.url, kind: 'filter', token: TOKEN, users: big.users, seconds: 1, concurrency: CONCURRENCY });
@@ -48,6 +48,8 @@ export async function scimScenario(): Promise<ScenarioResult> {
     const filterSmall = await run(small.url, 'filter', 100);
     const filterBig = await run(big.url, 'filter', big.users);
     const patch = await run(big.url, 'patch', big.users);
+    const patchHot = await run(big.url, 'patch-hot', big.users);
+    const memberHot = await run(big.url, 'member-hot', big.users, big.groupId);
     const post = await run(big.url, 'post', big.users);
     const rate = (r: LoadResult) => r.requests / r.seconds;
     const n = big.users.toLocaleString('en-US');
@@ -57,6 +59,11 @@ export async function scimScenario(): Promise<ScenarioResult> {
       ...row(`GET /Users?filter=userName eq (${n} users)`, filterBig, rate(baseline)),
       ...row(`PATCH /Users/{id} (${n} users)`, patch, rate(baseline)),
       ...row('GET /Users?filter=userName eq (100 users)', filterSmall, rate(baseline)),
+      ...row('PATCH of one user, 32 at once (hot spot)', patchHot, rate(baseline)),
+      ...row('PATCH adding a member to one group, 32 at once (hot spot)', memberHot, rate(baseline)),
+      { metric: 'hot-spot PATCH of one user / PATCH spread over users', value: rate(patchHot) / rate(patch), unit: '×' },
+      { metric: 'hot-spot member add / PATCH spread over users', value: rate(memberHot) / rate(patch), unit: '×' },
+      { metric: 'hot-spot answers other than 2xx', value: patchHot.errors + memberHot.errors, unit: 'responses' },
       { metric: `filter throughput, 100 users / ${n} users`, value: rate(filterSmall) / rate(filterBig), unit: '×' },
       { metric: 'errors (non-2xx)', value: post.errors + filterBig.errors + patch.errors + filterSmall.errors, unit: 'responses' },
       { metric: 'peak RSS (server process)', value: peakRssMb(), unit: 'MB' },
@@ -71,6 +78,8 @@ export async function scimScenario(): Promise<ScenarioResult> {
         line(`GET /Users?filter=userName eq (${n} users)`, filterBig),
         line(`PATCH /Users/{id} (${n} users)`, patch),
         line('GET /Users?filter=userName eq (100 users)', filterSmall),
+        line('PATCH of one user, 32 at once (hot spot)', patchHot),
+        line('PATCH adding a member to one group, 32 at once (hot spot)', memberHot),
       ],
     };
     return {
@@ -85,6 +94,7 @@ export async function scimScenario(): Promise<ScenarioResult> {
         `Counts run: ${n} users seeded (BENCH_USERS), ${SECONDS} s per operation (BENCH_SECONDS), ${CONCURRENCY} in flight (BENCH_CONCURRENCY).`,
         `GET by filter, requests/s at 100 users divided by requests/s at ${n} users: ${formatValue(rate(filterSmall) / rate(filterBig))} (1 means the store's size does not matter: the lookup is indexed); ${post.errors + filterBig.errors + patch.errors + filterSmall.errors} non-2xx responses; peak RSS of the server process ${formatValue(peakRssMb())} MB.`,
         'POST creates new users (the store grows during the run); PATCH replaces `title` of a random seeded user; GET filters on the userName of a random seeded user. No connector is configured, so no jobs are planned.',
+        `Hot spot: every PATCH replaces \`title\` of one user, or adds a random seeded user to one group, without If-Match: writes to one identity take turns in the server, so none answers 412 (${patchHot.errors + memberHot.errors} non-2xx). The group grows during its run (up to ${memberHot.requests} member adds): each add still reads and rewrites the whole member list.`,
       ],
     };
   } finally {
@@ -101,7 +111,7 @@ function row(name: string, r: LoadResult, bare: number): Figure[] {
   ];
 }
 
-async function startScim(users: number): Promise<{ url: string; users: number; close(): Promise<void> }> {
+async function startScim(users: number): Promise<{ url: string; users: number; groupId: string; close(): Promise<void> }> {
   const store = SqliteStore.open({ path: join(mkdtempSync(join(tmpdir(), 'provisio-bench-scim-')), 'bench.db') });
   await seed(store, users);
   const identities = new IdentityService({
@@ -111,6 +121,7 @@ async function startScim(users: number): Promise<{ url: string; users: number; c
     clock: systemClock,
     events: new JobEvents(),
   });
+  const group = await identities.createGroup({ displayName: 'hot-spot' }, { actor: 'bench' });
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -127,6 +138,7 @@ async function startScim(users: number): Promise<{ url: string; users: number; c
   return {
     url,
     users,
+    groupId: String(group.resource.id),
     close: async () => {
       await close();
       await store.close();

@@ -7,6 +7,7 @@ import { isStoreConflictError, type CommitReceipt, type IdentityWrite, type Stor
 import { currentRequestId } from '../logging/request-context.js';
 import { IdentityError } from './identity-errors.js';
 import { groupView, userView } from './identity-views.js';
+import { KeyedMutex } from './keyed-mutex.js';
 import type { JobEvents, JobFinishedEvent } from './job-events.js';
 import { lastKnownUser, leftScopeReason, planGroupJobs, planUserJobs } from './job-planner.js';
 import type { ProvisioningTarget } from './provisioning-target.js';
@@ -54,7 +55,12 @@ function sanitizeGroup(input: ScimGroup): ScimGroup {
   return rest;
 }
 
-const MAX_OPTIMISTIC_RETRIES = 5;
+/**
+ * How long a write may keep losing races with other processes (the same identity changed meanwhile)
+ * before it answers "busy, try again": within a process writes to one identity take turns, so
+ * only processes sharing a store race, and a few retries settle them.
+ */
+const MAX_RACING_MS = 10_000;
 
 /**
  * The only way identities change. Every write stores the identity and the jobs
@@ -63,6 +69,8 @@ const MAX_OPTIMISTIC_RETRIES = 5;
  */
 export class IdentityService {
   private readonly scopeUsesGroups: boolean;
+  /** Writes to one identity take turns in this process. */
+  private readonly turns = new KeyedMutex();
 
   constructor(private readonly deps: IdentityServiceDeps) {
     this.scopeUsesGroups = deps.targets.some((t) => /groups/i.test(t.instance.settings.scope ?? ''));
@@ -120,7 +128,7 @@ export class IdentityService {
    * version (If-Match), which then answers `preconditionFailed`.
    */
   async patchUser(id: string, change: (current: ScimUser) => UserInput, options: WriteOptions): Promise<WriteResult<ScimUser>> {
-    return this.optimistic(options, async () => {
+    return this.optimistic(`user:${id}`, options, async () => {
       const current = await this.existingUser(id, options);
       const groups = await this.deps.store.groupsOfMember(id);
       const before = userView(current, groups);
@@ -159,7 +167,7 @@ export class IdentityService {
   }
 
   async deleteUser(id: string, options: WriteOptions): Promise<WriteResult<undefined>> {
-    return this.optimistic(options, async () => {
+    return this.optimistic(`user:${id}`, options, async () => {
       const current = await this.existingUser(id, options);
       const groups = await this.deps.store.groupsOfMember(id);
       // Deleting a user takes it out of its groups (RFC 7644 §3.6).
@@ -230,7 +238,7 @@ export class IdentityService {
 
   /** Read-modify-write of a group, as patchUser. */
   async patchGroup(id: string, change: (current: ScimGroup) => ScimGroup, options: WriteOptions): Promise<WriteResult<ScimGroup>> {
-    return this.optimistic(options, async () => {
+    return this.optimistic(`group:${id}`, options, async () => {
       const current = await this.existingGroup(id, options);
       const input = change(groupView(current));
       const displayName = requireText(input.displayName, 'displayName');
@@ -263,7 +271,7 @@ export class IdentityService {
   }
 
   async deleteGroup(id: string, options: WriteOptions): Promise<WriteResult<undefined>> {
-    return this.optimistic(options, async () => {
+    return this.optimistic(`group:${id}`, options, async () => {
       const current = await this.existingGroup(id, options);
       const jobs = [
         ...planGroupJobs(this.deps.targets, id, groupView(current), undefined, 'deleted'),
@@ -491,21 +499,37 @@ export class IdentityService {
     return jobs;
   }
 
+  /**
+   * Read-modify-write of the identity `key`: writes to one identity take turns in this process
+   * (concurrent PATCHes of one user or group never race here), and a race with another process
+   * re-reads and runs again. Only a caller that pinned a version (If-Match) gets `preconditionFailed`;
+   * one that keeps losing to other processes for MAX_RACING_MS gets `busy`.
+   */
   private async optimistic<T>(
+    key: string,
     options: WriteOptions,
     attempt: () => Promise<{ write: IdentityWrite; jobs: NewJob[]; result: () => T }>,
   ): Promise<WriteResult<T>> {
-    for (let tries = 1; ; tries += 1) {
-      const { write, jobs, result } = await attempt();
-      try {
-        return await this.commitWithBlocking(write, jobs, result);
-      } catch (error) {
-        const raced = isStoreConflictError(error) && error.kind === 'version';
-        if (!raced) throw error;
-        if (options.expectedVersion !== undefined) throw new IdentityError('preconditionFailed', error.message);
-        if (tries >= MAX_OPTIMISTIC_RETRIES) throw new IdentityError('preconditionFailed', `too many concurrent changes: ${error.message}`);
+    return this.turns.run(key, async () => {
+      const started = this.deps.clock.now();
+      for (let tries = 1; ; tries += 1) {
+        const { write, jobs, result } = await attempt();
+        try {
+          return await this.commitWithBlocking(write, jobs, result);
+        } catch (error) {
+          const raced = isStoreConflictError(error) && error.kind === 'version';
+          if (!raced) throw error;
+          if (options.expectedVersion !== undefined) throw new IdentityError('preconditionFailed', error.message);
+          if (this.deps.clock.now() - started >= MAX_RACING_MS)
+            throw new IdentityError(
+              'busy',
+              `the ${key.split(':')[0]} kept changing under this write for ${MAX_RACING_MS / 1000} s: ${error.message}`,
+            );
+          // Another process wrote it meanwhile: step aside a moment (growing, jittered) so racers spread out.
+          await this.deps.clock.sleep(Math.random() * Math.min(50, 2 ** tries));
+        }
       }
-    }
+    });
   }
 
   private async commitWithBlocking<T>(write: IdentityWrite, jobs: readonly NewJob[], result: () => T): Promise<WriteResult<T>> {
