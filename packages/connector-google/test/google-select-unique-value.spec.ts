@@ -7,7 +7,7 @@ import { ConnectorInstances, PasswordSealer, ProvisioningRuntime, connectorInsta
 import { InMemoryStore } from '@provisio/core/testing';
 import type { GoogleEmulator } from '@provisio/emulators';
 import { googleConnector, type GoogleConnector } from '../src/index.js';
-import { configFor, connectorFor, DOMAIN, generateKeyPair, startEmulator, userPayload, type KeyPair } from './google-fixtures.js';
+import { ADMIN, configFor, connectorFor, DOMAIN, generateKeyPair, startEmulator, userPayload, type KeyPair } from './google-fixtures.js';
 
 /** Entra's SelectUniqueValue example (first name; initial + last name; two letters + last name), for this domain. */
 const candidate = (firstName: string) =>
@@ -103,6 +103,33 @@ describe('selectUniqueValue on Google: the first candidate the directory does no
       syncedAttributes: { primaryEmail: `JoSmith@${DOMAIN}`, givenName: 'Jo' },
     });
     expect(emails().filter((e) => e.startsWith('j'))).toHaveLength(3);
+  });
+
+  it('gives two new users with the same name two accounts when their creates travel in one batch', async () => {
+    await runtime.stop();
+    const ids: string[] = [];
+    for (const userName of ['ada.1', 'ada.2']) {
+      const { resource } = await runtime.identities.createUser({ userName, name: { givenName: 'Ada', familyName: 'Lovelace' } }, actor);
+      ids.push(resource.id as string);
+    }
+    await runtime.start();
+    await settle();
+    const links = await Promise.all(ids.map((id) => store.getLink('google', 'user', id)));
+    expect(links.map((l) => l?.status)).toEqual(['synced', 'synced']);
+    expect(new Set(links.map((l) => l?.remoteId)).size).toBe(2);
+    expect(links.map((l) => l?.syncedAttributes?.['primaryEmail']).sort()).toEqual([`ALovelace@${DOMAIN}`, `Ada@${DOMAIN}`]);
+    expect(
+      emails()
+        .filter((e) => e.startsWith('a') && e !== ADMIN)
+        .sort(),
+    ).toEqual([`ada@${DOMAIN}`, `alovelace@${DOMAIN}`]);
+    // Both picked Ada@ in the same batch; the second create's conflict is not linked to the first's account but retried.
+    const histories = await Promise.all(ids.map(async (id) => (await store.listJobs({ localId: id }))[0].history));
+    const retried = histories.find((h) => h.length === 2);
+    expect(retried?.map((h) => h.outcome)).toEqual(['retry', 'succeeded']);
+    expect(retried?.[0].error).toMatch(
+      new RegExp(`^primaryEmail "Ada@${DOMAIN}" picked by selectUniqueValue was taken meanwhile; picking again`),
+    );
   });
 
   it('fails the create permanently, naming the candidates, when every one is taken', async () => {

@@ -374,13 +374,20 @@ export class JobExecutor {
     call: RemoteCallOptions = {},
   ): Promise<ExecutionResult> {
     const connector = target.instance.connector;
+    const link = await this.deps.store.getLink(target.id, 'user', job.localId);
+    // A value selectUniqueValue picked for this create was taken meanwhile (another job, another process):
+    // that account is someone else's, never to be linked. The retry looks first, then picks again.
+    const picked = target.freshlyPicked(payload.attributes, link?.syncedAttributes);
+    if (picked.length > 0)
+      throw new TransientError(`${picked.join(', ')} picked by selectUniqueValue was taken meanwhile; picking again: ${conflict.message}`, {
+        cause: conflict,
+      });
     const ref = conflict.existingRemoteId
       ? { remoteId: conflict.existingRemoteId }
       : await connector.findUser(lookupOf(target, payload), call);
     if (!ref)
       throw new PermanentError(`the target reports the account exists but it cannot be found: ${conflict.message}`, { cause: conflict });
     await connector.updateUser({ ...payload, remoteId: ref.remoteId, changed: payload.attributes, reactivate: false }, call);
-    const link = await this.deps.store.getLink(target.id, 'user', job.localId);
     return {
       link: this.syncedLink(job, ref, payload.attributes, link),
       followUps: await this.groupFollowUps(payload.localId, target),

@@ -125,6 +125,13 @@ export class ProvisioningTarget {
     return this.userMapping.apply(user, remembered);
   }
 
+  /** The selectUniqueValue values (`field "value"`) picked for this create: in `attributes`, but not what `remembered` (the link) holds. */
+  freshlyPicked(attributes: MappedAttributes, remembered: MappedAttributes | undefined): string[] {
+    return this.userMapping.uniqueFields
+      .filter((field) => attributes[field] !== undefined && attributes[field] !== remembered?.[field])
+      .map((field) => `${field} ${JSON.stringify(attributes[field])}`);
+  }
+
   /**
    * Before a create: each selectUniqueValue field the payload lacks gets the first candidate
    * the target's findUser finds no account for, looking by that field alone.
