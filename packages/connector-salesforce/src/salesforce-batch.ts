@@ -1,6 +1,7 @@
 import type { BatchOperation, BatchOutcome, ProvisioningError } from '@provisio/core';
 import type { RecordOutcome, RecordWriter } from './record-writer.js';
 import type { SalesforceConfig } from './salesforce-config.js';
+import type { SalesforceLookups } from './salesforce-lookups.js';
 import { userChangesForUpdate, userRecordForCreate, type UserRecord } from './salesforce-user-mapper.js';
 import { isMissingCode, userGone, type SalesforceUsers } from './salesforce-users.js';
 
@@ -33,6 +34,7 @@ export class SalesforceBatch {
     private readonly users: SalesforceUsers,
     private readonly writer: RecordWriter,
     private readonly config: SalesforceConfig,
+    private readonly lookups: SalesforceLookups,
   ) {}
 
   /**
@@ -48,6 +50,8 @@ export class SalesforceBatch {
     const creates = operations.filter((o): o is Op<'createUser'> => o.kind === 'createUser');
     const updates = operations.filter((o): o is Op<'updateUser'> => o.kind === 'updateUser');
     const deletes = operations.filter((o): o is Op<'deleteUser'> => o.kind === 'deleteUser');
+    // The names of every lookup field of the batch, in as few queries as they take (a failure fails the batch).
+    await this.lookups.prefetch([...creates.map((o) => o.payload.attributes), ...updates.map((o) => o.payload.changed)], signal);
     const phases = [() => this.create(creates, signal), () => this.update(updates, signal), () => this.deactivate(deletes, signal)];
     for (const phase of phases) {
       for (const outcome of await phase()) {
@@ -59,7 +63,9 @@ export class SalesforceBatch {
   }
 
   private async create(ops: Op<'createUser'>[], signal?: AbortSignal): Promise<BatchOutcome[]> {
-    const prepared = ops.map((op) => prepare(op, () => userRecordForCreate(op.payload, this.config)));
+    const prepared = ops.map((op) =>
+      prepare(op, () => userRecordForCreate({ ...op.payload, attributes: this.lookups.resolveCached(op.payload.attributes) }, this.config)),
+    );
     return this.write(
       prepared,
       (records) => this.writer.create('User', records, signal),
@@ -72,7 +78,12 @@ export class SalesforceBatch {
   }
 
   private async update(ops: Op<'updateUser'>[], signal?: AbortSignal): Promise<BatchOutcome[]> {
-    const prepared = ops.map((op) => prepare(op, () => ({ Id: op.payload.remoteId, ...userChangesForUpdate(op.payload, this.config) })));
+    const prepared = ops.map((op) =>
+      prepare(op, () => ({
+        Id: op.payload.remoteId,
+        ...userChangesForUpdate({ ...op.payload, changed: this.lookups.resolveCached(op.payload.changed) }, this.config),
+      })),
+    );
     // Nothing to write (only a password, or no change at all): no record in the collection.
     const empty = prepared.filter((p) => 'record' in p && Object.keys(p.record).length === 1);
     const outcomes = await this.write(

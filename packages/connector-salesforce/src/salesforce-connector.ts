@@ -18,6 +18,7 @@ import { RecordWriter, COLLECTION_LIMIT } from './record-writer.js';
 import { SalesforceBatch } from './salesforce-batch.js';
 import { SALESFORCE_SECRET_FIELDS, salesforceConfigSchema, type SalesforceConfig } from './salesforce-config.js';
 import { SalesforceGroups } from './salesforce-groups.js';
+import { checkSalesforceLookup, SalesforceLookups } from './salesforce-lookups.js';
 import { SalesforceReader } from './salesforce-reader.js';
 import { SalesforceSession } from './salesforce-session.js';
 import { SALESFORCE_DEFAULT_MAPPING, userChangesForUpdate, userRecordForCreate } from './salesforce-user-mapper.js';
@@ -35,6 +36,7 @@ export class SalesforceConnector extends DelegatingConnector {
   protected readonly groups: SalesforceGroups;
   private readonly batch: SalesforceBatch;
   private readonly reader: SalesforceReader;
+  private readonly lookups: SalesforceLookups;
 
   constructor(
     private readonly config: SalesforceConfig,
@@ -43,10 +45,11 @@ export class SalesforceConnector extends DelegatingConnector {
     super();
     this.session = new SalesforceSession(config, ctx);
     const writer = new RecordWriter(this.session, config);
-    this.users = new SalesforceUsers(this.session, config, ctx.clock);
+    this.lookups = new SalesforceLookups(this.session, ctx.lookups);
+    this.users = new SalesforceUsers(this.session, config, ctx.clock, this.lookups);
     this.groups = new SalesforceGroups(this.session, writer, config);
-    this.batch = new SalesforceBatch(this.users, writer, config);
-    this.reader = new SalesforceReader(this.session, config);
+    this.batch = new SalesforceBatch(this.users, writer, config, this.lookups);
+    this.reader = new SalesforceReader(this.session, config, this.lookups.fields);
   }
 
   listUsers(request?: ReadRequest): AsyncIterable<RemotePage<RemoteUser>> {
@@ -79,15 +82,17 @@ export class SalesforceConnector extends DelegatingConnector {
     const requests: RemoteRequestPreview[] = [];
     let remoteId = '{new User Id}';
     if (operation.kind === 'create') {
+      const attributes = await this.lookups.resolve(operation.payload.attributes);
       requests.push({
         operation: 'create User',
         method: 'POST',
         path: `${base}/sobjects/User`,
-        body: userRecordForCreate(operation.payload, this.config),
+        body: userRecordForCreate({ ...operation.payload, attributes }, this.config),
       });
     } else {
       remoteId = operation.update.remoteId;
-      const changes = userChangesForUpdate(operation.update, this.config);
+      const changed = await this.lookups.resolve(operation.update.changed);
+      const changes = userChangesForUpdate({ ...operation.update, changed }, this.config);
       if (Object.keys(changes).length > 0)
         requests.push({ operation: `update User ${remoteId}`, method: 'PATCH', path: `${base}/sobjects/User/${remoteId}`, body: changes });
     }
@@ -154,5 +159,7 @@ export const salesforceConnector = defineConnector({
     accountNameField: 'Username',
     caseInsensitive: true,
   },
+  // ProfileId: { from: roles[primary eq true].value, lookup: Profile.Name }: manifests name profiles, the connector finds their ids.
+  checkLookup: checkSalesforceLookup,
   create: (config, ctx) => new SalesforceConnector(config, ctx),
 });

@@ -1,5 +1,6 @@
 import { PermanentError, type ReadRequest, type RemoteGroup, type RemotePage, type RemoteUser } from '@provisio/core';
 import type { SalesforceConfig } from './salesforce-config.js';
+import type { LookupTarget } from './salesforce-lookups.js';
 import { groupRemoteId, parseGroupRemoteId } from './salesforce-groups.js';
 import type { SalesforceSession } from './salesforce-session.js';
 import { SALESFORCE_DEFAULT_MAPPING } from './salesforce-user-mapper.js';
@@ -14,14 +15,35 @@ const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)?$/;
 
 type Row = Record<string, unknown>;
 
+/** An attribute read back, and the path in the record it is read at. */
+interface AskedField {
+  name: string;
+  path: string;
+}
+
+/**
+ * A lookup field is read back as the name it was written with (ProfileId as Profile.Name, a custom
+ * X__c as X__r.<field>), so reconcile compares names with names. Other fields are read as they are.
+ */
+function readPathOf(field: string, lookups: ReadonlyMap<string, LookupTarget>): string {
+  const target = lookups.get(field);
+  const relationship = field.endsWith('__c') ? `${field.slice(0, -3)}__r` : /.Id$/.test(field) ? field.slice(0, -2) : undefined;
+  return target && relationship ? `${relationship}.${target.field}` : field;
+}
+
 /** The User fields a read selects: those asked for (the mapping's keys), else the default mapping's. */
-function selectedFields(request: ReadRequest | undefined, always: readonly string[]): { fields: string[]; asked: string[] } {
-  const asked = [...new Set(request?.attributes ?? Object.keys(SALESFORCE_DEFAULT_MAPPING))];
-  const bad = asked.filter((f) => !FIELD_NAME.test(f));
+function selectedFields(
+  request: ReadRequest | undefined,
+  always: readonly string[],
+  lookups: ReadonlyMap<string, LookupTarget> = new Map(),
+): { fields: string[]; asked: AskedField[] } {
+  const names = [...new Set(request?.attributes ?? Object.keys(SALESFORCE_DEFAULT_MAPPING))];
+  const bad = names.filter((f) => !FIELD_NAME.test(f));
   if (bad.length > 0)
     throw new PermanentError(`cannot read Salesforce field(s) ${bad.map((f) => JSON.stringify(f)).join(', ')}: not a field API name`);
+  const asked = names.map((name) => ({ name, path: readPathOf(name, lookups) }));
   const fields = [...always];
-  for (const field of asked) if (!fields.some((f) => f.toLowerCase() === field.toLowerCase())) fields.push(field);
+  for (const { path } of asked) if (!fields.some((f) => f.toLowerCase() === path.toLowerCase())) fields.push(path);
   return { fields, asked };
 }
 
@@ -32,16 +54,16 @@ function valueOf(row: Row, field: string): unknown {
   return value;
 }
 
-function attributesOf(row: Row, asked: readonly string[]): Record<string, unknown> {
+function attributesOf(row: Row, asked: readonly AskedField[]): Record<string, unknown> {
   const attributes: Record<string, unknown> = {};
-  for (const field of asked) {
-    const value = valueOf(row, field);
-    if (value !== null && value !== undefined) attributes[field] = value;
+  for (const { name, path } of asked) {
+    const value = valueOf(row, path);
+    if (value !== null && value !== undefined) attributes[name] = value;
   }
   return attributes;
 }
 
-function remoteUserOf(row: Row, asked: readonly string[]): RemoteUser {
+function remoteUserOf(row: Row, asked: readonly AskedField[]): RemoteUser {
   return {
     remoteId: String(row['Id']),
     remoteName: String(row['Username']),
@@ -58,17 +80,18 @@ export class SalesforceReader {
   constructor(
     private readonly session: SalesforceSession,
     private readonly config: SalesforceConfig,
+    private readonly lookups: ReadonlyMap<string, LookupTarget> = new Map(),
   ) {}
 
   async *listUsers(request?: ReadRequest): AsyncGenerator<RemotePage<RemoteUser>> {
-    const { fields, asked } = selectedFields(request, ['Id', 'Username', 'IsActive']);
+    const { fields, asked } = selectedFields(request, ['Id', 'Username', 'IsActive'], this.lookups);
     for await (const batch of this.batches(`SELECT ${fields.join(', ')} FROM User ORDER BY Id`, 'list Users')) {
       yield { items: batch.records.map((row) => remoteUserOf(row, asked)), totalHint: batch.totalSize };
     }
   }
 
   async getUser(remoteId: string, request?: ReadRequest): Promise<RemoteUser | null> {
-    const { fields, asked } = selectedFields(request, ['Id', 'Username', 'IsActive']);
+    const { fields, asked } = selectedFields(request, ['Id', 'Username', 'IsActive'], this.lookups);
     const row = await this.first(`SELECT ${fields.join(', ')} FROM User WHERE Id = ${soqlString(remoteId)}`, `read User ${remoteId}`);
     return row ? remoteUserOf(row, asked) : null;
   }
@@ -112,7 +135,7 @@ export class SalesforceReader {
       : { sObject: 'Group', filter: "Type = 'Regular'", member: 'UserOrGroupId', owner: 'GroupId', link: 'GroupMember' };
   }
 
-  private remoteGroupOf(row: Row, asked: readonly string[], members: Map<string, string[]>): RemoteGroup {
+  private remoteGroupOf(row: Row, asked: readonly AskedField[], members: Map<string, string[]>): RemoteGroup {
     const id = String(row['Id']);
     const remoteId = this.groupKind().sObject === 'Group' ? groupRemoteId({ groupId: id }) : groupRemoteId({ permissionSetId: id });
     return { remoteId, remoteName: String(row['Name']), attributes: attributesOf(row, asked), memberRemoteIds: members.get(id) ?? [] };

@@ -14,6 +14,7 @@ import {
   type UserUpdate,
 } from '@provisio/core';
 import type { SalesforceConfig } from './salesforce-config.js';
+import { SalesforceLookups } from './salesforce-lookups.js';
 import type { SalesforceSession } from './salesforce-session.js';
 import {
   freedUsername,
@@ -61,10 +62,11 @@ export class SalesforceUsers {
     private readonly session: SalesforceSession,
     private readonly config: SalesforceConfig,
     private readonly clock: Clock,
+    private readonly lookups: SalesforceLookups = new SalesforceLookups(session),
   ) {}
 
   async create(payload: UserPayload, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
-    const record = userRecordForCreate(payload, this.config);
+    const record = userRecordForCreate({ ...payload, attributes: await this.lookups.resolve(payload.attributes, signal) }, this.config);
     let id: string;
     try {
       ({ id } = await this.session.request<{ id: string }>(
@@ -79,7 +81,7 @@ export class SalesforceUsers {
   }
 
   async update(update: UserUpdate, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
-    const changes = userChangesForUpdate(update, this.config);
+    const changes = userChangesForUpdate({ ...update, changed: await this.lookups.resolve(update.changed, signal) }, this.config);
     if (Object.keys(changes).length > 0) {
       try {
         await this.session.request(

@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger.js';
 import { maskSecrets } from '../logging/secret-redaction.js';
 import type { ConnectorInstanceConfig, Manifest } from '../manifest/manifest-schema.js';
 import type { ConnectorTypeLookup } from '../manifest/manifest-validation.js';
+import { effectiveMapping, mappingLookups } from '../mapping/effective-mapping.js';
 import type { ConnectorDefinition } from './define-connector.js';
 import { observeConnector, type ConnectorObserver } from './observed-connector.js';
 import type { OutboundConnector } from './outbound-connector.js';
@@ -51,7 +52,8 @@ export class ConnectorInstances {
     const http = createConnectorHttp();
     let connector: OutboundConnector;
     try {
-      connector = await definition.create(settings.config, { instanceId: settings.id, logger, clock: deps.clock, http });
+      const lookups = mappingLookups(effectiveMapping(settings.mapping, definition.defaultMapping));
+      connector = await definition.create(settings.config, { instanceId: settings.id, logger, clock: deps.clock, http, lookups });
     } catch (error) {
       throw new Error(`connector ${settings.id} (${settings.type}) could not be created: ${(error as Error).message}`, {
         cause: error,

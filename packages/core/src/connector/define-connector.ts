@@ -25,6 +25,11 @@ export interface ConnectorDefinitionInput<TConfig> {
   defaultGroupMapping?: Readonly<Record<string, MappingRule>>;
   /** How existing accounts are recognised (default `match` rules, the account-name field, the fields it can look up by). */
   matching?: MatchingDefinition;
+  /**
+   * Checks a mapping rule's `lookup` (`Profile.Name`): undefined when this type resolves it, else why not.
+   * Absent: the type has no lookups. The instance's lookups reach `create` in `ConnectorContext.lookups`.
+   */
+  checkLookup?(lookup: string): string | undefined;
   create(config: TConfig, ctx: ConnectorContext): OutboundConnector | Promise<OutboundConnector>;
 }
 

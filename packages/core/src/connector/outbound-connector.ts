@@ -217,4 +217,9 @@ export interface ConnectorContext {
   clock: Clock;
   /** Keep-alive agents shared by the instance's HTTP calls, and `http.client(...)` over them. */
   http: ConnectorHttp;
+  /**
+   * The user mapping's `lookup` rules: remote field → what its value names (`ProfileId` → `Profile.Name`).
+   * The connector resolves each such value to the record's id before it writes (see `checkLookup`).
+   */
+  lookups?: Readonly<Record<string, string>>;
 }

@@ -55,7 +55,11 @@ export class ExpressionFunctions {
 }
 
 /** The reason `count` arguments do not fit `fn`, or undefined when they do. */
-export function arityProblem(fn: ExpressionFunction, count: number, where: string): string | undefined {
+export function arityProblem(
+  fn: Pick<ExpressionFunction, 'name' | 'signature' | 'minArgs' | 'maxArgs'>,
+  count: number,
+  where: string,
+): string | undefined {
   const min = fn.minArgs ?? 0;
   const max = fn.maxArgs ?? Number.POSITIVE_INFINITY;
   if (count >= min && count <= max) return undefined;

@@ -237,12 +237,23 @@ export const mappingRuleSchema = z.union([
   z.string().min(1).describe('Local attribute path or WSO2 claim URI.'),
   z
     .strictObject({
-      from: z.string().min(1).optional().describe('Local attribute path, WSO2 claim URI, or concat(path, "literal", ...).'),
+      from: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          'Local attribute path, WSO2 claim URI, or an expression: join("@", left(name.givenName, 1), "example.com"); see docs/pipeline.md.',
+        ),
       default: z.union([z.string(), z.number(), z.boolean()]).optional().describe('Used when the local value is missing.'),
       transform: z
         .union([z.string(), z.array(z.string())])
         .optional()
         .describe('lower, upper, trim, truncate(n), replace(a,b), prefix(s), suffix(s), boolean, number, string; applied in order.'),
+      lookup: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('The value is a name: the connector resolves it to the id of the remote record, e.g. Profile.Name (Salesforce).'),
     })
     .refine((r) => r.from !== undefined || r.default !== undefined, { message: 'give from, default, or both' }),
 ]);

@@ -2,7 +2,14 @@ import type { ConnectorDefinition } from '../connector/define-connector.js';
 import type { ConnectorTypeSummary } from '../connector/connector-type-registry.js';
 import { collectValuesAt } from '../logging/secret-redaction.js';
 import { manifestErrorMap, problemsFromZod, type ManifestProblem } from './manifest-problems.js';
-import { CORE_SECRET_PATHS, connectorInstanceSchema, manifestSchema, type Manifest } from './manifest-schema.js';
+import {
+  CORE_SECRET_PATHS,
+  connectorInstanceSchema,
+  manifestSchema,
+  scimSchemasSchema,
+  type Manifest,
+  type ScimSchemasConfig,
+} from './manifest-schema.js';
 import { checkTargetExpressions } from '../pipeline/provisioning-target.js';
 import { unknownKeyProblems } from './unknown-keys.js';
 import type { ExpressionFunctions } from '../extension/expression-function.js';
@@ -29,6 +36,7 @@ export function validateManifest(raw: unknown, types: ConnectorTypeLookup, funct
   problems.push(...unknownKeyProblems(manifestSchema, raw));
 
   const rawConnectors = isRecord(raw) && Array.isArray(raw.connectors) ? raw.connectors : [];
+  const schemas = mappedSchemas(raw, parsed.success ? parsed.data : undefined);
   const configs: unknown[] = [];
   const seenIds = new Map<string, number>();
   rawConnectors.forEach((entry: unknown, index: number) => {
@@ -56,7 +64,7 @@ export function validateManifest(raw: unknown, types: ConnectorTypeLookup, funct
     problems.push(...unknownKeyProblems(definition.configSchema, entry.config ?? {}, `connectors[${index}].config`));
     const settings = connectorInstanceSchema.safeParse(entry);
     if (settings.success) {
-      for (const problem of checkTargetExpressions({ settings: settings.data, definition }, functions)) {
+      for (const problem of checkTargetExpressions({ settings: settings.data, definition }, functions, schemas)) {
         problems.push({ path: `connectors[${index}].${problem.field}`, message: problem.message });
       }
     }
@@ -78,6 +86,17 @@ export function validateManifest(raw: unknown, types: ConnectorTypeLookup, funct
     config: configs[index] as Record<string, unknown>,
   }));
   return { ok: true, manifest, problems: [] };
+}
+
+/**
+ * The extension schemas mappings may read: the manifest's own, or (when the manifest has other
+ * problems) its schemas section on its own; a broken one is reported there, and accepts any extension path here.
+ */
+function mappedSchemas(raw: unknown, manifest: Manifest | undefined): ScimSchemasConfig {
+  if (manifest) return manifest.inbound.scim.schemas;
+  const inbound = isRecord(raw) && isRecord(raw.inbound) && isRecord(raw.inbound.scim) ? raw.inbound.scim.schemas : undefined;
+  const parsed = scimSchemasSchema.safeParse(inbound ?? {});
+  return parsed.success ? parsed.data : { builtIn: [], lenient: true, extensions: [] };
 }
 
 /** A credential bound to a client certificate can only be used where the server asks for one. */

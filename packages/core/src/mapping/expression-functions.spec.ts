@@ -72,14 +72,16 @@ describe('plugin expression functions in mappings', () => {
       /unknown transform "slugg"; known: .*suffix\(s\).*slug\(part\.\.\.\)/,
     );
     expect(issuesOf({ a: { from: 'userName', transform: 'slug' } }, ExpressionFunctions.none)[0]).toContain('unknown transform "slug"');
-    expect(issuesOf({ a: 'slug(name.givenName)' }, ExpressionFunctions.none)[0]).toContain('invalid attribute path');
+    expect(issuesOf({ a: 'slug(name.givenName)' }, ExpressionFunctions.none)[0]).toMatch(
+      /^mapping\.a: unknown function "slug"; did you mean/,
+    );
   });
 
   it('report a bad path inside their call', () => {
     expect(issuesOf({ a: 'slug(name..givenName)' })[0]).toMatch(/^mapping\.a: in slug: invalid attribute path/);
   });
 
-  it('that throw fail the mapping with a PermanentError naming the function', () => {
+  it('that throw fail the mapping with a PermanentError naming the field and the function', () => {
     const mapping = compileMapping({ a: { from: 'userName', transform: 'explode' } }, { functions });
     let thrown: unknown;
     try {
@@ -88,7 +90,7 @@ describe('plugin expression functions in mappings', () => {
       thrown = error;
     }
     expect(isPermanentError(thrown)).toBe(true);
-    expect((thrown as Error).message).toBe('mapping function "explode" failed: no such thing');
+    expect((thrown as Error).message).toBe('mapping.a: mapping function "explode" failed: no such thing');
   });
 });
 

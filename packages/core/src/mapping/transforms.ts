@@ -1,4 +1,5 @@
 import { arityProblem, callExpressionFunction, ExpressionFunctions } from '../extension/expression-function.js';
+import { BUILTIN_FUNCTIONS } from './builtin-functions.js';
 import { parseCall } from './call-expression.js';
 
 /** One step of a field's transform list; pure, and never throws at run time. */
@@ -72,8 +73,8 @@ const DEFINITIONS: Record<string, TransformDefinition> = {
 
 export const TRANSFORM_SIGNATURES: readonly string[] = Object.values(DEFINITIONS).map((d) => d.signature);
 
-/** Names a plugin's expression function may not take: the transforms and `concat`. */
-export const BUILTIN_FUNCTION_NAMES: readonly string[] = [...Object.keys(DEFINITIONS), 'concat'];
+/** Names a plugin's expression function may not take: the transforms and the built-in functions of `from`. */
+export const BUILTIN_FUNCTION_NAMES: readonly string[] = [...new Set([...Object.keys(DEFINITIONS), ...BUILTIN_FUNCTIONS.keys()])];
 
 /**
  * Compiles one transform (`truncate(8)`, `replace(" ", "_")`), a built-in or a plugin's expression

@@ -331,7 +331,7 @@ export class IdentityService {
           (!link?.remoteId ||
             link.status !== 'synced' ||
             link.remoteActive === false ||
-            !sameAttributes(link.syncedAttributes, target.mapUser(user)))
+            !sameAttributes(link.syncedAttributes, target.mapUser(user, link.syncedAttributes)))
         )
           jobs.push({
             ...base,

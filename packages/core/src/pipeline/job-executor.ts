@@ -119,10 +119,11 @@ export class JobExecutor {
         : done({ summary: 'user no longer exists; nothing to do' });
     const user = userView(record, await store.groupsOfMember(record.id));
     if (!target.userInScope(user)) return done({ summary: 'user is out of scope; nothing to do' });
-    const attributes = target.mapUser(user);
+    const link = await store.getLink(target.id, 'user', job.localId);
+    // The link's synced attributes keep the values selectUniqueValue picked when the account was created.
+    const attributes = target.mapUser(user, link?.syncedAttributes);
     const accountName = target.accountName(user);
     const password = await this.password(job, target);
-    const link = await store.getLink(target.id, 'user', job.localId);
     const payload: UserPayload = { localId: record.id, user, attributes, accountName, password };
 
     // Re-sending a diff after a failed update is idempotent; after a takeover the account may even be gone (an abandoned delete).
@@ -148,11 +149,12 @@ export class JobExecutor {
     // A previous attempt may have created the account before its answer was lost: look first.
     if (outcomeMayBeUnknown(job) || link?.status === 'failed')
       return { kind: 'lookFirst', run: () => this.findThenCreate(job, target, payload, call) };
+    const created = await target.withUniqueValues(payload, call);
     return {
       kind: 'create',
-      payload,
+      payload: created,
       finish: async (ref) => ({
-        link: this.syncedLink(job, ref, attributes, link),
+        link: this.syncedLink(job, ref, created.attributes, link),
         followUps: await this.groupFollowUps(record.id, target),
         summary: 'created',
       }),
@@ -265,16 +267,17 @@ export class JobExecutor {
     call: RemoteCallOptions,
   ): Promise<ExecutionResult> {
     const connector = target.instance.connector;
+    const created = await target.withUniqueValues(payload, call);
     try {
-      const ref = await connector.createUser(payload, call);
+      const ref = await connector.createUser(created, call);
       return {
-        link: this.syncedLink(job, ref, payload.attributes, link),
+        link: this.syncedLink(job, ref, created.attributes, link),
         followUps: await this.groupFollowUps(payload.localId, target),
         summary: 'created',
       };
     } catch (error) {
       if (!isConflictError(error)) throw error;
-      return this.linkExisting(job, target, payload, error, call);
+      return this.linkExisting(job, target, created, error, call);
     }
   }
 
@@ -375,13 +378,20 @@ export class JobExecutor {
     call: RemoteCallOptions = {},
   ): Promise<ExecutionResult> {
     const connector = target.instance.connector;
+    const link = await this.deps.store.getLink(target.id, 'user', job.localId);
+    // A value selectUniqueValue picked for this create was taken meanwhile (another job, another process):
+    // that account is someone else's, never to be linked. The retry looks first, then picks again.
+    const picked = target.freshlyPicked(payload.attributes, link?.syncedAttributes);
+    if (picked.length > 0)
+      throw new TransientError(`${picked.join(', ')} picked by selectUniqueValue was taken meanwhile; picking again: ${conflict.message}`, {
+        cause: conflict,
+      });
     const ref = conflict.existingRemoteId
       ? { remoteId: conflict.existingRemoteId }
       : await connector.findUser(lookupOf(target, payload), call);
     if (!ref)
       throw new PermanentError(`the target reports the account exists but it cannot be found: ${conflict.message}`, { cause: conflict });
     await connector.updateUser({ ...payload, remoteId: ref.remoteId, changed: payload.attributes, reactivate: false }, call);
-    const link = await this.deps.store.getLink(target.id, 'user', job.localId);
     return {
       link: this.syncedLink(job, ref, payload.attributes, link),
       followUps: await this.groupFollowUps(payload.localId, target),

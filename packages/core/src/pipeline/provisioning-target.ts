@@ -1,9 +1,13 @@
 import type { ConnectorInstance } from '../connector/connector-instances.js';
-import type { MappedAttributes } from '../connector/outbound-connector.js';
-import type { MappingRule } from '../manifest/manifest-schema.js';
+import type { MappedAttributes, UserPayload } from '../connector/outbound-connector.js';
+import type { RemoteCallOptions } from '../connector/remote-call.js';
 import type { ScimGroup, ScimUser } from '../model/identity.js';
 import { ExpressionFunctions } from '../extension/expression-function.js';
 import { compileMapping, MappingError, type CompiledMapping } from '../mapping/index.js';
+import type { ScimSchemasConfig } from '../manifest/manifest-schema.js';
+import { attributeCatalog } from '../mapping/attribute-catalog.js';
+import { effectiveMapping } from '../mapping/effective-mapping.js';
+import { pickUniqueValues } from '../mapping/unique-values.js';
 import { compilePattern, type CompiledPattern } from '../provisioning-pattern/index.js';
 import { matchesFilter, parseFilter, type FilterNode } from '../scim-filter/index.js';
 import type { JobGuard } from '../store/records.js';
@@ -116,8 +120,30 @@ export class ProvisioningTarget {
     return (matching?.caseInsensitive ?? true) && !(matching?.caseExactFields ?? []).includes(field);
   }
 
-  mapUser(user: ScimUser): MappedAttributes {
-    return this.userMapping.apply(user);
+  /** `remembered`: the link's synced attributes, whose selectUniqueValue choices are kept (never re-picked). */
+  mapUser(user: ScimUser, remembered?: MappedAttributes): MappedAttributes {
+    return this.userMapping.apply(user, remembered);
+  }
+
+  /** The selectUniqueValue values (`field "value"`) picked for this create: in `attributes`, but not what `remembered` (the link) holds. */
+  freshlyPicked(attributes: MappedAttributes, remembered: MappedAttributes | undefined): string[] {
+    return this.userMapping.uniqueFields
+      .filter((field) => attributes[field] !== undefined && attributes[field] !== remembered?.[field])
+      .map((field) => `${field} ${JSON.stringify(attributes[field])}`);
+  }
+
+  /**
+   * Before a create: each selectUniqueValue field the payload lacks gets the first candidate
+   * the target's findUser finds no account for, looking by that field alone.
+   */
+  async withUniqueValues(payload: UserPayload, call: RemoteCallOptions = {}): Promise<UserPayload> {
+    if (this.userMapping.uniqueFields.length === 0) return payload;
+    const connector = this.instance.connector;
+    const attributes = await pickUniqueValues(this.userMapping, payload.user, payload.attributes, async (field, value) => {
+      const lookup = { localId: payload.localId, attributes: { [field]: value }, match: [{ remote: field, value: String(value) }] };
+      return (await connector.findUser(lookup, call)) !== null;
+    });
+    return attributes === payload.attributes ? payload : { ...payload, attributes };
   }
 
   mapGroup(group: ScimGroup): MappedAttributes {
@@ -129,42 +155,94 @@ export class ProvisioningTarget {
   }
 }
 
-/** The manifest's mapping when it has one, else the connector type's default mapping. */
-function effectiveMapping(
-  configured: Record<string, MappingRule>,
-  fallback: Readonly<Record<string, MappingRule>> | undefined,
-): Record<string, MappingRule> {
-  return Object.keys(configured).length > 0 ? configured : { ...(fallback ?? {}) };
-}
-
-/** Static checks of scopes, mappings and patterns, for `provisio validate`: one message per broken field. */
+/**
+ * Static checks of scopes, mappings and patterns, for `provisio validate`: one message per broken field.
+ * `schemas`: the manifest's `inbound.scim.schemas`, so that mapped paths are checked against the
+ * attributes identities can carry (core, enterprise and declared extensions).
+ */
 export function checkTargetExpressions(
   instance: Pick<ConnectorInstance, 'settings' | 'definition'>,
   functions: ExpressionFunctions = ExpressionFunctions.none,
+  schemas?: ScimSchemasConfig,
 ): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
-  const attempt = (field: string, compile: () => unknown) => {
+  const attempt = <T>(field: string, compile: () => T): T | undefined => {
     try {
-      compile();
+      return compile();
     } catch (error) {
       // A mapping reports each broken field itself (`mapping.Alias: ...`).
       if (error instanceof MappingError) problems.push(...error.issues.map((issue) => ({ field: issue.field, message: issue.message })));
       else problems.push({ field, message: (error as Error).message });
+      return undefined;
     }
   };
-  const { settings } = instance;
+  const { settings, definition } = instance;
   if (settings.scope) attempt('scope', () => parseFilter(settings.scope as string));
   if (settings.groupScope) attempt('groupScope', () => parseFilter(settings.groupScope as string));
-  attempt('mapping', () =>
-    compileMapping(effectiveMapping(settings.mapping, instance.definition.defaultMapping), { label: 'mapping', functions }),
+  const users = attempt('mapping', () =>
+    compileMapping(effectiveMapping(settings.mapping, definition.defaultMapping), {
+      label: 'mapping',
+      functions,
+      attributes: attributeCatalog('User', schemas),
+    }),
   );
-  attempt('groupMapping', () =>
-    compileMapping(effectiveMapping(settings.groupMapping, instance.definition.defaultGroupMapping), { label: 'groupMapping', functions }),
+  const groups = attempt('groupMapping', () =>
+    compileMapping(effectiveMapping(settings.groupMapping, definition.defaultGroupMapping), {
+      label: 'groupMapping',
+      functions,
+      attributes: attributeCatalog('Group', schemas),
+    }),
   );
+  if (users) problems.push(...uniqueFieldProblems(instance, users), ...lookupProblems(definition, users, 'mapping'));
+  if (groups) {
+    for (const field of groups.uniqueFields)
+      problems.push({
+        field: `groupMapping.${field}`,
+        message: 'selectUniqueValue picks user account values; a group mapping cannot use it',
+      });
+    for (const field of Object.keys(groups.lookups))
+      problems.push({ field: `groupMapping.${field}`, message: 'lookup resolves user fields; a group mapping cannot use it' });
+  }
   const pattern = settings.pattern;
   if (pattern) attempt('pattern', () => compilePattern({ ...pattern, idpName: pattern.idpName ?? settings.id }));
   problems.push(...matchRuleProblems(instance, functions));
   return problems;
+}
+
+/** selectUniqueValue asks findUser by the field alone: the type must look up by it, and the pattern must not own it. */
+function uniqueFieldProblems(
+  { settings, definition }: Pick<ConnectorInstance, 'settings' | 'definition'>,
+  mapping: CompiledMapping,
+): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  const known = definition.matching?.fields;
+  for (const field of mapping.uniqueFields) {
+    if (known && !known.includes(field))
+      problems.push({
+        field: `mapping.${field}`,
+        message: `selectUniqueValue checks each candidate by looking accounts up by "${field}", which ${definition.displayName} cannot do (it looks up by ${known.join(', ')})`,
+      });
+    if (settings.pattern && field === definition.matching?.accountNameField)
+      problems.push({
+        field: `mapping.${field}`,
+        message: `the provisioning pattern builds ${field}, so selectUniqueValue would never be used: remove the pattern or pick another field`,
+      });
+  }
+  return problems;
+}
+
+/** Each `lookup` must be one the connector type resolves. */
+function lookupProblems(
+  definition: ConnectorInstance['definition'],
+  mapping: CompiledMapping,
+  label: string,
+): { field: string; message: string }[] {
+  return Object.entries(mapping.lookups).flatMap(([field, lookup]) => {
+    const problem = definition.checkLookup
+      ? definition.checkLookup(lookup)
+      : `${definition.displayName} resolves no lookups; map the remote value itself`;
+    return problem === undefined ? [] : [{ field: `${label}.${field}`, message: `lookup ${JSON.stringify(lookup)}: ${problem}` }];
+  });
 }
 
 function effectiveMatchRules(instance: Pick<ConnectorInstance, 'settings' | 'definition'>): readonly MatchRule[] {

@@ -52,6 +52,23 @@ describe('Salesforce emulator: SOQL through conn.query', () => {
     expect(result.records[0].Profile.Name).toBe('Standard User');
   });
 
+  it('finds profiles and permission sets by name, with = and IN, ignoring case, as a lookup by name does', async () => {
+    const one = await conn.query<{ Id: string; Name: string }>("SELECT Id, Name FROM Profile WHERE Name = 'chatter free user'");
+    expect(one.records).toEqual([
+      expect.objectContaining({ Id: emulator.state.profileId('Chatter Free User'), Name: 'Chatter Free User' }),
+    ]);
+    expect(one.records[0].Id).toMatch(/^00e[A-Za-z0-9]{15}$/);
+
+    const several = await conn.query<{ Name: string }>(
+      "SELECT Id, Name FROM Profile WHERE Name IN ('Standard User', 'SYSTEM ADMINISTRATOR', 'No Such Profile') ORDER BY Name",
+    );
+    expect(several.records.map((r) => r.Name)).toEqual(['Standard User', 'System Administrator']);
+
+    const sets = await conn.query<{ Name: string }>("SELECT Id, Name FROM PermissionSet WHERE Name IN ('sales_ops')");
+    expect(sets.records.map((r) => r.Name)).toEqual(['Sales_Ops']);
+    expect((await conn.query("SELECT Id, Name FROM Profile WHERE Name = 'Chatter Fre User'")).totalSize).toBe(0);
+  });
+
   it('lists assignable permission sets', async () => {
     const result = await conn.query<{ Name: string }>('SELECT Id, Name, Label FROM PermissionSet WHERE IsOwnedByProfile = false');
     expect(result.records.map((r) => r.Name)).toEqual(['Sales_Ops']);

@@ -1,0 +1,148 @@
+// selectUniqueValue through the whole pipeline (worker, job executor, link) with the real connector
+// against the Google emulator: the candidate the directory does not hold yet is picked at create time,
+// and kept on later updates.
+import { randomBytes } from 'node:crypto';
+import { silentLogger, systemClock } from '@provisio/core';
+import { ConnectorInstances, PasswordSealer, ProvisioningRuntime, connectorInstanceSchema, type Store } from '@provisio/core/engine';
+import { InMemoryStore } from '@provisio/core/testing';
+import type { GoogleEmulator } from '@provisio/emulators';
+import { googleConnector, type GoogleConnector } from '../src/index.js';
+import { ADMIN, configFor, connectorFor, DOMAIN, generateKeyPair, startEmulator, userPayload, type KeyPair } from './google-fixtures.js';
+
+/** Entra's SelectUniqueValue example (first name; initial + last name; two letters + last name), for this domain. */
+const candidate = (firstName: string) =>
+  `join("@", normalizeDiacritics(stripSpaces(join("", ${firstName}, name.familyName))), "${DOMAIN}")`;
+const PRIMARY_EMAIL = `selectUniqueValue(join("@", normalizeDiacritics(stripSpaces(name.givenName)), "${DOMAIN}"), ${candidate('mid(name.givenName, 1, 1)')}, ${candidate('mid(name.givenName, 1, 2)')})`;
+
+const actor = { actor: 'test' };
+
+describe('selectUniqueValue on Google: the first candidate the directory does not hold', () => {
+  let keys: KeyPair;
+  let emulator: GoogleEmulator;
+  let store: Store;
+  let instances: ConnectorInstances;
+  let runtime: ProvisioningRuntime;
+  let direct: GoogleConnector;
+
+  /** Waits (at most 10 s, polling every 10 ms) until no job is pending or running. */
+  async function settle(): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const counts = await store.jobCounts();
+      if (counts.pending === 0 && counts.running === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`jobs did not settle: ${JSON.stringify(await store.jobCounts())}`);
+  }
+
+  const emails = () => emulator.state.users().map((u) => String(u['primaryEmail']));
+
+  beforeAll(async () => {
+    keys = generateKeyPair();
+    emulator = await startEmulator(keys);
+    direct = await connectorFor(configFor(emulator, keys));
+    // The directory already holds the first two candidates for John Smith.
+    await direct.createUser(userPayload('john', { primaryEmail: `John@${DOMAIN}`, givenName: 'John', familyName: 'Doe' }));
+    await direct.createUser(userPayload('jsmith', { primaryEmail: `JSmith@${DOMAIN}`, givenName: 'Jane', familyName: 'Smith' }));
+
+    const settings = connectorInstanceSchema.parse({
+      id: 'google',
+      type: 'google',
+      config: googleConnector.configSchema.parse(configFor(emulator, keys)),
+      mapping: { primaryEmail: PRIMARY_EMAIL, givenName: 'name.givenName', familyName: 'name.familyName' },
+      retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 },
+    });
+    const types = {
+      get: (type: string) => (type === 'google' ? googleConnector : undefined),
+      list: () => [{ type: 'google', displayName: googleConnector.displayName, plugin: '@provisio/connector-google' }],
+    };
+    const manifest = { connectors: [settings] } as unknown as Parameters<typeof ConnectorInstances.open>[0];
+    instances = await ConnectorInstances.open(manifest, types, { logger: silentLogger(), clock: systemClock });
+    store = new InMemoryStore();
+    runtime = new ProvisioningRuntime({
+      store,
+      instances,
+      sealer: new PasswordSealer(randomBytes(32)),
+      clock: systemClock,
+      logger: silentLogger(),
+      worker: { idlePollMs: 20 },
+    });
+    await runtime.start();
+  });
+
+  afterAll(async () => {
+    await runtime?.stop();
+    await instances?.closeAll();
+    await direct?.close();
+    await emulator?.close();
+  });
+
+  it('creates John Smith as JoSmith@ because John@ and JSmith@ are taken, and remembers it on the link', async () => {
+    const { resource } = await runtime.identities.createUser(
+      { userName: 'john.smith', name: { givenName: 'John', familyName: 'Smith' } },
+      actor,
+    );
+    await settle();
+    const [job] = await store.listJobs({ localId: resource.id });
+    expect(job).toMatchObject({ status: 'succeeded' });
+    expect(emails().filter((e) => e.startsWith('j'))).toEqual([`john@${DOMAIN}`, `jsmith@${DOMAIN}`, `josmith@${DOMAIN}`]);
+    const link = await store.getLink('google', 'user', resource.id as string);
+    expect(link).toMatchObject({ status: 'synced', syncedAttributes: { primaryEmail: `JoSmith@${DOMAIN}` } });
+    expect(emulator.state.user(link?.remoteId as string)).toMatchObject({ primaryEmail: `josmith@${DOMAIN}` });
+
+    // An update (a new first name would give other candidates) neither re-picks nor renames.
+    await runtime.identities.replaceUser(
+      resource.id as string,
+      { userName: 'john.smith', name: { givenName: 'Jo', familyName: 'Smith' } },
+      actor,
+    );
+    await settle();
+    const user = emulator.state.user(link?.remoteId as string);
+    expect(user).toMatchObject({ primaryEmail: `josmith@${DOMAIN}`, name: { givenName: 'Jo', familyName: 'Smith' } });
+    expect(await store.getLink('google', 'user', resource.id as string)).toMatchObject({
+      syncedAttributes: { primaryEmail: `JoSmith@${DOMAIN}`, givenName: 'Jo' },
+    });
+    expect(emails().filter((e) => e.startsWith('j'))).toHaveLength(3);
+  });
+
+  it('gives two new users with the same name two accounts when their creates travel in one batch', async () => {
+    await runtime.stop();
+    const ids: string[] = [];
+    for (const userName of ['ada.1', 'ada.2']) {
+      const { resource } = await runtime.identities.createUser({ userName, name: { givenName: 'Ada', familyName: 'Lovelace' } }, actor);
+      ids.push(resource.id as string);
+    }
+    await runtime.start();
+    await settle();
+    const links = await Promise.all(ids.map((id) => store.getLink('google', 'user', id)));
+    expect(links.map((l) => l?.status)).toEqual(['synced', 'synced']);
+    expect(new Set(links.map((l) => l?.remoteId)).size).toBe(2);
+    expect(links.map((l) => l?.syncedAttributes?.['primaryEmail']).sort()).toEqual([`ALovelace@${DOMAIN}`, `Ada@${DOMAIN}`]);
+    expect(
+      emails()
+        .filter((e) => e.startsWith('a') && e !== ADMIN)
+        .sort(),
+    ).toEqual([`ada@${DOMAIN}`, `alovelace@${DOMAIN}`]);
+    // Both picked Ada@ in the same batch; the second create's conflict is not linked to the first's account but retried.
+    const histories = await Promise.all(ids.map(async (id) => (await store.listJobs({ localId: id }))[0].history));
+    const retried = histories.find((h) => h.length === 2);
+    expect(retried?.map((h) => h.outcome)).toEqual(['retry', 'succeeded']);
+    expect(retried?.[0].error).toMatch(
+      new RegExp(`^primaryEmail "Ada@${DOMAIN}" picked by selectUniqueValue was taken meanwhile; picking again`),
+    );
+  });
+
+  it('fails the create permanently, naming the candidates, when every one is taken', async () => {
+    const { resource } = await runtime.identities.createUser(
+      { userName: 'john.smith.2', name: { givenName: 'John', familyName: 'Smith' } },
+      actor,
+    );
+    await settle();
+    const [job] = await store.listJobs({ localId: resource.id });
+    expect(job).toMatchObject({ status: 'failed', lastErrorKind: 'permanent' });
+    expect(job.lastError).toBe(
+      `mapping.primaryEmail: selectUniqueValue found every candidate taken in the target ("John@${DOMAIN}", "JSmith@${DOMAIN}", "JoSmith@${DOMAIN}"); add a candidate`,
+    );
+    expect(emails().filter((e) => e.startsWith('j'))).toHaveLength(3);
+  });
+});
