@@ -2,7 +2,7 @@
 // to clear first; multi-valued values carrying "operation":"delete" are removed, others are added or
 // update the value they match; singular attributes are replaced; complex ones merged.
 import { extensionByUrn, resolveAttrPath, splitSchemaPrefix } from './scim-attribute-path.js';
-import type { ResourceTypeDef } from './scim-core-schemas.js';
+import { ENTERPRISE_SCHEMA_ID, type ResourceTypeDef } from './scim-core-schemas.js';
 import { badRequest } from './scim-errors.js';
 import { findKey, isJsonObject, jsonEqual, type JsonObject, type JsonValue } from './scim-json.js';
 import { normalizeAttrValue } from './scim-resource-validator.js';
@@ -10,13 +10,17 @@ import type { ScimSchemas } from './scim-schema-registry.js';
 import { findAttr, type AttrDef } from './scim-schema-model.js';
 import { V1_CORE, v1ToV2Attributes } from './scim-v1-translation.js';
 
-/** 1.1 names extension attributes by the extension's 1.1 URN: "urn:scim:schemas:extension:enterprise:1.0:department". */
+/**
+ * 1.1 names extension attributes by the extension's 1.1 URN ("urn:scim:schemas:extension:enterprise:1.0:department")
+ * and the manager's id "managerId".
+ */
 function v2Path(schemas: ScimSchemas, rt: ResourceTypeDef, rawPath: string): string {
   const lower = rawPath.toLowerCase();
   for (const ext of rt.extensions) {
     const v1 = schemas.v1IdOf(ext.id);
-    if (v1 !== undefined && (lower === v1.toLowerCase() || lower.startsWith(`${v1.toLowerCase()}:`)))
-      return ext.id + rawPath.slice(v1.length);
+    if (v1 === undefined || (lower !== v1.toLowerCase() && !lower.startsWith(`${v1.toLowerCase()}:`))) continue;
+    const rest = rawPath.slice(v1.length);
+    return ext.id + (ext.id === ENTERPRISE_SCHEMA_ID && rest.toLowerCase() === ':manager.managerid' ? ':manager.value' : rest);
   }
   return rawPath;
 }
@@ -38,6 +42,8 @@ function clearAttribute(schemas: ScimSchemas, rt: ResourceTypeDef, attrs: JsonOb
   } else {
     const value = holder[resolved.attr.name];
     for (const item of Array.isArray(value) ? value : [value]) if (isJsonObject(item)) delete item[resolved.sub.name];
+    // A singular complex attribute left with no sub-attribute has no value any more.
+    if (isJsonObject(value) && Object.keys(value).length === 0) delete holder[resolved.attr.name];
   }
   if (resolved.extensionId && Object.keys(holder).length === 0) delete attrs[resolved.extensionId];
 }

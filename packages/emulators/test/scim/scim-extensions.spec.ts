@@ -170,6 +170,18 @@ describe('SCIM emulator: the full User attribute set and declared extensions', (
     expect(patched.body['roles']).toBeUndefined();
   });
 
+  it('clears the 1.1 manager by its 1.1 path "…enterprise:1.0:manager.managerId", leaving no empty manager', async () => {
+    const users = `${emu.baseUrl11}/Users`;
+    const boss = await call('POST', users, { schemas: [CORE_1], userName: 'boss@example.com' }, json);
+    const enterprise = 'urn:scim:schemas:extension:enterprise:1.0';
+    const body = { schemas: [CORE_1, enterprise], userName: 'emp@example.com', [enterprise]: { manager: { managerId: boss.body['id'] } } };
+    const created = await call('POST', users, body, json);
+    const url = `${users}/${String(created.body['id'])}`;
+    const patched = await call('PATCH', url, { schemas: [CORE_1], meta: { attributes: [`${enterprise}:manager.managerId`] } }, json);
+    expect(patched.status).toBe(200);
+    expect(patched.body[enterprise]).toBeUndefined();
+  });
+
   it('has no SCIM 1.1 schema discovery unless asked (like WSO2 IS), and offers it in the 1.1 shape when asked', async () => {
     expect((await call('GET', `${emu.baseUrl11}/Schemas/Users`, undefined, json)).status).toBe(404);
     const v1 = await startScimEmulator({ userExtensions: [acme], v1Schemas: true });
