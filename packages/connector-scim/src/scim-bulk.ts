@@ -5,7 +5,8 @@ import type { ScimEndpoints } from './scim-endpoints.js';
 import type { ScimOperation } from './scim-errors.js';
 import type { ScimFeatures, ServiceConfigCache } from './scim-service-config.js';
 import type { ScimSession } from './scim-session.js';
-import type { ScimUsers } from './scim-users.js';
+import type { ScimUserModel } from './scim-user-model.js';
+import { refusesValueFilters, type ScimUsers } from './scim-users.js';
 import type { UserWrite } from './scim-user-requests.js';
 
 type Single = (operation: BatchOperation) => Promise<BatchOutcome>;
@@ -44,8 +45,10 @@ export class ScimBulk {
   /** `signal`: the job's lease deadline, for every /Bulk request (the singles get it from `single`). */
   async provision(operations: BatchOperation[], single: Single, report?: Report, signal?: AbortSignal): Promise<BatchOutcome[]> {
     let features: ScimFeatures;
+    let model: ScimUserModel;
     try {
       features = await this.features.get();
+      model = await this.users.models.get();
     } catch (error) {
       return operations.map((op) => ({ jobId: op.jobId, ok: false, error: error as Error }));
     }
@@ -55,7 +58,7 @@ export class ScimBulk {
     const singles: BatchOperation[] = [];
     operations.forEach((operation, index) => {
       try {
-        const plan = this.plan(operation, index, features);
+        const plan = this.plan(operation, index, features, model);
         if (plan === 'single') singles.push(operation);
         else if ('done' in plan) outcomes.set(operation.jobId, plan.done);
         else planned.push(plan);
@@ -65,9 +68,12 @@ export class ScimBulk {
     });
     for (const chunk of chunks(planned, features)) {
       for (const outcome of await this.send(chunk, single, signal)) {
+        // Refused for its value-filtered paths: sent again on its own, with whole attributes.
+        if (outcome === 'again') continue;
         outcomes.set(outcome.jobId, outcome);
         await report?.(outcome);
       }
+      for (const p of chunk) if (!outcomes.has(p.operation.jobId)) singles.push(p.operation);
     }
     for (const outcome of await sequential(singles, single, report)) outcomes.set(outcome.jobId, outcome);
     return operations.map(
@@ -76,7 +82,12 @@ export class ScimBulk {
   }
 
   /** A bulk entry; 'single' for an operation /Bulk cannot express; `done` when there is nothing to send. */
-  private plan(operation: BatchOperation, index: number, features: ScimFeatures): Planned | 'single' | { done: BatchOutcome } {
+  private plan(
+    operation: BatchOperation,
+    index: number,
+    features: ScimFeatures,
+    model: ScimUserModel,
+  ): Planned | 'single' | { done: BatchOutcome } {
     const requests = this.users.requests;
     const path = this.endpoints.bulkUsersPath as string;
     const make = (write: UserWrite, scimOperation: ScimOperation, ok: Planned['ok']): Planned => {
@@ -91,22 +102,27 @@ export class ScimBulk {
     switch (operation.kind) {
       case 'createUser': {
         const name = requests.userName(operation.payload);
-        return make(requests.create(operation.payload), 'create', (location) => ({ remoteId: idFromLocation(location), remoteName: name }));
+        return make(requests.create(model, operation.payload), 'create', (location) => ({
+          remoteId: idFromLocation(location),
+          remoteName: name,
+        }));
       }
       case 'updateUser': {
         const update = operation.payload;
         const ref = { remoteId: update.remoteId, remoteName: requests.userName(update) };
-        const write = features.patch ? requests.patch(update) : requests.replace(update);
+        const write = features.patch
+          ? requests.patch(model, update, { valueFilters: features.valueFilters })
+          : requests.replace(model, update);
         return write ? make(write, 'update', () => ref) : { done: { jobId: operation.jobId, ok: true, ref } };
       }
       case 'deleteUser':
         if (this.config.deleteMode === 'delete') return make(requests.remove(operation.payload), 'delete', () => undefined);
         // Deactivating without PATCH needs a read first: not expressible in one bulk operation.
-        return features.patch ? make(requests.deactivate(operation.payload), 'delete', () => undefined) : 'single';
+        return features.patch ? make(requests.deactivate(model, operation.payload), 'delete', () => undefined) : 'single';
     }
   }
 
-  private async send(chunk: Planned[], single: Single, signal: AbortSignal | undefined): Promise<BatchOutcome[]> {
+  private async send(chunk: Planned[], single: Single, signal: AbortSignal | undefined): Promise<(BatchOutcome | 'again')[]> {
     const url = `${this.endpoints.root}/Bulk`;
     const call = { method: 'POST', url, operation: 'update' as const, sensitive: chunk.map((p) => p.write.password) };
     const body = { schemas: [BULK_REQUEST_SCHEMA], Operations: chunk.map((p) => p.entry) };
@@ -134,10 +150,14 @@ export class ScimBulk {
     });
   }
 
-  private outcome(p: Planned, result: JsonObject | undefined, sensitive: (string | undefined)[]): BatchOutcome {
+  private outcome(p: Planned, result: JsonObject | undefined, sensitive: (string | undefined)[]): BatchOutcome | 'again' {
     const jobId = p.operation.jobId;
     if (!result) return { jobId, ok: false, error: new Error(`the BulkResponse has no result for operation ${String(p.entry['bulkId'])}`) };
     const status = statusOf(result['status']);
+    if (refusesValueFilters(p.write, status, result['response'])) {
+      this.features.valueFiltersWereRefused();
+      return 'again';
+    }
     const location = typeof result['location'] === 'string' ? result['location'] : undefined;
     if ((status >= 200 && status < 300) || (status === 404 && p.scimOperation === 'delete')) {
       try {

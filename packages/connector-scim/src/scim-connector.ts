@@ -16,6 +16,7 @@ import { ScimBulk } from './scim-bulk.js';
 import { secretValues, type ScimConfig } from './scim-config.js';
 import type { ScimDialect } from './scim-dialect.js';
 import { resolveEndpoints, type ScimEndpoints } from './scim-endpoints.js';
+import { UserModelCache } from './scim-schema-discovery.js';
 import { ScimGroups } from './scim-groups.js';
 import { ScimReader } from './scim-reader.js';
 import { ServiceConfigCache } from './scim-service-config.js';
@@ -41,10 +42,12 @@ export class ScimConnector extends DelegatingConnector {
     this.endpoints = resolveEndpoints(config);
     this.session = new ScimSession(config, dialect, ctx, secretValues(config));
     this.features = new ServiceConfigCache(this.session, dialect, config, this.endpoints.root + dialect.serviceConfigPath);
-    this.users = new ScimUsers(this.session, dialect, config, this.endpoints.users, this.features);
+    const type = dialect.version === '2.0' ? 'scim2' : 'scim11';
+    const models = new UserModelCache(this.session, dialect, this.endpoints.root, ctx.logger, `connector "${ctx.instanceId}" (${type})`);
+    this.users = new ScimUsers(this.session, dialect, config, this.endpoints.users, this.features, models);
     this.groups = new ScimGroups(this.session, dialect, config, this.endpoints.groups, this.features);
     this.bulk = new ScimBulk(this.session, this.users, config, this.endpoints, this.features);
-    this.reader = new ScimReader(this.session, dialect, config, this.endpoints, this.features);
+    this.reader = new ScimReader(this.session, dialect, config, this.endpoints, this.features, models);
   }
 
   listUsers(request?: ReadRequest): AsyncIterable<RemotePage<RemoteUser>> {
@@ -80,12 +83,13 @@ export class ScimConnector extends DelegatingConnector {
   /** The same requests createUser/updateUser build (UserRequests), with the password masked. */
   async previewUser(operation: UserPreviewOperation): Promise<RemoteRequestPreview[]> {
     const requests = this.users.requests;
+    const model = await this.users.models.get();
     const write =
       operation.kind === 'create'
-        ? requests.create(operation.payload)
+        ? requests.create(model, operation.payload)
         : (await this.features.usePatch())
-          ? requests.patch(operation.update)
-          : requests.replace(operation.update);
+          ? requests.patch(model, operation.update, { valueFilters: await this.features.valueFilters() })
+          : requests.replace(model, operation.update);
     if (!write) return [];
     const call = this.users.call(write, operation.kind);
     return [
@@ -102,15 +106,21 @@ export class ScimConnector extends DelegatingConnector {
     const where = `SCIM ${this.dialect.version} service at ${displayUrl(this.endpoints.root)}`;
     try {
       const features = await this.features.refresh();
+      const { schema } = await this.users.models.refresh();
+      const extensions = schema.extensions.map((e) => e.id);
+      const mapping = `mapping targets checked against ${schema.source}${extensions.length > 0 ? ` (extensions: ${extensions.join(', ')})` : ''}`;
       if (!features.advertised)
-        return { ok: true, message: `${where}: reachable and authenticated; no ServiceProviderConfig, so PATCH and Bulk are not used` };
+        return {
+          ok: true,
+          message: `${where}: reachable and authenticated; no ServiceProviderConfig, so PATCH and Bulk are not used; ${mapping}`,
+        };
       const bulk = features.bulk
         ? `Bulk supported (max ${features.maxOperations} operations, ${features.maxPayloadSize} bytes)`
         : 'Bulk not used';
       return {
         ok: true,
-        message: `${where}: PATCH ${features.patch ? 'used' : 'not used (PUT instead)'}, ${bulk}`,
-        details: { ...features },
+        message: `${where}: PATCH ${features.patch ? 'used' : 'not used (PUT instead)'}, ${bulk}; ${mapping}`,
+        details: { ...features, schemaExtensions: extensions },
       };
     } catch (error) {
       return { ok: false, message: `${where}: ${error instanceof Error ? error.message : String(error)}` };

@@ -77,6 +77,8 @@ describe('userName, userStoreDomain and lookups', () => {
     await f.connector.updateUser({ ...payload, remoteId: ref.remoteId, changed: { title: 'CTO' } });
     await f.connector.deleteUser({ localId: payload.localId, remoteId: ref.remoteId });
     expect(f.emulator.state.requests().map((r) => `${r.method} ${r.path}`)).toEqual([
+      // The target's schema, read once: what the mapping's keys are checked against.
+      'GET /scim/v2/Schemas',
       'POST /scim/v2/Users',
       'GET /scim/v2/ServiceProviderConfig',
       `PATCH /scim/v2/Users/${ref.remoteId}`,
@@ -115,6 +117,6 @@ describe('SCIM 1.1 dialect', () => {
   it('uses the 1.1 ServiceProviderConfigs document in check()', async () => {
     const f = await start({ type: 'scim11', emulator: { patch: false } });
     expect(await f.connector.check()).toMatchObject({ ok: true, message: expect.stringContaining('SCIM 1.1 service at') });
-    expect(f.emulator.state.requests().map((r) => r.path)).toEqual(['/scim/v1/ServiceProviderConfigs']);
+    expect(f.emulator.state.requests().map((r) => r.path)).toEqual(['/scim/v1/ServiceProviderConfigs', '/scim/v1/Schemas/Users']);
   });
 });
