@@ -37,7 +37,7 @@ export interface UserPatch {
  * creates it with the filter's values), replaced when it already exists, and removed, whole, once
  * nothing the mapping writes is left in it.
  */
-export function buildUserPatchV2(model: ScimUserModel, change: UserChange, extras: UserExtras, options: PatchOptions): UserPatch {
+function buildUserPatchV2(model: ScimUserModel, change: UserChange, extras: UserExtras, options: PatchOptions): UserPatch {
   const changed = withExtras(change.changed, extras);
   const now = valuesNow(change, changed);
   const targets = model.targets([...Object.keys(changed), ...Object.keys(now)]);
@@ -90,7 +90,7 @@ export function buildUserPatchV2(model: ScimUserModel, change: UserChange, extra
  * 1.1 PATCH adds to multi-valued attributes and has no filtered paths, so a changed multi-valued
  * attribute is cleared and sent again with every value the mapping writes in it.
  */
-export function buildUserPatchV11(model: ScimUserModel, change: UserChange, extras: UserExtras): UserPatch {
+function buildUserPatchV11(model: ScimUserModel, change: UserChange, extras: UserExtras): UserPatch {
   const changed = withExtras(change.changed, extras);
   const now = valuesNow(change, changed);
   const targets = model.targets([...Object.keys(changed), ...Object.keys(now)]);

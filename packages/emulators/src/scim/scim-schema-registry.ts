@@ -7,13 +7,13 @@ import { V1_ENTERPRISE } from './scim-v1-translation.js';
 /** One attribute of a declared extension, in RFC 7643 §7 terms; omitted characteristics take the RFC defaults. */
 export interface ScimExtensionAttribute {
   name: string;
-  type: AttrType;
+  type: 'string' | 'boolean' | 'decimal' | 'integer' | 'dateTime' | 'reference' | 'complex' | 'binary';
   multiValued?: boolean;
   required?: boolean;
   caseExact?: boolean;
-  mutability?: AttrDef['mutability'];
-  returned?: AttrDef['returned'];
-  uniqueness?: AttrDef['uniqueness'];
+  mutability?: 'readOnly' | 'readWrite' | 'immutable' | 'writeOnly';
+  returned?: 'always' | 'never' | 'default' | 'request';
+  uniqueness?: 'none' | 'server' | 'global';
   canonicalValues?: string[];
   description?: string;
   subAttributes?: ScimExtensionAttribute[];
