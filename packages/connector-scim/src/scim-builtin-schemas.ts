@@ -71,14 +71,16 @@ function enterpriseAttributes(dialect: ScimDialect): TargetAttribute[] {
   return [...['employeeNumber', 'costCenter', 'organization', 'division', 'department'].map((n) => simple(n)), complex('manager', manager)];
 }
 
-export function builtinUserSchema(dialect: ScimDialect): TargetUserSchema {
+/** `source`: why this schema is the one, for messages; default: the service publishes none. */
+export function builtinUserSchema(dialect: ScimDialect, source?: string): TargetUserSchema {
+  const none =
+    dialect.version === '2.0'
+      ? 'RFC 7643 (the service publishes no /Schemas)'
+      : 'the SCIM 1.1 core schema (the service publishes no /Schemas/Users)';
   return {
     core: dialect.userSchema,
     attributes: coreAttributes(dialect),
     extensions: [{ id: dialect.enterpriseSchema, attributes: enterpriseAttributes(dialect) }],
-    source:
-      dialect.version === '2.0'
-        ? 'RFC 7643 (the service publishes no /Schemas)'
-        : 'the SCIM 1.1 core schema (the service publishes no /Schemas/Users)',
+    source: source ?? none,
   };
 }

@@ -45,10 +45,8 @@ export class ScimBulk {
   /** `signal`: the job's lease deadline, for every /Bulk request (the singles get it from `single`). */
   async provision(operations: BatchOperation[], single: Single, report?: Report, signal?: AbortSignal): Promise<BatchOutcome[]> {
     let features: ScimFeatures;
-    let model: ScimUserModel;
     try {
       features = await this.features.get();
-      model = await this.users.models.get();
     } catch (error) {
       return operations.map((op) => ({ jobId: op.jobId, ok: false, error: error as Error }));
     }
@@ -56,8 +54,9 @@ export class ScimBulk {
     const outcomes = new Map<string, BatchOutcome>();
     const planned: Planned[] = [];
     const singles: BatchOperation[] = [];
-    operations.forEach((operation, index) => {
+    for (const [index, operation] of operations.entries()) {
       try {
+        const model = await this.users.models.forKeys(mappingKeys(operation));
         const plan = this.plan(operation, index, features, model);
         if (plan === 'single') singles.push(operation);
         else if ('done' in plan) outcomes.set(operation.jobId, plan.done);
@@ -65,7 +64,7 @@ export class ScimBulk {
       } catch (error) {
         outcomes.set(operation.jobId, { jobId: operation.jobId, ok: false, error: error as Error });
       }
-    });
+    }
     for (const chunk of chunks(planned, features)) {
       for (const outcome of await this.send(chunk, single, signal)) {
         // Refused for its value-filtered paths: sent again on its own, with whole attributes.
@@ -178,6 +177,13 @@ export class ScimBulk {
     );
     return { jobId, ok: false, error };
   }
+}
+
+/** The mapping keys an operation writes (they decide whether the target's schema is needed). */
+function mappingKeys(operation: BatchOperation): string[] {
+  if (operation.kind === 'createUser') return Object.keys(operation.payload.attributes);
+  if (operation.kind === 'updateUser') return [...Object.keys(operation.payload.changed), ...Object.keys(operation.payload.attributes)];
+  return [];
 }
 
 async function sequential(operations: BatchOperation[], single: Single, report?: Report): Promise<BatchOutcome[]> {

@@ -83,7 +83,11 @@ export class ScimConnector extends DelegatingConnector {
   /** The same requests createUser/updateUser build (UserRequests), with the password masked. */
   async previewUser(operation: UserPreviewOperation): Promise<RemoteRequestPreview[]> {
     const requests = this.users.requests;
-    const model = await this.users.models.get();
+    const keys =
+      operation.kind === 'create'
+        ? Object.keys(operation.payload.attributes)
+        : [...Object.keys(operation.update.changed), ...Object.keys(operation.update.attributes)];
+    const model = await this.users.models.forKeys(keys);
     const write =
       operation.kind === 'create'
         ? requests.create(model, operation.payload)
@@ -106,9 +110,7 @@ export class ScimConnector extends DelegatingConnector {
     const where = `SCIM ${this.dialect.version} service at ${displayUrl(this.endpoints.root)}`;
     try {
       const features = await this.features.refresh();
-      const { schema } = await this.users.models.refresh();
-      const extensions = schema.extensions.map((e) => e.id);
-      const mapping = `mapping targets checked against ${schema.source}${extensions.length > 0 ? ` (extensions: ${extensions.join(', ')})` : ''}`;
+      const mapping = await this.schemaNote();
       if (!features.advertised)
         return {
           ok: true,
@@ -120,10 +122,21 @@ export class ScimConnector extends DelegatingConnector {
       return {
         ok: true,
         message: `${where}: PATCH ${features.patch ? 'used' : 'not used (PUT instead)'}, ${bulk}; ${mapping}`,
-        details: { ...features, schemaExtensions: extensions },
+        details: { ...features },
       };
     } catch (error) {
       return { ok: false, message: `${where}: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  /** Which schema attribute-path mapping keys are checked against; a schema that cannot be read is reported, not a failed check. */
+  private async schemaNote(): Promise<string> {
+    try {
+      const { schema } = await this.users.models.refresh();
+      const extensions = schema.extensions.map((e) => e.id);
+      return `attribute paths in the mapping are checked against ${schema.source}${extensions.length > 0 ? ` (extensions: ${extensions.join(', ')})` : ''}`;
+    } catch (error) {
+      return `the User schema could not be read (${error instanceof Error ? error.message : String(error)}), so attribute paths in the mapping cannot be checked yet`;
     }
   }
 

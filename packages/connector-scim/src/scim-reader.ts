@@ -38,7 +38,7 @@ export class ScimReader {
   /** The mapped fields of each account, read where the connector writes them (the same paths, so reconcile sees no false drift). */
   async *listUsers(request?: ReadRequest): AsyncGenerator<RemotePage<RemoteUser>> {
     const fields = request?.attributes ?? DEFAULT_READ_FIELDS;
-    const model = await this.models.get();
+    const model = await this.models.forKeys(fields);
     for await (const page of this.pages(this.endpoints.users, this.projection(model, fields, '&'))) {
       yield {
         items: page.resources.map((r) => remoteUserOf(model, r, fields)),
@@ -49,7 +49,7 @@ export class ScimReader {
 
   async getUser(remoteId: string, request?: ReadRequest): Promise<RemoteUser | null> {
     const fields = request?.attributes ?? DEFAULT_READ_FIELDS;
-    const model = await this.models.get();
+    const model = await this.models.forKeys(fields);
     const resource = await this.one(`${resourceUrl(this.endpoints.users, remoteId)}${this.projection(model, fields, '?')}`);
     return resource ? remoteUserOf(model, resource, fields) : null;
   }

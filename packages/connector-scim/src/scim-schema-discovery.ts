@@ -2,6 +2,7 @@ import type { Logger } from '@provisio/core';
 import { builtinUserSchema, COMMON_ATTRIBUTES } from './scim-builtin-schemas.js';
 import { asObject, type JsonObject, type ScimDialect } from './scim-dialect.js';
 import type { ScimSession } from './scim-session.js';
+import { flatFieldPath } from './scim-user-fields.js';
 import { ScimUserModel } from './scim-user-model.js';
 import { findAttribute, isAttributeType, type TargetAttribute, type TargetExtension, type TargetUserSchema } from './scim-target-schema.js';
 
@@ -16,12 +17,15 @@ const NOT_USER_EXTENSIONS = [
 ];
 
 /**
- * The target's User schema, read once per connector: SCIM 2.0 `GET /Schemas` (RFC 7644 §4), SCIM 1.1
- * `GET /Schemas/Users` (1.1 protocol §4.3); the RFC's own schema when the service has no discovery.
- * A failed read (5xx, network) is not cached: the next operation asks again.
+ * The mapping's keys resolved against the target's User schema, read once per connector: SCIM 2.0
+ * `GET /Schemas` (RFC 7644 §4), SCIM 1.1 `GET /Schemas/Users` (1.1 protocol §4.3); the RFC's own
+ * schema when the service has no discovery. A failed read (5xx, network) is not cached: the next
+ * operation asks again. A mapping of flat field names only needs no discovery: those are RFC
+ * attributes, sent as they always were.
  */
 export class UserModelCache {
   private model: Promise<ScimUserModel> | undefined;
+  private readonly flat: ScimUserModel;
 
   /** `label`: the connector as messages name it. */
   constructor(
@@ -30,8 +34,17 @@ export class UserModelCache {
     private readonly root: string,
     private readonly logger: Logger,
     private readonly label: string,
-  ) {}
+  ) {
+    this.flat = new ScimUserModel(dialect, builtinUserSchema(dialect, 'the RFC schema (the mapping uses flat field names only)'), label);
+  }
 
+  /** The model for these mapping keys: the target's schema as soon as one of them is an attribute path. */
+  forKeys(keys: Iterable<string>): Promise<ScimUserModel> {
+    for (const key of keys) if (flatFieldPath(this.dialect, key) === undefined) return this.get();
+    return Promise.resolve(this.flat);
+  }
+
+  /** The model of the target's own schema. */
   get(): Promise<ScimUserModel> {
     this.model ??= this.read().then(
       (schema) => new ScimUserModel(this.dialect, schema, this.label),

@@ -46,13 +46,14 @@ export class ScimUsers {
   }
 
   async create(payload: UserPayload, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
-    const response = await this.write(this.requests.create(await this.models.get(), payload), 'create', [], signal);
+    const model = await this.models.forKeys(Object.keys(payload.attributes));
+    const response = await this.write(this.requests.create(model, payload), 'create', [], signal);
     return { remoteId: remoteIdOf(response), remoteName: this.requests.userName(payload) };
   }
 
   async update(update: UserUpdate, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
     const ref = { remoteId: update.remoteId, remoteName: this.requests.userName(update) };
-    const model = await this.models.get();
+    const model = await this.models.forKeys([...Object.keys(update.changed), ...Object.keys(update.attributes)]);
     if (await this.features.usePatch()) {
       let patch = this.requests.patch(model, update, { valueFilters: await this.features.valueFilters() });
       if (!patch) return ref;
@@ -119,7 +120,7 @@ export class ScimUsers {
   /** active: false by PATCH, or read-modify-PUT; false when the account is already gone. */
   private async deactivate(deletion: UserDeletion, signal: AbortSignal | undefined): Promise<boolean> {
     if (await this.features.usePatch()) {
-      const write = this.requests.deactivate(await this.models.get(), deletion);
+      const write = this.requests.deactivate(await this.models.forKeys([]), deletion);
       const response = await this.session.send(this.call(write, 'delete', signal));
       if (response.status === 404) return false;
       if (!PATCH_REFUSED.includes(response.status) || this.config.patch === 'always') {

@@ -12,17 +12,9 @@ export function scimConformance(
 ): ConformanceOptions<ScimFixture> {
   return {
     name,
-    // A small filter.maxResults, so that the read cases page with a dozen users. check() reads the
-    // target's schema once, as "Test connection" does, so a fault meant for the next write hits that write.
-    setup: async () => {
-      const f = await scimFixture({
-        ...fixture,
-        emulator: { maxResults: READ_PAGE, ...fixture.emulator },
-        config: { ...fixture.config, deleteMode },
-      });
-      if (!(await f.connector.check()).ok) throw new Error('the SCIM connector cannot reach the emulator');
-      return f;
-    },
+    // A small filter.maxResults, so that the read cases page with a dozen users.
+    setup: () =>
+      scimFixture({ ...fixture, emulator: { maxResults: READ_PAGE, ...fixture.emulator }, config: { ...fixture.config, deleteMode } }),
     sampleUser,
     changeUser: () => ({ title: 'Principal engineer', familyName: 'Byron' }),
     capabilities: { groups: true, passwords: true, deleteMode },

@@ -130,6 +130,39 @@ describe.each([
   });
 });
 
+describe('reading the target schema', () => {
+  it('only when a mapping key is an attribute path, once; a failed read is retried by the next operation', async () => {
+    const f = await start({ type: 'scim2', emulator: { userExtensions: [acme] } });
+    await f.connector.createUser(sampleUser(20));
+    expect(f.emulator.state.countRequests('GET', '/scim/v2/Schemas')).toBe(0);
+    f.emulator.faults.failNext(1, 503);
+    const withPath = (n: number) => ({ ...sampleUser(n), attributes: { ...sampleUser(n).attributes, roles: 'admin' } });
+    await expect(f.connector.createUser(withPath(21))).rejects.toMatchObject({ kind: 'transient' });
+    await f.connector.createUser(withPath(21));
+    await f.connector.createUser(withPath(22));
+    expect(f.emulator.state.requests().map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'POST /scim/v2/Users 201',
+      'GET /scim/v2/Schemas 503',
+      'GET /scim/v2/Schemas 200',
+      'POST /scim/v2/Users 201',
+      'POST /scim/v2/Users 201',
+    ]);
+  });
+
+  it('check() names the schema and extensions attribute paths are checked against', async () => {
+    const f = await start({ type: 'scim2', emulator: { userExtensions: [acme] } });
+    expect((await f.connector.check()).message).toContain(
+      `attribute paths in the mapping are checked against the service's /Schemas (extensions: urn:ietf:params:scim:schemas:extension:enterprise:2.0:User, ${ACME})`,
+    );
+    await f.connector.close();
+    await f.teardown();
+    const v1 = await start({ type: 'scim11' });
+    expect((await v1.connector.check()).message).toContain(
+      'checked against the SCIM 1.1 core schema (the service publishes no /Schemas/Users) (extensions: urn:scim:schemas:extension:enterprise:1.0)',
+    );
+  });
+});
+
 describe("the README's example mapping", () => {
   // As the README gives it (packages/connector-scim/README.md, "Mapping").
   const mapping: Record<string, MappingRuleSpec> = {

@@ -77,8 +77,6 @@ describe('userName, userStoreDomain and lookups', () => {
     await f.connector.updateUser({ ...payload, remoteId: ref.remoteId, changed: { title: 'CTO' } });
     await f.connector.deleteUser({ localId: payload.localId, remoteId: ref.remoteId });
     expect(f.emulator.state.requests().map((r) => `${r.method} ${r.path}`)).toEqual([
-      // The target's schema, read once: what the mapping's keys are checked against.
-      'GET /scim/v2/Schemas',
       'POST /scim/v2/Users',
       'GET /scim/v2/ServiceProviderConfig',
       `PATCH /scim/v2/Users/${ref.remoteId}`,
