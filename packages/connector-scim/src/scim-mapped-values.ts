@@ -1,4 +1,4 @@
-import { TargetProblem } from './scim-mapping-target.js';
+import { TargetProblem } from './scim-target-problem.js';
 import { findAttribute, type TargetAttribute } from './scim-target-schema.js';
 
 /** An empty mapped value means "no value": nothing is sent on create, the attribute is removed on update. */

@@ -1,5 +1,7 @@
 import type { ScimDialect } from './scim-dialect.js';
+import { singleValue } from './scim-mapped-values.js';
 import { nearestName } from './scim-nearest-name.js';
+import { TargetProblem } from './scim-target-problem.js';
 import { findAttribute, findExtension, type TargetAttribute, type TargetUserSchema } from './scim-target-schema.js';
 import { flatFieldPath, PRIMARY_VALUE_FIELDS, USER_FIELDS } from './scim-user-fields.js';
 
@@ -22,9 +24,6 @@ export interface MappingTarget {
   /** The flat `email` / `phoneNumber`: created primary, read back from the primary value when none has the type. */
   primary?: boolean;
 }
-
-/** Why a key names nothing the target has; the caller adds the connector and the key. */
-export class TargetProblem extends Error {}
 
 const NAME = /^[A-Za-z$][\w$-]*$/;
 const TERM = /\s*([A-Za-z][\w$-]*)\s+eq\s+("(?:[^"\\]|\\.)*"|true|false|-?\d+(?:\.\d+)?)\s*/iy;
@@ -71,7 +70,14 @@ function resolvePath(schema: TargetUserSchema, path: string): Omit<MappingTarget
     }
     return { ...(extension ? { extension } : {}), attribute, ...(sub ? { sub } : {}) };
   }
-  const element = parseFilter(parsed.filter).map(([name, value]) => [subAttribute(attribute, name, where).name, value] as const);
+  // The filter's values are written into the value it creates: in the sub-attribute's type (`primary eq "true"` is refused).
+  const element = parseFilter(parsed.filter).map(([name, value]) => {
+    const term = subAttribute(attribute, name, where);
+    if (typeof singleValue(term, value) !== typeof value) {
+      throw new TargetProblem(`the value filter compares "${term.name}" (${term.type}) with ${JSON.stringify(value)}`);
+    }
+    return [term.name, value] as const;
+  });
   return { ...(extension ? { extension } : {}), attribute, element, ...(sub ? { sub } : {}) };
 }
 

@@ -256,6 +256,7 @@ describe('a mapping target the target does not have', () => {
       'title[type eq "work"].value': 'x',
       'emails.value': 'x',
       'addresses[type ne "work"].locality': 'x',
+      'emails[primary eq "true"].value': 'x',
       groups: 'g',
       password: 'p',
       name: 'Ada',
@@ -270,6 +271,7 @@ describe('a mapping target the target does not have', () => {
       'mapping.emails.value: "emails" is multi-valued: name the value with a filter, e.g. emails[type eq "work"].value',
     );
     expect(message).toContain('mapping.addresses[type ne "work"].locality: the value filter "[type ne "work"]" must be');
+    expect(message).toContain('mapping.emails[primary eq "true"].value: the value filter compares "primary" (boolean) with "true"');
     expect(message).toContain('mapping.groups: "groups" is read-only on the target');
     expect(message).toContain('mapping.password: "password" is not a mapping target');
     expect(message).toContain('mapping.name: "name" is complex: map one of its sub-attributes');

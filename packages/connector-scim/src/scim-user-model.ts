@@ -1,7 +1,8 @@
 import { PermanentError } from '@provisio/core';
 import type { ScimDialect } from './scim-dialect.js';
 import { isClear, multiValue, singleValue } from './scim-mapped-values.js';
-import { attributePath, resolveTarget, slotOf, TargetProblem, type MappingTarget } from './scim-mapping-target.js';
+import { attributePath, resolveTarget, slotOf, type MappingTarget } from './scim-mapping-target.js';
+import { TargetProblem } from './scim-target-problem.js';
 import type { TargetUserSchema } from './scim-target-schema.js';
 
 /**
