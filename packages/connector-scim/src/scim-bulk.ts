@@ -6,7 +6,7 @@ import type { ScimOperation } from './scim-errors.js';
 import type { ScimFeatures, ServiceConfigCache } from './scim-service-config.js';
 import type { ScimSession } from './scim-session.js';
 import type { ScimUserModel } from './scim-user-model.js';
-import { refusesValueFilters, type ScimUsers } from './scim-users.js';
+import { missedFilteredValue, refusesValueFilters, type ScimUsers } from './scim-users.js';
 import type { UserWrite } from './scim-user-requests.js';
 
 type Single = (operation: BatchOperation) => Promise<BatchOutcome>;
@@ -67,7 +67,7 @@ export class ScimBulk {
     }
     for (const chunk of chunks(planned, features)) {
       for (const outcome of await this.send(chunk, single, signal)) {
-        // Refused for its value-filtered paths: sent again on its own, with whole attributes.
+        // Refused for its value-filtered paths: sent again on its own (whole attributes, or add for a missed value).
         if (outcome === 'again') continue;
         outcomes.set(outcome.jobId, outcome);
         await report?.(outcome);
@@ -157,6 +157,8 @@ export class ScimBulk {
       this.features.valueFiltersWereRefused();
       return 'again';
     }
+    // A replaced filtered value the target no longer has: the single update adds it.
+    if (missedFilteredValue(p.write, status, result['response'])) return 'again';
     const location = typeof result['location'] === 'string' ? result['location'] : undefined;
     if ((status >= 200 && status < 300) || (status === 404 && p.scimOperation === 'delete')) {
       try {

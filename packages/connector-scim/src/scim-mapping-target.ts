@@ -28,8 +28,8 @@ export interface MappingTarget {
 const NAME = /^[A-Za-z$][\w$-]*$/;
 const TERM = /\s*([A-Za-z][\w$-]*)\s+eq\s+("(?:[^"\\]|\\.)*"|true|false|-?\d+(?:\.\d+)?)\s*/iy;
 const AND = /and\b/iy;
-// Written from the received password and the connector's own decisions, never by a mapping.
-const NOT_MAPPABLE = new Set(['password', 'schemas']);
+// Sent from the received password (password provisioning), never from a mapping.
+const PASSWORD = 'password';
 
 /** `attr`, `attr.sub`, `attr[filter]`, `attr[filter].sub`, after the schema URN. */
 interface ParsedPath {
@@ -52,8 +52,8 @@ function resolvePath(schema: TargetUserSchema, path: string): Omit<MappingTarget
   if (!attribute) throw new TargetProblem(unknownAttribute(schema, parsed));
   const where = parsed.extension === undefined ? `"${attribute.name}"` : `"${attribute.name}" of ${parsed.extension}`;
   if (attribute.readOnly) throw new TargetProblem(`${where} is read-only on the target (the service sets it)`);
-  if (NOT_MAPPABLE.has(attribute.name) && parsed.extension === undefined) {
-    throw new TargetProblem(`"${attribute.name}" is not a mapping target (the password comes from password provisioning)`);
+  if (attribute.name === PASSWORD && parsed.extension === undefined) {
+    throw new TargetProblem('"password" is not a mapping target (the password comes from password provisioning)');
   }
   if (parsed.filter !== undefined && (!attribute.multiValued || attribute.type !== 'complex')) {
     throw new TargetProblem(`${where} is not a multi-valued complex attribute, so it cannot carry a value filter`);
@@ -153,7 +153,7 @@ function subAttribute(attribute: TargetAttribute, name: string, where: string): 
 function unknownAttribute(schema: TargetUserSchema, parsed: ParsedPath): string {
   const inExtension = parsed.extension !== undefined;
   const own = inExtension ? (findExtension(schema, parsed.extension ?? '')?.attributes ?? []) : schema.attributes;
-  const writable = own.filter((a) => !a.readOnly && !NOT_MAPPABLE.has(a.name)).map((a) => a.name);
+  const writable = own.filter((a) => !a.readOnly && !(a.name === PASSWORD && !inExtension)).map((a) => a.name);
   const candidates = inExtension ? writable : [...Object.keys(USER_FIELDS), ...writable];
   let near = nearestName(parsed.attribute, candidates);
   if (!near && !inExtension) {

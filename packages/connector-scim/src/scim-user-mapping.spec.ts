@@ -183,6 +183,7 @@ describe('the PATCH diff over filtered paths (RFC 7644 §3.5.2)', () => {
         ],
       },
       filtered: false,
+      replacesFiltered: false,
       empty: false,
     });
     expect(patchOf({ changed: { email: null }, attributes: {} }, { valueFilters: false })).toEqual([{ op: 'remove', path: 'emails' }]);
@@ -214,6 +215,7 @@ describe('the PATCH diff over filtered paths (RFC 7644 §3.5.2)', () => {
         meta: { attributes: ['title', 'emails', 'addresses', 'roles'] },
       },
       filtered: false,
+      replacesFiltered: false,
       empty: false,
     });
   });

@@ -22,12 +22,16 @@ export interface PatchOptions {
    * (`addresses[type eq "work"].locality`); false: replace the whole attribute with every mapped value.
    */
   valueFilters: boolean;
+  /** `add`, never `replace`, a value named by a filter (add sets it whether it exists or not, RFC 7644 §3.5.2.1). */
+  addOnly?: boolean;
 }
 
 export interface UserPatch {
   body: JsonObject;
   /** The body addresses values by filtered paths (a service that cannot do them answers 400 invalidPath). */
   filtered: boolean;
+  /** It replaces a value named by a filter, which must exist (else 400 noTarget). */
+  replacesFiltered: boolean;
   empty: boolean;
 }
 
@@ -44,7 +48,7 @@ function buildUserPatchV2(model: ScimUserModel, change: UserChange, extras: User
   const operations: JsonObject[] = [];
   const whole = new Set<string>();
   const cleared = new Map<string, MappingTarget[]>();
-  // Still holding a value after this change: unchanged and not empty.
+  // Whether another mapped key holds a value in this element after the change.
   const held = (element: string, except: (key: string) => boolean) =>
     Object.keys(now).some((key) => {
       const other = targets.get(key) as MappingTarget;
@@ -63,7 +67,7 @@ function buildUserPatchV2(model: ScimUserModel, change: UserChange, extras: User
     } else if (value === undefined) {
       operations.push({ op: 'remove', path: targetPath(target) });
     } else if (target.element) {
-      const exists = held(elementPath(target).toLowerCase(), (k) => k in changed);
+      const exists = !options.addOnly && held(elementPath(target).toLowerCase(), (k) => k in changed);
       operations.push({ op: exists ? 'replace' : 'add', path: targetPath(target), value });
     } else {
       operations.push({ op: 'replace', path: targetPath(target), value });
@@ -81,6 +85,7 @@ function buildUserPatchV2(model: ScimUserModel, change: UserChange, extras: User
   return {
     body: { schemas: [PATCH_OP_SCHEMA], Operations: operations },
     filtered: operations.some((op) => String(op['path']).includes('[')),
+    replacesFiltered: operations.some((op) => op['op'] === 'replace' && String(op['path']).includes('[')),
     empty: operations.length === 0,
   };
 }
@@ -112,7 +117,7 @@ function buildUserPatchV11(model: ScimUserModel, change: UserChange, extras: Use
   }
   const partial = buildUserResource(model, present, { password: extras.password });
   const body = clear.length > 0 ? { ...partial, meta: { attributes: clear } } : partial;
-  return { body, filtered: false, empty: Object.keys(body).every((k) => k === 'schemas') };
+  return { body, filtered: false, replacesFiltered: false, empty: Object.keys(body).every((k) => k === 'schemas') };
 }
 
 export function buildUserPatch(model: ScimUserModel, change: UserChange, extras: UserExtras, options: PatchOptions): UserPatch {

@@ -14,6 +14,8 @@ export interface UserWrite {
   password?: string;
   /** A PATCH that addresses values by filtered paths (see PatchOptions). */
   filtered?: boolean;
+  /** A PATCH that replaces a value named by a filter (see UserPatch). */
+  replacesFiltered?: boolean;
 }
 
 /** WSO2's addDomainToName: "DOMAIN/name", unless PRIMARY or the name already has a domain. */
@@ -68,7 +70,9 @@ export class UserRequests {
       { userName: renamed ? this.userName(update) : undefined, active: update.reactivate ? true : undefined, password },
       options,
     );
-    return patch.empty ? undefined : { method: 'PATCH', id: update.remoteId, body: patch.body, password, filtered: patch.filtered };
+    if (patch.empty) return undefined;
+    const { body, filtered, replacesFiltered } = patch;
+    return { method: 'PATCH', id: update.remoteId, body, password, filtered, replacesFiltered };
   }
 
   /** PUT of the full mapped resource (targets without PATCH). */

@@ -22,10 +22,19 @@ const PATCH_REFUSED = [501, 405];
 // scimTypes of a 400 to a PATCH whose value-filtered paths the service does not implement.
 const FILTER_REFUSED = ['invalidpath', 'invalidfilter'];
 
+function scimTypeOf(body: unknown): string {
+  const scimType = asObject(body)?.['scimType'];
+  return typeof scimType === 'string' ? scimType.toLowerCase() : '';
+}
+
 /** A 400 invalidPath/invalidFilter to a PATCH with value-filtered paths: the service has no valuePath support. */
 export function refusesValueFilters(write: Pick<UserWrite, 'filtered'>, status: number, body: unknown): boolean {
-  const scimType = asObject(body)?.['scimType'];
-  return write.filtered === true && status === 400 && typeof scimType === 'string' && FILTER_REFUSED.includes(scimType.toLowerCase());
+  return write.filtered === true && status === 400 && FILTER_REFUSED.includes(scimTypeOf(body));
+}
+
+/** A 400 noTarget to a PATCH that replaced a filtered value: it is not (or no longer) there on the target. */
+export function missedFilteredValue(write: Pick<UserWrite, 'replacesFiltered'>, status: number, body: unknown): boolean {
+  return write.replacesFiltered === true && status === 400 && scimTypeOf(body) === 'notarget';
 }
 // Attributes the service owns; they do not belong in a PUT body.
 const READ_ONLY = ['meta', 'groups'];
@@ -58,10 +67,16 @@ export class ScimUsers {
       let patch = this.requests.patch(model, update, { valueFilters: await this.features.valueFilters() });
       if (!patch) return ref;
       let response = await this.session.send(this.call(patch, 'update', signal));
+      // A PATCH is atomic (RFC 7644 §3.5.2): after a 400 nothing was applied, so the same change may go again.
       if (refusesValueFilters(patch, response.status, response.body)) {
-        // A PATCH is atomic (RFC 7644 §3.5.2): nothing was applied; the same change again, whole attributes this time.
+        // Whole attributes this time, and from now on.
         this.features.valueFiltersWereRefused();
         patch = this.requests.patch(model, update, { valueFilters: false });
+        if (!patch) return ref;
+        response = await this.session.send(this.call(patch, 'update', signal));
+      } else if (missedFilteredValue(patch, response.status, response.body)) {
+        // The target lacks a value the mapping believed it held (changed there): add creates it.
+        patch = this.requests.patch(model, update, { valueFilters: true, addOnly: true });
         if (!patch) return ref;
         response = await this.session.send(this.call(patch, 'update', signal));
       }

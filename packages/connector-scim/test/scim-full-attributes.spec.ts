@@ -118,6 +118,28 @@ describe.each([
     expect(read?.attributes).toEqual({ ...attributes, [`${extension}:badgeNumber`]: 42 });
   });
 
+  it('adds the value a replace missed (400 noTarget: someone removed it on the target), in a second PATCH', async () => {
+    const f = await start(options);
+    const payload = { ...sampleUser(7), accountName: undefined, attributes: mapped(7) };
+    const ref = await f.connector.createUser(payload);
+    // Someone else removes the work address on the target.
+    const url = `${type === 'scim2' ? f.emulator.baseUrl2 : f.emulator.baseUrl11}/Users/${ref.remoteId}`;
+    const removal =
+      type === 'scim2'
+        ? { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'remove', path: 'addresses' }] }
+        : { schemas: ['urn:scim:schemas:core:1.0'], meta: { attributes: ['addresses'] } };
+    const headers = { 'Content-Type': 'application/json' };
+    expect((await fetch(url, { method: 'PATCH', headers, body: JSON.stringify(removal) })).status).toBe(200);
+    const changed = { [`${work}.locality`]: 'Hull' };
+    await f.connector.updateUser({ ...payload, remoteId: ref.remoteId, attributes: { ...payload.attributes, ...changed }, changed });
+    const statuses = f.emulator.state.received('PATCH', `${base}/Users/${ref.remoteId}`).map((p) => p.status);
+    // SCIM 1.1 sends the whole attribute, which needs no second try.
+    expect(statuses).toEqual(type === 'scim2' ? [200, 400, 200] : [200, 200]);
+    expect(userById(f.emulator, ref.remoteId)?.['addresses']).toEqual(
+      type === 'scim2' ? [{ type: 'work', locality: 'Hull' }] : [{ type: 'work', locality: 'Hull', country: 'GB' }],
+    );
+  });
+
   it('refuses a mapping key the target schema does not have, naming the connector and the key, and sends nothing', async () => {
     const f = await start(options);
     const payload = { ...sampleUser(3), attributes: { ...sampleUser(3).attributes, [`${work}.localty`]: 'Leeds' } };
