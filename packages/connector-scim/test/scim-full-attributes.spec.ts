@@ -312,6 +312,26 @@ describe('scim2 against a service without value-filtered PATCH paths', () => {
   });
 });
 
+describe('scim2 /Bulk with a replaced filtered value the target no longer has', () => {
+  it('sends that operation again on its own, where the add creates the value', async () => {
+    const f = await start({ type: 'scim2', emulator: { bulk: { supported: true } } });
+    const work = 'addresses[type eq "work"]';
+    const attributes = { ...sampleUser(8).attributes, [`${work}.locality`]: 'Leeds', [`${work}.country`]: 'GB' };
+    const payload = { ...sampleUser(8), accountName: undefined, attributes };
+    const ref = await f.connector.createUser(payload);
+    const removal = { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'remove', path: 'addresses' }] };
+    const url = `${f.emulator.baseUrl2}/Users/${ref.remoteId}`;
+    await fetch(url, { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(removal) });
+    const changed = { [`${work}.locality`]: 'Hull' };
+    const update = { ...payload, remoteId: ref.remoteId, attributes: { ...attributes, ...changed }, changed };
+    const [outcome] = await f.connector.provisionBatch([{ kind: 'updateUser', jobId: 'j', payload: update }]);
+    expect(outcome).toMatchObject({ jobId: 'j', ok: true });
+    expect(f.emulator.state.countRequests('POST', '/scim/v2/Bulk')).toBe(1);
+    expect(f.emulator.state.received('PATCH', `/scim/v2/Users/${ref.remoteId}`).map((p) => p.status)).toEqual([200, 400, 200]);
+    expect(userById(f.emulator, ref.remoteId)?.['addresses']).toEqual([{ type: 'work', locality: 'Hull' }]);
+  });
+});
+
 describe('scim11 against a service without schema discovery (WSO2 IS /wso2/scim)', () => {
   it('checks mapping keys against the SCIM 1.1 core and enterprise schemas: the enterprise extension works, an undeclared one is refused', async () => {
     const f = await start({ type: 'scim11', emulator: { userExtensions: [acme] } });
