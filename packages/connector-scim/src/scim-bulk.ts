@@ -5,7 +5,8 @@ import type { ScimEndpoints } from './scim-endpoints.js';
 import type { ScimOperation } from './scim-errors.js';
 import type { ScimFeatures, ServiceConfigCache } from './scim-service-config.js';
 import type { ScimSession } from './scim-session.js';
-import type { ScimUsers } from './scim-users.js';
+import type { ScimUserModel } from './scim-user-model.js';
+import { missedFilteredValue, refusesValueFilters, type ScimUsers } from './scim-users.js';
 import type { UserWrite } from './scim-user-requests.js';
 
 type Single = (operation: BatchOperation) => Promise<BatchOutcome>;
@@ -53,21 +54,25 @@ export class ScimBulk {
     const outcomes = new Map<string, BatchOutcome>();
     const planned: Planned[] = [];
     const singles: BatchOperation[] = [];
-    operations.forEach((operation, index) => {
+    for (const [index, operation] of operations.entries()) {
       try {
-        const plan = this.plan(operation, index, features);
+        const model = await this.users.models.forKeys(mappingKeys(operation));
+        const plan = this.plan(operation, index, features, model);
         if (plan === 'single') singles.push(operation);
         else if ('done' in plan) outcomes.set(operation.jobId, plan.done);
         else planned.push(plan);
       } catch (error) {
         outcomes.set(operation.jobId, { jobId: operation.jobId, ok: false, error: error as Error });
       }
-    });
+    }
     for (const chunk of chunks(planned, features)) {
       for (const outcome of await this.send(chunk, single, signal)) {
+        // Refused for its value-filtered paths: sent again on its own (whole attributes, or add for a missed value).
+        if (outcome === 'again') continue;
         outcomes.set(outcome.jobId, outcome);
         await report?.(outcome);
       }
+      for (const p of chunk) if (!outcomes.has(p.operation.jobId)) singles.push(p.operation);
     }
     for (const outcome of await sequential(singles, single, report)) outcomes.set(outcome.jobId, outcome);
     return operations.map(
@@ -76,7 +81,12 @@ export class ScimBulk {
   }
 
   /** A bulk entry; 'single' for an operation /Bulk cannot express; `done` when there is nothing to send. */
-  private plan(operation: BatchOperation, index: number, features: ScimFeatures): Planned | 'single' | { done: BatchOutcome } {
+  private plan(
+    operation: BatchOperation,
+    index: number,
+    features: ScimFeatures,
+    model: ScimUserModel,
+  ): Planned | 'single' | { done: BatchOutcome } {
     const requests = this.users.requests;
     const path = this.endpoints.bulkUsersPath as string;
     const make = (write: UserWrite, scimOperation: ScimOperation, ok: Planned['ok']): Planned => {
@@ -91,22 +101,27 @@ export class ScimBulk {
     switch (operation.kind) {
       case 'createUser': {
         const name = requests.userName(operation.payload);
-        return make(requests.create(operation.payload), 'create', (location) => ({ remoteId: idFromLocation(location), remoteName: name }));
+        return make(requests.create(model, operation.payload), 'create', (location) => ({
+          remoteId: idFromLocation(location),
+          remoteName: name,
+        }));
       }
       case 'updateUser': {
         const update = operation.payload;
         const ref = { remoteId: update.remoteId, remoteName: requests.userName(update) };
-        const write = features.patch ? requests.patch(update) : requests.replace(update);
+        const write = features.patch
+          ? requests.patch(model, update, { valueFilters: features.valueFilters })
+          : requests.replace(model, update);
         return write ? make(write, 'update', () => ref) : { done: { jobId: operation.jobId, ok: true, ref } };
       }
       case 'deleteUser':
         if (this.config.deleteMode === 'delete') return make(requests.remove(operation.payload), 'delete', () => undefined);
         // Deactivating without PATCH needs a read first: not expressible in one bulk operation.
-        return features.patch ? make(requests.deactivate(operation.payload), 'delete', () => undefined) : 'single';
+        return features.patch ? make(requests.deactivate(model, operation.payload), 'delete', () => undefined) : 'single';
     }
   }
 
-  private async send(chunk: Planned[], single: Single, signal: AbortSignal | undefined): Promise<BatchOutcome[]> {
+  private async send(chunk: Planned[], single: Single, signal: AbortSignal | undefined): Promise<(BatchOutcome | 'again')[]> {
     const url = `${this.endpoints.root}/Bulk`;
     const call = { method: 'POST', url, operation: 'update' as const, sensitive: chunk.map((p) => p.write.password) };
     const body = { schemas: [BULK_REQUEST_SCHEMA], Operations: chunk.map((p) => p.entry) };
@@ -134,10 +149,16 @@ export class ScimBulk {
     });
   }
 
-  private outcome(p: Planned, result: JsonObject | undefined, sensitive: (string | undefined)[]): BatchOutcome {
+  private outcome(p: Planned, result: JsonObject | undefined, sensitive: (string | undefined)[]): BatchOutcome | 'again' {
     const jobId = p.operation.jobId;
     if (!result) return { jobId, ok: false, error: new Error(`the BulkResponse has no result for operation ${String(p.entry['bulkId'])}`) };
     const status = statusOf(result['status']);
+    if (refusesValueFilters(p.write, status, result['response'])) {
+      this.features.valueFiltersWereRefused();
+      return 'again';
+    }
+    // A replaced filtered value the target no longer has: the single update adds it.
+    if (missedFilteredValue(p.write, status, result['response'])) return 'again';
     const location = typeof result['location'] === 'string' ? result['location'] : undefined;
     if ((status >= 200 && status < 300) || (status === 404 && p.scimOperation === 'delete')) {
       try {
@@ -158,6 +179,13 @@ export class ScimBulk {
     );
     return { jobId, ok: false, error };
   }
+}
+
+/** The mapping keys an operation writes (they decide whether the target's schema is needed). */
+function mappingKeys(operation: BatchOperation): string[] {
+  if (operation.kind === 'createUser') return Object.keys(operation.payload.attributes);
+  if (operation.kind === 'updateUser') return [...Object.keys(operation.payload.changed), ...Object.keys(operation.payload.attributes)];
+  return [];
 }
 
 async function sequential(operations: BatchOperation[], single: Single, report?: Report): Promise<BatchOutcome[]> {

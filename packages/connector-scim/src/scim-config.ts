@@ -84,6 +84,12 @@ export const scimConfigSchema = z
       .enum(['auto', 'always', 'never'])
       .default('auto')
       .describe('auto: PATCH when the ServiceProviderConfig says it is supported, else PUT.'),
+    patchFilters: z
+      .enum(['auto', 'never'])
+      .default('auto')
+      .describe(
+        'auto: PATCH one value of a multi-valued attribute by its value-filtered path (addresses[type eq "work"].locality), unless the ServiceProviderConfig says filter.supported false or the service answers such a PATCH 400 invalidPath/invalidFilter (then remembered); never: replace the whole attribute with every value the mapping writes in it.',
+      ),
     bulk: z
       .enum(['auto', 'never'])
       .default('auto')

@@ -16,6 +16,7 @@ import { ScimBulk } from './scim-bulk.js';
 import { secretValues, type ScimConfig } from './scim-config.js';
 import type { ScimDialect } from './scim-dialect.js';
 import { resolveEndpoints, type ScimEndpoints } from './scim-endpoints.js';
+import { UserModelCache } from './scim-schema-discovery.js';
 import { ScimGroups } from './scim-groups.js';
 import { ScimReader } from './scim-reader.js';
 import { ServiceConfigCache } from './scim-service-config.js';
@@ -41,10 +42,12 @@ export class ScimConnector extends DelegatingConnector {
     this.endpoints = resolveEndpoints(config);
     this.session = new ScimSession(config, dialect, ctx, secretValues(config));
     this.features = new ServiceConfigCache(this.session, dialect, config, this.endpoints.root + dialect.serviceConfigPath);
-    this.users = new ScimUsers(this.session, dialect, config, this.endpoints.users, this.features);
+    const type = dialect.version === '2.0' ? 'scim2' : 'scim11';
+    const models = new UserModelCache(this.session, dialect, this.endpoints.root, ctx.logger, `connector "${ctx.instanceId}" (${type})`);
+    this.users = new ScimUsers(this.session, dialect, config, this.endpoints.users, this.features, models);
     this.groups = new ScimGroups(this.session, dialect, config, this.endpoints.groups, this.features);
     this.bulk = new ScimBulk(this.session, this.users, config, this.endpoints, this.features);
-    this.reader = new ScimReader(this.session, dialect, config, this.endpoints, this.features);
+    this.reader = new ScimReader(this.session, dialect, config, this.endpoints, this.features, models);
   }
 
   listUsers(request?: ReadRequest): AsyncIterable<RemotePage<RemoteUser>> {
@@ -80,12 +83,17 @@ export class ScimConnector extends DelegatingConnector {
   /** The same requests createUser/updateUser build (UserRequests), with the password masked. */
   async previewUser(operation: UserPreviewOperation): Promise<RemoteRequestPreview[]> {
     const requests = this.users.requests;
+    const keys =
+      operation.kind === 'create'
+        ? Object.keys(operation.payload.attributes)
+        : [...Object.keys(operation.update.changed), ...Object.keys(operation.update.attributes)];
+    const model = await this.users.models.forKeys(keys);
     const write =
       operation.kind === 'create'
-        ? requests.create(operation.payload)
+        ? requests.create(model, operation.payload)
         : (await this.features.usePatch())
-          ? requests.patch(operation.update)
-          : requests.replace(operation.update);
+          ? requests.patch(model, operation.update, { valueFilters: await this.features.valueFilters() })
+          : requests.replace(model, operation.update);
     if (!write) return [];
     const call = this.users.call(write, operation.kind);
     return [
@@ -102,18 +110,33 @@ export class ScimConnector extends DelegatingConnector {
     const where = `SCIM ${this.dialect.version} service at ${displayUrl(this.endpoints.root)}`;
     try {
       const features = await this.features.refresh();
+      const mapping = await this.schemaNote();
       if (!features.advertised)
-        return { ok: true, message: `${where}: reachable and authenticated; no ServiceProviderConfig, so PATCH and Bulk are not used` };
+        return {
+          ok: true,
+          message: `${where}: reachable and authenticated; no ServiceProviderConfig, so PATCH and Bulk are not used; ${mapping}`,
+        };
       const bulk = features.bulk
         ? `Bulk supported (max ${features.maxOperations} operations, ${features.maxPayloadSize} bytes)`
         : 'Bulk not used';
       return {
         ok: true,
-        message: `${where}: PATCH ${features.patch ? 'used' : 'not used (PUT instead)'}, ${bulk}`,
+        message: `${where}: PATCH ${features.patch ? 'used' : 'not used (PUT instead)'}, ${bulk}; ${mapping}`,
         details: { ...features },
       };
     } catch (error) {
       return { ok: false, message: `${where}: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  /** Which schema attribute-path mapping keys are checked against; a schema that cannot be read is reported, not a failed check. */
+  private async schemaNote(): Promise<string> {
+    try {
+      const { schema } = await this.users.models.refresh();
+      const extensions = schema.extensions.map((e) => e.id);
+      return `attribute paths in the mapping are checked against ${schema.source}${extensions.length > 0 ? ` (extensions: ${extensions.join(', ')})` : ''}`;
+    } catch (error) {
+      return `the User schema could not be read (${error instanceof Error ? error.message : String(error)}), so attribute paths in the mapping cannot be checked yet`;
     }
   }
 

@@ -3,8 +3,10 @@ import type { ScimConfig } from './scim-config.js';
 import { asObject, type JsonObject, type ScimDialect } from './scim-dialect.js';
 import { resourceUrl } from './scim-endpoints.js';
 import { memberIdsOf } from './scim-group-mapper.js';
+import type { UserModelCache } from './scim-schema-discovery.js';
 import type { ServiceConfigCache } from './scim-service-config.js';
 import type { ScimSession } from './scim-session.js';
+import type { ScimUserModel } from './scim-user-model.js';
 import { DEFAULT_READ_FIELDS, attributesParameter, remoteUserOf } from './scim-user-reading.js';
 import { listResources } from './scim-users.js';
 
@@ -30,13 +32,16 @@ export class ScimReader {
     private readonly config: ScimConfig,
     private readonly endpoints: { users: string; groups: string },
     private readonly features: ServiceConfigCache,
+    private readonly models: UserModelCache,
   ) {}
 
+  /** The mapped fields of each account, read where the connector writes them (the same paths, so reconcile sees no false drift). */
   async *listUsers(request?: ReadRequest): AsyncGenerator<RemotePage<RemoteUser>> {
     const fields = request?.attributes ?? DEFAULT_READ_FIELDS;
-    for await (const page of this.pages(this.endpoints.users, this.projection(fields, '&'))) {
+    const model = await this.models.forKeys(fields);
+    for await (const page of this.pages(this.endpoints.users, this.projection(model, fields, '&'))) {
       yield {
-        items: page.resources.map((r) => remoteUserOf(this.dialect, r, fields)),
+        items: page.resources.map((r) => remoteUserOf(model, r, fields)),
         ...(page.totalResults === undefined ? {} : { totalHint: page.totalResults }),
       };
     }
@@ -44,8 +49,9 @@ export class ScimReader {
 
   async getUser(remoteId: string, request?: ReadRequest): Promise<RemoteUser | null> {
     const fields = request?.attributes ?? DEFAULT_READ_FIELDS;
-    const resource = await this.one(`${resourceUrl(this.endpoints.users, remoteId)}${this.projection(fields, '?')}`);
-    return resource ? remoteUserOf(this.dialect, resource, fields) : null;
+    const model = await this.models.forKeys(fields);
+    const resource = await this.one(`${resourceUrl(this.endpoints.users, remoteId)}${this.projection(model, fields, '?')}`);
+    return resource ? remoteUserOf(model, resource, fields) : null;
   }
 
   async *listGroups(): AsyncGenerator<RemotePage<RemoteGroup>> {
@@ -63,8 +69,8 @@ export class ScimReader {
    * `attributes=` asking for the fields read back (RFC 7644 §3.4.2.5). Not for 1.1: its drafts leave
    * extension attributes in that parameter undefined, and services drop them, so 1.1 reads whole resources.
    */
-  private projection(fields: readonly string[], separator: '?' | '&'): string {
-    const attributes = attributesParameter(this.dialect, fields);
+  private projection(model: ScimUserModel, fields: readonly string[], separator: '?' | '&'): string {
+    const attributes = attributesParameter(model, fields);
     return this.dialect.version === '2.0' ? `${separator}attributes=${encodeURIComponent(attributes)}` : '';
   }
 

@@ -1,11 +1,7 @@
 import { classifyError, createConnectorHttp, isConflictError, isTransientError } from '@provisio/core';
-import { SCIM11, SCIM2 } from './scim-dialect.js';
 import { resolveEndpoints } from './scim-endpoints.js';
 import { scimErrorKind, scimFailureDetail, type ScimHttpCall } from './scim-errors.js';
-import { buildUserPatch, buildUserResource } from './scim-user-mapper.js';
 import { withUserStoreDomain } from './scim-user-requests.js';
-
-const ENT2 = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 describe('endpoints', () => {
   it('derive users, groups and root from baseUrl, or from WSO2 user/group endpoints', () => {
@@ -73,51 +69,5 @@ describe("error classification (core's HTTP client with SCIM's classifier)", () 
     const v1 = errorFor(403, { Errors: [{ description: 'not allowed', code: '403' }] }, 'create');
     expect(classifyError(v1)).toBe('permanent');
     expect(v1.message).toContain('not allowed');
-  });
-});
-
-describe('user mapper', () => {
-  const fields = { userName: 'ada', givenName: 'Ada', email: 'ada@example.com', department: 'R&D', manager: 'm-1', active: true };
-
-  it('builds a SCIM 2.0 User with name, primary work email and the enterprise extension', () => {
-    expect(buildUserResource(SCIM2, fields, { externalId: 'local-1', password: 'pw' })).toEqual({
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENT2],
-      userName: 'ada',
-      externalId: 'local-1',
-      active: true,
-      name: { givenName: 'Ada' },
-      emails: [{ value: 'ada@example.com', type: 'work', primary: true }],
-      password: 'pw',
-      [ENT2]: { department: 'R&D', manager: { value: 'm-1' } },
-    });
-  });
-
-  it('builds a SCIM 1.1 User with 1.1 schema names and managerId', () => {
-    const user = buildUserResource(SCIM11, fields, {});
-    expect(user['schemas']).toEqual(['urn:scim:schemas:core:1.0', 'urn:scim:schemas:extension:enterprise:1.0']);
-    expect(user['urn:scim:schemas:extension:enterprise:1.0']).toEqual({ department: 'R&D', manager: { managerId: 'm-1' } });
-  });
-
-  it('patches SCIM 2.0 with replace for changes and remove for cleared fields', () => {
-    expect(buildUserPatch(SCIM2, { title: 'CTO', givenName: null, department: 'Ops' }, {})).toEqual({
-      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-      Operations: [
-        { op: 'replace', path: 'title', value: 'CTO' },
-        { op: 'remove', path: 'name.givenName' },
-        { op: 'replace', path: `${ENT2}:department`, value: 'Ops' },
-      ],
-    });
-  });
-
-  it('patches SCIM 1.1 with a partial resource and meta.attributes for removal (emails cleared, then re-added)', () => {
-    expect(buildUserPatch(SCIM11, { title: null, email: 'new@example.com' }, {})).toEqual({
-      schemas: ['urn:scim:schemas:core:1.0'],
-      emails: [{ value: 'new@example.com', type: 'work', primary: true }],
-      meta: { attributes: ['title', 'emails'] },
-    });
-  });
-
-  it('refuses a field it does not know, naming the known ones', () => {
-    expect(() => buildUserResource(SCIM2, { favouriteColour: 'blue' }, {})).toThrow(/"favouriteColour".*known fields: userName/);
   });
 });

@@ -1,56 +1,52 @@
-import { PermanentError } from '@provisio/core';
+import type { ScimDialect } from './scim-dialect.js';
+
+const ENTERPRISE_2 = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 /**
- * The connector's remote field names (the keys of `mapping`) and where each lives in a
- * SCIM User. Flat names keep manifests short; the mapper builds the nested resource.
+ * The flat remote field names manifests used before mapping keys could be SCIM attribute paths,
+ * and the path each stands for (SCIM 2.0 names; on SCIM 1.1 the enterprise extension is
+ * urn:scim:schemas:extension:enterprise:1.0 and the manager's id `managerId`). Any other key is
+ * read as an attribute path of the target's schema.
  */
-export type FieldLocation =
-  | { at: 'top'; attribute: string }
-  | { at: 'name'; sub: string }
-  | { at: 'multi'; attribute: 'emails' | 'phoneNumbers'; type: 'work' }
-  | { at: 'enterprise'; attribute: string }
-  | { at: 'manager' };
-
-export const USER_FIELDS: Readonly<Record<string, FieldLocation>> = {
-  userName: { at: 'top', attribute: 'userName' },
-  externalId: { at: 'top', attribute: 'externalId' },
-  displayName: { at: 'top', attribute: 'displayName' },
-  nickName: { at: 'top', attribute: 'nickName' },
-  profileUrl: { at: 'top', attribute: 'profileUrl' },
-  title: { at: 'top', attribute: 'title' },
-  userType: { at: 'top', attribute: 'userType' },
-  preferredLanguage: { at: 'top', attribute: 'preferredLanguage' },
-  locale: { at: 'top', attribute: 'locale' },
-  timezone: { at: 'top', attribute: 'timezone' },
-  active: { at: 'top', attribute: 'active' },
-  givenName: { at: 'name', sub: 'givenName' },
-  familyName: { at: 'name', sub: 'familyName' },
-  middleName: { at: 'name', sub: 'middleName' },
-  formattedName: { at: 'name', sub: 'formatted' },
-  honorificPrefix: { at: 'name', sub: 'honorificPrefix' },
-  honorificSuffix: { at: 'name', sub: 'honorificSuffix' },
-  email: { at: 'multi', attribute: 'emails', type: 'work' },
-  phoneNumber: { at: 'multi', attribute: 'phoneNumbers', type: 'work' },
-  employeeNumber: { at: 'enterprise', attribute: 'employeeNumber' },
-  costCenter: { at: 'enterprise', attribute: 'costCenter' },
-  organization: { at: 'enterprise', attribute: 'organization' },
-  division: { at: 'enterprise', attribute: 'division' },
-  department: { at: 'enterprise', attribute: 'department' },
-  manager: { at: 'manager' },
+export const USER_FIELDS: Readonly<Record<string, string>> = {
+  userName: 'userName',
+  externalId: 'externalId',
+  displayName: 'displayName',
+  nickName: 'nickName',
+  profileUrl: 'profileUrl',
+  title: 'title',
+  userType: 'userType',
+  preferredLanguage: 'preferredLanguage',
+  locale: 'locale',
+  timezone: 'timezone',
+  active: 'active',
+  givenName: 'name.givenName',
+  familyName: 'name.familyName',
+  middleName: 'name.middleName',
+  formattedName: 'name.formatted',
+  honorificPrefix: 'name.honorificPrefix',
+  honorificSuffix: 'name.honorificSuffix',
+  email: 'emails[type eq "work"].value',
+  phoneNumber: 'phoneNumbers[type eq "work"].value',
+  employeeNumber: `${ENTERPRISE_2}:employeeNumber`,
+  costCenter: `${ENTERPRISE_2}:costCenter`,
+  organization: `${ENTERPRISE_2}:organization`,
+  division: `${ENTERPRISE_2}:division`,
+  department: `${ENTERPRISE_2}:department`,
+  manager: `${ENTERPRISE_2}:manager.value`,
 };
 
-export function fieldLocation(field: string): FieldLocation {
-  const location = USER_FIELDS[field];
-  if (!location) {
-    throw new PermanentError(
-      `mapping names remote field "${field}", which the SCIM connector does not know; known fields: ${Object.keys(USER_FIELDS).join(', ')}`,
-    );
-  }
-  return location;
-}
+/**
+ * `email` and `phoneNumber` create the work value as the primary one, and read back the primary
+ * (else the first) value when none has type work, as they always did.
+ */
+export const PRIMARY_VALUE_FIELDS: ReadonlySet<string> = new Set(['email', 'phoneNumber']);
 
-/** Mapped values are strings, numbers or booleans; SCIM wants strings except for `active`. */
-export function scimValue(field: string, value: unknown): unknown {
-  if (field === 'active') return value === true || value === 'true';
-  return typeof value === 'string' ? value : String(value);
+/** The attribute path a flat field stands for on this dialect; undefined when `key` is not one of them. */
+export function flatFieldPath(dialect: ScimDialect, key: string): string | undefined {
+  if (!Object.hasOwn(USER_FIELDS, key)) return undefined;
+  const path = USER_FIELDS[key];
+  if (dialect.version === '2.0' || !path.startsWith(ENTERPRISE_2)) return path;
+  const rest = path.slice(ENTERPRISE_2.length);
+  return dialect.enterpriseSchema + (rest === ':manager.value' ? `:manager.${dialect.managerIdKey}` : rest);
 }

@@ -1,6 +1,8 @@
 import type { MappedAttributes } from '@provisio/core';
-import { PATCH_OP_SCHEMA, type JsonObject, type ScimDialect } from './scim-dialect.js';
-import { fieldLocation, scimValue } from './scim-user-fields.js';
+import { asObject, type JsonObject } from './scim-dialect.js';
+import { isClear } from './scim-mapped-values.js';
+import { attributePath, type FilterValue, type MappingTarget } from './scim-mapping-target.js';
+import type { ScimUserModel } from './scim-user-model.js';
 
 /** Values the connector itself decides, on top of the mapped fields. */
 export interface UserExtras {
@@ -10,9 +12,7 @@ export interface UserExtras {
   active?: boolean;
 }
 
-const isClear = (value: unknown) => value === null || value === undefined || value === '';
-
-function withExtras(fields: MappedAttributes, extras: UserExtras): MappedAttributes {
+export function withExtras(fields: MappedAttributes, extras: UserExtras): MappedAttributes {
   const all: MappedAttributes = { ...fields };
   if (extras.userName !== undefined) all['userName'] = extras.userName;
   if (extras.externalId !== undefined && isClear(all['externalId'])) all['externalId'] = extras.externalId;
@@ -20,80 +20,82 @@ function withExtras(fields: MappedAttributes, extras: UserExtras): MappedAttribu
   return all;
 }
 
-/** The full User resource (POST and PUT). */
-export function buildUserResource(dialect: ScimDialect, fields: MappedAttributes, extras: UserExtras): JsonObject {
-  const resource: JsonObject = {};
-  const name: JsonObject = {};
-  const enterprise: JsonObject = {};
-  for (const [field, raw] of Object.entries(withExtras(fields, extras))) {
-    const location = fieldLocation(field);
-    if (isClear(raw)) continue;
-    const value = scimValue(field, raw);
-    if (location.at === 'top') resource[location.attribute] = value;
-    else if (location.at === 'name') name[location.sub] = value;
-    else if (location.at === 'multi') resource[location.attribute] = [{ value, type: location.type, primary: true }];
-    else if (location.at === 'enterprise') enterprise[location.attribute] = value;
-    else enterprise['manager'] = { [dialect.managerIdKey]: value };
-  }
-  if (Object.keys(name).length > 0) resource['name'] = name;
-  if (extras.password !== undefined) resource['password'] = extras.password;
-  const hasEnterprise = Object.keys(enterprise).length > 0;
-  if (hasEnterprise) resource[dialect.enterpriseSchema] = enterprise;
-  return { schemas: [dialect.userSchema, ...(hasEnterprise ? [dialect.enterpriseSchema] : [])], ...resource };
-}
-
-/** SCIM 2.0 PatchOp (RFC 7644 §3.5.2): replace what changed, remove what was cleared. */
-export function buildUserPatchV2(dialect: ScimDialect, changed: MappedAttributes, extras: UserExtras): JsonObject {
-  const operations: JsonObject[] = [];
-  for (const [field, raw] of Object.entries(withExtras(changed, extras))) {
-    const location = fieldLocation(field);
-    const path =
-      location.at === 'top' || location.at === 'multi'
-        ? location.attribute
-        : location.at === 'name'
-          ? `name.${location.sub}`
-          : `${dialect.enterpriseSchema}:${location.at === 'manager' ? 'manager' : location.attribute}`;
-    if (isClear(raw)) {
-      operations.push({ op: 'remove', path });
-      continue;
-    }
-    const value = scimValue(field, raw);
-    if (location.at === 'multi') operations.push({ op: 'replace', path, value: [{ value, type: location.type, primary: true }] });
-    else if (location.at === 'manager') operations.push({ op: 'replace', path, value: { value } });
-    else operations.push({ op: 'replace', path, value });
-  }
-  if (extras.password !== undefined) operations.push({ op: 'replace', path: 'password', value: extras.password });
-  return { schemas: [PATCH_OP_SCHEMA], Operations: operations };
+/** Whether a value of a multi-valued attribute is the one a filter's terms name (text compared ignoring case, as `eq` does). */
+export function matchesElement(value: unknown, terms: readonly (readonly [string, FilterValue])[]): boolean {
+  const item = asObject(value);
+  if (!item) return false;
+  return terms.every(([name, wanted]) => {
+    const key = Object.keys(item).find((k) => k.toLowerCase() === name.toLowerCase());
+    const actual = key === undefined ? undefined : item[key];
+    return typeof actual === 'string' && typeof wanted === 'string' ? actual.toLowerCase() === wanted.toLowerCase() : actual === wanted;
+  });
 }
 
 /**
- * SCIM 1.1 PATCH (draft §3.3.2): a partial resource; `meta.attributes` lists what to clear.
- * Emails and phone numbers are cleared and re-added, since 1.1 PATCH adds to multi-valued attributes.
+ * Writes each mapped value where its target is, nesting as SCIM does: `name.givenName` in `name`, a
+ * filtered path in the value its filter names (created with the filter's values, `type: "work"`),
+ * extension attributes under their URN. Empty values are left out. Returns the extensions written.
  */
-export function buildUserPatchV11(dialect: ScimDialect, changed: MappedAttributes, extras: UserExtras): JsonObject {
-  const clear: string[] = [];
-  const present: MappedAttributes = {};
-  for (const [field, raw] of Object.entries(withExtras(changed, extras))) {
-    const location = fieldLocation(field);
-    if (location.at === 'multi') clear.push(location.attribute);
-    if (!isClear(raw)) {
-      present[field] = raw;
-      continue;
+export function placeValues(model: ScimUserModel, body: JsonObject, values: MappedAttributes): string[] {
+  const targets = model.targets(Object.keys(values));
+  const extensions: string[] = [];
+  for (const [key, raw] of Object.entries(values)) {
+    const target = targets.get(key) as MappingTarget;
+    const value = model.wireOrClear(target, raw);
+    if (value === undefined) continue;
+    let holder = body;
+    if (target.extension !== undefined) {
+      holder = asObject(body[target.extension]) ?? {};
+      body[target.extension] = holder;
+      if (!extensions.includes(target.extension)) extensions.push(target.extension);
     }
-    if (location.at === 'top') clear.push(location.attribute);
-    else if (location.at === 'name') clear.push(`name.${location.sub}`);
-    else if (location.at === 'enterprise') clear.push(`${dialect.enterpriseSchema}:${location.attribute}`);
-    else if (location.at === 'manager') clear.push(`${dialect.enterpriseSchema}:manager`);
+    place(holder, target, value);
   }
-  const partial = buildUserResource(dialect, present, { password: extras.password });
-  return clear.length > 0 ? { ...partial, meta: { attributes: clear } } : partial;
+  return extensions;
 }
 
-export function buildUserPatch(dialect: ScimDialect, changed: MappedAttributes, extras: UserExtras): JsonObject {
-  return dialect.version === '2.0' ? buildUserPatchV2(dialect, changed, extras) : buildUserPatchV11(dialect, changed, extras);
+function place(holder: JsonObject, target: MappingTarget, value: unknown): void {
+  const name = target.attribute.name;
+  if (target.element) {
+    const list = Array.isArray(holder[name]) ? (holder[name] as JsonObject[]) : [];
+    holder[name] = list;
+    let element = list.find((item) => matchesElement(item, target.element ?? []));
+    if (!element) {
+      element = Object.fromEntries(target.element);
+      if (target.primary) element['primary'] = true;
+      list.push(element);
+    }
+    if (target.sub) element[target.sub.name] = value;
+    else Object.assign(element, value);
+    return;
+  }
+  if (target.sub) {
+    const parent = asObject(holder[name]) ?? {};
+    parent[target.sub.name] = value;
+    holder[name] = parent;
+    return;
+  }
+  holder[name] = value;
 }
 
-export function isEmptyPatch(dialect: ScimDialect, patch: JsonObject): boolean {
-  if (dialect.version === '2.0') return (patch['Operations'] as unknown[]).length === 0;
-  return Object.keys(patch).every((k) => k === 'schemas');
+/** The full User resource (POST and PUT). */
+export function buildUserResource(model: ScimUserModel, fields: MappedAttributes, extras: UserExtras): JsonObject {
+  const resource: JsonObject = {};
+  const extensions = placeValues(model, resource, withExtras(fields, extras));
+  if (extras.password !== undefined) resource['password'] = extras.password;
+  return { schemas: [model.schema.core, ...extensions], ...resource };
+}
+
+/** Every value the mapping writes in one multi-valued attribute, for a full-value replace. */
+export function wholeAttribute(model: ScimUserModel, path: string, attributes: MappedAttributes): unknown[] {
+  const targets = model.targets(Object.keys(attributes));
+  const inAttribute = Object.fromEntries(
+    Object.entries(attributes).filter(([key]) => attributePath(targets.get(key) as MappingTarget).toLowerCase() === path.toLowerCase()),
+  );
+  const body: JsonObject = {};
+  placeValues(model, body, inAttribute);
+  const target = targets.get(Object.keys(inAttribute)[0] ?? '');
+  const holder = target?.extension === undefined ? body : asObject(body[target.extension]);
+  const list = target ? holder?.[target.attribute.name] : undefined;
+  return Array.isArray(list) ? list : [];
 }

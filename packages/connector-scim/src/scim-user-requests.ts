@@ -1,7 +1,9 @@
 import type { MappedAttributes, UserDeletion, UserPayload, UserUpdate } from '@provisio/core';
 import type { ScimConfig } from './scim-config.js';
-import type { JsonObject, ScimDialect } from './scim-dialect.js';
-import { buildUserPatch, buildUserResource, isEmptyPatch } from './scim-user-mapper.js';
+import type { JsonObject } from './scim-dialect.js';
+import { buildUserResource } from './scim-user-mapper.js';
+import type { ScimUserModel } from './scim-user-model.js';
+import { buildUserPatch, type PatchOptions } from './scim-user-patch.js';
 
 /** One SCIM write, relative to the Users endpoint (`id` undefined: the collection). */
 export interface UserWrite {
@@ -10,6 +12,10 @@ export interface UserWrite {
   body?: JsonObject;
   /** The password in the body, to scrub from anything the service echoes. */
   password?: string;
+  /** A PATCH that addresses values by filtered paths (see PatchOptions). */
+  filtered?: boolean;
+  /** A PATCH that replaces a value named by a filter (see UserPatch). */
+  replacesFiltered?: boolean;
 }
 
 /** WSO2's addDomainToName: "DOMAIN/name", unless PRIMARY or the name already has a domain. */
@@ -19,15 +25,13 @@ export function withUserStoreDomain(userName: string, domain: string | undefined
 }
 
 /**
- * Builds the requests for user operations (shared by single calls and /Bulk). The
- * userName sent is the provisioning pattern's accountName when there is one, else the
- * mapped `userName`, else the local userName; externalId defaults to Provisio's local id.
+ * Builds the requests for user operations (shared by single calls, /Bulk and the preview), from the
+ * mapping resolved against the target's schema (`model`). The userName sent is the provisioning
+ * pattern's accountName when there is one, else the mapped `userName`, else the local userName;
+ * externalId defaults to Provisio's local id.
  */
 export class UserRequests {
-  constructor(
-    private readonly dialect: ScimDialect,
-    private readonly config: Pick<ScimConfig, 'userStoreDomain' | 'enablePasswordProvisioning' | 'defaultPassword'>,
-  ) {}
+  constructor(private readonly config: Pick<ScimConfig, 'userStoreDomain' | 'enablePasswordProvisioning' | 'defaultPassword'>) {}
 
   userName(payload: { accountName?: string; attributes: MappedAttributes; user?: { userName: string } }): string | undefined {
     const raw = payload.accountName ?? payload.attributes['userName'] ?? payload.user?.userName;
@@ -45,9 +49,9 @@ export class UserRequests {
     return creating ? this.config.defaultPassword : undefined;
   }
 
-  create(payload: UserPayload): UserWrite {
+  create(model: ScimUserModel, payload: UserPayload): UserWrite {
     const password = this.password(payload, true);
-    const body = buildUserResource(this.dialect, payload.attributes, {
+    const body = buildUserResource(model, payload.attributes, {
       userName: this.userName(payload),
       externalId: this.externalId(payload),
       password,
@@ -56,21 +60,25 @@ export class UserRequests {
   }
 
   /** A PatchOp / partial resource with only what changed, or undefined when nothing did. */
-  patch(update: UserUpdate): UserWrite | undefined {
+  patch(model: ScimUserModel, update: UserUpdate, options: PatchOptions): UserWrite | undefined {
     const password = this.password(update, false);
     const renamed = update.accountName !== undefined || 'userName' in update.changed;
-    const body = buildUserPatch(this.dialect, withoutUserName(update.changed), {
-      userName: renamed ? this.userName(update) : undefined,
-      active: update.reactivate ? true : undefined,
-      password,
-    });
-    return isEmptyPatch(this.dialect, body) ? undefined : { method: 'PATCH', id: update.remoteId, body, password };
+    const change = { changed: withoutUserName(update.changed), attributes: withoutUserName(update.attributes) };
+    const patch = buildUserPatch(
+      model,
+      change,
+      { userName: renamed ? this.userName(update) : undefined, active: update.reactivate ? true : undefined, password },
+      options,
+    );
+    if (patch.empty) return undefined;
+    const { body, filtered, replacesFiltered } = patch;
+    return { method: 'PATCH', id: update.remoteId, body, password, filtered, replacesFiltered };
   }
 
   /** PUT of the full mapped resource (targets without PATCH). */
-  replace(update: UserUpdate): UserWrite {
+  replace(model: ScimUserModel, update: UserUpdate): UserWrite {
     const password = this.password(update, false);
-    const body = buildUserResource(this.dialect, update.attributes, {
+    const body = buildUserResource(model, update.attributes, {
       userName: this.userName(update),
       externalId: this.externalId(update),
       active: update.reactivate ? true : undefined,
@@ -83,8 +91,9 @@ export class UserRequests {
     return { method: 'DELETE', id: deletion.remoteId };
   }
 
-  deactivate(deletion: UserDeletion): UserWrite {
-    return { method: 'PATCH', id: deletion.remoteId, body: buildUserPatch(this.dialect, {}, { active: false }) };
+  deactivate(model: ScimUserModel, deletion: UserDeletion): UserWrite {
+    const patch = buildUserPatch(model, { changed: {}, attributes: {} }, { active: false }, { valueFilters: false });
+    return { method: 'PATCH', id: deletion.remoteId, body: patch.body };
   }
 }
 

@@ -12,12 +12,30 @@ import type { ScimConfig } from './scim-config.js';
 import { asObject, filterLiteral, type JsonObject, type ScimDialect } from './scim-dialect.js';
 import { resourceUrl } from './scim-endpoints.js';
 import type { ParsedResponse, ScimOperation } from './scim-errors.js';
+import type { UserModelCache } from './scim-schema-discovery.js';
 import type { ServiceConfigCache } from './scim-service-config.js';
 import type { ScimSession } from './scim-session.js';
 import { UserRequests, type UserWrite } from './scim-user-requests.js';
 
 // Statuses of a service that does not do PATCH at all (it may still advertise it).
 const PATCH_REFUSED = [501, 405];
+// scimTypes of a 400 to a PATCH whose value-filtered paths the service does not implement.
+const FILTER_REFUSED = ['invalidpath', 'invalidfilter'];
+
+function scimTypeOf(body: unknown): string {
+  const scimType = asObject(body)?.['scimType'];
+  return typeof scimType === 'string' ? scimType.toLowerCase() : '';
+}
+
+/** A 400 invalidPath/invalidFilter to a PATCH with value-filtered paths: the service has no valuePath support. */
+export function refusesValueFilters(write: Pick<UserWrite, 'filtered'>, status: number, body: unknown): boolean {
+  return write.filtered === true && status === 400 && FILTER_REFUSED.includes(scimTypeOf(body));
+}
+
+/** A 400 noTarget to a PATCH that replaced a filtered value: it is not (or no longer) there on the target. */
+export function missedFilteredValue(write: Pick<UserWrite, 'replacesFiltered'>, status: number, body: unknown): boolean {
+  return write.replacesFiltered === true && status === 400 && scimTypeOf(body) === 'notarget';
+}
 // Attributes the service owns; they do not belong in a PUT body.
 const READ_ONLY = ['meta', 'groups'];
 
@@ -31,28 +49,44 @@ export class ScimUsers {
     private readonly config: ScimConfig,
     private readonly endpoint: string,
     private readonly features: ServiceConfigCache,
+    readonly models: UserModelCache,
   ) {
-    this.requests = new UserRequests(dialect, config);
+    this.requests = new UserRequests(config);
   }
 
   async create(payload: UserPayload, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
-    const response = await this.write(this.requests.create(payload), 'create', [], signal);
+    const model = await this.models.forKeys(Object.keys(payload.attributes));
+    const response = await this.write(this.requests.create(model, payload), 'create', [], signal);
     return { remoteId: remoteIdOf(response), remoteName: this.requests.userName(payload) };
   }
 
   async update(update: UserUpdate, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
     const ref = { remoteId: update.remoteId, remoteName: this.requests.userName(update) };
+    const model = await this.models.forKeys([...Object.keys(update.changed), ...Object.keys(update.attributes)]);
     if (await this.features.usePatch()) {
-      const patch = this.requests.patch(update);
+      let patch = this.requests.patch(model, update, { valueFilters: await this.features.valueFilters() });
       if (!patch) return ref;
-      const response = await this.session.send(this.call(patch, 'update', signal));
+      let response = await this.session.send(this.call(patch, 'update', signal));
+      // A PATCH is atomic (RFC 7644 §3.5.2): after a 400 nothing was applied, so the same change may go again.
+      if (refusesValueFilters(patch, response.status, response.body)) {
+        // Whole attributes this time, and from now on.
+        this.features.valueFiltersWereRefused();
+        patch = this.requests.patch(model, update, { valueFilters: false });
+        if (!patch) return ref;
+        response = await this.session.send(this.call(patch, 'update', signal));
+      } else if (missedFilteredValue(patch, response.status, response.body)) {
+        // The target lacks a value the mapping believed it held (changed there): add creates it.
+        patch = this.requests.patch(model, update, { valueFilters: true, addOnly: true });
+        if (!patch) return ref;
+        response = await this.session.send(this.call(patch, 'update', signal));
+      }
       if (!PATCH_REFUSED.includes(response.status) || this.config.patch === 'always') {
         this.ensureOk(patch, 'update', response);
         return ref;
       }
       this.features.patchWasRefused();
     }
-    await this.write(this.requests.replace(update), 'update', [], signal);
+    await this.write(this.requests.replace(model, update), 'update', [], signal);
     return ref;
   }
 
@@ -101,7 +135,7 @@ export class ScimUsers {
   /** active: false by PATCH, or read-modify-PUT; false when the account is already gone. */
   private async deactivate(deletion: UserDeletion, signal: AbortSignal | undefined): Promise<boolean> {
     if (await this.features.usePatch()) {
-      const write = this.requests.deactivate(deletion);
+      const write = this.requests.deactivate(await this.models.forKeys([]), deletion);
       const response = await this.session.send(this.call(write, 'delete', signal));
       if (response.status === 404) return false;
       if (!PATCH_REFUSED.includes(response.status) || this.config.patch === 'always') {

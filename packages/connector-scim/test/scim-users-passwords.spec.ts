@@ -115,6 +115,6 @@ describe('SCIM 1.1 dialect', () => {
   it('uses the 1.1 ServiceProviderConfigs document in check()', async () => {
     const f = await start({ type: 'scim11', emulator: { patch: false } });
     expect(await f.connector.check()).toMatchObject({ ok: true, message: expect.stringContaining('SCIM 1.1 service at') });
-    expect(f.emulator.state.requests().map((r) => r.path)).toEqual(['/scim/v1/ServiceProviderConfigs']);
+    expect(f.emulator.state.requests().map((r) => r.path)).toEqual(['/scim/v1/ServiceProviderConfigs', '/scim/v1/Schemas/Users']);
   });
 });

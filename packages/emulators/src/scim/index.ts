@@ -4,5 +4,6 @@ export type { ScimEmulatorOptions, ScimBulkOptions } from './scim-options.js';
 export type { ScimAuthOptions, ScimAuthType } from './scim-auth.js';
 export { ScimFaults, type ScimFaultSnapshot, type UserNameRefusal } from './scim-faults.js';
 export type { ScimEmulatorState } from './scim-state.js';
-export type { LoggedRequest } from './scim-request-log.js';
+export type { LoggedRequest, ReceivedRequest } from './scim-request-log.js';
+export type { ScimUserExtension, ScimExtensionAttribute } from './scim-schema-registry.js';
 export type { JsonObject, JsonValue } from './scim-json.js';

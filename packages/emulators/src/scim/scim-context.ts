@@ -5,6 +5,7 @@ import type { ScimFaults } from './scim-faults.js';
 import type { JsonValue } from './scim-json.js';
 import type { ResolvedScimOptions } from './scim-options.js';
 import type { ScimResourceService } from './scim-resource-service.js';
+import type { ScimSchemas } from './scim-schema-registry.js';
 import type { ScimStore } from './scim-store.js';
 
 export interface ScimRequest {
@@ -29,6 +30,8 @@ export interface ScimContext {
   service: ScimResourceService;
   faults: ScimFaults;
   options: ResolvedScimOptions;
+  /** The resource types and schemas this service declares (RFC 7643's and the configured User extensions). */
+  schemas: ScimSchemas;
   capabilities(): Capabilities;
 }
 

@@ -1,9 +1,11 @@
 // RFC 7644 §4 discovery documents: ServiceProviderConfig, ResourceTypes, Schemas (SCIM 2.0),
 // and the SCIM 1.1 ServiceProviderConfigs document. They reflect the live fault toggles.
 import type { ScimAuthType } from './scim-auth.js';
-import { ALL_SCHEMAS, RESOURCE_TYPES, type ResourceTypeDef } from './scim-core-schemas.js';
+import { COMMON_ATTRIBUTES, type ResourceTypeDef } from './scim-core-schemas.js';
 import type { JsonObject, JsonValue } from './scim-json.js';
+import type { ScimSchemas } from './scim-schema-registry.js';
 import type { AttrDef, SchemaDef } from './scim-schema-model.js';
+import { V1_CORE } from './scim-v1-translation.js';
 
 export interface Capabilities {
   patch: boolean;
@@ -102,7 +104,57 @@ export function listOf(resources: JsonObject[]): JsonObject {
   };
 }
 
-export const allResourceTypeDocuments = (baseUrl: string): JsonObject[] =>
-  Object.values(RESOURCE_TYPES).map((rt) => resourceTypeDocument(rt, baseUrl));
+export const allResourceTypeDocuments = (schemas: ScimSchemas, baseUrl: string): JsonObject[] =>
+  Object.values(schemas.resourceTypes).map((rt) => resourceTypeDocument(rt, baseUrl));
 
-export const allSchemaDocuments = (baseUrl: string): JsonObject[] => ALL_SCHEMAS.map((s) => schemaDocument(s, baseUrl));
+export const allSchemaDocuments = (schemas: ScimSchemas, baseUrl: string): JsonObject[] =>
+  schemas.all.map((s) => schemaDocument(s, baseUrl));
+
+/** SCIM 1.1 has no "reference" type: such attributes are strings there. */
+function v1AttributeDocument(a: AttrDef, schema: string): JsonObject {
+  const doc: Record<string, JsonValue> = {
+    name: a.name,
+    type: a.type === 'reference' ? 'string' : a.type,
+    multiValued: a.multiValued,
+    description: a.description,
+    schema,
+    readOnly: a.mutability === 'readOnly',
+    required: a.required,
+    caseExact: a.caseExact,
+  };
+  if (a.subAttributes) doc['subAttributes'] = a.subAttributes.filter((s) => s.name !== '$ref').map((s) => v1AttributeDocument(s, schema));
+  if (a.canonicalValues) doc['canonicalValues'] = a.canonicalValues;
+  return doc;
+}
+
+/**
+ * SCIM 1.1 §4.3 (GET /Schemas/Users): one document per resource, listing the core and the extension
+ * attributes together, each tagged with the schema it belongs to (the enterprise manager's id is "managerId").
+ */
+export function v1SchemaDocument(schemas: ScimSchemas, rt: ResourceTypeDef): JsonObject {
+  const attributes = [...COMMON_ATTRIBUTES.filter((a) => a.name !== 'meta'), ...rt.core.attributes].map((a) =>
+    v1AttributeDocument(a, V1_CORE),
+  );
+  for (const ext of rt.extensions) {
+    const urn = schemas.v1IdOf(ext.id) ?? ext.id;
+    attributes.push(...ext.attributes.map((a) => v1AttributeDocument(a.name === 'manager' ? v1Manager(a) : a, urn)));
+  }
+  return {
+    id: `${V1_CORE}:${rt.kind}`,
+    name: rt.kind,
+    description: rt.core.description,
+    schema: V1_CORE,
+    endpoint: rt.endpoint,
+    attributes,
+  };
+}
+
+/** The enterprise manager in 1.1 names: managerId and displayName (no $ref). */
+function v1Manager(manager: AttrDef): AttrDef {
+  return {
+    ...manager,
+    subAttributes: (manager.subAttributes ?? [])
+      .filter((s) => s.name !== '$ref')
+      .map((s) => (s.name === 'value' ? { ...s, name: 'managerId' } : s)),
+  };
+}

@@ -8,6 +8,7 @@ import { createScimListener, V1_BASE, V2_BASE } from './scim-http-server.js';
 import { resolveScimOptions, type ScimEmulatorOptions } from './scim-options.js';
 import { ScimRequestLog } from './scim-request-log.js';
 import { ScimResourceService } from './scim-resource-service.js';
+import { ScimSchemas } from './scim-schema-registry.js';
 import { createScimState, type ScimEmulatorState } from './scim-state.js';
 import { ScimStore } from './scim-store.js';
 
@@ -28,6 +29,7 @@ export interface ScimEmulator {
 
 export async function startScimEmulator(options: ScimEmulatorOptions = {}): Promise<ScimEmulator> {
   const resolved = resolveScimOptions(options);
+  const schemas = new ScimSchemas(resolved.userExtensions);
   const store = new ScimStore();
   const faults = new ScimFaults({ patchSupported: resolved.patch, bulkSupported: resolved.bulk.supported, latencyMs: resolved.latencyMs });
   const service = new ScimResourceService(store, faults, { immutableUserAttributes: resolved.immutableUserAttributes });
@@ -39,6 +41,7 @@ export async function startScimEmulator(options: ScimEmulatorOptions = {}): Prom
     service,
     faults,
     options: resolved,
+    schemas,
     capabilities: () => ({
       patch: faults.patchSupported,
       bulk: faults.bulkSupported,
@@ -48,7 +51,7 @@ export async function startScimEmulator(options: ScimEmulatorOptions = {}): Prom
       authType: resolved.auth.type,
     }),
   };
-  const state = createScimState(store, service, log, () => origin + V2_BASE);
+  const state = createScimState(store, service, log, schemas, () => origin + V2_BASE);
   const server = createServer(createScimListener({ ctx, auth, log, state, origin: () => origin }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

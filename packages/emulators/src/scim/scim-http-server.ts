@@ -122,6 +122,7 @@ async function handle(parts: ScimServerParts, req: IncomingMessage, res: ServerR
   const drop = ctx.faults.takeDrop();
   const response = respond(parts, dialect, method, rest, url, req, text, raw.length, tooLarge);
   log.record({ method, path: url.pathname, status: response.status, dropped: drop });
+  if (text.trim() !== '') log.recordBody({ method, path: url.pathname, status: response.status, text });
   if (method === 'POST' && rest === '/Users') recordUserCreate(log, text, response.status);
   // The work is done; the client just never hears about it (a lost response).
   if (drop) return void res.socket?.destroy();

@@ -1,5 +1,6 @@
 // Options of startScimEmulator and their defaults.
 import type { ScimAuthOptions } from './scim-auth.js';
+import type { ScimUserExtension } from './scim-schema-registry.js';
 
 export interface ScimBulkOptions {
   supported?: boolean;
@@ -23,6 +24,12 @@ export interface ScimEmulatorOptions {
   maxFilterMatches?: number;
   /** Extra User attributes the service refuses to change once set (e.g. ["userName"]) → 400 mutability. */
   immutableUserAttributes?: string[];
+  /** User schema extensions declared in /Schemas and /ResourceTypes, stored, returned, filterable and patchable. */
+  userExtensions?: ScimUserExtension[];
+  /** Value-filtered paths in a User PATCH (default true); false answers them 400 invalidPath, as services without valuePath support do. */
+  userPatchFilters?: boolean;
+  /** Serve SCIM 1.1 discovery of schemas (`/Schemas/Users`, `/Schemas/Groups`); default false, like WSO2 IS's /wso2/scim. */
+  v1Schemas?: boolean;
 }
 
 export interface ResolvedScimOptions {
@@ -35,6 +42,9 @@ export interface ResolvedScimOptions {
   maxResults: number;
   maxFilterMatches: number;
   immutableUserAttributes: string[];
+  userExtensions: ScimUserExtension[];
+  userPatchFilters: boolean;
+  v1Schemas: boolean;
 }
 
 export function resolveScimOptions(options: ScimEmulatorOptions = {}): ResolvedScimOptions {
@@ -52,5 +62,8 @@ export function resolveScimOptions(options: ScimEmulatorOptions = {}): ResolvedS
     maxResults: options.maxResults ?? 200,
     maxFilterMatches: options.maxFilterMatches ?? Number.POSITIVE_INFINITY,
     immutableUserAttributes: options.immutableUserAttributes ?? [],
+    userExtensions: options.userExtensions ?? [],
+    userPatchFilters: options.userPatchFilters ?? true,
+    v1Schemas: options.v1Schemas ?? false,
   };
 }

@@ -50,15 +50,25 @@ function parseOperations(body: JsonValue | undefined): PatchOperation[] {
   });
 }
 
+/** What the service's PATCH implements beyond the RFC's minimum. */
+export interface PatchFeatures {
+  /** Value-filtered paths (`emails[type eq "work"].value`); false: 400 invalidPath, as services without valuePath support answer. */
+  valueFilters: boolean;
+}
+
 class PatchEngine {
   constructor(
     private readonly rt: ResourceTypeDef,
     private readonly attrs: JsonObject,
     private readonly resourceId: string,
+    private readonly features: PatchFeatures,
   ) {}
 
   apply(op: PatchOperation): void {
     if (op.path === undefined) return this.applyWithoutPath(op);
+    if (!this.features.valueFilters && op.path.includes('[')) {
+      throw badRequest('invalidPath', `Value filters in PATCH paths are not supported by this service: "${op.path}"`);
+    }
     const target = parsePatchPath(this.rt, op.path);
     if (target.kind === 'extension') return this.applyToExtension(op, target.ext);
     this.applyToAttr(op, target);
@@ -257,8 +267,14 @@ function singlePrimary(items: JsonValue[], preferred: JsonValue[]): JsonValue[] 
 }
 
 /** Returns the patched attributes; throws ScimError on the first failing operation. */
-export function applyPatchV2(rt: ResourceTypeDef, attrs: JsonObject, resourceId: string, body: JsonValue | undefined): JsonObject {
-  const engine = new PatchEngine(rt, attrs, resourceId);
+export function applyPatchV2(
+  rt: ResourceTypeDef,
+  attrs: JsonObject,
+  resourceId: string,
+  body: JsonValue | undefined,
+  features: PatchFeatures = { valueFilters: true },
+): JsonObject {
+  const engine = new PatchEngine(rt, attrs, resourceId, features);
   for (const op of parseOperations(body)) engine.apply(op);
   return attrs;
 }

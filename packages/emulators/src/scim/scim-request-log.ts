@@ -1,4 +1,6 @@
 // Every request the emulator saw, for tests that assert what a connector actually sent.
+import type { JsonValue } from './scim-json.js';
+
 export interface LoggedRequest {
   method: string;
   path: string;
@@ -8,9 +10,48 @@ export interface LoggedRequest {
   at: string;
 }
 
+/** A SCIM request with its JSON body as received (passwords masked; a body that is not JSON as its text). */
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  status: number;
+  body: JsonValue;
+}
+
+interface RawBody {
+  method: string;
+  path: string;
+  status: number;
+  text: string;
+}
+
+const MASK = '********';
+
+function parsed(text: string): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return text;
+  }
+}
+
+/** The body with every "password" member masked: the log shows what was sent, passwordOf() what was set. */
+function masked(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(masked);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => [key, key.toLowerCase() === 'password' && typeof v === 'string' ? MASK : masked(v)]),
+  );
+}
+
 export class ScimRequestLog {
   private static readonly MAX_ENTRIES = 10_000;
+  // Bodies are kept for the latest requests only (and parsed when asked for): a bulk load would otherwise hold every payload.
+  private static readonly MAX_BODIES = 1_000;
+  private static readonly MAX_BODY_CHARS = 16 * 1024 * 1024;
   private readonly entries: LoggedRequest[] = [];
+  private readonly bodies: RawBody[] = [];
+  private bodyChars = 0;
   private readonly counters = new Map<string, number>();
   private readonly statusCounters = new Map<string, number>();
   private readonly userCreates = new Map<string, number[]>();
@@ -25,6 +66,22 @@ export class ScimRequestLog {
     this.counters.set(key, (this.counters.get(key) ?? 0) + 1);
     const statusKey = `${key} ${entry.status}`;
     this.statusCounters.set(statusKey, (this.statusCounters.get(statusKey) ?? 0) + 1);
+  }
+
+  /** A request that carried a JSON body (POST, PUT, PATCH, Bulk), as the service parsed it. */
+  recordBody(entry: RawBody): void {
+    this.bodies.push(entry);
+    this.bodyChars += entry.text.length;
+    while (this.bodies.length > ScimRequestLog.MAX_BODIES || (this.bodyChars > ScimRequestLog.MAX_BODY_CHARS && this.bodies.length > 1)) {
+      this.bodyChars -= this.bodies.shift()?.text.length ?? 0;
+    }
+  }
+
+  /** The latest requests with a body, oldest first; by method and path prefix when given. */
+  received(method?: string, pathPrefix?: string): ReceivedRequest[] {
+    return this.bodies
+      .filter((e) => (!method || e.method === method) && (!pathPrefix || e.path.startsWith(pathPrefix)))
+      .map(({ text, ...e }) => ({ ...e, body: masked(parsed(text)) }));
   }
 
   /** A POST to a Users collection: the userName it carried and the status it got (not capped like the log). */
@@ -65,6 +122,8 @@ export class ScimRequestLog {
 
   clear(): void {
     this.entries.length = 0;
+    this.bodies.length = 0;
+    this.bodyChars = 0;
     this.counters.clear();
     this.statusCounters.clear();
     this.userCreates.clear();

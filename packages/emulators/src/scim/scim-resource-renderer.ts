@@ -41,7 +41,8 @@ export function renderResourceV2(res: StoredResource, store: ScimStore, baseUrl:
   const rt = RESOURCE_TYPES[res.kind];
   const attrs = cloneJson(res.attrs);
   delete attrs['password'];
-  const schemas: JsonValue[] = [rt.core.id, ...rt.extensions.map((e) => e.id).filter((id) => id in attrs)];
+  // Extensions are stored under their URN, the only attribute names that start with "urn:".
+  const schemas: JsonValue[] = [rt.core.id, ...Object.keys(attrs).filter((key) => key.toLowerCase().startsWith('urn:'))];
   const out: JsonObject = { schemas, id: res.id, ...attrs };
   if (res.kind === 'Group' && attrs['members'] !== undefined) out['members'] = renderMembers(attrs['members'], store, baseUrl);
   if (res.kind === 'User') {

@@ -1,11 +1,11 @@
 // Test-side view of the emulator's data: resources as the service would return them, passwords,
 // the request log, seeding and reset.
-import { ENTERPRISE_SCHEMA_ID, RESOURCE_TYPES } from './scim-core-schemas.js';
 import type { JsonObject } from './scim-json.js';
-import type { ScimRequestLog, LoggedRequest } from './scim-request-log.js';
+import type { ScimRequestLog, LoggedRequest, ReceivedRequest } from './scim-request-log.js';
 import { renderResourceV2 } from './scim-resource-renderer.js';
 import type { ScimResourceService } from './scim-resource-service.js';
 import { normalizeResourceBody } from './scim-resource-validator.js';
+import type { ScimSchemas } from './scim-schema-registry.js';
 import type { ScimStore } from './scim-store.js';
 
 export interface ScimEmulatorState {
@@ -21,6 +21,11 @@ export interface ScimEmulatorState {
   /** Deletes a user or group directly, as DELETE would; false when there is no such resource. */
   removeResource(id: string): boolean;
   requests(): LoggedRequest[];
+  /**
+   * The latest 1,000 requests that carried a JSON body (POST, PUT, PATCH, /Bulk), oldest first, as
+   * received (passwords masked), with the status answered; by method and path prefix when given.
+   */
+  received(method?: string, pathPrefix?: string): ReceivedRequest[];
   requestCounts(): Record<string, number>;
   countRequests(method?: string, pathPrefix?: string): number;
   /** Requests keyed "METHOD /path status" (e.g. "POST /scim/v2/Users 409"), never capped. */
@@ -40,13 +45,14 @@ export function createScimState(
   store: ScimStore,
   service: ScimResourceService,
   log: ScimRequestLog,
+  schemas: ScimSchemas,
   baseUrl: () => string,
 ): ScimEmulatorState {
   const render = (kind: 'User' | 'Group') => store.list(kind).map((r) => renderResourceV2(r, store, baseUrl()));
   const seed = (kind: 'User' | 'Group', body: JsonObject): JsonObject => {
-    const rt = RESOURCE_TYPES[kind];
-    const schemas = body['schemas'] ?? [rt.core.id, ...(ENTERPRISE_SCHEMA_ID in body ? [ENTERPRISE_SCHEMA_ID] : [])];
-    const created = service.create(kind, normalizeResourceBody(rt, { ...body, schemas }));
+    const rt = schemas.resourceType(kind);
+    const listed = body['schemas'] ?? [rt.core.id, ...rt.extensions.map((e) => e.id).filter((id) => id in body)];
+    const created = service.create(kind, normalizeResourceBody(rt, { ...body, schemas: listed }));
     return renderResourceV2(created, store, baseUrl());
   };
   const state: ScimEmulatorState = {
@@ -68,6 +74,7 @@ export function createScimState(
       return true;
     },
     requests: () => log.list(),
+    received: (method, pathPrefix) => log.received(method, pathPrefix),
     requestCounts: () => log.counts(),
     countRequests: (method, pathPrefix) => log.count(method, pathPrefix),
     requestCountsByStatus: () => log.countsByStatus(),

@@ -2,18 +2,31 @@
 // to clear first; multi-valued values carrying "operation":"delete" are removed, others are added or
 // update the value they match; singular attributes are replaced; complex ones merged.
 import { extensionByUrn, resolveAttrPath, splitSchemaPrefix } from './scim-attribute-path.js';
-import type { ResourceTypeDef } from './scim-core-schemas.js';
+import { ENTERPRISE_SCHEMA_ID, type ResourceTypeDef } from './scim-core-schemas.js';
 import { badRequest } from './scim-errors.js';
 import { findKey, isJsonObject, jsonEqual, type JsonObject, type JsonValue } from './scim-json.js';
 import { normalizeAttrValue } from './scim-resource-validator.js';
+import type { ScimSchemas } from './scim-schema-registry.js';
 import { findAttr, type AttrDef } from './scim-schema-model.js';
-import { V1_CORE, V1_ENTERPRISE, v1ToV2Attributes } from './scim-v1-translation.js';
+import { V1_CORE, v1ToV2Attributes } from './scim-v1-translation.js';
 
-function clearAttribute(rt: ResourceTypeDef, attrs: JsonObject, rawPath: string): void {
-  // 1.1 names extension attributes "urn:scim:schemas:extension:enterprise:1.0:department".
+/**
+ * 1.1 names extension attributes by the extension's 1.1 URN ("urn:scim:schemas:extension:enterprise:1.0:department")
+ * and the manager's id "managerId".
+ */
+function v2Path(schemas: ScimSchemas, rt: ResourceTypeDef, rawPath: string): string {
   const lower = rawPath.toLowerCase();
-  const ext2 = rt.extensions[0]?.id;
-  const path = ext2 && lower.startsWith(V1_ENTERPRISE) ? ext2 + rawPath.slice(V1_ENTERPRISE.length) : rawPath;
+  for (const ext of rt.extensions) {
+    const v1 = schemas.v1IdOf(ext.id);
+    if (v1 === undefined || (lower !== v1.toLowerCase() && !lower.startsWith(`${v1.toLowerCase()}:`))) continue;
+    const rest = rawPath.slice(v1.length);
+    return ext.id + (ext.id === ENTERPRISE_SCHEMA_ID && rest.toLowerCase() === ':manager.managerid' ? ':manager.value' : rest);
+  }
+  return rawPath;
+}
+
+function clearAttribute(schemas: ScimSchemas, rt: ResourceTypeDef, attrs: JsonObject, rawPath: string): void {
+  const path = v2Path(schemas, rt, rawPath);
   const whole = extensionByUrn(rt, path);
   if (whole) {
     delete attrs[whole.id];
@@ -29,6 +42,8 @@ function clearAttribute(rt: ResourceTypeDef, attrs: JsonObject, rawPath: string)
   } else {
     const value = holder[resolved.attr.name];
     for (const item of Array.isArray(value) ? value : [value]) if (isJsonObject(item)) delete item[resolved.sub.name];
+    // A singular complex attribute left with no sub-attribute has no value any more.
+    if (isJsonObject(value) && Object.keys(value).length === 0) delete holder[resolved.attr.name];
   }
   if (resolved.extensionId && Object.keys(holder).length === 0) delete attrs[resolved.extensionId];
 }
@@ -77,10 +92,10 @@ function patchAttribute(holder: JsonObject, def: AttrDef, value: JsonValue): voi
   else holder[def.name] = normalized;
 }
 
-export function applyPatchV1(rt: ResourceTypeDef, attrs: JsonObject, body: JsonValue | undefined): JsonObject {
+export function applyPatchV1(schemas: ScimSchemas, rt: ResourceTypeDef, attrs: JsonObject, body: JsonValue | undefined): JsonObject {
   if (!isJsonObject(body)) throw badRequest('invalidSyntax', 'The request body must be a JSON object');
-  const schemas = body['schemas'];
-  if (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === V1_CORE)) {
+  const listed = body['schemas'];
+  if (!Array.isArray(listed) || !listed.some((s) => typeof s === 'string' && s.toLowerCase() === V1_CORE)) {
     throw badRequest('invalidSyntax', `"schemas" must include "${V1_CORE}"`);
   }
   const metaKey = findKey(body, 'meta');
@@ -90,9 +105,9 @@ export function applyPatchV1(rt: ResourceTypeDef, attrs: JsonObject, body: JsonV
     if (!Array.isArray(toClear) || toClear.some((a) => typeof a !== 'string')) {
       throw badRequest('invalidSyntax', '"meta.attributes" must be an array of attribute names');
     }
-    for (const path of toClear as string[]) clearAttribute(rt, attrs, path);
+    for (const path of toClear as string[]) clearAttribute(schemas, rt, attrs, path);
   }
-  for (const [key, value] of Object.entries(v1ToV2Attributes(body))) {
+  for (const [key, value] of Object.entries(v1ToV2Attributes(schemas, body))) {
     const lower = key.toLowerCase();
     if (lower === 'schemas' || lower === 'meta' || lower === 'id') continue;
     const split = splitSchemaPrefix(rt, key);
@@ -101,7 +116,8 @@ export function applyPatchV1(rt: ResourceTypeDef, attrs: JsonObject, body: JsonV
       const holder = isJsonObject(attrs[split.extension.id]) ? (attrs[split.extension.id] as JsonObject) : {};
       for (const [name, v] of Object.entries(value)) {
         const def = findAttr(split.extension.attributes, name);
-        if (!def) throw badRequest('invalidSyntax', `Unknown attribute "${name}" in "${V1_ENTERPRISE}"`);
+        if (!def)
+          throw badRequest('invalidSyntax', `Unknown attribute "${name}" in "${schemas.v1IdOf(split.extension.id) ?? split.extension.id}"`);
         patchAttribute(holder, def, v);
       }
       if (Object.keys(holder).length > 0) attrs[split.extension.id] = holder;

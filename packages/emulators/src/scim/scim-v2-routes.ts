@@ -1,6 +1,6 @@
 // SCIM 2.0 endpoints (RFC 7644 §3): Users, Groups, .search, discovery. Bulk is routed by the caller.
 import { header, type ScimContext, type ScimRequest, type ScimResponse } from './scim-context.js';
-import { ALL_SCHEMAS, RESOURCE_TYPES, type ResourceKind } from './scim-core-schemas.js';
+import type { ResourceKind } from './scim-core-schemas.js';
 import {
   allResourceTypeDocuments,
   allSchemaDocuments,
@@ -40,7 +40,7 @@ function resourceResponse(ctx: ScimContext, req: ScimRequest, res: StoredResourc
   const rendered = renderResourceV2(res, ctx.store, req.baseUrl);
   const headers: Record<string, string> = { ETag: res.version };
   if (status === 201) headers['Location'] = resourceLocation(req.baseUrl, res);
-  return { status, headers, body: projectResource(RESOURCE_TYPES[res.kind], rendered, queryProjection(req)) };
+  return { status, headers, body: projectResource(ctx.schemas.resourceType(res.kind), rendered, queryProjection(req)) };
 }
 
 function list(ctx: ScimContext, req: ScimRequest, kinds: ResourceKind[], query: ListQuery): ScimResponse {
@@ -51,7 +51,7 @@ function list(ctx: ScimContext, req: ScimRequest, kinds: ResourceKind[], query: 
   if (lenient && filter) {
     const failures = kinds.map((kind) => {
       try {
-        compileFilter(filter, RESOURCE_TYPES[kind]);
+        compileFilter(filter, ctx.schemas.resourceType(kind));
         return undefined;
       } catch (err) {
         return err;
@@ -60,7 +60,13 @@ function list(ctx: ScimContext, req: ScimRequest, kinds: ResourceKind[], query: 
     if (failures.every((f) => f !== undefined)) throw failures[0];
   }
   const matches = kinds.map((kind) =>
-    matchingResources(RESOURCE_TYPES[kind], ctx.service.list(kind), (r) => renderResourceV2(r, ctx.store, req.baseUrl), query, lenient),
+    matchingResources(
+      ctx.schemas.resourceType(kind),
+      ctx.service.list(kind),
+      (r) => renderResourceV2(r, ctx.store, req.baseUrl),
+      query,
+      lenient,
+    ),
   );
   const total = matches.reduce((sum, m) => sum + m.total, 0);
   const page = pageOf(matches, query, (m, r) => projectResource(m.rt, r, query));
@@ -78,27 +84,27 @@ function discovery(ctx: ScimContext, req: ScimRequest, segments: string[]): Scim
     return { status: 200, body: serviceProviderConfigV2(ctx.capabilities(), req.baseUrl) };
   }
   if (first === 'ResourceTypes') {
-    if (id === undefined) return { status: 200, body: listOf(allResourceTypeDocuments(req.baseUrl)) };
-    const rt = Object.values(RESOURCE_TYPES).find((r) => r.kind === id);
+    if (id === undefined) return { status: 200, body: listOf(allResourceTypeDocuments(ctx.schemas, req.baseUrl)) };
+    const rt = Object.values(ctx.schemas.resourceTypes).find((r) => r.kind === id);
     if (rt) return { status: 200, body: resourceTypeDocument(rt, req.baseUrl) };
   }
   if (first === 'Schemas') {
-    if (id === undefined) return { status: 200, body: listOf(allSchemaDocuments(req.baseUrl)) };
-    const schema = ALL_SCHEMAS.find((s) => s.id === id);
+    if (id === undefined) return { status: 200, body: listOf(allSchemaDocuments(ctx.schemas, req.baseUrl)) };
+    const schema = ctx.schemas.all.find((s) => s.id === id);
     if (schema) return { status: 200, body: schemaDocument(schema, req.baseUrl) };
   }
   throw notFound(`No such resource: ${req.path}`);
 }
 
 function collection(ctx: ScimContext, req: ScimRequest, kind: ResourceKind): ScimResponse {
-  const rt = RESOURCE_TYPES[kind];
+  const rt = ctx.schemas.resourceType(kind);
   if (req.method === 'GET') return list(ctx, req, [kind], parseQueryParams(req.query, 'v2', ctx.options));
   if (req.method === 'POST') return resourceResponse(ctx, req, ctx.service.create(kind, normalizeResourceBody(rt, req.body)), 201);
   throw methodNotAllowed(req.method, req.path);
 }
 
 function single(ctx: ScimContext, req: ScimRequest, kind: ResourceKind, id: string): ScimResponse {
-  const rt = RESOURCE_TYPES[kind];
+  const rt = ctx.schemas.resourceType(kind);
   const ifMatch = header(req.headers, 'if-match');
   switch (req.method) {
     case 'GET': {
@@ -114,7 +120,8 @@ function single(ctx: ScimContext, req: ScimRequest, kind: ResourceKind, id: stri
     case 'PATCH': {
       const refusal = patchRefusal(ctx);
       if (refusal) throw refusal;
-      const res = ctx.service.modify(kind, id, (attrs) => applyPatchV2(rt, attrs, id, req.body), ifMatch);
+      const features = { valueFilters: kind !== 'User' || ctx.options.userPatchFilters };
+      const res = ctx.service.modify(kind, id, (attrs) => applyPatchV2(rt, attrs, id, req.body, features), ifMatch);
       return resourceResponse(ctx, req, res, 200);
     }
     case 'DELETE':
