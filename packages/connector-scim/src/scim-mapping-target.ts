@@ -1,6 +1,6 @@
 import type { ScimDialect } from './scim-dialect.js';
 import { singleValue } from './scim-mapped-values.js';
-import { nearestName } from './scim-nearest-name.js';
+import { closestName } from '@provisio/core';
 import { TargetProblem } from './scim-target-problem.js';
 import { findAttribute, findExtension, type TargetAttribute, type TargetUserSchema } from './scim-target-schema.js';
 import { flatFieldPath, PRIMARY_VALUE_FIELDS, USER_FIELDS } from './scim-user-fields.js';
@@ -90,7 +90,7 @@ function parsePath(schema: TargetUserSchema, path: string): ParsedPath {
     if (urn === undefined) {
       const head = path.split('[')[0];
       const given = head.slice(0, head.lastIndexOf(':'));
-      const near = nearestName(given, urns);
+      const near = closestName(given, urns);
       throw new TargetProblem(`the target has no schema "${given}"${near ? `; did you mean "${near}"?` : ''} (it has ${urns.join(', ')})`);
     }
     extension = urn.toLowerCase() === schema.core.toLowerCase() ? undefined : urn;
@@ -142,7 +142,7 @@ function subAttribute(attribute: TargetAttribute, name: string, where: string): 
   const sub = findAttribute(attribute.subAttributes, name);
   if (sub?.readOnly) throw new TargetProblem(`"${attribute.name}.${sub.name}" is read-only on the target`);
   if (sub) return sub;
-  const near = nearestName(
+  const near = closestName(
     name,
     attribute.subAttributes.map((s) => s.name),
   );
@@ -155,7 +155,7 @@ function unknownAttribute(schema: TargetUserSchema, parsed: ParsedPath): string 
   const own = inExtension ? (findExtension(schema, parsed.extension ?? '')?.attributes ?? []) : schema.attributes;
   const writable = own.filter((a) => !a.readOnly && !(a.name === PASSWORD && !inExtension)).map((a) => a.name);
   const candidates = inExtension ? writable : [...Object.keys(USER_FIELDS), ...writable];
-  let near = nearestName(parsed.attribute, candidates);
+  let near = closestName(parsed.attribute, candidates);
   if (!near && !inExtension) {
     // A bare extension attribute: suggest its full path.
     for (const extension of schema.extensions) {

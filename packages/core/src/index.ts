@@ -45,3 +45,4 @@ export { maskSecrets, collectValuesAt, SecretScrubber, MASK } from './logging/se
 export * from './mapping/index.js';
 // The manifest's mapping rule shape: a connector's default mapping is written in it.
 export type { MappingRule } from './manifest/manifest-schema.js';
+export { closestName } from './text/edit-distance.js';
