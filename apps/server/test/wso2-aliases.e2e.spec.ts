@@ -42,8 +42,14 @@ function curl(method: string, url: string, body?: unknown): Promise<CurlAnswer> 
   return runCurl(`curl -v -k --max-time 10 -X ${method} --user ${SCIM_USER}:${SCIM_PASSWORD}${data} '${url}'`);
 }
 
-function manifest(salesforce: SalesforceEmulator, profileId: string | undefined, extra = ''): string {
-  const profile = profileId === undefined ? '{ from: http://wso2.org/claims/entitlements }' : `{ default: "${profileId}" }`;
+/** ProfileId: the entitlement as the guide's org has it (undefined), a fixed id, or the entitlement's name looked up (`byName`). */
+function manifest(salesforce: SalesforceEmulator, profileId: string | undefined | 'byName', extra = ''): string {
+  const profile =
+    profileId === undefined
+      ? '{ from: http://wso2.org/claims/entitlements }'
+      : profileId === 'byName'
+        ? '{ from: entitlements.display, lookup: Profile.Name }'
+        : `{ default: "${profileId}" }`;
   return `server: { port: 0, logLevel: silent, tls: { cert: "\${file:cert.pem}", key: "\${file:key.pem}" } }
 inbound:
   scim:
@@ -163,6 +169,57 @@ describe('WSO2 aliases over TLS: the reference docs’ SCIM 1.1 curl, and a pass
     await settleJobs(server, { failOnFailed: true });
     expect(salesforce.state.userByUsername('kim@wso2.com')).toMatchObject({ Alias: 'Kim' });
     expect(salesforce.state.passwordSetEvents().filter((e) => e.userId === account!['Id'])).toHaveLength(1);
+  });
+
+  it('with a lookup by name, the entitlement names the profile: the guide’s unknown name fails, the corrected entitlement creates Kim with her password once', async () => {
+    const org = await startSalesforceEmulator({
+      passwordMinLength: 7,
+      clients: [{ clientId: 'sf-client', clientSecret: 'sf-client-secret' }],
+      credentials: [{ username: 'samuel@wso2.com', password: 'sf-password', securityToken: 'sftoken' }],
+    });
+    try {
+      const server = await startInProcessServer(manifest(org, 'byName'), {
+        files: { 'cert.pem': certificate.cert, 'key.pem': certificate.key },
+        prefix: 'provisio-wso2-lookup-',
+      });
+      servers.push(server);
+      const origin = `https://localhost:${new URL(server.url).port}`;
+      const command = GUIDE_CURL.replace('https://localhost:9443', origin).replace(
+        '--user kim@wso2.com:password',
+        `--user ${SCIM_USER}:${SCIM_PASSWORD}`,
+      );
+      const created = await runCurl(command);
+      expect(created.status).toBe(201);
+      const kim = JSON.parse(created.body) as { id: string };
+
+      // "ChatterFreeUser" is no profile's name in this org: a permanent failure that says so; the password waits.
+      await settleJobs(server);
+      const failed = await failedJobOf(server, kim.id);
+      expect(failed.lastErrorKind).toBe('permanent');
+      expect(failed.lastError).toMatch(/ChatterFreeUser/);
+      expect(org.state.userByUsername('kim@wso2.com')).toBeUndefined();
+      expect(await server.runtime.options.store.pendingPassword(kim.id)).toMatchObject({ awaiting: ['salesforce'] });
+
+      // The fix, in the identity: her entitlement now names a profile the org has.
+      const fixed = await curl('PATCH', `${origin}/scim2/Users/${kim.id}`, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', path: 'entitlements', value: [{ value: '00e2x000001AT3y', display: 'Chatter Free User' }] }],
+      });
+      expect(fixed.status).toBe(200);
+      await settleJobs(server, { failOnFailed: false });
+      const account = org.state.userByUsername('kim@wso2.com');
+      expect(account).toMatchObject({ ProfileId: org.state.profileId('Chatter Free User'), LastName: 'paul' });
+      expect(
+        org.state
+          .passwordSetEvents()
+          .filter((e) => e.userId === account!['Id'])
+          .map((e) => e.kind),
+      ).toEqual(['set']);
+      expect(org.state.passwordMatches(String(account!['Id']), 'test123')).toBe(true);
+      expect(await server.runtime.options.store.pendingPassword(kim.id)).toBeUndefined();
+    } finally {
+      await org.close();
+    }
   });
 
   it('serves the same users at /scim2 and /wso2/scim as under /scim, with SCIM 1.1 discovery on both 1.1 roots', async () => {
