@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { startSalesforceEmulator, type SalesforceEmulator } from '@provisio/emulators';
+import { startSalesforceEmulator, startScimEmulator, type SalesforceEmulator, type ScimEmulator } from '@provisio/emulators';
 import { PostgresStore } from '@provisio/store-postgres';
 import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
 
 const SCIM_TOKEN = 'inbound-scim-token-0123456789';
 const HR = 'urn:example:params:scim:schemas:extension:hr:2.0:User';
+const APP_EXTENSION = 'urn:ietf:params:scim:schemas:extension:acme:2.0:User';
+const APP_TOKEN = 'scim-app-token-0123456789';
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
@@ -53,6 +55,8 @@ afterAll(async () => {
 describe.each(STORES)('custom SCIM schema extensions, end to end (%s)', (_name, storeYaml) => {
   let server: InProcessServer;
   let salesforce: SalesforceEmulator;
+  // A SCIM application with its own User extension, declared in its /Schemas.
+  let app: ScimEmulator;
 
   const scim = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${server.url}/scim/v2${path}`, {
@@ -75,6 +79,10 @@ describe.each(STORES)('custom SCIM schema extensions, end to end (%s)', (_name, 
     salesforce = await startSalesforceEmulator({
       clients: [{ clientId: 'sf-client', clientSecret: 'sf-client-secret' }],
       credentials: [{ username: 'admin@example.com', password: 'sf-password', securityToken: 'sftoken' }],
+    });
+    app = await startScimEmulator({
+      auth: { type: 'bearer', token: APP_TOKEN },
+      userExtensions: [{ id: APP_EXTENSION, attributes: [{ name: 'costCenter', type: 'string' }] }],
     });
     const profileId = salesforce.state.profileId('Standard User');
     server = await startInProcessServer(
@@ -114,6 +122,13 @@ connectors:
       LocaleSidKey: { from: locale, default: en_US }
       TimeZoneSidKey: { from: timezone, default: America/Los_Angeles }
       CostCenter__c: { from: "${HR}:costCenter" }
+  - id: scim-app
+    type: scim2
+    config: { baseUrl: "${app.baseUrl2}", auth: { type: bearer, token: "${APP_TOKEN}" } }
+    mapping:
+      userName: userName
+      familyName: name.familyName
+      "${APP_EXTENSION}:costCenter": { from: "${HR}:costCenter" }
 `,
       { prefix: 'provisio-custom-schemas-' },
     );
@@ -121,10 +136,10 @@ connectors:
 
   afterAll(async () => {
     await server?.stop();
-    await salesforce?.close();
+    await Promise.all([salesforce?.close(), app?.close()]);
   });
 
-  it('creates, replaces, patches, filters and sorts over the extension; its value reaches Salesforce’s CostCenter__c', async () => {
+  it('creates, replaces, patches, filters and sorts over the extension; its value reaches Salesforce’s CostCenter__c and a SCIM application’s extension', async () => {
     const ada = await scim(
       'POST',
       '/Users',
@@ -158,6 +173,12 @@ connectors:
     await settleJobs(server, { failOnFailed: true });
     expect(salesforce.state.userByUsername('ada@example.org')).toMatchObject({ CostCenter__c: 'CC-101' });
     expect(salesforce.state.userByUsername('bob@example.org')).toMatchObject({ CostCenter__c: 'CC-201' });
+    // And to the SCIM application's own extension (created, then the PATCH's change).
+    expect(app.state.findUserByUserName('ada')).toMatchObject({
+      schemas: expect.arrayContaining([APP_EXTENSION]),
+      [APP_EXTENSION]: { costCenter: 'CC-101' },
+    });
+    expect(app.state.findUserByUserName('cyd')).toMatchObject({ [APP_EXTENSION]: { costCenter: 'OUT-1' } });
 
     // Stored in SQLite and read back: filter and sort on the extension.
     const names = (r: { body: ScimBody }) => (r.body.Resources ?? []).map((u) => u.userName);
