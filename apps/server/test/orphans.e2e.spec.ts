@@ -1,25 +1,12 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  startGoogleEmulator,
-  startSalesforceEmulator,
-  startScimEmulator,
-  type GoogleEmulator,
-  type SalesforceEmulator,
-  type ScimEmulator,
-} from '@provisio/emulators';
 import type { ReconcileResult } from '@provisio/admin-contract';
 import { loadConfiguration } from '../src/index.js';
+import { DOMAIN, GOOGLE_ADMIN, SF_USER, startEmulatedTargets, type EmulatedTargets } from './faults/emulated-targets.js';
 import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
 
 const SCIM_TOKEN = 'inbound-scim-token-0123456789';
 const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
-const TARGET_TOKEN = 'scim-target-token-0123456789';
-const DOMAIN = 'example.com';
-const GOOGLE_ADMIN = `admin@${DOMAIN}`;
-const SF_LOGIN = 'samuel@wso2.com';
-const SERVICE_ACCOUNT = 'provisio@project.iam.gserviceaccount.com';
 const CONNECTORS = ['salesforce', 'google', 'scim-app'] as const;
 const PEOPLE = ['ada', 'bob', 'cy'].map((name) => `${name}@${DOMAIN}`);
 
@@ -31,10 +18,7 @@ const PEOPLE = ['ada', 'bob', 'cy'].map((name) => `${name}@${DOMAIN}`);
  */
 describe('orphans left by deletes while a connector was disabled', () => {
   let server: InProcessServer;
-  let scim: ScimEmulator;
-  let salesforce: SalesforceEmulator;
-  let google: GoogleEmulator;
-  let privateKeyPem: string;
+  let targets: EmulatedTargets;
 
   const manifest = (enabled: boolean, orphans: 'report' | 'delete') => `server: { port: 0, logLevel: silent }
 inbound:
@@ -43,47 +27,7 @@ inbound:
 admin:
   auth: { bearer: [{ name: ops, token: "${ADMIN_TOKEN}" }] }
 connectors:
-  - id: salesforce
-    type: salesforce
-    enabled: ${enabled}
-    reconcile: { orphans: ${orphans}, keep: ["${SF_LOGIN}"] }
-    config:
-      apiVersion: v59.0
-      tokenEndpoint: ${salesforce.url}/services/oauth2/token
-      auth: { flow: password, clientId: sf-client, clientSecret: sf-client-secret, username: ${SF_LOGIN}, password: sf-password, securityToken: sftoken }
-    mapping:
-      Username: userName
-      Email: userName
-      LastName: name.familyName
-      EmailEncodingKey: { default: UTF-8 }
-      LanguageLocaleKey: { default: en_US }
-      LocaleSidKey: { default: en_US }
-      TimeZoneSidKey: { default: America/Los_Angeles }
-      ProfileId: { default: "${salesforce.state.profileId('Standard User')}" }
-  - id: google
-    type: google
-    enabled: ${enabled}
-    reconcile: { orphans: ${orphans}, keep: ["${GOOGLE_ADMIN}"] }
-    config:
-      domain: ${DOMAIN}
-      serviceAccountEmail: ${SERVICE_ACCOUNT}
-      privateKey: { format: pem, pem: "\${file:google.pem}" }
-      adminEmail: ${GOOGLE_ADMIN}
-      tokenUrl: ${google.tokenUrl}
-      rootUrl: ${google.url}/
-    mapping:
-      primaryEmail: userName
-      givenName: name.givenName
-      familyName: name.familyName
-  - id: scim-app
-    type: scim2
-    enabled: ${enabled}
-    reconcile: { orphans: ${orphans} }
-    config: { baseUrl: "${scim.baseUrl2}", auth: { type: bearer, token: "${TARGET_TOKEN}" } }
-    mapping:
-      userName: userName
-      familyName: name.familyName
-`;
+${targets.connectorsYaml(`    enabled: ${enabled}\n    reconcile: { orphans: ${orphans}, keep: ["${SF_USER}", "${GOOGLE_ADMIN}"] }`)}`;
 
   const reload = async (enabled: boolean, orphans: 'report' | 'delete') => {
     const path = join(server.dir, 'provisio.config.yaml');
@@ -101,31 +45,23 @@ connectors:
   };
 
   /** Whether each target still holds an account for `email`, and whether it is active. */
-  const remote = (email: string) => ({
-    salesforce: salesforce.state.userByUsername(email)?.['IsActive'] ?? 'gone',
-    google: google.state.user(email) ? !google.state.user(email)?.suspended : 'gone',
-    'scim-app': scim.state.findUserByUserName(email) ? scim.state.findUserByUserName(email)?.['active'] !== false : 'gone',
-  });
+  const remote = (email: string) => {
+    const { scim, salesforce, google } = targets;
+    return {
+      salesforce: salesforce.state.userByUsername(email)?.['IsActive'] ?? 'gone',
+      google: google.state.user(email) ? !google.state.user(email)?.suspended : 'gone',
+      'scim-app': scim.state.findUserByUserName(email) ? scim.state.findUserByUserName(email)?.['active'] !== false : 'gone',
+    };
+  };
 
   beforeAll(async () => {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    scim = await startScimEmulator({ auth: { type: 'bearer', token: TARGET_TOKEN } });
-    salesforce = await startSalesforceEmulator({
-      clients: [{ clientId: 'sf-client', clientSecret: 'sf-client-secret' }],
-      credentials: [{ username: SF_LOGIN, password: 'sf-password', securityToken: 'sftoken' }],
-    });
-    google = await startGoogleEmulator({
-      domains: [DOMAIN],
-      admins: [GOOGLE_ADMIN],
-      serviceAccounts: [{ clientEmail: SERVICE_ACCOUNT, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
-    });
-    server = await startInProcessServer(manifest(true, 'report'), { files: { 'google.pem': privateKeyPem }, prefix: 'provisio-orphans-' });
+    targets = await startEmulatedTargets();
+    server = await startInProcessServer(manifest(true, 'report'), { files: targets.files, prefix: 'provisio-orphans-' });
   }, 60000);
 
   afterAll(async () => {
     await server?.stop();
-    await Promise.all([scim?.close(), salesforce?.close(), google?.close()]);
+    await targets?.close();
   });
 
   it('is reported as an orphan once the connectors are enabled again, and removed with reconcile.orphans: delete', async () => {
@@ -138,6 +74,7 @@ connectors:
           schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
           userName: email,
           name: { givenName: 'Given', familyName: email.split('@')[0] },
+          emails: [{ value: email, primary: true }],
         }),
       });
       expect(response.status).toBe(201);
@@ -157,13 +94,17 @@ connectors:
     expect(remote(PEOPLE[1])).toEqual({ salesforce: true, google: true, 'scim-app': true });
 
     // Enabled again: bob's accounts are orphans (with the accounts Provisio signs in as), reported only.
+    // Each target is busy for its next request (503, Retry-After 1): the reading retries that page.
     await reload(true, 'report');
+    targets.scim.faults.failNext(1, 503, { retryAfterSec: 1 });
+    targets.salesforce.faults.failNext(1, 503, { retryAfterSec: 1 });
+    targets.google.faults.failNext(1, 503, { retryAfterSec: 1 });
     for (const id of CONNECTORS) {
       const { report } = await reconcile(id);
       const orphans = report?.samples.orphans ?? [];
       expect({ id, names: orphans.map((o) => o.remoteName?.toLowerCase()).sort() }).toEqual({
         id,
-        names: [PEOPLE[1], ...(id === 'salesforce' ? [SF_LOGIN] : id === 'google' ? [GOOGLE_ADMIN] : [])].sort(),
+        names: [PEOPLE[1], ...(id === 'salesforce' ? [SF_USER] : id === 'google' ? [GOOGLE_ADMIN] : [])].sort(),
       });
       expect({ id, inSync: report?.counts.inSync }).toEqual({ id, inSync: 2 });
     }
@@ -176,14 +117,14 @@ connectors:
       const { report } = await reconcile(id);
       const notes = Object.fromEntries((report?.samples.orphans ?? []).map((o) => [o.remoteName?.toLowerCase(), o.note]));
       expect({ id, bob: notes[PEOPLE[1]] }).toEqual({ id, bob: 'being deleted (reconcile.orphans: delete)' });
-      if (id !== 'scim-app') expect(notes[id === 'salesforce' ? SF_LOGIN : GOOGLE_ADMIN]).toBe('kept (reconcile.keep)');
+      if (id !== 'scim-app') expect(notes[id === 'salesforce' ? SF_USER : GOOGLE_ADMIN]).toBe('kept (reconcile.keep)');
     }
     await settleJobs(server, { failOnFailed: true, timeoutMs: 30000 });
     // Salesforce never deletes a user: the most it can do is deactivate.
     expect(remote(PEOPLE[1])).toEqual({ salesforce: false, google: 'gone', 'scim-app': 'gone' });
     for (const email of [PEOPLE[0], PEOPLE[2]]) expect(remote(email)).toEqual({ salesforce: true, google: true, 'scim-app': true });
-    expect(salesforce.state.userByUsername(SF_LOGIN)?.['IsActive']).toBe(true);
-    expect(google.state.user(GOOGLE_ADMIN)).toBeDefined();
+    expect(targets.salesforce.state.userByUsername(SF_USER)?.['IsActive']).toBe(true);
+    expect(targets.google.state.user(GOOGLE_ADMIN)).toBeDefined();
     const jobs = await server.runtime.options.store.listJobs({ status: 'succeeded' });
     expect(
       jobs
@@ -198,7 +139,7 @@ connectors:
       const names = (report?.samples.orphans ?? []).map((o) => o.remoteName?.toLowerCase()).sort();
       expect({ id, names }).toEqual({
         id,
-        names: id === 'salesforce' ? [PEOPLE[1], SF_LOGIN].sort() : id === 'google' ? [GOOGLE_ADMIN] : [],
+        names: id === 'salesforce' ? [PEOPLE[1], SF_USER].sort() : id === 'google' ? [GOOGLE_ADMIN] : [],
       });
     }
     await settleJobs(server, { failOnFailed: true, timeoutMs: 30000 });

@@ -1,5 +1,6 @@
 import {
   PermanentError,
+  fetchPage,
   defineConnector,
   type ConnectorContext,
   type HealthReport,
@@ -53,7 +54,8 @@ class RestDirectoryConnector implements OutboundConnector {
     let after: string | undefined;
     // Bounded: a cursor that never ends is the API's fault, not a reason to loop forever.
     for (let page = 0; page < 100_000; page++) {
-      const { users, total, nextCursor } = await this.client.listPage(this.config.pageSize, after);
+      // A busy answer (503, 429) on one page is fetched again, not the end of the listing.
+      const { users, total, nextCursor } = await fetchPage(() => this.client.listPage(this.config.pageSize, after));
       if (users.length > 0)
         yield { items: users.map((u) => remoteUserOf(u, request)), ...(total === undefined ? {} : { totalHint: total }) };
       if (!nextCursor) return;

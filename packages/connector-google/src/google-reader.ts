@@ -1,4 +1,4 @@
-import { PermanentError, type ReadRequest, type RemoteGroup, type RemotePage, type RemoteUser } from '@provisio/core';
+import { fetchPage, PermanentError, type ReadRequest, type RemoteGroup, type RemotePage, type RemoteUser } from '@provisio/core';
 import type { GoogleConfig } from './google-config.js';
 import { DEFAULT_USER_MAPPING } from './google-default-mapping.js';
 import { GROUP_FIELDS, type GoogleGroup } from './google-group-mapper.js';
@@ -34,8 +34,10 @@ export class GoogleReader {
     const maxResults = Math.min(this.config.pageSize, MAX_USER_PAGE);
     let pageToken: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const { data } = await this.session.call(`users.list (page ${page + 1})`, (d) =>
-        d.users.list({ ...this.scope, maxResults, fields: selector, ...(pageToken ? { pageToken } : {}) }),
+      const { data } = await fetchPage(() =>
+        this.session.call(`users.list (page ${page + 1})`, (d) =>
+          d.users.list({ ...this.scope, maxResults, fields: selector, ...(pageToken ? { pageToken } : {}) }),
+        ),
       );
       const users = data.users ?? [];
       if (users.length > 0) yield { items: users.map((u) => remoteUserOf(u, fields)) };
@@ -60,13 +62,15 @@ export class GoogleReader {
     const maxResults = Math.min(this.config.pageSize, MAX_GROUP_PAGE);
     let pageToken: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const { data } = await this.session.call(`groups.list (page ${page + 1})`, (d) =>
-        d.groups.list({
-          ...this.scope,
-          maxResults,
-          fields: 'nextPageToken,groups(id,email,name,description)',
-          ...(pageToken ? { pageToken } : {}),
-        }),
+      const { data } = await fetchPage(() =>
+        this.session.call(`groups.list (page ${page + 1})`, (d) =>
+          d.groups.list({
+            ...this.scope,
+            maxResults,
+            fields: 'nextPageToken,groups(id,email,name,description)',
+            ...(pageToken ? { pageToken } : {}),
+          }),
+        ),
       );
       const groups = data.groups ?? [];
       const items: RemoteGroup[] = [];

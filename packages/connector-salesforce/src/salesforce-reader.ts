@@ -1,4 +1,4 @@
-import { PermanentError, type ReadRequest, type RemoteGroup, type RemotePage, type RemoteUser } from '@provisio/core';
+import { fetchPage, PermanentError, type ReadRequest, type RemoteGroup, type RemotePage, type RemoteUser } from '@provisio/core';
 import type { SalesforceConfig } from './salesforce-config.js';
 import type { LookupTarget } from './salesforce-lookups.js';
 import { groupRemoteId, parseGroupRemoteId } from './salesforce-groups.js';
@@ -171,10 +171,12 @@ export class SalesforceReader {
     const batchSize = this.config.queryBatchSize;
     let locator: string | undefined;
     for (let n = 0; n < MAX_BATCHES; n++) {
-      const batch = await this.session.queryBatch<Row>(
-        soql,
-        { batchSize, ...(locator === undefined ? {} : { locator }) },
-        { action: n === 0 ? action : `${action} (batch ${n + 1})` },
+      const batch = await fetchPage(() =>
+        this.session.queryBatch<Row>(
+          soql,
+          { batchSize, ...(locator === undefined ? {} : { locator }) },
+          { action: n === 0 ? action : `${action} (batch ${n + 1})` },
+        ),
       );
       if (batch.records.length > 0) yield batch;
       if (batch.locator === undefined) return;

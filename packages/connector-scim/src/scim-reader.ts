@@ -1,4 +1,4 @@
-import { PermanentError, type ReadRequest, type RemoteGroup, type RemotePage, type RemoteUser } from '@provisio/core';
+import { fetchPage, PermanentError, type ReadRequest, type RemoteGroup, type RemotePage, type RemoteUser } from '@provisio/core';
 import type { ScimConfig } from './scim-config.js';
 import { asObject, type JsonObject, type ScimDialect } from './scim-dialect.js';
 import { resourceUrl } from './scim-endpoints.js';
@@ -112,7 +112,7 @@ export class ScimReader {
 
   private async fetch(collection: string, query: string, startIndex: number, count: number): Promise<ListPage> {
     const url = `${collection}?startIndex=${startIndex}&count=${count}${query}`;
-    const response = await this.session.expectOk({ method: 'GET', url, operation: 'read' });
+    const response = await fetchPage(() => this.session.expectOk({ method: 'GET', url, operation: 'read' }));
     const totalResults = asObject(response.body)?.['totalResults'];
     const resources = listResources(response)
       .map(asObject)

@@ -15,6 +15,8 @@ export * from './clock.js';
 export type * from './connector/outbound-connector.js';
 export { LeaseDeadlineError, remoteCallAborted, remoteCallTimeLeft, throwIfRemoteCallAborted } from './connector/remote-call.js';
 export type { RemoteCallOptions } from './connector/remote-call.js';
+export { fetchPage } from './connector/page-retry.js';
+export type { PageRetryOptions } from './connector/page-retry.js';
 export type * from './connector/read-side.js';
 export { defineConnector, isConnectorDefinition, CONNECTOR_TAG } from './connector/define-connector.js';
 export type { ConnectorDefinition, ConnectorDefinitionInput } from './connector/define-connector.js';

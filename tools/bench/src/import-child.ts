@@ -1,11 +1,8 @@
-// The importing side of the import bench, in its own process so its peak RSS is its own:
-// a SQLite store holding the local users (written directly: the bench measures import, not
-// SCIM intake), the real connector, ImportService, then a reconcile (TargetReconciler) of the
-// same target. Spec over IPC (it holds credentials); between the two it says `imported` and
+// The importing side of the import bench, in its own process so its peak RSS is its own: a
+// SQLite store holding the local users (written beforehand by a `seed` child straight into the
+// store: the bench measures import, not SCIM intake, and not the seeding's memory), the real
+// connector, ImportService, then a reconcile (TargetReconciler) of the same target. Spec over IPC (it holds credentials); between the two it says `imported` and
 // waits for `reconcile`, so the parent counts each one's API calls apart.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { silentLogger, systemClock, type ProvisioPlugin } from '@provisio/core';
 import {
   ConnectorInstances,
@@ -22,6 +19,10 @@ import { SqliteStore } from '@provisio/store-sqlite';
 import { peakRssMb } from './measure.ts';
 
 export interface ImportChildSpec {
+  /** seed: write the local users into `dbPath` and stop; run: import, then reconcile, against `dbPath`. */
+  phase: 'seed' | 'run';
+  /** The SQLite file holding the local users (seeded by an earlier `seed` child, copied per target). */
+  dbPath: string;
   plugin: string;
   instance: Record<string, unknown>;
   /** Local users user<i>@<domain>, i < localUsers. */
@@ -49,7 +50,8 @@ process.once('message', (message) => {
   );
 });
 
-async function run(spec: ImportChildSpec): Promise<ImportChildResult> {
+async function run(spec: ImportChildSpec): Promise<ImportChildResult | { seeded: number }> {
+  if (spec.phase === 'seed') return { seeded: await seed(spec) };
   const plugin = ((await import(spec.plugin)) as { default: ProvisioPlugin }).default;
   const types: ConnectorTypeLookup = {
     get: (type) => plugin.connectors.find((c) => c.type === type),
@@ -57,32 +59,8 @@ async function run(spec: ImportChildSpec): Promise<ImportChildResult> {
   };
   const validation = validateManifest({ connectors: [spec.instance] }, types);
   if (!validation.ok) throw new Error(JSON.stringify(validation.problems));
-  const dir = mkdtempSync(join(tmpdir(), 'provisio-bench-import-'));
-  const store = SqliteStore.open({ path: join(dir, 'bench.db'), synchronous: 'normal' });
+  const store = SqliteStore.open({ path: spec.dbPath, synchronous: 'normal' });
   try {
-    const at = new Date().toISOString();
-    for (let start = 0; start < spec.localUsers; start += 1000) {
-      const putUsers: UserRecord[] = [];
-      for (let i = start; i < Math.min(spec.localUsers, start + 1000); i += 1) {
-        const email = `user${i}@${spec.domain}`;
-        const resource = {
-          userName: email,
-          active: true,
-          name: { givenName: `Given${i}`, familyName: `Family${i}` },
-          emails: [{ value: email, primary: true }],
-        };
-        putUsers.push({
-          id: `u${String(i).padStart(7, '0')}`,
-          userName: email,
-          active: true,
-          resource,
-          version: 1,
-          createdAt: at,
-          updatedAt: at,
-        });
-      }
-      await store.commit({ putUsers });
-    }
     const before = peakRssMb();
     const settings = validation.manifest.connectors[0];
     const instance = await ConnectorInstances.openOne(settings, types, { logger: silentLogger(), clock: systemClock });
@@ -122,6 +100,38 @@ async function run(spec: ImportChildSpec): Promise<ImportChildResult> {
     }
   } finally {
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The local users user<i>@<domain>, written straight into the store at `dbPath` (in a process of their own). */
+async function seed(spec: ImportChildSpec): Promise<number> {
+  const store = SqliteStore.open({ path: spec.dbPath, synchronous: 'normal' });
+  try {
+    const at = new Date().toISOString();
+    for (let start = 0; start < spec.localUsers; start += 1000) {
+      const putUsers: UserRecord[] = [];
+      for (let i = start; i < Math.min(spec.localUsers, start + 1000); i += 1) {
+        const email = `user${i}@${spec.domain}`;
+        const resource = {
+          userName: email,
+          active: true,
+          name: { givenName: `Given${i}`, familyName: `Family${i}` },
+          emails: [{ value: email, primary: true }],
+        };
+        putUsers.push({
+          id: `u${String(i).padStart(7, '0')}`,
+          userName: email,
+          active: true,
+          resource,
+          version: 1,
+          createdAt: at,
+          updatedAt: at,
+        });
+      }
+      await store.commit({ putUsers });
+    }
+    return spec.localUsers;
+  } finally {
+    await store.close();
   }
 }

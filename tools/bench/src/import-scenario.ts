@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { startGoogleEmulator, startSalesforceEmulator, startScimEmulator } from '@provisio/emulators';
@@ -18,6 +21,21 @@ function counts(): { accounts: number; local: number; latencyMs: number } {
 }
 
 const email = (i: number, local: number) => (i < local ? `user${i}@${DOMAIN}` : `left${i}@${DOMAIN}`);
+
+/** Writes the local users into a SQLite file once, in a child of its own; each target's run gets a copy. */
+async function seedLocalUsers(local: number): Promise<{ copy(name: string): string; remove(): void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'provisio-bench-import-'));
+  const template = join(dir, 'seeded.db');
+  await runImportInChild({ phase: 'seed', dbPath: template, plugin: '', instance: {}, localUsers: local, domain: DOMAIN }, () => undefined);
+  return {
+    copy: (name) => {
+      const path = join(dir, `${name}.db`);
+      copyFileSync(template, path);
+      return path;
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
 
 /** Runs import then reconcile in a child; `onImported` runs between the two (the parent reads its call counters). */
 function runImportInChild(spec: ImportChildSpec, onImported: () => void): Promise<ImportChildResult> {
@@ -48,6 +66,7 @@ function runImportInChild(spec: ImportChildSpec, onImported: () => void): Promis
  */
 export async function importScenario(): Promise<ScenarioResult> {
   const { accounts, local, latencyMs } = counts();
+  const seeded = await seedLocalUsers(local);
   const figures: Figure[] = [];
   const rows: (string | number)[][] = [];
   const reconcileRows: (string | number)[][] = [];
@@ -117,6 +136,8 @@ export async function importScenario(): Promise<ScenarioResult> {
       let imported = 0;
       const run = await runImportInChild(
         {
+          phase: 'run',
+          dbPath: seeded.copy('salesforce'),
           plugin: '@provisio/connector-salesforce',
           instance: {
             id: 'salesforce',
@@ -165,6 +186,8 @@ export async function importScenario(): Promise<ScenarioResult> {
       let imported = 0;
       const run = await runImportInChild(
         {
+          phase: 'run',
+          dbPath: seeded.copy('google'),
           plugin: '@provisio/connector-google',
           instance: {
             id: 'google',
@@ -201,6 +224,8 @@ export async function importScenario(): Promise<ScenarioResult> {
       let imported = 0;
       const run = await runImportInChild(
         {
+          phase: 'run',
+          dbPath: seeded.copy('scim'),
           plugin: '@provisio/connector-scim',
           instance: {
             id: 'scim',
@@ -219,6 +244,7 @@ export async function importScenario(): Promise<ScenarioResult> {
     }
   }
 
+  seeded.remove();
   return {
     title: 'Import and reconcile of an existing estate',
     about:

@@ -17,8 +17,8 @@ export const SECRETS = {
   sfPassword: 'fault-sf-password-0c4e21',
   sfSecurityToken: 'faultSfSecTok93',
 };
-const SF_USER = 'integration@wso2.com';
-const GOOGLE_ADMIN = `admin@${DOMAIN}`;
+export const SF_USER = 'integration@wso2.com';
+export const GOOGLE_ADMIN = `admin@${DOMAIN}`;
 const SERVICE_ACCOUNT = 'provisio-faults@project.iam.gserviceaccount.com';
 
 export interface EmulatedTargets {

@@ -107,6 +107,7 @@ export class ${n.pascal}Client {
 export function connectorSource(n: ConnectorNames): string {
   return `import {
   PermanentError,
+  fetchPage,
   defineConnector,
   type ConnectorContext,
   type HealthReport,
@@ -160,7 +161,8 @@ export class ${n.pascal}Connector implements OutboundConnector {
     let after: string | undefined;
     // Bounded: a cursor that never ends is the API's fault, not a reason to loop forever.
     for (let page = 0; page < 100_000; page++) {
-      const { users, total, nextCursor } = await this.client.listPage(this.config.pageSize, after);
+      // A busy answer (503, 429) on one page is fetched again, not the end of the listing.
+      const { users, total, nextCursor } = await fetchPage(() => this.client.listPage(this.config.pageSize, after));
       if (users.length > 0) yield { items: users.map((u) => remoteUserOf(u, request)), ...(total === undefined ? {} : { totalHint: total }) };
       if (!nextCursor) return;
       after = nextCursor;
