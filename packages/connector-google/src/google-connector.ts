@@ -1,5 +1,5 @@
 import {
-  DelegatingConnector,
+  DelegatingReadingConnector,
   defineConnector,
   isPermanentError,
   isTransientError,
@@ -7,11 +7,7 @@ import {
   type BatchOutcome,
   type ConnectorContext,
   type HealthReport,
-  type ReadRequest,
   type RemoteCallOptions,
-  type RemoteGroup,
-  type RemotePage,
-  type RemoteUser,
   type RemoteRequestPreview,
   type UserPreviewOperation,
 } from '@provisio/core';
@@ -26,11 +22,11 @@ import { GoogleUsers } from './google-users.js';
 const CUSTOMER_SCOPE = /admin\.directory\.customer(\.readonly)?$/;
 
 /** Google Workspace through the Admin SDK Directory API, as one delegated super administrator. */
-export class GoogleConnector extends DelegatingConnector {
+export class GoogleConnector extends DelegatingReadingConnector {
   readonly session: GoogleSession;
   protected readonly users: GoogleUsers;
   protected readonly groups: GoogleGroups;
-  private readonly reader: GoogleReader;
+  protected readonly reader: GoogleReader;
 
   constructor(
     readonly config: GoogleConfig,
@@ -41,22 +37,6 @@ export class GoogleConnector extends DelegatingConnector {
     this.users = new GoogleUsers(this.session, config);
     this.groups = new GoogleGroups(this.session, config);
     this.reader = new GoogleReader(this.session, config);
-  }
-
-  listUsers(request?: ReadRequest): AsyncIterable<RemotePage<RemoteUser>> {
-    return this.reader.listUsers(request);
-  }
-
-  getUser(remoteId: string, request?: ReadRequest): Promise<RemoteUser | null> {
-    return this.reader.getUser(remoteId, request);
-  }
-
-  listGroups(request?: ReadRequest): AsyncIterable<RemotePage<RemoteGroup>> {
-    return this.reader.listGroups(request);
-  }
-
-  getGroup(remoteId: string, request?: ReadRequest): Promise<RemoteGroup | null> {
-    return this.reader.getGroup(remoteId, request);
   }
 
   async previewUser(operation: UserPreviewOperation): Promise<RemoteRequestPreview[]> {

@@ -1,12 +1,9 @@
 import {
-  DelegatingConnector,
+  DelegatingReadingConnector,
   defineConnector,
   type ConnectorContext,
   type HealthReport,
-  type RemoteGroup,
-  type RemotePage,
   type RemoteRequestPreview,
-  type RemoteUser,
   type UserPreviewOperation,
 } from '@provisio/core';
 import { memoryConfigSchema, type MemoryConfig } from './memory-config.js';
@@ -17,11 +14,11 @@ import { MemorySession } from './memory-session.js';
 import { MemoryUsers } from './memory-users.js';
 
 /** An in-memory target. Useful to see the pipeline work without any remote service. */
-export class MemoryConnector extends DelegatingConnector {
+export class MemoryConnector extends DelegatingReadingConnector {
   readonly directory: MemoryDirectory;
   protected readonly users: MemoryUsers;
   protected readonly groups: MemoryGroups;
-  private readonly reader: MemoryReader;
+  protected readonly reader: MemoryReader;
 
   constructor(config: MemoryConfig, ctx: ConnectorContext) {
     super();
@@ -33,21 +30,6 @@ export class MemoryConnector extends DelegatingConnector {
   }
 
   /** Every field an account holds is read back: the memory target keeps just what the mapping sent. */
-  listUsers(): AsyncIterable<RemotePage<RemoteUser>> {
-    return this.reader.listUsers();
-  }
-
-  getUser(remoteId: string): Promise<RemoteUser | null> {
-    return this.reader.getUser(remoteId);
-  }
-
-  listGroups(): AsyncIterable<RemotePage<RemoteGroup>> {
-    return this.reader.listGroups();
-  }
-
-  getGroup(remoteId: string): Promise<RemoteGroup | null> {
-    return this.reader.getGroup(remoteId);
-  }
 
   async previewUser(operation: UserPreviewOperation): Promise<RemoteRequestPreview[]> {
     return this.users.preview(operation);

@@ -1,16 +1,12 @@
 import {
-  DelegatingConnector,
+  DelegatingReadingConnector,
   MASK,
   defineConnector,
   type BatchOperation,
   type BatchOutcome,
   type ConnectorContext,
   type HealthReport,
-  type ReadRequest,
   type RemoteCallOptions,
-  type RemoteGroup,
-  type RemotePage,
-  type RemoteUser,
   type RemoteRequestPreview,
   type UserPreviewOperation,
 } from '@provisio/core';
@@ -30,12 +26,12 @@ interface ApiLimits {
 }
 
 /** One Salesforce org, as configured for one connector instance. */
-export class SalesforceConnector extends DelegatingConnector {
+export class SalesforceConnector extends DelegatingReadingConnector {
   readonly session: SalesforceSession;
   protected readonly users: SalesforceUsers;
   protected readonly groups: SalesforceGroups;
   private readonly batch: SalesforceBatch;
-  private readonly reader: SalesforceReader;
+  protected readonly reader: SalesforceReader;
   private readonly lookups: SalesforceLookups;
 
   constructor(
@@ -50,22 +46,6 @@ export class SalesforceConnector extends DelegatingConnector {
     this.groups = new SalesforceGroups(this.session, writer, config);
     this.batch = new SalesforceBatch(this.users, writer, config, this.lookups);
     this.reader = new SalesforceReader(this.session, config, this.lookups.fields);
-  }
-
-  listUsers(request?: ReadRequest): AsyncIterable<RemotePage<RemoteUser>> {
-    return this.reader.listUsers(request);
-  }
-
-  getUser(remoteId: string, request?: ReadRequest): Promise<RemoteUser | null> {
-    return this.reader.getUser(remoteId, request);
-  }
-
-  listGroups(request?: ReadRequest): AsyncIterable<RemotePage<RemoteGroup>> {
-    return this.reader.listGroups(request);
-  }
-
-  getGroup(remoteId: string, request?: ReadRequest): Promise<RemoteGroup | null> {
-    return this.reader.getGroup(remoteId, request);
   }
 
   provisionBatch(

@@ -3,15 +3,11 @@ import type {
   BatchOutcome,
   ConnectorContext,
   HealthReport,
-  ReadRequest,
-  RemoteGroup,
   RemoteCallOptions,
-  RemotePage,
   RemoteRequestPreview,
-  RemoteUser,
   UserPreviewOperation,
 } from '@provisio/core';
-import { DelegatingConnector, displayUrl, maskSecrets, provisionSingly } from '@provisio/core';
+import { DelegatingReadingConnector, displayUrl, maskSecrets, provisionSingly } from '@provisio/core';
 import { ScimBulk } from './scim-bulk.js';
 import { secretValues, type ScimConfig } from './scim-config.js';
 import type { ScimDialect } from './scim-dialect.js';
@@ -24,14 +20,14 @@ import { ScimSession } from './scim-session.js';
 import { ScimUsers } from './scim-users.js';
 
 /** A SCIM 2.0 or 1.1 service as a Provisio target. Thin: users, groups, bulk and the session do the work. */
-export class ScimConnector extends DelegatingConnector {
+export class ScimConnector extends DelegatingReadingConnector {
   readonly endpoints: ScimEndpoints;
   private readonly session: ScimSession;
   private readonly features: ServiceConfigCache;
   protected readonly users: ScimUsers;
   protected readonly groups: ScimGroups;
   private readonly bulk: ScimBulk;
-  private readonly reader: ScimReader;
+  protected readonly reader: ScimReader;
 
   constructor(
     config: ScimConfig,
@@ -48,22 +44,6 @@ export class ScimConnector extends DelegatingConnector {
     this.groups = new ScimGroups(this.session, dialect, config, this.endpoints.groups, this.features);
     this.bulk = new ScimBulk(this.session, this.users, config, this.endpoints, this.features);
     this.reader = new ScimReader(this.session, dialect, config, this.endpoints, this.features, models);
-  }
-
-  listUsers(request?: ReadRequest): AsyncIterable<RemotePage<RemoteUser>> {
-    return this.reader.listUsers(request);
-  }
-
-  getUser(remoteId: string, request?: ReadRequest): Promise<RemoteUser | null> {
-    return this.reader.getUser(remoteId, request);
-  }
-
-  listGroups(): AsyncIterable<RemotePage<RemoteGroup>> {
-    return this.reader.listGroups();
-  }
-
-  getGroup(remoteId: string): Promise<RemoteGroup | null> {
-    return this.reader.getGroup(remoteId);
   }
 
   /** Through /Bulk when the service offers it, else one request per operation; each outcome reported as it lands. */

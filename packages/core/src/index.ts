@@ -23,8 +23,8 @@ export type { ConnectorDefinition, ConnectorDefinitionInput } from './connector/
 export { provisionSingly } from './connector/provision-singly.js';
 export { groupOperationsOf } from './connector/group-operations.js';
 export type { GroupOperations } from './connector/group-operations.js';
-export { DelegatingConnector } from './connector/delegating-connector.js';
-export type { UserRoom, GroupRoom } from './connector/delegating-connector.js';
+export { DelegatingConnector, DelegatingReadingConnector } from './connector/delegating-connector.js';
+export type { UserRoom, GroupRoom, ReaderRoom } from './connector/delegating-connector.js';
 export { createConnectorHttp } from './http/connector-http.js';
 export type { ConnectorHttp } from './http/connector-http.js';
 export { HttpClient, displayUrl, remoteDetail } from './http/http-client.js';

@@ -13,6 +13,7 @@ import type {
   UserPayload,
   UserUpdate,
 } from './outbound-connector.js';
+import type { ConnectorReadSide, ReadRequest, RemoteGroup, RemotePage, RemoteUser } from './read-side.js';
 import type { RemoteCallOptions } from './remote-call.js';
 
 /** The users room of a connector package (`<target>-users.ts`): the writes and lookups of one entity. */
@@ -85,4 +86,28 @@ export abstract class DelegatingConnector implements OutboundConnector {
 
   abstract check(): Promise<HealthReport>;
   abstract close(): Promise<void>;
+}
+
+/** The reader room (`<target>-reader.ts`): the read side, users and groups. */
+export type ReaderRoom = Required<ConnectorReadSide>;
+
+/** A DelegatingConnector that can read its target (`capabilities.read`): the read side goes to its reader room. */
+export abstract class DelegatingReadingConnector extends DelegatingConnector implements ConnectorReadSide {
+  protected abstract readonly reader: ReaderRoom;
+
+  listUsers(request?: ReadRequest): AsyncIterable<RemotePage<RemoteUser>> {
+    return this.reader.listUsers(request);
+  }
+
+  getUser(remoteId: string, request?: ReadRequest): Promise<RemoteUser | null> {
+    return this.reader.getUser(remoteId, request);
+  }
+
+  listGroups(request?: ReadRequest): AsyncIterable<RemotePage<RemoteGroup>> {
+    return this.reader.listGroups(request);
+  }
+
+  getGroup(remoteId: string, request?: ReadRequest): Promise<RemoteGroup | null> {
+    return this.reader.getGroup(remoteId, request);
+  }
 }
