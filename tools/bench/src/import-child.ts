@@ -16,7 +16,7 @@ import {
   type UserRecord,
 } from '@provisio/core/engine';
 import { SqliteStore } from '@provisio/store-sqlite';
-import { peakRssMb } from './measure.ts';
+import { peakRssMb, rssBreakdownMb } from './measure.ts';
 
 export interface ImportChildSpec {
   /** seed: write the local users into `dbPath` and stop; run: import, then reconcile, against `dbPath`. */
@@ -37,6 +37,9 @@ export interface ImportChildResult {
   peakRssMb: number;
   peakRssBeforeImportMb: number;
   reconcile: { seconds: number; read: number; counts: Record<string, number>; peakRssMb: number };
+  /** At the end: anonymous memory (heap, buffers) and file-backed pages (the SQLite file read through mmap). */
+  rssAtEnd?: { anonMb: number; fileMb: number };
+  heapUsedAtEndMb: number;
 }
 
 /** Resolves when the parent sends `reconcile`. */
@@ -94,6 +97,8 @@ async function run(spec: ImportChildSpec): Promise<ImportChildResult | { seeded:
           counts: reconciled.counts,
           peakRssMb: peakRssMb(),
         },
+        rssAtEnd: rssBreakdownMb(),
+        heapUsedAtEndMb: Math.round(process.memoryUsage().heapUsed / 1048576),
       };
     } finally {
       await instance.connector.close();

@@ -20,6 +20,9 @@ function counts(): { accounts: number; local: number; latencyMs: number } {
   return { accounts, local: Math.floor(accounts * 0.9), latencyMs: latency };
 }
 
+/** BENCH_IMPORT_ONLY=salesforce,google,scim (default all): which targets to run. */
+const only = (target: string) => (process.env.BENCH_IMPORT_ONLY ?? 'salesforce,google,scim').split(',').includes(target);
+
 const email = (i: number, local: number) => (i < local ? `user${i}@${DOMAIN}` : `left${i}@${DOMAIN}`);
 
 /** Writes the local users into a SQLite file once, in a child of its own; each target's run gets a copy. */
@@ -104,7 +107,8 @@ export async function importScenario(): Promise<ScenarioResult> {
       { metric: `${label}: peak RSS before the import (local users written)`, value: run.peakRssBeforeImportMb, unit: 'MB' },
     );
     console.log(
-      `${label}: ${run.read} read in ${run.seconds.toFixed(1)} s, ${calls} calls, linked ${run.counts.linked}, peak RSS ${run.peakRssMb} MB`,
+      `${label}: ${run.read} read in ${run.seconds.toFixed(1)} s, ${calls} calls, linked ${run.counts.linked}, peak RSS ${run.peakRssMb} MB; ` +
+        `at the end: ${run.rssAtEnd?.anonMb} MB anonymous, ${run.rssAtEnd?.fileMb} MB file-backed, heap ${run.heapUsedAtEndMb} MB`,
     );
     rows.push([
       label,
@@ -121,7 +125,7 @@ export async function importScenario(): Promise<ScenarioResult> {
   };
 
   // Salesforce: SOQL pages of 2,000 (queryMore).
-  {
+  if (only('salesforce')) {
     const sf = await startSalesforceEmulator({
       latencyMs,
       dailyApiLimit: 10_000_000,
@@ -168,7 +172,7 @@ export async function importScenario(): Promise<ScenarioResult> {
   }
 
   // Google: users.list pages of 500.
-  {
+  if (only('google')) {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const admin = `admin@${DOMAIN}`;
     const serviceAccount = 'provisio@bench-project.iam.gserviceaccount.com';
@@ -214,7 +218,7 @@ export async function importScenario(): Promise<ScenarioResult> {
   }
 
   // SCIM: startIndex/count pages of the service's maximum (200).
-  {
+  if (only('scim')) {
     const token = 'bench-scim-token-0123456789';
     const scim = await startScimEmulator({ auth: { type: 'bearer', token }, latencyMs, maxResults: SCIM_PAGE });
     try {
