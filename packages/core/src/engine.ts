@@ -122,3 +122,5 @@ export type { QuarantineSettings } from './manifest/quarantine-schema.js';
 export type { NotificationsConfig, WebhookConfig, SmtpConfig } from './manifest/notifications-schema.js';
 export * from './scim-filter/index.js';
 export * from './provisioning-pattern/index.js';
+export { applyHeapPolicy } from './process/heap-policy.js';
+export type { HeapPolicy } from './process/heap-policy.js';

@@ -5,6 +5,7 @@
 // waits for `reconcile`, so the parent counts each one's API calls apart.
 import { silentLogger, systemClock, type ProvisioPlugin } from '@provisio/core';
 import {
+  applyHeapPolicy,
   ConnectorInstances,
   IGNORE_OPERATOR_EVENTS,
   ImportService,
@@ -40,6 +41,49 @@ export interface ImportChildResult {
   /** At the end: anonymous memory (heap, buffers) and file-backed pages (the SQLite file read through mmap). */
   rssAtEnd?: { anonMb: number; fileMb: number };
   heapUsedAtEndMb: number;
+  /** The server's heap policy this run had (PROVISIO_HEAP). */
+  heap: string;
+  /** Sampled every 50 ms over the whole run: where the peak RSS goes (V8 heap reserved and used, buffers outside it). */
+  memoryPeaksMb: Record<string, MemoryPeaks>;
+}
+
+interface MemoryPeaks {
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  rssAnon: number;
+  rssFile: number;
+}
+
+/** Keeps the largest of each memory figure, per phase (`phase(name)` starts the next one) until stopped. */
+function sampleMemory(): { phase(name: string): void; stop(): Record<string, MemoryPeaks> } {
+  const phases: Record<string, MemoryPeaks> = {};
+  const fresh = (): MemoryPeaks => ({ heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0, rssAnon: 0, rssFile: 0 });
+  let peaks = (phases['index'] = fresh());
+  const mb = (bytes: number) => Math.round(bytes / 104857.6) / 10;
+  const take = () => {
+    const usage = process.memoryUsage();
+    peaks.heapTotal = Math.max(peaks.heapTotal, mb(usage.heapTotal));
+    peaks.heapUsed = Math.max(peaks.heapUsed, mb(usage.heapUsed));
+    peaks.external = Math.max(peaks.external, mb(usage.external));
+    peaks.arrayBuffers = Math.max(peaks.arrayBuffers, mb(usage.arrayBuffers));
+    const split = rssBreakdownMb();
+    peaks.rssAnon = Math.max(peaks.rssAnon, split?.anonMb ?? 0);
+    peaks.rssFile = Math.max(peaks.rssFile, split?.fileMb ?? 0);
+  };
+  const timer = setInterval(take, 50);
+  return {
+    phase: (name) => {
+      take();
+      if (!phases[name]) peaks = phases[name] = fresh();
+    },
+    stop: () => {
+      clearInterval(timer);
+      take();
+      return phases;
+    },
+  };
 }
 
 /** Resolves when the parent sends `reconcile`. */
@@ -55,6 +99,8 @@ process.once('message', (message) => {
 
 async function run(spec: ImportChildSpec): Promise<ImportChildResult | { seeded: number }> {
   if (spec.phase === 'seed') return { seeded: await seed(spec) };
+  // As `provisio serve` runs it: the process that imports is the server.
+  const heap = applyHeapPolicy();
   const plugin = ((await import(spec.plugin)) as { default: ProvisioPlugin }).default;
   const types: ConnectorTypeLookup = {
     get: (type) => plugin.connectors.find((c) => c.type === type),
@@ -65,6 +111,7 @@ async function run(spec: ImportChildSpec): Promise<ImportChildResult | { seeded:
   const store = SqliteStore.open({ path: spec.dbPath, synchronous: 'normal' });
   try {
     const before = peakRssMb();
+    const sampler = sampleMemory();
     const settings = validation.manifest.connectors[0];
     const instance = await ConnectorInstances.openOne(settings, types, { logger: silentLogger(), clock: systemClock });
     try {
@@ -72,7 +119,9 @@ async function run(spec: ImportChildSpec): Promise<ImportChildResult | { seeded:
       const report = await new ImportService({ store, clock: systemClock }).run(new ProvisioningTarget(instance), {
         actor: 'bench',
         apply: true,
+        onProgress: (progress) => sampler.phase(progress.phase),
       });
+      sampler.phase('reconcile');
       const seconds = (performance.now() - started) / 1000;
       const peakAfterImport = peakRssMb();
       const cue = reconcileCue();
@@ -99,6 +148,8 @@ async function run(spec: ImportChildSpec): Promise<ImportChildResult | { seeded:
         },
         rssAtEnd: rssBreakdownMb(),
         heapUsedAtEndMb: Math.round(process.memoryUsage().heapUsed / 1048576),
+        heap,
+        memoryPeaksMb: sampler.stop(),
       };
     } finally {
       await instance.connector.close();

@@ -1,5 +1,5 @@
 import { configFields } from '@provisio/core';
-import { manifestJsonSchema } from '@provisio/core/engine';
+import { applyHeapPolicy, manifestJsonSchema, type HeapPolicy } from '@provisio/core/engine';
 import { loadConfiguration, type Configuration } from '../config/load-configuration.js';
 import { findManifest } from '../config/manifest-file.js';
 import { createLogger } from '../logging/create-logger.js';
@@ -123,6 +123,13 @@ export async function connectorsCommand(options: CommandOptions, io: CliIo): Pro
 
 /** `provisio serve`: runs until SIGTERM/SIGINT, then shuts down gracefully. */
 export async function serveCommand(options: CommandOptions, io: CliIo): Promise<number> {
+  let heap: HeapPolicy;
+  try {
+    heap = applyHeapPolicy();
+  } catch (error) {
+    io.err((error as Error).message);
+    return 2;
+  }
   const configuration = await load(options, io);
   if (configuration.problems.length > 0 || !configuration.manifest) {
     printProblems(configuration.problems, configuration.manifestPath, io.err);
@@ -138,6 +145,7 @@ export async function serveCommand(options: CommandOptions, io: CliIo): Promise<
     return 2;
   }
   const { logger, scrubber } = createLogger({ level: configuration.manifest.server.logLevel, secrets: configuration.secretValues });
+  logger.info({ heap }, `heap policy ${heap} (PROVISIO_HEAP)`);
   let server;
   try {
     server = await startServer(configuration, logger, {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import type { MappedAttributes } from '../connector/outbound-connector.js';
 import type { RemoteUser } from '../connector/read-side.js';
 import { PermanentError } from '../errors.js';
 import type { ProvisioningTarget } from '../pipeline/provisioning-target.js';
 import type { LinkRecord, TargetReportItem, TargetReportRecord } from '../store/records.js';
 import type { Store } from '../store/store-ports.js';
 import { LocalMatchIndex } from './local-match-index.js';
+import { PendingLinks } from './pending-links.js';
 
 /** The kinds an import report counts (and keeps the first items of). */
 export const IMPORT_KINDS = ['linked', 'alreadyLinked', 'ambiguous', 'orphans', 'unmatchedLocal'] as const;
@@ -36,12 +36,6 @@ export interface ImportOptions {
   batchSize?: number;
   /** Items kept per kind in the stored report (default 50). */
   sampleSize?: number;
-}
-
-/** A remote account waiting to be linked to the one local identity it matched. */
-interface PendingLink {
-  remote: RemoteUser;
-  rule: string;
 }
 
 /**
@@ -123,7 +117,8 @@ class ImportRun {
       const pending = await this.read(index);
       if (pending === 'aborted') return await this.finish('aborted');
       if (this.report.apply && (await this.link(pending)) === 'aborted') return await this.finish('aborted');
-      if (!this.report.apply) for (const [localId, p] of pending) this.add('linked', itemOf(p.remote, [localId], p.rule));
+      if (!this.report.apply)
+        for (const batch of pending.batches(500)) for (const [localId, p] of batch) this.add('linked', itemOf(p.remote, [localId], p.rule));
       return await this.finish('done');
     } catch (error) {
       this.report.error = (error as Error).message;
@@ -133,10 +128,10 @@ class ImportRun {
   }
 
   /** Reads every remote account; returns the identities each unambiguous match would link. */
-  private async read(index: LocalMatchIndex): Promise<Map<string, PendingLink> | 'aborted'> {
+  private async read(index: LocalMatchIndex): Promise<PendingLinks | 'aborted'> {
     const target = this.target;
     const fields = [...new Set([...target.mappedUserFields, ...target.matchRules.map((r) => r.remote)])];
-    const pending = new Map<string, PendingLink>();
+    const pending = new PendingLinks();
     /** Identities several remote accounts match: local id → those remote accounts' ids. */
     const contested = new Map<string, string[]>();
     /** Local identities that an account was found for (linked, to be linked, or ambiguous). */
@@ -168,13 +163,13 @@ class ImportRun {
         }
         const localId = found.localIds[0];
         seen.add(localId);
-        const other = index.remoteOfLocal.get(localId) ?? pending.get(localId)?.remote.remoteId;
+        const other = index.remoteOfLocal.get(localId) ?? pending.remoteIdOf(localId);
         const already = contested.get(localId);
         if (already) already.push(remote.remoteId);
         else if (other !== undefined) {
           pending.delete(localId);
           contested.set(localId, [other, remote.remoteId]);
-        } else pending.set(localId, { remote: slim(remote, target.mappedUserFields), rule: found.rule });
+        } else pending.set(localId, remote, found.rule, target.mappedUserFields);
       }
       await this.progress('read');
     }
@@ -185,13 +180,10 @@ class ImportRun {
   }
 
   /** Writes the links in batches; one already written (an earlier run, a job meanwhile) counts as already linked. */
-  private async link(pending: Map<string, PendingLink>): Promise<'done' | 'aborted'> {
+  private async link(pending: PendingLinks): Promise<'done' | 'aborted'> {
     const { store } = this.deps;
-    const batchSize = this.options.batchSize ?? 500;
-    const entries = [...pending];
-    for (let start = 0; start < entries.length; start += batchSize) {
+    for (const batch of pending.batches(this.options.batchSize ?? 500)) {
       if (this.options.signal?.aborted) return 'aborted';
-      const batch = entries.slice(start, start + batchSize);
       const existing = new Map(
         (
           await store.linksFor(
@@ -285,11 +277,4 @@ function itemOf(remote: RemoteUser, localIds: string[], note?: string): TargetRe
     localIds,
     ...(note ? { note } : {}),
   };
-}
-
-/** Only what a link keeps: the mapped fields the account has. */
-function slim(remote: RemoteUser, fields: readonly string[]): RemoteUser {
-  const attributes: MappedAttributes = {};
-  for (const field of fields) if (field in remote.attributes) attributes[field] = remote.attributes[field];
-  return { remoteId: remote.remoteId, remoteName: remote.remoteName, active: remote.active, attributes };
 }

@@ -10,8 +10,8 @@ import type { ProvisioningTarget } from '../pipeline/provisioning-target.js';
  * instance already has, both ways. Only ids and values are kept, never whole identities.
  */
 export class LocalMatchIndex {
-  /** rule index → normalised value → local ids. */
-  private readonly byRule: Map<string, string[]>[];
+  /** rule index → normalised value → the local id, or the ids where several share it (most values have one: no array). */
+  private readonly byRule: Map<string, string | string[]>[];
   /** remote id → local id, for links that point at an account. */
   readonly localOfRemote = new Map<string, string>();
   /** local id → remote id it is linked to. */
@@ -47,8 +47,9 @@ export class LocalMatchIndex {
           const value = matchValue(raw, target.matchIgnoresCaseOf(target.matchRules[rule].remote));
           const map = index.byRule[rule];
           const existing = map.get(value);
-          if (existing) existing.push(id);
-          else map.set(value, [id]);
+          if (existing === undefined) map.set(value, id);
+          else if (typeof existing === 'string') map.set(value, [existing, id]);
+          else existing.push(id);
         });
       }
       after = ids[ids.length - 1];
@@ -70,7 +71,7 @@ export class LocalMatchIndex {
       const raw = fieldOf(rules[i].remote);
       if (raw === undefined || raw === null || raw === '' || typeof raw === 'object') continue;
       const hit = this.byRule[i].get(matchValue(String(raw), this.target.matchIgnoresCaseOf(rules[i].remote)));
-      if (hit?.length) return { rule: rules[i].remote, localIds: hit };
+      if (hit !== undefined) return { rule: rules[i].remote, localIds: typeof hit === 'string' ? [hit] : hit };
     }
     return undefined;
   }

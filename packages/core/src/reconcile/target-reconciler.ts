@@ -116,7 +116,8 @@ class ReconcileRun {
             if (removal) repairs.push(removal);
             continue;
           }
-          seen.add(remote.remoteId);
+          // The index's own id string: the page's strings are not kept past the page.
+          seen.add(localId);
           const repair = await this.compare(localId, remote);
           if (repair) repairs.push(repair);
         }
@@ -245,11 +246,12 @@ class ReconcileRun {
   }
 
   /** Linked accounts the listing did not return: gone from the target. */
+  /** `seen`: the local ids whose linked account the listing returned. */
   private async missing(index: LocalMatchIndex, seen: ReadonlySet<string>): Promise<Repair[]> {
     const { store } = this.deps;
     const repairs: Repair[] = [];
     for (const [remoteId, localId] of index.localOfRemote) {
-      if (seen.has(remoteId)) continue;
+      if (seen.has(localId)) continue;
       const link = await store.getLink(this.target.id, 'user', localId);
       // Deactivated on purpose (deprovisioned, kept as inactive) or left alone: not missing.
       if (!link?.remoteId || link.remoteId !== remoteId || link.status === 'skipped' || link.remoteActive === false) continue;
