@@ -1,9 +1,19 @@
 import { LinksTable } from '../components/LinksTable.js';
-import { Ago, Badge, ErrorNote, Json, Loading, PageTitle, TableWrap } from '../components/ui.js';
+import { Ago, Badge, DataTable, ErrorNote, Json, Loading, PageTitle } from '../components/ui.js';
 import type { AdminApi } from '../lib/api.js';
 import { useLoad } from '../hooks.js';
+import { plural } from '../lib/format.js';
 import { hrefOf } from '../lib/route.js';
-import type { Job } from '../lib/types.js';
+import type { Job, Link } from '../lib/types.js';
+
+function LinksSection({ links, name }: { links: Link[]; name: string }) {
+  return (
+    <section aria-labelledby="links-heading">
+      <h2 id="links-heading">Links</h2>
+      <LinksTable links={links} caption={`Links of ${name} per connector`} />
+    </section>
+  );
+}
 
 function RecentJobs({ jobs, localId }: { jobs: Job[]; localId: string }) {
   return (
@@ -12,41 +22,32 @@ function RecentJobs({ jobs, localId }: { jobs: Job[]; localId: string }) {
       {jobs.length === 0 ? (
         <p className="muted">No jobs.</p>
       ) : (
-        <TableWrap label="Recent jobs">
-          <table>
-            <caption>
+        <DataTable
+          label="Recent jobs"
+          caption={
+            <>
               Latest {jobs.length} · <a href={hrefOf({ page: 'jobs', user: localId })}>all jobs of this identity</a>
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">Connector</th>
-                <th scope="col">Action</th>
-                <th scope="col">Status</th>
-                <th scope="col">Updated</th>
-                <th scope="col">Last error</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map((j) => (
-                <tr key={j.id}>
-                  <td className="mono">{j.id}</td>
-                  <td>{j.connector}</td>
-                  <td>
-                    {j.action} <span className="muted">({j.reason})</span>
-                  </td>
-                  <td>
-                    <Badge status={j.status} />
-                  </td>
-                  <td>
-                    <Ago iso={j.updatedAt} />
-                  </td>
-                  <td className="error-text">{j.lastError ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+            </>
+          }
+          columns={['Job', 'Connector', 'Action', 'Status', 'Updated', 'Last error']}
+        >
+          {jobs.map((j) => (
+            <tr key={j.id}>
+              <td className="mono">{j.id}</td>
+              <td>{j.connector}</td>
+              <td>
+                {j.action} <span className="muted">({j.reason})</span>
+              </td>
+              <td>
+                <Badge status={j.status} />
+              </td>
+              <td>
+                <Ago iso={j.updatedAt} />
+              </td>
+              <td className="error-text">{j.lastError ?? ''}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );
@@ -65,10 +66,7 @@ export function UserPage({ api, id }: { api: AdminApi; id: string }) {
       <Loading when={user.loading && !u} />
       {u ? (
         <>
-          <section aria-labelledby="links-heading">
-            <h2 id="links-heading">Links</h2>
-            <LinksTable links={u.links} caption={`Links of ${u.userName} per connector`} />
-          </section>
+          <LinksSection links={u.links} name={u.userName} />
           <section aria-labelledby="groups-heading">
             <h2 id="groups-heading">Groups</h2>
             {u.groups.length === 0 ? (
@@ -102,15 +100,12 @@ export function GroupPage({ api, id }: { api: AdminApi; id: string }) {
   const g = group.data;
   return (
     <>
-      <PageTitle sub={g ? `${g.members} member${g.members === 1 ? '' : 's'}` : undefined}>Group {g?.displayName ?? id}</PageTitle>
+      <PageTitle sub={g ? plural(g.members, 'member') : undefined}>Group {g?.displayName ?? id}</PageTitle>
       <ErrorNote error={group.error} />
       <Loading when={group.loading && !g} />
       {g ? (
         <>
-          <section aria-labelledby="links-heading">
-            <h2 id="links-heading">Links</h2>
-            <LinksTable links={g.links} caption={`Links of ${g.displayName} per connector`} />
-          </section>
+          <LinksSection links={g.links} name={g.displayName} />
           <section aria-labelledby="members-heading">
             <h2 id="members-heading">Members</h2>
             <ul>
