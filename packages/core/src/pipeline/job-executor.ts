@@ -475,17 +475,19 @@ export class JobExecutor {
     if (!link?.remoteId && outcomeMayBeUnknown(job)) return this.findThenDeleteGroup(job, target, link, call);
     if (!link?.remoteId) return { summary: 'never provisioned; nothing to do' };
     await requireGroups(target.instance.connector, target.id).deleteGroup({ localId: job.localId, remoteId: link.remoteId }, call);
+    return { link: this.deletedGroupLink(link), summary: 'deleted' };
+  }
+
+  /** A group's link once its remote group is gone: no remote id and no members synced. */
+  private deletedGroupLink(link: Pick<LinkRecord, 'instanceId' | 'entityType' | 'localId'> & Partial<LinkRecord>): LinkRecord {
     return {
-      link: {
-        ...link,
-        status: 'deprovisioned',
-        remoteId: undefined,
-        remoteActive: false,
-        syncedMembers: [],
-        lastError: undefined,
-        lastSyncedAt: this.now(),
-      },
-      summary: 'deleted',
+      ...link,
+      status: 'deprovisioned',
+      remoteId: undefined,
+      remoteActive: false,
+      syncedMembers: [],
+      lastError: undefined,
+      lastSyncedAt: this.now(),
     };
   }
 
@@ -506,18 +508,7 @@ export class JobExecutor {
     if (!found) return { summary: 'not found remotely after an unknown outcome; nothing to do' };
     await connector.deleteGroup({ localId: job.localId, remoteId: found.remoteId }, call);
     return {
-      link: {
-        instanceId: target.id,
-        entityType: 'group',
-        localId: job.localId,
-        ...link,
-        status: 'deprovisioned',
-        remoteId: undefined,
-        remoteActive: false,
-        syncedMembers: [],
-        lastError: undefined,
-        lastSyncedAt: this.now(),
-      },
+      link: this.deletedGroupLink({ instanceId: target.id, entityType: 'group', localId: job.localId, ...link }),
       summary: 'deleted the group an earlier attempt created',
     };
   }
