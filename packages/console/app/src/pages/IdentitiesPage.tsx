@@ -25,6 +25,20 @@ function LinkBadges({ links }: { links: Link[] }) {
   );
 }
 
+/** The last two cells of a user's or group's row: its links to every connector, and when it changed. */
+function LinksAndChangedCells({ links, updatedAt }: { links: Link[]; updatedAt: string }) {
+  return (
+    <>
+      <td>
+        <LinkBadges links={links} />
+      </td>
+      <td>
+        <Ago iso={updatedAt} />
+      </td>
+    </>
+  );
+}
+
 /** "3 users matching “ann”" for a search, just the count without one. */
 function matching(count: string, q: string | undefined): string {
   return q ? `${count} matching “${q}”` : count;
@@ -88,12 +102,7 @@ export function IdentitiesPage({
               <td>{u.name ?? ''}</td>
               <td>{u.email ?? ''}</td>
               <td>{u.active ? 'yes' : 'no'}</td>
-              <td>
-                <LinkBadges links={u.links} />
-              </td>
-              <td>
-                <Ago iso={u.updatedAt} />
-              </td>
+              <LinksAndChangedCells links={u.links} updatedAt={u.updatedAt} />
             </tr>
           ))}
         </DataTable>
@@ -110,12 +119,7 @@ export function IdentitiesPage({
                 <a href={hrefOf({ page: 'group', id: g.id })}>{g.displayName}</a>
               </td>
               <td>{g.members}</td>
-              <td>
-                <LinkBadges links={g.links} />
-              </td>
-              <td>
-                <Ago iso={g.updatedAt} />
-              </td>
+              <LinksAndChangedCells links={g.links} updatedAt={g.updatedAt} />
             </tr>
           ))}
         </DataTable>

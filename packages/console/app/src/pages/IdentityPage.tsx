@@ -1,7 +1,9 @@
+import type { ReactNode } from 'react';
+import { ActionAndStatusCells } from '../components/JobCells.js';
 import { LinksTable } from '../components/LinksTable.js';
-import { Ago, Badge, DataTable, ErrorNote, Json, Loading, PageTitle } from '../components/ui.js';
+import { Ago, DataTable, ErrorNote, Json, Loading, PageTitle } from '../components/ui.js';
 import type { AdminApi } from '../lib/api.js';
-import { useLoad } from '../hooks.js';
+import { useLoad, type Loaded } from '../hooks.js';
 import { plural } from '../lib/format.js';
 import { hrefOf } from '../lib/route.js';
 import type { Job, Link } from '../lib/types.js';
@@ -35,12 +37,7 @@ function RecentJobs({ jobs, localId }: { jobs: Job[]; localId: string }) {
             <tr key={j.id}>
               <td className="mono">{j.id}</td>
               <td>{j.connector}</td>
-              <td>
-                {j.action} <span className="muted">({j.reason})</span>
-              </td>
-              <td>
-                <Badge status={j.status} />
-              </td>
+              <ActionAndStatusCells job={j} />
               <td>
                 <Ago iso={j.updatedAt} />
               </td>
@@ -53,18 +50,39 @@ function RecentJobs({ jobs, localId }: { jobs: Job[]; localId: string }) {
   );
 }
 
+/** A page about one loaded identity: its title, then the load's error or progress, then `children` once it is there. */
+function IdentityDetail<T>({
+  loaded,
+  title,
+  sub,
+  children,
+}: {
+  loaded: Loaded<T>;
+  title: string;
+  sub: (data: T) => string;
+  children: (data: T) => ReactNode;
+}) {
+  const data = loaded.data;
+  return (
+    <>
+      <PageTitle sub={data ? sub(data) : undefined}>{title}</PageTitle>
+      <ErrorNote error={loaded.error} />
+      <Loading when={loaded.loading && !data} />
+      {data ? children(data) : null}
+    </>
+  );
+}
+
 /** One user: its links per connector, groups, recent jobs and the stored SCIM resource. */
 export function UserPage({ api, id }: { api: AdminApi; id: string }) {
   const user = useLoad(() => api.user(id), `user:${id}`, 3000);
-  const u = user.data;
   return (
-    <>
-      <PageTitle sub={u ? `${u.name ?? ''} ${u.email ? `· ${u.email}` : ''} · ${u.active ? 'active' : 'inactive'}` : undefined}>
-        User {u?.userName ?? id}
-      </PageTitle>
-      <ErrorNote error={user.error} />
-      <Loading when={user.loading && !u} />
-      {u ? (
+    <IdentityDetail
+      loaded={user}
+      title={`User ${user.data?.userName ?? id}`}
+      sub={(u) => `${u.name ?? ''} ${u.email ? `· ${u.email}` : ''} · ${u.active ? 'active' : 'inactive'}`}
+    >
+      {(u) => (
         <>
           <LinksSection links={u.links} name={u.userName} />
           <section aria-labelledby="groups-heading">
@@ -90,20 +108,16 @@ export function UserPage({ api, id }: { api: AdminApi; id: string }) {
             <Json value={u.resource} label="Stored SCIM resource" />
           </section>
         </>
-      ) : null}
-    </>
+      )}
+    </IdentityDetail>
   );
 }
 
 export function GroupPage({ api, id }: { api: AdminApi; id: string }) {
   const group = useLoad(() => api.group(id), `group:${id}`, 5000);
-  const g = group.data;
   return (
-    <>
-      <PageTitle sub={g ? plural(g.members, 'member') : undefined}>Group {g?.displayName ?? id}</PageTitle>
-      <ErrorNote error={group.error} />
-      <Loading when={group.loading && !g} />
-      {g ? (
+    <IdentityDetail loaded={group} title={`Group ${group.data?.displayName ?? id}`} sub={(g) => plural(g.members, 'member')}>
+      {(g) => (
         <>
           <LinksSection links={g.links} name={g.displayName} />
           <section aria-labelledby="members-heading">
@@ -121,7 +135,7 @@ export function GroupPage({ api, id }: { api: AdminApi; id: string }) {
             Changed <Ago iso={g.updatedAt} /> · <a href={hrefOf({ page: 'audit', entity: g.id })}>audit trail</a>
           </p>
         </>
-      ) : null}
-    </>
+      )}
+    </IdentityDetail>
   );
 }

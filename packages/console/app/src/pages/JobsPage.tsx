@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { ActionAndStatusCells } from '../components/JobCells.js';
 import { Ago, Badge, DataTable, ErrorNote, Loading, NameInput, PageTitle } from '../components/ui.js';
 import type { AdminApi } from '../lib/api.js';
 import { useLoad } from '../hooks.js';
@@ -139,12 +140,7 @@ export function JobsPage({
                   {job.entityType}:{job.localId.slice(0, 8)}
                 </a>
               </td>
-              <td>
-                {job.action} <span className="muted">({job.reason})</span>
-              </td>
-              <td>
-                <Badge status={job.status} />
-              </td>
+              <ActionAndStatusCells job={job} />
               <td>
                 {job.attempts}/{job.maxAttempts}
               </td>
