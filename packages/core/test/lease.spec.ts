@@ -4,7 +4,7 @@
 import { systemClock, type Clock, type RemoteRef } from '../src/index.js';
 import type { Store } from '../src/engine.js';
 import type { PipelineFixture } from './recording-connector.js';
-import { connectorOf, deferred, until, workerHarness } from './worker-harness.js';
+import { connectorOf, heldCall, until, workerHarness } from './worker-harness.js';
 
 const actor = { actor: 'test' };
 const mapping = { userName: 'userName', title: { from: 'title', default: 'Staff' } };
@@ -63,21 +63,19 @@ describe('remote calls bounded by the lease', () => {
     const target = fixture.targets.crm;
     const { resource } = await fixture.runtime.identities.createUser({ userName: 'ada', title: 'Engineer' }, actor);
     // The first create stalls after the worker's pre-call lease check, before its request leaves.
-    const reached = deferred<void>();
-    const stall = deferred<void>();
+    const stall = heldCall();
     target.beforeCreate = async () => {
       target.beforeCreate = undefined;
-      reached.resolve();
-      await stall.promise;
+      await stall.hold();
     };
     const settledCreates = countSettledCreates(fixture);
     await startWorker(fixture, withoutRenewals(fixture.store));
-    await reached.promise;
+    await stall.reached;
     // Its lease runs out; a second worker takes the job over, looks, finds nothing and creates.
     await startWorker(fixture, shared(fixture.store));
     await until(async () => (await fixture.store.listJobs({ localId: resource.id }))[0]?.status === 'succeeded', 'the takeover');
     // Now the stalled worker goes on: its create must not reach the target.
-    stall.resolve();
+    stall.release();
     await until(() => settledCreates() === 2, 'the stalled create to end');
     expect(target.count('createUser')).toBe(1);
     expect(target.count('findUser')).toBe(1);

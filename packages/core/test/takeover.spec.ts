@@ -2,7 +2,7 @@
 // Driven through the real Worker, JobExecutor and in-memory store; the target is the recording connector.
 import type { RemoteRef } from '../src/index.js';
 import { transient, type PipelineFixture } from './recording-connector.js';
-import { connectorOf, deferred, until, workerHarness } from './worker-harness.js';
+import { connectorOf, deferred, heldCall, until, workerHarness } from './worker-harness.js';
 
 const actor = { actor: 'test' };
 const mapping = { userName: 'userName', title: { from: 'title', default: 'Staff' } };
@@ -189,19 +189,17 @@ describe('takeover of a job whose worker died', () => {
     await fixture.settle();
     const connector = connectorOf(fixture);
     const original = connector.updateUser;
-    const started = deferred<void>();
-    const release = deferred<void>();
+    const update = heldCall();
     connector.updateUser = async () => {
       connector.updateUser = original;
-      started.resolve();
-      await release.promise;
+      await update.hold();
       throw transient();
     };
     await fixture.runtime.identities.replaceUser(resource.id as string, { userName: 'edsger', title: 'CTO' }, actor);
-    await started.promise;
+    await update.reached;
     // The delete is planned while the update runs; then the update fails and goes back to pending.
     await fixture.runtime.identities.deleteUser(resource.id as string, actor);
-    release.resolve();
+    update.release();
     await fixture.settle();
     const jobs = await fixture.store.listJobs({ localId: resource.id });
     expect(jobs.map((j) => [j.action, j.reason, j.status])).toEqual([

@@ -10,6 +10,20 @@ export function deferred<T>() {
   return { promise, resolve };
 }
 
+/** A remote call held in flight: the call awaits `hold()`, which marks it `reached` and waits for the test's `release()`. */
+export function heldCall() {
+  const reached = deferred<void>();
+  const released = deferred<void>();
+  return {
+    reached: reached.promise,
+    release: () => released.resolve(),
+    hold: async () => {
+      reached.resolve();
+      await released.promise;
+    },
+  };
+}
+
 /** Polls `condition` every 5 ms until it holds; throws after `timeoutMs`. */
 export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
