@@ -1,6 +1,6 @@
 import { hrefOf } from '../lib/route.js';
 import type { Link } from '../lib/types.js';
-import { Ago, Badge, DataTable } from './ui.js';
+import { Badge, DataTable, WhenAndLastErrorCells } from './ui.js';
 
 /** An identity's link to each connector instance: remote id, status, last error, last synced. */
 export function LinksTable({ links, caption }: { links: Link[]; caption: string }) {
@@ -17,10 +17,7 @@ export function LinksTable({ links, caption }: { links: Link[]; caption: string 
           </td>
           <td className="mono">{link.remoteId ?? '—'}</td>
           <td>{link.remoteName ?? '—'}</td>
-          <td>
-            <Ago iso={link.lastSyncedAt} />
-          </td>
-          <td className="error-text">{link.lastError ?? ''}</td>
+          <WhenAndLastErrorCells at={link.lastSyncedAt} error={link.lastError} />
         </tr>
       ))}
     </DataTable>

@@ -108,6 +108,18 @@ export function DataTable({
   );
 }
 
+/** A row's closing cells: when it last changed (or synced), then its last error, blank when there is none. */
+export function WhenAndLastErrorCells({ at, error }: { at: string | null | undefined; error: string | null | undefined }) {
+  return (
+    <>
+      <td>
+        <Ago iso={at} />
+      </td>
+      <td className="error-text">{error ?? ''}</td>
+    </>
+  );
+}
+
 /** A text field for ids and names: the browser neither completes nor spell-checks them. */
 export function NameInput({
   id,

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { ActionAndStatusCells } from '../components/JobCells.js';
 import { LinksTable } from '../components/LinksTable.js';
-import { Ago, DataTable, ErrorNote, Json, Loading, PageTitle } from '../components/ui.js';
+import { Ago, DataTable, ErrorNote, Json, Loading, PageTitle, WhenAndLastErrorCells } from '../components/ui.js';
 import type { AdminApi } from '../lib/api.js';
 import { useLoad, type Loaded } from '../hooks.js';
 import { plural } from '../lib/format.js';
@@ -38,10 +38,7 @@ function RecentJobs({ jobs, localId }: { jobs: Job[]; localId: string }) {
               <td className="mono">{j.id}</td>
               <td>{j.connector}</td>
               <ActionAndStatusCells job={j} />
-              <td>
-                <Ago iso={j.updatedAt} />
-              </td>
-              <td className="error-text">{j.lastError ?? ''}</td>
+              <WhenAndLastErrorCells at={j.updatedAt} error={j.lastError} />
             </tr>
           ))}
         </DataTable>
