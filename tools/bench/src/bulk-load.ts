@@ -39,6 +39,9 @@ function bulkCounts(): { users: number; unbatchedUsers: number; latencyMs: numbe
   };
 }
 
+/** Every bulk-load scenario's connector instance runs this many operations at once. */
+const BULK_CONCURRENCY = 8;
+
 /** One run of a bulk-load scenario: the target's batching on (the default) or off, for `count` users. */
 export interface BulkMode {
   label: string;
@@ -77,12 +80,23 @@ export function bulkFigures(mode: BulkMode, run: ChildRun, throughputUnit: strin
 }
 
 /** The scenario's paragraph: where the users go (`into`, ending in a full stop), what is counted, and how the processes split. */
-export function bulkAbout(into: string, counted: string, concurrency: number): string {
+export function bulkAbout(into: string, counted: string): string {
   return (
     `Users accepted into the SQLite store first, then drained by the worker into ${into} ` +
     `${counted} ` +
-    `The pipeline (store, worker, connector, concurrency ${concurrency}) runs in its own process; the emulator in the parent.`
+    `The pipeline (store, worker, connector, concurrency ${BULK_CONCURRENCY}) runs in its own process; the emulator in the parent.`
   );
+}
+
+/**
+ * Runs `mode` in the pipeline process: the mode's users into `spec`'s instance, at the bulk concurrency and
+ * batching as the mode says. The first failure, if any, is logged under `name`.
+ */
+export async function runBulkMode(name: string, mode: BulkMode, spec: Omit<PipelineChildSpec, 'users'>): Promise<ChildRun> {
+  const instance = { ...spec.instance, concurrency: BULK_CONCURRENCY, batch: { enabled: mode.batched } };
+  const run = await runPipelineInChild({ ...spec, instance, users: mode.count });
+  if (run.firstError) console.error(`${name} (${mode.label}) first failure: ${run.firstError}`);
+  return run;
 }
 
 /** "Counts run: 100,000 users with …; 10,000 users with …." */
@@ -91,7 +105,7 @@ export function countsRun(modes: BulkMode[]): string {
 }
 
 /** Runs the pipeline (store + worker + connector) in a child process against an emulator this process serves. */
-export function runPipelineInChild(spec: PipelineChildSpec): Promise<ChildRun> {
+function runPipelineInChild(spec: PipelineChildSpec): Promise<ChildRun> {
   const cpuBefore = process.cpuUsage();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [fileURLToPath(new URL('./pipeline-child.ts', import.meta.url))], {

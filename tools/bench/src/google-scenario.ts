@@ -1,14 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { startGoogleEmulator } from '@provisio/emulators';
 import type { Figure, ScenarioResult } from './measure.ts';
-import { bulkAbout, bulkFigures, bulkModes, bulkRow, countsRun, runPipelineInChild } from './bulk-load.ts';
+import { bulkAbout, bulkFigures, bulkModes, bulkRow, countsRun, runBulkMode } from './bulk-load.ts';
 
 const DOMAIN = 'bench.example';
 const ADMIN = `admin@${DOMAIN}`;
 const SERVICE_ACCOUNT = 'provisio@bench-project.iam.gserviceaccount.com';
 /** Google's default "queries per minute per user per Google Cloud project" of the Directory API. */
 const QUOTA_PER_MINUTE = 2400;
-const CONCURRENCY = 8;
 
 /**
  * Bulk initial load into the Google emulator under the default Directory API
@@ -32,13 +31,11 @@ export async function googleScenario(): Promise<ScenarioResult> {
       userRateLimitPerMinute: QUOTA_PER_MINUTE,
     });
     try {
-      const run = await runPipelineInChild({
+      const run = await runBulkMode('google', mode, {
         plugin: '@provisio/connector-google',
         instance: {
           id: 'google',
           type: 'google',
-          concurrency: CONCURRENCY,
-          batch: { enabled: mode.batched },
           // The quota as the instance's own limit: no quota spent on 403s and their retries.
           rateLimit: { perSecond, burst: perSecond },
           retry: { maxAttempts: 50, baseDelayMs: 1000, maxDelayMs: 60000 },
@@ -52,11 +49,9 @@ export async function googleScenario(): Promise<ScenarioResult> {
             rootUrl: `${emulator.url}/`,
           },
         },
-        users: mode.count,
         domain: DOMAIN,
         timeoutMs: 3 * 60 * 60 * 1000,
       });
-      if (run.firstError) console.error(`google (${mode.label}) first failure: ${run.firstError}`);
       // The emulator keeps the last 10,000 calls: scale the unbatched share of that window to all calls.
       const calls = emulator.state.calls();
       const unbatched = calls.length === 0 ? 0 : (calls.filter((c) => !c.batched).length / calls.length) * emulator.state.callCount;
@@ -96,7 +91,6 @@ export async function googleScenario(): Promise<ScenarioResult> {
     about: bulkAbout(
       `the Google Workspace emulator, which adds ${latencyMs} ms to every call and enforces ${QUOTA_PER_MINUTE.toLocaleString('en-US')} queries per minute per user.`,
       `The connector instance carries the same quota as its rate limit (${perSecond}/s, every operation of a batch counted), so throughput is quota-bound by design: ${perSecond} users/s is the ceiling.`,
-      CONCURRENCY,
     ),
     figures,
     notes: [

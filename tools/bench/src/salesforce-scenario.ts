@@ -1,12 +1,11 @@
 import { startSalesforceEmulator } from '@provisio/emulators';
 import type { Figure, ScenarioResult } from './measure.ts';
-import { bulkAbout, bulkFigures, bulkModes, bulkRow, countsRun, runPipelineInChild } from './bulk-load.ts';
+import { bulkAbout, bulkFigures, bulkModes, bulkRow, countsRun, runBulkMode } from './bulk-load.ts';
 
 /** Salesforce sObject Collections take at most 200 records per call (the connector's COLLECTION_LIMIT). */
 const COLLECTION_SIZE = 200;
 /** "Total API Request Allocations", Enterprise Edition: 100,000 + 1,000 per Salesforce licence per 24 hours. */
 const dailyAllocation = (licences: number) => 100_000 + 1_000 * licences;
-const CONCURRENCY = 8;
 
 /**
  * Bulk initial load into the Salesforce emulator: users/s and REST API calls
@@ -26,13 +25,11 @@ export async function salesforceScenario(): Promise<ScenarioResult> {
       credentials: [{ username: 'admin@bench.example', password: 'bench-password', securityToken: 'tok' }],
     });
     try {
-      const run = await runPipelineInChild({
+      const run = await runBulkMode('salesforce', mode, {
         plugin: '@provisio/connector-salesforce',
         instance: {
           id: 'salesforce',
           type: 'salesforce',
-          concurrency: CONCURRENCY,
-          batch: { enabled: mode.batched },
           config: {
             apiVersion: 'v59.0',
             tokenEndpoint: `${emulator.url}/services/oauth2/token`,
@@ -46,12 +43,10 @@ export async function salesforceScenario(): Promise<ScenarioResult> {
             },
           },
         },
-        users: mode.count,
         domain: 'bench.example',
         entitlement: emulator.state.profileId('Standard User'),
         timeoutMs: 60 * 60 * 1000,
       });
-      if (run.firstError) console.error(`salesforce (${mode.label}) first failure: ${run.firstError}`);
       const calls = emulator.state.apiCallCount();
       const l = mode.label;
       const floor = mode.batched ? 1 / COLLECTION_SIZE : 1;
@@ -77,7 +72,6 @@ export async function salesforceScenario(): Promise<ScenarioResult> {
     about: bulkAbout(
       `the Salesforce emulator, which adds ${latencyMs} ms to every call.`,
       'Throughput is users/s of the drain; REST API calls are counted by the emulator (token requests apart).',
-      CONCURRENCY,
     ),
     figures,
     notes: [

@@ -1,9 +1,8 @@
 import { startScimEmulator } from '@provisio/emulators';
 import type { Figure, ScenarioResult } from './measure.ts';
-import { bulkAbout, bulkFigures, bulkModes, bulkRow, countsRun, runPipelineInChild } from './bulk-load.ts';
+import { bulkAbout, bulkFigures, bulkModes, bulkRow, countsRun, runBulkMode } from './bulk-load.ts';
 
 const TOKEN = 'bench-scim-target-token';
-const CONCURRENCY = 8;
 
 /**
  * Bulk initial load into the SCIM emulator through the scim2 connector, with
@@ -24,20 +23,16 @@ export async function scimConnectorScenario(): Promise<ScenarioResult> {
     });
     try {
       if (mode.batched) advertised = await advertisedMaxOperations(emulator.baseUrl2);
-      const run = await runPipelineInChild({
+      const run = await runBulkMode('scim-connector', mode, {
         plugin: '@provisio/connector-scim',
         instance: {
           id: 'scim-app',
           type: 'scim2',
-          concurrency: CONCURRENCY,
-          batch: { enabled: mode.batched },
           config: { baseUrl: emulator.baseUrl2, auth: { type: 'bearer', token: TOKEN } },
         },
-        users: mode.count,
         domain: 'bench.example',
         timeoutMs: 60 * 60 * 1000,
       });
-      if (run.firstError) console.error(`scim-connector (${mode.label}) first failure: ${run.firstError}`);
       // requestCounts() counts every request; the request log itself keeps only the last 10,000.
       const requests = Object.values(emulator.state.requestCounts()).reduce((sum, n) => sum + n, 0);
       const floor = mode.batched ? 1 / advertised : 1;
@@ -63,7 +58,6 @@ export async function scimConnectorScenario(): Promise<ScenarioResult> {
     about: bulkAbout(
       `the SCIM emulator through the scim2 connector; the emulator adds ${latencyMs} ms to every request.`,
       'Requests are counted by the emulator, including the ServiceProviderConfig discovery.',
-      CONCURRENCY,
     ),
     figures,
     notes: [
