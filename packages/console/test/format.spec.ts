@@ -1,4 +1,4 @@
-import { chartBars, describeRule, niceMax, timeAgo, totals } from '../app/src/lib/format.js';
+import { chartBars, describeRule, niceMax, plural, timeAgo, totals } from '../app/src/lib/format.js';
 
 describe('console formatting', () => {
   it('says how long ago, in the future, or never', () => {
@@ -36,5 +36,9 @@ describe('console formatting', () => {
     expect(describeRule('name.familyName')).toBe('name.familyName');
     expect(describeRule({ from: 'title', default: 'Engineer', transform: 'upper' })).toBe('title default "Engineer" | upper');
     expect(describeRule({ default: 'UTF-8' })).toBe('(constant) default "UTF-8"');
+  });
+
+  it('counts with a plural noun unless exactly one', () => {
+    expect([0, 1, 2].map((n) => plural(n, 'user'))).toEqual(['0 users', '1 user', '2 users']);
   });
 });

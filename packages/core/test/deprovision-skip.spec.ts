@@ -1,16 +1,12 @@
-import { pipelineFixture, type PipelineFixture } from './recording-connector.js';
+import { pipelineFixturePerTest } from './recording-connector.js';
 
 const actor = { actor: 'test' };
 const mapping = { userName: 'userName', title: { from: 'title', default: 'Staff' } };
-let fixture: PipelineFixture | undefined;
-afterEach(async () => {
-  await fixture?.stop();
-  fixture = undefined;
-});
+const pipelineFixture = pipelineFixturePerTest();
 
 describe('deprovision.mode: skip (Entra\'s "skip out of scope deletions")', () => {
   it('leaves remote accounts alone when users are deleted or leave scope, marks their links skipped, and reconcile reports them', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, scope: 'title eq "Staff"', deprovision: { mode: 'skip' } }]);
+    const fixture = await pipelineFixture([{ id: 'crm', mapping, scope: 'title eq "Staff"', deprovision: { mode: 'skip' } }]);
     const target = fixture.targets.crm;
     const ada = (await fixture.runtime.identities.createUser({ userName: 'ada', title: 'Staff' }, actor)).resource.id as string;
     const bob = (await fixture.runtime.identities.createUser({ userName: 'bob', title: 'Staff' }, actor)).resource.id as string;

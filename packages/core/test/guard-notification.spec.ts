@@ -1,20 +1,16 @@
 // A tripped deletion guard reaches operators through the notification channels, once per trip.
 import { silentLogger, systemClock, type Notification } from '../src/index.js';
 import { NotificationDispatcher } from '../src/engine.js';
-import { pipelineFixture, type PipelineFixture } from './recording-connector.js';
+import { pipelineFixturePerTest } from './recording-connector.js';
 
 const actor = { actor: 'test' };
-let fixture: PipelineFixture | undefined;
-afterEach(async () => {
-  await fixture?.stop();
-  fixture = undefined;
-});
+const pipelineFixture = pipelineFixturePerTest();
 
 describe('the deletion guard and notifications', () => {
   it('publishes one guard.triggered with the held count, threshold and window when deletes exceed the threshold', async () => {
     const sent: Notification[] = [];
     const dispatcher = new NotificationDispatcher([{ name: 'capture', send: async (n) => void sent.push(n) }], systemClock, silentLogger());
-    fixture = await pipelineFixture([{ id: 'crm', deprovisionGuard: { threshold: 3, window: '1h' } }], { notifications: dispatcher });
+    const fixture = await pipelineFixture([{ id: 'crm', deprovisionGuard: { threshold: 3, window: '1h' } }], { notifications: dispatcher });
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) ids.push((await fixture.runtime.identities.createUser({ userName: `u${i}` }, actor)).resource.id as string);
     await fixture.settle();

@@ -1,9 +1,10 @@
 // Remote calls bounded by the job's lease (issue #22's last finding): a worker that stalls
 // past its lease must not send a create that the job's next claimer sends too.
 // Driven through the real Worker, JobExecutor and in-memory store; the target is the recording connector.
-import { silentLogger, systemClock, type Clock, type OutboundConnector, type RemoteRef } from '../src/index.js';
-import { Worker, type Store } from '../src/engine.js';
-import { pipelineFixture, type PipelineFixture } from './recording-connector.js';
+import { systemClock, type Clock, type RemoteRef } from '../src/index.js';
+import type { Store } from '../src/engine.js';
+import type { PipelineFixture } from './recording-connector.js';
+import { connectorOf, heldCall, until, workerHarness } from './worker-harness.js';
 
 const actor = { actor: 'test' };
 const mapping = { userName: 'userName', title: { from: 'title', default: 'Staff' } };
@@ -11,19 +12,7 @@ const pattern = { template: '{UN}', separator: '_', userStoreDomain: 'PRIMARY', 
 /** Short enough for a test; the margin (and the takeover grace) is a tenth of it. */
 const LEASE_MS = 600;
 
-let fixture: PipelineFixture | undefined;
-const workers: Worker[] = [];
-afterEach(async () => {
-  for (const worker of workers.splice(0)) await worker.stop();
-  await fixture?.stop();
-  fixture = undefined;
-});
-
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
+const { pipelineFixture, startWorker } = workerHarness({ leaseMs: LEASE_MS });
 
 /**
  * The store as a worker sees it when it cannot renew its leases (the database is out of its
@@ -53,37 +42,6 @@ function shared(store: Store): Store {
   });
 }
 
-function startWorker(f: PipelineFixture, store: Store = f.store, clock: Clock = systemClock): Promise<Worker> {
-  const { runtime } = f;
-  const worker = new Worker(
-    {
-      store,
-      targets: runtime.targets,
-      executor: runtime.executor,
-      events: runtime.events,
-      clock,
-      logger: silentLogger(),
-      scrub: (t) => t,
-    },
-    { idlePollMs: 20, stopTimeoutMs: 20, leaseMs: LEASE_MS },
-  );
-  workers.push(worker);
-  return worker.start().then(() => worker);
-}
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-function connectorOf(f: PipelineFixture): OutboundConnector {
-  return f.runtime.targets[0].instance.connector;
-}
-
 /** Counts createUser calls that have returned or thrown, so a test knows a stalled one is over. */
 function countSettledCreates(f: PipelineFixture): () => number {
   const connector = connectorOf(f);
@@ -101,25 +59,23 @@ function countSettledCreates(f: PipelineFixture): () => number {
 
 describe('remote calls bounded by the lease', () => {
   it('a worker stalled past its lease before its create goes out sends nothing once another worker has taken the job over', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
+    const fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
     const target = fixture.targets.crm;
     const { resource } = await fixture.runtime.identities.createUser({ userName: 'ada', title: 'Engineer' }, actor);
     // The first create stalls after the worker's pre-call lease check, before its request leaves.
-    const reached = deferred<void>();
-    const stall = deferred<void>();
+    const stall = heldCall();
     target.beforeCreate = async () => {
       target.beforeCreate = undefined;
-      reached.resolve();
-      await stall.promise;
+      await stall.hold();
     };
     const settledCreates = countSettledCreates(fixture);
     await startWorker(fixture, withoutRenewals(fixture.store));
-    await reached.promise;
+    await stall.reached;
     // Its lease runs out; a second worker takes the job over, looks, finds nothing and creates.
     await startWorker(fixture, shared(fixture.store));
-    await until(async () => (await fixture!.store.listJobs({ localId: resource.id }))[0]?.status === 'succeeded', 'the takeover');
+    await until(async () => (await fixture.store.listJobs({ localId: resource.id }))[0]?.status === 'succeeded', 'the takeover');
     // Now the stalled worker goes on: its create must not reach the target.
-    stall.resolve();
+    stall.release();
     await until(() => settledCreates() === 2, 'the stalled create to end');
     expect(target.count('createUser')).toBe(1);
     expect(target.count('findUser')).toBe(1);
@@ -130,7 +86,7 @@ describe('remote calls bounded by the lease', () => {
   });
 
   it('aborts a call that outlives the lease: the outcome is unknown, not failed, and the next attempt looks first instead of creating again', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern, retry: { maxAttempts: 1, baseDelayMs: 2, maxDelayMs: 5 } }], {
+    const fixture = await pipelineFixture([{ id: 'crm', mapping, pattern, retry: { maxAttempts: 1, baseDelayMs: 2, maxDelayMs: 5 } }], {
       runWorker: false,
     });
     const target = fixture.targets.crm;
@@ -176,7 +132,7 @@ describe('remote calls bounded by the lease', () => {
   });
 
   it('moves the deadline with each renewal: a call longer than the lease completes while renewals get through', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
+    const fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
     const target = fixture.targets.crm;
     const { resource } = await fixture.runtime.identities.createUser({ userName: 'barbara' }, actor);
     target.beforeCreate = () => new Promise((resolve) => setTimeout(resolve, 2.5 * LEASE_MS));
@@ -188,7 +144,7 @@ describe('remote calls bounded by the lease', () => {
   });
 
   it('hands every job of a batch cut off at the deadline back with its outcome unknown, none failed', async () => {
-    fixture = await pipelineFixture(
+    const fixture = await pipelineFixture(
       [{ id: 'bulk', mapping, pattern, batch: { enabled: true }, retry: { maxAttempts: 1, baseDelayMs: 2, maxDelayMs: 5 } }],
       {
         runWorker: false,
@@ -213,7 +169,7 @@ describe('remote calls bounded by the lease', () => {
   });
 
   it('hands a claimed job back at once when its lease is about to end before it starts, instead of holding it', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
+    const fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
     const target = fixture.targets.crm;
     const { resource } = await fixture.runtime.identities.createUser({ userName: 'edsger' }, actor);
     // The worker's clock jumps a whole lease right after its first claim: a process stalled between claiming and starting.

@@ -1,18 +1,14 @@
 import { isTransientError } from '../src/index.js';
-import { permanent, pipelineFixture, transient, type PipelineFixture } from './recording-connector.js';
+import { permanent, pipelineFixturePerTest, transient } from './recording-connector.js';
 
 const actor = { actor: 'test' };
-let fixture: PipelineFixture | undefined;
-afterEach(async () => {
-  await fixture?.stop();
-  fixture = undefined;
-});
+const pipelineFixture = pipelineFixturePerTest();
 
 const mapping = { userName: 'userName', email: 'emails[primary eq true].value', title: { from: 'title', default: 'Staff' } };
 
 describe('the provisioning pipeline', () => {
   it('provisions a created user once, with mapped attributes, and records the link', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping }]);
+    const fixture = await pipelineFixture([{ id: 'crm', mapping }]);
     const { resource } = await fixture.runtime.identities.createUser(
       { userName: 'ada', emails: [{ value: 'ada@example.com', primary: true }] },
       actor,
@@ -27,7 +23,7 @@ describe('the provisioning pipeline', () => {
   });
 
   it('sends only the changed attributes on update, and nothing when nothing changed', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping }]);
+    const fixture = await pipelineFixture([{ id: 'crm', mapping }]);
     const { resource } = await fixture.runtime.identities.createUser({ userName: 'ada', title: 'Engineer' }, actor);
     await fixture.settle();
     await fixture.runtime.identities.replaceUser(resource.id as string, { userName: 'ada', title: 'CTO' }, actor);
@@ -40,7 +36,7 @@ describe('the provisioning pipeline', () => {
   });
 
   it('retries transient failures with backoff and ends with exactly one remote account', async () => {
-    fixture = await pipelineFixture([
+    const fixture = await pipelineFixture([
       { id: 'crm', mapping, pattern: { template: '{UN}', separator: '_', userStoreDomain: 'PRIMARY', tenantDomain: 'carbon.super' } },
     ]);
     const { targets } = fixture;
@@ -59,7 +55,7 @@ describe('the provisioning pipeline', () => {
   });
 
   it('links the account an earlier attempt created when its answer was lost (no twin)', async () => {
-    fixture = await pipelineFixture([
+    const fixture = await pipelineFixture([
       { id: 'crm', mapping, pattern: { template: '{UN}', separator: '_', userStoreDomain: 'PRIMARY', tenantDomain: 'carbon.super' } },
     ]);
     const target = fixture.targets.crm;
@@ -84,7 +80,7 @@ describe('the provisioning pipeline', () => {
   });
 
   it('fails a permanent error at once with the remote message, visible and retryable', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping }]);
+    const fixture = await pipelineFixture([{ id: 'crm', mapping }]);
     fixture.targets.crm.failNext('createUser', permanent('REQUIRED_FIELD_MISSING: [LastName]'));
     const { resource } = await fixture.runtime.identities.createUser({ userName: 'ada' }, actor);
     await fixture.settle();
@@ -102,7 +98,7 @@ describe('the provisioning pipeline', () => {
   });
 
   it('gives up on a transient error after maxAttempts and says so', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 } }]);
+    const fixture = await pipelineFixture([{ id: 'crm', mapping, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 } }]);
     fixture.targets.crm.failNext('createUser', transient(), transient('still 503'));
     await fixture.runtime.identities.createUser({ userName: 'ada' }, actor);
     await fixture.settle();
@@ -116,7 +112,7 @@ describe('the provisioning pipeline', () => {
   });
 
   it('links an existing remote account on a conflict instead of creating a twin', async () => {
-    fixture = await pipelineFixture([
+    const fixture = await pipelineFixture([
       { id: 'crm', mapping, pattern: { template: '{UN}', separator: '_', userStoreDomain: 'PRIMARY', tenantDomain: 'carbon.super' } },
     ]);
     const target = fixture.targets.crm;
@@ -130,7 +126,7 @@ describe('the provisioning pipeline', () => {
   });
 
   it('deprovisions a user who leaves scope and reactivates one who comes back', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, scope: 'active eq true' }]);
+    const fixture = await pipelineFixture([{ id: 'crm', mapping, scope: 'active eq true' }]);
     const target = fixture.targets.crm;
     const { resource } = await fixture.runtime.identities.createUser({ userName: 'ada', active: true }, actor);
     await fixture.settle();
@@ -150,7 +146,7 @@ describe('the provisioning pipeline', () => {
   });
 
   it('provisions only users in a group-based scope, and deprovisions them when they leave the group', async () => {
-    fixture = await pipelineFixture([{ id: 'sales-crm', mapping, scope: 'groups.display eq "Sales"', provisionGroups: false }]);
+    const fixture = await pipelineFixture([{ id: 'sales-crm', mapping, scope: 'groups.display eq "Sales"', provisionGroups: false }]);
     const target = fixture.targets['sales-crm'];
     const ada = (await fixture.runtime.identities.createUser({ userName: 'ada' }, actor)).resource.id as string;
     const bob = (await fixture.runtime.identities.createUser({ userName: 'bob' }, actor)).resource.id as string;
@@ -167,7 +163,7 @@ describe('the provisioning pipeline', () => {
   });
 
   it('provisions groups with the remote ids of their members and follows membership changes', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping }]);
+    const fixture = await pipelineFixture([{ id: 'crm', mapping }]);
     const target = fixture.targets.crm;
     const ada = (await fixture.runtime.identities.createUser({ userName: 'ada' }, actor)).resource.id as string;
     const bob = (await fixture.runtime.identities.createUser({ userName: 'bob' }, actor)).resource.id as string;
@@ -175,7 +171,7 @@ describe('the provisioning pipeline', () => {
       await fixture.runtime.identities.createGroup({ displayName: 'Engineering', members: [{ value: ada }, { value: bob }] }, actor)
     ).resource.id as string;
     await fixture.settle();
-    const remoteIdOf = async (id: string) => (await fixture!.store.getLink('crm', 'user', id))?.remoteId;
+    const remoteIdOf = async (id: string) => (await fixture.store.getLink('crm', 'user', id))?.remoteId;
     const [remoteGroup] = [...target.groups.values()];
     expect(remoteGroup.name).toBe('Engineering');
     expect([...remoteGroup.members].sort()).toEqual([await remoteIdOf(ada), await remoteIdOf(bob)].sort());
@@ -189,7 +185,7 @@ describe('the provisioning pipeline', () => {
   });
 
   it('adds a member to its remote group once the member itself is provisioned', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping }]);
+    const fixture = await pipelineFixture([{ id: 'crm', mapping }]);
     const target = fixture.targets.crm;
     target.failNext('createUser', transient());
     const ada = (await fixture.runtime.identities.createUser({ userName: 'ada' }, actor)).resource.id as string;
@@ -201,7 +197,7 @@ describe('the provisioning pipeline', () => {
   });
 
   it('hands the password only to targets with password provisioning, and forgets it afterwards', async () => {
-    fixture = await pipelineFixture([
+    const fixture = await pipelineFixture([
       { id: 'with', mapping, passwordProvisioning: true },
       { id: 'without', mapping },
     ]);
@@ -216,7 +212,7 @@ describe('the provisioning pipeline', () => {
   });
 
   it('keeps the password for a target that failed for good; its retry sends it; neither target gets it again', async () => {
-    fixture = await pipelineFixture([
+    const fixture = await pipelineFixture([
       { id: 'crm', mapping, passwordProvisioning: true },
       { id: 'hr', mapping, passwordProvisioning: true },
     ]);
@@ -231,7 +227,7 @@ describe('the provisioning pipeline', () => {
     await fixture.runtime.identities.replaceUser(id, { userName: 'kim', title: 'Lead' }, actor);
     await fixture.settle();
     expect(fixture.targets.crm.count('updateUser')).toBe(1);
-    const passwordsSent = (target: 'crm' | 'hr') => fixture!.targets[target].calls.filter((c) => c.args.password !== undefined);
+    const passwordsSent = (target: 'crm' | 'hr') => fixture.targets[target].calls.filter((c) => c.args.password !== undefined);
     expect(passwordsSent('crm').map((c) => c.op)).toEqual(['createUser']);
     expect(passwordsSent('hr').map((c) => [c.op, c.args.password])).toEqual([
       ['createUser', 'Kim-pass-123'], // the refused attempt
@@ -241,7 +237,7 @@ describe('the provisioning pipeline', () => {
   });
 
   it('coalesces updates that pile up while a user waits', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping }], { runWorker: true });
+    const fixture = await pipelineFixture([{ id: 'crm', mapping }], { runWorker: true });
     await fixture.runtime.stop();
     const { resource } = await fixture.runtime.identities.createUser({ userName: 'ada' }, actor);
     for (const title of ['A', 'B', 'C', 'D'])
@@ -256,7 +252,7 @@ describe('the provisioning pipeline', () => {
   });
 
   it('respects the per-target concurrency limit', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, concurrency: 2 }]);
+    const fixture = await pipelineFixture([{ id: 'crm', mapping, concurrency: 2 }]);
     const connector = fixture.runtime.targets[0].instance.connector;
     const create = connector.createUser.bind(connector);
     let running = 0;
@@ -275,7 +271,7 @@ describe('the provisioning pipeline', () => {
   });
 
   it('reports a blocking target’s failure to the caller and keeps the local write', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, mode: 'blocking', blockingTimeoutMs: 3000 }]);
+    const fixture = await pipelineFixture([{ id: 'crm', mapping, mode: 'blocking', blockingTimeoutMs: 3000 }]);
     fixture.targets.crm.failNext('createUser', permanent('INVALID_CROSS_REFERENCE_KEY: ProfileId'));
     const result = await fixture.runtime.identities.createUser({ userName: 'ada' }, actor);
     expect(result.blockingFailures).toEqual([{ instanceId: 'crm', error: 'INVALID_CROSS_REFERENCE_KEY: ProfileId' }]);
@@ -286,7 +282,7 @@ describe('the provisioning pipeline', () => {
   });
 
   it('reconciles: re-plans identities whose link is missing or failed', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping }], { runWorker: true });
+    const fixture = await pipelineFixture([{ id: 'crm', mapping }], { runWorker: true });
     fixture.targets.crm.failNext('createUser', permanent('down for maintenance'));
     await fixture.runtime.identities.createUser({ userName: 'ada' }, actor);
     await fixture.runtime.identities.createUser({ userName: 'bob' }, actor);
@@ -306,7 +302,7 @@ describe('the provisioning pipeline', () => {
 
 describe('batching through provisionBatch', () => {
   it('carries user operations in batches of the connector’s size, each job with its own outcome', async () => {
-    fixture = await pipelineFixture(
+    const fixture = await pipelineFixture(
       [
         {
           id: 'crm',
@@ -340,7 +336,7 @@ describe('batching through provisionBatch', () => {
   });
 
   it('sends updates and deprovisioning in batches too, and can be switched off per instance', async () => {
-    fixture = await pipelineFixture(
+    const fixture = await pipelineFixture(
       [
         { id: 'crm', mapping, scope: 'active eq true', batch: { enabled: false } },
         { id: 'bulk', mapping, scope: 'active eq true' },
@@ -368,7 +364,7 @@ describe('batching through provisionBatch', () => {
 
 describe('rate limits', () => {
   it('counts every operation of a batch when the target’s quota does (Google), not just the call', async () => {
-    fixture = await pipelineFixture([{ id: 'quota', mapping, rateLimit: { perSecond: 5, burst: 5 } }], {
+    const fixture = await pipelineFixture([{ id: 'quota', mapping, rateLimit: { perSecond: 5, burst: 5 } }], {
       batchSize: 10,
       eachOperationCounts: true,
     });
@@ -388,7 +384,7 @@ describe('rate limits', () => {
   });
 
   it('waits out a Retry-After before any call to that target, not only the refused job', async () => {
-    fixture = await pipelineFixture([
+    const fixture = await pipelineFixture([
       { id: 'crm', mapping, concurrency: 1 },
       { id: 'other', mapping, concurrency: 1 },
     ]);

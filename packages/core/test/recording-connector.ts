@@ -51,24 +51,28 @@ export class RecordingTarget {
   }
 
   private async *listUsers(): AsyncIterable<RemotePage<RemoteUser>> {
-    const all = [...this.users.entries()];
-    for (let start = 0; start < all.length; start += this.pageSize) {
-      this.step('listUsers', { start }, undefined);
-      const items = all
-        .slice(start, start + this.pageSize)
-        .map(([remoteId, u]) => ({ remoteId, remoteName: u.name, active: u.active, attributes: { ...u.attributes } }));
-      yield { items, totalHint: all.length };
-    }
+    yield* this.pages('listUsers', [...this.users.entries()], ([remoteId, u]) => ({
+      remoteId,
+      remoteName: u.name,
+      active: u.active,
+      attributes: { ...u.attributes },
+    }));
   }
 
   private async *listGroups(): AsyncIterable<RemotePage<RemoteGroup>> {
-    const all = [...this.groups.entries()];
+    yield* this.pages('listGroups', [...this.groups.entries()], ([remoteId, g]) => ({
+      remoteId,
+      remoteName: g.name,
+      attributes: {},
+      memberRemoteIds: [...g.members],
+    }));
+  }
+
+  /** `all` as pages of `pageSize` items, each page recorded as one `op` call when it is read. */
+  private async *pages<E, T>(op: string, all: E[], item: (entry: E) => T): AsyncIterable<RemotePage<T>> {
     for (let start = 0; start < all.length; start += this.pageSize) {
-      this.step('listGroups', { start }, undefined);
-      const items = all
-        .slice(start, start + this.pageSize)
-        .map(([remoteId, g]) => ({ remoteId, remoteName: g.name, attributes: {}, memberRemoteIds: [...g.members] }));
-      yield { items, totalHint: all.length };
+      this.step(op, { start }, undefined);
+      yield { items: all.slice(start, start + this.pageSize).map(item), totalHint: all.length };
     }
   }
 
@@ -279,5 +283,21 @@ export async function pipelineFixture(
       await runtime.stop();
       await connectorInstances.closeAll();
     },
+  };
+}
+
+/**
+ * `pipelineFixture` for a spec file: every fixture it starts is stopped after its test.
+ * Call once at the top of the file.
+ */
+export function pipelineFixturePerTest(): typeof pipelineFixture {
+  const started: PipelineFixture[] = [];
+  afterEach(async () => {
+    for (const fixture of started.splice(0)) await fixture.stop();
+  });
+  return async (...args) => {
+    const fixture = await pipelineFixture(...args);
+    started.push(fixture);
+    return fixture;
   };
 }

@@ -1,65 +1,14 @@
 // Takeover: a worker dies (or loses its lease) mid-job, another takes the job over.
 // Driven through the real Worker, JobExecutor and in-memory store; the target is the recording connector.
-import { silentLogger, systemClock, type OutboundConnector, type RemoteRef } from '../src/index.js';
-import { Worker } from '../src/engine.js';
-import { pipelineFixture, transient, type PipelineFixture } from './recording-connector.js';
+import type { RemoteRef } from '../src/index.js';
+import { transient, type PipelineFixture } from './recording-connector.js';
+import { connectorOf, deferred, heldCall, until, workerHarness } from './worker-harness.js';
 
 const actor = { actor: 'test' };
 const mapping = { userName: 'userName', title: { from: 'title', default: 'Staff' } };
 const pattern = { template: '{UN}', separator: '_', userStoreDomain: 'PRIMARY', tenantDomain: 'carbon.super' };
 
-let fixture: PipelineFixture | undefined;
-const workers: Worker[] = [];
-afterEach(async () => {
-  for (const worker of workers.splice(0)) await worker.stop();
-  await fixture?.stop();
-  fixture = undefined;
-});
-
-/** A promise the test settles by hand: a remote call whose answer never comes (until we say so). */
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
-/** A worker on the fixture's store and targets (the runtime itself runs none). */
-function startWorker(f: PipelineFixture): Promise<Worker> {
-  const { runtime, store } = f;
-  const worker = new Worker(
-    {
-      store,
-      targets: runtime.targets,
-      executor: runtime.executor,
-      events: runtime.events,
-      clock: systemClock,
-      logger: silentLogger(),
-      scrub: (t) => t,
-    },
-    { idlePollMs: 20, stopTimeoutMs: 20 },
-  );
-  workers.push(worker);
-  return worker.start().then(() => worker);
-}
-
-/** "Kills" a worker: it stops at once and hands back what it was running, whose outcome it never saw. */
-async function kill(worker: Worker): Promise<void> {
-  workers.splice(workers.indexOf(worker), 1);
-  await worker.stop();
-}
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-function connectorOf(f: PipelineFixture): OutboundConnector {
-  return f.runtime.targets[0].instance.connector;
-}
+const { pipelineFixture, startWorker, kill } = workerHarness();
 
 /** The next create reaches the target, but its answer never comes back to the worker. */
 function loseNextCreateAnswer(f: PipelineFixture): { landed: Promise<void>; answer: ReturnType<typeof deferred<RemoteRef>> } {
@@ -77,15 +26,20 @@ function loseNextCreateAnswer(f: PipelineFixture): { landed: Promise<void>; answ
   return { landed: landed.promise, answer };
 }
 
+/** A fixture where the create of `userName` reached the target and the worker that sent it died before the answer came. */
+async function createLostInFlight(userName: string) {
+  const fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
+  const { resource } = await fixture.runtime.identities.createUser({ userName, title: 'Engineer' }, actor);
+  const lost = loseNextCreateAnswer(fixture);
+  const dying = await startWorker(fixture);
+  await lost.landed;
+  await kill(dying);
+  return { fixture, target: fixture.targets.crm, resource, lost };
+}
+
 describe('takeover of a job whose worker died', () => {
   it('removes the account of a lost create when the user is deleted before anyone saw the create succeed', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
-    const target = fixture.targets.crm;
-    const { resource } = await fixture.runtime.identities.createUser({ userName: 'ada', title: 'Engineer' }, actor);
-    const lost = loseNextCreateAnswer(fixture);
-    const dying = await startWorker(fixture);
-    await lost.landed;
-    await kill(dying);
+    const { fixture, target, resource } = await createLostInFlight('ada');
     expect(await fixture.store.getLink('crm', 'user', resource.id as string)).toBeUndefined();
     // Deleted locally: no link exists, so only the look-up can find the account.
     await fixture.runtime.identities.deleteUser(resource.id as string, actor);
@@ -103,13 +57,7 @@ describe('takeover of a job whose worker died', () => {
   });
 
   it('sends a create once when the job that supersedes an abandoned create runs, and sends the attributes it records', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
-    const target = fixture.targets.crm;
-    const { resource } = await fixture.runtime.identities.createUser({ userName: 'grace', title: 'Engineer' }, actor);
-    const lost = loseNextCreateAnswer(fixture);
-    const dying = await startWorker(fixture);
-    await lost.landed;
-    await kill(dying);
+    const { fixture, target, resource, lost } = await createLostInFlight('grace');
     await fixture.runtime.identities.replaceUser(resource.id as string, { userName: 'grace', title: 'CTO' }, actor);
     await startWorker(fixture);
     await fixture.settle();
@@ -128,7 +76,7 @@ describe('takeover of a job whose worker died', () => {
   });
 
   it('after a taken-over update, looks the account up and writes the full wanted state', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
+    const fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
     const target = fixture.targets.crm;
     const { resource } = await fixture.runtime.identities.createUser({ userName: 'barbara', title: 'Engineer' }, actor);
     const first = await startWorker(fixture);
@@ -156,7 +104,7 @@ describe('takeover of a job whose worker died', () => {
   });
 
   it('does not count takeovers against maxAttempts: every real attempt is still there', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern, retry: { maxAttempts: 2, baseDelayMs: 2, maxDelayMs: 5 } }], {
+    const fixture = await pipelineFixture([{ id: 'crm', mapping, pattern, retry: { maxAttempts: 2, baseDelayMs: 2, maxDelayMs: 5 } }], {
       runWorker: false,
     });
     const target = fixture.targets.crm;
@@ -185,7 +133,10 @@ describe('takeover of a job whose worker died', () => {
   });
 
   it('records each outcome of a batch as it lands: a kill mid-batch loses only the call in flight', async () => {
-    fixture = await pipelineFixture([{ id: 'bulk', mapping, pattern, batch: { enabled: true } }], { runWorker: false, batchSize: 10 });
+    const fixture = await pipelineFixture([{ id: 'bulk', mapping, pattern, batch: { enabled: true } }], {
+      runWorker: false,
+      batchSize: 10,
+    });
     const target = fixture.targets.bulk;
     target.reportsEachOutcome = true;
     for (const name of ['a', 'b', 'c', 'd', 'e']) await fixture.runtime.identities.createUser({ userName: name }, actor);
@@ -209,7 +160,7 @@ describe('takeover of a job whose worker died', () => {
   });
 
   it('claims only what it is about to send: a batching target that sends one operation per request gets one job per slot', async () => {
-    fixture = await pipelineFixture([{ id: 'bulk', mapping, pattern, concurrency: 2, batch: { enabled: true } }], {
+    const fixture = await pipelineFixture([{ id: 'bulk', mapping, pattern, concurrency: 2, batch: { enabled: true } }], {
       runWorker: false,
       batchSize: 10,
     });
@@ -231,26 +182,24 @@ describe('takeover of a job whose worker died', () => {
   });
 
   it('lets the newest state win: an older sync that must retry never runs after the newer delete', async () => {
-    fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
+    const fixture = await pipelineFixture([{ id: 'crm', mapping, pattern }], { runWorker: false });
     const target = fixture.targets.crm;
     const { resource } = await fixture.runtime.identities.createUser({ userName: 'edsger', title: 'Engineer' }, actor);
     await startWorker(fixture);
     await fixture.settle();
     const connector = connectorOf(fixture);
     const original = connector.updateUser;
-    const started = deferred<void>();
-    const release = deferred<void>();
+    const update = heldCall();
     connector.updateUser = async () => {
       connector.updateUser = original;
-      started.resolve();
-      await release.promise;
+      await update.hold();
       throw transient();
     };
     await fixture.runtime.identities.replaceUser(resource.id as string, { userName: 'edsger', title: 'CTO' }, actor);
-    await started.promise;
+    await update.reached;
     // The delete is planned while the update runs; then the update fails and goes back to pending.
     await fixture.runtime.identities.deleteUser(resource.id as string, actor);
-    release.resolve();
+    update.release();
     await fixture.settle();
     const jobs = await fixture.store.listJobs({ localId: resource.id });
     expect(jobs.map((j) => [j.action, j.reason, j.status])).toEqual([

@@ -1,4 +1,3 @@
-import { SCIM_ENTERPRISE_USER_SCHEMA, SCIM_GROUP_SCHEMA, SCIM_USER_SCHEMA } from '@provisio/core';
 import { schemaDefinitions, type AttributeDefinition } from './scimmy-registry.js';
 import { SCIM11_CORE, SCIM11_ENTERPRISE } from './scim11-translation.js';
 import { CORE_SCHEMAS, type ScimSchemas } from './scim-schemas.js';
@@ -122,36 +121,26 @@ export function scim11Schemas(schemas: ScimSchemas = CORE_SCHEMAS): Scim11Schema
   const attributes = (list: AttributeDefinition[], schema: string) =>
     list.filter((a) => a.name !== 'schemas').map((a) => attribute11(a, schema, a.name));
   const withCommon = (list: AttributeDefinition[]) => [...COMMON.filter((c) => !list.some((a) => a.name === c.name)), ...list];
-  const byId: Record<string, AttributeDefinition[]> = {
-    [SCIM_USER_SCHEMA]: defs.user.attributes,
-    [SCIM_ENTERPRISE_USER_SCHEMA]: defs.enterprise.attributes,
-    [SCIM_GROUP_SCHEMA]: defs.group.attributes,
-  };
+  // A core resource's schema carries the 1.1 core URN and the attributes every core resource has.
+  const core = (kind: 'User' | 'Group', list: AttributeDefinition[]): Scim11Schema => ({
+    id: `${SCIM11_CORE}:${kind}`,
+    name: kind,
+    description: `Core ${kind}`,
+    schema: SCIM11_CORE,
+    endpoint: `/${kind}s`,
+    attributes: attributes(withCommon(list), SCIM11_CORE),
+  });
   return [
-    {
-      id: `${SCIM11_CORE}:User`,
-      name: 'User',
-      description: 'Core User',
-      schema: SCIM11_CORE,
-      endpoint: '/Users',
-      attributes: attributes(withCommon(byId[SCIM_USER_SCHEMA]), SCIM11_CORE),
-    },
+    core('User', defs.user.attributes),
     {
       id: SCIM11_ENTERPRISE,
       name: 'EnterpriseUser',
       description: 'Enterprise User extension',
       schema: SCIM11_ENTERPRISE,
       endpoint: '/Users',
-      attributes: attributes(byId[SCIM_ENTERPRISE_USER_SCHEMA], SCIM11_ENTERPRISE),
+      attributes: attributes(defs.enterprise.attributes, SCIM11_ENTERPRISE),
     },
-    {
-      id: `${SCIM11_CORE}:Group`,
-      name: 'Group',
-      description: 'Core Group',
-      schema: SCIM11_CORE,
-      endpoint: '/Groups',
-      attributes: attributes(withCommon(byId[SCIM_GROUP_SCHEMA]), SCIM11_CORE),
-    },
+    core('Group', defs.group.attributes),
     ...(['User', 'Group'] as const).flatMap((kind) =>
       schemas.extensionsOf(kind).map((e) => ({
         id: e.id,

@@ -59,30 +59,25 @@ export function v2Routes(options: V2Options): Router {
     '/ServiceProviderConfig',
     r(async (req) => ({ status: 200, body: (await discovery(req)).serviceProviderConfig })),
   );
-  router.get(
-    '/ResourceTypes',
-    r(async (req) => list((await discovery(req)).resourceTypes)),
-  );
-  router.get(
-    '/ResourceTypes/:id',
-    r(async (req) => {
-      const found = (await discovery(req)).resourceTypes.find((t) => t.id === req.params.id);
-      if (!found) throw notFound(`no resource type ${req.params.id}`);
-      return { status: 200, body: found };
-    }),
-  );
-  router.get(
-    '/Schemas',
-    r(async (req) => list((await discovery(req)).schemas)),
-  );
-  router.get(
-    '/Schemas/:id',
-    r(async (req) => {
-      const found = (await discovery(req)).schemas.find((s) => s.id === req.params.id);
-      if (!found) throw notFound(`no schema ${req.params.id}`);
-      return { status: 200, body: found };
-    }),
-  );
+  // Each discovery collection is listed whole and served one entry at a time by id.
+  const collections: [path: string, noun: string, entries: (d: Awaited<ReturnType<typeof discovery>>) => { id: string }[]][] = [
+    ['/ResourceTypes', 'resource type', (d) => d.resourceTypes],
+    ['/Schemas', 'schema', (d) => d.schemas],
+  ];
+  for (const [path, noun, entries] of collections) {
+    router.get(
+      path,
+      r(async (req) => list(entries(await discovery(req)))),
+    );
+    router.get(
+      `${path}/:id`,
+      r(async (req) => {
+        const found = entries(await discovery(req)).find((e) => e.id === req.params.id);
+        if (!found) throw notFound(`no ${noun} ${req.params.id}`);
+        return { status: 200, body: found };
+      }),
+    );
+  }
   router.all(
     ['/Me', '/Me/*'],
     r(async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { silentLogger, systemClock } from '@provisio/core';
@@ -29,13 +29,7 @@ export async function startHarness(
   options: { store?: Store; bodyLimit?: string; bulkMaxOperations?: number; schemas?: ScimSchemasConfig } = {},
 ): Promise<Harness> {
   const store = options.store ?? new InMemoryStore();
-  const identities = new IdentityService({
-    store,
-    targets: [],
-    sealer: new PasswordSealer(randomBytes(32)),
-    clock: systemClock,
-    events: new JobEvents(),
-  });
+  const identities = identitiesOver(store);
   const app = express();
   app.use(
     '/scim',
@@ -49,9 +43,7 @@ export async function startHarness(
       schemas: options.schemas,
     }),
   );
-  const server: Server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await serveOnLoopback(app);
   return {
     url,
     store,
@@ -65,6 +57,27 @@ export async function startHarness(
       };
       return fetch(`${url}/scim${path}`, { ...rest, headers, ...(json === undefined ? {} : { body: JSON.stringify(json) }) });
     },
+    close,
+  };
+}
+
+/** An identity service over `store` with no provisioning targets: SCIM writes land in the store and go nowhere else. */
+export function identitiesOver(store: Store): IdentityService {
+  return new IdentityService({
+    store,
+    targets: [],
+    sealer: new PasswordSealer(randomBytes(32)),
+    clock: systemClock,
+    events: new JobEvents(),
+  });
+}
+
+/** Serves `app` on a free loopback port; `close` also drops kept-alive connections. */
+export async function serveOnLoopback(app: RequestListener): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,28 +1,20 @@
-import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler } from 'express';
 import { Container, ContainerModule } from 'inversify';
-import { asServiceId, silentLogger, systemClock, TOKENS } from '@provisio/core';
-import { IdentityService, JobEvents, manifestSchema, PasswordSealer } from '@provisio/core/engine';
+import { asServiceId, silentLogger, TOKENS } from '@provisio/core';
+import { manifestSchema } from '@provisio/core/engine';
 import { InMemoryStore } from '@provisio/core/testing';
 import { SCIM_AUTHENTICATOR, scimInboundModule } from '../src/index.js';
+import { identitiesOver, serveOnLoopback } from './scim-harness.js';
 
 describe('scimInboundModule', () => {
-  it("mounts SCIM at the manifest's base path, writing through the container's identity service", async () => {
+  /** Every mount of a container built from `scim` (the manifest's inbound.scim), served on loopback. */
+  async function serveMounts(scim: Record<string, unknown>) {
     const store = new InMemoryStore();
-    const identities = new IdentityService({
-      store,
-      targets: [],
-      sealer: new PasswordSealer(randomBytes(32)),
-      clock: systemClock,
-      events: new JobEvents(),
-    });
     const container = new Container({ defaultScope: 'Singleton' });
     container.load(
       new ContainerModule(({ bind }) => {
-        bind(asServiceId(TOKENS.Manifest)).toConstantValue(manifestSchema.parse({ inbound: { scim: { basePath: '/idm/scim' } } }));
-        bind(asServiceId(TOKENS.IdentityService)).toConstantValue(identities);
+        bind(asServiceId(TOKENS.Manifest)).toConstantValue(manifestSchema.parse({ inbound: { scim } }));
+        bind(asServiceId(TOKENS.IdentityService)).toConstantValue(identitiesOver(store));
         bind(asServiceId(TOKENS.Store)).toConstantValue(store);
         bind(asServiceId(TOKENS.Logger)).toConstantValue(silentLogger());
         bind(asServiceId(SCIM_AUTHENTICATOR)).toConstantValue((header) =>
@@ -31,15 +23,27 @@ describe('scimInboundModule', () => {
       }),
       scimInboundModule,
     );
-    const [mount] = await container.getAllAsync(asServiceId(TOKENS.HttpMount));
-    expect(mount).toMatchObject({ path: '/idm/scim', parseJson: false });
-
+    const mounts = await container.getAllAsync(asServiceId(TOKENS.HttpMount));
     const app = express();
-    app.use(mount.path, mount.router as RequestHandler);
-    const server = createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    for (const mount of mounts) app.use(mount.path, mount.router as RequestHandler);
+    app.use((_req, res) => void res.status(404).end());
+    const { url: origin, close } = await serveOnLoopback(app);
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${origin}${path}`, {
+        method,
+        headers: { authorization: 'Bearer module-token', 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(5000),
+      });
+    return { call, close, origin, mounts, store };
+  }
+
+  it("mounts SCIM at the manifest's base path, writing through the container's identity service", async () => {
+    const { close, origin, mounts, store } = await serveMounts({ basePath: '/idm/scim' });
     try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/idm/scim/v2/Users`;
+      const [mount] = mounts;
+      expect(mount).toMatchObject({ path: '/idm/scim', parseJson: false });
+      const url = `${origin}/idm/scim/v2/Users`;
       const denied = await fetch(url, { signal: AbortSignal.timeout(5000) });
       expect(denied.status).toBe(401);
       const created = await fetch(url, {
@@ -51,56 +55,9 @@ describe('scimInboundModule', () => {
       expect(created.status).toBe(201);
       expect((await store.getUserByUserName('ada'))?.userName).toBe('ada');
     } finally {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await close();
     }
   });
-
-  /** Every mount of a container built from `scim` (the manifest's inbound.scim), served on loopback. */
-  async function serveMounts(scim: Record<string, unknown>) {
-    const store = new InMemoryStore();
-    const identities = new IdentityService({
-      store,
-      targets: [],
-      sealer: new PasswordSealer(randomBytes(32)),
-      clock: systemClock,
-      events: new JobEvents(),
-    });
-    const container = new Container({ defaultScope: 'Singleton' });
-    container.load(
-      new ContainerModule(({ bind }) => {
-        bind(asServiceId(TOKENS.Manifest)).toConstantValue(manifestSchema.parse({ inbound: { scim } }));
-        bind(asServiceId(TOKENS.IdentityService)).toConstantValue(identities);
-        bind(asServiceId(TOKENS.Store)).toConstantValue(store);
-        bind(asServiceId(TOKENS.Logger)).toConstantValue(silentLogger());
-        bind(asServiceId(SCIM_AUTHENTICATOR)).toConstantValue((header) =>
-          header === 'Bearer module-token' ? { name: 'tester', readOnly: false } : undefined,
-        );
-      }),
-      scimInboundModule,
-    );
-    const app = express();
-    for (const mount of await container.getAllAsync(asServiceId(TOKENS.HttpMount))) app.use(mount.path, mount.router as RequestHandler);
-    app.use((_req, res) => void res.status(404).end());
-    const server = createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const call = (method: string, path: string, body?: unknown) =>
-      fetch(`${origin}${path}`, {
-        method,
-        headers: { authorization: 'Bearer module-token', 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(5000),
-      });
-    const close = () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    return { call, close, origin };
-  }
 
   it("with aliases: [wso2] serves WSO2's paths too: /scim2 (2.0), /wso2/scim (1.1), /wso2/scim2 (2.0 reading 1.1 bodies)", async () => {
     const { call, close, origin } = await serveMounts({ aliases: ['wso2'] });

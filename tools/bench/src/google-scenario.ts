@@ -1,14 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { startGoogleEmulator } from '@provisio/emulators';
 import type { Figure, ScenarioResult } from './measure.ts';
-import { bulkCounts, rssFigures, runPipelineInChild } from './bulk-load.ts';
+import { bulkAbout, bulkFigures, bulkModes, bulkRow, countsRun, runBulkMode } from './bulk-load.ts';
 
 const DOMAIN = 'bench.example';
 const ADMIN = `admin@${DOMAIN}`;
 const SERVICE_ACCOUNT = 'provisio@bench-project.iam.gserviceaccount.com';
 /** Google's default "queries per minute per user per Google Cloud project" of the Directory API. */
 const QUOTA_PER_MINUTE = 2400;
-const CONCURRENCY = 8;
 
 /**
  * Bulk initial load into the Google emulator under the default Directory API
@@ -17,16 +16,12 @@ const CONCURRENCY = 8;
  * of a batch counts against the quota, so both are quota-bound.
  */
 export async function googleScenario(): Promise<ScenarioResult> {
-  const { users, unbatchedUsers, latencyMs } = bulkCounts();
+  const { modes, latencyMs } = bulkModes('batch API (default)', 'one request per user');
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const perSecond = QUOTA_PER_MINUTE / 60;
   const figures: Figure[] = [];
   const rows: (string | number)[][] = [];
-  const modes = [
-    { label: 'batch API (default)', batch: true, count: users },
-    { label: 'one request per user', batch: false, count: unbatchedUsers },
-  ].filter((m) => m.count > 0);
   for (const mode of modes) {
     const emulator = await startGoogleEmulator({
       domains: [DOMAIN],
@@ -36,13 +31,11 @@ export async function googleScenario(): Promise<ScenarioResult> {
       userRateLimitPerMinute: QUOTA_PER_MINUTE,
     });
     try {
-      const run = await runPipelineInChild({
+      const run = await runBulkMode('google', mode, {
         plugin: '@provisio/connector-google',
         instance: {
           id: 'google',
           type: 'google',
-          concurrency: CONCURRENCY,
-          batch: { enabled: mode.batch },
           // The quota as the instance's own limit: no quota spent on 403s and their retries.
           rateLimit: { perSecond, burst: perSecond },
           retry: { maxAttempts: 50, baseDelayMs: 1000, maxDelayMs: 60000 },
@@ -56,41 +49,24 @@ export async function googleScenario(): Promise<ScenarioResult> {
             rootUrl: `${emulator.url}/`,
           },
         },
-        users: mode.count,
         domain: DOMAIN,
         timeoutMs: 3 * 60 * 60 * 1000,
       });
-      if (run.firstError) console.error(`google (${mode.label}) first failure: ${run.firstError}`);
       // The emulator keeps the last 10,000 calls: scale the unbatched share of that window to all calls.
       const calls = emulator.state.calls();
       const unbatched = calls.length === 0 ? 0 : (calls.filter((c) => !c.batched).length / calls.length) * emulator.state.callCount;
       const rejected = calls.filter((c) => c.status === 403 || c.status === 429).length;
       const l = mode.label;
-      rows.push([
-        l,
-        mode.count,
-        run.succeeded,
-        mode.count / run.drainSeconds,
-        (emulator.state.batchCount + unbatched) / mode.count,
-        emulator.state.callCount / mode.count,
-        run.peakRssMb,
-      ]);
+      const requestsPerUser = (emulator.state.batchCount + unbatched) / mode.count;
+      const operationsPerUser = emulator.state.callCount / mode.count;
+      rows.push(bulkRow(mode, run, [requestsPerUser, operationsPerUser]));
       figures.push(
-        { metric: `${l}: users`, value: mode.count, unit: '' },
-        { metric: `${l}: provisioned`, value: run.succeeded, unit: `users (${run.failed} failed)` },
-        { metric: `${l}: throughput`, value: mode.count / run.drainSeconds, unit: `users/s (quota: ${perSecond} operations/s)` },
-        { metric: `${l}: HTTP requests per user`, value: (emulator.state.batchCount + unbatched) / mode.count, unit: 'requests' },
-        {
-          metric: `${l}: Directory operations per user`,
-          value: emulator.state.callCount / mode.count,
-          unit: 'operations (each counts against the quota)',
-        },
-        { metric: `${l}: quota rejections (last 10,000 calls)`, value: rejected, unit: '' },
-        { metric: `${l}: token requests`, value: emulator.state.tokenRequestCount, unit: '' },
-        { metric: `${l}: peak RSS (pipeline process)`, value: run.peakRssMb, unit: 'MB' },
-        ...rssFigures(`${l}: RSS after the drain`, run.rssAfterDrain),
-        { metric: `${l}: CPU time, pipeline process`, value: run.cpuSeconds, unit: 's' },
-        { metric: `${l}: CPU time, emulator (parent process)`, value: run.emulatorCpuSeconds, unit: 's' },
+        ...bulkFigures(mode, run, `users/s (quota: ${perSecond} operations/s)`, [
+          { metric: `${l}: HTTP requests per user`, value: requestsPerUser, unit: 'requests' },
+          { metric: `${l}: Directory operations per user`, value: operationsPerUser, unit: 'operations (each counts against the quota)' },
+          { metric: `${l}: quota rejections (last 10,000 calls)`, value: rejected, unit: '' },
+          { metric: `${l}: token requests`, value: emulator.state.tokenRequestCount, unit: '' },
+        ]),
       );
     } finally {
       await emulator.close();
@@ -112,13 +88,13 @@ export async function googleScenario(): Promise<ScenarioResult> {
         rows,
       },
     ],
-    about:
-      `Users accepted into the SQLite store first, then drained by the worker into the Google Workspace emulator, which adds ${latencyMs} ms to every call and enforces ${QUOTA_PER_MINUTE.toLocaleString('en-US')} queries per minute per user. ` +
-      `The connector instance carries the same quota as its rate limit (${perSecond}/s, every operation of a batch counted), so throughput is quota-bound by design: ${perSecond} users/s is the ceiling. ` +
-      `The pipeline (store, worker, connector, concurrency ${CONCURRENCY}) runs in its own process; the emulator in the parent.`,
+    about: bulkAbout(
+      `the Google Workspace emulator, which adds ${latencyMs} ms to every call and enforces ${QUOTA_PER_MINUTE.toLocaleString('en-US')} queries per minute per user.`,
+      `The connector instance carries the same quota as its rate limit (${perSecond}/s, every operation of a batch counted), so throughput is quota-bound by design: ${perSecond} users/s is the ceiling.`,
+    ),
     figures,
     notes: [
-      `Counts run: ${modes.map((m) => `${m.count.toLocaleString('en-US')} users with ${m.label}`).join('; ')}. At ${perSecond} users/s, 100,000 users take about 42 minutes: that is the true figure under the default quota.`,
+      `${countsRun(modes)} At ${perSecond} users/s, 100,000 users take about 42 minutes: that is the true figure under the default quota.`,
       `Documented limit applied: Directory API, ${QUOTA_PER_MINUTE.toLocaleString('en-US')} queries per minute per user per Google Cloud project by default (403 userRateLimitExceeded beyond); a batch request holds up to 1,000 calls, each counted. Sources: Google, "Directory API: Limits and Quotas" (developers.google.com/admin-sdk/directory/v1/limits) and "Sending Batch Requests" (developers.google.com/admin-sdk/directory/v1/guides/batch).`,
       `The floor of HTTP requests is one per batch; with batches capped by the rate limit's burst (${perSecond} operations) it is ${1 / perSecond} requests per user. Directory operations cannot go below 1 per user.`,
       `A token bucket of ${perSecond}/s with a burst of ${perSecond} can admit ${perSecond} operations more than Google's sliding one-minute window allows; the emulator then answers 403 userRateLimitExceeded and the job is retried later (counted under quota rejections; retried operations also show in Directory operations per user).`,

@@ -28,7 +28,7 @@ export interface PipelineRun {
  * Runs `count` users through the real pipeline (SQLite store, identity service,
  * worker) into one connector instance: every user is accepted first (the
  * worker stopped), then the worker drains the queue, timed on its own, until
- * every job finished.
+ * every job finished. The store commits with synchronous=NORMAL unless `synchronous: 'full'`.
  */
 export async function runPipeline(
   plugin: ProvisioPlugin,
@@ -36,6 +36,7 @@ export async function runPipeline(
   count: number,
   user: (i: number) => UserInput,
   timeoutMs: number,
+  { synchronous = 'normal' }: { synchronous?: 'full' | 'normal' } = {},
 ): Promise<PipelineRun> {
   const types: ConnectorTypeLookup = {
     get: (type) => plugin.connectors.find((c) => c.type === type),
@@ -44,7 +45,7 @@ export async function runPipeline(
   const validation = validateManifest({ connectors: [instance] }, types);
   if (!validation.ok) throw new Error(JSON.stringify(validation.problems));
   const dir = mkdtempSync(join(tmpdir(), 'provisio-bench-'));
-  const store = SqliteStore.open({ path: join(dir, 'bench.db'), synchronous: 'normal' });
+  const store = SqliteStore.open({ path: join(dir, 'bench.db'), synchronous });
   const instances = await ConnectorInstances.open(validation.manifest, types, { logger: silentLogger(), clock: systemClock });
   const runtime = new ProvisioningRuntime({
     store,
@@ -92,6 +93,6 @@ export async function runPipeline(
  * cost the process more CPU than the work measured. The delay grows with the elapsed
  * time instead, so the drain time stays within 0.5 % of the truth.
  */
-export function pollDelayMs(startedAt: number): number {
+function pollDelayMs(startedAt: number): number {
   return Math.min(1000, Math.max(20, (performance.now() - startedAt) / 200));
 }

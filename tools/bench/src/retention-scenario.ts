@@ -1,37 +1,23 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import express from 'express';
 import pg from 'pg';
 import { silentLogger, systemClock } from '@provisio/core';
-import { IdentityService, JobEvents, PasswordSealer, RetentionPruner, type Store } from '@provisio/core/engine';
-import { scimRouter } from '@provisio/scim-inbound';
+import { RetentionPruner, type Store } from '@provisio/core/engine';
 import { PostgresStore } from '@provisio/store-postgres';
 import { SqliteStore } from '@provisio/store-sqlite';
 import type { Figure, ScenarioResult } from './measure.ts';
 import type { LoadSpec } from './scim-load.ts';
+import { load, serveScim, TOKEN, type LoadResult } from './scim-server.ts';
 
 const DATABASE_URL = process.env['PROVISIO_BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-const TOKEN = 'bench-token-0123456789abcdef';
 const OLD_JOBS = Number(process.env['BENCH_RETENTION_JOBS'] ?? 100_000);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 4);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 8);
 const DAY = 86_400_000;
 const RETENTION = { succeededJobs: 30 * DAY, supersededJobs: 7 * DAY, failedJobs: false as const, audit: 400 * DAY };
-
-interface LoadResult {
-  requests: number;
-  errors: number;
-  seconds: number;
-  p50Ms: number;
-  p99Ms: number;
-}
 
 interface Run {
   store: string;
@@ -125,28 +111,7 @@ async function runPostgres(): Promise<Run> {
 }
 
 async function measure(name: string, store: Store): Promise<Run> {
-  const identities = new IdentityService({
-    store,
-    targets: [],
-    sealer: new PasswordSealer(randomBytes(32)),
-    clock: systemClock,
-    events: new JobEvents(),
-  });
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use(
-    '/scim',
-    scimRouter({
-      identities,
-      store,
-      authenticate: (h) => (h === `Bearer ${TOKEN}` ? { name: 'bench', readOnly: false } : undefined),
-      logger: silentLogger(),
-    }),
-  );
-  const server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await serveScim(store);
   try {
     const spec: LoadSpec = { url, kind: 'post', token: TOKEN, users: 1, seconds: SECONDS, concurrency: CONCURRENCY };
     await load({ ...spec, seconds: 1 }); // warm-up: JIT, page cache, connections
@@ -162,8 +127,7 @@ async function measure(name: string, store: Store): Promise<Run> {
     if (pruned !== OLD_JOBS) throw new Error(`${name}: pruned ${pruned} of ${OLD_JOBS} old jobs`);
     return { store: name, without, during, pruned, pruneSeconds: seconds };
   } finally {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await close();
     await store.close();
   }
 }
@@ -197,18 +161,4 @@ async function seedPostgres(schema: string, count: number, finishedAt: string): 
   } finally {
     await client.end();
   }
-}
-
-function load(spec: LoadSpec): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(new URL('./scim-load.ts', import.meta.url)), JSON.stringify(spec)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load generator exited with ${code}`)),
-    );
-  });
 }

@@ -1,31 +1,16 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import express from 'express';
-import { silentLogger, systemClock } from '@provisio/core';
-import { IdentityService, JobEvents, PasswordSealer, type UserRecord } from '@provisio/core/engine';
-import { scimRouter } from '@provisio/scim-inbound';
+import type { UserRecord } from '@provisio/core/engine';
 import { SqliteStore } from '@provisio/store-sqlite';
 import { formatValue, peakRssMb, rssBreakdownMb, type Figure, type ScenarioResult } from './measure.ts';
 import { rssFigures } from './bulk-load.ts';
 import type { LoadSpec } from './scim-load.ts';
+import { listen, load, serveScim, TOKEN, type LoadResult } from './scim-server.ts';
 
-const TOKEN = 'bench-token-0123456789abcdef';
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
-
-interface LoadResult {
-  requests: number;
-  errors: number;
-  seconds: number;
-  p50Ms: number;
-  p99Ms: number;
-}
 
 /**
  * SCIM inbound throughput on the durable SQLite store (synchronous=FULL: one fsync
@@ -114,27 +99,8 @@ function row(name: string, r: LoadResult, bare: number): Figure[] {
 async function startScim(users: number): Promise<{ url: string; users: number; groupId: string; close(): Promise<void> }> {
   const store = SqliteStore.open({ path: join(mkdtempSync(join(tmpdir(), 'provisio-bench-scim-')), 'bench.db') });
   await seed(store, users);
-  const identities = new IdentityService({
-    store,
-    targets: [],
-    sealer: new PasswordSealer(randomBytes(32)),
-    clock: systemClock,
-    events: new JobEvents(),
-  });
+  const { url, identities, close } = await serveScim(store);
   const group = await identities.createGroup({ displayName: 'hot-spot' }, { actor: 'bench' });
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use(
-    '/scim',
-    scimRouter({
-      identities,
-      store,
-      authenticate: (h) => (h === `Bearer ${TOKEN}` ? { name: 'bench', readOnly: false } : undefined),
-      logger: silentLogger(),
-    }),
-  );
-  const { url, close } = await listen(createServer(app));
   return {
     url,
     users,
@@ -180,34 +146,4 @@ async function startBare(): Promise<{ url: string; close(): Promise<void> }> {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body),
     ),
   );
-}
-
-function listen(server: Server): Promise<{ url: string; close(): Promise<void> }> {
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
-}
-
-function load(spec: LoadSpec): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(new URL('./scim-load.ts', import.meta.url)), JSON.stringify(spec)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load generator exited with ${code}`)),
-    );
-  });
 }

@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startServer } from '@provisio/chaos';
 import { startGoogleEmulator, startSalesforceEmulator, startScimEmulator } from '@provisio/emulators';
 import { formatValue, peakRssOfPidMb, percentile, rssBreakdownMb, type Figure, type ScenarioResult } from './measure.ts';
 import { rssFigures } from './bulk-load.ts';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy.ts';
 import { MARKER, runChanges, type ChangeRun } from './scim-changes.ts';
-import { startServer } from './server-process.ts';
 
 const DOMAIN = 'bench.example';
 const SCIM_TOKEN = 'bench-inbound-token-0123456789';
@@ -16,6 +16,7 @@ const APP_TOKEN = 'bench-scim-app-token';
 const GOOGLE_SA = 'provisio@bench-project.iam.gserviceaccount.com';
 const GOOGLE_QUOTA_PER_MINUTE = 2400;
 const CONCURRENCY = 8;
+const WORKSPACE = join(import.meta.dirname, '..', '..', '..');
 
 interface Target {
   id: string;
@@ -135,7 +136,8 @@ export async function steadyStateScenario(): Promise<ScenarioResult> {
     };
     const manifestPath = join(dir, 'provisio.bench.json');
     writeFileSync(manifestPath, JSON.stringify(manifest, null, 2), { mode: 0o600 });
-    const server = await startServer(manifestPath);
+    // `provisio serve` from apps/server/dist, as production runs it.
+    const server = await startServer({ role: 'all', manifestPath, cwd: WORKSPACE, startTimeoutMs: 30000 });
     let run: ChangeRun;
     let drained: number;
     let peakRss: number | undefined;
@@ -159,7 +161,7 @@ export async function steadyStateScenario(): Promise<ScenarioResult> {
       rssAtEnd = rssBreakdownMb(server.pid);
     } finally {
       const code = await server.stop();
-      if (code !== 0) console.error(`provisio serve exited with ${code}:\n${server.log().slice(-3000)}`);
+      if (code !== 0) console.error(`provisio serve exited with ${code}:\n${server.output().slice(-3000)}`);
     }
     const accepted = run.changes.filter((c) => c.ok);
     const figures: Figure[] = [

@@ -75,7 +75,8 @@ function newestJobs(jobs: readonly JobView[]): Map<string, JobView> {
   return newest;
 }
 
-export function isClean(findings: TargetFindings): boolean {
+/** Every kind of finding, in the report's column order. */
+export function findingLists(findings: TargetFindings): string[][] {
   return [
     findings.missing,
     findings.duplicated,
@@ -84,7 +85,11 @@ export function isClean(findings: TargetFindings): boolean {
     findings.stranded,
     findings.failed,
     findings.lost,
-  ].every((list) => list.length === 0);
+  ];
+}
+
+export function isClean(findings: TargetFindings): boolean {
+  return findingLists(findings).every((list) => list.length === 0);
 }
 
 /** A few examples of each finding, with each example user's writes and jobs, to start a diagnosis. */

@@ -1,5 +1,5 @@
 // The table issue 22 asks for: one row per run and target.
-import type { TargetFindings } from './checker.js';
+import { findingLists, type TargetFindings } from './checker.js';
 
 export interface ReportRow {
   run: string;
@@ -26,15 +26,7 @@ export const REPORT_HEADERS = [
 
 /** A row's counts, in REPORT_HEADERS' order from 'missing' on. */
 export function findingCounts(findings: TargetFindings): number[] {
-  return [
-    findings.missing,
-    findings.duplicated,
-    findings.stale,
-    findings.deletesNotApplied,
-    findings.stranded,
-    findings.failed,
-    findings.lost,
-  ].map((l) => l.length);
+  return findingLists(findings).map((l) => l.length);
 }
 
 export function formatTable(rows: readonly ReportRow[]): string {

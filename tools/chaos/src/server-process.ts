@@ -26,8 +26,8 @@ export interface ServerProcess {
   alive(): boolean;
   /** SIGKILL: no shutdown hook runs, in-flight jobs stay claimed until their lease ends. */
   kill(): Promise<void>;
-  /** SIGTERM, SIGKILL after 15 s. */
-  stop(): Promise<void>;
+  /** SIGTERM, SIGKILL after 15 s; resolves with the exit code (null when a signal ended the process). */
+  stop(): Promise<number | null>;
 }
 
 export function startServer(spec: ServerSpec): Promise<ServerProcess> {
@@ -42,13 +42,14 @@ export function startServer(spec: ServerSpec): Promise<ServerProcess> {
     },
   );
   let tail = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const alive = () => child.exitCode === null && child.signalCode === null;
   const signal = async (name: NodeJS.Signals, forceAfterMs?: number) => {
     if (alive()) child.kill(name);
     const force = forceAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), forceAfterMs);
-    await exited;
+    const code = await exited;
     clearTimeout(force);
+    return code;
   };
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -69,7 +70,9 @@ export function startServer(spec: ServerSpec): Promise<ServerProcess> {
           pid: child.pid ?? 0,
           output: () => tail,
           alive,
-          kill: () => signal('SIGKILL'),
+          kill: async () => {
+            await signal('SIGKILL');
+          },
           stop: () => signal('SIGTERM', 15000),
         });
       }

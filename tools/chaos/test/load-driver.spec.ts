@@ -1,5 +1,5 @@
 import { startScimEmulator, type ScimEmulator } from '@provisio/emulators';
-import { AcknowledgedHistory, driveLoad, RequestRefused, seededRandom } from '../src/index.js';
+import { AcknowledgedHistory, driveLoad, RequestRefused, seededRandom, type LoadPlan } from '../src/index.js';
 
 // The load driver against a real SCIM service (the emulator) that loses responses after doing the
 // work, as a process killed between its commit and its answer does.
@@ -15,15 +15,12 @@ describe('the chaos load driver', () => {
     scim.state.reset();
     scim.faults.reset();
   });
+  /** The load driver against the emulator, random from `seed`, userNames `<prefix>-<i>@example.com`. */
+  const drive = (plan: LoadPlan, seed: number, prefix: string, onPhase?: (phase: string) => void) =>
+    driveLoad({ plan, url: async () => scim.url, token, random: seededRandom(seed), prefix, onPhase });
 
   it('creates, then patches titles, then deletes, and records each acknowledged write once', async () => {
-    const history = await driveLoad({
-      plan: { creates: 20, updates: 30, deletes: 5, inFlight: 4 },
-      url: async () => scim.url,
-      token,
-      random: seededRandom(7),
-      prefix: 'plain',
-    });
+    const history = await drive({ creates: 20, updates: 30, deletes: 5, inFlight: 4 }, 7, 'plain');
     expect(history.count('create')).toBe(20);
     expect(history.count('patch')).toBe(30);
     expect(history.count('delete')).toBe(5);
@@ -39,14 +36,7 @@ describe('the chaos load driver', () => {
     const onPhase = (phase: string) => {
       if (phase === 'delete') scim.faults.dropNextResponses(1);
     };
-    const history = await driveLoad({
-      plan: { creates: 2, updates: 0, deletes: 1, inFlight: 1 },
-      url: async () => scim.url,
-      token,
-      random: seededRandom(1),
-      prefix: 'lost',
-      onPhase,
-    });
+    const history = await drive({ creates: 2, updates: 0, deletes: 1, inFlight: 1 }, 1, 'lost', onPhase);
     // The first create was carried out, then its answer and that of its first resend were lost.
     expect(Object.values(scim.state.userCreateStatuses())).toEqual([[201, 409, 409], [201]]);
     expect(history.resentCount()).toBe(2);
@@ -62,14 +52,6 @@ describe('the chaos load driver', () => {
 
   it('fails with the status when the service refuses a write for good', async () => {
     scim.faults.refuseAccount('refused-0@example.com', { status: 400 });
-    await expect(
-      driveLoad({
-        plan: { creates: 1, updates: 0, deletes: 0, inFlight: 1 },
-        url: async () => scim.url,
-        token,
-        random: seededRandom(1),
-        prefix: 'refused',
-      }),
-    ).rejects.toThrow(RequestRefused);
+    await expect(drive({ creates: 1, updates: 0, deletes: 0, inFlight: 1 }, 1, 'refused')).rejects.toThrow(RequestRefused);
   });
 });

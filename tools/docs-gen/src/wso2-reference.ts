@@ -30,12 +30,21 @@ export interface Wso2Form {
 
 const CLAIMS = 'http://wso2.org/claims/';
 
+/** The provisioning pattern's template and separator, under the form's own labels, with the docs' sample pattern. */
+const patternFields = (templateLabel: string, separatorLabel: string): Wso2Field[] => [
+  { label: templateLabel, sample: '{UD, UN, TD, IDP}', target: 'pattern.template' },
+  { label: separatorLabel, sample: '_', target: 'pattern.separator' },
+];
+
+/** The checkbox every form starts with. */
+const ENABLE_CONNECTOR: Wso2Field = { label: 'Enable Connector', sample: 'Selected', target: 'enabled', note: 'true by default' };
+
 export const wso2Forms: Wso2Form[] = [
   {
     form: 'Google Provisioning Configuration',
     types: ['google'],
     fields: [
-      { label: 'Enable Connector', sample: 'Selected', target: 'enabled', note: 'true by default' },
+      ENABLE_CONNECTOR,
       { label: 'Google Domain', sample: 'mygoogledomain.com', target: 'config.domain', configPath: 'domain' },
       {
         label: 'Primary Email',
@@ -61,8 +70,7 @@ export const wso2Forms: Wso2Form[] = [
       },
       { label: "Administrator's Email", sample: 'om@mygoogledomain.com', target: 'config.adminEmail', configPath: 'adminEmail' },
       { label: 'Application Name', sample: 'Domain', target: 'config.applicationName', configPath: 'applicationName' },
-      { label: 'Google Outbound Provisioning pattern', sample: '{UD, UN, TD, IDP}', target: 'pattern.template' },
-      { label: 'Google Provisioning Separator', sample: '_', target: 'pattern.separator' },
+      ...patternFields('Google Outbound Provisioning pattern', 'Google Provisioning Separator'),
     ],
     example: {
       id: 'google',
@@ -83,7 +91,7 @@ export const wso2Forms: Wso2Form[] = [
     form: 'Salesforce Provisioning Configuration',
     types: ['salesforce'],
     fields: [
-      { label: 'Enable Connector', sample: 'Selected', target: 'enabled', note: 'true by default' },
+      ENABLE_CONNECTOR,
       { label: 'API version', sample: 'v32.0', target: 'config.apiVersion', configPath: 'apiVersion' },
       {
         label: 'Domain Name',
@@ -127,8 +135,7 @@ export const wso2Forms: Wso2Form[] = [
         target: 'config.tokenEndpoint',
         configPath: 'tokenEndpoint',
       },
-      { label: 'Provisioning Pattern', sample: '{UD, UN, TD, IDP}', target: 'pattern.template' },
-      { label: 'Provisioning Separator', sample: '_', target: 'pattern.separator' },
+      ...patternFields('Provisioning Pattern', 'Provisioning Separator'),
       { label: 'Provisioning Domain', sample: 'yahoo.com', target: 'pattern.domain' },
     ],
     example: {
@@ -170,7 +177,7 @@ export const wso2Forms: Wso2Form[] = [
     form: 'SCIM 1.1 / SCIM 2.0 Provisioning Configuration',
     types: ['scim11', 'scim2'],
     fields: [
-      { label: 'Enable Connector', sample: 'Selected', target: 'enabled', note: 'true by default' },
+      ENABLE_CONNECTOR,
       {
         label: 'Username',
         sample: 'Admin',

@@ -12,18 +12,9 @@ import type { OutboundConnector } from '../connector/outbound-connector.js';
 import { definePlugin, isProvisioPlugin } from '../plugin/define-plugin.js';
 import { buildContainer } from './container-builder.js';
 import { asServiceId, token, TOKENS } from './tokens.js';
+import { declaredConnector } from '../../test/declared-connector.js';
 
-const connector = (type: string) =>
-  defineConnector({
-    type,
-    displayName: type.toUpperCase(),
-    configSchema: z.object({}),
-    secretFields: [],
-    capabilities: { users: true, groups: false },
-    create: (): OutboundConnector => {
-      throw new Error('unused');
-    },
-  });
+const connector = (type: string) => declaredConnector(type, type.toUpperCase());
 
 describe('buildContainer', () => {
   it('gathers the connector types of every plugin through multi-injection', () => {
@@ -128,12 +119,7 @@ describe('provisioningModule', () => {
     const shout = new ContainerModule(({ bind }) => {
       bind(asServiceId(TOKENS.ExpressionFunction)).toConstantValue({ name: 'shout', apply: ([v]) => `${String(v)}!` });
     });
-    const alpha = defineConnector({
-      type: 'alpha',
-      displayName: 'Alpha',
-      configSchema: z.object({}),
-      secretFields: [],
-      capabilities: { users: true, groups: false },
+    const alpha = declaredConnector('alpha', 'Alpha', {
       create: (): OutboundConnector =>
         ({
           createUser: async () => ({ remoteId: 'r' }),

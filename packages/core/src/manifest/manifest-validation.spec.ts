@@ -8,6 +8,7 @@ import type { OutboundConnector } from '../connector/outbound-connector.js';
 import { formatProblem } from './manifest-problems.js';
 import { manifestSecretValues, validateManifest } from './manifest-validation.js';
 import { manifestJsonSchema } from './manifest-json-schema.js';
+import { declaredConnector } from '../../test/declared-connector.js';
 
 const unusedConnector = (): OutboundConnector => {
   throw new Error('not created in these tests');
@@ -27,14 +28,8 @@ const acme = defineConnector({
   create: unusedConnector,
 });
 
-const lookupable = defineConnector({
-  type: 'lookupable',
-  displayName: 'Lookupable directory',
-  configSchema: z.object({}),
-  secretFields: [],
-  capabilities: { users: true, groups: false },
+const lookupable = declaredConnector('lookupable', 'Lookupable directory', {
   matching: { defaults: [{ remote: 'login' }], fields: ['login', 'email'], caseInsensitive: true },
-  create: unusedConnector,
 });
 
 function registry(extra: (typeof lookupable)[] = []) {

@@ -1,33 +1,17 @@
 import { z } from 'zod';
-import { defineConnector } from '../connector/define-connector.js';
-import type { OutboundConnector } from '../connector/outbound-connector.js';
 import { ExpressionFunctions } from '../extension/expression-function.js';
 import { validateManifest, type ConnectorTypeLookup } from '../manifest/manifest-validation.js';
 import { BUILTIN_FUNCTION_NAMES } from './transforms.js';
-
-const unused = (): OutboundConnector => {
-  throw new Error('not created by validation');
-};
+import { declaredConnector } from '../../test/declared-connector.js';
 
 /** A directory that finds accounts by login or email, and resolves `Role.Name` lookups. */
-const directory = defineConnector({
-  type: 'directory',
-  displayName: 'Directory',
+const directory = declaredConnector('directory', 'Directory', {
   configSchema: z.strictObject({}),
-  secretFields: [],
   capabilities: { users: true, groups: true },
   matching: { defaults: [{ remote: 'login' }], accountNameField: 'login', fields: ['login', 'email'], caseInsensitive: true },
   checkLookup: (lookup) => (lookup === 'Role.Name' ? undefined : 'this directory resolves Role.Name only'),
-  create: unused,
 });
-const plain = defineConnector({
-  type: 'plain',
-  displayName: 'Plain target',
-  configSchema: z.strictObject({}),
-  secretFields: [],
-  capabilities: { users: true, groups: false },
-  create: unused,
-});
+const plain = declaredConnector('plain', 'Plain target', { configSchema: z.strictObject({}) });
 const types: ConnectorTypeLookup = {
   get: (type) => (type === 'directory' ? directory : type === 'plain' ? plain : undefined),
   list: () => [

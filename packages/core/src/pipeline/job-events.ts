@@ -36,8 +36,7 @@ export class JobEvents {
   }
 
   onJobsEnqueued(listener: () => void): () => void {
-    this.emitter.on('enqueued', listener);
-    return () => this.emitter.off('enqueued', listener);
+    return this.subscribe('enqueued', listener);
   }
 
   jobFinished(event: JobFinishedEvent): void {
@@ -45,8 +44,7 @@ export class JobEvents {
   }
 
   onJobFinished(listener: (event: JobFinishedEvent) => void): () => void {
-    this.emitter.on('finished', listener);
-    return () => this.emitter.off('finished', listener);
+    return this.subscribe('finished', listener);
   }
 
   rateLimitWait(event: RateLimitWaitEvent): void {
@@ -55,8 +53,7 @@ export class JobEvents {
 
   /** For metrics: each time the worker holds a target's calls back. */
   onRateLimitWait(listener: (event: RateLimitWaitEvent) => void): () => void {
-    this.emitter.on('rate-limit-wait', listener);
-    return () => this.emitter.off('rate-limit-wait', listener);
+    return this.subscribe('rate-limit-wait', listener);
   }
 
   /** Emitted once, by the process whose commit tripped the guard. */
@@ -65,8 +62,7 @@ export class JobEvents {
   }
 
   onGuardTriggered(listener: (event: GuardTriggeredEvent) => void): () => void {
-    this.emitter.on('guardTriggered', listener);
-    return () => this.emitter.off('guardTriggered', listener);
+    return this.subscribe('guardTriggered', listener);
   }
 
   guardResolved(event: GuardResolvedEvent): void {
@@ -74,7 +70,13 @@ export class JobEvents {
   }
 
   onGuardResolved(listener: (event: GuardResolvedEvent) => void): () => void {
-    this.emitter.on('guardResolved', listener);
-    return () => this.emitter.off('guardResolved', listener);
+    return this.subscribe('guardResolved', listener);
+  }
+
+  /** Adds `listener` to `name`; the function returned removes it again. */
+  private subscribe<A extends unknown[]>(name: string, listener: (...args: A) => void): () => void {
+    const untyped = listener as (...args: unknown[]) => void;
+    this.emitter.on(name, untyped);
+    return () => this.emitter.off(name, untyped);
   }
 }

@@ -210,19 +210,14 @@ export class JobExecutor {
     payload: UserPayload,
     call: RemoteCallOptions,
   ): Promise<ExecutionResult> {
-    const connector = target.instance.connector;
-    const found = await connector.findUser(lookupOf(target, payload), call);
+    const found = await target.instance.connector.findUser(lookupOf(target, payload), call);
     const link = await this.deps.store.getLink(target.id, 'user', job.localId);
     if (found) {
-      // Never record as synced what was not sent: write every mapped attribute to what was found.
-      const updated = await connector.updateUser(
-        {
-          ...payload,
-          remoteId: found.remoteId,
-          changed: payload.attributes,
-          reactivate: false,
-          previousAccountName: found.remoteName,
-        },
+      const updated = await this.writeWantedState(
+        target,
+        payload,
+        found,
+        { reactivate: false, previousAccountName: found.remoteName },
         call,
       );
       const ref = { remoteId: found.remoteId, remoteName: updated?.remoteName ?? found.remoteName };
@@ -281,6 +276,17 @@ export class JobExecutor {
     }
   }
 
+  /** Writes every mapped attribute to an account a look-up found: what is recorded as synced is what was sent. */
+  private writeWantedState(
+    target: ProvisioningTarget,
+    payload: UserPayload,
+    found: RemoteRef,
+    how: { reactivate: boolean; previousAccountName: string | undefined },
+    call: RemoteCallOptions,
+  ) {
+    return target.instance.connector.updateUser({ ...payload, remoteId: found.remoteId, changed: payload.attributes, ...how }, call);
+  }
+
   /**
    * Linked, but an earlier attempt's outcome is unknown (it may have deleted, deactivated or
    * half-updated the account): look it up, then write the full wanted state to it, or create it
@@ -293,20 +299,10 @@ export class JobExecutor {
     link: LinkRecord,
     call: RemoteCallOptions,
   ): Promise<ExecutionResult> {
-    const connector = target.instance.connector;
-    const found = await connector.findUser(lookupOf(target, payload), call);
+    const found = await target.instance.connector.findUser(lookupOf(target, payload), call);
     if (!found) return this.createAfterLook(job, target, payload, link, call);
-    const ref =
-      (await connector.updateUser(
-        {
-          ...payload,
-          remoteId: found.remoteId,
-          changed: payload.attributes,
-          reactivate: link.remoteActive === false,
-          previousAccountName: link.remoteName,
-        },
-        call,
-      )) ?? found;
+    const written = { reactivate: link.remoteActive === false, previousAccountName: link.remoteName };
+    const ref = (await this.writeWantedState(target, payload, found, written, call)) ?? found;
     return {
       link: this.syncedLink(
         job,
@@ -475,17 +471,19 @@ export class JobExecutor {
     if (!link?.remoteId && outcomeMayBeUnknown(job)) return this.findThenDeleteGroup(job, target, link, call);
     if (!link?.remoteId) return { summary: 'never provisioned; nothing to do' };
     await requireGroups(target.instance.connector, target.id).deleteGroup({ localId: job.localId, remoteId: link.remoteId }, call);
+    return { link: this.deletedGroupLink(link), summary: 'deleted' };
+  }
+
+  /** A group's link once its remote group is gone: no remote id and no members synced. */
+  private deletedGroupLink(link: Pick<LinkRecord, 'instanceId' | 'entityType' | 'localId'> & Partial<LinkRecord>): LinkRecord {
     return {
-      link: {
-        ...link,
-        status: 'deprovisioned',
-        remoteId: undefined,
-        remoteActive: false,
-        syncedMembers: [],
-        lastError: undefined,
-        lastSyncedAt: this.now(),
-      },
-      summary: 'deleted',
+      ...link,
+      status: 'deprovisioned',
+      remoteId: undefined,
+      remoteActive: false,
+      syncedMembers: [],
+      lastError: undefined,
+      lastSyncedAt: this.now(),
     };
   }
 
@@ -506,18 +504,7 @@ export class JobExecutor {
     if (!found) return { summary: 'not found remotely after an unknown outcome; nothing to do' };
     await connector.deleteGroup({ localId: job.localId, remoteId: found.remoteId }, call);
     return {
-      link: {
-        instanceId: target.id,
-        entityType: 'group',
-        localId: job.localId,
-        ...link,
-        status: 'deprovisioned',
-        remoteId: undefined,
-        remoteActive: false,
-        syncedMembers: [],
-        lastError: undefined,
-        lastSyncedAt: this.now(),
-      },
+      link: this.deletedGroupLink({ instanceId: target.id, entityType: 'group', localId: job.localId, ...link }),
       summary: 'deleted the group an earlier attempt created',
     };
   }

@@ -20,13 +20,7 @@ export function planUserJobs(
   for (const target of targets) {
     const wasIn = before !== undefined && target.userInScope(before);
     const isIn = after !== undefined && target.userInScope(after);
-    const base = {
-      instanceId: target.id,
-      entityType: 'user' as const,
-      localId,
-      maxAttempts: target.instance.settings.retry.maxAttempts,
-      ...lastKnownUser(after ?? before),
-    };
+    const base = { ...jobBase(target, 'user', localId), ...lastKnownUser(after ?? before) };
     if (isIn) {
       // Deactivating deprovisions (the guard counts it); an update of a user who stays inactive carries that state.
       const guard = after?.active === false ? target.guardFor(deactivates(before, after)) : undefined;
@@ -39,6 +33,11 @@ export function planUserJobs(
     }
   }
   return jobs;
+}
+
+/** What every job planned for `target` carries besides its action, reason and last-known identity. */
+function jobBase(target: ProvisioningTarget, entityType: NewJob['entityType'], localId: string) {
+  return { instanceId: target.id, entityType, localId, maxAttempts: target.instance.settings.retry.maxAttempts };
 }
 
 /** Why a user left a target's scope, naming the scope so the operator sees which change did it. */
@@ -58,13 +57,7 @@ export function planGroupJobs(
   for (const target of targets) {
     const wasIn = before !== undefined && target.groupInScope(before);
     const isIn = after !== undefined && target.groupInScope(after);
-    const base = {
-      instanceId: target.id,
-      entityType: 'group' as const,
-      localId,
-      maxAttempts: target.instance.settings.retry.maxAttempts,
-      ...lastKnownGroup(after ?? before),
-    };
+    const base = { ...jobBase(target, 'group', localId), ...lastKnownGroup(after ?? before) };
     if (isIn) jobs.push({ ...base, action: 'sync', reason: wasIn || before === undefined ? reason : 'entered scope' });
     else if (wasIn) jobs.push({ ...base, action: 'delete', reason: after === undefined ? reason : 'left scope' });
   }

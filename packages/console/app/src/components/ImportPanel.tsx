@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { AdminApi } from '../lib/api.js';
 import { useLoad } from '../hooks.js';
 import type { TargetReport } from '../lib/types.js';
-import { Ago, Badge, ErrorNote, TableWrap } from './ui.js';
+import { Ago, Badge, DataTable, ErrorNote, WriteButton } from './ui.js';
 
 const KINDS: [key: string, label: string][] = [
   ['linked', 'Linked'],
@@ -43,54 +43,34 @@ export function ImportPanel({ api, id, readOnly }: { api: AdminApi; id: string; 
         <button type="button" disabled={busy !== undefined} onClick={() => void run(false)}>
           {busy === 'dry' ? 'Reading the target…' : 'Dry run'}
         </button>
-        <button
-          type="button"
-          className="primary"
-          disabled={busy !== undefined || readOnly}
-          title={readOnly ? 'Read-only access' : undefined}
-          onClick={() => void run(true)}
-        >
+        <WriteButton readOnly={readOnly} disabled={busy !== undefined} onClick={() => void run(true)}>
           {busy === 'apply' ? 'Importing…' : 'Import and link'}
-        </button>
+        </WriteButton>
       </div>
       <ErrorNote error={error ?? reports.error} />
       {shown ? <ReportView report={shown} /> : null}
       {reports.data && reports.data.reports.length > 0 ? (
-        <TableWrap label="Earlier imports">
-          <table>
-            <caption>Earlier imports, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Started</th>
-                <th scope="col">Status</th>
-                <th scope="col">Mode</th>
-                <th scope="col">Read</th>
-                {KINDS.map(([key, label]) => (
-                  <th scope="col" key={key}>
-                    {label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {reports.data.reports.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    <Ago iso={r.startedAt} />
-                  </td>
-                  <td>
-                    <Badge status={r.status === 'done' ? 'succeeded' : r.status === 'failed' ? 'failed' : 'pending'} label={r.status} />
-                  </td>
-                  <td>{r.apply ? 'apply' : 'dry run'}</td>
-                  <td>{r.read}</td>
-                  {KINDS.map(([key]) => (
-                    <td key={key}>{r.counts[key] ?? 0}</td>
-                  ))}
-                </tr>
+        <DataTable
+          label="Earlier imports"
+          caption="Earlier imports, newest first"
+          columns={['Started', 'Status', 'Mode', 'Read', ...KINDS.map(([, label]) => label)]}
+        >
+          {reports.data.reports.map((r) => (
+            <tr key={r.id}>
+              <td>
+                <Ago iso={r.startedAt} />
+              </td>
+              <td>
+                <Badge status={r.status === 'done' ? 'succeeded' : r.status === 'failed' ? 'failed' : 'pending'} label={r.status} />
+              </td>
+              <td>{r.apply ? 'apply' : 'dry run'}</td>
+              <td>{r.read}</td>
+              {KINDS.map(([key]) => (
+                <td key={key}>{r.counts[key] ?? 0}</td>
               ))}
-            </tbody>
-          </table>
-        </TableWrap>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
     </section>
   );

@@ -1,43 +1,25 @@
 import { hrefOf } from '../lib/route.js';
 import type { Link } from '../lib/types.js';
-import { Ago, Badge, TableWrap } from './ui.js';
+import { Badge, DataTable, WhenAndLastErrorCells } from './ui.js';
 
 /** An identity's link to each connector instance: remote id, status, last error, last synced. */
 export function LinksTable({ links, caption }: { links: Link[]; caption: string }) {
   if (links.length === 0) return <p className="muted">Not linked to any connector yet.</p>;
   return (
-    <TableWrap label={caption}>
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Connector</th>
-            <th scope="col">Status</th>
-            <th scope="col">Remote id</th>
-            <th scope="col">Remote name</th>
-            <th scope="col">Last synced</th>
-            <th scope="col">Last error</th>
-          </tr>
-        </thead>
-        <tbody>
-          {links.map((link) => (
-            <tr key={link.connector} data-connector={link.connector}>
-              <td>
-                <a href={hrefOf({ page: 'connector', id: link.connector })}>{link.connector}</a>
-              </td>
-              <td>
-                <Badge status={link.status} />
-              </td>
-              <td className="mono">{link.remoteId ?? '—'}</td>
-              <td>{link.remoteName ?? '—'}</td>
-              <td>
-                <Ago iso={link.lastSyncedAt} />
-              </td>
-              <td className="error-text">{link.lastError ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable label={caption} caption={caption} columns={['Connector', 'Status', 'Remote id', 'Remote name', 'Last synced', 'Last error']}>
+      {links.map((link) => (
+        <tr key={link.connector} data-connector={link.connector}>
+          <td>
+            <a href={hrefOf({ page: 'connector', id: link.connector })}>{link.connector}</a>
+          </td>
+          <td>
+            <Badge status={link.status} />
+          </td>
+          <td className="mono">{link.remoteId ?? '—'}</td>
+          <td>{link.remoteName ?? '—'}</td>
+          <WhenAndLastErrorCells at={link.lastSyncedAt} error={link.lastError} />
+        </tr>
+      ))}
+    </DataTable>
   );
 }

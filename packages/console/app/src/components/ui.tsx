@@ -67,11 +67,100 @@ export function Loading({ when }: { when: boolean }) {
 }
 
 /** Tables scroll sideways on narrow screens instead of overflowing the page. */
-export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
+function TableWrap({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
       {children}
     </div>
+  );
+}
+
+/** A table in a TableWrap with one header row; `children` are the body's rows. */
+export function DataTable({
+  label,
+  caption,
+  columns,
+  className,
+  children,
+}: {
+  label: string;
+  caption?: ReactNode;
+  columns: readonly ReactNode[];
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <TableWrap label={label}>
+      <table className={className}>
+        {caption === undefined ? null : <caption>{caption}</caption>}
+        <thead>
+          <tr>
+            {columns.map((column, index) => (
+              <th scope="col" key={index}>
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </TableWrap>
+  );
+}
+
+/** A row's closing cells: when it last changed (or synced), then its last error, blank when there is none. */
+export function WhenAndLastErrorCells({ at, error }: { at: string | null | undefined; error: string | null | undefined }) {
+  return (
+    <>
+      <td>
+        <Ago iso={at} />
+      </td>
+      <td className="error-text">{error ?? ''}</td>
+    </>
+  );
+}
+
+/** A text field for ids and names: the browser neither completes nor spell-checks them. */
+export function NameInput({
+  id,
+  value,
+  onChange,
+  type,
+  name,
+}: {
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+  type?: 'search';
+  name?: string;
+}) {
+  return (
+    <input id={id} name={name} type={type} value={value} onChange={(e) => onChange(e.target.value)} autoComplete="off" spellCheck={false} />
+  );
+}
+
+/** The primary button of an action that writes: disabled, with a reason, for a read-only operator. */
+export function WriteButton({
+  readOnly,
+  disabled = false,
+  onClick,
+  children,
+}: {
+  readOnly: boolean;
+  disabled?: boolean;
+  onClick: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className="primary"
+      disabled={disabled || readOnly}
+      title={readOnly ? 'Read-only access' : undefined}
+      onClick={onClick}
+    >
+      {children}
+    </button>
   );
 }
 

@@ -1,22 +1,5 @@
-import type {
-  AuditEntry,
-  ConnectorDetail,
-  ConnectorSummary,
-  GroupDetail,
-  GroupSummary,
-  GuardReport,
-  GuardResolution,
-  HealthReport,
-  Job,
-  Preview,
-  ProvisionResult,
-  QuarantineRelease,
-  Session,
-  TargetReport,
-  Throughput,
-  UserDetail,
-  UserSummary,
-} from './types.js';
+// The response shapes, as one namespace: `Admin.Job` is the admin API's job.
+import type * as Admin from './types.js';
 
 /** An admin API error with the server's own message. */
 export class ApiError extends Error {
@@ -76,28 +59,32 @@ export class AdminApi {
     return parsed as T;
   }
 
-  session = () => this.call<Session>('GET', '/session');
-  connectors = () => this.call<{ connectors: ConnectorSummary[] }>('GET', '/connectors');
-  connector = (id: string) => this.call<ConnectorDetail>('GET', `/connectors/${encodeURIComponent(id)}`);
+  session = () => this.call<Admin.Session>('GET', '/session');
+  connectors = () => this.call<{ connectors: Admin.ConnectorSummary[] }>('GET', '/connectors');
+  connector = (id: string) => this.call<Admin.ConnectorDetail>('GET', `/connectors/${encodeURIComponent(id)}`);
   /** 503 is a failed check, not an error. */
-  check = (id: string) => this.call<HealthReport>('GET', `/connectors/${encodeURIComponent(id)}/check`, undefined, [503]);
-  preview = (id: string, user: string) => this.call<Preview>('GET', `/connectors/${encodeURIComponent(id)}/preview${query({ user })}`);
-  provision = (id: string, user: string) => this.call<ProvisionResult>('POST', `/connectors/${encodeURIComponent(id)}/provision`, { user });
-  guard = (id: string) => this.call<GuardReport>('GET', `/connectors/${encodeURIComponent(id)}/guard`);
+  check = (id: string) => this.call<Admin.HealthReport>('GET', `/connectors/${encodeURIComponent(id)}/check`, undefined, [503]);
+  preview = (id: string, user: string) =>
+    this.call<Admin.Preview>('GET', `/connectors/${encodeURIComponent(id)}/preview${query({ user })}`);
+  provision = (id: string, user: string) =>
+    this.call<Admin.ProvisionResult>('POST', `/connectors/${encodeURIComponent(id)}/provision`, { user });
+  guard = (id: string) => this.call<Admin.GuardReport>('GET', `/connectors/${encodeURIComponent(id)}/guard`);
   resolveGuard = (id: string, decision: 'release' | 'discard') =>
-    this.call<GuardResolution>('POST', `/connectors/${encodeURIComponent(id)}/guard/${decision}`);
-  releaseQuarantine = (id: string) => this.call<QuarantineRelease>('POST', `/connectors/${encodeURIComponent(id)}/quarantine/release`);
-  imports = (id: string) => this.call<{ reports: TargetReport[] }>('GET', `/connectors/${encodeURIComponent(id)}/imports`);
-  runImport = (id: string, apply: boolean) => this.call<TargetReport>('POST', `/connectors/${encodeURIComponent(id)}/import`, { apply });
+    this.call<Admin.GuardResolution>('POST', `/connectors/${encodeURIComponent(id)}/guard/${decision}`);
+  releaseQuarantine = (id: string) =>
+    this.call<Admin.QuarantineRelease>('POST', `/connectors/${encodeURIComponent(id)}/quarantine/release`);
+  imports = (id: string) => this.call<{ reports: Admin.TargetReport[] }>('GET', `/connectors/${encodeURIComponent(id)}/imports`);
+  runImport = (id: string, apply: boolean) =>
+    this.call<Admin.TargetReport>('POST', `/connectors/${encodeURIComponent(id)}/import`, { apply });
   retryFailed = (id: string) => this.call<{ retried: number }>('POST', `/connectors/${encodeURIComponent(id)}/retry-failed`);
   jobs = (filter: { status?: string; connector?: string; user?: string; limit?: number }) =>
-    this.call<{ jobs: Job[]; next: string | null }>('GET', `/jobs${query(filter)}`);
-  retryJob = (id: string) => this.call<Job>('POST', `/jobs/${encodeURIComponent(id)}/retry`);
-  throughput = (minutes = 60) => this.call<Throughput>('GET', `/throughput${query({ minutes })}`);
-  users = (q: string) => this.call<{ totalResults: number; users: UserSummary[] }>('GET', `/users${query({ q, limit: 50 })}`);
-  user = (id: string) => this.call<UserDetail>('GET', `/users/${encodeURIComponent(id)}`);
-  groups = (q: string) => this.call<{ totalResults: number; groups: GroupSummary[] }>('GET', `/groups${query({ q, limit: 50 })}`);
-  group = (id: string) => this.call<GroupDetail>('GET', `/groups/${encodeURIComponent(id)}`);
+    this.call<{ jobs: Admin.Job[]; next: string | null }>('GET', `/jobs${query(filter)}`);
+  retryJob = (id: string) => this.call<Admin.Job>('POST', `/jobs/${encodeURIComponent(id)}/retry`);
+  throughput = (minutes = 60) => this.call<Admin.Throughput>('GET', `/throughput${query({ minutes })}`);
+  users = (q: string) => this.call<{ totalResults: number; users: Admin.UserSummary[] }>('GET', `/users${query({ q, limit: 50 })}`);
+  user = (id: string) => this.call<Admin.UserDetail>('GET', `/users/${encodeURIComponent(id)}`);
+  groups = (q: string) => this.call<{ totalResults: number; groups: Admin.GroupSummary[] }>('GET', `/groups${query({ q, limit: 50 })}`);
+  group = (id: string) => this.call<Admin.GroupDetail>('GET', `/groups/${encodeURIComponent(id)}`);
   audit = (filter: { entity?: string; before?: number; limit?: number }) =>
-    this.call<{ entries: AuditEntry[]; next: number | null }>('GET', `/audit${query(filter)}`);
+    this.call<{ entries: Admin.AuditEntry[]; next: number | null }>('GET', `/audit${query(filter)}`);
 }

@@ -62,6 +62,11 @@ export function totals(buckets: readonly { succeeded: number; failed: number; re
   });
 }
 
+/** "1 user", "3 users": a count with its noun, plural unless exactly one. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** Pretty JSON for display. */
 export function pretty(value: unknown): string {
   return JSON.stringify(value, null, 2) ?? 'null';

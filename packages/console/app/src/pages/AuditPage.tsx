@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ErrorNote, Loading, PageTitle, TableWrap } from '../components/ui.js';
+import { DataTable, ErrorNote, Loading, PageTitle } from '../components/ui.js';
 import type { AdminApi } from '../lib/api.js';
 import { useLoad } from '../hooks.js';
 import { hrefOf } from '../lib/route.js';
@@ -35,39 +35,25 @@ export function AuditPage({ api, entity }: { api: AdminApi; entity?: string }) {
       <Loading when={first.loading && !first.data} />
       {first.data && entries.length === 0 ? <p className="muted">Nothing recorded yet.</p> : null}
       {entries.length > 0 ? (
-        <TableWrap label="Audit trail">
-          <table>
-            <caption>Newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">Entity</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.seq}>
-                  <td>
-                    <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time>
-                  </td>
-                  <td>{e.actor}</td>
-                  <td>{e.action}</td>
-                  <td className="mono">
-                    {e.entityType === 'user' || e.entityType === 'group' ? (
-                      <a href={hrefOf({ page: e.entityType, id: e.entityId })}>{`${e.entityType}:${e.entityId.slice(0, 8)}`}</a>
-                    ) : (
-                      `${e.entityType}:${e.entityId}`
-                    )}
-                  </td>
-                  <td className="mono small">{e.details ? JSON.stringify(e.details) : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable label="Audit trail" caption="Newest first" columns={['When', 'Who', 'What', 'Entity', 'Details']}>
+          {entries.map((e) => (
+            <tr key={e.seq}>
+              <td>
+                <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time>
+              </td>
+              <td>{e.actor}</td>
+              <td>{e.action}</td>
+              <td className="mono">
+                {e.entityType === 'user' || e.entityType === 'group' ? (
+                  <a href={hrefOf({ page: e.entityType, id: e.entityId })}>{`${e.entityType}:${e.entityId.slice(0, 8)}`}</a>
+                ) : (
+                  `${e.entityType}:${e.entityId}`
+                )}
+              </td>
+              <td className="mono small">{e.details ? JSON.stringify(e.details) : ''}</td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {cursor ? (
         <button type="button" onClick={() => void loadOlder()}>

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { Badge, ErrorNote, Json, Loading, PageTitle, TableWrap } from '../components/ui.js';
+import { Badge, DataTable, ErrorNote, Json, Loading, NameInput, PageTitle, WriteButton } from '../components/ui.js';
 import type { AdminApi } from '../lib/api.js';
-import { describeRule } from '../lib/format.js';
+import { describeRule, plural } from '../lib/format.js';
 import { useLoad } from '../hooks.js';
 import { ImportPanel } from '../components/ImportPanel.js';
 import { hrefOf } from '../lib/route.js';
@@ -64,27 +64,16 @@ export function ConnectorPage({ api, id, readOnly }: { api: AdminApi; id: string
                 ? 'From the manifest.'
                 : 'The connector type’s default mapping (the manifest gives none).'}
             </p>
-            <TableWrap label="Mapping">
-              <table>
-                <caption>Remote field ← local attribute</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Remote field</th>
-                    <th scope="col">From</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {Object.entries(d.effectiveMapping).map(([field, rule]) => (
-                    <tr key={field}>
-                      <th scope="row" className="mono">
-                        {field}
-                      </th>
-                      <td className="mono">{describeRule(rule)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
+            <DataTable label="Mapping" caption="Remote field ← local attribute" columns={['Remote field', 'From']}>
+              {Object.entries(d.effectiveMapping).map(([field, rule]) => (
+                <tr key={field}>
+                  <th scope="row" className="mono">
+                    {field}
+                  </th>
+                  <td className="mono">{describeRule(rule)}</td>
+                </tr>
+              ))}
+            </DataTable>
           </section>
         </div>
       ) : null}
@@ -92,26 +81,13 @@ export function ConnectorPage({ api, id, readOnly }: { api: AdminApi; id: string
         <h2 id="preview-heading">Preview and provision on demand</h2>
         <form className="inline-form" onSubmit={onSubmit}>
           <label htmlFor="preview-user">User (id or userName)</label>
-          <input
-            id="preview-user"
-            name="user"
-            value={user}
-            onChange={(e) => setUser(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-          />
+          <NameInput id="preview-user" name="user" value={user} onChange={setUser} />
           <button type="submit" disabled={busy !== undefined}>
             {busy === 'preview' ? 'Previewing…' : 'Preview'}
           </button>
-          <button
-            type="button"
-            className="primary"
-            disabled={busy !== undefined || readOnly}
-            onClick={() => void run('provision')}
-            title={readOnly ? 'Read-only access' : undefined}
-          >
+          <WriteButton readOnly={readOnly} disabled={busy !== undefined} onClick={() => void run('provision')}>
             {busy === 'provision' ? 'Provisioning…' : 'Provision now'}
-          </button>
+          </WriteButton>
         </form>
         <ErrorNote error={error} />
         {preview && !result ? <PreviewView preview={preview} supported={d?.previewSupported ?? false} /> : null}
@@ -231,7 +207,7 @@ function GuardPanel({ api, id, readOnly }: { api: AdminApi; id: string; readOnly
     setBusy(true);
     try {
       const result = await api.resolveGuard(id, decision);
-      setMessage(`${result.jobs} held job${result.jobs === 1 ? '' : 's'} ${decision === 'release' ? 'released' : 'discarded'}.`);
+      setMessage(`${plural(result.jobs, 'held job')} ${decision === 'release' ? 'released' : 'discarded'}.`);
       guard.reload();
     } catch (e) {
       setMessage((e as Error).message);
@@ -256,28 +232,16 @@ function GuardPanel({ api, id, readOnly }: { api: AdminApi; id: string; readOnly
         </p>
       ) : null}
       {message ? <p role="status">{message}</p> : null}
-      <TableWrap label={`Held jobs of ${id} (sample)`}>
-        <table>
-          <thead>
-            <tr>
-              <th>User</th>
-              <th>Action</th>
-              <th>Why</th>
-              <th>Planned</th>
-            </tr>
-          </thead>
-          <tbody>
-            {g.sample.map((job) => (
-              <tr key={job.jobId}>
-                <td>{job.userName ?? job.localId}</td>
-                <td>{job.action}</td>
-                <td>{job.reason}</td>
-                <td>{job.createdAt}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <DataTable label={`Held jobs of ${id} (sample)`} columns={['User', 'Action', 'Why', 'Planned']}>
+        {g.sample.map((job) => (
+          <tr key={job.jobId}>
+            <td>{job.userName ?? job.localId}</td>
+            <td>{job.action}</td>
+            <td>{job.reason}</td>
+            <td>{job.createdAt}</td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Ago, Badge, ErrorNote, Loading, PageTitle, TableWrap } from '../components/ui.js';
+import { Ago, Badge, DataTable, ErrorNote, Loading, NameInput, PageTitle } from '../components/ui.js';
 import type { AdminApi } from '../lib/api.js';
 import { useLoad } from '../hooks.js';
+import { plural } from '../lib/format.js';
 import { hrefOf } from '../lib/route.js';
 import type { Link } from '../lib/types.js';
 
@@ -22,6 +23,25 @@ function LinkBadges({ links }: { links: Link[] }) {
       ))}
     </ul>
   );
+}
+
+/** The last two cells of a user's or group's row: its links to every connector, and when it changed. */
+function LinksAndChangedCells({ links, updatedAt }: { links: Link[]; updatedAt: string }) {
+  return (
+    <>
+      <td>
+        <LinkBadges links={links} />
+      </td>
+      <td>
+        <Ago iso={updatedAt} />
+      </td>
+    </>
+  );
+}
+
+/** "3 users matching “ann”" for a search, just the count without one. */
+function matching(count: string, q: string | undefined): string {
+  return q ? `${count} matching “${q}”` : count;
 }
 
 /** Search users or groups; each row shows its link to every connector. */
@@ -60,90 +80,49 @@ export function IdentitiesPage({
         <label htmlFor="identity-search">
           {kind === 'users' ? 'Search users (userName, name, email, id)' : 'Search groups (name, id)'}
         </label>
-        <input
-          id="identity-search"
-          type="search"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          autoComplete="off"
-          spellCheck={false}
-        />
+        <NameInput id="identity-search" type="search" value={text} onChange={setText} />
         <button type="submit">Search</button>
       </form>
       <ErrorNote error={loaded.error} />
       <Loading when={loaded.loading && !loaded.data} />
       {kind === 'users' && users.data ? (
-        <TableWrap label="Users">
-          <table>
-            <caption>
-              {users.data.totalResults} user{users.data.totalResults === 1 ? '' : 's'}
-              {q ? ` matching “${q}”` : ''}
-              {users.data.totalResults > users.data.users.length ? ` (first ${users.data.users.length})` : ''}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">userName</th>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Active</th>
-                <th scope="col">Links</th>
-                <th scope="col">Changed</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.users.map((u) => (
-                <tr key={u.id} data-user={u.userName}>
-                  <td>
-                    <a href={hrefOf({ page: 'user', id: u.id })}>{u.userName}</a>
-                  </td>
-                  <td>{u.name ?? ''}</td>
-                  <td>{u.email ?? ''}</td>
-                  <td>{u.active ? 'yes' : 'no'}</td>
-                  <td>
-                    <LinkBadges links={u.links} />
-                  </td>
-                  <td>
-                    <Ago iso={u.updatedAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          label="Users"
+          caption={
+            matching(plural(users.data.totalResults, 'user'), q) +
+            (users.data.totalResults > users.data.users.length ? ` (first ${users.data.users.length})` : '')
+          }
+          columns={['userName', 'Name', 'Email', 'Active', 'Links', 'Changed']}
+        >
+          {users.data.users.map((u) => (
+            <tr key={u.id} data-user={u.userName}>
+              <td>
+                <a href={hrefOf({ page: 'user', id: u.id })}>{u.userName}</a>
+              </td>
+              <td>{u.name ?? ''}</td>
+              <td>{u.email ?? ''}</td>
+              <td>{u.active ? 'yes' : 'no'}</td>
+              <LinksAndChangedCells links={u.links} updatedAt={u.updatedAt} />
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {kind === 'groups' && groups.data ? (
-        <TableWrap label="Groups">
-          <table>
-            <caption>
-              {groups.data.totalResults} group{groups.data.totalResults === 1 ? '' : 's'}
-              {q ? ` matching “${q}”` : ''}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Members</th>
-                <th scope="col">Links</th>
-                <th scope="col">Changed</th>
-              </tr>
-            </thead>
-            <tbody>
-              {groups.data.groups.map((g) => (
-                <tr key={g.id}>
-                  <td>
-                    <a href={hrefOf({ page: 'group', id: g.id })}>{g.displayName}</a>
-                  </td>
-                  <td>{g.members}</td>
-                  <td>
-                    <LinkBadges links={g.links} />
-                  </td>
-                  <td>
-                    <Ago iso={g.updatedAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          label="Groups"
+          caption={matching(plural(groups.data.totalResults, 'group'), q)}
+          columns={['Name', 'Members', 'Links', 'Changed']}
+        >
+          {groups.data.groups.map((g) => (
+            <tr key={g.id}>
+              <td>
+                <a href={hrefOf({ page: 'group', id: g.id })}>{g.displayName}</a>
+              </td>
+              <td>{g.members}</td>
+              <LinksAndChangedCells links={g.links} updatedAt={g.updatedAt} />
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
     </>
   );

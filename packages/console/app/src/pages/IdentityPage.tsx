@@ -1,9 +1,21 @@
+import type { ReactNode } from 'react';
+import { ActionAndStatusCells } from '../components/JobCells.js';
 import { LinksTable } from '../components/LinksTable.js';
-import { Ago, Badge, ErrorNote, Json, Loading, PageTitle, TableWrap } from '../components/ui.js';
+import { Ago, DataTable, ErrorNote, Json, Loading, PageTitle, WhenAndLastErrorCells } from '../components/ui.js';
 import type { AdminApi } from '../lib/api.js';
-import { useLoad } from '../hooks.js';
+import { useLoad, type Loaded } from '../hooks.js';
+import { plural } from '../lib/format.js';
 import { hrefOf } from '../lib/route.js';
-import type { Job } from '../lib/types.js';
+import type { Job, Link } from '../lib/types.js';
+
+function LinksSection({ links, name }: { links: Link[]; name: string }) {
+  return (
+    <section aria-labelledby="links-heading">
+      <h2 id="links-heading">Links</h2>
+      <LinksTable links={links} caption={`Links of ${name} per connector`} />
+    </section>
+  );
+}
 
 function RecentJobs({ jobs, localId }: { jobs: Job[]; localId: string }) {
   return (
@@ -12,63 +24,64 @@ function RecentJobs({ jobs, localId }: { jobs: Job[]; localId: string }) {
       {jobs.length === 0 ? (
         <p className="muted">No jobs.</p>
       ) : (
-        <TableWrap label="Recent jobs">
-          <table>
-            <caption>
+        <DataTable
+          label="Recent jobs"
+          caption={
+            <>
               Latest {jobs.length} · <a href={hrefOf({ page: 'jobs', user: localId })}>all jobs of this identity</a>
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">Connector</th>
-                <th scope="col">Action</th>
-                <th scope="col">Status</th>
-                <th scope="col">Updated</th>
-                <th scope="col">Last error</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map((j) => (
-                <tr key={j.id}>
-                  <td className="mono">{j.id}</td>
-                  <td>{j.connector}</td>
-                  <td>
-                    {j.action} <span className="muted">({j.reason})</span>
-                  </td>
-                  <td>
-                    <Badge status={j.status} />
-                  </td>
-                  <td>
-                    <Ago iso={j.updatedAt} />
-                  </td>
-                  <td className="error-text">{j.lastError ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+            </>
+          }
+          columns={['Job', 'Connector', 'Action', 'Status', 'Updated', 'Last error']}
+        >
+          {jobs.map((j) => (
+            <tr key={j.id}>
+              <td className="mono">{j.id}</td>
+              <td>{j.connector}</td>
+              <ActionAndStatusCells job={j} />
+              <WhenAndLastErrorCells at={j.updatedAt} error={j.lastError} />
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
+  );
+}
+
+/** A page about one loaded identity: its title, then the load's error or progress, then `children` once it is there. */
+function IdentityDetail<T>({
+  loaded,
+  title,
+  sub,
+  children,
+}: {
+  loaded: Loaded<T>;
+  title: string;
+  sub: (data: T) => string;
+  children: (data: T) => ReactNode;
+}) {
+  const data = loaded.data;
+  return (
+    <>
+      <PageTitle sub={data ? sub(data) : undefined}>{title}</PageTitle>
+      <ErrorNote error={loaded.error} />
+      <Loading when={loaded.loading && !data} />
+      {data ? children(data) : null}
+    </>
   );
 }
 
 /** One user: its links per connector, groups, recent jobs and the stored SCIM resource. */
 export function UserPage({ api, id }: { api: AdminApi; id: string }) {
   const user = useLoad(() => api.user(id), `user:${id}`, 3000);
-  const u = user.data;
   return (
-    <>
-      <PageTitle sub={u ? `${u.name ?? ''} ${u.email ? `· ${u.email}` : ''} · ${u.active ? 'active' : 'inactive'}` : undefined}>
-        User {u?.userName ?? id}
-      </PageTitle>
-      <ErrorNote error={user.error} />
-      <Loading when={user.loading && !u} />
-      {u ? (
+    <IdentityDetail
+      loaded={user}
+      title={`User ${user.data?.userName ?? id}`}
+      sub={(u) => `${u.name ?? ''} ${u.email ? `· ${u.email}` : ''} · ${u.active ? 'active' : 'inactive'}`}
+    >
+      {(u) => (
         <>
-          <section aria-labelledby="links-heading">
-            <h2 id="links-heading">Links</h2>
-            <LinksTable links={u.links} caption={`Links of ${u.userName} per connector`} />
-          </section>
+          <LinksSection links={u.links} name={u.userName} />
           <section aria-labelledby="groups-heading">
             <h2 id="groups-heading">Groups</h2>
             {u.groups.length === 0 ? (
@@ -92,25 +105,18 @@ export function UserPage({ api, id }: { api: AdminApi; id: string }) {
             <Json value={u.resource} label="Stored SCIM resource" />
           </section>
         </>
-      ) : null}
-    </>
+      )}
+    </IdentityDetail>
   );
 }
 
 export function GroupPage({ api, id }: { api: AdminApi; id: string }) {
   const group = useLoad(() => api.group(id), `group:${id}`, 5000);
-  const g = group.data;
   return (
-    <>
-      <PageTitle sub={g ? `${g.members} member${g.members === 1 ? '' : 's'}` : undefined}>Group {g?.displayName ?? id}</PageTitle>
-      <ErrorNote error={group.error} />
-      <Loading when={group.loading && !g} />
-      {g ? (
+    <IdentityDetail loaded={group} title={`Group ${group.data?.displayName ?? id}`} sub={(g) => plural(g.members, 'member')}>
+      {(g) => (
         <>
-          <section aria-labelledby="links-heading">
-            <h2 id="links-heading">Links</h2>
-            <LinksTable links={g.links} caption={`Links of ${g.displayName} per connector`} />
-          </section>
+          <LinksSection links={g.links} name={g.displayName} />
           <section aria-labelledby="members-heading">
             <h2 id="members-heading">Members</h2>
             <ul>
@@ -126,7 +132,7 @@ export function GroupPage({ api, id }: { api: AdminApi; id: string }) {
             Changed <Ago iso={g.updatedAt} /> · <a href={hrefOf({ page: 'audit', entity: g.id })}>audit trail</a>
           </p>
         </>
-      ) : null}
-    </>
+      )}
+    </IdentityDetail>
   );
 }

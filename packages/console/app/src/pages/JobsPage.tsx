@@ -1,7 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Ago, Badge, ErrorNote, Loading, PageTitle, TableWrap } from '../components/ui.js';
+import { ActionAndStatusCells } from '../components/JobCells.js';
+import { Ago, Badge, DataTable, ErrorNote, Loading, NameInput, PageTitle } from '../components/ui.js';
 import type { AdminApi } from '../lib/api.js';
 import { useLoad } from '../hooks.js';
+import { plural } from '../lib/format.js';
 import { hrefOf } from '../lib/route.js';
 import { JOB_STATUSES, type Job } from '../lib/types.js';
 
@@ -93,13 +95,7 @@ export function JobsPage({
         </div>
         <div>
           <label htmlFor="filter-user">User or group id</label>
-          <input
-            id="filter-user"
-            value={draft.user ?? ''}
-            onChange={(e) => setDraft({ ...draft, user: e.target.value })}
-            autoComplete="off"
-            spellCheck={false}
-          />
+          <NameInput id="filter-user" value={draft.user ?? ''} onChange={(user) => setDraft({ ...draft, user })} />
         </div>
         <div className="filter-actions">
           <button type="submit">Apply filters</button>
@@ -117,85 +113,68 @@ export function JobsPage({
       <Loading when={jobs.loading && !jobs.data} />
       {jobs.data && jobs.data.jobs.length === 0 ? <p className="muted">No jobs match.</p> : null}
       {jobs.data && jobs.data.jobs.length > 0 ? (
-        <TableWrap label="Jobs">
-          <table className="jobs">
-            <caption>
-              {jobs.data.jobs.length} most recent job{jobs.data.jobs.length === 1 ? '' : 's'}, newest first
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Job</th>
-                <th scope="col">Connector</th>
-                <th scope="col">Identity</th>
-                <th scope="col">Action</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Updated</th>
-                <th scope="col">Remote error and attempts</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.data.jobs.map((job) => (
-                <tr key={job.id} data-job={job.id} data-status={job.status}>
-                  <td className="mono">{job.id}</td>
-                  <td>
-                    <a href={hrefOf({ page: 'connector', id: job.connector })}>{job.connector}</a>
-                  </td>
-                  <td className="mono">
-                    <a href={hrefOf({ page: job.entityType === 'user' ? 'user' : 'group', id: job.localId })}>
-                      {job.entityType}:{job.localId.slice(0, 8)}
-                    </a>
-                  </td>
-                  <td>
-                    {job.action} <span className="muted">({job.reason})</span>
-                  </td>
-                  <td>
-                    <Badge status={job.status} />
-                  </td>
-                  <td>
-                    {job.attempts}/{job.maxAttempts}
-                  </td>
-                  <td>
-                    <Ago iso={job.updatedAt} />
-                  </td>
-                  <td className="error-cell">
-                    {job.lastError ? <span className="error-text">{job.lastError}</span> : null}
-                    {job.history.length > 0 ? (
-                      <details>
-                        <summary>
-                          {job.history.length} attempt{job.history.length === 1 ? '' : 's'}
-                        </summary>
-                        <ol className="attempts">
-                          {job.history.map((h) => (
-                            <li key={h.attempt + h.startedAt}>
-                              #{h.attempt}{' '}
-                              <Badge
-                                status={h.outcome === 'retry' ? 'retrying' : (h.outcome ?? 'running')}
-                                label={h.outcome ?? 'running'}
-                              />{' '}
-                              <Ago iso={h.finishedAt ?? h.startedAt} />
-                              {h.error ? <div className="error-text">{h.error}</div> : null}
-                            </li>
-                          ))}
-                        </ol>
-                      </details>
-                    ) : null}
-                  </td>
-                  <td>
-                    {job.status === 'failed' ? (
-                      <button type="button" onClick={() => void retryOne(job)} disabled={readOnly} aria-label={`Retry job ${job.id}`}>
-                        Retry
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          label="Jobs"
+          className="jobs"
+          caption={`${jobs.data.jobs.length} most recent job${jobs.data.jobs.length === 1 ? '' : 's'}, newest first`}
+          columns={[
+            'Job',
+            'Connector',
+            'Identity',
+            'Action',
+            'Status',
+            'Attempts',
+            'Updated',
+            'Remote error and attempts',
+            <span className="sr-only">Actions</span>,
+          ]}
+        >
+          {jobs.data.jobs.map((job) => (
+            <tr key={job.id} data-job={job.id} data-status={job.status}>
+              <td className="mono">{job.id}</td>
+              <td>
+                <a href={hrefOf({ page: 'connector', id: job.connector })}>{job.connector}</a>
+              </td>
+              <td className="mono">
+                <a href={hrefOf({ page: job.entityType === 'user' ? 'user' : 'group', id: job.localId })}>
+                  {job.entityType}:{job.localId.slice(0, 8)}
+                </a>
+              </td>
+              <ActionAndStatusCells job={job} />
+              <td>
+                {job.attempts}/{job.maxAttempts}
+              </td>
+              <td>
+                <Ago iso={job.updatedAt} />
+              </td>
+              <td className="error-cell">
+                {job.lastError ? <span className="error-text">{job.lastError}</span> : null}
+                {job.history.length > 0 ? (
+                  <details>
+                    <summary>{plural(job.history.length, 'attempt')}</summary>
+                    <ol className="attempts">
+                      {job.history.map((h) => (
+                        <li key={h.attempt + h.startedAt}>
+                          #{h.attempt}{' '}
+                          <Badge status={h.outcome === 'retry' ? 'retrying' : (h.outcome ?? 'running')} label={h.outcome ?? 'running'} />{' '}
+                          <Ago iso={h.finishedAt ?? h.startedAt} />
+                          {h.error ? <div className="error-text">{h.error}</div> : null}
+                        </li>
+                      ))}
+                    </ol>
+                  </details>
+                ) : null}
+              </td>
+              <td>
+                {job.status === 'failed' ? (
+                  <button type="button" onClick={() => void retryOne(job)} disabled={readOnly} aria-label={`Retry job ${job.id}`}>
+                    Retry
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {jobs.data?.next && limit < 1000 ? (
         <p>
