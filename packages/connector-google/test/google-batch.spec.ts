@@ -2,16 +2,14 @@
 import type { BatchOperation } from '@provisio/core';
 import type { GoogleEmulator } from '@provisio/emulators';
 import type { GoogleConnector } from '../src/index.js';
-import { configFor, connectorFor, DOMAIN, generateKeyPair, startEmulator, userPayload } from './google-fixtures.js';
+import { configFor, connectorFor, DOMAIN, generateKeyPair, startConnectorTestBed, userPayload } from './google-fixtures.js';
 
 describe('Google connector: batch', () => {
   let emulator: GoogleEmulator;
   let connector: GoogleConnector;
 
   beforeAll(async () => {
-    const keys = generateKeyPair();
-    emulator = await startEmulator(keys);
-    connector = await connectorFor(configFor(emulator, keys));
+    ({ emulator, connector } = await startConnectorTestBed());
   });
 
   afterAll(async () => {

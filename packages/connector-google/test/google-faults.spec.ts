@@ -1,7 +1,7 @@
 // Quota and outage answers are transient (the worker retries with backoff); the client itself does not retry.
 import type { GoogleEmulator } from '@provisio/emulators';
 import type { GoogleConnector } from '../src/index.js';
-import { ADMIN, configFor, connectorFor, generateKeyPair, startEmulator, userPayload } from './google-fixtures.js';
+import { ADMIN, configFor, connectorFor, generateKeyPair, startConnectorTestBed, startEmulator, userPayload } from './google-fixtures.js';
 
 describe('Google connector: quotas and outages', () => {
   let emulator: GoogleEmulator;
@@ -9,9 +9,7 @@ describe('Google connector: quotas and outages', () => {
   const lookup = { localId: 'x', attributes: { primaryEmail: ADMIN } };
 
   beforeAll(async () => {
-    const keys = generateKeyPair();
-    emulator = await startEmulator(keys);
-    connector = await connectorFor(configFor(emulator, keys));
+    ({ emulator, connector } = await startConnectorTestBed());
     await connector.findUser(lookup);
   });
 

@@ -1,16 +1,14 @@
 // Groups and memberships through the real connector against the Google emulator.
 import type { GoogleEmulator } from '@provisio/emulators';
 import type { GoogleConnector } from '../src/index.js';
-import { configFor, connectorFor, DOMAIN, generateKeyPair, startEmulator, userPayload } from './google-fixtures.js';
+import { DOMAIN, startConnectorTestBed, userPayload } from './google-fixtures.js';
 
 describe('Google connector: groups and members', () => {
   let emulator: GoogleEmulator;
   let connector: GoogleConnector;
 
   beforeAll(async () => {
-    const keys = generateKeyPair();
-    emulator = await startEmulator(keys);
-    connector = await connectorFor(configFor(emulator, keys));
+    ({ emulator, connector } = await startConnectorTestBed());
   });
 
   afterAll(async () => {

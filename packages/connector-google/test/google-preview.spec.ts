@@ -1,7 +1,7 @@
 import { MASK } from '@provisio/core';
 import type { GoogleEmulator } from '@provisio/emulators';
 import type { GoogleConnector } from '../src/index.js';
-import { configFor, connectorFor, DOMAIN, generateKeyPair, startEmulator, userPayload } from './google-fixtures.js';
+import { DOMAIN, startConnectorTestBed, userPayload } from './google-fixtures.js';
 
 /** previewUser: the users.insert / users.patch bodies the connector sends, from the same mapper, password masked. */
 describe('google previewUser', () => {
@@ -9,9 +9,7 @@ describe('google previewUser', () => {
   let connector: GoogleConnector;
 
   beforeAll(async () => {
-    const keys = generateKeyPair();
-    emulator = await startEmulator(keys);
-    connector = await connectorFor(configFor(emulator, keys));
+    ({ emulator, connector } = await startConnectorTestBed());
   });
   afterAll(async () => {
     await connector?.close();

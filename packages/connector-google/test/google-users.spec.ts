@@ -1,7 +1,7 @@
 // Users through the real connector against the Google emulator, with a JSON service account key.
 import type { GoogleEmulator } from '@provisio/emulators';
 import type { GoogleConnector } from '../src/index.js';
-import { ADMIN, configFor, connectorFor, DOMAIN, generateKeyPair, startEmulator, userPayload, type KeyPair } from './google-fixtures.js';
+import { ADMIN, configFor, connectorFor, DOMAIN, startConnectorTestBed, userPayload, type KeyPair } from './google-fixtures.js';
 
 describe('Google connector: users (JSON key)', () => {
   let emulator: GoogleEmulator;
@@ -9,9 +9,7 @@ describe('Google connector: users (JSON key)', () => {
   let connector: GoogleConnector;
 
   beforeAll(async () => {
-    keys = generateKeyPair();
-    emulator = await startEmulator(keys);
-    connector = await connectorFor(configFor(emulator, keys, { changePasswordAtNextLogin: true }));
+    ({ emulator, keys, connector } = await startConnectorTestBed({ changePasswordAtNextLogin: true }));
   });
 
   afterAll(async () => {
