@@ -97,6 +97,22 @@ export async function startConnectorTestBed(overrides: Partial<GoogleConfigInput
   return { emulator, keys, connector };
 }
 
+/**
+ * A test bed started before the file's tests and closed after them (jest hooks registered here);
+ * read its fields inside tests, once beforeAll has run.
+ */
+export function useConnectorTestBed(overrides: Partial<GoogleConfigInput> = {}): ConnectorTestBed {
+  const bed = {} as ConnectorTestBed;
+  beforeAll(async () => {
+    Object.assign(bed, await startConnectorTestBed(overrides));
+  });
+  afterAll(async () => {
+    await bed.connector?.close();
+    await bed.emulator?.close();
+  });
+  return bed;
+}
+
 let counter = 0;
 /** A user payload as core builds it from the default mapping. */
 export function userPayload(local: string, attributes: Record<string, unknown> = {}, extra: Partial<UserPayload> = {}): UserPayload {
