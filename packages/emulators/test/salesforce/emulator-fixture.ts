@@ -32,6 +32,44 @@ export async function loggedIn(emulator: SalesforceEmulator): Promise<jsforce.Co
   return conn;
 }
 
+/** POSTs `body` to the emulator's fault control path. */
+export function controlFaults(emulator: SalesforceEmulator, body: unknown): Promise<Response> {
+  return fetch(`${emulator.url}/__emulator/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+export interface RestFixture {
+  emulator: SalesforceEmulator;
+  /** The integration user's access token. */
+  token: string;
+  /** A call of the REST API (`path` below /services/data/vXX.X/) with the token, the body sent as JSON. */
+  rest(path: string, init?: { method?: string; body?: unknown }): Promise<Response>;
+}
+
+/** For the file's tests: an emulator and a logged-in token, faults reset after each test, closed after all. */
+export function useRestFixture(): RestFixture {
+  const fixture: RestFixture = {
+    emulator: undefined as unknown as SalesforceEmulator,
+    token: '',
+    rest: (path, init = {}) =>
+      fetch(`${fixture.emulator.instanceUrl}/services/data/v${API_VERSION}/${path}`, {
+        method: init.method ?? 'GET',
+        headers: { Authorization: `Bearer ${fixture.token}`, 'Content-Type': 'application/json' },
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      }),
+  };
+  beforeAll(async () => {
+    fixture.emulator = await startFixture();
+    fixture.token = (await loggedIn(fixture.emulator)).accessToken!;
+  });
+  afterEach(() => fixture.emulator.faults.reset());
+  afterAll(() => fixture.emulator.close());
+  return fixture;
+}
+
 let serial = 0;
 
 /** A User payload Salesforce accepts; override any field. */
