@@ -54,6 +54,18 @@ const reference = (name: string, label: string, referenceTo: string[], { updatea
   nillable,
 });
 
+/** The license kind of a user or profile; Salesforce sets it. */
+const userType: FieldDef = {
+  name: 'UserType',
+  label: 'User Type',
+  type: 'picklist',
+  length: 40,
+  picklistValues: USER_TYPES,
+  createable: false,
+  updateable: false,
+  nillable: true,
+};
+
 const SYSTEM_MODSTAMP = systemField('SystemModstamp', 'System Modstamp', 'datetime');
 const SYSTEM_FIELDS: FieldDef[] = [
   systemField('CreatedDate', 'Created Date', 'datetime'),
@@ -142,17 +154,7 @@ export const USER: SObjectDef = {
     // A custom field, as an org admin adds one (Setup → Object Manager → User → Fields): mapped from a SCIM extension in tests.
     text('CostCenter__c', 'Cost Center', 40),
     text('FederationIdentifier', 'SAML Federation ID', 512),
-    {
-      name: 'UserType',
-      label: 'User Type',
-      type: 'picklist',
-      length: 40,
-      picklistValues: USER_TYPES,
-      createable: false,
-      updateable: false,
-      nillable: true,
-      defaultedOnCreate: true,
-    },
+    { ...userType, defaultedOnCreate: true },
     { name: 'LastLoginDate', label: 'Last Login', type: 'datetime', createable: false, updateable: false, nillable: true },
     ...USER_PERMISSION_FLAGS,
     ...SYSTEM_FIELDS,
@@ -170,16 +172,7 @@ const PROFILE: SObjectDef = {
   fields: [
     idField('Profile ID'),
     { ...text('Name', 'Name', 255, false), createable: false, updateable: false },
-    {
-      name: 'UserType',
-      label: 'User Type',
-      type: 'picklist',
-      length: 40,
-      picklistValues: USER_TYPES,
-      createable: false,
-      updateable: false,
-      nillable: true,
-    },
+    userType,
     { name: 'Description', label: 'Description', type: 'string', length: 255, createable: false, updateable: false, nillable: true },
     ...SYSTEM_FIELDS,
   ],

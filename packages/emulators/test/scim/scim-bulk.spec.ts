@@ -1,5 +1,5 @@
 import { startScimEmulator, type JsonObject } from '../../src/scim/index.js';
-import { call, expectScimError, GROUP_SCHEMA, patch, user, USER_SCHEMA, useScimEmulator } from './scim-http.js';
+import { call, expectScimError, group, patch, user, USER_SCHEMA, useScimEmulator } from './scim-http.js';
 
 const BULK_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 const bulk = (operations: JsonObject[], extra: JsonObject = {}): JsonObject => ({
@@ -11,24 +11,17 @@ const bulk = (operations: JsonObject[], extra: JsonObject = {}): JsonObject => (
 describe('SCIM 2.0 Bulk (RFC 7644 §3.7)', () => {
   const scim = useScimEmulator({ bulk: { supported: true, maxOperations: 5, maxPayloadSize: 4096 } });
   const bulkUrl = () => `${scim.emu.baseUrl2}/Bulk`;
+  /** A POST operation of the request, named `bulkId` for the operations that refer to what it creates. */
+  const createOp = (path: '/Users' | '/Groups', bulkId: string, data: JsonObject): JsonObject => ({ method: 'POST', path, bulkId, data });
 
   it('creates users and a group that references them by bulkId, in any order', async () => {
     const res = await call(
       'POST',
       bulkUrl(),
       bulk([
-        {
-          method: 'POST',
-          path: '/Groups',
-          bulkId: 'g1',
-          data: {
-            schemas: [GROUP_SCHEMA],
-            displayName: 'Tour Guides',
-            members: [{ type: 'User', value: 'bulkId:u1' }, { value: 'bulkId:u2' }],
-          },
-        },
-        { method: 'POST', path: '/Users', bulkId: 'u1', data: user('alice') },
-        { method: 'POST', path: '/Users', bulkId: 'u2', data: user('bob') },
+        createOp('/Groups', 'g1', group('Tour Guides', { members: [{ type: 'User', value: 'bulkId:u1' }, { value: 'bulkId:u2' }] })),
+        createOp('/Users', 'u1', user('alice')),
+        createOp('/Users', 'u2', user('bob')),
       ]),
     );
     expect(res.status).toBe(200);
@@ -89,24 +82,9 @@ describe('SCIM 2.0 Bulk (RFC 7644 §3.7)', () => {
       'POST',
       bulkUrl(),
       bulk([
-        {
-          method: 'POST',
-          path: '/Groups',
-          bulkId: 'x',
-          data: { schemas: [GROUP_SCHEMA], displayName: 'X', members: [{ value: 'bulkId:y' }] },
-        },
-        {
-          method: 'POST',
-          path: '/Groups',
-          bulkId: 'y',
-          data: { schemas: [GROUP_SCHEMA], displayName: 'Y', members: [{ value: 'bulkId:x' }] },
-        },
-        {
-          method: 'POST',
-          path: '/Groups',
-          bulkId: 'z',
-          data: { schemas: [GROUP_SCHEMA], displayName: 'Z', members: [{ value: 'bulkId:nowhere' }] },
-        },
+        createOp('/Groups', 'x', group('X', { members: [{ value: 'bulkId:y' }] })),
+        createOp('/Groups', 'y', group('Y', { members: [{ value: 'bulkId:x' }] })),
+        createOp('/Groups', 'z', group('Z', { members: [{ value: 'bulkId:nowhere' }] })),
       ]),
     );
     expect((res.body['Operations'] as JsonObject[]).map((o) => [o['bulkId'], o['status']]).sort()).toEqual([
