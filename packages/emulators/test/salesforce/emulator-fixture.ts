@@ -42,17 +42,30 @@ export function controlFaults(emulator: SalesforceEmulator, body: unknown): Prom
 }
 
 export interface RestFixture {
-  emulator: SalesforceEmulator;
+  readonly emulator: SalesforceEmulator;
   /** The integration user's access token. */
   token: string;
   /** A call of the REST API (`path` below /services/data/vXX.X/) with the token, the body sent as JSON. */
   rest(path: string, init?: { method?: string; body?: unknown }): Promise<Response>;
 }
 
+/** For the describe block's tests: an emulator started with `extra` before them and closed after them. */
+export function useFixture(extra: SalesforceEmulatorOptions = {}): { readonly emulator: SalesforceEmulator } {
+  const started = {} as { emulator: SalesforceEmulator };
+  beforeAll(async () => {
+    started.emulator = await startFixture(extra);
+  });
+  afterAll(() => started.emulator.close());
+  return started;
+}
+
 /** For the file's tests: an emulator and a logged-in token, faults reset after each test, closed after all. */
 export function useRestFixture(): RestFixture {
+  const started = useFixture();
   const fixture: RestFixture = {
-    emulator: undefined as unknown as SalesforceEmulator,
+    get emulator() {
+      return started.emulator;
+    },
     token: '',
     rest: (path, init = {}) =>
       fetch(`${fixture.emulator.instanceUrl}/services/data/v${API_VERSION}/${path}`, {
@@ -62,11 +75,9 @@ export function useRestFixture(): RestFixture {
       }),
   };
   beforeAll(async () => {
-    fixture.emulator = await startFixture();
     fixture.token = (await loggedIn(fixture.emulator)).accessToken!;
   });
   afterEach(() => fixture.emulator.faults.reset());
-  afterAll(() => fixture.emulator.close());
   return fixture;
 }
 
