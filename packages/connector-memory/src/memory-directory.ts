@@ -102,6 +102,12 @@ export class MemoryDirectory {
     return randomUUID();
   }
 
+  /** Deletes a user or group and journals the deletion. */
+  deleteAccount(kind: 'user' | 'group', localId: string, remoteId: string): void {
+    (kind === 'user' ? this.users : this.groups).delete(remoteId);
+    this.record({ op: kind === 'user' ? 'deleteUser' : 'deleteGroup', localId, remoteId });
+  }
+
   record(entry: Omit<ReceivedOperation, 'at' | 'instanceId'>): void {
     const full: ReceivedOperation = { at: new Date().toISOString(), instanceId: this.instanceId, ...entry };
     this.received.push(full);

@@ -36,8 +36,7 @@ export class MemoryGroups {
 
   async delete(deletion: GroupDeletion, { signal }: RemoteCallOptions = {}): Promise<void> {
     await this.session.enter(signal);
-    this.directory.groups.delete(deletion.remoteId);
-    this.directory.record({ op: 'deleteGroup', localId: deletion.localId, remoteId: deletion.remoteId });
+    this.directory.deleteAccount('group', deletion.localId, deletion.remoteId);
   }
 
   async find(lookup: GroupLookup, { signal }: RemoteCallOptions = {}): Promise<RemoteRef | null> {
