@@ -136,7 +136,7 @@ describe('selectUniqueValue on Google: the first candidate the directory does no
   });
 
   it('fails the create permanently, naming the candidates, when every one is taken', async () => {
-    const { resource, job } = await createJohnSmith('john.smith.2');
+    const { job } = await createJohnSmith('john.smith.2');
     expect(job).toMatchObject({ status: 'failed', lastErrorKind: 'permanent' });
     expect(job.lastError).toBe(
       `mapping.primaryEmail: selectUniqueValue found every candidate taken in the target ("John@${DOMAIN}", "JSmith@${DOMAIN}", "JoSmith@${DOMAIN}"); add a candidate`,
