@@ -88,18 +88,17 @@ export function decodeBatch(contentType: string, body: string): Map<number, Batc
   return answers;
 }
 
+/** One entry per call, in the calls' order: the part's answer, or why there is none. */
+type BatchResults = Array<BatchAnswer | GoogleFailure>;
+
 /**
  * Sends the calls in batches of up to 1,000 on the session's credentials. Each answer keeps
  * its call's position; a part Google did not answer, or a whole batch that failed, gives every
  * affected call the same failure, so each job still gets its own outcome.
  */
 /** `signal`: the jobs' lease deadline; no chunk leaves after it. */
-export async function sendBatch(
-  session: GoogleSession,
-  calls: readonly BatchCall[],
-  signal?: AbortSignal,
-): Promise<Array<BatchAnswer | GoogleFailure>> {
-  const results: Array<BatchAnswer | GoogleFailure> = [];
+export async function sendBatch(session: GoogleSession, calls: readonly BatchCall[], signal?: AbortSignal): Promise<BatchResults> {
+  const results: BatchResults = [];
   for (let start = 0; start < calls.length; start += MAX_BATCH_CALLS) {
     const chunk = calls.slice(start, start + MAX_BATCH_CALLS);
     results.push(...(await sendChunk(session, chunk, signal)));
@@ -108,11 +107,7 @@ export async function sendBatch(
 }
 
 /** Parts refused for a bad token did not run: send them again once with a new token. */
-async function sendChunk(
-  session: GoogleSession,
-  calls: readonly BatchCall[],
-  signal: AbortSignal | undefined,
-): Promise<Array<BatchAnswer | GoogleFailure>> {
+async function sendChunk(session: GoogleSession, calls: readonly BatchCall[], signal: AbortSignal | undefined): Promise<BatchResults> {
   const results = await sendOnce(session, calls, signal);
   const refused = results.flatMap((result, index) => (isInvalidCredentials(result) ? [index] : []));
   if (refused.length === 0) return results;
@@ -126,11 +121,7 @@ async function sendChunk(
   return results;
 }
 
-async function sendOnce(
-  session: GoogleSession,
-  calls: readonly BatchCall[],
-  signal: AbortSignal | undefined,
-): Promise<Array<BatchAnswer | GoogleFailure>> {
+async function sendOnce(session: GoogleSession, calls: readonly BatchCall[], signal: AbortSignal | undefined): Promise<BatchResults> {
   const boundary = `provisio_${randomBytes(12).toString('hex')}`;
   const answer = await session.raw(
     `batch of ${calls.length}`,

@@ -1,4 +1,12 @@
-import { ConflictError, PermanentError, TransientError, httpStatusKind, parseRetryAfter, type ProvisioningError } from '@provisio/core';
+import {
+  ConflictError,
+  PermanentError,
+  TransientError,
+  httpStatusKind,
+  parseRetryAfter,
+  provisioningError,
+  type ProvisioningError,
+} from '@provisio/core';
 
 /** A failed answer from Google, whether from a googleapis call, the token endpoint or one batch part. */
 export interface GoogleFailure {
@@ -70,7 +78,8 @@ export function classifyGoogleFailure(failure: GoogleFailure, operation: string,
   const described = `${operation}: Google answered ${status}${reason ? ` ${reason}` : ''}: ${api?.message ?? 'no error body'}`;
   const wait = parseRetryAfter(failure.headers?.get('retry-after'), Date.now());
   const kind = httpStatusKind(status);
-  const transient = (message: string) => new TransientError(message, { remoteCode, ...(wait === undefined ? {} : { retryAfterMs: wait }) });
+  // Core's builder keeps the wait only when Google named one.
+  const transient = (message: string) => provisioningError('transient', message, { remoteCode, retryAfterMs: wait });
 
   if (kind === 'conflict' || reason === 'duplicate') return new ConflictError(described, { remoteCode });
   if (kind === 'transient' || (reason !== undefined && RATE_LIMIT_REASONS.has(reason))) return transient(described);

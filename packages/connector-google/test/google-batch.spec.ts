@@ -1,30 +1,17 @@
 // provisionBatch through the Directory API batch endpoint: one request, each job its own outcome.
 import type { BatchOperation } from '@provisio/core';
-import type { GoogleEmulator } from '@provisio/emulators';
-import type { GoogleConnector } from '../src/index.js';
-import { configFor, connectorFor, DOMAIN, generateKeyPair, startEmulator, userPayload } from './google-fixtures.js';
+import { configFor, connectorFor, DOMAIN, generateKeyPair, useConnectorTestBed, userPayload } from './google-fixtures.js';
 
 describe('Google connector: batch', () => {
-  let emulator: GoogleEmulator;
-  let connector: GoogleConnector;
-
-  beforeAll(async () => {
-    const keys = generateKeyPair();
-    emulator = await startEmulator(keys);
-    connector = await connectorFor(configFor(emulator, keys));
-  });
-
-  afterAll(async () => {
-    await emulator.close();
-  });
+  const bed = useConnectorTestBed();
 
   it('maps every part of one batch request back to its job, with classified errors', async () => {
-    const existing = await connector.createUser(userPayload('taken'));
+    const existing = await bed.connector.createUser(userPayload('taken'));
     const toUpdate = userPayload('updated', { title: 'Engineer' });
-    const updated = await connector.createUser(toUpdate);
-    const toSuspend = await connector.createUser(userPayload('suspended'));
-    const batchesBefore = emulator.state.batchCount;
-    const passwordsBefore = emulator.state.passwordChanges().length;
+    const updated = await bed.connector.createUser(toUpdate);
+    const toSuspend = await bed.connector.createUser(userPayload('suspended'));
+    const batchesBefore = bed.emulator.state.batchCount;
+    const passwordsBefore = bed.emulator.state.passwordChanges().length;
 
     const operations: BatchOperation[] = [
       { kind: 'createUser', jobId: 'new', payload: userPayload('fresh', { title: 'Analyst' }) },
@@ -45,9 +32,9 @@ describe('Google connector: batch', () => {
       { kind: 'deleteUser', jobId: 'suspend', payload: { localId: 'l', remoteId: toSuspend.remoteId } },
       { kind: 'deleteUser', jobId: 'gone', payload: { localId: 'l', remoteId: '100000000000000000009' } },
     ];
-    const outcomes = await connector.provisionBatch(operations);
+    const outcomes = await bed.connector.provisionBatch(operations);
 
-    expect(emulator.state.batchCount).toBe(batchesBefore + 1);
+    expect(bed.emulator.state.batchCount).toBe(batchesBefore + 1);
     expect(outcomes.map((o) => o.jobId)).toEqual(operations.map((o) => o.jobId));
     const byJob = Object.fromEntries(outcomes.map((o) => [o.jobId, o]));
     expect(byJob['new']).toEqual({
@@ -66,13 +53,13 @@ describe('Google connector: batch', () => {
     expect(byJob['suspend']).toEqual({ jobId: 'suspend', ok: true, deletion: { mode: 'deactivated' } });
     expect(byJob['gone']).toEqual({ jobId: 'gone', ok: true, deletion: { mode: 'deleted' } });
 
-    expect(emulator.state.user(`fresh@${DOMAIN}`)).toMatchObject({ organizations: [{ title: 'Analyst' }] });
-    expect(emulator.state.user(updated.remoteId)).toMatchObject({ organizations: [{ title: 'Lead' }] });
-    expect(emulator.state.user(toSuspend.remoteId)).toMatchObject({ suspended: true });
-    expect(emulator.state.user(existing.remoteId)).toBeDefined();
+    expect(bed.emulator.state.user(`fresh@${DOMAIN}`)).toMatchObject({ organizations: [{ title: 'Analyst' }] });
+    expect(bed.emulator.state.user(updated.remoteId)).toMatchObject({ organizations: [{ title: 'Lead' }] });
+    expect(bed.emulator.state.user(toSuspend.remoteId)).toMatchObject({ suspended: true });
+    expect(bed.emulator.state.user(existing.remoteId)).toBeDefined();
     // Only the new account got a password.
     expect(
-      emulator.state
+      bed.emulator.state
         .passwordChanges()
         .slice(passwordsBefore)
         .map((e) => e.primaryEmail),
@@ -80,8 +67,8 @@ describe('Google connector: batch', () => {
   });
 
   it('gives each job a transient outcome when parts hit rate limits', async () => {
-    emulator.faults.rateLimitNext(1, 3);
-    const outcomes = await connector.provisionBatch([
+    bed.emulator.faults.rateLimitNext(1, 3);
+    const outcomes = await bed.connector.provisionBatch([
       { kind: 'createUser', jobId: 'a', payload: userPayload('limited1') },
       { kind: 'createUser', jobId: 'b', payload: userPayload('limited2') },
     ]);
@@ -90,36 +77,36 @@ describe('Google connector: batch', () => {
   });
 
   it('splits more than 1,000 operations into several batch requests', async () => {
-    const before = emulator.state.batchCount;
+    const before = bed.emulator.state.batchCount;
     const operations: BatchOperation[] = Array.from({ length: 1001 }, (_, i) => ({
       kind: 'createUser',
       jobId: `bulk-${i}`,
       payload: userPayload(`bulk${i}`),
     }));
-    const outcomes = await connector.provisionBatch(operations);
+    const outcomes = await bed.connector.provisionBatch(operations);
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1001);
-    expect(emulator.state.batchCount).toBe(before + 2);
+    expect(bed.emulator.state.batchCount).toBe(before + 2);
   });
 
   it('sends no batch request once the jobs’ lease deadline has passed', async () => {
-    const before = emulator.state.batchCount;
+    const before = bed.emulator.state.batchCount;
     const operations: BatchOperation[] = [{ kind: 'createUser', jobId: 'late', payload: userPayload('latecomer') }];
-    const outcomes = await connector.provisionBatch(operations, undefined, { signal: AbortSignal.abort(new Error('lease deadline')) });
+    const outcomes = await bed.connector.provisionBatch(operations, undefined, { signal: AbortSignal.abort(new Error('lease deadline')) });
     expect(outcomes).toMatchObject([{ jobId: 'late', ok: false }]);
-    expect(emulator.state.batchCount).toBe(before);
-    expect(emulator.state.users().some((u) => String(u['primaryEmail']).startsWith('latecomer'))).toBe(false);
+    expect(bed.emulator.state.batchCount).toBe(before);
+    expect(bed.emulator.state.users().some((u) => String(u['primaryEmail']).startsWith('latecomer'))).toBe(false);
   });
 
   it('runs jobs with aliases one by one, and fails every job transiently when Google cannot be reached', async () => {
-    const [withAlias] = await connector.provisionBatch([
+    const [withAlias] = await bed.connector.provisionBatch([
       { kind: 'createUser', jobId: 'alias', payload: userPayload('aliased', { aliases: `aka@${DOMAIN}` }) },
     ]);
     expect(withAlias).toMatchObject({ ok: true });
-    expect(emulator.state.user(`aliased@${DOMAIN}`)).toMatchObject({ aliases: [`aka@${DOMAIN}`] });
+    expect(bed.emulator.state.user(`aliased@${DOMAIN}`)).toMatchObject({ aliases: [`aka@${DOMAIN}`] });
 
     const keys = generateKeyPair();
     const unreachable = await connectorFor(
-      configFor(emulator, keys, { rootUrl: 'http://127.0.0.1:9/', tokenUrl: 'http://127.0.0.1:9/token' }),
+      configFor(bed.emulator, keys, { rootUrl: 'http://127.0.0.1:9/', tokenUrl: 'http://127.0.0.1:9/token' }),
     );
     const outcomes = await unreachable.provisionBatch([
       { kind: 'createUser', jobId: 'x', payload: userPayload('x') },

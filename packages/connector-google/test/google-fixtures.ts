@@ -1,9 +1,14 @@
 // Keys, emulator and connector wiring shared by the tests that drive the real connector against
 // the Google emulator. Keys are generated in memory; nothing is written to disk.
-import { generateKeyPairSync } from 'node:crypto';
 import forge from 'node-forge';
 import { createConnectorHttp, silentLogger, systemClock, type ConnectorContext, type UserPayload } from '@provisio/core';
-import { startGoogleEmulator, type GoogleEmulator, type GoogleEmulatorOptions } from '@provisio/emulators';
+import {
+  generateGoogleServiceAccountKey,
+  startGoogleEmulator,
+  type GoogleEmulator,
+  type GoogleEmulatorOptions,
+  type GoogleServiceAccountKeyPair,
+} from '@provisio/emulators';
 import { googleConnector, type GoogleConfigInput, type GoogleConnector } from '../src/index.js';
 
 export const DOMAIN = 'mygoogledomain.com';
@@ -11,17 +16,11 @@ export const ADMIN = `om@${DOMAIN}`;
 export const SA_EMAIL = 'd343s86gf@provisio-test.iam.gserviceaccount.com';
 export const P12_EMAIL = 'p12-account@provisio-test.iam.gserviceaccount.com';
 
-export interface KeyPair {
-  privateKeyPem: string;
-  publicKeyPem: string;
-}
+export type KeyPair = GoogleServiceAccountKeyPair;
 
+/** A service account's RSA key pair, made by the emulators package as the emulator expects it. */
 export function generateKeyPair(): KeyPair {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return {
-    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  };
+  return generateGoogleServiceAccountKey();
 }
 
 /** The JSON key file Google issues for a service account. */
@@ -82,6 +81,36 @@ export function configFor(emulator: GoogleEmulator, keys: KeyPair, overrides: Pa
 
 export async function connectorFor(config: GoogleConfigInput): Promise<GoogleConnector> {
   return (await googleConnector.create(googleConnector.configSchema.parse(config), testContext())) as GoogleConnector;
+}
+
+export interface ConnectorTestBed {
+  emulator: GoogleEmulator;
+  keys: KeyPair;
+  connector: GoogleConnector;
+}
+
+/** A new key, an emulator that trusts it, and a connector configured for both (config `overrides` applied). */
+export async function startConnectorTestBed(overrides: Partial<GoogleConfigInput> = {}): Promise<ConnectorTestBed> {
+  const keys = generateKeyPair();
+  const emulator = await startEmulator(keys);
+  const connector = await connectorFor(configFor(emulator, keys, overrides));
+  return { emulator, keys, connector };
+}
+
+/**
+ * A test bed started before the file's tests and closed after them (jest hooks registered here);
+ * read its fields inside tests, once beforeAll has run.
+ */
+export function useConnectorTestBed(overrides: Partial<GoogleConfigInput> = {}): ConnectorTestBed {
+  const bed = {} as ConnectorTestBed;
+  beforeAll(async () => {
+    Object.assign(bed, await startConnectorTestBed(overrides));
+  });
+  afterAll(async () => {
+    await bed.connector?.close();
+    await bed.emulator?.close();
+  });
+  return bed;
 }
 
 let counter = 0;

@@ -1,26 +1,12 @@
 import { MASK } from '@provisio/core';
-import type { GoogleEmulator } from '@provisio/emulators';
-import type { GoogleConnector } from '../src/index.js';
-import { configFor, connectorFor, DOMAIN, generateKeyPair, startEmulator, userPayload } from './google-fixtures.js';
+import { DOMAIN, useConnectorTestBed, userPayload } from './google-fixtures.js';
 
 /** previewUser: the users.insert / users.patch bodies the connector sends, from the same mapper, password masked. */
 describe('google previewUser', () => {
-  let emulator: GoogleEmulator;
-  let connector: GoogleConnector;
-
-  beforeAll(async () => {
-    const keys = generateKeyPair();
-    emulator = await startEmulator(keys);
-    connector = await connectorFor(configFor(emulator, keys));
-  });
-  afterAll(async () => {
-    await connector?.close();
-    await emulator?.close();
-  });
-
+  const bed = useConnectorTestBed();
   it('previews the users.insert body createUser then sends, and each alias, without the password', async () => {
     const payload = userPayload('preview', { title: 'Engineer', aliases: ['pv@' + DOMAIN] }, { password: 'Preview-Pa55word' });
-    const [insert, alias, ...more] = await connector.previewUser({ kind: 'create', payload });
+    const [insert, alias, ...more] = await bed.connector.previewUser({ kind: 'create', payload });
     expect(more).toEqual([]);
     expect(insert).toMatchObject({
       operation: 'users.insert',
@@ -31,15 +17,15 @@ describe('google previewUser', () => {
     expect(alias).toMatchObject({ operation: 'users.aliases.insert', body: { alias: `pv@${DOMAIN}` } });
     expect(JSON.stringify(insert)).not.toContain('Preview-Pa55word');
 
-    const ref = await connector.createUser(payload);
+    const ref = await bed.connector.createUser(payload);
     const { password: _password, ...sent } = insert.body as Record<string, unknown>;
-    expect(emulator.state.user(ref.remoteId)).toMatchObject(sent);
+    expect(bed.emulator.state.user(ref.remoteId)).toMatchObject(sent);
   });
 
   it('previews an update as the users.patch of what changed', async () => {
     // attributes: the user as mapped now; changed: what differs from the last sync.
     const payload = userPayload('patchme', { title: 'CTO' });
-    const [patch] = await connector.previewUser({ kind: 'update', update: { ...payload, remoteId: '123', changed: { title: 'CTO' } } });
+    const [patch] = await bed.connector.previewUser({ kind: 'update', update: { ...payload, remoteId: '123', changed: { title: 'CTO' } } });
     expect(patch).toMatchObject({
       operation: 'users.patch',
       method: 'PATCH',

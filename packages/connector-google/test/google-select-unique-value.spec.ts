@@ -35,6 +35,14 @@ describe('selectUniqueValue on Google: the first candidate the directory does no
     throw new Error(`jobs did not settle: ${JSON.stringify(await store.jobCounts())}`);
   }
 
+  /** John Smith created through the pipeline, once his job has run: his identity and that job. */
+  async function createJohnSmith(userName: string) {
+    const { resource } = await runtime.identities.createUser({ userName, name: { givenName: 'John', familyName: 'Smith' } }, actor);
+    await settle();
+    const [job] = await store.listJobs({ localId: resource.id });
+    return { resource, job };
+  }
+
   const emails = () => emulator.state.users().map((u) => String(u['primaryEmail']));
 
   beforeAll(async () => {
@@ -78,12 +86,7 @@ describe('selectUniqueValue on Google: the first candidate the directory does no
   });
 
   it('creates John Smith as JoSmith@ because John@ and JSmith@ are taken, and remembers it on the link', async () => {
-    const { resource } = await runtime.identities.createUser(
-      { userName: 'john.smith', name: { givenName: 'John', familyName: 'Smith' } },
-      actor,
-    );
-    await settle();
-    const [job] = await store.listJobs({ localId: resource.id });
+    const { resource, job } = await createJohnSmith('john.smith');
     expect(job).toMatchObject({ status: 'succeeded' });
     expect(emails().filter((e) => e.startsWith('j'))).toEqual([`john@${DOMAIN}`, `jsmith@${DOMAIN}`, `josmith@${DOMAIN}`]);
     const link = await store.getLink('google', 'user', resource.id as string);
@@ -133,12 +136,7 @@ describe('selectUniqueValue on Google: the first candidate the directory does no
   });
 
   it('fails the create permanently, naming the candidates, when every one is taken', async () => {
-    const { resource } = await runtime.identities.createUser(
-      { userName: 'john.smith.2', name: { givenName: 'John', familyName: 'Smith' } },
-      actor,
-    );
-    await settle();
-    const [job] = await store.listJobs({ localId: resource.id });
+    const { job } = await createJohnSmith('john.smith.2');
     expect(job).toMatchObject({ status: 'failed', lastErrorKind: 'permanent' });
     expect(job.lastError).toBe(
       `mapping.primaryEmail: selectUniqueValue found every candidate taken in the target ("John@${DOMAIN}", "JSmith@${DOMAIN}", "JoSmith@${DOMAIN}"); add a candidate`,

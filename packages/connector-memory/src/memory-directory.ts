@@ -24,6 +24,17 @@ export interface MemoryAccount {
   members?: Set<string>;
 }
 
+/** The account a journaled create made. */
+function accountOf(entry: ReceivedOperation): MemoryAccount {
+  return {
+    remoteId: entry.remoteId,
+    localId: entry.localId,
+    accountName: entry.accountName,
+    attributes: { ...entry.attributes },
+    active: true,
+  };
+}
+
 /** The fake remote directory behind one memory connector instance. */
 export class MemoryDirectory {
   readonly users = new Map<string, MemoryAccount>();
@@ -61,37 +72,20 @@ export class MemoryDirectory {
     const { remoteId } = entry;
     switch (entry.op) {
       case 'createUser':
-        this.users.set(remoteId, {
-          remoteId,
-          localId: entry.localId,
-          accountName: entry.accountName,
-          attributes: { ...entry.attributes },
-          active: true,
-        });
+        this.users.set(remoteId, accountOf(entry));
         break;
-      case 'updateUser': {
-        const user = this.users.get(remoteId);
-        if (user) Object.assign(user.attributes, entry.attributes);
+      case 'createGroup':
+        this.groups.set(remoteId, { ...accountOf(entry), members: new Set() });
+        break;
+      case 'updateUser':
+      case 'updateGroup': {
+        const account = (entry.op === 'updateUser' ? this.users : this.groups).get(remoteId);
+        if (account) Object.assign(account.attributes, entry.attributes);
         break;
       }
       case 'deleteUser':
         this.users.delete(remoteId);
         break;
-      case 'createGroup':
-        this.groups.set(remoteId, {
-          remoteId,
-          localId: entry.localId,
-          accountName: entry.accountName,
-          attributes: { ...entry.attributes },
-          active: true,
-          members: new Set(),
-        });
-        break;
-      case 'updateGroup': {
-        const group = this.groups.get(remoteId);
-        if (group) Object.assign(group.attributes, entry.attributes);
-        break;
-      }
       case 'deleteGroup':
         this.groups.delete(remoteId);
         break;
@@ -106,6 +100,12 @@ export class MemoryDirectory {
 
   newRemoteId(): string {
     return randomUUID();
+  }
+
+  /** Deletes a user or group and journals the deletion. */
+  deleteAccount(kind: 'user' | 'group', localId: string, remoteId: string): void {
+    (kind === 'user' ? this.users : this.groups).delete(remoteId);
+    this.record({ op: kind === 'user' ? 'deleteUser' : 'deleteGroup', localId, remoteId });
   }
 
   record(entry: Omit<ReceivedOperation, 'at' | 'instanceId'>): void {

@@ -36,8 +36,7 @@ export class MemoryGroups {
 
   async delete(deletion: GroupDeletion, { signal }: RemoteCallOptions = {}): Promise<void> {
     await this.session.enter(signal);
-    this.directory.groups.delete(deletion.remoteId);
-    this.directory.record({ op: 'deleteGroup', localId: deletion.localId, remoteId: deletion.remoteId });
+    this.directory.deleteAccount('group', deletion.localId, deletion.remoteId);
   }
 
   async find(lookup: GroupLookup, { signal }: RemoteCallOptions = {}): Promise<RemoteRef | null> {
@@ -50,27 +49,21 @@ export class MemoryGroups {
     return null;
   }
 
-  async addMembers(change: MembershipChange, { signal }: RemoteCallOptions = {}): Promise<void> {
-    await this.session.enter(signal);
-    const group = this.session.existing(this.directory.groups, change.groupRemoteId, 'group');
-    for (const member of change.memberRemoteIds) group.members?.add(member);
-    this.directory.record({
-      op: 'addMembers',
-      localId: change.groupLocalId,
-      remoteId: change.groupRemoteId,
-      memberRemoteIds: change.memberRemoteIds,
-    });
+  addMembers(change: MembershipChange, options: RemoteCallOptions = {}): Promise<void> {
+    return this.changeMembers('addMembers', change, options);
   }
 
-  async removeMembers(change: MembershipChange, { signal }: RemoteCallOptions = {}): Promise<void> {
+  removeMembers(change: MembershipChange, options: RemoteCallOptions = {}): Promise<void> {
+    return this.changeMembers('removeMembers', change, options);
+  }
+
+  private async changeMembers(op: 'addMembers' | 'removeMembers', change: MembershipChange, { signal }: RemoteCallOptions): Promise<void> {
     await this.session.enter(signal);
     const group = this.session.existing(this.directory.groups, change.groupRemoteId, 'group');
-    for (const member of change.memberRemoteIds) group.members?.delete(member);
-    this.directory.record({
-      op: 'removeMembers',
-      localId: change.groupLocalId,
-      remoteId: change.groupRemoteId,
-      memberRemoteIds: change.memberRemoteIds,
-    });
+    for (const member of change.memberRemoteIds) {
+      if (op === 'addMembers') group.members?.add(member);
+      else group.members?.delete(member);
+    }
+    this.directory.record({ op, localId: change.groupLocalId, remoteId: change.groupRemoteId, memberRemoteIds: change.memberRemoteIds });
   }
 }

@@ -17,20 +17,22 @@ export class MemoryReader {
     return this.pages(this.directory.users, remoteUserOf);
   }
 
-  async getUser(remoteId: string): Promise<RemoteUser | null> {
-    await this.session.enter();
-    const account = this.directory.users.get(remoteId);
-    return account ? remoteUserOf(account) : null;
+  getUser(remoteId: string): Promise<RemoteUser | null> {
+    return this.one(this.directory.users, remoteId, remoteUserOf);
   }
 
   listGroups(): AsyncIterable<RemotePage<RemoteGroup>> {
     return this.pages(this.directory.groups, remoteGroupOf);
   }
 
-  async getGroup(remoteId: string): Promise<RemoteGroup | null> {
+  getGroup(remoteId: string): Promise<RemoteGroup | null> {
+    return this.one(this.directory.groups, remoteId, remoteGroupOf);
+  }
+
+  private async one<T>(accounts: Map<string, MemoryAccount>, remoteId: string, view: (account: MemoryAccount) => T): Promise<T | null> {
     await this.session.enter();
-    const group = this.directory.groups.get(remoteId);
-    return group ? remoteGroupOf(group) : null;
+    const account = accounts.get(remoteId);
+    return account ? view(account) : null;
   }
 
   private async *pages<T>(accounts: Map<string, MemoryAccount>, view: (account: MemoryAccount) => T): AsyncGenerator<RemotePage<T>> {

@@ -53,8 +53,7 @@ export class MemoryUsers {
   async delete(deletion: UserDeletion, { signal }: RemoteCallOptions = {}): Promise<void> {
     if (deletion.mode === 'deactivate') throw new PermanentError('the memory target cannot deactivate an account, only delete it');
     await this.session.enter(signal);
-    this.directory.users.delete(deletion.remoteId);
-    this.directory.record({ op: 'deleteUser', localId: deletion.localId, remoteId: deletion.remoteId });
+    this.directory.deleteAccount('user', deletion.localId, deletion.remoteId);
   }
 
   async find(lookup: UserLookup, { signal }: RemoteCallOptions = {}): Promise<RemoteRef | null> {

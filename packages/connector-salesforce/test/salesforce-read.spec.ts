@@ -1,5 +1,5 @@
 // The read side against the emulator: batches as Salesforce sends them, fields as the mapping names them.
-import type { RemotePage, RemoteUser } from '@provisio/core';
+import { collectPages } from '@provisio/connector-testkit';
 import type { SalesforceEmulator } from '@provisio/emulators';
 import { connectorFor, rejectionOf, startEmulator, userPayload } from './salesforce-fixture.js';
 
@@ -14,18 +14,9 @@ describe('salesforce read side', () => {
   });
   afterAll(() => emulator.close());
 
-  async function pages(listing: AsyncIterable<RemotePage<RemoteUser>>): Promise<RemotePage<RemoteUser>[]> {
-    const all: RemotePage<RemoteUser>[] = [];
-    for await (const page of listing) {
-      all.push(page);
-      if (all.length > 50) throw new Error('listing does not end');
-    }
-    return all;
-  }
-
   it('lists in batches of 2,000 by default, with totalSize as the total hint', async () => {
     const connector = await connectorFor(emulator);
-    const listed = await pages(connector.listUsers({ attributes: ['LastName'] }));
+    const listed = await collectPages(connector.listUsers({ attributes: ['LastName'] }));
     const total = emulator.state.users().length;
     expect(listed.map((p) => p.items.length)).toEqual([2000, total - 2000]);
     expect(listed.every((p) => p.totalHint === total)).toBe(true);
@@ -68,7 +59,7 @@ describe('salesforce read side', () => {
     const bad = await rejectionOf(connector.getUser('005000000000001AAA', { attributes: ['Id FROM User--'] }));
     expect(bad.message).toContain('not a field API name');
     expect(bad.kind).toBe('permanent');
-    const unknown = await rejectionOf(pages(connector.listUsers({ attributes: ['NoSuchField__c'] })));
+    const unknown = await rejectionOf(collectPages(connector.listUsers({ attributes: ['NoSuchField__c'] })));
     expect(unknown.kind).toBe('permanent');
     expect(unknown.message).toContain('NoSuchField__c');
   });

@@ -31,6 +31,13 @@ describe('salesforce connector: authentication and session', () => {
   afterEach(() => emulator.faults.reset());
   afterAll(() => emulator.close());
 
+  /** A connector that has logged in (it created one user), and the token requests counted until then. */
+  async function loggedInConnector() {
+    const connector = await connectorFor(emulator);
+    await connector.createUser(userPayload(emulator));
+    return { connector, tokensBefore: emulator.state.tokenRequestCount() };
+  }
+
   it('logs in with the password flow (security token given separately or appended)', async () => {
     for (const auth of [
       passwordAuth(),
@@ -112,9 +119,7 @@ describe('salesforce connector: authentication and session', () => {
   });
 
   it('re-authenticates once when the session expires, and replays the call', async () => {
-    const connector = await connectorFor(emulator);
-    await connector.createUser(userPayload(emulator));
-    const before = emulator.state.tokenRequestCount();
+    const { connector, tokensBefore: before } = await loggedInConnector();
     emulator.faults.expireTokens();
     await expect(connector.createUser(userPayload(emulator))).resolves.toHaveProperty('remoteId');
     expect(emulator.state.tokenRequestCount()).toBe(before + 1);
@@ -122,9 +127,7 @@ describe('salesforce connector: authentication and session', () => {
   });
 
   it('shares one re-authentication among concurrent calls that all saw the expired token', async () => {
-    const connector = await connectorFor(emulator);
-    await connector.createUser(userPayload(emulator));
-    const before = emulator.state.tokenRequestCount();
+    const { connector, tokensBefore: before } = await loggedInConnector();
     emulator.faults.expireTokens();
     const refs = await Promise.all(Array.from({ length: 25 }, () => connector.createUser(userPayload(emulator))));
     expect(new Set(refs.map((r) => r.remoteId)).size).toBe(25);
@@ -133,9 +136,7 @@ describe('salesforce connector: authentication and session', () => {
   });
 
   it('gives up after exactly one re-authentication when the 401 persists', async () => {
-    const connector = await connectorFor(emulator);
-    await connector.createUser(userPayload(emulator));
-    const tokensBefore = emulator.state.tokenRequestCount();
+    const { connector, tokensBefore } = await loggedInConnector();
     const callsBefore = emulator.state.apiCallCount();
     emulator.faults.failNext(10, 401, { code: 'INVALID_SESSION_ID', message: 'Session expired or invalid' });
     const error = await rejectionOf(connector.createUser(userPayload(emulator)));

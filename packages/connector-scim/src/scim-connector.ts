@@ -40,8 +40,9 @@ export class ScimConnector extends DelegatingReadingConnector {
     this.features = new ServiceConfigCache(this.session, dialect, config, this.endpoints.root + dialect.serviceConfigPath);
     const type = dialect.version === '2.0' ? 'scim2' : 'scim11';
     const models = new UserModelCache(this.session, dialect, this.endpoints.root, ctx.logger, `connector "${ctx.instanceId}" (${type})`);
-    this.users = new ScimUsers(this.session, dialect, config, this.endpoints.users, this.features, models);
-    this.groups = new ScimGroups(this.session, dialect, config, this.endpoints.groups, this.features);
+    const parts = { session: this.session, dialect, config, features: this.features };
+    this.users = new ScimUsers(parts, this.endpoints.users, models);
+    this.groups = new ScimGroups(parts, this.endpoints.groups);
     this.bulk = new ScimBulk(this.session, this.users, config, this.endpoints, this.features);
     this.reader = new ScimReader(this.session, dialect, config, this.endpoints, this.features, models);
   }

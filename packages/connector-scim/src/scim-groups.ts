@@ -1,40 +1,34 @@
 import type { GroupDeletion, GroupLookup, GroupPayload, GroupUpdate, MembershipChange, RemoteCallOptions, RemoteRef } from '@provisio/core';
-import type { ScimConfig } from './scim-config.js';
-import { asObject, filterLiteral, type JsonObject, type ScimDialect } from './scim-dialect.js';
+import { asObject, filterLiteral, type JsonObject } from './scim-dialect.js';
 import { resourceUrl } from './scim-endpoints.js';
 import type { ScimOperation } from './scim-errors.js';
 import { addMembersPatch, buildGroupResource, memberIdsOf, removeMembersPatch, renamePatch } from './scim-group-mapper.js';
-import type { ServiceConfigCache } from './scim-service-config.js';
-import type { ScimSession } from './scim-session.js';
-import { listResources, remoteIdOf } from './scim-users.js';
+import { listResources, remoteIdOf, type ScimResourceParts } from './scim-users.js';
 
 const PATCH_REFUSED = [501, 405];
 
 /** Group operations; membership by PATCH, or read-modify-PUT on services without PATCH. */
 export class ScimGroups {
   constructor(
-    private readonly session: ScimSession,
-    private readonly dialect: ScimDialect,
-    private readonly config: ScimConfig,
+    private readonly parts: ScimResourceParts,
     private readonly endpoint: string,
-    private readonly features: ServiceConfigCache,
   ) {}
 
   async create(payload: GroupPayload, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
     const name = groupName(payload);
-    const body = buildGroupResource(this.dialect, name, payload.localId);
-    const response = await this.session.expectOk({ method: 'POST', url: this.endpoint, body, operation: 'create', signal });
+    const body = buildGroupResource(this.parts.dialect, name, payload.localId);
+    const response = await this.parts.session.expectOk({ method: 'POST', url: this.endpoint, body, operation: 'create', signal });
     return { remoteId: remoteIdOf(response), remoteName: name };
   }
 
   async update(update: GroupUpdate, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
     const name = groupName(update);
-    await this.modify(update.remoteId, renamePatch(this.dialect, name), (group) => ({ ...group, displayName: name }), signal);
+    await this.modify(update.remoteId, renamePatch(this.parts.dialect, name), (group) => ({ ...group, displayName: name }), signal);
     return { remoteId: update.remoteId, remoteName: name };
   }
 
   async delete(deletion: GroupDeletion, { signal }: RemoteCallOptions = {}): Promise<void> {
-    await this.session.expectOk(
+    await this.parts.session.expectOk(
       { method: 'DELETE', url: resourceUrl(this.endpoint, deletion.remoteId), operation: 'delete', signal },
       [404],
     );
@@ -47,7 +41,7 @@ export class ScimGroups {
     ];
     for (const filter of filters) {
       const url = `${this.endpoint}?filter=${encodeURIComponent(filter)}&attributes=displayName`;
-      const first = asObject(listResources(await this.session.expectOk({ method: 'GET', url, operation: 'read', signal }))[0]);
+      const first = asObject(listResources(await this.parts.session.expectOk({ method: 'GET', url, operation: 'read', signal }))[0]);
       if (first && typeof first['id'] === 'string') {
         return { remoteId: first['id'], remoteName: typeof first['displayName'] === 'string' ? first['displayName'] : undefined };
       }
@@ -60,7 +54,7 @@ export class ScimGroups {
     const ids = change.memberRemoteIds;
     await this.modify(
       change.groupRemoteId,
-      addMembersPatch(this.dialect, ids),
+      addMembersPatch(this.parts.dialect, ids),
       (group) => withMembers(group, [...new Set([...memberIdsOf(group), ...ids])]),
       signal,
     );
@@ -71,7 +65,7 @@ export class ScimGroups {
     const gone = new Set(change.memberRemoteIds);
     await this.modify(
       change.groupRemoteId,
-      removeMembersPatch(this.dialect, change.memberRemoteIds),
+      removeMembersPatch(this.parts.dialect, change.memberRemoteIds),
       (group) =>
         withMembers(
           group,
@@ -90,16 +84,16 @@ export class ScimGroups {
   ): Promise<void> {
     const url = resourceUrl(this.endpoint, id);
     const operation: ScimOperation = 'update';
-    if (await this.features.usePatch()) {
-      const response = await this.session.send({ method: 'PATCH', url, body: patch, operation, signal });
+    if (await this.parts.features.usePatch()) {
+      const response = await this.parts.session.send({ method: 'PATCH', url, body: patch, operation, signal });
       if (response.status >= 200 && response.status < 300) return;
-      if (!PATCH_REFUSED.includes(response.status) || this.config.patch === 'always')
-        throw this.session.errorFor({ method: 'PATCH', url, operation }, response);
-      this.features.patchWasRefused();
+      if (!PATCH_REFUSED.includes(response.status) || this.parts.config.patch === 'always')
+        throw this.parts.session.errorFor({ method: 'PATCH', url, operation }, response);
+      this.parts.features.patchWasRefused();
     }
-    const current = asObject((await this.session.expectOk({ method: 'GET', url, operation, signal })).body) ?? {};
+    const current = asObject((await this.parts.session.expectOk({ method: 'GET', url, operation, signal })).body) ?? {};
     const { meta: _meta, ...rest } = current;
-    await this.session.expectOk({ method: 'PUT', url, body: change(rest), operation, signal });
+    await this.parts.session.expectOk({ method: 'PUT', url, body: change(rest), operation, signal });
   }
 }
 

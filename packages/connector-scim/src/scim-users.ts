@@ -36,6 +36,14 @@ export function refusesValueFilters(write: Pick<UserWrite, 'filtered'>, status: 
 export function missedFilteredValue(write: Pick<UserWrite, 'replacesFiltered'>, status: number, body: unknown): boolean {
   return write.replacesFiltered === true && status === 400 && scimTypeOf(body) === 'notarget';
 }
+/** What one connector's user and group operations work with. */
+export interface ScimResourceParts {
+  session: ScimSession;
+  dialect: ScimDialect;
+  config: ScimConfig;
+  features: ServiceConfigCache;
+}
+
 // Attributes the service owns; they do not belong in a PUT body.
 const READ_ONLY = ['meta', 'groups'];
 
@@ -44,14 +52,11 @@ export class ScimUsers {
   readonly requests: UserRequests;
 
   constructor(
-    private readonly session: ScimSession,
-    private readonly dialect: ScimDialect,
-    private readonly config: ScimConfig,
+    private readonly parts: ScimResourceParts,
     private readonly endpoint: string,
-    private readonly features: ServiceConfigCache,
     readonly models: UserModelCache,
   ) {
-    this.requests = new UserRequests(config);
+    this.requests = new UserRequests(parts.config);
   }
 
   async create(payload: UserPayload, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
@@ -63,35 +68,35 @@ export class ScimUsers {
   async update(update: UserUpdate, { signal }: RemoteCallOptions = {}): Promise<RemoteRef> {
     const ref = { remoteId: update.remoteId, remoteName: this.requests.userName(update) };
     const model = await this.models.forKeys([...Object.keys(update.changed), ...Object.keys(update.attributes)]);
-    if (await this.features.usePatch()) {
-      let patch = this.requests.patch(model, update, { valueFilters: await this.features.valueFilters() });
+    if (await this.parts.features.usePatch()) {
+      let patch = this.requests.patch(model, update, { valueFilters: await this.parts.features.valueFilters() });
       if (!patch) return ref;
-      let response = await this.session.send(this.call(patch, 'update', signal));
+      let response = await this.parts.session.send(this.call(patch, 'update', signal));
       // A PATCH is atomic (RFC 7644 §3.5.2): after a 400 nothing was applied, so the same change may go again.
       if (refusesValueFilters(patch, response.status, response.body)) {
         // Whole attributes this time, and from now on.
-        this.features.valueFiltersWereRefused();
+        this.parts.features.valueFiltersWereRefused();
         patch = this.requests.patch(model, update, { valueFilters: false });
         if (!patch) return ref;
-        response = await this.session.send(this.call(patch, 'update', signal));
+        response = await this.parts.session.send(this.call(patch, 'update', signal));
       } else if (missedFilteredValue(patch, response.status, response.body)) {
         // The target lacks a value the mapping believed it held (changed there): add creates it.
         patch = this.requests.patch(model, update, { valueFilters: true, addOnly: true });
         if (!patch) return ref;
-        response = await this.session.send(this.call(patch, 'update', signal));
+        response = await this.parts.session.send(this.call(patch, 'update', signal));
       }
-      if (!PATCH_REFUSED.includes(response.status) || this.config.patch === 'always') {
+      if (!PATCH_REFUSED.includes(response.status) || this.parts.config.patch === 'always') {
         this.ensureOk(patch, 'update', response);
         return ref;
       }
-      this.features.patchWasRefused();
+      this.parts.features.patchWasRefused();
     }
     await this.write(this.requests.replace(model, update), 'update', [], signal);
     return ref;
   }
 
   async delete(deletion: UserDeletion, { signal }: RemoteCallOptions = {}): Promise<DeletionResult> {
-    if ((deletion.mode ?? this.config.deleteMode) === 'delete') {
+    if ((deletion.mode ?? this.parts.config.deleteMode) === 'delete') {
       await this.write(this.requests.remove(deletion), 'delete', [404], signal);
       return { mode: 'deleted' };
     }
@@ -123,7 +128,7 @@ export class ScimUsers {
   private async firstFound(filters: readonly string[], signal: AbortSignal | undefined): Promise<RemoteRef | null> {
     for (const filter of filters) {
       const url = `${this.endpoint}?filter=${encodeURIComponent(filter)}&attributes=userName`;
-      const response = await this.session.expectOk({ method: 'GET', url, operation: 'read', signal });
+      const response = await this.parts.session.expectOk({ method: 'GET', url, operation: 'read', signal });
       const first = asObject(listResources(response)[0]);
       if (first && typeof first['id'] === 'string') {
         return { remoteId: first['id'], remoteName: typeof first['userName'] === 'string' ? first['userName'] : undefined };
@@ -134,18 +139,18 @@ export class ScimUsers {
 
   /** active: false by PATCH, or read-modify-PUT; false when the account is already gone. */
   private async deactivate(deletion: UserDeletion, signal: AbortSignal | undefined): Promise<boolean> {
-    if (await this.features.usePatch()) {
+    if (await this.parts.features.usePatch()) {
       const write = this.requests.deactivate(await this.models.forKeys([]), deletion);
-      const response = await this.session.send(this.call(write, 'delete', signal));
+      const response = await this.parts.session.send(this.call(write, 'delete', signal));
       if (response.status === 404) return false;
-      if (!PATCH_REFUSED.includes(response.status) || this.config.patch === 'always') {
+      if (!PATCH_REFUSED.includes(response.status) || this.parts.config.patch === 'always') {
         this.ensureOk(write, 'delete', response);
         return true;
       }
-      this.features.patchWasRefused();
+      this.parts.features.patchWasRefused();
     }
     const url = resourceUrl(this.endpoint, deletion.remoteId);
-    const current = await this.session.expectOk({ method: 'GET', url, operation: 'delete', signal }, [404]);
+    const current = await this.parts.session.expectOk({ method: 'GET', url, operation: 'delete', signal }, [404]);
     if (current.status === 404) return false;
     const body: JsonObject = { ...(asObject(current.body) ?? {}), active: false };
     for (const key of READ_ONLY) delete body[key];
@@ -163,11 +168,11 @@ export class ScimUsers {
     accept: number[],
     signal: AbortSignal | undefined,
   ): Promise<ParsedResponse> {
-    return this.session.expectOk(this.call(write, operation, signal), accept);
+    return this.parts.session.expectOk(this.call(write, operation, signal), accept);
   }
 
   private ensureOk(write: UserWrite, operation: ScimOperation, response: ParsedResponse): void {
-    if (response.status < 200 || response.status >= 300) throw this.session.errorFor(this.call(write, operation), response);
+    if (response.status < 200 || response.status >= 300) throw this.parts.session.errorFor(this.call(write, operation), response);
   }
 }
 

@@ -239,6 +239,13 @@ describe('scim2 against a service without value-filtered PATCH paths', () => {
     return { ...payload, accountName: undefined, remoteId, attributes, changed: { [`${work}.locality`]: locality } };
   };
   const create = (f: ScimFixture) => f.connector.createUser({ ...sampleUser(4), attributes: { ...update('', 'Leeds').attributes } });
+  /** The addresses after an update of the work locality; the home address stays in York. */
+  const addresses = (workLocality: string) => [
+    { type: 'work', locality: workLocality },
+    { type: 'home', locality: 'York' },
+  ];
+  /** The whole-attribute PATCH a service without filtered paths gets. */
+  const replaceAddresses = (workLocality: string) => ({ op: 'replace', path: 'addresses', value: addresses(workLocality) });
 
   it('answers 400 invalidPath once; the connector replaces the whole attribute then and from then on', async () => {
     const f = await start({ type: 'scim2', emulator: { userPatchFilters: false } });
@@ -248,37 +255,10 @@ describe('scim2 against a service without value-filtered PATCH paths', () => {
     const patches = f.emulator.state.received('PATCH', `/scim/v2/Users/${ref.remoteId}`);
     expect(patches.map((p) => [p.status, (p.body as JsonObject)['Operations']])).toEqual([
       [400, [{ op: 'add', path: `${work}.locality`, value: 'Hull' }]],
-      [
-        200,
-        [
-          {
-            op: 'replace',
-            path: 'addresses',
-            value: [
-              { type: 'work', locality: 'Hull' },
-              { type: 'home', locality: 'York' },
-            ],
-          },
-        ],
-      ],
-      [
-        200,
-        [
-          {
-            op: 'replace',
-            path: 'addresses',
-            value: [
-              { type: 'work', locality: 'Leeds' },
-              { type: 'home', locality: 'York' },
-            ],
-          },
-        ],
-      ],
+      [200, [replaceAddresses('Hull')]],
+      [200, [replaceAddresses('Leeds')]],
     ]);
-    expect(userById(f.emulator, ref.remoteId)?.['addresses']).toEqual([
-      { type: 'work', locality: 'Leeds' },
-      { type: 'home', locality: 'York' },
-    ]);
+    expect(userById(f.emulator, ref.remoteId)?.['addresses']).toEqual(addresses('Leeds'));
   });
 
   it('with patchFilters: "never", replaces the whole attribute from the first PATCH', async () => {
@@ -286,16 +266,7 @@ describe('scim2 against a service without value-filtered PATCH paths', () => {
     const ref = await create(f);
     await f.connector.updateUser(update(ref.remoteId, 'Hull'));
     const [patch] = f.emulator.state.received('PATCH', `/scim/v2/Users/${ref.remoteId}`);
-    expect((patch.body as JsonObject)['Operations']).toEqual([
-      {
-        op: 'replace',
-        path: 'addresses',
-        value: [
-          { type: 'work', locality: 'Hull' },
-          { type: 'home', locality: 'York' },
-        ],
-      },
-    ]);
+    expect((patch.body as JsonObject)['Operations']).toEqual([replaceAddresses('Hull')]);
   });
 
   it('in a /Bulk request too: the refused operation is sent again on its own, with the whole attribute', async () => {
@@ -305,10 +276,7 @@ describe('scim2 against a service without value-filtered PATCH paths', () => {
     expect(outcome).toMatchObject({ jobId: 'j1', ok: true });
     expect(f.emulator.state.countRequests('POST', '/scim/v2/Bulk')).toBe(1);
     expect(f.emulator.state.received('PATCH', `/scim/v2/Users/${ref.remoteId}`).map((p) => p.status)).toEqual([200]);
-    expect(userById(f.emulator, ref.remoteId)?.['addresses']).toEqual([
-      { type: 'work', locality: 'Hull' },
-      { type: 'home', locality: 'York' },
-    ]);
+    expect(userById(f.emulator, ref.remoteId)?.['addresses']).toEqual(addresses('Hull'));
   });
 });
 

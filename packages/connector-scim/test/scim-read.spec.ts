@@ -1,15 +1,6 @@
 // The read side against the SCIM emulator: page sizes bounded by filter.maxResults, fields mapped back.
-import type { RemotePage, RemoteUser } from '@provisio/core';
+import { collectPages } from '@provisio/connector-testkit';
 import { sampleUser, scimFixture, type ScimFixture } from './scim-test-support.js';
-
-async function pagesOf(listing: AsyncIterable<RemotePage<RemoteUser>>): Promise<RemotePage<RemoteUser>[]> {
-  const pages: RemotePage<RemoteUser>[] = [];
-  for await (const page of listing) {
-    pages.push(page);
-    if (pages.length > 50) throw new Error('listing does not end');
-  }
-  return pages;
-}
 
 describe.each(['scim2', 'scim11'] as const)('%s read side', (type) => {
   let fixture: ScimFixture | undefined;
@@ -26,7 +17,7 @@ describe.each(['scim2', 'scim11'] as const)('%s read side', (type) => {
   it('pages with the configured size when the service allows it', async () => {
     fixture = await scimFixture({ type, emulator: { maxResults: 5 }, config: { pageSize: 2 } });
     seed(fixture, 5);
-    const pages = await pagesOf(fixture.connector.listUsers());
+    const pages = await collectPages(fixture.connector.listUsers());
     expect(pages.map((p) => p.items.length)).toEqual([2, 2, 1]);
     expect(pages.map((p) => p.totalHint)).toEqual([5, 5, 5]);
   });
@@ -34,7 +25,7 @@ describe.each(['scim2', 'scim11'] as const)('%s read side', (type) => {
   it('never asks for more than the advertised filter.maxResults', async () => {
     fixture = await scimFixture({ type, emulator: { maxResults: 3 }, config: { pageSize: 10 } });
     seed(fixture, 7);
-    const pages = await pagesOf(fixture.connector.listUsers());
+    const pages = await collectPages(fixture.connector.listUsers());
     expect(pages.map((p) => p.items.length)).toEqual([3, 3, 1]);
     expect(new Set(pages.flatMap((p) => p.items.map((u) => u.remoteId))).size).toBe(7);
   });
@@ -52,7 +43,7 @@ describe.each(['scim2', 'scim11'] as const)('%s read side', (type) => {
 
   it('refuses a field it does not know, naming it', async () => {
     fixture = await scimFixture({ type });
-    await expect(pagesOf(fixture.connector.listUsers({ attributes: ['userName', 'shoeSize'] }))).rejects.toMatchObject({
+    await expect(collectPages(fixture.connector.listUsers({ attributes: ['userName', 'shoeSize'] }))).rejects.toMatchObject({
       kind: 'permanent',
       message: expect.stringContaining('shoeSize'),
     });

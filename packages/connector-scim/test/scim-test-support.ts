@@ -24,6 +24,11 @@ export function testContext(): ConnectorContext {
   return { instanceId: 'scim-test', logger: silentLogger(), clock: systemClock, http: createConnectorHttp() };
 }
 
+/** A scheme whose connector auth config reads like the emulator's auth options. */
+function sameOnBothSides(server: ScimAuthOptions, secret: string): ReturnType<typeof authPair> {
+  return { server, client: () => ({ ...server }), secrets: [secret] };
+}
+
 /** Emulator auth and the matching connector auth config, with the secrets involved. */
 export function authPair(type: ScimAuthOptions['type']): {
   server: ScimAuthOptions;
@@ -32,17 +37,9 @@ export function authPair(type: ScimAuthOptions['type']): {
 } {
   switch (type) {
     case 'basic':
-      return {
-        server: { type, username: 'Admin', password: 'basic-secret-1' },
-        client: () => ({ type, username: 'Admin', password: 'basic-secret-1' }),
-        secrets: ['basic-secret-1'],
-      };
+      return sameOnBothSides({ type, username: 'Admin', password: 'basic-secret-1' }, 'basic-secret-1');
     case 'bearer':
-      return {
-        server: { type, token: 'bearer-secret-2' },
-        client: () => ({ type, token: 'bearer-secret-2' }),
-        secrets: ['bearer-secret-2'],
-      };
+      return sameOnBothSides({ type, token: 'bearer-secret-2' }, 'bearer-secret-2');
     case 'apiKey':
       return {
         server: { type, headerName: 'X-Provisio-Key', token: 'apikey-secret-3' },

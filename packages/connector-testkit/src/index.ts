@@ -15,3 +15,4 @@ export type {
   InspectedUser,
 } from './conformance-options.js';
 export { findSecretLeak } from './secret-leaks.js';
+export { collectPages } from './collect-pages.js';

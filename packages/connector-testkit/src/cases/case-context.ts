@@ -1,4 +1,4 @@
-import type { GroupPayload, OutboundConnector, UserLookup, UserPayload } from '@provisio/core';
+import type { GroupPayload, OutboundConnector, RemoteRef, UserLookup, UserPayload } from '@provisio/core';
 import type { ConformanceFixture, ConformanceOptions } from '../conformance-options.js';
 
 /** What one case runs with: a fresh fixture, its connector wrapped to record thrown errors. */
@@ -54,6 +54,15 @@ export function lookupOf(payload: UserPayload): UserLookup {
     externalId: payload.user.externalId,
     attributes: payload.attributes,
   };
+}
+
+/** Creates the next sample user on the target: the payload sent and the ref createUser answered. */
+export async function createNextUser(
+  connector: OutboundConnector,
+  nextUser: () => UserPayload,
+): Promise<{ payload: UserPayload; ref: RemoteRef }> {
+  const payload = nextUser();
+  return { payload, ref: await connector.createUser(payload) };
 }
 
 /** The hook a case needs; its skipReason already made sure it is there. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { groupOperationsOf } from '@provisio/core';
 import type { ConformanceRead } from '../conformance-options.js';
-import { hook, type CaseContext, type ConformanceCase } from './case-context.js';
+import { createNextUser, hook, type CaseContext, type ConformanceCase } from './case-context.js';
 import {
   assertAllListed,
   assertNoDuplicates,
@@ -36,8 +36,7 @@ export const readCases: ConformanceCase[] = [
     async run(ctx) {
       const { connector, nextUser, options, fixture } = ctx;
       const read = readMethods(connector);
-      const payload = nextUser();
-      const ref = await connector.createUser(payload);
+      const { payload, ref } = await createNextUser(connector, nextUser);
       const changed = options.changeUser(payload);
       await connector.updateUser({ ...payload, attributes: { ...payload.attributes, ...changed }, remoteId: ref.remoteId, changed });
       const request = requestedFields(options.read?.attributes, payload.attributes, changed);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { isConflictError } from '@provisio/core';
 import { describeError, rejectionOf } from '../rejection.js';
-import { lookupOf, type ConformanceCase } from './case-context.js';
+import { createNextUser, lookupOf, type ConformanceCase } from './case-context.js';
 
 export const userCases: ConformanceCase[] = [
   {
@@ -9,8 +9,7 @@ export const userCases: ConformanceCase[] = [
     title: 'creates a user, then findUser finds that account by its natural keys',
     skipReason: () => undefined,
     async run({ connector, nextUser }) {
-      const payload = nextUser();
-      const ref = await connector.createUser(payload);
+      const { payload, ref } = await createNextUser(connector, nextUser);
       assert.ok(typeof ref.remoteId === 'string' && ref.remoteId !== '', 'createUser must return a non-empty remoteId');
       const found = await connector.findUser(lookupOf(payload));
       assert.equal(found?.remoteId, ref.remoteId, 'findUser must find the account createUser made');
@@ -29,8 +28,7 @@ export const userCases: ConformanceCase[] = [
     title: 'updateUser sends the changed fields and the change is visible remotely',
     skipReason: () => undefined,
     async run({ connector, nextUser, options, fixture }) {
-      const payload = nextUser();
-      const ref = await connector.createUser(payload);
+      const { payload, ref } = await createNextUser(connector, nextUser);
       const changed = options.changeUser(payload);
       assert.ok(Object.keys(changed).length > 0, 'options.changeUser must change at least one field');
       await connector.updateUser({ ...payload, attributes: { ...payload.attributes, ...changed }, remoteId: ref.remoteId, changed });
@@ -49,8 +47,7 @@ export const userCases: ConformanceCase[] = [
     title: 'creating an account that already exists is a ConflictError (no twin)',
     skipReason: () => undefined,
     async run({ connector, nextUser }) {
-      const payload = nextUser();
-      const ref = await connector.createUser(payload);
+      const { payload, ref } = await createNextUser(connector, nextUser);
       const error = await rejectionOf(connector.createUser(payload), 'a second createUser of the same account');
       assert.ok(isConflictError(error), `expected a ConflictError, got ${describeError(error)}`);
       assert.equal((await connector.findUser(lookupOf(payload)))?.remoteId, ref.remoteId);
@@ -61,8 +58,7 @@ export const userCases: ConformanceCase[] = [
     title: 'deleteUser deletes or deactivates as configured; a second deleteUser still succeeds',
     skipReason: () => undefined,
     async run({ connector, nextUser, options, fixture }) {
-      const payload = nextUser();
-      const ref = await connector.createUser(payload);
+      const { payload, ref } = await createNextUser(connector, nextUser);
       const deletion = { localId: payload.localId, remoteId: ref.remoteId, user: payload.user };
       const first = await connector.deleteUser(deletion);
       const inspect = options.inspect?.user;
@@ -83,8 +79,7 @@ export const userCases: ConformanceCase[] = [
     title: 'updateUser({ reactivate: true }) makes a deactivated account active again',
     skipReason: (o) => (o.capabilities.deleteMode === 'deactivate' ? undefined : 'capabilities.deleteMode is "delete"'),
     async run({ connector, nextUser, options, fixture }) {
-      const payload = nextUser();
-      const ref = await connector.createUser(payload);
+      const { payload, ref } = await createNextUser(connector, nextUser);
       await connector.deleteUser({ localId: payload.localId, remoteId: ref.remoteId, user: payload.user });
       await connector.updateUser({ ...payload, remoteId: ref.remoteId, changed: {}, reactivate: true });
       if (options.inspect?.user)

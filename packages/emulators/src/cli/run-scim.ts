@@ -10,48 +10,48 @@ const SCIM_CLI_BASIC_USERNAME = 'provisio';
 const SCIM_CLI_CLIENT_ID = 'provisio-emulator';
 const API_KEY_HEADER = 'X-API-Key';
 
+interface CliAuth {
+  auth: ScimAuthOptions;
+  details: Array<[string, string]>;
+  json: Record<string, string>;
+}
+
+/** What to print for `auth`: each `[label, option]` as a line, and the options by name in the JSON. */
+function described<A extends ScimAuthOptions>(
+  auth: A,
+  cliName: ScimCliAuth,
+  fields: Array<[label: string, option: keyof A & string]>,
+): CliAuth {
+  const value = (option: keyof A & string) => String(auth[option]);
+  return {
+    auth,
+    details: fields.map(([label, option]) => [label, value(option)]),
+    json: { auth: cliName, ...Object.fromEntries(fields.map(([, option]) => [option, value(option)])) },
+  };
+}
+
 /** The auth options and the lines that tell the engineer how to authenticate. */
-function authFor(type: ScimCliAuth): { auth: ScimAuthOptions; details: Array<[string, string]>; json: Record<string, string> } {
+function authFor(type: ScimCliAuth): CliAuth {
   switch (type) {
     case 'none':
       return { auth: { type: 'none' }, details: [['Auth', 'none']], json: { auth: 'none' } };
-    case 'bearer': {
-      const token = generatedSecret();
-      return { auth: { type: 'bearer', token }, details: [['Bearer token', token]], json: { auth: 'bearer', token } };
-    }
-    case 'basic': {
-      const password = generatedSecret();
-      return {
-        auth: { type: 'basic', username: SCIM_CLI_BASIC_USERNAME, password },
-        details: [
-          ['Basic username', SCIM_CLI_BASIC_USERNAME],
-          ['Basic password', password],
-        ],
-        json: { auth: 'basic', username: SCIM_CLI_BASIC_USERNAME, password },
-      };
-    }
-    case 'apikey': {
-      const token = generatedSecret();
-      return {
-        auth: { type: 'apiKey', token, headerName: API_KEY_HEADER },
-        details: [
-          ['API key header', API_KEY_HEADER],
-          ['API key', token],
-        ],
-        json: { auth: 'apikey', headerName: API_KEY_HEADER, token },
-      };
-    }
-    case 'oauth2': {
-      const clientSecret = generatedSecret();
-      return {
-        auth: { type: 'oauth2', clientId: SCIM_CLI_CLIENT_ID, clientSecret },
-        details: [
-          ['Client id', SCIM_CLI_CLIENT_ID],
-          ['Client secret', clientSecret],
-        ],
-        json: { auth: 'oauth2', clientId: SCIM_CLI_CLIENT_ID, clientSecret },
-      };
-    }
+    case 'bearer':
+      return described({ type: 'bearer', token: generatedSecret() }, type, [['Bearer token', 'token']]);
+    case 'basic':
+      return described({ type: 'basic', username: SCIM_CLI_BASIC_USERNAME, password: generatedSecret() }, type, [
+        ['Basic username', 'username'],
+        ['Basic password', 'password'],
+      ]);
+    case 'apikey':
+      return described({ type: 'apiKey', token: generatedSecret(), headerName: API_KEY_HEADER }, type, [
+        ['API key header', 'headerName'],
+        ['API key', 'token'],
+      ]);
+    case 'oauth2':
+      return described({ type: 'oauth2', clientId: SCIM_CLI_CLIENT_ID, clientSecret: generatedSecret() }, type, [
+        ['Client id', 'clientId'],
+        ['Client secret', 'clientSecret'],
+      ]);
   }
 }
 

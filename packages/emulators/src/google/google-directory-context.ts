@@ -31,6 +31,23 @@ export function assertOwnCustomer(ctx: DirectoryContext, customer: string): void
   if (customer !== 'my_customer' && customer !== ctx.options.customerId) throw googleErrors.notAuthorized();
 }
 
-export function assertOwnDomain(ctx: DirectoryContext, domain: string): void {
+function assertOwnDomain(ctx: DirectoryContext, domain: string): void {
   if (!ctx.options.domains.includes(domain.toLowerCase())) throw googleErrors.notAuthorized();
+}
+
+/**
+ * The `customer` and `domain` a list call asks for, each checked to be this admin's. One of them is
+ * required, unless `otherScope` (groups.list's userKey) names what to list instead.
+ */
+export function listScope(
+  ctx: DirectoryContext,
+  query: URLSearchParams,
+  otherScope?: string | null,
+): { customer: string | null; domain: string | null } {
+  const customer = query.get('customer');
+  const domain = query.get('domain');
+  if (!customer && !domain && !otherScope) throw googleErrors.badRequest();
+  if (customer) assertOwnCustomer(ctx, customer);
+  if (domain) assertOwnDomain(ctx, domain);
+  return { customer, domain };
 }

@@ -1,5 +1,5 @@
 // groups.* of the Directory API.
-import { assertOwnCustomer, assertOwnDomain, type DirectoryContext, parseJsonBody, type RouteParams } from './google-directory-context.js';
+import { type DirectoryContext, listScope, parseJsonBody, type RouteParams } from './google-directory-context.js';
 import { googleErrors } from './google-errors.js';
 import { domainOf } from './google-field-types.js';
 import { type ApiRequest, type ApiResponse, type JsonObject, jsonResponse, noContent } from './google-http-types.js';
@@ -66,18 +66,14 @@ export function deleteGroup(ctx: DirectoryContext, [groupKey]: RouteParams): Api
   const group = requireGroup(ctx, groupKey);
   ctx.state.groups.delete(group.id);
   ctx.state.members.delete(group.id);
-  for (const members of ctx.state.members.values()) members.delete(group.id);
+  ctx.state.removeFromAllGroups(group.id);
   return noContent();
 }
 
 export function listGroups(ctx: DirectoryContext, _params: RouteParams, req: ApiRequest): ApiResponse {
   const { query } = req;
-  const customer = query.get('customer');
-  const domain = query.get('domain');
   const userKey = query.get('userKey');
-  if (!customer && !domain && !userKey) throw googleErrors.badRequest();
-  if (customer) assertOwnCustomer(ctx, customer);
-  if (domain) assertOwnDomain(ctx, domain);
+  const { customer, domain } = listScope(ctx, query, userKey);
   let groups = [...ctx.state.groups.values()];
   if (domain) groups = groups.filter((g) => domainOf(g.email) === domain.toLowerCase());
   if (userKey) {

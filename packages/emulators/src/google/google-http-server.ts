@@ -1,6 +1,7 @@
 // node:http front door: reads the request, applies latency, dispatches to the token endpoint,
 // the batch endpoint, the Directory API or the control plane, and writes the answer.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readLimitedBody } from '../http/read-limited-body.js';
 import type { ApiRequest, ApiResponse } from './google-http-types.js';
 
 export type RequestDispatcher = (req: ApiRequest) => ApiResponse;
@@ -29,19 +30,10 @@ async function serve(incoming: IncomingMessage, outgoing: ServerResponse, dispat
   }
 }
 
-function readBody(incoming: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    incoming.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    incoming.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
-    incoming.on('error', reject);
-  });
+/** The body as text; undefined when it is larger than Google would take. */
+async function readBody(incoming: IncomingMessage): Promise<string | undefined> {
+  const { raw, tooLarge } = await readLimitedBody(incoming, MAX_BODY_BYTES);
+  return tooLarge ? undefined : raw.toString('utf8');
 }
 
 function write(outgoing: ServerResponse, response: ApiResponse): void {

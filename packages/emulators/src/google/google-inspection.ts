@@ -86,7 +86,7 @@ export class GoogleEmulatorState {
     const user = this.directory.findUser(userKey);
     if (!user) return false;
     this.directory.users.delete(user.id);
-    for (const members of this.directory.members.values()) members.delete(user.id);
+    this.directory.removeFromAllGroups(user.id);
     return true;
   }
 

@@ -63,6 +63,17 @@ export interface ApiCallRecord {
 
 const CALL_LOG_LIMIT = 10_000;
 
+/** A user or group by id, else by its address or one of its aliases (any case): Google's userKey / groupKey. */
+function findByKey<T extends { aliases: string[] }>(records: Map<string, T>, key: string, addressOf: (record: T) => string): T | undefined {
+  const byId = records.get(key);
+  if (byId) return byId;
+  const email = key.toLowerCase();
+  for (const record of records.values()) {
+    if (addressOf(record) === email || record.aliases.includes(email)) return record;
+  }
+  return undefined;
+}
+
 export class GoogleDirectoryState {
   readonly users = new Map<string, UserRecord>();
   readonly groups = new Map<string, GroupRecord>();
@@ -76,28 +87,21 @@ export class GoogleDirectoryState {
   batchRequests = 0;
 
   findUser(key: string): UserRecord | undefined {
-    const byId = this.users.get(key);
-    if (byId) return byId;
-    const email = key.toLowerCase();
-    for (const user of this.users.values()) {
-      if (user.primaryEmail === email || user.aliases.includes(email)) return user;
-    }
-    return undefined;
+    return findByKey(this.users, key, (user) => user.primaryEmail);
   }
 
   findGroup(key: string): GroupRecord | undefined {
-    const byId = this.groups.get(key);
-    if (byId) return byId;
-    const email = key.toLowerCase();
-    for (const group of this.groups.values()) {
-      if (group.email === email || group.aliases.includes(email)) return group;
-    }
-    return undefined;
+    return findByKey(this.groups, key, (group) => group.email);
   }
 
   /** Google keeps one namespace for user addresses, group addresses and their aliases. */
   isAddressTaken(email: string): boolean {
     return this.findUser(email) !== undefined || this.findGroup(email) !== undefined;
+  }
+
+  /** A deleted user or group is no member of any group any more. */
+  removeFromAllGroups(memberId: string): void {
+    for (const members of this.members.values()) members.delete(memberId);
   }
 
   membersOf(groupId: string): Map<string, MemberRecord> {

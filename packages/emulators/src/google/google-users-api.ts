@@ -1,12 +1,5 @@
 // users.* and users.aliases.* of the Directory API.
-import {
-  assertOwnCustomer,
-  assertOwnDomain,
-  type DirectoryContext,
-  nowIso,
-  parseJsonBody,
-  type RouteParams,
-} from './google-directory-context.js';
+import { type DirectoryContext, listScope, nowIso, parseJsonBody, type RouteParams } from './google-directory-context.js';
 import { googleErrors } from './google-errors.js';
 import { domainOf, normalizeWorkspaceAddress } from './google-field-types.js';
 import { type ApiRequest, type ApiResponse, isJsonObject, type JsonObject, jsonResponse, noContent } from './google-http-types.js';
@@ -100,17 +93,13 @@ function rename(ctx: DirectoryContext, user: UserRecord, newEmail: string): void
 export function deleteUser(ctx: DirectoryContext, [userKey]: RouteParams): ApiResponse {
   const user = requireUser(ctx, userKey);
   ctx.state.users.delete(user.id);
-  for (const members of ctx.state.members.values()) members.delete(user.id);
+  ctx.state.removeFromAllGroups(user.id);
   return noContent();
 }
 
 export function listUsers(ctx: DirectoryContext, _params: RouteParams, req: ApiRequest): ApiResponse {
   const { query } = req;
-  const customer = query.get('customer');
-  const domain = query.get('domain');
-  if (!customer && !domain) throw googleErrors.badRequest();
-  if (customer) assertOwnCustomer(ctx, customer);
-  if (domain) assertOwnDomain(ctx, domain);
+  const { customer, domain } = listScope(ctx, query);
   const orderBy = query.get('orderBy') ?? 'email';
   const sortKey = ORDER_FIELDS[orderBy];
   if (!sortKey) throw googleErrors.invalid(`Invalid value at 'order_by', "${orderBy}"`);

@@ -31,66 +31,51 @@ export interface SObjectDef {
   fields: FieldDef[];
 }
 
-const SYSTEM_FIELDS: FieldDef[] = [
-  {
-    name: 'CreatedDate',
-    label: 'Created Date',
-    type: 'datetime',
-    createable: false,
-    updateable: false,
-    nillable: false,
-    defaultedOnCreate: true,
-  },
-  {
-    name: 'CreatedById',
-    label: 'Created By ID',
-    type: 'reference',
-    referenceTo: ['User'],
-    createable: false,
-    updateable: false,
-    nillable: false,
-    defaultedOnCreate: true,
-  },
-  {
-    name: 'LastModifiedDate',
-    label: 'Last Modified Date',
-    type: 'datetime',
-    createable: false,
-    updateable: false,
-    nillable: false,
-    defaultedOnCreate: true,
-  },
-  {
-    name: 'LastModifiedById',
-    label: 'Last Modified By ID',
-    type: 'reference',
-    referenceTo: ['User'],
-    createable: false,
-    updateable: false,
-    nillable: false,
-    defaultedOnCreate: true,
-  },
-  {
-    name: 'SystemModstamp',
-    label: 'System Modstamp',
-    type: 'datetime',
-    createable: false,
-    updateable: false,
-    nillable: false,
-    defaultedOnCreate: true,
-  },
-];
-
-const idField = (label: string): FieldDef => ({
-  name: 'Id',
+/** A field the org fills in itself on create: never written by a client, never null. */
+const systemField = (name: string, label: string, type: FieldType, extra: Pick<FieldDef, 'length' | 'referenceTo'> = {}): FieldDef => ({
+  name,
   label,
-  type: 'id',
-  length: 18,
+  type,
+  ...extra,
   createable: false,
   updateable: false,
   nillable: false,
   defaultedOnCreate: true,
 });
+/** An 18-character record id of `referenceTo`, written on create; by default fixed after it and required. */
+const reference = (name: string, label: string, referenceTo: string[], { updateable = false, nillable = false } = {}): FieldDef => ({
+  name,
+  label,
+  type: 'reference',
+  referenceTo,
+  length: 18,
+  createable: true,
+  updateable,
+  nillable,
+});
+
+/** The license kind of a user or profile; Salesforce sets it. */
+const userType: FieldDef = {
+  name: 'UserType',
+  label: 'User Type',
+  type: 'picklist',
+  length: 40,
+  picklistValues: USER_TYPES,
+  createable: false,
+  updateable: false,
+  nillable: true,
+};
+
+const SYSTEM_MODSTAMP = systemField('SystemModstamp', 'System Modstamp', 'datetime');
+const SYSTEM_FIELDS: FieldDef[] = [
+  systemField('CreatedDate', 'Created Date', 'datetime'),
+  systemField('CreatedById', 'Created By ID', 'reference', { referenceTo: ['User'] }),
+  systemField('LastModifiedDate', 'Last Modified Date', 'datetime'),
+  systemField('LastModifiedById', 'Last Modified By ID', 'reference', { referenceTo: ['User'] }),
+  SYSTEM_MODSTAMP,
+];
+
+const idField = (label: string): FieldDef => systemField('Id', label, 'id', { length: 18 });
 const text = (name: string, label: string, length: number, nillable = true): FieldDef => ({
   name,
   label,
@@ -143,16 +128,7 @@ export const USER: SObjectDef = {
     text('Username', 'Username', 80, false),
     text('LastName', 'Last Name', 80, false),
     text('FirstName', 'First Name', 40),
-    {
-      name: 'Name',
-      label: 'Full Name',
-      type: 'string',
-      length: 121,
-      createable: false,
-      updateable: false,
-      nillable: false,
-      defaultedOnCreate: true,
-    },
+    systemField('Name', 'Full Name', 'string', { length: 121 }),
     text('CompanyName', 'Company Name', 80),
     text('Division', 'Division', 80),
     text('Department', 'Department', 80),
@@ -171,42 +147,14 @@ export const USER: SObjectDef = {
     picklist('TimeZoneSidKey', 'Time Zone', TIME_ZONE_SID_KEYS),
     picklist('LocaleSidKey', 'Locale', LOCALE_SID_KEYS),
     picklist('EmailEncodingKey', 'Email Encoding', EMAIL_ENCODING_KEYS),
-    {
-      name: 'ProfileId',
-      label: 'Profile ID',
-      type: 'reference',
-      referenceTo: ['Profile'],
-      length: 18,
-      createable: true,
-      updateable: true,
-      nillable: false,
-    },
+    reference('ProfileId', 'Profile ID', ['Profile'], { updateable: true }),
     picklist('LanguageLocaleKey', 'Language', LANGUAGE_LOCALE_KEYS),
-    {
-      name: 'ManagerId',
-      label: 'Manager ID',
-      type: 'reference',
-      referenceTo: ['User'],
-      length: 18,
-      createable: true,
-      updateable: true,
-      nillable: true,
-    },
+    reference('ManagerId', 'Manager ID', ['User'], { updateable: true, nillable: true }),
     text('EmployeeNumber', 'Employee Number', 20),
     // A custom field, as an org admin adds one (Setup → Object Manager → User → Fields): mapped from a SCIM extension in tests.
     text('CostCenter__c', 'Cost Center', 40),
     text('FederationIdentifier', 'SAML Federation ID', 512),
-    {
-      name: 'UserType',
-      label: 'User Type',
-      type: 'picklist',
-      length: 40,
-      picklistValues: USER_TYPES,
-      createable: false,
-      updateable: false,
-      nillable: true,
-      defaultedOnCreate: true,
-    },
+    { ...userType, defaultedOnCreate: true },
     { name: 'LastLoginDate', label: 'Last Login', type: 'datetime', createable: false, updateable: false, nillable: true },
     ...USER_PERMISSION_FLAGS,
     ...SYSTEM_FIELDS,
@@ -224,16 +172,7 @@ const PROFILE: SObjectDef = {
   fields: [
     idField('Profile ID'),
     { ...text('Name', 'Name', 255, false), createable: false, updateable: false },
-    {
-      name: 'UserType',
-      label: 'User Type',
-      type: 'picklist',
-      length: 40,
-      picklistValues: USER_TYPES,
-      createable: false,
-      updateable: false,
-      nillable: true,
-    },
+    userType,
     { name: 'Description', label: 'Description', type: 'string', length: 255, createable: false, updateable: false, nillable: true },
     ...SYSTEM_FIELDS,
   ],
@@ -277,44 +216,10 @@ const PERMISSION_SET_ASSIGNMENT: SObjectDef = {
   deletable: true,
   fields: [
     idField('Permission Set Assignment ID'),
-    {
-      name: 'AssigneeId',
-      label: 'Assignee ID',
-      type: 'reference',
-      referenceTo: ['User'],
-      length: 18,
-      createable: true,
-      updateable: false,
-      nillable: false,
-    },
-    {
-      name: 'PermissionSetId',
-      label: 'Permission Set ID',
-      type: 'reference',
-      referenceTo: ['PermissionSet'],
-      length: 18,
-      createable: true,
-      updateable: false,
-      nillable: false,
-    },
-    {
-      name: 'IsActive',
-      label: 'Is Active',
-      type: 'boolean',
-      createable: false,
-      updateable: false,
-      nillable: false,
-      defaultedOnCreate: true,
-    },
-    {
-      name: 'SystemModstamp',
-      label: 'System Modstamp',
-      type: 'datetime',
-      createable: false,
-      updateable: false,
-      nillable: false,
-      defaultedOnCreate: true,
-    },
+    reference('AssigneeId', 'Assignee ID', ['User']),
+    reference('PermissionSetId', 'Permission Set ID', ['PermissionSet']),
+    systemField('IsActive', 'Is Active', 'boolean'),
+    SYSTEM_MODSTAMP,
   ],
 };
 
@@ -344,16 +249,7 @@ export const GROUP: SObjectDef = {
     { name: 'Email', label: 'Email', type: 'email', length: 255, createable: true, updateable: true, nillable: true },
     flag('DoesIncludeBosses', 'Include Bosses'),
     flag('DoesSendEmailToMembers', 'Send Email to Members'),
-    {
-      name: 'OwnerId',
-      label: 'Owner ID',
-      type: 'reference',
-      referenceTo: ['User'],
-      createable: false,
-      updateable: false,
-      nillable: false,
-      defaultedOnCreate: true,
-    },
+    systemField('OwnerId', 'Owner ID', 'reference', { referenceTo: ['User'] }),
     ...SYSTEM_FIELDS,
   ],
 };
@@ -368,35 +264,9 @@ export const GROUP_MEMBER: SObjectDef = {
   deletable: true,
   fields: [
     idField('Group Member ID'),
-    {
-      name: 'GroupId',
-      label: 'Group ID',
-      type: 'reference',
-      referenceTo: ['Group'],
-      length: 18,
-      createable: true,
-      updateable: false,
-      nillable: false,
-    },
-    {
-      name: 'UserOrGroupId',
-      label: 'User/Group ID',
-      type: 'reference',
-      referenceTo: ['User', 'Group'],
-      length: 18,
-      createable: true,
-      updateable: false,
-      nillable: false,
-    },
-    {
-      name: 'SystemModstamp',
-      label: 'System Modstamp',
-      type: 'datetime',
-      createable: false,
-      updateable: false,
-      nillable: false,
-      defaultedOnCreate: true,
-    },
+    reference('GroupId', 'Group ID', ['Group']),
+    reference('UserOrGroupId', 'User/Group ID', ['User', 'Group']),
+    SYSTEM_MODSTAMP,
   ],
 };
 

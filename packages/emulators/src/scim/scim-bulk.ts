@@ -2,7 +2,8 @@
 // cross-references ("bulkId:qwerty") resolved as the resources they name get created.
 import type { ScimContext, ScimRequest, ScimResponse } from './scim-context.js';
 import { badRequest, ScimError } from './scim-errors.js';
-import { findKey, isJsonObject, type JsonObject, type JsonValue } from './scim-json.js';
+import { isJsonObject, type JsonObject, type JsonValue } from './scim-json.js';
+import { openMessage } from './scim-message.js';
 
 const BULK_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 const BULK_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:BulkResponse';
@@ -22,15 +23,9 @@ type Dispatch = (req: ScimRequest) => ScimResponse;
 type RenderError = (err: ScimError) => ScimResponse;
 
 function parseOps(body: JsonValue | undefined): { ops: BulkOp[]; failOnErrors?: number } {
-  if (!isJsonObject(body)) throw badRequest('invalidSyntax', 'A BulkRequest body must be a JSON object');
-  const schemas = body['schemas'];
-  if (!Array.isArray(schemas) || !schemas.includes(BULK_REQUEST)) {
-    throw badRequest('invalidSyntax', `"schemas" must contain "${BULK_REQUEST}"`);
-  }
-  const key = findKey(body, 'Operations');
-  const raw = key === undefined ? undefined : body[key];
+  const { message, operations: raw } = openMessage(body, BULK_REQUEST, 'BulkRequest');
   if (!Array.isArray(raw)) throw badRequest('invalidSyntax', '"Operations" must be an array');
-  const failOnErrors = body['failOnErrors'];
+  const failOnErrors = message['failOnErrors'];
   if (failOnErrors !== undefined && (typeof failOnErrors !== 'number' || !Number.isInteger(failOnErrors) || failOnErrors < 1)) {
     throw badRequest('invalidValue', '"failOnErrors" must be a positive integer');
   }

@@ -1,6 +1,7 @@
 // node:http front door: body reading with limits, control and OAuth endpoints, latency and fault
 // injection, authentication, JSON parsing, dialect dispatch, error rendering and deliberate drops.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readLimitedBody } from '../http/read-limited-body.js';
 import type { ScimAuthenticator } from './scim-auth.js';
 import { handleBulk } from './scim-bulk.js';
 import type { ScimContext, ScimRequest, ScimResponse } from './scim-context.js';
@@ -35,21 +36,6 @@ function renderError(dialect: Dialect, err: ScimError): ScimResponse {
       ? v1ErrorBody(err)
       : { schemas: [ERROR_SCHEMA_V2], status: String(err.status), ...(err.scimType ? { scimType: err.scimType } : {}), detail: err.detail };
   return { status: err.status, headers: err.headers, body };
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<{ raw: Buffer; tooLarge: boolean }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve({ raw: Buffer.concat(chunks), tooLarge }));
-    req.on('error', reject);
-  });
 }
 
 function dialectOf(pathname: string): { dialect: Dialect; rest: string } | undefined {
@@ -92,7 +78,7 @@ async function handle(parts: ScimServerParts, req: IncomingMessage, res: ServerR
   const url = new URL(req.url ?? '/', 'http://emulator.invalid');
   const method = (req.method ?? 'GET').toUpperCase();
   const limit = Math.max(2 * 1024 * 1024, ctx.options.bulk.maxPayloadSize + 1);
-  const { raw, tooLarge } = await readBody(req, limit);
+  const { raw, tooLarge } = await readLimitedBody(req, limit);
   const text = raw.toString('utf8');
 
   if (url.pathname.startsWith('/__emulator/')) {

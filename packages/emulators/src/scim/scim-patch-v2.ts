@@ -4,6 +4,7 @@ import { resolveAttrPath } from './scim-attribute-path.js';
 import type { ResourceTypeDef } from './scim-core-schemas.js';
 import { badRequest, ScimError } from './scim-errors.js';
 import { findKey, isJsonObject, jsonEqual, type JsonObject, type JsonValue } from './scim-json.js';
+import { openMessage } from './scim-message.js';
 import { equalityTemplate, parsePatchPath, type PatchTarget } from './scim-patch-path.js';
 import { normalizeAttrValue } from './scim-resource-validator.js';
 import { findAttr, type AttrDef, type SchemaDef } from './scim-schema-model.js';
@@ -21,13 +22,7 @@ interface PatchOperation {
 const mutability = (detail: string) => new ScimError(400, 'mutability', detail);
 
 function parseOperations(body: JsonValue | undefined): PatchOperation[] {
-  if (!isJsonObject(body)) throw badRequest('invalidSyntax', 'A PatchOp body must be a JSON object');
-  const schemas = body['schemas'];
-  if (!Array.isArray(schemas) || !schemas.includes(PATCH_OP_SCHEMA)) {
-    throw badRequest('invalidSyntax', `"schemas" must contain "${PATCH_OP_SCHEMA}"`);
-  }
-  const opsKey = findKey(body, 'Operations');
-  const ops = opsKey === undefined ? undefined : body[opsKey];
+  const { operations: ops } = openMessage(body, PATCH_OP_SCHEMA, 'PatchOp');
   if (!Array.isArray(ops) || ops.length === 0) throw badRequest('invalidSyntax', '"Operations" must be a non-empty array');
   return ops.map((raw, i) => {
     if (!isJsonObject(raw)) throw badRequest('invalidSyntax', `Operation ${i} must be a JSON object`);

@@ -1,7 +1,7 @@
 // The batch endpoint with a hand-built multipart/mixed request sent through the authorized JWT client.
 import type { JWT } from 'google-auth-library';
-import { MAX_BATCH_PARTS, startGoogleEmulator, type GoogleEmulator } from '../../src/google/index.js';
-import { ADMIN, generateServiceAccountKey, jwtClientFor, SA_EMAIL, validUser } from './google-test-clients.js';
+import { MAX_BATCH_PARTS, type GoogleEmulator } from '../../src/google/index.js';
+import { ADMIN, startGoogleTestBed, validUser } from './google-test-clients.js';
 
 interface InnerCall {
   id: string;
@@ -54,13 +54,7 @@ describe('Google emulator: batch', () => {
   let auth: JWT;
 
   beforeAll(async () => {
-    const keys = generateServiceAccountKey();
-    emulator = await startGoogleEmulator({
-      domains: ['example.com'],
-      admins: [ADMIN],
-      serviceAccounts: [{ clientEmail: SA_EMAIL, publicKeyPem: keys.publicKeyPem }],
-    });
-    auth = jwtClientFor(emulator, { privateKeyPem: keys.privateKeyPem });
+    ({ emulator, auth } = await startGoogleTestBed());
   });
 
   afterAll(async () => {

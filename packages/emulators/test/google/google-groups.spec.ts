@@ -1,20 +1,14 @@
 // groups.* and members.* through the real @googleapis/admin client.
 import type { admin_directory_v1 } from '@googleapis/admin';
-import { startGoogleEmulator, type GoogleEmulator } from '../../src/google/index.js';
-import { ADMIN, captureError, directoryFor, generateServiceAccountKey, jwtClientFor, SA_EMAIL, validUser } from './google-test-clients.js';
+import type { GoogleEmulator } from '../../src/google/index.js';
+import { captureError, googleErrorBody, startGoogleTestBed, validUser } from './google-test-clients.js';
 
 describe('Google emulator: groups and members', () => {
   let emulator: GoogleEmulator;
   let directory: admin_directory_v1.Admin;
 
   beforeAll(async () => {
-    const keys = generateServiceAccountKey();
-    emulator = await startGoogleEmulator({
-      domains: ['example.com'],
-      admins: [ADMIN],
-      serviceAccounts: [{ clientEmail: SA_EMAIL, publicKeyPem: keys.publicKeyPem }],
-    });
-    directory = directoryFor(emulator, jwtClientFor(emulator, { privateKeyPem: keys.privateKeyPem }));
+    ({ emulator, directory } = await startGoogleTestBed());
     await directory.users.insert({ requestBody: validUser('ann@example.com') });
     await directory.users.insert({ requestBody: validUser('bob@example.com') });
   });
@@ -87,14 +81,7 @@ describe('Google emulator: groups and members', () => {
       directory.members.insert({ groupKey: 'eng@example.com', requestBody: { email: 'ANN@example.com' } }),
     );
     expect(duplicate.status).toBe(409);
-    expect(duplicate.body).toEqual({
-      error: {
-        code: 409,
-        message: 'Member already exists.',
-        errors: [{ message: 'Member already exists.', domain: 'global', reason: 'duplicate' }],
-        status: 'ALREADY_EXISTS',
-      },
-    });
+    expect(duplicate.body).toEqual(googleErrorBody(409, 'ALREADY_EXISTS', 'duplicate', 'Member already exists.'));
 
     expect((await directory.members.get({ groupKey: 'eng@example.com', memberKey: ann.id! })).data.role).toBe('OWNER');
     const list = (await directory.members.list({ groupKey: 'eng@example.com' })).data;

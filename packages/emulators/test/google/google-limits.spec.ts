@@ -1,8 +1,8 @@
 // Per-user quota (403 userRateLimitExceeded), injected 503/429 faults and latency, and the HTTP control plane.
 import type { admin_directory_v1 } from '@googleapis/admin';
 import type { JWT } from 'google-auth-library';
-import { startGoogleEmulator, type GoogleEmulator } from '../../src/google/index.js';
-import { ADMIN, captureError, directoryFor, generateServiceAccountKey, jwtClientFor, SA_EMAIL } from './google-test-clients.js';
+import type { GoogleEmulator } from '../../src/google/index.js';
+import { ADMIN, captureError, startGoogleTestBed } from './google-test-clients.js';
 
 describe('Google emulator: quotas and faults', () => {
   let emulator: GoogleEmulator;
@@ -11,17 +11,7 @@ describe('Google emulator: quotas and faults', () => {
   let clock = Date.now();
 
   beforeAll(async () => {
-    const keys = generateServiceAccountKey();
-    emulator = await startGoogleEmulator({
-      domains: ['example.com'],
-      admins: [ADMIN],
-      serviceAccounts: [{ clientEmail: SA_EMAIL, publicKeyPem: keys.publicKeyPem }],
-      userRateLimitPerMinute: 5,
-      projectNumber: '424242',
-      now: () => clock,
-    });
-    auth = jwtClientFor(emulator, { privateKeyPem: keys.privateKeyPem });
-    directory = directoryFor(emulator, auth);
+    ({ emulator, auth, directory } = await startGoogleTestBed({ userRateLimitPerMinute: 5, projectNumber: '424242', now: () => clock }));
   });
 
   afterAll(async () => {

@@ -1,8 +1,8 @@
 // Injected faults the connector conformance suite needs: lost responses, Retry-After on 503, refused users.
 import type { admin_directory_v1 } from '@googleapis/admin';
 import type { JWT } from 'google-auth-library';
-import { startGoogleEmulator, type GoogleEmulator } from '../../src/google/index.js';
-import { ADMIN, captureError, directoryFor, generateServiceAccountKey, jwtClientFor, SA_EMAIL, validUser } from './google-test-clients.js';
+import type { GoogleEmulator } from '../../src/google/index.js';
+import { ADMIN, captureError, googleErrorBody, startGoogleTestBed, validUser } from './google-test-clients.js';
 
 describe('Google emulator: lost responses, Retry-After on backend errors, refused users', () => {
   let emulator: GoogleEmulator;
@@ -10,14 +10,7 @@ describe('Google emulator: lost responses, Retry-After on backend errors, refuse
   let auth: JWT;
 
   beforeAll(async () => {
-    const keys = generateServiceAccountKey();
-    emulator = await startGoogleEmulator({
-      domains: ['example.com'],
-      admins: [ADMIN],
-      serviceAccounts: [{ clientEmail: SA_EMAIL, publicKeyPem: keys.publicKeyPem }],
-    });
-    auth = jwtClientFor(emulator, { privateKeyPem: keys.privateKeyPem });
-    directory = directoryFor(emulator, auth);
+    ({ emulator, auth, directory } = await startGoogleTestBed());
     await directory.users.get({ userKey: ADMIN });
   });
   afterEach(() => emulator.faults.reset());
@@ -70,14 +63,7 @@ describe('Google emulator: lost responses, Retry-After on backend errors, refuse
     emulator.faults.refuseAccount(email.toUpperCase(), { status, message: `Refused by policy ${status}` });
     const refused = await captureError(() => directory.users.insert({ requestBody: validUser(email) }));
     expect(refused.status).toBe(status);
-    expect(refused.body).toEqual({
-      error: {
-        code: status,
-        message: `Refused by policy ${status}`,
-        errors: [{ message: `Refused by policy ${status}`, domain: 'global', reason }],
-        status: statusText,
-      },
-    });
+    expect(refused.body).toEqual(googleErrorBody(status, statusText, reason, `Refused by policy ${status}`));
     expect(emulator.state.user(email)).toBeUndefined();
     await expect(directory.users.insert({ requestBody: validUser(`other${status}@example.com`) })).resolves.toMatchObject({ status: 200 });
   });

@@ -1,24 +1,19 @@
 // Token endpoint (JWT-bearer, domain-wide delegation) and API authentication, driven by the real
 // google-auth-library JWT client and @googleapis/admin.
 import forge from 'node-forge';
-import { startGoogleEmulator, type GoogleEmulator } from '../../src/google/index.js';
 import {
-  ADMIN,
-  captureError,
-  directoryFor,
-  generateServiceAccountKey,
-  jwtClientFor,
-  type KeyPair,
-  SA_EMAIL,
-  USER_SCOPE,
-  validUser,
-} from './google-test-clients.js';
+  generateGoogleServiceAccountKey,
+  startGoogleEmulator,
+  type GoogleEmulator,
+  type GoogleServiceAccountKeyPair,
+} from '../../src/google/index.js';
+import { ADMIN, captureError, directoryFor, jwtClientFor, SA_EMAIL, USER_SCOPE, validUser } from './google-test-clients.js';
 
 const P12_EMAIL = 'p12-account@provisio-test.iam.gserviceaccount.com';
 const P12_PASSWORD = 'notasecret';
 
 /** Builds a PKCS#12 file like the one Google hands out (key + self-signed certificate), in memory. */
-function buildP12(keys: KeyPair): { p12Der: string; certificatePem: string } {
+function buildP12(keys: GoogleServiceAccountKeyPair): { p12Der: string; certificatePem: string } {
   const privateKey = forge.pki.privateKeyFromPem(keys.privateKeyPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(keys.publicKeyPem);
@@ -44,13 +39,13 @@ function privateKeyPemFromP12(p12Der: string, password: string): string {
 
 describe('Google emulator: OAuth JWT-bearer and API authentication', () => {
   let emulator: GoogleEmulator;
-  let keys: KeyPair;
+  let keys: GoogleServiceAccountKeyPair;
   let p12: { p12Der: string; certificatePem: string };
-  let p12Keys: KeyPair;
+  let p12Keys: GoogleServiceAccountKeyPair;
 
   beforeAll(async () => {
-    keys = generateServiceAccountKey();
-    p12Keys = generateServiceAccountKey();
+    keys = generateGoogleServiceAccountKey();
+    p12Keys = generateGoogleServiceAccountKey();
     p12 = buildP12(p12Keys);
     emulator = await startGoogleEmulator({
       domains: ['example.com'],
@@ -95,7 +90,7 @@ describe('Google emulator: OAuth JWT-bearer and API authentication', () => {
   });
 
   it('answers invalid_grant "Invalid JWT Signature." for an assertion signed with another key', async () => {
-    const stranger = generateServiceAccountKey();
+    const stranger = generateGoogleServiceAccountKey();
     const auth = jwtClientFor(emulator, { privateKeyPem: stranger.privateKeyPem });
     const error = await captureError(() => auth.authorize());
     expect(error.status).toBe(400);

@@ -1,21 +1,15 @@
 // users.list / groups.list paging through the real @googleapis/admin client: page tokens continue
 // after the last item given, are bound to their listing, and maxResults has Google's limits.
 import type { admin_directory_v1 } from '@googleapis/admin';
-import { startGoogleEmulator, type GoogleEmulator } from '../../src/google/index.js';
-import { ADMIN, captureError, directoryFor, generateServiceAccountKey, jwtClientFor, SA_EMAIL } from './google-test-clients.js';
+import type { GoogleEmulator } from '../../src/google/index.js';
+import { captureError, startGoogleTestBed } from './google-test-clients.js';
 
 describe('Google emulator: paging', () => {
   let emulator: GoogleEmulator;
   let directory: admin_directory_v1.Admin;
-  const keys = generateServiceAccountKey();
 
   beforeAll(async () => {
-    emulator = await startGoogleEmulator({
-      domains: ['example.com'],
-      admins: [ADMIN],
-      serviceAccounts: [{ clientEmail: SA_EMAIL, publicKeyPem: keys.publicKeyPem }],
-    });
-    directory = directoryFor(emulator, jwtClientFor(emulator, { privateKeyPem: keys.privateKeyPem }));
+    ({ emulator, directory } = await startGoogleTestBed());
   });
   afterAll(() => emulator.close());
 

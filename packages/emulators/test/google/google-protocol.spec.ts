@@ -2,19 +2,10 @@
 // (`fields`), unknown paths, showDeleted.
 import { createPrivateKey, sign } from 'node:crypto';
 import type { admin_directory_v1 } from '@googleapis/admin';
-import { startGoogleEmulator, type GoogleEmulator } from '../../src/google/index.js';
-import {
-  ADMIN,
-  directoryFor,
-  generateServiceAccountKey,
-  jwtClientFor,
-  type KeyPair,
-  SA_EMAIL,
-  USER_SCOPE,
-  validUser,
-} from './google-test-clients.js';
+import type { GoogleEmulator, GoogleServiceAccountKeyPair } from '../../src/google/index.js';
+import { ADMIN, jwtClientFor, SA_EMAIL, startGoogleTestBed, USER_SCOPE, validUser } from './google-test-clients.js';
 
-function signAssertion(keys: KeyPair, claims: Record<string, unknown>, alg = 'RS256'): string {
+function signAssertion(keys: GoogleServiceAccountKeyPair, claims: Record<string, unknown>, alg = 'RS256'): string {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const input = `${encode({ alg, typ: 'JWT' })}.${encode(claims)}`;
   const signature = sign('RSA-SHA256', Buffer.from(input), createPrivateKey(keys.privateKeyPem)).toString('base64url');
@@ -23,7 +14,7 @@ function signAssertion(keys: KeyPair, claims: Record<string, unknown>, alg = 'RS
 
 describe('Google emulator: wire protocol details', () => {
   let emulator: GoogleEmulator;
-  let keys: KeyPair;
+  let keys: GoogleServiceAccountKeyPair;
   let directory: admin_directory_v1.Admin;
   const now = () => Math.floor(Date.now() / 1000);
   const claims = (overrides: Record<string, unknown> = {}) => ({
@@ -43,12 +34,7 @@ describe('Google emulator: wire protocol details', () => {
     requestToken({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }, path);
 
   beforeAll(async () => {
-    keys = generateServiceAccountKey();
-    emulator = await startGoogleEmulator({
-      admins: [ADMIN],
-      serviceAccounts: [{ clientEmail: SA_EMAIL, publicKeyPem: keys.publicKeyPem }],
-    });
-    directory = directoryFor(emulator, jwtClientFor(emulator, { privateKeyPem: keys.privateKeyPem }));
+    ({ emulator, keys, directory } = await startGoogleTestBed());
   });
 
   afterAll(async () => {

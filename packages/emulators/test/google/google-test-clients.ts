@@ -1,10 +1,16 @@
 // Real googleapis clients pointed at the emulator: google-auth-library's JWT client with a gaxios
 // transporter whose interceptor sends the hard-coded token URL to the emulator, and @googleapis/admin
 // with rootUrl set to the emulator. Keys are generated in memory and never written to disk.
-import { generateKeyPairSync } from 'node:crypto';
 import { admin, type admin_directory_v1 } from '@googleapis/admin';
 import { gaxios, JWT } from 'google-auth-library';
-import { googleTokenRedirect, type GoogleEmulator } from '../../src/google/index.js';
+import {
+  generateGoogleServiceAccountKey,
+  googleTokenRedirect,
+  startGoogleEmulator,
+  type GoogleEmulator,
+  type GoogleEmulatorOptions,
+  type GoogleServiceAccountKeyPair,
+} from '../../src/google/index.js';
 
 export const SA_EMAIL = 'provisio@provisio-test.iam.gserviceaccount.com';
 export const ADMIN = 'admin@example.com';
@@ -13,19 +19,6 @@ export const USER_SCOPE = `${AUTH}admin.directory.user`;
 const GROUP_SCOPE = `${AUTH}admin.directory.group`;
 const MEMBER_SCOPE = `${AUTH}admin.directory.group.member`;
 const ALL_SCOPES = [USER_SCOPE, GROUP_SCOPE, MEMBER_SCOPE];
-
-export interface KeyPair {
-  privateKeyPem: string;
-  publicKeyPem: string;
-}
-
-export function generateServiceAccountKey(): KeyPair {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return {
-    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  };
-}
 
 export interface JwtClientOptions {
   privateKeyPem: string;
@@ -51,6 +44,32 @@ export function jwtClientFor(emulator: GoogleEmulator, options: JwtClientOptions
 
 export function directoryFor(emulator: GoogleEmulator, auth: JWT): admin_directory_v1.Admin {
   return admin({ version: 'directory_v1', auth, rootUrl: `${emulator.url}/` });
+}
+
+export interface GoogleTestBed {
+  emulator: GoogleEmulator;
+  keys: GoogleServiceAccountKeyPair;
+  /** The JWT client of SA_EMAIL acting as ADMIN, with every Directory scope. */
+  auth: JWT;
+  directory: admin_directory_v1.Admin;
+}
+
+/** An emulator for example.com that trusts SA_EMAIL (its key made here) with ADMIN as administrator, and a client of it. */
+export async function startGoogleTestBed(options: GoogleEmulatorOptions = {}): Promise<GoogleTestBed> {
+  const keys = generateGoogleServiceAccountKey();
+  const emulator = await startGoogleEmulator({
+    domains: ['example.com'],
+    admins: [ADMIN],
+    serviceAccounts: [{ clientEmail: SA_EMAIL, publicKeyPem: keys.publicKeyPem }],
+    ...options,
+  });
+  const auth = jwtClientFor(emulator, { privateKeyPem: keys.privateKeyPem });
+  return { emulator, keys, auth, directory: directoryFor(emulator, auth) };
+}
+
+/** Google's error body: `{ error: { code, message, errors: [{ message, domain: 'global', reason }], status } }`. */
+export function googleErrorBody(code: number, status: string, reason: string, message: string) {
+  return { error: { code, message, errors: [{ message, domain: 'global', reason }], status } };
 }
 
 export interface CapturedGoogleError {

@@ -1,22 +1,24 @@
 // users.* through the real @googleapis/admin client: CRUD, Google's validation errors, list query
 // and paging, aliases, and the password-change record.
 import type { admin_directory_v1 } from '@googleapis/admin';
-import { startGoogleEmulator, type GoogleEmulator } from '../../src/google/index.js';
-import { ADMIN, captureError, directoryFor, generateServiceAccountKey, jwtClientFor, SA_EMAIL, validUser } from './google-test-clients.js';
+import type { GoogleEmulator } from '../../src/google/index.js';
+import {
+  captureError,
+  directoryFor,
+  googleErrorBody,
+  jwtClientFor,
+  startGoogleTestBed,
+  validUser,
+  type GoogleTestBed,
+} from './google-test-clients.js';
 
 describe('Google emulator: users', () => {
   let emulator: GoogleEmulator;
   let directory: admin_directory_v1.Admin;
-  const keys = generateServiceAccountKey();
+  let keys: GoogleTestBed['keys'];
 
   beforeAll(async () => {
-    emulator = await startGoogleEmulator({
-      domains: ['example.com', 'example.org'],
-      admins: [ADMIN],
-      orgUnits: ['/Sales'],
-      serviceAccounts: [{ clientEmail: SA_EMAIL, publicKeyPem: keys.publicKeyPem }],
-    });
-    directory = directoryFor(emulator, jwtClientFor(emulator, { privateKeyPem: keys.privateKeyPem }));
+    ({ emulator, directory, keys } = await startGoogleTestBed({ domains: ['example.com', 'example.org'], orgUnits: ['/Sales'] }));
   });
 
   afterAll(async () => {
@@ -62,28 +64,14 @@ describe('Google emulator: users', () => {
   it('answers 404 notFound "Resource Not Found: userKey" for an unknown user', async () => {
     const error = await captureError(() => directory.users.get({ userKey: 'nobody@example.com' }));
     expect(error.status).toBe(404);
-    expect(error.body).toEqual({
-      error: {
-        code: 404,
-        message: 'Resource Not Found: userKey',
-        errors: [{ message: 'Resource Not Found: userKey', domain: 'global', reason: 'notFound' }],
-        status: 'NOT_FOUND',
-      },
-    });
+    expect(error.body).toEqual(googleErrorBody(404, 'NOT_FOUND', 'notFound', 'Resource Not Found: userKey'));
   });
 
   it('answers 409 duplicate for an existing address (user, alias or group)', async () => {
     await directory.users.insert({ requestBody: validUser('dup@example.com') });
     const error = await captureError(() => directory.users.insert({ requestBody: validUser('DUP@example.com') }));
     expect(error.status).toBe(409);
-    expect(error.body).toEqual({
-      error: {
-        code: 409,
-        message: 'Entity already exists.',
-        errors: [{ message: 'Entity already exists.', domain: 'global', reason: 'duplicate' }],
-        status: 'ALREADY_EXISTS',
-      },
-    });
+    expect(error.body).toEqual(googleErrorBody(409, 'ALREADY_EXISTS', 'duplicate', 'Entity already exists.'));
   });
 
   it.each([

@@ -32,6 +32,55 @@ export async function loggedIn(emulator: SalesforceEmulator): Promise<jsforce.Co
   return conn;
 }
 
+/** POSTs `body` to the emulator's fault control path. */
+export function controlFaults(emulator: SalesforceEmulator, body: unknown): Promise<Response> {
+  return fetch(`${emulator.url}/__emulator/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+export interface RestFixture {
+  readonly emulator: SalesforceEmulator;
+  /** The integration user's access token. */
+  token: string;
+  /** A call of the REST API (`path` below /services/data/vXX.X/) with the token, the body sent as JSON. */
+  rest(path: string, init?: { method?: string; body?: unknown }): Promise<Response>;
+}
+
+/** For the describe block's tests: an emulator started with `extra` before them and closed after them. */
+export function useFixture(extra: SalesforceEmulatorOptions = {}): { readonly emulator: SalesforceEmulator } {
+  const started = {} as { emulator: SalesforceEmulator };
+  beforeAll(async () => {
+    started.emulator = await startFixture(extra);
+  });
+  afterAll(() => started.emulator.close());
+  return started;
+}
+
+/** For the file's tests: an emulator and a logged-in token, faults reset after each test, closed after all. */
+export function useRestFixture(): RestFixture {
+  const started = useFixture();
+  const fixture: RestFixture = {
+    get emulator() {
+      return started.emulator;
+    },
+    token: '',
+    rest: (path, init = {}) =>
+      fetch(`${fixture.emulator.instanceUrl}/services/data/v${API_VERSION}/${path}`, {
+        method: init.method ?? 'GET',
+        headers: { Authorization: `Bearer ${fixture.token}`, 'Content-Type': 'application/json' },
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      }),
+  };
+  beforeAll(async () => {
+    fixture.token = (await loggedIn(fixture.emulator)).accessToken!;
+  });
+  afterEach(() => fixture.emulator.faults.reset());
+  return fixture;
+}
+
 let serial = 0;
 
 /** A User payload Salesforce accepts; override any field. */

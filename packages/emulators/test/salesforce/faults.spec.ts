@@ -5,6 +5,7 @@ import {
   ADMIN_USERNAME,
   API_VERSION,
   CLIENT_SECRET,
+  controlFaults,
   SECURITY_TOKEN,
   loggedIn,
   rejectionOf,
@@ -133,11 +134,7 @@ describe('Salesforce emulator: limits, sessions and injected faults', () => {
 
   it('is down for a while: every REST call answers 503 SERVER_UNAVAILABLE until the outage ends', async () => {
     const conn = await loggedIn(emulator);
-    const set = await fetch(`${emulator.url}/__emulator/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ failFor: { ms: 400 } }),
-    });
+    const set = await controlFaults(emulator, { failFor: { ms: 400 } });
     expect(((await set.json()) as { failingUntil: string | null }).failingUntil).toEqual(expect.any(String));
     for (let i = 0; i < 3; i++) {
       const error = await rejectionOf(conn.sobject('User').create(userPayload(emulator)));
@@ -165,11 +162,7 @@ describe('Salesforce emulator: limits, sessions and injected faults', () => {
 
   it('takes faults and shows state over the control path, without secrets', async () => {
     const conn = await loggedIn(emulator);
-    const set = await fetch(`${emulator.url}/__emulator/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ failNext: { count: 1 } }),
-    });
+    const set = await controlFaults(emulator, { failNext: { count: 1 } });
     expect(await set.json()).toMatchObject({ pendingFailures: 1 });
     const unavailable = await fetch(`${emulator.instanceUrl}/services/data/v${API_VERSION}/limits`, {
       headers: { Authorization: `Bearer ${conn.accessToken}` },

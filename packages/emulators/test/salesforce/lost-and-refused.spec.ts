@@ -1,48 +1,33 @@
-import type { SalesforceEmulator } from '../../src/salesforce/index.js';
-import { API_VERSION, loggedIn, startFixture, userPayload } from './emulator-fixture.js';
+import { controlFaults, useRestFixture, userPayload } from './emulator-fixture.js';
 
 describe('Salesforce emulator: lost responses, Retry-After and refused usernames', () => {
-  let emulator: SalesforceEmulator;
-  let token: string;
-
-  beforeAll(async () => {
-    emulator = await startFixture();
-    token = (await loggedIn(emulator)).accessToken!;
-  });
-  afterEach(() => emulator.faults.reset());
-  afterAll(() => emulator.close());
-
-  const rest = (path: string, init: { method?: string; body?: unknown } = {}) =>
-    fetch(`${emulator.instanceUrl}/services/data/v${API_VERSION}/${path}`, {
-      method: init.method ?? 'GET',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-    });
-  const userNamed = (username: unknown) => emulator.state.users().find((u) => u['Username'] === username);
+  const sf = useRestFixture();
+  const { rest } = sf;
+  const userNamed = (username: unknown) => sf.emulator.state.users().find((u) => u['Username'] === username);
 
   it('carries out a call whose response it then drops, once', async () => {
-    const payload = userPayload(emulator);
-    emulator.faults.dropNextResponses(1);
-    expect(emulator.faults.snapshot().pendingDrops).toBe(1);
+    const payload = userPayload(sf.emulator);
+    sf.emulator.faults.dropNextResponses(1);
+    expect(sf.emulator.faults.snapshot().pendingDrops).toBe(1);
     await expect(rest('sobjects/User', { method: 'POST', body: payload })).rejects.toThrow();
     // The create happened: the client just never heard of it.
     expect(userNamed(payload['Username'])).toMatchObject({ IsActive: true });
-    expect(emulator.faults.snapshot().pendingDrops).toBe(0);
+    expect(sf.emulator.faults.snapshot().pendingDrops).toBe(0);
     const again = await rest('sobjects/User', { method: 'POST', body: payload });
     expect(again.status).toBe(400);
     expect(await again.json()).toEqual([expect.objectContaining({ errorCode: 'DUPLICATE_USERNAME', fields: ['Username'] })]);
-    expect(emulator.state.users().filter((u) => u['Username'] === payload['Username'])).toHaveLength(1);
+    expect(sf.emulator.state.users().filter((u) => u['Username'] === payload['Username'])).toHaveLength(1);
   });
 
   it('sends Retry-After with an injected failure only when asked to', async () => {
-    emulator.faults.failNext(1, 503, { retryAfterSec: 3 });
+    sf.emulator.faults.failNext(1, 503, { retryAfterSec: 3 });
     const limited = await rest('limits');
     expect(limited.status).toBe(503);
     expect(limited.headers.get('retry-after')).toBe('3');
     expect(await limited.json()).toEqual([
       { errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable. Please try again later.' },
     ]);
-    emulator.faults.failNext(1);
+    sf.emulator.faults.failNext(1);
     const plain = await rest('limits');
     expect(plain.status).toBe(503);
     expect(plain.headers.get('retry-after')).toBeNull();
@@ -52,20 +37,20 @@ describe('Salesforce emulator: lost responses, Retry-After and refused usernames
     [400, 'FIELD_CUSTOM_VALIDATION_EXCEPTION'],
     [403, 'INSUFFICIENT_ACCESS'],
   ] as const)('refuses creates of a username with %i %s and the detail, creating nothing', async (status, errorCode) => {
-    const payload = userPayload(emulator);
-    emulator.faults.refuseAccount(String(payload['Username']).toUpperCase(), { status, message: `Refused by policy ${status}` });
+    const payload = userPayload(sf.emulator);
+    sf.emulator.faults.refuseAccount(String(payload['Username']).toUpperCase(), { status, message: `Refused by policy ${status}` });
     const refused = await rest('sobjects/User', { method: 'POST', body: payload });
     expect(refused.status).toBe(status);
     expect(await refused.json()).toEqual([{ message: `Refused by policy ${status}`, errorCode, fields: [] }]);
     expect(userNamed(payload['Username'])).toBeUndefined();
     // Others are not affected.
-    expect((await rest('sobjects/User', { method: 'POST', body: userPayload(emulator) })).status).toBe(201);
+    expect((await rest('sobjects/User', { method: 'POST', body: userPayload(sf.emulator) })).status).toBe(201);
   });
 
   it('refuses updates of that user and its records inside a collection; reset lifts it', async () => {
-    const payload = userPayload(emulator);
+    const payload = userPayload(sf.emulator);
     const created = (await (await rest('sobjects/User', { method: 'POST', body: payload })).json()) as { id: string };
-    emulator.faults.refuseAccount(String(payload['Username']), {
+    sf.emulator.faults.refuseAccount(String(payload['Username']), {
       status: 400,
       message: 'Title is locked',
       code: 'FIELD_INTEGRITY_EXCEPTION',
@@ -74,13 +59,13 @@ describe('Salesforce emulator: lost responses, Retry-After and refused usernames
     expect(patch.status).toBe(400);
     expect(await patch.json()).toEqual([{ message: 'Title is locked', errorCode: 'FIELD_INTEGRITY_EXCEPTION', fields: [] }]);
 
-    const other = userPayload(emulator);
+    const other = userPayload(sf.emulator);
     const collection = await rest('composite/sobjects', {
       method: 'POST',
       body: {
         allOrNone: false,
         records: [
-          { attributes: { type: 'User' }, ...userPayload(emulator, { Username: payload['Username'] }) },
+          { attributes: { type: 'User' }, ...userPayload(sf.emulator, { Username: payload['Username'] }) },
           { attributes: { type: 'User' }, ...other },
         ],
       },
@@ -94,17 +79,12 @@ describe('Salesforce emulator: lost responses, Retry-After and refused usernames
     expect(results[1]).toMatchObject({ success: true });
     expect(userNamed(payload['Username'])?.['Title']).toBeNull();
 
-    emulator.faults.reset();
+    sf.emulator.faults.reset();
     expect((await rest(`sobjects/User/${created.id}`, { method: 'PATCH', body: { Title: 'CTO' } })).status).toBe(204);
   });
 
   it('takes both over the control path, strictly', async () => {
-    const control = (body: unknown) =>
-      fetch(`${emulator.url}/__emulator/faults`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
+    const control = (body: unknown) => controlFaults(sf.emulator, body);
     const set = await control({ dropNextResponses: 2, refuseAccount: { name: 'X@Provisio.example', status: 403, message: 'no' } });
     expect(await set.json()).toMatchObject({ pendingDrops: 2, refusedAccounts: ['x@provisio.example'] });
     expect((await control({ refuseAccount: { name: 'x@provisio.example', status: 500, message: 'no' } })).status).toBe(400);

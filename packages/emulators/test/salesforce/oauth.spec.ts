@@ -12,6 +12,7 @@ import {
   newConnection,
   rejectionOf,
   startFixture,
+  useFixture,
 } from './emulator-fixture.js';
 
 const JWT_CLIENT_ID = '3MVG9jwt.consumer.key';
@@ -212,29 +213,25 @@ describe('Salesforce emulator: OAuth token endpoint', () => {
 });
 
 describe('Salesforce emulator: separate instance host', () => {
-  let emulator: SalesforceEmulator;
-  beforeAll(async () => {
-    emulator = await startFixture({ separateInstance: true });
-  });
-  afterAll(() => emulator.close());
+  const sf = useFixture({ separateInstance: true });
 
   it('points instance_url at the instance listener, and jsforce follows it', async () => {
-    expect(emulator.instanceUrl).not.toBe(emulator.url);
-    const conn = newConnection(emulator);
+    expect(sf.emulator.instanceUrl).not.toBe(sf.emulator.url);
+    const conn = newConnection(sf.emulator);
     await conn.login(ADMIN_USERNAME, ADMIN_PASSWORD + SECURITY_TOKEN);
-    expect(conn.instanceUrl).toBe(emulator.instanceUrl);
+    expect(conn.instanceUrl).toBe(sf.emulator.instanceUrl);
     const result = await conn.query('SELECT Id, Name FROM Profile');
     expect(result.totalSize).toBeGreaterThan(0);
   });
 
   it('does not serve the REST API on the login host', async () => {
-    const conn = newConnection(emulator);
+    const conn = newConnection(sf.emulator);
     await conn.login(ADMIN_USERNAME, ADMIN_PASSWORD + SECURITY_TOKEN);
-    const response = await fetch(`${emulator.url}/services/data/v${API_VERSION}/limits`, {
+    const response = await fetch(`${sf.emulator.url}/services/data/v${API_VERSION}/limits`, {
       headers: { Authorization: `Bearer ${conn.accessToken}` },
     });
     expect(response.status).toBe(404);
-    const onInstance = await fetch(`${emulator.instanceUrl}/services/data/v${API_VERSION}/limits`, {
+    const onInstance = await fetch(`${sf.emulator.instanceUrl}/services/data/v${API_VERSION}/limits`, {
       headers: { Authorization: `Bearer ${conn.accessToken}` },
     });
     expect(onInstance.status).toBe(200);

@@ -70,20 +70,17 @@ describe('Salesforce emulator: User sObject through jsforce', () => {
     expect(error.data).toMatchObject({ errorCode: code, fields });
   });
 
-  it('rejects a profile id that does not exist', async () => {
-    const error = await rejectionOf(conn.sobject('User').create(userPayload(emulator, { ProfileId: '00eDn0000000zzz' })));
-    expect(error.errorCode).toBe('INVALID_CROSS_REFERENCE_KEY');
-  });
-
-  it('rejects an unknown field for the whole request', async () => {
-    const error = await rejectionOf(conn.sobject('User').create(userPayload(emulator, { Nickname__x: 'x' })));
-    expect(error.errorCode).toBe('INVALID_FIELD');
-    expect(error.message).toBe("No such column 'Nickname__x' on sobject of type User");
-  });
-
-  it('rejects a non-boolean for a UserPermissions flag', async () => {
-    const error = await rejectionOf(conn.sobject('User').create(userPayload(emulator, { UserPermissionsMarketingUser: 'yes' })));
-    expect(error.errorCode).toBe('JSON_PARSER_ERROR');
+  it.each([
+    ['a profile id that does not exist', { ProfileId: '00eDn0000000zzz' }, { errorCode: 'INVALID_CROSS_REFERENCE_KEY' }],
+    [
+      'an unknown field for the whole request',
+      { Nickname__x: 'x' },
+      { errorCode: 'INVALID_FIELD', message: "No such column 'Nickname__x' on sobject of type User" },
+    ],
+    ['a non-boolean for a UserPermissions flag', { UserPermissionsMarketingUser: 'yes' }, { errorCode: 'JSON_PARSER_ERROR' }],
+  ])('rejects %s', async (_what, override, expected) => {
+    const error = await rejectionOf(conn.sobject('User').create(userPayload(emulator, override)));
+    expect(error).toMatchObject(expected);
   });
 
   it('keeps usernames unique across this and other orgs', async () => {

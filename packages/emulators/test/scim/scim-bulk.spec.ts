@@ -1,5 +1,5 @@
-import { startScimEmulator, type JsonObject, type ScimEmulator } from '../../src/scim/index.js';
-import { call, expectScimError, GROUP_SCHEMA, patch, user, USER_SCHEMA } from './scim-http.js';
+import { startScimEmulator, type JsonObject } from '../../src/scim/index.js';
+import { call, expectScimError, group, patch, user, USER_SCHEMA, useScimEmulator } from './scim-http.js';
 
 const BULK_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 const bulk = (operations: JsonObject[], extra: JsonObject = {}): JsonObject => ({
@@ -9,36 +9,19 @@ const bulk = (operations: JsonObject[], extra: JsonObject = {}): JsonObject => (
 });
 
 describe('SCIM 2.0 Bulk (RFC 7644 §3.7)', () => {
-  let emu: ScimEmulator;
-  let url: string;
-
-  beforeAll(async () => {
-    emu = await startScimEmulator({ bulk: { supported: true, maxOperations: 5, maxPayloadSize: 4096 } });
-    url = `${emu.baseUrl2}/Bulk`;
-  });
-  afterAll(() => emu.close());
-  beforeEach(() => {
-    emu.state.reset();
-    emu.faults.reset();
-  });
+  const scim = useScimEmulator({ bulk: { supported: true, maxOperations: 5, maxPayloadSize: 4096 } });
+  const bulkUrl = () => `${scim.emu.baseUrl2}/Bulk`;
+  /** A POST operation of the request, named `bulkId` for the operations that refer to what it creates. */
+  const createOp = (path: '/Users' | '/Groups', bulkId: string, data: JsonObject): JsonObject => ({ method: 'POST', path, bulkId, data });
 
   it('creates users and a group that references them by bulkId, in any order', async () => {
     const res = await call(
       'POST',
-      url,
+      bulkUrl(),
       bulk([
-        {
-          method: 'POST',
-          path: '/Groups',
-          bulkId: 'g1',
-          data: {
-            schemas: [GROUP_SCHEMA],
-            displayName: 'Tour Guides',
-            members: [{ type: 'User', value: 'bulkId:u1' }, { value: 'bulkId:u2' }],
-          },
-        },
-        { method: 'POST', path: '/Users', bulkId: 'u1', data: user('alice') },
-        { method: 'POST', path: '/Users', bulkId: 'u2', data: user('bob') },
+        createOp('/Groups', 'g1', group('Tour Guides', { members: [{ type: 'User', value: 'bulkId:u1' }, { value: 'bulkId:u2' }] })),
+        createOp('/Users', 'u1', user('alice')),
+        createOp('/Users', 'u2', user('bob')),
       ]),
     );
     expect(res.status).toBe(200);
@@ -49,21 +32,21 @@ describe('SCIM 2.0 Bulk (RFC 7644 §3.7)', () => {
       ['u1', '201'],
       ['u2', '201'],
     ]);
-    expect(ops[1]['location']).toMatch(new RegExp(`^${emu.baseUrl2}/Users/`));
+    expect(ops[1]['location']).toMatch(new RegExp(`^${scim.emu.baseUrl2}/Users/`));
     expect(ops[1]['version']).toMatch(/^W\/"/);
-    const alice = emu.state.findUserByUserName('alice')!;
-    const g = emu.state.findGroupByDisplayName('Tour Guides')!;
+    const alice = scim.emu.state.findUserByUserName('alice')!;
+    const g = scim.emu.state.findGroupByDisplayName('Tour Guides')!;
     expect((g['members'] as JsonObject[]).map((m) => m['value']).sort()).toEqual(
-      [alice['id'], emu.state.findUserByUserName('bob')!['id']].sort(),
+      [alice['id'], scim.emu.state.findUserByUserName('bob')!['id']].sort(),
     );
   });
 
   it('runs PUT, PATCH and DELETE with version preconditions and reports per-operation errors', async () => {
-    const created = await call('POST', `${emu.baseUrl2}/Users`, user('carol'));
+    const created = await call('POST', `${scim.emu.baseUrl2}/Users`, user('carol'));
     const path = `/Users/${String(created.body['id'])}`;
     const res = await call(
       'POST',
-      url,
+      bulkUrl(),
       bulk([
         { method: 'PATCH', path, version: created.headers.get('etag')!, data: patch({ op: 'replace', path: 'title', value: 'Boss' }) },
         { method: 'PUT', path, version: 'W/"stale"', data: user('carol') },
@@ -74,13 +57,13 @@ describe('SCIM 2.0 Bulk (RFC 7644 §3.7)', () => {
     const ops = res.body['Operations'] as JsonObject[];
     expect(ops.map((o) => o['status'])).toEqual(['200', '412', '409', '404']);
     expect((ops[2]['response'] as JsonObject)['scimType']).toBe('uniqueness');
-    expect(emu.state.findUserByUserName('carol')!['title']).toBe('Boss');
+    expect(scim.emu.state.findUserByUserName('carol')!['title']).toBe('Boss');
   });
 
   it('stops after failOnErrors errors', async () => {
     const res = await call(
       'POST',
-      url,
+      bulkUrl(),
       bulk(
         [
           { method: 'POST', path: '/Users', bulkId: 'a', data: { schemas: [USER_SCHEMA] } },
@@ -91,32 +74,17 @@ describe('SCIM 2.0 Bulk (RFC 7644 §3.7)', () => {
       ),
     );
     expect((res.body['Operations'] as JsonObject[]).map((o) => o['status'])).toEqual(['400', '400']);
-    expect(emu.state.findUserByUserName('never')).toBeUndefined();
+    expect(scim.emu.state.findUserByUserName('never')).toBeUndefined();
   });
 
   it('answers 409 for circular and unresolvable bulkId references', async () => {
     const res = await call(
       'POST',
-      url,
+      bulkUrl(),
       bulk([
-        {
-          method: 'POST',
-          path: '/Groups',
-          bulkId: 'x',
-          data: { schemas: [GROUP_SCHEMA], displayName: 'X', members: [{ value: 'bulkId:y' }] },
-        },
-        {
-          method: 'POST',
-          path: '/Groups',
-          bulkId: 'y',
-          data: { schemas: [GROUP_SCHEMA], displayName: 'Y', members: [{ value: 'bulkId:x' }] },
-        },
-        {
-          method: 'POST',
-          path: '/Groups',
-          bulkId: 'z',
-          data: { schemas: [GROUP_SCHEMA], displayName: 'Z', members: [{ value: 'bulkId:nowhere' }] },
-        },
+        createOp('/Groups', 'x', group('X', { members: [{ value: 'bulkId:y' }] })),
+        createOp('/Groups', 'y', group('Y', { members: [{ value: 'bulkId:x' }] })),
+        createOp('/Groups', 'z', group('Z', { members: [{ value: 'bulkId:nowhere' }] })),
       ]),
     );
     expect((res.body['Operations'] as JsonObject[]).map((o) => [o['bulkId'], o['status']]).sort()).toEqual([
@@ -124,35 +92,39 @@ describe('SCIM 2.0 Bulk (RFC 7644 §3.7)', () => {
       ['y', '409'],
       ['z', '409'],
     ]);
-    expect(emu.state.groups()).toHaveLength(0);
+    expect(scim.emu.state.groups()).toHaveLength(0);
   });
 
   it('enforces maxOperations and maxPayloadSize with 413', async () => {
     const six = Array.from({ length: 6 }, (_, i) => ({ method: 'POST', path: '/Users', bulkId: `b${i}`, data: user(`u${i}`) }));
-    const tooMany = expectScimError(await call('POST', url, bulk(six)), 413);
+    const tooMany = expectScimError(await call('POST', bulkUrl(), bulk(six)), 413);
     expect(tooMany['detail']).toContain('maxOperations (5)');
     const big = bulk([{ method: 'POST', path: '/Users', bulkId: 'big', data: user('big', { title: 'x'.repeat(5000) }) }]);
-    expect(expectScimError(await call('POST', url, big), 413)['detail']).toContain('maxPayloadSize (4096)');
-    expect(emu.state.users()).toHaveLength(0);
+    expect(expectScimError(await call('POST', bulkUrl(), big), 413)['detail']).toContain('maxPayloadSize (4096)');
+    expect(scim.emu.state.users()).toHaveLength(0);
   });
 
   it('validates the request envelope', async () => {
-    expectScimError(await call('POST', url, { Operations: [] }), 400, 'invalidSyntax');
-    expectScimError(await call('POST', url, bulk([{ method: 'POST', path: '/Users', data: user('nobulkid') }])), 400, 'invalidSyntax');
-    expectScimError(await call('POST', url, bulk([{ method: 'GET', path: '/Users' }])), 400, 'invalidSyntax');
+    expectScimError(await call('POST', bulkUrl(), { Operations: [] }), 400, 'invalidSyntax');
+    expectScimError(
+      await call('POST', bulkUrl(), bulk([{ method: 'POST', path: '/Users', data: user('nobulkid') }])),
+      400,
+      'invalidSyntax',
+    );
+    expectScimError(await call('POST', bulkUrl(), bulk([{ method: 'GET', path: '/Users' }])), 400, 'invalidSyntax');
     const dup = bulk([
       { method: 'POST', path: '/Users', bulkId: 'same', data: user('p') },
       { method: 'POST', path: '/Users', bulkId: 'same', data: user('q') },
     ]);
-    expectScimError(await call('POST', url, dup), 400, 'invalidValue');
+    expectScimError(await call('POST', bulkUrl(), dup), 400, 'invalidValue');
   });
 
   it('answers 501 when bulk is switched off, and ServiceProviderConfig follows the toggle', async () => {
-    emu.faults.setBulkSupported(false);
-    expectScimError(await call('POST', url, bulk([])), 501);
-    expect((await call('GET', `${emu.baseUrl2}/ServiceProviderConfig`)).body['bulk']).toMatchObject({ supported: false });
-    emu.faults.setBulkSupported(true);
-    expect((await call('POST', url, bulk([]))).status).toBe(200);
+    scim.emu.faults.setBulkSupported(false);
+    expectScimError(await call('POST', bulkUrl(), bulk([])), 501);
+    expect((await call('GET', `${scim.emu.baseUrl2}/ServiceProviderConfig`)).body['bulk']).toMatchObject({ supported: false });
+    scim.emu.faults.setBulkSupported(true);
+    expect((await call('POST', bulkUrl(), bulk([]))).status).toBe(200);
   });
 });
 

@@ -1,5 +1,5 @@
 import { startScimEmulator, type JsonObject, type ScimEmulator, type ScimUserExtension } from '../../src/scim/index.js';
-import { call, expectScimError, group, patch, user, USER_SCHEMA } from './scim-http.js';
+import { call, expectScimError, group, patch, user, USER_SCHEMA, useScimEmulator } from './scim-http.js';
 
 const ACME = 'urn:ietf:params:scim:schemas:extension:acme:2.0:User';
 const ACME_1 = 'urn:scim:schemas:extension:acme:1.0';
@@ -201,20 +201,15 @@ describe('SCIM emulator: the full User attribute set and declared extensions', (
 });
 
 describe('SCIM emulator without value-filtered PATCH paths on Users (userPatchFilters: false)', () => {
-  let emu: ScimEmulator;
-
-  beforeAll(async () => {
-    emu = await startScimEmulator({ userPatchFilters: false });
-  });
-  afterAll(() => emu.close());
+  const scim = useScimEmulator({ userPatchFilters: false });
 
   it('answers a filtered User path 400 invalidPath, takes the full-value replace, and still filters Group members', async () => {
     const created = await call(
       'POST',
-      `${emu.baseUrl2}/Users`,
+      `${scim.emu.baseUrl2}/Users`,
       user('nf@example.com', { addresses: [{ type: 'work', locality: 'Leeds' }] }),
     );
-    const url = `${emu.baseUrl2}/Users/${String(created.body['id'])}`;
+    const url = `${scim.emu.baseUrl2}/Users/${String(created.body['id'])}`;
     expectScimError(
       await call('PATCH', url, patch({ op: 'add', path: 'addresses[type eq "work"].locality', value: 'Hull' })),
       400,
@@ -222,10 +217,10 @@ describe('SCIM emulator without value-filtered PATCH paths on Users (userPatchFi
     );
     const replaced = await call('PATCH', url, patch({ op: 'replace', path: 'addresses', value: [{ type: 'work', locality: 'Hull' }] }));
     expect(replaced.body['addresses']).toEqual([{ type: 'work', locality: 'Hull' }]);
-    const g = await call('POST', `${emu.baseUrl2}/Groups`, group('G', { members: [{ value: String(created.body['id']) }] }));
+    const g = await call('POST', `${scim.emu.baseUrl2}/Groups`, group('G', { members: [{ value: String(created.body['id']) }] }));
     const removed = await call(
       'PATCH',
-      `${emu.baseUrl2}/Groups/${String(g.body['id'])}`,
+      `${scim.emu.baseUrl2}/Groups/${String(g.body['id'])}`,
       patch({ op: 'remove', path: `members[value eq "${String(created.body['id'])}"]` }),
     );
     expect(removed.status).toBe(200);

@@ -1,5 +1,5 @@
 // Tiny fetch wrapper for the SCIM emulator tests: JSON in, status + headers + parsed JSON out.
-import type { JsonObject, JsonValue } from '../../src/scim/index.js';
+import { startScimEmulator, type JsonObject, type JsonValue, type ScimEmulator, type ScimEmulatorOptions } from '../../src/scim/index.js';
 
 export interface HttpResult {
   status: number;
@@ -25,6 +25,20 @@ export async function call(method: string, url: string, body?: JsonValue, option
   let parsed: JsonObject = {};
   if (text !== '') parsed = JSON.parse(text) as JsonObject;
   return { status: res.status, headers: res.headers, body: parsed, text };
+}
+
+/** For the file's tests: an emulator started with `options`, state and faults cleared before each test, closed after all. */
+export function useScimEmulator(options: ScimEmulatorOptions = {}): { readonly emu: ScimEmulator } {
+  const started = {} as { emu: ScimEmulator };
+  beforeAll(async () => {
+    started.emu = await startScimEmulator(options);
+  });
+  afterAll(() => started.emu.close());
+  beforeEach(() => {
+    started.emu.state.reset();
+    started.emu.faults.reset();
+  });
+  return started;
 }
 
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
