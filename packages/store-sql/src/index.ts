@@ -8,3 +8,5 @@ export { FilterCompiler } from './filter-compiler.js';
 export type { Condition, SortColumn } from './filter-compiler.js';
 export { identityRowMappers, POSTGRES_COLUMNS, SQLITE_COLUMNS } from './identity-rows.js';
 export type { AuditRow, ColumnDecoder, GroupRow, IdentityRowMappers, LinkRow, MemberRow, UserRow } from './identity-rows.js';
+export { identityTables } from './identity-tables.js';
+export type { IdentityTableSpelling } from './identity-tables.js';
