@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { GroupRecord, NewJob, TargetReportRecord, UserRecord } from './records.js';
+import type { ClaimedJob, GroupRecord, NewJob, TargetReportRecord, UserRecord } from './records.js';
 import { isStoreConflictError, type Store } from './store-ports.js';
 import { storeQueryContractCases } from './store-query-contract.js';
 import { storeRetentionContractCases } from './store-retention-contract.js';
@@ -65,12 +65,22 @@ async function rejectsWithConflict(promise: Promise<unknown>, kind: 'version' | 
   });
 }
 
+/** The claim an outcome is recorded for. */
+const claimOf = (job: ClaimedJob) => ({ jobId: job.id, claimToken: job.claimToken });
+
+/** ada (u1) committed with a job of `target`, and the job claimed. */
+async function claimedJobOfAda(store: Store): Promise<ClaimedJob> {
+  await store.commit({ putUsers: [contractUser('u1', 'ada')], jobs: [contractJob('u1')] });
+  const [job] = await store.claimJobs({ workerId: 'w1', now: T0, leaseMs: 30000, slots: { target: 1 } });
+  return job;
+}
+
 export function storeContractCases(open: () => Promise<Store>): StoreContractCase[] {
   const cases: StoreContractCase[] = [];
   const test = (name: string, body: (store: Store) => Promise<void>) => cases.push({ name, run: () => withStore(open, body) });
   storeQueryContractCases(test);
-  storeTakeoverContractCases(test, () => T0);
-  storeRetentionContractCases(test, () => T0);
+  storeTakeoverContractCases(test, () => T0, contractJob);
+  storeRetentionContractCases(test, () => T0, contractJob);
   storeGuardContractCases(test, contractJob);
   storeQuarantineContractCases(test);
   storeScheduleContractCases(test);
@@ -197,11 +207,9 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
   });
 
   test('completes a job with its link and follow-up jobs in one step', async (store) => {
-    await store.commit({ putUsers: [contractUser('u1', 'ada')], jobs: [contractJob('u1')] });
-    const [job] = await store.claimJobs({ workerId: 'w1', now: T0, leaseMs: 30000, slots: { target: 1 } });
+    const job = await claimedJobOfAda(store);
     await store.completeJob({
-      jobId: job.id,
-      claimToken: job.claimToken,
+      ...claimOf(job),
       now: T0 + 5,
       link: {
         instanceId: 'target',
@@ -321,11 +329,9 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
   });
 
   test('deletes identities and keeps their links for deprovisioning', async (store) => {
-    await store.commit({ putUsers: [contractUser('u1', 'ada')], jobs: [contractJob('u1')] });
-    const [job] = await store.claimJobs({ workerId: 'w', now: T0, leaseMs: 1000, slots: { target: 1 } });
+    const job = await claimedJobOfAda(store);
     await store.completeJob({
-      jobId: job.id,
-      claimToken: job.claimToken,
+      ...claimOf(job),
       now: T0,
       link: { instanceId: 'target', entityType: 'user', localId: 'u1', remoteId: 'r1', status: 'synced' },
     });
