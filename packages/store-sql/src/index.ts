@@ -10,3 +10,9 @@ export { identityRowMappers, POSTGRES_COLUMNS, SQLITE_COLUMNS } from './identity
 export type { AuditRow, ColumnDecoder, GroupRow, IdentityRowMappers, LinkRow, MemberRow, UserRow } from './identity-rows.js';
 export { identityTables } from './identity-tables.js';
 export type { IdentityTableSpelling } from './identity-tables.js';
+export { recordedOutcome } from './job-outcomes.js';
+export type { RecordedOutcome } from './job-outcomes.js';
+export { countingFrom, guardStateOf, holdGuarded, isTripped } from './guard-rows.js';
+export type { GuardCounts, GuardRow } from './guard-rows.js';
+export { toQuarantine } from './quarantine-rows.js';
+export type { QuarantineRow } from './quarantine-rows.js';
