@@ -2,23 +2,23 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { type EntityType } from '@provisio/core';
-import type {
-  AuditEntry,
-  AuditPruneFilter,
-  ClaimOptions,
-  CommitReceipt,
-  GuardDecision,
-  IdentityQuery,
-  IdentityWrite,
-  JobAbandoned,
-  JobFailed,
-  JobFilter,
-  JobPruneFilter,
-  JobRetry,
-  JobSucceeded,
-  Store,
-  TargetReportKind,
-  TargetReportRecord,
+import {
+  type AuditPruneFilter,
+  type AuditEntry,
+  type ClaimOptions,
+  type CommitReceipt,
+  type GuardDecision,
+  type IdentityWrite,
+  type JobAbandoned,
+  type JobFailed,
+  type JobFilter,
+  type JobPruneFilter,
+  type JobRetry,
+  type JobSucceeded,
+  type Store,
+  type IdentityQuery,
+  type TargetReportKind,
+  type TargetReportRecord,
 } from '@provisio/core/engine';
 import { storageFailure } from './storage-failure.js';
 import { migrate } from './migrations.js';
