@@ -17,7 +17,7 @@ import {
   type NewJob,
   type StatusCounts,
 } from '@provisio/core/engine';
-import { recordedOutcome, type RecordedOutcome } from '@provisio/store-sql';
+import { recordedOutcome, type ClaimOutcome, type RecordedOutcome } from '@provisio/store-sql';
 import { decideGuards, resetGuard } from './guard-rows.js';
 import { putLink } from './identity-writes.js';
 import { jobIdOrUndefined, toJob, type JobRow } from './job-rows.js';
@@ -355,7 +355,7 @@ export class JobQueue {
     return retried;
   }
 
-  private async finish(client: Queryable, outcome: JobSucceeded, recorded: RecordedOutcome): Promise<JobRow> {
+  private async finish(client: Queryable, outcome: ClaimOutcome, recorded: RecordedOutcome): Promise<JobRow> {
     const { jobId, claimToken, now } = outcome;
     const id = jobIdOrUndefined(jobId);
     const { rows } = id === undefined ? { rows: [] } : await client.query<JobRow>('SELECT * FROM jobs WHERE id = $1 FOR UPDATE', [id]);

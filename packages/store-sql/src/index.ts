@@ -11,7 +11,7 @@ export type { AuditRow, ColumnDecoder, GroupRow, IdentityRowMappers, LinkRow, Me
 export { identityTables } from './identity-tables.js';
 export type { IdentityTableSpelling } from './identity-tables.js';
 export { recordedOutcome } from './job-outcomes.js';
-export type { RecordedOutcome } from './job-outcomes.js';
+export type { ClaimOutcome, RecordedOutcome } from './job-outcomes.js';
 export { countingFrom, guardStateOf, holdGuarded, isTripped } from './guard-rows.js';
 export type { GuardCounts, GuardRow } from './guard-rows.js';
 export { toQuarantine } from './quarantine-rows.js';

@@ -1,4 +1,7 @@
-import type { ErrorKind, JobAttempt, JobFailed, JobRetry, JobStatus } from '@provisio/core/engine';
+import type { ErrorKind, JobAttempt, JobFailed, JobRetry, JobStatus, JobSucceeded } from '@provisio/core/engine';
+
+/** What every outcome a worker reports names: the claim, its time, and the link as the attempt left it. */
+export type ClaimOutcome = Pick<JobSucceeded, 'jobId' | 'claimToken' | 'now' | 'link'>;
 
 /**
  * What recording a claim's outcome writes, alike in both SQL stores: the job's new

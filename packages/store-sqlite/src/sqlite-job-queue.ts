@@ -15,13 +15,10 @@ import {
   type NewJob,
   type StatusCounts,
 } from '@provisio/core/engine';
-import { recordedOutcome, type RecordedOutcome } from '@provisio/store-sql';
+import { recordedOutcome, type ClaimOutcome, type RecordedOutcome } from '@provisio/store-sql';
 import { toJob, type JobRow } from './rows.js';
 import type { SqliteLinks } from './sqlite-links.js';
 import type { StatementCache } from './sqlite-statements.js';
-
-/** What every outcome names: the claim, its time, and the link as the attempt left it. */
-type JobOutcome = Pick<JobSucceeded, 'jobId' | 'claimToken' | 'now' | 'link'>;
 
 /**
  * The job-queue part of the Store port on SQLite: jobs are rows of `jobs`, claimed and
@@ -124,7 +121,7 @@ export class SqliteJobQueue {
     return claim.immediate();
   }
 
-  private finish(outcome: JobOutcome, recorded: RecordedOutcome): JobRow {
+  private finish(outcome: ClaimOutcome, recorded: RecordedOutcome): JobRow {
     const { jobId, claimToken, now } = outcome;
     const row = this.stmt('SELECT * FROM jobs WHERE id = ?').get(Number(jobId)) as JobRow | undefined;
     if (!row) throw new Error(`job ${jobId} does not exist`);

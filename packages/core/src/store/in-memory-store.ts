@@ -27,6 +27,7 @@ import {
   type JobAbandoned,
   type AuditPruneFilter,
   type JobFailed,
+  type JobOutcomeBase,
   type JobFilter,
   type JobPruneFilter,
   type PrunableSummary,
@@ -284,7 +285,7 @@ export class InMemoryStore implements Store {
    * result and, for a retry or a failure, the error.
    */
   private finish(
-    outcome: JobSucceeded,
+    outcome: JobOutcomeBase,
     result: 'succeeded' | 'retry' | 'failed',
     failure?: Pick<JobFailed, 'error' | 'errorKind'>,
   ): JobRecord {
