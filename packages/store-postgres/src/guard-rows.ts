@@ -1,10 +1,6 @@
-import { decideHeld, guardAllowance, guardedByInstance, type DeprovisionGuardState, type NewJob } from '@provisio/core/engine';
+import { guardedByInstance, type DeprovisionGuardState, type JobGuard, type NewJob } from '@provisio/core/engine';
+import { countingFrom, guardStateOf, holdGuarded, isTripped, type GuardCounts, type GuardRow } from '@provisio/store-sql';
 import type { Queryable } from './queryable.js';
-
-interface GuardRow {
-  tripped_at: string | null;
-  counting_since: string | null;
-}
 
 /**
  * The accidental-deletion guard in PostgreSQL: one row per instance, locked (FOR UPDATE) by the
@@ -20,41 +16,15 @@ export async function decideGuards(
   const trippedGuards: string[] = [];
   // Sorted: two writes locking the rows of several instances take them in the same order (no deadlock).
   const groups = [...guardedByInstance(jobs)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [instanceId, { guard, indexes }] of groups) {
+  for (const [instanceId, guarded] of groups) {
     await client.query('INSERT INTO deprovision_guards (instance_id) VALUES ($1) ON CONFLICT DO NOTHING', [instanceId]);
     const { rows } = await client.query<GuardRow>(
       'SELECT tripped_at, counting_since FROM deprovision_guards WHERE instance_id = $1 FOR UPDATE',
       [instanceId],
     );
     const row = rows[0];
-    const tripped = row?.tripped_at != null;
-    let counted = 0;
-    let allowance = Number.POSITIVE_INFINITY;
-    if (!tripped) {
-      const windowStart = new Date(now - guard.windowMs).toISOString();
-      const since = row?.counting_since && row.counting_since > windowStart ? row.counting_since : windowStart;
-      const count = await client.query<{ n: string }>(
-        `SELECT count(*) AS n FROM jobs WHERE instance_id = $1 AND guard_counted AND created_at > $2 AND status NOT IN ('held', 'discarded')`,
-        [instanceId, since],
-      );
-      counted = Number(count.rows[0].n);
-      let linked = 0;
-      if (guard.maxPercent !== undefined) {
-        const links = await client.query<{ n: string }>(
-          `SELECT count(*) AS n FROM links WHERE instance_id = $1 AND entity_type = 'user' AND remote_id IS NOT NULL
-             AND status <> 'deprovisioned' AND remote_active IS DISTINCT FROM false`,
-          [instanceId],
-        );
-        linked = Number(links.rows[0].n);
-      }
-      allowance = guardAllowance(guard, linked);
-    }
-    const decision = decideHeld(
-      indexes.map((i) => jobs[i]),
-      { tripped, counted, allowance },
-    );
-    decision.held.forEach((isHeld, k) => (held[indexes[k]] = isHeld));
-    if (decision.trips) {
+    const counts = isTripped(row) ? undefined : await guardCounts(client, instanceId, guarded.guard, countingFrom(row, guarded.guard, now));
+    if (holdGuarded(jobs, guarded, counts, held)) {
       await client.query('UPDATE deprovision_guards SET tripped_at = $2 WHERE instance_id = $1', [instanceId, new Date(now).toISOString()]);
       trippedGuards.push(instanceId);
     }
@@ -62,17 +32,29 @@ export async function decideGuards(
   return { held, trippedGuards };
 }
 
+/** The guarded jobs recorded since `since`, and (when the guard has a share) the instance's linked, active users. */
+async function guardCounts(client: Queryable, instanceId: string, guard: JobGuard, since: string): Promise<GuardCounts> {
+  const count = async (text: string, values: unknown[]) => Number((await client.query<{ n: string }>(text, values)).rows[0].n);
+  const counted = await count(
+    `SELECT count(*) AS n FROM jobs WHERE instance_id = $1 AND guard_counted AND created_at > $2 AND status NOT IN ('held', 'discarded')`,
+    [instanceId, since],
+  );
+  const linked =
+    guard.maxPercent === undefined
+      ? 0
+      : await count(
+          `SELECT count(*) AS n FROM links WHERE instance_id = $1 AND entity_type = 'user' AND remote_id IS NOT NULL
+             AND status <> 'deprovisioned' AND remote_active IS DISTINCT FROM false`,
+          [instanceId],
+        );
+  return { counted, linked };
+}
+
 export async function guardState(db: Queryable, instanceId: string): Promise<DeprovisionGuardState> {
   const { rows } = await db.query<GuardRow>('SELECT tripped_at, counting_since FROM deprovision_guards WHERE instance_id = $1', [
     instanceId,
   ]);
-  const row = rows[0];
-  return {
-    instanceId,
-    tripped: row?.tripped_at != null,
-    ...(row?.tripped_at ? { trippedAt: row.tripped_at } : {}),
-    ...(row?.counting_since ? { countingSince: row.counting_since } : {}),
-  };
+  return guardStateOf(instanceId, rows[0]);
 }
 
 /** Locks the guard row and resets it: not tripped, counting from `at`. */

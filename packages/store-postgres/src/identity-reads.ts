@@ -10,7 +10,7 @@ import {
   type QueryPage,
   type UserRecord,
 } from '@provisio/core/engine';
-import { runIdentityQuery } from './identity-query.js';
+import { runIdentityQuery, type QueryTarget } from './identity-query.js';
 import {
   GROUP_COLUMNS,
   LINK_COLUMNS,
@@ -39,7 +39,25 @@ const limitOf = (limit: number | undefined, fallback: number) =>
   limit === undefined || Number.isNaN(limit) ? fallback : Math.max(0, bigintOf(limit));
 
 /** The identity, link and audit reads of the Store port, over a Pool or a client in a transaction. */
+const GROUP_TARGET: QueryTarget<GroupRow, GroupRecord> = {
+  table: GROUP_TABLE,
+  columns: GROUP_COLUMNS,
+  toRecord: toGroup,
+  documents: async (groups) => groups.map((group) => groupFilterDocument(group)),
+};
+
 export class PostgresIdentityReads {
+  /** Users as filters read them: with their derived `groups` when the filter or sort asks for them. */
+  private readonly userTarget: QueryTarget<UserRow, UserRecord> = {
+    table: USER_TABLE,
+    columns: USER_COLUMNS,
+    toRecord: toUser,
+    documents: async (users, withGroups) => {
+      const groups = withGroups ? await this.groupsOfMembers(users.map((u) => u.id)) : new Map<string, GroupRecord[]>();
+      return users.map((user) => userFilterDocument(user, groups.get(user.id) ?? []));
+    },
+  };
+
   constructor(private readonly db: Queryable) {}
 
   private async rows<Row extends object>(statement: Sql): Promise<Row[]> {
@@ -92,32 +110,11 @@ export class PostgresIdentityReads {
   }
 
   async queryUsers(query: IdentityQuery): Promise<QueryPage<UserRecord>> {
-    return runIdentityQuery<UserRow, UserRecord>(
-      this.db,
-      {
-        table: USER_TABLE,
-        columns: USER_COLUMNS,
-        toRecord: toUser,
-        documents: async (users, withGroups) => {
-          const groups = withGroups ? await this.groupsOfMembers(users.map((u) => u.id)) : new Map<string, GroupRecord[]>();
-          return users.map((user) => userFilterDocument(user, groups.get(user.id) ?? []));
-        },
-      },
-      query,
-    );
+    return runIdentityQuery(this.db, this.userTarget, query);
   }
 
   async queryGroups(query: IdentityQuery): Promise<QueryPage<GroupRecord>> {
-    return runIdentityQuery<GroupRow, GroupRecord>(
-      this.db,
-      {
-        table: GROUP_TABLE,
-        columns: GROUP_COLUMNS,
-        toRecord: toGroup,
-        documents: async (groups) => groups.map((group) => groupFilterDocument(group)),
-      },
-      query,
-    );
+    return runIdentityQuery(this.db, GROUP_TARGET, query);
   }
 
   /**

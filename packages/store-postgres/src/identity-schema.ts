@@ -23,6 +23,14 @@
  * - Resources are JSONB (compact, validated). Link attributes are `json`, which keeps
  *   key order: the job executor compares them with JSON.stringify to find changes.
  */
+/** What users and groups both keep: the resource, its version, and its dates (as written and in epoch ms). */
+const RESOURCE_COLUMNS = `resource jsonb NOT NULL,
+    version integer NOT NULL,
+    created_at text COLLATE "C" NOT NULL,
+    updated_at text COLLATE "C" NOT NULL,
+    created_ms bigint,
+    updated_ms bigint`;
+
 export const IDENTITY_SCHEMA_V1: string[] = [
   `CREATE TABLE users (
     id text COLLATE "C" PRIMARY KEY,
@@ -33,12 +41,7 @@ export const IDENTITY_SCHEMA_V1: string[] = [
     display_name_lower text COLLATE "C",
     email_sort text COLLATE "C",
     active boolean NOT NULL,
-    resource jsonb NOT NULL,
-    version integer NOT NULL,
-    created_at text COLLATE "C" NOT NULL,
-    updated_at text COLLATE "C" NOT NULL,
-    created_ms bigint,
-    updated_ms bigint,
+    ${RESOURCE_COLUMNS},
     password_hash text
   )`,
   `CREATE UNIQUE INDEX users_seq ON users (seq)`,
@@ -67,12 +70,7 @@ export const IDENTITY_SCHEMA_V1: string[] = [
     display_name text COLLATE "C" NOT NULL CONSTRAINT groups_display_name_unique UNIQUE,
     display_name_lower text COLLATE "C" NOT NULL,
     external_id text COLLATE "C",
-    resource jsonb NOT NULL,
-    version integer NOT NULL,
-    created_at text COLLATE "C" NOT NULL,
-    updated_at text COLLATE "C" NOT NULL,
-    created_ms bigint,
-    updated_ms bigint
+    ${RESOURCE_COLUMNS}
   )`,
   `CREATE UNIQUE INDEX groups_seq ON groups (seq)`,
   `CREATE INDEX groups_id_lower ON groups (id_lower)`,

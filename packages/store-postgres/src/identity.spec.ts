@@ -9,12 +9,13 @@ import {
   type IdentityWrite,
   type UserRecord,
 } from '@provisio/core/engine';
-import { InMemoryStore } from '@provisio/core/testing';
+import { contractGroup, contractUser, InMemoryStore } from '@provisio/core/testing';
 import { IDENTITY_SCHEMA_V1 } from './identity-schema.js';
 import { MIGRATIONS } from './migrate-schema.js';
 import { PostgresIdentityReads } from './identity-reads.js';
 import { applyIdentityWrite, putLink } from './identity-writes.js';
 import { translateFilter, USER_TABLE } from './pg-filter.js';
+import { inTransaction } from './queryable.js';
 import { render } from './sql-text.js';
 import { postgresAvailable, TEST_DATABASE_URL } from '../test/test-database.js';
 
@@ -24,31 +25,13 @@ const describeWithPostgres = (await postgresAvailable()) ? describe : describe.s
 
 const day = (n: number) => new Date(Date.parse('2026-01-01T00:00:00Z') + n * 86_400_000).toISOString();
 
-function user(id: string, userName: string, overrides: Partial<UserRecord> = {}, resource: Record<string, unknown> = {}): UserRecord {
-  return {
-    id,
-    userName,
-    active: true,
-    resource: { userName, active: true, ...resource },
-    version: 1,
-    createdAt: day(0),
-    updatedAt: day(0),
-    ...overrides,
-  };
-}
+const AT_DAY_0 = { createdAt: day(0), updatedAt: day(0) };
 
-function group(id: string, displayName: string, members: string[] = [], overrides: Partial<GroupRecord> = {}): GroupRecord {
-  return {
-    id,
-    displayName,
-    resource: { displayName },
-    members: members.map((value) => ({ value, type: 'User' as const })),
-    version: 1,
-    createdAt: day(0),
-    updatedAt: day(0),
-    ...overrides,
-  };
-}
+const user = (id: string, userName: string, overrides: Partial<UserRecord> = {}, resource: Record<string, unknown> = {}): UserRecord =>
+  contractUser(id, userName, { resource: { userName, active: true, ...resource }, ...AT_DAY_0, ...overrides });
+
+const group = (id: string, displayName: string, members: string[] = [], overrides: Partial<GroupRecord> = {}): GroupRecord =>
+  contractGroup(id, displayName, members, { ...AT_DAY_0, ...overrides });
 
 async function conflictOf(promise: Promise<unknown>): Promise<{ kind: string; message: string }> {
   try {
@@ -65,19 +48,37 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 6, options: `-c search_path=${schema}` });
   const reads = new PostgresIdentityReads(pool);
 
-  /** Runs `body` in BEGIN/COMMIT on one client, rolling back when it throws (as the store does). */
-  async function transaction<T>(body: (client: pg.PoolClient) => Promise<T>, client?: pg.PoolClient): Promise<T> {
-    const own = client ?? (await pool.connect());
+  /** Runs `body` in BEGIN/COMMIT on a client of the pool, rolling back when it throws (as the store does). */
+  async function transaction<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
     try {
-      await own.query('BEGIN');
-      const result = await body(own);
-      await own.query('COMMIT');
-      return result;
-    } catch (error) {
-      await own.query('ROLLBACK');
-      throw error;
+      return await inTransaction(client, body);
     } finally {
-      if (!client) own.release();
+      client.release();
+    }
+  }
+
+  /**
+   * Two processes writing at once: `first` stays uncommitted while `second` starts and waits on its
+   * row locks, then commits. What `second` threw (undefined when it succeeded); it is rolled back.
+   */
+  async function race(first: IdentityWrite, second: IdentityWrite): Promise<unknown> {
+    const [a, b] = [await pool.connect(), await pool.connect()];
+    try {
+      await a.query('BEGIN');
+      await applyIdentityWrite(a, first);
+      await b.query('BEGIN');
+      const outcome = applyIdentityWrite(b, second).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      await a.query('COMMIT');
+      const error = await outcome;
+      await b.query('ROLLBACK');
+      return error;
+    } finally {
+      a.release();
+      b.release();
     }
   }
 
@@ -161,70 +162,28 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
     });
 
     it('makes the second of two processes creating the same id fail with a version conflict', async () => {
-      const [a, b] = [await pool.connect(), await pool.connect()];
-      try {
-        await a.query('BEGIN');
-        await applyIdentityWrite(a, { putUsers: [user('u1', 'ada')], expectedUserVersions: { u1: 0 } });
-        await b.query('BEGIN');
-        // b waits on a's uncommitted row, then finds the id taken.
-        const second = applyIdentityWrite(b, { putUsers: [user('u1', 'bob')], expectedUserVersions: { u1: 0 } }).then(
-          () => undefined,
-          (error: unknown) => error,
-        );
-        await a.query('COMMIT');
-        const error = await second;
-        await b.query('ROLLBACK');
-        expect(isStoreConflictError(error) && [error.kind, error.entityId]).toEqual(['version', 'u1']);
-      } finally {
-        a.release();
-        b.release();
-      }
+      // The second waits on the first's uncommitted row, then finds the id taken.
+      const error = await race(
+        { putUsers: [user('u1', 'ada')], expectedUserVersions: { u1: 0 } },
+        { putUsers: [user('u1', 'bob')], expectedUserVersions: { u1: 0 } },
+      );
+      expect(isStoreConflictError(error) && [error.kind, error.entityId]).toEqual(['version', 'u1']);
       expect((await reads.getUser('u1'))?.userName).toBe('ada');
     });
 
     it('serializes two updates of the same version: the one that waited on the row lock sees the new version', async () => {
       await commit({ putUsers: [user('u1', 'ada')] });
-      const [a, b] = [await pool.connect(), await pool.connect()];
-      try {
-        await a.query('BEGIN');
-        await applyIdentityWrite(a, { putUsers: [user('u1', 'ada', { version: 2, active: false })], expectedUserVersions: { u1: 1 } });
-        await b.query('BEGIN');
-        const second = applyIdentityWrite(b, {
-          putUsers: [user('u1', 'ada', { version: 2, externalId: 'lost' })],
-          expectedUserVersions: { u1: 1 },
-        }).then(
-          () => undefined,
-          (error: unknown) => error,
-        );
-        await a.query('COMMIT');
-        const error = await second;
-        await b.query('ROLLBACK');
-        expect(isStoreConflictError(error) && [error.kind, error.message]).toEqual(['version', 'user u1 is at version 2, not 1']);
-      } finally {
-        a.release();
-        b.release();
-      }
+      const error = await race(
+        { putUsers: [user('u1', 'ada', { version: 2, active: false })], expectedUserVersions: { u1: 1 } },
+        { putUsers: [user('u1', 'ada', { version: 2, externalId: 'lost' })], expectedUserVersions: { u1: 1 } },
+      );
+      expect(isStoreConflictError(error) && [error.kind, error.message]).toEqual(['version', 'user u1 is at version 2, not 1']);
       expect(await reads.getUser('u1')).toMatchObject({ version: 2, active: false, externalId: undefined });
     });
 
     it('makes the second of two processes taking the same userName fail with a uniqueness conflict', async () => {
-      const [a, b] = [await pool.connect(), await pool.connect()];
-      try {
-        await a.query('BEGIN');
-        await applyIdentityWrite(a, { putUsers: [user('u1', 'ada')] });
-        await b.query('BEGIN');
-        const second = applyIdentityWrite(b, { putUsers: [user('u2', 'Ada')] }).then(
-          () => undefined,
-          (error: unknown) => error,
-        );
-        await a.query('COMMIT');
-        const error = await second;
-        await b.query('ROLLBACK');
-        expect(isStoreConflictError(error) && [error.kind, error.message]).toEqual(['uniqueness', 'userName "Ada" is already taken']);
-      } finally {
-        a.release();
-        b.release();
-      }
+      const error = await race({ putUsers: [user('u1', 'ada')] }, { putUsers: [user('u2', 'Ada')] });
+      expect(isStoreConflictError(error) && [error.kind, error.message]).toEqual(['uniqueness', 'userName "Ada" is already taken']);
     });
 
     it('loses no update when several writers change the same two users at once (optimistic retries, no deadlock)', async () => {

@@ -8,17 +8,16 @@ import {
   type JobAbandoned,
   type CommitReceipt,
   type GuardDecision,
-  type JobAttempt,
   type JobFailed,
   type JobFilter,
   type JobRecord,
   type JobRetry,
   type JobStatus,
   type JobSucceeded,
-  type LinkRecord,
   type NewJob,
   type StatusCounts,
 } from '@provisio/core/engine';
+import { recordedOutcome, type ClaimOutcome, type RecordedOutcome } from '@provisio/store-sql';
 import { decideGuards, resetGuard } from './guard-rows.js';
 import { putLink } from './identity-writes.js';
 import { jobIdOrUndefined, toJob, type JobRow } from './job-rows.js';
@@ -60,6 +59,18 @@ function bossDb(client: Queryable): BossDb {
 
 interface BossJobData {
   jobId: string;
+}
+
+interface BossJob {
+  id: string;
+  data: BossJobData;
+  singletonKey: string;
+  startAfter: Date;
+}
+
+/** The pg-boss job of a job record: one of its identity's (the singleton key), due at `startAfter` (epoch ms). */
+function bossJob(id: string, jobId: string, entityType: string, localId: string, startAfter: number): BossJob {
+  return { id, data: { jobId }, singletonKey: identityKey(entityType, localId), startAfter: new Date(startAfter) };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -131,17 +142,12 @@ export class JobQueue {
       ],
     );
     const recordIdOf = new Map(rows.map((row) => [row.boss_id, String(row.id)]));
-    const byQueue = new Map<string, { id: string; data: BossJobData; singletonKey: string; startAfter: Date }[]>();
+    const byQueue = new Map<string, BossJob[]>();
     jobs.forEach((job, index) => {
       const bossId = bossIds[index];
       if (bossId === null) return;
       const list = byQueue.get(job.instanceId) ?? [];
-      list.push({
-        id: bossId,
-        data: { jobId: recordIdOf.get(bossId) ?? '' },
-        singletonKey: identityKey(job.entityType, job.localId),
-        startAfter: new Date(job.runAt ?? now),
-      });
+      list.push(bossJob(bossId, recordIdOf.get(bossId) ?? '', job.entityType, job.localId, job.runAt ?? now));
       byQueue.set(job.instanceId, list);
     });
     for (const [instanceId, list] of byQueue) await this.boss.insert(queueName(instanceId), list, { db });
@@ -171,12 +177,7 @@ export class JobQueue {
     if (rows.length === 0) return 0;
     await this.boss.insert(
       queueName(instanceId),
-      rows.map((row) => ({
-        id: row.boss_id,
-        data: { jobId: String(row.id) },
-        singletonKey: identityKey(row.entity_type, row.local_id),
-        startAfter: new Date(now),
-      })),
+      rows.map((row) => bossJob(row.boss_id, String(row.id), row.entity_type, row.local_id, now)),
       { db: bossDb(client) },
     );
     return rows.length;
@@ -226,32 +227,14 @@ export class JobQueue {
   }
 
   async complete(client: Queryable, outcome: JobSucceeded): Promise<void> {
-    const row = await this.finish(
-      client,
-      outcome.jobId,
-      outcome.claimToken,
-      outcome.now,
-      'succeeded',
-      { outcome: 'succeeded' },
-      {},
-      outcome.link,
-    );
+    const row = await this.finish(client, outcome, recordedOutcome.succeeded());
     if (row.boss_id) await this.boss.complete(queueName(row.instance_id), row.boss_id, null, { db: bossDb(client) });
     await this.enqueue(client, outcome.followUps ?? [], outcome.now);
     await this.passwordDelivered(client, row);
   }
 
   async retryLater(client: Queryable, outcome: JobRetry): Promise<void> {
-    const row = await this.finish(
-      client,
-      outcome.jobId,
-      outcome.claimToken,
-      outcome.now,
-      'pending',
-      { outcome: 'retry', error: outcome.error, errorKind: outcome.errorKind },
-      { runAt: outcome.runAt, error: outcome.error, errorKind: outcome.errorKind },
-      outcome.link,
-    );
+    const row = await this.finish(client, outcome, recordedOutcome.retry(outcome));
     if (await this.supersededByNewer(client, [row.id])) return;
     if (row.boss_id) await this.backToBoss(client, row.instance_id, [row.boss_id], outcome.runAt);
   }
@@ -281,16 +264,7 @@ export class JobQueue {
   }
 
   async fail(client: Queryable, outcome: JobFailed): Promise<void> {
-    const row = await this.finish(
-      client,
-      outcome.jobId,
-      outcome.claimToken,
-      outcome.now,
-      'failed',
-      { outcome: 'failed', error: outcome.error, errorKind: outcome.errorKind },
-      { error: outcome.error, errorKind: outcome.errorKind },
-      outcome.link,
-    );
+    const row = await this.finish(client, outcome, recordedOutcome.failed(outcome));
     // The record keeps the failure (admin API, `provisio retry` sends a new pg-boss job); pg-boss's job has nothing left to do.
     if (row.boss_id) await this.boss.deleteJob(queueName(row.instance_id), row.boss_id, { db: bossDb(client) });
     await client.query('UPDATE jobs SET boss_id = NULL WHERE id = $1', [row.id]);
@@ -373,35 +347,16 @@ export class JobQueue {
         `UPDATE jobs SET status = 'pending', attempts = 0, run_at = $2, updated_at = $3, boss_id = $4 WHERE id = $1 RETURNING *`,
         [row.id, now, at, bossId],
       );
-      await this.boss.insert(
-        queueName(row.instance_id),
-        [
-          {
-            id: bossId,
-            data: { jobId: String(row.id) },
-            singletonKey: identityKey(row.entity_type, row.local_id),
-            startAfter: new Date(now),
-          },
-        ],
-        {
-          db: bossDb(client),
-        },
-      );
+      await this.boss.insert(queueName(row.instance_id), [bossJob(bossId, String(row.id), row.entity_type, row.local_id, now)], {
+        db: bossDb(client),
+      });
       retried.push(toJob(updated[0]));
     }
     return retried;
   }
 
-  private async finish(
-    client: Queryable,
-    jobId: string,
-    claimToken: string,
-    now: number,
-    status: JobStatus,
-    attempt: Partial<JobAttempt>,
-    extra: { runAt?: number; error?: string; errorKind?: string },
-    link: LinkRecord | undefined,
-  ): Promise<JobRow> {
+  private async finish(client: Queryable, outcome: ClaimOutcome, recorded: RecordedOutcome): Promise<JobRow> {
+    const { jobId, claimToken, now } = outcome;
     const id = jobIdOrUndefined(jobId);
     const { rows } = id === undefined ? { rows: [] } : await client.query<JobRow>('SELECT * FROM jobs WHERE id = $1 FOR UPDATE', [id]);
     const row = rows[0];
@@ -411,14 +366,14 @@ export class JobQueue {
     const at = iso(now);
     const history = row.history;
     const last = history[history.length - 1];
-    if (last) Object.assign(last, { finishedAt: at, ...attempt });
+    if (last) Object.assign(last, { finishedAt: at, ...recorded.attempt });
     // An outcome was recorded: what the remote holds is known again.
     await client.query(
       `UPDATE jobs SET status = $2, claimed_by = NULL, lease_until = NULL, claim_token = NULL, outcome_unknown = false, updated_at = $3, history = $4::jsonb, run_at = COALESCE($5, run_at),
          last_error = COALESCE($6, last_error), last_error_kind = COALESCE($7, last_error_kind) WHERE id = $1`,
-      [row.id, status, at, JSON.stringify(history), extra.runAt ?? null, extra.error ?? null, extra.errorKind ?? null],
+      [row.id, recorded.status, at, JSON.stringify(history), recorded.runAt ?? null, recorded.error ?? null, recorded.errorKind ?? null],
     );
-    if (link) await putLink(client, link);
+    if (outcome.link) await putLink(client, outcome.link);
     return row;
   }
 

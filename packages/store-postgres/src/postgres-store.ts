@@ -37,7 +37,7 @@ import { applyIdentityWrite } from './identity-writes.js';
 import { JobQueue } from './job-queue.js';
 import { jobIdOrUndefined } from './job-rows.js';
 import { migrateSchema, quoteIdentifier } from './migrate-schema.js';
-import type { Queryable } from './queryable.js';
+import { inTransaction, type Queryable } from './queryable.js';
 import { PostgresRateBuckets } from './rate-buckets.js';
 import { PostgresRetention } from './retention.js';
 import { PostgresQuarantines } from './quarantines.js';
@@ -159,12 +159,8 @@ export class PostgresStore implements Store {
       client.on('error', onLost);
       let broken = false;
       try {
-        await client.query('BEGIN');
-        const result = await body(client);
-        await client.query('COMMIT');
-        return result;
+        return await inTransaction(client, body);
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
         const mapped = storageFailure(error);
         broken = mapped !== error;
         const code = (error as { code?: string }).code;

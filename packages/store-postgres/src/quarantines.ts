@@ -1,25 +1,6 @@
 import type { QuarantineRecord, QuarantineStates } from '@provisio/core/engine';
+import { toQuarantine, type QuarantineRow } from '@provisio/store-sql';
 import type { Queryable } from './queryable.js';
-
-interface QuarantineRow {
-  instance_id: string;
-  since: string;
-  reason: string;
-  next_probe_at: string;
-  probe_count: number;
-  last_probe_error: string | null;
-}
-
-function toRecord(row: QuarantineRow): QuarantineRecord {
-  return {
-    instanceId: row.instance_id,
-    since: Number(row.since),
-    reason: row.reason,
-    nextProbeAt: Number(row.next_probe_at),
-    probeCount: row.probe_count,
-    ...(row.last_probe_error === null ? {} : { lastProbeError: row.last_probe_error }),
-  };
-}
 
 /**
  * Quarantine states shared by every process. Taking a probe is one conditional
@@ -30,12 +11,12 @@ export class PostgresQuarantines implements QuarantineStates {
 
   async list(): Promise<QuarantineRecord[]> {
     const { rows } = await this.db.query<QuarantineRow>('SELECT * FROM quarantines ORDER BY instance_id');
-    return rows.map(toRecord);
+    return rows.map(toQuarantine);
   }
 
   async get(instanceId: string): Promise<QuarantineRecord | undefined> {
     const { rows } = await this.db.query<QuarantineRow>('SELECT * FROM quarantines WHERE instance_id = $1', [instanceId]);
-    return rows[0] && toRecord(rows[0]);
+    return rows[0] && toQuarantine(rows[0]);
   }
 
   async enter(record: QuarantineRecord): Promise<boolean> {
@@ -54,7 +35,7 @@ export class PostgresQuarantines implements QuarantineStates {
        RETURNING old.*`,
       [instanceId, now, leaseUntil],
     );
-    return rows[0] && toRecord(rows[0]);
+    return rows[0] && toQuarantine(rows[0]);
   }
 
   async probeFailed(instanceId: string, nextProbeAt: number, error: string): Promise<void> {
@@ -66,6 +47,6 @@ export class PostgresQuarantines implements QuarantineStates {
 
   async leave(instanceId: string): Promise<QuarantineRecord | undefined> {
     const { rows } = await this.db.query<QuarantineRow>('DELETE FROM quarantines WHERE instance_id = $1 RETURNING *', [instanceId]);
-    return rows[0] && toRecord(rows[0]);
+    return rows[0] && toQuarantine(rows[0]);
   }
 }

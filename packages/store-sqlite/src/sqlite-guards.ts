@@ -1,20 +1,14 @@
 import {
-  decideHeld,
-  guardAllowance,
   guardedByInstance,
   type AuditEntry,
   type DeprovisionGuardState,
   type GuardDecision,
+  type JobGuard,
   type NewJob,
 } from '@provisio/core/engine';
+import { countingFrom, guardStateOf, holdGuarded, isTripped, type GuardCounts, type GuardRow } from '@provisio/store-sql';
 import type { SqliteAudit } from './sqlite-audit.js';
 import type { StatementCache } from './sqlite-statements.js';
-
-interface GuardRow {
-  instance_id: string;
-  tripped_at: string | null;
-  counting_since: string | null;
-}
 
 /**
  * The accidental-deletion guard in SQLite: one row per instance (tripped since, counting since),
@@ -31,36 +25,10 @@ export class SqliteGuards {
     const held = jobs.map(() => false);
     const trippedGuards: string[] = [];
     const at = new Date(now).toISOString();
-    for (const [instanceId, { guard, indexes }] of guardedByInstance(jobs)) {
+    for (const [instanceId, guarded] of guardedByInstance(jobs)) {
       const row = this.row(instanceId);
-      const tripped = row?.tripped_at != null;
-      let counted = 0;
-      let allowance = Number.POSITIVE_INFINITY;
-      if (!tripped) {
-        const windowStart = new Date(now - guard.windowMs).toISOString();
-        const since = row?.counting_since && row.counting_since > windowStart ? row.counting_since : windowStart;
-        counted = (
-          this.stmt(
-            `SELECT COUNT(*) AS n FROM jobs WHERE instance_id = ? AND guard_counted = 1 AND created_at > ? AND status NOT IN ('held', 'discarded')`,
-          ).get(instanceId, since) as { n: number }
-        ).n;
-        const linked =
-          guard.maxPercent === undefined
-            ? 0
-            : (
-                this.stmt(
-                  `SELECT COUNT(*) AS n FROM links WHERE instance_id = ? AND entity_type = 'user' AND remote_id IS NOT NULL
-                     AND status <> 'deprovisioned' AND (remote_active IS NULL OR remote_active <> 0)`,
-                ).get(instanceId) as { n: number }
-              ).n;
-        allowance = guardAllowance(guard, linked);
-      }
-      const decision = decideHeld(
-        indexes.map((i) => jobs[i]),
-        { tripped, counted, allowance },
-      );
-      decision.held.forEach((isHeld, k) => (held[indexes[k]] = isHeld));
-      if (decision.trips) {
+      const counts = isTripped(row) ? undefined : this.counts(instanceId, guarded.guard, countingFrom(row, guarded.guard, now));
+      if (holdGuarded(jobs, guarded, counts, held)) {
         this.stmt(
           `INSERT INTO deprovision_guards (instance_id, tripped_at) VALUES (?, ?) ON CONFLICT(instance_id) DO UPDATE SET tripped_at = excluded.tripped_at`,
         ).run(instanceId, at);
@@ -70,14 +38,27 @@ export class SqliteGuards {
     return { held, trippedGuards };
   }
 
-  state(instanceId: string): DeprovisionGuardState {
-    const row = this.row(instanceId);
-    return {
+  /** The guarded jobs recorded since `since`, and (when the guard has a share) the instance's linked, active users. */
+  private counts(instanceId: string, guard: JobGuard, since: string): GuardCounts {
+    const count = (sql: string, ...params: unknown[]) => (this.stmt(sql).get(...params) as { n: number }).n;
+    const counted = count(
+      `SELECT COUNT(*) AS n FROM jobs WHERE instance_id = ? AND guard_counted = 1 AND created_at > ? AND status NOT IN ('held', 'discarded')`,
       instanceId,
-      tripped: row?.tripped_at != null,
-      ...(row?.tripped_at ? { trippedAt: row.tripped_at } : {}),
-      ...(row?.counting_since ? { countingSince: row.counting_since } : {}),
-    };
+      since,
+    );
+    const linked =
+      guard.maxPercent === undefined
+        ? 0
+        : count(
+            `SELECT COUNT(*) AS n FROM links WHERE instance_id = ? AND entity_type = 'user' AND remote_id IS NOT NULL
+               AND status <> 'deprovisioned' AND (remote_active IS NULL OR remote_active <> 0)`,
+            instanceId,
+          );
+    return { counted, linked };
+  }
+
+  state(instanceId: string): DeprovisionGuardState {
+    return guardStateOf(instanceId, this.row(instanceId));
   }
 
   /** Release or discard every held job of the instance, reset the guard; inside the caller's transaction. */

@@ -1,37 +1,18 @@
 import type { QuarantineRecord, QuarantineStates } from '@provisio/core/engine';
+import { toQuarantine, type QuarantineRow } from '@provisio/store-sql';
 import type { StatementCache } from './sqlite-statements.js';
-
-interface QuarantineRow {
-  instance_id: string;
-  since: number;
-  reason: string;
-  next_probe_at: number;
-  probe_count: number;
-  last_probe_error: string | null;
-}
-
-function toRecord(row: QuarantineRow): QuarantineRecord {
-  return {
-    instanceId: row.instance_id,
-    since: row.since,
-    reason: row.reason,
-    nextProbeAt: row.next_probe_at,
-    probeCount: row.probe_count,
-    ...(row.last_probe_error === null ? {} : { lastProbeError: row.last_probe_error }),
-  };
-}
 
 /** Quarantine states in the `quarantines` table; each method is one statement. */
 export class SqliteQuarantines implements QuarantineStates {
   constructor(private readonly statements: StatementCache) {}
 
   async list(): Promise<QuarantineRecord[]> {
-    return (this.statements.get('SELECT * FROM quarantines ORDER BY instance_id').all() as QuarantineRow[]).map(toRecord);
+    return (this.statements.get('SELECT * FROM quarantines ORDER BY instance_id').all() as QuarantineRow[]).map(toQuarantine);
   }
 
   async get(instanceId: string): Promise<QuarantineRecord | undefined> {
     const row = this.statements.get('SELECT * FROM quarantines WHERE instance_id = ?').get(instanceId) as QuarantineRow | undefined;
-    return row && toRecord(row);
+    return row && toQuarantine(row);
   }
 
   async enter(record: QuarantineRecord): Promise<boolean> {

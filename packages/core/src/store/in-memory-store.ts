@@ -8,7 +8,6 @@ import type {
   ClaimedJob,
   DeprovisionGuardState,
   GroupRecord,
-  JobAttempt,
   JobRecord,
   LinkRecord,
   NewJob,
@@ -28,6 +27,7 @@ import {
   type JobAbandoned,
   type AuditPruneFilter,
   type JobFailed,
+  type JobOutcomeBase,
   type JobFilter,
   type JobPruneFilter,
   type PrunableSummary,
@@ -280,28 +280,32 @@ export class InMemoryStore implements Store {
     return claimed;
   }
 
+  /**
+   * Records a claim's outcome: the job takes the status of `result`, its last attempt the
+   * result and, for a retry or a failure, the error.
+   */
   private finish(
-    jobId: string,
-    claimToken: string,
-    now: number,
-    status: JobRecord['status'],
-    attempt: Partial<JobAttempt>,
-    link?: LinkRecord,
+    outcome: JobOutcomeBase,
+    result: 'succeeded' | 'retry' | 'failed',
+    failure?: Pick<JobFailed, 'error' | 'errorKind'>,
   ): JobRecord {
+    const { jobId, claimToken } = outcome;
     const job = this.jobs.get(jobId);
     if (!job) throw new Error(`job ${jobId} does not exist`);
     // Fencing: only the current claim records an outcome.
     if (job.status !== 'running' || this.claimTokens.get(jobId) !== claimToken) throw new StaleClaimError(jobId);
     this.claimTokens.delete(jobId);
-    job.status = status;
+    job.status = result === 'retry' ? 'pending' : result;
     job.claimedBy = undefined;
     job.leaseUntil = undefined;
-    job.updatedAt = new Date(now).toISOString();
+    job.updatedAt = new Date(outcome.now).toISOString();
     // The attempt reached an outcome: what the remote holds is known again.
     job.outcomeUnknown = undefined;
+    const error = failure ? { error: failure.error, errorKind: failure.errorKind } : {};
     const last = job.history[job.history.length - 1];
-    if (last) Object.assign(last, { finishedAt: job.updatedAt, ...attempt });
-    if (link) this.links.set(pairKey(link), clone(link));
+    if (last) Object.assign(last, { finishedAt: job.updatedAt, outcome: result, ...error });
+    if (failure) [job.lastError, job.lastErrorKind] = [failure.error, failure.errorKind];
+    if (outcome.link) this.links.set(pairKey(outcome.link), clone(outcome.link));
     return job;
   }
 
@@ -316,37 +320,19 @@ export class InMemoryStore implements Store {
   }
 
   async completeJob(outcome: JobSucceeded) {
-    const job = this.finish(outcome.jobId, outcome.claimToken, outcome.now, 'succeeded', { outcome: 'succeeded' }, outcome.link);
+    const job = this.finish(outcome, 'succeeded');
     for (const next of outcome.followUps ?? []) this.enqueue(next, outcome.now);
     this.passwordDelivered(job);
   }
 
   async retryJobLater(outcome: JobRetry) {
-    const job = this.finish(
-      outcome.jobId,
-      outcome.claimToken,
-      outcome.now,
-      'pending',
-      { outcome: 'retry', error: outcome.error, errorKind: outcome.errorKind },
-      outcome.link,
-    );
+    const job = this.finish(outcome, 'retry', outcome);
     job.runAt = outcome.runAt;
-    job.lastError = outcome.error;
-    job.lastErrorKind = outcome.errorKind;
     this.supersedeOlderPending(job);
   }
 
   async failJob(outcome: JobFailed) {
-    const job = this.finish(
-      outcome.jobId,
-      outcome.claimToken,
-      outcome.now,
-      'failed',
-      { outcome: 'failed', error: outcome.error, errorKind: outcome.errorKind },
-      outcome.link,
-    );
-    job.lastError = outcome.error;
-    job.lastErrorKind = outcome.errorKind;
+    this.finish(outcome, 'failed', outcome);
   }
 
   async abandonClaim(outcome: JobAbandoned) {

@@ -1,5 +1,6 @@
 import { getAttribute, isPlainObject } from '../scim-filter/attribute-lookup.js';
 import { isPresentValue } from '../scim-filter/filter-evaluator.js';
+import { asBoolean } from '../scim-filter/value-comparison.js';
 
 /**
  * What a store indexes of a user's emails, one entry per email, read the way the
@@ -25,17 +26,11 @@ export function emailIndexEntries(resource: unknown): EmailIndexEntry[] {
   const list: unknown[] = emails === undefined || emails === null ? [] : Array.isArray(emails) ? emails : [emails];
   return list.map((item) => {
     if (!isPlainObject(item)) return { value: lowerText(item), type: null, primary: null, present: isPresentValue(item) };
-    const primary = getAttribute(item, 'primary');
-    const flag =
-      typeof primary === 'boolean'
-        ? primary
-        : typeof primary === 'string'
-          ? ({ true: true, false: false } as Record<string, boolean>)[primary.trim().toLowerCase()]
-          : undefined;
     return {
       value: lowerText(getAttribute(item, 'value')),
       type: lowerText(getAttribute(item, 'type')),
-      primary: flag ?? null,
+      // As a filter compares it: a boolean, or "true"/"false" in any case.
+      primary: asBoolean(getAttribute(item, 'primary')) ?? null,
       present: isPresentValue(item),
     };
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { GroupRecord, NewJob, TargetReportRecord, UserRecord } from './records.js';
+import type { ClaimedJob, GroupRecord, LinkRecord, NewJob, TargetReportRecord, UserRecord } from './records.js';
 import { isStoreConflictError, type Store } from './store-ports.js';
 import { storeQueryContractCases } from './store-query-contract.js';
 import { storeRetentionContractCases } from './store-retention-contract.js';
@@ -65,12 +65,32 @@ async function rejectsWithConflict(promise: Promise<unknown>, kind: 'version' | 
   });
 }
 
+/** The claim an outcome is recorded for. */
+const claimOf = (job: ClaimedJob) => ({ jobId: job.id, claimToken: job.claimToken });
+
+/** ada's (u1) link on `target`: synced to the remote object r1. */
+const adaLink = (overrides: Partial<LinkRecord> = {}): LinkRecord => ({
+  instanceId: 'target',
+  entityType: 'user',
+  localId: 'u1',
+  remoteId: 'r1',
+  status: 'synced',
+  ...overrides,
+});
+
+/** ada (u1) committed with a job of `target`, and the job claimed. */
+async function claimedJobOfAda(store: Store): Promise<ClaimedJob> {
+  await store.commit({ putUsers: [contractUser('u1', 'ada')], jobs: [contractJob('u1')] });
+  const [job] = await store.claimJobs({ workerId: 'w1', now: T0, leaseMs: 30000, slots: { target: 1 } });
+  return job;
+}
+
 export function storeContractCases(open: () => Promise<Store>): StoreContractCase[] {
   const cases: StoreContractCase[] = [];
   const test = (name: string, body: (store: Store) => Promise<void>) => cases.push({ name, run: () => withStore(open, body) });
   storeQueryContractCases(test);
-  storeTakeoverContractCases(test, () => T0);
-  storeRetentionContractCases(test, () => T0);
+  storeTakeoverContractCases(test, () => T0, contractJob);
+  storeRetentionContractCases(test, () => T0, contractJob);
   storeGuardContractCases(test, contractJob);
   storeQuarantineContractCases(test);
   storeScheduleContractCases(test);
@@ -197,23 +217,16 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
   });
 
   test('completes a job with its link and follow-up jobs in one step', async (store) => {
-    await store.commit({ putUsers: [contractUser('u1', 'ada')], jobs: [contractJob('u1')] });
-    const [job] = await store.claimJobs({ workerId: 'w1', now: T0, leaseMs: 30000, slots: { target: 1 } });
+    const job = await claimedJobOfAda(store);
     await store.completeJob({
-      jobId: job.id,
-      claimToken: job.claimToken,
+      ...claimOf(job),
       now: T0 + 5,
-      link: {
-        instanceId: 'target',
-        entityType: 'user',
-        localId: 'u1',
-        remoteId: 'r1',
+      link: adaLink({
         remoteName: 'ada',
-        status: 'synced',
         lastSyncedAt: new Date(T0 + 5).toISOString(),
         syncedAttributes: { email: 'a@x' },
         remoteActive: true,
-      },
+      }),
       followUps: [contractJob('g1', { entityType: 'group', reason: 'membership' })],
     });
     assert.equal((await store.getJob(job.id))?.status, 'succeeded');
@@ -321,13 +334,11 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
   });
 
   test('deletes identities and keeps their links for deprovisioning', async (store) => {
-    await store.commit({ putUsers: [contractUser('u1', 'ada')], jobs: [contractJob('u1')] });
-    const [job] = await store.claimJobs({ workerId: 'w', now: T0, leaseMs: 1000, slots: { target: 1 } });
+    const job = await claimedJobOfAda(store);
     await store.completeJob({
-      jobId: job.id,
-      claimToken: job.claimToken,
+      ...claimOf(job),
       now: T0,
-      link: { instanceId: 'target', entityType: 'user', localId: 'u1', remoteId: 'r1', status: 'synced' },
+      link: adaLink(),
     });
     await store.commit({ deleteUsers: ['u1'], jobs: [contractJob('u1', { action: 'delete', reason: 'deleted' })] });
     assert.equal(await store.getUser('u1'), undefined);
@@ -421,15 +432,7 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     await store.commit({ putUsers: [contractUser('u1', 'ada'), contractUser('u2', 'bob')] });
     await store.commit({
       putLinks: [
-        {
-          instanceId: 'target',
-          entityType: 'user',
-          localId: 'u1',
-          remoteId: 'r1',
-          remoteName: 'ada',
-          status: 'synced',
-          syncedAttributes: { a: 1 },
-        },
+        adaLink({ remoteName: 'ada', syncedAttributes: { a: 1 } }),
         { instanceId: 'target', entityType: 'user', localId: 'u2', remoteId: 'r2', status: 'synced' },
       ],
       audit: [{ at: new Date(T0).toISOString(), actor: 'test', action: 'connector.import', entityType: 'connector', entityId: 'target' }],
@@ -438,7 +441,7 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     assert.deepEqual(links.map((l) => l.remoteId).sort(), ['r1', 'r2']);
     assert.deepEqual((await store.getLink('target', 'user', 'u1'))?.syncedAttributes, { a: 1 });
     // Replaced, not doubled.
-    await store.commit({ putLinks: [{ instanceId: 'target', entityType: 'user', localId: 'u1', remoteId: 'r9', status: 'synced' }] });
+    await store.commit({ putLinks: [adaLink({ remoteId: 'r9' })] });
     assert.equal((await store.linksOf('user', 'u1')).length, 1);
     assert.equal((await store.getLink('target', 'user', 'u1'))?.remoteId, 'r9');
   });

@@ -7,19 +7,14 @@ const DAY = 86_400_000;
 /**
  * The store contract of retention: pruneJobs, pruneAudit and their dry-run counts.
  * Jobs are finished through the port with an old `now` (their outcome time), so the
- * rows are what the pipeline writes. `at` is the case's time base (see store-contract.ts).
+ * rows are what the pipeline writes. `at` is the case's time base (see store-contract.ts),
+ * `job` a job of `target` due at it.
  */
-export function storeRetentionContractCases(test: (name: string, body: (store: Store) => Promise<void>) => void, at: () => number): void {
-  const job = (localId: string, overrides: Partial<NewJob> = {}): NewJob => ({
-    instanceId: 'target',
-    entityType: 'user',
-    localId,
-    action: 'sync',
-    reason: 'created',
-    maxAttempts: 5,
-    runAt: at(),
-    ...overrides,
-  });
+export function storeRetentionContractCases(
+  test: (name: string, body: (store: Store) => Promise<void>) => void,
+  at: () => number,
+  job: (localId: string, overrides?: Partial<NewJob>) => NewJob,
+): void {
   /** Claims every due job of `target` and records `outcome` for each at `finishedAt`. */
   const finishAll = async (store: Store, outcome: 'succeeded' | 'failed', finishedAt: number) => {
     const claimed = await store.claimJobs({ workerId: 'w', now: at(), leaseMs: 60_000, slots: { target: 100 } });

@@ -5,19 +5,14 @@ import { isStaleClaimError, type Store } from './store-ports.js';
 /**
  * The store contract under takeover: fencing of stale claims, takeovers that do not
  * count as attempts, the outcome-unknown mark and its inheritance, newest state wins.
- * `at` is the case's time base (a second in the past, see store-contract.ts).
+ * `at` is the case's time base (a second in the past, see store-contract.ts),
+ * `job` a job of `target` due at it.
  */
-export function storeTakeoverContractCases(test: (name: string, body: (store: Store) => Promise<void>) => void, at: () => number): void {
-  const job = (localId: string, overrides: Partial<NewJob> = {}): NewJob => ({
-    instanceId: 'target',
-    entityType: 'user',
-    localId,
-    action: 'sync',
-    reason: 'created',
-    maxAttempts: 5,
-    runAt: at(),
-    ...overrides,
-  });
+export function storeTakeoverContractCases(
+  test: (name: string, body: (store: Store) => Promise<void>) => void,
+  at: () => number,
+  job: (localId: string, overrides?: Partial<NewJob>) => NewJob,
+): void {
   const link = (remoteId: string): LinkRecord => ({ instanceId: 'target', entityType: 'user', localId: 'u1', remoteId, status: 'synced' });
   const rejectsStale = (promise: Promise<unknown>) =>
     assert.rejects(promise, (error: unknown) => {
