@@ -7,6 +7,7 @@ import {
   startScimEmulator,
   type GoogleEmulator,
   type SalesforceEmulator,
+  type ScimAuthOptions,
   type ScimEmulator,
 } from '@provisio/emulators';
 
@@ -19,7 +20,7 @@ export const SECRETS = {
 };
 export const SF_USER = 'integration@wso2.com';
 export const GOOGLE_ADMIN = `admin@${DOMAIN}`;
-const SERVICE_ACCOUNT = 'provisio-faults@project.iam.gserviceaccount.com';
+export const SERVICE_ACCOUNT = 'provisio-faults@project.iam.gserviceaccount.com';
 
 export interface EmulatedTargets {
   scim: ScimEmulator;
@@ -27,6 +28,12 @@ export interface EmulatedTargets {
   google: GoogleEmulator;
   /** Side files the manifest references (the Google key). */
   files: Record<string, string>;
+  /** A scim2 connector's `config:` value (a flow mapping): the SCIM emulator's v2 URL and the token it accepts. */
+  scimConfigYaml: string;
+  /** Lines of a salesforce connector's `config:` (indent 6): the token endpoint and the credentials the org accepts. */
+  salesforceSignInYaml: string;
+  /** Lines of a google connector's `config:` (indent 6): the domain, the service account with its key file, the URLs. */
+  googleSignInYaml: string;
   /** The `connectors:` entries for the three targets; `extra` is YAML added to each (indent 4). */
   connectorsYaml(extra?: string): string;
   /** userNames (lower case) each target holds, without the accounts the emulators seed. */
@@ -34,11 +41,17 @@ export interface EmulatedTargets {
   close(): Promise<void>;
 }
 
-export async function startEmulatedTargets(options: { latencyMs?: number; scimBulk?: boolean } = {}): Promise<EmulatedTargets> {
+export async function startEmulatedTargets(
+  options: {
+    latencyMs?: number;
+    scimBulk?: boolean;
+    /** Default: the bearer token SECRETS.scimTargetToken. */ scimAuth?: ScimAuthOptions;
+  } = {},
+): Promise<EmulatedTargets> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const latencyMs = options.latencyMs ?? 0;
   const scim = await startScimEmulator({
-    auth: { type: 'bearer', token: SECRETS.scimTargetToken },
+    auth: options.scimAuth ?? { type: 'bearer', token: SECRETS.scimTargetToken },
     latencyMs,
     bulk: { supported: options.scimBulk ?? false },
   });
@@ -56,21 +69,32 @@ export async function startEmulatedTargets(options: { latencyMs?: number; scimBu
   });
   const profileId = salesforce.state.profileId('Standard User');
   const seededSalesforce = new Set(salesforce.state.users().map((u) => String(u['Username']).toLowerCase()));
+  const scimConfigYaml = `{ baseUrl: "${scim.baseUrl2}", auth: { type: bearer, token: "${SECRETS.scimTargetToken}" } }`;
+  const salesforceSignInYaml = `      tokenEndpoint: ${salesforce.url}/services/oauth2/token
+      auth: { flow: password, clientId: sf-client, clientSecret: ${SECRETS.sfClientSecret}, username: ${SF_USER}, password: ${SECRETS.sfPassword}, securityToken: ${SECRETS.sfSecurityToken} }`;
+  const googleSignInYaml = `      domain: ${DOMAIN}
+      serviceAccountEmail: ${SERVICE_ACCOUNT}
+      privateKey: { format: pem, pem: "\${file:google.pem}" }
+      adminEmail: ${GOOGLE_ADMIN}
+      tokenUrl: ${google.tokenUrl}
+      rootUrl: ${google.url}/`;
   return {
     scim,
     salesforce,
     google,
     files: { 'google.pem': privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+    scimConfigYaml,
+    salesforceSignInYaml,
+    googleSignInYaml,
     connectorsYaml: (extra = '') => `  - id: scim-app
     type: scim2
-    config: { baseUrl: "${scim.baseUrl2}", auth: { type: bearer, token: "${SECRETS.scimTargetToken}" } }
+    config: ${scimConfigYaml}
 ${extra}
   - id: salesforce
     type: salesforce
     config:
       apiVersion: v59.0
-      tokenEndpoint: ${salesforce.url}/services/oauth2/token
-      auth: { flow: password, clientId: sf-client, clientSecret: ${SECRETS.sfClientSecret}, username: ${SF_USER}, password: ${SECRETS.sfPassword}, securityToken: ${SECRETS.sfSecurityToken} }
+${salesforceSignInYaml}
     mapping:
       Username: http://wso2.org/claims/emailaddress
       Email: http://wso2.org/claims/emailaddress
@@ -85,12 +109,7 @@ ${extra}
   - id: google
     type: google
     config:
-      domain: ${DOMAIN}
-      serviceAccountEmail: ${SERVICE_ACCOUNT}
-      privateKey: { format: pem, pem: "\${file:google.pem}" }
-      adminEmail: ${GOOGLE_ADMIN}
-      tokenUrl: ${google.tokenUrl}
-      rootUrl: ${google.url}/
+${googleSignInYaml}
     mapping:
       primaryEmail: http://wso2.org/claims/emailaddress
       givenName: { from: http://wso2.org/claims/givenname, default: Test }
