@@ -5,6 +5,7 @@ import { loadConfiguration } from '../src/index.js';
 import { runCli } from './cli-harness.js';
 import { DOMAIN, SECRETS, startEmulatedTargets, type EmulatedTargets } from './faults/emulated-targets.js';
 import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
+import { manifestHead } from './test-manifest.js';
 import { startWebhookReceiver } from './notifications/webhook-receiver.js';
 
 const SCIM_TOKEN = 'inbound-scim-token-0123456789';
@@ -28,13 +29,7 @@ describe('moving an existing estate to Provisio: import, then enable', () => {
   let targets: EmulatedTargets;
   let hooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
-  const manifest = (enabled: boolean) => `server: { port: 0, logLevel: silent }
-inbound:
-  scim:
-    auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] }
-admin:
-  auth: { bearer: [{ name: ops, token: "${ADMIN_TOKEN}" }] }
-notifications:
+  const manifest = (enabled: boolean) => `${manifestHead({ scimToken: SCIM_TOKEN, adminToken: ADMIN_TOKEN })}notifications:
   webhooks: [{ url: "${hooks.url}", secret: "${WEBHOOK_SECRET}", events: [reconcile.drift] }]
 connectors:
   - id: salesforce

@@ -1,5 +1,6 @@
 import { DOMAIN, startEmulatedTargets, type EmulatedTargets } from './faults/emulated-targets.js';
 import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
+import { manifestHead } from './test-manifest.js';
 
 const SCIM_TOKEN = 'inbound-scim-token-0123456789';
 
@@ -28,11 +29,7 @@ describe('SCIM in, Salesforce / Google / SCIM out', () => {
     const profileId = targets.salesforce.state.profileId('Standard User');
     // The reference docs' Salesforce claim table with its default values, pattern {UN} and a provisioning domain.
     server = await startInProcessServer(
-      `server: { port: 0, logLevel: silent }
-inbound:
-  scim:
-    auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] }
-connectors:
+      `${manifestHead({ scimToken: SCIM_TOKEN })}connectors:
   - id: scim-app
     type: scim2
     config: ${targets.scimConfigYaml}

@@ -1,5 +1,5 @@
-// The three emulated targets (SCIM service, Salesforce org, Google Workspace) the fault tests
-// provision to, each reached through its real connector, and what each of them holds.
+// The three emulated targets (SCIM service, Salesforce org, Google Workspace) the fault tests (and
+// other e2e tests) provision to, each reached through its real connector, and what each of them holds.
 import { generateKeyPairSync } from 'node:crypto';
 import {
   startGoogleEmulator,
@@ -10,6 +10,7 @@ import {
   type ScimAuthOptions,
   type ScimEmulator,
 } from '@provisio/emulators';
+import { startInProcessServer, type InProcessServer } from '../in-process-server.js';
 
 export const DOMAIN = 'example.com';
 export const SECRETS = {
@@ -28,7 +29,7 @@ export interface EmulatedTargets {
   google: GoogleEmulator;
   /** Side files the manifest references (the Google key). */
   files: Record<string, string>;
-  /** A scim2 connector's `config:` value (a flow mapping): the SCIM emulator's v2 URL and the token it accepts. */
+  /** A scim2 connector's `config:` value (a flow mapping): the SCIM emulator's v2 URL and its default bearer token. */
   scimConfigYaml: string;
   /** Lines of a salesforce connector's `config:` (indent 6): the token endpoint and the credentials the org accepts. */
   salesforceSignInYaml: string;
@@ -131,4 +132,34 @@ ${extra}
       await Promise.all([scim.close(), salesforce.close(), google.close()]);
     },
   };
+}
+
+export interface ServerOnTargets {
+  targets: EmulatedTargets;
+  server: InProcessServer;
+  /** Stops the server, then the targets. */
+  stop(): Promise<void>;
+}
+
+/** Fresh emulated targets and an in-process server on `manifest(targets)`, with the side files it references. */
+export async function startServerOnTargets(
+  targetOptions: Parameters<typeof startEmulatedTargets>[0],
+  manifest: (targets: EmulatedTargets) => string,
+  prefix: string,
+): Promise<ServerOnTargets> {
+  const targets = await startEmulatedTargets(targetOptions);
+  try {
+    const server = await startInProcessServer(manifest(targets), { files: targets.files, prefix });
+    return {
+      targets,
+      server,
+      stop: async () => {
+        await server.stop();
+        await targets.close();
+      },
+    };
+  } catch (error) {
+    await targets.close();
+    throw error;
+  }
 }
