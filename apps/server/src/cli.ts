@@ -1,8 +1,16 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { checkCommand, guardCommand, jobsCommand, quarantineCommand, reconcileCommand, retryCommand } from './cli/admin-commands.js';
-import { pruneCommand } from './cli/prune-command.js';
+import {
+  checkCommand,
+  guardCommand,
+  jobsCommand,
+  quarantineCommand,
+  reconcileCommand,
+  retryCommand,
+  type AdminCommandOptions,
+} from './cli/admin-commands.js';
+import { pruneCommand, type PruneOptions } from './cli/prune-command.js';
 import { importCommand } from './cli/import-command.js';
 import { connectorsCommand, migrateCommand, schemaCommand, serveCommand, validateCommand, type CliIo } from './cli/commands.js';
 
@@ -45,6 +53,17 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+/** The commands that take no positional argument: only the options and the output. */
+const OPTIONS_ONLY_COMMANDS: Record<string, (options: PruneOptions & AdminCommandOptions, io: CliIo) => Promise<number>> = {
+  serve: serveCommand,
+  validate: validateCommand,
+  migrate: migrateCommand,
+  schema: schemaCommand,
+  connectors: connectorsCommand,
+  prune: pruneCommand,
+  jobs: jobsCommand,
+};
+
 async function main(argv: string[]): Promise<number> {
   const io: CliIo = {
     cwd: process.cwd(),
@@ -85,21 +104,8 @@ async function main(argv: string[]): Promise<number> {
   const progress = (line: string) => {
     if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
   };
+  if (Object.hasOwn(OPTIONS_ONLY_COMMANDS, command)) return OPTIONS_ONLY_COMMANDS[command](options, io);
   switch (command) {
-    case 'serve':
-      return serveCommand(options, io);
-    case 'validate':
-      return validateCommand(options, io);
-    case 'migrate':
-      return migrateCommand(options, io);
-    case 'schema':
-      return schemaCommand(options, io);
-    case 'connectors':
-      return connectorsCommand(options, io);
-    case 'prune':
-      return pruneCommand(options, io);
-    case 'jobs':
-      return jobsCommand(options, io);
     case 'retry':
       return retryCommand(argument, options, io);
     case 'reconcile':

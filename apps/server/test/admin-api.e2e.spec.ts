@@ -1,5 +1,6 @@
 import { settleJobs as settle, startInProcessServer, type InProcessServer } from './in-process-server.js';
 import { runCli } from './cli-harness.js';
+import { manifestHead } from './test-manifest.js';
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 const READER_TOKEN = 'reader-token-for-tests-0123456789';
@@ -16,13 +17,7 @@ describe('admin API', () => {
 
   beforeAll(async () => {
     server = await startInProcessServer(
-      `server: { port: 0, logLevel: silent }
-admin:
-  auth:
-    bearer:
-      - { name: ops, token: "\${env:TEST_ADMIN_TOKEN}" }
-      - { name: auditor, token: "${READER_TOKEN}", readOnly: true }
-connectors:
+      `${manifestHead({ adminToken: '${env:TEST_ADMIN_TOKEN}', readerToken: READER_TOKEN })}connectors:
   - id: good
     type: memory
     mapping: { userName: userName, email: "emails[primary eq true].value" }

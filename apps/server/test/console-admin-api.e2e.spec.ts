@@ -6,6 +6,7 @@ import { MASK } from '@provisio/core';
 import { startScimEmulator, type ScimEmulator } from '@provisio/emulators';
 import { consoleRouter } from '../src/console/console-router.js';
 import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
+import { manifestHead } from './test-manifest.js';
 
 const ADMIN_TOKEN = 'console-admin-token-0123456789';
 const READER_TOKEN = 'console-reader-token-0123456789';
@@ -31,13 +32,7 @@ describe('admin API for the console', () => {
   beforeAll(async () => {
     scim = await startScimEmulator({ auth: { type: 'bearer', token: TARGET_TOKEN } });
     server = await startInProcessServer(
-      `server: { port: 0, logLevel: silent }
-admin:
-  auth:
-    bearer:
-      - { name: ops, token: "${ADMIN_TOKEN}" }
-      - { name: auditor, token: "${READER_TOKEN}", readOnly: true }
-connectors:
+      `${manifestHead({ adminToken: ADMIN_TOKEN, readerToken: READER_TOKEN })}connectors:
   - id: scim-app
     type: scim2
     retry: { maxAttempts: 1 }

@@ -4,7 +4,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startScimEmulator, type ScimEmulator } from '@provisio/emulators';
+import { scim as scimRequest } from './faults/fault-kit.js';
 import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
+import { manifestHead } from './test-manifest.js';
 
 /**
  * The console in a real Chromium (Debian's, driven by playwright-core): a user
@@ -75,15 +77,7 @@ async function unlabelledControls(page: Page): Promise<string[]> {
   let profile: string;
   const pageErrors: string[] = [];
 
-  const scimCall = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${server.url}/scim/v2${path}`, {
-      method,
-      headers: { authorization: `Bearer ${SCIM_TOKEN}`, 'content-type': 'application/scim+json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
-  };
+  const scimCall = (method: string, path: string, body?: unknown) => scimRequest(server.url, SCIM_TOKEN, method, path, body);
   const faults = async (body: unknown) => {
     const response = await fetch(`${scim.url}/__emulator/faults`, {
       method: 'POST',
@@ -107,13 +101,7 @@ async function unlabelledControls(page: Page): Promise<string[]> {
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
     scim = await startScimEmulator({ auth: { type: 'bearer', token: TARGET_TOKEN } });
     server = await startInProcessServer(
-      `server: { port: 0, logLevel: silent }
-inbound:
-  scim:
-    auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] }
-admin:
-  auth: { bearer: [{ name: ops, token: "${ADMIN_TOKEN}" }] }
-connectors:
+      `${manifestHead({ scimToken: SCIM_TOKEN, adminToken: ADMIN_TOKEN })}connectors:
   - id: scim-app
     type: scim2
     retry: { maxAttempts: 2, baseDelayMs: 100 }

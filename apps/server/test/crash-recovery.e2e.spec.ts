@@ -1,18 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runNode } from './cli-harness.js';
+import { journal } from './faults/fault-kit.js';
+import { manifestHead, writeManifestDir } from './test-manifest.js';
 
 const harness = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'pipeline-harness.mjs');
 const USERS = 200;
-
-interface JournalLine {
-  op: string;
-  localId: string;
-  accountName?: string;
-}
 
 /**
  * The promise "accepted means provisioned, exactly once": a server process is
@@ -21,22 +15,18 @@ interface JournalLine {
  */
 describe('crash recovery', () => {
   it('delivers every accepted create exactly once after a SIGKILL mid-batch', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'provisio-crash-'));
-    const journal = join(dir, 'target.jsonl');
-    const manifest = join(dir, 'provisio.config.yaml');
-    writeFileSync(
-      manifest,
-      `server: { port: 0, logLevel: warn }
-store: { type: sqlite, path: data/provisio.db }
-connectors:
+    const { dir, manifestPath: manifest } = writeManifestDir(
+      'provisio-crash-',
+      (folder) => `${manifestHead({ logLevel: 'warn', sqlite: true })}connectors:
   - id: target
     type: memory
     concurrency: 2
-    config: { journal: ${JSON.stringify(journal)}, latencyMs: 40 }
+    config: { journal: ${JSON.stringify(join(folder, 'target.jsonl'))}, latencyMs: 40 }
     mapping: { userName: userName }
     pattern: { template: "{UN}" }
 `,
     );
+    const targetJournal = join(dir, 'target.jsonl');
 
     // First process: accept all creates, get killed while the worker is busy.
     const child = spawn(process.execPath, [harness, manifest, 'create', String(USERS)], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -46,7 +36,7 @@ connectors:
     child.stdout.on('data', (chunk: Buffer) => {
       accepted += (chunk.toString().match(/^accepted \d+$/gm) ?? []).length;
     });
-    const delivered = () => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter(Boolean).length : 0);
+    const delivered = () => journal(targetJournal).length;
     const killed = new Promise<void>((resolve, reject) => {
       const deadline = Date.now() + 60000;
       const poll = setInterval(() => {
@@ -64,7 +54,7 @@ connectors:
     await killed;
     await new Promise((resolve) => child.once('close', resolve));
     expect(accepted).toBe(USERS);
-    const beforeRestart = readFileSync(journal, 'utf8').split('\n').filter(Boolean).length;
+    const beforeRestart = delivered();
     expect(beforeRestart).toBeLessThan(USERS);
 
     // Second process on the same database: picks up what the first left behind.
@@ -74,11 +64,7 @@ connectors:
     expect(drained.stderr).toContain('picked up jobs whose worker stopped without finishing them');
     expect(drained.stdout).toMatch(/drained \{"pending":0,"running":0,"succeeded":\d+,"failed":0,"superseded":0,"held":0,"discarded":0\}/);
 
-    const lines = readFileSync(journal, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as JournalLine);
-    const creates = lines.filter((l) => l.op === 'createUser');
+    const creates = journal(targetJournal, 'createUser');
     const perUser = new Map<string, number>();
     for (const line of creates) perUser.set(line.accountName ?? '', (perUser.get(line.accountName ?? '') ?? 0) + 1);
     expect(perUser.size).toBe(USERS);

@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { startSalesforceEmulator, startScimEmulator, type SalesforceEmulator, type ScimEmulator } from '@provisio/emulators';
 import { PostgresStore } from '@provisio/store-postgres';
+import { DATABASE_URL, freshSchema, postgresAnswers, postgresStoreYaml } from './postgres-test-database.js';
+import { scim as scimRequest } from './faults/fault-kit.js';
 import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
 
 const SCIM_TOKEN = 'inbound-scim-token-0123456789';
@@ -21,26 +22,11 @@ interface ScimBody {
   schemaExtensions?: unknown[];
 }
 
-const DATABASE_URL = process.env.PROVISIO_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const POSTGRES_SCHEMA = `provisio_e2e_${randomBytes(4).toString('hex')}`;
-const postgresUp = await PostgresStore.ping(DATABASE_URL).then(
-  () => true,
-  (error: unknown) => {
-    if (process.env.CI) throw new Error(`PostgreSQL must answer in CI: ${String(error)}`);
-    console.warn(`\n!!! SKIPPING the PostgreSQL run of custom-schemas: ${DATABASE_URL} does not answer !!!\n`);
-    return false;
-  },
-);
+const POSTGRES_SCHEMA = freshSchema('provisio_e2e');
+const postgresUp = await postgresAnswers('the PostgreSQL run of custom-schemas');
 const STORES: Array<[string, string]> = [
   ['SQLite', ''],
-  ...(postgresUp
-    ? [
-        [
-          'PostgreSQL',
-          `store: { type: postgres, url: "${DATABASE_URL}", schema: ${POSTGRES_SCHEMA} }\nsecurity: { passwordKey: "${randomBytes(32).toString('base64')}" }\n`,
-        ] as [string, string],
-      ]
-    : []),
+  ...(postgresUp ? [['PostgreSQL', postgresStoreYaml(POSTGRES_SCHEMA)] as [string, string]] : []),
 ];
 
 afterAll(async () => {
@@ -59,13 +45,8 @@ describe.each(STORES)('custom SCIM schema extensions, end to end (%s)', (_name, 
   let app: ScimEmulator;
 
   const scim = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${server.url}/scim/v2${path}`, {
-      method,
-      headers: { authorization: `Bearer ${SCIM_TOKEN}`, 'content-type': 'application/scim+json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as ScimBody };
+    const { status, body: answer } = await scimRequest(server.url, SCIM_TOKEN, method, path, body);
+    return { status, body: answer as ScimBody };
   };
   const user = (userName: string, hr: Record<string, unknown>) => ({
     schemas: [USER, HR],

@@ -1,19 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSalesforceEmulator, startScimEmulator, type SalesforceEmulator, type ScimEmulator } from '@provisio/emulators';
 import { PostgresStore } from '@provisio/store-postgres';
+import { DATABASE_URL, freshSchema, postgresStoreYaml } from './postgres-test-database.js';
 import { runCli, startServe, type ServerProcess } from './cli-harness.js';
-import { scim, userBody, waitFor } from './faults/fault-kit.js';
+import { manifestHead } from './test-manifest.js';
+import { adminOk, scim, userBody, waitFor } from './faults/fault-kit.js';
 
 const SCIM_TOKEN = 'guard-scim-inbound-token-4b1e0c';
 const ADMIN_TOKEN = 'guard-admin-token-98aa13f0c2';
 const TARGET_TOKEN = 'guard-scim-target-token-2c7d51';
 const SF = { clientSecret: 'guard-sf-client-secret-e01f', password: 'guard-sf-password-77c1', securityToken: 'guardSfTok5512' };
 const SF_USER = 'integration@wso2.com';
-const DATABASE_URL = process.env.PROVISIO_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const PASSWORD_KEY = randomBytes(32).toString('base64');
 
 // GUARD_USERS shrinks the run for a quick local check (the threshold follows: 10 %); GUARD_TRACE=1 prints the phases' times.
 const USERS = Number(process.env.GUARD_USERS ?? 2000);
@@ -35,11 +34,8 @@ interface Fixture {
 function manifest(f: Fixture, store: string, scope?: string): string {
   const profileId = f.salesforce.state.profileId('Standard User');
   const scoped = scope ? `    scope: ${JSON.stringify(scope)}\n` : '';
-  return `server: { port: 0, logLevel: warn }
-${store}
+  return `${manifestHead({ logLevel: 'warn', scimToken: SCIM_TOKEN, adminToken: ADMIN_TOKEN })}${store}
 worker: { leaseSeconds: 5, idlePollMs: 100 }
-inbound: { scim: { auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] } } }
-admin: { auth: { bearer: [{ name: ops, token: "${ADMIN_TOKEN}" }] } }
 connectors:
   - id: scim-app
     type: scim2
@@ -66,15 +62,7 @@ ${scoped}  - id: salesforce
 ${scoped}`;
 }
 
-async function admin<T>(server: ServerProcess, method: string, path: string): Promise<T> {
-  const response = await fetch(`${server.url}/admin/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    signal: AbortSignal.timeout(30000),
-  });
-  expect(response.status).toBe(200);
-  return (await response.json()) as T;
-}
+const admin = <T>(server: ServerProcess, method: string, path: string) => adminOk<T>(server.url, ADMIN_TOKEN, method, path);
 
 const cli = (f: Fixture, args: string[]) =>
   runCli([...args, '--server', f.server!.url, '--token', ADMIN_TOKEN], { cwd: f.dir, timeoutMs: 300000 });
@@ -145,12 +133,11 @@ async function settled(f: Fixture, quietMs = 1500): Promise<void> {
 
 const STORES = {
   sqlite: () => 'store: { type: sqlite, path: data/provisio.db }',
-  postgres: (schema: string) =>
-    `store: { type: postgres, url: "${DATABASE_URL}", schema: ${schema} }\nsecurity: { passwordKey: "${PASSWORD_KEY}" }`,
+  postgres: postgresStoreYaml,
 };
 
 describe.each(['sqlite', 'postgres'] as const)('the accidental-deletion guard (%s)', (kind) => {
-  const schema = `provisio_guard_${randomBytes(4).toString('hex')}`;
+  const schema = freshSchema('provisio_guard');
   const store = kind === 'sqlite' ? STORES.sqlite() : STORES.postgres(schema);
   let f: Fixture | undefined;
 

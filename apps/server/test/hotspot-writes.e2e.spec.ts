@@ -1,32 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { PostgresStore } from '@provisio/store-postgres';
+import { DATABASE_URL, freshSchema, postgresAnswers, postgresStoreYaml } from './postgres-test-database.js';
 import { startInProcessServer, type InProcessServer } from './in-process-server.js';
 
 const TOKEN = 'hotspot-scim-token-0123456789';
 const CONCURRENT = 32;
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-const DATABASE_URL = process.env.PROVISIO_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const POSTGRES_SCHEMA = `provisio_hotspot_${randomBytes(4).toString('hex')}`;
-const postgresUp = await PostgresStore.ping(DATABASE_URL).then(
-  () => true,
-  (error: unknown) => {
-    if (process.env.CI) throw new Error(`PostgreSQL must answer in CI: ${String(error)}`);
-    console.warn(`\n!!! SKIPPING the PostgreSQL run of hotspot-writes: ${DATABASE_URL} does not answer !!!\n`);
-    return false;
-  },
-);
+const POSTGRES_SCHEMA = freshSchema('provisio_hotspot');
+const postgresUp = await postgresAnswers('the PostgreSQL run of hotspot-writes');
 // PostgreSQL: two servers on one database, so their writes to one identity race in the store, not only in a process.
 const STORES: Array<[string, string, number]> = [
   ['SQLite, one server', '', 1],
-  ...(postgresUp
-    ? [
-        [
-          'PostgreSQL, two servers',
-          `store: { type: postgres, url: "${DATABASE_URL}", schema: ${POSTGRES_SCHEMA} }\nsecurity: { passwordKey: "${randomBytes(32).toString('base64')}" }\n`,
-          2,
-        ] as [string, string, number],
-      ]
-    : []),
+  ...(postgresUp ? [['PostgreSQL, two servers', postgresStoreYaml(POSTGRES_SCHEMA), 2] as [string, string, number]] : []),
 ];
 
 afterAll(async () => {

@@ -1,26 +1,15 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  startGoogleEmulator,
-  startSalesforceEmulator,
-  startScimEmulator,
-  type GoogleEmulator,
-  type SalesforceEmulator,
-  type ScimEmulator,
-} from '@provisio/emulators';
 import type { ReconcileResult, TargetReport } from '@provisio/admin-contract';
 import { loadConfiguration } from '../src/index.js';
 import { runCli } from './cli-harness.js';
+import { DOMAIN, SECRETS, startEmulatedTargets, type EmulatedTargets } from './faults/emulated-targets.js';
 import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
+import { manifestHead } from './test-manifest.js';
 import { startWebhookReceiver } from './notifications/webhook-receiver.js';
 
 const SCIM_TOKEN = 'inbound-scim-token-0123456789';
 const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
-const TARGET_TOKEN = 'scim-target-token-0123456789';
-const DOMAIN = 'example.com';
-const GOOGLE_ADMIN = `admin@${DOMAIN}`;
-const SERVICE_ACCOUNT = 'provisio@project.iam.gserviceaccount.com';
 const WEBHOOK_SECRET = 'webhook-secret-0123456789abcdef';
 const SEEDED = 1000;
 const MATCHING = 900;
@@ -37,19 +26,10 @@ const orphan = (i: number) => ({ email: `left${i}@${DOMAIN}`, given: `Left${i}`,
  */
 describe('moving an existing estate to Provisio: import, then enable', () => {
   let server: InProcessServer;
-  let scim: ScimEmulator;
-  let salesforce: SalesforceEmulator;
-  let google: GoogleEmulator;
-  let privateKeyPem: string;
+  let targets: EmulatedTargets;
   let hooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
-  const manifest = (enabled: boolean) => `server: { port: 0, logLevel: silent }
-inbound:
-  scim:
-    auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] }
-admin:
-  auth: { bearer: [{ name: ops, token: "${ADMIN_TOKEN}" }] }
-notifications:
+  const manifest = (enabled: boolean) => `${manifestHead({ scimToken: SCIM_TOKEN, adminToken: ADMIN_TOKEN })}notifications:
   webhooks: [{ url: "${hooks.url}", secret: "${WEBHOOK_SECRET}", events: [reconcile.drift] }]
 connectors:
   - id: salesforce
@@ -57,8 +37,7 @@ connectors:
     enabled: ${enabled}
     config:
       apiVersion: v59.0
-      tokenEndpoint: ${salesforce.url}/services/oauth2/token
-      auth: { flow: password, clientId: sf-client, clientSecret: sf-client-secret, username: samuel@wso2.com, password: sf-password, securityToken: sftoken }
+${targets.salesforceSignInYaml}
     mapping:
       Username: http://wso2.org/claims/emailaddress
       Email: http://wso2.org/claims/emailaddress
@@ -68,17 +47,12 @@ connectors:
       LanguageLocaleKey: { default: en_US }
       LocaleSidKey: { default: en_US }
       TimeZoneSidKey: { default: America/Los_Angeles }
-      ProfileId: { default: "${salesforce.state.profileId('Standard User')}" }
+      ProfileId: { default: "${targets.salesforce.state.profileId('Standard User')}" }
   - id: google
     type: google
     enabled: ${enabled}
     config:
-      domain: ${DOMAIN}
-      serviceAccountEmail: ${SERVICE_ACCOUNT}
-      privateKey: { format: pem, pem: "\${file:google.pem}" }
-      adminEmail: ${GOOGLE_ADMIN}
-      tokenUrl: ${google.tokenUrl}
-      rootUrl: ${google.url}/
+${targets.googleSignInYaml}
     mapping:
       primaryEmail: http://wso2.org/claims/emailaddress
       givenName: name.givenName
@@ -86,7 +60,7 @@ connectors:
   - id: scim-app
     type: scim2
     enabled: ${enabled}
-    config: { baseUrl: "${scim.baseUrl2}", auth: { type: bearer, token: "${TARGET_TOKEN}" } }
+    config: ${targets.scimConfigYaml}
     mapping:
       userName: userName
       givenName: name.givenName
@@ -103,32 +77,22 @@ connectors:
   };
 
   const accounts = () => ({
-    salesforce: salesforce.state.users().length,
-    google: google.state.users().length,
-    'scim-app': scim.state.users().length,
+    salesforce: targets.salesforce.state.users().length,
+    google: targets.google.state.users().length,
+    'scim-app': targets.scim.state.users().length,
   });
 
   beforeAll(async () => {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     hooks = await startWebhookReceiver(WEBHOOK_SECRET);
-    scim = await startScimEmulator({ auth: { type: 'bearer', token: TARGET_TOKEN } });
-    salesforce = await startSalesforceEmulator({
-      clients: [{ clientId: 'sf-client', clientSecret: 'sf-client-secret' }],
-      credentials: [{ username: 'samuel@wso2.com', password: 'sf-password', securityToken: 'sftoken' }],
-    });
-    google = await startGoogleEmulator({
-      domains: [DOMAIN],
-      admins: [GOOGLE_ADMIN],
-      serviceAccounts: [{ clientEmail: SERVICE_ACCOUNT, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
-    });
+    targets = await startEmulatedTargets();
     // The estate as it is before Provisio: 900 people who will be in Provisio, 100 who will not.
     const estate = Array.from({ length: SEEDED }, (_, i) => (i < MATCHING ? person(i) : orphan(i)));
-    salesforce.state.addUsers(estate.map((p) => ({ Username: p.email, Email: p.email, FirstName: p.given, LastName: p.family })));
-    google.state.addUsers(estate.map((p) => ({ primaryEmail: p.email, givenName: p.given, familyName: p.family })));
-    for (const p of estate) scim.state.seedUser({ userName: p.email, name: { givenName: p.given, familyName: p.family }, active: true });
+    targets.salesforce.state.addUsers(estate.map((p) => ({ Username: p.email, Email: p.email, FirstName: p.given, LastName: p.family })));
+    targets.google.state.addUsers(estate.map((p) => ({ primaryEmail: p.email, givenName: p.given, familyName: p.family })));
+    for (const p of estate)
+      targets.scim.state.seedUser({ userName: p.email, name: { givenName: p.given, familyName: p.family }, active: true });
 
-    server = await startInProcessServer(manifest(false), { files: { 'google.pem': privateKeyPem }, prefix: 'provisio-import-' });
+    server = await startInProcessServer(manifest(false), { files: targets.files, prefix: 'provisio-import-' });
     // The people, created in Provisio over SCIM while no connector is enabled: nothing is provisioned.
     for (let start = 0; start < MATCHING; start += 25) {
       await Promise.all(
@@ -152,7 +116,7 @@ connectors:
 
   afterAll(async () => {
     await server?.stop();
-    await Promise.all([scim?.close(), salesforce?.close(), google?.close(), hooks?.close()]);
+    await Promise.all([targets?.close(), hooks?.close()]);
   });
 
   it('a dry run reports what --apply will link and writes nothing', async () => {
@@ -184,7 +148,7 @@ connectors:
       const orphans = SEEDED - MATCHING + (id === 'scim-app' ? 0 : 1);
       expect({ id, ...report.counts }).toEqual({ id, linked: MATCHING, alreadyLinked: 0, ambiguous: 0, orphans, unmatchedLocal: 0 });
       for (const sample of report.samples.orphans ?? [])
-        expect(sample.remoteName).toMatch(/^(left\d+@example\.com|samuel@wso2\.com|admin@example\.com)$/i);
+        expect(sample.remoteName).toMatch(/^(left\d+@example\.com|integration@wso2\.com|admin@example\.com)$/i);
     }
     expect(before).toEqual({ salesforce: SEEDED + 1, google: SEEDED + 1, 'scim-app': SEEDED });
     // Each link holds what the target has, in the mapping's field names.
@@ -204,7 +168,7 @@ connectors:
       LanguageLocaleKey: 'en_US',
       LocaleSidKey: 'en_US',
       TimeZoneSidKey: 'America/Los_Angeles',
-      ProfileId: salesforce.state.profileId('Standard User'),
+      ProfileId: targets.salesforce.state.profileId('Standard User'),
     });
     expect(links['scim-app']?.syncedAttributes).toEqual({ userName: person(3).email, givenName: 'Given3', familyName: 'Family3' });
     // Import only reads the targets.
@@ -215,7 +179,7 @@ connectors:
 
   it('enabling the connectors and a full sync create no remote account, and send nothing for what already matches', async () => {
     const before = accounts();
-    const creates = scim.state.countRequests('POST', '/scim/v2/Users');
+    const creates = targets.scim.state.countRequests('POST', '/scim/v2/Users');
     writeFileSync(join(server.dir, 'provisio.config.yaml'), manifest(true));
     const configuration = await loadConfiguration({ manifestPath: join(server.dir, 'provisio.config.yaml'), cwd: server.dir, env: {} });
     expect(await server.reload(configuration)).toMatchObject({ ok: true });
@@ -241,15 +205,15 @@ connectors:
     }
     await settleJobs(server, { failOnFailed: true, timeoutMs: 60000 });
     expect(accounts()).toEqual(before);
-    expect(scim.state.countRequests('POST', '/scim/v2/Users')).toBe(creates);
+    expect(targets.scim.state.countRequests('POST', '/scim/v2/Users')).toBe(creates);
   }, 120000);
 
   it('an update of a linked account deleted in the target re-creates it (SCIM and Salesforce), with reconcile.missing: recreate', async () => {
     const p = person(7);
-    const scimBefore = scim.state.findUserByUserName(p.email);
-    const sfBefore = salesforce.state.userByUsername(p.email);
-    expect(scim.state.removeResource(String(scimBefore?.['id']))).toBe(true);
-    expect(salesforce.state.removeRecord('User', String(sfBefore?.['Id']))).toBe(true);
+    const scimBefore = targets.scim.state.findUserByUserName(p.email);
+    const sfBefore = targets.salesforce.state.userByUsername(p.email);
+    expect(targets.scim.state.removeResource(String(scimBefore?.['id']))).toBe(true);
+    expect(targets.salesforce.state.removeRecord('User', String(sfBefore?.['Id']))).toBe(true);
     const user = await (
       await fetch(`${server.url}/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${p.email}"`)}`, {
         headers: { authorization: `Bearer ${SCIM_TOKEN}` },
@@ -266,8 +230,8 @@ connectors:
     });
     expect(patched.ok).toBe(true);
     await settleJobs(server, { failOnFailed: true, timeoutMs: 60000 });
-    const scimAfter = scim.state.findUserByUserName(p.email);
-    const sfAfter = salesforce.state.userByUsername(p.email);
+    const scimAfter = targets.scim.state.findUserByUserName(p.email);
+    const sfAfter = targets.salesforce.state.userByUsername(p.email);
     expect(scimAfter).toMatchObject({ name: { givenName: 'Renamed' } });
     expect(scimAfter?.['id']).not.toBe(scimBefore?.['id']);
     expect(sfAfter).toMatchObject({ FirstName: 'Renamed' });
@@ -281,10 +245,10 @@ connectors:
     const changed = person(11);
     const deleted = person(12);
     // As an admin in each target would: rename one account, delete another.
-    const scimChanged = scim.state.findUserByUserName(changed.email)!;
-    const patched = await fetch(`${scim.baseUrl2}/Users/${String(scimChanged['id'])}`, {
+    const scimChanged = targets.scim.state.findUserByUserName(changed.email)!;
+    const patched = await fetch(`${targets.scim.baseUrl2}/Users/${String(scimChanged['id'])}`, {
       method: 'PATCH',
-      headers: { authorization: `Bearer ${TARGET_TOKEN}`, 'content-type': 'application/scim+json' },
+      headers: { authorization: `Bearer ${SECRETS.scimTargetToken}`, 'content-type': 'application/scim+json' },
       body: JSON.stringify({
         schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
         Operations: [{ op: 'replace', path: 'name.givenName', value: 'Drifted' }],
@@ -292,12 +256,16 @@ connectors:
     });
     expect(patched.ok).toBe(true);
     expect(
-      salesforce.state.updateRecord('User', String(salesforce.state.userByUsername(changed.email)?.['Id']), { FirstName: 'Drifted' }),
+      targets.salesforce.state.updateRecord('User', String(targets.salesforce.state.userByUsername(changed.email)?.['Id']), {
+        FirstName: 'Drifted',
+      }),
     ).toBe(true);
-    expect(google.state.updateUserFields(changed.email, { name: { givenName: 'Drifted', familyName: changed.family } })).toBe(true);
-    expect(scim.state.removeResource(String(scim.state.findUserByUserName(deleted.email)?.['id']))).toBe(true);
-    expect(salesforce.state.removeRecord('User', String(salesforce.state.userByUsername(deleted.email)?.['Id']))).toBe(true);
-    expect(google.state.removeUser(deleted.email)).toBe(true);
+    expect(targets.google.state.updateUserFields(changed.email, { name: { givenName: 'Drifted', familyName: changed.family } })).toBe(true);
+    expect(targets.scim.state.removeResource(String(targets.scim.state.findUserByUserName(deleted.email)?.['id']))).toBe(true);
+    expect(targets.salesforce.state.removeRecord('User', String(targets.salesforce.state.userByUsername(deleted.email)?.['Id']))).toBe(
+      true,
+    );
+    expect(targets.google.state.removeUser(deleted.email)).toBe(true);
 
     const givenField = { 'scim-app': 'givenName', salesforce: 'FirstName', google: 'givenName' } as const;
     const hooksBefore = hooks.received.length;
@@ -326,12 +294,12 @@ connectors:
     }
     await settleJobs(server, { failOnFailed: true, timeoutMs: 60000 });
     // Repaired in each target: the name is back, the deleted account exists again.
-    expect(scim.state.findUserByUserName(changed.email)).toMatchObject({ name: { givenName: changed.given } });
-    expect(salesforce.state.userByUsername(changed.email)).toMatchObject({ FirstName: changed.given });
-    expect(google.state.user(changed.email)).toMatchObject({ name: { givenName: changed.given } });
-    expect(scim.state.findUserByUserName(deleted.email)).toMatchObject({ name: { givenName: deleted.given } });
-    expect(salesforce.state.userByUsername(deleted.email)).toMatchObject({ FirstName: deleted.given });
-    expect(google.state.user(deleted.email)).toMatchObject({ name: { givenName: deleted.given } });
+    expect(targets.scim.state.findUserByUserName(changed.email)).toMatchObject({ name: { givenName: changed.given } });
+    expect(targets.salesforce.state.userByUsername(changed.email)).toMatchObject({ FirstName: changed.given });
+    expect(targets.google.state.user(changed.email)).toMatchObject({ name: { givenName: changed.given } });
+    expect(targets.scim.state.findUserByUserName(deleted.email)).toMatchObject({ name: { givenName: deleted.given } });
+    expect(targets.salesforce.state.userByUsername(deleted.email)).toMatchObject({ FirstName: deleted.given });
+    expect(targets.google.state.user(deleted.email)).toMatchObject({ name: { givenName: deleted.given } });
 
     for (const id of CONNECTORS) {
       const { body } = await admin<ReconcileResult>('POST', `/connectors/${id}/reconcile`);

@@ -1,7 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createLogger, loadConfiguration, startServer, type RunningServer } from '../src/index.js';
+import { writeManifestDir } from './test-manifest.js';
 
 export interface InProcessServer extends RunningServer {
   /** The folder holding the manifest (and the SQLite file). */
@@ -23,10 +21,8 @@ export async function startInProcessServer(
     logLines?: string[];
   } = {},
 ): Promise<InProcessServer> {
-  const dir = mkdtempSync(join(tmpdir(), options.prefix ?? 'provisio-test-'));
-  for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), content);
-  writeFileSync(join(dir, 'provisio.config.yaml'), manifestYaml);
-  const configuration = await loadConfiguration({ manifestPath: join(dir, 'provisio.config.yaml'), cwd: dir, env: options.env ?? {} });
+  const { dir, manifestPath } = writeManifestDir(options.prefix ?? 'provisio-test-', () => manifestYaml, options.files);
+  const configuration = await loadConfiguration({ manifestPath, cwd: dir, env: options.env ?? {} });
   if (configuration.problems.length > 0) throw new Error(`manifest problems: ${JSON.stringify(configuration.problems)}`);
   const lines = options.logLines;
   const { logger } = lines

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { ReconcileResult } from '@provisio/admin-contract';
 import { loadConfiguration } from '../src/index.js';
 import { DOMAIN, GOOGLE_ADMIN, SF_USER, startEmulatedTargets, type EmulatedTargets } from './faults/emulated-targets.js';
+import { adminOk } from './faults/fault-kit.js';
 import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
+import { manifestHead } from './test-manifest.js';
 
 const SCIM_TOKEN = 'inbound-scim-token-0123456789';
 const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
@@ -20,13 +22,10 @@ describe('orphans left by deletes while a connector was disabled', () => {
   let server: InProcessServer;
   let targets: EmulatedTargets;
 
-  const manifest = (enabled: boolean, orphans: 'report' | 'delete') => `server: { port: 0, logLevel: silent }
-inbound:
-  scim:
-    auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] }
-admin:
-  auth: { bearer: [{ name: ops, token: "${ADMIN_TOKEN}" }] }
-connectors:
+  const manifest = (
+    enabled: boolean,
+    orphans: 'report' | 'delete',
+  ) => `${manifestHead({ scimToken: SCIM_TOKEN, adminToken: ADMIN_TOKEN })}connectors:
 ${targets.connectorsYaml(`    enabled: ${enabled}\n    reconcile: { orphans: ${orphans}, keep: ["${SF_USER}", "${GOOGLE_ADMIN}"] }`)}`;
 
   const reload = async (enabled: boolean, orphans: 'report' | 'delete') => {
@@ -35,14 +34,7 @@ ${targets.connectorsYaml(`    enabled: ${enabled}\n    reconcile: { orphans: ${o
     expect(await server.reload(await loadConfiguration({ manifestPath: path, cwd: server.dir, env: {} }))).toMatchObject({ ok: true });
   };
 
-  const reconcile = async (id: string): Promise<ReconcileResult> => {
-    const response = await fetch(`${server.url}/admin/v1/connectors/${id}/reconcile`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    });
-    expect(response.status).toBe(200);
-    return (await response.json()) as ReconcileResult;
-  };
+  const reconcile = (id: string) => adminOk<ReconcileResult>(server.url, ADMIN_TOKEN, 'POST', `/connectors/${id}/reconcile`);
 
   /** Whether each target still holds an account for `email`, and whether it is active. */
   const remote = (email: string) => {

@@ -1,19 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
-import {
-  startGoogleEmulator,
-  startSalesforceEmulator,
-  startScimEmulator,
-  type GoogleEmulator,
-  type SalesforceEmulator,
-  type ScimEmulator,
-} from '@provisio/emulators';
+import { DOMAIN, startEmulatedTargets, type EmulatedTargets } from './faults/emulated-targets.js';
 import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
+import { manifestHead } from './test-manifest.js';
 
 const SCIM_TOKEN = 'inbound-scim-token-0123456789';
-const TARGET_TOKEN = 'scim-target-token-0123456789';
-const DOMAIN = 'example.com';
-const GOOGLE_ADMIN = `admin@${DOMAIN}`;
-const SERVICE_ACCOUNT = 'provisio@project.iam.gserviceaccount.com';
 
 /**
  * The whole flow over real HTTP: SCIM in, three emulated targets out, each
@@ -21,9 +10,7 @@ const SERVICE_ACCOUNT = 'provisio@project.iam.gserviceaccount.com';
  */
 describe('SCIM in, Salesforce / Google / SCIM out', () => {
   let server: InProcessServer;
-  let scim: ScimEmulator;
-  let salesforce: SalesforceEmulator;
-  let google: GoogleEmulator;
+  let targets: EmulatedTargets;
 
   const inbound = async (method: string, path: string, body?: unknown, version = 'v2') => {
     const response = await fetch(`${server.url}/scim/${version}${path}`, {
@@ -38,34 +25,19 @@ describe('SCIM in, Salesforce / Google / SCIM out', () => {
   const settle = () => settleJobs(server, { failOnFailed: true });
 
   beforeAll(async () => {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    scim = await startScimEmulator({ auth: { type: 'bearer', token: TARGET_TOKEN } });
-    salesforce = await startSalesforceEmulator({
-      clients: [{ clientId: 'sf-client', clientSecret: 'sf-client-secret' }],
-      credentials: [{ username: 'samuel@wso2.com', password: 'sf-password', securityToken: 'sftoken' }],
-    });
-    google = await startGoogleEmulator({
-      domains: [DOMAIN],
-      admins: [GOOGLE_ADMIN],
-      serviceAccounts: [{ clientEmail: SERVICE_ACCOUNT, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
-    });
-    const profileId = salesforce.state.profileId('Standard User');
+    targets = await startEmulatedTargets();
+    const profileId = targets.salesforce.state.profileId('Standard User');
     // The reference docs' Salesforce claim table with its default values, pattern {UN} and a provisioning domain.
     server = await startInProcessServer(
-      `server: { port: 0, logLevel: silent }
-inbound:
-  scim:
-    auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] }
-connectors:
+      `${manifestHead({ scimToken: SCIM_TOKEN })}connectors:
   - id: scim-app
     type: scim2
-    config: { baseUrl: "${scim.baseUrl2}", auth: { type: bearer, token: "${TARGET_TOKEN}" } }
+    config: ${targets.scimConfigYaml}
   - id: salesforce
     type: salesforce
     config:
       apiVersion: v32.0
-      tokenEndpoint: ${salesforce.url}/services/oauth2/token
-      auth: { flow: password, clientId: sf-client, clientSecret: sf-client-secret, username: samuel@wso2.com, password: sf-password, securityToken: sftoken }
+${targets.salesforceSignInYaml}
     pattern: { template: "{UN}", separator: "_", domain: wso2-provisioned.com }
     mapping:
       Alias: { from: http://wso2.org/claims/givenname, default: Samuel, transform: truncate(8) }
@@ -84,13 +56,8 @@ connectors:
     type: google
     scope: emails.value ew "@${DOMAIN}"
     config:
-      domain: ${DOMAIN}
-      serviceAccountEmail: ${SERVICE_ACCOUNT}
-      privateKey: { format: pem, pem: "\${file:google.pem}" }
-      adminEmail: ${GOOGLE_ADMIN}
+${targets.googleSignInYaml}
       applicationName: Domain
-      tokenUrl: ${google.tokenUrl}
-      rootUrl: ${google.url}/
     pattern: { template: "{UN}", separator: "_" }
     mapping:
       primaryEmail: http://wso2.org/claims/emailaddress
@@ -98,13 +65,13 @@ connectors:
       familyName: http://wso2.org/claims/lastname
       title: title
 `,
-      { files: { 'google.pem': privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }, prefix: 'provisio-flow-' },
+      { files: targets.files, prefix: 'provisio-flow-' },
     );
   });
 
   afterAll(async () => {
     await server?.stop();
-    await Promise.all([scim?.close(), salesforce?.close(), google?.close()]);
+    await targets?.close();
   });
 
   it('provisions a SCIM-created user to all three targets, with exactly the reference docs’ Salesforce fields', async () => {
@@ -118,8 +85,8 @@ connectors:
     expect(created.status).toBe(201);
     await settle();
 
-    expect(scim.state.findUserByUserName(`ada@${DOMAIN}`)).toMatchObject({ name: { givenName: 'Ada', familyName: 'Lovelace' } });
-    const sfUser = salesforce.state.userByUsername(`ada.${DOMAIN}@wso2-provisioned.com`);
+    expect(targets.scim.state.findUserByUserName(`ada@${DOMAIN}`)).toMatchObject({ name: { givenName: 'Ada', familyName: 'Lovelace' } });
+    const sfUser = targets.salesforce.state.userByUsername(`ada.${DOMAIN}@wso2-provisioned.com`);
     expect(sfUser).toMatchObject({
       Alias: 'Ada',
       Email: `ada@${DOMAIN}`,
@@ -127,18 +94,18 @@ connectors:
       LanguageLocaleKey: 'en_US',
       LastName: 'Lovelace',
       LocaleSidKey: 'en_US',
-      ProfileId: salesforce.state.profileId('Standard User'),
+      ProfileId: targets.salesforce.state.profileId('Standard User'),
       TimeZoneSidKey: 'America/Los_Angeles',
       UserPermissionsCallCenterAutoLogin: false,
       UserPermissionsMarketingUser: false,
       UserPermissionsOfflineUser: false,
       Username: `ada.${DOMAIN}@wso2-provisioned.com`,
     });
-    expect(google.state.user(`ada@${DOMAIN}`)).toMatchObject({
+    expect(targets.google.state.user(`ada@${DOMAIN}`)).toMatchObject({
       primaryEmail: `ada@${DOMAIN}`,
       name: { givenName: 'Ada', familyName: 'Lovelace' },
     });
-    expect(salesforce.state.tokenRequestCount()).toBe(1);
+    expect(targets.salesforce.state.tokenRequestCount()).toBe(1);
 
     const links = (await (
       await fetch(`${server.url}/scim/v2/Users/${String(created.body.id)}`, { headers: { authorization: `Bearer ${SCIM_TOKEN}` } })
@@ -157,12 +124,12 @@ connectors:
     expect(group.status).toBe(201);
     await settle();
 
-    const remoteAda = scim.state.findUserByUserName(`ada@${DOMAIN}`) as { id: string };
-    const remoteGroup = scim.state.findGroupByDisplayName('Engineering') as { members?: { value: string }[] };
+    const remoteAda = targets.scim.state.findUserByUserName(`ada@${DOMAIN}`) as { id: string };
+    const remoteGroup = targets.scim.state.findGroupByDisplayName('Engineering') as { members?: { value: string }[] };
     expect(remoteGroup.members?.map((m) => m.value)).toEqual([remoteAda.id]);
-    const googleGroup = google.state.groups().find((g) => g.name === 'Engineering') as { id: string } | undefined;
+    const googleGroup = targets.google.state.groups().find((g) => g.name === 'Engineering') as { id: string } | undefined;
     expect(googleGroup).toBeDefined();
-    expect(google.state.members(String(googleGroup?.id)).map((m) => m.email)).toEqual([`ada@${DOMAIN}`]);
+    expect(targets.google.state.members(String(googleGroup?.id)).map((m) => m.email)).toEqual([`ada@${DOMAIN}`]);
 
     const patched = await inbound('PATCH', `/Groups/${String(group.body.id)}`, {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
@@ -170,27 +137,27 @@ connectors:
     });
     expect([200, 204]).toContain(patched.status);
     await settle();
-    expect((scim.state.findGroupByDisplayName('Engineering') as { members?: unknown[] }).members ?? []).toEqual([]);
-    expect(google.state.members(String(googleGroup?.id))).toEqual([]);
+    expect((targets.scim.state.findGroupByDisplayName('Engineering') as { members?: unknown[] }).members ?? []).toEqual([]);
+    expect(targets.google.state.members(String(googleGroup?.id))).toEqual([]);
   });
 
   it('updates a title in Google without touching the password', async () => {
     const user = await inbound('GET', `/Users?filter=${encodeURIComponent(`userName eq "ada@${DOMAIN}"`)}`);
     const adaId = (user.body.Resources as { id: string }[])[0].id;
-    const before = google.state.passwordChanges(`ada@${DOMAIN}`).length;
+    const before = targets.google.state.passwordChanges(`ada@${DOMAIN}`).length;
     const patched = await inbound('PATCH', `/Users/${adaId}`, {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
       Operations: [{ op: 'replace', path: 'title', value: 'CTO' }],
     });
     expect([200, 204]).toContain(patched.status);
     await settle();
-    expect(google.state.user(`ada@${DOMAIN}`)).toMatchObject({ organizations: [expect.objectContaining({ title: 'CTO' })] });
-    expect(google.state.passwordChanges(`ada@${DOMAIN}`)).toHaveLength(before);
+    expect(targets.google.state.user(`ada@${DOMAIN}`)).toMatchObject({ organizations: [expect.objectContaining({ title: 'CTO' })] });
+    expect(targets.google.state.passwordChanges(`ada@${DOMAIN}`)).toHaveLength(before);
   });
 
   it('turns the reference docs’ SCIM 1.1 curl into a Salesforce User with the profile id from its entitlements', async () => {
     // The docs' body, with the profile id of the emulated org in place of the docs' own org's id.
-    const chatterFree = salesforce.state.profileId('Chatter Free User');
+    const chatterFree = targets.salesforce.state.profileId('Chatter Free User');
     const created = await inbound(
       'POST',
       '/Users',
@@ -206,12 +173,12 @@ connectors:
     );
     expect(created.status).toBe(201);
     await settle();
-    expect(salesforce.state.userByUsername('kim.wso2.com@wso2-provisioned.com')).toMatchObject({
+    expect(targets.salesforce.state.userByUsername('kim.wso2.com@wso2-provisioned.com')).toMatchObject({
       ProfileId: chatterFree,
       LastName: 'paul',
       Email: 'kim@wso2.com',
     });
     // Out of the Google instance's scope (not @example.com): not provisioned there.
-    expect(google.state.user('kim@wso2.com')).toBeUndefined();
+    expect(targets.google.state.user('kim@wso2.com')).toBeUndefined();
   });
 });

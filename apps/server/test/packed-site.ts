@@ -126,7 +126,7 @@ function spawnUntil(
 }
 
 /** `provisio serve` from the site's installed server, on a free port; resolves once it listens. */
-export async function startSiteServer(siteDir: string, manifest: string, env: NodeJS.ProcessEnv): Promise<Process & { url: string }> {
+async function startSiteServer(siteDir: string, manifest: string, env: NodeJS.ProcessEnv): Promise<Process & { url: string }> {
   const { process: server, match } = await spawnUntil([siteCli(siteDir), 'serve', '--config', manifest], {
     cwd: siteDir,
     env: { ...env, PORT: '0' },
@@ -140,7 +140,7 @@ export async function startSiteServer(siteDir: string, manifest: string, env: No
  * Runs a connector's emulator from its TypeScript source in a child process
  * (Node strips the types): `startFn(token)` must resolve to `{ url, close() }`.
  */
-export async function startEmulatorProcess(modulePath: string, startFn: string, token: string): Promise<Process & { url: string }> {
+async function startEmulatorProcess(modulePath: string, startFn: string, token: string): Promise<Process & { url: string }> {
   const script = `
 const emulator = await (await import(process.env.EMULATOR_MODULE))[process.env.EMULATOR_START](process.env.EMULATOR_TOKEN);
 process.on('SIGTERM', () => emulator.close().then(() => process.exit(0)));
@@ -153,6 +153,43 @@ console.log('emulator listening on ' + emulator.url);
     timeoutMs: 15000,
   });
   return { ...emulator, url: match[1] };
+}
+
+/**
+ * A connector package's emulator (run from its source, accepting `emulator.token`) and the site's server provisioning
+ * to it: `manifestName` in the site loads `plugin`, takes SCIM with `scimToken` (and the admin API with `adminToken`),
+ * and holds the one connector `connectorYaml(emulatorUrl)`, whose secret may be `\${env:TARGET_TOKEN}` (the emulator's
+ * token). Both processes go into `running`, for the test to stop.
+ */
+export async function startPluginSite(options: {
+  siteDir: string;
+  manifestName: string;
+  plugin: string;
+  emulator: { modulePath: string; startFn: string; token: string };
+  connectorYaml: (emulatorUrl: string) => string;
+  scimToken: string;
+  adminToken?: string;
+  running: Process[];
+}): Promise<{ emulator: Process & { url: string }; server: Process & { url: string } }> {
+  const emulator = await startEmulatorProcess(options.emulator.modulePath, options.emulator.startFn, options.emulator.token);
+  options.running.push(emulator);
+  const admin = options.adminToken === undefined ? '' : 'admin: { auth: { bearer: [{ name: operator, token: "${env:ADMIN_TOKEN}" }] } }\n';
+  writeFileSync(
+    join(options.siteDir, options.manifestName),
+    `server: { host: 127.0.0.1, port: 0, logLevel: warn }
+store: { type: sqlite, path: data/provisio.db }
+plugins: [${options.plugin}]
+inbound: { scim: { auth: { bearer: [{ name: e2e, token: "\${env:SCIM_TOKEN}" }] } } }
+${admin}connectors:
+${options.connectorYaml(emulator.url)}`,
+  );
+  const server = await startSiteServer(options.siteDir, options.manifestName, {
+    SCIM_TOKEN: options.scimToken,
+    TARGET_TOKEN: options.emulator.token,
+    ...(options.adminToken === undefined ? {} : { ADMIN_TOKEN: options.adminToken }),
+  });
+  options.running.push(server);
+  return { emulator, server };
 }
 
 /** POST /scim/v2/Users with a bearer token; returns the created resource, or throws with the server's answer. */

@@ -4,28 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startScimEmulator, type ScimEmulator } from '@provisio/emulators';
 import { MIGRATIONS, PostgresStore } from '@provisio/store-postgres';
+import { DATABASE_URL, freshSchema, postgresAnswers } from './postgres-test-database.js';
 
 import { runCli, startServe, type ServerProcess } from './cli-harness.js';
+import { manifestHead } from './test-manifest.js';
 
-const DATABASE_URL = process.env.PROVISIO_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const USERS = 5000;
 const SCIM_TOKEN = 'scale-out-inbound-token';
 const TARGET_TOKEN = 'scale-out-target-token';
 const ADMIN_TOKEN = 'scale-out-admin-token';
 
-/** PostgreSQL must answer in CI; locally the suite skips with a loud message. */
-async function postgresAvailable(): Promise<boolean> {
-  try {
-    await PostgresStore.ping(DATABASE_URL);
-    return true;
-  } catch (error) {
-    if (process.env.CI) throw new Error(`PostgreSQL tests must run in CI, but ${DATABASE_URL} does not answer: ${String(error)}`);
-    console.warn(`\n!!! SKIPPING the PostgreSQL scale-out test: ${DATABASE_URL} does not answer (${String(error)}) !!!\n`);
-    return false;
-  }
-}
-
-const describeWithPostgres = (await postgresAvailable()) ? describe : describe.skip;
+// PostgreSQL must answer in CI; locally the suite skips with a loud message.
+const describeWithPostgres = (await postgresAnswers('the PostgreSQL scale-out test')) ? describe : describe.skip;
 
 /**
  * Issue #9's promise: two server processes on one database share the work, and
@@ -33,7 +23,7 @@ const describeWithPostgres = (await postgresAvailable()) ? describe : describe.s
  * reaches the target exactly once.
  */
 describeWithPostgres('two server processes on one PostgreSQL', () => {
-  const schema = `provisio_e2e_${randomBytes(4).toString('hex')}`;
+  const schema = freshSchema('provisio_e2e');
   let dir: string;
   let scim: ScimEmulator;
   const servers: ServerProcess[] = [];
@@ -43,19 +33,13 @@ describeWithPostgres('two server processes on one PostgreSQL', () => {
     dir = mkdtempSync(join(tmpdir(), 'provisio-scale-out-'));
     writeFileSync(
       join(dir, 'provisio.config.yaml'),
-      `server: { port: 0, logLevel: warn }
-store:
+      `${manifestHead({ logLevel: 'warn', scimToken: SCIM_TOKEN, adminToken: ADMIN_TOKEN })}store:
   type: postgres
   url: \${env:DATABASE_URL}
   schema: ${schema}
   pool: { max: 12 }
 worker: { leaseSeconds: 5, idlePollMs: 200 }
 security: { passwordKey: "\${env:PROVISIO_PASSWORD_KEY}" }
-inbound:
-  scim:
-    auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] }
-admin:
-  auth: { bearer: [{ name: ops, token: "${ADMIN_TOKEN}" }] }
 connectors:
   - id: scim-app
     type: scim2

@@ -1,7 +1,8 @@
 import type { ConnectorList, JobList } from '@provisio/admin-contract';
-import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
-import { DOMAIN, startEmulatedTargets, type EmulatedTargets } from './faults/emulated-targets.js';
-import { deliveryReport, EXACTLY_ONCE, scim, userBody, waitFor } from './faults/fault-kit.js';
+import { settleJobs } from './in-process-server.js';
+import { manifestHead } from './test-manifest.js';
+import { DOMAIN, startServerOnTargets, type ServerOnTargets } from './faults/emulated-targets.js';
+import { adminOk, deliveryReport, EXACTLY_ONCE, scim, userBody, waitFor } from './faults/fault-kit.js';
 import { startWebhookReceiver } from './notifications/webhook-receiver.js';
 
 const SCIM_TOKEN = 'quarantine-inbound-token-61d0a2';
@@ -22,46 +23,33 @@ const CALLS_PER_PROBE = 3;
  * quarantine, and every user accepted reaches Google exactly once; nothing failed.
  */
 describe('quarantine of a target whose credentials are refused', () => {
-  let targets: EmulatedTargets;
-  let server: InProcessServer;
+  let run: ServerOnTargets;
   let hooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
-  const google = () => targets.google;
+  const google = () => run.targets.google;
   const callsSoFar = () => google().state.callCount + google().state.tokenRequestCount;
-  const admin = async <T>(method: string, path: string): Promise<T> => {
-    const response = await fetch(`${server.url}/admin/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-      signal: AbortSignal.timeout(60_000),
-    });
-    expect(response.status).toBe(200);
-    return (await response.json()) as T;
-  };
+  const admin = <T>(method: string, path: string) => adminOk<T>(run.server.url, ADMIN_TOKEN, method, path, 60_000);
   const googleQuarantine = async () =>
     (await admin<ConnectorList>('GET', '/connectors')).connectors.find((c) => c.id === 'google')?.quarantine;
 
   // Each case on fresh targets and a fresh server: the first one's successes would fill the second's window.
   const start = async (probe: { firstMs: number; maxMs: number }) => {
-    targets = await startEmulatedTargets({ latencyMs: 40 });
     hooks = await startWebhookReceiver(HOOK_SECRET);
-    server = await startInProcessServer(
-      `server: { port: 0 }
-inbound: { scim: { auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] } } }
-admin: { auth: { bearer: [{ name: ops, token: "${ADMIN_TOKEN}" }] } }
-notifications:
+    run = await startServerOnTargets(
+      { latencyMs: 40 },
+      (t) => `${manifestHead({ scimToken: SCIM_TOKEN, adminToken: ADMIN_TOKEN })}notifications:
   webhooks: [{ url: "${hooks.url}", secret: "${HOOK_SECRET}", events: [quarantine.entered, quarantine.left, job.failed] }]
   batchInterval: 1s
 connectors:
-${targets.connectorsYaml(`    concurrency: 4
+${t.connectorsYaml(`    concurrency: 4
     batch: { enabled: false }
     retry: { maxAttempts: 60, baseDelayMs: 100, maxDelayMs: 500 }
     quarantine: { failureRate: 0.9, minCalls: 20, window: ${WINDOW_MS / 1000}s, probe: { first: ${probe.firstMs / 1000}s, max: ${probe.maxMs / 1000}s } }`)}`,
-      { files: targets.files, prefix: 'provisio-quarantine-' },
+      'provisio-quarantine-',
     );
   };
 
   afterEach(async () => {
-    await server?.stop();
-    await targets?.close();
+    await run?.stop();
     await hooks?.close();
   });
 
@@ -71,13 +59,13 @@ ${targets.connectorsYaml(`    concurrency: 4
     const post = async (from: number, to: number) => {
       for (let i = from; i < to; i += 10) {
         const names = Array.from({ length: Math.min(10, to - i) }, (_, k) => `quarantined${i + k}@${DOMAIN}`);
-        const answers = await Promise.all(names.map((n) => scim(server.url, SCIM_TOKEN, 'POST', '/Users', userBody(n), 60_000)));
+        const answers = await Promise.all(names.map((n) => scim(run.server.url, SCIM_TOKEN, 'POST', '/Users', userBody(n), 60_000)));
         for (const answer of answers) expect(answer.status).toBe(201);
         accepted.push(...names);
       }
     };
     await post(0, 60);
-    await waitFor('Google part-way', () => targets.holdings().google.length >= 5, 60_000);
+    await waitFor('Google part-way', () => run.targets.holdings().google.length >= 5, 60_000);
     // Mid-load: the key goes while jobs are queued and more users keep coming.
     const revokedAt = Date.now();
     google().faults.revokeServiceAccountKeys();
@@ -89,8 +77,8 @@ ${targets.connectorsYaml(`    concurrency: 4
     expect(Date.parse(entered.nextProbeAt) - Date.parse(entered.since)).toBe(PROBE_FIRST_MS);
 
     // Calls already on their way when it began land; from then on only probes reach Google.
-    await waitFor('in-flight calls landed', async () => (await server.runtime.options.store.jobCounts('google')).running === 0, 5000);
-    const heldGoogle = targets.holdings().google.length;
+    await waitFor('in-flight calls landed', async () => (await run.server.runtime.options.store.jobCounts('google')).running === 0, 5000);
+    const heldGoogle = run.targets.holdings().google.length;
     const waiting = (await admin<JobList>('GET', '/jobs?connector=google&status=pending&limit=500')).jobs;
     expect(waiting.length).toBe(USERS - heldGoogle);
     const callsAtStart = callsSoFar();
@@ -108,7 +96,7 @@ ${targets.connectorsYaml(`    concurrency: 4
     const callsDuring = callsSoFar() - callsAtStart;
     expect(callsDuring).toBeGreaterThan(0);
     expect(callsDuring).toBeLessThanOrEqual((during!.probeCount + 1) * CALLS_PER_PROBE);
-    expect(targets.holdings().google.length).toBe(heldGoogle);
+    expect(run.targets.holdings().google.length).toBe(heldGoogle);
     // Nothing was attempted meanwhile: the waiting jobs are pending with the attempts they had.
     const still = new Map((await admin<JobList>('GET', '/jobs?connector=google&status=pending&limit=500')).jobs.map((j) => [j.id, j]));
     for (const job of waiting) expect(still.get(job.id)?.attempts).toBe(job.attempts);
@@ -116,8 +104,8 @@ ${targets.connectorsYaml(`    concurrency: 4
 
     google().faults.restoreServiceAccountKeys();
     await waitFor('quarantine over', async () => (await googleQuarantine()) === undefined, PROBE_MAX_MS + 5_000, 100);
-    await settleJobs(server, { timeoutMs: 60_000, failOnFailed: true });
-    const held = targets.holdings();
+    await settleJobs(run.server, { timeoutMs: 60_000, failOnFailed: true });
+    const held = run.targets.holdings();
     expect(deliveryReport(accepted, held.google)).toEqual(EXACTLY_ONCE);
     expect(deliveryReport(accepted, held.salesforce)).toEqual(EXACTLY_ONCE);
     expect(deliveryReport(accepted, held.scim)).toEqual(EXACTLY_ONCE);
@@ -137,7 +125,8 @@ ${targets.connectorsYaml(`    concurrency: 4
     await start({ firstMs: 600_000, maxMs: 600_000 });
     google().faults.revokeServiceAccountKeys();
     const posts: Promise<unknown>[] = [];
-    for (let i = 0; i < 40; i += 1) posts.push(scim(server.url, SCIM_TOKEN, 'POST', '/Users', userBody(`byhand${i}@${DOMAIN}`), 60_000));
+    for (let i = 0; i < 40; i += 1)
+      posts.push(scim(run.server.url, SCIM_TOKEN, 'POST', '/Users', userBody(`byhand${i}@${DOMAIN}`), 60_000));
     await Promise.all(posts);
     await waitFor('quarantine', googleQuarantine, 15_000, 50);
     google().faults.restoreServiceAccountKeys();
@@ -145,7 +134,7 @@ ${targets.connectorsYaml(`    concurrency: 4
     expect(released).toMatchObject({ connector: 'google', released: true });
     expect(await googleQuarantine()).toBeUndefined();
     expect((await admin<{ connector: string; released: boolean }>('POST', '/connectors/google/quarantine/release')).released).toBe(false);
-    await settleJobs(server, { timeoutMs: 60_000, failOnFailed: true });
+    await settleJobs(run.server, { timeoutMs: 60_000, failOnFailed: true });
     const audit = await admin<{ entries: { action: string; actor: string; entityId: string }[] }>('GET', '/audit?limit=20');
     expect(audit.entries).toEqual(
       expect.arrayContaining([expect.objectContaining({ action: 'quarantine-release', actor: 'admin:ops', entityId: 'google' })]),

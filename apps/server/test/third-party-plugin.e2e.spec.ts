@@ -10,8 +10,7 @@ import {
   scimCreateUser,
   serverWorkspaces,
   siteCli,
-  startEmulatorProcess,
-  startSiteServer,
+  startPluginSite,
   tarballsIn,
   waitFor,
   type Process,
@@ -122,26 +121,18 @@ connectors:
     const directoryToken = 'directory-e2e-token-0123456789';
     const scimToken = 'scim-e2e-token-0123456789';
     const adminToken = 'admin-e2e-token-0123456789';
-    const directory = await startEmulatorProcess(
-      join(exampleDir, 'test', 'rest-directory-emulator.ts'),
-      'startRestDirectoryEmulator',
-      directoryToken,
-    );
-    running.push(directory);
-    writeFileSync(
-      join(appDir, 'provision.yaml'),
-      `server: { host: 127.0.0.1, port: 0, logLevel: warn }
-store: { type: sqlite, path: data/provisio.db }
-plugins: [provisio-connector-rest-directory]
-inbound:
-  scim:
-    auth: { bearer: [{ name: e2e, token: "\${env:SCIM_TOKEN}" }] }
-admin:
-  auth: { bearer: [{ name: operator, token: "\${env:ADMIN_TOKEN}" }] }
-connectors:
-  - id: directory
+    const { emulator: directory, server } = await startPluginSite({
+      siteDir: appDir,
+      manifestName: 'provision.yaml',
+      plugin: 'provisio-connector-rest-directory',
+      emulator: {
+        modulePath: join(exampleDir, 'test', 'rest-directory-emulator.ts'),
+        startFn: 'startRestDirectoryEmulator',
+        token: directoryToken,
+      },
+      connectorYaml: (url) => `  - id: directory
     type: rest-directory
-    config: { baseUrl: "${directory.url}", apiToken: "\${env:DIRECTORY_TOKEN}" }
+    config: { baseUrl: "${url}", apiToken: "\${env:TARGET_TOKEN}" }
     mapping:
       givenName: name.givenName
       familyName: http://wso2.org/claims/lastname
@@ -149,13 +140,10 @@ connectors:
       handle: directoryHandle(name.givenName, name.familyName)
       login: { from: userName, transform: [directoryHandle, upper] }
 `,
-    );
-    const server = await startSiteServer(appDir, 'provision.yaml', {
-      SCIM_TOKEN: scimToken,
-      DIRECTORY_TOKEN: directoryToken,
-      ADMIN_TOKEN: adminToken,
+      scimToken,
+      adminToken,
+      running,
     });
-    running.push(server);
 
     // The plugin's route, mounted under its name behind the admin credentials.
     const about = `${server.url}/plugins/provisio-connector-rest-directory/about`;

@@ -39,20 +39,39 @@ function groupSummary(record: GroupRecord) {
   return { id: record.id, displayName: record.displayName, members: record.members.length, updatedAt: record.updatedAt };
 }
 
+/** The store query of a console search: its text as a filter, one page of `limit` (default 50) sorted by `sortAttribute`. */
+function searchQuery(entity: 'user' | 'group', query: { q?: string; limit?: number }, sortAttribute: string): IdentityQuery {
+  return {
+    filter: query.q ? searchFilter(entity, query.q) : undefined,
+    count: query.limit ?? 50,
+    sortBy: { attribute: sortAttribute },
+  };
+}
+
+/** Each identity's summary with its links per connector. */
+function summariesWithLinks<R extends UserRecord | GroupRecord, S>(
+  store: Store,
+  entity: 'user' | 'group',
+  records: R[],
+  summary: (record: R) => S,
+) {
+  return Promise.all(records.map(async (r) => ({ ...summary(r), links: (await store.linksOf(entity, r.id)).map(linkView) })));
+}
+
+/** An identity's links per connector and its latest jobs, as its detail page shows them. */
+async function linksAndLatestJobs(store: Store, entity: 'user' | 'group', id: string) {
+  const [links, jobs] = await Promise.all([store.linksOf(entity, id), store.listJobs({ localId: id, limit: 20 })]);
+  return { links: links.map(linkView), jobs: jobs.map(jobView) };
+}
+
 /**
  * Users and groups for the console: search (a plain text, not a SCIM filter), and
  * each identity with its links per connector and its latest jobs.
  */
 export function identityRoutes(router: Router, store: Store): void {
   mount(router, ADMIN_ROUTES.searchUsers, async ({ query }, _req, res) => {
-    const page = await store.queryUsers({
-      filter: query.q ? searchFilter('user', query.q) : undefined,
-      count: query.limit ?? 50,
-      sortBy: { attribute: 'userName' },
-    });
-    const users = await Promise.all(
-      page.records.map(async (u) => ({ ...userSummary(u), links: (await store.linksOf('user', u.id)).map(linkView) })),
-    );
+    const page = await store.queryUsers(searchQuery('user', query, 'userName'));
+    const users = await summariesWithLinks(store, 'user', page.records, userSummary);
     res.json({ totalResults: page.totalResults, users } satisfies UserList);
   });
 
@@ -62,30 +81,19 @@ export function identityRoutes(router: Router, store: Store): void {
       fail(res, 404, `no user ${params.id}`);
       return;
     }
-    const [links, jobs, groups] = await Promise.all([
-      store.linksOf('user', record.id),
-      store.listJobs({ localId: record.id, limit: 20 }),
-      store.groupsOfMember(record.id),
-    ]);
+    const [linksAndJobs, groups] = await Promise.all([linksAndLatestJobs(store, 'user', record.id), store.groupsOfMember(record.id)]);
     const detail: UserDetail = {
       ...userSummary(record),
       resource: { ...record.resource },
       groups: groups.map((g) => ({ id: g.id, displayName: g.displayName })),
-      links: links.map(linkView),
-      jobs: jobs.map(jobView),
+      ...linksAndJobs,
     };
     res.json(detail);
   });
 
   mount(router, ADMIN_ROUTES.searchGroups, async ({ query }, _req, res) => {
-    const page = await store.queryGroups({
-      filter: query.q ? searchFilter('group', query.q) : undefined,
-      count: query.limit ?? 50,
-      sortBy: { attribute: 'displayName' },
-    });
-    const groups = await Promise.all(
-      page.records.map(async (g) => ({ ...groupSummary(g), links: (await store.linksOf('group', g.id)).map(linkView) })),
-    );
+    const page = await store.queryGroups(searchQuery('group', query, 'displayName'));
+    const groups = await summariesWithLinks(store, 'group', page.records, groupSummary);
     res.json({ totalResults: page.totalResults, groups } satisfies GroupList);
   });
 
@@ -95,12 +103,10 @@ export function identityRoutes(router: Router, store: Store): void {
       fail(res, 404, `no group ${params.id}`);
       return;
     }
-    const [links, jobs] = await Promise.all([store.linksOf('group', record.id), store.listJobs({ localId: record.id, limit: 20 })]);
     const detail: GroupDetail = {
       ...groupSummary(record),
       memberRefs: record.members,
-      links: links.map(linkView),
-      jobs: jobs.map(jobView),
+      ...(await linksAndLatestJobs(store, 'group', record.id)),
     };
     res.json(detail);
   });

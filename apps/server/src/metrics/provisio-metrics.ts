@@ -40,19 +40,22 @@ export class ProvisioMetrics {
   constructor(deps: MetricsDeps) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'provisio_' });
-    this.requests = new Counter({
-      name: 'provisio_http_requests_total',
-      help: 'HTTP requests answered (SCIM, admin, health), by route template, method and status',
-      labelNames: ['method', 'route', 'status'],
-      registers,
-    });
-    this.requestSeconds = new Histogram({
-      name: 'provisio_http_request_duration_seconds',
-      help: 'Time to answer an HTTP request, by route template, method and status',
-      labelNames: ['method', 'route', 'status'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
+    const counter = <L extends string>(name: string, labelNames: readonly L[], help: string) =>
+      new Counter<L>({ name, help, labelNames, registers });
+    const histogram = <L extends string>(name: string, labelNames: readonly L[], buckets: number[], help: string) =>
+      new Histogram<L>({ name, help, labelNames, buckets, registers });
+    const httpLabels = ['method', 'route', 'status'] as const;
+    this.requests = counter(
+      'provisio_http_requests_total',
+      httpLabels,
+      'HTTP requests answered (SCIM, admin, health), by route template, method and status',
+    );
+    this.requestSeconds = histogram(
+      'provisio_http_request_duration_seconds',
+      httpLabels,
+      LATENCY_BUCKETS,
+      'Time to answer an HTTP request, by route template, method and status',
+    );
     const jobCounts = new ScrapeCache(STORE_READ_TTL_MS, async () => {
       const counts = new Map<string, StatusCounts>();
       for (const id of deps.instanceIds()) counts.set(id, await deps.store.jobCounts(id));
@@ -83,44 +86,40 @@ export class ProvisioMetrics {
         if (bytes !== undefined) this.set(bytes);
       },
     });
-    this.jobOutcomes = new Counter({
-      name: 'provisio_job_outcomes_total',
-      help: 'Job attempts finished by this process, by connector instance and outcome (succeeded, retry, failed)',
-      labelNames: ['connector', 'outcome'],
-      registers,
-    });
-    this.deliverySeconds = new Histogram({
-      name: 'provisio_job_delivery_seconds',
-      help: 'Time from a change accepted (job planned) to the target updated (job succeeded)',
-      labelNames: ['connector'],
-      buckets: DELIVERY_BUCKETS,
-      registers,
-    });
-    this.remoteCalls = new Counter({
-      name: 'provisio_remote_calls_total',
-      help: 'Calls to connector targets, by connector instance, operation and outcome (ok, transient, permanent, conflict)',
-      labelNames: ['connector', 'operation', 'outcome'],
-      registers,
-    });
-    this.remoteSeconds = new Histogram({
-      name: 'provisio_remote_call_duration_seconds',
-      help: 'Time of calls to connector targets, by connector instance, operation and outcome',
-      labelNames: ['connector', 'operation', 'outcome'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.rateLimitWaits = new Counter({
-      name: 'provisio_rate_limit_waits_total',
-      help: "Times the worker held a target's calls back: its rate limit had no tokens, or it answered Retry-After",
-      labelNames: ['connector', 'cause'],
-      registers,
-    });
-    this.rateLimitWaitSeconds = new Counter({
-      name: 'provisio_rate_limit_wait_seconds_total',
-      help: 'Seconds the holds above announced (Retry-After, or the rate limit estimate)',
-      labelNames: ['connector', 'cause'],
-      registers,
-    });
+    this.jobOutcomes = counter(
+      'provisio_job_outcomes_total',
+      ['connector', 'outcome'],
+      'Job attempts finished by this process, by connector instance and outcome (succeeded, retry, failed)',
+    );
+    this.deliverySeconds = histogram(
+      'provisio_job_delivery_seconds',
+      ['connector'],
+      DELIVERY_BUCKETS,
+      'Time from a change accepted (job planned) to the target updated (job succeeded)',
+    );
+    const remoteLabels = ['connector', 'operation', 'outcome'] as const;
+    this.remoteCalls = counter(
+      'provisio_remote_calls_total',
+      remoteLabels,
+      'Calls to connector targets, by connector instance, operation and outcome (ok, transient, permanent, conflict)',
+    );
+    this.remoteSeconds = histogram(
+      'provisio_remote_call_duration_seconds',
+      remoteLabels,
+      LATENCY_BUCKETS,
+      'Time of calls to connector targets, by connector instance, operation and outcome',
+    );
+    const waitLabels = ['connector', 'cause'] as const;
+    this.rateLimitWaits = counter(
+      'provisio_rate_limit_waits_total',
+      waitLabels,
+      "Times the worker held a target's calls back: its rate limit had no tokens, or it answered Retry-After",
+    );
+    this.rateLimitWaitSeconds = counter(
+      'provisio_rate_limit_wait_seconds_total',
+      waitLabels,
+      'Seconds the holds above announced (Retry-After, or the rate limit estimate)',
+    );
   }
 
   /** Times every request and counts it when its response is finished. */

@@ -1,30 +1,25 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { drainProblems } from './admin-response-tap.js';
+import { documentedJob } from './documented-job.js';
 
 // The jest setup (validate-admin-responses.ts) installed the tap; these tests
 // take its findings themselves, so the deliberate mismatches do not fail them.
-const at = '2026-12-02T10:00:00.000Z';
-const driftedJob = {
-  id: 'j1',
-  connector: 'c',
-  entityType: 'user',
-  localId: 'u1',
-  action: 'sync',
-  reason: 'created',
-  status: 'failed',
-  attempts: 1,
-  maxAttempts: 1,
-  runAt: at,
-  lastError: 'x',
-  history: [],
-};
+// A job that lacks createdAt, updatedAt, lastErrorKind and the lease fields.
+const {
+  createdAt: _createdAt,
+  updatedAt: _updatedAt,
+  lastErrorKind: _kind,
+  claimedBy: _claimedBy,
+  leaseUntil: _leaseUntil,
+  ...driftedJob
+} = documentedJob;
 
 let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  // A stand-in admin API whose job lacks createdAt, updatedAt, lastErrorKind and the lease fields.
+  // A stand-in admin API whose job has drifted from the document.
   server = createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
     if (req.url === '/admin/v1/jobs/j1') res.end(JSON.stringify(driftedJob));

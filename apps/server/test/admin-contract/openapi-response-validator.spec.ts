@@ -1,29 +1,8 @@
 import { adminOpenApiDocument } from '@provisio/admin-contract';
+import { documentedJob as job } from './documented-job.js';
 import { createOpenApiResponseValidator, type AdminExchange } from './openapi-response-validator.js';
 
 const validate = createOpenApiResponseValidator(adminOpenApiDocument());
-const at = '2026-12-02T10:00:00.000Z';
-const job = {
-  id: 'j1',
-  connector: 'scim-app',
-  entityType: 'user',
-  localId: 'u1',
-  action: 'sync',
-  reason: 'created',
-  status: 'running',
-  attempts: 1,
-  maxAttempts: 5,
-  takeovers: 0,
-  outcomeUnknown: false,
-  runAt: at,
-  createdAt: at,
-  updatedAt: at,
-  lastError: null,
-  lastErrorKind: null,
-  claimedBy: 'worker-1',
-  leaseUntil: at,
-  history: [{ attempt: 1, startedAt: at }],
-};
 const answer = (path: string, status: number, body: unknown, extra: Partial<AdminExchange> = {}): AdminExchange => ({
   method: 'GET',
   path,

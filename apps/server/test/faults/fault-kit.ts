@@ -1,4 +1,4 @@
-// Helpers the fault tests share: bounded waits, a SCIM client, and the "exactly once" check.
+// Helpers the fault tests (and others) share: bounded waits, SCIM and admin API clients, and the "exactly once" check.
 import { existsSync, readFileSync } from 'node:fs';
 
 /** Polls `check` every `everyMs` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
@@ -49,6 +49,18 @@ export async function scim(
   return { status: response.status, headers: response.headers, body: parsed, text };
 }
 
+/** One admin API request with a bearer token, bounded in time: its JSON answer, or an error unless it answers 200. */
+export async function adminOk<T>(baseUrl: string, token: string, method: string, path: string, timeoutMs = 30000): Promise<T> {
+  const response = await fetch(`${baseUrl}/admin/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${method} /admin/v1${path} answered ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
 export const userBody = (userName: string, extra: Record<string, unknown> = {}) => ({
   schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
   userName,
@@ -85,3 +97,16 @@ export function deliveryReport(
 }
 
 export const EXACTLY_ONCE = { missing: [], duplicated: [], unexpected: [] };
+
+/**
+ * Waits (bounded) until a memory connector's journal holds as many creates as there are `expected` names, and a
+ * moment more for a duplicate to show up; then reports how the names arrived (compare with EXACTLY_ONCE).
+ */
+export async function journalDeliveryReport(path: string, expected: readonly string[], timeoutMs = 20000) {
+  await waitFor(`${expected.length} creates in ${path}`, () => journal(path, 'createUser').length >= expected.length, timeoutMs);
+  await new Promise((resolve) => setTimeout(resolve, 300)); // a duplicate would show up now
+  return deliveryReport(
+    expected,
+    journal(path, 'createUser').map((l) => l.accountName ?? ''),
+  );
+}

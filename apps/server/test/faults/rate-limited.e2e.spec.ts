@@ -1,5 +1,6 @@
-import { settleJobs, startInProcessServer, type InProcessServer } from '../in-process-server.js';
-import { DOMAIN, startEmulatedTargets, type EmulatedTargets } from './emulated-targets.js';
+import { settleJobs } from '../in-process-server.js';
+import { manifestHead } from '../test-manifest.js';
+import { DOMAIN, startServerOnTargets, type ServerOnTargets } from './emulated-targets.js';
 import { deliveryReport, EXACTLY_ONCE, scim, userBody } from './fault-kit.js';
 
 const SCIM_TOKEN = 'ratelimit-inbound-token-8e21d0';
@@ -28,41 +29,35 @@ function requestsTooEarly(requests: Request[]): Request[] {
  * one), then delivers everything exactly once; nothing fails.
  */
 describe('429 Too Many Requests with Retry-After', () => {
-  let targets: EmulatedTargets;
-  let server: InProcessServer;
+  let run: ServerOnTargets;
 
   beforeAll(async () => {
-    targets = await startEmulatedTargets({ latencyMs: 5 });
-    server = await startInProcessServer(
-      `server: { port: 0 }
-inbound: { scim: { auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] } } }
-connectors:
-${targets.connectorsYaml('    concurrency: 1\n    batch: { enabled: false }\n    retry: { maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 1000 }')}`,
-      { files: targets.files, prefix: 'provisio-429-' },
+    run = await startServerOnTargets(
+      { latencyMs: 5 },
+      (t) => `${manifestHead({ scimToken: SCIM_TOKEN })}connectors:
+${t.connectorsYaml('    concurrency: 1\n    batch: { enabled: false }\n    retry: { maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 1000 }')}`,
+      'provisio-429-',
     );
   });
 
-  afterAll(async () => {
-    await server?.stop();
-    await targets?.close();
-  });
+  afterAll(() => run?.stop());
 
   it('sends nothing to a target before its Retry-After has elapsed, then delivers every user once', async () => {
-    targets.scim.faults.rateLimitNext(1, RETRY_AFTER_SEC);
-    targets.google.faults.rateLimitNext(1, RETRY_AFTER_SEC);
+    run.targets.scim.faults.rateLimitNext(1, RETRY_AFTER_SEC);
+    run.targets.google.faults.rateLimitNext(1, RETRY_AFTER_SEC);
     const accepted: string[] = [];
     for (let i = 0; i < USERS; i += 1) {
       const userName = `limited${i}@${DOMAIN}`;
-      expect((await scim(server.url, SCIM_TOKEN, 'POST', '/Users', userBody(userName))).status).toBe(201);
+      expect((await scim(run.server.url, SCIM_TOKEN, 'POST', '/Users', userBody(userName))).status).toBe(201);
       accepted.push(userName);
     }
-    await settleJobs(server, { timeoutMs: 20000, failOnFailed: true });
+    await settleJobs(run.server, { timeoutMs: 20000, failOnFailed: true });
 
-    const scimRequests = targets.scim.state
+    const scimRequests = run.targets.scim.state
       .requests()
       .filter((r) => r.path.startsWith('/scim/v2/Users'))
       .map((r) => ({ at: Date.parse(r.at), status: r.status }));
-    const googleRequests = targets.google.state
+    const googleRequests = run.targets.google.state
       .calls()
       .filter((c) => c.path.includes('/users'))
       .map((c) => ({ at: Date.parse(c.at), status: c.status }));
@@ -71,7 +66,7 @@ ${targets.connectorsYaml('    concurrency: 1\n    batch: { enabled: false }\n   
     expect(requestsTooEarly(scimRequests)).toEqual([]);
     expect(requestsTooEarly(googleRequests)).toEqual([]);
 
-    const held = targets.holdings();
+    const held = run.targets.holdings();
     expect(deliveryReport(accepted, held.scim)).toEqual(EXACTLY_ONCE);
     expect(deliveryReport(accepted, held.salesforce)).toEqual(EXACTLY_ONCE);
     expect(deliveryReport(accepted, held.google)).toEqual(EXACTLY_ONCE);

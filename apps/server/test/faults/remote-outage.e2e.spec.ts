@@ -1,5 +1,6 @@
-import { settleJobs, startInProcessServer, type InProcessServer } from '../in-process-server.js';
-import { DOMAIN, startEmulatedTargets, type EmulatedTargets } from './emulated-targets.js';
+import { settleJobs } from '../in-process-server.js';
+import { manifestHead } from '../test-manifest.js';
+import { DOMAIN, startServerOnTargets, type ServerOnTargets } from './emulated-targets.js';
 import { deliveryReport, EXACTLY_ONCE, scim, userBody } from './fault-kit.js';
 
 const SCIM_TOKEN = 'outage-inbound-token-3f9a2c41';
@@ -12,42 +13,36 @@ const USERS = 30;
  * once the targets heal every accepted user reaches every target exactly once.
  */
 describe('targets down for 30 s', () => {
-  let targets: EmulatedTargets;
-  let server: InProcessServer;
+  let run: ServerOnTargets;
 
   beforeAll(async () => {
-    targets = await startEmulatedTargets();
-    server = await startInProcessServer(
-      `server: { port: 0 }
-inbound: { scim: { auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] } } }
-connectors:
-${targets.connectorsYaml('    concurrency: 2\n    retry: { maxAttempts: 30, baseDelayMs: 500, maxDelayMs: 4000 }')}`,
-      { files: targets.files, prefix: 'provisio-outage-' },
+    run = await startServerOnTargets(
+      {},
+      (t) => `${manifestHead({ scimToken: SCIM_TOKEN })}connectors:
+${t.connectorsYaml('    concurrency: 2\n    retry: { maxAttempts: 30, baseDelayMs: 500, maxDelayMs: 4000 }')}`,
+      'provisio-outage-',
     );
   });
 
-  afterAll(async () => {
-    await server?.stop();
-    await targets?.close();
-  });
+  afterAll(() => run?.stop());
 
   it('retries with backoff through the outage and delivers everything exactly once when the targets heal', async () => {
     const started = Date.now();
-    targets.scim.faults.failFor(OUTAGE_MS);
-    targets.salesforce.faults.failFor(OUTAGE_MS);
-    targets.google.faults.failFor(OUTAGE_MS);
+    run.targets.scim.faults.failFor(OUTAGE_MS);
+    run.targets.salesforce.faults.failFor(OUTAGE_MS);
+    run.targets.google.faults.failFor(OUTAGE_MS);
     const accepted: string[] = [];
     for (let i = 0; i < USERS; i += 1) {
       const userName = `outage${i}@${DOMAIN}`;
-      expect((await scim(server.url, SCIM_TOKEN, 'POST', '/Users', userBody(userName))).status).toBe(201);
+      expect((await scim(run.server.url, SCIM_TOKEN, 'POST', '/Users', userBody(userName))).status).toBe(201);
       accepted.push(userName);
     }
 
     // Throughout the outage: nothing delivered, nothing given up on.
-    const store = server.runtime.options.store;
+    const store = run.server.runtime.options.store;
     while (Date.now() < started + OUTAGE_MS - 1000) {
       expect((await store.jobCounts()).failed).toBe(0);
-      expect(targets.holdings()).toEqual({ scim: [], salesforce: [], google: [] });
+      expect(run.targets.holdings()).toEqual({ scim: [], salesforce: [], google: [] });
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
     const duringOutage = await store.listJobs({});
@@ -55,16 +50,16 @@ ${targets.connectorsYaml('    concurrency: 2\n    retry: { maxAttempts: 30, base
     const attempts = duringOutage.map((j) => j.attempts);
     expect(Math.min(...attempts)).toBeGreaterThanOrEqual(3);
     expect(Math.max(...attempts)).toBeLessThanOrEqual(20);
-    const scim503 = targets.scim.state.requests().filter((r) => r.status === 503).length;
+    const scim503 = run.targets.scim.state.requests().filter((r) => r.status === 503).length;
     expect(scim503).toBeLessThanOrEqual(USERS * 20);
 
-    await settleJobs(server, { timeoutMs: 20000, failOnFailed: true });
-    const held = targets.holdings();
+    await settleJobs(run.server, { timeoutMs: 20000, failOnFailed: true });
+    const held = run.targets.holdings();
     expect(deliveryReport(accepted, held.scim)).toEqual(EXACTLY_ONCE);
     expect(deliveryReport(accepted, held.salesforce)).toEqual(EXACTLY_ONCE);
     expect(deliveryReport(accepted, held.google)).toEqual(EXACTLY_ONCE);
     // One successful SCIM create per user: retries never made a second account.
-    expect(targets.scim.state.requests().filter((r) => r.method === 'POST' && r.status === 201)).toHaveLength(USERS);
+    expect(run.targets.scim.state.requests().filter((r) => r.method === 'POST' && r.status === 201)).toHaveLength(USERS);
     const counts = await store.jobCounts();
     expect(counts).toMatchObject({ pending: 0, running: 0, failed: 0, succeeded: USERS * 3 });
   }, 70000);

@@ -1,7 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startServe, type ServerProcess } from '../cli-harness.js';
+import { manifestHead, writeManifestDir } from '../test-manifest.js';
 import { DOMAIN, startEmulatedTargets, type EmulatedTargets } from './emulated-targets.js';
 import { deliveryReport, EXACTLY_ONCE, scim, userBody, waitFor } from './fault-kit.js';
 
@@ -33,17 +31,11 @@ describe('SIGKILL mid bulk load', () => {
 
   it('delivers every stored user exactly once to every target after a restart', async () => {
     targets = await startEmulatedTargets({ latencyMs: 25 });
-    const dir = mkdtempSync(join(tmpdir(), 'provisio-sigkill-'));
-    for (const [name, content] of Object.entries(targets.files)) writeFileSync(join(dir, name), content);
-    const manifestPath = join(dir, 'provisio.config.yaml');
-    writeFileSync(
-      manifestPath,
-      `server: { port: 0, logLevel: warn }
-store: { type: sqlite, path: data/provisio.db }
-inbound: { scim: { auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] } } }
-admin: { auth: { bearer: [{ name: ops, token: "${ADMIN_TOKEN}" }] } }
-connectors:
+    const { dir, manifestPath } = writeManifestDir(
+      'provisio-sigkill-',
+      () => `${manifestHead({ logLevel: 'warn', sqlite: true, scimToken: SCIM_TOKEN, adminToken: ADMIN_TOKEN })}connectors:
 ${targets.connectorsYaml('    concurrency: 2\n    retry: { maxAttempts: 10, baseDelayMs: 200, maxDelayMs: 2000 }')}`,
+      targets.files,
     );
 
     const first = await startServe(['--config', manifestPath], { cwd: dir });

@@ -1,6 +1,7 @@
 import { startScimEmulator, type ScimEmulator } from '@provisio/emulators';
-import { settleJobs, startInProcessServer, type InProcessServer } from '../in-process-server.js';
-import { DOMAIN, startEmulatedTargets, type EmulatedTargets } from './emulated-targets.js';
+import { settleJobs } from '../in-process-server.js';
+import { manifestHead } from '../test-manifest.js';
+import { DOMAIN, startServerOnTargets, type ServerOnTargets } from './emulated-targets.js';
 import { deliveryReport, EXACTLY_ONCE, scim, userBody, waitFor } from './fault-kit.js';
 
 const SCIM_TOKEN = 'revoked-inbound-token-4b7e19';
@@ -13,35 +14,31 @@ const USERS = 80;
  * token per request, every user arrives exactly once.
  */
 describe('access token revoked mid-run', () => {
-  let targets: EmulatedTargets;
+  let run: ServerOnTargets;
   let oauthScim: ScimEmulator;
-  let server: InProcessServer;
   const oauthTokenRequests = () => oauthScim.state.tokenRequestCount();
   const oauthHoldings = () => oauthScim.state.users().map((u) => String(u['userName']).toLowerCase());
 
   beforeAll(async () => {
-    targets = await startEmulatedTargets({ latencyMs: 30 });
     oauthScim = await startScimEmulator({
       auth: { type: 'oauth2', clientId: 'provisio', clientSecret: 'oauth-scim-secret-4d1e' },
       latencyMs: 30,
     });
-    server = await startInProcessServer(
-      `server: { port: 0 }
-inbound: { scim: { auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] } } }
-connectors:
-${targets.connectorsYaml('    concurrency: 4\n    batch: { enabled: false }')}
+    run = await startServerOnTargets(
+      { latencyMs: 30 },
+      (t) => `${manifestHead({ scimToken: SCIM_TOKEN })}connectors:
+${t.connectorsYaml('    concurrency: 4\n    batch: { enabled: false }')}
   - id: scim-oauth
     type: scim2
     concurrency: 4
     config: { baseUrl: "${oauthScim.baseUrl2}", auth: { type: oauth2, tokenUrl: "${oauthScim.tokenUrl}", clientId: provisio, clientSecret: oauth-scim-secret-4d1e } }
 `,
-      { files: targets.files, prefix: 'provisio-revoked-' },
+      'provisio-revoked-',
     );
   });
 
   afterAll(async () => {
-    await server?.stop();
-    await targets?.close();
+    await run?.stop();
     await oauthScim?.close();
   });
 
@@ -51,7 +48,7 @@ ${targets.connectorsYaml('    concurrency: 4\n    batch: { enabled: false }')}
     for (let i = 0; i < USERS; i += 1) {
       const userName = `revoked${i}@${DOMAIN}`;
       posts.push(
-        scim(server.url, SCIM_TOKEN, 'POST', '/Users', userBody(userName)).then((answer) => {
+        scim(run.server.url, SCIM_TOKEN, 'POST', '/Users', userBody(userName)).then((answer) => {
           expect(answer.status).toBe(201);
           accepted.push(userName);
         }),
@@ -60,31 +57,31 @@ ${targets.connectorsYaml('    concurrency: 4\n    batch: { enabled: false }')}
     await Promise.all(posts);
     // Mid-run: both targets hold some users, not all.
     await waitFor('both targets part-way', () => {
-      const held = targets.holdings();
+      const held = run.targets.holdings();
       return held.salesforce.length >= 5 && held.google.length >= 5 && oauthHoldings().length >= 5;
     });
-    const before = targets.holdings();
+    const before = run.targets.holdings();
     expect(before.salesforce.length).toBeLessThan(USERS);
     expect(before.google.length).toBeLessThan(USERS);
-    expect(targets.salesforce.state.tokenRequestCount()).toBe(1);
-    expect(targets.google.state.tokenRequestCount).toBe(1);
+    expect(run.targets.salesforce.state.tokenRequestCount()).toBe(1);
+    expect(run.targets.google.state.tokenRequestCount).toBe(1);
     expect(oauthHoldings().length).toBeLessThan(USERS);
     expect(oauthTokenRequests()).toBe(1);
-    targets.salesforce.faults.expireTokens();
-    targets.google.faults.expireTokens();
+    run.targets.salesforce.faults.expireTokens();
+    run.targets.google.faults.expireTokens();
     oauthScim.faults.expireTokens();
 
-    await settleJobs(server, { timeoutMs: 30000, failOnFailed: true });
-    const held = targets.holdings();
+    await settleJobs(run.server, { timeoutMs: 30000, failOnFailed: true });
+    const held = run.targets.holdings();
     expect(deliveryReport(accepted, held.salesforce)).toEqual(EXACTLY_ONCE);
     expect(deliveryReport(accepted, held.google)).toEqual(EXACTLY_ONCE);
     expect(deliveryReport(accepted, held.scim)).toEqual(EXACTLY_ONCE);
     // One token at start, one after the revocation: not one per call, not one per job in flight.
-    expect(targets.salesforce.state.tokenRequestCount()).toBe(2);
-    expect(targets.google.state.tokenRequestCount).toBe(2);
+    expect(run.targets.salesforce.state.tokenRequestCount()).toBe(2);
+    expect(run.targets.google.state.tokenRequestCount).toBe(2);
     expect(deliveryReport(accepted, oauthHoldings())).toEqual(EXACTLY_ONCE);
     expect(oauthTokenRequests()).toBe(2);
-    const store = server.runtime.options.store;
+    const store = run.server.runtime.options.store;
     expect(await store.jobCounts()).toMatchObject({ failed: 0, pending: 0, running: 0 });
   }, 60000);
 });

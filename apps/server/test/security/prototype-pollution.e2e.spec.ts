@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { settleJobs, startInProcessServer, type InProcessServer } from '../in-process-server.js';
-import { journal, scim } from '../faults/fault-kit.js';
+import { journal, scim, type ScimAnswer } from '../faults/fault-kit.js';
 
 const SCIM_TOKEN = 'pollution-scim-token-6e0d2a';
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -94,44 +94,36 @@ connectors:
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeBefore);
   };
 
-  it.each(postBodies)('POST with %s: no 5xx, nothing polluted', async (_what, body) => {
-    const answer = await scim(server.url, SCIM_TOKEN, 'POST', '/Users', body);
+  /** Not a server error, no polluted attribute in the answer, and Object.prototype untouched. */
+  const expectHarmless = (answer: ScimAnswer) => {
     expect(answer.status).toBeLessThan(500);
     expect(answer.text).not.toContain('"polluted"');
     expectNotPolluted();
+  };
+
+  /** A new user (a unique name starting with `prefix`) for a PATCH to work on; returns its id. */
+  const createdUserId = async (prefix: string, extra: Record<string, unknown> = {}) => {
+    const created = await scim(server.url, SCIM_TOKEN, 'POST', '/Users', {
+      schemas: [USER],
+      userName: `${prefix}-${Math.random().toString(36).slice(2)}@example.com`,
+      ...extra,
+    });
+    expect(created.status).toBe(201);
+    return String(created.body.id);
+  };
+
+  it.each(postBodies)('POST with %s: no 5xx, nothing polluted', async (_what, body) => {
+    expectHarmless(await scim(server.url, SCIM_TOKEN, 'POST', '/Users', body));
   });
 
   it.each(patchOperations)('PATCH with %s: no 5xx, nothing polluted', async (_what, operation) => {
-    const created = await scim(server.url, SCIM_TOKEN, 'POST', '/Users', {
-      schemas: [USER],
-      userName: `patch-${Math.random().toString(36).slice(2)}@example.com`,
-      emails: [{ value: 'w@example.com', type: 'work' }],
-    });
-    expect(created.status).toBe(201);
-    const answer = await scim(server.url, SCIM_TOKEN, 'PATCH', `/Users/${String(created.body.id)}`, {
-      schemas: [PATCH_OP],
-      Operations: [operation],
-    });
-    expect(answer.status).toBeLessThan(500);
-    expect(answer.text).not.toContain('"polluted"');
-    expectNotPolluted();
+    const id = await createdUserId('patch', { emails: [{ value: 'w@example.com', type: 'work' }] });
+    expectHarmless(await scim(server.url, SCIM_TOKEN, 'PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [operation] }));
   });
 
   it.each(pathlessPatches)('PATCH without a path and %s: no 5xx, nothing polluted', async (_what, operation) => {
-    const created = await scim(server.url, SCIM_TOKEN, 'POST', '/Users', {
-      schemas: [USER],
-      userName: `pathless-${Math.random().toString(36).slice(2)}@example.com`,
-    });
-    const answer = await scim(
-      server.url,
-      SCIM_TOKEN,
-      'PATCH',
-      `/Users/${String(created.body.id)}`,
-      `{"schemas":["${PATCH_OP}"],"Operations":[${operation}]}`,
-    );
-    expect(answer.status).toBeLessThan(500);
-    expect(answer.text).not.toContain('"polluted"');
-    expectNotPolluted();
+    const id = await createdUserId('pathless');
+    expectHarmless(await scim(server.url, SCIM_TOKEN, 'PATCH', `/Users/${id}`, `{"schemas":["${PATCH_OP}"],"Operations":[${operation}]}`));
   });
 
   it.each(filters)('filter %s: no 5xx', async (filter) => {

@@ -2,15 +2,8 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  startGoogleEmulator,
-  startSalesforceEmulator,
-  startScimEmulator,
-  type GoogleEmulator,
-  type SalesforceEmulator,
-  type ScimEmulator,
-} from '@provisio/emulators';
 import { runCli, startServe, type ServerProcess } from '../cli-harness.js';
+import { startEmulatedTargets, type EmulatedTargets } from '../faults/emulated-targets.js';
 import { waitFor } from '../faults/fault-kit.js';
 
 /** Every secret the manifest holds, each distinctive enough that a match means a leak. */
@@ -38,9 +31,7 @@ const S = {
  * admin API answers, stored job errors, or CLI output.
  */
 describe('secrets never leak', () => {
-  let scimTarget: ScimEmulator;
-  let salesforce: SalesforceEmulator;
-  let google: GoogleEmulator;
+  let targets: EmulatedTargets;
   let server: ServerProcess | undefined;
   const googleKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   // A line from the middle of the key: any fragment of it in a log is a leak.
@@ -48,17 +39,13 @@ describe('secrets never leak', () => {
 
   afterAll(async () => {
     await server?.stop();
-    await Promise.all([scimTarget?.close(), salesforce?.close(), google?.close()]);
+    await targets?.close();
   });
 
   it('keeps every configured secret out of logs, errors, API answers and CLI output', async () => {
-    // Targets that refuse Provisio's credentials (each expects other ones).
-    scimTarget = await startScimEmulator({ auth: { type: 'oauth2', clientId: 'provisio', clientSecret: 'the-right-secret' } });
-    salesforce = await startSalesforceEmulator({
-      clients: [{ clientId: 'sf-client', clientSecret: 'the-right-secret' }],
-      credentials: [{ username: 'integration@example.com', password: 'the-right-password', securityToken: 'rightToken' }],
-    });
-    google = await startGoogleEmulator({ domains: ['example.com'], admins: ['admin@example.com'], serviceAccounts: [] });
+    // Targets that refuse Provisio's credentials (each expects other ones; Google knows another key).
+    targets = await startEmulatedTargets({ scimAuth: { type: 'oauth2', clientId: 'provisio', clientSecret: 'the-right-secret' } });
+    const { scim: scimTarget, salesforce, google } = targets;
     const dir = mkdtempSync(join(tmpdir(), 'provisio-secrets-'));
     writeFileSync(join(dir, 'google.pem'), googleKey);
     const manifestPath = join(dir, 'provisio.config.yaml');
