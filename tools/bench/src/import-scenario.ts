@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { startGoogleEmulator, startSalesforceEmulator, startScimEmulator } from '@provisio/emulators';
+import { startGoogleEmulator, startScimEmulator } from '@provisio/emulators';
+import { benchSalesforceConfig, startBenchSalesforce } from './salesforce-bench-org.ts';
 import type { ImportChildResult, ImportChildSpec } from './import-child.ts';
 import type { Figure, ScenarioResult } from './measure.ts';
 
@@ -126,48 +127,37 @@ export async function importScenario(): Promise<ScenarioResult> {
     ]);
   };
 
+  /** Imports into one target in a child, then reconciles it; `calls` reads the target's call counter. */
+  const importInto = async (label: string, plugin: string, instance: Record<string, unknown>, calls: () => number, floor: number) => {
+    const before = calls();
+    let imported = 0;
+    const dbPath = seeded.copy(String(instance['id']));
+    const run = await runImportInChild(
+      { phase: 'run', dbPath, plugin, instance, localUsers: local, domain: DOMAIN },
+      () => (imported = calls()),
+    );
+    record(label, run, { import: imported - before, total: calls() - before }, floor);
+  };
+
   // Salesforce: SOQL pages of 2,000 (queryMore).
   if (only('salesforce')) {
-    const sf = await startSalesforceEmulator({
-      latencyMs,
-      dailyApiLimit: 10_000_000,
-      clients: [{ clientId: 'bench-client', clientSecret: 'bench-secret' }],
-      credentials: [{ username: 'admin@bench.example', password: 'bench-password', securityToken: 'tok' }],
-    });
+    const sf = await startBenchSalesforce({ latencyMs, dailyApiLimit: 10_000_000 });
     try {
       sf.state.addUsers(
         Array.from({ length: accounts }, (_, i) => ({ Username: email(i, local), LastName: `Family${i}`, FirstName: `Given${i}` })),
       );
-      const before = sf.state.apiCallCount();
-      let imported = 0;
-      const run = await runImportInChild(
+      await importInto(
+        'Salesforce',
+        '@provisio/connector-salesforce',
         {
-          phase: 'run',
-          dbPath: seeded.copy('salesforce'),
-          plugin: '@provisio/connector-salesforce',
-          instance: {
-            id: 'salesforce',
-            type: 'salesforce',
-            mapping: { Username: 'userName', Email: 'userName', FirstName: 'name.givenName', LastName: 'name.familyName' },
-            config: {
-              apiVersion: 'v59.0',
-              tokenEndpoint: `${sf.url}/services/oauth2/token`,
-              auth: {
-                flow: 'password',
-                clientId: 'bench-client',
-                clientSecret: 'bench-secret',
-                username: 'admin@bench.example',
-                password: 'bench-password',
-                securityToken: 'tok',
-              },
-            },
-          },
-          localUsers: local,
-          domain: DOMAIN,
+          id: 'salesforce',
+          type: 'salesforce',
+          mapping: { Username: 'userName', Email: 'userName', FirstName: 'name.givenName', LastName: 'name.familyName' },
+          config: benchSalesforceConfig(sf.url),
         },
-        () => (imported = sf.state.apiCallCount()),
+        () => sf.state.apiCallCount(),
+        1 / 2000,
       );
-      record('Salesforce', run, { import: imported - before, total: sf.state.apiCallCount() - before }, 1 / 2000);
     } finally {
       await sf.close();
     }
@@ -188,32 +178,25 @@ export async function importScenario(): Promise<ScenarioResult> {
       google.state.addUsers(
         Array.from({ length: accounts }, (_, i) => ({ primaryEmail: email(i, local), givenName: `Given${i}`, familyName: `Family${i}` })),
       );
-      const before = google.state.callCount;
-      let imported = 0;
-      const run = await runImportInChild(
+      await importInto(
+        'Google',
+        '@provisio/connector-google',
         {
-          phase: 'run',
-          dbPath: seeded.copy('google'),
-          plugin: '@provisio/connector-google',
-          instance: {
-            id: 'google',
-            type: 'google',
-            mapping: { primaryEmail: 'userName', givenName: 'name.givenName', familyName: 'name.familyName' },
-            config: {
-              domain: DOMAIN,
-              serviceAccountEmail: serviceAccount,
-              privateKey: { format: 'pem', pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
-              adminEmail: admin,
-              tokenUrl: google.tokenUrl,
-              rootUrl: `${google.url}/`,
-            },
+          id: 'google',
+          type: 'google',
+          mapping: { primaryEmail: 'userName', givenName: 'name.givenName', familyName: 'name.familyName' },
+          config: {
+            domain: DOMAIN,
+            serviceAccountEmail: serviceAccount,
+            privateKey: { format: 'pem', pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+            adminEmail: admin,
+            tokenUrl: google.tokenUrl,
+            rootUrl: `${google.url}/`,
           },
-          localUsers: local,
-          domain: DOMAIN,
         },
-        () => (imported = google.state.callCount),
+        () => google.state.callCount,
+        1 / 500,
       );
-      record('Google', run, { import: imported - before, total: google.state.callCount - before }, 1 / 500);
     } finally {
       await google.close();
     }
@@ -226,25 +209,18 @@ export async function importScenario(): Promise<ScenarioResult> {
     try {
       for (let i = 0; i < accounts; i += 1)
         scim.state.seedUser({ userName: email(i, local), name: { givenName: `Given${i}`, familyName: `Family${i}` }, active: true });
-      const before = scim.state.countRequests('GET');
-      let imported = 0;
-      const run = await runImportInChild(
+      await importInto(
+        'SCIM 2.0',
+        '@provisio/connector-scim',
         {
-          phase: 'run',
-          dbPath: seeded.copy('scim'),
-          plugin: '@provisio/connector-scim',
-          instance: {
-            id: 'scim',
-            type: 'scim2',
-            mapping: { userName: 'userName', givenName: 'name.givenName', familyName: 'name.familyName' },
-            config: { baseUrl: scim.baseUrl2, auth: { type: 'bearer', token } },
-          },
-          localUsers: local,
-          domain: DOMAIN,
+          id: 'scim',
+          type: 'scim2',
+          mapping: { userName: 'userName', givenName: 'name.givenName', familyName: 'name.familyName' },
+          config: { baseUrl: scim.baseUrl2, auth: { type: 'bearer', token } },
         },
-        () => (imported = scim.state.countRequests('GET')),
+        () => scim.state.countRequests('GET'),
+        1 / SCIM_PAGE,
       );
-      record('SCIM 2.0', run, { import: imported - before, total: scim.state.countRequests('GET') - before }, 1 / SCIM_PAGE);
     } finally {
       await scim.close();
     }

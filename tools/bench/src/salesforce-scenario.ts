@@ -1,5 +1,5 @@
-import { startSalesforceEmulator } from '@provisio/emulators';
 import type { Figure, ScenarioResult } from './measure.ts';
+import { benchSalesforceConfig, startBenchSalesforce } from './salesforce-bench-org.ts';
 import { bulkAbout, bulkFigures, bulkModes, bulkRow, countsRun, runBulkMode } from './bulk-load.ts';
 
 /** Salesforce sObject Collections take at most 200 records per call (the connector's COLLECTION_LIMIT). */
@@ -18,30 +18,14 @@ export async function salesforceScenario(): Promise<ScenarioResult> {
   for (const mode of modes) {
     // Every provisioned user holds a licence; the integration user one more.
     const allocation = dailyAllocation(mode.count + 1);
-    const emulator = await startSalesforceEmulator({
-      latencyMs,
-      dailyApiLimit: allocation,
-      clients: [{ clientId: 'bench-client', clientSecret: 'bench-secret' }],
-      credentials: [{ username: 'admin@bench.example', password: 'bench-password', securityToken: 'tok' }],
-    });
+    const emulator = await startBenchSalesforce({ latencyMs, dailyApiLimit: allocation });
     try {
       const run = await runBulkMode('salesforce', mode, {
         plugin: '@provisio/connector-salesforce',
         instance: {
           id: 'salesforce',
           type: 'salesforce',
-          config: {
-            apiVersion: 'v59.0',
-            tokenEndpoint: `${emulator.url}/services/oauth2/token`,
-            auth: {
-              flow: 'password',
-              clientId: 'bench-client',
-              clientSecret: 'bench-secret',
-              username: 'admin@bench.example',
-              password: 'bench-password',
-              securityToken: 'tok',
-            },
-          },
+          config: benchSalesforceConfig(emulator.url),
         },
         domain: 'bench.example',
         entitlement: emulator.state.profileId('Standard User'),

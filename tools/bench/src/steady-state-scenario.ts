@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startServer } from '@provisio/chaos';
-import { startGoogleEmulator, startSalesforceEmulator, startScimEmulator } from '@provisio/emulators';
+import { startGoogleEmulator, startScimEmulator } from '@provisio/emulators';
+import { benchSalesforceConfig, startBenchSalesforce } from './salesforce-bench-org.ts';
 import { formatValue, peakRssOfPidMb, percentile, rssBreakdownMb, type Figure, type ScenarioResult } from './measure.ts';
 import { rssFigures } from './bulk-load.ts';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy.ts';
@@ -42,12 +43,11 @@ export async function steadyStateScenario(): Promise<ScenarioResult> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const changesExpected = Math.round(rate * seconds);
   const scim = await startScimEmulator({ auth: { type: 'bearer', token: APP_TOKEN }, latencyMs, bulk: { supported: true } });
-  const salesforce = await startSalesforceEmulator({
+  const salesforce = await startBenchSalesforce({
     latencyMs,
     // Enterprise Edition allocation: 100,000 + 1,000 per licence, one per user this run can create.
     dailyApiLimit: 100_000 + 1_000 * (changesExpected + 1),
-    clients: [{ clientId: 'bench-client', clientSecret: 'bench-secret' }],
-    credentials: [{ username: `integration@${DOMAIN}`, password: 'bench-password', securityToken: 'tok' }],
+    username: `integration@${DOMAIN}`,
   });
   const google = await startGoogleEmulator({
     domains: [DOMAIN],
@@ -103,18 +103,7 @@ export async function steadyStateScenario(): Promise<ScenarioResult> {
           id: 'salesforce',
           type: 'salesforce',
           concurrency: CONCURRENCY,
-          config: {
-            apiVersion: 'v59.0',
-            tokenEndpoint: `${salesforceProxy.url}/services/oauth2/token`,
-            auth: {
-              flow: 'password',
-              clientId: 'bench-client',
-              clientSecret: 'bench-secret',
-              username: `integration@${DOMAIN}`,
-              password: 'bench-password',
-              securityToken: 'tok',
-            },
-          },
+          config: benchSalesforceConfig(salesforceProxy.url, `integration@${DOMAIN}`),
         },
         {
           id: 'google',

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { RemoteUser } from '../connector/read-side.js';
 import { PermanentError } from '../errors.js';
@@ -7,6 +6,7 @@ import type { LinkRecord, TargetReportItem, TargetReportRecord } from '../store/
 import type { Store } from '../store/store-ports.js';
 import { LocalMatchIndex } from './local-match-index.js';
 import { PendingLinks } from './pending-links.js';
+import { TargetReport } from '../reconcile/target-report.js';
 
 /** The kinds an import report counts (and keeps the first items of). */
 export const IMPORT_KINDS = ['linked', 'alreadyLinked', 'ambiguous', 'orphans', 'unmatchedLocal'] as const;
@@ -84,7 +84,7 @@ export class ImportBusyError extends Error {
 class ImportRun {
   private readonly report: TargetReportRecord;
   private readonly started: number;
-  private readonly sampleSize: number;
+  private readonly tally: TargetReport;
   private written = 0;
   private totalHint?: number;
 
@@ -94,19 +94,12 @@ class ImportRun {
     private readonly options: ImportOptions,
   ) {
     this.started = deps.clock.now();
-    this.sampleSize = options.sampleSize ?? 50;
-    this.report = {
-      id: randomUUID(),
-      instanceId: target.id,
-      kind: 'import',
-      status: 'running',
-      apply: options.apply === true,
-      actor: options.actor,
-      startedAt: this.iso(this.started),
-      read: 0,
-      counts: Object.fromEntries(IMPORT_KINDS.map((k) => [k, 0])),
-      samples: Object.fromEntries(IMPORT_KINDS.map((k) => [k, []])),
-    };
+    this.tally = new TargetReport(
+      { instanceId: target.id, kind: 'import', apply: options.apply === true, actor: options.actor, startedAt: this.iso(this.started) },
+      IMPORT_KINDS,
+      options.sampleSize ?? 50,
+    );
+    this.report = this.tally.record;
   }
 
   async run(): Promise<TargetReportRecord> {
@@ -238,9 +231,7 @@ class ImportRun {
   }
 
   private add(kind: ImportKind, item: TargetReportItem): void {
-    this.report.counts[kind] = (this.report.counts[kind] ?? 0) + 1;
-    const samples = this.report.samples[kind];
-    if (samples.length < this.sampleSize) samples.push(item);
+    this.tally.add(kind, item);
   }
 
   private async progress(phase: ImportProgress['phase']): Promise<void> {
@@ -259,9 +250,7 @@ class ImportRun {
   }
 
   private async finish(status: TargetReportRecord['status']): Promise<TargetReportRecord> {
-    this.report.status = status;
-    this.report.finishedAt = this.iso(this.deps.clock.now());
-    await this.deps.store.saveTargetReport(this.report);
+    await this.deps.store.saveTargetReport(this.tally.end(status, this.iso(this.deps.clock.now())));
     return this.report;
   }
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { PermanentError } from '../errors.js';
 import type { RemoteUser } from '../connector/read-side.js';
@@ -12,6 +11,7 @@ import type { GroupRecord, LinkRecord, NewJob, TargetReportItem, TargetReportRec
 import type { Store } from '../store/store-ports.js';
 import { fieldDifferences } from './field-differences.js';
 import { describeDifference, linkedGroups, membershipDifference, wantedMembers } from './group-membership.js';
+import { TargetReport } from './target-report.js';
 
 /**
  * What a reconcile reports: `drift` (a linked account whose mapped fields differ from what
@@ -73,7 +73,7 @@ export class TargetReconciler {
 
 class ReconcileRun {
   private readonly report: TargetReportRecord;
-  private readonly sampleSize: number;
+  private readonly tally: TargetReport;
   private readonly settings: ProvisioningTarget['instance']['settings']['reconcile'];
 
   constructor(
@@ -81,20 +81,13 @@ class ReconcileRun {
     private readonly target: ProvisioningTarget,
     private readonly options: ReconcileOptions,
   ) {
-    this.sampleSize = options.sampleSize ?? 50;
     this.settings = target.instance.settings.reconcile;
-    this.report = {
-      id: randomUUID(),
-      instanceId: target.id,
-      kind: 'reconcile',
-      status: 'running',
-      apply: this.settings.repair,
-      actor: options.actor,
-      startedAt: this.now(),
-      read: 0,
-      counts: Object.fromEntries(RECONCILE_KINDS.map((k) => [k, 0])),
-      samples: Object.fromEntries(RECONCILE_KINDS.map((k) => [k, []])),
-    };
+    this.tally = new TargetReport(
+      { instanceId: target.id, kind: 'reconcile', apply: this.settings.repair, actor: options.actor, startedAt: this.now() },
+      RECONCILE_KINDS,
+      options.sampleSize ?? 50,
+    );
+    this.report = this.tally.record;
   }
 
   async run(): Promise<TargetReportRecord> {
@@ -375,9 +368,7 @@ class ReconcileRun {
   }
 
   private add(kind: ReconcileKind, item: TargetReportItem): void {
-    this.report.counts[kind] += 1;
-    const samples = this.report.samples[kind];
-    if (samples.length < this.sampleSize) samples.push(item);
+    this.tally.add(kind, item);
   }
 
   private announce(): void {
@@ -394,9 +385,7 @@ class ReconcileRun {
   }
 
   private async finish(status: TargetReportRecord['status']): Promise<TargetReportRecord> {
-    this.report.status = status;
-    this.report.finishedAt = this.now();
-    await this.deps.store.saveTargetReport(this.report);
+    await this.deps.store.saveTargetReport(this.tally.end(status, this.now()));
     return this.report;
   }
 
