@@ -95,27 +95,27 @@ class ImportRun {
   ) {
     this.started = deps.clock.now();
     this.tally = new TargetReport(
-      { instanceId: target.id, kind: 'import', apply: options.apply === true, actor: options.actor, startedAt: this.iso(this.started) },
+      deps,
+      { instanceId: target.id, kind: 'import', apply: options.apply === true, actor: options.actor },
       IMPORT_KINDS,
-      options.sampleSize ?? 50,
+      options.sampleSize,
     );
     this.report = this.tally.record;
   }
 
   async run(): Promise<TargetReportRecord> {
-    const { store } = this.deps;
-    await store.saveTargetReport(this.report);
+    await this.tally.save();
     try {
-      const index = await LocalMatchIndex.build(store, this.target);
+      const index = await LocalMatchIndex.build(this.deps.store, this.target);
       const pending = await this.read(index);
-      if (pending === 'aborted') return await this.finish('aborted');
-      if (this.report.apply && (await this.link(pending)) === 'aborted') return await this.finish('aborted');
+      if (pending === 'aborted') return await this.tally.finish('aborted');
+      if (this.report.apply && (await this.link(pending)) === 'aborted') return await this.tally.finish('aborted');
       if (!this.report.apply)
         for (const batch of pending.batches(500)) for (const [localId, p] of batch) this.add('linked', itemOf(p.remote, [localId], p.rule));
-      return await this.finish('done');
+      return await this.tally.finish('done');
     } catch (error) {
       this.report.error = (error as Error).message;
-      await this.finish('failed');
+      await this.tally.finish('failed');
       throw error;
     }
   }
@@ -224,7 +224,7 @@ class ImportRun {
           ],
         });
       this.written += links.length;
-      await store.saveTargetReport(this.report);
+      await this.tally.save();
       await this.progress('link');
     }
     return 'done';
@@ -247,11 +247,6 @@ class ImportRun {
       perSecond,
       etaSeconds: left === undefined || perSecond === 0 ? undefined : Math.ceil(left / perSecond),
     });
-  }
-
-  private async finish(status: TargetReportRecord['status']): Promise<TargetReportRecord> {
-    await this.deps.store.saveTargetReport(this.tally.end(status, this.iso(this.deps.clock.now())));
-    return this.report;
   }
 
   private iso(ms: number): string {

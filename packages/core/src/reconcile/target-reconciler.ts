@@ -83,23 +83,23 @@ class ReconcileRun {
   ) {
     this.settings = target.instance.settings.reconcile;
     this.tally = new TargetReport(
-      { instanceId: target.id, kind: 'reconcile', apply: this.settings.repair, actor: options.actor, startedAt: this.now() },
+      deps,
+      { instanceId: target.id, kind: 'reconcile', apply: this.settings.repair, actor: options.actor },
       RECONCILE_KINDS,
-      options.sampleSize ?? 50,
+      options.sampleSize,
     );
     this.report = this.tally.record;
   }
 
   async run(): Promise<TargetReportRecord> {
-    const { store } = this.deps;
-    await store.saveTargetReport(this.report);
+    await this.tally.save();
     try {
-      const index = await LocalMatchIndex.build(store, this.target);
+      const index = await LocalMatchIndex.build(this.deps.store, this.target);
       const seen = new Set<string>();
       const listing = this.target.instance.connector.listUsers?.({ attributes: [...this.target.mappedUserFields] });
       if (!listing) throw new PermanentError(`connector instance ${this.target.id} cannot list its users`);
       for await (const page of listing) {
-        if (this.options.signal?.aborted) return await this.finish('aborted');
+        if (this.options.signal?.aborted) return await this.tally.finish('aborted');
         const repairs: Repair[] = [];
         for (const remote of page.items) {
           this.report.read += 1;
@@ -118,13 +118,13 @@ class ReconcileRun {
         await this.options.onProgress?.(this.report.read);
       }
       await this.commit(await this.missing(index, seen));
-      if (!(await this.reconcileGroups())) return await this.finish('aborted');
-      const report = await this.finish('done');
+      if (!(await this.reconcileGroups())) return await this.tally.finish('aborted');
+      const report = await this.tally.finish('done');
       this.announce();
       return report;
     } catch (error) {
       this.report.error = (error as Error).message;
-      await this.finish('failed');
+      await this.tally.finish('failed');
       throw error;
     }
   }
@@ -364,7 +364,7 @@ class ReconcileRun {
     });
     for (const instanceId of receipt.trippedGuards) this.deps.events.guardTriggered({ instanceId, at: this.now() });
     this.deps.events.jobsEnqueued();
-    await this.deps.store.saveTargetReport(this.report);
+    await this.tally.save();
   }
 
   private add(kind: ReconcileKind, item: TargetReportItem): void {
@@ -382,11 +382,6 @@ class ReconcileRun {
       message: `${this.target.id}: reconcile found ${drift} drifted, ${missing} missing and ${orphans} orphaned account(s)${groups > 0 ? ` and ${groups} group(s) with drifted members or gone` : ''}${this.settings.repair ? '; drift and missing accounts are being repaired' : ''}`,
       details: { drift: drift + missing, orphans, ...(groups > 0 ? { groups } : {}) },
     });
-  }
-
-  private async finish(status: TargetReportRecord['status']): Promise<TargetReportRecord> {
-    await this.deps.store.saveTargetReport(this.tally.end(status, this.now()));
-    return this.report;
   }
 
   private now(): string {

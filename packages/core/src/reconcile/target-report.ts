@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
 import type { TargetReportItem, TargetReportRecord } from '../store/records.js';
+import type { Store } from '../store/store-ports.js';
 
 /**
  * The report an import or a reconcile keeps in the store while it runs: a count per kind
@@ -9,13 +11,15 @@ export class TargetReport {
   readonly record: TargetReportRecord;
 
   constructor(
-    start: Pick<TargetReportRecord, 'instanceId' | 'kind' | 'apply' | 'actor' | 'startedAt'>,
+    private readonly deps: { store: Store; clock: Clock },
+    start: Pick<TargetReportRecord, 'instanceId' | 'kind' | 'apply' | 'actor'>,
     kinds: readonly string[],
-    private readonly sampleSize: number,
+    private readonly sampleSize = 50,
   ) {
     this.record = {
       id: randomUUID(),
       ...start,
+      startedAt: this.now(),
       status: 'running',
       read: 0,
       counts: Object.fromEntries(kinds.map((k) => [k, 0])),
@@ -29,10 +33,20 @@ export class TargetReport {
     if (samples.length < this.sampleSize) samples.push(item);
   }
 
-  /** The final status and when it ended. */
-  end(status: TargetReportRecord['status'], finishedAt: string): TargetReportRecord {
+  /** Saves the report as it stands (the admin API and the console show a running one). */
+  save(): Promise<void> {
+    return this.deps.store.saveTargetReport(this.record);
+  }
+
+  /** Saves it once more with its final status and when it ended. */
+  async finish(status: TargetReportRecord['status']): Promise<TargetReportRecord> {
     this.record.status = status;
-    this.record.finishedAt = finishedAt;
+    this.record.finishedAt = this.now();
+    await this.save();
     return this.record;
+  }
+
+  private now(): string {
+    return new Date(this.deps.clock.now()).toISOString();
   }
 }
