@@ -1,10 +1,8 @@
 // selectUniqueValue through the whole pipeline (worker, job executor, link) with the real connector
 // against the Google emulator: the candidate the directory does not hold yet is picked at create time,
 // and kept on later updates.
-import { randomBytes } from 'node:crypto';
-import { silentLogger, systemClock } from '@provisio/core';
-import { ConnectorInstances, PasswordSealer, ProvisioningRuntime, connectorInstanceSchema, type Store } from '@provisio/core/engine';
-import { InMemoryStore } from '@provisio/core/testing';
+import type { ProvisioningRuntime, Store } from '@provisio/core/engine';
+import { startPipelineForTest, type PipelineForTest } from '@provisio/core/testing';
 import type { GoogleEmulator } from '@provisio/emulators';
 import { googleConnector, type GoogleConnector } from '../src/index.js';
 import { ADMIN, configFor, connectorFor, DOMAIN, generateKeyPair, startEmulator, userPayload, type KeyPair } from './google-fixtures.js';
@@ -20,20 +18,11 @@ describe('selectUniqueValue on Google: the first candidate the directory does no
   let keys: KeyPair;
   let emulator: GoogleEmulator;
   let store: Store;
-  let instances: ConnectorInstances;
   let runtime: ProvisioningRuntime;
+  let pipeline: PipelineForTest;
   let direct: GoogleConnector;
 
-  /** Waits (at most 10 s, polling every 10 ms) until no job is pending or running. */
-  async function settle(): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const counts = await store.jobCounts();
-      if (counts.pending === 0 && counts.running === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error(`jobs did not settle: ${JSON.stringify(await store.jobCounts())}`);
-  }
+  const settle = () => pipeline.settle();
 
   /** John Smith created through the pipeline, once his job has run: his identity and that job. */
   async function createJohnSmith(userName: string) {
@@ -53,34 +42,23 @@ describe('selectUniqueValue on Google: the first candidate the directory does no
     await direct.createUser(userPayload('john', { primaryEmail: `John@${DOMAIN}`, givenName: 'John', familyName: 'Doe' }));
     await direct.createUser(userPayload('jsmith', { primaryEmail: `JSmith@${DOMAIN}`, givenName: 'Jane', familyName: 'Smith' }));
 
-    const settings = connectorInstanceSchema.parse({
-      id: 'google',
-      type: 'google',
-      config: googleConnector.configSchema.parse(configFor(emulator, keys)),
-      mapping: { primaryEmail: PRIMARY_EMAIL, givenName: 'name.givenName', familyName: 'name.familyName' },
-      retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 },
+    pipeline = await startPipelineForTest({
+      connectors: [googleConnector],
+      instances: [
+        {
+          id: 'google',
+          type: 'google',
+          config: googleConnector.configSchema.parse(configFor(emulator, keys)),
+          mapping: { primaryEmail: PRIMARY_EMAIL, givenName: 'name.givenName', familyName: 'name.familyName' },
+          retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 },
+        },
+      ],
     });
-    const types = {
-      get: (type: string) => (type === 'google' ? googleConnector : undefined),
-      list: () => [{ type: 'google', displayName: googleConnector.displayName, plugin: '@provisio/connector-google' }],
-    };
-    const manifest = { connectors: [settings] } as unknown as Parameters<typeof ConnectorInstances.open>[0];
-    instances = await ConnectorInstances.open(manifest, types, { logger: silentLogger(), clock: systemClock });
-    store = new InMemoryStore();
-    runtime = new ProvisioningRuntime({
-      store,
-      instances,
-      sealer: new PasswordSealer(randomBytes(32)),
-      clock: systemClock,
-      logger: silentLogger(),
-      worker: { idlePollMs: 20 },
-    });
-    await runtime.start();
+    ({ store, runtime } = pipeline);
   });
 
   afterAll(async () => {
-    await runtime?.stop();
-    await instances?.closeAll();
+    await pipeline?.stop();
     await direct?.close();
     await emulator?.close();
   });

@@ -1,9 +1,8 @@
 // Lookup by name: `ProfileId: { from: ..., lookup: Profile.Name }` resolved by SOQL against the emulator,
 // through the connector alone and through the whole pipeline (manifest mapping → ConnectorInstances → worker).
-import { randomBytes } from 'node:crypto';
-import { isPermanentError, silentLogger, systemClock, type BatchOperation } from '@provisio/core';
-import { ConnectorInstances, PasswordSealer, ProvisioningRuntime, connectorInstanceSchema, type Store } from '@provisio/core/engine';
-import { InMemoryStore } from '@provisio/core/testing';
+import { isPermanentError, type BatchOperation } from '@provisio/core';
+import type { ProvisioningRuntime, Store } from '@provisio/core/engine';
+import { startPipelineForTest, type PipelineForTest } from '@provisio/core/testing';
 import type { SalesforceEmulator } from '@provisio/emulators';
 import { salesforceConnector, type SalesforceConnector } from '../src/index.js';
 import { API_VERSION, ctx, passwordAuth, rejectionOf, startEmulator, userPayload } from './salesforce-fixture.js';
@@ -99,64 +98,44 @@ describe('salesforce connector: lookup by name', () => {
 describe('salesforce: a manifest mapping with lookup, through the pipeline', () => {
   let emulator: SalesforceEmulator;
   let store: Store;
-  let instances: ConnectorInstances;
   let runtime: ProvisioningRuntime;
+  let pipeline: PipelineForTest;
 
-  /** Waits (at most 10 s, polling every 10 ms) until no job is pending or running. */
-  async function settle(): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const counts = await store.jobCounts();
-      if (counts.pending === 0 && counts.running === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error(`jobs did not settle: ${JSON.stringify(await store.jobCounts())}`);
-  }
+  const settle = () => pipeline.settle();
 
   beforeAll(async () => {
     emulator = await startEmulator();
-    const settings = connectorInstanceSchema.parse({
-      id: 'salesforce',
-      type: 'salesforce',
-      config: salesforceConnector.configSchema.parse({
-        apiVersion: API_VERSION,
-        tokenEndpoint: `${emulator.url}/services/oauth2/token`,
-        auth: passwordAuth(),
-      }),
-      mapping: {
-        Username: 'userName',
-        Email: 'emails[primary eq true].value',
-        LastName: 'name.familyName',
-        Alias: { from: 'userName', transform: 'truncate(8)' },
-        EmailEncodingKey: { default: 'UTF-8' },
-        LanguageLocaleKey: { default: 'en_US' },
-        LocaleSidKey: { default: 'en_US' },
-        TimeZoneSidKey: { default: 'America/Los_Angeles' },
-        ProfileId: { from: 'roles[primary eq true].value', lookup: 'Profile.Name' },
-      },
-      retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 },
+    pipeline = await startPipelineForTest({
+      connectors: [salesforceConnector],
+      instances: [
+        {
+          id: 'salesforce',
+          type: 'salesforce',
+          config: salesforceConnector.configSchema.parse({
+            apiVersion: API_VERSION,
+            tokenEndpoint: `${emulator.url}/services/oauth2/token`,
+            auth: passwordAuth(),
+          }),
+          mapping: {
+            Username: 'userName',
+            Email: 'emails[primary eq true].value',
+            LastName: 'name.familyName',
+            Alias: { from: 'userName', transform: 'truncate(8)' },
+            EmailEncodingKey: { default: 'UTF-8' },
+            LanguageLocaleKey: { default: 'en_US' },
+            LocaleSidKey: { default: 'en_US' },
+            TimeZoneSidKey: { default: 'America/Los_Angeles' },
+            ProfileId: { from: 'roles[primary eq true].value', lookup: 'Profile.Name' },
+          },
+          retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 20 },
+        },
+      ],
     });
-    const types = {
-      get: (type: string) => (type === 'salesforce' ? salesforceConnector : undefined),
-      list: () => [{ type: 'salesforce', displayName: 'Salesforce', plugin: '@provisio/connector-salesforce' }],
-    };
-    const manifest = { connectors: [settings] } as unknown as Parameters<typeof ConnectorInstances.open>[0];
-    instances = await ConnectorInstances.open(manifest, types, { logger: silentLogger(), clock: systemClock });
-    store = new InMemoryStore();
-    runtime = new ProvisioningRuntime({
-      store,
-      instances,
-      sealer: new PasswordSealer(randomBytes(32)),
-      clock: systemClock,
-      logger: silentLogger(),
-      worker: { idlePollMs: 20 },
-    });
-    await runtime.start();
+    ({ store, runtime } = pipeline);
   });
 
   afterAll(async () => {
-    await runtime?.stop();
-    await instances?.closeAll();
+    await pipeline?.stop();
     await emulator?.close();
   });
 

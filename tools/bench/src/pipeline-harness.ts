@@ -1,16 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger, systemClock, type ProvisioPlugin } from '@provisio/core';
-import {
-  ConnectorInstances,
-  PasswordSealer,
-  ProvisioningRuntime,
-  validateManifest,
-  type ConnectorTypeLookup,
-  type UserInput,
-} from '@provisio/core/engine';
+import type { ProvisioPlugin } from '@provisio/core';
+import type { UserInput } from '@provisio/core/engine';
+import { startPipelineForTest } from '@provisio/core/testing';
 import { SqliteStore } from '@provisio/store-sqlite';
 import { rssBreakdownMb, timed } from './measure.ts';
 
@@ -38,22 +31,15 @@ export async function runPipeline(
   timeoutMs: number,
   { synchronous = 'normal' }: { synchronous?: 'full' | 'normal' } = {},
 ): Promise<PipelineRun> {
-  const types: ConnectorTypeLookup = {
-    get: (type) => plugin.connectors.find((c) => c.type === type),
-    list: () => plugin.connectors.map((c) => ({ type: c.type, displayName: c.displayName, plugin: plugin.name })),
-  };
-  const validation = validateManifest({ connectors: [instance] }, types);
-  if (!validation.ok) throw new Error(JSON.stringify(validation.problems));
   const dir = mkdtempSync(join(tmpdir(), 'provisio-bench-'));
   const store = SqliteStore.open({ path: join(dir, 'bench.db'), synchronous });
-  const instances = await ConnectorInstances.open(validation.manifest, types, { logger: silentLogger(), clock: systemClock });
-  const runtime = new ProvisioningRuntime({
+  // Accepted first, the worker stopped: the drain is timed on its own.
+  const { runtime, stop } = await startPipelineForTest({
+    connectors: plugin.connectors,
+    instances: [instance],
     store,
-    instances,
-    sealer: new PasswordSealer(randomBytes(32)),
-    clock: systemClock,
-    logger: silentLogger(),
-    worker: { idlePollMs: 5 },
+    start: false,
+    idlePollMs: 5,
   });
   try {
     const accept = await timed(async () => {
@@ -81,8 +67,7 @@ export async function runPipeline(
       ...(rssAfterDrain ? { rssAfterDrain } : {}),
     };
   } finally {
-    await runtime.stop();
-    await instances.closeAll();
+    await stop();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -23,17 +23,13 @@ export interface TargetFindings {
   lost: string[];
 }
 
+/** Findings of a target that is exactly as the acknowledged history says: every list empty. */
+export function noFindings(target: string): TargetFindings {
+  return { target, missing: [], duplicated: [], stale: [], deletesNotApplied: [], stranded: [], failed: [], lost: [] };
+}
+
 export function checkTarget(history: AcknowledgedHistory, view: TargetView, jobs: readonly JobView[]): TargetFindings {
-  const findings: TargetFindings = {
-    target: view.id,
-    missing: [],
-    duplicated: [],
-    stale: [],
-    deletesNotApplied: [],
-    stranded: [],
-    failed: [],
-    lost: [],
-  };
+  const findings = noFindings(view.id);
   const wrong = new Set<string>();
   for (const user of history.all()) {
     const key = user.userName.toLowerCase();
