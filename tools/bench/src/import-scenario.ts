@@ -63,6 +63,109 @@ function runImportInChild(spec: ImportChildSpec, onImported: () => void): Promis
   });
 }
 
+/** A target holding an estate: its emulator started and seeded, the instance that imports from it, its call counter. */
+interface Estate {
+  instance: Record<string, unknown>;
+  calls(): number;
+  close(): Promise<void>;
+}
+
+interface EstateTarget {
+  name: string;
+  label: string;
+  plugin: string;
+  /** API calls per account when every page is the target's largest. */
+  floor: number;
+  start(size: { accounts: number; local: number; latencyMs: number }): Promise<Estate>;
+}
+
+const ESTATE_TARGETS: EstateTarget[] = [
+  {
+    // SOQL pages of 2,000 (queryMore).
+    name: 'salesforce',
+    label: 'Salesforce',
+    plugin: '@provisio/connector-salesforce',
+    floor: 1 / 2000,
+    start: async ({ accounts, local, latencyMs }) => {
+      const sf = await startBenchSalesforce({ latencyMs, dailyApiLimit: 10_000_000 });
+      sf.state.addUsers(
+        Array.from({ length: accounts }, (_, i) => ({ Username: email(i, local), LastName: `Family${i}`, FirstName: `Given${i}` })),
+      );
+      return {
+        instance: {
+          id: 'salesforce',
+          type: 'salesforce',
+          mapping: { Username: 'userName', Email: 'userName', FirstName: 'name.givenName', LastName: 'name.familyName' },
+          config: benchSalesforceConfig(sf.url),
+        },
+        calls: () => sf.state.apiCallCount(),
+        close: () => sf.close(),
+      };
+    },
+  },
+  {
+    // users.list pages of 500.
+    name: 'google',
+    label: 'Google',
+    plugin: '@provisio/connector-google',
+    floor: 1 / 500,
+    start: async ({ accounts, local, latencyMs }) => {
+      const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const admin = `admin@${DOMAIN}`;
+      const serviceAccount = 'provisio@bench-project.iam.gserviceaccount.com';
+      const google = await startGoogleEmulator({
+        domains: [DOMAIN],
+        admins: [admin],
+        serviceAccounts: [{ clientEmail: serviceAccount, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
+        latencyMs,
+      });
+      google.state.addUsers(
+        Array.from({ length: accounts }, (_, i) => ({ primaryEmail: email(i, local), givenName: `Given${i}`, familyName: `Family${i}` })),
+      );
+      return {
+        instance: {
+          id: 'google',
+          type: 'google',
+          mapping: { primaryEmail: 'userName', givenName: 'name.givenName', familyName: 'name.familyName' },
+          config: {
+            domain: DOMAIN,
+            serviceAccountEmail: serviceAccount,
+            privateKey: { format: 'pem', pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+            adminEmail: admin,
+            tokenUrl: google.tokenUrl,
+            rootUrl: `${google.url}/`,
+          },
+        },
+        calls: () => google.state.callCount,
+        close: () => google.close(),
+      };
+    },
+  },
+  {
+    // startIndex/count pages of the service's maximum (200).
+    name: 'scim',
+    label: 'SCIM 2.0',
+    plugin: '@provisio/connector-scim',
+    floor: 1 / SCIM_PAGE,
+    start: async ({ accounts, local, latencyMs }) => {
+      const token = 'bench-scim-token-0123456789';
+      const scim = await startScimEmulator({ auth: { type: 'bearer', token }, latencyMs, maxResults: SCIM_PAGE });
+      for (let i = 0; i < accounts; i += 1)
+        scim.state.seedUser({ userName: email(i, local), name: { givenName: `Given${i}`, familyName: `Family${i}` }, active: true });
+      return {
+        instance: {
+          id: 'scim',
+          type: 'scim2',
+          mapping: { userName: 'userName', givenName: 'name.givenName', familyName: 'name.familyName' },
+          config: { baseUrl: scim.baseUrl2, auth: { type: 'bearer', token } },
+        },
+        calls: () => scim.state.countRequests('GET'),
+        close: () => scim.close(),
+      };
+    },
+  },
+];
+
 /**
  * Import of an existing estate: each emulator holds N accounts (50 ms per call), 90% of them
  * matching local users in a SQLite store; `--apply` links them. Accounts per second, API calls
@@ -139,90 +242,13 @@ export async function importScenario(): Promise<ScenarioResult> {
     record(label, run, { import: imported - before, total: calls() - before }, floor);
   };
 
-  // Salesforce: SOQL pages of 2,000 (queryMore).
-  if (only('salesforce')) {
-    const sf = await startBenchSalesforce({ latencyMs, dailyApiLimit: 10_000_000 });
+  for (const target of ESTATE_TARGETS) {
+    if (!only(target.name)) continue;
+    const estate = await target.start({ accounts, local, latencyMs });
     try {
-      sf.state.addUsers(
-        Array.from({ length: accounts }, (_, i) => ({ Username: email(i, local), LastName: `Family${i}`, FirstName: `Given${i}` })),
-      );
-      await importInto(
-        'Salesforce',
-        '@provisio/connector-salesforce',
-        {
-          id: 'salesforce',
-          type: 'salesforce',
-          mapping: { Username: 'userName', Email: 'userName', FirstName: 'name.givenName', LastName: 'name.familyName' },
-          config: benchSalesforceConfig(sf.url),
-        },
-        () => sf.state.apiCallCount(),
-        1 / 2000,
-      );
+      await importInto(target.label, target.plugin, estate.instance, estate.calls, target.floor);
     } finally {
-      await sf.close();
-    }
-  }
-
-  // Google: users.list pages of 500.
-  if (only('google')) {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const admin = `admin@${DOMAIN}`;
-    const serviceAccount = 'provisio@bench-project.iam.gserviceaccount.com';
-    const google = await startGoogleEmulator({
-      domains: [DOMAIN],
-      admins: [admin],
-      serviceAccounts: [{ clientEmail: serviceAccount, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
-      latencyMs,
-    });
-    try {
-      google.state.addUsers(
-        Array.from({ length: accounts }, (_, i) => ({ primaryEmail: email(i, local), givenName: `Given${i}`, familyName: `Family${i}` })),
-      );
-      await importInto(
-        'Google',
-        '@provisio/connector-google',
-        {
-          id: 'google',
-          type: 'google',
-          mapping: { primaryEmail: 'userName', givenName: 'name.givenName', familyName: 'name.familyName' },
-          config: {
-            domain: DOMAIN,
-            serviceAccountEmail: serviceAccount,
-            privateKey: { format: 'pem', pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
-            adminEmail: admin,
-            tokenUrl: google.tokenUrl,
-            rootUrl: `${google.url}/`,
-          },
-        },
-        () => google.state.callCount,
-        1 / 500,
-      );
-    } finally {
-      await google.close();
-    }
-  }
-
-  // SCIM: startIndex/count pages of the service's maximum (200).
-  if (only('scim')) {
-    const token = 'bench-scim-token-0123456789';
-    const scim = await startScimEmulator({ auth: { type: 'bearer', token }, latencyMs, maxResults: SCIM_PAGE });
-    try {
-      for (let i = 0; i < accounts; i += 1)
-        scim.state.seedUser({ userName: email(i, local), name: { givenName: `Given${i}`, familyName: `Family${i}` }, active: true });
-      await importInto(
-        'SCIM 2.0',
-        '@provisio/connector-scim',
-        {
-          id: 'scim',
-          type: 'scim2',
-          mapping: { userName: 'userName', givenName: 'name.givenName', familyName: 'name.familyName' },
-          config: { baseUrl: scim.baseUrl2, auth: { type: 'bearer', token } },
-        },
-        () => scim.state.countRequests('GET'),
-        1 / SCIM_PAGE,
-      );
-    } finally {
-      await scim.close();
+      await estate.close();
     }
   }
 
