@@ -76,8 +76,19 @@ interface EstateTarget {
   plugin: string;
   /** API calls per account when every page is the target's largest. */
   floor: number;
-  start(size: { accounts: number; local: number; latencyMs: number }): Promise<Estate>;
+  start(size: { people: Person[]; latencyMs: number }): Promise<Estate>;
 }
+
+/** One account of an estate, before each target's own shape. */
+interface Person {
+  email: string;
+  givenName: string;
+  familyName: string;
+}
+
+/** Every target holds the same people: the first `local` of them are local users too. */
+const estatePeople = (accounts: number, local: number): Person[] =>
+  Array.from({ length: accounts }, (_, i) => ({ email: email(i, local), givenName: `Given${i}`, familyName: `Family${i}` }));
 
 const ESTATE_TARGETS: EstateTarget[] = [
   {
@@ -86,11 +97,9 @@ const ESTATE_TARGETS: EstateTarget[] = [
     label: 'Salesforce',
     plugin: '@provisio/connector-salesforce',
     floor: 1 / 2000,
-    start: async ({ accounts, local, latencyMs }) => {
+    start: async ({ people, latencyMs }) => {
       const sf = await startBenchSalesforce({ latencyMs, dailyApiLimit: 10_000_000 });
-      sf.state.addUsers(
-        Array.from({ length: accounts }, (_, i) => ({ Username: email(i, local), LastName: `Family${i}`, FirstName: `Given${i}` })),
-      );
+      sf.state.addUsers(people.map((p) => ({ Username: p.email, LastName: p.familyName, FirstName: p.givenName })));
       return {
         instance: {
           id: 'salesforce',
@@ -109,7 +118,7 @@ const ESTATE_TARGETS: EstateTarget[] = [
     label: 'Google',
     plugin: '@provisio/connector-google',
     floor: 1 / 500,
-    start: async ({ accounts, local, latencyMs }) => {
+    start: async ({ people, latencyMs }) => {
       const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
       const admin = `admin@${DOMAIN}`;
       const serviceAccount = 'provisio@bench-project.iam.gserviceaccount.com';
@@ -119,9 +128,7 @@ const ESTATE_TARGETS: EstateTarget[] = [
         serviceAccounts: [{ clientEmail: serviceAccount, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }],
         latencyMs,
       });
-      google.state.addUsers(
-        Array.from({ length: accounts }, (_, i) => ({ primaryEmail: email(i, local), givenName: `Given${i}`, familyName: `Family${i}` })),
-      );
+      google.state.addUsers(people.map((p) => ({ primaryEmail: p.email, givenName: p.givenName, familyName: p.familyName })));
       return {
         instance: {
           id: 'google',
@@ -147,11 +154,11 @@ const ESTATE_TARGETS: EstateTarget[] = [
     label: 'SCIM 2.0',
     plugin: '@provisio/connector-scim',
     floor: 1 / SCIM_PAGE,
-    start: async ({ accounts, local, latencyMs }) => {
+    start: async ({ people, latencyMs }) => {
       const token = 'bench-scim-token-0123456789';
       const scim = await startScimEmulator({ auth: { type: 'bearer', token }, latencyMs, maxResults: SCIM_PAGE });
-      for (let i = 0; i < accounts; i += 1)
-        scim.state.seedUser({ userName: email(i, local), name: { givenName: `Given${i}`, familyName: `Family${i}` }, active: true });
+      for (const p of people)
+        scim.state.seedUser({ userName: p.email, name: { givenName: p.givenName, familyName: p.familyName }, active: true });
       return {
         instance: {
           id: 'scim',
@@ -244,7 +251,7 @@ export async function importScenario(): Promise<ScenarioResult> {
 
   for (const target of ESTATE_TARGETS) {
     if (!only(target.name)) continue;
-    const estate = await target.start({ accounts, local, latencyMs });
+    const estate = await target.start({ people: estatePeople(accounts, local), latencyMs });
     try {
       await importInto(target.label, target.plugin, estate.instance, estate.calls, target.floor);
     } finally {
