@@ -41,6 +41,13 @@ admin:
 
   const get = (path: string, authorization?: string) =>
     fetch(`${server.url}${path}`, { headers: authorization === undefined ? {} : { authorization } });
+  /** A write with these credentials (a SCIM body when given): refused before it is read. */
+  const post = (path: string, authorization: string | undefined, scimBody?: object) =>
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { ...(authorization ? { authorization } : {}), ...(scimBody ? { 'content-type': 'application/scim+json' } : {}) },
+      ...(scimBody ? { body: JSON.stringify(scimBody) } : {}),
+    });
 
   /** Everything an API must refuse: `own` is its bearer token, `other` the other API's credentials. */
   const refusedBy = (own: string, other: { token: string; username: string; password: string }): [string, string | undefined][] => [
@@ -71,10 +78,9 @@ admin:
         else expect(body).toMatchObject({ Errors: [{ code: '401' }] });
         expect(JSON.stringify(body)).not.toMatch(/Resources|userName/);
       }
-      const write = await fetch(`${server.url}/scim/v2/Users`, {
-        method: 'POST',
-        headers: { ...(authorization ? { authorization } : {}), 'content-type': 'application/scim+json' },
-        body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'intruder' }),
+      const write = await post('/scim/v2/Users', authorization, {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        userName: 'intruder',
       });
       expect(write.status).toBe(401);
     },
@@ -89,11 +95,7 @@ admin:
         expect(response.headers.get('www-authenticate')).toBe('Bearer realm="provisio-admin"');
         expect(await response.json()).toEqual({ error: { status: 401, message: 'missing or invalid credentials' } });
       }
-      const write = await fetch(`${server.url}/admin/v1/connectors/none/reconcile`, {
-        method: 'POST',
-        headers: authorization ? { authorization } : {},
-      });
-      expect(write.status).toBe(401);
+      expect((await post('/admin/v1/connectors/none/reconcile', authorization)).status).toBe(401);
     },
   );
 
