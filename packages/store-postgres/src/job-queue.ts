@@ -227,7 +227,7 @@ export class JobQueue {
   }
 
   async complete(client: Queryable, outcome: JobSucceeded): Promise<void> {
-    const row = await this.finish(client, outcome, recordedOutcome.succeeded());
+    const row = await this.finish(client, outcome, recordedOutcome.succeeded(outcome));
     if (row.boss_id) await this.boss.complete(queueName(row.instance_id), row.boss_id, null, { db: bossDb(client) });
     await this.enqueue(client, outcome.followUps ?? [], outcome.now);
     await this.passwordDelivered(client, row);

@@ -9,7 +9,7 @@ export type ClaimOutcome = Pick<JobSucceeded, 'jobId' | 'claimToken' | 'now' | '
  */
 export interface RecordedOutcome {
   status: JobStatus;
-  attempt: Pick<JobAttempt, 'outcome' | 'error' | 'errorKind'>;
+  attempt: Pick<JobAttempt, 'outcome' | 'error' | 'errorKind' | 'summary'>;
   runAt?: number;
   error?: string;
   errorKind?: ErrorKind;
@@ -17,7 +17,10 @@ export interface RecordedOutcome {
 
 /** The RecordedOutcome of each way a claim ends. */
 export const recordedOutcome = {
-  succeeded: (): RecordedOutcome => ({ status: 'succeeded', attempt: { outcome: 'succeeded' } }),
+  succeeded: ({ summary }: JobSucceeded): RecordedOutcome => ({
+    status: 'succeeded',
+    attempt: { outcome: 'succeeded', ...(summary ? { summary } : {}) },
+  }),
   retry: ({ runAt, error, errorKind }: JobRetry): RecordedOutcome => ({
     status: 'pending',
     attempt: { outcome: 'retry', error, errorKind },

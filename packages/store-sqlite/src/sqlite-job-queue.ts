@@ -154,7 +154,7 @@ export class SqliteJobQueue {
   complete(outcome: JobSucceeded): void {
     this.db
       .transaction(() => {
-        const row = this.finish(outcome, recordedOutcome.succeeded());
+        const row = this.finish(outcome, recordedOutcome.succeeded(outcome));
         for (const next of outcome.followUps ?? []) this.enqueue(next, outcome.now);
         this.passwordDelivered(row);
       })

@@ -110,6 +110,7 @@ export function explain(
       `    writes: ${writes}; creates received: ${view.createAttempts.get(user.userName.toLowerCase()) ?? 0}${
         view.createTimeline ? ` (${view.createTimeline(user.userName).join(', ')})` : ''
       }; accounts: ${accounts}`,
+      ...(view.writeTimeline ? [`    received: ${view.writeTimeline(user.userName).join(' | ') || 'nothing'}`] : []),
       ...jobLines,
     ].join('\n');
   };

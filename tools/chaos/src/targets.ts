@@ -19,6 +19,8 @@ export interface TargetView {
   createAttempts: Map<string, number>;
   /** When each create of a userName came and what it got, where the target can tell. */
   createTimeline?: (userName: string) => string[];
+  /** Every write of a userName's account the target received (creates and updates), where it can tell. */
+  writeTimeline?: (userName: string) => string[];
   /** How the target deprovisions: the account disappears, or stays with active false. */
   deprovision: 'delete' | 'deactivate';
 }
@@ -104,7 +106,13 @@ export async function startChaosTargets(options: ChaosTargetOptions = {}): Promi
       accounts.set(key, [...(accounts.get(key) ?? []), { title: optionalString(user['Title']), active: user['IsActive'] !== false }]);
     }
     const createAttempts = new Map(Object.entries(salesforce.state.userInsertAttempts()).filter(([name]) => !seeded.has(name)));
-    return { id: 'salesforce', accounts, createAttempts, deprovision: 'deactivate' };
+    return {
+      id: 'salesforce',
+      accounts,
+      createAttempts,
+      writeTimeline: (name) => salesforce.state.userWriteTimeline(name),
+      deprovision: 'deactivate',
+    };
   };
   return {
     scim,

@@ -25,6 +25,7 @@ export const JobAttempt = z.object({
   outcome: z.enum(ATTEMPT_OUTCOMES).optional(),
   error: z.string().optional(),
   errorKind: ErrorKind.optional(),
+  summary: z.string().optional().meta({ description: 'what a succeeded attempt did' }),
 });
 
 export const Job = z.object({

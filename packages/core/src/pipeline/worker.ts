@@ -423,7 +423,14 @@ export class Worker {
   private async succeeded(job: ClaimedJob, result: ExecutionResult): Promise<void> {
     const { store, clock, events } = this.deps;
     const saved = await this.recorded(job, () =>
-      store.completeJob({ jobId: job.id, claimToken: job.claimToken, now: clock.now(), link: result.link, followUps: result.followUps }),
+      store.completeJob({
+        jobId: job.id,
+        claimToken: job.claimToken,
+        now: clock.now(),
+        link: result.link,
+        followUps: result.followUps,
+        summary: result.summary,
+      }),
     );
     this.deps.quarantine?.recordCall(job.instanceId);
     if (!saved) return;

@@ -288,6 +288,7 @@ export class InMemoryStore implements Store {
     outcome: JobOutcomeBase,
     result: 'succeeded' | 'retry' | 'failed',
     failure?: Pick<JobFailed, 'error' | 'errorKind'>,
+    summary?: string,
   ): JobRecord {
     const { jobId, claimToken } = outcome;
     const job = this.jobs.get(jobId);
@@ -303,7 +304,7 @@ export class InMemoryStore implements Store {
     job.outcomeUnknown = undefined;
     const error = failure ? { error: failure.error, errorKind: failure.errorKind } : {};
     const last = job.history[job.history.length - 1];
-    if (last) Object.assign(last, { finishedAt: job.updatedAt, outcome: result, ...error });
+    if (last) Object.assign(last, { finishedAt: job.updatedAt, outcome: result, ...error, ...(summary ? { summary } : {}) });
     if (failure) [job.lastError, job.lastErrorKind] = [failure.error, failure.errorKind];
     if (outcome.link) this.links.set(pairKey(outcome.link), clone(outcome.link));
     return job;
@@ -320,7 +321,7 @@ export class InMemoryStore implements Store {
   }
 
   async completeJob(outcome: JobSucceeded) {
-    const job = this.finish(outcome, 'succeeded');
+    const job = this.finish(outcome, 'succeeded', undefined, outcome.summary);
     for (const next of outcome.followUps ?? []) this.enqueue(next, outcome.now);
     this.passwordDelivered(job);
   }

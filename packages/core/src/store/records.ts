@@ -123,6 +123,8 @@ export interface JobAttempt {
   outcome?: 'succeeded' | 'retry' | 'failed' | 'abandoned';
   error?: string;
   errorKind?: ErrorKind;
+  /** What a succeeded attempt did, as the executor said it ("created", "already up to date", "looked up after an unknown outcome; …"). */
+  summary?: string;
 }
 
 export interface JobRecord extends Required<Omit<NewJob, 'runAt' | 'lastKnown' | 'requestId' | 'guard'>> {

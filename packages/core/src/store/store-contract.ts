@@ -216,11 +216,12 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
     assert.equal(next.reason, 'updated');
   });
 
-  test('completes a job with its link and follow-up jobs in one step', async (store) => {
+  test('completes a job with its link, its follow-up jobs and what it did, in one step', async (store) => {
     const job = await claimedJobOfAda(store);
     await store.completeJob({
       ...claimOf(job),
       now: T0 + 5,
+      summary: 'created',
       link: adaLink({
         remoteName: 'ada',
         lastSyncedAt: new Date(T0 + 5).toISOString(),
@@ -237,7 +238,10 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
       ['r1'],
     );
     assert.equal((await store.listJobs({ localId: 'g1' }))[0].reason, 'membership');
-    assert.equal((await store.getJob(job.id))?.history[0].outcome, 'succeeded');
+    assert.deepEqual(
+      (await store.getJob(job.id))?.history.map(({ outcome, summary }) => ({ outcome, summary })),
+      [{ outcome: 'succeeded', summary: 'created' }],
+    );
   });
 
   test('reschedules a transient failure and fails a permanent one, keeping attempts and errors', async (store) => {

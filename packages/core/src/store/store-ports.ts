@@ -143,6 +143,8 @@ export interface JobOutcomeBase {
 export interface JobSucceeded extends JobOutcomeBase {
   /** Jobs this one causes (e.g. group syncs once a member user exists remotely). */
   followUps?: NewJob[];
+  /** What the attempt did: kept on the attempt in the job's history. */
+  summary?: string;
 }
 
 export interface JobRetry extends JobOutcomeBase {

@@ -58,7 +58,14 @@ function stamp(record: SObjectRecord, actorId: string, creating: boolean): void 
 }
 
 export function insertRecord(state: OrgState, sobject: SObjectDef, input: FieldInput, actorId: string, undo?: UndoEntry[]): SaveResult {
-  if (sobject.name === 'User') countUserInsert(state, input);
+  if (sobject.name !== 'User') return insertAny(state, sobject, input, actorId, undo);
+  countUserInsert(state, input);
+  const result = insertAny(state, sobject, input, actorId, undo);
+  journalUserWrite(state, String(input.get('Username') ?? ''), 'insert', input, result);
+  return result;
+}
+
+function insertAny(state: OrgState, sobject: SObjectDef, input: FieldInput, actorId: string, undo?: UndoEntry[]): SaveResult {
   const fieldError = checkFieldRules(sobject, input, undefined, state);
   if (fieldError) return failure(fieldError);
   const record = defaultsFor(sobject);
@@ -80,8 +87,33 @@ function countUserInsert(state: OrgState, input: FieldInput): void {
   state.userInsertAttempts.set(username, (state.userInsertAttempts.get(username) ?? 0) + 1);
 }
 
+/** What the org did with each write of a User, for tests that reconstruct a history (the chaos checker). */
+function journalUserWrite(state: OrgState, username: string, op: 'insert' | 'update', input: FieldInput, result: SaveResult): void {
+  const key = username.toLowerCase();
+  const fields = [...input].filter(([name]) => name !== 'Id').map(([name, value]) => `${name}=${String(value)}`);
+  const outcome = result.success ? 'ok' : (result.errors[0]?.statusCode ?? 'failed');
+  const entry = `${new Date().toISOString().slice(11, 23)} ${op} ${outcome} ${fields.join(' ')}`;
+  state.userWrites.set(key, [...(state.userWrites.get(key) ?? []), entry]);
+}
+
 /** `idText` as the client sent it; a failure for a missing row uses the collection's wording. */
 export function updateRecord(
+  state: OrgState,
+  sobject: SObjectDef,
+  idText: string,
+  input: FieldInput,
+  actorId: string,
+  undo?: UndoEntry[],
+): SaveResult {
+  const result = updateAny(state, sobject, idText, input, actorId, undo);
+  if (sobject.name === 'User') {
+    const user = state.get('User', idText);
+    if (user) journalUserWrite(state, String(user['Username']), 'update', input, result);
+  }
+  return result;
+}
+
+function updateAny(
   state: OrgState,
   sobject: SObjectDef,
   idText: string,

@@ -37,6 +37,8 @@ export class OrgState {
   passwordMinLength = 8;
   /** Every insert of a User the org carried out or refused on its rules, by lower-cased Username (faults excluded). */
   readonly userInsertAttempts = new Map<string, number>();
+  /** Every insert and update of a User the org carried out or refused, by lower-cased Username: when, what, how it ended. */
+  readonly userWrites = new Map<string, string[]>();
 
   constructor(
     orgId: string | undefined,

@@ -102,6 +102,11 @@ export class SalesforceStateView {
     return Object.fromEntries(this.org.userInsertAttempts);
   }
 
+  /** Each insert and update of the User with this Username the org received: time, operation, outcome, fields. */
+  userWriteTimeline(username: string): string[] {
+    return [...(this.org.userWrites.get(username.toLowerCase()) ?? [])];
+  }
+
   passwordSetEvents(): PasswordSetEvent[] {
     return this.org.passwordEvents.map((e) => ({ ...e }));
   }
