@@ -63,7 +63,22 @@ describe("Microsoft's SCIM test collection (newman)", () => {
   beforeAll(async () => {
     server = await startInProcessServer(
       `server: { host: 127.0.0.1, port: 0, logLevel: silent }
-inbound: { scim: { auth: { bearer: [{ name: entra, token: "${TOKEN}" }] } } }
+inbound:
+  scim:
+    auth: { bearer: [{ name: entra, token: "${TOKEN}" }] }
+    # Issue 18's custom extension, declared (not required: the collection's users do not carry it) and served in
+    # /Schemas and /ResourceTypes while the collection runs: a required string, a uniqueness: server integer, a multi-valued complex.
+    schemas:
+      extensions:
+        - id: urn:example:params:scim:schemas:extension:hr:2.0:User
+          name: HR
+          attributes:
+            - { name: costCenter, required: true }
+            - { name: employeeNumber, type: integer, uniqueness: server }
+            - name: assignments
+              type: complex
+              multiValued: true
+              subAttributes: [{ name: value }, { name: type }]
 connectors: [{ id: mem, type: memory, mapping: { userName: userName } }]
 `,
       { prefix: 'provisio-scim-conformance-' },
@@ -101,5 +116,8 @@ connectors: [{ id: mem, type: memory, mapping: { userName: userName } }]
     expect(failures).toEqual([]);
     expect(summary.run.stats.requests.total).toBeGreaterThanOrEqual(60);
     expect(summary.run.stats.assertions.total).toBeGreaterThanOrEqual(80);
+    // The collection ran against a service that declares the extension.
+    const schemas = await fetch(`${server.url}/scim/v2/Schemas`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(JSON.stringify(await schemas.json())).toContain('urn:example:params:scim:schemas:extension:hr:2.0:User');
   }, 60000);
 });
