@@ -3,9 +3,10 @@ import { PostgresStore } from '@provisio/store-postgres';
 import { DATABASE_URL, freshSchema, postgresAnswers, postgresStoreYaml } from './postgres-test-database.js';
 import { scim as scimRequest } from './faults/fault-kit.js';
 import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
+import { HR_EXTENSION, hrExtensionYaml } from './hr-extension.js';
 
 const SCIM_TOKEN = 'inbound-scim-token-0123456789';
-const HR = 'urn:example:params:scim:schemas:extension:hr:2.0:User';
+const HR = HR_EXTENSION;
 const APP_EXTENSION = 'urn:ietf:params:scim:schemas:extension:acme:2.0:User';
 const APP_TOKEN = 'scim-app-token-0123456789';
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -71,19 +72,7 @@ describe.each(STORES)('custom SCIM schema extensions, end to end (%s)', (_name, 
 ${storeYaml}inbound:
   scim:
     auth: { bearer: [{ name: hr, token: "${SCIM_TOKEN}" }] }
-    schemas:
-      extensions:
-        - id: ${HR}
-          name: HR
-          required: true
-          attributes:
-            - { name: costCenter, required: true }
-            - { name: employeeNumber, type: integer, uniqueness: server }
-            - name: assignments
-              type: complex
-              multiValued: true
-              subAttributes: [{ name: value }, { name: type }]
-connectors:
+${hrExtensionYaml({ required: true })}connectors:
   - id: salesforce
     type: salesforce
     scope: ${HR}:costCenter sw "CC"

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import newman, { type NewmanRunOptions, type NewmanRunSummary } from 'newman';
 import { startInProcessServer, type InProcessServer } from './in-process-server.js';
+import { HR_EXTENSION, hrExtensionYaml } from './hr-extension.js';
 
 /**
  * Microsoft's SCIM test collection (../shared/conformance) run with newman against
@@ -60,26 +61,15 @@ function prepare(items: Item[]): void {
 describe("Microsoft's SCIM test collection (newman)", () => {
   let server: InProcessServer;
 
+  // Issue 18's custom extension is declared (not required: the collection's users do not carry it) and served
+  // in /Schemas and /ResourceTypes while the collection runs.
   beforeAll(async () => {
     server = await startInProcessServer(
       `server: { host: 127.0.0.1, port: 0, logLevel: silent }
 inbound:
   scim:
     auth: { bearer: [{ name: entra, token: "${TOKEN}" }] }
-    # Issue 18's custom extension, declared (not required: the collection's users do not carry it) and served in
-    # /Schemas and /ResourceTypes while the collection runs: a required string, a uniqueness: server integer, a multi-valued complex.
-    schemas:
-      extensions:
-        - id: urn:example:params:scim:schemas:extension:hr:2.0:User
-          name: HR
-          attributes:
-            - { name: costCenter, required: true }
-            - { name: employeeNumber, type: integer, uniqueness: server }
-            - name: assignments
-              type: complex
-              multiValued: true
-              subAttributes: [{ name: value }, { name: type }]
-connectors: [{ id: mem, type: memory, mapping: { userName: userName } }]
+${hrExtensionYaml({ required: false })}connectors: [{ id: mem, type: memory, mapping: { userName: userName } }]
 `,
       { prefix: 'provisio-scim-conformance-' },
     );
@@ -118,6 +108,6 @@ connectors: [{ id: mem, type: memory, mapping: { userName: userName } }]
     expect(summary.run.stats.assertions.total).toBeGreaterThanOrEqual(80);
     // The collection ran against a service that declares the extension.
     const schemas = await fetch(`${server.url}/scim/v2/Schemas`, { headers: { authorization: `Bearer ${TOKEN}` } });
-    expect(JSON.stringify(await schemas.json())).toContain('urn:example:params:scim:schemas:extension:hr:2.0:User');
+    expect(JSON.stringify(await schemas.json())).toContain(HR_EXTENSION);
   }, 60000);
 });

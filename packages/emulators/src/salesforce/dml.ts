@@ -93,19 +93,15 @@ function journalUserWrite(state: OrgState, username: string, op: 'insert' | 'upd
   const fields = [...input].filter(([name]) => name !== 'Id').map(([name, value]) => `${name}=${String(value)}`);
   const outcome = result.success ? 'ok' : (result.errors[0]?.statusCode ?? 'failed');
   const entry = `${new Date().toISOString().slice(11, 23)} ${op} ${outcome} ${fields.join(' ')}`;
-  state.userWrites.set(key, [...(state.userWrites.get(key) ?? []), entry]);
+  const writes = state.userWrites.get(key);
+  if (writes) writes.push(entry);
+  else state.userWrites.set(key, [entry]);
 }
 
 /** `idText` as the client sent it; a failure for a missing row uses the collection's wording. */
-export function updateRecord(
-  state: OrgState,
-  sobject: SObjectDef,
-  idText: string,
-  input: FieldInput,
-  actorId: string,
-  undo?: UndoEntry[],
-): SaveResult {
-  const result = updateAny(state, sobject, idText, input, actorId, undo);
+export function updateRecord(...args: Parameters<typeof updateAny>): SaveResult {
+  const [state, sobject, idText, input] = args;
+  const result = updateAny(...args);
   if (sobject.name === 'User') {
     const user = state.get('User', idText);
     if (user) journalUserWrite(state, String(user['Username']), 'update', input, result);
