@@ -9,22 +9,15 @@ import {
   type ScimUser,
   type UserUpdate,
 } from '@provisio/core';
-import type { JsonObject, ScimUserExtension } from '@provisio/emulators';
+import { ACME_USER_EXTENSION, type JsonObject } from '@provisio/emulators';
 import { sampleUser, scimFixture, userById, type FixtureOptions, type ScimFixture, type ScimType } from './scim-test-support.js';
 
-const ACME = 'urn:ietf:params:scim:schemas:extension:acme:2.0:User';
-const ACME_1 = 'urn:scim:schemas:extension:acme:1.0';
+const acme = ACME_USER_EXTENSION;
+const ACME = acme.id;
+const ACME_1 = acme.v1Id as string;
 const ENTERPRISE_1 = 'urn:scim:schemas:extension:enterprise:1.0';
 const ENTERPRISE_2 = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const CERT = 'TUlJQ0lqQU5CZ2txaGtpRzl3MEJBUUVG';
-const acme: ScimUserExtension = {
-  id: ACME,
-  v1Id: ACME_1,
-  attributes: [
-    { name: 'costCenter', type: 'string' },
-    { name: 'badgeNumber', type: 'integer' },
-  ],
-};
 
 let fixture: ScimFixture | undefined;
 afterEach(async () => {

@@ -6,4 +6,5 @@ export { ScimFaults, type ScimFaultSnapshot, type UserNameRefusal } from './scim
 export type { ScimEmulatorState } from './scim-state.js';
 export type { LoggedRequest, ReceivedRequest } from './scim-request-log.js';
 export type { ScimUserExtension, ScimExtensionAttribute } from './scim-schema-registry.js';
+export { ACME_USER_EXTENSION } from './sample-extensions.js';
 export type { JsonObject, JsonValue } from './scim-json.js';

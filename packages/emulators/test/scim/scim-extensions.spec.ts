@@ -1,28 +1,11 @@
-import { startScimEmulator, type JsonObject, type ScimEmulator, type ScimUserExtension } from '../../src/scim/index.js';
+import { ACME_USER_EXTENSION, startScimEmulator, type JsonObject, type ScimEmulator } from '../../src/scim/index.js';
 import { call, expectScimError, group, patch, user, USER_SCHEMA, useScimEmulator } from './scim-http.js';
 
-const ACME = 'urn:ietf:params:scim:schemas:extension:acme:2.0:User';
-const ACME_1 = 'urn:scim:schemas:extension:acme:1.0';
+const acme = ACME_USER_EXTENSION;
+const ACME = acme.id;
+const ACME_1 = acme.v1Id as string;
 const CORE_1 = 'urn:scim:schemas:core:1.0';
 const json = { headers: { 'Content-Type': 'application/json', Accept: 'application/json' } };
-
-const acme: ScimUserExtension = {
-  id: ACME,
-  v1Id: ACME_1,
-  attributes: [
-    { name: 'costCenter', type: 'string' },
-    { name: 'badgeNumber', type: 'integer' },
-    {
-      name: 'licenses',
-      type: 'complex',
-      multiValued: true,
-      subAttributes: [
-        { name: 'value', type: 'string' },
-        { name: 'type', type: 'string' },
-      ],
-    },
-  ],
-};
 
 // What a target holds beyond the basics: every multi-valued attribute of RFC 7643 §4.1.2 and a declared extension.
 const fullUser = (userName: string): JsonObject =>
