@@ -17,6 +17,7 @@ import type {
 } from './records.js';
 import { decideHeld, guardAllowance, guardedByInstance } from '../pipeline/deprovision-guard.js';
 import {
+  DEFAULT_TENANT,
   EMPTY_COUNTS,
   StaleClaimError,
   StoreConflictError,
@@ -51,7 +52,16 @@ const pairKey = (job: { instanceId: string; entityType: EntityType; localId: str
  * The reference Store: everything in memory, nothing durable. For core's own
  * tests and for trying things out; the server uses SQLite or PostgreSQL.
  */
+/** What the tenant views of one in-memory store share: each other, and the sequences ids come from. */
+interface InMemoryHouse {
+  views: Map<string, InMemoryStore>;
+  jobSeq: number;
+  auditSeq: number;
+}
+
 export class InMemoryStore implements Store {
+  readonly tenant: string;
+  private house: InMemoryHouse;
   readonly quarantines = new InMemoryQuarantineStates();
   readonly schedules = new InMemoryScheduledRuns();
   private users = new Map<string, UserRecord>();
@@ -61,14 +71,51 @@ export class InMemoryStore implements Store {
   private audit: AuditRecord[] = [];
   private passwords = new Map<string, PendingPassword>();
   private reports = new Map<string, TargetReportRecord>();
-  private jobSeq = 0;
-  /** Not the audit's length: pruning removes entries, and a seq is never reused. */
-  private auditSeq = 0;
   /** The token of each running job's current claim (kept off the records: never shown). */
   private claimTokens = new Map<string, string>();
   private guards = new Map<string, DeprovisionGuardState>();
   /** Jobs the guard counted: id → instance and when (epoch ms). */
   private counted = new Map<string, { instanceId: string; at: number }>();
+
+  /** A store bound to `tenant` (the default tenant unless given); its views for other tenants share nothing with it but ids' sequences. */
+  constructor(options: { tenant?: string } = {}) {
+    this.tenant = options.tenant ?? DEFAULT_TENANT;
+    this.house = { views: new Map([[this.tenant, this]]), jobSeq: 0, auditSeq: 0 };
+  }
+
+  forTenant(tenant: string): Store {
+    const known = this.house.views.get(tenant);
+    if (known) return known;
+    const view = new InMemoryStore({ tenant });
+    view.house = this.house;
+    this.house.views.set(tenant, view);
+    return view;
+  }
+
+  async tenantsWithData(): Promise<string[]> {
+    return [...this.house.views.values()]
+      .filter((view) => view.users.size + view.groups.size + view.links.size + view.jobs.size + view.audit.length + view.reports.size > 0)
+      .map((view) => view.tenant)
+      .sort();
+  }
+
+  async purgeTenant(): Promise<number> {
+    const identities = this.users.size + this.groups.size;
+    for (const rows of [
+      this.users,
+      this.groups,
+      this.links,
+      this.jobs,
+      this.passwords,
+      this.reports,
+      this.claimTokens,
+      this.guards,
+      this.counted,
+    ])
+      rows.clear();
+    this.audit = [];
+    return identities;
+  }
 
   async commit(write: IdentityWrite): Promise<CommitReceipt> {
     this.checkVersions('user', this.users, write.expectedUserVersions);
@@ -76,6 +123,7 @@ export class InMemoryStore implements Store {
     const users = new Map(this.users);
     for (const id of write.deleteUsers ?? []) users.delete(id);
     for (const user of write.putUsers ?? []) {
+      this.refuseForeignId('user', user.id);
       const clash = [...users.values()].find((u) => u.id !== user.id && u.userName.toLowerCase() === user.userName.toLowerCase());
       if (clash) throw new StoreConflictError('uniqueness', `userName "${user.userName}" is already taken`, 'user', user.id);
       users.set(user.id, clone(user));
@@ -83,6 +131,7 @@ export class InMemoryStore implements Store {
     const groups = new Map(this.groups);
     for (const id of write.deleteGroups ?? []) groups.delete(id);
     for (const group of write.putGroups ?? []) {
+      this.refuseForeignId('group', group.id);
       const clash = [...groups.values()].find((g) => g.id !== group.id && g.displayName === group.displayName);
       if (clash) throw new StoreConflictError('uniqueness', `displayName "${group.displayName}" is already taken`, 'group', group.id);
       groups.set(group.id, clone(group));
@@ -96,7 +145,7 @@ export class InMemoryStore implements Store {
     const jobs = write.jobs ?? [];
     const { held, trippedGuards } = this.guardJobs(jobs, now);
     jobs.forEach((job, index) => this.enqueue(job, now, held[index]));
-    for (const entry of write.audit ?? []) this.audit.push({ ...clone(entry), seq: (this.auditSeq += 1) });
+    for (const entry of write.audit ?? []) this.audit.push({ ...clone(entry), seq: (this.house.auditSeq += 1) });
     return { trippedGuards };
   }
 
@@ -140,8 +189,17 @@ export class InMemoryStore implements Store {
       this.counted.delete(job.id);
     }
     this.guards.set(instanceId, { instanceId, tripped: false, countingSince: at });
-    this.audit.push({ ...clone(audit), details: { ...audit.details, jobs: heldJobs.length }, seq: (this.auditSeq += 1) });
+    this.audit.push({ ...clone(audit), details: { ...audit.details, jobs: heldJobs.length }, seq: (this.house.auditSeq += 1) });
     return heldJobs.length;
+  }
+
+  /** Ids are unique across tenants, as in the SQL stores: another tenant's id is refused, never shadowed. */
+  private refuseForeignId(entityType: 'user' | 'group', id: string): void {
+    for (const view of this.house.views.values()) {
+      if (view === this) continue;
+      if ((entityType === 'user' ? view.users : view.groups).has(id))
+        throw new StoreConflictError('uniqueness', `${entityType} id ${id} is taken`, entityType, id);
+    }
   }
 
   private checkVersions(
@@ -157,9 +215,9 @@ export class InMemoryStore implements Store {
   }
 
   private enqueue(job: NewJob, now: number, held = false): void {
-    this.jobSeq += 1;
+    this.house.jobSeq += 1;
     const at = new Date(now).toISOString();
-    const id = String(this.jobSeq);
+    const id = String(this.house.jobSeq);
     const { guard, ...rest } = clone(job);
     if (guard?.counts && !held) this.counted.set(id, { instanceId: job.instanceId, at: now });
     const record: JobRecord = {

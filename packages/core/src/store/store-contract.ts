@@ -7,6 +7,7 @@ import { storeGuardContractCases } from './store-guard-contract.js';
 import { storeTakeoverContractCases } from './store-takeover-contract.js';
 import { storeQuarantineContractCases } from './store-quarantine-contract.js';
 import { storeScheduleContractCases } from './store-schedule-contract.js';
+import { storeTenantContractCases } from './store-tenant-contract.js';
 
 /**
  * The behaviour every Store must have, as framework-agnostic cases: a store
@@ -94,6 +95,7 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
   storeGuardContractCases(test, contractJob);
   storeQuarantineContractCases(test);
   storeScheduleContractCases(test);
+  storeTenantContractCases(test, { user: contractUser, group: contractGroup, job: contractJob, t0: () => T0 });
 
   test('stores and reads users, by id and case-insensitively by userName', async (store) => {
     await store.commit({ putUsers: [contractUser('u1', 'Ada@Example.com', { externalId: 'e1' })], expectedUserVersions: { u1: 0 } });

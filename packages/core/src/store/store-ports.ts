@@ -18,6 +18,12 @@ import type {
   UserRecord,
 } from './records.js';
 
+/** The tenant of a Provisio without `tenants:` in its manifest, as WSO2 Identity Server names its super tenant. */
+export const DEFAULT_TENANT = 'carbon.super';
+
+/** A tenant domain as the manifest, the store and the `/t/<domain>/` paths accept it: a lowercase DNS name. */
+export const TENANT_DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
 /**
  * One atomic write: identities, the jobs they cause (outbox) and the audit
  * trail commit together or not at all. Expected versions make it optimistic:
@@ -221,6 +227,27 @@ export interface QueryPage<T> {
  */
 export interface Store {
   /**
+   * The tenant this store is bound to: every read and write below is scoped to it (see forTenant).
+   * A store opened without a tenant is bound to the default one (`DEFAULT_TENANT` unless configured).
+   */
+  readonly tenant: string;
+  /**
+   * The same store bound to another tenant (a lowercase DNS name). Identities, links, jobs, pending
+   * passwords, audit, target reports, guards, quarantines and schedules are that tenant's alone:
+   * userName and group displayName are unique per tenant, and an id or instance id of another
+   * tenant's row is not found, not claimed, not counted and not pruned. Shares the connection:
+   * closing a view does nothing, closing the store it came from closes them all.
+   */
+  forTenant(tenant: string): Store;
+  /** Tenants that hold any identity, link, job, audit entry or target report, sorted. */
+  tenantsWithData(): Promise<string[]>;
+  /**
+   * Deletes every row of this store's tenant in one transaction (`provisio tenant delete`); returns how many
+   * identities (users and groups) went. Other tenants are untouched.
+   */
+  purgeTenant(): Promise<number>;
+
+  /**
    * Applies one atomic write (see IdentityWrite). Jobs carrying a `guard` are counted against their
    * instance's accidental-deletion guard in the same transaction, so several processes agree: past the
    * allowance the guard trips and they (and every guarded job after them) are stored `held`.
@@ -371,7 +398,10 @@ export interface RateLimitSettings {
   burst: number;
 }
 
-/** Token buckets kept in the store, one per connector instance, refilled on the store's clock. */
+/**
+ * Token buckets kept in the store, refilled on the store's clock. Keyed by the caller's bucket key, not scoped by
+ * tenant: two tenants' instances that share a target's limit (`rateLimit.key`) draw from one bucket.
+ */
 export interface SharedRateLimits {
   /**
    * Takes up to `wanted` tokens now, or none when fewer than `minimum` are there.
