@@ -12,6 +12,7 @@ import {
 } from './cli/admin-commands.js';
 import { pruneCommand, type PruneOptions } from './cli/prune-command.js';
 import { importCommand } from './cli/import-command.js';
+import { tenantCommand } from './cli/tenant-command.js';
 import { connectorsCommand, migrateCommand, schemaCommand, serveCommand, validateCommand, type CliIo } from './cli/commands.js';
 
 const USAGE = `Usage: provisio <command> [--config FILE]
@@ -25,6 +26,9 @@ Commands:
   connectors   list loaded plugins, connector types and their config fields (--json)
   prune        remove jobs and audit entries older than the manifest's retention now (the worker also does it
                in the background); --dry-run reports counts, oldest and newest per kind and removes nothing
+  tenant list  the manifest's tenants and those the store holds data of (--json)
+  tenant delete <domain>
+               remove every row of a tenant no longer in the manifest (with SQLite, stop the server first)
 
 Talking to a running server (admin API; token from PROVISIO_ADMIN_TOKEN or --token):
   jobs [--status S] [--connector ID] [--user ID]   list jobs (S: pending|running|succeeded|failed|superseded|held|discarded)
@@ -118,6 +122,8 @@ async function main(argv: string[]): Promise<number> {
       return quarantineCommand(argument, rest[0], options, io);
     case 'import':
       return importCommand(argument, options, { ...io, progress, tty: process.stdout.isTTY === true });
+    case 'tenant':
+      return tenantCommand(argument, rest[0], options, io);
     default:
       io.err(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

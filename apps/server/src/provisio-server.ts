@@ -1,24 +1,35 @@
 import type { Router } from 'express';
 import { Container } from 'inversify';
 import { asServiceId, TOKENS, type HttpMount, type Logger } from '@provisio/core';
-import { buildContainer, type Manifest, type ProvisioningRuntime } from '@provisio/core/engine';
+import { buildContainer, tenantManifests, type Manifest, type ProvisioningRuntime, type Store } from '@provisio/core/engine';
+import { scimInboundModule } from '@provisio/scim-inbound';
 import type { Configuration } from './config/load-configuration.js';
-import { createHttpApp, createMetricsApp, listen, type Mount, type RunningHttpServer } from './http/http-server.js';
+import { createHttpApp, createMetricsApp, listen, mountsRouter, type Mount, type RunningHttpServer } from './http/http-server.js';
 import { Readiness } from './http/readiness.js';
 import { checkTlsMaterial } from './http/tls-material.js';
 import { MIN_TLS_VERSION } from './http/tls-options.js';
 import { adminCredentialsGuard } from './metrics/metrics-guard.js';
 import { ProvisioMetrics } from './metrics/provisio-metrics.js';
-import { generationModules, serverModule, storeModuleFor, type Roles } from './modules/index.js';
-import { ConfigReloader, type Generation, type ReloadResult } from './runtime/config-reload.js';
+import { generationModules, serverModule, storeModuleFor, tenantModules, unknownTenantModule, type Roles } from './modules/index.js';
+import {
+  ConfigReloader,
+  pipelinesOf,
+  startAll,
+  type Generation,
+  type ReloadResult,
+  type TenantGeneration,
+  type TenantPipeline,
+} from './runtime/config-reload.js';
 
 /** A running server: HTTP, store, connector instances and the provisioning worker. */
 export interface RunningServer {
   url: string;
   /** Where GET /metrics is served without credentials (server.metricsPort); absent: on `url`, behind admin.auth. */
   metricsUrl?: string;
-  /** The current configuration's pipeline (a reload replaces it). */
+  /** The current configuration's pipeline of the default tenant (a reload replaces it). */
   readonly runtime: ProvisioningRuntime;
+  /** The current pipeline of a tenant by domain (the default tenant's too), or undefined for a domain that is no tenant. */
+  runtimeOf(domain: string): ProvisioningRuntime | undefined;
   /** Swaps in a new configuration, or rejects it (logged) and keeps the running one. */
   reload(configuration: Configuration): Promise<ReloadResult>;
   stop(): Promise<void>;
@@ -36,9 +47,26 @@ export interface ServerOptions {
 // createHttpApp mounts express Routers; an HttpMount's router is any connect-style handler, which express mounts alike.
 const toMount = (mount: HttpMount): Mount => ({ ...mount, router: mount.router as unknown as Router });
 
+/** One tenant's container resolved: its connector instances, runtime (worker not started) and HTTP mounts. */
+async function openPipeline(container: Container, metrics: ProvisioMetrics): Promise<TenantPipeline & { mounts: Mount[] }> {
+  // A runtime that cannot be built closes the connectors opened for it (provisioningModule).
+  const runtime = await container.getAsync(asServiceId(TOKENS.ProvisioningRuntime));
+  const instances = await container.getAsync(asServiceId(TOKENS.ConnectorInstances));
+  // The old runtime's events end with it; its listeners go with its emitter.
+  metrics.watch(runtime);
+  try {
+    const mounts = await container.getAllAsync(asServiceId(TOKENS.HttpMount), { optional: true });
+    return { instances, runtime, mounts: mounts.map(toMount) };
+  } catch (error) {
+    await instances.closeAll();
+    throw error;
+  }
+}
+
 /**
- * A generation: one configuration's container, a child of the server's, with the
- * plugins of that configuration, its pipeline and (with the api role) its routers.
+ * A generation: one configuration's containers, children of the server's, with the plugins of that configuration:
+ * the default tenant's (its pipeline and, with the api role, its routers) and one per other tenant, bound to that
+ * tenant's view of the store.
  */
 async function openGeneration(
   server: Container,
@@ -47,23 +75,42 @@ async function openGeneration(
   roles: Roles,
   metrics: ProvisioMetrics,
 ): Promise<Generation> {
-  const container = buildContainer({
-    parent: server,
-    plugins: configuration.plugins.map((p) => p.plugin),
-    modules: generationModules(manifest, roles),
-  });
-  // A runtime that cannot be built closes the connectors opened for it (provisioningModule).
-  const runtime = await container.getAsync(asServiceId(TOKENS.ProvisioningRuntime));
-  const instances = await container.getAsync(asServiceId(TOKENS.ConnectorInstances));
-  // The old runtime's events end with it; its listeners go with its emitter.
-  metrics.watch(runtime);
+  const [own, ...others] = tenantManifests(manifest);
+  const plugins = configuration.plugins.map((p) => p.plugin);
+  const store = await server.getAsync(asServiceId(TOKENS.Store));
+  const container = buildContainer({ parent: server, plugins, modules: generationModules(own.manifest, roles) });
+  const main = await openPipeline(container, metrics);
+  const opened: TenantPipeline[] = [main];
   try {
-    const mounts = await container.getAllAsync(asServiceId(TOKENS.HttpMount), { optional: true });
-    return { manifest, instances, runtime, mounts: mounts.map(toMount) };
+    const tenants = new Map<string, TenantGeneration>();
+    for (const tenant of others) {
+      const modules = tenantModules(tenant.manifest, tenant.domain, store, roles);
+      const part = await openPipeline(buildContainer({ parent: server, plugins, modules }), metrics);
+      opened.push(part);
+      tenants.set(tenant.domain, { domain: tenant.domain, ...part, router: mountsRouter(part.mounts, manifest.server.bodyLimit) });
+    }
+    // A domain that is no tenant: the default tenant's SCIM routes, with every request refused as a tenant refuses.
+    const unknown = new Container({ parent: container, defaultScope: 'Singleton' });
+    unknown.load(unknownTenantModule(own.manifest), ...(roles.api ? [scimInboundModule] : []));
+    const unknownMounts = roles.api ? await unknown.getAllAsync(asServiceId(TOKENS.HttpMount)) : [];
+    const unknownTenant = mountsRouter(unknownMounts.map(toMount), manifest.server.bodyLimit);
+    return { manifest, ...main, tenants, unknownTenant };
   } catch (error) {
-    await instances.closeAll();
+    for (const pipeline of opened) await pipeline.instances.closeAll();
     throw error;
   }
+}
+
+/** A reload may not drop a tenant whose data is still in the store: that takes `provisio tenant delete`. */
+async function tenantRemovalRefusal(store: Store, next: Manifest, running: Manifest): Promise<string | undefined> {
+  const kept = new Set(tenantManifests(next).map((t) => t.domain));
+  const removed = tenantManifests(running).filter((t) => !kept.has(t.domain));
+  if (removed.length === 0) return undefined;
+  const holding = new Set(await store.tenantsWithData());
+  const withData = removed.filter((t) => holding.has(t.domain)).map((t) => t.domain);
+  return withData.length === 0
+    ? undefined
+    : `tenant${withData.length === 1 ? '' : 's'} ${withData.join(', ')} removed from the manifest still hold${withData.length === 1 ? 's' : ''} data; delete it first with provisio tenant delete <domain>`;
 }
 
 /**
@@ -106,6 +153,7 @@ export async function startServer(configuration: Configuration, logger: Logger, 
     const reloader: ConfigReloader = new ConfigReloader(await openGeneration(server, manifest, configuration, roles, metrics), {
       logger,
       open: (next, config) => openGeneration(server, next, config, roles, metrics),
+      admissible: (next, running) => tenantRemovalRefusal(store, next, running),
       certificate: {
         check: (next) => {
           const check = checkTlsMaterial(next);
@@ -115,13 +163,16 @@ export async function startServer(configuration: Configuration, logger: Logger, 
       },
     });
     cleanups.push(() => reloader.close());
-    await reloader.current.runtime.start();
+    await startAll(reloader.current);
     let phase: 'starting' | 'running' | 'stopping' = 'starting';
     const readiness = new Readiness({
       store,
       storeLabel: storeDescription,
       phase: () => phase,
-      worker: () => ({ expected: roles.worker, running: reloader.current.runtime.worker?.isRunning ?? false }),
+      worker: () => ({
+        expected: roles.worker,
+        running: pipelinesOf(reloader.current).every((p) => p.runtime.worker?.isRunning ?? false),
+      }),
       connectors: () => reloader.current.instances.list().map((i) => ({ id: i.id, check: () => i.connector.check() })),
       lastChecks: metrics.lastChecks,
       scrub: options.scrub ?? ((text) => text),
@@ -132,7 +183,7 @@ export async function startServer(configuration: Configuration, logger: Logger, 
         ? undefined
         : await listen(createMetricsApp(metrics), manifest.server.metricsHost ?? '127.0.0.1', metricsPort);
     if (metricsServer) cleanups.push(() => metricsServer.close());
-    const mounts = reloader.liveMounts();
+    const mounts = [...reloader.liveMounts(), reloader.tenantMount()];
     const running = await listen(
       createHttpApp({ readiness: () => readiness.report() }, logger, {
         bodyLimit: manifest.server.bodyLimit,
@@ -155,6 +206,7 @@ export async function startServer(configuration: Configuration, logger: Logger, 
         manifest: configuration.manifestPath ?? '(embedded defaults)',
         store: storeDescription,
         connectors: reloader.current.instances.list().map((i) => i.id),
+        ...(manifest.tenants.length > 0 ? { tenants: [manifest.defaultTenant, ...manifest.tenants.map((t) => t.domain)] } : {}),
         plugins: configuration.plugins.map((p) => p.plugin.name),
       },
       'provisio listening',
@@ -165,6 +217,8 @@ export async function startServer(configuration: Configuration, logger: Logger, 
       get runtime() {
         return reloader.current.runtime;
       },
+      runtimeOf: (domain) =>
+        domain === reloader.current.manifest.defaultTenant ? reloader.current.runtime : reloader.current.tenants.get(domain)?.runtime,
       reload: (next) => reloader.reload(next),
       async stop() {
         phase = 'stopping';

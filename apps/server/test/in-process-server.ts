@@ -33,8 +33,13 @@ export async function startInProcessServer(
 }
 
 /** Waits (bounded) until no job is pending or running; optionally fails on failed jobs, naming them. */
-export async function settleJobs(server: RunningServer, options: { timeoutMs?: number; failOnFailed?: boolean } = {}): Promise<void> {
-  const store = server.runtime.options.store;
+export async function settleJobs(
+  server: RunningServer,
+  options: { timeoutMs?: number; failOnFailed?: boolean; tenant?: string } = {},
+): Promise<void> {
+  const runtime = options.tenant === undefined ? server.runtime : server.runtimeOf(options.tenant);
+  if (!runtime) throw new Error(`no tenant ${options.tenant}`);
+  const store = runtime.options.store;
   const deadline = Date.now() + (options.timeoutMs ?? 20000);
   while (Date.now() < deadline) {
     const counts = await store.jobCounts();

@@ -28,6 +28,8 @@ export type { SecretSources, ResolvedReferences } from './manifest/secret-refere
 export { validateManifest, manifestSecretPaths, manifestSecretValues } from './manifest/manifest-validation.js';
 export type { ConnectorTypeLookup, ManifestValidation } from './manifest/manifest-validation.js';
 export { manifestJsonSchema } from './manifest/manifest-json-schema.js';
+export { tenantManifests } from './manifest/tenant-manifests.js';
+export type { TenantManifest } from './manifest/tenant-manifests.js';
 export { runInRequestContext, currentRequestId } from './logging/request-context.js';
 export type { RequestContext } from './logging/request-context.js';
 export type * from './store/records.js';
@@ -40,6 +42,7 @@ export {
   isStaleClaimError,
   EMPTY_COUNTS,
 } from './store/store-ports.js';
+export { DEFAULT_TENANT, TENANT_DOMAIN } from './model/tenant.js';
 export type {
   Store,
   IdentityWrite,

@@ -7,6 +7,12 @@ import { SCIM_ALIAS_PATHS, scimAliasRouter, scimRouter, type ScimRouterOptions }
 /** Checks an Authorization header for SCIM inbound; the host binds it from the manifest's `inbound.scim.auth`. */
 export const SCIM_AUTHENTICATOR: Token<ScimRouterOptions['authenticate']> = token('scim-inbound.Authenticator');
 
+/**
+ * Optional: where the host mounts this generation's SCIM paths beneath the root (a tenant's `/t/<domain>`), so the
+ * absolute URLs written from `server.publicUrl` (meta.location) carry it. Absent: the paths are at the root.
+ */
+export const SCIM_PATH_PREFIX: Token<string> = token('scim-inbound.PathPrefix');
+
 async function routerOptions(context: ResolutionContext, manifest: Manifest, path: string): Promise<ScimRouterOptions> {
   return {
     identities: await context.getAsync(asServiceId(TOKENS.IdentityService)),
@@ -15,7 +21,9 @@ async function routerOptions(context: ResolutionContext, manifest: Manifest, pat
     bodyLimit: manifest.server.bodyLimit,
     schemas: manifest.inbound.scim.schemas,
     // server.publicUrl (already without a trailing slash) + the mount path; else from each request.
-    ...(manifest.server.publicUrl !== undefined ? { baseUrl: `${manifest.server.publicUrl}${path}` } : {}),
+    ...(manifest.server.publicUrl !== undefined
+      ? { baseUrl: `${manifest.server.publicUrl}${context.get(asServiceId(SCIM_PATH_PREFIX), { optional: true }) ?? ''}${path}` }
+      : {}),
     logger: context.get(asServiceId(TOKENS.Logger)),
   };
 }

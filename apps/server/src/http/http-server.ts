@@ -56,16 +56,7 @@ export function createHttpApp(health: HealthState, logger: Logger, options: Http
     health.readiness().then((report) => void res.status(report.status === 'ready' ? 200 : 503).json(report), next);
   });
   if (options.metrics?.guard) app.get('/metrics', options.metrics.guard, exposition(options.metrics.metrics));
-  for (const mount of options.mounts) {
-    if (mount.parseJson === false) app.use(mount.path, mount.router);
-    else
-      app.use(
-        mount.path,
-        express.json({ limit: options.bodyLimit, type: ['application/json', 'application/*+json'] }),
-        reenterRequestContext,
-        mount.router,
-      );
-  }
+  app.use(mountsRouter(options.mounts, options.bodyLimit));
   app.use((_req, res) => {
     res.status(404).json({ error: { status: 404, message: 'not found' } });
   });
@@ -79,6 +70,22 @@ export function createHttpApp(health: HealthState, logger: Logger, options: Http
     res.status(500).json({ error: { status: 500, message: 'internal error' } });
   });
   return app;
+}
+
+/** Each API at its path, JSON bodies parsed for those that do not parse their own (also a tenant's APIs beneath /t/<domain>). */
+export function mountsRouter(mounts: readonly Mount[], bodyLimit: string): Router {
+  const router = express.Router();
+  for (const mount of mounts) {
+    if (mount.parseJson === false) router.use(mount.path, mount.router);
+    else
+      router.use(
+        mount.path,
+        express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }),
+        reenterRequestContext,
+        mount.router,
+      );
+  }
+  return router;
 }
 
 function exposition(metrics: ProvisioMetrics): RequestHandler {

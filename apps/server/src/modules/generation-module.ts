@@ -15,7 +15,18 @@ export const ADMIN_AUTHENTICATOR = token<Authenticator>('server.AdminAuthenticat
  * Each block has one Authenticator (one failed-attempt throttle); both share the
  * JWKS caches, so one provider's key set is fetched once.
  */
-export function generationModule(manifest: Manifest): ContainerModule {
+/** What every refused SCIM request beneath /t/ answers, whatever the reason: it must not tell a tenant from an unknown domain. */
+const TENANT_REFUSAL = 'authentication required: send a bearer token or HTTP basic credentials';
+
+export interface GenerationModuleOptions {
+  /**
+   * A tenant other than the default one: a 401 never says why (no credentials configured, wrong issuer, unknown
+   * token), so its answers match those for a domain that is no tenant.
+   */
+  uniformRefusals?: boolean;
+}
+
+export function generationModule(manifest: Manifest, options: GenerationModuleOptions = {}): ContainerModule {
   const keySets = new KeySets();
   return new ContainerModule(({ bind }) => {
     bind(asServiceId(TOKENS.Manifest)).toConstantValue(manifest);
@@ -30,13 +41,34 @@ export function generationModule(manifest: Manifest): ContainerModule {
           keySets,
           logger: context.get(asServiceId(TOKENS.Logger)),
           basicChallenge: true,
-          refusal: 'authentication required: send a bearer token or HTTP basic credentials',
+          refusal: TENANT_REFUSAL,
         });
         return async (header, request) => {
           const outcome = await authenticator.authenticate(header, request);
-          return outcome.ok ? outcome.principal : { status: outcome.status, detail: outcome.message, headers: outcome.headers };
+          if (outcome.ok) return outcome.principal;
+          if (options.uniformRefusals && outcome.status === 401) return uniformRefusal();
+          return { status: outcome.status, detail: outcome.message, headers: outcome.headers };
         };
       })
       .inSingletonScope();
+  });
+}
+
+const uniformRefusal = () => ({
+  status: 401 as const,
+  detail: TENANT_REFUSAL,
+  headers: { 'WWW-Authenticate': 'Bearer realm="provisio-scim", Basic realm="provisio-scim"' },
+});
+
+/**
+ * For a domain beneath /t/ that is no tenant: SCIM routes whose every request is refused as a tenant refuses a wrong
+ * credential (loaded into a child of the default tenant's container, whose services it never reaches).
+ */
+export function unknownTenantModule(defaultTenant: Manifest): ContainerModule {
+  // Tenants serve the WSO2 paths too (tenantManifests): so does an unknown domain.
+  const manifest: Manifest = { ...defaultTenant, inbound: { scim: { ...defaultTenant.inbound.scim, aliases: ['wso2'] } } };
+  return new ContainerModule(({ bind }) => {
+    bind(asServiceId(TOKENS.Manifest)).toConstantValue(manifest);
+    bind(asServiceId(SCIM_AUTHENTICATOR)).toConstantValue(() => uniformRefusal());
   });
 }

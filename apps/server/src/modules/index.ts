@@ -1,7 +1,8 @@
 // The server's composition: which ContainerModules a process loads, from its manifest and role.
-import type { ContainerModule } from 'inversify';
-import { provisioningModule, type Manifest } from '@provisio/core/engine';
-import { scimInboundModule } from '@provisio/scim-inbound';
+import { ContainerModule } from 'inversify';
+import { asServiceId, TOKENS } from '@provisio/core';
+import { provisioningModule, type Manifest, type Store } from '@provisio/core/engine';
+import { SCIM_PATH_PREFIX, scimInboundModule } from '@provisio/scim-inbound';
 import { adminApiModule } from './admin-api-module.js';
 import { consoleModule } from './console-module.js';
 import { generationModule } from './generation-module.js';
@@ -9,6 +10,7 @@ import { pluginRoutesModule } from './plugin-routes-module.js';
 import { manifestNotificationChannels } from '../notifications/manifest-channels.js';
 
 export { serverModule, storeModuleFor } from './server-module.js';
+export { unknownTenantModule } from './generation-module.js';
 export type { ServerModuleOptions } from './server-module.js';
 
 export interface Roles {
@@ -26,4 +28,21 @@ export function generationModules(manifest: Manifest, roles: Roles): ContainerMo
     provisioningModule({ runWorker: roles.worker, scrub: roles.scrub, notificationChannels: manifestNotificationChannels }),
   ];
   return roles.api ? [...pipeline, adminApiModule, consoleModule, scimInboundModule, pluginRoutesModule] : pipeline;
+}
+
+/**
+ * The modules of a tenant other than the default one: its manifest, its view of the store (every row it reads or
+ * writes is its own), its pipeline and, with the api role, its SCIM routes beneath /t/<domain>.
+ */
+export function tenantModules(manifest: Manifest, domain: string, store: Store, roles: Roles): ContainerModule[] {
+  const own = new ContainerModule(({ bind }) => {
+    bind(asServiceId(TOKENS.Store)).toConstantValue(store.forTenant(domain));
+    bind(asServiceId(SCIM_PATH_PREFIX)).toConstantValue(`/t/${domain}`);
+  });
+  const pipeline = [
+    generationModule(manifest, { uniformRefusals: true }),
+    own,
+    provisioningModule({ runWorker: roles.worker, scrub: roles.scrub, notificationChannels: manifestNotificationChannels }),
+  ];
+  return roles.api ? [...pipeline, scimInboundModule] : pipeline;
 }

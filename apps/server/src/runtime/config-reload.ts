@@ -1,16 +1,36 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { Logger } from '@provisio/core';
 import type { ConnectorInstances, Manifest, ManifestProblem, ProvisioningRuntime, TlsConfig } from '@provisio/core/engine';
 import type { Configuration } from '../config/load-configuration.js';
 import type { Mount } from '../http/http-server.js';
 
-/** What one configuration runs: its connector instances, its pipeline and the routers serving it. */
-export interface Generation {
-  manifest: Manifest;
+/** One tenant's share of a configuration: its connector instances and pipeline. */
+export interface TenantPipeline {
   instances: ConnectorInstances;
   runtime: ProvisioningRuntime;
-  mounts: readonly Mount[];
 }
+
+/** A tenant other than the default one (`tenants:`): its pipeline and what answers beneath /t/<domain>/. */
+export interface TenantGeneration extends TenantPipeline {
+  domain: string;
+  router: RequestHandler;
+}
+
+/** What one configuration runs: the default tenant's connector instances, pipeline and routers, and the other tenants'. */
+export interface Generation extends TenantPipeline {
+  manifest: Manifest;
+  mounts: readonly Mount[];
+  /** By domain. */
+  tenants: ReadonlyMap<string, TenantGeneration>;
+  /** What /t/<domain>/ answers for a domain that is no tenant: exactly what a tenant answers a wrong credential. */
+  unknownTenant: RequestHandler;
+}
+
+/** The default tenant's pipeline and every other tenant's. */
+export const pipelinesOf = (generation: Generation): TenantPipeline[] => [generation, ...generation.tenants.values()];
+
+/** Where the tenants' routes are mounted: /t/<domain>/scim/v2 and the rest. */
+export const TENANT_PATH = '/t';
 
 export type ReloadResult = { ok: true; connectors: string[] } | { ok: false; reason: string };
 
@@ -18,6 +38,8 @@ export interface ReloaderDeps {
   logger: Logger;
   /** Connector instances, a runtime whose worker is NOT started yet, and routers for a valid manifest. Throws when a connector cannot be created. */
   open(manifest: Manifest, configuration: Configuration): Promise<Generation>;
+  /** Why `next` may not replace `running` beyond its own problems (a removed tenant still holds data), or undefined. */
+  admissible?(next: Manifest, running: Manifest): Promise<string | undefined>;
   /** The listening server's certificate, which a reload may replace (server.tls with other files). */
   certificate?: {
     /** Problems that stop `tls` being served, including an expired certificate; [] when it can replace the current one. */
@@ -41,6 +63,7 @@ export function restartOnlyChanges(running: Manifest, next: Manifest): string[] 
     ['server', (m) => ({ ...m.server, tls: undefined })],
     ['server.tls.requestClientCert', (m) => m.server.tls?.requestClientCert],
     ['store', (m) => m.store],
+    ['defaultTenant', (m) => m.defaultTenant],
     ['security', (m) => m.security],
     ['worker', (m) => (m as unknown as Record<string, unknown>)['worker']],
     ['inbound.scim.basePath', (m) => m.inbound.scim.basePath],
@@ -87,6 +110,19 @@ export class ConfigReloader {
     });
   }
 
+  /**
+   * The mount of every tenant but the default one: /t/<domain>/... goes to the current generation's tenant of
+   * that domain, so tenants added or removed by a reload are served or gone at once.
+   */
+  tenantMount(): Mount {
+    const router = Router();
+    router.use('/:domain', (req, res, next) => {
+      const tenant = this.generation.tenants.get(req.params['domain'] ?? '');
+      (tenant?.router ?? this.generation.unknownTenant)(req, res, next);
+    });
+    return { path: TENANT_PATH, router, parseJson: false };
+  }
+
   /** Applies `configuration` if it is valid and reloadable; one reload at a time, in order. */
   reload(configuration: Configuration): Promise<ReloadResult> {
     const result = this.queue.then(() => this.apply(configuration));
@@ -98,8 +134,8 @@ export class ConfigReloader {
   async close(): Promise<void> {
     this.closed = true;
     await this.queue;
-    await this.generation.runtime.stop();
-    await this.generation.instances.closeAll();
+    for (const pipeline of pipelinesOf(this.generation)) await pipeline.runtime.stop();
+    for (const pipeline of pipelinesOf(this.generation)) await pipeline.instances.closeAll();
   }
 
   /** The next manifest's TLS material when it differs from the running one's (on/off is restartOnlyChanges'). */
@@ -135,6 +171,8 @@ export class ConfigReloader {
           manifest: where,
         });
     }
+    const refusal = await this.deps.admissible?.(manifest, this.generation.manifest);
+    if (refusal) return this.reject(refusal, { manifest: where });
     let next: Generation;
     try {
       next = await this.deps.open(manifest, configuration);
@@ -142,27 +180,30 @@ export class ConfigReloader {
       return this.reject(`connectors could not start: ${(error as Error).message}`, { manifest: where });
     }
     const previous = this.generation;
-    // The old worker first: its running jobs finish (or go back to the queue) before the new one claims any.
+    // The old workers first: their running jobs finish (or go back to the queue) before the new ones claim any.
     // If handing jobs back fails, they stay leased and come back when the lease runs out: go on.
-    await previous.runtime
-      .stop()
-      .catch((error: unknown) =>
-        this.deps.logger.warn(
-          { err: error },
-          'the previous worker did not stop cleanly; its unfinished jobs return when their lease expires',
-        ),
-      );
+    for (const pipeline of pipelinesOf(previous)) {
+      await pipeline.runtime
+        .stop()
+        .catch((error: unknown) =>
+          this.deps.logger.warn(
+            { err: error },
+            'the previous worker did not stop cleanly; its unfinished jobs return when their lease expires',
+          ),
+        );
+    }
     this.generation = next;
     try {
-      await next.runtime.start();
+      await startAll(next);
     } catch (error) {
       // Rare (the store failed): go back to the previous configuration rather than run without a worker.
       this.generation = previous;
-      await previous.runtime.start();
-      await next.instances.closeAll();
+      for (const pipeline of pipelinesOf(next)) await pipeline.runtime.stop().catch(() => undefined);
+      await startAll(previous);
+      for (const pipeline of pipelinesOf(next)) await pipeline.instances.closeAll();
       return this.reject(`the new worker could not start: ${(error as Error).message}`, { manifest: where });
     }
-    await previous.instances.closeAll();
+    for (const pipeline of pipelinesOf(previous)) await pipeline.instances.closeAll();
     if (certificate && this.deps.certificate) {
       try {
         this.deps.certificate.replace(certificate);
@@ -179,4 +220,9 @@ export class ConfigReloader {
     this.deps.logger.info({ manifest: where, connectors }, 'configuration reloaded');
     return { ok: true, connectors };
   }
+}
+
+/** Starts every tenant's worker of a generation. */
+export async function startAll(generation: Generation): Promise<void> {
+  for (const pipeline of pipelinesOf(generation)) await pipeline.runtime.start();
 }

@@ -4,6 +4,7 @@ import { retentionPeriodSchema } from './duration.js';
 import { notificationsSchema } from './notifications-schema.js';
 import { quarantineSchema } from './quarantine-schema.js';
 import { DURATION_PATTERN, durationMs } from './duration.js';
+import { DEFAULT_TENANT, TENANT_DOMAIN } from '../model/tenant.js';
 
 /**
  * The manifest (`provisio.config.yaml`) as core understands it. Each connector's
@@ -263,7 +264,10 @@ export const patternSchema = z.strictObject({
   separator: z.string().default('_').describe('Joins the pattern parts; a literal, never a regex.'),
   domain: z.string().optional().describe('Provisioning domain appended as "@domain".'),
   userStoreDomain: z.string().default('PRIMARY').describe('{UD} when the userName has no "DOMAIN/" prefix.'),
-  tenantDomain: z.string().default('carbon.super').describe('{TD}.'),
+  tenantDomain: z
+    .string()
+    .optional()
+    .describe("{TD}: the instance's tenant domain (defaultTenant, carbon.super unless set, for the top-level connectors)."),
   idpName: z.string().optional().describe('{IDP}; defaults to the connector instance id.'),
 });
 
@@ -578,6 +582,44 @@ const WSO2_EXTENSION_URN = 'urn:provisio:params:scim:schemas:extension:wso2:2.0:
 export type ScimSchemasConfig = z.output<typeof scimSchemasSchema>;
 export type ScimExtensionConfig = ScimSchemasConfig['extensions'][number];
 
+const SCIM_ALIASES_DESCRIPTION =
+  'Other products’ SCIM paths, served beside basePath with the same credentials and behaviour. wso2: /scim2 (SCIM 2.0) and /wso2/scim (SCIM 1.1), as WSO2 Identity Server serves them.';
+const SCIM_SCHEMAS_DESCRIPTION =
+  'Extension schemas of Users and Groups: declared ones are validated, stored, filterable; see docs/custom-schemas.md.';
+
+/** A tenant domain: a lowercase DNS name (WSO2's tenant domains, e.g. acme.com; the default tenant is carbon.super). */
+export const tenantDomainSchema = z
+  .string()
+  .regex(TENANT_DOMAIN, 'must be a lowercase DNS name such as acme.com (letters, digits, hyphens and dots; no upper case)');
+
+/**
+ * One organisation of a multi-tenant Provisio (`tenants:`): its own users and groups, SCIM endpoint
+ * (`/t/<domain>/scim/v2`), credentials and connector instances. See docs/tenants.md.
+ */
+export const tenantSchema = z.strictObject({
+  domain: tenantDomainSchema.describe(
+    "The tenant domain: its SCIM paths are /t/<domain>/scim/v2 and /t/<domain>/scim/v1, and WSO2's /t/<domain>/scim2 and /t/<domain>/wso2/scim.",
+  ),
+  displayName: z.string().min(1).optional(),
+  inbound: z
+    .strictObject({
+      scim: z
+        .strictObject({
+          auth: authSchema.default(authSchema.parse({})).describe("This tenant's SCIM credentials; they open no other tenant."),
+          schemas: scimSchemasSchema.prefault({}).describe(SCIM_SCHEMAS_DESCRIPTION),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  admin: z
+    .strictObject({ auth: authSchema.default(authSchema.parse({})) })
+    .optional()
+    .describe("A tenant admin: sees and changes only this tenant's users, jobs and connectors."),
+  connectors: z.array(connectorInstanceSchema).default([]),
+});
+
+export type TenantConfig = z.output<typeof tenantSchema>;
+
 export const manifestSchema = z.strictObject({
   server: serverSchema.default(serverSchema.parse({})),
   store: storeSchema.default({ type: 'sqlite', path: '.provisio/provisio.db' }),
@@ -593,20 +635,20 @@ export const manifestSchema = z.strictObject({
           aliases: z
             .array(z.enum(['wso2']))
             .default([])
-            .describe(
-              'Other products’ SCIM paths, served beside basePath with the same credentials and behaviour. wso2: /scim2 (SCIM 2.0) and /wso2/scim (SCIM 1.1), as WSO2 Identity Server serves them.',
-            ),
-          schemas: scimSchemasSchema
-            .prefault({})
-            .describe(
-              'Extension schemas of Users and Groups: declared ones are validated, stored, filterable; see docs/custom-schemas.md.',
-            ),
+            .describe(SCIM_ALIASES_DESCRIPTION),
+          schemas: scimSchemasSchema.prefault({}).describe(SCIM_SCHEMAS_DESCRIPTION),
         })
         .prefault({}),
     })
     .prefault({}),
   connectors: z.array(connectorInstanceSchema).default([]),
   admin: z.strictObject({ auth: authSchema.default(authSchema.parse({})) }).default({ auth: authSchema.parse({}) }),
+  defaultTenant: tenantDomainSchema
+    .default(DEFAULT_TENANT)
+    .describe(
+      'The tenant of the top-level inbound, admin and connectors sections (WSO2 names it carbon.super); its SCIM paths have no /t/ prefix.',
+    ),
+  tenants: z.array(tenantSchema).default([]).describe('Other organisations served by this Provisio, each isolated; see docs/tenants.md.'),
   notifications: notificationsSchema
     .prefault({})
     .describe('Webhooks and email that tell operators about quarantines, held deletions, failed jobs, drift.'),
@@ -653,4 +695,8 @@ export const CORE_SECRET_PATHS: readonly string[] = [
   'security.passwordKey',
   'notifications.webhooks.*.secret',
   'notifications.smtp.auth.pass',
+  'tenants.*.inbound.scim.auth.bearer.*.token',
+  'tenants.*.inbound.scim.auth.basic.*.password',
+  'tenants.*.admin.auth.bearer.*.token',
+  'tenants.*.admin.auth.basic.*.password',
 ];

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ConnectorDefinition } from '../connector/define-connector.js';
 import type { ConnectorTypeSummary } from '../connector/connector-type-registry.js';
 import { collectValuesAt } from '../logging/secret-redaction.js';
@@ -35,40 +36,17 @@ export function validateManifest(raw: unknown, types: ConnectorTypeLookup, funct
   // Connector configs are checked below with their own schemas; `config` itself is a record here.
   problems.push(...unknownKeyProblems(manifestSchema, raw));
 
-  const rawConnectors = isRecord(raw) && Array.isArray(raw.connectors) ? raw.connectors : [];
   const schemas = mappedSchemas(raw, parsed.success ? parsed.data : undefined);
-  const configs: unknown[] = [];
-  const seenIds = new Map<string, number>();
-  rawConnectors.forEach((entry: unknown, index: number) => {
-    if (!isRecord(entry)) return;
-    if (typeof entry.id === 'string') {
-      const first = seenIds.get(entry.id);
-      if (first !== undefined)
-        problems.push({ path: `connectors[${index}].id`, message: `duplicate id "${entry.id}" (also connectors[${first}])` });
-      else seenIds.set(entry.id, index);
-    }
-    if (typeof entry.type !== 'string') return;
-    const definition = types.get(entry.type);
-    if (!definition) {
-      problems.push({ path: `connectors[${index}].type`, message: unknownTypeMessage(entry.type, types) });
-      return;
-    }
-    const unified = deprovisionModeConfig(entry, definition, index);
-    if ('problem' in unified) problems.push(unified.problem);
-    const config = definition.configSchema.safeParse('config' in unified ? unified.config : (entry.config ?? {}), {
-      error: manifestErrorMap,
-    });
-    if (config.success) configs[index] = config.data;
-    else problems.push(...problemsFromZod(config.error, `connectors[${index}].config`));
-    // A type's schema may be a plain z.object, which would drop a misspelt key silently.
-    problems.push(...unknownKeyProblems(definition.configSchema, entry.config ?? {}, `connectors[${index}].config`));
-    const settings = connectorInstanceSchema.safeParse(entry);
-    if (settings.success) {
-      for (const problem of checkTargetExpressions({ settings: settings.data, definition }, functions, schemas)) {
-        problems.push({ path: `connectors[${index}].${problem.field}`, message: problem.message });
-      }
-    }
+  const rawConnectors = isRecord(raw) && Array.isArray(raw.connectors) ? raw.connectors : [];
+  const configs = validateConnectors(rawConnectors, 'connectors', schemas, types, functions, problems);
+  const rawTenants = isRecord(raw) && Array.isArray(raw.tenants) ? raw.tenants : [];
+  const tenantConfigs = rawTenants.map((tenant: unknown, index: number) => {
+    if (!isRecord(tenant)) return [];
+    const tenantSchemas = mappedSchemas(tenant, parsed.success ? parsed.data.tenants[index] : undefined);
+    const connectors = Array.isArray(tenant.connectors) ? tenant.connectors : [];
+    return validateConnectors(connectors, `tenants[${index}].connectors`, tenantSchemas, types, functions, problems);
   });
+  if (parsed.success) problems.push(...tenantProblems(parsed.data));
 
   if (parsed.success && parsed.data.store.type === 'postgres' && !parsed.data.security.passwordKey) {
     // Each process seals passwords that another may provision: they need one key, not one each.
@@ -81,32 +59,137 @@ export function validateManifest(raw: unknown, types: ConnectorTypeLookup, funct
   if (parsed.success) problems.push(...clientSubjectProblems(parsed.data));
   if (problems.length > 0 || !parsed.success) return { ok: false, problems: withoutEchoes(problems) };
   const manifest = parsed.data;
-  manifest.connectors = manifest.connectors.map((connector, index) => ({
-    ...connector,
-    config: configs[index] as Record<string, unknown>,
+  const withConfigs = (connectors: Manifest['connectors'], validated: unknown[]) =>
+    connectors.map((connector, index) => ({ ...connector, config: validated[index] as Record<string, unknown> }));
+  manifest.connectors = withConfigs(manifest.connectors, configs);
+  manifest.tenants = manifest.tenants.map((tenant, index) => ({
+    ...tenant,
+    connectors: withConfigs(tenant.connectors, tenantConfigs[index]),
   }));
   return { ok: true, manifest, problems: [] };
+}
+
+/**
+ * Each connector instance of one list (`connectors`, or a tenant's): ids unique in the list, a known type, the
+ * type's own config schema, and the mapping's expressions. Returns the validated configs by index.
+ */
+function validateConnectors(
+  rawConnectors: unknown[],
+  at: string,
+  schemas: ScimSchemasConfig,
+  types: ConnectorTypeLookup,
+  functions: ExpressionFunctions | undefined,
+  problems: ManifestProblem[],
+): unknown[] {
+  const configs: unknown[] = [];
+  const seenIds = new Map<string, number>();
+  rawConnectors.forEach((entry: unknown, index: number) => {
+    if (!isRecord(entry)) return;
+    const path = `${at}[${index}]`;
+    if (typeof entry.id === 'string') {
+      const first = seenIds.get(entry.id);
+      if (first !== undefined) problems.push({ path: `${path}.id`, message: `duplicate id "${entry.id}" (also ${at}[${first}])` });
+      else seenIds.set(entry.id, index);
+    }
+    if (typeof entry.type !== 'string') return;
+    const definition = types.get(entry.type);
+    if (!definition) {
+      problems.push({ path: `${path}.type`, message: unknownTypeMessage(entry.type, types) });
+      return;
+    }
+    const unified = deprovisionModeConfig(entry, definition, path);
+    if ('problem' in unified) problems.push(unified.problem);
+    const config = definition.configSchema.safeParse('config' in unified ? unified.config : (entry.config ?? {}), {
+      error: manifestErrorMap,
+    });
+    if (config.success) configs[index] = config.data;
+    else problems.push(...problemsFromZod(config.error, `${path}.config`));
+    // A type's schema may be a plain z.object, which would drop a misspelt key silently.
+    problems.push(...unknownKeyProblems(definition.configSchema, entry.config ?? {}, `${path}.config`));
+    const settings = connectorInstanceSchema.safeParse(entry);
+    if (settings.success) {
+      for (const problem of checkTargetExpressions({ settings: settings.data, definition }, functions, schemas)) {
+        problems.push({ path: `${path}.${problem.field}`, message: problem.message });
+      }
+    }
+  });
+  return configs;
+}
+
+/**
+ * Tenants are told apart by domain and by credential: a domain appears once (and is not the default tenant's),
+ * and a SCIM or admin credential opens one tenant only, so no request can be taken for another tenant's.
+ */
+function tenantProblems(manifest: Manifest): ManifestProblem[] {
+  const problems: ManifestProblem[] = [];
+  const domains = new Map<string, number>();
+  manifest.tenants.forEach((tenant, index) => {
+    const path = `tenants[${index}].domain`;
+    if (tenant.domain === manifest.defaultTenant)
+      problems.push({ path, message: `"${tenant.domain}" is the default tenant (defaultTenant); its sections are the top-level ones` });
+    const first = domains.get(tenant.domain);
+    if (first !== undefined) problems.push({ path, message: `duplicate tenant domain "${tenant.domain}" (also tenants[${first}])` });
+    else domains.set(tenant.domain, index);
+  });
+  const owners = new Map<string, string>();
+  const sections = authSections(manifest);
+  const tenantOf = (path: string) => (path.startsWith('tenants[') ? path.slice(0, path.indexOf(']') + 1) : 'the default tenant');
+  for (const [path, auth] of sections) {
+    const keys: [string, string][] = [
+      ...auth.bearer.map((c, i): [string, string] => [
+        `${path}.bearer[${i}]`,
+        `bearer:${c.tokenSha256?.toLowerCase() ?? sha256(c.token ?? '')}`,
+      ]),
+      ...auth.basic.map((c, i): [string, string] => [
+        `${path}.basic[${i}]`,
+        `basic:${c.username}:${c.passwordSha256?.toLowerCase() ?? sha256(c.password ?? '')}`,
+      ]),
+      // Tokens of one issuer for one audience are alike to the verifier, whichever tenant lists them.
+      ...auth.jwt.map((c, i): [string, string] => [`${path}.jwt[${i}]`, `jwt:${JSON.stringify([c.issuer, c.audience])}`]),
+    ];
+    for (const [at, key] of keys) {
+      const owner = owners.get(key);
+      if (owner !== undefined && tenantOf(owner) !== tenantOf(at))
+        problems.push({
+          path: at,
+          message: `the same credential also opens ${tenantOf(owner)} (${owner}); a credential belongs to one tenant`,
+        });
+      else if (owner === undefined) owners.set(key, at);
+    }
+  }
+  return problems;
 }
 
 /**
  * The extension schemas mappings may read: the manifest's own, or (when the manifest has other
  * problems) its schemas section on its own; a broken one is reported there, and accepts any extension path here.
  */
-function mappedSchemas(raw: unknown, manifest: Manifest | undefined): ScimSchemasConfig {
-  if (manifest) return manifest.inbound.scim.schemas;
+function mappedSchemas(raw: unknown, section: { inbound: { scim: { schemas: ScimSchemasConfig } } } | undefined): ScimSchemasConfig {
+  if (section) return section.inbound.scim.schemas;
   const inbound = isRecord(raw) && isRecord(raw.inbound) && isRecord(raw.inbound.scim) ? raw.inbound.scim.schemas : undefined;
   const parsed = scimSchemasSchema.safeParse(inbound ?? {});
   return parsed.success ? parsed.data : { builtIn: [], lenient: true, extensions: [] };
+}
+
+type AuthConfig = Manifest['admin']['auth'];
+
+/** Every credentials section of a manifest, with its path: SCIM and admin, of the default tenant and of each other. */
+function authSections(manifest: Manifest): [string, AuthConfig][] {
+  return [
+    ['inbound.scim.auth', manifest.inbound.scim.auth],
+    ['admin.auth', manifest.admin.auth],
+    ...manifest.tenants.flatMap((tenant, index): [string, AuthConfig][] => [
+      [`tenants[${index}].inbound.scim.auth`, tenant.inbound.scim.auth],
+      ...(tenant.admin ? [[`tenants[${index}].admin.auth`, tenant.admin.auth] as [string, AuthConfig]] : []),
+    ]),
+  ];
 }
 
 /** A credential bound to a client certificate can only be used where the server asks for one. */
 function clientSubjectProblems(manifest: Manifest): ManifestProblem[] {
   if (manifest.server.tls?.requestClientCert) return [];
   const problems: ManifestProblem[] = [];
-  const sections = [
-    ['inbound.scim.auth', manifest.inbound.scim.auth],
-    ['admin.auth', manifest.admin.auth],
-  ] as const;
+  const sections = authSections(manifest);
   for (const [path, auth] of sections) {
     for (const kind of ['bearer', 'basic'] as const) {
       auth[kind].forEach((credential, index) => {
@@ -122,6 +205,8 @@ function clientSubjectProblems(manifest: Manifest): ManifestProblem[] {
   }
   return problems;
 }
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Zod's own "unknown key" (strict objects) and the walk's (with a suggestion) name the same key: keep the walk's. */
 function withoutEchoes(problems: ManifestProblem[]): ManifestProblem[] {
@@ -141,9 +226,12 @@ function unknownTypeMessage(type: string, types: ConnectorTypeLookup): string {
 /** Every secret path of a validated manifest: core's plus each connector's `secretFields`. */
 export function manifestSecretPaths(manifest: Manifest, types: ConnectorTypeLookup): string[] {
   const paths = [...CORE_SECRET_PATHS];
-  manifest.connectors.forEach((connector, index) => {
-    for (const field of types.get(connector.type)?.secretFields ?? []) paths.push(`connectors.${index}.config.${field}`);
-  });
+  const connectorSecrets = (connectors: Manifest['connectors'], at: string) =>
+    connectors.forEach((connector, index) => {
+      for (const field of types.get(connector.type)?.secretFields ?? []) paths.push(`${at}.${index}.config.${field}`);
+    });
+  connectorSecrets(manifest.connectors, 'connectors');
+  manifest.tenants.forEach((tenant, index) => connectorSecrets(tenant.connectors, `tenants.${index}.connectors`));
   return paths;
 }
 
@@ -163,12 +251,12 @@ const DELETE_MODE_NAMES: Record<string, readonly string[]> = { delete: ['delete'
 function deprovisionModeConfig(
   entry: Record<string, unknown>,
   definition: ConnectorDefinition,
-  index: number,
+  at: string,
 ): { config: Record<string, unknown> } | { problem: ManifestProblem } | Record<string, never> {
   const mode = isRecord(entry.deprovision) ? entry.deprovision.mode : undefined;
   if (typeof mode !== 'string' || !(mode in DELETE_MODE_NAMES)) return {};
   const config = isRecord(entry.config) ? entry.config : {};
-  const path = `connectors[${index}].deprovision.mode`;
+  const path = `${at}.deprovision.mode`;
   // Other problems of the config are reported on their own: only deleteMode's answer matters here.
   const acceptsName = (name: string) =>
     definition.configSchema.safeParse({ ...config, deleteMode: name }).error?.issues.every((issue) => issue.path[0] !== 'deleteMode') ??

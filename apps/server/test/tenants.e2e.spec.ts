@@ -1,0 +1,277 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startScimEmulator, type ScimEmulator } from '@provisio/emulators';
+import { loadConfiguration } from '../src/config/load-configuration.js';
+import { DOMAIN, startEmulatedTargets, type EmulatedTargets } from './faults/emulated-targets.js';
+import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
+import { freshSchema, postgresAnswers, postgresStoreYaml } from './postgres-test-database.js';
+import { manifestHead } from './test-manifest.js';
+
+/**
+ * Tenants (issue #19) through the public surface: two organisations beside the default tenant, each with its own
+ * SCIM endpoint (/t/<domain>/scim/v2), credential and connector instances. Both tenants provision to ONE SCIM
+ * application, ONE Salesforce org and ONE Google domain, and keep their accounts apart by the pattern's {TD};
+ * the default tenant provisions to a SCIM application of its own. Runs on SQLite and on PostgreSQL.
+ */
+const DEFAULT_TOKEN = 'tenants-e2e-default-token-0123456789';
+const TOKENS: Record<string, string> = {
+  'acme.example.com': 'tenants-e2e-acme-token-0123456789',
+  'globex.example.com': 'tenants-e2e-globex-token-0123456789',
+  'initech.example.com': 'tenants-e2e-initech-token-0123456789',
+};
+const ACME = 'acme.example.com';
+const GLOBEX = 'globex.example.com';
+const OWN_TARGET_TOKEN = 'tenants-e2e-own-target-token-0123456789';
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+  challenge: string | null;
+}
+
+async function call(url: string, token: string | undefined, method = 'GET', body?: unknown): Promise<Answer> {
+  const response = await fetch(url, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/scim+json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    challenge: response.headers.get('www-authenticate'),
+  };
+}
+
+/** A refusal without its request id (each answer names its own). */
+const refusal = (answer: Answer) => ({
+  status: answer.status,
+  challenge: answer.challenge,
+  body: { ...answer.body, detail: String(answer.body['detail']).replace(/ \(request [^)]*\)$/, '') },
+});
+
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const person = (userName: string, givenName: string) => ({
+  schemas: [USER],
+  userName,
+  name: { givenName, familyName: 'Lee' },
+  emails: [{ value: userName, primary: true, type: 'work' }],
+  active: true,
+});
+
+/** What each tenant's account of `userName` is called in every shared target: the pattern puts the tenant in it. */
+const accountOf = (userName: string, tenant: string) => `${userName.replace('@', '.')}_${tenant}@${DOMAIN}`;
+
+const stores: [string, () => Promise<string | undefined>][] = [
+  ['SQLite', async () => 'store: { type: sqlite, path: data/provisio.db }\n'],
+  [
+    'PostgreSQL',
+    async () => ((await postgresAnswers('the tenants e2e on PostgreSQL')) ? postgresStoreYaml(freshSchema('tenants')) : undefined),
+  ],
+];
+
+describe.each(stores)('tenants on %s: several organisations in one Provisio, isolated', (_name, storeYaml) => {
+  let own: ScimEmulator;
+  let targets: EmulatedTargets;
+  let server: InProcessServer | undefined;
+  let store: string | undefined;
+
+  // Each tenant's three instances, re-indented under `tenants:` (targets.connectorsYaml is written for the top level).
+  const tenantYaml = (domain: string) => `  - domain: ${domain}
+    inbound: { scim: { auth: { bearer: [{ name: ${domain.split('.')[0]}-hr, token: "${TOKENS[domain]}" }] } } }
+    connectors:
+${targets
+  .connectorsYaml(`    pattern: { template: "{UN, TD}", separator: "_", domain: ${DOMAIN} }`)
+  .split('\n')
+  .map((line) => (line ? `    ${line}` : line))
+  .join('\n')}`;
+  const manifest = (tenants: string[]) =>
+    `${manifestHead({ scimToken: DEFAULT_TOKEN })}${store}connectors:
+  - id: own-app
+    type: scim2
+    config: { baseUrl: "${own.baseUrl2}", auth: { type: bearer, token: "${OWN_TARGET_TOKEN}" } }
+tenants:
+${tenants.map(tenantYaml).join('\n')}
+`;
+  const at = (domain: string | undefined, path: string) => `${server?.url}${domain ? `/t/${domain}` : ''}/scim/v2${path}`;
+  const settled = async () => {
+    for (const tenant of [undefined, ACME, GLOBEX]) if (server) await settleJobs(server, { tenant, failOnFailed: true, timeoutMs: 30_000 });
+  };
+
+  beforeAll(async () => {
+    store = await storeYaml();
+    if (!store) return;
+    own = await startScimEmulator({ auth: { type: 'bearer', token: OWN_TARGET_TOKEN } });
+    targets = await startEmulatedTargets();
+    server = await startInProcessServer(manifest([ACME, GLOBEX]), { prefix: 'provisio-tenants-e2e-', files: targets.files });
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await own?.close();
+    await targets?.close();
+  });
+
+  it('the same userName in two tenants lands as two accounts named after each tenant in the one SCIM app, Salesforce org and Google domain', async () => {
+    if (!server) return;
+    const acme = await call(at(ACME, '/Users'), TOKENS[ACME], 'POST', person('kim@example.com', 'Acme'));
+    const globex = await call(at(GLOBEX, '/Users'), TOKENS[GLOBEX], 'POST', person('kim@example.com', 'Globex'));
+    expect([acme.status, globex.status]).toEqual([201, 201]);
+    expect(acme.body['id']).not.toEqual(globex.body['id']);
+    // meta.location names the tenant's own path.
+    expect(String((acme.body['meta'] as Record<string, unknown>)['location'])).toContain(`/t/${ACME}/scim/v2/Users/`);
+    await settled();
+    const expected = [accountOf('kim@example.com', ACME), accountOf('kim@example.com', GLOBEX)];
+    const held = targets.holdings();
+    expect(held.scim.sort()).toEqual(expected);
+    expect(held.salesforce.sort()).toEqual(expected);
+    expect(held.google.sort()).toEqual(expected);
+    expect(own.state.users()).toEqual([]);
+    // Each tenant lists only its own kim; the default tenant none.
+    const listed = await call(at(ACME, '/Users?filter=userName eq "kim@example.com"'), TOKENS[ACME]);
+    expect(listed.body['totalResults']).toBe(1);
+    expect((listed.body['Resources'] as { id: string }[])[0].id).toBe(acme.body['id']);
+    expect((await call(at(undefined, '/Users'), DEFAULT_TOKEN)).body['totalResults']).toBe(0);
+  });
+
+  it("deleting kim in one tenant removes that tenant's accounts and leaves the other's untouched", async () => {
+    if (!server) return;
+    const acme = await call(at(ACME, '/Users?filter=userName eq "kim@example.com"'), TOKENS[ACME]);
+    const id = (acme.body['Resources'] as { id: string }[])[0].id;
+    expect((await call(at(ACME, `/Users/${id}`), TOKENS[ACME], 'DELETE')).status).toBe(204);
+    await settled();
+    const held = targets.holdings();
+    const globexKim = accountOf('kim@example.com', GLOBEX);
+    expect(held.scim).toEqual([globexKim]);
+    expect(held.google).toEqual([globexKim]);
+    // Salesforce deactivates: acme's kim is inactive, globex's still active.
+    const active = targets.salesforce.state.users().filter((u) => String(u['Username']).includes('kim.example.com'));
+    expect(active.map((u) => [String(u['Username']).toLowerCase(), u['IsActive']]).sort()).toEqual([
+      [accountOf('kim@example.com', ACME), false],
+      [globexKim, true],
+    ]);
+    expect((await call(at(GLOBEX, '/Users?filter=userName eq "kim@example.com"'), TOKENS[GLOBEX])).body['totalResults']).toBe(1);
+  });
+
+  it("a tenant's credential opens only its own tenant; another's, an unknown domain and no credential get one and the same 401", async () => {
+    if (!server) return;
+    const created = await call(at(ACME, '/Users'), TOKENS[ACME], 'POST', person('ada@acme.example.com', 'Ada'));
+    expect(created.status).toBe(201);
+    const id = String(created.body['id']);
+    const answers = [
+      await call(at(GLOBEX, `/Users/${id}`), TOKENS[ACME]),
+      await call(at(GLOBEX, '/Users'), TOKENS[ACME]),
+      await call(at(ACME, `/Users/${id}`), TOKENS[GLOBEX]),
+      await call(at(ACME, `/Users/${id}`), DEFAULT_TOKEN),
+      await call(at('nobody.example.com', `/Users/${id}`), TOKENS[ACME]),
+      await call(at('nobody.example.com', '/Users'), undefined),
+      await call(at(GLOBEX, '/Users'), undefined),
+      await call(at('nobody.example.com', '/ServiceProviderConfig'), TOKENS[ACME]),
+      await call(at(GLOBEX, '/Users/.search'), TOKENS[ACME], 'POST', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'] }),
+    ];
+    const first = refusal(answers[0]);
+    expect(first.status).toBe(401);
+    for (const answer of answers) expect(refusal(answer)).toEqual(first);
+    // The default tenant's path does not see a tenant's user either, and a tenant's credential does not open it.
+    expect((await call(at(undefined, `/Users/${id}`), DEFAULT_TOKEN)).status).toBe(404);
+    expect((await call(at(undefined, `/Users/${id}`), TOKENS[ACME])).status).toBe(401);
+    expect((await call(at(ACME, `/Users/${id}`), TOKENS[ACME])).status).toBe(200);
+  });
+
+  it("with its own credential, a tenant never reaches another's identities: by id, filter, .search, sortBy and paging totals, PATCH members, Bulk", async () => {
+    if (!server) return;
+    const globexUser = await call(at(GLOBEX, '/Users'), TOKENS[GLOBEX], 'POST', person('grace@globex.example.com', 'Grace'));
+    const foreign = String(globexUser.body['id']);
+    const acme = (path: string, method = 'GET', body?: unknown) => call(at(ACME, path), TOKENS[ACME], method, body);
+    expect((await acme(`/Users/${foreign}`)).status).toBe(404);
+    expect(
+      (
+        await acme(`/Users/${foreign}`, 'PATCH', {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [{ op: 'replace', path: 'active', value: false }],
+        })
+      ).status,
+    ).toBe(404);
+    expect((await acme(`/Users/${foreign}`, 'DELETE')).status).toBe(404);
+    expect((await acme(`/Users?filter=id eq "${foreign}"`)).body['totalResults']).toBe(0);
+    expect((await acme('/Users?filter=userName sw "grace"')).body['totalResults']).toBe(0);
+    const everyone = await acme('/Users?sortBy=userName&startIndex=1&count=100');
+    const names = (everyone.body['Resources'] as { userName: string }[]).map((u) => u.userName);
+    expect(names.every((n) => n.endsWith('acme.example.com'))).toBe(true);
+    expect(everyone.body['totalResults']).toBe(names.length);
+    const searched = await acme('/Users/.search', 'POST', {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+      filter: 'name.givenName eq "Grace"',
+    });
+    expect(searched.body['totalResults']).toBe(0);
+    // A group naming another tenant's user as a member is refused, and no membership appears anywhere.
+    const group = await acme('/Groups', 'POST', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Acme staff',
+      members: [{ value: foreign }],
+    });
+    expect(group.status).toBe(400);
+    const made = await acme('/Groups', 'POST', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Acme staff' });
+    expect(made.status).toBe(201);
+    const patched = await acme(`/Groups/${String(made.body['id'])}`, 'PATCH', {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'add', path: 'members', value: [{ value: foreign }] }],
+    });
+    expect(patched.status).toBe(400);
+    // Bulk: a bulkId reference resolves within the request; a foreign id is not found.
+    const bulk = await acme('/Bulk', 'POST', {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+      Operations: [
+        { method: 'POST', bulkId: 'u1', path: '/Users', data: person('bob@acme.example.com', 'Bob') },
+        {
+          method: 'POST',
+          bulkId: 'g1',
+          path: '/Groups',
+          data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Bulk group', members: [{ value: 'bulkId:u1' }] },
+        },
+        {
+          method: 'PATCH',
+          path: `/Users/${foreign}`,
+          data: {
+            schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+            Operations: [{ op: 'replace', path: 'active', value: false }],
+          },
+        },
+        { method: 'DELETE', path: `/Users/${foreign}` },
+      ],
+    });
+    const statuses = (bulk.body['Operations'] as { status: string }[]).map((o) => String(o.status));
+    expect(statuses).toEqual(['201', '201', '404', '404']);
+    const still = await call(at(GLOBEX, `/Users/${foreign}`), TOKENS[GLOBEX]);
+    expect(still.status).toBe(200);
+    expect(still.body['active']).toBe(true);
+    expect((await call(at(GLOBEX, '/Groups'), TOKENS[GLOBEX])).body['totalResults']).toBe(0);
+  });
+
+  it("serves WSO2's tenant paths (/t/<domain>/scim2) with the tenant's credential", async () => {
+    if (!server) return;
+    const answer = await call(`${server.url}/t/${ACME}/scim2/Users?filter=userName eq "ada@acme.example.com"`, TOKENS[ACME]);
+    expect(answer.status).toBe(200);
+    expect(answer.body['totalResults']).toBe(1);
+    expect(refusal(await call(`${server.url}/t/${GLOBEX}/scim2/Users`, TOKENS[ACME]))).toEqual(
+      refusal(await call(`${server.url}/t/nobody.example.com/scim2/Users`, TOKENS[ACME])),
+    );
+  });
+
+  it('a reload adds a tenant at once, and refuses to drop one that still holds data', async () => {
+    if (!server) return;
+    const manifestPath = join(server.dir, 'provisio.config.yaml');
+    writeFileSync(manifestPath, manifest([ACME, GLOBEX, 'initech.example.com']));
+    const added = await server.reload(await loadConfiguration({ manifestPath, cwd: server.dir, env: {} }));
+    expect(added).toMatchObject({ ok: true });
+    expect((await call(`${server.url}/t/initech.example.com/scim/v2/Users`, TOKENS['initech.example.com'])).status).toBe(200);
+    // Dropping globex (it holds kim and grace) is refused; the running configuration keeps serving it.
+    writeFileSync(manifestPath, manifest([ACME]));
+    const dropped = await server.reload(await loadConfiguration({ manifestPath, cwd: server.dir, env: {} }));
+    expect(dropped.ok).toBe(false);
+    expect(dropped.ok ? '' : dropped.reason).toContain(`tenant ${GLOBEX} removed from the manifest still holds data`);
+    expect(readFileSync(manifestPath, 'utf8')).not.toContain(GLOBEX);
+    expect((await call(at(GLOBEX, '/Users'), TOKENS[GLOBEX])).body['totalResults']).toBe(2);
+  });
+});
