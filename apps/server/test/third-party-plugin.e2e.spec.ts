@@ -164,7 +164,7 @@ connectors:
     expect(created.id).toEqual(expect.any(String));
 
     const lookup = async () => {
-      const response = await fetch(`${directory.url}/users?username=${encodeURIComponent('ada@example.com')}`, {
+      const response = await fetch(`${directory.url}/users?userName=${encodeURIComponent('ada@example.com')}`, {
         headers: { authorization: `Bearer ${directoryToken}` },
       });
       const found = (await response.json()) as Record<string, unknown>[];
@@ -174,7 +174,7 @@ connectors:
     // handle and login come from the plugin's directoryHandle function, in `from` and as a transform.
     expect(found).toEqual([
       expect.objectContaining({
-        username: 'ada@example.com',
+        userName: 'ada@example.com',
         givenName: 'Ada',
         familyName: 'Lovelace',
         email: 'ada@example.com',

@@ -4,7 +4,9 @@ import { aboutRoute } from './about-route.js';
 import { directoryHandle } from './directory-handle.js';
 import { restDirectoryConnector } from './rest-directory-connector.js';
 
-export { restDirectoryConnector, directoryHandle };
+export { restDirectoryConnector, RestDirectoryConnector } from './rest-directory-connector.js';
+export { restDirectoryConfigSchema, type RestDirectoryConfig } from './rest-directory-config.js';
+export { directoryHandle };
 
 const PLUGIN_NAME = 'provisio-connector-rest-directory';
 

@@ -2,14 +2,15 @@ import type { ConnectorContext, HttpClient } from '@provisio/core';
 import type { RestDirectoryConfig } from './rest-directory-config.js';
 import { restDirectoryStatusKind } from './rest-directory-errors.js';
 
-export interface DirectoryUser {
+export interface RestDirectoryUser {
   id: string;
-  username: string;
+  userName: string;
+  active: boolean;
   [field: string]: unknown;
 }
 
 /**
- * The directory's REST API: /users, over core's HTTP client (ctx.http), which adds the token,
+ * The Rest Directory API: /users, over core's HTTP client (ctx.http), which adds the token,
  * times out, classifies failures (Retry-After included) and scrubs the token from every message.
  */
 export class RestDirectoryClient {
@@ -27,8 +28,8 @@ export class RestDirectoryClient {
     });
   }
 
-  async createUser(fields: Record<string, unknown>): Promise<DirectoryUser> {
-    return (await this.http.request({ method: 'POST', url: '/users', json: fields, action: 'create user' })).body as DirectoryUser;
+  async createUser(fields: Record<string, unknown>): Promise<RestDirectoryUser> {
+    return (await this.http.request({ method: 'POST', url: '/users', json: fields, action: 'create user' })).body as RestDirectoryUser;
   }
 
   async updateUser(id: string, fields: Record<string, unknown>): Promise<void> {
@@ -40,28 +41,28 @@ export class RestDirectoryClient {
   }
 
   /** One page of users after the cursor (keyset paging: a deletion between pages skips nobody). */
-  async listPage(limit: number, after?: string): Promise<{ users: DirectoryUser[]; total?: number; nextCursor?: string }> {
+  async listPage(limit: number, after?: string): Promise<{ users: RestDirectoryUser[]; total?: number; nextCursor?: string }> {
     const cursor = after === undefined ? '' : `&after=${encodeURIComponent(after)}`;
     return (await this.http.request({ method: 'GET', url: `/users?limit=${limit}${cursor}`, action: 'list users' })).body as {
-      users: DirectoryUser[];
+      users: RestDirectoryUser[];
       total?: number;
       nextCursor?: string;
     };
   }
 
-  async getUser(id: string): Promise<DirectoryUser | undefined> {
+  async getUser(id: string): Promise<RestDirectoryUser | undefined> {
     const response = await this.http.request({
       method: 'GET',
       url: `/users/${encodeURIComponent(id)}`,
       action: 'read user',
       accept: [404],
     });
-    return response.status === 404 ? undefined : (response.body as DirectoryUser);
+    return response.status === 404 ? undefined : (response.body as RestDirectoryUser);
   }
 
-  async findByUsername(username: string): Promise<DirectoryUser | undefined> {
-    const found = (await this.http.request({ method: 'GET', url: `/users?username=${encodeURIComponent(username)}`, action: 'find user' }))
-      .body as DirectoryUser[];
+  async findByUserName(userName: string): Promise<RestDirectoryUser | undefined> {
+    const found = (await this.http.request({ method: 'GET', url: `/users?userName=${encodeURIComponent(userName)}`, action: 'find user' }))
+      .body as RestDirectoryUser[];
     return found[0];
   }
 

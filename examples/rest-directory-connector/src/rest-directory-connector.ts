@@ -14,11 +14,11 @@ import {
   type UserPayload,
   type UserUpdate,
 } from '@provisio/core';
-import { RestDirectoryClient, type DirectoryUser } from './rest-directory-client.js';
-import { restDirectoryConfigSchema, type RestDirectoryConfig } from './rest-directory-config.js';
+import { RestDirectoryClient, type RestDirectoryUser } from './rest-directory-client.js';
+import { restDirectoryConfigSchema, restDirectorySecretFields, type RestDirectoryConfig } from './rest-directory-config.js';
 
-/** Users only; the account name (the provisioning pattern's, else userName) is the directory's username. */
-class RestDirectoryConnector implements OutboundConnector {
+/** Users only; the account name (the provisioning pattern's, else userName) is Rest Directory's userName. */
+export class RestDirectoryConnector implements OutboundConnector {
   private readonly client: RestDirectoryClient;
 
   constructor(
@@ -29,24 +29,25 @@ class RestDirectoryConnector implements OutboundConnector {
   }
 
   async createUser(payload: UserPayload): Promise<RemoteRef> {
-    const created = await this.client.createUser({ username: payload.accountName ?? payload.user.userName, ...payload.attributes });
-    return { remoteId: created.id, remoteName: created.username };
+    const created = await this.client.createUser({ ...payload.attributes, userName: payload.accountName ?? payload.user.userName });
+    return { remoteId: created.id, remoteName: created.userName };
   }
 
   async updateUser(update: UserUpdate): Promise<void> {
-    await this.client.updateUser(update.remoteId, update.changed);
+    await this.client.updateUser(update.remoteId, update.reactivate ? { ...update.changed, active: true } : update.changed);
   }
 
   async deleteUser(deletion: UserDeletion): Promise<void> {
     if (deletion.mode === 'deactivate')
-      throw new PermanentError('the REST directory cannot deactivate an account, only delete it (reconcile.orphans: delete)');
+      throw new PermanentError('Rest Directory cannot deactivate an account, only delete it (reconcile.orphans: delete)');
     await this.client.deleteUser(deletion.remoteId);
   }
 
   async findUser(lookup: UserLookup): Promise<RemoteRef | null> {
-    if (!lookup.accountName) return null;
-    const found = await this.client.findByUsername(lookup.accountName);
-    return found ? { remoteId: found.id, remoteName: found.username } : null;
+    const userName = lookup.accountName ?? (typeof lookup.attributes['userName'] === 'string' ? lookup.attributes['userName'] : undefined);
+    if (!userName) return null;
+    const found = await this.client.findByUserName(userName);
+    return found ? { remoteId: found.id, remoteName: found.userName } : null;
   }
 
   /** The read side: every user, one page in memory at a time, in the fields the mapping writes. */
@@ -61,7 +62,7 @@ class RestDirectoryConnector implements OutboundConnector {
       if (!nextCursor) return;
       after = nextCursor;
     }
-    throw new PermanentError('listing the directory did not end after 100,000 pages');
+    throw new PermanentError('listing Rest Directory users did not end after 100,000 pages');
   }
 
   async getUser(remoteId: string, request?: ReadRequest): Promise<RemoteUser | null> {
@@ -83,20 +84,20 @@ class RestDirectoryConnector implements OutboundConnector {
   }
 }
 
-/** A directory user as the read side answers it: the stored fields are the mapped ones. */
-function remoteUserOf(user: DirectoryUser, request: ReadRequest | undefined): RemoteUser {
-  const { id, username, active, ...fields } = user;
+/** A user of Rest Directory as the read side answers it: the stored fields are the mapped ones. */
+function remoteUserOf(user: RestDirectoryUser, request: ReadRequest | undefined): RemoteUser {
+  const { id, active, ...fields } = user;
   const attributes = request?.attributes
     ? Object.fromEntries(request.attributes.filter((f) => fields[f] !== undefined).map((f) => [f, fields[f]]))
     : fields;
-  return { remoteId: id, remoteName: username, active: active !== false, attributes };
+  return { remoteId: id, remoteName: user.userName, active, attributes };
 }
 
 export const restDirectoryConnector = defineConnector({
   type: 'rest-directory',
-  displayName: 'REST user directory (example third-party connector)',
+  displayName: 'Rest Directory',
   configSchema: restDirectoryConfigSchema,
-  secretFields: ['apiToken'],
+  secretFields: restDirectorySecretFields,
   capabilities: { users: true, groups: false, read: { groups: false } },
   create: (config, ctx) => new RestDirectoryConnector(config, ctx),
 });

@@ -1,7 +1,7 @@
 import type { HttpStatusClassifier } from '@provisio/core';
 
 /**
- * Where the directory's statuses mean something else than core's usual reading (408, 429 and 5xx
+ * Where Rest Directory's statuses mean something else than core's usual reading (408, 429 and 5xx
  * retried, honouring Retry-After; 409 a conflict, so the existing account is linked; other 4xx
  * failed at once). Undefined keeps core's reading. Network failures are always retried.
  */

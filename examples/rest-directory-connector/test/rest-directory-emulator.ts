@@ -1,13 +1,12 @@
-// A loopback emulator of the REST user directory the example connector talks to,
-// with the faults the conformance suite injects. Only node builtins, so it runs
-// straight from source (`node` strips the types) as well as under Jest.
+// A loopback emulator of the Rest Directory API, with the faults the conformance suite injects.
+// Only node builtins, so it runs straight from source (`node` strips the types) as well as under Jest.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface DirectoryRecord {
+interface StoredUser {
   id: string;
-  username: string;
+  userName: string;
   active: boolean;
   [field: string]: unknown;
 }
@@ -15,14 +14,14 @@ export interface DirectoryRecord {
 export interface RestDirectoryEmulator {
   /** Base URL of the API (`baseUrl` in the connector config). */
   url: string;
-  users: Map<string, DirectoryRecord>;
+  users: Map<string, StoredUser>;
   /** The next request is carried out, but its connection is destroyed before the answer. */
   dropNextResponse(): void;
   /** The next request answers `status` (with Retry-After when given) and changes nothing. */
   failNext(status: number, retryAfterSec?: number): void;
-  /** Writes of this username answer `status` with `detail`. */
-  refuse(username: string, status: number, detail: string): void;
-  /** Adds `count` users straight into the store (a directory that already has people); their ids. */
+  /** Writes of this userName answer `status` with `detail`. */
+  refuse(userName: string, status: number, detail: string): void;
+  /** Adds `count` users straight into the store (a target that already has people); their ids. */
   seed(count: number): string[];
   close(): Promise<void>;
 }
@@ -34,7 +33,7 @@ const MAX_BODY_BYTES = 1_000_000;
  * GET/PATCH/DELETE /api/users/:id; every request needs `Bearer <token>`.
  */
 export async function startRestDirectoryEmulator(token: string, options: { port?: number } = {}): Promise<RestDirectoryEmulator> {
-  const users = new Map<string, DirectoryRecord>();
+  const users = new Map<string, StoredUser>();
   const refusals = new Map<string, { status: number; detail: string }>();
   let dropNext = false;
   let failNext: { status: number; retryAfterSec?: number } | undefined;
@@ -50,7 +49,7 @@ export async function startRestDirectoryEmulator(token: string, options: { port?
     const path = url.pathname.slice('/api'.length);
     const id = path.match(/^\/users\/([^/]+)$/)?.[1];
     const user = id ? users.get(decodeURIComponent(id)) : undefined;
-    const refusal = (username: unknown) => (typeof username === 'string' ? refusals.get(username) : undefined);
+    const refusal = (userName: unknown) => (typeof userName === 'string' ? refusals.get(userName) : undefined);
     if (req.method === 'GET' && path === '/users' && url.searchParams.has('limit')) {
       // Keyset paging: users in id order after the cursor, so a deletion between pages skips nobody.
       const limit = Math.min(1000, Math.max(1, Number(url.searchParams.get('limit')) || 100));
@@ -61,15 +60,15 @@ export async function startRestDirectoryEmulator(token: string, options: { port?
       return { status: 200, body: { users: page, total: users.size, ...(rest.length > limit && last ? { nextCursor: last.id } : {}) } };
     }
     if (req.method === 'GET' && path === '/users') {
-      const wanted = url.searchParams.get('username');
-      return { status: 200, body: [...users.values()].filter((u) => wanted === null || u.username === wanted) };
+      const wanted = url.searchParams.get('userName');
+      return { status: 200, body: [...users.values()].filter((u) => wanted === null || u.userName === wanted) };
     }
     if (req.method === 'POST' && path === '/users') {
-      if (typeof body['username'] !== 'string' || body['username'] === '') return { status: 400, body: { error: 'username is required' } };
-      const refused = refusal(body['username']);
+      if (typeof body['userName'] !== 'string' || body['userName'] === '') return { status: 400, body: { error: 'userName is required' } };
+      const refused = refusal(body['userName']);
       if (refused) return { status: refused.status, body: { error: refused.detail } };
-      if ([...users.values()].some((u) => u.username === body['username'])) return { status: 409, body: { error: 'username is taken' } };
-      const created: DirectoryRecord = { ...body, id: randomUUID(), username: body['username'], active: true };
+      if ([...users.values()].some((u) => u.userName === body['userName'])) return { status: 409, body: { error: 'userName is taken' } };
+      const created: StoredUser = { ...body, id: randomUUID(), userName: body['userName'], active: true };
       users.set(created.id, created);
       return { status: 201, body: created };
     }
@@ -77,7 +76,7 @@ export async function startRestDirectoryEmulator(token: string, options: { port?
     if (!user) return { status: 404, body: { error: 'no such user' } };
     if (req.method === 'GET') return { status: 200, body: user };
     if (req.method === 'PATCH') {
-      const refused = refusal(user.username);
+      const refused = refusal(user.userName);
       if (refused) return { status: refused.status, body: { error: refused.detail } };
       Object.assign(user, body, { id: user.id });
       return { status: 200, body: user };
@@ -132,11 +131,11 @@ export async function startRestDirectoryEmulator(token: string, options: { port?
     users,
     dropNextResponse: () => (dropNext = true),
     failNext: (status, retryAfterSec) => (failNext = { status, retryAfterSec }),
-    refuse: (username, status, detail) => refusals.set(username, { status, detail }),
+    refuse: (userName, status, detail) => refusals.set(userName, { status, detail }),
     seed: (count) =>
       Array.from({ length: count }, () => {
         const id = randomUUID();
-        users.set(id, { id, username: `seed-${id}@example.com`, active: true });
+        users.set(id, { id, userName: `seed-${id}@example.com`, active: true });
         return id;
       }),
     close: () =>

@@ -1,4 +1,5 @@
-// Writes a connector package: every file from the templates, refusing to overwrite a non-empty folder.
+// Writes a connector package: the example's connector files respelled, the templates' package files,
+// refusing to overwrite a non-empty folder.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { connectorNames } from './connector-names.ts';
@@ -11,8 +12,8 @@ import {
   tsconfigSpecJson,
   type ToolVersions,
 } from './templates/package-files.ts';
-import { clientSource, configSource, connectorSource, errorsSource, indexSource } from './templates/source-files.ts';
-import { conformanceSpecSource, emulatorSource, readmeSource } from './templates/test-files.ts';
+import { exampleFiles } from './example-files.ts';
+import { indexSource, readmeSource } from './templates/plugin-files.ts';
 
 const workspaceRoot = join(import.meta.dirname, '..', '..', '..');
 
@@ -23,7 +24,7 @@ export function toolVersionsFrom(rootPackageJson: string, corePackageJson: strin
   return { ...root.devDependencies, core: core.version };
 }
 
-export function workspaceToolVersions(): ToolVersions {
+function workspaceToolVersions(): ToolVersions {
   return toolVersionsFrom(
     readFileSync(join(workspaceRoot, 'package.json'), 'utf8'),
     readFileSync(join(workspaceRoot, 'packages', 'core', 'package.json'), 'utf8'),
@@ -41,13 +42,8 @@ export function connectorFiles(name: string, versions: ToolVersions): Record<str
     'eslint.config.js': eslintConfig(),
     '.gitignore': gitignore(),
     'README.md': readmeSource(n),
-    [`src/${n.type}-config.ts`]: configSource(n),
-    [`src/${n.type}-errors.ts`]: errorsSource(n),
-    [`src/${n.type}-client.ts`]: clientSource(n),
-    [`src/${n.type}-connector.ts`]: connectorSource(n),
     'src/index.ts': indexSource(n),
-    [`test/${n.type}-emulator.ts`]: emulatorSource(n),
-    [`test/${n.type}.conformance.spec.ts`]: conformanceSpecSource(n),
+    ...exampleFiles(n),
   };
 }
 

@@ -1,5 +1,5 @@
-// `nx g @provisio/nx-plugin:connector <name> [--directory DIR]`: the templates of
-// this folder (the same ones `npm run new-connector` writes), through Nx's Tree.
+// `nx g @provisio/nx-plugin:connector <name> [--directory DIR]`: the files `npm run new-connector`
+// writes (the example's connector files respelled, and the package templates), through Nx's Tree.
 import type { Tree } from '@nx/devkit';
 import { connectorNames } from '../connector-names.ts';
 import { connectorFiles, toolVersionsFrom } from '../generate-connector.ts';
