@@ -44,6 +44,7 @@ Options:
   -c, --config FILE   the manifest (YAML or JSON)
   --server URL        the server for admin commands (default: PROVISIO_URL, else the manifest's host/port)
   --token TOKEN       admin bearer token (default: PROVISIO_ADMIN_TOKEN)
+  --tenant DOMAIN     admin commands: act on that tenant (its /t/<domain>/admin/v1); default: the default tenant
   --apply             import: write the links (default: report only)
   --json              machine-readable output (connectors, jobs, prune; import: NDJSON lines)
   --dry-run           prune: report what would go, remove nothing
@@ -86,6 +87,7 @@ async function main(argv: string[]): Promise<number> {
         help: { type: 'boolean', short: 'h' },
         server: { type: 'string' },
         token: { type: 'string' },
+        tenant: { type: 'string' },
         status: { type: 'string' },
         connector: { type: 'string' },
         user: { type: 'string' },

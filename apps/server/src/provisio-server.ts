@@ -10,7 +10,16 @@ import { checkTlsMaterial } from './http/tls-material.js';
 import { MIN_TLS_VERSION } from './http/tls-options.js';
 import { adminCredentialsGuard } from './metrics/metrics-guard.js';
 import { ProvisioMetrics } from './metrics/provisio-metrics.js';
-import { generationModules, serverModule, storeModuleFor, tenantModules, unknownTenantModule, type Roles } from './modules/index.js';
+import {
+  adminApiModule,
+  everyAdmin,
+  generationModules,
+  serverModule,
+  storeModuleFor,
+  tenantModules,
+  unknownTenantModule,
+  type Roles,
+} from './modules/index.js';
 import {
   ConfigReloader,
   pipelinesOf,
@@ -78,20 +87,20 @@ async function openGeneration(
   const [own, ...others] = tenantManifests(manifest);
   const plugins = configuration.plugins.map((p) => p.plugin);
   const store = await server.getAsync(asServiceId(TOKENS.Store));
-  const container = buildContainer({ parent: server, plugins, modules: generationModules(own.manifest, roles) });
+  const container = buildContainer({ parent: server, plugins, modules: generationModules(manifest, roles, own.manifest) });
   const main = await openPipeline(container, metrics);
   const opened: TenantPipeline[] = [main];
   try {
     const tenants = new Map<string, TenantGeneration>();
     for (const tenant of others) {
-      const modules = tenantModules(tenant.manifest, tenant.domain, store, roles);
+      const modules = tenantModules(manifest, tenant, store, roles);
       const part = await openPipeline(buildContainer({ parent: server, plugins, modules }), metrics);
       opened.push(part);
       tenants.set(tenant.domain, { domain: tenant.domain, ...part, router: mountsRouter(part.mounts, manifest.server.bodyLimit) });
     }
     // A domain that is no tenant: the default tenant's SCIM routes, with every request refused as a tenant refuses.
     const unknown = new Container({ parent: container, defaultScope: 'Singleton' });
-    unknown.load(unknownTenantModule(own.manifest), ...(roles.api ? [scimInboundModule] : []));
+    unknown.load(unknownTenantModule(own.manifest, everyAdmin(manifest)), ...(roles.api ? [scimInboundModule, adminApiModule] : []));
     const unknownMounts = roles.api ? await unknown.getAllAsync(asServiceId(TOKENS.HttpMount)) : [];
     const unknownTenant = mountsRouter(unknownMounts.map(toMount), manifest.server.bodyLimit);
     return { manifest, ...main, tenants, unknownTenant };

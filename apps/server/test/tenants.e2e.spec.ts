@@ -22,6 +22,11 @@ const TOKENS: Record<string, string> = {
 const ACME = 'acme.example.com';
 const GLOBEX = 'globex.example.com';
 const OWN_TARGET_TOKEN = 'tenants-e2e-own-target-token-0123456789';
+const SUPER_ADMIN = 'tenants-e2e-super-admin-token-0123456789';
+const ADMINS: Record<string, string> = {
+  'acme.example.com': 'tenants-e2e-acme-admin-token-0123456789',
+  'globex.example.com': 'tenants-e2e-globex-admin-token-0123456789',
+};
 
 interface Answer {
   status: number;
@@ -80,14 +85,14 @@ describe.each(stores)('tenants on %s: several organisations in one Provisio, iso
   // Each tenant's three instances, re-indented under `tenants:` (targets.connectorsYaml is written for the top level).
   const tenantYaml = (domain: string) => `  - domain: ${domain}
     inbound: { scim: { auth: { bearer: [{ name: ${domain.split('.')[0]}-hr, token: "${TOKENS[domain]}" }] } } }
-    connectors:
+${ADMINS[domain] ? `    admin: { auth: { bearer: [{ name: ${domain.split('.')[0]}-ops, token: "${ADMINS[domain]}" }] } }\n` : ''}    connectors:
 ${targets
   .connectorsYaml(`    pattern: { template: "{UN, TD}", separator: "_", domain: ${DOMAIN} }`)
   .split('\n')
   .map((line) => (line ? `    ${line}` : line))
   .join('\n')}`;
   const manifest = (tenants: string[]) =>
-    `${manifestHead({ scimToken: DEFAULT_TOKEN })}${store}connectors:
+    `${manifestHead({ scimToken: DEFAULT_TOKEN, adminToken: SUPER_ADMIN })}${store}connectors:
   - id: own-app
     type: scim2
     config: { baseUrl: "${own.baseUrl2}", auth: { type: bearer, token: "${OWN_TARGET_TOKEN}" } }
@@ -247,6 +252,54 @@ ${tenants.map(tenantYaml).join('\n')}
     expect(still.status).toBe(200);
     expect(still.body['active']).toBe(true);
     expect((await call(at(GLOBEX, '/Groups'), TOKENS[GLOBEX])).body['totalResults']).toBe(0);
+  });
+
+  it('the super admin sees every tenant and each one beneath /t/<domain>/admin/v1; a tenant admin only its own, 404 elsewhere', async () => {
+    if (!server) return;
+    const admin = (path: string, token: string | undefined, domain?: string) =>
+      call(`${server?.url}${domain ? `/t/${domain}` : ''}/admin/v1${path}`, token);
+    const listed = await admin('/tenants', SUPER_ADMIN);
+    expect(listed.status).toBe(200);
+    const tenants = listed.body['tenants'] as { domain: string; default: boolean; users: number }[];
+    expect(tenants.map((t) => [t.domain, t.default])).toEqual([
+      ['carbon.super', true],
+      [ACME, false],
+      [GLOBEX, false],
+    ]);
+    expect(tenants.find((t) => t.domain === GLOBEX)?.users).toBe(2);
+    // The super admin steers a tenant through its path; the session says which tenant and that it is the super admin.
+    expect((await admin('/session', SUPER_ADMIN, GLOBEX)).body).toMatchObject({ tenant: GLOBEX, superAdmin: true, name: 'ops' });
+    const globexUsers = await admin('/users', SUPER_ADMIN, GLOBEX);
+    expect((globexUsers.body['users'] as { userName: string }[]).map((u) => u.userName).sort()).toEqual([
+      'grace@globex.example.com',
+      'kim@example.com',
+    ]);
+    // A tenant admin: its own tenant, as a tenant admin.
+    expect((await admin('/session', ADMINS[ACME], ACME)).body).toMatchObject({ tenant: ACME, superAdmin: false, name: 'acme-ops' });
+    const acmeUsers = (await admin('/users', ADMINS[ACME], ACME)).body['users'] as { id: string; userName: string }[];
+    expect(acmeUsers.every((u) => u.userName.endsWith('acme.example.com'))).toBe(true);
+    const globexId = (globexUsers.body['users'] as { id: string }[])[0].id;
+    // Anything else is 404 for it, never data, never a count; so is a domain that is no tenant, even for the super admin.
+    for (const [path, domain] of [
+      ['/users', GLOBEX],
+      [`/users/${globexId}`, GLOBEX],
+      ['/jobs', GLOBEX],
+      ['/users', undefined],
+      ['/tenants', undefined],
+      ['/tenants', ACME],
+      [`/users/${globexId}`, ACME],
+      ['/users', 'nobody.example.com'],
+    ] as [string, string | undefined][]) {
+      const answer = await admin(path, ADMINS[ACME], domain);
+      expect([path, domain, answer.status]).toEqual([path, domain, 404]);
+      expect(JSON.stringify(answer.body)).not.toContain('grace');
+    }
+    expect((await admin('/users', SUPER_ADMIN, 'nobody.example.com')).status).toBe(404);
+    // A guess gets the same 401 on a tenant and on a domain that is no tenant.
+    expect(refusal(await admin('/users', 'not-a-token-of-anyone-0123', GLOBEX))).toEqual(
+      refusal(await admin('/users', 'not-a-token-of-anyone-0123', 'nobody.example.com')),
+    );
+    expect((await admin('/users', 'not-a-token-of-anyone-0123', GLOBEX)).status).toBe(401);
   });
 
   it("serves WSO2's tenant paths (/t/<domain>/scim2) with the tenant's credential", async () => {

@@ -17,6 +17,7 @@ import {
 } from './schemas/connector-schemas.js';
 import { GroupDetail, GroupList, LinkList, UserDetail, UserList } from './schemas/identity-schemas.js';
 import { Job, JobList, RetriedCount } from './schemas/job-schemas.js';
+import { TenantList } from './schemas/tenant-schemas.js';
 import {
   AuditQuery,
   IdentitySearchQuery,
@@ -44,6 +45,13 @@ export const ADMIN_ROUTES = {
     path: '/session',
     summary: 'The signed-in principal and whether it is read-only',
     responses: { 200: json(Session) },
+  }),
+  listTenants: route('listTenants', {
+    method: 'get',
+    path: '/tenants',
+    summary: 'Every tenant with its identity and job counts (the super admin only; a tenant admin gets 404)',
+    responses: { 200: json(TenantList) },
+    notFound: "Not the super admin: only the default tenant's admin credentials see the tenants",
   }),
   listConnectors: route('listConnectors', {
     method: 'get',

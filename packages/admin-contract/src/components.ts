@@ -25,6 +25,7 @@ import {
 } from './schemas/connector-schemas.js';
 import { GroupDetail, GroupList, GroupSummary, Link, LinkList, UserDetail, UserList, UserSummary } from './schemas/identity-schemas.js';
 import { Job, JobAttempt, JobCounts, JobList, RetriedCount } from './schemas/job-schemas.js';
+import { TenantList, TenantSummary } from './schemas/tenant-schemas.js';
 
 /**
  * The response shapes by their OpenAPI name (#/components/schemas/<name>).
@@ -34,6 +35,8 @@ import { Job, JobAttempt, JobCounts, JobList, RetriedCount } from './schemas/job
 export const COMPONENT_SCHEMAS: Record<string, z.ZodType> = {
   Error: ErrorBody,
   Session,
+  TenantSummary,
+  TenantList,
   JobCounts,
   JobAttempt,
   Job,

@@ -79,7 +79,12 @@ export function route<P extends InputSchema = undefined, Q extends InputSchema =
   if (authenticated) responses[429] ??= json(ErrorBody, 'Too many failed authentications from this address (see Retry-After)');
   if (authenticated)
     responses[503] ??= json(ErrorBody, "A JWT could not be checked: the identity provider's keys (JWKS) could not be fetched");
-  if (spec.path.includes('{') || spec.notFound) responses[404] ??= json(ErrorBody, spec.notFound ?? 'Not found');
+  // Behind credentials, 404 is also what another tenant's admin gets: it learns nothing of this tenant.
+  if (authenticated || spec.path.includes('{') || spec.notFound)
+    responses[404] ??= json(
+      ErrorBody,
+      `${spec.notFound ?? 'Not found'}${authenticated ? "; also the answer to another tenant's admin credential" : ''}`,
+    );
   if (writes) responses[413] ??= json(ErrorBody, 'The body is larger than server.bodyLimit');
   return {
     operationId,

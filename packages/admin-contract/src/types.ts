@@ -3,6 +3,7 @@ import type * as activity from './schemas/activity-schemas.js';
 import type * as connectors from './schemas/connector-schemas.js';
 import type * as identities from './schemas/identity-schemas.js';
 import type * as jobs from './schemas/job-schemas.js';
+import type * as tenants from './schemas/tenant-schemas.js';
 
 // The JSON the admin API answers with, as TypeScript: what the server must
 // produce and what the console reads.
@@ -42,3 +43,5 @@ export type MinuteBucket = z.output<typeof activity.MinuteBucket>;
 export type Throughput = z.output<typeof activity.Throughput>;
 export type AuditEntry = z.output<typeof activity.AuditEntry>;
 export type AuditPage = z.output<typeof activity.AuditPage>;
+export type TenantSummary = z.output<typeof tenants.TenantSummary>;
+export type TenantList = z.output<typeof tenants.TenantList>;

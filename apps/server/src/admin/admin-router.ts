@@ -8,11 +8,13 @@ import {
   type Preview,
   type ProvisionResult,
   type Session,
+  type TenantSummary,
 } from '@provisio/admin-contract';
 import { maskSecrets, type Clock } from '@provisio/core';
 import { DeprovisionGuards, type AuditEntry, type ProvisioningRuntime, type Store } from '@provisio/core/engine';
-import type { Authenticator } from '../auth/authenticator.js';
+import type { AdminAuthenticator } from '../auth/tenant-admin-gate.js';
 import { requireCredentials } from '../auth/require-credentials.js';
+import type { TenantDirectory } from './tenant-directory.js';
 import { guardView, jobView, linkView, quarantineView } from './admin-views.js';
 import { mount } from './contract-routes.js';
 import { fail } from './http-helpers.js';
@@ -26,7 +28,9 @@ export interface AdminDeps {
   runtime: ProvisioningRuntime;
   store: Store;
   clock: Clock;
-  authenticator: Authenticator;
+  authenticator: AdminAuthenticator;
+  /** The default tenant's admin API: every tenant (GET /tenants); absent on a tenant's own, beneath /t/<domain>. */
+  tenants?: TenantDirectory;
   /** Longest a provision-on-demand call waits for its attempt (default 20 s). */
   provisionWaitMs?: number;
 }
@@ -49,8 +53,34 @@ export function adminRouter(deps: AdminDeps): Router {
     store.commit({ audit: [{ at: new Date(clock.now()).toISOString(), actor: actorOf(req), ...entry }] });
 
   // Who is signed in: the console's sign-in check, and whether to offer write actions.
+  // Every credential the default tenant's admin API lets in is the super admin's; a tenant's marks it (TenantAdminGate).
+  const superAdmin = (req: Request) => deps.tenants !== undefined || req.principal?.superAdmin === true;
   mount(router, ADMIN_ROUTES.session, (_input, req, res) => {
-    res.json({ name: req.principal?.name ?? null, readOnly: req.principal?.readOnly ?? true } satisfies Session);
+    res.json({
+      name: req.principal?.name ?? null,
+      readOnly: req.principal?.readOnly ?? true,
+      tenant: store.tenant,
+      superAdmin: superAdmin(req),
+    } satisfies Session);
+  });
+
+  mount(router, ADMIN_ROUTES.listTenants, async (_input, _req, res) => {
+    const directory = deps.tenants;
+    if (!directory) return fail(res, 404, 'not found');
+    const tenants = await Promise.all(
+      directory.tenants.map(async (t): Promise<TenantSummary> => {
+        const view = directory.store.forTenant(t.domain);
+        return {
+          domain: t.domain,
+          displayName: t.displayName ?? null,
+          default: t.isDefault,
+          users: (await view.queryUsers({ count: 0 })).totalResults,
+          groups: (await view.queryGroups({ count: 0 })).totalResults,
+          jobs: await view.jobCounts(),
+        };
+      }),
+    );
+    res.json({ tenants });
   });
 
   const target = (id: string, res: Response) => {

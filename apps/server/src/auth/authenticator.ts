@@ -59,6 +59,20 @@ export class Authenticator {
     return this.secrets.configured || this.jwts.length > 0;
   }
 
+  /**
+   * Who the credentials are, when this block accepts them; undefined otherwise. Nothing is logged or counted:
+   * for telling another tenant's credential from a guess (see TenantAdminGate).
+   */
+  async recognizes(authorization: string | undefined, request?: IncomingMessage): Promise<Principal | undefined> {
+    if (!authorization) return undefined;
+    const principal = this.secrets.verify(authorization, verifiedClientSubject(request?.socket));
+    if (principal) return principal;
+    const [scheme = '', value = ''] = authorization.trim().split(/\s+/, 2);
+    if (scheme.toLowerCase() !== 'bearer' || this.jwts.length === 0 || !looksLikeJwt(value)) return undefined;
+    const result = await this.verifyJwt(value);
+    return result.ok ? result.principal : undefined;
+  }
+
   async authenticate(authorization: string | undefined, request?: IncomingMessage): Promise<AuthOutcome> {
     const address = remoteAddress(request);
     const retryAfter = this.throttle.retryAfterSeconds(address);

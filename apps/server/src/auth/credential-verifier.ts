@@ -8,6 +8,8 @@ type AuthConfig = z.output<typeof authSchema>;
 export interface Principal {
   name: string;
   readOnly: boolean;
+  /** Let into a tenant's admin API as the super admin (the default tenant's admin.auth). */
+  superAdmin?: boolean;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();

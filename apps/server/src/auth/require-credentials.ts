@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Authenticator } from './authenticator.js';
+import type { AdminAuthenticator } from './tenant-admin-gate.js';
 import type { Principal } from './credential-verifier.js';
 
 declare module 'express-serve-static-core' {
@@ -8,10 +8,13 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Refuses (401 with a WWW-Authenticate challenge, 403, 429 while throttled, 503 without the JWKS) unless the request carries accepted credentials. */
+/**
+ * Refuses (401 with a WWW-Authenticate challenge, 403, 404 for another tenant's admin, 429 while throttled, 503
+ * without the JWKS) unless the request carries accepted credentials.
+ */
 export function requireCredentials(
-  authenticator: Authenticator,
-  onDenied: (res: Response, status: 401 | 403 | 429 | 503, message: string) => void,
+  authenticator: AdminAuthenticator,
+  onDenied: (res: Response, status: 401 | 403 | 404 | 429 | 503, message: string) => void,
 ) {
   return (req: Request, res: Response, next: NextFunction): void => {
     authenticator.authenticate(req.headers.authorization, req).then((outcome) => {

@@ -17,6 +17,8 @@ export interface AdminCommandOptions {
   config?: string;
   server?: string;
   token?: string;
+  /** The tenant whose admin API to use (`--tenant`); absent: the default tenant. */
+  tenant?: string;
   status?: string;
   connector?: string;
   user?: string;
@@ -41,7 +43,9 @@ export async function adminClient(options: AdminCommandOptions, io: CliIo): Prom
     // With server.tls the CLI checks the certificate too: a private CA goes in NODE_EXTRA_CA_CERTS.
     base = `${configuration.manifest?.server.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${server.port}`;
   }
-  return new AdminClient(base.replace(/\/$/, ''), options.token ?? io.env.PROVISIO_ADMIN_TOKEN);
+  // --tenant: that tenant's admin API, beneath /t/<domain> (the super admin's token, or the tenant admin's).
+  const tenant = options.tenant ? `/t/${encodeURIComponent(options.tenant)}` : '';
+  return new AdminClient(`${base.replace(/\/$/, '')}${tenant}`, options.token ?? io.env.PROVISIO_ADMIN_TOKEN);
 }
 
 function query(params: Record<string, string | undefined>): string {

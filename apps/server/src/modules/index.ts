@@ -1,7 +1,7 @@
 // The server's composition: which ContainerModules a process loads, from its manifest and role.
 import { ContainerModule } from 'inversify';
 import { asServiceId, TOKENS } from '@provisio/core';
-import { provisioningModule, type Manifest, type Store } from '@provisio/core/engine';
+import { provisioningModule, type Manifest, type Store, type TenantManifest } from '@provisio/core/engine';
 import { SCIM_PATH_PREFIX, scimInboundModule } from '@provisio/scim-inbound';
 import { adminApiModule } from './admin-api-module.js';
 import { consoleModule } from './console-module.js';
@@ -11,6 +11,7 @@ import { manifestNotificationChannels } from '../notifications/manifest-channels
 
 export { serverModule, storeModuleFor } from './server-module.js';
 export { unknownTenantModule } from './generation-module.js';
+export { adminApiModule } from './admin-api-module.js';
 export type { ServerModuleOptions } from './server-module.js';
 
 export interface Roles {
@@ -21,28 +22,42 @@ export interface Roles {
   scrub?: (text: string) => string;
 }
 
-/** The modules of one configuration's generation; HTTP mounts in the order they are matched. */
-export function generationModules(manifest: Manifest, roles: Roles): ContainerModule[] {
-  const pipeline = [
-    generationModule(manifest),
-    provisioningModule({ runWorker: roles.worker, scrub: roles.scrub, notificationChannels: manifestNotificationChannels }),
-  ];
+const pipelineModule = (roles: Roles) =>
+  provisioningModule({ runWorker: roles.worker, scrub: roles.scrub, notificationChannels: manifestNotificationChannels });
+
+/** The admin credentials of every tenant but `except` (those that have some). */
+const tenantAdmins = (manifest: Manifest, except?: string) =>
+  manifest.tenants.filter((t) => t.domain !== except && t.admin).map((t) => t.admin!.auth);
+
+/**
+ * The modules of the default tenant's part of a configuration's generation; HTTP mounts in the order they are
+ * matched. `manifest` is the whole manifest; `own` the default tenant's view of it (see tenantManifests).
+ */
+export function generationModules(manifest: Manifest, roles: Roles, own: Manifest = manifest): ContainerModule[] {
+  const pipeline = [generationModule(own, { otherAdmins: tenantAdmins(manifest), directoryOf: manifest }), pipelineModule(roles)];
   return roles.api ? [...pipeline, adminApiModule, consoleModule, scimInboundModule, pluginRoutesModule] : pipeline;
 }
 
 /**
  * The modules of a tenant other than the default one: its manifest, its view of the store (every row it reads or
- * writes is its own), its pipeline and, with the api role, its SCIM routes beneath /t/<domain>.
+ * writes is its own), its pipeline and, with the api role, its SCIM and admin routes beneath /t/<domain>; the
+ * super admin (the default tenant's admin.auth) may use its admin API, other tenants' admins get 404.
  */
-export function tenantModules(manifest: Manifest, domain: string, store: Store, roles: Roles): ContainerModule[] {
+export function tenantModules(manifest: Manifest, tenant: TenantManifest, store: Store, roles: Roles): ContainerModule[] {
   const own = new ContainerModule(({ bind }) => {
-    bind(asServiceId(TOKENS.Store)).toConstantValue(store.forTenant(domain));
-    bind(asServiceId(SCIM_PATH_PREFIX)).toConstantValue(`/t/${domain}`);
+    bind(asServiceId(TOKENS.Store)).toConstantValue(store.forTenant(tenant.domain));
+    bind(asServiceId(SCIM_PATH_PREFIX)).toConstantValue(`/t/${tenant.domain}`);
   });
   const pipeline = [
-    generationModule(manifest, { uniformRefusals: true }),
+    generationModule(tenant.manifest, {
+      tenantOf: { superAdmin: manifest.admin.auth },
+      otherAdmins: tenantAdmins(manifest, tenant.domain),
+    }),
     own,
-    provisioningModule({ runWorker: roles.worker, scrub: roles.scrub, notificationChannels: manifestNotificationChannels }),
+    pipelineModule(roles),
   ];
-  return roles.api ? [...pipeline, scimInboundModule] : pipeline;
+  return roles.api ? [...pipeline, scimInboundModule, adminApiModule] : pipeline;
 }
+
+/** Every admin credential block of a manifest: the super admin's and each tenant's (an unknown domain answers them 404). */
+export const everyAdmin = (manifest: Manifest) => [manifest.admin.auth, ...tenantAdmins(manifest)];

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { Instant } from './common.js';
 
-export const Session = z.object({ name: z.string().nullable(), readOnly: z.boolean() });
+export const Session = z.object({
+  name: z.string().nullable(),
+  readOnly: z.boolean(),
+  tenant: z.string().meta({ description: 'the tenant this admin API serves' }),
+  superAdmin: z.boolean().meta({ description: 'the credential sees every tenant (GET /tenants, /t/<domain>/admin/v1)' }),
+});
 
 export const MinuteBucket = z.object({
   minute: Instant.meta({ description: 'start of the minute' }),
