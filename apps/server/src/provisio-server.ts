@@ -12,6 +12,7 @@ import { adminCredentialsGuard } from './metrics/metrics-guard.js';
 import { ProvisioMetrics } from './metrics/provisio-metrics.js';
 import {
   adminApiModule,
+  consoleModule,
   everyAdmin,
   generationModules,
   serverModule,
@@ -100,7 +101,10 @@ async function openGeneration(
     }
     // A domain that is no tenant: the default tenant's SCIM routes, with every request refused as a tenant refuses.
     const unknown = new Container({ parent: container, defaultScope: 'Singleton' });
-    unknown.load(unknownTenantModule(own.manifest, everyAdmin(manifest)), ...(roles.api ? [scimInboundModule, adminApiModule] : []));
+    unknown.load(
+      unknownTenantModule(own.manifest, everyAdmin(manifest)),
+      ...(roles.api ? [scimInboundModule, adminApiModule, consoleModule] : []),
+    );
     const unknownMounts = roles.api ? await unknown.getAllAsync(asServiceId(TOKENS.HttpMount)) : [];
     const unknownTenant = mountsRouter(unknownMounts.map(toMount), manifest.server.bodyLimit);
     return { manifest, ...main, tenants, unknownTenant };

@@ -1,3 +1,4 @@
+import { adminBaseFor, consolePathOf, tenantOfPath } from '../app/src/lib/api.js';
 import { hrefOf, parseRoute, type Route } from '../app/src/lib/route.js';
 
 describe('console routes', () => {
@@ -23,5 +24,17 @@ describe('console routes', () => {
     expect(parseRoute('#/nowhere')).toEqual({ page: 'overview' });
     expect(parseRoute('#/users/%E0%A4%A')).toEqual({ page: 'user', id: '%E0%A4%A' });
     expect(parseRoute('#/jobs?status=')).toEqual({ page: 'jobs', status: undefined, connector: undefined, user: undefined });
+  });
+});
+
+describe('console pages of a tenant', () => {
+  it('talk to the admin API of the tenant their path names, else the default tenant', () => {
+    expect(adminBaseFor('/console/')).toBe('/admin/v1');
+    expect(adminBaseFor('/console')).toBe('/admin/v1');
+    expect(adminBaseFor('/t/acme.com/console/')).toBe('/t/acme.com/admin/v1');
+    expect(adminBaseFor('/t/acme.com/console')).toBe('/t/acme.com/admin/v1');
+    expect(tenantOfPath('/t/acme.com/consoles/')).toBeUndefined();
+    expect(consolePathOf('acme.com', false)).toBe('/t/acme.com/console/');
+    expect(consolePathOf('carbon.super', true)).toBe('/console/');
   });
 });

@@ -29,6 +29,7 @@ export { validateManifest, manifestSecretPaths, manifestSecretValues } from './m
 export type { ConnectorTypeLookup, ManifestValidation } from './manifest/manifest-validation.js';
 export { manifestJsonSchema } from './manifest/manifest-json-schema.js';
 export { tenantManifests } from './manifest/tenant-manifests.js';
+export { RateGates, rateBucketKey } from './pipeline/rate-gate.js';
 export type { TenantManifest } from './manifest/tenant-manifests.js';
 export { runInRequestContext, currentRequestId } from './logging/request-context.js';
 export type { RequestContext } from './logging/request-context.js';

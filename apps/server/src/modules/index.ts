@@ -12,6 +12,7 @@ import { manifestNotificationChannels } from '../notifications/manifest-channels
 export { serverModule, storeModuleFor } from './server-module.js';
 export { unknownTenantModule } from './generation-module.js';
 export { adminApiModule } from './admin-api-module.js';
+export { consoleModule } from './console-module.js';
 export type { ServerModuleOptions } from './server-module.js';
 
 export interface Roles {
@@ -40,7 +41,7 @@ export function generationModules(manifest: Manifest, roles: Roles, own: Manifes
 
 /**
  * The modules of a tenant other than the default one: its manifest, its view of the store (every row it reads or
- * writes is its own), its pipeline and, with the api role, its SCIM and admin routes beneath /t/<domain>; the
+ * writes is its own), its pipeline and, with the api role, its SCIM and admin routes and console beneath /t/<domain>; the
  * super admin (the default tenant's admin.auth) may use its admin API, other tenants' admins get 404.
  */
 export function tenantModules(manifest: Manifest, tenant: TenantManifest, store: Store, roles: Roles): ContainerModule[] {
@@ -56,7 +57,7 @@ export function tenantModules(manifest: Manifest, tenant: TenantManifest, store:
     own,
     pipelineModule(roles),
   ];
-  return roles.api ? [...pipeline, scimInboundModule, adminApiModule] : pipeline;
+  return roles.api ? [...pipeline, scimInboundModule, adminApiModule, consoleModule] : pipeline;
 }
 
 /** Every admin credential block of a manifest: the super admin's and each tenant's (an unknown domain answers them 404). */

@@ -1,6 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { asServiceId, systemClock, TOKENS, type Logger } from '@provisio/core';
-import { PasswordSealer, type Manifest } from '@provisio/core/engine';
+import { PasswordSealer, RateGates, type Manifest } from '@provisio/core/engine';
 import { postgresStoreModule } from '@provisio/store-postgres';
 import { sqliteStoreModule } from '@provisio/store-sqlite';
 import { loadPasswordKey } from '../runtime/password-key.js';
@@ -23,6 +23,8 @@ export function serverModule(options: ServerModuleOptions): ContainerModule {
     bind(asServiceId(TOKENS.ManifestDir)).toConstantValue(options.manifestDir);
     bind(asServiceId(TOKENS.Logger)).toConstantValue(options.logger);
     bind(asServiceId(TOKENS.Clock)).toConstantValue(systemClock);
+    // One per process: every tenant's worker takes from the same bucket of a shared rateLimit.key.
+    bind(asServiceId(TOKENS.RateGates)).toConstantValue(new RateGates(systemClock));
     bind(asServiceId(TOKENS.PasswordSealer)).toDynamicValue(
       (context) =>
         new PasswordSealer(loadPasswordKey(options.manifest.security.passwordKey, context.get(asServiceId(TOKENS.StoreDescription)).file)),

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { AdminApi, ApiError } from './lib/api.js';
+import { AdminApi, ApiError, adminBaseFor, consolePathOf } from './lib/api.js';
 import { hrefOf, parseRoute, type Route } from './lib/route.js';
-import type { Session } from './lib/types.js';
+import type { Session, TenantSummary } from './lib/types.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { ConnectorPage } from './pages/ConnectorPage.js';
 import { IdentitiesPage } from './pages/IdentitiesPage.js';
@@ -47,7 +47,7 @@ export function App() {
   const api = useMemo(
     () =>
       authorization
-        ? new AdminApi(authorization, '/admin/v1', async (input, init) => {
+        ? new AdminApi(authorization, adminBaseFor(location.pathname), async (input, init) => {
             const response = await fetch(input, init);
             if (response.status === 401) signOut();
             return response;
@@ -98,6 +98,7 @@ export function App() {
             ))}
           </ul>
         </nav>
+        {session?.superAdmin ? <TenantSwitcher authorization={authorization ?? ''} current={session.tenant} /> : null}
         <div className="who">
           <span>
             {session?.name ?? '…'}
@@ -139,4 +140,38 @@ function Page({ route, api, readOnly, navigate }: { route: Route; api: AdminApi;
     case 'audit':
       return <AuditPage key={route.entity ?? ''} api={api} entity={route.entity} />;
   }
+}
+
+/**
+ * For the super admin: every tenant, and a way to its console (/t/<domain>/console/; the default tenant's at
+ * /console/). The tab keeps the sign-in, so the other console opens signed in.
+ */
+function TenantSwitcher({ authorization, current }: { authorization: string; current: string }) {
+  const [tenants, setTenants] = useState<TenantSummary[]>();
+  useEffect(() => {
+    // The tenant list lives on the default tenant's API, whichever tenant this console shows.
+    new AdminApi(authorization, '/admin/v1').tenants().then(
+      (list) => setTenants(list.tenants),
+      () => setTenants([]),
+    );
+  }, [authorization]);
+  if (!tenants || tenants.length < 2) return null;
+  return (
+    <label className="tenant-switcher">
+      Tenant{' '}
+      <select
+        value={current}
+        onChange={(e) => {
+          const chosen = tenants.find((t) => t.domain === e.target.value);
+          if (chosen) location.assign(consolePathOf(chosen.domain, chosen.default));
+        }}
+      >
+        {tenants.map((t) => (
+          <option key={t.domain} value={t.domain}>
+            {t.displayName ? `${t.displayName} (${t.domain})` : t.domain}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
 }

@@ -54,6 +54,7 @@ export function provisioningModule(options: ProvisioningModuleOptions): Containe
           scrub: options.scrub,
           runWorker: options.runWorker,
           notifications,
+          rateGates: context.get(asServiceId(TOKENS.RateGates), { optional: true }),
           failedJobsIntervalMs: manifest.notifications.batchInterval,
           worker: { leaseMs: manifest.worker.leaseSeconds * 1000, idlePollMs: manifest.worker.idlePollMs },
           retention: manifest.retention,

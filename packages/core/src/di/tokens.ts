@@ -51,6 +51,8 @@ export const TOKENS = {
   Store: token<Store>('Store'),
   StoreDescription: token<StoreDescription>('StoreDescription'),
   PasswordSealer: token<PasswordSealer>('PasswordSealer'),
+  /** Optional: the process's rate gates, so tenants' instances sharing a `rateLimit.key` share one bucket. */
+  RateGates: token<import('../pipeline/rate-gate.js').RateGates>('RateGates'),
   /** Optional: told of every connector's remote calls (the server's metrics and readiness). */
   ConnectorObserver: token<import('../connector/observed-connector.js').ConnectorObserver>('ConnectorObserver'),
 

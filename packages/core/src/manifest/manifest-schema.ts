@@ -413,7 +413,17 @@ export const connectorInstanceSchema = z.strictObject({
         .describe('At most this many operations per batch call (default: the connector type’s maximum).'),
     })
     .default({ enabled: true }),
-  rateLimit: z.strictObject({ perSecond: z.number().positive(), burst: z.number().int().min(1).optional() }).optional(),
+  rateLimit: z
+    .strictObject({
+      perSecond: z.number().positive(),
+      burst: z.number().int().min(1).optional(),
+      key: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("Share this limit with every instance (of any tenant) naming the same key: one target's API limit kept together."),
+    })
+    .optional(),
   retry: retryPolicySchema.default({ maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 15 * 60 * 1000 }),
   deprovisionGuard: deprovisionGuardSchema,
   deprovision: deprovisionSchema,

@@ -46,7 +46,7 @@ export function validateManifest(raw: unknown, types: ConnectorTypeLookup, funct
     const connectors = Array.isArray(tenant.connectors) ? tenant.connectors : [];
     return validateConnectors(connectors, `tenants[${index}].connectors`, tenantSchemas, types, functions, problems);
   });
-  if (parsed.success) problems.push(...tenantProblems(parsed.data));
+  if (parsed.success) problems.push(...tenantProblems(parsed.data), ...sharedRateLimitProblems(parsed.data));
 
   if (parsed.success && parsed.data.store.type === 'postgres' && !parsed.data.security.passwordKey) {
     // Each process seals passwords that another may provision: they need one key, not one each.
@@ -114,6 +114,32 @@ function validateConnectors(
     }
   });
   return configs;
+}
+
+/** Instances that share a `rateLimit.key` share one bucket, so they must agree on its rate and burst. */
+function sharedRateLimitProblems(manifest: Manifest): ManifestProblem[] {
+  const problems: ManifestProblem[] = [];
+  const first = new Map<string, { path: string; rate: string }>();
+  const lists: [string, Manifest['connectors']][] = [
+    ['connectors', manifest.connectors],
+    ...manifest.tenants.map((t, i): [string, Manifest['connectors']] => [`tenants[${i}].connectors`, t.connectors]),
+  ];
+  for (const [at, connectors] of lists) {
+    connectors.forEach((connector, index) => {
+      const limit = connector.rateLimit;
+      if (limit?.key === undefined) return;
+      const path = `${at}[${index}].rateLimit`;
+      const rate = `perSecond ${limit.perSecond}, burst ${limit.burst ?? 'default'}`;
+      const seen = first.get(limit.key);
+      if (!seen) first.set(limit.key, { path, rate });
+      else if (seen.rate !== rate)
+        problems.push({
+          path,
+          message: `shares key "${limit.key}" with ${seen.path} (${seen.rate}) but says ${rate}; one bucket has one rate`,
+        });
+    });
+  }
+  return problems;
 }
 
 /**

@@ -135,4 +135,12 @@ describe('manifest: tenants', () => {
       expect.stringContaining('tenants[0].admin.auth.jwt[0]: the same credential also opens the default tenant'),
     ]);
   });
+
+  it('refuses instances that share a rateLimit.key with different rates, at the later one', () => {
+    const limited = (perSecond: number) => app({ rateLimit: { perSecond, key: 'one-org' } });
+    expect(problems({ connectors: [limited(10)], tenants: [acme({ connectors: [limited(10)] })] })).toEqual([]);
+    expect(problems({ connectors: [limited(10)], tenants: [acme({ connectors: [limited(20)] })] })).toEqual([
+      expect.stringContaining('tenants[0].connectors[0].rateLimit: shares key "one-org" with connectors[0].rateLimit'),
+    ]);
+  });
 });

@@ -14,6 +14,7 @@ import { JobExecutor } from './job-executor.js';
 import { ProvisioningTarget } from './provisioning-target.js';
 import type { RetentionConfig } from '../manifest/manifest-schema.js';
 import { RetentionPruner, type RetentionPrunerOptions } from './retention-pruner.js';
+import type { RateGates } from './rate-gate.js';
 import { Worker, type WorkerOptions } from './worker.js';
 import { QuarantineMonitor } from './quarantine-monitor.js';
 import { announceGuardTrips } from './guard-announcer.js';
@@ -38,6 +39,8 @@ export interface RuntimeOptions {
   functions?: ExpressionFunctions;
   /** Where operator events go (quarantine, failed jobs); default: nowhere. Stopped with the runtime. */
   notifications?: NotificationDispatcher;
+  /** The process's rate gates, shared by the runtimes of every tenant (see RateGates); absent: the worker's own. */
+  rateGates?: RateGates;
   /** Failed jobs of an instance are published at most once per this interval (default 5 min). */
   failedJobsIntervalMs?: number;
   /** How often quarantine states are re-read and due probes run (default 1 s). */
@@ -108,6 +111,7 @@ export class ProvisioningRuntime {
           logger: options.logger.child({ component: 'worker' }),
           scrub,
           quarantine: this.quarantine,
+          rateGates: options.rateGates,
         },
         options.worker,
       );

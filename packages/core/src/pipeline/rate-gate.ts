@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { DEFAULT_TENANT } from '../model/tenant.js';
 import type { RateLimitSettings, SharedRateLimits } from '../store/store-ports.js';
 import { RateLimiter } from './rate-limiter.js';
 
@@ -49,4 +50,34 @@ export function sharedRateGate(instanceId: string, rate: RateLimitSettings, shar
     },
     waitMs: () => Math.max(0, retryAt - clock.now()),
   };
+}
+
+/**
+ * The bucket an instance's rate limit draws from: its own (its id; beneath the default tenant as before tenants,
+ * `<tenant>/<id>` for another), or with `rateLimit.key` one shared by every instance of any tenant naming that key:
+ * two tenants pointed at one Salesforce org or Google domain then keep to its limit together.
+ */
+export function rateBucketKey(tenant: string, instanceId: string, sharedKey?: string): string {
+  if (sharedKey !== undefined) return `key:${sharedKey}`;
+  return tenant === DEFAULT_TENANT ? instanceId : `${tenant}/${instanceId}`;
+}
+
+/**
+ * The rate gates of one process, by bucket key, so the workers of several tenants (each its own runtime) that share
+ * a `rateLimit.key` take from one bucket; kept in the store's shared buckets when it has them (several processes).
+ */
+export class RateGates {
+  private readonly gates = new Map<string, RateGate>();
+
+  constructor(private readonly clock: Clock) {}
+
+  gateFor(key: string, rate: RateLimitSettings, shared: SharedRateLimits | undefined): RateGate {
+    const id = `${key}\u0000${rate.perSecond}\u0000${rate.burst}`;
+    let gate = this.gates.get(id);
+    if (!gate) {
+      gate = shared ? sharedRateGate(key, rate, shared, this.clock) : localRateGate(rate, this.clock);
+      this.gates.set(id, gate);
+    }
+    return gate;
+  }
 }

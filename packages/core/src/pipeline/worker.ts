@@ -10,7 +10,7 @@ import { runUserBatch, type BatchJobResult, type ExecutionResult, type JobExecut
 import { leaseMarginMs, takeoverGraceMs } from './lease-timing.js';
 import type { ProvisioningTarget } from './provisioning-target.js';
 import type { QuarantineGate } from './quarantine-monitor.js';
-import { localRateGate, sharedRateGate, type RateGate } from './rate-gate.js';
+import { localRateGate, rateBucketKey, sharedRateGate, type RateGate, type RateGates } from './rate-gate.js';
 import { retryDelayMs } from './retry-policy.js';
 
 /** How long a batching target whose batch size could not be learnt (it is down) goes before the worker asks again. */
@@ -40,6 +40,8 @@ export interface WorkerDeps {
   scrub: (text: string) => string;
   /** Quarantined instances get no claims; every call's outcome is reported to it. */
   quarantine?: QuarantineGate;
+  /** The process's rate gates (several tenants' workers share a `rateLimit.key`); absent: this worker's own. */
+  rateGates?: RateGates;
 }
 
 /**
@@ -79,7 +81,15 @@ export class Worker {
       if (!rate) continue;
       const settings = { perSecond: rate.perSecond, burst: rate.burst ?? Math.max(1, Math.ceil(rate.perSecond)) };
       const shared = deps.store.sharedRateLimits;
-      this.gates.set(target.id, shared ? sharedRateGate(target.id, settings, shared, deps.clock) : localRateGate(settings, deps.clock));
+      const key = rateBucketKey(deps.store.tenant, target.id, rate.key);
+      this.gates.set(
+        target.id,
+        deps.rateGates
+          ? deps.rateGates.gateFor(key, settings, shared)
+          : shared
+            ? sharedRateGate(key, settings, shared, deps.clock)
+            : localRateGate(settings, deps.clock),
+      );
     }
   }
 

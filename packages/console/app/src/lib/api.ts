@@ -26,6 +26,22 @@ export function query(params: Record<string, string | number | undefined | null>
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
+/** The tenant a console page belongs to: `acme.com` for /t/acme.com/console/, undefined for the default tenant's /console/. */
+export function tenantOfPath(pathname: string): string | undefined {
+  const match = /^\/t\/([^/]+)\/console(?:\/|$)/.exec(pathname);
+  return match ? decodeURIComponent(match[1]) : undefined;
+}
+
+/** The admin API this console page talks to: its tenant's (beneath /t/<domain>) or the default tenant's. */
+export function adminBaseFor(pathname: string): string {
+  const tenant = tenantOfPath(pathname);
+  return tenant === undefined ? '/admin/v1' : `/t/${encodeURIComponent(tenant)}/admin/v1`;
+}
+
+/** Where the console of a tenant is served (`isDefault`: the default tenant's, at /console/). */
+export const consolePathOf = (domain: string, isDefault: boolean) =>
+  isDefault ? '/console/' : `/t/${encodeURIComponent(domain)}/console/`;
+
 /** The admin API, as the signed-in operator. Same origin as the console. */
 export class AdminApi {
   constructor(
@@ -60,6 +76,8 @@ export class AdminApi {
   }
 
   session = () => this.call<Admin.Session>('GET', '/session');
+  /** Every tenant: the super admin only, and only on the default tenant's API (see tenantDirectory). */
+  tenants = () => this.call<Admin.TenantList>('GET', '/tenants');
   connectors = () => this.call<{ connectors: Admin.ConnectorSummary[] }>('GET', '/connectors');
   connector = (id: string) => this.call<Admin.ConnectorDetail>('GET', `/connectors/${encodeURIComponent(id)}`);
   /** 503 is a failed check, not an error. */

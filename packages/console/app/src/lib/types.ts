@@ -25,6 +25,8 @@ export type {
   RemoteRequest,
   Session,
   TargetReport,
+  TenantList,
+  TenantSummary,
   Throughput,
   UserDetail,
   UserSummary,

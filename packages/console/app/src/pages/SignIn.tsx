@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { AdminApi, ApiError, authorizationFor } from '../lib/api.js';
+import { AdminApi, ApiError, adminBaseFor, authorizationFor } from '../lib/api.js';
 import type { Session } from '../lib/types.js';
 
 /** Sign in with the admin credentials of the manifest (`admin.auth`): a bearer token, or a username and password. */
@@ -21,7 +21,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (authorization: string, ses
     const authorization = mode === 'token' ? authorizationFor({ token }) : authorizationFor({ username, password });
     setBusy(true);
     try {
-      onSignedIn(authorization, await new AdminApi(authorization).session());
+      onSignedIn(authorization, await new AdminApi(authorization, adminBaseFor(location.pathname)).session());
     } catch (e) {
       setError(e instanceof ApiError && e.status === 401 ? 'These credentials are not accepted by the admin API.' : (e as Error).message);
     } finally {
