@@ -22,6 +22,7 @@ const scenarios: Record<string, () => Promise<ScenarioResult>> = {
   chaos: () => import('./chaos-scenario.ts').then((m) => m.chaosScenario()),
   retention: () => import('./retention-scenario.ts').then((m) => m.retentionScenario()),
   import: () => import('./import-scenario.ts').then((m) => m.importScenario()),
+  tenants: () => import('./tenants-scenario.ts').then((m) => m.tenantsScenario()),
 };
 
 const DOCS_COMMAND = 'npm run bench:docs';

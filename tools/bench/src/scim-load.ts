@@ -10,6 +10,8 @@ export interface LoadSpec {
   /** patch-hot: every PATCH to one user (seed-0); member-hot: every PATCH adds a random user to the group `groupId`. */
   kind: 'bare' | 'post' | 'filter' | 'patch' | 'patch-hot' | 'member-hot';
   groupId?: string;
+  /** Each request goes to one of these tenants, at random: /t/<domain>/scim/v2/... (else /scim/v2/...). */
+  tenants?: string[];
   token: string;
   users: number;
   seconds: number;
@@ -22,6 +24,13 @@ const target = new URL(spec.url);
 let sequence = 0;
 
 function next(): { method: string; path: string; body?: string } {
+  const request = unprefixed();
+  const tenants = spec.tenants ?? [];
+  if (tenants.length === 0) return request;
+  return { ...request, path: `/t/${tenants[Math.floor(Math.random() * tenants.length)]}${request.path}` };
+}
+
+function unprefixed(): { method: string; path: string; body?: string } {
   const n = Math.floor(Math.random() * spec.users);
   sequence += 1;
   switch (spec.kind) {

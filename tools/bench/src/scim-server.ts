@@ -43,6 +43,35 @@ export function listen(server: Server): Promise<{ url: string; close(): Promise<
  * over `store`, with no connector: writes plan no jobs. `close` stops the server; the store stays open.
  */
 export async function serveScim(store: Store): Promise<{ url: string; identities: IdentityService; close(): Promise<void> }> {
+  const { identities, router } = scimOn(store);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(router);
+  return { identities, ...(await listen(createServer(app))) };
+}
+
+/**
+ * The SCIM endpoints of several tenants as `provisio serve` routes them: /t/<domain>/scim goes to that tenant's
+ * router, over its view of `store` (Store.forTenant).
+ */
+export async function serveTenantsScim(store: Store, domains: readonly string[]): Promise<{ url: string; close(): Promise<void> }> {
+  const routers = new Map(domains.map((domain) => [domain, scimOn(store.forTenant(domain)).router]));
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  const tenants = express.Router();
+  tenants.use('/:domain', (req, res, next) => {
+    const router = routers.get(req.params['domain'] ?? '');
+    if (router) router(req, res, next);
+    else res.status(401).end();
+  });
+  app.use('/t', tenants);
+  return listen(createServer(app));
+}
+
+/** The scim-inbound router and identity service over one store (no connector: writes plan no jobs). */
+function scimOn(store: Store) {
   const identities = new IdentityService({
     store,
     targets: [],
@@ -50,10 +79,8 @@ export async function serveScim(store: Store): Promise<{ url: string; identities
     clock: systemClock,
     events: new JobEvents(),
   });
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use(
+  const router = express.Router();
+  router.use(
     '/scim',
     scimRouter({
       identities,
@@ -62,7 +89,7 @@ export async function serveScim(store: Store): Promise<{ url: string; identities
       logger: silentLogger(),
     }),
   );
-  return { identities, ...(await listen(createServer(app))) };
+  return { identities, router };
 }
 
 /** Runs the load generator in a child process, so it does not share this process's event loop. */

@@ -1,0 +1,117 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Store, UserRecord } from '@provisio/core/engine';
+import { SqliteStore } from '@provisio/store-sqlite';
+import { formatValue, peakRssMb, type Figure, type ScenarioResult } from './measure.ts';
+import type { LoadSpec } from './scim-load.ts';
+import { load, serveTenantsScim, TOKEN, type LoadResult } from './scim-server.ts';
+
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
+const TENANTS = Number(process.env['BENCH_TENANTS'] ?? 100);
+const USERS_PER_TENANT = Number(process.env['BENCH_TENANT_USERS'] ?? 1000);
+
+/**
+ * Tenants cost nothing per request: SCIM inbound on one SQLite store holding 100 tenants of 1,000 users each
+ * (every request to a random tenant, the same userNames in each) beside one holding one tenant of 100,000 users,
+ * both routed beneath /t/<domain>/scim as the server routes them. GET by userName filter and POST /Users.
+ */
+export async function tenantsScenario(): Promise<ScenarioResult> {
+  const manyDomains = Array.from({ length: TENANTS }, (_, i) => `tenant-${i}.example.com`);
+  const many = await startTenants(manyDomains, USERS_PER_TENANT);
+  const one = await startTenants(['big.example.com'], TENANTS * USERS_PER_TENANT);
+  try {
+    const run = (setup: Started, kind: LoadSpec['kind'], seconds = SECONDS) =>
+      load({ url: setup.url, kind, token: TOKEN, users: setup.usersPerTenant, tenants: setup.domains, seconds, concurrency: CONCURRENCY });
+    await run(many, 'filter', 1);
+    await run(one, 'filter', 1);
+    const filterMany = await run(many, 'filter');
+    const filterOne = await run(one, 'filter');
+    const postMany = await run(many, 'post');
+    const postOne = await run(one, 'post');
+    const rate = (r: LoadResult) => r.requests / r.seconds;
+    const manyName = `${TENANTS} tenants × ${USERS_PER_TENANT.toLocaleString('en-US')} users`;
+    const oneName = `1 tenant × ${(TENANTS * USERS_PER_TENANT).toLocaleString('en-US')} users`;
+    const figures: Figure[] = [
+      { metric: `GET by userName filter, ${manyName}`, value: rate(filterMany), unit: 'requests/s' },
+      { metric: `GET by userName filter, ${oneName}`, value: rate(filterOne), unit: 'requests/s' },
+      { metric: 'GET by filter: many tenants / one tenant', value: rate(filterMany) / rate(filterOne), unit: '× (target 0.9–1.1)' },
+      { metric: `POST /Users, ${manyName}`, value: rate(postMany), unit: 'requests/s' },
+      { metric: `POST /Users, ${oneName}`, value: rate(postOne), unit: 'requests/s' },
+      { metric: 'POST: many tenants / one tenant', value: rate(postMany) / rate(postOne), unit: '× (target 0.9–1.1)' },
+      { metric: 'errors (non-2xx)', value: filterMany.errors + filterOne.errors + postMany.errors + postOne.errors, unit: 'responses' },
+      { metric: 'peak RSS (server process, both stores)', value: peakRssMb(), unit: 'MB' },
+    ];
+    const line = (operation: string, a: LoadResult, b: LoadResult) => [operation, rate(a), a.p99Ms, rate(b), b.p99Ms, rate(a) / rate(b)];
+    return {
+      title: 'Tenants: many small against one large',
+      tables: [
+        {
+          head: ['operation', `${manyName}: requests/s`, 'p99 ms', `${oneName}: requests/s`, 'p99 ms', 'ratio (target 0.9–1.1)'],
+          rows: [line('GET /Users?filter=userName eq', filterMany, filterOne), line('POST /Users', postMany, postOne)],
+        },
+      ],
+      about:
+        `SCIM 2.0 beneath /t/<domain>/scim (the scim-inbound router and identity service over each tenant's view of one SQLite store, synchronous=FULL) ` +
+        `for ${TENANTS} tenants of ${USERS_PER_TENANT.toLocaleString('en-US')} users each, every request to a random tenant, beside one tenant of ` +
+        `${(TENANTS * USERS_PER_TENANT).toLocaleString('en-US')} users; ${SECONDS} s per operation, ${CONCURRENCY} requests in flight from a load generator in a child process.`,
+      figures,
+      notes: [
+        `Counts run: ${TENANTS} tenants (BENCH_TENANTS) × ${USERS_PER_TENANT} users (BENCH_TENANT_USERS); ${SECONDS} s per operation (BENCH_SECONDS), ${CONCURRENCY} in flight (BENCH_CONCURRENCY).`,
+        `Every tenant holds the same userNames (user0@example.com, ...): a filter finds the one of its own tenant. The ratios are ${formatValue(rate(filterMany) / rate(filterOne))} (GET) and ${formatValue(rate(postMany) / rate(postOne))} (POST): the store's indexes lead with the tenant, so a tenant's lookup costs what one in a single-tenant store does.`,
+      ],
+    };
+  } finally {
+    await Promise.all([many.close(), one.close()]);
+  }
+}
+
+interface Started {
+  url: string;
+  domains: string[];
+  usersPerTenant: number;
+  close(): Promise<void>;
+}
+
+async function startTenants(domains: string[], usersPerTenant: number): Promise<Started> {
+  const store = SqliteStore.open({ path: join(mkdtempSync(join(tmpdir(), 'provisio-bench-tenants-')), 'bench.db') });
+  for (const [t, domain] of domains.entries()) await seed(store.forTenant(domain), t, usersPerTenant);
+  const server = await serveTenantsScim(store, domains);
+  return {
+    url: server.url,
+    domains,
+    usersPerTenant,
+    close: async () => {
+      await server.close();
+      await store.close();
+    },
+  };
+}
+
+/** The same userNames in every tenant; ids unique across them. 1,000 users per transaction. */
+async function seed(store: Store, tenant: number, users: number): Promise<void> {
+  const at = new Date().toISOString();
+  for (let start = 0; start < users; start += 1000) {
+    const batch: UserRecord[] = [];
+    for (let i = start; i < Math.min(users, start + 1000); i += 1) {
+      const userName = `user${i}@example.com`;
+      batch.push({
+        id: `seed-${tenant}-${i}`,
+        userName,
+        active: true,
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+        resource: {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+          userName,
+          active: true,
+          name: { familyName: `Family${i}` },
+          emails: [{ value: userName, type: 'work', primary: true }],
+        },
+      });
+    }
+    await store.commit({ putUsers: batch });
+  }
+}
