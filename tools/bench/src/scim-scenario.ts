@@ -2,12 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { UserRecord } from '@provisio/core/engine';
 import { SqliteStore } from '@provisio/store-sqlite';
 import { formatValue, peakRssMb, rssBreakdownMb, type Figure, type ScenarioResult } from './measure.ts';
 import { rssFigures } from './bulk-load.ts';
 import type { LoadSpec } from './scim-load.ts';
-import { listen, load, serveScim, TOKEN, type LoadResult } from './scim-server.ts';
+import { listen, load, seedUsers, serveScim, TOKEN, type LoadResult } from './scim-server.ts';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
@@ -98,7 +97,7 @@ function row(name: string, r: LoadResult, bare: number): Figure[] {
 
 async function startScim(users: number): Promise<{ url: string; users: number; groupId: string; close(): Promise<void> }> {
   const store = SqliteStore.open({ path: join(mkdtempSync(join(tmpdir(), 'provisio-bench-scim-')), 'bench.db') });
-  await seed(store, users);
+  await seedUsers(store, users);
   const { url, identities, close } = await serveScim(store);
   const group = await identities.createGroup({ displayName: 'hot-spot' }, { actor: 'bench' });
   return {
@@ -110,33 +109,6 @@ async function startScim(users: number): Promise<{ url: string; users: number; g
       await store.close();
     },
   };
-}
-
-/** Seeding goes straight through the store's commit, 1,000 users per transaction. */
-async function seed(store: SqliteStore, users: number): Promise<void> {
-  const at = new Date().toISOString();
-  for (let start = 0; start < users; start += 1000) {
-    const batch: UserRecord[] = [];
-    for (let i = start; i < Math.min(users, start + 1000); i += 1) {
-      const userName = `user${i}@example.com`;
-      batch.push({
-        id: `seed-${i}`,
-        userName,
-        active: true,
-        version: 1,
-        createdAt: at,
-        updatedAt: at,
-        resource: {
-          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-          userName,
-          active: true,
-          name: { familyName: `Family${i}` },
-          emails: [{ value: userName, type: 'work', primary: true }],
-        },
-      });
-    }
-    await store.commit({ putUsers: batch });
-  }
 }
 
 async function startBare(): Promise<{ url: string; close(): Promise<void> }> {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { silentLogger, systemClock } from '@provisio/core';
-import { IdentityService, JobEvents, PasswordSealer, type Store } from '@provisio/core/engine';
+import { IdentityService, JobEvents, PasswordSealer, type Store, type UserRecord } from '@provisio/core/engine';
 import { scimRouter } from '@provisio/scim-inbound';
 import type { LoadSpec } from './scim-load.ts';
 
@@ -105,4 +105,34 @@ export function load(spec: LoadSpec): Promise<LoadResult> {
       code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load generator exited with ${code}`)),
     );
   });
+}
+
+/**
+ * Seeds `users` users (user0@example.com, ...) straight through the store's commit, 1,000 per transaction;
+ * `idOf` names each (ids are unique across the tenants of one store).
+ */
+export async function seedUsers(store: Store, users: number, idOf: (i: number) => string = (i) => `seed-${i}`): Promise<void> {
+  const at = new Date().toISOString();
+  for (let start = 0; start < users; start += 1000) {
+    const batch: UserRecord[] = [];
+    for (let i = start; i < Math.min(users, start + 1000); i += 1) {
+      const userName = `user${i}@example.com`;
+      batch.push({
+        id: idOf(i),
+        userName,
+        active: true,
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+        resource: {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+          userName,
+          active: true,
+          name: { familyName: `Family${i}` },
+          emails: [{ value: userName, type: 'work', primary: true }],
+        },
+      });
+    }
+    await store.commit({ putUsers: batch });
+  }
 }

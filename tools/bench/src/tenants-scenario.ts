@@ -1,11 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Store, UserRecord } from '@provisio/core/engine';
 import { SqliteStore } from '@provisio/store-sqlite';
 import { formatValue, peakRssMb, type Figure, type ScenarioResult } from './measure.ts';
 import type { LoadSpec } from './scim-load.ts';
-import { load, serveTenantsScim, TOKEN, type LoadResult } from './scim-server.ts';
+import { load, seedUsers, serveTenantsScim, TOKEN, type LoadResult } from './scim-server.ts';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
@@ -76,7 +75,8 @@ interface Started {
 
 async function startTenants(domains: string[], usersPerTenant: number): Promise<Started> {
   const store = SqliteStore.open({ path: join(mkdtempSync(join(tmpdir(), 'provisio-bench-tenants-')), 'bench.db') });
-  for (const [t, domain] of domains.entries()) await seed(store.forTenant(domain), t, usersPerTenant);
+  // The same userNames in every tenant; ids unique across them.
+  for (const [t, domain] of domains.entries()) await seedUsers(store.forTenant(domain), usersPerTenant, (i) => `seed-${t}-${i}`);
   const server = await serveTenantsScim(store, domains);
   return {
     url: server.url,
@@ -87,31 +87,4 @@ async function startTenants(domains: string[], usersPerTenant: number): Promise<
       await store.close();
     },
   };
-}
-
-/** The same userNames in every tenant; ids unique across them. 1,000 users per transaction. */
-async function seed(store: Store, tenant: number, users: number): Promise<void> {
-  const at = new Date().toISOString();
-  for (let start = 0; start < users; start += 1000) {
-    const batch: UserRecord[] = [];
-    for (let i = start; i < Math.min(users, start + 1000); i += 1) {
-      const userName = `user${i}@example.com`;
-      batch.push({
-        id: `seed-${tenant}-${i}`,
-        userName,
-        active: true,
-        version: 1,
-        createdAt: at,
-        updatedAt: at,
-        resource: {
-          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-          userName,
-          active: true,
-          name: { familyName: `Family${i}` },
-          emails: [{ value: userName, type: 'work', primary: true }],
-        },
-      });
-    }
-    await store.commit({ putUsers: batch });
-  }
 }
