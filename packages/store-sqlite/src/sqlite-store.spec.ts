@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { contractJob, contractUser, retentionUnderWriteLoad, storeContractCases } from '@provisio/core/testing';
+import { DEFAULT_TENANT, parseFilter } from '@provisio/core/engine';
+import { contractGroup, contractJob, contractUser, retentionUnderWriteLoad, storeContractCases } from '@provisio/core/testing';
 import { migrate, MIGRATIONS } from './migrations.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -112,6 +113,166 @@ describe('SqliteStore', () => {
     db.close();
     expect(dump).toContain('scrypt$');
     expect(dump).toContain('v1.aaa.bbb.ccc');
+  });
+});
+
+/** A version 11 file (the schema before tenants) holding a little of everything, written as that schema writes it. */
+function seedVersion11(path: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const old = new Database(path);
+  migrate(
+    old,
+    MIGRATIONS.filter((m) => m.version <= 11),
+  );
+  const at = new Date(Date.now() - 60_000).toISOString();
+  const user = old.prepare(
+    `INSERT INTO users (id, user_name, user_name_lower, external_id, active, resource, version, created_at, updated_at, display_name_lower)
+     VALUES (?, ?, ?, NULL, 1, ?, 1, ?, ?, ?)`,
+  );
+  // Inserted out of id order: an unsorted list keeps insertion order across the upgrade.
+  user.run('u2', 'Zoe', 'zoe', JSON.stringify({ userName: 'Zoe', active: true, emails: [{ value: 'zoe@example.com' }] }), at, at, null);
+  user.run('u1', 'Ada', 'ada', JSON.stringify({ userName: 'Ada', active: true, displayName: 'Ada L' }), at, at, 'ada l');
+  old
+    .prepare(
+      `INSERT INTO user_emails (user_id, position, value_lower, type_lower, is_primary) VALUES ('u2', 0, 'zoe@example.com', NULL, NULL)`,
+    )
+    .run();
+  old
+    .prepare(
+      `INSERT INTO groups (id, display_name, display_name_lower, resource, version, created_at, updated_at) VALUES ('g1', 'Admins', 'admins', ?, 1, ?, ?)`,
+    )
+    .run(JSON.stringify({ displayName: 'Admins' }), at, at);
+  old.prepare(`INSERT INTO group_members (group_id, member_id, position, display, type) VALUES ('g1', 'u1', 0, NULL, 'User')`).run();
+  old
+    .prepare(`INSERT INTO links (instance_id, entity_type, local_id, remote_id, status) VALUES ('target', 'user', 'u1', 'r1', 'synced')`)
+    .run();
+  const job = old.prepare(
+    `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at)
+     VALUES ('target', 'user', ?, 'sync', 'created', ?, 0, 5, 0, ?, ?)`,
+  );
+  job.run('u1', 'pending', at, at);
+  job.run('u2', 'succeeded', at, at);
+  job.run('u2', 'succeeded', at, at);
+  old.prepare(`DELETE FROM jobs WHERE id = 3`).run(); // pruned: its id is not handed out again
+  old.prepare(`INSERT INTO audit (at, actor, action, entity_type, entity_id) VALUES (?, 'scim:test', 'user.create', 'user', 'u1')`).run(at);
+  old
+    .prepare(`INSERT INTO pending_passwords (user_id, sealed, awaiting, expires_at) VALUES ('u1', 'v1.sealed', '["target"]', ?)`)
+    .run(Date.now() + 60_000);
+  old
+    .prepare(`INSERT INTO target_reports (id, instance_id, kind, started_at, body) VALUES ('rep1', 'target', 'import', ?, ?)`)
+    .run(at, JSON.stringify({ id: 'rep1', instanceId: 'target', kind: 'import', status: 'done', startedAt: at }));
+  old.prepare(`INSERT INTO deprovision_guards (instance_id, tripped_at) VALUES ('target', ?)`).run(at);
+  old.prepare(`INSERT INTO quarantines (instance_id, since, reason, next_probe_at) VALUES ('target', 1, 'auth refused', 2)`).run();
+  old.prepare(`INSERT INTO schedules (key, next_at) VALUES ('reconcile:target', 5000)`).run();
+  old.close();
+}
+
+describe('SqliteStore tenants', () => {
+  const ACME = 'acme.example.com';
+
+  it("upgrades a version 11 file: every row is the default tenant's and readable, and another tenant can reuse its names", async () => {
+    const path = tempFile();
+    seedVersion11(path);
+    const store = SqliteStore.open({ path });
+    try {
+      expect(store.tenant).toBe(DEFAULT_TENANT);
+      expect((await store.getUserByUserName('ADA'))?.id).toBe('u1');
+      expect((await store.queryUsers({})).records.map((u) => u.id)).toEqual(['u2', 'u1']);
+      expect((await store.queryUsers({ filter: parseFilter('emails.value eq "zoe@example.com"') })).records.map((u) => u.id)).toEqual([
+        'u2',
+      ]);
+      expect((await store.queryUsers({ filter: parseFilter('displayName eq "ada l"') })).totalResults).toBe(1);
+      expect((await store.getGroup('g1'))?.members.map((m) => m.value)).toEqual(['u1']);
+      expect((await store.groupsOfMember('u1')).map((g) => g.id)).toEqual(['g1']);
+      expect((await store.queryGroups({ filter: parseFilter('members.value eq "u1"') })).totalResults).toBe(1);
+      expect((await store.getLink('target', 'user', 'u1'))?.remoteId).toBe('r1');
+      expect((await store.listJobs({})).map((j) => j.id)).toEqual(['2', '1']);
+      expect((await store.listAudit({ entityId: 'u1' })).map((a) => a.action)).toEqual(['user.create']);
+      expect((await store.pendingPassword('u1'))?.sealed).toBe('v1.sealed');
+      expect((await store.getTargetReport('rep1'))?.kind).toBe('import');
+      expect((await store.deprovisionGuard('target')).tripped).toBe(true);
+      expect((await store.quarantines.list()).map((q) => q.instanceId)).toEqual(['target']);
+      expect(await store.schedules.nextAt('reconcile:target')).toBe(5000);
+      expect(await store.tenantsWithData()).toEqual([DEFAULT_TENANT]);
+      const [claimed] = await store.claimJobs({ workerId: 'w', now: Date.now(), leaseMs: 30_000, slots: { target: 1 } });
+      expect(claimed.localId).toBe('u1');
+
+      // The job and audit sequences go on where they were (the pruned job 3 is not reused).
+      await store.commit({
+        jobs: [contractJob('u2')],
+        audit: [{ at: new Date().toISOString(), actor: 'a', action: 'x', entityType: 'user', entityId: 'u2' }],
+      });
+      expect((await store.listJobs({ localId: 'u2', status: 'pending' }))[0].id).toBe('4');
+      expect((await store.listAudit({}))[0].seq).toBe(2);
+
+      // Another tenant: nothing of the file is its, its names are free, the default tenant's ids are not.
+      const acme = store.forTenant(ACME);
+      expect(await acme.getUser('u1')).toBeUndefined();
+      expect((await acme.queryUsers({ filter: parseFilter('emails.value eq "zoe@example.com"') })).totalResults).toBe(0);
+      await acme.commit({ putUsers: [contractUser('a1', 'ada')], putGroups: [contractGroup('ag', 'Admins', ['a1'])] });
+      expect((await acme.getUserByUserName('Ada'))?.id).toBe('a1');
+      await expect(acme.commit({ putUsers: [contractUser('u1', 'someone')] })).rejects.toMatchObject({ kind: 'uniqueness' });
+      expect((await store.getUser('u1'))?.userName).toBe('Ada');
+      expect(await store.tenantsWithData()).toEqual([ACME, DEFAULT_TENANT]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("assigns an older file's rows to the configured default tenant", async () => {
+    const path = tempFile();
+    seedVersion11(path);
+    const store = SqliteStore.open({ path, defaultTenant: ACME });
+    try {
+      expect(store.tenant).toBe(ACME);
+      expect((await store.getUser('u1'))?.userName).toBe('Ada');
+      expect((await store.listJobs({})).length).toBe(2);
+      expect(await store.forTenant(DEFAULT_TENANT).getUser('u1')).toBeUndefined();
+      expect(await store.tenantsWithData()).toEqual([ACME]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses a tenant that is not a lowercase DNS name', async () => {
+    expect(() => SqliteStore.open({ path: ':memory:', defaultTenant: 'Acme Corp' })).toThrow(
+      /defaultTenant "Acme Corp" is not a tenant domain/,
+    );
+    const store = SqliteStore.open({ path: ':memory:' });
+    try {
+      for (const bad of ['ACME.example.com', "acme'; DROP TABLE users; --", '', '-acme.example.com'])
+        expect(() => store.forTenant(bad)).toThrow(/is not a tenant domain/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('closing the opened store closes every view of it', async () => {
+    const store = SqliteStore.open({ path: tempFile() });
+    const acme = store.forTenant(ACME);
+    expect(store.forTenant(ACME)).toBe(acme);
+    await store.close();
+    await expect(acme.getUser('u1')).rejects.toThrow(/not open/);
+  });
+
+  it("shares one group commit between tenants: each write is applied as its own tenant's, a conflict fails alone", async () => {
+    const store = SqliteStore.open({ path: tempFile() });
+    const acme = store.forTenant(ACME);
+    try {
+      const writes = [
+        store.commit({ putUsers: [contractUser('d1', 'kim')], jobs: [contractJob('d1')] }),
+        acme.commit({ putUsers: [contractUser('a1', 'kim')], jobs: [contractJob('a1')] }),
+        acme.commit({ putUsers: [contractUser('a2', 'KIM')] }),
+      ];
+      const results = await Promise.allSettled(writes);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+      expect((await store.getUserByUserName('kim'))?.id).toBe('d1');
+      expect((await acme.getUserByUserName('kim'))?.id).toBe('a1');
+      expect((await acme.listJobs({})).map((j) => j.localId)).toEqual(['a1']);
+      expect((await store.listJobs({})).map((j) => j.localId)).toEqual(['d1']);
+    } finally {
+      await store.close();
+    }
   });
 });
 
