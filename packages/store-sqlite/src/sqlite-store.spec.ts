@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { DEFAULT_TENANT, parseFilter } from '@provisio/core/engine';
 import { contractGroup, contractJob, contractUser, retentionUnderWriteLoad, storeContractCases } from '@provisio/core/testing';
 import { migrate, MIGRATIONS } from './migrations.js';
+import { tenantTables, translateFilter } from './sql-filter.js';
 import { SqliteStore } from './sqlite-store.js';
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'provisio-sqlite-')), 'nested', 'provisio.db');
@@ -294,6 +295,125 @@ describe('SqliteStore group commit', () => {
     expect((await store.getUser('u3'))?.version).toBe(1);
     expect((await store.jobCounts()).pending).toBe(50);
     await store.close();
+  });
+});
+
+// The store's statements as it prepares them (copied here: a change to one should be checked here too),
+// planned on a migrated file: each is answered from an index that leads with the tenant, or by key.
+describe('SQLite query plans of a tenant', () => {
+  const db = new Database(':memory:');
+  migrate(db);
+  afterAll(() => db.close());
+  const T = DEFAULT_TENANT;
+  const plan = (sql: string, ...params: unknown[]) =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+
+  it('gives every index that leads with the tenant planner figures, and keeps figures a real ANALYZE wrote', () => {
+    const tenantIndexes = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index'").all() as { name: string }[]).filter(
+      ({ name }) => (db.prepare('SELECT name FROM pragma_index_info(?) WHERE seqno = 0').get(name) as { name: string }).name === 'tenant',
+    );
+    const figures = new Map(
+      (db.prepare('SELECT idx, stat FROM sqlite_stat1').all() as { idx: string; stat: string }[]).map((r) => [r.idx, r.stat]),
+    );
+    expect(tenantIndexes.length).toBeGreaterThan(20);
+    for (const { name } of tenantIndexes) expect(figures.get(name)).toMatch(/^1000000 100000( \d+)*$/);
+
+    const analyzed = new Database(':memory:');
+    migrate(analyzed);
+    analyzed.exec("UPDATE sqlite_stat1 SET stat = '42 42 1' WHERE idx = 'users_external_id'");
+    migrate(analyzed);
+    expect(analyzed.prepare("SELECT stat FROM sqlite_stat1 WHERE idx = 'users_external_id'").get()).toEqual({ stat: '42 42 1' });
+    analyzed.close();
+  });
+
+  // As runIdentityQuery runs an unsorted page: the tenant's rows in insertion order.
+  const listPlan = (table: 'users' | 'groups', filter: string) => {
+    const fragment = translateFilter(parseFilter(filter), tenantTables(T)[table])!;
+    return plan(
+      `SELECT * FROM ${table} WHERE tenant = ? AND (${fragment.sql}) ORDER BY rowid LIMIT ? OFFSET ?`,
+      T,
+      ...fragment.params,
+      100,
+      0,
+    );
+  };
+
+  it.each([
+    ['users', 'userName eq "x"', /USING INDEX users_user_name_lower \(tenant=\? AND user_name_lower=\?\)/],
+    ['users', 'externalId eq "x"', /USING INDEX users_external_id \(tenant=\? AND external_id=\?\)/],
+    ['users', 'emails.value eq "x@y"', /users_tenant_id \(tenant=\? AND id=\?\).*user_emails_value \(tenant=\? AND value_lower=\?\)/],
+    ['users', 'groups.value eq "g1"', /users_tenant_id \(tenant=\? AND id=\?\).*group_members/],
+    ['groups', 'displayName eq "x"', /USING INDEX groups_display_name_lower \(tenant=\? AND display_name_lower=\?\)/],
+    ['groups', 'members.value eq "u1"', /groups_tenant_id \(tenant=\? AND id=\?\).*group_members_member_lower \(tenant=\? AND <expr>=\?\)/],
+  ] as const)('lists %s with %s from the index, not by walking the tenant', (table, filter, expected) => {
+    const detail = listPlan(table, filter);
+    expect(detail).toMatch(expected);
+    expect(detail).not.toMatch(/INDEX (users|groups)_tenant \(tenant=\?\)/);
+  });
+
+  it("pages an unfiltered list and reconcile from the tenant's index, without sorting", () => {
+    expect(plan('SELECT * FROM users WHERE tenant = ? AND (1) ORDER BY rowid LIMIT ? OFFSET ?', T, 100, 0)).toBe(
+      'SEARCH users USING INDEX users_tenant (tenant=?)',
+    );
+    expect(plan('SELECT id FROM users WHERE tenant = ? AND id > ? ORDER BY id LIMIT ?', T, '', 100)).toBe(
+      'SEARCH users USING COVERING INDEX users_tenant_id (tenant=? AND id>?)',
+    );
+  });
+
+  it.each([
+    [
+      "a group's members",
+      'SELECT member_id, display, type FROM group_members WHERE tenant = ? AND group_id = ? ORDER BY position',
+      [T, 'g'],
+      /sqlite_autoindex_group_members_1 \(group_id=\?\)/,
+    ],
+    [
+      "a member's groups",
+      'SELECT g.* FROM groups g JOIN group_members m ON m.group_id = g.id WHERE m.tenant = ? AND m.member_id = ? AND g.tenant = m.tenant ORDER BY g.id',
+      [T, 'u'],
+      /^SEARCH m USING INDEX group_members_member \(tenant=\? AND member_id=\?\)/,
+    ],
+    [
+      "an identity's links",
+      'SELECT * FROM links WHERE tenant = ? AND entity_type = ? AND local_id = ? ORDER BY instance_id',
+      [T, 'user', 'u'],
+      /links_local \(tenant=\? AND entity_type=\? AND local_id=\?\)/,
+    ],
+    [
+      'the claim',
+      `SELECT * FROM jobs j WHERE j.tenant = ? AND j.instance_id = ? AND j.status = 'pending' AND j.run_at <= ?
+         AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.tenant = j.tenant AND r.instance_id = j.instance_id AND r.entity_type = j.entity_type
+           AND r.local_id = j.local_id AND r.status = 'running')
+       ORDER BY j.run_at, j.id LIMIT ?`,
+      [T, 'target', 0, 10],
+      /jobs_due \(tenant=\? AND instance_id=\? AND status=\? AND run_at<\?\).*jobs_pair \(tenant=\? AND instance_id=\? AND entity_type=\? AND local_id=\? AND status=\?\)/,
+    ],
+    [
+      'the next due job',
+      `SELECT MIN(run_at) AS at FROM jobs WHERE tenant = ? AND status = 'pending'`,
+      [T],
+      /COVERING INDEX jobs_status_run_at \(tenant=\? AND status=\?\)/,
+    ],
+    [
+      'the job list',
+      'SELECT * FROM jobs WHERE tenant = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR instance_id = ?) AND (? IS NULL OR local_id = ?) AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?',
+      [T, null, null, null, null, null, null, null, null, 100],
+      /^SEARCH jobs USING INDEX jobs_tenant \(tenant=\?\)$/,
+    ],
+    [
+      'the audit',
+      'SELECT * FROM audit WHERE tenant = ? AND (? IS NULL OR seq < ?) ORDER BY seq DESC LIMIT ?',
+      [T, null, null, 100],
+      /^SEARCH audit USING INDEX audit_tenant \(tenant=\?\)$/,
+    ],
+    [
+      'the prune of old jobs',
+      `SELECT j.id FROM jobs j WHERE j.tenant = ? AND j.status = ? AND j.updated_at < ? ORDER BY j.updated_at, j.id LIMIT ?`,
+      [T, 'succeeded', '2026-01-01', 50],
+      /jobs_status_updated_at \(tenant=\? AND status=\? AND updated_at<\?\)/,
+    ],
+  ] as const)('answers %s from its index', (_what, sql, params, expected) => {
+    expect(plan(sql, ...params)).toMatch(expected);
   });
 });
 
