@@ -1,13 +1,21 @@
 import type { Database } from 'better-sqlite3';
-import { emailIndexEntries, getAttribute, lowerText } from '@provisio/core/engine';
+import { DEFAULT_TENANT, emailIndexEntries, getAttribute, lowerText } from '@provisio/core/engine';
+import { writePlannerPriors } from './planner-priors.js';
+import { tenantDomain } from './tenant-domain.js';
+
+/** What a migration may depend on besides the file: the tenant existing rows are assigned to. */
+export interface MigrationContext {
+  defaultTenant: string;
+}
 
 /** Versioned schema changes, applied in order at start, each in its own transaction. Never edit a released one: add the next. */
 export interface Migration {
   version: number;
   name: string;
-  sql: string;
+  /** The DDL; a function when it depends on the context (a column default). */
+  sql: string | ((context: MigrationContext) => string);
   /** Data backfill that needs JavaScript (e.g. lower-casing exactly as the store does), run after `sql` in the same transaction. */
-  run?: (db: Database) => void;
+  run?: (db: Database, context: MigrationContext) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -239,7 +247,195 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'when scheduled runs (reconcile.every) are next due',
     sql: `CREATE TABLE schedules (key TEXT PRIMARY KEY, next_at INTEGER NOT NULL);`,
   },
+  {
+    version: 12,
+    name: 'tenants: every row belongs to one, names and instance ids are unique per tenant, indexes lead with it',
+    sql: ({ defaultTenant }) => tenantsSql(quoted(defaultTenant)),
+    // Figures a past ANALYZE left describe indexes this replaced; the planner starts again from writePlannerPriors.
+    run: (db) => {
+      for (const table of ['sqlite_stat1', 'sqlite_stat4'])
+        if (db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table)) db.exec(`DELETE FROM ${table}`);
+    },
+  },
 ];
+
+/** A tenant domain as an SQL literal (TENANT_DOMAIN allows no quote; doubled anyway). */
+const quoted = (tenant: string) => `'${tenantDomain(tenant, 'defaultTenant').replaceAll("'", "''")}'`;
+
+/**
+ * Version 12. Existing rows go to the default tenant `t` (an SQL literal). A table whose key or
+ * column-level UNIQUE changes is rebuilt (new table, copy, drop, rename) with no default for its
+ * tenant: the store always names it. The others gain the column by ALTER TABLE, which needs a
+ * default: `t`, so rows written without a tenant (raw SQL, older tools) stay the default tenant's.
+ * Users and groups keep their rowids: insertion order is the order of an unsorted list.
+ * Ids of users and groups stay the primary key: unique across tenants.
+ */
+function tenantsSql(t: string): string {
+  return `
+    CREATE TABLE users_new (
+      id TEXT PRIMARY KEY,
+      tenant TEXT NOT NULL,
+      user_name TEXT NOT NULL,
+      user_name_lower TEXT NOT NULL,
+      external_id TEXT,
+      active INTEGER NOT NULL,
+      resource TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      password_hash TEXT,
+      display_name_lower TEXT
+    );
+    INSERT INTO users_new (rowid, id, tenant, user_name, user_name_lower, external_id, active, resource, version, created_at, updated_at, password_hash, display_name_lower)
+      SELECT rowid, id, ${t}, user_name, user_name_lower, external_id, active, resource, version, created_at, updated_at, password_hash, display_name_lower FROM users;
+    DROP TABLE users;
+    ALTER TABLE users_new RENAME TO users;
+    CREATE UNIQUE INDEX users_user_name_lower ON users(tenant, user_name_lower);
+    -- (tenant) alone orders a tenant's rows by rowid: an unsorted list pages without sorting; (tenant, id) serves reconcile's paging.
+    CREATE INDEX users_tenant ON users(tenant);
+    CREATE UNIQUE INDEX users_tenant_id ON users(tenant, id);
+    CREATE INDEX users_external_id ON users(tenant, external_id);
+    CREATE INDEX users_display_name_lower ON users(tenant, display_name_lower);
+    CREATE INDEX users_updated_at ON users(tenant, updated_at);
+    CREATE INDEX users_created_at ON users(tenant, created_at);
+    CREATE INDEX users_active ON users(tenant, active);
+
+    ALTER TABLE user_emails ADD COLUMN tenant TEXT NOT NULL DEFAULT ${t};
+    DROP INDEX user_emails_value;
+    CREATE INDEX user_emails_value ON user_emails(tenant, value_lower);
+
+    CREATE TABLE groups_new (
+      id TEXT PRIMARY KEY,
+      tenant TEXT NOT NULL,
+      display_name TEXT NOT NULL,
+      external_id TEXT,
+      resource TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      display_name_lower TEXT
+    );
+    INSERT INTO groups_new (rowid, id, tenant, display_name, external_id, resource, version, created_at, updated_at, display_name_lower)
+      SELECT rowid, id, ${t}, display_name, external_id, resource, version, created_at, updated_at, display_name_lower FROM groups;
+    DROP TABLE groups;
+    ALTER TABLE groups_new RENAME TO groups;
+    CREATE UNIQUE INDEX groups_display_name ON groups(tenant, display_name);
+    CREATE INDEX groups_tenant ON groups(tenant);
+    CREATE UNIQUE INDEX groups_tenant_id ON groups(tenant, id);
+    CREATE INDEX groups_display_name_lower ON groups(tenant, display_name_lower);
+    CREATE INDEX groups_updated_at ON groups(tenant, updated_at);
+
+    -- Read without the group: a user's groups (groupsOfMember, the derived "groups" filter) and the members filter.
+    ALTER TABLE group_members ADD COLUMN tenant TEXT NOT NULL DEFAULT ${t};
+    DROP INDEX group_members_member;
+    DROP INDEX group_members_member_lower;
+    CREATE INDEX group_members_member ON group_members(tenant, member_id);
+    CREATE INDEX group_members_member_lower ON group_members(tenant, lower(member_id));
+
+    CREATE TABLE links_new (
+      tenant TEXT NOT NULL,
+      instance_id TEXT NOT NULL,
+      entity_type TEXT NOT NULL,
+      local_id TEXT NOT NULL,
+      remote_id TEXT,
+      remote_name TEXT,
+      status TEXT NOT NULL,
+      last_error TEXT,
+      last_synced_at TEXT,
+      synced_attributes TEXT,
+      synced_members TEXT,
+      remote_active INTEGER,
+      PRIMARY KEY (tenant, instance_id, entity_type, local_id)
+    );
+    INSERT INTO links_new (tenant, instance_id, entity_type, local_id, remote_id, remote_name, status, last_error, last_synced_at, synced_attributes, synced_members, remote_active)
+      SELECT ${t}, instance_id, entity_type, local_id, remote_id, remote_name, status, last_error, last_synced_at, synced_attributes, synced_members, remote_active FROM links;
+    DROP TABLE links;
+    ALTER TABLE links_new RENAME TO links;
+    CREATE INDEX links_local ON links(tenant, entity_type, local_id);
+
+    ALTER TABLE jobs ADD COLUMN tenant TEXT NOT NULL DEFAULT ${t};
+    DROP INDEX jobs_due;
+    DROP INDEX jobs_pair;
+    DROP INDEX jobs_local;
+    DROP INDEX jobs_status_run_at;
+    DROP INDEX jobs_status_updated_at;
+    DROP INDEX jobs_guard_window;
+    CREATE INDEX jobs_due ON jobs(tenant, instance_id, status, run_at);
+    CREATE INDEX jobs_pair ON jobs(tenant, instance_id, entity_type, local_id, status);
+    CREATE INDEX jobs_local ON jobs(tenant, local_id);
+    CREATE INDEX jobs_status_run_at ON jobs(tenant, status, run_at);
+    CREATE INDEX jobs_status_updated_at ON jobs(tenant, status, updated_at);
+    CREATE INDEX jobs_guard_window ON jobs(tenant, instance_id, created_at) WHERE guard_counted = 1;
+    CREATE INDEX jobs_tenant ON jobs(tenant);
+
+    CREATE TABLE pending_passwords_new (
+      tenant TEXT NOT NULL,
+      user_id TEXT NOT NULL,
+      sealed TEXT NOT NULL,
+      awaiting TEXT NOT NULL DEFAULT '[]',
+      expires_at INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (tenant, user_id)
+    );
+    INSERT INTO pending_passwords_new (tenant, user_id, sealed, awaiting, expires_at)
+      SELECT ${t}, user_id, sealed, awaiting, expires_at FROM pending_passwords;
+    DROP TABLE pending_passwords;
+    ALTER TABLE pending_passwords_new RENAME TO pending_passwords;
+
+    ALTER TABLE audit ADD COLUMN tenant TEXT NOT NULL DEFAULT ${t};
+    DROP INDEX audit_entity;
+    DROP INDEX audit_at;
+    CREATE INDEX audit_entity ON audit(tenant, entity_id, seq);
+    CREATE INDEX audit_at ON audit(tenant, at);
+    CREATE INDEX audit_tenant ON audit(tenant);
+
+    CREATE TABLE target_reports_new (
+      tenant TEXT NOT NULL,
+      id TEXT NOT NULL,
+      instance_id TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      started_at TEXT NOT NULL,
+      body TEXT NOT NULL,
+      PRIMARY KEY (tenant, id)
+    );
+    INSERT INTO target_reports_new (tenant, id, instance_id, kind, started_at, body)
+      SELECT ${t}, id, instance_id, kind, started_at, body FROM target_reports;
+    DROP TABLE target_reports;
+    ALTER TABLE target_reports_new RENAME TO target_reports;
+    CREATE INDEX target_reports_instance ON target_reports(tenant, instance_id, kind, started_at);
+
+    CREATE TABLE deprovision_guards_new (
+      tenant TEXT NOT NULL,
+      instance_id TEXT NOT NULL,
+      tripped_at TEXT,
+      counting_since TEXT,
+      PRIMARY KEY (tenant, instance_id)
+    );
+    INSERT INTO deprovision_guards_new (tenant, instance_id, tripped_at, counting_since)
+      SELECT ${t}, instance_id, tripped_at, counting_since FROM deprovision_guards;
+    DROP TABLE deprovision_guards;
+    ALTER TABLE deprovision_guards_new RENAME TO deprovision_guards;
+
+    CREATE TABLE quarantines_new (
+      tenant TEXT NOT NULL,
+      instance_id TEXT NOT NULL,
+      since INTEGER NOT NULL,
+      reason TEXT NOT NULL,
+      next_probe_at INTEGER NOT NULL,
+      probe_count INTEGER NOT NULL DEFAULT 0,
+      last_probe_error TEXT,
+      PRIMARY KEY (tenant, instance_id)
+    );
+    INSERT INTO quarantines_new (tenant, instance_id, since, reason, next_probe_at, probe_count, last_probe_error)
+      SELECT ${t}, instance_id, since, reason, next_probe_at, probe_count, last_probe_error FROM quarantines;
+    DROP TABLE quarantines;
+    ALTER TABLE quarantines_new RENAME TO quarantines;
+
+    CREATE TABLE schedules_new (tenant TEXT NOT NULL, key TEXT NOT NULL, next_at INTEGER NOT NULL, PRIMARY KEY (tenant, key));
+    INSERT INTO schedules_new (tenant, key, next_at) SELECT ${t}, key, next_at FROM schedules;
+    DROP TABLE schedules;
+    ALTER TABLE schedules_new RENAME TO schedules;
+  `;
+}
 
 export interface EmailRow {
   value: string | null;
@@ -252,26 +448,50 @@ export function emailRows(resource: unknown): EmailRow[] {
   return emailIndexEntries(resource).map((e) => ({ value: e.value, type: e.type, primary: e.primary === null ? null : e.primary ? 1 : 0 }));
 }
 
-/** Applies every migration newer than the file's version; refuses a file newer than this code. */
-export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+/**
+ * Applies every migration newer than the file's version; refuses a file newer than this code. Existing rows
+ * go to `defaultTenant` (DEFAULT_TENANT unless given). Then gives the planner its figures (writePlannerPriors).
+ */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS, options: { defaultTenant?: string } = {}): number[] {
+  const context: MigrationContext = { defaultTenant: tenantDomain(options.defaultTenant ?? DEFAULT_TENANT, 'defaultTenant') };
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
   const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
   const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
   if (current > latest) {
     throw new Error(`this database is at schema version ${current}, newer than this Provisio (${latest}); upgrade Provisio`);
   }
-  const applied: number[] = [];
-  for (const migration of migrations.filter((m) => m.version > current).sort((a, b) => a.version - b.version)) {
-    db.transaction(() => {
-      db.exec(migration.sql);
-      migration.run?.(db);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        migration.version,
-        migration.name,
-        new Date().toISOString(),
-      );
-    })();
-    applied.push(migration.version);
+  const pending = migrations.filter((m) => m.version > current).sort((a, b) => a.version - b.version);
+  if (pending.length > 0) applyWithoutForeignKeys(db, pending, context);
+  writePlannerPriors(db);
+  return pending.map((m) => m.version);
+}
+
+/**
+ * Each migration in its own transaction, foreign keys off and checked before it commits: SQLite's
+ * procedure for rebuilding a table (with them on, dropping the old users or groups table would cascade
+ * into their emails and members).
+ */
+function applyWithoutForeignKeys(db: Database, migrations: readonly Migration[], context: MigrationContext): void {
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const migration of migrations) {
+      db.transaction(() => {
+        db.exec(typeof migration.sql === 'string' ? migration.sql : migration.sql(context));
+        migration.run?.(db, context);
+        const orphans = db.pragma('foreign_key_check') as { table: string }[];
+        if (orphans.length > 0)
+          throw new Error(
+            `migration ${migration.version} would leave ${orphans.length} row(s) of ${orphans[0].table} without their parent`,
+          );
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+          migration.version,
+          migration.name,
+          new Date().toISOString(),
+        );
+      })();
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   }
-  return applied;
 }

@@ -1,23 +1,26 @@
 import Database from 'better-sqlite3';
-import { parseFilter } from '@provisio/core/engine';
+import { DEFAULT_TENANT, parseFilter } from '@provisio/core/engine';
 import { migrate } from './migrations.js';
-import { translateFilter, USER_TABLE } from './sql-filter.js';
+import { tenantTables, translateFilter, USER_TABLE } from './sql-filter.js';
 
 describe('SCIM filter to SQL', () => {
   const db = new Database(':memory:');
   migrate(db);
   afterAll(() => db.close());
+  // As a tenant's list query runs it (runIdentityQuery): its rows only, its side tables' rows only.
   const plan = (filter: string) => {
-    const fragment = translateFilter(parseFilter(filter), USER_TABLE);
+    const fragment = translateFilter(parseFilter(filter), tenantTables(DEFAULT_TENANT).users);
     if (!fragment) throw new Error(`${filter} was not translated`);
-    const rows = db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM users WHERE ${fragment.sql}`).all(...fragment.params) as { detail: string }[];
+    const rows = db
+      .prepare(`EXPLAIN QUERY PLAN SELECT * FROM users WHERE tenant = ? AND (${fragment.sql})`)
+      .all(DEFAULT_TENANT, ...fragment.params) as { detail: string }[];
     return { exact: fragment.exact, detail: rows.map((r) => r.detail).join(' | ') };
   };
 
   it.each([
     ['userName eq "x"', /USING INDEX sqlite_autoindex_users|user_name_lower/],
     ['externalId eq "x"', /users_external_id/],
-    ['id eq "x"', /PRIMARY KEY|sqlite_autoindex_users_1/],
+    ['id eq "x"', /PRIMARY KEY|sqlite_autoindex_users_1|users_tenant_id/],
     ['emails.value eq "x@y"', /user_emails_value/],
     ['displayName eq "x"', /users_display_name_lower/],
     ['meta.lastModified gt "2026-01-01T00:00:00Z"', /users_updated_at/],

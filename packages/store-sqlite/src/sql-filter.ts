@@ -1,5 +1,5 @@
 import type { FilterNode } from '@provisio/core/engine';
-import { FilterCompiler, identityTables, SQLITE, type EntityTable } from '@provisio/store-sql';
+import { FilterCompiler, identityTables, param, sql, SQLITE, type EntityTable } from '@provisio/store-sql';
 
 /**
  * The SQLite spelling of the identity tables (no aliases) for the shared SCIM-filter
@@ -13,7 +13,7 @@ export interface SqlFragment {
   exact: boolean;
 }
 
-export const { users: USER_TABLE, groups: GROUP_TABLE } = identityTables({
+const TABLES = identityTables({
   owner: (column) => column,
   side: (column) => column,
   document: 'resource',
@@ -22,6 +22,18 @@ export const { users: USER_TABLE, groups: GROUP_TABLE } = identityTables({
   groups: { from: 'group_members', key: 'member_id', present: '1', subs: { value: { expr: 'lower(group_id)', kind: 'text' } } },
   members: { from: 'group_members', present: '1', lower: (column) => `lower(${column})`, valueAlways: false },
 });
+
+/** The users table as the compiler sees it, before a tenant's scope. */
+export const USER_TABLE = TABLES.users;
+
+/**
+ * The identity tables as one tenant's list queries read them: the side tables (emails, members, a user's
+ * groups) are read without their owner row, so each keeps to the tenant itself and walks its tenant-led index.
+ */
+export function tenantTables(tenant: string): { users: EntityTable; groups: EntityTable } {
+  const sideScope = sql`tenant = ${param(tenant)}`;
+  return { users: { ...TABLES.users, sideScope }, groups: { ...TABLES.groups, sideScope } };
+}
 
 const compiler = new FilterCompiler(SQLITE);
 

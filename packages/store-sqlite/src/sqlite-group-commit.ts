@@ -5,8 +5,12 @@ import { storageFailure } from './storage-failure.js';
 /** How long a write may wait for others to share its fsync, when writes are arriving back to back. */
 const GROUP_COMMIT_WINDOW_MS = 1;
 
+/** One write as a tenant's view applies it, inside the group's transaction. */
+export type ApplyWrite = (write: IdentityWrite, now: number) => CommitReceipt;
+
 interface PendingCommit {
   write: IdentityWrite;
+  apply: ApplyWrite;
   resolve: (receipt: CommitReceipt) => void;
   reject: (error: unknown) => void;
 }
@@ -15,25 +19,23 @@ interface PendingCommit {
  * Group commit: writes that arrive in the same turn of the event loop share
  * one transaction and one fsync. Each runs in its own savepoint, so one
  * write's conflict rolls back that write only; every caller is answered
- * after the COMMIT, i.e. only once its write is durable.
+ * after the COMMIT, i.e. only once its write is durable. The tenant views of
+ * a file share one: each write carries its view's `apply`.
  */
 export class GroupCommit {
   private readonly pending: PendingCommit[] = [];
   private lastFlushEnded = -Infinity;
   private lastBatchSize = 0;
   /** One write as a nested transaction (a savepoint inside the group commit). */
-  private readonly applyWrite: Transaction<(write: IdentityWrite, now: number) => CommitReceipt>;
+  private readonly applyWrite: Transaction<(apply: ApplyWrite, write: IdentityWrite, now: number) => CommitReceipt>;
 
-  constructor(
-    private readonly db: Db,
-    apply: (write: IdentityWrite, now: number) => CommitReceipt,
-  ) {
-    this.applyWrite = db.transaction(apply);
+  constructor(private readonly db: Db) {
+    this.applyWrite = db.transaction((apply: ApplyWrite, write: IdentityWrite, now: number) => apply(write, now));
   }
 
-  commit(write: IdentityWrite): Promise<CommitReceipt> {
+  commit(write: IdentityWrite, apply: ApplyWrite): Promise<CommitReceipt> {
     return new Promise<CommitReceipt>((resolve, reject) => {
-      this.pending.push({ write, resolve, reject });
+      this.pending.push({ write, apply, resolve, reject });
       if (this.pending.length !== 1) return;
       // Under concurrent load (the last flush just ended and carried several writes) wait a moment so
       // that more writes share the fsync. A lone sequential writer never waits: its batches are of one.
@@ -62,7 +64,7 @@ export class GroupCommit {
           for (const item of batch) {
             try {
               // A nested transaction is a savepoint: it undoes just this write on error.
-              receipts.push(this.applyWrite.default(item.write, Date.now()));
+              receipts.push(this.applyWrite.default(item.apply, item.write, Date.now()));
               errors.push(undefined);
             } catch (error) {
               receipts.push({ trippedGuards: [] });

@@ -11,12 +11,13 @@ import type { SqliteAudit } from './sqlite-audit.js';
 import type { StatementCache } from './sqlite-statements.js';
 
 /**
- * The accidental-deletion guard in SQLite: one row per instance (tripped since, counting since),
+ * The accidental-deletion guard in SQLite: one row per (tenant, instance) (tripped since, counting since),
  * decided inside the write's transaction. One process owns the file, so the transaction is the lock.
  */
 export class SqliteGuards {
   constructor(
     private readonly statements: StatementCache,
+    private readonly tenant: string,
     private readonly audit: SqliteAudit,
   ) {}
 
@@ -30,8 +31,9 @@ export class SqliteGuards {
       const counts = isTripped(row) ? undefined : this.counts(instanceId, guarded.guard, countingFrom(row, guarded.guard, now));
       if (holdGuarded(jobs, guarded, counts, held)) {
         this.stmt(
-          `INSERT INTO deprovision_guards (instance_id, tripped_at) VALUES (?, ?) ON CONFLICT(instance_id) DO UPDATE SET tripped_at = excluded.tripped_at`,
-        ).run(instanceId, at);
+          `INSERT INTO deprovision_guards (tenant, instance_id, tripped_at) VALUES (?, ?, ?)
+           ON CONFLICT(tenant, instance_id) DO UPDATE SET tripped_at = excluded.tripped_at`,
+        ).run(this.tenant, instanceId, at);
         trippedGuards.push(instanceId);
       }
     }
@@ -42,7 +44,8 @@ export class SqliteGuards {
   private counts(instanceId: string, guard: JobGuard, since: string): GuardCounts {
     const count = (sql: string, ...params: unknown[]) => (this.stmt(sql).get(...params) as { n: number }).n;
     const counted = count(
-      `SELECT COUNT(*) AS n FROM jobs WHERE instance_id = ? AND guard_counted = 1 AND created_at > ? AND status NOT IN ('held', 'discarded')`,
+      `SELECT COUNT(*) AS n FROM jobs WHERE tenant = ? AND instance_id = ? AND guard_counted = 1 AND created_at > ? AND status NOT IN ('held', 'discarded')`,
+      this.tenant,
       instanceId,
       since,
     );
@@ -50,8 +53,9 @@ export class SqliteGuards {
       guard.maxPercent === undefined
         ? 0
         : count(
-            `SELECT COUNT(*) AS n FROM links WHERE instance_id = ? AND entity_type = 'user' AND remote_id IS NOT NULL
+            `SELECT COUNT(*) AS n FROM links WHERE tenant = ? AND instance_id = ? AND entity_type = 'user' AND remote_id IS NOT NULL
                AND status <> 'deprovisioned' AND (remote_active IS NULL OR remote_active <> 0)`,
+            this.tenant,
             instanceId,
           );
     return { counted, linked };
@@ -66,22 +70,25 @@ export class SqliteGuards {
     const at = new Date(now).toISOString();
     const { changes } =
       decision === 'release'
-        ? this.stmt(`UPDATE jobs SET status = 'pending', run_at = ?, updated_at = ? WHERE instance_id = ? AND status = 'held'`).run(
-            now,
+        ? this.stmt(
+            `UPDATE jobs SET status = 'pending', run_at = ?, updated_at = ? WHERE tenant = ? AND instance_id = ? AND status = 'held'`,
+          ).run(now, at, this.tenant, instanceId)
+        : this.stmt(`UPDATE jobs SET status = 'discarded', updated_at = ? WHERE tenant = ? AND instance_id = ? AND status = 'held'`).run(
             at,
+            this.tenant,
             instanceId,
-          )
-        : this.stmt(`UPDATE jobs SET status = 'discarded', updated_at = ? WHERE instance_id = ? AND status = 'held'`).run(at, instanceId);
+          );
     this.stmt(
-      `INSERT INTO deprovision_guards (instance_id, tripped_at, counting_since) VALUES (?, NULL, ?)
-       ON CONFLICT(instance_id) DO UPDATE SET tripped_at = NULL, counting_since = excluded.counting_since`,
-    ).run(instanceId, at);
+      `INSERT INTO deprovision_guards (tenant, instance_id, tripped_at, counting_since) VALUES (?, ?, NULL, ?)
+       ON CONFLICT(tenant, instance_id) DO UPDATE SET tripped_at = NULL, counting_since = excluded.counting_since`,
+    ).run(this.tenant, instanceId, at);
     this.audit.append({ ...audit, details: { ...audit.details, jobs: changes } });
     return changes;
   }
 
   private row(instanceId: string): GuardRow | undefined {
-    return this.stmt('SELECT * FROM deprovision_guards WHERE instance_id = ?').get(instanceId) as GuardRow | undefined;
+    return this.stmt('SELECT * FROM deprovision_guards WHERE tenant = ? AND instance_id = ?').get(this.tenant, instanceId) as
+      GuardRow | undefined;
   }
 
   private stmt(sql: string) {

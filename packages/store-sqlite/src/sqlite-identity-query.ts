@@ -4,6 +4,8 @@ import type { EntityTable } from '@provisio/store-sql';
 import { sortColumn, translateFilter } from './sql-filter.js';
 
 export interface QueryTarget<Row, R> {
+  /** The tenant whose rows are queried; `table` keeps its side tables to it (see tenantTables). */
+  tenant: string;
   table: EntityTable;
   prepare(sql: string): Statement;
   toRecord(row: Row): R;
@@ -19,8 +21,9 @@ export interface QueryTarget<Row, R> {
 export function runIdentityQuery<Row, R>(target: QueryTarget<Row, R>, query: IdentityQuery): QueryPage<R> {
   const where = query.filter ? translateFilter(query.filter, target.table) : { sql: '1', params: [], exact: true };
   const sort = query.sortBy ? sortColumn(query.sortBy, target.table) : undefined;
-  const sql = where?.sql ?? '1';
-  const params = where?.params ?? [];
+  // Every index of users and groups leads with the tenant.
+  const sql = `tenant = ? AND (${where?.sql ?? '1'})`;
+  const params = [target.tenant, ...(where?.params ?? [])];
   const { offset, limit } = pageBounds(query);
   if (where?.exact && (!query.sortBy || sort)) {
     const descending = query.sortOrder === 'descending' ? ' DESC' : '';

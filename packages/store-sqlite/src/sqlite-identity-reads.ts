@@ -8,26 +8,35 @@ import {
   type UserRecord,
 } from '@provisio/core/engine';
 import { toGroup, toUser, type GroupRow, type MemberRow, type UserRow } from './rows.js';
-import { GROUP_TABLE, USER_TABLE } from './sql-filter.js';
+import { tenantTables } from './sql-filter.js';
 import { runIdentityQuery } from './sqlite-identity-query.js';
 import type { StatementCache } from './sqlite-statements.js';
 
-/** The identity reads of the Store port: users, groups, their list queries, and pending passwords. */
+/** The identity reads of the Store port, of one tenant: users, groups, their list queries, and pending passwords. */
 export class SqliteIdentityReads {
-  constructor(private readonly statements: StatementCache) {}
+  private readonly tables: ReturnType<typeof tenantTables>;
+
+  constructor(
+    private readonly statements: StatementCache,
+    private readonly tenant: string,
+  ) {
+    this.tables = tenantTables(tenant);
+  }
 
   async getUser(id: string): Promise<UserRecord | undefined> {
-    const row = this.statements.get('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    const row = this.statements.get('SELECT * FROM users WHERE id = ? AND tenant = ?').get(id, this.tenant) as UserRow | undefined;
     return row && toUser(row);
   }
 
   async getUserByUserName(userName: string): Promise<UserRecord | undefined> {
-    const row = this.statements.get('SELECT * FROM users WHERE user_name_lower = ?').get(userName.toLowerCase()) as UserRow | undefined;
+    const row = this.statements
+      .get('SELECT * FROM users WHERE tenant = ? AND user_name_lower = ?')
+      .get(this.tenant, userName.toLowerCase()) as UserRow | undefined;
     return row && toUser(row);
   }
 
   async getGroup(id: string): Promise<GroupRecord | undefined> {
-    const row = this.statements.get('SELECT * FROM groups WHERE id = ?').get(id) as GroupRow | undefined;
+    const row = this.statements.get('SELECT * FROM groups WHERE id = ? AND tenant = ?').get(id, this.tenant) as GroupRow | undefined;
     return row && toGroup(row, this.members(id));
   }
 
@@ -36,21 +45,30 @@ export class SqliteIdentityReads {
   }
 
   async listUserIds(afterId: string | undefined, limit: number): Promise<string[]> {
-    return (this.statements.get('SELECT id FROM users WHERE id > ? ORDER BY id LIMIT ?').all(afterId ?? '', limit) as { id: string }[]).map(
-      (r) => r.id,
-    );
+    return (
+      this.statements
+        .get('SELECT id FROM users WHERE tenant = ? AND id > ? ORDER BY id LIMIT ?')
+        .all(this.tenant, afterId ?? '', limit) as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
   }
 
   async listGroupIds(afterId: string | undefined, limit: number): Promise<string[]> {
     return (
-      this.statements.get('SELECT id FROM groups WHERE id > ? ORDER BY id LIMIT ?').all(afterId ?? '', limit) as { id: string }[]
+      this.statements
+        .get('SELECT id FROM groups WHERE tenant = ? AND id > ? ORDER BY id LIMIT ?')
+        .all(this.tenant, afterId ?? '', limit) as {
+        id: string;
+      }[]
     ).map((r) => r.id);
   }
 
   async queryUsers(query: IdentityQuery): Promise<QueryPage<UserRecord>> {
     return runIdentityQuery<UserRow, UserRecord>(
       {
-        table: USER_TABLE,
+        tenant: this.tenant,
+        table: this.tables.users,
         prepare: (sql) => this.statements.forQuery(sql),
         toRecord: toUser,
         document: (user, withGroups) => userFilterDocument(user, withGroups ? this.groupsOf(user.id) : []),
@@ -62,7 +80,8 @@ export class SqliteIdentityReads {
   async queryGroups(query: IdentityQuery): Promise<QueryPage<GroupRecord>> {
     return runIdentityQuery<GroupRow, GroupRecord>(
       {
-        table: GROUP_TABLE,
+        tenant: this.tenant,
+        table: this.tables.groups,
         prepare: (sql) => this.statements.forQuery(sql),
         toRecord: (row) => toGroup(row, this.members(row.id)),
         document: (group) => groupFilterDocument(group),
@@ -72,22 +91,25 @@ export class SqliteIdentityReads {
   }
 
   async pendingPassword(userId: string): Promise<PendingPassword | undefined> {
-    const row = this.statements.get('SELECT sealed, awaiting, expires_at FROM pending_passwords WHERE user_id = ?').get(userId) as
-      { sealed: string; awaiting: string; expires_at: number } | undefined;
+    const row = this.statements
+      .get('SELECT sealed, awaiting, expires_at FROM pending_passwords WHERE tenant = ? AND user_id = ?')
+      .get(this.tenant, userId) as { sealed: string; awaiting: string; expires_at: number } | undefined;
     return row && { sealed: row.sealed, awaiting: JSON.parse(row.awaiting) as string[], expiresAt: row.expires_at };
   }
 
   /** The groups that list `memberId`, by id (synchronous: the list query's filter documents need it per row). */
   private groupsOf(memberId: string): GroupRecord[] {
     const rows = this.statements
-      .get('SELECT g.* FROM groups g JOIN group_members m ON m.group_id = g.id WHERE m.member_id = ? ORDER BY g.id')
-      .all(memberId) as GroupRow[];
+      .get(
+        'SELECT g.* FROM groups g JOIN group_members m ON m.group_id = g.id WHERE m.tenant = ? AND m.member_id = ? AND g.tenant = m.tenant ORDER BY g.id',
+      )
+      .all(this.tenant, memberId) as GroupRow[];
     return rows.map((row) => toGroup(row, this.members(row.id)));
   }
 
   private members(groupId: string): MemberRow[] {
     return this.statements
-      .get('SELECT member_id, display, type FROM group_members WHERE group_id = ? ORDER BY position')
-      .all(groupId) as MemberRow[];
+      .get('SELECT member_id, display, type FROM group_members WHERE tenant = ? AND group_id = ? ORDER BY position')
+      .all(this.tenant, groupId) as MemberRow[];
   }
 }

@@ -15,13 +15,15 @@ import type { SqliteGuards } from './sqlite-guards.js';
 import type { StatementCache } from './sqlite-statements.js';
 
 /**
- * The identity writes of the Store port: one IdentityWrite (versions checked,
+ * The identity writes of the Store port, of one tenant: one IdentityWrite (versions checked,
  * users, groups, pending passwords, the jobs it causes and its audit), applied
  * inside the caller's transaction. The jobs go through the job queue's `enqueue`.
+ * Ids are unique across tenants: a put of another tenant's id is a uniqueness conflict, never an overwrite.
  */
 export class SqliteIdentityWrites {
   constructor(
     private readonly statements: StatementCache,
+    private readonly tenant: string,
     private readonly audit: SqliteAudit,
     private readonly enqueue: (job: NewJob, now: number, held: boolean) => void,
     private readonly guards: SqliteGuards,
@@ -31,19 +33,21 @@ export class SqliteIdentityWrites {
   apply(write: IdentityWrite, now: number): CommitReceipt {
     this.checkVersions('user', 'users', write.expectedUserVersions);
     this.checkVersions('group', 'groups', write.expectedGroupVersions);
+    const tenant = this.tenant;
     for (const id of write.deleteUsers ?? []) {
-      this.stmt('DELETE FROM users WHERE id = ?').run(id);
-      this.stmt('DELETE FROM pending_passwords WHERE user_id = ?').run(id);
+      this.stmt('DELETE FROM users WHERE id = ? AND tenant = ?').run(id, tenant);
+      this.stmt('DELETE FROM pending_passwords WHERE tenant = ? AND user_id = ?').run(tenant, id);
     }
     for (const user of write.putUsers ?? []) this.putUser(user);
-    for (const id of write.deleteGroups ?? []) this.stmt('DELETE FROM groups WHERE id = ?').run(id);
+    for (const id of write.deleteGroups ?? []) this.stmt('DELETE FROM groups WHERE id = ? AND tenant = ?').run(id, tenant);
     for (const group of write.putGroups ?? []) this.putGroup(group);
-    for (const id of write.dropPendingPasswords ?? []) this.stmt('DELETE FROM pending_passwords WHERE user_id = ?').run(id);
+    for (const id of write.dropPendingPasswords ?? [])
+      this.stmt('DELETE FROM pending_passwords WHERE tenant = ? AND user_id = ?').run(tenant, id);
     for (const { userId, sealed, awaiting, expiresAt } of write.pendingPasswords ?? []) {
       this.stmt(
-        `INSERT INTO pending_passwords (user_id, sealed, awaiting, expires_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT(user_id) DO UPDATE SET sealed = excluded.sealed, awaiting = excluded.awaiting, expires_at = excluded.expires_at`,
-      ).run(userId, sealed, JSON.stringify(awaiting), expiresAt);
+        `INSERT INTO pending_passwords (tenant, user_id, sealed, awaiting, expires_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(tenant, user_id) DO UPDATE SET sealed = excluded.sealed, awaiting = excluded.awaiting, expires_at = excluded.expires_at`,
+      ).run(tenant, userId, sealed, JSON.stringify(awaiting), expiresAt);
     }
     for (const link of write.putLinks ?? []) this.putLink(link);
     const jobs = write.jobs ?? [];
@@ -61,6 +65,7 @@ export class SqliteIdentityWrites {
   private putUser(user: UserRecord): void {
     const params = {
       id: user.id,
+      tenant: this.tenant,
       user_name: user.userName,
       user_name_lower: user.userName.toLowerCase(),
       external_id: user.externalId ?? null,
@@ -81,9 +86,9 @@ export class SqliteIdentityWrites {
         // columns only when they changed, so their indexes are not rewritten for nothing.
         const before =
           user.version > 1
-            ? (this.stmt('SELECT user_name, user_name_lower, external_id, display_name_lower, active FROM users WHERE id = ?').get(
-                user.id,
-              ) as Record<string, unknown> | undefined)
+            ? (this.stmt(
+                'SELECT user_name, user_name_lower, external_id, display_name_lower, active FROM users WHERE id = ? AND tenant = ?',
+              ).get(user.id, this.tenant) as Record<string, unknown> | undefined)
             : undefined;
         if (before) {
           const indexed = (['user_name', 'user_name_lower', 'external_id', 'display_name_lower', 'active'] as const).filter(
@@ -96,17 +101,19 @@ export class SqliteIdentityWrites {
             'password_hash = @password_hash',
             ...indexed.map((column) => `${column} = @${column}`),
           ];
-          this.stmt(`UPDATE users SET ${sets.join(', ')} WHERE id = @id`).run(params);
+          this.stmt(`UPDATE users SET ${sets.join(', ')} WHERE id = @id AND tenant = @tenant`).run(params);
           existed = true;
         }
         if (!existed) {
-          this.stmt(
-            `INSERT INTO users (id, user_name, user_name_lower, external_id, active, resource, version, created_at, updated_at, password_hash, display_name_lower)
-           VALUES (@id, @user_name, @user_name_lower, @external_id, @active, @resource, @version, @created_at, @updated_at, @password_hash, @display_name_lower)
+          const { changes } = this.stmt(
+            `INSERT INTO users (id, tenant, user_name, user_name_lower, external_id, active, resource, version, created_at, updated_at, password_hash, display_name_lower)
+           VALUES (@id, @tenant, @user_name, @user_name_lower, @external_id, @active, @resource, @version, @created_at, @updated_at, @password_hash, @display_name_lower)
            ON CONFLICT(id) DO UPDATE SET user_name = excluded.user_name, user_name_lower = excluded.user_name_lower, external_id = excluded.external_id,
              display_name_lower = excluded.display_name_lower,
-             active = excluded.active, resource = excluded.resource, version = excluded.version, updated_at = excluded.updated_at, password_hash = excluded.password_hash`,
+             active = excluded.active, resource = excluded.resource, version = excluded.version, updated_at = excluded.updated_at, password_hash = excluded.password_hash
+           WHERE users.tenant = excluded.tenant`,
           ).run(params);
+          if (changes === 0) throw idTaken('user', user.id);
         }
       },
       `userName "${user.userName}" is already taken`,
@@ -115,15 +122,15 @@ export class SqliteIdentityWrites {
     if (existed) {
       // Reading the few index rows is cheaper than rewriting them when the emails did not change.
       const current = this.stmt(
-        'SELECT value_lower AS value, type_lower AS type, is_primary AS "primary" FROM user_emails WHERE user_id = ? ORDER BY position',
-      ).all(user.id);
+        'SELECT value_lower AS value, type_lower AS type, is_primary AS "primary" FROM user_emails WHERE user_id = ? AND tenant = ? ORDER BY position',
+      ).all(user.id, this.tenant);
       if (JSON.stringify(current) === JSON.stringify(emails)) return;
     }
-    this.stmt('DELETE FROM user_emails WHERE user_id = ?').run(user.id);
+    this.stmt('DELETE FROM user_emails WHERE user_id = ? AND tenant = ?').run(user.id, this.tenant);
     const insertEmail = this.stmt(
-      'INSERT INTO user_emails (user_id, position, value_lower, type_lower, is_primary) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO user_emails (user_id, tenant, position, value_lower, type_lower, is_primary) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    emails.forEach((e, position) => insertEmail.run(user.id, position, e.value, e.type, e.primary));
+    emails.forEach((e, position) => insertEmail.run(user.id, this.tenant, position, e.value, e.type, e.primary));
   }
 
   /** Writes one group and its member rows (in list order). */
@@ -131,14 +138,16 @@ export class SqliteIdentityWrites {
     this.unique(
       'group',
       group.id,
-      () =>
-        this.stmt(
-          `INSERT INTO groups (id, display_name, display_name_lower, external_id, resource, version, created_at, updated_at)
-         VALUES (@id, @display_name, @display_name_lower, @external_id, @resource, @version, @created_at, @updated_at)
+      () => {
+        const { changes } = this.stmt(
+          `INSERT INTO groups (id, tenant, display_name, display_name_lower, external_id, resource, version, created_at, updated_at)
+         VALUES (@id, @tenant, @display_name, @display_name_lower, @external_id, @resource, @version, @created_at, @updated_at)
          ON CONFLICT(id) DO UPDATE SET display_name = excluded.display_name, display_name_lower = excluded.display_name_lower, external_id = excluded.external_id, resource = excluded.resource,
-           version = excluded.version, updated_at = excluded.updated_at`,
+           version = excluded.version, updated_at = excluded.updated_at
+         WHERE groups.tenant = excluded.tenant`,
         ).run({
           id: group.id,
+          tenant: this.tenant,
           display_name: group.displayName,
           display_name_lower: group.displayName.toLowerCase(),
           external_id: group.externalId ?? null,
@@ -146,17 +155,20 @@ export class SqliteIdentityWrites {
           version: group.version,
           created_at: group.createdAt,
           updated_at: group.updatedAt,
-        }),
+        });
+        if (changes === 0) throw idTaken('group', group.id);
+      },
       `displayName "${group.displayName}" is already taken`,
     );
-    this.stmt('DELETE FROM group_members WHERE group_id = ?').run(group.id);
-    const insert = this.stmt('INSERT INTO group_members (group_id, member_id, position, display, type) VALUES (?, ?, ?, ?, ?)');
-    group.members.forEach((m, position) => insert.run(group.id, m.value, position, m.display ?? null, m.type ?? null));
+    this.stmt('DELETE FROM group_members WHERE group_id = ? AND tenant = ?').run(group.id, this.tenant);
+    const insert = this.stmt('INSERT INTO group_members (group_id, tenant, member_id, position, display, type) VALUES (?, ?, ?, ?, ?, ?)');
+    group.members.forEach((m, position) => insert.run(group.id, this.tenant, m.value, position, m.display ?? null, m.type ?? null));
   }
 
   private checkVersions(entityType: EntityType, table: 'users' | 'groups', expected: Record<string, number> | undefined): void {
     for (const [id, version] of Object.entries(expected ?? {})) {
-      const row = this.stmt(`SELECT version FROM ${table} WHERE id = ?`).get(id) as { version: number } | undefined;
+      const row = this.stmt(`SELECT version FROM ${table} WHERE id = ? AND tenant = ?`).get(id, this.tenant) as
+        { version: number } | undefined;
       const current = row?.version ?? 0;
       if (current !== version)
         throw new StoreConflictError('version', `${entityType} ${id} is at version ${current}, not ${version}`, entityType, id);
@@ -172,4 +184,9 @@ export class SqliteIdentityWrites {
       throw error;
     }
   }
+}
+
+/** The id is another tenant's (the DO UPDATE of the upsert did not apply): refused, and nothing about that tenant said. */
+function idTaken(entityType: 'user' | 'group', id: string): StoreConflictError {
+  return new StoreConflictError('uniqueness', `${entityType} id ${id} is already taken`, entityType, id);
 }

@@ -21,14 +21,15 @@ import type { SqliteLinks } from './sqlite-links.js';
 import type { StatementCache } from './sqlite-statements.js';
 
 /**
- * The job-queue part of the Store port on SQLite: jobs are rows of `jobs`, claimed and
+ * The job-queue part of the Store port on SQLite, for one tenant: jobs are rows of `jobs`, claimed and
  * finished in short IMMEDIATE transactions. One process owns the file, so a claim needs
- * no lock beyond the transaction.
+ * no lock beyond the transaction. Every statement names the tenant: another tenant's job is not found.
  */
 export class SqliteJobQueue {
   constructor(
     private readonly db: Db,
     private readonly statements: StatementCache,
+    private readonly tenant: string,
     private readonly links: SqliteLinks,
   ) {}
 
@@ -40,9 +41,10 @@ export class SqliteJobQueue {
   enqueue(job: NewJob, now: number, held = false): void {
     const at = new Date(now).toISOString();
     const { lastInsertRowid } = this.stmt(
-      `INSERT INTO jobs (instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at, last_known, request_id, guard_counted)
-       VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO jobs (tenant, instance_id, entity_type, local_id, action, reason, status, attempts, max_attempts, run_at, created_at, updated_at, last_known, request_id, guard_counted)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
+      this.tenant,
       job.instanceId,
       job.entityType,
       job.localId,
@@ -66,19 +68,20 @@ export class SqliteJobQueue {
    * the newest inherits outcome_unknown and looks before acting.
    */
   private supersedeOlderPending(jobId: number, at: string): void {
-    const pair = this.stmt('SELECT instance_id, entity_type, local_id FROM jobs WHERE id = ?').get(jobId) as Pick<
-      JobRow,
-      'instance_id' | 'entity_type' | 'local_id'
-    >;
+    const pair = this.stmt('SELECT instance_id, entity_type, local_id FROM jobs WHERE id = ? AND tenant = ?').get(
+      jobId,
+      this.tenant,
+    ) as Pick<JobRow, 'instance_id' | 'entity_type' | 'local_id'>;
     const pending = this.stmt(
-      `SELECT id, outcome_unknown, history FROM jobs WHERE instance_id = ? AND entity_type = ? AND local_id = ? AND status IN ('pending', 'held') ORDER BY id`,
-    ).all(pair.instance_id, pair.entity_type, pair.local_id) as Pick<JobRow, 'id' | 'outcome_unknown' | 'history'>[];
+      `SELECT id, outcome_unknown, history FROM jobs WHERE tenant = ? AND instance_id = ? AND entity_type = ? AND local_id = ? AND status IN ('pending', 'held') ORDER BY id`,
+    ).all(this.tenant, pair.instance_id, pair.entity_type, pair.local_id) as Pick<JobRow, 'id' | 'outcome_unknown' | 'history'>[];
     if (pending.length < 2) return;
     const newest = pending[pending.length - 1];
     const older = pending.slice(0, -1);
-    for (const row of older) this.stmt(`UPDATE jobs SET status = 'superseded', updated_at = ? WHERE id = ?`).run(at, row.id);
+    for (const row of older)
+      this.stmt(`UPDATE jobs SET status = 'superseded', updated_at = ? WHERE id = ? AND tenant = ?`).run(at, row.id, this.tenant);
     if (older.some((row) => row.outcome_unknown || row.history !== '[]'))
-      this.stmt('UPDATE jobs SET outcome_unknown = 1 WHERE id = ?').run(newest.id);
+      this.stmt('UPDATE jobs SET outcome_unknown = 1 WHERE id = ? AND tenant = ?').run(newest.id, this.tenant);
   }
 
   claim(options: ClaimOptions): ClaimedJob[] {
@@ -88,10 +91,11 @@ export class SqliteJobQueue {
       for (const [instanceId, slots] of Object.entries(options.slots)) {
         if (slots <= 0) continue;
         const rows = this.stmt(
-          `SELECT * FROM jobs j WHERE j.instance_id = ? AND j.status = 'pending' AND j.run_at <= ?
-             AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.instance_id = j.instance_id AND r.entity_type = j.entity_type AND r.local_id = j.local_id AND r.status = 'running')
+          `SELECT * FROM jobs j WHERE j.tenant = ? AND j.instance_id = ? AND j.status = 'pending' AND j.run_at <= ?
+             AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.tenant = j.tenant AND r.instance_id = j.instance_id AND r.entity_type = j.entity_type
+               AND r.local_id = j.local_id AND r.status = 'running')
            ORDER BY j.run_at, j.id LIMIT ?`,
-        ).all(instanceId, options.now, slots * 2) as JobRow[];
+        ).all(this.tenant, instanceId, options.now, slots * 2) as JobRow[];
         const pairs = new Set<string>();
         for (const row of rows) {
           if (pairs.size >= slots) break;
@@ -102,8 +106,8 @@ export class SqliteJobQueue {
           history.push({ attempt: row.attempts + 1, startedAt: at });
           const claimToken = randomUUID();
           this.stmt(
-            `UPDATE jobs SET status = 'running', attempts = attempts + 1, claimed_by = ?, lease_until = ?, updated_at = ?, history = ?, claim_token = ? WHERE id = ?`,
-          ).run(options.workerId, options.now + options.leaseMs, at, JSON.stringify(history), claimToken, row.id);
+            `UPDATE jobs SET status = 'running', attempts = attempts + 1, claimed_by = ?, lease_until = ?, updated_at = ?, history = ?, claim_token = ? WHERE id = ? AND tenant = ?`,
+          ).run(options.workerId, options.now + options.leaseMs, at, JSON.stringify(history), claimToken, row.id, this.tenant);
           const job = toJob({
             ...row,
             status: 'running',
@@ -123,7 +127,7 @@ export class SqliteJobQueue {
 
   private finish(outcome: ClaimOutcome, recorded: RecordedOutcome): JobRow {
     const { jobId, claimToken, now } = outcome;
-    const row = this.stmt('SELECT * FROM jobs WHERE id = ?').get(Number(jobId)) as JobRow | undefined;
+    const row = this.stmt('SELECT * FROM jobs WHERE id = ? AND tenant = ?').get(Number(jobId), this.tenant) as JobRow | undefined;
     if (!row) throw new Error(`job ${jobId} does not exist`);
     // Fencing: only the current claim records an outcome.
     if (row.status !== 'running' || row.claim_token !== claimToken) throw new StaleClaimError(jobId);
@@ -134,8 +138,17 @@ export class SqliteJobQueue {
     // An outcome was recorded: what the remote holds is known again.
     this.stmt(
       `UPDATE jobs SET status = ?, claimed_by = NULL, lease_until = NULL, claim_token = NULL, outcome_unknown = 0, updated_at = ?, history = ?, run_at = COALESCE(?, run_at),
-         last_error = COALESCE(?, last_error), last_error_kind = COALESCE(?, last_error_kind) WHERE id = ?`,
-    ).run(recorded.status, at, JSON.stringify(history), recorded.runAt ?? null, recorded.error ?? null, recorded.errorKind ?? null, row.id);
+         last_error = COALESCE(?, last_error), last_error_kind = COALESCE(?, last_error_kind) WHERE id = ? AND tenant = ?`,
+    ).run(
+      recorded.status,
+      at,
+      JSON.stringify(history),
+      recorded.runAt ?? null,
+      recorded.error ?? null,
+      recorded.errorKind ?? null,
+      row.id,
+      this.tenant,
+    );
     if (outcome.link) this.links.put(outcome.link);
     return row;
   }
@@ -145,10 +158,10 @@ export class SqliteJobQueue {
     if (row.entity_type !== 'user') return;
     this.stmt(
       `UPDATE pending_passwords SET awaiting = (SELECT json_group_array(a.value) FROM json_each(pending_passwords.awaiting) a WHERE a.value <> ?)
-       WHERE user_id = ? AND EXISTS (SELECT 1 FROM json_each(pending_passwords.awaiting) WHERE value = ?)
-         AND NOT EXISTS (SELECT 1 FROM jobs WHERE instance_id = ? AND entity_type = 'user' AND local_id = ? AND status = 'pending')`,
-    ).run(row.instance_id, row.local_id, row.instance_id, row.instance_id, row.local_id);
-    this.stmt(`DELETE FROM pending_passwords WHERE user_id = ? AND awaiting = '[]'`).run(row.local_id);
+       WHERE tenant = ? AND user_id = ? AND EXISTS (SELECT 1 FROM json_each(pending_passwords.awaiting) WHERE value = ?)
+         AND NOT EXISTS (SELECT 1 FROM jobs WHERE tenant = ? AND instance_id = ? AND entity_type = 'user' AND local_id = ? AND status = 'pending')`,
+    ).run(row.instance_id, this.tenant, row.local_id, row.instance_id, this.tenant, row.instance_id, row.local_id);
+    this.stmt(`DELETE FROM pending_passwords WHERE tenant = ? AND user_id = ? AND awaiting = '[]'`).run(this.tenant, row.local_id);
   }
 
   complete(outcome: JobSucceeded): void {
@@ -184,13 +197,17 @@ export class SqliteJobQueue {
     return this.release('lease_until < ?', [now - graceMs], now);
   }
 
-  /** One process owns the file, so every job still running belonged to a process that died. */
+  /** One process owns the file, so every job of the tenant still running belonged to a process that died. */
   recoverAbandoned(now: number): number {
     return this.release('1 = 1', [], now);
   }
 
   extendLeases(workerId: string, leaseUntil: number): number {
-    return this.stmt(`UPDATE jobs SET lease_until = ? WHERE status = 'running' AND claimed_by = ?`).run(leaseUntil, workerId).changes;
+    return this.stmt(`UPDATE jobs SET lease_until = ? WHERE tenant = ? AND status = 'running' AND claimed_by = ?`).run(
+      leaseUntil,
+      this.tenant,
+      workerId,
+    ).changes;
   }
 
   releaseJobsOf(workerId: string): number {
@@ -206,10 +223,10 @@ export class SqliteJobQueue {
     return this.db
       .transaction(() => {
         const at = new Date(now).toISOString();
-        const rows = this.stmt(`SELECT id, history FROM jobs WHERE status = 'running' AND ${where}`).all(...params) as Pick<
-          JobRow,
-          'id' | 'history'
-        >[];
+        const rows = this.stmt(`SELECT id, history FROM jobs WHERE tenant = ? AND status = 'running' AND ${where}`).all(
+          this.tenant,
+          ...params,
+        ) as Pick<JobRow, 'id' | 'history'>[];
         for (const row of rows) {
           const history = JSON.parse(row.history) as JobAttempt[];
           const last = history[history.length - 1];
@@ -217,8 +234,8 @@ export class SqliteJobQueue {
             Object.assign(last, { finishedAt: at, outcome: 'abandoned', ...(abandoned ? { error: abandoned.error } : {}) });
           this.stmt(
             `UPDATE jobs SET status = 'pending', claimed_by = NULL, lease_until = NULL, claim_token = NULL, updated_at = ?, history = ?,
-               attempts = MAX(0, attempts - 1), takeovers = takeovers + 1, outcome_unknown = 1, run_at = MAX(run_at, ?) WHERE id = ?`,
-          ).run(at, JSON.stringify(history), abandoned?.runAt ?? 0, row.id);
+               attempts = MAX(0, attempts - 1), takeovers = takeovers + 1, outcome_unknown = 1, run_at = MAX(run_at, ?) WHERE id = ? AND tenant = ?`,
+          ).run(at, JSON.stringify(history), abandoned?.runAt ?? 0, row.id, this.tenant);
           this.supersedeOlderPending(row.id, at);
         }
         return rows.length;
@@ -230,8 +247,9 @@ export class SqliteJobQueue {
     return this.db
       .transaction(() => {
         const rows = this.stmt(
-          `SELECT * FROM jobs WHERE status = 'failed' AND (? IS NULL OR id = ?) AND (? IS NULL OR instance_id = ?) ORDER BY id`,
+          `SELECT * FROM jobs WHERE tenant = ? AND status = 'failed' AND (? IS NULL OR id = ?) AND (? IS NULL OR instance_id = ?) ORDER BY id`,
         ).all(
+          this.tenant,
           filter.jobId === undefined ? null : Number(filter.jobId),
           filter.jobId === undefined ? null : Number(filter.jobId),
           filter.instanceId ?? null,
@@ -242,13 +260,18 @@ export class SqliteJobQueue {
         for (const row of rows) {
           // A newer job of the identity carries newer state: the old failure is not replayed over it.
           const newer = this.stmt(
-            `SELECT 1 FROM jobs WHERE instance_id = ? AND entity_type = ? AND local_id = ? AND id > ? AND status <> 'superseded' LIMIT 1`,
-          ).get(row.instance_id, row.entity_type, row.local_id, row.id);
+            `SELECT 1 FROM jobs WHERE tenant = ? AND instance_id = ? AND entity_type = ? AND local_id = ? AND id > ? AND status <> 'superseded' LIMIT 1`,
+          ).get(this.tenant, row.instance_id, row.entity_type, row.local_id, row.id);
           if (newer) {
-            this.stmt(`UPDATE jobs SET status = 'superseded', updated_at = ? WHERE id = ?`).run(at, row.id);
+            this.stmt(`UPDATE jobs SET status = 'superseded', updated_at = ? WHERE id = ? AND tenant = ?`).run(at, row.id, this.tenant);
             continue;
           }
-          this.stmt(`UPDATE jobs SET status = 'pending', attempts = 0, run_at = ?, updated_at = ? WHERE id = ?`).run(now, at, row.id);
+          this.stmt(`UPDATE jobs SET status = 'pending', attempts = 0, run_at = ?, updated_at = ? WHERE id = ? AND tenant = ?`).run(
+            now,
+            at,
+            row.id,
+            this.tenant,
+          );
           this.supersedeOlderPending(row.id, at);
           retried.push(toJob({ ...row, status: 'pending', attempts: 0, run_at: now, updated_at: at }));
         }
@@ -258,15 +281,16 @@ export class SqliteJobQueue {
   }
 
   get(id: string): JobRecord | undefined {
-    const row = this.stmt('SELECT * FROM jobs WHERE id = ?').get(Number(id)) as JobRow | undefined;
+    const row = this.stmt('SELECT * FROM jobs WHERE id = ? AND tenant = ?').get(Number(id), this.tenant) as JobRow | undefined;
     return row && toJob(row);
   }
 
   list(filter: JobFilter): JobRecord[] {
     const rows = this.stmt(
-      `SELECT * FROM jobs WHERE (? IS NULL OR status = ?) AND (? IS NULL OR instance_id = ?) AND (? IS NULL OR local_id = ?) AND (? IS NULL OR id < ?)
+      `SELECT * FROM jobs WHERE tenant = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR instance_id = ?) AND (? IS NULL OR local_id = ?) AND (? IS NULL OR id < ?)
        ORDER BY id DESC LIMIT ?`,
     ).all(
+      this.tenant,
       filter.status ?? null,
       filter.status ?? null,
       filter.instanceId ?? null,
@@ -281,9 +305,14 @@ export class SqliteJobQueue {
   }
 
   counts(instanceId?: string): StatusCounts {
-    const rows = this.stmt('SELECT status, COUNT(*) AS n FROM jobs WHERE (? IS NULL OR instance_id = ?) GROUP BY status').all(
-      instanceId ?? null,
-      instanceId ?? null,
+    // Two statements, not `(? IS NULL OR instance_id = ?)`: each counts from a covering index, (tenant, status, …) or (tenant, instance_id, status, …).
+    const rows = (
+      instanceId === undefined
+        ? this.stmt('SELECT status, COUNT(*) AS n FROM jobs WHERE tenant = ? GROUP BY status').all(this.tenant)
+        : this.stmt('SELECT status, COUNT(*) AS n FROM jobs WHERE tenant = ? AND instance_id = ? GROUP BY status').all(
+            this.tenant,
+            instanceId,
+          )
     ) as { status: keyof StatusCounts; n: number }[];
     const counts: StatusCounts = { ...EMPTY_COUNTS };
     for (const row of rows) counts[row.status] = row.n;
@@ -291,6 +320,9 @@ export class SqliteJobQueue {
   }
 
   nextDueAt(): number | undefined {
-    return (this.stmt(`SELECT MIN(run_at) AS at FROM jobs WHERE status = 'pending'`).get() as { at: number | null }).at ?? undefined;
+    return (
+      (this.stmt(`SELECT MIN(run_at) AS at FROM jobs WHERE tenant = ? AND status = 'pending'`).get(this.tenant) as { at: number | null })
+        .at ?? undefined
+    );
   }
 }

@@ -5,14 +5,14 @@ import type { StatementCache } from './sqlite-statements.js';
 /**
  * Jobs of `status` finished before the cutoff. A succeeded job stays while an older
  * failed job of its identity does: retrying that failure looks for newer jobs.
- * (status, updated_at) is indexed, so the oldest are found from the index's edge.
+ * (tenant, status, updated_at) is indexed, so the oldest are found from the index's edge.
  */
-const PRUNABLE_JOBS = `FROM jobs j WHERE j.status = ? AND j.updated_at < ?
-  AND (j.status <> 'succeeded' OR NOT EXISTS (SELECT 1 FROM jobs f WHERE f.instance_id = j.instance_id AND f.entity_type = j.entity_type
-    AND f.local_id = j.local_id AND f.status = 'failed' AND f.id < j.id))`;
+const PRUNABLE_JOBS = `FROM jobs j WHERE j.tenant = ? AND j.status = ? AND j.updated_at < ?
+  AND (j.status <> 'succeeded' OR NOT EXISTS (SELECT 1 FROM jobs f WHERE f.tenant = j.tenant AND f.instance_id = j.instance_id
+    AND f.entity_type = j.entity_type AND f.local_id = j.local_id AND f.status = 'failed' AND f.id < j.id))`;
 
 /**
- * Retention on SQLite: each prune is one DELETE of at most `limit` rows by primary key,
+ * Retention on SQLite, of one tenant's rows: each prune is one DELETE of at most `limit` rows by primary key,
  * its own short transaction; the caller pauses between batches so that identity
  * writes (which take the same write lock) never wait long.
  *
@@ -26,6 +26,7 @@ export class SqliteRetention {
   constructor(
     private readonly statements: StatementCache,
     private readonly db: Db,
+    private readonly tenant: string,
     /** The store's own `PRAGMA synchronous` level (1 NORMAL, 2 FULL), restored after each prune. */
     private readonly synchronous: number,
   ) {}
@@ -35,7 +36,7 @@ export class SqliteRetention {
       () =>
         this.statements
           .get(`DELETE FROM jobs WHERE id IN (SELECT j.id ${PRUNABLE_JOBS} ORDER BY j.updated_at, j.id LIMIT ?)`)
-          .run(filter.status, iso(filter.finishedBefore), filter.limit).changes,
+          .run(this.tenant, filter.status, iso(filter.finishedBefore), filter.limit).changes,
     );
   }
 
@@ -43,8 +44,8 @@ export class SqliteRetention {
     return this.withoutOwnSync(
       () =>
         this.statements
-          .get('DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE at < ? ORDER BY at, seq LIMIT ?)')
-          .run(iso(filter.before), filter.limit).changes,
+          .get('DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE tenant = ? AND at < ? ORDER BY at, seq LIMIT ?)')
+          .run(this.tenant, iso(filter.before), filter.limit).changes,
     );
   }
 
@@ -61,14 +62,14 @@ export class SqliteRetention {
   countJobs(filter: JobPruneFilter): PrunableSummary {
     const row = this.statements
       .get(`SELECT COUNT(*) AS n, MIN(j.updated_at) AS oldest, MAX(j.updated_at) AS newest ${PRUNABLE_JOBS}`)
-      .get(filter.status, iso(filter.finishedBefore)) as SummaryRow;
+      .get(this.tenant, filter.status, iso(filter.finishedBefore)) as SummaryRow;
     return summary(row);
   }
 
   countAudit(filter: AuditPruneFilter): PrunableSummary {
     const row = this.statements
-      .get('SELECT COUNT(*) AS n, MIN(at) AS oldest, MAX(at) AS newest FROM audit WHERE at < ?')
-      .get(iso(filter.before)) as SummaryRow;
+      .get('SELECT COUNT(*) AS n, MIN(at) AS oldest, MAX(at) AS newest FROM audit WHERE tenant = ? AND at < ?')
+      .get(this.tenant, iso(filter.before)) as SummaryRow;
     return summary(row);
   }
 }

@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Container } from 'inversify';
 import { asServiceId, TOKENS } from '@provisio/core';
-import { manifestSchema } from '@provisio/core/engine';
+import { DEFAULT_TENANT, manifestSchema } from '@provisio/core/engine';
 import { contractUser } from '@provisio/core/testing';
-import { SqliteStore, sqliteStoreModule } from './index.js';
+import { SqliteStore, sqliteStoreModule, sqliteStoreModuleWith } from './index.js';
 
-function containerFor(store: unknown, manifestDir: string): Container {
+function containerFor(store: unknown, manifestDir: string, module = sqliteStoreModule): Container {
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(asServiceId(TOKENS.Manifest)).toConstantValue(manifestSchema.parse({ store }));
   container.bind(asServiceId(TOKENS.ManifestDir)).toConstantValue(manifestDir);
-  container.load(sqliteStoreModule);
+  container.load(module);
   return container;
 }
 
@@ -33,6 +33,22 @@ describe('sqliteStoreModule', () => {
       expect(await container.getAsync(asServiceId(TOKENS.Store))).toBe(store);
     } finally {
       await store.close();
+    }
+  });
+
+  it('binds the store to DEFAULT_TENANT, or to the default tenant the module is given', async () => {
+    const plain = await containerFor({ type: 'sqlite', path: 'plain.db' }, dir).getAsync(asServiceId(TOKENS.Store));
+    const acme = await containerFor(
+      { type: 'sqlite', path: 'acme.db' },
+      dir,
+      sqliteStoreModuleWith({ defaultTenant: 'acme.example.com' }),
+    ).getAsync(asServiceId(TOKENS.Store));
+    try {
+      expect(plain.tenant).toBe(DEFAULT_TENANT);
+      expect(acme.tenant).toBe('acme.example.com');
+    } finally {
+      await plain.close();
+      await acme.close();
     }
   });
 

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { type EntityType } from '@provisio/core';
 import {
+  DEFAULT_TENANT,
   type AuditPruneFilter,
   type AuditEntry,
   type ClaimOptions,
@@ -21,10 +22,10 @@ import {
   type TargetReportRecord,
 } from '@provisio/core/engine';
 import { storageFailure } from './storage-failure.js';
-import { migrate } from './migrations.js';
+import { migrate, MIGRATIONS } from './migrations.js';
 import { SqliteAudit } from './sqlite-audit.js';
 import { SqliteGuards } from './sqlite-guards.js';
-import { GroupCommit } from './sqlite-group-commit.js';
+import { GroupCommit, type ApplyWrite } from './sqlite-group-commit.js';
 import { SqliteIdentityReads } from './sqlite-identity-reads.js';
 import { SqliteIdentityWrites } from './sqlite-identity-writes.js';
 import { SqliteJobQueue } from './sqlite-job-queue.js';
@@ -34,6 +35,8 @@ import { SqliteQuarantines } from './sqlite-quarantines.js';
 import { SqliteSchedules } from './sqlite-schedules.js';
 import { StatementCache } from './sqlite-statements.js';
 import { SqliteTargetReports } from './sqlite-target-reports.js';
+import { SqliteTenants } from './sqlite-tenants.js';
+import { tenantDomain } from './tenant-domain.js';
 
 export interface SqliteStoreOptions {
   /** Database file; `:memory:` for a throwaway store. Its folder is created if missing. */
@@ -43,6 +46,22 @@ export interface SqliteStoreOptions {
    * `normal`: survives a process crash but may lose the last commits on power loss (faster).
    */
   synchronous?: 'full' | 'normal';
+  /**
+   * The tenant the opened store is bound to (see Store.forTenant), and the one the tenants migration
+   * assigns the rows of an older file to. Default: DEFAULT_TENANT.
+   */
+  defaultTenant?: string;
+}
+
+/** What the tenant views of one file share: the connection, its statements, the group commit, and each other. */
+interface SqliteFile {
+  db: Db;
+  statements: StatementCache;
+  commits: GroupCommit;
+  tenants: SqliteTenants;
+  /** The file's own `PRAGMA synchronous` level, restored after each prune. */
+  synchronous: number;
+  views: Map<string, SqliteStore>;
 }
 
 /**
@@ -50,6 +69,9 @@ export interface SqliteStoreOptions {
  * Provisio pointed at the same file fails at start instead of corrupting jobs.
  * better-sqlite3 is synchronous; every port method runs one statement or one
  * transaction, so the async API never interleaves partial writes.
+ *
+ * A store is bound to one tenant: every statement of its methods names it. `forTenant`
+ * gives the view of another tenant on the same connection; closing the opened store closes them all.
  */
 export class SqliteStore implements Store {
   /**
@@ -58,11 +80,11 @@ export class SqliteStore implements Store {
    * (docs/benchmarks.md, retention).
    */
   readonly retentionBatchMs = 2;
-  private readonly statements: StatementCache;
   private readonly reads: SqliteIdentityReads;
   private readonly links: SqliteLinks;
   private readonly audit: SqliteAudit;
-  private readonly commits: GroupCommit;
+  /** This view's writes, as the shared group commit applies them. */
+  private readonly applyWrite: ApplyWrite;
   private readonly retention: SqliteRetention;
   private readonly guards: SqliteGuards;
   readonly quarantines: SqliteQuarantines;
@@ -70,28 +92,37 @@ export class SqliteStore implements Store {
   private readonly reports: SqliteTargetReports;
   private readonly jobs: SqliteJobQueue;
 
-  private constructor(private readonly db: Db) {
-    this.statements = new StatementCache(db);
-    this.reads = new SqliteIdentityReads(this.statements);
-    this.links = new SqliteLinks(this.statements);
-    this.audit = new SqliteAudit(this.statements);
-    this.retention = new SqliteRetention(this.statements, db, db.pragma('synchronous', { simple: true }) as number);
-    this.guards = new SqliteGuards(this.statements, this.audit);
-    this.quarantines = new SqliteQuarantines(this.statements);
-    this.schedules = new SqliteSchedules(this.statements);
-    this.jobs = new SqliteJobQueue(db, this.statements, this.links);
+  private constructor(
+    private readonly file: SqliteFile,
+    /** The tenant every statement of this store names. */
+    readonly tenant: string,
+    /** The store `open` returned: the only one whose close() closes the file. */
+    private readonly opened: boolean,
+  ) {
+    const { db, statements } = file;
+    this.reads = new SqliteIdentityReads(statements, tenant);
+    this.links = new SqliteLinks(statements, tenant);
+    this.audit = new SqliteAudit(statements, tenant);
+    this.retention = new SqliteRetention(statements, db, tenant, file.synchronous);
+    this.guards = new SqliteGuards(statements, tenant, this.audit);
+    this.quarantines = new SqliteQuarantines(statements, tenant);
+    this.schedules = new SqliteSchedules(statements, tenant);
+    this.jobs = new SqliteJobQueue(db, statements, tenant, this.links);
     const writes = new SqliteIdentityWrites(
-      this.statements,
+      statements,
+      tenant,
       this.audit,
       (job, now, held) => this.jobs.enqueue(job, now, held),
       this.guards,
       (link) => this.links.put(link),
     );
-    this.reports = new SqliteTargetReports(this.statements);
-    this.commits = new GroupCommit(db, (write, now) => writes.apply(write, now));
+    this.applyWrite = (write, now) => writes.apply(write, now);
+    this.reports = new SqliteTargetReports(statements, tenant);
+    file.views.set(tenant, this);
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {
+    const defaultTenant = tenantDomain(options.defaultTenant ?? DEFAULT_TENANT, 'defaultTenant');
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     const db = new Database(options.path);
     try {
@@ -105,7 +136,7 @@ export class SqliteStore implements Store {
       db.pragma('wal_autocheckpoint = 10000');
       db.pragma('locking_mode = EXCLUSIVE');
       db.pragma('busy_timeout = 0');
-      migrate(db);
+      migrate(db, MIGRATIONS, { defaultTenant });
     } catch (error) {
       db.close();
       const code = (error as { code?: string }).code;
@@ -116,18 +147,42 @@ export class SqliteStore implements Store {
       }
       throw error;
     }
-    return new SqliteStore(db);
+    const statements = new StatementCache(db);
+    const file: SqliteFile = {
+      db,
+      statements,
+      commits: new GroupCommit(db),
+      tenants: new SqliteTenants(db, statements),
+      synchronous: db.pragma('synchronous', { simple: true }) as number,
+      views: new Map(),
+    };
+    return new SqliteStore(file, defaultTenant, true);
+  }
+
+  // --- tenants ---
+
+  /** The view of `tenant` (a lowercase DNS name) on this file; one per tenant, made on first use. */
+  forTenant(tenant: string): Store {
+    return this.file.views.get(tenant) ?? new SqliteStore(this.file, tenantDomain(tenant, 'tenant'), false);
+  }
+
+  async tenantsWithData(): Promise<string[]> {
+    return this.file.tenants.withData();
+  }
+
+  async purgeTenant(): Promise<number> {
+    return this.file.tenants.purge(this.tenant);
   }
 
   private stmt(sql: string): Statement {
-    return this.statements.get(sql);
+    return this.file.statements.get(sql);
   }
 
   // --- identities ---
 
   /** One IdentityWrite, durable when the promise resolves (see GroupCommit). */
   commit(write: IdentityWrite): Promise<CommitReceipt> {
-    return this.commits.commit(write);
+    return this.file.commits.commit(write, this.applyWrite);
   }
 
   getUser(id: string) {
@@ -211,7 +266,7 @@ export class SqliteStore implements Store {
   }
 
   async resolveHeldJobs(instanceId: string, decision: GuardDecision, now: number, audit: AuditEntry) {
-    return this.db.transaction(() => this.guards.resolve(instanceId, decision, now, audit)).immediate();
+    return this.file.db.transaction(() => this.guards.resolve(instanceId, decision, now, audit)).immediate();
   }
 
   async saveTargetReport(report: TargetReportRecord): Promise<void> {
@@ -252,7 +307,7 @@ export class SqliteStore implements Store {
     return this.jobs.releaseExpired(now, graceMs);
   }
 
-  /** One process owns the file, so every job still running belonged to a process that died. */
+  /** One process owns the file, so every job of this tenant still running belonged to a process that died. */
   async recoverAbandonedJobs(now: number) {
     return this.jobs.recoverAbandoned(now);
   }
@@ -285,7 +340,7 @@ export class SqliteStore implements Store {
     return this.jobs.nextDueAt();
   }
 
-  /** A committed one-row write: a read-only, moved or full database file fails it, as it fails real writes. */
+  /** A committed one-row write (of the file, not of a tenant): a read-only, moved or full database file fails it, as it fails real writes. */
   async probeWrite(): Promise<void> {
     try {
       this.stmt('INSERT INTO store_heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at').run(
@@ -298,12 +353,13 @@ export class SqliteStore implements Store {
 
   /** The database file's pages (the WAL not counted: it is folded in at checkpoints). */
   async storageBytes(): Promise<number> {
-    const pages = this.db.pragma('page_count', { simple: true }) as number;
-    const size = this.db.pragma('page_size', { simple: true }) as number;
+    const pages = this.file.db.pragma('page_count', { simple: true }) as number;
+    const size = this.file.db.pragma('page_size', { simple: true }) as number;
     return pages * size;
   }
 
+  /** Closes the file, for every tenant's view, when this is the store `open` returned; a view's close does nothing. */
   async close() {
-    if (this.db.open) this.db.close();
+    if (this.opened && this.file.db.open) this.file.db.close();
   }
 }
