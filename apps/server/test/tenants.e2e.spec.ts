@@ -149,7 +149,12 @@ ${tenants.map(tenantYaml).join('\n')}
     const held = targets.holdings();
     const globexKim = accountOf('kim@example.com', GLOBEX);
     expect(held.scim).toEqual([globexKim]);
-    expect(held.google).toEqual([globexKim]);
+    // Google suspends by default: acme's kim is suspended, globex's is not.
+    const google = targets.google.state.users().filter((u) => String(u['primaryEmail']).includes('kim.example.com'));
+    expect(google.map((u) => [String(u['primaryEmail']).toLowerCase(), u['suspended'] === true]).sort()).toEqual([
+      [accountOf('kim@example.com', ACME), true],
+      [globexKim, false],
+    ]);
     // Salesforce deactivates: acme's kim is inactive, globex's still active.
     const active = targets.salesforce.state.users().filter((u) => String(u['Username']).includes('kim.example.com'));
     expect(active.map((u) => [String(u['Username']).toLowerCase(), u['IsActive']]).sort()).toEqual([

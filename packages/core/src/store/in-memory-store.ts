@@ -48,10 +48,6 @@ const linkKey = (instanceId: string, entityType: EntityType, localId: string) =>
 const pairKey = (job: { instanceId: string; entityType: EntityType; localId: string }) =>
   linkKey(job.instanceId, job.entityType, job.localId);
 
-/**
- * The reference Store: everything in memory, nothing durable. For core's own
- * tests and for trying things out; the server uses SQLite or PostgreSQL.
- */
 /** What the tenant views of one in-memory store share: each other, and the sequences ids come from. */
 interface InMemoryHouse {
   views: Map<string, InMemoryStore>;
@@ -59,6 +55,10 @@ interface InMemoryHouse {
   auditSeq: number;
 }
 
+/**
+ * The reference Store: everything in memory, nothing durable. For core's own
+ * tests and for trying things out; the server uses SQLite or PostgreSQL.
+ */
 export class InMemoryStore implements Store {
   readonly tenant: string;
   private house: InMemoryHouse;
