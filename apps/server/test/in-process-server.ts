@@ -19,9 +19,12 @@ export async function startInProcessServer(
     prefix?: string;
     /** Collects the server's log lines (level info and up) instead of dropping them. */
     logLines?: string[];
+    /** Runs on the manifest's folder before the server starts (e.g. puts a store file where the manifest points). */
+    beforeStart?: (dir: string) => void;
   } = {},
 ): Promise<InProcessServer> {
   const { dir, manifestPath } = writeManifestDir(options.prefix ?? 'provisio-test-', () => manifestYaml, options.files);
+  options.beforeStart?.(dir);
   const configuration = await loadConfiguration({ manifestPath, cwd: dir, env: options.env ?? {} });
   if (configuration.problems.length > 0) throw new Error(`manifest problems: ${JSON.stringify(configuration.problems)}`);
   const lines = options.logLines;
