@@ -1,3 +1,5 @@
+import type { Sql } from './sql-text.js';
+
 /**
  * The column model a store describes its identity tables with, for the filter
  * compiler: which SCIM attribute is which column, how it compares, and which
@@ -48,4 +50,10 @@ export interface EntityTable {
    * narrowed to rows whose text contains the filter value, then checked with matchesFilter.
    */
   document?: string;
+  /**
+   * A condition every side-table row must meet as well, e.g. `tenant = ?`: a side table is read
+   * without its owner row, so it keeps to the owner's partition itself (and its indexes can lead with it).
+   * Unqualified column names resolve to the side table.
+   */
+  sideScope?: Sql;
 }

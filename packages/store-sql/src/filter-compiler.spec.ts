@@ -1,5 +1,5 @@
 import { parseFilter } from '@provisio/core/engine';
-import { FilterCompiler, POSTGRES, SQLITE, type EntityTable, type SqlDialect } from './index.js';
+import { FilterCompiler, param, POSTGRES, sql, SQLITE, type EntityTable, type SqlDialect } from './index.js';
 
 // A small column model in the shape both stores describe theirs with.
 const TABLE: EntityTable = {
@@ -44,6 +44,27 @@ describe('one SCIM filter compiler, two dialects', () => {
       values: ['b@a'],
       exact: true,
     });
+  });
+
+  it("keeps every side-table read to the table's side scope (a tenant), placeholders in order", () => {
+    const scoped = { ...TABLE, sideScope: sql`s.tenant = ${param('acme.example.com')}` };
+    const compileScoped = (dialect: SqlDialect, filter: string) => {
+      const condition = new FilterCompiler(dialect).translate(parseFilter(filter), scoped);
+      return condition && { ...dialect.render(condition.sql), exact: condition.exact };
+    };
+    expect(compileScoped(SQLITE, 'userName eq "x" and emails.value eq "b@a"')).toEqual({
+      text: '(t.user_name_lower = ?) AND (t.id IN (SELECT s.user_id FROM user_emails s WHERE s.tenant = ? AND (s.value_lower = ?)))',
+      values: ['x', 'acme.example.com', 'b@a'],
+      exact: true,
+    });
+    expect(compileScoped(POSTGRES, 'emails ne "b@a"')).toEqual({
+      text: 'NOT EXISTS (SELECT 1 FROM user_emails s WHERE s.user_id = t.id AND (s.tenant = $1 AND (s.value_lower = $2)))',
+      values: ['acme.example.com', 'b@a'],
+      exact: true,
+    });
+    expect(compileScoped(SQLITE, 'emails pr')?.text).toBe(
+      't.id IN (SELECT s.user_id FROM user_emails s WHERE s.tenant = ? AND (s.present))',
+    );
   });
 
   it('encodes dates and booleans as each store keeps them', () => {

@@ -90,7 +90,8 @@ export class FilterCompiler {
   }
 
   private member(table: EntityTable, multi: MultiValued, condition: Sql, negate = false): Condition {
-    return exact(this.dialect.member(multi, table.id, condition, negate));
+    const scoped = table.sideScope ? sql`${table.sideScope} AND (${condition})` : condition;
+    return exact(this.dialect.member(multi, table.id, scoped, negate));
   }
 
   private leaf(node: Leaf, table: EntityTable): Condition | undefined {
