@@ -39,6 +39,8 @@ export {
   StaleClaimError,
   isStaleClaimError,
   EMPTY_COUNTS,
+  DEFAULT_TENANT,
+  TENANT_DOMAIN,
 } from './store/store-ports.js';
 export type {
   Store,
