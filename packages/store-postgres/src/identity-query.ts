@@ -6,6 +6,8 @@ import { param, raw, render, sql, type Sql } from './sql-text.js';
 
 export interface QueryTarget<Row, R> {
   table: EntityTable;
+  /** What every row of the query meets besides the filter (its tenant), over the alias `t`. */
+  scope: Sql;
   /** Column list of the SELECT over the alias `t`. */
   columns: string;
   toRecord(row: Row): R;
@@ -32,7 +34,7 @@ export async function runIdentityQuery<Row extends object, R extends object>(
   const where = query.filter ? translateFilter(query.filter, target.table) : { sql: raw('TRUE'), exact: true };
   const sort = query.sortBy ? sortColumn(query.sortBy, target.table) : undefined;
   const from = raw(`${target.table.name} t`);
-  const condition = where?.sql ?? raw('TRUE');
+  const condition = sql`${target.scope} AND (${where?.sql ?? raw('TRUE')})`;
   if (where?.exact && (!query.sortBy || sort)) {
     const { offset, limit } = pageBounds(query);
     // Absent values last when ascending (first when descending), ties in insertion order.
@@ -61,7 +63,7 @@ export async function runIdentityQuery<Row extends object, R extends object>(
   for (;;) {
     const rows = await select<Row & { seq: string }>(
       db,
-      sql`SELECT ${raw(target.columns)}, t.seq FROM ${from} WHERE (${condition}) AND t.seq > ${param(after)} ORDER BY t.seq LIMIT ${param(BATCH)}`,
+      sql`SELECT ${raw(target.columns)}, t.seq FROM ${from} WHERE ${condition} AND t.seq > ${param(after)} ORDER BY t.seq LIMIT ${param(BATCH)}`,
     );
     const records = rows.map((row) => target.toRecord(row));
     const docs = await target.documents(records, withGroups);

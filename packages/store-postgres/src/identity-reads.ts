@@ -38,27 +38,45 @@ const bigintOf = (value: number) => Math.min(Math.max(Math.floor(value), -Number
 const limitOf = (limit: number | undefined, fallback: number) =>
   limit === undefined || Number.isNaN(limit) ? fallback : Math.max(0, bigintOf(limit));
 
-/** The identity, link and audit reads of the Store port, over a Pool or a client in a transaction. */
-const GROUP_TARGET: QueryTarget<GroupRow, GroupRecord> = {
-  table: GROUP_TABLE,
-  columns: GROUP_COLUMNS,
-  toRecord: toGroup,
-  documents: async (groups) => groups.map((group) => groupFilterDocument(group)),
-};
-
+/**
+ * The identity, link and audit reads of the Store port for one tenant, over a Pool or a client in a
+ * transaction: every statement names the tenant (the tenant role's row-level security is the second wall).
+ */
 export class PostgresIdentityReads {
-  /** Users as filters read them: with their derived `groups` when the filter or sort asks for them. */
-  private readonly userTarget: QueryTarget<UserRow, UserRecord> = {
-    table: USER_TABLE,
-    columns: USER_COLUMNS,
-    toRecord: toUser,
-    documents: async (users, withGroups) => {
-      const groups = withGroups ? await this.groupsOfMembers(users.map((u) => u.id)) : new Map<string, GroupRecord[]>();
-      return users.map((user) => userFilterDocument(user, groups.get(user.id) ?? []));
-    },
-  };
+  private readonly userTarget: QueryTarget<UserRow, UserRecord>;
+  private readonly groupTarget: QueryTarget<GroupRow, GroupRecord>;
 
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    private readonly tenant: string,
+  ) {
+    // Side tables (emails, members, a user's groups) are read without their owner row: they keep to the tenant themselves.
+    const sideScope = sql`s.tenant = ${param(tenant)}`;
+    const scope = sql`t.tenant = ${param(tenant)}`;
+    // Users as filters read them: with their derived `groups` when the filter or sort asks for them.
+    this.userTarget = {
+      table: { ...USER_TABLE, sideScope },
+      scope,
+      columns: USER_COLUMNS,
+      toRecord: toUser,
+      documents: async (users, withGroups) => {
+        const groups = withGroups ? await this.groupsOfMembers(users.map((u) => u.id)) : new Map<string, GroupRecord[]>();
+        return users.map((user) => userFilterDocument(user, groups.get(user.id) ?? []));
+      },
+    };
+    this.groupTarget = {
+      table: { ...GROUP_TABLE, sideScope },
+      scope,
+      columns: GROUP_COLUMNS,
+      toRecord: toGroup,
+      documents: async (groups) => groups.map((group) => groupFilterDocument(group)),
+    };
+  }
+
+  /** The condition on the tenant of table alias `alias`. */
+  private mine(alias: string): Sql {
+    return sql`${raw(alias)}.tenant = ${param(this.tenant)}`;
+  }
 
   private async rows<Row extends object>(statement: Sql): Promise<Row[]> {
     const { text, values } = render(statement);
@@ -67,28 +85,31 @@ export class PostgresIdentityReads {
 
   async getUser(id: string): Promise<UserRecord | undefined> {
     if (hasNul(id)) return undefined;
-    const [row] = await this.rows<UserRow>(sql`SELECT ${raw(USER_COLUMNS)} FROM users t WHERE t.id = ${param(id)}`);
+    const [row] = await this.rows<UserRow>(sql`SELECT ${raw(USER_COLUMNS)} FROM users t WHERE ${this.mine('t')} AND t.id = ${param(id)}`);
     return row && toUser(row);
   }
 
   async getUserByUserName(userName: string): Promise<UserRecord | undefined> {
     if (hasNul(userName)) return undefined;
     const [row] = await this.rows<UserRow>(
-      sql`SELECT ${raw(USER_COLUMNS)} FROM users t WHERE t.user_name_lower = ${param(userName.toLowerCase())}`,
+      sql`SELECT ${raw(USER_COLUMNS)} FROM users t WHERE ${this.mine('t')} AND t.user_name_lower = ${param(userName.toLowerCase())}`,
     );
     return row && toUser(row);
   }
 
   async getGroup(id: string): Promise<GroupRecord | undefined> {
     if (hasNul(id)) return undefined;
-    const [row] = await this.rows<GroupRow>(sql`SELECT ${raw(GROUP_COLUMNS)} FROM groups t WHERE t.id = ${param(id)}`);
+    const [row] = await this.rows<GroupRow>(
+      sql`SELECT ${raw(GROUP_COLUMNS)} FROM groups t WHERE ${this.mine('t')} AND t.id = ${param(id)}`,
+    );
     return row && toGroup(row);
   }
 
   async groupsOfMember(memberId: string): Promise<GroupRecord[]> {
     if (hasNul(memberId)) return [];
     const rows = await this.rows<GroupRow>(
-      sql`SELECT ${raw(GROUP_COLUMNS)} FROM groups t WHERE t.id IN (SELECT group_id FROM group_members WHERE member_id = ${param(memberId)}) ORDER BY t.id`,
+      sql`SELECT ${raw(GROUP_COLUMNS)} FROM groups t WHERE ${this.mine('t')}
+          AND t.id IN (SELECT m.group_id FROM group_members m WHERE ${this.mine('m')} AND m.member_id = ${param(memberId)}) ORDER BY t.id`,
     );
     return rows.map(toGroup);
   }
@@ -102,9 +123,9 @@ export class PostgresIdentityReads {
   }
 
   private async listIds(table: 'users' | 'groups', afterId: string | undefined, limit: number): Promise<string[]> {
-    const after = afterId === undefined ? raw('') : sql`WHERE id > ${param(afterId.replaceAll('\u0000', ''))}`;
+    const after = afterId === undefined ? raw('') : sql`AND t.id > ${param(afterId.replaceAll('\u0000', ''))}`;
     const rows = await this.rows<{ id: string }>(
-      sql`SELECT id FROM ${raw(table)} ${after} ORDER BY id LIMIT ${param(limitOf(limit, 100))}`,
+      sql`SELECT t.id FROM ${raw(table)} t WHERE ${this.mine('t')} ${after} ORDER BY t.id LIMIT ${param(limitOf(limit, 100))}`,
     );
     return rows.map((row) => row.id);
   }
@@ -114,7 +135,7 @@ export class PostgresIdentityReads {
   }
 
   async queryGroups(query: IdentityQuery): Promise<QueryPage<GroupRecord>> {
-    return runIdentityQuery(this.db, GROUP_TARGET, query);
+    return runIdentityQuery(this.db, this.groupTarget, query);
   }
 
   /**
@@ -127,8 +148,8 @@ export class PostgresIdentityReads {
     if (memberIds.length === 0) return byMember;
     const rows = await this.rows<GroupRow & { member_id: string }>(
       sql`SELECT m.member_id, t.id, t.display_name, t.external_id, t.resource, t.version, t.created_at, t.updated_at, '[]'::json AS members
-          FROM (SELECT DISTINCT group_id, member_id FROM group_members WHERE member_id = ANY(${param(memberIds)}::text[])) m
-          JOIN groups t ON t.id = m.group_id ORDER BY t.id`,
+          FROM (SELECT DISTINCT s.group_id, s.member_id FROM group_members s WHERE ${this.mine('s')} AND s.member_id = ANY(${param(memberIds)}::text[])) m
+          JOIN groups t ON t.id = m.group_id WHERE ${this.mine('t')} ORDER BY t.id`,
     );
     for (const row of rows) {
       const list = byMember.get(row.member_id) ?? [];
@@ -141,7 +162,7 @@ export class PostgresIdentityReads {
   async getLink(instanceId: string, entityType: EntityType, localId: string): Promise<LinkRecord | undefined> {
     if (hasNul(instanceId) || hasNul(localId)) return undefined;
     const [row] = await this.rows<LinkRow>(
-      sql`SELECT ${raw(LINK_COLUMNS)} FROM links WHERE instance_id = ${param(instanceId)} AND entity_type = ${param(entityType)} AND local_id = ${param(localId)}`,
+      sql`SELECT ${raw(LINK_COLUMNS)} FROM links t WHERE ${this.mine('t')} AND instance_id = ${param(instanceId)} AND entity_type = ${param(entityType)} AND local_id = ${param(localId)}`,
     );
     return row && toLink(row);
   }
@@ -149,7 +170,7 @@ export class PostgresIdentityReads {
   async linksOf(entityType: EntityType, localId: string): Promise<LinkRecord[]> {
     if (hasNul(localId)) return [];
     const rows = await this.rows<LinkRow>(
-      sql`SELECT ${raw(LINK_COLUMNS)} FROM links WHERE entity_type = ${param(entityType)} AND local_id = ${param(localId)} ORDER BY instance_id`,
+      sql`SELECT ${raw(LINK_COLUMNS)} FROM links t WHERE ${this.mine('t')} AND entity_type = ${param(entityType)} AND local_id = ${param(localId)} ORDER BY instance_id`,
     );
     return rows.map(toLink);
   }
@@ -158,7 +179,7 @@ export class PostgresIdentityReads {
     const ids = localIds.filter((id) => !hasNul(id));
     if (ids.length === 0 || hasNul(instanceId)) return [];
     const rows = await this.rows<LinkRow>(
-      sql`SELECT ${raw(LINK_COLUMNS)} FROM links WHERE instance_id = ${param(instanceId)} AND entity_type = ${param(entityType)} AND local_id = ANY(${param(ids)}::text[]) ORDER BY local_id`,
+      sql`SELECT ${raw(LINK_COLUMNS)} FROM links t WHERE ${this.mine('t')} AND instance_id = ${param(instanceId)} AND entity_type = ${param(entityType)} AND local_id = ANY(${param(ids)}::text[]) ORDER BY local_id`,
     );
     return rows.map(toLink);
   }
@@ -166,7 +187,7 @@ export class PostgresIdentityReads {
   async pendingPassword(userId: string): Promise<PendingPassword | undefined> {
     if (hasNul(userId)) return undefined;
     const [row] = await this.rows<{ sealed: string; awaiting: string[]; expires_at: string }>(
-      sql`SELECT sealed, awaiting, expires_at FROM pending_passwords WHERE user_id = ${param(userId)}`,
+      sql`SELECT sealed, awaiting, expires_at FROM pending_passwords t WHERE ${this.mine('t')} AND user_id = ${param(userId)}`,
     );
     return row && { sealed: row.sealed, awaiting: row.awaiting, expiresAt: Number(row.expires_at) };
   }
@@ -174,13 +195,13 @@ export class PostgresIdentityReads {
   /** Newest first; `beforeSeq` pages back. */
   async listAudit(options: { entityId?: string; limit?: number; beforeSeq?: number }): Promise<AuditRecord[]> {
     if (options.entityId !== undefined && hasNul(options.entityId)) return [];
-    const conditions: Sql[] = [];
+    const conditions: Sql[] = [this.mine('t')];
     if (options.entityId !== undefined) conditions.push(sql`entity_id = ${param(options.entityId)}`);
     if (options.beforeSeq !== undefined && !Number.isNaN(options.beforeSeq))
       conditions.push(sql`seq < ${param(-bigintOf(-options.beforeSeq))}`);
-    const where = conditions.length === 0 ? raw('') : sql`WHERE ${conditions.reduce((all, next) => sql`${all} AND ${next}`)}`;
+    const where = conditions.reduce((all, next) => sql`${all} AND ${next}`);
     const rows = await this.rows<AuditRow>(
-      sql`SELECT seq, at, actor, action, entity_type, entity_id, details FROM audit ${where} ORDER BY seq DESC LIMIT ${param(limitOf(options.limit, 100))}`,
+      sql`SELECT seq, at, actor, action, entity_type, entity_id, details FROM audit t WHERE ${where} ORDER BY seq DESC LIMIT ${param(limitOf(options.limit, 100))}`,
     );
     return rows.map(toAudit);
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import {
+  DEFAULT_TENANT,
   isStoreConflictError,
   parseFilter,
   type AttrPath,
@@ -10,9 +11,10 @@ import {
   type UserRecord,
 } from '@provisio/core/engine';
 import { contractGroup, contractUser, InMemoryStore } from '@provisio/core/testing';
-import { IDENTITY_SCHEMA_V1 } from './identity-schema.js';
-import { MIGRATIONS } from './migrate-schema.js';
+import { migrateSchema } from './migrate-schema.js';
 import { PostgresIdentityReads } from './identity-reads.js';
+import { PostgresStore } from './postgres-store.js';
+import { tenantRoleOf } from './tenant-scope.js';
 import { applyIdentityWrite, putLink } from './identity-writes.js';
 import { translateFilter, USER_TABLE } from './pg-filter.js';
 import { inTransaction } from './queryable.js';
@@ -20,6 +22,8 @@ import { render } from './sql-text.js';
 import { postgresAvailable, TEST_DATABASE_URL } from '../test/test-database.js';
 
 const DATABASE_URL = TEST_DATABASE_URL;
+/** The tenant every write and read here is for (the functions under test take it; the pool's superuser ignores row-level security). */
+const TENANT = DEFAULT_TENANT;
 
 const describeWithPostgres = (await postgresAvailable()) ? describe : describe.skip;
 
@@ -46,7 +50,7 @@ async function conflictOf(promise: Promise<unknown>): Promise<{ kind: string; me
 describeWithPostgres('PostgreSQL identity store functions', () => {
   const schema = `provisio_test_${randomBytes(5).toString('hex')}`;
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 6, options: `-c search_path=${schema}` });
-  const reads = new PostgresIdentityReads(pool);
+  const reads = new PostgresIdentityReads(pool, TENANT);
 
   /** Runs `body` in BEGIN/COMMIT on a client of the pool, rolling back when it throws (as the store does). */
   async function transaction<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -66,9 +70,9 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
     const [a, b] = [await pool.connect(), await pool.connect()];
     try {
       await a.query('BEGIN');
-      await applyIdentityWrite(a, first);
+      await applyIdentityWrite(a, TENANT, first);
       await b.query('BEGIN');
-      const outcome = applyIdentityWrite(b, second).then(
+      const outcome = applyIdentityWrite(b, TENANT, second).then(
         () => undefined,
         (error: unknown) => error,
       );
@@ -82,19 +86,19 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
     }
   }
 
-  const commit = (write: IdentityWrite) => transaction((client) => applyIdentityWrite(client, write));
+  const commit = (write: IdentityWrite) => transaction((client) => applyIdentityWrite(client, TENANT, write));
 
   beforeAll(async () => {
-    await pool.query(`CREATE SCHEMA ${schema}`);
-    await transaction(async (client) => {
-      for (const statement of IDENTITY_SCHEMA_V1) await client.query(statement);
-      // The pending-password columns (that migration's first statement; the rest moves data of the job tables, absent here).
-      await client.query(MIGRATIONS.find((m) => m.description.startsWith('pending passwords wait'))!.statements[0]);
-    });
+    const client = await pool.connect();
+    try {
+      await migrateSchema(client, schema, { defaultTenant: TENANT, tenantRole: tenantRoleOf(schema) });
+    } finally {
+      client.release();
+    }
   });
 
   afterAll(async () => {
-    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await PostgresStore.dropSchemas(DATABASE_URL, schema);
     await pool.end();
   });
 
@@ -295,9 +299,9 @@ describeWithPostgres('PostgreSQL identity store functions', () => {
         syncedMembers: ['m2', 'm1'],
         remoteActive: false,
       };
-      await putLink(pool, link);
-      await putLink(pool, { instanceId: 'google', entityType: 'user', localId: 'u1', status: 'failed', lastError: 'quota' });
-      await putLink(pool, { ...link, remoteName: 'ada', lastSyncedAt: day(1) });
+      await putLink(pool, TENANT, link);
+      await putLink(pool, TENANT, { instanceId: 'google', entityType: 'user', localId: 'u1', status: 'failed', lastError: 'quota' });
+      await putLink(pool, TENANT, { ...link, remoteName: 'ada', lastSyncedAt: day(1) });
       const stored = await reads.getLink('sf', 'user', 'u1');
       expect(stored).toEqual({ ...link, remoteName: 'ada', lastSyncedAt: day(1), lastError: undefined });
       expect(JSON.stringify(stored?.syncedAttributes)).toBe(JSON.stringify(link.syncedAttributes));

@@ -1,7 +1,9 @@
 // Public API of @provisio/store-postgres.
-export { PostgresStore, queueSchemaOf } from './postgres-store.js';
+export { PostgresStore } from './postgres-store.js';
 export type { PostgresStoreOptions } from './postgres-store.js';
+export { queueSchemaOf } from './store-connection.js';
 export { MIGRATIONS } from './migrate-schema.js';
 export type { Migration } from './migrate-schema.js';
 export { queueName } from './job-queue.js';
-export { postgresStoreModule, postgresStoreOptions } from './postgres-store-module.js';
+export { postgresStoreModule, postgresStoreModuleWith, postgresStoreOptions } from './postgres-store-module.js';
+export type { PostgresStoreModuleOptions } from './postgres-store-module.js';

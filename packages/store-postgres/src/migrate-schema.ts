@@ -5,6 +5,7 @@ import { RETENTION_SCHEMA } from './retention.js';
 import { QUARANTINE_SCHEMA_V1 } from './quarantine-schema.js';
 import { TARGET_REPORTS_SCHEMA } from './target-reports.js';
 import { SCHEDULES_SCHEMA } from './schedules.js';
+import { TENANT_SCHEMA } from './tenant-schema.js';
 
 export interface Migration {
   version: number;
@@ -43,24 +44,50 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   { version: 9, description: 'when scheduled runs (reconcile.every) are next due', statements: SCHEDULES_SCHEMA },
+  {
+    version: 10,
+    description: 'tenants: a tenant column (existing rows: the default tenant) and row-level security on every tenant table',
+    statements: TENANT_SCHEMA,
+  },
 ];
+
+/** What a migration reads besides the schema: the tenant existing rows go to, and the role tenant statements run as. */
+export interface MigrationSettings {
+  defaultTenant: string;
+  tenantRole: string;
+}
 
 export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
 /**
- * Brings the schema to the newest version. Safe when several processes start at
- * once: a transaction-scoped advisory lock per schema lets one migrate while the
- * others wait, then find nothing left to do. Each version commits with its record.
+ * Brings the schema to the newest version, on a connection of the schema's owner (not the store's
+ * tenant role). Safe when several processes start at once: a transaction-scoped advisory lock per
+ * schema lets one migrate while the others wait, then find nothing left to do. All versions commit
+ * together with their records. Returns the versions and the tenant the rows from before tenants
+ * went to (version 10).
+ *
+ * Since version 10 the tenant tables have forced row-level security: a later migration that reads or
+ * writes their rows must not silently see none (an owner that is not a superuser sees only what a
+ * policy lets it), so row_security is off here and such a statement fails instead, unless the owner
+ * bypasses row-level security.
  */
-export async function migrateSchema(pool: pg.Pool, schema: string): Promise<{ from: number; to: number }> {
-  const client = await pool.connect();
+export async function migrateSchema(
+  client: pg.ClientBase,
+  schema: string,
+  settings: MigrationSettings,
+): Promise<{ from: number; to: number; migratedTenant: string }> {
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(schema)]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
     await client.query(`SET LOCAL search_path TO ${quoteIdentifier(schema)}`);
+    await client.query(`SELECT set_config('provisio.default_tenant', $1, true), set_config('provisio.tenant_role', $2, true)`, [
+      settings.defaultTenant,
+      settings.tenantRole,
+    ]);
+    await client.query('SET LOCAL row_security = off');
     await client.query(
       `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
     );
@@ -78,13 +105,12 @@ export async function migrateSchema(pool: pg.Pool, schema: string): Promise<{ fr
         migration.description,
       ]);
     }
+    const { rows: tenant } = await client.query<{ value: string }>(`SELECT value FROM store_settings WHERE key = 'default_tenant'`);
     await client.query('COMMIT');
-    return { from, to: newest };
+    return { from, to: newest, migratedTenant: tenant[0].value };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
-  } finally {
-    client.release();
   }
 }
 

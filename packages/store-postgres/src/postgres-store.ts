@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { PgBoss } from 'pg-boss';
-import { StaleClaimError, StoreConflictError } from '@provisio/core/engine';
+import type { PgBoss } from 'pg-boss';
+import { DEFAULT_TENANT, StaleClaimError, StoreConflictError } from '@provisio/core/engine';
 import type { EntityType } from '@provisio/core';
 import type {
   AuditPruneFilter,
@@ -36,17 +36,20 @@ import { guardState } from './guard-rows.js';
 import { applyIdentityWrite } from './identity-writes.js';
 import { JobQueue } from './job-queue.js';
 import { jobIdOrUndefined } from './job-rows.js';
-import { migrateSchema, quoteIdentifier } from './migrate-schema.js';
-import { inTransaction, type Queryable } from './queryable.js';
+import { quoteIdentifier } from './migrate-schema.js';
+import type { Queryable } from './queryable.js';
 import { PostgresRateBuckets } from './rate-buckets.js';
 import { PostgresRetention } from './retention.js';
 import { PostgresQuarantines } from './quarantines.js';
 import { PostgresSchedules } from './schedules.js';
-import { storageFailure } from './storage-failure.js';
+import { createBoss, createPool, describeConnectionError, migrateAsOwner, queueSchemaOf } from './store-connection.js';
 import { getTargetReport, listTargetReports, saveTargetReport } from './target-reports.js';
+import { deleteTenantRows, tenantsWithRows } from './tenant-data.js';
+import { checkedTenant, tenantRoleOf } from './tenant-scope.js';
+import { RETRYABLE_SQLSTATES, scopedStatements, scopedTransaction } from './tenant-session.js';
 
 export interface PostgresStoreOptions {
-  /** postgres://user:password@host:5432/database */
+  /** postgres://user:password@host:5432/database (the role that owns the schema; see docs/scale-out.md) */
   url: string;
   /** Schema of Provisio's tables (default `provisio`); pg-boss uses `<schema>_queue`. */
   schema?: string;
@@ -58,19 +61,45 @@ export interface PostgresStoreOptions {
   maintenance?: boolean;
   /** Reports pg-boss's background errors (the store keeps working; pg-boss retries). */
   onError?: (error: unknown) => void;
+  /**
+   * The tenant the opened store is bound to (default `DEFAULT_TENANT`), and the tenant the migration
+   * to tenants (version 10) gives the rows already there.
+   */
+  defaultTenant?: string;
 }
 
-/** Errors that mean "run the transaction again": serialization failures and deadlocks. */
-const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
 const CLAIM_RETRYABLE_SQLSTATES = new Set([...RETRYABLE_SQLSTATES, '23505']);
-const MAX_TRANSACTION_ATTEMPTS = 5;
+
+/** What the tenant views of one store share: the connections, pg-boss, and each other. */
+interface StoreHouse {
+  readonly pool: pg.Pool;
+  readonly boss: PgBoss;
+  readonly schema: string;
+  /** The tenant whose pg-boss queues keep their names from before tenants (see queueName). */
+  readonly unprefixedTenant: string;
+  /** pg-boss queues this process knows exist. */
+  readonly knownQueues: Set<string>;
+  readonly views: Map<string, PostgresStore>;
+  readonly rateBuckets: PostgresRateBuckets;
+  /** Reads every tenant's rows (as the owner): tenantsWithData only. */
+  readonly allTenants: Queryable;
+  root?: PostgresStore;
+  closed: boolean;
+}
 
 /**
  * The scale-out store: several Provisio processes share one PostgreSQL. Identities,
  * links, audit and job records in `<schema>`; the jobs themselves on pg-boss in
  * `<schema>_queue`, enqueued in the same transaction as the identity write.
+ *
+ * A store is bound to one tenant (see Store.forTenant); its views for other tenants
+ * share the pool. Every statement names its tenant, and runs as the schema's tenant
+ * role in a transaction that has the tenant set, so that row-level security keeps it
+ * to that tenant's rows too (tenant-schema.ts, tenant-session.ts).
  */
 export class PostgresStore implements Store {
+  readonly tenant: string;
+  readonly schema: string;
   readonly sharedRateLimits: PostgresRateBuckets;
   readonly quarantines: PostgresQuarantines;
   readonly schedules: PostgresSchedules;
@@ -78,46 +107,56 @@ export class PostgresStore implements Store {
   private readonly db: Queryable;
   private readonly jobs: JobQueue;
   private readonly retention: PostgresRetention;
-  private closed = false;
 
   private constructor(
-    private readonly pool: pg.Pool,
-    private readonly boss: PgBoss,
-    readonly schema: string,
+    private readonly house: StoreHouse,
+    tenant: string,
   ) {
+    this.tenant = tenant;
+    this.schema = house.schema;
     // Reads and single statements report an unreachable database as StoreUnavailableError too.
-    const guarded: Queryable = {
-      async query<R extends object>(text: string, values?: unknown[]) {
-        try {
-          return await pool.query<R>(text, values);
-        } catch (error) {
-          throw storageFailure(error);
-        }
-      },
-    };
-    this.db = guarded;
-    this.reads = new PostgresIdentityReads(guarded);
-    this.jobs = new JobQueue(boss);
-    this.sharedRateLimits = new PostgresRateBuckets(guarded);
-    this.retention = new PostgresRetention(guarded);
-    this.quarantines = new PostgresQuarantines(guarded);
-    this.schedules = new PostgresSchedules(guarded);
+    this.db = scopedStatements(house.pool, { tenant });
+    this.reads = new PostgresIdentityReads(this.db, tenant);
+    this.jobs = new JobQueue(house.boss, tenant, house.knownQueues, house.unprefixedTenant);
+    this.sharedRateLimits = house.rateBuckets;
+    this.retention = new PostgresRetention(this.db, tenant);
+    this.quarantines = new PostgresQuarantines(this.db, tenant);
+    this.schedules = new PostgresSchedules(this.db, tenant);
   }
 
   /** Connects, migrates (ours, then pg-boss's), and starts pg-boss. */
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
     const schema = options.schema ?? 'provisio';
-    const pool = createPool(options, schema);
+    const defaultTenant = checkedTenant(options.defaultTenant ?? DEFAULT_TENANT);
+    const tenantRole = tenantRoleOf(schema);
+    let pool: pg.Pool | undefined;
     let boss: PgBoss | undefined;
     try {
-      await migrateSchema(pool, schema);
+      const { migratedTenant } = await migrateAsOwner(options, schema, { defaultTenant, tenantRole });
+      pool = createPool(options, schema, tenantRole);
+      // A role that cannot be taken (missing after a restore into a new cluster, not granted) fails the start, not the first request.
+      await scopedStatements(pool, 'no tenant').query('SELECT 1');
       boss = createBoss(options, schema, options.maintenance !== false);
       boss.on('error', (error: unknown) => options.onError?.(error));
       await boss.start();
-      return new PostgresStore(pool, boss, schema);
+      const house: StoreHouse = {
+        pool,
+        boss,
+        schema,
+        unprefixedTenant: migratedTenant,
+        knownQueues: new Set(),
+        views: new Map(),
+        rateBuckets: new PostgresRateBuckets(scopedStatements(pool, 'no tenant')),
+        allTenants: scopedStatements(pool, 'all tenants'),
+        closed: false,
+      };
+      const root = new PostgresStore(house, defaultTenant);
+      house.root = root;
+      house.views.set(defaultTenant, root);
+      return root;
     } catch (error) {
       await boss?.stop({ graceful: false }).catch(() => undefined);
-      await pool.end().catch(() => undefined);
+      await pool?.end().catch(() => undefined);
       throw describeConnectionError(error, options.url);
     }
   }
@@ -127,50 +166,47 @@ export class PostgresStore implements Store {
     options: PostgresStoreOptions,
   ): Promise<{ schema: string; from: number; to: number; queueSchema: string; queueVersion: number | null }> {
     const schema = options.schema ?? 'provisio';
-    const pool = createPool(options, schema);
+    const defaultTenant = checkedTenant(options.defaultTenant ?? DEFAULT_TENANT);
     try {
-      const result = await migrateSchema(pool, schema);
+      const { from, to } = await migrateAsOwner(options, schema, { defaultTenant, tenantRole: tenantRoleOf(schema) });
       const boss = createBoss(options, schema, false);
       boss.on('error', (error: unknown) => options.onError?.(error));
       try {
         await boss.start();
         const queueVersion = await boss.schemaVersion();
-        return { schema, ...result, queueSchema: queueSchemaOf(schema), queueVersion };
+        return { schema, from, to, queueSchema: queueSchemaOf(schema), queueVersion };
       } finally {
         // Its pool too: a half-started pg-boss must not keep `provisio migrate` from exiting.
         await boss.stop({ graceful: false, close: true }).catch(() => undefined);
       }
     } catch (error) {
       throw describeConnectionError(error, options.url);
-    } finally {
-      await pool.end().catch(() => undefined);
     }
   }
 
-  /** Runs `body` in one transaction, again when PostgreSQL asks for it (deadlock, serialization). */
-  private async transaction<T>(body: (client: Queryable) => Promise<T>, retryOn: ReadonlySet<string> = RETRYABLE_SQLSTATES): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      const client = await this.pool.connect().catch((error: unknown) => {
-        throw storageFailure(error);
-      });
-      // A checked-out client is ours to watch: a connection lost between two statements
-      // must fail this transaction, not crash the process with an unhandled 'error'.
-      const onLost = () => undefined;
-      client.on('error', onLost);
-      let broken = false;
-      try {
-        return await inTransaction(client, body);
-      } catch (error) {
-        const mapped = storageFailure(error);
-        broken = mapped !== error;
-        const code = (error as { code?: string }).code;
-        if (attempt >= MAX_TRANSACTION_ATTEMPTS || code === undefined || !retryOn.has(code)) throw mapped;
-      } finally {
-        client.off('error', onLost);
-        // A broken connection is dropped, not handed to the next caller.
-        client.release(broken);
-      }
-    }
+  forTenant(tenant: string): Store {
+    const known = this.house.views.get(tenant);
+    if (known) return known;
+    const view = new PostgresStore(this.house, checkedTenant(tenant));
+    this.house.views.set(tenant, view);
+    return view;
+  }
+
+  tenantsWithData(): Promise<string[]> {
+    return tenantsWithRows(this.house.allTenants);
+  }
+
+  /** One transaction: the tenant's pg-boss jobs, then its rows in every tenant table. */
+  purgeTenant(): Promise<number> {
+    return this.transaction(async (client) => {
+      await this.jobs.dropOpenBossJobs(client);
+      return deleteTenantRows(client, this.tenant);
+    });
+  }
+
+  /** Runs `body` in one transaction of this tenant, again when PostgreSQL asks for it (deadlock, serialization). */
+  private transaction<T>(body: (client: Queryable) => Promise<T>, retryOn: ReadonlySet<string> = RETRYABLE_SQLSTATES): Promise<T> {
+    return scopedTransaction(this.house.pool, { tenant: this.tenant }, body, retryOn);
   }
 
   async commit(write: IdentityWrite): Promise<CommitReceipt> {
@@ -178,7 +214,7 @@ export class PostgresStore implements Store {
     await this.jobs.ensureQueues(new Set(jobs.map((j) => j.instanceId)));
     try {
       return await this.transaction(async (client) => {
-        await applyIdentityWrite(client, write);
+        await applyIdentityWrite(client, this.tenant, write);
         return this.jobs.enqueue(client, jobs, Date.now());
       });
     } catch (error) {
@@ -252,7 +288,7 @@ export class PostgresStore implements Store {
    * lost connection fails it, and nothing stays behind (several processes probe at once).
    */
   async probeWrite(): Promise<void> {
-    await this.transaction(async (client) => {
+    await scopedTransaction(this.house.pool, 'no tenant', async (client) => {
       await client.query(`INSERT INTO schema_migrations (version, description) VALUES (-1, 'readiness write probe')`);
       throw new ProbeRollback();
     }).catch((error: unknown) => {
@@ -260,9 +296,9 @@ export class PostgresStore implements Store {
     });
   }
 
-  /** Tables and indexes of this store's schema and its queue schema. */
+  /** Tables and indexes of this store's schema and its queue schema (every tenant's). */
   async storageBytes(): Promise<number> {
-    const { rows } = await this.db.query<{ bytes: string | null }>(
+    const { rows } = await scopedStatements(this.house.pool, 'no tenant').query<{ bytes: string | null }>(
       `SELECT sum(pg_total_relation_size(c.oid)) AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind IN ('r', 'm') AND n.nspname IN ($1, $2)`,
       [this.schema, `${this.schema}_queue`],
@@ -291,28 +327,28 @@ export class PostgresStore implements Store {
   // --- accidental-deletion guard ---
 
   deprovisionGuard(instanceId: string): Promise<DeprovisionGuardState> {
-    return guardState(this.db, instanceId);
+    return guardState(this.db, this.tenant, instanceId);
   }
 
   async resolveHeldJobs(instanceId: string, decision: GuardDecision, now: number, audit: AuditEntry): Promise<number> {
     await this.jobs.ensureQueues([instanceId]);
     return this.transaction(async (client) => {
       const jobs = await this.jobs.resolveHeld(client, instanceId, decision, now);
-      await applyIdentityWrite(client, { audit: [{ ...audit, details: { ...audit.details, jobs } }] });
+      await applyIdentityWrite(client, this.tenant, { audit: [{ ...audit, details: { ...audit.details, jobs } }] });
       return jobs;
     });
   }
 
   saveTargetReport(report: TargetReportRecord): Promise<void> {
-    return saveTargetReport(this.db, report);
+    return saveTargetReport(this.db, this.tenant, report);
   }
 
   getTargetReport(id: string): Promise<TargetReportRecord | undefined> {
-    return getTargetReport(this.db, id);
+    return getTargetReport(this.db, this.tenant, id);
   }
 
   listTargetReports(filter: { instanceId: string; kind?: TargetReportKind; limit?: number }): Promise<TargetReportRecord[]> {
-    return listTargetReports(this.db, filter);
+    return listTargetReports(this.db, this.tenant, filter);
   }
 
   // --- job queue (pg-boss) ---
@@ -358,10 +394,10 @@ export class PostgresStore implements Store {
   }
 
   async extendLeases(workerId: string, leaseUntil: number): Promise<number> {
-    const { rowCount } = await this.db.query(`UPDATE jobs SET lease_until = $2 WHERE status = 'running' AND claimed_by = $1`, [
-      workerId,
-      leaseUntil,
-    ]);
+    const { rowCount } = await this.db.query(
+      `UPDATE jobs SET lease_until = $2 WHERE tenant = $3 AND status = 'running' AND claimed_by = $1`,
+      [workerId, leaseUntil, this.tenant],
+    );
     return rowCount ?? 0;
   }
 
@@ -370,7 +406,10 @@ export class PostgresStore implements Store {
   }
 
   async retryFailedJobs(filter: { jobId?: string; instanceId?: string }, now: number): Promise<JobRecord[]> {
-    const { rows } = await this.db.query<{ instance_id: string }>(`SELECT DISTINCT instance_id FROM jobs WHERE status = 'failed'`);
+    const { rows } = await this.db.query<{ instance_id: string }>(
+      `SELECT DISTINCT instance_id FROM jobs WHERE tenant = $1 AND status = 'failed'`,
+      [this.tenant],
+    );
     await this.jobs.ensureQueues(rows.map((r) => r.instance_id));
     return this.transaction((client) => this.jobs.retryFailed(client, filter, now));
   }
@@ -391,11 +430,12 @@ export class PostgresStore implements Store {
     return this.jobs.nextDueAt(this.db);
   }
 
+  /** Closes the pool and pg-boss, for every view; a view's close (of another tenant) does nothing. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.boss.stop({ graceful: false, close: true }).catch(() => undefined);
-    await this.pool.end();
+    if (this !== this.house.root || this.house.closed) return;
+    this.house.closed = true;
+    await this.house.boss.stop({ graceful: false, close: true }).catch(() => undefined);
+    await this.house.pool.end();
   }
 
   /** Whether the database answers, within `timeoutMs`; the error says why not (never with the URL). */
@@ -411,64 +451,18 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** Drops both schemas (tests, `provisio` never calls it). */
+  /** Drops both schemas and the schema's tenant role (tests, `provisio` never calls it). */
   static async dropSchemas(url: string, schema: string): Promise<void> {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
       await client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
       await client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(queueSchemaOf(schema))} CASCADE`);
+      await client.query(`DROP ROLE IF EXISTS ${quoteIdentifier(tenantRoleOf(schema))}`);
     } finally {
       await client.end();
     }
   }
-}
-
-export function queueSchemaOf(schema: string): string {
-  return `${schema}_queue`;
-}
-
-function createPool(options: PostgresStoreOptions, schema: string): pg.Pool {
-  const pool = new pg.Pool({
-    connectionString: options.url,
-    max: options.pool?.max ?? 10,
-    idleTimeoutMillis: options.pool?.idleTimeoutMs ?? 30000,
-    connectionTimeoutMillis: options.pool?.connectionTimeoutMs ?? 10000,
-    // Every statement of ours names tables without a schema.
-    options: `-c search_path=${quoteIdentifier(schema)}`,
-    application_name: 'provisio',
-  });
-  // An idle connection that breaks (database restart) must not crash the process; the pool replaces it.
-  pool.on('error', () => undefined);
-  return pool;
-}
-
-function createBoss(options: PostgresStoreOptions, schema: string, maintenance: boolean): PgBoss {
-  return new PgBoss({
-    connectionString: options.url,
-    schema: queueSchemaOf(schema),
-    max: 3,
-    application_name: 'provisio-queue',
-    supervise: maintenance,
-    schedule: false,
-    migrate: true,
-  });
-}
-
-/** Connection errors name the server, never the URL (it may carry a password). */
-function describeConnectionError(error: unknown, url: string): Error {
-  const message = error instanceof Error ? error.message : String(error);
-  let where = 'the PostgreSQL server';
-  try {
-    const parsed = new URL(url);
-    where = `PostgreSQL at ${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
-  } catch {
-    // not a URL: keep the generic name
-  }
-  const scrubbed = message.split(url).join('<store.url>');
-  const wrapped = new Error(`could not open the store (${where}): ${scrubbed}`);
-  (wrapped as { code?: string }).code = (error as { code?: string }).code;
-  return wrapped;
 }
 
 /** Thrown inside the write probe's transaction so that it rolls back. */

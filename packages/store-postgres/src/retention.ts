@@ -13,33 +13,39 @@ export const RETENTION_SCHEMA: readonly string[] = [
  * Jobs of `status` finished before the cutoff. A succeeded job stays while an older
  * failed job of its identity does: retrying that failure looks for newer jobs.
  */
-const PRUNABLE_JOBS = `FROM jobs j WHERE j.status = $1 AND j.status IN ('succeeded', 'superseded', 'failed') AND j.updated_at COLLATE "C" < $2
-  AND (j.status <> 'succeeded' OR NOT EXISTS (SELECT 1 FROM jobs f WHERE f.local_id = j.local_id AND f.instance_id = j.instance_id
+const PRUNABLE_JOBS = `FROM jobs j WHERE j.tenant = $1 AND j.status = $2 AND j.status IN ('succeeded', 'superseded', 'failed') AND j.updated_at COLLATE "C" < $3
+  AND (j.status <> 'succeeded' OR NOT EXISTS (SELECT 1 FROM jobs f WHERE f.tenant = j.tenant AND f.local_id = j.local_id AND f.instance_id = j.instance_id
     AND f.entity_type = j.entity_type AND f.status = 'failed' AND f.id < j.id))`;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
- * Retention on PostgreSQL: each prune is one DELETE of at most `limit` rows by primary
+ * Retention of one tenant's jobs and audit on PostgreSQL: each prune is one DELETE of at most `limit` rows by primary
  * key, its own transaction (autocommit), so no lock is held for long. Rows another
  * process is deleting at the same moment are skipped (SKIP LOCKED), not waited for:
  * several processes may prune at once and each batch stays short.
  */
 export class PostgresRetention {
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    private readonly tenant: string,
+  ) {}
 
   async pruneJobs(filter: JobPruneFilter & { limit: number }): Promise<number> {
+    // The batch is chosen once (MATERIALIZED): a subquery of LIMIT and SKIP LOCKED scanned again per row would choose again.
     const { rowCount } = await this.db.query(
-      `DELETE FROM jobs WHERE id IN (SELECT j.id ${PRUNABLE_JOBS} ORDER BY j.updated_at COLLATE "C", j.id LIMIT $3 FOR UPDATE OF j SKIP LOCKED)`,
-      [filter.status, iso(filter.finishedBefore), filter.limit],
+      `WITH batch AS MATERIALIZED (SELECT j.id ${PRUNABLE_JOBS} ORDER BY j.updated_at COLLATE "C", j.id LIMIT $4 FOR UPDATE OF j SKIP LOCKED)
+       DELETE FROM jobs WHERE tenant = $1 AND id IN (SELECT id FROM batch)`,
+      [this.tenant, filter.status, iso(filter.finishedBefore), filter.limit],
     );
     return rowCount ?? 0;
   }
 
   async pruneAudit(filter: AuditPruneFilter & { limit: number }): Promise<number> {
     const { rowCount } = await this.db.query(
-      `DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE at COLLATE "C" < $1 ORDER BY at COLLATE "C", seq LIMIT $2 FOR UPDATE SKIP LOCKED)`,
-      [iso(filter.before), filter.limit],
+      `WITH batch AS MATERIALIZED (SELECT seq FROM audit WHERE tenant = $1 AND at COLLATE "C" < $2 ORDER BY at COLLATE "C", seq LIMIT $3 FOR UPDATE SKIP LOCKED)
+       DELETE FROM audit WHERE tenant = $1 AND seq IN (SELECT seq FROM batch)`,
+      [this.tenant, iso(filter.before), filter.limit],
     );
     return rowCount ?? 0;
   }
@@ -47,15 +53,15 @@ export class PostgresRetention {
   async countJobs(filter: JobPruneFilter): Promise<PrunableSummary> {
     const { rows } = await this.db.query<SummaryRow>(
       `SELECT count(*) AS n, min(j.updated_at COLLATE "C") AS oldest, max(j.updated_at COLLATE "C") AS newest ${PRUNABLE_JOBS}`,
-      [filter.status, iso(filter.finishedBefore)],
+      [this.tenant, filter.status, iso(filter.finishedBefore)],
     );
     return summary(rows[0]);
   }
 
   async countAudit(filter: AuditPruneFilter): Promise<PrunableSummary> {
     const { rows } = await this.db.query<SummaryRow>(
-      `SELECT count(*) AS n, min(at COLLATE "C") AS oldest, max(at COLLATE "C") AS newest FROM audit WHERE at COLLATE "C" < $1`,
-      [iso(filter.before)],
+      `SELECT count(*) AS n, min(at COLLATE "C") AS oldest, max(at COLLATE "C") AS newest FROM audit WHERE tenant = $1 AND at COLLATE "C" < $2`,
+      [this.tenant, iso(filter.before)],
     );
     return summary(rows[0]);
   }

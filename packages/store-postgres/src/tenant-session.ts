@@ -1,0 +1,102 @@
+import type pg from 'pg';
+import { queryAfter, type Prelude } from './preluded-query.js';
+import type { Queryable } from './queryable.js';
+import { storageFailure } from './storage-failure.js';
+import { TENANT_SETTING } from './tenant-scope.js';
+
+/**
+ * How the store's statements reach PostgreSQL. The pool's connections log in as the store's tenant role
+ * (see tenant-schema.ts), which row-level security confines to the tenant of the current transaction.
+ * The tenant is set transaction-locally in the same round trip as the first statement (no extra round
+ * trip): a single statement runs after `set_config` in one implicit transaction, a transaction begins
+ * and sets it ahead of its first statement. The setting ends with the transaction, so it never reaches
+ * the next user of the connection, and a connection on which nothing set it sees no tenant's rows.
+ */
+
+const BEGIN: Prelude = { text: 'BEGIN', values: [] };
+const forTenant = (tenant: string): Prelude => ({ text: `SELECT set_config('${TENANT_SETTING}', $1, true)`, values: [tenant] });
+/** Back to the role the pool logged in with (the schema's owner): what every tenant's rows are readable by (never writable). */
+const AS_OWNER: Prelude = { text: `SELECT set_config('role', 'none', true)`, values: [] };
+
+/** Who a statement is for: a tenant, every tenant (read only, as the owner), or nobody (tables without tenants). */
+export type Scope = { tenant: string } | 'all tenants' | 'no tenant';
+
+const preludeOf = (scope: Scope): Prelude[] =>
+  scope === 'no tenant' ? [] : scope === 'all tenants' ? [AS_OWNER] : [forTenant(scope.tenant)];
+
+/** Errors that mean "run the transaction again": serialization failures and deadlocks. */
+export const RETRYABLE_SQLSTATES: ReadonlySet<string> = new Set(['40001', '40P01']);
+const MAX_TRANSACTION_ATTEMPTS = 5;
+
+/** Single statements for `scope`, each on a pooled connection of its own, in one round trip. */
+export function scopedStatements(pool: pg.Pool, scope: Scope): Queryable {
+  const prelude = preludeOf(scope);
+  return {
+    query: <R extends object>(text: string, values?: unknown[]) =>
+      withClient(pool, (client) => (prelude.length === 0 ? client.query<R>(text, values) : queryAfter<R>(client, prelude, text, values))),
+  };
+}
+
+/** Runs `body` in one transaction for `scope`, again when PostgreSQL asks for it (deadlock, serialization). */
+export async function scopedTransaction<T>(
+  pool: pg.Pool,
+  scope: Scope,
+  body: (client: Queryable) => Promise<T>,
+  retryOn: ReadonlySet<string> = RETRYABLE_SQLSTATES,
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await withClient(pool, (client) => inScopedTransaction(client, scope, body));
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= MAX_TRANSACTION_ATTEMPTS || code === undefined || !retryOn.has(code)) throw error;
+    }
+  }
+}
+
+/**
+ * BEGIN (and the tenant) go out with the body's first statement; COMMIT after the body, ROLLBACK when
+ * anything throws. A body that runs no statement opens no transaction.
+ */
+async function inScopedTransaction<T>(client: pg.PoolClient, scope: Scope, body: (client: Queryable) => Promise<T>): Promise<T> {
+  let begun = false;
+  const transaction: Queryable = {
+    query<R extends object>(text: string, values?: unknown[]) {
+      if (begun) return client.query<R>(text, values);
+      begun = true;
+      return queryAfter<R>(client, [BEGIN, ...preludeOf(scope)], text, values);
+    },
+  };
+  try {
+    const result = await body(transaction);
+    if (begun) await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    if (begun) await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * A pooled connection for `use`. A connection lost while checked out fails the call (rather than crash the
+ * process with an unhandled 'error') and is dropped, not handed to the next caller; unavailability is a
+ * StoreUnavailableError.
+ */
+async function withClient<T>(pool: pg.Pool, use: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect().catch((error: unknown) => {
+    throw storageFailure(error);
+  });
+  const onLost = () => undefined;
+  client.on('error', onLost);
+  let broken = false;
+  try {
+    return await use(client);
+  } catch (error) {
+    const mapped = storageFailure(error);
+    broken = mapped !== error;
+    throw mapped;
+  } finally {
+    client.off('error', onLost);
+    client.release(broken);
+  }
+}
