@@ -305,7 +305,7 @@ admin:
     it('accepts a token signed with the configured PEM key and refuses a forged or expired one', async () => {
       const valid = await admin(await adminToken(), '127.0.0.1');
       expect(valid.status).toBe(200);
-      expect(valid.body).toEqual({ name: 'okta-ops', readOnly: false });
+      expect(valid.body).toEqual({ name: 'okta-ops', readOnly: false, tenant: 'carbon.super', superAdmin: true });
 
       const expired = await admin(await adminToken({ expiresIn: -600 }), '127.0.0.1');
       expect(expired.status).toBe(401);

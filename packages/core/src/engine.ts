@@ -42,8 +42,6 @@ export {
   StaleClaimError,
   isStaleClaimError,
   EMPTY_COUNTS,
-  DEFAULT_TENANT,
-  TENANT_DOMAIN,
 } from './store/store-ports.js';
 export { DEFAULT_TENANT, TENANT_DOMAIN } from './model/tenant.js';
 export type {
