@@ -205,7 +205,10 @@ export async function migrateCommand(options: CommandOptions, io: CliIo): Promis
     io.out('store.type is "sqlite": its file is migrated when the server opens it; nothing to do');
     return 0;
   }
-  const result = await PostgresStore.migrate(postgresStoreOptions(configuration.manifest));
+  const result = await PostgresStore.migrate({
+    ...postgresStoreOptions(configuration.manifest),
+    defaultTenant: configuration.manifest.defaultTenant,
+  });
   const line =
     result.from === result.to
       ? `schema "${result.schema}" is at version ${result.to}`

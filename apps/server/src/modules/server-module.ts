@@ -1,8 +1,8 @@
 import { ContainerModule } from 'inversify';
 import { asServiceId, systemClock, TOKENS, type Logger } from '@provisio/core';
 import { PasswordSealer, RateGates, type Manifest } from '@provisio/core/engine';
-import { postgresStoreModule } from '@provisio/store-postgres';
-import { sqliteStoreModule } from '@provisio/store-sqlite';
+import { postgresStoreModuleWith } from '@provisio/store-postgres';
+import { sqliteStoreModuleWith } from '@provisio/store-sqlite';
 import { loadPasswordKey } from '../runtime/password-key.js';
 
 export interface ServerModuleOptions {
@@ -32,7 +32,8 @@ export function serverModule(options: ServerModuleOptions): ContainerModule {
   });
 }
 
-/** The store module the manifest's `store.type` names. */
+/** The store module the manifest's `store.type` names, bound to its default tenant (rows of other tenants are reached by Store.forTenant). */
 export function storeModuleFor(manifest: Manifest): ContainerModule {
-  return manifest.store.type === 'postgres' ? postgresStoreModule : sqliteStoreModule;
+  const options = { defaultTenant: manifest.defaultTenant };
+  return manifest.store.type === 'postgres' ? postgresStoreModuleWith(options) : sqliteStoreModuleWith(options);
 }
