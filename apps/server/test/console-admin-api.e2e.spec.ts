@@ -58,7 +58,12 @@ describe('admin API for the console', () => {
 
   it('tells the console who signed in and whether they may write', async () => {
     expect((await api('/session')).body).toEqual({ name: 'ops', readOnly: false, tenant: 'carbon.super', superAdmin: true });
-    expect((await api('/session', { token: READER_TOKEN })).body).toEqual({ name: 'auditor', readOnly: true, tenant: 'carbon.super', superAdmin: true });
+    expect((await api('/session', { token: READER_TOKEN })).body).toEqual({
+      name: 'auditor',
+      readOnly: true,
+      tenant: 'carbon.super',
+      superAdmin: true,
+    });
     expect((await api('/session', { token: 'wrong-token-0123456789' })).status).toBe(401);
   });
 

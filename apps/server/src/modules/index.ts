@@ -28,7 +28,7 @@ const pipelineModule = (roles: Roles) =>
 
 /** The admin credentials of every tenant but `except` (those that have some). */
 const tenantAdmins = (manifest: Manifest, except?: string) =>
-  manifest.tenants.filter((t) => t.domain !== except && t.admin).map((t) => t.admin!.auth);
+  manifest.tenants.flatMap((t) => (t.domain !== except && t.admin ? [t.admin.auth] : []));
 
 /**
  * The modules of the default tenant's part of a configuration's generation; HTTP mounts in the order they are

@@ -30,7 +30,7 @@ export interface Generation extends TenantPipeline {
 export const pipelinesOf = (generation: Generation): TenantPipeline[] => [generation, ...generation.tenants.values()];
 
 /** Where the tenants' routes are mounted: /t/<domain>/scim/v2 and the rest. */
-export const TENANT_PATH = '/t';
+const TENANT_PATH = '/t';
 
 export type ReloadResult = { ok: true; connectors: string[] } | { ok: false; reason: string };
 

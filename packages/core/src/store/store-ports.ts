@@ -18,7 +18,7 @@ import type {
   UserRecord,
 } from './records.js';
 
-export { DEFAULT_TENANT, TENANT_DOMAIN } from '../model/tenant.js';
+export { DEFAULT_TENANT } from '../model/tenant.js';
 
 /**
  * One atomic write: identities, the jobs they cause (outbox) and the audit
