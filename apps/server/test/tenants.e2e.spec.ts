@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ADMIN_ROUTES } from '@provisio/admin-contract';
 import { startScimEmulator, type ScimEmulator } from '@provisio/emulators';
 import { loadConfiguration } from '../src/config/load-configuration.js';
 import { DOMAIN, startEmulatedTargets, type EmulatedTargets } from './faults/emulated-targets.js';
@@ -23,6 +24,8 @@ const ACME = 'acme.example.com';
 const GLOBEX = 'globex.example.com';
 const OWN_TARGET_TOKEN = 'tenants-e2e-own-target-token-0123456789';
 const SUPER_ADMIN = 'tenants-e2e-super-admin-token-0123456789';
+// The suite sends hundreds of refused requests from one address on purpose: the failed-attempt throttle would answer 429 to most.
+const MANY_FAILURES = 'failedAttempts: { limit: 10000, windowSeconds: 60 }';
 const ADMINS: Record<string, string> = {
   'acme.example.com': 'tenants-e2e-acme-admin-token-0123456789',
   'globex.example.com': 'tenants-e2e-globex-admin-token-0123456789',
@@ -84,15 +87,17 @@ describe.each(stores)('tenants on %s: several organisations in one Provisio, iso
 
   // Each tenant's three instances, re-indented under `tenants:` (targets.connectorsYaml is written for the top level).
   const tenantYaml = (domain: string) => `  - domain: ${domain}
-    inbound: { scim: { auth: { bearer: [{ name: ${domain.split('.')[0]}-hr, token: "${TOKENS[domain]}" }] } } }
-${ADMINS[domain] ? `    admin: { auth: { bearer: [{ name: ${domain.split('.')[0]}-ops, token: "${ADMINS[domain]}" }] } }\n` : ''}    connectors:
+    inbound: { scim: { auth: { bearer: [{ name: ${domain.split('.')[0]}-hr, token: "${TOKENS[domain]}" }], ${MANY_FAILURES} } } }
+${ADMINS[domain] ? `    admin: { auth: { bearer: [{ name: ${domain.split('.')[0]}-ops, token: "${ADMINS[domain]}" }], ${MANY_FAILURES} } }\n` : ''}    connectors:
 ${targets
   .connectorsYaml(`    pattern: { template: "{UN, TD}", separator: "_", domain: ${DOMAIN} }`)
   .split('\n')
   .map((line) => (line ? `    ${line}` : line))
   .join('\n')}`;
   const manifest = (tenants: string[]) =>
-    `${manifestHead({ scimToken: DEFAULT_TOKEN, adminToken: SUPER_ADMIN })}${store}connectors:
+    `${manifestHead()}${store}inbound: { scim: { auth: { bearer: [{ name: hr, token: "${DEFAULT_TOKEN}" }], ${MANY_FAILURES} } } }
+admin: { auth: { bearer: [{ name: ops, token: "${SUPER_ADMIN}" }], ${MANY_FAILURES} } }
+connectors:
   - id: own-app
     type: scim2
     config: { baseUrl: "${own.baseUrl2}", auth: { type: bearer, token: "${OWN_TARGET_TOKEN}" } }
@@ -307,6 +312,56 @@ ${tenants.map(tenantYaml).join('\n')}
     expect((await admin('/users', 'not-a-token-of-anyone-0123', GLOBEX)).status).toBe(401);
   });
 
+  it("every admin route and every SCIM route of another tenant: 404 for a tenant admin, one and the same 401 for a tenant's SCIM credential", async () => {
+    if (!server) return;
+    const globex = await call(at(GLOBEX, '/Users?filter=userName eq "grace@globex.example.com"'), TOKENS[GLOBEX]);
+    const graceId = (globex.body['Resources'] as { id: string }[])[0].id;
+    const send = (url: string, token: string, method: string) => call(url, token, method.toUpperCase(), method === 'get' ? undefined : {});
+    const adminRoutes = Object.values(ADMIN_ROUTES).filter((r) => r.authenticated);
+    expect(adminRoutes.length).toBeGreaterThan(20);
+    for (const route of adminRoutes) {
+      const path = route.path.replace('{id}', route.path.startsWith('/connectors') ? 'scim-app' : graceId);
+      for (const domain of [GLOBEX, undefined, 'nobody.example.com']) {
+        const answer = await send(`${server.url}${domain ? `/t/${domain}` : ''}/admin/v1${path}`, ADMINS[ACME], route.method);
+        expect([route.operationId, domain, answer.status]).toEqual([route.operationId, domain, 404]);
+        expect(JSON.stringify(answer.body)).not.toMatch(/grace|globex/i);
+      }
+    }
+    const scimRoutes: [string, string][] = [
+      ['get', '/scim/v2/Users'],
+      ['post', '/scim/v2/Users'],
+      ['get', `/scim/v2/Users/${graceId}`],
+      ['put', `/scim/v2/Users/${graceId}`],
+      ['patch', `/scim/v2/Users/${graceId}`],
+      ['delete', `/scim/v2/Users/${graceId}`],
+      ['post', '/scim/v2/Users/.search'],
+      ['get', '/scim/v2/Groups'],
+      ['post', '/scim/v2/Groups'],
+      ['post', '/scim/v2/Groups/.search'],
+      ['post', '/scim/v2/.search'],
+      ['post', '/scim/v2/Bulk'],
+      ['get', '/scim/v2/ServiceProviderConfig'],
+      ['get', '/scim/v2/Schemas'],
+      ['get', '/scim/v2/ResourceTypes'],
+      ['get', '/scim/v1/Users'],
+      ['get', `/scim/v1/Users/${graceId}`],
+      ['get', '/scim/v1/ServiceProviderConfigs'],
+      ['get', `/scim2/Users/${graceId}`],
+      ['get', '/wso2/scim/Users'],
+    ];
+    const first = refusal(await send(`${server.url}/t/nobody.example.com/scim/v2/Users`, TOKENS[ACME], 'get'));
+    for (const [method, path] of scimRoutes) {
+      for (const domain of [GLOBEX, 'nobody.example.com']) {
+        const answer = await send(`${server.url}/t/${domain}${path}`, TOKENS[ACME], method);
+        // SCIM 1.1 paths answer in their own error shape; every answer is a 401 that says nothing of the tenant.
+        expect([method, path, domain, answer.status]).toEqual([method, path, domain, 401]);
+        expect(JSON.stringify(answer.body)).not.toMatch(/grace|globex/i);
+        if (path.startsWith('/scim/v2')) expect(refusal(answer)).toEqual(first);
+      }
+    }
+    expect((await call(at(GLOBEX, `/Users/${graceId}`), TOKENS[GLOBEX])).body['active']).toBe(true);
+  });
+
   it("serves WSO2's tenant paths (/t/<domain>/scim2) with the tenant's credential", async () => {
     if (!server) return;
     const answer = await call(`${server.url}/t/${ACME}/scim2/Users?filter=userName eq "ada@acme.example.com"`, TOKENS[ACME]);
@@ -331,5 +386,36 @@ ${tenants.map(tenantYaml).join('\n')}
     expect(dropped.ok ? '' : dropped.reason).toContain(`tenant ${GLOBEX} removed from the manifest still holds data`);
     expect(readFileSync(manifestPath, 'utf8')).not.toContain(GLOBEX);
     expect((await call(at(GLOBEX, '/Users'), TOKENS[GLOBEX])).body['totalResults']).toBe(2);
+  });
+});
+
+describe('tenants: the failed-attempt throttle', () => {
+  let server: InProcessServer;
+  const FEW = 'failedAttempts: { limit: 3, windowSeconds: 60 }';
+
+  beforeAll(async () => {
+    server = await startInProcessServer(
+      `${manifestHead()}inbound: { scim: { auth: { bearer: [{ name: hr, token: "${DEFAULT_TOKEN}" }], ${FEW} } } }
+tenants:
+  - domain: ${GLOBEX}
+    inbound: { scim: { auth: { bearer: [{ name: globex-hr, token: "${TOKENS[GLOBEX]}" }], ${FEW} } } }
+`,
+      { prefix: 'provisio-tenants-throttle-' },
+    );
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('slows guesses down alike on a tenant and on a domain that is no tenant, so the 429 tells nothing either', async () => {
+    const statuses = async (domain: string) => {
+      const seen: number[] = [];
+      for (let i = 0; i < 5; i += 1)
+        seen.push((await call(`${server.url}/t/${domain}/scim/v2/Users`, `a-guess-of-${i}-0123456789abcdef`)).status);
+      return seen;
+    };
+    expect(await statuses(GLOBEX)).toEqual([401, 401, 401, 429, 429]);
+    expect(await statuses('nobody.example.com')).toEqual([401, 401, 401, 429, 429]);
   });
 });

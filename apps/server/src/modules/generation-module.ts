@@ -114,14 +114,29 @@ export function unknownTenantModule(defaultTenant: Manifest, admins: readonly Au
   const manifest: Manifest = { ...defaultTenant, inbound: { scim: { ...defaultTenant.inbound.scim, aliases: ['wso2'] } } };
   return new ContainerModule(({ bind }) => {
     bind(asServiceId(TOKENS.Manifest)).toConstantValue(manifest);
-    bind(asServiceId(SCIM_AUTHENTICATOR)).toConstantValue(() => uniformScimRefusal());
+    // A block that knows no credential: every attempt fails, and is counted per address as a tenant counts it.
+    const nobody = { ...authSchema.parse({}), failedAttempts: defaultTenant.inbound.scim.auth.failedAttempts };
+    bind(asServiceId(SCIM_AUTHENTICATOR))
+      .toDynamicValue((context) => {
+        const logger: Logger = context.get(asServiceId(TOKENS.Logger));
+        const authenticator = new Authenticator(nobody, 'provisio-scim', { keySets: new KeySets(), logger, basicChallenge: true });
+        return async (header, request) => {
+          const outcome = await authenticator.authenticate(header, request);
+          if (outcome.ok || outcome.status === 401) return uniformScimRefusal();
+          return { status: outcome.status, detail: outcome.message, headers: outcome.headers };
+        };
+      })
+      .inSingletonScope();
     bind(asServiceId(ADMIN_AUTHENTICATOR))
       .toDynamicValue((context) => {
         const keySets = new KeySets();
         const logger: Logger = context.get(asServiceId(TOKENS.Logger));
         const blocks = admins.map((auth) => new Authenticator(auth, 'provisio-admin', { keySets, logger }));
-        const nobody = new Authenticator(authSchema.parse({}), 'provisio-admin', { keySets, logger });
-        return uniformAdmin(new TenantAdminGate({ others: blocks, refuse: nobody }));
+        const refuse = new Authenticator({ ...nobody, failedAttempts: defaultTenant.admin.auth.failedAttempts }, 'provisio-admin', {
+          keySets,
+          logger,
+        });
+        return uniformAdmin(new TenantAdminGate({ others: blocks, refuse }));
       })
       .inSingletonScope();
   });
