@@ -10,6 +10,7 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
 const TENANTS = Number(process.env['BENCH_TENANTS'] ?? 100);
 const USERS_PER_TENANT = Number(process.env['BENCH_TENANT_USERS'] ?? 1000);
+const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 10);
 
 /**
  * Tenants cost nothing per request: SCIM inbound on one SQLite store holding 100 tenants of 1,000 users each
@@ -23,8 +24,11 @@ export async function tenantsScenario(): Promise<ScenarioResult> {
   try {
     const run = (setup: Started, kind: LoadSpec['kind'], seconds = SECONDS) =>
       load({ url: setup.url, kind, token: TOKEN, users: setup.usersPerTenant, tenants: setup.domains, seconds, concurrency: CONCURRENCY });
-    await run(many, 'filter', 1);
-    await run(one, 'filter', 1);
+    // Each tenant has its own router (as in the server), whose handlers V8 optimises on their own: warm every one.
+    await run(many, 'filter', WARMUP_SECONDS);
+    await run(many, 'post', WARMUP_SECONDS / 2);
+    await run(one, 'filter', WARMUP_SECONDS);
+    await run(one, 'post', WARMUP_SECONDS / 2);
     const filterMany = await run(many, 'filter');
     const filterOne = await run(one, 'filter');
     const postMany = await run(many, 'post');
@@ -57,7 +61,8 @@ export async function tenantsScenario(): Promise<ScenarioResult> {
         `${(TENANTS * USERS_PER_TENANT).toLocaleString('en-US')} users; ${SECONDS} s per operation, ${CONCURRENCY} requests in flight from a load generator in a child process.`,
       figures,
       notes: [
-        `Counts run: ${TENANTS} tenants (BENCH_TENANTS) × ${USERS_PER_TENANT} users (BENCH_TENANT_USERS); ${SECONDS} s per operation (BENCH_SECONDS), ${CONCURRENCY} in flight (BENCH_CONCURRENCY).`,
+        `Counts run: ${TENANTS} tenants (BENCH_TENANTS) × ${USERS_PER_TENANT} users (BENCH_TENANT_USERS); ${SECONDS} s per operation (BENCH_SECONDS), ${CONCURRENCY} in flight (BENCH_CONCURRENCY); each setup warmed for ${WARMUP_SECONDS} s of GETs and ${WARMUP_SECONDS / 2} s of POSTs first (BENCH_WARMUP_SECONDS).`,
+        "Why the warm-up: each tenant has routers of its own, as in the server, and V8 optimises each one's handlers on their own. With 1 s of warm-up the 100 tenants ran at 0.29 of the single one, and climbed to 0.82 within 12 s of load (measured at a load average of 12). The store itself is not the difference: 5,000 filtered queries cost 56 µs each across 100 tenants and 49 µs in one tenant of 100,000.",
         `Every tenant holds the same userNames (user0@example.com, ...): a filter finds the one of its own tenant. The ratios are ${formatValue(rate(filterMany) / rate(filterOne))} (GET) and ${formatValue(rate(postMany) / rate(postOne))} (POST): the store's indexes lead with the tenant, so a tenant's lookup costs what one in a single-tenant store does.`,
       ],
     };
