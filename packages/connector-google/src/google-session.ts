@@ -1,6 +1,13 @@
 import { admin, type admin_directory_v1 } from '@googleapis/admin';
 import { gaxios, JWT } from 'google-auth-library';
-import { isConflictError, isPermanentError, isTransientError, throwIfRemoteCallAborted, type ConnectorContext } from '@provisio/core';
+import {
+  isConflictError,
+  isPermanentError,
+  isTransientError,
+  remoteCallHeaders,
+  throwIfRemoteCallAborted,
+  type ConnectorContext,
+} from '@provisio/core';
 import { GOOGLE_TOKEN_URL, type GoogleConfig } from './google-config.js';
 import { classifyGoogleFailure, failureOf, isInvalidCredentials, type ErrorContext, type GoogleFailure } from './google-errors.js';
 import { clientEmailOf, loadServiceAccountKey, type ServiceAccountCredentials } from './google-private-key.js';
@@ -21,6 +28,8 @@ export interface CallOptions<T> {
 /** googleapis' per-call options that the session sets: pass them as the method's second argument. */
 export interface RequestOptions {
   signal?: AbortSignal;
+  /** The job and attempt the call is sent for (remoteCallHeaders). */
+  headers?: Record<string, string>;
 }
 
 /** Outer HTTP answer of a raw request made with the session's credentials (the batch endpoint). */
@@ -59,7 +68,7 @@ export class GoogleSession {
   ): Promise<T> {
     let failure: GoogleFailure;
     const used = this.current();
-    const request: RequestOptions = options.signal ? { signal: options.signal } : {};
+    const request: RequestOptions = options.signal ? { signal: options.signal, headers: remoteCallHeaders(options.signal) } : {};
     throwIfRemoteCallAborted(options.signal);
     try {
       return await run(used.directory, request);
@@ -89,6 +98,7 @@ export class GoogleSession {
       const headers = await jwt.getRequestHeaders(url);
       headers.set('Content-Type', request.contentType);
       headers.set('User-Agent', this.userAgent());
+      for (const [name, value] of Object.entries(remoteCallHeaders(signal))) headers.set(name, value);
       const response = await jwt.transporter.request<string>({
         url,
         method: 'POST',

@@ -8,6 +8,7 @@ import {
   isConflictError,
   parseRetryAfter,
   remoteCallAborted,
+  remoteCallHeaders,
   remoteCallTimeLeft,
   throwIfRemoteCallAborted,
   type ConnectorContext,
@@ -191,9 +192,10 @@ export class SalesforceSession {
       accessToken: token.accessToken,
       version: this.config.apiVersion,
     });
-    const transport = capturingTransport(connection);
+    const transport = capturingTransport(connection, remoteCallHeaders(signal));
     // Every request of this connection, jsforce's own query/queryMore included, keeps its raw
-    // answer and is never retried by jsforce (core retries, with backoff and Retry-After).
+    // answer, names the job and attempt it is sent for, and is never retried by jsforce (core
+    // retries, with backoff and Retry-After).
     const request = connection.request.bind(connection);
     connection.request = ((req: HttpRequest, options: object = {}) => {
       throwIfRemoteCallAborted(signal);
@@ -257,12 +259,15 @@ export function loginUrlOf(tokenEndpoint: string): string {
   return `${url.origin}${path}`;
 }
 
-/** Wraps the connection's transport for one request, keeping the raw answer (status, Retry-After, body). */
-function capturingTransport(connection: Connection): CapturingTransport {
+/**
+ * Wraps the connection's transport for one request: `headers` go with it (the job and attempt,
+ * remoteCallHeaders), and the raw answer (status, Retry-After, body) is kept.
+ */
+function capturingTransport(connection: Connection, headers: Record<string, string>): CapturingTransport {
   const base = connection._transport;
   const capture: CapturingTransport = {
     httpRequest: (req, options) => {
-      const promise = base.httpRequest(req, options);
+      const promise = base.httpRequest({ ...req, headers: { ...req.headers, ...headers } }, options);
       promise.then(
         (response) => {
           capture.response = response;

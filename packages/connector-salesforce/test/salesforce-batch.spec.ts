@@ -1,4 +1,5 @@
 import type { BatchOperation } from '@provisio/core';
+import { CallDeadline } from '@provisio/core/engine';
 import type { SalesforceEmulator } from '@provisio/emulators';
 import { connectorFor, startEmulator, userPayload } from './salesforce-fixture.js';
 
@@ -46,6 +47,32 @@ describe('salesforce connector: provisionBatch over sObject Collections', () => 
     expect(outcomes.find((o) => o.jobId === 'u1')?.ok).toBe(false);
     expect(emulator.state.apiCallCount() - before).toBe(1);
     expect(emulator.state.users().find((u) => u['Id'] === existing.remoteId)?.['Title']).not.toBe('Late');
+  });
+
+  it('names the jobs and attempts of the batch and the worker in every request it sends', async () => {
+    const connector = await connectorFor(emulator);
+    const existing = await connector.createUser(userPayload(emulator));
+    const origin = {
+      workerId: 'worker-12-abc',
+      jobs: [
+        { id: '41', claim: 2 },
+        { id: '42', claim: 1 },
+      ],
+    };
+    const deadline = new CallDeadline(Date.now() + 60_000, { now: () => Date.now(), sleep: async () => undefined }, () => 'lease', origin);
+    const created = userPayload(emulator);
+    const operations: BatchOperation[] = [
+      { kind: 'createUser', jobId: '41', payload: created },
+      { kind: 'updateUser', jobId: '42', payload: { ...userPayload(emulator), remoteId: existing.remoteId, changed: { Title: 'Named' } } },
+    ];
+    const before = emulator.state.restCalls().length;
+    const outcomes = await connector.provisionBatch(operations, undefined, { signal: deadline.signal });
+    deadline.dispose();
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    const sent = emulator.state.restCalls().slice(before);
+    expect(sent.map((c) => `${c.method} ${c.path}`)).toEqual(['POST composite/sobjects', 'PATCH composite/sobjects']);
+    expect(sent.map((c) => c.origin)).toEqual(['41.2,42.1 worker-12-abc', '41.2,42.1 worker-12-abc']);
+    expect(emulator.state.userWriteTimeline(String(created.attributes['Username'])).at(-1)).toMatch(/ from 41\.2,42\.1 worker-12-abc$/);
   });
 
   it('sends nothing when called after its lease deadline', async () => {

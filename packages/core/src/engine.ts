@@ -9,6 +9,7 @@ export type { ReconcileKind, ReconcileOptions, TargetReconcilerDeps } from './re
 export { ReconcileScheduler, reconcileScheduleKey } from './reconcile/reconcile-scheduler.js';
 export type { ReconcileSchedulerDeps, ReconcileSchedulerOptions } from './reconcile/reconcile-scheduler.js';
 export { CallDeadline } from './connector/remote-call.js';
+export type { RemoteCallOrigin } from './connector/remote-call.js';
 export { ConnectorTypeRegistry } from './connector/connector-type-registry.js';
 export type { ConnectorTypeSummary } from './connector/connector-type-registry.js';
 export { ConnectorInstances } from './connector/connector-instances.js';

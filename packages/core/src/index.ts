@@ -13,8 +13,16 @@ export { compileMatchRules, matchKeysOf, matchValue, MatchRuleError } from './ma
 export type { CompiledMatchRule, MatchingDefinition, MatchKey, MatchRule } from './matching/match-rules.js';
 export * from './clock.js';
 export type * from './connector/outbound-connector.js';
-export { LeaseDeadlineError, remoteCallAborted, remoteCallTimeLeft, throwIfRemoteCallAborted } from './connector/remote-call.js';
-export type { RemoteCallOptions } from './connector/remote-call.js';
+export {
+  JOB_HEADER,
+  LeaseDeadlineError,
+  remoteCallAborted,
+  remoteCallHeaders,
+  remoteCallTimeLeft,
+  throwIfRemoteCallAborted,
+  WORKER_HEADER,
+} from './connector/remote-call.js';
+export type { RemoteCallOptions, RemoteCallOrigin } from './connector/remote-call.js';
 export { fetchPage } from './connector/page-retry.js';
 export type { PageRetryOptions } from './connector/page-retry.js';
 export type * from './connector/read-side.js';

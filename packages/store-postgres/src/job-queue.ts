@@ -218,31 +218,51 @@ export class JobQueue {
     return rows.some((r) => r.attempted);
   }
 
+  /**
+   * Each instance's claim in a savepoint of its own: pg-boss answers a fetch that lost an identity's
+   * active slot to another process (23505) with no jobs and swallows the error, which leaves the
+   * transaction aborted. Without the savepoint, the COMMIT would then roll back the claims of the
+   * instances before it while this process runs their jobs anyway, and another process claims and
+   * runs them too (issue 22: second creates of 8 users). That instance gets nothing this time.
+   */
   async claim(client: Queryable, options: ClaimOptions): Promise<ClaimedJob[]> {
-    const db = bossDb(client);
-    const at = iso(options.now);
     const claimed: ClaimedJob[] = [];
     for (const [instanceId, slots] of Object.entries(options.slots)) {
       if (slots <= 0) continue;
-      const queue = this.queue(instanceId);
-      const fetched = await this.boss.fetch<BossJobData>(queue, { batchSize: slots, db });
-      if (fetched.length === 0) continue;
-      const { rows } = await client.query<JobRow>(
-        `UPDATE jobs SET status = 'running', attempts = attempts + 1, claimed_by = $1, lease_until = $2, updated_at = $3, claim_token = gen_random_uuid()::text,
-           history = history || jsonb_build_array(jsonb_build_object('attempt', attempts + 1, 'startedAt', $3::text))
-         WHERE tenant = $5 AND boss_id = ANY($4::uuid[]) AND status = 'pending'
-         RETURNING *`,
-        [options.workerId, options.now + options.leaseMs, at, fetched.map((j) => j.id), this.tenant],
-      );
-      // A pg-boss job whose record is no longer pending (superseded in a race) has nothing left to do.
-      const live = new Set(rows.map((r) => r.boss_id));
-      const stale = fetched.filter((j) => !live.has(j.id)).map((j) => j.id);
-      if (stale.length > 0) await this.boss.deleteJob(queue, stale, { db });
-      claimed.push(
-        ...rows.sort((a, b) => Number(a.id) - Number(b.id)).map((row) => ({ ...toJob(row), claimToken: row.claim_token ?? '' })),
-      );
+      await client.query('SAVEPOINT claim_instance');
+      try {
+        const rows = await this.claimOf(client, instanceId, slots, options);
+        // Fails (25P02) when pg-boss caught a failure of its own statement: nothing of this instance stands.
+        await client.query('RELEASE SAVEPOINT claim_instance');
+        claimed.push(...rows);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (code !== '25P02' && code !== '23505') throw error;
+        await client.query('ROLLBACK TO SAVEPOINT claim_instance');
+      }
     }
     return claimed;
+  }
+
+  /** One instance's due jobs: fetched from pg-boss, then marked running under a new claim token. */
+  private async claimOf(client: Queryable, instanceId: string, slots: number, options: ClaimOptions): Promise<ClaimedJob[]> {
+    const db = bossDb(client);
+    const at = iso(options.now);
+    const queue = this.queue(instanceId);
+    const fetched = await this.boss.fetch<BossJobData>(queue, { batchSize: slots, db });
+    if (fetched.length === 0) return [];
+    const { rows } = await client.query<JobRow>(
+      `UPDATE jobs SET status = 'running', attempts = attempts + 1, claimed_by = $1, lease_until = $2, updated_at = $3, claim_token = gen_random_uuid()::text,
+         history = history || jsonb_build_array(jsonb_build_object('attempt', attempts + 1, 'startedAt', $3::text))
+       WHERE tenant = $5 AND boss_id = ANY($4::uuid[]) AND status = 'pending'
+       RETURNING *`,
+      [options.workerId, options.now + options.leaseMs, at, fetched.map((j) => j.id), this.tenant],
+    );
+    // A pg-boss job whose record is no longer pending (superseded in a race) has nothing left to do.
+    const live = new Set(rows.map((r) => r.boss_id));
+    const stale = fetched.filter((j) => !live.has(j.id)).map((j) => j.id);
+    if (stale.length > 0) await this.boss.deleteJob(queue, stale, { db });
+    return rows.sort((a, b) => Number(a.id) - Number(b.id)).map((row) => ({ ...toJob(row), claimToken: row.claim_token ?? '' }));
   }
 
   async complete(client: Queryable, outcome: JobSucceeded): Promise<void> {

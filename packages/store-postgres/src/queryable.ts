@@ -4,15 +4,32 @@
  * statement of one commit in its transaction.
  */
 export interface Queryable {
-  query<R extends object = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+  query<R extends object = Record<string, unknown>>(
+    text: string,
+    values?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number | null; command?: string }>;
 }
 
-/** BEGIN, `body` and COMMIT on one client; when any of them throws, ROLLBACK (its own failure ignored) and the error again. */
+/**
+ * COMMIT answered ROLLBACK: a statement of the transaction had failed and someone caught its error
+ * (pg-boss swallows some of its own), so PostgreSQL kept nothing of it. Never report such a body's
+ * result as saved.
+ */
+export class TransactionRolledBackError extends Error {
+  override readonly name = 'TransactionRolledBackError';
+}
+
+/**
+ * BEGIN, `body` and COMMIT on one client; when any of them throws, ROLLBACK (its own failure ignored)
+ * and the error again. A COMMIT that PostgreSQL turned into a rollback throws TransactionRolledBackError.
+ */
 export async function inTransaction<C extends Queryable, T>(client: C, body: (client: C) => Promise<T>): Promise<T> {
   try {
     await client.query('BEGIN');
     const result = await body(client);
-    await client.query('COMMIT');
+    const commit = await client.query('COMMIT');
+    if (commit.command === 'ROLLBACK')
+      throw new TransactionRolledBackError('PostgreSQL rolled the transaction back at COMMIT: one of its statements had failed');
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -194,6 +194,53 @@ describeWithPostgres('PostgresStore shared by several processes', () => {
       await Promise.all([a.close(), b.close()]);
     }
   });
+  it('keeps the claims of one instance when pg-boss swallows the lost race of another instance in the same claim', async () => {
+    const schema = fresh();
+    const store = await PostgresStore.open({ url: TEST_DATABASE_URL, schema, maintenance: false });
+    const rival = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    const watcher = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await Promise.all([rival.connect(), watcher.connect()]);
+    const job = (instanceId: string, localId: string) => ({
+      instanceId,
+      entityType: 'user' as const,
+      localId,
+      action: 'sync' as const,
+      reason: 'created',
+      maxAttempts: 5,
+    });
+    try {
+      await store.commit({ jobs: [job('first', 'u1'), job('second', 'u2')] });
+      // A second waiting pg-boss job of u2's identity, and another process that has just made the first one active
+      // (not yet committed): the claim's fetch for "second" then loses the identity's active slot (23505).
+      const queue = `"${schema}_queue".job`;
+      const { rows } = await watcher.query<{ id: string }>(`SELECT id FROM ${queue} WHERE name = 'provisio.second'`);
+      await watcher.query(`CREATE TEMP TABLE twin AS SELECT * FROM ${queue} WHERE id = $1`, [rows[0].id]);
+      await watcher.query(`UPDATE twin SET id = gen_random_uuid(); INSERT INTO ${queue} SELECT * FROM twin`);
+      await rival.query('BEGIN');
+      await rival.query(`UPDATE ${queue} SET state = 'active', started_on = now() WHERE id = $1`, [rows[0].id]);
+      const claiming = store.claimJobs({ workerId: 'w', now: Date.now(), leaseMs: 60000, slots: { first: 1, second: 1 } });
+      // Wait (bounded) until the claim waits for the rival's row, then let the rival win.
+      for (let i = 0; i < 200; i += 1) {
+        const { rows: waiting } = await watcher.query(
+          `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`,
+        );
+        if (waiting.length > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      await rival.query('COMMIT');
+      const claimed = await claiming;
+      // What the claim hands out is claimed in the database: it runs under this claim, and nobody else gets it.
+      expect(claimed.map((j) => j.localId)).toEqual(['u1']);
+      expect((await store.getJob(claimed[0].id))?.status).toBe('running');
+      expect(await store.claimJobs({ workerId: 'other', now: Date.now(), leaseMs: 60000, slots: { first: 1 } })).toEqual([]);
+      await store.completeJob({ jobId: claimed[0].id, claimToken: claimed[0].claimToken, now: Date.now() });
+      expect((await store.getJob(claimed[0].id))?.history.map((h) => h.outcome)).toEqual(['succeeded']);
+    } finally {
+      await rival.query('ROLLBACK').catch(() => undefined);
+      await Promise.all([rival.end(), watcher.end(), store.close()]);
+    }
+  });
+
   it('keeps the last of several jobs one write plans for the same identity, and records the others as superseded', async () => {
     const store = await PostgresStore.open({ url: TEST_DATABASE_URL, schema: fresh(), maintenance: false });
     const job = (reason: string) => ({

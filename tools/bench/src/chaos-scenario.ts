@@ -40,6 +40,7 @@ export async function chaosScenario(): Promise<ScenarioResult> {
       killEverySeconds: [3, 8],
       leaseSeconds: 10,
       drainTimeoutMs: 300000,
+      explainExamples: Number(process.env['BENCH_CHAOS_EXAMPLES'] ?? 3),
       log: (line) => console.log(line),
     });
     rows.push(...result.rows);

@@ -71,6 +71,20 @@ function newestJobs(jobs: readonly JobView[]): Map<string, JobView> {
   return newest;
 }
 
+/**
+ * In a timeline line, the origin "from <job.claim>,<job.claim>… <worker>" cut down to the entries of
+ * `jobIds`, the others counted: "from 12.2 (+199 other jobs) worker-…". Lines without one pass unchanged.
+ */
+function narrowOrigin(line: string, jobIds: readonly string[]): string {
+  return line.replace(/from (\S+)( worker-\S+)?/, (whole, list: string, worker: string | undefined) => {
+    const entries = list.split(',');
+    if (!entries.every((e) => /^\d+\.\d+$/.test(e))) return whole;
+    const ours = entries.filter((e) => jobIds.includes(e.split('.')[0]));
+    const others = entries.length - ours.length;
+    return `from ${ours.join(',') || '(none of its jobs)'}${others > 0 ? ` (+${others} other jobs)` : ''}${worker ?? ''}`;
+  });
+}
+
 /** Every kind of finding, in the report's column order. */
 export function findingLists(findings: TargetFindings): string[][] {
   return [
@@ -102,15 +116,20 @@ export function explain(
     if (!user) return '    (not in the acknowledged history)';
     const writes = user.writes.map((w) => `${w.op}${w.title ? `(${w.title})` : ''}${w.resent ? '[resent]' : ''}`).join(' → ');
     const accounts = JSON.stringify(view.accounts.get(user.userName.toLowerCase()) ?? []);
+    const own = jobsOf(user.id).map((j) => j.id);
+    // A batch's request names every job it carried: show this user's and the count of the others.
+    const narrowed = (line: string) => narrowOrigin(line, own);
     const jobLines = jobsOf(user.id).map(
       (j) =>
         `      job ${j.id} ${j.action}/${j.reason} ${j.status} attempts=${j.attempts} created=${j.createdAt} history=${JSON.stringify(j.history)}`,
     );
+    const calls = view.callsOf?.(own).map(narrowed) ?? [];
     return [
       `    writes: ${writes}; creates received: ${view.createAttempts.get(user.userName.toLowerCase()) ?? 0}${
-        view.createTimeline ? ` (${view.createTimeline(user.userName).join(', ')})` : ''
+        view.createTimeline ? ` (${view.createTimeline(user.userName).map(narrowed).join(', ')})` : ''
       }; accounts: ${accounts}`,
-      ...(view.writeTimeline ? [`    received: ${view.writeTimeline(user.userName).join(' | ') || 'nothing'}`] : []),
+      ...(view.writeTimeline ? [`    received: ${view.writeTimeline(user.userName).map(narrowed).join(' | ') || 'nothing'}`] : []),
+      ...(view.callsOf ? [`    requests sent for its jobs: ${calls.join(' | ') || 'none'}`] : []),
       ...jobLines,
     ].join('\n');
   };

@@ -37,6 +37,11 @@ export class Cluster {
     return slots.flatMap((slot, index) => (slot.process ? [index] : []));
   }
 
+  /** The pid of the job runner in slot `index` (its workers' ids carry it), if it is up. */
+  runnerPid(index: number): number | undefined {
+    return (this.layout.front === 'all' ? this.front : this.workers[index])?.process?.pid;
+  }
+
   /** SIGKILL the job runner in slot `index` and start it again in the background. */
   async killRunner(index: number): Promise<void> {
     await this.kill(

@@ -38,7 +38,7 @@ export function startKiller(options: KillerOptions): Killer {
     const runners = cluster.liveRunners();
     if (runners.length === 0) return false; // every runner is still starting again
     const victim = random.pick(runners);
-    options.log?.(`killing job runner ${victim}`);
+    options.log?.(`killing job runner ${victim} (pid ${cluster.runnerPid(victim)}) at ${new Date().toISOString().slice(11, 23)}`);
     await cluster.killRunner(victim);
     return true;
   };

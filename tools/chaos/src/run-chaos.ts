@@ -36,6 +36,8 @@ export interface ChaosRunOptions {
   /** `batch.maxOperations` of the connector instances (default: each type's maximum). */
   batchMaxOperations?: number;
   seed?: number;
+  /** Examples of each finding `details` describes (default 3). */
+  explainExamples?: number;
   cliPath?: string;
   log?: (line: string) => void;
 }
@@ -121,7 +123,7 @@ ${targets.connectorsYaml}`,
       const jobs = await admin.jobs(view.id);
       const findings = checkTarget(history, view, jobs);
       rows.push({ run: options.name, kills, drainedSeconds, findings });
-      if (!isClean(findings)) details.push(explain(findings, history, view, jobs));
+      if (!isClean(findings)) details.push(explain(findings, history, view, jobs, options.explainExamples));
     }
     const clean = drainedSeconds !== undefined && rows.every((r) => isClean(r.findings));
     return {

@@ -21,6 +21,11 @@ export interface TargetView {
   createTimeline?: (userName: string) => string[];
   /** Every write of a userName's account the target received (creates and updates), where it can tell. */
   writeTimeline?: (userName: string) => string[];
+  /**
+   * The requests the target received for these jobs (their X-Provisio-Job header names one of them),
+   * reads included, as "time METHOD path status from <job.claim…> <worker>", where the target keeps them.
+   */
+  callsOf?: (jobIds: readonly string[]) => string[];
   /** How the target deprovisions: the account disappears, or stays with active false. */
   deprovision: 'delete' | 'deactivate';
 }
@@ -96,7 +101,19 @@ export async function startChaosTargets(options: ChaosTargetOptions = {}): Promi
       // 201 created it, 409 found it there already: both are a create the service received.
       createAttempts.set(name, statuses.filter((s) => s === 201 || s === 409).length);
     }
-    return { id: 'scim2', accounts, createAttempts, createTimeline: (name) => scim.state.userCreateTimeline(name), deprovision: 'delete' };
+    return {
+      id: 'scim2',
+      accounts,
+      createAttempts,
+      createTimeline: (name) => scim.state.userCreateTimeline(name),
+      writeTimeline: (name) => scim.state.userWriteTimeline(name),
+      callsOf: (jobIds) =>
+        scim.state
+          .requests()
+          .filter((r) => namesAnyJob(r.origin, jobIds))
+          .map((r) => `${r.at.slice(11, 23)} ${r.method} ${r.path} ${r.status} from ${r.origin}`),
+      deprovision: 'delete',
+    };
   };
   const salesforceView = (): TargetView => {
     const accounts = new Map<string, RemoteAccount[]>();
@@ -111,6 +128,13 @@ export async function startChaosTargets(options: ChaosTargetOptions = {}): Promi
       accounts,
       createAttempts,
       writeTimeline: (name) => salesforce.state.userWriteTimeline(name),
+      callsOf: (jobIds) =>
+        salesforce.state
+          .restCalls()
+          .filter((c) => namesAnyJob(c.origin, jobIds))
+          .map(
+            (c) => `${c.at.slice(11, 23)} ${c.method} ${c.path} ${c.status}${c.soql ? ` [${c.soql.slice(0, 80)}…]` : ''} from ${c.origin}`,
+          ),
       deprovision: 'deactivate',
     };
   };
@@ -141,6 +165,18 @@ export async function startChaosTargets(options: ChaosTargetOptions = {}): Promi
       await Promise.all([scim.close(), salesforce.close()]);
     },
   };
+}
+
+/** Whether an origin ("<job.claim>,<job.claim>… <worker>") names one of these jobs. */
+function namesAnyJob(origin: string | undefined, jobIds: readonly string[]): boolean {
+  if (!origin) return false;
+  const named = new Set(
+    origin
+      .split(' ')[0]
+      .split(',')
+      .map((entry) => entry.split('.')[0]),
+  );
+  return jobIds.some((id) => named.has(id));
 }
 
 function optionalString(value: unknown): string | undefined {

@@ -1,4 +1,13 @@
-import { AcknowledgedHistory, checkTarget, formatTable, isClean, type JobView, type RemoteAccount, type TargetView } from '../src/index.js';
+import {
+  AcknowledgedHistory,
+  checkTarget,
+  explain,
+  formatTable,
+  isClean,
+  type JobView,
+  type RemoteAccount,
+  type TargetView,
+} from '../src/index.js';
 
 const write = (op: 'create' | 'patch' | 'delete', title?: string) => ({ op, title, ackedAt: 0, resent: false });
 
@@ -103,5 +112,21 @@ describe('the chaos checker', () => {
     );
     expect(lines[2].split('|').map((c) => c.trim())).toEqual(['', 'pg', '4', '12.3', 'scim2', '1', '0', '0', '0', '1', '0', '0', '']);
     expect(lines[3]).toContain('not drained');
+  });
+
+  it("explains a second create by who sent each request, cut down to the user's own jobs", () => {
+    const target: TargetView = {
+      ...view({ 'kept@example.com': [{ title: 't2', active: true }] }, { 'kept@example.com': 2 }),
+      createTimeline: () => ['201 at 10:00:00.100Z from 1.1 worker-7-a', '409 at 10:00:00.300Z from 5.1,1.2,6.1 worker-8-b'],
+      writeTimeline: () => ['10:00:00.100 POST 201 from 1.1 worker-7-a', '10:00:00.300 POST 409 from 5.1,1.2,6.1 worker-8-b'],
+      callsOf: (ids) => (ids.includes('1') ? ['10:00:00.250 GET /scim/v2/Users 200 from 1.2 worker-8-b'] : []),
+    };
+    const jobs = [job('1', 'u1', 'succeeded', '2026-01-01T00:00:01Z')];
+    const text = explain(checkTarget(history, target, jobs), history, target, jobs);
+    expect(text).toContain('(201 at 10:00:00.100Z from 1.1 worker-7-a, 409 at 10:00:00.300Z from 1.2 (+2 other jobs) worker-8-b)');
+    expect(text).toContain(
+      'received: 10:00:00.100 POST 201 from 1.1 worker-7-a | 10:00:00.300 POST 409 from 1.2 (+2 other jobs) worker-8-b',
+    );
+    expect(text).toContain('requests sent for its jobs: 10:00:00.250 GET /scim/v2/Users 200 from 1.2 worker-8-b');
   });
 });

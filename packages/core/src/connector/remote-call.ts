@@ -5,9 +5,40 @@ export interface RemoteCallOptions {
   /**
    * Aborted when the job's lease is about to end: a call must not start, and should stop
    * waiting, after that (another worker may take the job over). Pass it to the client's
-   * request, and check `remoteCallAborted` right before anything is sent.
+   * request, and check `remoteCallAborted` right before anything is sent. Put
+   * `remoteCallHeaders(signal)` on every request too: they name the job and attempt.
    */
   signal?: AbortSignal;
+}
+
+/**
+ * Who sends a task's remote calls: the worker, and each job of the task with the claim it runs under:
+ * its n-th claim is its n-th history entry (abandoned attempts count here, unlike in `attempts`).
+ */
+export interface RemoteCallOrigin {
+  workerId: string;
+  jobs: readonly { id: string; claim: number }[];
+}
+
+/** `<jobId>.<claim>` of the job a request was sent for (see RemoteCallOrigin), comma-separated for a batch's jobs. */
+export const JOB_HEADER = 'X-Provisio-Job';
+/** The id of the worker that sent it (claimed_by in the store). */
+export const WORKER_HEADER = 'X-Provisio-Worker';
+
+/** Origins of signals made by CallDeadline. */
+const origins = new WeakMap<AbortSignal, RemoteCallOrigin>();
+
+/**
+ * The headers naming who sends a request under `signal` (see RemoteCallOrigin), so that a target's own
+ * logs tell which job and attempt a request came from; none for a signal without an origin. Never secrets.
+ */
+export function remoteCallHeaders(signal: AbortSignal | undefined): Record<string, string> {
+  const origin = signal && origins.get(signal);
+  if (!origin) return {};
+  return {
+    [JOB_HEADER]: origin.jobs.map((job) => `${job.id}.${job.claim}`).join(','),
+    [WORKER_HEADER]: origin.workerId,
+  };
 }
 
 /** The abort reason of a call stopped at its job's lease deadline. */
@@ -47,6 +78,7 @@ export function throwIfRemoteCallAborted(signal: AbortSignal | undefined): void 
 /**
  * A movable deadline for the remote calls of one task: its signal aborts when the clock
  * reaches `at` (by a timer, and by any check of remoteCallAborted after that moment).
+ * With an `origin`, the signal also names who sends the calls (remoteCallHeaders).
  */
 export class CallDeadline {
   private readonly controller = new AbortController();
@@ -56,8 +88,10 @@ export class CallDeadline {
     private at: number,
     private readonly clock: Clock,
     private readonly reason: () => string,
+    origin?: RemoteCallOrigin,
   ) {
     deadlines.set(this.controller.signal, this);
+    if (origin) origins.set(this.controller.signal, origin);
     this.arm();
   }
 

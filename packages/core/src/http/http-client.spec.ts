@@ -314,6 +314,31 @@ describe('HttpClient under a call deadline (the job lease)', () => {
     expect(deadline.signal.aborted).toBe(true);
   });
 
+  it('names the job and attempt of a worker deadline in every request it sends, and nothing for a bare signal', async () => {
+    const seen: { job?: string | string[]; worker?: string | string[] }[] = [];
+    target.handle((req, res) => {
+      seen.push({ job: req.headers['x-provisio-job'], worker: req.headers['x-provisio-worker'] });
+      answer(res, 201, {});
+    });
+    const clock = { now: () => Date.now(), sleep: async () => undefined };
+    const origin = {
+      workerId: 'worker-7',
+      jobs: [
+        { id: '41', claim: 3 },
+        { id: '42', claim: 1 },
+      ],
+    };
+    const deadline = new CallDeadline(Date.now() + 60_000, clock, () => 'the job lease ends', origin);
+    const client = http.client({ baseUrl: target.url });
+    await client.request({ method: 'POST', url: '/users', json: {}, signal: deadline.signal });
+    await client.request({ method: 'GET', url: '/users', signal: new AbortController().signal });
+    deadline.dispose();
+    expect(seen).toEqual([
+      { job: '41.3,42.1', worker: 'worker-7' },
+      { job: undefined, worker: undefined },
+    ]);
+  });
+
   it('moves the deadline on renewal: a call that outlives the first deadline but not the moved one completes', async () => {
     target.handle((_req, res) => setTimeout(() => answer(res, 200, { ok: true }), 150));
     const clock = { now: () => Date.now(), sleep: async () => undefined };

@@ -2,7 +2,7 @@ import { request as httpRequest, type Agent as HttpAgent, type IncomingHttpHeade
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { systemClock, type Clock } from '../clock.js';
 import { PermanentError, TransientError, type ProvisioningError, type ProvisioningErrorKind } from '../errors.js';
-import { remoteCallAborted } from '../connector/remote-call.js';
+import { remoteCallAborted, remoteCallHeaders } from '../connector/remote-call.js';
 import { SecretScrubber } from '../logging/secret-redaction.js';
 import { httpStatusKind, provisioningError } from './http-errors.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -27,6 +27,7 @@ export interface HttpCall {
   /**
    * The caller's abort (the job's lease deadline): nothing is sent once it is aborted, not even a
    * request queued for a free connection, and a request under way is cut off (a TransientError).
+   * A worker's deadline also names the job and attempt: the request carries them (remoteCallHeaders).
    */
   signal?: AbortSignal;
 }
@@ -199,6 +200,8 @@ export class HttpClient<TCall extends HttpCall = HttpCall> {
     const body = call.json !== undefined ? JSON.stringify(call.json) : call.body;
     const headers: Record<string, string> = {
       ...(call.json !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      // The job and attempt it is sent for, when the worker's deadline rides along (remoteCallHeaders).
+      ...remoteCallHeaders(call.signal),
       ...call.headers,
       ...credentials,
     };

@@ -50,7 +50,8 @@ export interface WorkerDeps {
  * store guarantees it), so operations on one identity stay in order.
  */
 export class Worker {
-  readonly id = `worker-${randomUUID()}`;
+  /** Unique; the pid in it tells which process holds a claim (and sent a request: X-Provisio-Worker). */
+  readonly id = `worker-${process.pid}-${randomUUID()}`;
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -295,6 +296,7 @@ export class Worker {
       leaseEnd - leaseMarginMs(this.leaseMs),
       this.deps.clock,
       () => "the job's lease ends (worker.leaseSeconds) before the call finished",
+      { workerId: this.id, jobs: jobs.map((job) => ({ id: job.id, claim: job.history.length })) },
     );
     for (const job of jobs) this.deadlines.set(job.id, deadline);
     const task = (

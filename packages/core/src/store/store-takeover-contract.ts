@@ -136,6 +136,24 @@ export function storeTakeoverContractCases(
     assert.equal((await store.listJobs({ localId: 'u3' }))[0].outcomeUnknown, undefined);
   });
 
+  test('a job planned while the older one runs inherits its unknown outcome when the older is handed back at its deadline', async (store) => {
+    const T0 = at();
+    await store.commit({ jobs: [job('u1')] });
+    const [create] = await store.claimJobs({ workerId: 'w', now: T0, leaseMs: 30000, slots: { target: 1 } });
+    // Planned while the create runs: nothing is unknown yet, so nothing to inherit.
+    await store.commit({ jobs: [job('u1', { reason: 'updated' })] });
+    const [update] = await store.listJobs({ localId: 'u1' });
+    assert.deepEqual([update.status, update.outcomeUnknown], ['pending', undefined]);
+    // The create's call is cut off at its deadline: its create may have landed, so the update must look first.
+    await store.abandonClaim({ jobId: create.id, claimToken: create.claimToken, now: T0 + 10, runAt: T0 + 10, error: 'cut off' });
+    assert.equal((await store.getJob(create.id))?.status, 'superseded');
+    const next = await store.claimJobs({ workerId: 'w2', now: T0 + 20, leaseMs: 30000, slots: { target: 5 } });
+    assert.deepEqual(
+      next.map((j) => [j.id, j.outcomeUnknown]),
+      [[update.id, true]],
+    );
+  });
+
   test('newest state wins: an older job going back to pending never overtakes a newer one', async (store) => {
     const T0 = at();
     await store.commit({ jobs: [job('u1'), job('u2')] });

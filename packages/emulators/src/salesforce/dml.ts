@@ -92,7 +92,8 @@ function journalUserWrite(state: OrgState, username: string, op: 'insert' | 'upd
   const key = username.toLowerCase();
   const fields = [...input].filter(([name]) => name !== 'Id').map(([name, value]) => `${name}=${String(value)}`);
   const outcome = result.success ? 'ok' : (result.errors[0]?.statusCode ?? 'failed');
-  const entry = `${new Date().toISOString().slice(11, 23)} ${op} ${outcome} ${fields.join(' ')}`;
+  const origin = state.requestOrigin ? ` from ${state.requestOrigin}` : '';
+  const entry = `${new Date().toISOString().slice(11, 23)} ${op} ${outcome} ${fields.join(' ')}${origin}`;
   const writes = state.userWrites.get(key);
   if (writes) writes.push(entry);
   else state.userWrites.set(key, [entry]);

@@ -19,6 +19,20 @@ export interface LoginCredential {
   securityToken: string;
 }
 
+/** One REST call the org answered, with who says they sent it (the X-Provisio-Job and X-Provisio-Worker headers). */
+export interface RestCallRecord {
+  at: string;
+  method: string;
+  /** Under /services/data/vXX.X/, without the query string. */
+  path: string;
+  status: number | 'dropped';
+  origin?: string;
+  /** The SOQL of a query, first 500 characters. */
+  soql?: string;
+}
+
+const MAX_REST_CALLS = 100_000;
+
 const INDEXED_FIELDS = ['User.Username', 'User.CommunityNickname'];
 
 export class OrgState {
@@ -39,6 +53,10 @@ export class OrgState {
   readonly userInsertAttempts = new Map<string, number>();
   /** Every insert and update of a User the org carried out or refused, by lower-cased Username: when, what, how it ended. */
   readonly userWrites = new Map<string, string[]>();
+  /** The latest REST calls (at most 100,000), oldest first. */
+  readonly restCalls: RestCallRecord[] = [];
+  /** The origin of the REST call being handled (dispatch is synchronous), for the user write journal. */
+  requestOrigin: string | undefined;
 
   constructor(
     orgId: string | undefined,
@@ -46,6 +64,11 @@ export class OrgState {
   ) {
     this.orgId = (orgId && toId18(orgId)) || this.ids.next(KEY_PREFIXES.Organization);
     for (const sobject of SOBJECTS) this.tables.set(sobject.name, new Map());
+  }
+
+  recordRestCall(call: RestCallRecord): void {
+    if (this.restCalls.length >= MAX_REST_CALLS) this.restCalls.shift();
+    this.restCalls.push(call);
   }
 
   table(type: string): Map<string, SObjectRecord> {

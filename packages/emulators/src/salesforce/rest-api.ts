@@ -27,6 +27,16 @@ export function bearerToken(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
+/** The headers by which Provisio names the job, attempt and worker a request was sent for (never secrets). */
+function originOf(req: IncomingMessage): string | undefined {
+  const value = (name: string) => {
+    const v = req.headers[name];
+    return Array.isArray(v) ? v.join(',') : v;
+  };
+  const named = [value('x-provisio-job'), value('x-provisio-worker')].filter((v): v is string => v !== undefined && v !== '');
+  return named.length > 0 ? named.join(' ') : undefined;
+}
+
 function resources(version: string): Record<string, string> {
   const base = `/services/data/v${version}`;
   return {
@@ -96,6 +106,18 @@ export async function serveRestApi(
     return { 'Sforce-Limit-Info': `api-usage=${used}/${max}` };
   };
   let response: RestResponse;
+  const origin = originOf(httpReq);
+  const method = httpReq.method ?? 'GET';
+  const soql = query.get('q')?.slice(0, 500);
+  const record = (status: number | 'dropped') =>
+    deps.state.recordRestCall({
+      at: new Date().toISOString(),
+      method,
+      path: segments.join('/'),
+      status,
+      ...(origin ? { origin } : {}),
+      ...(soql ? { soql } : {}),
+    });
   try {
     if (!deps.apiVersions.includes(version)) throw restErrors.notFound();
     const body = await readBody(httpReq);
@@ -103,16 +125,23 @@ export async function serveRestApi(
     deps.faults.throwIfFaulted();
     countCall(deps.state);
     const ctx: RestContext = { state: deps.state, session, version, cursors: deps.cursors, faults: deps.faults };
-    response = dispatch(ctx, { method: httpReq.method ?? 'GET', segments, query, headers: httpReq.headers, body });
+    deps.state.requestOrigin = origin;
+    try {
+      response = dispatch(ctx, { method, segments, query, headers: httpReq.headers, body });
+    } finally {
+      deps.state.requestOrigin = undefined;
+    }
   } catch (error) {
     if (!(error instanceof SalesforceRestError)) throw error;
     response = { status: error.status, body: error.items, headers: error.extraHeaders };
   }
   // The call took effect (or failed) as above; its answer is lost on the way back.
   if (deps.faults.takeDrop()) {
+    record('dropped');
     httpReq.socket.destroy();
     return 'dropped';
   }
+  record(response.status);
   const headers = { ...limitHeader(), ...(response.headers ?? {}) };
   if (response.status === 204) sendNoContent(res, headers);
   else sendJson(res, response.status, response.body, headers);

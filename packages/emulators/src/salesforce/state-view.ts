@@ -1,7 +1,7 @@
 // What tests (and humans, via GET /__emulator/state) may inspect. Copies only;
 // no secrets: passwords are checked with passwordMatches, never returned.
 import type { SeedUser } from './options.js';
-import type { OrgState, PasswordSetEvent } from './org-state.js';
+import type { OrgState, PasswordSetEvent, RestCallRecord } from './org-state.js';
 import type { QueryCursors } from './query-cursors.js';
 import { seedUser } from './seed.js';
 import type { SObjectRecord } from './records.js';
@@ -102,9 +102,17 @@ export class SalesforceStateView {
     return Object.fromEntries(this.org.userInsertAttempts);
   }
 
-  /** Each insert and update of the User with this Username the org received: time, operation, outcome, fields. */
+  /**
+   * Each insert and update of the User with this Username the org received: time, operation, outcome, fields,
+   * and "from" the X-Provisio-Job and X-Provisio-Worker headers of the request when it had them.
+   */
   userWriteTimeline(username: string): string[] {
     return [...(this.org.userWrites.get(username.toLowerCase()) ?? [])];
+  }
+
+  /** The latest REST calls the org answered (at most 100,000), oldest first, with who sent each. */
+  restCalls(): RestCallRecord[] {
+    return this.org.restCalls.map((c) => ({ ...c }));
   }
 
   passwordSetEvents(): PasswordSetEvent[] {

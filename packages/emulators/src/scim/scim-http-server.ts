@@ -106,17 +106,39 @@ async function handle(parts: ScimServerParts, req: IncomingMessage, res: ServerR
   const { dialect, rest } = routed;
   if (ctx.faults.latencyMs > 0) await sleep(ctx.faults.latencyMs);
   const drop = ctx.faults.takeDrop();
+  const origin = originOf(req);
+  // Known before the call: a DELETE leaves nothing to read the userName from.
+  const written = method !== 'GET' && method !== 'POST' ? userNameAt(ctx, rest) : undefined;
   const response = respond(parts, dialect, method, rest, url, req, text, raw.length, tooLarge);
-  log.record({ method, path: url.pathname, status: response.status, dropped: drop });
-  if (text.trim() !== '') log.recordBody({ method, path: url.pathname, status: response.status, text });
-  if (method === 'POST' && rest === '/Users') recordUserCreate(log, text, response.status);
+  log.record({ method, path: url.pathname, status: response.status, dropped: drop, ...(origin ? { origin } : {}) });
+  if (text.trim() !== '') log.recordBody({ method, path: url.pathname, status: response.status, text, ...(origin ? { origin } : {}) });
+  if (method === 'POST' && rest === '/Users') recordUserCreate(log, text, response.status, origin);
+  if (written !== undefined) log.recordUserWrite(written, method, response.status, origin);
   // The work is done; the client just never hears about it (a lost response).
   if (drop) return void res.socket?.destroy();
   write(res, response, CONTENT_TYPE[dialect]);
 }
 
+/** The headers by which Provisio names the job, attempt and worker a request was sent for (never secrets). */
+function originOf(req: IncomingMessage): string | undefined {
+  const value = (name: string) => {
+    const v = req.headers[name];
+    return Array.isArray(v) ? v.join(',') : v;
+  };
+  const named = [value('x-provisio-job'), value('x-provisio-worker')].filter((v): v is string => v !== undefined && v !== '');
+  return named.length > 0 ? named.join(' ') : undefined;
+}
+
+/** The userName of the user at `/Users/{id}`, if there is one. */
+function userNameAt(ctx: ScimContext, rest: string): string | undefined {
+  const match = /^\/Users\/([^/]+)$/.exec(rest);
+  const user = match ? ctx.store.get('User', match[1]) : undefined;
+  const userName = user?.attrs['userName'];
+  return typeof userName === 'string' ? userName : undefined;
+}
+
 /** Which userName a create carried, for the "created twice?" inspection; unreadable bodies count as "". */
-function recordUserCreate(log: ScimRequestLog, text: string, status: number): void {
+function recordUserCreate(log: ScimRequestLog, text: string, status: number, origin: string | undefined): void {
   let userName = '';
   try {
     const body = JSON.parse(text) as { userName?: unknown };
@@ -124,7 +146,7 @@ function recordUserCreate(log: ScimRequestLog, text: string, status: number): vo
   } catch {
     // a malformed body is answered 400 and logged under ""
   }
-  log.recordUserCreate(userName, status);
+  log.recordUserCreate(userName, status, origin);
 }
 
 function respond(

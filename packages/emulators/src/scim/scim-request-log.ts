@@ -8,6 +8,8 @@ export interface LoggedRequest {
   /** true when the response was dropped on purpose (fault injection) */
   dropped: boolean;
   at: string;
+  /** Who says it sent the request: its X-Provisio-Job and X-Provisio-Worker headers ("41.2 worker-…"), when it had them. */
+  origin?: string;
 }
 
 /** A SCIM request with its JSON body as received (passwords masked; a body that is not JSON as its text). */
@@ -16,6 +18,8 @@ export interface ReceivedRequest {
   path: string;
   status: number;
   body: JsonValue;
+  /** As LoggedRequest's. */
+  origin?: string;
 }
 
 interface RawBody {
@@ -23,6 +27,7 @@ interface RawBody {
   path: string;
   status: number;
   text: string;
+  origin?: string;
 }
 
 const MASK = '********';
@@ -56,6 +61,7 @@ export class ScimRequestLog {
   private readonly statusCounters = new Map<string, number>();
   private readonly userCreates = new Map<string, number[]>();
   private readonly userCreateTimes = new Map<string, string[]>();
+  private readonly userWrites = new Map<string, string[]>();
   /** Requests to the OAuth token endpoint (kept apart: the log is about SCIM calls). */
   tokenRequests = 0;
 
@@ -84,11 +90,27 @@ export class ScimRequestLog {
       .map(({ text, ...e }) => ({ ...e, body: masked(parsed(text)) }));
   }
 
-  /** A POST to a Users collection: the userName it carried and the status it got (not capped like the log). */
-  recordUserCreate(userName: string, status: number): void {
+  /** A POST to a Users collection: the userName it carried, the status it got and who sent it (not capped like the log). */
+  recordUserCreate(userName: string, status: number, origin?: string): void {
     const key = userName.toLowerCase();
     this.userCreates.set(key, [...(this.userCreates.get(key) ?? []), status]);
-    this.userCreateTimes.set(key, [...(this.userCreateTimes.get(key) ?? []), `${status} at ${new Date().toISOString()}`]);
+    const entry = `${status} at ${new Date().toISOString()}${origin ? ` from ${origin}` : ''}`;
+    this.userCreateTimes.set(key, [...(this.userCreateTimes.get(key) ?? []), entry]);
+    this.recordUserWrite(userName, 'POST', status, origin);
+  }
+
+  /** A write of one user (create, replace, patch, delete): kept per userName, not capped like the log. */
+  recordUserWrite(userName: string, method: string, status: number, origin?: string): void {
+    const key = userName.toLowerCase();
+    const entry = `${new Date().toISOString().slice(11, 23)} ${method} ${status}${origin ? ` from ${origin}` : ''}`;
+    const writes = this.userWrites.get(key);
+    if (writes) writes.push(entry);
+    else this.userWrites.set(key, [entry]);
+  }
+
+  /** Each write of a userName (lower case) as "time METHOD status from origin", in order. */
+  userWriteTimeline(userName: string): string[] {
+    return [...(this.userWrites.get(userName.toLowerCase()) ?? [])];
   }
 
   /** Each create of a userName (lower case) as "status at time", in order: to tell when a second create came. */
@@ -127,6 +149,8 @@ export class ScimRequestLog {
     this.counters.clear();
     this.statusCounters.clear();
     this.userCreates.clear();
+    this.userCreateTimes.clear();
+    this.userWrites.clear();
     this.tokenRequests = 0;
   }
 }

@@ -32,8 +32,10 @@ export interface ScimEmulatorState {
   requestCountsByStatus(): Record<string, number>;
   /** Every POST to /Users, by lower-cased userName: the statuses answered, in order (a second 201/409 is a second create). */
   userCreateStatuses(): Record<string, number[]>;
-  /** The creates of one userName as "status at time", in order. */
+  /** The creates of one userName as "status at time", in order, each "from" its X-Provisio-Job and X-Provisio-Worker when it had them. */
   userCreateTimeline(userName: string): string[];
+  /** Every create, replace, patch and delete of one user, by userName: "time METHOD status", "from" as above. */
+  userWriteTimeline(userName: string): string[];
   /** Requests to the OAuth token endpoint (auth type "oauth2"), granted or not. */
   tokenRequestCount(): number;
   /** Drops every resource and the request log. */
@@ -80,6 +82,7 @@ export function createScimState(
     requestCountsByStatus: () => log.countsByStatus(),
     userCreateStatuses: () => log.userCreateStatuses(),
     userCreateTimeline: (userName) => log.userCreateTimeline(userName),
+    userWriteTimeline: (userName) => log.userWriteTimeline(userName),
     tokenRequestCount: () => log.tokenRequests,
     reset: () => {
       store.clear();

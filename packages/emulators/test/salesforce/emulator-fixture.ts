@@ -46,7 +46,7 @@ export interface RestFixture {
   /** The integration user's access token. */
   token: string;
   /** A call of the REST API (`path` below /services/data/vXX.X/) with the token, the body sent as JSON. */
-  rest(path: string, init?: { method?: string; body?: unknown }): Promise<Response>;
+  rest(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
 }
 
 /** For the describe block's tests: an emulator started with `extra` before them and closed after them. */
@@ -70,7 +70,7 @@ export function useRestFixture(): RestFixture {
     rest: (path, init = {}) =>
       fetch(`${fixture.emulator.instanceUrl}/services/data/v${API_VERSION}/${path}`, {
         method: init.method ?? 'GET',
-        headers: { Authorization: `Bearer ${fixture.token}`, 'Content-Type': 'application/json' },
+        headers: { Authorization: `Bearer ${fixture.token}`, 'Content-Type': 'application/json', ...init.headers },
         ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
       }),
   };
