@@ -158,15 +158,16 @@ console.log('emulator listening on ' + emulator.url);
 /**
  * A connector package's emulator (run from its source, accepting `emulator.token`) and the site's server provisioning
  * to it: `manifestName` in the site loads `plugin`, takes SCIM with `scimToken` (and the admin API with `adminToken`),
- * and holds the one connector `connectorYaml(emulatorUrl)`, whose secret may be `\${env:TARGET_TOKEN}` (the emulator's
- * token). Both processes go into `running`, for the test to stop.
+ * and holds the one connector `connector`, configured with the emulator's URL and token (`baseUrl`, `apiToken`, as
+ * the generated connectors take them) and mapping each field as the YAML of its rule. Both processes go into
+ * `running`, for the test to stop.
  */
 export async function startPluginSite(options: {
   siteDir: string;
   manifestName: string;
   plugin: string;
   emulator: { modulePath: string; startFn: string; token: string };
-  connectorYaml: (emulatorUrl: string) => string;
+  connector: { id: string; type: string; mapping: Record<string, string> };
   scimToken: string;
   adminToken?: string;
   running: Process[];
@@ -181,7 +182,13 @@ store: { type: sqlite, path: data/provisio.db }
 plugins: [${options.plugin}]
 inbound: { scim: { auth: { bearer: [{ name: e2e, token: "\${env:SCIM_TOKEN}" }] } } }
 ${admin}connectors:
-${options.connectorYaml(emulator.url)}`,
+  - id: ${options.connector.id}
+    type: ${options.connector.type}
+    config: { baseUrl: "${emulator.url}", apiToken: "\${env:TARGET_TOKEN}" }
+    mapping:
+${Object.entries(options.connector.mapping)
+  .map(([field, rule]) => `      ${field}: ${rule}\n`)
+  .join('')}`,
   );
   const server = await startSiteServer(options.siteDir, options.manifestName, {
     SCIM_TOKEN: options.scimToken,

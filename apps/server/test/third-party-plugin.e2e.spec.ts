@@ -130,16 +130,17 @@ connectors:
         startFn: 'startRestDirectoryEmulator',
         token: directoryToken,
       },
-      connectorYaml: (url) => `  - id: directory
-    type: rest-directory
-    config: { baseUrl: "${url}", apiToken: "\${env:TARGET_TOKEN}" }
-    mapping:
-      givenName: name.givenName
-      familyName: http://wso2.org/claims/lastname
-      email: http://wso2.org/claims/emailaddress
-      handle: directoryHandle(name.givenName, name.familyName)
-      login: { from: userName, transform: [directoryHandle, upper] }
-`,
+      connector: {
+        id: 'directory',
+        type: 'rest-directory',
+        mapping: {
+          givenName: 'name.givenName',
+          familyName: 'http://wso2.org/claims/lastname',
+          email: 'http://wso2.org/claims/emailaddress',
+          handle: 'directoryHandle(name.givenName, name.familyName)',
+          login: '{ from: userName, transform: [directoryHandle, upper] }',
+        },
+      },
       scimToken,
       adminToken,
       running,

@@ -29,10 +29,14 @@ describe('console routes', () => {
 
 describe('console pages of a tenant', () => {
   it('talk to the admin API of the tenant their path names, else the default tenant', () => {
-    expect(adminBaseFor('/console/')).toBe('/admin/v1');
-    expect(adminBaseFor('/console')).toBe('/admin/v1');
-    expect(adminBaseFor('/t/acme.com/console/')).toBe('/t/acme.com/admin/v1');
-    expect(adminBaseFor('/t/acme.com/console')).toBe('/t/acme.com/admin/v1');
+    // Each page's admin API base, checked all at once so that a failure shows the whole table.
+    const adminBases = {
+      '/console/': '/admin/v1',
+      '/console': '/admin/v1',
+      '/t/acme.com/console/': '/t/acme.com/admin/v1',
+      '/t/acme.com/console': '/t/acme.com/admin/v1',
+    };
+    expect(Object.fromEntries(Object.keys(adminBases).map((page) => [page, adminBaseFor(page)]))).toEqual(adminBases);
     expect(tenantOfPath('/t/acme.com/consoles/')).toBeUndefined();
     expect(consolePathOf('acme.com', false)).toBe('/t/acme.com/console/');
     expect(consolePathOf('carbon.super', true)).toBe('/console/');

@@ -3,7 +3,6 @@ import type { PgBoss } from 'pg-boss';
 import {
   DEFAULT_TENANT,
   EMPTY_COUNTS,
-  StaleClaimError,
   type ClaimedJob,
   type ClaimOptions,
   type JobAbandoned,
@@ -18,7 +17,7 @@ import {
   type NewJob,
   type StatusCounts,
 } from '@provisio/core/engine';
-import { recordedOutcome, type ClaimOutcome, type RecordedOutcome } from '@provisio/store-sql';
+import { assertCurrentClaim, finishedJobColumns, recordedOutcome, type ClaimOutcome, type RecordedOutcome } from '@provisio/store-sql';
 import { decideGuards, resetGuard } from './guard-rows.js';
 import { putLink } from './identity-writes.js';
 import { jobIdOrUndefined, toJob, type JobRow } from './job-rows.js';
@@ -401,34 +400,18 @@ export class JobQueue {
   }
 
   private async finish(client: Queryable, outcome: ClaimOutcome, recorded: RecordedOutcome): Promise<JobRow> {
-    const { jobId, claimToken, now } = outcome;
-    const id = jobIdOrUndefined(jobId);
+    const id = jobIdOrUndefined(outcome.jobId);
     const { rows } =
       id === undefined
         ? { rows: [] }
         : await client.query<JobRow>('SELECT * FROM jobs WHERE tenant = $2 AND id = $1 FOR UPDATE', [id, this.tenant]);
     const row = rows[0];
-    if (!row) throw new Error(`job ${jobId} does not exist`);
-    // Fencing: only the current claim records an outcome.
-    if (row.status !== 'running' || row.claim_token !== claimToken) throw new StaleClaimError(jobId);
-    const at = iso(now);
-    const history = row.history;
-    const last = history[history.length - 1];
-    if (last) Object.assign(last, { finishedAt: at, ...recorded.attempt });
+    assertCurrentClaim(row, outcome);
     // An outcome was recorded: what the remote holds is known again.
     await client.query(
       `UPDATE jobs SET status = $2, claimed_by = NULL, lease_until = NULL, claim_token = NULL, outcome_unknown = false, updated_at = $3, history = $4::jsonb, run_at = COALESCE($5, run_at),
          last_error = COALESCE($6, last_error), last_error_kind = COALESCE($7, last_error_kind) WHERE tenant = $8 AND id = $1`,
-      [
-        row.id,
-        recorded.status,
-        at,
-        JSON.stringify(history),
-        recorded.runAt ?? null,
-        recorded.error ?? null,
-        recorded.errorKind ?? null,
-        this.tenant,
-      ],
+      [row.id, ...finishedJobColumns(row.history, outcome.now, recorded), this.tenant],
     );
     if (outcome.link) await putLink(client, this.tenant, outcome.link);
     return row;

@@ -6,12 +6,14 @@ import { render } from './sql-text.js';
 const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 describe('a prefix as a range (sw under row-level security)', () => {
-  it('bounds a prefix by its last character, one up', () => {
-    expect(prefixUpperBound('user1')).toBe('user2');
-    expect(prefixUpperBound('a\u{1F600}')).toBe('a\u{1F601}');
-    expect(prefixUpperBound('a\uD7FF')).toBe('a\uE000');
-    expect(prefixUpperBound('a\u{10FFFF}')).toBe('b');
-    expect(prefixUpperBound('a\uD800')).toBe('a\uFFFE');
+  it.each([
+    ['user1', 'user2'],
+    ['a\u{1F600}', 'a\u{1F601}'],
+    ['a\uD7FF', 'a\uE000'],
+    ['a\u{10FFFF}', 'b'],
+    ['a\uD800', 'a\uFFFE'],
+  ])('bounds the prefix %j by its last character, one up: %j', (prefix, bound) => {
+    expect(prefixUpperBound(prefix)).toBe(bound);
   });
 
   it('has no bound for nothing, or for a prefix of nothing but the last character', () => {

@@ -2,21 +2,13 @@ import pg from 'pg';
 import { contractJob } from '@provisio/core/testing';
 import { PostgresStore } from '../src/index.js';
 import { MIGRATIONS } from '../src/migrate-schema.js';
-import { freshSchema, postgresAvailable, TEST_DATABASE_URL } from './test-database.js';
+import { freshSchemasForSuite, postgresAvailable, TEST_DATABASE_URL } from './test-database.js';
 
 const describeWithPostgres = (await postgresAvailable()) ? describe : describe.skip;
 
 /** What several processes on one database rely on: concurrent starts, and one rate limit for all. */
 describeWithPostgres('PostgresStore shared by several processes', () => {
-  const schemas: string[] = [];
-  const fresh = () => {
-    const schema = freshSchema();
-    schemas.push(schema);
-    return schema;
-  };
-  afterAll(async () => {
-    for (const schema of schemas) await PostgresStore.dropSchemas(TEST_DATABASE_URL, schema);
-  });
+  const fresh = freshSchemasForSuite();
 
   it('migrates once when three processes start on an empty database at the same moment', async () => {
     const schema = fresh();

@@ -5,7 +5,7 @@ import { DEFAULT_TENANT, parseFilter } from '@provisio/core/engine';
 import { contractGroup, contractUser } from '@provisio/core/testing';
 import { MIGRATIONS, PostgresStore, queueName, queueSchemaOf } from '../src/index.js';
 import { TENANT_TABLES } from '../src/tenant-schema.js';
-import { freshSchema, postgresAvailable, TEST_DATABASE_URL } from './test-database.js';
+import { freshSchemasForSuite, postgresAvailable, TEST_DATABASE_URL } from './test-database.js';
 
 const describeWithPostgres = (await postgresAvailable()) ? describe : describe.skip;
 
@@ -105,15 +105,7 @@ async function tenantsOfRows(schema: string): Promise<Record<string, string[]>> 
 }
 
 describeWithPostgres('the migration to tenants', () => {
-  const schemas: string[] = [];
-  const fresh = () => {
-    const schema = freshSchema('provisio_tenant_migration');
-    schemas.push(schema);
-    return schema;
-  };
-  afterAll(async () => {
-    for (const schema of schemas) await PostgresStore.dropSchemas(TEST_DATABASE_URL, schema);
-  });
+  const fresh = freshSchemasForSuite('provisio_tenant_migration');
 
   it('gives every existing row to the default tenant, where all of it is read as before and another tenant reuses the names', async () => {
     const schema = fresh();

@@ -10,6 +10,22 @@ export function freshSchema(prefix = 'provisio_test'): string {
 }
 
 /**
+ * For the describe block it is called in: a function naming a fresh schema each call (`prefix` as
+ * freshSchema's), and every schema it named dropped after the block's tests.
+ */
+export function freshSchemasForSuite(prefix?: string): () => string {
+  const schemas: string[] = [];
+  afterAll(async () => {
+    for (const schema of schemas) await PostgresStore.dropSchemas(TEST_DATABASE_URL, schema);
+  });
+  return () => {
+    const schema = freshSchema(prefix);
+    schemas.push(schema);
+    return schema;
+  };
+}
+
+/**
  * Whether PostgreSQL answers. Under CI it must: a missing database fails the run
  * instead of skipping the tests. Locally the tests skip with a loud message.
  */

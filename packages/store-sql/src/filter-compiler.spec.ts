@@ -18,8 +18,8 @@ const TABLE: EntityTable = {
   },
 };
 
-const compile = (dialect: SqlDialect, filter: string) => {
-  const condition = new FilterCompiler(dialect).translate(parseFilter(filter), TABLE);
+const compile = (dialect: SqlDialect, filter: string, table = TABLE) => {
+  const condition = new FilterCompiler(dialect).translate(parseFilter(filter), table);
   return condition && { ...dialect.render(condition.sql), exact: condition.exact };
 };
 
@@ -48,21 +48,17 @@ describe('one SCIM filter compiler, two dialects', () => {
 
   it("keeps every side-table read to the table's side scope (a tenant), placeholders in order", () => {
     const scoped = { ...TABLE, sideScope: sql`s.tenant = ${param('acme.example.com')}` };
-    const compileScoped = (dialect: SqlDialect, filter: string) => {
-      const condition = new FilterCompiler(dialect).translate(parseFilter(filter), scoped);
-      return condition && { ...dialect.render(condition.sql), exact: condition.exact };
-    };
-    expect(compileScoped(SQLITE, 'userName eq "x" and emails.value eq "b@a"')).toEqual({
+    expect(compile(SQLITE, 'userName eq "x" and emails.value eq "b@a"', scoped)).toEqual({
       text: '(t.user_name_lower = ?) AND (t.id IN (SELECT s.user_id FROM user_emails s WHERE s.tenant = ? AND (s.value_lower = ?)))',
       values: ['x', 'acme.example.com', 'b@a'],
       exact: true,
     });
-    expect(compileScoped(POSTGRES, 'emails ne "b@a"')).toEqual({
+    expect(compile(POSTGRES, 'emails ne "b@a"', scoped)).toEqual({
       text: 'NOT EXISTS (SELECT 1 FROM user_emails s WHERE s.user_id = t.id AND (s.tenant = $1 AND (s.value_lower = $2)))',
       values: ['acme.example.com', 'b@a'],
       exact: true,
     });
-    expect(compileScoped(SQLITE, 'emails pr')?.text).toBe(
+    expect(compile(SQLITE, 'emails pr', scoped)?.text).toBe(
       't.id IN (SELECT s.user_id FROM user_emails s WHERE s.tenant = ? AND (s.present))',
     );
   });

@@ -10,8 +10,8 @@ export { identityRowMappers, POSTGRES_COLUMNS, SQLITE_COLUMNS } from './identity
 export type { AuditRow, ColumnDecoder, GroupRow, IdentityRowMappers, LinkRow, MemberRow, UserRow } from './identity-rows.js';
 export { identityTables } from './identity-tables.js';
 export type { IdentityTableSpelling } from './identity-tables.js';
-export { recordedOutcome } from './job-outcomes.js';
-export type { ClaimOutcome, RecordedOutcome } from './job-outcomes.js';
+export { assertCurrentClaim, finishedJobColumns, recordedOutcome } from './job-outcomes.js';
+export type { ClaimedJobRow, ClaimOutcome, RecordedOutcome } from './job-outcomes.js';
 export { countingFrom, guardStateOf, holdGuarded, isTripped } from './guard-rows.js';
 export type { GuardCounts, GuardRow } from './guard-rows.js';
 export { toQuarantine } from './quarantine-rows.js';

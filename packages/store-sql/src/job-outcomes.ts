@@ -1,4 +1,12 @@
-import type { ErrorKind, JobAttempt, JobFailed, JobRetry, JobStatus, JobSucceeded } from '@provisio/core/engine';
+import {
+  StaleClaimError,
+  type ErrorKind,
+  type JobAttempt,
+  type JobFailed,
+  type JobRetry,
+  type JobStatus,
+  type JobSucceeded,
+} from '@provisio/core/engine';
 
 /** What every outcome a worker reports names: the claim, its time, and the link as the attempt left it. */
 export type ClaimOutcome = Pick<JobSucceeded, 'jobId' | 'claimToken' | 'now' | 'link'>;
@@ -35,3 +43,37 @@ export const recordedOutcome = {
     errorKind,
   }),
 };
+
+/** What fencing reads of a job's row. */
+export interface ClaimedJobRow {
+  status: string;
+  claim_token: string | null;
+}
+
+/** Fencing: only the current claim of an existing job records an outcome (else an Error, or StaleClaimError). */
+export function assertCurrentClaim<Row extends ClaimedJobRow>(
+  row: Row | undefined,
+  { jobId, claimToken }: ClaimOutcome,
+): asserts row is Row {
+  if (!row) throw new Error(`job ${jobId} does not exist`);
+  if (row.status !== 'running' || row.claim_token !== claimToken) throw new StaleClaimError(jobId);
+}
+
+/**
+ * What recording an outcome writes into the job's row, in the order both stores' UPDATE sets them: status,
+ * updated_at, history (JSON, its last attempt finished `now` as recorded), then run_at, last_error and
+ * last_error_kind (null: kept as they are). Finishes the last attempt of `history` in place.
+ */
+export function finishedJobColumns(history: JobAttempt[], now: number, recorded: RecordedOutcome) {
+  const at = new Date(now).toISOString();
+  const last = history[history.length - 1];
+  if (last) Object.assign(last, { finishedAt: at, ...recorded.attempt });
+  return [
+    recorded.status,
+    at,
+    JSON.stringify(history),
+    recorded.runAt ?? null,
+    recorded.error ?? null,
+    recorded.errorKind ?? null,
+  ] as const;
+}

@@ -262,9 +262,111 @@ export const MIGRATIONS: readonly Migration[] = [
 /** A tenant domain as an SQL literal (TENANT_DOMAIN allows no quote; doubled anyway). */
 const quoted = (tenant: string) => `'${tenantDomain(tenant, 'defaultTenant').replaceAll("'", "''")}'`;
 
+/** A table version 12 rebuilds: its new column definitions, each led by its name, and its key. */
+interface RebuiltTable {
+  columns: readonly string[];
+  /** A key over several columns (a column's own PRIMARY KEY is in its definition). */
+  key?: string;
+  /** The rowid is copied too (users and groups: the order of an unsorted list). */
+  keepRowid?: boolean;
+}
+
+/** The tables version 12 rebuilds, by name. */
+const REBUILT_IN_V12 = {
+  users: {
+    keepRowid: true,
+    columns: [
+      'id TEXT PRIMARY KEY',
+      'tenant TEXT NOT NULL',
+      'user_name TEXT NOT NULL',
+      'user_name_lower TEXT NOT NULL',
+      'external_id TEXT',
+      'active INTEGER NOT NULL',
+      'resource TEXT NOT NULL',
+      'version INTEGER NOT NULL',
+      'created_at TEXT NOT NULL',
+      'updated_at TEXT NOT NULL',
+      'password_hash TEXT',
+      'display_name_lower TEXT',
+    ],
+  },
+  groups: {
+    keepRowid: true,
+    columns: [
+      'id TEXT PRIMARY KEY',
+      'tenant TEXT NOT NULL',
+      'display_name TEXT NOT NULL',
+      'external_id TEXT',
+      'resource TEXT NOT NULL',
+      'version INTEGER NOT NULL',
+      'created_at TEXT NOT NULL',
+      'updated_at TEXT NOT NULL',
+      'display_name_lower TEXT',
+    ],
+  },
+  links: {
+    key: '(tenant, instance_id, entity_type, local_id)',
+    columns: [
+      'tenant TEXT NOT NULL',
+      'instance_id TEXT NOT NULL',
+      'entity_type TEXT NOT NULL',
+      'local_id TEXT NOT NULL',
+      'remote_id TEXT',
+      'remote_name TEXT',
+      'status TEXT NOT NULL',
+      'last_error TEXT',
+      'last_synced_at TEXT',
+      'synced_attributes TEXT',
+      'synced_members TEXT',
+      'remote_active INTEGER',
+    ],
+  },
+  pending_passwords: {
+    key: '(tenant, user_id)',
+    columns: [
+      'tenant TEXT NOT NULL',
+      'user_id TEXT NOT NULL',
+      'sealed TEXT NOT NULL',
+      "awaiting TEXT NOT NULL DEFAULT '[]'",
+      'expires_at INTEGER NOT NULL DEFAULT 0',
+    ],
+  },
+  target_reports: {
+    key: '(tenant, id)',
+    columns: [
+      'tenant TEXT NOT NULL',
+      'id TEXT NOT NULL',
+      'instance_id TEXT NOT NULL',
+      'kind TEXT NOT NULL',
+      'started_at TEXT NOT NULL',
+      'body TEXT NOT NULL',
+    ],
+  },
+  deprovision_guards: {
+    key: '(tenant, instance_id)',
+    columns: ['tenant TEXT NOT NULL', 'instance_id TEXT NOT NULL', 'tripped_at TEXT', 'counting_since TEXT'],
+  },
+  quarantines: {
+    key: '(tenant, instance_id)',
+    columns: [
+      'tenant TEXT NOT NULL',
+      'instance_id TEXT NOT NULL',
+      'since INTEGER NOT NULL',
+      'reason TEXT NOT NULL',
+      'next_probe_at INTEGER NOT NULL',
+      'probe_count INTEGER NOT NULL DEFAULT 0',
+      'last_probe_error TEXT',
+    ],
+  },
+  schedules: {
+    key: '(tenant, key)',
+    columns: ['tenant TEXT NOT NULL', 'key TEXT NOT NULL', 'next_at INTEGER NOT NULL'],
+  },
+} satisfies Record<string, RebuiltTable>;
+
 /**
  * Version 12. Existing rows go to the default tenant `t` (an SQL literal). A table whose key or
- * column-level UNIQUE changes is rebuilt (new table, copy, drop, rename) with no default for its
+ * column-level UNIQUE changes is rebuilt (rebuiltWithTenant) with no default for its
  * tenant: the store always names it. The others gain the column by ALTER TABLE, which needs a
  * default: `t`, so rows written without a tenant (raw SQL, older tools) stay the default tenant's.
  * Users and groups keep their rowids: insertion order is the order of an unsorted list.
@@ -272,24 +374,7 @@ const quoted = (tenant: string) => `'${tenantDomain(tenant, 'defaultTenant').rep
  */
 function tenantsSql(t: string): string {
   return `
-    CREATE TABLE users_new (
-      id TEXT PRIMARY KEY,
-      tenant TEXT NOT NULL,
-      user_name TEXT NOT NULL,
-      user_name_lower TEXT NOT NULL,
-      external_id TEXT,
-      active INTEGER NOT NULL,
-      resource TEXT NOT NULL,
-      version INTEGER NOT NULL,
-      created_at TEXT NOT NULL,
-      updated_at TEXT NOT NULL,
-      password_hash TEXT,
-      display_name_lower TEXT
-    );
-    INSERT INTO users_new (rowid, id, tenant, user_name, user_name_lower, external_id, active, resource, version, created_at, updated_at, password_hash, display_name_lower)
-      SELECT rowid, id, ${t}, user_name, user_name_lower, external_id, active, resource, version, created_at, updated_at, password_hash, display_name_lower FROM users;
-    DROP TABLE users;
-    ALTER TABLE users_new RENAME TO users;
+    ${rebuiltWithTenant(t, 'users')}
     CREATE UNIQUE INDEX users_user_name_lower ON users(tenant, user_name_lower);
     -- (tenant) alone orders a tenant's rows by rowid: an unsorted list pages without sorting; (tenant, id) serves reconcile's paging.
     CREATE INDEX users_tenant ON users(tenant);
@@ -304,21 +389,7 @@ function tenantsSql(t: string): string {
     DROP INDEX user_emails_value;
     CREATE INDEX user_emails_value ON user_emails(tenant, value_lower);
 
-    CREATE TABLE groups_new (
-      id TEXT PRIMARY KEY,
-      tenant TEXT NOT NULL,
-      display_name TEXT NOT NULL,
-      external_id TEXT,
-      resource TEXT NOT NULL,
-      version INTEGER NOT NULL,
-      created_at TEXT NOT NULL,
-      updated_at TEXT NOT NULL,
-      display_name_lower TEXT
-    );
-    INSERT INTO groups_new (rowid, id, tenant, display_name, external_id, resource, version, created_at, updated_at, display_name_lower)
-      SELECT rowid, id, ${t}, display_name, external_id, resource, version, created_at, updated_at, display_name_lower FROM groups;
-    DROP TABLE groups;
-    ALTER TABLE groups_new RENAME TO groups;
+    ${rebuiltWithTenant(t, 'groups')}
     CREATE UNIQUE INDEX groups_display_name ON groups(tenant, display_name);
     CREATE INDEX groups_tenant ON groups(tenant);
     CREATE UNIQUE INDEX groups_tenant_id ON groups(tenant, id);
@@ -332,25 +403,7 @@ function tenantsSql(t: string): string {
     CREATE INDEX group_members_member ON group_members(tenant, member_id);
     CREATE INDEX group_members_member_lower ON group_members(tenant, lower(member_id));
 
-    CREATE TABLE links_new (
-      tenant TEXT NOT NULL,
-      instance_id TEXT NOT NULL,
-      entity_type TEXT NOT NULL,
-      local_id TEXT NOT NULL,
-      remote_id TEXT,
-      remote_name TEXT,
-      status TEXT NOT NULL,
-      last_error TEXT,
-      last_synced_at TEXT,
-      synced_attributes TEXT,
-      synced_members TEXT,
-      remote_active INTEGER,
-      PRIMARY KEY (tenant, instance_id, entity_type, local_id)
-    );
-    INSERT INTO links_new (tenant, instance_id, entity_type, local_id, remote_id, remote_name, status, last_error, last_synced_at, synced_attributes, synced_members, remote_active)
-      SELECT ${t}, instance_id, entity_type, local_id, remote_id, remote_name, status, last_error, last_synced_at, synced_attributes, synced_members, remote_active FROM links;
-    DROP TABLE links;
-    ALTER TABLE links_new RENAME TO links;
+    ${rebuiltWithTenant(t, 'links')}
     CREATE INDEX links_local ON links(tenant, entity_type, local_id);
 
     ALTER TABLE jobs ADD COLUMN tenant TEXT NOT NULL DEFAULT ${t};
@@ -368,18 +421,7 @@ function tenantsSql(t: string): string {
     CREATE INDEX jobs_guard_window ON jobs(tenant, instance_id, created_at) WHERE guard_counted = 1;
     CREATE INDEX jobs_tenant ON jobs(tenant);
 
-    CREATE TABLE pending_passwords_new (
-      tenant TEXT NOT NULL,
-      user_id TEXT NOT NULL,
-      sealed TEXT NOT NULL,
-      awaiting TEXT NOT NULL DEFAULT '[]',
-      expires_at INTEGER NOT NULL DEFAULT 0,
-      PRIMARY KEY (tenant, user_id)
-    );
-    INSERT INTO pending_passwords_new (tenant, user_id, sealed, awaiting, expires_at)
-      SELECT ${t}, user_id, sealed, awaiting, expires_at FROM pending_passwords;
-    DROP TABLE pending_passwords;
-    ALTER TABLE pending_passwords_new RENAME TO pending_passwords;
+    ${rebuiltWithTenant(t, 'pending_passwords')}
 
     ALTER TABLE audit ADD COLUMN tenant TEXT NOT NULL DEFAULT ${t};
     DROP INDEX audit_entity;
@@ -388,53 +430,33 @@ function tenantsSql(t: string): string {
     CREATE INDEX audit_at ON audit(tenant, at);
     CREATE INDEX audit_tenant ON audit(tenant);
 
-    CREATE TABLE target_reports_new (
-      tenant TEXT NOT NULL,
-      id TEXT NOT NULL,
-      instance_id TEXT NOT NULL,
-      kind TEXT NOT NULL,
-      started_at TEXT NOT NULL,
-      body TEXT NOT NULL,
-      PRIMARY KEY (tenant, id)
-    );
-    INSERT INTO target_reports_new (tenant, id, instance_id, kind, started_at, body)
-      SELECT ${t}, id, instance_id, kind, started_at, body FROM target_reports;
-    DROP TABLE target_reports;
-    ALTER TABLE target_reports_new RENAME TO target_reports;
+    ${rebuiltWithTenant(t, 'target_reports')}
     CREATE INDEX target_reports_instance ON target_reports(tenant, instance_id, kind, started_at);
 
-    CREATE TABLE deprovision_guards_new (
-      tenant TEXT NOT NULL,
-      instance_id TEXT NOT NULL,
-      tripped_at TEXT,
-      counting_since TEXT,
-      PRIMARY KEY (tenant, instance_id)
-    );
-    INSERT INTO deprovision_guards_new (tenant, instance_id, tripped_at, counting_since)
-      SELECT ${t}, instance_id, tripped_at, counting_since FROM deprovision_guards;
-    DROP TABLE deprovision_guards;
-    ALTER TABLE deprovision_guards_new RENAME TO deprovision_guards;
+    ${rebuiltWithTenant(t, 'deprovision_guards')}
 
-    CREATE TABLE quarantines_new (
-      tenant TEXT NOT NULL,
-      instance_id TEXT NOT NULL,
-      since INTEGER NOT NULL,
-      reason TEXT NOT NULL,
-      next_probe_at INTEGER NOT NULL,
-      probe_count INTEGER NOT NULL DEFAULT 0,
-      last_probe_error TEXT,
-      PRIMARY KEY (tenant, instance_id)
-    );
-    INSERT INTO quarantines_new (tenant, instance_id, since, reason, next_probe_at, probe_count, last_probe_error)
-      SELECT ${t}, instance_id, since, reason, next_probe_at, probe_count, last_probe_error FROM quarantines;
-    DROP TABLE quarantines;
-    ALTER TABLE quarantines_new RENAME TO quarantines;
+    ${rebuiltWithTenant(t, 'quarantines')}
 
-    CREATE TABLE schedules_new (tenant TEXT NOT NULL, key TEXT NOT NULL, next_at INTEGER NOT NULL, PRIMARY KEY (tenant, key));
-    INSERT INTO schedules_new (tenant, key, next_at) SELECT ${t}, key, next_at FROM schedules;
-    DROP TABLE schedules;
-    ALTER TABLE schedules_new RENAME TO schedules;
+    ${rebuiltWithTenant(t, 'schedules')}
   `;
+}
+
+/**
+ * SQLite's way to change a table's key or a column's UNIQUE: a new table, a copy, a drop, a rename.
+ * The new table's `tenant` is filled with `t`; every other column is copied from the old table.
+ */
+function rebuiltWithTenant(t: string, table: keyof typeof REBUILT_IN_V12): string {
+  const { columns, key, keepRowid }: RebuiltTable = REBUILT_IN_V12[table];
+  const names = columns.map((column) => column.split(' ', 1)[0]);
+  const copied = keepRowid ? ['rowid', ...names] : names;
+  const definitions = key === undefined ? columns : [...columns, `PRIMARY KEY ${key}`];
+  return `CREATE TABLE ${table}_new (
+      ${definitions.join(',\n      ')}
+    );
+    INSERT INTO ${table}_new (${copied.join(', ')})
+      SELECT ${copied.map((name) => (name === 'tenant' ? t : name)).join(', ')} FROM ${table};
+    DROP TABLE ${table};
+    ALTER TABLE ${table}_new RENAME TO ${table};`;
 }
 
 export interface EmailRow {

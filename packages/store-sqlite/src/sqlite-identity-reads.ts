@@ -45,23 +45,11 @@ export class SqliteIdentityReads {
   }
 
   async listUserIds(afterId: string | undefined, limit: number): Promise<string[]> {
-    return (
-      this.statements
-        .get('SELECT id FROM users WHERE tenant = ? AND id > ? ORDER BY id LIMIT ?')
-        .all(this.tenant, afterId ?? '', limit) as {
-        id: string;
-      }[]
-    ).map((r) => r.id);
+    return this.listIds('users', afterId, limit);
   }
 
   async listGroupIds(afterId: string | undefined, limit: number): Promise<string[]> {
-    return (
-      this.statements
-        .get('SELECT id FROM groups WHERE tenant = ? AND id > ? ORDER BY id LIMIT ?')
-        .all(this.tenant, afterId ?? '', limit) as {
-        id: string;
-      }[]
-    ).map((r) => r.id);
+    return this.listIds('groups', afterId, limit);
   }
 
   async queryUsers(query: IdentityQuery): Promise<QueryPage<UserRecord>> {
@@ -95,6 +83,14 @@ export class SqliteIdentityReads {
       .get('SELECT sealed, awaiting, expires_at FROM pending_passwords WHERE tenant = ? AND user_id = ?')
       .get(this.tenant, userId) as { sealed: string; awaiting: string; expires_at: number } | undefined;
     return row && { sealed: row.sealed, awaiting: JSON.parse(row.awaiting) as string[], expiresAt: row.expires_at };
+  }
+
+  /** A page of the tenant's ids of `table` after `afterId`, in id order (reconcile's paging). */
+  private listIds(table: 'users' | 'groups', afterId: string | undefined, limit: number): string[] {
+    const rows = this.statements
+      .get(`SELECT id FROM ${table} WHERE tenant = ? AND id > ? ORDER BY id LIMIT ?`)
+      .all(this.tenant, afterId ?? '', limit) as { id: string }[];
+    return rows.map((r) => r.id);
   }
 
   /** The groups that list `memberId`, by id (synchronous: the list query's filter documents need it per row). */

@@ -15,7 +15,7 @@ import {
   type NewJob,
   type StatusCounts,
 } from '@provisio/core/engine';
-import { recordedOutcome, type ClaimOutcome, type RecordedOutcome } from '@provisio/store-sql';
+import { assertCurrentClaim, finishedJobColumns, recordedOutcome, type ClaimOutcome, type RecordedOutcome } from '@provisio/store-sql';
 import { toJob, type JobRow } from './rows.js';
 import type { SqliteLinks } from './sqlite-links.js';
 import type { StatementCache } from './sqlite-statements.js';
@@ -126,29 +126,13 @@ export class SqliteJobQueue {
   }
 
   private finish(outcome: ClaimOutcome, recorded: RecordedOutcome): JobRow {
-    const { jobId, claimToken, now } = outcome;
-    const row = this.stmt('SELECT * FROM jobs WHERE id = ? AND tenant = ?').get(Number(jobId), this.tenant) as JobRow | undefined;
-    if (!row) throw new Error(`job ${jobId} does not exist`);
-    // Fencing: only the current claim records an outcome.
-    if (row.status !== 'running' || row.claim_token !== claimToken) throw new StaleClaimError(jobId);
-    const at = new Date(now).toISOString();
-    const history = JSON.parse(row.history) as JobAttempt[];
-    const last = history[history.length - 1];
-    if (last) Object.assign(last, { finishedAt: at, ...recorded.attempt });
+    const row = this.stmt('SELECT * FROM jobs WHERE id = ? AND tenant = ?').get(Number(outcome.jobId), this.tenant) as JobRow | undefined;
+    assertCurrentClaim(row, outcome);
     // An outcome was recorded: what the remote holds is known again.
     this.stmt(
       `UPDATE jobs SET status = ?, claimed_by = NULL, lease_until = NULL, claim_token = NULL, outcome_unknown = 0, updated_at = ?, history = ?, run_at = COALESCE(?, run_at),
          last_error = COALESCE(?, last_error), last_error_kind = COALESCE(?, last_error_kind) WHERE id = ? AND tenant = ?`,
-    ).run(
-      recorded.status,
-      at,
-      JSON.stringify(history),
-      recorded.runAt ?? null,
-      recorded.error ?? null,
-      recorded.errorKind ?? null,
-      row.id,
-      this.tenant,
-    );
+    ).run(...finishedJobColumns(JSON.parse(row.history) as JobAttempt[], outcome.now, recorded), row.id, this.tenant);
     if (outcome.link) this.links.put(outcome.link);
     return row;
   }

@@ -49,6 +49,14 @@ admin:
       ...(scimBody ? { body: JSON.stringify(scimBody) } : {}),
     });
 
+  /** GET `path` with these credentials: refused with 401 and a challenge matching `challenge`. */
+  const refused = async (path: string, authorization: string | undefined, challenge: RegExp) => {
+    const response = await get(path, authorization);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(challenge);
+    return response;
+  };
+
   /** Everything an API must refuse: `own` is its bearer token, `other` the other API's credentials. */
   const refusedBy = (own: string, other: { token: string; username: string; password: string }): [string, string | undefined][] => [
     ['no Authorization header', undefined],
@@ -69,9 +77,7 @@ admin:
     'SCIM refuses %s with 401, a challenge and a SCIM error',
     async (_what, authorization) => {
       for (const path of ['/scim/v2/Users', '/scim/v2/Groups?filter=displayName%20pr', '/scim/v1/Users']) {
-        const response = await get(path, authorization);
-        expect(response.status).toBe(401);
-        expect(response.headers.get('www-authenticate')).toMatch(/Bearer realm="provisio-scim"/);
+        const response = await refused(path, authorization, /Bearer realm="provisio-scim"/);
         const body = (await response.json()) as Record<string, unknown>;
         if (path.startsWith('/scim/v2'))
           expect(body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401' });
@@ -90,9 +96,7 @@ admin:
     'the admin API refuses %s with 401, a challenge and an error body',
     async (_what, authorization) => {
       for (const path of ['/admin/v1/jobs', '/admin/v1/connectors', '/admin/v1/audit']) {
-        const response = await get(path, authorization);
-        expect(response.status).toBe(401);
-        expect(response.headers.get('www-authenticate')).toBe('Bearer realm="provisio-admin"');
+        const response = await refused(path, authorization, /^Bearer realm="provisio-admin"$/);
         expect(await response.json()).toEqual({ error: { status: 401, message: 'missing or invalid credentials' } });
       }
       expect((await post('/admin/v1/connectors/none/reconcile', authorization)).status).toBe(401);

@@ -103,21 +103,16 @@ class ImportRun {
     this.report = this.tally.record;
   }
 
-  async run(): Promise<TargetReportRecord> {
-    await this.tally.save();
-    try {
+  run(): Promise<TargetReportRecord> {
+    return this.tally.track(async () => {
       const index = await LocalMatchIndex.build(this.deps.store, this.target);
       const pending = await this.read(index);
-      if (pending === 'aborted') return await this.tally.finish('aborted');
-      if (this.report.apply && (await this.link(pending)) === 'aborted') return await this.tally.finish('aborted');
+      if (pending === 'aborted') return 'aborted';
+      if (this.report.apply && (await this.link(pending)) === 'aborted') return 'aborted';
       if (!this.report.apply)
         for (const batch of pending.batches(500)) for (const [localId, p] of batch) this.add('linked', itemOf(p.remote, [localId], p.rule));
-      return await this.tally.finish('done');
-    } catch (error) {
-      this.report.error = (error as Error).message;
-      await this.tally.finish('failed');
-      throw error;
-    }
+      return 'done';
+    });
   }
 
   /** Reads every remote account; returns the identities each unambiguous match would link. */

@@ -92,14 +92,13 @@ class ReconcileRun {
   }
 
   async run(): Promise<TargetReportRecord> {
-    await this.tally.save();
-    try {
+    const report = await this.tally.track(async () => {
       const index = await LocalMatchIndex.build(this.deps.store, this.target);
       const seen = new Set<string>();
       const listing = this.target.instance.connector.listUsers?.({ attributes: [...this.target.mappedUserFields] });
       if (!listing) throw new PermanentError(`connector instance ${this.target.id} cannot list its users`);
       for await (const page of listing) {
-        if (this.options.signal?.aborted) return await this.tally.finish('aborted');
+        if (this.options.signal?.aborted) return 'aborted';
         const repairs: Repair[] = [];
         for (const remote of page.items) {
           this.report.read += 1;
@@ -118,15 +117,10 @@ class ReconcileRun {
         await this.options.onProgress?.(this.report.read);
       }
       await this.commit(await this.missing(index, seen));
-      if (!(await this.reconcileGroups())) return await this.tally.finish('aborted');
-      const report = await this.tally.finish('done');
-      this.announce();
-      return report;
-    } catch (error) {
-      this.report.error = (error as Error).message;
-      await this.tally.finish('failed');
-      throw error;
-    }
+      return (await this.reconcileGroups()) ? 'done' : 'aborted';
+    });
+    if (report.status === 'done') this.announce();
+    return report;
   }
 
   /** A linked account: what the mapping wants now against what the target holds. */

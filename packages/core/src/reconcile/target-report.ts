@@ -38,8 +38,23 @@ export class TargetReport {
     return this.deps.store.saveTargetReport(this.record);
   }
 
+  /**
+   * The whole run: saves the report, runs `work`, and saves the report once more with the status
+   * `work` returns, or `failed` and the error's message when it throws (the error goes on).
+   */
+  async track(work: () => Promise<'done' | 'aborted'>): Promise<TargetReportRecord> {
+    await this.save();
+    try {
+      return await this.finish(await work());
+    } catch (error) {
+      this.record.error = (error as Error).message;
+      await this.finish('failed');
+      throw error;
+    }
+  }
+
   /** Saves it once more with its final status and when it ended. */
-  async finish(status: TargetReportRecord['status']): Promise<TargetReportRecord> {
+  private async finish(status: TargetReportRecord['status']): Promise<TargetReportRecord> {
     this.record.status = status;
     this.record.finishedAt = this.now();
     await this.save();
