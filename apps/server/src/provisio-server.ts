@@ -17,6 +17,7 @@ import {
   generationModules,
   serverModule,
   storeModuleFor,
+  tenantInstanceId,
   tenantModules,
   unknownTenantModule,
   type Roles,
@@ -94,7 +95,7 @@ async function openGeneration(
   try {
     const tenants = new Map<string, TenantGeneration>();
     for (const tenant of others) {
-      const modules = tenantModules(manifest, tenant, store, roles);
+      const modules = tenantModules(manifest, tenant, store, roles, metrics.connectorObserver);
       const part = await openPipeline(buildContainer({ parent: server, plugins, modules }), metrics);
       opened.push(part);
       tenants.set(tenant.domain, { domain: tenant.domain, ...part, router: mountsRouter(part.mounts, manifest.server.bodyLimit) });
@@ -186,7 +187,12 @@ export async function startServer(configuration: Configuration, logger: Logger, 
         expected: roles.worker,
         running: pipelinesOf(reloader.current).every((p) => p.runtime.worker?.isRunning ?? false),
       }),
-      connectors: () => reloader.current.instances.list().map((i) => ({ id: i.id, check: () => i.connector.check() })),
+      connectors: () => [
+        ...reloader.current.instances.list().map((i) => ({ id: i.id, check: () => i.connector.check() })),
+        ...[...reloader.current.tenants.values()].flatMap((t) =>
+          t.instances.list().map((i) => ({ id: tenantInstanceId(t.domain, i.id), check: () => i.connector.check() })),
+        ),
+      ],
       lastChecks: metrics.lastChecks,
       scrub: options.scrub ?? ((text) => text),
     });

@@ -305,6 +305,12 @@ ${tenants.map(tenantYaml).join('\n')}
       expect(JSON.stringify(answer.body)).not.toContain('grace');
     }
     expect((await admin('/users', SUPER_ADMIN, 'nobody.example.com')).status).toBe(404);
+    // Readiness checks every tenant's instances, each named <domain>/<id> beside the default tenant's.
+    const ready = await fetch(`${server.url}/readyz`, { signal: AbortSignal.timeout(20_000) });
+    const components = ((await ready.json()) as { components: { connectors: Record<string, { ok: boolean | null }> } }).components;
+    expect(Object.keys(components.connectors).sort()).toEqual(
+      ['own-app', ...[ACME, GLOBEX].flatMap((d) => ['google', 'salesforce', 'scim-app'].map((id) => `${d}/${id}`))].sort(),
+    );
     // A guess gets the same 401 on a tenant and on a domain that is no tenant.
     expect(refusal(await admin('/users', 'not-a-token-of-anyone-0123', GLOBEX))).toEqual(
       refusal(await admin('/users', 'not-a-token-of-anyone-0123', 'nobody.example.com')),

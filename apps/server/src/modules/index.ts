@@ -1,7 +1,7 @@
 // The server's composition: which ContainerModules a process loads, from its manifest and role.
 import { ContainerModule } from 'inversify';
 import { asServiceId, TOKENS } from '@provisio/core';
-import { provisioningModule, type Manifest, type Store, type TenantManifest } from '@provisio/core/engine';
+import { provisioningModule, type ConnectorObserver, type Manifest, type Store, type TenantManifest } from '@provisio/core/engine';
 import { SCIM_PATH_PREFIX, scimInboundModule } from '@provisio/scim-inbound';
 import { adminApiModule } from './admin-api-module.js';
 import { consoleModule } from './console-module.js';
@@ -44,10 +44,18 @@ export function generationModules(manifest: Manifest, roles: Roles, own: Manifes
  * writes is its own), its pipeline and, with the api role, its SCIM and admin routes and console beneath /t/<domain>; the
  * super admin (the default tenant's admin.auth) may use its admin API, other tenants' admins get 404.
  */
-export function tenantModules(manifest: Manifest, tenant: TenantManifest, store: Store, roles: Roles): ContainerModule[] {
+export function tenantModules(
+  manifest: Manifest,
+  tenant: TenantManifest,
+  store: Store,
+  roles: Roles,
+  observer?: ConnectorObserver,
+): ContainerModule[] {
   const own = new ContainerModule(({ bind }) => {
     bind(asServiceId(TOKENS.Store)).toConstantValue(store.forTenant(tenant.domain));
     bind(asServiceId(SCIM_PATH_PREFIX)).toConstantValue(`/t/${tenant.domain}`);
+    // Metrics and readiness name a tenant's instances <domain>/<id>: two tenants may both have a "salesforce".
+    if (observer) bind(asServiceId(TOKENS.ConnectorObserver)).toConstantValue(tenantObserver(tenant.domain, observer));
   });
   const pipeline = [
     generationModule(tenant.manifest, {
@@ -62,3 +70,13 @@ export function tenantModules(manifest: Manifest, tenant: TenantManifest, store:
 
 /** Every admin credential block of a manifest: the super admin's and each tenant's (an unknown domain answers them 404). */
 export const everyAdmin = (manifest: Manifest) => [manifest.admin.auth, ...tenantAdmins(manifest)];
+
+/** The id a tenant's instance has where all tenants' instances are listed together (metrics, readiness). */
+export const tenantInstanceId = (domain: string, instanceId: string) => `${domain}/${instanceId}`;
+
+function tenantObserver(domain: string, observer: ConnectorObserver): ConnectorObserver {
+  return {
+    callFinished: (call) => observer.callFinished({ ...call, instanceId: tenantInstanceId(domain, call.instanceId) }),
+    checked: (instanceId, report, at) => observer.checked(tenantInstanceId(domain, instanceId), report, at),
+  };
+}
