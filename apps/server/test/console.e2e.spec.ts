@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { startScimEmulator, type ScimEmulator } from '@provisio/emulators';
+import { chromiumAvailable, launchChromium, type Browser } from './chromium.js';
 import { scim as scimRequest } from './faults/fault-kit.js';
 import { settleJobs, startInProcessServer, type InProcessServer } from './in-process-server.js';
 import { manifestHead } from './test-manifest.js';
@@ -17,33 +17,15 @@ import { manifestHead } from './test-manifest.js';
  * With CONSOLE_SCREENSHOTS=<folder> (npm run console:screenshots) it also saves a
  * screenshot of each page there.
  */
-const CHROMIUM = process.env.PROVISIO_CHROMIUM ?? '/usr/bin/chromium';
 const WORKSPACE = fileURLToPath(new URL('../../../', import.meta.url));
 const SHOTS = process.env.CONSOLE_SCREENSHOTS ? resolve(WORKSPACE, process.env.CONSOLE_SCREENSHOTS) : undefined;
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-sync',
-];
 
 const SCIM_TOKEN = 'console-e2e-scim-token-0123456789';
 const ADMIN_TOKEN = 'console-e2e-admin-token-0123456789';
 const TARGET_TOKEN = 'console-e2e-target-token-0123456789';
 const OUTAGE = 'Emulated outage: the service refuses ada@example.com';
 
-const available = existsSync(CHROMIUM);
-if (!available) {
-  if (SHOTS || process.env.PROVISIO_REQUIRE_CHROMIUM)
-    throw new Error(`the console browser test needs Chromium at ${CHROMIUM} (apt-get install -y chromium, or set PROVISIO_CHROMIUM)`);
-  console.warn(
-    `\n${'!'.repeat(78)}\n!! SKIPPED: the console browser test needs Chromium at ${CHROMIUM}.\n!! Install it with: apt-get install -y chromium   (CI's .ci/run does)\n${'!'.repeat(78)}\n`,
-  );
-}
+const available = chromiumAvailable('the console browser test', SHOTS !== undefined);
 
 /** Polls a locator's text until it matches (bounded), then returns it. */
 async function textMatching(locator: Locator, pattern: RegExp, timeoutMs = 15000): Promise<string> {
@@ -72,10 +54,9 @@ async function unlabelledControls(page: Page): Promise<string[]> {
 (available ? describe : describe.skip)('web console in Chromium', () => {
   let scim: ScimEmulator;
   let server: InProcessServer;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profile: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   const scimCall = (method: string, path: string, body?: unknown) => scimRequest(server.url, SCIM_TOKEN, method, path, body);
   const faults = async (body: unknown) => {
@@ -116,29 +97,15 @@ async function unlabelledControls(page: Page): Promise<string[]> {
 `,
       { prefix: 'provisio-console-e2e-' },
     );
-    profile = mkdtempSync(join(tmpdir(), 'provisio-chromium-'));
-    // A fresh profile per run (Playwright passes it as --user-data-dir).
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: CHROMIUM_FLAGS,
-      headless: true,
-      timeout: 20000,
-      viewport: { width: 1280, height: 860 },
-      reducedMotion: 'reduce',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15000);
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
+    browser = await launchChromium();
+    page = browser.page;
+    pageErrors = browser.pageErrors;
   }, 40000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.stop();
     await scim?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('signs in with the keyboard, shows links, a failing job, and its successful retry', async () => {
