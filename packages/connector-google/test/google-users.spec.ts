@@ -1,4 +1,5 @@
 // Users through the real connector against the Google emulator, with a JSON service account key.
+import { CallDeadline } from '@provisio/core/engine';
 import { ADMIN, configFor, connectorFor, DOMAIN, useConnectorTestBed, userPayload } from './google-fixtures.js';
 
 describe('Google connector: users (JSON key)', () => {
@@ -61,6 +62,22 @@ describe('Google connector: users (JSON key)', () => {
     expect(user['organizations']).toEqual([{ title: 'Director', department: 'R&D', primary: true, type: 'work' }]);
     expect(user['name']).toMatchObject({ givenName: 'Ada', familyName: 'Lovelace' });
     expect(bed.emulator.state.passwordChanges(ref.remoteId).map((e) => e.via)).toEqual(['insert']);
+  });
+
+  it('names the job, its claim and the worker in every call it makes for a job', async () => {
+    const origin = { workerId: 'worker-12-abc', jobs: [{ id: '41', claim: 2 }] };
+    const deadline = new CallDeadline(Date.now() + 60_000, { now: () => Date.now(), sleep: async () => undefined }, () => 'lease', origin);
+    const payload = userPayload('named');
+    const before = bed.emulator.state.calls().length;
+    const ref = await bed.connector.createUser(payload, { signal: deadline.signal });
+    await bed.connector.findUser(
+      { localId: payload.localId, accountName: ref.remoteName, attributes: payload.attributes },
+      { signal: deadline.signal },
+    );
+    deadline.dispose();
+    const calls = bed.emulator.state.calls().slice(before);
+    expect(calls.length).toBeGreaterThan(1);
+    expect(new Set(calls.map((c) => c.origin))).toEqual(new Set(['41.2 worker-12-abc']));
   });
 
   it('makes no call when nothing Google keeps has changed', async () => {

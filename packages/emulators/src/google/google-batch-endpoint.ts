@@ -29,8 +29,10 @@ export function handleBatch(req: ApiRequest, api: GoogleDirectoryApi, state: Goo
   }
 }
 
-/** Inner requests without their own Authorization use the outer request's. */
+/** Inner requests without their own Authorization use the outer request's; they carry its X-Provisio headers too. */
 function inheritAuthorization(inner: ApiRequest, outer: ApiRequest): ApiRequest {
-  if (inner.headers['authorization'] || !outer.headers['authorization']) return inner;
-  return { ...inner, headers: { ...inner.headers, authorization: outer.headers['authorization'] } };
+  const inherited: Record<string, string | undefined> = {};
+  for (const name of ['authorization', 'x-provisio-job', 'x-provisio-worker'])
+    if (!inner.headers[name] && outer.headers[name]) inherited[name] = outer.headers[name];
+  return Object.keys(inherited).length === 0 ? inner : { ...inner, headers: { ...inner.headers, ...inherited } };
 }

@@ -57,6 +57,7 @@ export class GoogleDirectoryApi {
       status: response.status,
       ...(subject ? { subject } : {}),
       batched,
+      ...originOf(req),
     });
     return response;
   }
@@ -96,4 +97,10 @@ export function toErrorResponse(error: unknown): ApiResponse {
   if (error instanceof GoogleApiError) return jsonResponse(error.code, error.toBody(), error.headers);
   const internal = new GoogleApiError(500, 'Internal error encountered.', 'backendError');
   return jsonResponse(500, internal.toBody());
+}
+
+/** The headers by which Provisio names the job, attempt and worker a call was sent for (never secrets). */
+function originOf(req: ApiRequest): { origin?: string } {
+  const named = [req.headers['x-provisio-job'], req.headers['x-provisio-worker']].filter((v): v is string => v !== undefined && v !== '');
+  return named.length > 0 ? { origin: named.join(' ') } : {};
 }

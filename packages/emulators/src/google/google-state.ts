@@ -59,6 +59,8 @@ export interface ApiCallRecord {
   status: number;
   subject?: string;
   batched: boolean;
+  /** Who says it sent the call: its X-Provisio-Job and X-Provisio-Worker headers (a batch's, for its parts). */
+  origin?: string;
 }
 
 const CALL_LOG_LIMIT = 10_000;
