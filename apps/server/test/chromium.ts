@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-export const CHROMIUM = process.env.PROVISIO_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.PROVISIO_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Without the background-networking flags, Chromium's own connections are refused by the machine's closed network. */
 const CHROMIUM_FLAGS = [
