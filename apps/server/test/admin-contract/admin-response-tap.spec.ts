@@ -23,7 +23,8 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
     if (req.url === '/admin/v1/jobs/j1') res.end(JSON.stringify(driftedJob));
-    else if (req.url === '/admin/v1/session') res.end(JSON.stringify({ name: 'ops', readOnly: false }));
+    else if (req.url === '/admin/v1/session')
+      res.end(JSON.stringify({ name: 'ops', readOnly: false, tenant: 'carbon.super', superAdmin: true }));
     else res.writeHead(500).end('{}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
