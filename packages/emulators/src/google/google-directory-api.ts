@@ -11,6 +11,7 @@ import { REQUIRED_SCOPES } from './google-scopes.js';
 import type { GoogleTokenStore, TokenGrant } from './google-token-store.js';
 import { deleteUser, insertUser, patchUser } from './google-users-api.js';
 import type { MatchedRoute } from './google-directory-routes.js';
+import { requestOrigin } from '../http/request-origin.js';
 
 export class GoogleDirectoryApi {
   constructor(
@@ -57,7 +58,7 @@ export class GoogleDirectoryApi {
       status: response.status,
       ...(subject ? { subject } : {}),
       batched,
-      ...originOf(req),
+      ...withOrigin(req.headers),
     });
     return response;
   }
@@ -99,8 +100,8 @@ export function toErrorResponse(error: unknown): ApiResponse {
   return jsonResponse(500, internal.toBody());
 }
 
-/** The headers by which Provisio names the job, attempt and worker a call was sent for (never secrets). */
-function originOf(req: ApiRequest): { origin?: string } {
-  const named = [req.headers['x-provisio-job'], req.headers['x-provisio-worker']].filter((v): v is string => v !== undefined && v !== '');
-  return named.length > 0 ? { origin: named.join(' ') } : {};
+/** The call's sender, as a field to spread into its record (absent when the call names nobody). */
+function withOrigin(headers: Readonly<Record<string, string | string[] | undefined>>): { origin?: string } {
+  const origin = requestOrigin(headers);
+  return origin === undefined ? {} : { origin };
 }

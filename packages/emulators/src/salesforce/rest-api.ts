@@ -11,6 +11,7 @@ import { handleQuery } from './query-handlers.js';
 import { type RestContext, type RestRequest, type RestResponse, ok } from './rest-context.js';
 import type { Session, SessionStore } from './session-store.js';
 import { handleSObjects } from './sobject-handlers.js';
+import { requestOrigin } from '../http/request-origin.js';
 
 export interface RestApiDeps {
   state: OrgState;
@@ -25,16 +26,6 @@ export function bearerToken(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
   const match = header ? /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(header) : null;
   return match?.[1];
-}
-
-/** The headers by which Provisio names the job, attempt and worker a request was sent for (never secrets). */
-function originOf(req: IncomingMessage): string | undefined {
-  const value = (name: string) => {
-    const v = req.headers[name];
-    return Array.isArray(v) ? v.join(',') : v;
-  };
-  const named = [value('x-provisio-job'), value('x-provisio-worker')].filter((v): v is string => v !== undefined && v !== '');
-  return named.length > 0 ? named.join(' ') : undefined;
 }
 
 function resources(version: string): Record<string, string> {
@@ -106,7 +97,7 @@ export async function serveRestApi(
     return { 'Sforce-Limit-Info': `api-usage=${used}/${max}` };
   };
   let response: RestResponse;
-  const origin = originOf(httpReq);
+  const origin = requestOrigin(httpReq.headers);
   const method = httpReq.method ?? 'GET';
   const soql = query.get('q')?.slice(0, 500);
   const record = (status: number | 'dropped') =>

@@ -13,6 +13,7 @@ import type { ScimEmulatorState } from './scim-state.js';
 import { v1ErrorBody } from './scim-v1-translation.js';
 import { handleV1 } from './scim-v1-routes.js';
 import { handleV2 } from './scim-v2-routes.js';
+import { requestOrigin } from '../http/request-origin.js';
 
 export const V2_BASE = '/scim/v2';
 export const V1_BASE = '/scim/v1';
@@ -106,7 +107,7 @@ async function handle(parts: ScimServerParts, req: IncomingMessage, res: ServerR
   const { dialect, rest } = routed;
   if (ctx.faults.latencyMs > 0) await sleep(ctx.faults.latencyMs);
   const drop = ctx.faults.takeDrop();
-  const origin = originOf(req);
+  const origin = requestOrigin(req.headers);
   // Known before the call: a DELETE leaves nothing to read the userName from.
   const written = method !== 'GET' && method !== 'POST' ? userNameAt(ctx, rest) : undefined;
   const response = respond(parts, dialect, method, rest, url, req, text, raw.length, tooLarge);
@@ -117,16 +118,6 @@ async function handle(parts: ScimServerParts, req: IncomingMessage, res: ServerR
   // The work is done; the client just never hears about it (a lost response).
   if (drop) return void res.socket?.destroy();
   write(res, response, CONTENT_TYPE[dialect]);
-}
-
-/** The headers by which Provisio names the job, attempt and worker a request was sent for (never secrets). */
-function originOf(req: IncomingMessage): string | undefined {
-  const value = (name: string) => {
-    const v = req.headers[name];
-    return Array.isArray(v) ? v.join(',') : v;
-  };
-  const named = [value('x-provisio-job'), value('x-provisio-worker')].filter((v): v is string => v !== undefined && v !== '');
-  return named.length > 0 ? named.join(' ') : undefined;
 }
 
 /** The userName of the user at `/Users/{id}`, if there is one. */
