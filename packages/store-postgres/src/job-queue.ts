@@ -204,12 +204,20 @@ export class JobQueue {
   /**
    * A newer job for an identity replaces its pending one (state-based jobs: the newest
    * says it all). Returns whether a replaced one had been attempted or had an unknown
-   * outcome (the newer one must then look before acting).
+   * outcome, or one is running now (the newer one must then look before acting).
    */
   private async supersedePending(client: Queryable, instanceId: string, entityType: string, localId: string, at: string): Promise<boolean> {
+    // A job of the identity still running counts as attempted too: its outcome is unknown until it ends, and with
+    // several processes the takeover that hands it back can commit beside this write, each missing the other
+    // (the chaos test's second Salesforce create: the newer job created, then found the older one's account).
     const { rows } = await client.query<{ boss_id: string | null; attempted: boolean }>(
-      `UPDATE jobs SET status = 'superseded', updated_at = $4 WHERE tenant = $5 AND instance_id = $1 AND entity_type = $2 AND local_id = $3 AND status IN ('pending', 'held')
-       RETURNING boss_id, (outcome_unknown OR jsonb_array_length(history) > 0) AS attempted`,
+      `WITH replaced AS (
+         UPDATE jobs SET status = 'superseded', updated_at = $4 WHERE tenant = $5 AND instance_id = $1 AND entity_type = $2 AND local_id = $3 AND status IN ('pending', 'held')
+         RETURNING boss_id, (outcome_unknown OR jsonb_array_length(history) > 0) AS attempted)
+       SELECT boss_id, attempted FROM replaced
+       UNION ALL
+       SELECT NULL, true WHERE EXISTS (
+         SELECT 1 FROM jobs WHERE tenant = $5 AND instance_id = $1 AND entity_type = $2 AND local_id = $3 AND status = 'running')`,
       [instanceId, entityType, localId, at, this.tenant],
     );
     const ids = rows.map((r) => r.boss_id).filter((id): id is string => id !== null);

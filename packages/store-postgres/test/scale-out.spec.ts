@@ -126,7 +126,7 @@ describeWithPostgres('PostgresStore shared by several processes', () => {
       await Promise.all(stores.map((s) => s.close()));
     }
   });
-  it('keeps one identity’s jobs in order across processes: a newer job waits for the running one, and replaces it when that one must retry', async () => {
+  it('keeps one identity’s jobs in order across processes: a newer job waits for the running one, looks before acting, and replaces it when that one must retry', async () => {
     const schema = fresh();
     const [a, b] = await Promise.all([1, 2].map(() => PostgresStore.open({ url: TEST_DATABASE_URL, schema, maintenance: false })));
     const job = (reason: string, localId = 'u1') => ({
@@ -142,6 +142,10 @@ describeWithPostgres('PostgresStore shared by several processes', () => {
       const [running] = await a.claimJobs({ workerId: 'a', now: Date.now(), leaseMs: 60000, slots: { target: 4 } });
       expect(running.reason).toBe('created');
       await b.commit({ jobs: [job('updated'), job('created', 'u2')] });
+      // Planned while a's job runs, whose outcome nobody knows yet: the newer one looks before it acts.
+      const planned = (await b.listJobs({ localId: 'u1', status: 'pending' }))[0];
+      expect(planned?.outcomeUnknown).toBe(true);
+      expect((await b.listJobs({ localId: 'u2', status: 'pending' }))[0]?.outcomeUnknown ?? false).toBe(false);
       // Process b gets the other identity's job, never u1's while a runs one.
       expect((await b.claimJobs({ workerId: 'b', now: Date.now(), leaseMs: 60000, slots: { target: 4 } })).map((j) => j.localId)).toEqual([
         'u2',

@@ -140,10 +140,12 @@ export function storeTakeoverContractCases(
     const T0 = at();
     await store.commit({ jobs: [job('u1')] });
     const [create] = await store.claimJobs({ workerId: 'w', now: T0, leaseMs: 30000, slots: { target: 1 } });
-    // Planned while the create runs: nothing is unknown yet, so nothing to inherit.
+    // Planned while the create runs. A store shared by processes (PostgreSQL) marks it at once: its takeover of the
+    // create can commit beside this write, each missing the other. Either way it must be marked by the hand-back.
     await store.commit({ jobs: [job('u1', { reason: 'updated' })] });
     const [update] = await store.listJobs({ localId: 'u1' });
-    assert.deepEqual([update.status, update.outcomeUnknown], ['pending', undefined]);
+    assert.equal(update.status, 'pending');
+    assert.ok(update.outcomeUnknown === undefined || update.outcomeUnknown === true);
     // The create's call is cut off at its deadline: its create may have landed, so the update must look first.
     await store.abandonClaim({ jobId: create.id, claimToken: create.claimToken, now: T0 + 10, runAt: T0 + 10, error: 'cut off' });
     assert.equal((await store.getJob(create.id))?.status, 'superseded');
