@@ -44,7 +44,7 @@ export class Authenticator {
     deps: { keySets: KeySets; logger: Logger; basicChallenge?: boolean; refusal?: string; now?: () => number },
   ) {
     this.refusal = deps.refusal ?? 'missing or invalid credentials';
-    this.challenge = `Bearer realm="${realm}"${deps.basicChallenge ? `, Basic realm="${realm}"` : ''}`;
+    this.challenge = authChallenge(realm, deps.basicChallenge === true);
     this.secrets = new CredentialVerifier(config);
     this.jwts = config.jwt.map((jwt) => new JwtVerifier(jwt, deps.keySets));
     this.throttle = new FailedAuthThrottle({
@@ -170,4 +170,9 @@ export class Authenticator {
 /** The client's address as express sees it (X-Forwarded-For only from server.trustProxy peers), else the socket's. */
 function remoteAddress(request: IncomingMessage | undefined): string {
   return (request as (IncomingMessage & { ip?: string }) | undefined)?.ip ?? request?.socket?.remoteAddress ?? 'unknown';
+}
+
+/** The WWW-Authenticate challenge of a realm: Bearer, and Basic where browsers' password dialogs do no harm. */
+export function authChallenge(realm: string, basic: boolean): string {
+  return `Bearer realm="${realm}"${basic ? `, Basic realm="${realm}"` : ''}`;
 }

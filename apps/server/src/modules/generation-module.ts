@@ -3,7 +3,7 @@ import { asServiceId, token, TOKENS, type Logger } from '@provisio/core';
 import { authSchema, tenantManifests, type Manifest } from '@provisio/core/engine';
 import type { TenantDirectory } from '../admin/tenant-directory.js';
 import { SCIM_AUTHENTICATOR } from '@provisio/scim-inbound';
-import { Authenticator } from '../auth/authenticator.js';
+import { authChallenge, Authenticator } from '../auth/authenticator.js';
 import { KeySets } from '../auth/jwt-verifier.js';
 import { TenantAdminGate, type AdminAuthenticator, type AdminOutcome } from '../auth/tenant-admin-gate.js';
 
@@ -86,14 +86,14 @@ export function generationModule(manifest: Manifest, options: GenerationModuleOp
 const uniformScimRefusal = () => ({
   status: 401 as const,
   detail: SCIM_REFUSAL,
-  headers: { 'WWW-Authenticate': 'Bearer realm="provisio-scim", Basic realm="provisio-scim"' },
+  headers: { 'WWW-Authenticate': authChallenge('provisio-scim', true) },
 });
 
 const uniformAdminRefusal = (): AdminOutcome => ({
   ok: false,
   status: 401,
   message: ADMIN_REFUSAL,
-  headers: { 'WWW-Authenticate': 'Bearer realm="provisio-admin"' },
+  headers: { 'WWW-Authenticate': authChallenge('provisio-admin', false) },
 });
 
 /** A tenant's admin gate whose 401s all read alike (see GenerationModuleOptions.tenantOf). */

@@ -18,7 +18,7 @@ export interface RateGate {
   waitMs(): number;
 }
 
-export function localRateGate(rate: RateLimitSettings, clock: Clock): RateGate {
+function localRateGate(rate: RateLimitSettings, clock: Clock): RateGate {
   const limiter = new RateLimiter(rate.perSecond, rate.burst, clock);
   return {
     capacity: limiter.capacity,
@@ -36,7 +36,7 @@ export function localRateGate(rate: RateLimitSettings, clock: Clock): RateGate {
   };
 }
 
-export function sharedRateGate(instanceId: string, rate: RateLimitSettings, shared: SharedRateLimits, clock: Clock): RateGate {
+function sharedRateGate(instanceId: string, rate: RateLimitSettings, shared: SharedRateLimits, clock: Clock): RateGate {
   let retryAt = 0;
   return {
     capacity: rate.burst,

@@ -10,7 +10,7 @@ import { runUserBatch, type BatchJobResult, type ExecutionResult, type JobExecut
 import { leaseMarginMs, takeoverGraceMs } from './lease-timing.js';
 import type { ProvisioningTarget } from './provisioning-target.js';
 import type { QuarantineGate } from './quarantine-monitor.js';
-import { localRateGate, rateBucketKey, sharedRateGate, type RateGate, type RateGates } from './rate-gate.js';
+import { rateBucketKey, RateGates, type RateGate } from './rate-gate.js';
 import { retryDelayMs } from './retry-policy.js';
 
 /** How long a batching target whose batch size could not be learnt (it is down) goes before the worker asks again. */
@@ -77,20 +77,14 @@ export class Worker {
     private readonly options: WorkerOptions = {},
   ) {
     this.byId = new Map(deps.targets.map((t) => [t.id, t]));
+    // Without the process's gates (a worker on its own), this worker's: the same bucket per key either way.
+    const gates = deps.rateGates ?? new RateGates(deps.clock);
     for (const target of deps.targets) {
       const rate = target.instance.settings.rateLimit;
       if (!rate) continue;
       const settings = { perSecond: rate.perSecond, burst: rate.burst ?? Math.max(1, Math.ceil(rate.perSecond)) };
-      const shared = deps.store.sharedRateLimits;
       const key = rateBucketKey(deps.store.tenant, target.id, rate.key);
-      this.gates.set(
-        target.id,
-        deps.rateGates
-          ? deps.rateGates.gateFor(key, settings, shared)
-          : shared
-            ? sharedRateGate(key, settings, shared, deps.clock)
-            : localRateGate(settings, deps.clock),
-      );
+      this.gates.set(target.id, gates.gateFor(key, settings, deps.store.sharedRateLimits));
     }
   }
 
