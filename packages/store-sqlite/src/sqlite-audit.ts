@@ -26,16 +26,17 @@ export class SqliteAudit {
 
   /** Newest first; `beforeSeq` pages back. */
   async list(options: { entityId?: string; limit?: number; beforeSeq?: number }): Promise<AuditRecord[]> {
-    const page = [options.beforeSeq ?? null, options.beforeSeq ?? null, options.limit ?? 100];
-    // Two statements, not `(? IS NULL OR entity_id = ?)`: each walks its own index ((tenant, entity_id, seq) or (tenant, seq)) backwards.
+    const limit = options.limit ?? 100;
+    // Two statements, not `(? IS NULL OR entity_id = ?)`: an entity's entries come from (tenant, entity_id, seq) backwards;
+    // the tenant's from the table itself, a rowid range read newest first that stops at the page's end (no (tenant) index: migration 13).
     const rows =
       options.entityId === undefined
         ? this.statements
-            .get('SELECT * FROM audit WHERE tenant = ? AND (? IS NULL OR seq < ?) ORDER BY seq DESC LIMIT ?')
-            .all(this.tenant, ...page)
+            .get('SELECT * FROM audit NOT INDEXED WHERE tenant = ? AND seq < ? ORDER BY seq DESC LIMIT ?')
+            .all(this.tenant, options.beforeSeq ?? Number.MAX_SAFE_INTEGER, limit)
         : this.statements
             .get('SELECT * FROM audit WHERE tenant = ? AND entity_id = ? AND (? IS NULL OR seq < ?) ORDER BY seq DESC LIMIT ?')
-            .all(this.tenant, options.entityId, ...page);
+            .all(this.tenant, options.entityId, options.beforeSeq ?? null, options.beforeSeq ?? null, limit);
     return (rows as AuditRow[]).map(toAudit);
   }
 }

@@ -24,13 +24,17 @@ export function runIdentityQuery<Row, R>(target: QueryTarget<Row, R>, query: Ide
   // Every index of users and groups leads with the tenant.
   const sql = `tenant = ? AND (${where?.sql ?? '1'})`;
   const params = [target.tenant, ...(where?.params ?? [])];
+  // Nothing to narrow by: walk the table itself in rowid (insertion) order, keeping the tenant's rows, and stop
+  // at the page's end. The planner would read them all through (tenant, id) and sort; a (tenant) index that keeps
+  // them in order would cost every write of every tenant a page of its own (migration 13).
+  const from = (where?.sql ?? '1') === '1' ? `${target.table.name} NOT INDEXED` : target.table.name;
   const { offset, limit } = pageBounds(query);
   if (where?.exact && (!query.sortBy || sort)) {
     const descending = query.sortOrder === 'descending' ? ' DESC' : '';
     // Absent values last when ascending (reversed when descending), ties in insertion (rowid) order.
     const order = sort ? `(${sort.expr} IS NULL)${descending}, ${sort.expr}${descending}, rowid` : 'rowid';
     const rows = target
-      .prepare(`SELECT * FROM ${target.table.name} WHERE ${sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .prepare(`SELECT * FROM ${from} WHERE ${sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .all(...params, limit ?? -1, offset) as Row[];
     const complete = offset === 0 && (limit === undefined || rows.length < limit);
     const totalResults = complete
@@ -40,7 +44,7 @@ export function runIdentityQuery<Row, R>(target: QueryTarget<Row, R>, query: Ide
   }
   const withGroups = filterMentions(query.filter, 'groups') || query.sortBy?.attribute.toLowerCase() === 'groups';
   const candidates = function* () {
-    for (const row of target.prepare(`SELECT * FROM ${target.table.name} WHERE ${sql} ORDER BY rowid`).iterate(...params) as Iterable<Row>)
+    for (const row of target.prepare(`SELECT * FROM ${from} WHERE ${sql} ORDER BY rowid`).iterate(...params) as Iterable<Row>)
       yield target.toRecord(row);
   };
   const records = [...candidates()];

@@ -351,10 +351,8 @@ describe('SQLite query plans of a tenant', () => {
     expect(detail).not.toMatch(/INDEX (users|groups)_tenant \(tenant=\?\)/);
   });
 
-  it("pages an unfiltered list and reconcile from the tenant's index, without sorting", () => {
-    expect(plan('SELECT * FROM users WHERE tenant = ? AND (1) ORDER BY rowid LIMIT ? OFFSET ?', T, 100, 0)).toBe(
-      'SEARCH users USING INDEX users_tenant (tenant=?)',
-    );
+  it("pages an unfiltered list by walking the table in insertion order, and reconcile from the tenant's index, without sorting", () => {
+    expect(plan('SELECT * FROM users NOT INDEXED WHERE tenant = ? AND (1) ORDER BY rowid LIMIT ? OFFSET ?', T, 100, 0)).toBe('SCAN users');
     expect(plan('SELECT id FROM users WHERE tenant = ? AND id > ? ORDER BY id LIMIT ?', T, '', 100)).toBe(
       'SEARCH users USING COVERING INDEX users_tenant_id (tenant=? AND id>?)',
     );
@@ -402,9 +400,15 @@ describe('SQLite query plans of a tenant', () => {
     ],
     [
       'the audit',
-      'SELECT * FROM audit WHERE tenant = ? AND (? IS NULL OR seq < ?) ORDER BY seq DESC LIMIT ?',
-      [T, null, null, 100],
-      /^SEARCH audit USING INDEX audit_tenant \(tenant=\?\)$/,
+      'SELECT * FROM audit NOT INDEXED WHERE tenant = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+      [T, Number.MAX_SAFE_INTEGER, 100],
+      /^SEARCH audit USING INTEGER PRIMARY KEY \(rowid<\?\)$/,
+    ],
+    [
+      'the prune of old audit entries',
+      'DELETE FROM audit WHERE seq IN (SELECT seq FROM audit WHERE tenant = ? AND at < ? ORDER BY at, seq LIMIT ?)',
+      [T, '2026-01-01', 50],
+      /COVERING INDEX audit_at \(at<\?\)/,
     ],
     [
       'the prune of old jobs',

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 
 /**
@@ -12,6 +13,8 @@ export interface LoadSpec {
   groupId?: string;
   /** Each request goes to one of these tenants, at random: /t/<domain>/scim/v2/... (else /scim/v2/...). */
   tenants?: string[];
+  /** post: new userNames and emails in no order (as a directory's names arrive), not `load-<pid>-<sequence>`, whose order packs one store's index writes. */
+  unorderedNames?: boolean;
   token: string;
   users: number;
   seconds: number;
@@ -36,17 +39,19 @@ function unprefixed(): { method: string; path: string; body?: string } {
   switch (spec.kind) {
     case 'bare':
       return { method: 'GET', path: '/' };
-    case 'post':
+    case 'post': {
+      const name = spec.unorderedNames ? `${randomBytes(6).toString('hex')}-${sequence}` : `load-${process.pid}-${sequence}`;
       return {
         method: 'POST',
         path: '/scim/v2/Users',
         body: JSON.stringify({
           schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-          userName: `load-${process.pid}-${sequence}@example.com`,
+          userName: `${name}@example.com`,
           name: { familyName: 'Load' },
-          emails: [{ value: `load-${sequence}@example.com`, type: 'work', primary: true }],
+          emails: [{ value: spec.unorderedNames ? `${name}@example.com` : `load-${sequence}@example.com`, type: 'work', primary: true }],
         }),
       };
+    }
     case 'filter':
       return { method: 'GET', path: `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "user${n}@example.com"`)}` };
     case 'member-hot':
