@@ -80,6 +80,8 @@ export class SqliteStore implements Store {
    * (docs/benchmarks.md, retention).
    */
   readonly retentionBatchMs = 2;
+  /** One connection's group commit applies the writes of a batch in the order commit was called. */
+  readonly commitsInCallOrder = true;
   private readonly reads: SqliteIdentityReads;
   private readonly links: SqliteLinks;
   private readonly audit: SqliteAudit;

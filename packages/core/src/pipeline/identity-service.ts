@@ -71,6 +71,8 @@ export class IdentityService {
   private readonly scopeUsesGroups: boolean;
   /** Writes to one identity take turns in this process. */
   private readonly turns = new KeyedMutex();
+  /** The record of each identity whose write was handed to the store and is not durable yet (see optimistic). */
+  private readonly inFlight = new Map<string, { record: UserRecord | GroupRecord; commit: Promise<unknown> }>();
 
   constructor(private readonly deps: IdentityServiceDeps) {
     this.scopeUsesGroups = deps.targets.some((t) => /groups/i.test(t.instance.settings.scope ?? ''));
@@ -432,7 +434,7 @@ export class IdentityService {
   }
 
   private async existingUser(id: string, options: WriteOptions): Promise<UserRecord> {
-    const current = await this.deps.store.getUser(id);
+    const current = (this.inFlight.get(`user:${id}`)?.record as UserRecord | undefined) ?? (await this.deps.store.getUser(id));
     if (!current) throw new IdentityError('notFound', `user ${id} not found`);
     if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
       throw new IdentityError('preconditionFailed', `user ${id} is at version ${current.version}, not ${options.expectedVersion}`);
@@ -441,7 +443,7 @@ export class IdentityService {
   }
 
   private async existingGroup(id: string, options: WriteOptions): Promise<GroupRecord> {
-    const current = await this.deps.store.getGroup(id);
+    const current = (this.inFlight.get(`group:${id}`)?.record as GroupRecord | undefined) ?? (await this.deps.store.getGroup(id));
     if (!current) throw new IdentityError('notFound', `group ${id} not found`);
     if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
       throw new IdentityError('preconditionFailed', `group ${id} is at version ${current.version}, not ${options.expectedVersion}`);
@@ -504,32 +506,52 @@ export class IdentityService {
    * (concurrent PATCHes of one user or group never race here), and a race with another process
    * re-reads and runs again. Only a caller that pinned a version (If-Match) gets `preconditionFailed`;
    * one that keeps losing to other processes for MAX_RACING_MS gets `busy`.
+   *
+   * With a store that applies commits in call order, a turn ends once its write is handed to the
+   * store: the next write of the identity reads the record being committed (`inFlight`) and joins
+   * the same group commit, so 32 PATCHes of one user share an fsync as 32 of different users do.
+   * Each caller is still answered only once its own write is durable; if an earlier one fails, the
+   * later ones built on it fail their version check and run again on what the store holds.
    */
   private async optimistic<T>(
     key: string,
     options: WriteOptions,
     attempt: () => Promise<{ write: IdentityWrite; jobs: NewJob[]; result: () => T }>,
   ): Promise<WriteResult<T>> {
-    return this.turns.run(key, async () => {
-      const started = this.deps.clock.now();
-      for (let tries = 1; ; tries += 1) {
+    const started = this.deps.clock.now();
+    for (let tries = 1; ; tries += 1) {
+      // The commit comes back wrapped: a promise returned from the turn would hold the turn until it settles.
+      const { committing } = await this.turns.run(key, async () => {
         const { write, jobs, result } = await attempt();
-        try {
-          return await this.commitWithBlocking(write, jobs, result);
-        } catch (error) {
-          const raced = isStoreConflictError(error) && error.kind === 'version';
-          if (!raced) throw error;
-          if (options.expectedVersion !== undefined) throw new IdentityError('preconditionFailed', error.message);
-          if (this.deps.clock.now() - started >= MAX_RACING_MS)
-            throw new IdentityError(
-              'busy',
-              `the ${key.split(':')[0]} kept changing under this write for ${MAX_RACING_MS / 1000} s: ${error.message}`,
-            );
-          // Another process wrote it meanwhile: step aside a moment (growing, jittered) so racers spread out.
-          await this.deps.clock.sleep(Math.random() * Math.min(50, 2 ** tries));
+        const commit = this.commitWithBlocking(write, jobs, result);
+        const record = this.deps.store.commitsInCallOrder ? recordWritten(key, write) : undefined;
+        if (!record) {
+          await commit.catch(() => undefined); // the turn lasts until the write is durable
+          return { committing: commit };
         }
+        const entry = { record, commit };
+        this.inFlight.set(key, entry);
+        const settled = () => {
+          if (this.inFlight.get(key) === entry) this.inFlight.delete(key);
+        };
+        commit.then(settled, settled);
+        return { committing: commit };
+      });
+      try {
+        return await committing;
+      } catch (error) {
+        const raced = isStoreConflictError(error) && error.kind === 'version';
+        if (!raced) throw error;
+        if (options.expectedVersion !== undefined) throw new IdentityError('preconditionFailed', error.message);
+        if (this.deps.clock.now() - started >= MAX_RACING_MS)
+          throw new IdentityError(
+            'busy',
+            `the ${key.split(':')[0]} kept changing under this write for ${MAX_RACING_MS / 1000} s: ${error.message}`,
+          );
+        // Another process wrote it meanwhile: step aside a moment (growing, jittered) so racers spread out.
+        await this.deps.clock.sleep(Math.random() * Math.min(50, 2 ** tries));
       }
-    });
+    }
   }
 
   private async commitWithBlocking<T>(write: IdentityWrite, jobs: readonly NewJob[], result: () => T): Promise<WriteResult<T>> {
@@ -602,4 +624,18 @@ function sortKeys(value: Record<string, unknown>): Record<string, unknown> {
 function stampRequestId(jobs: NewJob[]): NewJob[] {
   const requestId = currentRequestId();
   return requestId === undefined ? jobs : jobs.map((job) => (job.requestId === undefined ? { ...job, requestId } : job));
+}
+
+/**
+ * The record `write` leaves for the identity `key` ("user:<id>" or "group:<id>"), when the write
+ * keeps it: a later write may build on it before it is durable. A delete leaves none (the next
+ * write waits for it and then finds nothing).
+ */
+function recordWritten(key: string, write: IdentityWrite): UserRecord | GroupRecord | undefined {
+  const separator = key.indexOf(':');
+  const kind = key.slice(0, separator);
+  const id = key.slice(separator + 1);
+  if (kind === 'user') return write.deleteUsers?.includes(id) ? undefined : write.putUsers?.find((u) => u.id === id);
+  if (kind === 'group') return write.deleteGroups?.includes(id) ? undefined : write.putGroups?.find((g) => g.id === id);
+  return undefined;
 }

@@ -61,6 +61,8 @@ interface InMemoryHouse {
  */
 export class InMemoryStore implements Store {
   readonly tenant: string;
+  /** commit applies the write before its first await: in call order. */
+  readonly commitsInCallOrder = true;
   private house: InMemoryHouse;
   readonly quarantines = new InMemoryQuarantineStates();
   readonly schedules = new InMemoryScheduledRuns();

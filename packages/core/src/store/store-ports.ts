@@ -250,6 +250,14 @@ export interface Store {
    */
   commit(write: IdentityWrite): Promise<CommitReceipt>;
 
+  /**
+   * True when commits are applied in the order `commit` was called, each seeing the ones before
+   * it, although none has resolved yet (one connection's group commit, the in-memory store). The
+   * identity service then lets the next write of an identity build on one still being committed,
+   * so that both share a commit; without it, writes of one identity wait for each other's commit.
+   */
+  readonly commitsInCallOrder?: boolean;
+
   getUser(id: string): Promise<UserRecord | undefined>;
   getUserByUserName(userName: string): Promise<UserRecord | undefined>;
   getGroup(id: string): Promise<GroupRecord | undefined>;
