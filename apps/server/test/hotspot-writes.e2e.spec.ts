@@ -87,6 +87,36 @@ inbound:
     expect((after.body['members'] as { value: string }[]).map((m) => m.value).sort()).toEqual([...members].sort());
   }, 60000);
 
+  // The writes of one identity share a commit: one refused in it must not take the others with it, nor leave its change in them.
+  it('a refused PATCH among 32 of one user: that one 409, the others 2xx, none keeps its userName', async () => {
+    await createUser('taken@example.com');
+    const id = await createUser('busy@example.com');
+    const answers = await Promise.all(
+      Array.from({ length: CONCURRENT }, (_, i) =>
+        scim(i, 'PATCH', `/Users/${id}`, {
+          schemas: [PATCH_OP],
+          Operations:
+            i === 5
+              ? [{ op: 'replace', path: 'userName', value: 'taken@example.com' }]
+              : [{ op: 'add', path: 'emails', value: [{ value: `busy${i}@example.com`, type: `t${i}` }] }],
+        }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(statuses[5]).toBe(409);
+    expect(statuses.filter((s, i) => i !== 5 && (s < 200 || s >= 300))).toEqual([]);
+    const user = await scim(0, 'GET', `/Users/${id}`);
+    expect(user.body['userName']).toBe('busy@example.com');
+    const emails = (user.body['emails'] as { value: string }[]).map((e) => e.value).sort();
+    expect(emails).toEqual(
+      Array.from({ length: CONCURRENT }, (_, i) => i)
+        .filter((i) => i !== 5)
+        .map((i) => `busy${i}@example.com`)
+        .sort(),
+    );
+    expect(user.etag).toBe(`W/"${CONCURRENT}"`);
+  }, 60000);
+
   it('with If-Match, a stale version still gets 412', async () => {
     const id = await createUser('pinned@example.com');
     const patch = (value: string, etag: string) =>
