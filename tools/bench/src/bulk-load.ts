@@ -123,11 +123,11 @@ function runPipelineInChild(spec: PipelineChildSpec): Promise<ChildRun> {
   });
 }
 
-/** Resident memory split in two figures: anonymous (heap) and file-backed (node binary, SQLite's memory-mapped database). */
+/** Resident memory split in two figures: anonymous (heap, SQLite's page cache) and file-backed (the node binary and other mapped files). */
 export function rssFigures(label: string, rss: { anonMb: number; fileMb: number } | undefined): Figure[] {
   if (!rss) return [];
   return [
     { metric: `${label}: anonymous`, value: rss.anonMb, unit: 'MB (heap, stacks)' },
-    { metric: `${label}: file-backed`, value: rss.fileMb, unit: "MB (the node binary and SQLite's memory-mapped database: reclaimable)" },
+    { metric: `${label}: file-backed`, value: rss.fileMb, unit: 'MB (the node binary and other mapped files: reclaimable)' },
   ];
 }

@@ -38,7 +38,7 @@ export interface ImportChildResult {
   peakRssMb: number;
   peakRssBeforeImportMb: number;
   reconcile: { seconds: number; read: number; counts: Record<string, number>; peakRssMb: number };
-  /** At the end: anonymous memory (heap, buffers) and file-backed pages (the SQLite file read through mmap). */
+  /** At the end: anonymous memory (heap, buffers) and file-backed pages (the node binary and other mapped files). */
   rssAtEnd?: { anonMb: number; fileMb: number };
   heapUsedAtEndMb: number;
   /** The server's heap policy this run had (PROVISIO_HEAP). */

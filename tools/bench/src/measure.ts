@@ -43,7 +43,7 @@ export function peakRssOfPidMb(pid: number): number | undefined {
 
 /**
  * Current resident memory split into anonymous (heap, stacks) and file-backed pages
- * (mostly SQLite's memory-mapped database, which the kernel can drop), in MB; from /proc.
+ * (the node binary and other mapped files, which the kernel can drop), in MB; from /proc.
  */
 export function rssBreakdownMb(pid: number | 'self' = 'self'): { anonMb: number; fileMb: number } | undefined {
   try {

@@ -2,7 +2,7 @@
 // Receives a PipelineChildSpec over IPC (never argv: it holds credentials), sends back
 // PipelineRun & {peakRssMb, cpuSeconds}, and exits when the parent goes away.
 import type { ProvisioPlugin } from '@provisio/core';
-import type { UserInput } from '@provisio/core/engine';
+import { applyHeapPolicy, type UserInput } from '@provisio/core/engine';
 import { peakRssMb } from './measure.ts';
 import { runPipeline } from './pipeline-harness.ts';
 import type { PipelineChildSpec } from './bulk-load.ts';
@@ -16,6 +16,8 @@ process.once('message', (message) => {
 });
 
 async function run(spec: PipelineChildSpec): Promise<object> {
+  // As `provisio serve` runs it: this process plays the server.
+  applyHeapPolicy();
   const plugin = ((await import(spec.plugin)) as { default: ProvisioPlugin }).default;
   const user = (i: number): UserInput => ({
     userName: `bench${i}@${spec.domain}`,

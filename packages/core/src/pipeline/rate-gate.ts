@@ -14,17 +14,23 @@ export interface RateGate {
   /** Up to `wanted` tokens now; none when fewer than `minimum` are there. */
   acquire(wanted: number, minimum: number): Promise<number>;
   release(count: number): Promise<void>;
-  /** Estimated milliseconds until tokens are there again (0: now). */
+  /** Estimated milliseconds until the `minimum` the last refused acquire asked for is there (0: now). */
   waitMs(): number;
 }
 
 function localRateGate(rate: RateLimitSettings, clock: Clock): RateGate {
   const limiter = new RateLimiter(rate.perSecond, rate.burst, clock);
+  // What the last refusal wanted: a worker waiting for a whole batch's tokens need not wake for each one.
+  let awaited = 1;
   return {
     capacity: limiter.capacity,
     async acquire(wanted, minimum) {
       const available = limiter.available();
-      if (available < minimum) return 0;
+      if (available < minimum) {
+        awaited = Math.max(1, minimum);
+        return 0;
+      }
+      awaited = 1;
       const granted = Math.min(wanted, available);
       limiter.take(granted);
       return granted;
@@ -32,7 +38,7 @@ function localRateGate(rate: RateLimitSettings, clock: Clock): RateGate {
     async release(count) {
       limiter.take(-count);
     },
-    waitMs: () => limiter.waitMs(),
+    waitMs: () => limiter.waitMs(awaited),
   };
 }
 

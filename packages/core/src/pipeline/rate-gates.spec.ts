@@ -23,6 +23,21 @@ describe('rate gates of a process (tenants sharing a target)', () => {
     expect(await own.acquire(5, 1)).toBe(5);
   });
 
+  it('after refusing a batch, tells how long until the whole batch is there, not the next token', async () => {
+    let now = 1_000;
+    const gate = new RateGates({ now: () => now, sleep: async () => undefined }).gateFor('google', { perSecond: 40, burst: 40 }, undefined);
+    expect(await gate.acquire(40, 40)).toBe(40);
+    now += 100; // 4 tokens back
+    expect(await gate.acquire(40, 40)).toBe(0);
+    expect(gate.waitMs()).toBe(900);
+    now += 900;
+    expect(gate.waitMs()).toBe(0);
+    expect(await gate.acquire(40, 40)).toBe(40);
+    // One at a time again: the wait is for the next token.
+    expect(await gate.acquire(1, 1)).toBe(0);
+    expect(gate.waitMs()).toBe(25);
+  });
+
   it("draws from the store's shared buckets when it has them, under the shared key", async () => {
     const taken: string[] = [];
     const shared = {

@@ -36,9 +36,10 @@ export class RateLimiter {
     this.tokens -= count;
   }
 
-  /** Milliseconds until one more operation may start. */
-  waitMs(): number {
+  /** Milliseconds until `count` more operations (at most the burst) may start at once. */
+  waitMs(count = 1): number {
     this.refill();
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
+    const needed = Math.min(count, this.burst);
+    return this.tokens >= needed ? 0 : Math.ceil(((needed - this.tokens) / this.perSecond) * 1000);
   }
 }

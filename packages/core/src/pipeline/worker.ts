@@ -55,6 +55,8 @@ export class Worker {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** Something happened since the loop last looked (a task finished, jobs were planned, stop): its next sleep is skipped. */
+  private nudged = false;
   private readonly inFlight = new Map<string, number>();
   private readonly active = new Set<Promise<void>>();
   private readonly gates = new Map<string, RateGate>();
@@ -98,7 +100,7 @@ export class Worker {
     this.running = true;
     const recovered = await this.deps.store.recoverAbandonedJobs(this.deps.clock.now(), takeoverGraceMs(this.leaseMs));
     if (recovered > 0) this.deps.logger.warn({ jobs: recovered }, 'picked up jobs whose worker stopped without finishing them');
-    this.unsubscribe = this.deps.events.onJobsEnqueued(() => this.wake?.());
+    this.unsubscribe = this.deps.events.onJobsEnqueued(() => this.nudge());
     this.loop = this.run();
     // Its own timer: a run loop waiting on a busy store must not let our leases lapse.
     this.heartbeat = setInterval(() => void this.renewLeases(), Math.max(100, this.leaseMs / 3));
@@ -111,7 +113,7 @@ export class Worker {
     this.running = false;
     this.unsubscribe?.();
     clearInterval(this.heartbeat);
-    this.wake?.();
+    this.nudge();
     await this.loop;
     const timeout = this.options.stopTimeoutMs ?? 10000;
     await Promise.race([Promise.allSettled([...this.active]), new Promise((resolve) => setTimeout(resolve, timeout).unref())]);
@@ -147,17 +149,23 @@ export class Worker {
     return this.options.leaseMs ?? 5 * 60 * 1000;
   }
 
+  /** How often the loop hands expired leases back; also the longest sleep while no target can take a job. */
+  private get leaseSweepMs(): number {
+    return Math.min(5000, this.leaseMs / 3);
+  }
+
   private async run(): Promise<void> {
     let lastLeaseSweep = 0;
     while (this.running) {
+      this.nudged = false;
       const now = this.deps.clock.now();
       try {
-        if (now - lastLeaseSweep > Math.min(5000, this.leaseMs / 3)) {
+        if (now - lastLeaseSweep > this.leaseSweepMs) {
           lastLeaseSweep = now;
           // Only a grace period after a lease ended: the old worker's calls have been cut off by then.
           await this.deps.store.releaseExpiredJobs(now, takeoverGraceMs(this.leaseMs));
         }
-        const { slots, tokens } = await this.reserveSlots();
+        const { slots, tokens, blockedMs } = await this.reserveSlots();
         const jobs =
           Object.keys(slots).length === 0 ? [] : await this.deps.store.claimJobs({ workerId: this.id, now, leaseMs: this.leaseMs, slots });
         for (const job of jobs) this.leases.set(job.id, now + this.leaseMs);
@@ -167,7 +175,7 @@ export class Worker {
           const unused = taken - (used.get(id) ?? 0);
           if (unused > 0) await this.gates.get(id)?.release(unused);
         }
-        if (jobs.length === 0) await this.idle();
+        if (jobs.length === 0) await this.idle(blockedMs);
       } catch (error) {
         this.deps.logger.error({ err: error }, 'worker loop error; retrying in 1 s');
         await this.sleep(1000);
@@ -179,13 +187,27 @@ export class Worker {
    * Jobs to claim per target: its free concurrency slots (a slot of a batching target
    * carries one batch request), bounded by the rate-limit tokens taken for them. A claim
    * holds only what is about to be sent: a killed worker strands no queue of unsent jobs.
+   * `blockedMs`: when no target can take a job now (every slot busy, no tokens, Retry-After),
+   * how long until the first one can (Infinity: until a task finishes); undefined when one can.
    */
-  private async reserveSlots(): Promise<{ slots: Record<string, number>; tokens: Map<string, number> }> {
+  private async reserveSlots(): Promise<{ slots: Record<string, number>; tokens: Map<string, number>; blockedMs?: number }> {
     const slots: Record<string, number> = {};
     const tokens = new Map<string, number>();
+    let blockedMs: number | undefined = Infinity;
+    const blockedFor = (ms: number) => {
+      if (blockedMs !== undefined) blockedMs = Math.min(blockedMs, ms);
+    };
     for (const target of this.deps.targets) {
-      if ((this.pausedUntil.get(target.id) ?? 0) > this.deps.clock.now()) continue;
-      if (this.deps.quarantine?.blocks(target.id)) continue;
+      const pausedMs = (this.pausedUntil.get(target.id) ?? 0) - this.deps.clock.now();
+      if (pausedMs > 0) {
+        blockedFor(pausedMs);
+        continue;
+      }
+      // A quarantine lifts without telling the worker: polled as before.
+      if (this.deps.quarantine?.blocks(target.id)) {
+        blockedMs = undefined;
+        continue;
+      }
       const free = target.instance.settings.concurrency - (this.inFlight.get(target.id) ?? 0);
       if (free <= 0) continue;
       await this.refreshBatchLimit(target);
@@ -201,10 +223,16 @@ export class Worker {
         tokens.set(target.id, calls);
         jobs = calls * size;
       }
-      if (jobs > 0) slots[target.id] = jobs;
-      else if (gate) this.deps.events.rateLimitWait({ instanceId: target.id, cause: 'rate-limit', waitMs: gate.waitMs() });
+      if (jobs > 0) {
+        slots[target.id] = jobs;
+        blockedMs = undefined;
+      } else if (gate) {
+        const waitMs = gate.waitMs();
+        blockedFor(waitMs);
+        this.deps.events.rateLimitWait({ instanceId: target.id, cause: 'rate-limit', waitMs });
+      }
     }
-    return { slots, tokens };
+    return { slots, tokens, ...(blockedMs === undefined ? {} : { blockedMs }) };
   }
 
   /** Asks a batching target's connector how many operations one request carries now (SCIM: 1 without /Bulk). */
@@ -257,7 +285,16 @@ export class Worker {
     return used;
   }
 
-  private async idle(): Promise<void> {
+  /**
+   * Nothing claimed. While no target can take a job (`blockedMs`), a poll would find nothing to
+   * run: sleep until the first one can (a finishing task or new jobs wake the loop sooner), at
+   * most until the next lease sweep. Otherwise poll as configured, sooner when a job falls due.
+   */
+  private async idle(blockedMs: number | undefined): Promise<void> {
+    if (blockedMs !== undefined) {
+      await this.sleep(Math.max(1, Math.min(blockedMs, this.leaseSweepMs)));
+      return;
+    }
     const idleMs = this.options.idlePollMs ?? 1000;
     const next = await this.deps.store.nextDueJobAt();
     // A job due now that could not be claimed waits behind its identity's running job (or a
@@ -268,6 +305,7 @@ export class Worker {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.nudged) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
@@ -276,6 +314,12 @@ export class Worker {
       }
       this.wake = done;
     });
+  }
+
+  /** Wakes the loop now, or makes it skip its next sleep when it is not asleep yet. */
+  private nudge(): void {
+    this.nudged = true;
+    this.wake?.();
   }
 
   /**
@@ -310,7 +354,7 @@ export class Worker {
         }
         this.inFlight.set(instanceId, (this.inFlight.get(instanceId) ?? 1) - 1);
         this.active.delete(task);
-        this.wake?.();
+        this.nudge();
       });
     this.active.add(task);
   }
