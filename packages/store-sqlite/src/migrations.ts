@@ -257,6 +257,11 @@ export const MIGRATIONS: readonly Migration[] = [
         if (db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table)) db.exec(`DELETE FROM ${table}`);
     },
   },
+  {
+    version: 13,
+    name: "a group's members by position: a member added goes after the last without reading the others",
+    sql: 'CREATE INDEX group_members_position ON group_members(group_id, position);',
+  },
 ];
 
 /** A tenant domain as an SQL literal (TENANT_DOMAIN allows no quote; doubled anyway). */
