@@ -83,10 +83,17 @@ export {
 } from './store/query-semantics.js';
 export { hashPassword, verifyPassword, PasswordSealer } from './security/passwords.js';
 export { IdentityService } from './pipeline/identity-service.js';
-export type { WriteOptions, WriteResult, BlockingFailure, UserInput, IdentityServiceDeps } from './pipeline/identity-service.js';
+export type {
+  WriteOptions,
+  WriteResult,
+  BlockingFailure,
+  UserInput,
+  IdentityServiceDeps,
+  GroupMembersDelta,
+} from './pipeline/identity-service.js';
 export { IdentityError } from './pipeline/identity-errors.js';
 export type { IdentityErrorKind } from './pipeline/identity-errors.js';
-export { userView, groupView } from './pipeline/identity-views.js';
+export { userView, groupView, groupSummaryView } from './pipeline/identity-views.js';
 export { JobEvents } from './pipeline/job-events.js';
 export type { JobFinishedEvent, JobOutcome, RateLimitWaitEvent } from './pipeline/job-events.js';
 export type { GuardTriggeredEvent, GuardResolvedEvent } from './pipeline/safety-events.js';

@@ -11,6 +11,7 @@ import {
 import { project } from './attribute-projection.js';
 import { expectedVersion, notModified } from './etag.js';
 import { readListRequest, attributeList } from './list-query.js';
+import { membersDeltaOf } from './members-delta.js';
 import { applyPatch, readPatchRequest, type PatchOperation } from './patch-operations.js';
 import { notFound, ScimError } from './scim-error.js';
 import { isPlainObject, validateResource, type ResourceKind } from './resource-validator.js';
@@ -72,7 +73,10 @@ export class ScimService {
     for (const record of page.records) {
       const view: Resource =
         kind === 'User'
-          ? (userView(record as UserRecord, wantsGroups ? await this.options.store.groupsOfMember(record.id) : []) as unknown as Resource)
+          ? (userView(
+              record as UserRecord,
+              wantsGroups ? await this.options.store.groupSummariesOfMember(record.id) : [],
+            ) as unknown as Resource)
           : (groupView(record as GroupRecord) as unknown as Resource);
       resources.push(
         project(
@@ -137,32 +141,12 @@ export class ScimService {
   /**
    * Read, apply, write in core's read-modify-write (one read per attempt). With
    * If-Match a stale version is 412; without it a concurrent change is not the
-   * client's problem: core re-reads and re-applies the operations.
+   * client's problem: core re-reads and re-applies the operations. A Group PATCH
+   * that only adds and removes members by value, answered 204, is a membership
+   * delta: it costs the same however many members the group has.
    */
   async patchWith(kind: ResourceKind, id: string, operations: readonly PatchOperation[], request: ScimRequest): Promise<ScimResponse> {
     const options = { actor: request.actor, expectedVersion: expectedVersion(request.ifMatch) };
-    const apply = (current: Resource) => {
-      const { id: _id, meta: _meta, groups: _groups, ...document } = current;
-      return validateResource(applyPatch(document, operations, kind, this.schemas), kind, this.schemas, current);
-    };
-    // Unique extension values are checked on the current resource first (the write re-applies on a concurrent change).
-    if (this.schemas.extensionsOf(kind).some((e) => e.attributes.some((a) => a.uniqueness !== undefined)))
-      await assertUniqueExtensionValues(this.options.store, this.schemas, kind, apply(await this.read(kind, id)).resource, id);
-    const result =
-      kind === 'User'
-        ? await this.options.identities.patchUser(
-            id,
-            (current) => {
-              const { resource, password } = apply(current as unknown as Resource);
-              return { ...(resource as unknown as ScimUser), ...(password ? { password } : {}) };
-            },
-            options,
-          )
-        : await this.options.identities.patchGroup(
-            id,
-            (current) => apply(current as unknown as Resource).resource as unknown as ScimGroup,
-            options,
-          );
     // Users: 200 with the resource (RFC 7644 §3.5.2's first branch; Okta reads it). A membership-only
     // Group PATCH keeps 204 (what Entra's and Okta's group push expect; a big group is not echoed back).
     const representation =
@@ -171,9 +155,43 @@ export class ScimService {
       request.wantRepresentation ||
       attributeList(request.params?.attributes, 'attributes') ||
       attributeList(request.params?.excludedAttributes, 'excludedAttributes');
+    const delta = representation ? undefined : membersDeltaOf(operations, this.schemas);
+    const result = delta
+      ? await this.options.identities.changeGroupMembers(id, delta, options)
+      : await this.patchWhole(kind, id, operations, options);
     if (representation || result.blockingFailures.length > 0) return this.written(200, kind, result, request);
     const etag = (result.resource as unknown as Resource).meta?.version;
     return { status: 204, headers: etag ? { ETag: etag } : {} };
+  }
+
+  /** The PATCH applied to the whole resource as read (every attempt re-reads it). */
+  private async patchWhole(
+    kind: ResourceKind,
+    id: string,
+    operations: readonly PatchOperation[],
+    options: { actor: string; expectedVersion?: number },
+  ): Promise<WriteResult<unknown>> {
+    const apply = (current: Resource) => {
+      const { id: _id, meta: _meta, groups: _groups, ...document } = current;
+      return validateResource(applyPatch(document, operations, kind, this.schemas), kind, this.schemas, current);
+    };
+    // Unique extension values are checked on the current resource first (the write re-applies on a concurrent change).
+    if (this.schemas.extensionsOf(kind).some((e) => e.attributes.some((a) => a.uniqueness !== undefined)))
+      await assertUniqueExtensionValues(this.options.store, this.schemas, kind, apply(await this.read(kind, id)).resource, id);
+    return kind === 'User'
+      ? await this.options.identities.patchUser(
+          id,
+          (current) => {
+            const { resource, password } = apply(current as unknown as Resource);
+            return { ...(resource as unknown as ScimUser), ...(password ? { password } : {}) };
+          },
+          options,
+        )
+      : await this.options.identities.patchGroup(
+          id,
+          (current) => apply(current as unknown as Resource).resource as unknown as ScimGroup,
+          options,
+        );
   }
 
   async delete(kind: ResourceKind, id: string, request: ScimRequest): Promise<ScimResponse> {

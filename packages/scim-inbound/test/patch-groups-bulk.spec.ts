@@ -122,6 +122,40 @@ describe('PATCH (RFC 7644 ยง3.5.2) as Entra ID and Okta send it, Groups, Bulk (ย
     expect(await renamed.json()).toMatchObject({ id: group.id, displayName: 'Ops EMEA' });
   });
 
+  it('a members-only Group PATCH is a delta: If-Match, operations folded in order, values matched ignoring case, the same errors', async () => {
+    const [a, b, c] = await Promise.all(['da', 'db', 'dc'].map((userName) => post('/v2/Users', { userName })));
+    const group = await post('/v2/Groups', { displayName: 'Delta', members: [{ value: a.id }, { value: b.id }] });
+    const members = async () => ((await get(`/v2/Groups/${group.id}`)).members as { value: string }[]).map((m) => m.value);
+    const patchIf = (ifMatch: string, Operations: unknown[]) =>
+      h.call(`/v2/Groups/${group.id}`, {
+        method: 'PATCH',
+        headers: { 'if-match': ifMatch },
+        json: { schemas: [PATCH_SCHEMA], Operations },
+      });
+    expect((await patchIf('W/"7"', [{ op: 'add', path: 'members', value: [{ value: c.id }] }])).status).toBe(412);
+    const added = await patchIf('W/"1"', [{ op: 'add', path: 'members', value: [{ value: c.id }] }]);
+    expect([added.status, added.headers.get('etag')]).toEqual([204, 'W/"2"']);
+    expect(await members()).toEqual([a.id, b.id, c.id]);
+    // The last operation of a value decides: c out and back in stays, b in and then out goes, a's filter in another case matches.
+    const folded = await patch(`/v2/Groups/${group.id}`, [
+      { op: 'remove', path: 'members', value: [{ value: c.id }] },
+      { op: 'add', path: 'members', value: [{ value: c.id }] },
+      { op: 'add', value: { members: [{ value: b.id }] } },
+      { op: 'remove', path: `members[value eq "${b.id}"]` },
+      { op: 'Remove', path: `members[value eq "${a.id.toUpperCase()}"]` },
+    ]);
+    expect(folded.status).toBe(204);
+    expect(await members()).toEqual([c.id]);
+    const unknownByDelta = await patch(`/v2/Groups/${group.id}`, [{ op: 'add', path: 'members', value: [{ value: 'no-such-user' }] }]);
+    const unknownWhole = await patch(`/v2/Groups/${group.id}`, [
+      { op: 'add', path: 'members', value: [{ value: 'no-such-user' }] },
+      { op: 'replace', path: 'displayName', value: 'Delta' },
+    ]);
+    expect(unknownByDelta.status).toBe(400);
+    expect(await unknownByDelta.json()).toEqual(await unknownWhole.json());
+    expect((await get(`/v2/Groups/${group.id}`)).meta.version).toBe('W/"3"');
+  });
+
   it('PATCH without If-Match retries a concurrent change instead of answering 412', async () => {
     const user = await post('/v2/Users', { userName: 'race@example.com' });
     const responses = await Promise.all(

@@ -3,7 +3,9 @@ import {
   groupFilterDocument,
   userFilterDocument,
   type AuditRecord,
+  type GroupMemberRef,
   type GroupRecord,
+  type GroupSummary,
   type IdentityQuery,
   type LinkRecord,
   type PendingPassword,
@@ -13,15 +15,19 @@ import {
 import { runIdentityQuery, type QueryTarget } from './identity-query.js';
 import {
   GROUP_COLUMNS,
+  GROUP_SUMMARY_COLUMNS,
   LINK_COLUMNS,
   USER_COLUMNS,
   toAudit,
   toGroup,
+  toGroupMember,
+  toGroupSummary,
   toLink,
   toUser,
   type AuditRow,
   type GroupRow,
   type LinkRow,
+  type MemberRow,
   type UserRow,
 } from './identity-rows.js';
 import { GROUP_TABLE, USER_TABLE } from './pg-filter.js';
@@ -103,6 +109,34 @@ export class PostgresIdentityReads {
       sql`SELECT ${raw(GROUP_COLUMNS)} FROM groups t WHERE ${this.mine('t')} AND t.id = ${param(id)}`,
     );
     return row && toGroup(row);
+  }
+
+  async getGroupSummary(id: string): Promise<GroupSummary | undefined> {
+    if (hasNul(id)) return undefined;
+    const [row] = await this.rows<Omit<GroupRow, 'members'>>(
+      sql`SELECT ${raw(GROUP_SUMMARY_COLUMNS)} FROM groups t WHERE ${this.mine('t')} AND t.id = ${param(id)}`,
+    );
+    return row && toGroupSummary(row);
+  }
+
+  async findGroupMembers(groupId: string, values: readonly string[]): Promise<GroupMemberRef[]> {
+    const lowered = [...new Set(values.filter((v) => !hasNul(v)).map((v) => v.toLowerCase()))];
+    if (lowered.length === 0 || hasNul(groupId)) return [];
+    // By the lower-case member index: each value is a lookup, however large the group.
+    const rows = await this.rows<MemberRow>(
+      sql`SELECT m.member_id, m.display, m.type FROM group_members m
+          WHERE ${this.mine('m')} AND m.member_id_lower = ANY(${param(lowered)}::text[]) AND m.group_id = ${param(groupId)} ORDER BY m.position`,
+    );
+    return rows.map(toGroupMember);
+  }
+
+  async groupSummariesOfMember(memberId: string): Promise<GroupSummary[]> {
+    if (hasNul(memberId)) return [];
+    const rows = await this.rows<Omit<GroupRow, 'members'>>(
+      sql`SELECT ${raw(GROUP_SUMMARY_COLUMNS)} FROM groups t WHERE ${this.mine('t')}
+          AND t.id IN (SELECT m.group_id FROM group_members m WHERE ${this.mine('m')} AND m.member_id = ${param(memberId)}) ORDER BY t.id`,
+    );
+    return rows.map(toGroupSummary);
   }
 
   async groupsOfMember(memberId: string): Promise<GroupRecord[]> {

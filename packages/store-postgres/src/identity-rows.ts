@@ -8,7 +8,7 @@ import { identityRowMappers, POSTGRES_COLUMNS, type GroupRow as SharedGroupRow }
  * itself; bigint columns arrive as strings.
  */
 
-export type { AuditRow, LinkRow, UserRow } from '@provisio/store-sql';
+export type { AuditRow, LinkRow, MemberRow, UserRow } from '@provisio/store-sql';
 
 /** `members`: [member_id, display, type] in list order, aggregated by the SELECT. */
 export interface GroupRow extends SharedGroupRow {
@@ -18,14 +18,15 @@ export interface GroupRow extends SharedGroupRow {
 /** Column lists of the SELECTs, over the alias `t`. */
 export const USER_COLUMNS =
   't.id, t.user_name, t.external_id, t.active, t.resource, t.version, t.created_at, t.updated_at, t.password_hash';
-export const GROUP_COLUMNS = `t.id, t.display_name, t.external_id, t.resource, t.version, t.created_at, t.updated_at,
+export const GROUP_SUMMARY_COLUMNS = 't.id, t.display_name, t.external_id, t.resource, t.version, t.created_at, t.updated_at';
+export const GROUP_COLUMNS = `${GROUP_SUMMARY_COLUMNS},
   coalesce((SELECT json_agg(json_build_array(m.member_id, m.display, m.type) ORDER BY m.position) FROM group_members m WHERE m.group_id = t.id), '[]'::json) AS members`;
 export const LINK_COLUMNS =
   'instance_id, entity_type, local_id, remote_id, remote_name, status, last_error, last_synced_at, synced_attributes, synced_members, remote_active';
 
 const mappers = identityRowMappers(POSTGRES_COLUMNS);
 
-export const { toUser, toLink, toAudit } = mappers;
+export const { toUser, toLink, toAudit, toGroupSummary, toGroupMember } = mappers;
 
 export function toGroup(row: GroupRow): GroupRecord {
   return mappers.toGroup(

@@ -4,6 +4,7 @@ import {
   IdentityError,
   lowerText,
   StoreConflictError,
+  type GroupMembersChange,
   type GroupRecord,
   type IdentityWrite,
   type LinkRecord,
@@ -40,6 +41,7 @@ export async function applyIdentityWrite(db: Queryable, tenant: string, write: I
     if (write.deleteGroups?.length)
       await db.query('DELETE FROM groups WHERE tenant = $1 AND id = ANY($2::text[])', [tenant, write.deleteGroups]);
     for (const group of write.putGroups ?? []) await putGroup(db, tenant, group, write.expectedGroupVersions?.[group.id] === 0);
+    for (const change of write.changeGroupMembers ?? []) await changeMembers(db, tenant, change);
     if (write.dropPendingPasswords?.length)
       await db.query('DELETE FROM pending_passwords WHERE tenant = $1 AND user_id = ANY($2::text[])', [tenant, write.dropPendingPasswords]);
     if (write.pendingPasswords?.length) {
@@ -215,6 +217,49 @@ async function putGroup(db: Queryable, tenant: string, group: GroupRecord, mustB
       group.members.map((m) => lowerText(m.type)),
       group.members.length,
       tenant,
+    ],
+  );
+}
+
+/**
+ * A membership delta: the group's row (version, updatedAt) and the changed members' rows only. Taken out by the
+ * member index; added after the last position (group_members_position's last entry), each unless the group lists it already.
+ */
+async function changeMembers(db: Queryable, tenant: string, change: GroupMembersChange): Promise<void> {
+  const { rowCount } = await db.query('UPDATE groups SET version = $3, updated_at = $4, updated_ms = $5 WHERE tenant = $1 AND id = $2', [
+    tenant,
+    change.groupId,
+    change.version,
+    change.updatedAt,
+    dateMs(change.updatedAt),
+  ]);
+  if (!rowCount)
+    throw new StoreConflictError('version', `group ${change.groupId} is at version 0, not ${change.version - 1}`, 'group', change.groupId);
+  if (change.remove.length > 0)
+    await db.query('DELETE FROM group_members WHERE tenant = $1 AND member_id = ANY($3::text[]) AND group_id = $2', [
+      tenant,
+      change.groupId,
+      change.remove,
+    ]);
+  // One row per value (the first): the statement cannot see its own rows to skip a second.
+  const add = [...new Map(change.add.map((m) => [m.value, m])).values()];
+  if (add.length === 0) return;
+  await db.query(
+    `INSERT INTO group_members (tenant, group_id, position, member_id, member_id_lower, display, display_lower, type, type_lower)
+     SELECT $1, $2, coalesce(
+       (SELECT l.position FROM group_members l WHERE l.tenant = $1 AND l.group_id = $2 ORDER BY l.position DESC LIMIT 1), -1) + m.n,
+       m.member_id, m.member_id_lower, m.display, m.display_lower, m.type, m.type_lower
+     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY AS m(member_id, member_id_lower, display, display_lower, type, type_lower, n)
+     WHERE NOT EXISTS (SELECT 1 FROM group_members e WHERE e.tenant = $1 AND e.member_id = m.member_id AND e.group_id = $2)`,
+    [
+      tenant,
+      change.groupId,
+      add.map((m) => m.value),
+      add.map((m) => m.value.toLowerCase()),
+      add.map((m) => m.display ?? null),
+      add.map((m) => lowerText(m.display)),
+      add.map((m) => m.type ?? null),
+      add.map((m) => lowerText(m.type)),
     ],
   );
 }

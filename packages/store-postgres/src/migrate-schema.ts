@@ -49,6 +49,12 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'tenants: a tenant column (existing rows: the default tenant) and row-level security on every tenant table',
     statements: TENANT_SCHEMA,
   },
+  {
+    version: 11,
+    description: "a group's members by position within the tenant: a member added goes after the last without reading the others",
+    // Row-level security adds the tenant to every statement: with the key alone (group_id, position) the planner may read the whole group.
+    statements: ['CREATE INDEX group_members_position ON group_members (tenant, group_id, position)'],
+  },
 ];
 
 /** What a migration reads besides the schema: the tenant existing rows go to, and the role tenant statements run as. */

@@ -12,7 +12,9 @@ import type {
   CommitReceipt,
   DeprovisionGuardState,
   GuardDecision,
+  GroupMemberRef,
   GroupRecord,
+  GroupSummary,
   IdentityQuery,
   IdentityWrite,
   JobAbandoned,
@@ -243,8 +245,20 @@ export class PostgresStore implements Store {
     return this.reads.getGroup(id);
   }
 
+  getGroupSummary(id: string): Promise<GroupSummary | undefined> {
+    return this.reads.getGroupSummary(id);
+  }
+
+  findGroupMembers(groupId: string, values: readonly string[]): Promise<GroupMemberRef[]> {
+    return this.reads.findGroupMembers(groupId, values);
+  }
+
   groupsOfMember(memberId: string): Promise<GroupRecord[]> {
     return this.reads.groupsOfMember(memberId);
+  }
+
+  groupSummariesOfMember(memberId: string): Promise<GroupSummary[]> {
+    return this.reads.groupSummariesOfMember(memberId);
   }
 
   listUserIds(afterId: string | undefined, limit: number): Promise<string[]> {

@@ -1,5 +1,5 @@
 import type { EntityType } from '@provisio/core';
-import type { AuditRecord, GroupMemberRef, GroupRecord, LinkRecord, UserRecord } from '@provisio/core/engine';
+import type { AuditRecord, GroupMemberRef, GroupRecord, GroupSummary, LinkRecord, UserRecord } from '@provisio/core/engine';
 
 /**
  * Identity, link and audit rows to core's records, for both SQL stores: the
@@ -71,13 +71,30 @@ export interface AuditRow {
 export interface IdentityRowMappers {
   toUser(row: UserRow): UserRecord;
   toGroup(row: GroupRow, members: readonly MemberRow[]): GroupRecord;
+  toGroupSummary(row: GroupRow): GroupSummary;
+  toGroupMember(row: MemberRow): GroupMemberRef;
   toLink(row: LinkRow): LinkRecord;
   toAudit(row: AuditRow): AuditRecord;
 }
 
 const opt = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
 
+const toGroupMember = (m: MemberRow): GroupMemberRef => ({
+  value: m.member_id,
+  ...(m.display === null ? {} : { display: m.display }),
+  ...(m.type === null ? {} : { type: m.type as GroupMemberRef['type'] }),
+});
+
 export function identityRowMappers(decode: ColumnDecoder): IdentityRowMappers {
+  const groupSummary = (row: GroupRow): GroupSummary => ({
+    id: row.id,
+    displayName: row.display_name,
+    externalId: opt(row.external_id),
+    resource: decode.json(row.resource) as GroupRecord['resource'],
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  });
   const optJson = <T>(value: unknown): T | undefined => (value === null ? undefined : (decode.json(value) as T));
   return {
     toUser: (row) => ({
@@ -91,20 +108,9 @@ export function identityRowMappers(decode: ColumnDecoder): IdentityRowMappers {
       updatedAt: row.updated_at,
       passwordHash: opt(row.password_hash),
     }),
-    toGroup: (row, members) => ({
-      id: row.id,
-      displayName: row.display_name,
-      externalId: opt(row.external_id),
-      resource: decode.json(row.resource) as GroupRecord['resource'],
-      members: members.map((m): GroupMemberRef => ({
-        value: m.member_id,
-        ...(m.display === null ? {} : { display: m.display }),
-        ...(m.type === null ? {} : { type: m.type as GroupMemberRef['type'] }),
-      })),
-      version: row.version,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    }),
+    toGroup: (row, members) => ({ ...groupSummary(row), members: members.map(toGroupMember) }),
+    toGroupSummary: (row) => groupSummary(row),
+    toGroupMember,
     toLink: (row) => ({
       instanceId: row.instance_id,
       entityType: row.entity_type as EntityType,

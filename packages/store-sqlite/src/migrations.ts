@@ -265,6 +265,9 @@ export const MIGRATIONS: readonly Migration[] = [
     run: (db) => {
       if (!db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'sqlite_stat1'").get()) return;
       const replaced = [
+        'users_tenant',
+        'groups_tenant',
+        'audit_tenant',
         'users_active',
         'users_created_at',
         'users_updated_at',
@@ -274,6 +277,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
       db.prepare(`DELETE FROM sqlite_stat1 WHERE idx IN (${replaced.map(() => '?').join(', ')})`).run(...replaced);
     },
+  },
+  {
+    version: 14,
+    name: "a group's members by position: a member added goes after the last without reading the others",
+    sql: 'CREATE INDEX group_members_position ON group_members(group_id, position);',
   },
 ];
 

@@ -5,7 +5,7 @@ import type { JobRecord, LinkRecord } from '@provisio/core/engine';
 /** Row shapes of the SQLite tables and their conversion to core's records (identity rows: shared with PostgreSQL). */
 export type { AuditRow, GroupRow, LinkRow, MemberRow, UserRow } from '@provisio/store-sql';
 
-export const { toUser, toGroup, toLink, toAudit } = identityRowMappers(SQLITE_COLUMNS);
+export const { toUser, toGroup, toGroupSummary, toGroupMember, toLink, toAudit } = identityRowMappers(SQLITE_COLUMNS);
 
 export interface JobRow {
   id: number;

@@ -1,13 +1,15 @@
 import {
   groupFilterDocument,
   userFilterDocument,
+  type GroupMemberRef,
   type GroupRecord,
+  type GroupSummary,
   type IdentityQuery,
   type PendingPassword,
   type QueryPage,
   type UserRecord,
 } from '@provisio/core/engine';
-import { toGroup, toUser, type GroupRow, type MemberRow, type UserRow } from './rows.js';
+import { toGroup, toGroupMember, toGroupSummary, toUser, type GroupRow, type MemberRow, type UserRow } from './rows.js';
 import { tenantTables } from './sql-filter.js';
 import { runIdentityQuery } from './sqlite-identity-query.js';
 import type { StatementCache } from './sqlite-statements.js';
@@ -40,8 +42,38 @@ export class SqliteIdentityReads {
     return row && toGroup(row, this.members(id));
   }
 
+  async getGroupSummary(id: string): Promise<GroupSummary | undefined> {
+    const row = this.statements.get('SELECT * FROM groups WHERE id = ? AND tenant = ?').get(id, this.tenant) as GroupRow | undefined;
+    return row && toGroupSummary(row);
+  }
+
+  async findGroupMembers(groupId: string, values: readonly string[]): Promise<GroupMemberRef[]> {
+    const wanted = new Set(values.map((v) => v.toLowerCase()));
+    // One value at a time, so each is a lookup however large the group: the exact value by the key, SQLite's (ASCII)
+    // lower() by the lower-case member index; JavaScript's lower case decides.
+    const exact = this.statements.get(
+      'SELECT member_id, display, type, position FROM group_members WHERE group_id = ? AND member_id = ? AND tenant = ?',
+    );
+    const folded = this.statements.get(
+      `SELECT member_id, display, type, position FROM group_members INDEXED BY group_members_member_lower
+       WHERE tenant = ? AND lower(member_id) = ? AND group_id = ?`,
+    );
+    const found = new Map<string, MemberRow & { position: number }>();
+    for (const value of new Set([...values, ...wanted])) {
+      const rows = [...exact.all(groupId, value, this.tenant), ...folded.all(this.tenant, value, groupId)] as (MemberRow & {
+        position: number;
+      })[];
+      for (const row of rows) if (wanted.has(row.member_id.toLowerCase())) found.set(row.member_id, row);
+    }
+    return [...found.values()].sort((a, b) => a.position - b.position).map(toGroupMember);
+  }
+
   async groupsOfMember(memberId: string): Promise<GroupRecord[]> {
     return this.groupsOf(memberId);
+  }
+
+  async groupSummariesOfMember(memberId: string): Promise<GroupSummary[]> {
+    return this.groupRowsOf(memberId).map(toGroupSummary);
   }
 
   async listUserIds(afterId: string | undefined, limit: number): Promise<string[]> {
@@ -99,17 +131,20 @@ export class SqliteIdentityReads {
    * no group, the memberships' lookup at under 2 µs, and most users read by a SCIM GET are in none.
    */
   private groupsOf(memberId: string): GroupRecord[] {
+    return this.groupRowsOf(memberId).map((row) => toGroup(row, this.members(row.id)));
+  }
+
+  private groupRowsOf(memberId: string): GroupRow[] {
     const memberships = this.statements
       .get('SELECT DISTINCT group_id FROM group_members WHERE tenant = ? AND member_id = ?')
       .all(this.tenant, memberId) as { group_id: string }[];
     if (memberships.length === 0) return [];
-    const ids = memberships.map((m) => m.group_id);
     const group = this.statements.get('SELECT * FROM groups WHERE tenant = ? AND id = ?');
-    return ids
+    return memberships
+      .map((m) => m.group_id)
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
       .map((id) => group.get(this.tenant, id) as GroupRow | undefined)
-      .filter((row): row is GroupRow => row !== undefined)
-      .map((row) => toGroup(row, this.members(row.id)));
+      .filter((row): row is GroupRow => row !== undefined);
   }
 
   private members(groupId: string): MemberRow[] {

@@ -2,6 +2,7 @@ import { type EntityType } from '@provisio/core';
 import {
   lowerText,
   StoreConflictError,
+  type GroupMembersChange,
   type GroupRecord,
   type CommitReceipt,
   type IdentityWrite,
@@ -41,6 +42,7 @@ export class SqliteIdentityWrites {
     for (const user of write.putUsers ?? []) this.putUser(user);
     for (const id of write.deleteGroups ?? []) this.stmt('DELETE FROM groups WHERE id = ? AND tenant = ?').run(id, tenant);
     for (const group of write.putGroups ?? []) this.putGroup(group);
+    for (const change of write.changeGroupMembers ?? []) this.changeMembers(change);
     for (const id of write.dropPendingPasswords ?? [])
       this.stmt('DELETE FROM pending_passwords WHERE tenant = ? AND user_id = ?').run(tenant, id);
     for (const { userId, sealed, awaiting, expiresAt } of write.pendingPasswords ?? []) {
@@ -163,6 +165,37 @@ export class SqliteIdentityWrites {
     this.stmt('DELETE FROM group_members WHERE group_id = ? AND tenant = ?').run(group.id, this.tenant);
     const insert = this.stmt('INSERT INTO group_members (group_id, tenant, member_id, position, display, type) VALUES (?, ?, ?, ?, ?, ?)');
     group.members.forEach((m, position) => insert.run(group.id, this.tenant, m.value, position, m.display ?? null, m.type ?? null));
+  }
+
+  /** A membership delta: the group's row and the changed members' rows only (positions after the last, by its index). */
+  private changeMembers(change: GroupMembersChange): void {
+    const { changes } = this.stmt('UPDATE groups SET version = ?, updated_at = ? WHERE id = ? AND tenant = ?').run(
+      change.version,
+      change.updatedAt,
+      change.groupId,
+      this.tenant,
+    );
+    if (changes === 0)
+      throw new StoreConflictError(
+        'version',
+        `group ${change.groupId} is at version 0, not ${change.version - 1}`,
+        'group',
+        change.groupId,
+      );
+    const remove = this.stmt('DELETE FROM group_members WHERE group_id = ? AND member_id = ? AND tenant = ?');
+    for (const value of change.remove) remove.run(change.groupId, value, this.tenant);
+    if (change.add.length === 0) return;
+    const last = this.stmt('SELECT max(position) AS position FROM group_members WHERE group_id = ?').get(change.groupId) as {
+      position: number | null;
+    };
+    const insert = this.stmt(
+      `INSERT INTO group_members (group_id, tenant, member_id, position, display, type) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (group_id, member_id) DO NOTHING`,
+    );
+    let position = (last.position ?? -1) + 1;
+    for (const m of change.add) {
+      if (insert.run(change.groupId, this.tenant, m.value, position, m.display ?? null, m.type ?? null).changes > 0) position += 1;
+    }
   }
 
   private checkVersions(entityType: EntityType, table: 'users' | 'groups', expected: Record<string, number> | undefined): void {

@@ -363,7 +363,26 @@ describe('SQLite query plans of a tenant', () => {
       "a group's members",
       'SELECT member_id, display, type FROM group_members WHERE tenant = ? AND group_id = ? ORDER BY position',
       [T, 'g'],
-      /sqlite_autoindex_group_members_1 \(group_id=\?\)/,
+      /^SEARCH group_members USING INDEX group_members_position \(group_id=\?\)$/,
+    ],
+    [
+      "the last position of a group's members (a member added goes after it)",
+      'SELECT max(position) AS position FROM group_members WHERE group_id = ?',
+      ['g'],
+      /^SEARCH group_members USING COVERING INDEX group_members_position \(group_id=\?\)$/,
+    ],
+    [
+      'a member taken out of a group',
+      'DELETE FROM group_members WHERE group_id = ? AND member_id = ? AND tenant = ?',
+      ['g', 'u', T],
+      /^SEARCH group_members USING INDEX sqlite_autoindex_group_members_1 \(group_id=\? AND member_id=\?\)$/,
+    ],
+    [
+      "a group's member by its value ignoring case",
+      `SELECT member_id, display, type, position FROM group_members INDEXED BY group_members_member_lower
+       WHERE tenant = ? AND lower(member_id) = ? AND group_id = ?`,
+      [T, 'u', 'g'],
+      /^SEARCH group_members USING INDEX group_members_member_lower \(tenant=\? AND <expr>=\?\)$/,
     ],
     [
       "a member's groups",

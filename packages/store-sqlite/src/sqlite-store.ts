@@ -201,8 +201,20 @@ export class SqliteStore implements Store {
     return this.reads.getGroup(id);
   }
 
+  getGroupSummary(id: string) {
+    return this.reads.getGroupSummary(id);
+  }
+
+  findGroupMembers(groupId: string, values: readonly string[]) {
+    return this.reads.findGroupMembers(groupId, values);
+  }
+
   groupsOfMember(memberId: string) {
     return this.reads.groupsOfMember(memberId);
+  }
+
+  groupSummariesOfMember(memberId: string) {
+    return this.reads.groupSummariesOfMember(memberId);
   }
 
   listUserIds(afterId: string | undefined, limit: number) {

@@ -23,6 +23,7 @@ const scenarios: Record<string, () => Promise<ScenarioResult>> = {
   retention: () => import('./retention-scenario.ts').then((m) => m.retentionScenario()),
   import: () => import('./import-scenario.ts').then((m) => m.importScenario()),
   tenants: () => import('./tenants-scenario.ts').then((m) => m.tenantsScenario()),
+  'group-members': () => import('./group-members-scenario.ts').then((m) => m.groupMembersScenario()),
 };
 
 const DOCS_COMMAND = 'npm run bench:docs';

@@ -8,9 +8,15 @@ import { Agent, request } from 'node:http';
  */
 export interface LoadSpec {
   url: string;
-  /** patch-hot: every PATCH to one user (seed-0); member-hot: every PATCH adds a random user to the group `groupId`. */
-  kind: 'bare' | 'post' | 'filter' | 'patch' | 'patch-hot' | 'member-hot';
+  /**
+   * patch-hot: every PATCH to one user (seed-0); member-hot: every PATCH adds a random user to the group `groupId`;
+   * member-add: every PATCH adds a user of `memberPool` to `groupId`, and the same request slot then takes it out again
+   * (`members[value eq "…"]`, not counted), so the group keeps its size however long the run.
+   */
+  kind: 'bare' | 'post' | 'filter' | 'patch' | 'patch-hot' | 'member-hot' | 'member-add';
   groupId?: string;
+  /** member-add: the users added are seed-<first> … seed-<first + size - 1>, none of them a member of the group. */
+  memberPool?: { first: number; size: number };
   /** Each request goes to one of these tenants, at random: /t/<domain>/scim/v2/... (else /scim/v2/...). */
   tenants?: string[];
   /** post: new userNames and emails in no order (as a directory's names arrive), not `load-<pid>-<sequence>`, whose order packs one store's index writes. */
@@ -33,7 +39,18 @@ function next(): { method: string; path: string; body?: string } {
   return { ...request, path: `/t/${tenants[Math.floor(Math.random() * tenants.length)]}${request.path}` };
 }
 
-function unprefixed(): { method: string; path: string; body?: string } {
+type Request = { method: string; path: string; body?: string };
+
+/** A PATCH of `groupId`'s members with one operation. */
+function membersPatch(operation: Record<string, unknown>): Request {
+  return {
+    method: 'PATCH',
+    path: `/scim/v2/Groups/${spec.groupId}`,
+    body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [operation] }),
+  };
+}
+
+function unprefixed(): Request {
   const n = Math.floor(Math.random() * spec.users);
   sequence += 1;
   switch (spec.kind) {
@@ -55,14 +72,8 @@ function unprefixed(): { method: string; path: string; body?: string } {
     case 'filter':
       return { method: 'GET', path: `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "user${n}@example.com"`)}` };
     case 'member-hot':
-      return {
-        method: 'PATCH',
-        path: `/scim/v2/Groups/${spec.groupId}`,
-        body: JSON.stringify({
-          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-          Operations: [{ op: 'add', path: 'members', value: [{ value: `seed-${n}` }] }],
-        }),
-      };
+    case 'member-add':
+      return membersPatch({ op: 'add', path: 'members', value: [{ value: `seed-${n}` }] });
     case 'patch':
     case 'patch-hot':
       return {
@@ -76,8 +87,7 @@ function unprefixed(): { method: string; path: string; body?: string } {
   }
 }
 
-function once(): Promise<{ ok: boolean; ms: number }> {
-  const { method, path, body } = next();
+function once({ method, path, body }: Request = next()): Promise<{ ok: boolean; ms: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
     const req = request(
@@ -102,16 +112,28 @@ function once(): Promise<{ ok: boolean; ms: number }> {
   });
 }
 
+/** member-add: the user slot `slot` adds in round `round` (slots never share one); undefined for the other kinds. */
+function memberOf(slot: number, round: number): string | undefined {
+  if (spec.kind !== 'member-add') return undefined;
+  const pool = spec.memberPool ?? { first: spec.users, size: spec.concurrency };
+  if (pool.size < spec.concurrency) throw new Error('member-add needs a memberPool at least as large as the concurrency');
+  return `seed-${pool.first + ((slot + round * spec.concurrency) % (pool.size - (pool.size % spec.concurrency)))}`;
+}
+
 const latencies: number[] = [];
 let errors = 0;
 const deadline = performance.now() + spec.seconds * 1000;
 const started = performance.now();
 await Promise.all(
-  Array.from({ length: spec.concurrency }, async () => {
-    while (performance.now() < deadline) {
-      const { ok, ms } = await once();
+  Array.from({ length: spec.concurrency }, async (_, slot) => {
+    for (let round = 0; performance.now() < deadline; round += 1) {
+      const member = memberOf(slot, round);
+      const { ok, ms } = await once(
+        member === undefined ? undefined : membersPatch({ op: 'add', path: 'members', value: [{ value: member }] }),
+      );
       latencies.push(ms);
       if (!ok) errors += 1;
+      if (member !== undefined && !(await once(membersPatch({ op: 'remove', path: `members[value eq "${member}"]` }))).ok) errors += 1;
     }
   }),
 );

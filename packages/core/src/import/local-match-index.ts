@@ -32,7 +32,7 @@ export class LocalMatchIndex {
       for (const id of ids) {
         const record = await store.getUser(id);
         if (!record) continue;
-        const user = userView(record, needsGroups ? await store.groupsOfMember(id) : []);
+        const user = userView(record, needsGroups ? await store.groupSummariesOfMember(id) : []);
         if (!target.userInScope(user)) continue;
         index.inScope.add(id);
         let values: (string | undefined)[];

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { ScimGroup, ScimGroupMember, ScimUser } from '../model/identity.js';
 import { hashPassword, type PasswordSealer } from '../security/passwords.js';
-import type { AuditEntry, GroupMemberRef, GroupRecord, JobGuard, NewJob, UserRecord } from '../store/records.js';
+import type { AuditEntry, GroupMemberRef, GroupRecord, GroupSummary, JobGuard, NewJob, UserRecord } from '../store/records.js';
 import { isStoreConflictError, type CommitReceipt, type IdentityWrite, type Store } from '../store/store-ports.js';
 import { currentRequestId } from '../logging/request-context.js';
 import { IdentityError } from './identity-errors.js';
-import { groupView, userView } from './identity-views.js';
+import { groupSummaryView, groupView, userView } from './identity-views.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { JobEvents, JobFinishedEvent } from './job-events.js';
 import { lastKnownUser, leftScopeReason, planGroupJobs, planUserJobs } from './job-planner.js';
@@ -31,6 +31,21 @@ export interface WriteResult<T> {
 }
 
 export type UserInput = ScimUser & { password?: string };
+
+/** Members added to and taken out of a group by their values (changeGroupMembers). */
+export interface GroupMembersDelta {
+  /** Members to add (`value`: the id of a user or group), in order; one already in the group (ignoring case) changes nothing. */
+  add: readonly ScimGroupMember[];
+  /** Values of members to take out, matched ignoring case (as `members[value eq "…"]`), before the adds; one not in the group changes nothing. */
+  remove: readonly string[];
+}
+
+/** One identity whose membership of the changed group differs before and after a write. */
+interface MembershipChange {
+  memberId: string;
+  wasMember: boolean;
+  isMember: boolean;
+}
 
 export interface IdentityServiceDeps {
   store: Store;
@@ -69,6 +84,8 @@ const MAX_RACING_MS = 10_000;
  */
 export class IdentityService {
   private readonly scopeUsesGroups: boolean;
+  /** A groupScope that reads members needs the whole list to decide: membership deltas then take the full path. */
+  private readonly groupScopeUsesMembers: boolean;
   /** Writes to one identity take turns in this process. */
   private readonly turns = new KeyedMutex();
   /** The record of each identity whose write was handed to the store and is not durable yet (see optimistic). */
@@ -76,12 +93,13 @@ export class IdentityService {
 
   constructor(private readonly deps: IdentityServiceDeps) {
     this.scopeUsesGroups = deps.targets.some((t) => /groups/i.test(t.instance.settings.scope ?? ''));
+    this.groupScopeUsesMembers = deps.targets.some((t) => /members/i.test(t.instance.settings.groupScope ?? ''));
   }
 
   async getUser(id: string): Promise<(ScimUser & { id: string }) | undefined> {
     const user = await this.deps.store.getUser(id);
     if (!user) return undefined;
-    return userView(user, await this.deps.store.groupsOfMember(id)) as ScimUser & { id: string };
+    return userView(user, await this.deps.store.groupSummariesOfMember(id)) as ScimUser & { id: string };
   }
 
   async getGroup(id: string): Promise<(ScimGroup & { id: string }) | undefined> {
@@ -132,7 +150,7 @@ export class IdentityService {
   async patchUser(id: string, change: (current: ScimUser) => UserInput, options: WriteOptions): Promise<WriteResult<ScimUser>> {
     return this.optimistic(`user:${id}`, options, async () => {
       const current = await this.existingUser(id, options);
-      const groups = await this.deps.store.groupsOfMember(id);
+      const groups = await this.deps.store.groupSummariesOfMember(id);
       const before = userView(current, groups);
       const input = change(before);
       const userName = requireText(input.userName, 'userName');
@@ -216,8 +234,8 @@ export class IdentityService {
     const jobs = [
       ...planGroupJobs(this.deps.targets, record.id, undefined, groupView(record), 'created'),
       ...(await this.membershipJobs(
-        members.map((m) => m.value),
-        [],
+        members.map((m) => ({ memberId: m.value, wasMember: false, isMember: true })),
+        undefined,
         record,
       )),
     ];
@@ -251,7 +269,11 @@ export class IdentityService {
       const changedMembers = [...new Set([...before, ...after])].filter((m) => before.has(m) !== after.has(m));
       const jobs = [
         ...planGroupJobs(this.deps.targets, id, groupView(current), groupView(next), 'updated'),
-        ...(await this.membershipJobs(changedMembers, [current], next)),
+        ...(await this.membershipJobs(
+          changedMembers.map((memberId) => ({ memberId, wasMember: before.has(memberId), isMember: after.has(memberId) })),
+          current,
+          next,
+        )),
       ];
       return {
         write: {
@@ -272,14 +294,66 @@ export class IdentityService {
     });
   }
 
+  /**
+   * Adds and takes out members by value without reading or rewriting the group's other members, so it
+   * costs the same however large the group is (a SCIM PATCH of only `members` adds and removes). As
+   * patchGroup in everything else: writes to the group take turns, If-Match, the audit entry, members
+   * that do not exist refused, the group's and the changed members' jobs. The version moves on even when
+   * nothing changed, as with patchGroup. The result is the group as written, without its members.
+   */
+  async changeGroupMembers(id: string, delta: GroupMembersDelta, options: WriteOptions): Promise<WriteResult<ScimGroup>> {
+    const add = uniqueByValue(delta.add);
+    const remove = new Set(delta.remove.map((value) => value.toLowerCase()));
+    if (this.groupScopeUsesMembers)
+      return this.patchGroup(id, (current) => ({ ...current, members: withDelta(current.members ?? [], add, remove) }), options);
+    return this.optimistic(`group:${id}`, options, async () => {
+      const current = await this.existingGroupSummary(id, options);
+      const found = await this.deps.store.findGroupMembers(id, [...delta.remove, ...add.map((m) => m.value)]);
+      const removed = found.filter((m) => remove.has(m.value.toLowerCase()));
+      const staying = new Set(found.filter((m) => !remove.has(m.value.toLowerCase())).map((m) => m.value.toLowerCase()));
+      const added = await this.resolveMembers(add.filter((m) => !staying.has(m.value.toLowerCase())));
+      const next: GroupSummary = { ...current, version: current.version + 1, updatedAt: this.nowIso() };
+      // A member taken out and added back in one change stays a member.
+      const readded = new Set(added.map((m) => m.value));
+      const changes: MembershipChange[] = [
+        ...removed.filter((m) => !readded.has(m.value)).map((m) => ({ memberId: m.value, wasMember: true, isMember: false })),
+        ...added
+          .filter((m) => !removed.some((r) => r.value === m.value))
+          .map((m) => ({ memberId: m.value, wasMember: false, isMember: true })),
+      ];
+      const jobs = [
+        ...planGroupJobs(this.deps.targets, id, groupSummaryView(current), groupSummaryView(next), 'updated'),
+        ...(await this.membershipJobs(changes, current, next)),
+      ];
+      return {
+        write: {
+          changeGroupMembers: [
+            { groupId: id, add: added, remove: removed.map((m) => m.value), version: next.version, updatedAt: next.updatedAt },
+          ],
+          expectedGroupVersions: { [id]: current.version },
+          jobs,
+          audit: [
+            this.audit(options, 'group.replace', 'group', id, {
+              displayName: current.displayName,
+              added: changes.filter((c) => c.isMember).map((c) => c.memberId),
+              removed: changes.filter((c) => c.wasMember).map((c) => c.memberId),
+            }),
+          ],
+        },
+        jobs,
+        result: () => groupSummaryView(next),
+      };
+    });
+  }
+
   async deleteGroup(id: string, options: WriteOptions): Promise<WriteResult<undefined>> {
     return this.optimistic(`group:${id}`, options, async () => {
       const current = await this.existingGroup(id, options);
       const jobs = [
         ...planGroupJobs(this.deps.targets, id, groupView(current), undefined, 'deleted'),
         ...(await this.membershipJobs(
-          current.members.map((m) => m.value),
-          [current],
+          current.members.map((m) => ({ memberId: m.value, wasMember: true, isMember: false })),
+          current,
           undefined,
         )),
       ];
@@ -443,12 +517,17 @@ export class IdentityService {
   }
 
   private async existingGroup(id: string, options: WriteOptions): Promise<GroupRecord> {
-    const current = (this.inFlight.get(`group:${id}`)?.record as GroupRecord | undefined) ?? (await this.deps.store.getGroup(id));
-    if (!current) throw new IdentityError('notFound', `group ${id} not found`);
-    if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-      throw new IdentityError('preconditionFailed', `group ${id} is at version ${current.version}, not ${options.expectedVersion}`);
-    }
-    return current;
+    const inFlight = this.inFlight.get(`group:${id}`)?.record as GroupRecord | undefined;
+    return expectedGroup(id, inFlight ?? (await this.deps.store.getGroup(id)), options);
+  }
+
+  /**
+   * A membership delta reads the members it names from the store: it waits for a write of the group still
+   * being committed (a delta is never in flight itself, see recordWritten), then reads what the store holds.
+   */
+  private async existingGroupSummary(id: string, options: WriteOptions): Promise<GroupSummary> {
+    await this.inFlight.get(`group:${id}`)?.commit.catch(() => undefined);
+    return expectedGroup(id, await this.deps.store.getGroupSummary(id), options);
   }
 
   /** Members must exist; their type is taken from what they are, not from what the client said. */
@@ -471,24 +550,22 @@ export class IdentityService {
   }
 
   /**
-   * Membership changed for these identities: re-plan each user whose scope may
-   * depend on its groups (before: with `oldGroups`, after: with `newGroup`).
+   * Membership of one group changed for these identities: re-plan each user whose scope may
+   * depend on its groups (before: with the group as it was, after: with the group as it is).
    */
   private async membershipJobs(
-    memberIds: readonly string[],
-    oldGroups: readonly GroupRecord[],
-    newGroup: GroupRecord | undefined,
+    changes: readonly MembershipChange[],
+    oldGroup: GroupSummary | undefined,
+    newGroup: GroupSummary | undefined,
   ): Promise<NewJob[]> {
-    if (!this.scopeUsesGroups || memberIds.length === 0) return [];
-    const changedGroupId = oldGroups[0]?.id ?? newGroup?.id;
+    if (!this.scopeUsesGroups || changes.length === 0) return [];
+    const changedGroupId = oldGroup?.id ?? newGroup?.id;
     const jobs: NewJob[] = [];
-    for (const memberId of memberIds) {
+    for (const { memberId, wasMember, isMember } of changes) {
       const user = await this.deps.store.getUser(memberId);
       if (!user) continue;
-      const others = (await this.deps.store.groupsOfMember(memberId)).filter((g) => g.id !== changedGroupId);
-      const wasMember = oldGroups.some((g) => g.members.some((m) => m.value === memberId));
-      const isMember = newGroup?.members.some((m) => m.value === memberId) ?? false;
-      const before = userView(user, wasMember ? [...others, oldGroups[0]] : others);
+      const others = (await this.deps.store.groupSummariesOfMember(memberId)).filter((g) => g.id !== changedGroupId);
+      const before = userView(user, wasMember && oldGroup ? [...others, oldGroup] : others);
       const after = userView(user, isMember && newGroup ? [...others, newGroup] : others);
       jobs.push(
         ...planUserJobs(this.deps.targets, memberId, before, after, 'membership').filter((job) => {
@@ -603,6 +680,32 @@ export class IdentityService {
   }
 }
 
+function expectedGroup<T extends GroupSummary>(id: string, current: T | undefined, options: WriteOptions): T {
+  if (!current) throw new IdentityError('notFound', `group ${id} not found`);
+  if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+    throw new IdentityError('preconditionFailed', `group ${id} is at version ${current.version}, not ${options.expectedVersion}`);
+  }
+  return current;
+}
+
+/** Members with a value, the first of each value (ignoring case); one without a value is refused as resolveMembers refuses it. */
+function uniqueByValue(members: readonly ScimGroupMember[]): ScimGroupMember[] {
+  const seen = new Set<string>();
+  return members.filter((member) => {
+    if (typeof member?.value !== 'string' || member.value === '')
+      throw new IdentityError('invalidValue', 'every member needs a "value" (the id of a user or group)');
+    const key = member.value.toLowerCase();
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
+}
+
+/** A member list with a delta applied as the store applies it: `remove` (lower-cased values) first, then the adds not yet there. */
+function withDelta(members: readonly ScimGroupMember[], add: readonly ScimGroupMember[], remove: ReadonlySet<string>): ScimGroupMember[] {
+  const kept = members.filter((m) => !remove.has(m.value.toLowerCase()));
+  const present = new Set(kept.map((m) => m.value.toLowerCase()));
+  return [...kept, ...add.filter((m) => !present.has(m.value.toLowerCase()))];
+}
+
 function guardOf(guard: JobGuard | undefined): Pick<NewJob, 'guard'> {
   return guard ? { guard } : {};
 }
@@ -629,7 +732,8 @@ function stampRequestId(jobs: NewJob[]): NewJob[] {
 /**
  * The record `write` leaves for the identity `key` ("user:<id>" or "group:<id>"), when the write
  * keeps it: a later write may build on it before it is durable. A delete leaves none (the next
- * write waits for it and then finds nothing).
+ * write waits for it and then finds nothing), nor does a membership delta (changeGroupMembers), whose
+ * next write must read the members it names from the store.
  */
 function recordWritten(key: string, write: IdentityWrite): UserRecord | GroupRecord | undefined {
   const separator = key.indexOf(':');

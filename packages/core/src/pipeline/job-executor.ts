@@ -117,7 +117,7 @@ export class JobExecutor {
       return outcomeMayBeUnknown(job)
         ? this.prepareUserDelete(job, target, call)
         : done({ summary: 'user no longer exists; nothing to do' });
-    const user = userView(record, await store.groupsOfMember(record.id));
+    const user = userView(record, await store.groupSummariesOfMember(record.id));
     if (!target.userInScope(user)) return done({ summary: 'user is out of scope; nothing to do' });
     const link = await store.getLink(target.id, 'user', job.localId);
     // The link's synced attributes keep the values selectUniqueValue picked when the account was created.

@@ -138,7 +138,7 @@ class ReconcileRun {
       this.add('skipped', { ...item, note: 'deprovision.mode: skip left this account in place' });
       return undefined;
     }
-    const user = userView(record, await store.groupsOfMember(localId));
+    const user = userView(record, await store.groupSummariesOfMember(localId));
     // Out of scope: the snapshot pass of reconcile deprovisions it; nothing to compare with.
     if (!this.target.userInScope(user)) return undefined;
     let wanted;
@@ -245,7 +245,7 @@ class ReconcileRun {
       const record = await store.getUser(localId);
       this.add('missing', { remoteId, ...(link.remoteName ? { remoteName: link.remoteName } : {}), localIds: [localId] });
       if (!record || this.settings.missing !== 'recreate' || !this.settings.repair) continue;
-      const user = userView(record, await store.groupsOfMember(localId));
+      const user = userView(record, await store.groupSummariesOfMember(localId));
       if (!this.target.userInScope(user)) continue;
       repairs.push({
         // No remote id: the sync job creates the account again.

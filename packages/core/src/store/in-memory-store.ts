@@ -7,7 +7,9 @@ import type {
   AuditRecord,
   ClaimedJob,
   DeprovisionGuardState,
+  GroupMembersChange,
   GroupRecord,
+  GroupSummary,
   JobRecord,
   LinkRecord,
   NewJob,
@@ -138,6 +140,7 @@ export class InMemoryStore implements Store {
       if (clash) throw new StoreConflictError('uniqueness', `displayName "${group.displayName}" is already taken`, 'group', group.id);
       groups.set(group.id, clone(group));
     }
+    for (const change of write.changeGroupMembers ?? []) groups.set(change.groupId, withMembersChanged(groups.get(change.groupId), change));
     this.users = users;
     this.groups = groups;
     for (const id of [...(write.deleteUsers ?? []), ...(write.dropPendingPasswords ?? [])]) this.passwords.delete(id);
@@ -270,8 +273,22 @@ export class InMemoryStore implements Store {
     return group && clone(group);
   }
 
+  async getGroupSummary(id: string) {
+    const group = this.groups.get(id);
+    return group && summaryOf(group);
+  }
+
+  async findGroupMembers(groupId: string, values: readonly string[]) {
+    const wanted = new Set(values.map((v) => v.toLowerCase()));
+    return (this.groups.get(groupId)?.members ?? []).filter((m) => wanted.has(m.value.toLowerCase())).map(clone);
+  }
+
   async groupsOfMember(memberId: string) {
     return [...this.groups.values()].filter((g) => g.members.some((m) => m.value === memberId)).map(clone);
+  }
+
+  async groupSummariesOfMember(memberId: string) {
+    return (await this.groupsOfMember(memberId)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(summaryOf);
   }
 
   async listUserIds(afterId: string | undefined, limit: number) {
@@ -587,4 +604,20 @@ function pageIds(ids: string[], afterId: string | undefined, limit: number): str
     .filter((id) => afterId === undefined || id > afterId)
     .sort()
     .slice(0, limit);
+}
+
+function summaryOf(group: GroupRecord): GroupSummary {
+  const { members: _members, ...summary } = group;
+  return clone(summary);
+}
+
+/** The group with a membership delta applied; a group that is not there is a version conflict (it was deleted meanwhile). */
+function withMembersChanged(group: GroupRecord | undefined, change: GroupMembersChange): GroupRecord {
+  if (!group)
+    throw new StoreConflictError('version', `group ${change.groupId} is at version 0, not ${change.version - 1}`, 'group', change.groupId);
+  const removed = new Set(change.remove);
+  const kept = group.members.filter((m) => !removed.has(m.value));
+  const present = new Set(kept.map((m) => m.value));
+  const added = change.add.filter((m) => !present.has(m.value) && present.add(m.value));
+  return { ...group, members: [...kept, ...clone(added)], version: change.version, updatedAt: change.updatedAt };
 }

@@ -33,6 +33,24 @@ export interface GroupRecord {
   updatedAt: string;
 }
 
+/** A group without its member list, which may be long: a membership change and a user's derived `groups` need none of it. */
+export type GroupSummary = Omit<GroupRecord, 'members'>;
+
+/**
+ * Members added to and taken out of one group as a delta (IdentityWrite.changeGroupMembers): only their rows are
+ * written, the group's other members are neither read nor rewritten. The group must be in the write's expected versions.
+ */
+export interface GroupMembersChange {
+  groupId: string;
+  /** Appended after the current members, in this order; one that is already a member (the same value) stays where it is. */
+  add: GroupMemberRef[];
+  /** Values of members to take out, exactly as stored (see Store.findGroupMembers); a value not in the group is no change. */
+  remove: string[];
+  /** The group's version and updatedAt once changed. */
+  version: number;
+  updatedAt: string;
+}
+
 /** `skipped`: deprovisioning was skipped on purpose (`deprovision.mode: skip`): the remote account is still there, left alone. */
 export type LinkStatus = 'pending' | 'synced' | 'failed' | 'deprovisioned' | 'skipped';
 

@@ -8,6 +8,7 @@ import { storeTakeoverContractCases } from './store-takeover-contract.js';
 import { storeQuarantineContractCases } from './store-quarantine-contract.js';
 import { storeScheduleContractCases } from './store-schedule-contract.js';
 import { storeTenantContractCases } from './store-tenant-contract.js';
+import { storeMembersContractCases } from './store-members-contract.js';
 
 /**
  * The behaviour every Store must have, as framework-agnostic cases: a store
@@ -96,6 +97,7 @@ export function storeContractCases(open: () => Promise<Store>): StoreContractCas
   storeQuarantineContractCases(test);
   storeScheduleContractCases(test);
   storeTenantContractCases(test, { user: contractUser, group: contractGroup, job: contractJob, t0: () => T0 });
+  storeMembersContractCases(test, contractGroup);
 
   test('stores and reads users, by id and case-insensitively by userName', async (store) => {
     await store.commit({ putUsers: [contractUser('u1', 'Ada@Example.com', { externalId: 'e1' })], expectedUserVersions: { u1: 0 } });

@@ -8,7 +8,10 @@ import type {
   ClaimedJob,
   DeprovisionGuardState,
   ErrorKind,
+  GroupMembersChange,
+  GroupMemberRef,
   GroupRecord,
+  GroupSummary,
   JobRecord,
   JobStatus,
   LinkRecord,
@@ -31,6 +34,8 @@ export interface IdentityWrite {
   deleteUsers?: string[];
   putGroups?: GroupRecord[];
   deleteGroups?: string[];
+  /** Membership deltas: costs what changes, not the size of the group (applied after putGroups and deleteGroups). */
+  changeGroupMembers?: GroupMembersChange[];
   /** id → version the caller read; 0 means "must not exist yet". */
   expectedUserVersions?: Record<string, number>;
   expectedGroupVersions?: Record<string, number>;
@@ -261,8 +266,17 @@ export interface Store {
   getUser(id: string): Promise<UserRecord | undefined>;
   getUserByUserName(userName: string): Promise<UserRecord | undefined>;
   getGroup(id: string): Promise<GroupRecord | undefined>;
+  /** The group without its members (cheap however large it is). */
+  getGroupSummary(id: string): Promise<GroupSummary | undefined>;
+  /**
+   * The members of group `groupId` whose value equals one of `values` ignoring case (as a PATCH's
+   * `members[value eq "…"]` matches them), in list order; cheap however large the group is.
+   */
+  findGroupMembers(groupId: string, values: readonly string[]): Promise<GroupMemberRef[]>;
   /** Groups that have this identity as a direct member. */
   groupsOfMember(memberId: string): Promise<GroupRecord[]>;
+  /** groupsOfMember without the groups' members, by id (what a user's derived `groups` needs). */
+  groupSummariesOfMember(memberId: string): Promise<GroupSummary[]>;
   /** Ids of all users in id order, for reconcile (keyset paging after `afterId`). */
   listUserIds(afterId: string | undefined, limit: number): Promise<string[]>;
   listGroupIds(afterId: string | undefined, limit: number): Promise<string[]>;

@@ -1,0 +1,121 @@
+import { IdentityError, type Store } from '../src/engine.js';
+import { InMemoryStore } from '../src/testing.js';
+import { pipelineFixturePerTest } from './recording-connector.js';
+
+const actor = { actor: 'test' };
+const pipelineFixture = pipelineFixturePerTest();
+const mapping = { userName: 'userName' };
+
+/** The in-memory store, with the names of the reads made and whether a commit rewrote a whole group. */
+function watchedStore(): { store: Store; reads: string[]; wholeGroupWrites: () => number } {
+  const reads: string[] = [];
+  let whole = 0;
+  const inner = new InMemoryStore();
+  const store = new Proxy(inner, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (name === 'commit' && ((args[0] as { putGroups?: unknown[] }).putGroups?.length ?? 0) > 0) whole += 1;
+        reads.push(String(name));
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { store, reads, wholeGroupWrites: () => whole };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<IdentityError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof IdentityError) return error;
+    throw error;
+  }
+  throw new Error('expected an IdentityError, the write succeeded');
+}
+
+describe('membership deltas (IdentityService.changeGroupMembers)', () => {
+  it('adds and takes out members without reading or rewriting the others, and keeps the audit, version and If-Match', async () => {
+    const watched = watchedStore();
+    const fixture = await pipelineFixture([], { store: watched.store });
+    const { identities } = fixture.runtime;
+    const ids: string[] = [];
+    for (const name of ['ada', 'bob', 'cy', 'dee'])
+      ids.push((await identities.createUser({ userName: name }, actor)).resource.id as string);
+    const [ada, bob, cy, dee] = ids;
+    const group = (await identities.createGroup({ displayName: 'Ops', members: [{ value: ada }, { value: bob }] }, actor)).resource;
+    const id = group.id as string;
+    watched.reads.length = 0;
+    const written = await identities.changeGroupMembers(id, { add: [{ value: cy }, { value: ada.toUpperCase() }], remove: [bob] }, actor);
+    expect(written.resource).toMatchObject({ id, displayName: 'Ops', meta: { version: 'W/"2"' } });
+    expect(written.resource.members).toBeUndefined();
+    expect(watched.reads).not.toContain('getGroup');
+    expect(watched.wholeGroupWrites()).toBe(1); // the createGroup only
+    expect((await fixture.store.getGroup(id))?.members.map((m) => m.value)).toEqual([ada, cy]);
+    const [entry] = await fixture.store.listAudit({ entityId: id, limit: 1 });
+    expect(entry).toMatchObject({ action: 'group.replace', actor: 'test', details: { displayName: 'Ops', added: [cy], removed: [bob] } });
+    // If-Match: a stale version is refused, the current one goes through.
+    const stale = await refusal(identities.changeGroupMembers(id, { add: [{ value: dee }], remove: [] }, { ...actor, expectedVersion: 1 }));
+    expect(stale.kind).toBe('preconditionFailed');
+    await identities.changeGroupMembers(id, { add: [{ value: dee }], remove: [] }, { ...actor, expectedVersion: 2 });
+    expect((await fixture.store.getGroup(id))?.members.map((m) => m.value)).toEqual([ada, cy, dee]);
+    // Adding a member that is already there changes no member; the version still moves on, as with patchGroup.
+    await identities.changeGroupMembers(id, { add: [{ value: cy }], remove: [] }, actor);
+    expect(await fixture.store.getGroup(id)).toMatchObject({ version: 4, members: [{ value: ada }, { value: cy }, { value: dee }] });
+    expect((await fixture.runtime.identities.getUser(cy))?.groups).toEqual([{ value: id, display: 'Ops', type: 'direct' }]);
+  });
+
+  it('refuses a member that does not exist, and one without a value, with the words patchGroup uses, changing nothing', async () => {
+    const fixture = await pipelineFixture([]);
+    const { identities } = fixture.runtime;
+    const ada = (await identities.createUser({ userName: 'ada' }, actor)).resource.id as string;
+    const id = (await identities.createGroup({ displayName: 'Ops' }, actor)).resource.id as string;
+    const viaDelta = await refusal(identities.changeGroupMembers(id, { add: [{ value: ada }, { value: 'nobody' }], remove: [] }, actor));
+    const viaPatch = await refusal(identities.patchGroup(id, (g) => ({ ...g, members: [{ value: ada }, { value: 'nobody' }] }), actor));
+    expect([viaDelta.kind, viaDelta.message]).toEqual([viaPatch.kind, viaPatch.message]);
+    const noValue = await refusal(identities.changeGroupMembers(id, { add: [{ display: 'x' } as never], remove: [] }, actor));
+    expect(noValue.message).toBe('every member needs a "value" (the id of a user or group)');
+    expect(await fixture.store.getGroup(id)).toMatchObject({ version: 1, members: [] });
+    expect((await refusal(identities.changeGroupMembers('nope', { add: [], remove: [ada] }, actor))).kind).toBe('notFound');
+  });
+
+  it('plans jobs for the members whose scope changed only, and the group job as patchGroup does', async () => {
+    const fixture = await pipelineFixture([{ id: 'sales-crm', mapping, scope: 'groups.display eq "Sales"' }]);
+    const { identities } = fixture.runtime;
+    const target = fixture.targets['sales-crm'];
+    const ids: string[] = [];
+    for (const name of ['ada', 'bob', 'cy']) ids.push((await identities.createUser({ userName: name }, actor)).resource.id as string);
+    const [ada, bob, cy] = ids;
+    const sales = (await identities.createGroup({ displayName: 'Sales', members: [{ value: ada }, { value: bob }] }, actor)).resource
+      .id as string;
+    await fixture.settle();
+    const before = (await fixture.store.listJobs({})).length;
+    await identities.changeGroupMembers(sales, { add: [{ value: cy }], remove: [ada] }, actor);
+    const planned = (await fixture.store.listJobs({})).slice(0, (await fixture.store.listJobs({})).length - before);
+    expect(planned.map((j) => [j.entityType, j.localId, j.action]).sort()).toEqual(
+      [
+        ['group', sales, 'sync'],
+        ['user', ada, 'delete'],
+        ['user', cy, 'sync'],
+      ].sort(),
+    );
+    await fixture.settle();
+    const active = Object.fromEntries([...target.users.values()].map((u) => [u.attributes.userName, u.active]));
+    expect(active).toEqual({ ada: false, bob: true, cy: true });
+    const [remoteGroup] = [...target.groups.values()];
+    const remoteOf = async (id: string) => (await fixture.store.getLink('sales-crm', 'user', id))?.remoteId;
+    expect([...remoteGroup.members].sort()).toEqual([await remoteOf(bob), await remoteOf(cy)].sort());
+  });
+
+  it('takes the whole-group path when a groupScope reads members, with the same outcome', async () => {
+    const fixture = await pipelineFixture([{ id: 'crm', mapping, groupScope: 'members pr' }]);
+    const { identities } = fixture.runtime;
+    const ada = (await identities.createUser({ userName: 'ada' }, actor)).resource.id as string;
+    const id = (await identities.createGroup({ displayName: 'Ops' }, actor)).resource.id as string;
+    const written = await identities.changeGroupMembers(id, { add: [{ value: ada }], remove: [] }, actor);
+    expect(written.resource.members).toEqual([expect.objectContaining({ value: ada })]);
+    await fixture.settle();
+    expect([...fixture.targets.crm.groups.values()].map((g) => g.name)).toEqual(['Ops']);
+  });
+});
