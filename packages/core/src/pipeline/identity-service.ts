@@ -507,8 +507,17 @@ export class IdentityService {
     return [{ userId, sealed: this.deps.sealer.seal(password), awaiting, expiresAt }];
   }
 
+  /**
+   * A copy of the record being committed for `key`, as the store would hand out a fresh one: the write
+   * in flight is serialised at its commit, so nothing built on it may touch its objects.
+   */
+  private inFlightRecord<R extends UserRecord | GroupRecord>(key: string): R | undefined {
+    const entry = this.inFlight.get(key);
+    return entry && (structuredClone(entry.record) as R);
+  }
+
   private async existingUser(id: string, options: WriteOptions): Promise<UserRecord> {
-    const current = (this.inFlight.get(`user:${id}`)?.record as UserRecord | undefined) ?? (await this.deps.store.getUser(id));
+    const current = this.inFlightRecord<UserRecord>(`user:${id}`) ?? (await this.deps.store.getUser(id));
     if (!current) throw new IdentityError('notFound', `user ${id} not found`);
     if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
       throw new IdentityError('preconditionFailed', `user ${id} is at version ${current.version}, not ${options.expectedVersion}`);
@@ -517,8 +526,7 @@ export class IdentityService {
   }
 
   private async existingGroup(id: string, options: WriteOptions): Promise<GroupRecord> {
-    const inFlight = this.inFlight.get(`group:${id}`)?.record as GroupRecord | undefined;
-    return expectedGroup(id, inFlight ?? (await this.deps.store.getGroup(id)), options);
+    return expectedGroup(id, this.inFlightRecord<GroupRecord>(`group:${id}`) ?? (await this.deps.store.getGroup(id)), options);
   }
 
   /**
