@@ -21,13 +21,14 @@ export interface QueryTarget<Row, R> {
 export function runIdentityQuery<Row, R>(target: QueryTarget<Row, R>, query: IdentityQuery): QueryPage<R> {
   const where = query.filter ? translateFilter(query.filter, target.table) : { sql: '1', params: [], exact: true };
   const sort = query.sortBy ? sortColumn(query.sortBy, target.table) : undefined;
-  // Every index of users and groups leads with the tenant.
-  const sql = `tenant = ? AND (${where?.sql ?? '1'})`;
+  const condition = where?.sql ?? '1';
+  // Every index that answers a filter of users and groups leads with the tenant.
+  const sql = `tenant = ? AND (${condition})`;
   const params = [target.tenant, ...(where?.params ?? [])];
   // Nothing to narrow by: walk the table itself in rowid (insertion) order, keeping the tenant's rows, and stop
   // at the page's end. The planner would read them all through (tenant, id) and sort; a (tenant) index that keeps
   // them in order would cost every write of every tenant a page of its own (migration 13).
-  const from = (where?.sql ?? '1') === '1' ? `${target.table.name} NOT INDEXED` : target.table.name;
+  const from = condition === '1' ? `${target.table.name} NOT INDEXED` : target.table.name;
   const { offset, limit } = pageBounds(query);
   if (where?.exact && (!query.sortBy || sort)) {
     const descending = query.sortOrder === 'descending' ? ' DESC' : '';
