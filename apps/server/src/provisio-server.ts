@@ -1,10 +1,11 @@
-import type { Router } from 'express';
+import type { RequestHandler } from 'express';
 import { Container } from 'inversify';
 import { asServiceId, TOKENS, type HttpMount, type Logger } from '@provisio/core';
 import { buildContainer, tenantManifests, type Manifest, type ProvisioningRuntime, type Store } from '@provisio/core/engine';
 import { scimInboundModule } from '@provisio/scim-inbound';
 import type { Configuration } from './config/load-configuration.js';
-import { createHttpApp, createMetricsApp, listen, mountsRouter, type Mount, type RunningHttpServer } from './http/http-server.js';
+import { createHttpApp, createMetricsApp, listen, type Mount, type RunningHttpServer } from './http/http-server.js';
+import { sharedTenantRouter, tenantMountsOf } from './http/tenant-mounts.js';
 import { Readiness } from './http/readiness.js';
 import { checkTlsMaterial } from './http/tls-material.js';
 import { MIN_TLS_VERSION } from './http/tls-options.js';
@@ -55,8 +56,8 @@ export interface ServerOptions {
   scrub?: (text: string) => string;
 }
 
-// createHttpApp mounts express Routers; an HttpMount's router is any connect-style handler, which express mounts alike.
-const toMount = (mount: HttpMount): Mount => ({ ...mount, router: mount.router as unknown as Router });
+// An HttpMount's router is any connect-style handler, which express mounts as it mounts its own.
+const toMount = (mount: HttpMount): Mount => ({ ...mount, router: mount.router as unknown as RequestHandler });
 
 /** One tenant's container resolved: its connector instances, runtime (worker not started) and HTTP mounts. */
 async function openPipeline(container: Container, metrics: ProvisioMetrics): Promise<TenantPipeline & { mounts: Mount[] }> {
@@ -94,11 +95,18 @@ async function openGeneration(
   const opened: TenantPipeline[] = [main];
   try {
     const tenants = new Map<string, TenantGeneration>();
+    const tenantMountLists: Mount[][] = [];
     for (const tenant of others) {
       const modules = tenantModules(manifest, tenant, store, roles, metrics.connectorObserver);
       const part = await openPipeline(buildContainer({ parent: server, plugins, modules }), metrics);
       opened.push(part);
-      tenants.set(tenant.domain, { domain: tenant.domain, ...part, router: mountsRouter(part.mounts, manifest.server.bodyLimit) });
+      tenants.set(tenant.domain, {
+        domain: tenant.domain,
+        instances: part.instances,
+        runtime: part.runtime,
+        mounts: tenantMountsOf(part.mounts),
+      });
+      tenantMountLists.push(part.mounts);
     }
     // A domain that is no tenant: the default tenant's SCIM routes, with every request refused as a tenant refuses.
     const unknown = new Container({ parent: container, defaultScope: 'Singleton' });
@@ -106,9 +114,9 @@ async function openGeneration(
       unknownTenantModule(own.manifest, everyAdmin(manifest)),
       ...(roles.api ? [scimInboundModule, adminApiModule, consoleModule] : []),
     );
-    const unknownMounts = roles.api ? await unknown.getAllAsync(asServiceId(TOKENS.HttpMount)) : [];
-    const unknownTenant = mountsRouter(unknownMounts.map(toMount), manifest.server.bodyLimit);
-    return { manifest, ...main, tenants, unknownTenant };
+    const unknownMounts = roles.api ? (await unknown.getAllAsync(asServiceId(TOKENS.HttpMount))).map(toMount) : [];
+    const tenantRouter = sharedTenantRouter([unknownMounts, ...tenantMountLists], manifest.server.bodyLimit);
+    return { manifest, ...main, tenants, unknownTenant: tenantMountsOf(unknownMounts), tenantRouter };
   } catch (error) {
     for (const pipeline of opened) await pipeline.instances.closeAll();
     throw error;

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { type Logger } from '@provisio/core';
 import { currentRequestId } from '@provisio/core/engine';
+import { endpointOf } from './scim-endpoint.js';
 import { ScimError, toScimError, v1ErrorBody, v2ErrorBody } from './scim-error.js';
 import type { ScimRequest, ScimResponse } from './scim-service.js';
 
@@ -52,12 +53,12 @@ export function scimRequest(req: Request, res: Response, base: string): ScimRequ
   };
 }
 
-/** Wraps an async route so every failure becomes a SCIM error body in the route's dialect. */
-export function route(dialect: Dialect, logger: Logger, handler: (req: Request, res: Response) => Promise<ScimResponse>) {
+/** Wraps an async route so every failure becomes a SCIM error body in the route's dialect (logged by the endpoint's logger). */
+export function route(dialect: Dialect, handler: (req: Request, res: Response) => Promise<ScimResponse>) {
   return (req: Request, res: Response, _next: NextFunction): void => {
     handler(req, res).then(
       (response) => send(res, response),
-      (error: unknown) => sendError(res, error, dialect, logger),
+      (error: unknown) => sendError(res, error, dialect, endpointOf(res).logger),
     );
   };
 }

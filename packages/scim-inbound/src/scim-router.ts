@@ -1,46 +1,37 @@
-import type { IncomingMessage } from 'node:http';
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from '@provisio/core';
 import type { IdentityService, ScimSchemasConfig, Store } from '@provisio/core/engine';
 import { sendError, type Dialect, type Principal } from './http-adapter.js';
 import { parseByteSize } from './request-body.js';
+import { endpointOf, serving, type Authenticate, type ScimEndpoint } from './scim-endpoint.js';
 import { ScimError } from './scim-error.js';
 import { ScimService } from './scim-service.js';
 import { ScimSchemas } from './scim-schemas.js';
 import { v1Routes } from './v1-routes.js';
 import { v2Routes } from './v2-routes.js';
 
-export interface ScimRouterOptions {
-  identities: IdentityService;
-  store: Store;
-  /**
-   * Checks an Authorization header: a Principal, a refusal (the host's own status, message and headers: an invalid
-   * token, a missing scope, too many failures), or undefined for a plain 401. `request`: for what the connection
-   * proves (a TLS client certificate) and the client's address.
-   */
-  authenticate: (authorizationHeader: string | undefined, request?: IncomingMessage) => Authentication | Promise<Authentication>;
-  logger: Logger;
+/** What the routes of every endpoint share: the server's limits. */
+export interface ScimRouterShape {
   /** Largest request body (and Bulk maxPayloadSize), e.g. "1mb". Default 1mb. */
   bodyLimit?: string | number;
-  /** The manifest's `inbound.scim.schemas`: extension schemas of this server (default: none). */
-  schemas?: ScimSchemasConfig;
-  /** Public URL of the mount point (…/scim) for Location and meta.location; default: from the request's Host. */
-  baseUrl?: string;
   /** Most resources per list page (ServiceProviderConfig filter.maxResults). Default 200. */
   maxResults?: number;
   /** Bulk maxOperations. Default 1000. */
   bulkMaxOperations?: number;
 }
 
-/** Why the host refused a request, answered as a SCIM error with these headers (WWW-Authenticate, Retry-After). */
-export interface AuthenticationRefusal {
-  status: 401 | 403 | 429 | 503;
-  detail: string;
-  headers?: Record<string, string>;
+export interface ScimRouterOptions extends ScimRouterShape {
+  identities: IdentityService;
+  store: Store;
+  authenticate: Authenticate;
+  logger: Logger;
+  /** The manifest's `inbound.scim.schemas`: extension schemas of this server (default: none). */
+  schemas?: ScimSchemasConfig;
+  /** Public URL of the mount point (…/scim) for Location and meta.location; default: from the request's Host. */
+  baseUrl?: string;
 }
 
-export type Authentication = Principal | AuthenticationRefusal | undefined;
-
+export type { Authentication, AuthenticationRefusal } from './scim-endpoint.js';
 export type { Principal };
 
 /**
@@ -60,7 +51,7 @@ const READ_ONLY_WRITE = /\/\.search\/?$/;
 type ScimAlias = 'wso2';
 
 /** One alias mount: an absolute path and the SCIM version served there. */
-interface ScimAliasPath {
+export interface ScimAliasPath {
   path: string;
   dialect: Dialect;
   /** Also read a SCIM 1.1 body (schemas `urn:scim:schemas:core:1.0`) on this 2.0 path. */
@@ -83,10 +74,11 @@ export const SCIM_ALIAS_PATHS: Record<ScimAlias, readonly ScimAliasPath[]> = {
 
 const dialectOf = (req: Request): Dialect => (/^\/v1(\/|$)/i.test(req.path) ? 'v1' : 'v2');
 
-/** Every request is authenticated (bearer, basic or a JWT); read-only principals may GET and search. */
-function authenticationGate(options: ScimRouterOptions, dialect: (req: Request) => Dialect) {
+/** Every request is authenticated (bearer, basic or a JWT) by its endpoint; read-only principals may GET and search. */
+function authenticationGate(dialect: (req: Request) => Dialect) {
   const authenticated = async (req: Request, res: Response, next: NextFunction) => {
-    const principal = await options.authenticate(req.headers.authorization, req);
+    const { authenticate, logger } = endpointOf(res);
+    const principal = await authenticate(req.headers.authorization, req);
     if (principal && 'status' in principal) {
       return sendError(
         res,
@@ -95,7 +87,7 @@ function authenticationGate(options: ScimRouterOptions, dialect: (req: Request) 
           ...principal.headers,
         }),
         dialect(req),
-        options.logger,
+        logger,
       );
     }
     if (!principal) {
@@ -105,7 +97,7 @@ function authenticationGate(options: ScimRouterOptions, dialect: (req: Request) 
           'WWW-Authenticate': 'Bearer realm="provisio-scim", Basic realm="provisio-scim"',
         }),
         dialect(req),
-        options.logger,
+        logger,
       );
     }
     if (principal.readOnly && !['GET', 'HEAD'].includes(req.method) && !(req.method === 'POST' && READ_ONLY_WRITE.test(req.path))) {
@@ -113,7 +105,7 @@ function authenticationGate(options: ScimRouterOptions, dialect: (req: Request) 
         res,
         new ScimError(403, undefined, `${principal.name} is read-only: it may only read and search`),
         dialect(req),
-        options.logger,
+        logger,
       );
     }
     res.locals.principal = principal;
@@ -123,49 +115,59 @@ function authenticationGate(options: ScimRouterOptions, dialect: (req: Request) 
 }
 
 // Express's own failures (a path that is not valid percent-encoding) as SCIM errors, never its HTML stack page.
-function expressErrors(options: ScimRouterOptions, dialect: (req: Request) => Dialect) {
+function expressErrors(dialect: (req: Request) => Dialect) {
   return (error: Error & { status?: number }, req: Request, res: Response, _next: NextFunction) => {
     const clientError = error instanceof URIError || (error.status !== undefined && error.status >= 400 && error.status < 500);
-    sendError(res, clientError ? new ScimError(400, 'invalidSyntax', 'the request URL is not valid') : error, dialect(req), options.logger);
+    const shown = clientError ? new ScimError(400, 'invalidSyntax', 'the request URL is not valid') : error;
+    sendError(res, shown, dialect(req), endpointOf(res).logger);
   };
 }
 
-function serviceOf(options: ScimRouterOptions): ScimService {
-  return new ScimService({
+/** One endpoint of the routes (see ScimEndpoint): its service over `options.identities` and `options.store`. */
+function scimEndpoint(options: ScimRouterOptions): ScimEndpoint {
+  const service = new ScimService({
     identities: options.identities,
     store: options.store,
     maxResults: options.maxResults ?? 200,
     logger: options.logger,
     schemas: new ScimSchemas(options.schemas),
   });
+  return {
+    service,
+    authenticate: options.authenticate,
+    logger: options.logger,
+    ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl.replace(/\/$/, '') } : {}),
+  };
 }
 
 /**
- * The SCIM service provider as an Express 4 router, to mount at
- * `inbound.scim.basePath` without a JSON body parser: `/v2` (SCIM 2.0) and `/v1`
- * (SCIM 1.1). Every request is authenticated; read-only principals may GET and search.
+ * The SCIM service provider of one endpoint as an Express 4 handler, to mount at `inbound.scim.basePath` without a
+ * JSON body parser: `/v2` (SCIM 2.0) and `/v1` (SCIM 1.1). Every request is authenticated; read-only principals may
+ * GET and search. A host serving several endpoints (tenants) shares one set of routes instead: see ScimRouters.
  */
-export function scimRouter(options: ScimRouterOptions): Router {
-  const bodyLimitBytes = parseByteSize(options.bodyLimit ?? '1mb');
-  const maxResults = options.maxResults ?? 200;
-  const service = serviceOf(options);
-  const root = (req: Request) =>
-    options.baseUrl?.replace(/\/$/, '') ?? `${req.protocol}://${requestHost(req)}${req.baseUrl.replace(/\/v[12]$/i, '')}`;
+export function scimRouter(options: ScimRouterOptions): RequestHandler {
+  return new ScimRouters().serving(options);
+}
+
+/** The routes at a base path, for every endpoint: each request is answered for the endpoint `serving` set. */
+function scimRoutes(shape: ScimRouterShape): Router {
+  const bodyLimitBytes = parseByteSize(shape.bodyLimit ?? '1mb');
+  const maxResults = shape.maxResults ?? 200;
+  const root = (req: Request, res: Response) =>
+    endpointOf(res).baseUrl ?? `${req.protocol}://${requestHost(req)}${req.baseUrl.replace(/\/v[12]$/i, '')}`;
   const router = Router({ caseSensitive: false });
 
-  router.use(authenticationGate(options, dialectOf));
+  router.use(authenticationGate(dialectOf));
   router.use(
     '/v2',
     v2Routes({
-      service,
-      logger: options.logger,
       bodyLimitBytes,
       maxResults,
-      bulkMaxOperations: options.bulkMaxOperations ?? 1000,
-      base: (req) => `${root(req)}/v2`,
+      bulkMaxOperations: shape.bulkMaxOperations ?? 1000,
+      base: (req, res) => `${root(req, res)}/v2`,
     }),
   );
-  router.use('/v1', v1Routes({ service, logger: options.logger, bodyLimitBytes, maxResults, base: (req) => `${root(req)}/v1` }));
+  router.use('/v1', v1Routes({ bodyLimitBytes, maxResults, base: (req, res) => `${root(req, res)}/v1` }));
   router.use((req, res) =>
     sendError(
       res,
@@ -175,39 +177,59 @@ export function scimRouter(options: ScimRouterOptions): Router {
         `no SCIM endpoint ${req.method} ${req.originalUrl.split('?')[0]}: use ${req.baseUrl}/v2 or ${req.baseUrl}/v1`,
       ),
       'v2',
-      options.logger,
+      endpointOf(res).logger,
     ),
   );
-  router.use(expressErrors(options, dialectOf));
+  router.use(expressErrors(dialectOf));
   return router;
 }
 
 /**
- * One SCIM version at an alias path (see SCIM_ALIAS_PATHS): the same service, credentials
- * and behaviour as under the base path; Locations name the alias. `options.baseUrl`, if
- * set, is the public URL of the alias path itself.
+ * One SCIM version at an alias path (see SCIM_ALIAS_PATHS), for every endpoint: the same service, credentials and
+ * behaviour as under the base path; Locations name the alias. An endpoint's `baseUrl`, if set, is the public URL of
+ * the alias path itself.
  */
-export function scimAliasRouter(options: ScimRouterOptions, alias: ScimAliasPath): Router {
-  const bodyLimitBytes = parseByteSize(options.bodyLimit ?? '1mb');
-  const maxResults = options.maxResults ?? 200;
-  const service = serviceOf(options);
-  const base = (req: Request) => options.baseUrl?.replace(/\/$/, '') ?? `${req.protocol}://${requestHost(req)}${req.baseUrl}`;
+function scimAliasRoutes(shape: ScimRouterShape, alias: ScimAliasPath): Router {
+  const bodyLimitBytes = parseByteSize(shape.bodyLimit ?? '1mb');
+  const maxResults = shape.maxResults ?? 200;
+  const base = (req: Request, res: Response) => endpointOf(res).baseUrl ?? `${req.protocol}://${requestHost(req)}${req.baseUrl}`;
   const dialect = () => alias.dialect;
   const router = Router({ caseSensitive: false });
-  router.use(authenticationGate(options, dialect));
+  router.use(authenticationGate(dialect));
   router.use(
     alias.dialect === 'v1'
-      ? v1Routes({ service, logger: options.logger, bodyLimitBytes, maxResults, base })
+      ? v1Routes({ bodyLimitBytes, maxResults, base })
       : v2Routes({
-          service,
-          logger: options.logger,
           bodyLimitBytes,
           maxResults,
-          bulkMaxOperations: options.bulkMaxOperations ?? 1000,
+          bulkMaxOperations: shape.bulkMaxOperations ?? 1000,
           base,
           scim11Bodies: alias.scim11Bodies === true,
         }),
   );
-  router.use(expressErrors(options, dialect));
+  router.use(expressErrors(dialect));
   return router;
+}
+
+/**
+ * The routes of every endpoint a process serves, built once per base path (or alias) and limits: a host binds one
+ * (SCIM_ROUTERS) where every tenant's container finds it, and each tenant's mounts serve its own endpoint through them.
+ */
+export class ScimRouters {
+  private readonly routers = new Map<string, Router>();
+
+  /** The handler of one endpoint (`options`) over the shared routes of its limits, at the base path or `alias`. */
+  serving(options: ScimRouterOptions, alias?: ScimAliasPath): RequestHandler {
+    return serving(scimEndpoint(options), this.routesOf(options, alias));
+  }
+
+  private routesOf(shape: ScimRouterShape, alias: ScimAliasPath | undefined): Router {
+    const key = JSON.stringify([shape.bodyLimit, shape.maxResults, shape.bulkMaxOperations, alias?.path ?? null]);
+    let router = this.routers.get(key);
+    if (!router) {
+      router = alias ? scimAliasRoutes(shape, alias) : scimRoutes(shape);
+      this.routers.set(key, router);
+    }
+    return router;
+  }
 }

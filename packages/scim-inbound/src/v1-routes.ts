@@ -1,6 +1,6 @@
-import { Router, type Request } from 'express';
-import type { Logger } from '@provisio/core';
+import { Router, type Request, type Response } from 'express';
 import { route, scimRequest } from './http-adapter.js';
+import { endpointOf } from './scim-endpoint.js';
 import { readJsonBody } from './request-body.js';
 import type { ResourceKind } from './resource-validator.js';
 import { notFound } from './scim-error.js';
@@ -9,12 +9,10 @@ import { fromScim11, scim11PatchOperations, SCIM11_CORE, toScim11 } from './scim
 import type { ScimRequest, ScimResponse, ScimService } from './scim-service.js';
 
 export interface V1Options {
-  service: ScimService;
-  logger: Logger;
   bodyLimitBytes: number;
   maxResults: number;
-  /** The absolute URL of this 1.1 root (…/scim/v1, or an alias such as …/wso2/scim). */
-  base: (req: Request) => string;
+  /** The absolute URL of this 1.1 root for the request's endpoint (…/scim/v1, or an alias such as …/wso2/scim). */
+  base: (req: Request, res: Response) => string;
 }
 
 const KINDS: [string, ResourceKind][] = [
@@ -22,13 +20,13 @@ const KINDS: [string, ResourceKind][] = [
   ['Groups', 'Group'],
 ];
 
-/** `/scim/v1`: SCIM 1.1 discovery, Users and Groups over the same service, translated at the edge. */
+/** `/scim/v1`: SCIM 1.1 discovery, Users and Groups over the request's endpoint's service, translated at the edge. */
 export function v1Routes(options: V1Options): Router {
-  const { service, logger } = options;
   const router = Router({ caseSensitive: false });
-  const r = (handler: Parameters<typeof route>[2]) => route('v1', logger, handler);
+  const r = (handler: Parameters<typeof route>[1]) => route('v1', handler);
+  const service = (res: Response): ScimService => endpointOf(res).service;
   const body = (req: Request) => readJsonBody(req, options.bodyLimitBytes);
-  const ctx = (req: Request, res: Parameters<typeof scimRequest>[1]): ScimRequest => scimRequest(req, res, options.base(req));
+  const ctx = (req: Request, res: Response): ScimRequest => scimRequest(req, res, options.base(req, res));
 
   router.get(
     '/ServiceProviderConfigs',
@@ -36,15 +34,15 @@ export function v1Routes(options: V1Options): Router {
   );
   router.get(
     '/Schemas',
-    r(async () => {
-      const schemas = scim11Schemas(options.service.schemas);
+    r(async (_req, res) => {
+      const schemas = scim11Schemas(service(res).schemas);
       return { status: 200, body: { schemas: [SCIM11_CORE], totalResults: schemas.length, Resources: schemas } };
     }),
   );
   router.get(
     '/Schemas/:key',
-    r(async (req) => {
-      const found = findScim11Schema(req.params.key, options.service.schemas);
+    r(async (req, res) => {
+      const found = findScim11Schema(req.params.key, service(res).schemas);
       if (!found) throw notFound(`no SCIM 1.1 schema ${req.params.key}: use /Schemas/Users or /Schemas/Groups`);
       return { status: 200, body: found };
     }),
@@ -53,25 +51,25 @@ export function v1Routes(options: V1Options): Router {
   for (const [path, kind] of KINDS) {
     router.get(
       `/${path}`,
-      r(async (req, res) => asList(await service.list(kind, ctx(req, res), req.query as Record<string, unknown>))),
+      r(async (req, res) => asList(await service(res).list(kind, ctx(req, res), req.query as Record<string, unknown>))),
     );
     router.post(
       `/${path}`,
-      r(async (req, res) => asResource(await service.create(kind, fromScim11(await body(req)), ctx(req, res)))),
+      r(async (req, res) => asResource(await service(res).create(kind, fromScim11(await body(req)), ctx(req, res)))),
     );
     router.get(
       `/${path}/:id`,
-      r(async (req, res) => asResource(await service.get(kind, req.params.id, ctx(req, res)))),
+      r(async (req, res) => asResource(await service(res).get(kind, req.params.id, ctx(req, res)))),
     );
     router.put(
       `/${path}/:id`,
-      r(async (req, res) => asResource(await service.replace(kind, req.params.id, fromScim11(await body(req)), ctx(req, res)))),
+      r(async (req, res) => asResource(await service(res).replace(kind, req.params.id, fromScim11(await body(req)), ctx(req, res)))),
     );
     router.patch(
       `/${path}/:id`,
       r(async (req, res) =>
         asResource(
-          await service.patchWith(kind, req.params.id, scim11PatchOperations(await body(req), kind), {
+          await service(res).patchWith(kind, req.params.id, scim11PatchOperations(await body(req), kind), {
             ...ctx(req, res),
             wantRepresentation: true,
           }),
@@ -80,7 +78,7 @@ export function v1Routes(options: V1Options): Router {
     );
     router.delete(
       `/${path}/:id`,
-      r(async (req, res) => service.delete(kind, req.params.id, ctx(req, res))),
+      r(async (req, res) => service(res).delete(kind, req.params.id, ctx(req, res))),
     );
   }
   router.use(

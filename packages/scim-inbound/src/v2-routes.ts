@@ -1,7 +1,7 @@
-import { Router, type Request } from 'express';
-import type { Logger } from '@provisio/core';
+import { Router, type Request, type Response } from 'express';
 import { runBulk } from './bulk.js';
 import { notImplemented, route, scimRequest } from './http-adapter.js';
+import { endpointOf } from './scim-endpoint.js';
 import { readJsonBody } from './request-body.js';
 import { isPlainObject, type ResourceKind } from './resource-validator.js';
 import { badRequest, notFound } from './scim-error.js';
@@ -10,12 +10,11 @@ import { fromScim11, isScim11Resource } from './scim11-translation.js';
 import { LIST_RESPONSE_SCHEMA, type ScimResponse, type ScimService } from './scim-service.js';
 
 export interface V2Options {
-  service: ScimService;
-  logger: Logger;
   bodyLimitBytes: number;
   maxResults: number;
   bulkMaxOperations: number;
-  base: (req: Request) => string;
+  /** The absolute URL of this 2.0 root for the request's endpoint (…/scim/v2, or an alias such as …/scim2). */
+  base: (req: Request, res: Response) => string;
   /** Read a SCIM 1.1 resource body (schemas `urn:scim:schemas:core:1.0`) as its 2.0 equivalent (the WSO2 guide's path). */
   scim11Bodies?: boolean;
 }
@@ -37,27 +36,28 @@ const list = (resources: unknown[]): ScimResponse => ({
   },
 });
 
-/** `/scim/v2`: RFC 7644 endpoints. */
+/** `/scim/v2`: RFC 7644 endpoints, over the service of the request's endpoint (see scim-endpoint). */
 export function v2Routes(options: V2Options): Router {
-  const { service, logger } = options;
   const router = Router({ caseSensitive: false });
-  const r = (handler: Parameters<typeof route>[2]) => route('v2', logger, handler);
+  const r = (handler: Parameters<typeof route>[1]) => route('v2', handler);
+  const service = (res: Response) => endpointOf(res).service;
+  const ctx = (req: Request, res: Response) => scimRequest(req, res, options.base(req, res));
   const body = (req: Request) => readJsonBody(req, options.bodyLimitBytes);
   const resourceBody = async (req: Request) => {
     const read = await body(req);
     return options.scim11Bodies && isScim11Resource(read) ? fromScim11(read) : read;
   };
-  const discovery = (req: Request) =>
-    discoveryDocuments(options.base(req), {
+  const discovery = (req: Request, res: Response) =>
+    discoveryDocuments(options.base(req, res), {
       maxResults: options.maxResults,
       bulkMaxOperations: options.bulkMaxOperations,
       bulkMaxPayloadSize: options.bodyLimitBytes,
-      schemas: service.schemas,
+      schemas: service(res).schemas,
     });
 
   router.get(
     '/ServiceProviderConfig',
-    r(async (req) => ({ status: 200, body: (await discovery(req)).serviceProviderConfig })),
+    r(async (req, res) => ({ status: 200, body: (await discovery(req, res)).serviceProviderConfig })),
   );
   // Each discovery collection is listed whole and served one entry at a time by id.
   const collections: [path: string, noun: string, entries: (d: Awaited<ReturnType<typeof discovery>>) => { id: string }[]][] = [
@@ -67,12 +67,12 @@ export function v2Routes(options: V2Options): Router {
   for (const [path, noun, entries] of collections) {
     router.get(
       path,
-      r(async (req) => list(entries(await discovery(req)))),
+      r(async (req, res) => list(entries(await discovery(req, res)))),
     );
     router.get(
       `${path}/:id`,
-      r(async (req) => {
-        const found = entries(await discovery(req)).find((e) => e.id === req.params.id);
+      r(async (req, res) => {
+        const found = entries(await discovery(req, res)).find((e) => e.id === req.params.id);
         if (!found) throw notFound(`no ${noun} ${req.params.id}`);
         return { status: 200, body: found };
       }),
@@ -88,41 +88,41 @@ export function v2Routes(options: V2Options): Router {
   );
   router.post(
     '/Bulk',
-    r(async (req, res) => runBulk(service, await body(req), scimRequest(req, res, options.base(req)), options.bulkMaxOperations)),
+    r(async (req, res) => runBulk(service(res), await body(req), ctx(req, res), options.bulkMaxOperations)),
   );
   router.post(
     '/.search',
-    r(async (req, res) => searchAll(service, await body(req), scimRequest(req, res, options.base(req)))),
+    r(async (req, res) => searchAll(service(res), await body(req), ctx(req, res))),
   );
 
   for (const [path, kind] of KINDS) {
     router.get(
       `/${path}`,
-      r(async (req, res) => service.list(kind, scimRequest(req, res, options.base(req)), req.query as Record<string, unknown>)),
+      r(async (req, res) => service(res).list(kind, ctx(req, res), req.query as Record<string, unknown>)),
     );
     router.post(
       `/${path}/.search`,
-      r(async (req, res) => service.list(kind, scimRequest(req, res, options.base(req)), searchParams(await body(req)))),
+      r(async (req, res) => service(res).list(kind, ctx(req, res), searchParams(await body(req)))),
     );
     router.post(
       `/${path}`,
-      r(async (req, res) => service.create(kind, await resourceBody(req), scimRequest(req, res, options.base(req)))),
+      r(async (req, res) => service(res).create(kind, await resourceBody(req), ctx(req, res))),
     );
     router.get(
       `/${path}/:id`,
-      r(async (req, res) => service.get(kind, req.params.id, scimRequest(req, res, options.base(req)))),
+      r(async (req, res) => service(res).get(kind, req.params.id, ctx(req, res))),
     );
     router.put(
       `/${path}/:id`,
-      r(async (req, res) => service.replace(kind, req.params.id, await resourceBody(req), scimRequest(req, res, options.base(req)))),
+      r(async (req, res) => service(res).replace(kind, req.params.id, await resourceBody(req), ctx(req, res))),
     );
     router.patch(
       `/${path}/:id`,
-      r(async (req, res) => service.patch(kind, req.params.id, await body(req), scimRequest(req, res, options.base(req)))),
+      r(async (req, res) => service(res).patch(kind, req.params.id, await body(req), ctx(req, res))),
     );
     router.delete(
       `/${path}/:id`,
-      r(async (req, res) => service.delete(kind, req.params.id, scimRequest(req, res, options.base(req)))),
+      r(async (req, res) => service(res).delete(kind, req.params.id, ctx(req, res))),
     );
   }
   router.use(

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { silentLogger, systemClock } from '@provisio/core';
 import { IdentityService, JobEvents, PasswordSealer, type Store, type UserRecord } from '@provisio/core/engine';
-import { scimRouter } from '@provisio/scim-inbound';
+import { scimRouter, ScimRouters } from '@provisio/scim-inbound';
 import type { LoadSpec } from './scim-load.ts';
 
 /** The bearer token the inbound scenarios' SCIM endpoint accepts, as a writer. */
@@ -43,35 +43,37 @@ export function listen(server: Server): Promise<{ url: string; close(): Promise<
  * over `store`, with no connector: writes plan no jobs. `close` stops the server; the store stays open.
  */
 export async function serveScim(store: Store): Promise<{ url: string; identities: IdentityService; close(): Promise<void> }> {
-  const { identities, router } = scimOn(store);
+  const options = scimOptions(store);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(router);
-  return { identities, ...(await listen(createServer(app))) };
+  app.use('/scim', scimRouter(options));
+  return { identities: options.identities, ...(await listen(createServer(app))) };
 }
 
 /**
- * The SCIM endpoints of several tenants as `provisio serve` routes them: /t/<domain>/scim goes to that tenant's
- * router, over its view of `store` (Store.forTenant).
+ * The SCIM endpoints of several tenants as `provisio serve` routes them: /t/<domain>/scim answered by one set of
+ * SCIM routes shared by every tenant (ScimRouters), each request serving its tenant's endpoint over its view of
+ * `store` (Store.forTenant).
  */
 export async function serveTenantsScim(store: Store, domains: readonly string[]): Promise<{ url: string; close(): Promise<void> }> {
-  const routers = new Map(domains.map((domain) => [domain, scimOn(store.forTenant(domain)).router]));
+  const routers = new ScimRouters();
+  const endpoints = new Map(domains.map((domain) => [domain, routers.serving(scimOptions(store.forTenant(domain)))]));
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   const tenants = express.Router();
-  tenants.use('/:domain', (req, res, next) => {
-    const router = routers.get(req.params['domain'] ?? '');
-    if (router) router(req, res, next);
+  tenants.use('/:domain/scim', (req, res, next) => {
+    const endpoint = endpoints.get(req.params['domain'] ?? '');
+    if (endpoint) endpoint(req, res, next);
     else res.status(401).end();
   });
   app.use('/t', tenants);
   return listen(createServer(app));
 }
 
-/** The scim-inbound router and identity service over one store (no connector: writes plan no jobs). */
-function scimOn(store: Store) {
+/** The scim-inbound options of one store (no connector: writes plan no jobs). */
+function scimOptions(store: Store) {
   const identities = new IdentityService({
     store,
     targets: [],
@@ -79,17 +81,12 @@ function scimOn(store: Store) {
     clock: systemClock,
     events: new JobEvents(),
   });
-  const router = express.Router();
-  router.use(
-    '/scim',
-    scimRouter({
-      identities,
-      store,
-      authenticate: (h) => (h === `Bearer ${TOKEN}` ? { name: 'bench', readOnly: false } : undefined),
-      logger: silentLogger(),
-    }),
-  );
-  return { identities, router };
+  return {
+    identities,
+    store,
+    authenticate: (h: string | undefined) => (h === `Bearer ${TOKEN}` ? { name: 'bench', readOnly: false } : undefined),
+    logger: silentLogger(),
+  };
 }
 
 /** Runs the load generator in a child process, so it does not share this process's event loop. */

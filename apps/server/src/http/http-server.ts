@@ -17,7 +17,7 @@ export interface HealthState {
 
 export interface Mount {
   path: string;
-  router: Router;
+  router: RequestHandler;
   /** false: the router parses bodies itself (SCIM answers parse errors in its own error format). */
   parseJson?: boolean;
 }

@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
 import { asServiceId, systemClock, TOKENS, type Logger } from '@provisio/core';
 import { PasswordSealer, RateGates, type Manifest } from '@provisio/core/engine';
+import { SCIM_ROUTERS, ScimRouters } from '@provisio/scim-inbound';
 import { postgresStoreModuleWith } from '@provisio/store-postgres';
 import { sqliteStoreModuleWith } from '@provisio/store-sqlite';
 import { loadPasswordKey } from '../runtime/password-key.js';
@@ -14,7 +15,7 @@ export interface ServerModuleOptions {
 
 /**
  * What lives as long as the server process (the server's container): the first
- * manifest, logger, clock and the password sealer. The sealer's key comes from
+ * manifest, logger, clock, rate gates, the SCIM routes and the password sealer. The sealer's key comes from
  * `security.passwordKey`, else a key file beside the SQLite file.
  */
 export function serverModule(options: ServerModuleOptions): ContainerModule {
@@ -25,6 +26,8 @@ export function serverModule(options: ServerModuleOptions): ContainerModule {
     bind(asServiceId(TOKENS.Clock)).toConstantValue(systemClock);
     // One per process: every tenant's worker takes from the same bucket of a shared rateLimit.key.
     bind(asServiceId(TOKENS.RateGates)).toConstantValue(new RateGates(systemClock));
+    // One set of SCIM routes for every tenant and generation: each mounts them serving its own endpoint.
+    bind(asServiceId(SCIM_ROUTERS)).toConstantValue(new ScimRouters());
     bind(asServiceId(TOKENS.PasswordSealer)).toDynamicValue(
       (context) =>
         new PasswordSealer(loadPasswordKey(options.manifest.security.passwordKey, context.get(asServiceId(TOKENS.StoreDescription)).file)),

@@ -3,6 +3,7 @@ import type { Logger } from '@provisio/core';
 import type { ConnectorInstances, Manifest, ManifestProblem, ProvisioningRuntime, TlsConfig } from '@provisio/core/engine';
 import type { Configuration } from '../config/load-configuration.js';
 import type { Mount } from '../http/http-server.js';
+import { serveTenant, type TenantMounts } from '../http/tenant-mounts.js';
 
 /** One tenant's share of a configuration: its connector instances and pipeline. */
 export interface TenantPipeline {
@@ -13,7 +14,7 @@ export interface TenantPipeline {
 /** A tenant other than the default one (`tenants:`): its pipeline and what answers beneath /t/<domain>/. */
 export interface TenantGeneration extends TenantPipeline {
   domain: string;
-  router: RequestHandler;
+  mounts: TenantMounts;
 }
 
 /** What one configuration runs: the default tenant's connector instances, pipeline and routers, and the other tenants'. */
@@ -23,7 +24,9 @@ export interface Generation extends TenantPipeline {
   /** By domain. */
   tenants: ReadonlyMap<string, TenantGeneration>;
   /** What /t/<domain>/ answers for a domain that is no tenant: exactly what a tenant answers a wrong credential. */
-  unknownTenant: RequestHandler;
+  unknownTenant: TenantMounts;
+  /** The routes beneath /t/<domain>/ of every tenant, each request answered by its tenant's mounts (sharedTenantRouter). */
+  tenantRouter: RequestHandler;
 }
 
 /** The default tenant's pipeline and every other tenant's. */
@@ -117,8 +120,9 @@ export class ConfigReloader {
   tenantMount(): Mount {
     const router = Router();
     router.use('/:domain', (req, res, next) => {
-      const tenant = this.generation.tenants.get(req.params['domain'] ?? '');
-      (tenant?.router ?? this.generation.unknownTenant)(req, res, next);
+      const generation = this.generation;
+      const tenant = generation.tenants.get(req.params['domain'] ?? '');
+      serveTenant(tenant?.mounts ?? generation.unknownTenant, generation.tenantRouter, req, res, next);
     });
     return { path: TENANT_PATH, router, parseJson: false };
   }
