@@ -25,6 +25,47 @@ function watchedStore(): { store: Store; reads: string[]; wholeGroupWrites: () =
   return { store, reads, wholeGroupWrites: () => whole };
 }
 
+/**
+ * The in-memory store with its commits held until `release()`, then applied in the order they were called (as
+ * SQLite's group commit applies a batch); `failing` names the commits (1-based, counted from `hold()`) that fail.
+ */
+function heldCommits(failing: readonly number[] = []) {
+  const inner = new InMemoryStore();
+  let holding = false;
+  let called = 0;
+  let queue: (() => void)[] = [];
+  const store = new Proxy(inner, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver) as unknown;
+      if (name !== 'commit' || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (!holding) return (value as (...a: unknown[]) => unknown).apply(target, args);
+        called += 1;
+        const fails = failing.includes(called);
+        return new Promise((resolve, reject) =>
+          queue.push(() =>
+            fails
+              ? reject(new Error('the disk is full'))
+              : (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).then(resolve, reject),
+          ),
+        );
+      };
+    },
+  });
+  return {
+    store: store as Store,
+    hold: () => void (holding = true),
+    /** Commits called while held, so far. */
+    held: () => called,
+    release: () => {
+      holding = false;
+      const run = queue;
+      queue = [];
+      for (const apply of run) apply();
+    },
+  };
+}
+
 async function refusal(promise: Promise<unknown>): Promise<IdentityError> {
   try {
     await promise;
@@ -106,6 +147,62 @@ describe('membership deltas (IdentityService.changeGroupMembers)', () => {
     const [remoteGroup] = [...target.groups.values()];
     const remoteOf = async (id: string) => (await fixture.store.getLink('sales-crm', 'user', id))?.remoteId;
     expect([...remoteGroup.members].sort()).toEqual([await remoteOf(bob), await remoteOf(cy)].sort());
+  });
+
+  // Issue 21: member adds to one group share a commit. Each delta builds on the one before it while that one is
+  // still uncommitted; the outcome is what the same changes one after the other leave.
+  it('builds each delta on the ones not yet committed, and ends as the same changes made in turn', async () => {
+    const held = heldCommits();
+    const fixture = await pipelineFixture([], { store: held.store });
+    const { identities } = fixture.runtime;
+    const [a, b, c, d] = await Promise.all(
+      ['ada', 'bob', 'cy', 'dee'].map(async (name) => (await identities.createUser({ userName: name }, actor)).resource.id as string),
+    );
+    const id = (await identities.createGroup({ displayName: 'Ops' }, actor)).resource.id as string;
+    held.hold();
+    const change = (add: string[], remove: string[]) =>
+      identities.changeGroupMembers(id, { add: add.map((value) => ({ value })), remove }, actor).then(
+        (written) => written.resource.meta?.version,
+        (error: unknown) => (error instanceof IdentityError ? error.kind : error),
+      );
+    const answers = [
+      change([a], []),
+      change([b], []),
+      change([], [a]),
+      change([c], [b]),
+      change([a], []), // added back
+      change([], [c]),
+      change(['nobody'], []),
+      change([d, a.toUpperCase()], []), // a is a member again (by another case of its id): only d is added
+    ];
+    // Every delta reached the store before any was committed: none waited for the one before it.
+    for (let i = 0; i < 100 && held.held() < 7; i += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(held.held()).toBe(7);
+    held.release();
+    expect(await Promise.all(answers)).toEqual(['W/"2"', 'W/"3"', 'W/"4"', 'W/"5"', 'W/"6"', 'W/"7"', 'invalidValue', 'W/"8"']);
+    expect(await fixture.store.getGroup(id)).toMatchObject({ version: 8, members: [{ value: a }, { value: d }] });
+    expect((await fixture.store.listAudit({ entityId: id, limit: 1 }))[0]).toMatchObject({ details: { added: [d], removed: [] } });
+  });
+
+  it('a delta whose commit fails takes none of its changes into the ones built on it: they run again on what the store holds', async () => {
+    const held = heldCommits([2]);
+    const fixture = await pipelineFixture([], { store: held.store });
+    const { identities } = fixture.runtime;
+    const [a, b, c] = await Promise.all(
+      ['ada', 'bob', 'cy'].map(async (name) => (await identities.createUser({ userName: name }, actor)).resource.id as string),
+    );
+    const id = (await identities.createGroup({ displayName: 'Ops' }, actor)).resource.id as string;
+    held.hold();
+    const change = (add: string[], remove: string[]) =>
+      identities.changeGroupMembers(id, { add: add.map((value) => ({ value })), remove }, actor).then(
+        () => 'ok',
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+    const answers = [change([a], []), change([b], []), change([c], []), change([], [a])];
+    for (let i = 0; i < 100 && held.held() < 4; i += 1) await new Promise((resolve) => setImmediate(resolve));
+    held.release();
+    expect(await Promise.all(answers)).toEqual(['ok', 'the disk is full', 'ok', 'ok']);
+    expect(await fixture.store.getGroup(id)).toMatchObject({ version: 4, members: [{ value: c }] });
   });
 
   it('takes the whole-group path when a groupScope reads members, with the same outcome', async () => {

@@ -8,6 +8,7 @@ import { currentRequestId } from '../logging/request-context.js';
 import { IdentityError } from './identity-errors.js';
 import { groupSummaryView, groupView, userView } from './identity-views.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import { membersOver, pendingMembers, settle, type PendingMembers } from './pending-members.js';
 import type { JobEvents, JobFinishedEvent } from './job-events.js';
 import { lastKnownUser, leftScopeReason, planGroupJobs, planUserJobs } from './job-planner.js';
 import type { ProvisioningTarget } from './provisioning-target.js';
@@ -41,6 +42,11 @@ export interface GroupMembersDelta {
 }
 
 /** One identity whose membership of the changed group differs before and after a write. */
+/** A write of one identity handed to the store and not durable yet: the record it leaves, or a group's membership delta. */
+type InFlight =
+  | { record: UserRecord | GroupRecord; members?: undefined; commit: Promise<unknown> }
+  | { record?: undefined; members: PendingMembers; commit: Promise<unknown> };
+
 interface MembershipChange {
   memberId: string;
   wasMember: boolean;
@@ -88,8 +94,8 @@ export class IdentityService {
   private readonly groupScopeUsesMembers: boolean;
   /** Writes to one identity take turns in this process. */
   private readonly turns = new KeyedMutex();
-  /** The record of each identity whose write was handed to the store and is not durable yet (see optimistic). */
-  private readonly inFlight = new Map<string, { record: UserRecord | GroupRecord; commit: Promise<unknown> }>();
+  /** What each identity's write handed to the store and not durable yet leaves (see optimistic). */
+  private readonly inFlight = new Map<string, InFlight>();
 
   constructor(private readonly deps: IdentityServiceDeps) {
     this.scopeUsesGroups = deps.targets.some((t) => /groups/i.test(t.instance.settings.scope ?? ''));
@@ -307,8 +313,10 @@ export class IdentityService {
     if (this.groupScopeUsesMembers)
       return this.patchGroup(id, (current) => ({ ...current, members: withDelta(current.members ?? [], add, remove) }), options);
     return this.optimistic(`group:${id}`, options, async () => {
-      const current = await this.existingGroupSummary(id, options);
-      const found = await this.deps.store.findGroupMembers(id, [...delta.remove, ...add.map((m) => m.value)]);
+      const { current, pending } = await this.existingGroupSummary(id, options);
+      const values = [...delta.remove, ...add.map((m) => m.value)];
+      const stored = await this.deps.store.findGroupMembers(id, values);
+      const found = pending ? membersOver(stored, values, pending) : stored;
       const removed = found.filter((m) => remove.has(m.value.toLowerCase()));
       const staying = new Set(found.filter((m) => !remove.has(m.value.toLowerCase())).map((m) => m.value.toLowerCase()));
       const added = await this.resolveMembers(add.filter((m) => !staying.has(m.value.toLowerCase())));
@@ -342,6 +350,12 @@ export class IdentityService {
         },
         jobs,
         result: () => groupSummaryView(next),
+        pending: pendingMembers(
+          next,
+          added,
+          removed.map((m) => m.value),
+          pending,
+        ),
       };
     });
   }
@@ -512,8 +526,8 @@ export class IdentityService {
    * in flight is serialised at its commit, so nothing built on it may touch its objects.
    */
   private inFlightRecord<R extends UserRecord | GroupRecord>(key: string): R | undefined {
-    const entry = this.inFlight.get(key);
-    return entry && (structuredClone(entry.record) as R);
+    const record = this.inFlight.get(key)?.record;
+    return record && (structuredClone(record) as R);
   }
 
   private async existingUser(id: string, options: WriteOptions): Promise<UserRecord> {
@@ -525,17 +539,23 @@ export class IdentityService {
     return current;
   }
 
+  /** The whole group: a membership delta in flight is waited for (it holds no member list to build on), then read. */
   private async existingGroup(id: string, options: WriteOptions): Promise<GroupRecord> {
-    return expectedGroup(id, this.inFlightRecord<GroupRecord>(`group:${id}`) ?? (await this.deps.store.getGroup(id)), options);
+    const key = `group:${id}`;
+    const delta = this.inFlight.get(key)?.members;
+    if (delta) await this.inFlight.get(key)?.commit.catch(() => undefined);
+    return expectedGroup(id, this.inFlightRecord<GroupRecord>(key) ?? (await this.deps.store.getGroup(id)), options);
   }
 
   /**
-   * A membership delta reads the members it names from the store: it waits for a write of the group still
-   * being committed (a delta is never in flight itself, see recordWritten), then reads what the store holds.
+   * The group a membership delta builds on: the one a delta in flight leaves (its changes go over what the store
+   * holds, see membersOver); after a whole-group write in flight, once that is durable, what the store holds.
    */
-  private async existingGroupSummary(id: string, options: WriteOptions): Promise<GroupSummary> {
-    await this.inFlight.get(`group:${id}`)?.commit.catch(() => undefined);
-    return expectedGroup(id, await this.deps.store.getGroupSummary(id), options);
+  private async existingGroupSummary(id: string, options: WriteOptions): Promise<{ current: GroupSummary; pending?: PendingMembers }> {
+    const entry = this.inFlight.get(`group:${id}`);
+    if (entry?.members) return { current: expectedGroup(id, structuredClone(entry.members.summary), options), pending: entry.members };
+    await entry?.commit.catch(() => undefined);
+    return { current: expectedGroup(id, await this.deps.store.getGroupSummary(id), options) };
   }
 
   /** Members must exist; their type is taken from what they are, not from what the client said. */
@@ -601,22 +621,22 @@ export class IdentityService {
   private async optimistic<T>(
     key: string,
     options: WriteOptions,
-    attempt: () => Promise<{ write: IdentityWrite; jobs: NewJob[]; result: () => T }>,
+    attempt: () => Promise<{ write: IdentityWrite; jobs: NewJob[]; result: () => T; pending?: PendingMembers }>,
   ): Promise<WriteResult<T>> {
     const started = this.deps.clock.now();
     for (let tries = 1; ; tries += 1) {
       // The commit comes back wrapped: a promise returned from the turn would hold the turn until it settles.
       const { committing } = await this.turns.run(key, async () => {
-        const { write, jobs, result } = await attempt();
+        const { write, jobs, result, pending } = await attempt();
         const commit = this.commitWithBlocking(write, jobs, result);
-        const record = this.deps.store.commitsInCallOrder ? recordWritten(key, write) : undefined;
-        if (!record) {
+        const entry = this.deps.store.commitsInCallOrder ? inFlightOf(key, write, pending, commit) : undefined;
+        if (!entry) {
           await commit.catch(() => undefined); // the turn lasts until the write is durable
           return { committing: commit };
         }
-        const entry = { record, commit };
         this.inFlight.set(key, entry);
         const settled = () => {
+          if (entry.members) settle(entry.members);
           if (this.inFlight.get(key) === entry) this.inFlight.delete(key);
         };
         commit.then(settled, settled);
@@ -740,9 +760,20 @@ function stampRequestId(jobs: NewJob[]): NewJob[] {
 /**
  * The record `write` leaves for the identity `key` ("user:<id>" or "group:<id>"), when the write
  * keeps it: a later write may build on it before it is durable. A delete leaves none (the next
- * write waits for it and then finds nothing), nor does a membership delta (changeGroupMembers), whose
- * next write must read the members it names from the store.
+ * write waits for it and then finds nothing); a membership delta (changeGroupMembers) leaves its
+ * PendingMembers instead.
  */
+function inFlightOf(
+  key: string,
+  write: IdentityWrite,
+  pending: PendingMembers | undefined,
+  commit: Promise<unknown>,
+): InFlight | undefined {
+  if (pending) return { members: pending, commit };
+  const record = recordWritten(key, write);
+  return record && { record, commit };
+}
+
 function recordWritten(key: string, write: IdentityWrite): UserRecord | GroupRecord | undefined {
   const separator = key.indexOf(':');
   const kind = key.slice(0, separator);
