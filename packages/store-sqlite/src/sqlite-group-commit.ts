@@ -1,6 +1,7 @@
 import type { Database as Db, Transaction } from 'better-sqlite3';
 import type { CommitReceipt, IdentityWrite } from '@provisio/core/engine';
 import { storageFailure } from './storage-failure.js';
+import type { WalSync } from './wal-sync.js';
 
 /** How long a write may wait for others to share its fsync, when writes are arriving back to back. */
 const GROUP_COMMIT_WINDOW_MS = 1;
@@ -21,6 +22,10 @@ interface PendingCommit {
  * write's conflict rolls back that write only; every caller is answered
  * after the COMMIT, i.e. only once its write is durable. The tenant views of
  * a file share one: each write carries its view's `apply`.
+ *
+ * With `walSync` (synchronous FULL on a file), the COMMIT writes the log without syncing it and the
+ * batch is answered once WalSync has synced the log on the thread pool: the next batch is built and
+ * committed while the disk works, and batches committed during one sync share the next.
  */
 export class GroupCommit {
   private readonly pending: PendingCommit[] = [];
@@ -29,7 +34,10 @@ export class GroupCommit {
   /** One write as a nested transaction (a savepoint inside the group commit). */
   private readonly applyWrite: Transaction<(apply: ApplyWrite, write: IdentityWrite, now: number) => CommitReceipt>;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly walSync?: WalSync,
+  ) {
     this.applyWrite = db.transaction((apply: ApplyWrite, write: IdentityWrite, now: number) => apply(write, now));
   }
 
@@ -59,27 +67,46 @@ export class GroupCommit {
     const errors: unknown[] = [];
     const receipts: CommitReceipt[] = [];
     try {
-      this.db
-        .transaction(() => {
-          for (const item of batch) {
-            try {
-              // A nested transaction is a savepoint: it undoes just this write on error.
-              receipts.push(this.applyWrite.default(item.apply, item.write, Date.now()));
-              errors.push(undefined);
-            } catch (error) {
-              receipts.push({ trippedGuards: [] });
-              errors.push(error);
+      this.withoutOwnSync(() =>
+        this.db
+          .transaction(() => {
+            for (const item of batch) {
+              try {
+                // A nested transaction is a savepoint: it undoes just this write on error.
+                receipts.push(this.applyWrite.default(item.apply, item.write, Date.now()));
+                errors.push(undefined);
+              } catch (error) {
+                receipts.push({ trippedGuards: [] });
+                errors.push(error);
+              }
             }
-          }
-        })
-        .immediate();
+          })
+          .immediate(),
+      );
     } catch (error) {
       // The COMMIT itself failed (disk full, read-only file): nothing of the batch is durable.
       for (const item of batch) item.reject(storageFailure(error));
       return;
     }
-    batch.forEach((item, index) =>
-      errors[index] === undefined ? item.resolve(receipts[index]) : item.reject(storageFailure(errors[index])),
-    );
+    const answer = () =>
+      batch.forEach((item, index) =>
+        errors[index] === undefined ? item.resolve(receipts[index]) : item.reject(storageFailure(errors[index])),
+      );
+    if (!this.walSync) return answer();
+    this.walSync.sync().then(answer, (error: unknown) => {
+      // Committed but not known to be on disk: no writer is told it is durable (it may still be read back).
+      for (const item of batch) item.reject(storageFailure(error));
+    });
+  }
+
+  /** The batch's COMMIT without its fsync, which WalSync does off the event loop; the connection's level after it. */
+  private withoutOwnSync(commit: () => void): void {
+    if (!this.walSync) return commit();
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      commit();
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
   }
 }

@@ -37,6 +37,7 @@ import { StatementCache } from './sqlite-statements.js';
 import { SqliteTargetReports } from './sqlite-target-reports.js';
 import { SqliteTenants } from './sqlite-tenants.js';
 import { tenantDomain } from './tenant-domain.js';
+import { WalSync } from './wal-sync.js';
 
 export interface SqliteStoreOptions {
   /** Database file; `:memory:` for a throwaway store. Its folder is created if missing. */
@@ -58,6 +59,8 @@ interface SqliteFile {
   db: Db;
   statements: StatementCache;
   commits: GroupCommit;
+  /** Syncs the log for the group commit (synchronous FULL on a file); undefined otherwise. */
+  walSync: WalSync | undefined;
   tenants: SqliteTenants;
   /** The file's own `PRAGMA synchronous` level, restored after each prune. */
   synchronous: number;
@@ -152,12 +155,16 @@ export class SqliteStore implements Store {
       throw error;
     }
     const statements = new StatementCache(db);
+    const synchronous = db.pragma('synchronous', { simple: true }) as number;
+    // FULL on a file: identity commits sync the log off the event loop (WalSync) before they are answered.
+    const walSync = synchronous >= 2 && options.path !== ':memory:' ? new WalSync(`${options.path}-wal`) : undefined;
     const file: SqliteFile = {
       db,
       statements,
-      commits: new GroupCommit(db),
+      commits: new GroupCommit(db, walSync),
+      walSync,
       tenants: new SqliteTenants(db, statements),
-      synchronous: db.pragma('synchronous', { simple: true }) as number,
+      synchronous,
       views: new Map(),
     };
     return new SqliteStore(file, defaultTenant, true);
@@ -376,6 +383,12 @@ export class SqliteStore implements Store {
 
   /** Closes the file, for every tenant's view, when this is the store `open` returned; a view's close does nothing. */
   async close() {
-    if (this.opened && this.file.db.open) this.file.db.close();
+    if (!this.opened || !this.file.db.open) return;
+    const { db, walSync } = this.file;
+    // Commits whose log sync is under way are answered first; closing the file then checkpoints and removes the log.
+    // With none under way the file closes at once, before close() returns its promise.
+    if (walSync && !walSync.idle) await walSync.close();
+    if (db.open) db.close();
+    await walSync?.close();
   }
 }
