@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { ScimGroup, ScimGroupMember, ScimUser } from '../model/identity.js';
 import { hashPassword, type PasswordSealer } from '../security/passwords.js';
@@ -7,6 +6,7 @@ import { isStoreConflictError, type CommitReceipt, type IdentityWrite, type Stor
 import { currentRequestId } from '../logging/request-context.js';
 import { IdentityError } from './identity-errors.js';
 import { groupSummaryView, groupView, userView } from './identity-views.js';
+import { newIdentityId } from './identity-id.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { membersOver, pendingMembers, settle, type PendingMembers } from './pending-members.js';
 import type { JobEvents, JobFinishedEvent } from './job-events.js';
@@ -117,7 +117,7 @@ export class IdentityService {
     const userName = requireText(input.userName, 'userName');
     const now = this.nowIso();
     const record: UserRecord = {
-      id: randomUUID(),
+      id: newIdentityId(this.deps.clock.now()),
       userName,
       externalId: input.externalId,
       active: input.active ?? true,
@@ -228,7 +228,7 @@ export class IdentityService {
     const members = await this.resolveMembers(input.members ?? []);
     const now = this.nowIso();
     const record: GroupRecord = {
-      id: randomUUID(),
+      id: newIdentityId(this.deps.clock.now()),
       displayName,
       externalId: input.externalId,
       resource: { ...sanitizeGroup(input), displayName },
