@@ -3,10 +3,10 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '@provisio/store-sqlite';
-import { formatValue, peakRssMb, rssBreakdownMb, type Figure, type ScenarioResult } from './measure.ts';
+import { formatValue, type Figure, type ScenarioResult } from './measure.ts';
 import { rssFigures } from './bulk-load.ts';
 import type { LoadSpec } from './scim-load.ts';
-import { listen, load, seedUsers, serveScim, TOKEN, type LoadResult } from './scim-server.ts';
+import { listen, load, seedUsers, serveScim, spawnScimServer, TOKEN, type LoadResult } from './scim-server.ts';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
@@ -16,11 +16,16 @@ const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
  * per commit): POST /Users, GET by userName filter and PATCH on 100,000 users,
  * beside a bare node:http handler on the same machine, and GET-by-filter at 100
  * users vs 100,000. The load generator is a child process with 32 keep-alive
- * requests in flight; this process is the server.
+ * requests in flight; the server with 100,000 users is another, with the heap policy of
+ * `provisio serve`, so its peak RSS is the server's; the 100-user server and the bare handler run here.
  */
 export async function scimScenario(): Promise<ScenarioResult> {
-  const big = await startScim(Number(process.env['BENCH_USERS'] ?? 100_000));
-  const small = await startScim(100);
+  // Bounds the server process's life should this one hang: seeding plus every run, many times over.
+  const big = await spawnScimServer({ users: Number(process.env['BENCH_USERS'] ?? 100_000), lifetimeSeconds: 600 + 20 * SECONDS });
+  const small = await startScim(100).catch((error: unknown) => {
+    big.kill();
+    throw error;
+  });
   const bare = await startBare();
   try {
     const run = (url: string, kind: LoadSpec['kind'], users: number, groupId?: string) =>
@@ -35,6 +40,7 @@ export async function scimScenario(): Promise<ScenarioResult> {
     const patchHot = await run(big.url, 'patch-hot', big.users);
     const memberHot = await run(big.url, 'member-hot', big.users, big.groupId);
     const post = await run(big.url, 'post', big.users);
+    const server = await big.report();
     const rate = (r: LoadResult) => r.requests / r.seconds;
     const n = big.users.toLocaleString('en-US');
     const figures: Figure[] = [
@@ -50,8 +56,15 @@ export async function scimScenario(): Promise<ScenarioResult> {
       { metric: 'hot-spot answers other than 2xx', value: patchHot.errors + memberHot.errors, unit: 'responses' },
       { metric: `filter throughput, 100 users / ${n} users`, value: rate(filterSmall) / rate(filterBig), unit: '×' },
       { metric: 'errors (non-2xx)', value: post.errors + filterBig.errors + patch.errors + filterSmall.errors, unit: 'responses' },
-      { metric: 'peak RSS (server process)', value: peakRssMb(), unit: 'MB' },
-      ...rssFigures('RSS at the end', rssBreakdownMb()),
+      { metric: `peak RSS, server with ${n} users (child process, the server's heap policy)`, value: server.peakRssMb, unit: 'MB' },
+      ...rssFigures(`server with ${n} users: RSS after the load`, server.rss),
+      { metric: `server with ${n} users: V8 heap used after the load`, value: server.memory.heapUsedMb, unit: 'MB' },
+      { metric: `server with ${n} users: V8 heap reserved after the load`, value: server.memory.heapTotalMb, unit: 'MB' },
+      {
+        metric: `server with ${n} users: memory outside the V8 heap known to V8 after the load (external)`,
+        value: server.memory.externalMb,
+        unit: 'MB',
+      },
     ];
     const line = (name: string, r: LoadResult) => [name, rate(r), r.p50Ms, r.p99Ms, rate(r) / rate(baseline)];
     const table = {
@@ -76,13 +89,18 @@ export async function scimScenario(): Promise<ScenarioResult> {
       figures,
       notes: [
         `Counts run: ${n} users seeded (BENCH_USERS), ${SECONDS} s per operation (BENCH_SECONDS), ${CONCURRENCY} in flight (BENCH_CONCURRENCY).`,
-        `GET by filter, requests/s at 100 users divided by requests/s at ${n} users: ${formatValue(rate(filterSmall) / rate(filterBig))} (1 means the store's size does not matter: the lookup is indexed); ${post.errors + filterBig.errors + patch.errors + filterSmall.errors} non-2xx responses; peak RSS of the server process ${formatValue(peakRssMb())} MB.`,
+        `GET by filter, requests/s at 100 users divided by requests/s at ${n} users: ${formatValue(rate(filterSmall) / rate(filterBig))} (1 means the store's size does not matter: the lookup is indexed); ${post.errors + filterBig.errors + patch.errors + filterSmall.errors} non-2xx responses.`,
+        `Memory: the server with ${n} users runs in a child process of its own that serves nothing else, with the heap policy \`provisio serve\` applies first (applyHeapPolicy, PROVISIO_HEAP: ${server.heap} this run). ` +
+          `It seeds its own store, then serves every run; "peak RSS" is its high-water mark over its whole life (getrusage maxrss, Linux VmHWM), read by the process itself after the last run (${formatValue(server.peakRssSeededMb)} MB of it was reached once seeded, before any request). ` +
+          "The RSS and V8 heap figures are taken at the same moment (process.memoryUsage); SQLite's page cache (up to 64 MB per store) is malloc memory V8 does not see: it is in the anonymous RSS, not in the heap or external figures. " +
+          'The 100-user server and the bare handler run in the bench process, the load generator in a process of its own.',
         'POST creates new users (the store grows during the run); PATCH replaces `title` of a random seeded user; GET filters on the userName of a random seeded user. No connector is configured, so no jobs are planned.',
         `Hot spot: every PATCH replaces \`title\` of one user, or adds a random seeded user to one group, without If-Match: writes to one identity take turns in the server, so none answers 412 (${patchHot.errors + memberHot.errors} non-2xx). A user's PATCH builds on the one still being committed and shares its commit (docs/pipeline.md), so 32 of one user cost what 32 of different users do; a membership delta waits for the commit before it (it reads the members it names from the store), so member adds to one group take one commit each. The group grows during its run (up to ${memberHot.requests} member adds); each add is a membership delta (its member's row and the group's version), so the group's size does not slow it (see the group-members scenario).`,
       ],
     };
   } finally {
-    await Promise.all([big.close(), small.close(), bare.close()]);
+    big.kill();
+    await Promise.all([small.close(), bare.close()]);
   }
 }
 
@@ -95,15 +113,13 @@ function row(name: string, r: LoadResult, bare: number): Figure[] {
   ];
 }
 
-async function startScim(users: number): Promise<{ url: string; users: number; groupId: string; close(): Promise<void> }> {
+/** The SCIM server with `users` seeded users, in this process. */
+async function startScim(users: number): Promise<{ url: string; close(): Promise<void> }> {
   const store = SqliteStore.open({ path: join(mkdtempSync(join(tmpdir(), 'provisio-bench-scim-')), 'bench.db') });
   await seedUsers(store, users);
-  const { url, identities, close } = await serveScim(store);
-  const group = await identities.createGroup({ displayName: 'hot-spot' }, { actor: 'bench' });
+  const { url, close } = await serveScim(store);
   return {
     url,
-    users,
-    groupId: String(group.resource.id),
     close: async () => {
       await close();
       await store.close();

@@ -8,6 +8,7 @@ import { silentLogger, systemClock } from '@provisio/core';
 import { IdentityService, JobEvents, PasswordSealer, type Store, type UserRecord } from '@provisio/core/engine';
 import { scimRouter, ScimRouters } from '@provisio/scim-inbound';
 import type { LoadSpec } from './scim-load.ts';
+import type { ScimServerChildSpec, ScimServerReady, ScimServerReport } from './scim-server-child.ts';
 
 /** The bearer token the inbound scenarios' SCIM endpoint accepts, as a writer. */
 export const TOKEN = 'bench-token-0123456789abcdef';
@@ -102,6 +103,50 @@ export function load(spec: LoadSpec): Promise<LoadResult> {
       code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load generator exited with ${code}`)),
     );
   });
+}
+
+/** The SCIM server of scim-server-child.ts, started in its own process with `users` seeded users. */
+export interface ScimServerProcess extends ScimServerReady {
+  users: number;
+  /** Its memory now; resolves once it has stopped. */
+  report(): Promise<ScimServerReport>;
+  /** Ends it if it still runs. */
+  kill(): void;
+}
+
+/** Starts the SCIM server in a child process (as `provisio serve` runs: its own heap policy) and waits until it listens. */
+export function spawnScimServer(spec: ScimServerChildSpec): Promise<ScimServerProcess> {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./scim-server-child.ts', import.meta.url))], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = () =>
+    new Promise<unknown>((resolve, reject) => {
+      const exited = (code: number | null) => reject(new Error(`SCIM server process exited with ${code}`));
+      child.once('exit', exited);
+      child.once('error', reject);
+      child.once('message', (message) => {
+        child.off('exit', exited);
+        child.off('error', reject);
+        resolve(message);
+      });
+    });
+  const ready = next();
+  child.send(spec);
+  return ready.then((message) => ({
+    ...(message as ScimServerReady),
+    users: spec.users,
+    report: async () => {
+      const report = next();
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.send('report');
+      const answer = (await report) as ScimServerReport;
+      await exited;
+      return answer;
+    },
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill();
+    },
+  }));
 }
 
 /**
