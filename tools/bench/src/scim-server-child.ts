@@ -1,16 +1,16 @@
 // The scim scenario's server with its many users, in its own process so its peak RSS is its own and the
-// heap is sized as `provisio serve` sizes it: applyHeapPolicy() before anything is stored. It seeds its own
-// SQLite store, serves the SCIM stack of scim-server.ts and sends {url, groupId} over IPC; on `report` it sends
-// its memory after the load and exits. It exits when the parent goes away, and after `lifetimeSeconds` at most.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// heap is sized as `provisio serve` sizes it: applyHeapPolicy() before anything is stored. It opens the SQLite
+// file the parent seeded (as a server restarted over its store does), serves the SCIM stack of scim-server.ts and
+// sends {url, groupId} over IPC; on `report` it sends its memory after the load and exits. It exits when the
+// parent goes away, and after `lifetimeSeconds` at most.
 import { applyHeapPolicy } from '@provisio/core/engine';
 import { SqliteStore } from '@provisio/store-sqlite';
 import { peakRssMb, rssBreakdownMb } from './measure.ts';
-import { seedUsers, serveScim } from './scim-server.ts';
+import { serveScim } from './scim-server.ts';
 
 export interface ScimServerChildSpec {
+  /** The SQLite file, seeded and closed by the parent. */
+  path: string;
   users: number;
   lifetimeSeconds: number;
 }
@@ -26,8 +26,8 @@ export interface ScimServerReport {
   /** The heap policy applied (PROVISIO_HEAP, `lean` unless set). */
   heap: string;
   peakRssMb: number;
-  /** Peak RSS once seeded, before any request: the seeding is the bench's, not the server's. */
-  peakRssSeededMb: number;
+  /** Peak RSS once the store is open and the server listens, before any request. */
+  peakRssOpenedMb: number;
   rss?: { anonMb: number; fileMb: number };
   /** process.memoryUsage(): V8's heap (reserved and used), memory V8 knows of outside it (external), of which ArrayBuffers. */
   memory: { heapTotalMb: number; heapUsedMb: number; externalMb: number; arrayBuffersMb: number };
@@ -45,21 +45,16 @@ process.once('message', (message) => {
 });
 
 async function serve(spec: ScimServerChildSpec): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'provisio-bench-scim-'));
-  const store = SqliteStore.open({ path: join(dir, 'bench.db') });
-  await seedUsers(store, spec.users);
+  const store = SqliteStore.open({ path: spec.path });
   const { url, identities, close } = await serveScim(store);
   const group = await identities.createGroup({ displayName: 'hot-spot' }, { actor: 'bench' });
-  const peakRssSeededMb = peakRssMb();
+  const peakRssOpenedMb = peakRssMb();
   process.once('message', () => {
-    const report: ScimServerReport = { heap, peakRssMb: peakRssMb(), peakRssSeededMb, rss: rssBreakdownMb(), memory: memory() };
+    const report: ScimServerReport = { heap, peakRssMb: peakRssMb(), peakRssOpenedMb, rss: rssBreakdownMb(), memory: memory() };
     process.send?.(report, () => {
       void close()
         .then(() => store.close())
-        .finally(() => {
-          rmSync(dir, { recursive: true, force: true });
-          process.exit(0);
-        });
+        .finally(() => process.exit(0));
     });
   });
   process.send?.({ url, groupId: String(group.resource.id) } satisfies ScimServerReady);
