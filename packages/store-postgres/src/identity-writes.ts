@@ -11,7 +11,7 @@ import {
   type UserRecord,
 } from '@provisio/core/engine';
 import { dateMs, emailRows, emailSortKey } from './identity-rows.js';
-import type { Queryable } from './queryable.js';
+import { runUnread, type Queryable } from './queryable.js';
 
 /**
  * Applies everything of an IdentityWrite except its jobs (the caller enqueues
@@ -31,8 +31,8 @@ import type { Queryable } from './queryable.js';
  */
 export async function applyIdentityWrite(db: Queryable, tenant: string, write: IdentityWrite): Promise<void> {
   try {
-    await checkVersions(db, tenant, 'user', write.expectedUserVersions);
-    await checkVersions(db, tenant, 'group', write.expectedGroupVersions);
+    await checkVersions(db, tenant, 'user', notInserted(write.expectedUserVersions, write.putUsers));
+    await checkVersions(db, tenant, 'group', notInserted(write.expectedGroupVersions, write.putGroups));
     if (write.deleteUsers?.length) {
       await db.query('DELETE FROM users WHERE tenant = $1 AND id = ANY($2::text[])', [tenant, write.deleteUsers]);
       await db.query('DELETE FROM pending_passwords WHERE tenant = $1 AND user_id = ANY($2::text[])', [tenant, write.deleteUsers]);
@@ -47,7 +47,8 @@ export async function applyIdentityWrite(db: Queryable, tenant: string, write: I
     if (write.pendingPasswords?.length) {
       // The last one of a user wins (one statement may not upsert the same row twice).
       const latest = [...new Map(write.pendingPasswords.map((p) => [p.userId, p])).values()];
-      await db.query(
+      await runUnread(
+        db,
         `INSERT INTO pending_passwords (tenant, user_id, sealed, awaiting, expires_at)
          SELECT $1, r.user_id, r.sealed, ARRAY(SELECT jsonb_array_elements_text(r.awaiting)), r.expires_at
          FROM jsonb_to_recordset($2::jsonb) AS r(user_id text, sealed text, awaiting jsonb, expires_at bigint)
@@ -61,7 +62,8 @@ export async function applyIdentityWrite(db: Queryable, tenant: string, write: I
     for (const link of write.putLinks ?? []) await putLink(db, tenant, link);
     if (write.audit?.length) {
       const entries = write.audit;
-      await db.query(
+      await runUnread(
+        db,
         `INSERT INTO audit (tenant, at, actor, action, entity_type, entity_id, details)
          SELECT $7, a.at, a.actor, a.action, a.entity_type, a.entity_id, a.details::jsonb
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS a(at, actor, action, entity_type, entity_id, details, n)
@@ -109,6 +111,15 @@ export async function putLink(db: Queryable, tenant: string, link: LinkRecord): 
   } catch (error) {
     throw unstorableValue(error) ?? error;
   }
+}
+
+/**
+ * The expected versions less those of identities expected not to exist that the write inserts: the insert
+ * (ON CONFLICT (id) DO NOTHING) finds one that exists by itself (idConflict), without a statement before it.
+ */
+function notInserted(expected: Record<string, number> | undefined, puts: readonly { id: string }[] | undefined): Record<string, number> {
+  const inserted = new Set(puts?.map((p) => p.id));
+  return Object.fromEntries(Object.entries(expected ?? {}).filter(([id, version]) => version !== 0 || !inserted.has(id)));
 }
 
 async function checkVersions(
@@ -162,7 +173,8 @@ async function putUser(db: Queryable, tenant: string, user: UserRecord, mustBeNe
   }
   const emails = emailRows(user.resource);
   // One statement, rows by position: unchanged emails are not rewritten, surplus ones go.
-  await db.query(
+  await runUnread(
+    db,
     `WITH surplus AS (DELETE FROM user_emails WHERE tenant = $7 AND user_id = $1 AND position >= $6)
      INSERT INTO user_emails (tenant, user_id, position, value_lower, type_lower, is_primary, present)
      SELECT $7, $1, e.n - 1, e.value, e.type, e.is_primary, e.present
@@ -199,7 +211,8 @@ async function putGroup(db: Queryable, tenant: string, group: GroupRecord, mustB
     throw uniqueViolation(error, 'group', group.id, `displayName "${group.displayName}" is already taken`) ?? error;
   }
   // Rows by position, as for emails: adding a member to a large group writes one row, not all of them.
-  await db.query(
+  await runUnread(
+    db,
     `WITH surplus AS (DELETE FROM group_members WHERE tenant = $9 AND group_id = $1 AND position >= $8)
      INSERT INTO group_members (tenant, group_id, position, member_id, member_id_lower, display, display_lower, type, type_lower)
      SELECT $9, $1, m.n - 1, m.member_id, m.member_id_lower, m.display, m.display_lower, m.type, m.type_lower
@@ -236,7 +249,7 @@ async function changeMembers(db: Queryable, tenant: string, change: GroupMembers
   if (!rowCount)
     throw new StoreConflictError('version', `group ${change.groupId} is at version 0, not ${change.version - 1}`, 'group', change.groupId);
   if (change.remove.length > 0)
-    await db.query('DELETE FROM group_members WHERE tenant = $1 AND member_id = ANY($3::text[]) AND group_id = $2', [
+    await runUnread(db, 'DELETE FROM group_members WHERE tenant = $1 AND member_id = ANY($3::text[]) AND group_id = $2', [
       tenant,
       change.groupId,
       change.remove,
@@ -244,7 +257,8 @@ async function changeMembers(db: Queryable, tenant: string, change: GroupMembers
   // One row per value (the first): the statement cannot see its own rows to skip a second.
   const add = [...new Map(change.add.map((m) => [m.value, m])).values()];
   if (add.length === 0) return;
-  await db.query(
+  await runUnread(
+    db,
     `INSERT INTO group_members (tenant, group_id, position, member_id, member_id_lower, display, display_lower, type, type_lower)
      SELECT $1, $2, coalesce(
        (SELECT l.position FROM group_members l WHERE l.tenant = $1 AND l.group_id = $2 ORDER BY l.position DESC LIMIT 1), -1) + m.n,
@@ -312,7 +326,10 @@ function unstorableValue(error: unknown): IdentityError | undefined {
   return new IdentityError('invalidValue', 'a value contains a character PostgreSQL cannot store (such as \\u0000)');
 }
 
-/** Deadlocks and serialization failures pass through untouched: the caller's transaction runs again on those. */
-function storeError(error: unknown): unknown {
+/**
+ * What the store reports for a statement's error (also for one deferred to a later round trip, see runUnread).
+ * Deadlocks and serialization failures pass through untouched: the caller's transaction runs again on those.
+ */
+export function storeError(error: unknown): unknown {
   return unstorableValue(error) ?? error;
 }

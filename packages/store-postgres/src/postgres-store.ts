@@ -35,7 +35,7 @@ import type {
 } from '@provisio/core/engine';
 import { PostgresIdentityReads } from './identity-reads.js';
 import { guardState } from './guard-rows.js';
-import { applyIdentityWrite } from './identity-writes.js';
+import { applyIdentityWrite, storeError } from './identity-writes.js';
 import { JobQueue } from './job-queue.js';
 import { jobIdOrUndefined } from './job-rows.js';
 import { quoteIdentifier } from './migrate-schema.js';
@@ -229,7 +229,8 @@ export class PostgresStore implements Store {
             : (['group', write.putGroups?.[0]?.id ?? write.deleteGroups?.[0]] as const);
         throw new StoreConflictError('version', `a concurrent change to the same identity won (${code})`, entityType, entityId);
       }
-      throw error;
+      // The write's last statements fail in the round trip of the COMMIT that carries them.
+      throw storeError(error);
     }
   }
 

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import pg from 'pg';
 
 /** A statement sent ahead of another in the same round trip; its results are not the caller's. */
@@ -22,6 +23,9 @@ interface WireConnection {
 }
 
 const query = pg.Query.prototype as unknown as QueryMessages;
+
+/** pg's conversion of a parameter to its wire text (arrays, dates, JSON), which Query uses and pg's index does not export. */
+const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue(value: unknown): unknown };
 
 /**
  * A statement whose round trip first runs `prelude` (e.g. `BEGIN`, or setting the tenant), in the extended
@@ -48,11 +52,18 @@ class PreludedQuery extends pg.Query {
     const { values } = this as unknown as { values?: unknown };
     if (values !== undefined && !Array.isArray(values)) return new Error('Query values must be an array');
     const wire = connection as unknown as WireConnection;
+    // Converted before anything is written, as pg does for a query's own values: one that cannot be sent fails here.
+    let preludeValues: unknown[][];
+    try {
+      preludeValues = this.prelude.map((statement) => statement.values.map((value) => prepareValue(value)));
+    } catch (error) {
+      return error as Error;
+    }
     wire.stream.cork?.();
     try {
-      for (const statement of this.prelude) {
+      for (const [i, statement] of this.prelude.entries()) {
         wire.parse({ text: statement.text });
-        wire.bind({ values: statement.values });
+        wire.bind({ values: preludeValues[i] });
         wire.execute({});
       }
       return query.submit.call(this, wire);

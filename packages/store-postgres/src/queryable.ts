@@ -8,6 +8,18 @@ export interface Queryable {
     text: string,
     values?: unknown[],
   ): Promise<{ rows: R[]; rowCount: number | null; command?: string }>;
+  /**
+   * A transaction's statement whose result nobody reads: it goes out in the round trip of the transaction's
+   * next statement (or its COMMIT), and its error fails that one. Only where a transaction carries it (see
+   * tenant-session.ts); use `runUnread`, which runs the statement at once elsewhere.
+   */
+  defer?(text: string, values?: unknown[]): void;
+}
+
+/** Runs a statement whose result nobody reads: deferred to the next round trip where `db` can carry it, at once elsewhere. */
+export async function runUnread(db: Queryable, text: string, values?: unknown[]): Promise<void> {
+  if (db.defer) db.defer(text, values);
+  else await db.query(text, values);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { queryAfter, type Prelude } from './preluded-query.js';
-import type { Queryable } from './queryable.js';
+import { TransactionRolledBackError, type Queryable } from './queryable.js';
 import { storageFailure } from './storage-failure.js';
 import { TENANT_SETTING } from './tenant-scope.js';
 
@@ -56,20 +56,34 @@ export async function scopedTransaction<T>(
 
 /**
  * BEGIN (and the tenant) go out with the body's first statement; COMMIT after the body, ROLLBACK when
- * anything throws. A body that runs no statement opens no transaction.
+ * anything throws. A body that runs no statement opens no transaction. Statements the body defers
+ * (results nobody reads) go out in the round trip of its next statement, or of the COMMIT: a write
+ * whose last statements are unread commits in the round trip that sends them.
  */
 async function inScopedTransaction<T>(client: pg.PoolClient, scope: Scope, body: (client: Queryable) => Promise<T>): Promise<T> {
   let begun = false;
+  let deferred: Prelude[] = [];
+  /** `text` in one round trip after what has to go out before it: BEGIN and the scope (first statement), the deferred ones. */
+  const send = <R extends object>(text: string, values?: unknown[]) => {
+    const before = [...(begun ? [] : [BEGIN, ...preludeOf(scope)]), ...deferred];
+    begun = true;
+    deferred = [];
+    return before.length === 0 ? client.query<R>(text, values) : queryAfter<R>(client, before, text, values);
+  };
   const transaction: Queryable = {
-    query<R extends object>(text: string, values?: unknown[]) {
-      if (begun) return client.query<R>(text, values);
-      begun = true;
-      return queryAfter<R>(client, [BEGIN, ...preludeOf(scope)], text, values);
+    query: send,
+    defer(text, values = []) {
+      deferred.push({ text, values });
     },
   };
   try {
     const result = await body(transaction);
-    if (begun) await client.query('COMMIT');
+    if (begun || deferred.length > 0) {
+      const commit = await send('COMMIT');
+      // A failed statement whose error someone caught (pg-boss swallows some of its own): nothing was kept.
+      if (commit.command === 'ROLLBACK')
+        throw new TransactionRolledBackError('PostgreSQL rolled the transaction back at COMMIT: one of its statements had failed');
+    }
     return result;
   } catch (error) {
     if (begun) await client.query('ROLLBACK').catch(() => undefined);

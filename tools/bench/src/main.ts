@@ -19,6 +19,7 @@ const scenarios: Record<string, () => Promise<ScenarioResult>> = {
   'steady-state': () => import('./steady-state-scenario.ts').then((m) => m.steadyStateScenario()),
   pipeline: () => import('./pipeline-scenario.ts').then((m) => m.pipelineScenario()),
   'postgres-workers': () => import('./postgres-workers-scenario.ts').then((m) => m.postgresWorkersScenario()),
+  'scim-postgres': () => import('./scim-postgres-scenario.ts').then((m) => m.scimPostgresScenario()),
   chaos: () => import('./chaos-scenario.ts').then((m) => m.chaosScenario()),
   retention: () => import('./retention-scenario.ts').then((m) => m.retentionScenario()),
   import: () => import('./import-scenario.ts').then((m) => m.importScenario()),
