@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import pg from 'pg';
+import { statementName } from './statement-names.js';
 
 /** A statement sent ahead of another in the same round trip; its results are not the caller's. */
 export interface Prelude {
@@ -16,7 +17,10 @@ interface QueryMessages {
 }
 
 interface WireConnection {
-  parse(message: { text: string }): void;
+  parse(message: { text: string; name?: string }): void;
+  /** pg's record of the named statements parsed, and sent to be parsed, on this connection. */
+  parsedStatements: Record<string, string>;
+  submittedNamedStatements: Record<string, string>;
   bind(message: { values: unknown[] }): void;
   execute(message: object): void;
   stream: { cork?(): void; uncork?(): void };
@@ -42,8 +46,9 @@ class PreludedQuery extends pg.Query {
     values: unknown[] | undefined,
     callback: (error: Error | undefined, result: pg.QueryResult) => void,
   ) {
-    // Extended protocol even without parameters: a simple query cannot share the prelude's Sync.
-    super({ text, values, queryMode: 'extended' } as pg.QueryConfig, callback as never);
+    // Extended protocol even without parameters: a simple query cannot share the prelude's Sync. Named (see
+    // statementName): pg parses it on a connection once; the prelude's own statements stay unnamed.
+    super({ name: statementName(text), text, values, queryMode: 'extended' } as pg.QueryConfig, callback as never);
     this.preludeLeft = prelude.length;
   }
 
@@ -61,6 +66,13 @@ class PreludedQuery extends pg.Query {
     }
     wire.stream.cork?.();
     try {
+      // A named statement new to the connection is parsed first: pg credits the first ParseComplete of the round
+      // trip to it, which would be the prelude's (and a failing prelude would leave it unparsed, yet believed parsed).
+      const { name, text } = this as unknown as { name?: string; text: string };
+      if (name !== undefined && wire.parsedStatements[name] === undefined && wire.submittedNamedStatements[name] === undefined) {
+        wire.parse({ text, name });
+        wire.submittedNamedStatements[name] = text;
+      }
       for (const [i, statement] of this.prelude.entries()) {
         wire.parse({ text: statement.text });
         wire.bind({ values: preludeValues[i] });

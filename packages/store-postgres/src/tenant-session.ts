@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { queryAfter, type Prelude } from './preluded-query.js';
+import { statementName } from './statement-names.js';
 import { TransactionRolledBackError, type Queryable } from './queryable.js';
 import { storageFailure } from './storage-failure.js';
 import { TENANT_SETTING } from './tenant-scope.js';
@@ -24,6 +25,12 @@ export type Scope = { tenant: string } | 'all tenants' | 'no tenant';
 const preludeOf = (scope: Scope): Prelude[] =>
   scope === 'no tenant' ? [] : scope === 'all tenants' ? [AS_OWNER] : [forTenant(scope.tenant)];
 
+/** `text` as a named statement (see statementName), prepared once per connection. */
+function named<R extends object>(client: pg.ClientBase, text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+  const name = statementName(text);
+  return name === undefined ? client.query<R>(text, values) : client.query<R>({ name, text, values });
+}
+
 /** Errors that mean "run the transaction again": serialization failures and deadlocks. */
 export const RETRYABLE_SQLSTATES: ReadonlySet<string> = new Set(['40001', '40P01']);
 const MAX_TRANSACTION_ATTEMPTS = 5;
@@ -33,7 +40,7 @@ export function scopedStatements(pool: pg.Pool, scope: Scope): Queryable {
   const prelude = preludeOf(scope);
   return {
     query: <R extends object>(text: string, values?: unknown[]) =>
-      withClient(pool, (client) => (prelude.length === 0 ? client.query<R>(text, values) : queryAfter<R>(client, prelude, text, values))),
+      withClient(pool, (client) => (prelude.length === 0 ? named<R>(client, text, values) : queryAfter<R>(client, prelude, text, values))),
   };
 }
 
@@ -68,7 +75,7 @@ async function inScopedTransaction<T>(client: pg.PoolClient, scope: Scope, body:
     const before = [...(begun ? [] : [BEGIN, ...preludeOf(scope)]), ...deferred];
     begun = true;
     deferred = [];
-    return before.length === 0 ? client.query<R>(text, values) : queryAfter<R>(client, before, text, values);
+    return before.length === 0 ? named<R>(client, text, values) : queryAfter<R>(client, before, text, values);
   };
   const transaction: Queryable = {
     query: send,
