@@ -1,6 +1,7 @@
 import { IdentityError, type Store } from '../src/engine.js';
 import { InMemoryStore } from '../src/testing.js';
 import { pipelineFixturePerTest } from './recording-connector.js';
+import { storeAround } from './store-proxy.js';
 
 const actor = { actor: 'test' };
 const pipelineFixture = pipelineFixturePerTest();
@@ -10,17 +11,10 @@ const mapping = { userName: 'userName' };
 function watchedStore(): { store: Store; reads: string[]; wholeGroupWrites: () => number } {
   const reads: string[] = [];
   let whole = 0;
-  const inner = new InMemoryStore();
-  const store = new Proxy(inner, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        if (name === 'commit' && ((args[0] as { putGroups?: unknown[] }).putGroups?.length ?? 0) > 0) whole += 1;
-        reads.push(String(name));
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
+  const store = storeAround(new InMemoryStore(), (name, args, call) => {
+    if (name === 'commit' && ((args[0] as { putGroups?: unknown[] }).putGroups?.length ?? 0) > 0) whole += 1;
+    reads.push(name);
+    return call();
   });
   return { store, reads, wholeGroupWrites: () => whole };
 }
@@ -30,30 +24,19 @@ function watchedStore(): { store: Store; reads: string[]; wholeGroupWrites: () =
  * SQLite's group commit applies a batch); `failing` names the commits (1-based, counted from `hold()`) that fail.
  */
 function heldCommits(failing: readonly number[] = []) {
-  const inner = new InMemoryStore();
   let holding = false;
   let called = 0;
   let queue: (() => void)[] = [];
-  const store = new Proxy(inner, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver) as unknown;
-      if (name !== 'commit' || typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        if (!holding) return (value as (...a: unknown[]) => unknown).apply(target, args);
-        called += 1;
-        const fails = failing.includes(called);
-        return new Promise((resolve, reject) =>
-          queue.push(() =>
-            fails
-              ? reject(new Error('the disk is full'))
-              : (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).then(resolve, reject),
-          ),
-        );
-      };
-    },
+  const store = storeAround(new InMemoryStore(), (name, _args, call) => {
+    if (name !== 'commit' || !holding) return call();
+    called += 1;
+    const fails = failing.includes(called);
+    return new Promise((resolve, reject) =>
+      queue.push(() => (fails ? reject(new Error('the disk is full')) : (call() as Promise<unknown>).then(resolve, reject))),
+    );
   });
   return {
-    store: store as Store,
+    store,
     hold: () => void (holding = true),
     /** Commits called while held, so far. */
     held: () => called,

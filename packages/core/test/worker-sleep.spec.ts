@@ -1,6 +1,7 @@
 import type { Store } from '../src/engine.js';
 import { InMemoryStore } from '../src/testing.js';
 import { pipelineFixturePerTest } from './recording-connector.js';
+import { storeAround } from './store-proxy.js';
 
 const actor = { actor: 'test' };
 const pipelineFixture = pipelineFixturePerTest();
@@ -10,18 +11,9 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The in-memory store, counting the worker's polls: its claims and its "when is the next job due". */
 function pollCountingStore(): { store: Store; polls: () => number } {
   let polls = 0;
-  const inner = new InMemoryStore();
-  const store = new Proxy(inner, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      if (name === 'claimJobs' || name === 'nextDueJobAt')
-        return (...args: unknown[]) => {
-          polls += 1;
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      return (value as (...a: unknown[]) => unknown).bind(target);
-    },
+  const store = storeAround(new InMemoryStore(), (name, _args, call) => {
+    if (name === 'claimJobs' || name === 'nextDueJobAt') polls += 1;
+    return call();
   });
   return { store, polls: () => polls };
 }
@@ -32,7 +24,7 @@ describe('the worker while no target can take a job', () => {
     const counted = pollCountingStore();
     const fixture = await pipelineFixture([{ id: 'crm', mapping, concurrency: 1 }], { store: counted.store });
     const target = fixture.targets.crm;
-    let release = () => {};
+    let release: (() => void) | undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     target.beforeCreate = () => held;
     await fixture.runtime.identities.createUser({ userName: 'ada' }, actor);
@@ -44,7 +36,7 @@ describe('the worker while no target can take a job', () => {
     await pause(400);
     expect(counted.polls() - before).toBeLessThanOrEqual(1);
     const released = Date.now();
-    release();
+    release?.();
     await fixture.settle();
     expect(Date.now() - released).toBeLessThan(1000); // woken by the finished task, not by the lease sweep
     expect([...target.users.values()].map((u) => u.attributes.userName).sort()).toEqual(['ada', 'bob']);
