@@ -41,12 +41,12 @@ export interface GroupMembersDelta {
   remove: readonly string[];
 }
 
-/** One identity whose membership of the changed group differs before and after a write. */
 /** A write of one identity handed to the store and not durable yet: the record it leaves, or a group's membership delta. */
 type InFlight =
   | { record: UserRecord | GroupRecord; members?: undefined; commit: Promise<unknown> }
   | { record?: undefined; members: PendingMembers; commit: Promise<unknown> };
 
+/** One identity whose membership of the changed group differs before and after a write. */
 interface MembershipChange {
   memberId: string;
   wasMember: boolean;
@@ -542,8 +542,8 @@ export class IdentityService {
   /** The whole group: a membership delta in flight is waited for (it holds no member list to build on), then read. */
   private async existingGroup(id: string, options: WriteOptions): Promise<GroupRecord> {
     const key = `group:${id}`;
-    const delta = this.inFlight.get(key)?.members;
-    if (delta) await this.inFlight.get(key)?.commit.catch(() => undefined);
+    const entry = this.inFlight.get(key);
+    if (entry?.members) await entry.commit.catch(() => undefined);
     return expectedGroup(id, this.inFlightRecord<GroupRecord>(key) ?? (await this.deps.store.getGroup(id)), options);
   }
 
