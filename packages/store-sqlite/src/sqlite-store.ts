@@ -387,7 +387,7 @@ export class SqliteStore implements Store {
     const { db, walSync } = this.file;
     // Commits whose log sync is under way are answered first; closing the file then checkpoints and removes the log.
     // With none under way the file closes at once, before close() returns its promise.
-    if (walSync && !walSync.idle) await walSync.close();
+    if (walSync && !walSync.idle) await walSync.settled();
     if (db.open) db.close();
     await walSync?.close();
   }

@@ -36,10 +36,15 @@ export class WalSync {
     return this.running === undefined && this.next === undefined;
   }
 
-  /** Waits for the syncs under way (their commits are answered), then lets go of the file. */
-  async close(): Promise<void> {
+  /** Resolves once no sync is under way or waiting (their commits are answered). */
+  async settled(): Promise<void> {
     // Bounded: the store closes once its writers have stopped, so no new sync keeps arriving.
     for (let round = 0; round < 100 && !this.idle; round += 1) await Promise.allSettled([this.running, this.next]);
+  }
+
+  /** Waits for the syncs under way, then lets go of the file. */
+  async close(): Promise<void> {
+    await this.settled();
     const fd = this.fd;
     this.fd = undefined;
     if (fd) await closeFile(await fd).catch(() => undefined);

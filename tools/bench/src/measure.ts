@@ -72,6 +72,13 @@ export function percentile(samples: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
+/** The item of median `rate` among `items` (the lower middle of an even count): a round of a scenario run by rounds. */
+export function medianBy<T>(items: readonly T[], rate: (item: T) => number): T {
+  const median = [...items].sort((a, b) => rate(a) - rate(b))[Math.floor((items.length - 1) / 2)];
+  if (median === undefined) throw new Error('no runs to take the median of');
+  return median;
+}
+
 /** Small ratios (calls per user with batching) need their decimals. */
 export function formatValue(value: number): string {
   if (!Number.isFinite(value)) return String(value);

@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { Store } from '@provisio/core/engine';
 import { PostgresStore } from '@provisio/store-postgres';
 import { SqliteStore } from '@provisio/store-sqlite';
-import { formatValue, type Figure, type ScenarioResult } from './measure.ts';
+import { formatValue, medianBy, type Figure, type ScenarioResult } from './measure.ts';
 import type { LoadSpec } from './scim-load.ts';
 import { load, seedUsers, serveScim, TOKEN, type LoadResult } from './scim-server.ts';
 
@@ -125,10 +125,7 @@ async function measured(setup: Started, wire: WireCounter, body: () => Promise<L
 
 function report(runs: Map<string, Run[]>): ScenarioResult {
   /** The round whose rate is the median of its store's runs of `kind`. */
-  const median = (store: StoreName, kind: Kind): Run => {
-    const sorted = [...(runs.get(`${store} ${kind}`) ?? [])].sort((a, b) => a.rate - b.rate);
-    return sorted[Math.floor(sorted.length / 2)];
-  };
+  const median = (store: StoreName, kind: Kind): Run => medianBy(runs.get(`${store} ${kind}`) ?? [], (run) => run.rate);
   const figures: Figure[] = [];
   const rateRows: (string | number)[][] = [];
   const costRows: (string | number)[][] = [];

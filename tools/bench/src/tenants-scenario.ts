@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '@provisio/store-sqlite';
-import { formatValue, peakRssMb, type Figure, type ScenarioResult } from './measure.ts';
+import { formatValue, medianBy, peakRssMb, type Figure, type ScenarioResult } from './measure.ts';
 import type { LoadSpec } from './scim-load.ts';
 import { load, seedUsers, serveTenantsScim, TOKEN, type LoadResult } from './scim-server.ts';
 
@@ -12,6 +12,7 @@ const TENANTS = Number(process.env['BENCH_TENANTS'] ?? 100);
 const USERS_PER_TENANT = Number(process.env['BENCH_TENANT_USERS'] ?? 1000);
 const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 10);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+const rateOf = (r: LoadResult) => r.requests / r.seconds;
 
 /**
  * Tenants cost nothing per request: SCIM inbound on one SQLite store holding 100 tenants of 1,000 users each
@@ -51,7 +52,7 @@ export async function tenantsScenario(): Promise<ScenarioResult> {
         const order = round % 2 === 0 ? (['many', 'one'] as const) : (['one', 'many'] as const);
         for (const which of order) runs[which].push(await run(which === 'many' ? many : one, kind, SECONDS, unorderedNames));
       }
-      return { many: medianRun(runs.many), one: medianRun(runs.one), rounds: runs };
+      return { many: medianBy(runs.many, rateOf), one: medianBy(runs.one, rateOf), rounds: runs };
     };
     const filter = await side('filter');
     const post = await side('post');
@@ -143,12 +144,4 @@ async function startTenants(domains: string[], usersPerTenant: number): Promise<
       await store.close();
     },
   };
-}
-
-/** The run of median rate among `runs` (its p99 and errors with it). */
-function medianRun(runs: readonly LoadResult[]): LoadResult {
-  const sorted = [...runs].sort((a, b) => a.requests / a.seconds - b.requests / b.seconds);
-  const median = sorted[Math.floor((sorted.length - 1) / 2)];
-  if (!median) throw new Error('no runs to take the median of');
-  return median;
 }
